@@ -1,0 +1,36 @@
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Network;
+
+/// <summary>Draws initial weights by the chosen scheme from a seeded generator.</summary>
+internal static class WeightInitializer
+{
+    public static WeightInitialization Resolve(WeightInitialization scheme, Activation activation) =>
+        scheme != WeightInitialization.Auto ? scheme : activation switch
+        {
+            Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.GELU => WeightInitialization.HeNormal,
+            _ => WeightInitialization.GlorotUniform,
+        };
+
+    public static void Fill(Span<float> weights, int fanIn, int fanOut, WeightInitialization scheme, Rng rng)
+    {
+        switch (scheme)
+        {
+            case WeightInitialization.HeNormal: Normal(weights, Math.Sqrt(2.0 / fanIn), rng); break;
+            case WeightInitialization.HeUniform: Uniform(weights, Math.Sqrt(6.0 / fanIn), rng); break;
+            case WeightInitialization.GlorotUniform: Uniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), rng); break;
+            case WeightInitialization.GlorotNormal: Normal(weights, Math.Sqrt(2.0 / (fanIn + fanOut)), rng); break;
+            default: throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Resolve Auto before filling.");
+        }
+    }
+
+    private static void Normal(Span<float> w, double std, Rng rng)
+    {
+        for (int i = 0; i < w.Length; i++) w[i] = (float)(std * rng.NextGaussian());
+    }
+
+    private static void Uniform(Span<float> w, double limit, Rng rng)
+    {
+        for (int i = 0; i < w.Length; i++) w[i] = (float)(limit * (2.0 * rng.NextDouble() - 1.0));
+    }
+}
