@@ -1,0 +1,30 @@
+namespace MLNet.Backprop.Training;
+
+/// <summary>What one layer did during one epoch: how much gradient reached it, how its weights moved, and the health
+/// of its units. The raw material of the gradient-flow diagnosis.</summary>
+public sealed record LayerStatistics
+{
+    /// <summary>Index of the layer (0 = first hidden layer).</summary>
+    public int Layer { get; init; }
+
+    /// <summary>Mean over the epoch's mini-batches of the L2 norm of dLoss/d(weights and bias) of this layer.</summary>
+    public double GradientNormMean { get; init; }
+
+    /// <summary>Largest per-batch gradient L2 norm of this layer in the epoch.</summary>
+    public double GradientNormMax { get; init; }
+
+    /// <summary>L2 norm of the layer's weight matrix at the end of the epoch.</summary>
+    public double WeightNorm { get; init; }
+
+    /// <summary>‖Δw‖ / ‖w‖ of the epoch's last optimizer step (healthy training is around 1e-3).</summary>
+    public double UpdateRatio { get; init; }
+
+    /// <summary>Number of NaN or infinite values met in this layer's gradients and weights during the epoch.</summary>
+    public long NonFiniteCount { get; init; }
+
+    /// <summary>Share of units never active (pre-activation ≤ 0 for every example) during the epoch; ReLU family only, else 0.</summary>
+    public double DeadUnitShare { get; init; }
+
+    /// <summary>Share of activations near the bounds (|tanh| &gt; 0.99, sigmoid &lt; 0.01 or &gt; 0.99); sigmoid/tanh only, else 0.</summary>
+    public double SaturatedShare { get; init; }
+}

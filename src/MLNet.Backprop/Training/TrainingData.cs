@@ -1,0 +1,75 @@
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// Examples in contiguous memory: features row-major (rows × columns), targets row-major (rows × target width),
+/// optional per-example weights. Validated once, up front, so training never meets a bad value half way.
+/// </summary>
+public sealed class TrainingData
+{
+    /// <summary>Wraps the arrays (not copied) after checking shapes and values.</summary>
+    /// <param name="features">rows × columns finite values.</param>
+    /// <param name="rows">Number of examples; at least 1.</param>
+    /// <param name="columns">Number of features per example; at least 1.</param>
+    /// <param name="targets">rows × targetWidth finite values.</param>
+    /// <param name="targetWidth">Values per target: 1 for binary, class index or single regression; K for multi-output.</param>
+    /// <param name="weights">Per-example weights (finite, ≥ 0, positive sum), or null for all 1.</param>
+    /// <exception cref="ArgumentException">A shape does not match, or a value is NaN or infinite (the message names the row and column).</exception>
+    public TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth = 1, float[]? weights = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (rows < 1) throw new ArgumentException($"Training data is empty: at least one row is needed, got {rows}.", nameof(rows));
+        if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), columns, "At least one feature column is needed.");
+        if (targetWidth < 1) throw new ArgumentOutOfRangeException(nameof(targetWidth), targetWidth, "Target width must be at least 1.");
+        if (features.Length != (long)rows * columns)
+            throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {columns} columns = {(long)rows * columns} expected.", nameof(features));
+        if (targets.Length != (long)rows * targetWidth)
+            throw new ArgumentException($"targets holds {targets.Length} values; {rows} rows × {targetWidth} = {(long)rows * targetWidth} expected.", nameof(targets));
+        CheckFinite(features, columns, nameof(features), "feature");
+        CheckFinite(targets, targetWidth, nameof(targets), "target");
+        if (weights is not null)
+        {
+            if (weights.Length != rows) throw new ArgumentException($"weights holds {weights.Length} values; one per row ({rows}) expected.", nameof(weights));
+            double sum = 0;
+            for (int i = 0; i < rows; i++)
+            {
+                if (!float.IsFinite(weights[i]) || weights[i] < 0f)
+                    throw new ArgumentException($"Weight of row {i} is {weights[i]}; weights must be finite and ≥ 0.", nameof(weights));
+                sum += weights[i];
+            }
+            if (!(sum > 0)) throw new ArgumentException("The example weights sum to 0; at least one must be positive.", nameof(weights));
+        }
+        Features = features;
+        Rows = rows;
+        Columns = columns;
+        Targets = targets;
+        TargetWidth = targetWidth;
+        Weights = weights;
+    }
+
+    /// <summary>rows × columns features, row-major.</summary>
+    public float[] Features { get; }
+
+    /// <summary>Number of examples.</summary>
+    public int Rows { get; }
+
+    /// <summary>Features per example.</summary>
+    public int Columns { get; }
+
+    /// <summary>rows × <see cref="TargetWidth"/> targets.</summary>
+    public float[] Targets { get; }
+
+    /// <summary>Values per target row.</summary>
+    public int TargetWidth { get; }
+
+    /// <summary>Per-example weights, or null for all 1.</summary>
+    public float[]? Weights { get; }
+
+    private static void CheckFinite(float[] values, int width, string name, string what)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new ArgumentException($"The {what} at row {i / width}, column {i % width} is {values[i]}; all values must be finite. " +
+                    "Replace missing values (e.g. ML.NET's ReplaceMissingValues) or drop such rows.", name);
+    }
+}
