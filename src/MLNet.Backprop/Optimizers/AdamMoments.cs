@@ -35,7 +35,9 @@ internal sealed class AdamMoments
         float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
         float biasCorrection2 = (float)(1.0 - Math.Pow(Beta2, t));
         var c = new Constants(learningRate, Beta1, Beta2, Epsilon, biasCorrection1, biasCorrection2);
-        Span<float> m = _m[index], v = _v[index];
+        // Slicing to the values' length throws if the parameter list changed since construction, keeping the unchecked
+        // lane loads in bounds.
+        Span<float> m = _m[index].AsSpan(0, values.Length), v = _v[index].AsSpan(0, values.Length);
         int i = 0;
         if (Lanes.Use512) i = Apply<Vector512Lane>(i, values, gradients, m, v, c);
         if (Lanes.Use256) i = Apply<Vector256Lane>(i, values, gradients, m, v, c);

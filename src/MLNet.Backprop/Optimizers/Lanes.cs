@@ -13,7 +13,7 @@ namespace MLNet.Backprop.Optimizers;
 /// no fused multiply-add), the result of an element does not depend on which lane processed it: the vector body and the
 /// scalar tail are bit-identical to the scalar formula.</para>
 /// <para>Loads and stores are unchecked: callers guarantee <c>index + Count ≤ span.Length</c> for every span they
-/// touch (the update loops only run while a whole lane fits, and state arrays have the parameter's length).</para>
+/// touch (the update loops only run while a whole lane fits, and state spans are sliced to the length of the values).</para>
 /// </remarks>
 /// <typeparam name="TSelf">The lane type itself.</typeparam>
 internal interface ILane<TSelf> where TSelf : struct, ILane<TSelf>

@@ -30,7 +30,7 @@ public sealed class MomentumSgd : Optimizer
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {
-        Span<float> v = _velocity[index];
+        Span<float> v = _velocity[index].AsSpan(0, values.Length); // throws if the parameter list changed since construction
         int i = 0;
         if (Lanes.Use512) i = Apply<Vector512Lane>(i, values, gradients, v, learningRate, Momentum);
         if (Lanes.Use256) i = Apply<Vector256Lane>(i, values, gradients, v, learningRate, Momentum);
