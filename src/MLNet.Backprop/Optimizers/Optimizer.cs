@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MLNet.Backprop.Layers;
 
 namespace MLNet.Backprop.Optimizers;
@@ -57,9 +58,10 @@ public abstract class Optimizer
     /// <param name="learningRate">η for this step.</param>
     protected abstract void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate);
 
+    // w ← w·(1 − η·λ): one correctly rounded multiply per element, so the vectorised form equals the scalar one.
     private static void ApplyWeightDecay(Span<float> w, float rate)
     {
         float keep = 1f - rate;
-        for (int j = 0; j < w.Length; j++) w[j] *= keep;
+        TensorPrimitives.Multiply(w, keep, w);
     }
 }

@@ -1,0 +1,121 @@
+using MLNet.Backprop.Layers;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Training;
+
+public class GradientClippingTests
+{
+    private static Parameter[] CreateParameters(float[] weightGradients, float[] biasGradients)
+    {
+        var weights = new Parameter("layer0.weights", weightGradients.Length, isWeightMatrix: true);
+        var bias = new Parameter("layer0.bias", biasGradients.Length, isWeightMatrix: false);
+        weightGradients.CopyTo(weights.Gradients, 0);
+        biasGradients.CopyTo(bias.Gradients, 0);
+        return [weights, bias];
+    }
+
+    private static double GlobalNorm(IEnumerable<Parameter> parameters) =>
+        Math.Sqrt(parameters.SelectMany(p => p.Gradients).Sum(g => (double)g * g));
+
+    [Fact]
+    public void ClipByGlobalNorm_AboveMaxNorm_ReturnsNormBeforeClipping()
+    {
+        var parameters = CreateParameters([3f, 0f], [4f]);
+
+        float norm = GradientClipping.ClipByGlobalNorm(parameters, maxNorm: 1f);
+
+        norm.ShouldBe(5f);
+    }
+
+    [Fact]
+    public void ClipByGlobalNorm_AboveMaxNorm_ScalesToMaxNormKeepingDirection()
+    {
+        float[] weightGradients = [.. Enumerable.Range(0, 37).Select(i => (float)Math.Sin(i + 0.5) * 10f)];
+        float[] biasGradients = [.. Enumerable.Range(0, 29).Select(i => (float)Math.Cos(i) * 3f)];
+        var parameters = CreateParameters(weightGradients, biasGradients);
+        double before = GlobalNorm(parameters);
+
+        float norm = GradientClipping.ClipByGlobalNorm(parameters, maxNorm: 2.5f);
+
+        norm.ShouldBe((float)before);
+        double after = GlobalNorm(parameters);
+        (Math.Abs(after - 2.5) / 2.5).ShouldBeLessThan(1e-5);
+        float scale = parameters[1].Gradients[3] / biasGradients[3];
+        parameters[0].Gradients[7].ShouldBe(weightGradients[7] * scale, 1e-5f);
+    }
+
+    [Fact]
+    public void ClipByGlobalNorm_BelowMaxNorm_LeavesGradientsUntouched()
+    {
+        var parameters = CreateParameters([0.3f, -0.1f], [0.4f]);
+
+        float norm = GradientClipping.ClipByGlobalNorm(parameters, maxNorm: 1f);
+
+        norm.ShouldBe((float)Math.Sqrt(0.3f * (double)0.3f + 0.1f * (double)0.1f + 0.4f * (double)0.4f));
+        parameters[0].Gradients.ShouldBe([0.3f, -0.1f]);
+        parameters[1].Gradients.ShouldBe([0.4f]);
+    }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void ClipByGlobalNorm_NonFiniteGradient_ReturnsNonFiniteNormAndLeavesGradients(float bad)
+    {
+        var parameters = CreateParameters([100f, bad], [50f]);
+
+        float norm = GradientClipping.ClipByGlobalNorm(parameters, maxNorm: 1f);
+
+        float.IsFinite(norm).ShouldBeFalse();
+        parameters[0].Gradients.ShouldBe([100f, bad]);
+        parameters[1].Gradients.ShouldBe([50f]);
+    }
+
+    [Fact]
+    public void ClipByValue_MixedGradients_ClampsOutsideValuesAndCountsThem()
+    {
+        var parameters = CreateParameters([-2f, -0.5f, 0.5f, 0.5001f, 3f], [0f, -0.5f, float.NegativeInfinity]);
+
+        int clamped = GradientClipping.ClipByValue(parameters, clipValue: 0.5f);
+
+        clamped.ShouldBe(4);
+        parameters[0].Gradients.ShouldBe([-0.5f, -0.5f, 0.5f, 0.5f, 0.5f]);
+        parameters[1].Gradients.ShouldBe([0f, -0.5f, -0.5f]);
+    }
+
+    [Fact]
+    public void ClipByValue_AllInsideRange_ReturnsZeroAndLeavesGradients()
+    {
+        var parameters = CreateParameters([-1f, 0.25f], [1f]);
+
+        GradientClipping.ClipByValue(parameters, clipValue: 1f).ShouldBe(0);
+
+        parameters[0].Gradients.ShouldBe([-1f, 0.25f]);
+        parameters[1].Gradients.ShouldBe([1f]);
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-1f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void ClipByGlobalNorm_InvalidMaxNorm_ThrowsNamingIt(float maxNorm)
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => GradientClipping.ClipByGlobalNorm(CreateParameters([1f], [1f]), maxNorm));
+
+        ex.ParamName.ShouldBe("maxNorm");
+        ex.ActualValue.ShouldBe(maxNorm);
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-1f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.NegativeInfinity)]
+    public void ClipByValue_InvalidClipValue_ThrowsNamingIt(float clipValue)
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => GradientClipping.ClipByValue(CreateParameters([1f], [1f]), clipValue));
+
+        ex.ParamName.ShouldBe("clipValue");
+        ex.ActualValue.ShouldBe(clipValue);
+    }
+}
