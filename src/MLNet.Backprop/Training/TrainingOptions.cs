@@ -2,7 +2,7 @@ using MLNet.Backprop.Optimizers;
 
 namespace MLNet.Backprop.Training;
 
-/// <summary>How a <see cref="NeuralNetwork"/> is trained: loss, optimizer, schedule, regularisation, clipping,
+/// <summary>How a <see cref="Network.NeuralNetwork"/> is trained: loss, optimizer, schedule, regularisation, clipping,
 /// early stopping and threads. Every default and range is stated once, here.</summary>
 public sealed class TrainingOptions
 {

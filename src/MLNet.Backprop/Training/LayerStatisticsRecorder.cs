@@ -1,0 +1,146 @@
+using System.Numerics.Tensors;
+using MLNet.Backprop.Layers;
+using MLNet.Backprop.Network;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>Accumulates <see cref="LayerStatistics"/> over one epoch, batch by batch, without allocating per batch.</summary>
+internal sealed class LayerStatisticsRecorder
+{
+    private readonly NeuralNetwork _network;
+    private readonly bool _unitStatistics;
+    private readonly double[] _normSum, _normMax, _updateRatio;
+    private readonly long[] _nonFinite, _saturated, _activations;
+    private readonly bool[][] _everActive;
+    private readonly float[][] _weightsBeforeStep;
+    private int _batches;
+
+    public LayerStatisticsRecorder(NeuralNetwork network, bool unitStatistics)
+    {
+        _network = network;
+        _unitStatistics = unitStatistics;
+        int layers = network.Layers.Count;
+        _normSum = new double[layers];
+        _normMax = new double[layers];
+        _updateRatio = new double[layers];
+        _nonFinite = new long[layers];
+        _saturated = new long[layers];
+        _activations = new long[layers];
+        _everActive = network.Layers.Select(l => new bool[l.OutputSize]).ToArray();
+        _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.Weights.Length]).ToArray() : [];
+    }
+
+    public void BeginEpoch()
+    {
+        _batches = 0;
+        Array.Clear(_normSum);
+        Array.Clear(_normMax);
+        Array.Clear(_updateRatio);
+        Array.Clear(_nonFinite);
+        Array.Clear(_saturated);
+        Array.Clear(_activations);
+        foreach (var active in _everActive) Array.Clear(active);
+    }
+
+    /// <summary>Records a batch's gradient norms and unit activity; returns the global gradient norm (all layers).</summary>
+    public double RecordBatch(Workspace ws, int rows)
+    {
+        _batches++;
+        double globalSquares = 0;
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            DenseLayer layer = _network.Layers[l];
+            double squares = SumOfSquares(layer.Weights, l) + SumOfSquares(layer.Bias, l);
+            double norm = Math.Sqrt(squares);
+            _normSum[l] += norm;
+            if (!(norm <= _normMax[l])) _normMax[l] = norm; // NaN propagates into the max on purpose
+            globalSquares += squares;
+            if (_unitStatistics) RecordUnits(l, layer, ws, rows);
+        }
+        return Math.Sqrt(globalSquares);
+    }
+
+    /// <summary>Call before the optimizer step of the batch whose update ratio is measured.</summary>
+    public void BeforeStep()
+    {
+        if (!_unitStatistics) return;
+        for (int l = 0; l < _network.Layers.Count; l++) _network.Layers[l].Weights.Values.CopyTo(_weightsBeforeStep[l], 0);
+    }
+
+    /// <summary>Call after that optimizer step: ‖Δw‖ / ‖w‖ per layer.</summary>
+    public void AfterStep()
+    {
+        if (!_unitStatistics) return;
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            float[] after = _network.Layers[l].Weights.Values, before = _weightsBeforeStep[l];
+            double weightNorm = TensorPrimitives.Norm(before);
+            double delta = TensorPrimitives.Distance(after, before);
+            _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
+        }
+    }
+
+    public IReadOnlyList<LayerStatistics> EndEpoch()
+    {
+        var result = new LayerStatistics[_network.Layers.Count];
+        for (int l = 0; l < result.Length; l++)
+        {
+            DenseLayer layer = _network.Layers[l];
+            float[] w = layer.Weights.Values;
+            double weightNorm = TensorPrimitives.Norm(w);
+            long nonFinite = _nonFinite[l];
+            if (!double.IsFinite(weightNorm)) nonFinite += CountNonFinite(w) + CountNonFinite(layer.Bias.Values);
+            result[l] = new LayerStatistics
+            {
+                Layer = l,
+                GradientNormMean = _batches > 0 ? _normSum[l] / _batches : 0,
+                GradientNormMax = _normMax[l],
+                WeightNorm = weightNorm,
+                UpdateRatio = _updateRatio[l],
+                NonFiniteCount = nonFinite,
+                DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => !a) / (double)layer.OutputSize : 0,
+                SaturatedShare = _unitStatistics && layer.Function.CanSaturate && _activations[l] > 0 ? _saturated[l] / (double)_activations[l] : 0,
+            };
+        }
+        return result;
+    }
+
+    private double SumOfSquares(Parameter p, int layer)
+    {
+        double squares = TensorPrimitives.SumOfSquares(p.Gradients);
+        if (!double.IsFinite(squares)) _nonFinite[layer] += CountNonFinite(p.Gradients);
+        return squares;
+    }
+
+    private void RecordUnits(int l, DenseLayer layer, Workspace ws, int rows)
+    {
+        int n = layer.OutputSize;
+        if (layer.Function.CanDie)
+        {
+            bool[] active = _everActive[l];
+            float[] z = ws.Z[l];
+            for (int r = 0; r < rows; r++)
+            {
+                int offset = r * n;
+                for (int j = 0; j < n; j++) if (z[offset + j] > 0f) active[j] = true;
+            }
+        }
+        else if (layer.Function.CanSaturate)
+        {
+            bool sigmoid = layer.Activation == Activation.Sigmoid;
+            ReadOnlySpan<float> a = ws.A[l].AsSpan(0, rows * n);
+            long saturated = 0;
+            foreach (float v in a)
+                if (sigmoid ? v < 0.01f || v > 0.99f : MathF.Abs(v) > 0.99f) saturated++;
+            _saturated[l] += saturated;
+            _activations[l] += a.Length;
+        }
+    }
+
+    private static long CountNonFinite(ReadOnlySpan<float> values)
+    {
+        long count = 0;
+        foreach (float v in values) if (!float.IsFinite(v)) count++;
+        return count;
+    }
+}

@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using MLNet.Backprop.Layers;
+using MLNet.Backprop.Losses;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Optimizers;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// Trains a <see cref="NeuralNetwork"/> by mini-batch gradient descent on in-memory data: per epoch, shuffle the row
+/// order, then for each batch: forward → loss → backward → L2 → clip → optimizer step; after the epoch, validate,
+/// report and apply early stopping.
+/// </summary>
+/// <remarks>
+/// Reproducibility: with the same seeds, the weights are bit-identical whatever <see cref="TrainingOptions.NumberOfThreads"/>
+/// is. Threads only split the matrix products into blocks whose arithmetic does not depend on the split; every
+/// reduction (loss, norms, bias gradients) runs in one fixed order.
+/// </remarks>
+public static class MlpTrainer
+{
+    private const int ValidationChunk = 1024;
+
+    /// <summary>Trains <paramref name="network"/> in place and returns the history.</summary>
+    /// <param name="network">The network; its input and output sizes must match the data and loss.</param>
+    /// <param name="training">The training examples.</param>
+    /// <param name="options">How to train; validated before any work.</param>
+    /// <param name="validation">Held-out examples for validation metrics and early stopping, or null.</param>
+    /// <param name="progress">Receives each <see cref="EpochReport"/> as soon as the epoch ends, or null.</param>
+    /// <param name="cancellationToken">Checked before every mini-batch.</param>
+    /// <exception cref="ArgumentException">Data and network do not fit together, or an option is invalid.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; the network holds the last completed step.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or gradients became non-finite (see <see cref="TrainingOptions.OnDivergence"/>).</exception>
+    public static TrainingHistory Train(NeuralNetwork network, TrainingData training, TrainingOptions options,
+        TrainingData? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
+        CheckFits(network, loss, training, nameof(training));
+        if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
+        CheckMetric(options, network, validation);
+
+        var run = new Run(network, training, options, loss, validation, progress, cancellationToken);
+        return run.Execute();
+    }
+
+    private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)
+    {
+        if (data.Columns != network.InputSize)
+            throw new ArgumentException($"The {name} data has {data.Columns} feature columns but the network expects {network.InputSize}.", name);
+        int width = loss.TargetWidth(network.OutputSize);
+        if (data.TargetWidth != width)
+            throw new ArgumentException($"The {name} data has {data.TargetWidth} target values per row; {loss.Kind} with {network.OutputSize} outputs needs {width}.", name);
+        if (loss.Kind == LossFunction.SoftmaxCrossEntropy)
+        {
+            for (int i = 0; i < data.Rows; i++)
+            {
+                float c = data.Targets[i];
+                if (c != MathF.Floor(c) || c < 0 || c >= network.OutputSize)
+                    throw new ArgumentException($"The {name} target of row {i} is {c}; a class index in 0..{network.OutputSize - 1} was expected.", name);
+            }
+        }
+    }
+
+    private static void CheckMetric(TrainingOptions options, NeuralNetwork network, TrainingData? validation)
+    {
+        if (options.EarlyStoppingMetric == EarlyStoppingMetric.Loss) return;
+        bool classification = options.Loss is LossFunction.BinaryCrossEntropy or LossFunction.SoftmaxCrossEntropy;
+        if (!classification || (options.EarlyStoppingMetric == EarlyStoppingMetric.Auc && (options.Loss != LossFunction.BinaryCrossEntropy || network.OutputSize != 1)))
+            throw new ArgumentOutOfRangeException(nameof(options.EarlyStoppingMetric), options.EarlyStoppingMetric,
+                $"EarlyStoppingMetric {options.EarlyStoppingMetric} does not apply to {options.Loss} with {network.OutputSize} outputs; use Loss.");
+        if (validation is null && options.EarlyStoppingPatience is not null)
+            throw new ArgumentException($"EarlyStoppingMetric {options.EarlyStoppingMetric} is measured on validation data; pass validation data or watch Loss.", nameof(validation));
+    }
+
+    /// <summary>The state of one training run.</summary>
+    private sealed class Run
+    {
+        private readonly NeuralNetwork _network;
+        private readonly TrainingData _data;
+        private readonly TrainingOptions _options;
+        private readonly ILossFunction _loss;
+        private readonly TrainingData? _validation;
+        private readonly IProgress<EpochReport>? _progress;
+        private readonly CancellationToken _cancellation;
+        private readonly int _threads, _batchCapacity;
+        private readonly Workspace _workspace;
+        private readonly float[] _batchFeatures, _batchTargets;
+        private readonly float[]? _batchWeights;
+        private readonly int[] _order;
+        private readonly Rng _shuffleRng, _dropoutRng;
+        private readonly Optimizer _optimizer;
+        private readonly LearningRateSchedule _schedule;
+        private readonly LayerStatisticsRecorder _recorder;
+        private readonly TrainingHistory _history = new();
+        private float[][]? _bestValues;
+        private double _bestMetric = double.NaN;
+        private int _bestEpoch;
+
+        public Run(NeuralNetwork network, TrainingData data, TrainingOptions options, ILossFunction loss, TrainingData? validation,
+            IProgress<EpochReport>? progress, CancellationToken cancellation)
+        {
+            _network = network;
+            _data = data;
+            _options = options;
+            _loss = loss;
+            _validation = validation;
+            _progress = progress;
+            _cancellation = cancellation;
+            _threads = options.ResolvedThreads;
+            _batchCapacity = Math.Min(options.BatchSize, data.Rows);
+            _workspace = new Workspace(network, _batchCapacity);
+            _batchFeatures = new float[_batchCapacity * data.Columns];
+            _batchTargets = new float[_batchCapacity * data.TargetWidth];
+            _batchWeights = data.Weights is null ? null : new float[_batchCapacity];
+            _order = Enumerable.Range(0, data.Rows).ToArray();
+            var root = new Rng(options.Seed);
+            _shuffleRng = root.Fork();
+            _dropoutRng = root.Fork();
+            _optimizer = OptimizerFactory.Create(options.Optimizer, network.Parameters, options.OptimizerSettings);
+            _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
+                options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
+            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
+        }
+
+        private bool KeepsBest => (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights)
+            || _options.OnDivergence == DivergenceBehavior.ReturnBestModel;
+
+        public TrainingHistory Execute()
+        {
+            var total = Stopwatch.StartNew();
+            int sinceBest = 0;
+            _history.StopReason = StopReason.Completed;
+            for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
+            {
+                var watch = Stopwatch.StartNew();
+                float learningRate = _schedule.GetLearningRate(epoch - 1);
+                var outcome = RunEpoch(epoch, learningRate);
+                if (outcome is null)
+                {
+                    _history.StopReason = StopReason.Diverged;
+                    break;
+                }
+
+                (double? validationLoss, double? validationMetric) = Validate();
+                var report = outcome with { ValidationLoss = validationLoss, ValidationMetric = validationMetric, Elapsed = watch.Elapsed };
+                _history.Add(report);
+
+                double watched = validationMetric ?? report.TrainingLoss;
+                if (IsImprovement(watched))
+                {
+                    _bestMetric = watched;
+                    _bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (KeepsBest) SnapshotBest();
+                }
+                else sinceBest++;
+                _progress?.Report(report);
+
+                if (_options.EarlyStoppingPatience is int patience && sinceBest >= patience)
+                {
+                    _history.StopReason = StopReason.EarlyStopped;
+                    break;
+                }
+            }
+
+            bool restore = _history.StopReason == StopReason.Diverged
+                || (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights);
+            if (restore && _bestValues is not null)
+            {
+                RestoreBest();
+                _history.BestEpoch = _bestEpoch;
+            }
+            else _history.BestEpoch = _history.Epochs.Count;
+            _history.Elapsed = total.Elapsed;
+            return _history;
+        }
+
+        /// <summary>One pass over the data; null when training diverged and the best model is to be returned.</summary>
+        private EpochReport? RunEpoch(int epoch, float learningRate)
+        {
+            if (_options.Shuffle) _shuffleRng.Shuffle(_order);
+            _recorder.BeginEpoch();
+            IReadOnlyList<Parameter> parameters = _network.Parameters;
+            double lossSum = 0, weightSum = 0, normSum = 0, normMax = 0;
+            int batches = 0, clipped = 0;
+            int rows = _data.Rows;
+            for (int start = 0; start < rows; start += _batchCapacity)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                int count = Math.Min(_batchCapacity, rows - start);
+                batches++;
+                double batchWeight = Gather(start, count);
+
+                var logits = _network.Forward(_workspace, _batchFeatures, count, training: true, _dropoutRng, _threads);
+                double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * _data.TargetWidth),
+                    _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
+                if (!double.IsFinite(batchLoss)) return Diverge(epoch, batches, $"the training loss became {batchLoss}", learningRate);
+
+                _network.Backward(_workspace, _batchFeatures, count, _threads);
+                if (_options.L2Regularization > 0f) AddL2(parameters, _options.L2Regularization);
+
+                double norm = _recorder.RecordBatch(_workspace, count);
+                if (!double.IsFinite(norm)) return Diverge(epoch, batches, $"the gradient norm became {norm}", learningRate);
+                normSum += norm;
+                normMax = Math.Max(normMax, norm);
+                bool wasClipped = false;
+                if (_options.GradientClipNorm is float maxNorm && norm > maxNorm)
+                {
+                    GradientClipping.ClipByGlobalNorm(parameters, maxNorm);
+                    wasClipped = true;
+                }
+                if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) wasClipped = true;
+                if (wasClipped) clipped++;
+
+                bool lastBatch = start + count >= rows;
+                if (lastBatch) _recorder.BeforeStep();
+                _optimizer.Step(learningRate);
+                if (lastBatch) _recorder.AfterStep();
+
+                lossSum += batchLoss * batchWeight;
+                weightSum += batchWeight;
+            }
+
+            var layers = _recorder.EndEpoch();
+            if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
+                return Diverge(epoch, batches, "the weights became non-finite", learningRate);
+            return new EpochReport
+            {
+                Epoch = epoch,
+                TrainingLoss = lossSum / weightSum,
+                LearningRate = learningRate,
+                GradientNormMean = normSum / batches,
+                GradientNormMax = normMax,
+                ClippedBatches = clipped,
+                Batches = batches,
+                Layers = layers,
+            };
+        }
+
+        /// <summary>Copies the batch's rows into contiguous buffers; returns the batch's total weight.</summary>
+        private double Gather(int start, int count)
+        {
+            int columns = _data.Columns, width = _data.TargetWidth;
+            double weight = 0;
+            for (int b = 0; b < count; b++)
+            {
+                int row = _order[start + b];
+                Array.Copy(_data.Features, row * columns, _batchFeatures, b * columns, columns);
+                Array.Copy(_data.Targets, row * width, _batchTargets, b * width, width);
+                if (_batchWeights is not null)
+                {
+                    _batchWeights[b] = _data.Weights![row];
+                    weight += _batchWeights[b];
+                }
+                else weight += 1;
+            }
+            return weight;
+        }
+
+        private static void AddL2(IReadOnlyList<Parameter> parameters, float lambda)
+        {
+            foreach (var p in parameters)
+                if (p.IsWeightMatrix) TensorPrimitives.MultiplyAdd(p.Values, lambda, p.Gradients, p.Gradients);
+        }
+
+        private (double? Loss, double? Metric) Validate()
+        {
+            if (_validation is null) return (null, null);
+            var data = _validation;
+            int outputs = _network.OutputSize, width = _data.TargetWidth;
+            var logits = new float[data.Rows * outputs];
+            var ws = new Workspace(_network, Math.Min(ValidationChunk, data.Rows));
+            double lossSum = 0, weightSum = 0;
+            for (int start = 0; start < data.Rows; start += ValidationChunk)
+            {
+                int count = Math.Min(ValidationChunk, data.Rows - start);
+                var chunk = _network.Forward(ws, data.Features.AsSpan(start * data.Columns, count * data.Columns), count, training: false, null, _threads);
+                chunk.CopyTo(logits.AsSpan(start * outputs));
+                ReadOnlySpan<float> weights = data.Weights is null ? default : data.Weights.AsSpan(start, count);
+                double chunkWeight = weights.IsEmpty ? count : TensorPrimitives.Sum(weights);
+                if (chunkWeight <= 0) continue;
+                lossSum += chunkWeight * _loss.Evaluate(chunk, data.Targets.AsSpan(start * width, count * width), weights, Span<float>.Empty, count, outputs);
+                weightSum += chunkWeight;
+            }
+            double loss = lossSum / weightSum;
+            double metric = _options.EarlyStoppingMetric switch
+            {
+                EarlyStoppingMetric.Auc => Metrics.Auc(logits, data.Targets),
+                EarlyStoppingMetric.Accuracy => Metrics.Accuracy(logits, data.Targets, data.Rows, outputs),
+                _ => loss,
+            };
+            return (loss, metric);
+        }
+
+        private bool IsImprovement(double value)
+        {
+            if (!double.IsFinite(value)) return false;
+            if (double.IsNaN(_bestMetric)) return true;
+            double delta = _options.EarlyStoppingMinDelta;
+            bool higherIsBetter = _options.EarlyStoppingMetric != EarlyStoppingMetric.Loss && _validation is not null;
+            return higherIsBetter ? value > _bestMetric + delta : value < _bestMetric - delta;
+        }
+
+        private void SnapshotBest()
+        {
+            var parameters = _network.Parameters;
+            _bestValues ??= parameters.Select(p => new float[p.Length]).ToArray();
+            for (int i = 0; i < parameters.Count; i++) parameters[i].Values.CopyTo(_bestValues[i], 0);
+        }
+
+        private void RestoreBest()
+        {
+            var parameters = _network.Parameters;
+            for (int i = 0; i < parameters.Count; i++) _bestValues![i].CopyTo(parameters[i].Values, 0);
+        }
+
+        private EpochReport? Diverge(int epoch, int batch, string what, float learningRate)
+        {
+            string message = $"Training diverged in epoch {epoch}, mini-batch {batch}: {what}. " +
+                $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
+                "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
+                "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
+            if (_options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null) return null;
+            throw new TrainingDivergedException(message, epoch, batch, _history);
+        }
+    }
+}
