@@ -113,6 +113,32 @@ internal static class SchemaShapes
         }
     }
 
+    /// <summary>
+    /// The shape of a concrete schema, as ML.NET's internal <c>SchemaShape.Create</c> builds it: visible columns only,
+    /// keys described by their raw type, annotations by their own shapes.
+    /// </summary>
+    public static SchemaShape FromSchema(DataViewSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return new SchemaShape(schema.Where(c => !c.IsHidden).Select(c =>
+            ShapeOf(c.Name, c.Type, new SchemaShape(c.Annotations.Schema.Select(a => ShapeOf(a.Name, a.Type, null))))));
+    }
+
+    private static SchemaShape.Column ShapeOf(string name, DataViewType type, SchemaShape? annotations)
+    {
+        var kind = type is VectorDataViewType vector ? (vector.IsKnownSize ? VectorKind.Vector : VectorKind.VariableVector) : VectorKind.Scalar;
+        var item = type is VectorDataViewType v ? v.ItemType : type;
+        if (item is KeyDataViewType key)
+            return Column(name, kind, KeyRawType(key.RawType), true, annotations);
+        return Column(name, kind, item, false, annotations);
+    }
+
+    private static DataViewType KeyRawType(Type raw) =>
+        raw == typeof(byte) ? NumberDataViewType.Byte
+        : raw == typeof(ushort) ? NumberDataViewType.UInt16
+        : raw == typeof(uint) ? NumberDataViewType.UInt32
+        : NumberDataViewType.UInt64;
+
     /// <summary>True when <paramref name="column"/> promises a <c>KeyValues</c> annotation (the class names).</summary>
     public static bool HasKeyValues(SchemaShape.Column column) =>
         column.Annotations is { } a && TryFind(a, ScoreColumnNames.KeyValues, out _);

@@ -90,6 +90,22 @@ public class SchemaShapesTests
         SchemaShapes.Describe(SchemaShapes.Column("W", VectorKind.VariableVector, TextDataViewType.Instance, false)).ShouldBe("VarVector<String>");
     }
 
+    [Fact]
+    public void FromSchema_KeyAndVectorColumns_DescribesThemLikeMlNet()
+    {
+        var ml = new MLContext(0);
+        var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(ml.Data.LoadFromEnumerable(TestData.Multiclass(5)))
+            .Transform(ml.Data.LoadFromEnumerable(TestData.Multiclass(5)));
+
+        var shape = SchemaShapes.FromSchema(data.Schema);
+
+        var label = Find(shape, "Label");
+        label.IsKey.ShouldBeTrue();
+        label.ItemType.ShouldBe(NumberDataViewType.UInt32);
+        SchemaShapes.HasKeyValues(label).ShouldBeTrue();
+        Find(shape, "Features").Kind.ShouldBe(VectorKind.Vector);
+    }
+
     private static SchemaShape.Column Find(SchemaShape shape, string name)
     {
         SchemaShapes.TryFind(shape, name, out var column).ShouldBeTrue();
