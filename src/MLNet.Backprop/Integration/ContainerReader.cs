@@ -38,6 +38,7 @@ internal static class ContainerReader
             throw new InvalidDataException($"The model container has an entry '{stray.FullName}' that its manifest does not list.");
 
         var transformers = new List<ITransformer>();
+        DataViewSchema? input = null;
         DataViewSchema? schema = null;
         foreach (var segment in segments)
         {
@@ -49,7 +50,7 @@ internal static class ContainerReader
 
             if (schema is null)
             {
-                schema = LoadSchema(ml, segment, bytes);
+                schema = input = LoadSchema(ml, segment, bytes);
                 continue;
             }
             var loaded = LoadSegment(ml, segment, bytes, schema, codecs);
@@ -63,7 +64,7 @@ internal static class ContainerReader
                 transformers.Add(loaded);
         }
 
-        inputSchema = schema!;
+        inputSchema = input!; // the manifest always lists the schema entry first
         return Guard("The model container's transformers could not be chained", () => new TransformerChain<ITransformer>(transformers.ToArray()));
     }
 
