@@ -33,6 +33,9 @@ internal static class ContainerReader
                 "A plain ML.NET model zip is loaded with MLContext.Model.Load instead.");
         var segments = ContainerManifest.Read(ReadEntry(manifestEntry, MaxManifestBytes));
 
+        var present = entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        if (segments.FirstOrDefault(s => !present.Contains(s.EntryName)) is { } missing)
+            throw new InvalidDataException($"The model container has no entry '{missing.EntryName}', which its manifest lists.");
         var listed = segments.Select(s => s.EntryName).Append(ContainerManifest.EntryName).ToHashSet(StringComparer.Ordinal);
         if (entries.FirstOrDefault(e => !listed.Contains(e.FullName)) is { } stray)
             throw new InvalidDataException($"The model container has an entry '{stray.FullName}' that its manifest does not list.");

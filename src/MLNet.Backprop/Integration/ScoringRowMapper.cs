@@ -7,6 +7,10 @@ namespace MLNet.Backprop.Integration;
 /// Scores single rows; what <c>CreatePredictionEngine</c> uses (through <c>ITransformer.GetRowToRowMapper</c>) instead
 /// of a data view.
 /// </summary>
+/// <remarks>
+/// Reading an output throws <see cref="InvalidDataException"/> for a row whose features hold NaN or infinity or have the
+/// wrong length (see <see cref="ScoredRowValues.GetGetter{T}"/>).
+/// </remarks>
 internal sealed class ScoringRowMapper : IRowToRowMapper
 {
     private readonly ScoringBinding _binding;

@@ -245,6 +245,28 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Load_MlNetSegmentThatMlNetCannotLoad_ThrowsInvalidDataNamingEntry()
+    {
+        // A well-formed container (checksums match) whose ML.NET segment is some other zip: ML.NET's loader throws.
+        var (model, data) = MulticlassPipeline();
+        byte[] foreign;
+        using (var s = new MemoryStream())
+        {
+            using (var zip = new ZipArchive(s, ZipArchiveMode.Create, leaveOpen: true))
+                zip.CreateEntry("readme.txt");
+            foreign = s.ToArray();
+        }
+        var container = SaveToBytes(model, data.Schema);
+        string oldHash = ModelContainer.Hash(ReadEntry(container, "seg001.mlnet.zip"));
+        var bytes = Edit(EditManifest(container, m => m.Replace(oldHash, ModelContainer.Hash(foreign))),
+            zip => Replace(zip, "seg001.mlnet.zip", foreign));
+
+        var e = Should.Throw<InvalidDataException>(() => LoadBytes(bytes));
+
+        e.Message.ShouldStartWith("ML.NET could not load entry 'seg001.mlnet.zip'");
+    }
+
+    [Fact]
     public void Load_CodecThrows_ThrowsInvalidDataWrappingIt()
     {
         var (model, data) = MulticlassPipeline();
@@ -313,6 +335,15 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
                 text = r.ReadToEnd();
             Replace(zip, "manifest", Encoding.UTF8.GetBytes(edit(text)));
         });
+
+    private static byte[] ReadEntry(byte[] container, string name)
+    {
+        using var zip = new ZipArchive(new MemoryStream(container), ZipArchiveMode.Read);
+        using var copy = new MemoryStream();
+        using (var s = zip.GetEntry(name)!.Open())
+            s.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     private static byte[] Edit(byte[] container, Action<ZipArchive> edit)
     {
