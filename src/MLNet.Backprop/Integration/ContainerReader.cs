@@ -18,7 +18,7 @@ internal static class ContainerReader
     private const int MaxManifestBytes = 1 << 16;
 
     /// <summary>Reads the container in <paramref name="stream"/>; see <see cref="ModelContainer"/>.</summary>
-    public static TransformerChain<ITransformer> Read(MLContext ml, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs, out DataViewSchema inputSchema)
+    public static TransformerChain<ITransformer> Read(ModelOperationsCatalog models, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs, out DataViewSchema inputSchema)
     {
         if (stream.CanSeek && Guard("The model file could not be read", () => stream.Length - stream.Position) <= 0)
             throw new InvalidDataException("The model file is empty.");
@@ -53,10 +53,10 @@ internal static class ContainerReader
 
             if (schema is null)
             {
-                schema = input = LoadSchema(ml, segment, bytes);
+                schema = input = LoadSchema(models, segment, bytes);
                 continue;
             }
-            var loaded = LoadSegment(ml, segment, bytes, schema, codecs);
+            var loaded = LoadSegment(models, segment, bytes, schema, codecs);
             var inputOfSegment = schema;
             schema = Guard($"The model container's entry '{segment.EntryName}' does not accept the schema produced by the entries before it",
                 () => loaded.GetOutputSchema(inputOfSegment));
@@ -71,28 +71,28 @@ internal static class ContainerReader
         return Guard("The model container's transformers could not be chained", () => new TransformerChain<ITransformer>(transformers.ToArray()));
     }
 
-    private static DataViewSchema LoadSchema(MLContext ml, ContainerSegment segment, byte[] bytes)
+    private static DataViewSchema LoadSchema(ModelOperationsCatalog models, ContainerSegment segment, byte[] bytes)
     {
         var schema = Guard($"ML.NET could not load the input schema from entry '{segment.EntryName}'", () =>
         {
-            var empty = ml.Model.Load(new MemoryStream(bytes, writable: false), out var s);
+            var empty = models.Load(new MemoryStream(bytes, writable: false), out var s);
             (empty as IDisposable)?.Dispose();
             return s;
         });
         return schema ?? throw new InvalidDataException($"The model container's entry '{segment.EntryName}' holds no input schema.");
     }
 
-    private static ITransformer LoadSegment(MLContext ml, ContainerSegment segment, byte[] bytes, DataViewSchema schema, IReadOnlyList<ICustomTransformerCodec> codecs)
+    private static ITransformer LoadSegment(ModelOperationsCatalog models, ContainerSegment segment, byte[] bytes, DataViewSchema schema, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         if (segment.Kind == ContainerManifest.MlNetKind)
-            return Guard($"ML.NET could not load entry '{segment.EntryName}'", () => ml.Model.Load(new MemoryStream(bytes, writable: false), out _));
+            return Guard($"ML.NET could not load entry '{segment.EntryName}'", () => models.Load(new MemoryStream(bytes, writable: false), out _));
 
         var codec = codecs.FirstOrDefault(c => c.Kind == segment.Kind)
             ?? throw new InvalidDataException(
                 $"The model container's entry '{segment.EntryName}' has kind '{segment.Kind}', and no codec for that kind was given " +
                 $"(known: {string.Join(", ", codecs.Select(c => $"'{c.Kind}'"))}). It may need a newer MLNet.Backprop.");
         var loaded = Guard($"Codec '{segment.Kind}' could not load entry '{segment.EntryName}'",
-            () => codec.Load(ml, new MemoryStream(bytes, writable: false), schema));
+            () => codec.Load(models, new MemoryStream(bytes, writable: false), schema));
         return loaded ?? throw new InvalidDataException($"Codec '{segment.Kind}' returned no transformer for entry '{segment.EntryName}'.");
     }
 

@@ -21,9 +21,9 @@ internal interface ICustomTransformerCodec
     void Save(ITransformer transformer, Stream stream);
 
     /// <summary>Reads a transformer written by <see cref="Save"/>.</summary>
-    /// <param name="ml">The context to create it in.</param>
+    /// <param name="models">The ML.NET model catalog the container is loaded with.</param>
     /// <param name="stream">The segment's bytes, already checked against the manifest's SHA-256.</param>
     /// <param name="inputSchemaAtThisPoint">The schema the previous segments produce, i.e. this transformer's input.</param>
-    /// <remarks>Any exception thrown here reaches the caller of <see cref="ModelContainer.Load(MLContext, Stream, out DataViewSchema, IReadOnlyList{ICustomTransformerCodec})"/> as <see cref="InvalidDataException"/>.</remarks>
-    ITransformer Load(MLContext ml, Stream stream, DataViewSchema inputSchemaAtThisPoint);
+    /// <remarks>Any exception thrown here reaches the caller of <see cref="ModelContainer.Load(ModelOperationsCatalog, Stream, out DataViewSchema, IReadOnlyList{ICustomTransformerCodec})"/> as <see cref="InvalidDataException"/>.</remarks>
+    ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint);
 }

@@ -22,7 +22,7 @@ internal static class ModelContainer
     internal const long MaxEntryBytes = 1L << 30;
 
     /// <summary>Saves <paramref name="model"/> to <paramref name="path"/>, atomically.</summary>
-    /// <param name="ml">The context (used for ML.NET's own segments).</param>
+    /// <param name="models">The ML.NET model catalog (<c>ml.Model</c>), used for ML.NET's own segments.</param>
     /// <param name="model">The fitted pipeline.</param>
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="path">Target file; replaced if it exists.</param>
@@ -31,7 +31,7 @@ internal static class ModelContainer
     /// Writes a temporary file in the same directory, flushes it to disk, then moves it over <paramref name="path"/>.
     /// On any failure the temporary file is deleted and an existing <paramref name="path"/> is left untouched.
     /// </remarks>
-    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, string path, IReadOnlyList<ICustomTransformerCodec> codecs)
+    public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, string path, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string target = Path.GetFullPath(path);
@@ -41,7 +41,7 @@ internal static class ModelContainer
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                Write(ml, model, inputSchema, file, codecs);
+                Write(models, model, inputSchema, file, codecs);
                 file.Flush(flushToDisk: true);
             }
             File.Move(temp, target, overwrite: true);
@@ -55,42 +55,42 @@ internal static class ModelContainer
 
     /// <summary>Saves <paramref name="model"/> to <paramref name="stream"/>.</summary>
     /// <remarks>The container is built in memory first, so a failing codec writes nothing to <paramref name="stream"/>.</remarks>
-    public static void Save(MLContext ml, ITransformer model, DataViewSchema inputSchema, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs)
+    public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = new MemoryStream();
-        Write(ml, model, inputSchema, buffer, codecs);
+        Write(models, model, inputSchema, buffer, codecs);
         buffer.Position = 0;
         buffer.CopyTo(stream);
     }
 
-    /// <summary>Loads a pipeline saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, string, IReadOnlyList{ICustomTransformerCodec})"/>.</summary>
+    /// <summary>Loads a pipeline saved by <see cref="Save(ModelOperationsCatalog, ITransformer, DataViewSchema, string, IReadOnlyList{ICustomTransformerCodec})"/>.</summary>
     /// <exception cref="InvalidDataException">
     /// The file is empty, truncated, damaged, not a zip, a zip that is not a model container (e.g. a plain ML.NET
     /// model), from a newer format version, uses a codec kind not in <paramref name="codecs"/>, fails a checksum, or
     /// ML.NET or a codec fails to load a segment. The message names the problem and the entry.
     /// </exception>
     /// <exception cref="FileNotFoundException">No file at <paramref name="path"/> (other I/O errors opening it propagate too).</exception>
-    public static TransformerChain<ITransformer> Load(MLContext ml, string path, out DataViewSchema inputSchema, IReadOnlyList<ICustomTransformerCodec> codecs)
+    public static TransformerChain<ITransformer> Load(ModelOperationsCatalog models, string path, out DataViewSchema inputSchema, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Load(ml, file, out inputSchema, codecs);
+        return Load(models, file, out inputSchema, codecs);
     }
 
-    /// <summary>Loads a pipeline saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, Stream, IReadOnlyList{ICustomTransformerCodec})"/>.</summary>
-    /// <exception cref="InvalidDataException">See <see cref="Load(MLContext, string, out DataViewSchema, IReadOnlyList{ICustomTransformerCodec})"/>.</exception>
-    public static TransformerChain<ITransformer> Load(MLContext ml, Stream stream, out DataViewSchema inputSchema, IReadOnlyList<ICustomTransformerCodec> codecs)
+    /// <summary>Loads a pipeline saved by <see cref="Save(ModelOperationsCatalog, ITransformer, DataViewSchema, Stream, IReadOnlyList{ICustomTransformerCodec})"/>.</summary>
+    /// <exception cref="InvalidDataException">See <see cref="Load(ModelOperationsCatalog, string, out DataViewSchema, IReadOnlyList{ICustomTransformerCodec})"/>.</exception>
+    public static TransformerChain<ITransformer> Load(ModelOperationsCatalog models, Stream stream, out DataViewSchema inputSchema, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
-        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(codecs);
-        return ContainerReader.Read(ml, stream, codecs, out inputSchema);
+        return ContainerReader.Read(models, stream, codecs, out inputSchema);
     }
 
-    private static void Write(MLContext ml, ITransformer model, DataViewSchema inputSchema, Stream output, IReadOnlyList<ICustomTransformerCodec> codecs)
+    private static void Write(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, Stream output, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
-        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputSchema);
         ArgumentNullException.ThrowIfNull(codecs);
@@ -102,7 +102,7 @@ internal static class ModelContainer
         void Add(string kind, string entryName, byte[] bytes) =>
             entries.Add((new ContainerSegment(kind, entryName, Hash(bytes)), bytes));
 
-        Add(ContainerManifest.SchemaKind, "schema.mlnet.zip", SaveMlNet(ml, [], inputSchema));
+        Add(ContainerManifest.SchemaKind, "schema.mlnet.zip", SaveMlNet(models, [], inputSchema));
         var schema = inputSchema;
         var run = new List<ITransformer>();
         var runSchema = schema;
@@ -134,7 +134,7 @@ internal static class ModelContainer
         {
             if (run.Count == 0)
                 return;
-            Add(ContainerManifest.MlNetKind, $"seg{entries.Count:D3}.mlnet.zip", SaveMlNet(ml, run, runSchema));
+            Add(ContainerManifest.MlNetKind, $"seg{entries.Count:D3}.mlnet.zip", SaveMlNet(models, run, runSchema));
             run.Clear();
         }
     }
@@ -169,10 +169,10 @@ internal static class ModelContainer
 
     internal static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-    private static byte[] SaveMlNet(MLContext ml, IEnumerable<ITransformer> run, DataViewSchema schema)
+    private static byte[] SaveMlNet(ModelOperationsCatalog models, IEnumerable<ITransformer> run, DataViewSchema schema)
     {
         using var stream = new MemoryStream();
-        ml.Model.Save(new TransformerChain<ITransformer>(run.ToArray()), schema, stream);
+        models.Save(new TransformerChain<ITransformer>(run.ToArray()), schema, stream);
         return stream.ToArray();
     }
 

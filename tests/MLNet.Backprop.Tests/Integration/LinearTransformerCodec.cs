@@ -43,7 +43,7 @@ internal sealed class LinearTransformerCodec : ICustomTransformerCodec
             w.Write(name.ToString());
     }
 
-    public ITransformer Load(MLContext ml, Stream stream, DataViewSchema inputSchemaAtThisPoint)
+    public ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint)
     {
         if (FailOnLoad)
             throw new InvalidCastException("Simulated codec bug.");

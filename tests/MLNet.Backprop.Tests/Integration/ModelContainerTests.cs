@@ -39,12 +39,12 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     private byte[] SaveToBytes(ITransformer model, DataViewSchema schema, IReadOnlyList<ICustomTransformerCodec>? codecs = null)
     {
         using var stream = new MemoryStream();
-        ModelContainer.Save(_ml, model, schema, stream, codecs ?? Codecs);
+        ModelContainer.Save(_ml.Model, model, schema, stream, codecs ?? Codecs);
         return stream.ToArray();
     }
 
     private TransformerChain<ITransformer> LoadBytes(byte[] bytes, IReadOnlyList<ICustomTransformerCodec>? codecs = null) =>
-        ModelContainer.Load(_ml, new MemoryStream(bytes), out _, codecs ?? Codecs);
+        ModelContainer.Load(_ml.Model, new MemoryStream(bytes), out _, codecs ?? Codecs);
 
     [Fact]
     public void SaveLoad_FileRoundTrip_ScoresIdenticallyAndKeepsInputSchema()
@@ -52,8 +52,8 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
         var (model, data) = MulticlassPipeline();
         string path = Path.Combine(_directory, "model.zip");
 
-        ModelContainer.Save(_ml, model, data.Schema, path, Codecs);
-        var loaded = ModelContainer.Load(_ml, path, out var inputSchema, Codecs);
+        ModelContainer.Save(_ml.Model, model, data.Schema, path, Codecs);
+        var loaded = ModelContainer.Load(_ml.Model, path, out var inputSchema, Codecs);
 
         Scores(loaded, data).ShouldBe(Scores(model, data));
         inputSchema.Select(c => $"{c.Name}:{c.Type}").ShouldBe(data.Schema.Select(c => $"{c.Name}:{c.Type}"));
@@ -160,7 +160,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
         string path = Path.Combine(_directory, "empty.zip");
         File.WriteAllBytes(path, []);
 
-        var e = Should.Throw<InvalidDataException>(() => ModelContainer.Load(_ml, path, out _, Codecs));
+        var e = Should.Throw<InvalidDataException>(() => ModelContainer.Load(_ml.Model, path, out _, Codecs));
 
         e.Message.ShouldBe("The model file is empty.");
     }
@@ -283,11 +283,11 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     {
         var (model, data) = MulticlassPipeline();
         string path = Path.Combine(_directory, "model.zip");
-        ModelContainer.Save(_ml, model, data.Schema, path, Codecs);
+        ModelContainer.Save(_ml.Model, model, data.Schema, path, Codecs);
         byte[] before = File.ReadAllBytes(path);
 
         Should.Throw<IOException>(() =>
-            ModelContainer.Save(_ml, model, data.Schema, path, [new LinearTransformerCodec { FailMidSave = true }]));
+            ModelContainer.Save(_ml.Model, model, data.Schema, path, [new LinearTransformerCodec { FailMidSave = true }]));
 
         File.ReadAllBytes(path).ShouldBe(before);
         Directory.GetFiles(_directory).ShouldBe([path]);
@@ -300,7 +300,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
         string path = Path.Combine(_directory, "new.zip");
 
         Should.Throw<IOException>(() =>
-            ModelContainer.Save(_ml, model, data.Schema, path, [new LinearTransformerCodec { FailMidSave = true }]));
+            ModelContainer.Save(_ml.Model, model, data.Schema, path, [new LinearTransformerCodec { FailMidSave = true }]));
 
         Directory.GetFiles(_directory).ShouldBeEmpty();
     }
@@ -312,7 +312,7 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
         using var stream = new MemoryStream();
 
         Should.Throw<IOException>(() =>
-            ModelContainer.Save(_ml, model, data.Schema, stream, [new LinearTransformerCodec { FailMidSave = true }]));
+            ModelContainer.Save(_ml.Model, model, data.Schema, stream, [new LinearTransformerCodec { FailMidSave = true }]));
 
         stream.Length.ShouldBe(0);
     }
@@ -369,6 +369,6 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
 
         public void Save(ITransformer transformer, Stream stream) => new LinearTransformerCodec().Save(transformer, stream);
 
-        public ITransformer Load(MLContext ml, Stream stream, DataViewSchema inputSchemaAtThisPoint) => throw new NotSupportedException();
+        public ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint) => throw new NotSupportedException();
     }
 }

@@ -1,0 +1,211 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNet.Backprop.Integration;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+/// <summary>
+/// Trains a multilayer perceptron by backpropagation inside an ML.NET pipeline, for binary classification, multiclass
+/// classification or regression.
+/// </summary>
+/// <remarks>
+/// <para><c>Fit</c> reads the feature, label and optional weight columns once into memory (upstream featurizers run
+/// once), holds out a validation part if asked, then trains with mini-batches shuffled every epoch. Progress goes to
+/// <c>MLContext.Log</c> and to <see cref="Options.Progress"/>.</para>
+/// <para>Trainer characteristics: task from the catalog or the label type; normalisation of the features strongly
+/// advised (e.g. <c>NormalizeMeanVariance</c>); no caching needed; results are bit-identical for a given seed
+/// whatever the number of threads.</para>
+/// </remarks>
+public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
+{
+    private readonly IHost _host;
+    private readonly Options _options;
+
+    /// <summary>Creates the trainer.</summary>
+    /// <param name="ml">The ML.NET context (seed and log).</param>
+    /// <param name="options">The options; checked now, so a bad value fails before any data is read.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the exception names it and its value).</exception>
+    public BackpropTrainer(MLContext ml, Options options) : this((IHostEnvironment)(ml ?? throw new ArgumentNullException(nameof(ml))), options)
+    {
+    }
+
+    internal BackpropTrainer(IHostEnvironment environment, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _host = environment.Register(nameof(BackpropTrainer));
+    }
+
+    /// <summary>The options this trainer was created with.</summary>
+    public Options TrainerOptions => _options;
+
+    /// <summary>The schema after this trainer: the input columns plus the task's prediction columns.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (named in the message).</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var kind = ToKind(ResolveTask(inputSchema));
+        SchemaValidation.CheckFeatureColumn(inputSchema, _options.FeatureColumnName);
+        var label = SchemaValidation.CheckLabelColumn(inputSchema, _options.LabelColumnName, kind);
+        SchemaValidation.CheckWeightColumn(inputSchema, _options.ExampleWeightColumnName);
+        return SchemaShapes.Output(inputSchema, kind, hasClassNames: SchemaShapes.HasKeyValues(label));
+    }
+
+    /// <summary>Trains on <paramref name="input"/>; with <see cref="Options.ValidationFraction"/> &gt; 0 part of it is held out.</summary>
+    public BackpropTransformer Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>Trains on <paramref name="trainData"/>, validating (and early stopping) on <paramref name="validationData"/>.</summary>
+    /// <param name="trainData">The training rows.</param>
+    /// <param name="validationData">Rows for validation metrics and early stopping, with the same columns; or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or mistyped.</exception>
+    /// <exception cref="InvalidOperationException">The data cannot be trained on (empty, one class, NaN features...); the message says which row.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged and <see cref="Options.OnDivergence"/> is Throw.</exception>
+    public BackpropTransformer Fit(IDataView trainData, IDataView? validationData)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        var task = ResolveTask(SchemaShapes.FromSchema(trainData.Schema));
+        var kind = ToKind(task);
+        var labelColumn = CheckSchema(trainData.Schema, kind);
+        if (validationData is not null) CheckSchema(validationData.Schema, kind);
+        var loss = ResolveLoss(task);
+        int seed = _options.Seed ?? _host.Rand.Next();
+
+        using var channel = _host.Start("Training");
+        var (classCount, classNames) = ClassesOf(labelColumn, task);
+        var read = Read(trainData, task, channel, "training");
+        CheckLabels(read, task, classCount, "training");
+
+        LabeledData training = read, validation;
+        if (validationData is not null) validation = Read(validationData, task, channel, "validation");
+        else if (_options.ValidationFraction > 0f)
+            (training, validation) = TrainingSplit.Stratified(read, _options.ValidationFraction, task != BackpropTask.Regression, (ulong)seed);
+        else validation = null!;
+        if (task != BackpropTask.Regression) CheckLabels(training, task, classCount, "training (after the validation split)");
+
+        float[]? weights = _options.ClassWeighting == ClassWeighting.Balanced && task != BackpropTask.Regression
+            ? TrainingSplit.Balanced(training)
+            : training.Weights;
+        var trainSet = new TrainingData(training.Features, training.Rows, training.Columns, training.Labels, 1, weights);
+        TrainingData? validationSet = validation is null || validation.Rows == 0 ? null
+            : new TrainingData(validation.Features, validation.Rows, validation.Columns, validation.Labels, 1, validation.Weights);
+
+        int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
+        var network = NeuralNetwork.Create(_options.ToNetworkOptions(training.Columns, outputs, (ulong)seed));
+        var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
+        channel.Info(MessageSensitivity.None, $"Training a {task} MLP {training.Columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
+            $"({network.ParameterCount} parameters) on {training.Rows} rows" + (validationSet is null ? "" : $", validating on {validationSet.Rows}") +
+            $"; {_options.Optimizer}, learning rate {_options.LearningRate}, batch {_options.BatchSize}, {_options.NumberOfEpochs} epochs, seed {seed}.");
+
+        var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress);
+        var history = MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken);
+        channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
+
+        var model = new BackpropModel(task, network, loss, classNames, history);
+        return new BackpropTransformer(model, _options.FeatureColumnName);
+    }
+
+    private BackpropTask ResolveTask(SchemaShape schema)
+    {
+        if (_options.Task != BackpropTask.Auto) return _options.Task;
+        if (!SchemaShapes.TryFind(schema, _options.LabelColumnName, out var label))
+            throw new ArgumentOutOfRangeException(ColumnRoles.Label, $"Could not find label column '{_options.LabelColumnName}'.");
+        if (label.Kind == SchemaShape.Column.VectorKind.Scalar)
+        {
+            if (label.IsKey) return BackpropTask.MulticlassClassification;
+            if (label.ItemType == BooleanDataViewType.Instance) return BackpropTask.BinaryClassification;
+            if (label.ItemType == NumberDataViewType.Single) return BackpropTask.Regression;
+        }
+        throw new ArgumentOutOfRangeException(ColumnRoles.Label,
+            $"Cannot infer the task from label column '{_options.LabelColumnName}' of type {SchemaShapes.Describe(label)}: expected Boolean (binary), " +
+            "a key (multiclass, e.g. after MapValueToKey) or Single (regression). Set Options.Task or convert the label.");
+    }
+
+    private LossFunction ResolveLoss(BackpropTask task)
+    {
+        var natural = task switch
+        {
+            BackpropTask.BinaryClassification => LossFunction.BinaryCrossEntropy,
+            BackpropTask.MulticlassClassification => LossFunction.SoftmaxCrossEntropy,
+            _ => LossFunction.MeanSquaredError,
+        };
+        if (_options.Loss is not LossFunction chosen) return natural;
+        bool fits = task == BackpropTask.Regression ? chosen is LossFunction.MeanSquaredError or LossFunction.Huber : chosen == natural;
+        if (!fits)
+            throw new ArgumentOutOfRangeException(nameof(Options.Loss), chosen, $"Loss {chosen} does not fit the {task} task; use {natural}" +
+                (task == BackpropTask.Regression ? " or Huber." : "."));
+        return chosen;
+    }
+
+    private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind)
+    {
+        SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);
+        SchemaValidation.CheckWeightColumn(schema, _options.ExampleWeightColumnName);
+        return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind);
+    }
+
+    private LabeledData Read(IDataView data, BackpropTask task, IChannel channel, string part)
+    {
+        var read = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
+            task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
+        if (read.SkippedMissingLabel > 0)
+            channel.Warning(MessageSensitivity.None, $"Skipped {read.SkippedMissingLabel} {part} rows with a missing label in '{_options.LabelColumnName}'.");
+        if (read.SkippedNonFiniteFeatures > 0)
+            channel.Warning(MessageSensitivity.None, $"Skipped {read.SkippedNonFiniteFeatures} {part} rows with NaN or infinite values in '{_options.FeatureColumnName}'.");
+        if (read.Rows == 0)
+            throw new InvalidOperationException($"The {part} data is empty: no row has both a label in '{_options.LabelColumnName}' and usable features in '{_options.FeatureColumnName}'.");
+        return read;
+    }
+
+    private void CheckLabels(LabeledData data, BackpropTask task, int classCount, string part)
+    {
+        if (task == BackpropTask.Regression) return;
+        var present = data.Labels.Distinct().Order().ToArray();
+        if (present.Length < 2)
+        {
+            string only = task == BackpropTask.BinaryClassification ? (present[0] > 0 ? "true" : "false") : $"key {present[0] + 1}";
+            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' has a single class ({only}) in all {data.Rows} {part} rows; " +
+                "classification needs at least two classes.");
+        }
+        if (task == BackpropTask.MulticlassClassification && present[^1] >= classCount)
+            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' holds key {present[^1] + 1} but its type has only {classCount} values.");
+    }
+
+    private (int Count, IReadOnlyList<string>? Names) ClassesOf(DataViewSchema.Column label, BackpropTask task)
+    {
+        if (task == BackpropTask.BinaryClassification) return (2, null);
+        if (task != BackpropTask.MulticlassClassification) return (1, null);
+        ulong count = label.Type is KeyDataViewType key ? key.Count : 0;
+        if (count < 2 || count > 1_000_000)
+            throw new ArgumentOutOfRangeException(ColumnRoles.Label, $"Label column '{label.Name}' is a key with {count} values; multiclass needs 2 to 1,000,000 known classes.");
+        if (label.Annotations.Schema.GetColumnOrNull("KeyValues") is not { } column) return ((int)count, null);
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        label.Annotations.GetValue(column.Name, ref names);
+        var dense = names.DenseValues().Select(n => n.ToString()).ToArray();
+        return ((int)count, dense.Length == (int)count ? dense : null);
+    }
+
+    private static PredictionKind ToKind(BackpropTask task) => task switch
+    {
+        BackpropTask.BinaryClassification => PredictionKind.BinaryClassification,
+        BackpropTask.MulticlassClassification => PredictionKind.MulticlassClassification,
+        _ => PredictionKind.Regression,
+    };
+
+    /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
+    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport r)
+        {
+            string validation = r.ValidationLoss is double v ? $" validation loss={v:F4}" : "";
+            if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
+            channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
+            user?.Report(r);
+        }
+    }
+}
