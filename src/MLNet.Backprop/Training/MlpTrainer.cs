@@ -195,6 +195,7 @@ public static class MlpTrainer
                 int count = Math.Min(_batchCapacity, rows - start);
                 batches++;
                 double batchWeight = Gather(start, count);
+                if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
                 var logits = _network.Forward(_workspace, _batchFeatures, count, training: true, _dropoutRng, _threads);
                 double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * _data.TargetWidth),
