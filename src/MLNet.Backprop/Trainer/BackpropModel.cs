@@ -1,3 +1,4 @@
+using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Training;
 
@@ -32,6 +33,10 @@ public sealed class BackpropModel
 
     /// <summary>Per-epoch losses, metrics and per-layer gradient statistics.</summary>
     public TrainingHistory History { get; }
+
+    /// <summary>What the automatic diagnosis found in the training run (vanishing or exploding gradients, dead units,
+    /// learning-rate problems...), with advice; <see cref="TrainingDiagnosis.Healthy"/> when nothing was found.</summary>
+    public TrainingDiagnosis Diagnosis { get; internal set; } = TrainingDiagnosis.Healthy;
 
     /// <summary>Number of input features.</summary>
     public int FeatureCount => Network.InputSize;

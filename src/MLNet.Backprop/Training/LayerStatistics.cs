@@ -25,6 +25,9 @@ public sealed record LayerStatistics
     /// <summary>Share of units never active (pre-activation ≤ 0 for every example) during the epoch; ReLU family only, else 0.</summary>
     public double DeadUnitShare { get; init; }
 
+    /// <summary>Magnitudes of this layer's gradients in the epoch's last mini-batch; null when diagnostics are off.</summary>
+    public GradientHistogram? GradientHistogram { get; init; }
+
     /// <summary>Share of activations near the bounds (|tanh| &gt; 0.99, sigmoid &lt; 0.01 or &gt; 0.99); sigmoid/tanh only, else 0.</summary>
     public double SaturatedShare { get; init; }
 }

@@ -13,6 +13,7 @@ internal sealed class LayerStatisticsRecorder
     private readonly long[] _nonFinite, _saturated, _activations;
     private readonly bool[][] _everActive;
     private readonly float[][] _weightsBeforeStep;
+    private readonly GradientHistogram?[] _histograms;
     private int _batches;
 
     public LayerStatisticsRecorder(NeuralNetwork network, bool unitStatistics)
@@ -26,6 +27,7 @@ internal sealed class LayerStatisticsRecorder
         _nonFinite = new long[layers];
         _saturated = new long[layers];
         _activations = new long[layers];
+        _histograms = new GradientHistogram?[layers];
         _everActive = network.Layers.Select(l => new bool[l.OutputSize]).ToArray();
         _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.Weights.Length]).ToArray() : [];
     }
@@ -39,6 +41,7 @@ internal sealed class LayerStatisticsRecorder
         Array.Clear(_nonFinite);
         Array.Clear(_saturated);
         Array.Clear(_activations);
+        Array.Clear(_histograms);
         foreach (var active in _everActive) Array.Clear(active);
     }
 
@@ -60,11 +63,17 @@ internal sealed class LayerStatisticsRecorder
         return Math.Sqrt(globalSquares);
     }
 
-    /// <summary>Call before the optimizer step of the batch whose update ratio is measured.</summary>
+    /// <summary>Call before the optimizer step of the epoch's last batch: keeps the weights (for the update ratio) and
+    /// the gradient histograms.</summary>
     public void BeforeStep()
     {
         if (!_unitStatistics) return;
-        for (int l = 0; l < _network.Layers.Count; l++) _network.Layers[l].Weights.Values.CopyTo(_weightsBeforeStep[l], 0);
+        for (int l = 0; l < _network.Layers.Count; l++)
+        {
+            DenseLayer layer = _network.Layers[l];
+            layer.Weights.Values.CopyTo(_weightsBeforeStep[l], 0);
+            _histograms[l] = GradientHistogram.Of(layer.Weights.Gradients, layer.Bias.Gradients);
+        }
     }
 
     /// <summary>Call after that optimizer step: ‖Δw‖ / ‖w‖ per layer.</summary>
@@ -97,6 +106,7 @@ internal sealed class LayerStatisticsRecorder
                 GradientNormMax = _normMax[l],
                 WeightNorm = weightNorm,
                 UpdateRatio = _updateRatio[l],
+                GradientHistogram = _histograms[l],
                 NonFiniteCount = nonFinite,
                 DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => !a) / (double)layer.OutputSize : 0,
                 SaturatedShare = _unitStatistics && layer.Function.CanSaturate && _activations[l] > 0 ? _saturated[l] / (double)_activations[l] : 0,
