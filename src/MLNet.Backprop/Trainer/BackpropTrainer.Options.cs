@@ -130,7 +130,8 @@ public sealed partial class BackpropTrainer
         /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>.</summary>
         public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.None;
 
-        /// <summary>Skip training rows whose features contain NaN or ±∞ (their count is logged) instead of failing.
+        /// <summary>Skip training rows whose features contain NaN, ±∞ or values beyond ±1e15
+        /// (<see cref="FeatureLimits.MaxMagnitude"/>; their count is logged) instead of failing.
         /// Default false: such a row stops <c>Fit</c> with an error naming it.</summary>
         public bool SkipRowsWithNonFiniteFeatures { get; set; }
 

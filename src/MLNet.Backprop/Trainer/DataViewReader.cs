@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
 
@@ -14,7 +15,7 @@ internal static class DataViewReader
     /// <param name="labelColumn">Boolean, key or Single by <paramref name="task"/>.</param>
     /// <param name="weightColumn">Single, or null.</param>
     /// <param name="task">Decides how the label is read.</param>
-    /// <param name="skipNonFiniteFeatures">Skip rows with NaN/∞ features instead of throwing.</param>
+    /// <param name="skipNonFiniteFeatures">Skip rows with NaN, ±∞ or beyond-limit features instead of throwing.</param>
     /// <param name="cancellation">Checked every 4096 rows.</param>
     public static LabeledData Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
         BackpropTask task, bool skipNonFiniteFeatures, CancellationToken cancellation)
@@ -65,7 +66,7 @@ internal static class DataViewReader
                     continue;
                 }
                 throw new InvalidOperationException(
-                    $"Feature column '{featureColumn}' holds {dense[bad]} at slot {bad} in row {position}; features must be finite. " +
+                    $"Feature column '{featureColumn}' holds {dense[bad]} at slot {bad} in row {position}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
                     "Add ml.Transforms.ReplaceMissingValues(...) before the trainer, or set SkipRowsWithNonFiniteFeatures = true to skip such rows.");
             }
 
@@ -118,7 +119,7 @@ internal static class DataViewReader
 
     private static int FirstNonFinite(ReadOnlySpan<float> values)
     {
-        for (int i = 0; i < values.Length; i++) if (!float.IsFinite(values[i])) return i;
+        for (int i = 0; i < values.Length; i++) if (!FeatureLimits.IsUsable(values[i])) return i;
         return -1;
     }
 

@@ -1,0 +1,83 @@
+using Microsoft.ML;
+
+namespace MLNet.Backprop.Tests.Reliability;
+
+/// <summary>Every option's invalid values are refused when the trainer is created, naming the option and the value.</summary>
+public class OptionValidationTests
+{
+    private static readonly (string Option, object? Value)[] Invalid =
+    [
+        ("LabelColumnName", ""), ("FeatureColumnName", " "), ("ExampleWeightColumnName", ""),
+        ("Task", (BackpropTask)99),
+        ("HiddenLayers", new[] { 16, 0 }), ("HiddenLayers", new[] { -1 }), ("HiddenLayers", null),
+        ("Activation", (Activation)99),
+        ("LeakyReluSlope", -0.1f), ("LeakyReluSlope", 1f), ("LeakyReluSlope", float.NaN),
+        ("EluAlpha", 0f), ("EluAlpha", float.PositiveInfinity),
+        ("Initialization", (WeightInitialization)99),
+        ("InitialBias", float.NaN),
+        ("Loss", (LossFunction)99),
+        ("HuberDelta", 0f), ("HuberDelta", -1f),
+        ("Optimizer", (OptimizerKind)99),
+        ("LearningRate", 0f), ("LearningRate", -0.001f), ("LearningRate", float.NaN), ("LearningRate", float.PositiveInfinity),
+        ("Momentum", 1f), ("Momentum", -0.1f),
+        ("Beta1", 1f), ("Beta1", -0.5f), ("Beta2", 1.5f),
+        ("Epsilon", 0f), ("Epsilon", -1e-8f),
+        ("RmsPropDecay", 1f),
+        ("WeightDecay", -0.01f), ("WeightDecay", float.NaN),
+        ("LearningRateSchedule", (LearningRateScheduleKind)99),
+        ("ScheduleStepSize", 0),
+        ("ScheduleGamma", 0f), ("ScheduleGamma", 1.5f),
+        ("MinimumLearningRate", -1f), ("MinimumLearningRate", 1f),
+        ("BatchSize", 0), ("BatchSize", -5),
+        ("NumberOfEpochs", 0),
+        ("L2Regularization", -1e-4f), ("L2Regularization", float.PositiveInfinity),
+        ("Dropout", 1f), ("Dropout", -0.1f),
+        ("GradientClipNorm", 0f), ("GradientClipNorm", -1f), ("GradientClipNorm", float.NaN),
+        ("GradientClipValue", 0f), ("GradientClipValue", float.PositiveInfinity),
+        ("Seed", -1),
+        ("NumberOfThreads", -1),
+        ("ValidationFraction", -0.1f), ("ValidationFraction", 0.6f),
+        ("EarlyStoppingPatience", 0),
+        ("EarlyStoppingMetric", (EarlyStoppingMetric)99),
+        ("EarlyStoppingMinDelta", -0.1f),
+        ("ClassWeighting", (ClassWeighting)99),
+        ("OnDivergence", (DivergenceBehavior)99),
+    ];
+
+    // Options with no invalid value: any bool, callback or token is acceptable.
+    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "Progress", "CancellationToken", "DiagnosisThresholds"];
+
+    public static TheoryData<string, object?> Cases()
+    {
+        var data = new TheoryData<string, object?>();
+        foreach (var (option, value) in Invalid) data.Add(option, value);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Constructor_InvalidOption_ThrowsNamingOptionAndValue(string option, object? value)
+    {
+        var options = new BackpropTrainer.Options();
+        typeof(BackpropTrainer.Options).GetProperty(option)!.SetValue(options, value);
+        var ex = Should.Throw<ArgumentException>(() => new BackpropTrainer(new MLContext(), options));
+        ex.ParamName.ShouldBe(option);
+        ex.Message.ShouldContain(option);
+        if (ex is ArgumentOutOfRangeException && value is not null and not Array)
+            ex.Message.ShouldContain(value is float f ? f.ToString() : value.ToString()!);
+    }
+
+    [Fact]
+    public void Table_CoversEveryOption()
+    {
+        var covered = Invalid.Select(i => i.Option).Concat(AlwaysValid).ToHashSet();
+        var settable = typeof(BackpropTrainer.Options).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
+        settable.Where(name => !covered.Contains(name)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Constructor_DefaultOptions_Accepted()
+    {
+        Should.NotThrow(() => new BackpropTrainer(new MLContext(), new BackpropTrainer.Options()));
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Reliability;
+
+/// <summary>Bad or awkward training data gets a specific error or a documented, tested behaviour.</summary>
+public class TrainingInputTests
+{
+    private readonly MLContext _ml = new(seed: 1);
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    [InlineData(1e30f)]
+    public void Fit_BadFeatureValue_ThrowsNamingRowSlotAndFix(float bad)
+    {
+        var rows = Tabular.Rows(40, 1);
+        rows[11].Features[3] = bad;
+        var ex = Should.Throw<InvalidOperationException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options()).Fit(_ml.Data.LoadFromEnumerable(rows)));
+        ex.Message.ShouldContain("row 11");
+        ex.Message.ShouldContain("slot 3");
+        ex.Message.ShouldContain("'Features'");
+    }
+
+    [Fact]
+    public void Fit_OneRow_TrainsOneBatchPerEpochWithoutError()
+    {
+        // One row cannot hold two classes: regression is the meaningful one-row case.
+        var model = new BackpropTrainer(_ml, new BackpropTrainer.Options { LabelColumnName = "Value", NumberOfEpochs = 3 }).Fit(Tabular.Load(_ml, 1, 1));
+        model.Model.History.Epochs.ShouldAllBe(e => e.Batches == 1 && double.IsFinite(e.TrainingLoss));
+    }
+
+    [Fact]
+    public void Fit_OneRowClassification_ThrowsSingleClass()
+    {
+        Should.Throw<InvalidOperationException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options()).Fit(Tabular.Load(_ml, 1, 1)))
+            .Message.ShouldContain("single class");
+    }
+
+    [Fact]
+    public void Fit_BatchLargerThanData_OneFullBatch()
+    {
+        var model = new BackpropTrainer(_ml, new BackpropTrainer.Options { BatchSize = 10_000, NumberOfEpochs = 2 }).Fit(Tabular.Load(_ml, 50, 1));
+        model.Model.History.Epochs.ShouldAllBe(e => e.Batches == 1);
+    }
+
+    [Fact]
+    public void Fit_WrongLabelTypeForCatalog_ThrowsNamingLabelAndTypes()
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => _ml.BinaryClassification.Trainers.Backprop(labelColumnName: "Value").Fit(Tabular.Load(_ml, 20, 1)));
+        ex.ParamName.ShouldBe("label");
+        ex.Message.ShouldContain("'Value'");
+        ex.Message.ShouldContain("Boolean");
+    }
+
+    [Fact]
+    public void Fit_NegativeWeight_ThrowsNamingRowAndColumn()
+    {
+        var rows = Tabular.Rows(20, 1);
+        rows[5].Weight = -1;
+        Should.Throw<InvalidOperationException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options { ExampleWeightColumnName = "Weight" }).Fit(_ml.Data.LoadFromEnumerable(rows)))
+            .Message.ShouldContain("row 5");
+    }
+
+    [TelcoFact]
+    public void Fit_LearningRateTenOnChurn_NeverReturnsAModelThatOutputsNaN()
+    {
+        var ml = new MLContext(seed: 0);
+        var (train, test) = Telco.Load(ml);
+        var featurizer = Telco.Featurizer(ml).Fit(train);
+        var data = featurizer.Transform(train);
+        var scoring = featurizer.Transform(test);
+        foreach (var optimizer in new[] { OptimizerKind.Sgd, OptimizerKind.Adam })
+        foreach (var behaviour in Enum.GetValues<DivergenceBehavior>())
+        {
+            var options = new BackpropTrainer.Options
+            {
+                LearningRate = 10f, Optimizer = optimizer, NumberOfEpochs = 10, Seed = 0, OnDivergence = behaviour, ValidationFraction = 0.2f,
+            };
+            try
+            {
+                var model = new BackpropTrainer(ml, options).Fit(data);
+                model.Transform(scoring).GetColumn<float>("Probability").ShouldAllBe(p => float.IsFinite(p), $"{optimizer} {behaviour}");
+            }
+            catch (TrainingDivergedException e)
+            {
+                e.Message.ShouldContain("learning rate");
+                if (behaviour == DivergenceBehavior.ReturnBestModel) e.Epoch.ShouldBe(1); // no finite epoch to return
+            }
+        }
+    }
+}
