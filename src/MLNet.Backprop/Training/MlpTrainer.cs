@@ -44,8 +44,21 @@ public static class MlpTrainer
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, network, validation);
 
-        var run = new Run(network, training, options, loss, validation, progress, cancellationToken);
+        var run = new Run(network, new InMemoryBatchSource(training), options, loss, validation, progress, cancellationToken);
         return run.Execute();
+    }
+
+    /// <summary>Trains from any batch source (the ML.NET trainer's streaming mode); the source has been checked by its maker.</summary>
+    internal static TrainingHistory Train(NeuralNetwork network, IBatchSource source, TrainingOptions options,
+        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
+        if (source.Columns != network.InputSize)
+            throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
+        if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
+        CheckMetric(options, network, validation);
+        return new Run(network, source, options, loss, validation, progress, cancellationToken).Execute();
     }
 
     private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)
@@ -81,7 +94,7 @@ public static class MlpTrainer
     private sealed class Run
     {
         private readonly NeuralNetwork _network;
-        private readonly TrainingData _data;
+        private readonly IBatchSource _source;
         private readonly TrainingOptions _options;
         private readonly ILossFunction _loss;
         private readonly TrainingData? _validation;
@@ -91,7 +104,6 @@ public static class MlpTrainer
         private readonly Workspace _workspace;
         private readonly float[] _batchFeatures, _batchTargets;
         private readonly float[]? _batchWeights;
-        private readonly int[] _order;
         private readonly Rng _shuffleRng, _dropoutRng;
         private readonly Optimizer _optimizer;
         private readonly LearningRateSchedule _schedule;
@@ -101,23 +113,22 @@ public static class MlpTrainer
         private double _bestMetric = double.NaN;
         private int _bestEpoch;
 
-        public Run(NeuralNetwork network, TrainingData data, TrainingOptions options, ILossFunction loss, TrainingData? validation,
+        public Run(NeuralNetwork network, IBatchSource source, TrainingOptions options, ILossFunction loss, TrainingData? validation,
             IProgress<EpochReport>? progress, CancellationToken cancellation)
         {
             _network = network;
-            _data = data;
+            _source = source;
             _options = options;
             _loss = loss;
             _validation = validation;
             _progress = progress;
             _cancellation = cancellation;
             _threads = options.ResolvedThreads;
-            _batchCapacity = Math.Min(options.BatchSize, data.Rows);
+            _batchCapacity = (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
             _workspace = new Workspace(network, _batchCapacity);
-            _batchFeatures = new float[_batchCapacity * data.Columns];
-            _batchTargets = new float[_batchCapacity * data.TargetWidth];
-            _batchWeights = data.Weights is null ? null : new float[_batchCapacity];
-            _order = Enumerable.Range(0, data.Rows).ToArray();
+            _batchFeatures = new float[_batchCapacity * source.Columns];
+            _batchTargets = new float[_batchCapacity * source.TargetWidth];
+            _batchWeights = source.HasWeights ? new float[_batchCapacity] : null;
             var root = new Rng(options.Seed);
             _shuffleRng = root.Fork();
             _dropoutRng = root.Fork();
@@ -183,22 +194,24 @@ public static class MlpTrainer
         /// <summary>One pass over the data; null when training diverged and the best model is to be returned.</summary>
         private EpochReport? RunEpoch(int epoch, float learningRate)
         {
-            if (_options.Shuffle) _shuffleRng.Shuffle(_order);
+            _source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
             _recorder.BeginEpoch();
             IReadOnlyList<Parameter> parameters = _network.Parameters;
             double lossSum = 0, weightSum = 0, normSum = 0, normMax = 0;
             int batches = 0, clipped = 0;
-            int rows = _data.Rows;
-            for (int start = 0; start < rows; start += _batchCapacity)
+            int width = _source.TargetWidth;
+            bool lastBatch = false;
+            while (!lastBatch)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                int count = Math.Min(_batchCapacity, rows - start);
+                int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
+                if (count == 0) break;
                 batches++;
-                double batchWeight = Gather(start, count);
+                double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
                 if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
                 var logits = _network.Forward(_workspace, _batchFeatures, count, training: true, _dropoutRng, _threads);
-                double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * _data.TargetWidth),
+                double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * width),
                     _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
                 if (!double.IsFinite(batchLoss)) return Diverge(epoch, batches, $"the training loss became {batchLoss}", learningRate);
 
@@ -218,7 +231,6 @@ public static class MlpTrainer
                 if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) wasClipped = true;
                 if (wasClipped) clipped++;
 
-                bool lastBatch = start + count >= rows;
                 if (lastBatch) _recorder.BeforeStep();
                 _optimizer.Step(learningRate);
                 if (lastBatch) _recorder.AfterStep();
@@ -243,26 +255,6 @@ public static class MlpTrainer
             };
         }
 
-        /// <summary>Copies the batch's rows into contiguous buffers; returns the batch's total weight.</summary>
-        private double Gather(int start, int count)
-        {
-            int columns = _data.Columns, width = _data.TargetWidth;
-            double weight = 0;
-            for (int b = 0; b < count; b++)
-            {
-                int row = _order[start + b];
-                Array.Copy(_data.Features, row * columns, _batchFeatures, b * columns, columns);
-                Array.Copy(_data.Targets, row * width, _batchTargets, b * width, width);
-                if (_batchWeights is not null)
-                {
-                    _batchWeights[b] = _data.Weights![row];
-                    weight += _batchWeights[b];
-                }
-                else weight += 1;
-            }
-            return weight;
-        }
-
         private static void AddL2(IReadOnlyList<Parameter> parameters, float lambda)
         {
             foreach (var p in parameters)
@@ -273,7 +265,7 @@ public static class MlpTrainer
         {
             if (_validation is null) return (null, null);
             var data = _validation;
-            int outputs = _network.OutputSize, width = _data.TargetWidth;
+            int outputs = _network.OutputSize, width = _source.TargetWidth;
             var logits = new float[data.Rows * outputs];
             var ws = new Workspace(_network, Math.Min(ValidationChunk, data.Rows));
             double lossSum = 0, weightSum = 0;

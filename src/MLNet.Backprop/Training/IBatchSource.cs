@@ -1,0 +1,29 @@
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// Where mini-batches come from: in-memory arrays with a shuffled index (<see cref="InMemoryBatchSource"/>), or a data
+/// stream read once per epoch (the ML.NET trainer's streaming mode).
+/// </summary>
+internal interface IBatchSource
+{
+    /// <summary>Features per row.</summary>
+    int Columns { get; }
+
+    /// <summary>Target values per row.</summary>
+    int TargetWidth { get; }
+
+    /// <summary>True when rows carry example weights.</summary>
+    bool HasWeights { get; }
+
+    /// <summary>Rows per epoch when known up front.</summary>
+    long? Rows { get; }
+
+    /// <summary>Starts an epoch; <paramref name="rng"/> is the trainer's shuffling stream, null to keep the data order.</summary>
+    void BeginEpoch(Rng? rng);
+
+    /// <summary>Fills up to <paramref name="capacity"/> rows (weights only when <see cref="HasWeights"/>); returns the row
+    /// count, 0 once the epoch is exhausted. <paramref name="last"/> is true when no row follows this batch in the epoch.</summary>
+    int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last);
+}

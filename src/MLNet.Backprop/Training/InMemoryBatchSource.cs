@@ -1,0 +1,40 @@
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>Mini-batches gathered from <see cref="TrainingData"/> through an index permutation reshuffled every epoch.</summary>
+internal sealed class InMemoryBatchSource(TrainingData data) : IBatchSource
+{
+    private readonly int[] _order = Enumerable.Range(0, data.Rows).ToArray();
+    private int _next;
+
+    public int Columns => data.Columns;
+
+    public int TargetWidth => data.TargetWidth;
+
+    public bool HasWeights => data.Weights is not null;
+
+    public long? Rows => data.Rows;
+
+    public void BeginEpoch(Rng? rng)
+    {
+        rng?.Shuffle(_order);
+        _next = 0;
+    }
+
+    public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)
+    {
+        int count = Math.Min(capacity, data.Rows - _next);
+        int columns = data.Columns, width = data.TargetWidth;
+        for (int b = 0; b < count; b++)
+        {
+            int row = _order[_next + b];
+            data.Features.AsSpan(row * columns, columns).CopyTo(features.Slice(b * columns));
+            data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
+            if (data.Weights is not null) weights[b] = data.Weights[row];
+        }
+        _next += count;
+        last = _next >= data.Rows;
+        return count;
+    }
+}
