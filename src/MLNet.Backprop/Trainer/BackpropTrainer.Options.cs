@@ -135,6 +135,13 @@ public sealed partial class BackpropTrainer
         /// Default false: such a row stops <c>Fit</c> with an error naming it.</summary>
         public bool SkipRowsWithNonFiniteFeatures { get; set; }
 
+        /// <summary>How the training data is read. Default <see cref="Backprop.DataLoading.InMemory"/>; use
+        /// <see cref="Backprop.DataLoading.Streaming"/> for data too large to copy into memory.</summary>
+        public DataLoading DataLoading { get; set; } = DataLoading.InMemory;
+
+        /// <summary>Rows per shuffle block in streaming mode (memory used: one block). Default 8192; ≥ 1.</summary>
+        public int StreamingBlockSize { get; set; } = 8192;
+
         /// <summary>What to do if training diverges (NaN/∞ loss). Default <see cref="DivergenceBehavior.Throw"/>.</summary>
         public DivergenceBehavior OnDivergence { get; set; } = DivergenceBehavior.Throw;
 
@@ -208,6 +215,10 @@ public sealed partial class BackpropTrainer
             Check(Loss is null || Enum.IsDefined(Loss.Value), nameof(Loss), Loss, "null or a defined LossFunction");
             Check(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "a defined ClassWeighting");
             Check(ValidationFraction >= 0f && ValidationFraction <= 0.5f, nameof(ValidationFraction), ValidationFraction, "in [0, 0.5]");
+            Check(Enum.IsDefined(DataLoading), nameof(DataLoading), DataLoading, "a defined DataLoading");
+            Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
+            Check(DataLoading != DataLoading.Streaming || ValidationFraction == 0f, nameof(ValidationFraction), ValidationFraction,
+                "0 with DataLoading.Streaming (a hold-out needs the rows in memory; pass validation data to Fit(train, validation) instead)");
             Check(Seed is null || Seed >= 0, nameof(Seed), Seed, "null or ≥ 0");
             ToNetworkOptions(1, 1, 0).Validate();
             ToTrainingOptions(Loss ?? LossFunction.BinaryCrossEntropy, 0).Validate();

@@ -78,37 +78,88 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
         using var channel = _host.Start("Training");
         var (classCount, classNames) = ClassesOf(labelColumn, task);
-        var read = Read(trainData, task, channel, "training");
-        CheckLabels(read, task, classCount, "training");
-
-        LabeledData training = read, validation;
-        if (validationData is not null) validation = Read(validationData, task, channel, "validation");
-        else if (_options.ValidationFraction > 0f)
-            (training, validation) = TrainingSplit.Stratified(read, _options.ValidationFraction, task != BackpropTask.Regression, (ulong)seed);
-        else validation = null!;
-        if (task != BackpropTask.Regression) CheckLabels(training, task, classCount, "training (after the validation split)");
-
-        float[]? weights = _options.ClassWeighting == ClassWeighting.Balanced && task != BackpropTask.Regression
-            ? TrainingSplit.Balanced(training)
-            : training.Weights;
-        var trainSet = new TrainingData(training.Features, training.Rows, training.Columns, training.Labels, 1, weights);
-        TrainingData? validationSet = validation is null || validation.Rows == 0 ? null
-            : new TrainingData(validation.Features, validation.Rows, validation.Columns, validation.Labels, 1, validation.Weights);
+        TrainingData? validationSet = validationData is null ? null : ToTrainingData(Read(validationData, task, channel, "validation"), null);
+        TrainingData? trainSet = null;
+        StreamingBatchSource? stream = null;
+        if (_options.DataLoading == DataLoading.Streaming)
+            stream = OpenStream(trainData, task, classCount, channel);
+        else
+            (trainSet, validationSet) = ReadInMemory(trainData, task, classCount, seed, channel, validationSet);
+        using var streamScope = stream;
+        int columns = trainSet?.Columns ?? stream!.Columns;
+        long rows = trainSet?.Rows ?? stream!.Rows!.Value;
 
         int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
-        var network = NeuralNetwork.Create(_options.ToNetworkOptions(training.Columns, outputs, (ulong)seed));
+        var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
         var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
-        channel.Info(MessageSensitivity.None, $"Training a {task} MLP {training.Columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
-            $"({network.ParameterCount} parameters) on {training.Rows} rows" + (validationSet is null ? "" : $", validating on {validationSet.Rows}") +
+        channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
+            $"({network.ParameterCount} parameters) on {rows} rows{(stream is null ? "" : " (streaming)")}" + (validationSet is null ? "" : $", validating on {validationSet.Rows}") +
             $"; {_options.Optimizer}, learning rate {_options.LearningRate}, batch {_options.BatchSize}, {_options.NumberOfEpochs} epochs, seed {seed}.");
 
         var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress);
-        var history = MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken);
+        var history = trainSet is not null
+            ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken)
+            : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken);
         channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
 
         var model = new BackpropModel(task, network, loss, classNames, history);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
+
+    /// <summary>Reads the training rows into memory, holds out the validation part if asked, applies class weights.</summary>
+    private (TrainingData Training, TrainingData? Validation) ReadInMemory(IDataView data, BackpropTask task, int classCount, int seed,
+        IChannel channel, TrainingData? validation)
+    {
+        var read = Read(data, task, channel, "training");
+        CheckLabels(read.Labels, task, classCount, "training");
+        LabeledData training = read;
+        if (validation is null && _options.ValidationFraction > 0f)
+        {
+            (training, var held) = TrainingSplit.Stratified(read, _options.ValidationFraction, task != BackpropTask.Regression, (ulong)seed);
+            CheckLabels(training.Labels, task, classCount, "training (after the validation split)");
+            validation = ToTrainingData(held, null);
+        }
+        float[]? weights = _options.ClassWeighting == ClassWeighting.Balanced && task != BackpropTask.Regression
+            ? TrainingSplit.Balanced(training)
+            : training.Weights;
+        return (ToTrainingData(training, weights), validation);
+    }
+
+    /// <summary>Counts and checks the rows in one pass, then returns a source that re-reads them every epoch.</summary>
+    private StreamingBatchSource OpenStream(IDataView data, BackpropTask task, int classCount, IChannel channel)
+    {
+        LabeledRowCursor Open() => new(data, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
+            task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
+
+        long rows = 0;
+        var classWeight = new Dictionary<float, double>();
+        int columns;
+        using (var cursor = Open())
+        {
+            columns = cursor.Columns;
+            var scratch = new float[columns];
+            while (cursor.TryRead(scratch, out float label, out float weight))
+            {
+                rows++;
+                if (task != BackpropTask.Regression) classWeight[label] = classWeight.GetValueOrDefault(label) + weight;
+            }
+            LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
+        }
+        if (rows == 0) throw EmptyData("training");
+        CheckLabels(classWeight.Keys.ToArray(), task, classCount, "training");
+
+        float[]? factors = null;
+        if (_options.ClassWeighting == ClassWeighting.Balanced && task != BackpropTask.Regression)
+        {
+            double total = classWeight.Values.Sum();
+            factors = new float[Math.Max(classCount, 2)];
+            foreach (var (label, sum) in classWeight) factors[(int)label] = (float)(total / (classWeight.Count * sum));
+        }
+        return new StreamingBatchSource(Open, columns, rows, _options.ExampleWeightColumnName is not null, factors, _options.StreamingBlockSize);
+    }
+
+    private static TrainingData ToTrainingData(LabeledData data, float[]? weights) =>
+        new(data.Features, data.Rows, data.Columns, data.Labels, 1, weights ?? data.Weights);
 
     private BackpropTask ResolveTask(SchemaShape schema)
     {
@@ -153,23 +204,30 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
         var read = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
             task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
-        if (read.SkippedMissingLabel > 0)
-            channel.Warning(MessageSensitivity.None, $"Skipped {read.SkippedMissingLabel} {part} rows with a missing label in '{_options.LabelColumnName}'.");
-        if (read.SkippedNonFiniteFeatures > 0)
-            channel.Warning(MessageSensitivity.None, $"Skipped {read.SkippedNonFiniteFeatures} {part} rows with NaN or infinite values in '{_options.FeatureColumnName}'.");
-        if (read.Rows == 0)
-            throw new InvalidOperationException($"The {part} data is empty: no row has both a label in '{_options.LabelColumnName}' and usable features in '{_options.FeatureColumnName}'.");
+        LogSkipped(channel, read.SkippedMissingLabel, read.SkippedNonFiniteFeatures, part);
+        if (read.Rows == 0) throw EmptyData(part);
         return read;
     }
 
-    private void CheckLabels(LabeledData data, BackpropTask task, int classCount, string part)
+    private void LogSkipped(IChannel channel, long missingLabel, long badFeatures, string part)
+    {
+        if (missingLabel > 0)
+            channel.Warning(MessageSensitivity.None, $"Skipped {missingLabel} {part} rows with a missing label in '{_options.LabelColumnName}'.");
+        if (badFeatures > 0)
+            channel.Warning(MessageSensitivity.None, $"Skipped {badFeatures} {part} rows with NaN, infinite or out-of-range values in '{_options.FeatureColumnName}'.");
+    }
+
+    private InvalidOperationException EmptyData(string part) =>
+        new($"The {part} data is empty: no row has both a label in '{_options.LabelColumnName}' and usable features in '{_options.FeatureColumnName}'.");
+
+    private void CheckLabels(IReadOnlyCollection<float> labels, BackpropTask task, int classCount, string part)
     {
         if (task == BackpropTask.Regression) return;
-        var present = data.Labels.Distinct().Order().ToArray();
+        var present = labels.Distinct().Order().ToArray();
         if (present.Length < 2)
         {
             string only = task == BackpropTask.BinaryClassification ? (present[0] > 0 ? "true" : "false") : $"key {present[0] + 1}";
-            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' has a single class ({only}) in all {data.Rows} {part} rows; " +
+            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' has a single class ({only}) in all {part} rows; " +
                 "classification needs at least two classes.");
         }
         if (task == BackpropTask.MulticlassClassification && present[^1] >= classCount)

@@ -42,6 +42,8 @@ public class OptionValidationTests
         ("EarlyStoppingMinDelta", -0.1f),
         ("ClassWeighting", (ClassWeighting)99),
         ("OnDivergence", (DivergenceBehavior)99),
+        ("DataLoading", (DataLoading)99),
+        ("StreamingBlockSize", 0),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.

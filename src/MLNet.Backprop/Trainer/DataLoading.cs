@@ -1,0 +1,13 @@
+namespace MLNet.Backprop;
+
+/// <summary>How <see cref="BackpropTrainer"/> reads the training data.</summary>
+public enum DataLoading
+{
+    /// <summary>Read once into contiguous memory (features ≈ 4 bytes × rows × columns), then shuffle row indices every
+    /// epoch. Fastest; the default.</summary>
+    InMemory,
+    /// <summary>Read the data view with a fresh cursor every epoch, shuffling within blocks of
+    /// <see cref="BackpropTrainer.Options.StreamingBlockSize"/> rows (a block shuffle, so only approximately random).
+    /// Memory stays at one block whatever the data size; every epoch re-runs the upstream transforms.</summary>
+    Streaming,
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace MLNet.Backprop.Tests.Reliability;
+
+/// <summary>
+/// 1M rows × 100 features (400 MB of float features), generated lazily so the source holds nothing: in-memory training
+/// stays within 3× the data size of extra working set, streaming within 150 MB.
+/// </summary>
+public class ScaleTests(ITestOutputHelper output)
+{
+    private const int Rows = 1_000_000, Columns = 100;
+    private const long DataBytes = (long)Rows * Columns * sizeof(float);
+
+    [ScaleFact]
+    public void Fit_InMemoryMillionRows_PeakWithinThreeTimesData()
+    {
+        long peak = PeakExtraWorkingSet(DataLoading.InMemory);
+        output.WriteLine($"in-memory: extra working set peak {peak / 1e6:F0} MB for {DataBytes / 1e6:F0} MB of features");
+        peak.ShouldBeLessThan(3 * DataBytes);
+    }
+
+    [ScaleFact]
+    public void Fit_StreamingMillionRows_PeakIndependentOfDataSize()
+    {
+        long peak = PeakExtraWorkingSet(DataLoading.Streaming);
+        output.WriteLine($"streaming: extra working set peak {peak / 1e6:F0} MB for {DataBytes / 1e6:F0} MB of features");
+        peak.ShouldBeLessThan(150_000_000);
+    }
+
+    private static long PeakExtraWorkingSet(DataLoading loading)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Generate(), SchemaDefinition.Create(typeof(Row)));
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        long baseline = process.WorkingSet64, peak = 0;
+        using var sampler = new Timer(_ =>
+        {
+            process.Refresh();
+            long extra = process.WorkingSet64 - baseline;
+            if (extra > Interlocked.Read(ref peak)) Interlocked.Exchange(ref peak, extra);
+        }, null, 0, 10);
+
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+        {
+            DataLoading = loading, HiddenLayers = [32], NumberOfEpochs = 1, BatchSize = 256, Seed = 1,
+        }).Fit(data);
+        model.Model.History.Epochs.Count.ShouldBe(1);
+        return Interlocked.Read(ref peak);
+    }
+
+    private static IEnumerable<Row> Generate()
+    {
+        var rng = new Rng(5);
+        var features = new float[Columns];
+        for (int i = 0; i < Rows; i++)
+        {
+            for (int j = 0; j < Columns; j++) features[j] = rng.NextFloat() * 2 - 1;
+            yield return new Row { Features = features, Label = features[0] + features[1] * features[2] > 0 };
+        }
+    }
+
+    private sealed class Row
+    {
+        [VectorType(Columns)]
+        public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+    }
+}
