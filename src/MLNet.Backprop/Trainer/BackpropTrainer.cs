@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Integration;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Training;
@@ -102,12 +103,46 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             $"({network.ParameterCount} parameters) on {training.Rows} rows" + (validationSet is null ? "" : $", validating on {validationSet.Rows}") +
             $"; {_options.Optimizer}, learning rate {_options.LearningRate}, batch {_options.BatchSize}, {_options.NumberOfEpochs} epochs, seed {seed}.");
 
-        var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress);
-        var history = MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken);
+        var inputFindings = TrainingDiagnostician.DiagnoseInputs(FeatureScaleReport.Compute(trainSet, SlotNames(trainData.Schema)), _options.DiagnosisThresholds);
+        var logged = new HashSet<Finding>(ReferenceEqualityComparer.Instance);
+        foreach (var finding in inputFindings) Log(channel, finding, logged);
+
+        var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress, logged);
+        TrainingHistory history;
+        try
+        {
+            history = MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            foreach (var finding in diverged.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs)) Log(channel, finding, logged);
+            throw;
+        }
         channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
 
-        var model = new BackpropModel(task, network, loss, classNames, history);
+        // The engine names features by index; the input findings made here carry the slot names.
+        var findings = TrainingDiagnostician.Merge(history.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs).Concat(inputFindings));
+        foreach (var finding in findings) Log(channel, finding, logged);
+        var model = new BackpropModel(task, network, loss, classNames, history) { Diagnosis = new TrainingDiagnosis(findings) };
         return new BackpropTransformer(model, _options.FeatureColumnName);
+    }
+
+    /// <summary>Logs a finding once: warnings and critical findings as ML.NET warnings, the rest as information.</summary>
+    private static void Log(IChannel channel, Finding finding, HashSet<Finding> logged)
+    {
+        if (!logged.Add(finding)) return;
+        if (finding.Severity == FindingSeverity.Info) channel.Info(MessageSensitivity.None, finding.ToString());
+        else channel.Warning(MessageSensitivity.None, finding.ToString());
+    }
+
+    private string[]? SlotNames(DataViewSchema schema)
+    {
+        var column = schema[_options.FeatureColumnName];
+        if (!column.HasSlotNames()) return null;
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        column.GetSlotNames(ref names);
+        var dense = names.DenseValues().Select(n => n.ToString()).ToArray();
+        return column.Type is VectorDataViewType vector && dense.Length == vector.Size ? dense : null;
     }
 
     private BackpropTask ResolveTask(SchemaShape schema)
@@ -198,13 +233,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     };
 
     /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
-    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user) : IProgress<EpochReport>
+    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user, HashSet<Finding> logged) : IProgress<EpochReport>
     {
         public void Report(EpochReport r)
         {
             string validation = r.ValidationLoss is double v ? $" validation loss={v:F4}" : "";
             if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
             channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
+            foreach (var finding in r.Findings) Log(channel, finding, logged);
             user?.Report(r);
         }
     }

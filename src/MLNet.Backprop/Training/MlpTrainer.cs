@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Layers;
 using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
@@ -97,6 +98,8 @@ public static class MlpTrainer
         private readonly LearningRateSchedule _schedule;
         private readonly LayerStatisticsRecorder _recorder;
         private readonly TrainingHistory _history = new();
+        private readonly DiagnosisMonitor _monitor;
+        private Finding? _divergence;
         private float[][]? _bestValues;
         private double _bestMetric = double.NaN;
         private int _bestEpoch;
@@ -125,6 +128,7 @@ public static class MlpTrainer
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
             _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
+            _monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, options, validation is not null, FeatureScaleReport.Compute(data)));
         }
 
         private bool KeepsBest => (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights)
@@ -149,6 +153,8 @@ public static class MlpTrainer
                 (double? validationLoss, double? validationMetric) = Validate();
                 var report = outcome with { ValidationLoss = validationLoss, ValidationMetric = validationMetric, Elapsed = watch.Elapsed };
                 _history.Add(report);
+                var findings = _monitor.EpochCompleted(_history);
+                if (findings.Count > 0) _history.ReplaceLast(report = report with { Findings = findings });
 
                 double watched = validationMetric ?? report.TrainingLoss;
                 if (IsImprovement(watched))
@@ -177,6 +183,7 @@ public static class MlpTrainer
             }
             else _history.BestEpoch = _history.Epochs.Count;
             _history.Elapsed = total.Elapsed;
+            _history.Diagnosis = _monitor.Finish(_history, _divergence);
             return _history;
         }
 
@@ -207,6 +214,7 @@ public static class MlpTrainer
 
                 double norm = _recorder.RecordBatch(_workspace, count);
                 if (!double.IsFinite(norm)) return Diverge(epoch, batches, $"the gradient norm became {norm}", learningRate);
+                _monitor.RecordBatchNorm(norm);
                 normSum += norm;
                 normMax = Math.Max(normMax, norm);
                 bool wasClipped = false;
@@ -326,8 +334,11 @@ public static class MlpTrainer
                 $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
-            if (_options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null) return null;
-            throw new TrainingDivergedException(message, epoch, batch, _history);
+            bool returnBest = _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
+            _divergence = _monitor.Divergence(epoch, batch, what, learningRate, returnBest);
+            if (returnBest) return null;
+            _history.Diagnosis = _monitor.Finish(_history, _divergence);
+            throw new TrainingDivergedException(message + " Diagnosis:" + Environment.NewLine + _history.Diagnosis, epoch, batch, _history, _history.Diagnosis);
         }
     }
 }

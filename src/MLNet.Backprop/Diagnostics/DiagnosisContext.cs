@@ -1,0 +1,55 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Diagnostics;
+
+/// <summary>What the diagnosis knows about a training run besides its history: the network's layers, how it was
+/// trained, and the input scales.</summary>
+public sealed class DiagnosisContext
+{
+    /// <summary>Activation of each layer, first hidden layer first, the (identity) output layer last.</summary>
+    public required IReadOnlyList<Activation> Activations { get; init; }
+
+    /// <summary>Number of parameters (weights and biases) of each layer.</summary>
+    public required IReadOnlyList<int> ParameterCounts { get; init; }
+
+    /// <summary>The update rule.</summary>
+    public OptimizerKind Optimizer { get; init; }
+
+    /// <summary>The base learning rate.</summary>
+    public float LearningRate { get; init; }
+
+    /// <summary>The global-norm clipping threshold, or null.</summary>
+    public float? GradientClipNorm { get; init; }
+
+    /// <summary>True when validation data was used (needed by the overfitting check).</summary>
+    public bool HasValidation { get; init; }
+
+    /// <summary>Scales of the training features, or null to skip the input-scale check.</summary>
+    public FeatureScaleReport? FeatureScales { get; init; }
+
+    /// <summary>The thresholds.</summary>
+    public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
+
+    /// <summary>The context of training <paramref name="network"/> with <paramref name="options"/>.</summary>
+    /// <param name="network">The trained network.</param>
+    /// <param name="options">How it was trained (learning rate, optimizer, clipping, thresholds).</param>
+    /// <param name="hasValidation">Whether validation data was used.</param>
+    /// <param name="featureScales">Scales of the training features, or null.</param>
+    public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        return new DiagnosisContext
+        {
+            Activations = network.Layers.Select(l => l.Activation).ToArray(),
+            ParameterCounts = network.Layers.Select(l => l.Weights.Length + l.Bias.Length).ToArray(),
+            Optimizer = options.Optimizer,
+            LearningRate = options.LearningRate,
+            GradientClipNorm = options.GradientClipNorm,
+            HasValidation = hasValidation,
+            FeatureScales = featureScales,
+            Thresholds = options.DiagnosisThresholds ?? DiagnosisThresholds.Default,
+        };
+    }
+}
