@@ -22,6 +22,12 @@ public sealed class DiagnosisContext
     /// <summary>The global-norm clipping threshold, or null.</summary>
     public float? GradientClipNorm { get; init; }
 
+    /// <summary>Momentum μ of the Momentum and Nesterov rules (their steps are ≈ η/(1 − μ) times the gradient).</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>L2 norm of all weight matrices before training (the scale against which a step is judged); 0 if unknown.</summary>
+    public double InitialWeightNorm { get; init; }
+
     /// <summary>True when validation data was used (needed by the overfitting check).</summary>
     public bool HasValidation { get; init; }
 
@@ -31,8 +37,9 @@ public sealed class DiagnosisContext
     /// <summary>The thresholds.</summary>
     public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
 
-    /// <summary>The context of training <paramref name="network"/> with <paramref name="options"/>.</summary>
-    /// <param name="network">The trained network.</param>
+    /// <summary>The context of training <paramref name="network"/> with <paramref name="options"/>; call it before
+    /// training so that <see cref="InitialWeightNorm"/> is the initial one.</summary>
+    /// <param name="network">The network.</param>
     /// <param name="options">How it was trained (learning rate, optimizer, clipping, thresholds).</param>
     /// <param name="hasValidation">Whether validation data was used.</param>
     /// <param name="featureScales">Scales of the training features, or null.</param>
@@ -47,6 +54,8 @@ public sealed class DiagnosisContext
             Optimizer = options.Optimizer,
             LearningRate = options.LearningRate,
             GradientClipNorm = options.GradientClipNorm,
+            Momentum = options.OptimizerSettings.Momentum,
+            InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.Weights.Values))),
             HasValidation = hasValidation,
             FeatureScales = featureScales,
             Thresholds = options.DiagnosisThresholds ?? DiagnosisThresholds.Default,

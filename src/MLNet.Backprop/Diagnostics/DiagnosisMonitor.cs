@@ -12,10 +12,14 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context)
     public DiagnosisContext Context => context;
 
     /// <summary>Keeps the first few finite batch gradient norms of the run: the scale of a healthy step.</summary>
+    /// <remarks>Stops at 10 norms, or at the first that is 10× the first one: growth is not the healthy scale.</remarks>
     public void RecordBatchNorm(double norm)
     {
-        if (_earlyNorms.Count < 10 && double.IsFinite(norm)) _earlyNorms.Add(norm);
+        if (_earlyNorms.Count >= 10 || !double.IsFinite(norm) || (_earlyNorms.Count > 0 && norm > 10 * _earlyNorms[0])) _full = true;
+        if (!_full) _earlyNorms.Add(norm);
     }
+
+    private bool _full;
 
     /// <summary>Runs the per-epoch checks on the history so far; returns the findings not raised before.</summary>
     public IReadOnlyList<Finding> EpochCompleted(TrainingHistory history)
@@ -30,11 +34,25 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context)
     public TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence = null) =>
         TrainingDiagnostician.Diagnose(history, context, divergence is null ? _raised : _raised.Append(divergence));
 
+    /// <summary>The learning rate whose first steps move the weights by <see cref="DiagnosisThresholds.SafeUpdateRatio"/>
+    /// of their norm: adaptive rules step ≈ η per weight, the SGD family ≈ η·‖g‖/(1 − μ).</summary>
+    private double SafeLearningRate(double typicalNorm)
+    {
+        double target = context.Thresholds.SafeUpdateRatio * context.InitialWeightNorm;
+        if (!(target > 0)) return double.PositiveInfinity;
+        return context.Optimizer switch
+        {
+            OptimizerKind.Sgd => typicalNorm > 0 ? target / typicalNorm : double.PositiveInfinity,
+            OptimizerKind.Momentum or OptimizerKind.Nesterov => typicalNorm > 0 ? target * (1 - context.Momentum) / typicalNorm : double.PositiveInfinity,
+            _ => target / Math.Sqrt(context.ParameterCounts.Sum()),
+        };
+    }
+
     /// <summary>The Critical finding for a non-finite loss, gradient or weight, with a suggested clip norm and learning rate.</summary>
     public Finding Divergence(int epoch, int batch, string what, float learningRate, bool bestModelReturned)
     {
         double clip = DiagnosisMath.SuggestedClipNorm(_earlyNorms);
-        double rate = DiagnosisMath.Round1(learningRate / 10);
+        double rate = DiagnosisMath.Round1(Math.Min(learningRate / 10, SafeLearningRate(DiagnosisMath.Median(_earlyNorms))));
         var evidence = DiagnosisMath.Evidence(("Epoch", epoch), ("Batch", batch), ("LearningRate", learningRate), ("SuggestedLearningRate", rate));
         if (double.IsFinite(clip)) evidence["SuggestedClipNorm"] = clip;
         string clipAdvice = double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm), " : "clip gradients (GradientClipNorm), ";

@@ -70,6 +70,11 @@ public sealed class DiagnosisThresholds
     /// <summary>Overfitting: epochs after the validation minimum with such a rise while the training loss fell. Default 3.</summary>
     public int OverfitEpochs { get; init; } = 3;
 
+    /// <summary>Largest safe update ratio ‖Δw‖/‖w‖ per step, used to suggest a learning rate after divergence.
+    /// Default 1e-2, ten times the usual healthy 1e-3: for Adam with He-initialised weights it gives ≈ 1e-3, its
+    /// customary default; for SGD it gives 1e-2 · ‖w₀‖ / ‖g₀‖ from the initial weight and gradient norms.</summary>
+    public double SafeUpdateRatio { get; init; } = 1e-2;
+
     /// <summary>Unnormalised inputs: largest over smallest standard deviation of the non-constant features. Default 100:
     /// beyond two orders of magnitude one learning rate cannot suit all weights of the first layer.</summary>
     public double ScaleRatio { get; init; } = 100;

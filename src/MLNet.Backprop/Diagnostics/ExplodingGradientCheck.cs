@@ -51,7 +51,8 @@ internal sealed class ExplodingGradientCheck : IDiagnosticCheck
                 Severity = FindingSeverity.Warning,
                 Epoch = at.Epoch,
                 Message = $"clipping{limit} fired in {share:P0} of the mini-batches of {clippedEpochs.Length} epochs; the median gradient norm is {median:G3}",
-                Advice = $"lower the learning rate (LearningRate = {rate:G3}) or use Adam/RMSprop; clipping should only catch occasional spikes",
+                Advice = $"lower the learning rate (LearningRate = {rate:G3}) or use Adam/RMSprop; clipping should only catch occasional spikes " +
+                    $"(GradientClipNorm ≈ {DiagnosisMath.Round1(2 * median):G3}, twice the median norm)",
                 Evidence = DiagnosisMath.Evidence(("ClippedShare", share), ("EpochsMostlyClipped", clippedEpochs.Length), ("MedianGradientNorm", median),
                     ("SuggestedLearningRate", rate)),
             };
