@@ -7,7 +7,7 @@ internal sealed class DeadUnitCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context)
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         if (history.Epochs.Count == 0) yield break;
         var last = history.Epochs[^1];

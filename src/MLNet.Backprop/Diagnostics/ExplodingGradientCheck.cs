@@ -8,7 +8,7 @@ internal sealed class ExplodingGradientCheck : IDiagnosticCheck
 {
     public bool PerEpoch => true;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context)
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         var t = context.Thresholds;
         var epochs = history.Epochs;

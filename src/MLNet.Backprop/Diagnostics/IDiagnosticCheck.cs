@@ -8,6 +8,9 @@ internal interface IDiagnosticCheck
     /// <summary>True when the check is cheap and meaningful on a partial history, so it runs after every epoch.</summary>
     bool PerEpoch { get; }
 
-    /// <summary>The findings of this rule on <paramref name="history"/> (possibly partial).</summary>
-    IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context);
+    /// <summary>The findings of this rule on <paramref name="history"/>.</summary>
+    /// <param name="history">The epochs so far.</param>
+    /// <param name="context">The run's network and settings.</param>
+    /// <param name="complete">False while training is still running: a rule needing several epochs waits for them.</param>
+    IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete);
 }

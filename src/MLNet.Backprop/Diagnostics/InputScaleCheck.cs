@@ -7,7 +7,7 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context) => Check(context.FeatureScales, context.Thresholds);
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete) => Check(context.FeatureScales, context.Thresholds);
 
     /// <summary>The check on its own, as run before training.</summary>
     public static IEnumerable<Finding> Check(FeatureScaleReport? scales, DiagnosisThresholds t)

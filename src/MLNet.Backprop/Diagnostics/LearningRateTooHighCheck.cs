@@ -7,7 +7,7 @@ internal sealed class LearningRateTooHighCheck : IDiagnosticCheck
 {
     public bool PerEpoch => true;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context)
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         var t = context.Thresholds;
         var losses = history.Epochs.Select(e => e.TrainingLoss).ToArray();

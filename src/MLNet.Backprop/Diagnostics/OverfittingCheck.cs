@@ -7,7 +7,7 @@ internal sealed class OverfittingCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context)
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         var t = context.Thresholds;
         var epochs = history.Epochs.Where(e => e.ValidationLoss is double v && double.IsFinite(v)).ToArray();

@@ -25,12 +25,12 @@ public static class TrainingDiagnostician
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(context);
-        return new TrainingDiagnosis(Merge(earlier.Concat(Checks.SelectMany(c => c.Check(history, context)))));
+        return new TrainingDiagnosis(Merge(earlier.Concat(Checks.SelectMany(c => c.Check(history, context, complete: true)))));
     }
 
     /// <summary>The cheap checks, run as each epoch completes.</summary>
     internal static IEnumerable<Finding> DiagnoseEpoch(TrainingHistory history, DiagnosisContext context) =>
-        Checks.Where(c => c.PerEpoch).SelectMany(c => c.Check(history, context));
+        Checks.Where(c => c.PerEpoch).SelectMany(c => c.Check(history, context, complete: false));
 
     /// <summary>The input-scale check alone, as run before training.</summary>
     /// <param name="scales">Mean and standard deviation of each training feature.</param>

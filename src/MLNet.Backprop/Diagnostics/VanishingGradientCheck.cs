@@ -8,12 +8,12 @@ internal sealed class VanishingGradientCheck : IDiagnosticCheck
 {
     public bool PerEpoch => true;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context)
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         var t = context.Thresholds;
         int layers = context.ParameterCounts.Count;
         if (layers < 2 || history.Epochs.Count == 0) yield break;
-        int needed = Math.Min(t.VanishingEpochs, history.Epochs.Count);
+        int needed = complete ? Math.Min(t.VanishingEpochs, history.Epochs.Count) : t.VanishingEpochs;
         int run = 0;
         foreach (var epoch in history.Epochs)
         {

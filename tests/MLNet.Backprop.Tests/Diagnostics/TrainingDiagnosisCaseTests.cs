@@ -28,6 +28,9 @@ public class TrainingDiagnosisCaseTests
         finding.Evidence["Ratio"].ShouldBeLessThan(DiagnosisThresholds.Default.VanishingRatio);
         finding.Advice.ShouldContain("ReLU");
         finding.Advice.ShouldContain("He");
+        finding.Evidence["ConsecutiveEpochs"].ShouldBe(3);
+        history.Epochs[2].Findings.ShouldContain(f => f.Kind == FindingKind.VanishingGradients); // raised during training, at epoch 3
+        history.Epochs[1].Findings.ShouldBeEmpty();
     }
 
     [Fact]
