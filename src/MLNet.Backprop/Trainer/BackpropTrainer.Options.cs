@@ -148,6 +148,9 @@ public sealed partial class BackpropTrainer
         /// <summary>Record dead-unit, saturation and update-ratio statistics per layer and epoch. Default true.</summary>
         public bool RecordDiagnostics { get; set; } = true;
 
+        /// <summary>When the training diagnosis raises a finding. Default null: <see cref="Diagnostics.DiagnosisThresholds.Default"/>.</summary>
+        public Diagnostics.DiagnosisThresholds? DiagnosisThresholds { get; set; }
+
         /// <summary>Receives a report at the end of every epoch. Default null.</summary>
         public IProgress<EpochReport>? Progress { get; set; }
 
@@ -192,6 +195,7 @@ public sealed partial class BackpropTrainer
             RestoreBestWeights = RestoreBestWeights,
             OnDivergence = OnDivergence,
             RecordDiagnostics = RecordDiagnostics,
+            DiagnosisThresholds = DiagnosisThresholds,
         };
 
         internal OptimizerSettings ToOptimizerSettings() => new()

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Integration;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Training;
@@ -81,10 +82,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         TrainingData? validationSet = validationData is null ? null : ToTrainingData(Read(validationData, task, channel, "validation"), null);
         TrainingData? trainSet = null;
         StreamingBatchSource? stream = null;
+        FeatureScaleReport scales;
         if (_options.DataLoading == DataLoading.Streaming)
-            stream = OpenStream(trainData, task, classCount, channel);
+            stream = OpenStream(trainData, task, classCount, channel, SlotNames(trainData.Schema), out scales);
         else
+        {
             (trainSet, validationSet) = ReadInMemory(trainData, task, classCount, seed, channel, validationSet);
+            scales = FeatureScaleReport.Compute(trainSet, SlotNames(trainData.Schema));
+        }
         using var streamScope = stream;
         int columns = trainSet?.Columns ?? stream!.Columns;
         long rows = trainSet?.Rows ?? stream!.Rows!.Value;
@@ -96,13 +101,29 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             $"({network.ParameterCount} parameters) on {rows} rows{(stream is null ? "" : " (streaming)")}" + (validationSet is null ? "" : $", validating on {validationSet.Rows}") +
             $"; {_options.Optimizer}, learning rate {_options.LearningRate}, batch {_options.BatchSize}, {_options.NumberOfEpochs} epochs, seed {seed}.");
 
-        var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress);
-        var history = trainSet is not null
-            ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken)
-            : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken);
+        var inputFindings = TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds);
+        var logged = new HashSet<Finding>(ReferenceEqualityComparer.Instance);
+        foreach (var finding in inputFindings) Log(channel, finding, logged);
+
+        var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress, logged);
+        TrainingHistory history;
+        try
+        {
+            history = trainSet is not null
+                ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken)
+                : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken, scales);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            foreach (var finding in diverged.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs)) Log(channel, finding, logged);
+            throw;
+        }
         channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
 
-        var model = new BackpropModel(task, network, loss, classNames, history);
+        // The engine names features by index; the input findings made here carry the slot names.
+        var findings = TrainingDiagnostician.Merge(history.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs).Concat(inputFindings));
+        foreach (var finding in findings) Log(channel, finding, logged);
+        var model = new BackpropModel(task, network, loss, classNames, history) { Diagnosis = new TrainingDiagnosis(findings) };
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
 
@@ -126,7 +147,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     }
 
     /// <summary>Counts and checks the rows in one pass, then returns a source that re-reads them every epoch.</summary>
-    private StreamingBatchSource OpenStream(IDataView data, BackpropTask task, int classCount, IChannel channel)
+    private StreamingBatchSource OpenStream(IDataView data, BackpropTask task, int classCount, IChannel channel,
+        IReadOnlyList<string>? slotNames, out FeatureScaleReport scales)
     {
         LabeledRowCursor Open() => new(data, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
             task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
@@ -138,12 +160,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         {
             columns = cursor.Columns;
             var scratch = new float[columns];
+            var accumulator = new FeatureScaleReport.Accumulator(columns);
             while (cursor.TryRead(scratch, out float label, out float weight))
             {
                 rows++;
+                accumulator.Add(scratch);
                 if (task != BackpropTask.Regression) classWeight[label] = classWeight.GetValueOrDefault(label) + weight;
             }
             LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
+            scales = accumulator.ToReport(slotNames);
         }
         if (rows == 0) throw EmptyData("training");
         CheckLabels(classWeight.Keys.ToArray(), task, classCount, "training");
@@ -160,6 +185,24 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     private static TrainingData ToTrainingData(LabeledData data, float[]? weights) =>
         new(data.Features, data.Rows, data.Columns, data.Labels, 1, weights ?? data.Weights);
+
+    /// <summary>Logs a finding once: warnings and critical findings as ML.NET warnings, the rest as information.</summary>
+    private static void Log(IChannel channel, Finding finding, HashSet<Finding> logged)
+    {
+        if (!logged.Add(finding)) return;
+        if (finding.Severity == FindingSeverity.Info) channel.Info(MessageSensitivity.None, finding.ToString());
+        else channel.Warning(MessageSensitivity.None, finding.ToString());
+    }
+
+    private string[]? SlotNames(DataViewSchema schema)
+    {
+        var column = schema[_options.FeatureColumnName];
+        if (!column.HasSlotNames()) return null;
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        column.GetSlotNames(ref names);
+        var dense = names.DenseValues().Select(n => n.ToString()).ToArray();
+        return column.Type is VectorDataViewType vector && dense.Length == vector.Size ? dense : null;
+    }
 
     private BackpropTask ResolveTask(SchemaShape schema)
     {
@@ -256,13 +299,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     };
 
     /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
-    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user) : IProgress<EpochReport>
+    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user, HashSet<Finding> logged) : IProgress<EpochReport>
     {
         public void Report(EpochReport r)
         {
             string validation = r.ValidationLoss is double v ? $" validation loss={v:F4}" : "";
             if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
             channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
+            foreach (var finding in r.Findings) Log(channel, finding, logged);
             user?.Report(r);
         }
     }

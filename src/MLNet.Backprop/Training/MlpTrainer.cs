@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
+using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Layers;
 using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
@@ -44,13 +45,14 @@ public static class MlpTrainer
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, network, validation);
 
-        var run = new Run(network, new InMemoryBatchSource(training), options, loss, validation, progress, cancellationToken);
+        var run = new Run(network, new InMemoryBatchSource(training), options, loss, validation, progress, cancellationToken,
+            FeatureScaleReport.Compute(training));
         return run.Execute();
     }
 
     /// <summary>Trains from any batch source (the ML.NET trainer's streaming mode); the source has been checked by its maker.</summary>
     internal static TrainingHistory Train(NeuralNetwork network, IBatchSource source, TrainingOptions options,
-        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
+        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, FeatureScaleReport? scales = null)
     {
         options.Validate();
         var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
@@ -58,7 +60,7 @@ public static class MlpTrainer
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, network, validation);
-        return new Run(network, source, options, loss, validation, progress, cancellationToken).Execute();
+        return new Run(network, source, options, loss, validation, progress, cancellationToken, scales).Execute();
     }
 
     private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)
@@ -109,12 +111,14 @@ public static class MlpTrainer
         private readonly LearningRateSchedule _schedule;
         private readonly LayerStatisticsRecorder _recorder;
         private readonly TrainingHistory _history = new();
+        private readonly DiagnosisMonitor _monitor;
+        private Finding? _divergence;
         private float[][]? _bestValues;
         private double _bestMetric = double.NaN;
         private int _bestEpoch;
 
         public Run(NeuralNetwork network, IBatchSource source, TrainingOptions options, ILossFunction loss, TrainingData? validation,
-            IProgress<EpochReport>? progress, CancellationToken cancellation)
+            IProgress<EpochReport>? progress, CancellationToken cancellation, FeatureScaleReport? scales)
         {
             _network = network;
             _source = source;
@@ -136,6 +140,7 @@ public static class MlpTrainer
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
             _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
+            _monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, options, validation is not null, scales));
         }
 
         private bool KeepsBest => (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights)
@@ -160,6 +165,8 @@ public static class MlpTrainer
                 (double? validationLoss, double? validationMetric) = Validate();
                 var report = outcome with { ValidationLoss = validationLoss, ValidationMetric = validationMetric, Elapsed = watch.Elapsed };
                 _history.Add(report);
+                var findings = _monitor.EpochCompleted(_history);
+                if (findings.Count > 0) _history.ReplaceLast(report = report with { Findings = findings });
 
                 double watched = validationMetric ?? report.TrainingLoss;
                 if (IsImprovement(watched))
@@ -188,6 +195,7 @@ public static class MlpTrainer
             }
             else _history.BestEpoch = _history.Epochs.Count;
             _history.Elapsed = total.Elapsed;
+            _history.Diagnosis = _monitor.Finish(_history, _divergence);
             return _history;
         }
 
@@ -220,6 +228,7 @@ public static class MlpTrainer
 
                 double norm = _recorder.RecordBatch(_workspace, count);
                 if (!double.IsFinite(norm)) return Diverge(epoch, batches, $"the gradient norm became {norm}", learningRate);
+                _monitor.RecordBatchNorm(norm);
                 normSum += norm;
                 normMax = Math.Max(normMax, norm);
                 bool wasClipped = false;
@@ -318,8 +327,11 @@ public static class MlpTrainer
                 $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
-            if (_options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null) return null;
-            throw new TrainingDivergedException(message, epoch, batch, _history);
+            bool returnBest = _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
+            _divergence = _monitor.Divergence(epoch, batch, what, learningRate, returnBest);
+            if (returnBest) return null;
+            _history.Diagnosis = _monitor.Finish(_history, _divergence);
+            throw new TrainingDivergedException(message + " Diagnosis:" + Environment.NewLine + _history.Diagnosis, epoch, batch, _history, _history.Diagnosis);
         }
     }
 }

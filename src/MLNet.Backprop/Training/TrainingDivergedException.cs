@@ -1,6 +1,7 @@
 namespace MLNet.Backprop.Training;
 
-/// <summary>Training produced a NaN or infinite loss or gradient. Carries where it happened and the history so far.</summary>
+/// <summary>Training produced a NaN or infinite loss or gradient. Carries where it happened, the history so far and
+/// the diagnosis made at that moment.</summary>
 public sealed class TrainingDivergedException : Exception
 {
     /// <summary>Creates the exception.</summary>
@@ -8,12 +9,18 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="epoch">Epoch (1-based) in which it happened.</param>
     /// <param name="batch">Mini-batch (1-based) within the epoch.</param>
     /// <param name="history">The epochs completed before, and the partial record of the diverging one.</param>
-    public TrainingDivergedException(string message, int epoch, int batch, TrainingHistory history) : base(message)
+    /// <param name="diagnosis">The diagnosis at the divergence, or null for none.</param>
+    public TrainingDivergedException(string message, int epoch, int batch, TrainingHistory history, Diagnostics.TrainingDiagnosis? diagnosis = null) : base(message)
     {
         Epoch = epoch;
         Batch = batch;
         History = history;
+        Diagnosis = diagnosis ?? Diagnostics.TrainingDiagnosis.Healthy;
     }
+
+    /// <summary>The diagnosis at the moment of divergence: a Critical <see cref="Diagnostics.FindingKind.Divergence"/>
+    /// finding with a suggested clip norm and learning rate in its evidence, and whatever else was found.</summary>
+    public Diagnostics.TrainingDiagnosis Diagnosis { get; }
 
     /// <summary>Epoch (1-based) in which the divergence happened.</summary>
     public int Epoch { get; }

@@ -28,5 +28,11 @@ public sealed class TrainingHistory
     /// <summary>Total wall-clock time of training.</summary>
     public TimeSpan Elapsed { get; internal set; }
 
+    /// <summary>What the automatic diagnosis found in the run (gradient flow, units, learning rate, overfitting, input
+    /// scales), most severe first; set when training ends or diverges.</summary>
+    public Diagnostics.TrainingDiagnosis Diagnosis { get; internal set; } = Diagnostics.TrainingDiagnosis.Healthy;
+
     internal void Add(EpochReport report) => _epochs.Add(report);
+
+    internal void ReplaceLast(EpochReport report) => _epochs[^1] = report;
 }

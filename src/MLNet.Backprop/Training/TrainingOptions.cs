@@ -76,6 +76,9 @@ public sealed class TrainingOptions
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer. Default true.</summary>
     public bool RecordDiagnostics { get; set; } = true;
 
+    /// <summary>When the training diagnosis raises a finding, or null for <see cref="Diagnostics.DiagnosisThresholds.Default"/>.</summary>
+    public Diagnostics.DiagnosisThresholds? DiagnosisThresholds { get; set; }
+
     /// <summary>Checks every option; throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid one and its value.</summary>
     public void Validate()
     {

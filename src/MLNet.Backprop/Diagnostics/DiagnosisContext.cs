@@ -1,0 +1,64 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Diagnostics;
+
+/// <summary>What the diagnosis knows about a training run besides its history: the network's layers, how it was
+/// trained, and the input scales.</summary>
+public sealed class DiagnosisContext
+{
+    /// <summary>Activation of each layer, first hidden layer first, the (identity) output layer last.</summary>
+    public required IReadOnlyList<Activation> Activations { get; init; }
+
+    /// <summary>Number of parameters (weights and biases) of each layer.</summary>
+    public required IReadOnlyList<int> ParameterCounts { get; init; }
+
+    /// <summary>The update rule.</summary>
+    public OptimizerKind Optimizer { get; init; }
+
+    /// <summary>The base learning rate.</summary>
+    public float LearningRate { get; init; }
+
+    /// <summary>The global-norm clipping threshold, or null.</summary>
+    public float? GradientClipNorm { get; init; }
+
+    /// <summary>Momentum μ of the Momentum and Nesterov rules (their steps are ≈ η/(1 − μ) times the gradient).</summary>
+    public float Momentum { get; init; }
+
+    /// <summary>L2 norm of all weight matrices before training (the scale against which a step is judged); 0 if unknown.</summary>
+    public double InitialWeightNorm { get; init; }
+
+    /// <summary>True when validation data was used (needed by the overfitting check).</summary>
+    public bool HasValidation { get; init; }
+
+    /// <summary>Scales of the training features, or null to skip the input-scale check.</summary>
+    public FeatureScaleReport? FeatureScales { get; init; }
+
+    /// <summary>The thresholds.</summary>
+    public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
+
+    /// <summary>The context of training <paramref name="network"/> with <paramref name="options"/>; call it before
+    /// training so that <see cref="InitialWeightNorm"/> is the initial one.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="options">How it was trained (learning rate, optimizer, clipping, thresholds).</param>
+    /// <param name="hasValidation">Whether validation data was used.</param>
+    /// <param name="featureScales">Scales of the training features, or null.</param>
+    public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        return new DiagnosisContext
+        {
+            Activations = network.Layers.Select(l => l.Activation).ToArray(),
+            ParameterCounts = network.Layers.Select(l => l.Weights.Length + l.Bias.Length).ToArray(),
+            Optimizer = options.Optimizer,
+            LearningRate = options.LearningRate,
+            GradientClipNorm = options.GradientClipNorm,
+            Momentum = options.OptimizerSettings.Momentum,
+            InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.Weights.Values))),
+            HasValidation = hasValidation,
+            FeatureScales = featureScales,
+            Thresholds = options.DiagnosisThresholds ?? DiagnosisThresholds.Default,
+        };
+    }
+}

@@ -1,0 +1,69 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Diagnostics;
+
+/// <summary>The diagnosis during training: runs the cheap checks after every epoch, keeps what they raise, and builds
+/// the full diagnosis when training ends or diverges.</summary>
+internal sealed class DiagnosisMonitor(DiagnosisContext context)
+{
+    private readonly List<Finding> _raised = [];
+    private readonly List<double> _earlyNorms = [];
+
+    public DiagnosisContext Context => context;
+
+    /// <summary>Keeps the first few finite batch gradient norms of the run: the scale of a healthy step.</summary>
+    /// <remarks>Stops at 10 norms, or at the first that is 10× the first one: growth is not the healthy scale.</remarks>
+    public void RecordBatchNorm(double norm)
+    {
+        if (_earlyNorms.Count >= 10 || !double.IsFinite(norm) || (_earlyNorms.Count > 0 && norm > 10 * _earlyNorms[0])) _full = true;
+        if (!_full) _earlyNorms.Add(norm);
+    }
+
+    private bool _full;
+
+    /// <summary>Runs the per-epoch checks on the history so far; returns the findings not raised before.</summary>
+    public IReadOnlyList<Finding> EpochCompleted(TrainingHistory history)
+    {
+        var fresh = TrainingDiagnostician.DiagnoseEpoch(history, context)
+            .Where(f => !_raised.Any(r => r.Kind == f.Kind && r.Layer == f.Layer)).ToArray();
+        _raised.AddRange(fresh);
+        return fresh;
+    }
+
+    /// <summary>The full diagnosis of the run, with the divergence finding when there is one.</summary>
+    public TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence = null) =>
+        TrainingDiagnostician.Diagnose(history, context, divergence is null ? _raised : _raised.Append(divergence));
+
+    /// <summary>The learning rate whose first steps move the weights by <see cref="DiagnosisThresholds.SafeUpdateRatio"/>
+    /// of their norm: adaptive rules step ≈ η per weight, the SGD family ≈ η·‖g‖/(1 − μ).</summary>
+    private double SafeLearningRate(double typicalNorm)
+    {
+        double target = context.Thresholds.SafeUpdateRatio * context.InitialWeightNorm;
+        if (!(target > 0)) return double.PositiveInfinity;
+        return context.Optimizer switch
+        {
+            OptimizerKind.Sgd => typicalNorm > 0 ? target / typicalNorm : double.PositiveInfinity,
+            OptimizerKind.Momentum or OptimizerKind.Nesterov => typicalNorm > 0 ? target * (1 - context.Momentum) / typicalNorm : double.PositiveInfinity,
+            _ => target / Math.Sqrt(context.ParameterCounts.Sum()),
+        };
+    }
+
+    /// <summary>The Critical finding for a non-finite loss, gradient or weight, with a suggested clip norm and learning rate.</summary>
+    public Finding Divergence(int epoch, int batch, string what, float learningRate, bool bestModelReturned)
+    {
+        double clip = DiagnosisMath.SuggestedClipNorm(_earlyNorms);
+        double rate = DiagnosisMath.Round1(Math.Min(learningRate / 10, SafeLearningRate(DiagnosisMath.Median(_earlyNorms))));
+        var evidence = DiagnosisMath.Evidence(("Epoch", epoch), ("Batch", batch), ("LearningRate", learningRate), ("SuggestedLearningRate", rate));
+        if (double.IsFinite(clip)) evidence["SuggestedClipNorm"] = clip;
+        string clipAdvice = double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm), " : "clip gradients (GradientClipNorm), ";
+        return new Finding
+        {
+            Kind = FindingKind.Divergence,
+            Severity = FindingSeverity.Critical,
+            Epoch = epoch,
+            Message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}" + (bestModelReturned ? "; the best finite epoch was returned" : ""),
+            Advice = $"lower the learning rate (LearningRate = {rate:G3}), {clipAdvice}normalise the inputs, or use Adam/RMSprop",
+            Evidence = evidence,
+        };
+    }
+}

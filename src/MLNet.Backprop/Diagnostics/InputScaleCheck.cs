@@ -1,0 +1,40 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Diagnostics;
+
+/// <summary>Input features on scales far apart or far from 1 (from <see cref="DiagnosisContext.FeatureScales"/>).</summary>
+internal sealed class InputScaleCheck : IDiagnosticCheck
+{
+    public bool PerEpoch => false;
+
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete) => Check(context.FeatureScales, context.Thresholds);
+
+    /// <summary>The check on its own, as run before training.</summary>
+    public static IEnumerable<Finding> Check(FeatureScaleReport? scales, DiagnosisThresholds t)
+    {
+        if (scales is null) yield break;
+        var columns = Enumerable.Range(0, scales.Names.Count).Where(c => !scales.IsConstant(c)).ToArray();
+        if (columns.Length == 0) yield break;
+        int widest = columns.MaxBy(c => scales.StandardDeviations[c]);
+        int narrowest = columns.MinBy(c => scales.StandardDeviations[c]);
+        int farthest = columns.MaxBy(c => Math.Max(Math.Abs(scales.Means[c]), scales.StandardDeviations[c]));
+        double ratio = scales.StandardDeviations[widest] / scales.StandardDeviations[narrowest];
+        double magnitude = Math.Max(Math.Abs(scales.Means[farthest]), scales.StandardDeviations[farthest]);
+        if (ratio <= t.ScaleRatio && magnitude <= t.ScaleMagnitude) yield break;
+        string Describe(int c) => $"'{scales.Names[c]}' (mean {scales.Means[c]:G3}, std {scales.StandardDeviations[c]:G3})";
+        string message = ratio > t.ScaleRatio
+            ? $"feature standard deviations differ by {ratio:G3}×: {Describe(widest)} versus {Describe(narrowest)}"
+            : $"feature {Describe(farthest)} is far from unit scale";
+        yield return new Finding
+        {
+            Kind = FindingKind.UnnormalizedInputs,
+            Severity = FindingSeverity.Warning,
+            Layer = null,
+            Epoch = null,
+            Message = message,
+            Advice = "normalise the features before the trainer, e.g. .Append(ml.Transforms.NormalizeMeanVariance(\"Features\"))",
+            Evidence = DiagnosisMath.Evidence(("StdRatio", ratio), ("LargestMagnitude", magnitude), ("WidestColumn", widest),
+                ("NarrowestColumn", narrowest), ("FarthestColumn", farthest)),
+        };
+    }
+}

@@ -1,0 +1,29 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Diagnostics;
+
+/// <summary>A large share of a sigmoid/tanh layer's activations sat at their bounds in the final epoch.</summary>
+internal sealed class SaturationCheck : IDiagnosticCheck
+{
+    public bool PerEpoch => false;
+
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
+    {
+        if (history.Epochs.Count == 0) yield break;
+        var last = history.Epochs[^1];
+        foreach (var layer in last.Layers)
+        {
+            if (layer.Layer >= context.Activations.Count - 1 || layer.SaturatedShare < context.Thresholds.SaturatedShare) continue;
+            yield return new Finding
+            {
+                Kind = FindingKind.SaturatedUnits,
+                Severity = FindingSeverity.Warning,
+                Layer = layer.Layer,
+                Epoch = last.Epoch,
+                Message = $"{layer.SaturatedShare:P0} of the layer's {context.Activations[layer.Layer]} activations sat at their bounds in the final epoch, where the derivative is ≈ 0",
+                Advice = "normalise the inputs (NormalizeMeanVariance), lower the learning rate, or use ReLU/LeakyReLU with He initialisation",
+                Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch)),
+            };
+        }
+    }
+}

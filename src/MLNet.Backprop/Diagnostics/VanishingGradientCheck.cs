@@ -1,0 +1,46 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Diagnostics;
+
+/// <summary>The first layer's gradient (per value, RMS) is orders of magnitude below the output layer's, or below an
+/// absolute floor, for several consecutive epochs.</summary>
+internal sealed class VanishingGradientCheck : IDiagnosticCheck
+{
+    public bool PerEpoch => true;
+
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
+    {
+        var t = context.Thresholds;
+        int layers = context.ParameterCounts.Count;
+        if (layers < 2 || history.Epochs.Count == 0) yield break;
+        int needed = complete ? Math.Min(t.VanishingEpochs, history.Epochs.Count) : t.VanishingEpochs;
+        int run = 0;
+        foreach (var epoch in history.Epochs)
+        {
+            if (epoch.Layers.Count != layers) yield break;
+            double first = Rms(epoch, 0, context), last = Rms(epoch, layers - 1, context);
+            double ratio = last > 0 ? first / last : double.PositiveInfinity;
+            bool vanishing = ratio < t.VanishingRatio || first < t.VanishingFloor;
+            run = vanishing ? run + 1 : 0;
+            if (run < needed) continue;
+            bool saturating = context.Activations.Take(layers - 1).Any(a => a is Activation.Sigmoid or Activation.Tanh);
+            yield return new Finding
+            {
+                Kind = FindingKind.VanishingGradients,
+                Severity = FindingSeverity.Warning,
+                Layer = 0,
+                Epoch = epoch.Epoch - run + 1,
+                Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
+                    $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn",
+                Advice = (saturating ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal); " : "") +
+                    "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+                Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
+                    ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
+            };
+            yield break;
+        }
+    }
+
+    private static double Rms(EpochReport epoch, int layer, DiagnosisContext context) =>
+        epoch.Layers[layer].GradientNormMean / Math.Sqrt(Math.Max(1, context.ParameterCounts[layer]));
+}

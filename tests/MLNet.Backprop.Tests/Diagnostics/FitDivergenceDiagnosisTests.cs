@@ -1,0 +1,47 @@
+using Microsoft.ML;
+using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Diagnostics;
+
+public class FitDivergenceDiagnosisTests
+{
+    private static BackpropTrainer.Options Diverging(DivergenceBehavior behavior) => new()
+    {
+        Optimizer = OptimizerKind.Sgd, LearningRate = 50f, HiddenLayers = [32], NumberOfEpochs = 20, Seed = 1,
+        ValidationFraction = 0.2f, EarlyStoppingPatience = 5, OnDivergence = behavior,
+    };
+
+    private static IDataView RegressionData(MLContext ml)
+    {
+        var data = Tabular.Load(ml, 400, 1);
+        return ml.Transforms.CopyColumns("Label", "Value").Fit(data).Transform(data);
+    }
+
+    [Fact]
+    public void Fit_DivergesWithThrow_ExceptionCarriesDiagnosisAndWarningIsLogged()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = HealthyRunDiagnosisTests.CaptureWarnings(ml);
+        var ex = Should.Throw<TrainingDivergedException>(() => ml.Regression.Trainers.Backprop(Diverging(DivergenceBehavior.Throw)).Fit(RegressionData(ml)));
+
+        ex.Diagnosis.Findings[0].Kind.ShouldBe(FindingKind.Divergence);
+        warnings.ShouldContain(w => w.Contains("Divergence") && w.Contains("GradientClipNorm"));
+    }
+
+    [Fact]
+    public void Fit_DivergesWithReturnBestModel_ModelCarriesDivergenceFinding()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Diverging(DivergenceBehavior.ReturnBestModel);
+        options.LearningRate = 0.5f; // plain SGD on this regression completes epoch 1, then blows up
+        var model = ml.Regression.Trainers.Backprop(options).Fit(RegressionData(ml)).Model;
+
+        model.History.StopReason.ShouldBe(StopReason.Diverged);
+        model.History.BestEpoch.ShouldBe(1);
+        model.Diagnosis.Findings[0].Kind.ShouldBe(FindingKind.Divergence);
+        model.Diagnosis.Findings[0].Message.ShouldContain("best finite epoch was returned");
+        model.Diagnosis.IsHealthy.ShouldBeFalse();
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.ML;
+using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Diagnostics;
+
+public class InputScaleDiagnosisTests
+{
+    [Fact]
+    public void Fit_OneFeatureTimes1e4_AdvisesNormalizeMeanVarianceAndLogsWarning()
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = HealthyRunDiagnosisTests.CaptureWarnings(ml);
+        var rows = Tabular.Rows(400, 1);
+        foreach (var row in rows) row.Features[2] *= 1e4f;
+
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { NumberOfEpochs = 3, Seed = 1 })
+            .Fit(ml.Data.LoadFromEnumerable(rows));
+
+        var finding = model.Model.Diagnosis.Findings.Single(f => f.Kind == FindingKind.UnnormalizedInputs);
+        finding.Severity.ShouldBe(FindingSeverity.Warning);
+        finding.Advice.ShouldContain("NormalizeMeanVariance");
+        finding.Evidence["StdRatio"].ShouldBeGreaterThan(1e3);
+        finding.Evidence["WidestColumn"].ShouldBe(2);
+        warnings.Count(w => w.Contains("UnnormalizedInputs")).ShouldBe(1);
+    }
+
+    [Fact]
+    public void DiagnoseInputs_NormalisedAndConstantColumns_NoFinding()
+    {
+        var data = new TrainingData([0, 5, -1, 1, 5, 1, 2, 5, -1, -2, 5, 1], rows: 4, columns: 3, targets: [0, 1, 0, 1]);
+        TrainingDiagnostician.DiagnoseInputs(FeatureScaleReport.Compute(data)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void DiagnoseInputs_LargeMean_FindingNamesTheColumn()
+    {
+        var data = new TrainingData([1000, 0.5f, 1001, -0.5f, 999, 0.2f], rows: 3, columns: 2, targets: [0, 1, 0]);
+        var finding = TrainingDiagnostician.DiagnoseInputs(FeatureScaleReport.Compute(data, ["amount", "score"])).ShouldHaveSingleItem();
+        finding.Message.ShouldContain("'amount'");
+        finding.Evidence["LargestMagnitude"].ShouldBe(1000, 1);
+    }
+}
