@@ -17,24 +17,28 @@ public static class SweepPlots
         bool anyValidation = validation && result.Runs.Any(r => r.History.Epochs.Any(e => e.ValidationLoss is not null));
         var plot = PlotStyle.Create(title ?? "Loss by run", "epoch", anyValidation ? "loss (solid: training, dashed: validation)" : "training loss");
         PlotStyle.EpochAxis(plot);
-        PlotStyle.LogLeftAxis(plot);
+        var plotted = new List<double>();
         for (int i = 0; i < result.Runs.Count; i++)
         {
             var run = result.Runs[i];
             var color = PlotStyle.RunColor(i);
             var (tx, ty) = PlotStyle.Log10Points(run.History.Epochs.Select(e => ((double)e.Epoch, e.TrainingLoss)));
+            plotted.AddRange(ty);
             var train = plot.Add.ScatterLine(tx, ty, color);
             train.LineWidth = 2.5f;
             train.MarkerSize = 0;
             train.LegendText = run.Succeeded ? run.Label : run.Label + " (diverged)";
             if (!anyValidation) continue;
             var (vx, vy) = PlotStyle.Log10Points(run.History.Epochs.Where(e => e.ValidationLoss is not null).Select(e => ((double)e.Epoch, e.ValidationLoss!.Value)));
+            plotted.AddRange(vy);
             var val = plot.Add.ScatterLine(vx, vy, color.WithAlpha(0.8));
             val.LineWidth = 1.5f;
             val.LinePattern = LinePattern.Dashed;
             val.MarkerSize = 0;
         }
-        plot.ShowLegend(Alignment.UpperRight);
+        PlotStyle.LogLeftAxis(plot, plotted);
+        PlotStyle.EpochLimits(plot, MaxEpochs(result));
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -50,7 +54,7 @@ public static class SweepPlots
         string what = layer is int l ? $"layer {l}" : "whole network";
         var plot = PlotStyle.Create(title ?? $"Gradient flow by run ({what})", "epoch", $"gradient L2 norm, {what} (mean per batch)");
         PlotStyle.EpochAxis(plot);
-        PlotStyle.LogLeftAxis(plot);
+        var plotted = new List<double>();
         for (int i = 0; i < result.Runs.Count; i++)
         {
             var run = result.Runs[i];
@@ -58,14 +62,19 @@ public static class SweepPlots
                 ? run.History.Epochs.Where(e => e.Layers.Count > k).Select(e => ((double)e.Epoch, e.Layers[k].GradientNormMean))
                 : run.History.Epochs.Select(e => ((double)e.Epoch, e.GradientNormMean));
             var (x, y) = PlotStyle.Log10Points(points);
+            plotted.AddRange(y);
             var line = plot.Add.ScatterLine(x, y, PlotStyle.RunColor(i));
             line.LineWidth = 2.5f;
             line.MarkerSize = 0;
             line.LegendText = run.Succeeded ? run.Label : run.Label + " (diverged)";
         }
-        plot.ShowLegend(Alignment.UpperRight);
+        PlotStyle.LogLeftAxis(plot, plotted);
+        PlotStyle.EpochLimits(plot, MaxEpochs(result));
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
+
+    private static int MaxEpochs(SweepResult result) => result.Runs.Select(r => r.History.Epochs.Count).DefaultIfEmpty(0).Max();
 
     /// <summary>Writes <c>{prefix}loss.png</c> and <c>{prefix}gradient-flow.png</c> (layer 0) into <paramref name="directory"/>.</summary>
     /// <param name="result">The sweep result.</param>

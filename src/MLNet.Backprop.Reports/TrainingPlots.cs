@@ -40,6 +40,7 @@ public static class TrainingPlots
             var kept = plot.Add.VerticalLine(history.BestEpoch, 1.5f, Colors.Gray, LinePattern.Dotted);
             kept.LegendText = $"kept epoch {history.BestEpoch}";
         }
+        PlotStyle.EpochLimits(plot, epochs.Count);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
@@ -56,15 +57,17 @@ public static class TrainingPlots
         ArgumentNullException.ThrowIfNull(history);
         var plot = PlotStyle.Create(title ?? "Gradient flow", "epoch", "gradient L2 norm (solid: mean, dashed: max)");
         PlotStyle.EpochAxis(plot);
-        PlotStyle.LogLeftAxis(plot);
         int layers = LayerCount(history);
         bool markers = history.Epochs.Count <= 40;
+        var plotted = new List<double>();
         for (int layer = 0; layer < layers; layer++)
         {
             int l = layer;
             var color = PlotStyle.LayerColor(l);
             var (mx, my) = PlotStyle.Log10Points(history.Epochs.Where(e => e.Layers.Count > l).Select(e => ((double)e.Epoch, e.Layers[l].GradientNormMean)));
             var (xx, xy) = PlotStyle.Log10Points(history.Epochs.Where(e => e.Layers.Count > l).Select(e => ((double)e.Epoch, e.Layers[l].GradientNormMax)));
+            plotted.AddRange(my);
+            plotted.AddRange(xy);
             if (xx.Length > 0)
             {
                 var max = plot.Add.ScatterLine(xx, xy, color.WithAlpha(0.7));
@@ -80,7 +83,10 @@ public static class TrainingPlots
                 mean.LegendText = PlotStyle.LayerName(l, layers);
             }
         }
-        plot.ShowLegend(Alignment.UpperRight);
+        PlotStyle.LogLeftAxis(plot, plotted);
+        PlotStyle.EpochLimits(plot, history.Epochs.Count);
+        plot.Legend.ManualItems.Add(PlotStyle.LineItem("largest batch", Colors.Gray, LinePattern.Dashed, 1.5f));
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -102,15 +108,18 @@ public static class TrainingPlots
                 throw new ArgumentOutOfRangeException(nameof(epochs), e, $"Epoch {e} is not in the history (1 … {history.Epochs.Count}).");
 
         var plot = PlotStyle.Create(title ?? "Gradient magnitudes", "|gradient|", "share of the layer's gradients");
-        PlotStyle.LogBottomAxis(plot);
         int layers = LayerCount(history);
+        int firstBin = GradientHistogram.BinCount, lastBin = -1;
         LinePattern[] patterns = [LinePattern.Dotted, LinePattern.Dashed, LinePattern.Solid];
         double top = 0;
+        var patternOf = new Dictionary<int, LinePattern>();
+        var lastZeros = new Dictionary<int, double>();
         for (int k = 0; k < chosen.Count; k++)
         {
             var report = history.Epochs[chosen[k] - 1];
             var pattern = patterns[Math.Max(0, patterns.Length - chosen.Count + k) % patterns.Length];
             if (chosen.Count > patterns.Length) pattern = k == chosen.Count - 1 ? LinePattern.Solid : patterns[k % 2];
+            patternOf[report.Epoch] = pattern;
             for (int l = 0; l < report.Layers.Count; l++)
             {
                 if (report.Layers[l].GradientHistogram is not { } histogram) continue;
@@ -120,16 +129,32 @@ public static class TrainingPlots
                     .Select(b => GradientHistogram.LowestExponent + (b + 0.5) * GradientHistogram.BinWidth).ToArray();
                 double[] ys = histogram.Counts.Select(c => (double)c / total).ToArray();
                 top = Math.Max(top, ys.Max());
+                for (int b = 0; b < ys.Length; b++)
+                    if (ys[b] > 0) { firstBin = Math.Min(firstBin, b); lastBin = Math.Max(lastBin, b); }
                 var line = plot.Add.ScatterLine(xs, ys, PlotStyle.LayerColor(l));
                 line.LineWidth = 2f;
                 line.LinePattern = pattern;
-                line.MarkerSize = 0;
-                string zeros = histogram.Zeros > 0 ? $", {100.0 * histogram.Zeros / total:0.#}% zeros" : "";
-                line.LegendText = $"{PlotStyle.LayerName(l, layers)}, epoch {report.Epoch}{zeros}";
+                line.MarkerSize = 4;
+                if (k == chosen.Count - 1) lastZeros[l] = 100.0 * histogram.Zeros / total;
             }
         }
-        plot.Axes.SetLimitsY(0, top > 0 ? 1.15 * top : 1);
-        plot.ShowLegend(Alignment.UpperLeft);
+        if (lastBin < 0) (firstBin, lastBin) = (0, GradientHistogram.BinCount - 1);
+        PlotStyle.LogBottomAxis(plot,
+        [
+            GradientHistogram.LowestExponent + Math.Max(0, firstBin - 1) * GradientHistogram.BinWidth,
+            GradientHistogram.LowestExponent + Math.Min(GradientHistogram.BinCount, lastBin + 2) * GradientHistogram.BinWidth,
+        ]);
+        plot.Axes.SetLimitsY(0, top > 0 ? 1.1 * top : 1);
+        // Legend: colour = layer, line style = epoch (zeros: exact-zero gradients at the last chosen epoch).
+        for (int l = 0; l < layers; l++)
+        {
+            string zeros = lastZeros.TryGetValue(l, out double z) && z > 0 ? $" ({z:0.#}% zeros)" : "";
+            plot.Legend.ManualItems.Add(PlotStyle.LineItem(PlotStyle.LayerName(l, layers) + zeros, PlotStyle.LayerColor(l), LinePattern.Solid, 2.5f));
+        }
+        foreach (var (epoch, pattern) in patternOf)
+            plot.Legend.ManualItems.Add(PlotStyle.LineItem($"epoch {epoch}", Colors.Black.WithAlpha(0.7), pattern));
+        plot.ShowLegend(Alignment.UpperLeft); // the small-|g| tail on the left stays near 0
+        plot.Axes.SetLimitsY(0, top > 0 ? 1.25 * top : 1);
         return plot;
     }
 
@@ -165,7 +190,8 @@ public static class TrainingPlots
             }
         }
         if (saturation) plot.YLabel("units never active / activations saturated (%)", size: 14);
-        plot.Axes.SetLimitsY(0, Math.Max(10, 1.1 * MaxShare(history) * 100));
+        plot.Axes.SetLimitsY(-0.5, Math.Max(10, 1.1 * MaxShare(history) * 100));
+        PlotStyle.EpochLimits(plot, history.Epochs.Count);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }

@@ -38,8 +38,8 @@ public class TrainingPlotsTests(TrainedRun run) : IClassFixture<TrainedRun>
         string[] expected = name switch
         {
             "loss" => ["Loss", "training", "validation", "epoch"],
-            "gradient-flow" => ["Gradient flow", "layer 0", "layer 1", "layer 3 (output)"],
-            "gradient-histograms" => ["Gradient magnitudes", "layer 0, epoch 1", "layer 2, epoch 12"],
+            "gradient-flow" => ["Gradient flow", "layer 0", "layer 1", "layer 3 (output)", "largest batch"],
+            "gradient-histograms" => ["Gradient magnitudes", "layer 0", "layer 3 (output)", "epoch 1", "epoch 12"],
             _ => ["Dead units", "layer 0 dead", "layer 2 dead"],
         };
         string text = string.Concat(document.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value + "\n"));
@@ -52,11 +52,17 @@ public class TrainingPlotsTests(TrainedRun run) : IClassFixture<TrainedRun>
         var history = run.Model.History;
         var plot = TrainingPlots.GradientFlow(history);
 
-        var ticks = plot.Axes.Left.TickGenerator.ShouldBeOfType<NumericAutomatic>();
-        ticks.MinorTickGenerator.ShouldBeOfType<LogMinorTickGenerator>();
-        ticks.IntegerTicksOnly.ShouldBeTrue();
-        ticks.LabelFormatter(-3).ShouldBe("1e-3");
-        ticks.LabelFormatter(0).ShouldBe("1");
+        // The data is log10(norm) and every labelled tick sits at log10 of the value its label shows.
+        var generator = plot.Axes.Left.TickGenerator.ShouldBeOfType<NumericManual>();
+        plot.GetSvgXml(800, 450).ShouldNotBeNullOrEmpty(); // lay out the ticks
+        var labelled = generator.Ticks.Where(t => t.IsMajor).ToList();
+        labelled.Count.ShouldBeGreaterThanOrEqualTo(2);
+        foreach (var tick in labelled)
+            tick.Position.ShouldBe(Math.Log10(double.Parse(tick.Label, System.Globalization.CultureInfo.InvariantCulture)), 1e-9, tick.Label);
+        generator.Ticks.Count(t => !t.IsMajor).ShouldBeGreaterThan(0); // log-spaced minor ticks
+        PlotStyle.TickLabel(1, -3).ShouldBe("1e-3");
+        PlotStyle.TickLabel(5, -2).ShouldBe("0.05");
+        PlotStyle.TickLabel(2, 0).ShouldBe("2");
 
         var layer0 = plot.GetPlottables().OfType<Scatter>().Single(s => s.LegendText == "layer 0");
         var points = layer0.Data.GetScatterPoints();
@@ -77,10 +83,13 @@ public class TrainingPlotsTests(TrainedRun run) : IClassFixture<TrainedRun>
     public void Gradient_histograms_default_to_first_middle_last_and_reject_unknown_epochs()
     {
         var plot = TrainingPlots.GradientHistograms(run.Model.History);
-        var legends = plot.GetPlottables().OfType<Scatter>().Select(s => s.LegendText).ToList();
-        legends.ShouldContain(l => l.StartsWith("layer 0, epoch 1", StringComparison.Ordinal));
-        legends.ShouldContain(l => l.StartsWith("layer 0, epoch 6", StringComparison.Ordinal));
-        legends.ShouldContain(l => l.StartsWith("layer 0, epoch 12", StringComparison.Ordinal));
+        plot.GetPlottables().OfType<Scatter>().Count().ShouldBe(3 * 4); // 3 epochs × 4 layers
+        var legend = plot.Legend.ManualItems.Select(i => i.LabelText).ToList();
+        legend.ShouldContain("epoch 1");
+        legend.ShouldContain("epoch 6");
+        legend.ShouldContain("epoch 12");
+        legend.ShouldContain(l => l.StartsWith("layer 0", StringComparison.Ordinal));
+        legend.Count.ShouldBe(4 + 3);
         Should.Throw<ArgumentOutOfRangeException>(() => TrainingPlots.GradientHistograms(run.Model.History, [13]));
     }
 
