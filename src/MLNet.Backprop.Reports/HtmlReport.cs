@@ -220,8 +220,9 @@ public static class HtmlReport
     {
         null => "null",
         string s => s,
-        float f => f.ToString("G", CultureInfo.InvariantCulture),
-        double d => d.ToString("G", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        float f => f.ToString("G", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal),
+        double d => d.ToString("G", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Value)) + "]",
         _ => value.ToString() ?? "",

@@ -49,6 +49,8 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
         html.ShouldContain("<th>HiddenLayers</th><td>[32, 16, 8]</td>");
         html.ShouldContain("<th>Activation</th><td>ReLU</td>");
         html.ShouldContain("<th>GradientClipNorm</th><td>null</td>");
+        html.ShouldContain("<th>Epsilon</th><td>1e-08</td>");
+        html.ShouldContain("<th>RestoreBestWeights</th><td>true</td>");
         html.ShouldNotContain("<th>CancellationToken</th>");
         html.ShouldContain("<th>AUC</th>");
         html.ShouldContain("<th>Accuracy</th>");
