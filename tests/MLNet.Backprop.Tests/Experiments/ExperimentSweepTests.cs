@@ -149,7 +149,7 @@ public class ExperimentSweepTests
 
         result.Runs[1].Succeeded.ShouldBeTrue();
         var failed = result.Runs[0];
-        if (failed.Succeeded) return; // the engine may survive; only check the failure shape when it does diverge
+        failed.Succeeded.ShouldBeFalse();
         failed.Error.ShouldNotBeNullOrWhiteSpace();
         failed.Metrics.ShouldBeEmpty();
         failed.Model.ShouldBeNull();
