@@ -190,6 +190,14 @@ public static class TrainingPlots
             }
         }
         if (saturation) plot.YLabel("units never active / activations saturated (%)", size: 14);
+        if (MaxShare(history) == 0)
+        {
+            var note = plot.Add.Annotation("No dead units in any epoch (tracked for the ReLU family; saturation for sigmoid/tanh).", Alignment.MiddleCenter);
+            note.LabelFontSize = 13;
+            note.LabelBackgroundColor = Colors.White.WithAlpha(0.9);
+            note.LabelBorderColor = Colors.Black.WithAlpha(0.2);
+            note.LabelShadowColor = Colors.Transparent;
+        }
         plot.Axes.SetLimitsY(-0.5, Math.Max(10, 1.1 * MaxShare(history) * 100));
         PlotStyle.EpochLimits(plot, history.Epochs.Count);
         plot.ShowLegend(Alignment.UpperRight);

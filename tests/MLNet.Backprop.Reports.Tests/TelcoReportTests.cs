@@ -47,6 +47,12 @@ public class TelcoReportTests
             File.WriteAllText(Path.Combine(directory, "telco-sweep.txt"), sweep.ToTable());
             SweepPlots.SaveAll(sweep, directory, "telco-sweep-");
             HtmlReport.WriteSweep(Path.Combine(directory, "telco-sweep.html"), sweep, "Telco churn: learning rate × activation");
+
+            // A deep sigmoid network trained by plain SGD: the textbook vanishing-gradient picture.
+            var deep = new BackpropTrainer.Options { HiddenLayers = [64, 64, 64, 64, 64], Activation = Activation.Sigmoid, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05f, NumberOfEpochs = 15, Seed = 0 };
+            var deepHistory = ml.BinaryClassification.Trainers.Backprop(deep).Fit(train).Model.History;
+            TrainingPlotsTests.SaveExample("telco-deep-sigmoid-gradient-flow", PlotExport.ToPng(TrainingPlots.GradientFlow(deepHistory, "Deep sigmoid MLP, SGD: gradient flow")));
+            TrainingPlotsTests.SaveExample("telco-deep-sigmoid-dead-units", PlotExport.ToPng(TrainingPlots.DeadUnits(deepHistory, "Deep sigmoid MLP: saturation")));
         }
     }
 }
