@@ -1,0 +1,75 @@
+using ScottPlot;
+
+namespace MLNet.Backprop.Reports;
+
+/// <summary>Renders plots to PNG and SVG, in memory or to files (headless: no window, no display needed).</summary>
+public static class PlotExport
+{
+    /// <summary>Default image width in pixels.</summary>
+    public const int DefaultWidth = 900;
+
+    /// <summary>Default image height in pixels.</summary>
+    public const int DefaultHeight = 500;
+
+    /// <summary>Writes <paramref name="plot"/> as a PNG file (its folder is created if missing).</summary>
+    /// <param name="plot">The plot.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <returns>The full path written.</returns>
+    public static string SavePng(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        string full = Prepare(plot, path, width, height);
+        File.WriteAllBytes(full, ToPng(plot, width, height));
+        return full;
+    }
+
+    /// <summary>Writes <paramref name="plot"/> as an SVG file (its folder is created if missing).</summary>
+    /// <param name="plot">The plot.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <returns>The full path written.</returns>
+    public static string SaveSvg(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        string full = Prepare(plot, path, width, height);
+        File.WriteAllText(full, ToSvg(plot, width, height));
+        return full;
+    }
+
+    /// <summary>The plot as PNG bytes.</summary>
+    /// <param name="plot">The plot.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    public static byte[] ToPng(Plot plot, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        Check(plot, width, height);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
+    }
+
+    /// <summary>The plot as SVG text.</summary>
+    /// <param name="plot">The plot.</param>
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    public static string ToSvg(Plot plot, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        Check(plot, width, height);
+        return plot.GetSvgXml(width, height);
+    }
+
+    private static string Prepare(Plot plot, string path, int width, int height)
+    {
+        Check(plot, width, height);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return full;
+    }
+
+    private static void Check(Plot plot, int width, int height)
+    {
+        ArgumentNullException.ThrowIfNull(plot);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 16);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 16);
+    }
+}

@@ -1,0 +1,36 @@
+namespace MLNet.Backprop.Experiments;
+
+/// <summary>Names of the test metrics a <see cref="SweepRun"/> carries, by task (ML.NET's evaluators compute them).</summary>
+public static class SweepMetrics
+{
+    /// <summary>Binary: area under the ROC curve.</summary>
+    public const string Auc = "AUC";
+
+    /// <summary>Binary: accuracy at threshold 0.5.</summary>
+    public const string Accuracy = "Accuracy";
+
+    /// <summary>Binary and multiclass: log-loss.</summary>
+    public const string LogLoss = "LogLoss";
+
+    /// <summary>Multiclass: micro-averaged accuracy (share of rows right).</summary>
+    public const string MicroAccuracy = "MicroAccuracy";
+
+    /// <summary>Multiclass: macro-averaged accuracy (mean of the per-class accuracies).</summary>
+    public const string MacroAccuracy = "MacroAccuracy";
+
+    /// <summary>Regression: root mean squared error.</summary>
+    public const string Rmse = "RMSE";
+
+    /// <summary>Regression: coefficient of determination.</summary>
+    public const string RSquared = "R2";
+
+    /// <summary>The metric that ranks runs for <paramref name="task"/> (AUC, micro-accuracy, RMSE) and whether higher is better.</summary>
+    /// <param name="task">The task of the runs.</param>
+    public static (string Name, bool HigherIsBetter) Primary(BackpropTask task) => task switch
+    {
+        BackpropTask.BinaryClassification => (Auc, true),
+        BackpropTask.MulticlassClassification => (MicroAccuracy, true),
+        BackpropTask.Regression => (Rmse, false),
+        _ => throw new ArgumentOutOfRangeException(nameof(task), task, "A sweep run has a concrete task."),
+    };
+}

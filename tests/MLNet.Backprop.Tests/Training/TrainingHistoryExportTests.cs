@@ -1,0 +1,142 @@
+using System.Globalization;
+using Microsoft.ML;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Training;
+
+public class TrainingHistoryExportTests
+{
+    private static TrainingHistory Trained(float validationFraction = 0.2f)
+    {
+        var ml = new MLContext(0);
+        var options = new BackpropTrainer.Options
+        {
+            HiddenLayers = [8, 4], NumberOfEpochs = 4, BatchSize = 32, Seed = 3, ValidationFraction = validationFraction, LearningRate = 0.01f,
+        };
+        return ml.BinaryClassification.Trainers.Backprop(options).Fit(Tabular.Load(ml, 300, 1)).Model.History;
+    }
+
+    [Fact]
+    public void Csv_has_one_row_per_epoch_and_the_documented_columns()
+    {
+        var history = Trained();
+        string[] lines = history.ToCsv().TrimEnd('\n').Split('\n');
+
+        lines.Length.ShouldBe(1 + history.Epochs.Count);
+        string[] header = lines[0].Split(',');
+        header.Take(TrainingHistoryExport.EpochColumns.Count).ShouldBe(TrainingHistoryExport.EpochColumns);
+        int layers = history.Epochs[0].Layers.Count;
+        layers.ShouldBe(3);
+        header.Length.ShouldBe(TrainingHistoryExport.EpochColumns.Count + layers * TrainingHistoryExport.LayerColumnSuffixes.Count);
+        header.ShouldContain("layer0_grad_norm_mean");
+        header.ShouldContain("layer2_dead_share");
+        lines.Skip(1).ShouldAllBe(l => l.Split(',').Length == header.Length);
+    }
+
+    [Fact]
+    public void Csv_numbers_round_trip_bit_for_bit_in_the_invariant_culture()
+    {
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("de-DE"); // decimal comma must not leak into the file
+        try
+        {
+            var history = Trained();
+            string[] lines = history.ToCsv().TrimEnd('\n').Split('\n');
+            string[] header = lines[0].Split(',');
+            for (int e = 0; e < history.Epochs.Count; e++)
+            {
+                string[] row = lines[e + 1].Split(',');
+                var report = history.Epochs[e];
+                double.Parse(row[Array.IndexOf(header, "training_loss")], CultureInfo.InvariantCulture).ShouldBe(report.TrainingLoss);
+                double.Parse(row[Array.IndexOf(header, "validation_loss")], CultureInfo.InvariantCulture).ShouldBe(report.ValidationLoss!.Value);
+                float.Parse(row[Array.IndexOf(header, "learning_rate")], CultureInfo.InvariantCulture).ShouldBe(report.LearningRate);
+                double.Parse(row[Array.IndexOf(header, "layer1_grad_norm_mean")], CultureInfo.InvariantCulture).ShouldBe(report.Layers[1].GradientNormMean);
+                double.Parse(row[Array.IndexOf(header, "layer0_weight_norm")], CultureInfo.InvariantCulture).ShouldBe(report.Layers[0].WeightNorm);
+            }
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void Csv_leaves_missing_validation_empty_and_writes_to_a_file()
+    {
+        var history = Trained(validationFraction: 0);
+        string path = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}.csv");
+        try
+        {
+            history.ToCsv(path);
+            string[] lines = File.ReadAllLines(path);
+            string[] header = lines[0].Split(',');
+            lines[1].Split(',')[Array.IndexOf(header, "validation_loss")].ShouldBe("");
+            lines.Length.ShouldBe(1 + history.Epochs.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Json_round_trips_every_field()
+    {
+        var history = Trained();
+        string json = history.ToJson();
+        var back = TrainingHistoryExport.FromJson(json);
+
+        back.ToJson().ShouldBe(json);
+        back.BestEpoch.ShouldBe(history.BestEpoch);
+        back.StopReason.ShouldBe(history.StopReason);
+        back.Elapsed.ShouldBe(history.Elapsed);
+        back.Epochs.Count.ShouldBe(history.Epochs.Count);
+        for (int e = 0; e < history.Epochs.Count; e++)
+        {
+            var (a, b) = (history.Epochs[e], back.Epochs[e]);
+            b.TrainingLoss.ShouldBe(a.TrainingLoss);
+            b.ValidationLoss.ShouldBe(a.ValidationLoss);
+            b.LearningRate.ShouldBe(a.LearningRate);
+            b.Layers.Count.ShouldBe(a.Layers.Count);
+            for (int l = 0; l < a.Layers.Count; l++)
+            {
+                (b.Layers[l] with { GradientHistogram = null }).ShouldBe(a.Layers[l] with { GradientHistogram = null });
+                b.Layers[l].GradientHistogram!.Counts.ShouldBe(a.Layers[l].GradientHistogram!.Counts);
+                b.Layers[l].GradientHistogram!.Zeros.ShouldBe(a.Layers[l].GradientHistogram!.Zeros);
+            }
+        }
+        json.ShouldContain("\"stopReason\": \"Completed\"");
+    }
+
+    [Fact]
+    public void Json_and_csv_write_non_finite_values_as_named_literals()
+    {
+        var history = new TrainingHistory { BestEpoch = 1, StopReason = StopReason.Diverged };
+        history.Add(new EpochReport
+        {
+            Epoch = 1, TrainingLoss = double.NaN, ValidationLoss = double.PositiveInfinity, GradientNormMax = double.NegativeInfinity,
+            Layers = [new LayerStatistics { Layer = 0, GradientNormMean = double.NaN }],
+        });
+
+        string json = history.ToJson();
+        json.ShouldContain("\"NaN\"");
+        json.ShouldContain("\"Infinity\"");
+        var back = TrainingHistoryExport.FromJson(json);
+        double.IsNaN(back.Epochs[0].TrainingLoss).ShouldBeTrue();
+        back.Epochs[0].ValidationLoss.ShouldBe(double.PositiveInfinity);
+        back.Epochs[0].GradientNormMax.ShouldBe(double.NegativeInfinity);
+        double.IsNaN(back.Epochs[0].Layers[0].GradientNormMean).ShouldBeTrue();
+        back.StopReason.ShouldBe(StopReason.Diverged);
+
+        string row = history.ToCsv().Split('\n')[1];
+        row.ShouldStartWith("1,NaN,Infinity,,");
+    }
+
+    [Fact]
+    public void FromJson_rejects_text_that_is_not_a_history()
+    {
+        Should.Throw<System.Text.Json.JsonException>(() => TrainingHistoryExport.FromJson("null"));
+        Should.Throw<System.Text.Json.JsonException>(() => TrainingHistoryExport.FromJson("[1, 2]"));
+    }
+}
