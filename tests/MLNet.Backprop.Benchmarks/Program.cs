@@ -9,10 +9,12 @@ using MLNet.Backprop.Numerics;
 // Usage:
 //   dotnet run -c Release -- [BenchmarkDotNet args]   full BenchmarkDotNet run (e.g. --filter *Gemm*)
 //   dotnet run -c Release -- --quick [args]           short BenchmarkDotNet job, for smoke runs
-//   dotnet run -c Release -- --gflops                 Stopwatch table of GFLOP/s for every shape, 1 and 2 threads
+//   dotnet run -c Release -- --gflops [text]          Stopwatch table of GFLOP/s, 1 and 2 threads, for every shape
+//                                                     (or those whose name contains text)
 if (args.Contains("--gflops"))
 {
-    StopwatchTable();
+    int at = Array.IndexOf(args, "--gflops");
+    StopwatchTable(at + 1 < args.Length ? args[at + 1] : "");
     return;
 }
 
@@ -26,10 +28,10 @@ if (args.Contains("--quick"))
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args, config);
 
 // A fast, dependency-free measurement: best of several timed batches of calls per case.
-static void StopwatchTable()
+static void StopwatchTable(string filter)
 {
     Console.WriteLine($"{"shape",-26} {"m",5} {"n",5} {"k",5} {"1 thread",10} {"2 threads",10}  (GFLOP/s)");
-    foreach (GemmShape shape in GemmShape.All)
+    foreach (GemmShape shape in GemmShape.All.Where(s => s.Name.Contains(filter, StringComparison.Ordinal)))
     {
         var bench = new GemmBenchmarks { Shape = shape };
         string[] cells = new string[2];

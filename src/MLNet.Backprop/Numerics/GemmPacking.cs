@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static MLNet.Backprop.Numerics.GemmBlocking;
 
 namespace MLNet.Backprop.Numerics;
@@ -45,13 +47,19 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // op(A)[i,p] = a[i*k + p]: read each row contiguously, write with stride MR (a small transpose).
+                // op(A)[i,p] = a[i*k + p]: a transpose. Full panels go 8×8 blocks at a time through registers.
                 float* src = a + (nint)(i0 + ir) * k + p0;
+                int p8 = 0;
+                if (rows == MR && Avx.IsSupported)
+                {
+                    for (; p8 <= kc - 8; p8 += 8) Transpose8x8(src + p8, k, panel + p8 * MR, MR);
+                }
+
                 for (int r = 0; r < rows; r++)
                 {
                     float* s = src + (nint)r * k;
                     float* d = panel + r;
-                    for (int p = 0; p < kc; p++) d[p * MR] = s[p];
+                    for (int p = p8; p < kc; p++) d[p * MR] = s[p];
                 }
 
                 for (int r = rows; r < MR; r++)
@@ -101,13 +109,25 @@ internal static unsafe class GemmPacking
             }
             else
             {
-                // op(B)[p,j] = b[j*k + p]: read each stored row contiguously, write with stride NR.
+                // op(B)[p,j] = b[j*k + p]: a transpose. Full panels go as four 8-column strips of 8×8 blocks.
                 float* src = b + (nint)(j0 + jr) * k + p0;
+                int p8 = 0;
+                if (cols == NR && Avx.IsSupported)
+                {
+                    for (; p8 <= kc - 8; p8 += 8)
+                    {
+                        for (int strip = 0; strip < NR; strip += 8)
+                        {
+                            Transpose8x8(src + (nint)strip * k + p8, k, panel + p8 * NR + strip, NR);
+                        }
+                    }
+                }
+
                 for (int j = 0; j < cols; j++)
                 {
                     float* s = src + (nint)j * k;
                     float* d = panel + j;
-                    for (int p = 0; p < kc; p++) d[p * NR] = s[p];
+                    for (int p = p8; p < kc; p++) d[p * NR] = s[p];
                 }
 
                 for (int j = cols; j < NR; j++)
@@ -116,5 +136,44 @@ internal static unsafe class GemmPacking
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// dst[c*dstStride + r] = src[r*srcStride + c] for an 8×8 block: eight row loads, three shuffle stages (pairs,
+    /// quads, 128-bit halves) and eight row stores, instead of 64 scalar moves with strided writes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* src, nint srcStride, float* dst, nint dstStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src);
+        Vector256<float> r1 = Avx.LoadVector256(src + srcStride);
+        Vector256<float> r2 = Avx.LoadVector256(src + 2 * srcStride);
+        Vector256<float> r3 = Avx.LoadVector256(src + 3 * srcStride);
+        Vector256<float> r4 = Avx.LoadVector256(src + 4 * srcStride);
+        Vector256<float> r5 = Avx.LoadVector256(src + 5 * srcStride);
+        Vector256<float> r6 = Avx.LoadVector256(src + 6 * srcStride);
+        Vector256<float> r7 = Avx.LoadVector256(src + 7 * srcStride);
+
+        // Interleave row pairs: t0 = r0[0] r1[0] r0[1] r1[1] | r0[4] r1[4] r0[5] r1[5], ...
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+
+        // Combine pairs into quads: u0 = column 0 of rows 0-3 | column 4 of rows 0-3, ...
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+        // Join the 128-bit halves of rows 0-3 and rows 4-7.
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + dstStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * dstStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * dstStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * dstStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * dstStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 }
