@@ -16,6 +16,12 @@ internal static unsafe class GemmDriver
     /// </summary>
     private const long MinWorkPerThread = 1L << 20;
 
+    /// <summary>
+    /// Column panels this narrow (an output layer with one or a few units, or the ragged end of n) go to
+    /// <see cref="GemmNarrowKernel"/> instead of paying for a full 32-wide tile of padding.
+    /// </summary>
+    private const int NarrowColumns = 8;
+
     public static int ChooseThreads(int m, int n, int k, int degreeOfParallelism)
     {
         int threads = Math.Min(degreeOfParallelism, Environment.ProcessorCount);
@@ -77,6 +83,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>C[i0..i1, j0..j1] for the full k range: the Goto/BLIS nest jc → pc → ic → jr → ir.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunBlock(in GemmArgs g, int i0, int i1, int j0, int j1)
     {
         if (i0 >= i1 || j0 >= j1) return;
@@ -106,6 +113,12 @@ internal static unsafe class GemmDriver
                     {
                         int cols = Math.Min(NR, nc - jr);
                         float* panelB = packB + (nint)jr * kc;
+                        if (cols <= NarrowColumns && g.Kernel != GemmKernelKind.Scalar)
+                        {
+                            GemmNarrowKernel.Run(kc, packA, mc, panelB, cols, g.C + (nint)ic * n + jc + jr, n, load);
+                            continue;
+                        }
+
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int rows = Math.Min(MR, mc - ir);
@@ -130,6 +143,7 @@ internal static unsafe class GemmDriver
     /// A partial tile: run the same full kernel on a scratch tile (padding lanes compute throw-away values from the
     /// zero padding) and copy back only the real elements.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(
         GemmKernelKind kernel, int kc, float* panelA, float* panelB, float* tile, int ldc, int rows, int cols, bool load,
         float* scratch)

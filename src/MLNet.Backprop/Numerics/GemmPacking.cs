@@ -16,15 +16,38 @@ internal static unsafe class GemmPacking
     /// Packs op(A)[i0..i0+mc, p0..p0+kc] as ceil(mc/MR) micro-panels, each kc×MR (<c>dst[panel*kc*MR + p*MR + r]</c>).
     /// </summary>
     /// <remarks><c>a</c> is A as stored: k×m (row stride m) when <c>transposeA</c>, else m×k (row stride k).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* a, bool transposeA, int m, int k, int i0, int mc, int p0, int kc, float* dst)
     {
-        for (int ir = 0; ir < mc; ir += MR)
+        int ir = 0;
+        if (transposeA)
+        {
+            // op(A)[i,p] = a[p*m + i]: each k step is a contiguous run of MR floats per panel. Four panels at a time
+            // so every stored row is read as whole cache lines, once: with a power-of-two m the rows alias to a few
+            // L1 sets, and reading half lines per pass made each line come from L2 twice.
+            for (; ir + 4 * MR <= mc; ir += 4 * MR)
+            {
+                float* src = a + (nint)p0 * m + i0 + ir;
+                float* panel = dst + (nint)ir * kc;
+                nint panelSize = (nint)kc * MR;
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = src + (nint)p * m;
+                    float* d = panel + p * MR;
+                    Vector256.Store(Vector256.Load(s), d);
+                    Vector256.Store(Vector256.Load(s + MR), d + panelSize);
+                    Vector256.Store(Vector256.Load(s + 2 * MR), d + 2 * panelSize);
+                    Vector256.Store(Vector256.Load(s + 3 * MR), d + 3 * panelSize);
+                }
+            }
+        }
+
+        for (; ir < mc; ir += MR)
         {
             int rows = Math.Min(MR, mc - ir);
             float* panel = dst + (nint)ir * kc;
             if (transposeA)
             {
-                // op(A)[i,p] = a[p*m + i]: each k step is a contiguous run of MR floats.
                 float* src = a + (nint)p0 * m + i0 + ir;
                 if (rows == MR)
                 {
@@ -74,6 +97,7 @@ internal static unsafe class GemmPacking
     /// Packs op(B)[p0..p0+kc, j0..j0+nc] as ceil(nc/NR) micro-panels, each kc×NR (<c>dst[panel*kc*NR + p*NR + c]</c>).
     /// </summary>
     /// <remarks><c>b</c> is B as stored: n×k (row stride k) when <c>transposeB</c>, else k×n (row stride n).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* b, bool transposeB, int n, int k, int p0, int kc, int j0, int nc, float* dst)
     {
         for (int jr = 0; jr < nc; jr += NR)
