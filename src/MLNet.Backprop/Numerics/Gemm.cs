@@ -43,7 +43,7 @@ internal static class Gemm
     {
         Validate(a, transposeA, b, transposeB, c, m, n, k, degreeOfParallelism);
         GemmDriver.Run(a, transposeA, b, transposeB, c, m, n, k, accumulate,
-            GemmDriver.ChooseThreads(m, n, k, degreeOfParallelism), GemmMicroKernel.Best);
+            GemmDriver.ChooseParts(m, n, k, degreeOfParallelism), GemmMicroKernel.Best);
     }
 
     /// <summary>

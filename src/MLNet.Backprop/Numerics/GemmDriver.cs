@@ -22,12 +22,21 @@ internal static unsafe class GemmDriver
     /// </summary>
     private const int NarrowColumns = 8;
 
-    public static int ChooseThreads(int m, int n, int k, int degreeOfParallelism)
+    /// <summary>Parts handed out per thread: finer parts let a thread that got the CPU take over the parts of one that
+    /// did not (other processes), at the price of re-packing the shared operand once per part.</summary>
+    private const int PartsPerThread = 4;
+
+    /// <summary>How many parts to split a product into for up to <paramref name="degreeOfParallelism"/> threads.</summary>
+    public static int ChooseParts(int m, int n, int k, int degreeOfParallelism)
     {
         int threads = Math.Min(degreeOfParallelism, Environment.ProcessorCount);
         if (threads <= 1) return 1;
         long work = (long)m * n * k;
-        return (int)Math.Clamp(work / MinWorkPerThread, 1, threads);
+        threads = (int)Math.Clamp(work / MinWorkPerThread, 1, threads);
+        if (threads == 1) return 1;
+        long tiles = Math.Max((m + MR - 1) / MR, (n + NR - 1) / NR);
+        long parts = Math.Min(Math.Min(threads * PartsPerThread, tiles), work / (MinWorkPerThread / 2));
+        return (int)Math.Max(parts, threads);
     }
 
     public static void Run(
@@ -69,11 +78,8 @@ internal static unsafe class GemmDriver
             job.Args = args;
             try
             {
-                if (!ParallelRunner.TryRun(job, parts))
-                {
-                    // Pool busy: same parts, same arithmetic, on this thread.
-                    for (int part = 0; part < parts; part++) job.Run(part);
-                }
+                // Pool busy: the same parts, hence the same arithmetic, on this thread.
+                if (!ParallelRunner.TryRun(job, parts)) job.RunInline(parts);
             }
             finally
             {
@@ -184,7 +190,7 @@ internal static unsafe class GemmDriver
     }
 
     /// <summary>The reusable parallel job of one calling thread (no allocation per call).</summary>
-    private sealed class GemmJob : IParallelWork
+    private sealed class GemmJob : ParallelWork
     {
         [ThreadStatic] private static GemmJob? _current;
 
@@ -192,7 +198,7 @@ internal static unsafe class GemmDriver
 
         public static GemmJob ForCurrentThread() => _current ??= new GemmJob();
 
-        public void Run(int part)
+        protected override void RunPart(int part)
         {
             ref readonly GemmArgs g = ref Args;
             if (g.SplitN)

@@ -2,90 +2,137 @@ using System.Runtime.ExceptionServices;
 
 namespace MLNet.Backprop.Numerics;
 
-/// <summary>A unit of work split into numbered, independent parts.</summary>
-internal interface IParallelWork
-{
-    /// <summary>Runs part <paramref name="part"/>; parts may run in any order on any thread.</summary>
-    void Run(int part);
-}
-
 /// <summary>
-/// A tiny fork-join pool of persistent background threads, used by the GEMM instead of <see cref="Parallel.For(int, int, Action{int})"/>:
-/// no allocation per call (the work object is reused by the caller) and a wake-up cost of one semaphore release per
-/// helper.
+/// Work split into numbered, independent parts that any participating thread may claim. Instances are meant to be
+/// reused call after call (no allocation per call).
 /// </summary>
 /// <remarks>
-/// One job runs at a time. A caller that finds the pool busy (another thread's job, or a nested call from inside a
-/// job) gets <c>false</c> from <see cref="TryRun"/> and runs the parts itself; callers must therefore never depend on
-/// which thread runs which part (the GEMM does not: parts are disjoint regions of C with fixed arithmetic).
+/// Claiming is lock-free on one 64-bit word holding (parts, next part), so publishing a new job (<see cref="Reset"/>)
+/// atomically replaces both: a helper that wakes late, even during a later job, can only claim parts of the job that
+/// is currently published, never a stale index.
 /// </remarks>
-internal static class ParallelRunner
+internal abstract class ParallelWork
 {
-    private static readonly object Gate = new();
-    private static SemaphoreSlim[] _wake = [];
+    private long _state; // high 32 bits: part count; low 32 bits: next unclaimed part
+    private int _remaining;
+    private Exception? _error;
 
-    // Job state, written under Gate before helpers are released (SemaphoreSlim.Release is a full fence).
-    private static IParallelWork? _work;
-    private static int _parts;
-    private static int _next;
-    private static int _pending;
-    private static Exception? _error;
+    /// <summary>Whether every part of the current job has completed.</summary>
+    public bool IsComplete => Volatile.Read(ref _remaining) == 0;
 
-    /// <summary>Helper threads available besides the caller: one fewer than the processors, but at least one.</summary>
-    public static int HelperCount { get; } = Math.Max(1, Environment.ProcessorCount - 1);
+    /// <summary>Runs part <paramref name="part"/>; parts may run in any order, on any thread.</summary>
+    protected abstract void RunPart(int part);
 
-    /// <summary>
-    /// Runs parts 0..<paramref name="parts"/>-1 of <paramref name="work"/> on the caller plus up to
-    /// <see cref="HelperCount"/> helpers and returns <c>true</c>; returns <c>false</c> without running anything when
-    /// the pool is busy.
-    /// </summary>
-    public static bool TryRun(IParallelWork work, int parts)
+    /// <summary>Publishes a job of <paramref name="parts"/> parts. Set the job's inputs before calling this.</summary>
+    public void Reset(int parts)
     {
-        if (Monitor.IsEntered(Gate) || !Monitor.TryEnter(Gate)) return false;
-        try
-        {
-            EnsureStarted();
-            int helpers = Math.Min(parts - 1, _wake.Length);
-            _work = work;
-            _parts = parts;
-            _next = 0;
-            _error = null;
-            Volatile.Write(ref _pending, helpers);
-            for (int i = 0; i < helpers; i++) _wake[i].Release();
-
-            Participate();
-
-            // The caller usually finishes within microseconds of the helpers; spin (yielding, never sleeping 1 ms).
-            SpinWait spin = default;
-            while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
-
-            _work = null;
-            Exception? error = _error;
-            _error = null;
-            if (error is not null) ExceptionDispatchInfo.Throw(error);
-            return true;
-        }
-        finally
-        {
-            Monitor.Exit(Gate);
-        }
+        _error = null;
+        Volatile.Write(ref _remaining, parts);
+        Volatile.Write(ref _state, (long)parts << 32);
     }
 
-    private static void Participate()
+    /// <summary>Claims and runs parts until none is left.</summary>
+    public void Participate()
     {
-        IParallelWork work = _work!;
-        int parts = _parts;
-        int part;
-        while ((part = Interlocked.Increment(ref _next) - 1) < parts)
+        while (true)
         {
+            long state = Volatile.Read(ref _state);
+            int next = (int)state;
+            if (next >= (int)(state >> 32)) return;
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
             try
             {
-                work.Run(part);
+                RunPart(next);
             }
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref _error, e, null);
             }
+            finally
+            {
+                Interlocked.Decrement(ref _remaining);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs every part on the calling thread (the pool was busy). A helper still holding this object from an earlier
+    /// call may join in, so this too waits until all parts are complete.
+    /// </summary>
+    public void RunInline(int parts)
+    {
+        Reset(parts);
+        Participate();
+        WaitForCompletion();
+        ThrowIfFailed();
+    }
+
+    /// <summary>Waits, spinning and yielding (never sleeping 1 ms), until claimed parts running elsewhere finish.</summary>
+    public void WaitForCompletion()
+    {
+        SpinWait spin = default;
+        while (!IsComplete) spin.SpinOnce(sleep1Threshold: -1);
+    }
+
+    /// <summary>Rethrows the first exception a part threw, if any.</summary>
+    public void ThrowIfFailed()
+    {
+        Exception? error = _error;
+        _error = null;
+        if (error is not null) ExceptionDispatchInfo.Throw(error);
+    }
+}
+
+/// <summary>
+/// A tiny fork-join pool of persistent background threads, used by the GEMM instead of
+/// <see cref="Parallel.For(int, int, Action{int})"/>: no allocation per call and a wake-up cost of one semaphore
+/// release per helper.
+/// </summary>
+/// <remarks>
+/// <para>The caller always works too, and waits only for parts that have been claimed: a helper that is slow to be
+/// scheduled (a busy machine) simply claims nothing, instead of stalling the caller.</para>
+/// <para>One job runs at a time. A caller that finds the pool busy (another thread's job, or a nested call from inside
+/// a part) gets <c>false</c> from <see cref="TryRun"/> and should run the parts itself; callers therefore must never
+/// depend on which thread runs which part (the GEMM does not: parts are disjoint regions of C with fixed arithmetic).
+/// </para>
+/// </remarks>
+internal static class ParallelRunner
+{
+    private static readonly object Gate = new();
+    private static SemaphoreSlim[] _wake = [];
+    private static ParallelWork? _current;
+
+    /// <summary>Helper threads available besides the caller: one fewer than the processors, but at least one.</summary>
+    public static int HelperCount { get; } = Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>
+    /// Runs all <paramref name="parts"/> parts of <paramref name="work"/> on the caller plus up to
+    /// <see cref="HelperCount"/> helpers and returns <c>true</c>; returns <c>false</c> without running anything when
+    /// the pool is busy.
+    /// </summary>
+    public static bool TryRun(ParallelWork work, int parts)
+    {
+        if (Monitor.IsEntered(Gate) || !Monitor.TryEnter(Gate)) return false;
+        try
+        {
+            EnsureStarted();
+            work.Reset(parts);
+            Volatile.Write(ref _current, work);
+            int helpers = Math.Min(parts - 1, _wake.Length);
+            for (int i = 0; i < helpers; i++) _wake[i].Release();
+
+            work.Participate();
+
+            // Every part is claimed by now; wait only for those still running elsewhere.
+            work.WaitForCompletion();
+
+            Volatile.Write(ref _current, null);
+            work.ThrowIfFailed();
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(Gate);
         }
     }
 
@@ -112,8 +159,7 @@ internal static class ParallelRunner
         while (true)
         {
             signal.Wait();
-            Participate();
-            Interlocked.Decrement(ref _pending);
+            Volatile.Read(ref _current)?.Participate();
         }
     }
 }
