@@ -40,6 +40,10 @@ public sealed record GemmShape(string Name, int M, int N, int K, bool TransposeA
             shapes.Add(InputGradient(batch, inputs, outputs));
         }
 
+        // Single-row prediction (ML.NET prediction engines score one example at a time).
+        shapes.Add(Forward(1, 784, 1024));
+        shapes.Add(Forward(4, 784, 1024));
+
         return shapes;
     }
 }

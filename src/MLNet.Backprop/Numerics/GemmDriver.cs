@@ -64,6 +64,12 @@ internal static unsafe class GemmDriver
                 TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate, Kernel = kernel,
             };
 
+            if (GemmSmallRows.Applies(m, transposeB, kernel))
+            {
+                GemmSmallRows.Run(pa, transposeA, pb, pc, m, n, k, accumulate, kernel);
+                return;
+            }
+
             if (parts <= 1)
             {
                 RunBlock(in args, 0, m, 0, n);
