@@ -138,9 +138,11 @@ internal static unsafe class GemmPacking
                 int p8 = 0;
                 if (cols == NR && Avx.IsSupported)
                 {
-                    for (; p8 <= kc - 8; p8 += 8)
+                    // Strip by strip, so only eight stored rows are streamed at a time (prefetcher friendly).
+                    int full = kc & ~7;
+                    for (int strip = 0; strip < NR; strip += 8)
                     {
-                        for (int strip = 0; strip < NR; strip += 8)
+                        for (p8 = 0; p8 < full; p8 += 8)
                         {
                             Transpose8x8(src + (nint)strip * k + p8, k, panel + p8 * NR + strip, NR);
                         }
