@@ -14,8 +14,10 @@ namespace MLNet.Backprop.Numerics;
 /// chain runs, never its order, so the result is bit-identical for any thread count and any kernel
 /// (<see cref="MultiplyScalar"/> is the readable statement of the arithmetic).</para>
 /// <para>Implementation: a packed, cache-blocked GEMM in the Goto/BLIS style (see <see cref="GemmBlocking"/>), with an
-/// AVX-512 8×32 register micro-kernel, a Vector256 fallback and a scalar fallback (<see cref="GemmMicroKernel"/>).
-/// Threads split the m or n dimension only (<see cref="GemmDriver"/>).</para>
+/// AVX-512 8×32 register micro-kernel, a Vector256 fallback and a scalar fallback (<see cref="GemmMicroKernel"/>);
+/// a column kernel for panels of at most 8 real columns (<see cref="GemmNarrowKernel"/>) and an unpacked path for
+/// one- or two-row products (<see cref="GemmSmallRows"/>). Threads split the m or n dimension only
+/// (<see cref="GemmDriver"/>, <see cref="ParallelRunner"/>); no allocation per call after warm-up.</para>
 /// </remarks>
 internal static class Gemm
 {

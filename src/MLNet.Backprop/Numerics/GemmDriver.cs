@@ -5,14 +5,15 @@ using static MLNet.Backprop.Numerics.GemmBlocking;
 namespace MLNet.Backprop.Numerics;
 
 /// <summary>
-/// The blocked loop nest and its partition across threads. Threads own disjoint column (or row) ranges of C, aligned
-/// to the register tile; every element's arithmetic is the same whichever thread owns it.
+/// The blocked loop nest and its partition into parts run by <see cref="ParallelRunner"/>. Parts are disjoint column
+/// (or row) ranges of C, aligned to the register tile; every element's arithmetic is the same whichever part, and
+/// whichever thread, computes it.
 /// </summary>
 internal static unsafe class GemmDriver
 {
     /// <summary>
-    /// Multiply-adds one extra thread must have to be worth waking: ~1M FMAs is ~20 µs of kernel time on one core,
-    /// several times the wake-up and hand-off cost, so smaller products stay on the calling thread.
+    /// Multiply-adds one extra thread must have to be worth waking: ~1M FMAs is 6-10 µs of kernel time on one core,
+    /// a few times the wake-up and hand-off cost, so smaller products stay on the calling thread.
     /// </summary>
     private const long MinWorkPerThread = 1L << 20;
 
