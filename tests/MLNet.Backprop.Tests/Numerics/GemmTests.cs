@@ -55,7 +55,9 @@ public class GemmTests
 
         foreach (GemmKernelKind kernel in Enum.GetValues<GemmKernelKind>().Where(GemmMicroKernel.IsSupported))
         {
-            foreach (int parts in new[] { 1, 2, 3, 4, 8 })
+            // Every kernel whole and in an odd number of parts; the production kernel in more partitions.
+            int[] partitions = kernel == GemmMicroKernel.Best ? [1, 2, 3, 8] : [1, 3];
+            foreach (int parts in partitions)
             {
                 float[] actual = (float[])c0.Clone();
                 Gemm.MultiplyWith(a, transposeA, b, transposeB, actual, m, n, k, accumulate, parts, kernel);
