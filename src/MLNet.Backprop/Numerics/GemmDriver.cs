@@ -1,0 +1,265 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using static MLNet.Backprop.Numerics.GemmBlocking;
+
+namespace MLNet.Backprop.Numerics;
+
+/// <summary>
+/// The blocked loop nest and its partition into parts run by <see cref="ParallelRunner"/>. Parts are disjoint column
+/// (or row) ranges of C, aligned to the register tile; every element's arithmetic is the same whichever part, and
+/// whichever thread, computes it.
+/// </summary>
+internal static unsafe class GemmDriver
+{
+    /// <summary>
+    /// Multiply-adds one extra thread must have to be worth waking: ~1M FMAs is 6-10 µs of kernel time on one core,
+    /// a few times the wake-up and hand-off cost, so smaller products stay on the calling thread.
+    /// </summary>
+    private const long MinWorkPerThread = 1L << 20;
+
+    /// <summary>
+    /// Column panels this narrow (an output layer with one or a few units, or the ragged end of n) go to
+    /// <see cref="GemmNarrowKernel"/> instead of paying for a full 32-wide tile of padding.
+    /// </summary>
+    private const int NarrowColumns = 8;
+
+    /// <summary>
+    /// Parts handed out per thread. Finer parts let a thread that has the CPU take over the parts of one that was
+    /// descheduled (other processes), but every part re-packs the operand it shares with the others (all of A when n
+    /// is split), which costs several percent per extra part on 1024-wide layers; two was the measured compromise.
+    /// </summary>
+    private const int PartsPerThread = 2;
+
+    /// <summary>How many parts to split a product into for up to <paramref name="degreeOfParallelism"/> threads.</summary>
+    public static int ChooseParts(int m, int n, int k, int degreeOfParallelism)
+    {
+        int threads = Math.Min(degreeOfParallelism, Environment.ProcessorCount);
+        if (threads <= 1) return 1;
+        long work = (long)m * n * k;
+        threads = (int)Math.Clamp(work / MinWorkPerThread, 1, threads);
+        if (threads == 1) return 1;
+        long tiles = Math.Max((m + MR - 1) / MR, (n + NR - 1) / NR);
+        long parts = Math.Min(Math.Min(threads * PartsPerThread, tiles), work / (MinWorkPerThread / 2));
+        return (int)Math.Max(parts, threads);
+    }
+
+    public static void Run(
+        ReadOnlySpan<float> a, bool transposeA,
+        ReadOnlySpan<float> b, bool transposeB,
+        Span<float> c, int m, int n, int k, bool accumulate, int parts, GemmKernelKind kernel)
+    {
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            if (!accumulate) c[..(m * n)].Clear();
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            var args = new GemmArgs
+            {
+                A = pa, B = pb, C = pc, M = m, N = n, K = k,
+                TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate, Kernel = kernel,
+            };
+
+            if (GemmSmallRows.Applies(m, transposeB, kernel))
+            {
+                GemmSmallRows.Run(pa, transposeA, pb, pc, m, n, k, accumulate, kernel);
+                return;
+            }
+
+            if (parts <= 1)
+            {
+                RunBlock(in args, 0, m, 0, n);
+                return;
+            }
+
+            // Split the dimension that gives every part work and duplicates the cheaper packing: splitting n makes
+            // each thread pack all of A (m×k), splitting m makes each pack all of B (k×n).
+            int panelsM = (m + MR - 1) / MR;
+            int panelsN = (n + NR - 1) / NR;
+            args.SplitN = panelsN >= parts && (m <= n || panelsM < parts);
+            args.Parts = parts;
+
+            GemmJob job = GemmJob.ForCurrentThread();
+            job.Args = args;
+            try
+            {
+                // Pool busy: the same parts, hence the same arithmetic, on this thread.
+                if (!ParallelRunner.TryRun(job, parts)) job.RunInline(parts);
+            }
+            finally
+            {
+                job.Args = default;
+            }
+        }
+    }
+
+    /// <summary>C[i0..i1, j0..j1] for the full k range: the Goto/BLIS nest jc → pc → ic → jr → ir.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void RunBlock(in GemmArgs g, int i0, int i1, int j0, int j1)
+    {
+        if (i0 >= i1 || j0 >= j1) return;
+        int n = g.N;
+        int kcMax = Math.Min(KC, g.K);
+        GemmWorkspace ws = GemmWorkspace.ForCurrentThread();
+        float* packA = ws.A(RoundUp(Math.Min(MC, i1 - i0), MR) * kcMax);
+        float* packB = ws.B(RoundUp(Math.Min(NC, j1 - j0), NR) * kcMax);
+        float* edge = stackalloc float[MR * NR];
+
+        for (int jc = j0; jc < j1; jc += NC)
+        {
+            int nc = Math.Min(NC, j1 - jc);
+            for (int p0 = 0; p0 < g.K; p0 += KC)
+            {
+                int kc = Math.Min(KC, g.K - p0);
+
+                // After the first k block the partial sums live in C: reloading a stored float is exact, so the FMA
+                // chain simply continues.
+                bool load = g.Accumulate || p0 > 0;
+                GemmPacking.PackB(g.B, g.TransposeB, n, g.K, p0, kc, jc, nc, packB);
+                for (int ic = i0; ic < i1; ic += MC)
+                {
+                    int mc = Math.Min(MC, i1 - ic);
+                    GemmPacking.PackA(g.A, g.TransposeA, g.M, g.K, ic, mc, p0, kc, packA);
+                    for (int jr = 0; jr < nc; jr += NR)
+                    {
+                        int cols = Math.Min(NR, nc - jr);
+                        float* panelB = packB + (nint)jr * kc;
+                        if (cols <= NarrowColumns && g.Kernel != GemmKernelKind.Scalar)
+                        {
+                            GemmNarrowKernel.Run(kc, packA, mc, panelB, cols, g.C + (nint)ic * n + jc + jr, n, load);
+                            continue;
+                        }
+
+                        for (int ir = 0; ir < mc; ir += MR)
+                        {
+                            int rows = Math.Min(MR, mc - ir);
+                            float* panelA = packA + (nint)ir * kc;
+                            float* tile = g.C + (nint)(ic + ir) * n + jc + jr;
+                            if (rows == MR && cols == NR)
+                            {
+                                GemmMicroKernel.Run(g.Kernel, kc, panelA, panelB, tile, n, load);
+                            }
+                            else
+                            {
+                                EdgeTile(g.Kernel, kc, panelA, panelB, tile, n, rows, cols, load, edge);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A partial tile: run the same full kernel on a scratch tile (padding lanes compute throw-away values from the
+    /// zero padding) and copy back only the real elements.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void EdgeTile(
+        GemmKernelKind kernel, int kc, float* panelA, float* panelB, float* tile, int ldc, int rows, int cols, bool load,
+        float* scratch)
+    {
+        if (load)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                new ReadOnlySpan<float>(tile + (nint)r * ldc, cols).CopyTo(new Span<float>(scratch + r * NR, cols));
+            }
+        }
+
+        GemmMicroKernel.Run(kernel, kc, panelA, panelB, scratch, NR, load);
+        for (int r = 0; r < rows; r++)
+        {
+            new ReadOnlySpan<float>(scratch + r * NR, cols).CopyTo(new Span<float>(tile + (nint)r * ldc, cols));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>Everything one product needs, as raw pointers (pinned by the caller for the whole run).</summary>
+    internal struct GemmArgs
+    {
+        public float* A;
+        public float* B;
+        public float* C;
+        public int M;
+        public int N;
+        public int K;
+        public bool TransposeA;
+        public bool TransposeB;
+        public bool Accumulate;
+        public GemmKernelKind Kernel;
+        public bool SplitN;
+        public int Parts;
+    }
+
+    /// <summary>The reusable parallel job of one calling thread (no allocation per call).</summary>
+    private sealed class GemmJob : ParallelWork
+    {
+        [ThreadStatic] private static GemmJob? _current;
+
+        public GemmArgs Args;
+
+        public static GemmJob ForCurrentThread() => _current ??= new GemmJob();
+
+        protected override void RunPart(int part)
+        {
+            ref readonly GemmArgs g = ref Args;
+            if (g.SplitN)
+            {
+                (int j0, int j1) = Range(g.N, NR, part, g.Parts);
+                RunBlock(in g, 0, g.M, j0, j1);
+            }
+            else
+            {
+                (int i0, int i1) = Range(g.M, MR, part, g.Parts);
+                RunBlock(in g, i0, i1, 0, g.N);
+            }
+        }
+
+        /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, size), in whole tiles.</summary>
+        private static (int Begin, int End) Range(int size, int tile, int part, int parts)
+        {
+            int tiles = (size + tile - 1) / tile;
+            int begin = (int)((long)tiles * part / parts) * tile;
+            int end = (int)((long)tiles * (part + 1) / parts) * tile;
+            return (Math.Min(begin, size), Math.Min(end, size));
+        }
+    }
+
+    /// <summary>Per-thread packing buffers, grown on demand and then reused: no allocation per call.</summary>
+    private sealed class GemmWorkspace
+    {
+        [ThreadStatic] private static GemmWorkspace? _current;
+
+        private float[] _a = [];
+        private float[] _b = [];
+
+        public static GemmWorkspace ForCurrentThread() => _current ??= new GemmWorkspace();
+
+        public float* A(int floats) => Aligned(ref _a, floats);
+
+        public float* B(int floats) => Aligned(ref _b, floats);
+
+        /// <summary>A 64-byte aligned pointer into a pinned array of at least <paramref name="floats"/> floats.</summary>
+        private static float* Aligned(ref float[] buffer, int floats)
+        {
+            const int AlignFloats = 16;
+            if (buffer.Length < floats + AlignFloats)
+            {
+                // Pinned (POH) so the raw pointer stays valid without a fixed scope; aligned so zmm loads never split
+                // cache lines.
+                buffer = GC.AllocateUninitializedArray<float>(floats + AlignFloats, pinned: true);
+            }
+
+            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
+            return (float*)((address + 63) & ~(nint)63);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using static MLNet.Backprop.Numerics.GemmBlocking;
+
+namespace MLNet.Backprop.Numerics;
+
+/// <summary>
+/// The MR×NR register micro-kernels: C_tile = (load ? C_tile : 0) then, for p = 0..kc-1,
+/// C_tile[r,c] = fma(Apack[p,r], Bpack[p,c], C_tile[r,c]).
+/// </summary>
+/// <remarks>
+/// Packed layouts (see <see cref="GemmPacking"/>): the A micro-panel is kc rows of MR floats (<c>pa[p*MR + r]</c>),
+/// the B micro-panel kc rows of NR floats (<c>pb[p*NR + c]</c>). Every kernel performs, for every element, the same
+/// FMA chain in the same order, so they are interchangeable bit for bit; they differ only in how many chains run side
+/// by side.
+/// </remarks>
+internal static unsafe class GemmMicroKernel
+{
+    /// <summary>The fastest kernel this machine accelerates.</summary>
+    public static readonly GemmKernelKind Best =
+        Vector512.IsHardwareAccelerated ? GemmKernelKind.Vector512
+        : Vector256.IsHardwareAccelerated ? GemmKernelKind.Vector256
+        : GemmKernelKind.Scalar;
+
+    public static bool IsSupported(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Scalar => true,
+        GemmKernelKind.Vector256 => Vector256.IsHardwareAccelerated,
+        GemmKernelKind.Vector512 => Vector512.IsHardwareAccelerated,
+        _ => false,
+    };
+
+    /// <summary>Runs one full MR×NR tile. <paramref name="c"/> has row stride <paramref name="ldc"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run(GemmKernelKind kind, int kc, float* pa, float* pb, float* c, nint ldc, bool load)
+    {
+        switch (kind)
+        {
+            case GemmKernelKind.Vector512:
+                Kernel512(kc, pa, pb, c, ldc, load);
+                break;
+            case GemmKernelKind.Vector256:
+                // Four 4×16 quarter tiles: 8 ymm accumulators each, within the 16 ymm registers of AVX2.
+                Kernel256(kc, pa, pb, c, ldc, load);
+                Kernel256(kc, pa, pb + 16, c + 16, ldc, load);
+                Kernel256(kc, pa + 4, pb, c + 4 * ldc, ldc, load);
+                Kernel256(kc, pa + 4, pb + 16, c + 4 * ldc + 16, ldc, load);
+                break;
+            default:
+                KernelScalar(kc, pa, pb, c, ldc, load);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// 8×32 AVX-512 tile: 16 zmm accumulators (8 rows × 2 vectors). Each k step loads two B vectors and broadcasts
+    /// eight A values (the JIT folds them into the FMA as embedded broadcasts), giving 16 independent FMA chains:
+    /// enough to cover the 4-cycle FMA latency on two FMA ports.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel512(int kc, float* pa, float* pb, float* c, nint ldc, bool load)
+    {
+        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (load)
+        {
+            c00 = Vector512.Load(c); c01 = Vector512.Load(c + 16);
+            c10 = Vector512.Load(c + ldc); c11 = Vector512.Load(c + ldc + 16);
+            c20 = Vector512.Load(c + 2 * ldc); c21 = Vector512.Load(c + 2 * ldc + 16);
+            c30 = Vector512.Load(c + 3 * ldc); c31 = Vector512.Load(c + 3 * ldc + 16);
+            c40 = Vector512.Load(c + 4 * ldc); c41 = Vector512.Load(c + 4 * ldc + 16);
+            c50 = Vector512.Load(c + 5 * ldc); c51 = Vector512.Load(c + 5 * ldc + 16);
+            c60 = Vector512.Load(c + 6 * ldc); c61 = Vector512.Load(c + 6 * ldc + 16);
+            c70 = Vector512.Load(c + 7 * ldc); c71 = Vector512.Load(c + 7 * ldc + 16);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector512<float>.Zero;
+            c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = Vector512<float>.Zero;
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(pb);
+            Vector512<float> b1 = Vector512.Load(pb + 16);
+            Vector512<float> a = Vector512.Create(pa[0]);
+            c00 = Vector512.FusedMultiplyAdd(a, b0, c00); c01 = Vector512.FusedMultiplyAdd(a, b1, c01);
+            a = Vector512.Create(pa[1]);
+            c10 = Vector512.FusedMultiplyAdd(a, b0, c10); c11 = Vector512.FusedMultiplyAdd(a, b1, c11);
+            a = Vector512.Create(pa[2]);
+            c20 = Vector512.FusedMultiplyAdd(a, b0, c20); c21 = Vector512.FusedMultiplyAdd(a, b1, c21);
+            a = Vector512.Create(pa[3]);
+            c30 = Vector512.FusedMultiplyAdd(a, b0, c30); c31 = Vector512.FusedMultiplyAdd(a, b1, c31);
+            a = Vector512.Create(pa[4]);
+            c40 = Vector512.FusedMultiplyAdd(a, b0, c40); c41 = Vector512.FusedMultiplyAdd(a, b1, c41);
+            a = Vector512.Create(pa[5]);
+            c50 = Vector512.FusedMultiplyAdd(a, b0, c50); c51 = Vector512.FusedMultiplyAdd(a, b1, c51);
+            a = Vector512.Create(pa[6]);
+            c60 = Vector512.FusedMultiplyAdd(a, b0, c60); c61 = Vector512.FusedMultiplyAdd(a, b1, c61);
+            a = Vector512.Create(pa[7]);
+            c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
+            pa += MR;
+            pb += NR;
+        }
+
+        c00.Store(c); c01.Store(c + 16);
+        c10.Store(c + ldc); c11.Store(c + ldc + 16);
+        c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + 16);
+        c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + 16);
+        c40.Store(c + 4 * ldc); c41.Store(c + 4 * ldc + 16);
+        c50.Store(c + 5 * ldc); c51.Store(c + 5 * ldc + 16);
+        c60.Store(c + 6 * ldc); c61.Store(c + 6 * ldc + 16);
+        c70.Store(c + 7 * ldc); c71.Store(c + 7 * ldc + 16);
+    }
+
+    /// <summary>4×16 quarter of the tile with Vector256: 8 ymm accumulators + 2 B vectors + 1 broadcast.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel256(int kc, float* pa, float* pb, float* c, nint ldc, bool load)
+    {
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
+        if (load)
+        {
+            c00 = Vector256.Load(c); c01 = Vector256.Load(c + 8);
+            c10 = Vector256.Load(c + ldc); c11 = Vector256.Load(c + ldc + 8);
+            c20 = Vector256.Load(c + 2 * ldc); c21 = Vector256.Load(c + 2 * ldc + 8);
+            c30 = Vector256.Load(c + 3 * ldc); c31 = Vector256.Load(c + 3 * ldc + 8);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
+        }
+
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(pb);
+            Vector256<float> b1 = Vector256.Load(pb + 8);
+            Vector256<float> a = Vector256.Create(pa[0]);
+            c00 = Vector256.FusedMultiplyAdd(a, b0, c00); c01 = Vector256.FusedMultiplyAdd(a, b1, c01);
+            a = Vector256.Create(pa[1]);
+            c10 = Vector256.FusedMultiplyAdd(a, b0, c10); c11 = Vector256.FusedMultiplyAdd(a, b1, c11);
+            a = Vector256.Create(pa[2]);
+            c20 = Vector256.FusedMultiplyAdd(a, b0, c20); c21 = Vector256.FusedMultiplyAdd(a, b1, c21);
+            a = Vector256.Create(pa[3]);
+            c30 = Vector256.FusedMultiplyAdd(a, b0, c30); c31 = Vector256.FusedMultiplyAdd(a, b1, c31);
+            pa += MR;
+            pb += NR;
+        }
+
+        c00.Store(c); c01.Store(c + 8);
+        c10.Store(c + ldc); c11.Store(c + ldc + 8);
+        c20.Store(c + 2 * ldc); c21.Store(c + 2 * ldc + 8);
+        c30.Store(c + 3 * ldc); c31.Store(c + 3 * ldc + 8);
+    }
+
+    /// <summary>Portable fallback: the same chains one element at a time.</summary>
+    private static void KernelScalar(int kc, float* pa, float* pb, float* c, nint ldc, bool load)
+    {
+        for (int r = 0; r < MR; r++)
+        {
+            for (int j = 0; j < NR; j++)
+            {
+                float acc = load ? c[r * ldc + j] : 0f;
+                for (int p = 0; p < kc; p++)
+                {
+                    acc = MathF.FusedMultiplyAdd(pa[p * MR + r], pb[p * NR + j], acc);
+                }
+
+                c[r * ldc + j] = acc;
+            }
+        }
+    }
+}

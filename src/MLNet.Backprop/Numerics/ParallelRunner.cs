@@ -1,0 +1,165 @@
+using System.Runtime.ExceptionServices;
+
+namespace MLNet.Backprop.Numerics;
+
+/// <summary>
+/// Work split into numbered, independent parts that any participating thread may claim. Instances are meant to be
+/// reused call after call (no allocation per call).
+/// </summary>
+/// <remarks>
+/// Claiming is lock-free on one 64-bit word holding (parts, next part), so publishing a new job (<see cref="Reset"/>)
+/// atomically replaces both: a helper that wakes late, even during a later job, can only claim parts of the job that
+/// is currently published, never a stale index.
+/// </remarks>
+internal abstract class ParallelWork
+{
+    private long _state; // high 32 bits: part count; low 32 bits: next unclaimed part
+    private int _remaining;
+    private Exception? _error;
+
+    /// <summary>Whether every part of the current job has completed.</summary>
+    public bool IsComplete => Volatile.Read(ref _remaining) == 0;
+
+    /// <summary>Runs part <paramref name="part"/>; parts may run in any order, on any thread.</summary>
+    protected abstract void RunPart(int part);
+
+    /// <summary>Publishes a job of <paramref name="parts"/> parts. Set the job's inputs before calling this.</summary>
+    public void Reset(int parts)
+    {
+        _error = null;
+        Volatile.Write(ref _remaining, parts);
+        Volatile.Write(ref _state, (long)parts << 32);
+    }
+
+    /// <summary>Claims and runs parts until none is left.</summary>
+    public void Participate()
+    {
+        while (true)
+        {
+            long state = Volatile.Read(ref _state);
+            int next = (int)state;
+            if (next >= (int)(state >> 32)) return;
+            if (Interlocked.CompareExchange(ref _state, state + 1, state) != state) continue;
+            try
+            {
+                RunPart(next);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref _error, e, null);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _remaining);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs every part on the calling thread (the pool was busy). A helper still holding this object from an earlier
+    /// call may join in, so this too waits until all parts are complete.
+    /// </summary>
+    public void RunInline(int parts)
+    {
+        Reset(parts);
+        Participate();
+        WaitForCompletion();
+        ThrowIfFailed();
+    }
+
+    /// <summary>Waits, spinning and yielding (never sleeping 1 ms), until claimed parts running elsewhere finish.</summary>
+    public void WaitForCompletion()
+    {
+        SpinWait spin = default;
+        while (!IsComplete) spin.SpinOnce(sleep1Threshold: -1);
+    }
+
+    /// <summary>Rethrows the first exception a part threw, if any.</summary>
+    public void ThrowIfFailed()
+    {
+        Exception? error = _error;
+        _error = null;
+        if (error is not null) ExceptionDispatchInfo.Throw(error);
+    }
+}
+
+/// <summary>
+/// A tiny fork-join pool of persistent background threads, used by the GEMM instead of
+/// <see cref="Parallel.For(int, int, Action{int})"/>: no allocation per call and a wake-up cost of one semaphore
+/// release per helper.
+/// </summary>
+/// <remarks>
+/// <para>The caller always works too, and waits only for parts that have been claimed: a helper that is slow to be
+/// scheduled (a busy machine) simply claims nothing, instead of stalling the caller.</para>
+/// <para>One job runs at a time. A caller that finds the pool busy (another thread's job, or a nested call from inside
+/// a part) gets <c>false</c> from <see cref="TryRun"/> and should run the parts itself; callers therefore must never
+/// depend on which thread runs which part (the GEMM does not: parts are disjoint regions of C with fixed arithmetic).
+/// </para>
+/// </remarks>
+internal static class ParallelRunner
+{
+    private static readonly object Gate = new();
+    private static SemaphoreSlim[] _wake = [];
+    private static ParallelWork? _current;
+
+    /// <summary>Helper threads available besides the caller: one fewer than the processors, but at least one.</summary>
+    public static int HelperCount { get; } = Math.Max(1, Environment.ProcessorCount - 1);
+
+    /// <summary>
+    /// Runs all <paramref name="parts"/> parts of <paramref name="work"/> on the caller plus up to
+    /// <see cref="HelperCount"/> helpers and returns <c>true</c>; returns <c>false</c> without running anything when
+    /// the pool is busy.
+    /// </summary>
+    public static bool TryRun(ParallelWork work, int parts)
+    {
+        if (Monitor.IsEntered(Gate) || !Monitor.TryEnter(Gate)) return false;
+        try
+        {
+            EnsureStarted();
+            work.Reset(parts);
+            Volatile.Write(ref _current, work);
+            int helpers = Math.Min(parts - 1, _wake.Length);
+            for (int i = 0; i < helpers; i++) _wake[i].Release();
+
+            work.Participate();
+
+            // Every part is claimed by now; wait only for those still running elsewhere.
+            work.WaitForCompletion();
+
+            Volatile.Write(ref _current, null);
+            work.ThrowIfFailed();
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(Gate);
+        }
+    }
+
+    private static void EnsureStarted()
+    {
+        if (_wake.Length != 0) return;
+        var wake = new SemaphoreSlim[HelperCount];
+        for (int i = 0; i < wake.Length; i++)
+        {
+            var signal = wake[i] = new SemaphoreSlim(0);
+            var thread = new Thread(() => HelperLoop(signal))
+            {
+                IsBackground = true,
+                Name = $"MLNet.Backprop parallel helper {i}",
+            };
+            thread.Start();
+        }
+
+        _wake = wake;
+    }
+
+    private static void HelperLoop(SemaphoreSlim signal)
+    {
+        while (true)
+        {
+            signal.Wait();
+            Volatile.Read(ref _current)?.Participate();
+        }
+    }
+}
