@@ -48,7 +48,8 @@ public static class TrainCommand
         var trainerOptions = ChurnPipeline.TrainerOptions(options.Seed, options.Epochs);
         Banner.Section(output, $"Training the MLP ({featureCount} features → {string.Join("-", trainerOptions.HiddenLayers)} {trainerOptions.Activation} → 1, seed {options.Seed})");
         if (!options.Quiet) trainerOptions.Progress = new EpochPrinter(output, trainerOptions.NumberOfEpochs);
-        var mlp = Benchmark.Run(ml, "BackpropTrainer (MLP)", ml.BinaryClassification.Trainers.Backprop(trainerOptions), featurizedTrain, featurizedTest);
+        var warmUp = ml.BinaryClassification.Trainers.Backprop(ChurnPipeline.TrainerOptions(options.Seed, epochs: 2));
+        var mlp = Benchmark.Run(ml, "BackpropTrainer (MLP)", ml.BinaryClassification.Trainers.Backprop(trainerOptions), warmUp, featurizedTrain, featurizedTest);
         var network = ((BackpropTransformer)mlp.Model).Model;
         output.WriteLine($"Stopped after epoch {network.History.Epochs.Count} ({network.History.StopReason}); kept the weights of epoch {network.History.BestEpoch}, " +
                          $"the best validation AUC. Fit time {mlp.FitTime.TotalSeconds:F2} s.");
@@ -56,7 +57,7 @@ public static class TrainCommand
         // 5. ML.NET's own trainers on the same featurized split.
         Banner.Section(output, "Comparison on the test split (same split, same features; ML.NET's evaluator)");
         var results = new List<ModelResult> { mlp };
-        foreach (var (name, create) in Benchmark.Peers) results.Add(Benchmark.Run(ml, name, create(ml), featurizedTrain, featurizedTest));
+        foreach (var (name, create) in Benchmark.Peers) results.Add(Benchmark.Run(ml, name, create(ml), create(ml), featurizedTrain, featurizedTest));
         var table = ComparisonTable(results);
         table.Write(output);
         string best = results.MaxBy(r => r.Metrics.AreaUnderRocCurve)!.Name;
