@@ -10,7 +10,7 @@ public class CommandLineTests
     [InlineData(new[] { "--seed" }, "option '--seed' needs a value")]
     [InlineData(new[] { "--seed", "--quiet" }, "option '--seed' needs a value")]
     [InlineData(new[] { "--epochs", "ten" }, "option '--epochs' needs a whole number ≥ 1; got 'ten'")]
-    [InlineData(new[] { "--seed", "-1" }, "option '--seed' needs a value")]
+    [InlineData(new[] { "--seed", "-1" }, "option '--seed' needs a whole number ≥ 0; got '-1'")]
     [InlineData(new[] { "--epochs=0" }, "got '0'")]
     [InlineData(new[] { "fly" }, "unknown command 'fly'")]
     [InlineData(new[] { "predict", "--input", "x.csv" }, "needs --model FILE")]
