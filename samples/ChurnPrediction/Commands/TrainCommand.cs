@@ -77,7 +77,8 @@ public static class TrainCommand
         // 7. What drives churn: the AUC lost when one feature's values are shuffled across customers.
         var pipeline = featurizer.Append((BackpropTransformer)mlp.Model);
         Banner.Section(output, "Top churn drivers (permutation feature importance of the MLP on the test split, 3 shuffles)");
-        var importance = ml.PermutationFeatureImportance(pipeline, test, ChurnPipeline.Label, permutationCount: 3);
+        // A context of its own, so the shuffles depend on the seed only, not on how much randomness the trainers above used.
+        var importance = new MLContext(seed: options.Seed).PermutationFeatureImportance(pipeline, test, ChurnPipeline.Label, permutationCount: 3);
         var drivers = new ConsoleTable("rank", "feature", "AUC drop", "± std. error");
         foreach (var (f, rank) in importance.Take(10).Select((f, i) => (f, i + 1)))
             drivers.Add(rank.ToString(CultureInfo.InvariantCulture), f.Name, f.Decrease.ToString("F4", CultureInfo.InvariantCulture), f.StandardError.ToString("F4", CultureInfo.InvariantCulture));

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace ChurnPrediction.Reporting;
 
 /// <summary>A plain-text table with aligned columns: text left-aligned, numbers right-aligned. Also valid Markdown,
@@ -24,5 +26,7 @@ public sealed class ConsoleTable(params string[] headers)
         foreach (var row in _rows) output.WriteLine(Line(row));
     }
 
-    private static bool IsNumber(string cell) => cell.Length > 0 && (char.IsDigit(cell[0]) || cell[0] is '-' or '+' or '.');
+    // A number, optionally with a unit ("0.52 s"); customer IDs such as 7590-VHVEG are text.
+    private static bool IsNumber(string cell) =>
+        double.TryParse(cell.EndsWith(" s", StringComparison.Ordinal) ? cell[..^2] : cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }
