@@ -14,7 +14,7 @@ public static class EvaluateCommand
     public static int Run(ChurnOptions options, TextWriter output, TextWriter error)
     {
         var ml = new MLContext(seed: 0);
-        var model = ml.Model.LoadBackprop(options.ModelPath!, out _);
+        var model = ModelFile.Load(ml, options.ModelPath!);
         var source = new TelcoSource().Resolve(options.DataPath, options.Synthetic, options.OutputDirectory, seed: 0, output);
         if (source.IsSynthetic) Banner.SyntheticWarning(output);
         output.WriteLine($"Data: {source.Description}");

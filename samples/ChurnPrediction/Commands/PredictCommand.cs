@@ -13,7 +13,7 @@ public static class PredictCommand
     public static int Run(ChurnOptions options, TextWriter output, TextWriter error)
     {
         var ml = new MLContext(seed: 0);
-        var model = ml.Model.LoadBackprop(options.ModelPath!, out _);
+        var model = ModelFile.Load(ml, options.ModelPath!);
         // Customers still with the company have no Churn value yet, so the column is optional here.
         var customers = TelcoCsv.Load(ml, options.InputPath!, requireChurn: false);
         var scored = ml.Data.CreateEnumerable<ScoredCustomer>(model.Transform(customers), reuseRowObject: false);
