@@ -24,7 +24,7 @@ public static class ChurnPipeline
     /// <summary>Churn → Label on data that has a Churn column.</summary>
     public static IDataView WithLabel(MLContext ml, IDataView data) => LabelMapping(ml).Fit(data).Transform(data);
 
-    /// <summary>Raw Telco columns → a normalised "Features" vector of 51 values.</summary>
+    /// <summary>Raw Telco columns → a normalised "Features" vector of 47 values (41 one-hot slots, 4 raw numbers, 2 logs).</summary>
     public static IEstimator<ITransformer> Featurizer(MLContext ml)
     {
         // Log-scaled copies, next to the raw columns: churn risk drops steeply over a customer's first months and then
