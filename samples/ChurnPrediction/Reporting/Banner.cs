@@ -11,10 +11,15 @@ public static class Banner
 
     public static void SyntheticWarning(TextWriter output)
     {
-        const string Line = "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!";
-        output.WriteLine(Line);
-        output.WriteLine("!! SYNTHETIC DATA: generated customers with the Telco schema.              !!");
-        output.WriteLine("!! Every figure below is NOT a real churn result; use --data for real data. !!");
-        output.WriteLine(Line);
+        string[] lines =
+        [
+            "SYNTHETIC DATA: generated customers with the Telco schema.",
+            "Every figure below is NOT a real churn result; use --data for real data.",
+        ];
+        int width = lines.Max(l => l.Length);
+        string border = new('!', width + 6);
+        output.WriteLine(border);
+        foreach (string line in lines) output.WriteLine($"!! {line.PadRight(width)} !!");
+        output.WriteLine(border);
     }
 }
