@@ -1,0 +1,17 @@
+namespace ChurnPrediction.CommandLine;
+
+/// <summary>What the sample was asked to do.</summary>
+public enum ChurnCommand
+{
+    /// <summary>Train the MLP, compare it with ML.NET's trainers, explain and save it (the default).</summary>
+    Train,
+
+    /// <summary>Score a CSV of customers with a saved model.</summary>
+    Predict,
+
+    /// <summary>Measure a saved model on the test split.</summary>
+    Evaluate,
+
+    /// <summary>Print the help text.</summary>
+    Help,
+}

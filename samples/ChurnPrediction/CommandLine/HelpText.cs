@@ -1,0 +1,41 @@
+namespace ChurnPrediction.CommandLine;
+
+/// <summary>The text of --help: every command and option, with its default.</summary>
+public static class HelpText
+{
+    public const string Text = """
+        ChurnPrediction: predict which telecom customers will leave, with an MLNet.Backprop MLP in an ML.NET pipeline.
+
+        Usage:
+          ChurnPrediction [train] [--data PATH | --synthetic] [--seed N] [--epochs N] [--output-dir DIR] [--quiet]
+          ChurnPrediction predict --model FILE --input CSV [--output CSV]
+          ChurnPrediction evaluate --model FILE [--data PATH | --synthetic] [--output-dir DIR]
+          ChurnPrediction --help
+
+        Commands:
+          train       (default) Split the data (test set: FNV-1a hash of customerID divisible by 5), train the MLP,
+                      compare it with ML.NET's LbfgsLogisticRegression, SdcaLogisticRegression, FastTree and LightGbm,
+                      show the confusion matrix, a threshold catching 80% of churners and the top churn drivers,
+                      then save the fitted pipeline and check that the reloaded model scores identically.
+          predict     Score the customers of a CSV with a saved model; writes customerID,probability.
+          evaluate    Measure a saved model on the test split of the data.
+
+        Options:
+          --data PATH        The IBM Telco churn CSV (21 columns). Default: the copy in ../shared/data/telco-churn
+                             next to the repository, else a cached download, else a download from
+                             github.com/IBM/telco-customer-churn-on-icp4d (SHA-256 checked), else synthetic data.
+          --synthetic        Use generated data with the Telco schema. Its figures are NOT real results.
+          --seed N           Seed of ML.NET and of the MLP (weights, shuffling, dropout, validation split). Default 0.
+          --epochs N         Maximum MLP epochs (early stopping may end sooner). Default 100.
+          --output-dir DIR   Where the model file (churn-model.zip) and reports go, and where synthetic data is
+                             written. Default ./churn-output.
+          --quiet            No per-epoch progress lines.
+          --model FILE       A model saved by the train command.
+          --input CSV        Customers to score: the Telco columns; Churn may be absent.
+          --output CSV       Where predict writes customerID,probability. Default: standard output.
+          -h, --help         This text.
+
+        Exit codes: 0 success, 1 unusable data or model file, 2 bad command line.
+
+        """;
+}

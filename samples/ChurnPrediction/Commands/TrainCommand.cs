@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Text;
+using ChurnPrediction.CommandLine;
+using ChurnPrediction.Data;
+using ChurnPrediction.Modeling;
+using ChurnPrediction.Reporting;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop;
+
+namespace ChurnPrediction.Commands;
+
+/// <summary>
+/// The default command, the sample's story from raw CSV to a saved model: split, featurize, train the MLP, compare it
+/// with ML.NET's trainers, pick a threshold, explain the model, save it and prove the saved copy scores identically.
+/// </summary>
+public static class TrainCommand
+{
+    /// <summary>The line the summary starts with; tests and scripts read the AUC from it.</summary>
+    public const string AucLinePrefix = "MLP test AUC: ";
+
+    public const string ModelFileName = "churn-model.zip";
+
+    public static int Run(ChurnOptions options, TextWriter output, TextWriter error)
+    {
+        Directory.CreateDirectory(options.OutputDirectory);
+        // One seed for everything ML.NET draws (the trees' sampling, SDCA's order) and for the MLP itself.
+        var ml = new MLContext(seed: options.Seed);
+
+        // 1. The data: found, cached or downloaded; synthetic only as a clearly marked last resort.
+        var source = new TelcoSource().Resolve(options.DataPath, options.Synthetic, options.OutputDirectory, options.Seed, output);
+        if (source.IsSynthetic) Banner.SyntheticWarning(output);
+        output.WriteLine($"Data: {source.Description}");
+
+        // 2. The project's fixed split, then Churn → Boolean Label.
+        var (trainRaw, testRaw) = FnvSplit.Split(ml, TelcoCsv.Load(ml, source.Path, requireChurn: true));
+        var train = ChurnPipeline.WithLabel(ml, trainRaw);
+        var test = ChurnPipeline.WithLabel(ml, testRaw);
+        output.WriteLine($"Split (FNV-1a of customerID, test when divisible by 5): {Describe(train)} for training, {Describe(test)} for testing.");
+
+        // 3. Featurize once; every trainer below sees the very same columns.
+        var featurizer = ChurnPipeline.Featurizer(ml).Fit(train);
+        var featurizedTrain = ml.Data.Cache(featurizer.Transform(train));
+        var featurizedTest = ml.Data.Cache(featurizer.Transform(test));
+        int featureCount = ((VectorDataViewType)featurizedTrain.Schema["Features"].Type).Size;
+
+        // 4. The MLP, with a live line per epoch.
+        var trainerOptions = ChurnPipeline.TrainerOptions(options.Seed, options.Epochs);
+        Banner.Section(output, $"Training the MLP ({featureCount} features → {string.Join("-", trainerOptions.HiddenLayers)} {trainerOptions.Activation} → 1, seed {options.Seed})");
+        if (!options.Quiet) trainerOptions.Progress = new EpochPrinter(output, trainerOptions.NumberOfEpochs);
+        var warmUp = ml.BinaryClassification.Trainers.Backprop(ChurnPipeline.TrainerOptions(options.Seed, epochs: 2));
+        var mlp = Benchmark.Run(ml, "BackpropTrainer (MLP)", ml.BinaryClassification.Trainers.Backprop(trainerOptions), warmUp, featurizedTrain, featurizedTest);
+        var network = ((BackpropTransformer)mlp.Model).Model;
+        output.WriteLine($"Stopped after epoch {network.History.Epochs.Count} ({network.History.StopReason}); kept the weights of epoch {network.History.BestEpoch}, " +
+                         $"the best validation AUC. Fit time {mlp.FitTime.TotalSeconds:F2} s.");
+
+        // 5. ML.NET's own trainers on the same featurized split.
+        Banner.Section(output, "Comparison on the test split (same split, same features; ML.NET's evaluator)");
+        var results = new List<ModelResult> { mlp };
+        foreach (var (name, create) in Benchmark.Peers) results.Add(Benchmark.Run(ml, name, create(ml), create(ml), featurizedTrain, featurizedTest));
+        var table = ComparisonTable(results);
+        table.Write(output);
+        string best = results.MaxBy(r => r.Metrics.AreaUnderRocCurve)!.Name;
+        output.WriteLine($"Highest test AUC: {best}.");
+        WriteCsv(Path.Combine(options.OutputDirectory, "comparison.csv"), results);
+
+        // 6. The MLP's confusion matrix at its default threshold, then a threshold chosen for recall.
+        var scored = ml.Data.CreateEnumerable<LabeledScore>(mlp.Model.Transform(featurizedTest), reuseRowObject: false).ToList();
+        Banner.Section(output, "Confusion matrix of the MLP on the test split (threshold 0.5)");
+        ConfusionReport.Write(output, scored);
+        var threshold = ThresholdForRecall.Find([.. scored.Select(s => (s.Probability, s.Churned))], targetRecall: 0.80);
+        Banner.Section(output, "Catch 80% of the churners: how many false alarms?");
+        output.WriteLine($"Flag every customer with a churn probability ≥ {threshold.Threshold:F3}: {threshold.Flagged} of {scored.Count} test customers are flagged,");
+        output.WriteLine($"catching {threshold.TruePositives} of {threshold.Positives} churners (recall {threshold.Recall:P1}) " +
+                         $"at the cost of {threshold.FalsePositives} false alarms among {threshold.Negatives} loyal customers (precision {threshold.Precision:P1}).");
+
+        // 7. What drives churn: the AUC lost when one feature's values are shuffled across customers.
+        var pipeline = featurizer.Append((BackpropTransformer)mlp.Model);
+        Banner.Section(output, "Top churn drivers (permutation feature importance of the MLP on the test split, 3 shuffles)");
+        // A context of its own, so the shuffles depend on the seed only, not on how much randomness the trainers above used.
+        var importance = new MLContext(seed: options.Seed).PermutationFeatureImportance(pipeline, test, ChurnPipeline.Label, permutationCount: 3);
+        var drivers = new ConsoleTable("rank", "feature", "AUC drop", "± std. error");
+        foreach (var (f, rank) in importance.Take(10).Select((f, i) => (f, i + 1)))
+            drivers.Add(rank.ToString(CultureInfo.InvariantCulture), f.Name, f.Decrease.ToString("F4", CultureInfo.InvariantCulture), f.StandardError.ToString("F4", CultureInfo.InvariantCulture));
+        drivers.Write(output);
+        File.WriteAllLines(Path.Combine(options.OutputDirectory, "feature-importance.csv"),
+            importance.Select(f => $"{f.Name},{f.Decrease.ToString("R", CultureInfo.InvariantCulture)},{f.StandardError.ToString("R", CultureInfo.InvariantCulture)}").Prepend("feature,auc_drop,std_error"));
+
+        // 8. One file holds the whole pipeline, featurizer included; reloaded, it must score bit for bit the same.
+        string modelPath = Path.Combine(options.OutputDirectory, ModelFileName);
+        ml.Model.SaveBackprop(pipeline, train.Schema, modelPath);
+        var reloaded = ml.Model.LoadBackprop(modelPath, out _);
+        Banner.Section(output, $"Saved to {modelPath}; reloaded and scored again");
+        var before = ml.Data.CreateEnumerable<ScoredCustomer>(pipeline.Transform(test), reuseRowObject: false).ToList();
+        var after = ml.Data.CreateEnumerable<ScoredCustomer>(reloaded.Transform(test), reuseRowObject: false).ToList();
+        int identical = before.Zip(after).Count(p => BitConverter.SingleToInt32Bits(p.First.Probability) == BitConverter.SingleToInt32Bits(p.Second.Probability));
+        // The one-hot encoder replaces the text columns in place, so the readable values come from the raw test rows.
+        var customers = ml.Data.CreateEnumerable<ExampleCustomer>(test, reuseRowObject: false).Take(5).ToList();
+        var examples = new ConsoleTable("customerID", "contract", "tenure", "churned", "probability", "reloaded");
+        foreach (var (c, i) in customers.Select((c, i) => (c, i)))
+            examples.Add(c.CustomerId, c.Contract, c.Tenure.ToString(CultureInfo.InvariantCulture), c.Churn,
+                before[i].Probability.ToString("F6", CultureInfo.InvariantCulture), after[i].Probability.ToString("F6", CultureInfo.InvariantCulture));
+        examples.Write(output);
+        output.WriteLine($"Reloaded model: {identical} of {before.Count} test probabilities bit-identical to the original.");
+        if (identical != before.Count)
+        {
+            error.WriteLine("error: the reloaded model does not reproduce the original scores.");
+            return ChurnApp.DataError;
+        }
+
+        Banner.Section(output, "Summary");
+        if (source.IsSynthetic) Banner.SyntheticWarning(output);
+        output.WriteLine($"{AucLinePrefix}{mlp.Metrics.AreaUnderRocCurve.ToString("F4", CultureInfo.InvariantCulture)} " +
+                         $"(seed {options.Seed}, {(source.IsSynthetic ? "SYNTHETIC data" : "IBM Telco data")}, fit {mlp.FitTime.TotalSeconds:F2} s)");
+        output.WriteLine($"Model, comparison.csv and feature-importance.csv are in {Path.GetFullPath(options.OutputDirectory)}.");
+        return ChurnApp.Success;
+    }
+
+    private static string Describe(IDataView data)
+    {
+        var labels = data.GetColumn<bool>(ChurnPipeline.Label).ToList();
+        return $"{labels.Count:N0} customers ({(double)labels.Count(l => l) / labels.Count:P1} churned)";
+    }
+
+    private static ConsoleTable ComparisonTable(IEnumerable<ModelResult> results)
+    {
+        var table = new ConsoleTable("model", "AUC", "accuracy", "F1", "log-loss", "fit time");
+        foreach (var r in results)
+            table.Add(r.Name, F(r.Metrics.AreaUnderRocCurve), F(r.Metrics.Accuracy), F(r.Metrics.F1Score), F(r.Metrics.LogLoss),
+                $"{r.FitTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        return table;
+    }
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static void WriteCsv(string path, IEnumerable<ModelResult> results)
+    {
+        var csv = new StringBuilder("model,auc,accuracy,f1,log_loss,fit_seconds\n");
+        foreach (var r in results)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Name},{r.Metrics.AreaUnderRocCurve:R},{r.Metrics.Accuracy:R},{r.Metrics.F1Score:R},{r.Metrics.LogLoss:R},{r.FitTime.TotalSeconds:R}\n");
+        File.WriteAllText(path, csv.ToString());
+    }
+}
