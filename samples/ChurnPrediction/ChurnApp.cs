@@ -40,6 +40,7 @@ public static class ChurnApp
                 ChurnCommand.Help => ShowHelp(output),
                 ChurnCommand.Predict => PredictCommand.Run(options, output, error),
                 ChurnCommand.Evaluate => EvaluateCommand.Run(options, output, error),
+                ChurnCommand.Sweep => SweepCommand.Run(options, output),
                 _ => TrainCommand.Run(options, output, error),
             };
         }

@@ -14,6 +14,8 @@ public static class ArgumentParser
         [ChurnCommand.Train] = ["--data", "--synthetic", "--seed", "--epochs", "--output-dir", "--quiet"],
         [ChurnCommand.Predict] = ["--model", "--input", "--output"],
         [ChurnCommand.Evaluate] = ["--model", "--data", "--synthetic", "--output-dir"],
+        [ChurnCommand.Sweep] = ["--data", "--synthetic", "--seed", "--epochs", "--output-dir", "--learning-rates", "--activations",
+            "--optimizers", "--clip-norms", "--hidden"],
     };
 
     private static readonly HashSet<string> Flags = ["--synthetic", "--quiet"];
@@ -31,7 +33,8 @@ public static class ArgumentParser
                 "train" => ChurnCommand.Train,
                 "predict" => ChurnCommand.Predict,
                 "evaluate" => ChurnCommand.Evaluate,
-                _ => throw new UsageException($"unknown command '{args[0]}'; expected train, predict or evaluate."),
+                "sweep" => ChurnCommand.Sweep,
+                _ => throw new UsageException($"unknown command '{args[0]}'; expected train, predict, evaluate or sweep."),
             };
             at = 1;
         }
@@ -75,6 +78,11 @@ public static class ArgumentParser
                 "--output-dir" => options with { OutputDirectory = value },
                 "--model" => options with { ModelPath = value },
                 "--input" => options with { InputPath = value },
+                "--learning-rates" => options with { LearningRates = List(name, value, v => Number(name, v)) },
+                "--activations" => options with { Activations = List(name, value, v => Choice<MLNet.Backprop.Activation>(name, v)) },
+                "--optimizers" => options with { Optimizers = List(name, value, v => Choice<MLNet.Backprop.OptimizerKind>(name, v)) },
+                "--clip-norms" => options with { ClipNorms = List(name, value, v => v.Equals("off", StringComparison.OrdinalIgnoreCase) ? (float?)null : Number(name, v)) },
+                "--hidden" => options with { HiddenLayers = List(name, value, v => Integer(name, v, minimum: 1)) },
                 _ => options with { OutputPath = value }, // --output
             };
         }
@@ -84,6 +92,28 @@ public static class ArgumentParser
             throw new UsageException($"the {command.ToString().ToLowerInvariant()} command needs --model FILE.");
         if (command == ChurnCommand.Predict && options.InputPath is null) throw new UsageException("the predict command needs --input CSV.");
         return options;
+    }
+
+    /// <summary>A comma-separated list, each item parsed by <paramref name="parse"/>.</summary>
+    private static IReadOnlyList<T> List<T>(string name, string value, Func<string, T> parse)
+    {
+        var items = value.Split(',', StringSplitOptions.TrimEntries);
+        if (items.Any(i => i.Length == 0)) throw new UsageException($"option '{name}' needs a comma-separated list without empty items; got '{value}'.");
+        return items.Select(parse).ToArray();
+    }
+
+    private static float Number(string name, string value)
+    {
+        if (!float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out float number) || !(number > 0) || !float.IsFinite(number))
+            throw new UsageException($"option '{name}' needs positive numbers; got '{value}'.");
+        return number;
+    }
+
+    private static T Choice<T>(string name, string value) where T : struct, Enum
+    {
+        if (!Enum.TryParse(value, ignoreCase: true, out T choice) || !Enum.IsDefined(choice) || int.TryParse(value, out _))
+            throw new UsageException($"option '{name}' accepts {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}; got '{value}'.");
+        return choice;
     }
 
     private static int Integer(string name, string value, int minimum)

@@ -12,6 +12,9 @@ public enum ChurnCommand
     /// <summary>Measure a saved model on the test split.</summary>
     Evaluate,
 
+    /// <summary>Train a grid of MLPs (learning rates × activations, optionally optimizers and clipping) and compare them.</summary>
+    Sweep,
+
     /// <summary>Print the help text.</summary>
     Help,
 }

@@ -35,4 +35,19 @@ public sealed record ChurnOptions
 
     /// <summary>--output: where predict writes its CSV; null for standard output.</summary>
     public string? OutputPath { get; init; }
+
+    /// <summary>--learning-rates (sweep); null for the default grid 0.1, 0.01, 0.001.</summary>
+    public IReadOnlyList<float>? LearningRates { get; init; }
+
+    /// <summary>--activations (sweep); null for ReLU, Tanh, Sigmoid.</summary>
+    public IReadOnlyList<MLNet.Backprop.Activation>? Activations { get; init; }
+
+    /// <summary>--optimizers (sweep); null to keep the sweep's base optimizer (Adam) only.</summary>
+    public IReadOnlyList<MLNet.Backprop.OptimizerKind>? Optimizers { get; init; }
+
+    /// <summary>--clip-norms (sweep, null entries meaning "off"); null for no clipping axis.</summary>
+    public IReadOnlyList<float?>? ClipNorms { get; init; }
+
+    /// <summary>--hidden (sweep): units per hidden layer; null for the sweep's default {64, 32}.</summary>
+    public IReadOnlyList<int>? HiddenLayers { get; init; }
 }

@@ -10,15 +10,21 @@ public static class HelpText
           ChurnPrediction [train] [--data PATH | --synthetic] [--seed N] [--epochs N] [--output-dir DIR] [--quiet]
           ChurnPrediction predict --model FILE --input CSV [--output CSV]
           ChurnPrediction evaluate --model FILE [--data PATH | --synthetic] [--output-dir DIR]
+          ChurnPrediction sweep [--learning-rates LIST] [--activations LIST] [--optimizers LIST] [--clip-norms LIST]
+                                [--hidden LIST] [--data PATH | --synthetic] [--seed N] [--epochs N] [--output-dir DIR]
           ChurnPrediction --help
 
         Commands:
           train       (default) Split the data (test set: FNV-1a hash of customerID divisible by 5), train the MLP,
                       compare it with ML.NET's LbfgsLogisticRegression, SdcaLogisticRegression, FastTree and LightGbm,
                       show the confusion matrix, a threshold catching 80% of churners and the top churn drivers,
-                      then save the fitted pipeline and check that the reloaded model scores identically.
+                      then save the fitted pipeline and check that the reloaded model scores identically. Writes an
+                      HTML training report (loss curves, gradient flow, findings) and its plots to the output folder.
           predict     Score the customers of a CSV with a saved model; writes customerID,probability.
           evaluate    Measure a saved model on the test split of the data.
+          sweep       The classic experiment: train one MLP per combination of learning rate × activation (×
+                      optimizer × clipping), same seed and split, and compare test AUC, losses, epochs and the
+                      training diagnosis; writes overlay plots of the loss and gradient-flow curves and an HTML page.
 
         Options:
           --data PATH        The IBM Telco churn CSV (21 columns). Default: the copy in ../shared/data/telco-churn
@@ -33,6 +39,11 @@ public static class HelpText
           --model FILE       A model saved by the train command.
           --input CSV        Customers to score: the Telco columns; Churn may be absent.
           --output CSV       Where predict writes customerID,probability. Default: standard output.
+          --learning-rates LIST  Sweep: learning rates, comma-separated. Default 0.1,0.01,0.001.
+          --activations LIST     Sweep: relu, leakyrelu, elu, gelu, tanh, sigmoid, identity. Default relu,tanh,sigmoid.
+          --optimizers LIST      Sweep: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw. Default adam only.
+          --clip-norms LIST      Sweep: gradient clip norms, "off" for none (e.g. off,1). Default: no clipping axis.
+          --hidden LIST          Sweep: units per hidden layer (e.g. 64,32). Default 64,32.
           -h, --help         This text.
 
         Exit codes: 0 success, 1 unusable data or model file, 2 bad command line.

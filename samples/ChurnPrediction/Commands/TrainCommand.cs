@@ -7,6 +7,7 @@ using ChurnPrediction.Reporting;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop;
+using MLNet.Backprop.Reports;
 
 namespace ChurnPrediction.Commands;
 
@@ -21,27 +22,19 @@ public static class TrainCommand
 
     public const string ModelFileName = "churn-model.zip";
 
+    /// <summary>The HTML training report written next to the model.</summary>
+    public const string ReportFileName = "churn-report.html";
+
     public static int Run(ChurnOptions options, TextWriter output, TextWriter error)
     {
         Directory.CreateDirectory(options.OutputDirectory);
         // One seed for everything ML.NET draws (the trees' sampling, SDCA's order) and for the MLP itself.
         var ml = new MLContext(seed: options.Seed);
 
-        // 1. The data: found, cached or downloaded; synthetic only as a clearly marked last resort.
-        var source = new TelcoSource().Resolve(options.DataPath, options.Synthetic, options.OutputDirectory, options.Seed, output);
-        if (source.IsSynthetic) Banner.SyntheticWarning(output);
-        output.WriteLine($"Data: {source.Description}");
-
-        // 2. The project's fixed split, then Churn → Boolean Label.
-        var (trainRaw, testRaw) = FnvSplit.Split(ml, TelcoCsv.Load(ml, source.Path, requireChurn: true));
-        var train = ChurnPipeline.WithLabel(ml, trainRaw);
-        var test = ChurnPipeline.WithLabel(ml, testRaw);
-        output.WriteLine($"Split (FNV-1a of customerID, test when divisible by 5): {Describe(train)} for training, {Describe(test)} for testing.");
-
-        // 3. Featurize once; every trainer below sees the very same columns.
-        var featurizer = ChurnPipeline.Featurizer(ml).Fit(train);
-        var featurizedTrain = ml.Data.Cache(featurizer.Transform(train));
-        var featurizedTest = ml.Data.Cache(featurizer.Transform(test));
+        // 1-3. The data found, split by the fixed rule and featurized once (see PreparedSplit).
+        var data = PreparedSplit.Load(ml, options, output);
+        var (source, train, test, featurizer) = (data.Source, data.Train, data.Test, data.Featurizer);
+        var (featurizedTrain, featurizedTest) = (data.FeaturizedTrain, data.FeaturizedTest);
         int featureCount = ((VectorDataViewType)featurizedTrain.Schema["Features"].Type).Size;
 
         // 4. The MLP, with a live line per epoch.
@@ -86,7 +79,20 @@ public static class TrainCommand
         File.WriteAllLines(Path.Combine(options.OutputDirectory, "feature-importance.csv"),
             importance.Select(f => $"{f.Name},{f.Decrease.ToString("R", CultureInfo.InvariantCulture)},{f.StandardError.ToString("R", CultureInfo.InvariantCulture)}").Prepend("feature,auc_drop,std_error"));
 
-        // 8. One file holds the whole pipeline, featurizer included; reloaded, it must score bit for bit the same.
+        // 8. The training report: loss curves, the gradient flow per layer, gradient histograms, dead units and the
+        //    automatic diagnosis, as PNG files and one self-contained HTML page.
+        var metrics = new Dictionary<string, double>
+        {
+            ["Test AUC"] = mlp.Metrics.AreaUnderRocCurve, ["Test accuracy"] = mlp.Metrics.Accuracy,
+            ["Test F1"] = mlp.Metrics.F1Score, ["Test log-loss"] = mlp.Metrics.LogLoss, ["Fit seconds"] = mlp.FitTime.TotalSeconds,
+        };
+        string report = HtmlReport.Write(Path.Combine(options.OutputDirectory, ReportFileName), network, trainerOptions, metrics, "Churn prediction: MLP training report");
+        TrainingPlots.SaveAll(network.History, options.OutputDirectory, "mlp-");
+        Banner.Section(output, "Training diagnosis");
+        output.WriteLine(network.Diagnosis.ToString());
+        output.WriteLine($"Report: {Path.GetFullPath(report)} (plots mlp-*.png beside it).");
+
+        // 9. One file holds the whole pipeline, featurizer included; reloaded, it must score bit for bit the same.
         string modelPath = Path.Combine(options.OutputDirectory, ModelFileName);
         ml.Model.SaveBackprop(pipeline, train.Schema, modelPath);
         var reloaded = ml.Model.LoadBackprop(modelPath, out _);
@@ -112,14 +118,8 @@ public static class TrainCommand
         if (source.IsSynthetic) Banner.SyntheticWarning(output);
         output.WriteLine($"{AucLinePrefix}{mlp.Metrics.AreaUnderRocCurve.ToString("F4", CultureInfo.InvariantCulture)} " +
                          $"(seed {options.Seed}, {(source.IsSynthetic ? "SYNTHETIC data" : "IBM Telco data")}, fit {mlp.FitTime.TotalSeconds:F2} s)");
-        output.WriteLine($"Model, comparison.csv and feature-importance.csv are in {Path.GetFullPath(options.OutputDirectory)}.");
+        output.WriteLine($"Model, report, comparison.csv and feature-importance.csv are in {Path.GetFullPath(options.OutputDirectory)}.");
         return ChurnApp.Success;
-    }
-
-    private static string Describe(IDataView data)
-    {
-        var labels = data.GetColumn<bool>(ChurnPipeline.Label).ToList();
-        return $"{labels.Count:N0} customers ({(double)labels.Count(l => l) / labels.Count:P1} churned)";
     }
 
     private static ConsoleTable ComparisonTable(IEnumerable<ModelResult> results)

@@ -47,6 +47,17 @@ public class ChurnSampleEndToEndTests(TrainedSample sample) : IClassFixture<Trai
     }
 
     [TelcoFact]
+    public void Train_WritesTheHtmlReportAndPlots()
+    {
+        sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);
+        sample.Output.ShouldContain("== Training diagnosis ==");
+        string report = Path.Combine(sample.Directory, TrainCommand.ReportFileName);
+        sample.Output.ShouldContain(report);
+        File.ReadAllText(report).ShouldContain("Test AUC");
+        foreach (string plot in new[] { "mlp-loss.png", "mlp-gradient-flow.png" }) File.Exists(Path.Combine(sample.Directory, plot)).ShouldBeTrue(plot);
+    }
+
+    [TelcoFact]
     public void Evaluate_SavedModel_ReportsTheSameAuc()
     {
         sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);
