@@ -21,7 +21,7 @@ namespace MLNet.Backprop.Optimizers;
 /// <see cref="AdamW"/> with the same λ; <see cref="AdamW"/> exists to make decay the default (λ = 0.01).</para>
 /// <para>Reference: D. P. Kingma, J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, arXiv:1412.6980.</para>
 /// </remarks>
-public sealed class Adam : Optimizer
+public class Adam : Optimizer
 {
     private readonly AdamMoments _moments;
 

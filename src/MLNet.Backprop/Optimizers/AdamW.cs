@@ -9,10 +9,8 @@ namespace MLNet.Backprop.Optimizers;
 /// decay is not rescaled by Adam's per-weight denominators.</para>
 /// <para>Reference: I. Loshchilov, F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019, arXiv:1711.05101.</para>
 /// </remarks>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : Adam
 {
-    private readonly AdamMoments _moments;
-
     /// <summary>Creates AdamW over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The parameters to update; at least one.</param>
     /// <param name="weightDecay">Decoupled weight decay λ on weight matrices; finite and ≥ 0. Default 0.01.</param>
@@ -27,27 +25,7 @@ public sealed class AdamW : Optimizer
         float beta1 = OptimizerSettings.Defaults.Beta1,
         float beta2 = OptimizerSettings.Defaults.Beta2,
         float epsilon = OptimizerSettings.Defaults.Epsilon)
-        : base(parameters, weightDecay)
+        : base(parameters, beta1, beta2, epsilon, weightDecay)
     {
-        _moments = new AdamMoments(parameters, beta1, beta2, epsilon);
     }
-
-    /// <summary>Decay rate β1 of the first moment.</summary>
-    public float Beta1 => _moments.Beta1;
-
-    /// <summary>Decay rate β2 of the second moment.</summary>
-    public float Beta2 => _moments.Beta2;
-
-    /// <summary>Denominator term ε.</summary>
-    public float Epsilon => _moments.Epsilon;
-
-    /// <summary>The first moment <c>m</c> of the parameter at <paramref name="index"/>.</summary>
-    internal ReadOnlySpan<float> FirstMoment(int index) => _moments.FirstMoment(index);
-
-    /// <summary>The second moment <c>v</c> of the parameter at <paramref name="index"/>.</summary>
-    internal ReadOnlySpan<float> SecondMoment(int index) => _moments.SecondMoment(index);
-
-    /// <inheritdoc/>
-    protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate) =>
-        _moments.Update(index, values, gradients, learningRate, StepCount);
 }
