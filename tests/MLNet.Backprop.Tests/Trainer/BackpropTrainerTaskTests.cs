@@ -86,6 +86,17 @@ public class BackpropTrainerTaskTests
     }
 
     [Fact]
+    public void CrossValidate_MulticlassAndRegression_EveryFoldLearns()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Transforms.Conversion.MapValueToKey("Key", "Class").Fit(Tabular.Load(ml, 1200, 3)).Transform(Tabular.Load(ml, 1200, 3));
+        ml.MulticlassClassification.CrossValidate(data, ml.MulticlassClassification.Trainers.Backprop(Options("Key")), numberOfFolds: 3, labelColumnName: "Key")
+            .ShouldAllBe(r => r.Metrics.MicroAccuracy > 0.85);
+        ml.Regression.CrossValidate(data, ml.Regression.Trainers.Backprop(Options("Value")), numberOfFolds: 3, labelColumnName: "Value")
+            .ShouldAllBe(r => r.Metrics.RSquared > 0.8);
+    }
+
+    [Fact]
     public void TrainTestSplit_ThenFit_Works()
     {
         var ml = new MLContext(seed: 1);
