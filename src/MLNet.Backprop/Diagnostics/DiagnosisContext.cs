@@ -34,6 +34,9 @@ public sealed class DiagnosisContext
     /// <summary>Scales of the training features, or null to skip the input-scale check.</summary>
     public FeatureScaleReport? FeatureScales { get; init; }
 
+    /// <summary>Training loss of the best constant prediction (the label's average), or null when unknown.</summary>
+    public double? ConstantPredictionLoss { get; init; }
+
     /// <summary>The thresholds.</summary>
     public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
 
@@ -43,7 +46,9 @@ public sealed class DiagnosisContext
     /// <param name="options">How it was trained (learning rate, optimizer, clipping, thresholds).</param>
     /// <param name="hasValidation">Whether validation data was used.</param>
     /// <param name="featureScales">Scales of the training features, or null.</param>
-    public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null)
+    /// <param name="constantPredictionLoss">Training loss of predicting the label's average, or null.</param>
+    public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null,
+        double? constantPredictionLoss = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,6 +63,7 @@ public sealed class DiagnosisContext
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.Weights.Values))),
             HasValidation = hasValidation,
             FeatureScales = featureScales,
+            ConstantPredictionLoss = constantPredictionLoss,
             Thresholds = options.DiagnosisThresholds ?? DiagnosisThresholds.Default,
         };
     }

@@ -23,6 +23,14 @@ public sealed class DiagnosisThresholds
     /// single odd epoch is not reported.</summary>
     public int VanishingEpochs { get; init; } = 3;
 
+    /// <summary>No learning: the run's best training loss must be at least this share below the loss of predicting a
+    /// constant (the label's average). Default 0.05: a healthy churn run ends 30 % below it; 5 % above the
+    /// constant is the fit a few weights get by chance.</summary>
+    public double NoLearningMargin { get; init; } = 0.05;
+
+    /// <summary>Epochs a run needs before "no learning" is judged. Default 5.</summary>
+    public int SlowEpochsMinimum { get; init; } = 5;
+
     /// <summary>Exploding gradients: an epoch's mean gradient norm is this many times the smallest earlier epoch mean
     /// while the loss is not improving. Default 100: healthy runs move their norm by one order of magnitude at most.</summary>
     public double ExplodingGrowth { get; init; } = 100;

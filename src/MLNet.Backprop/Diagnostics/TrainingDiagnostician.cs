@@ -11,7 +11,7 @@ public static class TrainingDiagnostician
     private static readonly IDiagnosticCheck[] Checks =
     [
         new VanishingGradientCheck(), new ExplodingGradientCheck(), new DeadUnitCheck(), new SaturationCheck(),
-        new LearningRateTooHighCheck(), new LearningRateTooLowCheck(), new OverfittingCheck(), new InputScaleCheck(),
+        new LearningRateTooHighCheck(), new LearningRateTooLowCheck(), new NoLearningCheck(), new OverfittingCheck(), new InputScaleCheck(),
     ];
 
     /// <summary>Diagnoses a (complete or partial) training run.</summary>

@@ -46,7 +46,7 @@ public static class MlpTrainer
         CheckMetric(options, network, validation);
 
         var run = new Run(network, new InMemoryBatchSource(training), options, loss, validation, progress, cancellationToken,
-            FeatureScaleReport.Compute(training));
+            FeatureScaleReport.Compute(training), ConstantPredictionLoss.Of(options.Loss, training, network.OutputSize));
         return run.Execute();
     }
 
@@ -60,7 +60,7 @@ public static class MlpTrainer
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, network, validation);
-        return new Run(network, source, options, loss, validation, progress, cancellationToken, scales).Execute();
+        return new Run(network, source, options, loss, validation, progress, cancellationToken, scales, null).Execute();
     }
 
     private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)
@@ -118,7 +118,7 @@ public static class MlpTrainer
         private int _bestEpoch;
 
         public Run(NeuralNetwork network, IBatchSource source, TrainingOptions options, ILossFunction loss, TrainingData? validation,
-            IProgress<EpochReport>? progress, CancellationToken cancellation, FeatureScaleReport? scales)
+            IProgress<EpochReport>? progress, CancellationToken cancellation, FeatureScaleReport? scales, double? constantPredictionLoss)
         {
             _network = network;
             _source = source;
@@ -140,7 +140,7 @@ public static class MlpTrainer
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
             _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
-            _monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, options, validation is not null, scales));
+            _monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, options, validation is not null, scales, constantPredictionLoss));
         }
 
         private bool KeepsBest => (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights)

@@ -1,0 +1,50 @@
+using Microsoft.ML;
+using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Diagnostics;
+
+/// <summary>A run that never beats the constant prediction is reported, with the cause it most likely has.</summary>
+public class NoLearningDiagnosisTests
+{
+    [Fact]
+    public void Train_DeepSigmoidStuckAtConstantLoss_ReportedAsVanishing()
+    {
+        // Five sigmoid layers trained gently: gradients fade before the first layers and the loss stays at ln 2.
+        var ml = new MLContext(seed: 1);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+        {
+            HiddenLayers = [64, 64, 64, 64, 64], Activation = Activation.Sigmoid, LearningRate = 1e-4f, NumberOfEpochs = 8, Seed = 1,
+            ClassWeighting = ClassWeighting.Balanced,
+        }).Fit(Tabular.Load(ml, 1000, 1));
+
+        var finding = model.Model.Diagnosis.Findings.ShouldHaveSingleItem(model.Model.Diagnosis.ToString());
+        finding.Kind.ShouldBe(FindingKind.VanishingGradients);
+        finding.Advice.ShouldContain("ReLU");
+        model.Model.History.Epochs.Min(e => e.TrainingLoss).ShouldBeGreaterThan(0.95 * Math.Log(2)); // balanced classes: the best constant scores ln 2
+    }
+
+    [Fact]
+    public void Train_ShallowNetworkTinyLearningRate_ReportedAsLearningRateTooLow()
+    {
+        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 2 });
+        var history = MlpTrainer.Train(network, Problems.Spiral(100, seed: 2), new TrainingOptions
+        {
+            Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 1e-5f, NumberOfEpochs = 6, RecordDiagnostics = false,
+        });
+        var finding = history.Diagnosis.Findings.ShouldHaveSingleItem(history.Diagnosis.ToString());
+        finding.Kind.ShouldBe(FindingKind.LearningRateTooLow);
+        finding.Evidence["ConstantPredictionLoss"].ShouldBe(Math.Log(3), 1e-6);
+        finding.Advice.ShouldContain("LearningRate = 0.0001");
+    }
+
+    [Fact]
+    public void ConstantPredictionLoss_Regression_IsTheTargetVariance()
+    {
+        var data = new TrainingData([0, 0, 0, 0], 4, 1, [1, 2, 3, 4]);
+        ConstantPredictionLoss.Of(LossFunction.MeanSquaredError, data, 1)!.Value.ShouldBe(1.25, 1e-12);
+        ConstantPredictionLoss.Of(LossFunction.Huber, data, 1).ShouldBeNull();
+    }
+}
