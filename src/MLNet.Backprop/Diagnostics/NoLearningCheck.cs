@@ -17,6 +17,10 @@ internal sealed class NoLearningCheck : IDiagnosticCheck
         if (!complete || context.ConstantPredictionLoss is not double baseline || !(baseline > 0) || history.Epochs.Count < t.SlowEpochsMinimum) yield break;
         double best = history.Epochs.Min(e => e.TrainingLoss);
         if (!double.IsFinite(best) || best < baseline * (1 - t.NoLearningMargin)) yield break;
+        // Dead or saturated units already explain a network that learns nothing (and their own checks say so, with the
+        // right advice: often a learning rate too HIGH); do not add a second, contradicting cause.
+        var last = history.Epochs[^1].Layers;
+        if (last.Any(l => l.DeadUnitShare >= t.DeadShare || l.SaturatedShare >= t.SaturatedShare)) yield break;
 
         int hidden = context.Activations.Count - 1;
         bool saturating = context.Activations.Take(hidden).Any(a => a is Activation.Sigmoid or Activation.Tanh);
