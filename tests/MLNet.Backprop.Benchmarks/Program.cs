@@ -11,6 +11,14 @@ using MLNet.Backprop.Numerics;
 //   dotnet run -c Release -- --quick [args]           short BenchmarkDotNet job, for smoke runs
 //   dotnet run -c Release -- --gflops [text]          Stopwatch table of GFLOP/s, 1 and 2 threads, for every shape
 //                                                     (or those whose name contains text)
+//   dotnet run -c Release -- --steps [--profile]      Stopwatch table of training samples/s per shape, 1 and 2 threads
+//                                                     (with --profile: time per phase of a step)
+if (args.Contains("--steps"))
+{
+    StepsTable(args.Contains("--profile"));
+    return;
+}
+
 if (args.Contains("--gflops"))
 {
     int at = Array.IndexOf(args, "--gflops");
@@ -53,5 +61,43 @@ static void StopwatchTable(string filter)
         }
 
         Console.WriteLine($"{shape.Name,-26} {shape.M,5} {shape.N,5} {shape.K,5} {cells[0],10} {cells[1],10}");
+    }
+}
+
+// Best of 15 rounds of >= ~40 ms of training steps per shape and thread count; samples/s = batch / time per step.
+static void StepsTable(bool profile)
+{
+    Console.WriteLine($"{"shape",-22} {"1 thread",12} {"2 threads",12} {"TorchSharp",12} {"ratio",7} {"2T/1T",6}  (samples/s)");
+    foreach (TrainingShape shape in TrainingShape.All)
+    {
+        double[] rates = new double[2];
+        for (int threads = 1; threads <= 2; threads++)
+        {
+            var step = new TrainingStep(shape, threads);
+            for (int i = 0; i < 20; i++) step.Run();
+            long probe = Stopwatch.GetTimestamp();
+            step.Run();
+            double once = Math.Max(1e-6, Stopwatch.GetElapsedTime(probe).TotalSeconds);
+            int calls = Math.Max(4, (int)(0.04 / once));
+            double best = double.MaxValue;
+            for (int round = 0; round < 15; round++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < calls; i++) step.Run();
+                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / calls);
+            }
+            rates[threads - 1] = shape.Batch / best;
+            if (profile)
+            {
+                for (int i = 0; i < calls * 5; i++) step.RunTimed();
+                long total = step.PhaseTicks.Sum();
+                string phases = string.Join("  ", TrainingStep.PhaseNames.Select((n, i) =>
+                    $"{n} {step.PhaseTicks[i] * 1e6 / Stopwatch.Frequency / (calls * 5):F1}us ({100.0 * step.PhaseTicks[i] / total:F0}%)"));
+                Console.WriteLine($"  {shape} {threads}T: {phases}");
+            }
+        }
+        string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        Console.WriteLine($"{shape,-22} {F(rates[0]),12} {F(rates[1]),12} {F(shape.TorchSharpSamplesPerSecond),12} " +
+            $"{(rates[1] / shape.TorchSharpSamplesPerSecond).ToString("F2", CultureInfo.InvariantCulture),7} {(rates[1] / rates[0]).ToString("F2", CultureInfo.InvariantCulture),6}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using MLNet.Backprop.Layers;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
 
@@ -11,7 +12,7 @@ internal sealed class LayerStatisticsRecorder
     private readonly bool _unitStatistics;
     private readonly double[] _normSum, _normMax, _updateRatio;
     private readonly long[] _nonFinite, _saturated, _activations;
-    private readonly bool[][] _everActive;
+    private readonly uint[][] _everActive; // all ones once a unit was positive this epoch
     private readonly float[][] _weightsBeforeStep;
     private readonly GradientHistogram?[] _histograms;
     private int _batches;
@@ -28,7 +29,7 @@ internal sealed class LayerStatisticsRecorder
         _saturated = new long[layers];
         _activations = new long[layers];
         _histograms = new GradientHistogram?[layers];
-        _everActive = network.Layers.Select(l => new bool[l.OutputSize]).ToArray();
+        _everActive = network.Layers.Select(l => new uint[l.OutputSize]).ToArray();
         _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.Weights.Length]).ToArray() : [];
     }
 
@@ -108,7 +109,7 @@ internal sealed class LayerStatisticsRecorder
                 UpdateRatio = _updateRatio[l],
                 GradientHistogram = _histograms[l],
                 NonFiniteCount = nonFinite,
-                DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => !a) / (double)layer.OutputSize : 0,
+                DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => a == 0) / (double)layer.OutputSize : 0,
                 SaturatedShare = _unitStatistics && layer.Function.CanSaturate && _activations[l] > 0 ? _saturated[l] / (double)_activations[l] : 0,
             };
         }
@@ -127,13 +128,7 @@ internal sealed class LayerStatisticsRecorder
         int n = layer.OutputSize;
         if (layer.Function.CanDie)
         {
-            bool[] active = _everActive[l];
-            float[] z = ws.Z[l];
-            for (int r = 0; r < rows; r++)
-            {
-                int offset = r * n;
-                for (int j = 0; j < n; j++) if (z[offset + j] > 0f) active[j] = true;
-            }
+            LayerKernels.MarkPositiveColumns(ws.Z[l].AsSpan(0, rows * n), _everActive[l], rows, n);
         }
         else if (layer.Function.CanSaturate)
         {
