@@ -42,7 +42,7 @@ internal sealed class TrainingStep
         _features = new float[shape.Batch * shape.Inputs];
         _targets = new float[shape.Batch];
         _recorder = new LayerStatisticsRecorder(_network, recordDiagnostics);
-        _optimizer = new Adam(_network.Parameters);
+        _optimizer = new Adam(_network.Parameters) { DegreeOfParallelism = threads };
     }
 
     public TrainingShape Shape { get; }

@@ -49,5 +49,5 @@ public sealed class AdamW : Optimizer
 
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate) =>
-        _moments.Update(index, values, gradients, learningRate, StepCount);
+        _moments.Update(index, values, gradients, learningRate, StepCount, DegreeOfParallelism);
 }
