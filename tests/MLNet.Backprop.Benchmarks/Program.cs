@@ -1,3 +1,4 @@
+using MLNet.Backprop;
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Configs;
@@ -13,6 +14,50 @@ using MLNet.Backprop.Numerics;
 //                                                     (or those whose name contains text)
 //   dotnet run -c Release -- --steps [--profile]      Stopwatch table of training samples/s per shape, 1 and 2 threads
 //                                                     (with --profile: time per phase of a step)
+//   dotnet run -c Release -- --churn                  Stopwatch: churn Fit per trainer, scoring latency, Transform rows/s,
+//                                                     diagnostics overhead
+if (args.Contains("--churn"))
+{
+    ChurnTable();
+    return;
+}
+
+if (args.Contains("--churn-overhead"))
+{
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    var (train, _) = ChurnData.Load(ml);
+    var cached = ml.Data.Cache(ChurnData.Featurizer(ml).Fit(train).Transform(train));
+    foreach (int threads in new[] { 1, 2 })
+    foreach (int epochs in new[] { 1, 50 })
+    {
+        var options = ChurnData.BackpropOptions();
+        options.NumberOfEpochs = epochs;
+        options.NumberOfThreads = threads;
+        ml.BinaryClassification.Trainers.Backprop(options).Fit(cached);
+        double best = double.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            ml.BinaryClassification.Trainers.Backprop(options).Fit(cached);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        Console.WriteLine($"threads {threads} epochs {epochs}: {best:F1} ms");
+    }
+    return;
+}
+
+if (args.Contains("--spin"))
+{
+    // Runs one shape's step in a loop for a profiler (perf record): --spin shapeIndex threads seconds
+    int at = Array.IndexOf(args, "--spin");
+    var spin = new TrainingStep(TrainingShape.All[int.Parse(args[at + 1], CultureInfo.InvariantCulture)], int.Parse(args[at + 2], CultureInfo.InvariantCulture));
+    var until = Stopwatch.StartNew();
+    long steps = 0;
+    while (until.Elapsed.TotalSeconds < double.Parse(args[at + 3], CultureInfo.InvariantCulture)) { spin.Run(); steps++; }
+    Console.WriteLine($"{steps} steps, {steps * spin.Shape.Batch / until.Elapsed.TotalSeconds:N0} samples/s");
+    return;
+}
+
 if (args.Contains("--steps"))
 {
     StepsTable(args.Contains("--profile"));
@@ -99,5 +144,81 @@ static void StepsTable(bool profile)
         string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
         Console.WriteLine($"{shape,-22} {F(rates[0]),12} {F(rates[1]),12} {F(shape.TorchSharpSamplesPerSecond),12} " +
             $"{(rates[1] / shape.TorchSharpSamplesPerSecond).ToString("F2", CultureInfo.InvariantCulture),7} {(rates[1] / rates[0]).ToString("F2", CultureInfo.InvariantCulture),6}");
+    }
+}
+
+// Best and median of several timed runs of each churn measurement.
+static void ChurnTable()
+{
+    static (double Best, double Median) Time(int runs, Action action)
+    {
+        action();
+        var times = new List<double>();
+        for (int i = 0; i < runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        times.Sort();
+        return (times[0], times[times.Count / 2]);
+    }
+
+    string S(double seconds) => seconds.ToString("F3", CultureInfo.InvariantCulture);
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    var (train, test) = ChurnData.Load(ml);
+    Console.WriteLine("churn pipeline.Fit (featurizer + trainer, 5 634 rows; best / median of 5 s) and test AUC");
+    foreach (string trainer in ChurnData.Trainers)
+    {
+        Microsoft.ML.ITransformer model = null!;
+        var t = Time(5, () => model = ChurnData.Pipeline(ml, trainer).Fit(train));
+        double auc = ml.BinaryClassification.Evaluate(model.Transform(test)).AreaUnderRocCurve;
+        var score = Time(5, () => ml.BinaryClassification.Evaluate(model.Transform(test)));
+        Console.WriteLine($"  {trainer,-24} fit {S(t.Best)} / {S(t.Median)}   test scoring+evaluate {S(score.Best)}   AUC {auc:F4}");
+    }
+    var cached = ml.Data.Cache(ChurnData.Featurizer(ml).Fit(train).Transform(train));
+    foreach (bool diagnostics in new[] { true, false })
+    {
+        var t = Time(5, () => ChurnData.Trainer(ml, "Backprop", diagnostics).Fit(cached));
+        Console.WriteLine($"  Backprop trainer alone on cached features, RecordDiagnostics={diagnostics}: {S(t.Best)} / {S(t.Median)}");
+    }
+
+    var s = new ChurnScoring();
+    int rows = s.RawRows.Length;
+    Console.WriteLine($"PredictionEngine latency per row (best of 7 rounds over {rows} test rows, after one warm-up round)");
+    foreach (var (name, action) in new (string, Action<int>)[]
+    {
+        ("pipeline, MLP", i => s.MlpPipelineEngine.Predict(s.RawRows[i])),
+        ("pipeline, LightGbm", i => s.LightGbmPipelineEngine.Predict(s.RawRows[i])),
+        ("model alone, MLP", i => s.MlpEngine.Predict(s.FeatureRows[i])),
+        ("model alone, LightGbm", i => s.LightGbmEngine.Predict(s.FeatureRows[i])),
+    })
+    {
+        var t = Time(7, () => { for (int i = 0; i < rows; i++) action(i); });
+        Console.WriteLine($"  {name,-24} {t.Best / rows * 1e6:F2} us (median round {t.Median / rows * 1e6:F2} us)");
+    }
+    var transform = Time(7, () => s.ScoreAll());
+    Console.WriteLine($"Transform + cursor, MLP: {ScoringBenchmarks.TransformRows / transform.Best:N0} rows/s (median {ScoringBenchmarks.TransformRows / transform.Median:N0})");
+
+    Console.WriteLine("Diagnostics overhead (MlpTrainer.Train, 1 thread; best of 9 alternating runs)");
+    foreach (string network in new[] { "churn", "wide" })
+    {
+        var on = new DiagnosticsOverheadBenchmarks { Network = network, RecordDiagnostics = true };
+        var off = new DiagnosticsOverheadBenchmarks { Network = network, RecordDiagnostics = false };
+        on.Setup();
+        off.Setup();
+        double bestOn = double.MaxValue, bestOff = double.MaxValue;
+        for (int i = 0; i < 10; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            on.Train();
+            long t1 = Stopwatch.GetTimestamp();
+            off.Train();
+            long t2 = Stopwatch.GetTimestamp();
+            if (i == 0) continue;
+            bestOn = Math.Min(bestOn, Stopwatch.GetElapsedTime(t0, t1).TotalSeconds);
+            bestOff = Math.Min(bestOff, Stopwatch.GetElapsedTime(t1, t2).TotalSeconds);
+        }
+        Console.WriteLine($"  {network,-6} on {S(bestOn)} s, off {S(bestOff)} s: overhead {(bestOn / bestOff - 1) * 100:F1} %");
     }
 }
