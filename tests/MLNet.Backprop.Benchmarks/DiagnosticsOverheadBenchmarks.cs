@@ -15,7 +15,7 @@ public class DiagnosticsOverheadBenchmarks
     private TrainingData _data = null!;
 
     /// <summary>The churn-sized network (45 inputs, [64, 32], batch 64, 5 632 rows) or a wide one
-    /// (256 inputs, [512, 512], batch 256, 2 048 rows).</summary>
+    /// (256 inputs, [512, 512], batch 256, 8 192 rows).</summary>
     [Params("churn", "wide")]
     public string Network { get; set; } = "churn";
 
@@ -24,7 +24,7 @@ public class DiagnosticsOverheadBenchmarks
     public bool RecordDiagnostics { get; set; }
 
     private (int Inputs, int[] Hidden, int Batch, int Rows, int Epochs) Shape =>
-        Network == "churn" ? (45, [64, 32], 64, 5632, 5) : (256, [512, 512], 256, 2048, 2);
+        Network == "churn" ? (45, [64, 32], 64, 5632, 5) : (256, [512, 512], 256, 8192, 2);
 
     /// <summary>Synthetic, learnable data of the shape.</summary>
     [GlobalSetup]

@@ -13,6 +13,7 @@ internal sealed class LayerStatisticsRecorder
     private readonly double[] _normSum, _normMax, _updateRatio;
     private readonly long[] _nonFinite, _saturated, _activations;
     private readonly uint[][] _everActive; // all ones once a unit was positive this epoch
+    private readonly bool[] _allActive; // every unit of the layer was positive this epoch: nothing left to scan
     private readonly float[][] _weightsBeforeStep;
     private readonly GradientHistogram?[] _histograms;
     private int _batches;
@@ -30,6 +31,7 @@ internal sealed class LayerStatisticsRecorder
         _activations = new long[layers];
         _histograms = new GradientHistogram?[layers];
         _everActive = network.Layers.Select(l => new uint[l.OutputSize]).ToArray();
+        _allActive = new bool[layers];
         _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.Weights.Length]).ToArray() : [];
     }
 
@@ -44,6 +46,7 @@ internal sealed class LayerStatisticsRecorder
         Array.Clear(_activations);
         Array.Clear(_histograms);
         foreach (var active in _everActive) Array.Clear(active);
+        Array.Clear(_allActive);
     }
 
     /// <summary>Records a batch's gradient norms and unit activity; returns the global gradient norm (all layers).</summary>
@@ -128,7 +131,10 @@ internal sealed class LayerStatisticsRecorder
         int n = layer.OutputSize;
         if (layer.Function.CanDie)
         {
+            // A healthy layer has every unit active after a batch or two; from then on the epoch's answer is known.
+            if (_allActive[l]) return;
             LayerKernels.MarkPositiveColumns(ws.Z[l].AsSpan(0, rows * n), _everActive[l], rows, n);
+            _allActive[l] = !_everActive[l].AsSpan().Contains(0u);
         }
         else if (layer.Function.CanSaturate)
         {
