@@ -223,15 +223,16 @@ static void ChurnTable()
     var transform = Time(7, () => s.ScoreAll());
     Console.WriteLine($"Transform + cursor, MLP: {ScoringBenchmarks.TransformRows / transform.Best:N0} rows/s (median {ScoringBenchmarks.TransformRows / transform.Median:N0})");
 
-    Console.WriteLine("Diagnostics overhead (MlpTrainer.Train, 1 thread; best of 9 alternating runs)");
+    Console.WriteLine("Diagnostics overhead (MlpTrainer.Train, 1 thread; 15 alternating runs each)");
     foreach (string network in new[] { "churn", "wide" })
     {
         var on = new DiagnosticsOverheadBenchmarks { Network = network, RecordDiagnostics = true };
         var off = new DiagnosticsOverheadBenchmarks { Network = network, RecordDiagnostics = false };
         on.Setup();
         off.Setup();
-        double bestOn = double.MaxValue, bestOff = double.MaxValue;
-        for (int i = 0; i < 10; i++)
+        var timesOn = new List<double>();
+        var timesOff = new List<double>();
+        for (int i = 0; i < 16; i++)
         {
             long t0 = Stopwatch.GetTimestamp();
             on.Train();
@@ -239,9 +240,13 @@ static void ChurnTable()
             off.Train();
             long t2 = Stopwatch.GetTimestamp();
             if (i == 0) continue;
-            bestOn = Math.Min(bestOn, Stopwatch.GetElapsedTime(t0, t1).TotalSeconds);
-            bestOff = Math.Min(bestOff, Stopwatch.GetElapsedTime(t1, t2).TotalSeconds);
+            timesOn.Add(Stopwatch.GetElapsedTime(t0, t1).TotalSeconds);
+            timesOff.Add(Stopwatch.GetElapsedTime(t1, t2).TotalSeconds);
         }
-        Console.WriteLine($"  {network,-6} on {S(bestOn)} s, off {S(bestOff)} s: overhead {(bestOn / bestOff - 1) * 100:F1} %");
+        timesOn.Sort();
+        timesOff.Sort();
+        double bestOn = timesOn[0], bestOff = timesOff[0], medianOn = timesOn[timesOn.Count / 2], medianOff = timesOff[timesOff.Count / 2];
+        Console.WriteLine($"  {network,-6} on {S(bestOn)} s, off {S(bestOff)} s: overhead {(bestOn / bestOff - 1) * 100:F1} % (best); " +
+            $"medians {S(medianOn)} / {S(medianOff)} s: {(medianOn / medianOff - 1) * 100:F1} %");
     }
 }
