@@ -29,7 +29,7 @@ public sealed record GemmShape(string Name, int M, int N, int K, bool TransposeA
         var shapes = new List<GemmShape> { new("square 1024³", 1024, 1024, 1024, false, false) };
         (int Batch, int In, int Out)[] layers =
         [
-            (64, 45, 64), (64, 64, 32), (256, 45, 64),
+            (64, 45, 64), (64, 64, 32), (64, 32, 1), (256, 45, 64), (256, 64, 32), (256, 32, 1),
             (256, 256, 512), (256, 512, 512), (256, 512, 1),
             (32, 784, 1024), (256, 784, 1024), (256, 1024, 1024),
         ];

@@ -1,3 +1,4 @@
+using MLNet.Backprop;
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Configs;
@@ -11,6 +12,81 @@ using MLNet.Backprop.Numerics;
 //   dotnet run -c Release -- --quick [args]           short BenchmarkDotNet job, for smoke runs
 //   dotnet run -c Release -- --gflops [text]          Stopwatch table of GFLOP/s, 1 and 2 threads, for every shape
 //                                                     (or those whose name contains text)
+//   dotnet run -c Release -- --steps [--profile]      Stopwatch table of training samples/s per shape, 1 and 2 threads
+//                                                     (with --profile: time per phase of a step)
+//   dotnet run -c Release -- --churn                  Stopwatch: churn Fit per trainer, scoring latency, Transform rows/s,
+//                                                     diagnostics overhead
+if (args.Contains("--churn"))
+{
+    ChurnTable();
+    return;
+}
+
+if (args.Contains("--churn-overhead"))
+{
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    var (train, _) = ChurnData.Load(ml);
+    var cached = ml.Data.Cache(ChurnData.Featurizer(ml).Fit(train).Transform(train));
+    foreach (int threads in new[] { 1, 2 })
+    foreach (int epochs in new[] { 1, 50 })
+    {
+        var options = ChurnData.BackpropOptions();
+        options.NumberOfEpochs = epochs;
+        options.NumberOfThreads = threads;
+        ml.BinaryClassification.Trainers.Backprop(options).Fit(cached);
+        double best = double.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            ml.BinaryClassification.Trainers.Backprop(options).Fit(cached);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        Console.WriteLine($"threads {threads} epochs {epochs}: {best:F1} ms");
+    }
+    return;
+}
+
+if (args.Contains("--spin"))
+{
+    // Runs one shape's step in a loop for a profiler (perf record): --spin shapeIndex threads seconds
+    int at = Array.IndexOf(args, "--spin");
+    var spin = new TrainingStep(TrainingShape.All[int.Parse(args[at + 1], CultureInfo.InvariantCulture)], int.Parse(args[at + 2], CultureInfo.InvariantCulture));
+    var until = Stopwatch.StartNew();
+    long steps = 0;
+    while (until.Elapsed.TotalSeconds < double.Parse(args[at + 3], CultureInfo.InvariantCulture)) { spin.Run(); steps++; }
+    Console.WriteLine($"{steps} steps, {steps * spin.Shape.Batch / until.Elapsed.TotalSeconds:N0} samples/s");
+    return;
+}
+
+if (args.Contains("--spin-churn"))
+{
+    // Whole churn pipeline fits in a loop for a profiler.
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    var (train, _) = ChurnData.Load(ml);
+    // --spin-churn [epochs]: with epochs, only the trainer, on cached features.
+    int at = Array.IndexOf(args, "--spin-churn");
+    int? epochs = at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : null;
+    var cached = ml.Data.Cache(ChurnData.Featurizer(ml).Fit(train).Transform(train));
+    var options = ChurnData.BackpropOptions();
+    options.NumberOfEpochs = epochs ?? 50;
+    var until = Stopwatch.StartNew();
+    int fits = 0;
+    while (until.Elapsed.TotalSeconds < 8)
+    {
+        if (epochs is null) ChurnData.Pipeline(ml, "Backprop").Fit(train);
+        else ml.BinaryClassification.Trainers.Backprop(options).Fit(cached);
+        fits++;
+    }
+    Console.WriteLine($"{fits} fits, {until.Elapsed.TotalSeconds / fits:F3} s each");
+    return;
+}
+
+if (args.Contains("--steps"))
+{
+    StepsTable(args.Contains("--profile"));
+    return;
+}
+
 if (args.Contains("--gflops"))
 {
     int at = Array.IndexOf(args, "--gflops");
@@ -53,5 +129,124 @@ static void StopwatchTable(string filter)
         }
 
         Console.WriteLine($"{shape.Name,-26} {shape.M,5} {shape.N,5} {shape.K,5} {cells[0],10} {cells[1],10}");
+    }
+}
+
+// Best of 15 rounds of >= ~40 ms of training steps per shape and thread count; samples/s = batch / time per step.
+static void StepsTable(bool profile)
+{
+    Console.WriteLine($"{"shape",-22} {"1 thread",12} {"2 threads",12} {"TorchSharp",12} {"ratio",7} {"2T/1T",6}  (samples/s)");
+    foreach (TrainingShape shape in TrainingShape.All)
+    {
+        double[] rates = new double[2];
+        for (int threads = 1; threads <= 2; threads++)
+        {
+            var step = new TrainingStep(shape, threads);
+            for (int i = 0; i < 20; i++) step.Run();
+            long probe = Stopwatch.GetTimestamp();
+            step.Run();
+            double once = Math.Max(1e-6, Stopwatch.GetElapsedTime(probe).TotalSeconds);
+            int calls = Math.Max(4, (int)(0.04 / once));
+            double best = double.MaxValue;
+            for (int round = 0; round < 15; round++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < calls; i++) step.Run();
+                best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / calls);
+            }
+            rates[threads - 1] = shape.Batch / best;
+            if (profile)
+            {
+                for (int i = 0; i < calls * 5; i++) step.RunTimed();
+                long total = step.PhaseTicks.Sum();
+                string phases = string.Join("  ", TrainingStep.PhaseNames.Select((n, i) =>
+                    $"{n} {step.PhaseTicks[i] * 1e6 / Stopwatch.Frequency / (calls * 5):F1}us ({100.0 * step.PhaseTicks[i] / total:F0}%)"));
+                Console.WriteLine($"  {shape} {threads}T: {phases}");
+            }
+        }
+        string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        Console.WriteLine($"{shape,-22} {F(rates[0]),12} {F(rates[1]),12} {F(shape.TorchSharpSamplesPerSecond),12} " +
+            $"{(rates[1] / shape.TorchSharpSamplesPerSecond).ToString("F2", CultureInfo.InvariantCulture),7} {(rates[1] / rates[0]).ToString("F2", CultureInfo.InvariantCulture),6}");
+    }
+}
+
+// Best and median of several timed runs of each churn measurement.
+static void ChurnTable()
+{
+    static (double Best, double Median) Time(int runs, Action action)
+    {
+        action();
+        var times = new List<double>();
+        for (int i = 0; i < runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        times.Sort();
+        return (times[0], times[times.Count / 2]);
+    }
+
+    string S(double seconds) => seconds.ToString("F3", CultureInfo.InvariantCulture);
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    var (train, test) = ChurnData.Load(ml);
+    Console.WriteLine("churn pipeline.Fit (featurizer + trainer, 5 634 rows; best / median of 5 s) and test AUC");
+    foreach (string trainer in ChurnData.Trainers)
+    {
+        Microsoft.ML.ITransformer model = null!;
+        var t = Time(5, () => model = ChurnData.Pipeline(ml, trainer).Fit(train));
+        double auc = ml.BinaryClassification.Evaluate(model.Transform(test)).AreaUnderRocCurve;
+        var score = Time(5, () => ml.BinaryClassification.Evaluate(model.Transform(test)));
+        Console.WriteLine($"  {trainer,-24} fit {S(t.Best)} / {S(t.Median)}   test scoring+evaluate {S(score.Best)}   AUC {auc:F4}");
+    }
+    var cached = ml.Data.Cache(ChurnData.Featurizer(ml).Fit(train).Transform(train));
+    foreach (bool diagnostics in new[] { true, false })
+    {
+        var t = Time(5, () => ChurnData.Trainer(ml, "Backprop", diagnostics).Fit(cached));
+        Console.WriteLine($"  Backprop trainer alone on cached features, RecordDiagnostics={diagnostics}: {S(t.Best)} / {S(t.Median)}");
+    }
+
+    var s = new ChurnScoring();
+    int rows = s.RawRows.Length;
+    Console.WriteLine($"PredictionEngine latency per row (best of 7 rounds over {rows} test rows, after one warm-up round)");
+    foreach (var (name, action) in new (string, Action<int>)[]
+    {
+        ("pipeline, MLP", i => s.MlpPipelineEngine.Predict(s.RawRows[i])),
+        ("pipeline, LightGbm", i => s.LightGbmPipelineEngine.Predict(s.RawRows[i])),
+        ("model alone, MLP", i => s.MlpEngine.Predict(s.FeatureRows[i])),
+        ("model alone, LightGbm", i => s.LightGbmEngine.Predict(s.FeatureRows[i])),
+    })
+    {
+        var t = Time(7, () => { for (int i = 0; i < rows; i++) action(i); });
+        Console.WriteLine($"  {name,-24} {t.Best / rows * 1e6:F2} us (median round {t.Median / rows * 1e6:F2} us)");
+    }
+    var transform = Time(7, () => s.ScoreAll());
+    Console.WriteLine($"Transform + cursor, MLP: {ScoringBenchmarks.TransformRows / transform.Best:N0} rows/s (median {ScoringBenchmarks.TransformRows / transform.Median:N0})");
+
+    Console.WriteLine("Diagnostics overhead (MlpTrainer.Train, 1 thread; 15 alternating runs each)");
+    foreach (string network in new[] { "churn", "wide" })
+    {
+        var on = new DiagnosticsOverheadBenchmarks { Network = network, RecordDiagnostics = true };
+        var off = new DiagnosticsOverheadBenchmarks { Network = network, RecordDiagnostics = false };
+        on.Setup();
+        off.Setup();
+        var timesOn = new List<double>();
+        var timesOff = new List<double>();
+        for (int i = 0; i < 16; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            on.Train();
+            long t1 = Stopwatch.GetTimestamp();
+            off.Train();
+            long t2 = Stopwatch.GetTimestamp();
+            if (i == 0) continue;
+            timesOn.Add(Stopwatch.GetElapsedTime(t0, t1).TotalSeconds);
+            timesOff.Add(Stopwatch.GetElapsedTime(t1, t2).TotalSeconds);
+        }
+        timesOn.Sort();
+        timesOff.Sort();
+        double bestOn = timesOn[0], bestOff = timesOff[0], medianOn = timesOn[timesOn.Count / 2], medianOff = timesOff[timesOff.Count / 2];
+        Console.WriteLine($"  {network,-6} on {S(bestOn)} s, off {S(bestOff)} s: overhead {(bestOn / bestOff - 1) * 100:F1} % (best); " +
+            $"medians {S(medianOn)} / {S(medianOff)} s: {(medianOn / medianOff - 1) * 100:F1} %");
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNet.Backprop.Activations;
 using MLNet.Backprop.Numerics;
 
@@ -55,12 +54,13 @@ public sealed class DenseLayer
     {
         int n = OutputSize;
         Gemm.Multiply(x, false, Weights.Values, false, z, batch, n, InputSize, accumulate: false, threads);
-        ReadOnlySpan<float> bias = Bias.Values;
-        for (int r = 0; r < batch; r++)
+        if (Function is ReluFunction)
         {
-            Span<float> row = z.Slice(r * n, n);
-            TensorPrimitives.Add(row, bias, row);
+            // The common case in one pass over Z: bias, then ReLU (bit-identical to the two separate passes).
+            LayerKernels.AddBiasRelu(z, Bias.Values, a, batch, n);
+            return;
         }
+        LayerKernels.AddBias(z, Bias.Values, batch, n);
         Function.Forward(z.Slice(0, batch * n), a.Slice(0, batch * n));
     }
 
@@ -73,12 +73,17 @@ public sealed class DenseLayer
     {
         int n = OutputSize;
         int size = batch * n;
-        Function.Backward(z.Slice(0, size), a.Slice(0, size), delta.Slice(0, size));
+        // dL/db = Σ_rows dL/dZ, rows added in order; for ReLU fused with the derivative pass.
+        if (Function is ReluFunction)
+        {
+            LayerKernels.ReluBackwardWithColumnSums(a.Slice(0, size), delta.Slice(0, size), Bias.Gradients, batch, n);
+        }
+        else
+        {
+            Function.Backward(z.Slice(0, size), a.Slice(0, size), delta.Slice(0, size));
+            LayerKernels.ColumnSums(delta.Slice(0, size), Bias.Gradients, batch, n);
+        }
         Gemm.Multiply(x, true, delta, false, Weights.Gradients, InputSize, n, batch, accumulate: false, threads);
-
-        Span<float> biasGradient = Bias.Gradients;
-        delta.Slice(0, n).CopyTo(biasGradient);
-        for (int r = 1; r < batch; r++) TensorPrimitives.Add(biasGradient, delta.Slice(r * n, n), biasGradient);
 
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(delta, false, Weights.Values, true, inputGradient, batch, InputSize, n, accumulate: false, threads);

@@ -8,6 +8,7 @@ internal static class LossExtensions
         ReadOnlySpan<float> weights, Span<float> gradient, int batch, int outputs)
     {
         double totalWeight = LossMath.TotalWeight(weights, batch);
+        if (loss is BinaryCrossEntropy) return BinaryCrossEntropy.EvaluateBatch(logits, targets, weights, gradient, batch, outputs, totalWeight);
         int width = loss.TargetWidth(outputs);
         Span<double> row = outputs <= 256 ? stackalloc double[outputs] : new double[outputs];
         double sum = 0;

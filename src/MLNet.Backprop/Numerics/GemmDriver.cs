@@ -65,6 +65,15 @@ internal static unsafe class GemmDriver
                 TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate, Kernel = kernel,
             };
 
+            // A column from a transposed A (the weight gradient of a one-unit output layer, Xᵀ·dz): Cᵀ = bᵀ·A is a one-row
+            // product with the stored A as its row-major right operand, so it takes the small-row path without packing.
+            // fma(b[p], a[p,i], acc) is the same correctly rounded operation as fma(a[p,i], b[p], acc).
+            if (n == 1 && transposeA && GemmSmallRows.Applies(1, false, kernel))
+            {
+                GemmSmallRows.Run(pb, false, pa, pc, 1, m, k, accumulate, kernel);
+                return;
+            }
+
             if (GemmSmallRows.Applies(m, transposeB, kernel))
             {
                 GemmSmallRows.Run(pa, transposeA, pb, pc, m, n, k, accumulate, kernel);

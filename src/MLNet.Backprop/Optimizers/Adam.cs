@@ -61,5 +61,5 @@ public class Adam : Optimizer
 
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate) =>
-        _moments.Update(index, values, gradients, learningRate, StepCount);
+        _moments.Update(index, values, gradients, learningRate, StepCount, DegreeOfParallelism);
 }

@@ -33,6 +33,12 @@ public abstract class Optimizer
     /// <summary>Decoupled weight decay λ applied to weight matrices at each step.</summary>
     public float WeightDecay { get; }
 
+    /// <summary>
+    /// Threads an update rule may use to split large parameters (Adam and AdamW do); 1 by default. Updates are
+    /// element-wise, so the result is bit-identical for every value.
+    /// </summary>
+    internal int DegreeOfParallelism { get; set; } = 1;
+
     /// <summary>Number of steps taken so far (t).</summary>
     public long StepCount { get; private set; }
 

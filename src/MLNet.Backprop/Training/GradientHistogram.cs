@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
+
 namespace MLNet.Backprop.Training;
 
 /// <summary>
@@ -32,17 +35,71 @@ public sealed record GradientHistogram
         return new GradientHistogram { Counts = counts, Zeros = zeros };
     }
 
+    /// <summary>The bin of a finite, non-zero magnitude by the defining formula (the reference of <see cref="Count"/>).</summary>
+    internal static int BinOf(float magnitude) =>
+        Math.Clamp((int)Math.Floor((Math.Log10(magnitude) - LowestExponent) / BinWidth), 0, BinCount - 1);
+
+    /// <summary>
+    /// Thresholds[i − 1] is the smallest positive float whose <see cref="BinOf"/> is at least i (i = 1 … BinCount − 1).
+    /// <see cref="BinOf"/> never decreases as the magnitude grows, so a magnitude's bin is the number of thresholds it
+    /// reaches: counting comparisons gives exactly the formula's bins without a logarithm per value.
+    /// </summary>
+    internal static readonly float[] Thresholds = BuildThresholds();
+
+    private static float[] BuildThresholds()
+    {
+        var thresholds = new float[BinCount - 1];
+        for (int i = 1; i < BinCount; i++)
+        {
+            // Positive floats are ordered like their bit patterns: binary search for the first one in bin ≥ i.
+            int low = BitConverter.SingleToInt32Bits(float.Epsilon), high = BitConverter.SingleToInt32Bits(float.MaxValue);
+            while (low < high)
+            {
+                int mid = low + (high - low) / 2;
+                if (BinOf(BitConverter.Int32BitsToSingle(mid)) >= i) high = mid;
+                else low = mid + 1;
+            }
+            thresholds[i - 1] = BitConverter.Int32BitsToSingle(low);
+        }
+        return thresholds;
+    }
+
+    // counts[b] = (values reaching threshold b) − (values reaching threshold b + 1); non-finite values go to the last bin.
     private static long Count(ReadOnlySpan<float> gradients, long[] counts)
     {
-        long zeros = 0;
-        foreach (float g in gradients)
+        Span<long> reached = stackalloc long[BinCount - 1];
+        reached.Clear();
+        long zeros = 0, nonFinite = 0;
+        ReadOnlySpan<float> thresholds = Thresholds;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            float magnitude = MathF.Abs(g);
-            if (magnitude == 0f) { zeros++; continue; }
-            if (!float.IsFinite(magnitude)) { counts[BinCount - 1]++; continue; }
-            int bin = (int)Math.Floor((Math.Log10(magnitude) - LowestExponent) / BinWidth);
-            counts[Math.Clamp(bin, 0, BinCount - 1)]++;
+            var maxFinite = Vector512.Create(float.MaxValue);
+            for (; i <= gradients.Length - 16; i += 16)
+            {
+                var m = Vector512.Abs(Vector512.Create(gradients.Slice(i, 16)));
+                zeros += BitOperations.PopCount(Vector512.Equals(m, Vector512<float>.Zero).ExtractMostSignificantBits());
+                var finite = Vector512.LessThanOrEqual(m, maxFinite);
+                nonFinite += 16 - BitOperations.PopCount(finite.ExtractMostSignificantBits());
+                for (int t = 0; t < thresholds.Length; t++)
+                {
+                    ulong hits = (Vector512.GreaterThanOrEqual(m, Vector512.Create(thresholds[t])) & finite).ExtractMostSignificantBits();
+                    if (hits == 0) break; // thresholds grow: none further is reached either
+                    reached[t] += BitOperations.PopCount(hits);
+                }
+            }
         }
+        for (; i < gradients.Length; i++)
+        {
+            float magnitude = MathF.Abs(gradients[i]);
+            if (magnitude == 0f) { zeros++; continue; }
+            if (!float.IsFinite(magnitude)) { nonFinite++; continue; }
+            for (int t = 0; t < thresholds.Length && magnitude >= thresholds[t]; t++) reached[t]++;
+        }
+        long total = gradients.Length - zeros - nonFinite;
+        counts[0] += total - reached[0];
+        for (int b = 1; b < BinCount - 1; b++) counts[b] += reached[b - 1] - reached[b];
+        counts[BinCount - 1] += reached[BinCount - 2] + nonFinite;
         return zeros;
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using MLNet.Backprop.Layers;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
 
@@ -11,7 +12,8 @@ internal sealed class LayerStatisticsRecorder
     private readonly bool _unitStatistics;
     private readonly double[] _normSum, _normMax, _updateRatio;
     private readonly long[] _nonFinite, _saturated, _activations;
-    private readonly bool[][] _everActive;
+    private readonly uint[][] _everActive; // all ones once a unit was positive this epoch
+    private readonly bool[] _allActive; // every unit of the layer was positive this epoch: nothing left to scan
     private readonly float[][] _weightsBeforeStep;
     private readonly GradientHistogram?[] _histograms;
     private int _batches;
@@ -28,7 +30,8 @@ internal sealed class LayerStatisticsRecorder
         _saturated = new long[layers];
         _activations = new long[layers];
         _histograms = new GradientHistogram?[layers];
-        _everActive = network.Layers.Select(l => new bool[l.OutputSize]).ToArray();
+        _everActive = network.Layers.Select(l => new uint[l.OutputSize]).ToArray();
+        _allActive = new bool[layers];
         _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.Weights.Length]).ToArray() : [];
     }
 
@@ -43,6 +46,7 @@ internal sealed class LayerStatisticsRecorder
         Array.Clear(_activations);
         Array.Clear(_histograms);
         foreach (var active in _everActive) Array.Clear(active);
+        Array.Clear(_allActive);
     }
 
     /// <summary>Records a batch's gradient norms and unit activity; returns the global gradient norm (all layers).</summary>
@@ -108,7 +112,7 @@ internal sealed class LayerStatisticsRecorder
                 UpdateRatio = _updateRatio[l],
                 GradientHistogram = _histograms[l],
                 NonFiniteCount = nonFinite,
-                DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => !a) / (double)layer.OutputSize : 0,
+                DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => a == 0) / (double)layer.OutputSize : 0,
                 SaturatedShare = _unitStatistics && layer.Function.CanSaturate && _activations[l] > 0 ? _saturated[l] / (double)_activations[l] : 0,
             };
         }
@@ -127,13 +131,10 @@ internal sealed class LayerStatisticsRecorder
         int n = layer.OutputSize;
         if (layer.Function.CanDie)
         {
-            bool[] active = _everActive[l];
-            float[] z = ws.Z[l];
-            for (int r = 0; r < rows; r++)
-            {
-                int offset = r * n;
-                for (int j = 0; j < n; j++) if (z[offset + j] > 0f) active[j] = true;
-            }
+            // A healthy layer has every unit active after a batch or two; from then on the epoch's answer is known.
+            if (_allActive[l]) return;
+            LayerKernels.MarkPositiveColumns(ws.Z[l].AsSpan(0, rows * n), _everActive[l], rows, n);
+            _allActive[l] = !_everActive[l].AsSpan().Contains(0u);
         }
         else if (layer.Function.CanSaturate)
         {

@@ -137,6 +137,7 @@ public static class MlpTrainer
             _shuffleRng = root.Fork();
             _dropoutRng = root.Fork();
             _optimizer = OptimizerFactory.Create(options.Optimizer, network.Parameters, options.OptimizerSettings);
+            _optimizer.DegreeOfParallelism = _threads;
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
             _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
