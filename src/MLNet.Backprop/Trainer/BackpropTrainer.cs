@@ -110,7 +110,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         try
         {
             history = trainSet is not null
-                ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken)
+                ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken, scales)
                 : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken, scales);
         }
         catch (TrainingDivergedException diverged)

@@ -34,7 +34,12 @@ public static class MlpTrainer
     /// <exception cref="OperationCanceledException">The token was cancelled; the network holds the last completed step.</exception>
     /// <exception cref="TrainingDivergedException">The loss or gradients became non-finite (see <see cref="TrainingOptions.OnDivergence"/>).</exception>
     public static TrainingHistory Train(NeuralNetwork network, TrainingData training, TrainingOptions options,
-        TrainingData? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+        TrainingData? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
+        Train(network, training, options, validation, progress, cancellationToken, scales: null);
+
+    /// <summary>As the public overload, reusing feature scales the caller already computed (with slot names).</summary>
+    internal static TrainingHistory Train(NeuralNetwork network, TrainingData training, TrainingOptions options,
+        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, FeatureScaleReport? scales)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
@@ -46,7 +51,7 @@ public static class MlpTrainer
         CheckMetric(options, network, validation);
 
         var run = new Run(network, new InMemoryBatchSource(training), options, loss, validation, progress, cancellationToken,
-            FeatureScaleReport.Compute(training), ConstantPredictionLoss.Of(options.Loss, training, network.OutputSize));
+            scales ?? FeatureScaleReport.Compute(training), ConstantPredictionLoss.Of(options.Loss, training, network.OutputSize));
         return run.Execute();
     }
 
