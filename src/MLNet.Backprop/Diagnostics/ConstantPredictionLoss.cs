@@ -49,6 +49,29 @@ internal static class ConstantPredictionLoss
         }
     }
 
+    /// <summary>The baseline from a one-pass summary, for streamed data: per-class weight sums for classification
+    /// (already including any class re-weighting), or Σw, Σw·y, Σw·y² for single-output regression.</summary>
+    public static double? Of(LossFunction loss, IReadOnlyDictionary<float, double> classWeights, double weightSum, double weightedSum, double weightedSquares)
+    {
+        switch (loss)
+        {
+            case LossFunction.BinaryCrossEntropy or LossFunction.SoftmaxCrossEntropy:
+            {
+                double total = classWeights.Values.Sum();
+                if (!(total > 0)) return null;
+                if (loss == LossFunction.BinaryCrossEntropy) return Entropy(classWeights.GetValueOrDefault(1f) / total);
+                return -classWeights.Values.Where(w => w > 0).Sum(w => w / total * Math.Log(w / total));
+            }
+            case LossFunction.MeanSquaredError when weightSum > 0:
+            {
+                double mean = weightedSum / weightSum;
+                return Math.Max(0, weightedSquares / weightSum - mean * mean);
+            }
+            default:
+                return null;
+        }
+    }
+
     private static double WeightedMean(TrainingData data, int column, int width, double total)
     {
         double sum = 0;

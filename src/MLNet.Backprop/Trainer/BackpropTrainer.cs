@@ -83,8 +83,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         TrainingData? trainSet = null;
         StreamingBatchSource? stream = null;
         FeatureScaleReport scales;
+        double? constantLoss = null;
         if (_options.DataLoading == DataLoading.Streaming)
-            stream = OpenStream(trainData, task, classCount, channel, SlotNames(trainData.Schema), out scales);
+            stream = OpenStream(trainData, task, loss, classCount, channel, SlotNames(trainData.Schema), out scales, out constantLoss);
         else
         {
             (trainSet, validationSet) = ReadInMemory(trainData, task, classCount, seed, channel, validationSet);
@@ -111,7 +112,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         {
             history = trainSet is not null
                 ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken, scales)
-                : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken, scales);
+                : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken, scales, constantLoss);
         }
         catch (TrainingDivergedException diverged)
         {
@@ -147,14 +148,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     }
 
     /// <summary>Counts and checks the rows in one pass, then returns a source that re-reads them every epoch.</summary>
-    private StreamingBatchSource OpenStream(IDataView data, BackpropTask task, int classCount, IChannel channel,
-        IReadOnlyList<string>? slotNames, out FeatureScaleReport scales)
+    private StreamingBatchSource OpenStream(IDataView data, BackpropTask task, LossFunction loss, int classCount, IChannel channel,
+        IReadOnlyList<string>? slotNames, out FeatureScaleReport scales, out double? constantLoss)
     {
         LabeledRowCursor Open() => new(data, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
             task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
 
         long rows = 0;
         var classWeight = new Dictionary<float, double>();
+        double weightSum = 0, weightedSum = 0, weightedSquares = 0;
         int columns;
         using (var cursor = Open())
         {
@@ -166,6 +168,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
                 rows++;
                 accumulator.Add(scratch);
                 if (task != BackpropTask.Regression) classWeight[label] = classWeight.GetValueOrDefault(label) + weight;
+                else (weightSum, weightedSum, weightedSquares) = (weightSum + weight, weightedSum + weight * label, weightedSquares + weight * label * label);
             }
             LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
             scales = accumulator.ToReport(slotNames);
@@ -180,6 +183,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             factors = new float[Math.Max(classCount, 2)];
             foreach (var (label, sum) in classWeight) factors[(int)label] = (float)(total / (classWeight.Count * sum));
         }
+        // What predicting the average label would score, with the weights training will use (balanced: equal classes).
+        var trainedWeights = factors is null ? classWeight : classWeight.ToDictionary(c => c.Key, c => c.Value * factors[(int)c.Key]);
+        constantLoss = ConstantPredictionLoss.Of(loss, trainedWeights, weightSum, weightedSum, weightedSquares);
         return new StreamingBatchSource(Open, columns, rows, _options.ExampleWeightColumnName is not null, factors, _options.StreamingBlockSize);
     }
 

@@ -57,7 +57,8 @@ public static class MlpTrainer
 
     /// <summary>Trains from any batch source (the ML.NET trainer's streaming mode); the source has been checked by its maker.</summary>
     internal static TrainingHistory Train(NeuralNetwork network, IBatchSource source, TrainingOptions options,
-        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, FeatureScaleReport? scales = null)
+        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, FeatureScaleReport? scales = null,
+        double? constantPredictionLoss = null)
     {
         options.Validate();
         var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
@@ -65,7 +66,7 @@ public static class MlpTrainer
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, network, validation);
-        return new Run(network, source, options, loss, validation, progress, cancellationToken, scales, null).Execute();
+        return new Run(network, source, options, loss, validation, progress, cancellationToken, scales, constantPredictionLoss).Execute();
     }
 
     private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)

@@ -27,6 +27,28 @@ public class NoLearningDiagnosisTests
     }
 
     [Fact]
+    public void FitStreaming_DeepSigmoidStuckAtConstantLoss_ReportedAsVanishing()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options
+        {
+            HiddenLayers = [64, 64, 64, 64, 64], Activation = Activation.Sigmoid, LearningRate = 1e-4f, NumberOfEpochs = 8, Seed = 1,
+            ClassWeighting = ClassWeighting.Balanced, DataLoading = DataLoading.Streaming,
+        }).Fit(Tabular.Load(ml, 1000, 1));
+        model.Model.Diagnosis.Findings.ShouldContain(f => f.Kind == FindingKind.VanishingGradients, model.Model.Diagnosis.ToString());
+    }
+
+    [Fact]
+    public void ConstantPredictionLoss_FromStreamedSummaries_MatchesTheInMemoryFormula()
+    {
+        var data = new TrainingData([0, 0, 0, 0], 4, 1, [1, 2, 3, 4]);
+        ConstantPredictionLoss.Of(LossFunction.MeanSquaredError, new Dictionary<float, double>(), 4, 10, 30)!.Value
+            .ShouldBe(ConstantPredictionLoss.Of(LossFunction.MeanSquaredError, data, 1)!.Value, 1e-12);
+        ConstantPredictionLoss.Of(LossFunction.BinaryCrossEntropy, new Dictionary<float, double> { [0f] = 3, [1f] = 1 }, 0, 0, 0)!.Value
+            .ShouldBe(-(0.25 * Math.Log(0.25) + 0.75 * Math.Log(0.75)), 1e-12);
+    }
+
+    [Fact]
     public void Train_ShallowNetworkTinyLearningRate_ReportedAsLearningRateTooLow()
     {
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 2 });
