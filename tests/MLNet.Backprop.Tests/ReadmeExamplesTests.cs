@@ -60,8 +60,7 @@ public class ReadmeExamplesTests
         var check = GradientCheck.Run(network, LossFunction.BinaryCrossEntropy, xor.Features, xor.Targets, rows: 4);
         // ---- end ----
         logits.Select(l => l > 0 ? 1f : 0f).ShouldBe(xor.Targets);
-        // After convergence the gradients are ~1e-5 and σ(z) − y cancels in float32, so agreement is ~1e-4, not ~1e-6.
-        check.Passes(1e-3).ShouldBeTrue(check.ToString());
+        check.Passes(1e-4).ShouldBeTrue(check.ToString());
         history.Epochs.Count.ShouldBe(500);
     }
 

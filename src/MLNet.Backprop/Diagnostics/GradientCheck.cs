@@ -13,9 +13,8 @@ namespace MLNet.Backprop.Diagnostics;
 /// <para>The finite differences (L(w + h) − L(w − h)) / 2h are computed by an independent double-precision forward
 /// pass built from each activation's and loss's scalar formula, so float32 rounding does not blur the comparison:
 /// a correct backprop agrees to about 1e-5 (its own float32 rounding), a wrong derivative is off by order 1.
-/// Each tensor's error is ‖analytic − numeric‖ / max(‖analytic‖, ‖numeric‖). On a trained network whose outputs are
-/// saturated the gradients are tiny differences such as σ(z) − y, and float32 cancellation limits the agreement to
-/// about 1e-4; check at initialisation or on fresh data for the tightest comparison.</para>
+/// Each tensor's error is ‖analytic − numeric‖ / max(‖analytic‖, ‖numeric‖). (The losses compute σ(z) − y and
+/// softmax − one-hot without cancellation, so even a converged network with saturated outputs agrees to ~1e-5.)</para>
 /// <para>Where a perturbation moves a ReLU-type unit across its kink at 0 the loss is not differentiable; such values
 /// are skipped and counted. Dropout masks are drawn once and held fixed. The network is left unchanged.</para>
 /// </remarks>

@@ -2,7 +2,8 @@ namespace MLNet.Backprop.Losses;
 
 /// <summary>
 /// Binary cross-entropy on a logit z with target y: l = softplus(z) − y·z, which equals
-/// −[y·log σ(z) + (1 − y)·log(1 − σ(z))] but never takes log(0) nor overflows; ∂l/∂z = σ(z) − y.
+/// −[y·log σ(z) + (1 − y)·log(1 − σ(z))] but never takes log(0) nor overflows; ∂l/∂z = σ(z) − y, evaluated without
+/// cancellation (<see cref="LossMath.SigmoidMinus"/>).
 /// Several outputs are independent binary problems, averaged.
 /// </summary>
 internal sealed class BinaryCrossEntropy : ILossFunction
@@ -21,7 +22,7 @@ internal sealed class BinaryCrossEntropy : ILossFunction
     public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
     {
         scale /= logits.Length;
-        for (int j = 0; j < logits.Length; j++) gradient[j] = scale * (LossMath.Sigmoid(logits[j]) - target[j]);
+        for (int j = 0; j < logits.Length; j++) gradient[j] = scale * LossMath.SigmoidMinus(logits[j], target[j]);
     }
 
     /// <summary>
@@ -50,7 +51,7 @@ internal sealed class BinaryCrossEntropy : ILossFunction
             if (withGradient)
             {
                 float scale = (float)(w / totalWeight) / outputs;
-                for (int j = offset; j < offset + outputs; j++) gradient[j] = scale * (LossMath.Sigmoid(logits[j]) - targets[j]);
+                for (int j = offset; j < offset + outputs; j++) gradient[j] = scale * LossMath.SigmoidMinus(logits[j], targets[j]);
             }
         }
         return sum / totalWeight;

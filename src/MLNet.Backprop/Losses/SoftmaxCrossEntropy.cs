@@ -23,8 +23,15 @@ internal sealed class SoftmaxCrossEntropy : ILossFunction
     public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
     {
         Softmax(logits, gradient);
-        for (int j = 0; j < gradient.Length; j++) gradient[j] *= scale;
-        gradient[(int)target[0]] -= scale;
+        // p_c − 1 is written as −Σ_{j≠c} p_j: near-certain predictions keep full float32 precision (no 1 − 0.99999…).
+        int c = (int)target[0];
+        float others = 0f;
+        for (int j = 0; j < gradient.Length; j++)
+        {
+            if (j != c) others += gradient[j];
+            gradient[j] *= scale;
+        }
+        gradient[c] = -others * scale;
     }
 
     public void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs)

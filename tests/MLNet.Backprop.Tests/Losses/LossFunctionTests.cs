@@ -91,4 +91,27 @@ public class LossFunctionTests
         Should.Throw<ArgumentException>(() => new MeanSquaredError().Evaluate([1f], [0f], [0f], new float[1], 1, 1))
             .Message.ShouldContain("positive");
     }
+
+    [Theory]
+    [InlineData(20f, 1f)]
+    [InlineData(-20f, 0f)]
+    [InlineData(30f, 1f)]
+    public void BinaryCrossEntropy_SaturatedCorrectOutput_GradientKeepsFullPrecision(float z, float y)
+    {
+        // σ(20) − 1 = −2.061e-9, which a float difference of two numbers near 1 rounds to 0.
+        var g = new float[1];
+        new BinaryCrossEntropy().Evaluate([z], [y], default, g, 1, 1);
+        double expected = y == 1 ? -1 / (1 + Math.Exp(z)) : 1 / (1 + Math.Exp(-z));
+        ((double)g[0]).ShouldBe(expected, Math.Abs(expected) * 1e-6);
+    }
+
+    [Fact]
+    public void SoftmaxCrossEntropy_SaturatedCorrectClass_GradientKeepsFullPrecision()
+    {
+        // p_c − 1 for p_c = 1 − 2e-9 must come out as −(sum of the other probabilities), not 0.
+        var g = new float[3];
+        new SoftmaxCrossEntropy().Evaluate([25f, 5f, 5f], [0f], default, g, 1, 3);
+        double other = Math.Exp(-20) / (1 + 2 * Math.Exp(-20));
+        ((double)g[0]).ShouldBe(-2 * other, 2 * other * 1e-5);
+    }
 }
