@@ -1,0 +1,258 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Layers;
+using MLNet.Backprop.Losses;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Optimizers;
+
+namespace MLNet.Backprop.Training;
+
+// One training run's state and loop; MlpTrainer.cs holds the entry points and their checks.
+public static partial class MlpTrainer
+{
+    /// <summary>The state of one training run.</summary>
+    private sealed class Run
+    {
+        private readonly NeuralNetwork _network;
+        private readonly IBatchSource _source;
+        private readonly TrainingOptions _options;
+        private readonly ILossFunction _loss;
+        private readonly TrainingData? _validation;
+        private readonly IProgress<EpochReport>? _progress;
+        private readonly CancellationToken _cancellation;
+        private readonly int _threads, _batchCapacity;
+        private readonly Workspace _workspace;
+        private readonly float[] _batchFeatures, _batchTargets;
+        private readonly float[]? _batchWeights;
+        private readonly Rng _shuffleRng, _dropoutRng;
+        private readonly Optimizer _optimizer;
+        private readonly LearningRateSchedule _schedule;
+        private readonly LayerStatisticsRecorder _recorder;
+        private readonly TrainingHistory _history = new();
+        private readonly DiagnosisMonitor _monitor;
+        private Finding? _divergence;
+        private float[][]? _bestValues;
+        private double _bestMetric = double.NaN;
+        private int _bestEpoch;
+
+        public Run(NeuralNetwork network, IBatchSource source, TrainingOptions options, ILossFunction loss, TrainingData? validation,
+            IProgress<EpochReport>? progress, CancellationToken cancellation, FeatureScaleReport? scales, double? constantPredictionLoss)
+        {
+            _network = network;
+            _source = source;
+            _options = options;
+            _loss = loss;
+            _validation = validation;
+            _progress = progress;
+            _cancellation = cancellation;
+            _threads = options.ResolvedThreads;
+            _batchCapacity = (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
+            _workspace = new Workspace(network, _batchCapacity);
+            _batchFeatures = new float[_batchCapacity * source.Columns];
+            _batchTargets = new float[_batchCapacity * source.TargetWidth];
+            _batchWeights = source.HasWeights ? new float[_batchCapacity] : null;
+            var root = new Rng(options.Seed);
+            _shuffleRng = root.Fork();
+            _dropoutRng = root.Fork();
+            _optimizer = OptimizerFactory.Create(options.Optimizer, network.Parameters, options.OptimizerSettings);
+            _optimizer.DegreeOfParallelism = _threads;
+            _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
+                options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
+            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
+            _monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, options, validation is not null, scales, constantPredictionLoss));
+        }
+
+        private bool KeepsBest => (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights)
+            || _options.OnDivergence == DivergenceBehavior.ReturnBestModel;
+
+        public TrainingHistory Execute()
+        {
+            var total = Stopwatch.StartNew();
+            int sinceBest = 0;
+            _history.StopReason = StopReason.Completed;
+            for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
+            {
+                var watch = Stopwatch.StartNew();
+                float learningRate = _schedule.GetLearningRate(epoch - 1);
+                var outcome = RunEpoch(epoch, learningRate);
+                if (outcome is null)
+                {
+                    _history.StopReason = StopReason.Diverged;
+                    break;
+                }
+
+                (double? validationLoss, double? validationMetric) = Validate();
+                var report = outcome with { ValidationLoss = validationLoss, ValidationMetric = validationMetric, Elapsed = watch.Elapsed };
+                _history.Add(report);
+                var findings = _monitor.EpochCompleted(_history);
+                if (findings.Count > 0) _history.ReplaceLast(report = report with { Findings = findings });
+
+                double watched = validationMetric ?? report.TrainingLoss;
+                if (IsImprovement(watched))
+                {
+                    _bestMetric = watched;
+                    _bestEpoch = epoch;
+                    sinceBest = 0;
+                    if (KeepsBest) SnapshotBest();
+                }
+                else sinceBest++;
+                _progress?.Report(report);
+
+                if (_options.EarlyStoppingPatience is int patience && sinceBest >= patience)
+                {
+                    _history.StopReason = StopReason.EarlyStopped;
+                    break;
+                }
+            }
+
+            bool restore = _history.StopReason == StopReason.Diverged
+                || (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights);
+            if (restore && _bestValues is not null)
+            {
+                RestoreBest();
+                _history.BestEpoch = _bestEpoch;
+            }
+            else _history.BestEpoch = _history.Epochs.Count;
+            _history.Elapsed = total.Elapsed;
+            _history.Diagnosis = _monitor.Finish(_history, _divergence);
+            return _history;
+        }
+
+        /// <summary>One pass over the data; null when training diverged and the best model is to be returned.</summary>
+        private EpochReport? RunEpoch(int epoch, float learningRate)
+        {
+            _source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
+            _recorder.BeginEpoch();
+            IReadOnlyList<Parameter> parameters = _network.Parameters;
+            double lossSum = 0, weightSum = 0, normSum = 0, normMax = 0;
+            int batches = 0, clipped = 0;
+            int width = _source.TargetWidth;
+            bool lastBatch = false;
+            while (!lastBatch)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
+                if (count == 0) break;
+                batches++;
+                double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
+                if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
+
+                var logits = _network.Forward(_workspace, _batchFeatures, count, training: true, _dropoutRng, _threads);
+                double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * width),
+                    _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
+                if (!double.IsFinite(batchLoss)) return Diverge(epoch, batches, $"the training loss became {batchLoss}", learningRate);
+
+                _network.Backward(_workspace, _batchFeatures, count, _threads);
+                if (_options.L2Regularization > 0f) AddL2(parameters, _options.L2Regularization);
+
+                double norm = _recorder.RecordBatch(_workspace, count);
+                if (!double.IsFinite(norm)) return Diverge(epoch, batches, $"the gradient norm became {norm}", learningRate);
+                _monitor.RecordBatchNorm(norm);
+                normSum += norm;
+                normMax = Math.Max(normMax, norm);
+                bool wasClipped = false;
+                if (_options.GradientClipNorm is float maxNorm && norm > maxNorm)
+                {
+                    GradientClipping.ClipByGlobalNorm(parameters, maxNorm);
+                    wasClipped = true;
+                }
+                if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) wasClipped = true;
+                if (wasClipped) clipped++;
+
+                if (lastBatch) _recorder.BeforeStep();
+                _optimizer.Step(learningRate);
+                if (lastBatch) _recorder.AfterStep();
+
+                lossSum += batchLoss * batchWeight;
+                weightSum += batchWeight;
+            }
+
+            var layers = _recorder.EndEpoch();
+            if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
+                return Diverge(epoch, batches, "the weights became non-finite", learningRate);
+            return new EpochReport
+            {
+                Epoch = epoch,
+                TrainingLoss = lossSum / weightSum,
+                LearningRate = learningRate,
+                GradientNormMean = normSum / batches,
+                GradientNormMax = normMax,
+                ClippedBatches = clipped,
+                Batches = batches,
+                Layers = layers,
+            };
+        }
+
+        private static void AddL2(IReadOnlyList<Parameter> parameters, float lambda)
+        {
+            foreach (var p in parameters)
+                if (p.IsWeightMatrix) TensorPrimitives.MultiplyAdd(p.Values, lambda, p.Gradients, p.Gradients);
+        }
+
+        private (double? Loss, double? Metric) Validate()
+        {
+            if (_validation is null) return (null, null);
+            var data = _validation;
+            int outputs = _network.OutputSize, width = _source.TargetWidth;
+            var logits = new float[data.Rows * outputs];
+            var ws = new Workspace(_network, Math.Min(ValidationChunk, data.Rows));
+            double lossSum = 0, weightSum = 0;
+            for (int start = 0; start < data.Rows; start += ValidationChunk)
+            {
+                int count = Math.Min(ValidationChunk, data.Rows - start);
+                var chunk = _network.Forward(ws, data.Features.AsSpan(start * data.Columns, count * data.Columns), count, training: false, null, _threads);
+                chunk.CopyTo(logits.AsSpan(start * outputs));
+                ReadOnlySpan<float> weights = data.Weights is null ? default : data.Weights.AsSpan(start, count);
+                double chunkWeight = weights.IsEmpty ? count : TensorPrimitives.Sum(weights);
+                if (chunkWeight <= 0) continue;
+                lossSum += chunkWeight * _loss.Evaluate(chunk, data.Targets.AsSpan(start * width, count * width), weights, Span<float>.Empty, count, outputs);
+                weightSum += chunkWeight;
+            }
+            double loss = lossSum / weightSum;
+            double metric = _options.EarlyStoppingMetric switch
+            {
+                EarlyStoppingMetric.Auc => Metrics.Auc(logits, data.Targets),
+                EarlyStoppingMetric.Accuracy => Metrics.Accuracy(logits, data.Targets, data.Rows, outputs),
+                _ => loss,
+            };
+            return (loss, metric);
+        }
+
+        private bool IsImprovement(double value)
+        {
+            if (!double.IsFinite(value)) return false;
+            if (double.IsNaN(_bestMetric)) return true;
+            double delta = _options.EarlyStoppingMinDelta;
+            bool higherIsBetter = _options.EarlyStoppingMetric != EarlyStoppingMetric.Loss && _validation is not null;
+            return higherIsBetter ? value > _bestMetric + delta : value < _bestMetric - delta;
+        }
+
+        private void SnapshotBest()
+        {
+            var parameters = _network.Parameters;
+            _bestValues ??= parameters.Select(p => new float[p.Length]).ToArray();
+            for (int i = 0; i < parameters.Count; i++) parameters[i].Values.CopyTo(_bestValues[i], 0);
+        }
+
+        private void RestoreBest()
+        {
+            var parameters = _network.Parameters;
+            for (int i = 0; i < parameters.Count; i++) _bestValues![i].CopyTo(parameters[i].Values, 0);
+        }
+
+        private EpochReport? Diverge(int epoch, int batch, string what, float learningRate)
+        {
+            string message = $"Training diverged in epoch {epoch}, mini-batch {batch}: {what}. " +
+                $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
+                "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
+                "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
+            bool returnBest = _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
+            _divergence = _monitor.Divergence(epoch, batch, what, learningRate, returnBest);
+            if (returnBest) return null;
+            _history.Diagnosis = _monitor.Finish(_history, _divergence);
+            throw new TrainingDivergedException(message + " Diagnosis:" + Environment.NewLine + _history.Diagnosis, epoch, batch, _history, _history.Diagnosis);
+        }
+    }
+}
