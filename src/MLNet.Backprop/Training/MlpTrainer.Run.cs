@@ -34,6 +34,8 @@ public static partial class MlpTrainer
         private readonly DiagnosisMonitor _monitor;
         private Finding? _divergence;
         private float[][]? _bestValues;
+        private float[]? _validationLogits;
+        private Workspace? _validationWorkspace;
         private double _bestMetric = double.NaN;
         private int _bestEpoch;
 
@@ -196,8 +198,9 @@ public static partial class MlpTrainer
             if (_validation is null) return (null, null);
             var data = _validation;
             int outputs = _network.OutputSize, width = _source.TargetWidth;
-            var logits = new float[data.Rows * outputs];
-            var ws = new Workspace(_network, Math.Min(ValidationChunk, data.Rows));
+            // Allocated on the first validation and reused every epoch after.
+            var logits = _validationLogits ??= new float[data.Rows * outputs];
+            var ws = _validationWorkspace ??= new Workspace(_network, Math.Min(ValidationChunk, data.Rows));
             double lossSum = 0, weightSum = 0;
             for (int start = 0; start < data.Rows; start += ValidationChunk)
             {

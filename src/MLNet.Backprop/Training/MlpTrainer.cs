@@ -1,11 +1,6 @@
-using System.Diagnostics;
-using System.Numerics.Tensors;
 using MLNet.Backprop.Diagnostics;
-using MLNet.Backprop.Layers;
 using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
-using MLNet.Backprop.Numerics;
-using MLNet.Backprop.Optimizers;
 
 namespace MLNet.Backprop.Training;
 
