@@ -50,7 +50,8 @@ public sealed class ExperimentSweep
         get => _maxDegreeOfParallelism ?? Environment.ProcessorCount;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            if (value < 1)
+                throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, $"MaxDegreeOfParallelism must be at least 1; got {value}.");
             _maxDegreeOfParallelism = value;
         }
     }

@@ -158,4 +158,11 @@ public class ExperimentSweepTests
         result.ToTable().ShouldContain("DIVERGED");
         result.Best().ShouldBe(result.Runs[1]);
     }
+
+    [Fact]
+    public void MaxDegreeOfParallelism_BelowOne_ThrowsNamingIt()
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new ExperimentSweep { MaxDegreeOfParallelism = 0 });
+        ex.ParamName.ShouldBe(nameof(ExperimentSweep.MaxDegreeOfParallelism));
+    }
 }
