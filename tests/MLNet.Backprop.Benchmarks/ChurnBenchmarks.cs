@@ -1,5 +1,5 @@
-using BenchmarkDotNet.Attributes;
 using Microsoft.ML;
+using BenchmarkDotNet.Attributes;
 
 namespace MLNet.Backprop.Benchmarks;
 

@@ -1,9 +1,9 @@
-using MLNet.Backprop;
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using MLNet.Backprop;
 using MLNet.Backprop.Benchmarks;
 using MLNet.Backprop.Numerics;
 

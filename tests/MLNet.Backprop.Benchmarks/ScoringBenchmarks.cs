@@ -1,6 +1,6 @@
-using BenchmarkDotNet.Attributes;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using BenchmarkDotNet.Attributes;
 
 namespace MLNet.Backprop.Benchmarks;
 

@@ -1,8 +1,8 @@
-using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
-using MLNet.Backprop.Optimizers;
 using MLNet.Backprop.Training;
+using MLNet.Backprop.Training.Optimizers;
 
 namespace MLNet.Backprop.Benchmarks;
 

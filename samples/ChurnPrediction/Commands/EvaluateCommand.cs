@@ -1,9 +1,9 @@
 using System.Globalization;
+using Microsoft.ML;
 using ChurnPrediction.CommandLine;
 using ChurnPrediction.Data;
 using ChurnPrediction.Modeling;
 using ChurnPrediction.Reporting;
-using Microsoft.ML;
 using MLNet.Backprop;
 
 namespace ChurnPrediction.Commands;

@@ -1,8 +1,8 @@
 using System.Globalization;
+using Microsoft.ML;
 using ChurnPrediction.CommandLine;
 using ChurnPrediction.Data;
 using ChurnPrediction.Modeling;
-using Microsoft.ML;
 using MLNet.Backprop;
 
 namespace ChurnPrediction.Commands;

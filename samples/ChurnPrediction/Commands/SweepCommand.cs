@@ -1,7 +1,7 @@
+using Microsoft.ML;
 using ChurnPrediction.CommandLine;
 using ChurnPrediction.Modeling;
 using ChurnPrediction.Reporting;
-using Microsoft.ML;
 using MLNet.Backprop;
 using MLNet.Backprop.Experiments;
 using MLNet.Backprop.Reports;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using ChurnPrediction.CommandLine;
 using ChurnPrediction.Data;
 using ChurnPrediction.Modeling;
 using ChurnPrediction.Reporting;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 using MLNet.Backprop;
 using MLNet.Backprop.Reports;
 

@@ -1,6 +1,6 @@
-using ChurnPrediction.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using ChurnPrediction.Data;
 using MLNet.Backprop;
 using MLNet.Backprop.Training;
 

@@ -1,5 +1,5 @@
-using ChurnPrediction.Data;
 using Microsoft.ML.Data;
+using ChurnPrediction.Data;
 
 namespace ChurnPrediction.Modeling;
 

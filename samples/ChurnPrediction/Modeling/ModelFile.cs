@@ -1,5 +1,5 @@
-using ChurnPrediction.Data;
 using Microsoft.ML;
+using ChurnPrediction.Data;
 using MLNet.Backprop;
 
 namespace ChurnPrediction.Modeling;

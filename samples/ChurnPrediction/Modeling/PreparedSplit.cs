@@ -1,8 +1,8 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using ChurnPrediction.CommandLine;
 using ChurnPrediction.Data;
 using ChurnPrediction.Reporting;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace ChurnPrediction.Modeling;
 

@@ -1,6 +1,5 @@
-using MLNet.Backprop.Layers;
-using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Diagnostics;

@@ -1,5 +1,4 @@
-using MLNet.Backprop.Activations;
-using MLNet.Backprop.Layers;
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network;

@@ -35,7 +35,7 @@ public sealed record EpochReport
 
     /// <summary>Findings first raised by the per-epoch diagnosis checks at the end of this epoch (exploding or vanishing
     /// gradients, an unstable loss); usually empty.</summary>
-    public IReadOnlyList<Diagnostics.Finding> Findings { get; init; } = [];
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
 
     /// <summary>Wall-clock time of the epoch, validation included.</summary>
     public TimeSpan Elapsed { get; init; }

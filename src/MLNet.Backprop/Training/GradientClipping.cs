@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using MLNet.Backprop.Layers;
+using MLNet.Backprop.Network;
 
 namespace MLNet.Backprop.Training;
 

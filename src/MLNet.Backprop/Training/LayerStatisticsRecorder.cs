@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using MLNet.Backprop.Layers;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 

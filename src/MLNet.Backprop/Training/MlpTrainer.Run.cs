@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using MLNet.Backprop.Diagnostics;
-using MLNet.Backprop.Layers;
-using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
-using MLNet.Backprop.Optimizers;
+using MLNet.Backprop.Training.Optimizers;
 
 namespace MLNet.Backprop.Training;
 

@@ -1,6 +1,6 @@
 using MLNet.Backprop.Diagnostics;
-using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
 
 namespace MLNet.Backprop.Training;
 

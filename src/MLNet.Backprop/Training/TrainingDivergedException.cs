@@ -10,17 +10,17 @@ public sealed class TrainingDivergedException : Exception
     /// <param name="batch">Mini-batch (1-based) within the epoch.</param>
     /// <param name="history">The epochs completed before, and the partial record of the diverging one.</param>
     /// <param name="diagnosis">The diagnosis at the divergence, or null for none.</param>
-    public TrainingDivergedException(string message, int epoch, int batch, TrainingHistory history, Diagnostics.TrainingDiagnosis? diagnosis = null) : base(message)
+    public TrainingDivergedException(string message, int epoch, int batch, TrainingHistory history, TrainingDiagnosis? diagnosis = null) : base(message)
     {
         Epoch = epoch;
         Batch = batch;
         History = history;
-        Diagnosis = diagnosis ?? Diagnostics.TrainingDiagnosis.Healthy;
+        Diagnosis = diagnosis ?? TrainingDiagnosis.Healthy;
     }
 
-    /// <summary>The diagnosis at the moment of divergence: a Critical <see cref="Diagnostics.FindingKind.Divergence"/>
+    /// <summary>The diagnosis at the moment of divergence: a Critical <see cref="FindingKind.Divergence"/>
     /// finding with a suggested clip norm and learning rate in its evidence, and whatever else was found.</summary>
-    public Diagnostics.TrainingDiagnosis Diagnosis { get; }
+    public TrainingDiagnosis Diagnosis { get; }
 
     /// <summary>Epoch (1-based) in which the divergence happened.</summary>
     public int Epoch { get; }

@@ -30,7 +30,7 @@ public sealed class TrainingHistory
 
     /// <summary>What the automatic diagnosis found in the run (gradient flow, units, learning rate, overfitting, input
     /// scales), most severe first; set when training ends or diverges.</summary>
-    public Diagnostics.TrainingDiagnosis Diagnosis { get; internal set; } = Diagnostics.TrainingDiagnosis.Healthy;
+    public TrainingDiagnosis Diagnosis { get; internal set; } = TrainingDiagnosis.Healthy;
 
     internal void Add(EpochReport report) => _epochs.Add(report);
 

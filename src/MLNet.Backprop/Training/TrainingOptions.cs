@@ -1,4 +1,4 @@
-using MLNet.Backprop.Optimizers;
+using MLNet.Backprop.Training.Optimizers;
 
 namespace MLNet.Backprop.Training;
 
@@ -76,8 +76,8 @@ public sealed class TrainingOptions
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer. Default true.</summary>
     public bool RecordDiagnostics { get; set; } = true;
 
-    /// <summary>When the training diagnosis raises a finding, or null for <see cref="Diagnostics.DiagnosisThresholds.Default"/>.</summary>
-    public Diagnostics.DiagnosisThresholds? DiagnosisThresholds { get; set; }
+    /// <summary>When the training diagnosis raises a finding, or null for <see cref="DiagnosisThresholds.Default"/>.</summary>
+    public DiagnosisThresholds? DiagnosisThresholds { get; set; }
 
     /// <summary>Checks every option; throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid one and its value.</summary>
     public void Validate()

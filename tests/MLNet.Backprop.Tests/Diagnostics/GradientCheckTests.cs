@@ -1,6 +1,6 @@
-using MLNet.Backprop.Activations;
 using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests.Diagnostics;

@@ -1,6 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration;
+using MLNet.Backprop.Integration.Schema;
+using MLNet.Backprop.Integration.Scoring;
+using MLNet.Backprop.Tests.Integration.TestDoubles;
+using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests.Integration;
 
@@ -12,7 +16,7 @@ public class PipelineTests
     [Fact]
     public void BinaryEvaluate_ScoredView_ReturnsHighAuc()
     {
-        var data = _ml.Data.LoadFromEnumerable(TestData.Binary());
+        var data = _ml.Data.LoadFromEnumerable(PlumbingData.Binary());
 
         var metrics = _ml.BinaryClassification.Evaluate(new LinearEstimator(PredictionKind.BinaryClassification).Fit(data).Transform(data));
 
@@ -23,7 +27,7 @@ public class PipelineTests
     [Fact]
     public void MulticlassEvaluate_ScoredView_ReportsAccuracyWithClassNames()
     {
-        var data = _ml.Data.LoadFromEnumerable(TestData.Multiclass());
+        var data = _ml.Data.LoadFromEnumerable(PlumbingData.Multiclass());
         var model = _ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(new LinearEstimator(PredictionKind.MulticlassClassification))
             .Fit(data);
@@ -37,10 +41,10 @@ public class PipelineTests
     [Fact]
     public void RegressionEvaluate_ScoredView_ReturnsHighRSquared()
     {
-        var data = _ml.Data.LoadFromEnumerable(TestData.Regression());
+        var data = _ml.Data.LoadFromEnumerable(PlumbingData.Regression());
 
         var metrics = _ml.Regression.Evaluate(
-            new LinearEstimator(PredictionKind.Regression, regressionWeights: TestData.RegressionWeights).Fit(data).Transform(data));
+            new LinearEstimator(PredictionKind.Regression, regressionWeights: PlumbingData.RegressionWeights).Fit(data).Transform(data));
 
         metrics.RSquared.ShouldBeGreaterThan(0.99);
     }
@@ -48,7 +52,7 @@ public class PipelineTests
     [Fact]
     public void EstimatorChainFit_MulticlassFollowedByMapKeyToValue_MapsBackToClassNames()
     {
-        var rows = TestData.Multiclass();
+        var rows = PlumbingData.Multiclass();
         var data = _ml.Data.LoadFromEnumerable(rows);
         var pipeline = _ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(new LinearEstimator(PredictionKind.MulticlassClassification))
@@ -65,7 +69,7 @@ public class PipelineTests
     [Fact]
     public void EstimatorGetOutputSchema_MatchesTransformedSchema()
     {
-        var data = _ml.Data.LoadFromEnumerable(TestData.Binary());
+        var data = _ml.Data.LoadFromEnumerable(PlumbingData.Binary());
         var estimator = new LinearEstimator(PredictionKind.BinaryClassification);
 
         var shape = estimator.GetOutputSchema(SchemaShapes.FromSchema(data.Schema));
@@ -78,7 +82,7 @@ public class PipelineTests
     [Fact]
     public void EstimatorChainFit_LabelOfWrongType_ThrowsArgumentOutOfRangeBeforeTraining()
     {
-        var data = _ml.Data.LoadFromEnumerable(TestData.Multiclass());
+        var data = _ml.Data.LoadFromEnumerable(PlumbingData.Multiclass());
         var pipeline = _ml.Transforms.NormalizeMinMax("Features").Append(new LinearEstimator(PredictionKind.BinaryClassification));
 
         var e = Should.Throw<ArgumentOutOfRangeException>(() => pipeline.Fit(data));
@@ -90,7 +94,7 @@ public class PipelineTests
     [Fact]
     public void PredictionEngine_Binary_PredictsEachRowLikeTheModel()
     {
-        var rows = TestData.Binary();
+        var rows = PlumbingData.Binary();
         var model = new LinearEstimator(PredictionKind.BinaryClassification).Fit(_ml.Data.LoadFromEnumerable(rows));
         var engine = _ml.Model.CreatePredictionEngine<BinaryRow, BinaryPrediction>(model);
 
@@ -107,7 +111,7 @@ public class PipelineTests
     [Fact]
     public void PredictionEngine_MulticlassWithMapKeyToValue_ReturnsClassName()
     {
-        var rows = TestData.Multiclass();
+        var rows = PlumbingData.Multiclass();
         var model = _ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(new LinearEstimator(PredictionKind.MulticlassClassification))
             .Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedClass", "PredictedLabel"))

@@ -1,6 +1,6 @@
-using MLNet.Backprop.Losses;
 using MLNet.Backprop.Network;
-using MLNet.Backprop.Optimizers;
+using MLNet.Backprop.Network.Losses;
+using MLNet.Backprop.Training.Optimizers;
 
 namespace MLNet.Backprop.Tests.Network;
 

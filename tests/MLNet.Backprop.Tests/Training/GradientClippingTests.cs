@@ -1,4 +1,4 @@
-using MLNet.Backprop.Layers;
+using MLNet.Backprop.Network;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Training;

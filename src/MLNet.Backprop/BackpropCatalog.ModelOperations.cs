@@ -1,0 +1,62 @@
+using Microsoft.ML;
+using MLNet.Backprop.Integration;
+using MLNet.Backprop.Integration.Serialization;
+
+namespace MLNet.Backprop;
+
+// Saving and loading whole fitted pipelines that contain BackpropTransformers, as one file: a zip of its own format
+// (versioned, with a SHA-256 per entry) in which ML.NET's parts are stored by ML.NET's own Model.Save and the MLPs by
+// MLNet.Backprop. Saving is atomic (a temporary file renamed over the target); loading checks everything and reports
+// any damage as InvalidDataException. Plain ml.Model.Load cannot read it.
+public static partial class BackpropCatalog
+{
+    private static readonly ICustomTransformerCodec[] Codecs = [BackpropTransformerCodec.Instance];
+
+    /// <summary>Saves <paramref name="model"/> and the schema it expects to <paramref name="filePath"/>, atomically.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="model">A fitted pipeline (any mix of ML.NET transformers and BackpropTransformers).</param>
+    /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
+    /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
+    public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+        ModelContainer.Save(catalog, model, inputSchema, filePath, Codecs);
+    }
+
+    /// <summary>Saves <paramref name="model"/> and the schema it expects to <paramref name="stream"/>; nothing is written if saving fails.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="model">A fitted pipeline.</param>
+    /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
+    /// <param name="stream">A writable stream.</param>
+    public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ModelContainer.Save(catalog, model, inputSchema, stream, Codecs);
+    }
+
+    /// <summary>Loads a pipeline saved by <c>SaveBackprop</c>.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="filePath">The file.</param>
+    /// <param name="inputSchema">The schema the pipeline expects.</param>
+    /// <returns>The pipeline, with its BackpropTransformers as real objects (so <c>Model</c> and the history are there).</returns>
+    /// <exception cref="InvalidDataException">The file is truncated, damaged, foreign, or from a newer format version.</exception>
+    public static ITransformer LoadBackprop(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+        return ModelContainer.Load(catalog, filePath, out inputSchema, Codecs);
+    }
+
+    /// <summary>Loads a pipeline saved by <c>SaveBackprop</c> from a stream.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="stream">A readable stream.</param>
+    /// <param name="inputSchema">The schema the pipeline expects.</param>
+    /// <returns>The pipeline.</returns>
+    /// <exception cref="InvalidDataException">The data is truncated, damaged, foreign, or from a newer format version.</exception>
+    public static ITransformer LoadBackprop(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return ModelContainer.Load(catalog, stream, out inputSchema, Codecs);
+    }
+}

@@ -1,0 +1,209 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Integration;
+using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Integration.Schema;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+/// <summary>
+/// Trains a multilayer perceptron by backpropagation inside an ML.NET pipeline, for binary classification, multiclass
+/// classification or regression.
+/// </summary>
+/// <remarks>
+/// <para><c>Fit</c> reads the feature, label and optional weight columns once into memory (upstream featurizers run
+/// once), holds out a validation part if asked, then trains with mini-batches shuffled every epoch. Progress goes to
+/// <c>MLContext.Log</c> and to <see cref="Options.Progress"/>.</para>
+/// <para>Trainer characteristics: task from the catalog or the label type; normalisation of the features strongly
+/// advised (e.g. <c>NormalizeMeanVariance</c>); no caching needed; results are bit-identical for a given seed
+/// whatever the number of threads.</para>
+/// </remarks>
+public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
+{
+    private readonly IHost _host;
+    private readonly Options _options;
+
+    /// <summary>Creates the trainer.</summary>
+    /// <param name="ml">The ML.NET context (seed and log).</param>
+    /// <param name="options">The options; checked now, so a bad value fails before any data is read.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the exception names it and its value).</exception>
+    public BackpropTrainer(MLContext ml, Options options) : this((IHostEnvironment)(ml ?? throw new ArgumentNullException(nameof(ml))), options)
+    {
+    }
+
+    internal BackpropTrainer(IHostEnvironment environment, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _host = environment.Register(nameof(BackpropTrainer));
+    }
+
+    /// <summary>The options this trainer was created with.</summary>
+    public Options TrainerOptions => _options;
+
+    /// <summary>The schema after this trainer: the input columns plus the task's prediction columns.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (named in the message).</exception>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        var kind = ToKind(ResolveTask(inputSchema));
+        SchemaValidation.CheckFeatureColumn(inputSchema, _options.FeatureColumnName);
+        var label = SchemaValidation.CheckLabelColumn(inputSchema, _options.LabelColumnName, kind);
+        SchemaValidation.CheckWeightColumn(inputSchema, _options.ExampleWeightColumnName);
+        return SchemaShapes.Output(inputSchema, kind, hasClassNames: SchemaShapes.HasKeyValues(label));
+    }
+
+    /// <summary>Trains on <paramref name="input"/>; with <see cref="Options.ValidationFraction"/> &gt; 0 part of it is held out.</summary>
+    public BackpropTransformer Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>Trains on <paramref name="trainData"/>, validating (and early stopping) on <paramref name="validationData"/>.</summary>
+    /// <param name="trainData">The training rows.</param>
+    /// <param name="validationData">Rows for validation metrics and early stopping, with the same columns; or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or mistyped.</exception>
+    /// <exception cref="InvalidOperationException">The data cannot be trained on (empty, one class, NaN features...); the message says which row.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
+    /// <exception cref="TrainingDivergedException">Training diverged and <see cref="Options.OnDivergence"/> is Throw.</exception>
+    public BackpropTransformer Fit(IDataView trainData, IDataView? validationData)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        var task = ResolveTask(SchemaShapes.FromSchema(trainData.Schema));
+        var kind = ToKind(task);
+        var labelColumn = CheckSchema(trainData.Schema, kind);
+        if (validationData is not null) CheckSchema(validationData.Schema, kind);
+        var loss = ResolveLoss(task);
+        int seed = _options.Seed ?? _host.Rand.Next();
+
+        using var channel = _host.Start("Training");
+        var (classCount, classNames) = ClassesOf(labelColumn, task);
+        TrainingData? validationSet = validationData is null ? null : ToTrainingData(Read(validationData, task, channel, "validation"), null);
+        TrainingData? trainSet = null;
+        StreamingBatchSource? stream = null;
+        FeatureScaleReport scales;
+        double? constantLoss = null;
+        if (_options.DataLoading == DataLoading.Streaming)
+            stream = OpenStream(trainData, task, loss, classCount, channel, SlotNames(trainData.Schema), out scales, out constantLoss);
+        else
+        {
+            (trainSet, validationSet) = ReadInMemory(trainData, task, classCount, seed, channel, validationSet);
+            scales = FeatureScaleReport.Compute(trainSet, SlotNames(trainData.Schema));
+        }
+        using var streamScope = stream;
+        int columns = trainSet?.Columns ?? stream!.Columns;
+        long rows = trainSet?.Rows ?? stream!.Rows!.Value;
+
+        int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
+        var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
+        var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
+        channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
+            $"({network.ParameterCount} parameters) on {rows} rows{(stream is null ? "" : " (streaming)")}" + (validationSet is null ? "" : $", validating on {validationSet.Rows}") +
+            $"; {_options.Optimizer}, learning rate {_options.LearningRate}, batch {_options.BatchSize}, {_options.NumberOfEpochs} epochs, seed {seed}.");
+
+        var inputFindings = TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds);
+        var logged = new HashSet<Finding>(ReferenceEqualityComparer.Instance);
+        foreach (var finding in inputFindings) Log(channel, finding, logged);
+
+        var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress, logged);
+        TrainingHistory history;
+        try
+        {
+            history = trainSet is not null
+                ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken, scales)
+                : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken, scales, constantLoss);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            foreach (var finding in diverged.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs)) Log(channel, finding, logged);
+            throw;
+        }
+        channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
+
+        // The engine names features by index; the input findings made here carry the slot names.
+        var findings = TrainingDiagnostician.Merge(history.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs).Concat(inputFindings));
+        foreach (var finding in findings) Log(channel, finding, logged);
+        var model = new BackpropModel(task, network, loss, classNames, history) { Diagnosis = new TrainingDiagnosis(findings) };
+        return new BackpropTransformer(model, _options.FeatureColumnName);
+    }
+
+    /// <summary>Logs a finding once: warnings and critical findings as ML.NET warnings, the rest as information.</summary>
+    private static void Log(IChannel channel, Finding finding, HashSet<Finding> logged)
+    {
+        if (!logged.Add(finding)) return;
+        if (finding.Severity == FindingSeverity.Info) channel.Info(MessageSensitivity.None, finding.ToString());
+        else channel.Warning(MessageSensitivity.None, finding.ToString());
+    }
+
+    private string[]? SlotNames(DataViewSchema schema)
+    {
+        var column = schema[_options.FeatureColumnName];
+        if (!column.HasSlotNames()) return null;
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        column.GetSlotNames(ref names);
+        var dense = names.DenseValues().Select(n => n.ToString()).ToArray();
+        return column.Type is VectorDataViewType vector && dense.Length == vector.Size ? dense : null;
+    }
+
+    private BackpropTask ResolveTask(SchemaShape schema)
+    {
+        if (_options.Task != BackpropTask.Auto) return _options.Task;
+        if (!SchemaShapes.TryFind(schema, _options.LabelColumnName, out var label))
+            throw new ArgumentOutOfRangeException(ColumnRoles.Label, $"Could not find label column '{_options.LabelColumnName}'.");
+        if (label.Kind == SchemaShape.Column.VectorKind.Scalar)
+        {
+            if (label.IsKey) return BackpropTask.MulticlassClassification;
+            if (label.ItemType == BooleanDataViewType.Instance) return BackpropTask.BinaryClassification;
+            if (label.ItemType == NumberDataViewType.Single) return BackpropTask.Regression;
+        }
+        throw new ArgumentOutOfRangeException(ColumnRoles.Label,
+            $"Cannot infer the task from label column '{_options.LabelColumnName}' of type {SchemaShapes.Describe(label)}: expected Boolean (binary), " +
+            "a key (multiclass, e.g. after MapValueToKey) or Single (regression). Set Options.Task or convert the label.");
+    }
+
+    private LossFunction ResolveLoss(BackpropTask task)
+    {
+        var natural = task switch
+        {
+            BackpropTask.BinaryClassification => LossFunction.BinaryCrossEntropy,
+            BackpropTask.MulticlassClassification => LossFunction.SoftmaxCrossEntropy,
+            _ => LossFunction.MeanSquaredError,
+        };
+        if (_options.Loss is not LossFunction chosen) return natural;
+        bool fits = task == BackpropTask.Regression ? chosen is LossFunction.MeanSquaredError or LossFunction.Huber : chosen == natural;
+        if (!fits)
+            throw new ArgumentOutOfRangeException(nameof(Options.Loss), chosen, $"Loss {chosen} does not fit the {task} task; use {natural}" +
+                (task == BackpropTask.Regression ? " or Huber." : "."));
+        return chosen;
+    }
+
+    private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind)
+    {
+        SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);
+        SchemaValidation.CheckWeightColumn(schema, _options.ExampleWeightColumnName);
+        return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind);
+    }
+
+    private static PredictionKind ToKind(BackpropTask task) => task switch
+    {
+        BackpropTask.BinaryClassification => PredictionKind.BinaryClassification,
+        BackpropTask.MulticlassClassification => PredictionKind.MulticlassClassification,
+        _ => PredictionKind.Regression,
+    };
+
+    /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
+    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user, HashSet<Finding> logged) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport r)
+        {
+            string validation = r.ValidationLoss is double v ? $" validation loss={v:F4}" : "";
+            if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
+            channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
+            foreach (var finding in r.Findings) Log(channel, finding, logged);
+            user?.Report(r);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace MLNet.Backprop;
+
+/// <summary>What a diagnosis finding is about.</summary>
+public enum FindingKind
+{
+    /// <summary>Gradients reaching the first layers are orders of magnitude below the last layers' (or below a floor).</summary>
+    VanishingGradients,
+    /// <summary>Gradient norms grow, clipping fires most of the time, or the loss spikes.</summary>
+    ExplodingGradients,
+    /// <summary>The loss or gradients became NaN or infinite.</summary>
+    Divergence,
+    /// <summary>A large share of ReLU-family units never activated during an epoch.</summary>
+    DeadUnits,
+    /// <summary>A large share of sigmoid/tanh activations sit at their bounds, where the derivative is ~0.</summary>
+    SaturatedUnits,
+    /// <summary>The loss oscillates or rises: the learning rate is too high.</summary>
+    LearningRateTooHigh,
+    /// <summary>The loss barely moves: the learning rate is too low.</summary>
+    LearningRateTooLow,
+    /// <summary>Input features have scales far apart (detected at Fit).</summary>
+    UnnormalizedInputs,
+    /// <summary>Validation loss rises while training loss falls.</summary>
+    Overfitting,
+}
+
+/// <summary>How serious a finding is.</summary>
+public enum FindingSeverity
+{
+    /// <summary>Worth knowing; training is not harmed much.</summary>
+    Info,
+    /// <summary>Learning is impaired; the advice should be followed.</summary>
+    Warning,
+    /// <summary>Learning is broken (divergence, no learning at all).</summary>
+    Critical,
+}

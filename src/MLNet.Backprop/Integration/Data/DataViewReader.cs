@@ -1,0 +1,68 @@
+using Microsoft.ML;
+
+namespace MLNet.Backprop.Integration.Data;
+
+/// <summary>
+/// Reads the feature, label and weight columns of an <see cref="IDataView"/> once, sequentially, into contiguous
+/// arrays (training then shuffles indices, so featurizers upstream run once, not once per epoch).
+/// </summary>
+/// <remarks>Memory: when the view knows its row count the arrays are allocated once at their final size (peak ≈ the
+/// data itself); otherwise rows are collected in fixed-size chunks and copied once into exact arrays (peak ≈ 2× the data).</remarks>
+internal static class DataViewReader
+{
+    private const int ChunkRows = 16_384;
+
+    public static LabeledData Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
+        BackpropTask task, bool skipBadFeatures, CancellationToken cancellation)
+    {
+        using var cursor = new LabeledRowCursor(data, featureColumn, labelColumn, weightColumn, task, skipBadFeatures, cancellation);
+        int columns = cursor.Columns;
+        long known = data.GetRowCount() ?? -1;
+        var chunks = new List<(float[] Features, float[] Labels, float[] Weights)>();
+        long rows = 0;
+        int chunkRows = known >= 0 ? (int)Math.Clamp(known, 1, Array.MaxLength / columns) : ChunkRows;
+        while (true)
+        {
+            var chunk = (Features: new float[chunkRows * columns], Labels: new float[chunkRows], Weights: weightColumn is null ? [] : new float[chunkRows]);
+            int filled = 0;
+            while (filled < chunkRows && cursor.TryRead(chunk.Features.AsSpan(filled * columns, columns), out chunk.Labels[filled], out float weight))
+            {
+                if (weightColumn is not null) chunk.Weights[filled] = weight;
+                filled++;
+            }
+            rows += filled;
+            if (filled > 0) chunks.Add(filled == chunkRows ? chunk : Trim(chunk, filled, columns));
+            if (filled < chunkRows) break;
+        }
+        if (rows * columns > Array.MaxLength)
+            throw new InvalidOperationException($"{rows} rows × {columns} features do not fit in one array; use DataLoading = Streaming.");
+
+        var result = chunks.Count == 1 ? chunks[0] : Concatenate(chunks, (int)rows, columns, weightColumn is not null);
+        return new LabeledData(result.Features, result.Labels, weightColumn is null ? null : result.Weights, (int)rows, columns)
+        {
+            SkippedMissingLabel = cursor.SkippedMissingLabel,
+            SkippedNonFiniteFeatures = cursor.SkippedBadFeatures,
+        };
+    }
+
+    private static (float[] Features, float[] Labels, float[] Weights) Trim((float[] Features, float[] Labels, float[] Weights) chunk, int rows, int columns) =>
+        (chunk.Features.AsSpan(0, rows * columns).ToArray(), chunk.Labels.AsSpan(0, rows).ToArray(), chunk.Weights.Length == 0 ? [] : chunk.Weights.AsSpan(0, rows).ToArray());
+
+    private static (float[] Features, float[] Labels, float[] Weights) Concatenate(List<(float[] Features, float[] Labels, float[] Weights)> chunks, int rows, int columns, bool weighted)
+    {
+        var features = new float[rows * columns];
+        var labels = new float[rows];
+        var weights = weighted ? new float[rows] : [];
+        int at = 0;
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            var chunk = chunks[i];
+            chunk.Features.CopyTo(features, at * columns);
+            chunk.Labels.CopyTo(labels, at);
+            if (weighted) chunk.Weights.CopyTo(weights, at);
+            at += chunk.Labels.Length;
+            chunks[i] = default; // let the chunk go as soon as it is copied
+        }
+        return (features, labels, weights);
+    }
+}

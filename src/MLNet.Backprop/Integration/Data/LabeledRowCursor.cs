@@ -1,0 +1,133 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Integration.Data;
+
+/// <summary>
+/// A sequential cursor over the feature, label and weight columns that yields checked rows: the label as 0/1, a
+/// 0-based class index or a value; the features as a dense vector; the weight. Rows with a missing label are skipped
+/// (counted); rows with unusable features are skipped (counted) or rejected with an error naming row and slot.
+/// </summary>
+internal sealed class LabeledRowCursor : IDisposable
+{
+    private readonly DataViewRowCursor _cursor;
+    private readonly ValueGetter<VBuffer<float>> _getFeatures;
+    private readonly Func<float> _getLabel;
+    private readonly ValueGetter<float>? _getWeight;
+    private readonly string _featureColumn, _labelColumn;
+    private readonly string? _weightColumn;
+    private readonly bool _skipBadFeatures;
+    private readonly CancellationToken _cancellation;
+    private VBuffer<float> _vector;
+
+    public LabeledRowCursor(IDataView data, string featureColumn, string labelColumn, string? weightColumn, BackpropTask task,
+        bool skipBadFeatures, CancellationToken cancellation)
+    {
+        var schema = data.Schema;
+        var features = schema[featureColumn];
+        var label = schema[labelColumn];
+        DataViewSchema.Column? weight = weightColumn is null ? null : schema[weightColumn];
+        Columns = ((VectorDataViewType)features.Type).Size;
+        var active = new List<DataViewSchema.Column> { features, label };
+        if (weight is not null) active.Add(weight.Value);
+        _cursor = data.GetRowCursor(active);
+        _getFeatures = _cursor.GetGetter<VBuffer<float>>(features);
+        _getLabel = LabelReader(_cursor, label, task);
+        _getWeight = weight is null ? null : _cursor.GetGetter<float>(weight.Value);
+        (_featureColumn, _labelColumn, _weightColumn) = (featureColumn, labelColumn, weightColumn);
+        _skipBadFeatures = skipBadFeatures;
+        _cancellation = cancellation;
+    }
+
+    /// <summary>Length of the feature vector.</summary>
+    public int Columns { get; }
+
+    /// <summary>Position of the last row read in the underlying data (0-based).</summary>
+    public long Position { get; private set; } = -1;
+
+    public long SkippedMissingLabel { get; private set; }
+
+    public long SkippedBadFeatures { get; private set; }
+
+    /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
+    public bool TryRead(Span<float> features, out float label, out float weight)
+    {
+        while (_cursor.MoveNext())
+        {
+            Position++;
+            if ((Position & 4095) == 0) _cancellation.ThrowIfCancellationRequested();
+            label = _getLabel();
+            if (float.IsNaN(label))
+            {
+                SkippedMissingLabel++;
+                continue;
+            }
+            if (float.IsInfinity(label))
+                throw new InvalidOperationException($"Label column '{_labelColumn}' is {label} in row {Position}; labels must be finite.");
+
+            _getFeatures(ref _vector);
+            if (_vector.Length != Columns)
+                throw new InvalidOperationException($"Feature column '{_featureColumn}' has {_vector.Length} values in row {Position}; {Columns} expected.");
+            _vector.CopyTo(features);
+            int bad = FirstUnusable(features);
+            if (bad >= 0)
+            {
+                if (_skipBadFeatures)
+                {
+                    SkippedBadFeatures++;
+                    continue;
+                }
+                throw new InvalidOperationException(
+                    $"Feature column '{_featureColumn}' holds {features[bad]} at slot {bad} in row {Position}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
+                    "Add ml.Transforms.ReplaceMissingValues(...) (and a normaliser) before the trainer, or set SkipRowsWithNonFiniteFeatures = true to skip such rows.");
+            }
+
+            weight = 1f;
+            if (_getWeight is not null)
+            {
+                _getWeight(ref weight);
+                if (!float.IsFinite(weight) || weight < 0)
+                    throw new InvalidOperationException($"Weight column '{_weightColumn}' is {weight} in row {Position}; weights must be finite and ≥ 0.");
+            }
+            return true;
+        }
+        label = weight = 0;
+        return false;
+    }
+
+    public void Dispose() => _cursor.Dispose();
+
+    /// <summary>A label getter returning 0/1 (binary), a 0-based class index (multiclass, NaN for key 0 = missing)
+    /// or the value (regression, NaN = missing).</summary>
+    private static Func<float> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, BackpropTask task)
+    {
+        switch (task)
+        {
+            case BackpropTask.BinaryClassification:
+            {
+                var getter = cursor.GetGetter<bool>(label);
+                bool value = false;
+                return () => { getter(ref value); return value ? 1f : 0f; };
+            }
+            case BackpropTask.MulticlassClassification:
+            {
+                var getter = cursor.GetGetter<uint>(label);
+                uint value = 0;
+                return () => { getter(ref value); return value == 0 ? float.NaN : value - 1; };
+            }
+            default:
+            {
+                var getter = cursor.GetGetter<float>(label);
+                float value = 0;
+                return () => { getter(ref value); return value; };
+            }
+        }
+    }
+
+    private static int FirstUnusable(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++) if (!FeatureLimits.IsUsable(values[i])) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,14 @@
+namespace MLNet.Backprop.Integration.Schema;
+
+/// <summary>The machine-learning task a fitted model answers; decides the output columns it produces.</summary>
+internal enum PredictionKind
+{
+    /// <summary>Two classes: <c>Score</c> (logit), <c>Probability</c> and <c>PredictedLabel</c> (Boolean).</summary>
+    BinaryClassification,
+
+    /// <summary>K classes: <c>Score</c> (vector of K probabilities) and <c>PredictedLabel</c> (key, 1-based).</summary>
+    MulticlassClassification,
+
+    /// <summary>One real value: <c>Score</c>.</summary>
+    Regression,
+}

@@ -1,0 +1,26 @@
+using MLNet.Backprop.Integration.Schema;
+
+namespace MLNet.Backprop.Integration.Scoring;
+
+/// <summary>A fitted model as the ML.NET plumbing sees it: its task, its input and output sizes, and a scorer source.</summary>
+/// <remarks>Implementations must be immutable after construction: one factory is shared by all cursors and threads.</remarks>
+internal interface IScorerFactory
+{
+    /// <summary>The task; decides which output columns are produced.</summary>
+    PredictionKind Kind { get; }
+
+    /// <summary>Expected length of the feature vector.</summary>
+    int FeatureCount { get; }
+
+    /// <summary>
+    /// Number of outputs written by <see cref="IRowScorer.Score"/>: binary 1 (the logit); multiclass K (class
+    /// probabilities, softmax already applied); regression 1.
+    /// </summary>
+    int OutputCount { get; }
+
+    /// <summary>Multiclass: the K class names (from the training label's <c>KeyValues</c>); otherwise null.</summary>
+    ReadOnlyMemory<char>[]? ClassNames { get; }
+
+    /// <summary>Creates a new, independent scorer; called once per cursor or row.</summary>
+    IRowScorer CreateScorer();
+}

@@ -1,0 +1,166 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Schema;
+
+namespace MLNet.Backprop.Integration.Scoring;
+
+/// <summary>
+/// The output values of the current row of one cursor or mapped row: reads the features, runs the scorer once per
+/// <see cref="DataViewRow.Position"/> and serves the output getters from the cached result.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: one instance per cursor or row, each with its own <see cref="IRowScorer"/> and buffers, so
+/// scoring allocates nothing per row. Getters of several output columns share one scoring of the row.
+/// </remarks>
+internal sealed class ScoredRowValues
+{
+    private readonly ScoringBinding _binding;
+    private readonly DataViewRow _input;
+    private readonly bool[] _activeOutputs;
+    private readonly IRowScorer? _scorer;
+    private readonly ValueGetter<VBuffer<float>>? _featureGetter;
+    private readonly float[] _dense;
+    private readonly float[] _outputs;
+    private VBuffer<float> _features;
+    private long _scoredPosition = -1;
+
+    /// <summary>Prepares the state; the scorer and the feature getter are created only when an output is active.</summary>
+    /// <param name="binding">The bound model.</param>
+    /// <param name="input">The input row or cursor; its feature column must be active when any output is.</param>
+    /// <param name="activeOutputs">One flag per output column, in output order.</param>
+    public ScoredRowValues(ScoringBinding binding, DataViewRow input, bool[] activeOutputs)
+    {
+        _binding = binding;
+        _input = input;
+        _activeOutputs = activeOutputs;
+        _outputs = new float[binding.Factory.OutputCount];
+        _dense = [];
+        if (activeOutputs.Any(a => a))
+        {
+            _scorer = binding.Factory.CreateScorer();
+            _featureGetter = input.GetGetter<VBuffer<float>>(input.Schema[binding.FeatureColumn.Index]);
+            _dense = new float[binding.Factory.FeatureCount];
+        }
+    }
+
+    /// <summary>Whether the output column at <paramref name="outputIndex"/> (0 = first output) was requested.</summary>
+    public bool IsActive(int outputIndex) => _activeOutputs[outputIndex];
+
+    /// <summary>Returns the getter of an output column of <see cref="ScoringBinding.OutputSchema"/>.</summary>
+    /// <exception cref="InvalidOperationException">The column is not active, or <typeparamref name="T"/> is not its type.</exception>
+    /// <remarks>
+    /// The getters throw <see cref="InvalidDataException"/> when a row's feature vector has the wrong length or holds a
+    /// NaN or infinity (the message names the column, the row position and the first bad slot; replace missing values
+    /// upstream, e.g. with <c>ReplaceMissingValues</c>), and <see cref="InvalidOperationException"/> when the model
+    /// itself produces NaN, which would otherwise silently become a wrong prediction.
+    /// </remarks>
+    public ValueGetter<T> GetGetter<T>(DataViewSchema.Column column)
+    {
+        int output = column.Index - _binding.InputSchema.Count;
+        if (!_activeOutputs[output])
+            throw new InvalidOperationException($"Column '{column.Name}' is not active; request it when creating the cursor or row.");
+        Delegate getter = (_binding.Factory.Kind, column.Name) switch
+        {
+            (PredictionKind.BinaryClassification, ScoreColumnNames.Score) => (ValueGetter<float>)GetFirst,
+            (PredictionKind.BinaryClassification, ScoreColumnNames.Probability) => (ValueGetter<float>)GetProbability,
+            (PredictionKind.BinaryClassification, ScoreColumnNames.PredictedLabel) => (ValueGetter<bool>)GetPositive,
+            (PredictionKind.MulticlassClassification, ScoreColumnNames.Score) => (ValueGetter<VBuffer<float>>)GetAll,
+            (PredictionKind.MulticlassClassification, ScoreColumnNames.PredictedLabel) => (ValueGetter<uint>)GetArgMaxKey,
+            (PredictionKind.Regression, ScoreColumnNames.Score) => (ValueGetter<float>)GetFirst,
+            _ => throw new InvalidOperationException($"Column '{column.Name}' is not an output of a {_binding.Factory.Kind} model."),
+        };
+        return getter as ValueGetter<T> ?? throw new InvalidOperationException(
+            $"Invalid TValue in GetGetter for column '{column.Name}': '{typeof(T)}', expected type: '{column.Type.RawType}'.");
+    }
+
+    private void GetFirst(ref float value) => value = Outputs()[0];
+
+    private void GetProbability(ref float value) => value = Sigmoid(Outputs()[0]);
+
+    private void GetPositive(ref bool value) => value = Outputs()[0] > 0;
+
+    private void GetAll(ref VBuffer<float> value)
+    {
+        var outputs = Outputs();
+        var editor = VBufferEditor.Create(ref value, outputs.Length);
+        outputs.CopyTo(editor.Values);
+        value = editor.Commit();
+    }
+
+    // Keys are 1-based (0 means missing); ties go to the first class, as ML.NET's scorers do.
+    private void GetArgMaxKey(ref uint value)
+    {
+        var outputs = Outputs();
+        int best = 0;
+        for (int k = 1; k < outputs.Length; k++)
+        {
+            if (outputs[k] > outputs[best])
+                best = k;
+        }
+        value = (uint)best + 1;
+    }
+
+    /// <summary>1/(1+e^-x), written so that no intermediate overflows for large |x|.</summary>
+    internal static float Sigmoid(float x)
+    {
+        if (x >= 0)
+            return 1f / (1f + MathF.Exp(-x));
+        float e = MathF.Exp(x);
+        return e / (1f + e);
+    }
+
+    private ReadOnlySpan<float> Outputs()
+    {
+        long position = _input.Position;
+        if (position != _scoredPosition)
+        {
+            Score(position);
+            _scoredPosition = position;
+        }
+        return _outputs;
+    }
+
+    private void Score(long position)
+    {
+        _featureGetter!(ref _features);
+        string column = _binding.FeatureColumn.Name;
+        int expected = _binding.Factory.FeatureCount;
+        if (_features.Length != expected)
+        {
+            throw new InvalidDataException(
+                $"Feature column '{column}' holds {_features.Length} values at row {position}; the model expects {expected}.");
+        }
+
+        // Dense vectors are read in place; sparse ones are expanded into the reused buffer.
+        ReadOnlySpan<float> features;
+        if (_features.IsDense)
+        {
+            features = _features.GetValues();
+        }
+        else
+        {
+            _features.CopyTo(_dense);
+            features = _dense;
+        }
+
+        for (int i = 0; i < features.Length; i++)
+        {
+            if (!float.IsFinite(features[i]))
+            {
+                throw new InvalidDataException(
+                    $"Feature column '{column}' holds {features[i]} in slot {i} at row {position}; the model needs finite " +
+                    "features. Replace missing values before scoring, e.g. with ReplaceMissingValues, and check for infinities.");
+            }
+        }
+
+        _scorer!.Score(features, _outputs);
+        foreach (float output in _outputs)
+        {
+            if (float.IsNaN(output))
+            {
+                throw new InvalidOperationException(
+                    $"The model produced NaN for row {position} (feature column '{column}'); its parameters are probably not finite.");
+            }
+        }
+    }
+}

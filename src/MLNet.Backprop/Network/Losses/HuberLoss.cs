@@ -1,0 +1,45 @@
+namespace MLNet.Backprop.Network.Losses;
+
+/// <summary>
+/// Huber loss with threshold δ on residual r = z − y: ½r² for |r| ≤ δ, δ(|r| − ½δ) beyond; averaged over outputs.
+/// ∂l/∂z = r inside, δ·sign(r) outside (divided by K): robust to outliers, quadratic near the optimum.
+/// </summary>
+internal sealed class HuberLoss : ILossFunction
+{
+    private readonly float _delta;
+
+    public HuberLoss(float delta)
+    {
+        if (!(delta > 0f) || float.IsInfinity(delta))
+            throw new ArgumentOutOfRangeException(nameof(delta), delta, "HuberDelta must be finite and positive.");
+        _delta = delta;
+    }
+
+    public LossFunction Kind => LossFunction.Huber;
+
+    public int TargetWidth(int outputs) => outputs;
+
+    public double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
+    {
+        double sum = 0;
+        for (int j = 0; j < logits.Length; j++)
+        {
+            double r = Math.Abs(logits[j] - target[j]);
+            sum += r <= _delta ? 0.5 * r * r : _delta * (r - 0.5 * _delta);
+        }
+        return sum / logits.Length;
+    }
+
+    public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    {
+        scale /= logits.Length;
+        for (int j = 0; j < logits.Length; j++)
+        {
+            float r = logits[j] - target[j];
+            gradient[j] = scale * (MathF.Abs(r) <= _delta ? r : _delta * MathF.Sign(r));
+        }
+    }
+
+    public void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs) =>
+        logits.Slice(0, batch * outputs).CopyTo(predictions);
+}

@@ -1,0 +1,25 @@
+namespace MLNet.Backprop.Network.Losses;
+
+/// <summary>A loss on logits: the weighted mean over a batch, its gradient, and the link to predictions.</summary>
+/// <remarks>
+/// Batch layout: <c>logits</c> is batch × outputs (row-major), <c>targets</c> is batch × <see cref="TargetWidth"/>,
+/// <c>weights</c> is empty (all 1) or one per row. The batch loss is L = Σᵢ wᵢ·lᵢ / Σᵢ wᵢ, so the gradient row i is
+/// wᵢ/Σw · ∂lᵢ/∂logitsᵢ. Every loss value, in training and in the gradient check, comes from <see cref="RowLoss"/>,
+/// so the formula exists once.
+/// </remarks>
+internal interface ILossFunction
+{
+    LossFunction Kind { get; }
+
+    /// <summary>Values per target row for a network with <paramref name="outputs"/> outputs.</summary>
+    int TargetWidth(int outputs);
+
+    /// <summary>lᵢ for one example, in double precision.</summary>
+    double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row);
+
+    /// <summary>Writes ∂lᵢ/∂logits · <paramref name="scale"/> for one example.</summary>
+    void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient);
+
+    /// <summary>Maps logits to predictions (probabilities for classification, values for regression).</summary>
+    void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs);
+}

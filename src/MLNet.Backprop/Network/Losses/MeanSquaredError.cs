@@ -1,0 +1,29 @@
+namespace MLNet.Backprop.Network.Losses;
+
+/// <summary>Mean squared error: l = (1/K)·Σⱼ (zⱼ − yⱼ)²; ∂l/∂zⱼ = 2(zⱼ − yⱼ)/K.</summary>
+internal sealed class MeanSquaredError : ILossFunction
+{
+    public LossFunction Kind => LossFunction.MeanSquaredError;
+
+    public int TargetWidth(int outputs) => outputs;
+
+    public double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
+    {
+        double sum = 0;
+        for (int j = 0; j < logits.Length; j++)
+        {
+            double r = logits[j] - target[j];
+            sum += r * r;
+        }
+        return sum / logits.Length;
+    }
+
+    public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    {
+        scale = 2f * scale / logits.Length;
+        for (int j = 0; j < logits.Length; j++) gradient[j] = scale * (logits[j] - target[j]);
+    }
+
+    public void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs) =>
+        logits.Slice(0, batch * outputs).CopyTo(predictions);
+}

@@ -1,0 +1,43 @@
+namespace MLNet.Backprop.Network;
+
+/// <summary>
+/// One trainable tensor of a network, stored flat: its values and the gradient of the loss with respect to them.
+/// </summary>
+/// <remarks>
+/// Optimizers see a network as a flat list of parameters; the name (<c>layer0.weights</c>, <c>layer0.bias</c>) is what
+/// diagnostics and reports show.
+/// </remarks>
+public sealed class Parameter
+{
+    /// <summary>Creates a parameter of <paramref name="length"/> zeros.</summary>
+    /// <param name="name">Display name, e.g. <c>layer0.weights</c>.</param>
+    /// <param name="length">Number of values; must be positive.</param>
+    /// <param name="isWeightMatrix">True for weight matrices (regularised), false for biases (not regularised).</param>
+    public Parameter(string name, int length, bool isWeightMatrix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (length <= 0) throw new ArgumentOutOfRangeException(nameof(length), length, "A parameter needs at least one value.");
+        Name = name;
+        Values = new float[length];
+        Gradients = new float[length];
+        IsWeightMatrix = isWeightMatrix;
+    }
+
+    /// <summary>Display name, e.g. <c>layer0.weights</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The current values (row-major for weight matrices: input × output).</summary>
+    public float[] Values { get; }
+
+    /// <summary>dLoss/dValues from the last backward pass; same length as <see cref="Values"/>.</summary>
+    public float[] Gradients { get; }
+
+    /// <summary>Number of values.</summary>
+    public int Length => Values.Length;
+
+    /// <summary>True for weight matrices, which L2 regularisation and weight decay apply to; false for biases.</summary>
+    public bool IsWeightMatrix { get; }
+
+    /// <summary>Sets every gradient to zero.</summary>
+    public void ZeroGradients() => Array.Clear(Gradients);
+}

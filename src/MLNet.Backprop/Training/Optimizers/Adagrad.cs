@@ -1,0 +1,57 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Training.Optimizers;
+
+/// <summary>Adagrad (Duchi, Hazan &amp; Singer, 2011): <c>G ← G + g²; w ← w − η·g / (√G + ε)</c>.</summary>
+/// <remarks>Each weight's rate shrinks with the running sum <c>G</c> of its squared gradients, which starts at zero.
+/// Each element is computed as <c>G = G + (g·g)</c>, then <c>w = w − (η·g) / (√G + ε)</c>, in single precision, in
+/// vector lanes and the scalar tail alike.</remarks>
+public sealed class Adagrad : Optimizer
+{
+    private readonly float[][] _sumOfSquares;
+
+    /// <summary>Creates Adagrad over <paramref name="parameters"/>.</summary>
+    /// <param name="parameters">The parameters to update; at least one.</param>
+    /// <param name="epsilon">Denominator term ε; finite and &gt; 0. Default 1e-8.</param>
+    /// <param name="weightDecay">Decoupled weight decay λ on weight matrices; finite and ≥ 0. Default 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> is not finite and positive.</exception>
+    public Adagrad(IReadOnlyList<Parameter> parameters, float epsilon = OptimizerSettings.Defaults.Epsilon, float weightDecay = 0f)
+        : base(parameters, weightDecay)
+    {
+        Epsilon = HyperParameter.Positive(epsilon, nameof(epsilon));
+        _sumOfSquares = [.. parameters.Select(p => new float[p.Length])];
+    }
+
+    /// <summary>Denominator term ε.</summary>
+    public float Epsilon { get; }
+
+    /// <summary>The running sum of squared gradients <c>G</c> of the parameter at <paramref name="index"/>.</summary>
+    internal ReadOnlySpan<float> SumOfSquares(int index) => _sumOfSquares[index];
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        Span<float> sum = _sumOfSquares[index].AsSpan(0, values.Length); // throws if the parameter list changed since construction
+        int i = 0;
+        if (Lanes.Use512) i = Apply<Vector512Lane>(i, values, gradients, sum, learningRate, Epsilon);
+        if (Lanes.Use256) i = Apply<Vector256Lane>(i, values, gradients, sum, learningRate, Epsilon);
+        if (Lanes.Use128) i = Apply<Vector128Lane>(i, values, gradients, sum, learningRate, Epsilon);
+        Apply<ScalarLane>(i, values, gradients, sum, learningRate, Epsilon);
+    }
+
+    private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> sum, float learningRate, float epsilon)
+        where TLane : struct, ILane<TLane>
+    {
+        TLane lr = TLane.Broadcast(learningRate), eps = TLane.Broadcast(epsilon);
+        for (; i <= w.Length - TLane.Count; i += TLane.Count)
+        {
+            TLane gi = TLane.Load(g, i);
+            TLane sumi = TLane.Load(sum, i) + gi * gi;
+            TLane wi = TLane.Load(w, i) - lr * gi / (TLane.Sqrt(sumi) + eps);
+            sumi.Store(sum, i);
+            wi.Store(w, i);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,65 @@
+using MLNet.Backprop.Network;
+
+namespace MLNet.Backprop.Training.Optimizers;
+
+/// <summary>Adam (Kingma &amp; Ba, 2015): bias-corrected moving averages of the gradient and of its square.</summary>
+/// <remarks>
+/// <para>At step t (1 on the first call), for each element:</para>
+/// <code>
+/// m ← β1·m + (1 − β1)·g          first moment (mean), starts at 0
+/// v ← β2·v + (1 − β2)·g²         second moment (uncentred variance), starts at 0
+/// m̂ = m / (1 − β1^t)             bias_correction1 = 1 − β1^t
+/// v̂ = v / (1 − β2^t)             bias_correction2 = 1 − β2^t
+/// w ← w − η·m̂ / (√v̂ + ε)
+/// </code>
+/// <para>The bias corrections are per-step scalars: they are computed in double precision from the single-precision β
+/// values (<c>1 − Math.Pow(β, t)</c>) and rounded to float once, so they stay accurate for large t. Everything else is
+/// single precision: <c>m = (β1·m) + ((1 − β1)·g)</c>, <c>v = (β2·v) + ((1 − β2)·(g·g))</c>, <c>m̂ = m / bias_correction1</c>,
+/// <c>v̂ = v / bias_correction2</c>, <c>w = w − (η·m̂) / (√v̂ + ε)</c>, with <c>1 − β</c> rounded once, in vector lanes and
+/// the scalar tail alike.</para>
+/// <para>A weight decay given here is the base class's decoupled decay, so <c>Adam</c> with λ &gt; 0 updates exactly like
+/// <see cref="AdamW"/> with the same λ; <see cref="AdamW"/> exists to make decay the default (λ = 0.01).</para>
+/// <para>Reference: D. P. Kingma, J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, arXiv:1412.6980.</para>
+/// </remarks>
+public class Adam : Optimizer
+{
+    private readonly AdamMoments _moments;
+
+    /// <summary>Creates Adam over <paramref name="parameters"/>.</summary>
+    /// <param name="parameters">The parameters to update; at least one.</param>
+    /// <param name="beta1">Decay rate β1 of the first moment, in [0, 1). Default 0.9.</param>
+    /// <param name="beta2">Decay rate β2 of the second moment, in [0, 1). Default 0.999.</param>
+    /// <param name="epsilon">Denominator term ε; finite and &gt; 0. Default 1e-8.</param>
+    /// <param name="weightDecay">Decoupled weight decay λ on weight matrices; finite and ≥ 0. Default 0 (plain Adam).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A β is outside [0, 1), or <paramref name="epsilon"/> is not finite and
+    /// positive.</exception>
+    public Adam(
+        IReadOnlyList<Parameter> parameters,
+        float beta1 = OptimizerSettings.Defaults.Beta1,
+        float beta2 = OptimizerSettings.Defaults.Beta2,
+        float epsilon = OptimizerSettings.Defaults.Epsilon,
+        float weightDecay = 0f)
+        : base(parameters, weightDecay)
+    {
+        _moments = new AdamMoments(parameters, beta1, beta2, epsilon);
+    }
+
+    /// <summary>Decay rate β1 of the first moment.</summary>
+    public float Beta1 => _moments.Beta1;
+
+    /// <summary>Decay rate β2 of the second moment.</summary>
+    public float Beta2 => _moments.Beta2;
+
+    /// <summary>Denominator term ε.</summary>
+    public float Epsilon => _moments.Epsilon;
+
+    /// <summary>The first moment <c>m</c> of the parameter at <paramref name="index"/>.</summary>
+    internal ReadOnlySpan<float> FirstMoment(int index) => _moments.FirstMoment(index);
+
+    /// <summary>The second moment <c>v</c> of the parameter at <paramref name="index"/>.</summary>
+    internal ReadOnlySpan<float> SecondMoment(int index) => _moments.SecondMoment(index);
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate) =>
+        _moments.Update(index, values, gradients, learningRate, StepCount, DegreeOfParallelism);
+}

@@ -1,0 +1,143 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Training.Optimizers;
+
+/// <summary>The state and update of <see cref="Adam"/>, shared with <see cref="AdamW"/> (see <see cref="Adam"/> for the
+/// formula and its rounding).</summary>
+internal sealed class AdamMoments
+{
+    private readonly float[][] _m;
+    private readonly float[][] _v;
+
+    public AdamMoments(IReadOnlyList<Parameter> parameters, float beta1, float beta2, float epsilon)
+    {
+        Beta1 = HyperParameter.InUnitInterval(beta1, nameof(beta1));
+        Beta2 = HyperParameter.InUnitInterval(beta2, nameof(beta2));
+        Epsilon = HyperParameter.Positive(epsilon, nameof(epsilon));
+        _m = [.. parameters.Select(p => new float[p.Length])];
+        _v = [.. parameters.Select(p => new float[p.Length])];
+    }
+
+    public float Beta1 { get; }
+
+    public float Beta2 { get; }
+
+    public float Epsilon { get; }
+
+    public ReadOnlySpan<float> FirstMoment(int index) => _m[index];
+
+    public ReadOnlySpan<float> SecondMoment(int index) => _v[index];
+
+    /// <summary>Elements per part below which an update stays on the calling thread (a wake-up costs a few µs).</summary>
+    private const int MinElementsPerPart = 1 << 15;
+
+    /// <summary>One Adam update of the parameter at <paramref name="index"/> at step <paramref name="t"/> (≥ 1).</summary>
+    /// <param name="index">Which parameter (selects its moments).</param>
+    /// <param name="values">The parameter values, updated in place.</param>
+    /// <param name="gradients">The gradients, same length.</param>
+    /// <param name="learningRate">η for this step.</param>
+    /// <param name="t">The step number.</param>
+    /// <param name="threads">Up to this many threads split large parameters into disjoint element ranges; each element's
+    /// arithmetic is the same whichever range holds it, so the result does not depend on the thread count.</param>
+    public unsafe void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate, long t, int threads = 1)
+    {
+        // Per-step scalars in double, rounded to float once (see Adam's remarks).
+        float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
+        float biasCorrection2 = (float)(1.0 - Math.Pow(Beta2, t));
+        var c = new Constants(learningRate, Beta1, Beta2, Epsilon, biasCorrection1, biasCorrection2);
+        // Slicing to the values' length throws if the parameter list changed since construction, keeping the unchecked
+        // lane loads in bounds.
+        Span<float> m = _m[index].AsSpan(0, values.Length), v = _v[index].AsSpan(0, values.Length);
+        if (gradients.Length < values.Length) throw new ArgumentException("Fewer gradients than values.", nameof(gradients));
+        int parts = Math.Min(Math.Min(threads, Environment.ProcessorCount) * 2, values.Length / MinElementsPerPart);
+        if (parts >= 2)
+        {
+            fixed (float* pw = values)
+            fixed (float* pg = gradients)
+            fixed (float* pm = m)
+            fixed (float* pv = v)
+            {
+                var job = ParallelUpdate.ForCurrentThread();
+                job.Set(pw, pg, pm, pv, values.Length, c, parts);
+                try
+                {
+                    if (!ParallelRunner.TryRun(job, parts)) job.RunInline(parts);
+                }
+                finally
+                {
+                    job.Set(null, null, null, null, 0, default, 0);
+                }
+            }
+            return;
+        }
+        ApplyAll(values, gradients, m, v, c);
+    }
+
+    /// <summary>The update of a whole span: widest lanes first, then narrower ones, then the scalar tail.</summary>
+    private static void ApplyAll(Span<float> values, ReadOnlySpan<float> gradients, Span<float> m, Span<float> v, in Constants c)
+    {
+        int i = 0;
+        if (Lanes.Use512) i = Apply<Vector512Lane>(i, values, gradients, m, v, c);
+        if (Lanes.Use256) i = Apply<Vector256Lane>(i, values, gradients, m, v, c);
+        if (Lanes.Use128) i = Apply<Vector128Lane>(i, values, gradients, m, v, c);
+        Apply<ScalarLane>(i, values, gradients, m, v, c);
+    }
+
+    /// <summary>The reusable parallel job of one calling thread: parts are disjoint element ranges, 64-aligned.</summary>
+    private sealed unsafe class ParallelUpdate : ParallelWork
+    {
+        [ThreadStatic] private static ParallelUpdate? _current;
+        private float* _w, _g, _m, _v;
+        private int _length, _parts;
+        private Constants _c;
+
+        public static ParallelUpdate ForCurrentThread() => _current ??= new ParallelUpdate();
+
+        public void Set(float* w, float* g, float* m, float* v, int length, Constants c, int parts)
+        {
+            _w = w;
+            _g = g;
+            _m = m;
+            _v = v;
+            _length = length;
+            _c = c;
+            _parts = parts;
+        }
+
+        protected override void RunPart(int part)
+        {
+            int blocks = (_length + 63) / 64;
+            int begin = (int)Math.Min((long)blocks * part / _parts * 64, _length);
+            int end = (int)Math.Min((long)blocks * (part + 1) / _parts * 64, _length);
+            int count = end - begin;
+            ApplyAll(new Span<float>(_w + begin, count), new ReadOnlySpan<float>(_g + begin, count),
+                new Span<float>(_m + begin, count), new Span<float>(_v + begin, count), _c);
+        }
+    }
+
+    private readonly record struct Constants(
+        float LearningRate, float Beta1, float Beta2, float Epsilon, float BiasCorrection1, float BiasCorrection2);
+
+    private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Constants c)
+        where TLane : struct, ILane<TLane>
+    {
+        TLane lr = TLane.Broadcast(c.LearningRate), eps = TLane.Broadcast(c.Epsilon);
+        TLane beta1 = TLane.Broadcast(c.Beta1), oneMinusBeta1 = TLane.Broadcast(1f - c.Beta1);
+        TLane beta2 = TLane.Broadcast(c.Beta2), oneMinusBeta2 = TLane.Broadcast(1f - c.Beta2);
+        TLane biasCorrection1 = TLane.Broadcast(c.BiasCorrection1), biasCorrection2 = TLane.Broadcast(c.BiasCorrection2);
+        for (; i <= w.Length - TLane.Count; i += TLane.Count)
+        {
+            TLane gi = TLane.Load(g, i);
+            TLane mi = beta1 * TLane.Load(m, i) + oneMinusBeta1 * gi;
+            TLane vi = beta2 * TLane.Load(v, i) + oneMinusBeta2 * (gi * gi);
+            TLane mHat = mi / biasCorrection1;
+            TLane vHat = vi / biasCorrection2;
+            TLane wi = TLane.Load(w, i) - lr * mHat / (TLane.Sqrt(vHat) + eps);
+            mi.Store(m, i);
+            vi.Store(v, i);
+            wi.Store(w, i);
+        }
+        return i;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Numerics.Tensors;
+using MLNet.Backprop.Network;
+
+namespace MLNet.Backprop.Training.Optimizers;
+
+/// <summary>
+/// Base of all update rules. Holds the parameters it updates and the per-parameter state of the rule.
+/// </summary>
+/// <remarks>
+/// <para>One call to <see cref="Step"/> per mini-batch, after the backward pass has filled every
+/// <see cref="Parameter.Gradients"/>. The step number <c>t</c> starts at 1 on the first call.</para>
+/// <para>Decoupled weight decay (<see cref="WeightDecay"/>, λ) is applied to weight matrices before the rule's own update:
+/// <c>w ← w − η·λ·w</c>. It is what AdamW adds to Adam; for other rules it is off (0) unless set.</para>
+/// </remarks>
+public abstract class Optimizer
+{
+    /// <summary>Creates an optimizer over <paramref name="parameters"/>.</summary>
+    /// <param name="parameters">The parameters to update; at least one.</param>
+    /// <param name="weightDecay">Decoupled weight decay λ; 0 or more. Applies to weight matrices only.</param>
+    protected Optimizer(IReadOnlyList<Parameter> parameters, float weightDecay)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count == 0) throw new ArgumentException("An optimizer needs at least one parameter.", nameof(parameters));
+        if (!(weightDecay >= 0f) || float.IsInfinity(weightDecay))
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "WeightDecay must be a finite value ≥ 0.");
+        Parameters = parameters;
+        WeightDecay = weightDecay;
+    }
+
+    /// <summary>The parameters this optimizer updates, in order.</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Decoupled weight decay λ applied to weight matrices at each step.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>
+    /// Threads an update rule may use to split large parameters (Adam and AdamW do); 1 by default. Updates are
+    /// element-wise, so the result is bit-identical for every value.
+    /// </summary>
+    internal int DegreeOfParallelism { get; set; } = 1;
+
+    /// <summary>Number of steps taken so far (t).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    /// <param name="learningRate">η for this step; must be finite and positive.</param>
+    public void Step(float learningRate)
+    {
+        if (!(learningRate > 0f) || float.IsInfinity(learningRate))
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and positive.");
+        StepCount++;
+        for (int i = 0; i < Parameters.Count; i++)
+        {
+            Parameter p = Parameters[i];
+            if (WeightDecay > 0f && p.IsWeightMatrix) ApplyWeightDecay(p.Values, learningRate * WeightDecay);
+            Update(i, p.Values, p.Gradients, learningRate);
+        }
+    }
+
+    /// <summary>Updates one parameter's values in place from its gradients.</summary>
+    /// <param name="index">Position of the parameter in <see cref="Parameters"/> (selects its state).</param>
+    /// <param name="values">The values to update.</param>
+    /// <param name="gradients">The gradients, same length.</param>
+    /// <param name="learningRate">η for this step.</param>
+    protected abstract void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate);
+
+    // w ← w·(1 − η·λ): one correctly rounded multiply per element, so the vectorised form equals the scalar one.
+    private static void ApplyWeightDecay(Span<float> w, float rate)
+    {
+        float keep = 1f - rate;
+        TensorPrimitives.Multiply(w, keep, w);
+    }
+}

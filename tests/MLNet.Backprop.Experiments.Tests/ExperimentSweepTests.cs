@@ -1,0 +1,168 @@
+using Microsoft.ML;
+using MLNet.Backprop.Experiments;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Experiments.Tests;
+
+public class ExperimentSweepTests
+{
+    private static BackpropTrainer.Options Base() => new()
+    {
+        HiddenLayers = [8, 8], NumberOfEpochs = 5, BatchSize = 32, ValidationFraction = 0.2f,
+    };
+
+    [Fact]
+    public void The_grid_is_the_product_of_the_axes_with_first_axis_slowest()
+    {
+        var sweep = new ExperimentSweep(Base())
+            .WithLearningRates(0.1f, 0.01f, 0.001f)
+            .WithActivations(Activation.ReLU, Activation.Tanh)
+            .WithClipNorms(null, 1f);
+
+        sweep.Count.ShouldBe(12);
+        var grid = sweep.Configurations();
+        grid.Count.ShouldBe(12);
+        grid.Select(c => c.Label).Distinct().Count().ShouldBe(12);
+        grid[0].Label.ShouldBe("lr=0.1, act=ReLU, clip=off");
+        grid[1].Label.ShouldBe("lr=0.1, act=ReLU, clip=1");
+        grid[11].Label.ShouldBe("lr=0.001, act=Tanh, clip=1");
+        grid[11].Options.LearningRate.ShouldBe(0.001f);
+        grid[11].Options.Activation.ShouldBe(Activation.Tanh);
+        grid[11].Options.GradientClipNorm.ShouldBe(1f);
+        grid[0].Options.GradientClipNorm.ShouldBeNull();
+        grid.ShouldAllBe(c => c.Options.Seed == 0 && c.Options.NumberOfThreads == 1 && c.Options.NumberOfEpochs == 5);
+    }
+
+    [Fact]
+    public void Runs_do_not_share_mutable_options()
+    {
+        var options = Base();
+        var sweep = new ExperimentSweep(options).WithHiddenLayers([4], [16, 8]);
+        options.HiddenLayers[0] = 99; // the sweep copied the base options
+        var grid = sweep.Configurations();
+        grid[0].Options.HiddenLayers.ShouldBe([4]);
+        grid[1].Options.HiddenLayers.ShouldBe([16, 8]);
+        grid[1].Label.ShouldBe("hidden=16x8");
+        sweep.BaseOptions.HiddenLayers.ShouldBe([8, 8]);
+    }
+
+    [Fact]
+    public void A_bad_value_fails_before_any_training()
+    {
+        var ml = new MLContext(0);
+        var sweep = new ExperimentSweep(Base()).WithLearningRates(0.01f, -1f);
+        Should.Throw<ArgumentOutOfRangeException>(() => sweep.Run(ml, Tabular.Load(ml, 50, 1), Tabular.Load(ml, 50, 2)));
+        Should.Throw<ArgumentException>(() => sweep.WithLearningRates(0.1f)); // same axis twice
+        Should.Throw<ArgumentException>(() => new ExperimentSweep().WithActivations());
+    }
+
+    [Fact]
+    public void Parallel_and_sequential_sweeps_give_bit_identical_results()
+    {
+        var ml = new MLContext(0);
+        var train = Tabular.Load(ml, 400, 1);
+        var test = Tabular.Load(ml, 200, 2);
+        ExperimentSweep Sweep(int parallelism) => new ExperimentSweep(Base()) { MaxDegreeOfParallelism = parallelism }
+            .WithLearningRates(0.05f, 0.005f)
+            .WithActivations(Activation.ReLU, Activation.Tanh);
+
+        var sequential = Sweep(1).Run(ml, train, test);
+        var parallel = Sweep(4).Run(ml, train, test);
+
+        sequential.Runs.Count.ShouldBe(4);
+        parallel.Runs.Count.ShouldBe(4);
+        for (int i = 0; i < 4; i++)
+        {
+            var (s, p) = (sequential.Runs[i], parallel.Runs[i]);
+            p.Label.ShouldBe(s.Label);
+            p.Metrics.Keys.ShouldBe(s.Metrics.Keys);
+            foreach (var (name, value) in s.Metrics) BitConverter.DoubleToInt64Bits(p.Metrics[name]).ShouldBe(BitConverter.DoubleToInt64Bits(value), name);
+            BitConverter.DoubleToInt64Bits(p.FinalTrainingLoss).ShouldBe(BitConverter.DoubleToInt64Bits(s.FinalTrainingLoss));
+            p.FinalValidationLoss.ShouldBe(s.FinalValidationLoss);
+            p.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(s.History.Epochs.Select(e => e.TrainingLoss));
+        }
+    }
+
+    [Fact]
+    public void Binary_runs_carry_metrics_losses_history_and_the_table_shows_them()
+    {
+        var ml = new MLContext(0);
+        var result = new ExperimentSweep(Base()).WithLearningRates(0.05f, 0.0001f).Run(ml, Tabular.Load(ml, 400, 1), Tabular.Load(ml, 200, 2));
+
+        result.Runs.Count.ShouldBe(2);
+        foreach (var run in result.Runs)
+        {
+            run.Succeeded.ShouldBeTrue();
+            run.Task.ShouldBe(BackpropTask.BinaryClassification);
+            run.Metrics.Keys.ShouldBe([SweepMetrics.Auc, SweepMetrics.Accuracy, SweepMetrics.LogLoss]);
+            run.Epochs.ShouldBe(5);
+            run.BestEpoch.ShouldBe(5);
+            run.FinalValidationLoss.ShouldNotBeNull();
+            run.History.Epochs.Count.ShouldBe(5);
+            run.Model.ShouldNotBeNull();
+            run.Diagnosis.ShouldNotBeNull();
+        }
+        result.Best()!.Label.ShouldBe("lr=0.05"); // the tiny learning rate barely moves in 5 epochs
+        result.Runs[0].Metric(SweepMetrics.Auc).ShouldBeGreaterThan(result.Runs[1].Metric(SweepMetrics.Auc));
+
+        string table = result.ToTable();
+        string[] lines = table.TrimEnd('\n').Split('\n');
+        lines.Length.ShouldBe(4);
+        lines[0].ShouldContain("LearningRate");
+        lines[0].ShouldContain("AUC");
+        lines[0].ShouldContain("TrainLoss");
+        lines[0].ShouldContain("Findings");
+        lines[2].ShouldContain("0.05");
+        lines[3].ShouldContain("0.0001");
+        lines[2].IndexOf("  ", StringComparison.Ordinal).ShouldBeGreaterThan(0);
+        lines[2].Length.ShouldBeLessThanOrEqualTo(lines[1].Length);
+    }
+
+    [Fact]
+    public void Regression_and_multiclass_runs_use_their_evaluators()
+    {
+        var ml = new MLContext(0);
+        var regression = new ExperimentSweep(new BackpropTrainer.Options { LabelColumnName = "Value", HiddenLayers = [8], NumberOfEpochs = 3, Task = BackpropTask.Regression })
+            .WithActivations(Activation.ReLU)
+            .Run(ml, Tabular.Load(ml, 300, 1), Tabular.Load(ml, 100, 2));
+        regression.Runs[0].Metrics.Keys.ShouldBe([SweepMetrics.Rmse, SweepMetrics.RSquared]);
+        regression.Runs[0].FinalValidationLoss.ShouldBeNull();
+
+        var toKey = ml.Transforms.Conversion.MapValueToKey("Label", "Class").Fit(Tabular.Load(ml, 300, 1));
+        var multiclass = new ExperimentSweep(new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 3 })
+            .WithOptimizers(OptimizerKind.Adam, OptimizerKind.Sgd)
+            .Run(ml, toKey.Transform(Tabular.Load(ml, 300, 1)), toKey.Transform(Tabular.Load(ml, 100, 2)));
+        multiclass.Runs.Count.ShouldBe(2);
+        multiclass.Runs.ShouldAllBe(r => r.Task == BackpropTask.MulticlassClassification);
+        multiclass.Runs[0].Metrics.Keys.ShouldBe([SweepMetrics.MicroAccuracy, SweepMetrics.MacroAccuracy, SweepMetrics.LogLoss]);
+        multiclass.ToTable().ShouldContain("MicroAccuracy");
+    }
+
+    [Fact]
+    public void A_diverging_run_is_recorded_as_failed_and_the_others_still_run()
+    {
+        var ml = new MLContext(0);
+        var result = new ExperimentSweep(new BackpropTrainer.Options { HiddenLayers = [16, 16], NumberOfEpochs = 5, Optimizer = OptimizerKind.Sgd, Activation = Activation.ReLU })
+            .WithLearningRates(1e6f, 0.01f)
+            .Run(ml, Tabular.Load(ml, 300, 1), Tabular.Load(ml, 100, 2));
+
+        result.Runs[1].Succeeded.ShouldBeTrue();
+        var failed = result.Runs[0];
+        failed.Succeeded.ShouldBeFalse();
+        failed.Error.ShouldNotBeNullOrWhiteSpace();
+        failed.Metrics.ShouldBeEmpty();
+        failed.Model.ShouldBeNull();
+        failed.Task.ShouldBe(BackpropTask.BinaryClassification);
+        failed.Diagnosis.Findings.ShouldContain(f => f.Kind == MLNet.Backprop.FindingKind.Divergence);
+        result.ToTable().ShouldContain("DIVERGED");
+        result.Best().ShouldBe(result.Runs[1]);
+    }
+
+    [Fact]
+    public void MaxDegreeOfParallelism_BelowOne_ThrowsNamingIt()
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new ExperimentSweep { MaxDegreeOfParallelism = 0 });
+        ex.ParamName.ShouldBe(nameof(ExperimentSweep.MaxDegreeOfParallelism));
+    }
+}

@@ -1,0 +1,115 @@
+using MLNet.Backprop.Training.Optimizers;
+
+namespace MLNet.Backprop.Tests.Training.Optimizers;
+
+public class LearningRateScheduleTests
+{
+    [Fact]
+    public void ConstantSchedule_AnyEpoch_ReturnsLearningRate()
+    {
+        var schedule = new ConstantSchedule(0.03f);
+
+        for (int epoch = 0; epoch < 20; epoch++) schedule.GetLearningRate(epoch).ShouldBe(0.03f);
+    }
+
+    [Fact]
+    public void StepDecaySchedule_Epochs0To11_HalvesEveryThreeEpochs()
+    {
+        var schedule = new StepDecaySchedule(0.1f, stepSize: 3, gamma: 0.5f);
+        float[] expected = [0.1f, 0.1f, 0.1f, 0.05f, 0.05f, 0.05f, 0.025f, 0.025f, 0.025f, 0.0125f, 0.0125f, 0.0125f];
+
+        for (int epoch = 0; epoch < expected.Length; epoch++)
+        {
+            // Halving is exact in binary, so lr·γ^k rounds to the same float as the literal.
+            schedule.GetLearningRate(epoch).ShouldBe(expected[epoch]);
+            schedule.GetLearningRate(epoch).ShouldBe((float)(0.1f * Math.Pow(0.5f, epoch / 3)));
+        }
+    }
+
+    [Fact]
+    public void ExponentialSchedule_Epochs0To9_MatchesFormula()
+    {
+        var schedule = new ExponentialSchedule(0.1f, gamma: 0.9f);
+
+        schedule.GetLearningRate(0).ShouldBe(0.1f);
+        for (int epoch = 0; epoch < 10; epoch++)
+        {
+            schedule.GetLearningRate(epoch).ShouldBe((float)(0.1f * Math.Pow(0.9f, epoch)));
+        }
+        schedule.GetLearningRate(2).ShouldBe(0.081f, 1e-7f);
+    }
+
+    [Fact]
+    public void CosineSchedule_Epochs0To13_FallsFromLearningRateToMinimumThenStays()
+    {
+        const float lr = 0.1f, min = 0.001f;
+        const int total = 10;
+        var schedule = new CosineSchedule(lr, total, min);
+
+        schedule.GetLearningRate(0).ShouldBe(lr);
+        schedule.GetLearningRate(total / 2).ShouldBe((lr + min) / 2, 1e-7f);
+        for (int epoch = 0; epoch < total; epoch++)
+        {
+            float expected = (float)(min + 0.5 * ((double)lr - min) * (1.0 + Math.Cos(Math.PI * epoch / total)));
+            schedule.GetLearningRate(epoch).ShouldBe(expected);
+            if (epoch > 0) schedule.GetLearningRate(epoch).ShouldBeLessThan(schedule.GetLearningRate(epoch - 1));
+        }
+        for (int epoch = total; epoch < total + 4; epoch++) schedule.GetLearningRate(epoch).ShouldBe(min);
+    }
+
+    [Theory]
+    [InlineData(LearningRateScheduleKind.Constant, typeof(ConstantSchedule))]
+    [InlineData(LearningRateScheduleKind.StepDecay, typeof(StepDecaySchedule))]
+    [InlineData(LearningRateScheduleKind.Exponential, typeof(ExponentialSchedule))]
+    [InlineData(LearningRateScheduleKind.Cosine, typeof(CosineSchedule))]
+    public void Create_EachKind_ReturnsThatScheduleStartingAtLearningRate(LearningRateScheduleKind kind, Type expected)
+    {
+        var schedule = LearningRateSchedule.Create(kind, 0.05f, totalEpochs: 20, stepSize: 5, gamma: 0.5f, minimumLearningRate: 0f);
+
+        schedule.ShouldBeOfType(expected);
+        schedule.GetLearningRate(0).ShouldBe(0.05f);
+    }
+
+    [Fact]
+    public void Create_StepDecay_PassesStepSizeAndGamma()
+    {
+        var schedule = LearningRateSchedule.Create(LearningRateScheduleKind.StepDecay, 0.1f, totalEpochs: 1, stepSize: 2, gamma: 0.5f, minimumLearningRate: 0f);
+
+        schedule.GetLearningRate(1).ShouldBe(0.1f);
+        schedule.GetLearningRate(2).ShouldBe(0.05f);
+    }
+
+    [Theory]
+    [InlineData(LearningRateScheduleKind.Constant, "learningRate", 0f, 10, 1, 0.5f, 0f)]
+    [InlineData(LearningRateScheduleKind.Constant, "learningRate", float.NaN, 10, 1, 0.5f, 0f)]
+    [InlineData(LearningRateScheduleKind.Exponential, "learningRate", float.PositiveInfinity, 10, 1, 0.5f, 0f)]
+    [InlineData(LearningRateScheduleKind.StepDecay, "stepSize", 0.1f, 10, 0, 0.5f, 0f)]
+    [InlineData(LearningRateScheduleKind.StepDecay, "gamma", 0.1f, 10, 1, 0f, 0f)]
+    [InlineData(LearningRateScheduleKind.StepDecay, "gamma", 0.1f, 10, 1, 1.5f, 0f)]
+    [InlineData(LearningRateScheduleKind.Exponential, "gamma", 0.1f, 10, 1, -0.5f, 0f)]
+    [InlineData(LearningRateScheduleKind.Exponential, "gamma", 0.1f, 10, 1, float.NaN, 0f)]
+    [InlineData(LearningRateScheduleKind.Cosine, "totalEpochs", 0.1f, 0, 1, 0.5f, 0f)]
+    [InlineData(LearningRateScheduleKind.Cosine, "minimumLearningRate", 0.1f, 10, 1, 0.5f, -0.01f)]
+    [InlineData(LearningRateScheduleKind.Cosine, "minimumLearningRate", 0.1f, 10, 1, 0.5f, 0.2f)]
+    public void Create_InvalidOption_ThrowsNamingIt(
+        LearningRateScheduleKind kind, string option, float learningRate, int totalEpochs, int stepSize, float gamma, float minimumLearningRate)
+    {
+        var ex = Should.Throw<ArgumentOutOfRangeException>(
+            () => LearningRateSchedule.Create(kind, learningRate, totalEpochs, stepSize, gamma, minimumLearningRate));
+
+        ex.ParamName.ShouldBe(option);
+        ex.ActualValue.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void Create_OptionUnusedByKind_IsNotValidated()
+    {
+        Should.NotThrow(() => LearningRateSchedule.Create(LearningRateScheduleKind.Constant, 0.1f, totalEpochs: 0, stepSize: 0, gamma: -1f, minimumLearningRate: -1f));
+    }
+
+    [Fact]
+    public void GetLearningRate_NegativeEpoch_ThrowsNamingEpoch()
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => new CosineSchedule(0.1f, 10).GetLearningRate(-1)).ParamName.ShouldBe("epoch");
+    }
+}
