@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Numerics;
 
@@ -9,36 +10,35 @@ namespace MLNet.Backprop.Network;
 /// <remarks>
 /// <para>W is stored input × output, row-major, so the forward product needs no transpose and the batch output is
 /// batch × output, ready to be the next layer's input.</para>
-/// <para>Backward is the chain rule for one layer: given dL/dA it forms dL/dZ = dL/dA ⊙ f′(Z), then
-/// dL/dW = Xᵀ·dL/dZ, dL/db = Σ_rows dL/dZ and dL/dX = dL/dZ·Wᵀ (passed to the layer below).</para>
+/// <para>Backward is the chain rule for one layer: given dL/dA it forms dL/dZ = dL/dA ⊙ f′(Z) and dL/db = Σ_rows dL/dZ
+/// (the activation's step), then dL/dW = Xᵀ·dL/dZ (+ λW with an L2 penalty) and dL/dX = dL/dZ·Wᵀ, passed to the layer
+/// below.</para>
 /// </remarks>
 public sealed class DenseLayer
 {
-    internal DenseLayer(int index, int inputSize, int outputSize, IActivationFunction function, float dropoutRate)
+    internal DenseLayer(int index, LayerDescription description)
     {
         Index = index;
-        InputSize = inputSize;
-        OutputSize = outputSize;
-        Function = function;
-        DropoutRate = dropoutRate;
-        Weights = new Parameter($"layer{index}.weights", inputSize * outputSize, isWeightMatrix: true);
-        Bias = new Parameter($"layer{index}.bias", outputSize, isWeightMatrix: false);
+        Description = description;
+        Function = ActivationFunctions.Create(description.Activation, description.LeakyReluSlope, description.EluAlpha);
+        Weights = new Parameter($"layer{index}.weights", description.Inputs * description.Outputs, isWeightMatrix: true);
+        Bias = new Parameter($"layer{index}.bias", description.Outputs, isWeightMatrix: false);
     }
 
     /// <summary>Position of the layer in the network, 0 for the first hidden layer.</summary>
     public int Index { get; }
 
     /// <summary>Number of inputs (columns of X).</summary>
-    public int InputSize { get; }
+    public int InputSize => Description.Inputs;
 
     /// <summary>Number of units (columns of Z and A).</summary>
-    public int OutputSize { get; }
+    public int OutputSize => Description.Outputs;
 
     /// <summary>The activation f.</summary>
-    public Activation Activation => Function.Kind;
+    public Activation Activation => Description.Activation;
 
     /// <summary>Share of this layer's outputs zeroed during training (inverted dropout); 0 for none.</summary>
-    public float DropoutRate { get; }
+    public float DropoutRate => Description.Dropout;
 
     /// <summary>W, input × output, row-major.</summary>
     public Parameter Weights { get; }
@@ -46,45 +46,32 @@ public sealed class DenseLayer
     /// <summary>b, one per unit.</summary>
     public Parameter Bias { get; }
 
-    /// <summary>The activation implementation; settable so tests can plant a broken derivative.</summary>
+    /// <summary>Shape, activation (with its parameter) and dropout.</summary>
+    internal LayerDescription Description { get; }
+
+    /// <summary>The activation step; settable so tests can plant a broken derivative.</summary>
     internal IActivationFunction Function { get; set; }
 
     /// <summary>Z = X·W + b and A = f(Z) for <paramref name="batch"/> rows.</summary>
     internal void Forward(ReadOnlySpan<float> x, Span<float> z, Span<float> a, int batch, int threads)
     {
-        int n = OutputSize;
-        Gemm.Multiply(x, false, Weights.Values, false, z, batch, n, InputSize, accumulate: false, threads);
-        if (Function is ReluFunction)
-        {
-            // The common case in one pass over Z: bias, then ReLU (bit-identical to the two separate passes).
-            LayerKernels.AddBiasRelu(z, Bias.Values, a, batch, n);
-            return;
-        }
-        LayerKernels.AddBias(z, Bias.Values, batch, n);
-        Function.Forward(z.Slice(0, batch * n), a.Slice(0, batch * n));
+        Gemm.Multiply(x, false, Weights.Values, false, z, batch, OutputSize, InputSize, accumulate: false, threads);
+        Function.Forward(z, Bias.Values, a, batch, OutputSize);
     }
 
     /// <summary>
-    /// Turns <paramref name="delta"/> (dL/dA on entry) into dL/dZ in place, writes dL/dW and dL/db into the
-    /// parameters' gradients, and dL/dX into <paramref name="inputGradient"/> unless it is empty.
+    /// Turns <paramref name="delta"/> (dL/dA on entry) into dL/dZ in place, writes dL/db and dL/dW (plus
+    /// <paramref name="l2"/>·W) into the parameters' gradients, and dL/dX into <paramref name="inputGradient"/> unless
+    /// it is empty.
     /// </summary>
     internal void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta,
-        Span<float> inputGradient, int batch, int threads)
+        Span<float> inputGradient, int batch, int threads, float l2)
     {
         int n = OutputSize;
-        int size = batch * n;
-        // dL/db = Σ_rows dL/dZ, rows added in order; for ReLU fused with the derivative pass.
-        if (Function is ReluFunction)
-        {
-            LayerKernels.ReluBackwardWithColumnSums(a.Slice(0, size), delta.Slice(0, size), Bias.Gradients, batch, n);
-        }
-        else
-        {
-            Function.Backward(z.Slice(0, size), a.Slice(0, size), delta.Slice(0, size));
-            LayerKernels.ColumnSums(delta.Slice(0, size), Bias.Gradients, batch, n);
-        }
+        Function.Backward(z, a, delta, Bias.Gradients, batch, n);
         Gemm.Multiply(x, true, delta, false, Weights.Gradients, InputSize, n, batch, accumulate: false, threads);
-
+        // The gradient of the penalty ½λ‖W‖² (biases are not penalised).
+        if (l2 > 0f) TensorPrimitives.MultiplyAdd(Weights.Values, l2, Weights.Gradients, Weights.Gradients);
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(delta, false, Weights.Values, true, inputGradient, batch, InputSize, n, accumulate: false, threads);
     }

@@ -1,4 +1,3 @@
-using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network;
@@ -34,8 +33,8 @@ public sealed class NeuralNetwork
         {
             bool output = l == layers.Length - 1;
             Activation activation = output ? Activation.Identity : options.Activation;
-            var function = ActivationFunctions.Create(activation, options.LeakyReluSlope, options.EluAlpha);
-            var layer = new DenseLayer(l, sizes[l], sizes[l + 1], function, output ? 0f : options.Dropout);
+            var layer = new DenseLayer(l, new LayerDescription(sizes[l], sizes[l + 1], activation, options.LeakyReluSlope, options.EluAlpha,
+                output ? 0f : options.Dropout));
             var scheme = WeightInitializer.Resolve(options.Initialization, activation);
             WeightInitializer.Fill(layer.Weights.Values, sizes[l], sizes[l + 1], scheme, rng.Fork());
             if (!output) Array.Fill(layer.Bias.Values, options.InitialBias);
@@ -44,17 +43,9 @@ public sealed class NeuralNetwork
         return new NeuralNetwork(layers);
     }
 
-    /// <summary>Rebuilds a network from layer descriptions (used by model loading and cloning).</summary>
-    internal static NeuralNetwork FromLayers(IReadOnlyList<(int Inputs, int Outputs, Activation Activation, float LeakyReluSlope, float EluAlpha, float Dropout)> specs)
-    {
-        var layers = new DenseLayer[specs.Count];
-        for (int l = 0; l < specs.Count; l++)
-        {
-            var s = specs[l];
-            layers[l] = new DenseLayer(l, s.Inputs, s.Outputs, ActivationFunctions.Create(s.Activation, s.LeakyReluSlope, s.EluAlpha), s.Dropout);
-        }
-        return new NeuralNetwork(layers);
-    }
+    /// <summary>Rebuilds a network (zero weights) from layer descriptions (used by model loading and cloning).</summary>
+    internal static NeuralNetwork FromLayers(IReadOnlyList<LayerDescription> descriptions) =>
+        new(descriptions.Select((d, l) => new DenseLayer(l, d)).ToArray());
 
     /// <summary>The layers, input side first.</summary>
     public IReadOnlyList<DenseLayer> Layers => _layers;
@@ -126,7 +117,7 @@ public sealed class NeuralNetwork
             layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
             if (layer.DropoutRate > 0f)
             {
-                if (training) ApplyDropout(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
+                if (training) Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
                 else ws.A[l].AsSpan(0, size).CopyTo(ws.Output[l]);
             }
             input = ws.Output[l].AsSpan(0, size);
@@ -136,41 +127,22 @@ public sealed class NeuralNetwork
 
     /// <summary>
     /// Backward pass after <see cref="Forward"/> with the same inputs. The last entry of <see cref="Workspace.Delta"/> must
-    /// hold dL/dlogits; fills every parameter's gradients.
+    /// hold dL/dlogits; fills every parameter's gradients, with <paramref name="l2"/>·W added to every weight matrix's.
     /// </summary>
-    internal void Backward(Workspace ws, ReadOnlySpan<float> x, int batch, int threads)
+    internal void Backward(Workspace ws, ReadOnlySpan<float> x, int batch, int threads, float l2 = 0f)
     {
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             DenseLayer layer = _layers[l];
             int size = batch * layer.OutputSize;
             Span<float> delta = ws.Delta[l].AsSpan(0, size);
-            if (layer.DropoutRate > 0f)
-            {
-                ReadOnlySpan<float> mask = ws.Mask[l].AsSpan(0, size);
-                for (int i = 0; i < size; i++) delta[i] *= mask[i];
-            }
+            if (layer.DropoutRate > 0f) Dropout.Backward(ws.Mask[l].AsSpan(0, size), delta);
             ReadOnlySpan<float> input = l == 0 ? x.Slice(0, batch * InputSize) : ws.Output[l - 1].AsSpan(0, batch * layer.InputSize);
             Span<float> inputGradient = l == 0 ? Span<float>.Empty : ws.Delta[l - 1].AsSpan(0, batch * layer.InputSize);
-            layer.Backward(input, ws.Z[l], ws.A[l], delta, inputGradient, batch, threads);
+            layer.Backward(input, ws.Z[l], ws.A[l], delta, inputGradient, batch, threads, l2);
         }
     }
 
-    internal List<(int Inputs, int Outputs, Activation Activation, float LeakyReluSlope, float EluAlpha, float Dropout)> Describe() =>
-        _layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, SlopeOf(l), AlphaOf(l), l.DropoutRate)).ToList();
-
-    private static float SlopeOf(DenseLayer l) => l.Function is LeakyReluFunction f ? f.Slope : 0.01f;
-
-    private static float AlphaOf(DenseLayer l) => l.Function is EluFunction f ? f.Alpha : 1f;
-
-    private static void ApplyDropout(float rate, ReadOnlySpan<float> a, Span<float> mask, Span<float> output, Rng rng)
-    {
-        float keepScale = 1f / (1f - rate);
-        for (int i = 0; i < a.Length; i++)
-        {
-            float m = rng.NextFloat() < rate ? 0f : keepScale;
-            mask[i] = m;
-            output[i] = a[i] * m;
-        }
-    }
+    /// <summary>Each layer's description, input side first.</summary>
+    internal IReadOnlyList<LayerDescription> Describe() => _layers.Select(l => l.Description).ToArray();
 }

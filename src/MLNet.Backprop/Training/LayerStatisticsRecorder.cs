@@ -11,7 +11,7 @@ internal sealed class LayerStatisticsRecorder
     private readonly bool _unitStatistics;
     private readonly double[] _normSum, _normMax, _updateRatio;
     private readonly long[] _nonFinite, _saturated, _activations;
-    private readonly uint[][] _everActive; // all ones once a unit was positive this epoch
+    private readonly float[][] _everActive; // 1 once a unit was positive this epoch
     private readonly bool[] _allActive; // every unit of the layer was positive this epoch: nothing left to scan
     private readonly float[][] _weightsBeforeStep;
     private readonly GradientHistogram?[] _histograms;
@@ -29,7 +29,7 @@ internal sealed class LayerStatisticsRecorder
         _saturated = new long[layers];
         _activations = new long[layers];
         _histograms = new GradientHistogram?[layers];
-        _everActive = network.Layers.Select(l => new uint[l.OutputSize]).ToArray();
+        _everActive = network.Layers.Select(l => new float[l.OutputSize]).ToArray();
         _allActive = new bool[layers];
         _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.Weights.Length]).ToArray() : [];
     }
@@ -111,7 +111,7 @@ internal sealed class LayerStatisticsRecorder
                 UpdateRatio = _updateRatio[l],
                 GradientHistogram = _histograms[l],
                 NonFiniteCount = nonFinite,
-                DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => a == 0) / (double)layer.OutputSize : 0,
+                DeadUnitShare = _unitStatistics && layer.Function.CanDie ? _everActive[l].Count(a => a == 0f) / (double)layer.OutputSize : 0,
                 SaturatedShare = _unitStatistics && layer.Function.CanSaturate && _activations[l] > 0 ? _saturated[l] / (double)_activations[l] : 0,
             };
         }
@@ -133,7 +133,7 @@ internal sealed class LayerStatisticsRecorder
             // A healthy layer has every unit active after a batch or two; from then on the epoch's answer is known.
             if (_allActive[l]) return;
             LayerKernels.MarkPositiveColumns(ws.Z[l].AsSpan(0, rows * n), _everActive[l], rows, n);
-            _allActive[l] = !_everActive[l].AsSpan().Contains(0u);
+            _allActive[l] = !_everActive[l].AsSpan().Contains(0f);
         }
         else if (layer.Function.CanSaturate)
         {

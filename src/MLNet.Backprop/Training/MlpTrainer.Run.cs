@@ -145,8 +145,7 @@ public static partial class MlpTrainer
                     _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
                 if (!double.IsFinite(batchLoss)) return Diverge(epoch, batches, $"the training loss became {batchLoss}", learningRate);
 
-                _network.Backward(_workspace, _batchFeatures, count, _threads);
-                if (_options.L2Regularization > 0f) AddL2(parameters, _options.L2Regularization);
+                _network.Backward(_workspace, _batchFeatures, count, _threads, _options.L2Regularization);
 
                 double norm = _recorder.RecordBatch(_workspace, count);
                 if (!double.IsFinite(norm)) return Diverge(epoch, batches, $"the gradient norm became {norm}", learningRate);
@@ -184,12 +183,6 @@ public static partial class MlpTrainer
                 Batches = batches,
                 Layers = layers,
             };
-        }
-
-        private static void AddL2(IReadOnlyList<Parameter> parameters, float lambda)
-        {
-            foreach (var p in parameters)
-                if (p.IsWeightMatrix) TensorPrimitives.MultiplyAdd(p.Values, lambda, p.Gradients, p.Gradients);
         }
 
         private (double? Loss, double? Metric) Validate()

@@ -104,12 +104,13 @@ public class GradientCheckTests
         public bool CanDie => inner.CanDie;
         public bool CanSaturate => inner.CanSaturate;
         public double Apply(double z) => inner.Apply(z);
-        public void Forward(ReadOnlySpan<float> z, Span<float> a) => inner.Forward(z, a);
+        public void Forward(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, int n) => inner.Forward(z, bias, a, rows, n);
 
-        public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
+        public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n)
         {
-            inner.Backward(z, a, delta);
-            for (int i = 0; i < delta.Length; i++) delta[i] *= 1.5f;
+            inner.Backward(z, a, delta, biasGradient, rows, n);
+            for (int i = 0; i < rows * n; i++) delta[i] *= 1.5f;
+            for (int j = 0; j < n; j++) biasGradient[j] *= 1.5f;
         }
     }
 }

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Numerics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration;
@@ -103,7 +104,7 @@ public class PipelineTests
             var p = engine.Predict(row);
             float logit = model.Model.Expected(row.Features)[0];
             p.Score.ShouldBe(logit);
-            p.Probability.ShouldBe(ScoredRowValues.Sigmoid(logit));
+            p.Probability.ShouldBe(ScalarMath.Sigmoid(logit));
             p.PredictedLabel.ShouldBe(logit > 0);
         }
     }

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Schema;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Integration.Scoring;
 
@@ -75,7 +76,7 @@ internal sealed class ScoredRowValues
 
     private void GetFirst(ref float value) => value = Outputs()[0];
 
-    private void GetProbability(ref float value) => value = Sigmoid(Outputs()[0]);
+    private void GetProbability(ref float value) => value = ScalarMath.Sigmoid(Outputs()[0]);
 
     private void GetPositive(ref bool value) => value = Outputs()[0] > 0;
 
@@ -98,15 +99,6 @@ internal sealed class ScoredRowValues
                 best = k;
         }
         value = (uint)best + 1;
-    }
-
-    /// <summary>1/(1+e^-x), written so that no intermediate overflows for large |x|.</summary>
-    internal static float Sigmoid(float x)
-    {
-        if (x >= 0)
-            return 1f / (1f + MathF.Exp(-x));
-        float e = MathF.Exp(x);
-        return e / (1f + e);
     }
 
     private ReadOnlySpan<float> Outputs()

@@ -40,13 +40,13 @@ internal static class ModelSerializer
         w.Write(layers.Count);
         for (int l = 0; l < layers.Count; l++)
         {
-            var (inputs, outputs, activation, slope, alpha, dropout) = layers[l];
-            w.Write(inputs);
-            w.Write(outputs);
-            w.Write((int)activation);
-            w.Write(slope);
-            w.Write(alpha);
-            w.Write(dropout);
+            var d = layers[l];
+            w.Write(d.Inputs);
+            w.Write(d.Outputs);
+            w.Write((int)d.Activation);
+            w.Write(d.LeakyReluSlope);
+            w.Write(d.EluAlpha);
+            w.Write(d.Dropout);
             var layer = model.Network.Layers[l];
             foreach (float v in layer.Weights.Values) w.Write(v);
             foreach (float v in layer.Bias.Values) w.Write(v);
@@ -79,7 +79,7 @@ internal static class ModelSerializer
 
             int layerCount = ReadCount(r, MaxLayers, "layer count");
             if (layerCount < 1) throw Invalid("it has no layers");
-            var specs = new List<(int, int, Activation, float, float, float)>();
+            var specs = new List<LayerDescription>();
             var values = new List<(float[] Weights, float[] Bias)>();
             int previousOutputs = -1;
             for (int l = 0; l < layerCount; l++)
@@ -95,7 +95,7 @@ internal static class ModelSerializer
                 float slope = r.ReadSingle(), alpha = r.ReadSingle(), dropout = r.ReadSingle();
                 if (!(slope >= 0f && slope < 1f) || !(alpha > 0f) || !float.IsFinite(alpha) || !(dropout >= 0f && dropout < 1f))
                     throw Invalid($"layer {l} has invalid activation or dropout settings");
-                specs.Add((inputs, outputs, activation, slope, alpha, dropout));
+                specs.Add(new LayerDescription(inputs, outputs, activation, slope, alpha, dropout));
                 values.Add((ReadFloats(r, inputs * outputs, $"layer {l} weights"), ReadFloats(r, outputs, $"layer {l} bias")));
             }
             if (task == BackpropTask.MulticlassClassification && classCount != previousOutputs)

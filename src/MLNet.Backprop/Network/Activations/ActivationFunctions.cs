@@ -1,9 +1,9 @@
 namespace MLNet.Backprop.Network.Activations;
 
-/// <summary>The table from <see cref="Activation"/> to its implementation.</summary>
+/// <summary>The table from a layer's activation (and its parameter) to the implementation.</summary>
 internal static class ActivationFunctions
 {
-    public static IActivationFunction Create(Activation kind, float leakyReluSlope = 0.01f, float eluAlpha = 1f) => kind switch
+    public static IActivationFunction Create(Activation kind, float leakyReluSlope, float eluAlpha) => kind switch
     {
         Activation.Identity => new IdentityFunction(),
         Activation.ReLU => new ReluFunction(),

@@ -1,4 +1,4 @@
-using MLNet.Backprop.Network.Losses;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network.Activations;
 
@@ -9,33 +9,30 @@ namespace MLNet.Backprop.Network.Activations;
 /// Computed as f(z) = z·s with s = σ(2u), because ½(1 + tanh u) = σ(2u) and 1 + tanh u cancels catastrophically in
 /// float32 for negative z. The derivative, from the cached z: f′(z) = s + z·s(1 − s)·2c(1 + 3·0.044715z²).
 /// </remarks>
-internal sealed class GeluFunction : IActivationFunction
+internal sealed class GeluFunction : ElementwiseActivation
 {
     private const float C = 0.7978845608028654f; // √(2/π)
     private const float K = 0.044715f;
 
-    public Activation Kind => Activation.GELU;
-    public bool HasKinkAtZero => false;
-    public bool CanDie => false;
-    public bool CanSaturate => false;
+    public override Activation Kind => Activation.GELU;
 
-    public double Apply(double z) => 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + 0.044715 * z * z * z)));
+    public override double Apply(double z) => 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + 0.044715 * z * z * z)));
 
-    public void Forward(ReadOnlySpan<float> z, Span<float> a)
+    protected override void Map(ReadOnlySpan<float> z, Span<float> a)
     {
         for (int i = 0; i < z.Length; i++)
         {
             float x = z[i];
-            a[i] = x * LossMath.Sigmoid(2f * C * (x + K * x * x * x));
+            a[i] = x * ScalarMath.Sigmoid(2f * C * (x + K * x * x * x));
         }
     }
 
-    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
+    protected override void ScaleByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
     {
         for (int i = 0; i < delta.Length; i++)
         {
             float x = z[i];
-            float s = LossMath.Sigmoid(2f * C * (x + K * x * x * x));
+            float s = ScalarMath.Sigmoid(2f * C * (x + K * x * x * x));
             delta[i] *= s + x * s * (1f - s) * 2f * C * (1f + 3f * K * x * x);
         }
     }

@@ -1,19 +1,17 @@
 namespace MLNet.Backprop.Network.Activations;
 
-/// <summary>f(z) = z, f′(z) = 1.</summary>
-internal sealed class IdentityFunction : IActivationFunction
+/// <summary>f(z) = z, f′(z) = 1. The output layer's activation (the loss applies the link).</summary>
+internal sealed class IdentityFunction : ElementwiseActivation
 {
-    public Activation Kind => Activation.Identity;
-    public bool HasKinkAtZero => false;
-    public bool CanDie => false;
-    public bool CanSaturate => false;
+    public override Activation Kind => Activation.Identity;
 
-    public double Apply(double z) => z;
+    public override double Apply(double z) => z;
 
-    public void Forward(ReadOnlySpan<float> z, Span<float> a)
+    // The workspace lets a and z share storage for identity layers: nothing to copy then.
+    protected override void Map(ReadOnlySpan<float> z, Span<float> a)
     {
         if (!z.Overlaps(a)) z.CopyTo(a);
     }
 
-    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta) { }
+    protected override void ScaleByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta) { }
 }

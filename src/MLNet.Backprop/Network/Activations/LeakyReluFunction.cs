@@ -1,34 +1,22 @@
 namespace MLNet.Backprop.Network.Activations;
 
 /// <summary>f(z) = z for z &gt; 0, α·z otherwise; f′ = 1 or α by the sign of z.</summary>
-internal sealed class LeakyReluFunction : IActivationFunction
+internal sealed class LeakyReluFunction(float slope) : ElementwiseActivation
 {
-    private readonly float _slope;
+    public override Activation Kind => Activation.LeakyReLU;
+    public override bool HasKinkAtZero => true;
+    public override bool CanDie => true;
 
-    public float Slope => _slope;
+    public override double Apply(double z) => z > 0 ? z : slope * z;
 
-    public LeakyReluFunction(float slope)
+    protected override void Map(ReadOnlySpan<float> z, Span<float> a)
     {
-        if (!(slope >= 0f && slope < 1f))
-            throw new ArgumentOutOfRangeException(nameof(slope), slope, "LeakyReluSlope must be in [0, 1).");
-        _slope = slope;
+        for (int i = 0; i < z.Length; i++) a[i] = z[i] > 0f ? z[i] : slope * z[i];
     }
 
-    public Activation Kind => Activation.LeakyReLU;
-    public bool HasKinkAtZero => true;
-    public bool CanDie => true;
-    public bool CanSaturate => false;
-
-    public double Apply(double z) => z > 0 ? z : _slope * z;
-
-    public void Forward(ReadOnlySpan<float> z, Span<float> a)
-    {
-        for (int i = 0; i < z.Length; i++) a[i] = z[i] > 0f ? z[i] : _slope * z[i];
-    }
-
-    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
+    protected override void ScaleByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
     {
         for (int i = 0; i < delta.Length; i++)
-            if (!(z[i] > 0f)) delta[i] *= _slope;
+            if (!(z[i] > 0f)) delta[i] *= slope;
     }
 }

@@ -1,38 +1,41 @@
+using MLNet.Backprop.Numerics;
+
 namespace MLNet.Backprop.Network.Losses;
 
 /// <summary>
 /// Binary cross-entropy on a logit z with target y: l = softplus(z) − y·z, which equals
 /// −[y·log σ(z) + (1 − y)·log(1 − σ(z))] but never takes log(0) nor overflows; ∂l/∂z = σ(z) − y, evaluated without
-/// cancellation (<see cref="LossMath.SigmoidMinus"/>).
+/// cancellation (<see cref="ScalarMath.SigmoidMinus"/>).
 /// Several outputs are independent binary problems, averaged.
 /// </summary>
-internal sealed class BinaryCrossEntropy : ILossFunction
+internal sealed class BinaryCrossEntropy : RowwiseLoss
 {
-    public LossFunction Kind => LossFunction.BinaryCrossEntropy;
+    public override LossFunction Kind => LossFunction.BinaryCrossEntropy;
 
-    public int TargetWidth(int outputs) => outputs;
+    public override int TargetWidth(int outputs) => outputs;
 
-    public double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
+    public override double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
     {
         double sum = 0;
-        for (int j = 0; j < logits.Length; j++) sum += LossMath.Softplus(logits[j]) - target[j] * logits[j];
+        for (int j = 0; j < logits.Length; j++) sum += ScalarMath.Softplus(logits[j]) - target[j] * logits[j];
         return sum / logits.Length;
     }
 
-    public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    public override void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
     {
         scale /= logits.Length;
-        for (int j = 0; j < logits.Length; j++) gradient[j] = scale * LossMath.SigmoidMinus(logits[j], target[j]);
+        for (int j = 0; j < logits.Length; j++) gradient[j] = scale * ScalarMath.SigmoidMinus(logits[j], target[j]);
     }
 
     /// <summary>
-    /// The batch evaluation of <see cref="LossExtensions.Evaluate"/> for this loss in one loop: the same expressions as
-    /// <see cref="RowLoss"/> and <see cref="RowGradient"/> in the same order (so the same bits), without the per-row
-    /// copy to double and the interface calls, which cost as much as the arithmetic on a small network.
+    /// The row-by-row evaluation in one loop: the same expressions as <see cref="RowLoss"/> and <see cref="RowGradient"/>
+    /// in the same order (so the same bits), without the per-row copy to double and the virtual calls, which cost as much
+    /// as the arithmetic on a small network.
     /// </summary>
-    internal static double EvaluateBatch(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights,
-        Span<float> gradient, int batch, int outputs, double totalWeight)
+    public override double Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights,
+        Span<float> gradient, int batch, int outputs)
     {
+        double totalWeight = LossMath.TotalWeight(weights, batch);
         logits = logits.Slice(0, batch * outputs);
         targets = targets.Slice(0, batch * outputs);
         bool withGradient = !gradient.IsEmpty;
@@ -45,20 +48,20 @@ internal sealed class BinaryCrossEntropy : ILossFunction
             for (int j = offset; j < offset + outputs; j++)
             {
                 double z = logits[j];
-                row += LossMath.Softplus(z) - targets[j] * z;
+                row += ScalarMath.Softplus(z) - targets[j] * z;
             }
             sum += w * (row / outputs);
             if (withGradient)
             {
                 float scale = (float)(w / totalWeight) / outputs;
-                for (int j = offset; j < offset + outputs; j++) gradient[j] = scale * LossMath.SigmoidMinus(logits[j], targets[j]);
+                for (int j = offset; j < offset + outputs; j++) gradient[j] = scale * ScalarMath.SigmoidMinus(logits[j], targets[j]);
             }
         }
         return sum / totalWeight;
     }
 
-    public void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs)
+    public override void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs)
     {
-        for (int i = 0; i < batch * outputs; i++) predictions[i] = LossMath.Sigmoid(logits[i]);
+        for (int i = 0; i < batch * outputs; i++) predictions[i] = ScalarMath.Sigmoid(logits[i]);
     }
 }

@@ -4,22 +4,15 @@ namespace MLNet.Backprop.Network.Losses;
 /// Huber loss with threshold δ on residual r = z − y: ½r² for |r| ≤ δ, δ(|r| − ½δ) beyond; averaged over outputs.
 /// ∂l/∂z = r inside, δ·sign(r) outside (divided by K): robust to outliers, quadratic near the optimum.
 /// </summary>
-internal sealed class HuberLoss : ILossFunction
+internal sealed class HuberLoss(float delta) : RowwiseLoss
 {
-    private readonly float _delta;
+    private readonly float _delta = delta;
 
-    public HuberLoss(float delta)
-    {
-        if (!(delta > 0f) || float.IsInfinity(delta))
-            throw new ArgumentOutOfRangeException(nameof(delta), delta, "HuberDelta must be finite and positive.");
-        _delta = delta;
-    }
+    public override LossFunction Kind => LossFunction.Huber;
 
-    public LossFunction Kind => LossFunction.Huber;
+    public override int TargetWidth(int outputs) => outputs;
 
-    public int TargetWidth(int outputs) => outputs;
-
-    public double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
+    public override double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
     {
         double sum = 0;
         for (int j = 0; j < logits.Length; j++)
@@ -30,7 +23,7 @@ internal sealed class HuberLoss : ILossFunction
         return sum / logits.Length;
     }
 
-    public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    public override void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
     {
         scale /= logits.Length;
         for (int j = 0; j < logits.Length; j++)
@@ -40,6 +33,6 @@ internal sealed class HuberLoss : ILossFunction
         }
     }
 
-    public void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs) =>
+    public override void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs) =>
         logits.Slice(0, batch * outputs).CopyTo(predictions);
 }

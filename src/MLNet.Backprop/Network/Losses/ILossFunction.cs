@@ -4,8 +4,8 @@ namespace MLNet.Backprop.Network.Losses;
 /// <remarks>
 /// Batch layout: <c>logits</c> is batch × outputs (row-major), <c>targets</c> is batch × <see cref="TargetWidth"/>,
 /// <c>weights</c> is empty (all 1) or one per row. The batch loss is L = Σᵢ wᵢ·lᵢ / Σᵢ wᵢ, so the gradient row i is
-/// wᵢ/Σw · ∂lᵢ/∂logitsᵢ. Every loss value, in training and in the gradient check, comes from <see cref="RowLoss"/>,
-/// so the formula exists once.
+/// wᵢ/Σw · ∂lᵢ/∂logitsᵢ. <see cref="RowLoss"/> is the formula in double precision (what the gradient check
+/// differentiates numerically); <see cref="Evaluate"/> is what training runs, in the same expressions.
 /// </remarks>
 internal interface ILossFunction
 {
@@ -17,8 +17,8 @@ internal interface ILossFunction
     /// <summary>lᵢ for one example, in double precision.</summary>
     double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row);
 
-    /// <summary>Writes ∂lᵢ/∂logits · <paramref name="scale"/> for one example.</summary>
-    void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient);
+    /// <summary>Returns the weighted mean loss of the batch; writes dL/dlogits into <paramref name="gradient"/> unless it is empty.</summary>
+    double Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, Span<float> gradient, int batch, int outputs);
 
     /// <summary>Maps logits to predictions (probabilities for classification, values for regression).</summary>
     void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs);

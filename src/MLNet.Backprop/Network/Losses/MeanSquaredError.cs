@@ -1,13 +1,13 @@
 namespace MLNet.Backprop.Network.Losses;
 
 /// <summary>Mean squared error: l = (1/K)·Σⱼ (zⱼ − yⱼ)²; ∂l/∂zⱼ = 2(zⱼ − yⱼ)/K.</summary>
-internal sealed class MeanSquaredError : ILossFunction
+internal sealed class MeanSquaredError : RowwiseLoss
 {
-    public LossFunction Kind => LossFunction.MeanSquaredError;
+    public override LossFunction Kind => LossFunction.MeanSquaredError;
 
-    public int TargetWidth(int outputs) => outputs;
+    public override int TargetWidth(int outputs) => outputs;
 
-    public double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
+    public override double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
     {
         double sum = 0;
         for (int j = 0; j < logits.Length; j++)
@@ -18,12 +18,12 @@ internal sealed class MeanSquaredError : ILossFunction
         return sum / logits.Length;
     }
 
-    public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    public override void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
     {
         scale = 2f * scale / logits.Length;
         for (int j = 0; j < logits.Length; j++) gradient[j] = scale * (logits[j] - target[j]);
     }
 
-    public void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs) =>
+    public override void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs) =>
         logits.Slice(0, batch * outputs).CopyTo(predictions);
 }

@@ -4,13 +4,13 @@ namespace MLNet.Backprop.Network.Losses;
 /// Softmax cross-entropy on K logits with a class index c: l = logsumexp(z) − z_c, computed after subtracting
 /// max(z) so that no exponential overflows; ∂l/∂z = softmax(z) − onehot(c).
 /// </summary>
-internal sealed class SoftmaxCrossEntropy : ILossFunction
+internal sealed class SoftmaxCrossEntropy : RowwiseLoss
 {
-    public LossFunction Kind => LossFunction.SoftmaxCrossEntropy;
+    public override LossFunction Kind => LossFunction.SoftmaxCrossEntropy;
 
-    public int TargetWidth(int outputs) => 1;
+    public override int TargetWidth(int outputs) => 1;
 
-    public double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
+    public override double RowLoss(ReadOnlySpan<double> logits, ReadOnlySpan<float> target, int row)
     {
         int c = ClassIndex(target[0], logits.Length, row);
         double max = logits[0];
@@ -20,7 +20,7 @@ internal sealed class SoftmaxCrossEntropy : ILossFunction
         return max + Math.Log(expSum) - logits[c];
     }
 
-    public void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
+    public override void RowGradient(ReadOnlySpan<float> logits, ReadOnlySpan<float> target, float scale, Span<float> gradient)
     {
         Softmax(logits, gradient);
         // p_c − 1 is written as −Σ_{j≠c} p_j: near-certain predictions keep full float32 precision (no 1 − 0.99999…).
@@ -34,7 +34,7 @@ internal sealed class SoftmaxCrossEntropy : ILossFunction
         gradient[c] = -others * scale;
     }
 
-    public void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs)
+    public override void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs)
     {
         for (int i = 0; i < batch; i++) Softmax(logits.Slice(i * outputs, outputs), predictions.Slice(i * outputs, outputs));
     }

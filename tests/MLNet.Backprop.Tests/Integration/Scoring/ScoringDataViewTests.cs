@@ -1,3 +1,4 @@
+using MLNet.Backprop.Numerics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration;
@@ -48,7 +49,7 @@ public class ScoringDataViewTests
     [InlineData(float.NegativeInfinity, 0f)]
     public void Sigmoid_ExtremeLogits_IsFiniteAndSaturates(float logit, float expected)
     {
-        ScoredRowValues.Sigmoid(logit).ShouldBe(expected, 1e-7f);
+        ScalarMath.Sigmoid(logit).ShouldBe(expected, 1e-7f);
     }
 
     [Fact]

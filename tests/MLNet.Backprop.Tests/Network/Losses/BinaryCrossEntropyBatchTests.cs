@@ -10,13 +10,13 @@ public class BinaryCrossEntropyBatchTests
     [InlineData(64, 1, false)]
     [InlineData(37, 3, true)]
     [InlineData(5, 1, true)]
-    public void Evaluate_EqualsRowByRowFormula(int batch, int outputs, bool weighted)
+    public void Evaluate_AnyBatch_EqualsRowByRowFormula(int batch, int outputs, bool weighted)
     {
         var random = new Random(batch * 10 + outputs);
         float[] logits = Enumerable.Range(0, batch * outputs).Select(i => i % 11 == 0 ? (i % 2 == 0 ? 60f : -60f) : (random.NextSingle() - 0.5f) * 12f).ToArray();
         float[] targets = Enumerable.Range(0, batch * outputs).Select(_ => random.Next(2) * 1f).ToArray();
         float[] weights = weighted ? Enumerable.Range(0, batch).Select(i => i % 4 == 0 ? 0f : random.NextSingle() * 3f).ToArray() : [];
-        ILossFunction loss = new BinaryCrossEntropy();
+        var loss = new BinaryCrossEntropy();
 
         // The reference: the generic per-row loop (copy the logits to double, RowLoss, RowGradient).
         double totalWeight = weighted ? weights.Sum(w => (double)w) : batch;
