@@ -20,16 +20,16 @@ public static partial class BackpropCatalog
 
     /// <summary>A binary-classification MLP with the most used settings.</summary>
     /// <param name="catalog">ml.BinaryClassification.Trainers.</param>
-    /// <param name="labelColumnName">Boolean label column. Default "Label".</param>
-    /// <param name="featureColumnName">Feature vector column. Default "Features".</param>
-    /// <param name="exampleWeightColumnName">Optional weight column. Default null.</param>
-    /// <param name="hiddenLayers">Units per hidden layer. Default { 64, 32 }.</param>
-    /// <param name="numberOfEpochs">Passes over the data. Default 50.</param>
-    /// <param name="learningRate">Adam's learning rate. Default 1e-3.</param>
-    /// <param name="batchSize">Examples per mini-batch. Default 64.</param>
+    /// <param name="labelColumnName">Boolean label column (<see cref="BackpropTrainer.Options.LabelColumnName"/>).</param>
+    /// <param name="featureColumnName">Feature vector column (<see cref="BackpropTrainer.Options.FeatureColumnName"/>).</param>
+    /// <param name="exampleWeightColumnName">Optional weight column (<see cref="BackpropTrainer.Options.ExampleWeightColumnName"/>).</param>
+    /// <param name="hiddenLayers">Units per hidden layer, or null for the default (<see cref="BackpropTrainer.Options.HiddenLayers"/>).</param>
+    /// <param name="numberOfEpochs">Passes over the data (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
+    /// <param name="learningRate">The learning rate (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
+    /// <param name="batchSize">Examples per mini-batch (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
     public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
-        int[]? hiddenLayers = null, int numberOfEpochs = 50, float learningRate = 1e-3f, int batchSize = 64) =>
+        string labelColumnName = Defaults.LabelColumnName, string featureColumnName = Defaults.FeatureColumnName, string? exampleWeightColumnName = null,
+        int[]? hiddenLayers = null, int numberOfEpochs = Defaults.NumberOfEpochs, float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize) =>
         Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize), BackpropTask.BinaryClassification);
 
     /// <summary>A multiclass MLP (key-typed label) configured by <paramref name="options"/>; its task is set to multiclass.</summary>
@@ -40,16 +40,16 @@ public static partial class BackpropCatalog
 
     /// <summary>A multiclass MLP with the most used settings.</summary>
     /// <param name="catalog">ml.MulticlassClassification.Trainers.</param>
-    /// <param name="labelColumnName">Key-typed label column. Default "Label".</param>
-    /// <param name="featureColumnName">Feature vector column. Default "Features".</param>
-    /// <param name="exampleWeightColumnName">Optional weight column. Default null.</param>
-    /// <param name="hiddenLayers">Units per hidden layer. Default { 64, 32 }.</param>
-    /// <param name="numberOfEpochs">Passes over the data. Default 50.</param>
-    /// <param name="learningRate">Adam's learning rate. Default 1e-3.</param>
-    /// <param name="batchSize">Examples per mini-batch. Default 64.</param>
+    /// <param name="labelColumnName">Key-typed label column (<see cref="BackpropTrainer.Options.LabelColumnName"/>).</param>
+    /// <param name="featureColumnName">Feature vector column (<see cref="BackpropTrainer.Options.FeatureColumnName"/>).</param>
+    /// <param name="exampleWeightColumnName">Optional weight column (<see cref="BackpropTrainer.Options.ExampleWeightColumnName"/>).</param>
+    /// <param name="hiddenLayers">Units per hidden layer, or null for the default (<see cref="BackpropTrainer.Options.HiddenLayers"/>).</param>
+    /// <param name="numberOfEpochs">Passes over the data (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
+    /// <param name="learningRate">The learning rate (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
+    /// <param name="batchSize">Examples per mini-batch (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
     public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
-        int[]? hiddenLayers = null, int numberOfEpochs = 50, float learningRate = 1e-3f, int batchSize = 64) =>
+        string labelColumnName = Defaults.LabelColumnName, string featureColumnName = Defaults.FeatureColumnName, string? exampleWeightColumnName = null,
+        int[]? hiddenLayers = null, int numberOfEpochs = Defaults.NumberOfEpochs, float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize) =>
         Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize), BackpropTask.MulticlassClassification);
 
     /// <summary>A regression MLP (Single label) configured by <paramref name="options"/>; its task is set to regression.</summary>
@@ -60,16 +60,16 @@ public static partial class BackpropCatalog
 
     /// <summary>A regression MLP with the most used settings.</summary>
     /// <param name="catalog">ml.Regression.Trainers.</param>
-    /// <param name="labelColumnName">Single label column. Default "Label".</param>
-    /// <param name="featureColumnName">Feature vector column. Default "Features".</param>
-    /// <param name="exampleWeightColumnName">Optional weight column. Default null.</param>
-    /// <param name="hiddenLayers">Units per hidden layer. Default { 64, 32 }.</param>
-    /// <param name="numberOfEpochs">Passes over the data. Default 50.</param>
-    /// <param name="learningRate">Adam's learning rate. Default 1e-3.</param>
-    /// <param name="batchSize">Examples per mini-batch. Default 64.</param>
+    /// <param name="labelColumnName">Single label column (<see cref="BackpropTrainer.Options.LabelColumnName"/>).</param>
+    /// <param name="featureColumnName">Feature vector column (<see cref="BackpropTrainer.Options.FeatureColumnName"/>).</param>
+    /// <param name="exampleWeightColumnName">Optional weight column (<see cref="BackpropTrainer.Options.ExampleWeightColumnName"/>).</param>
+    /// <param name="hiddenLayers">Units per hidden layer, or null for the default (<see cref="BackpropTrainer.Options.HiddenLayers"/>).</param>
+    /// <param name="numberOfEpochs">Passes over the data (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
+    /// <param name="learningRate">The learning rate (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
+    /// <param name="batchSize">Examples per mini-batch (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
     public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog,
-        string labelColumnName = "Label", string featureColumnName = "Features", string? exampleWeightColumnName = null,
-        int[]? hiddenLayers = null, int numberOfEpochs = 50, float learningRate = 1e-3f, int batchSize = 64) =>
+        string labelColumnName = Defaults.LabelColumnName, string featureColumnName = Defaults.FeatureColumnName, string? exampleWeightColumnName = null,
+        int[]? hiddenLayers = null, int numberOfEpochs = Defaults.NumberOfEpochs, float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize) =>
         Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize), BackpropTask.Regression);
 
     private static BackpropTrainer.Options Simple(string label, string features, string? weight, int[]? hidden, int epochs, float learningRate, int batchSize) => new()
@@ -77,7 +77,7 @@ public static partial class BackpropCatalog
         LabelColumnName = label,
         FeatureColumnName = features,
         ExampleWeightColumnName = weight,
-        HiddenLayers = hidden ?? [64, 32],
+        HiddenLayers = hidden ?? Defaults.HiddenLayers,
         NumberOfEpochs = epochs,
         LearningRate = learningRate,
         BatchSize = batchSize,

@@ -11,13 +11,15 @@ public sealed partial class BackpropTrainer
     /// invalid values are rejected by the trainer's constructor with an <see cref="ArgumentOutOfRangeException"/>
     /// naming the option and the value.
     /// </summary>
-    public sealed class Options
+    /// <remarks>The trainer takes a copy of the options when it is created: changing this object afterwards does not
+    /// change that trainer.</remarks>
+    public sealed partial class Options
     {
         /// <summary>The label column. Default "Label". Boolean (binary), key (multiclass) or Single (regression).</summary>
-        public string LabelColumnName { get; set; } = "Label";
+        public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
 
         /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
-        public string FeatureColumnName { get; set; } = "Features";
+        public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
 
         /// <summary>Optional per-example weight column (Single, finite, ≥ 0). Default null (all 1).</summary>
         public string? ExampleWeightColumnName { get; set; }
@@ -26,77 +28,77 @@ public sealed partial class BackpropTrainer
         public BackpropTask Task { get; set; } = BackpropTask.Auto;
 
         /// <summary>Units per hidden layer, input side first. Default { 64, 32 }; each ≥ 1; empty for a linear model.</summary>
-        public int[] HiddenLayers { get; set; } = [64, 32];
+        public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers;
 
         /// <summary>Hidden-layer activation. Default <see cref="Backprop.Activation.ReLU"/>.</summary>
-        public Activation Activation { get; set; } = Activation.ReLU;
+        public Activation Activation { get; set; } = Defaults.Activation;
 
         /// <summary>Negative-side slope of LeakyReLU. Default 0.01; range [0, 1).</summary>
-        public float LeakyReluSlope { get; set; } = 0.01f;
+        public float LeakyReluSlope { get; set; } = Defaults.LeakyReluSlope;
 
         /// <summary>α of ELU. Default 1; finite, &gt; 0.</summary>
-        public float EluAlpha { get; set; } = 1f;
+        public float EluAlpha { get; set; } = Defaults.EluAlpha;
 
         /// <summary>Initial weight distribution. Default <see cref="WeightInitialization.Auto"/> (He for the ReLU family, Glorot otherwise).</summary>
-        public WeightInitialization Initialization { get; set; } = WeightInitialization.Auto;
+        public WeightInitialization Initialization { get; set; } = Defaults.Initialization;
 
         /// <summary>Initial hidden-layer bias. Default 0; finite.</summary>
-        public float InitialBias { get; set; }
+        public float InitialBias { get; set; } = Defaults.InitialBias;
 
         /// <summary>The loss, or null for the task's natural one (binary cross-entropy, softmax cross-entropy, mean
         /// squared error). Regression may use <see cref="LossFunction.Huber"/>. Default null.</summary>
         public LossFunction? Loss { get; set; }
 
         /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0.</summary>
-        public float HuberDelta { get; set; } = 1f;
+        public float HuberDelta { get; set; } = Defaults.HuberDelta;
 
         /// <summary>The update rule. Default <see cref="OptimizerKind.Adam"/>.</summary>
-        public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+        public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
         /// <summary>Base learning rate η. Default 1e-3; finite, &gt; 0.</summary>
-        public float LearningRate { get; set; } = 1e-3f;
+        public float LearningRate { get; set; } = Defaults.LearningRate;
 
         /// <summary>Momentum μ of Momentum and Nesterov. Default 0.9; range [0, 1).</summary>
-        public float Momentum { get; set; } = OptimizerSettings.Defaults.Momentum;
+        public float Momentum { get; set; } = Defaults.Momentum;
 
         /// <summary>β1 of Adam/AdamW. Default 0.9; range [0, 1).</summary>
-        public float Beta1 { get; set; } = OptimizerSettings.Defaults.Beta1;
+        public float Beta1 { get; set; } = Defaults.Beta1;
 
         /// <summary>β2 of Adam/AdamW. Default 0.999; range [0, 1).</summary>
-        public float Beta2 { get; set; } = OptimizerSettings.Defaults.Beta2;
+        public float Beta2 { get; set; } = Defaults.Beta2;
 
         /// <summary>ε of Adagrad, RMSprop, Adam and AdamW. Default 1e-8; finite, &gt; 0.</summary>
-        public float Epsilon { get; set; } = OptimizerSettings.Defaults.Epsilon;
+        public float Epsilon { get; set; } = Defaults.Epsilon;
 
         /// <summary>Decay ρ of RMSprop's squared-gradient average. Default 0.9; range [0, 1).</summary>
-        public float RmsPropDecay { get; set; } = OptimizerSettings.Defaults.RmsPropDecay;
+        public float RmsPropDecay { get; set; } = Defaults.RmsPropDecay;
 
         /// <summary>Decoupled weight decay λ (w ← w − η·λ·w each step, weights only). Default null: 0.01 for AdamW, 0 otherwise; finite, ≥ 0.</summary>
         public float? WeightDecay { get; set; }
 
         /// <summary>Learning-rate schedule over epochs. Default <see cref="LearningRateScheduleKind.Constant"/>.</summary>
-        public LearningRateScheduleKind LearningRateSchedule { get; set; } = LearningRateScheduleKind.Constant;
+        public LearningRateScheduleKind LearningRateSchedule { get; set; } = Defaults.LearningRateSchedule;
 
         /// <summary>Epochs between step decays. Default 10; ≥ 1.</summary>
-        public int ScheduleStepSize { get; set; } = 10;
+        public int ScheduleStepSize { get; set; } = Defaults.ScheduleStepSize;
 
         /// <summary>Decay factor γ of step and exponential schedules. Default 0.5; range (0, 1].</summary>
-        public float ScheduleGamma { get; set; } = 0.5f;
+        public float ScheduleGamma { get; set; } = Defaults.ScheduleGamma;
 
         /// <summary>Final learning rate of the cosine schedule. Default 0; range [0, LearningRate].</summary>
-        public float MinimumLearningRate { get; set; }
+        public float MinimumLearningRate { get; set; } = Defaults.MinimumLearningRate;
 
         /// <summary>Examples per mini-batch. Default 64; ≥ 1.</summary>
-        public int BatchSize { get; set; } = 64;
+        public int BatchSize { get; set; } = Defaults.BatchSize;
 
         /// <summary>Passes over the training data. Default 50; ≥ 1.</summary>
-        public int NumberOfEpochs { get; set; } = 50;
+        public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
 
         /// <summary>L2 penalty λ added to weight gradients (λ·w). Default 0; finite, ≥ 0.</summary>
-        public float L2Regularization { get; set; }
+        public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
         /// <summary>Dropout rate after each hidden layer, training only. Default 0; range [0, 1).</summary>
-        public float Dropout { get; set; }
+        public float Dropout { get; set; } = Defaults.Dropout;
 
         /// <summary>Clip the global gradient norm to this value. Default null (off); finite, &gt; 0.</summary>
         public float? GradientClipNorm { get; set; }
@@ -113,22 +115,22 @@ public sealed partial class BackpropTrainer
 
         /// <summary>Share of the training rows held out (stratified by class for classification) for validation and
         /// early stopping when <c>Fit</c> gets no validation data. Default 0 (none); range [0, 0.5].</summary>
-        public float ValidationFraction { get; set; }
+        public float ValidationFraction { get; set; } = Defaults.ValidationFraction;
 
         /// <summary>Stop after this many epochs without improvement of the watched metric. Default null (off); ≥ 1.</summary>
         public int? EarlyStoppingPatience { get; set; }
 
         /// <summary>What early stopping watches on the validation data. Default <see cref="Backprop.EarlyStoppingMetric.Loss"/>.</summary>
-        public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Loss;
+        public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = Defaults.EarlyStoppingMetric;
 
         /// <summary>Smallest change of the watched metric that counts as an improvement. Default 0; finite, ≥ 0.</summary>
-        public float EarlyStoppingMinDelta { get; set; }
+        public float EarlyStoppingMinDelta { get; set; } = Defaults.EarlyStoppingMinDelta;
 
         /// <summary>With early stopping, keep the best epoch's weights. Default true.</summary>
-        public bool RestoreBestWeights { get; set; } = true;
+        public bool RestoreBestWeights { get; set; } = Defaults.RestoreBestWeights;
 
         /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>.</summary>
-        public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.None;
+        public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
         /// <summary>Skip training rows whose features contain NaN, ±∞ or values beyond ±1e15
         /// (<see cref="FeatureLimits.MaxMagnitude"/>; their count is logged) instead of failing.
@@ -137,16 +139,16 @@ public sealed partial class BackpropTrainer
 
         /// <summary>How the training data is read. Default <see cref="Backprop.DataLoading.InMemory"/>; use
         /// <see cref="Backprop.DataLoading.Streaming"/> for data too large to copy into memory.</summary>
-        public DataLoading DataLoading { get; set; } = DataLoading.InMemory;
+        public DataLoading DataLoading { get; set; } = Defaults.DataLoading;
 
         /// <summary>Rows per shuffle block in streaming mode (memory used: one block). Default 8192; ≥ 1.</summary>
-        public int StreamingBlockSize { get; set; } = 8192;
+        public int StreamingBlockSize { get; set; } = Defaults.StreamingBlockSize;
 
         /// <summary>What to do if training diverges (NaN/∞ loss). Default <see cref="DivergenceBehavior.Throw"/>.</summary>
-        public DivergenceBehavior OnDivergence { get; set; } = DivergenceBehavior.Throw;
+        public DivergenceBehavior OnDivergence { get; set; } = Defaults.OnDivergence;
 
         /// <summary>Record dead-unit, saturation and update-ratio statistics per layer and epoch. Default true.</summary>
-        public bool RecordDiagnostics { get; set; } = true;
+        public bool RecordDiagnostics { get; set; } = Defaults.RecordDiagnostics;
 
         /// <summary>When the training diagnosis raises a finding. Default null: <see cref="DiagnosisThresholds.Default"/>.</summary>
         public DiagnosisThresholds? DiagnosisThresholds { get; set; }
@@ -156,82 +158,5 @@ public sealed partial class BackpropTrainer
 
         /// <summary>Cancels training; checked before every mini-batch. Default none.</summary>
         public CancellationToken CancellationToken { get; set; }
-
-        internal NetworkOptions ToNetworkOptions(int inputSize, int outputSize, ulong seed) => new()
-        {
-            InputSize = inputSize,
-            HiddenLayers = HiddenLayers,
-            OutputSize = outputSize,
-            Activation = Activation,
-            LeakyReluSlope = LeakyReluSlope,
-            EluAlpha = EluAlpha,
-            Initialization = Initialization,
-            InitialBias = InitialBias,
-            Dropout = Dropout,
-            Seed = seed,
-        };
-
-        internal TrainingOptions ToTrainingOptions(LossFunction loss, ulong seed) => new()
-        {
-            Loss = loss,
-            HuberDelta = HuberDelta,
-            NumberOfEpochs = NumberOfEpochs,
-            BatchSize = BatchSize,
-            LearningRate = LearningRate,
-            Optimizer = Optimizer,
-            OptimizerSettings = ToOptimizerSettings(),
-            LearningRateSchedule = LearningRateSchedule,
-            ScheduleStepSize = ScheduleStepSize,
-            ScheduleGamma = ScheduleGamma,
-            MinimumLearningRate = MinimumLearningRate,
-            L2Regularization = L2Regularization,
-            GradientClipNorm = GradientClipNorm,
-            GradientClipValue = GradientClipValue,
-            Seed = seed,
-            NumberOfThreads = NumberOfThreads,
-            EarlyStoppingPatience = EarlyStoppingPatience,
-            EarlyStoppingMetric = EarlyStoppingMetric,
-            EarlyStoppingMinDelta = EarlyStoppingMinDelta,
-            RestoreBestWeights = RestoreBestWeights,
-            OnDivergence = OnDivergence,
-            RecordDiagnostics = RecordDiagnostics,
-            DiagnosisThresholds = DiagnosisThresholds,
-        };
-
-        internal OptimizerSettings ToOptimizerSettings() => new()
-        {
-            Momentum = Momentum,
-            Beta1 = Beta1,
-            Beta2 = Beta2,
-            Epsilon = Epsilon,
-            RmsPropDecay = RmsPropDecay,
-            WeightDecay = WeightDecay,
-        };
-
-        /// <summary>Checks every option before any data is read; throws naming the first invalid one.</summary>
-        internal void Validate()
-        {
-            if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must name a column.", nameof(LabelColumnName));
-            if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentException("FeatureColumnName must name a column.", nameof(FeatureColumnName));
-            if (ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(ExampleWeightColumnName))
-                throw new ArgumentException("ExampleWeightColumnName must be null or name a column.", nameof(ExampleWeightColumnName));
-            Check(Enum.IsDefined(Task), nameof(Task), Task, "a defined BackpropTask");
-            Check(Loss is null || Enum.IsDefined(Loss.Value), nameof(Loss), Loss, "null or a defined LossFunction");
-            Check(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "a defined ClassWeighting");
-            Check(ValidationFraction >= 0f && ValidationFraction <= 0.5f, nameof(ValidationFraction), ValidationFraction, "in [0, 0.5]");
-            Check(Enum.IsDefined(DataLoading), nameof(DataLoading), DataLoading, "a defined DataLoading");
-            Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
-            Check(DataLoading != DataLoading.Streaming || ValidationFraction == 0f, nameof(ValidationFraction), ValidationFraction,
-                "0 with DataLoading.Streaming (a hold-out needs the rows in memory; pass validation data to Fit(train, validation) instead)");
-            Check(Seed is null || Seed >= 0, nameof(Seed), Seed, "null or ≥ 0");
-            ToNetworkOptions(1, 1, 0).Validate();
-            ToTrainingOptions(Loss ?? LossFunction.BinaryCrossEntropy, 0).Validate();
-            _ = ToOptimizerSettings(); // its init accessors validate each value
-        }
-
-        private static void Check(bool valid, string name, object? value, string expected)
-        {
-            if (!valid) throw new ArgumentOutOfRangeException(name, value, $"{name} must be {expected}; got {value?.ToString() ?? "null"}.");
-        }
     }
 }

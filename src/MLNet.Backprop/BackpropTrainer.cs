@@ -29,7 +29,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     /// <summary>Creates the trainer.</summary>
     /// <param name="ml">The ML.NET context (seed and log).</param>
-    /// <param name="options">The options; checked now, so a bad value fails before any data is read.</param>
+    /// <param name="options">The options; copied and checked now, so a bad value fails before any data is read and later
+    /// changes to <paramref name="options"/> do not affect this trainer.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the exception names it and its value).</exception>
     public BackpropTrainer(MLContext ml, Options options) : this((IHostEnvironment)(ml ?? throw new ArgumentNullException(nameof(ml))), options)
     {
@@ -39,13 +40,13 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _options = options;
+        _options = options.Clone();
+        _options.Validate();
         _host = environment.Register(nameof(BackpropTrainer));
     }
 
-    /// <summary>The options this trainer was created with.</summary>
-    public Options TrainerOptions => _options;
+    /// <summary>A copy of the options this trainer was created with (changing it does not change the trainer).</summary>
+    public Options TrainerOptions => _options.Clone();
 
     /// <summary>The schema after this trainer: the input columns plus the task's prediction columns.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (named in the message).</exception>

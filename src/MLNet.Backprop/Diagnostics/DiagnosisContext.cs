@@ -5,7 +5,7 @@ namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>What the diagnosis knows about a training run besides its history: the network's layers, how it was
 /// trained, and the input scales.</summary>
-public sealed class DiagnosisContext
+internal sealed class DiagnosisContext
 {
     /// <summary>Activation of each layer, first hidden layer first, the (identity) output layer last.</summary>
     public required IReadOnlyList<Activation> Activations { get; init; }

@@ -4,7 +4,7 @@ namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>Mean and standard deviation of every input feature of the training data: what the input-scale check
 /// looks at before training.</summary>
-public sealed class FeatureScaleReport
+internal sealed class FeatureScaleReport
 {
     private FeatureScaleReport(string[] names, double[] means, double[] deviations)
     {

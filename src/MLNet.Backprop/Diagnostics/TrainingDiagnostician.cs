@@ -6,7 +6,7 @@ namespace MLNet.Backprop.Diagnostics;
 /// Runs every diagnostic check on a training history and returns the findings, most severe first. The trainer calls
 /// it after training (and at the moment training diverges); it can also be called on any history.
 /// </summary>
-public static class TrainingDiagnostician
+internal static class TrainingDiagnostician
 {
     private static readonly IDiagnosticCheck[] Checks =
     [

@@ -21,11 +21,9 @@ public sealed class NeuralNetwork
     }
 
     /// <summary>Builds a network with freshly initialised weights.</summary>
-    /// <param name="options">The architecture; validated first.</param>
-    public static NeuralNetwork Create(NetworkOptions options)
+    /// <param name="options">The architecture.</param>
+    internal static NeuralNetwork Create(NetworkOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         var rng = new Rng(options.Seed);
         int[] sizes = [options.InputSize, .. options.HiddenLayers, options.OutputSize];
         var layers = new DenseLayer[sizes.Length - 1];

@@ -1,7 +1,7 @@
 namespace MLNet.Backprop.Training;
 
 /// <summary>What counts as a usable feature value.</summary>
-public static class FeatureLimits
+internal static class FeatureLimits
 {
     /// <summary>
     /// Largest accepted |feature value|: 1e15. Beyond it the products of a layer overflow float32 or swamp every other

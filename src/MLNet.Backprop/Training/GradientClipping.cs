@@ -5,7 +5,7 @@ namespace MLNet.Backprop.Training;
 
 /// <summary>Limits the size of the gradients before an optimizer step (as PyTorch's <c>clip_grad_norm_</c> and
 /// <c>clip_grad_value_</c>).</summary>
-public static class GradientClipping
+internal static class GradientClipping
 {
     /// <summary>Scales all gradients together so that their global L2 norm is at most <paramref name="maxNorm"/>.</summary>
     /// <param name="parameters">The parameters whose <see cref="Parameter.Gradients"/> are clipped in place.</param>
@@ -18,13 +18,8 @@ public static class GradientClipping
     /// <para>A non-finite norm (a NaN or infinite gradient) is returned as is and the gradients are left untouched: the
     /// trainer decides how to handle divergence.</para>
     /// </remarks>
-    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxNorm"/> is not finite and positive.</exception>
     public static float ClipByGlobalNorm(IReadOnlyList<Parameter> parameters, float maxNorm)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (!(maxNorm > 0f && float.IsFinite(maxNorm)))
-            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "maxNorm must be finite and > 0.");
 
         double sumOfSquares = 0.0;
         for (int p = 0; p < parameters.Count; p++)
@@ -51,13 +46,8 @@ public static class GradientClipping
     /// <param name="parameters">The parameters whose <see cref="Parameter.Gradients"/> are clamped in place.</param>
     /// <param name="clipValue">The largest allowed absolute gradient; finite and &gt; 0.</param>
     /// <returns>How many gradients were outside the range and clamped. NaN gradients are left as they are and not counted.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="clipValue"/> is not finite and positive.</exception>
     public static int ClipByValue(IReadOnlyList<Parameter> parameters, float clipValue)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (!(clipValue > 0f && float.IsFinite(clipValue)))
-            throw new ArgumentOutOfRangeException(nameof(clipValue), clipValue, "clipValue must be finite and > 0.");
 
         int clamped = 0;
         for (int p = 0; p < parameters.Count; p++)

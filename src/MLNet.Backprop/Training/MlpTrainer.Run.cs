@@ -9,7 +9,7 @@ using MLNet.Backprop.Training.Optimizers;
 namespace MLNet.Backprop.Training;
 
 // One training run's state and loop; MlpTrainer.cs holds the entry points and their checks.
-public static partial class MlpTrainer
+internal static partial class MlpTrainer
 {
     /// <summary>The state of one training run.</summary>
     private sealed class Run

@@ -14,7 +14,7 @@ namespace MLNet.Backprop.Training;
 /// is. Threads only split the matrix products into blocks whose arithmetic does not depend on the split; every
 /// reduction (loss, norms, bias gradients) runs in one fixed order.
 /// </remarks>
-public static partial class MlpTrainer
+internal static partial class MlpTrainer
 {
     private const int ValidationChunk = 1024;
 
@@ -39,7 +39,6 @@ public static partial class MlpTrainer
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
         CheckFits(network, loss, training, nameof(training));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
@@ -55,7 +54,6 @@ public static partial class MlpTrainer
         TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, FeatureScaleReport? scales = null,
         double? constantPredictionLoss = null)
     {
-        options.Validate();
         var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
         if (source.Columns != network.InputSize)
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));

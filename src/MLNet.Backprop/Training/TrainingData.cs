@@ -2,12 +2,13 @@ namespace MLNet.Backprop.Training;
 
 /// <summary>
 /// Examples in contiguous memory: features row-major (rows × columns), targets row-major (rows × target width),
-/// optional per-example weights. Validated once, up front, so training never meets a bad value half way.
+/// optional per-example weights. The values were checked row by row when they were read (the data reader names the
+/// column, row and slot of a bad value); the shapes are checked here.
 /// </summary>
-public sealed class TrainingData
+internal sealed class TrainingData
 {
     /// <summary>Wraps the arrays (not copied) after checking shapes and values.</summary>
-    /// <param name="features">rows × columns finite values within ±<see cref="FeatureLimits.MaxMagnitude"/>.</param>
+    /// <param name="features">rows × columns finite values within ±<see cref="FeatureLimits.MaxMagnitude"/> (checked by the reader).</param>
     /// <param name="rows">Number of examples; at least 1.</param>
     /// <param name="columns">Number of features per example; at least 1.</param>
     /// <param name="targets">rows × targetWidth finite values.</param>
@@ -25,8 +26,6 @@ public sealed class TrainingData
             throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {columns} columns = {(long)rows * columns} expected.", nameof(features));
         if (targets.Length != (long)rows * targetWidth)
             throw new ArgumentException($"targets holds {targets.Length} values; {rows} rows × {targetWidth} = {(long)rows * targetWidth} expected.", nameof(targets));
-        CheckValues(features, columns, nameof(features), "feature", FeatureLimits.IsUsable);
-        CheckValues(targets, targetWidth, nameof(targets), "target", float.IsFinite);
         if (weights is not null)
         {
             if (weights.Length != rows) throw new ArgumentException($"weights holds {weights.Length} values; one per row ({rows}) expected.", nameof(weights));
@@ -64,13 +63,4 @@ public sealed class TrainingData
 
     /// <summary>Per-example weights, or null for all 1.</summary>
     public float[]? Weights { get; }
-
-    private static void CheckValues(float[] values, int width, string name, string what, Func<float, bool> usable)
-    {
-        for (int i = 0; i < values.Length; i++)
-            if (!usable(values[i]))
-                throw new ArgumentException($"The {what} at row {i / width}, column {i % width} is {values[i]}; values must be finite" +
-                    (what == "feature" ? $" and within ±{FeatureLimits.MaxMagnitude:G3}. " : ". ") +
-                    "Replace missing values (e.g. ML.NET's ReplaceMissingValues) or drop such rows.", name);
-    }
 }

@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// <remarks>Each weight's rate shrinks with the running sum <c>G</c> of its squared gradients, which starts at zero.
 /// Each element is computed as <c>G = G + (g·g)</c>, then <c>w = w − (η·g) / (√G + ε)</c>, in single precision, in
 /// vector lanes and the scalar tail alike.</remarks>
-public sealed class Adagrad : Optimizer
+internal sealed class Adagrad : Optimizer
 {
     private readonly float[][] _sumOfSquares;
 
@@ -15,11 +15,10 @@ public sealed class Adagrad : Optimizer
     /// <param name="parameters">The parameters to update; at least one.</param>
     /// <param name="epsilon">Denominator term ε; finite and &gt; 0. Default 1e-8.</param>
     /// <param name="weightDecay">Decoupled weight decay λ on weight matrices; finite and ≥ 0. Default 0.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epsilon"/> is not finite and positive.</exception>
-    public Adagrad(IReadOnlyList<Parameter> parameters, float epsilon = OptimizerSettings.Defaults.Epsilon, float weightDecay = 0f)
+    public Adagrad(IReadOnlyList<Parameter> parameters, float epsilon = Defaults.Epsilon, float weightDecay = 0f)
         : base(parameters, weightDecay)
     {
-        Epsilon = HyperParameter.Positive(epsilon, nameof(epsilon));
+        Epsilon = epsilon;
         _sumOfSquares = [.. parameters.Select(p => new float[p.Length])];
     }
 

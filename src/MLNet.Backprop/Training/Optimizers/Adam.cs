@@ -21,7 +21,7 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// <see cref="AdamW"/> with the same λ; <see cref="AdamW"/> exists to make decay the default (λ = 0.01).</para>
 /// <para>Reference: D. P. Kingma, J. Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, arXiv:1412.6980.</para>
 /// </remarks>
-public class Adam : Optimizer
+internal class Adam : Optimizer
 {
     private readonly AdamMoments _moments;
 
@@ -31,13 +31,11 @@ public class Adam : Optimizer
     /// <param name="beta2">Decay rate β2 of the second moment, in [0, 1). Default 0.999.</param>
     /// <param name="epsilon">Denominator term ε; finite and &gt; 0. Default 1e-8.</param>
     /// <param name="weightDecay">Decoupled weight decay λ on weight matrices; finite and ≥ 0. Default 0 (plain Adam).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A β is outside [0, 1), or <paramref name="epsilon"/> is not finite and
-    /// positive.</exception>
     public Adam(
         IReadOnlyList<Parameter> parameters,
-        float beta1 = OptimizerSettings.Defaults.Beta1,
-        float beta2 = OptimizerSettings.Defaults.Beta2,
-        float epsilon = OptimizerSettings.Defaults.Epsilon,
+        float beta1 = Defaults.Beta1,
+        float beta2 = Defaults.Beta2,
+        float epsilon = Defaults.Epsilon,
         float weightDecay = 0f)
         : base(parameters, weightDecay)
     {

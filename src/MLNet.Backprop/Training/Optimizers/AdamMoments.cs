@@ -12,9 +12,9 @@ internal sealed class AdamMoments
 
     public AdamMoments(IReadOnlyList<Parameter> parameters, float beta1, float beta2, float epsilon)
     {
-        Beta1 = HyperParameter.InUnitInterval(beta1, nameof(beta1));
-        Beta2 = HyperParameter.InUnitInterval(beta2, nameof(beta2));
-        Epsilon = HyperParameter.Positive(epsilon, nameof(epsilon));
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
         _m = [.. parameters.Select(p => new float[p.Length])];
         _v = [.. parameters.Select(p => new float[p.Length])];
     }

@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// decay is not rescaled by Adam's per-weight denominators.</para>
 /// <para>Reference: I. Loshchilov, F. Hutter, "Decoupled Weight Decay Regularization", ICLR 2019, arXiv:1711.05101.</para>
 /// </remarks>
-public sealed class AdamW : Adam
+internal sealed class AdamW : Adam
 {
     /// <summary>Creates AdamW over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The parameters to update; at least one.</param>
@@ -17,14 +17,12 @@ public sealed class AdamW : Adam
     /// <param name="beta1">Decay rate β1 of the first moment, in [0, 1). Default 0.9.</param>
     /// <param name="beta2">Decay rate β2 of the second moment, in [0, 1). Default 0.999.</param>
     /// <param name="epsilon">Denominator term ε; finite and &gt; 0. Default 1e-8.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A β is outside [0, 1), <paramref name="epsilon"/> is not finite and
-    /// positive, or <paramref name="weightDecay"/> is negative or not finite.</exception>
     public AdamW(
         IReadOnlyList<Parameter> parameters,
-        float weightDecay = OptimizerSettings.Defaults.AdamWWeightDecay,
-        float beta1 = OptimizerSettings.Defaults.Beta1,
-        float beta2 = OptimizerSettings.Defaults.Beta2,
-        float epsilon = OptimizerSettings.Defaults.Epsilon)
+        float weightDecay = Defaults.AdamWWeightDecay,
+        float beta1 = Defaults.Beta1,
+        float beta2 = Defaults.Beta2,
+        float epsilon = Defaults.Epsilon)
         : base(parameters, beta1, beta2, epsilon, weightDecay)
     {
     }

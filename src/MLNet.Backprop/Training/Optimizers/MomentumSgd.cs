@@ -6,7 +6,7 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// <summary>SGD with heavy-ball momentum, in PyTorch's form (no dampening): <c>v ← μ·v + g; w ← w − η·v</c>.</summary>
 /// <remarks>The velocity <c>v</c> starts at zero, so the first step is plain SGD. Each element is computed as
 /// <c>v = (μ·v) + g</c>, then <c>w = w − (η·v)</c>, in single precision, in vector lanes and the scalar tail alike.</remarks>
-public class MomentumSgd : Optimizer
+internal class MomentumSgd : Optimizer
 {
     private readonly float[][] _velocity;
     private readonly bool _nesterov;
@@ -15,8 +15,7 @@ public class MomentumSgd : Optimizer
     /// <param name="parameters">The parameters to update; at least one.</param>
     /// <param name="momentum">Momentum μ in [0, 1). Default 0.9.</param>
     /// <param name="weightDecay">Decoupled weight decay λ on weight matrices; finite and ≥ 0. Default 0.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="momentum"/> is outside [0, 1).</exception>
-    public MomentumSgd(IReadOnlyList<Parameter> parameters, float momentum = OptimizerSettings.Defaults.Momentum, float weightDecay = 0f)
+    public MomentumSgd(IReadOnlyList<Parameter> parameters, float momentum = Defaults.Momentum, float weightDecay = 0f)
         : this(parameters, momentum, weightDecay, nesterov: false)
     {
     }
@@ -26,7 +25,7 @@ public class MomentumSgd : Optimizer
         : base(parameters, weightDecay)
     {
         _nesterov = nesterov;
-        Momentum = HyperParameter.InUnitInterval(momentum, nameof(momentum));
+        Momentum = momentum;
         _velocity = [.. parameters.Select(p => new float[p.Length])];
     }
 

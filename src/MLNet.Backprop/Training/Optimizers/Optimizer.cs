@@ -12,17 +12,13 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// <para>Decoupled weight decay (<see cref="WeightDecay"/>, λ) is applied to weight matrices before the rule's own update:
 /// <c>w ← w − η·λ·w</c>. It is what AdamW adds to Adam; for other rules it is off (0) unless set.</para>
 /// </remarks>
-public abstract class Optimizer
+internal abstract class Optimizer
 {
     /// <summary>Creates an optimizer over <paramref name="parameters"/>.</summary>
-    /// <param name="parameters">The parameters to update; at least one.</param>
-    /// <param name="weightDecay">Decoupled weight decay λ; 0 or more. Applies to weight matrices only.</param>
+    /// <param name="parameters">The parameters to update.</param>
+    /// <param name="weightDecay">Decoupled weight decay λ. Applies to weight matrices only.</param>
     protected Optimizer(IReadOnlyList<Parameter> parameters, float weightDecay)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Count == 0) throw new ArgumentException("An optimizer needs at least one parameter.", nameof(parameters));
-        if (!(weightDecay >= 0f) || float.IsInfinity(weightDecay))
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "WeightDecay must be a finite value ≥ 0.");
         Parameters = parameters;
         WeightDecay = weightDecay;
     }
@@ -43,11 +39,9 @@ public abstract class Optimizer
     public long StepCount { get; private set; }
 
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
-    /// <param name="learningRate">η for this step; must be finite and positive.</param>
+    /// <param name="learningRate">η for this step (finite and positive: the trainer's options are checked once, up front).</param>
     public void Step(float learningRate)
     {
-        if (!(learningRate > 0f) || float.IsInfinity(learningRate))
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and positive.");
         StepCount++;
         for (int i = 0; i < Parameters.Count; i++)
         {

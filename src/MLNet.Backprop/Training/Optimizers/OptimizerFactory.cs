@@ -3,22 +3,12 @@ using MLNet.Backprop.Network;
 namespace MLNet.Backprop.Training.Optimizers;
 
 /// <summary>Builds the update rule named by an <see cref="OptimizerKind"/>.</summary>
-public static class OptimizerFactory
+internal static class OptimizerFactory
 {
-    /// <summary>Creates the optimizer of kind <paramref name="kind"/> over <paramref name="parameters"/>.</summary>
-    /// <param name="kind">The update rule.</param>
-    /// <param name="parameters">The parameters to update; at least one.</param>
-    /// <param name="settings">Hyper-parameters; each rule takes the ones it uses. A <see langword="null"/>
-    /// <see cref="OptimizerSettings.WeightDecay"/> means 0 for every rule except <see cref="OptimizerKind.AdamW"/>, where it
-    /// means <see cref="OptimizerSettings.Defaults.AdamWWeightDecay"/>.</param>
-    /// <returns>A new optimizer with fresh (zero) state.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or <paramref name="settings"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a defined <see cref="OptimizerKind"/>.</exception>
+    /// <summary>Creates the optimizer of kind <paramref name="kind"/> over <paramref name="parameters"/>, with fresh (zero) state.</summary>
     public static Optimizer Create(OptimizerKind kind, IReadOnlyList<Parameter> parameters, OptimizerSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        ArgumentNullException.ThrowIfNull(settings);
-        float weightDecay = settings.WeightDecay ?? (kind == OptimizerKind.AdamW ? OptimizerSettings.Defaults.AdamWWeightDecay : 0f);
+        float weightDecay = settings.WeightDecay ?? Defaults.WeightDecayOf(kind);
         return kind switch
         {
             OptimizerKind.Sgd => new Sgd(parameters, weightDecay),

@@ -8,7 +8,7 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// zero) instead of a sum, so the rates do not decay to zero. Each element is computed as
 /// <c>s = (ρ·s) + ((1 − ρ)·(g·g))</c>, then <c>w = w − (η·g) / (√s + ε)</c>, in single precision with <c>1 − ρ</c>
 /// rounded once, in vector lanes and the scalar tail alike.</remarks>
-public sealed class RmsProp : Optimizer
+internal sealed class RmsProp : Optimizer
 {
     private readonly float[][] _meanSquare;
 
@@ -21,13 +21,13 @@ public sealed class RmsProp : Optimizer
     /// <paramref name="epsilon"/> is not finite and positive.</exception>
     public RmsProp(
         IReadOnlyList<Parameter> parameters,
-        float rho = OptimizerSettings.Defaults.RmsPropDecay,
-        float epsilon = OptimizerSettings.Defaults.Epsilon,
+        float rho = Defaults.RmsPropDecay,
+        float epsilon = Defaults.Epsilon,
         float weightDecay = 0f)
         : base(parameters, weightDecay)
     {
-        Rho = HyperParameter.InUnitInterval(rho, nameof(rho));
-        Epsilon = HyperParameter.Positive(epsilon, nameof(epsilon));
+        Rho = rho;
+        Epsilon = epsilon;
         _meanSquare = [.. parameters.Select(p => new float[p.Length])];
     }
 

@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// <summary>Plain stochastic gradient descent: <c>w ← w − η·g</c>.</summary>
 /// <remarks>No state. Each element is computed as <c>w − (η·g)</c> in single precision, in vector lanes and the
 /// scalar tail alike.</remarks>
-public sealed class Sgd : Optimizer
+internal sealed class Sgd : Optimizer
 {
     /// <summary>Creates plain SGD over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The parameters to update; at least one.</param>

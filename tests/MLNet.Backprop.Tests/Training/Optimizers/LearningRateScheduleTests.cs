@@ -78,38 +78,4 @@ public class LearningRateScheduleTests
         schedule.GetLearningRate(1).ShouldBe(0.1f);
         schedule.GetLearningRate(2).ShouldBe(0.05f);
     }
-
-    [Theory]
-    [InlineData(LearningRateScheduleKind.Constant, "learningRate", 0f, 10, 1, 0.5f, 0f)]
-    [InlineData(LearningRateScheduleKind.Constant, "learningRate", float.NaN, 10, 1, 0.5f, 0f)]
-    [InlineData(LearningRateScheduleKind.Exponential, "learningRate", float.PositiveInfinity, 10, 1, 0.5f, 0f)]
-    [InlineData(LearningRateScheduleKind.StepDecay, "stepSize", 0.1f, 10, 0, 0.5f, 0f)]
-    [InlineData(LearningRateScheduleKind.StepDecay, "gamma", 0.1f, 10, 1, 0f, 0f)]
-    [InlineData(LearningRateScheduleKind.StepDecay, "gamma", 0.1f, 10, 1, 1.5f, 0f)]
-    [InlineData(LearningRateScheduleKind.Exponential, "gamma", 0.1f, 10, 1, -0.5f, 0f)]
-    [InlineData(LearningRateScheduleKind.Exponential, "gamma", 0.1f, 10, 1, float.NaN, 0f)]
-    [InlineData(LearningRateScheduleKind.Cosine, "totalEpochs", 0.1f, 0, 1, 0.5f, 0f)]
-    [InlineData(LearningRateScheduleKind.Cosine, "minimumLearningRate", 0.1f, 10, 1, 0.5f, -0.01f)]
-    [InlineData(LearningRateScheduleKind.Cosine, "minimumLearningRate", 0.1f, 10, 1, 0.5f, 0.2f)]
-    public void Create_InvalidOption_ThrowsNamingIt(
-        LearningRateScheduleKind kind, string option, float learningRate, int totalEpochs, int stepSize, float gamma, float minimumLearningRate)
-    {
-        var ex = Should.Throw<ArgumentOutOfRangeException>(
-            () => LearningRateSchedule.Create(kind, learningRate, totalEpochs, stepSize, gamma, minimumLearningRate));
-
-        ex.ParamName.ShouldBe(option);
-        ex.ActualValue.ShouldNotBeNull();
-    }
-
-    [Fact]
-    public void Create_OptionUnusedByKind_IsNotValidated()
-    {
-        Should.NotThrow(() => LearningRateSchedule.Create(LearningRateScheduleKind.Constant, 0.1f, totalEpochs: 0, stepSize: 0, gamma: -1f, minimumLearningRate: -1f));
-    }
-
-    [Fact]
-    public void GetLearningRate_NegativeEpoch_ThrowsNamingEpoch()
-    {
-        Should.Throw<ArgumentOutOfRangeException>(() => new CosineSchedule(0.1f, 10).GetLearningRate(-1)).ParamName.ShouldBe("epoch");
-    }
 }

@@ -1,0 +1,77 @@
+namespace MLNet.Backprop;
+
+public sealed partial class BackpropTrainer
+{
+    // The one place options are checked: when a trainer is created, on its own copy, before any data is read.
+    public sealed partial class Options
+    {
+        /// <summary>Throws naming the first invalid option and its value.</summary>
+        internal void Validate()
+        {
+            if (string.IsNullOrWhiteSpace(LabelColumnName)) throw new ArgumentException("LabelColumnName must name a column.", nameof(LabelColumnName));
+            if (string.IsNullOrWhiteSpace(FeatureColumnName)) throw new ArgumentException("FeatureColumnName must name a column.", nameof(FeatureColumnName));
+            if (ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(ExampleWeightColumnName))
+                throw new ArgumentException("ExampleWeightColumnName must be null or name a column.", nameof(ExampleWeightColumnName));
+            Check(Enum.IsDefined(Task), nameof(Task), Task, "a defined BackpropTask");
+
+            if (HiddenLayers is null) throw new ArgumentNullException(nameof(HiddenLayers), "HiddenLayers must not be null; use an empty array for no hidden layer.");
+            for (int i = 0; i < HiddenLayers.Length; i++)
+                if (HiddenLayers[i] < 1)
+                    throw new ArgumentOutOfRangeException(nameof(HiddenLayers), HiddenLayers[i], $"HiddenLayers[{i}] is {HiddenLayers[i]}; every hidden layer needs at least 1 unit.");
+            Check(Enum.IsDefined(Activation), nameof(Activation), Activation, "a defined Activation");
+            Check(LeakyReluSlope >= 0f && LeakyReluSlope < 1f, nameof(LeakyReluSlope), LeakyReluSlope, "in [0, 1)");
+            Check(EluAlpha > 0f && float.IsFinite(EluAlpha), nameof(EluAlpha), EluAlpha, "finite and positive");
+            Check(Enum.IsDefined(Initialization), nameof(Initialization), Initialization, "a defined WeightInitialization");
+            Check(float.IsFinite(InitialBias), nameof(InitialBias), InitialBias, "finite");
+            Check(Dropout >= 0f && Dropout < 1f, nameof(Dropout), Dropout, "in [0, 1)");
+
+            Check(Loss is null || Enum.IsDefined(Loss.Value), nameof(Loss), Loss, "null or a defined LossFunction");
+            Check(HuberDelta > 0f && float.IsFinite(HuberDelta), nameof(HuberDelta), HuberDelta, "finite and positive");
+            Check(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "a defined OptimizerKind");
+            Check(LearningRate > 0f && float.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "finite and positive");
+            CheckUnitInterval(Momentum, nameof(Momentum));
+            CheckUnitInterval(Beta1, nameof(Beta1));
+            CheckUnitInterval(Beta2, nameof(Beta2));
+            Check(Epsilon > 0f && float.IsFinite(Epsilon), nameof(Epsilon), Epsilon, "finite and positive");
+            CheckUnitInterval(RmsPropDecay, nameof(RmsPropDecay));
+            Check(WeightDecay is null || (WeightDecay >= 0f && float.IsFinite(WeightDecay.Value)), nameof(WeightDecay), WeightDecay, "null or finite and ≥ 0");
+            Check(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "a defined LearningRateScheduleKind");
+            Check(ScheduleStepSize >= 1, nameof(ScheduleStepSize), ScheduleStepSize, "at least 1");
+            Check(ScheduleGamma > 0f && ScheduleGamma <= 1f, nameof(ScheduleGamma), ScheduleGamma, "in (0, 1]");
+            Check(MinimumLearningRate >= 0f && MinimumLearningRate <= LearningRate, nameof(MinimumLearningRate), MinimumLearningRate, $"in [0, LearningRate = {LearningRate}]");
+            Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
+            Check(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "at least 1");
+            Check(L2Regularization >= 0f && float.IsFinite(L2Regularization), nameof(L2Regularization), L2Regularization, "finite and ≥ 0");
+            Check(GradientClipNorm is null || (GradientClipNorm > 0f && float.IsFinite(GradientClipNorm.Value)), nameof(GradientClipNorm), GradientClipNorm, "null or finite and positive");
+            Check(GradientClipValue is null || (GradientClipValue > 0f && float.IsFinite(GradientClipValue.Value)), nameof(GradientClipValue), GradientClipValue, "null or finite and positive");
+            Check(Seed is null || Seed >= 0, nameof(Seed), Seed, "null or ≥ 0");
+            Check(NumberOfThreads >= 0, nameof(NumberOfThreads), NumberOfThreads, "0 (all cores) or more");
+
+            Check(ValidationFraction >= 0f && ValidationFraction <= 0.5f, nameof(ValidationFraction), ValidationFraction, "in [0, 0.5]");
+            Check(EarlyStoppingPatience is null || EarlyStoppingPatience >= 1, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "null or at least 1");
+            Check(Enum.IsDefined(EarlyStoppingMetric), nameof(EarlyStoppingMetric), EarlyStoppingMetric, "a defined EarlyStoppingMetric");
+            Check(EarlyStoppingMinDelta >= 0f && float.IsFinite(EarlyStoppingMinDelta), nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta, "finite and ≥ 0");
+            Check(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "a defined ClassWeighting");
+            Check(Enum.IsDefined(DataLoading), nameof(DataLoading), DataLoading, "a defined DataLoading");
+            Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
+            Check(DataLoading != DataLoading.Streaming || ValidationFraction == 0f, nameof(ValidationFraction), ValidationFraction,
+                "0 with DataLoading.Streaming (a hold-out needs the rows in memory; pass validation data to Fit(train, validation) instead)");
+            Check(Enum.IsDefined(OnDivergence), nameof(OnDivergence), OnDivergence, "a defined DivergenceBehavior");
+        }
+
+        /// <summary>A deep copy (arrays included), so that a trainer is not affected by later changes to the caller's options.</summary>
+        internal Options Clone()
+        {
+            var copy = (Options)MemberwiseClone();
+            copy.HiddenLayers = HiddenLayers is null ? null! : (int[])HiddenLayers.Clone();
+            return copy;
+        }
+
+        private static void CheckUnitInterval(float value, string name) => Check(value >= 0f && value < 1f, name, value, "in [0, 1)");
+
+        private static void Check(bool valid, string name, object? value, string expected)
+        {
+            if (!valid) throw new ArgumentOutOfRangeException(name, value, $"{name} must be {expected}; got {value?.ToString() ?? "null"}.");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+namespace MLNet.Backprop;
+
+/// <summary>
+/// Every default of the library, defined once: the trainer's <see cref="BackpropTrainer.Options"/>, the catalog
+/// methods' parameters and the engine's internal settings all read them from here (the options' XML docs state them).
+/// </summary>
+internal static class Defaults
+{
+    public const string LabelColumnName = "Label";
+    public const string FeatureColumnName = "Features";
+
+    /// <summary>A new array each time: every options object owns its own.</summary>
+    public static int[] HiddenLayers => [64, 32];
+    public const Activation Activation = Backprop.Activation.ReLU;
+    public const float LeakyReluSlope = 0.01f;
+    public const float EluAlpha = 1f;
+    public const WeightInitialization Initialization = WeightInitialization.Auto;
+    public const float InitialBias = 0f;
+    public const float Dropout = 0f;
+
+    public const float HuberDelta = 1f;
+    public const OptimizerKind Optimizer = OptimizerKind.Adam;
+    public const float LearningRate = 1e-3f;
+    public const float Momentum = 0.9f;
+    public const float Beta1 = 0.9f;
+    public const float Beta2 = 0.999f;
+    public const float Epsilon = 1e-8f;
+    public const float RmsPropDecay = 0.9f;
+
+    /// <summary>Decoupled weight decay of AdamW when none is set (Loshchilov &amp; Hutter; PyTorch's default); 0 for the other rules.</summary>
+    public const float AdamWWeightDecay = 0.01f;
+    public const LearningRateScheduleKind LearningRateSchedule = LearningRateScheduleKind.Constant;
+    public const int ScheduleStepSize = 10;
+    public const float ScheduleGamma = 0.5f;
+    public const float MinimumLearningRate = 0f;
+    public const int BatchSize = 64;
+    public const int NumberOfEpochs = 50;
+    public const float L2Regularization = 0f;
+
+    public const float ValidationFraction = 0f;
+    public const EarlyStoppingMetric EarlyStoppingMetric = Backprop.EarlyStoppingMetric.Loss;
+    public const float EarlyStoppingMinDelta = 0f;
+    public const bool RestoreBestWeights = true;
+    public const ClassWeighting ClassWeighting = Backprop.ClassWeighting.None;
+    public const DataLoading DataLoading = Backprop.DataLoading.InMemory;
+    public const int StreamingBlockSize = 8192;
+    public const DivergenceBehavior OnDivergence = DivergenceBehavior.Throw;
+    public const bool RecordDiagnostics = true;
+
+    /// <summary>The decoupled weight decay a rule uses when <see cref="BackpropTrainer.Options.WeightDecay"/> is null.</summary>
+    public static float WeightDecayOf(OptimizerKind optimizer) => optimizer == OptimizerKind.AdamW ? AdamWWeightDecay : 0f;
+}
