@@ -36,7 +36,7 @@ public sealed class BackpropModel
 
     /// <summary>What the automatic diagnosis found in the training run (vanishing or exploding gradients, dead units,
     /// learning-rate problems...), with advice; <see cref="TrainingDiagnosis.Healthy"/> when nothing was found.</summary>
-    public TrainingDiagnosis Diagnosis { get; internal set; } = TrainingDiagnosis.Healthy;
+    public TrainingDiagnosis Diagnosis => History.Diagnosis;
 
     /// <summary>Number of input features.</summary>
     public int FeatureCount => Network.InputSize;

@@ -1,88 +1,78 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNet.Backprop.Diagnostics;
-using MLNet.Backprop.Integration;
 using MLNet.Backprop.Integration.Data;
-using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
 
-// The data side of BackpropTrainer: reading, checking, splitting and weighting the rows.
+// The data side of BackpropTrainer: reading, checking, splitting and weighting the rows. In memory and streaming take
+// one path: a counting pass over the training rows (a DataSummary) that the checks, the class balance, the diagnosis
+// baseline and the input scales all use, and a batch source that applies the balance.
 public sealed partial class BackpropTrainer
 {
-    /// <summary>Reads the training rows into memory, holds out the validation part if asked, applies class weights.</summary>
-    private (TrainingData Training, TrainingData? Validation) ReadInMemory(IDataView data, BackpropTask task, int classCount, int seed,
-        IChannel channel, TrainingData? validation)
+    private TrainingSet ReadTrainingSet(IDataView data, BackpropTask task, int classCount, int seed, IChannel channel, TrainingData? validation)
     {
-        var read = Read(data, task, channel, "training");
-        CheckLabels(read.Labels, task, classCount, "training");
-        LabeledData training = read;
+        bool classification = task != BackpropTask.Regression;
+        if (_options.DataLoading == DataLoading.Streaming)
+        {
+            var summary = Count(data, task, channel);
+            var balance = Balance(summary, task, classCount, "training");
+            var source = new StreamingBatchSource(() => OpenCursor(data, task), summary.Columns, summary.Rows,
+                _options.ExampleWeightColumnName is not null, balance, _options.StreamingBlockSize);
+            return new TrainingSet(source, validation, summary, balance);
+        }
+
+        var training = Read(data, task, channel, "training");
+        CheckLabels(training.Targets, task, classCount, "training");
+        string part = "training";
         if (validation is null && _options.ValidationFraction > 0f)
         {
-            (training, var held) = TrainingSplit.Stratified(read, _options.ValidationFraction, task != BackpropTask.Regression, (ulong)seed);
-            CheckLabels(training.Labels, task, classCount, "training (after the validation split)");
-            validation = ToTrainingData(held, null);
+            (training, validation) = TrainingSplit.Stratified(training, _options.ValidationFraction, classification, (ulong)seed);
+            part = "training (after the validation split)";
         }
-        float[]? weights = _options.ClassWeighting == ClassWeighting.Balanced && task != BackpropTask.Regression
-            ? TrainingSplit.Balanced(training)
-            : training.Weights;
-        return (ToTrainingData(training, weights), validation);
+        var trainingSummary = DataSummary.Of(training, classification);
+        var trainingBalance = Balance(trainingSummary, task, classCount, part);
+        return new TrainingSet(new InMemoryBatchSource(training, trainingBalance), validation, trainingSummary, trainingBalance);
     }
 
-    /// <summary>Counts and checks the rows in one pass, then returns a source that re-reads them every epoch.</summary>
-    private StreamingBatchSource OpenStream(IDataView data, BackpropTask task, LossFunction loss, int classCount, IChannel channel,
-        IReadOnlyList<string>? slotNames, out FeatureScaleReport scales, out double? constantLoss)
+    /// <summary>The streaming counting pass: every row is read and checked once before training.</summary>
+    private DataSummary Count(IDataView data, BackpropTask task, IChannel channel)
     {
-        LabeledRowCursor Open() => new(data, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
-            task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
-
-        long rows = 0;
-        var classWeight = new Dictionary<float, double>();
-        double weightSum = 0, weightedSum = 0, weightedSquares = 0;
-        int columns;
-        using (var cursor = Open())
-        {
-            columns = cursor.Columns;
-            var scratch = new float[columns];
-            var accumulator = new FeatureScaleReport.Accumulator(columns);
-            while (cursor.TryRead(scratch, out float label, out float weight))
-            {
-                rows++;
-                accumulator.Add(scratch);
-                if (task != BackpropTask.Regression) classWeight[label] = classWeight.GetValueOrDefault(label) + weight;
-                else (weightSum, weightedSum, weightedSquares) = (weightSum + weight, weightedSum + weight * label, weightedSquares + weight * label * label);
-            }
-            LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
-            scales = accumulator.ToReport(slotNames);
-        }
-        if (rows == 0) throw EmptyData("training");
-        CheckLabels(classWeight.Keys.ToArray(), task, classCount, "training");
-
-        float[]? factors = null;
-        if (_options.ClassWeighting == ClassWeighting.Balanced && task != BackpropTask.Regression)
-        {
-            double total = classWeight.Values.Sum();
-            factors = new float[Math.Max(classCount, 2)];
-            foreach (var (label, sum) in classWeight) factors[(int)label] = (float)(total / (classWeight.Count * sum));
-        }
-        // What predicting the average label would score, with the weights training will use (balanced: equal classes).
-        var trainedWeights = factors is null ? classWeight : classWeight.ToDictionary(c => c.Key, c => c.Value * factors[(int)c.Key]);
-        constantLoss = ConstantPredictionLoss.Of(loss, trainedWeights, weightSum, weightedSum, weightedSquares);
-        return new StreamingBatchSource(Open, columns, rows, _options.ExampleWeightColumnName is not null, factors, _options.StreamingBlockSize);
+        using var cursor = OpenCursor(data, task);
+        var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
+        var row = new float[cursor.Columns];
+        while (cursor.TryRead(row, out float label, out float weight)) accumulator.Add(row, label, weight);
+        LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
+        var summary = accumulator.ToSummary();
+        if (summary.Rows == 0) throw EmptyData("training");
+        return summary;
     }
 
-    private static TrainingData ToTrainingData(LabeledData data, float[]? weights) =>
-        new(data.Features, data.Rows, data.Columns, data.Labels, 1, weights ?? data.Weights);
+    private LabeledRowCursor OpenCursor(IDataView data, BackpropTask task) => new(data, _options.FeatureColumnName, _options.LabelColumnName,
+        _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
 
-    private LabeledData Read(IDataView data, BackpropTask task, IChannel channel, string part)
+    /// <summary>Checks the classes and weights of the counted rows; the class balance when asked for.</summary>
+    private ClassBalance? Balance(DataSummary summary, BackpropTask task, int classCount, string part)
     {
-        var read = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
-            task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
-        LogSkipped(channel, read.SkippedMissingLabel, read.SkippedNonFiniteFeatures, part);
-        if (read.Rows == 0) throw EmptyData(part);
-        return read;
+        if (!(summary.WeightSum > 0))
+            throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {part} rows; at least one must be positive.");
+        if (task == BackpropTask.Regression) return null;
+        CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, part);
+        if (_options.ClassWeighting != ClassWeighting.Balanced) return null;
+        foreach (var (label, weight) in summary.ClassWeights)
+            if (!(weight > 0))
+                throw new InvalidOperationException($"Class {ClassName(label, task)} has only zero weights in '{_options.ExampleWeightColumnName}' among the {part} rows; " +
+                    "ClassWeighting.Balanced needs a positive total weight in every class.");
+        return new ClassBalance(summary.ClassWeights);
+    }
+
+    private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
+    {
+        var (read, missingLabel, badFeatures) = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,
+            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
+        LogSkipped(channel, missingLabel, badFeatures, part);
+        return read ?? throw EmptyData(part);
     }
 
     private void LogSkipped(IChannel channel, long missingLabel, long badFeatures, string part)
@@ -101,14 +91,14 @@ public sealed partial class BackpropTrainer
         if (task == BackpropTask.Regression) return;
         var present = labels.Distinct().Order().ToArray();
         if (present.Length < 2)
-        {
-            string only = task == BackpropTask.BinaryClassification ? (present[0] > 0 ? "true" : "false") : $"key {present[0] + 1}";
-            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' has a single class ({only}) in all {part} rows; " +
+            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' has a single class ({ClassName(present[0], task)}) in all {part} rows; " +
                 "classification needs at least two classes.");
-        }
         if (task == BackpropTask.MulticlassClassification && present[^1] >= classCount)
             throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' holds key {present[^1] + 1} but its type has only {classCount} values.");
     }
+
+    private static string ClassName(float label, BackpropTask task) =>
+        task == BackpropTask.BinaryClassification ? (label > 0 ? "true" : "false") : $"key {label + 1}";
 
     private (int Count, IReadOnlyList<string>? Names) ClassesOf(DataViewSchema.Column label, BackpropTask task)
     {
@@ -116,7 +106,7 @@ public sealed partial class BackpropTrainer
         if (task != BackpropTask.MulticlassClassification) return (1, null);
         ulong count = label.Type is KeyDataViewType key ? key.Count : 0;
         if (count < 2 || count > 1_000_000)
-            throw new ArgumentOutOfRangeException(ColumnRoles.Label, $"Label column '{label.Name}' is a key with {count} values; multiclass needs 2 to 1,000,000 known classes.");
+            throw new ArgumentOutOfRangeException(Integration.Schema.ColumnRoles.Label, $"Label column '{label.Name}' is a key with {count} values; multiclass needs 2 to 1,000,000 known classes.");
         if (label.Annotations.Schema.GetColumnOrNull("KeyValues") is not { } column) return ((int)count, null);
         VBuffer<ReadOnlyMemory<char>> names = default;
         label.Annotations.GetValue(column.Name, ref names);

@@ -56,7 +56,6 @@ public sealed partial class BackpropTrainer
             RestoreBestWeights = RestoreBestWeights,
             OnDivergence = OnDivergence,
             RecordDiagnostics = RecordDiagnostics,
-            DiagnosisThresholds = DiagnosisThresholds,
         };
     }
 }

@@ -82,40 +82,28 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
         using var channel = _host.Start("Training");
         var (classCount, classNames) = ClassesOf(labelColumn, task);
-        TrainingData? validationSet = validationData is null ? null : ToTrainingData(Read(validationData, task, channel, "validation"), null);
-        TrainingData? trainSet = null;
-        StreamingBatchSource? stream = null;
-        FeatureScaleReport scales;
-        double? constantLoss = null;
-        if (_options.DataLoading == DataLoading.Streaming)
-            stream = OpenStream(trainData, task, loss, classCount, channel, SlotNames(trainData.Schema), out scales, out constantLoss);
-        else
-        {
-            (trainSet, validationSet) = ReadInMemory(trainData, task, classCount, seed, channel, validationSet);
-            scales = FeatureScaleReport.Compute(trainSet, SlotNames(trainData.Schema));
-        }
-        using var streamScope = stream;
-        int columns = trainSet?.Columns ?? stream!.Columns;
-        long rows = trainSet?.Rows ?? stream!.Rows!.Value;
-
+        TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
+        using var set = ReadTrainingSet(trainData, task, classCount, seed, channel, validationSet);
+        int columns = set.Summary.Columns;
         int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
         var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
         var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
         channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
-            $"({network.ParameterCount} parameters) on {rows} rows{(stream is null ? "" : " (streaming)")}" + (validationSet is null ? "" : $", validating on {validationSet.Rows}") +
+            $"({network.ParameterCount} parameters) on {set.Summary.Rows} rows{(_options.DataLoading == DataLoading.Streaming ? " (streaming)" : "")}" +
+            (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +
             $"; {_options.Optimizer}, learning rate {_options.LearningRate}, batch {_options.BatchSize}, {_options.NumberOfEpochs} epochs, seed {seed}.");
 
-        var inputFindings = TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds);
-        var logged = new HashSet<Finding>(ReferenceEqualityComparer.Instance);
-        foreach (var finding in inputFindings) Log(channel, finding, logged);
+        var scales = FeatureScaleReport.From(set.Summary, SlotNames(trainData.Schema));
+        var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, trainingOptions, set.Validation is not null, scales,
+            ConstantPredictionLoss.Of(loss, set.Summary, balanced: set.Balance is not null), _options.DiagnosisThresholds));
+        var logged = new HashSet<string>(); // a finding raised before, during or after training is logged once
+        foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds)) Log(channel, finding, logged);
 
         var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress, logged);
         TrainingHistory history;
         try
         {
-            history = trainSet is not null
-                ? MlpTrainer.Train(network, trainSet, trainingOptions, validationSet, progress, _options.CancellationToken, scales)
-                : MlpTrainer.Train(network, stream!, trainingOptions, validationSet, progress, _options.CancellationToken, scales, constantLoss);
+            history = MlpTrainer.Train(network, set.Source, trainingOptions, set.Validation, progress, _options.CancellationToken, monitor);
         }
         catch (TrainingDivergedException diverged)
         {
@@ -123,18 +111,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             throw;
         }
         channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
-
-        // The engine names features by index; the input findings made here carry the slot names.
-        var findings = TrainingDiagnostician.Merge(history.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs).Concat(inputFindings));
-        foreach (var finding in findings) Log(channel, finding, logged);
-        var model = new BackpropModel(task, network, loss, classNames, history) { Diagnosis = new TrainingDiagnosis(findings) };
-        return new BackpropTransformer(model, _options.FeatureColumnName);
+        foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, logged);
+        return new BackpropTransformer(new BackpropModel(task, network, loss, classNames, history), _options.FeatureColumnName);
     }
 
     /// <summary>Logs a finding once: warnings and critical findings as ML.NET warnings, the rest as information.</summary>
-    private static void Log(IChannel channel, Finding finding, HashSet<Finding> logged)
+    private static void Log(IChannel channel, Finding finding, HashSet<string> logged)
     {
-        if (!logged.Add(finding)) return;
+        if (!logged.Add(finding.ToString())) return;
         if (finding.Severity == FindingSeverity.Info) channel.Info(MessageSensitivity.None, finding.ToString());
         else channel.Warning(MessageSensitivity.None, finding.ToString());
     }
@@ -196,7 +180,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     };
 
     /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
-    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user, HashSet<Finding> logged) : IProgress<EpochReport>
+    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user, HashSet<string> logged) : IProgress<EpochReport>
     {
         public void Report(EpochReport r)
         {

@@ -37,7 +37,7 @@ internal sealed class TrainingStep
         for (int i = 0; i < x.Length; i++) x[i] = random.NextSingle() * 2f - 1f;
         var y = new float[rows];
         for (int i = 0; i < rows; i++) y[i] = x[i * shape.Inputs] + 0.3f * x[i * shape.Inputs + 1] > 0 ? 1f : 0f;
-        _source = new InMemoryBatchSource(new TrainingData(x, rows, shape.Inputs, y));
+        _source = new InMemoryBatchSource(balance: null, data: new TrainingData(x, rows, shape.Inputs, y));
         _workspace = new Workspace(_network, shape.Batch);
         _features = new float[shape.Batch * shape.Inputs];
         _targets = new float[shape.Batch];

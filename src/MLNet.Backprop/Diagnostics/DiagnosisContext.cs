@@ -43,12 +43,13 @@ internal sealed class DiagnosisContext
     /// <summary>The context of training <paramref name="network"/> with <paramref name="options"/>; call it before
     /// training so that <see cref="InitialWeightNorm"/> is the initial one.</summary>
     /// <param name="network">The network.</param>
-    /// <param name="options">How it was trained (learning rate, optimizer, clipping, thresholds).</param>
+    /// <param name="options">How it was trained (learning rate, optimizer, clipping).</param>
     /// <param name="hasValidation">Whether validation data was used.</param>
     /// <param name="featureScales">Scales of the training features, or null.</param>
     /// <param name="constantPredictionLoss">Training loss of predicting the label's average, or null.</param>
+    /// <param name="thresholds">When a finding is raised, or null for <see cref="DiagnosisThresholds.Default"/>.</param>
     public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null,
-        double? constantPredictionLoss = null)
+        double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,7 +65,7 @@ internal sealed class DiagnosisContext
             HasValidation = hasValidation,
             FeatureScales = featureScales,
             ConstantPredictionLoss = constantPredictionLoss,
-            Thresholds = options.DiagnosisThresholds ?? DiagnosisThresholds.Default,
+            Thresholds = thresholds ?? DiagnosisThresholds.Default,
         };
     }
 }

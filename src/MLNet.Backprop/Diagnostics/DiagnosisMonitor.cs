@@ -4,7 +4,7 @@ namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>The diagnosis during training: runs the cheap checks after every epoch, keeps what they raise, and builds
 /// the full diagnosis when training ends or diverges.</summary>
-internal sealed class DiagnosisMonitor(DiagnosisContext context)
+internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMonitor
 {
     private readonly List<Finding> _raised = [];
     private readonly List<double> _earlyNorms = [];
@@ -13,10 +13,10 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context)
 
     /// <summary>Keeps the first few finite batch gradient norms of the run: the scale of a healthy step.</summary>
     /// <remarks>Stops at 10 norms, or at the first that is 10× the first one: growth is not the healthy scale.</remarks>
-    public void RecordBatchNorm(double norm)
+    public void BatchCompleted(double gradientNorm)
     {
-        if (_earlyNorms.Count >= 10 || !double.IsFinite(norm) || (_earlyNorms.Count > 0 && norm > 10 * _earlyNorms[0])) _full = true;
-        if (!_full) _earlyNorms.Add(norm);
+        if (_earlyNorms.Count >= 10 || !double.IsFinite(gradientNorm) || (_earlyNorms.Count > 0 && gradientNorm > 10 * _earlyNorms[0])) _full = true;
+        if (!_full) _earlyNorms.Add(gradientNorm);
     }
 
     private bool _full;
@@ -31,7 +31,7 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context)
     }
 
     /// <summary>The full diagnosis of the run, with the divergence finding when there is one.</summary>
-    public TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence = null) =>
+    public TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence) =>
         TrainingDiagnostician.Diagnose(history, context, divergence is null ? _raised : _raised.Append(divergence));
 
     /// <summary>The learning rate whose first steps move the weights by <see cref="DiagnosisThresholds.SafeUpdateRatio"/>
@@ -49,7 +49,7 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context)
     }
 
     /// <summary>The Critical finding for a non-finite loss, gradient or weight, with a suggested clip norm and learning rate.</summary>
-    public Finding Divergence(int epoch, int batch, string what, float learningRate, bool bestModelReturned)
+    public Finding Diverged(int epoch, int batch, string what, float learningRate, bool bestModelReturned)
     {
         double clip = DiagnosisMath.SuggestedClipNorm(_earlyNorms);
         double rate = DiagnosisMath.Round1(Math.Min(learningRate / 10, SafeLearningRate(DiagnosisMath.Median(_earlyNorms))));

@@ -2,11 +2,11 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>Mean and standard deviation of every input feature of the training data: what the input-scale check
-/// looks at before training.</summary>
+/// <summary>Mean and standard deviation of every input feature of the training data, with the features' names: what
+/// the input-scale check looks at.</summary>
 internal sealed class FeatureScaleReport
 {
-    private FeatureScaleReport(string[] names, double[] means, double[] deviations)
+    private FeatureScaleReport(string[] names, IReadOnlyList<double> means, IReadOnlyList<double> deviations)
     {
         Names = names;
         Means = means;
@@ -22,50 +22,16 @@ internal sealed class FeatureScaleReport
     /// <summary>Population standard deviation of each feature.</summary>
     public IReadOnlyList<double> StandardDeviations { get; }
 
-    /// <summary>Computes the report from training data.</summary>
-    /// <param name="data">The training examples.</param>
+    /// <summary>The scales of the rows a <see cref="DataSummary"/> counted.</summary>
+    /// <param name="summary">The counting pass over the training rows.</param>
     /// <param name="names">One name per column, or null for "feature i".</param>
-    /// <exception cref="ArgumentException"><paramref name="names"/> does not have one entry per column.</exception>
-    public static FeatureScaleReport Compute(TrainingData data, IReadOnlyList<string>? names = null)
+    public static FeatureScaleReport From(DataSummary summary, IReadOnlyList<string>? names = null)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var accumulator = new Accumulator(data.Columns);
-        for (int r = 0; r < data.Rows; r++) accumulator.Add(data.Features.AsSpan(r * data.Columns, data.Columns));
-        return accumulator.ToReport(names);
-    }
-
-    /// <summary>Sums and squares per column, one row at a time (also used while streaming).</summary>
-    internal sealed class Accumulator(int columns)
-    {
-        private readonly double[] _sum = new double[columns], _squares = new double[columns];
-        private long _rows;
-
-        public void Add(ReadOnlySpan<float> row)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                double v = row[c];
-                _sum[c] += v;
-                _squares[c] += v * v;
-            }
-            _rows++;
-        }
-
-        public FeatureScaleReport ToReport(IReadOnlyList<string>? names)
-        {
-            if (names is not null && names.Count != columns)
-                throw new ArgumentException($"{names.Count} names for {columns} feature columns.", nameof(names));
-            var means = new double[columns];
-            var deviations = new double[columns];
-            for (int c = 0; c < columns && _rows > 0; c++)
-            {
-                means[c] = _sum[c] / _rows;
-                deviations[c] = Math.Sqrt(Math.Max(0, _squares[c] / _rows - means[c] * means[c]));
-            }
-            string[] labels = names?.Select((n, i) => string.IsNullOrEmpty(n) ? $"feature {i}" : n).ToArray()
-                ?? Enumerable.Range(0, columns).Select(i => $"feature {i}").ToArray();
-            return new FeatureScaleReport(labels, means, deviations);
-        }
+        if (names is not null && names.Count != summary.Columns)
+            throw new ArgumentException($"{names.Count} names for {summary.Columns} feature columns.", nameof(names));
+        string[] labels = names?.Select((n, i) => string.IsNullOrEmpty(n) ? $"feature {i}" : n).ToArray()
+            ?? Enumerable.Range(0, summary.Columns).Select(i => $"feature {i}").ToArray();
+        return new FeatureScaleReport(labels, summary.FeatureMeans, summary.FeatureDeviations);
     }
 
     /// <summary>True when feature <paramref name="column"/> is (numerically) constant.</summary>

@@ -7,39 +7,24 @@ namespace MLNet.Backprop.Training;
 /// <c>clip_grad_value_</c>).</summary>
 internal static class GradientClipping
 {
-    /// <summary>Scales all gradients together so that their global L2 norm is at most <paramref name="maxNorm"/>.</summary>
-    /// <param name="parameters">The parameters whose <see cref="Parameter.Gradients"/> are clipped in place.</param>
-    /// <param name="maxNorm">The largest allowed global norm; finite and &gt; 0.</param>
-    /// <returns>The global norm <b>before</b> clipping, <c>√(Σ g²)</c> over every gradient of every parameter.</returns>
-    /// <remarks>
-    /// <para>The sum of squares is accumulated in double precision, parameter by parameter and element by element in
-    /// order, so the norm does not depend on the hardware. When <c>coef = maxNorm / (norm + 1e-6)</c> is below 1, every
-    /// gradient is multiplied by <c>coef</c> (computed in double, rounded to float once); otherwise nothing changes.</para>
-    /// <para>A non-finite norm (a NaN or infinite gradient) is returned as is and the gradients are left untouched: the
-    /// trainer decides how to handle divergence.</para>
-    /// </remarks>
-    public static float ClipByGlobalNorm(IReadOnlyList<Parameter> parameters, float maxNorm)
+    /// <summary>Scales all gradients together so that their global L2 norm, <paramref name="norm"/> as the statistics
+    /// recorder measured it, becomes at most <paramref name="maxNorm"/>.</summary>
+    /// <param name="parameters">The parameters whose <see cref="Parameter.Gradients"/> are scaled in place.</param>
+    /// <param name="norm">The global norm of the gradients, √(Σ g²), before clipping (finite).</param>
+    /// <param name="maxNorm">The largest allowed global norm.</param>
+    /// <remarks>When <c>coef = maxNorm / (norm + 1e-6)</c> is below 1, every gradient is multiplied by <c>coef</c>
+    /// (computed in double, rounded to float once); otherwise nothing changes. The norm is the one already recorded for
+    /// the statistics, so it is computed once per step.</remarks>
+    public static void ScaleToNorm(IReadOnlyList<Parameter> parameters, double norm, float maxNorm)
     {
-
-        double sumOfSquares = 0.0;
+        double coef = maxNorm / (norm + 1e-6);
+        if (coef >= 1.0) return;
+        float scale = (float)coef;
         for (int p = 0; p < parameters.Count; p++)
         {
-            foreach (float g in parameters[p].Gradients) sumOfSquares += (double)g * g;
+            float[] gradients = parameters[p].Gradients;
+            TensorPrimitives.Multiply(gradients, scale, gradients);
         }
-        double norm = Math.Sqrt(sumOfSquares);
-        if (!double.IsFinite(norm)) return (float)norm;
-
-        double coef = maxNorm / (norm + 1e-6);
-        if (coef < 1.0)
-        {
-            float scale = (float)coef;
-            for (int p = 0; p < parameters.Count; p++)
-            {
-                float[] gradients = parameters[p].Gradients;
-                TensorPrimitives.Multiply(gradients, scale, gradients);
-            }
-        }
-        return (float)norm;
     }
 
     /// <summary>Clamps every gradient to [−<paramref name="clipValue"/>, <paramref name="clipValue"/>].</summary>

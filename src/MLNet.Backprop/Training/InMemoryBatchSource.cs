@@ -2,17 +2,19 @@ using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
 
-/// <summary>Mini-batches gathered from <see cref="TrainingData"/> through an index permutation reshuffled every epoch.</summary>
-internal sealed class InMemoryBatchSource(TrainingData data) : IBatchSource
+/// <summary>Mini-batches gathered from <see cref="TrainingData"/> through an index permutation reshuffled every epoch,
+/// with class-balanced weights when asked.</summary>
+internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balance) : IBatchSource
 {
     private readonly int[] _order = Enumerable.Range(0, data.Rows).ToArray();
+    private readonly float[]? _weights = Weights(data, balance);
     private int _next;
 
     public int Columns => data.Columns;
 
     public int TargetWidth => data.TargetWidth;
 
-    public bool HasWeights => data.Weights is not null;
+    public bool HasWeights => _weights is not null;
 
     public long? Rows => data.Rows;
 
@@ -31,10 +33,19 @@ internal sealed class InMemoryBatchSource(TrainingData data) : IBatchSource
             int row = _order[_next + b];
             data.Features.AsSpan(row * columns, columns).CopyTo(features.Slice(b * columns));
             data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
-            if (data.Weights is not null) weights[b] = data.Weights[row];
+            if (_weights is not null) weights[b] = _weights[row];
         }
         _next += count;
         last = _next >= data.Rows;
         return count;
+    }
+
+    // Balanced weights are computed once per row, not per epoch.
+    private static float[]? Weights(TrainingData data, ClassBalance? balance)
+    {
+        if (balance is null) return data.Weights;
+        var weights = new float[data.Rows];
+        for (int r = 0; r < data.Rows; r++) weights[r] = balance.Weight(data.Targets[r], data.Weights?[r] ?? 1f);
+        return weights;
     }
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
-using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
@@ -30,7 +29,7 @@ internal static partial class MlpTrainer
         private readonly LearningRateSchedule _schedule;
         private readonly LayerStatisticsRecorder _recorder;
         private readonly TrainingHistory _history = new();
-        private readonly DiagnosisMonitor _monitor;
+        private readonly ITrainingMonitor _monitor;
         private Finding? _divergence;
         private float[][]? _bestValues;
         private float[]? _validationLogits;
@@ -39,7 +38,7 @@ internal static partial class MlpTrainer
         private int _bestEpoch;
 
         public Run(NeuralNetwork network, IBatchSource source, TrainingOptions options, ILossFunction loss, TrainingData? validation,
-            IProgress<EpochReport>? progress, CancellationToken cancellation, FeatureScaleReport? scales, double? constantPredictionLoss)
+            IProgress<EpochReport>? progress, CancellationToken cancellation, ITrainingMonitor monitor)
         {
             _network = network;
             _source = source;
@@ -62,7 +61,7 @@ internal static partial class MlpTrainer
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
             _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
-            _monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, options, validation is not null, scales, constantPredictionLoss));
+            _monitor = monitor;
         }
 
         private bool KeepsBest => (_options.EarlyStoppingPatience is not null && _options.RestoreBestWeights)
@@ -149,13 +148,13 @@ internal static partial class MlpTrainer
 
                 double norm = _recorder.RecordBatch(_workspace, count);
                 if (!double.IsFinite(norm)) return Diverge(epoch, batches, $"the gradient norm became {norm}", learningRate);
-                _monitor.RecordBatchNorm(norm);
+                _monitor.BatchCompleted(norm);
                 normSum += norm;
                 normMax = Math.Max(normMax, norm);
                 bool wasClipped = false;
                 if (_options.GradientClipNorm is float maxNorm && norm > maxNorm)
                 {
-                    GradientClipping.ClipByGlobalNorm(parameters, maxNorm);
+                    GradientClipping.ScaleToNorm(parameters, norm, maxNorm);
                     wasClipped = true;
                 }
                 if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) wasClipped = true;
@@ -244,7 +243,7 @@ internal static partial class MlpTrainer
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
             bool returnBest = _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
-            _divergence = _monitor.Divergence(epoch, batch, what, learningRate, returnBest);
+            _divergence = _monitor.Diverged(epoch, batch, what, learningRate, returnBest);
             if (returnBest) return null;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);
             throw new TrainingDivergedException(message + " Diagnosis:" + Environment.NewLine + _history.Diagnosis, epoch, batch, _history, _history.Diagnosis);

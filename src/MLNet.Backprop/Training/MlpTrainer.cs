@@ -1,4 +1,3 @@
-using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Losses;
 
@@ -18,48 +17,40 @@ internal static partial class MlpTrainer
 {
     private const int ValidationChunk = 1024;
 
-    /// <summary>Trains <paramref name="network"/> in place and returns the history.</summary>
+    /// <summary>Trains <paramref name="network"/> in place on in-memory rows and returns the history.</summary>
     /// <param name="network">The network; its input and output sizes must match the data and loss.</param>
-    /// <param name="training">The training examples.</param>
-    /// <param name="options">How to train; validated before any work.</param>
+    /// <param name="training">The training examples (their own weights; no class balancing).</param>
+    /// <param name="options">How to train (checked by the caller).</param>
     /// <param name="validation">Held-out examples for validation metrics and early stopping, or null.</param>
     /// <param name="progress">Receives each <see cref="EpochReport"/> as soon as the epoch ends, or null.</param>
     /// <param name="cancellationToken">Checked before every mini-batch.</param>
-    /// <exception cref="ArgumentException">Data and network do not fit together, or an option is invalid.</exception>
+    /// <param name="monitor">Watches the run (the diagnosis), or null for none.</param>
+    /// <exception cref="ArgumentException">Data and network do not fit together.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled; the network holds the last completed step.</exception>
     /// <exception cref="TrainingDivergedException">The loss or gradients became non-finite (see <see cref="TrainingOptions.OnDivergence"/>).</exception>
     public static TrainingHistory Train(NeuralNetwork network, TrainingData training, TrainingOptions options,
-        TrainingData? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default) =>
-        Train(network, training, options, validation, progress, cancellationToken, scales: null);
-
-    /// <summary>As the public overload, reusing feature scales the caller already computed (with slot names).</summary>
-    internal static TrainingHistory Train(NeuralNetwork network, TrainingData training, TrainingOptions options,
-        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, FeatureScaleReport? scales)
+        TrainingData? validation = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default,
+        ITrainingMonitor? monitor = null)
     {
-        ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
-        ArgumentNullException.ThrowIfNull(options);
         var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
         CheckFits(network, loss, training, nameof(training));
-        if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
-        CheckMetric(options, network, validation);
-
-        var run = new Run(network, new InMemoryBatchSource(training), options, loss, validation, progress, cancellationToken,
-            scales ?? FeatureScaleReport.Compute(training), ConstantPredictionLoss.Of(options.Loss, training, network.OutputSize));
-        return run.Execute();
+        return Train(network, new InMemoryBatchSource(training, balance: null), options, validation, progress, cancellationToken, monitor);
     }
 
-    /// <summary>Trains from any batch source (the ML.NET trainer's streaming mode); the source has been checked by its maker.</summary>
-    internal static TrainingHistory Train(NeuralNetwork network, IBatchSource source, TrainingOptions options,
-        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, FeatureScaleReport? scales = null,
-        double? constantPredictionLoss = null)
+    /// <summary>Trains from any batch source: rows in memory or streamed, the one path of the ML.NET trainer.</summary>
+    public static TrainingHistory Train(NeuralNetwork network, IBatchSource source, TrainingOptions options,
+        TrainingData? validation, IProgress<EpochReport>? progress, CancellationToken cancellationToken, ITrainingMonitor? monitor)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
         var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
         if (source.Columns != network.InputSize)
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, network, validation);
-        return new Run(network, source, options, loss, validation, progress, cancellationToken, scales, constantPredictionLoss).Execute();
+        return new Run(network, source, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance).Execute();
     }
 
     private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)

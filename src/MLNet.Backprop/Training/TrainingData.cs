@@ -13,7 +13,7 @@ internal sealed class TrainingData
     /// <param name="columns">Number of features per example; at least 1.</param>
     /// <param name="targets">rows × targetWidth finite values.</param>
     /// <param name="targetWidth">Values per target: 1 for binary, class index or single regression; K for multi-output.</param>
-    /// <param name="weights">Per-example weights (finite, ≥ 0, positive sum), or null for all 1.</param>
+    /// <param name="weights">Per-example weights (finite, ≥ 0: checked by the reader), or null for all 1.</param>
     /// <exception cref="ArgumentException">A shape does not match, or a value is NaN or infinite (the message names the row and column).</exception>
     public TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth = 1, float[]? weights = null)
     {
@@ -26,18 +26,8 @@ internal sealed class TrainingData
             throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {columns} columns = {(long)rows * columns} expected.", nameof(features));
         if (targets.Length != (long)rows * targetWidth)
             throw new ArgumentException($"targets holds {targets.Length} values; {rows} rows × {targetWidth} = {(long)rows * targetWidth} expected.", nameof(targets));
-        if (weights is not null)
-        {
-            if (weights.Length != rows) throw new ArgumentException($"weights holds {weights.Length} values; one per row ({rows}) expected.", nameof(weights));
-            double sum = 0;
-            for (int i = 0; i < rows; i++)
-            {
-                if (!float.IsFinite(weights[i]) || weights[i] < 0f)
-                    throw new ArgumentException($"Weight of row {i} is {weights[i]}; weights must be finite and ≥ 0.", nameof(weights));
-                sum += weights[i];
-            }
-            if (!(sum > 0)) throw new ArgumentException("The example weights sum to 0; at least one must be positive.", nameof(weights));
-        }
+        if (weights is not null && weights.Length != rows)
+            throw new ArgumentException($"weights holds {weights.Length} values; one per row ({rows}) expected.", nameof(weights));
         Features = features;
         Rows = rows;
         Columns = columns;
@@ -63,4 +53,20 @@ internal sealed class TrainingData
 
     /// <summary>Per-example weights, or null for all 1.</summary>
     public float[]? Weights { get; }
+
+    /// <summary>A new data set made of the given rows, in that order.</summary>
+    public TrainingData Select(IReadOnlyList<int> rows)
+    {
+        var features = new float[rows.Count * Columns];
+        var targets = new float[rows.Count * TargetWidth];
+        var weights = Weights is null ? null : new float[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            int r = rows[i];
+            Array.Copy(Features, (long)r * Columns, features, (long)i * Columns, Columns);
+            Array.Copy(Targets, (long)r * TargetWidth, targets, (long)i * TargetWidth, TargetWidth);
+            if (weights is not null) weights[i] = Weights![r];
+        }
+        return new TrainingData(features, rows.Count, Columns, targets, TargetWidth, weights);
+    }
 }

@@ -40,8 +40,5 @@ internal sealed class TrainingOptions
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer.</summary>
     public bool RecordDiagnostics { get; set; } = Defaults.RecordDiagnostics;
 
-    /// <summary>When the training diagnosis raises a finding, or null for <see cref="DiagnosisThresholds.Default"/>.</summary>
-    public DiagnosisThresholds? DiagnosisThresholds { get; set; }
-
     internal int ResolvedThreads => NumberOfThreads == 0 ? Environment.ProcessorCount : NumberOfThreads;
 }

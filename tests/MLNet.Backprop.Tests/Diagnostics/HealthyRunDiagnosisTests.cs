@@ -15,7 +15,7 @@ public class HealthyRunDiagnosisTests
     public void Train_SpiralWithDefaults_NoWarnings()
     {
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, Seed = 1 });
-        var history = MlpTrainer.Train(network, Problems.Spiral(100, seed: 1), new TrainingOptions
+        var history = Diagnosed.Train(network, Problems.Spiral(100, seed: 1), new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, LearningRate = 0.01f, NumberOfEpochs = 60, BatchSize = 32, Seed = 1,
         });
@@ -26,7 +26,7 @@ public class HealthyRunDiagnosisTests
     public void Train_NoisySineTanhWithValidation_NoWarnings()
     {
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [16], Activation = Activation.Tanh, Seed = 2 });
-        var history = MlpTrainer.Train(network, Problems.NoisySine(300, 0.1f, seed: 2), new TrainingOptions
+        var history = Diagnosed.Train(network, Problems.NoisySine(300, 0.1f, seed: 2), new TrainingOptions
         {
             Loss = LossFunction.MeanSquaredError, LearningRate = 0.01f, NumberOfEpochs = 40, BatchSize = 32, Seed = 2,
             EarlyStoppingPatience = 10,
@@ -38,7 +38,7 @@ public class HealthyRunDiagnosisTests
     public void Train_XorFullBatch_NoWarnings()
     {
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [8], Activation = Activation.Tanh, Seed = 1 });
-        var history = MlpTrainer.Train(network, Problems.Xor(), new TrainingOptions { NumberOfEpochs = 500, BatchSize = 4, LearningRate = 0.05f });
+        var history = Diagnosed.Train(network, Problems.Xor(), new TrainingOptions { NumberOfEpochs = 500, BatchSize = 4, LearningRate = 0.05f });
         history.Diagnosis.IsHealthy.ShouldBeTrue(history.Diagnosis.ToString());
     }
 

@@ -30,14 +30,14 @@ public class InputScaleDiagnosisTests
     public void DiagnoseInputs_NormalisedAndConstantColumns_NoFinding()
     {
         var data = new TrainingData([0, 5, -1, 1, 5, 1, 2, 5, -1, -2, 5, 1], rows: 4, columns: 3, targets: [0, 1, 0, 1]);
-        TrainingDiagnostician.DiagnoseInputs(FeatureScaleReport.Compute(data)).ShouldBeEmpty();
+        TrainingDiagnostician.DiagnoseInputs(FeatureScaleReport.From(DataSummary.Of(data, classification: true))).ShouldBeEmpty();
     }
 
     [Fact]
     public void DiagnoseInputs_LargeMean_FindingNamesTheColumn()
     {
         var data = new TrainingData([1000, 0.5f, 1001, -0.5f, 999, 0.2f], rows: 3, columns: 2, targets: [0, 1, 0]);
-        var finding = TrainingDiagnostician.DiagnoseInputs(FeatureScaleReport.Compute(data, ["amount", "score"])).ShouldHaveSingleItem();
+        var finding = TrainingDiagnostician.DiagnoseInputs(FeatureScaleReport.From(DataSummary.Of(data, classification: true), ["amount", "score"])).ShouldHaveSingleItem();
         finding.Message.ShouldContain("'amount'");
         finding.Evidence["LargestMagnitude"].ShouldBe(1000, 1);
     }

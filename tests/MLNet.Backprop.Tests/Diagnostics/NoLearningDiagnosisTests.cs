@@ -39,20 +39,28 @@ public class NoLearningDiagnosisTests
     }
 
     [Fact]
-    public void ConstantPredictionLoss_FromStreamedSummaries_MatchesTheInMemoryFormula()
+    public void ConstantPredictionLoss_Binary_IsTheEntropyOfThePositiveShare()
     {
-        var data = new TrainingData([0, 0, 0, 0], 4, 1, [1, 2, 3, 4]);
-        ConstantPredictionLoss.Of(LossFunction.MeanSquaredError, new Dictionary<float, double>(), 4, 10, 30)!.Value
-            .ShouldBe(ConstantPredictionLoss.Of(LossFunction.MeanSquaredError, data, 1)!.Value, 1e-12);
-        ConstantPredictionLoss.Of(LossFunction.BinaryCrossEntropy, new Dictionary<float, double> { [0f] = 3, [1f] = 1 }, 0, 0, 0)!.Value
+        var data = new TrainingData([0, 0, 0, 0], 4, 1, [0, 0, 1, 0]);
+        ConstantPredictionLoss.Of(LossFunction.BinaryCrossEntropy, DataSummary.Of(data, classification: true), balanced: false)!.Value
             .ShouldBe(-(0.25 * Math.Log(0.25) + 0.75 * Math.Log(0.75)), 1e-12);
+        ConstantPredictionLoss.Of(LossFunction.BinaryCrossEntropy, DataSummary.Of(data, classification: true), balanced: true)!.Value
+            .ShouldBe(Math.Log(2), 1e-12);
+    }
+
+    [Fact]
+    public void ConstantPredictionLoss_Multiclass_IsTheEntropyOfTheClassShares()
+    {
+        var data = new TrainingData([0, 0, 0, 0], 4, 1, [0, 1, 2, 2]);
+        ConstantPredictionLoss.Of(LossFunction.SoftmaxCrossEntropy, DataSummary.Of(data, classification: true), balanced: false)!.Value
+            .ShouldBe(-(2 * 0.25 * Math.Log(0.25) + 0.5 * Math.Log(0.5)), 1e-12);
     }
 
     [Fact]
     public void Train_ShallowNetworkTinyLearningRate_ReportedAsLearningRateTooLow()
     {
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 2 });
-        var history = MlpTrainer.Train(network, Problems.Spiral(100, seed: 2), new TrainingOptions
+        var history = Diagnosed.Train(network, Problems.Spiral(100, seed: 2), new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 1e-5f, NumberOfEpochs = 6, RecordDiagnostics = false,
         });
@@ -65,8 +73,9 @@ public class NoLearningDiagnosisTests
     [Fact]
     public void ConstantPredictionLoss_Regression_IsTheTargetVariance()
     {
-        var data = new TrainingData([0, 0, 0, 0], 4, 1, [1, 2, 3, 4]);
-        ConstantPredictionLoss.Of(LossFunction.MeanSquaredError, data, 1)!.Value.ShouldBe(1.25, 1e-12);
-        ConstantPredictionLoss.Of(LossFunction.Huber, data, 1).ShouldBeNull();
+        var data = new TrainingData([0, 0, 0, 0], 4, 1, [1e6f + 1, 1e6f + 2, 1e6f + 3, 1e6f + 4]); // far from 0: no cancellation
+        var summary = DataSummary.Of(data, classification: false);
+        ConstantPredictionLoss.Of(LossFunction.MeanSquaredError, summary, balanced: false)!.Value.ShouldBe(1.25, 1e-9);
+        ConstantPredictionLoss.Of(LossFunction.Huber, summary, balanced: false).ShouldBeNull();
     }
 }

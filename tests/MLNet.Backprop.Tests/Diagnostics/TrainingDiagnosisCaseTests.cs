@@ -16,7 +16,7 @@ public class TrainingDiagnosisCaseTests
         {
             InputSize = 2, HiddenLayers = [32, 32, 32, 32, 32, 32, 32, 32], OutputSize = 3, Activation = Activation.Sigmoid, Seed = 4,
         });
-        var history = MlpTrainer.Train(network, data, new TrainingOptions
+        var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1f, NumberOfEpochs = 5, BatchSize = 32, Seed = 4,
         });
@@ -43,7 +43,7 @@ public class TrainingDiagnosisCaseTests
         };
         NeuralNetwork Network() => NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [32], Seed = 3 });
 
-        var ex = Should.Throw<TrainingDivergedException>(() => MlpTrainer.Train(Network(), data, Options(rate: 1f, clip: null)));
+        var ex = Should.Throw<TrainingDivergedException>(() => Diagnosed.Train(Network(), data, Options(rate: 1f, clip: null)));
 
         var divergence = ex.Diagnosis.Findings[0];
         divergence.Kind.ShouldBe(FindingKind.Divergence);
@@ -57,7 +57,7 @@ public class TrainingDiagnosisCaseTests
         clip.ShouldBeGreaterThan(0f);
 
         // Apply the advice programmatically and retrain from scratch.
-        var history = MlpTrainer.Train(Network(), data, Options(rate, clip));
+        var history = Diagnosed.Train(Network(), data, Options(rate, clip));
         history.StopReason.ShouldBe(StopReason.Completed);
         history.Epochs.ShouldAllBe(e => double.IsFinite(e.TrainingLoss));
         history.Epochs[^1].TrainingLoss.ShouldBeLessThan(history.Epochs[0].TrainingLoss);
@@ -69,7 +69,7 @@ public class TrainingDiagnosisCaseTests
     {
         var data = Problems.NoisySine(200, 0.1f, seed: 3);
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [32], Seed = 3 });
-        var history = MlpTrainer.Train(network, data, new TrainingOptions
+        var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.MeanSquaredError, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1f, NumberOfEpochs = 30,
             OnDivergence = DivergenceBehavior.ReturnBestModel,
@@ -88,7 +88,7 @@ public class TrainingDiagnosisCaseTests
     {
         var data = Problems.Spiral(60, seed: 5);
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, InitialBias = -5f, Seed = 5 });
-        var history = MlpTrainer.Train(network, data, new TrainingOptions
+        var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, LearningRate = 0.01f, NumberOfEpochs = 5, BatchSize = 32, Seed = 5,
         });
@@ -105,7 +105,7 @@ public class TrainingDiagnosisCaseTests
     {
         var data = Problems.Spiral(60, seed: 6);
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32], OutputSize = 3, Seed = 6 });
-        var history = MlpTrainer.Train(network, data, new TrainingOptions
+        var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 1e-5f, NumberOfEpochs = 10, BatchSize = 32, Seed = 6,
         });
@@ -129,7 +129,7 @@ public class TrainingDiagnosisCaseTests
             return new TrainingData(x, rows, 20, y);
         }
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 20, HiddenLayers = [128], Seed = 7 });
-        var history = MlpTrainer.Train(network, Noisy(40, 7), new TrainingOptions
+        var history = Diagnosed.Train(network, Noisy(40, 7), new TrainingOptions
         {
             LearningRate = 0.01f, NumberOfEpochs = 100, BatchSize = 40, Seed = 7,
         }, Noisy(200, 8));
@@ -144,7 +144,7 @@ public class TrainingDiagnosisCaseTests
     {
         var data = Problems.Spiral(60, seed: 8);
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32], OutputSize = 3, Seed = 8 });
-        var history = MlpTrainer.Train(network, data, new TrainingOptions
+        var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05f, GradientClipNorm = 1e-3f,
             NumberOfEpochs = 5, BatchSize = 32, Seed = 8,

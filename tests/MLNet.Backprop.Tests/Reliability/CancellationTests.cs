@@ -12,11 +12,11 @@ public class CancellationTests
     public void Train_CancelledDuringABatch_StopsBeforeTheNextBatch()
     {
         using var cts = new CancellationTokenSource();
-        var source = new CancellingSource(new InMemoryBatchSource(Problems.Spiral(400, seed: 1)), cancelOnBatch: 5, cts);
+        var source = new CancellingSource(new InMemoryBatchSource(Problems.Spiral(400, seed: 1), balance: null), cancelOnBatch: 5, cts);
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 1 });
         var options = new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy, BatchSize = 8, NumberOfEpochs = 100 };
 
-        Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(network, source, options, null, null, cts.Token));
+        Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(network, source, options, null, null, cts.Token, monitor: null));
         source.Batches.ShouldBe(5); // the batch being read when the token fired was the last one
         network.Parameters.ShouldAllBe(p => p.Values.All(float.IsFinite));
     }
@@ -24,9 +24,9 @@ public class CancellationTests
     [Fact]
     public void Train_AlreadyCancelled_ThrowsBeforeAnyBatch()
     {
-        var source = new CancellingSource(new InMemoryBatchSource(Problems.Xor()), cancelOnBatch: int.MaxValue, new CancellationTokenSource());
+        var source = new CancellingSource(new InMemoryBatchSource(Problems.Xor(), balance: null), cancelOnBatch: int.MaxValue, new CancellationTokenSource());
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [4], Seed = 1 });
-        Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(network, source, new TrainingOptions(), null, null, new CancellationToken(canceled: true)));
+        Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(network, source, new TrainingOptions(), null, null, new CancellationToken(canceled: true), monitor: null));
         source.Batches.ShouldBe(0);
     }
 

@@ -21,12 +21,6 @@ public class MlpTrainerValidationTests
     }
 
     [Fact]
-    public void TrainingData_NegativeWeight_ThrowsNamingRow()
-    {
-        Should.Throw<ArgumentException>(() => new TrainingData([1, 2], 2, 1, [0, 1], 1, [1f, -1f])).Message.ShouldContain("row 1");
-    }
-
-    [Fact]
     public void Train_FeatureCountMismatch_ThrowsBeforeTraining()
     {
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 3, HiddenLayers = [4] });

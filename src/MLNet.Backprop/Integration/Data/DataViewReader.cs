@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
 
@@ -12,8 +13,10 @@ internal static class DataViewReader
 {
     private const int ChunkRows = 16_384;
 
-    public static LabeledData Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
-        BackpropTask task, bool skipBadFeatures, CancellationToken cancellation)
+    /// <summary>The usable rows (labels as 0/1, class index or value; one target per row), null when there are none, and
+    /// how many were skipped.</summary>
+    public static (TrainingData? Data, long SkippedMissingLabel, long SkippedBadFeatures) Read(IDataView data, string featureColumn,
+        string labelColumn, string? weightColumn, BackpropTask task, bool skipBadFeatures, CancellationToken cancellation)
     {
         using var cursor = new LabeledRowCursor(data, featureColumn, labelColumn, weightColumn, task, skipBadFeatures, cancellation);
         int columns = cursor.Columns;
@@ -37,12 +40,10 @@ internal static class DataViewReader
         if (rows * columns > Array.MaxLength)
             throw new InvalidOperationException($"{rows} rows × {columns} features do not fit in one array; use DataLoading = Streaming.");
 
+        if (rows == 0) return (null, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures);
         var result = chunks.Count == 1 ? chunks[0] : Concatenate(chunks, (int)rows, columns, weightColumn is not null);
-        return new LabeledData(result.Features, result.Labels, weightColumn is null ? null : result.Weights, (int)rows, columns)
-        {
-            SkippedMissingLabel = cursor.SkippedMissingLabel,
-            SkippedNonFiniteFeatures = cursor.SkippedBadFeatures,
-        };
+        var read = new TrainingData(result.Features, (int)rows, columns, result.Labels, 1, weightColumn is null ? null : result.Weights);
+        return (read, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures);
     }
 
     private static (float[] Features, float[] Labels, float[] Weights) Trim((float[] Features, float[] Labels, float[] Weights) chunk, int rows, int columns) =>

@@ -10,7 +10,7 @@ namespace MLNet.Backprop.Integration.Data;
 internal sealed class StreamingBatchSource : IBatchSource, IDisposable
 {
     private readonly Func<LabeledRowCursor> _open;
-    private readonly float[]? _classWeights;
+    private readonly ClassBalance? _balance;
     private readonly int _blockRows;
     private readonly float[] _features, _labels, _weights;
     private readonly int[] _order;
@@ -23,15 +23,15 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     /// <param name="columns">Features per row.</param>
     /// <param name="rows">Rows per epoch (from the counting pass).</param>
     /// <param name="hasWeights">Whether rows carry a weight column.</param>
-    /// <param name="classWeights">Per-class factors (index = label) for balanced weighting, or null.</param>
+    /// <param name="balance">Balanced class weights, or null.</param>
     /// <param name="blockRows">Rows per shuffle block.</param>
-    public StreamingBatchSource(Func<LabeledRowCursor> open, int columns, long rows, bool hasWeights, float[]? classWeights, int blockRows)
+    public StreamingBatchSource(Func<LabeledRowCursor> open, int columns, long rows, bool hasWeights, ClassBalance? balance, int blockRows)
     {
         _open = open;
         Columns = columns;
         Rows = rows;
-        _classWeights = classWeights;
-        HasWeights = hasWeights || classWeights is not null;
+        _balance = balance;
+        HasWeights = hasWeights || balance is not null;
         _blockRows = blockRows;
         _features = new float[blockRows * columns];
         _labels = new float[blockRows];
@@ -87,7 +87,7 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
                 break;
             }
             _labels[_filled] = label;
-            _weights[_filled] = _classWeights is null ? weight : weight * _classWeights[(int)label];
+            _weights[_filled] = _balance is null ? weight : _balance.Weight(label, weight);
             _order[_filled] = _filled;
             _filled++;
         }

@@ -1,0 +1,20 @@
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// What the training loop tells whoever watches it (the diagnosis) and gets back: the loop calls it, never the
+/// diagnosis code itself, so the training layer does not depend on the diagnostics layer.
+/// </summary>
+internal interface ITrainingMonitor
+{
+    /// <summary>After each mini-batch's backward pass: the global gradient norm before clipping.</summary>
+    void BatchCompleted(double gradientNorm);
+
+    /// <summary>After each epoch: the findings raised by this epoch (stored with the epoch's report).</summary>
+    IReadOnlyList<Finding> EpochCompleted(TrainingHistory history);
+
+    /// <summary>When a loss, gradient or weight becomes non-finite: the finding that describes it.</summary>
+    Finding Diverged(int epoch, int batch, string what, float learningRate, bool bestModelReturned);
+
+    /// <summary>When training ends or diverges: the diagnosis of the whole run.</summary>
+    TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence);
+}
