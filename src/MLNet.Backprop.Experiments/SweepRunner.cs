@@ -22,21 +22,13 @@ internal static class SweepRunner
         catch (TrainingDivergedException e)
         {
             stopwatch.Stop();
-            var finding = new Finding
-            {
-                Kind = FindingKind.Divergence,
-                Severity = FindingSeverity.Critical,
-                Epoch = e.Epoch,
-                Message = e.Message,
-                Advice = "Lower the learning rate or clip gradients (GradientClipNorm); set OnDivergence = ReturnBestModel to keep the last finite weights.",
-            };
             return new SweepRun
             {
                 Configuration = configuration,
                 Task = TaskOf(options, train.Schema),
                 Metrics = new Dictionary<string, double>(),
                 FitTime = stopwatch.Elapsed,
-                Diagnosis = new TrainingDiagnosis([finding]),
+                Diagnosis = e.Diagnosis,
                 History = e.History,
                 Error = e.Message,
             };

@@ -36,7 +36,7 @@ public static class HtmlReport
     /// <param name="options">The options it was trained with, or null.</param>
     /// <param name="metrics">Final (test) metrics by name, or null.</param>
     /// <param name="title">The report's title.</param>
-    public static string Build(BackpropModel model, BackpropTrainer.Options? options, IReadOnlyDictionary<string, double>? metrics, string title = "Training report")
+    public static string Build(BackpropModel model, BackpropTrainer.Options? options, IReadOnlyDictionary<string, double>? metrics, string title)
     {
         ArgumentNullException.ThrowIfNull(model);
         var network = model.Network;
@@ -45,8 +45,8 @@ public static class HtmlReport
         return Build(model.History, model.Diagnosis, options, metrics, title, summary);
     }
 
-    /// <summary>The report of a training run known by its history and diagnosis (e.g. from <c>MlpTrainer.Train</c>
-    /// without an ML.NET model) as HTML text.</summary>
+    /// <summary>The report of a training run known by its history and diagnosis (e.g. those of a
+    /// <see cref="TrainingDivergedException"/>, when there is no model) as HTML text.</summary>
     /// <param name="history">The training history.</param>
     /// <param name="diagnosis">Its findings, or null to leave the section out.</param>
     /// <param name="options">The options it was trained with, or null.</param>
@@ -54,7 +54,7 @@ public static class HtmlReport
     /// <param name="title">The report's title.</param>
     /// <param name="summary">A line under the title (e.g. the network's shape), or null.</param>
     public static string Build(TrainingHistory history, TrainingDiagnosis? diagnosis, BackpropTrainer.Options? options,
-        IReadOnlyDictionary<string, double>? metrics, string title = "Training report", string? summary = null)
+        IReadOnlyDictionary<string, double>? metrics, string title, string? summary)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(title);

@@ -10,6 +10,9 @@ namespace MLNet.Backprop;
 /// <c>ml.Model.LoadBackprop</c>) and permutation feature importance of a whole pipeline
 /// (<c>ml.PermutationFeatureImportance</c>).
 /// </summary>
+// RS0026 warns against several overloads with optional parameters; each trainer has ML.NET's own pair instead: one
+// taking the Options object (no optional parameters) and one with the most used settings as optional parameters.
+#pragma warning disable RS0026
 public static partial class BackpropCatalog
 {
     /// <summary>A binary-classification MLP (Boolean label) configured by <paramref name="options"/>; its task is set to binary.</summary>
@@ -93,3 +96,4 @@ public static partial class BackpropCatalog
         return new BackpropTrainer(CatalogEnvironment.Of(catalog), options);
     }
 }
+#pragma warning restore RS0026

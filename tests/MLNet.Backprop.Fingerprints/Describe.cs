@@ -12,11 +12,14 @@ internal static class Describe
 {
     public static void Weights(BackpropModel model, StringBuilder text)
     {
-        foreach (var p in model.Network.Parameters)
+        foreach (var layer in model.Network.Layers)
         {
-            text.Append(p.Name).Append(':');
-            foreach (float v in p.Values) text.Append(' ').Append(Runner.Bits(v));
-            text.Append('\n');
+            foreach (var (name, values) in new[] { ("weights", layer.Weights), ("bias", layer.Bias) })
+            {
+                text.Append($"layer{layer.Index}.{name}:");
+                foreach (float v in values.Span) text.Append(' ').Append(Runner.Bits(v));
+                text.Append('\n');
+            }
         }
     }
 

@@ -63,7 +63,7 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
     public void Findings_are_shown_with_severity_advice_and_evidence_and_escaped()
     {
         var diagnosis = new TrainingDiagnosis([Hostile]);
-        string html = HtmlReport.Build(run.Model.History, diagnosis, null, null, "findings");
+        string html = HtmlReport.Build(run.Model.History, diagnosis, null, null, "findings", summary: null);
 
         html.ShouldNotContain("<script>");
         html.ShouldContain("40% of units are dead &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more");

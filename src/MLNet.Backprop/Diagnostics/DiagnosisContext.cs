@@ -56,12 +56,12 @@ internal sealed class DiagnosisContext
         return new DiagnosisContext
         {
             Activations = network.Layers.Select(l => l.Activation).ToArray(),
-            ParameterCounts = network.Layers.Select(l => l.Weights.Length + l.Bias.Length).ToArray(),
+            ParameterCounts = network.Layers.Select(l => l.WeightParameter.Length + l.BiasParameter.Length).ToArray(),
             Optimizer = options.Optimizer,
             LearningRate = options.LearningRate,
             GradientClipNorm = options.GradientClipNorm,
             Momentum = options.OptimizerSettings.Momentum,
-            InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.Weights.Values))),
+            InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.WeightParameter.Values))),
             HasValidation = hasValidation,
             FeatureScales = featureScales,
             ConstantPredictionLoss = constantPredictionLoss,

@@ -21,8 +21,8 @@ public sealed class DenseLayer
         Index = index;
         Description = description;
         Function = ActivationFunctions.Create(description.Activation, description.LeakyReluSlope, description.EluAlpha);
-        Weights = new Parameter($"layer{index}.weights", description.Inputs * description.Outputs, isWeightMatrix: true);
-        Bias = new Parameter($"layer{index}.bias", description.Outputs, isWeightMatrix: false);
+        WeightParameter = new Parameter($"layer{index}.weights", description.Inputs * description.Outputs, isWeightMatrix: true);
+        BiasParameter = new Parameter($"layer{index}.bias", description.Outputs, isWeightMatrix: false);
     }
 
     /// <summary>Position of the layer in the network, 0 for the first hidden layer.</summary>
@@ -40,11 +40,18 @@ public sealed class DenseLayer
     /// <summary>Share of this layer's outputs zeroed during training (inverted dropout); 0 for none.</summary>
     public float DropoutRate => Description.Dropout;
 
-    /// <summary>W, input × output, row-major.</summary>
-    public Parameter Weights { get; }
+    /// <summary>W, input × output, row-major (the weight from input i to unit j is at i·<see cref="OutputSize"/> + j):
+    /// a read-only view of the trained values.</summary>
+    public ReadOnlyMemory<float> Weights => WeightParameter.Values;
 
-    /// <summary>b, one per unit.</summary>
-    public Parameter Bias { get; }
+    /// <summary>b, one per unit: a read-only view of the trained values.</summary>
+    public ReadOnlyMemory<float> Bias => BiasParameter.Values;
+
+    /// <summary>W with its gradient, as training updates it.</summary>
+    internal Parameter WeightParameter { get; }
+
+    /// <summary>b with its gradient, as training updates it.</summary>
+    internal Parameter BiasParameter { get; }
 
     /// <summary>Shape, activation (with its parameter) and dropout.</summary>
     internal LayerDescription Description { get; }
@@ -55,8 +62,8 @@ public sealed class DenseLayer
     /// <summary>Z = X·W + b and A = f(Z) for <paramref name="batch"/> rows.</summary>
     internal void Forward(ReadOnlySpan<float> x, Span<float> z, Span<float> a, int batch, int threads)
     {
-        Gemm.Multiply(x, false, Weights.Values, false, z, batch, OutputSize, InputSize, accumulate: false, threads);
-        Function.Forward(z, Bias.Values, a, batch, OutputSize);
+        Gemm.Multiply(x, false, WeightParameter.Values, false, z, batch, OutputSize, InputSize, accumulate: false, threads);
+        Function.Forward(z, BiasParameter.Values, a, batch, OutputSize);
     }
 
     /// <summary>
@@ -68,11 +75,11 @@ public sealed class DenseLayer
         Span<float> inputGradient, int batch, int threads, float l2)
     {
         int n = OutputSize;
-        Function.Backward(z, a, delta, Bias.Gradients, batch, n);
-        Gemm.Multiply(x, true, delta, false, Weights.Gradients, InputSize, n, batch, accumulate: false, threads);
+        Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n);
+        Gemm.Multiply(x, true, delta, false, WeightParameter.Gradients, InputSize, n, batch, accumulate: false, threads);
         // The gradient of the penalty ½λ‖W‖² (biases are not penalised).
-        if (l2 > 0f) TensorPrimitives.MultiplyAdd(Weights.Values, l2, Weights.Gradients, Weights.Gradients);
+        if (l2 > 0f) TensorPrimitives.MultiplyAdd(WeightParameter.Values, l2, WeightParameter.Gradients, WeightParameter.Gradients);
         if (!inputGradient.IsEmpty)
-            Gemm.Multiply(delta, false, Weights.Values, true, inputGradient, batch, InputSize, n, accumulate: false, threads);
+            Gemm.Multiply(delta, false, WeightParameter.Values, true, inputGradient, batch, InputSize, n, accumulate: false, threads);
     }
 }

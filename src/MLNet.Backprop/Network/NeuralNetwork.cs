@@ -17,7 +17,7 @@ public sealed class NeuralNetwork
     private NeuralNetwork(DenseLayer[] layers)
     {
         _layers = layers;
-        _parameters = layers.SelectMany(l => new[] { l.Weights, l.Bias }).ToArray();
+        _parameters = layers.SelectMany(l => new[] { l.WeightParameter, l.BiasParameter }).ToArray();
     }
 
     /// <summary>Builds a network with freshly initialised weights.</summary>
@@ -34,8 +34,8 @@ public sealed class NeuralNetwork
             var layer = new DenseLayer(l, new LayerDescription(sizes[l], sizes[l + 1], activation, options.LeakyReluSlope, options.EluAlpha,
                 output ? 0f : options.Dropout));
             var scheme = WeightInitializer.Resolve(options.Initialization, activation);
-            WeightInitializer.Fill(layer.Weights.Values, sizes[l], sizes[l + 1], scheme, rng.Fork());
-            if (!output) Array.Fill(layer.Bias.Values, options.InitialBias);
+            WeightInitializer.Fill(layer.WeightParameter.Values, sizes[l], sizes[l + 1], scheme, rng.Fork());
+            if (!output) Array.Fill(layer.BiasParameter.Values, options.InitialBias);
             layers[l] = layer;
         }
         return new NeuralNetwork(layers);
@@ -49,7 +49,7 @@ public sealed class NeuralNetwork
     public IReadOnlyList<DenseLayer> Layers => _layers;
 
     /// <summary>Every parameter in layer order: layer0.weights, layer0.bias, layer1.weights, …</summary>
-    public IReadOnlyList<Parameter> Parameters => _parameters;
+    internal IReadOnlyList<Parameter> Parameters => _parameters;
 
     /// <summary>Number of input features.</summary>
     public int InputSize => _layers[0].InputSize;
@@ -61,7 +61,7 @@ public sealed class NeuralNetwork
     public int ParameterCount => _parameters.Sum(p => p.Length);
 
     /// <summary>A deep copy: same architecture and values, independent buffers.</summary>
-    public NeuralNetwork Clone()
+    internal NeuralNetwork Clone()
     {
         var copy = FromLayers(Describe());
         copy.CopyParametersFrom(this);
@@ -69,7 +69,7 @@ public sealed class NeuralNetwork
     }
 
     /// <summary>Copies every parameter value from a network of the same architecture.</summary>
-    public void CopyParametersFrom(NeuralNetwork source)
+    internal void CopyParametersFrom(NeuralNetwork source)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source._parameters.Length != _parameters.Length)

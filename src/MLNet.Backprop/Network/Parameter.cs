@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Network;
 /// Optimizers see a network as a flat list of parameters; the name (<c>layer0.weights</c>, <c>layer0.bias</c>) is what
 /// diagnostics and reports show.
 /// </remarks>
-public sealed class Parameter
+internal sealed class Parameter
 {
     /// <summary>Creates a parameter of <paramref name="length"/> zeros.</summary>
     /// <param name="name">Display name, e.g. <c>layer0.weights</c>.</param>

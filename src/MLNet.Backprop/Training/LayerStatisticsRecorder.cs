@@ -31,7 +31,7 @@ internal sealed class LayerStatisticsRecorder
         _histograms = new GradientHistogram?[layers];
         _everActive = network.Layers.Select(l => new float[l.OutputSize]).ToArray();
         _allActive = new bool[layers];
-        _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.Weights.Length]).ToArray() : [];
+        _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.WeightParameter.Length]).ToArray() : [];
     }
 
     public void BeginEpoch()
@@ -56,7 +56,7 @@ internal sealed class LayerStatisticsRecorder
         for (int l = 0; l < _network.Layers.Count; l++)
         {
             DenseLayer layer = _network.Layers[l];
-            double squares = SumOfSquares(layer.Weights, l) + SumOfSquares(layer.Bias, l);
+            double squares = SumOfSquares(layer.WeightParameter, l) + SumOfSquares(layer.BiasParameter, l);
             double norm = Math.Sqrt(squares);
             _normSum[l] += norm;
             if (!(norm <= _normMax[l])) _normMax[l] = norm; // NaN propagates into the max on purpose
@@ -74,8 +74,8 @@ internal sealed class LayerStatisticsRecorder
         for (int l = 0; l < _network.Layers.Count; l++)
         {
             DenseLayer layer = _network.Layers[l];
-            layer.Weights.Values.CopyTo(_weightsBeforeStep[l], 0);
-            _histograms[l] = GradientHistogram.Of(layer.Weights.Gradients, layer.Bias.Gradients);
+            layer.WeightParameter.Values.CopyTo(_weightsBeforeStep[l], 0);
+            _histograms[l] = GradientHistogram.Of(layer.WeightParameter.Gradients, layer.BiasParameter.Gradients);
         }
     }
 
@@ -85,7 +85,7 @@ internal sealed class LayerStatisticsRecorder
         if (!_unitStatistics) return;
         for (int l = 0; l < _network.Layers.Count; l++)
         {
-            float[] after = _network.Layers[l].Weights.Values, before = _weightsBeforeStep[l];
+            float[] after = _network.Layers[l].WeightParameter.Values, before = _weightsBeforeStep[l];
             double weightNorm = TensorPrimitives.Norm(before);
             double delta = TensorPrimitives.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
@@ -98,10 +98,10 @@ internal sealed class LayerStatisticsRecorder
         for (int l = 0; l < result.Length; l++)
         {
             DenseLayer layer = _network.Layers[l];
-            float[] w = layer.Weights.Values;
+            float[] w = layer.WeightParameter.Values;
             double weightNorm = TensorPrimitives.Norm(w);
             long nonFinite = _nonFinite[l];
-            if (!double.IsFinite(weightNorm)) nonFinite += CountNonFinite(w) + CountNonFinite(layer.Bias.Values);
+            if (!double.IsFinite(weightNorm)) nonFinite += CountNonFinite(w) + CountNonFinite(layer.BiasParameter.Values);
             result[l] = new LayerStatistics
             {
                 Layer = l,

@@ -4,13 +4,13 @@ namespace MLNet.Backprop.Training;
 /// the diagnosis made at that moment.</summary>
 public sealed class TrainingDivergedException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception (thrown by training only).</summary>
     /// <param name="message">What diverged, where, and what to change.</param>
     /// <param name="epoch">Epoch (1-based) in which it happened.</param>
     /// <param name="batch">Mini-batch (1-based) within the epoch.</param>
     /// <param name="history">The epochs completed before, and the partial record of the diverging one.</param>
     /// <param name="diagnosis">The diagnosis at the divergence, or null for none.</param>
-    public TrainingDivergedException(string message, int epoch, int batch, TrainingHistory history, TrainingDiagnosis? diagnosis = null) : base(message)
+    internal TrainingDivergedException(string message, int epoch, int batch, TrainingHistory history, TrainingDiagnosis? diagnosis = null) : base(message)
     {
         Epoch = epoch;
         Batch = batch;

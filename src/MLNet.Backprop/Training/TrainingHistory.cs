@@ -11,8 +11,27 @@ public enum StopReason
     Diverged,
 }
 
-/// <summary>The record of a training run: one <see cref="EpochReport"/> per epoch, and how it ended.</summary>
-public sealed class TrainingHistory
+/// <summary>The record of a training run: one <see cref="EpochReport"/> per epoch, and how it ended; exportable as CSV
+/// (for spreadsheets and pandas) or JSON (complete, and readable back with <see cref="FromJson(string)"/>).</summary>
+/// <remarks>
+/// <para><b>CSV format.</b> A header row, then one row per epoch. Comma-separated, invariant culture, numbers written
+/// in their shortest round-trip form (<c>double.Parse</c> gives back the same bits), NaN and infinities as
+/// <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c>, a missing value (no validation data) as an empty field. Columns:</para>
+/// <list type="bullet">
+/// <item><c>epoch, training_loss, validation_loss, validation_metric, learning_rate, grad_norm_mean, grad_norm_max,
+/// clipped_batches, batches, elapsed_seconds</c>: the <see cref="EpochReport"/> fields;</item>
+/// <item>then for each layer i (0 = first hidden layer; the last is the output layer):
+/// <c>layer{i}_grad_norm_mean, layer{i}_grad_norm_max, layer{i}_weight_norm, layer{i}_update_ratio,
+/// layer{i}_non_finite, layer{i}_dead_share, layer{i}_saturated_share, layer{i}_grad_zeros</c>
+/// (<c>grad_zeros</c> is the histogram's count of exact zeros, empty without a histogram).</item>
+/// </list>
+/// <para>The gradient histograms' bins are in the JSON only.</para>
+/// <para><b>JSON format.</b> An object <c>{ "bestEpoch", "stopReason", "elapsed", "epochs": [ ... ] }</c> whose epochs
+/// carry every <see cref="EpochReport"/> and <see cref="LayerStatistics"/> property in camelCase (histograms
+/// included), enums as names, time spans as "d.hh:mm:ss.fffffff", NaN and infinities as the strings "NaN",
+/// "Infinity", "-Infinity".</para>
+/// </remarks>
+public sealed partial class TrainingHistory
 {
     private readonly List<EpochReport> _epochs = [];
 

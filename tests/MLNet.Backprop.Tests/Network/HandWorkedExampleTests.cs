@@ -36,10 +36,10 @@ public class HandWorkedExampleTests
     {
         var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [2], OutputSize = 1, Activation = Activation.Sigmoid });
         float[] w1 = [0.1f, 0.2f, 0.3f, -0.4f], b1 = [0.05f, -0.1f], w2 = [0.5f, -0.6f], b2 = [0.2f];
-        w1.CopyTo(network.Layers[0].Weights.Values, 0);
-        b1.CopyTo(network.Layers[0].Bias.Values, 0);
-        w2.CopyTo(network.Layers[1].Weights.Values, 0);
-        b2.CopyTo(network.Layers[1].Bias.Values, 0);
+        w1.CopyTo(network.Layers[0].WeightParameter.Values, 0);
+        b1.CopyTo(network.Layers[0].BiasParameter.Values, 0);
+        w2.CopyTo(network.Layers[1].WeightParameter.Values, 0);
+        b2.CopyTo(network.Layers[1].BiasParameter.Values, 0);
         float[] x = [1f, 2f], y = [1f];
 
         var ws = new Workspace(network, 1);
@@ -54,15 +54,15 @@ public class HandWorkedExampleTests
         ws.Delta[1][0].ShouldBe(-1.318995974f, Tolerance);
 
         network.Backward(ws, x, 1, 1);
-        network.Layers[1].Weights.Gradients.ShouldBe([-0.895833970f, -0.437658993f], Tolerance);
-        network.Layers[1].Bias.Gradients.ShouldBe([-1.318995974f], Tolerance);
-        network.Layers[0].Bias.Gradients.ShouldBe([-0.143701310f, 0.175463032f], Tolerance);
-        network.Layers[0].Weights.Gradients.ShouldBe([-0.143701310f, 0.175463032f, -0.287402620f, 0.350926065f], Tolerance);
+        network.Layers[1].WeightParameter.Gradients.ShouldBe([-0.895833970f, -0.437658993f], Tolerance);
+        network.Layers[1].BiasParameter.Gradients.ShouldBe([-1.318995974f], Tolerance);
+        network.Layers[0].BiasParameter.Gradients.ShouldBe([-0.143701310f, 0.175463032f], Tolerance);
+        network.Layers[0].WeightParameter.Gradients.ShouldBe([-0.143701310f, 0.175463032f, -0.287402620f, 0.350926065f], Tolerance);
 
         new Sgd(network.Parameters).Step(0.5f);
-        network.Layers[0].Weights.Values.ShouldBe([0.171850655f, 0.112268484f, 0.443701310f, -0.575463032f], Tolerance);
-        network.Layers[0].Bias.Values.ShouldBe([0.121850655f, -0.187731516f], Tolerance);
-        network.Layers[1].Weights.Values.ShouldBe([0.947916985f, -0.381170504f], Tolerance);
-        network.Layers[1].Bias.Values.ShouldBe([0.859497987f], Tolerance);
+        network.Layers[0].WeightParameter.Values.ShouldBe([0.171850655f, 0.112268484f, 0.443701310f, -0.575463032f], Tolerance);
+        network.Layers[0].BiasParameter.Values.ShouldBe([0.121850655f, -0.187731516f], Tolerance);
+        network.Layers[1].WeightParameter.Values.ShouldBe([0.947916985f, -0.381170504f], Tolerance);
+        network.Layers[1].BiasParameter.Values.ShouldBe([0.859497987f], Tolerance);
     }
 }

@@ -25,10 +25,10 @@ public class TrainingHistoryExportTests
 
         lines.Length.ShouldBe(1 + history.Epochs.Count);
         string[] header = lines[0].Split(',');
-        header.Take(TrainingHistoryExport.EpochColumns.Count).ShouldBe(TrainingHistoryExport.EpochColumns);
+        header.Take(TrainingHistory.CsvEpochColumns.Count).ShouldBe(TrainingHistory.CsvEpochColumns);
         int layers = history.Epochs[0].Layers.Count;
         layers.ShouldBe(3);
-        header.Length.ShouldBe(TrainingHistoryExport.EpochColumns.Count + layers * TrainingHistoryExport.LayerColumnSuffixes.Count);
+        header.Length.ShouldBe(TrainingHistory.CsvEpochColumns.Count + layers * TrainingHistory.CsvLayerColumnSuffixes.Count);
         header.ShouldContain("layer0_grad_norm_mean");
         header.ShouldContain("layer2_dead_share");
         lines.Skip(1).ShouldAllBe(l => l.Split(',').Length == header.Length);
@@ -85,7 +85,7 @@ public class TrainingHistoryExportTests
     {
         var history = Trained();
         string json = history.ToJson();
-        var back = TrainingHistoryExport.FromJson(json);
+        var back = TrainingHistory.FromJson(json);
 
         back.ToJson().ShouldBe(json);
         back.BestEpoch.ShouldBe(history.BestEpoch);
@@ -122,7 +122,7 @@ public class TrainingHistoryExportTests
         string json = history.ToJson();
         json.ShouldContain("\"NaN\"");
         json.ShouldContain("\"Infinity\"");
-        var back = TrainingHistoryExport.FromJson(json);
+        var back = TrainingHistory.FromJson(json);
         double.IsNaN(back.Epochs[0].TrainingLoss).ShouldBeTrue();
         back.Epochs[0].ValidationLoss.ShouldBe(double.PositiveInfinity);
         back.Epochs[0].GradientNormMax.ShouldBe(double.NegativeInfinity);
@@ -136,7 +136,7 @@ public class TrainingHistoryExportTests
     [Fact]
     public void FromJson_rejects_text_that_is_not_a_history()
     {
-        Should.Throw<System.Text.Json.JsonException>(() => TrainingHistoryExport.FromJson("null"));
-        Should.Throw<System.Text.Json.JsonException>(() => TrainingHistoryExport.FromJson("[1, 2]"));
+        Should.Throw<System.Text.Json.JsonException>(() => TrainingHistory.FromJson("null"));
+        Should.Throw<System.Text.Json.JsonException>(() => TrainingHistory.FromJson("[1, 2]"));
     }
 }

@@ -7,7 +7,7 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop.Integration.Serialization;
 
 /// <summary>
-/// The binary form of a <see cref="BackpropModel"/>: a magic tag and version, the task and loss, class names, each
+/// The binary form of a trained model: a magic tag and version, the task and loss, class names, each
 /// layer's shape, activation and weights (little-endian floats), then the training history as JSON.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -25,7 +25,7 @@ internal static class ModelSerializer
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static void Write(BackpropModel model, Stream stream)
+    public static void Write(SerializedModel model, Stream stream)
     {
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         w.Write(Encoding.ASCII.GetBytes(Magic));
@@ -48,15 +48,15 @@ internal static class ModelSerializer
             w.Write(d.EluAlpha);
             w.Write(d.Dropout);
             var layer = model.Network.Layers[l];
-            foreach (float v in layer.Weights.Values) w.Write(v);
-            foreach (float v in layer.Bias.Values) w.Write(v);
+            foreach (float v in layer.WeightParameter.Values) w.Write(v);
+            foreach (float v in layer.BiasParameter.Values) w.Write(v);
         }
 
         var history = new HistoryData(model.History.Epochs.ToList(), model.History.BestEpoch, model.History.StopReason, model.History.Elapsed);
         w.Write(JsonSerializer.Serialize(history, Json));
     }
 
-    public static BackpropModel Read(Stream stream)
+    public static SerializedModel Read(Stream stream)
     {
         try
         {
@@ -104,15 +104,15 @@ internal static class ModelSerializer
             var network = NeuralNetwork.FromLayers(specs);
             for (int l = 0; l < layerCount; l++)
             {
-                values[l].Weights.CopyTo(network.Layers[l].Weights.Values, 0);
-                values[l].Bias.CopyTo(network.Layers[l].Bias.Values, 0);
+                values[l].Weights.CopyTo(network.Layers[l].WeightParameter.Values, 0);
+                values[l].Bias.CopyTo(network.Layers[l].BiasParameter.Values, 0);
             }
 
             var data = JsonSerializer.Deserialize<HistoryData>(r.ReadString(), Json) ?? throw Invalid("the training history is missing");
             var history = new TrainingHistory { BestEpoch = data.BestEpoch, StopReason = data.StopReason, Elapsed = data.Elapsed };
             foreach (var epoch in data.Epochs ?? []) history.Add(epoch);
             if (stream.CanSeek && stream.Position != stream.Length) throw Invalid("there are unexpected bytes after the model");
-            return new BackpropModel(task, network, loss, task == BackpropTask.MulticlassClassification ? names : null, history);
+            return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, network, history);
         }
         catch (Exception e) when (e is not InvalidDataException)
         {

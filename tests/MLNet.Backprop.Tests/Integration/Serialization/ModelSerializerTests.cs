@@ -19,7 +19,7 @@ public class ModelSerializerTests
     private static byte[] Bytes(BackpropModel model)
     {
         var stream = new MemoryStream();
-        ModelSerializer.Write(model, stream);
+        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Network, model.History), stream);
         return stream.ToArray();
     }
 

@@ -1,9 +1,9 @@
-using MLNet.Backprop.Integration;
 using MLNet.Backprop.Integration.Schema;
+using MLNet.Backprop.Integration.Scoring;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Losses;
 
-namespace MLNet.Backprop.Integration.Scoring;
+namespace MLNet.Backprop;
 
 /// <summary>Adapts a <see cref="BackpropModel"/> to the scoring plumbing: one forward pass per row, own buffers per scorer.</summary>
 internal sealed class BackpropScorerFactory : IScorerFactory

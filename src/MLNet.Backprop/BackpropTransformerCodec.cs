@@ -1,7 +1,7 @@
 using Microsoft.ML;
-using MLNet.Backprop.Integration;
+using MLNet.Backprop.Integration.Serialization;
 
-namespace MLNet.Backprop.Integration.Serialization;
+namespace MLNet.Backprop;
 
 /// <summary>Writes a <see cref="BackpropTransformer"/> as a segment of the model container: its feature column name,
 /// then the network (<see cref="ModelSerializer"/>).</summary>
@@ -17,7 +17,8 @@ internal sealed class BackpropTransformerCodec : ICustomTransformerCodec
     {
         var t = (BackpropTransformer)transformer;
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(t.FeatureColumnName);
-        ModelSerializer.Write(t.Model, stream);
+        var m = t.Model;
+        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Network, m.History), stream);
     }
 
     public ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint)
@@ -26,7 +27,8 @@ internal sealed class BackpropTransformerCodec : ICustomTransformerCodec
         using (var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true)) featureColumn = r.ReadString();
         if (string.IsNullOrWhiteSpace(featureColumn) || featureColumn.Length > 4096)
             throw new InvalidDataException("The MLNet.Backprop segment names no valid feature column.");
-        var transformer = new BackpropTransformer(ModelSerializer.Read(stream), featureColumn);
+        var m = ModelSerializer.Read(stream);
+        var transformer = new BackpropTransformer(new BackpropModel(m.Task, m.Network, m.Loss, m.ClassNames, m.History), featureColumn);
         transformer.GetOutputSchema(inputSchemaAtThisPoint); // the saved pipeline must still fit together
         return transformer;
     }
