@@ -33,6 +33,13 @@ internal interface ILane<TSelf> where TSelf : struct, ILane<TSelf>
     /// <summary>Writes the lane's <see cref="Count"/> floats starting at <paramref name="index"/>.</summary>
     void Store(Span<float> destination, int index);
 
+    /// <summary>Reads <see cref="Count"/> floats at <paramref name="index"/> after <paramref name="source"/> (row loops over a
+    /// batch walk references instead of slicing a span per row).</summary>
+    static abstract TSelf Load(ref float source, nuint index);
+
+    /// <summary>Writes the lane's <see cref="Count"/> floats at <paramref name="index"/> after <paramref name="destination"/>.</summary>
+    void Store(ref float destination, nuint index);
+
     /// <summary>Element-wise correctly rounded square root.</summary>
     static abstract TSelf Sqrt(TSelf x);
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MLNet.Backprop.Numerics;
 
 /// <summary>One float: the scalar tail of every element-wise loop.</summary>
@@ -9,6 +11,8 @@ internal readonly struct ScalarLane(float value) : ILane<ScalarLane>
     public static ScalarLane Broadcast(float value) => new(value);
     public static ScalarLane Load(ReadOnlySpan<float> source, int index) => new(source[index]);
     public void Store(Span<float> destination, int index) => destination[index] = _value;
+    public static ScalarLane Load(ref float source, nuint index) => new(Unsafe.Add(ref source, index));
+    public void Store(ref float destination, nuint index) => Unsafe.Add(ref destination, index) = _value;
     public static ScalarLane Sqrt(ScalarLane x) => new(MathF.Sqrt(x._value));
     public static ScalarLane operator +(ScalarLane a, ScalarLane b) => new(a._value + b._value);
     public static ScalarLane operator -(ScalarLane a, ScalarLane b) => new(a._value - b._value);

@@ -15,6 +15,8 @@ internal readonly struct Vector128Lane(Vector128<float> value) : ILane<Vector128
         new(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(source), (nuint)index));
     public void Store(Span<float> destination, int index) =>
         _value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)index);
+    public static Vector128Lane Load(ref float source, nuint index) => new(Vector128.LoadUnsafe(ref source, index));
+    public void Store(ref float destination, nuint index) => _value.StoreUnsafe(ref destination, index);
     public static Vector128Lane Sqrt(Vector128Lane x) => new(Vector128.Sqrt(x._value));
     public static Vector128Lane operator +(Vector128Lane a, Vector128Lane b) => new(a._value + b._value);
     public static Vector128Lane operator -(Vector128Lane a, Vector128Lane b) => new(a._value - b._value);

@@ -15,6 +15,8 @@ internal readonly struct Vector256Lane(Vector256<float> value) : ILane<Vector256
         new(Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(source), (nuint)index));
     public void Store(Span<float> destination, int index) =>
         _value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)index);
+    public static Vector256Lane Load(ref float source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
+    public void Store(ref float destination, nuint index) => _value.StoreUnsafe(ref destination, index);
     public static Vector256Lane Sqrt(Vector256Lane x) => new(Vector256.Sqrt(x._value));
     public static Vector256Lane operator +(Vector256Lane a, Vector256Lane b) => new(a._value + b._value);
     public static Vector256Lane operator -(Vector256Lane a, Vector256Lane b) => new(a._value - b._value);

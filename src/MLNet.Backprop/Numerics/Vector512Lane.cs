@@ -15,6 +15,8 @@ internal readonly struct Vector512Lane(Vector512<float> value) : ILane<Vector512
         new(Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(source), (nuint)index));
     public void Store(Span<float> destination, int index) =>
         _value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)index);
+    public static Vector512Lane Load(ref float source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
+    public void Store(ref float destination, nuint index) => _value.StoreUnsafe(ref destination, index);
     public static Vector512Lane Sqrt(Vector512Lane x) => new(Vector512.Sqrt(x._value));
     public static Vector512Lane operator +(Vector512Lane a, Vector512Lane b) => new(a._value + b._value);
     public static Vector512Lane operator -(Vector512Lane a, Vector512Lane b) => new(a._value - b._value);

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -133,7 +134,7 @@ internal sealed class LayerStatisticsRecorder
             // A healthy layer has every unit active after a batch or two; from then on the epoch's answer is known.
             if (_allActive[l]) return;
             LayerKernels.MarkPositiveColumns(ws.Z[l].AsSpan(0, rows * n), _everActive[l], rows, n);
-            _allActive[l] = !_everActive[l].AsSpan().Contains(0f);
+            _allActive[l] = !MemoryMarshal.Cast<float, int>(_everActive[l].AsSpan()).Contains(0); // flags are 0 or 1: an integer scan is vectorised
         }
         else if (layer.Function.CanSaturate)
         {

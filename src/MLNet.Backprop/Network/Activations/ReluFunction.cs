@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network.Activations;
@@ -25,14 +27,16 @@ internal sealed class ReluFunction : IActivationFunction
     {
         LayerKernels.Check(z.Length, rows, n, bias.Length);
         LayerKernels.Check(a.Length, rows, n, n);
+        ref float b = ref MemoryMarshal.GetReference(bias);
+        ref float zr = ref MemoryMarshal.GetReference(z), ar = ref MemoryMarshal.GetReference(a);
         for (int r = 0; r < rows; r++)
         {
-            Span<float> zRow = z.Slice(r * n, n), aRow = a.Slice(r * n, n);
-            int j = 0;
-            if (Lanes.Use512) j = Forward<Vector512Lane>(j, zRow, bias, aRow);
-            if (Lanes.Use256) j = Forward<Vector256Lane>(j, zRow, bias, aRow);
-            if (Lanes.Use128) j = Forward<Vector128Lane>(j, zRow, bias, aRow);
-            Forward<ScalarLane>(j, zRow, bias, aRow);
+            ref float zRow = ref Unsafe.Add(ref zr, r * n), aRow = ref Unsafe.Add(ref ar, r * n);
+            nuint j = 0;
+            if (Lanes.Use512) j = Forward<Vector512Lane>(j, ref zRow, ref b, ref aRow, n);
+            if (Lanes.Use256) j = Forward<Vector256Lane>(j, ref zRow, ref b, ref aRow, n);
+            if (Lanes.Use128) j = Forward<Vector128Lane>(j, ref zRow, ref b, ref aRow, n);
+            Forward<ScalarLane>(j, ref zRow, ref b, ref aRow, n);
         }
     }
 
@@ -40,40 +44,44 @@ internal sealed class ReluFunction : IActivationFunction
     {
         LayerKernels.Check(a.Length, rows, n, n);
         LayerKernels.Check(delta.Length, rows, n, biasGradient.Length);
+        ref float s = ref MemoryMarshal.GetReference(biasGradient);
+        ref float ar = ref MemoryMarshal.GetReference(a), dr = ref MemoryMarshal.GetReference(delta);
         for (int r = 0; r < rows; r++)
         {
-            ReadOnlySpan<float> aRow = a.Slice(r * n, n);
-            Span<float> dRow = delta.Slice(r * n, n), sums = biasGradient.Slice(0, n);
+            ref float aRow = ref Unsafe.Add(ref ar, r * n), dRow = ref Unsafe.Add(ref dr, r * n);
             bool first = r == 0;
-            int j = 0;
-            if (Lanes.Use512) j = Backward<Vector512Lane>(j, aRow, dRow, sums, first);
-            if (Lanes.Use256) j = Backward<Vector256Lane>(j, aRow, dRow, sums, first);
-            if (Lanes.Use128) j = Backward<Vector128Lane>(j, aRow, dRow, sums, first);
-            Backward<ScalarLane>(j, aRow, dRow, sums, first);
+            nuint j = 0;
+            if (Lanes.Use512) j = Backward<Vector512Lane>(j, ref aRow, ref dRow, ref s, n, first);
+            if (Lanes.Use256) j = Backward<Vector256Lane>(j, ref aRow, ref dRow, ref s, n, first);
+            if (Lanes.Use128) j = Backward<Vector128Lane>(j, ref aRow, ref dRow, ref s, n, first);
+            Backward<ScalarLane>(j, ref aRow, ref dRow, ref s, n, first);
         }
     }
 
-    private static int Forward<TLane>(int j, Span<float> z, ReadOnlySpan<float> bias, Span<float> a) where TLane : struct, ILane<TLane>
+    // Inlined into the row loop: a call per row and lane width would cost more than a narrow row itself.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Forward<TLane>(nuint j, ref float z, ref float bias, ref float a, int n) where TLane : struct, ILane<TLane>
     {
         TLane zero = TLane.Broadcast(0f);
-        for (; j <= z.Length - TLane.Count; j += TLane.Count)
+        for (; (int)j <= n - TLane.Count; j += (nuint)TLane.Count)
         {
-            TLane v = TLane.Load(z, j) + TLane.Load(bias, j);
-            v.Store(z, j);
-            TLane.Select(TLane.LessThanOrEqual(v, zero), zero, v).Store(a, j);
+            TLane v = TLane.Load(ref z, j) + TLane.Load(ref bias, j);
+            v.Store(ref z, j);
+            TLane.Select(TLane.LessThanOrEqual(v, zero), zero, v).Store(ref a, j);
         }
         return j;
     }
 
-    private static int Backward<TLane>(int j, ReadOnlySpan<float> a, Span<float> delta, Span<float> sums, bool first)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Backward<TLane>(nuint j, ref float a, ref float delta, ref float sums, int n, bool first)
         where TLane : struct, ILane<TLane>
     {
         TLane zero = TLane.Broadcast(0f);
-        for (; j <= delta.Length - TLane.Count; j += TLane.Count)
+        for (; (int)j <= n - TLane.Count; j += (nuint)TLane.Count)
         {
-            TLane d = TLane.Select(TLane.GreaterThan(TLane.Load(a, j), zero), TLane.Load(delta, j), zero);
-            d.Store(delta, j);
-            (first ? d : TLane.Load(sums, j) + d).Store(sums, j);
+            TLane d = TLane.Select(TLane.GreaterThan(TLane.Load(ref a, j), zero), TLane.Load(ref delta, j), zero);
+            d.Store(ref delta, j);
+            (first ? d : TLane.Load(ref sums, j) + d).Store(ref sums, j);
         }
         return j;
     }
