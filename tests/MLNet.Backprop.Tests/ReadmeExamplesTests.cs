@@ -1,9 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Diagnostics;
-using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
-using MLNet.Backprop.Training;
+using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests;
 
@@ -47,21 +46,32 @@ public class ReadmeExamplesTests
     }
 
     [Fact]
-    public void EngineExample_LearnsXorAndPassesTheGradientCheck()
+    public void InsideAModelExample_ReadsLayersPredictsAndPassesTheGradientCheck()
     {
-        // ---- README: "The engine on its own" ----
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [8], Activation = Activation.Tanh, Seed = 1 });
-        var xor = new TrainingData(features: [0, 0, 0, 1, 1, 0, 1, 1], rows: 4, columns: 2, targets: [0, 1, 1, 0]);
-        TrainingHistory history = MlpTrainer.Train(network, xor, new TrainingOptions { NumberOfEpochs = 500, BatchSize = 4, LearningRate = 0.05f });
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(Tabular.Rows(300, 1));
+        var model = ml.Transforms.CopyColumns("Label", "Label").Append(ml.BinaryClassification.Trainers.Backprop(
+            new BackpropTrainer.Options { HiddenLayers = [8], Activation = Activation.Tanh, NumberOfEpochs = 20, Seed = 1 })).Fit(data);
+        var rows = 4;
+        float[] features = [.. Tabular.Rows(rows, 9).SelectMany(r => r.Features)];
+        float[] targets = [.. Tabular.Rows(rows, 9).Select(r => r.Label ? 1f : 0f)];
+        var lines = new List<string>();
+        // ---- README: "Inside a trained model" (public API only) ----
+        BackpropModel mlp = model.LastTransformer.Model;
+        foreach (var layer in mlp.Network.Layers)
+            lines.Add($"layer {layer.Index}: {layer.InputSize} → {layer.OutputSize}, {layer.Activation}");
+        ReadOnlySpan<float> w = mlp.Network.Layers[0].Weights.Span;
 
-        var logits = new float[4];
-        network.Predict(xor.Features, logits, rows: 4);
+        var logits = new float[rows];
+        mlp.Network.Predict(features, logits, rows);
 
-        var check = GradientCheck.Run(network, LossFunction.BinaryCrossEntropy, xor.Features, xor.Targets, rows: 4);
+        GradientCheckResult check = GradientCheck.Run(mlp.Network, mlp.Loss, features, targets, rows);
         // ---- end ----
-        logits.Select(l => l > 0 ? 1f : 0f).ShouldBe(xor.Targets);
+        lines.ShouldBe(["layer 0: 4 → 8, Tanh", "layer 1: 8 → 1, Identity"]);
+        w.Length.ShouldBe(4 * 8);
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(Tabular.Rows(rows, 9))).GetColumn<float>("Score").ToArray();
+        for (int i = 0; i < rows; i++) logits[i].ShouldBe(scored[i], 1e-6f);
         check.Passes(1e-4).ShouldBeTrue(check.ToString());
-        history.Epochs.Count.ShouldBe(500);
     }
 
     private static List<Customer> Customers(int count, ulong seed)
