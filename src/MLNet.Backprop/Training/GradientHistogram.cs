@@ -1,5 +1,4 @@
-using System.Numerics;
-using System.Runtime.Intrinsics;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
 
@@ -69,33 +68,7 @@ public sealed record GradientHistogram
     {
         Span<long> reached = stackalloc long[BinCount - 1];
         reached.Clear();
-        long zeros = 0, nonFinite = 0;
-        ReadOnlySpan<float> thresholds = Thresholds;
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            var maxFinite = Vector512.Create(float.MaxValue);
-            for (; i <= gradients.Length - 16; i += 16)
-            {
-                var m = Vector512.Abs(Vector512.Create(gradients.Slice(i, 16)));
-                zeros += BitOperations.PopCount(Vector512.Equals(m, Vector512<float>.Zero).ExtractMostSignificantBits());
-                var finite = Vector512.LessThanOrEqual(m, maxFinite);
-                nonFinite += 16 - BitOperations.PopCount(finite.ExtractMostSignificantBits());
-                for (int t = 0; t < thresholds.Length; t++)
-                {
-                    ulong hits = (Vector512.GreaterThanOrEqual(m, Vector512.Create(thresholds[t])) & finite).ExtractMostSignificantBits();
-                    if (hits == 0) break; // thresholds grow: none further is reached either
-                    reached[t] += BitOperations.PopCount(hits);
-                }
-            }
-        }
-        for (; i < gradients.Length; i++)
-        {
-            float magnitude = MathF.Abs(gradients[i]);
-            if (magnitude == 0f) { zeros++; continue; }
-            if (!float.IsFinite(magnitude)) { nonFinite++; continue; }
-            for (int t = 0; t < thresholds.Length && magnitude >= thresholds[t]; t++) reached[t]++;
-        }
+        var (zeros, nonFinite) = ThresholdCounts.Count(gradients, Thresholds, reached);
         long total = gradients.Length - zeros - nonFinite;
         counts[0] += total - reached[0];
         for (int b = 1; b < BinCount - 1; b++) counts[b] += reached[b - 1] - reached[b];
