@@ -8,22 +8,44 @@ namespace MLNet.Backprop;
 /// The trained multilayer perceptron inside a <see cref="BackpropTransformer"/>: the network (layers and weights),
 /// what it predicts, and how training went.
 /// </summary>
+/// <remarks>A model's outputs, before the link (sigmoid or softmax) of classification: the mean of its networks'
+/// outputs (one network unless the trainer built an ensemble), then, for regression, × <see cref="TargetScale"/> +
+/// <see cref="TargetOffset"/> (the trainer's target standardisation, undone).</remarks>
 public sealed class BackpropModel
 {
     internal BackpropModel(BackpropTask task, NeuralNetwork network, LossFunction loss, IReadOnlyList<string>? classNames, TrainingHistory history)
+        : this(task, [network], loss, classNames, history, targetOffset: 0f, targetScale: 1f)
+    {
+    }
+
+    internal BackpropModel(BackpropTask task, IReadOnlyList<NeuralNetwork> networks, LossFunction loss, IReadOnlyList<string>? classNames,
+        TrainingHistory history, float targetOffset, float targetScale)
     {
         Task = task;
-        Network = network;
+        Networks = networks;
         Loss = loss;
         ClassNames = classNames;
         History = history;
+        TargetOffset = targetOffset;
+        TargetScale = targetScale;
     }
 
     /// <summary>Binary classification, multiclass classification or regression (never <see cref="BackpropTask.Auto"/>).</summary>
     public BackpropTask Task { get; }
 
-    /// <summary>The layers and their weights.</summary>
-    public NeuralNetwork Network { get; }
+    /// <summary>The layers and their weights (the first network of an ensemble).</summary>
+    public NeuralNetwork Network => Networks[0];
+
+    /// <summary>Every network of the model, whose outputs are averaged; one unless the trainer built an ensemble.</summary>
+    public IReadOnlyList<NeuralNetwork> Networks { get; }
+
+    /// <summary>Regression: added to the (scaled) network output to give the score in the label's units; 0 when the
+    /// target was not standardised and for classification.</summary>
+    public float TargetOffset { get; }
+
+    /// <summary>Regression: the network output's factor to the label's units; 1 when the target was not standardised
+    /// and for classification.</summary>
+    public float TargetScale { get; }
 
     /// <summary>The loss the network was trained with.</summary>
     public LossFunction Loss { get; }

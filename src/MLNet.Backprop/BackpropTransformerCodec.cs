@@ -18,7 +18,7 @@ internal sealed class BackpropTransformerCodec : ICustomTransformerCodec
         var t = (BackpropTransformer)transformer;
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(t.FeatureColumnName);
         var m = t.Model;
-        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Network, m.History), stream);
+        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.History, m.TargetOffset, m.TargetScale), stream);
     }
 
     public ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint)
@@ -28,7 +28,7 @@ internal sealed class BackpropTransformerCodec : ICustomTransformerCodec
         if (string.IsNullOrWhiteSpace(featureColumn) || featureColumn.Length > 4096)
             throw new InvalidDataException("The MLNet.Backprop segment names no valid feature column.");
         var m = ModelSerializer.Read(stream);
-        var transformer = new BackpropTransformer(new BackpropModel(m.Task, m.Network, m.Loss, m.ClassNames, m.History), featureColumn);
+        var transformer = new BackpropTransformer(new BackpropModel(m.Task, m.Networks, m.Loss, m.ClassNames, m.History, m.TargetOffset, m.TargetScale), featureColumn);
         transformer.GetOutputSchema(inputSchemaAtThisPoint); // the saved pipeline must still fit together
         return transformer;
     }

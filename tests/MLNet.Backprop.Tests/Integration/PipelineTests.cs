@@ -1,9 +1,9 @@
-using MLNet.Backprop.Numerics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration;
 using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Integration.Scoring;
+using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Tests.Integration.TestDoubles;
 using MLNet.Backprop.Tests.TestSupport;
 

@@ -7,15 +7,18 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop.Integration.Serialization;
 
 /// <summary>
-/// The binary form of a trained model: a magic tag and version, the task and loss, class names, each
-/// layer's shape, activation and weights (little-endian floats), then the training history as JSON.
+/// The binary form of a trained model: a magic tag and version, the task and loss, class names, then (version 2) the
+/// number of networks and each network's layers (shape, activation and its parameter, dropout, weights as
+/// little-endian floats), the target offset and scale, whether the epochs are stored, and the training history and
+/// diagnosis as JSON. Version 1 files (one network, always with epochs, no diagnosis) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
 /// instead of exhausting memory.</remarks>
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
+    private const int MaxNetworks = 1024;
     private const int MaxLayers = 1024, MaxClasses = 1 << 20, MaxNameLength = 1 << 16;
     private const long MaxValuesPerLayer = 1L << 28;
 
@@ -25,7 +28,9 @@ internal static class ModelSerializer
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public static void Write(SerializedModel model, Stream stream)
+    /// <summary>Writes <paramref name="model"/>; without <paramref name="includeEpochs"/> the per-epoch records are
+    /// left out (the diagnosis, the stop reason and the kept epoch stay).</summary>
+    public static void Write(SerializedModel model, Stream stream, bool includeEpochs = true)
     {
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         w.Write(Encoding.ASCII.GetBytes(Magic));
@@ -35,8 +40,19 @@ internal static class ModelSerializer
         var names = model.ClassNames ?? [];
         w.Write(names.Count);
         foreach (var name in names) w.Write(name);
+        w.Write(model.Networks.Count);
+        foreach (var network in model.Networks) WriteNetwork(w, network);
+        w.Write(model.TargetOffset);
+        w.Write(model.TargetScale);
+        w.Write(includeEpochs);
+        var h = model.History;
+        var history = new HistoryData(includeEpochs ? h.Epochs.ToList() : [], h.BestEpoch, h.StopReason, h.Elapsed, h.Diagnosis.Findings.ToList());
+        w.Write(JsonSerializer.Serialize(history, Json));
+    }
 
-        var layers = model.Network.Describe();
+    private static void WriteNetwork(BinaryWriter w, NeuralNetwork network)
+    {
+        var layers = network.Describe();
         w.Write(layers.Count);
         for (int l = 0; l < layers.Count; l++)
         {
@@ -47,13 +63,10 @@ internal static class ModelSerializer
             w.Write(d.LeakyReluSlope);
             w.Write(d.EluAlpha);
             w.Write(d.Dropout);
-            var layer = model.Network.Layers[l];
+            var layer = network.Layers[l];
             foreach (float v in layer.WeightParameter.Values) w.Write(v);
             foreach (float v in layer.BiasParameter.Values) w.Write(v);
         }
-
-        var history = new HistoryData(model.History.Epochs.ToList(), model.History.BestEpoch, model.History.StopReason, model.History.Elapsed);
-        w.Write(JsonSerializer.Serialize(history, Json));
     }
 
     public static SerializedModel Read(Stream stream)
@@ -77,47 +90,73 @@ internal static class ModelSerializer
                 if (names[i].Length > MaxNameLength) throw Invalid($"class name {i} is {names[i].Length} characters long");
             }
 
-            int layerCount = ReadCount(r, MaxLayers, "layer count");
-            if (layerCount < 1) throw Invalid("it has no layers");
-            var specs = new List<LayerDescription>();
-            var values = new List<(float[] Weights, float[] Bias)>();
-            int previousOutputs = -1;
-            for (int l = 0; l < layerCount; l++)
+            int networkCount = version >= 2 ? ReadCount(r, MaxNetworks, "network count") : 1;
+            if (networkCount < 1) throw Invalid("it has no network");
+            var networks = new NeuralNetwork[networkCount];
+            for (int n = 0; n < networkCount; n++)
             {
-                int inputs = ReadCount(r, int.MaxValue, $"layer {l} input size");
-                int outputs = ReadCount(r, int.MaxValue, $"layer {l} output size");
-                if (inputs < 1 || outputs < 1 || (long)inputs * outputs > MaxValuesPerLayer)
-                    throw Invalid($"layer {l} has an impossible shape {inputs}×{outputs}");
-                if (previousOutputs >= 0 && inputs != previousOutputs)
-                    throw Invalid($"layer {l} expects {inputs} inputs but the layer before has {previousOutputs} outputs");
-                previousOutputs = outputs;
-                var activation = ReadEnum<Activation>(r, $"layer {l} activation");
-                float slope = r.ReadSingle(), alpha = r.ReadSingle(), dropout = r.ReadSingle();
-                if (!(slope >= 0f && slope < 1f) || !(alpha > 0f) || !float.IsFinite(alpha) || !(dropout >= 0f && dropout < 1f))
-                    throw Invalid($"layer {l} has invalid activation or dropout settings");
-                specs.Add(new LayerDescription(inputs, outputs, activation, slope, alpha, dropout));
-                values.Add((ReadFloats(r, inputs * outputs, $"layer {l} weights"), ReadFloats(r, outputs, $"layer {l} bias")));
+                networks[n] = ReadNetwork(r, networkCount == 1 ? "" : $"network {n} ");
+                if (n > 0 && (networks[n].InputSize != networks[0].InputSize || networks[n].OutputSize != networks[0].OutputSize))
+                    throw Invalid($"network {n} has {networks[n].InputSize} inputs and {networks[n].OutputSize} outputs, network 0 {networks[0].InputSize} and {networks[0].OutputSize}");
             }
-            if (task == BackpropTask.MulticlassClassification && classCount != previousOutputs)
-                throw Invalid($"it has {classCount} class names for {previousOutputs} outputs");
-
-            var network = NeuralNetwork.FromLayers(specs);
-            for (int l = 0; l < layerCount; l++)
+            int outputs = networks[0].OutputSize;
+            if (task == BackpropTask.MulticlassClassification && classCount != outputs)
+                throw Invalid($"it has {classCount} class names for {outputs} outputs");
+            float targetOffset = 0f, targetScale = 1f;
+            bool hasEpochs = true;
+            if (version >= 2)
             {
-                values[l].Weights.CopyTo(network.Layers[l].WeightParameter.Values, 0);
-                values[l].Bias.CopyTo(network.Layers[l].BiasParameter.Values, 0);
+                targetOffset = r.ReadSingle();
+                targetScale = r.ReadSingle();
+                if (!float.IsFinite(targetOffset) || !(targetScale > 0f) || !float.IsFinite(targetScale))
+                    throw Invalid($"the target scaling {targetScale}, offset {targetOffset} is not finite and positive");
+                hasEpochs = r.ReadBoolean();
             }
 
             var data = JsonSerializer.Deserialize<HistoryData>(r.ReadString(), Json) ?? throw Invalid("the training history is missing");
             var history = new TrainingHistory { BestEpoch = data.BestEpoch, StopReason = data.StopReason, Elapsed = data.Elapsed };
             foreach (var epoch in data.Epochs ?? []) history.Add(epoch);
+            if (!hasEpochs && history.Epochs.Count > 0) throw Invalid("it stores epochs it says it left out");
+            history.Diagnosis = new TrainingDiagnosis(data.Findings ?? []);
             if (stream.CanSeek && stream.Position != stream.Length) throw Invalid("there are unexpected bytes after the model");
-            return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, network, history);
+            return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, history, targetOffset, targetScale);
         }
         catch (Exception e) when (e is not InvalidDataException)
         {
             throw new InvalidDataException($"The MLNet.Backprop network data is damaged: {e.Message}", e);
         }
+    }
+
+    private static NeuralNetwork ReadNetwork(BinaryReader r, string prefix)
+    {
+        int layerCount = ReadCount(r, MaxLayers, $"{prefix}layer count");
+        if (layerCount < 1) throw Invalid($"{prefix}has no layers");
+        var specs = new List<LayerDescription>();
+        var values = new List<(float[] Weights, float[] Bias)>();
+        int previousOutputs = -1;
+        for (int l = 0; l < layerCount; l++)
+        {
+            int inputs = ReadCount(r, int.MaxValue, $"{prefix}layer {l} input size");
+            int outputs = ReadCount(r, int.MaxValue, $"{prefix}layer {l} output size");
+            if (inputs < 1 || outputs < 1 || (long)inputs * outputs > MaxValuesPerLayer)
+                throw Invalid($"{prefix}layer {l} has an impossible shape {inputs}×{outputs}");
+            if (previousOutputs >= 0 && inputs != previousOutputs)
+                throw Invalid($"{prefix}layer {l} expects {inputs} inputs but the layer before has {previousOutputs} outputs");
+            previousOutputs = outputs;
+            var activation = ReadEnum<Activation>(r, $"{prefix}layer {l} activation");
+            float slope = r.ReadSingle(), alpha = r.ReadSingle(), dropout = r.ReadSingle();
+            if (!(slope >= 0f && slope < 1f) || !(alpha > 0f) || !float.IsFinite(alpha) || !(dropout >= 0f && dropout < 1f))
+                throw Invalid($"{prefix}layer {l} has invalid activation or dropout settings");
+            specs.Add(new LayerDescription(inputs, outputs, activation, slope, alpha, dropout));
+            values.Add((ReadFloats(r, inputs * outputs, $"{prefix}layer {l} weights"), ReadFloats(r, outputs, $"{prefix}layer {l} bias")));
+        }
+        var network = NeuralNetwork.FromLayers(specs);
+        for (int l = 0; l < layerCount; l++)
+        {
+            values[l].Weights.CopyTo(network.Layers[l].WeightParameter.Values, 0);
+            values[l].Bias.CopyTo(network.Layers[l].BiasParameter.Values, 0);
+        }
+        return network;
     }
 
     private static InvalidDataException Invalid(string why) => new($"The MLNet.Backprop network data is damaged or foreign: {why}.");
@@ -147,5 +186,5 @@ internal static class ModelSerializer
         return values;
     }
 
-    private sealed record HistoryData(List<EpochReport>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed);
+    private sealed record HistoryData(List<EpochReport>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed, List<Finding>? Findings = null);
 }

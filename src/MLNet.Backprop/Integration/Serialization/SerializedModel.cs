@@ -3,5 +3,7 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Serialization;
 
-/// <summary>What the model format stores: the task and loss, the class names, the network and its training history.</summary>
-internal sealed record SerializedModel(BackpropTask Task, LossFunction Loss, IReadOnlyList<string>? ClassNames, NeuralNetwork Network, TrainingHistory History);
+/// <summary>What the model format stores: the task and loss, the class names, the networks (averaged), the target
+/// scaling of regression, and the training history with its diagnosis.</summary>
+internal sealed record SerializedModel(BackpropTask Task, LossFunction Loss, IReadOnlyList<string>? ClassNames,
+    IReadOnlyList<NeuralNetwork> Networks, TrainingHistory History, float TargetOffset, float TargetScale);

@@ -1,9 +1,9 @@
-using MLNet.Backprop.Numerics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration;
 using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Integration.Scoring;
+using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Tests.Integration.TestDoubles;
 
 namespace MLNet.Backprop.Tests.Integration.Scoring;

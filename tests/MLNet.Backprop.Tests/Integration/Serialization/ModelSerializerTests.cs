@@ -1,6 +1,9 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Network;
 using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Integration.Serialization;
 
@@ -19,7 +22,7 @@ public class ModelSerializerTests
     private static byte[] Bytes(BackpropModel model)
     {
         var stream = new MemoryStream();
-        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Network, model.History), stream);
+        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Networks, model.History, model.TargetOffset, model.TargetScale), stream);
         return stream.ToArray();
     }
 
@@ -31,9 +34,10 @@ public class ModelSerializerTests
         copy.Task.ShouldBe(model.Task);
         copy.Loss.ShouldBe(model.Loss);
         copy.ClassNames.ShouldBe(model.ClassNames);
-        copy.Network.Layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, l.DropoutRate))
+        copy.Networks.Count.ShouldBe(1);
+        copy.Networks[0].Layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, l.DropoutRate))
             .ShouldBe(model.Network.Layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, l.DropoutRate)));
-        for (int i = 0; i < model.Network.Parameters.Count; i++) copy.Network.Parameters[i].Values.ShouldBe(model.Network.Parameters[i].Values);
+        for (int i = 0; i < model.Network.Parameters.Count; i++) copy.Networks[0].Parameters[i].Values.ShouldBe(model.Network.Parameters[i].Values);
         copy.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(model.History.Epochs.Select(e => e.TrainingLoss));
     }
 
@@ -73,8 +77,89 @@ public class ModelSerializerTests
         w.Write((int)BackpropTask.Regression);
         w.Write((int)LossFunction.MeanSquaredError);
         w.Write(0);          // class names
+        w.Write(1);          // networks
         w.Write(int.MaxValue); // layers
         Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(stream.ToArray()))).Message.ShouldContain("layer count");
         _ = bytes;
+    }
+
+    [Fact]
+    public void WriteThenRead_EnsembleWithTargetScaling_SameNetworksAndScaling()
+    {
+        var model = Ensemble(offset: 150f, scale: 77f);
+        var copy = ModelSerializer.Read(new MemoryStream(Bytes(model)));
+        copy.Networks.Count.ShouldBe(2);
+        for (int n = 0; n < 2; n++)
+            for (int i = 0; i < model.Networks[n].Parameters.Count; i++)
+                copy.Networks[n].Parameters[i].Values.ShouldBe(model.Networks[n].Parameters[i].Values);
+        (copy.TargetOffset, copy.TargetScale).ShouldBe((150f, 77f));
+    }
+
+    [Fact]
+    public void Score_Ensemble_IsTheMeanOfTheNetworksThenTheTargetScaling()
+    {
+        var model = Ensemble(offset: 150f, scale: 77f);
+        float[] x = [0.5f, -1f, 2f];
+        float Output(int n) { var y = new float[1]; model.Networks[n].Predict(x, y, 1); return y[0]; }
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable([new Row { Features = x }]);
+        float score = new BackpropTransformer(model, "Features").Transform(data).GetColumn<float>("Score").Single();
+        score.ShouldBe((Output(0) + Output(1)) / 2 * 77f + 150f, 1e-4f);
+    }
+
+    [Fact]
+    public void Write_WithoutEpochs_KeepsDiagnosisStopReasonAndKeptEpoch()
+    {
+        var model = TrainedModel();
+        model.History.Diagnosis = new TrainingDiagnosis([new Finding
+        {
+            Kind = FindingKind.Overfitting, Severity = FindingSeverity.Info, Epoch = 2, Message = "m", Advice = "a",
+            Evidence = new Dictionary<string, double> { ["Ratio"] = double.NaN },
+        }]);
+        var stream = new MemoryStream();
+        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Networks, model.History, 0f, 1f), stream, includeEpochs: false);
+        var copy = ModelSerializer.Read(new MemoryStream(stream.ToArray()));
+        copy.History.Epochs.ShouldBeEmpty();
+        (copy.History.BestEpoch, copy.History.StopReason).ShouldBe((model.History.BestEpoch, model.History.StopReason));
+        copy.History.Diagnosis.Findings.Single().ToString().ShouldBe(model.History.Diagnosis.Findings.Single().ToString());
+        double.IsNaN(copy.History.Diagnosis.Findings.Single().Evidence["Ratio"]).ShouldBeTrue();
+        stream.Length.ShouldBeLessThan(Bytes(model).Length);
+    }
+
+    [Fact]
+    public void Read_Version1File_LoadsAsOneNetworkWithoutScaling()
+    {
+        var model = TrainedModel();
+        var stream = new MemoryStream();
+        var w = new BinaryWriter(stream);
+        w.Write("MLNBPMLP"u8.ToArray());
+        w.Write(1);
+        w.Write((int)model.Task);
+        w.Write((int)model.Loss);
+        w.Write(model.ClassNames!.Count);
+        foreach (var name in model.ClassNames) w.Write(name);
+        w.Write(model.Network.Layers.Count);
+        foreach (var layer in model.Network.Layers)
+        {
+            w.Write(layer.InputSize); w.Write(layer.OutputSize); w.Write((int)layer.Activation);
+            w.Write(layer.Description.LeakyReluSlope); w.Write(layer.Description.EluAlpha); w.Write(layer.DropoutRate);
+            foreach (float v in layer.Weights.Span) w.Write(v);
+            foreach (float v in layer.Bias.Span) w.Write(v);
+        }
+        w.Write("{\"Epochs\":[],\"BestEpoch\":2,\"StopReason\":\"Completed\",\"Elapsed\":\"00:00:01\"}");
+        var copy = ModelSerializer.Read(new MemoryStream(stream.ToArray()));
+        copy.Networks.Single().Parameters[0].Values.ShouldBe(model.Network.Parameters[0].Values);
+        (copy.TargetOffset, copy.TargetScale, copy.History.BestEpoch).ShouldBe((0f, 1f, 2));
+    }
+
+    private static BackpropModel Ensemble(float offset, float scale)
+    {
+        NeuralNetwork Member(ulong seed) => NeuralNetwork.Create(new NetworkOptions { InputSize = 3, HiddenLayers = [4], Seed = seed });
+        return new BackpropModel(BackpropTask.Regression, [Member(1), Member(2)], LossFunction.MeanSquaredError, null, new TrainingHistory(), offset, scale);
+    }
+
+    private sealed class Row
+    {
+        [Microsoft.ML.Data.VectorType(3)] public float[] Features { get; set; } = [];
     }
 }
