@@ -79,7 +79,7 @@ public static class MarkdownReport
             {
                 var reference = table.FitTime(set.Name, StandardTrainers.LightGbm);
                 texts.AddRange(mlps.Select(m => table.FitTime(set.Name, m.Key) is { Ok: true } fit && reference.Ok && reference.Mean > 0
-                    ? (fit.Mean / reference.Mean).ToString("F1", Invariant) + "×" : "–"));
+                    ? Ratio(fit.Mean / reference.Mean) : "–"));
             }
             md.AppendLine(Invariant, $"| {set.Name} | {string.Join(" | ", texts)} |");
         }
@@ -101,7 +101,7 @@ public static class MarkdownReport
             if (s.ChurnAuc is { } churn)
                 md.AppendLine(Invariant, $"- Telco churn test AUC: **{churn:F4}**{ChurnReferences(table)}.");
             if (s.WorstRatio is { } worst)
-                md.AppendLine(Invariant, $"- Fit time ÷ LightGbm's: worst **{worst.Ratio:F1}×** ({worst.Set}), median {Stats.Median(s.FitRatios.Select(r => r.Ratio)):F1}× (per set in the fit-time table).");
+                md.AppendLine(Invariant, $"- Fit time ÷ LightGbm's: worst **{Ratio(worst.Ratio)}** ({worst.Set}), median {Ratio(Stats.Median(s.FitRatios.Select(r => r.Ratio)))} (per set in the fit-time table).");
             md.AppendLine();
         }
         if (summary.RankedSets > 0)
@@ -139,6 +139,9 @@ public static class MarkdownReport
     }
 
     private static string QualityText(Cell cell) => double.IsNaN(cell.Std) ? Format(cell.Mean) : $"{Format(cell.Mean)} ± {Format(cell.Std)}";
+
+    // Two significant digits or more: 0.012×, 0.25×, 3.4×, 27×.
+    private static string Ratio(double ratio) => ratio.ToString(ratio >= 10 ? "F0" : ratio >= 1 ? "F1" : ratio >= 0.1 ? "F2" : "F3", Invariant) + "×";
 
     private static string Format(double value) => value.ToString("F4", Invariant);
 }
