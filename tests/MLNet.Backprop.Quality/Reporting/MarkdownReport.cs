@@ -94,14 +94,15 @@ public static class MarkdownReport
         foreach (var s in summary.Mlps)
         {
             md.AppendLine(Invariant, $"**{s.Mlp.Title}**").AppendLine();
-            if (s.ComparedWithLinear > 0)
-                md.AppendLine(Invariant, $"- Mean primary metric ≥ Linear on **{s.AtLeastLinear} of {s.ComparedWithLinear}** sets.");
-            if (s.MedianVsLightGbm is { } median)
-                md.AppendLine(Invariant, $"- Median over {s.ComparedWithLightGbm} sets of ({s.Mlp.Title} − LightGbm): **{median:+0.0000;-0.0000;0.0000}**.");
+            foreach (var comparison in new[] { s.VsLinear, s.VsLightGbm, s.VsDefault })
+                if (comparison is { } c)
+                    md.AppendLine(Invariant, $"- vs {c.Reference}: mean ≥ {c.Reference}'s on **{c.AtLeast} of {c.Sets}** sets; median over sets of ({s.Mlp.Title} − {c.Reference}) **{c.MedianDifference:+0.0000;-0.0000;0.0000}**.");
             if (s.ChurnAuc is { } churn)
                 md.AppendLine(Invariant, $"- Telco churn test AUC: **{churn:F4}**{ChurnReferences(table)}.");
             if (s.WorstRatio is { } worst)
                 md.AppendLine(Invariant, $"- Fit time ÷ LightGbm's: worst **{Ratio(worst.Ratio)}** ({worst.Set}), median {Ratio(Stats.Median(s.FitRatios.Select(r => r.Ratio)))} (per set in the fit-time table).");
+            if (s.VsLinear is null && s.VsLightGbm is null && s.VsDefault is null && s.ChurnAuc is null)
+                md.AppendLine("- Nothing to compare with: run the linear, lightgbm or default mlp column too.");
             md.AppendLine();
         }
         if (summary.RankedSets > 0)

@@ -6,18 +6,16 @@ namespace MLNet.Backprop.Quality.Reporting;
 
 /// <summary>The headline numbers of one MLP column (the default MLP or a variant), computed from the table.</summary>
 /// <param name="Mlp">The MLP column.</param>
-/// <param name="AtLeastLinear">Sets where its primary-metric mean ≥ the linear trainer's.</param>
-/// <param name="ComparedWithLinear">Sets where both succeeded (0 when the linear trainer was not run).</param>
-/// <param name="MedianVsLightGbm">Median over sets of (MLP − LightGbm) in the primary metric; null without LightGbm.</param>
-/// <param name="ComparedWithLightGbm">Sets in that median.</param>
+/// <param name="VsLinear">Against the linear trainer (null if not run).</param>
+/// <param name="VsLightGbm">Against LightGbm (null if not run).</param>
+/// <param name="VsDefault">A variant against the default MLP (null for the default itself, or if it was not run).</param>
 /// <param name="ChurnAuc">Test AUC on the Telco churn split, or null if not run or failed.</param>
 /// <param name="FitRatios">Per set, its mean fit time ÷ LightGbm's.</param>
 public sealed record MlpSummary(
     TrainerEntry Mlp,
-    int AtLeastLinear,
-    int ComparedWithLinear,
-    double? MedianVsLightGbm,
-    int ComparedWithLightGbm,
+    Comparison? VsLinear,
+    Comparison? VsLightGbm,
+    Comparison? VsDefault,
     double? ChurnAuc,
     IReadOnlyList<(string Set, double Ratio)> FitRatios)
 {
@@ -48,29 +46,20 @@ public sealed record Summary(IReadOnlyList<MlpSummary> Mlps, IReadOnlyList<(Trai
 
     private static MlpSummary ForMlp(ResultTable table, TrainerEntry mlp)
     {
-        bool hasLinear = table.Trainers.Any(t => t.Key == StandardTrainers.Linear);
-        bool hasLightGbm = table.Trainers.Any(t => t.Key == StandardTrainers.LightGbm);
-        int atLeast = 0, compared = 0;
-        var differences = new List<double>();
         var ratios = new List<(string, double)>();
-        foreach (var set in table.Sets)
-        {
-            var own = table.Primary(set, mlp.Key);
-            if (own is null) continue;
-            if (hasLinear && table.Primary(set, StandardTrainers.Linear) is { } linear)
+        if (table.Trainers.Any(t => t.Key == StandardTrainers.LightGbm))
+            foreach (var set in table.Sets)
             {
-                compared++;
-                if (own.Value >= linear) atLeast++;
-            }
-            if (hasLightGbm && table.Primary(set, StandardTrainers.LightGbm) is { } lightGbm)
-            {
-                differences.Add(own.Value - lightGbm);
                 var fit = table.FitTime(set.Name, mlp.Key);
                 var reference = table.FitTime(set.Name, StandardTrainers.LightGbm);
                 if (fit.Ok && reference.Ok && reference.Mean > 0) ratios.Add((set.Name, fit.Mean / reference.Mean));
             }
-        }
         var churn = table.Sets.FirstOrDefault(s => s.Name == DataSetCatalog.TelcoChurn) is { } telco ? table.Primary(telco, mlp.Key) : null;
-        return new MlpSummary(mlp, atLeast, compared, differences.Count == 0 ? null : Stats.Median(differences), differences.Count, churn, ratios);
+        return new MlpSummary(mlp,
+            Comparison.Of(table, mlp.Key, StandardTrainers.Linear),
+            Comparison.Of(table, mlp.Key, StandardTrainers.LightGbm),
+            mlp.Key == StandardTrainers.Mlp ? null : Comparison.Of(table, mlp.Key, StandardTrainers.Mlp),
+            churn,
+            ratios);
     }
 }
