@@ -52,6 +52,23 @@ public static class QualityApp
         string dataDirectory, TextWriter @out, TextWriter err)
     {
         var settings = new RunSettings(trainers, options.EffectiveFolds, options.Seed, options.Center, options.Warmup);
+        IReadOnlyList<TrainerEntry> reusedTrainers = [];
+        IReadOnlyList<FoldResult> reusedResults = [];
+        string? reusedFrom = null;
+        if (options.Reuse is not null)
+        {
+            try
+            {
+                reusedFrom = Path.GetFullPath(Directory.Exists(options.Reuse) ? Path.Combine(options.Reuse, "folds.csv") : options.Reuse);
+                (reusedTrainers, reusedResults) = ReusedTrainers.Select(CsvResultsReader.Parse(File.ReadAllText(reusedFrom)),
+                    trainers, [.. sets.Select(s => s.Name)], settings.Folds, reusedFrom);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UsageException or UnauthorizedAccessException)
+            {
+                err.WriteLine($"error: --reuse {options.Reuse}: {e.Message}");
+                return 2;
+            }
+        }
         err.WriteLine($"Data: {dataDirectory}; {sets.Count} sets; trainers: {string.Join(", ", trainers.Select(t => t.Key))}; {settings.Folds} folds, seed {settings.Seed}.");
         var stopwatch = Stopwatch.StartNew();
         var results = new List<FoldResult>();
@@ -80,15 +97,16 @@ public static class QualityApp
         }
         stopwatch.Stop();
 
-        var table = new ResultTable(sets, trainers, results);
+        int failures = results.Count(r => r.Failed);
+        results.AddRange(reusedResults);
+        var table = new ResultTable(sets, [.. trainers, .. reusedTrainers], results);
         var markdown = MarkdownReport.Write(table, shapes,
-            new RunInfo(dataDirectory, settings.Folds, settings.Seed, settings.Center, settings.Warmup, load, stopwatch.Elapsed));
+            new RunInfo(dataDirectory, settings.Folds, settings.Seed, settings.Center, settings.Warmup, load, stopwatch.Elapsed, reusedFrom));
         Directory.CreateDirectory(options.OutputDirectory);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "results.md"), markdown);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "folds.csv"), CsvReport.Write(results));
         @out.Write(markdown);
 
-        int failures = results.Count(r => r.Failed);
         err.WriteLine($"Wrote {Path.GetFullPath(options.OutputDirectory)}/results.md and folds.csv in {stopwatch.Elapsed:h\\:mm\\:ss}.");
         if (failures > 0) err.WriteLine($"{failures} fit(s) failed; see the Errors section. Exit code 1.");
         return failures > 0 ? 1 : 0;

@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Quality.CommandLine;
 public static class ArgumentParser
 {
     private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--describe", "--help"];
-    private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--sets", "--trainers", "--mlp"];
+    private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--sets", "--trainers", "--mlp", "--reuse"];
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <exception cref="UsageException">An unknown, repeated, valueless or malformed option.</exception>
@@ -58,6 +58,7 @@ public static class ArgumentParser
                 "--seed" => options with { Seed = Integer(name, value, minimum: 0) },
                 "--sets" => options with { Sets = List(name, value) },
                 "--trainers" => options with { Trainers = List(name, value) },
+                "--reuse" => options with { Reuse = value },
                 _ => options with { MlpVariants = [.. options.MlpVariants, value] },
             };
         }

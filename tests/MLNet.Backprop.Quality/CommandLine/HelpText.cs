@@ -20,6 +20,10 @@ public static class HelpText
                              of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,
                              int arrays as 64,32); may repeat. Example:
                              --mlp "wide:HiddenLayers=128,64;LearningRate=0.003;NumberOfEpochs=200;EarlyStoppingPatience=10;ValidationFraction=0.15"
+          --reuse PATH       take the results of every trainer this run does not train from an earlier run's
+                             folds.csv (or its folder), e.g. --trainers mlp,wide --reuse baseline/folds.csv to
+                             compare MLP candidates without retraining the ML.NET trainers; that run must have used
+                             the same --folds, --seed and featurizer flags (the fold count is checked)
           --folds K          folds of cross-validation (default 5; 2 with --quick)
           --seed N           seed of the folds and of every MLContext (default 0)
           --quick            ionosphere, glass and servo (one set per task) with 2 folds: the CI smoke run

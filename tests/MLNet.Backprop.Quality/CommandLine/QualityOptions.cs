@@ -33,6 +33,9 @@ public sealed record QualityOptions
     /// <summary>MLP variant specifications, <c>name:Property=value;...</c>, in order.</summary>
     public IReadOnlyList<string> MlpVariants { get; init; } = [];
 
+    /// <summary>An earlier run's folds.csv (or its folder) whose other trainers' results are reused, not retrained.</summary>
+    public string? Reuse { get; init; }
+
     /// <summary>Three small sets (one per task), 2 folds.</summary>
     public bool Quick { get; init; }
 

@@ -40,6 +40,8 @@ public static class MarkdownReport
         md.AppendLine("- Fit time: wall time of the whole pipeline's Fit (featurizer + trainer), mean over folds"
             + (run.Warmup ? ", after one untimed warm-up fit per trainer and task (JIT)." : ", no warm-up (fold 1 includes JIT)."));
         md.AppendLine(Invariant, $"- Machine: {Environment.ProcessorCount} logical cores; load during the run: {run.Load}; total run time {run.Elapsed:h\\:mm\\:ss}.");
+        if (run.ReusedFrom is not null)
+            md.AppendLine(Invariant, $"- Columns marked \"reused\" were not trained in this run: their fold results (fit times included, measured under that run's load) come from `{run.ReusedFrom}`.");
         md.AppendLine("- Columns:");
         foreach (var t in table.Trainers) md.AppendLine(Invariant, $"  - **{t.Title}**: {t.Description}");
         md.AppendLine();

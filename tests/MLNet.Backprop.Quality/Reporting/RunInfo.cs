@@ -8,4 +8,5 @@ namespace MLNet.Backprop.Quality.Reporting;
 /// <param name="Warmup">Whether each trainer had an untimed warm-up fit.</param>
 /// <param name="Load">The load average during the run.</param>
 /// <param name="Elapsed">Wall time of the whole run.</param>
-public sealed record RunInfo(string DataDirectory, int Folds, int Seed, bool Center, bool Warmup, string Load, TimeSpan Elapsed);
+/// <param name="ReusedFrom">The folds.csv whose results were reused, or null.</param>
+public sealed record RunInfo(string DataDirectory, int Folds, int Seed, bool Center, bool Warmup, string Load, TimeSpan Elapsed, string? ReusedFrom);
