@@ -40,6 +40,10 @@ public static class MarkdownReport
         md.AppendLine("- Fit time: wall time of the whole pipeline's Fit (featurizer + trainer), mean over folds"
             + (run.Warmup ? ", after one untimed warm-up fit per trainer and task (JIT)." : ", no warm-up (fold 1 includes JIT)."));
         md.AppendLine(Invariant, $"- Machine: {Environment.ProcessorCount} logical cores; load during the run: {run.Load}; total run time {run.Elapsed:h\\:mm\\:ss}.");
+        string? omp = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
+        md.AppendLine(omp is null
+            ? "- OMP_WAIT_POLICY unset: LightGbm's OpenMP threads spin while waiting; on a machine loaded beyond its cores this inflates LightGbm's fit times several-fold (set OMP_WAIT_POLICY=PASSIVE there)."
+            : $"- OMP_WAIT_POLICY={omp} (LightGbm's OpenMP threads).");
         if (run.ReusedFrom is not null)
             md.AppendLine(Invariant, $"- Columns marked \"reused\" were not trained in this run: their fold results (fit times included, measured under that run's load) come from `{run.ReusedFrom}`.");
         md.AppendLine("- Columns:");
