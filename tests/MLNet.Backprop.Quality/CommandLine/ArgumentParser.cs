@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace MLNet.Backprop.Quality.CommandLine;
+
+/// <summary>
+/// Turns the command line into <see cref="QualityOptions"/>; every mistake becomes a <see cref="UsageException"/>
+/// naming the argument. Both <c>--folds 3</c> and <c>--folds=3</c> are accepted; <c>--mlp</c> may repeat.
+/// </summary>
+public static class ArgumentParser
+{
+    private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--describe", "--help"];
+    private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--sets", "--trainers", "--mlp", "--reuse"];
+
+    /// <summary>Parses <paramref name="args"/>.</summary>
+    /// <exception cref="UsageException">An unknown, repeated, valueless or malformed option.</exception>
+    public static QualityOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new QualityOptions();
+        var seen = new HashSet<string>();
+        for (int at = 0; at < args.Count; at++)
+        {
+            string name = args[at];
+            string? value = null;
+            int equals = name.IndexOf('=');
+            if (name.StartsWith("--") && equals > 0) (name, value) = (name[..equals], name[(equals + 1)..]);
+            if (name is "-h" or "-?") name = "--help";
+
+            if (!Flags.Contains(name) && !Valued.Contains(name))
+                throw new UsageException(name.StartsWith("--") ? $"unknown option '{name}'." : $"unexpected argument '{name}'; options start with --.");
+            if (name != "--mlp" && !seen.Add(name)) throw new UsageException($"option '{name}' is given twice.");
+
+            if (Flags.Contains(name))
+            {
+                if (value is not null) throw new UsageException($"option '{name}' takes no value.");
+                options = name switch
+                {
+                    "--quick" => options with { Quick = true },
+                    "--center" => options with { Center = true },
+                    "--no-warmup" => options with { Warmup = false },
+                    "--describe" => options with { Describe = true },
+                    _ => options with { Help = true },
+                };
+                continue;
+            }
+
+            if (value is null)
+            {
+                if (at + 1 >= args.Count || args[at + 1].StartsWith("--")) throw new UsageException($"option '{name}' needs a value.");
+                value = args[++at];
+            }
+            if (value.Trim().Length == 0) throw new UsageException($"option '{name}' needs a value.");
+
+            options = name switch
+            {
+                "--data" => options with { DataDirectory = value },
+                "--output" => options with { OutputDirectory = value },
+                "--folds" => options with { Folds = Integer(name, value, minimum: 2) },
+                "--seed" => options with { Seed = Integer(name, value, minimum: 0) },
+                "--sets" => options with { Sets = List(name, value) },
+                "--trainers" => options with { Trainers = List(name, value) },
+                "--reuse" => options with { Reuse = value },
+                _ => options with { MlpVariants = [.. options.MlpVariants, value] },
+            };
+        }
+        return options;
+    }
+
+    private static int Integer(string name, string value, int minimum)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int result) || result < minimum)
+            throw new UsageException($"option '{name}' needs an integer ≥ {minimum}; got '{value}'.");
+        return result;
+    }
+
+    private static string[] List(string name, string value)
+    {
+        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new UsageException($"option '{name}' needs a comma-separated list.");
+        if (items.Distinct(StringComparer.OrdinalIgnoreCase).Count() != items.Length) throw new UsageException($"option '{name}' names an item twice.");
+        return items;
+    }
+}

@@ -1,0 +1,44 @@
+namespace MLNet.Backprop.Quality.CommandLine;
+
+/// <summary>The text of <c>--help</c>.</summary>
+public static class HelpText
+{
+    /// <summary>Usage, every option, and examples.</summary>
+    public const string Text = """
+        MLNet.Backprop quality benchmark: stratified k-fold cross-validation of the MLP and ML.NET's own trainers
+        (each with its own defaults) on the shared benchmark data sets, plus the Telco churn train/test split.
+
+        Usage: dotnet run --project tests/MLNet.Backprop.Quality -c Release -- [options]
+
+          --data DIR         the benchmarks folder (or a folder holding benchmarks/); default: shared/data/benchmarks
+                             found above the current directory or the app's folder
+          --output DIR       where results.md and folds.csv are written (default ./quality-output)
+          --sets a,b         data sets to run (default: all 16 and telco_churn); see --describe
+          --trainers a,b     columns to run: mlp, linear, fasttree, lightgbm and any --mlp variant names
+                             (default: all of them)
+          --mlp NAME:SPEC    an MLP variant, SPEC = Property=value;Property=value with any public settable property
+                             of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,
+                             int arrays as 64,32); may repeat. Example:
+                             --mlp "wide:HiddenLayers=128,64;LearningRate=0.003;NumberOfEpochs=200;EarlyStoppingPatience=10;ValidationFraction=0.15"
+          --reuse PATH       take the results of every trainer this run does not train from an earlier run's
+                             folds.csv (or its folder), e.g. --trainers mlp,wide --reuse baseline/folds.csv to
+                             compare MLP candidates without retraining the ML.NET trainers; that run must have used
+                             the same --folds, --seed and featurizer flags (the fold count is checked)
+          --folds K          folds of cross-validation (default 5; 2 with --quick)
+          --seed N           seed of the folds and of every MLContext (default 0)
+          --quick            ionosphere, glass and servo (one set per task) with 2 folds: the CI smoke run
+          --center           NormalizeMeanVariance with fixZero: false (subtract the mean); default is ML.NET's
+                             default, fixZero: true (scale only)
+          --no-warmup        skip the untimed warm-up fit per trainer and task (JIT compilation then counts in fold 1)
+          --describe         print each set's inferred columns (numeric / categorical / ignored) and exit
+          --help             this text
+
+        Exit code: 0 when every fit succeeded; 1 when any trainer or data set failed (error cells in the table,
+        messages on stderr); 2 for a bad command line or no data.
+
+        Examples:
+          dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --quick
+          dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --sets glass,servo --trainers mlp,lightgbm
+          dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --trainers mlp,deep --mlp "deep:HiddenLayers=128,64,32"
+        """;
+}

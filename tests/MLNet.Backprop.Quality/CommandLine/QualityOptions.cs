@@ -1,0 +1,50 @@
+namespace MLNet.Backprop.Quality.CommandLine;
+
+/// <summary>What the command line asks for; see <see cref="HelpText"/>.</summary>
+public sealed record QualityOptions
+{
+    /// <summary>Default output folder, relative to the current directory.</summary>
+    public const string DefaultOutput = "quality-output";
+
+    /// <summary>Print the help and stop.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>Print each set's inferred columns and stop.</summary>
+    public bool Describe { get; init; }
+
+    /// <summary>The benchmarks folder (<c>--data</c>), or null to search for it.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Where results.md and folds.csv go.</summary>
+    public string OutputDirectory { get; init; } = DefaultOutput;
+
+    /// <summary>k of k-fold cross-validation; null for the default (5, or 2 with --quick).</summary>
+    public int? Folds { get; init; }
+
+    /// <summary>Seed of the folds and of every MLContext.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The set names asked for, or null for all (or the quick ones with --quick).</summary>
+    public IReadOnlyList<string>? Sets { get; init; }
+
+    /// <summary>The trainer keys asked for, or null for all (the built-ins and every --mlp variant).</summary>
+    public IReadOnlyList<string>? Trainers { get; init; }
+
+    /// <summary>MLP variant specifications, <c>name:Property=value;...</c>, in order.</summary>
+    public IReadOnlyList<string> MlpVariants { get; init; } = [];
+
+    /// <summary>An earlier run's folds.csv (or its folder) whose other trainers' results are reused, not retrained.</summary>
+    public string? Reuse { get; init; }
+
+    /// <summary>Three small sets (one per task), 2 folds.</summary>
+    public bool Quick { get; init; }
+
+    /// <summary>Subtract the mean in NormalizeMeanVariance (fixZero: false) instead of ML.NET's default scaling only.</summary>
+    public bool Center { get; init; }
+
+    /// <summary>One untimed fit per trainer and task on a few hundred rows before the timed ones (JIT compilation).</summary>
+    public bool Warmup { get; init; } = true;
+
+    /// <summary>The number of folds used.</summary>
+    public int EffectiveFolds => Folds ?? (Quick ? 2 : 5);
+}

@@ -1,0 +1,20 @@
+namespace MLNet.Backprop.Quality.DataSets;
+
+/// <summary>The column names of the loaded data and of the pipelines built on it.</summary>
+public static class ColumnNames
+{
+    /// <summary>The label as trainers and evaluators expect it: Boolean, key or Single.</summary>
+    public const string Label = "Label";
+
+    /// <summary>A classification label as read from the file (text), before it is mapped to <see cref="Label"/>.</summary>
+    public const string LabelText = "LabelText";
+
+    /// <summary>The numeric columns, loaded together as one vector of Single.</summary>
+    public const string Numeric = "Numeric";
+
+    /// <summary>The normalised feature vector the trainers read.</summary>
+    public const string Features = "Features";
+
+    /// <summary>The loaded name of the categorical column <paramref name="header"/> (prefixed so it cannot clash with the names above).</summary>
+    public static string Categorical(string header) => "Cat_" + header;
+}

@@ -1,0 +1,33 @@
+using MLNet.Backprop.Quality.DataSets;
+
+namespace MLNet.Backprop.Quality.Evaluation;
+
+/// <summary>A quality measure of a fitted pipeline on held-out rows.</summary>
+/// <param name="Key">Name in the CSV.</param>
+/// <param name="Title">Name in the Markdown table.</param>
+/// <param name="HigherIsBetter">Direction of "best".</param>
+public sealed record Metric(string Key, string Title, bool HigherIsBetter)
+{
+    /// <summary>Area under the ROC curve (binary).</summary>
+    public static readonly Metric Auc = new("auc", "AUC", true);
+
+    /// <summary>Mean over classes of the per-class accuracy (recall) (multiclass).</summary>
+    public static readonly Metric MacroAccuracy = new("macro_accuracy", "macro-acc", true);
+
+    /// <summary>Mean negative log-likelihood of the true class (multiclass).</summary>
+    public static readonly Metric LogLoss = new("log_loss", "log-loss", false);
+
+    /// <summary>Coefficient of determination (regression).</summary>
+    public static readonly Metric RSquared = new("r2", "R²", true);
+
+    /// <summary>The metric that ranks trainers on a task: AUC, macro-accuracy or R².</summary>
+    public static Metric Primary(TaskKind task) => task switch
+    {
+        TaskKind.Binary => Auc,
+        TaskKind.Multiclass => MacroAccuracy,
+        _ => RSquared,
+    };
+
+    /// <summary>Every metric reported for a task, primary first.</summary>
+    public static IReadOnlyList<Metric> For(TaskKind task) => task == TaskKind.Multiclass ? [MacroAccuracy, LogLoss] : [Primary(task)];
+}

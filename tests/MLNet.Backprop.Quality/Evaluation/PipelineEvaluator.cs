@@ -1,0 +1,27 @@
+using Microsoft.ML;
+using MLNet.Backprop.Quality.DataSets;
+
+namespace MLNet.Backprop.Quality.Evaluation;
+
+/// <summary>Scores held-out rows with a fitted pipeline and computes the task's metrics with ML.NET's evaluators.</summary>
+public static class PipelineEvaluator
+{
+    /// <summary>Metric key → value for <paramref name="model"/> on <paramref name="test"/>.</summary>
+    public static Dictionary<string, double> Evaluate(MLContext ml, ITransformer model, IDataView test, TaskKind task)
+    {
+        var scored = model.Transform(test);
+        switch (task)
+        {
+            case TaskKind.Binary:
+                // The non-calibrated evaluator needs only the Score column; AUC is a ranking measure, so it is the same.
+                var binary = ml.BinaryClassification.EvaluateNonCalibrated(scored, ColumnNames.Label);
+                return new() { [Metric.Auc.Key] = binary.AreaUnderRocCurve };
+            case TaskKind.Multiclass:
+                var multi = ml.MulticlassClassification.Evaluate(scored, ColumnNames.Label);
+                return new() { [Metric.MacroAccuracy.Key] = multi.MacroAccuracy, [Metric.LogLoss.Key] = multi.LogLoss };
+            default:
+                var regression = ml.Regression.Evaluate(scored, ColumnNames.Label);
+                return new() { [Metric.RSquared.Key] = regression.RSquared };
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using MLNet.Backprop.Quality.Trainers;
+
+namespace MLNet.Backprop.Quality.Evaluation;
+
+/// <summary>How each set is run.</summary>
+/// <param name="Trainers">The columns, in order.</param>
+/// <param name="Folds">k of k-fold cross-validation.</param>
+/// <param name="Seed">Seed of the folds and of every <c>MLContext</c>.</param>
+/// <param name="Center">NormalizeMeanVariance with fixZero: false.</param>
+/// <param name="Warmup">One untimed warm-up fit per trainer and task.</param>
+public sealed record RunSettings(IReadOnlyList<TrainerEntry> Trainers, int Folds, int Seed, bool Center, bool Warmup);

@@ -1,0 +1,59 @@
+using Microsoft.ML;
+using MLNet.Backprop.Quality.DataSets;
+using static MLNet.Backprop.Quality.DataSets.ColumnNames;
+
+namespace MLNet.Backprop.Quality.Trainers;
+
+/// <summary>The built-in columns, each with its own defaults: only the label and feature column names are given.</summary>
+public static class StandardTrainers
+{
+    /// <summary>The MLP with the library's defaults (the catalog method with column names only).</summary>
+    public const string Mlp = "mlp";
+
+    /// <summary>ML.NET's linear trainer of the task.</summary>
+    public const string Linear = "linear";
+
+    /// <summary>ML.NET's FastTree (one-versus-all for multiclass).</summary>
+    public const string FastTree = "fasttree";
+
+    /// <summary>ML.NET's LightGbm.</summary>
+    public const string LightGbm = "lightgbm";
+
+    /// <summary>The four built-in columns in table order.</summary>
+    public static IReadOnlyList<TrainerEntry> All { get; } =
+    [
+        new(Mlp, "MLP", CreateMlp, IsMlp: true, "BackpropTrainer, library defaults: Backprop(labelColumnName, featureColumnName)"),
+        new(Linear, "Linear", CreateLinear, IsMlp: false, "LbfgsLogisticRegression (binary), LbfgsMaximumEntropy (multiclass), Sdca (regression)"),
+        new(FastTree, "FastTree", CreateFastTree, IsMlp: false, "FastTree; multiclass: OneVersusAll(FastTree binary), as ML.NET has no multiclass FastTree"),
+        new(LightGbm, "LightGbm", CreateLightGbm, IsMlp: false, "LightGbm"),
+    ];
+
+    private static IEstimator<ITransformer> CreateMlp(MLContext ml, TaskKind task) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.Backprop(labelColumnName: Label, featureColumnName: Features),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.Backprop(labelColumnName: Label, featureColumnName: Features),
+        _ => ml.Regression.Trainers.Backprop(labelColumnName: Label, featureColumnName: Features),
+    };
+
+    private static IEstimator<ITransformer> CreateLinear(MLContext ml, TaskKind task) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(labelColumnName: Label, featureColumnName: Features),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(labelColumnName: Label, featureColumnName: Features),
+        _ => ml.Regression.Trainers.Sdca(labelColumnName: Label, featureColumnName: Features),
+    };
+
+    private static IEstimator<ITransformer> CreateFastTree(MLContext ml, TaskKind task) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.FastTree(labelColumnName: Label, featureColumnName: Features),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(
+            ml.BinaryClassification.Trainers.FastTree(labelColumnName: Label, featureColumnName: Features), labelColumnName: Label),
+        _ => ml.Regression.Trainers.FastTree(labelColumnName: Label, featureColumnName: Features),
+    };
+
+    private static IEstimator<ITransformer> CreateLightGbm(MLContext ml, TaskKind task) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.LightGbm(labelColumnName: Label, featureColumnName: Features),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LightGbm(labelColumnName: Label, featureColumnName: Features),
+        _ => ml.Regression.Trainers.LightGbm(labelColumnName: Label, featureColumnName: Features),
+    };
+}

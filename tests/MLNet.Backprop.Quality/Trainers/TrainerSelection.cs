@@ -1,0 +1,32 @@
+using MLNet.Backprop.Quality.CommandLine;
+
+namespace MLNet.Backprop.Quality.Trainers;
+
+/// <summary>The columns of a run: the built-in trainers and the <c>--mlp</c> variants, filtered by <c>--trainers</c>.</summary>
+public static class TrainerSelection
+{
+    /// <summary>The selected trainers, in the order built-ins then variants (or the order of <c>--trainers</c>).</summary>
+    /// <exception cref="UsageException">A bad variant, a name clash, or an unknown name in <c>--trainers</c>.</exception>
+    public static IReadOnlyList<TrainerEntry> Resolve(IReadOnlyList<string>? requested, IReadOnlyList<string> variantSpecs)
+    {
+        var available = new List<TrainerEntry>(StandardTrainers.All);
+        foreach (var spec in variantSpecs)
+        {
+            MlpVariant variant;
+            try
+            {
+                variant = MlpVariant.Parse(spec);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--mlp: {e.Message}");
+            }
+            if (available.Any(t => string.Equals(t.Key, variant.Name, StringComparison.OrdinalIgnoreCase)))
+                throw new UsageException($"--mlp: the name '{variant.Name}' is already taken (built-in names: {string.Join(", ", StandardTrainers.All.Select(t => t.Key))}).");
+            available.Add(variant.ToEntry());
+        }
+        if (requested is null) return available;
+        return [.. requested.Select(name => available.FirstOrDefault(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"--trainers: unknown trainer '{name}'; available: {string.Join(", ", available.Select(t => t.Key))}."))];
+    }
+}
