@@ -28,7 +28,16 @@ static void Log(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:s
 
 string loadAtStart = MachineInfo.LoadAverage;
 var clock = Stopwatch.StartNew();
-TorchRuntime.Initialize(options.Threads.Max());
+try
+{
+    TorchRuntime.Initialize(options.Threads.Max());
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(e.InnerException?.InnerException?.Message ?? e.InnerException?.Message);
+    return 3;
+}
 Log($"TorchSharp {TorchRuntime.TorchSharpVersion} loaded; load average {loadAtStart}");
 
 var shapes = options.EffectiveShapes.ToList();

@@ -20,11 +20,13 @@ internal static class ShapeComparison
         var timings = cases.Select(c => new Timings(c.Name, c.IsOurs, samples)).ToArray();
         for (int w = 0; w < warmups; w++)
         {
+            var seconds = new List<string>();
             foreach (var c in cases)
             {
                 Quiesce();
-                c.Run(threads);
+                seconds.Add($"{c.Name} {c.Run(threads).Elapsed.TotalSeconds:F3} s");
             }
+            log($"    warm-up {w + 1}/{warmups}: " + string.Join(", ", seconds));
         }
         var before = CpuActivity.Take();
         for (int run = 0; run < runs; run++)
