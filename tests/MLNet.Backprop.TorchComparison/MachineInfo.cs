@@ -57,9 +57,16 @@ internal static class MachineInfo
         yield return $"- ISA (.NET): Vector512.IsHardwareAccelerated={Vector512.IsHardwareAccelerated}, Vector256={Vector256.IsHardwareAccelerated}, " +
             $"Avx512F={Avx512F.IsSupported}, Avx2={Avx2.IsSupported}, Fma={Fma.IsSupported}";
         yield return $"- Runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, " +
-            $"server GC={System.Runtime.GCSettings.IsServerGC}, tiered PGO on by default";
+            $"server GC={System.Runtime.GCSettings.IsServerGC}, GC latency mode {System.Runtime.GCSettings.LatencyMode}";
+        var tuning = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => TuningPrefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).Order().ToList();
+        yield return "- Tuning variables set: " +
+            (tuning.Count == 0 ? "none" : string.Join(", ", tuning.Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")));
         yield return $"- TorchSharp {TorchRuntime.TorchSharpVersion} (TorchSharp-cpu, libtorch CPU)";
     }
+
+    /// <summary>Environment variables that change how either side runs (.NET runtime, OpenMP, MKL, oneDNN, libtorch).</summary>
+    private static readonly string[] TuningPrefixes = ["DOTNET_", "COMPlus_", "OMP_", "GOMP_", "KMP_", "MKL_", "DNNL_", "ONEDNN_", "TORCH_"];
 
     private static string? ReadProc(string path)
     {

@@ -34,7 +34,8 @@ internal static class MarkdownReport
             yield return "";
         }
         yield return "*load before*: 1/5/15-minute load averages before the shape's warm-up (they count this benchmark's threads too); " +
-            "*others*: cores used by other processes (and stolen by the hypervisor) on average during the timed runs, from /proc/stat.";
+            "*others*: cores used by other processes (and stolen by the hypervisor) on average over the timed runs and the pauses between " +
+            "them, from /proc/stat (10 ms ticks: imprecise for runs of a few ms, as with --quick).";
         yield return "";
     }
 

@@ -24,6 +24,12 @@ if (options.Help)
     return 0;
 }
 
+if (typeof(BackpropTrainer).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true || Debugger.IsAttached)
+{
+    Console.Error.WriteLine("MLNet.Backprop is built without optimisation or a debugger is attached: run with -c Release and no debugger.");
+    return 4;
+}
+
 static void Log(string line) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {line}");
 
 string loadAtStart = MachineInfo.LoadAverage;
