@@ -70,81 +70,20 @@ foreach (var shape in shapes)
     foreach (var c in cases) c.Dispose();
 }
 
-IReadOnlyList<GemmProduct> products = [];
-IReadOnlyList<IGemmBackend> backends = [];
-double[][][] gemmRates = [];
-CpuActivity? gemmOthers = null;
+GemmResults? gemm = null;
 if (options.Gemm)
 {
-    products = GemmProduct.ForShapes(shapes).Take(options.Quick ? 4 : int.MaxValue).ToList();
-    backends = GemmReference.Backends();
+    var products = GemmProduct.ForShapes(shapes).Take(options.Quick ? 4 : int.MaxValue).ToList();
+    var backends = GemmReference.Backends();
     Log($"GEMM reference: {products.Count} products × {backends.Count} backend(s) × {options.Threads.Count} thread count(s)");
     var gemmStart = CpuActivity.Take();
-    gemmRates = GemmReference.Measure(products, backends, options.Threads, options.Quick);
-    gemmOthers = CpuActivity.Between(gemmStart, CpuActivity.Take());
-    foreach (var b in backends) b.Dispose();
+    var rates = GemmReference.Measure(products, backends, options.Threads, options.Quick);
+    gemm = new GemmResults(products, backends, rates, CpuActivity.Between(gemmStart, CpuActivity.Take()));
+    foreach (var b in backends) b.Dispose(); // only their names are used after this
 }
 string loadAtEnd = MachineInfo.LoadAverage;
 Log($"done in {clock.Elapsed.TotalSeconds:F0} s; load average {loadAtEnd}");
 
-string library = typeof(BackpropTrainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?";
-var report = new List<string>
-{
-    "## BackpropTrainer.Fit vs TorchSharp: training throughput",
-    "",
-    "Command (from the repository root):",
-    "",
-    "```bash",
-    "dotnet run -c Release --project tests/MLNet.Backprop.TorchComparison --" + string.Concat(args.Select(a => " " + a)),
-    "```",
-    "",
-    $"- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; MLNet.Backprop {library}; total {clock.Elapsed.TotalSeconds:F0} s",
-    $"- Load average (1/5/15 min): {loadAtStart} at the start, {loadAtEnd} at the end",
-};
-report.AddRange(MachineInfo.Describe());
-report.Add($"- Threads: ours `Options.NumberOfThreads` = the table's count; TorchSharp `torch.set_num_threads` = the same count, " +
-    $"`set_num_interop_threads({options.Threads.Max()})` once per process (now {TorchSharp.torch.get_num_interop_threads()})");
-report.Add($"- Timed runs per case: {options.Runs} after {options.Warmups} untimed warm-up run(s) each, the order of the cases rotating from run to run" +
-    (options.Quick ? "; **--quick: a smoke check, 8 batches per epoch, not a measurement**" : ""));
-var busiest = results.Where(r => r.Others is not null).Select(r => r.Others!.Value).DefaultIfEmpty().MaxBy(a => a.OtherCores + a.StealCores);
-if (busiest.OtherCores + busiest.StealCores > 0.1)
-    report.Add($"- **Warning: other processes used up to {busiest.OtherCores + busiest.StealCores:F2} cores during the timed runs** (column \"others\"): " +
-        "the figures are not a clean measurement; two-thread figures suffer most, TorchSharp's OpenMP pool in particular.");
-report.Add("");
-report.AddRange(MarkdownReport.ThroughputTables(results));
-report.Add("What each run includes (samples/s = rows × epochs / run time):");
-report.Add("");
-report.Add("- **ours (Fit)**: `new BackpropTrainer(ml, options).Fit(view)` on a `LoadFromEnumerable` view wrapped in `ml.Data.Cache` and filled " +
-    "before timing; defaults apart from network, batch, epochs, Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8, no weight decay), threads and " +
-    "seed, so statistics recording and the diagnosis are on. Includes reading the rows out of the view, checks, feature-scale report, " +
-    "initialisation, per-epoch shuffling and gathering, per-layer statistics and gradient norms, epoch reports, diagnosis.");
-report.Add("- **TorchSharp, contiguous batches**: network + Adam construction, then per pre-made contiguous batch `zero_grad`, forward, " +
-    "`BCEWithLogitsLoss`, `backward`, `step` in a dispose scope. No shuffling, no loss read back.");
-report.Add("- **TorchSharp, shuffled + gathered**: as above, plus a `randperm` per epoch, batches gathered by `index_select` and each " +
-    "batch loss read back with `item` (the epoch's mean loss), i.e. the work our `Fit` does besides statistics and diagnosis.");
-report.Add("- Not timed on either side: generating the data, building ML.NET's rows and cache, making the tensors (see below).");
-report.Add("");
-report.Add("Per shape: the one-time data costs (not in any throughput), one cursor pass over the filled cache (about what each `Fit` " +
-    "spends reading its rows), how much of our median `Fit` is the training loop itself, and the last epoch's mean training loss " +
-    "(a sanity check: both sides learn; the initialisations differ, ours He-normal, TorchSharp's Linear default, so early losses differ):");
-report.Add("");
-report.AddRange(MarkdownReport.DetailsTable(results, costs));
-report.Add("");
-if (options.Gemm)
-{
-    report.Add("**GEMM reference** (GFLOP/s, best of several rounds of back-to-back calls; products as the library's GEMM names them; " +
-        $"other processes' CPU meanwhile, cores: {gemmOthers?.ToString() ?? "?"}):");
-    report.Add("");
-    report.AddRange(MarkdownReport.GemmTable(products, backends, options.Threads, gemmRates));
-    report.Add("");
-}
-report.Add("<details><summary>libtorch build and thread configuration (at::show_config, at::get_parallel_info)</summary>");
-report.Add("");
-report.Add("```");
-report.Add((TorchRuntime.BuildConfig() ?? "(not available)").TrimEnd());
-report.Add((TorchRuntime.ParallelInfo() ?? "(not available)").TrimEnd());
-report.Add("```");
-report.Add("");
-report.Add("</details>");
+var report = ComparisonReport.Lines(new ComparisonRun(args, options, loadAtStart, loadAtEnd, clock.Elapsed, results, costs, gemm));
 foreach (string line in report) Console.WriteLine(line);
 return 0;
