@@ -22,6 +22,10 @@ public sealed partial class BackpropTrainer
         _backend = backend;
     }
 
+    /// <summary>The task this trainer trains on data of <paramref name="schema"/> (its option, or inferred from the label type).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The label column is missing or of no trainable type.</exception>
+    internal BackpropTask TaskFor(DataViewSchema schema) => ResolveTask(Integration.Schema.SchemaShapes.FromSchema(schema));
+
     private TrainingHistory Train(NeuralNetwork network, TrainingSet set, TrainingOptions trainingOptions, IProgress<EpochReport> progress, ITrainingMonitor monitor)
     {
         if (_options.MicroBatchSize is not int micro)
