@@ -95,9 +95,10 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 /// <summary>A cluster of its own for the test that kills a silo.</summary>
 public sealed class FaultClusterFixture : ClusterFixture;
 
-/// <summary>Holds the worker calls that reach the silo named in <see cref="Silo"/> (until it is killed), and signals
-/// the first one: a silo then dies with a call in flight, as a crashed machine would.</summary>
-public sealed class StallFilter(ILocalSiloDetails silo) : IIncomingGrainCallFilter
+/// <summary>Holds the worker calls that reach the silo named in <see cref="Silo"/> ("cluster id/silo name", so the
+/// other test cluster, whose silos have the same names, is never held) until it is killed, and signals the first one:
+/// a silo then dies with a call in flight, as a crashed machine would.</summary>
+public sealed class StallFilter(ILocalSiloDetails silo, Microsoft.Extensions.Options.IOptions<ClusterOptions> cluster) : IIncomingGrainCallFilter
 {
     public static volatile string? Silo;
 
@@ -105,7 +106,7 @@ public sealed class StallFilter(ILocalSiloDetails silo) : IIncomingGrainCallFilt
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.Name == "Compute" && silo.Name == Silo)
+        if (context.InterfaceMethod?.Name == "Compute" && $"{cluster.Value.ClusterId}/{silo.Name}" == Silo)
         {
             Stalled.TrySetResult();
             await Task.Delay(TimeSpan.FromSeconds(20));

@@ -15,14 +15,22 @@ public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper ou
         var victim = cluster.Cluster.SecondarySilos[^1];
         var model = ClusterFixture.Options(epochs: 4);
         // After epoch 1 the victim holds its next call; the silo is killed while that call is in flight (mid-epoch 2).
-        model.Progress = new Progress<Training.EpochReport>(e => { if (e.Epoch == 1) StallFilter.Silo = victim.Name; });
+        model.Progress = new Progress<Training.EpochReport>(e => { if (e.Epoch == 1) StallFilter.Silo = $"{cluster.Cluster.Options.ClusterId}/{victim.Name}"; });
         var kill = Task.Run(async () =>
         {
             await StallFilter.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
             await cluster.Cluster.KillSiloAsync(victim);
         });
-        var trained = await Task.Run(() => new DistributedBackpropTrainer(cluster.Ml, model, options).Fit(cluster.Data));
-        await kill;
+        BackpropTransformer trained;
+        try
+        {
+            trained = await Task.Run(() => new DistributedBackpropTrainer(cluster.Ml, model, options).Fit(cluster.Data));
+            await kill;
+        }
+        finally
+        {
+            StallFilter.Silo = null;
+        }
 
         DistributedTrainingTests.Bits(trained).ShouldBe(DistributedTrainingTests.Bits(reference));
         foreach (var r in reports) output.WriteLine($"epoch {r.Epoch.Epoch}: workers {string.Join(", ", r.Workers)}, {r.Reassignments} reassigned");
