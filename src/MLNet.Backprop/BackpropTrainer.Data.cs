@@ -14,6 +14,11 @@ public sealed partial class BackpropTrainer
     private TrainingSet ReadTrainingSet(IDataView data, BackpropTask task, int classCount, int seed, IChannel channel, TrainingData? validation)
     {
         bool classification = task != BackpropTask.Regression;
+        if (_backend is not null)
+        {
+            var (shape, described) = _backend.Describe(data, task);
+            return new TrainingSet(shape, validation, described, Balance(described, task, classCount, "training"));
+        }
         if (_options.DataLoading == DataLoading.Streaming)
         {
             var summary = Count(data, task, channel);

@@ -56,6 +56,9 @@ public sealed partial class BackpropTrainer
             Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
             Check(DataLoading != DataLoading.Streaming || ValidationFraction == 0f, nameof(ValidationFraction), ValidationFraction,
                 "0 with DataLoading.Streaming (a hold-out needs the rows in memory; pass validation data to Fit(train, validation) instead)");
+            Check(MicroBatchSize is null || (MicroBatchSize >= 1 && MicroBatchSize <= BatchSize), nameof(MicroBatchSize), MicroBatchSize, $"null or in [1, BatchSize = {BatchSize}]");
+            Check(MicroBatchSize is null || DataLoading == DataLoading.InMemory, nameof(DataLoading), DataLoading,
+                "InMemory with MicroBatchSize (the micro-batch mode reads rows by index)");
             Check(Enum.IsDefined(OnDivergence), nameof(OnDivergence), OnDivergence, "a defined DivergenceBehavior");
         }
 

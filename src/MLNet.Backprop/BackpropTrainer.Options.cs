@@ -106,6 +106,16 @@ public sealed partial class BackpropTrainer
         /// <summary>Clamp each gradient value to [−c, c]. Default null (off); finite, &gt; 0.</summary>
         public float? GradientClipValue { get; set; }
 
+        /// <summary>Rows per micro-batch of the micro-batch mode, or null (default) for the default training loop. In the
+        /// micro-batch mode each mini-batch is cut into micro-batches of this many rows whose gradient sums are added in
+        /// a fixed binary tree, and the row order and dropout masks are counter-based functions of the seed: the result
+        /// is bit-identical whatever the number of threads, and equal to a distributed run on any number of machines
+        /// (MLNet.Backprop.Distributed) with the same options. It trains differently from the default loop (other
+        /// rounding, other random draws), so results differ from it in the last bits. Range [1, BatchSize]; needs
+        /// <see cref="Backprop.DataLoading.InMemory"/>. Threads then split the micro-batches of a step instead of the
+        /// matrix products.</summary>
+        public int? MicroBatchSize { get; set; }
+
         /// <summary>Seed of initialisation, shuffling, dropout and the validation split. Default null: drawn from the
         /// <c>MLContext</c>'s seed.</summary>
         public int? Seed { get; set; }

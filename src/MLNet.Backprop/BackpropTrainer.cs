@@ -103,7 +103,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         TrainingHistory history;
         try
         {
-            history = MlpTrainer.Train(network, set.Source, trainingOptions, set.Validation, progress, _options.CancellationToken, monitor);
+            history = Train(network, set, trainingOptions, progress, monitor);
         }
         catch (TrainingDivergedException diverged)
         {

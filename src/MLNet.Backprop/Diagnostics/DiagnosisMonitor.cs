@@ -30,6 +30,12 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
         return fresh;
     }
 
+    public void Resume(TrainingHistory history, IReadOnlyList<double> firstBatchNorms)
+    {
+        _raised.AddRange(history.Epochs.SelectMany(e => e.Findings));
+        foreach (double norm in firstBatchNorms) BatchCompleted(norm);
+    }
+
     /// <summary>The full diagnosis of the run, with the divergence finding when there is one.</summary>
     public TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence) =>
         TrainingDiagnostician.Diagnose(history, context, divergence is null ? _raised : _raised.Append(divergence));

@@ -21,6 +21,20 @@ internal static class Dropout
         }
     }
 
+    /// <summary>The same mask drawn counter-based (the micro-batch mode): mask[i] = 0 when
+    /// <c>CounterRandom.Uniform(key, firstCounter + i)</c> &lt; <paramref name="rate"/>, so any part of a batch gets the
+    /// same mask wherever it is computed.</summary>
+    public static void Forward(float rate, ReadOnlySpan<float> a, Span<float> mask, Span<float> output, ulong key, ulong firstCounter)
+    {
+        float keepScale = 1f / (1f - rate);
+        for (int i = 0; i < a.Length; i++)
+        {
+            float m = CounterRandom.Uniform(key, firstCounter + (ulong)i) < rate ? 0f : keepScale;
+            mask[i] = m;
+            output[i] = a[i] * m;
+        }
+    }
+
     /// <summary>dL/da = dL/doutput ⊙ mask, in place.</summary>
     public static void Backward(ReadOnlySpan<float> mask, Span<float> delta)
     {

@@ -103,8 +103,10 @@ public sealed class NeuralNetwork
         }
     }
 
-    /// <summary>Forward pass; returns the logits (a view into the workspace).</summary>
-    internal ReadOnlySpan<float> Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, int threads)
+    /// <summary>Forward pass; returns the logits (a view into the workspace). In training, dropout masks come from
+    /// <paramref name="counterDropout"/> when it is given (the micro-batch mode), else from <paramref name="dropoutRng"/>.</summary>
+    internal ReadOnlySpan<float> Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, int threads,
+        CounterDropout? counterDropout = null)
     {
         if (batch > ws.Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"The workspace holds {ws.Capacity} rows.");
         ReadOnlySpan<float> input = x.Slice(0, batch * InputSize);
@@ -115,7 +117,10 @@ public sealed class NeuralNetwork
             layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
             if (layer.DropoutRate > 0f)
             {
-                if (training) Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
+                if (training && counterDropout is not null)
+                    Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size),
+                        counterDropout.Key(l), counterDropout.FirstCounter(layer.OutputSize));
+                else if (training) Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
                 else ws.A[l].AsSpan(0, size).CopyTo(ws.Output[l]);
             }
             input = ws.Output[l].AsSpan(0, size);

@@ -10,6 +10,9 @@ internal sealed class ClassBalance(IReadOnlyDictionary<float, double> classWeigh
     private readonly IReadOnlyDictionary<float, double> _classWeights = classWeights;
     private readonly double _total = classWeights.Values.Sum();
 
+    /// <summary>Σ of the example weights per class, in the order the total is summed (a distributed run sends them).</summary>
+    public IReadOnlyDictionary<float, double> ClassWeights => _classWeights;
+
     /// <summary>The balanced weight of a row of class <paramref name="label"/> with example weight <paramref name="weight"/>.</summary>
     public float Weight(float label, float weight) => (float)(weight * _total / (_classWeights.Count * _classWeights[label]));
 }

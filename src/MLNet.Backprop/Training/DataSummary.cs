@@ -46,6 +46,11 @@ internal sealed class DataSummary
     /// <summary>Population standard deviation of each feature, every row counting once.</summary>
     public IReadOnlyList<double> FeatureDeviations { get; }
 
+    /// <summary>A summary saved elsewhere (a shard set's manifest), read back; class weights in their saved order.</summary>
+    public static DataSummary Restore(long rows, int columns, IEnumerable<KeyValuePair<float, double>> classWeights, double weightSum, double labelMean,
+        double labelVariance, double[] featureMeans, double[] featureDeviations) =>
+        new(rows, columns, new Dictionary<float, double>(classWeights), weightSum, labelMean, labelVariance, featureMeans, featureDeviations);
+
     /// <summary>The summary of in-memory rows (a single-value target per row), in row order.</summary>
     public static DataSummary Of(TrainingData data, bool classification)
     {

@@ -15,6 +15,10 @@ internal interface ITrainingMonitor
     /// <summary>When a loss, gradient or weight becomes non-finite: the finding that describes it.</summary>
     Finding Diverged(int epoch, int batch, string what, float learningRate, bool bestModelReturned);
 
+    /// <summary>Continues a run from a checkpoint: the history so far (with the findings each epoch raised) and the
+    /// gradient norms of the run's first batches (at most the first 11, as <see cref="BatchCompleted"/> received them).</summary>
+    void Resume(TrainingHistory history, IReadOnlyList<double> firstBatchNorms);
+
     /// <summary>When training ends or diverges: the diagnosis of the whole run.</summary>
     TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence);
 }

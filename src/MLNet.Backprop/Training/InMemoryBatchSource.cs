@@ -3,8 +3,8 @@ using MLNet.Backprop.Numerics;
 namespace MLNet.Backprop.Training;
 
 /// <summary>Mini-batches gathered from <see cref="TrainingData"/> through an index permutation reshuffled every epoch,
-/// with class-balanced weights when asked.</summary>
-internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balance) : IBatchSource
+/// with class-balanced weights when asked; the micro-batch mode reads the same rows (balance applied) by index.</summary>
+internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balance) : IBatchSource, IRowSource
 {
     private readonly int[] _order = Enumerable.Range(0, data.Rows).ToArray();
     private readonly float[]? _weights = Weights(data, balance);
@@ -18,6 +18,8 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
 
     public long? Rows => data.Rows;
 
+    public int RowCount => data.Rows;
+
     public void BeginEpoch(Rng? rng)
     {
         rng?.Shuffle(_order);
@@ -27,17 +29,22 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
         int count = Math.Min(capacity, data.Rows - _next);
+        Gather(_order.AsSpan(_next, count), features, targets, weights);
+        _next += count;
+        last = _next >= data.Rows;
+        return count;
+    }
+
+    public void Gather(ReadOnlySpan<int> rows, Span<float> features, Span<float> targets, Span<float> weights)
+    {
         int columns = data.Columns, width = data.TargetWidth;
-        for (int b = 0; b < count; b++)
+        for (int b = 0; b < rows.Length; b++)
         {
-            int row = _order[_next + b];
+            int row = rows[b];
             data.Features.AsSpan(row * columns, columns).CopyTo(features.Slice(b * columns));
             data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
             if (_weights is not null) weights[b] = _weights[row];
         }
-        _next += count;
-        last = _next >= data.Rows;
-        return count;
     }
 
     // Balanced weights are computed once per row, not per epoch.

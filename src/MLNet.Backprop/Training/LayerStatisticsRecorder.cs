@@ -6,7 +6,7 @@ using MLNet.Backprop.Numerics;
 namespace MLNet.Backprop.Training;
 
 /// <summary>Accumulates <see cref="LayerStatistics"/> over one epoch, batch by batch, without allocating per batch.</summary>
-internal sealed class LayerStatisticsRecorder
+internal sealed partial class LayerStatisticsRecorder
 {
     private readonly NeuralNetwork _network;
     private readonly bool _unitStatistics;
@@ -50,11 +50,17 @@ internal sealed class LayerStatisticsRecorder
     }
 
     /// <summary>Records a batch's gradient norms and unit activity; returns the global gradient norm (all layers).</summary>
-    public double RecordBatch(Workspace ws, int rows)
+    public double RecordBatch(Workspace ws, int rows) => Record(ws, rows, null);
+
+    /// <summary>The same for a step of the micro-batch mode: the gradients are the reduced step's, the unit activity
+    /// was gathered by whoever computed the micro-batches.</summary>
+    public double RecordBatch(UnitActivity activity) => Record(null, 0, activity);
+
+    private double Record(Workspace? ws, int rows, UnitActivity? activity)
     {
         _batches++;
         double globalSquares = 0;
-        for (int l = 0; l < _network.Layers.Count; l++)
+        for (int l = 0, firstUnit = 0; l < _network.Layers.Count; firstUnit += _network.Layers[l].OutputSize, l++)
         {
             DenseLayer layer = _network.Layers[l];
             double squares = SumOfSquares(layer.WeightParameter, l) + SumOfSquares(layer.BiasParameter, l);
@@ -62,7 +68,9 @@ internal sealed class LayerStatisticsRecorder
             _normSum[l] += norm;
             if (!(norm <= _normMax[l])) _normMax[l] = norm; // NaN propagates into the max on purpose
             globalSquares += squares;
-            if (_unitStatistics) RecordUnits(l, layer, ws, rows);
+            if (!_unitStatistics) continue;
+            if (activity is null) RecordUnits(l, layer, ws!, rows);
+            else MergeUnits(l, layer, activity, firstUnit);
         }
         return Math.Sqrt(globalSquares);
     }
@@ -138,14 +146,20 @@ internal sealed class LayerStatisticsRecorder
         }
         else if (layer.Function.CanSaturate)
         {
-            bool sigmoid = layer.Activation == Activation.Sigmoid;
             ReadOnlySpan<float> a = ws.A[l].AsSpan(0, rows * n);
-            long saturated = 0;
-            foreach (float v in a)
-                if (sigmoid ? v < 0.01f || v > 0.99f : MathF.Abs(v) > 0.99f) saturated++;
-            _saturated[l] += saturated;
+            _saturated[l] += CountSaturated(a, layer.Activation);
             _activations[l] += a.Length;
         }
+    }
+
+    /// <summary>Activations in the flat zones: sigmoid below 0.01 or above 0.99, tanh beyond ±0.99.</summary>
+    internal static long CountSaturated(ReadOnlySpan<float> a, Activation activation)
+    {
+        bool sigmoid = activation == Activation.Sigmoid;
+        long saturated = 0;
+        foreach (float v in a)
+            if (sigmoid ? v < 0.01f || v > 0.99f : MathF.Abs(v) > 0.99f) saturated++;
+        return saturated;
     }
 
     private static long CountNonFinite(ReadOnlySpan<float> values)

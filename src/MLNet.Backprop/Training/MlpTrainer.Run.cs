@@ -11,7 +11,7 @@ namespace MLNet.Backprop.Training;
 internal static partial class MlpTrainer
 {
     /// <summary>The state of one training run.</summary>
-    private sealed class Run
+    private sealed partial class Run
     {
         private readonly NeuralNetwork _network;
         private readonly IBatchSource _source;
@@ -28,7 +28,7 @@ internal static partial class MlpTrainer
         private readonly Optimizer _optimizer;
         private readonly LearningRateSchedule _schedule;
         private readonly LayerStatisticsRecorder _recorder;
-        private readonly TrainingHistory _history = new();
+        private TrainingHistory _history = new();
         private readonly ITrainingMonitor _monitor;
         private Finding? _divergence;
         private float[][]? _bestValues;
@@ -36,10 +36,12 @@ internal static partial class MlpTrainer
         private Workspace? _validationWorkspace;
         private double _bestMetric = double.NaN;
         private int _bestEpoch;
+        private int _sinceBest;
 
         public Run(NeuralNetwork network, IBatchSource source, TrainingOptions options, ILossFunction loss, TrainingData? validation,
-            IProgress<EpochReport>? progress, CancellationToken cancellation, ITrainingMonitor monitor)
+            IProgress<EpochReport>? progress, CancellationToken cancellation, ITrainingMonitor monitor, MicroBatchSetup? microBatches = null)
         {
+            _microBatches = microBatches;
             _network = network;
             _source = source;
             _options = options;
@@ -48,7 +50,8 @@ internal static partial class MlpTrainer
             _progress = progress;
             _cancellation = cancellation;
             _threads = options.ResolvedThreads;
-            _batchCapacity = (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
+            // The micro-batch mode gathers its rows elsewhere: no step-sized buffers here.
+            _batchCapacity = microBatches is not null ? 1 : (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
             _workspace = new Workspace(network, _batchCapacity);
             _batchFeatures = new float[_batchCapacity * source.Columns];
             _batchTargets = new float[_batchCapacity * source.TargetWidth];
@@ -70,9 +73,9 @@ internal static partial class MlpTrainer
         public TrainingHistory Execute()
         {
             var total = Stopwatch.StartNew();
-            int sinceBest = 0;
+            int firstEpoch = ResumeFromCheckpoint();
             _history.StopReason = StopReason.Completed;
-            for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
+            for (int epoch = firstEpoch; epoch <= _options.NumberOfEpochs; epoch++)
             {
                 var watch = Stopwatch.StartNew();
                 float learningRate = _schedule.GetLearningRate(epoch - 1);
@@ -94,13 +97,13 @@ internal static partial class MlpTrainer
                 {
                     _bestMetric = watched;
                     _bestEpoch = epoch;
-                    sinceBest = 0;
+                    _sinceBest = 0;
                     if (KeepsBest) SnapshotBest();
                 }
-                else sinceBest++;
+                else _sinceBest++;
                 _progress?.Report(report);
 
-                if (_options.EarlyStoppingPatience is int patience && sinceBest >= patience)
+                if (_options.EarlyStoppingPatience is int patience && _sinceBest >= patience)
                 {
                     _history.StopReason = StopReason.EarlyStopped;
                     break;
@@ -123,6 +126,7 @@ internal static partial class MlpTrainer
         /// <summary>One pass over the data; null when training diverged and the best model is to be returned.</summary>
         private EpochReport? RunEpoch(int epoch, float learningRate)
         {
+            if (_microBatches is not null) return RunMicroBatchEpoch(epoch, learningRate);
             _source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
             _recorder.BeginEpoch();
             IReadOnlyList<Parameter> parameters = _network.Parameters;

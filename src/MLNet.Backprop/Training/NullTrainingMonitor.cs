@@ -18,6 +18,8 @@ internal sealed class NullTrainingMonitor : ITrainingMonitor
         Advice = "lower the learning rate or clip gradients",
     };
 
+    public void Resume(TrainingHistory history, IReadOnlyList<double> firstBatchNorms) { }
+
     public TrainingDiagnosis Finish(TrainingHistory history, Finding? divergence) =>
         divergence is null ? TrainingDiagnosis.Healthy : new TrainingDiagnosis([divergence]);
 }

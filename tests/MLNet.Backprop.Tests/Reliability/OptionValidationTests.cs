@@ -44,6 +44,7 @@ public class OptionValidationTests
         ("OnDivergence", (DivergenceBehavior)99),
         ("DataLoading", (DataLoading)99),
         ("StreamingBlockSize", 0),
+        ("MicroBatchSize", 0), ("MicroBatchSize", 65),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.

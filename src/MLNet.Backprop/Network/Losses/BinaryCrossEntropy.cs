@@ -33,9 +33,8 @@ internal sealed class BinaryCrossEntropy : RowwiseLoss
     /// as the arithmetic on a small network.
     /// </summary>
     public override double Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights,
-        Span<float> gradient, int batch, int outputs)
+        Span<float> gradient, int batch, int outputs, double totalWeight)
     {
-        double totalWeight = LossMath.TotalWeight(weights, batch);
         logits = logits.Slice(0, batch * outputs);
         targets = targets.Slice(0, batch * outputs);
         bool withGradient = !gradient.IsEmpty;

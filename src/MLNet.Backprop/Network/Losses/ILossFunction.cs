@@ -5,7 +5,7 @@ namespace MLNet.Backprop.Network.Losses;
 /// Batch layout: <c>logits</c> is batch × outputs (row-major), <c>targets</c> is batch × <see cref="TargetWidth"/>,
 /// <c>weights</c> is empty (all 1) or one per row. The batch loss is L = Σᵢ wᵢ·lᵢ / Σᵢ wᵢ, so the gradient row i is
 /// wᵢ/Σw · ∂lᵢ/∂logitsᵢ. <see cref="RowLoss"/> is the formula in double precision (what the gradient check
-/// differentiates numerically); <see cref="Evaluate"/> is what training runs, in the same expressions.
+/// differentiates numerically); <c>Evaluate</c> is what training runs, in the same expressions.
 /// </remarks>
 internal interface ILossFunction
 {
@@ -19,6 +19,12 @@ internal interface ILossFunction
 
     /// <summary>Returns the weighted mean loss of the batch; writes dL/dlogits into <paramref name="gradient"/> unless it is empty.</summary>
     double Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, Span<float> gradient, int batch, int outputs);
+
+    /// <summary>As <see cref="Evaluate(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int)"/>
+    /// with the divisor Σw given instead of summed from the batch: with 1, the weighted loss sum and the unscaled gradient
+    /// rows wᵢ·∂lᵢ/∂logitsᵢ (the micro-batch mode scales the whole step once).</summary>
+    double Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, Span<float> gradient, int batch, int outputs,
+        double totalWeight);
 
     /// <summary>Maps logits to predictions (probabilities for classification, values for regression).</summary>
     void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs);

@@ -14,10 +14,13 @@ internal abstract class RowwiseLoss : ILossFunction
 
     public abstract void Link(ReadOnlySpan<float> logits, Span<float> predictions, int batch, int outputs);
 
+    public double Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights,
+        Span<float> gradient, int batch, int outputs) =>
+        Evaluate(logits, targets, weights, gradient, batch, outputs, LossMath.TotalWeight(weights, batch));
+
     public virtual double Evaluate(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, ReadOnlySpan<float> weights,
-        Span<float> gradient, int batch, int outputs)
+        Span<float> gradient, int batch, int outputs, double totalWeight)
     {
-        double totalWeight = LossMath.TotalWeight(weights, batch);
         int width = TargetWidth(outputs);
         Span<double> row = outputs <= 256 ? stackalloc double[outputs] : new double[outputs];
         double sum = 0;

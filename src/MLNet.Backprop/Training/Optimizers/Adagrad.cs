@@ -28,6 +28,8 @@ internal sealed class Adagrad : Optimizer
     /// <summary>The running sum of squared gradients <c>G</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> SumOfSquares(int index) => _sumOfSquares[index];
 
+    internal override IReadOnlyList<float[]> State => _sumOfSquares;
+
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {

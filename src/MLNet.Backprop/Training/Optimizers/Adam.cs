@@ -57,6 +57,8 @@ internal class Adam : Optimizer
     /// <summary>The second moment <c>v</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> SecondMoment(int index) => _moments.SecondMoment(index);
 
+    internal override IReadOnlyList<float[]> State => _moments.State;
+
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate) =>
         _moments.Update(index, values, gradients, learningRate, StepCount, DegreeOfParallelism);

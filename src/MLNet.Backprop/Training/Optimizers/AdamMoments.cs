@@ -21,6 +21,9 @@ internal sealed class AdamMoments
 
     public float Beta1 { get; }
 
+    /// <summary>Every m buffer, then every v buffer.</summary>
+    public IReadOnlyList<float[]> State => [.. _m, .. _v];
+
     public float Beta2 { get; }
 
     public float Epsilon { get; }

@@ -35,6 +35,8 @@ internal class MomentumSgd : Optimizer
     /// <summary>The velocity <c>v</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> Velocity(int index) => _velocity[index];
 
+    internal override IReadOnlyList<float[]> State => _velocity;
+
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {

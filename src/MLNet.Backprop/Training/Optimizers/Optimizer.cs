@@ -38,6 +38,13 @@ internal abstract class Optimizer
     /// <summary>Number of steps taken so far (t).</summary>
     public long StepCount { get; private set; }
 
+    /// <summary>The rule's state buffers (moments, velocities, sums), in a fixed order; empty for plain SGD. A checkpoint
+    /// saves them with <see cref="StepCount"/> and writes them back in place to resume.</summary>
+    internal virtual IReadOnlyList<float[]> State => [];
+
+    /// <summary>Sets the step count of a resumed run (its <see cref="State"/> is restored in place).</summary>
+    internal void ResumeAt(long stepCount) => StepCount = stepCount;
+
     /// <summary>Applies one update to every parameter from its current gradient.</summary>
     /// <param name="learningRate">η for this step (finite and positive: the trainer's options are checked once, up front).</param>
     public void Step(float learningRate)

@@ -40,6 +40,8 @@ internal sealed class RmsProp : Optimizer
     /// <summary>The moving average of squared gradients <c>s</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> MeanSquare(int index) => _meanSquare[index];
 
+    internal override IReadOnlyList<float[]> State => _meanSquare;
+
     /// <inheritdoc/>
     protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {

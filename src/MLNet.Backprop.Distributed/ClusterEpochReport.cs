@@ -1,0 +1,28 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Distributed;
+
+/// <summary>One epoch of distributed training: what the model learned (<see cref="Epoch"/>) and what the cluster did.</summary>
+public sealed record ClusterEpochReport
+{
+    /// <summary>The epoch's losses, metrics and statistics, as a single-process run reports them.</summary>
+    public required EpochReport Epoch { get; init; }
+
+    /// <summary>The workers that computed at least one block in the epoch, by silo name.</summary>
+    public required IReadOnlyList<string> Workers { get; init; }
+
+    /// <summary>Steps run in the epoch (fewer than the epoch's steps after a resume from a checkpoint).</summary>
+    public required int Steps { get; init; }
+
+    /// <summary>Training rows per second of wall-clock time over the epoch's steps (validation excluded).</summary>
+    public required double RowsPerSecond { get; init; }
+
+    /// <summary>Payload bytes sent to the workers (the weights, 4 per parameter, once per call).</summary>
+    public required long BytesToWorkers { get; init; }
+
+    /// <summary>Payload bytes received from the workers (4 per parameter per reduction-tree node returned).</summary>
+    public required long BytesFromWorkers { get; init; }
+
+    /// <summary>Blocks given to another worker after a call failed or timed out.</summary>
+    public required int Reassignments { get; init; }
+}

@@ -1,0 +1,95 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLNet.Backprop.Distributed.Coordination;
+
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Distributed;
+
+/// <summary>
+/// Trains <see cref="BackpropTrainer"/>'s MLP on the workers of a Microsoft Orleans cluster, data-parallel and
+/// synchronous, and returns the same <see cref="BackpropTransformer"/> (so <c>Evaluate</c>, <c>SaveBackprop</c> and
+/// ONNX export work unchanged).
+/// </summary>
+/// <remarks>
+/// <para><b>The guarantee.</b> For given options and shards the trained weights are bit-identical whatever the number of
+/// workers, whichever worker computed what (after failures and reassignments too), and equal to
+/// <c>new BackpropTrainer(ml, options).Fit(data)</c> on the data view the shards were written from, run in the same
+/// micro-batch mode (<see cref="BackpropTrainer.Options.MicroBatchSize"/>): the row order and dropout are counter-based
+/// functions of the seed, each micro-batch's gradient sum is computed by the same code, and the sums are added in one
+/// fixed binary tree over micro-batch indices. Workers must compute like the coordinator (same CPU vector width, .NET
+/// runtime and C library): a numerics fingerprint checked when a worker joins leaves out any other.</para>
+/// <para><b>Rows.</b> <c>Fit</c> reads no row of the data view it is given (it checks its schema: the pipeline's output
+/// up to this trainer); the rows come from <see cref="ClusterTrainingOptions.Shards"/>. Validation data passed to
+/// <c>Fit(train, validation)</c> is read by the coordinator.</para>
+/// <para><b>Faults.</b> A worker that dies or misses its deadline has its micro-batches computed by the others, with the
+/// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
+/// checkpoint, again with the same result.</para>
+/// </remarks>
+public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
+{
+    private readonly BackpropTrainer _trainer;
+
+    /// <summary>Creates the trainer; the options are checked (and copied) now.</summary>
+    /// <param name="ml">The ML.NET context (seed and log).</param>
+    /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set and
+    /// <see cref="BackpropTrainer.Options.ValidationFraction"/> 0 (pass validation data to <c>Fit</c> instead).</param>
+    /// <param name="cluster">The cluster, shards and checkpoints.</param>
+    /// <exception cref="ArgumentException">An option is missing or out of range (the message names it).</exception>
+    public DistributedBackpropTrainer(MLContext ml, BackpropTrainer.Options options, ClusterTrainingOptions cluster)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (options.MicroBatchSize is null)
+            throw new ArgumentException("MicroBatchSize must be set for distributed training (e.g. 32): it fixes the micro-batches whose sums the workers return.", nameof(options));
+        if (options.ValidationFraction != 0f)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be 0 for distributed training; pass validation data to Fit(train, validation).");
+        if (cluster.Services is null) throw new ArgumentException("ClusterTrainingOptions.Services must be the coordinator's host services (a silo or client host).", nameof(cluster));
+        if (cluster.Shards is null) throw new ArgumentException("ClusterTrainingOptions.Shards must name the training shards (ShardSet.Write or ShardSet.Load).", nameof(cluster));
+        if (cluster.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(cluster), cluster.CheckpointEverySteps, "CheckpointEverySteps must be ≥ 0.");
+        if (cluster.CallTimeout < TimeSpan.FromMilliseconds(100)) throw new ArgumentOutOfRangeException(nameof(cluster), cluster.CallTimeout, "CallTimeout must be at least 100 ms.");
+        if (cluster.NoWorkerTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(cluster), cluster.NoWorkerTimeout, "NoWorkerTimeout must be ≥ 0.");
+
+        var host = ((IHostEnvironment)ml).Register(nameof(DistributedBackpropTrainer));
+        var channel = host.Start("Cluster");
+        var backend = new ClusterBackend(cluster, message => channel.Info(MessageSensitivity.None, message));
+        var copy = options.Clone();
+        copy.Progress = new ClusterProgress(backend, cluster.Progress, options.Progress);
+        _trainer = new BackpropTrainer(ml, copy, backend);
+    }
+
+    /// <summary>The schema after this trainer (as <see cref="BackpropTrainer.GetOutputSchema"/>).</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _trainer.GetOutputSchema(inputSchema);
+
+    /// <summary>Trains on the shards; <paramref name="input"/> supplies the schema only.</summary>
+    public BackpropTransformer Fit(IDataView input) => _trainer.Fit(input);
+
+    /// <summary>Trains on the shards, validating (and early stopping) on <paramref name="validationData"/>, which the
+    /// coordinator reads.</summary>
+    /// <exception cref="InvalidDataException">A worker cannot read a shard (the message names the shard and the worker).</exception>
+    /// <exception cref="InvalidOperationException">No worker is available, or the shards do not fit the options.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="BackpropTrainer.Options.CancellationToken"/> was cancelled.</exception>
+    public BackpropTransformer Fit(IDataView input, IDataView? validationData) => _trainer.Fit(input, validationData);
+
+    /// <summary>Forwards each epoch's report, with the cluster's figures, to the cluster's and the model's callbacks.</summary>
+    private sealed class ClusterProgress(ClusterBackend backend, IProgress<ClusterEpochReport>? cluster, IProgress<EpochReport>? model) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value)
+        {
+            model?.Report(value);
+            if (backend.Executor is not { } executor) return;
+            var s = executor.TakeStatistics();
+            cluster?.Report(new ClusterEpochReport
+            {
+                Epoch = value,
+                Workers = s.Workers,
+                Steps = s.Steps,
+                RowsPerSecond = s.Busy > TimeSpan.Zero ? s.Rows / s.Busy.TotalSeconds : 0,
+                BytesToWorkers = s.BytesTo,
+                BytesFromWorkers = s.BytesFrom,
+                Reassignments = s.Reassignments,
+            });
+        }
+    }
+}

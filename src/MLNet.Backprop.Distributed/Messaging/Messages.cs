@@ -1,0 +1,49 @@
+namespace MLNet.Backprop.Distributed.Messaging;
+
+/// <summary>Everything a worker needs to compute any micro-batch of a run: the shards, the network's architecture, the
+/// loss, the cut into steps, the seed and the class balance. Sent with every step, so a replacement worker needs
+/// nothing else.</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.JobSpec")]
+internal sealed record JobSpec(
+    [property: Id(0)] string JobId,
+    [property: Id(1)] ShardInfo[] Shards,
+    [property: Id(2)] LayerSpec[] Layers,
+    [property: Id(3)] LossFunction Loss,
+    [property: Id(4)] float HuberDelta,
+    [property: Id(5)] int Rows,
+    [property: Id(6)] int BatchSize,
+    [property: Id(7)] int MicroBatchSize,
+    [property: Id(8)] ulong Seed,
+    [property: Id(9)] bool Shuffle,
+    [property: Id(10)] bool UnitStatistics,
+    [property: Id(11)] float[]? BalanceLabels,
+    [property: Id(12)] double[]? BalanceWeights);
+
+/// <summary>One shard file as the manifest describes it.</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]
+internal sealed record ShardInfo([property: Id(0)] string Path, [property: Id(1)] long Rows, [property: Id(2)] string Sha256);
+
+/// <summary>One dense layer's shape.</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.LayerSpec")]
+internal sealed record LayerSpec([property: Id(0)] int Inputs, [property: Id(1)] int Outputs, [property: Id(2)] Activation Activation,
+    [property: Id(3)] float LeakyReluSlope, [property: Id(4)] float EluAlpha, [property: Id(5)] float Dropout);
+
+/// <summary>A worker's answer to a job: its numerics fingerprint, or why it cannot take part.</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.WorkerReady")]
+internal sealed record WorkerReady([property: Id(0)] string Silo, [property: Id(1)] string? Error, [property: Id(2)] string Fingerprint,
+    [property: Id(3)] double PrepareMilliseconds);
+
+/// <summary>Compute the block [Lo, Hi) of a step's micro-batches at these weights.</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.StepRequest")]
+internal sealed record StepRequest([property: Id(0)] JobSpec Job, [property: Id(1)] int Epoch, [property: Id(2)] int StepInEpoch,
+    [property: Id(3)] long Step, [property: Id(4)] int Lo, [property: Id(5)] int Hi, [property: Id(6)] FloatVector Weights);
+
+/// <summary>A node of the step's reduction tree (see the core's GradientSum).</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.NodeSum")]
+internal sealed record NodeSum([property: Id(0)] int Lo, [property: Id(1)] int Hi, [property: Id(2)] double Loss, [property: Id(3)] double Weight,
+    [property: Id(4)] FloatVector Gradient, [property: Id(5)] FloatVector EverActive, [property: Id(6)] long[] Saturated, [property: Id(7)] long[] Activations);
+
+/// <summary>The nodes covering a block, or why the block could not be computed.</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.StepResult")]
+internal sealed record StepResult([property: Id(0)] string Silo, [property: Id(1)] NodeSum[] Nodes, [property: Id(2)] double ComputeMilliseconds,
+    [property: Id(3)] string? Error);

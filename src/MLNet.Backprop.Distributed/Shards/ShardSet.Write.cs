@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.ML;
+using MLNet.Backprop.Distributed.Shards;
+using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Distributed;
+
+public sealed partial class ShardSet
+{
+    /// <summary>
+    /// Writes the rows of <paramref name="data"/> (the featurized view the trainer would get) into
+    /// <paramref name="shardCount"/> shard files of nearly equal row counts and a manifest, in
+    /// <paramref name="directory"/>. Two passes over the view: the counting pass (the trainer's checks and summary),
+    /// then the rows.
+    /// </summary>
+    /// <param name="ml">The ML.NET context.</param>
+    /// <param name="data">The training rows.</param>
+    /// <param name="directory">Where to write (created if needed); existing shards of the same names are replaced.</param>
+    /// <param name="shardCount">Number of shard files; ≥ 1.</param>
+    /// <param name="options">The columns (<see cref="BackpropTrainer.Options.LabelColumnName"/>, feature and weight),
+    /// the task (Auto: from the label type) and <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/>,
+    /// as the trainer will be configured.</param>
+    /// <exception cref="InvalidOperationException">A row cannot be trained on (the message names it), or no row is left.</exception>
+    public static ShardSet Write(MLContext ml, IDataView data, string directory, int shardCount, BackpropTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
+        var task = new BackpropTrainer(ml, options).TaskFor(data.Schema);
+        bool hasWeights = options.ExampleWeightColumnName is not null;
+        LabeledRowCursor Open() => new(data, options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName, task,
+            options.SkipRowsWithNonFiniteFeatures, options.CancellationToken);
+
+        DataSummary summary;
+        using (var cursor = Open())
+        {
+            var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
+            var row = new float[cursor.Columns];
+            while (cursor.TryRead(row, out float label, out float weight)) accumulator.Add(row, label, weight);
+            summary = accumulator.ToSummary();
+        }
+        if (summary.Rows == 0) throw new InvalidOperationException($"No row of the data has both a label in '{options.LabelColumnName}' and usable features: nothing to shard.");
+
+        Directory.CreateDirectory(directory);
+        var manifest = new Manifest { Task = task, Columns = summary.Columns, TargetWidth = 1, HasWeights = hasWeights };
+        using (var cursor = Open())
+        {
+            var row = new float[cursor.Columns];
+            for (int s = 0; s < shardCount; s++)
+            {
+                long rows = summary.Rows * (s + 1) / shardCount - summary.Rows * s / shardCount;
+                string file = $"shard-{s:D5}.mlbshard";
+                string path = System.IO.Path.Combine(directory, file);
+                using (var stream = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+                {
+                    ShardFile.WriteHeader(stream, summary.Columns, 1, hasWeights, rows);
+                    for (long r = 0; r < rows; r++)
+                    {
+                        if (!cursor.TryRead(row, out float label, out float weight))
+                            throw new InvalidOperationException("The data view yielded fewer rows the second time it was read: shard only a view that reads the same rows every time.");
+                        ShardFile.WriteRow(stream, row, label, hasWeights ? weight : null);
+                    }
+                    stream.Flush(flushToDisk: true);
+                }
+                File.Move(path + ".tmp", path, overwrite: true);
+                manifest.Shards.Add(new ManifestShard { File = file, Rows = rows, Sha256 = ShardFile.Hash(path) });
+            }
+        }
+        manifest.Summary = new ManifestSummary
+        {
+            Rows = summary.Rows,
+            WeightSum = summary.WeightSum,
+            ClassWeights = summary.ClassWeights.Select(c => new[] { (double)c.Key, c.Value }).ToList(),
+            LabelMean = summary.LabelMean,
+            LabelVariance = summary.LabelVariance,
+            FeatureMeans = [.. summary.FeatureMeans],
+            FeatureDeviations = [.. summary.FeatureDeviations],
+        };
+        string manifestPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, ManifestFileName));
+        File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(manifest, Manifest.Json));
+        File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
+        return new ShardSet(manifestPath, manifest);
+    }
+}

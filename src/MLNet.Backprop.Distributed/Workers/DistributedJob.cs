@@ -1,0 +1,49 @@
+using MLNet.Backprop.Distributed.Messaging;
+using MLNet.Backprop.Distributed.Shards;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Distributed.Workers;
+
+/// <summary>A worker's side of one training run: the shards opened and checked, and the micro-batch computer.</summary>
+internal sealed class DistributedJob : IDisposable
+{
+    private readonly ShardRows _rows;
+    private readonly MicroBatchComputer _computer;
+    private readonly EpochOrder _order;
+
+    public DistributedJob(JobSpec spec)
+    {
+        Spec = spec;
+        var balance = spec.BalanceLabels is null ? null
+            : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)));
+        _rows = new ShardRows(spec.Shards, balance);
+        if (_rows.RowCount != spec.Rows) throw new InvalidDataException($"The shards hold {_rows.RowCount} rows; the run expects {spec.Rows}.");
+        Plan = new MicroBatchPlan(spec.Rows, spec.BatchSize, spec.MicroBatchSize);
+        _computer = new MicroBatchComputer(Network(spec), LossFunctions.Create(spec.Loss, spec.HuberDelta), _rows, Plan.MicroBatchSize, spec.UnitStatistics);
+        _order = new EpochOrder(spec.Rows, spec.Seed, spec.Shuffle);
+        Fingerprint = NumericsFingerprint.Of(spec);
+    }
+
+    public JobSpec Spec { get; }
+
+    public MicroBatchPlan Plan { get; }
+
+    public string Fingerprint { get; }
+
+    /// <summary>The network of a job's architecture, weights zero (they come with each step).</summary>
+    public static NeuralNetwork Network(JobSpec spec) => NeuralNetwork.FromLayers(
+        spec.Layers.Select(l => new LayerDescription(l.Inputs, l.Outputs, l.Activation, l.LeakyReluSlope, l.EluAlpha, l.Dropout)).ToArray());
+
+    /// <summary>The tree nodes covering [lo, hi) of the step.</summary>
+    public List<(int Lo, int Hi, GradientSum Sum)> Compute(StepRequest request)
+    {
+        _computer.LoadWeights(request.Weights.Values);
+        var at = new StepCoordinates(request.Epoch, request.StepInEpoch, request.Step);
+        return MicroBatchBlock.Compute(_computer, Plan, _order.Of(request.Epoch), at, Spec.Seed, request.Lo, request.Hi,
+            () => new float[_computer.ParameterCount]);
+    }
+
+    public void Dispose() => _rows.Dispose();
+}

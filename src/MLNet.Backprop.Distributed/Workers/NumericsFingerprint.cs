@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using MLNet.Backprop.Distributed.Messaging;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
+using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Distributed.Workers;
+
+/// <summary>
+/// The bits a machine produces for a fixed probe: one micro-batch of generated rows through the job's network at
+/// generated weights, with dropout. Machines whose kernels round differently (another SIMD width, runtime or C
+/// library) give another hash, and would break the guarantee, so the coordinator admits only workers whose hash equals
+/// its own.
+/// </summary>
+internal static class NumericsFingerprint
+{
+    private const int ProbeRows = 24;
+
+    public static string Of(JobSpec job)
+    {
+        var network = DistributedJob.Network(job);
+        ulong key = CounterRandom.Key(job.Seed, CounterRandom.ProbePurpose);
+        var weights = new float[network.ParameterCount];
+        for (int i = 0; i < weights.Length; i++) weights[i] = CounterRandom.Uniform(key, (ulong)i) - 0.5f;
+        var loss = LossFunctions.Create(job.Loss, job.HuberDelta);
+        var rows = new ProbeRowSource(network.InputSize, loss.TargetWidth(network.OutputSize), network.OutputSize, job.Loss, key);
+        var computer = new MicroBatchComputer(network, loss, rows, ProbeRows, unitStatistics: true);
+        computer.LoadWeights(weights);
+        var sum = computer.Compute(Enumerable.Range(0, ProbeRows).ToArray(), new CounterDropout(job.Seed, 0, 0), new float[weights.Length]);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(MemoryMarshal.AsBytes(sum.Gradient.AsSpan()));
+        hash.AppendData(BitConverter.GetBytes(sum.Loss));
+        hash.AppendData(MemoryMarshal.AsBytes(sum.Activity.EverActive.AsSpan()));
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16] + $"/{Environment.Version}/{(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "avx512" : "no-avx512")}";
+    }
+
+    /// <summary>Generated rows: normal-ish features and targets valid for the loss.</summary>
+    private sealed class ProbeRowSource(int columns, int width, int outputs, LossFunction loss, ulong key) : IRowSource
+    {
+        public int RowCount => ProbeRows;
+
+        public int Columns => columns;
+
+        public int TargetWidth => width;
+
+        public bool HasWeights => false;
+
+        public void Gather(ReadOnlySpan<int> rows, Span<float> features, Span<float> targets, Span<float> weights)
+        {
+            for (int b = 0; b < rows.Length; b++)
+            {
+                for (int c = 0; c < columns; c++) features[b * columns + c] = 4f * CounterRandom.Uniform(key, (ulong)(rows[b] * columns + c)) - 2f;
+                for (int t = 0; t < width; t++)
+                {
+                    float u = CounterRandom.Uniform(key ^ 1, (ulong)(rows[b] * width + t));
+                    targets[b * width + t] = loss switch
+                    {
+                        LossFunction.BinaryCrossEntropy => u < 0.5f ? 0f : 1f,
+                        LossFunction.SoftmaxCrossEntropy => MathF.Floor(u * outputs),
+                        _ => 2f * u - 1f,
+                    };
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// Computes micro-batch gradient sums: the one function that the single-process micro-batch mode and every distributed
+/// worker run, so both produce the same bits. Holds its own copy of the network and buffers: one per thread.
+/// </summary>
+/// <remarks>Per micro-batch: gather the rows, forward with counter-based dropout, the loss with Σw = 1 (so the
+/// gradient rows are wᵢ·∂lᵢ/∂logits, unscaled), backward without L2 (the coordinator adds it once to the reduced
+/// step), then copy the gradients out. Each product runs on one thread with k = the micro-batch's rows.</remarks>
+internal sealed class MicroBatchComputer
+{
+    private readonly NeuralNetwork _network;
+    private readonly ILossFunction _loss;
+    private readonly IRowSource _rows;
+    private readonly bool _unitStatistics;
+    private readonly Workspace _workspace;
+    private readonly float[] _features, _targets, _weights;
+    private readonly int[] _units;
+
+    public MicroBatchComputer(NeuralNetwork architecture, ILossFunction loss, IRowSource rows, int microBatchSize, bool unitStatistics)
+    {
+        _network = architecture.Clone();
+        _loss = loss;
+        _rows = rows;
+        _unitStatistics = unitStatistics;
+        _workspace = new Workspace(_network, microBatchSize);
+        _features = new float[microBatchSize * rows.Columns];
+        _targets = new float[microBatchSize * rows.TargetWidth];
+        _weights = new float[rows.HasWeights ? microBatchSize : 0];
+        _units = _network.Layers.Select(l => l.OutputSize).ToArray();
+    }
+
+    /// <summary>Parameters of the network (the length of every gradient vector).</summary>
+    public int ParameterCount => _network.ParameterCount;
+
+    /// <summary>Sets the weights the next micro-batches are computed at.</summary>
+    public void LoadWeights(ReadOnlySpan<float> weights) => ParameterVector.LoadValues(_network, weights);
+
+    /// <summary>The gradient sum of the rows <paramref name="rows"/> (in that order) into <paramref name="gradient"/>.</summary>
+    public GradientSum Compute(ReadOnlySpan<int> rows, CounterDropout dropout, float[] gradient)
+    {
+        var activity = UnitActivity.Empty(_units);
+        int count = rows.Length;
+        if (count == 0)
+        {
+            Array.Clear(gradient);
+            return new GradientSum(gradient, 0, 0, activity);
+        }
+        _rows.Gather(rows, _features, _targets, _weights);
+        ReadOnlySpan<float> weights = _rows.HasWeights ? _weights.AsSpan(0, count) : default;
+        var logits = _network.Forward(_workspace, _features, count, training: true, null, 1, dropout);
+        double loss = _loss.Evaluate(logits, _targets.AsSpan(0, count * _rows.TargetWidth), weights, _workspace.Delta[^1], count, _network.OutputSize,
+            totalWeight: 1.0);
+        _network.Backward(_workspace, _features, count, 1);
+        ParameterVector.CopyGradients(_network, gradient);
+        if (_unitStatistics) LayerStatisticsRecorder.Measure(_network, _workspace, count, activity);
+        return new GradientSum(gradient, loss, WeightSum(weights, count), activity);
+    }
+
+    private static double WeightSum(ReadOnlySpan<float> weights, int count)
+    {
+        if (weights.IsEmpty) return count;
+        double sum = 0;
+        foreach (float w in weights) sum += w;
+        return sum;
+    }
+}

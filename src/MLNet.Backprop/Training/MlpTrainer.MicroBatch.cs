@@ -1,0 +1,224 @@
+using System.Numerics.Tensors;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>The micro-batch mode of one run: who computes the steps, and the checkpoints.</summary>
+/// <param name="Executor">Computes each step's reduced gradient sum (this machine's threads or a cluster).</param>
+internal sealed record MicroBatchSetup(IStepExecutor Executor)
+{
+    /// <summary>The state to continue from, or null to start afresh.</summary>
+    public RunCheckpoint? Resume { get; init; }
+
+    /// <summary>Receives a checkpoint every <see cref="CheckpointEverySteps"/> steps and at the start of every epoch after
+    /// the first; null for none.</summary>
+    public Action<RunCheckpoint>? Checkpoint { get; init; }
+
+    /// <summary>Steps between two checkpoints inside an epoch; 0 for epoch boundaries only.</summary>
+    public int CheckpointEverySteps { get; init; }
+}
+
+internal static partial class MlpTrainer
+{
+    /// <summary>Trains in the micro-batch mode: every step's gradient is the root of the fixed reduction tree over
+    /// micro-batch sums that <paramref name="setup"/>'s executor computes; the rest of the run (L2, statistics, clipping,
+    /// the optimizer, validation, early stopping, the history) is the default loop's.</summary>
+    /// <param name="network">The network; trained in place.</param>
+    /// <param name="shape">The training rows' shape (its batches are never read: the executor gathers the rows).</param>
+    /// <param name="options">How to train (checked by the caller).</param>
+    /// <param name="validation">Held-out examples, or null.</param>
+    /// <param name="progress">Receives each epoch's report, or null.</param>
+    /// <param name="cancellationToken">Checked before every step.</param>
+    /// <param name="monitor">Watches the run, or null.</param>
+    /// <param name="setup">The executor, and the checkpoint to resume from and where to write new ones.</param>
+    public static TrainingHistory Train(NeuralNetwork network, IBatchSource shape, TrainingOptions options, TrainingData? validation,
+        IProgress<EpochReport>? progress, CancellationToken cancellationToken, ITrainingMonitor? monitor, MicroBatchSetup setup)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(setup);
+        var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
+        if (shape.Columns != network.InputSize)
+            throw new ArgumentException($"The training data has {shape.Columns} feature columns but the network expects {network.InputSize}.", nameof(shape));
+        if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
+        CheckMetric(options, network, validation);
+        return new Run(network, shape, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance, setup).Execute();
+    }
+
+    /// <summary>The running totals of an epoch (kept in checkpoints).</summary>
+    internal struct EpochTotals
+    {
+        public double LossSum, WeightSum, NormSum, NormMax;
+        public int Batches, Clipped;
+    }
+
+    private sealed partial class Run
+    {
+        /// <summary>The micro-batch mode, or null for the default loop.</summary>
+        private readonly MicroBatchSetup? _microBatches;
+        private readonly List<double> _firstNorms = [];
+        private RunCheckpoint? _pendingResume;
+        private EpochTotals _totals;
+        private float[]? _weightVector;
+
+        /// <summary>Restores a checkpoint if there is one; returns the epoch to start with.</summary>
+        private int ResumeFromCheckpoint()
+        {
+            if (_microBatches?.Resume is not { } resume) return 1;
+            ParameterVector.LoadValues(_network, resume.Weights);
+            var state = _optimizer.State;
+            if (state.Count != resume.OptimizerState.Length) throw new InvalidDataException("The checkpoint's optimizer state does not fit this optimizer.");
+            for (int i = 0; i < state.Count; i++) resume.OptimizerState[i].AsSpan().CopyTo(state[i]);
+            _optimizer.ResumeAt(resume.OptimizerSteps);
+            _history = TrainingHistory.FromJson(resume.HistoryJson);
+            _sinceBest = resume.SinceBest;
+            _bestMetric = resume.BestMetric;
+            _bestEpoch = resume.BestEpoch;
+            _bestValues = resume.BestValues;
+            _firstNorms.AddRange(resume.FirstNorms);
+            _monitor.Resume(_history, resume.FirstNorms);
+            _pendingResume = resume;
+            return resume.Epoch;
+        }
+
+        private EpochReport? RunMicroBatchEpoch(int epoch, float learningRate)
+        {
+            var setup = _microBatches!;
+            var plan = setup.Executor.Plan;
+            int first = 0;
+            if (_pendingResume is { } resume)
+            {
+                first = resume.StepInEpoch;
+                _totals = resume.Totals;
+                _recorder.Restore(resume.Recorder);
+                _pendingResume = null;
+            }
+            else
+            {
+                _totals = default;
+                _recorder.BeginEpoch();
+                if (epoch > 1) setup.Checkpoint?.Invoke(Capture(epoch, 0));
+            }
+
+            var weights = _weightVector ??= new float[_network.ParameterCount];
+            for (int s = first; s < plan.StepsPerEpoch; s++)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                bool last = s == plan.StepsPerEpoch - 1;
+                var at = new StepCoordinates(epoch - 1, s, plan.GlobalStep(epoch - 1, s));
+                ParameterVector.CopyValues(_network, weights);
+                var root = setup.Executor.Compute(at, weights, _cancellation);
+                _totals.Batches++;
+                if (root.Weight > 0) // a step of zero-weight rows teaches nothing, as in the default loop
+                {
+                    double weight = root.Weight, batchLoss = root.Loss / weight;
+                    if (!double.IsFinite(batchLoss)) return Diverge(epoch, _totals.Batches, $"the training loss became {batchLoss}", learningRate);
+                    SetStepGradients(root.Gradient, weight);
+                    double norm = _recorder.RecordBatch(root.Activity);
+                    setup.Executor.Release(root);
+                    if (!double.IsFinite(norm)) return Diverge(epoch, _totals.Batches, $"the gradient norm became {norm}", learningRate);
+                    ApplyStep(norm, learningRate, last);
+                    _totals.LossSum += batchLoss * weight;
+                    _totals.WeightSum += weight;
+                }
+                else setup.Executor.Release(root);
+                if (!last && setup.CheckpointEverySteps > 0 && (at.Step + 1) % setup.CheckpointEverySteps == 0)
+                    setup.Checkpoint?.Invoke(Capture(epoch, s + 1));
+            }
+
+            var layers = _recorder.EndEpoch();
+            if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
+                return Diverge(epoch, _totals.Batches, "the weights became non-finite", learningRate);
+            return new EpochReport
+            {
+                Epoch = epoch,
+                TrainingLoss = _totals.LossSum / _totals.WeightSum,
+                LearningRate = learningRate,
+                GradientNormMean = _totals.NormSum / _totals.Batches,
+                GradientNormMax = _totals.NormMax,
+                ClippedBatches = _totals.Clipped,
+                Batches = _totals.Batches,
+                Layers = layers,
+            };
+        }
+
+        /// <summary>Every parameter's gradient = the step's sum × (1/Σw), rounded once; then the L2 term on weight
+        /// matrices, as the default loop's backward pass adds it.</summary>
+        private void SetStepGradients(float[] sum, double weight)
+        {
+            float scale = (float)(1.0 / weight);
+            int offset = 0;
+            foreach (var p in _network.Parameters)
+            {
+                TensorPrimitives.Multiply(sum.AsSpan(offset, p.Length), scale, p.Gradients);
+                if (p.IsWeightMatrix && _options.L2Regularization > 0f)
+                    TensorPrimitives.MultiplyAdd(p.Values, _options.L2Regularization, p.Gradients, p.Gradients);
+                offset += p.Length;
+            }
+        }
+
+        /// <summary>What the default loop does once the batch's gradients are in place: the monitor, clipping and the
+        /// optimizer step (with the last step's statistics around it).</summary>
+        private void ApplyStep(double norm, float learningRate, bool last)
+        {
+            _monitor.BatchCompleted(norm);
+            if (_firstNorms.Count <= 10) _firstNorms.Add(norm); // what the monitor keeps, for a resumed run
+            _totals.NormSum += norm;
+            _totals.NormMax = Math.Max(_totals.NormMax, norm);
+            var parameters = _network.Parameters;
+            bool clipped = false;
+            if (_options.GradientClipNorm is float maxNorm && norm > maxNorm)
+            {
+                GradientClipping.ScaleToNorm(parameters, norm, maxNorm);
+                clipped = true;
+            }
+            if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) clipped = true;
+            if (clipped) _totals.Clipped++;
+            if (last) _recorder.BeforeStep();
+            _optimizer.Step(learningRate);
+            if (last) _recorder.AfterStep();
+        }
+
+        /// <summary>The run's state before step <paramref name="nextStep"/> of the 1-based <paramref name="epoch"/>.</summary>
+        private RunCheckpoint Capture(int epoch, int nextStep)
+        {
+            var weights = new float[_network.ParameterCount];
+            ParameterVector.CopyValues(_network, weights);
+            return new RunCheckpoint
+            {
+                Epoch = epoch,
+                StepInEpoch = nextStep,
+                Weights = weights,
+                OptimizerSteps = _optimizer.StepCount,
+                OptimizerState = _optimizer.State.Select(b => (float[])b.Clone()).ToArray(),
+                Totals = _totals,
+                Recorder = _recorder.Capture(),
+                HistoryJson = _history.ToJson(),
+                SinceBest = _sinceBest,
+                BestMetric = _bestMetric,
+                BestEpoch = _bestEpoch,
+                BestValues = _bestValues?.Select(v => (float[])v.Clone()).ToArray(),
+                FirstNorms = [.. _firstNorms],
+            };
+        }
+    }
+}
+
+/// <summary>An <see cref="IBatchSource"/> that only describes the rows: the micro-batch mode's executor reads them.</summary>
+internal sealed class RowShape(int rows, int columns, int targetWidth, bool hasWeights) : IBatchSource
+{
+    public int Columns => columns;
+
+    public int TargetWidth => targetWidth;
+
+    public bool HasWeights => hasWeights;
+
+    public long? Rows => rows;
+
+    public void BeginEpoch(Numerics.Rng? rng) => throw new InvalidOperationException("In the micro-batch mode the step executor reads the rows.");
+
+    public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last) =>
+        throw new InvalidOperationException("In the micro-batch mode the step executor reads the rows.");
+}

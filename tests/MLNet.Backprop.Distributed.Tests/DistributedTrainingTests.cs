@@ -1,0 +1,125 @@
+using Microsoft.ML;
+using Xunit.Abstractions;
+
+namespace MLNet.Backprop.Distributed.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutputHelper output)
+{
+    internal static int[] Bits(BackpropTransformer model) =>
+        model.Model.Network.Layers.SelectMany(l => l.Weights.ToArray().Concat(l.Bias.ToArray())).Select(BitConverter.SingleToInt32Bits).ToArray();
+
+    internal static BackpropTransformer SingleProcess(ClusterFixture cluster, int epochs = 3) =>
+        new BackpropTrainer(cluster.Ml, ClusterFixture.Options(epochs)).Fit(cluster.Data);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Fit_OneTwoOrThreeWorkers_BitIdenticalToTheSingleProcessMicroBatchMode(int workers)
+    {
+        output.WriteLine($"cluster started in {cluster.StartTime.TotalSeconds:F1} s");
+        var reference = SingleProcess(cluster);
+        var reports = new List<ClusterEpochReport>();
+        var options = cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers));
+        options.Progress = new Progress<ClusterEpochReport>(reports.Add);
+        var model = new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(), options).Fit(cluster.Data);
+
+        Bits(model).ShouldBe(Bits(reference));
+        model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
+        reports.Count.ShouldBe(3);
+        reports.SelectMany(r => r.Workers).Distinct().Count().ShouldBe(workers);
+        reports[0].BytesToWorkers.ShouldBe(reports[0].Steps * workers * reference.Model.Network.ParameterCount * 4L);
+        var metrics = cluster.Ml.BinaryClassification.Evaluate(model.Transform(cluster.Data));
+        metrics.AreaUnderRocCurve.ShouldBe(cluster.Ml.BinaryClassification.Evaluate(reference.Transform(cluster.Data)).AreaUnderRocCurve);
+        foreach (var r in reports) output.WriteLine($"epoch {r.Epoch.Epoch}: {r.Steps} steps, {r.RowsPerSecond:F0} rows/s, {r.BytesToWorkers} B down, {r.BytesFromWorkers} B up");
+    }
+
+    [Fact]
+    public void Fit_CoordinatorStoppedAndRestartedFromItsCheckpoint_BitIdentical()
+    {
+        var reference = SingleProcess(cluster, epochs: 4);
+        string checkpoint = Path.Combine(cluster.Directory, $"checkpoint-{Guid.NewGuid():N}.bin");
+        using var stop = new CancellationTokenSource();
+        var first = ClusterFixture.Options(epochs: 4);
+        first.CancellationToken = stop.Token;
+        first.Progress = new Progress<Training.EpochReport>(e => { if (e.Epoch == 2) stop.Cancel(); }); // the coordinator "dies" after epoch 2
+        var options = cluster.ClusterOptions(ClusterFixture.SiloNames);
+        options.CheckpointPath = checkpoint;
+        options.CheckpointEverySteps = 5;
+        Should.Throw<OperationCanceledException>(() => new DistributedBackpropTrainer(cluster.Ml, first, options).Fit(cluster.Data));
+        File.Exists(checkpoint).ShouldBeTrue();
+
+        var reports = new List<ClusterEpochReport>();
+        options.Progress = new Progress<ClusterEpochReport>(reports.Add);
+        var model = new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(epochs: 4), options).Fit(cluster.Data);
+        reports[0].Epoch.Epoch.ShouldBe(3); // resumed: epochs 1 and 2 came from the checkpoint
+        Bits(model).ShouldBe(Bits(reference));
+        model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
+    }
+
+    [Fact]
+    public void Fit_DamagedShard_ClearErrorNamingTheShard()
+    {
+        string directory = Path.Combine(cluster.Directory, "damaged");
+        var shards = ShardSet.Write(cluster.Ml, cluster.Data, directory, 3, ClusterFixture.Options());
+        var bytes = File.ReadAllBytes(shards.ShardPaths[1]);
+        bytes[^5] ^= 0x40;
+        File.WriteAllBytes(shards.ShardPaths[1], bytes);
+        var error = Should.Throw<InvalidDataException>(() =>
+            new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(), cluster.ClusterOptions(ClusterFixture.SiloNames, shards)).Fit(cluster.Data));
+        error.Message.ShouldContain(shards.ShardPaths[1]);
+        error.Message.ShouldContain("SHA-256");
+        output.WriteLine(error.Message);
+    }
+
+    [Fact]
+    public void Fit_MissingShard_ClearErrorNamingTheShard()
+    {
+        string directory = Path.Combine(cluster.Directory, "missing");
+        var shards = ShardSet.Write(cluster.Ml, cluster.Data, directory, 3, ClusterFixture.Options());
+        File.Delete(shards.ShardPaths[2]);
+        var error = Should.Throw<InvalidDataException>(() =>
+            new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(), cluster.ClusterOptions(ClusterFixture.SiloNames, shards)).Fit(cluster.Data));
+        error.Message.ShouldContain(shards.ShardPaths[2]);
+        error.Message.ShouldContain("does not exist");
+    }
+
+    [Fact]
+    public void Fit_Cancelled_ThrowsOperationCanceledAndTheClusterStillTrains()
+    {
+        using var cancel = new CancellationTokenSource();
+        var options = ClusterFixture.Options(epochs: 50);
+        options.CancellationToken = cancel.Token;
+        options.Progress = new Progress<Training.EpochReport>(_ => cancel.Cancel());
+        var trainer = new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames));
+        Should.Throw<OperationCanceledException>(() => trainer.Fit(cluster.Data));
+        var again = new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(epochs: 1), cluster.ClusterOptions(ClusterFixture.SiloNames)).Fit(cluster.Data);
+        again.Model.History.Epochs.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Constructor_WithoutMicroBatchSize_RejectedNamingIt()
+    {
+        var options = ClusterFixture.Options();
+        options.MicroBatchSize = null;
+        Should.Throw<ArgumentException>(() => new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames)))
+            .Message.ShouldContain("MicroBatchSize");
+    }
+
+    [Fact]
+    public void ShardSet_LoadedBack_SameRowsAndSummary()
+    {
+        var loaded = ShardSet.Load(cluster.Directory);
+        loaded.Rows.ShouldBe(ClusterFixture.Rows);
+        loaded.ShardPaths.ShouldBe(cluster.Shards.ShardPaths);
+        loaded.FeatureCount.ShouldBe(4);
+        Should.Throw<FileNotFoundException>(() => ShardSet.Load(Path.Combine(cluster.Directory, "nowhere")));
+    }
+}
+
+/// <summary>Reports synchronously, on the training thread (System.Progress would post to the thread pool).</summary>
+internal sealed class Progress<T>(Action<T> report) : IProgress<T>
+{
+    public void Report(T value) => report(value);
+}

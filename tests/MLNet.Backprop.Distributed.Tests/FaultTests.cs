@@ -1,0 +1,40 @@
+using Xunit.Abstractions;
+
+namespace MLNet.Backprop.Distributed.Tests;
+
+/// <summary>Kills a silo, so it has a cluster of its own.</summary>
+public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper output) : IClassFixture<FaultClusterFixture>
+{
+    [Fact]
+    public async Task Fit_WorkerSiloKilledMidEpoch_ItsBlocksReassignedAndTheResultBitIdentical()
+    {
+        var reference = DistributedTrainingTests.SingleProcess(cluster, epochs: 4);
+        var reports = new List<ClusterEpochReport>();
+        var options = cluster.ClusterOptions(ClusterFixture.SiloNames);
+        options.Progress = new Progress<ClusterEpochReport>(reports.Add);
+        var victim = cluster.Cluster.SecondarySilos[^1];
+        var model = ClusterFixture.Options(epochs: 4);
+        // After epoch 1 the victim holds its next call; the silo is killed while that call is in flight (mid-epoch 2).
+        model.Progress = new Progress<Training.EpochReport>(e => { if (e.Epoch == 1) StallFilter.Silo = $"{cluster.Cluster.Options.ClusterId}/{victim.Name}"; });
+        var kill = Task.Run(async () =>
+        {
+            await StallFilter.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await cluster.Cluster.KillSiloAsync(victim);
+        });
+        BackpropTransformer trained;
+        try
+        {
+            trained = await Task.Run(() => new DistributedBackpropTrainer(cluster.Ml, model, options).Fit(cluster.Data));
+            await kill;
+        }
+        finally
+        {
+            StallFilter.Silo = null;
+        }
+
+        DistributedTrainingTests.Bits(trained).ShouldBe(DistributedTrainingTests.Bits(reference));
+        foreach (var r in reports) output.WriteLine($"epoch {r.Epoch.Epoch}: workers {string.Join(", ", r.Workers)}, {r.Reassignments} reassigned");
+        reports.Sum(r => r.Reassignments).ShouldBeGreaterThan(0, "the kill should have failed a call in flight");
+        reports[^1].Workers.ShouldNotContain("Secondary_2");
+    }
+}
