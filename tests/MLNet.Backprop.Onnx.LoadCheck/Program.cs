@@ -66,7 +66,6 @@ return 0;
 #pragma warning disable SA1649, CA1050 // the row classes of this one-file tool
 public sealed class TelcoRow
 {
-    public string customerID { get; set; } = "";
     public string gender { get; set; } = "";
     public float SeniorCitizen { get; set; }
     public string Partner { get; set; } = "";
