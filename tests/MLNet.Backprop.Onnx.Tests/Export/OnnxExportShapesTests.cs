@@ -101,6 +101,25 @@ public class OnnxExportShapesTests
         finally { File.Delete(path); }
     }
 
+    [DataFact]
+    public void ConvertToOnnxBackprop_MulticlassReadByApplyOnnxModel_ClassNamesAsSlotNames()
+    {
+        var ml = new MLContext(seed: 0);
+        var task = Datasets.Load(ml, "multiclass");
+        var model = Datasets.Fit(ml, task, Activation.Tanh);
+        string path = Path.Combine(Path.GetTempPath(), $"backprop-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            ml.Model.ConvertToOnnxBackprop(model, task.Train, path);
+            using var onnx = ml.Transforms.ApplyOnnxModel(path).Fit(task.Test);
+            var score = onnx.Transform(task.Test).Schema["Score"];
+            VBuffer<ReadOnlyMemory<char>> names = default;
+            score.GetSlotNames(ref names);
+            names.DenseValues().Select(n => n.ToString()).ShouldBe(["Month-to-month", "One year", "Two year"]);
+        }
+        finally { File.Delete(path); }
+    }
+
     private static (float[] OnnxScores, IDataView Expected) RunBoth(MLContext ml, ITransformer model, IDataView train, IDataView test)
     {
         using var bytes = new MemoryStream();
