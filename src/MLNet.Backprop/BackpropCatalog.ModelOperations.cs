@@ -11,6 +11,7 @@ namespace MLNet.Backprop;
 public static partial class BackpropCatalog
 {
     private static readonly ICustomTransformerCodec[] Codecs = [BackpropTransformerCodec.Instance];
+    private static readonly ICustomTransformerCodec[] CodecsWithoutEpochs = [BackpropTransformerCodec.WithoutEpochs];
 
     /// <summary>Saves <paramref name="model"/> and the schema it expects to <paramref name="filePath"/>, atomically.</summary>
     /// <param name="catalog">ml.Model.</param>
@@ -33,6 +34,35 @@ public static partial class BackpropCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ModelContainer.Save(catalog, model, inputSchema, stream, Codecs);
+    }
+
+    /// <summary>Saves <paramref name="model"/> to <paramref name="filePath"/>, atomically, with or without the per-epoch
+    /// training history.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="model">A fitted pipeline (any mix of ML.NET transformers and BackpropTransformers).</param>
+    /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
+    /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
+    /// <param name="includeEpochHistory">False leaves the per-epoch records (losses, metrics, per-layer statistics) out,
+    /// which are most of a small model's file; the weights, the diagnosis, the stop reason and the kept epoch stay, and
+    /// the loaded model's <c>History.Epochs</c> is empty.</param>
+    public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string filePath, bool includeEpochHistory)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+        ModelContainer.Save(catalog, model, inputSchema, filePath, includeEpochHistory ? Codecs : CodecsWithoutEpochs);
+    }
+
+    /// <summary>Saves <paramref name="model"/> to <paramref name="stream"/>, with or without the per-epoch training history;
+    /// nothing is written if saving fails.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="model">A fitted pipeline.</param>
+    /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="includeEpochHistory">False leaves the per-epoch records out (see the path overload).</param>
+    public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream, bool includeEpochHistory)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ModelContainer.Save(catalog, model, inputSchema, stream, includeEpochHistory ? Codecs : CodecsWithoutEpochs);
     }
 
     /// <summary>Loads a pipeline saved by <c>SaveBackprop</c>.</summary>

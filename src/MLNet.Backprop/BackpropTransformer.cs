@@ -14,7 +14,8 @@ namespace MLNet.Backprop;
 /// engine scores with buffers of its own.</para>
 /// <para>Rows whose features contain NaN or ±∞ make the cursor throw an <see cref="InvalidDataException"/> naming the
 /// column, row and slot, rather than producing NaN scores. Save a pipeline containing this transformer with
-/// <see cref="BackpropCatalog.SaveBackprop(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/>.</para>
+/// <see cref="BackpropCatalog.SaveBackprop(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/> (everything,
+/// history included), or with ML.NET's own <c>ml.Model.Save</c> when the MLNet.Backprop.Onnx package is referenced.</para>
 /// </remarks>
 public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<BackpropModel>
 {
@@ -59,10 +60,11 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ba
     /// <summary>The row-to-row mapper used by <c>PredictionEngine</c>.</summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new ScoringRowMapper(inputSchema, FeatureColumnName, _factory);
 
-    /// <summary>Not supported: ML.NET's model format is closed to third-party transformers.</summary>
-    /// <exception cref="NotSupportedException">Always; the message says to use <c>ml.Model.SaveBackprop</c>.</exception>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "A pipeline containing BackpropTransformer cannot be saved with MLContext.Model.Save, because ML.NET's save format " +
-        "is closed to third-party components. Use ml.Model.SaveBackprop(model, inputSchema, path) and ml.Model.LoadBackprop(path, out inputSchema) " +
-        "(namespace MLNet.Backprop) instead.");
+    /// <summary>Lets <c>ml.Model.Save</c> save a pipeline containing this transformer when the MLNet.Backprop.Onnx package is
+    /// part of the application: the transformer is written as an equivalent chain of ML.NET's built-in transformers (the
+    /// network in ML.NET's OnnxTransformer), which plain <c>ml.Model.Load</c> reads back without MLNet.Backprop; the
+    /// training history, the diagnosis and the typed <see cref="Model"/> are not kept (use <c>SaveBackprop</c> for them).</summary>
+    /// <exception cref="NotSupportedException">MLNet.Backprop.Onnx is not part of the application; the message names the
+    /// line to add. Nothing of the transformer is written.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => MlNetModelSaving.Save(this, ctx);
 }

@@ -4,10 +4,13 @@ using MLNet.Backprop.Integration.Serialization;
 namespace MLNet.Backprop;
 
 /// <summary>Writes a <see cref="BackpropTransformer"/> as a segment of the model container: its feature column name,
-/// then the network (<see cref="ModelSerializer"/>).</summary>
-internal sealed class BackpropTransformerCodec : ICustomTransformerCodec
+/// then the network (<see cref="ModelSerializer"/>), with or without the per-epoch training records.</summary>
+internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICustomTransformerCodec
 {
     public static readonly BackpropTransformerCodec Instance = new();
+
+    /// <summary>Leaves the per-epoch records out (the diagnosis, stop reason and kept epoch stay); reads like the other.</summary>
+    public static readonly BackpropTransformerCodec WithoutEpochs = new(includeEpochs: false);
 
     public string Kind => "backprop-mlp";
 
@@ -18,7 +21,7 @@ internal sealed class BackpropTransformerCodec : ICustomTransformerCodec
         var t = (BackpropTransformer)transformer;
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(t.FeatureColumnName);
         var m = t.Model;
-        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.History, m.TargetOffset, m.TargetScale), stream);
+        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.History, m.TargetOffset, m.TargetScale), stream, includeEpochs);
     }
 
     public ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint)

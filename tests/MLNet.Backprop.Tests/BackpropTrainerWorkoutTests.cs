@@ -105,13 +105,42 @@ public class BackpropTrainerWorkoutTests
     }
 
     [Fact]
-    public void MLNetModelSave_ChainWithBackprop_ThrowsPointingToSaveBackprop()
+    public void MLNetModelSave_WithoutOnnxPackage_ThrowsNamingThePackageAndSaveBackprop()
     {
+        // This test assembly does not reference MLNet.Backprop.Onnx, so the provider cannot be found.
+        MlNetModelSaving.Find().ShouldBeNull();
         var ml = new MLContext(seed: 1);
         var data = Tabular.Load(ml, 50, 1);
         var model = new BackpropTrainer(ml, Quick()).Fit(data);
         var ex = Should.Throw<Exception>(() => ml.Model.Save(model, data.Schema, new MemoryStream()));
-        (ex.ToString()).ShouldContain("SaveBackprop");
+        var inner = ex as NotSupportedException ?? ex.GetBaseException();
+        inner.ShouldBeOfType<NotSupportedException>();
+        inner.Message.ShouldContain("<PackageReference Include=\"MLNet.Backprop.Onnx\" />");
+        inner.Message.ShouldContain("SaveBackprop");
+    }
+
+    [Fact]
+    public void SaveBackprop_WithoutEpochHistory_SmallerFileSameScoresDiagnosisKept()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Tabular.Load(ml, 300, 1);
+        var model = Pipeline(ml, "binary").Fit(data);
+        using var full = new MemoryStream();
+        using var lean = new MemoryStream();
+        ml.Model.SaveBackprop(model, data.Schema, full, includeEpochHistory: true);
+        ml.Model.SaveBackprop(model, data.Schema, lean, includeEpochHistory: false);
+        lean.Length.ShouldBeLessThan(full.Length);
+
+        lean.Position = 0;
+        var loaded = ml.Model.LoadBackprop(lean, out _);
+        var original = ((BackpropTransformer)model).Model;
+        var mlp = ((IEnumerable<ITransformer>)loaded).OfType<BackpropTransformer>().Single().Model;
+        mlp.History.Epochs.ShouldBeEmpty();
+        mlp.History.BestEpoch.ShouldBe(original.History.BestEpoch);
+        mlp.History.StopReason.ShouldBe(original.History.StopReason);
+        mlp.Diagnosis.Findings.Count.ShouldBe(original.Diagnosis.Findings.Count);
+        var test = Tabular.Load(ml, 100, 2);
+        Scores(loaded.Transform(test)).ShouldBe(Scores(model.Transform(test)));
     }
 
     [Fact]

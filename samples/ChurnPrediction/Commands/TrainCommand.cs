@@ -114,6 +114,10 @@ public static class TrainCommand
             return ChurnApp.DataError;
         }
 
+        // 10. The same pipeline in ML.NET's own format, with the recall-oriented threshold, for samples/ChurnService.
+        string servingModel = ServingExport.Save(ml, pipeline, train.Schema, threshold.Threshold, options.OutputDirectory);
+        output.WriteLine($"For serving (samples/ChurnService): {servingModel}, ML.NET's own format, decision threshold {threshold.Threshold.ToString("F3", CultureInfo.InvariantCulture)}.");
+
         Banner.Section(output, "Summary");
         if (source.IsSynthetic) Banner.SyntheticWarning(output);
         output.WriteLine($"{AucLinePrefix}{mlp.Metrics.AreaUnderRocCurve.ToString("F4", CultureInfo.InvariantCulture)} " +

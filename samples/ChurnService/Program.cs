@@ -1,0 +1,58 @@
+using System.Text.Json;
+using ChurnService;
+
+// Churn predictions over HTTP from the model the churn sample saves in ML.NET's own format:
+//   dotnet run --project samples/ChurnPrediction -c Release          (writes churn-output/churn-model.mlnet.zip)
+//   dotnet run --project samples/ChurnService -c Release -- --Model:Path churn-output/churn-model.mlnet.zip
+var builder = WebApplication.CreateBuilder(args);
+string modelPath = builder.Configuration["Model:Path"] ?? Path.Combine("churn-output", "churn-model.mlnet.zip");
+float? threshold = builder.Configuration.GetValue<float?>("Model:Threshold");
+int maxBatch = builder.Configuration.GetValue("Model:MaxBatch", 1000);
+builder.Services.AddSingleton(sp => new ModelHost(modelPath, threshold, sp.GetRequiredService<ILogger<ModelHost>>()));
+
+var app = builder.Build();
+app.Services.GetRequiredService<ModelHost>(); // load (and fail) at start-up, not on the first request
+
+app.MapPost("/predict", async (HttpRequest request, ModelHost host) =>
+{
+    JsonDocument body;
+    try
+    {
+        body = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+    }
+    catch (JsonException e)
+    {
+        return Results.BadRequest(new ErrorResponse($"The body is not valid JSON: {e.Message}"));
+    }
+    using (body)
+    {
+        var (customers, error) = CustomerParser.Parse(body.RootElement, maxBatch);
+        if (error is not null) return Results.BadRequest(new ErrorResponse(error));
+        var model = host.Current;
+        var engine = model.Engines.Get();
+        try
+        {
+            var predictions = customers.Select(c => Predictor.Predict(model, engine, c.Id, c.Customer)).ToList();
+            return body.RootElement.ValueKind == JsonValueKind.Array ? Results.Ok(predictions) : Results.Ok(predictions[0]);
+        }
+        finally
+        {
+            model.Engines.Return(engine);
+        }
+    }
+});
+
+app.MapGet("/health", (ModelHost host) => Results.Ok(new
+{
+    status = "ok",
+    model = host.Current.Path,
+    loadedAt = host.Current.LoadedAt,
+    threshold = host.Current.Threshold,
+    reloads = host.Reloads,
+    lastReloadError = host.LastReloadError,
+}));
+
+app.Run();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

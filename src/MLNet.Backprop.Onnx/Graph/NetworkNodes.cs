@@ -1,0 +1,70 @@
+using MLNet.Backprop.Network;
+
+namespace MLNet.Backprop.Onnx.Graph;
+
+/// <summary>
+/// A <see cref="BackpropModel"/> as ONNX nodes, computed the way the library scores: per layer Z = X·W + b
+/// (<c>MatMul</c> with W stored input × output as the library holds it, then <c>Add</c>) and the activation; the
+/// networks' outputs added in order and divided by their count; for regression × scale + offset.
+/// </summary>
+internal static class NetworkNodes
+{
+    // GELU's tanh approximation, as the library computes it: z·σ(2c(z + k·z³)), c = √(2/π) (GeluFunction).
+    private const float GeluC = 0.7978845608028654f;
+    private const float GeluK = 0.044715f;
+
+    /// <summary>Appends the model; returns the tensor of its pre-link outputs, [N, outputs].</summary>
+    /// <param name="writer">The graph.</param>
+    /// <param name="model">The trained model.</param>
+    /// <param name="features">A float tensor [N, FeatureCount].</param>
+    public static string AppendModel(GraphWriter writer, BackpropModel model, string features)
+    {
+        var networks = model.Networks;
+        string sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/");
+        for (int m = 1; m < networks.Count; m++)
+            sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/")]);
+        if (networks.Count > 1) sum = writer.Op("Div", "EnsembleMean", [sum, writer.Scalar("EnsembleCount", networks.Count)]);
+        if (model.Task == BackpropTask.Regression && (model.TargetScale != 1f || model.TargetOffset != 0f))
+        {
+            string scaled = writer.Op("Mul", "TargetScaled", [sum, writer.Scalar("TargetScale", model.TargetScale)]);
+            sum = writer.Op("Add", "Target", [scaled, writer.Scalar("TargetOffset", model.TargetOffset)]);
+        }
+        return sum;
+    }
+
+    private static string AppendNetwork(GraphWriter writer, NeuralNetwork network, string input, string scope)
+    {
+        string x = input;
+        foreach (var layer in network.Layers)
+        {
+            string name = $"{scope}L{layer.Index}/";
+            string w = writer.Floats(name + "W", [layer.InputSize, layer.OutputSize], layer.Weights.Span);
+            string b = writer.Floats(name + "B", [layer.OutputSize], layer.Bias.Span);
+            string z = writer.Op("Add", name + "Z", [writer.Op("MatMul", name + "XW", [x, w]), b]);
+            x = Activation(writer, layer, z, name);
+        }
+        return x;
+    }
+
+    private static string Activation(GraphWriter writer, DenseLayer layer, string z, string name) => layer.Activation switch
+    {
+        MLNet.Backprop.Activation.Identity => z,
+        MLNet.Backprop.Activation.ReLU => writer.Op("Relu", name + "A", [z]),
+        MLNet.Backprop.Activation.LeakyReLU => writer.Op("LeakyRelu", name + "A", [z], GraphWriter.Attribute("alpha", layer.Description.LeakyReluSlope)),
+        MLNet.Backprop.Activation.ELU => writer.Op("Elu", name + "A", [z], GraphWriter.Attribute("alpha", layer.Description.EluAlpha)),
+        MLNet.Backprop.Activation.Tanh => writer.Op("Tanh", name + "A", [z]),
+        MLNet.Backprop.Activation.Sigmoid => writer.Op("Sigmoid", name + "A", [z]),
+        MLNet.Backprop.Activation.GELU => Gelu(writer, z, name),
+        _ => throw new NotSupportedException($"Layer {layer.Index} uses activation {layer.Activation}, which has no ONNX form in this version of MLNet.Backprop.Onnx."),
+    };
+
+    // ONNX's Gelu operator needs opset 20; the converter's graph is opset 12, so GELU is composed of primitives, in the
+    // library's order of operations: ((k·z)·z)·z, z + that, (2c)·that, σ, z·σ.
+    private static string Gelu(GraphWriter writer, string z, string name)
+    {
+        string kz = writer.Op("Mul", name + "kz", [writer.Scalar(name + "k", GeluK), z]);
+        string kz3 = writer.Op("Mul", name + "kz3", [writer.Op("Mul", name + "kz2", [kz, z]), z]);
+        string u = writer.Op("Mul", name + "u", [writer.Scalar(name + "2c", 2f * GeluC), writer.Op("Add", name + "inner", [z, kz3])]);
+        return writer.Op("Mul", name + "A", [z, writer.Op("Sigmoid", name + "s", [u])]);
+    }
+}

@@ -1,0 +1,47 @@
+using Google.Protobuf;
+using MLNet.Backprop.Onnx.Graph;
+using MLNet.Backprop.Onnx.Proto;
+
+namespace MLNet.Backprop.Onnx.Saving;
+
+/// <summary>
+/// The network alone as an ONNX graph for ML.NET's OnnxTransformer, which runs it one row at a time. Its outputs are
+/// rank-1 tensors, because ML.NET 5.0.1's OnnxTransformer turns a [N, 1] output into a Vector&lt;Single, 1, 1&gt; column
+/// (which the evaluators reject) and a rank-0 output into a scalar column whose getter throws: binary and regression
+/// <see cref="Logit"/> [1] (the score, target scaling included); multiclass <see cref="Probabilities"/> [K] with the
+/// class names as slot names, and <see cref="ClassNumber"/> [1], the 1-based index of the most probable class as a float.
+/// </summary>
+internal static class RowGraph
+{
+    public const string Logit = "MLNet.Backprop.Logit";
+    public const string Probabilities = "MLNet.Backprop.Probabilities";
+    public const string ClassNumber = "MLNet.Backprop.ClassNumber";
+
+    public static string[] Outputs(BackpropModel model) =>
+        model.Task == BackpropTask.MulticlassClassification ? [Probabilities, ClassNumber] : [Logit];
+
+    public static byte[] Build(BackpropModel model, string featureColumn)
+    {
+        var onnx = new ModelProto { IrVersion = OnnxFormat.IrVersion, ProducerName = "MLNet.Backprop.Onnx", Graph = new GraphProto { Name = "BackpropNetwork" } };
+        onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxFormat.Opset });
+        var graph = onnx.Graph;
+        graph.Input.Add(GraphWriter.TensorInfo(featureColumn, OnnxFormat.Float, -1, model.FeatureCount));
+        var writer = new GraphWriter(graph, "Backprop");
+        var head = TaskHead.Append(writer, model, NetworkNodes.AppendModel(writer, model, featureColumn));
+        if (model.Task != BackpropTask.MulticlassClassification)
+        {
+            writer.Output(Logit, Flatten(writer, head[0].Tensor, 1), OnnxFormat.Float, 1);
+            return onnx.ToByteArray();
+        }
+        int classes = model.Network.OutputSize;
+        writer.Output(Probabilities, Flatten(writer, head[0].Tensor, classes), OnnxFormat.Float, classes);
+        string number = writer.Op("Cast", "ClassNumber", [head[1].Tensor], GraphWriter.Attribute("to", (long)OnnxFormat.Float));
+        writer.Output(ClassNumber, Flatten(writer, number, 1), OnnxFormat.Float, 1);
+        onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = OnnxFormat.MlDomain, Version = OnnxFormat.MlOpset });
+        writer.SlotNames(Probabilities, TaskHead.ClassNames(model));
+        return onnx.ToByteArray();
+    }
+
+    private static string Flatten(GraphWriter writer, string tensor, long size) =>
+        writer.Op("Reshape", "Row", [tensor, writer.Int64s("RowShape", [1], size)]);
+}

@@ -1,0 +1,61 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Onnx.Tests.TestSupport;
+using MLNet.Backprop.Tests.TestSupport;
+
+namespace MLNet.Backprop.Onnx.Tests.Export;
+
+/// <summary>A step ML.NET cannot export fails the call, naming it, and nothing is written: never a silently incomplete
+/// graph (ML.NET's converter alone "succeeds" on both of these).</summary>
+public class OnnxExportFailureTests
+{
+    [DataFact]
+    public void ConvertToOnnxBackprop_ChurnSampleExpressionLog_FailsNamingTheStep()
+    {
+        var ml = new MLContext(seed: 0);
+        var (train, _) = Telco.Load(ml);
+        // The churn sample's featurizer: log(x + 1) through ml.Transforms.Expression.
+        var featurizer = ml.Transforms.ReplaceMissingValues("TotalCharges")
+            .Append(ml.Transforms.Expression("LogTenure", "x => log(x + 1)", "tenure"))
+            .Append(ml.Transforms.Concatenate("Features", "tenure", "TotalCharges", "LogTenure"))
+            .Append(ml.Transforms.NormalizeMeanVariance("Features"));
+        var model = featurizer.Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 })).Fit(train);
+
+        using var stream = new MemoryStream();
+        var e = Should.Throw<NotSupportedException>(() => ml.Model.ConvertToOnnxBackprop(model, train, stream));
+        e.Message.ShouldContain("Step 1 of the model, ExpressionTransformer (columns LogTenure)");
+        stream.Length.ShouldBe(0);
+    }
+
+    [DataFact]
+    public void ConvertToOnnxBackprop_CustomMappingRewritingColumnInPlace_FailsNamingTheStep()
+    {
+        var ml = new MLContext(seed: 0);
+        var (train, _) = Telco.Load(ml);
+        var model = ml.Transforms.CustomMapping<TenureRow, TenureRow>((input, output) => output.tenure = input.tenure / 12f, contractName: null)
+            .Append(ml.Transforms.Concatenate("Features", "tenure", "MonthlyCharges"))
+            .Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 })).Fit(train);
+
+        string path = Path.Combine(Path.GetTempPath(), $"backprop-{Guid.NewGuid():N}.onnx");
+        var e = Should.Throw<NotSupportedException>(() => ml.Model.ConvertToOnnxBackprop(model, train, path));
+        e.Message.ShouldContain("Step 0 of the model, CustomMappingTransformer (columns tenure)");
+        File.Exists(path).ShouldBeFalse();
+    }
+
+    [DataFact]
+    public void ConvertToOnnxBackprop_TwoBackpropTransformers_FailsNamingTheSteps()
+    {
+        var ml = new MLContext(seed: 0);
+        var task = Datasets.Load(ml, "binary");
+        var first = Datasets.Fit(ml, task, Activation.ReLU);
+        var second = (BackpropTransformer)Datasets.Fit(ml, task, Activation.Tanh).LastTransformer;
+        var model = first.Append(second);
+        var e = Should.Throw<NotSupportedException>(() => ml.Model.ConvertToOnnxBackprop(model, task.Train, new MemoryStream()));
+        e.Message.ShouldContain("2 BackpropTransformers");
+    }
+
+    public sealed class TenureRow
+    {
+        public float tenure { get; set; }
+    }
+}
