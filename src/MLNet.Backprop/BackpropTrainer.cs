@@ -82,10 +82,12 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
         using var channel = _host.Start("Training");
         var (classCount, classNames) = ClassesOf(labelColumn, task);
+        int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
+        CheckNetworkSize(FeatureCount(trainData.Schema, _options.FeatureColumnName), outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         using var set = ReadTrainingSet(trainData, task, classCount, seed, channel, validationSet);
         int columns = set.Summary.Columns;
-        int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
+        CheckBatchSize(set, outputs);
         var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
         var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
         channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +

@@ -50,8 +50,8 @@ internal static partial class MlpTrainer
             _threads = options.ResolvedThreads;
             _batchCapacity = (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
             _workspace = new Workspace(network, _batchCapacity);
-            _batchFeatures = new float[_batchCapacity * source.Columns];
-            _batchTargets = new float[_batchCapacity * source.TargetWidth];
+            _batchFeatures = new float[(long)_batchCapacity * source.Columns];
+            _batchTargets = new float[(long)_batchCapacity * source.TargetWidth];
             _batchWeights = source.HasWeights ? new float[_batchCapacity] : null;
             var root = new Rng(options.Seed);
             _shuffleRng = root.Fork();
@@ -190,7 +190,7 @@ internal static partial class MlpTrainer
             var data = _validation;
             int outputs = _network.OutputSize, width = _source.TargetWidth;
             // Allocated on the first validation and reused every epoch after.
-            var logits = _validationLogits ??= new float[data.Rows * outputs];
+            var logits = _validationLogits ??= new float[(long)data.Rows * outputs];
             var ws = _validationWorkspace ??= new Workspace(_network, Math.Min(ValidationChunk, data.Rows));
             double lossSum = 0, weightSum = 0;
             for (int start = 0; start < data.Rows; start += ValidationChunk)

@@ -24,7 +24,8 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     /// <param name="rows">Rows per epoch (from the counting pass).</param>
     /// <param name="hasWeights">Whether rows carry a weight column.</param>
     /// <param name="balance">Balanced class weights, or null.</param>
-    /// <param name="blockRows">Rows per shuffle block.</param>
+    /// <param name="blockRows">Rows per shuffle block, at most: never more than the rows of an epoch, nor more than
+    /// <see cref="MaxBlockBytes"/> of features.</param>
     public StreamingBatchSource(Func<LabeledRowCursor> open, int columns, long rows, bool hasWeights, ClassBalance? balance, int blockRows)
     {
         _open = open;
@@ -32,12 +33,15 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         Rows = rows;
         _balance = balance;
         HasWeights = hasWeights || balance is not null;
-        _blockRows = blockRows;
-        _features = new float[blockRows * columns];
-        _labels = new float[blockRows];
-        _weights = new float[blockRows];
-        _order = new int[blockRows];
+        _blockRows = BlockRows(blockRows, rows, columns);
+        _features = new float[(long)_blockRows * columns];
+        _labels = new float[_blockRows];
+        _weights = new float[_blockRows];
+        _order = new int[_blockRows];
     }
+
+    /// <summary>Largest block of features held at once: wide rows make blocks of fewer rows.</summary>
+    public const long MaxBlockBytes = 64L << 20;
 
     public int Columns { get; }
 
@@ -75,6 +79,10 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     }
 
     public void Dispose() => _cursor?.Dispose();
+
+    /// <summary>The rows a block holds: the option's value, capped by the rows counted and by <see cref="MaxBlockBytes"/>.</summary>
+    internal static int BlockRows(int requested, long rows, int columns) =>
+        (int)Math.Max(1, Math.Min(Math.Min(requested, rows), MaxBlockBytes / (4L * columns)));
 
     private void FillBlock()
     {
