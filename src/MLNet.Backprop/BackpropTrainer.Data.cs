@@ -18,7 +18,7 @@ public sealed partial class BackpropTrainer
         {
             var summary = Count(data, task, channel);
             var balance = Balance(summary, task, classCount, "training");
-            var source = new StreamingBatchSource(() => OpenCursor(data, task), summary.Columns, summary.Rows,
+            var source = new StreamingBatchSource(() => OpenCursor(data, task), summary,
                 _options.ExampleWeightColumnName is not null, balance, _options.StreamingBlockSize);
             return new TrainingSet(source, validation, summary, balance);
         }
@@ -65,6 +65,23 @@ public sealed partial class BackpropTrainer
                 throw new InvalidOperationException($"Class {ClassName(label, task)} has only zero weights in '{_options.ExampleWeightColumnName}' among the {part} rows; " +
                     "ClassWeighting.Balanced needs a positive total weight in every class.");
         return new ClassBalance(summary.ClassWeights);
+    }
+
+    /// <summary>Checks the validation rows' weights; an AUC that the validation rows cannot define (one class) gives way to
+    /// the validation loss, with a warning, instead of stopping on a NaN metric.</summary>
+    private void CheckValidation(TrainingData? validation, TrainingOptions training, IChannel channel)
+    {
+        if (validation is null) return;
+        if (validation.Weights is { } weights && !(weights.Sum(w => (double)w) > 0))
+            throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {validation.Rows} validation rows; " +
+                "at least one must be positive.");
+        if (training.EarlyStoppingMetric != EarlyStoppingMetric.Auc) return;
+        var classes = validation.Targets.Distinct().ToArray();
+        if (classes.Length > 1) return;
+        training.EarlyStoppingMetric = EarlyStoppingMetric.Loss;
+        channel.Warning(MessageSensitivity.None, $"EarlyStoppingMetric Auc: the {validation.Rows} validation rows hold one class only ({ClassName(classes[0], BackpropTask.BinaryClassification)}), " +
+            "so their AUC is undefined; early stopping watches the validation loss instead. (A stratified hold-out leaves a class out of validation " +
+            "when it has fewer than about 1 / (2 × ValidationFraction) rows; pass validation data with both classes to Fit(train, validation).)");
     }
 
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)

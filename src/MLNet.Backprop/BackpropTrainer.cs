@@ -90,6 +90,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         CheckBatchSize(set, outputs);
         var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
         var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
+        CheckValidation(set.Validation, trainingOptions, channel);
         channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
             $"({network.ParameterCount} parameters) on {set.Summary.Rows} rows{(_options.DataLoading == DataLoading.Streaming ? " (streaming)" : "")}" +
             (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +

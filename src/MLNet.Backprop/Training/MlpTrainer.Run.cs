@@ -97,7 +97,7 @@ internal static partial class MlpTrainer
                     sinceBest = 0;
                     if (KeepsBest) SnapshotBest();
                 }
-                else sinceBest++;
+                else if (!double.IsNaN(watched)) sinceBest++; // an undefined metric (AUC of one class) is no evidence of stalling
                 _progress?.Report(report);
 
                 if (_options.EarlyStoppingPatience is int patience && sinceBest >= patience)
@@ -168,6 +168,9 @@ internal static partial class MlpTrainer
                 weightSum += batchWeight;
             }
 
+            if (!(weightSum > 0))
+                throw new InvalidOperationException($"No row of epoch {epoch} ({batches} mini-batches) has a positive example weight, so there " +
+                    "is no loss to learn from: at least one weight must be positive.");
             var layers = _recorder.EndEpoch();
             if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
                 return Diverge(epoch, batches, "the weights became non-finite", learningRate);

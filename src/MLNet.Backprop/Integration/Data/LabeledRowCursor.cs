@@ -41,6 +41,9 @@ internal sealed class LabeledRowCursor : IDisposable
         _cancellation = cancellation;
     }
 
+    /// <summary>The weight column's name, or null without one.</summary>
+    public string? WeightColumn => _weightColumn;
+
     /// <summary>Length of the feature vector.</summary>
     public int Columns { get; }
 
