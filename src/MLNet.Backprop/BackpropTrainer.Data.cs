@@ -84,6 +84,20 @@ public sealed partial class BackpropTrainer
             "when it has fewer than about 1 / (2 × ValidationFraction) rows; pass validation data with both classes to Fit(train, validation).)");
     }
 
+    /// <summary>When regression diverges on labels far from unit scale, the labels are the cause, not the learning rate.</summary>
+    private string? LabelScaleProblem(BackpropTask task, DataSummary summary)
+    {
+        float largest = Math.Max(Math.Abs(summary.LabelMin), Math.Abs(summary.LabelMax));
+        if (task != BackpropTask.Regression || !(largest >= LargeLabel)) return null;
+        return $"Label column '{_options.LabelColumnName}' ranges over [{summary.LabelMin:G3}, {summary.LabelMax:G3}] (standard deviation " +
+            $"{Math.Sqrt(summary.LabelVariance):G3}): regression targets this far from unit scale make the loss and its gradients overflow whatever the " +
+            "learning rate, so standardise the label first (subtract its mean and divide by its standard deviation, or take a logarithm) and undo it " +
+            "on the scores. ";
+    }
+
+    /// <summary>Labels beyond this magnitude are named first when regression diverges.</summary>
+    private const float LargeLabel = 1e4f;
+
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
     {
         var (read, missingLabel, badFeatures) = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,

@@ -111,6 +111,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         catch (TrainingDivergedException diverged)
         {
             foreach (var finding in diverged.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs)) Log(channel, finding, logged);
+            if (LabelScaleProblem(task, set.Summary) is { } label)
+                throw new TrainingDivergedException(label + diverged.Message, diverged.Epoch, diverged.Batch, diverged.History, diverged.Diagnosis);
             throw;
         }
         channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
