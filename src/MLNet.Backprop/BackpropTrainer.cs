@@ -185,7 +185,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     };
 
     /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
-    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user, HashSet<string> logged) : IProgress<EpochReport>
+    private sealed class ChannelProgress(IChannel channel, int epochs, Action<EpochReport>? user, HashSet<string> logged) : IProgress<EpochReport>
     {
         public void Report(EpochReport r)
         {
@@ -193,7 +193,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
             channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
             foreach (var finding in r.Findings) Log(channel, finding, logged);
-            user?.Report(r);
+            user?.Invoke(r);
         }
     }
 }
