@@ -69,9 +69,11 @@ public sealed partial class BackpropTrainer
 
     /// <summary>Checks the validation rows' weights; an AUC that the validation rows cannot define (one class) gives way to
     /// the validation loss, with a warning, instead of stopping on a NaN metric.</summary>
-    private void CheckValidation(TrainingData? validation, TrainingOptions training, IChannel channel)
+    private void CheckValidation(TrainingData? validation, BackpropTask task, int classCount, TrainingOptions training, IChannel channel)
     {
         if (validation is null) return;
+        if (task == BackpropTask.MulticlassClassification && validation.Targets.Max() is var key && key >= classCount)
+            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' holds key {key + 1} in the validation rows but its type has only {classCount} values.");
         if (validation.Weights is { } weights && !(weights.Sum(w => (double)w) > 0))
             throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {validation.Rows} validation rows; " +
                 "at least one must be positive.");

@@ -78,6 +78,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var labelColumn = CheckSchema(trainData.Schema, kind);
         if (validationData is not null) CheckSchema(validationData.Schema, kind);
         var loss = ResolveLoss(task);
+        CheckEarlyStopping(task, validationData is not null);
         int seed = _options.Seed ?? _host.Rand.Next();
 
         using var channel = _host.Start("Training");
@@ -90,7 +91,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         CheckBatchSize(set, outputs);
         var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
         var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
-        CheckValidation(set.Validation, trainingOptions, channel);
+        CheckValidation(set.Validation, task, classCount, trainingOptions, channel);
         channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
             $"({network.ParameterCount} parameters) on {set.Summary.Rows} rows{(_options.DataLoading == DataLoading.Streaming ? " (streaming)" : "")}" +
             (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +

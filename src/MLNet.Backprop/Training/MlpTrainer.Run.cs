@@ -127,7 +127,7 @@ internal static partial class MlpTrainer
             _recorder.BeginEpoch();
             IReadOnlyList<Parameter> parameters = _network.Parameters;
             double lossSum = 0, weightSum = 0, normSum = 0, normMax = 0;
-            int batches = 0, clipped = 0;
+            int batches = 0, clipped = 0, lastCount = 0;
             int width = _source.TargetWidth;
             bool lastBatch = false;
             while (!lastBatch)
@@ -136,6 +136,7 @@ internal static partial class MlpTrainer
                 int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
                 if (count == 0) break;
                 batches++;
+                lastCount = count;
                 double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
                 if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
@@ -174,6 +175,10 @@ internal static partial class MlpTrainer
             var layers = _recorder.EndEpoch();
             if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
                 return Diverge(epoch, batches, "the weights became non-finite", learningRate);
+            // Losses are measured before each update, so the epoch's last update is checked here: finite weights can still
+            // be large enough for the outputs to overflow, and such a model would score NaN or ±∞ on its own training rows.
+            if (lastCount > 0 && !OutputsFinite(lastCount))
+                return Diverge(epoch, batches, "the outputs of the last mini-batch became non-finite after the epoch's last update", learningRate);
             return new EpochReport
             {
                 Epoch = epoch,
@@ -185,6 +190,13 @@ internal static partial class MlpTrainer
                 Batches = batches,
                 Layers = layers,
             };
+        }
+
+        private bool OutputsFinite(int count)
+        {
+            var logits = _network.Forward(_workspace, _batchFeatures, count, training: false, null, _threads);
+            foreach (float value in logits) if (!float.IsFinite(value)) return false;
+            return true;
         }
 
         private (double? Loss, double? Metric) Validate()

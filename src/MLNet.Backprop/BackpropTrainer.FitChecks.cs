@@ -5,11 +5,27 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
 
-// Sizes checked before memory is spent on them: the network from the schema's feature count, before any row is read;
-// the mini-batch and validation buffers from the rows counted, before training starts. Every size is 64-bit, and a
-// refusal names the option, the sizes and the memory they would take.
+// What Fit checks before spending time or memory: the options against the task and the data given (before any row is
+// read), the network's size from the schema's feature count (also before reading), and the mini-batch and validation
+// buffers from the rows counted (before training starts). Every size is 64-bit, and a refusal names the option, the
+// sizes and the memory they would take.
 public sealed partial class BackpropTrainer
 {
+    /// <summary>Early stopping on a metric needs validation rows and a task the metric applies to.</summary>
+    private void CheckEarlyStopping(BackpropTask task, bool hasValidationData)
+    {
+        var metric = _options.EarlyStoppingMetric;
+        if (metric == EarlyStoppingMetric.Loss) return;
+        bool applies = metric == EarlyStoppingMetric.Auc ? task == BackpropTask.BinaryClassification : task != BackpropTask.Regression;
+        if (!applies)
+            throw new ArgumentOutOfRangeException(nameof(Options.EarlyStoppingMetric), metric,
+                $"EarlyStoppingMetric {metric} does not apply to {task}; use {(task == BackpropTask.Regression ? "Loss" : "Accuracy or Loss")}.");
+        if (_options.EarlyStoppingPatience is not null && !hasValidationData && _options.ValidationFraction == 0f)
+            throw new ArgumentOutOfRangeException(nameof(Options.EarlyStoppingMetric), metric,
+                $"EarlyStoppingMetric {metric} is measured on validation rows, and there are none: set ValidationFraction, pass validation " +
+                "data to Fit(train, validation), or watch Loss.");
+    }
+
     private static int FeatureCount(DataViewSchema schema, string column) => ((VectorDataViewType)schema[column].Type).Size;
 
     private void CheckNetworkSize(int columns, int outputs, LossFunction loss)
