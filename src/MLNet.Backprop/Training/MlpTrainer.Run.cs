@@ -115,6 +115,12 @@ internal static partial class MlpTrainer
                 _history.BestEpoch = _bestEpoch;
             }
             else _history.BestEpoch = _history.Epochs.Count;
+            // Losses are measured before each update, so nothing has looked at the outputs of the weights returned: finite
+            // weights can still be large enough for them to overflow, and such a model would score NaN or ±∞ on its own
+            // training rows.
+            int epochs = _history.Epochs.Count;
+            if (epochs > 0 && !OutputsFiniteOnTrainingRows())
+                Diverge(epochs, 0, "the weights training ends with give a non-finite output on a training row", _schedule.GetLearningRate(epochs - 1), allowBest: false);
             _history.Elapsed = total.Elapsed;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);
             return _history;
@@ -127,7 +133,7 @@ internal static partial class MlpTrainer
             _recorder.BeginEpoch();
             IReadOnlyList<Parameter> parameters = _network.Parameters;
             double lossSum = 0, weightSum = 0, normSum = 0, normMax = 0;
-            int batches = 0, clipped = 0, lastCount = 0;
+            int batches = 0, clipped = 0;
             int width = _source.TargetWidth;
             bool lastBatch = false;
             while (!lastBatch)
@@ -136,7 +142,6 @@ internal static partial class MlpTrainer
                 int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
                 if (count == 0) break;
                 batches++;
-                lastCount = count;
                 double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
                 if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
@@ -175,10 +180,6 @@ internal static partial class MlpTrainer
             var layers = _recorder.EndEpoch();
             if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
                 return Diverge(epoch, batches, "the weights became non-finite", learningRate);
-            // Losses are measured before each update, so the epoch's last update is checked here: finite weights can still
-            // be large enough for the outputs to overflow, and such a model would score NaN or ±∞ on its own training rows.
-            if (lastCount > 0 && !OutputsFinite(lastCount))
-                return Diverge(epoch, batches, "the outputs of the last mini-batch became non-finite after the epoch's last update", learningRate);
             return new EpochReport
             {
                 Epoch = epoch,
@@ -192,10 +193,20 @@ internal static partial class MlpTrainer
             };
         }
 
-        private bool OutputsFinite(int count)
+        /// <summary>One forward pass over every training row with the weights training returns (in memory: no copy;
+        /// streaming: the data is read once more), false at the first non-finite output.</summary>
+        private bool OutputsFiniteOnTrainingRows()
         {
-            var logits = _network.Forward(_workspace, _batchFeatures, count, training: false, null, _threads);
-            foreach (float value in logits) if (!float.IsFinite(value)) return false;
+            _source.BeginEpoch(null);
+            bool last = false;
+            while (!last)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out last);
+                if (count == 0) break;
+                foreach (float value in _network.Forward(_workspace, _batchFeatures, count, training: false, null, _threads))
+                    if (!float.IsFinite(value)) return false;
+            }
             return true;
         }
 
@@ -251,13 +262,13 @@ internal static partial class MlpTrainer
             for (int i = 0; i < parameters.Count; i++) _bestValues![i].CopyTo(parameters[i].Values, 0);
         }
 
-        private EpochReport? Diverge(int epoch, int batch, string what, float learningRate)
+        private EpochReport? Diverge(int epoch, int batch, string what, float learningRate, bool allowBest = true)
         {
-            string message = $"Training diverged in epoch {epoch}, mini-batch {batch}: {what}. " +
+            string message = $"Training diverged {(batch > 0 ? $"in epoch {epoch}, mini-batch {batch}" : $"by the end of epoch {epoch}")}: {what}. " +
                 $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
-            bool returnBest = _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
+            bool returnBest = allowBest && _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
             _divergence = _monitor.Diverged(epoch, batch, what, learningRate, returnBest);
             if (returnBest) return null;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);

@@ -67,6 +67,43 @@ public class EpochIntegrityTests
         ex.Message.ShouldContain("epoch 1");
     }
 
+    public sealed class WideRow
+    {
+        [VectorType(32)]
+        public float[] Features { get; set; } = [];
+
+        public float Label { get; set; }
+    }
+
+    [Fact]
+    public void Fit_LastUpdateMakesAnOutputOverflow_DivergesInsteadOfReturningTheModel()
+    {
+        // Fuzz case 181289 (generator of this commit), frozen: two rows, labels -8594 and 42261, batch 1, one epoch.
+        // Both losses are finite (each measured before its update), the weights stay finite, yet the final weights give
+        // -∞ for row 1: the model used to be returned as Completed and then scored -∞ on its own training rows.
+        float[][] features =
+        [
+            [11.882374f, 23.210308f, 30.956776f, 14.648046f, 9.613231f, 2.0363667f, -9.869211f, -18.468178f, -7.6900253f, 7.391393f, 14.648046f,
+             21.533894f, -1.3117398f, 16.372538f, -5.4931407f, 2.3728232f, -23.472876f, 14.648046f, -30.403643f, -0.81815034f, 0.13716753f,
+             -21.391792f, -1.0619153f, -9.989381f, 14.648046f, 21.445757f, 13.442843f, -16.6893f, 26.945902f, -10.301173f, -4.6452765f, 14.648046f],
+            [12.107988f, 8.264138f, -27.843586f, 14.648046f, -11.6371765f, -1.7787021f, 13.930473f, -1.8934767f, -7.672734f, -0.996887f, 14.648046f,
+             14.814926f, -12.280665f, -17.857126f, 9.344543f, 16.258526f, 33.65852f, 14.648046f, -17.582243f, -15.040656f, -1.436483f,
+             14.807389f, 16.121012f, 2.2454343f, 14.648046f, -15.320791f, 8.504128f, -16.69296f, 5.243272f, 15.017632f, 5.158673f, 14.648046f],
+        ];
+        var ml = new MLContext(seed: 181289);
+        var data = ml.Data.LoadFromEnumerable(new[] { new WideRow { Features = features[0], Label = -8593.54f }, new WideRow { Features = features[1], Label = 42261.05f } });
+        var options = new BackpropTrainer.Options
+        {
+            HiddenLayers = [1, 6], Activation = Activation.ELU, EluAlpha = 0.59418005f, Initialization = WeightInitialization.GlorotNormal,
+            Optimizer = OptimizerKind.Momentum, LearningRate = 0.0020145762f, LearningRateSchedule = LearningRateScheduleKind.StepDecay,
+            ScheduleStepSize = 4, ScheduleGamma = 0.29987898f, BatchSize = 1, NumberOfEpochs = 1, Seed = 479,
+        };
+
+        var ex = Should.Throw<TrainingDivergedException>(() => new BackpropTrainer(ml, options).Fit(data));
+
+        ex.Message.ShouldContain("non-finite output on a training row");
+    }
+
     [Fact]
     public void Fit_BalancedWithAClassOfOnlyZeroWeights_NamesTheClassAndTheWeightColumn()
     {
