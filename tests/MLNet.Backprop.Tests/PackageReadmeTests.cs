@@ -11,8 +11,11 @@ public class PackageReadmeTests
     public void PackedReadme_HasNoImagesAndNoRelativeLinks()
     {
         string project = FindUp(Path.Combine("src", "MLNet.Backprop", "MLNet.Backprop.csproj"));
-        var packed = XDocument.Load(project).Descendants("None")
-            .Single(e => (string?)e.Attribute("PackagePath") == "/README.md" && (string?)e.Attribute("Pack") == "true");
+        var document = XDocument.Load(project);
+        string name = document.Descendants("PackageReadmeFile").Single().Value;
+        // The packed file that lands at the package root under that name, whether renamed there or packed as is.
+        var packed = document.Descendants("None").Single(e => (string?)e.Attribute("Pack") == "true" &&
+            ((string?)e.Attribute("PackagePath") == "/" + name || ((string?)e.Attribute("PackagePath") == "/" && Path.GetFileName((string)e.Attribute("Include")!) == name)));
         string readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(project)!, (string)packed.Attribute("Include")!));
 
         Regex.Matches(readme, @"!\[[^\]]*\]\(").ShouldBeEmpty();
