@@ -39,6 +39,8 @@ public class FuzzTests(ITestOutputHelper output)
         string summary = $"fuzz: {cases} cases (seeds {first}..{first + cases - 1}) in {watch.Elapsed.TotalSeconds:F0} s: " +
             string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Value} {o.Key}"));
         output.WriteLine(summary);
+        // Beside the test assembly too, so that CI can print the case count of each run (xunit hides passing tests' output).
+        if (single is null) File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "fuzz-summary.txt"), summary + Environment.NewLine);
         foreach (var (kind, count) in refusals.OrderByDescending(r => r.Value).Take(25)) output.WriteLine($"  {count,6} × {kind}");
         // One line per kind of failure (numbers blanked), with its count: the first of each kind is its repro.
         var kinds = failures.GroupBy(f => System.Text.RegularExpressions.Regex.Replace(f[(f.IndexOf(':') + 1)..f.IndexOf(" [", StringComparison.Ordinal)], "[0-9.E+-]+", "#"))
