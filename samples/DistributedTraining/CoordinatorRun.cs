@@ -40,7 +40,7 @@ internal static class CoordinatorRun
             var cluster = new ClusterTrainingOptions
             {
                 Services = coordinator.Services, Shards = shards, CallTimeout = TimeSpan.FromSeconds(20),
-                Progress = new SyncProgress<ClusterEpochReport>(r =>
+                Progress = r =>
                 {
                     reports.Add(r);
                     Console.WriteLine($"  epoch {r.Epoch.Epoch}/{epochs}  loss {r.Epoch.TrainingLoss:F4}  workers {string.Join(",", r.Workers)}  " +
@@ -52,7 +52,7 @@ internal static class CoordinatorRun
                             Console.WriteLine($"  >>> kill -9 worker-3 (pid {workers[2].Id})");
                             workers[2].Kill();
                         });
-                }),
+                },
             };
 
             Console.WriteLine($"== Distributed training (3 workers, batch {model.BatchSize}, micro-batches of {model.MicroBatchSize}) ==");
@@ -108,10 +108,4 @@ internal static class CoordinatorRun
         var values = model.Model.Network.Layers.SelectMany(l => l.Weights.ToArray().Concat(l.Bias.ToArray())).ToArray();
         return Convert.ToHexStringLower(SHA256.HashData(MemoryMarshal.AsBytes(values.AsSpan())))[..16];
     }
-}
-
-/// <summary>Reports on the training thread (System.Progress would post to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -93,7 +93,7 @@ internal static class Measurement
         var cluster = new ClusterTrainingOptions
         {
             Services = coordinator.Services, Shards = shards, WorkerSiloNames = workers, CallTimeout = TimeSpan.FromSeconds(60),
-            Progress = new SyncProgress<ClusterEpochReport>(reports.Add),
+            Progress = reports.Add,
         };
         new DistributedBackpropTrainer(ml, model, cluster).Fit(data);
         var timed = reports.Skip(1).ToList();

@@ -39,5 +39,5 @@ public sealed class ClusterTrainingOptions
 
     /// <summary>Receives a report at the end of every epoch: the epoch's <see cref="Training.EpochReport"/> with the workers,
     /// the throughput and the bytes moved. Default null.</summary>
-    public IProgress<ClusterEpochReport>? Progress { get; set; }
+    public Action<ClusterEpochReport>? Progress { get; set; }
 }

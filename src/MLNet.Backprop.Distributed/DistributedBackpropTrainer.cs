@@ -55,7 +55,7 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
         var channel = host.Start("Cluster");
         var backend = new ClusterBackend(cluster, message => channel.Info(MessageSensitivity.None, message));
         var copy = options.Clone();
-        copy.Progress = new ClusterProgress(backend, cluster.Progress, options.Progress);
+        copy.Progress = new ClusterProgress(backend, cluster.Progress, options.Progress).Report;
         _trainer = new BackpropTrainer(ml, copy, backend);
     }
 
@@ -73,14 +73,14 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     public BackpropTransformer Fit(IDataView input, IDataView? validationData) => _trainer.Fit(input, validationData);
 
     /// <summary>Forwards each epoch's report, with the cluster's figures, to the cluster's and the model's callbacks.</summary>
-    private sealed class ClusterProgress(ClusterBackend backend, IProgress<ClusterEpochReport>? cluster, IProgress<EpochReport>? model) : IProgress<EpochReport>
+    private sealed class ClusterProgress(ClusterBackend backend, Action<ClusterEpochReport>? cluster, Action<EpochReport>? model)
     {
         public void Report(EpochReport value)
         {
-            model?.Report(value);
+            model?.Invoke(value);
             if (backend.Executor is not { } executor) return;
             var s = executor.TakeStatistics();
-            cluster?.Report(new ClusterEpochReport
+            cluster?.Invoke(new ClusterEpochReport
             {
                 Epoch = value,
                 Workers = s.Workers,

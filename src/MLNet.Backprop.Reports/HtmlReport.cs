@@ -181,7 +181,7 @@ public static class HtmlReport
         {
             if (property.GetIndexParameters().Length > 0) continue;
             var type = property.PropertyType;
-            if (type == typeof(CancellationToken) || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IProgress<>))) continue;
+            if (type == typeof(CancellationToken) || typeof(Delegate).IsAssignableFrom(type)) continue;
             html.Append("<tr><th>").Append(E(property.Name)).Append("</th><td>").Append(E(Value(property.GetValue(options)))).Append("</td></tr>\n");
         }
         html.Append("</table>\n");

@@ -23,7 +23,7 @@ public sealed partial class BackpropTrainer
         {
             var summary = Count(data, task, channel);
             var balance = Balance(summary, task, classCount, "training");
-            var source = new StreamingBatchSource(() => OpenCursor(data, task), summary.Columns, summary.Rows,
+            var source = new StreamingBatchSource(() => OpenCursor(data, task), summary,
                 _options.ExampleWeightColumnName is not null, balance, _options.StreamingBlockSize);
             return new TrainingSet(source, validation, summary, balance);
         }
@@ -71,6 +71,39 @@ public sealed partial class BackpropTrainer
                     "ClassWeighting.Balanced needs a positive total weight in every class.");
         return new ClassBalance(summary.ClassWeights);
     }
+
+    /// <summary>Checks the validation rows' weights; an AUC that the validation rows cannot define (one class) gives way to
+    /// the validation loss, with a warning, instead of stopping on a NaN metric.</summary>
+    private void CheckValidation(TrainingData? validation, BackpropTask task, int classCount, TrainingOptions training, IChannel channel)
+    {
+        if (validation is null) return;
+        if (task == BackpropTask.MulticlassClassification && validation.Targets.Max() is var key && key >= classCount)
+            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' holds key {key + 1} in the validation rows but its type has only {classCount} values.");
+        if (validation.Weights is { } weights && !(weights.Sum(w => (double)w) > 0))
+            throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {validation.Rows} validation rows; " +
+                "at least one must be positive.");
+        if (training.EarlyStoppingMetric != EarlyStoppingMetric.Auc) return;
+        var classes = validation.Targets.Distinct().ToArray();
+        if (classes.Length > 1) return;
+        training.EarlyStoppingMetric = EarlyStoppingMetric.Loss;
+        channel.Warning(MessageSensitivity.None, $"EarlyStoppingMetric Auc: the {validation.Rows} validation rows hold one class only ({ClassName(classes[0], BackpropTask.BinaryClassification)}), " +
+            "so their AUC is undefined; early stopping watches the validation loss instead. (A stratified hold-out leaves a class out of validation " +
+            "when it has fewer than about 1 / (2 × ValidationFraction) rows; pass validation data with both classes to Fit(train, validation).)");
+    }
+
+    /// <summary>When regression diverges on labels far from unit scale, the labels are the cause, not the learning rate.</summary>
+    private string? LabelScaleProblem(BackpropTask task, DataSummary summary)
+    {
+        float largest = Math.Max(Math.Abs(summary.LabelMin), Math.Abs(summary.LabelMax));
+        if (task != BackpropTask.Regression || !(largest >= LargeLabel)) return null;
+        return $"Label column '{_options.LabelColumnName}' ranges over [{summary.LabelMin:G3}, {summary.LabelMax:G3}] (standard deviation " +
+            $"{Math.Sqrt(summary.LabelVariance):G3}): regression targets this far from unit scale make the loss and its gradients overflow whatever the " +
+            "learning rate, so standardise the label first (subtract its mean and divide by its standard deviation, or take a logarithm) and undo it " +
+            "on the scores. ";
+    }
+
+    /// <summary>Labels beyond this magnitude are named first when regression diverges.</summary>
+    private const float LargeLabel = 1e4f;
 
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
     {

@@ -163,8 +163,11 @@ public sealed partial class BackpropTrainer
         /// <summary>When the training diagnosis raises a finding. Default null: <see cref="DiagnosisThresholds.Default"/>.</summary>
         public DiagnosisThresholds? DiagnosisThresholds { get; set; }
 
-        /// <summary>Receives a report at the end of every epoch. Default null.</summary>
-        public IProgress<EpochReport>? Progress { get; set; }
+        /// <summary>Called with each epoch's report as soon as the epoch ends: synchronously, on the training thread, in
+        /// epoch order, before the next epoch starts (an exception thrown by it stops training and leaves <c>Fit</c>).
+        /// Default null. Write <c>Progress = r =&gt; Console.WriteLine(r.TrainingLoss)</c>; an <see cref="IProgress{T}"/>
+        /// that marshals to a UI thread is passed as <c>Progress = progress.Report</c>.</summary>
+        public Action<EpochReport>? Progress { get; set; }
 
         /// <summary>Cancels training; checked before every mini-batch. Default none.</summary>
         public CancellationToken CancellationToken { get; set; }

@@ -78,16 +78,20 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var labelColumn = CheckSchema(trainData.Schema, kind);
         if (validationData is not null) CheckSchema(validationData.Schema, kind);
         var loss = ResolveLoss(task);
+        CheckEarlyStopping(task, validationData is not null);
         int seed = _options.Seed ?? _host.Rand.Next();
 
         using var channel = _host.Start("Training");
         var (classCount, classNames) = ClassesOf(labelColumn, task);
+        int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
+        CheckNetworkSize(FeatureCount(trainData.Schema, _options.FeatureColumnName), outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         using var set = ReadTrainingSet(trainData, task, classCount, seed, channel, validationSet);
         int columns = set.Summary.Columns;
-        int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
+        CheckBatchSize(set, outputs);
         var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
         var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
+        CheckValidation(set.Validation, task, classCount, trainingOptions, channel);
         channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
             $"({network.ParameterCount} parameters) on {set.Summary.Rows} rows{(_options.DataLoading == DataLoading.Streaming ? " (streaming)" : "")}" +
             (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +
@@ -108,6 +112,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         catch (TrainingDivergedException diverged)
         {
             foreach (var finding in diverged.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs)) Log(channel, finding, logged);
+            if (LabelScaleProblem(task, set.Summary) is { } label)
+                throw new TrainingDivergedException(label + diverged.Message, diverged.Epoch, diverged.Batch, diverged.History, diverged.Diagnosis);
             throw;
         }
         channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
@@ -180,7 +186,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     };
 
     /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
-    private sealed class ChannelProgress(IChannel channel, int epochs, IProgress<EpochReport>? user, HashSet<string> logged) : IProgress<EpochReport>
+    private sealed class ChannelProgress(IChannel channel, int epochs, Action<EpochReport>? user, HashSet<string> logged) : IProgress<EpochReport>
     {
         public void Report(EpochReport r)
         {
@@ -188,7 +194,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
             channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
             foreach (var finding in r.Findings) Log(channel, finding, logged);
-            user?.Report(r);
+            user?.Invoke(r);
         }
     }
 }

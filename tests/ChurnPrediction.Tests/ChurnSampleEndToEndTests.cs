@@ -99,6 +99,46 @@ public class ChurnSampleEndToEndTests(TrainedSample sample) : IClassFixture<Trai
         }
     }
 
+    [TelcoFact]
+    public void Predict_ShippedExampleCustomers_ScoresAllFiveWithoutWarnings()
+    {
+        sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);
+        var (code, output, error) = SampleRunner.Run("predict", "--model", sample.ModelPath, "--input", ExampleCustomers());
+        code.ShouldBe(ChurnApp.Success, error);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(6, output);
+        error.ShouldNotContain("warning");
+        error.ShouldContain("Scored 5 customers");
+    }
+
+    [TelcoFact]
+    public void Predict_UnseenCategoryAndAbsurdAmount_WarnsNamingCustomerAndColumn()
+    {
+        sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);
+        var lines = File.ReadAllLines(ExampleCustomers());
+        lines[2] = lines[2].Replace("Two year", "Fortnightly");
+        lines[3] = lines[3].Replace(",89.9,", ",1e30,");
+        string input = Path.Combine(sample.Directory, "odd-customers.csv");
+        File.WriteAllLines(input, lines);
+
+        var (code, output, error) = SampleRunner.Run("predict", "--model", sample.ModelPath, "--input", input);
+
+        code.ShouldBe(ChurnApp.Success, error);
+        error.ShouldContain("warning: customer 0002-EXAMP: Contract 'Fortnightly' is not a value the model was trained on");
+        error.ShouldContain("warning: customer 0003-EXAMP: MonthlyCharges = 1E+30 lies");
+        error.ShouldContain("2 warnings");
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(6, output);
+    }
+
+    private static string ExampleCustomers()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "samples", "ChurnPrediction", "examples", "customers.csv");
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException($"samples/ChurnPrediction/examples/customers.csv not found above {AppContext.BaseDirectory}.");
+    }
+
     /// <summary>The sample's dll: copied next to the tests when it can run from there, else the sample's own build output.</summary>
     private static string SampleDll()
     {

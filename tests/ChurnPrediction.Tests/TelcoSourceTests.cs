@@ -41,7 +41,7 @@ public class TelcoSourceTests
         string dir = SampleRunner.TempDirectory();
         var source = new TelcoSource
         {
-            CacheDirectory = Path.Combine(dir, "cache"), SearchStarts = [dir],
+            CacheDirectory = Path.Combine(dir, "cache"), SearchStarts = [dir], SearchCeiling = dir,
             Handler = new FixedHandler(() => throw new HttpRequestException("Name or service not known")),
         };
         var log = new StringWriter();
@@ -52,6 +52,27 @@ public class TelcoSourceTests
         File.Exists(result.Path).ShouldBeTrue();
         log.ToString().ShouldContain("Could not get the real data");
         Directory.Delete(dir, recursive: true);
+    }
+
+    [TelcoFact]
+    public void Resolve_SharedCopyAboveTheCeiling_IsNotUsed()
+    {
+        // A verified copy two levels above the search start: found without a ceiling, ignored above one.
+        string root = SampleRunner.TempDirectory();
+        string shared = Path.Combine(root, "shared", "data", "telco-churn");
+        Directory.CreateDirectory(shared);
+        File.Copy(SampleRunner.SharedFile(TelcoSource.FileName), Path.Combine(shared, TelcoSource.FileName));
+        string start = Path.Combine(root, "work", "tests");
+        Directory.CreateDirectory(start);
+        TelcoSource Source(string? ceiling) => new()
+        {
+            CacheDirectory = Path.Combine(start, "cache"), SearchStarts = [start], SearchCeiling = ceiling,
+            Handler = new FixedHandler(() => throw new HttpRequestException("offline")),
+        };
+
+        Source(null).Resolve(null, false, start, 0, TextWriter.Null).IsSynthetic.ShouldBeFalse();
+        Source(Path.Combine(root, "work")).Resolve(null, false, start, 0, TextWriter.Null).IsSynthetic.ShouldBeTrue();
+        Directory.Delete(root, recursive: true);
     }
 
     [TelcoFact]

@@ -22,7 +22,7 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
         var reference = SingleProcess(cluster);
         var reports = new List<ClusterEpochReport>();
         var options = cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers));
-        options.Progress = new Progress<ClusterEpochReport>(reports.Add);
+        options.Progress = reports.Add;
         var model = new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(), options).Fit(cluster.Data);
 
         Bits(model).ShouldBe(Bits(reference));
@@ -43,7 +43,7 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
         using var stop = new CancellationTokenSource();
         var first = ClusterFixture.Options(epochs: 4);
         first.CancellationToken = stop.Token;
-        first.Progress = new Progress<Training.EpochReport>(e => { if (e.Epoch == 2) stop.Cancel(); }); // the coordinator "dies" after epoch 2
+        first.Progress = e => { if (e.Epoch == 2) stop.Cancel(); }; // the coordinator "dies" after epoch 2
         var options = cluster.ClusterOptions(ClusterFixture.SiloNames);
         options.CheckpointPath = checkpoint;
         options.CheckpointEverySteps = 5;
@@ -51,7 +51,7 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
         File.Exists(checkpoint).ShouldBeTrue();
 
         var reports = new List<ClusterEpochReport>();
-        options.Progress = new Progress<ClusterEpochReport>(reports.Add);
+        options.Progress = reports.Add;
         var model = new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(epochs: 4), options).Fit(cluster.Data);
         reports[0].Epoch.Epoch.ShouldBe(3); // resumed: epochs 1 and 2 came from the checkpoint
         Bits(model).ShouldBe(Bits(reference));
@@ -91,7 +91,7 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
         using var cancel = new CancellationTokenSource();
         var options = ClusterFixture.Options(epochs: 50);
         options.CancellationToken = cancel.Token;
-        options.Progress = new Progress<Training.EpochReport>(_ => cancel.Cancel());
+        options.Progress = _ => cancel.Cancel();
         var trainer = new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames));
         Should.Throw<OperationCanceledException>(() => trainer.Fit(cluster.Data));
         var again = new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(epochs: 1), cluster.ClusterOptions(ClusterFixture.SiloNames)).Fit(cluster.Data);
@@ -116,10 +116,4 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
         loaded.FeatureCount.ShouldBe(4);
         Should.Throw<FileNotFoundException>(() => ShardSet.Load(Path.Combine(cluster.Directory, "nowhere")));
     }
-}
-
-/// <summary>Reports synchronously, on the training thread (System.Progress would post to the thread pool).</summary>
-internal sealed class Progress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

@@ -11,11 +11,11 @@ public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper ou
         var reference = DistributedTrainingTests.SingleProcess(cluster, epochs: 4);
         var reports = new List<ClusterEpochReport>();
         var options = cluster.ClusterOptions(ClusterFixture.SiloNames);
-        options.Progress = new Progress<ClusterEpochReport>(reports.Add);
+        options.Progress = reports.Add;
         var victim = cluster.Cluster.SecondarySilos[^1];
         var model = ClusterFixture.Options(epochs: 4);
         // After epoch 1 the victim holds its next call; the silo is killed while that call is in flight (mid-epoch 2).
-        model.Progress = new Progress<Training.EpochReport>(e => { if (e.Epoch == 1) StallFilter.Silo = $"{cluster.Cluster.Options.ClusterId}/{victim.Name}"; });
+        model.Progress = e => { if (e.Epoch == 1) StallFilter.Silo = $"{cluster.Cluster.Options.ClusterId}/{victim.Name}"; };
         var kill = Task.Run(async () =>
         {
             await StallFilter.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(60));

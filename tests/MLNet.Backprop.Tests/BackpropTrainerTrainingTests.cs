@@ -69,10 +69,27 @@ public class BackpropTrainerTrainingTests
         var messages = new List<string>();
         ml.Log += (_, e) => { lock (messages) messages.Add(e.Message); };
         var reports = new List<EpochReport>();
-        new BackpropTrainer(ml, new BackpropTrainer.Options { NumberOfEpochs = 3, Progress = new Sync(reports.Add) }).Fit(Tabular.Load(ml, 100, 1));
+        new BackpropTrainer(ml, new BackpropTrainer.Options { NumberOfEpochs = 3, Progress = reports.Add }).Fit(Tabular.Load(ml, 100, 1));
         reports.Select(r => r.Epoch).ShouldBe([1, 2, 3]);
         messages.Count(m => m.Contains("epoch ") && m.Contains("loss=")).ShouldBe(3);
         messages.ShouldContain(m => m.Contains("Training a BinaryClassification MLP"));
+    }
+
+    [Fact]
+    public void Fit_ProgressLambda_CalledOnTheTrainingThreadInOrderAsEachEpochEnds()
+    {
+        var ml = new MLContext(seed: 1);
+        int thread = Environment.CurrentManagedThreadId;
+        var seen = new List<(int Epoch, int Thread, long Elapsed)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        new BackpropTrainer(ml, new BackpropTrainer.Options
+        {
+            NumberOfEpochs = 4, Progress = r => seen.Add((r.Epoch, Environment.CurrentManagedThreadId, clock.ElapsedTicks)),
+        }).Fit(Tabular.Load(ml, 100, 1));
+        long end = clock.ElapsedTicks;
+
+        seen.Select(s => s.Epoch).ShouldBe([1, 2, 3, 4]); // all delivered when Fit returns, in order
+        seen.ShouldAllBe(s => s.Thread == thread && s.Elapsed <= end);
     }
 
     [Fact]
@@ -80,7 +97,7 @@ public class BackpropTrainerTrainingTests
     {
         var ml = new MLContext(seed: 1);
         using var cts = new CancellationTokenSource();
-        var options = new BackpropTrainer.Options { NumberOfEpochs = 1000, CancellationToken = cts.Token, Progress = new Sync(r => { if (r.Epoch == 2) cts.Cancel(); }) };
+        var options = new BackpropTrainer.Options { NumberOfEpochs = 1000, CancellationToken = cts.Token, Progress = r => { if (r.Epoch == 2) cts.Cancel(); } };
         var trainer = new BackpropTrainer(ml, options);
         var data = Tabular.Load(ml, 500, 1);
         Should.Throw<OperationCanceledException>(() => trainer.Fit(data));
@@ -156,10 +173,5 @@ public class BackpropTrainerTrainingTests
         var ml = new MLContext();
         Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, new BackpropTrainer.Options { Loss = LossFunction.Huber }).Fit(Tabular.Load(ml, 20, 1)))
             .ParamName.ShouldBe("Loss");
-    }
-
-    private sealed class Sync(Action<EpochReport> action) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => action(value);
     }
 }

@@ -10,6 +10,9 @@ namespace ChurnPrediction.Commands;
 /// <summary>Scores new customers with a saved model: customerID and churn probability, one line each.</summary>
 public static class PredictCommand
 {
+    /// <summary>Warnings printed before the rest are only counted.</summary>
+    public const int MaxWarnings = 20;
+
     public static int Run(ChurnOptions options, TextWriter output, TextWriter error)
     {
         var ml = new MLContext(seed: 0);
@@ -34,8 +37,15 @@ public static class PredictCommand
         {
             if (!ReferenceEquals(writer, output)) writer.Dispose();
         }
-        // Standard output carries the CSV itself when there is no --output, so the summary goes to standard error.
-        error.WriteLine($"Scored {count} customers{(options.OutputPath is null ? "" : $" into {options.OutputPath}")}.");
+        // Standard output carries the CSV itself when there is no --output, so the summary and warnings go to standard error.
+        int warnings = 0;
+        foreach (string warning in InputWarnings.Of(model, customers))
+        {
+            if (++warnings <= MaxWarnings) error.WriteLine($"warning: {warning}");
+        }
+        if (warnings > MaxWarnings) error.WriteLine($"warning: ... and {warnings - MaxWarnings} more.");
+        error.WriteLine($"Scored {count} customers{(options.OutputPath is null ? "" : $" into {options.OutputPath}")}" +
+            $"{(warnings > 0 ? $"; {warnings} warning{(warnings > 1 ? "s" : "")} about values unlike the training customers'" : "")}.");
         return ChurnApp.Success;
     }
 }

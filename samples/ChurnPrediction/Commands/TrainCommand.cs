@@ -40,7 +40,7 @@ public static class TrainCommand
         // 4. The MLP, with a live line per epoch.
         var trainerOptions = ChurnPipeline.TrainerOptions(options.Seed, options.Epochs);
         Banner.Section(output, $"Training the MLP ({featureCount} features → {string.Join("-", trainerOptions.HiddenLayers)} {trainerOptions.Activation} → 1, seed {options.Seed})");
-        if (!options.Quiet) trainerOptions.Progress = new EpochPrinter(output, trainerOptions.NumberOfEpochs);
+        if (!options.Quiet) trainerOptions.Progress = new EpochPrinter(output, trainerOptions.NumberOfEpochs).Print;
         var warmUp = ml.BinaryClassification.Trainers.Backprop(ChurnPipeline.TrainerOptions(options.Seed, epochs: 2));
         var mlp = Benchmark.Run(ml, "BackpropTrainer (MLP)", ml.BinaryClassification.Trainers.Backprop(trainerOptions), warmUp, featurizedTrain, featurizedTest);
         var network = ((BackpropTransformer)mlp.Model).Model;

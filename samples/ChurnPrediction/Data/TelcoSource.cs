@@ -25,6 +25,10 @@ public sealed class TelcoSource
     /// sample's own folder (so `dotnet run` from anywhere inside the repository finds it).</summary>
     public IReadOnlyList<string> SearchStarts { get; init; } = [Directory.GetCurrentDirectory(), AppContext.BaseDirectory];
 
+    /// <summary>The highest folder the search walks up to (inclusive), or null to walk up to the file system's root.
+    /// Tests set it to their own temporary folder, so that whatever lies above it cannot change their outcome.</summary>
+    public string? SearchCeiling { get; init; }
+
     public string Url { get; init; } = DownloadUrl;
 
     /// <summary>Replaces the network in tests; null for a real HTTP client.</summary>
@@ -121,11 +125,13 @@ public sealed class TelcoSource
     private IEnumerable<string> SharedCandidates()
     {
         var seen = new HashSet<string>();
+        string? ceiling = SearchCeiling is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(SearchCeiling));
         foreach (string start in SearchStarts)
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 string candidate = Path.Combine(dir.FullName, "shared", "data", "telco-churn", FileName);
                 if (File.Exists(candidate) && seen.Add(candidate)) yield return candidate;
+                if (ceiling is not null && Path.TrimEndingDirectorySeparator(dir.FullName) == ceiling) break;
             }
     }
 

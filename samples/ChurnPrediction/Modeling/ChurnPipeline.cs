@@ -46,7 +46,7 @@ public static class ChurnPipeline
     /// <param name="seed">Seed of initial weights, shuffling, dropout and the validation split.</param>
     /// <param name="epochs">Maximum epochs; early stopping usually ends training sooner.</param>
     /// <param name="progress">Receives each epoch's loss and validation AUC, or null.</param>
-    public static BackpropTrainer.Options TrainerOptions(int seed, int? epochs = null, IProgress<EpochReport>? progress = null) => new()
+    public static BackpropTrainer.Options TrainerOptions(int seed, int? epochs = null, Action<EpochReport>? progress = null) => new()
     {
         LabelColumnName = Label,
         FeatureColumnName = "Features",

@@ -2,13 +2,10 @@ using MLNet.Backprop.Training;
 
 namespace ChurnPrediction.Reporting;
 
-/// <summary>
-/// Prints one line per epoch while the MLP trains. Implements IProgress directly rather than using Progress&lt;T&gt;,
-/// which would post the reports to the thread pool and could print them late or out of order.
-/// </summary>
-public sealed class EpochPrinter(TextWriter output, int maxEpochs) : IProgress<EpochReport>
+/// <summary>Prints one line per epoch while the MLP trains (the trainer calls <see cref="Print"/> as each epoch ends).</summary>
+public sealed class EpochPrinter(TextWriter output, int maxEpochs)
 {
-    public void Report(EpochReport epoch)
+    public void Print(EpochReport epoch)
     {
         string auc = epoch.ValidationMetric is double v ? $"{v:F4}" : "-";
         output.WriteLine($"  epoch {epoch.Epoch,3}/{maxEpochs}  training loss {epoch.TrainingLoss:F4}  validation AUC {auc}  ({epoch.Elapsed.TotalMilliseconds:F0} ms)");

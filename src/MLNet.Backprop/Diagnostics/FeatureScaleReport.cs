@@ -6,7 +6,7 @@ namespace MLNet.Backprop.Diagnostics;
 /// the input-scale check looks at.</summary>
 internal sealed class FeatureScaleReport
 {
-    private FeatureScaleReport(string[] names, IReadOnlyList<double> means, IReadOnlyList<double> deviations)
+    private FeatureScaleReport(IReadOnlyList<string> names, IReadOnlyList<double> means, IReadOnlyList<double> deviations)
     {
         Names = names;
         Means = means;
@@ -29,11 +29,24 @@ internal sealed class FeatureScaleReport
     {
         if (names is not null && names.Count != summary.Columns)
             throw new ArgumentException($"{names.Count} names for {summary.Columns} feature columns.", nameof(names));
-        string[] labels = names?.Select((n, i) => string.IsNullOrEmpty(n) ? $"feature {i}" : n).ToArray()
-            ?? Enumerable.Range(0, summary.Columns).Select(i => $"feature {i}").ToArray();
-        return new FeatureScaleReport(labels, summary.FeatureMeans, summary.FeatureDeviations);
+        return new FeatureScaleReport(new FeatureNames(names, summary.Columns), summary.FeatureMeans, summary.FeatureDeviations);
     }
 
     /// <summary>True when feature <paramref name="column"/> is (numerically) constant.</summary>
     internal bool IsConstant(int column) => StandardDeviations[column] <= 1e-6 * Math.Max(1, Math.Abs(Means[column]));
+
+    /// <summary>Names made when asked for: a hashed bag of words has a million features, and the check names only a few.</summary>
+    private sealed class FeatureNames(IReadOnlyList<string>? names, int count) : IReadOnlyList<string>
+    {
+        public int Count => count;
+
+        public string this[int index] => names is not null && !string.IsNullOrEmpty(names[index]) ? names[index] : $"feature {index}";
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (int i = 0; i < count; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

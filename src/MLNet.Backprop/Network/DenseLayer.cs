@@ -21,8 +21,16 @@ public sealed class DenseLayer
         Index = index;
         Description = description;
         Function = ActivationFunctions.Create(description.Activation, description.LeakyReluSlope, description.EluAlpha);
-        WeightParameter = new Parameter($"layer{index}.weights", description.Inputs * description.Outputs, isWeightMatrix: true);
+        WeightParameter = new Parameter($"layer{index}.weights", WeightCount(description), isWeightMatrix: true);
         BiasParameter = new Parameter($"layer{index}.bias", description.Outputs, isWeightMatrix: false);
+    }
+
+    // The trainer refuses such shapes naming HiddenLayers; this guards every other way of building a layer.
+    private static int WeightCount(LayerDescription d)
+    {
+        long count = (long)d.Inputs * d.Outputs;
+        return count <= Array.MaxLength ? (int)count
+            : throw new ArgumentOutOfRangeException(nameof(d), count, $"A {d.Inputs} × {d.Outputs} layer has {count:N0} weights, more than one array holds.");
     }
 
     /// <summary>Position of the layer in the network, 0 for the first hidden layer.</summary>

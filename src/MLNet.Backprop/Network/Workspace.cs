@@ -19,7 +19,7 @@ internal sealed class Workspace
         for (int l = 0; l < layers; l++)
         {
             var layer = network.Layers[l];
-            int size = capacity * layer.OutputSize;
+            long size = (long)capacity * layer.OutputSize;
             Z[l] = new float[size];
             // Identity keeps A = Z; no dropout keeps Output = A: fewer copies in the hot loop.
             A[l] = layer.Activation == Activation.Identity ? Z[l] : new float[size];

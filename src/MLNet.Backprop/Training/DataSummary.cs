@@ -10,8 +10,10 @@ internal sealed class DataSummary
     private readonly Dictionary<float, double> _classWeights;
 
     private DataSummary(long rows, int columns, Dictionary<float, double> classWeights, double weightSum, double labelMean,
-        double labelVariance, double[] featureMeans, double[] featureDeviations)
+        double labelVariance, double[] featureMeans, double[] featureDeviations, float labelMin = 0, float labelMax = 0)
     {
+        LabelMin = labelMin;
+        LabelMax = labelMax;
         Rows = rows;
         Columns = columns;
         _classWeights = classWeights;
@@ -36,6 +38,12 @@ internal sealed class DataSummary
 
     /// <summary>Weighted mean of the label (regression).</summary>
     public double LabelMean { get; }
+
+    /// <summary>Smallest and largest label of the rows (regression), whatever their weight.</summary>
+    public float LabelMin { get; }
+
+    /// <inheritdoc cref="LabelMin"/>
+    public float LabelMax { get; }
 
     /// <summary>Weighted population variance of the label (regression).</summary>
     public double LabelVariance { get; }
@@ -67,6 +75,7 @@ internal sealed class DataSummary
         private readonly Dictionary<float, double> _classWeights = [];
         private long _rows;
         private double _weightSum, _mean, _m2;
+        private float _labelMin = float.PositiveInfinity, _labelMax = float.NegativeInfinity;
 
         public void Add(ReadOnlySpan<float> features, float label, float weight)
         {
@@ -83,6 +92,8 @@ internal sealed class DataSummary
                 _weightSum += weight;
                 return;
             }
+            _labelMin = MathF.Min(_labelMin, label);
+            _labelMax = MathF.Max(_labelMax, label);
             // West's weighted form of Welford's update: no cancellation for labels far from 0 (e.g. prices).
             if (weight == 0f) return;
             _weightSum += weight;
@@ -101,7 +112,9 @@ internal sealed class DataSummary
                 deviations[c] = Math.Sqrt(Math.Max(0, _squares[c] / _rows - means[c] * means[c]));
             }
             double variance = _weightSum > 0 && !classification ? Math.Max(0, _m2 / _weightSum) : 0;
-            return new DataSummary(_rows, columns, _classWeights, _weightSum, classification ? 0 : _mean, variance, means, deviations);
+            bool labels = !classification && _rows > 0;
+            return new DataSummary(_rows, columns, _classWeights, _weightSum, classification ? 0 : _mean, variance, means, deviations,
+                labels ? _labelMin : 0, labels ? _labelMax : 0);
         }
     }
 }

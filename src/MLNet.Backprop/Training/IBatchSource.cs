@@ -20,6 +20,10 @@ internal interface IBatchSource
     /// <summary>Rows per epoch when known up front.</summary>
     long? Rows { get; }
 
+    /// <summary>False for a source that only describes rows read elsewhere (the cluster's workers read them): the final
+    /// check of the outputs on the training rows is then the workers' business.</summary>
+    bool HoldsRows => true;
+
     /// <summary>Starts an epoch; <paramref name="rng"/> is the trainer's shuffling stream, null to keep the data order.</summary>
     void BeginEpoch(Rng? rng);
 

@@ -217,6 +217,8 @@ internal sealed class RowShape(int rows, int columns, int targetWidth, bool hasW
 
     public long? Rows => rows;
 
+    public bool HoldsRows => false;
+
     public void BeginEpoch(Numerics.Rng? rng) => throw new InvalidOperationException("In the micro-batch mode the step executor reads the rows.");
 
     public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last) =>

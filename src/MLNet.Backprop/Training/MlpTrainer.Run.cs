@@ -53,8 +53,8 @@ internal static partial class MlpTrainer
             // The micro-batch mode gathers its rows elsewhere: no step-sized buffers here.
             _batchCapacity = microBatches is not null ? 1 : (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
             _workspace = new Workspace(network, _batchCapacity);
-            _batchFeatures = new float[_batchCapacity * source.Columns];
-            _batchTargets = new float[_batchCapacity * source.TargetWidth];
+            _batchFeatures = new float[(long)_batchCapacity * source.Columns];
+            _batchTargets = new float[(long)_batchCapacity * source.TargetWidth];
             _batchWeights = source.HasWeights ? new float[_batchCapacity] : null;
             var root = new Rng(options.Seed);
             _shuffleRng = root.Fork();
@@ -100,7 +100,7 @@ internal static partial class MlpTrainer
                     _sinceBest = 0;
                     if (KeepsBest) SnapshotBest();
                 }
-                else _sinceBest++;
+                else if (!double.IsNaN(watched)) _sinceBest++; // an undefined metric (AUC of one class) is no evidence of stalling
                 _progress?.Report(report);
 
                 if (_options.EarlyStoppingPatience is int patience && _sinceBest >= patience)
@@ -118,6 +118,12 @@ internal static partial class MlpTrainer
                 _history.BestEpoch = _bestEpoch;
             }
             else _history.BestEpoch = _history.Epochs.Count;
+            // Losses are measured before each update, so nothing has looked at the outputs of the weights returned: finite
+            // weights can still be large enough for them to overflow, and such a model would score NaN or ±∞ on its own
+            // training rows.
+            int epochs = _history.Epochs.Count;
+            if (epochs > 0 && _source.HoldsRows && !OutputsFiniteOnTrainingRows())
+                Diverge(epochs, 0, "the weights training ends with give a non-finite output on a training row", _schedule.GetLearningRate(epochs - 1), allowBest: false);
             _history.Elapsed = total.Elapsed;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);
             return _history;
@@ -172,6 +178,9 @@ internal static partial class MlpTrainer
                 weightSum += batchWeight;
             }
 
+            if (!(weightSum > 0))
+                throw new InvalidOperationException($"No row of epoch {epoch} ({batches} mini-batches) has a positive example weight, so there " +
+                    "is no loss to learn from: at least one weight must be positive.");
             var layers = _recorder.EndEpoch();
             if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
                 return Diverge(epoch, batches, "the weights became non-finite", learningRate);
@@ -188,13 +197,30 @@ internal static partial class MlpTrainer
             };
         }
 
+        /// <summary>One forward pass over every training row with the weights training returns (in memory: no copy;
+        /// streaming: the data is read once more), false at the first non-finite output.</summary>
+        private bool OutputsFiniteOnTrainingRows()
+        {
+            _source.BeginEpoch(null);
+            bool last = false;
+            while (!last)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out last);
+                if (count == 0) break;
+                foreach (float value in _network.Forward(_workspace, _batchFeatures, count, training: false, null, _threads))
+                    if (!float.IsFinite(value)) return false;
+            }
+            return true;
+        }
+
         private (double? Loss, double? Metric) Validate()
         {
             if (_validation is null) return (null, null);
             var data = _validation;
             int outputs = _network.OutputSize, width = _source.TargetWidth;
             // Allocated on the first validation and reused every epoch after.
-            var logits = _validationLogits ??= new float[data.Rows * outputs];
+            var logits = _validationLogits ??= new float[(long)data.Rows * outputs];
             var ws = _validationWorkspace ??= new Workspace(_network, Math.Min(ValidationChunk, data.Rows));
             double lossSum = 0, weightSum = 0;
             for (int start = 0; start < data.Rows; start += ValidationChunk)
@@ -240,13 +266,13 @@ internal static partial class MlpTrainer
             for (int i = 0; i < parameters.Count; i++) _bestValues![i].CopyTo(parameters[i].Values, 0);
         }
 
-        private EpochReport? Diverge(int epoch, int batch, string what, float learningRate)
+        private EpochReport? Diverge(int epoch, int batch, string what, float learningRate, bool allowBest = true)
         {
-            string message = $"Training diverged in epoch {epoch}, mini-batch {batch}: {what}. " +
+            string message = $"Training diverged {(batch > 0 ? $"in epoch {epoch}, mini-batch {batch}" : $"by the end of epoch {epoch}")}: {what}. " +
                 $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
-            bool returnBest = _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
+            bool returnBest = allowBest && _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
             _divergence = _monitor.Diverged(epoch, batch, what, learningRate, returnBest);
             if (returnBest) return null;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);

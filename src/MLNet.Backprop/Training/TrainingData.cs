@@ -57,8 +57,8 @@ internal sealed class TrainingData
     /// <summary>A new data set made of the given rows, in that order.</summary>
     public TrainingData Select(IReadOnlyList<int> rows)
     {
-        var features = new float[rows.Count * Columns];
-        var targets = new float[rows.Count * TargetWidth];
+        var features = new float[(long)rows.Count * Columns];
+        var targets = new float[(long)rows.Count * TargetWidth];
         var weights = Weights is null ? null : new float[rows.Count];
         for (int i = 0; i < rows.Count; i++)
         {

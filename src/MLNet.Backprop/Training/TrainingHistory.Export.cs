@@ -108,19 +108,22 @@ public sealed partial class TrainingHistory
 
     /// <summary>Reads a history written by <see cref="ToJson()"/>.</summary>
     /// <param name="json">The JSON text.</param>
-    /// <exception cref="JsonException">The text is not a history.</exception>
+    /// <exception cref="JsonException">The text is not a history, or not a sound one (a null epoch, epochs out of order, a
+    /// kept epoch that is not stored...; the message names the field).</exception>
     public static TrainingHistory FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         var document = JsonSerializer.Deserialize<HistoryDocument>(json, JsonOptions)
             ?? throw new JsonException("The JSON text is null, not a training history.");
+        if (TrainingHistoryValidation.Problem(document.Epochs, document.BestEpoch, document.StopReason, document.Elapsed, findings: null) is { } problem)
+            throw new JsonException($"The JSON text is not a sound training history: its {problem}.");
         var history = new TrainingHistory
         {
             BestEpoch = document.BestEpoch,
             StopReason = document.StopReason,
             Elapsed = document.Elapsed,
         };
-        foreach (var epoch in document.Epochs ?? []) history.Add(epoch ?? throw new JsonException("A training history epoch is null."));
+        foreach (var epoch in document.Epochs ?? []) history.Add(epoch!);
         return history;
     }
 
@@ -136,6 +139,6 @@ public sealed partial class TrainingHistory
 
         public TimeSpan Elapsed { get; set; }
 
-        public IReadOnlyList<EpochReport>? Epochs { get; set; }
+        public IReadOnlyList<EpochReport?>? Epochs { get; set; }
     }
 }

@@ -8,10 +8,15 @@ namespace MLNet.Backprop.Integration.Data;
 /// arrays (training then shuffles indices, so featurizers upstream run once, not once per epoch).
 /// </summary>
 /// <remarks>Memory: when the view knows its row count the arrays are allocated once at their final size (peak ≈ the
-/// data itself); otherwise rows are collected in fixed-size chunks and copied once into exact arrays (peak ≈ 2× the data).</remarks>
+/// data itself); otherwise rows are collected in chunks of 16 MB of features, however wide a row, and copied once into
+/// exact arrays (peak ≈ 2× the data). Rows that cannot fit (one array, or the memory the process may use) are refused
+/// naming the sizes, before reading when the count is known.</remarks>
 internal static class DataViewReader
 {
     private const int ChunkRows = 16_384;
+
+    /// <summary>Feature bytes per chunk when the row count is unknown (a 2²⁰-slot row gives 4-row chunks).</summary>
+    private const long ChunkBytes = 16L << 20;
 
     /// <summary>The usable rows (labels as 0/1, class index or value; one target per row), null when there are none, and
     /// how many were skipped.</summary>
@@ -21,12 +26,14 @@ internal static class DataViewReader
         using var cursor = new LabeledRowCursor(data, featureColumn, labelColumn, weightColumn, task, skipBadFeatures, cancellation);
         int columns = cursor.Columns;
         long known = data.GetRowCount() ?? -1;
+        if (known > 0) CheckFits(known, columns, known: true, copies: 1);
+        // Unknown counts are read in chunks of a fixed size in bytes, so memory follows the data however wide a row is.
+        int chunkRows = known >= 0 ? (int)Math.Max(1, known) : (int)Math.Clamp(ChunkBytes / (4L * columns), 1, ChunkRows);
         var chunks = new List<(float[] Features, float[] Labels, float[] Weights)>();
         long rows = 0;
-        int chunkRows = known >= 0 ? (int)Math.Clamp(known, 1, Array.MaxLength / columns) : ChunkRows;
         while (true)
         {
-            var chunk = (Features: new float[chunkRows * columns], Labels: new float[chunkRows], Weights: weightColumn is null ? [] : new float[chunkRows]);
+            var chunk = (Features: new float[(long)chunkRows * columns], Labels: new float[chunkRows], Weights: weightColumn is null ? [] : new float[chunkRows]);
             int filled = 0;
             while (filled < chunkRows && cursor.TryRead(chunk.Features.AsSpan(filled * columns, columns), out chunk.Labels[filled], out float weight))
             {
@@ -36,9 +43,9 @@ internal static class DataViewReader
             rows += filled;
             if (filled > 0) chunks.Add(filled == chunkRows ? chunk : Trim(chunk, filled, columns));
             if (filled < chunkRows) break;
+            CheckFits(rows, columns, known: false, copies: 2); // more rows follow; the chunks are copied into one array at the end
         }
-        if (rows * columns > Array.MaxLength)
-            throw new InvalidOperationException($"{rows} rows × {columns} features do not fit in one array; use DataLoading = Streaming.");
+        CheckFits(rows, columns, known: true, copies: chunks.Count > 1 ? 2 : 1);
 
         if (rows == 0) return (null, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures);
         var result = chunks.Count == 1 ? chunks[0] : Concatenate(chunks, (int)rows, columns, weightColumn is not null);
@@ -46,12 +53,26 @@ internal static class DataViewReader
         return (read, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures);
     }
 
+    /// <summary>Refuses rows that cannot be held in memory (one array, and the memory the process may use), naming the sizes.</summary>
+    private static void CheckFits(long rows, int columns, bool known, int copies)
+    {
+        long values = rows * columns;
+        double bytes = 4.0 * values * copies;
+        long available = MemoryBudget.AvailableBytes;
+        string? problem = values > MemoryBudget.MaxArrayLength ? $"more than one array holds ({MemoryBudget.MaxArrayLength:N0} values)"
+            : bytes > available ? $"{MemoryBudget.Format(bytes)} to read them in, more than the {MemoryBudget.Format(available)} this process may use"
+            : null;
+        if (problem is not null)
+            throw new InvalidOperationException($"The data has {(known ? "" : "more than ")}{rows:N0} rows × {columns:N0} features = {values:N0} values " +
+                $"({MemoryBudget.Format(4.0 * values)}): {problem}. Use DataLoading = Streaming (it holds one block of rows at a time), or fewer features.");
+    }
+
     private static (float[] Features, float[] Labels, float[] Weights) Trim((float[] Features, float[] Labels, float[] Weights) chunk, int rows, int columns) =>
         (chunk.Features.AsSpan(0, rows * columns).ToArray(), chunk.Labels.AsSpan(0, rows).ToArray(), chunk.Weights.Length == 0 ? [] : chunk.Weights.AsSpan(0, rows).ToArray());
 
     private static (float[] Features, float[] Labels, float[] Weights) Concatenate(List<(float[] Features, float[] Labels, float[] Weights)> chunks, int rows, int columns, bool weighted)
     {
-        var features = new float[rows * columns];
+        var features = new float[(long)rows * columns];
         var labels = new float[rows];
         var weights = weighted ? new float[rows] : [];
         int at = 0;

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using System.Numerics;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
@@ -39,6 +40,9 @@ internal sealed class LabeledRowCursor : IDisposable
         _skipBadFeatures = skipBadFeatures;
         _cancellation = cancellation;
     }
+
+    /// <summary>The weight column's name, or null without one.</summary>
+    public string? WeightColumn => _weightColumn;
 
     /// <summary>Length of the feature vector.</summary>
     public int Columns { get; }
@@ -111,11 +115,16 @@ internal sealed class LabeledRowCursor : IDisposable
                 return () => { getter(ref value); return value ? 1f : 0f; };
             }
             case BackpropTask.MulticlassClassification:
-            {
-                var getter = cursor.GetGetter<uint>(label);
-                uint value = 0;
-                return () => { getter(ref value); return value == 0 ? float.NaN : value - 1; };
-            }
+                // A key's raw type may be any of ML.NET's four; the getter must ask for exactly that type.
+                return label.Type.RawType switch
+                {
+                    var t when t == typeof(byte) => KeyReader<byte>(cursor, label),
+                    var t when t == typeof(ushort) => KeyReader<ushort>(cursor, label),
+                    var t when t == typeof(uint) => KeyReader<uint>(cursor, label),
+                    var t when t == typeof(ulong) => KeyReader<ulong>(cursor, label),
+                    var t => throw new ArgumentOutOfRangeException(Schema.ColumnRoles.Label,
+                        $"Label column '{label.Name}' is a key of raw type {t.Name}; expected Byte, UInt16, UInt32 or UInt64."),
+                };
             default:
             {
                 var getter = cursor.GetGetter<float>(label);
@@ -123,6 +132,19 @@ internal sealed class LabeledRowCursor : IDisposable
                 return () => { getter(ref value); return value; };
             }
         }
+    }
+
+    /// <summary>Keys are 1-based with 0 for missing: returns the 0-based class index, NaN for a missing key.</summary>
+    private static Func<float> KeyReader<T>(DataViewRowCursor cursor, DataViewSchema.Column label) where T : struct, IBinaryInteger<T>
+    {
+        var getter = cursor.GetGetter<T>(label);
+        T value = default;
+        return () =>
+        {
+            getter(ref value);
+            ulong key = ulong.CreateTruncating(value);
+            return key == 0 ? float.NaN : key - 1;
+        };
     }
 
     private static int FirstUnusable(ReadOnlySpan<float> values)

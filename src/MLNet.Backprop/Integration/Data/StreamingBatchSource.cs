@@ -7,6 +7,9 @@ namespace MLNet.Backprop.Integration.Data;
 /// Mini-batches read from a data view with one sequential cursor per epoch: rows are read a block at a time, the block's
 /// order is shuffled, then it is cut into batches. Memory: one block of rows.
 /// </summary>
+/// <remarks>Every epoch must read the rows the counting pass read: the same number, with the same total weight (summed in
+/// the same order, so equal data gives equal bits). A view that returns other rows (filtered differently, sampled at
+/// random, or changed underneath) fails naming the epoch and both counts instead of training on something else.</remarks>
 internal sealed class StreamingBatchSource : IBatchSource, IDisposable
 {
     private readonly Func<LabeledRowCursor> _open;
@@ -16,28 +19,36 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     private readonly int[] _order;
     private LabeledRowCursor? _cursor;
     private Rng? _rng;
-    private int _filled, _next;
+    private readonly DataSummary _summary;
+    private int _filled, _next, _epoch;
     private bool _exhausted;
+    private long _epochRows;
+    private double _epochWeightSum;
 
     /// <param name="open">Opens a fresh cursor over the data.</param>
-    /// <param name="columns">Features per row.</param>
-    /// <param name="rows">Rows per epoch (from the counting pass).</param>
+    /// <param name="summary">The counting pass: features per row, rows per epoch and their total weight.</param>
     /// <param name="hasWeights">Whether rows carry a weight column.</param>
     /// <param name="balance">Balanced class weights, or null.</param>
-    /// <param name="blockRows">Rows per shuffle block.</param>
-    public StreamingBatchSource(Func<LabeledRowCursor> open, int columns, long rows, bool hasWeights, ClassBalance? balance, int blockRows)
+    /// <param name="blockRows">Rows per shuffle block, at most: never more than the rows of an epoch, nor more than
+    /// <see cref="MaxBlockBytes"/> of features.</param>
+    public StreamingBatchSource(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, ClassBalance? balance, int blockRows)
     {
         _open = open;
-        Columns = columns;
+        _summary = summary;
+        int columns = Columns = summary.Columns;
+        long rows = summary.Rows;
         Rows = rows;
         _balance = balance;
         HasWeights = hasWeights || balance is not null;
-        _blockRows = blockRows;
-        _features = new float[blockRows * columns];
-        _labels = new float[blockRows];
-        _weights = new float[blockRows];
-        _order = new int[blockRows];
+        _blockRows = BlockRows(blockRows, rows, columns);
+        _features = new float[(long)_blockRows * columns];
+        _labels = new float[_blockRows];
+        _weights = new float[_blockRows];
+        _order = new int[_blockRows];
     }
+
+    /// <summary>Largest block of features held at once: wide rows make blocks of fewer rows.</summary>
+    public const long MaxBlockBytes = 64L << 20;
 
     public int Columns { get; }
 
@@ -54,6 +65,9 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         _rng = rng;
         _exhausted = false;
         _filled = _next = 0;
+        _epoch++;
+        _epochRows = 0;
+        _epochWeightSum = 0;
         FillBlock();
     }
 
@@ -76,6 +90,23 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
 
     public void Dispose() => _cursor?.Dispose();
 
+    private void CheckEpoch(bool ended)
+    {
+        string counts = $"in epoch {_epoch}";
+        if (_epochRows != _summary.Rows)
+            throw Changed($"{(ended ? _epochRows : $"more than {_summary.Rows}")} rows {counts} but {_summary.Rows} in the counting pass before training");
+        if (_epochWeightSum != _summary.WeightSum)
+            throw Changed($"rows whose weights in '{_cursor!.WeightColumn}' sum to {_epochWeightSum:G6} {counts} but {_summary.WeightSum:G6} in the counting pass before training");
+    }
+
+    private static InvalidOperationException Changed(string what) =>
+        new($"The training data view returned {what}. Streaming reads the data again every epoch and needs a view that returns " +
+            "the same rows each time (a file, or ml.Data.Cache(...) of a changing source); use DataLoading = InMemory to read it once.");
+
+    /// <summary>The rows a block holds: the option's value, capped by the rows counted and by <see cref="MaxBlockBytes"/>.</summary>
+    internal static int BlockRows(int requested, long rows, int columns) =>
+        (int)Math.Max(1, Math.Min(Math.Min(requested, rows), MaxBlockBytes / (4L * columns)));
+
     private void FillBlock()
     {
         _filled = _next = 0;
@@ -84,8 +115,12 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
             if (!_cursor!.TryRead(_features.AsSpan(_filled * Columns, Columns), out float label, out float weight))
             {
                 _exhausted = true;
+                CheckEpoch(ended: true);
                 break;
             }
+            _epochRows++;
+            _epochWeightSum += weight;
+            if (_epochRows > _summary.Rows) CheckEpoch(ended: false);
             _labels[_filled] = label;
             _weights[_filled] = _balance is null ? weight : _balance.Weight(label, weight);
             _order[_filled] = _filled;

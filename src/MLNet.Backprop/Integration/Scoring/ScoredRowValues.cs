@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Scoring;
 
@@ -24,13 +25,17 @@ internal sealed class ScoredRowValues
     private readonly float[] _outputs;
     private VBuffer<float> _features;
     private long _scoredPosition = -1;
+    private readonly bool _singleRow;
 
     /// <summary>Prepares the state; the scorer and the feature getter are created only when an output is active.</summary>
     /// <param name="binding">The bound model.</param>
     /// <param name="input">The input row or cursor; its feature column must be active when any output is.</param>
     /// <param name="activeOutputs">One flag per output column, in output order.</param>
-    public ScoredRowValues(ScoringBinding binding, DataViewRow input, bool[] activeOutputs)
+    /// <param name="singleRow">True for a row mapper (a <c>PredictionEngine</c>): its position counts calls, not rows of
+    /// any data, so messages speak of the row being predicted instead.</param>
+    public ScoredRowValues(ScoringBinding binding, DataViewRow input, bool[] activeOutputs, bool singleRow = false)
     {
+        _singleRow = singleRow;
         _binding = binding;
         _input = input;
         _activeOutputs = activeOutputs;
@@ -53,7 +58,9 @@ internal sealed class ScoredRowValues
     /// The getters throw <see cref="InvalidDataException"/> when a row's feature vector has the wrong length or holds a
     /// NaN or infinity (the message names the column, the row position and the first bad slot; replace missing values
     /// upstream, e.g. with <c>ReplaceMissingValues</c>), and <see cref="InvalidOperationException"/> when the model
-    /// itself produces NaN, which would otherwise silently become a wrong prediction.
+    /// produces a non-finite output (NaN, or an overflow to ±∞), which would otherwise silently become a wrong prediction:
+    /// the message names the input beyond ±1e15 that caused it when there is one. A row mapper (a <c>PredictionEngine</c>)
+    /// speaks of "the row being predicted", since its position only counts calls.
     /// </remarks>
     public ValueGetter<T> GetGetter<T>(DataViewSchema.Column column)
     {
@@ -120,7 +127,7 @@ internal sealed class ScoredRowValues
         if (_features.Length != expected)
         {
             throw new InvalidDataException(
-                $"Feature column '{column}' holds {_features.Length} values at row {position}; the model expects {expected}.");
+                $"Feature column '{column}' holds {_features.Length} values {Where(position)}; the model expects {expected}.");
         }
 
         // Dense vectors are read in place; sparse ones are expanded into the reused buffer.
@@ -140,19 +147,30 @@ internal sealed class ScoredRowValues
             if (!float.IsFinite(features[i]))
             {
                 throw new InvalidDataException(
-                    $"Feature column '{column}' holds {features[i]} in slot {i} at row {position}; the model needs finite " +
+                    $"Feature column '{column}' holds {features[i]} in slot {i} {Where(position)}; the model needs finite " +
                     "features. Replace missing values before scoring, e.g. with ReplaceMissingValues, and check for infinities.");
             }
         }
 
         _scorer!.Score(features, _outputs);
         foreach (float output in _outputs)
-        {
-            if (float.IsNaN(output))
-            {
-                throw new InvalidOperationException(
-                    $"The model produced NaN for row {position} (feature column '{column}'); its parameters are probably not finite.");
-            }
-        }
+            if (!float.IsFinite(output)) throw NonFinite(output, features, position);
+    }
+
+    private string Where(long position) => _singleRow ? "in the row being predicted" : $"at row {position}";
+
+    // A finite model gives a non-finite output only from inputs far outside what it was trained on: name the largest.
+    private InvalidOperationException NonFinite(float output, ReadOnlySpan<float> features, long position)
+    {
+        string column = _binding.FeatureColumn.Name;
+        int largest = 0;
+        for (int i = 1; i < features.Length; i++) if (MathF.Abs(features[i]) > MathF.Abs(features[largest])) largest = i;
+        if (MathF.Abs(features[largest]) > FeatureLimits.MaxMagnitude)
+            return new InvalidOperationException(
+                $"The model's output is {output} {Where(position)}: feature column '{column}' holds {features[largest]} in slot {largest}, beyond the " +
+                $"±{FeatureLimits.MaxMagnitude:G3} training accepts and far from the values the model learned from. Check that input (its units, a missing scaling step).");
+        return new InvalidOperationException(
+            $"The model produced {output} for {(_singleRow ? "the row being predicted" : $"row {position}")} (feature column '{column}', largest input {features[largest]} in slot {largest}); " +
+            "its parameters are probably not finite.");
     }
 }

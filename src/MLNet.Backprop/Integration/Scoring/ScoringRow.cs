@@ -17,7 +17,7 @@ internal sealed class ScoringRow : DataViewRow
     {
         _binding = binding;
         _input = input;
-        _values = new ScoredRowValues(binding, input, activeOutputs);
+        _values = new ScoredRowValues(binding, input, activeOutputs, singleRow: true);
     }
 
     /// <inheritdoc/>

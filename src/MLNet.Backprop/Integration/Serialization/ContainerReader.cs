@@ -1,11 +1,12 @@
 using System.IO.Compression;
+using System.Security.Cryptography;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace MLNet.Backprop.Integration.Serialization;
 
 /// <summary>
-/// Reads a model container and validates everything: zip structure, manifest, entry sizes, SHA-256 of every entry,
+/// Reads a model container and validates everything: zip structure, manifest, entry sizes, SHA-256 of every entry (streamed),
 /// then each segment's load and its fit to the schema before it.
 /// </summary>
 /// <remarks>
@@ -16,6 +17,13 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ContainerReader
 {
     private const int MaxManifestBytes = 1 << 16;
+
+    /// <summary>Highest inflation a model entry may declare (uncompressed ÷ compressed). Weights barely compress and ML.NET's
+    /// segments are stored; only long training histories compress well, and they stay far below this.</summary>
+    internal const long MaxCompressionRatio = 100;
+
+    /// <summary>Entries up to this size are not ratio-checked: small text compresses well and costs nothing to read.</summary>
+    private const long MinRatioCheckedBytes = 1 << 20;
 
     /// <summary>Reads the container in <paramref name="stream"/>; see <see cref="ModelContainer"/>.</summary>
     public static TransformerChain<ITransformer> Read(ModelOperationsCatalog models, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs, out DataViewSchema inputSchema)
@@ -47,9 +55,7 @@ internal static class ContainerReader
         {
             var entry = entries.FirstOrDefault(e => e.FullName == segment.EntryName)
                 ?? throw new InvalidDataException($"The model container has no entry '{segment.EntryName}', which its manifest lists.");
-            byte[] bytes = ReadEntry(entry, ModelContainer.MaxEntryBytes);
-            if (ModelContainer.Hash(bytes) != segment.Sha256)
-                throw new InvalidDataException($"The model container's entry '{segment.EntryName}' is damaged: its SHA-256 does not match the manifest.");
+            byte[] bytes = ReadVerifiedEntry(entry, segment.Sha256);
 
             if (schema is null)
             {
@@ -96,30 +102,78 @@ internal static class ContainerReader
         return loaded ?? throw new InvalidDataException($"Codec '{segment.Kind}' returned no transformer for entry '{segment.EntryName}'.");
     }
 
-    /// <summary>Reads an entry fully, never more than <paramref name="maxBytes"/> or than the entry declares.</summary>
+    /// <summary>Reads a small entry (the manifest) fully, never more than <paramref name="maxBytes"/> or than it declares.</summary>
     private static byte[] ReadEntry(ZipArchiveEntry entry, long maxBytes)
     {
-        string name = entry.FullName;
-        long declared = Guard($"The model container's entry '{name}' is damaged", () => entry.Length);
-        if (declared < 0 || declared > maxBytes)
-            throw new InvalidDataException($"The model container's entry '{name}' declares {declared} bytes; at most {maxBytes} are allowed (damaged file?).");
+        long declared = CheckDeclared(entry, maxBytes);
+        var bytes = new byte[declared]; // at most the small maxBytes
+        using var source = Guard($"The model container's entry '{entry.FullName}' could not be opened", entry.Open);
+        ReadExactly(entry.FullName, source, bytes, declared);
+        return bytes;
+    }
 
-        // No buffer is sized from the declared length up front: the data must actually be there.
-        using var source = Guard($"The model container's entry '{name}' could not be opened", entry.Open);
-        using var copy = new MemoryStream();
-        var buffer = new byte[81920];
-        while (true)
+    /// <summary>
+    /// Reads an entry whose SHA-256 the manifest gives. Memory follows the entry's true size: first the declared size is
+    /// checked against the limit and the compressed size (no model entry inflates by more than
+    /// <see cref="MaxCompressionRatio"/>), then the entry is inflated once only to hash and count it, nothing kept, and
+    /// only when both match is it read a second time into one array of exactly that size.
+    /// </summary>
+    private static byte[] ReadVerifiedEntry(ZipArchiveEntry entry, string sha256)
+    {
+        string name = entry.FullName;
+        long declared = CheckDeclared(entry, ModelContainer.MaxEntryBytes);
+        long compressed = Guard($"The model container's entry '{name}' is damaged", () => entry.CompressedLength);
+        if (declared > MinRatioCheckedBytes && declared > MaxCompressionRatio * Math.Max(1, compressed))
+            throw new InvalidDataException($"The model container's entry '{name}' declares {declared:N0} bytes compressed into {compressed:N0}: " +
+                $"more than {MaxCompressionRatio}:1, which no model entry reaches (a damaged file, or one made to exhaust memory).");
+
+        using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+        using (var source = Guard($"The model container's entry '{name}' could not be opened", entry.Open))
         {
-            int read = Guard($"The model container's entry '{name}' is damaged or truncated", () => source.Read(buffer, 0, buffer.Length));
-            if (read == 0)
-                break;
-            if (copy.Length + read > declared)
-                throw new InvalidDataException($"The model container's entry '{name}' holds more than the {declared} bytes it declares.");
-            copy.Write(buffer, 0, read);
+            var buffer = new byte[81920];
+            long total = 0;
+            while (true)
+            {
+                int read = Guard($"The model container's entry '{name}' is damaged or truncated", () => source.Read(buffer, 0, buffer.Length));
+                if (read == 0) break;
+                total += read;
+                if (total > declared)
+                    throw new InvalidDataException($"The model container's entry '{name}' holds more than the {declared:N0} bytes it declares.");
+                hash.AppendData(buffer, 0, read);
+            }
+            if (total != declared)
+                throw new InvalidDataException($"The model container's entry '{name}' holds {total:N0} bytes but declares {declared:N0} (truncated?).");
+            if (Convert.ToHexStringLower(hash.GetHashAndReset()) != sha256)
+                throw new InvalidDataException($"The model container's entry '{name}' is damaged: its SHA-256 does not match the manifest.");
         }
-        if (copy.Length != declared)
-            throw new InvalidDataException($"The model container's entry '{name}' holds {copy.Length} bytes but declares {declared} (truncated?).");
-        return copy.ToArray();
+
+        var bytes = new byte[declared];
+        using var again = Guard($"The model container's entry '{name}' could not be opened", entry.Open);
+        ReadExactly(name, again, bytes, declared);
+        return bytes;
+    }
+
+    private static long CheckDeclared(ZipArchiveEntry entry, long maxBytes)
+    {
+        long declared = Guard($"The model container's entry '{entry.FullName}' is damaged", () => entry.Length);
+        if (declared < 0 || declared > maxBytes)
+            throw new InvalidDataException($"The model container's entry '{entry.FullName}' declares {declared:N0} bytes; at most {maxBytes:N0} are allowed (damaged file?).");
+        return declared;
+    }
+
+    private static void ReadExactly(string name, Stream source, byte[] bytes, long declared)
+    {
+        int at = 0;
+        while (at < bytes.Length)
+        {
+            int offset = at;
+            int read = Guard($"The model container's entry '{name}' is damaged or truncated", () => source.Read(bytes, offset, bytes.Length - offset));
+            if (read == 0)
+                throw new InvalidDataException($"The model container's entry '{name}' holds {at:N0} bytes but declares {declared:N0} (truncated?).");
+            at += read;
+        }
+        if (Guard($"The model container's entry '{name}' is damaged", () => source.ReadByte()) >= 0)
+            throw new InvalidDataException($"The model container's entry '{name}' holds more than the {declared:N0} bytes it declares.");
     }
 
     /// <summary>Runs a call into code that may throw anything on bad bytes, and reports it as <see cref="InvalidDataException"/>.</summary>

@@ -29,7 +29,9 @@ internal static class ModelContainer
     /// <param name="codecs">Codecs for the custom transformers in <paramref name="model"/>.</param>
     /// <remarks>
     /// Writes a temporary file in the same directory, flushes it to disk, then moves it over <paramref name="path"/>.
-    /// On any failure the temporary file is deleted and an existing <paramref name="path"/> is left untouched.
+    /// On any failure the temporary file is deleted and an existing <paramref name="path"/> is left untouched. A replaced
+    /// file keeps its Unix permissions; its owner becomes the saving user (changing owners needs privileges .NET does not
+    /// ask for).
     /// </remarks>
     public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, string path, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
@@ -39,11 +41,17 @@ internal static class ModelContainer
         string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            // A file replaced keeps its permissions: the temporary file is created with them (so the new content is never
+            // more readable than the old) and set to them exactly (the umask may have narrowed them) before the rename.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            UnixFileMode? mode = OperatingSystem.IsWindows() || !File.Exists(target) ? null : File.GetUnixFileMode(target);
+            if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
+            using (var file = new FileStream(temp, options))
             {
                 Write(models, model, inputSchema, file, codecs);
                 file.Flush(flushToDisk: true);
             }
+            if (mode is { } exact && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, exact);
             File.Move(temp, target, overwrite: true);
         }
         catch

@@ -46,7 +46,7 @@ internal static class ModelSerializer
         w.Write(model.TargetScale);
         w.Write(includeEpochs);
         var h = model.History;
-        var history = new HistoryData(includeEpochs ? h.Epochs.ToList() : [], h.BestEpoch, h.StopReason, h.Elapsed, h.Diagnosis.Findings.ToList());
+        var history = new HistoryData(includeEpochs ? h.Epochs.ToList<EpochReport?>() : [], h.BestEpoch, h.StopReason, h.Elapsed, h.Diagnosis.Findings.ToList<Finding?>());
         w.Write(JsonSerializer.Serialize(history, Json));
     }
 
@@ -69,8 +69,17 @@ internal static class ModelSerializer
         }
     }
 
+    /// <summary>Reads a model; a stream that cannot seek is copied first, so that every declared size can be checked
+    /// against the bytes actually present before anything is allocated for it.</summary>
     public static SerializedModel Read(Stream stream)
     {
+        if (!stream.CanSeek)
+        {
+            var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            stream = copy;
+        }
         try
         {
             using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
@@ -114,10 +123,12 @@ internal static class ModelSerializer
             }
 
             var data = JsonSerializer.Deserialize<HistoryData>(r.ReadString(), Json) ?? throw Invalid("the training history is missing");
+            if (TrainingHistoryValidation.Problem(data.Epochs, data.BestEpoch, data.StopReason, data.Elapsed, data.Findings) is { } problem)
+                throw Invalid($"the training history's {problem}");
             var history = new TrainingHistory { BestEpoch = data.BestEpoch, StopReason = data.StopReason, Elapsed = data.Elapsed };
-            foreach (var epoch in data.Epochs ?? []) history.Add(epoch);
+            foreach (var epoch in data.Epochs ?? []) history.Add(epoch!);
             if (!hasEpochs && history.Epochs.Count > 0) throw Invalid("it stores epochs it says it left out");
-            history.Diagnosis = new TrainingDiagnosis(data.Findings ?? []);
+            history.Diagnosis = new TrainingDiagnosis((data.Findings ?? []).Select(f => f!).ToList());
             if (stream.CanSeek && stream.Position != stream.Length) throw Invalid("there are unexpected bytes after the model");
             return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, history, targetOffset, targetScale);
         }
@@ -178,6 +189,9 @@ internal static class ModelSerializer
 
     private static float[] ReadFloats(BinaryReader r, int count, string what)
     {
+        // A declared size is believed only as far as the bytes are there: nothing is allocated for data that is missing.
+        long left = r.BaseStream.Length - r.BaseStream.Position;
+        if (4L * count > left) throw Invalid($"the {what} are truncated: {count:N0} values declared, {left:N0} bytes left");
         byte[] bytes = r.ReadBytes(count * sizeof(float));
         if (bytes.Length != count * sizeof(float)) throw Invalid($"the {what} are truncated");
         var values = new float[count];
@@ -186,5 +200,5 @@ internal static class ModelSerializer
         return values;
     }
 
-    private sealed record HistoryData(List<EpochReport>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed, List<Finding>? Findings = null);
+    private sealed record HistoryData(List<EpochReport?>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed, List<Finding?>? Findings = null);
 }

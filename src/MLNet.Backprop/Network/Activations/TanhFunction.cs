@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network.Activations;
 
@@ -10,7 +10,8 @@ internal sealed class TanhFunction : ElementwiseActivation
 
     public override double Apply(double z) => Math.Tanh(z);
 
-    protected override void Map(ReadOnlySpan<float> z, Span<float> a) => TensorPrimitives.Tanh(z, a);
+    // Accurate near 0 and independent of a value's position in the span (see TanhKernel).
+    protected override void Map(ReadOnlySpan<float> z, Span<float> a) => TanhKernel.Apply(z, a);
 
     protected override void ScaleByDerivative(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta)
     {

@@ -29,7 +29,7 @@ internal sealed class HuberLoss(float delta) : RowwiseLoss
         for (int j = 0; j < logits.Length; j++)
         {
             float r = logits[j] - target[j];
-            gradient[j] = scale * (MathF.Abs(r) <= _delta ? r : _delta * MathF.Sign(r));
+            gradient[j] = scale * (MathF.Abs(r) <= _delta ? r : MathF.CopySign(_delta, r)); // MathF.Sign throws on NaN
         }
     }
 

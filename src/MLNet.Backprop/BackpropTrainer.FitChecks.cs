@@ -1,0 +1,65 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+// What Fit checks before spending time or memory: the options against the task and the data given (before any row is
+// read), the network's size from the schema's feature count (also before reading), and the mini-batch and validation
+// buffers from the rows counted (before training starts). Every size is 64-bit, and a refusal names the option, the
+// sizes and the memory they would take.
+public sealed partial class BackpropTrainer
+{
+    /// <summary>Early stopping on a metric needs validation rows and a task the metric applies to.</summary>
+    private void CheckEarlyStopping(BackpropTask task, bool hasValidationData)
+    {
+        var metric = _options.EarlyStoppingMetric;
+        if (metric == EarlyStoppingMetric.Loss) return;
+        bool applies = metric == EarlyStoppingMetric.Auc ? task == BackpropTask.BinaryClassification : task != BackpropTask.Regression;
+        if (!applies)
+            throw new ArgumentOutOfRangeException(nameof(Options.EarlyStoppingMetric), metric,
+                $"EarlyStoppingMetric {metric} does not apply to {task}; use {(task == BackpropTask.Regression ? "Loss" : "Accuracy or Loss")}.");
+        if (_options.EarlyStoppingPatience is not null && !hasValidationData && _options.ValidationFraction == 0f)
+            throw new ArgumentOutOfRangeException(nameof(Options.EarlyStoppingMetric), metric,
+                $"EarlyStoppingMetric {metric} is measured on validation rows, and there are none: set ValidationFraction, pass validation " +
+                "data to Fit(train, validation), or watch Loss.");
+    }
+
+    private static int FeatureCount(DataViewSchema schema, string column) => ((VectorDataViewType)schema[column].Type).Size;
+
+    private void CheckNetworkSize(int columns, int outputs, LossFunction loss)
+    {
+        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss, 0));
+        string? problem = null;
+        for (int l = 0; l < footprint.LayerWeights.Count && problem is null; l++)
+            if (footprint.LayerWeights[l] > MemoryBudget.MaxArrayLength)
+                problem = $"layer {l} alone has {footprint.LayerWeights[l]:N0} weights, more than one array holds ({MemoryBudget.MaxArrayLength:N0})";
+        if (problem is null && footprint.Parameters > int.MaxValue)
+            problem = $"more than a network holds ({int.MaxValue:N0})";
+        long available = MemoryBudget.AvailableBytes;
+        if (problem is null && footprint.ParameterBytes > available)
+            problem = $"more than the {MemoryBudget.Format(available)} this process may use";
+        if (problem is null) return;
+        throw new ArgumentOutOfRangeException(nameof(Options.HiddenLayers),
+            $"HiddenLayers [{string.Join(", ", _options.HiddenLayers)}] with {columns:N0} features and {outputs:N0} outputs make {footprint.Parameters:N0} " +
+            $"parameters; training them takes about {MemoryBudget.Format(footprint.ParameterBytes)} ({footprint.Copies} arrays of 4-byte values: " +
+            $"weights, gradients, optimizer state, statistics), {problem}. Use fewer or smaller hidden layers, or fewer features.");
+    }
+
+    private void CheckBatchSize(TrainingSet set, int outputs)
+    {
+        int columns = set.Summary.Columns;
+        int rows = (int)Math.Min(_options.BatchSize, set.Summary.Rows);
+        var (largest, bytes) = TrainingFootprint.Batch(rows, columns, [.. _options.HiddenLayers, outputs]);
+        long available = MemoryBudget.AvailableBytes;
+        if (largest > MemoryBudget.MaxArrayLength || bytes > available / 2)
+            throw new ArgumentOutOfRangeException(nameof(Options.BatchSize),
+                $"A mini-batch of {rows:N0} rows (BatchSize {_options.BatchSize}) × {columns:N0} features and the layers' " +
+                $"[{string.Join(", ", _options.HiddenLayers)}, {outputs}] units takes {MemoryBudget.Format(bytes)} in buffers of up to {largest:N0} values: " +
+                $"{(largest > MemoryBudget.MaxArrayLength ? $"more than one array holds ({MemoryBudget.MaxArrayLength:N0})" : $"more than half the {MemoryBudget.Format(available)} this process may use")}. Use a smaller BatchSize.");
+        if (set.Validation is { } validation && (long)validation.Rows * outputs > MemoryBudget.MaxArrayLength)
+            throw new InvalidOperationException($"The validation data's {validation.Rows:N0} rows × {outputs:N0} outputs do not fit in one array " +
+                $"({MemoryBudget.MaxArrayLength:N0} values); validate on fewer rows.");
+    }
+}
