@@ -11,29 +11,50 @@ namespace MLNet.Backprop;
 // baseline and the input scales all use, and a batch source that applies the balance.
 public sealed partial class BackpropTrainer
 {
-    private TrainingSet ReadTrainingSet(IDataView data, BackpropTask task, int classCount, int seed, IChannel channel, TrainingData? validation)
+    /// <summary>All training rows, read and checked once: in memory, or counted for streaming.</summary>
+    private TrainingRows ReadTrainingRows(IDataView data, BackpropTask task, int classCount, IChannel channel)
     {
-        bool classification = task != BackpropTask.Regression;
         if (_options.DataLoading == DataLoading.Streaming)
-        {
-            var summary = Count(data, task, channel);
-            var balance = Balance(summary, task, classCount, "training");
-            var source = new StreamingBatchSource(() => OpenCursor(data, task), summary.Columns, summary.Rows,
-                _options.ExampleWeightColumnName is not null, balance, _options.StreamingBlockSize);
-            return new TrainingSet(source, validation, summary, balance);
-        }
-
+            return new TrainingRows(null, Count(data, task, channel), () => OpenCursor(data, task));
         var training = Read(data, task, channel, "training");
         CheckLabels(training.Targets, task, classCount, "training");
-        string part = "training";
-        if (validation is null && _options.ValidationFraction > 0f)
+        return new TrainingRows(training, DataSummary.Of(training, task != BackpropTask.Regression), null);
+    }
+
+    /// <summary>The rows one network trains on: <paramref name="holdOut"/> of them split off for validation (stratified,
+    /// seeded by <paramref name="seed"/>) unless <paramref name="validation"/> is given, the class balance, and the
+    /// standardisation applied as batches are gathered.</summary>
+    private TrainingSet MemberSet(TrainingRows rows, BackpropTask task, int classCount, int seed, TrainingData? validation, float holdOut,
+        Standardization standardization)
+    {
+        bool classification = task != BackpropTask.Regression;
+        IBatchSource source;
+        DataSummary summary = rows.Summary;
+        ClassBalance? balance;
+        if (rows.InMemory is not { } training)
         {
-            (training, validation) = TrainingSplit.Stratified(training, _options.ValidationFraction, classification, (ulong)seed);
-            part = "training (after the validation split)";
+            balance = Balance(summary, task, classCount, "training");
+            source = new StreamingBatchSource(rows.Open!, summary.Columns, summary.Rows, _options.ExampleWeightColumnName is not null, balance,
+                _options.StreamingBlockSize);
         }
-        var trainingSummary = DataSummary.Of(training, classification);
-        var trainingBalance = Balance(trainingSummary, task, classCount, part);
-        return new TrainingSet(new InMemoryBatchSource(training, trainingBalance), validation, trainingSummary, trainingBalance);
+        else
+        {
+            string part = "training";
+            if (validation is null && holdOut > 0f)
+            {
+                (training, validation) = TrainingSplit.Stratified(training, holdOut, classification, (ulong)seed);
+                part = "training (after the validation split)";
+                summary = DataSummary.Of(training, classification);
+            }
+            balance = Balance(summary, task, classCount, part);
+            source = new InMemoryBatchSource(training, balance);
+        }
+        if (!standardization.IsIdentity)
+        {
+            source = new StandardizedBatchSource(source, standardization);
+            if (validation is not null) validation = standardization.Apply(validation);
+        }
+        return new TrainingSet(source, validation, summary, balance);
     }
 
     /// <summary>The streaming counting pass: every row is read and checked once before training.</summary>

@@ -9,9 +9,9 @@ internal sealed class TrainingOptions
 {
     public LossFunction Loss { get; set; } = LossFunction.BinaryCrossEntropy;
     public float HuberDelta { get; set; } = Defaults.HuberDelta;
-    public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
+    public int NumberOfEpochs { get; set; } = Defaults.EngineEpochs;
     public int BatchSize { get; set; } = Defaults.BatchSize;
-    public float LearningRate { get; set; } = Defaults.LearningRate;
+    public float LearningRate { get; set; } = Defaults.EngineLearningRate;
     public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
     public OptimizerSettings OptimizerSettings { get; set; } = new();
     public LearningRateScheduleKind LearningRateSchedule { get; set; } = Defaults.LearningRateSchedule;
