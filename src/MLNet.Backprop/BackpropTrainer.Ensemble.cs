@@ -8,8 +8,8 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop;
 
 // One network of a model: its own seed, hold-out and automatic settings, trained on the standardised rows, then the
-// feature standardisation folded into its first layer. A model of EnsembleSize networks trains them one after the
-// other; the first one's history and diagnosis are the model's.
+// feature standardisation folded into its first layer. A model of EnsembleSize networks trains them side by side on
+// the available threads; the first one's history and diagnosis are the model's.
 public sealed partial class BackpropTrainer
 {
     /// <summary>What every network of one Fit shares.</summary>
@@ -47,9 +47,11 @@ public sealed partial class BackpropTrainer
             return members;
         }
 
-        // A failing network stops the others; the first failure in network order is rethrown.
+        // A failing network stops the others; the first failure in network order is rethrown. The calling thread
+        // trains network 1, then, like the helpers, takes the next untrained network until none is left.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_options.CancellationToken);
         var failures = new Exception?[count];
+        int next = 0;
         void Train(int m)
         {
             try
@@ -62,9 +64,14 @@ public sealed partial class BackpropTrainer
                 stop.Cancel();
             }
         }
-        var others = Task.Run(() => Parallel.For(1, count, new ParallelOptions { MaxDegreeOfParallelism = parallel - 1 }, Train));
+        void TakeNetworks()
+        {
+            for (int m = Interlocked.Increment(ref next); m < count; m = Interlocked.Increment(ref next)) Train(m);
+        }
+        var helpers = Enumerable.Range(0, parallel - 1).Select(_ => Task.Run(TakeNetworks)).ToArray();
         Train(0);
-        others.Wait();
+        TakeNetworks();
+        Task.WaitAll(helpers);
         var failure = failures.FirstOrDefault(e => e is not null and not OperationCanceledException) ?? failures.FirstOrDefault(e => e is not null);
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         return members;
