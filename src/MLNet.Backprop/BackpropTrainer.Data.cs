@@ -40,14 +40,17 @@ public sealed partial class BackpropTrainer
         else
         {
             string part = "training";
+            int[]? kept = null;
             if (validation is null && holdOut > 0f)
             {
-                (training, validation) = TrainingSplit.Stratified(training, holdOut, classification, (ulong)seed);
+                (kept, int[] heldOut) = TrainingSplit.Stratified(training, holdOut, classification, (ulong)seed);
+                validation = training.Select(heldOut);
                 part = "training (after the validation split)";
-                summary = DataSummary.Of(training, classification);
+                summary = DataSummary.Of(training, classification, kept);
             }
             balance = Balance(summary, task, classCount, part);
-            source = new InMemoryBatchSource(training, balance);
+            // The networks of an ensemble share the rows: each serves its own training side of them, none copies them.
+            source = new InMemoryBatchSource(training, balance, kept);
         }
         if (!standardization.IsIdentity)
         {

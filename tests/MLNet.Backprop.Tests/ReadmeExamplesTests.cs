@@ -19,13 +19,7 @@ public class ReadmeExamplesTests
         var pipeline = ml.Transforms.Categorical.OneHotEncoding("Contract")
             .Append(ml.Transforms.Concatenate("Features", "Contract", "tenure", "MonthlyCharges"))
             .Append(ml.Transforms.NormalizeMeanVariance("Features"))
-            .Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
-            {
-                HiddenLayers = [64, 32], Activation = Activation.ReLU, Optimizer = OptimizerKind.Adam,
-                LearningRate = 1e-3f, BatchSize = 64, NumberOfEpochs = 50,
-                ValidationFraction = 0.15f, EarlyStoppingPatience = 10, EarlyStoppingMetric = EarlyStoppingMetric.Auc,
-                ClassWeighting = ClassWeighting.Balanced,
-            }));
+            .Append(ml.BinaryClassification.Trainers.Backprop());   // the defaults: see "What the defaults do"
 
         var model = pipeline.Fit(train);
         var metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
