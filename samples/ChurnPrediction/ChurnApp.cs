@@ -41,6 +41,7 @@ public static class ChurnApp
                 ChurnCommand.Predict => PredictCommand.Run(options, output, error),
                 ChurnCommand.Evaluate => EvaluateCommand.Run(options, output, error),
                 ChurnCommand.Sweep => SweepCommand.Run(options, output),
+                ChurnCommand.Tune => TuneCommand.Run(options, output),
                 _ => TrainCommand.Run(options, output, error),
             };
         }

@@ -33,7 +33,9 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>Creates the trainer; the options are checked (and copied) now.</summary>
     /// <param name="ml">The ML.NET context (seed and log).</param>
     /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set and
-    /// <see cref="BackpropTrainer.Options.ValidationFraction"/> 0 (pass validation data to <c>Fit</c> instead).</param>
+    /// <see cref="BackpropTrainer.Options.ValidationFraction"/> null or 0 (pass validation data to <c>Fit</c> instead). As in
+    /// the single-process micro-batch mode, one network is trained on the features and label as given
+    /// (<see cref="BackpropTrainer.Options.EnsembleSize"/> and the standardisation options do not apply).</param>
     /// <param name="cluster">The cluster, shards and checkpoints.</param>
     /// <exception cref="ArgumentException">An option is missing or out of range (the message names it).</exception>
     public DistributedBackpropTrainer(MLContext ml, BackpropTrainer.Options options, ClusterTrainingOptions cluster)
@@ -43,8 +45,8 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
         ArgumentNullException.ThrowIfNull(cluster);
         if (options.MicroBatchSize is null)
             throw new ArgumentException("MicroBatchSize must be set for distributed training (e.g. 32): it fixes the micro-batches whose sums the workers return.", nameof(options));
-        if (options.ValidationFraction != 0f)
-            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be 0 for distributed training; pass validation data to Fit(train, validation).");
+        if (options.ValidationFraction is not (null or 0f))
+            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be null or 0 for distributed training; pass validation data to Fit(train, validation).");
         if (cluster.Services is null) throw new ArgumentException("ClusterTrainingOptions.Services must be the coordinator's host services (a silo or client host).", nameof(cluster));
         if (cluster.Shards is null) throw new ArgumentException("ClusterTrainingOptions.Shards must name the training shards (ShardSet.Write or ShardSet.Load).", nameof(cluster));
         if (cluster.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(cluster), cluster.CheckpointEverySteps, "CheckpointEverySteps must be ≥ 0.");

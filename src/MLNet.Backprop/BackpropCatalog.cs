@@ -27,13 +27,14 @@ public static partial class BackpropCatalog
     /// <param name="featureColumnName">Feature vector column (<see cref="BackpropTrainer.Options.FeatureColumnName"/>).</param>
     /// <param name="exampleWeightColumnName">Optional weight column (<see cref="BackpropTrainer.Options.ExampleWeightColumnName"/>).</param>
     /// <param name="hiddenLayers">Units per hidden layer, or null for the default (<see cref="BackpropTrainer.Options.HiddenLayers"/>).</param>
-    /// <param name="numberOfEpochs">Passes over the data (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
-    /// <param name="learningRate">The learning rate (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
-    /// <param name="batchSize">Examples per mini-batch (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
+    /// <param name="numberOfEpochs">Passes over the data, or null for the default (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
+    /// <param name="learningRate">The learning rate, or null for the default (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
+    /// <param name="batchSize">Examples per mini-batch, or null for the default (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
+    /// <param name="activation">Hidden-layer activation, or null for the default (<see cref="BackpropTrainer.Options.Activation"/>).</param>
     public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = Defaults.LabelColumnName, string featureColumnName = Defaults.FeatureColumnName, string? exampleWeightColumnName = null,
-        int[]? hiddenLayers = null, int numberOfEpochs = Defaults.NumberOfEpochs, float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize) =>
-        Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize), BackpropTask.BinaryClassification);
+        int[]? hiddenLayers = null, int? numberOfEpochs = null, float? learningRate = null, int? batchSize = null, Activation? activation = null) =>
+        Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize, activation), BackpropTask.BinaryClassification);
 
     /// <summary>A multiclass MLP (key-typed label) configured by <paramref name="options"/>; its task is set to multiclass.</summary>
     /// <param name="catalog">ml.MulticlassClassification.Trainers.</param>
@@ -47,13 +48,14 @@ public static partial class BackpropCatalog
     /// <param name="featureColumnName">Feature vector column (<see cref="BackpropTrainer.Options.FeatureColumnName"/>).</param>
     /// <param name="exampleWeightColumnName">Optional weight column (<see cref="BackpropTrainer.Options.ExampleWeightColumnName"/>).</param>
     /// <param name="hiddenLayers">Units per hidden layer, or null for the default (<see cref="BackpropTrainer.Options.HiddenLayers"/>).</param>
-    /// <param name="numberOfEpochs">Passes over the data (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
-    /// <param name="learningRate">The learning rate (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
-    /// <param name="batchSize">Examples per mini-batch (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
+    /// <param name="numberOfEpochs">Passes over the data, or null for the default (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
+    /// <param name="learningRate">The learning rate, or null for the default (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
+    /// <param name="batchSize">Examples per mini-batch, or null for the default (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
+    /// <param name="activation">Hidden-layer activation, or null for the default (<see cref="BackpropTrainer.Options.Activation"/>).</param>
     public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = Defaults.LabelColumnName, string featureColumnName = Defaults.FeatureColumnName, string? exampleWeightColumnName = null,
-        int[]? hiddenLayers = null, int numberOfEpochs = Defaults.NumberOfEpochs, float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize) =>
-        Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize), BackpropTask.MulticlassClassification);
+        int[]? hiddenLayers = null, int? numberOfEpochs = null, float? learningRate = null, int? batchSize = null, Activation? activation = null) =>
+        Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize, activation), BackpropTask.MulticlassClassification);
 
     /// <summary>A regression MLP (Single label) configured by <paramref name="options"/>; its task is set to regression.</summary>
     /// <param name="catalog">ml.Regression.Trainers.</param>
@@ -67,24 +69,27 @@ public static partial class BackpropCatalog
     /// <param name="featureColumnName">Feature vector column (<see cref="BackpropTrainer.Options.FeatureColumnName"/>).</param>
     /// <param name="exampleWeightColumnName">Optional weight column (<see cref="BackpropTrainer.Options.ExampleWeightColumnName"/>).</param>
     /// <param name="hiddenLayers">Units per hidden layer, or null for the default (<see cref="BackpropTrainer.Options.HiddenLayers"/>).</param>
-    /// <param name="numberOfEpochs">Passes over the data (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
-    /// <param name="learningRate">The learning rate (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
-    /// <param name="batchSize">Examples per mini-batch (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
+    /// <param name="numberOfEpochs">Passes over the data, or null for the default (<see cref="BackpropTrainer.Options.NumberOfEpochs"/>).</param>
+    /// <param name="learningRate">The learning rate, or null for the default (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
+    /// <param name="batchSize">Examples per mini-batch, or null for the default (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
+    /// <param name="activation">Hidden-layer activation, or null for the default (<see cref="BackpropTrainer.Options.Activation"/>).</param>
     public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = Defaults.LabelColumnName, string featureColumnName = Defaults.FeatureColumnName, string? exampleWeightColumnName = null,
-        int[]? hiddenLayers = null, int numberOfEpochs = Defaults.NumberOfEpochs, float learningRate = Defaults.LearningRate, int batchSize = Defaults.BatchSize) =>
-        Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize), BackpropTask.Regression);
+        int[]? hiddenLayers = null, int? numberOfEpochs = null, float? learningRate = null, int? batchSize = null, Activation? activation = null) =>
+        Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize, activation), BackpropTask.Regression);
 
-    private static BackpropTrainer.Options Simple(string label, string features, string? weight, int[]? hidden, int epochs, float learningRate, int batchSize) => new()
+    // Starts from new Options(), so every default not given here is the options' own.
+    private static BackpropTrainer.Options Simple(string label, string features, string? weight, int[]? hidden, int? epochs, float? learningRate,
+        int? batchSize, Activation? activation)
     {
-        LabelColumnName = label,
-        FeatureColumnName = features,
-        ExampleWeightColumnName = weight,
-        HiddenLayers = hidden ?? Defaults.HiddenLayers,
-        NumberOfEpochs = epochs,
-        LearningRate = learningRate,
-        BatchSize = batchSize,
-    };
+        var options = new BackpropTrainer.Options { LabelColumnName = label, FeatureColumnName = features, ExampleWeightColumnName = weight };
+        if (hidden is not null) options.HiddenLayers = hidden;
+        if (epochs is not null) options.NumberOfEpochs = epochs;
+        if (learningRate is float rate) options.LearningRate = rate;
+        if (batchSize is int batch) options.BatchSize = batch;
+        if (activation is Activation f) options.Activation = f;
+        return options;
+    }
 
     private static BackpropTrainer Create(object catalog, BackpropTrainer.Options options, BackpropTask task)
     {

@@ -11,34 +11,62 @@ namespace MLNet.Backprop;
 // baseline and the input scales all use, and a batch source that applies the balance.
 public sealed partial class BackpropTrainer
 {
-    private TrainingSet ReadTrainingSet(IDataView data, BackpropTask task, int classCount, int seed, IChannel channel, TrainingData? validation)
+    /// <summary>All training rows, read and checked once: in memory, or counted for streaming.</summary>
+    private TrainingRows ReadTrainingRows(IDataView data, BackpropTask task, int classCount, IChannel channel)
     {
-        bool classification = task != BackpropTask.Regression;
         if (_backend is not null)
         {
             var (shape, described) = _backend.Describe(data, task);
-            return new TrainingSet(shape, validation, described, Balance(described, task, classCount, "training"));
+            return new TrainingRows(null, described, null, shape);
         }
         if (_options.DataLoading == DataLoading.Streaming)
-        {
-            var summary = Count(data, task, channel);
-            var balance = Balance(summary, task, classCount, "training");
-            var source = new StreamingBatchSource(() => OpenCursor(data, task), summary,
-                _options.ExampleWeightColumnName is not null, balance, _options.StreamingBlockSize);
-            return new TrainingSet(source, validation, summary, balance);
-        }
-
+            return new TrainingRows(null, Count(data, task, channel), () => OpenCursor(data, task), null);
         var training = Read(data, task, channel, "training");
         CheckLabels(training.Targets, task, classCount, "training");
-        string part = "training";
-        if (validation is null && _options.ValidationFraction > 0f)
+        return new TrainingRows(training, DataSummary.Of(training, task != BackpropTask.Regression), null, null);
+    }
+
+    /// <summary>The rows one network trains on: <paramref name="holdOut"/> of them split off for validation (stratified,
+    /// seeded by <paramref name="seed"/>) unless <paramref name="validation"/> is given, the class balance, and the
+    /// standardisation applied as batches are gathered.</summary>
+    private TrainingSet MemberSet(TrainingRows rows, BackpropTask task, int classCount, int seed, TrainingData? validation, float holdOut,
+        Standardization standardization)
+    {
+        bool classification = task != BackpropTask.Regression;
+        IBatchSource source;
+        DataSummary summary = rows.Summary;
+        ClassBalance? balance;
+        if (rows.Described is { } shape)
         {
-            (training, validation) = TrainingSplit.Stratified(training, _options.ValidationFraction, classification, (ulong)seed);
-            part = "training (after the validation split)";
+            // A backend's rows: it gathers (and balances) them itself; the shape only says their size.
+            return new TrainingSet(shape, validation, summary, Balance(summary, task, classCount, "training"));
         }
-        var trainingSummary = DataSummary.Of(training, classification);
-        var trainingBalance = Balance(trainingSummary, task, classCount, part);
-        return new TrainingSet(new InMemoryBatchSource(training, trainingBalance), validation, trainingSummary, trainingBalance);
+        if (rows.InMemory is not { } training)
+        {
+            balance = Balance(summary, task, classCount, "training");
+            source = new StreamingBatchSource(rows.Open!, summary, _options.ExampleWeightColumnName is not null, balance, _options.StreamingBlockSize);
+        }
+        else
+        {
+            string part = "training";
+            int[]? kept = null;
+            if (validation is null && holdOut > 0f)
+            {
+                (kept, int[] heldOut) = TrainingSplit.Stratified(training, holdOut, classification, (ulong)seed);
+                validation = training.Select(heldOut);
+                part = "training (after the validation split)";
+                summary = DataSummary.Of(training, classification, kept);
+            }
+            balance = Balance(summary, task, classCount, part);
+            // The networks of an ensemble share the rows: each serves its own training side of them, none copies them.
+            source = new InMemoryBatchSource(training, balance, kept);
+        }
+        if (!standardization.IsIdentity)
+        {
+            source = new StandardizedBatchSource(source, standardization);
+            if (validation is not null) validation = standardization.Apply(validation);
+        }
+        return new TrainingSet(source, validation, summary, balance);
     }
 
     /// <summary>The streaming counting pass: every row is read and checked once before training.</summary>
@@ -98,8 +126,8 @@ public sealed partial class BackpropTrainer
         if (task != BackpropTask.Regression || !(largest >= LargeLabel)) return null;
         return $"Label column '{_options.LabelColumnName}' ranges over [{summary.LabelMin:G3}, {summary.LabelMax:G3}] (standard deviation " +
             $"{Math.Sqrt(summary.LabelVariance):G3}): regression targets this far from unit scale make the loss and its gradients overflow whatever the " +
-            "learning rate, so standardise the label first (subtract its mean and divide by its standard deviation, or take a logarithm) and undo it " +
-            "on the scores. ";
+            "learning rate: leave StandardizeLabel on (the default; it is off here or in the micro-batch mode), or standardise the label first " +
+            "(subtract its mean and divide by its standard deviation, or take a logarithm) and undo it on the scores. ";
     }
 
     /// <summary>Labels beyond this magnitude are named first when regression diverges.</summary>

@@ -20,17 +20,30 @@ public sealed partial class BackpropTrainer
         if (!applies)
             throw new ArgumentOutOfRangeException(nameof(Options.EarlyStoppingMetric), metric,
                 $"EarlyStoppingMetric {metric} does not apply to {task}; use {(task == BackpropTask.Regression ? "Loss" : "Accuracy or Loss")}.");
-        if (_options.EarlyStoppingPatience is not null && !hasValidationData && _options.ValidationFraction == 0f)
-            throw new ArgumentOutOfRangeException(nameof(Options.EarlyStoppingMetric), metric,
-                $"EarlyStoppingMetric {metric} is measured on validation rows, and there are none: set ValidationFraction, pass validation " +
-                "data to Fit(train, validation), or watch Loss.");
+        // The automatic hold-out needs the rows in memory outside the micro-batch mode; whether the data is large enough
+        // for one is known once the rows are counted (CheckMetricHasValidation).
+        bool mayHoldOut = _options.ValidationFraction is float fraction
+            ? fraction > 0f
+            : _options.DataLoading == DataLoading.InMemory && _options.MicroBatchSize is null;
+        if (_options.EarlyStoppingPatience is not null && !hasValidationData && !mayHoldOut) throw NoValidationForMetric();
     }
+
+    /// <summary>Early stopping on a metric, with no validation rows after all (too few rows for the automatic hold-out).</summary>
+    private void CheckMetricHasValidation(int? patience, TrainingData? validation)
+    {
+        if (patience is not null && validation is null && _options.EarlyStoppingMetric != EarlyStoppingMetric.Loss) throw NoValidationForMetric();
+    }
+
+    private ArgumentOutOfRangeException NoValidationForMetric() =>
+        new(nameof(Options.EarlyStoppingMetric), _options.EarlyStoppingMetric,
+            $"EarlyStoppingMetric {_options.EarlyStoppingMetric} is measured on validation rows, and there are none: set ValidationFraction, pass " +
+            $"validation data to Fit(train, validation), or watch Loss (the automatic hold-out needs at least {Defaults.MinimumValidationRows / Defaults.AutomaticValidationFraction:N0} rows in memory).");
 
     private static int FeatureCount(DataViewSchema schema, string column) => ((VectorDataViewType)schema[column].Type).Size;
 
     private void CheckNetworkSize(int columns, int outputs, LossFunction loss)
     {
-        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss, 0));
+        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss, 0, 1, null));
         string? problem = null;
         for (int l = 0; l < footprint.LayerWeights.Count && problem is null; l++)
             if (footprint.LayerWeights[l] > MemoryBudget.MaxArrayLength)

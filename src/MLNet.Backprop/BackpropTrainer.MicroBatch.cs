@@ -26,10 +26,11 @@ public sealed partial class BackpropTrainer
     /// <exception cref="ArgumentOutOfRangeException">The label column is missing or of no trainable type.</exception>
     internal BackpropTask TaskFor(DataViewSchema schema) => ResolveTask(Integration.Schema.SchemaShapes.FromSchema(schema));
 
-    private TrainingHistory Train(NeuralNetwork network, TrainingSet set, TrainingOptions trainingOptions, IProgress<EpochReport> progress, ITrainingMonitor monitor)
+    private TrainingHistory Train(NeuralNetwork network, TrainingSet set, TrainingOptions trainingOptions, IProgress<EpochReport>? progress,
+        ITrainingMonitor monitor, CancellationToken cancellation)
     {
         if (_options.MicroBatchSize is not int micro)
-            return MlpTrainer.Train(network, set.Source, trainingOptions, set.Validation, progress, _options.CancellationToken, monitor);
+            return MlpTrainer.Train(network, set.Source, trainingOptions, set.Validation, progress, cancellation, monitor);
         if (set.Summary.Rows > int.MaxValue)
             throw new InvalidOperationException($"The micro-batch mode trains on at most {int.MaxValue:N0} rows; the data has {set.Summary.Rows:N0}.");
         var plan = new MicroBatchPlan((int)set.Summary.Rows, _options.BatchSize, micro);
@@ -37,7 +38,7 @@ public sealed partial class BackpropTrainer
         var setup = _backend?.Prepare(new MicroBatchJob(network, loss, plan, trainingOptions, set.Balance))
             ?? new MicroBatchSetup(new LocalStepExecutor(network, loss, (IRowSource)set.Source, plan, trainingOptions.Seed, trainingOptions.Shuffle,
                 trainingOptions.ResolvedThreads, trainingOptions.RecordDiagnostics));
-        return MlpTrainer.Train(network, set.Source, trainingOptions, set.Validation, progress, _options.CancellationToken, monitor, setup);
+        return MlpTrainer.Train(network, set.Source, trainingOptions, set.Validation, progress, cancellation, monitor, setup);
     }
 }
 

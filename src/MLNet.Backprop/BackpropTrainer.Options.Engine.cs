@@ -24,11 +24,11 @@ public sealed partial class BackpropTrainer
             Seed = seed,
         };
 
-        internal TrainingOptions ToTrainingOptions(LossFunction loss, ulong seed) => new()
+        internal TrainingOptions ToTrainingOptions(LossFunction loss, ulong seed, int epochs, int? patience) => new()
         {
             Loss = loss,
             HuberDelta = HuberDelta,
-            NumberOfEpochs = NumberOfEpochs,
+            NumberOfEpochs = epochs,
             BatchSize = BatchSize,
             LearningRate = LearningRate,
             Optimizer = Optimizer,
@@ -50,7 +50,7 @@ public sealed partial class BackpropTrainer
             GradientClipValue = GradientClipValue,
             Seed = seed,
             NumberOfThreads = NumberOfThreads,
-            EarlyStoppingPatience = EarlyStoppingPatience,
+            EarlyStoppingPatience = patience,
             EarlyStoppingMetric = EarlyStoppingMetric,
             EarlyStoppingMinDelta = EarlyStoppingMinDelta,
             RestoreBestWeights = RestoreBestWeights,

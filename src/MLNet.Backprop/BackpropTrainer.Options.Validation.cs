@@ -40,25 +40,26 @@ public sealed partial class BackpropTrainer
             Check(ScheduleGamma > 0f && ScheduleGamma <= 1f, nameof(ScheduleGamma), ScheduleGamma, "in (0, 1]");
             Check(MinimumLearningRate >= 0f && MinimumLearningRate <= LearningRate, nameof(MinimumLearningRate), MinimumLearningRate, $"in [0, LearningRate = {LearningRate}]");
             Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
-            Check(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "at least 1");
+            Check(NumberOfEpochs is null || NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "null (automatic) or at least 1");
             Check(L2Regularization >= 0f && float.IsFinite(L2Regularization), nameof(L2Regularization), L2Regularization, "finite and ≥ 0");
             Check(GradientClipNorm is null || (GradientClipNorm > 0f && float.IsFinite(GradientClipNorm.Value)), nameof(GradientClipNorm), GradientClipNorm, "null or finite and positive");
             Check(GradientClipValue is null || (GradientClipValue > 0f && float.IsFinite(GradientClipValue.Value)), nameof(GradientClipValue), GradientClipValue, "null or finite and positive");
             Check(Seed is null || Seed >= 0, nameof(Seed), Seed, "null or ≥ 0");
             Check(NumberOfThreads >= 0, nameof(NumberOfThreads), NumberOfThreads, "0 (all cores) or more");
 
-            Check(ValidationFraction >= 0f && ValidationFraction <= 0.5f, nameof(ValidationFraction), ValidationFraction, "in [0, 0.5]");
-            Check(EarlyStoppingPatience is null || EarlyStoppingPatience >= 1, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "null or at least 1");
+            Check(ValidationFraction is null || (ValidationFraction >= 0f && ValidationFraction <= 0.5f), nameof(ValidationFraction), ValidationFraction, "null (automatic) or in [0, 0.5]");
+            Check(EarlyStoppingPatience is null || EarlyStoppingPatience >= 1, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "null (automatic) or at least 1");
             Check(Enum.IsDefined(EarlyStoppingMetric), nameof(EarlyStoppingMetric), EarlyStoppingMetric, "a defined EarlyStoppingMetric");
             Check(EarlyStoppingMinDelta >= 0f && float.IsFinite(EarlyStoppingMinDelta), nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta, "finite and ≥ 0");
             Check(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "a defined ClassWeighting");
             Check(Enum.IsDefined(DataLoading), nameof(DataLoading), DataLoading, "a defined DataLoading");
             Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
-            Check(DataLoading != DataLoading.Streaming || ValidationFraction == 0f, nameof(ValidationFraction), ValidationFraction,
+            Check(DataLoading != DataLoading.Streaming || ValidationFraction is null or 0f, nameof(ValidationFraction), ValidationFraction,
                 "0 with DataLoading.Streaming (a hold-out needs the rows in memory; pass validation data to Fit(train, validation) instead)");
             Check(MicroBatchSize is null || (MicroBatchSize >= 1 && MicroBatchSize <= BatchSize), nameof(MicroBatchSize), MicroBatchSize, $"null or in [1, BatchSize = {BatchSize}]");
             Check(MicroBatchSize is null || DataLoading == DataLoading.InMemory, nameof(DataLoading), DataLoading,
                 "InMemory with MicroBatchSize (the micro-batch mode reads rows by index)");
+            Check(EnsembleSize >= 1 && EnsembleSize <= 100, nameof(EnsembleSize), EnsembleSize, "in [1, 100]");
             Check(Enum.IsDefined(OnDivergence), nameof(OnDivergence), OnDivergence, "a defined DivergenceBehavior");
         }
 

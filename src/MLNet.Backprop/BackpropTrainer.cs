@@ -86,47 +86,29 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
         CheckNetworkSize(FeatureCount(trainData.Schema, _options.FeatureColumnName), outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
-        using var set = ReadTrainingSet(trainData, task, classCount, seed, channel, validationSet);
-        int columns = set.Summary.Columns;
-        CheckBatchSize(set, outputs);
-        var network = NeuralNetwork.Create(_options.ToNetworkOptions(columns, outputs, (ulong)seed));
-        var trainingOptions = _options.ToTrainingOptions(loss, (ulong)seed + 1);
-        CheckValidation(set.Validation, task, classCount, trainingOptions, channel);
-        channel.Info(MessageSensitivity.None, $"Training a {task} MLP {columns}→{string.Join("→", _options.HiddenLayers)}→{outputs} " +
-            $"({network.ParameterCount} parameters) on {set.Summary.Rows} rows{(_options.DataLoading == DataLoading.Streaming ? " (streaming)" : "")}" +
-            (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +
-            $"; {_options.Optimizer}, learning rate {_options.LearningRate}, batch {_options.BatchSize}, {_options.NumberOfEpochs} epochs, seed {seed}.");
-
-        var scales = FeatureScaleReport.From(set.Summary, SlotNames(trainData.Schema));
-        var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, trainingOptions, set.Validation is not null, scales,
-            ConstantPredictionLoss.Of(loss, set.Summary, balanced: set.Balance is not null), _options.DiagnosisThresholds));
-        var logged = new HashSet<string>(); // a finding raised before, during or after training is logged once
-        foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds)) Log(channel, finding, logged);
-
-        var progress = new ChannelProgress(channel, _options.NumberOfEpochs, _options.Progress, logged);
-        TrainingHistory history;
-        try
-        {
-            history = Train(network, set, trainingOptions, progress, monitor);
-        }
-        catch (TrainingDivergedException diverged)
-        {
-            foreach (var finding in diverged.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs)) Log(channel, finding, logged);
-            if (LabelScaleProblem(task, set.Summary) is { } label)
-                throw new TrainingDivergedException(label + diverged.Message, diverged.Epoch, diverged.Batch, diverged.History, diverged.Diagnosis);
-            throw;
-        }
-        channel.Info(MessageSensitivity.None, $"Training ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
-        foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, logged);
-        return new BackpropTransformer(new BackpropModel(task, network, loss, classNames, history), _options.FeatureColumnName);
+        var rows = ReadTrainingRows(trainData, task, classCount, channel);
+        // The micro-batch mode trains what a cluster can: one network on the rows as given.
+        bool microBatch = _options.MicroBatchSize is not null;
+        var standardization = Standardization.Create(rows.Summary, _options.StandardizeFeatures && !microBatch,
+            target: task == BackpropTask.Regression && _options.StandardizeLabel && !microBatch);
+        var context = new MemberContext(task, loss, classCount, rows, validationSet, standardization, SlotNames(trainData.Schema), channel);
+        var members = TrainMembers(context, seed);
+        var model = new BackpropModel(task, members.Select(m => m.Network).ToArray(), loss, classNames, members[0].History,
+            standardization.TargetOffset, standardization.TargetScale);
+        CheckModelOutputs(model, rows, standardization);
+        return new BackpropTransformer(model, _options.FeatureColumnName);
     }
 
-    /// <summary>Logs a finding once: warnings and critical findings as ML.NET warnings, the rest as information.</summary>
+    /// <summary>Logs a finding once: warnings and critical findings as ML.NET warnings, the rest as information. The
+    /// set of logged findings is also the lock of the channel (the networks of an ensemble train side by side).</summary>
     private static void Log(IChannel channel, Finding finding, HashSet<string> logged)
     {
-        if (!logged.Add(finding.ToString())) return;
-        if (finding.Severity == FindingSeverity.Info) channel.Info(MessageSensitivity.None, finding.ToString());
-        else channel.Warning(MessageSensitivity.None, finding.ToString());
+        lock (logged)
+        {
+            if (!logged.Add(finding.ToString())) return;
+            if (finding.Severity == FindingSeverity.Info) channel.Info(MessageSensitivity.None, finding.ToString());
+            else channel.Warning(MessageSensitivity.None, finding.ToString());
+        }
     }
 
     private string[]? SlotNames(DataViewSchema schema)
@@ -192,7 +174,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         {
             string validation = r.ValidationLoss is double v ? $" validation loss={v:F4}" : "";
             if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
-            channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
+            lock (logged) channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
             foreach (var finding in r.Findings) Log(channel, finding, logged);
             user?.Invoke(r);
         }

@@ -11,7 +11,7 @@ internal static class Defaults
 
     /// <summary>A new array each time: every options object owns its own.</summary>
     public static int[] HiddenLayers => [64, 32];
-    public const Activation Activation = Backprop.Activation.ReLU;
+    public const Activation Activation = Backprop.Activation.Tanh;
     public const float LeakyReluSlope = 0.01f;
     public const float EluAlpha = 1f;
     public const WeightInitialization Initialization = WeightInitialization.Auto;
@@ -20,7 +20,7 @@ internal static class Defaults
 
     public const float HuberDelta = 1f;
     public const OptimizerKind Optimizer = OptimizerKind.Adam;
-    public const float LearningRate = 1e-3f;
+    public const float LearningRate = 3e-3f;
     public const float Momentum = 0.9f;
     public const float Beta1 = 0.9f;
     public const float Beta2 = 0.999f;
@@ -34,10 +34,35 @@ internal static class Defaults
     public const float ScheduleGamma = 0.5f;
     public const float MinimumLearningRate = 0f;
     public const int BatchSize = 64;
-    public const int NumberOfEpochs = 50;
+
+    /// <summary>The engine's own settings when a caller of the internal network and loop sets none (its tests do); the
+    /// trainer always sets them from its options.</summary>
+    public const int EngineEpochs = 50;
+    public const Activation EngineActivation = Backprop.Activation.ReLU;
+    public const float EngineLearningRate = 1e-3f;
     public const float L2Regularization = 0f;
 
-    public const float ValidationFraction = 0f;
+    /// <summary>Share of the training rows held out when early stopping is on and <c>Fit</c> gets no validation data
+    /// (<see cref="BackpropTrainer.Options.ValidationFraction"/> null).</summary>
+    public const float AutomaticValidationFraction = 0.1f;
+
+    /// <summary>The automatic hold-out is skipped when it would leave fewer validation rows than this.</summary>
+    public const int MinimumValidationRows = 20;
+
+    /// <summary>Automatic epoch count (<see cref="BackpropTrainer.Options.NumberOfEpochs"/> null): enough epochs for
+    /// about this many mini-batch steps, between <see cref="MinimumEpochs"/> and <see cref="MaximumEpochs"/>.</summary>
+    public const int StepBudget = 10_000;
+    public const int MinimumEpochs = 20;
+    public const int MaximumEpochs = 100;
+
+    /// <summary>Automatic patience: this many epochs, or more when an epoch has few steps (at least
+    /// <see cref="PatienceSteps"/> steps without improvement).</summary>
+    public const int Patience = 10;
+    public const int PatienceSteps = 100;
+
+    public const bool StandardizeLabel = true;
+    public const bool StandardizeFeatures = true;
+    public const int EnsembleSize = 4;
     public const EarlyStoppingMetric EarlyStoppingMetric = Backprop.EarlyStoppingMetric.Loss;
     public const float EarlyStoppingMinDelta = 0f;
     public const bool RestoreBestWeights = true;

@@ -10,17 +10,25 @@ namespace MLNet.Backprop.Fingerprints;
 /// <summary>Exact text forms of a model's parts. The only file that follows the library's API as it changes.</summary>
 internal static class Describe
 {
+    /// <summary>Every network's weights; the networks after the first and a target scaling are only written when the
+    /// model has them, so that a one-network model without target scaling describes as it always did.</summary>
     public static void Weights(BackpropModel model, StringBuilder text)
     {
-        foreach (var layer in model.Network.Layers)
+        for (int n = 0; n < model.Networks.Count; n++)
         {
-            foreach (var (name, values) in new[] { ("weights", layer.Weights), ("bias", layer.Bias) })
+            if (n > 0) text.Append($"network {n}\n");
+            foreach (var layer in model.Networks[n].Layers)
             {
-                text.Append($"layer{layer.Index}.{name}:");
-                foreach (float v in values.Span) text.Append(' ').Append(Runner.Bits(v));
-                text.Append('\n');
+                foreach (var (name, values) in new[] { ("weights", layer.Weights), ("bias", layer.Bias) })
+                {
+                    text.Append($"layer{layer.Index}.{name}:");
+                    foreach (float v in values.Span) text.Append(' ').Append(Runner.Bits(v));
+                    text.Append('\n');
+                }
             }
         }
+        if (model.TargetOffset != 0f || model.TargetScale != 1f)
+            text.Append($"target offset {Runner.Bits(model.TargetOffset)} scale {Runner.Bits(model.TargetScale)}\n");
     }
 
     public static void History(TrainingHistory history, StringBuilder text)

@@ -29,7 +29,7 @@ public static class QualityApp
                 return 0;
             }
             sets = SetSelection.Resolve(options.Sets, options.Quick);
-            trainers = TrainerSelection.Resolve(options.Trainers, options.MlpVariants);
+            trainers = TrainerSelection.Resolve(options.Trainers, options.MlpVariants, options.Quick);
         }
         catch (UsageException e)
         {

@@ -7,16 +7,13 @@ namespace MLNet.Backprop.Tests;
 public class TelcoChurnTests
 {
     [TelcoFact]
-    public void PlainPipeline_TelcoSplit_TestAucAtLeast083()
+    public void PlainPipeline_DefaultOptions_TelcoSplit_TestAucAtLeast084()
     {
         var ml = new MLContext(seed: 0);
         var (train, test) = Telco.Load(ml);
-        var pipeline = Telco.Featurizer(ml).Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
-        {
-            HiddenLayers = [64, 32], NumberOfEpochs = 20, Seed = 0,
-        }));
+        var pipeline = Telco.Featurizer(ml).Append(ml.BinaryClassification.Trainers.Backprop());
         var model = pipeline.Fit(train);
         var metrics = ml.BinaryClassification.Evaluate(model.Transform(test));
-        metrics.AreaUnderRocCurve.ShouldBeGreaterThanOrEqualTo(0.83);
+        metrics.AreaUnderRocCurve.ShouldBeGreaterThanOrEqualTo(0.84);
     }
 }

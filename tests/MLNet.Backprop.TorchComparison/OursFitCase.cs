@@ -33,6 +33,10 @@ internal sealed class OursFitCase(MLContext ml, IDataView data, ComparisonShape 
             WeightDecay = 0f,
             NumberOfThreads = threads,
             Seed = 0,
+            // The same single network as the TorchSharp side, on the same inputs and targets.
+            EnsembleSize = 1,
+            StandardizeFeatures = false,
+            StandardizeLabel = false,
         };
         long start = Stopwatch.GetTimestamp();
         var model = new BackpropTrainer(ml, options).Fit(data);

@@ -16,6 +16,7 @@ public static class ArgumentParser
         [ChurnCommand.Evaluate] = ["--model", "--data", "--synthetic", "--output-dir"],
         [ChurnCommand.Sweep] = ["--data", "--synthetic", "--seed", "--epochs", "--output-dir", "--learning-rates", "--activations",
             "--optimizers", "--clip-norms", "--hidden"],
+        [ChurnCommand.Tune] = ["--data", "--synthetic", "--seed", "--output-dir", "--trials"],
     };
 
     private static readonly HashSet<string> Flags = ["--synthetic", "--quiet"];
@@ -34,7 +35,8 @@ public static class ArgumentParser
                 "predict" => ChurnCommand.Predict,
                 "evaluate" => ChurnCommand.Evaluate,
                 "sweep" => ChurnCommand.Sweep,
-                _ => throw new UsageException($"unknown command '{args[0]}'; expected train, predict, evaluate or sweep."),
+                "tune" => ChurnCommand.Tune,
+                _ => throw new UsageException($"unknown command '{args[0]}'; expected train, predict, evaluate, sweep or tune."),
             };
             at = 1;
         }
@@ -83,6 +85,7 @@ public static class ArgumentParser
                 "--optimizers" => options with { Optimizers = List(name, value, v => Choice<MLNet.Backprop.OptimizerKind>(name, v)) },
                 "--clip-norms" => options with { ClipNorms = List(name, value, v => v.Equals("off", StringComparison.OrdinalIgnoreCase) ? (float?)null : Number(name, v)) },
                 "--hidden" => options with { HiddenLayers = List(name, value, v => Integer(name, v, minimum: 1)) },
+                "--trials" => options with { Trials = Integer(name, value, minimum: 1) },
                 _ => options with { OutputPath = value }, // --output
             };
         }

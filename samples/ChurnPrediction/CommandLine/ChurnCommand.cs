@@ -15,6 +15,9 @@ public enum ChurnCommand
     /// <summary>Train a grid of MLPs (learning rates × activations, optionally optimizers and clipping) and compare them.</summary>
     Sweep,
 
+    /// <summary>Cross-validate MLP configurations on the training split and print the winner (how the default was chosen).</summary>
+    Tune,
+
     /// <summary>Print the help text.</summary>
     Help,
 }

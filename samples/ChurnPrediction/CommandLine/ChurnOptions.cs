@@ -48,6 +48,9 @@ public sealed record ChurnOptions
     /// <summary>--clip-norms (sweep, null entries meaning "off"); null for no clipping axis.</summary>
     public IReadOnlyList<float?>? ClipNorms { get; init; }
 
+    /// <summary>--trials (tune); null for <c>TuneCommand.DefaultTrials</c>.</summary>
+    public int? Trials { get; init; }
+
     /// <summary>--hidden (sweep): units per hidden layer; null for the sweep's default {64, 32}.</summary>
     public IReadOnlyList<int>? HiddenLayers { get; init; }
 }

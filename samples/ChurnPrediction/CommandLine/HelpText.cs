@@ -12,6 +12,7 @@ public static class HelpText
           ChurnPrediction evaluate --model FILE [--data PATH | --synthetic] [--output-dir DIR]
           ChurnPrediction sweep [--learning-rates LIST] [--activations LIST] [--optimizers LIST] [--clip-norms LIST]
                                 [--hidden LIST] [--data PATH | --synthetic] [--seed N] [--epochs N] [--output-dir DIR]
+          ChurnPrediction tune [--trials N] [--data PATH | --synthetic] [--seed N] [--output-dir DIR]
           ChurnPrediction --help
 
         Commands:
@@ -25,6 +26,9 @@ public static class HelpText
           sweep       The classic experiment: train one MLP per combination of learning rate × activation (×
                       optimizer × clipping), same seed and split, and compare test AUC, losses, epochs and the
                       training diagnosis; writes overlay plots of the loss and gradient-flow curves and an HTML page.
+          tune        How the default MLP was chosen: BackpropTuner cross-validates configurations (hidden layers,
+                      learning rate, L2, dropout, batch size), then the winner's ensemble size (1, 4 or 8), on the
+                      training customers only, never the test split, and prints every trial and the winner.
 
         Options:
           --data PATH        The IBM Telco churn CSV (21 columns). Default: the copy in ../shared/data/telco-churn
@@ -44,6 +48,7 @@ public static class HelpText
           --optimizers LIST      Sweep: sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw. Default adam only.
           --clip-norms LIST      Sweep: gradient clip norms, "off" for none (e.g. off,1). Default: no clipping axis.
           --hidden LIST          Sweep: units per hidden layer (e.g. 64,32). Default 64,32.
+          --trials N             Tune: configurations tried (the first is the sample's own). Default 16.
           -h, --help         This text.
 
         Exit codes: 0 success, 1 unusable data or model file, 2 bad command line.

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using ChurnPrediction.Data;
 using MLNet.Backprop;
+using MLNet.Backprop.Experiments;
 using MLNet.Backprop.Training;
 
 namespace ChurnPrediction.Modeling;
@@ -41,35 +42,65 @@ public static class ChurnPipeline
             .Append(ml.Transforms.NormalizeMeanVariance("Features"));
     }
 
-    /// <summary>The sample's default MLP, chosen once on this split by its mean test AUC over seeds 0-4 and its fit
-    /// time, then fixed; the sample reports whatever seed 0 (or --seed) gives (see README, "Churn sample").</summary>
+    /// <summary>The sample's default MLP: the library's automatic training (a stratified tenth held out, early
+    /// stopping, the best epoch kept, standardised features, an ensemble of networks) with the sample's own choices
+    /// (balanced classes, early stopping on validation AUC) and the settings <see cref="Tuner"/> chose by
+    /// cross-validation on the training customers only (see README, "Churn sample").</summary>
     /// <param name="seed">Seed of initial weights, shuffling, dropout and the validation split.</param>
-    /// <param name="epochs">Maximum epochs; early stopping usually ends training sooner.</param>
-    /// <param name="progress">Receives each epoch's loss and validation AUC, or null.</param>
+    /// <param name="epochs">Maximum epochs (early stopping with a patience of 10 epochs may end training sooner); null for
+    /// the library's automatic budget.</param>
+    /// <param name="progress">Receives each epoch's loss and validation AUC (of the first network), or null.</param>
     public static BackpropTrainer.Options TrainerOptions(int seed, int? epochs = null, Action<EpochReport>? progress = null) => new()
     {
         LabelColumnName = Label,
         FeatureColumnName = "Features",
-        // One small tanh layer: 5.6k rows of mostly one-hot features leave little for depth to find; {16} generalised
-        // better here than {8}, {32} or the library's default {64, 32}. L2 and dropout keep it from memorising.
-        HiddenLayers = [16],
-        Activation = Activation.Tanh,
-        L2Regularization = 1e-3f,
-        Dropout = 0.2f,
-        LearningRate = 3e-3f,
-        BatchSize = 256,
-        NumberOfEpochs = epochs ?? 100,
-        // 15% of the training rows, stratified, are held out to watch training: stop after 10 epochs without a
-        // better validation AUC and keep the best epoch's weights. The test split is never looked at.
-        ValidationFraction = 0.15f,
-        EarlyStoppingPatience = 10,
+        // Chosen by `tune` (16 configurations, each cross-validated on 5 folds of the training split, then the ensemble
+        // size; seed 0; the test split is never read there): mean validation AUC 0.8502, against 0.8468-0.8498 for
+        // the other 15, so any of them would do about as well.
+        HiddenLayers = [64],
+        L2Regularization = 1e-2f,
+        Dropout = 0.3f,
+        LearningRate = 6.45e-4f,
+        BatchSize = 64,
+        EnsembleSize = 4,
+        NumberOfEpochs = epochs,
+        EarlyStoppingPatience = epochs is null ? null : 10,
+        // Training is watched on a held-out tenth of the training rows: stop when the validation AUC has not improved
+        // for a while and keep the best epoch's weights. The test split is never looked at.
         EarlyStoppingMetric = EarlyStoppingMetric.Auc,
         // Only 27% of the customers churn. Balanced weights make both classes count equally in the loss, so the
         // network does not settle for "nobody churns"; the price is probabilities shifted upwards (see log-loss).
         ClassWeighting = ClassWeighting.Balanced,
-        // A network this small gains nothing from parallel matrix products (results are bit-identical either way).
-        NumberOfThreads = 1,
         Seed = seed,
         Progress = progress,
     };
+
+    /// <summary>The search that chose <see cref="TrainerOptions"/>: the sample's fixed choices (balanced classes, early
+    /// stopping on validation AUC) around the library's defaults, and the settings that matter on 5,642 mostly one-hot
+    /// rows: small layers, the learning rate, L2, dropout and the batch size. Cross-validated on the training split only.</summary>
+    /// <param name="seed">Seed of the draws, the folds and every fit.</param>
+    /// <param name="trials">Configurations tried; trial 0 is <see cref="TrainerOptions"/> itself.</param>
+    public static BackpropTuner Tuner(int seed, int trials)
+    {
+        var baseOptions = TrainerOptions(seed);
+        baseOptions.Seed = null; // the tuner's seed
+        return new BackpropTuner(baseOptions)
+        {
+            Seed = seed,
+            NumberOfTrials = trials,
+            NumberOfFolds = 5,
+            // Every trial on every fold: on this data the configurations differ by a few thousandths of AUC, about
+            // the spread between folds, so a race that drops trials after one fold would pick by luck.
+            Strategy = TuningStrategy.RandomSearch,
+            Space =
+            {
+                HiddenLayers = [[8], [16], [32], [64], [16, 8], [64, 32]],
+                MinimumLearningRate = 3e-4f,
+                MaximumLearningRate = 1e-2f,
+                L2Regularization = [0f, 1e-4f, 1e-3f, 1e-2f],
+                Dropout = [0f, 0.1f, 0.2f, 0.3f],
+                BatchSize = [64, 128, 256],
+            },
+        };
+    }
 }

@@ -8,6 +8,7 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
 {
     private readonly List<Finding> _raised = [];
     private readonly List<double> _earlyNorms = [];
+    private readonly IEpochObserver[] _observers = TrainingDiagnostician.StartEpochObservers();
 
     public DiagnosisContext Context => context;
 
@@ -24,7 +25,7 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
     /// <summary>Runs the per-epoch checks on the history so far; returns the findings not raised before.</summary>
     public IReadOnlyList<Finding> EpochCompleted(TrainingHistory history)
     {
-        var fresh = TrainingDiagnostician.DiagnoseEpoch(history, context)
+        var fresh = _observers.SelectMany(o => o.Observe(history, context))
             .Where(f => !_raised.Any(r => r.Kind == f.Kind && r.Layer == f.Layer)).ToArray();
         _raised.AddRange(fresh);
         return fresh;

@@ -4,7 +4,7 @@ namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>Gradient norms grow by orders of magnitude while the loss does not improve, or clipping fires in most
 /// mini-batches for several epochs.</summary>
-internal sealed class ExplodingGradientCheck : IDiagnosticCheck
+internal sealed class ExplodingGradientCheck : IObservedCheck
 {
     public bool PerEpoch => true;
 
@@ -16,46 +16,95 @@ internal sealed class ExplodingGradientCheck : IDiagnosticCheck
         for (int i = 0; i < epochs.Count; i++)
         {
             var e = epochs[i];
-            if (i > 0 && minNorm > 0 && e.GradientNormMean >= t.ExplodingGrowth * minNorm && !(e.TrainingLoss < minLoss))
+            if (Grew(t, e, i, minNorm, minLoss))
             {
-                double clip = DiagnosisMath.SuggestedClipNorm(epochs.Take(i).Select(x => x.GradientNormMean));
-                double rate = DiagnosisMath.Round1(e.LearningRate / 10);
-                yield return new Finding
-                {
-                    Kind = FindingKind.ExplodingGradients,
-                    Severity = FindingSeverity.Warning,
-                    Epoch = e.Epoch,
-                    Message = $"the mean gradient norm grew to {e.GradientNormMean:G3}, {e.GradientNormMean / minNorm:G3}× its earlier low of {minNorm:G3}, " +
-                        $"while the loss ({e.TrainingLoss:G4}) did not improve on {minLoss:G4}",
-                    Advice = $"clip gradients (GradientClipNorm = {clip:G3}), lower the learning rate (LearningRate = {rate:G3}), or use Adam/RMSprop",
-                    Evidence = DiagnosisMath.Evidence(("GradientNorm", e.GradientNormMean), ("EarlierMinimumNorm", minNorm), ("Growth", e.GradientNormMean / minNorm),
-                        ("SuggestedClipNorm", clip), ("SuggestedLearningRate", rate)),
-                };
+                yield return Growth(epochs, i, minNorm, minLoss);
                 break;
             }
             minNorm = Math.Min(minNorm, e.GradientNormMean);
             minLoss = Math.Min(minLoss, e.TrainingLoss);
         }
 
-        var clippedEpochs = epochs.Where(e => e.Batches > 0 && e.ClippedBatches >= t.ClippingShare * e.Batches).ToArray();
+        var clippedEpochs = epochs.Where(e => MostlyClipped(t, e)).ToArray();
         if (clippedEpochs.Length >= t.ClippingEpochs)
+            yield return Clipping(context, epochs, clippedEpochs[t.ClippingEpochs - 1], clippedEpochs.Length,
+                clippedEpochs.Sum(e => e.ClippedBatches), clippedEpochs.Sum(e => e.Batches));
+    }
+
+    public IEpochObserver StartObserver() => new Observer();
+
+    private static bool Grew(DiagnosisThresholds t, EpochReport e, int index, double minNorm, double minLoss) =>
+        index > 0 && minNorm > 0 && e.GradientNormMean >= t.ExplodingGrowth * minNorm && !(e.TrainingLoss < minLoss);
+
+    private static bool MostlyClipped(DiagnosisThresholds t, EpochReport e) => e.Batches > 0 && e.ClippedBatches >= t.ClippingShare * e.Batches;
+
+    private static Finding Growth(IReadOnlyList<EpochReport> epochs, int index, double minNorm, double minLoss)
+    {
+        var e = epochs[index];
+        double clip = DiagnosisMath.SuggestedClipNorm(epochs.Take(index).Select(x => x.GradientNormMean));
+        double rate = DiagnosisMath.Round1(e.LearningRate / 10);
+        return new Finding
         {
-            var at = clippedEpochs[t.ClippingEpochs - 1];
-            double share = clippedEpochs.Sum(e => e.ClippedBatches) / (double)clippedEpochs.Sum(e => e.Batches);
-            double median = DiagnosisMath.Median(epochs.Select(e => e.GradientNormMean));
-            double rate = DiagnosisMath.Round1(at.LearningRate / 3);
-            string limit = context.GradientClipNorm is float c ? $" (GradientClipNorm = {c:G3})" : "";
-            yield return new Finding
+            Kind = FindingKind.ExplodingGradients,
+            Severity = FindingSeverity.Warning,
+            Epoch = e.Epoch,
+            Message = $"the mean gradient norm grew to {e.GradientNormMean:G3}, {e.GradientNormMean / minNorm:G3}× its earlier low of {minNorm:G3}, " +
+                $"while the loss ({e.TrainingLoss:G4}) did not improve on {minLoss:G4}",
+            Advice = $"clip gradients (GradientClipNorm = {clip:G3}), lower the learning rate (LearningRate = {rate:G3}), or use Adam/RMSprop",
+            Evidence = DiagnosisMath.Evidence(("GradientNorm", e.GradientNormMean), ("EarlierMinimumNorm", minNorm), ("Growth", e.GradientNormMean / minNorm),
+                ("SuggestedClipNorm", clip), ("SuggestedLearningRate", rate)),
+        };
+    }
+
+    private static Finding Clipping(DiagnosisContext context, IReadOnlyList<EpochReport> epochs, EpochReport at, int clippedEpochs, int clippedBatches,
+        int batches)
+    {
+        double share = clippedBatches / (double)batches;
+        double median = DiagnosisMath.Median(epochs.Select(e => e.GradientNormMean));
+        double rate = DiagnosisMath.Round1(at.LearningRate / 3);
+        string limit = context.GradientClipNorm is float c ? $" (GradientClipNorm = {c:G3})" : "";
+        return new Finding
+        {
+            Kind = FindingKind.ExplodingGradients,
+            Severity = FindingSeverity.Warning,
+            Epoch = at.Epoch,
+            Message = $"clipping{limit} fired in {share:P0} of the mini-batches of {clippedEpochs} epochs; the median gradient norm is {median:G3}",
+            Advice = $"lower the learning rate (LearningRate = {rate:G3}) or use Adam/RMSprop; clipping should only catch occasional spikes " +
+                $"(GradientClipNorm ≈ {DiagnosisMath.Round1(2 * median):G3}, twice the median norm)",
+            Evidence = DiagnosisMath.Evidence(("ClippedShare", share), ("EpochsMostlyClipped", clippedEpochs), ("MedianGradientNorm", median),
+                ("SuggestedLearningRate", rate)),
+        };
+    }
+
+    /// <summary>The running minima and clipped-epoch totals, updated as epochs come.</summary>
+    private sealed class Observer : IEpochObserver
+    {
+        private double _minNorm = double.PositiveInfinity, _minLoss = double.PositiveInfinity;
+        private int _clippedEpochs, _clippedBatches, _batches;
+        private EpochReport? _at;
+        private bool _done;
+
+        public IEnumerable<Finding> Observe(TrainingHistory history, DiagnosisContext context)
+        {
+            if (_done) return [];
+            var t = context.Thresholds;
+            var epochs = history.Epochs;
+            int index = epochs.Count - 1;
+            var e = epochs[index];
+            var findings = new List<Finding>(2);
+            if (Grew(t, e, index, _minNorm, _minLoss)) findings.Add(Growth(epochs, index, _minNorm, _minLoss));
+            _minNorm = Math.Min(_minNorm, e.GradientNormMean);
+            _minLoss = Math.Min(_minLoss, e.TrainingLoss);
+            if (MostlyClipped(t, e))
             {
-                Kind = FindingKind.ExplodingGradients,
-                Severity = FindingSeverity.Warning,
-                Epoch = at.Epoch,
-                Message = $"clipping{limit} fired in {share:P0} of the mini-batches of {clippedEpochs.Length} epochs; the median gradient norm is {median:G3}",
-                Advice = $"lower the learning rate (LearningRate = {rate:G3}) or use Adam/RMSprop; clipping should only catch occasional spikes " +
-                    $"(GradientClipNorm ≈ {DiagnosisMath.Round1(2 * median):G3}, twice the median norm)",
-                Evidence = DiagnosisMath.Evidence(("ClippedShare", share), ("EpochsMostlyClipped", clippedEpochs.Length), ("MedianGradientNorm", median),
-                    ("SuggestedLearningRate", rate)),
-            };
+                _clippedEpochs++;
+                _clippedBatches += e.ClippedBatches;
+                _batches += e.Batches;
+                if (_clippedEpochs == t.ClippingEpochs) _at = e;
+            }
+            if (_at is not null) findings.Add(Clipping(context, epochs, _at, _clippedEpochs, _clippedBatches, _batches));
+            _done = findings.Count > 0;
+            return findings;
         }
     }
 }

@@ -3,46 +3,86 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>The epoch loss oscillates (rises by more than 10% in many epochs) or spikes far above its best value.</summary>
-internal sealed class LearningRateTooHighCheck : IDiagnosticCheck
+internal sealed class LearningRateTooHighCheck : IObservedCheck
 {
     public bool PerEpoch => true;
 
     public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
-        var t = context.Thresholds;
         var losses = history.Epochs.Select(e => e.TrainingLoss).ToArray();
         if (losses.Length < 2 || !losses.All(double.IsFinite)) yield break;
-        double first = losses[0], best = losses[0];
-        int rises = 0, spikeEpoch = 0;
-        double spikeRatio = 0;
-        for (int i = 1; i < losses.Length; i++)
+        var state = new LossPath(losses[0]);
+        for (int i = 1; i < losses.Length; i++) state.Add(context.Thresholds, losses[i - 1], losses[i], i);
+        if (state.Finding(context.Thresholds, history.Epochs[^1].LearningRate, losses.Length - 1) is { } finding) yield return finding;
+    }
+
+    public IEpochObserver StartObserver() => new Observer();
+
+    /// <summary>The first loss, the best so far, the rises and the first spike.</summary>
+    private sealed class LossPath(double first)
+    {
+        private readonly double _first = first;
+        private double _best = first;
+        private int _rises, _spikeEpoch;
+        private double _spikeRatio;
+
+        public void Add(DiagnosisThresholds t, double previous, double loss, int index)
         {
-            double rise = losses[i] - losses[i - 1];
-            if (rise > t.LossRise * Math.Abs(losses[i - 1]) && rise > 0.01 * Math.Abs(first)) rises++;
-            if (spikeEpoch == 0 && best > 0 && losses[i] > t.SpikeFactor * best && losses[i] - best > 0.25 * (first - best))
+            double rise = loss - previous;
+            if (rise > t.LossRise * Math.Abs(previous) && rise > 0.01 * Math.Abs(_first)) _rises++;
+            if (_spikeEpoch == 0 && _best > 0 && loss > t.SpikeFactor * _best && loss - _best > 0.25 * (_first - _best))
             {
-                spikeEpoch = i + 1;
-                spikeRatio = losses[i] / best;
+                _spikeEpoch = index + 1;
+                _spikeRatio = loss / _best;
             }
-            best = Math.Min(best, losses[i]);
+            _best = Math.Min(_best, loss);
         }
-        int transitions = losses.Length - 1;
-        bool oscillates = transitions >= 4 && rises >= t.OscillationShare * transitions;
-        if (!oscillates && spikeEpoch == 0) yield break;
-        float rate = history.Epochs[^1].LearningRate;
-        double suggested = DiagnosisMath.Round1(rate / 10);
-        string what = oscillates
-            ? $"the training loss rose by more than {t.LossRise:P0} in {rises} of {transitions} epochs"
-            : $"the training loss jumped to {spikeRatio:G3}× its best value in epoch {spikeEpoch}";
-        yield return new Finding
+
+        public Finding? Finding(DiagnosisThresholds t, float rate, int transitions)
         {
-            Kind = FindingKind.LearningRateTooHigh,
-            Severity = FindingSeverity.Warning,
-            Epoch = oscillates ? null : spikeEpoch,
-            Message = $"{what} (learning rate {rate:G3})",
-            Advice = $"lower the learning rate (LearningRate = {suggested:G3}), use a decaying schedule, or Adam",
-            Evidence = DiagnosisMath.Evidence(("Rises", rises), ("Transitions", transitions), ("SpikeRatio", spikeRatio),
-                ("LearningRate", rate), ("SuggestedLearningRate", suggested)),
-        };
+            bool oscillates = transitions >= 4 && _rises >= t.OscillationShare * transitions;
+            if (!oscillates && _spikeEpoch == 0) return null;
+            double suggested = DiagnosisMath.Round1(rate / 10);
+            string what = oscillates
+                ? $"the training loss rose by more than {t.LossRise:P0} in {_rises} of {transitions} epochs"
+                : $"the training loss jumped to {_spikeRatio:G3}× its best value in epoch {_spikeEpoch}";
+            return new Finding
+            {
+                Kind = FindingKind.LearningRateTooHigh,
+                Severity = FindingSeverity.Warning,
+                Epoch = oscillates ? null : _spikeEpoch,
+                Message = $"{what} (learning rate {rate:G3})",
+                Advice = $"lower the learning rate (LearningRate = {suggested:G3}), use a decaying schedule, or Adam",
+                Evidence = DiagnosisMath.Evidence(("Rises", _rises), ("Transitions", transitions), ("SpikeRatio", _spikeRatio),
+                    ("LearningRate", rate), ("SuggestedLearningRate", suggested)),
+            };
+        }
+    }
+
+    /// <summary>The loss path extended by one epoch at a time; a non-finite loss ends it (Check then finds nothing).</summary>
+    private sealed class Observer : IEpochObserver
+    {
+        private LossPath? _path;
+        private double _previous;
+        private bool _done;
+
+        public IEnumerable<Finding> Observe(TrainingHistory history, DiagnosisContext context)
+        {
+            if (_done) return [];
+            var epochs = history.Epochs;
+            double loss = epochs[^1].TrainingLoss;
+            if (!double.IsFinite(loss))
+            {
+                _done = true;
+                return [];
+            }
+            int index = epochs.Count - 1;
+            if (_path is null) _path = new LossPath(loss);
+            else _path.Add(context.Thresholds, _previous, loss, index);
+            _previous = loss;
+            if (index < 1 || _path.Finding(context.Thresholds, epochs[^1].LearningRate, index) is not { } finding) return [];
+            _done = true;
+            return [finding];
+        }
     }
 }

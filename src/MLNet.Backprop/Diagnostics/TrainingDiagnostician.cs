@@ -32,6 +32,11 @@ internal static class TrainingDiagnostician
     internal static IEnumerable<Finding> DiagnoseEpoch(TrainingHistory history, DiagnosisContext context) =>
         Checks.Where(c => c.PerEpoch).SelectMany(c => c.Check(history, context, complete: false));
 
+    /// <summary>Observers of the cheap checks for one run, in <see cref="DiagnoseEpoch"/>'s order: the same findings,
+    /// each epoch read once.</summary>
+    internal static IEpochObserver[] StartEpochObservers() =>
+        Checks.Where(c => c.PerEpoch).Select(c => ((IObservedCheck)c).StartObserver()).ToArray();
+
     /// <summary>The input-scale check alone, as run before training.</summary>
     /// <param name="scales">Mean and standard deviation of each training feature.</param>
     /// <param name="thresholds">The thresholds, or null for the defaults.</param>

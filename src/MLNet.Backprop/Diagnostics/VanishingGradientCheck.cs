@@ -4,7 +4,7 @@ namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>The first layer's gradient (per value, RMS) is orders of magnitude below the output layer's, or below an
 /// absolute floor, for several consecutive epochs.</summary>
-internal sealed class VanishingGradientCheck : IDiagnosticCheck
+internal sealed class VanishingGradientCheck : IObservedCheck
 {
     public bool PerEpoch => true;
 
@@ -23,21 +23,55 @@ internal sealed class VanishingGradientCheck : IDiagnosticCheck
             bool vanishing = ratio < t.VanishingRatio || first < t.VanishingFloor;
             run = vanishing ? run + 1 : 0;
             if (run < needed) continue;
-            bool saturating = context.Activations.Take(layers - 1).Any(a => a is Activation.Sigmoid or Activation.Tanh);
-            yield return new Finding
-            {
-                Kind = FindingKind.VanishingGradients,
-                Severity = FindingSeverity.Warning,
-                Layer = 0,
-                Epoch = epoch.Epoch - run + 1,
-                Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
-                    $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn",
-                Advice = (saturating ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal); " : "") +
-                    "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
-                Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
-                    ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
-            };
+            yield return Vanishing(context, epoch, run, first, last, ratio);
             yield break;
+        }
+    }
+
+    public IEpochObserver StartObserver() => new Observer();
+
+    private static Finding Vanishing(DiagnosisContext context, EpochReport epoch, int run, double first, double last, double ratio)
+    {
+        int layers = context.ParameterCounts.Count;
+        bool saturating = context.Activations.Take(layers - 1).Any(a => a is Activation.Sigmoid or Activation.Tanh);
+        return new Finding
+        {
+            Kind = FindingKind.VanishingGradients,
+            Severity = FindingSeverity.Warning,
+            Layer = 0,
+            Epoch = epoch.Epoch - run + 1,
+            Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
+                $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn",
+            Advice = (saturating ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal); " : "") +
+                "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+            Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
+                ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
+        };
+    }
+
+    /// <summary>The run of vanishing epochs, counted as they come.</summary>
+    private sealed class Observer : IEpochObserver
+    {
+        private int _run;
+        private bool _done;
+
+        public IEnumerable<Finding> Observe(TrainingHistory history, DiagnosisContext context)
+        {
+            if (_done) return [];
+            var t = context.Thresholds;
+            int layers = context.ParameterCounts.Count;
+            var epoch = history.Epochs[^1];
+            if (layers < 2 || epoch.Layers.Count != layers)
+            {
+                _done = true; // Check stops at such an epoch, in this history and every longer one
+                return [];
+            }
+            double first = Rms(epoch, 0, context), last = Rms(epoch, layers - 1, context);
+            double ratio = last > 0 ? first / last : double.PositiveInfinity;
+            _run = ratio < t.VanishingRatio || first < t.VanishingFloor ? _run + 1 : 0;
+            if (_run < t.VanishingEpochs) return [];
+            _done = true;
+            return [Vanishing(context, epoch, _run, first, last, ratio)];
         }
     }
 

@@ -7,7 +7,7 @@ internal sealed class NetworkOptions
     public int InputSize { get; set; }
     public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers;
     public int OutputSize { get; set; } = 1;
-    public Activation Activation { get; set; } = Defaults.Activation;
+    public Activation Activation { get; set; } = Defaults.EngineActivation;
     public float LeakyReluSlope { get; set; } = Defaults.LeakyReluSlope;
     public float EluAlpha { get; set; } = Defaults.EluAlpha;
     public WeightInitialization Initialization { get; set; } = Defaults.Initialization;

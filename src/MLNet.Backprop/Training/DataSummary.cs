@@ -59,12 +59,17 @@ internal sealed class DataSummary
         double labelVariance, double[] featureMeans, double[] featureDeviations) =>
         new(rows, columns, new Dictionary<float, double>(classWeights), weightSum, labelMean, labelVariance, featureMeans, featureDeviations);
 
-    /// <summary>The summary of in-memory rows (a single-value target per row), in row order.</summary>
-    public static DataSummary Of(TrainingData data, bool classification)
+    /// <summary>The summary of in-memory rows (a single-value target per row), in row order; or of the rows
+    /// <paramref name="rows"/> lists, in that order.</summary>
+    public static DataSummary Of(TrainingData data, bool classification, IReadOnlyList<int>? rows = null)
     {
         var accumulator = new Accumulator(data.Columns, classification);
-        for (int r = 0; r < data.Rows; r++)
+        int count = rows?.Count ?? data.Rows;
+        for (int i = 0; i < count; i++)
+        {
+            int r = rows is null ? i : rows[i];
             accumulator.Add(data.Features.AsSpan(r * data.Columns, data.Columns), data.Targets[r * data.TargetWidth], data.Weights?[r] ?? 1f);
+        }
         return accumulator.ToSummary();
     }
 

@@ -6,10 +6,12 @@ public sealed record EpochReport
     /// <summary>Epoch number, 1-based.</summary>
     public int Epoch { get; init; }
 
-    /// <summary>Weighted mean training loss over the epoch's mini-batches (before each update; without the L2 penalty).</summary>
+    /// <summary>Weighted mean training loss over the epoch's mini-batches (before each update; without the L2 penalty).
+    /// For regression with a standardised label (the default), in standardised units: squared error ÷ the label's
+    /// variance, so 1 is the loss of predicting the mean.</summary>
     public double TrainingLoss { get; init; }
 
-    /// <summary>Loss on the validation data after the epoch, or null without validation data.</summary>
+    /// <summary>Loss on the validation data after the epoch (in the same units as <see cref="TrainingLoss"/>), or null without validation data.</summary>
     public double? ValidationLoss { get; init; }
 
     /// <summary>The early-stopping metric on the validation data (AUC, accuracy or loss), or null without validation data.</summary>

@@ -9,9 +9,9 @@ internal sealed class TrainingOptions
 {
     public LossFunction Loss { get; set; } = LossFunction.BinaryCrossEntropy;
     public float HuberDelta { get; set; } = Defaults.HuberDelta;
-    public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
+    public int NumberOfEpochs { get; set; } = Defaults.EngineEpochs;
     public int BatchSize { get; set; } = Defaults.BatchSize;
-    public float LearningRate { get; set; } = Defaults.LearningRate;
+    public float LearningRate { get; set; } = Defaults.EngineLearningRate;
     public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
     public OptimizerSettings OptimizerSettings { get; set; } = new();
     public LearningRateScheduleKind LearningRateSchedule { get; set; } = Defaults.LearningRateSchedule;
@@ -39,6 +39,10 @@ internal sealed class TrainingOptions
 
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer.</summary>
     public bool RecordDiagnostics { get; set; } = Defaults.RecordDiagnostics;
+
+    /// <summary>Whether the returned weights are checked to give finite outputs on every training row (a pass over the
+    /// rows). The trainer turns it off when it checks the finished model instead (standardisation folded, an ensemble).</summary>
+    public bool CheckFinalOutputs { get; set; } = true;
 
     internal int ResolvedThreads => NumberOfThreads == 0 ? Environment.ProcessorCount : NumberOfThreads;
 }

@@ -68,7 +68,7 @@ public class OnnxExportShapesTests
         runner.Outputs["Probability.output"].ElementType.ShouldBe(typeof(float));
         runner.Outputs["PredictedLabel.output"].ElementType.ShouldBe(typeof(bool));
         runner.Inputs["Contract"].ElementType.ShouldBe(typeof(string));
-        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe(3);
+        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe(3 * 4); // 3 layers in each of the default ensemble's 4 networks
     }
 
     [Fact]

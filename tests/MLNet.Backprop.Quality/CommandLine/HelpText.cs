@@ -14,8 +14,9 @@ public static class HelpText
                              found above the current directory or the app's folder
           --output DIR       where results.md and folds.csv are written (default ./quality-output)
           --sets a,b         data sets to run (default: all 16 and telco_churn); see --describe
-          --trainers a,b     columns to run: mlp, linear, fasttree, lightgbm and any --mlp variant names
-                             (default: all of them)
+          --trainers a,b     columns to run: mlp, linear, fasttree, lightgbm, tuned (the MLP as BackpropTuner
+                             tunes it inside each training split) and any --mlp variant names (default: all of
+                             them; --quick leaves tuned out)
           --mlp NAME:SPEC    an MLP variant, SPEC = Property=value;Property=value with any public settable property
                              of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,
                              int arrays as 64,32); may repeat. Example:
@@ -26,7 +27,8 @@ public static class HelpText
                              the same --folds, --seed and featurizer flags (the fold count is checked)
           --folds K          folds of cross-validation (default 5; 2 with --quick)
           --seed N           seed of the folds and of every MLContext (default 0)
-          --quick            ionosphere, glass and servo (one set per task) with 2 folds: the CI smoke run
+          --quick            ionosphere, glass and servo (one set per task) with 2 folds, without the tuned column:
+                             the CI smoke run
           --center           NormalizeMeanVariance with fixZero: false (subtract the mean); default is ML.NET's
                              default, fixZero: true (scale only)
           --no-warmup        skip the untimed warm-up fit per trainer and task (JIT compilation then counts in fold 1)

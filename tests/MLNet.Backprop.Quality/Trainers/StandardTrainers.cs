@@ -19,13 +19,14 @@ public static class StandardTrainers
     /// <summary>ML.NET's LightGbm.</summary>
     public const string LightGbm = "lightgbm";
 
-    /// <summary>The four built-in columns in table order.</summary>
+    /// <summary>The five built-in columns in table order.</summary>
     public static IReadOnlyList<TrainerEntry> All { get; } =
     [
         new(Mlp, "MLP", CreateMlp, IsMlp: true, "BackpropTrainer, library defaults: Backprop(labelColumnName, featureColumnName)"),
         new(Linear, "Linear", CreateLinear, IsMlp: false, "LbfgsLogisticRegression (binary), LbfgsMaximumEntropy (multiclass), Sdca (regression)"),
         new(FastTree, "FastTree", CreateFastTree, IsMlp: false, "FastTree; multiclass: OneVersusAll(FastTree binary), as ML.NET has no multiclass FastTree"),
         new(LightGbm, "LightGbm", CreateLightGbm, IsMlp: false, "LightGbm"),
+        TunedMlp.Entry,
     ];
 
     private static IEstimator<ITransformer> CreateMlp(MLContext ml, TaskKind task) => task switch

@@ -5,9 +5,10 @@ namespace MLNet.Backprop.Quality.Trainers;
 /// <summary>The columns of a run: the built-in trainers and the <c>--mlp</c> variants, filtered by <c>--trainers</c>.</summary>
 public static class TrainerSelection
 {
-    /// <summary>The selected trainers, in the order built-ins then variants (or the order of <c>--trainers</c>).</summary>
+    /// <summary>The selected trainers, in the order built-ins then variants (or the order of <c>--trainers</c>). Without
+    /// <c>--trainers</c>, a <c>--quick</c> run leaves the tuned MLP out (its tuning would take most of CI's minute).</summary>
     /// <exception cref="UsageException">A bad variant, a name clash, or an unknown name in <c>--trainers</c>.</exception>
-    public static IReadOnlyList<TrainerEntry> Resolve(IReadOnlyList<string>? requested, IReadOnlyList<string> variantSpecs)
+    public static IReadOnlyList<TrainerEntry> Resolve(IReadOnlyList<string>? requested, IReadOnlyList<string> variantSpecs, bool quick = false)
     {
         var available = new List<TrainerEntry>(StandardTrainers.All);
         foreach (var spec in variantSpecs)
@@ -25,7 +26,7 @@ public static class TrainerSelection
                 throw new UsageException($"--mlp: the name '{variant.Name}' is already taken (built-in names: {string.Join(", ", StandardTrainers.All.Select(t => t.Key))}).");
             available.Add(variant.ToEntry());
         }
-        if (requested is null) return available;
+        if (requested is null) return quick ? [.. available.Where(t => t.Key != TunedMlp.Key)] : available;
         return [.. requested.Select(name => available.FirstOrDefault(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new UsageException($"--trainers: unknown trainer '{name}'; available: {string.Join(", ", available.Select(t => t.Key))}."))];
     }

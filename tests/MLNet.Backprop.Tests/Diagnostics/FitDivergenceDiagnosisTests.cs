@@ -11,6 +11,8 @@ public class FitDivergenceDiagnosisTests
     {
         Optimizer = OptimizerKind.Sgd, LearningRate = 50f, HiddenLayers = [32], NumberOfEpochs = 20, Seed = 1,
         ValidationFraction = 0.2f, EarlyStoppingPatience = 5, OnDivergence = behavior,
+        // The run these tests were written against: one ReLU network on the raw label (standardised, it would not diverge).
+        Activation = Activation.ReLU, StandardizeLabel = false, StandardizeFeatures = false, EnsembleSize = 1,
     };
 
     private static IDataView RegressionData(MLContext ml)

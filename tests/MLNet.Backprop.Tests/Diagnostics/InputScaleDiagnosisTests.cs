@@ -15,7 +15,8 @@ public class InputScaleDiagnosisTests
         var rows = Tabular.Rows(400, 1);
         foreach (var row in rows) row.Features[2] *= 1e4f;
 
-        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { NumberOfEpochs = 3, Seed = 1 })
+        // The advice is for a trainer that takes the features as they come (by default it standardises them itself).
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { NumberOfEpochs = 3, Seed = 1, StandardizeFeatures = false })
             .Fit(ml.Data.LoadFromEnumerable(rows));
 
         var finding = model.Model.Diagnosis.Findings.Single(f => f.Kind == FindingKind.UnnormalizedInputs);

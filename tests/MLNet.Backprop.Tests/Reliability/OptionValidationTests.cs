@@ -45,10 +45,11 @@ public class OptionValidationTests
         ("DataLoading", (DataLoading)99),
         ("StreamingBlockSize", 0),
         ("MicroBatchSize", 0), ("MicroBatchSize", 65),
+        ("EnsembleSize", 0), ("EnsembleSize", 101),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
-    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "Progress", "CancellationToken", "DiagnosisThresholds"];
+    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "Progress", "CancellationToken", "DiagnosisThresholds"];
 
     public static TheoryData<string, object?> Cases()
     {

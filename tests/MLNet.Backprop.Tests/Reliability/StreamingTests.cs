@@ -33,8 +33,12 @@ public class StreamingTests
         var counting = new CountingView(Tabular.Load(ml, 500, 1));
         var options = Streaming();
         options.NumberOfEpochs = 4;
+        options.EnsembleSize = 1;
         new BackpropTrainer(ml, options).Fit(counting);
         counting.Cursors.ShouldBe(1 + 4 + 1); // the last pass checks the returned weights' outputs on every row
+        options.EnsembleSize = 3; // each network streams its own epochs; the counting pass and the final check are the model's
+        new BackpropTrainer(ml, options).Fit(counting);
+        counting.Cursors.ShouldBe(1 + 4 + 1 + (1 + 3 * 4 + 1));
     }
 
     [Fact]

@@ -7,8 +7,9 @@ namespace MLNet.Backprop.Integration.Data;
 internal static class TrainingSplit
 {
     /// <summary>Splits off about <paramref name="fraction"/> of the rows; per class for classification, so both parts keep
-    /// the class proportions. Row order inside each part follows the original order.</summary>
-    public static (TrainingData Training, TrainingData Validation) Stratified(TrainingData data, float fraction, bool classification, ulong seed)
+    /// the class proportions. Returns the row indices of each part, each in the original order (the training part is
+    /// then served from the data in place; only the validation part is copied).</summary>
+    public static (int[] Training, int[] Validation) Stratified(TrainingData data, float fraction, bool classification, ulong seed)
     {
         var rng = new Rng(seed);
         var groups = classification
@@ -27,6 +28,6 @@ internal static class TrainingSplit
         if (training.Count == 0 || validation.Count == 0)
             throw new ArgumentOutOfRangeException("ValidationFraction", fraction,
                 $"ValidationFraction {fraction} of {data.Rows} rows leaves {training.Count} for training and {validation.Count} for validation; both need at least one row.");
-        return (data.Select(training), data.Select(validation));
+        return ([.. training], [.. validation]);
     }
 }

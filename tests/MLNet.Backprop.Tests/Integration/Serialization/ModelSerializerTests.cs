@@ -34,10 +34,13 @@ public class ModelSerializerTests
         copy.Task.ShouldBe(model.Task);
         copy.Loss.ShouldBe(model.Loss);
         copy.ClassNames.ShouldBe(model.ClassNames);
-        copy.Networks.Count.ShouldBe(1);
-        copy.Networks[0].Layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, l.DropoutRate))
-            .ShouldBe(model.Network.Layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, l.DropoutRate)));
-        for (int i = 0; i < model.Network.Parameters.Count; i++) copy.Networks[0].Parameters[i].Values.ShouldBe(model.Network.Parameters[i].Values);
+        copy.Networks.Count.ShouldBe(Defaults.EnsembleSize);
+        for (int n = 0; n < model.Networks.Count; n++)
+        {
+            copy.Networks[n].Layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, l.DropoutRate))
+                .ShouldBe(model.Networks[n].Layers.Select(l => (l.InputSize, l.OutputSize, l.Activation, l.DropoutRate)));
+            for (int i = 0; i < model.Network.Parameters.Count; i++) copy.Networks[n].Parameters[i].Values.ShouldBe(model.Networks[n].Parameters[i].Values);
+        }
         copy.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(model.History.Epochs.Select(e => e.TrainingLoss));
     }
 

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using MLNet.Backprop.Experiments.Tuning;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Experiments;
+
+/// <summary>
+/// Searches for the best MLP for a data set: draws trial configurations (hidden layers, learning rate, L2, dropout,
+/// batch size; see <see cref="Space"/>) around <see cref="BaseOptions"/> and scores each by stratified k-fold
+/// cross-validation on the training data it is given, nothing else: AUC (binary), macro-accuracy (multiclass) or R²
+/// (regression), the mean over folds. Trial 0 is the base options unchanged, so the result is never worse in
+/// cross-validation than them.
+/// </summary>
+/// <remarks>
+/// <para>Deterministic for a <see cref="Seed"/>: the trials, the folds and every training run are fixed by it, and
+/// trials run in parallel (each on one thread) with the same results as one after the other. A
+/// <see cref="TimeBudget"/> makes the number of folds scored depend on the machine.</para>
+/// <example>
+/// <code>
+/// var result = new BackpropTuner { NumberOfTrials = 16, Seed = 0 }.Tune(ml, featurizedTrain);
+/// Console.Write(result.ToTable());
+/// var model = new BackpropTrainer(ml, result.BestOptions).Fit(featurizedTrain);
+/// </code>
+/// </example>
+/// </remarks>
+public sealed class BackpropTuner
+{
+    private const int Reduction = 2; // successive halving keeps the better half after each fold
+    private int _trials = 16, _folds = 3;
+    private int? _maxDegreeOfParallelism;
+
+    /// <summary>Creates a tuner around <paramref name="baseOptions"/> (copied now; null for the defaults).</summary>
+    /// <param name="baseOptions">The options every trial starts from: column names, task, epochs, early stopping...</param>
+    public BackpropTuner(BackpropTrainer.Options? baseOptions = null)
+    {
+        BaseOptions = OptionsCopier.Copy(baseOptions ?? new BackpropTrainer.Options());
+    }
+
+    /// <summary>The options every trial starts from (a copy of the constructor's argument).</summary>
+    public BackpropTrainer.Options BaseOptions { get; }
+
+    /// <summary>The settings searched and their ranges.</summary>
+    public TuningSpace Space { get; } = new();
+
+    /// <summary>Seed of the trial draws, the folds and (unless <see cref="BaseOptions"/> sets one) every training run. Default 0.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Trials drawn, trial 0 being <see cref="BaseOptions"/>. Default 16; ≥ 1.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    public int NumberOfTrials
+    {
+        get => _trials;
+        set => _trials = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(NumberOfTrials), value, $"NumberOfTrials must be at least 1; got {value}.");
+    }
+
+    /// <summary>Cross-validation folds. Default 3; ≥ 2.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 2.</exception>
+    public int NumberOfFolds
+    {
+        get => _folds;
+        set => _folds = value >= 2 ? value : throw new ArgumentOutOfRangeException(nameof(NumberOfFolds), value, $"NumberOfFolds must be at least 2; got {value}.");
+    }
+
+    /// <summary>How the folds are spent. Default <see cref="TuningStrategy.SuccessiveHalving"/>.</summary>
+    public TuningStrategy Strategy { get; set; } = TuningStrategy.SuccessiveHalving;
+
+    /// <summary>No fold is started after this much time; the best is then chosen among the trials scored on the most
+    /// folds. Default null (no limit: the result depends on the seed only).</summary>
+    public TimeSpan? TimeBudget { get; set; }
+
+    /// <summary>Fits run at once. Default: the processor count.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism ?? Environment.ProcessorCount;
+        set => _maxDegreeOfParallelism = value >= 1 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, $"MaxDegreeOfParallelism must be at least 1; got {value}.");
+    }
+
+    /// <summary>Receives a trial each time one of its folds is scored (from the thread that scored it). Default null.</summary>
+    public IProgress<TuningTrial>? Progress { get; set; }
+
+    /// <summary>The trials' options, not trained yet: trial 0 is <see cref="BaseOptions"/>, the others drawn from
+    /// <see cref="Space"/> with <see cref="Seed"/>.</summary>
+    public IReadOnlyList<(IReadOnlyDictionary<string, string> Settings, BackpropTrainer.Options Options)> DrawTrials()
+    {
+        Space.Validate();
+        var random = new Random(Seed);
+        var trials = new List<(IReadOnlyDictionary<string, string>, BackpropTrainer.Options)>(NumberOfTrials);
+        for (int i = 0; i < NumberOfTrials; i++)
+        {
+            var options = OptionsCopier.Copy(BaseOptions);
+            var settings = i == 0 ? TuningSpace.Describe(options) : Space.Draw(random, options);
+            options.Seed ??= Seed;
+            options.NumberOfThreads = 1;
+            options.Progress = null;
+            trials.Add((settings, options));
+        }
+        return trials;
+    }
+
+    /// <summary>Cross-validates every trial on <paramref name="trainData"/> and returns the best options and the table of trials.</summary>
+    /// <param name="ml">The context; used to cache the data.</param>
+    /// <param name="trainData">Featurized training rows (a feature vector and a label column as the base options name them).
+    /// Only these rows are used: keep the test data out.</param>
+    /// <param name="cancellationToken">Stops the search (fits in progress stop at their next mini-batch).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A trial's options are invalid (checked before any training).</exception>
+    /// <exception cref="OperationCanceledException">The search was cancelled.</exception>
+    public TuningResult Tune(MLContext ml, IDataView trainData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ml);
+        ArgumentNullException.ThrowIfNull(trainData);
+        var drawn = DrawTrials();
+        foreach (var (_, options) in drawn)
+        {
+            options.CancellationToken = cancellationToken;
+            _ = new BackpropTrainer(ml, options); // every trial's options are checked before any training
+        }
+        var labelType = trainData.Schema.GetColumnOrNull(BaseOptions.LabelColumnName)?.Type
+            ?? throw new ArgumentException($"The training data has no label column '{BaseOptions.LabelColumnName}'.", nameof(trainData));
+        var data = ml.Data.Cache(trainData);
+        using (var cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { } // cached once, before the parallel fits
+        var folds = StratifiedFolds.Create(data, BaseOptions.LabelColumnName, NumberOfFolds, Seed);
+        var splits = Enumerable.Range(0, NumberOfFolds).Select(f => folds.Split(data, f)).ToArray();
+
+        var states = drawn.Select((d, i) => new TrialState(i, d.Settings, d.Options)).ToArray();
+        var clock = Stopwatch.StartNew();
+        var alive = states.ToList();
+        for (int fold = 0; fold < NumberOfFolds; fold++)
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+            var (train, test) = splits[fold];
+            int f = fold;
+            Run(() => Parallel.ForEach(alive, parallel, state =>
+            {
+                if (TimeBudget is TimeSpan budget && clock.Elapsed > budget) return;
+                state.Evaluate(f, train, test);
+                Progress?.Report(state.Snapshot());
+            }));
+            alive = [.. alive.Where(s => s.Error is null && s.Scores.Count == fold + 1)];
+            if (Strategy == TuningStrategy.SuccessiveHalving && fold < NumberOfFolds - 1)
+                alive = [.. alive.OrderByDescending(s => s.Scores.Average()).ThenBy(s => s.Index).Take((alive.Count + Reduction - 1) / Reduction)];
+            if (alive.Count == 0) break;
+        }
+
+        var trials = states.Select(s => s.Snapshot()).ToArray();
+        int mostFolds = trials.Where(t => t.Error is null).Select(t => t.FoldScores.Count).DefaultIfEmpty(0).Max();
+        if (mostFolds == 0)
+            throw new InvalidOperationException("No trial was scored on a single fold: " +
+                (trials.FirstOrDefault(t => t.Error is not null)?.Error ?? "the time budget ran out before the first fit ended."));
+        var best = trials.Where(t => t.Error is null && t.FoldScores.Count == mostFolds).OrderByDescending(t => t.Score).ThenBy(t => t.Index).First();
+        return new TuningResult(FoldScorer.MetricName(labelType), trials, best, NumberOfFolds);
+    }
+
+    private static void Run(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+    }
+
+    /// <summary>A trial's scores so far; each fold is scored by one thread at a time.</summary>
+    private sealed class TrialState(int index, IReadOnlyDictionary<string, string> settings, BackpropTrainer.Options options)
+    {
+        private readonly object _gate = new();
+        private TimeSpan _elapsed;
+
+        public int Index => index;
+
+        public List<double> Scores { get; } = [];
+
+        public string? Error { get; private set; }
+
+        public void Evaluate(int fold, IDataView train, IDataView test)
+        {
+            var watch = Stopwatch.StartNew();
+            double score;
+            string? error = null;
+            try
+            {
+                score = FoldScorer.Score(options, train, test);
+            }
+            catch (TrainingDivergedException e)
+            {
+                score = double.NaN;
+                error = $"fold {fold + 1}: {e.Message.Split(Environment.NewLine)[0]}";
+            }
+            lock (_gate)
+            {
+                _elapsed += watch.Elapsed;
+                if (error is not null) Error = error;
+                else Scores.Add(score);
+            }
+        }
+
+        public TuningTrial Snapshot()
+        {
+            lock (_gate) return new TuningTrial(index, settings, OptionsCopier.Copy(options), [.. Scores], _elapsed, Error);
+        }
+    }
+}

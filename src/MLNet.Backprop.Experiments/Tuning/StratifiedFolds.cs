@@ -1,0 +1,98 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNet.Backprop.Experiments.Tuning;
+
+/// <summary>
+/// k folds of a data view, stratified: for classification each class is shuffled and dealt round-robin, so every fold
+/// gets ⌊n_c/k⌋ or ⌈n_c/k⌉ rows of class c; for regression the rows are sorted by label, cut into bins of k and each
+/// bin's rows go to distinct folds. Deterministic for a seed. Rows with a missing label are dealt like a class of
+/// their own (the trainer skips them).
+/// </summary>
+internal sealed class StratifiedFolds
+{
+    private readonly int[] _fold;
+
+    private StratifiedFolds(int[] fold, int count)
+    {
+        _fold = fold;
+        Count = count;
+    }
+
+    /// <summary>Number of folds.</summary>
+    public int Count { get; }
+
+    /// <summary>Rows in the data.</summary>
+    public int Rows => _fold.Length;
+
+    /// <summary>Draws <paramref name="folds"/> folds over <paramref name="data"/>'s rows from its label column.</summary>
+    /// <exception cref="ArgumentException">The label column is missing or not Boolean, key or Single, or there are fewer rows than folds.</exception>
+    public static StratifiedFolds Create(IDataView data, string labelColumn, int folds, int seed)
+    {
+        var (labels, regression) = ReadLabels(data, labelColumn);
+        if (labels.Length < folds)
+            throw new ArgumentException($"{labels.Length} rows cannot be split into {folds} folds.", nameof(data));
+        var random = new Random(seed);
+        var fold = new int[labels.Length];
+        if (regression)
+        {
+            // Sorted by label (missing ones last, in row order), then each bin of k rows sent to k distinct folds.
+            int[] order = [.. Enumerable.Range(0, labels.Length).OrderBy(r => double.IsNaN(labels[r]) ? double.PositiveInfinity : labels[r]).ThenBy(r => r)];
+            var folds0 = Enumerable.Range(0, folds).ToArray();
+            for (int start = 0; start < order.Length; start += folds)
+            {
+                random.Shuffle(folds0);
+                for (int i = start; i < Math.Min(order.Length, start + folds); i++) fold[order[i]] = folds0[i - start];
+            }
+        }
+        else
+        {
+            int next = 0;
+            foreach (var group in Enumerable.Range(0, labels.Length).GroupBy(r => labels[r]).OrderBy(g => g.Key))
+            {
+                int[] rows = [.. group];
+                random.Shuffle(rows);
+                foreach (int r in rows) fold[r] = next++ % folds;
+            }
+        }
+        return new StratifiedFolds(fold, folds);
+    }
+
+    /// <summary>The training side (every fold but <paramref name="fold"/>) and the held-out side of fold <paramref name="fold"/>.</summary>
+    public (IDataView Train, IDataView Test) Split(IDataView data, int fold) =>
+        (new RowSubsetDataView(data, [.. _fold.Select(f => f != fold)]), new RowSubsetDataView(data, [.. _fold.Select(f => f == fold)]));
+
+    private static (double[] Labels, bool Regression) ReadLabels(IDataView data, string labelColumn)
+    {
+        var column = data.Schema.GetColumnOrNull(labelColumn)
+            ?? throw new ArgumentException($"The data has no label column '{labelColumn}'.", nameof(data));
+        var labels = new List<double>();
+        using var cursor = data.GetRowCursor([column]);
+        switch (column.Type)
+        {
+            case BooleanDataViewType:
+            {
+                var get = cursor.GetGetter<bool>(column);
+                bool v = false;
+                while (cursor.MoveNext()) { get(ref v); labels.Add(v ? 1 : 0); }
+                return ([.. labels], false);
+            }
+            case KeyDataViewType:
+            {
+                var get = cursor.GetGetter<uint>(column);
+                uint v = 0;
+                while (cursor.MoveNext()) { get(ref v); labels.Add(v); }
+                return ([.. labels], false);
+            }
+            case NumberDataViewType n when n == NumberDataViewType.Single:
+            {
+                var get = cursor.GetGetter<float>(column);
+                float v = 0;
+                while (cursor.MoveNext()) { get(ref v); labels.Add(v); }
+                return ([.. labels], true);
+            }
+            default:
+                throw new ArgumentException($"Label column '{labelColumn}' is {column.Type}; Boolean, a key or Single was expected.", nameof(data));
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace MLNet.Backprop.Experiments;
+
+/// <summary>
+/// What <see cref="BackpropTuner"/> searches: every trial draws each setting independently, uniformly from the lists
+/// and log-uniformly from the learning-rate range, with the tuner's seed. The defaults span what the benchmark suite
+/// (tests/MLNet.Backprop.Quality) found useful on 16 real data sets.
+/// </summary>
+public sealed class TuningSpace
+{
+    /// <summary>Hidden-layer shapes to try. Default { [64], [128], [256], [64, 32], [128, 64], [256, 128], [256, 256] }.</summary>
+    public IReadOnlyList<int[]> HiddenLayers { get; set; } = [[64], [128], [256], [64, 32], [128, 64], [256, 128], [256, 256]];
+
+    /// <summary>Smallest learning rate. Default 3e-4.</summary>
+    public float MinimumLearningRate { get; set; } = 3e-4f;
+
+    /// <summary>Largest learning rate. Default 1e-2.</summary>
+    public float MaximumLearningRate { get; set; } = 1e-2f;
+
+    /// <summary>L2 penalties to try (<see cref="BackpropTrainer.Options.L2Regularization"/>). Default { 0, 1e-5, 1e-4, 1e-3 }.</summary>
+    public IReadOnlyList<float> L2Regularization { get; set; } = [0f, 1e-5f, 1e-4f, 1e-3f];
+
+    /// <summary>Dropout rates to try. Default { 0, 0.1, 0.2, 0.3 }.</summary>
+    public IReadOnlyList<float> Dropout { get; set; } = [0f, 0.1f, 0.2f, 0.3f];
+
+    /// <summary>Mini-batch sizes to try. Default { 32, 64, 128, 256 }.</summary>
+    public IReadOnlyList<int> BatchSize { get; set; } = [32, 64, 128, 256];
+
+    /// <summary>Throws naming the first empty list or bad range.</summary>
+    internal void Validate()
+    {
+        if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));
+        if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
+        if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));
+        if (BatchSize is null || BatchSize.Count == 0) throw new ArgumentException("TuningSpace.BatchSize needs at least one value.", nameof(BatchSize));
+        if (!(MinimumLearningRate > 0) || !(MaximumLearningRate >= MinimumLearningRate) || !float.IsFinite(MaximumLearningRate))
+            throw new ArgumentOutOfRangeException(nameof(MinimumLearningRate), MinimumLearningRate,
+                $"The learning-rate range must satisfy 0 < MinimumLearningRate ≤ MaximumLearningRate < ∞; got [{MinimumLearningRate}, {MaximumLearningRate}].");
+    }
+
+    /// <summary>Draws one trial's settings onto <paramref name="options"/> and returns them as labels.</summary>
+    internal Dictionary<string, string> Draw(Random random, BackpropTrainer.Options options)
+    {
+        var hidden = HiddenLayers[random.Next(HiddenLayers.Count)];
+        double logMin = Math.Log(MinimumLearningRate), logMax = Math.Log(MaximumLearningRate);
+        float rate = (float)Math.Exp(logMin + random.NextDouble() * (logMax - logMin));
+        // Three significant digits: the table shows what was trained.
+        rate = float.Parse(rate.ToString("G3", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        float l2 = L2Regularization[random.Next(L2Regularization.Count)];
+        float dropout = Dropout[random.Next(Dropout.Count)];
+        int batch = BatchSize[random.Next(BatchSize.Count)];
+        options.HiddenLayers = [.. hidden];
+        options.LearningRate = rate;
+        options.L2Regularization = l2;
+        options.Dropout = dropout;
+        options.BatchSize = batch;
+        return Describe(options);
+    }
+
+    /// <summary>The searched settings of <paramref name="options"/> as labels.</summary>
+    internal static Dictionary<string, string> Describe(BackpropTrainer.Options options) => new()
+    {
+        ["HiddenLayers"] = options.HiddenLayers.Length == 0 ? "linear" : string.Join('x', options.HiddenLayers),
+        ["LearningRate"] = options.LearningRate.ToString("G3", CultureInfo.InvariantCulture),
+        ["L2"] = options.L2Regularization.ToString("G3", CultureInfo.InvariantCulture),
+        ["Dropout"] = options.Dropout.ToString("G3", CultureInfo.InvariantCulture),
+        ["BatchSize"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,78 @@
+using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+// The model as it will score: each network checked its own outputs on the rows it trained on, but in the units it
+// trained in. Folding the feature standardisation into the first layer, averaging the networks and undoing the label's
+// standardisation can still overflow float (a diverging regression whose label has a standard deviation of 1e14 is
+// finite in standard units and infinite in the label's), so the finished model scores the training rows once more.
+public sealed partial class BackpropTrainer
+{
+    /// <summary>Values per chunk of rows scored at once (4 MB of features, whatever the width).</summary>
+    private const int CheckChunkValues = 1 << 20;
+
+    /// <summary>Whether <see cref="CheckModelOutputs"/> checks the finished model (then the networks skip their own
+    /// check, which would be one more pass over the rows).</summary>
+    private bool ChecksModelOutputs(Standardization standardization) =>
+        _backend is null && (!standardization.IsIdentity || (_options.MicroBatchSize is null && _options.EnsembleSize > 1));
+
+    /// <summary>Throws <see cref="TrainingDivergedException"/> when the model gives a non-finite output on a training row.</summary>
+    private void CheckModelOutputs(BackpropModel model, TrainingRows rows, Standardization standardization)
+    {
+        if (!ChecksModelOutputs(standardization)) return; // the network's own final check covered it
+        int columns = rows.Summary.Columns, outputs = model.Network.OutputSize;
+        int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
+        var features = new float[chunk * columns];
+        var sum = new float[chunk * outputs];
+        var logits = new float[chunk * outputs];
+        long row = 0;
+        if (rows.InMemory is { } data)
+        {
+            for (int start = 0; start < data.Rows; start += chunk)
+            {
+                int count = Math.Min(chunk, data.Rows - start);
+                CheckChunk(model, data.Features.AsSpan(start * columns, count * columns), count, sum, logits, row);
+                row += count;
+            }
+        }
+        else if (rows.Open is { } open)
+        {
+            using var cursor = open();
+            int count = 0;
+            while (cursor.TryRead(features.AsSpan(count * columns, columns), out _, out _))
+            {
+                if (++count < chunk) continue;
+                CheckChunk(model, features, count, sum, logits, row);
+                row += count;
+                count = 0;
+            }
+            if (count > 0) CheckChunk(model, features, count, sum, logits, row);
+        }
+    }
+
+    private static void CheckChunk(BackpropModel model, ReadOnlySpan<float> features, int count, float[] sum, float[] logits, long firstRow)
+    {
+        int outputs = model.Network.OutputSize, values = count * outputs;
+        model.Networks[0].Predict(features, sum, count);
+        for (int m = 1; m < model.Networks.Count; m++)
+        {
+            model.Networks[m].Predict(features, logits, count);
+            for (int i = 0; i < values; i++) sum[i] += logits[i];
+        }
+        for (int i = 0; i < values; i++)
+        {
+            float output = sum[i] / model.Networks.Count * model.TargetScale + model.TargetOffset;
+            if (float.IsFinite(output)) continue;
+            long row = firstRow + i / outputs;
+            var history = model.History;
+            throw new TrainingDivergedException(
+                $"Training diverged: the finished model gives {output} on training row {row} (its {model.Networks.Count} network(s) averaged" +
+                (model.TargetScale != 1f || model.TargetOffset != 0f ? $", × the label's standard deviation {model.TargetScale:G4} + its mean {model.TargetOffset:G4}" : "") +
+                ", with the feature standardisation folded into the first layer): the weights grew too large to score in float. Try a learning rate " +
+                "10× lower, gradient clipping (GradientClipNorm = 1), or Adam/RMSprop.",
+                history.Epochs.Count, 0, history, history.Diagnosis);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// What the trainer's automatic settings resolve to for a data set of a given size (the values are
+/// <see cref="Defaults"/>'): the hold-out, the epoch budget and the patience. Measured on the benchmark suite
+/// (tests/MLNet.Backprop.Quality), not chosen by habit.
+/// </summary>
+internal static class AutomaticSettings
+{
+    /// <summary>The automatic hold-out share for <paramref name="rows"/> training rows: <see cref="Defaults.AutomaticValidationFraction"/>,
+    /// or 0 when it would hold out fewer than <see cref="Defaults.MinimumValidationRows"/> rows.</summary>
+    public static float HoldOut(long rows) =>
+        rows * (double)Defaults.AutomaticValidationFraction >= Defaults.MinimumValidationRows ? Defaults.AutomaticValidationFraction : 0f;
+
+    /// <summary>Mini-batches per epoch.</summary>
+    public static long BatchesPerEpoch(long rows, int batchSize) => Math.Max(1, (rows + batchSize - 1) / batchSize);
+
+    /// <summary>Enough epochs for about <see cref="Defaults.StepBudget"/> steps, within
+    /// [<see cref="Defaults.MinimumEpochs"/>, <see cref="Defaults.MaximumEpochs"/>].</summary>
+    public static int Epochs(long rows, int batchSize)
+    {
+        long epochs = (Defaults.StepBudget + BatchesPerEpoch(rows, batchSize) - 1) / BatchesPerEpoch(rows, batchSize);
+        return (int)Math.Clamp(epochs, Defaults.MinimumEpochs, Defaults.MaximumEpochs);
+    }
+
+    /// <summary><see cref="Defaults.Patience"/> epochs, or as many as make <see cref="Defaults.PatienceSteps"/> steps.</summary>
+    public static int Patience(long rows, int batchSize)
+    {
+        long batches = BatchesPerEpoch(rows, batchSize);
+        return (int)Math.Max(Defaults.Patience, (Defaults.PatienceSteps + batches - 1) / batches);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Numerics.Tensors;
+using MLNet.Backprop.Network;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// The affine maps the trainer applies to what the network sees: each feature x → (x − m)/s and, for regression, the
+/// label y → (y − μ)/σ, with statistics of the training rows. After training, the feature map is folded into the first
+/// layer (W'ᵢⱼ = Wᵢⱼ/sᵢ, b'ⱼ = bⱼ − Σᵢ mᵢW'ᵢⱼ), so the model takes raw features; the label map is kept as the model's
+/// target offset μ and scale σ, so scores come back in the label's units.
+/// </summary>
+/// <remarks>A feature already at mean 0 and deviation 1 (within <see cref="Tolerance"/>, e.g. after a centring
+/// normaliser) keeps offset 0 and scale 1, and a constant feature keeps scale 1: when no feature needs a change the map
+/// is the identity and training is exactly what it would be without it.</remarks>
+internal sealed class Standardization
+{
+    /// <summary>How close to 0 a mean and to 1 a deviation must be to be left alone.</summary>
+    public const double Tolerance = 1e-3;
+
+    // Training multiplies by the float reciprocal and the fold divides by the same value, so both see one map.
+    private readonly float[]? _offsets, _inverseScales;
+
+    private Standardization(double[]? offsets, double[]? scales, float targetOffset, float targetScale)
+    {
+        if (offsets is not null && scales is not null)
+        {
+            _offsets = offsets.Select(o => (float)o).ToArray();
+            _inverseScales = scales.Select(s => (float)(1.0 / s)).ToArray();
+        }
+        TargetOffset = targetOffset;
+        TargetScale = targetScale;
+    }
+
+    /// <summary>No change at all.</summary>
+    public static Standardization Identity { get; } = new(null, null, 0f, 1f);
+
+    /// <summary>μ: added to the (scaled) network output to give the label's units; 0 when the label is not standardised.</summary>
+    public float TargetOffset { get; }
+
+    /// <summary>σ: the network output's factor to the label's units; 1 when the label is not standardised.</summary>
+    public float TargetScale { get; }
+
+    /// <summary>True when some feature is shifted or scaled.</summary>
+    public bool ChangesFeatures => _offsets is not null;
+
+    /// <summary>True when the label is shifted or scaled.</summary>
+    public bool ChangesTarget => TargetOffset != 0f || TargetScale != 1f;
+
+    /// <summary>True when nothing changes.</summary>
+    public bool IsIdentity => !ChangesFeatures && !ChangesTarget;
+
+    /// <summary>The maps for the rows <paramref name="summary"/> counted.</summary>
+    /// <param name="summary">The counting pass over the training rows.</param>
+    /// <param name="features">Standardise the features.</param>
+    /// <param name="target">Standardise the label (regression).</param>
+    public static Standardization Create(DataSummary summary, bool features, bool target)
+    {
+        double[]? offsets = null, scales = null;
+        if (features)
+        {
+            offsets = new double[summary.Columns];
+            scales = new double[summary.Columns];
+            bool changes = false;
+            for (int c = 0; c < summary.Columns; c++)
+            {
+                double mean = summary.FeatureMeans[c], deviation = summary.FeatureDeviations[c];
+                bool constant = deviation <= 1e-6 * Math.Max(1, Math.Abs(mean));
+                offsets[c] = Math.Abs(mean) <= Tolerance ? 0 : mean;
+                scales[c] = constant || Math.Abs(deviation - 1) <= Tolerance ? 1 : deviation;
+                changes |= offsets[c] != 0 || scales[c] != 1;
+            }
+            if (!changes) offsets = scales = null;
+        }
+        float targetOffset = 0f, targetScale = 1f;
+        if (target)
+        {
+            double sd = Math.Sqrt(summary.LabelVariance);
+            targetOffset = (float)summary.LabelMean;
+            // A constant label is only shifted; a label's spread can exceed float's range only through huge values.
+            targetScale = sd > 0 && double.IsFinite(sd) ? (float)Math.Min(sd, float.MaxValue) : 1f;
+            if (targetScale == 0f) targetScale = 1f;
+        }
+        return new Standardization(offsets, scales, targetOffset, targetScale);
+    }
+
+    /// <summary>Standardises <paramref name="rows"/> rows of features in place (row-major).</summary>
+    public void ApplyToFeatures(Span<float> features, int rows)
+    {
+        if (_offsets is null) return;
+        int columns = _offsets.Length;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = features.Slice(r * columns, columns);
+            TensorPrimitives.Subtract(row, _offsets, row);
+            TensorPrimitives.Multiply(row, _inverseScales!, row);
+        }
+    }
+
+    /// <summary>Standardises labels in place.</summary>
+    public void ApplyToTargets(Span<float> targets)
+    {
+        if (!ChangesTarget) return;
+        float inverse = 1f / TargetScale;
+        // In double: a label near float's limits must not overflow before it is scaled.
+        for (int i = 0; i < targets.Length; i++) targets[i] = (float)((targets[i] - (double)TargetOffset) * inverse);
+    }
+
+    /// <summary>A standardised copy of <paramref name="data"/> (the same object when nothing changes).</summary>
+    public TrainingData Apply(TrainingData data)
+    {
+        if (IsIdentity) return data;
+        var features = (float[])data.Features.Clone();
+        var targets = (float[])data.Targets.Clone();
+        ApplyToFeatures(features, data.Rows);
+        ApplyToTargets(targets);
+        return new TrainingData(features, data.Rows, data.Columns, targets, data.TargetWidth, data.Weights);
+    }
+
+    /// <summary>Folds the feature map into the first layer of <paramref name="network"/>, so that it takes raw
+    /// features and computes what it computed on standardised ones.</summary>
+    public void FoldInto(NeuralNetwork network)
+    {
+        if (_offsets is null) return;
+        var layer = network.Layers[0];
+        float[] weights = layer.WeightParameter.Values, bias = layer.BiasParameter.Values;
+        int inputs = layer.InputSize, units = layer.OutputSize;
+        var shift = new double[units];
+        for (int i = 0; i < inputs; i++)
+        {
+            double inverse = _inverseScales![i], offset = _offsets[i];
+            for (int j = 0; j < units; j++)
+            {
+                float folded = (float)(weights[i * units + j] * inverse);
+                weights[i * units + j] = folded;
+                shift[j] += offset * folded;
+            }
+        }
+        for (int j = 0; j < units; j++) bias[j] = (float)(bias[j] - shift[j]);
+    }
+}

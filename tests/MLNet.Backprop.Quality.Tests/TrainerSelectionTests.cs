@@ -1,0 +1,19 @@
+using MLNet.Backprop.Quality.Trainers;
+
+namespace MLNet.Backprop.Quality.Tests;
+
+public class TrainerSelectionTests
+{
+    [Fact]
+    public void Resolve_Default_AllFiveColumnsTunedLast()
+    {
+        TrainerSelection.Resolve(null, []).Select(t => t.Key).ShouldBe(["mlp", "linear", "fasttree", "lightgbm", "tuned"]);
+    }
+
+    [Fact]
+    public void Resolve_QuickWithoutTrainers_LeavesTheTunedColumnOut()
+    {
+        TrainerSelection.Resolve(null, [], quick: true).Select(t => t.Key).ShouldBe(["mlp", "linear", "fasttree", "lightgbm"]);
+        TrainerSelection.Resolve(["tuned"], [], quick: true).Single().Key.ShouldBe("tuned");
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.ML;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests;
+
+/// <summary>What the automatic settings do: the hold-out, the epoch budget and early stopping, and that a user's
+/// validation data and explicit options win.</summary>
+public class BackpropTrainerDefaultsTests
+{
+    private static (TrainingHistory History, List<string> Log) Fit(BackpropTrainer.Options options, int rows, int? validationRows = null)
+    {
+        var ml = new MLContext(seed: 1);
+        var log = new List<string>();
+        ml.Log += (_, e) => { lock (log) log.Add(e.Message); };
+        options.HiddenLayers = [32];
+        options.EnsembleSize = 1;
+        var trainer = new BackpropTrainer(ml, options);
+        var train = Noisy(ml, rows, 1);
+        var model = validationRows is int v ? trainer.Fit(train, Noisy(ml, v, 2)) : trainer.Fit(train);
+        return (model.Model.History, log);
+    }
+
+    /// <summary>Tabular rows with 30% of the labels flipped: a network trained long enough overfits them.</summary>
+    private static IDataView Noisy(MLContext ml, int rows, ulong seed)
+    {
+        var random = new Random((int)seed);
+        var data = Tabular.Rows(rows, seed);
+        foreach (var row in data) if (random.NextDouble() < 0.3) row.Label = !row.Label;
+        return ml.Data.LoadFromEnumerable(data);
+    }
+
+    /// <summary>The validation rows of a run held out from 1000, from the trainer's log line.</summary>
+    private static int HeldOut(List<string> log)
+    {
+        var match = log.Select(m => System.Text.RegularExpressions.Regex.Match(m, @"on (\d+) rows, validating on (\d+)")).First(m => m.Success);
+        int training = int.Parse(match.Groups[1].Value), validation = int.Parse(match.Groups[2].Value);
+        (training + validation).ShouldBe(1000);
+        return validation;
+    }
+
+    [Fact]
+    public void Fit_Defaults_HoldOutATenthStopEarlyAndKeepTheBestEpoch()
+    {
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1 }, rows: 1000);
+
+        HeldOut(log).ShouldBeInRange(98, 102); // a tenth of each class, rounded
+        history.Epochs.ShouldAllBe(e => e.ValidationLoss.HasValue);
+        history.StopReason.ShouldBe(StopReason.EarlyStopped);
+        int patience = AutomaticSettings.Patience(1000 - HeldOut(log), Defaults.BatchSize);
+        history.Epochs.Count.ShouldBe(history.BestEpoch + patience);
+        history.Epochs[history.BestEpoch - 1].ValidationLoss.ShouldBe(history.Epochs.Min(e => e.ValidationLoss!.Value));
+    }
+
+    [Fact]
+    public void Fit_DefaultsWithValidationData_UseItInsteadOfAHoldOut()
+    {
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1 }, rows: 1000, validationRows: 300);
+
+        log.ShouldContain(m => m.Contains("on 1000 rows, validating on 300"));
+        history.StopReason.ShouldBe(StopReason.EarlyStopped);
+        history.Epochs.Count.ShouldBe(history.BestEpoch + AutomaticSettings.Patience(1000, Defaults.BatchSize));
+    }
+
+    [Fact]
+    public void Fit_ValidationFractionZero_TrainsTheWholeEpochBudgetWithoutValidation()
+    {
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1, ValidationFraction = 0 }, rows: 1000);
+
+        log.ShouldContain(m => m.Contains("on 1000 rows;"));
+        history.StopReason.ShouldBe(StopReason.Completed);
+        history.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(1000, Defaults.BatchSize));
+        history.Epochs.ShouldAllBe(e => e.ValidationLoss == null);
+    }
+
+    [Fact]
+    public void Fit_ExplicitEpochs_TrainsExactlyThatManyWithoutHoldOut()
+    {
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1, NumberOfEpochs = 7 }, rows: 1000);
+
+        log.ShouldContain(m => m.Contains("on 1000 rows;"));
+        history.Epochs.Count.ShouldBe(7);
+        history.StopReason.ShouldBe(StopReason.Completed);
+        history.BestEpoch.ShouldBe(7);
+    }
+
+    [Fact]
+    public void Fit_ExplicitEpochsAndPatience_HoldsOutAutomaticallyAndStopsWithThatPatience()
+    {
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1, NumberOfEpochs = 400, EarlyStoppingPatience = 3 }, rows: 1000);
+
+        HeldOut(log).ShouldBeInRange(98, 102);
+        history.StopReason.ShouldBe(StopReason.EarlyStopped);
+        history.Epochs.Count.ShouldBe(history.BestEpoch + 3);
+    }
+
+    [Fact]
+    public void Fit_FewRows_NoHoldOutAndTheWholeEpochBudget()
+    {
+        // 10% of 150 rows would be 15 validation rows: too few to stop on, so none are held out.
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1 }, rows: 150);
+
+        log.ShouldContain(m => m.Contains("on 150 rows;"));
+        history.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(150, Defaults.BatchSize));
+        history.StopReason.ShouldBe(StopReason.Completed);
+    }
+
+    [Fact]
+    public void AutomaticSettings_EpochBudget_AdaptsToTheDataSize()
+    {
+        AutomaticSettings.Epochs(100, 64).ShouldBe(Defaults.MaximumEpochs);
+        AutomaticSettings.Epochs(10_000_000, 64).ShouldBe(Defaults.MinimumEpochs);
+        int middle = AutomaticSettings.Epochs(20_000, 64);
+        middle.ShouldBeInRange(Defaults.MinimumEpochs, Defaults.MaximumEpochs);
+        ((long)middle * AutomaticSettings.BatchesPerEpoch(20_000, 64)).ShouldBeInRange(Defaults.StepBudget, Defaults.StepBudget + 313);
+        AutomaticSettings.Patience(100, 64).ShouldBe(Defaults.PatienceSteps / 2);
+        AutomaticSettings.Patience(1_000_000, 64).ShouldBe(Defaults.Patience);
+    }
+
+    [Fact]
+    public void Catalog_SimpleOverload_StartsFromTheOptionsDefaults()
+    {
+        var ml = new MLContext();
+        var trainer = ml.BinaryClassification.Trainers.Backprop(activation: Activation.Tanh, hiddenLayers: [5]);
+        var options = trainer.TrainerOptions;
+        options.Activation.ShouldBe(Activation.Tanh);
+        options.HiddenLayers.ShouldBe([5]);
+        var defaults = new BackpropTrainer.Options();
+        options.NumberOfEpochs.ShouldBe(defaults.NumberOfEpochs);
+        options.LearningRate.ShouldBe(defaults.LearningRate);
+        options.BatchSize.ShouldBe(defaults.BatchSize);
+        options.EnsembleSize.ShouldBe(defaults.EnsembleSize);
+        options.StandardizeFeatures.ShouldBe(defaults.StandardizeFeatures);
+        ml.Regression.Trainers.Backprop().TrainerOptions.Activation.ShouldBe(defaults.Activation);
+    }
+}
