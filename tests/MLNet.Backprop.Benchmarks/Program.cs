@@ -54,7 +54,7 @@ if (args.Contains("--spin"))
     var until = Stopwatch.StartNew();
     long steps = 0;
     while (until.Elapsed.TotalSeconds < double.Parse(args[at + 3], CultureInfo.InvariantCulture)) { spin.Run(); steps++; }
-    Console.WriteLine($"{steps} steps, {steps * spin.Shape.Batch / until.Elapsed.TotalSeconds:N0} samples/s");
+    Console.WriteLine($"{steps} steps, {steps * spin.Batch / until.Elapsed.TotalSeconds:N0} samples/s");
     return;
 }
 
@@ -157,11 +157,14 @@ static void StepsTable(bool profile)
             rates[threads - 1] = shape.Batch / best;
             if (profile)
             {
-                for (int i = 0; i < calls * 5; i++) step.RunTimed();
-                long total = step.PhaseTicks.Sum();
-                string phases = string.Join("  ", TrainingStep.PhaseNames.Select((n, i) =>
-                    $"{n} {step.PhaseTicks[i] * 1e6 / Stopwatch.Frequency / (calls * 5):F1}us ({100.0 * step.PhaseTicks[i] / total:F0}%)"));
-                Console.WriteLine($"  {shape} {threads}T: {phases}");
+                int steps = calls * 5;
+                var clock = PhaseClock.Start();
+                for (int i = 0; i < steps; i++) step.Run();
+                clock.Stop();
+                var phases = Enum.GetValues<TrainingPhase>().Where(p => clock.Seconds(p) > 0).ToArray();
+                double total = phases.Sum(clock.Seconds);
+                Console.WriteLine($"  {shape} {threads}T: " + string.Join("  ", phases.Select(p =>
+                    $"{p} {clock.Seconds(p) * 1e6 / steps:F1}us ({100 * clock.Seconds(p) / total:F0}%)")));
             }
         }
         string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);

@@ -122,6 +122,7 @@ public sealed class NeuralNetwork
                         counterDropout.Key(l), counterDropout.FirstCounter(layer.OutputSize));
                 else if (training) Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
                 else ws.A[l].AsSpan(0, size).CopyTo(ws.Output[l]);
+                PhaseClock.Mark(TrainingPhase.Activation);
             }
             input = ws.Output[l].AsSpan(0, size);
         }

@@ -68,9 +68,11 @@ internal sealed partial class LayerStatisticsRecorder
             _normSum[l] += norm;
             if (!(norm <= _normMax[l])) _normMax[l] = norm; // NaN propagates into the max on purpose
             globalSquares += squares;
+            PhaseClock.Mark(TrainingPhase.GradientNorm);
             if (!_unitStatistics) continue;
             if (activity is null) RecordUnits(l, layer, ws!, rows);
             else MergeUnits(l, layer, activity, firstUnit);
+            PhaseClock.Mark(TrainingPhase.Statistics);
         }
         return Math.Sqrt(globalSquares);
     }
@@ -86,6 +88,7 @@ internal sealed partial class LayerStatisticsRecorder
             layer.WeightParameter.Values.CopyTo(_weightsBeforeStep[l], 0);
             _histograms[l] = GradientHistogram.Of(layer.WeightParameter.Gradients, layer.BiasParameter.Gradients);
         }
+        PhaseClock.Mark(TrainingPhase.Statistics);
     }
 
     /// <summary>Call after that optimizer step: ‖Δw‖ / ‖w‖ per layer.</summary>
@@ -99,6 +102,7 @@ internal sealed partial class LayerStatisticsRecorder
             double delta = TensorPrimitives.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
         }
+        PhaseClock.Mark(TrainingPhase.Statistics);
     }
 
     public IReadOnlyList<LayerStatistics> EndEpoch()

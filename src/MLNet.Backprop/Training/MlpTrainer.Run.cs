@@ -126,6 +126,7 @@ internal static partial class MlpTrainer
         /// <summary>One pass over the data; null when training diverged and the best model is to be returned.</summary>
         private EpochReport? RunEpoch(int epoch, float learningRate)
         {
+            PhaseClock.MarkEpochStart();
             if (_microBatches is not null) return RunMicroBatchEpoch(epoch, learningRate);
             _source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
             _recorder.BeginEpoch();
@@ -138,6 +139,7 @@ internal static partial class MlpTrainer
             {
                 _cancellation.ThrowIfCancellationRequested();
                 int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
+                PhaseClock.Mark(TrainingPhase.Gather);
                 if (count == 0) break;
                 batches++;
                 double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
@@ -146,6 +148,7 @@ internal static partial class MlpTrainer
                 var logits = _network.Forward(_workspace, _batchFeatures, count, training: true, _dropoutRng, _threads);
                 double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * width),
                     _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
+                PhaseClock.Mark(TrainingPhase.Loss);
                 if (!double.IsFinite(batchLoss)) return Diverge(epoch, batches, $"the training loss became {batchLoss}", learningRate);
 
                 _network.Backward(_workspace, _batchFeatures, count, _threads, _options.L2Regularization);
@@ -166,6 +169,7 @@ internal static partial class MlpTrainer
 
                 if (lastBatch) _recorder.BeforeStep();
                 _optimizer.Step(learningRate);
+                PhaseClock.Mark(TrainingPhase.Optimizer);
                 if (lastBatch) _recorder.AfterStep();
 
                 lossSum += batchLoss * batchWeight;
