@@ -14,6 +14,7 @@ using MLNet.Backprop.Numerics;
 //                                                     (or those whose name contains text)
 //   dotnet run -c Release -- --steps [--profile]      Stopwatch table of training samples/s per shape, 1 and 2 threads
 //                                                     (with --profile: time per phase of a step)
+//   dotnet run -c Release -- --kernels                GB/s of the non-GEMM passes (gradient norm, Adam), 1 and 2 threads
 //   dotnet run -c Release -- --churn                  Stopwatch: churn Fit per trainer, scoring latency, Transform rows/s,
 //                                                     diagnostics overhead
 if (args.Contains("--churn"))
@@ -58,6 +59,36 @@ if (args.Contains("--spin"))
     return;
 }
 
+if (args.Contains("--spin-fit"))
+{
+    // Whole BackpropTrainer.Fit of one shape in a loop, for a profiler: --spin-fit shapeIndex threads seconds [batches per epoch]
+    int at = Array.IndexOf(args, "--spin-fit");
+    var shape = TrainingShape.All[int.Parse(args[at + 1], CultureInfo.InvariantCulture)];
+    int threads = int.Parse(args[at + 2], CultureInfo.InvariantCulture);
+    int batches = at + 4 < args.Length ? int.Parse(args[at + 4], CultureInfo.InvariantCulture) : 64;
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    var view = ml.Data.Cache(FitData.View(ml, shape.Inputs, shape.Batch * batches));
+    var options = new BackpropTrainer.Options
+    {
+        HiddenLayers = shape.Hidden, BatchSize = shape.Batch, NumberOfEpochs = 1, NumberOfThreads = threads, Seed = 0,
+    };
+    var until = Stopwatch.StartNew();
+    int fits = 0;
+    while (until.Elapsed.TotalSeconds < double.Parse(args[at + 3], CultureInfo.InvariantCulture))
+    {
+        new BackpropTrainer(ml, options).Fit(view);
+        fits++;
+    }
+    Console.WriteLine($"{fits} fits, {until.Elapsed.TotalMilliseconds / fits:F1} ms each");
+    var clock = PhaseClock.Start();
+    new BackpropTrainer(ml, options).Fit(view);
+    clock.Stop();
+    double total = Enum.GetValues<TrainingPhase>().Sum(clock.Seconds);
+    Console.WriteLine($"profiled: {total * 1e3:F1} ms, {clock.Steps} steps; " + string.Join("  ", Enum.GetValues<TrainingPhase>().Select(p =>
+        $"{p} {clock.Seconds(p) * 1e3:F2} ms ({100 * clock.Seconds(p) / total:F0}%)")));
+    return;
+}
+
 if (args.Contains("--spin-churn"))
 {
     // Whole churn pipeline fits in a loop for a profiler.
@@ -78,6 +109,12 @@ if (args.Contains("--spin-churn"))
         fits++;
     }
     Console.WriteLine($"{fits} fits, {until.Elapsed.TotalSeconds / fits:F3} s each");
+    return;
+}
+
+if (args.Contains("--kernels"))
+{
+    KernelTable.Print();
     return;
 }
 
