@@ -18,7 +18,7 @@ internal static class ThresholdCounts
         return (zeros, nonFinite);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // one compiled loop per lane width; see AdamMoments.Apply
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Count<TLane>(int i, ReadOnlySpan<float> values, ReadOnlySpan<float> thresholds, Span<long> reached,
         ref long zeros, ref long nonFinite) where TLane : struct, ILane<TLane>
     {

@@ -42,7 +42,7 @@ internal sealed class Adagrad : Optimizer
         Apply<ScalarLane>(i, values, gradients, sum, learningRate, Epsilon);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // one compiled loop per lane width; see AdamMoments.Apply
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> sum, float learningRate, float epsilon)
         where TLane : struct, ILane<TLane>
     {

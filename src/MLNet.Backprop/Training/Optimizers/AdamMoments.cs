@@ -125,8 +125,9 @@ internal sealed class AdamMoments
         float LearningRate, float Beta1, float Beta2, float Epsilon, float BiasCorrection1, float BiasCorrection2);
 
     // Not inlined: four lane widths inlined into one caller exceed the JIT's limit on locals, and the lane operations are then
-    // left as calls passing 64-byte vectors through memory (measured: Adam's single-thread update ten times slower).
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    // left as calls passing 64-byte vectors through memory (measured: Adam's single-thread update ten times slower). Fully
+    // optimised from the first call: a short run would otherwise spend its first steps in unoptimised code.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Constants c)
         where TLane : struct, ILane<TLane>
     {

@@ -49,7 +49,7 @@ internal class MomentumSgd : Optimizer
         Apply<ScalarLane>(i, values, gradients, v, learningRate, Momentum, _nesterov);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // one compiled loop per lane width; see AdamMoments.Apply
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> v, float learningRate, float momentum, bool nesterov)
         where TLane : struct, ILane<TLane>
     {

@@ -30,7 +30,7 @@ internal sealed class Sgd : Optimizer
         Apply<ScalarLane>(i, values, gradients, learningRate);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)] // one compiled loop per lane width; see AdamMoments.Apply
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, float learningRate)
         where TLane : struct, ILane<TLane>
     {
