@@ -37,11 +37,11 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
 
     public void Gather(ReadOnlySpan<int> rows, Span<float> features, Span<float> targets, Span<float> weights)
     {
-        int columns = data.Columns, width = data.TargetWidth;
+        int width = data.TargetWidth;
+        RowGather.Copy(data.Features, data.Columns, rows, features);
         for (int b = 0; b < rows.Length; b++)
         {
             int row = rows[b];
-            data.Features.AsSpan(row * columns, columns).CopyTo(features.Slice(b * columns));
             data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
             if (_weights is not null) weights[b] = _weights[row];
         }
