@@ -24,11 +24,11 @@ internal static class TargetReport
             var fit = Case(r, CaseKind.Ours);
             var torch = Case(r, CaseKind.TorchSharp);
             var gemms = Case(r, CaseKind.GemmLimit);
-            string torchGoal = r.Shape.TorchGoal is double g
-                ? $"≥ {g.ToString("0.##", CultureInfo.InvariantCulture)}×: {Verdict(fit!.BestRate / torch!.BestRate >= g, fit.MedianRate / torch.MedianRate >= g)}"
+            string torchGoal = r.Shape.TorchGoal is double g && fit is not null && torch is not null
+                ? $"≥ {g.ToString("0.##", CultureInfo.InvariantCulture)}×: {Verdict(fit.BestRate / torch.BestRate >= g, fit.MedianRate / torch.MedianRate >= g)}"
                 : "–";
-            string shareGoal = r.Shape.GemmShareGoal is double s && gemms is not null
-                ? $"≥ {Share(s)}: {Verdict(fit!.BestRate / gemms.BestRate >= s, fit.MedianRate / gemms.MedianRate >= s)}"
+            string shareGoal = r.Shape.GemmShareGoal is double s && fit is not null && gemms is not null
+                ? $"≥ {Share(s)}: {Verdict(fit.BestRate / gemms.BestRate >= s, fit.MedianRate / gemms.MedianRate >= s)}"
                 : "–";
             yield return $"| {r.Shape} | {Rates(fit)} | {Rates(torch)} | {(fit is null || torch is null ? "–" : Compare(fit, torch))} | {torchGoal} | " +
                 $"{(fit is null || gemms is null ? "–" : Compare(fit, gemms))} | {shareGoal} | {r.Others?.ToString() ?? "?"} |";
