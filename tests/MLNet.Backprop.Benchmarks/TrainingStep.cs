@@ -41,7 +41,7 @@ internal sealed partial class TrainingStep
         _workspace = new Workspace(_network, batch);
         _features = new float[batch * inputs];
         _targets = new float[batch];
-        _recorder = new LayerStatisticsRecorder(_network, recordDiagnostics);
+        _recorder = new LayerStatisticsRecorder(_network, recordDiagnostics) { Threads = threads };
         _optimizer = new Adam(_network.Parameters, beta1: 0.9f, beta2: 0.999f, epsilon: 1e-8f) { DegreeOfParallelism = threads };
     }
 

@@ -12,10 +12,12 @@ namespace MLNet.Backprop.Numerics;
 internal static unsafe class GemmDriver
 {
     /// <summary>
-    /// Multiply-adds one extra thread must have to be worth waking: ~1M FMAs is 6-10 µs of kernel time on one core,
-    /// a few times the wake-up and hand-off cost, so smaller products stay on the calling thread.
+    /// Multiply-adds one extra thread must have to be worth involving: 128 k FMAs is 1.5-3 µs of kernel time on one core,
+    /// several times the hand-off to a helper that is still polling from the previous product (see
+    /// <see cref="ParallelRunner"/>); smaller products stay on the calling thread. A helper that is not there in time
+    /// costs nothing but the hand-off: the caller runs the parts nobody claimed.
     /// </summary>
-    private const long MinWorkPerThread = 1L << 20;
+    private const long MinWorkPerThread = 1L << 17;
 
     /// <summary>
     /// Column panels this narrow (an output layer with one or a few units, or the ragged end of n) go to

@@ -63,7 +63,7 @@ internal static partial class MlpTrainer
             _optimizer.DegreeOfParallelism = _threads;
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
-            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
+            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads };
             _monitor = monitor;
         }
 
