@@ -32,6 +32,17 @@ internal static class KernelTable
             });
             Row($"gather rows, RowGather ({shape})", batch, bytes, _ => RowGather.Copy(data, columns, Batch(), batchRows));
         }
+        foreach (var (rows, units) in new[] { (256, 64), (256, 32), (64, 64), (256, 1024) })
+        {
+            var relu = Network.Activations.ActivationFunctions.Create(Activation.ReLU, 0.01f, 1f);
+            var z = Values(rows * units, 4);
+            var a = new float[rows * units];
+            var delta = Values(rows * units, 5);
+            var bias = Values(units, 6);
+            var biasGradient = new float[units];
+            Row($"ReLU forward: z += b, a = max(z, 0) ({rows}×{units})", rows * units, 12.0 * rows * units, _ => relu.Forward(z, bias, a, rows, units));
+            Row($"ReLU backward: dz = da·[a > 0], db ({rows}×{units})", rows * units, 12.0 * rows * units, _ => relu.Backward(z, a, delta, biasGradient, rows, units));
+        }
         foreach (int n in new[] { 2_048, 65_536, 1_048_576, 1_854_465 })
         {
             var a = Values(n, 1);

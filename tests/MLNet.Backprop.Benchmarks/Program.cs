@@ -15,8 +15,17 @@ using MLNet.Backprop.Numerics;
 //   dotnet run -c Release -- --steps [--profile]      Stopwatch table of training samples/s per shape, 1 and 2 threads
 //                                                     (with --profile: time per phase of a step)
 //   dotnet run -c Release -- --kernels                GB/s of the non-GEMM passes (gradient norm, Adam), 1 and 2 threads
+//   dotnet run -c Release -- --churn-fit [rounds]     churn pipeline.Fit of every trainer (the MLP with the current defaults too),
+//                                                     rotating rounds, best/median and the ratio to LbfgsLogisticRegression
 //   dotnet run -c Release -- --churn                  Stopwatch: churn Fit per trainer, scoring latency, Transform rows/s,
 //                                                     diagnostics overhead
+if (args.Contains("--churn-fit"))
+{
+    int at = Array.IndexOf(args, "--churn-fit");
+    ChurnFitTable.Print(at + 1 < args.Length && int.TryParse(args[at + 1], out int rounds) ? rounds : 7);
+    return;
+}
+
 if (args.Contains("--churn"))
 {
     ChurnTable();
