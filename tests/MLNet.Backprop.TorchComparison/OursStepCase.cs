@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MLNet.Backprop.Benchmarks;
+using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.TorchComparison;
@@ -18,6 +19,21 @@ internal sealed class OursStepCase(SyntheticData data, ComparisonShape shape) : 
     public string Name => "ours (bare step)";
 
     public CaseKind Kind => CaseKind.Ours;
+
+    /// <summary>The same run with the library's phase clock on (untimed for the tables).</summary>
+    public PhaseBudget Profile(int threads)
+    {
+        var clock = PhaseClock.Start();
+        try
+        {
+            Run(threads);
+        }
+        finally
+        {
+            clock.Stop();
+        }
+        return PhaseBudget.From(clock);
+    }
 
     public CaseResult Run(int threads)
     {

@@ -12,21 +12,22 @@ internal static class ProfileReport
         if (profiled.Count == 0) yield break;
         yield return "**Where our `Fit` spends its time**: one more `Fit` per shape and thread count after the timed runs, with the " +
             "library's phase clock on (`Numerics/PhaseClock.cs`: a timestamp at each phase boundary, charged to the phase that " +
-            "ended). Per step: µs per step (share of the whole profiled `Fit`); once: ms (share).";
+            "ended), and one more run of the bare step likewise (its *setup* is building the network and optimizer). Per step: µs " +
+            "per step (share of the whole profiled run); once: ms (share).";
         yield return "";
         var phases = PhaseBudget.StepPhases;
-        yield return "| shape | threads | profiled Fit | steps | " + string.Join(" | ", phases.Select(Title)) +
+        yield return "| shape | run | threads | profiled | steps | " + string.Join(" | ", phases.Select(Title)) +
             " | epoch-level (total) | setup (once) | finish (once) | GEMMs | norms + statistics |";
-        yield return "|---|---:|---:|---:|" + string.Concat(phases.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|";
-        foreach (var r in profiled)
+        yield return "|---|---|---:|---:|---:|" + string.Concat(phases.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|";
+        foreach (var (r, what, b) in profiled.SelectMany(r => new[] { (r, "Fit", r.Profile!), (r, "bare step", r.StepProfile) })
+                     .Where(x => x.Item3 is not null).Select(x => (x.r, x.Item2, x.Item3!)))
         {
-            var b = r.Profile!;
             double total = b.Total;
             string PerStep(TrainingPhase p) => $"{F(b.Seconds[p] * 1e6 / Math.Max(1, b.Steps), 1)} ({Pct(b.Seconds[p] / total)})";
             string Once(TrainingPhase p) => $"{F(b.Seconds[p] * 1e3, 1)} ms ({Pct(b.Seconds[p] / total)})";
             double gemms = b.Seconds[TrainingPhase.ForwardGemm] + b.Seconds[TrainingPhase.BackwardGemm];
             double statistics = b.Seconds[TrainingPhase.GradientNorm] + b.Seconds[TrainingPhase.Statistics];
-            yield return $"| {r.Shape} | {r.Threads} | {F(total, 3)} s | {b.Steps} | {string.Join(" | ", phases.Select(PerStep))} | " +
+            yield return $"| {r.Shape} | {what} | {r.Threads} | {F(total, 3)} s | {b.Steps} | {string.Join(" | ", phases.Select(PerStep))} | " +
                 $"{Once(TrainingPhase.Epoch)} | {Once(TrainingPhase.Setup)} | {Once(TrainingPhase.Finish)} | {Pct(gemms / total)} | {Pct(statistics / total)} |";
         }
         yield return "";

@@ -4,8 +4,9 @@ namespace MLNet.Backprop.TorchComparison;
 /// <param name="LoadBefore">The load averages before the warm-up.</param>
 /// <param name="Others">CPU used by other processes and the hypervisor during the timed runs, or null without /proc.</param>
 /// <param name="Profile">Where a profiled run of our <c>Fit</c> spent its time (after the timed runs), or null.</param>
+/// <param name="StepProfile">The same for our bare step, or null.</param>
 internal sealed record ShapeResult(ComparisonShape Shape, int Threads, IReadOnlyList<Timings> Cases, string LoadBefore, CpuActivity? Others,
-    PhaseBudget? Profile);
+    PhaseBudget? Profile, PhaseBudget? StepProfile);
 
 /// <summary>Runs the cases of a shape: untimed warm-up runs of each (so that .NET's tiered JIT has optimised the hot
 /// code of both sides, TorchSharp's managed layer included), then the timed runs, rotating the order.</summary>
@@ -43,14 +44,19 @@ internal static class ShapeComparison
             log($"    run {run + 1}/{runs}: " + string.Join(", ", timings.Select(t => $"{t.Name} {t.Runs[^1].Elapsed.TotalSeconds:F3} s")));
         }
         var others = CpuActivity.Between(before, CpuActivity.Take());
-        PhaseBudget? budget = null;
+        PhaseBudget? budget = null, stepBudget = null;
         if (profile && cases.OfType<OursFitCase>().FirstOrDefault() is { } fit)
         {
             Quiesce();
             budget = fit.Profile(threads);
             log($"    profiled Fit: {budget.Total:F3} s, {budget.Steps} steps");
         }
-        return new ShapeResult(shape, threads, timings, loadBefore, others, budget);
+        if (profile && cases.OfType<OursStepCase>().FirstOrDefault() is { } step)
+        {
+            Quiesce();
+            stepBudget = step.Profile(threads);
+        }
+        return new ShapeResult(shape, threads, timings, loadBefore, others, budget, stepBudget);
     }
 
     private static void Quiesce()
