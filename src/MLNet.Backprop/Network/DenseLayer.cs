@@ -64,7 +64,8 @@ public sealed class DenseLayer
     {
         Gemm.Multiply(x, false, WeightParameter.Values, false, z, batch, OutputSize, InputSize, accumulate: false, threads);
         PhaseClock.Mark(TrainingPhase.ForwardGemm);
-        Function.Forward(z, BiasParameter.Values, a, batch, OutputSize);
+        if (!(Function is ReluFunction && ParallelRelu.Forward(z, BiasParameter.Values, a, batch, OutputSize, threads)))
+            Function.Forward(z, BiasParameter.Values, a, batch, OutputSize);
         PhaseClock.Mark(TrainingPhase.Activation);
     }
 
@@ -77,7 +78,8 @@ public sealed class DenseLayer
         Span<float> inputGradient, int batch, int threads, float l2)
     {
         int n = OutputSize;
-        Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n);
+        if (!(Function is ReluFunction && ParallelRelu.Backward(a, delta, BiasParameter.Gradients, batch, n, threads)))
+            Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n);
         PhaseClock.Mark(TrainingPhase.Activation);
         Gemm.Multiply(x, true, delta, false, WeightParameter.Gradients, InputSize, n, batch, accumulate: false, threads);
         // The gradient of the penalty ½λ‖W‖² (biases are not penalised).
