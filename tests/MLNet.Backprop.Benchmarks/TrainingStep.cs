@@ -19,7 +19,7 @@ internal sealed partial class TrainingStep
     private readonly NeuralNetwork _network;
     private readonly InMemoryBatchSource _source;
     private readonly Workspace _workspace;
-    private readonly ILossFunction _loss = LossFunctions.Create(LossFunction.BinaryCrossEntropy);
+    private readonly ILossFunction _loss;
     private readonly LayerStatisticsRecorder _recorder;
     private readonly Optimizer _optimizer;
     private readonly float[] _features, _targets;
@@ -36,6 +36,7 @@ internal sealed partial class TrainingStep
     {
         Batch = batch;
         Threads = threads;
+        _loss = LossFunctions.Create(LossFunction.BinaryCrossEntropy, threads: threads);
         _network = NeuralNetwork.Create(new NetworkOptions { InputSize = inputs, HiddenLayers = hidden, Activation = Activation.ReLU, Seed = 1 });
         _source = new InMemoryBatchSource(data, balance: null);
         _workspace = new Workspace(_network, batch);
