@@ -38,7 +38,7 @@ internal sealed partial class TrainingStep
         Threads = threads;
         _loss = LossFunctions.Create(LossFunction.BinaryCrossEntropy, threads: threads);
         _network = NeuralNetwork.Create(new NetworkOptions { InputSize = inputs, HiddenLayers = hidden, Activation = Activation.ReLU, Seed = 1 });
-        _source = new InMemoryBatchSource(data, balance: null);
+        _source = new InMemoryBatchSource(data, balance: null) { Threads = threads };
         _workspace = new Workspace(_network, batch);
         _features = new float[batch * inputs];
         _targets = new float[batch];

@@ -18,6 +18,9 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
 
     public long? Rows => data.Rows;
 
+    /// <summary>Threads that may copy a large batch's rows side by side (the trainer's); the batch does not depend on it.</summary>
+    public int Threads { get; set; } = 1;
+
     public int RowCount => data.Rows;
 
     public void BeginEpoch(Rng? rng)
@@ -38,7 +41,7 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     public void Gather(ReadOnlySpan<int> rows, Span<float> features, Span<float> targets, Span<float> weights)
     {
         int width = data.TargetWidth;
-        RowGather.Copy(data.Features, data.Columns, rows, features);
+        RowGather.Copy(data.Features, data.Columns, rows, features, Threads);
         for (int b = 0; b < rows.Length; b++)
         {
             int row = rows[b];

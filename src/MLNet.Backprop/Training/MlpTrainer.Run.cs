@@ -50,6 +50,7 @@ internal static partial class MlpTrainer
             _progress = progress;
             _cancellation = cancellation;
             _threads = options.ResolvedThreads;
+            if (source is InMemoryBatchSource memory) memory.Threads = _threads;
             // The micro-batch mode gathers its rows elsewhere: no step-sized buffers here.
             _batchCapacity = microBatches is not null ? 1 : (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
             _workspace = new Workspace(network, _batchCapacity);
