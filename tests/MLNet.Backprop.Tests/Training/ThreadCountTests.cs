@@ -33,6 +33,31 @@ public class ThreadCountTests
         }
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.RmsProp)]
+    [InlineData(OptimizerKind.Adagrad)]
+    public void Train_SmallNetworkAnyOptimizer_SameWeightsForOneAndTwoThreads(OptimizerKind optimizer)
+    {
+        // 2 → 64 → 64 → 3: 4.5 k parameters, updated one parameter per thread with two threads.
+        var data = Problems.Spiral(100, seed: 6);
+        float[][] Weights(int threads)
+        {
+            var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [64, 64], OutputSize = 3, Seed = 6 });
+            MlpTrainer.Train(network, data, new TrainingOptions
+            {
+                Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = optimizer, NumberOfEpochs = 3, BatchSize = 32, LearningRate = 1e-2f,
+                Seed = 6, NumberOfThreads = threads, OptimizerSettings = new() { WeightDecay = optimizer == OptimizerKind.AdamW ? 0.01f : 0f },
+            });
+            return network.Parameters.Select(p => p.Values.ToArray()).ToArray();
+        }
+        var one = Weights(1);
+        var two = Weights(2);
+        for (int p = 0; p < one.Length; p++) Bits(two[p]).ShouldBe(Bits(one[p]), $"parameter {p}");
+    }
+
     private static (NeuralNetwork, TrainingHistory) Train(TrainingData data, int threads)
     {
         // 2 → 512 → 384 → 4: 200 k weights, products of 2^17-2^18 multiply-adds per batch of 128.
