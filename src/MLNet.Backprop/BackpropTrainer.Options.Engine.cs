@@ -22,6 +22,7 @@ public sealed partial class BackpropTrainer
             InitialBias = InitialBias,
             Dropout = Dropout,
             Seed = seed,
+            NumberOfThreads = NumberOfThreads,
         };
 
         internal TrainingOptions ToTrainingOptions(LossFunction loss, ulong seed, int epochs, int? patience) => new()

@@ -14,8 +14,18 @@ using MLNet.Backprop.Numerics;
 //                                                     (or those whose name contains text)
 //   dotnet run -c Release -- --steps [--profile]      Stopwatch table of training samples/s per shape, 1 and 2 threads
 //                                                     (with --profile: time per phase of a step)
+//   dotnet run -c Release -- --kernels                GB/s of the non-GEMM passes (gradient norm, Adam), 1 and 2 threads
+//   dotnet run -c Release -- --churn-fit [rounds]     churn pipeline.Fit of every trainer (the MLP with the current defaults too),
+//                                                     rotating rounds, best/median and the ratio to LbfgsLogisticRegression
 //   dotnet run -c Release -- --churn                  Stopwatch: churn Fit per trainer, scoring latency, Transform rows/s,
 //                                                     diagnostics overhead
+if (args.Contains("--churn-fit"))
+{
+    int at = Array.IndexOf(args, "--churn-fit");
+    ChurnFitTable.Print(at + 1 < args.Length && int.TryParse(args[at + 1], out int rounds) ? rounds : 7);
+    return;
+}
+
 if (args.Contains("--churn"))
 {
     ChurnTable();
@@ -54,7 +64,38 @@ if (args.Contains("--spin"))
     var until = Stopwatch.StartNew();
     long steps = 0;
     while (until.Elapsed.TotalSeconds < double.Parse(args[at + 3], CultureInfo.InvariantCulture)) { spin.Run(); steps++; }
-    Console.WriteLine($"{steps} steps, {steps * spin.Shape.Batch / until.Elapsed.TotalSeconds:N0} samples/s");
+    Console.WriteLine($"{steps} steps, {steps * spin.Batch / until.Elapsed.TotalSeconds:N0} samples/s");
+    return;
+}
+
+if (args.Contains("--spin-fit"))
+{
+    // Whole BackpropTrainer.Fit of one shape in a loop, for a profiler: --spin-fit shapeIndex threads seconds [batches per epoch]
+    int at = Array.IndexOf(args, "--spin-fit");
+    var shape = TrainingShape.All[int.Parse(args[at + 1], CultureInfo.InvariantCulture)];
+    int threads = int.Parse(args[at + 2], CultureInfo.InvariantCulture);
+    int batches = at + 4 < args.Length ? int.Parse(args[at + 4], CultureInfo.InvariantCulture) : 64;
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    var view = ml.Data.Cache(FitData.View(ml, shape.Inputs, shape.Batch * batches));
+    var options = new BackpropTrainer.Options
+    {
+        HiddenLayers = shape.Hidden, BatchSize = shape.Batch, NumberOfEpochs = 1, NumberOfThreads = threads, Seed = 0,
+        Activation = Activation.ReLU, EnsembleSize = 1, StandardizeFeatures = false, // the shape's one network, as the step benchmarks train it
+    };
+    var until = Stopwatch.StartNew();
+    int fits = 0;
+    while (until.Elapsed.TotalSeconds < double.Parse(args[at + 3], CultureInfo.InvariantCulture))
+    {
+        new BackpropTrainer(ml, options).Fit(view);
+        fits++;
+    }
+    Console.WriteLine($"{fits} fits, {until.Elapsed.TotalMilliseconds / fits:F1} ms each");
+    var clock = PhaseClock.Start();
+    new BackpropTrainer(ml, options).Fit(view);
+    clock.Stop();
+    double total = Enum.GetValues<TrainingPhase>().Sum(clock.Seconds);
+    Console.WriteLine($"profiled: {total * 1e3:F1} ms, {clock.Steps} steps; " + string.Join("  ", Enum.GetValues<TrainingPhase>().Select(p =>
+        $"{p} {clock.Seconds(p) * 1e3:F2} ms ({100 * clock.Seconds(p) / total:F0}%)")));
     return;
 }
 
@@ -78,6 +119,12 @@ if (args.Contains("--spin-churn"))
         fits++;
     }
     Console.WriteLine($"{fits} fits, {until.Elapsed.TotalSeconds / fits:F3} s each");
+    return;
+}
+
+if (args.Contains("--kernels"))
+{
+    KernelTable.Print();
     return;
 }
 
@@ -157,11 +204,14 @@ static void StepsTable(bool profile)
             rates[threads - 1] = shape.Batch / best;
             if (profile)
             {
-                for (int i = 0; i < calls * 5; i++) step.RunTimed();
-                long total = step.PhaseTicks.Sum();
-                string phases = string.Join("  ", TrainingStep.PhaseNames.Select((n, i) =>
-                    $"{n} {step.PhaseTicks[i] * 1e6 / Stopwatch.Frequency / (calls * 5):F1}us ({100.0 * step.PhaseTicks[i] / total:F0}%)"));
-                Console.WriteLine($"  {shape} {threads}T: {phases}");
+                int steps = calls * 5;
+                var clock = PhaseClock.Start();
+                for (int i = 0; i < steps; i++) step.Run();
+                clock.Stop();
+                var phases = Enum.GetValues<TrainingPhase>().Where(p => clock.Seconds(p) > 0).ToArray();
+                double total = phases.Sum(clock.Seconds);
+                Console.WriteLine($"  {shape} {threads}T: " + string.Join("  ", phases.Select(p =>
+                    $"{p} {clock.Seconds(p) * 1e6 / steps:F1}us ({100 * clock.Seconds(p) / total:F0}%)")));
             }
         }
         string F(double v) => v.ToString("N0", CultureInfo.InvariantCulture);

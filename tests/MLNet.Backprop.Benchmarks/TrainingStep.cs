@@ -7,54 +7,53 @@ using MLNet.Backprop.Training.Optimizers;
 namespace MLNet.Backprop.Benchmarks;
 
 /// <summary>
-/// One training step exactly as <see cref="MlpTrainer"/> runs it for each mini-batch: gather the batch from the
-/// shuffled data, forward, binary cross-entropy, backward, per-layer statistics and global norm, Adam update.
-/// Built once per shape; <see cref="Run"/> allocates nothing.
+/// The bare training step: exactly what the trainer's default loop (<c>MlpTrainer.Run.RunEpoch</c>) does for each
+/// mini-batch, without <c>Fit</c>'s reading, checks, epoch reports and diagnosis: gather the batch from the rows shuffled
+/// every epoch, forward, binary cross-entropy, backward, per-layer gradient norms and unit statistics (with the
+/// histograms and update ratios of an epoch's last batch), Adam. ReLU hidden layers, one logit. Built once;
+/// <see cref="Run"/> allocates nothing. Also compiled into tests/MLNet.Backprop.TorchComparison (linked), so both
+/// benchmarks time the same step.
 /// </summary>
-internal sealed class TrainingStep
+internal sealed partial class TrainingStep
 {
-    private const int BatchesPerEpoch = 8;
     private readonly NeuralNetwork _network;
     private readonly InMemoryBatchSource _source;
     private readonly Workspace _workspace;
-    private readonly ILossFunction _loss = LossFunctions.Create(LossFunction.BinaryCrossEntropy);
+    private readonly ILossFunction _loss;
     private readonly LayerStatisticsRecorder _recorder;
     private readonly Optimizer _optimizer;
     private readonly float[] _features, _targets;
     private readonly Rng _shuffle = new(7);
-    private readonly int _batch;
     private bool _epochDone = true;
 
-    public TrainingStep(TrainingShape shape, int threads, bool recordDiagnostics = true)
+    /// <param name="inputs">Input features.</param>
+    /// <param name="hidden">Hidden layer widths.</param>
+    /// <param name="batch">Mini-batch rows.</param>
+    /// <param name="threads">Threads of the products and the optimizer.</param>
+    /// <param name="data">The rows (features and 0/1 targets), not copied.</param>
+    /// <param name="recordDiagnostics">Unit statistics on (the trainer's default) or off.</param>
+    public TrainingStep(int inputs, int[] hidden, int batch, int threads, TrainingData data, bool recordDiagnostics = true)
     {
-        Shape = shape;
+        Batch = batch;
         Threads = threads;
-        _batch = shape.Batch;
-        _network = NeuralNetwork.Create(new NetworkOptions { InputSize = shape.Inputs, HiddenLayers = shape.Hidden, Activation = Activation.ReLU, Seed = 1 });
-        int rows = shape.Batch * BatchesPerEpoch;
-        var random = new Random(3);
-        var x = new float[rows * shape.Inputs];
-        for (int i = 0; i < x.Length; i++) x[i] = random.NextSingle() * 2f - 1f;
-        var y = new float[rows];
-        for (int i = 0; i < rows; i++) y[i] = x[i * shape.Inputs] + 0.3f * x[i * shape.Inputs + 1] > 0 ? 1f : 0f;
-        _source = new InMemoryBatchSource(balance: null, data: new TrainingData(x, rows, shape.Inputs, y));
-        _workspace = new Workspace(_network, shape.Batch);
-        _features = new float[shape.Batch * shape.Inputs];
-        _targets = new float[shape.Batch];
-        _recorder = new LayerStatisticsRecorder(_network, recordDiagnostics);
-        _optimizer = new Adam(_network.Parameters) { DegreeOfParallelism = threads };
+        _loss = LossFunctions.Create(LossFunction.BinaryCrossEntropy, threads: threads);
+        _network = NeuralNetwork.Create(new NetworkOptions { InputSize = inputs, HiddenLayers = hidden, Activation = Activation.ReLU, Seed = 1 });
+        _source = new InMemoryBatchSource(data, balance: null);
+        _source.UseThreads(threads);
+        _workspace = new Workspace(_network, batch);
+        _features = new float[batch * inputs];
+        _targets = new float[batch];
+        _recorder = new LayerStatisticsRecorder(_network, recordDiagnostics) { Threads = threads };
+        _optimizer = new Adam(_network.Parameters, beta1: 0.9f, beta2: 0.999f, epsilon: 1e-8f) { DegreeOfParallelism = threads };
     }
 
-    public TrainingShape Shape { get; }
+    /// <summary>Mini-batch rows.</summary>
+    public int Batch { get; }
 
+    /// <summary>Threads of the products and the optimizer.</summary>
     public int Threads { get; }
 
-    /// <summary>Phase timings in Stopwatch ticks, accumulated by <see cref="RunTimed"/>.</summary>
-    public long[] PhaseTicks { get; } = new long[6];
-
-    public static readonly string[] PhaseNames = ["gather", "forward", "loss", "backward", "stats", "adam"];
-
-    /// <summary>One step; returns the batch loss.</summary>
+    /// <summary>One step; returns the batch loss. Marks the phases of an active <see cref="PhaseClock"/> as the trainer's loop does.</summary>
     public double Run()
     {
         if (_epochDone)
@@ -62,38 +61,21 @@ internal sealed class TrainingStep
             _source.BeginEpoch(_shuffle);
             _recorder.BeginEpoch();
         }
-        int count = _source.Next(_features, _targets, default, _batch, out _epochDone);
+        int count = _source.Next(_features, _targets, default, Batch, out _epochDone);
+        PhaseClock.Mark(TrainingPhase.Gather);
         var logits = _network.Forward(_workspace, _features, count, training: true, null, Threads);
         double loss = _loss.Evaluate(logits, _targets.AsSpan(0, count), default, _workspace.Delta[^1], count, 1);
+        PhaseClock.Mark(TrainingPhase.Loss);
         _network.Backward(_workspace, _features, count, Threads);
         _recorder.RecordBatch(_workspace, count);
+        if (_epochDone) _recorder.BeforeStep();
         _optimizer.Step(1e-3f);
-        return loss;
-    }
-
-    /// <summary>The same step with a Stopwatch reading between phases (profiling only).</summary>
-    public double RunTimed()
-    {
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        PhaseClock.Mark(TrainingPhase.Optimizer);
         if (_epochDone)
         {
-            _source.BeginEpoch(_shuffle);
-            _recorder.BeginEpoch();
+            _recorder.AfterStep();
+            _recorder.EndEpoch();
         }
-        int count = _source.Next(_features, _targets, default, _batch, out _epochDone);
-        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-        var logits = _network.Forward(_workspace, _features, count, training: true, null, Threads);
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-        double loss = _loss.Evaluate(logits, _targets.AsSpan(0, count), default, _workspace.Delta[^1], count, 1);
-        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-        _network.Backward(_workspace, _features, count, Threads);
-        long t4 = System.Diagnostics.Stopwatch.GetTimestamp();
-        _recorder.RecordBatch(_workspace, count);
-        long t5 = System.Diagnostics.Stopwatch.GetTimestamp();
-        _optimizer.Step(1e-3f);
-        long t6 = System.Diagnostics.Stopwatch.GetTimestamp();
-        PhaseTicks[0] += t1 - t0; PhaseTicks[1] += t2 - t1; PhaseTicks[2] += t3 - t2;
-        PhaseTicks[3] += t4 - t3; PhaseTicks[4] += t5 - t4; PhaseTicks[5] += t6 - t5;
         return loss;
     }
 }

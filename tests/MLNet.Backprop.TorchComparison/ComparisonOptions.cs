@@ -14,6 +14,8 @@ internal sealed class ComparisonOptions
           --threads LIST  thread counts, each a separate table (default 2,1)
           --quick         smoke check, not a measurement: 8 batches per epoch, 1 epoch, 1 warm-up, 1 run, 4 GEMM products
           --no-gemm       skip the GEMM reference
+          --no-profile    skip the profiled Fit per shape and thread count (the phase budget)
+          --ours-only     run only this library's cases (A/B runs of two revisions; no ratios to TorchSharp)
           --help          this text
         """;
 
@@ -24,6 +26,8 @@ internal sealed class ComparisonOptions
     public IReadOnlyList<int> Threads { get; private init; } = [2, 1];
     public bool Quick { get; private init; }
     public bool Gemm { get; private init; } = true;
+    public bool Profile { get; private init; } = true;
+    public bool OursOnly { get; private init; }
     public bool Help { get; private init; }
 
     /// <summary>The shapes as run: with --quick shrunk to 8 batches and 1 epoch, with --epochs that epoch count.</summary>
@@ -38,7 +42,7 @@ internal sealed class ComparisonOptions
         int? runs = null, warmups = null;
         int? epochs = null;
         IReadOnlyList<int> threads = [2, 1];
-        bool quick = false, gemm = true, help = false;
+        bool quick = false, gemm = true, profile = true, oursOnly = false, help = false;
         for (int i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
@@ -51,12 +55,14 @@ internal sealed class ComparisonOptions
                 case "--threads": threads = Value().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(t => Positive("--threads", t)).ToArray(); break;
                 case "--quick": quick = true; break;
                 case "--no-gemm": gemm = false; break;
+                case "--no-profile": profile = false; break;
+                case "--ours-only": oursOnly = true; break;
                 case "--help" or "-h": help = true; break;
                 default: throw new FormatException($"Unknown option '{args[i]}'.");
             }
         }
         if (shapes.Count == 0 || threads.Count == 0) throw new FormatException("--shapes and --threads need at least one value.");
-        return new ComparisonOptions { Shapes = shapes, Runs = runs ?? (quick ? 1 : 5), Warmups = warmups ?? (quick ? 1 : 2), Epochs = epochs, Threads = threads, Quick = quick, Gemm = gemm, Help = help };
+        return new ComparisonOptions { Shapes = shapes, Runs = runs ?? (quick ? 1 : 5), Warmups = warmups ?? (quick ? 1 : 2), Epochs = epochs, Threads = threads, Quick = quick, Gemm = gemm, Profile = profile, OursOnly = oursOnly, Help = help };
     }
 
     private static int NonNegative(string option, string text) =>

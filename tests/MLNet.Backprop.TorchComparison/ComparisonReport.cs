@@ -40,13 +40,24 @@ internal static class ComparisonReport
             report.Add($"- **Warning: other processes used up to {busiest.OtherCores + busiest.StealCores:F2} cores during the timed runs** (column \"others\"): " +
                 "the figures are not a clean measurement; two-thread figures suffer most, TorchSharp's OpenMP pool in particular.");
         report.Add("");
+        report.AddRange(TargetReport.Targets(run.Results));
         report.AddRange(MarkdownReport.ThroughputTables(run.Results));
+        report.AddRange(TargetReport.Scaling(run.Results));
+        report.AddRange(TargetReport.FlopRates(run.Results));
+        report.AddRange(ProfileReport.Lines(run.Results));
         report.Add("What each run includes (samples/s = rows × epochs / run time):");
         report.Add("");
         report.Add("- **ours (Fit)**: `new BackpropTrainer(ml, options).Fit(view)` on a `LoadFromEnumerable` view wrapped in `ml.Data.Cache` and filled " +
             "before timing; defaults apart from network, batch, epochs, Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8, no weight decay), threads and " +
             "seed, so statistics recording and the diagnosis are on. Includes reading the rows out of the view, checks, feature-scale report, " +
             "initialisation, per-epoch shuffling and gathering, per-layer statistics and gradient norms, epoch reports, diagnosis.");
+        report.Add("- **ours (bare step)**: the engine's training step alone (`TrainingStep`, shared with tests/MLNet.Backprop.Benchmarks), " +
+            "exactly the default loop's per-batch work on the same rows: shuffling and gathering, forward, loss, backward, gradient norms and " +
+            "unit statistics (with the last batch's histograms and update ratios), Adam with the same settings; plus building the network, " +
+            "workspace and optimizer. Not: reading the rows out of the view, checks, epoch reports, diagnosis.");
+        report.Add("- **ours, the step's GEMMs alone**: a reference, not a training: our `Gemm.Multiply` running only the matrix products of " +
+            "the same number of steps (each layer's forward, weight-gradient and input-gradient product, into preallocated results). Our " +
+            "cases over it = their useful FLOP rate as a share of our GEMM's on the same products in the same run.");
         report.Add("- **TorchSharp, contiguous batches**: network + Adam construction, then per pre-made contiguous batch `zero_grad`, forward, " +
             "`BCEWithLogitsLoss`, `backward`, `step` in a dispose scope. No shuffling, no loss read back.");
         report.Add("- **TorchSharp, shuffled + gathered**: as above, plus a `randperm` per epoch, batches gathered by `index_select` and each " +

@@ -17,12 +17,19 @@ internal sealed record ComparisonShape(int Inputs, int[] Hidden, int Batch, int 
     /// <summary>The five shapes of the project's performance claims.</summary>
     public static IReadOnlyList<ComparisonShape> Standard { get; } =
     [
-        new(45, [64, 32], 64, Rows: 16_384, Epochs: 16),
-        new(45, [64, 32], 256, Rows: 65_536, Epochs: 8),
-        new(256, [512, 512], 256, Rows: 16_384, Epochs: 3),
-        new(784, [1024, 1024], 256, Rows: 16_384, Epochs: 1),
-        new(784, [1024, 1024], 32, Rows: 4_096, Epochs: 1),
+        new(45, [64, 32], 64, Rows: 16_384, Epochs: 16) { TorchGoal = 10 },
+        new(45, [64, 32], 256, Rows: 65_536, Epochs: 8) { TorchGoal = 10 },
+        new(256, [512, 512], 256, Rows: 16_384, Epochs: 3) { TorchGoal = 1.5, GemmShareGoal = 0.8 },
+        new(784, [1024, 1024], 256, Rows: 16_384, Epochs: 1) { TorchGoal = 1.5, GemmShareGoal = 0.8 },
+        new(784, [1024, 1024], 32, Rows: 4_096, Epochs: 1) { TorchGoal = 2, GemmShareGoal = 0.8 },
     ];
+
+    /// <summary>Issue 14's goal for our whole <c>Fit</c> over TorchSharp's contiguous loop with 2 threads; null for custom shapes.</summary>
+    public double? TorchGoal { get; init; }
+
+    /// <summary>Issue 14's goal for the useful FLOP rate of whole <c>Fit</c> as a share of our GEMM's rate on the same
+    /// products (the large shapes); null where there is none.</summary>
+    public double? GemmShareGoal { get; init; }
 
     /// <summary>Full mini-batches per epoch.</summary>
     public int BatchesPerEpoch => Rows / Batch;

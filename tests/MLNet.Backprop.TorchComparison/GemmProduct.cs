@@ -19,6 +19,27 @@ internal sealed record GemmProduct(string Name, int M, int N, int K, bool Transp
         new($"dX  b{batch} {inputs}→{outputs}", batch, inputs, outputs, false, true),
     ];
 
+    /// <summary>
+    /// Every product of one training step of <paramref name="shape"/>, in the order the step runs them: the forward
+    /// product of each layer, then backward from the output layer the weight gradient and (except for the first layer,
+    /// whose input gradient nobody needs) the input gradient.
+    /// </summary>
+    public static IReadOnlyList<GemmProduct> OfStep(ComparisonShape shape)
+    {
+        int[] sizes = [shape.Inputs, .. shape.Hidden, 1];
+        var layers = Enumerable.Range(0, sizes.Length - 1).Select(l => OfLayer(shape.Batch, sizes[l], sizes[l + 1]).ToArray()).ToArray();
+        var step = layers.Select(l => l[0]).ToList();
+        for (int l = layers.Length - 1; l >= 0; l--)
+        {
+            step.Add(layers[l][1]);
+            if (l > 0) step.Add(layers[l][2]);
+        }
+        return step;
+    }
+
+    /// <summary>Floating-point operations of one step's products per training example (rows of the batch).</summary>
+    public static double FlopsPerSample(ComparisonShape shape) => OfStep(shape).Sum(p => p.Flops) / shape.Batch;
+
     /// <summary>1024³, then the products of every layer with at least 64 k weights of the given shapes (the large ones).</summary>
     public static IReadOnlyList<GemmProduct> ForShapes(IEnumerable<ComparisonShape> shapes)
     {

@@ -5,8 +5,8 @@ namespace MLNet.Backprop.TorchComparison;
 /// <summary>GFLOP/s of every backend on the large shapes' products: best of several rounds of back-to-back calls.</summary>
 internal static class GemmReference
 {
-    /// <summary>The backends measured; add ours here (see <see cref="IGemmBackend"/>).</summary>
-    public static IReadOnlyList<IGemmBackend> Backends() => [new TorchGemm()];
+    /// <summary>The backends measured: ours and TorchSharp's (see <see cref="IGemmBackend"/>).</summary>
+    public static IReadOnlyList<IGemmBackend> Backends() => [new OursGemm(), new TorchGemm()];
 
     /// <summary>Rates in GFLOP/s, indexed [product][backend][thread count].</summary>
     public static double[][][] Measure(IReadOnlyList<GemmProduct> products, IReadOnlyList<IGemmBackend> backends, IReadOnlyList<int> threads, bool quick)

@@ -1,21 +1,30 @@
 namespace MLNet.Backprop.TorchComparison;
 
+/// <summary>Whose training a case measures.</summary>
+internal enum CaseKind
+{
+    /// <summary>This library (whole <c>Fit</c>, or its bare step): compared with every TorchSharp case.</summary>
+    Ours,
+
+    /// <summary>TorchSharp's training loop.</summary>
+    TorchSharp,
+
+    /// <summary>A reference, not a training: this library's GEMM running only the matrix products of the shape's steps
+    /// (the limit our training approaches; our cases are reported as a share of it).</summary>
+    GemmLimit,
+}
+
 /// <summary>
 /// One way of training a shape whose throughput is measured. The comparison runs every case of a shape once untimed
 /// (warm-up), then <c>--runs</c> times each, rotating the order of the cases from run to run.
 /// </summary>
-/// <remarks>
-/// Extension point: a "bare step" case of this library (its training step alone, without <c>Fit</c>'s data reading,
-/// checks and diagnosis) needs internal APIs and so a project with <c>InternalsVisibleTo</c>; implement this interface
-/// there (or here once the API is public) and add it in <see cref="TrainingCases.For"/>.
-/// </remarks>
 internal interface ITrainingCase : IDisposable
 {
     /// <summary>Column title of the case.</summary>
     string Name { get; }
 
-    /// <summary>Which side the case belongs to: true for this library, false for TorchSharp.</summary>
-    bool IsOurs { get; }
+    /// <summary>Which side the case belongs to.</summary>
+    CaseKind Kind { get; }
 
     /// <summary>Trains a fresh network for the shape's epochs with <paramref name="threads"/> threads; returns what was timed.</summary>
     CaseResult Run(int threads);

@@ -61,11 +61,11 @@ foreach (var shape in shapes)
     costs[shape] = new DataCosts(mlNetData.OneTimeCost, torchCost, MlNetData.CursorPass(mlNetData.View));
     Log($"{shape}: {data.PositiveShare:P1} positive; ML.NET rows + cache {mlNetData.OneTimeCost.TotalMilliseconds:F0} ms, tensors {torchCost.TotalMilliseconds:F0} ms");
 
-    var cases = TrainingCases.For(shape, ml, mlNetData, torchData);
+    var cases = TrainingCases.For(shape, ml, data, mlNetData, torchData).Where(c => !options.OursOnly || c.Kind != CaseKind.TorchSharp).ToList();
     foreach (int threads in options.Threads)
     {
         Log($"{shape}, {threads} thread(s): {options.Warmups} warm-up and {options.Runs} timed run(s) of {shape.Rows:N0} rows × {shape.Epochs} epoch(s)");
-        results.Add(ShapeComparison.Run(shape, cases, threads, options.Warmups, options.Runs, Log));
+        results.Add(ShapeComparison.Run(shape, cases, threads, options.Warmups, options.Runs, options.Profile, Log));
     }
     foreach (var c in cases) c.Dispose();
 }

@@ -1,14 +1,14 @@
 namespace MLNet.Backprop.TorchComparison;
 
 /// <summary>The timed runs of one case: best (fastest) and median, as samples per second.</summary>
-internal sealed class Timings(string name, bool isOurs, long samplesPerRun)
+internal sealed class Timings(string name, CaseKind kind, long samplesPerRun)
 {
     private readonly List<CaseResult> _runs = [];
 
     public string Name => name;
 
-    /// <summary>The case is this library's (see <see cref="ITrainingCase.IsOurs"/>).</summary>
-    public bool IsOurs => isOurs;
+    /// <summary>Whose the case is (see <see cref="ITrainingCase.Kind"/>).</summary>
+    public CaseKind Kind => kind;
 
     public IReadOnlyList<CaseResult> Runs => _runs;
 

@@ -12,7 +12,7 @@ internal sealed class TorchContiguousCase(TorchData data, ComparisonShape shape)
 {
     public string Name => "TorchSharp, contiguous batches";
 
-    public bool IsOurs => false;
+    public CaseKind Kind => CaseKind.TorchSharp;
 
     public CaseResult Run(int threads)
     {

@@ -14,7 +14,7 @@ internal sealed class TorchShuffledCase(TorchData data, ComparisonShape shape) :
 {
     public string Name => "TorchSharp, shuffled + gathered";
 
-    public bool IsOurs => false;
+    public CaseKind Kind => CaseKind.TorchSharp;
 
     public CaseResult Run(int threads)
     {

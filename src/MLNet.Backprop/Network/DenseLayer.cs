@@ -71,7 +71,10 @@ public sealed class DenseLayer
     internal void Forward(ReadOnlySpan<float> x, Span<float> z, Span<float> a, int batch, int threads)
     {
         Gemm.Multiply(x, false, WeightParameter.Values, false, z, batch, OutputSize, InputSize, accumulate: false, threads);
-        Function.Forward(z, BiasParameter.Values, a, batch, OutputSize);
+        PhaseClock.Mark(TrainingPhase.ForwardGemm);
+        if (!(Function is ReluFunction && ParallelRelu.Forward(z, BiasParameter.Values, a, batch, OutputSize, threads)))
+            Function.Forward(z, BiasParameter.Values, a, batch, OutputSize);
+        PhaseClock.Mark(TrainingPhase.Activation);
     }
 
     /// <summary>
@@ -83,11 +86,14 @@ public sealed class DenseLayer
         Span<float> inputGradient, int batch, int threads, float l2)
     {
         int n = OutputSize;
-        Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n);
+        if (!(Function is ReluFunction && ParallelRelu.Backward(a, delta, BiasParameter.Gradients, batch, n, threads)))
+            Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n);
+        PhaseClock.Mark(TrainingPhase.Activation);
         Gemm.Multiply(x, true, delta, false, WeightParameter.Gradients, InputSize, n, batch, accumulate: false, threads);
         // The gradient of the penalty ½λ‖W‖² (biases are not penalised).
         if (l2 > 0f) TensorPrimitives.MultiplyAdd(WeightParameter.Values, l2, WeightParameter.Gradients, WeightParameter.Gradients);
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(delta, false, WeightParameter.Values, true, inputGradient, batch, InputSize, n, accumulate: false, threads);
+        PhaseClock.Mark(TrainingPhase.BackwardGemm);
     }
 }

@@ -16,4 +16,7 @@ internal sealed class NetworkOptions
 
     /// <summary>Seed of the weight initialisation.</summary>
     public ulong Seed { get; set; }
+
+    /// <summary>Threads that may draw the initial weights (0: all cores); the weights do not depend on it.</summary>
+    public int NumberOfThreads { get; set; } = 1;
 }

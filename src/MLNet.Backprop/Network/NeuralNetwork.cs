@@ -25,6 +25,7 @@ public sealed class NeuralNetwork
     internal static NeuralNetwork Create(NetworkOptions options)
     {
         var rng = new Rng(options.Seed);
+        int threads = options.NumberOfThreads == 0 ? Environment.ProcessorCount : options.NumberOfThreads;
         int[] sizes = [options.InputSize, .. options.HiddenLayers, options.OutputSize];
         var layers = new DenseLayer[sizes.Length - 1];
         for (int l = 0; l < layers.Length; l++)
@@ -34,7 +35,7 @@ public sealed class NeuralNetwork
             var layer = new DenseLayer(l, new LayerDescription(sizes[l], sizes[l + 1], activation, options.LeakyReluSlope, options.EluAlpha,
                 output ? 0f : options.Dropout));
             var scheme = WeightInitializer.Resolve(options.Initialization, activation);
-            WeightInitializer.Fill(layer.WeightParameter.Values, sizes[l], sizes[l + 1], scheme, rng.Fork());
+            WeightInitializer.Fill(layer.WeightParameter.Values, sizes[l], sizes[l + 1], scheme, rng.Fork(), threads);
             if (!output) Array.Fill(layer.BiasParameter.Values, options.InitialBias);
             layers[l] = layer;
         }
@@ -122,6 +123,7 @@ public sealed class NeuralNetwork
                         counterDropout.Key(l), counterDropout.FirstCounter(layer.OutputSize));
                 else if (training) Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
                 else ws.A[l].AsSpan(0, size).CopyTo(ws.Output[l]);
+                PhaseClock.Mark(TrainingPhase.Activation);
             }
             input = ws.Output[l].AsSpan(0, size);
         }

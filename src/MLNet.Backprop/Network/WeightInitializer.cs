@@ -12,20 +12,27 @@ internal static class WeightInitializer
             _ => WeightInitialization.GlorotUniform,
         };
 
-    public static void Fill(Span<float> weights, int fanIn, int fanOut, WeightInitialization scheme, Rng rng)
+    /// <summary>Fills <paramref name="weights"/>; <paramref name="threads"/> may share the normal schemes' Box–Muller
+    /// transforms, which do not change a bit (see <see cref="ParallelNormal"/>).</summary>
+    public static void Fill(Span<float> weights, int fanIn, int fanOut, WeightInitialization scheme, Rng rng, int threads = 1)
     {
         switch (scheme)
         {
-            case WeightInitialization.HeNormal: Normal(weights, Math.Sqrt(2.0 / fanIn), rng); break;
+            case WeightInitialization.HeNormal: Normal(weights, Math.Sqrt(2.0 / fanIn), rng, threads); break;
             case WeightInitialization.HeUniform: Uniform(weights, Math.Sqrt(6.0 / fanIn), rng); break;
             case WeightInitialization.GlorotUniform: Uniform(weights, Math.Sqrt(6.0 / (fanIn + fanOut)), rng); break;
-            case WeightInitialization.GlorotNormal: Normal(weights, Math.Sqrt(2.0 / (fanIn + fanOut)), rng); break;
+            case WeightInitialization.GlorotNormal: Normal(weights, Math.Sqrt(2.0 / (fanIn + fanOut)), rng, threads); break;
             default: throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Resolve Auto before filling.");
         }
     }
 
-    private static void Normal(Span<float> w, double std, Rng rng)
+    private static void Normal(Span<float> w, double std, Rng rng, int threads)
     {
+        if (threads > 1 && w.Length >= ParallelNormal.MinLength)
+        {
+            ParallelNormal.Fill(w, std, rng, threads);
+            return;
+        }
         for (int i = 0; i < w.Length; i++) w[i] = (float)(std * rng.NextGaussian());
     }
 

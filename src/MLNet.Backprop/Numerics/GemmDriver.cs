@@ -9,13 +9,15 @@ namespace MLNet.Backprop.Numerics;
 /// (or row) ranges of C, aligned to the register tile; every element's arithmetic is the same whichever part, and
 /// whichever thread, computes it.
 /// </summary>
-internal static unsafe class GemmDriver
+internal static unsafe partial class GemmDriver
 {
     /// <summary>
-    /// Multiply-adds one extra thread must have to be worth waking: ~1M FMAs is 6-10 µs of kernel time on one core,
-    /// a few times the wake-up and hand-off cost, so smaller products stay on the calling thread.
+    /// Multiply-adds one extra thread must have to be worth involving: 128 k FMAs is 1.5-3 µs of kernel time on one core,
+    /// several times the hand-off to a helper that is still polling from the previous product (see
+    /// <see cref="ParallelRunner"/>); smaller products stay on the calling thread. A helper that is not there in time
+    /// costs nothing but the hand-off: the caller runs the parts nobody claimed.
     /// </summary>
-    private const long MinWorkPerThread = 1L << 20;
+    private const long MinWorkPerThread = 1L << 17;
 
     /// <summary>
     /// Column panels this narrow (an output layer with one or a few units, or the ragged end of n) go to
@@ -94,15 +96,25 @@ internal static unsafe class GemmDriver
             args.Parts = parts;
 
             GemmJob job = GemmJob.ForCurrentThread();
-            job.Args = args;
             try
             {
+                if (args.SplitN && SharesPackedA(m, k))
+                {
+                    // Every part would pack all of A: pack it once, each part a share of its panels, then compute.
+                    args.PackedA = GemmWorkspace.ForCurrentThread().SharedA(RoundUp(m, MR) * k);
+                    job.Args = args;
+                    job.PackingA = true;
+                    if (!ParallelRunner.TryRun(job, parts)) job.RunInline(parts);
+                    job.PackingA = false;
+                }
+                job.Args = args;
                 // Pool busy: the same parts, hence the same arithmetic, on this thread.
                 if (!ParallelRunner.TryRun(job, parts)) job.RunInline(parts);
             }
             finally
             {
                 job.Args = default;
+                job.PackingA = false;
             }
         }
     }
@@ -133,7 +145,8 @@ internal static unsafe class GemmDriver
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
-                    GemmPacking.PackA(g.A, g.TransposeA, g.M, g.K, ic, mc, p0, kc, packA);
+                    if (g.PackedA is not null) packA = SharedPanels(in g, p0, kc, ic);
+                    else GemmPacking.PackA(g.A, g.TransposeA, g.M, g.K, ic, mc, p0, kc, packA);
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int cols = Math.Min(NR, nc - jr);
@@ -206,6 +219,9 @@ internal static unsafe class GemmDriver
         public GemmKernelKind Kernel;
         public bool SplitN;
         public int Parts;
+
+        /// <summary>All of A packed once for every part (see <see cref="SharedPanels"/>), or null: each part packs its own.</summary>
+        public float* PackedA;
     }
 
     /// <summary>The reusable parallel job of one calling thread (no allocation per call).</summary>
@@ -215,12 +231,20 @@ internal static unsafe class GemmDriver
 
         public GemmArgs Args;
 
+        /// <summary>This round of parts packs A into <see cref="GemmArgs.PackedA"/> instead of multiplying.</summary>
+        public bool PackingA;
+
         public static GemmJob ForCurrentThread() => _current ??= new GemmJob();
 
         protected override void RunPart(int part)
         {
             ref readonly GemmArgs g = ref Args;
-            if (g.SplitN)
+            if (PackingA)
+            {
+                (int r0, int r1) = Range(g.M, MR, part, g.Parts);
+                PackShare(in g, r0, r1);
+            }
+            else if (g.SplitN)
             {
                 (int j0, int j1) = Range(g.N, NR, part, g.Parts);
                 RunBlock(in g, 0, g.M, j0, j1);
@@ -249,12 +273,16 @@ internal static unsafe class GemmDriver
 
         private float[] _a = [];
         private float[] _b = [];
+        private float[] _sharedA = [];
 
         public static GemmWorkspace ForCurrentThread() => _current ??= new GemmWorkspace();
 
         public float* A(int floats) => Aligned(ref _a, floats);
 
         public float* B(int floats) => Aligned(ref _b, floats);
+
+        /// <summary>All of a product's A, packed for the parts of a parallel call (read by the helpers too).</summary>
+        public float* SharedA(int floats) => Aligned(ref _sharedA, floats);
 
         /// <summary>A 64-byte aligned pointer into a pinned array of at least <paramref name="floats"/> floats.</summary>
         private static float* Aligned(ref float[] buffer, int floats)

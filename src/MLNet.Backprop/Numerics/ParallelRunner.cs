@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace MLNet.Backprop.Numerics;
@@ -98,9 +99,17 @@ internal abstract class ParallelWork
 /// </remarks>
 internal static class ParallelRunner
 {
+    /// <summary>
+    /// How long a helper keeps polling for the next job after finishing one before it blocks: a training step issues
+    /// its parallel products and passes a few microseconds apart, and a blocked thread takes 5-50 µs to wake on a
+    /// virtual machine, more than a small product takes; polling meanwhile costs only the helper's own core.
+    /// </summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency / 5_000; // 200 µs
+
     private static readonly object Gate = new();
-    private static SemaphoreSlim[] _wake = [];
+    private static Helper[] _helpers = [];
     private static ParallelWork? _current;
+    private static long _published;
 
     /// <summary>Helper threads available besides the caller: one fewer than the processors, but at least one.</summary>
     public static int HelperCount { get; } = Math.Max(1, Environment.ProcessorCount - 1);
@@ -118,8 +127,9 @@ internal static class ParallelRunner
             EnsureStarted();
             work.Reset(parts);
             Volatile.Write(ref _current, work);
-            int helpers = Math.Min(parts - 1, _wake.Length);
-            for (int i = 0; i < helpers; i++) _wake[i].Release();
+            Interlocked.Increment(ref _published); // a full fence: a helper about to block sees the job or is woken
+            int helpers = Math.Min(parts - 1, _helpers.Length);
+            for (int i = 0; i < helpers; i++) _helpers[i].WakeIfBlocked();
 
             work.Participate();
 
@@ -138,12 +148,12 @@ internal static class ParallelRunner
 
     private static void EnsureStarted()
     {
-        if (_wake.Length != 0) return;
-        var wake = new SemaphoreSlim[HelperCount];
-        for (int i = 0; i < wake.Length; i++)
+        if (_helpers.Length != 0) return;
+        var helpers = new Helper[HelperCount];
+        for (int i = 0; i < helpers.Length; i++)
         {
-            var signal = wake[i] = new SemaphoreSlim(0);
-            var thread = new Thread(() => HelperLoop(signal))
+            var helper = helpers[i] = new Helper();
+            var thread = new Thread(helper.Loop)
             {
                 IsBackground = true,
                 Name = $"MLNet.Backprop parallel helper {i}",
@@ -151,15 +161,53 @@ internal static class ParallelRunner
             thread.Start();
         }
 
-        _wake = wake;
+        _helpers = helpers;
     }
 
-    private static void HelperLoop(SemaphoreSlim signal)
+    /// <summary>A helper thread: polls for newly published jobs for <see cref="SpinTicks"/>, then blocks until woken.</summary>
+    private sealed class Helper
     {
-        while (true)
+        private readonly SemaphoreSlim _signal = new(0);
+        private int _blocked; // 1 while the helper is blocked or about to block
+
+        /// <summary>Called after a job is published: releases the helper if it has stopped polling.</summary>
+        public void WakeIfBlocked()
         {
-            signal.Wait();
-            Volatile.Read(ref _current)?.Participate();
+            if (Volatile.Read(ref _blocked) == 1 && Interlocked.Exchange(ref _blocked, 0) == 1) _signal.Release();
+        }
+
+        public void Loop()
+        {
+            long seen = Volatile.Read(ref _published);
+            while (true)
+            {
+                WaitForJob(seen);
+                seen = Volatile.Read(ref _published);
+                Volatile.Read(ref _current)?.Participate();
+            }
+        }
+
+        private void WaitForJob(long seen)
+        {
+            long start = Stopwatch.GetTimestamp();
+            while (Volatile.Read(ref _published) == seen)
+            {
+                if (Stopwatch.GetTimestamp() - start < SpinTicks)
+                {
+                    Thread.SpinWait(4);
+                    continue;
+                }
+
+                Interlocked.Exchange(ref _blocked, 1); // a full fence, paired with the publisher's increment
+                if (Volatile.Read(ref _published) != seen)
+                {
+                    // Published meanwhile: take back the flag, or consume the release the publisher already sent.
+                    if (Interlocked.Exchange(ref _blocked, 0) == 0) _signal.Wait();
+                    return;
+                }
+                _signal.Wait();
+                return;
+            }
         }
     }
 }

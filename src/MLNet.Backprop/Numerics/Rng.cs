@@ -61,8 +61,11 @@ internal sealed class Rng
     {
         double u1 = 1.0 - NextDouble(); // (0, 1]: log stays finite
         double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        return Gaussian(u1, u2);
     }
+
+    /// <summary>The Box–Muller transform of <see cref="NextGaussian"/>: u1 in (0, 1], u2 in [0, 1).</summary>
+    public static double Gaussian(double u1, double u2) => Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle(Span<int> values)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MLNet.Backprop.Numerics;
 
 /// <summary>Counts, over a run of values, the magnitudes that are zero, not finite, or reach each of a rising list of
@@ -17,6 +18,7 @@ internal static class ThresholdCounts
         return (zeros, nonFinite);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Count<TLane>(int i, ReadOnlySpan<float> values, ReadOnlySpan<float> thresholds, Span<long> reached,
         ref long zeros, ref long nonFinite) where TLane : struct, ILane<TLane>
     {

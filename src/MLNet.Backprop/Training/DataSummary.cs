@@ -1,3 +1,5 @@
+using MLNet.Backprop.Numerics;
+
 namespace MLNet.Backprop.Training;
 
 /// <summary>
@@ -84,12 +86,7 @@ internal sealed class DataSummary
 
         public void Add(ReadOnlySpan<float> features, float label, float weight)
         {
-            for (int c = 0; c < columns; c++)
-            {
-                double v = features[c];
-                _sum[c] += v;
-                _squares[c] += v * v;
-            }
+            ColumnMoments.Add(features.Slice(0, columns), _sum, _squares);
             _rows++;
             if (classification)
             {

@@ -24,6 +24,9 @@ internal interface IBatchSource
     /// check of the outputs on the training rows is then the workers' business.</summary>
     bool HoldsRows => true;
 
+    /// <summary>Threads the source may use to gather a large batch (the trainer's); a batch does not depend on them.</summary>
+    void UseThreads(int threads) { }
+
     /// <summary>Starts an epoch; <paramref name="rng"/> is the trainer's shuffling stream, null to keep the data order.</summary>
     void BeginEpoch(Rng? rng);
 

@@ -10,9 +10,12 @@ namespace MLNet.Backprop.Training;
 /// <param name="rows">The rows to serve, in order (as if they were copied out in that order), or null for all.</param>
 internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balance, int[]? rows = null) : IBatchSource, IRowSource
 {
-    private readonly int[] _order = Enumerable.Range(0, rows?.Length ?? data.Rows).ToArray();
-    private readonly float[]? _weights = Weights(data, balance, rows);
+    // The permutation holds row indices of the data: shuffling the subset's indices moves them as a shuffle of
+    // positions 0..n-1 would (the same swaps), so the batches are those of a copy of the subset.
+    private readonly int[] _order = rows is null ? Enumerable.Range(0, data.Rows).ToArray() : (int[])rows.Clone();
+    private readonly float[]? _weights = Weights(data, balance);
     private int _next;
+    private int _threads = 1;
 
     public int Columns => data.Columns;
 
@@ -24,6 +27,9 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
 
     public int RowCount => _order.Length;
 
+    /// <summary>Threads that may copy a large batch's rows side by side (the trainer's); the batch does not depend on it.</summary>
+    public void UseThreads(int threads) => _threads = threads;
+
     public void BeginEpoch(Rng? rng)
     {
         rng?.Shuffle(_order);
@@ -33,7 +39,7 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
         int count = Math.Min(capacity, _order.Length - _next);
-        Gather(_order.AsSpan(_next, count), features, targets, weights);
+        Copy(_order.AsSpan(_next, count), features, targets, weights, _threads);
         _next += count;
         last = _next >= _order.Length;
         return count;
@@ -42,29 +48,34 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     /// <summary>Copies the served rows at <paramref name="positions"/> (0 to <see cref="RowCount"/> − 1), in that order.</summary>
     public void Gather(ReadOnlySpan<int> positions, Span<float> features, Span<float> targets, Span<float> weights)
     {
-        int columns = data.Columns, width = data.TargetWidth;
-        for (int b = 0; b < positions.Length; b++)
+        if (rows is null)
         {
-            int position = positions[b];
-            int row = rows is null ? position : rows[position];
-            data.Features.AsSpan(row * columns, columns).CopyTo(features.Slice(b * columns));
+            Copy(positions, features, targets, weights, 1);
+            return;
+        }
+        // A subset's positions map to rows one at a time (micro-batches are small; callers share this source across threads).
+        for (int b = 0; b < positions.Length; b++)
+            Copy([rows[positions[b]]], features.Slice(b * data.Columns), targets.Slice(b * data.TargetWidth), weights.IsEmpty ? weights : weights.Slice(b), 1);
+    }
+
+    private void Copy(ReadOnlySpan<int> dataRows, Span<float> features, Span<float> targets, Span<float> weights, int threads)
+    {
+        int width = data.TargetWidth;
+        RowGather.Copy(data.Features, data.Columns, dataRows, features, threads);
+        for (int b = 0; b < dataRows.Length; b++)
+        {
+            int row = dataRows[b];
             data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
-            if (_weights is not null) weights[b] = _weights[position];
+            if (_weights is not null) weights[b] = _weights[row];
         }
     }
 
-    // The weight of each served position, computed once (balanced weights are not recomputed per epoch).
-    private static float[]? Weights(TrainingData data, ClassBalance? balance, int[]? rows)
+    // Each row's weight, computed once (balanced weights are not recomputed per epoch).
+    private static float[]? Weights(TrainingData data, ClassBalance? balance)
     {
-        if (balance is null && (rows is null || data.Weights is null)) return data.Weights;
-        int count = rows?.Length ?? data.Rows;
-        var weights = new float[count];
-        for (int p = 0; p < count; p++)
-        {
-            int r = rows is null ? p : rows[p];
-            float weight = data.Weights?[r] ?? 1f;
-            weights[p] = balance is null ? weight : balance.Weight(data.Targets[r], weight);
-        }
+        if (balance is null) return data.Weights;
+        var weights = new float[data.Rows];
+        for (int r = 0; r < data.Rows; r++) weights[r] = balance.Weight(data.Targets[r], data.Weights?[r] ?? 1f);
         return weights;
     }
 }

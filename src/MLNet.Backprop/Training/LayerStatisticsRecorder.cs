@@ -16,11 +16,16 @@ internal sealed partial class LayerStatisticsRecorder
     private readonly bool[] _allActive; // every unit of the layer was positive this epoch: nothing left to scan
     private readonly float[][] _weightsBeforeStep;
     private readonly GradientHistogram?[] _histograms;
+    private readonly ParameterSquares _gradientSquares;
     private int _batches;
+
+    /// <summary>Threads that may share the gradient norms (one parameter each); the norms do not depend on it.</summary>
+    public int Threads { get; init; } = 1;
 
     public LayerStatisticsRecorder(NeuralNetwork network, bool unitStatistics)
     {
         _network = network;
+        _gradientSquares = new ParameterSquares(network.Parameters);
         _unitStatistics = unitStatistics;
         int layers = network.Layers.Count;
         _normSum = new double[layers];
@@ -59,18 +64,21 @@ internal sealed partial class LayerStatisticsRecorder
     private double Record(Workspace? ws, int rows, UnitActivity? activity)
     {
         _batches++;
+        _gradientSquares.Compute(Threads);
         double globalSquares = 0;
         for (int l = 0, firstUnit = 0; l < _network.Layers.Count; firstUnit += _network.Layers[l].OutputSize, l++)
         {
             DenseLayer layer = _network.Layers[l];
-            double squares = SumOfSquares(layer.WeightParameter, l) + SumOfSquares(layer.BiasParameter, l);
+            double squares = Checked(_gradientSquares[2 * l], layer.WeightParameter, l) + Checked(_gradientSquares[2 * l + 1], layer.BiasParameter, l);
             double norm = Math.Sqrt(squares);
             _normSum[l] += norm;
             if (!(norm <= _normMax[l])) _normMax[l] = norm; // NaN propagates into the max on purpose
             globalSquares += squares;
+            PhaseClock.Mark(TrainingPhase.GradientNorm);
             if (!_unitStatistics) continue;
             if (activity is null) RecordUnits(l, layer, ws!, rows);
             else MergeUnits(l, layer, activity, firstUnit);
+            PhaseClock.Mark(TrainingPhase.Statistics);
         }
         return Math.Sqrt(globalSquares);
     }
@@ -86,6 +94,7 @@ internal sealed partial class LayerStatisticsRecorder
             layer.WeightParameter.Values.CopyTo(_weightsBeforeStep[l], 0);
             _histograms[l] = GradientHistogram.Of(layer.WeightParameter.Gradients, layer.BiasParameter.Gradients);
         }
+        PhaseClock.Mark(TrainingPhase.Statistics);
     }
 
     /// <summary>Call after that optimizer step: ‖Δw‖ / ‖w‖ per layer.</summary>
@@ -99,6 +108,7 @@ internal sealed partial class LayerStatisticsRecorder
             double delta = TensorPrimitives.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
         }
+        PhaseClock.Mark(TrainingPhase.Statistics);
     }
 
     public IReadOnlyList<LayerStatistics> EndEpoch()
@@ -127,10 +137,9 @@ internal sealed partial class LayerStatisticsRecorder
         return result;
     }
 
-    private double SumOfSquares(Parameter p, int layer)
+    private double Checked(float squares, Parameter p, int layer)
     {
-        double squares = TensorPrimitives.SumOfSquares(p.Gradients);
-        if (!double.IsFinite(squares)) _nonFinite[layer] += CountNonFinite(p.Gradients);
+        if (!float.IsFinite(squares)) _nonFinite[layer] += CountNonFinite(p.Gradients);
         return squares;
     }
 

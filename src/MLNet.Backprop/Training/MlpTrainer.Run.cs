@@ -50,6 +50,7 @@ internal static partial class MlpTrainer
             _progress = progress;
             _cancellation = cancellation;
             _threads = options.ResolvedThreads;
+            source.UseThreads(_threads);
             // The micro-batch mode gathers its rows elsewhere: no step-sized buffers here.
             _batchCapacity = microBatches is not null ? 1 : (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
             _workspace = new Workspace(network, _batchCapacity);
@@ -63,7 +64,7 @@ internal static partial class MlpTrainer
             _optimizer.DegreeOfParallelism = _threads;
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
-            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics);
+            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads };
             _monitor = monitor;
         }
 
@@ -132,6 +133,7 @@ internal static partial class MlpTrainer
         /// <summary>One pass over the data; null when training diverged and the best model is to be returned.</summary>
         private EpochReport? RunEpoch(int epoch, float learningRate)
         {
+            PhaseClock.MarkEpochStart();
             if (_microBatches is not null) return RunMicroBatchEpoch(epoch, learningRate);
             _source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
             _recorder.BeginEpoch();
@@ -144,6 +146,7 @@ internal static partial class MlpTrainer
             {
                 _cancellation.ThrowIfCancellationRequested();
                 int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
+                PhaseClock.Mark(TrainingPhase.Gather);
                 if (count == 0) break;
                 batches++;
                 double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
@@ -152,6 +155,7 @@ internal static partial class MlpTrainer
                 var logits = _network.Forward(_workspace, _batchFeatures, count, training: true, _dropoutRng, _threads);
                 double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * width),
                     _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
+                PhaseClock.Mark(TrainingPhase.Loss);
                 if (!double.IsFinite(batchLoss)) return Diverge(epoch, batches, $"the training loss became {batchLoss}", learningRate);
 
                 _network.Backward(_workspace, _batchFeatures, count, _threads, _options.L2Regularization);
@@ -172,6 +176,7 @@ internal static partial class MlpTrainer
 
                 if (lastBatch) _recorder.BeforeStep();
                 _optimizer.Step(learningRate);
+                PhaseClock.Mark(TrainingPhase.Optimizer);
                 if (lastBatch) _recorder.AfterStep();
 
                 lossSum += batchLoss * batchWeight;

@@ -45,7 +45,7 @@ internal static partial class MlpTrainer
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
+        var loss = LossFunctions.Create(options.Loss, options.HuberDelta, options.ResolvedThreads);
         if (source.Columns != network.InputSize)
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));

@@ -14,6 +14,8 @@ internal sealed class StandardizedBatchSource(IBatchSource inner, Standardizatio
 
     public long? Rows => inner.Rows;
 
+    public void UseThreads(int threads) => inner.UseThreads(threads);
+
     public void BeginEpoch(Rng? rng) => inner.BeginEpoch(rng);
 
     public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)

@@ -6,11 +6,13 @@ public class GemmTests
 {
     // (m, n, k): degenerate, awkward, exactly one register tile, tile + 1 everywhere, k spanning several KC blocks,
     // m spanning several MC blocks, n spanning several NC blocks, a narrow n over several KC blocks, one- and two-row
-    // products (every vector width of the small-row path), one-column products (n = 1, the transposed-A column path).
+    // products (every vector width of the small-row path), one-column products (n = 1, the transposed-A column path),
+    // and products whose parallel parts share one packed A (n split, m·k ≥ 2^15): over several KC blocks with a ragged
+    // last panel, and over several MC and NC blocks.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (7, 13, 5), (33, 65, 17), (8, 32, 256), (9, 33, 257), (17, 70, 600), (200, 40, 3), (5, 1100, 3),
-        (40, 2, 520), (1, 100, 37), (2, 91, 300), (45, 1, 64), (130, 1, 300),
+        (40, 2, 520), (1, 100, 37), (2, 91, 300), (45, 1, 64), (130, 1, 300), (67, 300, 600), (200, 1060, 170),
     ];
 
     public static TheoryData<int, int, int, bool, bool, bool> ShapeCases()

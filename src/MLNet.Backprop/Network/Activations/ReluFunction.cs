@@ -40,21 +40,30 @@ internal sealed class ReluFunction : IActivationFunction
         }
     }
 
-    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n)
+    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n) =>
+        BackwardColumns(a, delta, biasGradient, rows, n, 0, n);
+
+    /// <summary>
+    /// <see cref="Backward"/> restricted to the columns j0..j1 of every row: each column's values and bias-gradient sum
+    /// see exactly the operations of the whole pass, so disjoint column ranges can run on different threads.
+    /// </summary>
+    internal static void BackwardColumns(ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n, int j0, int j1)
     {
         LayerKernels.Check(a.Length, rows, n, n);
         LayerKernels.Check(delta.Length, rows, n, biasGradient.Length);
-        ref float s = ref MemoryMarshal.GetReference(biasGradient);
-        ref float ar = ref MemoryMarshal.GetReference(a), dr = ref MemoryMarshal.GetReference(delta);
+        if (j0 < 0 || j1 > n || j0 > j1) throw new ArgumentOutOfRangeException(nameof(j0), $"Columns {j0}..{j1} are not within 0..{n}.");
+        int width = j1 - j0;
+        ref float s = ref Unsafe.Add(ref MemoryMarshal.GetReference(biasGradient), j0);
+        ref float ar = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), j0), dr = ref Unsafe.Add(ref MemoryMarshal.GetReference(delta), j0);
         for (int r = 0; r < rows; r++)
         {
             ref float aRow = ref Unsafe.Add(ref ar, r * n), dRow = ref Unsafe.Add(ref dr, r * n);
             bool first = r == 0;
             nuint j = 0;
-            if (Lanes.Use512) j = Backward<Vector512Lane>(j, ref aRow, ref dRow, ref s, n, first);
-            if (Lanes.Use256) j = Backward<Vector256Lane>(j, ref aRow, ref dRow, ref s, n, first);
-            if (Lanes.Use128) j = Backward<Vector128Lane>(j, ref aRow, ref dRow, ref s, n, first);
-            Backward<ScalarLane>(j, ref aRow, ref dRow, ref s, n, first);
+            if (Lanes.Use512) j = Backward<Vector512Lane>(j, ref aRow, ref dRow, ref s, width, first);
+            if (Lanes.Use256) j = Backward<Vector256Lane>(j, ref aRow, ref dRow, ref s, width, first);
+            if (Lanes.Use128) j = Backward<Vector128Lane>(j, ref aRow, ref dRow, ref s, width, first);
+            Backward<ScalarLane>(j, ref aRow, ref dRow, ref s, width, first);
         }
     }
 

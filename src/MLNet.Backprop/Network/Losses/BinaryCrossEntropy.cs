@@ -8,7 +8,7 @@ namespace MLNet.Backprop.Network.Losses;
 /// cancellation (<see cref="ScalarMath.SigmoidMinus"/>).
 /// Several outputs are independent binary problems, averaged.
 /// </summary>
-internal sealed class BinaryCrossEntropy : RowwiseLoss
+internal sealed partial class BinaryCrossEntropy : RowwiseLoss
 {
     public override LossFunction Kind => LossFunction.BinaryCrossEntropy;
 
@@ -39,6 +39,7 @@ internal sealed class BinaryCrossEntropy : RowwiseLoss
         targets = targets.Slice(0, batch * outputs);
         bool withGradient = !gradient.IsEmpty;
         if (withGradient) gradient = gradient.Slice(0, batch * outputs);
+        if (Threads > 1 && batch >= MinParallelRows) return EvaluateInParts(logits, targets, weights, gradient, batch, outputs, totalWeight);
         double sum = 0;
         for (int i = 0, offset = 0; i < batch; i++, offset += outputs)
         {

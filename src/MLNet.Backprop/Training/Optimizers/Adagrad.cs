@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -41,6 +42,7 @@ internal sealed class Adagrad : Optimizer
         Apply<ScalarLane>(i, values, gradients, sum, learningRate, Epsilon);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> sum, float learningRate, float epsilon)
         where TLane : struct, ILane<TLane>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -53,7 +54,8 @@ internal sealed class AdamMoments
         // lane loads in bounds.
         Span<float> m = _m[index].AsSpan(0, values.Length), v = _v[index].AsSpan(0, values.Length);
         if (gradients.Length < values.Length) throw new ArgumentException("Fewer gradients than values.", nameof(gradients));
-        int parts = Math.Min(Math.Min(threads, Environment.ProcessorCount) * 2, values.Length / MinElementsPerPart);
+        // One thread asked for: no helper woken at all (the update is the same either way).
+        int parts = threads <= 1 ? 1 : Math.Min(Math.Min(threads, Environment.ProcessorCount) * 2, values.Length / MinElementsPerPart);
         if (parts >= 2)
         {
             fixed (float* pw = values)
@@ -122,6 +124,10 @@ internal sealed class AdamMoments
     private readonly record struct Constants(
         float LearningRate, float Beta1, float Beta2, float Epsilon, float BiasCorrection1, float BiasCorrection2);
 
+    // Not inlined: four lane widths inlined into one caller exceed the JIT's limit on locals, and the lane operations are then
+    // left as calls passing 64-byte vectors through memory (measured: Adam's single-thread update ten times slower). Fully
+    // optimised from the first call: a short run would otherwise spend its first steps in unoptimised code.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> m, Span<float> v, in Constants c)
         where TLane : struct, ILane<TLane>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -48,6 +49,7 @@ internal class MomentumSgd : Optimizer
         Apply<ScalarLane>(i, values, gradients, v, learningRate, Momentum, _nesterov);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> v, float learningRate, float momentum, bool nesterov)
         where TLane : struct, ILane<TLane>
     {

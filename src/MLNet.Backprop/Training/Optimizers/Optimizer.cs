@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training.Optimizers;
 
@@ -50,12 +51,63 @@ internal abstract class Optimizer
     public void Step(float learningRate)
     {
         StepCount++;
-        for (int i = 0; i < Parameters.Count; i++)
+        if (DegreeOfParallelism > 1 && _byParameter.Applies(Parameters))
         {
-            Parameter p = Parameters[i];
-            if (WeightDecay > 0f && p.IsWeightMatrix) ApplyWeightDecay(p.Values, learningRate * WeightDecay);
-            Update(i, p.Values, p.Gradients, learningRate);
+            _byParameter.Run(this, learningRate);
+            return;
         }
+        for (int i = 0; i < Parameters.Count; i++) UpdateParameter(i, learningRate);
+    }
+
+    private void UpdateParameter(int i, float learningRate)
+    {
+        Parameter p = Parameters[i];
+        if (WeightDecay > 0f && p.IsWeightMatrix) ApplyWeightDecay(p.Values, learningRate * WeightDecay);
+        Update(i, p.Values, p.Gradients, learningRate);
+    }
+
+    private readonly ByParameter _byParameter = new();
+
+    /// <summary>
+    /// A small network's update on several threads: whole parameters side by side (each parameter's update is the same
+    /// element-wise computation whichever thread runs it). Large parameters are split into element ranges by the rules
+    /// themselves instead (Adam, AdamW).
+    /// </summary>
+    private sealed class ByParameter : ParallelWork
+    {
+        /// <summary>Values below which one thread updates everything; above <see cref="MaxValues"/> the rules split.</summary>
+        private const long MinValues = 1 << 12, MaxValues = 1 << 16;
+
+        private Optimizer? _optimizer;
+        private int[] _largestFirst = [];
+        private float _learningRate;
+
+        public bool Applies(IReadOnlyList<Parameter> parameters)
+        {
+            if (parameters.Count < 2) return false;
+            long values = 0;
+            foreach (var p in parameters) values += p.Length;
+            return values is >= MinValues and < MaxValues;
+        }
+
+        public void Run(Optimizer optimizer, float learningRate)
+        {
+            if (_largestFirst.Length != optimizer.Parameters.Count)
+                _largestFirst = Enumerable.Range(0, optimizer.Parameters.Count).OrderByDescending(i => optimizer.Parameters[i].Length).ToArray();
+            _optimizer = optimizer;
+            _learningRate = learningRate;
+            try
+            {
+                int parts = _largestFirst.Length;
+                if (!ParallelRunner.TryRun(this, parts)) RunInline(parts);
+            }
+            finally
+            {
+                _optimizer = null;
+            }
+        }
+
+        protected override void RunPart(int part) => _optimizer!.UpdateParameter(_largestFirst[part], _learningRate);
     }
 
     /// <summary>Updates one parameter's values in place from its gradients.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -53,6 +54,7 @@ internal sealed class RmsProp : Optimizer
         Apply<ScalarLane>(i, values, gradients, s, learningRate, Rho, Epsilon);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, Span<float> s, float learningRate, float rho, float epsilon)
         where TLane : struct, ILane<TLane>
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -29,6 +30,7 @@ internal sealed class Sgd : Optimizer
         Apply<ScalarLane>(i, values, gradients, learningRate);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // one compiled loop per lane width; see AdamMoments.Apply
     private static int Apply<TLane>(int i, Span<float> w, ReadOnlySpan<float> g, float learningRate)
         where TLane : struct, ILane<TLane>
     {

@@ -1,0 +1,45 @@
+using System.Numerics.Tensors;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Training;
+
+/// <summary>
+/// Σ g² of every parameter's gradients (the per-layer and global gradient norms), each parameter summed whole by one
+/// thread: with several threads, different parameters are summed at once, so every sum is the same computation on the
+/// same values as on one thread, and the bits do not depend on the thread count.
+/// </summary>
+internal sealed class ParameterSquares : ParallelWork
+{
+    /// <summary>Gradients below which one thread sums them all (a hand-off costs more than summing 64 k floats).</summary>
+    private const int MinParallelLength = 1 << 16;
+
+    private readonly IReadOnlyList<Parameter> _parameters;
+    private readonly int[] _largestFirst; // the order parts are claimed in: big ones first balances the threads
+    private readonly float[] _squares;
+    private readonly long _length;
+
+    public ParameterSquares(IReadOnlyList<Parameter> parameters)
+    {
+        _parameters = parameters;
+        _squares = new float[parameters.Count];
+        _largestFirst = Enumerable.Range(0, parameters.Count).OrderByDescending(i => parameters[i].Length).ToArray();
+        _length = parameters.Sum(p => (long)p.Length);
+    }
+
+    /// <summary>Σ g² of parameter <paramref name="index"/> (in the network's parameter order) at the last <see cref="Compute"/>.</summary>
+    public float this[int index] => _squares[index];
+
+    public void Compute(int threads)
+    {
+        int parts = _parameters.Count;
+        if (threads > 1 && _length >= MinParallelLength && ParallelRunner.TryRun(this, parts)) return;
+        for (int i = 0; i < parts; i++) RunPart(i);
+    }
+
+    protected override void RunPart(int part)
+    {
+        int index = _largestFirst[part];
+        _squares[index] = TensorPrimitives.SumOfSquares<float>(_parameters[index].Gradients);
+    }
+}

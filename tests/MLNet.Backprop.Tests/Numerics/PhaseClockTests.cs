@@ -1,0 +1,65 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Numerics;
+
+public class PhaseClockTests
+{
+    [Fact]
+    public void Train_WithClockRunning_CountsEveryStepAndChargesEveryPhaseOfTheLoop()
+    {
+        var data = Problems.Spiral(40, seed: 3);
+        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16, 8], OutputSize = 3, Seed = 3 });
+        var options = new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 3, BatchSize = 16, Seed = 3, NumberOfThreads = 1 };
+
+        var clock = PhaseClock.Start();
+        try
+        {
+            MlpTrainer.Train(network, data, options);
+        }
+        finally
+        {
+            clock.Stop();
+        }
+
+        clock.Steps.ShouldBe(3 * ((120 + 15) / 16));
+        foreach (var phase in Enum.GetValues<TrainingPhase>())
+            clock.Seconds(phase).ShouldBeGreaterThan(0, phase.ToString());
+    }
+
+    [Fact]
+    public void Start_WhileAnotherRuns_ThrowsAndLeavesTheFirstRunning()
+    {
+        var first = PhaseClock.Start();
+        try
+        {
+            Should.Throw<InvalidOperationException>(() => PhaseClock.Start());
+            PhaseClock.Mark(TrainingPhase.Optimizer);
+            first.Steps.ShouldBe(1);
+        }
+        finally
+        {
+            first.Stop();
+        }
+        PhaseClock.Start().Stop(); // stopped clocks free the slot
+    }
+
+    [Fact]
+    public void Mark_FromAnotherThread_IsIgnored()
+    {
+        var clock = PhaseClock.Start();
+        try
+        {
+            var other = new Thread(() => PhaseClock.Mark(TrainingPhase.Optimizer));
+            other.Start();
+            other.Join();
+            clock.Steps.ShouldBe(0);
+        }
+        finally
+        {
+            clock.Stop();
+        }
+    }
+}
