@@ -56,7 +56,7 @@ internal static unsafe class ParallelNormal
 
         protected override void RunPart(int part)
         {
-            int begin = (int)((long)_count * part / _parts), end = (int)((long)_count * (part + 1) / _parts);
+            var (begin, end) = PartOf(_count, part, _parts);
             for (int i = begin; i < end; i++) _w[i] = (float)(_std * Rng.Gaussian(_u[2 * i], _u[2 * i + 1]));
         }
     }

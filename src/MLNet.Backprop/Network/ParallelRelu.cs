@@ -76,7 +76,7 @@ internal sealed unsafe class ParallelRelu : ParallelWork
         int n = _n;
         if (_forward)
         {
-            int r0 = (int)((long)_rows * part / _parts), r1 = (int)((long)_rows * (part + 1) / _parts);
+            var (r0, r1) = PartOf(_rows, part, _parts);
             int count = (r1 - r0) * n;
             ReluForward.Forward(new Span<float>(_z + (nint)r0 * n, count), new ReadOnlySpan<float>(_bias, n), new Span<float>(_a + (nint)r0 * n, count), r1 - r0, n);
         }

@@ -257,13 +257,7 @@ internal static unsafe partial class GemmDriver
         }
 
         /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, size), in whole tiles.</summary>
-        private static (int Begin, int End) Range(int size, int tile, int part, int parts)
-        {
-            int tiles = (size + tile - 1) / tile;
-            int begin = (int)((long)tiles * part / parts) * tile;
-            int end = (int)((long)tiles * (part + 1) / parts) * tile;
-            return (Math.Min(begin, size), Math.Min(end, size));
-        }
+        private static (int Begin, int End) Range(int size, int tile, int part, int parts) => PartOf(size, part, parts, tile);
     }
 
     /// <summary>Per-thread packing buffers, grown on demand and then reused: no allocation per call.</summary>

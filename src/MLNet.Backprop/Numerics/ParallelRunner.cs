@@ -24,6 +24,14 @@ internal abstract class ParallelWork
     /// <summary>Runs part <paramref name="part"/>; parts may run in any order, on any thread.</summary>
     protected abstract void RunPart(int part);
 
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> near-equal ranges that cover [0, <paramref name="count"/>),
+    /// cut at multiples of <paramref name="unit"/> (whole tiles, whole vector blocks).</summary>
+    protected static (int Begin, int End) PartOf(int count, int part, int parts, int unit = 1)
+    {
+        long units = ((long)count + unit - 1) / unit;
+        return ((int)Math.Min(units * part / parts * unit, count), (int)Math.Min(units * (part + 1) / parts * unit, count));
+    }
+
     /// <summary>Publishes a job of <paramref name="parts"/> parts. Set the job's inputs before calling this.</summary>
     public void Reset(int parts)
     {

@@ -82,7 +82,7 @@ internal static unsafe class RowGather
 
         protected override void RunPart(int part)
         {
-            int begin = (int)((long)_count * part / _parts), end = (int)((long)_count * (part + 1) / _parts);
+            var (begin, end) = PartOf(_count, part, _parts);
             CopyRows(new ReadOnlySpan<float>(_source, _sourceLength), _columns, new ReadOnlySpan<int>(_rows + begin, end - begin),
                 new Span<float>(_destination + (nint)begin * _columns, (end - begin) * _columns));
         }

@@ -62,7 +62,7 @@ internal sealed partial class BinaryCrossEntropy
 
         protected override void RunPart(int part)
         {
-            int begin = (int)((long)_batch * part / _parts), end = (int)((long)_batch * (part + 1) / _parts);
+            var (begin, end) = PartOf(_batch, part, _parts);
             int outputs = _outputs;
             for (int i = begin, offset = begin * outputs; i < end; i++, offset += outputs)
             {

@@ -112,9 +112,7 @@ internal sealed class AdamMoments
 
         protected override void RunPart(int part)
         {
-            int blocks = (_length + 63) / 64;
-            int begin = (int)Math.Min((long)blocks * part / _parts * 64, _length);
-            int end = (int)Math.Min((long)blocks * (part + 1) / _parts * 64, _length);
+            var (begin, end) = PartOf(_length, part, _parts, 64);
             int count = end - begin;
             ApplyAll(new Span<float>(_w + begin, count), new ReadOnlySpan<float>(_g + begin, count),
                 new Span<float>(_m + begin, count), new Span<float>(_v + begin, count), _c);
