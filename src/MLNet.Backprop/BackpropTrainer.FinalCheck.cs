@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Training;
@@ -22,6 +23,7 @@ public sealed partial class BackpropTrainer
     private void CheckModelOutputs(BackpropModel model, TrainingRows rows, Standardization standardization)
     {
         if (!ChecksModelOutputs(standardization)) return; // the network's own final check covered it
+        if (rows.InMemory is { } all && Certain(model, all)) return;
         int columns = rows.Summary.Columns, outputs = model.Network.OutputSize;
         int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
         var features = new float[chunk * columns];
@@ -50,6 +52,14 @@ public sealed partial class BackpropTrainer
             }
             if (count > 0) CheckChunk(model, features, count, sum, logits, row);
         }
+    }
+
+    /// <summary>Whether the weights alone prove every output finite on the rows (no pass over them needed).</summary>
+    private static bool Certain(BackpropModel model, TrainingData data)
+    {
+        double maxAbs = data.Features.Length == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(data.Features));
+        double scale = Math.Abs((double)model.TargetScale), offset = Math.Abs((double)model.TargetOffset);
+        return model.Networks.All(n => OutputBound.Of(n, maxAbs) * scale + offset < OutputBound.Certain);
     }
 
     private static void CheckChunk(BackpropModel model, ReadOnlySpan<float> features, int count, float[] sum, float[] logits, long firstRow)

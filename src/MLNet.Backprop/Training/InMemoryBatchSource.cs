@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
@@ -16,6 +17,7 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     private readonly float[]? _weights = Weights(data, balance);
     private int _next;
     private int _threads = 1;
+    private double? _maxAbsFeature;
 
     public int Columns => data.Columns;
 
@@ -26,6 +28,9 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     public long? Rows => _order.Length;
 
     public int RowCount => _order.Length;
+
+    /// <summary>The largest |value| among all the data's features (a subset's bound too), computed once.</summary>
+    public double MaxAbsFeature => _maxAbsFeature ??= data.Features.Length == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(data.Features));
 
     /// <summary>Threads that may copy a large batch's rows side by side (the trainer's); the batch does not depend on it.</summary>
     public void UseThreads(int threads) => _threads = threads;

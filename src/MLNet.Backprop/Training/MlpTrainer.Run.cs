@@ -123,7 +123,8 @@ internal static partial class MlpTrainer
             // weights can still be large enough for them to overflow, and such a model would score NaN or ±∞ on its own
             // training rows.
             int epochs = _history.Epochs.Count;
-            if (epochs > 0 && _options.CheckFinalOutputs && _source.HoldsRows && !OutputsFiniteOnTrainingRows())
+            if (epochs > 0 && _options.CheckFinalOutputs && _source.HoldsRows && !(OutputBound.Of(_network, _source.MaxAbsFeature) < OutputBound.Certain)
+                && !OutputsFiniteOnTrainingRows())
                 Diverge(epochs, 0, "the weights training ends with give a non-finite output on a training row", _schedule.GetLearningRate(epochs - 1), allowBest: false);
             _history.Elapsed = total.Elapsed;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);
