@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Training;
@@ -8,7 +7,8 @@ namespace MLNet.Backprop;
 // The model as it will score: each network checked its own outputs on the rows it trained on, but in the units it
 // trained in. Folding the feature standardisation into the first layer, averaging the networks and undoing the label's
 // standardisation can still overflow float (a diverging regression whose label has a standard deviation of 1e14 is
-// finite in standard units and infinite in the label's), so the finished model scores the training rows once more.
+// finite in standard units and infinite in the label's), so the finished model scores the training rows once more,
+// unless its weights alone bound every output (OutputBound), as they do for nearly every healthy model.
 public sealed partial class BackpropTrainer
 {
     /// <summary>Values per chunk of rows scored at once (4 MB of features, whatever the width).</summary>
@@ -23,7 +23,8 @@ public sealed partial class BackpropTrainer
     private void CheckModelOutputs(BackpropModel model, TrainingRows rows, Standardization standardization)
     {
         if (!ChecksModelOutputs(standardization)) return; // the network's own final check covered it
-        if (rows.InMemory is { } all && Certain(model, all)) return;
+        // Rows in memory: their largest |value|; streamed rows: the reader's limit, which every row read obeys.
+        if (Certain(model, rows.InMemory?.MaxAbsFeature ?? FeatureLimits.MaxMagnitude)) return;
         int columns = rows.Summary.Columns, outputs = model.Network.OutputSize;
         int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
         var features = new float[chunk * columns];
@@ -55,9 +56,8 @@ public sealed partial class BackpropTrainer
     }
 
     /// <summary>Whether the weights alone prove every output finite on the rows (no pass over them needed).</summary>
-    private static bool Certain(BackpropModel model, TrainingData data)
+    private static bool Certain(BackpropModel model, double maxAbs)
     {
-        double maxAbs = data.Features.Length == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(data.Features));
         double scale = Math.Abs((double)model.TargetScale), offset = Math.Abs((double)model.TargetOffset);
         return model.Networks.All(n => OutputBound.Of(n, maxAbs) * scale + offset < OutputBound.Certain);
     }

@@ -27,8 +27,9 @@ internal interface IBatchSource
     /// <summary>Threads the source may use to gather a large batch (the trainer's); a batch does not depend on them.</summary>
     void UseThreads(int threads) { }
 
-    /// <summary>An upper bound of |feature value| over the rows served (infinity when unknown): with the weights it
-    /// bounds the outputs without a pass over the rows (<see cref="Network.OutputBound"/>).</summary>
+    /// <summary>An upper bound of |feature value| over the rows served (infinity when unknown, e.g. after a
+    /// standardisation that can scale values up): with the weights it bounds the outputs without a pass over the rows
+    /// (<see cref="Network.OutputBound"/>).</summary>
     double MaxAbsFeature => double.PositiveInfinity;
 
     /// <summary>Starts an epoch; <paramref name="rng"/> is the trainer's shuffling stream, null to keep the data order.</summary>

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
@@ -17,7 +16,6 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     private readonly float[]? _weights = Weights(data, balance);
     private int _next;
     private int _threads = 1;
-    private double? _maxAbsFeature;
 
     public int Columns => data.Columns;
 
@@ -29,8 +27,8 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
 
     public int RowCount => _order.Length;
 
-    /// <summary>The largest |value| among all the data's features (a subset's bound too), computed once.</summary>
-    public double MaxAbsFeature => _maxAbsFeature ??= data.Features.Length == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(data.Features));
+    /// <summary>The largest |value| among all the data's features (a subset's bound too).</summary>
+    public double MaxAbsFeature => data.MaxAbsFeature;
 
     /// <summary>Threads that may copy a large batch's rows side by side (the trainer's); the batch does not depend on it.</summary>
     public void UseThreads(int threads) => _threads = threads;

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace MLNet.Backprop.Training;
 
 /// <summary>
@@ -53,6 +55,12 @@ internal sealed class TrainingData
 
     /// <summary>Per-example weights, or null for all 1.</summary>
     public float[]? Weights { get; }
+
+    /// <summary>The largest |feature value| of all rows, computed once (it bounds the network's outputs, see
+    /// <see cref="Network.OutputBound"/>).</summary>
+    public double MaxAbsFeature => _maxAbsFeature ??= Math.Abs((double)TensorPrimitives.MaxMagnitude(Features));
+
+    private double? _maxAbsFeature;
 
     /// <summary>A new data set made of the given rows, in that order.</summary>
     public TrainingData Select(IReadOnlyList<int> rows)

@@ -58,6 +58,9 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
 
     public long? Rows { get; }
 
+    /// <summary>The reader refuses (or skips) any row with a value beyond ±<see cref="FeatureLimits.MaxMagnitude"/>.</summary>
+    public double MaxAbsFeature => FeatureLimits.MaxMagnitude;
+
     public void BeginEpoch(Rng? rng)
     {
         _cursor?.Dispose();
