@@ -78,8 +78,10 @@ public sealed class BackpropTuner
             : throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), value, $"MaxDegreeOfParallelism must be at least 1; got {value}.");
     }
 
-    /// <summary>Receives a trial each time one of its folds is scored (from the thread that scored it). Default null.</summary>
-    public IProgress<TuningTrial>? Progress { get; set; }
+    /// <summary>Called with a trial each time one of its folds is scored: synchronously, on the thread that scored it,
+    /// one call at a time (calls from the tuner's parallel trials are serialised, so the callback needs no lock), as
+    /// <see cref="BackpropTrainer.Options.Progress"/> is. Default null. Write <c>Progress = t =&gt; Console.WriteLine(t)</c>.</summary>
+    public Action<TuningTrial>? Progress { get; set; }
 
     /// <summary>The trials' options, not trained yet: trial 0 is <see cref="BaseOptions"/>, the others drawn from
     /// <see cref="Space"/> with <see cref="Seed"/>.</summary>
@@ -136,7 +138,8 @@ public sealed class BackpropTuner
             {
                 if (TimeBudget is TimeSpan budget && clock.Elapsed > budget) return;
                 state.Evaluate(f, train, test);
-                Progress?.Report(state.Snapshot());
+                if (Progress is { } report)
+                    lock (clock) report(state.Snapshot()); // the one object every trial of this run shares
             }));
             alive = [.. alive.Where(s => s.Error is null && s.Scores.Count == fold + 1)];
             if (Strategy == TuningStrategy.SuccessiveHalving && fold < NumberOfFolds - 1)

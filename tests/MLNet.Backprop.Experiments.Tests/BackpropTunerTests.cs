@@ -75,13 +75,36 @@ public class BackpropTunerTests
         tuner.Strategy = TuningStrategy.RandomSearch;
         tuner.NumberOfFolds = 4;
         tuner.MaxDegreeOfParallelism = 1;
-        tuner.Progress = new Collect(reports);
+        tuner.Progress = reports.Add; // no lock: the tuner serialises its calls
 
         var result = tuner.Tune(ml, Tabular.Load(ml, 200, 3));
 
         result.Trials.ShouldAllBe(t => t.FoldScores.Count == 4);
         reports.Count.ShouldBe(12);
         reports.Select(r => r.FoldScores.Count).ShouldBe([1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]);
+    }
+
+    [Fact]
+    public void Tune_ParallelTrials_ProgressCalledOneAtATime()
+    {
+        var ml = new MLContext(0);
+        var tuner = Tuner(trials: 4);
+        tuner.Strategy = TuningStrategy.RandomSearch;
+        tuner.NumberOfFolds = 2;
+        tuner.MaxDegreeOfParallelism = 4;
+        int inside = 0, overlaps = 0, calls = 0;
+        tuner.Progress = _ =>
+        {
+            if (Interlocked.Increment(ref inside) > 1) Interlocked.Increment(ref overlaps);
+            Thread.Sleep(200); // longer than a fold's fit: the other trials finish while a call is inside
+            calls++; // unsynchronised on purpose: serialised calls count exactly
+            Interlocked.Decrement(ref inside);
+        };
+
+        tuner.Tune(ml, Tabular.Load(ml, 200, 3));
+
+        overlaps.ShouldBe(0);
+        calls.ShouldBe(4 * 2);
     }
 
     /// <summary>Random labels: a large network memorises its training rows (AUC near 1 on them) but cannot predict
@@ -122,14 +145,6 @@ public class BackpropTunerTests
         var ml = new MLContext(0);
         var badRate = new BackpropTuner { Space = { MinimumLearningRate = -1f } };
         Should.Throw<ArgumentOutOfRangeException>(() => badRate.Tune(ml, Tabular.Load(ml, 50, 1)));
-    }
-
-    private sealed class Collect(List<TuningTrial> into) : IProgress<TuningTrial>
-    {
-        public void Report(TuningTrial value)
-        {
-            lock (into) into.Add(value);
-        }
     }
 
     private sealed class NoiseRow

@@ -26,7 +26,7 @@ public static class TuneCommand
         var tuner = ChurnPipeline.Tuner(options.Seed, options.Trials ?? DefaultTrials);
         Banner.Section(output, $"Tuning on the training customers only: {tuner.NumberOfTrials} trials, each cross-validated on " +
                                $"{tuner.NumberOfFolds} stratified folds, seed {options.Seed} (the test split is not used)");
-        tuner.Progress = new Progress(output);
+        tuner.Progress = trial => output.WriteLine($"  {trial}"); // one line per scored fold
         var result = tuner.Tune(ml, data.FeaturizedTrain);
         output.Write(result.ToTable());
 
@@ -49,14 +49,5 @@ public static class TuneCommand
                          $"cross-validated {result.Metric} {result.Best.Score:F4} over {result.Best.FoldScores.Count} folds; " +
                          $"with EnsembleSize {chosen.Size}: {chosen.Score:F4}.");
         return ChurnApp.Success;
-    }
-
-    /// <summary>One line per scored fold (the tuner reports from its worker threads).</summary>
-    private sealed class Progress(TextWriter output) : IProgress<TuningTrial>
-    {
-        public void Report(TuningTrial trial)
-        {
-            lock (output) output.WriteLine($"  {trial}");
-        }
     }
 }
