@@ -27,8 +27,8 @@ public sealed partial class BackpropTrainer
     }
 
     /// <summary>The rows one network trains on: <paramref name="holdOut"/> of them split off for validation (stratified,
-    /// seeded by <paramref name="seed"/>) unless <paramref name="validation"/> is given, the class balance, and the
-    /// standardisation applied as batches are gathered.</summary>
+    /// seeded by <paramref name="seed"/>) unless <paramref name="validation"/> (already standardised) is given, the class
+    /// balance, and the standardisation applied as batches are gathered.</summary>
     private TrainingSet MemberSet(TrainingRows rows, BackpropTask task, int classCount, int seed, TrainingData? validation, float holdOut,
         Standardization standardization)
     {
@@ -53,7 +53,7 @@ public sealed partial class BackpropTrainer
             if (validation is null && holdOut > 0f)
             {
                 (kept, int[] heldOut) = TrainingSplit.Stratified(training, holdOut, classification, (ulong)seed);
-                validation = training.Select(heldOut);
+                validation = standardization.ApplyInPlace(training.Select(heldOut)); // the copy is this network's own
                 part = "training (after the validation split)";
                 summary = DataSummary.Of(training, classification, kept);
             }
@@ -61,11 +61,7 @@ public sealed partial class BackpropTrainer
             // The networks of an ensemble share the rows: each serves its own training side of them, none copies them.
             source = new InMemoryBatchSource(training, balance, kept);
         }
-        if (!standardization.IsIdentity)
-        {
-            source = new StandardizedBatchSource(source, standardization);
-            if (validation is not null) validation = standardization.Apply(validation);
-        }
+        if (!standardization.IsIdentity) source = new StandardizedBatchSource(source, standardization);
         return new TrainingSet(source, validation, summary, balance);
     }
 

@@ -91,7 +91,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         bool microBatch = _options.MicroBatchSize is not null;
         var standardization = Standardization.Create(rows.Summary, _options.StandardizeFeatures && !microBatch,
             target: task == BackpropTask.Regression && _options.StandardizeLabel && !microBatch);
-        var context = new MemberContext(task, loss, classCount, rows, validationSet, standardization, SlotNames(trainData.Schema), channel);
+        // The user's validation rows are standardised once, for every network.
+        var validation = validationSet is null ? null : standardization.Apply(validationSet);
+        var context = new MemberContext(task, loss, classCount, rows, validation, standardization, SlotNames(trainData.Schema), channel);
         var members = TrainMembers(context, seed);
         var model = new BackpropModel(task, members.Select(m => m.Network).ToArray(), loss, classNames, members[0].History,
             standardization.TargetOffset, standardization.TargetScale);

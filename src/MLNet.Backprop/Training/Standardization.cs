@@ -109,11 +109,17 @@ internal sealed class Standardization
     public TrainingData Apply(TrainingData data)
     {
         if (IsIdentity) return data;
-        var features = (float[])data.Features.Clone();
-        var targets = (float[])data.Targets.Clone();
-        ApplyToFeatures(features, data.Rows);
-        ApplyToTargets(targets);
-        return new TrainingData(features, data.Rows, data.Columns, targets, data.TargetWidth, data.Weights);
+        return ApplyInPlace(new TrainingData((float[])data.Features.Clone(), data.Rows, data.Columns, (float[])data.Targets.Clone(),
+            data.TargetWidth, data.Weights));
+    }
+
+    /// <summary>Standardises <paramref name="data"/>'s own arrays (a copy nobody else holds) and returns it.</summary>
+    public TrainingData ApplyInPlace(TrainingData data)
+    {
+        if (IsIdentity) return data;
+        ApplyToFeatures(data.Features, data.Rows);
+        ApplyToTargets(data.Targets);
+        return data;
     }
 
     /// <summary>Folds the feature map into the first layer of <paramref name="network"/>, so that it takes raw
