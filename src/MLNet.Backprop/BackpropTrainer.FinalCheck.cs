@@ -27,22 +27,21 @@ public sealed partial class BackpropTrainer
         if (Certain(model, rows.InMemory?.MaxAbsFeature ?? FeatureLimits.MaxMagnitude)) return;
         int columns = rows.Summary.Columns, outputs = model.Network.OutputSize;
         int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
-        var features = new float[chunk * columns];
         var sum = new float[chunk * outputs];
         var logits = new float[chunk * outputs];
-        long row = 0;
         if (rows.InMemory is { } data)
         {
             for (int start = 0; start < data.Rows; start += chunk)
             {
                 int count = Math.Min(chunk, data.Rows - start);
-                CheckChunk(model, data.Features.AsSpan(start * columns, count * columns), count, sum, logits, row);
-                row += count;
+                CheckChunk(model, data.Features.AsSpan(start * columns, count * columns), count, sum, logits, start);
             }
         }
         else if (rows.Open is { } open)
         {
+            var features = new float[chunk * columns];
             using var cursor = open();
+            long row = 0;
             int count = 0;
             while (cursor.TryRead(features.AsSpan(count * columns, columns), out _, out _))
             {
