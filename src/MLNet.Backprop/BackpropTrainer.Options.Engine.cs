@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Training;
 using MLNet.Backprop.Training.Optimizers;
 
@@ -15,9 +16,7 @@ public sealed partial class BackpropTrainer
             InputSize = inputSize,
             HiddenLayers = HiddenLayers,
             OutputSize = outputSize,
-            Activation = Activation,
-            LeakyReluSlope = LeakyReluSlope,
-            EluAlpha = EluAlpha,
+            Activation = ActivationSpec.Of(Activation, LeakyReluSlope, EluAlpha),
             Initialization = Initialization,
             InitialBias = InitialBias,
             Dropout = Dropout,

@@ -34,7 +34,7 @@ internal static class KernelTable
         }
         foreach (var (rows, units) in new[] { (256, 64), (256, 32), (64, 64), (256, 1024) })
         {
-            var relu = Network.Activations.ActivationFunctions.Create(Activation.ReLU, 0.01f, 1f);
+            var relu = Network.Activations.ActivationFunctions.Create(Activation.ReLU);
             var z = Values(rows * units, 4);
             var a = new float[rows * units];
             var delta = Values(rows * units, 5);

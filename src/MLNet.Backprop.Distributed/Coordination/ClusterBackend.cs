@@ -34,7 +34,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         ParameterVector.CopyValues(job.Network, weights);
         var balance = job.Balance?.ClassWeights;
         var spec = new JobSpec("", _shards.Shards,
-            job.Network.Layers.Select(l => new LayerSpec(l.InputSize, l.OutputSize, l.Activation, l.Description.LeakyReluSlope, l.Description.EluAlpha, l.DropoutRate)).ToArray(),
+            job.Network.Describe().Select(LayerSpec.Of).ToArray(),
             job.Loss.Kind, job.Options.HuberDelta, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray());
         // The run's identity: what the workers compute with, how the coordinator steps, and where it starts.

@@ -1,3 +1,6 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Activations;
+
 namespace MLNet.Backprop.Distributed.Messaging;
 
 /// <summary>Everything a worker needs to compute any micro-batch of a run: the shards, the network's architecture, the
@@ -23,10 +26,15 @@ internal sealed record JobSpec(
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]
 internal sealed record ShardInfo([property: Id(0)] string Path, [property: Id(1)] long Rows, [property: Id(2)] string Sha256);
 
-/// <summary>One dense layer's shape.</summary>
+/// <summary>One dense layer as the core describes it (shape, activation with its parameter, dropout).</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.LayerSpec")]
 internal sealed record LayerSpec([property: Id(0)] int Inputs, [property: Id(1)] int Outputs, [property: Id(2)] Activation Activation,
-    [property: Id(3)] float LeakyReluSlope, [property: Id(4)] float EluAlpha, [property: Id(5)] float Dropout);
+    [property: Id(3)] float ActivationParameter, [property: Id(4)] float Dropout)
+{
+    public static LayerSpec Of(LayerDescription d) => new(d.Inputs, d.Outputs, d.Activation.Kind, d.Activation.Parameter, d.Dropout);
+
+    public LayerDescription ToDescription() => new(Inputs, Outputs, new ActivationSpec(Activation, ActivationParameter), Dropout);
+}
 
 /// <summary>A worker's answer to a job: its numerics fingerprint, or why it cannot take part.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.WorkerReady")]

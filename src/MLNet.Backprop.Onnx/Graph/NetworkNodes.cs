@@ -50,8 +50,8 @@ internal static class NetworkNodes
     {
         MLNet.Backprop.Activation.Identity => z,
         MLNet.Backprop.Activation.ReLU => writer.Op("Relu", name + "A", [z]),
-        MLNet.Backprop.Activation.LeakyReLU => writer.Op("LeakyRelu", name + "A", [z], GraphWriter.Attribute("alpha", layer.Description.LeakyReluSlope)),
-        MLNet.Backprop.Activation.ELU => writer.Op("Elu", name + "A", [z], GraphWriter.Attribute("alpha", layer.Description.EluAlpha)),
+        MLNet.Backprop.Activation.LeakyReLU => writer.Op("LeakyRelu", name + "A", [z], GraphWriter.Attribute("alpha", layer.Description.Activation.Parameter)),
+        MLNet.Backprop.Activation.ELU => writer.Op("Elu", name + "A", [z], GraphWriter.Attribute("alpha", layer.Description.Activation.Parameter)),
         MLNet.Backprop.Activation.Tanh => writer.Op("Tanh", name + "A", [z]),
         MLNet.Backprop.Activation.Sigmoid => writer.Op("Sigmoid", name + "A", [z]),
         MLNet.Backprop.Activation.GELU => Gelu(writer, z, name),

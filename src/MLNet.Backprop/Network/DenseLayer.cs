@@ -20,7 +20,7 @@ public sealed class DenseLayer
     {
         Index = index;
         Description = description;
-        Function = ActivationFunctions.Create(description.Activation, description.LeakyReluSlope, description.EluAlpha);
+        Function = ActivationFunctions.Create(description.Activation);
         WeightParameter = new Parameter($"layer{index}.weights", WeightCount(description), isWeightMatrix: true);
         BiasParameter = new Parameter($"layer{index}.bias", description.Outputs, isWeightMatrix: false);
     }
@@ -43,7 +43,7 @@ public sealed class DenseLayer
     public int OutputSize => Description.Outputs;
 
     /// <summary>The activation f.</summary>
-    public Activation Activation => Description.Activation;
+    public Activation Activation => Description.Activation.Kind;
 
     /// <summary>Share of this layer's outputs zeroed during training (inverted dropout); 0 for none.</summary>
     public float DropoutRate => Description.Dropout;
@@ -72,8 +72,7 @@ public sealed class DenseLayer
     {
         Gemm.Multiply(x, false, WeightParameter.Values, false, z, batch, OutputSize, InputSize, accumulate: false, threads);
         PhaseClock.Mark(TrainingPhase.ForwardGemm);
-        if (!(Function is ReluFunction && ParallelRelu.Forward(z, BiasParameter.Values, a, batch, OutputSize, threads)))
-            Function.Forward(z, BiasParameter.Values, a, batch, OutputSize);
+        Function.Forward(z, BiasParameter.Values, a, batch, OutputSize, threads);
         PhaseClock.Mark(TrainingPhase.Activation);
     }
 
@@ -86,8 +85,7 @@ public sealed class DenseLayer
         Span<float> inputGradient, int batch, int threads, float l2)
     {
         int n = OutputSize;
-        if (!(Function is ReluFunction && ParallelRelu.Backward(a, delta, BiasParameter.Gradients, batch, n, threads)))
-            Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n);
+        Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n, threads);
         PhaseClock.Mark(TrainingPhase.Activation);
         Gemm.Multiply(x, true, delta, false, WeightParameter.Gradients, InputSize, n, batch, accumulate: false, threads);
         // The gradient of the penalty ½λ‖W‖² (biases are not penalised).

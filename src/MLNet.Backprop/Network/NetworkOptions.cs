@@ -1,3 +1,5 @@
+using MLNet.Backprop.Network.Activations;
+
 namespace MLNet.Backprop.Network;
 
 /// <summary>The architecture of a <see cref="NeuralNetwork"/> and how its weights start. Built from the trainer's
@@ -7,9 +9,8 @@ internal sealed class NetworkOptions
     public int InputSize { get; set; }
     public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers;
     public int OutputSize { get; set; } = 1;
-    public Activation Activation { get; set; } = Defaults.EngineActivation;
-    public float LeakyReluSlope { get; set; } = Defaults.LeakyReluSlope;
-    public float EluAlpha { get; set; } = Defaults.EluAlpha;
+    /// <summary>The hidden layers' activation with its parameter (a bare <see cref="Backprop.Activation"/> converts with the default parameter).</summary>
+    public ActivationSpec Activation { get; set; } = Defaults.EngineActivation;
     public WeightInitialization Initialization { get; set; } = Defaults.Initialization;
     public float InitialBias { get; set; } = Defaults.InitialBias;
     public float Dropout { get; set; } = Defaults.Dropout;

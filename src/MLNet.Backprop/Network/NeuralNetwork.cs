@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network;
@@ -31,10 +32,9 @@ public sealed class NeuralNetwork
         for (int l = 0; l < layers.Length; l++)
         {
             bool output = l == layers.Length - 1;
-            Activation activation = output ? Activation.Identity : options.Activation;
-            var layer = new DenseLayer(l, new LayerDescription(sizes[l], sizes[l + 1], activation, options.LeakyReluSlope, options.EluAlpha,
-                output ? 0f : options.Dropout));
-            var scheme = WeightInitializer.Resolve(options.Initialization, activation);
+            ActivationSpec activation = output ? new(Activation.Identity) : options.Activation;
+            var layer = new DenseLayer(l, new LayerDescription(sizes[l], sizes[l + 1], activation, output ? 0f : options.Dropout));
+            var scheme = WeightInitializer.Resolve(options.Initialization, layer.Function);
             WeightInitializer.Fill(layer.WeightParameter.Values, sizes[l], sizes[l + 1], scheme, rng.Fork(), threads);
             if (!output) Array.Fill(layer.BiasParameter.Values, options.InitialBias);
             layers[l] = layer;

@@ -2,8 +2,8 @@ namespace MLNet.Backprop.Network;
 
 /// <summary>
 /// An upper bound of |output| of a network over every input whose values lie in [−m, m], from its weights alone:
-/// |z_j| ≤ m·Σ_i |W_ij| + |b_j| per layer, each activation bounded by |z| (ReLU, LeakyReLU, GELU, identity), by
-/// max(|z|, α) (ELU) or by 1 (tanh, sigmoid). When the bound is far below float's range no row can overflow, and the
+/// |z_j| ≤ m·Σ_i |W_ij| + |b_j| per layer, each activation bounded as it states
+/// (<see cref="Activations.IActivationFunction.Bound"/>: |z| for ReLU, LeakyReLU, GELU, identity; max(|z|, α) for ELU; 1 for tanh, sigmoid). When the bound is far below float's range no row can overflow, and the
 /// final checks of a trained model skip their pass over the training rows (a whole epoch's forward work: a third of a
 /// one-epoch Fit on a large network). The bound is computed in double from the stored weights; it is loose, so a
 /// large bound proves nothing and the rows are checked as before.
@@ -30,16 +30,9 @@ internal static class OutputBound
                 for (int j = 0; j < outputs; j++) columnSums[j] += Math.Abs((double)row[j]);
             }
             double next = 0;
-            for (int j = 0; j < outputs; j++) next = Math.Max(next, Activated(layer.Description, bound * columnSums[j] + Math.Abs((double)b[j])));
+            for (int j = 0; j < outputs; j++) next = Math.Max(next, layer.Function.Bound(bound * columnSums[j] + Math.Abs((double)b[j])));
             bound = next;
         }
         return double.IsNaN(bound) ? double.PositiveInfinity : bound;
     }
-
-    private static double Activated(LayerDescription layer, double z) => layer.Activation switch
-    {
-        Activation.Tanh or Activation.Sigmoid => Math.Min(z, 1.0),
-        Activation.ELU => Math.Max(z, layer.EluAlpha),
-        _ => z, // identity, ReLU, LeakyReLU (slope < 1), GELU: |a| ≤ |z|
-    };
 }

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network;
@@ -5,12 +6,9 @@ namespace MLNet.Backprop.Network;
 /// <summary>Draws initial weights by the chosen scheme from a seeded generator.</summary>
 internal static class WeightInitializer
 {
-    public static WeightInitialization Resolve(WeightInitialization scheme, Activation activation) =>
-        scheme != WeightInitialization.Auto ? scheme : activation switch
-        {
-            Activation.ReLU or Activation.LeakyReLU or Activation.ELU or Activation.GELU => WeightInitialization.HeNormal,
-            _ => WeightInitialization.GlorotUniform,
-        };
+    /// <summary>The scheme asked for, or the activation's own with <see cref="WeightInitialization.Auto"/>.</summary>
+    public static WeightInitialization Resolve(WeightInitialization scheme, IActivationFunction activation) =>
+        scheme != WeightInitialization.Auto ? scheme : activation.Initialization;
 
     /// <summary>Fills <paramref name="weights"/>; <paramref name="threads"/> may share the normal schemes' Box–Muller
     /// transforms, which do not change a bit (see <see cref="ParallelNormal"/>).</summary>

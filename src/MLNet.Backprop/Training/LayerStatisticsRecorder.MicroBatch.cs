@@ -19,7 +19,7 @@ internal sealed partial class LayerStatisticsRecorder
                 LayerKernels.MarkPositiveColumns(ws.Z[l].AsSpan(0, rows * n), activity.EverActive.AsSpan(firstUnit, n), rows, n);
             else if (layer.Function.CanSaturate)
             {
-                activity.Saturated[l] += CountSaturated(ws.A[l].AsSpan(0, rows * n), layer.Activation);
+                activity.Saturated[l] += layer.Function.CountSaturated(ws.A[l].AsSpan(0, rows * n));
                 activity.Activations[l] += rows * n;
             }
         }

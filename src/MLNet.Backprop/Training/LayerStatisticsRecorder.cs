@@ -156,19 +156,9 @@ internal sealed partial class LayerStatisticsRecorder
         else if (layer.Function.CanSaturate)
         {
             ReadOnlySpan<float> a = ws.A[l].AsSpan(0, rows * n);
-            _saturated[l] += CountSaturated(a, layer.Activation);
+            _saturated[l] += layer.Function.CountSaturated(a);
             _activations[l] += a.Length;
         }
-    }
-
-    /// <summary>Activations in the flat zones: sigmoid below 0.01 or above 0.99, tanh beyond ±0.99.</summary>
-    internal static long CountSaturated(ReadOnlySpan<float> a, Activation activation)
-    {
-        bool sigmoid = activation == Activation.Sigmoid;
-        long saturated = 0;
-        foreach (float v in a)
-            if (sigmoid ? v < 0.01f || v > 0.99f : MathF.Abs(v) > 0.99f) saturated++;
-        return saturated;
     }
 
     private static long CountNonFinite(ReadOnlySpan<float> values)

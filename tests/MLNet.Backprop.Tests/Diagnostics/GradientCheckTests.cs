@@ -99,16 +99,18 @@ public class GradientCheckTests
     /// <summary>Multiplies the true derivative by 1.5: the kind of slip the check exists to catch.</summary>
     private sealed class BrokenDerivative(IActivationFunction inner) : IActivationFunction
     {
-        public Activation Kind => inner.Kind;
+        public ActivationSpec Spec => inner.Spec;
         public bool HasKinkAtZero => inner.HasKinkAtZero;
         public bool CanDie => inner.CanDie;
         public bool CanSaturate => inner.CanSaturate;
+        public WeightInitialization Initialization => inner.Initialization;
+        public double Bound(double z) => inner.Bound(z);
         public double Apply(double z) => inner.Apply(z);
-        public void Forward(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, int n) => inner.Forward(z, bias, a, rows, n);
+        public void Forward(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, int n, int threads) => inner.Forward(z, bias, a, rows, n, threads);
 
-        public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n)
+        public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n, int threads)
         {
-            inner.Backward(z, a, delta, biasGradient, rows, n);
+            inner.Backward(z, a, delta, biasGradient, rows, n, threads);
             for (int i = 0; i < rows * n; i++) delta[i] *= 1.5f;
             for (int j = 0; j < n; j++) biasGradient[j] *= 1.5f;
         }

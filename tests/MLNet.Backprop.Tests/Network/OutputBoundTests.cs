@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests.Network;
@@ -17,7 +18,7 @@ public class OutputBoundTests
     {
         var network = NeuralNetwork.Create(new NetworkOptions
         {
-            InputSize = 5, HiddenLayers = [7, 3], OutputSize = 2, Activation = activation, EluAlpha = 1.5f, LeakyReluSlope = 0.3f, Seed = 4,
+            InputSize = 5, HiddenLayers = [7, 3], OutputSize = 2, Activation = ActivationSpec.Of(activation, leakyReluSlope: 0.3f, eluAlpha: 1.5f), Seed = 4,
         });
         const int rows = 2000;
         const float m = 3f;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Serialization;
@@ -59,9 +60,9 @@ internal static class ModelSerializer
             var d = layers[l];
             w.Write(d.Inputs);
             w.Write(d.Outputs);
-            w.Write((int)d.Activation);
-            w.Write(d.LeakyReluSlope);
-            w.Write(d.EluAlpha);
+            w.Write((int)d.Activation.Kind);
+            w.Write(d.Activation.Kind == Activation.LeakyReLU ? d.Activation.Parameter : Defaults.LeakyReluSlope);
+            w.Write(d.Activation.Kind == Activation.ELU ? d.Activation.Parameter : Defaults.EluAlpha);
             w.Write(d.Dropout);
             var layer = network.Layers[l];
             foreach (float v in layer.WeightParameter.Values) w.Write(v);
@@ -158,7 +159,7 @@ internal static class ModelSerializer
             float slope = r.ReadSingle(), alpha = r.ReadSingle(), dropout = r.ReadSingle();
             if (!(slope >= 0f && slope < 1f) || !(alpha > 0f) || !float.IsFinite(alpha) || !(dropout >= 0f && dropout < 1f))
                 throw Invalid($"{prefix}layer {l} has invalid activation or dropout settings");
-            specs.Add(new LayerDescription(inputs, outputs, activation, slope, alpha, dropout));
+            specs.Add(new LayerDescription(inputs, outputs, ActivationSpec.Of(activation, slope, alpha), dropout));
             values.Add((ReadFloats(r, inputs * outputs, $"{prefix}layer {l} weights"), ReadFloats(r, outputs, $"{prefix}layer {l} bias")));
         }
         var network = NeuralNetwork.FromLayers(specs);

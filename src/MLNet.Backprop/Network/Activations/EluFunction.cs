@@ -5,7 +5,11 @@ namespace MLNet.Backprop.Network.Activations;
 /// <summary>f(z) = z for z &gt; 0, α(eᶻ − 1) otherwise; f′ = 1, or a + α for z ≤ 0 (from the cached output).</summary>
 internal sealed class EluFunction(float alpha) : ElementwiseActivation
 {
-    public override Activation Kind => Activation.ELU;
+    public override ActivationSpec Spec => new(Activation.ELU, alpha);
+    public override WeightInitialization Initialization => WeightInitialization.HeNormal;
+
+    // z for z > 0; |α(eᶻ − 1)| < α below.
+    public override double Bound(double z) => Math.Max(z, alpha);
 
     // The derivative is continuous at 0 only for α = 1.
     public override bool HasKinkAtZero => alpha != 1f;

@@ -14,7 +14,11 @@ internal sealed class GeluFunction : ElementwiseActivation
     private const float C = 0.7978845608028654f; // √(2/π)
     private const float K = 0.044715f;
 
-    public override Activation Kind => Activation.GELU;
+    public override ActivationSpec Spec => new(Activation.GELU);
+    public override WeightInitialization Initialization => WeightInitialization.HeNormal;
+
+    // |z·σ(2u)| ≤ |z|.
+    public override double Bound(double z) => z;
 
     public override double Apply(double z) => 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + 0.044715 * z * z * z)));
 

@@ -3,7 +3,10 @@ namespace MLNet.Backprop.Network.Activations;
 /// <summary>f(z) = z, f′(z) = 1. The output layer's activation (the loss applies the link).</summary>
 internal sealed class IdentityFunction : ElementwiseActivation
 {
-    public override Activation Kind => Activation.Identity;
+    public override ActivationSpec Spec => new(Activation.Identity);
+    public override WeightInitialization Initialization => WeightInitialization.GlorotUniform;
+
+    public override double Bound(double z) => z;
 
     public override double Apply(double z) => z;
 

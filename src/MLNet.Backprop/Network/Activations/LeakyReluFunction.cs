@@ -3,7 +3,11 @@ namespace MLNet.Backprop.Network.Activations;
 /// <summary>f(z) = z for z &gt; 0, α·z otherwise; f′ = 1 or α by the sign of z.</summary>
 internal sealed class LeakyReluFunction(float slope) : ElementwiseActivation
 {
-    public override Activation Kind => Activation.LeakyReLU;
+    public override ActivationSpec Spec => new(Activation.LeakyReLU, slope);
+    public override WeightInitialization Initialization => WeightInitialization.HeNormal;
+
+    // The slope is below 1, so |f(z)| ≤ |z|.
+    public override double Bound(double z) => z;
     public override bool HasKinkAtZero => true;
     public override bool CanDie => true;
 

@@ -16,15 +16,20 @@ namespace MLNet.Backprop.Network.Activations;
 /// </remarks>
 internal sealed class ReluFunction : IActivationFunction
 {
-    public Activation Kind => Activation.ReLU;
+    public ActivationSpec Spec => new(Activation.ReLU);
     public bool HasKinkAtZero => true;
     public bool CanDie => true;
-    public bool CanSaturate => false;
+    public WeightInitialization Initialization => WeightInitialization.HeNormal;
+
+    public double Bound(double z) => z;
 
     public double Apply(double z) => Math.Max(0, z);
 
-    public void Forward(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, int n)
+    /// <summary>The fused pass, on several threads in row ranges for a large batch (<see cref="ParallelRelu"/>: every
+    /// element is computed alone, so the bits are those of one thread).</summary>
+    public void Forward(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, int n, int threads = 1)
     {
+        if (ParallelRelu.Forward(z, bias, a, rows, n, threads)) return;
         LayerKernels.Check(z.Length, rows, n, bias.Length);
         LayerKernels.Check(a.Length, rows, n, n);
         ref float b = ref MemoryMarshal.GetReference(bias);
@@ -40,8 +45,12 @@ internal sealed class ReluFunction : IActivationFunction
         }
     }
 
-    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n) =>
-        BackwardColumns(a, delta, biasGradient, rows, n, 0, n);
+    /// <summary>The fused pass, on several threads in column ranges for a large batch (each column's bias-gradient sum
+    /// stays on one thread).</summary>
+    public void Backward(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, Span<float> biasGradient, int rows, int n, int threads = 1)
+    {
+        if (!ParallelRelu.Backward(a, delta, biasGradient, rows, n, threads)) BackwardColumns(a, delta, biasGradient, rows, n, 0, n);
+    }
 
     /// <summary>
     /// <see cref="Backward"/> restricted to the columns j0..j1 of every row: each column's values and bias-gradient sum

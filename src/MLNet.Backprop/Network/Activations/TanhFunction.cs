@@ -5,8 +5,19 @@ namespace MLNet.Backprop.Network.Activations;
 /// <summary>f(z) = tanh(z); f′ = 1 − a² (from the cached output).</summary>
 internal sealed class TanhFunction : ElementwiseActivation
 {
-    public override Activation Kind => Activation.Tanh;
+    public override ActivationSpec Spec => new(Activation.Tanh);
     public override bool CanSaturate => true;
+    public override WeightInitialization Initialization => WeightInitialization.GlorotUniform;
+
+    public override double Bound(double z) => Math.Min(z, 1.0);
+
+    /// <summary>Outputs beyond ±0.99.</summary>
+    public override long CountSaturated(ReadOnlySpan<float> a)
+    {
+        long saturated = 0;
+        foreach (float v in a) if (MathF.Abs(v) > 0.99f) saturated++;
+        return saturated;
+    }
 
     public override double Apply(double z) => Math.Tanh(z);
 

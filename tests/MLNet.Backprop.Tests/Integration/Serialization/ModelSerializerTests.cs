@@ -145,7 +145,7 @@ public class ModelSerializerTests
         foreach (var layer in model.Network.Layers)
         {
             w.Write(layer.InputSize); w.Write(layer.OutputSize); w.Write((int)layer.Activation);
-            w.Write(layer.Description.LeakyReluSlope); w.Write(layer.Description.EluAlpha); w.Write(layer.DropoutRate);
+            w.Write(0.01f); w.Write(1f); w.Write(layer.DropoutRate); // format 1: the default slope and α for every layer
             foreach (float v in layer.Weights.Span) w.Write(v);
             foreach (float v in layer.Bias.Span) w.Write(v);
         }

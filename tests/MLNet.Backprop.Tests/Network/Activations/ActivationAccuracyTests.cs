@@ -32,7 +32,7 @@ public class ActivationAccuracyTests
     [MemberData(nameof(Cases))]
     public void Forward_EveryMagnitudeAndPosition_WithinAFewUlpsOfDouble(Activation kind, float alpha)
     {
-        var f = ActivationFunctions.Create(kind, leakyReluSlope: 0.01f, eluAlpha: alpha);
+        var f = ActivationFunctions.Create(ActivationSpec.Of(kind, leakyReluSlope: 0.01f, eluAlpha: alpha));
         var inputs = Inputs();
         // Spans of 1 (scalar only), 7 (shorter than any vector) and 71 (vector body plus a tail): every input at every position.
         foreach (int width in new[] { 1, 7, 71 })
@@ -60,7 +60,7 @@ public class ActivationAccuracyTests
     public void Forward_TinyInput_KeepsItsDigits(Activation kind, float z)
     {
         // The defect: α(eᶻ − 1) in float gives -1.19e-7 for z = -1e-7 (20 % off); the vector tanh ±5e-8 near 0.
-        var f = ActivationFunctions.Create(kind, leakyReluSlope: 0.01f, eluAlpha: 1f);
+        var f = ActivationFunctions.Create(ActivationSpec.Of(kind, leakyReluSlope: 0.01f, eluAlpha: 1f));
         var values = Enumerable.Repeat(z, 64).ToArray();
         var a = new float[64];
         f.Forward(values, new float[64], a, rows: 1, n: 64);

@@ -20,7 +20,7 @@ public class ActivationFunctionTests
     [InlineData(Activation.Sigmoid, 2f, 0.8807971f)]
     public void Forward_KnownInput_MatchesFormula(Activation kind, float z, float expected)
     {
-        var f = ActivationFunctions.Create(kind, leakyReluSlope: 0.01f, eluAlpha: 1f);
+        var f = ActivationFunctions.Create(ActivationSpec.Of(kind, leakyReluSlope: 0.01f, eluAlpha: 1f));
         Forward(f, [z])[0].ShouldBe(expected, 1e-6f);
     }
 
@@ -28,7 +28,7 @@ public class ActivationFunctionTests
     [MemberData(nameof(All))]
     public void Backward_AwayFromKinks_MatchesCentralDifference(Activation kind)
     {
-        var f = ActivationFunctions.Create(kind, leakyReluSlope: 0.01f, eluAlpha: 1f);
+        var f = ActivationFunctions.Create(ActivationSpec.Of(kind, leakyReluSlope: 0.01f, eluAlpha: 1f));
         var points = Z.Where(z => z != 0f && MathF.Abs(z) < 10f).ToArray();
         var a = Forward(f, points);
         var delta = Enumerable.Repeat(1f, points.Length).ToArray();
@@ -46,7 +46,7 @@ public class ActivationFunctionTests
     [MemberData(nameof(All))]
     public void Forward_ExtremeInputs_StaysFinite(Activation kind)
     {
-        var f = ActivationFunctions.Create(kind, leakyReluSlope: 0.01f, eluAlpha: 1f);
+        var f = ActivationFunctions.Create(ActivationSpec.Of(kind, leakyReluSlope: 0.01f, eluAlpha: 1f));
         float[] z = [-1e4f, -88f, 88f, 1e4f];
         var a = Forward(f, z);
         var delta = new[] { 1f, 1f, 1f, 1f };
@@ -59,7 +59,7 @@ public class ActivationFunctionTests
     [MemberData(nameof(All))]
     public void Backward_AnyActivation_BiasGradientIsTheColumnSumOfDlDz(Activation kind)
     {
-        var f = ActivationFunctions.Create(kind, leakyReluSlope: 0.01f, eluAlpha: 1f);
+        var f = ActivationFunctions.Create(ActivationSpec.Of(kind, leakyReluSlope: 0.01f, eluAlpha: 1f));
         const int rows = 3, n = 4;
         var z = Enumerable.Range(0, rows * n).Select(i => (i % 7 - 3) * 0.4f).ToArray();
         var a = new float[rows * n];
