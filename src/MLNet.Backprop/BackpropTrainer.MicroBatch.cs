@@ -34,7 +34,7 @@ public sealed partial class BackpropTrainer
         if (set.Summary.Rows > int.MaxValue)
             throw new InvalidOperationException($"The micro-batch mode trains on at most {int.MaxValue:N0} rows; the data has {set.Summary.Rows:N0}.");
         var plan = new MicroBatchPlan((int)set.Summary.Rows, _options.BatchSize, micro);
-        var loss = LossFunctions.Create(trainingOptions.Loss, trainingOptions.HuberDelta);
+        var loss = LossFunctions.Create(trainingOptions.Loss);
         var setup = _backend?.Prepare(new MicroBatchJob(network, loss, plan, trainingOptions, set.Balance))
             ?? new MicroBatchSetup(new LocalStepExecutor(network, loss, (IRowSource)set.Source, plan, trainingOptions.Seed, trainingOptions.Shuffle,
                 trainingOptions.ResolvedThreads, trainingOptions.RecordDiagnostics));

@@ -1,5 +1,6 @@
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Activations;
+using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
 using MLNet.Backprop.Training.Optimizers;
 
@@ -26,8 +27,7 @@ public sealed partial class BackpropTrainer
 
         internal TrainingOptions ToTrainingOptions(LossFunction loss, ulong seed, int epochs, int? patience) => new()
         {
-            Loss = loss,
-            HuberDelta = HuberDelta,
+            Loss = LossSpec.Of(loss, HuberDelta),
             NumberOfEpochs = epochs,
             BatchSize = BatchSize,
             LearningRate = LearningRate,

@@ -6,6 +6,7 @@ using MLNet.Backprop.Integration;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
@@ -141,17 +142,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 
     private LossFunction ResolveLoss(BackpropTask task)
     {
-        var natural = task switch
-        {
-            BackpropTask.BinaryClassification => LossFunction.BinaryCrossEntropy,
-            BackpropTask.MulticlassClassification => LossFunction.SoftmaxCrossEntropy,
-            _ => LossFunction.MeanSquaredError,
-        };
-        if (_options.Loss is not LossFunction chosen) return natural;
-        bool fits = task == BackpropTask.Regression ? chosen is LossFunction.MeanSquaredError or LossFunction.Huber : chosen == natural;
-        if (!fits)
-            throw new ArgumentOutOfRangeException(nameof(Options.Loss), chosen, $"Loss {chosen} does not fit the {task} task; use {natural}" +
-                (task == BackpropTask.Regression ? " or Huber." : "."));
+        if (_options.Loss is not LossFunction chosen) return LossFunctions.NaturalFor(task);
+        if (!LossFunctions.Create(chosen).Fits(task))
+            throw new ArgumentOutOfRangeException(nameof(Options.Loss), chosen, $"Loss {chosen} does not fit the {task} task; use " +
+                string.Join(" or ", LossFunctions.FittingTask(task)) + ".");
         return chosen;
     }
 

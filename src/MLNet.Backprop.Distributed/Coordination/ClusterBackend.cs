@@ -35,7 +35,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         var balance = job.Balance?.ClassWeights;
         var spec = new JobSpec("", _shards.Shards,
             job.Network.Describe().Select(LayerSpec.Of).ToArray(),
-            job.Loss.Kind, job.Options.HuberDelta, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
+            job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray());
         // The run's identity: what the workers compute with, how the coordinator steps, and where it starts.
         var engine = JsonSerializer.SerializeToNode(job.Options)!.AsObject();

@@ -12,7 +12,7 @@ internal sealed record JobSpec(
     [property: Id(1)] ShardInfo[] Shards,
     [property: Id(2)] LayerSpec[] Layers,
     [property: Id(3)] LossFunction Loss,
-    [property: Id(4)] float HuberDelta,
+    [property: Id(4)] float LossParameter,
     [property: Id(5)] int Rows,
     [property: Id(6)] int BatchSize,
     [property: Id(7)] int MicroBatchSize,

@@ -21,7 +21,7 @@ internal sealed class DistributedJob : IDisposable
         _rows = new ShardRows(spec.Shards, balance);
         if (_rows.RowCount != spec.Rows) throw new InvalidDataException($"The shards hold {_rows.RowCount} rows; the run expects {spec.Rows}.");
         Plan = new MicroBatchPlan(spec.Rows, spec.BatchSize, spec.MicroBatchSize);
-        _computer = new MicroBatchComputer(Network(spec), LossFunctions.Create(spec.Loss, spec.HuberDelta), _rows, Plan.MicroBatchSize, spec.UnitStatistics);
+        _computer = new MicroBatchComputer(Network(spec), LossFunctions.Create(new LossSpec(spec.Loss, spec.LossParameter)), _rows, Plan.MicroBatchSize, spec.UnitStatistics);
         _order = new EpochOrder(spec.Rows, spec.Seed, spec.Shuffle);
         Fingerprint = NumericsFingerprint.Of(spec);
     }

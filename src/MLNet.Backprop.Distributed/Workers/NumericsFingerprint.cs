@@ -24,7 +24,7 @@ internal static class NumericsFingerprint
         ulong key = CounterRandom.Key(job.Seed, CounterRandom.ProbePurpose);
         var weights = new float[network.ParameterCount];
         for (int i = 0; i < weights.Length; i++) weights[i] = CounterRandom.Uniform(key, (ulong)i) - 0.5f;
-        var loss = LossFunctions.Create(job.Loss, job.HuberDelta);
+        var loss = LossFunctions.Create(new LossSpec(job.Loss, job.LossParameter));
         var rows = new ProbeRowSource(network.InputSize, loss.TargetWidth(network.OutputSize), network.OutputSize, job.Loss, key);
         var computer = new MicroBatchComputer(network, loss, rows, ProbeRows, unitStatistics: true);
         computer.LoadWeights(weights);

@@ -34,7 +34,7 @@ public static class GradientCheck
         ArgumentNullException.ThrowIfNull(network);
         options ??= new GradientCheckOptions();
         options.Validate();
-        var lossFunction = LossFunctions.Create(loss, options.HuberDelta);
+        var lossFunction = LossFunctions.Create(LossSpec.Of(loss, options.HuberDelta));
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
         if (features.Length != rows * network.InputSize)
             throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.InputSize} expected.", nameof(features));

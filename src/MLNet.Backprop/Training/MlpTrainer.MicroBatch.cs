@@ -39,11 +39,11 @@ internal static partial class MlpTrainer
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(setup);
-        var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
+        var loss = LossFunctions.Create(options.Loss);
         if (shape.Columns != network.InputSize)
             throw new ArgumentException($"The training data has {shape.Columns} feature columns but the network expects {network.InputSize}.", nameof(shape));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
-        CheckMetric(options, network, validation);
+        CheckMetric(options, loss, network, validation);
         return new Run(network, shape, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance, setup).Execute();
     }
 

@@ -33,7 +33,7 @@ internal static partial class MlpTrainer
         ITrainingMonitor? monitor = null)
     {
         ArgumentNullException.ThrowIfNull(training);
-        var loss = LossFunctions.Create(options.Loss, options.HuberDelta);
+        var loss = LossFunctions.Create(options.Loss);
         CheckFits(network, loss, training, nameof(training));
         return Train(network, new InMemoryBatchSource(training, balance: null), options, validation, progress, cancellationToken, monitor);
     }
@@ -45,11 +45,11 @@ internal static partial class MlpTrainer
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
-        var loss = LossFunctions.Create(options.Loss, options.HuberDelta, options.ResolvedThreads);
+        var loss = LossFunctions.Create(options.Loss, options.ResolvedThreads);
         if (source.Columns != network.InputSize)
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
-        CheckMetric(options, network, validation);
+        CheckMetric(options, loss, network, validation);
         return new Run(network, source, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance).Execute();
     }
 
@@ -60,24 +60,17 @@ internal static partial class MlpTrainer
         int width = loss.TargetWidth(network.OutputSize);
         if (data.TargetWidth != width)
             throw new ArgumentException($"The {name} data has {data.TargetWidth} target values per row; {loss.Kind} with {network.OutputSize} outputs needs {width}.", name);
-        if (loss.Kind == LossFunction.SoftmaxCrossEntropy)
-        {
-            for (int i = 0; i < data.Rows; i++)
-            {
-                float c = data.Targets[i];
-                if (c != MathF.Floor(c) || c < 0 || c >= network.OutputSize)
-                    throw new ArgumentException($"The {name} target of row {i} is {c}; a class index in 0..{network.OutputSize - 1} was expected.", name);
-            }
-        }
+        for (int i = 0; i < data.Rows; i++)
+            if (loss.TargetProblem(data.Targets.AsSpan(i * width, width), network.OutputSize) is { } problem)
+                throw new ArgumentException($"The {name} target of row {i} is {problem}.", name);
     }
 
-    private static void CheckMetric(TrainingOptions options, NeuralNetwork network, TrainingData? validation)
+    private static void CheckMetric(TrainingOptions options, ILossFunction loss, NeuralNetwork network, TrainingData? validation)
     {
         if (options.EarlyStoppingMetric == EarlyStoppingMetric.Loss) return;
-        bool classification = options.Loss is LossFunction.BinaryCrossEntropy or LossFunction.SoftmaxCrossEntropy;
-        if (!classification || (options.EarlyStoppingMetric == EarlyStoppingMetric.Auc && (options.Loss != LossFunction.BinaryCrossEntropy || network.OutputSize != 1)))
+        if (!loss.Supports(options.EarlyStoppingMetric, network.OutputSize))
             throw new ArgumentOutOfRangeException(nameof(options.EarlyStoppingMetric), options.EarlyStoppingMetric,
-                $"EarlyStoppingMetric {options.EarlyStoppingMetric} does not apply to {options.Loss} with {network.OutputSize} outputs; use Loss.");
+                $"EarlyStoppingMetric {options.EarlyStoppingMetric} does not apply to {loss.Kind} with {network.OutputSize} outputs; use Loss.");
         if (validation is null && options.EarlyStoppingPatience is not null)
             throw new ArgumentException($"EarlyStoppingMetric {options.EarlyStoppingMetric} is measured on validation data; pass validation data or watch Loss.", nameof(validation));
     }

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training.Optimizers;
 
 namespace MLNet.Backprop.Training;
@@ -7,8 +8,8 @@ namespace MLNet.Backprop.Training;
 /// trainer was created; the defaults are <see cref="Defaults"/>' (so tests can set only what they vary).</summary>
 internal sealed class TrainingOptions
 {
-    public LossFunction Loss { get; set; } = LossFunction.BinaryCrossEntropy;
-    public float HuberDelta { get; set; } = Defaults.HuberDelta;
+    /// <summary>The loss with its parameter (a bare <see cref="LossFunction"/> converts with the default parameter).</summary>
+    public LossSpec Loss { get; set; } = LossFunction.BinaryCrossEntropy;
     public int NumberOfEpochs { get; set; } = Defaults.EngineEpochs;
     public int BatchSize { get; set; } = Defaults.BatchSize;
     public float LearningRate { get; set; } = Defaults.EngineLearningRate;

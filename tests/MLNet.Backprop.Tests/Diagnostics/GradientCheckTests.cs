@@ -105,6 +105,7 @@ public class GradientCheckTests
         public bool CanSaturate => inner.CanSaturate;
         public WeightInitialization Initialization => inner.Initialization;
         public double Bound(double z) => inner.Bound(z);
+        public long CountSaturated(ReadOnlySpan<float> a) => inner.CountSaturated(a);
         public double Apply(double z) => inner.Apply(z);
         public void Forward(Span<float> z, ReadOnlySpan<float> bias, Span<float> a, int rows, int n, int threads) => inner.Forward(z, bias, a, rows, n, threads);
 

@@ -11,7 +11,7 @@ internal static class Diagnosed
     public static TrainingHistory Train(NeuralNetwork network, TrainingData training, TrainingOptions options,
         TrainingData? validation = null, DiagnosisThresholds? thresholds = null)
     {
-        bool classification = options.Loss is LossFunction.BinaryCrossEntropy or LossFunction.SoftmaxCrossEntropy;
+        bool classification = options.Loss.Kind is LossFunction.BinaryCrossEntropy or LossFunction.SoftmaxCrossEntropy;
         var summary = DataSummary.Of(training, classification);
         double? baseline = training.TargetWidth == 1 ? ConstantPredictionLoss.Of(options.Loss, summary, balanced: false) : null;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, options, validation is not null, FeatureScaleReport.From(summary), baseline, thresholds));

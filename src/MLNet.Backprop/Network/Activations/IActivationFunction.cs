@@ -26,7 +26,7 @@ internal interface IActivationFunction
     bool CanDie { get; }
 
     /// <summary>True for bounded activations whose units can saturate (sigmoid, tanh); see <see cref="CountSaturated"/>.</summary>
-    bool CanSaturate => false;
+    bool CanSaturate { get; }
 
     /// <summary>The initial weights that keep this activation's outputs at a steady scale through the layers, used when
     /// the options leave <see cref="WeightInitialization.Auto"/>: He for the ReLU family (half the inputs are cut),
@@ -39,7 +39,7 @@ internal interface IActivationFunction
 
     /// <summary>The activations among <paramref name="a"/> in the flat zones where the derivative is ≈ 0 (0 for an
     /// activation that cannot saturate).</summary>
-    long CountSaturated(ReadOnlySpan<float> a) => 0;
+    long CountSaturated(ReadOnlySpan<float> a);
 
     /// <summary>f(z) for one value in double precision: the formula itself, used by the gradient check.</summary>
     double Apply(double z);

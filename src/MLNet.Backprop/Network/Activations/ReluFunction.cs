@@ -19,9 +19,12 @@ internal sealed class ReluFunction : IActivationFunction
     public ActivationSpec Spec => new(Activation.ReLU);
     public bool HasKinkAtZero => true;
     public bool CanDie => true;
+    public bool CanSaturate => false;
     public WeightInitialization Initialization => WeightInitialization.HeNormal;
 
     public double Bound(double z) => z;
+
+    public long CountSaturated(ReadOnlySpan<float> a) => 0;
 
     public double Apply(double z) => Math.Max(0, z);
 

@@ -10,7 +10,19 @@ namespace MLNet.Backprop.Network.Losses;
 /// </summary>
 internal sealed partial class BinaryCrossEntropy : RowwiseLoss
 {
-    public override LossFunction Kind => LossFunction.BinaryCrossEntropy;
+    public override LossSpec Spec => new(LossFunction.BinaryCrossEntropy);
+
+    public override bool Fits(BackpropTask task) => task == BackpropTask.BinaryClassification;
+
+    /// <summary>AUC needs one score per row: one output.</summary>
+    public override bool Supports(EarlyStoppingMetric metric, int outputs) => metric != EarlyStoppingMetric.Auc || outputs == 1;
+
+    /// <summary>Predicting the positive share leaves its binary entropy.</summary>
+    public override double? BestConstantLoss(TargetDistribution targets)
+    {
+        double p = targets.ClassShares.GetValueOrDefault(1f);
+        return p <= 0 || p >= 1 ? 0 : -(p * Math.Log(p) + (1 - p) * Math.Log(1 - p));
+    }
 
     public override int TargetWidth(int outputs) => outputs;
 

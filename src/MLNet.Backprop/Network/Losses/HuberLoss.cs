@@ -8,7 +8,9 @@ internal sealed class HuberLoss(float delta) : RowwiseLoss
 {
     private readonly float _delta = delta;
 
-    public override LossFunction Kind => LossFunction.Huber;
+    public override LossSpec Spec => new(LossFunction.Huber, _delta);
+
+    public override bool Fits(BackpropTask task) => task == BackpropTask.Regression;
 
     public override int TargetWidth(int outputs) => outputs;
 

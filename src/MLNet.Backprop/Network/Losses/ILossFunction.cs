@@ -9,7 +9,26 @@ namespace MLNet.Backprop.Network.Losses;
 /// </remarks>
 internal interface ILossFunction
 {
-    LossFunction Kind { get; }
+    /// <summary>Which loss this is, with its parameter.</summary>
+    LossSpec Spec { get; }
+
+    /// <summary>Which loss this is.</summary>
+    LossFunction Kind => Spec.Kind;
+
+    /// <summary>Whether the loss can train a model for <paramref name="task"/>.</summary>
+    bool Fits(BackpropTask task);
+
+    /// <summary>Whether early stopping can watch <paramref name="metric"/> on a model with <paramref name="outputs"/>
+    /// outputs trained with this loss (the loss itself always).</summary>
+    bool Supports(EarlyStoppingMetric metric, int outputs);
+
+    /// <summary>Why <paramref name="target"/> (one row's target values) is not a target of this loss for
+    /// <paramref name="outputs"/> outputs, or null.</summary>
+    string? TargetProblem(ReadOnlySpan<float> target, int outputs);
+
+    /// <summary>The loss of the best constant prediction on targets spread as <paramref name="targets"/> (the bar a
+    /// network must beat to have learned anything), or null where there is no closed form.</summary>
+    double? BestConstantLoss(TargetDistribution targets);
 
     /// <summary>Values per target row for a network with <paramref name="outputs"/> outputs.</summary>
     int TargetWidth(int outputs);

@@ -3,7 +3,12 @@ namespace MLNet.Backprop.Network.Losses;
 /// <summary>Mean squared error: l = (1/K)·Σⱼ (zⱼ − yⱼ)²; ∂l/∂zⱼ = 2(zⱼ − yⱼ)/K.</summary>
 internal sealed class MeanSquaredError : RowwiseLoss
 {
-    public override LossFunction Kind => LossFunction.MeanSquaredError;
+    public override LossSpec Spec => new(LossFunction.MeanSquaredError);
+
+    public override bool Fits(BackpropTask task) => task == BackpropTask.Regression;
+
+    /// <summary>Predicting the mean leaves the variance.</summary>
+    public override double? BestConstantLoss(TargetDistribution targets) => targets.LabelVariance;
 
     public override int TargetWidth(int outputs) => outputs;
 

@@ -3,7 +3,16 @@ namespace MLNet.Backprop.Network.Losses;
 /// <summary>A loss evaluated row by row: the batch mean and gradient come from each row's loss and gradient.</summary>
 internal abstract class RowwiseLoss : ILossFunction
 {
-    public abstract LossFunction Kind { get; }
+    public abstract LossSpec Spec { get; }
+
+    public abstract bool Fits(BackpropTask task);
+
+    public virtual bool Supports(EarlyStoppingMetric metric, int outputs) => metric == EarlyStoppingMetric.Loss;
+
+    public virtual string? TargetProblem(ReadOnlySpan<float> target, int outputs) => null;
+
+    /// <summary>Null: no closed form unless the loss has one.</summary>
+    public virtual double? BestConstantLoss(TargetDistribution targets) => null;
 
     public abstract int TargetWidth(int outputs);
 

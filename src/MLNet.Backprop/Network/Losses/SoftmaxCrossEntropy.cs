@@ -6,7 +6,20 @@ namespace MLNet.Backprop.Network.Losses;
 /// </summary>
 internal sealed class SoftmaxCrossEntropy : RowwiseLoss
 {
-    public override LossFunction Kind => LossFunction.SoftmaxCrossEntropy;
+    public override LossSpec Spec => new(LossFunction.SoftmaxCrossEntropy);
+
+    public override bool Fits(BackpropTask task) => task == BackpropTask.MulticlassClassification;
+
+    public override bool Supports(EarlyStoppingMetric metric, int outputs) => metric is EarlyStoppingMetric.Loss or EarlyStoppingMetric.Accuracy;
+
+    public override string? TargetProblem(ReadOnlySpan<float> target, int outputs)
+    {
+        float c = target[0];
+        return c == MathF.Floor(c) && c >= 0 && c < outputs ? null : $"{c}; a class index in 0..{outputs - 1} was expected";
+    }
+
+    /// <summary>Predicting the class shares leaves their entropy.</summary>
+    public override double? BestConstantLoss(TargetDistribution targets) => targets.Entropy();
 
     public override int TargetWidth(int outputs) => 1;
 

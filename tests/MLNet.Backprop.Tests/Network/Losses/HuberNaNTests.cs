@@ -9,7 +9,7 @@ public class HuberNaNTests
     [Fact]
     public void Evaluate_NaNLogit_GivesANaNLossInsteadOfThrowing()
     {
-        var huber = LossFunctions.Create(LossFunction.Huber, 1f);
+        var huber = LossFunctions.Create(LossSpec.Of(LossFunction.Huber, 1f));
         float[] logits = [float.NaN, 5f], targets = [0f, 0f], gradient = new float[2];
         double loss = huber.Evaluate(logits, targets, default, gradient, 2, 1);
         double.IsNaN(loss).ShouldBeTrue();
