@@ -117,5 +117,19 @@ internal static class Configurations
         {
             LabelColumnName = "Value", HiddenLayers = [16], Optimizer = OptimizerKind.Sgd, LearningRate = 3f, NumberOfEpochs = 10, Seed = 12,
         });
+        // The micro-batch mode (what a cluster computes): counter-based order and dropout, micro-batch sums added in a
+        // fixed tree, the coordinator's L2, clipping and step; with validation data and early stopping on accuracy, and
+        // on its own with automatic epochs.
+        yield return new("micro-batch-multiclass", GeneratedWithValidation, () => new()
+        {
+            LabelColumnName = "Class", HiddenLayers = [16, 8], Activation = Activation.ReLU, Dropout = 0.1f, L2Regularization = 1e-3f,
+            GradientClipNorm = 2f, BatchSize = 48, MicroBatchSize = 12, NumberOfEpochs = 10, EarlyStoppingPatience = 3,
+            EarlyStoppingMetric = EarlyStoppingMetric.Accuracy, Seed = 13,
+        });
+        yield return new("micro-batch-binary-balanced", Generated, () => new()
+        {
+            LabelColumnName = "Binary", ExampleWeightColumnName = "Weight", ClassWeighting = ClassWeighting.Balanced, HiddenLayers = [12],
+            BatchSize = 64, MicroBatchSize = 16, Seed = 14,
+        });
     }
 }

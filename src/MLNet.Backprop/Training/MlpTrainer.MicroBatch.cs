@@ -47,20 +47,11 @@ internal static partial class MlpTrainer
         return new Run(network, shape, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance, setup).Execute();
     }
 
-    /// <summary>The running totals of an epoch (kept in checkpoints).</summary>
-    internal struct EpochTotals
-    {
-        public double LossSum, WeightSum, NormSum, NormMax;
-        public int Batches, Clipped;
-    }
-
     private sealed partial class Run
     {
         /// <summary>The micro-batch mode, or null for the default loop.</summary>
         private readonly MicroBatchSetup? _microBatches;
-        private readonly List<double> _firstNorms = [];
         private RunCheckpoint? _pendingResume;
-        private EpochTotals _totals;
         private float[]? _weightVector;
 
         /// <summary>Restores a checkpoint if there is one; returns the epoch to start with.</summary>
@@ -83,7 +74,10 @@ internal static partial class MlpTrainer
             return resume.Epoch;
         }
 
-        private EpochReport? RunMicroBatchEpoch(int epoch, float learningRate)
+        /// <summary>The micro-batch mode's epoch: each step's gradient reduced from the executor's micro-batch sums, then
+        /// the shared step; a checkpoint every <see cref="MicroBatchSetup.CheckpointEverySteps"/> steps. False when
+        /// training diverged and the best model is to be returned.</summary>
+        private bool RunMicroBatchSteps(int epoch, float learningRate)
         {
             var setup = _microBatches!;
             var plan = setup.Executor.Plan;
@@ -118,30 +112,13 @@ internal static partial class MlpTrainer
                     SetStepGradients(root.Gradient, weight);
                     double norm = _recorder.RecordBatch(root.Activity);
                     setup.Executor.Release(root);
-                    if (!double.IsFinite(norm)) return Diverge(epoch, _totals.Batches, $"the gradient norm became {norm}", learningRate);
-                    ApplyStep(norm, learningRate, last);
-                    _totals.LossSum += batchLoss * weight;
-                    _totals.WeightSum += weight;
+                    if (!Step(norm, batchLoss, weight, epoch, learningRate, last)) return false;
                 }
                 else setup.Executor.Release(root);
                 if (!last && setup.CheckpointEverySteps > 0 && (at.Step + 1) % setup.CheckpointEverySteps == 0)
                     setup.Checkpoint?.Invoke(Capture(epoch, s + 1));
             }
-
-            var layers = _recorder.EndEpoch();
-            if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
-                return Diverge(epoch, _totals.Batches, "the weights became non-finite", learningRate);
-            return new EpochReport
-            {
-                Epoch = epoch,
-                TrainingLoss = _totals.LossSum / _totals.WeightSum,
-                LearningRate = learningRate,
-                GradientNormMean = _totals.NormSum / _totals.Batches,
-                GradientNormMax = _totals.NormMax,
-                ClippedBatches = _totals.Clipped,
-                Batches = _totals.Batches,
-                Layers = layers,
-            };
+            return true;
         }
 
         /// <summary>Every parameter's gradient = the step's sum × (1/Σw), rounded once; then the L2 term on weight
@@ -157,28 +134,6 @@ internal static partial class MlpTrainer
                     TensorPrimitives.MultiplyAdd(p.Values, _options.L2Regularization, p.Gradients, p.Gradients);
                 offset += p.Length;
             }
-        }
-
-        /// <summary>What the default loop does once the batch's gradients are in place: the monitor, clipping and the
-        /// optimizer step (with the last step's statistics around it).</summary>
-        private void ApplyStep(double norm, float learningRate, bool last)
-        {
-            _monitor.BatchCompleted(norm);
-            if (_firstNorms.Count <= 10) _firstNorms.Add(norm); // what the monitor keeps, for a resumed run
-            _totals.NormSum += norm;
-            _totals.NormMax = Math.Max(_totals.NormMax, norm);
-            var parameters = _network.Parameters;
-            bool clipped = false;
-            if (_options.GradientClipNorm is float maxNorm && norm > maxNorm)
-            {
-                GradientClipping.ScaleToNorm(parameters, norm, maxNorm);
-                clipped = true;
-            }
-            if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) clipped = true;
-            if (clipped) _totals.Clipped++;
-            if (last) _recorder.BeforeStep();
-            _optimizer.Step(learningRate);
-            if (last) _recorder.AfterStep();
         }
 
         /// <summary>The run's state before step <paramref name="nextStep"/> of the 1-based <paramref name="epoch"/>.</summary>

@@ -135,12 +135,17 @@ internal static partial class MlpTrainer
         private EpochReport? RunEpoch(int epoch, float learningRate)
         {
             PhaseClock.MarkEpochStart();
-            if (_microBatches is not null) return RunMicroBatchEpoch(epoch, learningRate);
+            bool completed = _microBatches is null ? RunBatches(epoch, learningRate) : RunMicroBatchSteps(epoch, learningRate);
+            return completed ? EndEpoch(epoch, learningRate) : null;
+        }
+
+        /// <summary>The default loop's epoch: each mini-batch gathered, forward, loss, backward on this process, then the
+        /// shared step. False when training diverged and the best model is to be returned.</summary>
+        private bool RunBatches(int epoch, float learningRate)
+        {
             _source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
             _recorder.BeginEpoch();
-            IReadOnlyList<Parameter> parameters = _network.Parameters;
-            double lossSum = 0, weightSum = 0, normSum = 0, normMax = 0;
-            int batches = 0, clipped = 0;
+            _totals = default;
             int width = _source.TargetWidth;
             bool lastBatch = false;
             while (!lastBatch)
@@ -149,7 +154,7 @@ internal static partial class MlpTrainer
                 int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
                 PhaseClock.Mark(TrainingPhase.Gather);
                 if (count == 0) break;
-                batches++;
+                _totals.Batches++;
                 double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
                 if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
@@ -157,50 +162,12 @@ internal static partial class MlpTrainer
                 double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * width),
                     _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
                 PhaseClock.Mark(TrainingPhase.Loss);
-                if (!double.IsFinite(batchLoss)) return Diverge(epoch, batches, $"the training loss became {batchLoss}", learningRate);
+                if (!double.IsFinite(batchLoss)) return Diverge(epoch, _totals.Batches, $"the training loss became {batchLoss}", learningRate);
 
                 _network.Backward(_workspace, _batchFeatures, count, _threads, _options.L2Regularization);
-
-                double norm = _recorder.RecordBatch(_workspace, count);
-                if (!double.IsFinite(norm)) return Diverge(epoch, batches, $"the gradient norm became {norm}", learningRate);
-                _monitor.BatchCompleted(norm);
-                normSum += norm;
-                normMax = Math.Max(normMax, norm);
-                bool wasClipped = false;
-                if (_options.GradientClipNorm is float maxNorm && norm > maxNorm)
-                {
-                    GradientClipping.ScaleToNorm(parameters, norm, maxNorm);
-                    wasClipped = true;
-                }
-                if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) wasClipped = true;
-                if (wasClipped) clipped++;
-
-                if (lastBatch) _recorder.BeforeStep();
-                _optimizer.Step(learningRate);
-                PhaseClock.Mark(TrainingPhase.Optimizer);
-                if (lastBatch) _recorder.AfterStep();
-
-                lossSum += batchLoss * batchWeight;
-                weightSum += batchWeight;
+                if (!Step(_recorder.RecordBatch(_workspace, count), batchLoss, batchWeight, epoch, learningRate, lastBatch)) return false;
             }
-
-            if (!(weightSum > 0))
-                throw new InvalidOperationException($"No row of epoch {epoch} ({batches} mini-batches) has a positive example weight, so there " +
-                    "is no loss to learn from: at least one weight must be positive.");
-            var layers = _recorder.EndEpoch();
-            if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm)))
-                return Diverge(epoch, batches, "the weights became non-finite", learningRate);
-            return new EpochReport
-            {
-                Epoch = epoch,
-                TrainingLoss = lossSum / weightSum,
-                LearningRate = learningRate,
-                GradientNormMean = normSum / batches,
-                GradientNormMax = normMax,
-                ClippedBatches = clipped,
-                Batches = batches,
-                Layers = layers,
-            };
+            return true;
         }
 
         /// <summary>One forward pass over every training row with the weights training returns (in memory: no copy;
@@ -272,7 +239,9 @@ internal static partial class MlpTrainer
             for (int i = 0; i < parameters.Count; i++) _bestValues![i].CopyTo(parameters[i].Values, 0);
         }
 
-        private EpochReport? Diverge(int epoch, int batch, string what, float learningRate, bool allowBest = true)
+        /// <summary>Records the divergence; returns false (the epoch is abandoned and the best weights are returned) when
+        /// the options allow it, else throws <see cref="TrainingDivergedException"/>.</summary>
+        private bool Diverge(int epoch, int batch, string what, float learningRate, bool allowBest = true)
         {
             string message = $"Training diverged {(batch > 0 ? $"in epoch {epoch}, mini-batch {batch}" : $"by the end of epoch {epoch}")}: {what}. " +
                 $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
@@ -280,7 +249,7 @@ internal static partial class MlpTrainer
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
             bool returnBest = allowBest && _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
             _divergence = _monitor.Diverged(epoch, batch, what, learningRate, returnBest);
-            if (returnBest) return null;
+            if (returnBest) return false;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);
             throw new TrainingDivergedException(message + " Diagnosis:" + Environment.NewLine + _history.Diagnosis, epoch, batch, _history, _history.Diagnosis);
         }
