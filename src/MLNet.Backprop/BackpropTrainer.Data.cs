@@ -12,57 +12,21 @@ namespace MLNet.Backprop;
 public sealed partial class BackpropTrainer
 {
     /// <summary>All training rows, read and checked once: in memory, or counted for streaming.</summary>
-    private TrainingRows ReadTrainingRows(IDataView data, BackpropTask task, int classCount, IChannel channel)
+    private TrainingRows ReadTrainingRows(IDataView data, FitMode mode, BackpropTask task, int classCount, IChannel channel)
     {
-        if (_backend is not null)
+        switch (mode)
         {
-            var (shape, described) = _backend.Describe(data, task);
-            return new TrainingRows(null, described, null, shape);
+            case FitMode.Cluster:
+                var (layout, described) = _backend!.Describe(data, task);
+                return new BackendRows(layout, described);
+            case FitMode.Streaming:
+                return new StreamedRows(() => OpenCursor(data, task), Count(data, task, channel), _options.ExampleWeightColumnName is not null,
+                    _options.StreamingBlockSize);
+            default:
+                var training = Read(data, task, channel, "training");
+                CheckLabels(training.Targets, task, classCount, "training");
+                return new InMemoryRows(training, DataSummary.Of(training, task != BackpropTask.Regression));
         }
-        if (_options.DataLoading == DataLoading.Streaming)
-            return new TrainingRows(null, Count(data, task, channel), () => OpenCursor(data, task), null);
-        var training = Read(data, task, channel, "training");
-        CheckLabels(training.Targets, task, classCount, "training");
-        return new TrainingRows(training, DataSummary.Of(training, task != BackpropTask.Regression), null, null);
-    }
-
-    /// <summary>The rows one network trains on: <paramref name="holdOut"/> of them split off for validation (stratified,
-    /// seeded by <paramref name="seed"/>) unless <paramref name="validation"/> (already standardised) is given, the class
-    /// balance, and the standardisation applied as batches are gathered.</summary>
-    private TrainingSet MemberSet(TrainingRows rows, BackpropTask task, int classCount, int seed, TrainingData? validation, float holdOut,
-        Standardization standardization)
-    {
-        bool classification = task != BackpropTask.Regression;
-        IBatchSource source;
-        DataSummary summary = rows.Summary;
-        ClassBalance? balance;
-        if (rows.Described is { } shape)
-        {
-            // A backend's rows: it gathers (and balances) them itself; the shape only says their size.
-            return new TrainingSet(shape, validation, summary, Balance(summary, task, classCount, "training"));
-        }
-        if (rows.InMemory is not { } training)
-        {
-            balance = Balance(summary, task, classCount, "training");
-            source = new StreamingBatchSource(rows.Open!, summary, _options.ExampleWeightColumnName is not null, balance, _options.StreamingBlockSize);
-        }
-        else
-        {
-            string part = "training";
-            int[]? kept = null;
-            if (validation is null && holdOut > 0f)
-            {
-                (kept, int[] heldOut) = TrainingSplit.Stratified(training, holdOut, classification, (ulong)seed);
-                validation = standardization.ApplyInPlace(training.Select(heldOut)); // the copy is this network's own
-                part = "training (after the validation split)";
-                summary = DataSummary.Of(training, classification, kept);
-            }
-            balance = Balance(summary, task, classCount, part);
-            // The networks of an ensemble share the rows: each serves its own training side of them, none copies them.
-            source = new InMemoryBatchSource(training, balance, kept);
-        }
-        if (!standardization.IsIdentity) source = new StandardizedBatchSource(source, standardization);
-        return new TrainingSet(source, validation, summary, balance);
     }
 
     /// <summary>The streaming counting pass: every row is read and checked once before training.</summary>
@@ -96,9 +60,9 @@ public sealed partial class BackpropTrainer
         return new ClassBalance(summary.ClassWeights);
     }
 
-    /// <summary>Checks the validation rows' weights; an AUC that the validation rows cannot define (one class) gives way to
-    /// the validation loss, with a warning, instead of stopping on a NaN metric.</summary>
-    private void CheckValidation(TrainingData? validation, BackpropTask task, int classCount, TrainingOptions training, IChannel channel)
+    /// <summary>Checks the validation rows' keys and weights, and warns when the plan let the validation loss stand in for
+    /// an AUC the validation rows cannot define (one class) instead of stopping on a NaN metric.</summary>
+    private void CheckValidation(TrainingData? validation, BackpropTask task, int classCount, NetworkPlan network, IChannel channel)
     {
         if (validation is null) return;
         if (task == BackpropTask.MulticlassClassification && validation.Targets.Max() is var key && key >= classCount)
@@ -106,11 +70,8 @@ public sealed partial class BackpropTrainer
         if (validation.Weights is { } weights && !(weights.Sum(w => (double)w) > 0))
             throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {validation.Rows} validation rows; " +
                 "at least one must be positive.");
-        if (training.EarlyStoppingMetric != EarlyStoppingMetric.Auc) return;
-        var classes = validation.Targets.Distinct().ToArray();
-        if (classes.Length > 1) return;
-        training.EarlyStoppingMetric = EarlyStoppingMetric.Loss;
-        channel.Warning(MessageSensitivity.None, $"EarlyStoppingMetric Auc: the {validation.Rows} validation rows hold one class only ({ClassName(classes[0], BackpropTask.BinaryClassification)}), " +
+        if (!network.AucUndefined) return;
+        channel.Warning(MessageSensitivity.None, $"EarlyStoppingMetric Auc: the {validation.Rows} validation rows hold one class only ({ClassName(validation.Targets[0], BackpropTask.BinaryClassification)}), " +
             "so their AUC is undefined; early stopping watches the validation loss instead. (A stratified hold-out leaves a class out of validation " +
             "when it has fewer than about 1 / (2 × ValidationFraction) rows; pass validation data with both classes to Fit(train, validation).)");
     }

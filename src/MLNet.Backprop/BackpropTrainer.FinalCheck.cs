@@ -14,44 +14,18 @@ public sealed partial class BackpropTrainer
     /// <summary>Values per chunk of rows scored at once (4 MB of features, whatever the width).</summary>
     private const int CheckChunkValues = 1 << 20;
 
-    /// <summary>Whether <see cref="CheckModelOutputs"/> checks the finished model (then the networks skip their own
-    /// check, which would be one more pass over the rows).</summary>
-    private bool ChecksModelOutputs(Standardization standardization) =>
-        _backend is null && (!standardization.IsIdentity || (_options.MicroBatchSize is null && _options.EnsembleSize > 1));
-
-    /// <summary>Throws <see cref="TrainingDivergedException"/> when the model gives a non-finite output on a training row.</summary>
-    private void CheckModelOutputs(BackpropModel model, TrainingRows rows, Standardization standardization)
+    /// <summary>Throws <see cref="TrainingDivergedException"/> when the model gives a non-finite output on a training row
+    /// (when the plan makes the model's check the trainer's: <see cref="FinalOutputCheck.Model"/>).</summary>
+    private static void CheckModelOutputs(BackpropModel model, TrainingRows rows, FitPlan plan)
     {
-        if (!ChecksModelOutputs(standardization)) return; // the network's own final check covered it
+        if (plan.FinalCheck != FinalOutputCheck.Model) return;
         // Rows in memory: their largest |value|; streamed rows: the reader's limit, which every row read obeys.
-        if (Certain(model, rows.InMemory?.MaxAbsFeature ?? FeatureLimits.MaxMagnitude)) return;
+        if (Certain(model, rows.MaxAbsFeature)) return;
         int columns = rows.Summary.Columns, outputs = model.Network.OutputSize;
         int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
         var sum = new float[chunk * outputs];
         var logits = new float[chunk * outputs];
-        if (rows.InMemory is { } data)
-        {
-            for (int start = 0; start < data.Rows; start += chunk)
-            {
-                int count = Math.Min(chunk, data.Rows - start);
-                CheckChunk(model, data.Features.AsSpan(start * columns, count * columns), count, sum, logits, start);
-            }
-        }
-        else if (rows.Open is { } open)
-        {
-            var features = new float[chunk * columns];
-            using var cursor = open();
-            long row = 0;
-            int count = 0;
-            while (cursor.TryRead(features.AsSpan(count * columns, columns), out _, out _))
-            {
-                if (++count < chunk) continue;
-                CheckChunk(model, features, count, sum, logits, row);
-                row += count;
-                count = 0;
-            }
-            if (count > 0) CheckChunk(model, features, count, sum, logits, row);
-        }
+        rows.ForEachChunk(chunk, (features, count, firstRow) => CheckChunk(model, features, count, sum, logits, firstRow));
     }
 
     /// <summary>Whether the weights alone prove every output finite on the rows (no pass over them needed).</summary>

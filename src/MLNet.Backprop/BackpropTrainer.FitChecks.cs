@@ -12,7 +12,7 @@ namespace MLNet.Backprop;
 public sealed partial class BackpropTrainer
 {
     /// <summary>Early stopping on a metric needs validation rows and a task the metric applies to.</summary>
-    private void CheckEarlyStopping(BackpropTask task, bool hasValidationData)
+    private void CheckEarlyStopping(BackpropTask task, FitMode mode, bool hasValidationData)
     {
         var metric = _options.EarlyStoppingMetric;
         if (metric == EarlyStoppingMetric.Loss) return;
@@ -20,11 +20,8 @@ public sealed partial class BackpropTrainer
         if (!applies)
             throw new ArgumentOutOfRangeException(nameof(Options.EarlyStoppingMetric), metric,
                 $"EarlyStoppingMetric {metric} does not apply to {task}; use {(task == BackpropTask.Regression ? "Loss" : "Accuracy or Loss")}.");
-        // The automatic hold-out needs the rows in memory outside the micro-batch mode; whether the data is large enough
-        // for one is known once the rows are counted (CheckMetricHasValidation).
-        bool mayHoldOut = _options.ValidationFraction is float fraction
-            ? fraction > 0f
-            : _options.DataLoading == DataLoading.InMemory && _options.MicroBatchSize is null;
+        // Whether the data is large enough for the automatic hold-out is known once the rows are counted (CheckMetricHasValidation).
+        bool mayHoldOut = _options.ValidationFraction is float fraction ? fraction > 0f : FitPlan.RulesOf(mode).AutomaticHoldOut;
         if (_options.EarlyStoppingPatience is not null && !hasValidationData && !mayHoldOut) throw NoValidationForMetric();
     }
 
@@ -43,7 +40,7 @@ public sealed partial class BackpropTrainer
 
     private void CheckNetworkSize(int columns, int outputs, LossFunction loss)
     {
-        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss, 0, 1, null));
+        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss));
         string? problem = null;
         for (int l = 0; l < footprint.LayerWeights.Count && problem is null; l++)
             if (footprint.LayerWeights[l] > MemoryBudget.MaxArrayLength)

@@ -9,26 +9,25 @@ namespace MLNet.Backprop;
 public sealed partial class BackpropTrainer
 {
     // The one translation of the public options into the engine's settings (the options were checked when the trainer
-    // was created, so the engine trusts them).
+    // was created, so the engine trusts them). The fit plan sets what depends on the data and the network (sizes,
+    // seeds, automatic epochs and patience, threads) with `with`.
     public sealed partial class Options
     {
-        internal NetworkOptions ToNetworkOptions(int inputSize, int outputSize, ulong seed) => new()
+        internal NetworkOptions ToNetworkOptions() => new()
         {
-            InputSize = inputSize,
             HiddenLayers = HiddenLayers,
-            OutputSize = outputSize,
             Activation = ActivationSpec.Of(Activation, LeakyReluSlope, EluAlpha),
             Initialization = Initialization,
             InitialBias = InitialBias,
             Dropout = Dropout,
-            Seed = seed,
             NumberOfThreads = NumberOfThreads,
         };
 
-        internal TrainingOptions ToTrainingOptions(LossFunction loss, ulong seed, int epochs, int? patience) => new()
+        internal TrainingOptions ToTrainingOptions(LossSpec loss) => new()
         {
-            Loss = LossSpec.Of(loss, HuberDelta),
-            NumberOfEpochs = epochs,
+            Loss = loss,
+            // Automatic epochs are at most this many; each network's rows fix its own count (FitPlan.ForNetwork).
+            NumberOfEpochs = NumberOfEpochs ?? Defaults.MaximumEpochs,
             BatchSize = BatchSize,
             LearningRate = LearningRate,
             Optimizer = Optimizer,
@@ -48,9 +47,8 @@ public sealed partial class BackpropTrainer
             L2Regularization = L2Regularization,
             GradientClipNorm = GradientClipNorm,
             GradientClipValue = GradientClipValue,
-            Seed = seed,
             NumberOfThreads = NumberOfThreads,
-            EarlyStoppingPatience = patience,
+            EarlyStoppingPatience = EarlyStoppingPatience,
             EarlyStoppingMetric = EarlyStoppingMetric,
             EarlyStoppingMinDelta = EarlyStoppingMinDelta,
             RestoreBestWeights = RestoreBestWeights,

@@ -75,11 +75,12 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
         ArgumentNullException.ThrowIfNull(trainData);
         var task = ResolveTask(SchemaShapes.FromSchema(trainData.Schema));
+        var mode = FitPlan.ModeOf(_options, _backend is not null);
         var kind = ToKind(task);
         var labelColumn = CheckSchema(trainData.Schema, kind);
         if (validationData is not null) CheckSchema(validationData.Schema, kind);
         var loss = ResolveLoss(task);
-        CheckEarlyStopping(task, validationData is not null);
+        CheckEarlyStopping(task, mode, validationData is not null);
         int seed = _options.Seed ?? _host.Rand.Next();
 
         using var channel = _host.Start("Training");
@@ -87,18 +88,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
         CheckNetworkSize(FeatureCount(trainData.Schema, _options.FeatureColumnName), outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
-        var rows = ReadTrainingRows(trainData, task, classCount, channel);
-        // The micro-batch mode trains what a cluster can: one network on the rows as given.
-        bool microBatch = _options.MicroBatchSize is not null;
-        var standardization = Standardization.Create(rows.Summary, _options.StandardizeFeatures && !microBatch,
-            target: task == BackpropTask.Regression && _options.StandardizeLabel && !microBatch);
+        var rows = ReadTrainingRows(trainData, mode, task, classCount, channel);
+        var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount);
         // The user's validation rows are standardised once, for every network.
-        var validation = validationSet is null ? null : standardization.Apply(validationSet);
-        var context = new MemberContext(task, loss, classCount, rows, validation, standardization, SlotNames(trainData.Schema), channel);
-        var members = TrainMembers(context, seed);
-        var model = new BackpropModel(task, members.Select(m => m.Network).ToArray(), loss, classNames, members[0].History,
-            standardization.TargetOffset, standardization.TargetScale);
-        CheckModelOutputs(model, rows, standardization);
+        var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet);
+        var trained = TrainNetworks(new FitContext(plan, classCount, rows, validation, SlotNames(trainData.Schema), channel), seed);
+        var model = new BackpropModel(task, trained.Select(m => m.Network).ToArray(), loss, classNames, trained[0].History,
+            plan.Standardization.TargetOffset, plan.Standardization.TargetScale);
+        CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
 

@@ -35,11 +35,6 @@ internal static class Defaults
     public const float MinimumLearningRate = 0f;
     public const int BatchSize = 64;
 
-    /// <summary>The engine's own settings when a caller of the internal network and loop sets none (its tests do); the
-    /// trainer always sets them from its options.</summary>
-    public const int EngineEpochs = 50;
-    public const Activation EngineActivation = Backprop.Activation.ReLU;
-    public const float EngineLearningRate = 1e-3f;
     public const float L2Regularization = 0f;
 
     /// <summary>Share of the training rows held out when early stopping is on and <c>Fit</c> gets no validation data

@@ -44,7 +44,7 @@ public class DiagnosticsOverheadBenchmarks
     public double Train()
     {
         var (inputs, hidden, batch, _, epochs) = Shape;
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = inputs, HiddenLayers = hidden, Seed = 1 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = inputs, HiddenLayers = hidden, Seed = 1 });
         var history = MlpTrainer.Train(network, _data, new TrainingOptions
         {
             NumberOfEpochs = epochs, BatchSize = batch, LearningRate = 1e-3f, RecordDiagnostics = RecordDiagnostics, NumberOfThreads = 1,

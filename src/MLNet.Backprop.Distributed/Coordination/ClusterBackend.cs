@@ -19,13 +19,13 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
     /// <summary>The executor of the run in progress (for the epoch reports).</summary>
     public DistributedStepExecutor? Executor { get; private set; }
 
-    public (IBatchSource Shape, DataSummary Summary) Describe(IDataView schema, BackpropTask task)
+    public (RowLayout Layout, DataSummary Summary) Describe(IDataView schema, BackpropTask task)
     {
         var manifest = _shards.Data;
         if (manifest.Task != task)
             throw new InvalidOperationException($"The shard set '{_shards.ManifestPath}' was written for {manifest.Task}; the trainer trains {task}.");
         if (_shards.Rows > int.MaxValue) throw new InvalidOperationException($"The shard set holds {_shards.Rows:N0} rows; at most {int.MaxValue:N0} are supported.");
-        return (new RowShape((int)_shards.Rows, manifest.Columns, manifest.TargetWidth, manifest.HasWeights), _shards.Summary());
+        return (new RowLayout(_shards.Rows, manifest.Columns, manifest.TargetWidth, manifest.HasWeights), _shards.Summary());
     }
 
     public MicroBatchSetup Prepare(MicroBatchJob job)

@@ -20,10 +20,6 @@ internal interface IBatchSource
     /// <summary>Rows per epoch when known up front.</summary>
     long? Rows { get; }
 
-    /// <summary>False for a source that only describes rows read elsewhere (the cluster's workers read them): the final
-    /// check of the outputs on the training rows is then the workers' business.</summary>
-    bool HoldsRows => true;
-
     /// <summary>Threads the source may use to gather a large batch (the trainer's); a batch does not depend on them.</summary>
     void UseThreads(int threads) { }
 

@@ -25,26 +25,26 @@ internal static partial class MlpTrainer
     /// micro-batch sums that <paramref name="setup"/>'s executor computes; the rest of the run (L2, statistics, clipping,
     /// the optimizer, validation, early stopping, the history) is the default loop's.</summary>
     /// <param name="network">The network; trained in place.</param>
-    /// <param name="shape">The training rows' shape (its batches are never read: the executor gathers the rows).</param>
+    /// <param name="layout">The training rows' size and shape (the executor gathers the rows).</param>
     /// <param name="options">How to train (checked by the caller).</param>
     /// <param name="validation">Held-out examples, or null.</param>
     /// <param name="progress">Receives each epoch's report, or null.</param>
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <param name="monitor">Watches the run, or null.</param>
     /// <param name="setup">The executor, and the checkpoint to resume from and where to write new ones.</param>
-    public static TrainingHistory Train(NeuralNetwork network, IBatchSource shape, TrainingOptions options, TrainingData? validation,
+    public static TrainingHistory Train(NeuralNetwork network, RowLayout layout, TrainingOptions options, TrainingData? validation,
         IProgress<EpochReport>? progress, CancellationToken cancellationToken, ITrainingMonitor? monitor, MicroBatchSetup setup)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(setup);
         var loss = LossFunctions.Create(options.Loss);
-        if (shape.Columns != network.InputSize)
-            throw new ArgumentException($"The training data has {shape.Columns} feature columns but the network expects {network.InputSize}.", nameof(shape));
+        if (layout.Columns != network.InputSize)
+            throw new ArgumentException($"The training data has {layout.Columns} feature columns but the network expects {network.InputSize}.", nameof(layout));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, loss, network, validation);
-        return new Run(network, shape, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance, setup).Execute();
+        return new Run(network, null, layout, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance, setup).Execute();
     }
 
     private sealed partial class Run
@@ -159,23 +159,4 @@ internal static partial class MlpTrainer
             };
         }
     }
-}
-
-/// <summary>An <see cref="IBatchSource"/> that only describes the rows: the micro-batch mode's executor reads them.</summary>
-internal sealed class RowShape(int rows, int columns, int targetWidth, bool hasWeights) : IBatchSource
-{
-    public int Columns => columns;
-
-    public int TargetWidth => targetWidth;
-
-    public bool HasWeights => hasWeights;
-
-    public long? Rows => rows;
-
-    public bool HoldsRows => false;
-
-    public void BeginEpoch(Numerics.Rng? rng) => throw new InvalidOperationException("In the micro-batch mode the step executor reads the rows.");
-
-    public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last) =>
-        throw new InvalidOperationException("In the micro-batch mode the step executor reads the rows.");
 }

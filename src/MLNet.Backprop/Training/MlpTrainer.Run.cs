@@ -14,7 +14,9 @@ internal static partial class MlpTrainer
     private sealed partial class Run
     {
         private readonly NeuralNetwork _network;
-        private readonly IBatchSource _source;
+        /// <summary>The mini-batches of the default loop; null in the micro-batch mode, whose executor gathers the rows.</summary>
+        private readonly IBatchSource? _source;
+        private readonly int _targetWidth;
         private readonly TrainingOptions _options;
         private readonly ILossFunction _loss;
         private readonly TrainingData? _validation;
@@ -38,7 +40,7 @@ internal static partial class MlpTrainer
         private int _bestEpoch;
         private int _sinceBest;
 
-        public Run(NeuralNetwork network, IBatchSource source, TrainingOptions options, ILossFunction loss, TrainingData? validation,
+        public Run(NeuralNetwork network, IBatchSource? source, RowLayout layout, TrainingOptions options, ILossFunction loss, TrainingData? validation,
             IProgress<EpochReport>? progress, CancellationToken cancellation, ITrainingMonitor monitor, MicroBatchSetup? microBatches = null)
         {
             _microBatches = microBatches;
@@ -50,13 +52,14 @@ internal static partial class MlpTrainer
             _progress = progress;
             _cancellation = cancellation;
             _threads = options.ResolvedThreads;
-            source.UseThreads(_threads);
+            source?.UseThreads(_threads);
+            _targetWidth = layout.TargetWidth;
             // The micro-batch mode gathers its rows elsewhere: no step-sized buffers here.
-            _batchCapacity = microBatches is not null ? 1 : (int)Math.Min(options.BatchSize, source.Rows ?? options.BatchSize);
+            _batchCapacity = source is null ? 1 : (int)Math.Min(options.BatchSize, layout.Rows);
             _workspace = new Workspace(network, _batchCapacity);
-            _batchFeatures = new float[(long)_batchCapacity * source.Columns];
-            _batchTargets = new float[(long)_batchCapacity * source.TargetWidth];
-            _batchWeights = source.HasWeights ? new float[_batchCapacity] : null;
+            _batchFeatures = new float[(long)_batchCapacity * layout.Columns];
+            _batchTargets = new float[(long)_batchCapacity * layout.TargetWidth];
+            _batchWeights = layout.HasWeights ? new float[_batchCapacity] : null;
             var root = new Rng(options.Seed);
             _shuffleRng = root.Fork();
             _dropoutRng = root.Fork();
@@ -123,8 +126,8 @@ internal static partial class MlpTrainer
             // weights can still be large enough for them to overflow, and such a model would score NaN or ±∞ on its own
             // training rows.
             int epochs = _history.Epochs.Count;
-            if (epochs > 0 && _options.CheckFinalOutputs && _source.HoldsRows && !(OutputBound.Of(_network, _source.MaxAbsFeature) < OutputBound.Certain)
-                && !OutputsFiniteOnTrainingRows())
+            if (epochs > 0 && _options.CheckFinalOutputs && _source is { } source && !(OutputBound.Of(_network, source.MaxAbsFeature) < OutputBound.Certain)
+                && !OutputsFiniteOnTrainingRows(source))
                 Diverge(epochs, 0, "the weights training ends with give a non-finite output on a training row", _schedule.GetLearningRate(epochs - 1), allowBest: false);
             _history.Elapsed = total.Elapsed;
             _history.Diagnosis = _monitor.Finish(_history, _divergence);
@@ -143,15 +146,16 @@ internal static partial class MlpTrainer
         /// shared step. False when training diverged and the best model is to be returned.</summary>
         private bool RunBatches(int epoch, float learningRate)
         {
-            _source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
+            var source = _source!;
+            source.BeginEpoch(_options.Shuffle ? _shuffleRng : null);
             _recorder.BeginEpoch();
             _totals = default;
-            int width = _source.TargetWidth;
+            int width = _targetWidth;
             bool lastBatch = false;
             while (!lastBatch)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
+                int count = source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
                 PhaseClock.Mark(TrainingPhase.Gather);
                 if (count == 0) break;
                 _totals.Batches++;
@@ -172,14 +176,14 @@ internal static partial class MlpTrainer
 
         /// <summary>One forward pass over every training row with the weights training returns (in memory: no copy;
         /// streaming: the data is read once more), false at the first non-finite output.</summary>
-        private bool OutputsFiniteOnTrainingRows()
+        private bool OutputsFiniteOnTrainingRows(IBatchSource source)
         {
-            _source.BeginEpoch(null);
+            source.BeginEpoch(null);
             bool last = false;
             while (!last)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                int count = _source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out last);
+                int count = source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out last);
                 if (count == 0) break;
                 foreach (float value in _network.Forward(_workspace, _batchFeatures, count, training: false, null, _threads))
                     if (!float.IsFinite(value)) return false;
@@ -191,7 +195,7 @@ internal static partial class MlpTrainer
         {
             if (_validation is null) return (null, null);
             var data = _validation;
-            int outputs = _network.OutputSize, width = _source.TargetWidth;
+            int outputs = _network.OutputSize, width = _targetWidth;
             // Allocated on the first validation and reused every epoch after.
             var logits = _validationLogits ??= new float[(long)data.Rows * outputs];
             var ws = _validationWorkspace ??= new Workspace(_network, Math.Min(ValidationChunk, data.Rows));

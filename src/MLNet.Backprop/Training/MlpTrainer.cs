@@ -50,7 +50,8 @@ internal static partial class MlpTrainer
             throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, loss, network, validation);
-        return new Run(network, source, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance).Execute();
+        var layout = new RowLayout(source.Rows ?? options.BatchSize, source.Columns, source.TargetWidth, source.HasWeights);
+        return new Run(network, source, layout, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance).Execute();
     }
 
     private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)

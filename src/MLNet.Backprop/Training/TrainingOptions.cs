@@ -6,44 +6,45 @@ namespace MLNet.Backprop.Training;
 /// <summary>How the training loop trains a network: loss, optimizer, schedule, regularisation, clipping, early stopping
 /// and threads. Built from the trainer's <see cref="BackpropTrainer.Options"/>, which were checked once, when the
 /// trainer was created; the defaults are <see cref="Defaults"/>' (so tests can set only what they vary).</summary>
-internal sealed class TrainingOptions
+internal sealed record TrainingOptions
 {
     /// <summary>The loss with its parameter (a bare <see cref="LossFunction"/> converts with the default parameter).</summary>
-    public LossSpec Loss { get; set; } = LossFunction.BinaryCrossEntropy;
-    public int NumberOfEpochs { get; set; } = Defaults.EngineEpochs;
-    public int BatchSize { get; set; } = Defaults.BatchSize;
-    public float LearningRate { get; set; } = Defaults.EngineLearningRate;
-    public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
-    public OptimizerSettings OptimizerSettings { get; set; } = new();
-    public LearningRateScheduleKind LearningRateSchedule { get; set; } = Defaults.LearningRateSchedule;
-    public int ScheduleStepSize { get; set; } = Defaults.ScheduleStepSize;
-    public float ScheduleGamma { get; set; } = Defaults.ScheduleGamma;
-    public float MinimumLearningRate { get; set; } = Defaults.MinimumLearningRate;
-    public float L2Regularization { get; set; } = Defaults.L2Regularization;
-    public float? GradientClipNorm { get; set; }
-    public float? GradientClipValue { get; set; }
+    public LossSpec Loss { get; init; } = LossFunction.BinaryCrossEntropy;
+    /// <summary>Epochs to train (the trainer resolves the automatic count before a run starts).</summary>
+    public required int NumberOfEpochs { get; init; }
+    public int BatchSize { get; init; } = Defaults.BatchSize;
+    public float LearningRate { get; init; } = Defaults.LearningRate;
+    public OptimizerKind Optimizer { get; init; } = Defaults.Optimizer;
+    public OptimizerSettings OptimizerSettings { get; init; } = new();
+    public LearningRateScheduleKind LearningRateSchedule { get; init; } = Defaults.LearningRateSchedule;
+    public int ScheduleStepSize { get; init; } = Defaults.ScheduleStepSize;
+    public float ScheduleGamma { get; init; } = Defaults.ScheduleGamma;
+    public float MinimumLearningRate { get; init; } = Defaults.MinimumLearningRate;
+    public float L2Regularization { get; init; } = Defaults.L2Regularization;
+    public float? GradientClipNorm { get; init; }
+    public float? GradientClipValue { get; init; }
 
     /// <summary>Seed of shuffling and dropout.</summary>
-    public ulong Seed { get; set; }
+    public ulong Seed { get; init; }
 
     /// <summary>Threads for the matrix products; 0 means all cores. Results do not depend on it.</summary>
-    public int NumberOfThreads { get; set; }
+    public int NumberOfThreads { get; init; }
 
     /// <summary>Reshuffle the training rows every epoch.</summary>
-    public bool Shuffle { get; set; } = true;
+    public bool Shuffle { get; init; } = true;
 
-    public int? EarlyStoppingPatience { get; set; }
-    public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = Defaults.EarlyStoppingMetric;
-    public float EarlyStoppingMinDelta { get; set; } = Defaults.EarlyStoppingMinDelta;
-    public bool RestoreBestWeights { get; set; } = Defaults.RestoreBestWeights;
-    public DivergenceBehavior OnDivergence { get; set; } = Defaults.OnDivergence;
+    public int? EarlyStoppingPatience { get; init; }
+    public EarlyStoppingMetric EarlyStoppingMetric { get; init; } = Defaults.EarlyStoppingMetric;
+    public float EarlyStoppingMinDelta { get; init; } = Defaults.EarlyStoppingMinDelta;
+    public bool RestoreBestWeights { get; init; } = Defaults.RestoreBestWeights;
+    public DivergenceBehavior OnDivergence { get; init; } = Defaults.OnDivergence;
 
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer.</summary>
-    public bool RecordDiagnostics { get; set; } = Defaults.RecordDiagnostics;
+    public bool RecordDiagnostics { get; init; } = Defaults.RecordDiagnostics;
 
     /// <summary>Whether the returned weights are checked to give finite outputs on every training row (a pass over the
     /// rows). The trainer turns it off when it checks the finished model instead (standardisation folded, an ensemble).</summary>
-    public bool CheckFinalOutputs { get; set; } = true;
+    public bool CheckFinalOutputs { get; init; } = true;
 
     internal int ResolvedThreads => NumberOfThreads == 0 ? Environment.ProcessorCount : NumberOfThreads;
 }

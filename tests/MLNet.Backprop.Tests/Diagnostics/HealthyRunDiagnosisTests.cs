@@ -14,7 +14,7 @@ public class HealthyRunDiagnosisTests
     [Fact]
     public void Train_SpiralWithDefaults_NoWarnings()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, Seed = 1 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, Seed = 1 });
         var history = Diagnosed.Train(network, Problems.Spiral(100, seed: 1), new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, LearningRate = 0.01f, NumberOfEpochs = 60, BatchSize = 32, Seed = 1,

@@ -59,7 +59,7 @@ public class NoLearningDiagnosisTests
     [Fact]
     public void Train_ShallowNetworkTinyLearningRate_ReportedAsLearningRateTooLow()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 2 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 2 });
         var history = Diagnosed.Train(network, Problems.Spiral(100, seed: 2), new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 1e-5f, NumberOfEpochs = 6, RecordDiagnostics = false,

@@ -41,7 +41,7 @@ public class TrainingDiagnosisCaseTests
         {
             Loss = LossFunction.MeanSquaredError, Optimizer = OptimizerKind.Sgd, LearningRate = rate, GradientClipNorm = clip, NumberOfEpochs = 20, Seed = 3,
         };
-        NeuralNetwork Network() => NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [32], Seed = 3 });
+        NeuralNetwork Network() => NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 1, HiddenLayers = [32], Seed = 3 });
 
         var ex = Should.Throw<TrainingDivergedException>(() => Diagnosed.Train(Network(), data, Options(rate: 1f, clip: null)));
 
@@ -68,7 +68,7 @@ public class TrainingDiagnosisCaseTests
     public void Train_DivergenceWithReturnBestModel_AttachesDivergenceFinding()
     {
         var data = Problems.NoisySine(200, 0.1f, seed: 3);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [32], Seed = 3 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 1, HiddenLayers = [32], Seed = 3 });
         var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.MeanSquaredError, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1f, NumberOfEpochs = 30,
@@ -87,7 +87,7 @@ public class TrainingDiagnosisCaseTests
     public void Train_ReluWithStronglyNegativeBias_FindsDeadUnits()
     {
         var data = Problems.Spiral(60, seed: 5);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, InitialBias = -5f, Seed = 5 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, InitialBias = -5f, Seed = 5 });
         var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, LearningRate = 0.01f, NumberOfEpochs = 5, BatchSize = 32, Seed = 5,
@@ -104,7 +104,7 @@ public class TrainingDiagnosisCaseTests
     public void Train_TinyLearningRate_FindsLearningRateTooLow()
     {
         var data = Problems.Spiral(60, seed: 6);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32], OutputSize = 3, Seed = 6 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [32], OutputSize = 3, Seed = 6 });
         var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 1e-5f, NumberOfEpochs = 10, BatchSize = 32, Seed = 6,
@@ -128,7 +128,7 @@ public class TrainingDiagnosisCaseTests
             for (int r = 0; r < rows; r++) y[r] = (x[r * 20] > 0) ^ (rng.NextDouble() < 0.3) ? 1 : 0;
             return new TrainingData(x, rows, 20, y);
         }
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 20, HiddenLayers = [128], Seed = 7 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 20, HiddenLayers = [128], Seed = 7 });
         var history = Diagnosed.Train(network, Noisy(40, 7), new TrainingOptions
         {
             LearningRate = 0.01f, NumberOfEpochs = 100, BatchSize = 40, Seed = 7,
@@ -143,7 +143,7 @@ public class TrainingDiagnosisCaseTests
     public void Train_ClippingFiresEveryBatch_FindsExplodingGradients()
     {
         var data = Problems.Spiral(60, seed: 8);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32], OutputSize = 3, Seed = 8 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [32], OutputSize = 3, Seed = 8 });
         var history = Diagnosed.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = OptimizerKind.Sgd, LearningRate = 0.05f, GradientClipNorm = 1e-3f,

@@ -37,7 +37,7 @@ public class OutputBoundTests
     [Fact]
     public void Of_InputsUnbounded_Infinite()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [2], OutputSize = 1, Seed = 1 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [2], OutputSize = 1, Seed = 1 });
         OutputBound.Of(network, double.PositiveInfinity).ShouldBe(double.PositiveInfinity);
         OutputBound.Of(network, double.NaN).ShouldBe(double.PositiveInfinity);
     }

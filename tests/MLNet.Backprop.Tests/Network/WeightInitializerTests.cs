@@ -31,7 +31,7 @@ public class WeightInitializerTests
     public void Create_TwoThreads_SameNetworkAsOneThread()
     {
         NeuralNetwork Make(int threads) => NeuralNetwork.Create(new NetworkOptions
-        {
+        { Activation = Activation.ReLU,
             InputSize = 300, HiddenLayers = [256, 64], Seed = 5, NumberOfThreads = threads,
         });
         var one = Make(1);

@@ -11,8 +11,8 @@ public class PhaseClockTests
     public void Train_WithClockRunning_CountsEveryStepAndChargesEveryPhaseOfTheLoop()
     {
         var data = Problems.Spiral(40, seed: 3);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16, 8], OutputSize = 3, Seed = 3 });
-        var options = new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 3, BatchSize = 16, Seed = 3, NumberOfThreads = 1 };
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [16, 8], OutputSize = 3, Seed = 3 });
+        var options = new TrainingOptions { LearningRate = 1e-3f, Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 3, BatchSize = 16, Seed = 3, NumberOfThreads = 1 };
 
         var clock = PhaseClock.Start();
         try

@@ -13,8 +13,8 @@ public class CancellationTests
     {
         using var cts = new CancellationTokenSource();
         var source = new CancellingSource(new InMemoryBatchSource(Problems.Spiral(400, seed: 1), balance: null), cancelOnBatch: 5, cts);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 1 });
-        var options = new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy, BatchSize = 8, NumberOfEpochs = 100 };
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 1 });
+        var options = new TrainingOptions { LearningRate = 1e-3f, Loss = LossFunction.SoftmaxCrossEntropy, BatchSize = 8, NumberOfEpochs = 100 };
 
         Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(network, source, options, null, null, cts.Token, monitor: null));
         source.Batches.ShouldBe(5); // the batch being read when the token fired was the last one
@@ -25,8 +25,8 @@ public class CancellationTests
     public void Train_AlreadyCancelled_ThrowsBeforeAnyBatch()
     {
         var source = new CancellingSource(new InMemoryBatchSource(Problems.Xor(), balance: null), cancelOnBatch: int.MaxValue, new CancellationTokenSource());
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [4], Seed = 1 });
-        Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(network, source, new TrainingOptions(), null, null, new CancellationToken(canceled: true), monitor: null));
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [4], Seed = 1 });
+        Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(network, source, new TrainingOptions { NumberOfEpochs = 5 }, null, null, new CancellationToken(canceled: true), monitor: null));
         source.Batches.ShouldBe(0);
     }
 

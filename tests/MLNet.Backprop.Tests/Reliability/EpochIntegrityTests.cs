@@ -62,9 +62,9 @@ public class EpochIntegrityTests
     [Fact]
     public void Train_EpochWithoutAnyWeight_ThrowsInsteadOfReportingNaN()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [3], Seed = 1 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [3], Seed = 1 });
         var data = new TrainingData([0, 1, 1, 0], 2, 2, [0, 1], weights: [0f, 0f]);
-        var ex = Should.Throw<InvalidOperationException>(() => MlpTrainer.Train(network, data, new TrainingOptions { NumberOfEpochs = 2 }));
+        var ex = Should.Throw<InvalidOperationException>(() => MlpTrainer.Train(network, data, new TrainingOptions { LearningRate = 1e-3f, NumberOfEpochs = 2 }));
         ex.Message.ShouldContain("epoch 1");
     }
 
@@ -145,11 +145,11 @@ public class EpochIntegrityTests
     [Fact]
     public void Train_NaNValidationMetric_NeverCountsTowardsPatience()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [3], Seed = 1 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [3], Seed = 1 });
         var training = new TrainingData([0, 1, 1, 0, 1, 1, 0, 0], 4, 2, [0, 1, 1, 0]);
         var oneClass = new TrainingData([0, 1, 1, 0], 2, 2, [1, 1]); // AUC is undefined on it
         var history = MlpTrainer.Train(network, training, new TrainingOptions
-        {
+        { LearningRate = 1e-3f,
             NumberOfEpochs = 6, EarlyStoppingPatience = 2, EarlyStoppingMetric = EarlyStoppingMetric.Auc,
         }, oneClass);
         history.Epochs.Count.ShouldBe(6);

@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Tests.Training;
 public class MicroBatchModeTests
 {
     private static NeuralNetwork Network(float dropout = 0f) =>
-        NeuralNetwork.Create(new NetworkOptions { InputSize = 6, HiddenLayers = [16, 8], OutputSize = 1, Dropout = dropout, Seed = 3 });
+        NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 6, HiddenLayers = [16, 8], OutputSize = 1, Dropout = dropout, Seed = 3 });
 
     private static TrainingData Data(int rows = 300)
     {
@@ -32,7 +32,8 @@ public class MicroBatchModeTests
         var source = new InMemoryBatchSource(data, balance: null);
         var options = Options(threads);
         setup ??= new MicroBatchSetup(Executor(network, source, options));
-        return (MlpTrainer.Train(network, source, options, null, null, cancellation, null, setup), network);
+        var layout = new RowLayout(source.RowCount, data.Columns, data.TargetWidth, source.HasWeights);
+        return (MlpTrainer.Train(network, layout, options, null, null, cancellation, null, setup), network);
     }
 
     private static LocalStepExecutor Executor(NeuralNetwork network, IRowSource rows, TrainingOptions options) =>

@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Tests.Training;
 public class MlpTrainerBehaviourTests
 {
     private static NeuralNetwork SpiralNetwork(float dropout = 0f) =>
-        NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, Dropout = dropout, Seed = 9 });
+        NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [32, 16], OutputSize = 3, Dropout = dropout, Seed = 9 });
 
     private static TrainingOptions SpiralOptions(int threads) => new()
     {
@@ -62,7 +62,7 @@ public class MlpTrainerBehaviourTests
         // A big network on few noisy points overfits: validation loss turns up and training stops early.
         var training = Problems.NoisySine(40, 0.5f, seed: 1);
         var validation = Problems.NoisySine(200, 0.5f, seed: 2);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [128, 128], Seed = 1 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 1, HiddenLayers = [128, 128], Seed = 1 });
         var options = new TrainingOptions { Loss = LossFunction.MeanSquaredError, NumberOfEpochs = 2000, BatchSize = 8, LearningRate = 0.01f, EarlyStoppingPatience = 10 };
         var history = MlpTrainer.Train(network, training, options, validation);
 
@@ -81,7 +81,7 @@ public class MlpTrainerBehaviourTests
     public void Train_HugeLearningRate_ThrowsDivergedWithAdvice()
     {
         var data = Problems.NoisySine(200, 0.1f, seed: 3);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [32], Seed = 3 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 1, HiddenLayers = [32], Seed = 3 });
         var options = new TrainingOptions { Loss = LossFunction.MeanSquaredError, Optimizer = OptimizerKind.Sgd, LearningRate = 100f, NumberOfEpochs = 20 };
         var ex = Should.Throw<TrainingDivergedException>(() => MlpTrainer.Train(network, data, options));
         ex.Message.ShouldContain("learning rate");
@@ -95,7 +95,7 @@ public class MlpTrainerBehaviourTests
         // Plain SGD at η = 0.1 on this net completes epoch 1, then blows up in epoch 2 (correlated ReLU features make
         // the loss's curvature ≈ 100, so any η above ~0.02 is unstable).
         var data = Problems.NoisySine(200, 0.1f, seed: 3);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [32], Seed = 3 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 1, HiddenLayers = [32], Seed = 3 });
         var options = new TrainingOptions
         {
             Loss = LossFunction.MeanSquaredError, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1f, NumberOfEpochs = 30,
@@ -117,24 +117,23 @@ public class MlpTrainerBehaviourTests
         var data = Problems.Spiral(100, seed: 1);
         using var cts = new CancellationTokenSource();
         var progress = new SyncProgress<EpochReport>(_ => cts.Cancel());
-        var options = SpiralOptions(1);
-        options.NumberOfEpochs = 100;
+        var options = SpiralOptions(1) with { NumberOfEpochs = 100 };
         Should.Throw<OperationCanceledException>(() => MlpTrainer.Train(SpiralNetwork(), data, options, progress: progress, cancellationToken: cts.Token));
     }
 
     [Fact]
     public void Train_BatchLargerThanData_OneBatchPerEpoch()
     {
-        var history = MlpTrainer.Train(NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [4], Seed = 1 }), Problems.Xor(),
-            new TrainingOptions { BatchSize = 1000, NumberOfEpochs = 2 });
+        var history = MlpTrainer.Train(NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [4], Seed = 1 }), Problems.Xor(),
+            new TrainingOptions { LearningRate = 1e-3f, BatchSize = 1000, NumberOfEpochs = 2 });
         history.Epochs.ShouldAllBe(e => e.Batches == 1);
     }
 
     [Fact]
     public void Train_DeadReluNetwork_ReportsDeadUnits()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, InitialBias = -50f, Seed = 1 });
-        var history = MlpTrainer.Train(network, Problems.Spiral(30, seed: 1), new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 2 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [16], OutputSize = 3, InitialBias = -50f, Seed = 1 });
+        var history = MlpTrainer.Train(network, Problems.Spiral(30, seed: 1), new TrainingOptions { LearningRate = 1e-3f, Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 2 });
         history.Epochs[^1].Layers[0].DeadUnitShare.ShouldBe(1.0);
     }
 

@@ -40,7 +40,7 @@ public class MlpTrainerLearningTests
     {
         var training = Problems.Spiral(200, seed: 4);
         var test = Problems.Spiral(100, seed: 5);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [64, 64], OutputSize = 3, Seed = 4 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [64, 64], OutputSize = 3, Seed = 4 });
         MlpTrainer.Train(network, training, new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 300, BatchSize = 32, LearningRate = 0.01f, Seed = 4 });
 
         var logits = new float[test.Rows * 3];
@@ -65,7 +65,7 @@ public class MlpTrainerLearningTests
     public void Train_EachOptimizer_ReducesLoss(OptimizerKind optimizer, float learningRate)
     {
         var data = Problems.Spiral(50, seed: 6);
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 6 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [16], OutputSize = 3, Seed = 6 });
         var history = MlpTrainer.Train(network, data, new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = optimizer, LearningRate = learningRate, NumberOfEpochs = 30, BatchSize = 16 });
         history.Epochs[^1].TrainingLoss.ShouldBeLessThan(history.Epochs[0].TrainingLoss * 0.9);
     }

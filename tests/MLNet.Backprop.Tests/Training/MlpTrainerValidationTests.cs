@@ -23,27 +23,27 @@ public class MlpTrainerValidationTests
     [Fact]
     public void Train_FeatureCountMismatch_ThrowsBeforeTraining()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 3, HiddenLayers = [4] });
-        Should.Throw<ArgumentException>(() => MlpTrainer.Train(network, Problems.Xor(), new TrainingOptions()))
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 3, HiddenLayers = [4] });
+        Should.Throw<ArgumentException>(() => MlpTrainer.Train(network, Problems.Xor(), new TrainingOptions { NumberOfEpochs = 5 }))
             .Message.ShouldContain("expects 3");
     }
 
     [Fact]
     public void Train_ClassIndexOutOfRange_ThrowsNamingRow()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [4], OutputSize = 3 });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [4], OutputSize = 3 });
         var data = new TrainingData([0, 0, 1, 1], 2, 2, [0, 3]);
-        Should.Throw<ArgumentException>(() => MlpTrainer.Train(network, data, new TrainingOptions { Loss = LossFunction.SoftmaxCrossEntropy }))
+        Should.Throw<ArgumentException>(() => MlpTrainer.Train(network, data, new TrainingOptions { NumberOfEpochs = 50, LearningRate = 1e-3f, Loss = LossFunction.SoftmaxCrossEntropy }))
             .Message.ShouldContain("row 1");
     }
 
     [Fact]
     public void Train_AucMetricForRegression_ThrowsNamingOption()
     {
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 1, HiddenLayers = [4] });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 1, HiddenLayers = [4] });
         var data = Problems.NoisySine(10, 0.1f, 1);
         Should.Throw<ArgumentOutOfRangeException>(() => MlpTrainer.Train(network, data,
-            new TrainingOptions { Loss = LossFunction.MeanSquaredError, EarlyStoppingMetric = EarlyStoppingMetric.Auc }))
+            new TrainingOptions { NumberOfEpochs = 50, LearningRate = 1e-3f, Loss = LossFunction.MeanSquaredError, EarlyStoppingMetric = EarlyStoppingMetric.Auc }))
             .ParamName.ShouldBe("EarlyStoppingMetric");
     }
 }

@@ -45,7 +45,7 @@ public class ThreadCountTests
         var data = Problems.Spiral(100, seed: 6);
         float[][] Weights(int threads)
         {
-            var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [64, 64], OutputSize = 3, Seed = 6 });
+            var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [64, 64], OutputSize = 3, Seed = 6 });
             MlpTrainer.Train(network, data, new TrainingOptions
             {
                 Loss = LossFunction.SoftmaxCrossEntropy, Optimizer = optimizer, NumberOfEpochs = 3, BatchSize = 32, LearningRate = 1e-2f,
@@ -61,7 +61,7 @@ public class ThreadCountTests
     private static (NeuralNetwork, TrainingHistory) Train(TrainingData data, int threads)
     {
         // 2 → 512 → 384 → 4: 200 k weights, products of 2^17-2^18 multiply-adds per batch of 128.
-        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 2, HiddenLayers = [512, 384], OutputSize = 4, Seed = 8, NumberOfThreads = threads });
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [512, 384], OutputSize = 4, Seed = 8, NumberOfThreads = threads });
         var history = MlpTrainer.Train(network, data, new TrainingOptions
         {
             Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 2, BatchSize = 128, LearningRate = 1e-3f, Seed = 8, NumberOfThreads = threads,

@@ -2,10 +2,28 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
 
-/// <summary>Every training row given to <c>Fit</c>, read and checked once: held in memory, or counted and re-read
-/// from the data view each epoch (streaming), or held by a micro-batch backend. Each network of a model draws its own hold-out and batches from them.</summary>
-/// <param name="InMemory">The rows, or null when streaming.</param>
-/// <param name="Summary">The counting pass over all of them.</param>
-/// <param name="Open">Opens a cursor over the data view (streaming), or null.</param>
-/// <param name="Described">The shape of rows a micro-batch backend holds (it reads them itself), or null.</param>
-internal sealed record TrainingRows(TrainingData? InMemory, DataSummary Summary, Func<LabeledRowCursor>? Open, IBatchSource? Described);
+/// <summary>
+/// Every training row given to <c>Fit</c>, read and checked once: held in memory (<see cref="InMemoryRows"/>), counted and
+/// re-read from the data view every epoch (<see cref="StreamedRows"/>), or held by a micro-batch backend's workers
+/// (<see cref="BackendRows"/>). Each network of a model draws its own hold-out and batches from them.
+/// </summary>
+internal abstract class TrainingRows(DataSummary summary)
+{
+    /// <summary>The counting pass over all of them.</summary>
+    public DataSummary Summary { get; } = summary;
+
+    /// <summary>An upper bound of |feature value| over the rows (with the weights it bounds a model's outputs without a pass).</summary>
+    public abstract double MaxAbsFeature { get; }
+
+    /// <summary>The rows one network trains on: its hold-out split off, the class balance and the standardisation applied
+    /// as batches are gathered.</summary>
+    public abstract TrainingSet ForNetwork(NetworkRowsRequest request);
+
+    /// <summary>Calls <paramref name="visit"/> with every row's features, <paramref name="chunkRows"/> rows at a time
+    /// (row-major, the chunk's row count, the index of its first row), in row order.</summary>
+    /// <exception cref="InvalidOperationException">This process does not read the rows (a backend's workers do).</exception>
+    public abstract void ForEachChunk(int chunkRows, FeatureChunkAction visit);
+}
+
+/// <summary>Receives one chunk of rows' features (see <see cref="TrainingRows.ForEachChunk"/>).</summary>
+internal delegate void FeatureChunkAction(ReadOnlySpan<float> features, int rows, long firstRow);

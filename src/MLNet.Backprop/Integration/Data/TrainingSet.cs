@@ -2,18 +2,19 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
 
-/// <summary>The rows a trainer trains on, whichever way they are read: a batch source (in memory or streamed), the
-/// held-out validation rows, and the summary of the one counting pass over the training rows.</summary>
-internal sealed class TrainingSet(IBatchSource source, TrainingData? validation, DataSummary summary, ClassBalance? balance) : IDisposable
+/// <summary>The rows one network trains on, whichever way they are read: mini-batches for the default loop, rows by
+/// index for the local micro-batch mode (when this process holds them as given), their layout, the held-out validation
+/// rows, and the summary of the training rows.</summary>
+/// <param name="Batches">Mini-batches (in memory or streamed, standardised as they are gathered), or null when a
+/// backend's workers read the rows.</param>
+/// <param name="Rows">The rows by index, unstandardised (the micro-batch modes train on the rows as given), or null when
+/// this process does not hold them in memory.</param>
+/// <param name="Layout">The rows' size and shape.</param>
+/// <param name="Validation">The validation rows (standardised as training sees its rows), or null.</param>
+/// <param name="Summary">The counting pass over the training rows (after the hold-out).</param>
+/// <param name="Balance">The balanced class weights the rows carry, or null.</param>
+internal sealed record TrainingSet(IBatchSource? Batches, IRowSource? Rows, RowLayout Layout, TrainingData? Validation, DataSummary Summary,
+    ClassBalance? Balance) : IDisposable
 {
-    public IBatchSource Source { get; } = source;
-
-    public TrainingData? Validation { get; } = validation;
-
-    public DataSummary Summary { get; } = summary;
-
-    /// <summary>The balanced class weights applied by <see cref="Source"/>, or null.</summary>
-    public ClassBalance? Balance { get; } = balance;
-
-    public void Dispose() => (Source as IDisposable)?.Dispose();
+    public void Dispose() => (Batches as IDisposable)?.Dispose();
 }

@@ -157,7 +157,7 @@ public class ModelSerializerTests
 
     private static BackpropModel Ensemble(float offset, float scale)
     {
-        NeuralNetwork Member(ulong seed) => NeuralNetwork.Create(new NetworkOptions { InputSize = 3, HiddenLayers = [4], Seed = seed });
+        NeuralNetwork Member(ulong seed) => NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 3, HiddenLayers = [4], Seed = seed });
         return new BackpropModel(BackpropTask.Regression, [Member(1), Member(2)], LossFunction.MeanSquaredError, null, new TrainingHistory(), offset, scale);
     }
 

@@ -1,0 +1,141 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+// The networks of a model, as the fit plan says: each with its own seed, hold-out and automatic settings, trained on the
+// standardised rows, then the feature standardisation folded into its first layer. An ensemble trains its networks side
+// by side on the available threads; the first network's history and diagnosis are the model's.
+public sealed partial class BackpropTrainer
+{
+    /// <summary>What every network of one Fit shares.</summary>
+    private sealed record FitContext(FitPlan Plan, int ClassCount, TrainingRows Rows, TrainingData? Validation, string[]? SlotNames, IChannel Channel)
+    {
+        /// <summary>Findings logged so far (a finding raised by several networks or epochs is logged once).</summary>
+        public HashSet<string> Logged { get; } = [];
+
+        public int Outputs => Plan.Task == BackpropTask.MulticlassClassification ? ClassCount : 1;
+    }
+
+    private sealed record TrainedNetwork(NeuralNetwork Network, TrainingHistory History);
+
+    /// <summary>The seed of network <paramref name="index"/>: the run's seed for the first, a mix of both for the others.</summary>
+    internal static int MemberSeed(int seed, int index)
+    {
+        if (index == 0) return seed;
+        ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)index * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 30)) * 0x94D049BB133111EBUL);
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+
+    /// <summary>Trains every network of the plan. One network uses every thread for its matrix products; the networks of
+    /// an ensemble train side by side instead, one thread each, the first on the calling thread (so that
+    /// <see cref="Options.Progress"/> is called there). Each network's training is bit-identical for any thread count,
+    /// so the model is too.</summary>
+    private TrainedNetwork[] TrainNetworks(FitContext c, int seed)
+    {
+        int count = c.Plan.Networks;
+        var trained = new TrainedNetwork[count];
+        if (c.Plan.NetworksAtOnce <= 1)
+        {
+            for (int m = 0; m < count; m++) trained[m] = TrainNetwork(c, m, MemberSeed(seed, m), _options.CancellationToken);
+            return trained;
+        }
+
+        // A failing network stops the others; the first failure in network order is rethrown. The calling thread
+        // trains network 1, then, like the helpers, takes the next untrained network until none is left.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_options.CancellationToken);
+        var failures = new Exception?[count];
+        int next = 0;
+        void Train(int m)
+        {
+            try
+            {
+                trained[m] = TrainNetwork(c, m, MemberSeed(seed, m), stop.Token);
+            }
+            catch (Exception e)
+            {
+                failures[m] = e;
+                stop.Cancel();
+            }
+        }
+        void TakeNetworks()
+        {
+            for (int m = Interlocked.Increment(ref next); m < count; m = Interlocked.Increment(ref next)) Train(m);
+        }
+        var helpers = Enumerable.Range(0, c.Plan.NetworksAtOnce - 1).Select(_ => Task.Run(TakeNetworks)).ToArray();
+        Train(0);
+        TakeNetworks();
+        Task.WaitAll(helpers);
+        var failure = failures.FirstOrDefault(e => e is not null and not OperationCanceledException) ?? failures.FirstOrDefault(e => e is not null);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        return trained;
+    }
+
+    private TrainedNetwork TrainNetwork(FitContext c, int index, int seed, CancellationToken cancellation)
+    {
+        var plan = c.Plan;
+        var channel = c.Channel;
+        using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, plan.HoldOutFor(c.Rows.Summary.Rows), c.Validation, plan.Standardization,
+            plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part)));
+        long rows = set.Summary.Rows;
+        var settings = plan.ForNetwork(index, seed, set.Summary.Columns, c.Outputs, rows, set.Validation);
+        var training = settings.Training;
+        var network = NeuralNetwork.Create(settings.Architecture);
+        CheckBatchSize(set, c.Outputs);
+        CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation);
+        lock (c.Logged) CheckValidation(set.Validation, plan.Task, c.ClassCount, settings, channel);
+        string who = plan.Networks > 1 ? $" (network {index + 1} of {plan.Networks})" : "";
+        Info(c, $"Training a {plan.Task} MLP{who} {set.Summary.Columns}→{string.Join("→", settings.Architecture.HiddenLayers)}→{c.Outputs} " +
+            $"({network.ParameterCount} parameters) on {rows} rows{(plan.Mode == FitMode.Streaming ? " (streaming)" : "")}" +
+            (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +
+            $"; {training.Optimizer}, learning rate {training.LearningRate}, batch {training.BatchSize}, at most {training.NumberOfEpochs} epochs" +
+            (training.EarlyStoppingPatience is int p ? $" (patience {p})" : "") + $", seed {seed}" + Standardized(plan.Standardization) + ".");
+
+        // The network sees standardised features when the trainer standardises them: their raw scales do not matter.
+        var scales = plan.Standardization.ChangesFeatures ? null : FeatureScaleReport.From(set.Summary, c.SlotNames);
+        var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
+            Baseline(plan, set), _options.DiagnosisThresholds));
+        if (index == 0 && scales is not null)
+            foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds)) Log(channel, finding, c.Logged);
+
+        // Only the first network's epochs are logged and reported: its history is the model's.
+        IProgress<EpochReport>? progress = index == 0 ? new ChannelProgress(channel, training.NumberOfEpochs, _options.Progress, c.Logged) : null;
+        TrainingHistory history;
+        try
+        {
+            history = RunSteps(plan, network, set, training, progress, monitor, cancellation);
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            foreach (var finding in diverged.Diagnosis.Findings.Where(f => f.Kind != FindingKind.UnnormalizedInputs)) Log(channel, finding, c.Logged);
+            if (!plan.Standardization.ChangesTarget && LabelScaleProblem(plan.Task, set.Summary) is { } label)
+                throw new TrainingDivergedException(label + diverged.Message, diverged.Epoch, diverged.Batch, diverged.History, diverged.Diagnosis);
+            throw;
+        }
+        Info(c, $"Training{who} ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
+        foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
+        plan.Standardization.FoldInto(network);
+        return new TrainedNetwork(network, history);
+    }
+
+    private static void Info(FitContext c, string message)
+    {
+        lock (c.Logged) c.Channel.Info(MessageSensitivity.None, message);
+    }
+
+    /// <summary>The constant-prediction loss in the units training reports (standardised label: ÷ σ²).</summary>
+    private static double? Baseline(FitPlan plan, TrainingSet set)
+    {
+        double? baseline = ConstantPredictionLoss.Of(plan.Loss, set.Summary, balanced: set.Balance is not null);
+        double scale = plan.Standardization.TargetScale;
+        return baseline / (scale * scale);
+    }
+
+    private static string Standardized(Standardization s) =>
+        (s.ChangesFeatures ? "; features standardised" : "") + (s.ChangesTarget ? $"; label standardised (mean {s.TargetOffset:G4}, sd {s.TargetScale:G4})" : "");
+}

@@ -1,0 +1,40 @@
+namespace MLNet.Backprop;
+
+/// <summary>How one <c>Fit</c> holds its rows and computes its steps: the one switch every other decision of the
+/// trainer starts from (<see cref="FitPlan.ModeOf"/>; what each mode allows is <see cref="FitPlan.RulesOf"/>).</summary>
+internal enum FitMode
+{
+    /// <summary>Rows read once into memory; the default loop (the library's default).</summary>
+    InMemory,
+
+    /// <summary>Rows counted once, then read from the data view every epoch; the default loop.</summary>
+    Streaming,
+
+    /// <summary>Rows in memory; each step's gradient reduced from micro-batch sums on this machine's threads.</summary>
+    LocalMicroBatch,
+
+    /// <summary>Rows and micro-batch sums on a backend's workers (the distributed package's cluster).</summary>
+    Cluster,
+}
+
+/// <summary>Who proves the finished model's outputs finite on the training rows.</summary>
+internal enum FinalOutputCheck
+{
+    /// <summary>Each network, on the rows it trained on, at the end of its run (it scores as it trained).</summary>
+    EachNetwork,
+
+    /// <summary>The trainer, on the finished model (standardisation folded, networks averaged, label scale undone).</summary>
+    Model,
+
+    /// <summary>Nobody in this process: the rows are on a backend's workers.</summary>
+    None,
+}
+
+/// <summary>What a <see cref="FitMode"/> allows: one row of the mode matrix.</summary>
+/// <param name="Ensembles">Trains <c>EnsembleSize</c> networks (else one).</param>
+/// <param name="Standardizes">Standardises features and label inside the trainer (else the rows are trained as given).</param>
+/// <param name="AutomaticHoldOut">Holds out part of the training rows for early stopping when <c>Fit</c> gets no
+/// validation rows and the options leave <c>ValidationFraction</c> automatic.</param>
+/// <param name="RowsInMemory">The training rows are held in this process's memory (an explicit hold-out needs it).</param>
+/// <param name="RowsInProcess">The training rows are read by this process (else a backend's workers read them).</param>
+internal readonly record struct ModeRules(bool Ensembles, bool Standardizes, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess);

@@ -1,0 +1,157 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+/// <summary>
+/// How one <c>Fit</c> trains, resolved once from the options, the task, the counting pass over the training rows and
+/// the backend (if any): the mode, the number of networks, the standardisation, the hold-out, epoch and patience rules,
+/// who checks the final outputs, and the engine settings every network starts from. The trainer's parts read the plan;
+/// nothing is re-derived from the options and no setting is changed after the plan is made (a network's own settings
+/// are built from it with <c>with</c>: <see cref="ForNetwork"/>).
+/// </summary>
+internal sealed record FitPlan
+{
+    public required FitMode Mode { get; init; }
+
+    public required BackpropTask Task { get; init; }
+
+    /// <summary>The loss, with its parameter.</summary>
+    public required LossSpec Loss { get; init; }
+
+    /// <summary>Rows per micro-batch in the micro-batch modes; null for the default loop.</summary>
+    public required int? MicroBatchSize { get; init; }
+
+    /// <summary>Networks trained and averaged.</summary>
+    public required int Networks { get; init; }
+
+    /// <summary>The maps applied to what the networks see (the identity when the mode or the options do not standardise).</summary>
+    public required Standardization Standardization { get; init; }
+
+    /// <summary>Who checks that the finished model's outputs are finite on the training rows.</summary>
+    public required FinalOutputCheck FinalCheck { get; init; }
+
+    /// <summary>Share of each network's rows held out for validation: a number, or null for the automatic rule
+    /// (<see cref="HoldOutFor"/>).</summary>
+    public required float? HoldOut { get; init; }
+
+    /// <summary>Epochs: a number, or null for the automatic budget of each network's rows.</summary>
+    public required int? Epochs { get; init; }
+
+    /// <summary>Patience: a number, or null for automatic (with automatic epochs and validation rows) or none.</summary>
+    public required int? Patience { get; init; }
+
+    /// <summary>Threads each network uses (all of them for one network; one each when an ensemble trains side by side).</summary>
+    public required int ThreadsPerNetwork { get; init; }
+
+    /// <summary>Networks trained at once.</summary>
+    public required int NetworksAtOnce { get; init; }
+
+    /// <summary>The engine settings every network starts from (seed, epochs, patience and threads are set per network).</summary>
+    public required TrainingOptions Training { get; init; }
+
+    /// <summary>The architecture and initialisation every network starts from (its seed is set per network).</summary>
+    public required NetworkOptions Architecture { get; init; }
+
+    /// <summary>The mode of a Fit: the options' loading and micro-batch settings, and whether a backend brings the rows.</summary>
+    public static FitMode ModeOf(BackpropTrainer.Options options, bool hasBackend) => (options.MicroBatchSize, hasBackend, options.DataLoading) switch
+    {
+        (not null, true, _) => FitMode.Cluster,
+        (not null, false, _) => FitMode.LocalMicroBatch,
+        (null, false, DataLoading.Streaming) => FitMode.Streaming,
+        (null, false, _) => FitMode.InMemory,
+        (null, true, _) => throw new ArgumentException("A training backend needs Options.MicroBatchSize.", nameof(options)),
+    };
+
+    /// <summary>The mode matrix: what each mode allows. The micro-batch modes train what a cluster can: one network on
+    /// the features and label as given, with the validation rows the caller gives.</summary>
+    public static ModeRules RulesOf(FitMode mode) => mode switch
+    {
+        FitMode.InMemory => new(Ensembles: true, Standardizes: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true),
+        FitMode.Streaming => new(Ensembles: true, Standardizes: true, AutomaticHoldOut: false, RowsInMemory: false, RowsInProcess: true),
+        FitMode.LocalMicroBatch => new(Ensembles: false, Standardizes: false, AutomaticHoldOut: false, RowsInMemory: true, RowsInProcess: true),
+        FitMode.Cluster => new(Ensembles: false, Standardizes: false, AutomaticHoldOut: false, RowsInMemory: false, RowsInProcess: false),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown fit mode."),
+    };
+
+    /// <summary>The plan of a Fit.</summary>
+    /// <param name="options">The trainer's checked options.</param>
+    /// <param name="mode">The fit's mode (<see cref="ModeOf"/>).</param>
+    /// <param name="task">The task (resolved: never Auto).</param>
+    /// <param name="loss">The loss for the task.</param>
+    /// <param name="summary">The counting pass over the training rows.</param>
+    /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows.</param>
+    /// <param name="processors">The machine's cores (for <see cref="BackpropTrainer.Options.NumberOfThreads"/> = 0).</param>
+    public static FitPlan Resolve(BackpropTrainer.Options options, FitMode mode, BackpropTask task, LossFunction loss, DataSummary summary,
+        bool hasValidationData, int processors)
+    {
+        var rules = RulesOf(mode);
+        bool regression = task == BackpropTask.Regression;
+        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures,
+            target: rules.Standardizes && regression && options.StandardizeLabel);
+        int networks = rules.Ensembles ? options.EnsembleSize : 1;
+        int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
+        int atOnce = Math.Max(1, Math.Min(threads, networks));
+        // One network can score its own rows as it trained; a folded standardisation or an average of networks is a
+        // different function, so then the finished model is checked instead (once, not once per network).
+        var finalCheck = !rules.RowsInProcess ? FinalOutputCheck.None
+            : mode == FitMode.LocalMicroBatch || !standardization.IsIdentity || networks > 1 ? FinalOutputCheck.Model
+            : FinalOutputCheck.EachNetwork;
+        bool earlyStopping = options.NumberOfEpochs is null || options.EarlyStoppingPatience is not null;
+        // The user's validation rows win over any hold-out; an explicit share needs the rows in memory (the options and
+        // the cluster trainer refuse it otherwise).
+        float? holdOut = hasValidationData || !rules.RowsInMemory ? 0f
+            : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
+        var lossSpec = LossSpec.Of(loss, options.HuberDelta);
+        return new FitPlan
+        {
+            Mode = mode,
+            Task = task,
+            Loss = lossSpec,
+            Networks = networks,
+            MicroBatchSize = mode is FitMode.LocalMicroBatch or FitMode.Cluster ? options.MicroBatchSize : null,
+            Standardization = standardization,
+            FinalCheck = finalCheck,
+            HoldOut = holdOut,
+            Epochs = options.NumberOfEpochs,
+            Patience = options.EarlyStoppingPatience,
+            NetworksAtOnce = atOnce,
+            ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
+            Training = options.ToTrainingOptions(lossSpec) with { CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork },
+            Architecture = options.ToNetworkOptions(),
+        };
+    }
+
+    /// <summary>The share of <paramref name="rows"/> training rows a network holds out: the options' number, or the
+    /// automatic hold-out (<see cref="AutomaticSettings.HoldOut"/>).</summary>
+    public float HoldOutFor(long rows) => HoldOut ?? AutomaticSettings.HoldOut(rows);
+
+    /// <summary>The settings of network <paramref name="index"/>, once its rows are known.</summary>
+    /// <param name="index">0 for the first network (whose history, diagnosis and progress are the model's).</param>
+    /// <param name="seed">The network's seed.</param>
+    /// <param name="inputs">Features per row.</param>
+    /// <param name="outputs">Network outputs.</param>
+    /// <param name="rows">The network's training rows (after its hold-out).</param>
+    /// <param name="validation">The network's validation rows, or null.</param>
+    public NetworkPlan ForNetwork(int index, int seed, int inputs, int outputs, long rows, TrainingData? validation)
+    {
+        int epochs = Epochs ?? AutomaticSettings.Epochs(rows, Training.BatchSize);
+        int? patience = Patience ?? (Epochs is null && validation is not null ? AutomaticSettings.Patience(rows, Training.BatchSize) : null);
+        // AUC on validation rows of one class is undefined: the validation loss is watched instead (the trainer warns).
+        bool aucUndefined = Training.EarlyStoppingMetric == EarlyStoppingMetric.Auc && validation is not null
+            && validation.Targets.Distinct().Take(2).Count() < 2;
+        return new NetworkPlan(index, seed, aucUndefined,
+            Training with
+            {
+                Seed = (ulong)seed + 1,
+                NumberOfEpochs = epochs,
+                EarlyStoppingPatience = patience,
+                EarlyStoppingMetric = aucUndefined ? EarlyStoppingMetric.Loss : Training.EarlyStoppingMetric,
+                NumberOfThreads = ThreadsPerNetwork,
+                // The first network's history and diagnosis are the model's: the others skip the per-layer unit statistics.
+                RecordDiagnostics = Training.RecordDiagnostics && index == 0,
+            },
+            Architecture with { InputSize = inputs, OutputSize = outputs, Seed = (ulong)seed });
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.ML;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+/// <summary>Where the micro-batch mode's rows and steps come from when they are not this process's (the distributed
+/// package implements it; the trainer's checks, network, diagnosis and model stay the trainer's).</summary>
+internal interface IMicroBatchBackend
+{
+    /// <summary>The training rows' layout and summary, for <paramref name="task"/>; <paramref name="schema"/> is the
+    /// data view given to <c>Fit</c> (its rows are not read).</summary>
+    (RowLayout Layout, DataSummary Summary) Describe(IDataView schema, BackpropTask task);
+
+    /// <summary>The executor (and checkpoints) of a run about to start.</summary>
+    MicroBatchSetup Prepare(MicroBatchJob job);
+}
+
+/// <summary>What a backend needs to run the steps of one training run.</summary>
+/// <param name="Network">The freshly initialised network (its architecture and starting weights).</param>
+/// <param name="Loss">The loss.</param>
+/// <param name="Plan">The cut of each epoch into steps and micro-batches.</param>
+/// <param name="Options">The engine's settings (seed, shuffling, diagnostics...).</param>
+/// <param name="Balance">The class balance applied to the rows, or null.</param>
+internal sealed record MicroBatchJob(NeuralNetwork Network, ILossFunction Loss, MicroBatchPlan Plan, TrainingOptions Options, ClassBalance? Balance);

@@ -1,0 +1,44 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Integration.Data;
+
+/// <summary>Training rows read once into memory; each network serves its own training side of them in place (an
+/// ensemble shares one copy) and copies only its held-out rows.</summary>
+internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : TrainingRows(summary)
+{
+    public TrainingData Data { get; } = data;
+
+    public override double MaxAbsFeature => Data.MaxAbsFeature;
+
+    public override TrainingSet ForNetwork(NetworkRowsRequest request)
+    {
+        string part = "training";
+        int[]? kept = null;
+        var validation = request.Validation;
+        var summary = Summary;
+        if (validation is null && request.HoldOut > 0f)
+        {
+            (kept, int[] heldOut) = TrainingSplit.Stratified(Data, request.HoldOut, request.Classification, request.Seed);
+            validation = request.Standardization.ApplyInPlace(Data.Select(heldOut)); // the copy is this network's own
+            part = "training (after the validation split)";
+            summary = DataSummary.Of(Data, request.Classification, kept);
+        }
+        var balance = request.Balance(summary, part);
+        var source = new InMemoryBatchSource(Data, balance, kept);
+        var layout = new RowLayout(source.RowCount, Data.Columns, Data.TargetWidth, source.HasWeights);
+        // The micro-batch mode reads the rows by index as given; the default loop standardises them as they are gathered.
+        return request.Standardization.IsIdentity
+            ? new TrainingSet(source, source, layout, validation, summary, balance)
+            : new TrainingSet(new StandardizedBatchSource(source, request.Standardization), null, layout, validation, summary, balance);
+    }
+
+    public override void ForEachChunk(int chunkRows, FeatureChunkAction visit)
+    {
+        int columns = Data.Columns;
+        for (int start = 0; start < Data.Rows; start += chunkRows)
+        {
+            int count = Math.Min(chunkRows, Data.Rows - start);
+            visit(Data.Features.AsSpan(start * columns, count * columns), count, start);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Integration.Data;
+
+/// <summary>What one network asks of the training rows (<see cref="TrainingRows.ForNetwork"/>).</summary>
+/// <param name="Seed">Seeds the network's hold-out split.</param>
+/// <param name="HoldOut">Share of the rows to hold out for validation when <paramref name="Validation"/> is null; 0 for none.</param>
+/// <param name="Validation">The user's validation rows, already standardised, or null.</param>
+/// <param name="Standardization">The maps applied to what the network sees.</param>
+/// <param name="Classification">Whether labels are classes (the hold-out is then stratified).</param>
+/// <param name="Balance">Checks the counted rows' weights and returns the class balance to apply, or null; the string
+/// names the rows in messages.</param>
+internal sealed record NetworkRowsRequest(ulong Seed, float HoldOut, TrainingData? Validation, Standardization Standardization, bool Classification,
+    Func<DataSummary, string, ClassBalance?> Balance);

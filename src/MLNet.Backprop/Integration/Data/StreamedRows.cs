@@ -1,0 +1,40 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Integration.Data;
+
+/// <summary>Training rows counted once and read again from the data view every epoch (and for the final check).</summary>
+/// <param name="open">Opens a fresh cursor over the data view.</param>
+/// <param name="summary">The counting pass.</param>
+/// <param name="hasWeights">Whether rows carry a weight column.</param>
+/// <param name="blockRows">Rows per shuffle block (<c>StreamingBlockSize</c>).</param>
+internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows) : TrainingRows(summary)
+{
+    /// <summary>The reader refuses (or skips) any row with a value beyond ±<see cref="FeatureLimits.MaxMagnitude"/>.</summary>
+    public override double MaxAbsFeature => FeatureLimits.MaxMagnitude;
+
+    public override TrainingSet ForNetwork(NetworkRowsRequest request)
+    {
+        var balance = request.Balance(Summary, "training");
+        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows);
+        var layout = new RowLayout(Summary.Rows, Summary.Columns, source.TargetWidth, source.HasWeights);
+        if (!request.Standardization.IsIdentity) source = new StandardizedBatchSource(source, request.Standardization);
+        return new TrainingSet(source, null, layout, request.Validation, Summary, balance);
+    }
+
+    public override void ForEachChunk(int chunkRows, FeatureChunkAction visit)
+    {
+        int columns = Summary.Columns;
+        var features = new float[(long)chunkRows * columns];
+        using var cursor = open();
+        long row = 0;
+        int count = 0;
+        while (cursor.TryRead(features.AsSpan(count * columns, columns), out _, out _))
+        {
+            if (++count < chunkRows) continue;
+            visit(features, count, row);
+            row += count;
+            count = 0;
+        }
+        if (count > 0) visit(features.AsSpan(0, count * columns), count, row);
+    }
+}

@@ -1,0 +1,151 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests;
+
+/// <summary>The mode matrix, as a table: what each mode and option combination resolves to. No MLContext and no rows:
+/// the plan is a function of the options, the task, the counting pass and whether validation data was given.</summary>
+public class FitPlanTests
+{
+    private const int Processors = 8;
+
+    /// <summary>One row of the matrix: the options' mode settings and the data, then what the plan must say.</summary>
+    internal sealed record Row(string Name, FitMode Mode, BackpropTask Task, bool RawFeatures, bool ValidationGiven, Action<BackpropTrainer.Options> Set,
+        int Networks, bool ChangesFeatures, bool ChangesTarget, float? HoldOut, FinalOutputCheck FinalCheck, int? MicroBatch, int AtOnce, int Threads);
+
+    public static TheoryData<string> Matrix() => new(Rows.Select(r => r.Name));
+
+    private static readonly Row[] Rows =
+    [
+        new("in memory, defaults", FitMode.InMemory, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false, _ => { },
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("in memory, one network on standardised features", FitMode.InMemory, BackpropTask.BinaryClassification, RawFeatures: false, ValidationGiven: false,
+            o => o.EnsembleSize = 1,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.EachNetwork, MicroBatch: null, AtOnce: 1, Threads: Processors),
+        new("in memory, one network, regression", FitMode.InMemory, BackpropTask.Regression, RawFeatures: false, ValidationGiven: false,
+            o => o.EnsembleSize = 1,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: null, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 1, Threads: Processors),
+        new("in memory, standardisation off", FitMode.InMemory, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
+            o => { o.EnsembleSize = 1; o.StandardizeFeatures = false; o.StandardizeLabel = false; },
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.EachNetwork, MicroBatch: null, AtOnce: 1, Threads: Processors),
+        new("in memory, validation data given", FitMode.InMemory, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: true, _ => { },
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("in memory, fixed epochs (no early stopping)", FitMode.InMemory, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => o.NumberOfEpochs = 10,
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("in memory, explicit hold-out", FitMode.InMemory, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => o.ValidationFraction = 0.2f,
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0.2f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("in memory, two threads for four networks", FitMode.InMemory, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => o.NumberOfThreads = 2,
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 2, Threads: 1),
+        new("streaming, defaults", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => o.DataLoading = DataLoading.Streaming,
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("local micro-batch: one network on the rows as given", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
+            o => o.MicroBatchSize = 8,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+        new("local micro-batch, explicit hold-out", FitMode.LocalMicroBatch, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => { o.MicroBatchSize = 8; o.ValidationFraction = 0.25f; },
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0.25f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+        new("cluster: the workers hold the rows", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: true,
+            o => o.MicroBatchSize = 16,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public void Resolve_ModeAndOptions_GiveTheMatrixRow(string name)
+    {
+        var row = Rows.Single(r => r.Name == name);
+        var options = new BackpropTrainer.Options();
+        row.Set(options);
+        FitPlan.ModeOf(options, hasBackend: row.Mode == FitMode.Cluster).ShouldBe(row.Mode, row.Name);
+
+        var plan = FitPlan.Resolve(options, row.Mode, row.Task, MLNet.Backprop.Network.Losses.LossFunctions.NaturalFor(row.Task), Summary(row.RawFeatures, row.Task),
+            row.ValidationGiven, Processors);
+
+        plan.Networks.ShouldBe(row.Networks, row.Name);
+        plan.Standardization.ChangesFeatures.ShouldBe(row.ChangesFeatures, row.Name);
+        plan.Standardization.ChangesTarget.ShouldBe(row.ChangesTarget, row.Name);
+        plan.HoldOut.ShouldBe(row.HoldOut, row.Name);
+        plan.FinalCheck.ShouldBe(row.FinalCheck, row.Name);
+        plan.MicroBatchSize.ShouldBe(row.MicroBatch, row.Name);
+        plan.NetworksAtOnce.ShouldBe(row.AtOnce, row.Name);
+        plan.ThreadsPerNetwork.ShouldBe(row.Threads, row.Name);
+        plan.Training.CheckFinalOutputs.ShouldBe(row.FinalCheck == FinalOutputCheck.EachNetwork, row.Name);
+    }
+
+    [Theory]
+    [InlineData(null, false, DataLoading.InMemory, "InMemory")]
+    [InlineData(null, false, DataLoading.Streaming, "Streaming")]
+    [InlineData(8, false, DataLoading.InMemory, "LocalMicroBatch")]
+    [InlineData(8, true, DataLoading.InMemory, "Cluster")]
+    public void ModeOf_LoadingMicroBatchAndBackend_PickOneMode(int? microBatch, bool backend, DataLoading loading, string expected) =>
+        FitPlan.ModeOf(new BackpropTrainer.Options { MicroBatchSize = microBatch, DataLoading = loading }, backend).ShouldBe(Enum.Parse<FitMode>(expected));
+
+    [Fact]
+    public void ModeOf_BackendWithoutMicroBatches_IsRefused() =>
+        Should.Throw<ArgumentException>(() => FitPlan.ModeOf(new BackpropTrainer.Options(), hasBackend: true)).Message.ShouldContain("MicroBatchSize");
+
+    [Fact]
+    public void RulesOf_EveryMode_IsDefined()
+    {
+        foreach (var mode in Enum.GetValues<FitMode>())
+        {
+            var rules = FitPlan.RulesOf(mode);
+            // An automatic hold-out needs the rows in memory, and rows in memory are in this process.
+            (!rules.AutomaticHoldOut || rules.RowsInMemory).ShouldBeTrue(mode.ToString());
+            (!rules.RowsInMemory || rules.RowsInProcess).ShouldBeTrue(mode.ToString());
+        }
+    }
+
+    [Fact]
+    public void ForNetwork_AutomaticEpochsAndPatience_FollowTheNetworksRows()
+    {
+        var plan = Plan(new BackpropTrainer.Options { BatchSize = 50 });
+        var validation = Validation([0f, 1f]);
+
+        var first = plan.ForNetwork(0, seed: 7, inputs: 3, outputs: 1, rows: 5_000, validation);
+        first.Training.NumberOfEpochs.ShouldBe(AutomaticSettings.Epochs(5_000, 50));
+        first.Training.EarlyStoppingPatience.ShouldBe(AutomaticSettings.Patience(5_000, 50));
+        first.Training.Seed.ShouldBe(8UL);
+        first.Architecture.Seed.ShouldBe(7UL);
+        (first.Architecture.InputSize, first.Architecture.OutputSize).ShouldBe((3, 1));
+        first.Training.RecordDiagnostics.ShouldBeTrue();
+        // The other networks skip the per-layer unit statistics: the first one's history is the model's.
+        plan.ForNetwork(1, seed: 9, 3, 1, 5_000, validation).Training.RecordDiagnostics.ShouldBeFalse();
+        // No validation rows: automatic epochs are trained in full.
+        plan.ForNetwork(0, 7, 3, 1, 5_000, validation: null).Training.EarlyStoppingPatience.ShouldBeNull();
+        // The plan's own settings are not changed by a network's.
+        plan.Training.RecordDiagnostics.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void ForNetwork_AucOnValidationRowsOfOneClass_WatchesTheLossInstead()
+    {
+        var plan = Plan(new BackpropTrainer.Options { EarlyStoppingMetric = EarlyStoppingMetric.Auc });
+
+        var oneClass = plan.ForNetwork(0, 1, 3, 1, 1_000, Validation([1f, 1f, 1f]));
+        oneClass.AucUndefined.ShouldBeTrue();
+        oneClass.Training.EarlyStoppingMetric.ShouldBe(EarlyStoppingMetric.Loss);
+        plan.ForNetwork(0, 1, 3, 1, 1_000, Validation([0f, 1f])).Training.EarlyStoppingMetric.ShouldBe(EarlyStoppingMetric.Auc);
+        plan.Training.EarlyStoppingMetric.ShouldBe(EarlyStoppingMetric.Auc);
+    }
+
+    [Theory]
+    [InlineData(100, 0f)]
+    [InlineData(5_000, 0.1f)]
+    public void HoldOutFor_Automatic_NeedsEnoughRows(long rows, float expected) =>
+        Plan(new BackpropTrainer.Options()).HoldOutFor(rows).ShouldBe(expected);
+
+    private static FitPlan Plan(BackpropTrainer.Options options) =>
+        FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, Summary(raw: true, BackpropTask.BinaryClassification),
+            hasValidationData: false, Processors);
+
+    private static TrainingData Validation(float[] labels) => new(new float[labels.Length * 3], labels.Length, 3, labels);
+
+    /// <summary>Three features, raw (mean 5, deviation 3) or already standardised; a label of mean 10 and variance 4.</summary>
+    private static DataSummary Summary(bool raw, BackpropTask task) => DataSummary.Restore(1_000, 3,
+        task == BackpropTask.Regression ? [] : [new(0f, 700.0), new(1f, 300.0)], 1_000, 10, 4,
+        raw ? [5, 5, 5] : [0, 0, 0], raw ? [3, 3, 3] : [1, 1, 1]);
+}
