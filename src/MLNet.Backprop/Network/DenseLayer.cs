@@ -72,8 +72,27 @@ public sealed class DenseLayer
     {
         Gemm.Multiply(x, false, WeightParameter.Values, false, z, batch, OutputSize, InputSize, accumulate: false, threads);
         PhaseClock.Mark(TrainingPhase.ForwardGemm);
+        Activate(z, a, batch, threads);
+    }
+
+    /// <summary>With X·W in <paramref name="z"/>: Z += b and A = f(Z) (the input stage computes the first layer's product).</summary>
+    internal void Activate(Span<float> z, Span<float> a, int batch, int threads)
+    {
         Function.Forward(z, BiasParameter.Values, a, batch, OutputSize, threads);
         PhaseClock.Mark(TrainingPhase.Activation);
+    }
+
+    /// <summary>dL/dA → dL/dZ in place and dL/db (the activation's step of <see cref="Backward"/>).</summary>
+    internal void BackwardActivation(ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int batch, int threads)
+    {
+        Function.Backward(z, a, delta, BiasParameter.Gradients, batch, OutputSize, threads);
+        PhaseClock.Mark(TrainingPhase.Activation);
+    }
+
+    /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the weights' (biases are not penalised).</summary>
+    internal void AddL2(float l2)
+    {
+        if (l2 > 0f) TensorPrimitives.MultiplyAdd(WeightParameter.Values, l2, WeightParameter.Gradients, WeightParameter.Gradients);
     }
 
     /// <summary>
@@ -85,11 +104,9 @@ public sealed class DenseLayer
         Span<float> inputGradient, int batch, int threads, float l2)
     {
         int n = OutputSize;
-        Function.Backward(z, a, delta, BiasParameter.Gradients, batch, n, threads);
-        PhaseClock.Mark(TrainingPhase.Activation);
+        BackwardActivation(z, a, delta, batch, threads);
         Gemm.Multiply(x, true, delta, false, WeightParameter.Gradients, InputSize, n, batch, accumulate: false, threads);
-        // The gradient of the penalty ½λ‖W‖² (biases are not penalised).
-        if (l2 > 0f) TensorPrimitives.MultiplyAdd(WeightParameter.Values, l2, WeightParameter.Gradients, WeightParameter.Gradients);
+        AddL2(l2);
         if (!inputGradient.IsEmpty)
             Gemm.Multiply(delta, false, WeightParameter.Values, true, inputGradient, batch, InputSize, n, accumulate: false, threads);
         PhaseClock.Mark(TrainingPhase.BackwardGemm);

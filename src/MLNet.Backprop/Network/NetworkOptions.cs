@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network.Activations;
+using MLNet.Backprop.Network.Inputs;
 
 namespace MLNet.Backprop.Network;
 
@@ -6,7 +7,11 @@ namespace MLNet.Backprop.Network;
 /// checked options; the defaults are <see cref="Defaults"/>'.</summary>
 internal sealed record NetworkOptions
 {
+    /// <summary>Values of the one dense input block, when <see cref="InputParts"/> is null.</summary>
     public int InputSize { get; init; }
+
+    /// <summary>The input stage's parts, or null for one dense block of <see cref="InputSize"/> values.</summary>
+    public IReadOnlyList<InputPartDescription>? InputParts { get; init; }
     public int[] HiddenLayers { get; init; } = Defaults.HiddenLayers;
     public int OutputSize { get; init; } = 1;
     /// <summary>The hidden layers' activation with its parameter (a bare <see cref="Backprop.Activation"/> converts with the default parameter).</summary>

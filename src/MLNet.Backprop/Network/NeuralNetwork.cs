@@ -1,10 +1,12 @@
 using MLNet.Backprop.Network.Activations;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network;
 
 /// <summary>
-/// A multilayer perceptron: an ordered list of dense layers, the last one linear (its outputs are logits).
+/// A multilayer perceptron: an ordered list of dense layers, the last one linear (its outputs are logits). The first
+/// layer takes its input through an input stage, whose parts say how each part of a row enters it.
 /// </summary>
 /// <remarks>
 /// The network owns only its parameters. Per-batch buffers live in a <see cref="Workspace"/>, so several threads can
@@ -15,10 +17,11 @@ public sealed class NeuralNetwork
     private readonly DenseLayer[] _layers;
     private readonly Parameter[] _parameters;
 
-    private NeuralNetwork(DenseLayer[] layers)
+    private NeuralNetwork(IReadOnlyList<InputPartDescription> inputs, DenseLayer[] layers)
     {
         _layers = layers;
-        _parameters = layers.SelectMany(l => new[] { l.WeightParameter, l.BiasParameter }).ToArray();
+        Input = new InputStage(inputs, layers[0]);
+        _parameters = [.. Input.Parameters, .. layers.SelectMany(l => new[] { l.WeightParameter, l.BiasParameter })];
     }
 
     /// <summary>Builds a network with freshly initialised weights.</summary>
@@ -27,7 +30,8 @@ public sealed class NeuralNetwork
     {
         var rng = new Rng(options.Seed);
         int threads = options.NumberOfThreads == 0 ? Environment.ProcessorCount : options.NumberOfThreads;
-        int[] sizes = [options.InputSize, .. options.HiddenLayers, options.OutputSize];
+        var inputs = options.InputParts ?? [InputPartDescription.Dense(options.InputSize)];
+        int[] sizes = [inputs.Sum(p => p.Rows), .. options.HiddenLayers, options.OutputSize];
         var layers = new DenseLayer[sizes.Length - 1];
         for (int l = 0; l < layers.Length; l++)
         {
@@ -39,12 +43,20 @@ public sealed class NeuralNetwork
             if (!output) Array.Fill(layer.BiasParameter.Values, options.InitialBias);
             layers[l] = layer;
         }
-        return new NeuralNetwork(layers);
+        return new NeuralNetwork(inputs, layers);
     }
 
-    /// <summary>Rebuilds a network (zero weights) from layer descriptions (used by model loading and cloning).</summary>
-    internal static NeuralNetwork FromLayers(IReadOnlyList<LayerDescription> descriptions) =>
-        new(descriptions.Select((d, l) => new DenseLayer(l, d)).ToArray());
+    /// <summary>Rebuilds a network (zero weights) from its input parts' and layers' descriptions (model loading, cloning,
+    /// a cluster's workers).</summary>
+    internal static NeuralNetwork FromLayers(IReadOnlyList<InputPartDescription> inputs, IReadOnlyList<LayerDescription> layers) =>
+        new(inputs, layers.Select((d, l) => new DenseLayer(l, d)).ToArray());
+
+    /// <summary>Rebuilds a network (zero weights) of one dense input block from its layers' descriptions.</summary>
+    internal static NeuralNetwork FromLayers(IReadOnlyList<LayerDescription> layers) =>
+        FromLayers([InputPartDescription.Dense(layers[0].Inputs)], layers);
+
+    /// <summary>The first layer seen from its input: how each part of a row enters it.</summary>
+    internal InputStage Input { get; }
 
     /// <summary>The layers, input side first.</summary>
     public IReadOnlyList<DenseLayer> Layers => _layers;
@@ -52,7 +64,7 @@ public sealed class NeuralNetwork
     /// <summary>Every parameter in layer order: layer0.weights, layer0.bias, layer1.weights, …</summary>
     internal IReadOnlyList<Parameter> Parameters => _parameters;
 
-    /// <summary>Number of input features.</summary>
+    /// <summary>Number of inputs of the first layer (the feature vector's length when the input is one dense block).</summary>
     public int InputSize => _layers[0].InputSize;
 
     /// <summary>Number of outputs (logits).</summary>
@@ -64,7 +76,7 @@ public sealed class NeuralNetwork
     /// <summary>A deep copy: same architecture and values, independent buffers.</summary>
     internal NeuralNetwork Clone()
     {
-        var copy = FromLayers(Describe());
+        var copy = FromLayers(Input.Describe(), Describe());
         copy.CopyParametersFrom(this);
         return copy;
     }
@@ -94,12 +106,19 @@ public sealed class NeuralNetwork
             throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {InputSize} inputs = {rows * InputSize} expected.", nameof(features));
         if (logits.Length < rows * OutputSize)
             throw new ArgumentException($"logits holds {logits.Length} values; {rows * OutputSize} needed.", nameof(logits));
+        Predict(InputView.OfDense(features.Slice(0, rows * InputSize), rows), logits);
+    }
+
+    /// <summary>Computes the logits of every row of <paramref name="input"/> into <paramref name="logits"/> (rows × OutputSize).</summary>
+    internal void Predict(in InputView input, Span<float> logits)
+    {
         const int Chunk = 256;
+        int rows = input.Rows;
         var workspace = new Workspace(this, Math.Max(1, Math.Min(rows, Chunk)));
         for (int start = 0; start < rows; start += Chunk)
         {
             int count = Math.Min(Chunk, rows - start);
-            var output = Forward(workspace, features.Slice(start * InputSize, count * InputSize), count, training: false, null, 1);
+            var output = Forward(workspace, input.Slice(Input.Shape, start, count), training: false, null, 1);
             output.CopyTo(logits.Slice(start * OutputSize, count * OutputSize));
         }
     }
@@ -107,15 +126,21 @@ public sealed class NeuralNetwork
     /// <summary>Forward pass; returns the logits (a view into the workspace). In training, dropout masks come from
     /// <paramref name="counterDropout"/> when it is given (the micro-batch mode), else from <paramref name="dropoutRng"/>.</summary>
     internal ReadOnlySpan<float> Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, int threads,
-        CounterDropout? counterDropout = null)
+        CounterDropout? counterDropout = null) =>
+        Forward(ws, InputView.OfDense(x.Slice(0, batch * InputSize), batch), training, dropoutRng, threads, counterDropout);
+
+    /// <summary>Forward pass of <paramref name="x"/>'s rows; see the dense overload.</summary>
+    internal ReadOnlySpan<float> Forward(Workspace ws, scoped in InputView x, bool training, Rng? dropoutRng, int threads, CounterDropout? counterDropout = null)
     {
+        int batch = x.Rows;
         if (batch > ws.Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"The workspace holds {ws.Capacity} rows.");
-        ReadOnlySpan<float> input = x.Slice(0, batch * InputSize);
+        ReadOnlySpan<float> input = default;
         for (int l = 0; l < _layers.Length; l++)
         {
             DenseLayer layer = _layers[l];
             int size = batch * layer.OutputSize;
-            layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
+            if (l == 0) Input.Forward(x, ws.Z[0], ws.A[0], threads);
+            else layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
             if (layer.DropoutRate > 0f)
             {
                 if (training && counterDropout is not null)
@@ -131,19 +156,29 @@ public sealed class NeuralNetwork
     }
 
     /// <summary>
-    /// Backward pass after <see cref="Forward"/> with the same inputs. The last entry of <see cref="Workspace.Delta"/> must
+    /// Backward pass after the forward pass with the same inputs. The last entry of <see cref="Workspace.Delta"/> must
     /// hold dL/dlogits; fills every parameter's gradients, with <paramref name="l2"/>·W added to every weight matrix's.
     /// </summary>
-    internal void Backward(Workspace ws, ReadOnlySpan<float> x, int batch, int threads, float l2 = 0f)
+    internal void Backward(Workspace ws, ReadOnlySpan<float> x, int batch, int threads, float l2 = 0f) =>
+        Backward(ws, InputView.OfDense(x.Slice(0, batch * InputSize), batch), threads, l2);
+
+    /// <summary>Backward pass after the forward pass of the same input (a view of any parts).</summary>
+    internal void Backward(Workspace ws, in InputView x, int threads, float l2 = 0f)
     {
+        int batch = x.Rows;
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
             DenseLayer layer = _layers[l];
             int size = batch * layer.OutputSize;
             Span<float> delta = ws.Delta[l].AsSpan(0, size);
             if (layer.DropoutRate > 0f) Dropout.Backward(ws.Mask[l].AsSpan(0, size), delta);
-            ReadOnlySpan<float> input = l == 0 ? x.Slice(0, batch * InputSize) : ws.Output[l - 1].AsSpan(0, batch * layer.InputSize);
-            Span<float> inputGradient = l == 0 ? Span<float>.Empty : ws.Delta[l - 1].AsSpan(0, batch * layer.InputSize);
+            if (l == 0)
+            {
+                Input.Backward(x, ws.Z[0], ws.A[0], delta, threads, l2);
+                continue;
+            }
+            ReadOnlySpan<float> input = ws.Output[l - 1].AsSpan(0, batch * layer.InputSize);
+            Span<float> inputGradient = ws.Delta[l - 1].AsSpan(0, batch * layer.InputSize);
             layer.Backward(input, ws.Z[l], ws.A[l], delta, inputGradient, batch, threads, l2);
         }
     }

@@ -17,11 +17,13 @@ internal static class OutputBound
     /// <summary>The bound of |output| for inputs bounded by <paramref name="maxAbsInput"/> (infinity when it is not finite).</summary>
     public static double Of(NeuralNetwork network, double maxAbsInput)
     {
-        double bound = maxAbsInput;
-        foreach (var layer in network.Layers)
+        if (!double.IsFinite(maxAbsInput)) return double.PositiveInfinity;
+        // The first layer through its input stage (each part bounds its own product), the others as dense products.
+        double bound = Activated(network.Layers[0], network.Input.Bounds(maxAbsInput));
+        foreach (var layer in network.Layers.Skip(1))
         {
             if (!double.IsFinite(bound)) return double.PositiveInfinity;
-            ReadOnlySpan<float> w = layer.Weights.Span, b = layer.Bias.Span;
+            ReadOnlySpan<float> w = layer.Weights.Span;
             int inputs = layer.InputSize, outputs = layer.OutputSize;
             var columnSums = new double[outputs];
             for (int i = 0; i < inputs; i++)
@@ -29,10 +31,18 @@ internal static class OutputBound
                 var row = w.Slice(i * outputs, outputs);
                 for (int j = 0; j < outputs; j++) columnSums[j] += Math.Abs((double)row[j]);
             }
-            double next = 0;
-            for (int j = 0; j < outputs; j++) next = Math.Max(next, layer.Function.Bound(bound * columnSums[j] + Math.Abs((double)b[j])));
-            bound = next;
+            for (int j = 0; j < outputs; j++) columnSums[j] *= bound;
+            bound = Activated(layer, columnSums);
         }
         return double.IsNaN(bound) ? double.PositiveInfinity : bound;
+    }
+
+    /// <summary>The largest |a_j| of a layer whose |z_j − b_j| are bounded by <paramref name="products"/>.</summary>
+    private static double Activated(DenseLayer layer, double[] products)
+    {
+        ReadOnlySpan<float> b = layer.Bias.Span;
+        double next = 0;
+        for (int j = 0; j < products.Length; j++) next = Math.Max(next, layer.Function.Bound(products[j] + Math.Abs((double)b[j])));
+        return next;
     }
 }

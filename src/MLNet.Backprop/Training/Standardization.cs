@@ -127,20 +127,6 @@ internal sealed class Standardization
     public void FoldInto(NeuralNetwork network)
     {
         if (_offsets is null) return;
-        var layer = network.Layers[0];
-        float[] weights = layer.WeightParameter.Values, bias = layer.BiasParameter.Values;
-        int inputs = layer.InputSize, units = layer.OutputSize;
-        var shift = new double[units];
-        for (int i = 0; i < inputs; i++)
-        {
-            double inverse = _inverseScales![i], offset = _offsets[i];
-            for (int j = 0; j < units; j++)
-            {
-                float folded = (float)(weights[i * units + j] * inverse);
-                weights[i * units + j] = folded;
-                shift[j] += offset * folded;
-            }
-        }
-        for (int j = 0; j < units; j++) bias[j] = (float)(bias[j] - shift[j]);
+        network.Input.FoldFeatureScaling(_offsets, _inverseScales);
     }
 }

@@ -1,0 +1,33 @@
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>
+/// One part of the input stage: how one part of a row (<see cref="InputView"/>) enters the first layer's
+/// pre-activation Z = Σ_parts (part's input)·W_part + b, W_part being the part's rows of the first layer's weights, and
+/// how the weight gradient of those rows (and of the part's own learned values, if it has any) follows from dL/dZ. The
+/// first layer never needs dL/dX: nothing is below it.
+/// </summary>
+internal interface IInputPart
+{
+    /// <summary>What the part is (kind, slots read, rows of W fed).</summary>
+    InputPartDescription Description { get; }
+
+    /// <summary>Its own learned values (none for a dense block), trained and saved with the network's.</summary>
+    IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>z (rows × <paramref name="units"/>) = (or += with <paramref name="accumulate"/>) the part's input ·
+    /// <paramref name="weights"/> (its rows of W, rows × units).</summary>
+    void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads);
+
+    /// <summary>Its rows of dL/dW (overwritten) = the part's inputᵀ · <paramref name="delta"/> (dL/dZ, rows × units),
+    /// and the gradients of its own parameters.</summary>
+    void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads);
+
+    /// <summary>Adds to <paramref name="bounds"/>[j] an upper bound of |(part's input · W_part)[j]| for inputs whose values
+    /// are within ±<paramref name="maxAbsInput"/> (see <see cref="OutputBound"/>).</summary>
+    void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds);
+
+    /// <summary>Folds a standardisation of the feature values the part reads (x → (x − offset)·inverseScale per value)
+    /// into its rows of W (<paramref name="weights"/>) and the layer's <paramref name="bias"/>, so that the network takes
+    /// the raw values; a part that reads no feature values leaves them.</summary>
+    void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units);
+}

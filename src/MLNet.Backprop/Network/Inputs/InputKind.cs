@@ -1,0 +1,9 @@
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>How a part of a network's input enters the first layer.</summary>
+/// <remarks>The codes are stored in saved models: append new kinds, never renumber.</remarks>
+internal enum InputKind
+{
+    /// <summary>A dense block of feature values, multiplied by its rows of the first layer's weights.</summary>
+    Dense = 0,
+}

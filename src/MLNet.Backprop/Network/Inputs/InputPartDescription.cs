@@ -1,0 +1,21 @@
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>What one part of a network's input is, apart from its learned values: what a saved model stores, a cluster's
+/// job sends and the part is rebuilt from (<see cref="InputParts.Create"/>).</summary>
+/// <param name="Kind">How the part enters the first layer.</param>
+/// <param name="Slots">Input values the part reads per row (a dense block's width).</param>
+/// <param name="Rows">Rows of the first layer's weight matrix it feeds (a dense block: one per value).</param>
+internal readonly record struct InputPartDescription(InputKind Kind, int Slots, int Rows)
+{
+    /// <summary>A dense block of <paramref name="width"/> values.</summary>
+    public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
+
+    /// <summary>Why this is not a valid part (a saved model may hold anything), or null.</summary>
+    public string? Problem() => Kind switch
+    {
+        _ when !Enum.IsDefined(Kind) => $"the input kind code {(int)Kind} is unknown",
+        _ when Slots < 1 || Rows < 1 => $"a {Kind} input of {Slots} slots feeding {Rows} rows is impossible",
+        InputKind.Dense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
+        _ => null,
+    };
+}

@@ -1,0 +1,12 @@
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>What one row of input carries, part by part: a dense block of values, a sparse block of slots (CSR), and a
+/// key per categorical column. A batch (<see cref="InputBatch"/>) and a row view (<see cref="InputView"/>) have this shape.</summary>
+/// <param name="DenseWidth">Values in the dense block (0 for none).</param>
+/// <param name="SparseWidth">Slots of the sparse block (0 for none); a row holds any number of them, in increasing order.</param>
+/// <param name="KeyColumns">Keys per row, one per categorical column (0 for none).</param>
+internal sealed record InputShape(int DenseWidth, int SparseWidth = 0, int KeyColumns = 0)
+{
+    /// <summary>Rows of one dense block of <paramref name="width"/> values, nothing else.</summary>
+    public static InputShape Dense(int width) => new(width);
+}

@@ -1,0 +1,97 @@
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>
+/// The network's first layer seen from its input: each part of a row (a dense block today; a sparse block or a key per
+/// categorical column are other parts) enters the first dense layer's pre-activation through its own rows of the layer's
+/// weights, Z = Σ_parts input_p·W_p, then the layer adds its bias and applies its activation. Backward, each part writes
+/// its rows of dL/dW (and its own parameters' gradients); no dL/dX is formed.
+/// </summary>
+/// <remarks>With one dense part this is exactly the dense layer's own product: the same matrix product, the same bits.</remarks>
+internal sealed class InputStage
+{
+    private readonly IInputPart[] _parts;
+    private readonly int[] _firstRow;
+
+    public InputStage(IReadOnlyList<InputPartDescription> parts, DenseLayer layer)
+    {
+        if (parts.Count == 0) throw new ArgumentException("An input stage needs at least one part.", nameof(parts));
+        _parts = parts.Select(InputParts.Create).ToArray();
+        _firstRow = new int[_parts.Length + 1];
+        for (int p = 0; p < _parts.Length; p++) _firstRow[p + 1] = _firstRow[p] + _parts[p].Description.Rows;
+        if (_firstRow[^1] != layer.InputSize)
+            throw new ArgumentException($"The input parts feed {_firstRow[^1]} rows; the first layer has {layer.InputSize} inputs.", nameof(parts));
+        Layer = layer;
+        Shape = new InputShape(DenseWidth: parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots));
+        Parameters = _parts.SelectMany(p => p.Parameters).ToArray();
+    }
+
+    /// <summary>The parts, in the order of their rows in the first layer's weights.</summary>
+    public IReadOnlyList<IInputPart> Parts => _parts;
+
+    /// <summary>The first dense layer, whose pre-activation the parts compute.</summary>
+    public DenseLayer Layer { get; }
+
+    /// <summary>What a row of input carries.</summary>
+    public InputShape Shape { get; }
+
+    /// <summary>The parts' own learned values (none for dense blocks).</summary>
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Each part's description.</summary>
+    public IReadOnlyList<InputPartDescription> Describe() => _parts.Select(p => p.Description).ToArray();
+
+    /// <summary>Z and A of the first layer for <paramref name="input"/>'s rows.</summary>
+    public void Forward(in InputView input, Span<float> z, Span<float> a, int threads)
+    {
+        int units = Layer.OutputSize, rows = input.Rows;
+        ReadOnlySpan<float> w = Layer.WeightParameter.Values;
+        for (int p = 0; p < _parts.Length; p++)
+            _parts[p].Forward(input, Rows(w, p, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads);
+        PhaseClock.Mark(TrainingPhase.ForwardGemm);
+        Layer.Activate(z, a, rows, threads);
+    }
+
+    /// <summary>With dL/dA of the first layer in <paramref name="delta"/>: dL/dZ in place, dL/db, every part's rows of
+    /// dL/dW (plus <paramref name="l2"/>·W) and the parts' own gradients.</summary>
+    public void Backward(in InputView input, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int threads, float l2)
+    {
+        int units = Layer.OutputSize, rows = input.Rows;
+        Layer.BackwardActivation(z, a, delta, rows, threads);
+        ReadOnlySpan<float> w = Layer.WeightParameter.Values;
+        Span<float> gradient = Layer.WeightParameter.Gradients;
+        for (int p = 0; p < _parts.Length; p++)
+        {
+            int first = _firstRow[p] * units, length = (_firstRow[p + 1] - _firstRow[p]) * units;
+            _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads);
+        }
+        Layer.AddL2(l2);
+        PhaseClock.Mark(TrainingPhase.BackwardGemm);
+    }
+
+    /// <summary>Per unit of the first layer, an upper bound of |Z − b| for inputs whose values lie within ±<paramref name="maxAbsInput"/>.</summary>
+    public double[] Bounds(double maxAbsInput)
+    {
+        int units = Layer.OutputSize;
+        var bounds = new double[units];
+        ReadOnlySpan<float> w = Layer.Weights.Span;
+        for (int p = 0; p < _parts.Length; p++) _parts[p].AddBound(maxAbsInput, Rows(w, p, units), units, bounds);
+        return bounds;
+    }
+
+    /// <summary>Folds a standardisation of the feature values (x → (x − offset)·inverseScale per value) into every
+    /// part's rows of the weights and the bias, so that the network takes the raw values.</summary>
+    public void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales)
+    {
+        int units = Layer.OutputSize;
+        for (int p = 0; p < _parts.Length; p++)
+        {
+            int first = _firstRow[p] * units, length = (_firstRow[p + 1] - _firstRow[p]) * units;
+            _parts[p].FoldFeatureScaling(offsets, inverseScales, Layer.WeightParameter.Values.AsSpan(first, length), Layer.BiasParameter.Values, units);
+        }
+    }
+
+    private ReadOnlySpan<float> Rows(ReadOnlySpan<float> w, int part, int units) =>
+        w.Slice(_firstRow[part] * units, (_firstRow[part + 1] - _firstRow[part]) * units);
+}
