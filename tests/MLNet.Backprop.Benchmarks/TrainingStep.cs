@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
@@ -22,7 +23,8 @@ internal sealed partial class TrainingStep
     private readonly ILossFunction _loss;
     private readonly LayerStatisticsRecorder _recorder;
     private readonly Optimizer _optimizer;
-    private readonly float[] _features, _targets;
+    private readonly InputBatch _inputs;
+    private readonly float[] _targets;
     private readonly Rng _shuffle = new(7);
     private bool _epochDone = true;
 
@@ -41,7 +43,7 @@ internal sealed partial class TrainingStep
         _source = new InMemoryBatchSource(data, balance: null);
         _source.UseThreads(threads);
         _workspace = new Workspace(_network, batch);
-        _features = new float[batch * inputs];
+        _inputs = new InputBatch(InputShape.Dense(inputs), batch);
         _targets = new float[batch];
         _recorder = new LayerStatisticsRecorder(_network, recordDiagnostics) { Threads = threads };
         _optimizer = new Adam(_network.Parameters, beta1: 0.9f, beta2: 0.999f, epsilon: 1e-8f) { DegreeOfParallelism = threads };
@@ -61,12 +63,13 @@ internal sealed partial class TrainingStep
             _source.BeginEpoch(_shuffle);
             _recorder.BeginEpoch();
         }
-        int count = _source.Next(_features, _targets, default, Batch, out _epochDone);
+        int count = _source.Next(_inputs, _targets, default, Batch, out _epochDone);
         PhaseClock.Mark(TrainingPhase.Gather);
-        var logits = _network.Forward(_workspace, _features, count, training: true, null, Threads);
+        var view = _inputs.View(count);
+        var logits = _network.Forward(_workspace, view, training: true, null, Threads);
         double loss = _loss.Evaluate(logits, _targets.AsSpan(0, count), default, _workspace.Delta[^1], count, 1);
         PhaseClock.Mark(TrainingPhase.Loss);
-        _network.Backward(_workspace, _features, count, Threads);
+        _network.Backward(_workspace, view, Threads);
         _recorder.RecordBatch(_workspace, count);
         if (_epochDone) _recorder.BeforeStep();
         _optimizer.Step(1e-3f);

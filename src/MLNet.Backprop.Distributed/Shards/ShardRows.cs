@@ -1,4 +1,5 @@
 using MLNet.Backprop.Distributed.Messaging;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed.Shards;
@@ -37,15 +38,18 @@ internal sealed class ShardRows : IRowSource, IDisposable
 
     public int RowCount { get; }
 
-    public int Columns => _shards[0].Columns;
+    public InputShape Inputs => _inputs ??= InputShape.Dense(_shards[0].Columns);
+
+    private InputShape? _inputs;
 
     public int TargetWidth => _shards[0].TargetWidth;
 
     public bool HasWeights => _shards[0].HasWeights || _balance is not null;
 
-    public void Gather(ReadOnlySpan<int> rows, Span<float> features, Span<float> targets, Span<float> weights)
+    public void Gather(ReadOnlySpan<int> rows, InputBatch inputs, Span<float> targets, Span<float> weights)
     {
-        int columns = Columns, width = TargetWidth;
+        int columns = Inputs.DenseWidth, width = TargetWidth;
+        Span<float> features = inputs.Dense;
         for (int b = 0; b < rows.Length; b++)
         {
             int s = Array.BinarySearch(_firstRow, (long)rows[b]);

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using MLNet.Backprop.Distributed.Messaging;
@@ -41,14 +42,15 @@ internal static class NumericsFingerprint
     {
         public int RowCount => ProbeRows;
 
-        public int Columns => columns;
+        public InputShape Inputs { get; } = InputShape.Dense(columns);
 
         public int TargetWidth => width;
 
         public bool HasWeights => false;
 
-        public void Gather(ReadOnlySpan<int> rows, Span<float> features, Span<float> targets, Span<float> weights)
+        public void Gather(ReadOnlySpan<int> rows, InputBatch inputs, Span<float> targets, Span<float> weights)
         {
+            Span<float> features = inputs.Dense;
             for (int b = 0; b < rows.Length; b++)
             {
                 for (int c = 0; c < columns; c++) features[b * columns + c] = 4f * CounterRandom.Uniform(key, (ulong)(rows[b] * columns + c)) - 2f;

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
@@ -8,8 +9,8 @@ namespace MLNet.Backprop.Training;
 /// </summary>
 internal interface IBatchSource
 {
-    /// <summary>Features per row.</summary>
-    int Columns { get; }
+    /// <summary>What a row's input carries.</summary>
+    InputShape Inputs { get; }
 
     /// <summary>Target values per row.</summary>
     int TargetWidth { get; }
@@ -31,7 +32,8 @@ internal interface IBatchSource
     /// <summary>Starts an epoch; <paramref name="rng"/> is the trainer's shuffling stream, null to keep the data order.</summary>
     void BeginEpoch(Rng? rng);
 
-    /// <summary>Fills up to <paramref name="capacity"/> rows (weights only when <see cref="HasWeights"/>); returns the row
-    /// count, 0 once the epoch is exhausted. <paramref name="last"/> is true when no row follows this batch in the epoch.</summary>
-    int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last);
+    /// <summary>Fills up to <paramref name="capacity"/> rows of <paramref name="inputs"/> (targets, and weights only when
+    /// <see cref="HasWeights"/>); returns the row count, 0 once the epoch is exhausted. <paramref name="last"/> is true
+    /// when no row follows this batch in the epoch.</summary>
+    int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last);
 }

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
@@ -17,7 +18,7 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     private int _next;
     private int _threads = 1;
 
-    public int Columns => data.Columns;
+    public InputShape Inputs => data.Inputs;
 
     public int TargetWidth => data.TargetWidth;
 
@@ -39,18 +40,19 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
         _next = 0;
     }
 
-    public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)
+    public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
         int count = Math.Min(capacity, _order.Length - _next);
-        Copy(_order.AsSpan(_next, count), features, targets, weights, _threads);
+        Copy(_order.AsSpan(_next, count), inputs.Dense, targets, weights, _threads);
         _next += count;
         last = _next >= _order.Length;
         return count;
     }
 
     /// <summary>Copies the served rows at <paramref name="positions"/> (0 to <see cref="RowCount"/> − 1), in that order.</summary>
-    public void Gather(ReadOnlySpan<int> positions, Span<float> features, Span<float> targets, Span<float> weights)
+    public void Gather(ReadOnlySpan<int> positions, InputBatch inputs, Span<float> targets, Span<float> weights)
     {
+        Span<float> features = inputs.Dense;
         if (rows is null)
         {
             Copy(positions, features, targets, weights, 1);

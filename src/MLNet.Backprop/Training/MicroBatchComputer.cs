@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 
 namespace MLNet.Backprop.Training;
@@ -17,7 +18,8 @@ internal sealed class MicroBatchComputer
     private readonly IRowSource _rows;
     private readonly bool _unitStatistics;
     private readonly Workspace _workspace;
-    private readonly float[] _features, _targets, _weights;
+    private readonly InputBatch _inputs;
+    private readonly float[] _targets, _weights;
     private readonly int[] _units;
 
     public MicroBatchComputer(NeuralNetwork architecture, ILossFunction loss, IRowSource rows, int microBatchSize, bool unitStatistics)
@@ -27,7 +29,7 @@ internal sealed class MicroBatchComputer
         _rows = rows;
         _unitStatistics = unitStatistics;
         _workspace = new Workspace(_network, microBatchSize);
-        _features = new float[microBatchSize * rows.Columns];
+        _inputs = new InputBatch(rows.Inputs, microBatchSize);
         _targets = new float[microBatchSize * rows.TargetWidth];
         _weights = new float[rows.HasWeights ? microBatchSize : 0];
         _units = _network.Layers.Select(l => l.OutputSize).ToArray();
@@ -49,12 +51,13 @@ internal sealed class MicroBatchComputer
             Array.Clear(gradient);
             return new GradientSum(gradient, 0, 0, activity);
         }
-        _rows.Gather(rows, _features, _targets, _weights);
+        _rows.Gather(rows, _inputs, _targets, _weights);
         ReadOnlySpan<float> weights = _rows.HasWeights ? _weights.AsSpan(0, count) : default;
-        var logits = _network.Forward(_workspace, _features, count, training: true, null, 1, dropout);
+        var inputs = _inputs.View(count);
+        var logits = _network.Forward(_workspace, inputs, training: true, null, 1, dropout);
         double loss = _loss.Evaluate(logits, _targets.AsSpan(0, count * _rows.TargetWidth), weights, _workspace.Delta[^1], count, _network.OutputSize,
             totalWeight: 1.0);
-        _network.Backward(_workspace, _features, count, 1);
+        _network.Backward(_workspace, inputs, 1);
         ParameterVector.CopyGradients(_network, gradient);
         if (_unitStatistics) LayerStatisticsRecorder.Measure(_network, _workspace, count, activity);
         return new GradientSum(gradient, loss, WeightSum(weights, count), activity);

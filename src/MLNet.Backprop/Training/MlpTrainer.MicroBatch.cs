@@ -40,8 +40,8 @@ internal static partial class MlpTrainer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(setup);
         var loss = LossFunctions.Create(options.Loss);
-        if (layout.Columns != network.InputSize)
-            throw new ArgumentException($"The training data has {layout.Columns} feature columns but the network expects {network.InputSize}.", nameof(layout));
+        if (layout.Inputs != network.Input.Shape)
+            throw new ArgumentException($"The training rows carry {layout.Inputs} but the network expects {network.Input.Shape}.", nameof(layout));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, loss, network, validation);
         return new Run(network, null, layout, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance, setup).Execute();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Training.Optimizers;
@@ -24,7 +25,8 @@ internal static partial class MlpTrainer
         private readonly CancellationToken _cancellation;
         private readonly int _threads, _batchCapacity;
         private readonly Workspace _workspace;
-        private readonly float[] _batchFeatures, _batchTargets;
+        private readonly InputBatch _batchInputs;
+        private readonly float[] _batchTargets;
         private readonly float[]? _batchWeights;
         private readonly Rng _shuffleRng, _dropoutRng;
         private readonly Optimizer _optimizer;
@@ -57,7 +59,7 @@ internal static partial class MlpTrainer
             // The micro-batch mode gathers its rows elsewhere: no step-sized buffers here.
             _batchCapacity = source is null ? 1 : (int)Math.Min(options.BatchSize, layout.Rows);
             _workspace = new Workspace(network, _batchCapacity);
-            _batchFeatures = new float[(long)_batchCapacity * layout.Columns];
+            _batchInputs = new InputBatch(layout.Inputs, _batchCapacity);
             _batchTargets = new float[(long)_batchCapacity * layout.TargetWidth];
             _batchWeights = layout.HasWeights ? new float[_batchCapacity] : null;
             var root = new Rng(options.Seed);
@@ -155,20 +157,21 @@ internal static partial class MlpTrainer
             while (!lastBatch)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                int count = source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
+                int count = source.Next(_batchInputs, _batchTargets, _batchWeights, _batchCapacity, out lastBatch);
                 PhaseClock.Mark(TrainingPhase.Gather);
                 if (count == 0) break;
                 _totals.Batches++;
                 double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
                 if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
-                var logits = _network.Forward(_workspace, _batchFeatures, count, training: true, _dropoutRng, _threads);
+                var inputs = _batchInputs.View(count);
+                var logits = _network.Forward(_workspace, inputs, training: true, _dropoutRng, _threads);
                 double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * width),
                     _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);
                 PhaseClock.Mark(TrainingPhase.Loss);
                 if (!double.IsFinite(batchLoss)) return Diverge(epoch, _totals.Batches, $"the training loss became {batchLoss}", learningRate);
 
-                _network.Backward(_workspace, _batchFeatures, count, _threads, _options.L2Regularization);
+                _network.Backward(_workspace, inputs, _threads, _options.L2Regularization);
                 if (!Step(_recorder.RecordBatch(_workspace, count), batchLoss, batchWeight, epoch, learningRate, lastBatch)) return false;
             }
             return true;
@@ -183,9 +186,9 @@ internal static partial class MlpTrainer
             while (!last)
             {
                 _cancellation.ThrowIfCancellationRequested();
-                int count = source.Next(_batchFeatures, _batchTargets, _batchWeights, _batchCapacity, out last);
+                int count = source.Next(_batchInputs, _batchTargets, _batchWeights, _batchCapacity, out last);
                 if (count == 0) break;
-                foreach (float value in _network.Forward(_workspace, _batchFeatures, count, training: false, null, _threads))
+                foreach (float value in _network.Forward(_workspace, _batchInputs.View(count), training: false, null, _threads))
                     if (!float.IsFinite(value)) return false;
             }
             return true;
@@ -203,7 +206,7 @@ internal static partial class MlpTrainer
             for (int start = 0; start < data.Rows; start += ValidationChunk)
             {
                 int count = Math.Min(ValidationChunk, data.Rows - start);
-                var chunk = _network.Forward(ws, data.Features.AsSpan(start * data.Columns, count * data.Columns), count, training: false, null, _threads);
+                var chunk = _network.Forward(ws, data.View(start, count), training: false, null, _threads);
                 chunk.CopyTo(logits.AsSpan(start * outputs));
                 ReadOnlySpan<float> weights = data.Weights is null ? default : data.Weights.AsSpan(start, count);
                 double chunkWeight = weights.IsEmpty ? count : TensorPrimitives.Sum(weights);

@@ -46,18 +46,18 @@ internal static partial class MlpTrainer
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         var loss = LossFunctions.Create(options.Loss, options.ResolvedThreads);
-        if (source.Columns != network.InputSize)
-            throw new ArgumentException($"The training data has {source.Columns} feature columns but the network expects {network.InputSize}.", nameof(source));
+        if (source.Inputs != network.Input.Shape)
+            throw new ArgumentException($"The training rows carry {source.Inputs} but the network expects {network.Input.Shape}.", nameof(source));
         if (validation is not null) CheckFits(network, loss, validation, nameof(validation));
         CheckMetric(options, loss, network, validation);
-        var layout = new RowLayout(source.Rows ?? options.BatchSize, source.Columns, source.TargetWidth, source.HasWeights);
+        var layout = new RowLayout(source.Rows ?? options.BatchSize, source.Inputs, source.TargetWidth, source.HasWeights);
         return new Run(network, source, layout, options, loss, validation, progress, cancellationToken, monitor ?? NullTrainingMonitor.Instance).Execute();
     }
 
     private static void CheckFits(NeuralNetwork network, ILossFunction loss, TrainingData data, string name)
     {
-        if (data.Columns != network.InputSize)
-            throw new ArgumentException($"The {name} data has {data.Columns} feature columns but the network expects {network.InputSize}.", name);
+        if (data.Inputs != network.Input.Shape)
+            throw new ArgumentException($"The {name} data carries {data.Inputs} but the network expects {network.Input.Shape}.", name);
         int width = loss.TargetWidth(network.OutputSize);
         if (data.TargetWidth != width)
             throw new ArgumentException($"The {name} data has {data.TargetWidth} target values per row; {loss.Kind} with {network.OutputSize} outputs needs {width}.", name);

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
@@ -6,7 +7,7 @@ namespace MLNet.Backprop.Training;
 /// gathered, so that rows in memory are never copied and streamed rows need no second pass.</summary>
 internal sealed class StandardizedBatchSource(IBatchSource inner, Standardization standardization) : IBatchSource, IDisposable
 {
-    public int Columns => inner.Columns;
+    public InputShape Inputs => inner.Inputs;
 
     public int TargetWidth => inner.TargetWidth;
 
@@ -18,10 +19,10 @@ internal sealed class StandardizedBatchSource(IBatchSource inner, Standardizatio
 
     public void BeginEpoch(Rng? rng) => inner.BeginEpoch(rng);
 
-    public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)
+    public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
-        int count = inner.Next(features, targets, weights, capacity, out last);
-        standardization.ApplyToFeatures(features, count);
+        int count = inner.Next(inputs, targets, weights, capacity, out last);
+        standardization.ApplyToFeatures(inputs.Dense, count);
         standardization.ApplyToTargets(targets.Slice(0, count * TargetWidth));
         return count;
     }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MLNet.Backprop.Network.Inputs;
 
 namespace MLNet.Backprop.Training;
 
@@ -44,8 +45,16 @@ internal sealed class TrainingData
     /// <summary>Number of examples.</summary>
     public int Rows { get; }
 
-    /// <summary>Features per example.</summary>
+    /// <summary>Features per example (the dense block's width).</summary>
     public int Columns { get; }
+
+    /// <summary>What a row's input carries: one dense block of <see cref="Columns"/> values.</summary>
+    public InputShape Inputs => _inputs ??= InputShape.Dense(Columns);
+
+    private InputShape? _inputs;
+
+    /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 as the input stage reads them.</summary>
+    public InputView View(int start, int count) => InputView.OfDense(Features.AsSpan(start * Columns, count * Columns), count);
 
     /// <summary>rows × <see cref="TargetWidth"/> targets.</summary>
     public float[] Targets { get; }

@@ -34,16 +34,16 @@ public class CancellationTests
     private sealed class CancellingSource(IBatchSource inner, int cancelOnBatch, CancellationTokenSource cts) : IBatchSource
     {
         public int Batches { get; private set; }
-        public int Columns => inner.Columns;
+        public MLNet.Backprop.Network.Inputs.InputShape Inputs => inner.Inputs;
         public int TargetWidth => inner.TargetWidth;
         public bool HasWeights => inner.HasWeights;
         public long? Rows => inner.Rows;
         public void BeginEpoch(Rng? rng) => inner.BeginEpoch(rng);
 
-        public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)
+        public int Next(MLNet.Backprop.Network.Inputs.InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
         {
             if (++Batches == cancelOnBatch) cts.Cancel();
-            return inner.Next(features, targets, weights, capacity, out last);
+            return inner.Next(inputs, targets, weights, capacity, out last);
         }
     }
 }

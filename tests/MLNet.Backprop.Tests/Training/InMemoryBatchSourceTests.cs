@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
@@ -34,11 +35,12 @@ public class InMemoryBatchSourceTests
             bool last = false;
             while (!last)
             {
-                float[] fa = new float[16 * columns], fb = new float[16 * columns], ta = new float[16], tb = new float[16], wa = new float[16], wb = new float[16];
+                var (fa, fb) = (new InputBatch(data.Inputs, 16), new InputBatch(data.Inputs, 16));
+                float[] ta = new float[16], tb = new float[16], wa = new float[16], wb = new float[16];
                 int a = inPlace.Next(fa, ta, wa, 16, out last);
                 int b = copied.Next(fb, tb, wb, 16, out bool lastB);
                 (a, last).ShouldBe((b, lastB));
-                fa.ShouldBe(fb);
+                fa.Dense.ShouldBe(fb.Dense);
                 ta.ShouldBe(tb);
                 wa.ShouldBe(wb);
             }

@@ -32,7 +32,7 @@ public class MicroBatchModeTests
         var source = new InMemoryBatchSource(data, balance: null);
         var options = Options(threads);
         setup ??= new MicroBatchSetup(Executor(network, source, options));
-        var layout = new RowLayout(source.RowCount, data.Columns, data.TargetWidth, source.HasWeights);
+        var layout = new RowLayout(source.RowCount, data.Inputs, data.TargetWidth, source.HasWeights);
         return (MlpTrainer.Train(network, layout, options, null, null, cancellation, null, setup), network);
     }
 

@@ -25,7 +25,7 @@ internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : Tra
         }
         var balance = request.Balance(summary, part);
         var source = new InMemoryBatchSource(Data, balance, kept);
-        var layout = new RowLayout(source.RowCount, Data.Columns, Data.TargetWidth, source.HasWeights);
+        var layout = new RowLayout(source.RowCount, Data.Inputs, Data.TargetWidth, source.HasWeights);
         // The micro-batch mode reads the rows by index as given; the default loop standardises them as they are gathered.
         return request.Standardization.IsIdentity
             ? new TrainingSet(source, source, layout, validation, summary, balance)

@@ -16,7 +16,7 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     {
         var balance = request.Balance(Summary, "training");
         IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows);
-        var layout = new RowLayout(Summary.Rows, Summary.Columns, source.TargetWidth, source.HasWeights);
+        var layout = new RowLayout(Summary.Rows, source.Inputs, source.TargetWidth, source.HasWeights);
         if (!request.Standardization.IsIdentity) source = new StandardizedBatchSource(source, request.Standardization);
         return new TrainingSet(source, null, layout, request.Validation, Summary, balance);
     }

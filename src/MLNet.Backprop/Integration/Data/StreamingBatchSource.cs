@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Training;
 
@@ -36,6 +37,7 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         _open = open;
         _summary = summary;
         int columns = Columns = summary.Columns;
+        Inputs = InputShape.Dense(columns);
         long rows = summary.Rows;
         Rows = rows;
         _balance = balance;
@@ -50,7 +52,10 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     /// <summary>Largest block of features held at once: wide rows make blocks of fewer rows.</summary>
     public const long MaxBlockBytes = 64L << 20;
 
-    public int Columns { get; }
+    public InputShape Inputs { get; }
+
+    /// <summary>Features per row (the dense block).</summary>
+    private int Columns { get; }
 
     public int TargetWidth => 1;
 
@@ -74,8 +79,9 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         FillBlock();
     }
 
-    public int Next(Span<float> features, Span<float> targets, Span<float> weights, int capacity, out bool last)
+    public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
+        Span<float> features = inputs.Dense;
         if (_next == _filled && !_exhausted) FillBlock();
         int count = Math.Min(capacity, _filled - _next);
         for (int b = 0; b < count; b++)

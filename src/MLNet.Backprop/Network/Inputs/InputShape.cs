@@ -9,4 +9,11 @@ internal sealed record InputShape(int DenseWidth, int SparseWidth = 0, int KeyCo
 {
     /// <summary>Rows of one dense block of <paramref name="width"/> values, nothing else.</summary>
     public static InputShape Dense(int width) => new(width);
+
+    public override string ToString() => string.Join(" + ", new[]
+    {
+        DenseWidth > 0 ? $"{DenseWidth} dense values" : null,
+        SparseWidth > 0 ? $"a sparse block of {SparseWidth} slots" : null,
+        KeyColumns > 0 ? $"{KeyColumns} categorical keys" : null,
+    }.Where(p => p is not null).DefaultIfEmpty("no input"));
 }
