@@ -1,11 +1,13 @@
 using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Integration.Scoring;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 
 namespace MLNet.Backprop;
 
-/// <summary>Adapts a <see cref="BackpropModel"/> to the scoring plumbing: one forward pass per row, own buffers per scorer.</summary>
+/// <summary>Adapts a <see cref="BackpropModel"/> to the scoring plumbing: one forward pass per row, own buffers per scorer,
+/// the link of the model's loss.</summary>
 internal sealed class BackpropScorerFactory : IScorerFactory
 {
     private readonly BackpropModel _model;
@@ -32,34 +34,34 @@ internal sealed class BackpropScorerFactory : IScorerFactory
 
     public ReadOnlyMemory<char>[]? ClassNames { get; }
 
-    public IRowScorer CreateScorer() => new Scorer(_model, Kind == PredictionKind.MulticlassClassification ? _loss : null);
+    public IRowScorer CreateScorer() => new Scorer(_model, _loss);
 
     /// <summary>Scores one row at a time with a one-row workspace per network: the mean of the networks' outputs, the
-    /// target scaling undone for regression, softmax for multiclass.</summary>
-    private sealed class Scorer(BackpropModel model, ILossFunction? link) : IRowScorer
+    /// target scaling undone, then the loss's link.</summary>
+    private sealed class Scorer(BackpropModel model, ILossFunction loss) : IRowScorer
     {
         private readonly Workspace[] _workspaces = model.Networks.Select(n => new Workspace(n, 1)).ToArray();
         private readonly float[] _sum = new float[model.Network.OutputSize];
         private readonly bool _scaled = model.TargetScale != 1f || model.TargetOffset != 0f;
 
-        public void Score(ReadOnlySpan<float> features, Span<float> outputs)
+        public void Score(in InputView row, Span<float> scores, Span<float> predictions)
         {
-            ReadOnlySpan<float> logits = model.Networks[0].Forward(_workspaces[0], features, 1, training: false, null, 1);
+            ReadOnlySpan<float> logits = model.Networks[0].Forward(_workspaces[0], row, training: false, null, 1);
             if (_workspaces.Length > 1)
             {
                 // Members added in order, then divided once: the same bits for every scorer of the model.
                 logits.CopyTo(_sum);
                 for (int m = 1; m < _workspaces.Length; m++)
                 {
-                    var member = model.Networks[m].Forward(_workspaces[m], features, 1, training: false, null, 1);
+                    var member = model.Networks[m].Forward(_workspaces[m], row, training: false, null, 1);
                     for (int j = 0; j < _sum.Length; j++) _sum[j] += member[j];
                 }
                 for (int j = 0; j < _sum.Length; j++) _sum[j] /= _workspaces.Length;
                 logits = _sum;
             }
-            if (link is not null) link.Link(logits, outputs, 1, logits.Length);
-            else if (_scaled) for (int j = 0; j < logits.Length; j++) outputs[j] = logits[j] * model.TargetScale + model.TargetOffset;
-            else logits.CopyTo(outputs);
+            if (_scaled) for (int j = 0; j < logits.Length; j++) scores[j] = logits[j] * model.TargetScale + model.TargetOffset;
+            else logits.CopyTo(scores);
+            loss.Link(scores, predictions, 1, scores.Length);
         }
     }
 }

@@ -1,5 +1,6 @@
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
@@ -25,7 +26,7 @@ public sealed partial class BackpropTrainer
         int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
         var sum = new float[chunk * outputs];
         var logits = new float[chunk * outputs];
-        rows.ForEachChunk(chunk, (features, count, firstRow) => CheckChunk(model, features, count, sum, logits, firstRow));
+        rows.ForEachChunk(chunk, (in InputView input, long firstRow) => CheckChunk(model, input, sum, logits, firstRow));
     }
 
     /// <summary>Whether the weights alone prove every output finite on the rows (no pass over them needed).</summary>
@@ -35,13 +36,13 @@ public sealed partial class BackpropTrainer
         return model.Networks.All(n => OutputBound.Of(n, maxAbs) * scale + offset < OutputBound.Certain);
     }
 
-    private static void CheckChunk(BackpropModel model, ReadOnlySpan<float> features, int count, float[] sum, float[] logits, long firstRow)
+    private static void CheckChunk(BackpropModel model, in InputView input, float[] sum, float[] logits, long firstRow)
     {
-        int outputs = model.Network.OutputSize, values = count * outputs;
-        model.Networks[0].Predict(features, sum, count);
+        int outputs = model.Network.OutputSize, values = input.Rows * outputs;
+        model.Networks[0].Predict(input, sum);
         for (int m = 1; m < model.Networks.Count; m++)
         {
-            model.Networks[m].Predict(features, logits, count);
+            model.Networks[m].Predict(input, logits);
             for (int i = 0; i < values; i++) sum[i] += logits[i];
         }
         for (int i = 0; i < values; i++)

@@ -36,7 +36,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         var spec = new JobSpec("", _shards.Shards,
             job.Network.Describe().Select(LayerSpec.Of).ToArray(),
             job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
-            job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray());
+            job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray());
         // The run's identity: what the workers compute with, how the coordinator steps, and where it starts.
         var engine = JsonSerializer.SerializeToNode(job.Options)!.AsObject();
         engine.Remove(nameof(TrainingOptions.NumberOfThreads)); // threads do not change the bits

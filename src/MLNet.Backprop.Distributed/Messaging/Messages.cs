@@ -1,5 +1,6 @@
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Activations;
+using MLNet.Backprop.Network.Inputs;
 
 namespace MLNet.Backprop.Distributed.Messaging;
 
@@ -20,11 +21,21 @@ internal sealed record JobSpec(
     [property: Id(9)] bool Shuffle,
     [property: Id(10)] bool UnitStatistics,
     [property: Id(11)] float[]? BalanceLabels,
-    [property: Id(12)] double[]? BalanceWeights);
+    [property: Id(12)] double[]? BalanceWeights,
+    [property: Id(13)] InputPartSpec[] Inputs);
 
 /// <summary>One shard file as the manifest describes it.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]
 internal sealed record ShardInfo([property: Id(0)] string Path, [property: Id(1)] long Rows, [property: Id(2)] string Sha256);
+
+/// <summary>One part of the network's input stage as the core describes it (kind, slots read, rows of the first layer fed).</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.InputPartSpec")]
+internal sealed record InputPartSpec([property: Id(0)] InputKind Kind, [property: Id(1)] int Slots, [property: Id(2)] int Rows)
+{
+    public static InputPartSpec Of(InputPartDescription d) => new(d.Kind, d.Slots, d.Rows);
+
+    public InputPartDescription ToDescription() => new(Kind, Slots, Rows);
+}
 
 /// <summary>One dense layer as the core describes it (shape, activation with its parameter, dropout).</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.LayerSpec")]

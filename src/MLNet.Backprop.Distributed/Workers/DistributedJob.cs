@@ -33,7 +33,8 @@ internal sealed class DistributedJob : IDisposable
     public string Fingerprint { get; }
 
     /// <summary>The network of a job's architecture, weights zero (they come with each step).</summary>
-    public static NeuralNetwork Network(JobSpec spec) => NeuralNetwork.FromLayers(spec.Layers.Select(l => l.ToDescription()).ToArray());
+    public static NeuralNetwork Network(JobSpec spec) =>
+        NeuralNetwork.FromLayers(spec.Inputs.Select(p => p.ToDescription()).ToArray(), spec.Layers.Select(l => l.ToDescription()).ToArray());
 
     /// <summary>The tree nodes covering [lo, hi) of the step.</summary>
     public List<(int Lo, int Hi, GradientSum Sum)> Compute(StepRequest request)

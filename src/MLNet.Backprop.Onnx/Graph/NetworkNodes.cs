@@ -38,9 +38,11 @@ internal static class NetworkNodes
         foreach (var layer in network.Layers)
         {
             string name = $"{scope}L{layer.Index}/";
-            string w = writer.Floats(name + "W", [layer.InputSize, layer.OutputSize], layer.Weights.Span);
             string b = writer.Floats(name + "B", [layer.OutputSize], layer.Bias.Span);
-            string z = writer.Op("Add", name + "Z", [writer.Op("MatMul", name + "XW", [x, w]), b]);
+            // The first layer's product comes from its input stage's parts; the others multiply the layer below's output.
+            string product = layer.Index == 0 ? InputNodes.Product(writer, network.Input, x, name)
+                : writer.Op("MatMul", name + "XW", [x, writer.Floats(name + "W", [layer.InputSize, layer.OutputSize], layer.Weights.Span)]);
+            string z = writer.Op("Add", name + "Z", [product, b]);
             x = Activation(writer, layer, z, name);
         }
         return x;

@@ -80,6 +80,8 @@ public class HostileModelFileTests
         // The real segment, its layer shape rewritten to one 16384 × 16384 layer: 1 GiB declared, a few kB present.
         var segment = ContainerSurgery.Entry(_bytes, "backprop-mlp");
         int shape = ShapeOffset(segment);
+        BitConverter.GetBytes(16384).CopyTo(segment, shape - 12); // the dense input's slots
+        BitConverter.GetBytes(16384).CopyTo(segment, shape - 8);  // and rows
         BitConverter.GetBytes(1).CopyTo(segment, shape - 4);     // layer count
         BitConverter.GetBytes(16384).CopyTo(segment, shape);     // inputs
         BitConverter.GetBytes(16384).CopyTo(segment, shape + 4); // outputs
@@ -129,7 +131,8 @@ public class HostileModelFileTests
     {
         using var reader = new BinaryReader(new MemoryStream(segment));
         reader.ReadString();
-        return (int)reader.BaseStream.Position + 8 + 4 * 4 + 4 + 4;
+        // Magic, version, task, loss, no class names, one network, one dense input part (count, kind, slots, rows), layer count.
+        return (int)reader.BaseStream.Position + 8 + 4 * 4 + 4 + 4 * 4 + 4;
     }
 
     /// <summary>The segment with its history JSON (the last field: a length-prefixed UTF-8 string) rewritten.</summary>

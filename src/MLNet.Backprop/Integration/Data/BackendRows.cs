@@ -13,6 +13,6 @@ internal sealed class BackendRows(RowLayout layout, DataSummary summary) : Train
         return new TrainingSet(null, null, layout, request.Validation, Summary, balance);
     }
 
-    public override void ForEachChunk(int chunkRows, FeatureChunkAction visit) =>
+    public override void ForEachChunk(int chunkRows, InputChunkAction visit) =>
         throw new InvalidOperationException("The training rows are on the backend's workers; this process cannot read them.");
 }

@@ -32,13 +32,8 @@ internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : Tra
             : new TrainingSet(new StandardizedBatchSource(source, request.Standardization), null, layout, validation, summary, balance);
     }
 
-    public override void ForEachChunk(int chunkRows, FeatureChunkAction visit)
+    public override void ForEachChunk(int chunkRows, InputChunkAction visit)
     {
-        int columns = Data.Columns;
-        for (int start = 0; start < Data.Rows; start += chunkRows)
-        {
-            int count = Math.Min(chunkRows, Data.Rows - start);
-            visit(Data.Features.AsSpan(start * columns, count * columns), count, start);
-        }
+        for (int start = 0; start < Data.Rows; start += chunkRows) visit(Data.View(start, Math.Min(chunkRows, Data.Rows - start)), start);
     }
 }

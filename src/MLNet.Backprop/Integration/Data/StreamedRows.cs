@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
@@ -21,7 +22,7 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
         return new TrainingSet(source, null, layout, request.Validation, Summary, balance);
     }
 
-    public override void ForEachChunk(int chunkRows, FeatureChunkAction visit)
+    public override void ForEachChunk(int chunkRows, InputChunkAction visit)
     {
         int columns = Summary.Columns;
         var features = new float[(long)chunkRows * columns];
@@ -31,10 +32,10 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
         while (cursor.TryRead(features.AsSpan(count * columns, columns), out _, out _))
         {
             if (++count < chunkRows) continue;
-            visit(features, count, row);
+            visit(InputView.OfDense(features, count), row);
             row += count;
             count = 0;
         }
-        if (count > 0) visit(features.AsSpan(0, count * columns), count, row);
+        if (count > 0) visit(InputView.OfDense(features.AsSpan(0, count * columns), count), row);
     }
 }

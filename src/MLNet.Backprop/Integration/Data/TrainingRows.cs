@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
@@ -19,11 +20,11 @@ internal abstract class TrainingRows(DataSummary summary)
     /// as batches are gathered.</summary>
     public abstract TrainingSet ForNetwork(NetworkRowsRequest request);
 
-    /// <summary>Calls <paramref name="visit"/> with every row's features, <paramref name="chunkRows"/> rows at a time
-    /// (row-major, the chunk's row count, the index of its first row), in row order.</summary>
+    /// <summary>Calls <paramref name="visit"/> with every row's input, <paramref name="chunkRows"/> rows at a time (and
+    /// the index of the chunk's first row), in row order.</summary>
     /// <exception cref="InvalidOperationException">This process does not read the rows (a backend's workers do).</exception>
-    public abstract void ForEachChunk(int chunkRows, FeatureChunkAction visit);
+    public abstract void ForEachChunk(int chunkRows, InputChunkAction visit);
 }
 
-/// <summary>Receives one chunk of rows' features (see <see cref="TrainingRows.ForEachChunk"/>).</summary>
-internal delegate void FeatureChunkAction(ReadOnlySpan<float> features, int rows, long firstRow);
+/// <summary>Receives one chunk of rows' input (see <see cref="TrainingRows.ForEachChunk"/>).</summary>
+internal delegate void InputChunkAction(in InputView rows, long firstRow);

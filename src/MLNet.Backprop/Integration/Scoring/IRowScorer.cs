@@ -1,6 +1,8 @@
+using MLNet.Backprop.Network.Inputs;
+
 namespace MLNet.Backprop.Integration.Scoring;
 
-/// <summary>Computes the raw model outputs for one feature vector.</summary>
+/// <summary>Computes a model's outputs for one row of input.</summary>
 /// <remarks>
 /// One instance per cursor, row mapper or thread: implementations may keep scratch buffers, are not thread-safe and
 /// must not allocate per call, because <see cref="Score"/> runs once per scored row.
@@ -8,7 +10,10 @@ namespace MLNet.Backprop.Integration.Scoring;
 internal interface IRowScorer
 {
     /// <summary>Scores one row.</summary>
-    /// <param name="features">Dense feature values; length <see cref="IScorerFactory.FeatureCount"/>, all finite.</param>
-    /// <param name="outputs">Receives <see cref="IScorerFactory.OutputCount"/> values (see that property for their meaning).</param>
-    void Score(ReadOnlySpan<float> features, Span<float> outputs);
+    /// <param name="row">One row of input of the model's <see cref="IScorerFactory.Inputs"/> shape, all values finite.</param>
+    /// <param name="scores">Receives the <see cref="IScorerFactory.OutputCount"/> raw outputs: the logits of
+    /// classification, the values of regression (in the label's units).</param>
+    /// <param name="predictions">Receives the loss's link of <paramref name="scores"/>: probabilities for classification
+    /// (sigmoid per output, or softmax), the values themselves for regression.</param>
+    void Score(in InputView row, Span<float> scores, Span<float> predictions);
 }

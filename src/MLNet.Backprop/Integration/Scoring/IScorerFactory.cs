@@ -1,5 +1,7 @@
 using MLNet.Backprop.Integration.Schema;
 
+using MLNet.Backprop.Network.Inputs;
+
 namespace MLNet.Backprop.Integration.Scoring;
 
 /// <summary>A fitted model as the ML.NET plumbing sees it: its task, its input and output sizes, and a scorer source.</summary>
@@ -12,10 +14,11 @@ internal interface IScorerFactory
     /// <summary>Expected length of the feature vector.</summary>
     int FeatureCount { get; }
 
-    /// <summary>
-    /// Number of outputs written by <see cref="IRowScorer.Score"/>: binary 1 (the logit); multiclass K (class
-    /// probabilities, softmax already applied); regression 1.
-    /// </summary>
+    /// <summary>What a row of input carries (the feature vector as a dense block today).</summary>
+    InputShape Inputs => InputShape.Dense(FeatureCount);
+
+    /// <summary>Number of scores and predictions written by <see cref="IRowScorer.Score"/>: binary 1, multiclass K,
+    /// regression 1.</summary>
     int OutputCount { get; }
 
     /// <summary>Multiclass: the K class names (from the training label's <c>KeyValues</c>); otherwise null.</summary>

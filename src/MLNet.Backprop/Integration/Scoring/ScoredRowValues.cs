@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Schema;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Training;
 
@@ -22,7 +23,7 @@ internal sealed class ScoredRowValues
     private readonly IRowScorer? _scorer;
     private readonly ValueGetter<VBuffer<float>>? _featureGetter;
     private readonly float[] _dense;
-    private readonly float[] _outputs;
+    private readonly float[] _scores, _predictions;
     private VBuffer<float> _features;
     private long _scoredPosition = -1;
     private readonly bool _singleRow;
@@ -39,7 +40,8 @@ internal sealed class ScoredRowValues
         _binding = binding;
         _input = input;
         _activeOutputs = activeOutputs;
-        _outputs = new float[binding.Factory.OutputCount];
+        _scores = new float[binding.Factory.OutputCount];
+        _predictions = new float[binding.Factory.OutputCount];
         _dense = [];
         if (activeOutputs.Any(a => a))
         {
@@ -74,22 +76,24 @@ internal sealed class ScoredRowValues
             (PredictionKind.BinaryClassification, ScoreColumnNames.PredictedLabel) => (ValueGetter<bool>)GetPositive,
             (PredictionKind.MulticlassClassification, ScoreColumnNames.Score) => (ValueGetter<VBuffer<float>>)GetAll,
             (PredictionKind.MulticlassClassification, ScoreColumnNames.PredictedLabel) => (ValueGetter<uint>)GetArgMaxKey,
-            (PredictionKind.Regression, ScoreColumnNames.Score) => (ValueGetter<float>)GetFirst,
+            (PredictionKind.Regression, ScoreColumnNames.Score) => (ValueGetter<float>)GetPrediction,
             _ => throw new InvalidOperationException($"Column '{column.Name}' is not an output of a {_binding.Factory.Kind} model."),
         };
         return getter as ValueGetter<T> ?? throw new InvalidOperationException(
             $"Invalid TValue in GetGetter for column '{column.Name}': '{typeof(T)}', expected type: '{column.Type.RawType}'.");
     }
 
-    private void GetFirst(ref float value) => value = Outputs()[0];
+    private void GetFirst(ref float value) => value = Scores()[0];
 
-    private void GetProbability(ref float value) => value = ScalarMath.Sigmoid(Outputs()[0]);
+    private void GetProbability(ref float value) => value = Predictions()[0];
 
-    private void GetPositive(ref bool value) => value = Outputs()[0] > 0;
+    private void GetPositive(ref bool value) => value = Scores()[0] > 0;
+
+    private void GetPrediction(ref float value) => value = Predictions()[0];
 
     private void GetAll(ref VBuffer<float> value)
     {
-        var outputs = Outputs();
+        var outputs = Predictions();
         var editor = VBufferEditor.Create(ref value, outputs.Length);
         outputs.CopyTo(editor.Values);
         value = editor.Commit();
@@ -98,7 +102,7 @@ internal sealed class ScoredRowValues
     // Keys are 1-based (0 means missing); ties go to the first class, as ML.NET's scorers do.
     private void GetArgMaxKey(ref uint value)
     {
-        var outputs = Outputs();
+        var outputs = Predictions();
         int best = 0;
         for (int k = 1; k < outputs.Length; k++)
         {
@@ -108,15 +112,26 @@ internal sealed class ScoredRowValues
         value = (uint)best + 1;
     }
 
-    private ReadOnlySpan<float> Outputs()
+    /// <summary>The raw outputs of the current row (logits; regression values).</summary>
+    private ReadOnlySpan<float> Scores()
+    {
+        ScoreCurrentRow();
+        return _scores;
+    }
+
+    /// <summary>The loss's link of <see cref="Scores"/> (probabilities; regression values).</summary>
+    private ReadOnlySpan<float> Predictions()
+    {
+        ScoreCurrentRow();
+        return _predictions;
+    }
+
+    private void ScoreCurrentRow()
     {
         long position = _input.Position;
-        if (position != _scoredPosition)
-        {
-            Score(position);
-            _scoredPosition = position;
-        }
-        return _outputs;
+        if (position == _scoredPosition) return;
+        Score(position);
+        _scoredPosition = position;
     }
 
     private void Score(long position)
@@ -152,9 +167,11 @@ internal sealed class ScoredRowValues
             }
         }
 
-        _scorer!.Score(features, _outputs);
-        foreach (float output in _outputs)
+        _scorer!.Score(InputView.OfDense(features, 1), _scores, _predictions);
+        foreach (float output in _scores)
             if (!float.IsFinite(output)) throw NonFinite(output, features, position);
+        foreach (float prediction in _predictions)
+            if (!float.IsFinite(prediction)) throw NonFinite(prediction, features, position);
     }
 
     private string Where(long position) => _singleRow ? "in the row being predicted" : $"at row {position}";

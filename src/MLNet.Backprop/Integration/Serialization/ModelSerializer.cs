@@ -3,22 +3,26 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Activations;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Serialization;
 
 /// <summary>
-/// The binary form of a trained model: a magic tag and version, the task and loss, class names, then (version 2) the
-/// number of networks and each network's layers (shape, activation and its parameter, dropout, weights as
-/// little-endian floats), the target offset and scale, whether the epochs are stored, and the training history and
-/// diagnosis as JSON. Version 1 files (one network, always with epochs, no diagnosis) are still read.
+/// The binary form of a trained model: a magic tag and version, the task and loss, class names, the number of networks
+/// and each network: its input parts (version 3: kind, slots read, rows of the first layer fed, then the values of
+/// the part's own parameters) and its layers (shape, activation and its parameter, dropout, weights and bias as
+/// little-endian floats); then the target offset and scale, whether the epochs are stored, and the training history
+/// and diagnosis as JSON. Version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
 /// instead of exhausting memory.</remarks>
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
+    private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
     private const int MaxLayers = 1024, MaxClasses = 1 << 20, MaxNameLength = 1 << 16;
     private const long MaxValuesPerLayer = 1L << 28;
@@ -53,6 +57,16 @@ internal static class ModelSerializer
 
     private static void WriteNetwork(BinaryWriter w, NeuralNetwork network)
     {
+        var parts = network.Input.Parts;
+        w.Write(parts.Count);
+        foreach (var part in parts)
+        {
+            w.Write((int)part.Description.Kind);
+            w.Write(part.Description.Slots);
+            w.Write(part.Description.Rows);
+            foreach (var parameter in part.Parameters)
+                foreach (float v in parameter.Values) w.Write(v);
+        }
         var layers = network.Describe();
         w.Write(layers.Count);
         for (int l = 0; l < layers.Count; l++)
@@ -61,8 +75,7 @@ internal static class ModelSerializer
             w.Write(d.Inputs);
             w.Write(d.Outputs);
             w.Write((int)d.Activation.Kind);
-            w.Write(d.Activation.Kind == Activation.LeakyReLU ? d.Activation.Parameter : Defaults.LeakyReluSlope);
-            w.Write(d.Activation.Kind == Activation.ELU ? d.Activation.Parameter : Defaults.EluAlpha);
+            w.Write(d.Activation.Parameter);
             w.Write(d.Dropout);
             var layer = network.Layers[l];
             foreach (float v in layer.WeightParameter.Values) w.Write(v);
@@ -105,7 +118,7 @@ internal static class ModelSerializer
             var networks = new NeuralNetwork[networkCount];
             for (int n = 0; n < networkCount; n++)
             {
-                networks[n] = ReadNetwork(r, networkCount == 1 ? "" : $"network {n} ");
+                networks[n] = ReadNetwork(r, version, networkCount == 1 ? "" : $"network {n} ");
                 if (n > 0 && (networks[n].InputSize != networks[0].InputSize || networks[n].OutputSize != networks[0].OutputSize))
                     throw Invalid($"network {n} has {networks[n].InputSize} inputs and {networks[n].OutputSize} outputs, network 0 {networks[0].InputSize} and {networks[0].OutputSize}");
             }
@@ -139,8 +152,24 @@ internal static class ModelSerializer
         }
     }
 
-    private static NeuralNetwork ReadNetwork(BinaryReader r, string prefix)
+    private static NeuralNetwork ReadNetwork(BinaryReader r, int version, string prefix)
     {
+        var parts = new List<InputPartDescription>();
+        var partValues = new List<float[]>();
+        if (version >= 3)
+        {
+            int partCount = ReadCount(r, MaxInputParts, $"{prefix}input part count");
+            if (partCount < 1) throw Invalid($"{prefix}has no input");
+            for (int p = 0; p < partCount; p++)
+            {
+                var part = new InputPartDescription((InputKind)r.ReadInt32(), ReadCount(r, int.MaxValue, $"{prefix}input part {p} slots"),
+                    ReadCount(r, int.MaxValue, $"{prefix}input part {p} rows"));
+                if (part.Problem() is { } problem) throw Invalid($"{prefix}input part {p}: {problem}");
+                parts.Add(part);
+                foreach (var parameter in InputParts.Create(part).Parameters)
+                    partValues.Add(ReadFloats(r, parameter.Length, $"{prefix}input part {p} {parameter.Name}"));
+            }
+        }
         int layerCount = ReadCount(r, MaxLayers, $"{prefix}layer count");
         if (layerCount < 1) throw Invalid($"{prefix}has no layers");
         var specs = new List<LayerDescription>();
@@ -155,20 +184,32 @@ internal static class ModelSerializer
             if (previousOutputs >= 0 && inputs != previousOutputs)
                 throw Invalid($"{prefix}layer {l} expects {inputs} inputs but the layer before has {previousOutputs} outputs");
             previousOutputs = outputs;
-            var activation = ReadEnum<Activation>(r, $"{prefix}layer {l} activation");
-            float slope = r.ReadSingle(), alpha = r.ReadSingle(), dropout = r.ReadSingle();
-            if (!(slope >= 0f && slope < 1f) || !(alpha > 0f) || !float.IsFinite(alpha) || !(dropout >= 0f && dropout < 1f))
-                throw Invalid($"{prefix}layer {l} has invalid activation or dropout settings");
-            specs.Add(new LayerDescription(inputs, outputs, ActivationSpec.Of(activation, slope, alpha), dropout));
+            var activation = ReadActivation(r, version, $"{prefix}layer {l}");
+            float dropout = r.ReadSingle();
+            if (!(dropout >= 0f && dropout < 1f)) throw Invalid($"{prefix}layer {l} has the dropout rate {dropout}, not in [0, 1)");
+            specs.Add(new LayerDescription(inputs, outputs, activation, dropout));
             values.Add((ReadFloats(r, inputs * outputs, $"{prefix}layer {l} weights"), ReadFloats(r, outputs, $"{prefix}layer {l} bias")));
         }
-        var network = NeuralNetwork.FromLayers(specs);
+        if (parts.Count == 0) parts.Add(InputPartDescription.Dense(specs[0].Inputs)); // versions 1 and 2: the feature vector
+        if (parts.Sum(p => (long)p.Rows) != specs[0].Inputs)
+            throw Invalid($"{prefix}input parts feed {parts.Sum(p => (long)p.Rows)} rows but layer 0 has {specs[0].Inputs} inputs");
+        var network = NeuralNetwork.FromLayers(parts, specs);
+        for (int i = 0; i < partValues.Count; i++) partValues[i].CopyTo(network.Input.Parameters[i].Values, 0);
         for (int l = 0; l < layerCount; l++)
         {
             values[l].Weights.CopyTo(network.Layers[l].WeightParameter.Values, 0);
             values[l].Bias.CopyTo(network.Layers[l].BiasParameter.Values, 0);
         }
         return network;
+    }
+
+    /// <summary>Version 3: the kind and its one parameter; before: the kind, then LeakyReLU's slope and ELU's α, stored
+    /// for every layer whatever its activation.</summary>
+    private static ActivationSpec ReadActivation(BinaryReader r, int version, string layer)
+    {
+        var kind = ReadEnum<Activation>(r, $"{layer} activation");
+        var spec = version >= 3 ? new ActivationSpec(kind, r.ReadSingle()) : ActivationSpec.Of(kind, leakyReluSlope: r.ReadSingle(), eluAlpha: r.ReadSingle());
+        return spec.Problem() is { } problem ? throw Invalid($"{layer}: {problem}") : spec;
     }
 
     private static InvalidDataException Invalid(string why) => new($"The MLNet.Backprop network data is damaged or foreign: {why}.");

@@ -1,3 +1,5 @@
+using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Network.Activations;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Serialization;
@@ -81,6 +83,8 @@ public class ModelSerializerTests
         w.Write((int)LossFunction.MeanSquaredError);
         w.Write(0);          // class names
         w.Write(1);          // networks
+        w.Write(1);          // input parts
+        w.Write(0); w.Write(3); w.Write(3); // one dense block of 3 values
         w.Write(int.MaxValue); // layers
         Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(stream.ToArray()))).Message.ShouldContain("layer count");
         _ = bytes;
@@ -153,6 +157,54 @@ public class ModelSerializerTests
         var copy = ModelSerializer.Read(new MemoryStream(stream.ToArray()));
         copy.Networks.Single().Parameters[0].Values.ShouldBe(model.Network.Parameters[0].Values);
         (copy.TargetOffset, copy.TargetScale, copy.History.BestEpoch).ShouldBe((0f, 1f, 2));
+    }
+
+    [Fact]
+    public void Read_Version2File_LoadsWithOneDenseInputAndTheLayersActivationParameter()
+    {
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = ActivationSpec.Of(Activation.LeakyReLU, 0.2f, 1f), InputSize = 3, HiddenLayers = [4], Seed = 5 });
+        var stream = new MemoryStream();
+        var w = new BinaryWriter(stream);
+        w.Write("MLNBPMLP"u8.ToArray());
+        w.Write(2);
+        w.Write((int)BackpropTask.Regression);
+        w.Write((int)LossFunction.MeanSquaredError);
+        w.Write(0); // class names
+        w.Write(1); // networks
+        w.Write(network.Layers.Count);
+        foreach (var layer in network.Layers)
+        {
+            w.Write(layer.InputSize); w.Write(layer.OutputSize); w.Write((int)layer.Activation);
+            w.Write(0.2f); w.Write(0.7f); w.Write(layer.DropoutRate); // format 2: the options' slope and α, for every layer
+            foreach (float v in layer.Weights.Span) w.Write(v);
+            foreach (float v in layer.Bias.Span) w.Write(v);
+        }
+        w.Write(3f); w.Write(2f); w.Write(false); // target offset and scale, no epochs
+        w.Write("{\"Epochs\":[],\"BestEpoch\":0,\"StopReason\":\"Completed\",\"Elapsed\":\"00:00:01\"}");
+
+        var copy = ModelSerializer.Read(new MemoryStream(stream.ToArray())).Networks.Single();
+
+        copy.Input.Describe().ShouldBe([InputPartDescription.Dense(3)]);
+        copy.Layers[0].Description.Activation.ShouldBe(new ActivationSpec(Activation.LeakyReLU, 0.2f));
+        copy.Layers[1].Description.Activation.ShouldBe(new ActivationSpec(Activation.Identity));
+        for (int i = 0; i < network.Parameters.Count; i++) copy.Parameters[i].Values.ShouldBe(network.Parameters[i].Values);
+    }
+
+    [Theory]
+    [InlineData(7, 3, 3, "input kind code 7")]
+    [InlineData(0, 3, 2, "cannot feed 2 rows")]
+    [InlineData(0, -1, -1, "rows but layer 0 has")] // -1: one value fewer than the features
+    public void Read_DamagedInputPart_ThrowsNamingIt(int kind, int slots, int rows, string expected)
+    {
+        var bytes = Bytes(TrainedModel());
+        // The first input part follows the magic tag, version, task, loss, class names and the network count.
+        var model = TrainedModel();
+        if (slots < 0) (slots, rows) = (model.FeatureCount - 1, model.FeatureCount - 1);
+        int at = 8 + 4 + 4 + 4 + 4 + model.ClassNames!.Sum(n => 1 + System.Text.Encoding.UTF8.GetByteCount(n)) + 4 + 4;
+        BitConverter.GetBytes(kind).CopyTo(bytes, at);
+        BitConverter.GetBytes(slots).CopyTo(bytes, at + 4);
+        BitConverter.GetBytes(rows).CopyTo(bytes, at + 8);
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain(expected);
     }
 
     private static BackpropModel Ensemble(float offset, float scale)

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Integration;
 using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Integration.Scoring;
@@ -39,22 +40,25 @@ internal sealed class LinearScorerFactory : IScorerFactory
     /// <summary>Reference computation, independent of the plumbing, for expected values.</summary>
     public float[] Expected(float[] x)
     {
-        var y = new float[OutputCount];
-        new Scorer(this).Score(x, y);
-        return y;
+        var (scores, predictions) = (new float[OutputCount], new float[OutputCount]);
+        new Scorer(this).Score(InputView.OfDense(x, 1), scores, predictions);
+        return Kind == PredictionKind.MulticlassClassification ? predictions : scores;
     }
 
     private sealed class Scorer(LinearScorerFactory m) : IRowScorer
     {
-        public void Score(ReadOnlySpan<float> features, Span<float> outputs)
+        public void Score(in InputView row, Span<float> scores, Span<float> outputs)
         {
+            ReadOnlySpan<float> features = row.Dense;
             for (int o = 0; o < m.OutputCount; o++)
             {
                 float z = m.Bias[o];
                 for (int i = 0; i < m.FeatureCount; i++)
                     z += m.Weights[o, i] * features[i];
-                outputs[o] = z;
+                outputs[o] = scores[o] = z;
             }
+            if (m.Kind == PredictionKind.BinaryClassification)
+                outputs[0] = MLNet.Backprop.Numerics.ScalarMath.Sigmoid(scores[0]);
             if (m.Kind != PredictionKind.MulticlassClassification)
                 return;
             float max = float.NegativeInfinity;
