@@ -34,7 +34,7 @@ public sealed class BackpropTuner
     /// <param name="baseOptions">The options every trial starts from: column names, task, epochs, early stopping...</param>
     public BackpropTuner(BackpropTrainer.Options? baseOptions = null)
     {
-        BaseOptions = OptionsCopier.Copy(baseOptions ?? new BackpropTrainer.Options());
+        BaseOptions = (baseOptions ?? new BackpropTrainer.Options()).Clone();
     }
 
     /// <summary>The options every trial starts from (a copy of the constructor's argument).</summary>
@@ -92,7 +92,7 @@ public sealed class BackpropTuner
         var trials = new List<(IReadOnlyDictionary<string, string>, BackpropTrainer.Options)>(NumberOfTrials);
         for (int i = 0; i < NumberOfTrials; i++)
         {
-            var options = OptionsCopier.Copy(BaseOptions);
+            var options = BaseOptions.Clone();
             var settings = i == 0 ? TuningSpace.Describe(options) : Space.Draw(random, options);
             options.Seed ??= Seed;
             options.NumberOfThreads = 1;
@@ -119,11 +119,11 @@ public sealed class BackpropTuner
             options.CancellationToken = cancellationToken;
             _ = new BackpropTrainer(ml, options); // every trial's options are checked before any training
         }
-        var labelType = trainData.Schema.GetColumnOrNull(BaseOptions.LabelColumnName)?.Type
-            ?? throw new ArgumentException($"The training data has no label column '{BaseOptions.LabelColumnName}'.", nameof(trainData));
+        // The trainer's own reading of the label column: its task, and its labels for the stratification.
+        var task = new BackpropTrainer(ml, BaseOptions).TaskFor(trainData.Schema);
         var data = ml.Data.Cache(trainData);
         using (var cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { } // cached once, before the parallel fits
-        var folds = StratifiedFolds.Create(data, BaseOptions.LabelColumnName, NumberOfFolds, Seed);
+        var folds = StratifiedFolds.Create(data, BaseOptions.LabelColumnName, task, NumberOfFolds, Seed);
         var splits = Enumerable.Range(0, NumberOfFolds).Select(f => folds.Split(data, f)).ToArray();
 
         var states = drawn.Select((d, i) => new TrialState(i, d.Settings, d.Options)).ToArray();
@@ -153,7 +153,7 @@ public sealed class BackpropTuner
             throw new InvalidOperationException("No trial was scored on a single fold: " +
                 (trials.FirstOrDefault(t => t.Error is not null)?.Error ?? "the time budget ran out before the first fit ended."));
         var best = trials.Where(t => t.Error is null && t.FoldScores.Count == mostFolds).OrderByDescending(t => t.Score).ThenBy(t => t.Index).First();
-        return new TuningResult(FoldScorer.MetricName(labelType), trials, best, NumberOfFolds);
+        return new TuningResult(FoldScorer.MetricName(task), trials, best, NumberOfFolds);
     }
 
     private static void Run(Action action)
@@ -204,7 +204,7 @@ public sealed class BackpropTuner
 
         public TuningTrial Snapshot()
         {
-            lock (_gate) return new TuningTrial(index, settings, OptionsCopier.Copy(options), [.. Scores], _elapsed, Error);
+            lock (_gate) return new TuningTrial(index, settings, options.Clone(), [.. Scores], _elapsed, Error);
         }
     }
 }

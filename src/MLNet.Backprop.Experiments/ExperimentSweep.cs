@@ -34,7 +34,7 @@ public sealed class ExperimentSweep
     /// <param name="baseOptions">The options every run starts from; null for the defaults.</param>
     public ExperimentSweep(BackpropTrainer.Options? baseOptions = null)
     {
-        BaseOptions = OptionsCopier.Copy(baseOptions ?? new BackpropTrainer.Options());
+        BaseOptions = (baseOptions ?? new BackpropTrainer.Options()).Clone();
     }
 
     /// <summary>The options every run starts from (a copy of the constructor's argument).</summary>
@@ -114,7 +114,7 @@ public sealed class ExperimentSweep
         var index = new int[_axes.Count];
         for (int run = 0; run < Count; run++)
         {
-            var options = OptionsCopier.Copy(BaseOptions);
+            var options = BaseOptions.Clone();
             var settings = new Dictionary<string, string>();
             for (int a = 0; a < _axes.Count; a++)
             {

@@ -25,7 +25,7 @@ internal static class SweepRunner
             return new SweepRun
             {
                 Configuration = configuration,
-                Task = TaskOf(options, train.Schema),
+                Task = trainer.TaskFor(train.Schema),
                 Metrics = new Dictionary<string, double>(),
                 FitTime = stopwatch.Elapsed,
                 Diagnosis = e.Diagnosis,
@@ -68,18 +68,6 @@ internal static class SweepRunner
             Diagnosis = model.Diagnosis,
             History = model.History,
             Model = model,
-        };
-    }
-
-    private static BackpropTask TaskOf(BackpropTrainer.Options options, DataViewSchema schema)
-    {
-        if (options.Task != BackpropTask.Auto) return options.Task;
-        var type = schema.GetColumnOrNull(options.LabelColumnName)?.Type;
-        return type switch
-        {
-            Microsoft.ML.Data.KeyDataViewType => BackpropTask.MulticlassClassification,
-            Microsoft.ML.Data.BooleanDataViewType => BackpropTask.BinaryClassification,
-            _ => BackpropTask.Regression,
         };
     }
 }

@@ -27,7 +27,7 @@ public sealed class TuningResult
     public TuningTrial Best { get; }
 
     /// <summary>A copy of the best trial's options, ready for <c>new BackpropTrainer(ml, options)</c> on all the training data.</summary>
-    public BackpropTrainer.Options BestOptions => OptionsCopier.Copy(Best.Options);
+    public BackpropTrainer.Options BestOptions => Best.Options.Clone();
 
     /// <summary>A plain-text table, one line per trial: its settings, the folds scored, the mean and standard deviation
     /// of the fold scores, the time, and "best" or why it stopped.</summary>

@@ -63,8 +63,11 @@ public sealed partial class BackpropTrainer
             Check(Enum.IsDefined(OnDivergence), nameof(OnDivergence), OnDivergence, "a defined DivergenceBehavior");
         }
 
-        /// <summary>A deep copy (arrays included), so that a trainer is not affected by later changes to the caller's options.</summary>
-        internal Options Clone()
+        /// <summary>A copy of these options that later changes to either do not affect: every option's value, with
+        /// <see cref="HiddenLayers"/> copied; <see cref="Progress"/>, <see cref="CancellationToken"/> and
+        /// <see cref="DiagnosisThresholds"/> are shared (a callback, a token and read-only settings).</summary>
+        /// <returns>The copy (not checked: the trainer checks the options it is given).</returns>
+        public Options Clone()
         {
             var copy = (Options)MemberwiseClone();
             copy.HiddenLayers = HiddenLayers is null ? null! : (int[])HiddenLayers.Clone();

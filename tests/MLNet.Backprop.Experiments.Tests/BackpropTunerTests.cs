@@ -36,6 +36,38 @@ public class BackpropTunerTests
         a.Metric.ShouldBe(SweepMetrics.Auc);
     }
 
+    public sealed class KeyRow
+    {
+        [VectorType(4)] public float[] Features { get; set; } = [];
+        [KeyType(3)] public byte ByteKey { get; set; }
+        [KeyType(3)] public ulong UInt64Key { get; set; }
+    }
+
+    [Theory]
+    [InlineData("ByteKey")]
+    [InlineData("UInt64Key")]
+    public void Tune_KeyLabelOfAnyRawType_IsStratifiedAsTheTrainerReadsIt(string label)
+    {
+        // The folds read labels with the trainer's own reader: any key the trainer accepts, not only UInt32.
+        var ml = new MLContext(0);
+        var data = ml.Data.LoadFromEnumerable(Tabular.Rows(240, 1).Select(r =>
+        {
+            byte key = r.Class switch { "NE" => 1, "NW" => 2, _ => 3 };
+            return new KeyRow { Features = r.Features, ByteKey = key, UInt64Key = key };
+        }));
+        var tuner = new BackpropTuner(new BackpropTrainer.Options { LabelColumnName = label, NumberOfEpochs = 2, BatchSize = 32 })
+        {
+            NumberOfTrials = 2,
+            NumberOfFolds = 2,
+            Strategy = TuningStrategy.RandomSearch,
+        };
+
+        var result = tuner.Tune(ml, data);
+
+        result.Metric.ShouldBe(SweepMetrics.MacroAccuracy);
+        result.Trials.ShouldAllBe(t => t.Error == null && t.FoldScores.Count == 2);
+    }
+
     [Fact]
     public void DrawTrials_TrialZeroIsTheBaseAndOtherSeedsDrawOtherTrials()
     {

@@ -21,11 +21,11 @@ internal static class FoldScorer
         };
     }
 
-    /// <summary>The metric's name for the task of <paramref name="labelType"/>.</summary>
-    public static string MetricName(DataViewType labelType) => labelType switch
+    /// <summary>The metric's name for <paramref name="task"/>.</summary>
+    public static string MetricName(BackpropTask task) => task switch
     {
-        BooleanDataViewType => SweepMetrics.Auc,
-        KeyDataViewType => SweepMetrics.MacroAccuracy,
+        BackpropTask.BinaryClassification => SweepMetrics.Auc,
+        BackpropTask.MulticlassClassification => SweepMetrics.MacroAccuracy,
         _ => SweepMetrics.RSquared,
     };
 }

@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Data;
 
 namespace MLNet.Backprop.Experiments.Tuning;
 
@@ -26,10 +26,11 @@ internal sealed class StratifiedFolds
     public int Rows => _fold.Length;
 
     /// <summary>Draws <paramref name="folds"/> folds over <paramref name="data"/>'s rows from its label column.</summary>
-    /// <exception cref="ArgumentException">The label column is missing or not Boolean, key or Single, or there are fewer rows than folds.</exception>
-    public static StratifiedFolds Create(IDataView data, string labelColumn, int folds, int seed)
+    /// <exception cref="ArgumentException">The label column is missing, or there are fewer rows than folds.</exception>
+    public static StratifiedFolds Create(IDataView data, string labelColumn, BackpropTask task, int folds, int seed)
     {
-        var (labels, regression) = ReadLabels(data, labelColumn);
+        var labels = ReadLabels(data, labelColumn, task);
+        bool regression = task == BackpropTask.Regression;
         if (labels.Length < folds)
             throw new ArgumentException($"{labels.Length} rows cannot be split into {folds} folds.", nameof(data));
         var random = new Random(seed);
@@ -62,37 +63,16 @@ internal sealed class StratifiedFolds
     public (IDataView Train, IDataView Test) Split(IDataView data, int fold) =>
         (new RowSubsetDataView(data, [.. _fold.Select(f => f != fold)]), new RowSubsetDataView(data, [.. _fold.Select(f => f == fold)]));
 
-    private static (double[] Labels, bool Regression) ReadLabels(IDataView data, string labelColumn)
+    /// <summary>Every row's label as the trainer reads it (<see cref="LabelReader"/>: any Boolean, key or Single label
+    /// the trainer accepts), NaN where it is missing.</summary>
+    private static double[] ReadLabels(IDataView data, string labelColumn, BackpropTask task)
     {
         var column = data.Schema.GetColumnOrNull(labelColumn)
             ?? throw new ArgumentException($"The data has no label column '{labelColumn}'.", nameof(data));
         var labels = new List<double>();
         using var cursor = data.GetRowCursor([column]);
-        switch (column.Type)
-        {
-            case BooleanDataViewType:
-            {
-                var get = cursor.GetGetter<bool>(column);
-                bool v = false;
-                while (cursor.MoveNext()) { get(ref v); labels.Add(v ? 1 : 0); }
-                return ([.. labels], false);
-            }
-            case KeyDataViewType:
-            {
-                var get = cursor.GetGetter<uint>(column);
-                uint v = 0;
-                while (cursor.MoveNext()) { get(ref v); labels.Add(v); }
-                return ([.. labels], false);
-            }
-            case NumberDataViewType n when n == NumberDataViewType.Single:
-            {
-                var get = cursor.GetGetter<float>(column);
-                float v = 0;
-                while (cursor.MoveNext()) { get(ref v); labels.Add(v); }
-                return ([.. labels], true);
-            }
-            default:
-                throw new ArgumentException($"Label column '{labelColumn}' is {column.Type}; Boolean, a key or Single was expected.", nameof(data));
-        }
+        var read = LabelReader.Create(cursor, column, task);
+        while (cursor.MoveNext()) labels.Add(read());
+        return [.. labels];
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using System.Numerics;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
@@ -34,7 +33,7 @@ internal sealed class LabeledRowCursor : IDisposable
         if (weight is not null) active.Add(weight.Value);
         _cursor = data.GetRowCursor(active);
         _getFeatures = _cursor.GetGetter<VBuffer<float>>(features);
-        _getLabel = LabelReader(_cursor, label, task);
+        _getLabel = LabelReader.Create(_cursor, label, task);
         _getWeight = weight is null ? null : _cursor.GetGetter<float>(weight.Value);
         (_featureColumn, _labelColumn, _weightColumn) = (featureColumn, labelColumn, weightColumn);
         _skipBadFeatures = skipBadFeatures;
@@ -101,51 +100,6 @@ internal sealed class LabeledRowCursor : IDisposable
     }
 
     public void Dispose() => _cursor.Dispose();
-
-    /// <summary>A label getter returning 0/1 (binary), a 0-based class index (multiclass, NaN for key 0 = missing)
-    /// or the value (regression, NaN = missing).</summary>
-    private static Func<float> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column label, BackpropTask task)
-    {
-        switch (task)
-        {
-            case BackpropTask.BinaryClassification:
-            {
-                var getter = cursor.GetGetter<bool>(label);
-                bool value = false;
-                return () => { getter(ref value); return value ? 1f : 0f; };
-            }
-            case BackpropTask.MulticlassClassification:
-                // A key's raw type may be any of ML.NET's four; the getter must ask for exactly that type.
-                return label.Type.RawType switch
-                {
-                    var t when t == typeof(byte) => KeyReader<byte>(cursor, label),
-                    var t when t == typeof(ushort) => KeyReader<ushort>(cursor, label),
-                    var t when t == typeof(uint) => KeyReader<uint>(cursor, label),
-                    var t when t == typeof(ulong) => KeyReader<ulong>(cursor, label),
-                    var t => throw new ArgumentOutOfRangeException(Schema.ColumnRoles.Label,
-                        $"Label column '{label.Name}' is a key of raw type {t.Name}; expected Byte, UInt16, UInt32 or UInt64."),
-                };
-            default:
-            {
-                var getter = cursor.GetGetter<float>(label);
-                float value = 0;
-                return () => { getter(ref value); return value; };
-            }
-        }
-    }
-
-    /// <summary>Keys are 1-based with 0 for missing: returns the 0-based class index, NaN for a missing key.</summary>
-    private static Func<float> KeyReader<T>(DataViewRowCursor cursor, DataViewSchema.Column label) where T : struct, IBinaryInteger<T>
-    {
-        var getter = cursor.GetGetter<T>(label);
-        T value = default;
-        return () =>
-        {
-            getter(ref value);
-            ulong key = ulong.CreateTruncating(value);
-            return key == 0 ? float.NaN : key - 1;
-        };
-    }
 
     private static int FirstUnusable(ReadOnlySpan<float> values)
     {
