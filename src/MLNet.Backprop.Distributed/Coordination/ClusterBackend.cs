@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using MLNet.Backprop.Distributed.Messaging;
@@ -30,19 +27,13 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
 
     public MicroBatchSetup Prepare(MicroBatchJob job)
     {
-        var weights = new float[job.Network.ParameterCount];
-        ParameterVector.CopyValues(job.Network, weights);
         var balance = job.Balance?.ClassWeights;
         var spec = new JobSpec("", _shards.Shards,
             job.Network.Describe().Select(LayerSpec.Of).ToArray(),
             job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray());
-        // The run's identity: what the workers compute with, how the coordinator steps, and where it starts.
-        var engine = JsonSerializer.SerializeToNode(job.Options)!.AsObject();
-        engine.Remove(nameof(TrainingOptions.NumberOfThreads)); // threads do not change the bits
-        string configuration = JsonSerializer.Serialize(spec) + engine.ToJsonString() +
-            Convert.ToHexString(SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.AsSpan())));
-        byte[] identity = RunCheckpointFile.Identity(configuration);
+        // The run's identity: what the workers compute with, how the coordinator steps, where it starts, and on which rows.
+        byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"));
         spec = spec with { JobId = Convert.ToHexStringLower(identity)[..24] };
 
         var services = options.Services!;

@@ -50,9 +50,6 @@ internal static class RunCheckpointFile
     private const ulong Magic = 0x54504B4350424C4DUL; // "MLBPCKPT"
     private const int Version = 1;
 
-    /// <summary>The identity of a configuration: a checkpoint resumes only the run it was written by.</summary>
-    public static byte[] Identity(string configuration) => SHA256.HashData(Encoding.UTF8.GetBytes(configuration));
-
     public static void Save(string path, byte[] identity, RunCheckpoint c)
     {
         using var body = new MemoryStream();

@@ -91,7 +91,7 @@ public class MicroBatchModeTests
 
         // Interrupted after the third checkpoint (every 7 steps, and at epoch starts), written to a file and read back.
         string path = Path.Combine(Path.GetTempPath(), $"mlbp-checkpoint-{Guid.NewGuid():N}.bin");
-        byte[] identity = RunCheckpointFile.Identity("test configuration");
+        byte[] identity = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("test configuration"));
         try
         {
             using var stop = new CancellationTokenSource();
@@ -133,14 +133,14 @@ public class MicroBatchModeTests
             var network = Network();
             var setup = new MicroBatchSetup(Executor(network, new InMemoryBatchSource(Data(), null), Options()))
             {
-                Checkpoint = c => RunCheckpointFile.Save(path, RunCheckpointFile.Identity("a"), c),
+                Checkpoint = c => RunCheckpointFile.Save(path, System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("a")), c),
             };
             Train(1, setup, network);
-            Should.Throw<InvalidDataException>(() => RunCheckpointFile.Load(path, RunCheckpointFile.Identity("b"))).Message.ShouldContain(path);
+            Should.Throw<InvalidDataException>(() => RunCheckpointFile.Load(path, System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("b")))).Message.ShouldContain(path);
             var bytes = File.ReadAllBytes(path);
             bytes[bytes.Length / 2] ^= 1;
             File.WriteAllBytes(path, bytes);
-            Should.Throw<InvalidDataException>(() => RunCheckpointFile.Load(path, RunCheckpointFile.Identity("a"))).Message.ShouldContain("SHA-256");
+            Should.Throw<InvalidDataException>(() => RunCheckpointFile.Load(path, System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("a")))).Message.ShouldContain("SHA-256");
         }
         finally
         {

@@ -1,0 +1,70 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Losses;
+using MLNet.Backprop.Training;
+using MLNet.Backprop.Training.Optimizers;
+
+namespace MLNet.Backprop.Tests.Training;
+
+public class RunIdentityTests
+{
+    private static NeuralNetwork Network(ulong seed = 1, float dropout = 0f) =>
+        NeuralNetwork.Create(new NetworkOptions { InputSize = 3, HiddenLayers = [4], OutputSize = 1, Activation = Activation.Tanh, Dropout = dropout, Seed = seed });
+
+    private static readonly TrainingOptions Options = new() { NumberOfEpochs = 5, Seed = 7, Loss = LossFunction.BinaryCrossEntropy };
+    private static readonly MicroBatchPlan Plan = new(100, 32, 8);
+    private static readonly string[] Data = ["100 rows sha256 ab12"];
+
+    private static string Describe(NeuralNetwork? network = null, TrainingOptions? options = null, MicroBatchPlan? plan = null, ClassBalance? balance = null,
+        string[]? data = null) => RunIdentity.Describe(network ?? Network(), options ?? Options, plan ?? Plan, balance, data ?? Data);
+
+    [Fact]
+    public void Describe_AFixedRun_IsTheVersionedTextOfItsSettings()
+    {
+        var lines = Describe().Split('\n');
+        // The format itself: names are the identity's own, so renaming a property keeps saved checkpoints valid.
+        lines[0].ShouldBe($"MLNet.Backprop run identity={RunIdentity.Version}");
+        lines.ShouldContain("input0=Dense 3 3");
+        lines.ShouldContain("layer0=3x4 Tanh 0 dropout 0");
+        lines.ShouldContain("loss=BinaryCrossEntropy 0");
+        lines.ShouldContain("optimizer=Adam");
+        lines.ShouldContain("learning rate=0.003");
+        lines.ShouldContain("rows=100");
+        lines.ShouldContain("micro-batch=8");
+        lines.ShouldContain("seed=7");
+        lines.ShouldContain("balance=none");
+        lines.ShouldContain("data0=100 rows sha256 ab12");
+    }
+
+    [Fact]
+    public void Of_SameRunWithOtherThreads_SameIdentity() =>
+        RunIdentity.Of(Network(), Options with { NumberOfThreads = 2 }, Plan, null, Data).ShouldBe(RunIdentity.Of(Network(), Options, Plan, null, Data));
+
+    public static TheoryData<string> Changes() => new(ChangedRuns.Keys);
+
+    private static readonly Dictionary<string, Func<string>> ChangedRuns = new()
+    {
+        ["initial weights"] = () => Describe(network: Network(seed: 2)),
+        ["dropout"] = () => Describe(network: Network(dropout: 0.1f)),
+        ["loss parameter"] = () => Describe(options: Options with { Loss = LossSpec.Of(LossFunction.Huber, 0.5f) }),
+        ["optimizer"] = () => Describe(options: Options with { Optimizer = OptimizerKind.RmsProp }),
+        ["beta2"] = () => Describe(options: Options with { OptimizerSettings = new OptimizerSettings { Beta2 = 0.95f } }),
+        ["weight decay"] = () => Describe(options: Options with { OptimizerSettings = new OptimizerSettings { WeightDecay = 0.01f } }),
+        ["learning rate"] = () => Describe(options: Options with { LearningRate = 0.01f }),
+        ["schedule"] = () => Describe(options: Options with { LearningRateSchedule = LearningRateScheduleKind.Cosine }),
+        ["epochs"] = () => Describe(options: Options with { NumberOfEpochs = 6 }),
+        ["l2"] = () => Describe(options: Options with { L2Regularization = 1e-4f }),
+        ["clipping"] = () => Describe(options: Options with { GradientClipNorm = 1f }),
+        ["seed"] = () => Describe(options: Options with { Seed = 8 }),
+        ["shuffle"] = () => Describe(options: Options with { Shuffle = false }),
+        ["patience"] = () => Describe(options: Options with { EarlyStoppingPatience = 3 }),
+        ["divergence"] = () => Describe(options: Options with { OnDivergence = DivergenceBehavior.ReturnBestModel }),
+        ["unit statistics"] = () => Describe(options: Options with { RecordDiagnostics = false }),
+        ["micro-batch size"] = () => Describe(plan: new MicroBatchPlan(100, 32, 16)),
+        ["balance"] = () => Describe(balance: new ClassBalance(new Dictionary<float, double> { [0f] = 70, [1f] = 30 })),
+        ["data"] = () => Describe(data: ["100 rows sha256 cd34"]),
+    };
+
+    [Theory]
+    [MemberData(nameof(Changes))]
+    public void Describe_ASettingChanged_AnotherIdentity(string setting) => ChangedRuns[setting]().ShouldNotBe(Describe(), setting);
+}
