@@ -34,7 +34,9 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray());
         // The run's identity: what the workers compute with, how the coordinator steps, where it starts, and on which rows.
         byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"));
-        spec = spec with { JobId = Convert.ToHexStringLower(identity)[..24] };
+        // The workers keep a job's opened shards under its id: the same run on other shard files is another job.
+        string files = string.Join("\n", _shards.Shards.Select(s => s.Path));
+        spec = spec with { JobId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. identity, .. System.Text.Encoding.UTF8.GetBytes(files)]))[..24] };
 
         var services = options.Services!;
         var grains = services.GetRequiredService<IGrainFactory>();
