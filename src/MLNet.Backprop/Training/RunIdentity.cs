@@ -54,6 +54,7 @@ internal static class RunIdentity
         Line("schedule", $"{options.LearningRateSchedule} step {options.ScheduleStepSize} gamma {Format(options.ScheduleGamma)} min {Format(options.MinimumLearningRate)}");
         Line("epochs", options.NumberOfEpochs);
         Line("rows", plan.Rows);
+        Line("batch size", options.BatchSize);
         Line("batch", plan.BatchSize);
         Line("micro-batch", plan.MicroBatchSize);
         Line("l2", options.L2Regularization);

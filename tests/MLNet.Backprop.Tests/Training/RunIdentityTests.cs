@@ -67,4 +67,43 @@ public class RunIdentityTests
     [Theory]
     [MemberData(nameof(Changes))]
     public void Describe_ASettingChanged_AnotherIdentity(string setting) => ChangedRuns[setting]().ShouldNotBe(Describe(), setting);
+
+    /// <summary>Settings that never change what a run computes: threads (bit-identical for any count) and the check of
+    /// the final outputs (it reads the weights, it does not change them).</summary>
+    private static readonly string[] NotPartOfTheIdentity = [nameof(TrainingOptions.NumberOfThreads), nameof(TrainingOptions.CheckFinalOutputs)];
+
+    [Fact]
+    public void Describe_EveryEngineSetting_IsPartOfTheIdentity()
+    {
+        // A setting added to the engine's records without a line in RunIdentity would let a checkpoint resume a run that
+        // computes something else: every one of them must change the description.
+        foreach (var p in typeof(TrainingOptions).GetProperties().Where(p => p.CanWrite && !NotPartOfTheIdentity.Contains(p.Name)))
+        {
+            if (p.PropertyType == typeof(OptimizerSettings)) continue;
+            var changed = Options with { };
+            p.SetValue(changed, Different(p.PropertyType, p.GetValue(Options)));
+            Describe(options: changed).ShouldNotBe(Describe(), p.Name);
+        }
+        foreach (var p in typeof(OptimizerSettings).GetProperties().Where(p => p.CanWrite))
+        {
+            var settings = new OptimizerSettings();
+            p.SetValue(settings, Different(p.PropertyType, p.GetValue(settings)));
+            Describe(options: Options with { OptimizerSettings = settings }).ShouldNotBe(Describe(), p.Name);
+        }
+    }
+
+    private static object Different(Type type, object? current)
+    {
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        return underlying switch
+        {
+            _ when underlying == typeof(int) => (current as int? ?? 0) + 3,
+            _ when underlying == typeof(ulong) => (current as ulong? ?? 0) + 3,
+            _ when underlying == typeof(float) => (current as float? ?? 0f) + 0.125f,
+            _ when underlying == typeof(bool) => !(current as bool? ?? false),
+            _ when underlying.IsEnum => Enum.GetValues(underlying).Cast<object>().First(v => !v.Equals(current)),
+            _ when underlying == typeof(LossSpec) => LossSpec.Of(LossFunction.Huber, 0.25f),
+            _ => throw new InvalidOperationException($"The test does not know how to vary a setting of type {type}; add it."),
+        };
+    }
 }
