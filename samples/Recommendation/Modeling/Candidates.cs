@@ -1,0 +1,25 @@
+using Microsoft.ML;
+using MLNet.Backprop;
+
+namespace Recommendation.Modeling;
+
+/// <summary>The models the sample compares on the same split: each a pipeline a user would write.</summary>
+public static class Candidates
+{
+    /// <summary>One model to compare: its name and its whole pipeline (featurizer and trainer).</summary>
+    public sealed record Candidate(string Name, IEstimator<ITransformer> Pipeline);
+
+    /// <summary>The ids one-hot encoded (2,972 students, 1,128 lecturers, 14 departments) and the three numbers, in one
+    /// Features vector: what ML.NET's trainers can use of an id.</summary>
+    public static IEstimator<ITransformer> OneHotIds(MLContext ml) =>
+        ml.Transforms.Categorical.OneHotEncoding([new("StudentOneHot", "Student"), new("LecturerOneHot", "Lecturer"), new("DepartmentOneHot", "Department")])
+            .Append(ml.Transforms.Concatenate("Features", "StudentOneHot", "LecturerOneHot", "DepartmentOneHot", "Service", "StudentAge", "LectureAge"));
+
+    /// <summary>The compared models, seeded by <paramref name="seed"/>.</summary>
+    public static IReadOnlyList<Candidate> All(MLContext ml, int seed) =>
+    [
+        new("MLP (MLNet.Backprop), one-hot ids", OneHotIds(ml).Append(ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Seed = seed }))),
+        new("SDCA, one-hot ids (a bias model)", OneHotIds(ml).Append(ml.Regression.Trainers.Sdca())),
+        new("LightGbm, one-hot ids", OneHotIds(ml).Append(ml.Regression.Trainers.LightGbm())),
+    ];
+}
