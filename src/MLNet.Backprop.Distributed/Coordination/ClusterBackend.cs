@@ -19,6 +19,11 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
     /// <summary>The executor of the run in progress (for the epoch reports).</summary>
     public DistributedStepExecutor? Executor { get; private set; }
 
+    private ClusterResume? _resumed;
+
+    /// <summary>Where the run resumed, once: the first epoch report after a resume carries it.</summary>
+    public ClusterResume? TakeResume() => Interlocked.Exchange(ref _resumed, null);
+
     public (IBatchSource Shape, DataSummary Summary) Describe(IDataView schema, BackpropTask task)
     {
         var manifest = _shards.Data;
@@ -30,13 +35,14 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
 
     public MicroBatchSetup Prepare(MicroBatchJob job)
     {
+        var manifest = _shards.Data;
         var weights = new float[job.Network.ParameterCount];
         ParameterVector.CopyValues(job.Network, weights);
         var balance = job.Balance?.ClassWeights;
         var spec = new JobSpec("", _shards.Shards,
             job.Network.Layers.Select(l => new LayerSpec(l.InputSize, l.OutputSize, l.Activation, l.Description.LeakyReluSlope, l.Description.EluAlpha, l.DropoutRate)).ToArray(),
             job.Loss.Kind, job.Options.HuberDelta, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
-            job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray());
+            job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), manifest.HasWeights);
         // The run's identity: what the workers compute with, how the coordinator steps, and where it starts.
         var engine = JsonSerializer.SerializeToNode(job.Options)!.AsObject();
         engine.Remove(nameof(TrainingOptions.NumberOfThreads)); // threads do not change the bits
@@ -58,6 +64,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         {
             resume = RunCheckpointFile.Load(path, identity);
             log($"Resuming from the checkpoint '{path}': epoch {resume.Epoch}, step {resume.StepInEpoch} of {job.Plan.StepsPerEpoch}.");
+            _resumed = new ClusterResume { CheckpointPath = path, Epoch = resume.Epoch, StepInEpoch = resume.StepInEpoch };
         }
         return new MicroBatchSetup(Executor)
         {
