@@ -47,6 +47,8 @@ internal static class FuzzOracle
             return Judge(e, c, "Fit") is { } problem ? (Outcome.Failed, problem, null) : (Outcome.RefusedAtFit, null, Kind(e));
         }
 
+        if (c.ValidationMismatch is not null)
+            return (Outcome.Failed, $"validation data of another meaning ({c.ValidationMismatch}) was accepted", null);
         var history = model.Model.History;
         if (history.Epochs.Count == 0) return (Outcome.Failed, $"a model with no epoch, {history.StopReason}", null);
         if (history.StopReason != StopReason.Diverged && history.Epochs.FirstOrDefault(e => !double.IsFinite(e.TrainingLoss)) is { } bad)
