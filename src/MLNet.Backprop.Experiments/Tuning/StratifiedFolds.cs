@@ -13,11 +13,22 @@ internal sealed class StratifiedFolds
 {
     private readonly int[] _fold;
 
-    private StratifiedFolds(int[] fold, int count)
+    private StratifiedFolds(int[] fold, int count, double[] labels, bool regression)
     {
         _fold = fold;
         Count = count;
+        Labels = labels;
+        Regression = regression;
     }
+
+    /// <summary>Each row's label (binary: 0 or 1; keys: the raw key, 0 = missing; regression: the value, NaN = missing).</summary>
+    public double[] Labels { get; }
+
+    /// <summary>True when the labels are regression targets.</summary>
+    public bool Regression { get; }
+
+    /// <summary>The fold each row is held out in.</summary>
+    public int FoldOf(int row) => _fold[row];
 
     /// <summary>Number of folds.</summary>
     public int Count { get; }
@@ -55,7 +66,7 @@ internal sealed class StratifiedFolds
                 foreach (int r in rows) fold[r] = next++ % folds;
             }
         }
-        return new StratifiedFolds(fold, folds);
+        return new StratifiedFolds(fold, folds, labels, regression);
     }
 
     /// <summary>The training side (every fold but <paramref name="fold"/>) and the held-out side of fold <paramref name="fold"/>.</summary>
