@@ -110,7 +110,9 @@ public sealed class BackpropTuner
     /// Only these rows are used: keep the test data out.</param>
     /// <param name="cancellationToken">Stops the search (fits in progress stop at their next mini-batch).</param>
     /// <exception cref="ArgumentOutOfRangeException">A trial's options are invalid (checked before any training).</exception>
-    /// <exception cref="InvalidOperationException">A fold cannot give its metric (a class, or varying labels, missing from
+    /// <exception cref="InvalidOperationException">A row's features are NaN, infinite or beyond ±1e15 and
+    /// <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/> is off (the message names the row of
+    /// <paramref name="trainData"/>; with it on, such rows are left out of every fold); a fold cannot give its metric (a class, or varying labels, missing from
     /// its held-out rows, or a single class left to train on: the message names the fold and suggests a lower
     /// <see cref="NumberOfFolds"/>; checked before any training), or no trial was scored.</exception>
     /// <exception cref="Exception">A trial's training failed for another reason than divergence (the data cannot be trained
@@ -132,8 +134,9 @@ public sealed class BackpropTuner
         var data = ml.Data.Cache(trainData);
         using (var cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { } // cached once, before the parallel fits
         var folds = StratifiedFolds.Create(data, BaseOptions.LabelColumnName, NumberOfFolds, Seed);
-        FoldCheck.Verify(folds, labelType, BaseOptions.LabelColumnName);
-        var splits = Enumerable.Range(0, NumberOfFolds).Select(f => folds.Split(data, f)).ToArray();
+        var unusable = FeatureCheck.Unusable(data, BaseOptions);
+        FoldCheck.Verify(folds, labelType, BaseOptions.LabelColumnName, unusable);
+        var splits = Enumerable.Range(0, NumberOfFolds).Select(f => folds.Split(data, f, unusable)).ToArray();
 
         var states = drawn.Select((d, i) => new TrialState(i, d.Settings, d.Options)).ToArray();
         var clock = Stopwatch.StartNew();

@@ -8,7 +8,8 @@ namespace MLNet.Backprop.Experiments.Tests;
 /// trial is trained, never scored as NaN or reported through ML.NET's evaluator.</summary>
 public class TunerDataErrorTests
 {
-    private static BackpropTuner Tuner(int parallelism, int trials = 6) => new(new BackpropTrainer.Options { NumberOfEpochs = 3, BatchSize = 32 })
+    private static BackpropTuner Tuner(int parallelism, int trials = 6, string? weights = null) =>
+        new(new BackpropTrainer.Options { NumberOfEpochs = 3, BatchSize = 32, ExampleWeightColumnName = weights })
     {
         NumberOfTrials = trials, MaxDegreeOfParallelism = parallelism, Space = { HiddenLayers = [[4], [8]] },
     };
@@ -18,16 +19,37 @@ public class TunerDataErrorTests
     {
         var ml = new MLContext(0);
         var rows = Tabular.Rows(240, 1);
-        rows[17].Features[2] = float.NaN;
+        rows[17].Weight = float.NaN; // found by every trial's Fit, not before
         var data = ml.Data.LoadFromEnumerable(rows);
-        var one = Should.Throw<InvalidOperationException>(() => Tuner(1).Tune(ml, data));
+        var one = Should.Throw<InvalidOperationException>(() => Tuner(1, weights: "Weight").Tune(ml, data));
         for (int run = 0; run < 3; run++)
         {
             // Was an AggregateException of the trials that ran at once.
-            var parallel = Should.Throw<InvalidOperationException>(() => Tuner(4, trials: 8).Tune(ml, data));
+            var parallel = Should.Throw<InvalidOperationException>(() => Tuner(4, trials: 8, weights: "Weight").Tune(ml, data));
             parallel.Message.ShouldBe(one.Message);
         }
-        one.Message.ShouldContain("'Features'");
+        one.Message.ShouldContain("'Weight'");
+    }
+
+    [Fact]
+    public void Tune_NaNFeatureInOneRow_NamesTheRowOfTheDataBeforeAnyTraining()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(240, 1);
+        rows[17].Features[2] = float.NaN;
+        // Was, for a row that fell on a held-out side: InvalidDataException from scoring, naming row 5 of that fold.
+        var error = Should.Throw<InvalidOperationException>(() => Tuner(2).Tune(ml, ml.Data.LoadFromEnumerable(rows)));
+        error.Message.ShouldContain("Feature column 'Features' holds NaN at slot 2 in row 17");
+    }
+
+    [Fact]
+    public void Tune_NaNFeatureSkipped_LeftOutOfEveryFoldAndTuned()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(240, 1);
+        rows[17].Features[2] = float.NaN;
+        var tuner = new BackpropTuner(new BackpropTrainer.Options { NumberOfEpochs = 3, BatchSize = 32, SkipRowsWithNonFiniteFeatures = true }) { NumberOfTrials = 2 };
+        tuner.Tune(ml, ml.Data.LoadFromEnumerable(rows)).Best.FoldScores.Count.ShouldBe(3);
     }
 
     [Fact]

@@ -11,13 +11,13 @@ internal static class FoldCheck
 {
     /// <exception cref="InvalidOperationException">A fold cannot be scored (the message names the fold, the class or the
     /// label value, and suggests <c>NumberOfFolds</c>).</exception>
-    public static void Verify(StratifiedFolds folds, DataViewType labelType, string labelColumn)
+    public static void Verify(StratifiedFolds folds, DataViewType labelType, string labelColumn, bool[]? unusable = null)
     {
         var labels = folds.Labels;
         bool binary = labelType is BooleanDataViewType;
         bool Missing(double label) => folds.Regression ? double.IsNaN(label) : labelType is KeyDataViewType && label == 0;
         string Name(double label) => binary ? (label > 0 ? "true" : "false") : $"key {label}";
-        var rows = Enumerable.Range(0, labels.Length).Where(r => !Missing(labels[r])).ToArray();
+        var rows = Enumerable.Range(0, labels.Length).Where(r => !Missing(labels[r]) && unusable?[r] != true).ToArray();
         for (int fold = 0; fold < folds.Count; fold++)
         {
             string which = $"Fold {fold + 1} of {folds.Count}";

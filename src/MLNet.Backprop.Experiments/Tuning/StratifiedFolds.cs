@@ -42,7 +42,7 @@ internal sealed class StratifiedFolds
     {
         var (labels, regression) = ReadLabels(data, labelColumn);
         if (labels.Length < folds)
-            throw new ArgumentException($"{labels.Length} rows cannot be split into {folds} folds.", nameof(data));
+            throw new ArgumentException($"The training data has {labels.Length} rows, too few for {folds} folds (NumberOfFolds).", "trainData");
         var random = new Random(seed);
         var fold = new int[labels.Length];
         if (regression)
@@ -70,8 +70,12 @@ internal sealed class StratifiedFolds
     }
 
     /// <summary>The training side (every fold but <paramref name="fold"/>) and the held-out side of fold <paramref name="fold"/>.</summary>
-    public (IDataView Train, IDataView Test) Split(IDataView data, int fold) =>
-        (new RowSubsetDataView(data, [.. _fold.Select(f => f != fold)]), new RowSubsetDataView(data, [.. _fold.Select(f => f == fold)]));
+    /// <param name="data">The rows the folds were drawn over.</param>
+    /// <param name="fold">The held-out fold.</param>
+    /// <param name="unusable">Rows left out of the held-out side (the trainer leaves them out of training), or null.</param>
+    public (IDataView Train, IDataView Test) Split(IDataView data, int fold, bool[]? unusable = null) =>
+        (new RowSubsetDataView(data, [.. _fold.Select(f => f != fold)]),
+         new RowSubsetDataView(data, [.. _fold.Select((f, r) => f == fold && unusable?[r] != true)]));
 
     private static (double[] Labels, bool Regression) ReadLabels(IDataView data, string labelColumn)
     {
