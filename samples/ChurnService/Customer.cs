@@ -35,6 +35,16 @@ public sealed class Customer
 
     /// <summary>Optional: blank for customers not billed yet.</summary>
     public const string OptionalNumber = "TotalCharges";
+
+    /// <summary>The values each number may take, and how to say so: the model's featurizer takes log(x + 1) of tenure and
+    /// TotalCharges, so a negative amount would score NaN. Very large amounts are accepted, with a note.</summary>
+    public static readonly IReadOnlyDictionary<string, (float Least, float Most, string Meaning)> Ranges = new Dictionary<string, (float, float, string)>
+    {
+        ["SeniorCitizen"] = (0f, 1f, "between 0 and 1 (0: no, 1: yes)"),
+        ["tenure"] = (0f, float.MaxValue, "a number of months ≥ 0"),
+        ["MonthlyCharges"] = (0f, float.MaxValue, "an amount ≥ 0"),
+        ["TotalCharges"] = (0f, float.MaxValue, "an amount ≥ 0, or null when not billed yet"),
+    };
 }
 
 /// <summary>What the model's prediction engine returns.</summary>

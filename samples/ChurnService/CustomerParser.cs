@@ -33,7 +33,8 @@ public static class CustomerParser
         {
             if (!json.TryGetProperty(field, out var value)) return (items, $"Field '{field}' is missing in {where}.");
             if (value.ValueKind != JsonValueKind.String) return (items, $"Field '{field}' in {where} must be a string, not {Kind(value)}.");
-            typeof(Customer).GetProperty(field)!.SetValue(customer, value.GetString());
+            if (Text(value) is not { } text) return (items, $"Field '{field}' in {where} is not valid text (invalid UTF-8 or a lone surrogate).");
+            typeof(Customer).GetProperty(field)!.SetValue(customer, text);
         }
         foreach (string field in Customer.NumberFields.Append(Customer.OptionalNumber))
         {
@@ -45,16 +46,36 @@ public static class CustomerParser
             }
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetSingle(out float number) || !float.IsFinite(number))
                 return (items, $"Field '{field}' in {where} must be a finite number{(optional ? " or null" : "")}, not {Kind(value)}.");
+            // The model takes log(x + 1) of tenure and TotalCharges: a negative amount has no meaning and gives NaN.
+            if (Customer.Ranges[field] is var (least, most, meaning) && !(number >= least && number <= most))
+                return (items, $"Field '{field}' in {where} must be {meaning}, not {value.GetRawText()}.");
             typeof(Customer).GetProperty(field)!.SetValue(customer, number);
         }
-        string? id = json.TryGetProperty("customerID", out var idValue) && idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : null;
+        string? id = null;
+        if (json.TryGetProperty("customerID", out var idValue) && idValue.ValueKind == JsonValueKind.String)
+            id = Text(idValue) ?? (string?)null;
+        if (idValue.ValueKind == JsonValueKind.String && id is null) return (items, $"Field 'customerID' in {where} is not valid text (invalid UTF-8 or a lone surrogate).");
         items.Add((id, customer));
         return (items, null);
     }
 
+    /// <summary>The string's text, or null when it cannot be text: JSON may carry invalid UTF-8 or an escaped lone
+    /// surrogate ("\ud800"), which System.Text.Json refuses only when the string is read.</summary>
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     private static string Kind(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => $"the string \"{Shorten(value.GetString()!)}\"",
+        JsonValueKind.String => Text(value) is { } text ? $"the string \"{Shorten(text)}\"" : "a string that is not valid text",
         JsonValueKind.Number => $"the number {value.GetRawText()}",
         JsonValueKind.Null => "null",
         JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",

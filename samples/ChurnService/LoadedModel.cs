@@ -20,11 +20,13 @@ public sealed class LoadedModel : IDisposable
     private const int MaxIdleEngines = 64;
     private readonly ITransformer _model;
 
-    private LoadedModel(string path, ITransformer model, DataViewSchema inputSchema, float threshold, MLContext ml)
+    private LoadedModel(string path, ITransformer model, DataViewSchema inputSchema, float threshold,
+        IReadOnlyDictionary<string, (double Mean, double Deviation)> numbers, MLContext ml)
     {
         Path = path;
         _model = model;
         Threshold = threshold;
+        Numbers = numbers;
         LoadedAt = DateTimeOffset.UtcNow;
         Engines = new DefaultObjectPool<PredictionEngine<Customer, ChurnScore>>(new EnginePolicy(ml, model), MaxIdleEngines);
         Categories = KnownCategories(model.GetOutputSchema(inputSchema));
@@ -33,6 +35,10 @@ public sealed class LoadedModel : IDisposable
     public string Path { get; }
 
     public float Threshold { get; }
+
+    /// <summary>Mean and standard deviation of each numeric field over the training customers (empty when the settings
+    /// file does not hold them): values far outside get a note.</summary>
+    public IReadOnlyDictionary<string, (double Mean, double Deviation)> Numbers { get; }
 
     public DateTimeOffset LoadedAt { get; }
 
@@ -48,8 +54,8 @@ public sealed class LoadedModel : IDisposable
     {
         var ml = new MLContext(seed: 0);
         var model = ml.Model.Load(path, out var inputSchema);
-        float t = threshold ?? ReadThreshold(SettingsPath(path));
-        var loaded = new LoadedModel(path, model, inputSchema, t, ml);
+        var (saved, numbers) = ReadSettings(SettingsPath(path));
+        var loaded = new LoadedModel(path, model, inputSchema, threshold ?? saved, numbers, ml);
         // Fail now, not on the first request: one prediction through a fresh engine.
         var engine = loaded.Engines.Get();
         try { engine.Predict(Sample()); }
@@ -62,12 +68,18 @@ public sealed class LoadedModel : IDisposable
 
     public void Dispose() => (_model as IDisposable)?.Dispose();
 
-    private static float ReadThreshold(string settings)
+    private static (float Threshold, Dictionary<string, (double, double)> Numbers) ReadSettings(string settings)
     {
-        if (!File.Exists(settings)) return 0.5f;
+        var numbers = new Dictionary<string, (double, double)>();
+        if (!File.Exists(settings)) return (0.5f, numbers);
         using var json = JsonDocument.Parse(File.ReadAllText(settings));
         float t = json.RootElement.GetProperty("threshold").GetSingle();
-        return t is > 0f and < 1f ? t : throw new InvalidDataException($"'{settings}' holds threshold {t}; expected a probability in (0, 1).");
+        if (t is not (> 0f and < 1f)) throw new InvalidDataException($"'{settings}' holds threshold {t}; expected a probability in (0, 1).");
+        if (json.RootElement.TryGetProperty("numbers", out var stats))
+            foreach (var field in stats.EnumerateObject())
+                if (Customer.Ranges.ContainsKey(field.Name))
+                    numbers[field.Name] = (field.Value.GetProperty("mean").GetDouble(), field.Value.GetProperty("deviation").GetDouble());
+        return (t, numbers);
     }
 
     private static Dictionary<string, HashSet<string>> KnownCategories(DataViewSchema output)

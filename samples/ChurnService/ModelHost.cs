@@ -21,10 +21,7 @@ public sealed class ModelHost : IDisposable
     {
         _log = log;
         _threshold = threshold;
-        string path = System.IO.Path.GetFullPath(modelPath);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"No model at '{path}'. Train one with: dotnet run --project samples/ChurnPrediction -c Release " +
-                                            "(it writes churn-output/churn-model.mlnet.zip), or set Model:Path.", path);
+        string path = ModelPath.Resolve(modelPath);
         _current = LoadedModel.Load(path, threshold);
         _log.LogInformation("Loaded {Path} (threshold {Threshold})", path, _current.Threshold);
         _watcher = new FileSystemWatcher(System.IO.Path.GetDirectoryName(path)!)

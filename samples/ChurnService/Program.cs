@@ -12,6 +12,12 @@ builder.Services.AddSingleton(sp => new ModelHost(modelPath, threshold, sp.GetRe
 
 var app = builder.Build();
 app.Services.GetRequiredService<ModelHost>(); // load (and fail) at start-up, not on the first request
+// Whatever a request runs into answers with a message, never an empty 500 (the log has the details).
+app.UseExceptionHandler(error => error.Run(context =>
+{
+    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+    return context.Response.WriteAsJsonAsync(new ErrorResponse("The service failed on this request; its log says why."));
+}));
 
 app.MapPost("/predict", async (HttpRequest request, ModelHost host) =>
 {
@@ -32,8 +38,15 @@ app.MapPost("/predict", async (HttpRequest request, ModelHost host) =>
         var engine = model.Engines.Get();
         try
         {
-            var predictions = customers.Select(c => Predictor.Predict(model, engine, c.Id, c.Customer)).ToList();
-            return body.RootElement.ValueKind == JsonValueKind.Array ? Results.Ok(predictions) : Results.Ok(predictions[0]);
+            bool array = body.RootElement.ValueKind == JsonValueKind.Array;
+            var predictions = new List<ChurnPrediction>(customers.Count);
+            for (int i = 0; i < customers.Count; i++)
+            {
+                var (prediction, failure) = Predictor.Predict(model, engine, customers[i].Id, customers[i].Customer, array ? $"item {i}" : "the customer");
+                if (failure is not null) return Results.BadRequest(new ErrorResponse(failure));
+                predictions.Add(prediction!);
+            }
+            return array ? Results.Ok(predictions) : Results.Ok(predictions[0]);
         }
         finally
         {

@@ -25,4 +25,11 @@ public sealed record ClusterEpochReport
 
     /// <summary>Blocks given to another worker after a call failed or timed out.</summary>
     public required int Reassignments { get; init; }
+
+    /// <summary>The worker calls that failed or missed their deadline in the epoch, in order; each one's block went to the
+    /// other workers (so there are <see cref="Reassignments"/> of them). Empty when every call succeeded.</summary>
+    public IReadOnlyList<ClusterWorkerFailure> Failures { get; init; } = [];
+
+    /// <summary>Set in the first report after <c>Fit</c> resumed from a checkpoint: where the run picked up. Null otherwise.</summary>
+    public ClusterResume? ResumedFrom { get; init; }
 }

@@ -23,8 +23,10 @@ public sealed class ClusterTrainingOptions
     public IReadOnlyList<string>? WorkerSiloNames { get; set; }
 
     /// <summary>The checkpoint file, or null (default) for none. When it exists at the start of <c>Fit</c> and was
-    /// written by the same configuration (options, shards, network), training resumes from it; it is rewritten every
-    /// <see cref="CheckpointEverySteps"/> steps and at the start of every epoch (temporary file, flush, rename).</summary>
+    /// written by the same configuration (options, shards, network), training resumes from it (and the first
+    /// <see cref="ClusterEpochReport.ResumedFrom"/> says where); it is rewritten every <see cref="CheckpointEverySteps"/>
+    /// steps and at the start of every epoch (temporary file, flush, rename), and deleted when <c>Fit</c> completes, so
+    /// that a finished run is never resumed.</summary>
     public string? CheckpointPath { get; set; }
 
     /// <summary>Steps between two checkpoints within an epoch. Default 0: at epoch starts only; ≥ 0.</summary>

@@ -29,6 +29,8 @@ namespace MLNet.Backprop.Distributed;
 public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
 {
     private readonly BackpropTrainer _trainer;
+    private readonly BackpropTrainer.Options _options;
+    private readonly ClusterTrainingOptions _cluster;
 
     /// <summary>Creates the trainer; the options are checked (and copied) now.</summary>
     /// <param name="ml">The ML.NET context (seed and log).</param>
@@ -59,20 +61,34 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
         var copy = options.Clone();
         copy.Progress = new ClusterProgress(backend, cluster.Progress, options.Progress).Report;
         _trainer = new BackpropTrainer(ml, copy, backend);
+        _options = copy;
+        _cluster = cluster;
     }
 
     /// <summary>The schema after this trainer (as <see cref="BackpropTrainer.GetOutputSchema"/>).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _trainer.GetOutputSchema(inputSchema);
 
     /// <summary>Trains on the shards; <paramref name="input"/> supplies the schema only.</summary>
-    public BackpropTransformer Fit(IDataView input) => _trainer.Fit(input);
+    public BackpropTransformer Fit(IDataView input) => Fit(input, null);
 
     /// <summary>Trains on the shards, validating (and early stopping) on <paramref name="validationData"/>, which the
     /// coordinator reads.</summary>
-    /// <exception cref="InvalidDataException">A worker cannot read a shard (the message names the shard and the worker).</exception>
-    /// <exception cref="InvalidOperationException">No worker is available, or the shards do not fit the options.</exception>
+    /// <remarks>When the run completes, its checkpoint (<see cref="ClusterTrainingOptions.CheckpointPath"/>) is deleted, so
+    /// that the next <c>Fit</c> starts a new run.</remarks>
+    /// <exception cref="InvalidDataException">A worker cannot read a shard, or a shard changed during the run (the message
+    /// names the shard and the worker).</exception>
+    /// <exception cref="InvalidOperationException">No worker is available, or the shards do not fit the options or the data
+    /// view (another task, feature width, weight column or class count; the message names the column and the shard set).</exception>
     /// <exception cref="OperationCanceledException"><see cref="BackpropTrainer.Options.CancellationToken"/> was cancelled.</exception>
-    public BackpropTransformer Fit(IDataView input, IDataView? validationData) => _trainer.Fit(input, validationData);
+    public BackpropTransformer Fit(IDataView input, IDataView? validationData)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ShardSetSchemaCheck.Verify(_cluster.Shards!, _options, input.Schema);
+        var model = _trainer.Fit(input, validationData);
+        // A finished run's checkpoint would make the next Fit "resume" it (two steps, the same weights): it is removed.
+        if (_cluster.CheckpointPath is string checkpoint) File.Delete(checkpoint);
+        return model;
+    }
 
     /// <summary>Forwards each epoch's report, with the cluster's figures, to the cluster's and the model's callbacks.</summary>
     private sealed class ClusterProgress(ClusterBackend backend, Action<ClusterEpochReport>? cluster, Action<EpochReport>? model)
@@ -84,6 +100,8 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
             var s = executor.TakeStatistics();
             cluster?.Invoke(new ClusterEpochReport
             {
+                ResumedFrom = backend.TakeResume(),
+                Failures = s.Failures,
                 Epoch = value,
                 Workers = s.Workers,
                 Steps = s.Steps,

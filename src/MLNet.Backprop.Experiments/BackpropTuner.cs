@@ -9,8 +9,10 @@ namespace MLNet.Backprop.Experiments;
 /// Searches for the best MLP for a data set: draws trial configurations (hidden layers, learning rate, L2, dropout,
 /// batch size; see <see cref="Space"/>) around <see cref="BaseOptions"/> and scores each by stratified k-fold
 /// cross-validation on the training data it is given, nothing else: AUC (binary), macro-accuracy (multiclass) or R²
-/// (regression), the mean over folds. Trial 0 is the base options unchanged, so the result is never worse in
-/// cross-validation than them.
+/// (regression), the mean over folds. Trial 0 is the base options unchanged: with
+/// <see cref="TuningStrategy.RandomSearch"/> the winner's mean is never below trial 0's; with
+/// <see cref="TuningStrategy.SuccessiveHalving"/> trial 0 competes like the others and may be dropped after a fold, so
+/// the winner (the best mean among the trials scored on every fold) can score below what trial 0 would have.
 /// </summary>
 /// <remarks>
 /// <para>Deterministic for a <see cref="Seed"/>: the trials, the folds and every training run are fixed by it, and
@@ -108,6 +110,14 @@ public sealed class BackpropTuner
     /// Only these rows are used: keep the test data out.</param>
     /// <param name="cancellationToken">Stops the search (fits in progress stop at their next mini-batch).</param>
     /// <exception cref="ArgumentOutOfRangeException">A trial's options are invalid (checked before any training).</exception>
+    /// <exception cref="InvalidOperationException">A row's features are NaN, infinite or beyond ±1e15 and
+    /// <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/> is off (the message names the row of
+    /// <paramref name="trainData"/>; with it on, such rows are left out of every fold); a fold cannot give its metric (a class, or varying labels, missing from
+    /// its held-out rows, or a single class left to train on: the message names the fold and suggests a lower
+    /// <see cref="NumberOfFolds"/>; checked before any training), or no trial was scored.</exception>
+    /// <exception cref="Exception">A trial's training failed for another reason than divergence (the data cannot be trained
+    /// on, for example): the trainer's exception, of the lowest failing trial index in the fold, whatever the parallelism.
+    /// A trial that diverges is recorded as failed (<see cref="TuningTrial.Error"/>) and the search goes on.</exception>
     /// <exception cref="OperationCanceledException">The search was cancelled.</exception>
     public TuningResult Tune(MLContext ml, IDataView trainData, CancellationToken cancellationToken = default)
     {
@@ -124,7 +134,9 @@ public sealed class BackpropTuner
         var data = ml.Data.Cache(trainData);
         using (var cursor = data.GetRowCursor(data.Schema)) while (cursor.MoveNext()) { } // cached once, before the parallel fits
         var folds = StratifiedFolds.Create(data, BaseOptions.LabelColumnName, task, NumberOfFolds, Seed);
-        var splits = Enumerable.Range(0, NumberOfFolds).Select(f => folds.Split(data, f)).ToArray();
+        var unusable = FeatureCheck.Unusable(data, BaseOptions);
+        FoldCheck.Verify(folds, task, BaseOptions.LabelColumnName, unusable);
+        var splits = Enumerable.Range(0, NumberOfFolds).Select(f => folds.Split(data, f, unusable)).ToArray();
 
         var states = drawn.Select((d, i) => new TrialState(i, d.Settings, d.Options)).ToArray();
         var clock = Stopwatch.StartNew();
@@ -134,13 +146,20 @@ public sealed class BackpropTuner
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken };
             var (train, test) = splits[fold];
             int f = fold;
+            var failed = new FirstFailure();
             Run(() => Parallel.ForEach(alive, parallel, state =>
             {
                 if (TimeBudget is TimeSpan budget && clock.Elapsed > budget) return;
+                if (failed.Skips(state.Index)) return;
                 state.Evaluate(f, train, test);
+                if (state.Failure is not null) failed.Add(state.Index);
                 if (Progress is { } report)
                     lock (clock) report(state.Snapshot()); // the one object every trial of this run shares
             }));
+            // A trial that failed (not diverged: a data or option error) stops the search with its own exception, the one of
+            // the lowest trial index, as one trial at a time would: which trials ran into it first is a matter of timing.
+            if (alive.Where(s => s.Failure is not null).MinBy(s => s.Index) is { } first)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first.Failure!).Throw();
             alive = [.. alive.Where(s => s.Error is null && s.Scores.Count == fold + 1)];
             if (Strategy == TuningStrategy.SuccessiveHalving && fold < NumberOfFolds - 1)
                 alive = [.. alive.OrderByDescending(s => s.Scores.Average()).ThenBy(s => s.Index).Take((alive.Count + Reduction - 1) / Reduction)];
@@ -156,7 +175,22 @@ public sealed class BackpropTuner
         return new TuningResult(FoldScorer.MetricName(task), trials, best, NumberOfFolds);
     }
 
-    private static void Run(Action action)
+    /// <summary>The lowest index of a trial that failed in a fold, so far: trials above it need not run (the search
+    /// stops with the lowest one's exception), trials below it still run (one of them may fail first in index order).</summary>
+    private sealed class FirstFailure
+    {
+        private int _lowest = int.MaxValue;
+
+        public bool Skips(int index) => index > Volatile.Read(ref _lowest);
+
+        public void Add(int index)
+        {
+            for (int seen = Volatile.Read(ref _lowest); index < seen; seen = Volatile.Read(ref _lowest))
+                if (Interlocked.CompareExchange(ref _lowest, index, seen) == seen) return;
+        }
+    }
+
+        private static void Run(Action action)
     {
         try
         {
@@ -180,6 +214,9 @@ public sealed class BackpropTuner
 
         public string? Error { get; private set; }
 
+        /// <summary>An exception other than divergence (data or options), which stops the search.</summary>
+        public Exception? Failure { get; private set; }
+
         public void Evaluate(int fold, IDataView train, IDataView test)
         {
             var watch = Stopwatch.StartNew();
@@ -194,6 +231,13 @@ public sealed class BackpropTuner
                 score = double.NaN;
                 error = $"fold {fold + 1}: {e.Message.Split(Environment.NewLine)[0]}";
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Failure = e;
+                return;
+            }
+            // A metric the fold cannot define is an error of the trial, never a score (NaN would rank as anything).
+            if (error is null && !double.IsFinite(score)) error = $"fold {fold + 1}: the metric is {score}, undefined for this fold's rows";
             lock (_gate)
             {
                 _elapsed += watch.Elapsed;

@@ -19,8 +19,10 @@ public static class BackpropOnnxCatalog
     /// <c>Score.output</c> and <c>Probability.output</c> float [N, 1], <c>PredictedLabel.output</c> bool [N, 1];
     /// multiclass <c>Score.output</c> float [N, K] (class names in the <c>mlnet.Score.SlotNames</c> node) and
     /// <c>PredictedLabel.output</c> uint32 [N, 1], the 1-based key; regression <c>Score.output</c> float [N, 1].</para>
-    /// <para>Differences from the library: rows with NaN or infinite features give NaN scores (the transformer throws).</para>
-    /// <para>Only the schema of <paramref name="inputData"/> is used; no row is read.</para>
+    /// <para>Differences from the library: a row with a NaN or infinite value in the network's feature vector gives NaN
+    /// scores and probabilities (binary <c>PredictedLabel</c> false), where the transformer throws naming the row.</para>
+    /// <para>Only the schema of <paramref name="inputData"/> is used; no row is read. A column of a type ONNX has no
+    /// tensor for (DateTime, TimeSpan...) is left out of the graph's inputs when no step reads it.</para>
     /// </remarks>
     /// <param name="catalog">ml.Model.</param>
     /// <param name="model">A fitted pipeline with at most one BackpropTransformer (none: the pipeline is exported with
@@ -28,15 +30,30 @@ public static class BackpropOnnxCatalog
     /// <param name="inputData">Data of the schema the pipeline takes (e.g. the training data).</param>
     /// <param name="stream">A writable stream; nothing is written if the export fails.</param>
     /// <exception cref="NotSupportedException">A step of the pipeline cannot be exported (e.g. <c>Expression</c>,
-    /// <c>CustomMapping</c>, <c>NormalizeMeanVariance</c> with <c>useCdf</c>); the message names the step, its type and
-    /// its columns. Never a silently incomplete graph.</exception>
-    public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream)
+    /// <c>CustomMapping</c>, <c>NormalizeMeanVariance</c> with <c>useCdf</c>; the message names the step, its type and
+    /// its columns), a step reads a column whose type ONNX cannot carry, or the model is larger than protobuf's 2 GB
+    /// limit (refused before anything is converted). Never a silently incomplete graph.</exception>
+    public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream) =>
+        ConvertToOnnxBackprop(catalog, model, inputData, stream, scoringOnly: false);
+
+    /// <summary>Writes <paramref name="model"/> as one ONNX model to <paramref name="stream"/>; see
+    /// <see cref="ConvertToOnnxBackprop(ModelOperationsCatalog, ITransformer, IDataView, Stream)"/>.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="model">A fitted pipeline.</param>
+    /// <param name="inputData">Data of the schema the pipeline takes.</param>
+    /// <param name="stream">A writable stream; nothing is written if the export fails.</param>
+    /// <param name="scoringOnly">True: the graph's outputs are only the columns the trainer and the steps after it
+    /// produce (<c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>... with their slot names), and its inputs only the
+    /// columns those need, so a consumer sends neither the label (which a pipeline that maps it would otherwise
+    /// require) nor unused columns. False: every column in and out, as ML.NET's converter writes them.</param>
+    /// <exception cref="NotSupportedException">See the overload without <paramref name="scoringOnly"/>.</exception>
+    public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream, bool scoringOnly)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputData);
         ArgumentNullException.ThrowIfNull(stream);
-        var onnx = PipelineExporter.Export(model, inputData.Schema);
+        var onnx = PipelineExporter.Export(model, inputData.Schema, scoringOnly);
         PipelineExporter.Write(onnx, stream);
     }
 
@@ -46,15 +63,37 @@ public static class BackpropOnnxCatalog
     /// <param name="model">A fitted pipeline.</param>
     /// <param name="inputData">Data of the schema the pipeline takes.</param>
     /// <param name="filePath">Target file; written only once the export has succeeded (replaced if it exists).</param>
-    /// <exception cref="NotSupportedException">A step of the pipeline cannot be exported; the message names it.</exception>
-    public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, string filePath)
+    /// <exception cref="NotSupportedException">A step of the pipeline cannot be exported, or the model is too large; the
+    /// message names the step or the sizes.</exception>
+    public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, string filePath) =>
+        ConvertToOnnxBackprop(catalog, model, inputData, filePath, scoringOnly: false);
+
+    /// <summary>Writes <paramref name="model"/> as one ONNX model to <paramref name="filePath"/>; see
+    /// <see cref="ConvertToOnnxBackprop(ModelOperationsCatalog, ITransformer, IDataView, Stream, bool)"/>.</summary>
+    /// <param name="catalog">ml.Model.</param>
+    /// <param name="model">A fitted pipeline.</param>
+    /// <param name="inputData">Data of the schema the pipeline takes.</param>
+    /// <param name="filePath">Target file; written to a temporary file beside it, then moved over it (an existing file is
+    /// replaced only once the export has succeeded).</param>
+    /// <param name="scoringOnly">True: only the scoring outputs and the inputs they need (see the stream overload).</param>
+    /// <exception cref="NotSupportedException">A step of the pipeline cannot be exported, or the model is too large.</exception>
+    public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, string filePath, bool scoringOnly)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputData);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
-        var onnx = PipelineExporter.Export(model, inputData.Schema);
-        using var file = File.Create(filePath);
-        PipelineExporter.Write(onnx, file);
+        var onnx = PipelineExporter.Export(model, inputData.Schema, scoringOnly);
+        string target = Path.GetFullPath(filePath);
+        string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) PipelineExporter.Write(onnx, file);
+            File.Move(temp, target, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
     }
 }

@@ -130,10 +130,6 @@ public sealed partial class BackpropTrainer
         ulong count = label.Type is KeyDataViewType key ? key.Count : 0;
         if (count < 2 || count > 1_000_000)
             throw new ArgumentOutOfRangeException(Integration.Schema.ColumnRoles.Label, $"Label column '{label.Name}' is a key with {count} values; multiclass needs 2 to 1,000,000 known classes.");
-        if (label.Annotations.Schema.GetColumnOrNull("KeyValues") is not { } column) return ((int)count, null);
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        label.Annotations.GetValue(column.Name, ref names);
-        var dense = names.DenseValues().Select(n => n.ToString()).ToArray();
-        return ((int)count, dense.Length == (int)count ? dense : null);
+        return ((int)count, Integration.Schema.KeyNames.Of(label, (int)count));
     }
 }

@@ -67,7 +67,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>Trains on <paramref name="trainData"/>, validating (and early stopping) on <paramref name="validationData"/>.</summary>
     /// <param name="trainData">The training rows.</param>
     /// <param name="validationData">Rows for validation metrics and early stopping, with the same columns; or null.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A column is missing or mistyped.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or mistyped; or the validation data's feature column
+    /// has another width or other slot names, or its label another class count or the classes under other key numbers,
+    /// than the training data's (the message names the column and both values).</exception>
     /// <exception cref="InvalidOperationException">The data cannot be trained on (empty, one class, NaN features...); the message says which row.</exception>
     /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged and <see cref="Options.OnDivergence"/> is Throw.</exception>
@@ -78,7 +80,11 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var mode = FitPlan.ModeOf(_options, _backend is not null);
         var kind = ToKind(task);
         var labelColumn = CheckSchema(trainData.Schema, kind);
-        if (validationData is not null) CheckSchema(validationData.Schema, kind);
+        if (validationData is not null)
+        {
+            CheckSchema(validationData.Schema, kind);
+            ValidationSchemaCheck.Verify(trainData.Schema, validationData.Schema, _options.FeatureColumnName, _options.LabelColumnName);
+        }
         var loss = ResolveLoss(task);
         CheckEarlyStopping(task, mode, validationData is not null);
         int seed = _options.Seed ?? _host.Rand.Next();

@@ -19,6 +19,8 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
     public void Save(ITransformer transformer, Stream stream)
     {
         var t = (BackpropTransformer)transformer;
+        ModelSize.Check(t.Model, ModelSize.ContainerWeightBytes, "a SaveBackprop file (what LoadBackprop reads back)",
+            "Train a smaller network (HiddenLayers) or a smaller ensemble (EnsembleSize), or keep the networks apart.");
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(t.FeatureColumnName);
         var m = t.Model;
         ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.History, m.TargetOffset, m.TargetScale), stream, includeEpochs);

@@ -28,7 +28,7 @@ public sealed class ChurnModelFixture : IDisposable
         var ml = new MLContext(seed: 0);
         var split = PreparedSplit.Load(ml, new ChurnOptions { DataPath = Path.Combine(Telco.Directory, TelcoSource.FileName), OutputDirectory = Directory, Quiet = true }, TextWriter.Null);
         Pipeline = Train(ml, split, seed: 0);
-        ModelPath = ServingExport.Save(ml, Pipeline, split.Train.Schema, Threshold, Directory);
+        ModelPath = ServingExport.Save(ml, Pipeline, split.Train.Schema, Threshold, Directory, split.Train);
         Customers = ToJson(ml, split.Test);
         Probabilities = ml.Data.CreateEnumerable<ScoredCustomer>(Pipeline.Transform(split.Test), reuseRowObject: false).Select(s => s.Probability).ToArray();
         Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Model:Path", ModelPath));

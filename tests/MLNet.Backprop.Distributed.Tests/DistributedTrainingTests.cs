@@ -54,6 +54,9 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
         options.Progress = reports.Add;
         var model = new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(epochs: 4), options).Fit(cluster.Data);
         reports[0].Epoch.Epoch.ShouldBe(3); // resumed: epochs 1 and 2 came from the checkpoint
+        reports[0].ResumedFrom.ShouldNotBeNull().Epoch.ShouldBe(3);
+        reports[0].ResumedFrom!.CheckpointPath.ShouldBe(checkpoint);
+        reports.Skip(1).ShouldAllBe(r => r.ResumedFrom == null);
         Bits(model).ShouldBe(Bits(reference));
         model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
     }
@@ -70,8 +73,11 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
             new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(), cluster.ClusterOptions(ClusterFixture.SiloNames, shards)).Fit(cluster.Data));
         error.Message.ShouldContain(shards.ShardPaths[1]);
         error.Message.ShouldContain("SHA-256");
+        error.Message.ShouldNotContain(ShardFileHash(shards.ShardPaths[1])); // a hash names the manifest's, never the file's
         output.WriteLine(error.Message);
     }
+
+    private static string ShardFileHash(string path) => MLNet.Backprop.Distributed.Shards.ShardFile.Hash(path);
 
     [Fact]
     public void Fit_MissingShard_ClearErrorNamingTheShard()

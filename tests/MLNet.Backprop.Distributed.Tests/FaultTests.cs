@@ -36,5 +36,8 @@ public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper ou
         foreach (var r in reports) output.WriteLine($"epoch {r.Epoch.Epoch}: workers {string.Join(", ", r.Workers)}, {r.Reassignments} reassigned");
         reports.Sum(r => r.Reassignments).ShouldBeGreaterThan(0, "the kill should have failed a call in flight");
         reports[^1].Workers.ShouldNotContain("Secondary_2");
+        var failures = reports.SelectMany(r => r.Failures).ToList();
+        failures.Count.ShouldBe(reports.Sum(r => r.Reassignments));
+        failures.ShouldAllBe(f => f.Worker == "Secondary_2" && f.EndMicroBatch > f.FirstMicroBatch && f.Reason.Length > 0);
     }
 }

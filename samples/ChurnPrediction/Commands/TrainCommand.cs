@@ -115,7 +115,7 @@ public static class TrainCommand
         }
 
         // 10. The same pipeline in ML.NET's own format, with the recall-oriented threshold, for samples/ChurnService.
-        string servingModel = ServingExport.Save(ml, pipeline, train.Schema, threshold.Threshold, options.OutputDirectory);
+        string servingModel = ServingExport.Save(ml, pipeline, train.Schema, threshold.Threshold, options.OutputDirectory, train);
         output.WriteLine($"For serving (samples/ChurnService): {servingModel}, ML.NET's own format, decision threshold {threshold.Threshold.ToString("F3", CultureInfo.InvariantCulture)}.");
 
         Banner.Section(output, "Summary");

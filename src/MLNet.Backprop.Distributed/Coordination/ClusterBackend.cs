@@ -16,6 +16,11 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
     /// <summary>The executor of the run in progress (for the epoch reports).</summary>
     public DistributedStepExecutor? Executor { get; private set; }
 
+    private ClusterResume? _resumed;
+
+    /// <summary>Where the run resumed, once: the first epoch report after a resume carries it.</summary>
+    public ClusterResume? TakeResume() => Interlocked.Exchange(ref _resumed, null);
+
     public (RowLayout Layout, DataSummary Summary) Describe(IDataView schema, BackpropTask task)
     {
         var manifest = _shards.Data;
@@ -31,7 +36,8 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         var spec = new JobSpec("", _shards.Shards,
             job.Network.Describe().Select(LayerSpec.Of).ToArray(),
             job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
-            job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray());
+            job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray(),
+            _shards.Data.HasWeights);
         // The run's identity: what the workers compute with, how the coordinator steps, where it starts, and on which rows.
         byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"));
         // The workers keep a job's opened shards under its id: the same run on other shard files is another job.
@@ -51,6 +57,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         {
             resume = RunCheckpointFile.Load(path, identity);
             log($"Resuming from the checkpoint '{path}': epoch {resume.Epoch}, step {resume.StepInEpoch} of {job.Plan.StepsPerEpoch}.");
+            _resumed = new ClusterResume { CheckpointPath = path, Epoch = resume.Epoch, StepInEpoch = resume.StepInEpoch };
         }
         return new MicroBatchSetup(Executor)
         {

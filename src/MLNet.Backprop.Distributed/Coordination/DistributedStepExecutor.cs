@@ -22,6 +22,7 @@ internal sealed class DistributedStepExecutor(IGrainFactory grains, WorkerDirect
     private long _bytesTo, _bytesFrom, _rows;
     private int _steps, _reassignments;
     private readonly Stopwatch _busy = new();
+    private readonly List<ClusterWorkerFailure> _failures = [];
 
     public GradientSum Compute(StepCoordinates at, float[] weights, CancellationToken cancellationToken) =>
         // Off any synchronisation context: the training loop is synchronous, the calls are not.
@@ -32,9 +33,11 @@ internal sealed class DistributedStepExecutor(IGrainFactory grains, WorkerDirect
     }
 
     /// <summary>The totals since the last call, reset.</summary>
-    public (IReadOnlyList<string> Workers, int Steps, long Rows, TimeSpan Busy, long BytesTo, long BytesFrom, int Reassignments) TakeStatistics()
+    public (IReadOnlyList<string> Workers, int Steps, long Rows, TimeSpan Busy, long BytesTo, long BytesFrom, int Reassignments,
+        IReadOnlyList<ClusterWorkerFailure> Failures) TakeStatistics()
     {
-        var result = (_workers.Order(StringComparer.Ordinal).ToArray(), _steps, _rows, _busy.Elapsed, _bytesTo, _bytesFrom, _reassignments);
+        var result = (_workers.Order(StringComparer.Ordinal).ToArray(), _steps, _rows, _busy.Elapsed, _bytesTo, _bytesFrom, _reassignments, _failures.ToArray());
+        _failures.Clear();
         _workers.Clear();
         _bytesTo = _bytesFrom = _rows = 0;
         _steps = _reassignments = 0;
@@ -96,6 +99,11 @@ internal sealed class DistributedStepExecutor(IGrainFactory grains, WorkerDirect
                         int others = Math.Max(1, usable.Count(w => !suspects.Contains(w)));
                         foreach (var part in MicroBatchBlock.Split(call.Block.Lo, call.Block.Hi, others)) pending.Enqueue(part);
                         _reassignments++;
+                        _failures.Add(new ClusterWorkerFailure
+                        {
+                            Worker = call.Worker, Step = at.Step, FirstMicroBatch = call.Block.Lo, EndMicroBatch = call.Block.Hi,
+                            Reason = $"{e.GetType().Name}: {FirstLine(e.Message)}",
+                        });
                         log($"Step {at.Step}: worker {call.Worker} failed on micro-batches [{call.Block.Lo}, {call.Block.Hi}) " +
                             $"({e.GetType().Name}: {FirstLine(e.Message)}); the block goes to the other workers.");
                     }

@@ -22,7 +22,8 @@ internal sealed record JobSpec(
     [property: Id(10)] bool UnitStatistics,
     [property: Id(11)] float[]? BalanceLabels,
     [property: Id(12)] double[]? BalanceWeights,
-    [property: Id(13)] InputPartSpec[] Inputs);
+    [property: Id(13)] InputPartSpec[] Inputs,
+    [property: Id(14)] bool HasWeights);
 
 /// <summary>One shard file as the manifest describes it.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]

@@ -11,6 +11,7 @@ internal sealed class ShardRows : IRowSource, IDisposable
     private readonly ShardFile[] _shards;
     private readonly long[] _firstRow;
     private readonly ClassBalance? _balance;
+    private float[]? _row;
 
     public ShardRows(IReadOnlyList<ShardInfo> shards, ClassBalance? balance)
     {
@@ -33,7 +34,12 @@ internal sealed class ShardRows : IRowSource, IDisposable
             Dispose();
             throw;
         }
-        RowCount = checked((int)_firstRow[^1]);
+        if (_firstRow[^1] > int.MaxValue)
+        {
+            Dispose();
+            throw new InvalidDataException($"The shards hold {_firstRow[^1]:N0} rows; at most {int.MaxValue:N0} are supported.");
+        }
+        RowCount = (int)_firstRow[^1];
     }
 
     public int RowCount { get; }
@@ -46,22 +52,32 @@ internal sealed class ShardRows : IRowSource, IDisposable
 
     public bool HasWeights => _shards[0].HasWeights || _balance is not null;
 
+    /// <summary>True when the shards store an example weight per row.</summary>
+    public bool HasExampleWeights => _shards[0].HasWeights;
+
     public void Gather(ReadOnlySpan<int> rows, InputBatch inputs, Span<float> targets, Span<float> weights)
     {
         int columns = Inputs.DenseWidth, width = TargetWidth;
         Span<float> features = inputs.Dense;
+        Span<float> row = _row ??= new float[_shards[0].Stride];
         for (int b = 0; b < rows.Length; b++)
         {
             int s = Array.BinarySearch(_firstRow, (long)rows[b]);
             if (s < 0) s = ~s - 1;
             while (_shards[s].Rows == 0 || rows[b] >= _firstRow[s + 1]) s++; // empty shards share their first row with the next
-            var row = _shards[s].Row(rows[b] - _firstRow[s]);
+            _shards[s].ReadRow(rows[b] - _firstRow[s], row);
             row[..columns].CopyTo(features.Slice(b * columns, columns));
             row.Slice(columns, width).CopyTo(targets.Slice(b * width, width));
             if (!HasWeights) continue;
             float weight = _shards[s].HasWeights ? row[columns + width] : 1f;
             weights[b] = _balance is null ? weight : _balance.Weight(row[columns], weight);
         }
+    }
+
+    /// <summary>Fails when a shard changed since it was opened (see <see cref="ShardFile.CheckUnchanged"/>).</summary>
+    public void CheckUnchanged()
+    {
+        foreach (var shard in _shards) shard.CheckUnchanged();
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MLNet.Backprop.Distributed.Messaging;
+using MLNet.Backprop.Distributed.Shards;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed;
@@ -46,7 +47,9 @@ public sealed partial class ShardSet
     internal ShardInfo[] Shards { get; }
 
     /// <summary>Reads the shard set whose manifest is <paramref name="path"/> (or the <see cref="ManifestFileName"/> in
-    /// the directory <paramref name="path"/>). The shards themselves are checked by the workers when training starts.</summary>
+    /// the directory <paramref name="path"/>). Every field of the manifest is checked, and each shard must be a file name
+    /// inside the manifest's directory. The shards themselves are checked by the workers when training starts (header,
+    /// length and SHA-256, reading no more than the header's length).</summary>
     /// <exception cref="FileNotFoundException">There is no manifest there.</exception>
     /// <exception cref="InvalidDataException">The manifest cannot be read (the message names it).</exception>
     public static ShardSet Load(string path)
@@ -55,12 +58,12 @@ public sealed partial class ShardSet
         string manifest = Directory.Exists(path) ? System.IO.Path.Combine(path, ManifestFileName) : path;
         manifest = System.IO.Path.GetFullPath(manifest);
         if (!File.Exists(manifest)) throw new FileNotFoundException($"No shard set manifest at '{manifest}'.", manifest);
+        string text = ManifestCheck.Read(manifest);
         try
         {
-            var data = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(manifest), Manifest.Json) ?? throw new JsonException("empty");
-            if (data.Version != Manifest.CurrentVersion) throw new JsonException($"format version {data.Version}; this library reads {Manifest.CurrentVersion}");
-            if (data.Shards.Count == 0 || data.Columns < 1) throw new JsonException("no shard or no feature");
-            return new ShardSet(manifest, data);
+            var data = JsonSerializer.Deserialize<Manifest>(text, Manifest.Json);
+            ManifestCheck.Verify(data);
+            return new ShardSet(manifest, data!);
         }
         catch (JsonException e)
         {

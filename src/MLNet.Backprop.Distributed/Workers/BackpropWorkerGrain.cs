@@ -28,7 +28,19 @@ internal sealed class BackpropWorkerGrain(ILocalSiloDetails silo, ILogger<Backpr
         var watch = Stopwatch.StartNew();
         if (Open(request.Job) is string error) return Task.FromResult(new StepResult(silo.Name, [], 0, error));
         cancellationToken.ThrowIfCancellationRequested();
-        var nodes = _job!.Compute(request).Select(n => new NodeSum(n.Lo, n.Hi, n.Sum.Loss, n.Sum.Weight, new FloatVector(n.Sum.Gradient),
+        List<(int Lo, int Hi, Training.GradientSum Sum)> sums;
+        try
+        {
+            sums = _job!.Compute(request);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A shard changed or vanished under the run: every worker would fail the same way, so the run stops with it.
+            _job?.Dispose();
+            _job = null;
+            return Task.FromResult(new StepResult(silo.Name, [], 0, $"Worker silo '{silo.Name}' cannot read the shards: {e.Message}"));
+        }
+        var nodes = sums.Select(n => new NodeSum(n.Lo, n.Hi, n.Sum.Loss, n.Sum.Weight, new FloatVector(n.Sum.Gradient),
             new FloatVector(n.Sum.Activity.EverActive), n.Sum.Activity.Saturated, n.Sum.Activity.Activations)).ToArray();
         return Task.FromResult(new StepResult(silo.Name, nodes, watch.Elapsed.TotalMilliseconds, null));
     }
@@ -47,8 +59,10 @@ internal sealed class BackpropWorkerGrain(ILocalSiloDetails silo, ILogger<Backpr
             log.LogInformation("Worker {Silo} opened {Shards} shards ({Rows} rows) for job {Job}.", silo.Name, job.Shards.Length, job.Rows, job.JobId);
             return null;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever the shards or the paths hold, the answer is an error naming them, never a failed call: a failed
+            // call reads as a dead worker, and the run would wait for one that can.
             return $"Worker silo '{silo.Name}' cannot read the shards: {e.Message}";
         }
     }

@@ -19,7 +19,16 @@ internal sealed class DistributedJob : IDisposable
         var balance = spec.BalanceLabels is null ? null
             : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)));
         _rows = new ShardRows(spec.Shards, balance);
-        if (_rows.RowCount != spec.Rows) throw new InvalidDataException($"The shards hold {_rows.RowCount} rows; the run expects {spec.Rows}.");
+        try
+        {
+            if (_rows.RowCount != spec.Rows) throw new InvalidDataException($"The shards hold {_rows.RowCount} rows; the run expects {spec.Rows}.");
+            ShardLayoutCheck.Verify(_rows, spec);
+        }
+        catch
+        {
+            _rows.Dispose();
+            throw;
+        }
         Plan = new MicroBatchPlan(spec.Rows, spec.BatchSize, spec.MicroBatchSize);
         _computer = new MicroBatchComputer(Network(spec), LossFunctions.Create(new LossSpec(spec.Loss, spec.LossParameter)), _rows, Plan.MicroBatchSize, spec.UnitStatistics);
         _order = new EpochOrder(spec.Rows, spec.Seed, spec.Shuffle);
@@ -39,10 +48,13 @@ internal sealed class DistributedJob : IDisposable
     /// <summary>The tree nodes covering [lo, hi) of the step.</summary>
     public List<(int Lo, int Hi, GradientSum Sum)> Compute(StepRequest request)
     {
+        _rows.CheckUnchanged();
         _computer.LoadWeights(request.Weights.Values);
         var at = new StepCoordinates(request.Epoch, request.StepInEpoch, request.Step);
-        return MicroBatchBlock.Compute(_computer, Plan, _order.Of(request.Epoch), at, Spec.Seed, request.Lo, request.Hi,
+        var nodes = MicroBatchBlock.Compute(_computer, Plan, _order.Of(request.Epoch), at, Spec.Seed, request.Lo, request.Hi,
             () => new float[_computer.ParameterCount]);
+        _rows.CheckUnchanged(); // the rows just read were the checked ones
+        return nodes;
     }
 
     public void Dispose() => _rows.Dispose();

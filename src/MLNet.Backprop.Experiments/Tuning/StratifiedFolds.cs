@@ -13,11 +13,23 @@ internal sealed class StratifiedFolds
 {
     private readonly int[] _fold;
 
-    private StratifiedFolds(int[] fold, int count)
+    private StratifiedFolds(int[] fold, int count, double[] labels, bool regression)
     {
         _fold = fold;
         Count = count;
+        Labels = labels;
+        Regression = regression;
     }
+
+    /// <summary>Each row's label as the trainer reads it (binary: 0 or 1; keys: the 0-based class index; regression: the
+    /// value), NaN where it is missing.</summary>
+    public double[] Labels { get; }
+
+    /// <summary>True when the labels are regression targets.</summary>
+    public bool Regression { get; }
+
+    /// <summary>The fold each row is held out in.</summary>
+    public int FoldOf(int row) => _fold[row];
 
     /// <summary>Number of folds.</summary>
     public int Count { get; }
@@ -32,7 +44,7 @@ internal sealed class StratifiedFolds
         var labels = ReadLabels(data, labelColumn, task);
         bool regression = task == BackpropTask.Regression;
         if (labels.Length < folds)
-            throw new ArgumentException($"{labels.Length} rows cannot be split into {folds} folds.", nameof(data));
+            throw new ArgumentException($"The training data has {labels.Length} rows, too few for {folds} folds (NumberOfFolds).", "trainData");
         var random = new Random(seed);
         var fold = new int[labels.Length];
         if (regression)
@@ -56,12 +68,16 @@ internal sealed class StratifiedFolds
                 foreach (int r in rows) fold[r] = next++ % folds;
             }
         }
-        return new StratifiedFolds(fold, folds);
+        return new StratifiedFolds(fold, folds, labels, regression);
     }
 
     /// <summary>The training side (every fold but <paramref name="fold"/>) and the held-out side of fold <paramref name="fold"/>.</summary>
-    public (IDataView Train, IDataView Test) Split(IDataView data, int fold) =>
-        (new RowSubsetDataView(data, [.. _fold.Select(f => f != fold)]), new RowSubsetDataView(data, [.. _fold.Select(f => f == fold)]));
+    /// <param name="data">The rows the folds were drawn over.</param>
+    /// <param name="fold">The held-out fold.</param>
+    /// <param name="unusable">Rows left out of the held-out side (the trainer leaves them out of training), or null.</param>
+    public (IDataView Train, IDataView Test) Split(IDataView data, int fold, bool[]? unusable = null) =>
+        (new RowSubsetDataView(data, [.. _fold.Select(f => f != fold)]),
+         new RowSubsetDataView(data, [.. _fold.Select((f, r) => f == fold && unusable?[r] != true)]));
 
     /// <summary>Every row's label as the trainer reads it (<see cref="LabelReader"/>: any Boolean, key or Single label
     /// the trainer accepts), NaN where it is missing.</summary>

@@ -17,18 +17,30 @@ internal static class PipelineExporter
 {
     private const string Scope = "Backprop";
 
-    public static ModelProto Export(ITransformer model, DataViewSchema inputSchema)
+    /// <param name="model">The fitted pipeline.</param>
+    /// <param name="inputSchema">The schema of the data it takes.</param>
+    /// <param name="scoringOnly">Keep only the outputs of the trainer and the steps after it (all produced columns when
+    /// the pipeline has no trainer) and the inputs they need.</param>
+    public static ModelProto Export(ITransformer model, DataViewSchema inputSchema, bool scoringOnly = false)
     {
         var steps = Flatten(model).ToList();
         var mlps = steps.Select((s, i) => (s, i)).Where(p => p.s is BackpropTransformer).ToList();
-        if (mlps.Count == 0) return Finish(CheckedConverter.Convert(steps, inputSchema, 0));
         if (mlps.Count > 1)
             throw new NotSupportedException($"The model contains {mlps.Count} BackpropTransformers (steps {string.Join(", ", mlps.Select(p => p.i))}); ONNX export supports one per model.");
-        int at = mlps[0].i;
-        var mlp = (BackpropTransformer)steps[at];
-
+        foreach (var (step, _) in mlps)
+            ModelSize.Check(((BackpropTransformer)step).Model, ModelSize.OnnxWeightBytes, "an ONNX file (protobuf limits a model to 2 GB)",
+                "Deploy with ml.Model.SaveBackprop instead (up to 1 GiB per model), or train a smaller network.");
+        inputSchema = InputColumns.Exportable(steps, inputSchema);
         var schemas = new List<DataViewSchema> { inputSchema };
         foreach (var step in steps) schemas.Add(step.GetOutputSchema(schemas[^1]));
+        if (mlps.Count == 0)
+        {
+            var whole = CheckedConverter.Convert(steps, inputSchema, 0);
+            if (scoringOnly) ScoringGraph.Keep(whole.Graph, ProducedColumns(schemas[0], schemas[^1]));
+            return Finish(whole);
+        }
+        int at = mlps[0].i;
+        var mlp = (BackpropTransformer)steps[at];
 
         var onnx = CheckedConverter.Convert(steps[..at], inputSchema, 0);
         var graph = onnx.Graph;
@@ -54,8 +66,14 @@ internal static class PipelineExporter
             foreach (var column in head) tensors[column.Column] = column.Tensor;
             AppendSuffix(graph, CheckedConverter.Convert(suffix, schemas[at + 1], at + 1).Graph, tensors);
         }
+        if (scoringOnly) ScoringGraph.Keep(graph, ProducedColumns(schemas[at], schemas[^1]));
         return Finish(onnx);
     }
+
+    /// <summary>The visible columns of <paramref name="output"/> that the steps between the two schemas produced.</summary>
+    private static List<string> ProducedColumns(DataViewSchema input, DataViewSchema output) =>
+        [.. output.Where(c => !c.IsHidden && (input.GetColumnOrNull(c.Name) is null || output.Count(o => o.Name == c.Name) > input.Count(i => i.Name == c.Name)))
+            .Select(c => c.Name).Distinct()];
 
     /// <summary>Merges the suffix's graph: its inputs bound to our tensors, its other names scoped, its outputs (those of
     /// the final schema) replacing ours.</summary>
@@ -109,6 +127,7 @@ internal static class PipelineExporter
 
     private static ModelProto Finish(ModelProto model)
     {
+        DeclaredShapes.Normalize(model.Graph);
         model.IrVersion = OnnxFormat.IrVersion;
         SetOpset(model, "", OnnxFormat.Opset);
         if (model.Graph.Node.Any(n => n.Domain == OnnxFormat.MlDomain)) SetOpset(model, OnnxFormat.MlDomain, OnnxFormat.MlOpset);
@@ -129,6 +148,14 @@ internal static class PipelineExporter
     private static IEnumerable<ITransformer> Flatten(ITransformer model) =>
         model is IEnumerable<ITransformer> chain ? chain.SelectMany(Flatten) : [model];
 
-    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/>.</summary>
-    public static void Write(ModelProto model, Stream stream) => model.WriteTo(stream);
+    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/>, after checking that protobuf can hold it.</summary>
+    /// <exception cref="NotSupportedException">The model is larger than 2 GB.</exception>
+    public static void Write(ModelProto model, Stream stream)
+    {
+        long bytes = model.Graph.Initializer.Sum(t => (long)t.RawData.Length + 4L * t.FloatData.Count + 8L * t.Int64Data.Count + t.StringData.Sum(v => (long)v.Length));
+        if (bytes > ModelSize.OnnxWeightBytes)
+            throw new NotSupportedException($"The ONNX model's constants take {bytes:N0} bytes; protobuf limits a model to 2 GB. Nothing was written. " +
+                "Deploy with ml.Model.SaveBackprop instead, or train a smaller network.");
+        model.WriteTo(stream);
+    }
 }

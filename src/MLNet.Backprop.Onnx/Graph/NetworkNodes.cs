@@ -20,6 +20,7 @@ internal static class NetworkNodes
     public static string AppendModel(GraphWriter writer, BackpropModel model, string features)
     {
         var networks = model.Networks;
+        features = NonFiniteInputs.ToNaN(writer, features);
         string sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/");
         for (int m = 1; m < networks.Count; m++)
             sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/")]);

@@ -15,6 +15,9 @@ internal sealed class BuiltInSaveProvider : IBuiltInSaveProvider
     public void Save(BackpropTransformer transformer, ModelSaveContext ctx)
     {
         // Everything is built, and ONNX Runtime loaded, before anything is written into the model.
+        ModelSize.Check(transformer.Model, ModelSize.OnnxWeightBytes, "ml.Model.Save's format (the network runs in ML.NET's OnnxTransformer: one ONNX model, " +
+            "which protobuf limits to 2 GB)", "Save with ml.Model.SaveBackprop instead (up to 1 GiB per model), or train a smaller network. ML.NET's " +
+            "Model.Save(model, schema, path) creates its file before it asks any transformer to save, so delete the incomplete file it leaves.");
         TransformerChain<ITransformer> chain;
         try
         {

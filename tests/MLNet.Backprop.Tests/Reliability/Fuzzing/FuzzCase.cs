@@ -17,19 +17,55 @@ internal sealed class FuzzCase
     public required BackpropTrainer.Options Options { get; init; }
     /// <summary>The option set out of its valid range on purpose, or null.</summary>
     public string? InvalidOption { get; init; }
+    /// <summary>How the validation data differs in meaning from the training data (another feature width, other key
+    /// numbers for the classes, another class count), so that training must refuse it; or null.</summary>
+    public string? ValidationMismatch { get; init; }
     /// <summary>A few words for the repro line.</summary>
     public required string Description { get; init; }
 
-    public static FuzzCase Generate(int seed)
+    /// <param name="seed">The case.</param>
+    /// <param name="validationVariants">Whether validation data may differ from the training data in meaning (drawn from a
+    /// second stream, so that the rest of a case is what it was before the variants existed: the found cases replay
+    /// with false).</param>
+    public static FuzzCase Generate(int seed, bool validationVariants = true)
     {
         var r = new Random(seed);
         var shape = Shape.Draw(r);
         var train = shape.Data(r, Rows(r, shape));
         FuzzDataView? validation = r.NextDouble() < 0.15 ? shape.Data(r, r.Next(0, 40)) : null;
         var options = FuzzOptions.Draw(r, shape, out string? invalid);
+        string? mismatch = null;
+        if (validationVariants) (validation, mismatch) = ValidationVariant(new Random(seed ^ 0x2F6E_1D3B), shape, train, validation);
         string description = $"{shape} rows={train.Rows}{(train.GetRowCount() is null ? "(unknown)" : "")}" +
-            $"{(validation is null ? "" : $" validation={validation.Rows}")} {FuzzOptions.Describe(options)}{(invalid is null ? "" : $" invalid={invalid}")}";
-        return new FuzzCase { Seed = seed, Train = train, Validation = validation, Options = options, InvalidOption = invalid, Description = description };
+            $"{(validation is null ? "" : $" validation={validation.Rows}{(mismatch is null ? "" : $"({mismatch})")}")} {FuzzOptions.Describe(options)}{(invalid is null ? "" : $" invalid={invalid}")}";
+        return new FuzzCase
+        {
+            Seed = seed, Train = train, Validation = validation, Options = options, InvalidOption = invalid, ValidationMismatch = mismatch, Description = description,
+        };
+    }
+
+    /// <summary>Validation data for a quarter of the cases: as drawn, or of another meaning than the training data
+    /// (another feature width, the classes under other key numbers, another class count) or of another label type.</summary>
+    private static (FuzzDataView? Validation, string? Mismatch) ValidationVariant(Random v, Shape shape, FuzzDataView train, FuzzDataView? validation)
+    {
+        if (validation is null && v.NextDouble() >= 0.12) return (null, null);
+        int rows = v.Next(1, 60);
+        switch (v.Next(6))
+        {
+            case 0 when shape.FeatureKind == "Vector" && shape.Slots < 4000:
+                int slots = shape.Slots + (shape.Slots > 1 && v.Next(2) == 0 ? -1 : 1);
+                return ((shape with { Slots = slots }).Data(v, rows), $"{slots} slots");
+            case 1 when shape.LabelKind == "Key" && train.KeyNamesOf("Label") is { Length: > 1 } names:
+                Array reordered = names is string[] text ? text.Reverse().ToArray() : ((float[])names).Reverse().ToArray();
+                return (shape.Data(v, rows).WithKeyNames("Label", reordered), "keys reordered");
+            case 2 when shape.LabelKind == "Key":
+                return ((shape with { KeyCount = shape.KeyCount + 1 }).Data(v, rows), $"{shape.KeyCount + 1} classes");
+            case 3:
+                string other = shape.LabelKind switch { "Boolean" => "Single", "Single" => "Key", _ => "Boolean" };
+                return ((shape with { LabelKind = other, KeyRaw = other == "Key" ? typeof(uint) : null }).Data(v, rows), null);
+            default:
+                return (validation ?? shape.Data(v, rows), null);
+        }
     }
 
     private static int Rows(Random r, Shape shape)
@@ -40,7 +76,7 @@ internal sealed class FuzzCase
     }
 
     /// <summary>The columns and how their values are drawn.</summary>
-    internal sealed class Shape
+    internal sealed record Shape
     {
         public required string LabelKind { get; init; }   // Boolean, Single, Key<raw>, or a wrong type
         public required Type? KeyRaw { get; init; }
@@ -85,12 +121,12 @@ internal sealed class FuzzCase
 
         public FuzzDataView Data(Random r, int rows)
         {
-            var columns = new List<(string, DataViewType, Array, string[]?)> { Label(r, rows), Features(r, rows) };
+            var columns = new List<(string, DataViewType, Array, Array?)> { Label(r, rows), Features(r, rows) };
             if (WeightKind is not null) columns.Add(Weights(r, rows));
             return new FuzzDataView(columns, rows, KnownCount);
         }
 
-        private (string, DataViewType, Array, string[]?) Label(Random r, int rows)
+        private (string, DataViewType, Array, Array?) Label(Random r, int rows)
         {
             bool Missing() => r.NextDouble() < MissingLabelRate;
             switch (LabelKind)
@@ -106,7 +142,9 @@ internal sealed class FuzzCase
                     Array values = KeyRaw == typeof(byte) ? keys.Select(k => (byte)k).ToArray()
                         : KeyRaw == typeof(ushort) ? keys.Select(k => (ushort)k).ToArray()
                         : KeyRaw == typeof(uint) ? keys.Select(k => (uint)k).ToArray() : keys;
-                    string[]? names = r.NextDouble() < 0.5 ? Enumerable.Range(0, KeyCount).Select(k => $"class{k}").ToArray() : null;
+                    double u = r.NextDouble();
+                    Array? names = u < 0.15 ? Enumerable.Range(0, KeyCount).Select(k => 0.5f * k).ToArray() // numbers, not text
+                        : u < 0.5 ? Enumerable.Range(0, KeyCount).Select(k => $"class{k}").ToArray() : null;
                     return ("Label", new KeyDataViewType(KeyRaw!, KeyCount), values, names);
                 case "Double":
                     return ("Label", NumberDataViewType.Double, Enumerable.Range(0, rows).Select(_ => r.NextDouble()).ToArray(), null);
@@ -125,7 +163,7 @@ internal sealed class FuzzCase
             return (float)(FeatureScale * Gaussian(r));
         }
 
-        private (string, DataViewType, Array, string[]?) Features(Random r, int rows)
+        private (string, DataViewType, Array, Array?) Features(Random r, int rows)
         {
             switch (FeatureKind)
             {
@@ -149,7 +187,7 @@ internal sealed class FuzzCase
             return ("Features", new VectorDataViewType(NumberDataViewType.Single, FeatureKind == "VarVector" ? 0 : Slots), vectors, null);
         }
 
-        private (string, DataViewType, Array, string[]?) Weights(Random r, int rows)
+        private (string, DataViewType, Array, Array?) Weights(Random r, int rows)
         {
             float Weight() => WeightPattern switch
             {

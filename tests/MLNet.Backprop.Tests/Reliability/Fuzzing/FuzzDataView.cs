@@ -10,10 +10,10 @@ namespace MLNet.Backprop.Tests.Reliability.Fuzzing;
 /// </summary>
 internal sealed class FuzzDataView : IDataView
 {
-    private readonly (string Name, DataViewType Type, Array Values, string[]? KeyNames)[] _columns;
+    private readonly (string Name, DataViewType Type, Array Values, Array? KeyNames)[] _columns;
     private readonly bool _knownCount;
 
-    public FuzzDataView(IEnumerable<(string Name, DataViewType Type, Array Values, string[]? KeyNames)> columns, int rows, bool knownCount)
+    public FuzzDataView(IEnumerable<(string Name, DataViewType Type, Array Values, Array? KeyNames)> columns, int rows, bool knownCount)
     {
         _columns = columns.ToArray();
         Rows = rows;
@@ -22,12 +22,19 @@ internal sealed class FuzzDataView : IDataView
         foreach (var (name, type, _, keyNames) in _columns)
         {
             DataViewSchema.Annotations? annotations = null;
-            if (keyNames is not null)
+            if (keyNames is string[] text)
             {
-                var names = keyNames.Select(n => n.AsMemory()).ToArray();
+                var names = text.Select(n => n.AsMemory()).ToArray();
                 var annotation = new DataViewSchema.Annotations.Builder();
                 annotation.Add("KeyValues", new VectorDataViewType(TextDataViewType.Instance, names.Length),
                     (ref VBuffer<ReadOnlyMemory<char>> value) => value = new VBuffer<ReadOnlyMemory<char>>(names.Length, (ReadOnlyMemory<char>[])names.Clone()));
+                annotations = annotation.ToAnnotations();
+            }
+            else if (keyNames is float[] numbers) // key values of another type than text, as MapValueToKey on a Single column gives
+            {
+                var annotation = new DataViewSchema.Annotations.Builder();
+                annotation.Add("KeyValues", new VectorDataViewType(NumberDataViewType.Single, numbers.Length),
+                    (ref VBuffer<float> value) => value = new VBuffer<float>(numbers.Length, (float[])numbers.Clone()));
                 annotations = annotation.ToAnnotations();
             }
             builder.AddColumn(name, type, annotations);
@@ -50,6 +57,13 @@ internal sealed class FuzzDataView : IDataView
         for (int i = 0; i < rows.Count; i++) values.SetValue(c.Values.GetValue(rows[i]), i);
         return (c.Name, c.Type, values, c.KeyNames);
     }), rows.Count, knownCount: true);
+
+    /// <summary>The key values of a column (string[] or float[]), or null.</summary>
+    public Array? KeyNamesOf(string name) => _columns.First(c => c.Name == name).KeyNames;
+
+    /// <summary>The same rows with other key values on column <paramref name="name"/>.</summary>
+    public FuzzDataView WithKeyNames(string name, Array? names) =>
+        new(_columns.Select(c => c.Name == name ? (c.Name, c.Type, c.Values, names) : c), Rows, _knownCount);
 
     /// <summary>The values of a column, typed.</summary>
     public T[] Values<T>(string name) => (T[])_columns.First(c => c.Name == name).Values;

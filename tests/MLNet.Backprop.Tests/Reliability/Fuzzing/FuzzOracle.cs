@@ -47,6 +47,8 @@ internal static class FuzzOracle
             return Judge(e, c, "Fit") is { } problem ? (Outcome.Failed, problem, null) : (Outcome.RefusedAtFit, null, Kind(e));
         }
 
+        if (c.ValidationMismatch is not null)
+            return (Outcome.Failed, $"validation data of another meaning ({c.ValidationMismatch}) was accepted", null);
         var history = model.Model.History;
         if (history.Epochs.Count == 0) return (Outcome.Failed, $"a model with no epoch, {history.StopReason}", null);
         if (history.StopReason != StopReason.Diverged && history.Epochs.FirstOrDefault(e => !double.IsFinite(e.TrainingLoss)) is { } bad)
@@ -83,11 +85,9 @@ internal static class FuzzOracle
         new[] { c.Options.LabelColumnName, c.Options.FeatureColumnName, c.Options.ExampleWeightColumnName }.Any(n => n is not null && message.Contains($"'{n}'"))
         || OptionNames.Any(message.Contains) || message.Contains("row") || message.Contains("epoch");
 
-    /// <summary>A refusal's kind for the summary: its type and the start of its message, numbers blanked.</summary>
-    private static string Kind(Exception e) =>
-        $"{e.GetType().Name}: {System.Text.RegularExpressions.Regex.Replace(e.Message.Length > 70 ? e.Message[..70] : e.Message, "[0-9.E+-]+", "#")}";
+    private static string Kind(Exception e) => FuzzVerdict.Kind(e);
 
-    private static string Describe(Exception e) => $"{e.GetType().Name} \"{e.Message.Split('\n')[0]}\" at {e.TargetSite?.DeclaringType?.FullName}.{e.TargetSite?.Name}";
+    private static string Describe(Exception e) => FuzzVerdict.Describe(e);
 
     /// <summary>Scores the training rows whose features the trainer accepts (finite, within ±1e15): every output finite.</summary>
     private static string? ScoresFinite(BackpropTransformer model, FuzzCase c)
