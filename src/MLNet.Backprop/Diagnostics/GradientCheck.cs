@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
 
@@ -32,12 +33,24 @@ public static class GradientCheck
         ReadOnlySpan<float> targets, int rows, ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
+        if (features.Length != rows * network.InputSize)
+            throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.InputSize} expected.", nameof(features));
+        return Run(network, loss, features.ToArray(), [], targets, rows, weights, options);
+    }
+
+    /// <summary>The check of a network whose input has several parts: the dense block <paramref name="dense"/> and the
+    /// keys <paramref name="keys"/> (rows × key columns) of the network's input shape.</summary>
+    internal static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, float[] dense, int[] keys, ReadOnlySpan<float> targets, int rows,
+        ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null)
+    {
         options ??= new GradientCheckOptions();
         options.Validate();
         var lossFunction = LossFunctions.Create(LossSpec.Of(loss, options.HuberDelta));
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
-        if (features.Length != rows * network.InputSize)
-            throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.InputSize} expected.", nameof(features));
+        var shape = network.Input.Shape;
+        if (dense.Length != rows * shape.DenseWidth || keys.Length != rows * shape.KeyColumns)
+            throw new ArgumentException($"The input holds {dense.Length} values and {keys.Length} keys; {rows} rows of {shape} expected.", nameof(dense));
         int targetWidth = lossFunction.TargetWidth(network.OutputSize);
         if (targets.Length != rows * targetWidth)
             throw new ArgumentException($"targets holds {targets.Length} values; {rows} × {targetWidth} expected.", nameof(targets));
@@ -46,11 +59,12 @@ public static class GradientCheck
 
         // Backprop in float32, exactly as training runs it; this also fixes the dropout masks in the workspace.
         var ws = new Workspace(network, rows);
-        var logits = network.Forward(ws, features, rows, training: true, new Rng(options.DropoutSeed), 1);
+        var input = new InputView(rows, dense, keys: keys);
+        var logits = network.Forward(ws, input, training: true, new Rng(options.DropoutSeed), 1);
         lossFunction.Evaluate(logits, targets, weights, ws.Delta[^1], rows, network.OutputSize);
-        network.Backward(ws, features, rows, 1);
+        network.Backward(ws, input, 1);
 
-        var reference = new DoubleNetwork(network, ws, lossFunction, features.ToArray(), rows);
+        var reference = new DoubleNetwork(network, ws, lossFunction, dense, keys, rows);
         var results = new List<ParameterGradientCheck>();
         for (int pi = 0; pi < network.Parameters.Count; pi++)
         {
@@ -82,7 +96,9 @@ public static class GradientCheck
                 if (error > worst || worstIndex < 0) (worst, worstIndex, worstAnalytic, worstNumeric) = (error, j, analytic, numeric);
             }
             double tensorError = Math.Sqrt(differenceSquares) / Math.Max(Math.Sqrt(Math.Max(analyticSquares, numericSquares)), options.MinimumScale);
-            results.Add(new ParameterGradientCheck(pi / 2, parameter.Name, tensorError, worst, worstIndex, worstAnalytic, worstNumeric, checkedCount, skipped));
+            // The input stage's own parameters belong to the first layer.
+            int layerIndex = Math.Max(0, pi - network.Input.Parameters.Count) / 2;
+            results.Add(new ParameterGradientCheck(layerIndex, parameter.Name, tensorError, worst, worstIndex, worstAnalytic, worstNumeric, checkedCount, skipped));
         }
         return new GradientCheckResult(results);
     }
@@ -95,18 +111,23 @@ public static class GradientCheck
     {
         private readonly NeuralNetwork _network;
         private readonly ILossFunction _loss;
-        private readonly double[] _features;
-        private readonly int _rows;
+        private readonly float[] _dense;
+        private readonly int[] _keys;
+        private readonly double[] _firstInput;
+        private readonly int _rows, _first;
         private readonly float[][] _masks;
         private readonly double[][] _activations;
         private readonly bool[][] _signs;
 
-        public DoubleNetwork(NeuralNetwork network, Workspace ws, ILossFunction loss, float[] features, int rows)
+        public DoubleNetwork(NeuralNetwork network, Workspace ws, ILossFunction loss, float[] dense, int[] keys, int rows)
         {
             _network = network;
             _loss = loss;
             _rows = rows;
-            _features = features.Select(v => (double)v).ToArray();
+            _dense = dense;
+            _keys = keys;
+            _first = network.Input.Parameters.Count;
+            _firstInput = new double[rows * network.InputSize];
             Values = network.Parameters.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
             _masks = network.Layers.Select((l, i) => l.DropoutRate > 0f ? ws.Mask[i].AsSpan(0, rows * l.OutputSize).ToArray() : []).ToArray();
             _activations = network.Layers.Select(l => new double[rows * l.OutputSize]).ToArray();
@@ -121,11 +142,11 @@ public static class GradientCheck
         public double Loss(ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, bool recordSigns)
         {
             if (recordSigns) KinkCrossed = false;
-            double[] input = _features;
+            double[] input = FirstLayerInput();
             for (int l = 0; l < _network.Layers.Count; l++)
             {
                 DenseLayer layer = _network.Layers[l];
-                double[] w = Values[2 * l], b = Values[2 * l + 1], output = _activations[l];
+                double[] w = Values[_first + 2 * l], b = Values[_first + 2 * l + 1], output = _activations[l];
                 bool kinked = layer.Function.HasKinkAtZero;
                 int n = layer.OutputSize, k = layer.InputSize;
                 for (int r = 0; r < _rows; r++)
@@ -156,6 +177,21 @@ public static class GradientCheck
                 total += weight;
             }
             return sum / total;
+        }
+
+        /// <summary>The first layer's input rows, each part's expansion side by side, from the (perturbed) values.</summary>
+        private double[] FirstLayerInput()
+        {
+            var view = new InputView(_rows, _dense, keys: _keys);
+            int width = _network.InputSize, offset = 0, parameter = 0;
+            foreach (var part in _network.Input.Parts)
+            {
+                var own = Values.Skip(parameter).Take(part.Parameters.Count).ToArray();
+                for (int r = 0; r < _rows; r++) part.Expand(view, r, own, _firstInput.AsSpan(r * width + offset, part.Description.Rows));
+                offset += part.Description.Rows;
+                parameter += part.Parameters.Count;
+            }
+            return _firstInput;
         }
     }
 }

@@ -14,13 +14,27 @@ internal interface IInputPart
     /// <summary>Its own learned values (none for a dense block), trained and saved with the network's.</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>Scratch values per row of a batch the part needs between its forward and backward passes (a workspace
+    /// holds them, so that several threads can use one network); 0 for none.</summary>
+    int ScratchPerRow { get; }
+
+    /// <summary>Draws the initial values of its own parameters (nothing for a part without any).</summary>
+    void Initialize(Numerics.Rng rng);
+
     /// <summary>z (rows × <paramref name="units"/>) = (or += with <paramref name="accumulate"/>) the part's input ·
     /// <paramref name="weights"/> (its rows of W, rows × units).</summary>
-    void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads);
+    void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch);
 
     /// <summary>Its rows of dL/dW (overwritten) = the part's inputᵀ · <paramref name="delta"/> (dL/dZ, rows × units),
-    /// and the gradients of its own parameters.</summary>
-    void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads);
+    /// and the gradients of its own parameters (overwritten), after <see cref="Forward"/> of the same input with the
+    /// same <paramref name="scratch"/>.</summary>
+    void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
+        Span<float> scratch);
+
+    /// <summary>The part's input to its rows of W for row <paramref name="row"/> of <paramref name="input"/>, in double,
+    /// computed from <paramref name="parameters"/> (double copies of <see cref="Parameters"/>, perhaps perturbed): the
+    /// reference the gradient check differentiates numerically.</summary>
+    void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination);
 
     /// <summary>Adds to <paramref name="bounds"/>[j] an upper bound of |(part's input · W_part)[j]| for inputs whose values
     /// are within ±<paramref name="maxAbsInput"/> (see <see cref="OutputBound"/>).</summary>

@@ -6,4 +6,8 @@ internal enum InputKind
 {
     /// <summary>A dense block of feature values, multiplied by its rows of the first layer's weights.</summary>
     Dense = 0,
+
+    /// <summary>A learned vector per value of a categorical (key) column: the row of the part's table named by the key,
+    /// multiplied by its rows of W.</summary>
+    Embedding = 1,
 }

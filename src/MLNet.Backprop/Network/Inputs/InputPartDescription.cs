@@ -10,12 +10,18 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// <summary>A dense block of <paramref name="width"/> values.</summary>
     public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
 
+    /// <summary>An embedding of a key column of <paramref name="keys"/> values: a table of keys + 1 rows (row 0 for a
+    /// missing or unknown key) of <paramref name="width"/> values.</summary>
+    public static InputPartDescription Embedding(int keys, int width) => new(InputKind.Embedding, keys + 1, width);
+
     /// <summary>Why this is not a valid part (a saved model may hold anything), or null.</summary>
     public string? Problem() => Kind switch
     {
         _ when !Enum.IsDefined(Kind) => $"the input kind code {(int)Kind} is unknown",
         _ when Slots < 1 || Rows < 1 => $"a {Kind} input of {Slots} slots feeding {Rows} rows is impossible",
         InputKind.Dense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
+        InputKind.Embedding when Slots < 2 => $"an embedding table of {Slots} rows has no row for a key",
+        InputKind.Embedding when (long)Slots * Rows > Array.MaxLength => $"an embedding table of {Slots} × {Rows} values is larger than one array",
         _ => null,
     };
 }

@@ -17,13 +17,14 @@ internal sealed class InputStage
     public InputStage(IReadOnlyList<InputPartDescription> parts, DenseLayer layer)
     {
         if (parts.Count == 0) throw new ArgumentException("An input stage needs at least one part.", nameof(parts));
-        _parts = parts.Select(InputParts.Create).ToArray();
+        int keys = 0;
+        _parts = parts.Select(p => InputParts.Create(p, InputParts.ReadsKey(p.Kind) ? keys++ : 0)).ToArray();
         _firstRow = new int[_parts.Length + 1];
         for (int p = 0; p < _parts.Length; p++) _firstRow[p + 1] = _firstRow[p] + _parts[p].Description.Rows;
         if (_firstRow[^1] != layer.InputSize)
             throw new ArgumentException($"The input parts feed {_firstRow[^1]} rows; the first layer has {layer.InputSize} inputs.", nameof(parts));
         Layer = layer;
-        Shape = new InputShape(DenseWidth: parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots));
+        Shape = new InputShape(DenseWidth: parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots), KeyColumns: keys);
         Parameters = _parts.SelectMany(p => p.Parameters).ToArray();
     }
 
@@ -42,20 +43,30 @@ internal sealed class InputStage
     /// <summary>Each part's description.</summary>
     public IReadOnlyList<InputPartDescription> Describe() => _parts.Select(p => p.Description).ToArray();
 
-    /// <summary>Z and A of the first layer for <paramref name="input"/>'s rows.</summary>
-    public void Forward(in InputView input, Span<float> z, Span<float> a, int threads)
+    /// <summary>Scratch values per row each part needs (see <see cref="IInputPart.ScratchPerRow"/>).</summary>
+    public IReadOnlyList<int> ScratchPerRow => _parts.Select(p => p.ScratchPerRow).ToArray();
+
+    /// <summary>Draws the parts' own initial values.</summary>
+    public void Initialize(Rng rng)
+    {
+        foreach (var part in _parts) part.Initialize(rng);
+    }
+
+    /// <summary>Z and A of the first layer for <paramref name="input"/>'s rows; <paramref name="scratch"/> holds each
+    /// part's scratch (a workspace's).</summary>
+    public void Forward(in InputView input, Span<float> z, Span<float> a, int threads, float[][] scratch)
     {
         int units = Layer.OutputSize, rows = input.Rows;
         ReadOnlySpan<float> w = Layer.WeightParameter.Values;
         for (int p = 0; p < _parts.Length; p++)
-            _parts[p].Forward(input, Rows(w, p, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads);
+            _parts[p].Forward(input, Rows(w, p, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
         PhaseClock.Mark(TrainingPhase.ForwardGemm);
         Layer.Activate(z, a, rows, threads);
     }
 
     /// <summary>With dL/dA of the first layer in <paramref name="delta"/>: dL/dZ in place, dL/db, every part's rows of
     /// dL/dW (plus <paramref name="l2"/>·W) and the parts' own gradients.</summary>
-    public void Backward(in InputView input, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int threads, float l2)
+    public void Backward(in InputView input, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int threads, float l2, float[][] scratch)
     {
         int units = Layer.OutputSize, rows = input.Rows;
         Layer.BackwardActivation(z, a, delta, rows, threads);
@@ -64,9 +75,12 @@ internal sealed class InputStage
         for (int p = 0; p < _parts.Length; p++)
         {
             int first = _firstRow[p] * units, length = (_firstRow[p + 1] - _firstRow[p]) * units;
-            _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads);
+            _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
         }
         Layer.AddL2(l2);
+        if (l2 > 0f)
+            for (int i = 0; i < Parameters.Count; i++)
+                if (Parameters[i] is { IsWeightMatrix: true } p) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(p.Values, l2, p.Gradients, p.Gradients);
         PhaseClock.Mark(TrainingPhase.BackwardGemm);
     }
 
