@@ -21,7 +21,7 @@ public sealed partial class BackpropTrainer
                 return new BackendRows(layout, described);
             case FitMode.Streaming:
                 return new StreamedRows(() => OpenCursor(data, task), Count(data, task, channel), _options.ExampleWeightColumnName is not null,
-                    _options.StreamingBlockSize);
+                    _options.StreamingBlockSize, _options.CategoricalColumnNames.Length);
             default:
                 var training = Read(data, task, channel, "training");
                 CheckLabels(training.Targets, task, classCount, "training");
@@ -43,7 +43,7 @@ public sealed partial class BackpropTrainer
     }
 
     private LabeledRowCursor OpenCursor(IDataView data, BackpropTask task) => new(data, _options.FeatureColumnName, _options.LabelColumnName,
-        _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
+        _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, _options.CategoricalColumnNames);
 
     /// <summary>Checks the classes and weights of the counted rows; the class balance when asked for.</summary>
     private ClassBalance? Balance(DataSummary summary, BackpropTask task, int classCount, string part)
@@ -93,7 +93,7 @@ public sealed partial class BackpropTrainer
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
     {
         var (read, missingLabel, badFeatures) = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
+            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, _options.CategoricalColumnNames);
         LogSkipped(channel, missingLabel, badFeatures, part);
         return read ?? throw EmptyData(part);
     }

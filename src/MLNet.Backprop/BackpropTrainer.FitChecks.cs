@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
@@ -38,9 +39,11 @@ public sealed partial class BackpropTrainer
 
     private static int FeatureCount(DataViewSchema schema, string column) => ((VectorDataViewType)schema[column].Type).Size;
 
-    private void CheckNetworkSize(int columns, int outputs, LossFunction loss)
+    private void CheckNetworkSize(IReadOnlyList<InputPartDescription> parts, int outputs, LossFunction loss)
     {
-        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss));
+        long inputs = parts.Sum(p => (long)p.Rows);
+        int columns = (int)Math.Min(int.MaxValue, inputs);
+        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss), parts.Sum(p => (double)p.OwnValues));
         string? problem = null;
         for (int l = 0; l < footprint.LayerWeights.Count && problem is null; l++)
             if (footprint.LayerWeights[l] > MemoryBudget.MaxArrayLength)

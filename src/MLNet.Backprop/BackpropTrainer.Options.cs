@@ -30,6 +30,19 @@ public sealed partial class BackpropTrainer
         /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
         public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
 
+        /// <summary>Categorical columns, each a key (e.g. from <c>MapValueToKey</c>) looked up in a learned table of its own
+        /// (an entity embedding: one vector per key value, and one for a missing key or a key the model never saw), the
+        /// vectors entering the first layer beside the feature vector. Default empty. Each column must be a key of known
+        /// cardinality (at most 1,048,576 values), named once, and not also inside the feature vector. The table's width
+        /// is automatic (<see cref="EmbeddingWidths"/>).</summary>
+        public string[] CategoricalColumnNames { get; set; } = [];
+
+        /// <summary>The width of a categorical column's table, by column name, overriding the automatic width
+        /// min(600, round(1.6·n^0.56)) for a column of n key values (fast.ai's rule, e.g. 14 values → 7, 1,128 → 83).
+        /// Default empty (every width automatic); each width in [1, 1024] and each name one of
+        /// <see cref="CategoricalColumnNames"/>.</summary>
+        public Dictionary<string, int> EmbeddingWidths { get; set; } = [];
+
         /// <summary>Optional per-example weight column (Single, finite, ≥ 0). Default null (all 1).</summary>
         public string? ExampleWeightColumnName { get; set; }
 

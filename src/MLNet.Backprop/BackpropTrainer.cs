@@ -58,6 +58,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         SchemaValidation.CheckFeatureColumn(inputSchema, _options.FeatureColumnName);
         var label = SchemaValidation.CheckLabelColumn(inputSchema, _options.LabelColumnName, kind);
         SchemaValidation.CheckWeightColumn(inputSchema, _options.ExampleWeightColumnName);
+        CategoricalColumns.Check(inputSchema, _options.CategoricalColumnNames, _options.FeatureColumnName);
         return SchemaShapes.Output(inputSchema, kind, hasClassNames: SchemaShapes.HasKeyValues(label));
     }
 
@@ -80,9 +81,11 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var mode = FitPlan.ModeOf(_options, _backend is not null);
         var kind = ToKind(task);
         var labelColumn = CheckSchema(trainData.Schema, kind);
+        var keyCounts = CategoricalColumns.Check(trainData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName);
         if (validationData is not null)
         {
             CheckSchema(validationData.Schema, kind);
+            CheckValidationKeys(keyCounts, CategoricalColumns.Check(validationData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName));
             ValidationSchemaCheck.Verify(trainData.Schema, validationData.Schema, _options.FeatureColumnName, _options.LabelColumnName);
         }
         var loss = ResolveLoss(task);
@@ -92,15 +95,18 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         using var channel = _host.Start("Training");
         var (classCount, classNames) = ClassesOf(labelColumn, task);
         int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
-        CheckNetworkSize(FeatureCount(trainData.Schema, _options.FeatureColumnName), outputs, loss);
+        var inputParts = FitPlan.InputPartsFor(_options, FeatureCount(trainData.Schema, _options.FeatureColumnName), keyCounts);
+        CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         var rows = ReadTrainingRows(trainData, mode, task, classCount, channel);
-        var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount);
+        var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts);
         // The user's validation rows are standardised once, for every network.
         var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet);
         var trained = TrainNetworks(new FitContext(plan, classCount, rows, validation, SlotNames(trainData.Schema), channel), seed);
+        var categorical = _options.CategoricalColumnNames.Select((name, i) =>
+            new CategoricalColumn(name, keyCounts[i], KeyNames.Of(trainData.Schema[name], keyCounts[i]))).ToArray();
         var model = new BackpropModel(task, trained.Select(m => m.Network).ToArray(), loss, classNames, trained[0].History,
-            plan.Standardization.TargetOffset, plan.Standardization.TargetScale);
+            plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical);
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
@@ -150,6 +156,16 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             throw new ArgumentOutOfRangeException(nameof(Options.Loss), chosen, $"Loss {chosen} does not fit the {task} task; use " +
                 string.Join(" or ", LossFunctions.FittingTask(task)) + ".");
         return chosen;
+    }
+
+    /// <summary>The validation data's categorical columns must have the training data's cardinalities.</summary>
+    private void CheckValidationKeys(int[] training, int[] validation)
+    {
+        for (int i = 0; i < training.Length; i++)
+            if (training[i] != validation[i])
+                throw new ArgumentOutOfRangeException(Integration.Schema.ColumnRoles.Categorical,
+                    $"Categorical column '{_options.CategoricalColumnNames[i]}' has {validation[i]:N0} key values in the validation data but {training[i]:N0} in the " +
+                    "training data: map both with the same fitted MapValueToKey, so that a key means the same value in both.");
     }
 
     private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind)

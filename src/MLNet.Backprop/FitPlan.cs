@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
 
@@ -83,8 +84,10 @@ internal sealed record FitPlan
     /// <param name="summary">The counting pass over the training rows.</param>
     /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows.</param>
     /// <param name="processors">The machine's cores (for <see cref="BackpropTrainer.Options.NumberOfThreads"/> = 0).</param>
+    /// <param name="inputParts">The network's input parts (<see cref="InputPartsFor"/>), or null for one dense block of the
+    /// summary's features.</param>
     public static FitPlan Resolve(BackpropTrainer.Options options, FitMode mode, BackpropTask task, LossFunction loss, DataSummary summary,
-        bool hasValidationData, int processors)
+        bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null)
     {
         var rules = RulesOf(mode);
         bool regression = task == BackpropTask.Regression;
@@ -119,9 +122,21 @@ internal sealed record FitPlan
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
             Training = options.ToTrainingOptions(lossSpec) with { CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork },
-            Architecture = options.ToNetworkOptions(),
+            Architecture = options.ToNetworkOptions() with { InputParts = inputParts ?? [InputPartDescription.Dense(summary.Columns)] },
         };
     }
+
+    /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per
+    /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth"/>).</summary>
+    /// <param name="options">The trainer's checked options.</param>
+    /// <param name="features">The feature vector's length.</param>
+    /// <param name="keyCounts">Each categorical column's key count, in <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> order.</param>
+    public static IReadOnlyList<InputPartDescription> InputPartsFor(BackpropTrainer.Options options, int features, IReadOnlyList<int> keyCounts) =>
+    [
+        InputPartDescription.Dense(features),
+        .. keyCounts.Select((count, i) => InputPartDescription.Embedding(count,
+            options.EmbeddingWidths.TryGetValue(options.CategoricalColumnNames[i], out int width) ? width : AutomaticSettings.EmbeddingWidth(count))),
+    ];
 
     /// <summary>The share of <paramref name="rows"/> training rows a network holds out: the options' number, or the
     /// automatic hold-out (<see cref="AutomaticSettings.HoldOut"/>).</summary>

@@ -15,9 +15,23 @@ public static class Candidates
         ml.Transforms.Categorical.OneHotEncoding([new("StudentOneHot", "Student"), new("LecturerOneHot", "Lecturer"), new("DepartmentOneHot", "Department")])
             .Append(ml.Transforms.Concatenate("Features", "StudentOneHot", "LecturerOneHot", "DepartmentOneHot", "Service", "StudentAge", "LectureAge"));
 
+    /// <summary>The ids as keys (each looked up in a learned table by the MLP: entity embeddings) and the three numbers as
+    /// the Features vector.</summary>
+    public static IEstimator<ITransformer> KeyedIds(MLContext ml) =>
+        ml.Transforms.Conversion.MapValueToKey([new("StudentKey", "Student"), new("LecturerKey", "Lecturer"), new("DepartmentKey", "Department")])
+            .Append(ml.Transforms.Concatenate("Features", "Service", "StudentAge", "LectureAge"));
+
+    /// <summary>The MLP with an embedding table per id column.</summary>
+    public static BackpropTrainer.Options EmbeddingOptions(int seed) => new()
+    {
+        CategoricalColumnNames = ["StudentKey", "LecturerKey", "DepartmentKey"],
+        Seed = seed,
+    };
+
     /// <summary>The compared models, seeded by <paramref name="seed"/>.</summary>
     public static IReadOnlyList<Candidate> All(MLContext ml, int seed) =>
     [
+        new("MLP (MLNet.Backprop), embeddings of the ids", KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(EmbeddingOptions(seed)))),
         new("MLP (MLNet.Backprop), one-hot ids", OneHotIds(ml).Append(ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Seed = seed }))),
         new("SDCA, one-hot ids (a bias model)", OneHotIds(ml).Append(ml.Regression.Trainers.Sdca())),
         new("LightGbm, one-hot ids", OneHotIds(ml).Append(ml.Regression.Trainers.LightGbm())),

@@ -43,7 +43,7 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
         int count = Math.Min(capacity, _order.Length - _next);
-        Copy(_order.AsSpan(_next, count), inputs.Dense, targets, weights, _threads);
+        Copy(_order.AsSpan(_next, count), inputs.Dense, inputs.Keys, targets, weights, _threads);
         _next += count;
         last = _next >= _order.Length;
         return count;
@@ -55,22 +55,24 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
         Span<float> features = inputs.Dense;
         if (rows is null)
         {
-            Copy(positions, features, targets, weights, 1);
+            Copy(positions, features, inputs.Keys, targets, weights, 1);
             return;
         }
         // A subset's positions map to rows one at a time (micro-batches are small; callers share this source across threads).
         for (int b = 0; b < positions.Length; b++)
-            Copy([rows[positions[b]]], features.Slice(b * data.Columns), targets.Slice(b * data.TargetWidth), weights.IsEmpty ? weights : weights.Slice(b), 1);
+            Copy([rows[positions[b]]], features.Slice(b * data.Columns), inputs.Keys.AsSpan(b * data.KeyColumns), targets.Slice(b * data.TargetWidth),
+                weights.IsEmpty ? weights : weights.Slice(b), 1);
     }
 
-    private void Copy(ReadOnlySpan<int> dataRows, Span<float> features, Span<float> targets, Span<float> weights, int threads)
+    private void Copy(ReadOnlySpan<int> dataRows, Span<float> features, Span<int> keys, Span<float> targets, Span<float> weights, int threads)
     {
-        int width = data.TargetWidth;
+        int width = data.TargetWidth, keyColumns = data.KeyColumns;
         RowGather.Copy(data.Features, data.Columns, dataRows, features, threads);
         for (int b = 0; b < dataRows.Length; b++)
         {
             int row = dataRows[b];
             data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
+            if (keyColumns > 0) data.Keys.AsSpan(row * keyColumns, keyColumns).CopyTo(keys.Slice(b * keyColumns));
             if (_weights is not null) weights[b] = _weights[row];
         }
     }

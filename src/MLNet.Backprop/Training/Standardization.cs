@@ -110,7 +110,7 @@ internal sealed class Standardization
     {
         if (IsIdentity) return data;
         return ApplyInPlace(new TrainingData((float[])data.Features.Clone(), data.Rows, data.Columns, (float[])data.Targets.Clone(),
-            data.TargetWidth, data.Weights));
+            data.TargetWidth, data.Weights, data.Keys, data.KeyColumns));
     }
 
     /// <summary>Standardises <paramref name="data"/>'s own arrays (a copy nobody else holds) and returns it.</summary>

@@ -21,35 +21,38 @@ internal static class DataViewReader
     /// <summary>The usable rows (labels as 0/1, class index or value; one target per row), null when there are none, and
     /// how many were skipped.</summary>
     public static (TrainingData? Data, long SkippedMissingLabel, long SkippedBadFeatures) Read(IDataView data, string featureColumn,
-        string labelColumn, string? weightColumn, BackpropTask task, bool skipBadFeatures, CancellationToken cancellation)
+        string labelColumn, string? weightColumn, BackpropTask task, bool skipBadFeatures, CancellationToken cancellation,
+        IReadOnlyList<string>? keyColumns = null)
     {
-        using var cursor = new LabeledRowCursor(data, featureColumn, labelColumn, weightColumn, task, skipBadFeatures, cancellation);
-        int columns = cursor.Columns;
+        using var cursor = new LabeledRowCursor(data, featureColumn, labelColumn, weightColumn, task, skipBadFeatures, cancellation, keyColumns);
+        int columns = cursor.Columns, keys = cursor.KeyColumns;
         long known = data.GetRowCount() ?? -1;
         if (known > 0) CheckFits(known, columns, known: true, copies: 1);
         // Unknown counts are read in chunks of a fixed size in bytes, so memory follows the data however wide a row is.
         int chunkRows = known >= 0 ? (int)Math.Max(1, known) : (int)Math.Clamp(ChunkBytes / (4L * columns), 1, ChunkRows);
-        var chunks = new List<(float[] Features, float[] Labels, float[] Weights)>();
+        var chunks = new List<(float[] Features, float[] Labels, float[] Weights, int[] Keys)>();
         long rows = 0;
         while (true)
         {
-            var chunk = (Features: new float[(long)chunkRows * columns], Labels: new float[chunkRows], Weights: weightColumn is null ? [] : new float[chunkRows]);
+            var chunk = (Features: new float[(long)chunkRows * columns], Labels: new float[chunkRows], Weights: weightColumn is null ? [] : new float[chunkRows],
+                Keys: new int[(long)chunkRows * keys]);
             int filled = 0;
-            while (filled < chunkRows && cursor.TryRead(chunk.Features.AsSpan(filled * columns, columns), out chunk.Labels[filled], out float weight))
+            while (filled < chunkRows && cursor.TryRead(chunk.Features.AsSpan(filled * columns, columns), chunk.Keys.AsSpan(filled * keys, keys),
+                out chunk.Labels[filled], out float weight))
             {
                 if (weightColumn is not null) chunk.Weights[filled] = weight;
                 filled++;
             }
             rows += filled;
-            if (filled > 0) chunks.Add(filled == chunkRows ? chunk : Trim(chunk, filled, columns));
+            if (filled > 0) chunks.Add(filled == chunkRows ? chunk : Trim(chunk, filled, columns, keys));
             if (filled < chunkRows) break;
             CheckFits(rows, columns, known: false, copies: 2); // more rows follow; the chunks are copied into one array at the end
         }
         CheckFits(rows, columns, known: true, copies: chunks.Count > 1 ? 2 : 1);
 
         if (rows == 0) return (null, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures);
-        var result = chunks.Count == 1 ? chunks[0] : Concatenate(chunks, (int)rows, columns, weightColumn is not null);
-        var read = new TrainingData(result.Features, (int)rows, columns, result.Labels, 1, weightColumn is null ? null : result.Weights);
+        var result = chunks.Count == 1 ? chunks[0] : Concatenate(chunks, (int)rows, columns, keys, weightColumn is not null);
+        var read = new TrainingData(result.Features, (int)rows, columns, result.Labels, 1, weightColumn is null ? null : result.Weights, result.Keys, keys);
         return (read, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures);
     }
 
@@ -67,24 +70,29 @@ internal static class DataViewReader
                 $"({MemoryBudget.Format(4.0 * values)}): {problem}. Use DataLoading = Streaming (it holds one block of rows at a time), or fewer features.");
     }
 
-    private static (float[] Features, float[] Labels, float[] Weights) Trim((float[] Features, float[] Labels, float[] Weights) chunk, int rows, int columns) =>
-        (chunk.Features.AsSpan(0, rows * columns).ToArray(), chunk.Labels.AsSpan(0, rows).ToArray(), chunk.Weights.Length == 0 ? [] : chunk.Weights.AsSpan(0, rows).ToArray());
+    private static (float[] Features, float[] Labels, float[] Weights, int[] Keys) Trim((float[] Features, float[] Labels, float[] Weights, int[] Keys) chunk,
+        int rows, int columns, int keys) =>
+        (chunk.Features.AsSpan(0, rows * columns).ToArray(), chunk.Labels.AsSpan(0, rows).ToArray(), chunk.Weights.Length == 0 ? [] : chunk.Weights.AsSpan(0, rows).ToArray(),
+            chunk.Keys.AsSpan(0, rows * keys).ToArray());
 
-    private static (float[] Features, float[] Labels, float[] Weights) Concatenate(List<(float[] Features, float[] Labels, float[] Weights)> chunks, int rows, int columns, bool weighted)
+    private static (float[] Features, float[] Labels, float[] Weights, int[] Keys) Concatenate(List<(float[] Features, float[] Labels, float[] Weights, int[] Keys)> chunks,
+        int rows, int columns, int keys, bool weighted)
     {
         var features = new float[(long)rows * columns];
         var labels = new float[rows];
         var weights = weighted ? new float[rows] : [];
+        var keyValues = new int[(long)rows * keys];
         int at = 0;
         for (int i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
             chunk.Features.CopyTo(features, at * columns);
             chunk.Labels.CopyTo(labels, at);
+            chunk.Keys.CopyTo(keyValues, at * keys);
             if (weighted) chunk.Weights.CopyTo(weights, at);
             at += chunk.Labels.Length;
             chunks[i] = default; // let the chunk go as soon as it is copied
         }
-        return (features, labels, weights);
+        return (features, labels, weights, keyValues);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class LabeledRowCursor : IDisposable
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
     private readonly Func<float> _getLabel;
     private readonly ValueGetter<float>? _getWeight;
+    private readonly Func<int>[] _getKeys;
     private readonly string _featureColumn, _labelColumn;
     private readonly string? _weightColumn;
     private readonly bool _skipBadFeatures;
@@ -22,16 +23,20 @@ internal sealed class LabeledRowCursor : IDisposable
     private VBuffer<float> _vector;
 
     public LabeledRowCursor(IDataView data, string featureColumn, string labelColumn, string? weightColumn, BackpropTask task,
-        bool skipBadFeatures, CancellationToken cancellation)
+        bool skipBadFeatures, CancellationToken cancellation, IReadOnlyList<string>? keyColumns = null)
     {
         var schema = data.Schema;
         var features = schema[featureColumn];
         var label = schema[labelColumn];
         DataViewSchema.Column? weight = weightColumn is null ? null : schema[weightColumn];
         Columns = ((VectorDataViewType)features.Type).Size;
+        var keys = (keyColumns ?? []).Select(name => schema[name]).ToArray();
+        KeyColumns = keys.Length;
         var active = new List<DataViewSchema.Column> { features, label };
         if (weight is not null) active.Add(weight.Value);
+        active.AddRange(keys);
         _cursor = data.GetRowCursor(active);
+        _getKeys = keys.Select(k => KeyColumnReader.Create(_cursor, k)).ToArray();
         _getFeatures = _cursor.GetGetter<VBuffer<float>>(features);
         _getLabel = LabelReader.Create(_cursor, label, task);
         _getWeight = weight is null ? null : _cursor.GetGetter<float>(weight.Value);
@@ -46,6 +51,9 @@ internal sealed class LabeledRowCursor : IDisposable
     /// <summary>Length of the feature vector.</summary>
     public int Columns { get; }
 
+    /// <summary>Categorical (key) columns read per row.</summary>
+    public int KeyColumns { get; }
+
     /// <summary>Position of the last row read in the underlying data (0-based).</summary>
     public long Position { get; private set; } = -1;
 
@@ -54,7 +62,11 @@ internal sealed class LabeledRowCursor : IDisposable
     public long SkippedBadFeatures { get; private set; }
 
     /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
-    public bool TryRead(Span<float> features, out float label, out float weight)
+    public bool TryRead(Span<float> features, out float label, out float weight) => TryRead(features, [], out label, out weight);
+
+    /// <summary>Reads the next usable row into <paramref name="features"/> and its key values into <paramref name="keys"/>
+    /// (<see cref="KeyColumns"/> of them: 1-based, 0 = missing); false at the end of the data.</summary>
+    public bool TryRead(Span<float> features, Span<int> keys, out float label, out float weight)
     {
         while (_cursor.MoveNext())
         {
@@ -86,6 +98,7 @@ internal sealed class LabeledRowCursor : IDisposable
                     "Add ml.Transforms.ReplaceMissingValues(...) (and a normaliser) before the trainer, or set SkipRowsWithNonFiniteFeatures = true to skip such rows.");
             }
 
+            if (!keys.IsEmpty) for (int k = 0; k < _getKeys.Length; k++) keys[k] = _getKeys[k]();
             weight = 1f;
             if (_getWeight is not null)
             {

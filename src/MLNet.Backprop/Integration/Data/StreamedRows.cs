@@ -8,7 +8,8 @@ namespace MLNet.Backprop.Integration.Data;
 /// <param name="summary">The counting pass.</param>
 /// <param name="hasWeights">Whether rows carry a weight column.</param>
 /// <param name="blockRows">Rows per shuffle block (<c>StreamingBlockSize</c>).</param>
-internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows) : TrainingRows(summary)
+/// <param name="keyColumns">Categorical key values per row.</param>
+internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows, int keyColumns = 0) : TrainingRows(summary)
 {
     /// <summary>The reader refuses (or skips) any row with a value beyond ±<see cref="FeatureLimits.MaxMagnitude"/>.</summary>
     public override double MaxAbsFeature => FeatureLimits.MaxMagnitude;
@@ -16,7 +17,7 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     public override TrainingSet ForNetwork(NetworkRowsRequest request)
     {
         var balance = request.Balance(Summary, "training");
-        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows);
+        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows, keyColumns);
         var layout = new RowLayout(Summary.Rows, source.Inputs, source.TargetWidth, source.HasWeights);
         if (!request.Standardization.IsIdentity) source = new StandardizedBatchSource(source, request.Standardization);
         return new TrainingSet(source, null, layout, request.Validation, Summary, balance);
@@ -26,16 +27,17 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     {
         int columns = Summary.Columns;
         var features = new float[(long)chunkRows * columns];
+        var keys = new int[(long)chunkRows * keyColumns];
         using var cursor = open();
         long row = 0;
         int count = 0;
-        while (cursor.TryRead(features.AsSpan(count * columns, columns), out _, out _))
+        while (cursor.TryRead(features.AsSpan(count * columns, columns), keys.AsSpan(count * keyColumns, keyColumns), out _, out _))
         {
             if (++count < chunkRows) continue;
-            visit(InputView.OfDense(features, count), row);
+            visit(new InputView(count, features, keys: keys), row);
             row += count;
             count = 0;
         }
-        if (count > 0) visit(InputView.OfDense(features.AsSpan(0, count * columns), count), row);
+        if (count > 0) visit(new InputView(count, features.AsSpan(0, count * columns), keys: keys.AsSpan(0, count * keyColumns)), row);
     }
 }

@@ -17,6 +17,8 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     private readonly ClassBalance? _balance;
     private readonly int _blockRows;
     private readonly float[] _features, _labels, _weights;
+    private readonly int[] _keys;
+    private readonly int _keyColumns;
     private readonly int[] _order;
     private LabeledRowCursor? _cursor;
     private Rng? _rng;
@@ -32,12 +34,14 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     /// <param name="balance">Balanced class weights, or null.</param>
     /// <param name="blockRows">Rows per shuffle block, at most: never more than the rows of an epoch, nor more than
     /// <see cref="MaxBlockBytes"/> of features.</param>
-    public StreamingBatchSource(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, ClassBalance? balance, int blockRows)
+    /// <param name="keyColumns">Categorical key values per row (the cursor's).</param>
+    public StreamingBatchSource(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, ClassBalance? balance, int blockRows, int keyColumns = 0)
     {
+        _keyColumns = keyColumns;
         _open = open;
         _summary = summary;
         int columns = Columns = summary.Columns;
-        Inputs = InputShape.Dense(columns);
+        Inputs = new InputShape(columns, KeyColumns: keyColumns);
         long rows = summary.Rows;
         Rows = rows;
         _balance = balance;
@@ -46,6 +50,7 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         _features = new float[(long)_blockRows * columns];
         _labels = new float[_blockRows];
         _weights = new float[_blockRows];
+        _keys = new int[(long)_blockRows * keyColumns];
         _order = new int[_blockRows];
     }
 
@@ -89,6 +94,7 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
             int row = _order[_next + b];
             _features.AsSpan(row * Columns, Columns).CopyTo(features.Slice(b * Columns));
             targets[b] = _labels[row];
+            if (_keyColumns > 0) _keys.AsSpan(row * _keyColumns, _keyColumns).CopyTo(inputs.Keys.AsSpan(b * _keyColumns));
             if (HasWeights) weights[b] = _weights[row];
         }
         _next += count;
@@ -121,7 +127,7 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         _filled = _next = 0;
         while (_filled < _blockRows)
         {
-            if (!_cursor!.TryRead(_features.AsSpan(_filled * Columns, Columns), out float label, out float weight))
+            if (!_cursor!.TryRead(_features.AsSpan(_filled * Columns, Columns), _keys.AsSpan(_filled * _keyColumns, _keyColumns), out float label, out float weight))
             {
                 _exhausted = true;
                 CheckEpoch(ended: true);

@@ -14,8 +14,11 @@ internal interface IScorerFactory
     /// <summary>Expected length of the feature vector.</summary>
     int FeatureCount { get; }
 
-    /// <summary>What a row of input carries (the feature vector as a dense block today).</summary>
-    InputShape Inputs => InputShape.Dense(FeatureCount);
+    /// <summary>The categorical (key) columns whose values a row of input carries, in order; empty for none.</summary>
+    IReadOnlyList<string> KeyColumns => [];
+
+    /// <summary>What a row of input carries: the feature vector as a dense block, and a key per categorical column.</summary>
+    InputShape Inputs => new(FeatureCount, KeyColumns: KeyColumns.Count);
 
     /// <summary>Number of scores and predictions written by <see cref="IRowScorer.Score"/>: binary 1, multiclass K,
     /// regression 1.</summary>

@@ -23,6 +23,8 @@ internal sealed class ScoredRowValues
     private readonly IRowScorer? _scorer;
     private readonly ValueGetter<VBuffer<float>>? _featureGetter;
     private readonly float[] _dense;
+    private readonly Func<int>[] _keyGetters = [];
+    private readonly int[] _keys = [];
     private readonly float[] _scores, _predictions;
     private VBuffer<float> _features;
     private long _scoredPosition = -1;
@@ -48,6 +50,8 @@ internal sealed class ScoredRowValues
             _scorer = binding.Factory.CreateScorer();
             _featureGetter = input.GetGetter<VBuffer<float>>(input.Schema[binding.FeatureColumn.Index]);
             _dense = new float[binding.Factory.FeatureCount];
+            _keyGetters = binding.KeyColumns.Select(k => Data.KeyColumnReader.Create(input, input.Schema[k.Index])).ToArray();
+            _keys = new int[_keyGetters.Length];
         }
     }
 
@@ -167,7 +171,8 @@ internal sealed class ScoredRowValues
             }
         }
 
-        _scorer!.Score(InputView.OfDense(features, 1), _scores, _predictions);
+        for (int k = 0; k < _keyGetters.Length; k++) _keys[k] = _keyGetters[k]();
+        _scorer!.Score(new InputView(1, features, keys: _keys), _scores, _predictions);
         foreach (float output in _scores)
             if (!float.IsFinite(output)) throw NonFinite(output, features, position);
         foreach (float prediction in _predictions)

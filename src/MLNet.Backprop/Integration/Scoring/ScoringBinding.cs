@@ -25,6 +25,11 @@ internal sealed class ScoringBinding
         ArgumentNullException.ThrowIfNull(factory);
         CheckFactory(factory);
         FeatureColumn = SchemaValidation.CheckFeatureColumn(inputSchema, featureColumnName, factory.FeatureCount);
+        // A key count other than the training data's is scored as it comes: keys beyond the table get the unknown vector.
+        KeyColumns = factory.KeyColumns.Select(name => inputSchema.GetColumnOrNull(name) is { Type: Microsoft.ML.Data.KeyDataViewType } column ? column
+            : throw new ArgumentOutOfRangeException(ColumnRoles.Categorical, inputSchema.GetColumnOrNull(name) is { } other
+                ? $"Schema mismatch for categorical column '{name}': expected a key, got {other.Type}."
+                : $"Could not find categorical column '{name}'")).ToArray();
         InputSchema = inputSchema;
         Factory = factory;
         OutputSchema = OutputSchemaFactory.Create(inputSchema, factory);
@@ -41,6 +46,9 @@ internal sealed class ScoringBinding
 
     /// <summary>The model.</summary>
     public IScorerFactory Factory { get; }
+
+    /// <summary>The categorical columns in <see cref="InputSchema"/>, in the model's order.</summary>
+    public IReadOnlyList<DataViewSchema.Column> KeyColumns { get; }
 
     /// <summary>True when <paramref name="index"/> (in <see cref="OutputSchema"/>) is an output column, not a passed-through input.</summary>
     public bool IsOutput(int index) => index >= InputSchema.Count;
@@ -61,8 +69,9 @@ internal sealed class ScoringBinding
             else
                 inputs.Add(InputSchema[column.Index]);
         }
-        if (active.Any(a => a) && !inputs.Any(c => c.Index == FeatureColumn.Index))
-            inputs.Add(FeatureColumn);
+        if (active.Any(a => a))
+            foreach (var needed in KeyColumns.Prepend(FeatureColumn))
+                if (!inputs.Any(c => c.Index == needed.Index)) inputs.Add(needed);
         return (inputs, active);
     }
 

@@ -14,6 +14,9 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// missing or unknown key) of <paramref name="width"/> values.</summary>
     public static InputPartDescription Embedding(int keys, int width) => new(InputKind.Embedding, keys + 1, width);
 
+    /// <summary>Values of the part's own parameters (an embedding's table); 0 for a dense block.</summary>
+    public long OwnValues => Kind == InputKind.Embedding ? (long)Slots * Rows : 0;
+
     /// <summary>Why this is not a valid part (a saved model may hold anything), or null.</summary>
     public string? Problem() => Kind switch
     {
