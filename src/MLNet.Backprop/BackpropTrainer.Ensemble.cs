@@ -129,6 +129,19 @@ public sealed partial class BackpropTrainer
                 throw new TrainingDivergedException(label + diverged.Message, diverged.Epoch, diverged.Batch, diverged.History, diverged.Diagnosis);
             throw;
         }
+        history.Settings = new TrainingSettings
+        {
+            MaximumEpochs = epochs,
+            EarlyStoppingPatience = patience,
+            EarlyStoppingMetric = _options.EarlyStoppingMetric,
+            HoldOutFraction = c.Validation is null ? holdOut : 0f,
+            TrainingRows = rows,
+            ValidationRows = set.Validation?.Rows ?? 0,
+            Seed = seed,
+            Initialization = WeightInitializer.Resolve(_options.Initialization, _options.Activation),
+            StandardizedFeatures = c.Standardization.ChangesFeatures,
+            StandardizedLabel = c.Standardization.ChangesTarget,
+        };
         Info(c, $"Training{who} ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
         foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
         c.Standardization.FoldInto(network);

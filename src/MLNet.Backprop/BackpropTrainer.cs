@@ -96,7 +96,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var context = new MemberContext(task, loss, classCount, rows, validation, standardization, SlotNames(trainData.Schema), channel);
         var members = TrainMembers(context, seed);
         var model = new BackpropModel(task, members.Select(m => m.Network).ToArray(), loss, classNames, members[0].History,
-            standardization.TargetOffset, standardization.TargetScale);
+            standardization.TargetOffset, standardization.TargetScale) { NetworkHistories = members.Select(m => m.History).ToArray() };
         CheckModelOutputs(model, rows, standardization);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }

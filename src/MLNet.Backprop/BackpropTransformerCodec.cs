@@ -21,7 +21,7 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
         var t = (BackpropTransformer)transformer;
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(t.FeatureColumnName);
         var m = t.Model;
-        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.History, m.TargetOffset, m.TargetScale), stream, includeEpochs);
+        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.NetworkHistories, m.TargetOffset, m.TargetScale), stream, includeEpochs);
     }
 
     public ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint)
@@ -31,7 +31,7 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
         if (string.IsNullOrWhiteSpace(featureColumn) || featureColumn.Length > 4096)
             throw new InvalidDataException("The MLNet.Backprop segment names no valid feature column.");
         var m = ModelSerializer.Read(stream);
-        var transformer = new BackpropTransformer(new BackpropModel(m.Task, m.Networks, m.Loss, m.ClassNames, m.History, m.TargetOffset, m.TargetScale), featureColumn);
+        var transformer = new BackpropTransformer(m.ToModel(), featureColumn);
         transformer.GetOutputSchema(inputSchemaAtThisPoint); // the saved pipeline must still fit together
         return transformer;
     }
