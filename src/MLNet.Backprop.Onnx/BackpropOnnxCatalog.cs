@@ -30,6 +30,25 @@ public static class BackpropOnnxCatalog
     /// <exception cref="NotSupportedException">A step of the pipeline cannot be exported (e.g. <c>Expression</c>,
     /// <c>CustomMapping</c>, <c>NormalizeMeanVariance</c> with <c>useCdf</c>); the message names the step, its type and
     /// its columns. Never a silently incomplete graph.</exception>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// var pipeline = ml.Transforms.Categorical.OneHotEncoding("Contract")
+    ///     .Append(ml.Transforms.Concatenate("Features", "Contract", "tenure", "MonthlyCharges"))
+    ///     .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+    ///     .Append(ml.BinaryClassification.Trainers.Backprop());
+    /// var model = pipeline.Fit(trainData);
+    ///
+    /// using (var file = File.Create("churn.onnx"))
+    ///     ml.Model.ConvertToOnnxBackprop(model, trainData, file);   // throws NotSupportedException naming a step it cannot export
+    ///
+    /// // Scored back in ML.NET (or in ONNX Runtime from any language): inputs are the columns, outputs "<Column>.output".
+    /// var onnx = ml.Transforms.ApplyOnnxModel("churn.onnx").Fit(trainData);
+    /// IDataView scored = onnx.Transform(testData);
+    /// ]]></code>
+    /// </example>
     public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(catalog);
