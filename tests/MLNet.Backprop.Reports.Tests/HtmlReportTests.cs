@@ -84,7 +84,7 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
         (networks.Split("<tr>").Length - 2).ShouldBe(4);   // the header and one row per network
         foreach (var history in run.Model.NetworkHistories)
             networks.ShouldContain($"<td class=\"num\">{history.Settings!.Seed}</td>");
-        html.ShouldContain("for 4 networks side by side (network 1: ");
+        html.ShouldContain("summed over the 4 networks (");
     }
 
     [Fact]

@@ -32,7 +32,12 @@ internal static class Findings
         }
     }
 
-    /// <summary>"VanishingGradients (warning), DeadUnits (critical)" or "none".</summary>
-    public static string Summary(TrainingDiagnosis diagnosis) => diagnosis.Findings.Count == 0 ? "none" :
-        string.Join(", ", diagnosis.Findings.GroupBy(f => f.Kind).Select(g => $"{g.Key} ({g.Max(f => f.Severity).ToString().ToLowerInvariant()})"));
+    /// <summary>"VanishingGradients (warning), DeadUnits (critical)" or "none"; <paramref name="breakable"/> lets a
+    /// narrow table column break the kinds' names between their words (a zero-width space before each inner capital).</summary>
+    public static string Summary(TrainingDiagnosis diagnosis, bool breakable = false) => diagnosis.Findings.Count == 0 ? "none" :
+        string.Join(", ", diagnosis.Findings.GroupBy(f => f.Kind).Select(g =>
+            $"{(breakable ? Breakable(g.Key.ToString()) : g.Key.ToString())} ({g.Max(f => f.Severity).ToString().ToLowerInvariant()})"));
+
+    private static string Breakable(string name) =>
+        string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? "\u200B" + c : c.ToString()));
 }

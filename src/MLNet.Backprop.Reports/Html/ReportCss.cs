@@ -21,11 +21,12 @@ internal static class ReportCss
         .summary { color: var(--muted); margin: 0.2em 0; }
         nav { display: flex; flex-wrap: wrap; gap: 0.3em 1em; margin: 0.8em 0 0; font-size: 0.9em; }
         .table-wrap { max-width: 100%; overflow-x: auto; margin: 0.5em 0; }
-        table { border-collapse: collapse; font-size: 0.88em; }
+        table { border-collapse: collapse; font-size: 0.88em; max-width: 100%; }
         caption { text-align: left; color: var(--muted); padding: 0.2em 0; }
         th, td { padding: 3px 9px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-        thead th { border-bottom: 2px solid var(--line); white-space: nowrap; }
-        th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        thead th { border-bottom: 2px solid var(--line); vertical-align: bottom; }
+        th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.num { white-space: nowrap; }
         table.kv th { font-weight: 600; color: var(--muted); white-space: nowrap; }
         table.kv td.auto, .auto { color: var(--muted); }
         tr.kept td { background: var(--kept); font-weight: 600; }
@@ -53,6 +54,7 @@ internal static class ReportCss
           h2, h3 { break-after: avoid; }
           figure, .finding, tr, table.kv { break-inside: avoid; }
           figure img { max-width: 16cm; }
+          th, td { padding: 2px 5px; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
 

@@ -48,7 +48,7 @@ internal static class RunReport
         Section(html, "early-stopping", "Early stopping");
         Paragraph(html, EarlyStoppingText(history));
         var curve = model is not null ? TrainingPlots.EarlyStopping(model) : TrainingPlots.LossCurves(history);
-        Image(html, curve, model is not null ? $"{TrainingPlots.WatchedName(history)} by epoch{(ensemble ? ", one line per network" : "")}, the kept epoch marked"
+        Image(html, curve, model is not null ? $"{Capitalized(TrainingPlots.WatchedName(history))} by epoch{(ensemble ? ", one line per network" : "")}, the kept epoch marked"
             : "Training and validation loss by epoch, the kept epoch marked");
         EndSection(html);
 
@@ -89,11 +89,16 @@ internal static class RunReport
             _ => $"Trained all {history.Epochs.Count} epochs",
         };
         string kept = history.BestEpoch > 0 ? $"; kept the weights of epoch {history.BestEpoch}" : "";
+        // An ensemble's networks train side by side on the available threads; each records its own time, none the
+        // whole Fit's, so the one total is their sum (what the training cost), with the range.
         string time = histories.Count > 1
-            ? $"training time {Readable.Time(histories.Max(h => h.Elapsed))} for {histories.Count} networks side by side (network 1: {Readable.Time(history.Elapsed)})"
+            ? $"training time {Readable.Time(TimeSpan.FromTicks(histories.Sum(h => h.Elapsed.Ticks)))} summed over the {histories.Count} networks " +
+              $"({Readable.Time(histories.Min(h => h.Elapsed))} to {Readable.Time(histories.Max(h => h.Elapsed))} each, trained side by side on the available threads)"
             : $"training time {Readable.Time(history.Elapsed)}";
         return ended + kept + " · " + time + ".";
     }
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string EarlyStoppingText(TrainingHistory history)
     {

@@ -49,7 +49,10 @@ internal static class SweepReport
         var header = new List<string> { "#" };
         header.AddRange(result.AxisNames);
         header.AddRange(metricNames);
-        header.AddRange(["training loss", "validation loss", "epochs", "kept", "fit time", "findings"]);
+        bool validation = result.Runs.Any(r => r.FinalValidationLoss is not null);
+        header.Add("training loss");
+        if (validation) header.Add("validation loss");
+        header.AddRange(["epochs", "kept", "fit time", "findings"]);
         int firstNumber = 1 + result.AxisNames.Count, findings = header.Count - 1;
         var rows = result.Runs.Select(run =>
         {
@@ -57,11 +60,11 @@ internal static class SweepReport
             cells.AddRange(result.AxisNames.Select(a => run.Settings.TryGetValue(a, out var v) ? v : ""));
             cells.AddRange(metricNames.Select(m => run.Metrics.TryGetValue(m, out double v) ? Readable.Metric(v) : "–"));
             cells.Add(Readable.Metric(run.FinalTrainingLoss));
-            cells.Add(Readable.Metric(run.FinalValidationLoss));
+            if (validation) cells.Add(Readable.Metric(run.FinalValidationLoss));
             cells.Add(run.Epochs.ToString(CultureInfo.InvariantCulture));
             cells.Add(run.BestEpoch.ToString(CultureInfo.InvariantCulture));
             cells.Add(Readable.Time(run.FitTime));
-            cells.Add(run.Succeeded ? Findings.Summary(run.Diagnosis) : "diverged");
+            cells.Add(run.Succeeded ? Findings.Summary(run.Diagnosis, breakable: true) : "diverged");
             return (IReadOnlyList<string>)cells;
         }).ToList();
         Table(html, "runs", header, rows, numeric: c => c == 0 || c >= firstNumber && c < findings,
