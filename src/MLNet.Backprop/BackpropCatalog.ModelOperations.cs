@@ -87,6 +87,8 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema the pipeline expects.</param>
     /// <returns>The pipeline, with its BackpropTransformers as real objects (so <c>Model</c> and the history are there).</returns>
     /// <exception cref="InvalidDataException">The file is truncated, damaged, foreign, or from a newer format version.</exception>
+    /// <exception cref="InvalidOperationException">A step of the pipeline needs an assembly this application does not
+    /// reference (e.g. Microsoft.ML.FastTree for a tree featurizer); the message names the package to add.</exception>
     /// <example>
     /// <code language="csharp"><![CDATA[
     /// using Microsoft.ML;
