@@ -41,14 +41,19 @@ namespace MLNet.Backprop.Distributed;
 ///     .Build();
 /// await host.StartAsync();
 ///
-/// var options = new BackpropTrainer.Options { HiddenLayers = [64, 32], BatchSize = 256, MicroBatchSize = 32, NumberOfEpochs = 6, Seed = 7 };
-/// ShardSet shards = ShardSet.Write(ml, trainData, "/shared/churn-shards", shardCount: 3, options);   // once; every silo reads them
+/// var options = new BackpropTrainer.Options
+/// {
+///     HiddenLayers = [64, 32], BatchSize = 256, MicroBatchSize = 32, NumberOfEpochs = 6, Seed = 7,
+/// };
+/// // Once; every silo reads the shards.
+/// ShardSet shards = ShardSet.Write(ml, trainData, "/shared/churn-shards", shardCount: 3, options);
 /// var trainer = new DistributedBackpropTrainer(ml, options, new ClusterTrainingOptions
 /// {
 ///     Services = host.Services,
 ///     Shards = shards,
 ///     CheckpointPath = "/shared/churn.ckpt",
-///     Progress = r => Console.WriteLine($"epoch {r.Epoch.Epoch}: loss {r.Epoch.TrainingLoss:F4}, {r.RowsPerSecond:N0} rows/s on {string.Join(", ", r.Workers)}"),
+///     Progress = r => Console.WriteLine(
+///         $"epoch {r.Epoch.Epoch}: loss {r.Epoch.TrainingLoss:F4}, {r.RowsPerSecond:N0} rows/s on {r.Workers.Count} workers"),
 /// });
 /// BackpropTransformer model = trainer.Fit(trainData);   // bit-identical to new BackpropTrainer(ml, options).Fit(trainData)
 /// await host.StopAsync();

@@ -30,7 +30,7 @@ public static partial class BackpropCatalog
     ///     Activation = Activation.ReLU,
     ///     ClassWeighting = ClassWeighting.Balanced,      // weigh the rare class up
     ///     EarlyStoppingMetric = EarlyStoppingMetric.Auc, // keep the epoch of the best validation AUC
-    ///     Progress = epoch => Console.WriteLine($"epoch {epoch.Epoch}: loss {epoch.TrainingLoss:F4}, AUC {epoch.ValidationMetric:F4}"),
+    ///     Progress = e => Console.WriteLine($"epoch {e.Epoch}: loss {e.TrainingLoss:F4}, AUC {e.ValidationMetric:F4}"),
     /// });
     /// BackpropTransformer model = trainer.Fit(trainData);
     /// var metrics = ml.BinaryClassification.Evaluate(model.Transform(testData));

@@ -43,7 +43,8 @@ public sealed partial class BackpropTrainer
     /// };
     /// var trainer = new BackpropTrainer(ml, options);   // checks every value: a wrong one throws naming the option
     /// BackpropTransformer model = trainer.Fit(trainData);
-    /// Console.WriteLine($"{model.Model.History.StopReason} after {model.Model.History.Epochs.Count} epochs, kept epoch {model.Model.History.BestEpoch}");
+    /// var history = model.Model.History;
+    /// Console.WriteLine($"{history.StopReason} after {history.Epochs.Count} epochs, kept epoch {history.BestEpoch}");
     /// ]]></code>
     /// </example>
     public sealed partial class Options

@@ -31,7 +31,9 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
         if (string.IsNullOrWhiteSpace(featureColumn) || featureColumn.Length > 4096)
             throw new InvalidDataException("The MLNet.Backprop segment names no valid feature column.");
         var m = ModelSerializer.Read(stream);
-        var transformer = new BackpropTransformer(m.ToModel(), featureColumn);
+        var transformer = new BackpropTransformer(
+            new BackpropModel(m.Task, m.Networks, m.Loss, m.ClassNames, m.History, m.TargetOffset, m.TargetScale) { NetworkHistories = m.NetworkHistories },
+            featureColumn);
         transformer.GetOutputSchema(inputSchemaAtThisPoint); // the saved pipeline must still fit together
         return transformer;
     }

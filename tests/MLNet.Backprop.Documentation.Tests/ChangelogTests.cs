@@ -5,7 +5,7 @@ namespace MLNet.Backprop.Documentation.Tests;
 /// <summary>src/CHANGELOG.md (Keep a Changelog) describes the version the packages carry.</summary>
 public sealed partial class ChangelogTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     [Fact]
     public void Changelog_HasADatedSectionForThePackagesVersion()
@@ -41,13 +41,6 @@ public sealed partial class ChangelogTests
         var match = Regex.Match(File.ReadAllText(Path.Combine(Root, "src", "Directory.Build.props")), "<VersionPrefix>([^<]+)</VersionPrefix>");
         match.Success.ShouldBeTrue("src/Directory.Build.props sets no VersionPrefix");
         return match.Groups[1].Value;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MLNet.Backprop.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("MLNet.Backprop.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"^## \[([^\]]+)\]", RegexOptions.Multiline)]

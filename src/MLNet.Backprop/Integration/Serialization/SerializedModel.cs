@@ -16,8 +16,4 @@ internal sealed record SerializedModel(BackpropTask Task, LossFunction Loss, IRe
     }
 
     public TrainingHistory History => NetworkHistories[0];
-
-    /// <summary>The model: every network's history when the file holds them, otherwise the first's.</summary>
-    public BackpropModel ToModel() =>
-        new(Task, Networks, Loss, ClassNames, History, TargetOffset, TargetScale) { NetworkHistories = NetworkHistories };
 }
