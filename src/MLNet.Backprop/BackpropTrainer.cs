@@ -106,7 +106,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var categorical = _options.CategoricalColumnNames.Select((name, i) =>
             new CategoricalColumn(name, keyCounts[i], KeyNames.Of(trainData.Schema[name], keyCounts[i]))).ToArray();
         var model = new BackpropModel(task, trained.Select(m => m.Network).ToArray(), loss, classNames, trained[0].History,
-            plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical);
+            plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical) { NetworkHistories = trained.Select(m => m.History).ToArray() };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
