@@ -23,6 +23,16 @@ var testRows = ml.Data.CreateEnumerable<Rating>(test, reuseRowObject: false).ToL
 Console.WriteLine($"InstEval: {trainRows.Count:N0} training and {testRows.Count:N0} test ratings; {trainRows.Select(r => r.Student).Distinct().Count():N0} students, " +
     $"{trainRows.Select(r => r.Lecturer).Distinct().Count():N0} lecturers (data: {data}).");
 
+if (args.Contains("--choose"))
+{
+    // The configuration search: cross-validation on the training split only.
+    int folds = int.TryParse(Option(args, "--folds"), out int k) ? k : 3;
+    Console.WriteLine($"== {folds}-fold cross-validation of the MLP's configurations on the training split ==");
+    var scores = ConfigurationSearch.Run(ml, train, ConfigurationSearch.Grid, folds, seed, message => Console.Error.WriteLine(message));
+    Console.WriteLine(ConfigurationSearch.Table(scores));
+    return 0;
+}
+
 Console.WriteLine();
 Console.WriteLine("== Ratings on the test split (same split, same run) ==");
 var results = Comparison.Run(ml, Candidates.All(ml, seed), train, test, message => Console.Error.WriteLine(message));

@@ -85,7 +85,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         if (validationData is not null)
         {
             CheckSchema(validationData.Schema, kind);
-            CheckValidationKeys(keyCounts, CategoricalColumns.Check(validationData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName));
+            CategoricalColumns.CheckSameKeys(trainData.Schema, validationData.Schema, _options.CategoricalColumnNames, keyCounts,
+                CategoricalColumns.Check(validationData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName));
             ValidationSchemaCheck.Verify(trainData.Schema, validationData.Schema, _options.FeatureColumnName, _options.LabelColumnName);
         }
         var loss = ResolveLoss(task);
@@ -159,15 +160,6 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     }
 
     /// <summary>The validation data's categorical columns must have the training data's cardinalities.</summary>
-    private void CheckValidationKeys(int[] training, int[] validation)
-    {
-        for (int i = 0; i < training.Length; i++)
-            if (training[i] != validation[i])
-                throw new ArgumentOutOfRangeException(Integration.Schema.ColumnRoles.Categorical,
-                    $"Categorical column '{_options.CategoricalColumnNames[i]}' has {validation[i]:N0} key values in the validation data but {training[i]:N0} in the " +
-                    "training data: map both with the same fitted MapValueToKey, so that a key means the same value in both.");
-    }
-
     private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind)
     {
         SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);

@@ -21,12 +21,17 @@ public static class Candidates
         ml.Transforms.Conversion.MapValueToKey([new("StudentKey", "Student"), new("LecturerKey", "Lecturer"), new("DepartmentKey", "Department")])
             .Append(ml.Transforms.Concatenate("Features", "Service", "StudentAge", "LectureAge"));
 
-    /// <summary>The MLP with an embedding table per id column.</summary>
-    public static BackpropTrainer.Options EmbeddingOptions(int seed) => new()
+    /// <summary>The MLP with an embedding table per id column: the library's defaults (<paramref name="defaults"/>), or
+    /// the configuration chosen by cross-validation on the training split (<see cref="ConfigurationSearch"/>).</summary>
+    public static BackpropTrainer.Options EmbeddingOptions(int seed, bool defaults = false)
     {
-        CategoricalColumnNames = ["StudentKey", "LecturerKey", "DepartmentKey"],
-        Seed = seed,
-    };
+        var options = new BackpropTrainer.Options
+        {
+            CategoricalColumnNames = ["StudentKey", "LecturerKey", "DepartmentKey"],
+            Seed = seed,
+        };
+        return options;
+    }
 
     /// <summary>The compared models, seeded by <paramref name="seed"/>.</summary>
     public static IReadOnlyList<Candidate> All(MLContext ml, int seed) =>

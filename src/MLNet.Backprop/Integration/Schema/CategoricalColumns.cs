@@ -54,6 +54,29 @@ internal static class CategoricalColumns
         return counts;
     }
 
+    /// <summary>
+    /// Checks that each categorical column means the same in <paramref name="validation"/> as in
+    /// <paramref name="training"/>: the same number of key values and, where both name them, the same name under each
+    /// key (a MapValueToKey fitted separately on each data set numbers the values in another order).
+    /// </summary>
+    public static void CheckSameKeys(DataViewSchema training, DataViewSchema validation, IReadOnlyList<string> names, int[] trainingCounts, int[] validationCounts)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            string name = names[i];
+            if (trainingCounts[i] != validationCounts[i])
+                throw new ArgumentOutOfRangeException(ColumnRoles.Categorical,
+                    $"Categorical column '{name}' has {validationCounts[i]:N0} key values in the validation data but {trainingCounts[i]:N0} in the " +
+                    "training data: map both with the same fitted MapValueToKey, so that a key means the same value in both.");
+            if (KeyNames.Of(training[name], trainingCounts[i]) is not { } trained || KeyNames.Of(validation[name], validationCounts[i]) is not { } validated) continue;
+            int differ = Enumerable.Range(0, trained.Length).FirstOrDefault(k => !string.Equals(trained[k], validated[k], StringComparison.Ordinal), -1);
+            if (differ >= 0)
+                throw new ArgumentOutOfRangeException(ColumnRoles.Categorical,
+                    $"Categorical column '{name}' numbers its values differently in the validation data: key {differ + 1} is '{validated[differ]}' there " +
+                    $"but '{trained[differ]}' in the training data. Map both with the same fitted MapValueToKey, so that a key means the same value in both.");
+        }
+    }
+
     /// <summary>Most key values a table takes (a 1 M-row table of 64 values is 256 MB).</summary>
     public const int MaxKeys = 1 << 20;
 
