@@ -20,14 +20,12 @@ public static class ConfigurationSearch
     /// and weight decay, alone and together.</summary>
     public static IReadOnlyList<Configuration> Grid { get; } =
     [
-        new("defaults (4 networks, automatic widths 141/82/8)", seed => Candidates.EmbeddingOptions(seed, defaults: true)),
-        new("1 network", seed => With(seed, o => o.EnsembleSize = 1)),
-        new("1 network, widths 16/16/4", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); })),
-        new("1 network, widths 16/16/4, batch 256", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.BatchSize = 256; })),
-        new("1 network, widths 16/16/4, batch 256, AdamW", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.BatchSize = 256; o.Optimizer = OptimizerKind.AdamW; })),
-        new("1 network, widths 32/32/4, batch 256, AdamW", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 32); o.BatchSize = 256; o.Optimizer = OptimizerKind.AdamW; })),
-        new("1 network, widths 8/8/4, batch 256", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 8); o.BatchSize = 256; })),
-        new("4 networks, widths 16/16/4, batch 256", seed => With(seed, o => { Narrow(o, 16); o.BatchSize = 256; })),
+        new("1 network, widths 16/16/4, L2 1e-3", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.L2Regularization = 1e-3f; })),
+        new("1 network, widths 16/16/4, L2 1e-4", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.L2Regularization = 1e-4f; })),
+        new("1 network, widths 16/16/4, AdamW 0.1", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; })),
+        new("1 network, widths 16/16/4, AdamW 1", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 1f; })),
+        new("1 network, widths 16/16/4, dropout 0.3", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.Dropout = 0.3f; })),
+        new("1 network, widths 16/16/4, lr 1e-3", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.LearningRate = 1e-3f; })),
     ];
 
     private static BackpropTrainer.Options With(int seed, Action<BackpropTrainer.Options> change)

@@ -42,6 +42,22 @@ internal sealed class EmbeddingInput : IInputPart
     {
         var values = Table.Values;
         for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextGaussian();
+        _initialUnknown = values.AsSpan(0, _width).ToArray();
+    }
+
+    private float[]? _initialUnknown;
+
+    /// <summary>The unknown row is learned from training rows with a missing key; when there were none it still holds
+    /// its random draw, which would score unseen keys with an arbitrary vector: it becomes the mean of the keys' rows
+    /// instead (an average entity), so that a new key scores like a typical one.</summary>
+    public void FinishTraining()
+    {
+        var values = Table.Values;
+        if (_initialUnknown is null || _rows < 2 || !values.AsSpan(0, _width).SequenceEqual(_initialUnknown)) return;
+        var mean = new double[_width];
+        for (int k = 1; k < _rows; k++)
+            for (int i = 0; i < _width; i++) mean[i] += values[k * _width + i];
+        for (int i = 0; i < _width; i++) values[i] = (float)(mean[i] / (_rows - 1));
     }
 
     public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)

@@ -44,4 +44,8 @@ internal interface IInputPart
     /// into its rows of W (<paramref name="weights"/>) and the layer's <paramref name="bias"/>, so that the network takes
     /// the raw values; a part that reads no feature values leaves them.</summary>
     void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units);
+
+    /// <summary>Called once when training ends (after the best weights are restored): a part may set values training
+    /// could not reach (an embedding's unknown row when no training row had a missing key).</summary>
+    void FinishTraining() { }
 }

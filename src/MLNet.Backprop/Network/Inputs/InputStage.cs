@@ -52,6 +52,12 @@ internal sealed class InputStage
         foreach (var part in _parts) part.Initialize(rng);
     }
 
+    /// <summary>Lets every part finish its values when training ends (<see cref="IInputPart.FinishTraining"/>).</summary>
+    public void FinishTraining()
+    {
+        foreach (var part in _parts) part.FinishTraining();
+    }
+
     /// <summary>Z and A of the first layer for <paramref name="input"/>'s rows; <paramref name="scratch"/> holds each
     /// part's scratch (a workspace's).</summary>
     public void Forward(in InputView input, Span<float> z, Span<float> a, int threads, float[][] scratch)

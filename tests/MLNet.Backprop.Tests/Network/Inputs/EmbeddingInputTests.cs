@@ -71,4 +71,30 @@ public class EmbeddingInputTests
         for (int row = 0; row < 6; row++)
             (first.AsSpan(row * 4, 4).ToArray().Any(g => g != 0f)).ShouldBe(row is 1 or 2, $"table row {row}");
     }
+
+    [Fact]
+    public void FinishTraining_UnknownRowNeverTrained_BecomesTheMeanOfTheKeysRows()
+    {
+        var network = Network(Activation.Tanh);
+        var table = ((EmbeddingInput)network.Input.Parts[1]).Table.Values; // 6 rows × 4
+        table[4 * 2] += 1f; // training moved key 2's row, never the unknown row
+
+        network.Input.FinishTraining();
+
+        for (int i = 0; i < 4; i++)
+            table[i].ShouldBe((float)Enumerable.Range(1, 5).Average(k => (double)table[k * 4 + i]), 1e-6f);
+    }
+
+    [Fact]
+    public void FinishTraining_UnknownRowTrained_KeepsIt()
+    {
+        var network = Network(Activation.Tanh);
+        var table = ((EmbeddingInput)network.Input.Parts[1]).Table.Values;
+        table[1] -= 0.5f; // rows with a missing key trained it
+        float[] unknown = table[..4];
+
+        network.Input.FinishTraining();
+
+        table[..4].ShouldBe(unknown);
+    }
 }
