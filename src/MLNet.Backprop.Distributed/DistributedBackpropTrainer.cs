@@ -26,6 +26,39 @@ namespace MLNet.Backprop.Distributed;
 /// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
 /// checkpoint, again with the same result.</para>
 /// </remarks>
+/// <example>
+/// <code language="csharp"><![CDATA[
+/// using Microsoft.Extensions.Hosting;
+/// using Microsoft.ML;
+/// using MLNet.Backprop;
+/// using MLNet.Backprop.Distributed;
+/// using Orleans.Hosting;
+///
+/// // Every silo of the cluster, workers and coordinator alike, adds the training grains. (One silo on localhost here;
+/// // a real cluster uses a membership provider and a distinct SiloName per silo.)
+/// using IHost host = Host.CreateDefaultBuilder()
+///     .UseOrleans(silo => silo.UseLocalhostClustering().AddBackpropTraining())
+///     .Build();
+/// await host.StartAsync();
+///
+/// var options = new BackpropTrainer.Options
+/// {
+///     HiddenLayers = [64, 32], BatchSize = 256, MicroBatchSize = 32, NumberOfEpochs = 6, Seed = 7,
+/// };
+/// // Once; every silo reads the shards.
+/// ShardSet shards = ShardSet.Write(ml, trainData, "/shared/churn-shards", shardCount: 3, options);
+/// var trainer = new DistributedBackpropTrainer(ml, options, new ClusterTrainingOptions
+/// {
+///     Services = host.Services,
+///     Shards = shards,
+///     CheckpointPath = "/shared/churn.ckpt",
+///     Progress = r => Console.WriteLine(
+///         $"epoch {r.Epoch.Epoch}: loss {r.Epoch.TrainingLoss:F4}, {r.RowsPerSecond:N0} rows/s on {r.Workers.Count} workers"),
+/// });
+/// BackpropTransformer model = trainer.Fit(trainData);   // bit-identical to new BackpropTrainer(ml, options).Fit(trainData)
+/// await host.StopAsync();
+/// ]]></code>
+/// </example>
 public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
 {
     private readonly BackpropTrainer _trainer;

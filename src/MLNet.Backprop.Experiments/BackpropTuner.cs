@@ -26,6 +26,25 @@ namespace MLNet.Backprop.Experiments;
 /// </code>
 /// </example>
 /// </remarks>
+/// <example>
+/// <code language="csharp"><![CDATA[
+/// using Microsoft.ML;
+/// using MLNet.Backprop;
+/// using MLNet.Backprop.Experiments;
+///
+/// // trainData: featurized training rows only (the test rows stay unseen until the end).
+/// var tuner = new BackpropTuner(new BackpropTrainer.Options { LabelColumnName = "Label" })
+/// {
+///     NumberOfTrials = 16,
+///     Seed = 0,
+///     Progress = trial => Console.WriteLine(trial),
+/// };
+/// tuner.Space.HiddenLayers = [[32], [64], [64, 32]];
+/// TuningResult result = tuner.Tune(ml, trainData);
+/// Console.Write(result.ToTable());                    // every trial: settings, fold scores, mean ± std, time
+/// BackpropTransformer model = new BackpropTrainer(ml, result.BestOptions).Fit(trainData);
+/// ]]></code>
+/// </example>
 public sealed class BackpropTuner
 {
     private const int Reduction = 2; // successive halving keeps the better half after each fold

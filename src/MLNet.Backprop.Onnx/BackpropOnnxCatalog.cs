@@ -33,6 +33,25 @@ public static class BackpropOnnxCatalog
     /// <c>CustomMapping</c>, <c>NormalizeMeanVariance</c> with <c>useCdf</c>; the message names the step, its type and
     /// its columns), a step reads a column whose type ONNX cannot carry, or the model is larger than protobuf's 2 GB
     /// limit (refused before anything is converted). Never a silently incomplete graph.</exception>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// var pipeline = ml.Transforms.Categorical.OneHotEncoding("Contract")
+    ///     .Append(ml.Transforms.Concatenate("Features", "Contract", "tenure", "MonthlyCharges"))
+    ///     .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+    ///     .Append(ml.BinaryClassification.Trainers.Backprop());
+    /// var model = pipeline.Fit(trainData);
+    ///
+    /// using (var file = File.Create("churn.onnx"))
+    ///     ml.Model.ConvertToOnnxBackprop(model, trainData, file);   // throws NotSupportedException naming a step it cannot export
+    ///
+    /// // Scored back in ML.NET (or in ONNX Runtime from any language): inputs are the columns, outputs "<Column>.output".
+    /// var onnx = ml.Transforms.ApplyOnnxModel("churn.onnx").Fit(trainData);
+    /// IDataView scored = onnx.Transform(testData);
+    /// ]]></code>
+    /// </example>
     public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream) =>
         ConvertToOnnxBackprop(catalog, model, inputData, stream, scoringOnly: false);
 

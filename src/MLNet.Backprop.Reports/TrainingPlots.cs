@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Reports;
 /// histograms and dead units. Each returns a ScottPlot <see cref="Plot"/> to adjust or render
 /// (<see cref="PlotExport"/>); layers keep the same colour (<see cref="PlotStyle.LayerColor"/>) in every plot.
 /// </summary>
-public static class TrainingPlots
+public static partial class TrainingPlots
 {
     /// <summary>Training loss (solid) and validation loss (dashed, when there is validation data) per epoch, with the
     /// kept epoch marked.</summary>

@@ -20,6 +20,22 @@ public static partial class BackpropCatalog
     /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
     /// <exception cref="NotSupportedException">A network's weights exceed what a file holds (about 1 GiB per model: what
     /// <c>LoadBackprop</c> accepts); refused before anything is written.</exception>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using Microsoft.ML.Data;
+    /// using MLNet.Backprop;
+    ///
+    /// var pipeline = ml.Transforms.NormalizeMeanVariance("Features")
+    ///     .Append(ml.BinaryClassification.Trainers.Backprop());
+    /// var model = pipeline.Fit(trainData);
+    ///
+    /// ml.Model.SaveBackprop(model, trainData.Schema, "churn.zip");          // atomic: a failed save leaves the old file
+    /// var loaded = ml.Model.LoadBackprop("churn.zip", out var inputSchema); // the same scores, bit for bit
+    /// var network = ((TransformerChain<ITransformer>)loaded).LastTransformer as BackpropTransformer;
+    /// Console.WriteLine(network?.Model.History.BestEpoch);                    // history and diagnosis come back too
+    /// ]]></code>
+    /// </example>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string filePath)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -76,6 +92,20 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema the pipeline expects.</param>
     /// <returns>The pipeline, with its BackpropTransformers as real objects (so <c>Model</c> and the history are there).</returns>
     /// <exception cref="InvalidDataException">The file is truncated, damaged, foreign, or from a newer format version.</exception>
+    /// <exception cref="InvalidOperationException">A step of the pipeline needs an assembly this application does not
+    /// reference (e.g. Microsoft.ML.FastTree for a tree featurizer); the message names the package to add.</exception>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// // A file written by ml.Model.SaveBackprop; a damaged or foreign file throws InvalidDataException naming the problem.
+    /// ITransformer model = ml.Model.LoadBackprop("churn.zip", out DataViewSchema inputSchema);
+    /// IDataView scored = model.Transform(testData);
+    /// var metrics = ml.BinaryClassification.Evaluate(scored);
+    /// Console.WriteLine($"AUC {metrics.AreaUnderRocCurve:F4} (the model expects {inputSchema.Count} input columns)");
+    /// ]]></code>
+    /// </example>
     public static ITransformer LoadBackprop(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -18,6 +18,25 @@ public static partial class BackpropCatalog
     /// <summary>A binary-classification MLP (Boolean label) configured by <paramref name="options"/>; its task is set to binary.</summary>
     /// <param name="catalog">ml.BinaryClassification.Trainers.</param>
     /// <param name="options">All options; see <see cref="BackpropTrainer.Options"/>.</param>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// // trainData, testData: IDataViews with a Boolean "Label" and a known-size "Features" vector of Single.
+    /// var trainer = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
+    /// {
+    ///     HiddenLayers = [64, 32],
+    ///     Activation = Activation.ReLU,
+    ///     ClassWeighting = ClassWeighting.Balanced,      // weigh the rare class up
+    ///     EarlyStoppingMetric = EarlyStoppingMetric.Auc, // keep the epoch of the best validation AUC
+    ///     Progress = e => Console.WriteLine($"epoch {e.Epoch}: loss {e.TrainingLoss:F4}, AUC {e.ValidationMetric:F4}"),
+    /// });
+    /// BackpropTransformer model = trainer.Fit(trainData);
+    /// var metrics = ml.BinaryClassification.Evaluate(model.Transform(testData));
+    /// Console.WriteLine($"AUC {metrics.AreaUnderRocCurve:F4}; {model.Model.Diagnosis}");
+    /// ]]></code>
+    /// </example>
     public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, BackpropTrainer.Options options) =>
         Create(catalog, options, BackpropTask.BinaryClassification);
 
@@ -31,6 +50,22 @@ public static partial class BackpropCatalog
     /// <param name="learningRate">The learning rate, or null for the default (<see cref="BackpropTrainer.Options.LearningRate"/>).</param>
     /// <param name="batchSize">Examples per mini-batch, or null for the default (<see cref="BackpropTrainer.Options.BatchSize"/>).</param>
     /// <param name="activation">Hidden-layer activation, or null for the default (<see cref="BackpropTrainer.Options.Activation"/>).</param>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// // A whole pipeline: raw columns in, churn probability out. The trainer's defaults hold out a tenth of the rows,
+    /// // stop early on the validation loss, standardise the features and average an ensemble of 4 networks.
+    /// var pipeline = ml.Transforms.Categorical.OneHotEncoding("Contract")
+    ///     .Append(ml.Transforms.Concatenate("Features", "Contract", "tenure", "MonthlyCharges"))
+    ///     .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+    ///     .Append(ml.BinaryClassification.Trainers.Backprop(labelColumnName: "Churn", hiddenLayers: [64]));
+    /// var model = pipeline.Fit(trainData);
+    /// var metrics = ml.BinaryClassification.Evaluate(model.Transform(testData), labelColumnName: "Churn");
+    /// Console.WriteLine($"AUC {metrics.AreaUnderRocCurve:F4}, kept epoch {model.LastTransformer.Model.History.BestEpoch}");
+    /// ]]></code>
+    /// </example>
     public static BackpropTrainer Backprop(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = Defaults.LabelColumnName, string featureColumnName = Defaults.FeatureColumnName, string? exampleWeightColumnName = null,
         int[]? hiddenLayers = null, int? numberOfEpochs = null, float? learningRate = null, int? batchSize = null, Activation? activation = null) =>
@@ -39,6 +74,22 @@ public static partial class BackpropCatalog
     /// <summary>A multiclass MLP (key-typed label) configured by <paramref name="options"/>; its task is set to multiclass.</summary>
     /// <param name="catalog">ml.MulticlassClassification.Trainers.</param>
     /// <param name="options">All options; see <see cref="BackpropTrainer.Options"/>.</param>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// // The label must be a key: MapValueToKey before the trainer, MapKeyToValue after it gives back the class names.
+    /// var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", "Contract")
+    ///     .Append(ml.Transforms.Concatenate("Features", "tenure", "MonthlyCharges", "TotalCharges"))
+    ///     .Append(ml.Transforms.NormalizeMeanVariance("Features"))
+    ///     .Append(ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [32], Seed = 1 }))
+    ///     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+    /// var model = pipeline.Fit(trainData);
+    /// var metrics = ml.MulticlassClassification.Evaluate(model.Transform(testData));
+    /// Console.WriteLine($"macro-accuracy {metrics.MacroAccuracy:F4}");
+    /// ]]></code>
+    /// </example>
     public static BackpropTrainer Backprop(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, BackpropTrainer.Options options) =>
         Create(catalog, options, BackpropTask.MulticlassClassification);
 
@@ -60,6 +111,24 @@ public static partial class BackpropCatalog
     /// <summary>A regression MLP (Single label) configured by <paramref name="options"/>; its task is set to regression.</summary>
     /// <param name="catalog">ml.Regression.Trainers.</param>
     /// <param name="options">All options; see <see cref="BackpropTrainer.Options"/>.</param>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// // trainData, testData: a Single "Label" and a "Features" vector. The trainer standardises the label itself and
+    /// // scores in the label's units.
+    /// var trainer = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options
+    /// {
+    ///     HiddenLayers = [128, 64],
+    ///     Loss = LossFunction.Huber,   // robust to outliers (HuberDelta = 1 in standardised units)
+    ///     Dropout = 0.1f,
+    /// });
+    /// var model = trainer.Fit(trainData);
+    /// var metrics = ml.Regression.Evaluate(model.Transform(testData));
+    /// Console.WriteLine($"RMSE {metrics.RootMeanSquaredError:F3}, R² {metrics.RSquared:F3}");
+    /// ]]></code>
+    /// </example>
     public static BackpropTrainer Backprop(this RegressionCatalog.RegressionTrainers catalog, BackpropTrainer.Options options) =>
         Create(catalog, options, BackpropTask.Regression);
 

@@ -53,8 +53,21 @@ public sealed class BackpropModel
     /// <summary>Multiclass: the class names in score order (from the label's key values); otherwise null.</summary>
     public IReadOnlyList<string>? ClassNames { get; }
 
-    /// <summary>Per-epoch losses, metrics and per-layer gradient statistics.</summary>
+    /// <summary>Per-epoch losses, metrics and per-layer gradient statistics (of the first network of an ensemble).</summary>
     public TrainingHistory History { get; }
+
+    /// <summary>The training history of every network, in the order of <see cref="Networks"/> (the first is
+    /// <see cref="History"/>). The networks of an ensemble after the first record losses, metrics and gradient norms
+    /// but not the per-layer unit statistics, and have no diagnosis of their own. A model read from a file of
+    /// MLNet.Backprop before 1.0 has only the first.</summary>
+    public IReadOnlyList<TrainingHistory> NetworkHistories
+    {
+        get => _networkHistories ?? [History];
+        internal init => _networkHistories = value.Count > 0 && ReferenceEquals(value[0], History) ? value
+            : throw new ArgumentException("The first network's history must be the model's.", nameof(value));
+    }
+
+    private readonly IReadOnlyList<TrainingHistory>? _networkHistories;
 
     /// <summary>What the automatic diagnosis found in the training run (vanishing or exploding gradients, dead units,
     /// learning-rate problems...), with advice; <see cref="TrainingDiagnosis.Healthy"/> when nothing was found.</summary>

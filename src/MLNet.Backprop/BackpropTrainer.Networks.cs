@@ -80,7 +80,8 @@ public sealed partial class BackpropTrainer
     {
         var plan = c.Plan;
         var channel = c.Channel;
-        using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, plan.HoldOutFor(c.Rows.Summary.Rows), c.Validation, plan.Standardization,
+        float holdOut = plan.HoldOutFor(c.Rows.Summary.Rows);
+        using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
             plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part)));
         long rows = set.Summary.Rows;
         var settings = plan.ForNetwork(index, seed, set.Summary.Columns, c.Outputs, rows, set.Validation);
@@ -119,6 +120,19 @@ public sealed partial class BackpropTrainer
                 throw new TrainingDivergedException(label + diverged.Message, diverged.Epoch, diverged.Batch, diverged.History, diverged.Diagnosis);
             throw;
         }
+        history.Settings = new TrainingSettings
+        {
+            MaximumEpochs = training.NumberOfEpochs,
+            EarlyStoppingPatience = training.EarlyStoppingPatience,
+            EarlyStoppingMetric = training.EarlyStoppingMetric,
+            HoldOutFraction = c.Validation is null ? holdOut : 0f,
+            TrainingRows = rows,
+            ValidationRows = set.Validation?.Rows ?? 0,
+            Seed = seed,
+            Initialization = WeightInitializer.Resolve(_options.Initialization, Network.Activations.ActivationFunctions.Create(settings.Architecture.Activation)),
+            StandardizedFeatures = plan.Standardization.ChangesFeatures,
+            StandardizedLabel = plan.Standardization.ChangesTarget,
+        };
         Info(c, $"Training{who} ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
         foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
         plan.Standardization.FoldInto(network);

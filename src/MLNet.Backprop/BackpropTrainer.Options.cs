@@ -22,6 +22,31 @@ public sealed partial class BackpropTrainer
     /// best epoch's weights. It standardises the label (regression) and the features, and averages 4 networks. A value
     /// you set always wins: your validation data replaces the hold-out, a number of epochs is trained in full, and so on.</para>
     /// </remarks>
+    /// <example>
+    /// <code language="csharp"><![CDATA[
+    /// using Microsoft.ML;
+    /// using MLNet.Backprop;
+    ///
+    /// var options = new BackpropTrainer.Options
+    /// {
+    ///     LabelColumnName = "Churn",
+    ///     HiddenLayers = [64],
+    ///     Activation = Activation.Tanh,
+    ///     LearningRate = 6.45e-4f,
+    ///     L2Regularization = 1e-2f,
+    ///     Dropout = 0.3f,
+    ///     BatchSize = 64,
+    ///     ClassWeighting = ClassWeighting.Balanced,
+    ///     EarlyStoppingMetric = EarlyStoppingMetric.Auc,
+    ///     Seed = 0,                      // bit-identical results for any thread count
+    ///     // Left null, NumberOfEpochs, ValidationFraction and EarlyStoppingPatience are automatic.
+    /// };
+    /// var trainer = new BackpropTrainer(ml, options);   // checks every value: a wrong one throws naming the option
+    /// BackpropTransformer model = trainer.Fit(trainData);
+    /// var history = model.Model.History;
+    /// Console.WriteLine($"{history.StopReason} after {history.Epochs.Count} epochs, kept epoch {history.BestEpoch}");
+    /// ]]></code>
+    /// </example>
     public sealed partial class Options
     {
         /// <summary>The label column. Default "Label". Boolean (binary), key (multiclass) or Single (regression).</summary>

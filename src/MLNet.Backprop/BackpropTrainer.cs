@@ -101,7 +101,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet.As(plan.Inputs));
         var trained = TrainNetworks(new FitContext(plan, classCount, rows, validation, SlotNames(trainData.Schema), channel), seed);
         var model = new BackpropModel(task, trained.Select(m => m.Network).ToArray(), loss, classNames, trained[0].History,
-            plan.Standardization.TargetOffset, plan.Standardization.TargetScale);
+            plan.Standardization.TargetOffset, plan.Standardization.TargetScale) { NetworkHistories = trained.Select(m => m.History).ToArray() };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }

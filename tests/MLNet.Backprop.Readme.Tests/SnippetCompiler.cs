@@ -56,6 +56,7 @@ internal static class SnippetCompiler
     /// <summary>The compiler's errors for the block, each with its README line; empty when it compiles.</summary>
     public static IReadOnlyList<string> Errors(ReadmeBlocks.Block block)
     {
+        if (block.IsProgram) return [.. CompileProgram(block.Code, block.Line).Select(d => $"line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id} {d.GetMessage()}")];
         var lines = block.Code.Split('\n');
         int firstBody = 0;
         while (firstBody < lines.Length && (lines[firstBody].TrimStart().StartsWith("using ", StringComparison.Ordinal) || lines[firstBody].Trim().Length == 0)) firstBody++;
@@ -71,6 +72,17 @@ internal static class SnippetCompiler
     }
 
     private static string[] Prelude(IReadOnlyList<string> ambient) => [.. ambient.Select(n => $"{Ambient[n]} {n} = default!;")];
+
+    /// <summary>A whole program as a console app compiles it (with the SDK's implicit usings).</summary>
+    private static List<Diagnostic> CompileProgram(string code, int line)
+    {
+        string source = "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\n" +
+                        "#line " + line + "\n" + code + "\n";
+        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("ReadmeProgram", [tree], References.Value,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+        return [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+    }
 
     private static List<Diagnostic> Compile(string usings, string body, IReadOnlyList<string> ambient, int bodyLine)
     {

@@ -30,7 +30,7 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
             html.ShouldNotContain("href=\"http");
             html.ShouldNotContain("<link");
             html.ShouldNotContain("<script");
-            html.Split("src=\"data:image/png;base64,").Length.ShouldBe(5); // four embedded plots
+            html.Split("src=\"data:image/png;base64,").Length.ShouldBe(6); // early stopping, loss, gradient flow, histograms, dead units
             html.ShouldContain("BinaryClassification");
             html.ShouldContain("No problems found."); // the fixture's diagnosis is healthy
         }
@@ -45,18 +45,73 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
     {
         string html = HtmlReport.Build(run.Model, run.Options, run.Metrics, "report");
 
-        html.ShouldContain("<th>LearningRate</th><td>0.003</td>");
-        html.ShouldContain("<th>HiddenLayers</th><td>[32, 16, 8]</td>");
-        html.ShouldContain("<th>Activation</th><td>ReLU</td>");
-        html.ShouldContain("<th>GradientClipNorm</th><td>null</td>");
-        html.ShouldContain("<th>Epsilon</th><td>1e-08</td>");
-        html.ShouldContain("<th>RestoreBestWeights</th><td>true</td>");
-        html.ShouldNotContain("<th>CancellationToken</th>");
-        html.ShouldContain("<th>AUC</th>");
-        html.ShouldContain("<th>Accuracy</th>");
-        html.ShouldContain("<th>L0 grad</th>");
-        int rows = html.Split("<tr", StringSplitOptions.None).Count(r => r.StartsWith(" class=\"best\"><td>", StringComparison.Ordinal) || r.StartsWith("><td>", StringComparison.Ordinal));
-        rows.ShouldBe(run.Model.History.Epochs.Count);
+        html.ShouldContain("<th scope=\"row\">LearningRate</th><td>0.003</td>");
+        html.ShouldContain("<th scope=\"row\">HiddenLayers</th><td>[32, 16, 8]</td>");
+        html.ShouldContain("<th scope=\"row\">Activation</th><td>ReLU</td>");
+        html.ShouldContain("<th scope=\"row\">GradientClipNorm</th><td>none</td>");
+        html.ShouldContain("<th scope=\"row\">Epsilon</th><td>1e-8</td>");
+        html.ShouldContain("<th scope=\"row\">RestoreBestWeights</th><td>true</td>");
+        html.ShouldNotContain(">CancellationToken<");
+        html.ShouldContain("<th scope=\"row\">AUC</th>");
+        html.ShouldContain("<th scope=\"row\">Accuracy</th>");
+        html.ShouldContain("<th class=\"num\" scope=\"col\">layer 0</th>");
+        string epochs = html[html.IndexOf("<table class=\"epochs\">", StringComparison.Ordinal)..];
+        epochs = epochs[..epochs.IndexOf("</table>", StringComparison.Ordinal)];
+        (epochs.Split("<tr>").Length - 1 + epochs.Split("<tr class=\"kept\">").Length - 1 - 1).ShouldBe(run.Model.History.Epochs.Count); // minus the header row
+        epochs.Split("<tr class=\"kept\">").Length.ShouldBe(2);
+        epochs.ShouldContain($">{run.Model.History.BestEpoch} (kept)</td>");
+    }
+
+    [Fact]
+    public void Numbers_are_rounded_for_reading()
+    {
+        string html = HtmlReport.Build(run.Model, run.Options, run.Metrics, "report");
+
+        html.ShouldContain($"<td>{run.Metrics["AUC"]:F4}</td>");
+        // No raw doubles: nothing with more than four decimals anywhere in the tables.
+        System.Text.RegularExpressions.Regex.Matches(html, @"<td[^>]*>-?\d+\.\d{5,}").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void An_ensemble_shows_every_network_and_one_training_time()
+    {
+        string html = HtmlReport.Build(run.Model, run.Options, run.Metrics, "report");
+
+        run.Model.Networks.Count.ShouldBe(4);
+        html.ShouldContain("<section id=\"networks\">");
+        string networks = html[html.IndexOf("<table class=\"networks\">", StringComparison.Ordinal)..];
+        networks = networks[..networks.IndexOf("</table>", StringComparison.Ordinal)];
+        (networks.Split("<tr>").Length - 2).ShouldBe(4);   // the header and one row per network
+        foreach (var history in run.Model.NetworkHistories)
+            networks.ShouldContain($"<td class=\"num\">{history.Settings!.Seed}</td>");
+        html.ShouldContain("summed over the 4 networks (");
+    }
+
+    [Fact]
+    public void Automatic_options_show_what_they_resolved_to()
+    {
+        var options = new BackpropTrainer.Options { HiddenLayers = [8], Seed = 3, EnsembleSize = 1 };
+        var model = run.Ml.BinaryClassification.Trainers.Backprop(options).Fit(run.Train).Model;
+        var settings = model.History.Settings!;
+
+        string html = HtmlReport.Build(model, options, null, "auto");
+
+        html.ShouldContain($"<th scope=\"row\">NumberOfEpochs</th><td>auto → at most {settings.MaximumEpochs}</td>");
+        html.ShouldContain($"<th scope=\"row\">EarlyStoppingPatience</th><td>auto → {settings.EarlyStoppingPatience} epochs</td>");
+        html.ShouldContain($"<th scope=\"row\">ValidationFraction</th><td>auto → 0.1 ({settings.ValidationRows} rows)</td>");
+        html.ShouldContain("<th scope=\"row\">Initialization</th><td>Auto → GlorotUniform</td>");
+        html.ShouldContain("<th scope=\"row\">Loss</th><td>auto → BinaryCrossEntropy</td>");
+        html.ShouldNotContain("<section id=\"networks\">");
+    }
+
+    [Fact]
+    public void The_style_sheet_has_a_dark_scheme_and_a_print_layout()
+    {
+        string html = HtmlReport.Build(run.Model, run.Options, run.Metrics, "report");
+
+        html.ShouldContain("@media (prefers-color-scheme: dark)");
+        html.ShouldContain("@media print");
+        html.ShouldContain("<meta name=\"color-scheme\" content=\"light dark\">");
     }
 
     [Fact]
@@ -71,7 +126,7 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
         html.ShouldContain("<div class=\"finding warning\">");
         html.ShouldContain("DeadUnits");
         html.ShouldContain("layer 1, epoch 3");
-        html.ShouldContain("<th>dead_share&lt;1&gt;</th><td>0.4</td>");
-        html.ShouldNotContain("<h2>Options</h2>");
+        html.ShouldContain("<th scope=\"row\">dead_share&lt;1&gt;</th><td class=\"num\">0.4</td>");
+        html.ShouldNotContain("LearningRate"); // no options given: only what the history recorded
     }
 }

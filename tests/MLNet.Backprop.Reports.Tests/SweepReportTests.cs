@@ -59,6 +59,12 @@ public class SweepReportTests(SweepFixture sweep) : IClassFixture<SweepFixture>
             html.ShouldContain("lr=0.001, act=Tanh");
             html.Split("data:image/png;base64,").Length.ShouldBe(3);
             html.ShouldNotContain("src=\"http");
+            // The runs as a table, one row per run, the best one highlighted.
+            string runs = html[html.IndexOf("<table class=\"runs\">", StringComparison.Ordinal)..];
+            runs = runs[..runs.IndexOf("</table>", StringComparison.Ordinal)];
+            (runs.Split("<tr").Length - 2).ShouldBe(4);
+            runs.Split("<tr class=\"kept\">").Length.ShouldBe(2);
+            runs.ShouldContain($"<td class=\"num\">{sweep.Result.Best()!.Configuration.Index}</td>");
         }
         finally
         {

@@ -93,6 +93,7 @@ public sealed partial class TrainingHistory
             BestEpoch = BestEpoch,
             StopReason = StopReason,
             Elapsed = Elapsed,
+            Settings = Settings,
             Epochs = Epochs,
         };
         return JsonSerializer.Serialize(document, JsonOptions);
@@ -117,11 +118,14 @@ public sealed partial class TrainingHistory
             ?? throw new JsonException("The JSON text is null, not a training history.");
         if (TrainingHistoryValidation.Problem(document.Epochs, document.BestEpoch, document.StopReason, document.Elapsed, findings: null) is { } problem)
             throw new JsonException($"The JSON text is not a sound training history: its {problem}.");
+        if (TrainingHistoryValidation.Problem(document.Settings) is { } settingsProblem)
+            throw new JsonException($"The JSON text is not a sound training history: its {settingsProblem}.");
         var history = new TrainingHistory
         {
             BestEpoch = document.BestEpoch,
             StopReason = document.StopReason,
             Elapsed = document.Elapsed,
+            Settings = document.Settings,
         };
         foreach (var epoch in document.Epochs ?? []) history.Add(epoch!);
         return history;
@@ -138,6 +142,8 @@ public sealed partial class TrainingHistory
         public StopReason StopReason { get; set; }
 
         public TimeSpan Elapsed { get; set; }
+
+        public TrainingSettings? Settings { get; set; }
 
         public IReadOnlyList<EpochReport?>? Epochs { get; set; }
     }

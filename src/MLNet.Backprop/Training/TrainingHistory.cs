@@ -51,6 +51,10 @@ public sealed partial class TrainingHistory
     /// scales), most severe first; set when training ends or diverges.</summary>
     public TrainingDiagnosis Diagnosis { get; internal set; } = TrainingDiagnosis.Healthy;
 
+    /// <summary>The settings the run used, the automatic ones resolved; null for a history that does not record them
+    /// (one read from a file of MLNet.Backprop before 1.0, or from JSON without them).</summary>
+    public TrainingSettings? Settings { get; internal set; }
+
     internal void Add(EpochReport report) => _epochs.Add(report);
 
     internal void ReplaceLast(EpochReport report) => _epochs[^1] = report;

@@ -66,5 +66,18 @@ internal static class TrainingHistoryValidation
         return null;
     }
 
+    /// <summary>The first problem of stored training settings, or null when they are sound (or absent).</summary>
+    public static string? Problem(TrainingSettings? settings) => settings switch
+    {
+        null => null,
+        { MaximumEpochs: < 1 } => $"Settings.MaximumEpochs {settings.MaximumEpochs} is not positive",
+        { EarlyStoppingPatience: < 1 } => $"Settings.EarlyStoppingPatience {settings.EarlyStoppingPatience} is not positive",
+        { HoldOutFraction: var f } when !(f is >= 0f and < 1f) => $"Settings.HoldOutFraction {f} is not in [0, 1)",
+        { TrainingRows: < 0 } or { ValidationRows: < 0 } => $"Settings' row counts {settings.TrainingRows} and {settings.ValidationRows} are not both ≥ 0",
+        _ when !Enum.IsDefined(settings.EarlyStoppingMetric) => $"Settings.EarlyStoppingMetric {(int)settings.EarlyStoppingMetric} is not a defined value",
+        _ when !Enum.IsDefined(settings.Initialization) => $"Settings.Initialization {(int)settings.Initialization} is not a defined value",
+        _ => null,
+    };
+
     private static bool IsShare(double value) => value is >= 0 and <= 1 || double.IsNaN(value);
 }

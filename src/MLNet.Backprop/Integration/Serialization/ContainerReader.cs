@@ -31,14 +31,15 @@ internal static class ContainerReader
         if (stream.CanSeek && Guard("The model file could not be read", () => stream.Length - stream.Position) <= 0)
             throw new InvalidDataException("The model file is empty.");
 
-        using var zip = Guard("The model file is not a zip file, or it is truncated or damaged",
+        using var zip = Guard("The model file is not a zip file, or it is truncated or damaged (an ONNX file is scored with ONNX Runtime or ml.Transforms.ApplyOnnxModel, not loaded here)",
             () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
         var entries = Guard("The model file's zip directory is damaged", () => zip.Entries.ToList());
 
         var manifestEntry = entries.FirstOrDefault(e => e.FullName == ContainerManifest.EntryName)
             ?? throw new InvalidDataException(
                 $"The file is not an MLNet.Backprop model container: it has no '{ContainerManifest.EntryName}' entry. " +
-                "A plain ML.NET model zip is loaded with MLContext.Model.Load instead.");
+                "A plain ML.NET model zip (such as ml.Model.Save writes) is loaded with MLContext.Model.Load instead; when it holds an " +
+                "MLNet.Backprop network, the loading application references Microsoft.ML.OnnxTransformer and Microsoft.ML.OnnxRuntime.");
         var segments = ContainerManifest.Read(ReadEntry(manifestEntry, MaxManifestBytes));
 
         var present = entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
@@ -91,7 +92,7 @@ internal static class ContainerReader
     private static ITransformer LoadSegment(ModelOperationsCatalog models, ContainerSegment segment, byte[] bytes, DataViewSchema schema, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         if (segment.Kind == ContainerManifest.MlNetKind)
-            return Guard($"ML.NET could not load entry '{segment.EntryName}'", () => models.Load(new MemoryStream(bytes, writable: false), out _));
+            return Guard($"ML.NET could not load entry '{segment.EntryName}'", () => LoadNamingMissingPackages(models, bytes, segment.EntryName));
 
         var codec = codecs.FirstOrDefault(c => c.Kind == segment.Kind)
             ?? throw new InvalidDataException(
@@ -100,6 +101,20 @@ internal static class ContainerReader
         var loaded = Guard($"Codec '{segment.Kind}' could not load entry '{segment.EntryName}'",
             () => codec.Load(models, new MemoryStream(bytes, writable: false), schema));
         return loaded ?? throw new InvalidDataException($"Codec '{segment.Kind}' returned no transformer for entry '{segment.EntryName}'.");
+    }
+
+    /// <summary>ML.NET's load of a run of its transformers; a step whose assembly the application lacks becomes an
+    /// <see cref="InvalidOperationException"/> naming the package to add (the file is sound; the application is not).</summary>
+    private static ITransformer LoadNamingMissingPackages(ModelOperationsCatalog models, byte[] bytes, string entry)
+    {
+        try
+        {
+            return models.Load(new MemoryStream(bytes, writable: false), out _);
+        }
+        catch (Exception e) when (MissingPackage.Explain(e, entry) is { } message)
+        {
+            throw new MissingModelDependencyException(message, e);
+        }
     }
 
     /// <summary>Reads a small entry (the manifest) fully, never more than <paramref name="maxBytes"/> or than it declares.</summary>
@@ -183,7 +198,7 @@ internal static class ContainerReader
         {
             return action();
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (Exception e) when (e is not OutOfMemoryException and not MissingModelDependencyException)
         {
             throw new InvalidDataException($"{context}: {e.Message}", e);
         }

@@ -50,8 +50,11 @@ internal static class ModelSerializer
         w.Write(model.TargetOffset);
         w.Write(model.TargetScale);
         w.Write(includeEpochs);
-        var h = model.History;
-        var history = new HistoryData(includeEpochs ? h.Epochs.ToList<EpochReport?>() : [], h.BestEpoch, h.StopReason, h.Elapsed, h.Diagnosis.Findings.ToList<Finding?>());
+        HistoryData Data(TrainingHistory h) =>
+            new(includeEpochs ? h.Epochs.ToList<EpochReport?>() : [], h.BestEpoch, h.StopReason, h.Elapsed, Settings: h.Settings);
+        // The first network's history carries the model's diagnosis and, since 1.0, the other networks' histories.
+        var others = model.NetworkHistories.Skip(1).Select(Data).ToList<HistoryData?>();
+        var history = Data(model.History) with { Findings = model.History.Diagnosis.Findings.ToList<Finding?>(), OtherNetworks = others.Count > 0 ? others : null };
         w.Write(JsonSerializer.Serialize(history, Json));
     }
 
@@ -137,14 +140,17 @@ internal static class ModelSerializer
             }
 
             var data = JsonSerializer.Deserialize<HistoryData>(r.ReadString(), Json) ?? throw Invalid("the training history is missing");
-            if (TrainingHistoryValidation.Problem(data.Epochs, data.BestEpoch, data.StopReason, data.Elapsed, data.Findings) is { } problem)
-                throw Invalid($"the training history's {problem}");
-            var history = new TrainingHistory { BestEpoch = data.BestEpoch, StopReason = data.StopReason, Elapsed = data.Elapsed };
-            foreach (var epoch in data.Epochs ?? []) history.Add(epoch!);
-            if (!hasEpochs && history.Epochs.Count > 0) throw Invalid("it stores epochs it says it left out");
+            var history = ReadHistory(data, hasEpochs, "training history");
             history.Diagnosis = new TrainingDiagnosis((data.Findings ?? []).Select(f => f!).ToList());
+            var histories = new List<TrainingHistory> { history };
+            if (data.OtherNetworks is { } others)
+            {
+                if (others.Count != networkCount - 1) throw Invalid($"it has {others.Count + 1} network histories for {networkCount} networks");
+                for (int n = 0; n < others.Count; n++)
+                    histories.Add(ReadHistory(others[n] ?? throw Invalid($"network {n + 1}'s history is null"), hasEpochs, $"network {n + 1}'s history"));
+            }
             if (stream.CanSeek && stream.Position != stream.Length) throw Invalid("there are unexpected bytes after the model");
-            return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, history, targetOffset, targetScale);
+            return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, histories, targetOffset, targetScale);
         }
         catch (Exception e) when (e is not InvalidDataException)
         {
@@ -242,5 +248,23 @@ internal static class ModelSerializer
         return values;
     }
 
-    private sealed record HistoryData(List<EpochReport?>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed, List<Finding?>? Findings = null);
+    private static TrainingHistory ReadHistory(HistoryData data, bool hasEpochs, string what)
+    {
+        if (TrainingHistoryValidation.Problem(data.Epochs, data.BestEpoch, data.StopReason, data.Elapsed, data.Findings) is { } problem)
+            throw Invalid($"the {what}'s {problem}");
+        if (TrainingHistoryValidation.Problem(data.Settings) is { } settingsProblem)
+            throw Invalid($"the {what}'s {settingsProblem}");
+        var history = new TrainingHistory { BestEpoch = data.BestEpoch, StopReason = data.StopReason, Elapsed = data.Elapsed, Settings = data.Settings };
+        foreach (var epoch in data.Epochs ?? []) history.Add(epoch!);
+        if (!hasEpochs && history.Epochs.Count > 0) throw Invalid("it stores epochs it says it left out");
+        return history;
+    }
+
+    /// <summary>A history as the file stores it; <see cref="Settings"/> and <see cref="OtherNetworks"/> since 1.0 (older
+    /// files lack them, and older readers ignore them). Absent values are not written, and the new fields come before
+    /// the findings, so a history without them is written exactly as before 1.0.</summary>
+    private sealed record HistoryData(List<EpochReport?>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrainingSettings? Settings = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<HistoryData?>? OtherNetworks = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<Finding?>? Findings = null);
 }

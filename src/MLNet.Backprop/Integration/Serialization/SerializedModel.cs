@@ -4,6 +4,16 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop.Integration.Serialization;
 
 /// <summary>What the model format stores: the task and loss, the class names, the networks (averaged), the target
-/// scaling of regression, and the training history with its diagnosis.</summary>
+/// scaling of regression, and the training history of every network (the first with the model's diagnosis).</summary>
 internal sealed record SerializedModel(BackpropTask Task, LossFunction Loss, IReadOnlyList<string>? ClassNames,
-    IReadOnlyList<NeuralNetwork> Networks, TrainingHistory History, float TargetOffset, float TargetScale);
+    IReadOnlyList<NeuralNetwork> Networks, IReadOnlyList<TrainingHistory> NetworkHistories, float TargetOffset, float TargetScale)
+{
+    /// <summary>A model whose file stores one history (that of its first network).</summary>
+    public SerializedModel(BackpropTask task, LossFunction loss, IReadOnlyList<string>? classNames, IReadOnlyList<NeuralNetwork> networks,
+        TrainingHistory history, float targetOffset, float targetScale)
+        : this(task, loss, classNames, networks, [history], targetOffset, targetScale)
+    {
+    }
+
+    public TrainingHistory History => NetworkHistories[0];
+}
