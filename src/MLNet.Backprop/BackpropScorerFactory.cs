@@ -30,6 +30,8 @@ internal sealed class BackpropScorerFactory : IScorerFactory
 
     public int FeatureCount => _model.Network.InputSize;
 
+    public InputShape Inputs => _model.Network.Input.Shape;
+
     public int OutputCount => _model.Network.OutputSize;
 
     public ReadOnlyMemory<char>[]? ClassNames { get; }

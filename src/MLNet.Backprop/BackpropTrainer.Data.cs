@@ -34,8 +34,7 @@ public sealed partial class BackpropTrainer
     {
         using var cursor = OpenCursor(data, task);
         var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
-        var row = new float[cursor.Columns];
-        while (cursor.TryRead(row, out float label, out float weight)) accumulator.Add(row, label, weight);
+        while (cursor.TryRead(out float label, out float weight)) cursor.AddTo(accumulator, label, weight);
         LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
         var summary = accumulator.ToSummary();
         if (summary.Rows == 0) throw EmptyData("training");
@@ -93,7 +92,7 @@ public sealed partial class BackpropTrainer
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
     {
         var (read, missingLabel, badFeatures) = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
+            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, sparse: _options.SparseInput);
         LogSkipped(channel, missingLabel, badFeatures, part);
         return read ?? throw EmptyData(part);
     }

@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
 
@@ -25,6 +26,10 @@ internal sealed record FitPlan
 
     /// <summary>Networks trained and averaged.</summary>
     public required int Networks { get; init; }
+
+    /// <summary>What a row of input carries: the features as one dense block, or as one sparse block (CSR) when the
+    /// plan reads them sparse (<see cref="ReadsSparse"/>).</summary>
+    public required InputShape Inputs { get; init; }
 
     /// <summary>The maps applied to what the networks see (the identity when the mode or the options do not standardise).</summary>
     public required Standardization Standardization { get; init; }
@@ -75,6 +80,12 @@ internal sealed record FitPlan
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown fit mode."),
     };
 
+    /// <summary>Whether the first layer reads the features sparse: the options' <see cref="BackpropTrainer.Options.SparseInput"/>,
+    /// or, automatically, when at most <see cref="Defaults.SparseInputDensity"/> of the counted rows' feature values are
+    /// non-zero.</summary>
+    public static bool ReadsSparse(BackpropTrainer.Options options, DataSummary summary) =>
+        options.SparseInput ?? summary.Density <= Defaults.SparseInputDensity;
+
     /// <summary>The plan of a Fit.</summary>
     /// <param name="options">The trainer's checked options.</param>
     /// <param name="mode">The fit's mode (<see cref="ModeOf"/>).</param>
@@ -88,8 +99,10 @@ internal sealed record FitPlan
     {
         var rules = RulesOf(mode);
         bool regression = task == BackpropTask.Regression;
+        bool sparse = ReadsSparse(options, summary);
+        // A sparse block is never centred: x − mean is dense.
         var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures,
-            target: rules.Standardizes && regression && options.StandardizeLabel);
+            target: rules.Standardizes && regression && options.StandardizeLabel, centre: !sparse);
         int networks = rules.Ensembles ? options.EnsembleSize : 1;
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
         int atOnce = Math.Max(1, Math.Min(threads, networks));
@@ -109,6 +122,7 @@ internal sealed record FitPlan
             Mode = mode,
             Task = task,
             Loss = lossSpec,
+            Inputs = sparse ? new InputShape(DenseWidth: 0, SparseWidth: summary.Columns) : InputShape.Dense(summary.Columns),
             Networks = networks,
             MicroBatchSize = mode is FitMode.LocalMicroBatch or FitMode.Cluster ? options.MicroBatchSize : null,
             Standardization = standardization,
@@ -152,6 +166,12 @@ internal sealed record FitPlan
                 // The first network's history and diagnosis are the model's: the others skip the per-layer unit statistics.
                 RecordDiagnostics = Training.RecordDiagnostics && index == 0,
             },
-            Architecture with { InputSize = inputs, OutputSize = outputs, Seed = (ulong)seed });
+            Architecture with
+            {
+                InputSize = inputs,
+                InputParts = Inputs.SparseWidth > 0 ? [InputPartDescription.Sparse(inputs)] : null,
+                OutputSize = outputs,
+                Seed = (ulong)seed,
+            });
     }
 }

@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Numerics;
 
@@ -32,12 +33,26 @@ public static class GradientCheck
         ReadOnlySpan<float> targets, int rows, ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        options ??= new GradientCheckOptions();
-        options.Validate();
-        var lossFunction = LossFunctions.Create(LossSpec.Of(loss, options.HuberDelta));
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
         if (features.Length != rows * network.InputSize)
             throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.InputSize} expected.", nameof(features));
+        return Run(network, loss, InputView.OfDense(features, rows), features.ToArray(), targets, weights, options);
+    }
+
+    /// <summary>The check of a network fed <paramref name="input"/> (any input shape, e.g. sparse rows), whose first
+    /// layer's input is <paramref name="reference"/> (rows × the first layer's inputs, what the double-precision
+    /// reference multiplies by W).</summary>
+    internal static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, in InputView input, float[] reference,
+        ReadOnlySpan<float> targets, ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= new GradientCheckOptions();
+        options.Validate();
+        var lossFunction = LossFunctions.Create(LossSpec.Of(loss, options.HuberDelta));
+        int rows = input.Rows;
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(input), rows, "At least one row is needed.");
+        if (reference.Length != rows * network.InputSize)
+            throw new ArgumentException($"The reference holds {reference.Length} values; {rows} × {network.InputSize} expected.", nameof(reference));
         int targetWidth = lossFunction.TargetWidth(network.OutputSize);
         if (targets.Length != rows * targetWidth)
             throw new ArgumentException($"targets holds {targets.Length} values; {rows} × {targetWidth} expected.", nameof(targets));
@@ -46,16 +61,16 @@ public static class GradientCheck
 
         // Backprop in float32, exactly as training runs it; this also fixes the dropout masks in the workspace.
         var ws = new Workspace(network, rows);
-        var logits = network.Forward(ws, features, rows, training: true, new Rng(options.DropoutSeed), 1);
+        var logits = network.Forward(ws, input, training: true, new Rng(options.DropoutSeed), 1);
         lossFunction.Evaluate(logits, targets, weights, ws.Delta[^1], rows, network.OutputSize);
-        network.Backward(ws, features, rows, 1);
+        network.Backward(ws, input, 1);
 
-        var reference = new DoubleNetwork(network, ws, lossFunction, features.ToArray(), rows);
+        var doubles = new DoubleNetwork(network, ws, lossFunction, reference, rows);
         var results = new List<ParameterGradientCheck>();
         for (int pi = 0; pi < network.Parameters.Count; pi++)
         {
             Parameter parameter = network.Parameters[pi];
-            double[] values = reference.Values[pi];
+            double[] values = doubles.Values[pi];
             double worst = 0, worstAnalytic = 0, worstNumeric = 0, differenceSquares = 0, analyticSquares = 0, numericSquares = 0;
             int worstIndex = -1, checkedCount = 0, skipped = 0;
             int stride = Math.Max(1, (parameter.Length + options.MaxValuesPerParameter - 1) / options.MaxValuesPerParameter);
@@ -63,11 +78,11 @@ public static class GradientCheck
             {
                 double original = values[j];
                 values[j] = original + options.Epsilon;
-                double lossUp = reference.Loss(targets, weights, recordSigns: true);
+                double lossUp = doubles.Loss(targets, weights, recordSigns: true);
                 values[j] = original - options.Epsilon;
-                double lossDown = reference.Loss(targets, weights, recordSigns: false);
+                double lossDown = doubles.Loss(targets, weights, recordSigns: false);
                 values[j] = original;
-                if (reference.KinkCrossed)
+                if (doubles.KinkCrossed)
                 {
                     skipped++;
                     continue;

@@ -89,10 +89,20 @@ public sealed class DenseLayer
         PhaseClock.Mark(TrainingPhase.Activation);
     }
 
-    /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the weights' (biases are not penalised).</summary>
+    /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the weights' (biases are not penalised); with lazy sparse
+    /// rows (<see cref="Parameter.Touched"/>), to the rows the step touched only.</summary>
     internal void AddL2(float l2)
     {
-        if (l2 > 0f) TensorPrimitives.MultiplyAdd(WeightParameter.Values, l2, WeightParameter.Gradients, WeightParameter.Gradients);
+        if (!(l2 > 0f)) return;
+        float[] w = WeightParameter.Values, g = WeightParameter.Gradients;
+        if (WeightParameter.Touched is { All: false } touched)
+        {
+            int n = touched.RowWidth;
+            foreach (int row in touched.Rows)
+                TensorPrimitives.MultiplyAdd(w.AsSpan(row * n, n), l2, g.AsSpan(row * n, n), g.AsSpan(row * n, n));
+            return;
+        }
+        TensorPrimitives.MultiplyAdd(w, l2, g, g);
     }
 
     /// <summary>

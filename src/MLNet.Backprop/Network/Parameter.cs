@@ -38,6 +38,10 @@ internal sealed class Parameter
     /// <summary>True for weight matrices, which L2 regularisation and weight decay apply to; false for biases.</summary>
     public bool IsWeightMatrix { get; }
 
+    /// <summary>For a matrix whose gradient a step writes on some rows only (a sparse input's rows of the first layer):
+    /// which rows it wrote; null when every step writes the whole gradient.</summary>
+    public TouchedRows? Touched { get; set; }
+
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGradients() => Array.Clear(Gradients);
 }

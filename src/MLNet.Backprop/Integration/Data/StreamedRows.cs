@@ -16,7 +16,7 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     public override TrainingSet ForNetwork(NetworkRowsRequest request)
     {
         var balance = request.Balance(Summary, "training");
-        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows);
+        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows, Inputs);
         var layout = new RowLayout(Summary.Rows, source.Inputs, source.TargetWidth, source.HasWeights);
         if (!request.Standardization.IsIdentity) source = new StandardizedBatchSource(source, request.Standardization);
         return new TrainingSet(source, null, layout, request.Validation, Summary, balance);
@@ -24,18 +24,19 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
 
     public override void ForEachChunk(int chunkRows, InputChunkAction visit)
     {
-        int columns = Summary.Columns;
-        var features = new float[(long)chunkRows * columns];
+        var chunk = new InputBatch(Inputs, chunkRows);
         using var cursor = open();
         long row = 0;
         int count = 0;
-        while (cursor.TryRead(features.AsSpan(count * columns, columns), out _, out _))
+        while (cursor.TryRead(out _, out _))
         {
+            if (count == 0 && Inputs.SparseWidth > 0) chunk.SparseOffsets[0] = 0;
+            cursor.CopyTo(chunk, count);
             if (++count < chunkRows) continue;
-            visit(InputView.OfDense(features, count), row);
+            visit(chunk.View(count), row);
             row += count;
             count = 0;
         }
-        if (count > 0) visit(InputView.OfDense(features.AsSpan(0, count * columns), count), row);
+        if (count > 0) visit(chunk.View(count), row);
     }
 }

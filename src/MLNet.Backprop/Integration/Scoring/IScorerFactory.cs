@@ -14,7 +14,8 @@ internal interface IScorerFactory
     /// <summary>Expected length of the feature vector.</summary>
     int FeatureCount { get; }
 
-    /// <summary>What a row of input carries (the feature vector as a dense block today).</summary>
+    /// <summary>What a row of input carries: the feature vector as a dense block, or as a sparse block (its non-zero
+    /// slots and values, read from the column's vector without expanding it).</summary>
     InputShape Inputs => InputShape.Dense(FeatureCount);
 
     /// <summary>Number of scores and predictions written by <see cref="IRowScorer.Score"/>: binary 1, multiclass K,

@@ -19,8 +19,16 @@ internal interface IInputPart
     void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads);
 
     /// <summary>Its rows of dL/dW (overwritten) = the part's inputᵀ · <paramref name="delta"/> (dL/dZ, rows × units),
-    /// and the gradients of its own parameters.</summary>
+    /// and the gradients of its own parameters. A part that <see cref="WritesSomeRows"/> writes only the rows its input
+    /// touches, adding to rows the stage has set to zero, and lists them in <see cref="WrittenRows"/>.</summary>
     void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads);
+
+    /// <summary>Whether <see cref="Backward"/> writes only the rows of W its batch touches (a sparse block), not all of them.</summary>
+    bool WritesSomeRows => false;
+
+    /// <summary>After <see cref="Backward"/> of a part that <see cref="WritesSomeRows"/>: the rows it wrote, relative to
+    /// its first row, each once.</summary>
+    ReadOnlySpan<int> WrittenRows => default;
 
     /// <summary>Adds to <paramref name="bounds"/>[j] an upper bound of |(part's input · W_part)[j]| for inputs whose values
     /// are within ±<paramref name="maxAbsInput"/> (see <see cref="OutputBound"/>).</summary>

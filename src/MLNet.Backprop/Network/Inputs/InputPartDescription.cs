@@ -10,12 +10,16 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// <summary>A dense block of <paramref name="width"/> values.</summary>
     public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
 
+    /// <summary>A sparse block of <paramref name="width"/> slots: one row of W per slot.</summary>
+    public static InputPartDescription Sparse(int width) => new(InputKind.Sparse, width, width);
+
     /// <summary>Why this is not a valid part (a saved model may hold anything), or null.</summary>
     public string? Problem() => Kind switch
     {
         _ when !Enum.IsDefined(Kind) => $"the input kind code {(int)Kind} is unknown",
         _ when Slots < 1 || Rows < 1 => $"a {Kind} input of {Slots} slots feeding {Rows} rows is impossible",
         InputKind.Dense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
+        InputKind.Sparse when Slots != Rows => $"a sparse input of {Slots} slots cannot feed {Rows} rows",
         _ => null,
     };
 }
