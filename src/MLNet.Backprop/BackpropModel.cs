@@ -76,7 +76,7 @@ public sealed class BackpropModel
     public TrainingDiagnosis Diagnosis => History.Diagnosis;
 
     /// <summary>Number of input features (the feature vector's length).</summary>
-    public int FeatureCount => Network.Input.Shape.DenseWidth;
+    public int FeatureCount => Network.Input.Shape.DenseWidth + Network.Input.Shape.SparseWidth;
 
     /// <summary>The categorical columns, in the order of their key values in a row of input.</summary>
     internal IReadOnlyList<CategoricalColumn> Categorical { get; }

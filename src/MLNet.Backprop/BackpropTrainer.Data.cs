@@ -21,7 +21,7 @@ public sealed partial class BackpropTrainer
                 return new BackendRows(layout, described);
             case FitMode.Streaming:
                 return new StreamedRows(() => OpenCursor(data, task), Count(data, task, channel), _options.ExampleWeightColumnName is not null,
-                    _options.StreamingBlockSize, _options.CategoricalColumnNames.Length);
+                    _options.StreamingBlockSize);
             default:
                 var training = Read(data, task, channel, "training");
                 CheckLabels(training.Targets, task, classCount, "training");
@@ -34,8 +34,7 @@ public sealed partial class BackpropTrainer
     {
         using var cursor = OpenCursor(data, task);
         var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
-        var row = new float[cursor.Columns];
-        while (cursor.TryRead(row, out float label, out float weight)) accumulator.Add(row, label, weight);
+        while (cursor.TryRead(out float label, out float weight)) cursor.AddTo(accumulator, label, weight);
         LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
         var summary = accumulator.ToSummary();
         if (summary.Rows == 0) throw EmptyData("training");
@@ -93,7 +92,8 @@ public sealed partial class BackpropTrainer
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
     {
         var (read, missingLabel, badFeatures) = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, _options.CategoricalColumnNames);
+            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, sparse: _options.SparseInput,
+            keyColumns: _options.CategoricalColumnNames);
         LogSkipped(channel, missingLabel, badFeatures, part);
         return read ?? throw EmptyData(part);
     }

@@ -22,7 +22,9 @@ public sealed partial class BackpropTrainer
         if (plan.FinalCheck != FinalOutputCheck.Model) return;
         // Rows in memory: their largest |value|; streamed rows: the reader's limit, which every row read obeys.
         if (Certain(model, rows.MaxAbsFeature)) return;
-        int columns = rows.Summary.Columns, outputs = model.Network.OutputSize;
+        // A sparse row holds its non-zeros (a slot and a value each), a dense one its width.
+        int columns = plan.Inputs.SparseWidth > 0 ? (int)Math.Min(int.MaxValue, 2L * Math.Max(1, rows.Summary.MaxRowNonZeros)) : rows.Summary.Columns;
+        int outputs = model.Network.OutputSize;
         int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
         var sum = new float[chunk * outputs];
         var logits = new float[chunk * outputs];

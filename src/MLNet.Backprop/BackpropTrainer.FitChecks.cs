@@ -64,7 +64,9 @@ public sealed partial class BackpropTrainer
     {
         int columns = set.Summary.Columns;
         int rows = (int)Math.Min(_options.BatchSize, set.Summary.Rows);
-        var (largest, bytes) = TrainingFootprint.Batch(rows, columns, [.. _options.HiddenLayers, outputs]);
+        // A sparse batch holds its rows' slots and values: at most the most non-zeros of a row each, twice.
+        int rowValues = set.Layout.Inputs.SparseWidth > 0 ? (int)Math.Min(int.MaxValue, 2L * set.Summary.MaxRowNonZeros) : columns;
+        var (largest, bytes) = TrainingFootprint.Batch(rows, rowValues, [.. _options.HiddenLayers, outputs]);
         long available = MemoryBudget.AvailableBytes;
         if (largest > MemoryBudget.MaxArrayLength || bytes > available / 2)
             throw new ArgumentOutOfRangeException(nameof(Options.BatchSize),

@@ -91,14 +91,16 @@ public sealed partial class BackpropTrainer
         CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation);
         lock (c.Logged) CheckValidation(set.Validation, plan.Task, c.ClassCount, settings, channel);
         string who = plan.Networks > 1 ? $" (network {index + 1} of {plan.Networks})" : "";
-        Info(c, $"Training a {plan.Task} MLP{who} {set.Summary.Columns}→{string.Join("→", settings.Architecture.HiddenLayers)}→{c.Outputs} " +
+        string input = plan.Inputs.SparseWidth > 0 ? $" (sparse input, {set.Summary.NonZeros / (double)Math.Max(1, rows):F1} non-zeros a row)" : "";
+        Info(c, $"Training a {plan.Task} MLP{who} {set.Summary.Columns}→{string.Join("→", settings.Architecture.HiddenLayers)}→{c.Outputs}{input} " +
             $"({network.ParameterCount} parameters) on {rows} rows{(plan.Mode == FitMode.Streaming ? " (streaming)" : "")}" +
             (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +
             $"; {training.Optimizer}, learning rate {training.LearningRate}, batch {training.BatchSize}, at most {training.NumberOfEpochs} epochs" +
             (training.EarlyStoppingPatience is int p ? $" (patience {p})" : "") + $", seed {seed}" + Standardized(plan.Standardization) + ".");
 
         // The network sees standardised features when the trainer standardises them: their raw scales do not matter.
-        var scales = plan.Standardization.ChangesFeatures ? null : FeatureScaleReport.From(set.Summary, c.SlotNames);
+        var scales = plan.Standardization.ChangesFeatures ? null
+            : plan.Inputs.SparseWidth > 0 ? FeatureScaleReport.FromSparse(set.Summary, c.SlotNames) : FeatureScaleReport.From(set.Summary, c.SlotNames);
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
             Baseline(plan, set), _options.DiagnosisThresholds));
         if (index == 0 && scales is not null)

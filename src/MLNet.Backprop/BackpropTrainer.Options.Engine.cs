@@ -54,6 +54,7 @@ public sealed partial class BackpropTrainer
             RestoreBestWeights = RestoreBestWeights,
             OnDivergence = OnDivergence,
             RecordDiagnostics = RecordDiagnostics,
+            LazySparseUpdates = LazySparseUpdates,
         };
     }
 }

@@ -222,6 +222,23 @@ public sealed partial class BackpropTrainer
         /// column's |mean| ÷ deviation. Default true (measured: centring helps most benchmark sets).</summary>
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
+        /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as
+        /// ML.NET's <c>FeaturizeText</c>, <c>OneHotEncoding</c> and <c>OneHotHashEncoding</c> give them), multiplied by
+        /// their rows of the first layer's weights, so that work and memory follow the non-zeros instead of the width;
+        /// rows stay sparse in memory, when streamed and in shards, and scoring reads them without expanding them.
+        /// Default null (automatic): sparse when at most 5% of the training rows' feature values are non-zero
+        /// (<c>DataSummary.Density</c>), dense otherwise; true or false forces one path. On the sparse path
+        /// <see cref="StandardizeFeatures"/> never centres (a centred sparse column is no longer sparse) and
+        /// <see cref="LazySparseUpdates"/> applies. A model trained either way scores, saves and exports alike.</summary>
+        public bool? SparseInput { get; set; }
+
+        /// <summary>On the sparse path (<see cref="SparseInput"/>): update only the rows of the first layer's weights that a
+        /// mini-batch touches (the slots its rows hold), with their optimizer state, their L2 term and their weight
+        /// decay, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do; false updates every row every step
+        /// as on the dense path (an untouched row still moves with its momentum and decays), at a cost ∝ width × units
+        /// per step. Default true; ignored on the dense path and in the micro-batch modes, whose steps update every row.</summary>
+        public bool LazySparseUpdates { get; set; } = Defaults.LazySparseUpdates;
+
         /// <summary>Number of networks trained with different seeds (and different automatic hold-outs) and averaged
         /// (their outputs before the sigmoid or softmax) into one model and one file. The first network uses the run's
         /// seed, so it is the network <c>EnsembleSize = 1</c> would train. The networks train side by side, up to

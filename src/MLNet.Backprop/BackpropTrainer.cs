@@ -101,8 +101,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         var rows = ReadTrainingRows(trainData, mode, task, classCount, channel);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts);
-        // The user's validation rows are standardised once, for every network.
-        var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet);
+        rows.Serve(plan.Inputs);
+        // The user's validation rows are served as the training rows are and standardised once, for every network.
+        var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet.As(plan.Inputs));
         var trained = TrainNetworks(new FitContext(plan, classCount, rows, validation, SlotNames(trainData.Schema), channel), seed);
         var categorical = _options.CategoricalColumnNames.Select((name, i) =>
             new CategoricalColumn(name, keyCounts[i], KeyNames.Of(trainData.Schema[name], keyCounts[i]))).ToArray();

@@ -58,6 +58,11 @@ internal static class Defaults
     public const bool StandardizeLabel = true;
     public const bool StandardizeFeatures = true;
     public const int EnsembleSize = 4;
+
+    /// <summary>Automatic <see cref="BackpropTrainer.Options.SparseInput"/>: the first layer reads the features sparse
+    /// when at most this share of the training rows' feature values are non-zero.</summary>
+    public const double SparseInputDensity = 0.05;
+    public const bool LazySparseUpdates = true;
     public const EarlyStoppingMetric EarlyStoppingMetric = Backprop.EarlyStoppingMetric.Loss;
     public const float EarlyStoppingMinDelta = 0f;
     public const bool RestoreBestWeights = true;

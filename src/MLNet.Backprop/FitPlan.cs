@@ -27,6 +27,10 @@ internal sealed record FitPlan
     /// <summary>Networks trained and averaged.</summary>
     public required int Networks { get; init; }
 
+    /// <summary>What a row of input carries: the features as one dense block, or as one sparse block (CSR) when the
+    /// plan reads them sparse (<see cref="ReadsSparse"/>).</summary>
+    public required InputShape Inputs { get; init; }
+
     /// <summary>The maps applied to what the networks see (the identity when the mode or the options do not standardise).</summary>
     public required Standardization Standardization { get; init; }
 
@@ -76,6 +80,12 @@ internal sealed record FitPlan
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown fit mode."),
     };
 
+    /// <summary>Whether the first layer reads the features sparse: the options' <see cref="BackpropTrainer.Options.SparseInput"/>,
+    /// or, automatically, when at most <see cref="Defaults.SparseInputDensity"/> of the counted rows' feature values are
+    /// non-zero.</summary>
+    public static bool ReadsSparse(BackpropTrainer.Options options, DataSummary summary) =>
+        options.SparseInput ?? summary.Density <= Defaults.SparseInputDensity;
+
     /// <summary>The plan of a Fit.</summary>
     /// <param name="options">The trainer's checked options.</param>
     /// <param name="mode">The fit's mode (<see cref="ModeOf"/>).</param>
@@ -84,15 +94,17 @@ internal sealed record FitPlan
     /// <param name="summary">The counting pass over the training rows.</param>
     /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows.</param>
     /// <param name="processors">The machine's cores (for <see cref="BackpropTrainer.Options.NumberOfThreads"/> = 0).</param>
-    /// <param name="inputParts">The network's input parts (<see cref="InputPartsFor"/>), or null for one dense block of the
-    /// summary's features.</param>
+    /// <param name="inputParts">The network's input parts (<see cref="InputPartsFor"/>: its embedding tables are taken; the
+    /// feature vector is a dense or sparse block as the rows are read), or null for the feature vector alone.</param>
     public static FitPlan Resolve(BackpropTrainer.Options options, FitMode mode, BackpropTask task, LossFunction loss, DataSummary summary,
         bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null)
     {
         var rules = RulesOf(mode);
         bool regression = task == BackpropTask.Regression;
+        bool sparse = ReadsSparse(options, summary);
+        // A sparse block is never centred: x − mean is dense.
         var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures,
-            target: rules.Standardizes && regression && options.StandardizeLabel);
+            target: rules.Standardizes && regression && options.StandardizeLabel, centre: !sparse);
         int networks = rules.Ensembles ? options.EnsembleSize : 1;
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
         int atOnce = Math.Max(1, Math.Min(threads, networks));
@@ -107,11 +119,15 @@ internal sealed record FitPlan
         float? holdOut = hasValidationData || !rules.RowsInMemory ? 0f
             : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
         var lossSpec = LossSpec.Of(loss, options.HuberDelta);
+        var tables = (inputParts ?? []).Where(p => p.Kind == InputKind.Embedding).ToArray();
+        int keyColumns = tables.Length;
         return new FitPlan
         {
             Mode = mode,
             Task = task,
             Loss = lossSpec,
+            Inputs = sparse ? new InputShape(DenseWidth: 0, SparseWidth: summary.Columns, KeyColumns: keyColumns)
+                : new InputShape(summary.Columns, KeyColumns: keyColumns),
             Networks = networks,
             MicroBatchSize = mode is FitMode.LocalMicroBatch or FitMode.Cluster ? options.MicroBatchSize : null,
             Standardization = standardization,
@@ -122,7 +138,8 @@ internal sealed record FitPlan
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
             Training = options.ToTrainingOptions(lossSpec) with { CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork },
-            Architecture = options.ToNetworkOptions() with { InputParts = inputParts ?? [InputPartDescription.Dense(summary.Columns)] },
+            // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
+            Architecture = options.ToNetworkOptions() with { InputParts = [sparse ? InputPartDescription.Sparse(summary.Columns) : InputPartDescription.Dense(summary.Columns), .. tables] },
         };
     }
 

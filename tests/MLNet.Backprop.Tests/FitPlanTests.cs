@@ -75,6 +75,33 @@ public class FitPlanTests
         plan.Training.CheckFinalOutputs.ShouldBe(row.FinalCheck == FinalOutputCheck.EachNetwork, row.Name);
     }
 
+    /// <summary>The input path as a table: the counted rows' density against the threshold, or the option.</summary>
+    [Theory]
+    [InlineData(0.002, null, true, false)]
+    [InlineData(0.05, null, true, false)]
+    [InlineData(0.0501, null, false, true)]
+    [InlineData(0.9, null, false, true)]
+    [InlineData(0.9, true, true, false)]
+    [InlineData(0.002, false, false, true)]
+    public void Resolve_DensityAndSparseInput_PickThePathAndNeverCentreASparseBlock(double density, bool? option, bool sparse, bool centres)
+    {
+        var options = new BackpropTrainer.Options { SparseInput = option };
+        var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(5.0, 100)],
+            [.. Enumerable.Repeat(3.0, 100)], nonZeros: (long)Math.Round(density * 100_000), maxRowNonZeros: 100);
+        var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
+
+        plan.Inputs.SparseWidth.ShouldBe(sparse ? 100 : 0);
+        plan.Inputs.DenseWidth.ShouldBe(sparse ? 0 : 100);
+        var network = plan.ForNetwork(0, 1, 100, 1, 1_000, null).Architecture;
+        (network.InputParts?[0].Kind ?? MLNet.Backprop.Network.Inputs.InputKind.Dense).ShouldBe(sparse ? MLNet.Backprop.Network.Inputs.InputKind.Sparse : MLNet.Backprop.Network.Inputs.InputKind.Dense);
+        // Means of 5 are subtracted on the dense path only; deviations of 3 are divided by on both.
+        plan.Standardization.ChangesFeatures.ShouldBeTrue();
+        var row = new float[100];
+        Array.Fill(row, 5f);
+        plan.Standardization.ApplyToFeatures(row, 1);
+        row[0].ShouldBe(centres ? 0f : 5f / 3f, 1e-6f);
+    }
+
     [Theory]
     [InlineData(null, false, DataLoading.InMemory, "InMemory")]
     [InlineData(null, false, DataLoading.Streaming, "Streaming")]

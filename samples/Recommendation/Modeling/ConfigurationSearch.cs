@@ -20,12 +20,11 @@ public static class ConfigurationSearch
     /// and weight decay, alone and together.</summary>
     public static IReadOnlyList<Configuration> Grid { get; } =
     [
-        new("1 network, widths 16/16/4, L2 1e-3", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.L2Regularization = 1e-3f; })),
-        new("1 network, widths 16/16/4, L2 1e-4", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.L2Regularization = 1e-4f; })),
-        new("1 network, widths 16/16/4, AdamW 0.1", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 0.1f; })),
-        new("1 network, widths 16/16/4, AdamW 1", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.Optimizer = OptimizerKind.AdamW; o.WeightDecay = 1f; })),
-        new("1 network, widths 16/16/4, dropout 0.3", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.Dropout = 0.3f; })),
-        new("1 network, widths 16/16/4, lr 1e-3", seed => With(seed, o => { o.EnsembleSize = 1; Narrow(o, 16); o.LearningRate = 1e-3f; })),
+        new("4 networks, widths 8/8/4, L2 3e-3", seed => With(seed, o => { Narrow(o, 8); o.L2Regularization = 3e-3f; })),
+        new("8 networks, widths 16/16/4, L2 3e-3", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.EnsembleSize = 8; })),
+        new("4 networks, widths 16/16/4, L2 3e-3, hidden 128", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.HiddenLayers = [128]; })),
+        new("4 networks, widths 16/16/4, L2 3e-3, batch 256", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.BatchSize = 256; })),
+        new("4 networks, widths 16/16/4, L2 3e-3, ReLU", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.Activation = Activation.ReLU; })),
     ];
 
     private static BackpropTrainer.Options With(int seed, Action<BackpropTrainer.Options> change)

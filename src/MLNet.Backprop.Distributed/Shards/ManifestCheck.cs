@@ -64,6 +64,10 @@ internal static class ManifestCheck
         if (!(double.IsFinite(summary.WeightSum) && summary.WeightSum > 0)) throw new JsonException($"'summary.weightSum' is {summary.WeightSum}; a positive number was expected");
         if (!double.IsFinite(summary.LabelMean) || !(double.IsFinite(summary.LabelVariance) && summary.LabelVariance >= 0))
             throw new JsonException($"'summary.labelMean' {summary.LabelMean} and 'summary.labelVariance' {summary.LabelVariance} must be finite (the variance ≥ 0)");
+        if (summary.NonZeros is long nonZeros && (nonZeros < 0 || nonZeros > rows * (double)data.Columns))
+            throw new JsonException($"'summary.nonZeros' is {nonZeros}; 0 to rows × columns = {rows * (double)data.Columns:N0} was expected");
+        if (summary.MaxRowNonZeros is int most && (most < 0 || most > data.Columns))
+            throw new JsonException($"'summary.maxRowNonZeros' is {most}; 0 to 'columns' ({data.Columns}) was expected");
         CheckVector(summary.FeatureMeans, "featureMeans", data.Columns, nonNegative: false);
         CheckVector(summary.FeatureDeviations, "featureDeviations", data.Columns, nonNegative: true);
         if (summary.ClassWeights is null) throw new JsonException("'summary.classWeights' is missing");

@@ -8,8 +8,11 @@ namespace MLNet.Backprop.Distributed.Shards;
 /// <summary>
 /// One shard: a row-addressable binary file. A 64-byte header ("MLBPSHRD", format version, columns, target width,
 /// weight flag, row count), then every row as columns + target width (+ 1 weight) little-endian floats, so row r
-/// starts at 64 + r·stride·4. Workers read only the rows of the micro-batches they compute, each with one positional
-/// read; ML.NET's binary .idv and CSV are sequential formats and would have to be read from the start.
+/// starts at 64 + r·stride·4 (version 1, dense rows). Version 2 (sparse rows, for data the trainer reads sparse): after
+/// the header, rows + 1 little-endian 64-bit record positions (relative to the first record), then one record a row: its
+/// non-zero count, its target (and weight) as floats, its slots as 32-bit integers and its values as floats, so disk and
+/// memory follow the non-zeros, never a dense row. Workers read only the rows of the micro-batches they compute, each
+/// with one positional read; ML.NET's binary .idv and CSV are sequential formats and would have to be read from the start.
 /// </summary>
 /// <remarks>
 /// Rows are read with positional reads of an open handle, not through a memory map: a mapped file truncated by another
@@ -21,14 +24,19 @@ internal sealed class ShardFile : IDisposable
 {
     public const int HeaderBytes = 64;
     private const ulong Magic = 0x44524853504C424DUL; // "MLBPSHRD"
-    private const int Version = 1;
+    private const int DenseVersion = 1, SparseVersion = 2;
 
     private readonly SafeFileHandle _handle;
     private readonly long _length;
     private readonly DateTime _written;
 
-    private ShardFile(string path, int columns, int targetWidth, bool hasWeights, long rows, SafeFileHandle handle, long length, DateTime written)
+    /// <summary>Sparse rows: each record's position after <see cref="RecordsStart"/> (rows + 1); null for dense rows.</summary>
+    private readonly long[]? _positions;
+
+    private ShardFile(string path, int columns, int targetWidth, bool hasWeights, long rows, SafeFileHandle handle, long length, DateTime written,
+        long[]? positions = null)
     {
+        _positions = positions;
         Path = path;
         Columns = columns;
         TargetWidth = targetWidth;
@@ -51,13 +59,44 @@ internal sealed class ShardFile : IDisposable
 
     public int Stride => Columns + TargetWidth + (HasWeights ? 1 : 0);
 
-    /// <summary>Reads row <paramref name="row"/> (features, targets, then the weight) into <paramref name="values"/>
-    /// (<see cref="Stride"/> values).</summary>
-    /// <exception cref="InvalidDataException">The file ends before the row: it was truncated after it was checked.</exception>
-    public void ReadRow(long row, Span<float> values)
+    /// <summary>True when the shard holds sparse rows (version 2).</summary>
+    public bool IsSparse => _positions is not null;
+
+    /// <summary>Byte position of a sparse shard's first record.</summary>
+    private long RecordsStart => HeaderBytes + (Rows + 1) * sizeof(long);
+
+    private byte[] _record = [];
+
+    /// <summary>Reads sparse row <paramref name="row"/>: its target (and weight) into <paramref name="meta"/>
+    /// (target width + 1 values), its slots and values appended to the lists; returns its non-zero count.</summary>
+    /// <exception cref="InvalidDataException">The record is damaged, or the file ends before it.</exception>
+    public int ReadSparseRow(long row, Span<float> meta, List<int> indices, List<float> values)
     {
-        var bytes = MemoryMarshal.AsBytes(values[..Stride]);
-        long offset = HeaderBytes + row * Stride * sizeof(float);
+        long start = _positions![row], end = _positions[row + 1];
+        if (end - start > int.MaxValue) throw new InvalidDataException($"Shard '{Path}' has a damaged record table at row {row}.");
+        int bytes = (int)(end - start);
+        if (_record.Length < bytes) _record = new byte[Math.Max(bytes, 2 * _record.Length)];
+        ReadExactly(_record.AsSpan(0, bytes), RecordsStart + start, row);
+        var record = _record.AsSpan(0, bytes);
+        int metaCount = TargetWidth + (HasWeights ? 1 : 0);
+        int count = bytes >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(record) : -1;
+        if (count < 0 || 4L + 4L * metaCount + 8L * count != bytes)
+            throw new InvalidDataException($"Shard '{Path}' has a damaged record for row {row}: {count} non-zeros in {bytes} bytes.");
+        MemoryMarshal.Cast<byte, float>(record.Slice(4, 4 * metaCount)).CopyTo(meta);
+        var slots = MemoryMarshal.Cast<byte, int>(record.Slice(4 + 4 * metaCount, 4 * count));
+        var entries = MemoryMarshal.Cast<byte, float>(record.Slice(4 + 4 * metaCount + 4 * count, 4 * count));
+        for (int k = 0; k < count; k++)
+        {
+            if ((uint)slots[k] >= (uint)Columns || (k > 0 && slots[k] <= slots[k - 1]))
+                throw new InvalidDataException($"Shard '{Path}' has a damaged record for row {row}: slot {slots[k]} of {Columns} features out of order.");
+            indices.Add(slots[k]);
+            values.Add(entries[k]);
+        }
+        return count;
+    }
+
+    private void ReadExactly(Span<byte> bytes, long offset, long row)
+    {
         while (bytes.Length > 0)
         {
             int read = RandomAccess.Read(_handle, bytes, offset);
@@ -66,6 +105,12 @@ internal sealed class ShardFile : IDisposable
             offset += read;
         }
     }
+
+    /// <summary>Reads row <paramref name="row"/> (features, targets, then the weight) into <paramref name="values"/>
+    /// (<see cref="Stride"/> values).</summary>
+    /// <exception cref="InvalidDataException">The file ends before the row: it was truncated after it was checked.</exception>
+    public void ReadRow(long row, Span<float> values) =>
+        ReadExactly(MemoryMarshal.AsBytes(values[..Stride]), HeaderBytes + row * Stride * sizeof(float), row);
 
     /// <summary>Fails when the file's size or modification time is no longer what it was when its hash was checked.</summary>
     /// <exception cref="InvalidDataException">The shard changed (the message names it).</exception>
@@ -81,12 +126,12 @@ internal sealed class ShardFile : IDisposable
         new($"Shard '{Path}' changed while training: {how}. A shard set must not change during a run: write a new one (ShardSet.Write) into another directory.");
 
     /// <summary>Writes the header for <paramref name="rows"/> rows.</summary>
-    public static void WriteHeader(Stream stream, int columns, int targetWidth, bool hasWeights, long rows)
+    public static void WriteHeader(Stream stream, int columns, int targetWidth, bool hasWeights, long rows, bool sparse = false)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
         header.Clear();
         BinaryPrimitives.WriteUInt64LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], Version);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], sparse ? SparseVersion : DenseVersion);
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], columns);
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], targetWidth);
         BinaryPrimitives.WriteInt32LittleEndian(header[20..], hasWeights ? 1 : 0);
@@ -120,19 +165,21 @@ internal sealed class ShardFile : IDisposable
             if (RandomAccess.Read(handle, header, 0) != HeaderBytes) throw new InvalidDataException($"Shard '{path}' changed while it was opened.");
             if (BinaryPrimitives.ReadUInt64LittleEndian(header) != Magic) throw new InvalidDataException($"'{path}' is not a shard file.");
             int version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-            if (version != Version) throw new InvalidDataException($"Shard '{path}' has format version {version}; this library reads {Version}.");
+            if (version is not (DenseVersion or SparseVersion))
+                throw new InvalidDataException($"Shard '{path}' has format version {version}; this library reads {DenseVersion} and {SparseVersion}.");
             int columns = BinaryPrimitives.ReadInt32LittleEndian(header[12..]), width = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
             int weightFlag = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
             long rows = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
             if (columns < 1 || width < 1 || weightFlag is not (0 or 1) || rows < 0)
                 throw new InvalidDataException($"Shard '{path}' has a damaged header: {rows} rows of {columns} features, target width {width}, weight flag {weightFlag}.");
-            long expected = ExpectedLength(columns, width, weightFlag == 1, rows);
+            long[]? positions = version == SparseVersion ? ReadPositions(handle, path, rows, length) : null;
+            long expected = positions is null ? ExpectedLength(columns, width, weightFlag == 1, rows) : HeaderBytes + (rows + 1) * sizeof(long) + positions[^1];
             if (length != expected)
                 throw new InvalidDataException($"Shard '{path}' is {length} bytes long; its header ({rows} rows of {columns} features) needs {expected}.");
             string hash = HashBounded(handle, length, path);
             if (!string.Equals(hash, expectedSha256, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidDataException($"Shard '{path}' is damaged or was replaced: its SHA-256 is not the {expectedSha256} the shard set's manifest says.");
-            var shard = new ShardFile(path, columns, width, weightFlag == 1, rows, handle, length, written);
+            var shard = new ShardFile(path, columns, width, weightFlag == 1, rows, handle, length, written, positions);
             shard.CheckUnchanged(); // nothing wrote to it while it was hashed
             return shard;
         }
@@ -141,6 +188,28 @@ internal sealed class ShardFile : IDisposable
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A sparse shard's record positions, checked: starting at 0, never decreasing, ending within the file.</summary>
+    private static long[] ReadPositions(SafeFileHandle handle, string path, long rows, long length)
+    {
+        long tableBytes = (rows + 1) * sizeof(long);
+        if (rows >= int.MaxValue || HeaderBytes + tableBytes > length)
+            throw new InvalidDataException($"Shard '{path}' is {length:N0} bytes long; the record table of its header's {rows:N0} rows does not fit.");
+        var positions = new long[rows + 1];
+        var bytes = MemoryMarshal.AsBytes(positions.AsSpan());
+        for (long offset = HeaderBytes; bytes.Length > 0;)
+        {
+            int read = RandomAccess.Read(handle, bytes, offset);
+            if (read == 0) throw new InvalidDataException($"Shard '{path}' changed while it was opened.");
+            bytes = bytes[read..];
+            offset += read;
+        }
+        if (!BitConverter.IsLittleEndian) for (int i = 0; i < positions.Length; i++) positions[i] = BinaryPrimitives.ReverseEndianness(positions[i]);
+        for (long r = 0; r <= rows; r++)
+            if ((r == 0 && positions[0] != 0) || (r > 0 && positions[r] < positions[r - 1]) || positions[r] > length)
+                throw new InvalidDataException($"Shard '{path}' has a damaged record table at row {r}.");
+        return positions;
     }
 
     /// <summary>The length of the file a path leads to, through symbolic links; 0 for a device or a pipe, whose length
@@ -181,6 +250,37 @@ internal sealed class ShardFile : IDisposable
     }
 
     public void Dispose() => _handle.Dispose();
+
+    /// <summary>Writes a sparse shard of <paramref name="rows"/> rows: the header, the record table and each row's record,
+    /// the rows given one at a time by <paramref name="next"/> (slots, values, label and weight).</summary>
+    public static void WriteSparse(Stream stream, int columns, bool hasWeights, long rows, SparseRowSource next)
+    {
+        WriteHeader(stream, columns, 1, hasWeights, rows, sparse: true);
+        long tableStart = stream.Position;
+        var positions = new long[rows + 1];
+        stream.Write(new byte[(rows + 1) * sizeof(long)]);
+        var indices = new List<int>();
+        var values = new List<float>();
+        for (long r = 0; r < rows; r++)
+        {
+            indices.Clear();
+            values.Clear();
+            var (label, weight) = next(indices, values);
+            stream.Write(BitConverter.GetBytes(indices.Count));
+            stream.Write(BitConverter.GetBytes(label));
+            if (hasWeights) stream.Write(BitConverter.GetBytes(weight));
+            stream.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(indices)));
+            stream.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(values)));
+            positions[r + 1] = positions[r] + 4 + 4 * (hasWeights ? 2 : 1) + 8L * indices.Count;
+        }
+        long end = stream.Position;
+        stream.Position = tableStart;
+        stream.Write(MemoryMarshal.AsBytes(positions.AsSpan()));
+        stream.Position = end;
+    }
+
+    /// <summary>Gives the next row of a sparse shard: fills its slots and values, returns its label and weight.</summary>
+    public delegate (float Label, float Weight) SparseRowSource(List<int> indices, List<float> values);
 
     /// <summary>Appends one row.</summary>
     public static void WriteRow(Stream stream, ReadOnlySpan<float> features, float label, float? weight)

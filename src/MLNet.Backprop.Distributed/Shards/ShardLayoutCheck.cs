@@ -10,10 +10,11 @@ internal static class ShardLayoutCheck
     public static void Verify(ShardRows rows, JobSpec spec)
     {
         var first = spec.Shards[0].Path;
-        int inputs = spec.Inputs.Where(p => p.Kind == Network.Inputs.InputKind.Dense).Sum(p => p.Slots);
-        if (rows.Inputs.DenseWidth != inputs)
-            throw new InvalidDataException($"Shard '{first}' holds rows of {rows.Inputs.DenseWidth} features, but the shard set's manifest says {inputs} " +
-                "(the network's dense input width): the manifest does not describe these shards. Write the shard set again (ShardSet.Write).");
+        // The network reads the features as one dense or one sparse block; the shards serve either form.
+        int inputs = spec.Inputs.Where(p => p.Kind is Network.Inputs.InputKind.Dense or Network.Inputs.InputKind.Sparse).Sum(p => p.Slots);
+        if (rows.Columns != inputs)
+            throw new InvalidDataException($"Shard '{first}' holds rows of {rows.Columns} features, but the shard set's manifest says {inputs} " +
+                "(the network's input width): the manifest does not describe these shards. Write the shard set again (ShardSet.Write).");
         if (rows.TargetWidth != 1)
             throw new InvalidDataException($"Shard '{first}' holds {rows.TargetWidth} target values per row; shards hold one (the label).");
         if (rows.HasExampleWeights != spec.HasWeights)

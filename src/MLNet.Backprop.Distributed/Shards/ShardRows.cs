@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MLNet.Backprop.Distributed.Messaging;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
@@ -5,17 +6,24 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop.Distributed.Shards;
 
 /// <summary>The rows of a shard set, numbered across its shards in manifest order (row r of the data view the set was
-/// written from), with the class balance applied as the single-process trainer applies it.</summary>
+/// written from), with the class balance applied as the single-process trainer applies it, served in the form the run's
+/// network reads (dense or sparse) whatever form the shards store.</summary>
 internal sealed class ShardRows : IRowSource, IDisposable
 {
     private readonly ShardFile[] _shards;
     private readonly long[] _firstRow;
     private readonly ClassBalance? _balance;
     private float[]? _row;
+    private readonly List<int> _indices = [];
+    private readonly List<float> _values = [];
 
-    public ShardRows(IReadOnlyList<ShardInfo> shards, ClassBalance? balance)
+    /// <param name="shards">The shard files, in row order.</param>
+    /// <param name="balance">The class balance, or null.</param>
+    /// <param name="inputs">The form the rows are served in; null for the shards' own (dense or sparse).</param>
+    public ShardRows(IReadOnlyList<ShardInfo> shards, ClassBalance? balance, InputShape? inputs = null)
     {
         _balance = balance;
+        _inputs = inputs;
         _shards = new ShardFile[shards.Count];
         _firstRow = new long[shards.Count + 1];
         try
@@ -24,7 +32,8 @@ internal sealed class ShardRows : IRowSource, IDisposable
             {
                 var shard = _shards[i] = ShardFile.Open(shards[i].Path, shards[i].Sha256);
                 if (shard.Rows != shards[i].Rows) throw new InvalidDataException($"Shard '{shard.Path}' holds {shard.Rows} rows; the manifest says {shards[i].Rows}.");
-                if (shard.Columns != _shards[0].Columns || shard.TargetWidth != _shards[0].TargetWidth || shard.HasWeights != _shards[0].HasWeights)
+                if (shard.Columns != _shards[0].Columns || shard.TargetWidth != _shards[0].TargetWidth || shard.HasWeights != _shards[0].HasWeights
+                    || shard.IsSparse != _shards[0].IsSparse)
                     throw new InvalidDataException($"Shard '{shard.Path}' has another row layout than '{_shards[0].Path}'.");
                 _firstRow[i + 1] = _firstRow[i] + shard.Rows;
             }
@@ -44,7 +53,10 @@ internal sealed class ShardRows : IRowSource, IDisposable
 
     public int RowCount { get; }
 
-    public InputShape Inputs => _inputs ??= InputShape.Dense(_shards[0].Columns);
+    public InputShape Inputs => _inputs ??= _shards[0].IsSparse ? new InputShape(0, _shards[0].Columns) : InputShape.Dense(_shards[0].Columns);
+
+    /// <summary>Features per row the shards store.</summary>
+    public int Columns => _shards[0].Columns;
 
     private InputShape? _inputs;
 
@@ -57,21 +69,65 @@ internal sealed class ShardRows : IRowSource, IDisposable
 
     public void Gather(ReadOnlySpan<int> rows, InputBatch inputs, Span<float> targets, Span<float> weights)
     {
-        int columns = Inputs.DenseWidth, width = TargetWidth;
-        Span<float> features = inputs.Dense;
-        Span<float> row = _row ??= new float[_shards[0].Stride];
+        int columns = Columns, width = TargetWidth;
+        bool sparseBatch = inputs.Shape.SparseWidth > 0, sparseShards = _shards[0].IsSparse;
+        Span<float> row = _row ??= new float[sparseShards ? width + 1 : _shards[0].Stride];
+        if (sparseBatch) inputs.SparseOffsets[0] = 0;
         for (int b = 0; b < rows.Length; b++)
         {
             int s = Array.BinarySearch(_firstRow, (long)rows[b]);
             if (s < 0) s = ~s - 1;
             while (_shards[s].Rows == 0 || rows[b] >= _firstRow[s + 1]) s++; // empty shards share their first row with the next
-            _shards[s].ReadRow(rows[b] - _firstRow[s], row);
-            row[..columns].CopyTo(features.Slice(b * columns, columns));
-            row.Slice(columns, width).CopyTo(targets.Slice(b * width, width));
+            long at = rows[b] - _firstRow[s];
+            // The row's target (and weight) end up at row[columns..] (dense shards) or row[0..] (sparse shards).
+            int meta = sparseShards ? 0 : columns;
+            if (sparseShards)
+            {
+                _indices.Clear();
+                _values.Clear();
+                _shards[s].ReadSparseRow(at, row, _indices, _values);
+                if (sparseBatch) Append(inputs, b, CollectionsMarshal.AsSpan(_indices), CollectionsMarshal.AsSpan(_values));
+                else
+                {
+                    var dense = inputs.Dense.AsSpan(b * columns, columns);
+                    dense.Clear();
+                    for (int k = 0; k < _indices.Count; k++) dense[_indices[k]] = _values[k];
+                }
+            }
+            else
+            {
+                _shards[s].ReadRow(at, row);
+                if (sparseBatch) AppendNonZeros(inputs, b, row[..columns]);
+                else row[..columns].CopyTo(inputs.Dense.AsSpan(b * columns, columns));
+            }
+            row.Slice(meta, width).CopyTo(targets.Slice(b * width, width));
             if (!HasWeights) continue;
-            float weight = _shards[s].HasWeights ? row[columns + width] : 1f;
-            weights[b] = _balance is null ? weight : _balance.Weight(row[columns], weight);
+            float weight = _shards[s].HasWeights ? row[meta + width] : 1f;
+            weights[b] = _balance is null ? weight : _balance.Weight(row[meta], weight);
         }
+    }
+
+    private static void Append(InputBatch batch, int row, ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
+    {
+        int at = batch.SparseOffsets[row];
+        batch.EnsureSparse(at + indices.Length, keep: at);
+        indices.CopyTo(batch.SparseIndices.AsSpan(at));
+        values.CopyTo(batch.SparseValues.AsSpan(at));
+        batch.SparseOffsets[row + 1] = at + indices.Length;
+    }
+
+    private static void AppendNonZeros(InputBatch batch, int row, ReadOnlySpan<float> dense)
+    {
+        int at = batch.SparseOffsets[row];
+        batch.EnsureSparse(at + dense.Length, keep: at);
+        int count = 0;
+        for (int c = 0; c < dense.Length; c++)
+        {
+            if (dense[c] == 0f) continue;
+            batch.SparseIndices[at + count] = c;
+            batch.SparseValues[at + count++] = dense[c];
+        }
+        batch.SparseOffsets[row + 1] = at + count;
     }
 
     /// <summary>Fails when a shard changed since it was opened (see <see cref="ShardFile.CheckUnchanged"/>).</summary>

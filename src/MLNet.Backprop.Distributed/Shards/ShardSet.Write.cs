@@ -38,30 +38,47 @@ public sealed partial class ShardSet
         using (var cursor = Open())
         {
             var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
-            var row = new float[cursor.Columns];
-            while (cursor.TryRead(row, out float label, out float weight)) accumulator.Add(row, label, weight);
+            while (cursor.TryRead(out float label, out float weight)) cursor.AddTo(accumulator, label, weight);
             summary = accumulator.ToSummary();
         }
         if (summary.Rows == 0) throw new InvalidOperationException($"No row of the data has both a label in '{options.LabelColumnName}' and usable features: nothing to shard.");
 
+        // Rows the trainer reads sparse (by density, or SparseInput) are stored sparse: disk follows the non-zeros.
+        bool sparse = FitPlan.ReadsSparse(options, summary);
         Directory.CreateDirectory(directory);
-        var manifest = new Manifest { Task = task, Columns = summary.Columns, TargetWidth = 1, HasWeights = hasWeights };
+        var manifest = new Manifest { Task = task, Columns = summary.Columns, TargetWidth = 1, HasWeights = hasWeights, Sparse = sparse };
         using (var cursor = Open())
         {
-            var row = new float[cursor.Columns];
+            var row = new float[sparse ? 0 : cursor.Columns];
+            var slots = new int[sparse ? cursor.Columns : 0];
+            var entries = new float[slots.Length];
+            (float, float) NextSparse(List<int> indices, List<float> values)
+            {
+                if (!cursor.TryRead(out float label, out float weight)) throw FewerRows();
+                int count = cursor.CopyNonZeros(slots, entries);
+                for (int k = 0; k < count; k++)
+                {
+                    indices.Add(slots[k]);
+                    values.Add(entries[k]);
+                }
+                return (label, weight);
+            }
             for (int s = 0; s < shardCount; s++)
             {
                 long rows = summary.Rows * (s + 1) / shardCount - summary.Rows * s / shardCount;
                 string file = $"shard-{s:D5}.mlbshard";
                 string path = System.IO.Path.Combine(directory, file);
-                using (var stream = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+                using (var stream = new FileStream(path + ".tmp", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
                 {
-                    ShardFile.WriteHeader(stream, summary.Columns, 1, hasWeights, rows);
-                    for (long r = 0; r < rows; r++)
+                    if (sparse) ShardFile.WriteSparse(stream, summary.Columns, hasWeights, rows, NextSparse);
+                    else
                     {
-                        if (!cursor.TryRead(row, out float label, out float weight))
-                            throw new InvalidOperationException("The data view yielded fewer rows the second time it was read: shard only a view that reads the same rows every time.");
-                        ShardFile.WriteRow(stream, row, label, hasWeights ? weight : null);
+                        ShardFile.WriteHeader(stream, summary.Columns, 1, hasWeights, rows);
+                        for (long r = 0; r < rows; r++)
+                        {
+                            if (!cursor.TryRead(row, out float label, out float weight)) throw FewerRows();
+                            ShardFile.WriteRow(stream, row, label, hasWeights ? weight : null);
+                        }
                     }
                     stream.Flush(flushToDisk: true);
                 }
@@ -78,10 +95,15 @@ public sealed partial class ShardSet
             LabelVariance = summary.LabelVariance,
             FeatureMeans = [.. summary.FeatureMeans],
             FeatureDeviations = [.. summary.FeatureDeviations],
+            NonZeros = summary.NonZeros,
+            MaxRowNonZeros = summary.MaxRowNonZeros,
         };
         string manifestPath = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, ManifestFileName));
         File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(manifest, Manifest.Json));
         File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
         return new ShardSet(manifestPath, manifest);
     }
+
+    private static InvalidOperationException FewerRows() =>
+        new("The data view yielded fewer rows the second time it was read: shard only a view that reads the same rows every time.");
 }

@@ -74,7 +74,8 @@ public sealed partial class ShardSet
     /// <summary>The summary of the rows, as the trainer's counting pass would compute it.</summary>
     internal DataSummary Summary() => DataSummary.Restore(Data.Summary.Rows, Data.Columns,
         Data.Summary.ClassWeights.Select(c => KeyValuePair.Create((float)c[0], c[1])), Data.Summary.WeightSum,
-        Data.Summary.LabelMean, Data.Summary.LabelVariance, [.. Data.Summary.FeatureMeans], [.. Data.Summary.FeatureDeviations]);
+        Data.Summary.LabelMean, Data.Summary.LabelVariance, [.. Data.Summary.FeatureMeans], [.. Data.Summary.FeatureDeviations],
+        Data.Summary.NonZeros ?? -1, Data.Summary.MaxRowNonZeros ?? -1);
 
     /// <summary>The manifest's content (JSON, camelCase).</summary>
     internal sealed class Manifest
@@ -97,6 +98,9 @@ public sealed partial class ShardSet
         public int TargetWidth { get; set; }
 
         public bool HasWeights { get; set; }
+
+        /// <summary>Whether the shards store sparse rows (version 2 shard files); absent in manifests written before.</summary>
+        public bool Sparse { get; set; }
 
         public List<ManifestShard> Shards { get; set; } = [];
 
@@ -128,5 +132,12 @@ public sealed partial class ShardSet
         public List<double> FeatureMeans { get; set; } = [];
 
         public List<double> FeatureDeviations { get; set; } = [];
+
+        /// <summary>Non-zero feature values of all rows (the density the trainer decides the sparse path by); null when
+        /// the manifest was written before it was counted.</summary>
+        public long? NonZeros { get; set; }
+
+        /// <summary>The most non-zero feature values of one row; null when not counted.</summary>
+        public int? MaxRowNonZeros { get; set; }
     }
 }

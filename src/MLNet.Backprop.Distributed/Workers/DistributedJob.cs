@@ -1,6 +1,7 @@
 using MLNet.Backprop.Distributed.Messaging;
 using MLNet.Backprop.Distributed.Shards;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
 
@@ -18,7 +19,9 @@ internal sealed class DistributedJob : IDisposable
         Spec = spec;
         var balance = spec.BalanceLabels is null ? null
             : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)));
-        _rows = new ShardRows(spec.Shards, balance);
+        var parts = spec.Inputs.Select(p => p.ToDescription()).ToArray();
+        int sparse = parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots);
+        _rows = new ShardRows(spec.Shards, balance, new InputShape(parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots), sparse));
         try
         {
             if (_rows.RowCount != spec.Rows) throw new InvalidDataException($"The shards hold {_rows.RowCount} rows; the run expects {spec.Rows}.");

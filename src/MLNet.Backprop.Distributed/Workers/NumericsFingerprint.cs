@@ -26,7 +26,7 @@ internal static class NumericsFingerprint
         var weights = new float[network.ParameterCount];
         for (int i = 0; i < weights.Length; i++) weights[i] = CounterRandom.Uniform(key, (ulong)i) - 0.5f;
         var loss = LossFunctions.Create(new LossSpec(job.Loss, job.LossParameter));
-        var rows = new ProbeRowSource(network.InputSize, loss.TargetWidth(network.OutputSize), network.OutputSize, job.Loss, key);
+        var rows = new ProbeRowSource(network.Input.Shape, loss.TargetWidth(network.OutputSize), network.OutputSize, job.Loss, key);
         var computer = new MicroBatchComputer(network, loss, rows, ProbeRows, unitStatistics: true);
         computer.LoadWeights(weights);
         var sum = computer.Compute(Enumerable.Range(0, ProbeRows).ToArray(), new CounterDropout(job.Seed, 0, 0), new float[weights.Length]);
@@ -37,12 +37,17 @@ internal static class NumericsFingerprint
         return Convert.ToHexStringLower(hash.GetHashAndReset())[..16] + $"/{Environment.Version}/{(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "avx512" : "no-avx512")}";
     }
 
-    /// <summary>Generated rows: normal-ish features and targets valid for the loss.</summary>
-    private sealed class ProbeRowSource(int columns, int width, int outputs, LossFunction loss, ulong key) : IRowSource
+    /// <summary>Generated rows: uniform features (dense, or a few slots of a sparse block) and targets valid for the loss.</summary>
+    private sealed class ProbeRowSource(InputShape shape, int width, int outputs, LossFunction loss, ulong key) : IRowSource
     {
+        /// <summary>Slots each probe row of a sparse block holds (at most).</summary>
+        private const int SparseEntries = 8;
+
+        private readonly int columns = shape.DenseWidth;
+
         public int RowCount => ProbeRows;
 
-        public InputShape Inputs { get; } = InputShape.Dense(columns);
+        public InputShape Inputs => shape;
 
         public int TargetWidth => width;
 
@@ -51,9 +56,23 @@ internal static class NumericsFingerprint
         public void Gather(ReadOnlySpan<int> rows, InputBatch inputs, Span<float> targets, Span<float> weights)
         {
             Span<float> features = inputs.Dense;
+            int slots = shape.SparseWidth, entries = Math.Min(SparseEntries, slots);
+            if (slots > 0)
+            {
+                inputs.EnsureSparse(rows.Length * entries, keep: 0);
+                inputs.SparseOffsets[0] = 0;
+            }
             for (int b = 0; b < rows.Length; b++)
             {
                 for (int c = 0; c < columns; c++) features[b * columns + c] = 4f * CounterRandom.Uniform(key, (ulong)(rows[b] * columns + c)) - 2f;
+                // Sparse rows: slots spread evenly from a drawn start, increasing.
+                for (int e = 0; e < entries; e++)
+                {
+                    int start = (int)(CounterRandom.Uniform(key ^ 2, (ulong)rows[b]) * (slots / entries));
+                    inputs.SparseIndices[b * entries + e] = start + e * (slots / entries);
+                    inputs.SparseValues[b * entries + e] = 4f * CounterRandom.Uniform(key ^ 3, (ulong)(rows[b] * entries + e)) - 2f;
+                }
+                if (slots > 0) inputs.SparseOffsets[b + 1] = (b + 1) * entries;
                 for (int t = 0; t < width; t++)
                 {
                     float u = CounterRandom.Uniform(key ^ 1, (ulong)(rows[b] * width + t));

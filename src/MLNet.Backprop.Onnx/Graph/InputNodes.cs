@@ -4,7 +4,9 @@ namespace MLNet.Backprop.Onnx.Graph;
 
 /// <summary>
 /// The first layer's product X·W as ONNX nodes, part by part of the network's input stage, as the library computes it:
-/// a dense block is <c>MatMul</c> of the feature tensor with its rows of W; several parts' products are added in order.
+/// a dense block is <c>MatMul</c> of the feature tensor with its rows of W, and so is a sparse block (ONNX and ML.NET's
+/// ONNX transformer carry the feature vector as a dense tensor: its zeros add nothing); several parts' products are
+/// added in order.
 /// </summary>
 internal static class InputNodes
 {
@@ -27,7 +29,8 @@ internal static class InputNodes
             string suffix = input.Parts.Count == 1 ? "" : $"P{p}";
             string product = part.Kind switch
             {
-                InputKind.Dense => writer.Op("MatMul", name + "XW" + suffix, [features, writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
+                InputKind.Dense or InputKind.Sparse =>
+                    writer.Op("MatMul", name + "XW" + suffix, [features, writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
                 InputKind.Embedding => writer.Op("MatMul", name + "EW" + suffix,
                     [Lookup(writer, (EmbeddingInput)input.Parts[p], keys[((EmbeddingInput)input.Parts[p]).KeyColumn], name + "E" + suffix),
                      writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),

@@ -3,15 +3,22 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>Mean and standard deviation of every input feature of the training data, with the features' names: what
-/// the input-scale check looks at.</summary>
+/// the input-scale check looks at. For a sparse input, the typical size of each feature's non-zero values instead (a
+/// rare n-gram's deviation is tiny whatever its values, and the sparse path never centres).</summary>
 internal sealed class FeatureScaleReport
 {
-    private FeatureScaleReport(IReadOnlyList<string> names, IReadOnlyList<double> means, IReadOnlyList<double> deviations)
+    private FeatureScaleReport(IReadOnlyList<string> names, IReadOnlyList<double> means, IReadOnlyList<double> deviations,
+        IReadOnlyList<double>? nonZeroMagnitudes = null)
     {
         Names = names;
         Means = means;
         StandardDeviations = deviations;
+        NonZeroMagnitudes = nonZeroMagnitudes;
     }
+
+    /// <summary>For a sparse input: each feature's root mean square over the rows where it is not zero (0 for a feature
+    /// that is zero in every row); null for a dense input.</summary>
+    public IReadOnlyList<double>? NonZeroMagnitudes { get; }
 
     /// <summary>Feature names (slot names when known, else "feature 0", "feature 1"...).</summary>
     public IReadOnlyList<string> Names { get; }
@@ -30,6 +37,17 @@ internal sealed class FeatureScaleReport
         if (names is not null && names.Count != summary.Columns)
             throw new ArgumentException($"{names.Count} names for {summary.Columns} feature columns.", nameof(names));
         return new FeatureScaleReport(new FeatureNames(names, summary.Columns), summary.FeatureMeans, summary.FeatureDeviations);
+    }
+
+    /// <summary>The scales of sparse rows: the size of each feature's non-zero values, from the counting pass's sums
+    /// (nothing is expanded); the dense report when the summary has no non-zero counts.</summary>
+    public static FeatureScaleReport FromSparse(DataSummary summary, IReadOnlyList<string>? names = null)
+    {
+        var report = From(summary, names);
+        if (summary.FeatureNonZeros is not { } counts || summary.FeatureMeanSquares is not { } squares) return report;
+        var magnitudes = new double[summary.Columns];
+        for (int c = 0; c < magnitudes.Length; c++) magnitudes[c] = counts[c] > 0 ? Math.Sqrt(squares[c] * summary.Rows / counts[c]) : 0;
+        return new FeatureScaleReport(report.Names, report.Means, report.StandardDeviations, magnitudes);
     }
 
     /// <summary>True when feature <paramref name="column"/> is (numerically) constant.</summary>

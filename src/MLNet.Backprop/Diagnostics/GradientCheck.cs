@@ -36,21 +36,41 @@ public static class GradientCheck
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
         if (features.Length != rows * network.InputSize)
             throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.InputSize} expected.", nameof(features));
-        return Run(network, loss, features.ToArray(), [], targets, rows, weights, options);
+        return Run(network, loss, new InputArrays(rows, features.ToArray(), [], [], [], []), targets, weights, options);
     }
 
     /// <summary>The check of a network whose input has several parts: the dense block <paramref name="dense"/> and the
     /// keys <paramref name="keys"/> (rows × key columns) of the network's input shape.</summary>
     internal static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, float[] dense, int[] keys, ReadOnlySpan<float> targets, int rows,
-        ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null)
+        ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null) =>
+        Run(network, loss, new InputArrays(rows, dense, [], [], [], keys), targets, weights, options);
+
+    /// <summary>The check of a network fed <paramref name="input"/> (any input shape: dense, sparse rows, keys).</summary>
+    internal static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, in InputView input, ReadOnlySpan<float> targets,
+        ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null) =>
+        Run(network, loss, new InputArrays(input.Rows, input.Dense.ToArray(), input.SparseOffsets.ToArray(), input.SparseIndices.ToArray(),
+            input.SparseValues.ToArray(), input.Keys.ToArray()), targets, weights, options);
+
+    /// <summary>A batch's input held in arrays (the double-precision reference reads it again for every perturbation).</summary>
+    private sealed record InputArrays(int Rows, float[] Dense, int[] SparseOffsets, int[] SparseIndices, float[] SparseValues, int[] Keys)
     {
+        public InputView View => new(Rows, Dense, SparseOffsets, SparseIndices, SparseValues, Keys);
+    }
+
+    private static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, InputArrays arrays, ReadOnlySpan<float> targets,
+        ReadOnlySpan<float> weights, GradientCheckOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
         options ??= new GradientCheckOptions();
         options.Validate();
         var lossFunction = LossFunctions.Create(LossSpec.Of(loss, options.HuberDelta));
-        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
+        int rows = arrays.Rows;
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(arrays), rows, "At least one row is needed.");
         var shape = network.Input.Shape;
-        if (dense.Length != rows * shape.DenseWidth || keys.Length != rows * shape.KeyColumns)
-            throw new ArgumentException($"The input holds {dense.Length} values and {keys.Length} keys; {rows} rows of {shape} expected.", nameof(dense));
+        if (arrays.Dense.Length != rows * shape.DenseWidth || arrays.Keys.Length != rows * shape.KeyColumns
+            || (shape.SparseWidth > 0 && arrays.SparseOffsets.Length != rows + 1))
+            throw new ArgumentException($"The input holds {arrays.Dense.Length} dense values, {Math.Max(0, arrays.SparseOffsets.Length - 1)} sparse rows and " +
+                $"{arrays.Keys.Length} keys; {rows} rows of {shape} expected.", nameof(arrays));
         int targetWidth = lossFunction.TargetWidth(network.OutputSize);
         if (targets.Length != rows * targetWidth)
             throw new ArgumentException($"targets holds {targets.Length} values; {rows} × {targetWidth} expected.", nameof(targets));
@@ -59,17 +79,17 @@ public static class GradientCheck
 
         // Backprop in float32, exactly as training runs it; this also fixes the dropout masks in the workspace.
         var ws = new Workspace(network, rows);
-        var input = new InputView(rows, dense, keys: keys);
+        var input = arrays.View;
         var logits = network.Forward(ws, input, training: true, new Rng(options.DropoutSeed), 1);
         lossFunction.Evaluate(logits, targets, weights, ws.Delta[^1], rows, network.OutputSize);
         network.Backward(ws, input, 1);
 
-        var reference = new DoubleNetwork(network, ws, lossFunction, dense, keys, rows);
+        var doubles = new DoubleNetwork(network, ws, lossFunction, arrays);
         var results = new List<ParameterGradientCheck>();
         for (int pi = 0; pi < network.Parameters.Count; pi++)
         {
             Parameter parameter = network.Parameters[pi];
-            double[] values = reference.Values[pi];
+            double[] values = doubles.Values[pi];
             double worst = 0, worstAnalytic = 0, worstNumeric = 0, differenceSquares = 0, analyticSquares = 0, numericSquares = 0;
             int worstIndex = -1, checkedCount = 0, skipped = 0;
             int stride = Math.Max(1, (parameter.Length + options.MaxValuesPerParameter - 1) / options.MaxValuesPerParameter);
@@ -77,11 +97,11 @@ public static class GradientCheck
             {
                 double original = values[j];
                 values[j] = original + options.Epsilon;
-                double lossUp = reference.Loss(targets, weights, recordSigns: true);
+                double lossUp = doubles.Loss(targets, weights, recordSigns: true);
                 values[j] = original - options.Epsilon;
-                double lossDown = reference.Loss(targets, weights, recordSigns: false);
+                double lossDown = doubles.Loss(targets, weights, recordSigns: false);
                 values[j] = original;
-                if (reference.KinkCrossed)
+                if (doubles.KinkCrossed)
                 {
                     skipped++;
                     continue;
@@ -111,21 +131,19 @@ public static class GradientCheck
     {
         private readonly NeuralNetwork _network;
         private readonly ILossFunction _loss;
-        private readonly float[] _dense;
-        private readonly int[] _keys;
+        private readonly InputArrays _input;
         private readonly double[] _firstInput;
         private readonly int _rows, _first;
         private readonly float[][] _masks;
         private readonly double[][] _activations;
         private readonly bool[][] _signs;
 
-        public DoubleNetwork(NeuralNetwork network, Workspace ws, ILossFunction loss, float[] dense, int[] keys, int rows)
+        public DoubleNetwork(NeuralNetwork network, Workspace ws, ILossFunction loss, InputArrays input)
         {
             _network = network;
             _loss = loss;
-            _rows = rows;
-            _dense = dense;
-            _keys = keys;
+            int rows = _rows = input.Rows;
+            _input = input;
             _first = network.Input.Parameters.Count;
             _firstInput = new double[rows * network.InputSize];
             Values = network.Parameters.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
@@ -182,7 +200,7 @@ public static class GradientCheck
         /// <summary>The first layer's input rows, each part's expansion side by side, from the (perturbed) values.</summary>
         private double[] FirstLayerInput()
         {
-            var view = new InputView(_rows, _dense, keys: _keys);
+            var view = _input.View;
             int width = _network.InputSize, offset = 0, parameter = 0;
             foreach (var part in _network.Input.Parts)
             {

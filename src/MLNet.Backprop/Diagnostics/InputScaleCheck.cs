@@ -13,6 +13,11 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
     public static IEnumerable<Finding> Check(FeatureScaleReport? scales, DiagnosisThresholds t)
     {
         if (scales is null) yield break;
+        if (scales.NonZeroMagnitudes is { } magnitudes)
+        {
+            foreach (var finding in CheckSparse(scales, magnitudes, t)) yield return finding;
+            yield break;
+        }
         var columns = Enumerable.Range(0, scales.Names.Count).Where(c => !scales.IsConstant(c)).ToArray();
         if (columns.Length == 0) yield break;
         int widest = columns.MaxBy(c => scales.StandardDeviations[c]);
@@ -35,6 +40,32 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
             Advice = "normalise the features before the trainer, e.g. .Append(ml.Transforms.NormalizeMeanVariance(\"Features\"))",
             Evidence = DiagnosisMath.Evidence(("StdRatio", ratio), ("LargestMagnitude", magnitude), ("WidestColumn", widest),
                 ("NarrowestColumn", narrowest), ("FarthestColumn", farthest)),
+        };
+    }
+
+    // A sparse input is never centred, and a rare feature's deviation says nothing of its values: compare the sizes of
+    // the non-zero values.
+    private static IEnumerable<Finding> CheckSparse(FeatureScaleReport scales, IReadOnlyList<double> magnitudes, DiagnosisThresholds t)
+    {
+        var columns = Enumerable.Range(0, magnitudes.Count).Where(c => magnitudes[c] > 0).ToArray();
+        if (columns.Length == 0) yield break;
+        int largest = columns.MaxBy(c => magnitudes[c]), smallest = columns.MinBy(c => magnitudes[c]);
+        double ratio = magnitudes[largest] / magnitudes[smallest];
+        if (ratio <= t.ScaleRatio && magnitudes[largest] <= t.ScaleMagnitude) yield break;
+        string Describe(int c) => $"'{scales.Names[c]}' (non-zero values of size {magnitudes[c]:G3})";
+        yield return new Finding
+        {
+            Kind = FindingKind.UnnormalizedInputs,
+            Severity = FindingSeverity.Warning,
+            Layer = null,
+            Epoch = null,
+            Message = ratio > t.ScaleRatio
+                ? $"the sparse features' non-zero values differ in size by {ratio:G3}×: {Describe(largest)} versus {Describe(smallest)}"
+                : $"sparse feature {Describe(largest)} is far from unit scale",
+            Advice = "scale the features without centring them (a centred sparse column is dense), e.g. .Append(ml.Transforms.NormalizeMaxAbs(\"Features\")) " +
+                "or NormalizeLpNorm for text",
+            Evidence = DiagnosisMath.Evidence(("SizeRatio", ratio), ("LargestMagnitude", magnitudes[largest]), ("LargestColumn", largest),
+                ("SmallestColumn", smallest)),
         };
     }
 }

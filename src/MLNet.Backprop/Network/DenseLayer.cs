@@ -89,11 +89,9 @@ public sealed class DenseLayer
         PhaseClock.Mark(TrainingPhase.Activation);
     }
 
-    /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the weights' (biases are not penalised).</summary>
-    internal void AddL2(float l2)
-    {
-        if (l2 > 0f) TensorPrimitives.MultiplyAdd(WeightParameter.Values, l2, WeightParameter.Gradients, WeightParameter.Gradients);
-    }
+    /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the weights' (biases are not penalised); with lazy sparse
+    /// rows (<see cref="Parameter.Touched"/>), to the rows the step touched only.</summary>
+    internal void AddL2(float l2) => WeightParameter.AddL2(l2);
 
     /// <summary>
     /// Turns <paramref name="delta"/> (dL/dA on entry) into dL/dZ in place, writes dL/db and dL/dW (plus

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace MLNet.Backprop.Numerics;
 
@@ -90,15 +89,5 @@ internal static unsafe class RowGather
 
     // Every cache line of the row (the slice checks the row index).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Prefetch(ReadOnlySpan<float> source, int columns, int row)
-    {
-        if (!Sse.IsSupported) return;
-        ReadOnlySpan<float> values = source.Slice(row * columns, columns);
-        fixed (float* start = values)
-        {
-            byte* first = (byte*)start, last = (byte*)(start + columns - 1);
-            for (byte* line = first; line <= last; line += 64) Sse.Prefetch0(line);
-            Sse.Prefetch0(last);
-        }
-    }
+    private static void Prefetch(ReadOnlySpan<float> source, int columns, int row) => CacheHint.Prefetch(source.Slice(row * columns, columns));
 }

@@ -12,8 +12,13 @@ internal sealed class DataSummary
     private readonly Dictionary<float, double> _classWeights;
 
     private DataSummary(long rows, int columns, Dictionary<float, double> classWeights, double weightSum, double labelMean,
-        double labelVariance, double[] featureMeans, double[] featureDeviations, float labelMin = 0, float labelMax = 0)
+        double labelVariance, double[] featureMeans, double[] featureDeviations, float labelMin = 0, float labelMax = 0, long nonZeros = -1,
+        int maxRowNonZeros = -1, double[]? featureNonZeros = null, double[]? featureSquares = null)
     {
+        FeatureNonZeros = featureNonZeros;
+        FeatureMeanSquares = featureSquares;
+        NonZeros = nonZeros < 0 ? rows * columns : nonZeros;
+        MaxRowNonZeros = maxRowNonZeros < 0 ? columns : maxRowNonZeros;
         LabelMin = labelMin;
         LabelMax = labelMax;
         Rows = rows;
@@ -31,6 +36,21 @@ internal sealed class DataSummary
 
     /// <summary>Features per row.</summary>
     public int Columns { get; }
+
+    /// <summary>Feature values that are not zero, over all rows (every value when not counted).</summary>
+    public long NonZeros { get; }
+
+    /// <summary>The most non-zero feature values of one row (the width when not counted).</summary>
+    public int MaxRowNonZeros { get; }
+
+    /// <summary>Rows in which each feature is not zero, or null when not counted (a restored summary).</summary>
+    public IReadOnlyList<double>? FeatureNonZeros { get; }
+
+    /// <summary>Mean of each feature's square, every row counting once, or null when not kept (a restored summary).</summary>
+    public IReadOnlyList<double>? FeatureMeanSquares { get; }
+
+    /// <summary>Share of the feature values that are not zero: <see cref="NonZeros"/> ÷ (rows × columns).</summary>
+    public double Density => Rows == 0 ? 1 : NonZeros / ((double)Rows * Columns);
 
     /// <summary>Σ of the example weights (the row count without a weight column).</summary>
     public double WeightSum { get; }
@@ -56,10 +76,12 @@ internal sealed class DataSummary
     /// <summary>Population standard deviation of each feature, every row counting once.</summary>
     public IReadOnlyList<double> FeatureDeviations { get; }
 
-    /// <summary>A summary saved elsewhere (a shard set's manifest), read back; class weights in their saved order.</summary>
+    /// <summary>A summary saved elsewhere (a shard set's manifest), read back; class weights in their saved order. The
+    /// non-zero counts are −1 when unknown (the rows then count as dense).</summary>
     public static DataSummary Restore(long rows, int columns, IEnumerable<KeyValuePair<float, double>> classWeights, double weightSum, double labelMean,
-        double labelVariance, double[] featureMeans, double[] featureDeviations) =>
-        new(rows, columns, new Dictionary<float, double>(classWeights), weightSum, labelMean, labelVariance, featureMeans, featureDeviations);
+        double labelVariance, double[] featureMeans, double[] featureDeviations, long nonZeros = -1, int maxRowNonZeros = -1) =>
+        new(rows, columns, new Dictionary<float, double>(classWeights), weightSum, labelMean, labelVariance, featureMeans, featureDeviations,
+            nonZeros: nonZeros, maxRowNonZeros: maxRowNonZeros);
 
     /// <summary>The summary of in-memory rows (a single-value target per row), in row order; or of the rows
     /// <paramref name="rows"/> lists, in that order.</summary>
@@ -70,7 +92,13 @@ internal sealed class DataSummary
         for (int i = 0; i < count; i++)
         {
             int r = rows is null ? i : rows[i];
-            accumulator.Add(data.Features.AsSpan(r * data.Columns, data.Columns), data.Targets[r * data.TargetWidth], data.Weights?[r] ?? 1f);
+            float label = data.Targets[r * data.TargetWidth], weight = data.Weights?[r] ?? 1f;
+            if (data.IsSparse)
+            {
+                int from = data.SparseOffsets[r], entries = data.SparseOffsets[r + 1] - from;
+                accumulator.AddSparse(data.SparseIndices.AsSpan(from, entries), data.SparseValues.AsSpan(from, entries), label, weight);
+            }
+            else accumulator.Add(data.Features.AsSpan(r * data.Columns, data.Columns), label, weight);
         }
         return accumulator.ToSummary();
     }
@@ -78,15 +106,47 @@ internal sealed class DataSummary
     /// <summary>Adds rows one at a time, as they are read (the streaming counting pass, or rows in memory).</summary>
     internal sealed class Accumulator(int columns, bool classification)
     {
-        private readonly double[] _sum = new double[columns], _squares = new double[columns];
+        private readonly double[] _sum = new double[columns], _squares = new double[columns], _nonZeroRows = new double[columns];
         private readonly Dictionary<float, double> _classWeights = [];
-        private long _rows;
+        private long _rows, _nonZeros;
+        private int _maxRowNonZeros;
         private double _weightSum, _mean, _m2;
         private float _labelMin = float.PositiveInfinity, _labelMax = float.NegativeInfinity;
 
         public void Add(ReadOnlySpan<float> features, float label, float weight)
         {
-            ColumnMoments.Add(features.Slice(0, columns), _sum, _squares);
+            var row = features.Slice(0, columns);
+            ColumnMoments.Add(row, _sum, _squares);
+            CountNonZeros(ColumnMoments.CountNonZeros(row, _nonZeroRows));
+            AddLabel(label, weight);
+        }
+
+        /// <summary>A row given by its non-zero values and their slots (increasing): the same sums as its dense form, since
+        /// the zeros add nothing.</summary>
+        public void AddSparse(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, float label, float weight)
+        {
+            int nonZeros = 0;
+            for (int k = 0; k < indices.Length; k++)
+            {
+                double v = values[k];
+                if (v == 0) continue;
+                _sum[indices[k]] += v;
+                _squares[indices[k]] += v * v;
+                _nonZeroRows[indices[k]] += 1;
+                nonZeros++;
+            }
+            CountNonZeros(nonZeros);
+            AddLabel(label, weight);
+        }
+
+        private void CountNonZeros(int count)
+        {
+            _nonZeros += count;
+            _maxRowNonZeros = Math.Max(_maxRowNonZeros, count);
+        }
+
+        private void AddLabel(float label, float weight)
+        {
             _rows++;
             if (classification)
             {
@@ -108,15 +168,17 @@ internal sealed class DataSummary
         {
             var means = new double[columns];
             var deviations = new double[columns];
+            var meanSquares = new double[columns];
             for (int c = 0; c < columns && _rows > 0; c++)
             {
+                meanSquares[c] = _squares[c] / _rows;
                 means[c] = _sum[c] / _rows;
                 deviations[c] = Math.Sqrt(Math.Max(0, _squares[c] / _rows - means[c] * means[c]));
             }
             double variance = _weightSum > 0 && !classification ? Math.Max(0, _m2 / _weightSum) : 0;
             bool labels = !classification && _rows > 0;
             return new DataSummary(_rows, columns, _classWeights, _weightSum, classification ? 0 : _mean, variance, means, deviations,
-                labels ? _labelMin : 0, labels ? _labelMax : 0);
+                labels ? _labelMin : 0, labels ? _labelMax : 0, _nonZeros, _maxRowNonZeros, _nonZeroRows, meanSquares);
         }
     }
 }

@@ -23,6 +23,13 @@ internal static class GradientClipping
         for (int p = 0; p < parameters.Count; p++)
         {
             float[] gradients = parameters[p].Gradients;
+            if (parameters[p].Touched is { All: false } touched)
+            {
+                // The other rows are zero: scaling them changes nothing.
+                int n = touched.RowWidth;
+                foreach (int row in touched.Rows) TensorPrimitives.Multiply(gradients.AsSpan(row * n, n), scale, gradients.AsSpan(row * n, n));
+                continue;
+            }
             TensorPrimitives.Multiply(gradients, scale, gradients);
         }
     }
@@ -33,17 +40,30 @@ internal static class GradientClipping
     /// <returns>How many gradients were outside the range and clamped. NaN gradients are left as they are and not counted.</returns>
     public static int ClipByValue(IReadOnlyList<Parameter> parameters, float clipValue)
     {
-
         int clamped = 0;
         for (int p = 0; p < parameters.Count; p++)
         {
             float[] gradients = parameters[p].Gradients;
-            for (int i = 0; i < gradients.Length; i++)
+            if (parameters[p].Touched is { All: false } touched)
             {
-                float g = gradients[i];
-                if (g > clipValue) { gradients[i] = clipValue; clamped++; }
-                else if (g < -clipValue) { gradients[i] = -clipValue; clamped++; }
+                // The other rows are zero: nothing to clamp there.
+                int n = touched.RowWidth;
+                foreach (int row in touched.Rows) clamped += Clamp(gradients.AsSpan(row * n, n), clipValue);
+                continue;
             }
+            clamped += Clamp(gradients, clipValue);
+        }
+        return clamped;
+    }
+
+    private static int Clamp(Span<float> gradients, float clipValue)
+    {
+        int clamped = 0;
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            float g = gradients[i];
+            if (g > clipValue) { gradients[i] = clipValue; clamped++; }
+            else if (g < -clipValue) { gradients[i] = -clipValue; clamped++; }
         }
         return clamped;
     }

@@ -43,7 +43,7 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
         int count = Math.Min(capacity, _order.Length - _next);
-        Copy(_order.AsSpan(_next, count), inputs.Dense, inputs.Keys, targets, weights, _threads);
+        Copy(_order.AsSpan(_next, count), inputs, targets, weights, _threads);
         _next += count;
         last = _next >= _order.Length;
         return count;
@@ -52,27 +52,29 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
     /// <summary>Copies the served rows at <paramref name="positions"/> (0 to <see cref="RowCount"/> − 1), in that order.</summary>
     public void Gather(ReadOnlySpan<int> positions, InputBatch inputs, Span<float> targets, Span<float> weights)
     {
-        Span<float> features = inputs.Dense;
         if (rows is null)
         {
-            Copy(positions, features, inputs.Keys, targets, weights, 1);
+            Copy(positions, inputs, targets, weights, 1);
             return;
         }
-        // A subset's positions map to rows one at a time (micro-batches are small; callers share this source across threads).
-        for (int b = 0; b < positions.Length; b++)
-            Copy([rows[positions[b]]], features.Slice(b * data.Columns), inputs.Keys.AsSpan(b * data.KeyColumns), targets.Slice(b * data.TargetWidth),
-                weights.IsEmpty ? weights : weights.Slice(b), 1);
+        // A subset's positions map to rows (micro-batches are small; callers share this source across threads, so no
+        // shared buffer).
+        Span<int> mapped = positions.Length <= 1024 ? stackalloc int[positions.Length] : new int[positions.Length];
+        for (int b = 0; b < positions.Length; b++) mapped[b] = rows[positions[b]];
+        Copy(mapped, inputs, targets, weights, 1);
     }
 
-    private void Copy(ReadOnlySpan<int> dataRows, Span<float> features, Span<int> keys, Span<float> targets, Span<float> weights, int threads)
+    private void Copy(ReadOnlySpan<int> dataRows, InputBatch inputs, Span<float> targets, Span<float> weights, int threads)
     {
-        int width = data.TargetWidth, keyColumns = data.KeyColumns;
-        RowGather.Copy(data.Features, data.Columns, dataRows, features, threads);
+        int width = data.TargetWidth;
+        if (data.IsSparse) SparseGather.Copy(data, dataRows, inputs);
+        else RowGather.Copy(data.Features, data.Columns, dataRows, inputs.Dense, threads);
+        int keyColumns = data.KeyColumns;
         for (int b = 0; b < dataRows.Length; b++)
         {
             int row = dataRows[b];
             data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
-            if (keyColumns > 0) data.Keys.AsSpan(row * keyColumns, keyColumns).CopyTo(keys.Slice(b * keyColumns));
+            if (keyColumns > 0) data.Keys.AsSpan(row * keyColumns, keyColumns).CopyTo(inputs.Keys.AsSpan(b * keyColumns));
             if (_weights is not null) weights[b] = _weights[row];
         }
     }

@@ -130,6 +130,8 @@ internal static partial class MlpTrainer
             foreach (var p in _network.Parameters)
             {
                 TensorPrimitives.Multiply(sum.AsSpan(offset, p.Length), scale, p.Gradients);
+                // The step's gradient is a dense sum (the micro-batches' touched rows are not sent): every row is updated.
+                p.Touched?.MarkAll();
                 if (p.IsWeightMatrix && _options.L2Regularization > 0f)
                     TensorPrimitives.MultiplyAdd(p.Values, _options.L2Regularization, p.Gradients, p.Gradients);
                 offset += p.Length;

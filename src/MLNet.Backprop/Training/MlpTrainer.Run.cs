@@ -65,6 +65,9 @@ internal static partial class MlpTrainer
             var root = new Rng(options.Seed);
             _shuffleRng = root.Fork();
             _dropoutRng = root.Fork();
+            // A sparse input's rows of the first layer: updated where a step touches them, or every step (the option).
+            foreach (var p in network.Parameters)
+                if (p.Touched is { } touched) touched.Lazy = options.LazySparseUpdates;
             _optimizer = OptimizerFactory.Create(options.Optimizer, network.Parameters, options.OptimizerSettings);
             _optimizer.DegreeOfParallelism = _threads;
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,

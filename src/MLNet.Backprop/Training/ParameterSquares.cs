@@ -7,7 +7,8 @@ namespace MLNet.Backprop.Training;
 /// <summary>
 /// Σ g² of every parameter's gradients (the per-layer and global gradient norms), each parameter summed whole by one
 /// thread: with several threads, different parameters are summed at once, so every sum is the same computation on the
-/// same values as on one thread, and the bits do not depend on the thread count.
+/// same values as on one thread, and the bits do not depend on the thread count. A matrix with touched rows
+/// (<see cref="Parameter.Touched"/>) sums those rows only, the others being zero.
 /// </summary>
 internal sealed class ParameterSquares : ParallelWork
 {
@@ -40,6 +41,21 @@ internal sealed class ParameterSquares : ParallelWork
     protected override void RunPart(int part)
     {
         int index = _largestFirst[part];
-        _squares[index] = TensorPrimitives.SumOfSquares<float>(_parameters[index].Gradients);
+        var p = _parameters[index];
+        _squares[index] = p.Touched is { All: false } touched ? TouchedSquares(p.Gradients, touched) : TensorPrimitives.SumOfSquares<float>(p.Gradients);
+    }
+
+    // The other rows are zero: each touched row's Σ g², added in the rows' listed order in double.
+    private static float TouchedSquares(float[] gradients, TouchedRows touched)
+    {
+        int n = touched.RowWidth;
+        var rows = touched.Rows;
+        double sum = 0;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if (r + 8 < rows.Length) CacheHint.Prefetch(gradients.AsSpan(rows[r + 8] * n, n));
+            sum += TensorPrimitives.SumOfSquares<float>(gradients.AsSpan(rows[r] * n, n));
+        }
+        return (float)sum;
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 
 namespace MLNet.Backprop.Training;
 
@@ -53,7 +54,8 @@ internal sealed class Standardization
     /// <param name="summary">The counting pass over the training rows.</param>
     /// <param name="features">Standardise the features.</param>
     /// <param name="target">Standardise the label (regression).</param>
-    public static Standardization Create(DataSummary summary, bool features, bool target)
+    /// <param name="centre">Subtract the means (false for sparse rows: only scale, so zeros stay zeros).</param>
+    public static Standardization Create(DataSummary summary, bool features, bool target, bool centre = true)
     {
         double[]? offsets = null, scales = null;
         if (features)
@@ -65,7 +67,7 @@ internal sealed class Standardization
             {
                 double mean = summary.FeatureMeans[c], deviation = summary.FeatureDeviations[c];
                 bool constant = deviation <= 1e-6 * Math.Max(1, Math.Abs(mean));
-                offsets[c] = Math.Abs(mean) <= Tolerance ? 0 : mean;
+                offsets[c] = !centre || Math.Abs(mean) <= Tolerance ? 0 : mean;
                 scales[c] = constant || Math.Abs(deviation - 1) <= Tolerance ? 1 : deviation;
                 changes |= offsets[c] != 0 || scales[c] != 1;
             }
@@ -96,6 +98,32 @@ internal sealed class Standardization
         }
     }
 
+    /// <summary>Scales sparse rows' values in place (<paramref name="indices"/>: each value's slot). A sparse block is never
+    /// centred, so this is x·s⁻¹ per value: what <see cref="ApplyToFeatures(Span{float}, int)"/> gives the same values in a dense row.</summary>
+    public void ApplyToSparse(ReadOnlySpan<int> indices, Span<float> values)
+    {
+        if (_offsets is null) return;
+        for (int k = 0; k < values.Length; k++)
+        {
+            int slot = indices[k];
+            if (_offsets[slot] != 0f) throw new InvalidOperationException("A centring standardisation cannot be applied to sparse rows.");
+            values[k] = (values[k] - _offsets[slot]) * _inverseScales![slot];
+        }
+    }
+
+    /// <summary>Standardises the first <paramref name="rows"/> rows of a batch's features in place, dense or sparse.</summary>
+    public void ApplyToFeatures(InputBatch batch, int rows)
+    {
+        if (_offsets is null) return;
+        if (batch.Shape.SparseWidth == 0)
+        {
+            ApplyToFeatures(batch.Dense, rows);
+            return;
+        }
+        int entries = batch.SparseOffsets[rows];
+        ApplyToSparse(batch.SparseIndices.AsSpan(0, entries), batch.SparseValues.AsSpan(0, entries));
+    }
+
     /// <summary>Standardises labels in place.</summary>
     public void ApplyToTargets(Span<float> targets)
     {
@@ -109,15 +137,24 @@ internal sealed class Standardization
     public TrainingData Apply(TrainingData data)
     {
         if (IsIdentity) return data;
-        return ApplyInPlace(new TrainingData((float[])data.Features.Clone(), data.Rows, data.Columns, (float[])data.Targets.Clone(),
-            data.TargetWidth, data.Weights, data.Keys, data.KeyColumns));
+        var copy = data.IsSparse
+            ? TrainingData.Sparse(data.SparseOffsets, data.SparseIndices, (float[])data.SparseValues.Clone(), data.Rows, data.Columns,
+                (float[])data.Targets.Clone(), data.TargetWidth, data.Weights, data.Keys, data.KeyColumns)
+            : new TrainingData((float[])data.Features.Clone(), data.Rows, data.Columns, (float[])data.Targets.Clone(), data.TargetWidth, data.Weights,
+                data.Keys, data.KeyColumns);
+        return ApplyInPlace(copy);
     }
 
     /// <summary>Standardises <paramref name="data"/>'s own arrays (a copy nobody else holds) and returns it.</summary>
     public TrainingData ApplyInPlace(TrainingData data)
     {
         if (IsIdentity) return data;
-        ApplyToFeatures(data.Features, data.Rows);
+        if (data.IsSparse)
+        {
+            int entries = data.SparseOffsets[data.Rows];
+            ApplyToSparse(data.SparseIndices.AsSpan(0, entries), data.SparseValues.AsSpan(0, entries));
+        }
+        else ApplyToFeatures(data.Features, data.Rows);
         ApplyToTargets(data.Targets);
         return data;
     }

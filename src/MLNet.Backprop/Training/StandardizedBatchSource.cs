@@ -22,7 +22,7 @@ internal sealed class StandardizedBatchSource(IBatchSource inner, Standardizatio
     public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
         int count = inner.Next(inputs, targets, weights, capacity, out last);
-        standardization.ApplyToFeatures(inputs.Dense, count);
+        standardization.ApplyToFeatures(inputs, count);
         standardization.ApplyToTargets(targets.Slice(0, count * TargetWidth));
         return count;
     }

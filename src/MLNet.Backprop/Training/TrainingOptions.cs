@@ -39,6 +39,9 @@ internal sealed record TrainingOptions
     public bool RestoreBestWeights { get; init; } = Defaults.RestoreBestWeights;
     public DivergenceBehavior OnDivergence { get; init; } = Defaults.OnDivergence;
 
+    /// <summary>With a sparse input, update only the first layer's rows a step touches (<see cref="Network.TouchedRows.Lazy"/>).</summary>
+    public bool LazySparseUpdates { get; init; } = Defaults.LazySparseUpdates;
+
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer.</summary>
     public bool RecordDiagnostics { get; init; } = Defaults.RecordDiagnostics;
 

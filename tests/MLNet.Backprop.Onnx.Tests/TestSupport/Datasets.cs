@@ -48,6 +48,23 @@ internal static class Datasets
                     .Append(ml.Transforms.NormalizeMeanVariance("Features"));
                 return new(task, ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet), featurizer, "medv", (m, o) => m.Regression.Trainers.Backprop(o));
             }
+            case "sparse":
+            {
+                // InstEval's first 6,000 ratings: one-hot student, lecturer and department ids (about 1,000 slots, 3 of them
+                // set) and three numbers, so the trainer reads the rows sparse.
+                var loader = ml.Data.CreateTextLoader(new TextLoader.Options
+                {
+                    Columns = [new("student", DataKind.String, 0), new("lecturer", DataKind.String, 1), new("department", DataKind.String, 2),
+                        new("Numbers", DataKind.Single, 3, 5), new("rating", DataKind.Single, 6)],
+                    HasHeader = true, Separators = [','], AllowQuoting = true,
+                });
+                var all = ml.Data.TakeRows(loader.Load(Path.Combine(Telco.Directory!, "..", "sparse", "insteval_train.csv")), 6000);
+                var split = ml.Data.TrainTestSplit(all, testFraction: 0.2, seed: 0);
+                string[] ids = ["student", "lecturer", "department"];
+                var featurizer = ml.Transforms.Categorical.OneHotEncoding([.. ids.Select(c => new InputOutputColumnPair(c))])
+                    .Append(ml.Transforms.Concatenate("Features", [.. ids, "Numbers"]));
+                return new(task, ml.Data.Cache(split.TrainSet), ml.Data.Cache(split.TestSet), featurizer, "rating", (m, o) => m.Regression.Trainers.Backprop(o));
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(task), task, null);
         }

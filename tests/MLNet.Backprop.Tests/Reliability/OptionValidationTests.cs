@@ -51,7 +51,7 @@ public class OptionValidationTests
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
-    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "Progress", "CancellationToken", "DiagnosisThresholds"];
+    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "LazySparseUpdates", "Progress", "CancellationToken", "DiagnosisThresholds"];
 
     public static TheoryData<string, object?> Cases()
     {

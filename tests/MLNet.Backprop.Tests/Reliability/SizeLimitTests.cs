@@ -81,9 +81,10 @@ public class SizeLimitTests
         MemoryBudget.LimitForTests = 256L << 20; // a mini-batch of 300 rows × 2¹⁸ features is 315 MB
         try
         {
+            // Dense rows (SparseInput = false): a sparse batch would hold 3 entries a row.
             var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, new BackpropTrainer.Options
             {
-                HiddenLayers = [1], BatchSize = 4096, NumberOfEpochs = 1, DataLoading = DataLoading.Streaming,
+                HiddenLayers = [1], BatchSize = 4096, NumberOfEpochs = 1, DataLoading = DataLoading.Streaming, SparseInput = false,
             }).Fit(data));
             ex.ParamName.ShouldBe("BatchSize");
             ex.Message.ShouldContain("262,144 features");
@@ -101,13 +102,29 @@ public class SizeLimitTests
     [Fact]
     public void Fit_InMemoryRowsTooLargeForOneArray_ThrowsNamingSizesBeforeReading()
     {
+        // Forced dense: 3,000 rows × 2²⁰ slots do not fit in one array.
         var ml = new MLContext(seed: 1);
         var data = new CountingView(WideData.Load(ml, rows: 3000, slots: 1 << 20, unknownCount: false));
         var ex = Should.Throw<InvalidOperationException>(() =>
-            new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayers = [1], NumberOfEpochs = 1 }).Fit(data));
+            new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayers = [1], NumberOfEpochs = 1, SparseInput = false }).Fit(data));
         ex.Message.ShouldContain("3,000 rows");
         ex.Message.ShouldContain("1,048,576");
         ex.Message.ShouldContain("Streaming");
         data.Rows.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Fit_SparseRowsAsWideAsThoseTooLargeForOneDenseArray_TrainInMemoryWithoutADenseRow()
+    {
+        // The same 3,000 rows × 2²⁰ slots, read sparse (the automatic path): 3 entries a row, no dense row allocated.
+        var ml = new MLContext(seed: 1);
+        var data = WideData.Load(ml, rows: 3000, slots: 1 << 20, unknownCount: false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var model = new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayers = [1], NumberOfEpochs = 1, EnsembleSize = 1, RecordDiagnostics = false }).Fit(data);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        model.Model.History.Epochs.Count.ShouldBe(1);
+        // Parameters, their gradients, Adam's moments, the kept best weights and the summary's per-slot sums: about 200 B
+        // a slot; one dense row alone would be 4 MB, a dense copy of the rows 12.6 GB.
+        allocated.ShouldBeLessThan(256L * (1 << 20), $"{allocated:N0} bytes allocated");
     }
 }

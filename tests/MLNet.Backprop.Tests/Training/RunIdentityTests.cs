@@ -68,9 +68,11 @@ public class RunIdentityTests
     [MemberData(nameof(Changes))]
     public void Describe_ASettingChanged_AnotherIdentity(string setting) => ChangedRuns[setting]().ShouldNotBe(Describe(), setting);
 
-    /// <summary>Settings that never change what a run computes: threads (bit-identical for any count) and the check of
-    /// the final outputs (it reads the weights, it does not change them).</summary>
-    private static readonly string[] NotPartOfTheIdentity = [nameof(TrainingOptions.NumberOfThreads), nameof(TrainingOptions.CheckFinalOutputs)];
+    /// <summary>Settings that never change what a run computes: threads (bit-identical for any count), the check of
+    /// the final outputs (it reads the weights, it does not change them) and lazy sparse updates (a micro-batch step's
+    /// gradient is a dense sum: every row is updated whatever the setting).</summary>
+    private static readonly string[] NotPartOfTheIdentity =
+        [nameof(TrainingOptions.NumberOfThreads), nameof(TrainingOptions.CheckFinalOutputs), nameof(TrainingOptions.LazySparseUpdates)];
 
     [Fact]
     public void Describe_EveryEngineSetting_IsPartOfTheIdentity()

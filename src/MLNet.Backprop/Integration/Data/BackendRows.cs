@@ -10,7 +10,7 @@ internal sealed class BackendRows(RowLayout layout, DataSummary summary) : Train
     public override TrainingSet ForNetwork(NetworkRowsRequest request)
     {
         var balance = request.Balance(Summary, "training");
-        return new TrainingSet(null, null, layout, request.Validation, Summary, balance);
+        return new TrainingSet(null, null, layout with { Inputs = Inputs }, request.Validation, Summary, balance);
     }
 
     public override void ForEachChunk(int chunkRows, InputChunkAction visit) =>

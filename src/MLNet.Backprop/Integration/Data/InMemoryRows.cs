@@ -1,3 +1,4 @@
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
@@ -6,7 +7,14 @@ namespace MLNet.Backprop.Integration.Data;
 /// ensemble shares one copy) and copies only its held-out rows.</summary>
 internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : TrainingRows(summary)
 {
-    public TrainingData Data { get; } = data;
+    public TrainingData Data { get; private set; } = data;
+
+    /// <summary>Converts the rows once, dense to sparse or back, when the plan reads them in the other form.</summary>
+    public override void Serve(InputShape inputs)
+    {
+        base.Serve(inputs);
+        Data = Data.As(inputs);
+    }
 
     public override double MaxAbsFeature => Data.MaxAbsFeature;
 

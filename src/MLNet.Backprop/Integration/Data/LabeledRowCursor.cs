@@ -1,13 +1,15 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
 
 /// <summary>
 /// A sequential cursor over the feature, label and weight columns that yields checked rows: the label as 0/1, a
-/// 0-based class index or a value; the features as a dense vector; the weight. Rows with a missing label are skipped
-/// (counted); rows with unusable features are skipped (counted) or rejected with an error naming row and slot.
+/// 0-based class index or a value; the features as a dense vector, or as their non-zero slots and values (a sparse
+/// vector is never expanded); the weight. Rows with a missing label are skipped (counted); rows with unusable features
+/// are skipped (counted) or rejected with an error naming row and slot.
 /// </summary>
 internal sealed class LabeledRowCursor : IDisposable
 {
@@ -68,6 +70,72 @@ internal sealed class LabeledRowCursor : IDisposable
     /// (<see cref="KeyColumns"/> of them: 1-based, 0 = missing); false at the end of the data.</summary>
     public bool TryRead(Span<float> features, Span<int> keys, out float label, out float weight)
     {
+        if (!TryRead(out label, out weight)) return false;
+        _vector.CopyTo(features);
+        CopyKeys(keys);
+        return true;
+    }
+
+    /// <summary>Writes the current row's key values (<see cref="KeyColumns"/> of them: 1-based, 0 = missing) into
+    /// <paramref name="keys"/>.</summary>
+    public void CopyKeys(Span<int> keys)
+    {
+        for (int k = 0; k < _getKeys.Length; k++) keys[k] = _getKeys[k]();
+    }
+
+    /// <summary>Copies the current row's features into <paramref name="features"/> (its length, zeros included).</summary>
+    public void CopyTo(Span<float> features) => _vector.CopyTo(features);
+
+    /// <summary>Writes the current row's features and keys as row <paramref name="row"/> of <paramref name="batch"/>, in the
+    /// batch's form: dense values, or the non-zero entries appended to its sparse block (fill rows in increasing order).</summary>
+    public void CopyTo(InputBatch batch, int row)
+    {
+        if (KeyColumns > 0) CopyKeys(batch.Keys.AsSpan(row * KeyColumns, KeyColumns));
+        if (batch.Shape.SparseWidth == 0)
+        {
+            _vector.CopyTo(batch.Dense.AsSpan(row * Columns, Columns));
+            return;
+        }
+        int at = batch.SparseOffsets[row];
+        batch.EnsureSparse(at + StoredCount, keep: at);
+        batch.SparseOffsets[row + 1] = at + CopyNonZeros(batch.SparseIndices.AsSpan(at), batch.SparseValues.AsSpan(at));
+    }
+
+    /// <summary>Adds the current row to <paramref name="accumulator"/> as it is held: sparse rows by their explicit entries
+    /// (never expanded), dense rows whole; the sums are the same either way.</summary>
+    public void AddTo(DataSummary.Accumulator accumulator, float label, float weight)
+    {
+        if (_vector.IsDense) accumulator.Add(_vector.GetValues(), label, weight);
+        else accumulator.AddSparse(_vector.GetIndices(), _vector.GetValues(), label, weight);
+    }
+
+    /// <summary>Whether the current row's features are held sparse (slots and values of its explicit entries).</summary>
+    public bool IsSparse => !_vector.IsDense;
+
+    /// <summary>Explicit entries of the current row: its length when dense, its stored slots when sparse (an upper bound
+    /// of its non-zero values).</summary>
+    public int StoredCount => _vector.GetValues().Length;
+
+    /// <summary>Writes the current row's non-zero values and their slots (increasing) into the first places of
+    /// <paramref name="indices"/> and <paramref name="values"/> (at least <see cref="StoredCount"/> long); returns how many.</summary>
+    public int CopyNonZeros(Span<int> indices, Span<float> values)
+    {
+        var stored = _vector.GetValues();
+        var slots = _vector.IsDense ? default : _vector.GetIndices();
+        int count = 0;
+        for (int k = 0; k < stored.Length; k++)
+        {
+            if (stored[k] == 0f) continue;
+            indices[count] = _vector.IsDense ? k : slots[k];
+            values[count++] = stored[k];
+        }
+        return count;
+    }
+
+    /// <summary>Reads the next usable row (its features stay in the cursor: <see cref="TryRead(Span{float}, out float, out float)"/>
+    /// copies them dense, <see cref="CopyNonZeros"/> sparse); false at the end of the data.</summary>
+    public bool TryRead(out float label, out float weight)
+    {
         while (_cursor.MoveNext())
         {
             Position++;
@@ -84,8 +152,9 @@ internal sealed class LabeledRowCursor : IDisposable
             _getFeatures(ref _vector);
             if (_vector.Length != Columns)
                 throw new InvalidOperationException($"Feature column '{_featureColumn}' has {_vector.Length} values in row {Position}; {Columns} expected.");
-            _vector.CopyTo(features);
-            int bad = FirstUnusable(features);
+            // Only explicit entries can be unusable (a sparse vector's other slots are zeros); the first in slot order is named.
+            var stored = _vector.GetValues();
+            int bad = FirstUnusable(stored);
             if (bad >= 0)
             {
                 if (_skipBadFeatures)
@@ -93,12 +162,12 @@ internal sealed class LabeledRowCursor : IDisposable
                     SkippedBadFeatures++;
                     continue;
                 }
+                int slot = _vector.IsDense ? bad : _vector.GetIndices()[bad];
                 throw new InvalidOperationException(
-                    $"Feature column '{_featureColumn}' holds {features[bad]} at slot {bad} in row {Position}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
+                    $"Feature column '{_featureColumn}' holds {stored[bad]} at slot {slot} in row {Position}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
                     "Add ml.Transforms.ReplaceMissingValues(...) (and a normaliser) before the trainer, or set SkipRowsWithNonFiniteFeatures = true to skip such rows.");
             }
 
-            if (!keys.IsEmpty) for (int k = 0; k < _getKeys.Length; k++) keys[k] = _getKeys[k]();
             weight = 1f;
             if (_getWeight is not null)
             {

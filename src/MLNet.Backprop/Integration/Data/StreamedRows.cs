@@ -8,8 +8,7 @@ namespace MLNet.Backprop.Integration.Data;
 /// <param name="summary">The counting pass.</param>
 /// <param name="hasWeights">Whether rows carry a weight column.</param>
 /// <param name="blockRows">Rows per shuffle block (<c>StreamingBlockSize</c>).</param>
-/// <param name="keyColumns">Categorical key values per row.</param>
-internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows, int keyColumns = 0) : TrainingRows(summary)
+internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows) : TrainingRows(summary)
 {
     /// <summary>The reader refuses (or skips) any row with a value beyond ±<see cref="FeatureLimits.MaxMagnitude"/>.</summary>
     public override double MaxAbsFeature => FeatureLimits.MaxMagnitude;
@@ -17,7 +16,7 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     public override TrainingSet ForNetwork(NetworkRowsRequest request)
     {
         var balance = request.Balance(Summary, "training");
-        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows, keyColumns);
+        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows, Inputs);
         var layout = new RowLayout(Summary.Rows, source.Inputs, source.TargetWidth, source.HasWeights);
         if (!request.Standardization.IsIdentity) source = new StandardizedBatchSource(source, request.Standardization);
         return new TrainingSet(source, null, layout, request.Validation, Summary, balance);
@@ -25,19 +24,19 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
 
     public override void ForEachChunk(int chunkRows, InputChunkAction visit)
     {
-        int columns = Summary.Columns;
-        var features = new float[(long)chunkRows * columns];
-        var keys = new int[(long)chunkRows * keyColumns];
+        var chunk = new InputBatch(Inputs, chunkRows);
         using var cursor = open();
         long row = 0;
         int count = 0;
-        while (cursor.TryRead(features.AsSpan(count * columns, columns), keys.AsSpan(count * keyColumns, keyColumns), out _, out _))
+        while (cursor.TryRead(out _, out _))
         {
+            if (count == 0 && Inputs.SparseWidth > 0) chunk.SparseOffsets[0] = 0;
+            cursor.CopyTo(chunk, count);
             if (++count < chunkRows) continue;
-            visit(new InputView(count, features, keys: keys), row);
+            visit(chunk.View(count), row);
             row += count;
             count = 0;
         }
-        if (count > 0) visit(new InputView(count, features.AsSpan(0, count * columns), keys: keys.AsSpan(0, count * keyColumns)), row);
+        if (count > 0) visit(chunk.View(count), row);
     }
 }

@@ -6,7 +6,8 @@ namespace MLNet.Backprop.Integration.Data;
 
 /// <summary>
 /// Mini-batches read from a data view with one sequential cursor per epoch: rows are read a block at a time, the block's
-/// order is shuffled, then it is cut into batches. Memory: one block of rows.
+/// order is shuffled, then it is cut into batches. Memory: one block of rows, dense or sparse (the non-zero entries of
+/// its rows: a sparse vector is never expanded).
 /// </summary>
 /// <remarks>Every epoch must read the rows the counting pass read: the same number, with the same total weight (summed in
 /// the same order, so equal data gives equal bits). A view that returns other rows (filtered differently, sampled at
@@ -16,9 +17,8 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     private readonly Func<LabeledRowCursor> _open;
     private readonly ClassBalance? _balance;
     private readonly int _blockRows;
-    private readonly float[] _features, _labels, _weights;
-    private readonly int[] _keys;
-    private readonly int _keyColumns;
+    private readonly InputBatch _block;
+    private readonly float[] _labels, _weights;
     private readonly int[] _order;
     private LabeledRowCursor? _cursor;
     private Rng? _rng;
@@ -34,23 +34,22 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     /// <param name="balance">Balanced class weights, or null.</param>
     /// <param name="blockRows">Rows per shuffle block, at most: never more than the rows of an epoch, nor more than
     /// <see cref="MaxBlockBytes"/> of features.</param>
-    /// <param name="keyColumns">Categorical key values per row (the cursor's).</param>
-    public StreamingBatchSource(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, ClassBalance? balance, int blockRows, int keyColumns = 0)
+    /// <param name="inputs">The form of the rows served: one dense block, or one sparse block, of the features.</param>
+    public StreamingBatchSource(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, ClassBalance? balance, int blockRows, InputShape inputs)
     {
-        _keyColumns = keyColumns;
         _open = open;
         _summary = summary;
-        int columns = Columns = summary.Columns;
-        Inputs = new InputShape(columns, KeyColumns: keyColumns);
+        Inputs = inputs;
         long rows = summary.Rows;
         Rows = rows;
         _balance = balance;
         HasWeights = hasWeights || balance is not null;
-        _blockRows = BlockRows(blockRows, rows, columns);
-        _features = new float[(long)_blockRows * columns];
+        // A sparse row holds its non-zeros (a slot and a value each, 8 bytes) on average; a dense one its width (4 bytes a value).
+        long rowBytes = inputs.SparseWidth > 0 ? Math.Max(1, 8 * summary.NonZeros / Math.Max(1, rows)) : 4L * summary.Columns;
+        _blockRows = BlockRows(blockRows, rows, rowBytes);
+        _block = new InputBatch(inputs, _blockRows);
         _labels = new float[_blockRows];
         _weights = new float[_blockRows];
-        _keys = new int[(long)_blockRows * keyColumns];
         _order = new int[_blockRows];
     }
 
@@ -58,9 +57,6 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     public const long MaxBlockBytes = 64L << 20;
 
     public InputShape Inputs { get; }
-
-    /// <summary>Features per row (the dense block).</summary>
-    private int Columns { get; }
 
     public int TargetWidth => 1;
 
@@ -86,15 +82,14 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
 
     public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
-        Span<float> features = inputs.Dense;
         if (_next == _filled && !_exhausted) FillBlock();
         int count = Math.Min(capacity, _filled - _next);
+        if (Inputs.SparseWidth > 0) inputs.SparseOffsets[0] = 0;
         for (int b = 0; b < count; b++)
         {
             int row = _order[_next + b];
-            _features.AsSpan(row * Columns, Columns).CopyTo(features.Slice(b * Columns));
+            inputs.CopyRow(_block, row, b);
             targets[b] = _labels[row];
-            if (_keyColumns > 0) _keys.AsSpan(row * _keyColumns, _keyColumns).CopyTo(inputs.Keys.AsSpan(b * _keyColumns));
             if (HasWeights) weights[b] = _weights[row];
         }
         _next += count;
@@ -118,21 +113,24 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         new($"The training data view returned {what}. Streaming reads the data again every epoch and needs a view that returns " +
             "the same rows each time (a file, or ml.Data.Cache(...) of a changing source); use DataLoading = InMemory to read it once.");
 
-    /// <summary>The rows a block holds: the option's value, capped by the rows counted and by <see cref="MaxBlockBytes"/>.</summary>
-    internal static int BlockRows(int requested, long rows, int columns) =>
-        (int)Math.Max(1, Math.Min(Math.Min(requested, rows), MaxBlockBytes / (4L * columns)));
+    /// <summary>The rows a block holds: the option's value, capped by the rows counted and by <see cref="MaxBlockBytes"/>
+    /// of rows of <paramref name="rowBytes"/> bytes.</summary>
+    internal static int BlockRows(int requested, long rows, long rowBytes) =>
+        (int)Math.Max(1, Math.Min(Math.Min(requested, rows), MaxBlockBytes / Math.Max(1, rowBytes)));
 
     private void FillBlock()
     {
         _filled = _next = 0;
+        if (Inputs.SparseWidth > 0) _block.SparseOffsets[0] = 0;
         while (_filled < _blockRows)
         {
-            if (!_cursor!.TryRead(_features.AsSpan(_filled * Columns, Columns), _keys.AsSpan(_filled * _keyColumns, _keyColumns), out float label, out float weight))
+            if (!_cursor!.TryRead(out float label, out float weight))
             {
                 _exhausted = true;
                 CheckEpoch(ended: true);
                 break;
             }
+            _cursor.CopyTo(_block, _filled);
             _epochRows++;
             _epochWeightSum += weight;
             if (_epochRows > _summary.Rows) CheckEpoch(ended: false);

@@ -13,6 +13,13 @@ internal abstract class TrainingRows(DataSummary summary)
     /// <summary>The counting pass over all of them.</summary>
     public DataSummary Summary { get; } = summary;
 
+    /// <summary>Serves the rows in the form <paramref name="inputs"/> says (the fit plan's: dense or sparse), from now on;
+    /// called once, before any network asks for them.</summary>
+    public virtual void Serve(InputShape inputs) => Inputs = inputs;
+
+    /// <summary>The form the rows are served in (<see cref="Serve"/>).</summary>
+    public InputShape Inputs { get; private set; } = InputShape.Dense(summary.Columns);
+
     /// <summary>An upper bound of |feature value| over the rows (with the weights it bounds a model's outputs without a pass).</summary>
     public abstract double MaxAbsFeature { get; }
 

@@ -25,6 +25,10 @@ internal sealed class ScoredRowValues
     private readonly float[] _dense;
     private readonly Func<int>[] _keyGetters = [];
     private readonly int[] _keys = [];
+    private readonly bool _sparse;
+    private readonly int[] _rowOffsets = new int[2];
+    private int[] _slots = [];
+    private float[] _values = [];
     private readonly float[] _scores, _predictions;
     private VBuffer<float> _features;
     private long _scoredPosition = -1;
@@ -49,9 +53,11 @@ internal sealed class ScoredRowValues
         {
             _scorer = binding.Factory.CreateScorer();
             _featureGetter = input.GetGetter<VBuffer<float>>(input.Schema[binding.FeatureColumn.Index]);
-            _dense = new float[binding.Factory.FeatureCount];
             _keyGetters = binding.KeyColumns.Select(k => Data.KeyColumnReader.Create(input, input.Schema[k.Index])).ToArray();
             _keys = new int[_keyGetters.Length];
+            // A model that reads sparse rows takes the vector's entries as they are; no dense row is kept.
+            _sparse = binding.Factory.Inputs.SparseWidth > 0;
+            _dense = _sparse ? [] : new float[binding.Factory.FeatureCount];
         }
     }
 
@@ -149,6 +155,13 @@ internal sealed class ScoredRowValues
                 $"Feature column '{column}' holds {_features.Length} values {Where(position)}; the model expects {expected}.");
         }
 
+        for (int k = 0; k < _keyGetters.Length; k++) _keys[k] = _keyGetters[k]();
+        if (_sparse)
+        {
+            ScoreSparse(position);
+            return;
+        }
+
         // Dense vectors are read in place; sparse ones are expanded into the reused buffer.
         ReadOnlySpan<float> features;
         if (_features.IsDense)
@@ -171,7 +184,6 @@ internal sealed class ScoredRowValues
             }
         }
 
-        for (int k = 0; k < _keyGetters.Length; k++) _keys[k] = _keyGetters[k]();
         _scorer!.Score(new InputView(1, features, keys: _keys), _scores, _predictions);
         foreach (float output in _scores)
             if (!float.IsFinite(output)) throw NonFinite(output, features, position);
@@ -179,20 +191,68 @@ internal sealed class ScoredRowValues
             if (!float.IsFinite(prediction)) throw NonFinite(prediction, features, position);
     }
 
+    /// <summary>A model with a sparse input: the vector's explicit entries (a dense vector's non-zeros) as one CSR row.</summary>
+    private void ScoreSparse(long position)
+    {
+        ReadOnlySpan<float> values;
+        ReadOnlySpan<int> slots;
+        if (_features.IsDense)
+        {
+            var dense = _features.GetValues();
+            if (_slots.Length < dense.Length) (_slots, _values) = (new int[dense.Length], new float[dense.Length]);
+            int count = 0;
+            for (int i = 0; i < dense.Length; i++)
+            {
+                if (dense[i] == 0f) continue;
+                _slots[count] = i;
+                _values[count++] = dense[i];
+            }
+            slots = _slots.AsSpan(0, count);
+            values = _values.AsSpan(0, count);
+        }
+        else
+        {
+            slots = _features.GetIndices();
+            values = _features.GetValues();
+        }
+
+        string column = _binding.FeatureColumn.Name;
+        for (int k = 0; k < values.Length; k++)
+        {
+            if (!float.IsFinite(values[k]))
+            {
+                throw new InvalidDataException(
+                    $"Feature column '{column}' holds {values[k]} in slot {slots[k]} {Where(position)}; the model needs finite " +
+                    "features. Replace missing values before scoring, e.g. with ReplaceMissingValues, and check for infinities.");
+            }
+        }
+        _rowOffsets[1] = values.Length;
+        _scorer!.Score(new InputView(1, default, _rowOffsets, slots, values, _keys), _scores, _predictions);
+        foreach (float output in _scores)
+            if (!float.IsFinite(output)) throw NonFinite(output, values, slots, position);
+        foreach (float prediction in _predictions)
+            if (!float.IsFinite(prediction)) throw NonFinite(prediction, values, slots, position);
+    }
+
     private string Where(long position) => _singleRow ? "in the row being predicted" : $"at row {position}";
 
     // A finite model gives a non-finite output only from inputs far outside what it was trained on: name the largest.
-    private InvalidOperationException NonFinite(float output, ReadOnlySpan<float> features, long position)
+    private InvalidOperationException NonFinite(float output, ReadOnlySpan<float> features, long position) => NonFinite(output, features, default, position);
+
+    /// <summary>The error for a non-finite output; <paramref name="slots"/> names the slot of each value (empty: a dense row).</summary>
+    private InvalidOperationException NonFinite(float output, ReadOnlySpan<float> features, ReadOnlySpan<int> slots, long position)
     {
         string column = _binding.FeatureColumn.Name;
         int largest = 0;
         for (int i = 1; i < features.Length; i++) if (MathF.Abs(features[i]) > MathF.Abs(features[largest])) largest = i;
-        if (MathF.Abs(features[largest]) > FeatureLimits.MaxMagnitude)
+        float value = features.IsEmpty ? 0f : features[largest];
+        int slot = slots.IsEmpty ? largest : slots[largest];
+        if (MathF.Abs(value) > FeatureLimits.MaxMagnitude)
             return new InvalidOperationException(
-                $"The model's output is {output} {Where(position)}: feature column '{column}' holds {features[largest]} in slot {largest}, beyond the " +
+                $"The model's output is {output} {Where(position)}: feature column '{column}' holds {value} in slot {slot}, beyond the " +
                 $"±{FeatureLimits.MaxMagnitude:G3} training accepts and far from the values the model learned from. Check that input (its units, a missing scaling step).");
         return new InvalidOperationException(
-            $"The model produced {output} for {(_singleRow ? "the row being predicted" : $"row {position}")} (feature column '{column}', largest input {features[largest]} in slot {largest}); " +
+            $"The model produced {output} for {(_singleRow ? "the row being predicted" : $"row {position}")} (feature column '{column}', largest input {value} in slot {slot}); " +
             "its parameters are probably not finite.");
     }
 }

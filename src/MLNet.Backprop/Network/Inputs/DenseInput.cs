@@ -26,33 +26,9 @@ internal sealed class DenseInput(int width) : IInputPart
         for (int i = 0; i < width; i++) destination[i] = values[i];
     }
 
-    // Column sums of |W| over the block's rows, in row order, times the largest |input|.
-    public void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds)
-    {
-        var columnSums = new double[units];
-        for (int i = 0; i < width; i++)
-        {
-            var row = weights.Slice(i * units, units);
-            for (int j = 0; j < units; j++) columnSums[j] += Math.Abs((double)row[j]);
-        }
-        for (int j = 0; j < units; j++) bounds[j] += maxAbsInput * columnSums[j];
-    }
+    public void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds) =>
+        WeightRows.AddBound(maxAbsInput, weights, width, units, bounds);
 
-    /// <summary>Folds the affine map x → (x − offset)·inverseScale of the block's values into its rows of W and the
-    /// layer's bias, so that raw values give what standardised ones gave: W'ᵢⱼ = Wᵢⱼ·sᵢ⁻¹, b'ⱼ = bⱼ − Σᵢ mᵢW'ᵢⱼ.</summary>
-    public void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units)
-    {
-        var shift = new double[units];
-        for (int i = 0; i < width; i++)
-        {
-            double inverse = inverseScales[i], offset = offsets[i];
-            for (int j = 0; j < units; j++)
-            {
-                float folded = (float)(weights[i * units + j] * inverse);
-                weights[i * units + j] = folded;
-                shift[j] += offset * folded;
-            }
-        }
-        for (int j = 0; j < units; j++) bias[j] = (float)(bias[j] - shift[j]);
-    }
+    public void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units) =>
+        WeightRows.FoldFeatureScaling(offsets, inverseScales, weights, bias, width, units);
 }

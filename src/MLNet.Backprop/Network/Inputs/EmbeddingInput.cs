@@ -7,7 +7,8 @@ namespace MLNet.Backprop.Network.Inputs;
 /// k and row 0 for a missing key or a key beyond those trained (so a new key scores with the learned "unknown" row,
 /// never out of range). A batch's rows of E are gathered, G = E[key], and enter the first layer as G·W_part.
 /// Backward: dL/dW_part = Gᵀ·δ, dL/dG = δ·W_partᵀ, and each table row's gradient is the sum of dL/dG over the batch
-/// rows with its key, added in row order (the same bits for any thread count).
+/// rows with its key, added in row order (the same bits for any thread count); only those rows are written and listed
+/// (<see cref="Parameter.Touched"/>), so that the step visits them alone.
 /// </summary>
 internal sealed class EmbeddingInput : IInputPart
 {
@@ -19,7 +20,10 @@ internal sealed class EmbeddingInput : IInputPart
         _keyColumn = keyColumn;
         _rows = description.Slots;
         _width = description.Rows;
-        Table = new Parameter($"input{keyColumn}.embedding", checked(_rows * _width), isWeightMatrix: true);
+        // A batch touches only its keys' rows: the step clears, penalises and updates those rows alone (lazy, unless the
+        // options ask for every row every step).
+        Table = new Parameter($"input{keyColumn}.embedding", checked(_rows * _width), isWeightMatrix: true) { Touched = new TouchedRows(_rows, _width) };
+        _listedAt = new int[_rows];
         Parameters = [Table];
     }
 
@@ -77,15 +81,29 @@ internal sealed class EmbeddingInput : IInputPart
         Gemm.Multiply(gathered, true, delta, false, weightGradient, _width, units, rows, accumulate: false, threads);
         Gemm.Multiply(delta, false, weights, true, rowGradients, rows, _width, units, accumulate: false, threads);
         Span<float> tableGradient = Table.Gradients;
-        tableGradient.Clear();
+        var touched = Table.Touched!;
+        touched.ClearRows(tableGradient);
+        touched.Clear();
+        _step++;
         int keyColumns = input.Keys.Length / Math.Max(1, rows);
         for (int r = 0; r < rows; r++)
         {
             int key = Row(input.Keys[r * keyColumns + _keyColumn]);
+            if (_listedAt[key] != _step)
+            {
+                _listedAt[key] = _step;
+                touched.Add(key);
+            }
             System.Numerics.Tensors.TensorPrimitives.Add(tableGradient.Slice(key * _width, _width), rowGradients.Slice(r * _width, _width),
                 tableGradient.Slice(key * _width, _width));
         }
+        // Every row every step (the options' dense updates): the L2 term, the norm and the optimizer see the whole table.
+        if (!touched.Lazy) touched.MarkAll();
     }
+
+    // The backward pass that last listed each table row (a row is listed once per pass).
+    private readonly int[] _listedAt;
+    private int _step;
 
     public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
     {

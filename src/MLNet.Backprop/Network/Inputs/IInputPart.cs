@@ -26,8 +26,10 @@ internal interface IInputPart
     void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch);
 
     /// <summary>Its rows of dL/dW (overwritten) = the part's inputᵀ · <paramref name="delta"/> (dL/dZ, rows × units),
-    /// and the gradients of its own parameters (overwritten), after <see cref="Forward"/> of the same input with the
-    /// same <paramref name="scratch"/>.</summary>
+    /// and the gradients of its own parameters, after <see cref="Forward"/> of the same input with the same
+    /// <paramref name="scratch"/>. A part that <see cref="WritesSomeRows"/> writes only the rows of W its input touches, adding
+    /// to rows the stage has set to zero, and lists them in <see cref="WrittenRows"/>; a parameter of its own with
+    /// <see cref="Parameter.Touched"/> likewise gets only the touched rows' gradient, listed there.</summary>
     void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
         Span<float> scratch);
 
@@ -35,6 +37,13 @@ internal interface IInputPart
     /// computed from <paramref name="parameters"/> (double copies of <see cref="Parameters"/>, perhaps perturbed): the
     /// reference the gradient check differentiates numerically.</summary>
     void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination);
+
+    /// <summary>Whether <see cref="Backward"/> writes only the rows of W its batch touches (a sparse block), not all of them.</summary>
+    bool WritesSomeRows => false;
+
+    /// <summary>After <see cref="Backward"/> of a part that <see cref="WritesSomeRows"/>: the rows it wrote, relative to
+    /// its first row, each once.</summary>
+    ReadOnlySpan<int> WrittenRows => default;
 
     /// <summary>Adds to <paramref name="bounds"/>[j] an upper bound of |(part's input · W_part)[j]| for inputs whose values
     /// are within ±<paramref name="maxAbsInput"/> (see <see cref="OutputBound"/>).</summary>

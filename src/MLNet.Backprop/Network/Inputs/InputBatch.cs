@@ -51,6 +51,24 @@ internal sealed class InputBatch
         SparseValues = values;
     }
 
+    /// <summary>Row <paramref name="row"/> = row <paramref name="from"/> of <paramref name="source"/> (a batch of the same
+    /// shape): its dense values, its sparse entries and its keys. Sparse rows are appended: fill rows in increasing order.</summary>
+    public void CopyRow(InputBatch source, int from, int row)
+    {
+        int width = Shape.DenseWidth;
+        if (width > 0) source.Dense.AsSpan(from * width, width).CopyTo(Dense.AsSpan(row * width));
+        if (Shape.SparseWidth > 0)
+        {
+            int start = source.SparseOffsets[from], count = source.SparseOffsets[from + 1] - start, at = SparseOffsets[row];
+            EnsureSparse(at + count, keep: at);
+            source.SparseIndices.AsSpan(start, count).CopyTo(SparseIndices.AsSpan(at));
+            source.SparseValues.AsSpan(start, count).CopyTo(SparseValues.AsSpan(at));
+            SparseOffsets[row + 1] = at + count;
+        }
+        int keys = Shape.KeyColumns;
+        if (keys > 0) source.Keys.AsSpan(from * keys, keys).CopyTo(Keys.AsSpan(row * keys));
+    }
+
     /// <summary>The first <paramref name="rows"/> rows.</summary>
     public InputView View(int rows)
     {

@@ -10,4 +10,7 @@ internal enum InputKind
     /// <summary>A learned vector per value of a categorical (key) column: the row of the part's table named by the key,
     /// multiplied by its rows of W.</summary>
     Embedding = 1,
+    /// <summary>A sparse block of slots (CSR), multiplied by its rows of the first layer's weights: each row adds the W
+    /// rows of its non-zero slots, scaled by their values.</summary>
+    Sparse = 2,
 }

@@ -17,6 +17,9 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// <summary>Values of the part's own parameters (an embedding's table); 0 for a dense block.</summary>
     public long OwnValues => Kind == InputKind.Embedding ? (long)Slots * Rows : 0;
 
+    /// <summary>A sparse block of <paramref name="width"/> slots: one row of W per slot.</summary>
+    public static InputPartDescription Sparse(int width) => new(InputKind.Sparse, width, width);
+
     /// <summary>Why this is not a valid part (a saved model may hold anything), or null.</summary>
     public string? Problem() => Kind switch
     {
@@ -25,6 +28,7 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         InputKind.Dense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
         InputKind.Embedding when Slots < 2 => $"an embedding table of {Slots} rows has no row for a key",
         InputKind.Embedding when (long)Slots * Rows > Array.MaxLength => $"an embedding table of {Slots} × {Rows} values is larger than one array",
+        InputKind.Sparse when Slots != Rows => $"a sparse input of {Slots} slots cannot feed {Rows} rows",
         _ => null,
     };
 }

@@ -10,6 +10,7 @@ internal static class InputParts
     {
         InputKind.Dense => new DenseInput(description.Slots),
         InputKind.Embedding => new EmbeddingInput(description, keyColumn),
+        InputKind.Sparse => new SparseInput(description.Slots),
         _ => throw new ArgumentOutOfRangeException(nameof(description), description.Kind, "Unknown input kind."),
     };
 

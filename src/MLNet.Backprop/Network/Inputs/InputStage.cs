@@ -23,9 +23,14 @@ internal sealed class InputStage
         for (int p = 0; p < _parts.Length; p++) _firstRow[p + 1] = _firstRow[p] + _parts[p].Description.Rows;
         if (_firstRow[^1] != layer.InputSize)
             throw new ArgumentException($"The input parts feed {_firstRow[^1]} rows; the first layer has {layer.InputSize} inputs.", nameof(parts));
+        if (parts.Count(p => p.Kind == InputKind.Sparse) > 1)
+            throw new ArgumentException("An input stage reads one sparse block; merge the sparse parts into one.", nameof(parts));
         Layer = layer;
-        Shape = new InputShape(DenseWidth: parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots), KeyColumns: keys);
+        Shape = new InputShape(DenseWidth: parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots),
+            SparseWidth: parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots), KeyColumns: keys);
         Parameters = _parts.SelectMany(p => p.Parameters).ToArray();
+        // A part that writes some rows of dL/dW only (a sparse block) makes the step visit the rows it wrote.
+        if (_parts.Any(p => p.WritesSomeRows)) layer.WeightParameter.Touched = new TouchedRows(layer.InputSize, layer.OutputSize);
     }
 
     /// <summary>The parts, in the order of their rows in the first layer's weights.</summary>
@@ -71,22 +76,30 @@ internal sealed class InputStage
     }
 
     /// <summary>With dL/dA of the first layer in <paramref name="delta"/>: dL/dZ in place, dL/db, every part's rows of
-    /// dL/dW (plus <paramref name="l2"/>·W) and the parts' own gradients.</summary>
+    /// dL/dW (plus <paramref name="l2"/>·W) and the parts' own gradients. With a sparse part, the rows of dL/dW the last
+    /// step wrote are cleared first and the rows this step wrote are listed (<see cref="Parameter.Touched"/>): the other
+    /// rows' gradient is zero.</summary>
     public void Backward(in InputView input, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int threads, float l2, float[][] scratch)
     {
         int units = Layer.OutputSize, rows = input.Rows;
         Layer.BackwardActivation(z, a, delta, rows, threads);
         ReadOnlySpan<float> w = Layer.WeightParameter.Values;
         Span<float> gradient = Layer.WeightParameter.Gradients;
+        var touched = Layer.WeightParameter.Touched;
+        if (touched is not null)
+        {
+            touched.ClearRows(gradient);
+            touched.Clear();
+        }
         for (int p = 0; p < _parts.Length; p++)
         {
             int first = _firstRow[p] * units, length = (_firstRow[p + 1] - _firstRow[p]) * units;
             _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
         }
+        if (touched is not null) ListWrittenRows(touched);
         Layer.AddL2(l2);
-        if (l2 > 0f)
-            for (int i = 0; i < Parameters.Count; i++)
-                if (Parameters[i] is { IsWeightMatrix: true } p) System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(p.Values, l2, p.Gradients, p.Gradients);
+        foreach (var p in Parameters)
+            if (p.IsWeightMatrix) p.AddL2(l2);
         PhaseClock.Mark(TrainingPhase.BackwardGemm);
     }
 
@@ -110,6 +123,21 @@ internal sealed class InputStage
             int first = _firstRow[p] * units, length = (_firstRow[p + 1] - _firstRow[p]) * units;
             _parts[p].FoldFeatureScaling(offsets, inverseScales, Layer.WeightParameter.Values.AsSpan(first, length), Layer.BiasParameter.Values, units);
         }
+    }
+
+    private void ListWrittenRows(TouchedRows touched)
+    {
+        for (int p = 0; p < _parts.Length; p++)
+        {
+            if (!_parts[p].WritesSomeRows)
+            {
+                touched.AddRange(_firstRow[p], _firstRow[p + 1] - _firstRow[p]);
+                continue;
+            }
+            foreach (int row in _parts[p].WrittenRows) touched.Add(_firstRow[p] + row);
+        }
+        // Updating every row every step: the L2 term, the norm and the optimizer see the whole matrix.
+        if (!touched.Lazy) touched.MarkAll();
     }
 
     private ReadOnlySpan<float> Rows(ReadOnlySpan<float> w, int part, int units) =>

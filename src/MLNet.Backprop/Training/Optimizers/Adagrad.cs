@@ -32,9 +32,9 @@ internal sealed class Adagrad : Optimizer
     internal override IReadOnlyList<float[]> State => _sumOfSquares;
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
+    protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {
-        Span<float> sum = _sumOfSquares[index].AsSpan(0, values.Length); // throws if the parameter list changed since construction
+        Span<float> sum = _sumOfSquares[index].AsSpan(offset, values.Length); // throws if the parameter list changed since construction
         int i = 0;
         if (Lanes.Use512) i = Apply<Vector512Lane>(i, values, gradients, sum, learningRate, Epsilon);
         if (Lanes.Use256) i = Apply<Vector256Lane>(i, values, gradients, sum, learningRate, Epsilon);

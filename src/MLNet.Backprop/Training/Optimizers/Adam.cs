@@ -60,6 +60,12 @@ internal class Adam : Optimizer
     internal override IReadOnlyList<float[]> State => _moments.State;
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate) =>
-        _moments.Update(index, values, gradients, learningRate, StepCount, DegreeOfParallelism);
+    protected override void PrepareStep(float learningRate) => _moments.Prepare(learningRate, StepCount);
+
+    /// <inheritdoc/>
+    protected override void PrefetchState(int index, int offset, int length) => _moments.Prefetch(index, offset, length);
+
+    /// <inheritdoc/>
+    protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate) =>
+        _moments.Update(index, offset, values, gradients, learningRate, StepCount, DegreeOfParallelism);
 }

@@ -36,23 +36,47 @@ internal sealed class AdamMoments
     /// <summary>Elements per part below which an update stays on the calling thread (a wake-up costs a few µs).</summary>
     private const int MinElementsPerPart = 1 << 15;
 
+    private Constants _prepared;
+    private long _preparedStep = -1;
+
+    /// <summary>Computes the per-step scalars of step <paramref name="t"/> once, for the many calls of a step that updates
+    /// a matrix row by row (lazy sparse rows).</summary>
+    public void Prepare(float learningRate, long t)
+    {
+        _prepared = ConstantsOf(learningRate, t);
+        _preparedStep = t;
+    }
+
+    private Constants ConstantsOf(float learningRate, long t)
+    {
+        // Per-step scalars in double, rounded to float once (see Adam's remarks).
+        float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
+        float biasCorrection2 = (float)(1.0 - Math.Pow(Beta2, t));
+        return new Constants(learningRate, Beta1, Beta2, Epsilon, biasCorrection1, biasCorrection2);
+    }
+
+    /// <summary>Asks for the moments of a run of values before they are updated.</summary>
+    public void Prefetch(int index, int offset, int length)
+    {
+        CacheHint.Prefetch(_m[index].AsSpan(offset, length));
+        CacheHint.Prefetch(_v[index].AsSpan(offset, length));
+    }
+
     /// <summary>One Adam update of the parameter at <paramref name="index"/> at step <paramref name="t"/> (≥ 1).</summary>
     /// <param name="index">Which parameter (selects its moments).</param>
-    /// <param name="values">The parameter values, updated in place.</param>
+    /// <param name="offset">Position of <paramref name="values"/>' first element in the parameter (its moments' too).</param>
+    /// <param name="values">The parameter values (or a run of them), updated in place.</param>
     /// <param name="gradients">The gradients, same length.</param>
     /// <param name="learningRate">η for this step.</param>
     /// <param name="t">The step number.</param>
     /// <param name="threads">Up to this many threads split large parameters into disjoint element ranges; each element's
     /// arithmetic is the same whichever range holds it, so the result does not depend on the thread count.</param>
-    public unsafe void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate, long t, int threads = 1)
+    public unsafe void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate, long t, int threads = 1)
     {
-        // Per-step scalars in double, rounded to float once (see Adam's remarks).
-        float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
-        float biasCorrection2 = (float)(1.0 - Math.Pow(Beta2, t));
-        var c = new Constants(learningRate, Beta1, Beta2, Epsilon, biasCorrection1, biasCorrection2);
+        var c = _preparedStep == t && _prepared.LearningRate == learningRate ? _prepared : ConstantsOf(learningRate, t);
         // Slicing to the values' length throws if the parameter list changed since construction, keeping the unchecked
         // lane loads in bounds.
-        Span<float> m = _m[index].AsSpan(0, values.Length), v = _v[index].AsSpan(0, values.Length);
+        Span<float> m = _m[index].AsSpan(offset, values.Length), v = _v[index].AsSpan(offset, values.Length);
         if (gradients.Length < values.Length) throw new ArgumentException("Fewer gradients than values.", nameof(gradients));
         // One thread asked for: no helper woken at all (the update is the same either way).
         int parts = threads <= 1 ? 1 : Math.Min(Math.Min(threads, Environment.ProcessorCount) * 2, values.Length / MinElementsPerPart);

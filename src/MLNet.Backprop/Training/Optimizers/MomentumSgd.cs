@@ -39,9 +39,9 @@ internal class MomentumSgd : Optimizer
     internal override IReadOnlyList<float[]> State => _velocity;
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
+    protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {
-        Span<float> v = _velocity[index].AsSpan(0, values.Length); // throws if the parameter list changed since construction
+        Span<float> v = _velocity[index].AsSpan(offset, values.Length); // throws if the parameter list changed since construction
         int i = 0;
         if (Lanes.Use512) i = Apply<Vector512Lane>(i, values, gradients, v, learningRate, Momentum, _nesterov);
         if (Lanes.Use256) i = Apply<Vector256Lane>(i, values, gradients, v, learningRate, Momentum, _nesterov);

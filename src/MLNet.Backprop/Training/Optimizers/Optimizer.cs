@@ -12,6 +12,10 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// <see cref="Parameter.Gradients"/>. The step number <c>t</c> starts at 1 on the first call.</para>
 /// <para>Decoupled weight decay (<see cref="WeightDecay"/>, λ) is applied to weight matrices before the rule's own update:
 /// <c>w ← w − η·λ·w</c>. It is what AdamW adds to Adam; for other rules it is off (0) unless set.</para>
+/// <para>A matrix whose step touched some rows only (<see cref="Parameter.Touched"/>: a sparse input's rows of the first
+/// layer, with lazy updates) is updated on those rows only: their values, their state (moments, velocities, sums) and
+/// their weight decay, with the same formula and the global step number t; the other rows and their state are left as
+/// they are, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do.</para>
 /// </remarks>
 internal abstract class Optimizer
 {
@@ -51,6 +55,7 @@ internal abstract class Optimizer
     public void Step(float learningRate)
     {
         StepCount++;
+        PrepareStep(learningRate);
         if (DegreeOfParallelism > 1 && _byParameter.Applies(Parameters))
         {
             _byParameter.Run(this, learningRate);
@@ -62,8 +67,89 @@ internal abstract class Optimizer
     private void UpdateParameter(int i, float learningRate)
     {
         Parameter p = Parameters[i];
+        if (p.Touched is { All: false } touched)
+        {
+            _rows.Run(this, i, touched, learningRate);
+            return;
+        }
         if (WeightDecay > 0f && p.IsWeightMatrix) ApplyWeightDecay(p.Values, learningRate * WeightDecay);
-        Update(i, p.Values, p.Gradients, learningRate);
+        Update(i, 0, p.Values, p.Gradients, learningRate);
+    }
+
+    /// <summary>Rows <paramref name="begin"/> to <paramref name="end"/> − 1 of the touched rows of parameter
+    /// <paramref name="i"/>: each row's decay and update, as the whole matrix's would be on those elements.</summary>
+    private void UpdateRows(int i, TouchedRows touched, int begin, int end, float learningRate)
+    {
+        Parameter p = Parameters[i];
+        bool decay = WeightDecay > 0f && p.IsWeightMatrix;
+        int n = touched.RowWidth;
+        var rows = touched.Rows;
+        for (int r = begin; r < end; r++)
+        {
+            // The rows are scattered over matrices far larger than the caches: ask for one a few rows ahead.
+            if (r + RowsAhead < end) Prefetch(i, p, rows[r + RowsAhead] * n, n);
+            int offset = rows[r] * n;
+            var values = p.Values.AsSpan(offset, n);
+            if (decay) ApplyWeightDecay(values, learningRate * WeightDecay);
+            Update(i, offset, values, p.Gradients.AsSpan(offset, n), learningRate);
+        }
+    }
+
+    /// <summary>Rows ahead that a lazy update asks the memory system for.</summary>
+    private const int RowsAhead = 4;
+
+    /// <summary>Asks for a run of a parameter's values and gradients (and the rule's state: <see cref="PrefetchState"/>)
+    /// before it is updated.</summary>
+    private void Prefetch(int index, Parameter p, int offset, int length)
+    {
+        CacheHint.Prefetch(p.Values.AsSpan(offset, length));
+        CacheHint.Prefetch(p.Gradients.AsSpan(offset, length));
+        PrefetchState(index, offset, length);
+    }
+
+    /// <summary>Asks for the rule's state of a run of a parameter's values (a hint: nothing changes).</summary>
+    protected virtual void PrefetchState(int index, int offset, int length) { }
+
+    private readonly TouchedRowUpdate _rows = new();
+
+    /// <summary>The touched rows of one matrix split into ranges on several threads (each row's update is element-wise,
+    /// the same whichever thread runs it).</summary>
+    private sealed class TouchedRowUpdate : ParallelWork
+    {
+        /// <summary>Values below which one thread updates every touched row.</summary>
+        private const long MinValues = 1 << 15;
+
+        private Optimizer? _optimizer;
+        private TouchedRows? _touched;
+        private int _parameter, _parts;
+        private float _learningRate;
+
+        public void Run(Optimizer optimizer, int parameter, TouchedRows touched, float learningRate)
+        {
+            int rows = touched.Rows.Length;
+            int parts = optimizer.DegreeOfParallelism > 1 && (long)rows * touched.RowWidth >= MinValues
+                ? Math.Min(Math.Min(optimizer.DegreeOfParallelism, Environment.ProcessorCount), rows) : 1;
+            if (parts <= 1)
+            {
+                optimizer.UpdateRows(parameter, touched, 0, rows, learningRate);
+                return;
+            }
+            (_optimizer, _touched, _parameter, _parts, _learningRate) = (optimizer, touched, parameter, parts, learningRate);
+            try
+            {
+                if (!ParallelRunner.TryRun(this, parts)) RunInline(parts);
+            }
+            finally
+            {
+                (_optimizer, _touched) = (null, null);
+            }
+        }
+
+        protected override void RunPart(int part)
+        {
+            var (begin, end) = PartOf(_touched!.Rows.Length, part, _parts);
+            _optimizer!.UpdateRows(_parameter, _touched, begin, end, _learningRate);
+        }
     }
 
     private readonly ByParameter _byParameter = new();
@@ -110,12 +196,18 @@ internal abstract class Optimizer
         protected override void RunPart(int part) => _optimizer!.UpdateParameter(_largestFirst[part], _learningRate);
     }
 
-    /// <summary>Updates one parameter's values in place from its gradients.</summary>
+    /// <summary>Called once at the start of every step, after <see cref="StepCount"/> is incremented: per-step values a
+    /// rule computes once (Adam's bias corrections) rather than once per updated run of values.</summary>
+    protected virtual void PrepareStep(float learningRate) { }
+
+    /// <summary>Updates a run of one parameter's values in place from their gradients.</summary>
     /// <param name="index">Position of the parameter in <see cref="Parameters"/> (selects its state).</param>
-    /// <param name="values">The values to update.</param>
+    /// <param name="offset">Position of the run's first value in the parameter (the same position of its state); 0 with
+    /// the whole parameter.</param>
+    /// <param name="values">The values to update (the whole parameter, or one row of a matrix).</param>
     /// <param name="gradients">The gradients, same length.</param>
     /// <param name="learningRate">η for this step.</param>
-    protected abstract void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate);
+    protected abstract void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate);
 
     // w ← w·(1 − η·λ): one correctly rounded multiply per element, so the vectorised form equals the scalar one.
     private static void ApplyWeightDecay(Span<float> w, float rate)

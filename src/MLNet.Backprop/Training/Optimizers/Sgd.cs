@@ -21,7 +21,7 @@ internal sealed class Sgd : Optimizer
     }
 
     /// <inheritdoc/>
-    protected override void Update(int index, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
+    protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {
         int i = 0;
         if (Lanes.Use512) i = Apply<Vector512Lane>(i, values, gradients, learningRate);

@@ -97,4 +97,26 @@ public class EmbeddingInputTests
 
         table[..4].ShouldBe(unknown);
     }
+
+    [Fact]
+    public void Backward_TableRows_ListsEachKeyOfTheBatchOnceAndClearsTheLastBatchsRows()
+    {
+        var network = Network(Activation.Tanh);
+        var part = (EmbeddingInput)network.Input.Parts[1];
+        var ws = new Workspace(network, 3);
+        void Step(int[] keys)
+        {
+            var input = new InputView(3, TestData.Normal(9, 2), keys: keys);
+            network.Forward(ws, input, training: true, new MLNet.Backprop.Numerics.Rng(1), 1);
+            TestData.Normal(6, 3).CopyTo(ws.Delta[^1], 0);
+            network.Backward(ws, input, 1);
+        }
+
+        Step([3, 1, 3, 2, 0, 1]); // the first table's keys: 3, 3, 0
+        part.Table.Touched!.Rows.ToArray().ShouldBe([3, 0]);
+        Step([4, 1, 4, 2, 1, 1]); // then 4, 4, 1: rows 3 and 0 cleared, 4 and 1 written
+        part.Table.Touched.Rows.ToArray().ShouldBe([4, 1]);
+        for (int row = 0; row < 6; row++)
+            part.Table.Gradients.AsSpan(row * 4, 4).ToArray().Any(g => g != 0f).ShouldBe(row is 4 or 1, $"table row {row}");
+    }
 }

@@ -1,0 +1,77 @@
+namespace MLNet.Backprop.Network;
+
+/// <summary>
+/// The rows of a weight matrix whose gradient a step may have made non-zero: a sparse input's rows of the first layer's
+/// W, of which a mini-batch touches only the slots its rows hold. Every row not listed has a zero gradient, so the
+/// gradient norm, clipping, the L2 term and the optimizer need to visit the listed rows only, and the next step clears
+/// only them. <see cref="All"/> says that any row may be non-zero (a dense step: the micro-batch modes' reduced
+/// gradients, or updates of every row).
+/// </summary>
+internal sealed class TouchedRows
+{
+    private readonly int[] _rows;
+    private int _count;
+
+    /// <param name="rowCount">Rows of the matrix.</param>
+    /// <param name="rowWidth">Values per row (the layer's units).</param>
+    public TouchedRows(int rowCount, int rowWidth)
+    {
+        if (rowCount < 1 || rowWidth < 1) throw new ArgumentOutOfRangeException(nameof(rowCount), $"A {rowCount} × {rowWidth} matrix has no rows.");
+        RowCount = rowCount;
+        RowWidth = rowWidth;
+        _rows = new int[rowCount];
+        All = true; // nothing is known of a fresh gradient's rows
+    }
+
+    /// <summary>Rows of the matrix.</summary>
+    public int RowCount { get; }
+
+    /// <summary>Values per row.</summary>
+    public int RowWidth { get; }
+
+    /// <summary>Any row may be non-zero: the gradient is to be treated as dense.</summary>
+    public bool All { get; private set; }
+
+    /// <summary>Rows a step does not touch are left as they are by the optimizer, the L2 term and weight decay (lazy
+    /// updates, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c>); false updates every row every step,
+    /// as for a dense input (the step then marks <see cref="All"/>).</summary>
+    public bool Lazy { get; set; } = true;
+
+    /// <summary>The listed rows, each once, in the order they were added (meaningless when <see cref="All"/>).</summary>
+    public ReadOnlySpan<int> Rows => _rows.AsSpan(0, _count);
+
+    /// <summary>Starts a new list: no row is listed.</summary>
+    public void Clear()
+    {
+        _count = 0;
+        All = false;
+    }
+
+    /// <summary>Lists <paramref name="row"/> (the caller lists each row once).</summary>
+    public void Add(int row) => _rows[_count++] = row;
+
+    /// <summary>Lists rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1.</summary>
+    public void AddRange(int first, int count)
+    {
+        for (int i = 0; i < count; i++) _rows[_count++] = first + i;
+    }
+
+    /// <summary>Any row may be non-zero from now on.</summary>
+    public void MarkAll() => All = true;
+
+    /// <summary>Sets the listed rows of <paramref name="values"/> (or every row, when <see cref="All"/>) to zero.</summary>
+    public void ClearRows(Span<float> values)
+    {
+        if (All)
+        {
+            values.Clear();
+            return;
+        }
+        var rows = Rows;
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if (r + 8 < rows.Length) Numerics.CacheHint.Prefetch(values.Slice(rows[r + 8] * RowWidth, RowWidth));
+            values.Slice(rows[r] * RowWidth, RowWidth).Clear();
+        }
+    }
+}
