@@ -37,7 +37,8 @@ public sealed partial class BackpropTrainer
             $"EarlyStoppingMetric {_options.EarlyStoppingMetric} is measured on validation rows, and there are none: set ValidationFraction, pass " +
             $"validation data to Fit(train, validation), or watch Loss (the automatic hold-out needs at least {Defaults.MinimumValidationRows / Defaults.AutomaticValidationFraction:N0} rows in memory).");
 
-    private static int FeatureCount(DataViewSchema schema, string column) => ((VectorDataViewType)schema[column].Type).Size;
+    /// <summary>The feature vector's length; 0 for a model of categorical columns alone (no feature column).</summary>
+    private static int FeatureCount(DataViewSchema schema, string column) => schema.GetColumnOrNull(column) is { } c ? ((VectorDataViewType)c.Type).Size : 0;
 
     private void CheckNetworkSize(IReadOnlyList<InputPartDescription> parts, int outputs, LossFunction loss)
     {

@@ -52,7 +52,9 @@ public sealed partial class BackpropTrainer
         /// <summary>The label column. Default "Label". Boolean (binary), key (multiclass) or Single (regression).</summary>
         public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
 
-        /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
+        /// <summary>The feature column: a known-size vector of Single. Default "Features". With
+        /// <see cref="CategoricalColumnNames"/> set, a data view without this column trains a model of the categorical
+        /// columns alone.</summary>
         public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
 
         /// <summary>Categorical columns, each a key (e.g. from <c>MapValueToKey</c>) looked up in a learned table of its own

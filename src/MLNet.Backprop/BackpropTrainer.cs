@@ -55,7 +55,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var kind = ToKind(ResolveTask(inputSchema));
-        SchemaValidation.CheckFeatureColumn(inputSchema, _options.FeatureColumnName);
+        if (!IdsOnly(inputSchema)) SchemaValidation.CheckFeatureColumn(inputSchema, _options.FeatureColumnName);
         var label = SchemaValidation.CheckLabelColumn(inputSchema, _options.LabelColumnName, kind);
         SchemaValidation.CheckWeightColumn(inputSchema, _options.ExampleWeightColumnName);
         CategoricalColumns.Check(inputSchema, _options.CategoricalColumnNames, _options.FeatureColumnName);
@@ -125,8 +125,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         }
     }
 
+    /// <summary>A model of the categorical columns alone: they are named and the data has no feature column (its name is
+    /// then not an error: the network reads the tables only).</summary>
+    private bool IdsOnly(DataViewSchema schema) => _options.CategoricalColumnNames.Length > 0 && schema.GetColumnOrNull(_options.FeatureColumnName) is null;
+
+    private bool IdsOnly(SchemaShape schema) => _options.CategoricalColumnNames.Length > 0 && !SchemaShapes.TryFind(schema, _options.FeatureColumnName, out _);
+
     private string[]? SlotNames(DataViewSchema schema)
     {
+        if (IdsOnly(schema)) return null;
         var column = schema[_options.FeatureColumnName];
         if (!column.HasSlotNames()) return null;
         VBuffer<ReadOnlyMemory<char>> names = default;
@@ -163,7 +170,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>The validation data's categorical columns must have the training data's cardinalities.</summary>
     private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind)
     {
-        SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);
+        if (!IdsOnly(schema)) SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);
         SchemaValidation.CheckWeightColumn(schema, _options.ExampleWeightColumnName);
         return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind);
     }

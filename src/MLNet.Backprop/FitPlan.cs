@@ -139,9 +139,12 @@ internal sealed record FitPlan
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
             Training = options.ToTrainingOptions(lossSpec) with { CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork },
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
-            Architecture = options.ToNetworkOptions() with { InputParts = [sparse ? InputPartDescription.Sparse(summary.Columns) : InputPartDescription.Dense(summary.Columns), .. tables] },
+            Architecture = options.ToNetworkOptions() with { InputParts = [.. FeatureBlock(sparse, summary.Columns), .. tables] },
         };
     }
+
+    private static InputPartDescription[] FeatureBlock(bool sparse, int columns) =>
+        columns == 0 ? [] : [sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];
 
     /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per
     /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth"/>).</summary>
@@ -150,7 +153,7 @@ internal sealed record FitPlan
     /// <param name="keyCounts">Each categorical column's key count, in <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> order.</param>
     public static IReadOnlyList<InputPartDescription> InputPartsFor(BackpropTrainer.Options options, int features, IReadOnlyList<int> keyCounts) =>
     [
-        InputPartDescription.Dense(features),
+        .. features > 0 ? [InputPartDescription.Dense(features)] : Array.Empty<InputPartDescription>(),
         .. keyCounts.Select((count, i) => InputPartDescription.Embedding(count,
             options.EmbeddingWidths.TryGetValue(options.CategoricalColumnNames[i], out int width) ? width : AutomaticSettings.EmbeddingWidth(count))),
     ];

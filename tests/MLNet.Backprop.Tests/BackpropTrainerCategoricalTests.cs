@@ -170,4 +170,46 @@ public class BackpropTrainerCategoricalTests
         // u0's group is u0, u3, u6, u9: its nearest vectors are the other members.
         nearest.Select(n => n.Name).ShouldBe(["u3", "u6", "u9"], ignoreOrder: true);
     }
+
+    [Theory]
+    [InlineData(DataLoading.InMemory)]
+    [InlineData(DataLoading.Streaming)]
+    public void Fit_CategoricalColumnsAndNoFeatureColumn_TrainsOnTheIdsAlone(DataLoading loading)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(3000, 1));
+        var test = ml.Data.LoadFromEnumerable(Rows(500, 2, users: 33));
+        // No Concatenate into "Features": the ids are the only input.
+        var ids = ml.Transforms.Conversion.MapValueToKey([new("UserKey", "User"), new("ItemKey", "Item")]);
+        var options = Options("UserKey", "ItemKey");
+        options.DataLoading = loading;
+        var model = ids.Append(ml.Regression.Trainers.Backprop(options)).Fit(train);
+
+        var metrics = ml.Regression.Evaluate(model.Transform(test), "Value");
+        model.LastTransformer.Model.FeatureCount.ShouldBe(0);
+        metrics.RootMeanSquaredError.ShouldBeLessThan(0.45); // the ids explain all but the number (0.5·x: RMSE ≈ 0.29) and noise
+        var engine = ml.Model.CreatePredictionEngine<Row, ScoreOnly>(model);
+        engine.Predict(new Row { User = "u3", Item = "item2" }).Score.ShouldBe(model.Transform(ml.Data.LoadFromEnumerable(new[] { new Row { User = "u3", Item = "item2" } }))
+            .GetColumn<float>("Score").Single());
+
+        using var stream = new MemoryStream();
+        ml.Model.SaveBackprop(model, train.Schema, stream);
+        stream.Position = 0;
+        ml.Model.LoadBackprop(stream, out _).Transform(test).GetColumn<float>("Score").ToArray()
+            .ShouldBe(model.Transform(test).GetColumn<float>("Score").ToArray());
+    }
+
+    [Fact]
+    public void Fit_NoFeatureColumnAndNoCategoricalColumn_ThrowsNamingTheFeatureColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var error = Should.Throw<ArgumentOutOfRangeException>(() =>
+            ml.Regression.Trainers.Backprop(Options()).Fit(ml.Data.LoadFromEnumerable(Rows(100, 1))));
+        error.Message.ShouldContain("'Features'");
+    }
+
+    public sealed class ScoreOnly
+    {
+        public float Score { get; set; }
+    }
 }

@@ -20,11 +20,12 @@ public static class ConfigurationSearch
     /// and weight decay, alone and together.</summary>
     public static IReadOnlyList<Configuration> Grid { get; } =
     [
-        new("4 networks, widths 8/8/4, L2 3e-3", seed => With(seed, o => { Narrow(o, 8); o.L2Regularization = 3e-3f; })),
-        new("8 networks, widths 16/16/4, L2 3e-3", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.EnsembleSize = 8; })),
-        new("4 networks, widths 16/16/4, L2 3e-3, hidden 128", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.HiddenLayers = [128]; })),
-        new("4 networks, widths 16/16/4, L2 3e-3, batch 256", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.BatchSize = 256; })),
-        new("4 networks, widths 16/16/4, L2 3e-3, ReLU", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.Activation = Activation.ReLU; })),
+        new("defaults", seed => Candidates.EmbeddingOptions(seed, defaults: true)),
+        new("4 networks, widths 16/16/4, L2 1e-3", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 1e-3f; })),
+        new("4 networks, widths 16/16/4, L2 3e-3", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; })),
+        new("4 networks, widths 16/16/4, L2 1e-2", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 1e-2f; })),
+        new("4 networks, widths 16/16/4, L2 3e-2", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-2f; })),
+        new("4 networks, automatic widths, L2 1e-2", seed => With(seed, o => { o.L2Regularization = 1e-2f; })),
     ];
 
     private static BackpropTrainer.Options With(int seed, Action<BackpropTrainer.Options> change)

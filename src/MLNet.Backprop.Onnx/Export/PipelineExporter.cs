@@ -45,7 +45,8 @@ internal static class PipelineExporter
         var onnx = CheckedConverter.Convert(steps[..at], inputSchema, 0);
         var graph = onnx.Graph;
         string features = mlp.FeatureColumnName + OnnxFormat.OutputSuffix;
-        if (!graph.Output.Any(o => o.Name == features))
+        // A model of categorical columns alone reads no feature tensor (its input stage has no dense or sparse block).
+        if (mlp.Model.FeatureCount > 0 && !graph.Output.Any(o => o.Name == features))
             throw new InvalidOperationException($"ML.NET's converter wrote no tensor for the feature column '{mlp.FeatureColumnName}'.");
 
         var keys = mlp.Model.CategoricalColumnNames.Select(column => column + OnnxFormat.OutputSuffix).ToArray();

@@ -22,7 +22,8 @@ internal static class NetworkNodes
     {
         var networks = model.Networks;
         keys ??= [];
-        features = NonFiniteInputs.ToNaN(writer, features);
+        // A model of categorical columns alone never reads the feature tensor.
+        if (model.FeatureCount > 0) features = NonFiniteInputs.ToNaN(writer, features);
         string sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/", keys);
         for (int m = 1; m < networks.Count; m++)
             sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/", keys)]);

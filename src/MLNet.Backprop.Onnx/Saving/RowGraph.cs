@@ -28,7 +28,7 @@ internal static class RowGraph
         var onnx = new ModelProto { IrVersion = OnnxFormat.IrVersion, ProducerName = "MLNet.Backprop.Onnx", Graph = new GraphProto { Name = "BackpropNetwork" } };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxFormat.Opset });
         var graph = onnx.Graph;
-        graph.Input.Add(GraphWriter.TensorInfo(featureColumn, OnnxFormat.Float, -1, model.FeatureCount));
+        if (model.FeatureCount > 0) graph.Input.Add(GraphWriter.TensorInfo(featureColumn, OnnxFormat.Float, -1, model.FeatureCount));
         var keys = model.Categorical.Select((_, i) => KeyInput(i)).ToArray();
         foreach (var key in keys) graph.Input.Add(GraphWriter.TensorInfo(key, OnnxFormat.UInt32, -1, 1)); // the OnnxTransformer feeds a scalar as [1, 1]
         var writer = new GraphWriter(graph, "Backprop");

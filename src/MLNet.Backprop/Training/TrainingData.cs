@@ -33,7 +33,7 @@ internal sealed class TrainingData
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
         if (rows < 1) throw new ArgumentException($"Training data is empty: at least one row is needed, got {rows}.", nameof(rows));
-        if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), columns, "At least one feature column is needed.");
+        if (columns < (keyColumns > 0 ? 0 : 1)) throw new ArgumentOutOfRangeException(nameof(columns), columns, "At least one feature column (or a categorical one) is needed.");
         if (targetWidth < 1) throw new ArgumentOutOfRangeException(nameof(targetWidth), targetWidth, "Target width must be at least 1.");
         if (checkDense && features.Length != (long)rows * columns)
             throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {columns} columns = {(long)rows * columns} expected.", nameof(features));
@@ -153,7 +153,7 @@ internal sealed class TrainingData
     /// <see cref="Network.OutputBound"/>).</summary>
     public double MaxAbsFeature => _maxAbsFeature ??= _sparse is { } s
         ? (s.Offsets[Rows] == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(s.Values.AsSpan(0, s.Offsets[Rows]))))
-        : Math.Abs((double)TensorPrimitives.MaxMagnitude(_features));
+        : _features.Length == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(_features));
 
     private double? _maxAbsFeature;
 

@@ -83,4 +83,29 @@ public class OnnxEmbeddingTests
 
         Columns.MaxAbsDifference(actual, expected).ShouldBeLessThan(1e-5);
     }
+
+    [Fact]
+    public void ConvertToOnnxBackpropAndModelSave_IdsOnlyModel_MatchTheLibrary()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(600, 1, users: 20, items: 8));
+        var test = ml.Data.LoadFromEnumerable(Rows(200, 2, users: 26, items: 10));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey([new("UserKey", "User"), new("ItemKey", "Item")])
+            .Append(ml.Regression.Trainers.Backprop(new BackpropTrainer.Options
+            {
+                LabelColumnName = "Value", CategoricalColumnNames = ["UserKey", "ItemKey"], HiddenLayers = [8], NumberOfEpochs = 5, EnsembleSize = 2, Seed = 3,
+            }));
+        var model = pipeline.Fit(train);
+        var expected = Columns.Floats(model.Transform(test), "Score");
+
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, train, bytes);
+        using var runner = new OnnxRunner(bytes.ToArray());
+        Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThan(1e-5);
+
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, train.Schema, zip);
+        zip.Position = 0;
+        Columns.MaxAbsDifference(Columns.Floats(new MLContext(seed: 2).Model.Load(zip, out _).Transform(test), "Score"), expected).ShouldBeLessThan(1e-5);
+    }
 }

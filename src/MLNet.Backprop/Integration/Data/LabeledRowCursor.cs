@@ -28,18 +28,20 @@ internal sealed class LabeledRowCursor : IDisposable
         bool skipBadFeatures, CancellationToken cancellation, IReadOnlyList<string>? keyColumns = null)
     {
         var schema = data.Schema;
-        var features = schema[featureColumn];
+        // No feature column: a model of categorical columns alone (the trainer allows it only then).
+        var features = keyColumns is { Count: > 0 } ? schema.GetColumnOrNull(featureColumn) : schema[featureColumn];
         var label = schema[labelColumn];
         DataViewSchema.Column? weight = weightColumn is null ? null : schema[weightColumn];
-        Columns = ((VectorDataViewType)features.Type).Size;
+        Columns = features is { } f ? ((VectorDataViewType)f.Type).Size : 0;
         var keys = (keyColumns ?? []).Select(name => schema[name]).ToArray();
         KeyColumns = keys.Length;
-        var active = new List<DataViewSchema.Column> { features, label };
+        var active = new List<DataViewSchema.Column> { label };
+        if (features is { } read) active.Add(read);
         if (weight is not null) active.Add(weight.Value);
         active.AddRange(keys);
         _cursor = data.GetRowCursor(active);
         _getKeys = keys.Select(k => KeyColumnReader.Create(_cursor, k)).ToArray();
-        _getFeatures = _cursor.GetGetter<VBuffer<float>>(features);
+        _getFeatures = features is { } column ? _cursor.GetGetter<VBuffer<float>>(column) : (ref VBuffer<float> v) => v = default;
         _getLabel = LabelReader.Create(_cursor, label, task);
         _getWeight = weight is null ? null : _cursor.GetGetter<float>(weight.Value);
         (_featureColumn, _labelColumn, _weightColumn) = (featureColumn, labelColumn, weightColumn);

@@ -52,7 +52,8 @@ internal sealed class ScoredRowValues
         if (activeOutputs.Any(a => a))
         {
             _scorer = binding.Factory.CreateScorer();
-            _featureGetter = input.GetGetter<VBuffer<float>>(input.Schema[binding.FeatureColumn.Index]);
+            // A model of categorical columns alone has no feature vector: an empty one is scored.
+            _featureGetter = binding.FeatureColumn is { } features ? input.GetGetter<VBuffer<float>>(input.Schema[features.Index]) : (ref VBuffer<float> v) => v = default;
             _keyGetters = binding.KeyColumns.Select(k => Data.KeyColumnReader.Create(input, input.Schema[k.Index])).ToArray();
             _keys = new int[_keyGetters.Length];
             // A model that reads sparse rows takes the vector's entries as they are; no dense row is kept.
@@ -147,7 +148,7 @@ internal sealed class ScoredRowValues
     private void Score(long position)
     {
         _featureGetter!(ref _features);
-        string column = _binding.FeatureColumn.Name;
+        string column = _binding.FeatureColumn?.Name ?? "";
         int expected = _binding.Factory.FeatureCount;
         if (_features.Length != expected)
         {
@@ -216,7 +217,7 @@ internal sealed class ScoredRowValues
             values = _features.GetValues();
         }
 
-        string column = _binding.FeatureColumn.Name;
+        string column = _binding.FeatureColumn?.Name ?? "";
         for (int k = 0; k < values.Length; k++)
         {
             if (!float.IsFinite(values[k]))
@@ -242,7 +243,7 @@ internal sealed class ScoredRowValues
     /// <summary>The error for a non-finite output; <paramref name="slots"/> names the slot of each value (empty: a dense row).</summary>
     private InvalidOperationException NonFinite(float output, ReadOnlySpan<float> features, ReadOnlySpan<int> slots, long position)
     {
-        string column = _binding.FeatureColumn.Name;
+        string column = _binding.FeatureColumn?.Name ?? "(none: categorical columns only)";
         int largest = 0;
         for (int i = 1; i < features.Length; i++) if (MathF.Abs(features[i]) > MathF.Abs(features[largest])) largest = i;
         float value = features.IsEmpty ? 0f : features[largest];
