@@ -19,6 +19,15 @@ public static class StandardTrainers
     /// <summary>ML.NET's LightGbm.</summary>
     public const string LightGbm = "lightgbm";
 
+    /// <summary>ML.NET's SDCA of the task (not a default column: <c>--trainers sdca</c>).</summary>
+    public const string Sdca = "sdca";
+
+    /// <summary>Columns available by name but not run by default.</summary>
+    public static IReadOnlyList<TrainerEntry> Optional { get; } =
+    [
+        new(Sdca, "SDCA", CreateSdca, IsMlp: false, "SdcaLogisticRegression (binary), SdcaMaximumEntropy (multiclass), Sdca (regression)"),
+    ];
+
     /// <summary>The five built-in columns in table order.</summary>
     public static IReadOnlyList<TrainerEntry> All { get; } =
     [
@@ -40,6 +49,13 @@ public static class StandardTrainers
     {
         TaskKind.Binary => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(labelColumnName: Label, featureColumnName: Features),
         TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(labelColumnName: Label, featureColumnName: Features),
+        _ => ml.Regression.Trainers.Sdca(labelColumnName: Label, featureColumnName: Features),
+    };
+
+    private static IEstimator<ITransformer> CreateSdca(MLContext ml, TaskKind task) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: Label, featureColumnName: Features),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(labelColumnName: Label, featureColumnName: Features),
         _ => ml.Regression.Trainers.Sdca(labelColumnName: Label, featureColumnName: Features),
     };
 
