@@ -100,9 +100,11 @@ internal sealed record FitPlan
         var rules = RulesOf(mode);
         bool regression = task == BackpropTask.Regression;
         bool sparse = ReadsSparse(options, summary);
-        // A sparse block is never centred: x − mean is dense.
-        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures,
-            target: rules.Standardizes && regression && options.StandardizeLabel, centre: !sparse);
+        // A sparse block is taken as it comes: centring would make it dense, and scaling (measured on fine_foods and
+        // insteval, tests/MLNet.Backprop.Quality) divides rare n-grams and ids by tiny deviations: as good on the text,
+        // worse on the ids (RMSE 1.217/1.220 scaled against 1.208/1.208 unscaled, seeds 0 and 1).
+        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures && !sparse,
+            target: rules.Standardizes && regression && options.StandardizeLabel);
         int networks = rules.Ensembles ? options.EnsembleSize : 1;
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
         int atOnce = Math.Max(1, Math.Min(threads, networks));

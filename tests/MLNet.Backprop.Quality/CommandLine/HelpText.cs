@@ -17,7 +17,8 @@ public static class HelpText
                              insteval; "sparse" names those two); see --describe
           --trainers a,b     columns to run: mlp, linear, fasttree, lightgbm, tuned (the MLP as BackpropTuner
                              tunes it inside each training split) and any --mlp variant names (default: all of
-                             them; --quick leaves tuned out); sdca (ML.NET's SDCA of the task) runs only when named
+                             them; --quick leaves tuned out); sdca (ML.NET's SDCA of the task) and perceptron
+                             (AveragedPerceptron) run only when named
           --mlp NAME:SPEC    an MLP variant, SPEC = Property=value;Property=value with any public settable property
                              of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,
                              int arrays as 64,32); may repeat. Example:
