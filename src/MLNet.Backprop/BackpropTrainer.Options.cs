@@ -66,8 +66,23 @@ public sealed partial class BackpropTrainer
         public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers;
 
         /// <summary>Hidden-layer activation. Default <see cref="Backprop.Activation.Tanh"/> (the best mean rank on the
-        /// benchmark suite, ahead of ELU, ReLU, LeakyReLU and GELU).</summary>
-        public Activation Activation { get; set; } = Defaults.Activation;
+        /// benchmark suite, ahead of ELU, ReLU, LeakyReLU and GELU); on the sparse path (<see cref="SparseInput"/>)
+        /// <see cref="Backprop.Activation.ReLU"/> unless this property is set (measured on the text and id sets: as good
+        /// on the text, better on the ids).</summary>
+        public Activation Activation
+        {
+            get => _activation;
+            set
+            {
+                _activation = value;
+                ActivationIsSet = true;
+            }
+        }
+
+        private Activation _activation = Defaults.Activation;
+
+        /// <summary>Whether <see cref="Activation"/> was set (the sparse path otherwise takes its own default).</summary>
+        internal bool ActivationIsSet { get; private set; }
 
         /// <summary>Negative-side slope of LeakyReLU. Default 0.01; range [0, 1).</summary>
         public float LeakyReluSlope { get; set; } = Defaults.LeakyReluSlope;

@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Activations;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
@@ -135,7 +136,9 @@ internal sealed record FitPlan
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
             Training = options.ToTrainingOptions(lossSpec) with { CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork },
-            Architecture = options.ToNetworkOptions(),
+            Architecture = sparse && !options.ActivationIsSet
+                ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
+                : options.ToNetworkOptions(),
         };
     }
 

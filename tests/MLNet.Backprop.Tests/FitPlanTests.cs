@@ -102,6 +102,26 @@ public class FitPlanTests
         row[0].ShouldBe(standardises ? 0f : 5f);
     }
 
+    /// <summary>ReLU is the sparse path's default activation; an activation that was set, even Tanh, is kept; the dense
+    /// path keeps Tanh.</summary>
+    [Theory]
+    [InlineData(true, null, "ReLU")]
+    [InlineData(true, "Tanh", "Tanh")]
+    [InlineData(true, "ELU", "ELU")]
+    [InlineData(false, null, "Tanh")]
+    [InlineData(false, "ReLU", "ReLU")]
+    public void Resolve_SparsePathWithoutActivationSet_TakesReLU(bool sparse, string? set, string expected)
+    {
+        var options = new BackpropTrainer.Options { SparseInput = sparse };
+        if (set is not null) options.Activation = Enum.Parse<Activation>(set);
+        var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(0.0, 100)],
+            [.. Enumerable.Repeat(1.0, 100)], nonZeros: 2_000, maxRowNonZeros: 10);
+        var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
+
+        plan.Architecture.Activation.Kind.ShouldBe(Enum.Parse<Activation>(expected));
+        options.Clone().ActivationIsSet.ShouldBe(set is not null);
+    }
+
     [Theory]
     [InlineData(null, false, DataLoading.InMemory, "InMemory")]
     [InlineData(null, false, DataLoading.Streaming, "Streaming")]
