@@ -83,8 +83,23 @@ public sealed partial class BackpropTrainer
         public int[] HiddenLayers { get; set; } = Defaults.HiddenLayers;
 
         /// <summary>Hidden-layer activation. Default <see cref="Backprop.Activation.Tanh"/> (the best mean rank on the
-        /// benchmark suite, ahead of ELU, ReLU, LeakyReLU and GELU).</summary>
-        public Activation Activation { get; set; } = Defaults.Activation;
+        /// benchmark suite, ahead of ELU, ReLU, LeakyReLU and GELU); on the sparse path (<see cref="SparseInput"/>)
+        /// <see cref="Backprop.Activation.ReLU"/> unless this property is set (measured on the text and id sets: as good
+        /// on the text, better on the ids).</summary>
+        public Activation Activation
+        {
+            get => _activation;
+            set
+            {
+                _activation = value;
+                ActivationIsSet = true;
+            }
+        }
+
+        private Activation _activation = Defaults.Activation;
+
+        /// <summary>Whether <see cref="Activation"/> was set (the sparse path otherwise takes its own default).</summary>
+        internal bool ActivationIsSet { get; private set; }
 
         /// <summary>Negative-side slope of LeakyReLU. Default 0.01; range [0, 1).</summary>
         public float LeakyReluSlope { get; set; } = Defaults.LeakyReluSlope;
@@ -223,7 +238,10 @@ public sealed partial class BackpropTrainer
         /// 1e-3 of 1 (or a constant column) is not divided by, so after a centring normaliser
         /// (<c>NormalizeMeanVariance(fixZero: false)</c>) it changes nothing; after ML.NET's default
         /// <c>NormalizeMeanVariance</c> (scaled, not centred) it centres. Folding adds float rounding that grows with a
-        /// column's |mean| ÷ deviation. Default true (measured: centring helps most benchmark sets).</summary>
+        /// column's |mean| ÷ deviation. Default true (measured: centring helps most benchmark sets). Ignored on the sparse
+        /// path (<see cref="SparseInput"/>): a sparse block is used as it comes, neither centred (it would become dense)
+        /// nor scaled (measured: dividing rare n-grams and ids by their tiny deviations did not help the text set and hurt
+        /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as
@@ -232,7 +250,7 @@ public sealed partial class BackpropTrainer
         /// rows stay sparse in memory, when streamed and in shards, and scoring reads them without expanding them.
         /// Default null (automatic): sparse when at most 5% of the training rows' feature values are non-zero
         /// (<c>DataSummary.Density</c>), dense otherwise; true or false forces one path. On the sparse path
-        /// <see cref="StandardizeFeatures"/> never centres (a centred sparse column is no longer sparse) and
+        /// the features are not standardised (<see cref="StandardizeFeatures"/> is ignored) and
         /// <see cref="LazySparseUpdates"/> applies. A model trained either way scores, saves and exports alike.</summary>
         public bool? SparseInput { get; set; }
 

@@ -33,6 +33,7 @@ public class BackpropTrainerSparseTests
         var model = Fit(ml, data, Options());
 
         model.Model.Network.Input.Describe().ShouldBe([InputPartDescription.Sparse(Slots)]);
+        model.Model.Network.Layers[0].Activation.ShouldBe(Activation.ReLU); // the sparse path's default
         var history = model.Model.History.Epochs;
         history[^1].TrainingLoss.ShouldBeLessThan(history[0].TrainingLoss * 0.8);
         ml.BinaryClassification.EvaluateNonCalibrated(model.Transform(data)).AreaUnderRocCurve.ShouldBeGreaterThan(0.85);
@@ -86,8 +87,8 @@ public class BackpropTrainerSparseTests
         // Lazy updates off and no standardisation: both paths compute the same steps, in another summation order only.
         var ml = new MLContext(1);
         var data = Data(ml, 300);
-        var sparse = Scores(Fit(ml, data, Options(o => { o.SparseInput = true; o.LazySparseUpdates = false; o.StandardizeFeatures = false; })), data);
-        var dense = Scores(Fit(ml, data, Options(o => { o.SparseInput = false; o.StandardizeFeatures = false; })), data);
+        var sparse = Scores(Fit(ml, data, Options(o => { o.SparseInput = true; o.LazySparseUpdates = false; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
+        var dense = Scores(Fit(ml, data, Options(o => { o.SparseInput = false; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
         for (int i = 0; i < sparse.Length; i++) sparse[i].ShouldBe(dense[i], 2e-3f);
     }
 
@@ -120,14 +121,16 @@ public class BackpropTrainerSparseTests
     }
 
     [Fact]
-    public void Fit_SparsePathStandardising_ScalesWithoutCentringAndFoldsIntoTheFirstLayer()
+    public void Fit_SparsePathStandardizeFeatures_IgnoredTheRowsTakenAsTheyCome()
     {
-        // The folded model takes the raw rows: its scores on them are the trained network's on the scaled rows.
+        // Scaling measured worse on the id set and no better on the text set: the sparse path never standardises features.
         var ml = new MLContext(1);
         var data = Data(ml, 300);
-        var model = Fit(ml, data, Options(o => o.StandardizeFeatures = true));
-        Scores(model, data).ShouldAllBe(s => float.IsFinite(s));
-        ml.BinaryClassification.EvaluateNonCalibrated(model.Transform(data)).AreaUnderRocCurve.ShouldBeGreaterThan(0.8);
+        var standardised = Fit(ml, data, Options(o => o.StandardizeFeatures = true));
+        var raw = Fit(ml, data, Options(o => o.StandardizeFeatures = false));
+        standardised.Model.History.Settings!.StandardizedFeatures.ShouldBeFalse();
+        Scores(standardised, data).ShouldBe(Scores(raw, data));
+        ml.BinaryClassification.EvaluateNonCalibrated(standardised.Transform(data)).AreaUnderRocCurve.ShouldBeGreaterThan(0.8);
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public class FitPlanTests
     [InlineData(0.9, null, false, true)]
     [InlineData(0.9, true, true, false)]
     [InlineData(0.002, false, false, true)]
-    public void Resolve_DensityAndSparseInput_PickThePathAndNeverCentreASparseBlock(double density, bool? option, bool sparse, bool centres)
+    public void Resolve_DensityAndSparseInput_PickThePathAndStandardiseTheDenseOneOnly(double density, bool? option, bool sparse, bool standardises)
     {
         var options = new BackpropTrainer.Options { SparseInput = option };
         var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(5.0, 100)],
@@ -94,12 +94,32 @@ public class FitPlanTests
         plan.Inputs.DenseWidth.ShouldBe(sparse ? 0 : 100);
         var network = plan.ForNetwork(0, 1, 100, 1, 1_000, null).Architecture;
         (network.InputParts?[0].Kind ?? MLNet.Backprop.Network.Inputs.InputKind.Dense).ShouldBe(sparse ? MLNet.Backprop.Network.Inputs.InputKind.Sparse : MLNet.Backprop.Network.Inputs.InputKind.Dense);
-        // Means of 5 are subtracted on the dense path only; deviations of 3 are divided by on both.
-        plan.Standardization.ChangesFeatures.ShouldBeTrue();
+        // Means of 5 and deviations of 3 standardise the dense path; a sparse block is taken as it comes.
+        plan.Standardization.ChangesFeatures.ShouldBe(standardises);
         var row = new float[100];
         Array.Fill(row, 5f);
         plan.Standardization.ApplyToFeatures(row, 1);
-        row[0].ShouldBe(centres ? 0f : 5f / 3f, 1e-6f);
+        row[0].ShouldBe(standardises ? 0f : 5f);
+    }
+
+    /// <summary>ReLU is the sparse path's default activation; an activation that was set, even Tanh, is kept; the dense
+    /// path keeps Tanh.</summary>
+    [Theory]
+    [InlineData(true, null, "ReLU")]
+    [InlineData(true, "Tanh", "Tanh")]
+    [InlineData(true, "ELU", "ELU")]
+    [InlineData(false, null, "Tanh")]
+    [InlineData(false, "ReLU", "ReLU")]
+    public void Resolve_SparsePathWithoutActivationSet_TakesReLU(bool sparse, string? set, string expected)
+    {
+        var options = new BackpropTrainer.Options { SparseInput = sparse };
+        if (set is not null) options.Activation = Enum.Parse<Activation>(set);
+        var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(0.0, 100)],
+            [.. Enumerable.Repeat(1.0, 100)], nonZeros: 2_000, maxRowNonZeros: 10);
+        var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
+
+        plan.Architecture.Activation.Kind.ShouldBe(Enum.Parse<Activation>(expected));
+        options.Clone().ActivationIsSet.ShouldBe(set is not null);
     }
 
     [Theory]

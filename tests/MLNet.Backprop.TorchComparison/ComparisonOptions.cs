@@ -16,6 +16,8 @@ internal sealed class ComparisonOptions
           --no-gemm       skip the GEMM reference
           --no-profile    skip the profiled Fit per shape and thread count (the phase budget)
           --ours-only     run only this library's cases (A/B runs of two revisions; no ratios to TorchSharp)
+          --sparse        instead: the sparse first layer (10^4-10^6 hashed slots) against torch.sparse.mm (SparseComparison.cs);
+                          --runs, --warmups and --threads apply
           --help          this text
         """;
 
@@ -28,6 +30,7 @@ internal sealed class ComparisonOptions
     public bool Gemm { get; private init; } = true;
     public bool Profile { get; private init; } = true;
     public bool OursOnly { get; private init; }
+    public bool Sparse { get; private init; }
     public bool Help { get; private init; }
 
     /// <summary>The shapes as run: with --quick shrunk to 8 batches and 1 epoch, with --epochs that epoch count.</summary>
@@ -42,7 +45,7 @@ internal sealed class ComparisonOptions
         int? runs = null, warmups = null;
         int? epochs = null;
         IReadOnlyList<int> threads = [2, 1];
-        bool quick = false, gemm = true, profile = true, oursOnly = false, help = false;
+        bool quick = false, gemm = true, profile = true, oursOnly = false, sparse = false, help = false;
         for (int i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
@@ -57,12 +60,13 @@ internal sealed class ComparisonOptions
                 case "--no-gemm": gemm = false; break;
                 case "--no-profile": profile = false; break;
                 case "--ours-only": oursOnly = true; break;
+                case "--sparse": sparse = true; break;
                 case "--help" or "-h": help = true; break;
                 default: throw new FormatException($"Unknown option '{args[i]}'.");
             }
         }
         if (shapes.Count == 0 || threads.Count == 0) throw new FormatException("--shapes and --threads need at least one value.");
-        return new ComparisonOptions { Shapes = shapes, Runs = runs ?? (quick ? 1 : 5), Warmups = warmups ?? (quick ? 1 : 2), Epochs = epochs, Threads = threads, Quick = quick, Gemm = gemm, Profile = profile, OursOnly = oursOnly, Help = help };
+        return new ComparisonOptions { Shapes = shapes, Runs = runs ?? (quick ? 1 : 5), Warmups = warmups ?? (quick ? 1 : 2), Epochs = epochs, Threads = threads, Quick = quick, Gemm = gemm, Profile = profile, OursOnly = oursOnly, Sparse = sparse, Help = help };
     }
 
     private static int NonNegative(string option, string text) =>

@@ -46,6 +46,12 @@ catch (InvalidOperationException e)
 }
 Log($"TorchSharp {TorchRuntime.TorchSharpVersion} loaded; load average {loadAtStart}");
 
+if (options.Sparse)
+{
+    foreach (string line in SparseComparison.Run(options.Threads, options.Runs, options.Warmups, Log)) Console.WriteLine(line);
+    return 0;
+}
+
 var shapes = options.EffectiveShapes.ToList();
 var results = new List<ShapeResult>();
 var costs = new Dictionary<ComparisonShape, DataCosts>();

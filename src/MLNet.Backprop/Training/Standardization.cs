@@ -54,7 +54,8 @@ internal sealed class Standardization
     /// <param name="summary">The counting pass over the training rows.</param>
     /// <param name="features">Standardise the features.</param>
     /// <param name="target">Standardise the label (regression).</param>
-    /// <param name="centre">Subtract the means (false for sparse rows: only scale, so zeros stay zeros).</param>
+    /// <param name="centre">Subtract the means (false: only scale, so zeros stay zeros; the fit plan itself takes sparse
+    /// rows unscaled, see <see cref="FitPlan"/>).</param>
     public static Standardization Create(DataSummary summary, bool features, bool target, bool centre = true)
     {
         double[]? offsets = null, scales = null;

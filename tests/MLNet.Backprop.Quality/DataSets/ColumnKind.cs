@@ -9,6 +9,9 @@ public enum ColumnKind
     /// <summary>Text, or digit codes declared categorical: one-hot encoded.</summary>
     Categorical,
 
+    /// <summary>Free text declared as such: featurized with <c>FeaturizeText</c> (word and character n-grams).</summary>
+    Text,
+
     /// <summary>Not a feature (declared ignored, or empty in every row).</summary>
     Ignored,
 }

@@ -15,6 +15,9 @@ public static class ColumnNames
     /// <summary>The normalised feature vector the trainers read.</summary>
     public const string Features = "Features";
 
+    /// <summary>The loaded name of the free-text column <paramref name="header"/>.</summary>
+    public static string Text(string header) => "Txt_" + header;
+
     /// <summary>The loaded name of the categorical column <paramref name="header"/> (prefixed so it cannot clash with the names above).</summary>
     public static string Categorical(string header) => "Cat_" + header;
 }

@@ -1,8 +1,9 @@
 namespace MLNet.Backprop.Quality.DataSets;
 
 /// <summary>
-/// The suite: the 16 sets of <c>shared/data/benchmarks</c> (cross-validated) and the Telco churn split (fixed
-/// train/test). Only what a user would know is written here; see <c>benchmarks/README.md</c>.
+/// The suite: the 16 sets of <c>shared/data/benchmarks</c> (cross-validated), the Telco churn split (fixed
+/// train/test) and two wide sparse sets of <c>shared/data/sparse</c> with their fixed splits (text n-grams, one-hot
+/// ids). Only what a user would know is written here; see the data folders' READMEs.
 /// </summary>
 public static class DataSetCatalog
 {
@@ -32,7 +33,21 @@ public static class DataSetCatalog
         new("soybean", TaskKind.Multiclass, "soybean.csv", CategoricalCodes: [DataSetInfo.AllColumns]),
         new(TelcoChurn, TaskKind.Binary, "../telco-churn/train.csv", TestFile: "../telco-churn/test.csv",
             PositiveClass: "Yes", Ignored: ["customerID"]),
+        // Wide and sparse: FeaturizeText("review") gives ~178k n-gram slots; the product id differs in every row.
+        new(FineFoods, TaskKind.Binary, "../sparse/fine_foods_train.csv", TestFile: "../sparse/fine_foods_test.csv",
+            PositiveClass: "great", Ignored: ["product"], TextColumns: ["review"], Normalize: false),
+        // One-hot student, lecturer and department ids (~4.1k slots) and the three numbers, as they come.
+        new(InstEval, TaskKind.Regression, "../sparse/insteval_train.csv", TestFile: "../sparse/insteval_test.csv", Normalize: false),
     ];
+
+    /// <summary>Name of the fine-food reviews split (text).</summary>
+    public const string FineFoods = "fine_foods";
+
+    /// <summary>Name of the InstEval ratings split (one-hot ids).</summary>
+    public const string InstEval = "insteval";
+
+    /// <summary>The wide sparse sets (<c>--sets sparse</c>).</summary>
+    public static IReadOnlyList<string> Sparse { get; } = [FineFoods, InstEval];
 
     /// <summary>The sets of <c>--quick</c>: one small set per task.</summary>
     public static IReadOnlyList<string> Quick { get; } = ["ionosphere", "glass", "servo"];

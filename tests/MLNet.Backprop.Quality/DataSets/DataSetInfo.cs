@@ -12,6 +12,9 @@ namespace MLNet.Backprop.Quality.DataSets;
 /// <param name="CategoricalCodes">Columns whose values are digits but mean categories (one-hot encoded, not scaled);
 /// <c>"*"</c> means every feature column.</param>
 /// <param name="Ignored">Columns that are not features (identifiers).</param>
+/// <param name="TextColumns">Columns of free text, featurized with <c>FeaturizeText</c> instead of one-hot encoded.</param>
+/// <param name="Normalize">Whether the featurizer ends with <c>NormalizeMeanVariance</c>; false for the wide sparse sets,
+/// whose natural ML.NET features (n-grams, one-hot ids) are used as they come.</param>
 public sealed record DataSetInfo(
     string Name,
     TaskKind Task,
@@ -19,7 +22,9 @@ public sealed record DataSetInfo(
     string? TestFile = null,
     string? PositiveClass = null,
     IReadOnlyList<string>? CategoricalCodes = null,
-    IReadOnlyList<string>? Ignored = null)
+    IReadOnlyList<string>? Ignored = null,
+    IReadOnlyList<string>? TextColumns = null,
+    bool Normalize = true)
 {
     /// <summary>Marks every feature column as categorical in <see cref="CategoricalCodes"/>.</summary>
     public const string AllColumns = "*";
@@ -30,6 +35,9 @@ public sealed record DataSetInfo(
     /// <summary>Whether the feature column <paramref name="column"/> holds category codes.</summary>
     public bool IsCategoricalCode(string column) =>
         CategoricalCodes is { } codes && (codes.Contains(AllColumns) || codes.Contains(column));
+
+    /// <summary>Whether <paramref name="column"/> is free text.</summary>
+    public bool IsText(string column) => TextColumns is { } text && text.Contains(column);
 
     /// <summary>Whether <paramref name="column"/> is left out of the features.</summary>
     public bool IsIgnored(string column) => Ignored is { } ignored && ignored.Contains(column);

@@ -38,6 +38,9 @@ public sealed class DataSetLayout
     /// <summary>The numeric feature columns.</summary>
     public IReadOnlyList<FeatureColumn> Numeric => [.. Columns.Where(c => c.Kind == ColumnKind.Numeric)];
 
+    /// <summary>The free-text feature columns.</summary>
+    public IReadOnlyList<FeatureColumn> Text => [.. Columns.Where(c => c.Kind == ColumnKind.Text)];
+
     /// <summary>The categorical feature columns.</summary>
     public IReadOnlyList<FeatureColumn> Categorical => [.. Columns.Where(c => c.Kind == ColumnKind.Categorical)];
 
@@ -52,7 +55,7 @@ public sealed class DataSetLayout
         {
             string name = table.Header[i];
             int missing = table.Rows.Count(r => ColumnTypeInference.IsMissing(r[i]));
-            var kind = info.IsIgnored(name) ? ColumnKind.Ignored : ColumnTypeInference.Infer(table.Rows.Select(r => r[i]));
+            var kind = info.IsIgnored(name) ? ColumnKind.Ignored : info.IsText(name) ? ColumnKind.Text : ColumnTypeInference.Infer(table.Rows.Select(r => r[i]));
             if (kind == ColumnKind.Numeric && info.IsCategoricalCode(name)) kind = ColumnKind.Categorical;
             columns.Add(new FeatureColumn(name, i, kind, missing));
         }

@@ -19,6 +19,8 @@ public sealed class DataSetLoader
             columns.Add(new TextLoader.Column(ColumnNames.Numeric, DataKind.Single, [.. layout.Numeric.Select(c => new TextLoader.Range(c.Index))]));
         foreach (var column in layout.Categorical)
             columns.Add(new TextLoader.Column(ColumnNames.Categorical(column.Name), DataKind.String, column.Index));
+        foreach (var column in layout.Text)
+            columns.Add(new TextLoader.Column(ColumnNames.Text(column.Name), DataKind.String, column.Index));
         columns.Add(layout.Info.Task == TaskKind.Regression
             ? new TextLoader.Column(ColumnNames.Label, DataKind.Single, layout.LabelIndex)
             : new TextLoader.Column(ColumnNames.LabelText, DataKind.String, layout.LabelIndex));

@@ -8,7 +8,7 @@ public static class SetDescription
     /// <summary>"214 rows; 9 num + 0 cat" (a fixed split: "5642 + 1401 rows; ...").</summary>
     public static string Short(DataSetLayout layout, int rows, int? testRows) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{rows}{(testRows is { } t ? $" + {t}" : "")} rows; {layout.Numeric.Count} num + {layout.Categorical.Count} cat");
+            $"{rows}{(testRows is { } t ? $" + {t}" : "")} rows; {layout.Numeric.Count} num + {layout.Categorical.Count} cat{(layout.Text.Count > 0 ? $" + {layout.Text.Count} text" : "")}");
 
     /// <summary>The label, its classes and every column's kind and missing count.</summary>
     public static string Long(DataSetLayout layout, int rows)
@@ -21,7 +21,7 @@ public static class SetDescription
                 + (info.PositiveClass is { } p ? $", true = '{p}'" : ""),
             $"  {layout.Numeric.Count} numeric, {layout.Categorical.Count} categorical, {layout.Columns.Count(c => c.Kind == ColumnKind.Ignored)} ignored; {layout.Columns.Sum(c => c.Missing)} empty cells",
         };
-        foreach (var kind in new[] { ColumnKind.Numeric, ColumnKind.Categorical, ColumnKind.Ignored })
+        foreach (var kind in new[] { ColumnKind.Numeric, ColumnKind.Categorical, ColumnKind.Text, ColumnKind.Ignored })
         {
             var columns = layout.Columns.Where(c => c.Kind == kind).ToList();
             if (columns.Count > 0)

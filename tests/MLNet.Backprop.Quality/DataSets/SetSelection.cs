@@ -11,6 +11,8 @@ public static class SetSelection
     {
         var names = requested ?? (quick ? DataSetCatalog.Quick : null);
         if (names is null) return DataSetCatalog.All;
+        // "sparse" names the wide sparse sets.
+        names = [.. names.SelectMany(n => string.Equals(n, "sparse", StringComparison.OrdinalIgnoreCase) ? DataSetCatalog.Sparse : [n])];
         foreach (var name in names)
             if (DataSetCatalog.Find(name) is null)
                 throw new UsageException($"--sets: unknown set '{name}'; available: {string.Join(", ", DataSetCatalog.All.Select(s => s.Name))}.");

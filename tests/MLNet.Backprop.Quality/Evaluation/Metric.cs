@@ -20,6 +20,9 @@ public sealed record Metric(string Key, string Title, bool HigherIsBetter)
     /// <summary>Coefficient of determination (regression).</summary>
     public static readonly Metric RSquared = new("r2", "R²", true);
 
+    /// <summary>Root mean squared error, in the label's units (regression).</summary>
+    public static readonly Metric Rmse = new("rmse", "RMSE", false);
+
     /// <summary>The metric that ranks trainers on a task: AUC, macro-accuracy or R².</summary>
     public static Metric Primary(TaskKind task) => task switch
     {
@@ -29,5 +32,10 @@ public sealed record Metric(string Key, string Title, bool HigherIsBetter)
     };
 
     /// <summary>Every metric reported for a task, primary first.</summary>
-    public static IReadOnlyList<Metric> For(TaskKind task) => task == TaskKind.Multiclass ? [MacroAccuracy, LogLoss] : [Primary(task)];
+    public static IReadOnlyList<Metric> For(TaskKind task) => task switch
+    {
+        TaskKind.Multiclass => [MacroAccuracy, LogLoss],
+        TaskKind.Regression => [RSquared, Rmse],
+        _ => [Primary(task)],
+    };
 }

@@ -21,7 +21,7 @@ public static class PipelineEvaluator
                 return new() { [Metric.MacroAccuracy.Key] = multi.MacroAccuracy, [Metric.LogLoss.Key] = multi.LogLoss };
             default:
                 var regression = ml.Regression.Evaluate(scored, ColumnNames.Label);
-                return new() { [Metric.RSquared.Key] = regression.RSquared };
+                return new() { [Metric.RSquared.Key] = regression.RSquared, [Metric.Rmse.Key] = regression.RootMeanSquaredError };
         }
     }
 }

@@ -8,8 +8,10 @@ namespace MLNet.Backprop.Quality.Featurization;
 /// <summary>
 /// The featurizer a user would write for any table, the same for every trainer: label mapping, numeric columns →
 /// <c>ReplaceMissingValues</c> (mean, per slot), categorical columns → <c>OneHotEncoding</c> (an empty field maps to
-/// no category: all zeros), concatenated into "Features", then <c>NormalizeMeanVariance</c>. Fitted on the training
-/// rows only, as part of each trainer's pipeline.
+/// no category: all zeros), free-text columns → <c>FeaturizeText</c> (ML.NET's defaults: word 1-2-grams and character
+/// 3-grams, L2-normalised), concatenated into "Features", then <c>NormalizeMeanVariance</c> unless the set says its
+/// features are used as they come (the wide sparse sets). Fitted on the training rows only, as part of each trainer's
+/// pipeline.
 /// </summary>
 public static class GenericFeaturizer
 {
@@ -33,8 +35,12 @@ public static class GenericFeaturizer
             chain = chain.Append(ml.Transforms.Categorical.OneHotEncoding([.. categorical.Select(c => new InputOutputColumnPair(c))]));
             parts.AddRange(categorical);
         }
-        return chain
-            .Append(ml.Transforms.Concatenate(ColumnNames.Features, [.. parts]))
-            .Append(ml.Transforms.NormalizeMeanVariance(ColumnNames.Features, fixZero: !center));
+        foreach (var text in layout.Text.Select(c => ColumnNames.Text(c.Name)))
+        {
+            chain = chain.Append(ml.Transforms.Text.FeaturizeText(text + "_ngrams", text));
+            parts.Add(text + "_ngrams");
+        }
+        chain = chain.Append(ml.Transforms.Concatenate(ColumnNames.Features, [.. parts]));
+        return layout.Info.Normalize ? chain.Append(ml.Transforms.NormalizeMeanVariance(ColumnNames.Features, fixZero: !center)) : chain;
     }
 }

@@ -35,7 +35,9 @@ public static class MarkdownReport
         md.AppendLine(Invariant, $"- Data: `{run.DataDirectory}`. {run.Folds}-fold cross-validation, seed {run.Seed}, stratified by class (classification) or by sorted-target bins of k rows (regression); `telco_churn`: the fixed train/test split, no CV.");
         md.AppendLine("- Featurizer (fitted on the training rows only): numeric columns → ReplaceMissingValues (mean); text and "
             + "declared-categorical columns → OneHotEncoding; Concatenate → NormalizeMeanVariance("
-            + (run.Center ? "fixZero: false, i.e. centred" : "ML.NET default fixZero: true, i.e. scaled, not centred") + ").");
+            + (run.Center ? "fixZero: false, i.e. centred" : "ML.NET default fixZero: true, i.e. scaled, not centred") + "); "
+            + $"the wide sparse sets ({string.Join(", ", DataSetCatalog.Sparse)}): free text → FeaturizeText (ML.NET's defaults), "
+            + "no normalizer (their n-grams and one-hot ids as ML.NET gives them).");
         md.AppendLine("- Every trainer with its own defaults (only the label and feature column names given); a fresh MLContext(seed) per fit.");
         md.AppendLine("- Fit time: wall time of the whole pipeline's Fit (featurizer + trainer), mean over folds"
             + (run.Warmup ? ", after one untimed warm-up fit per trainer and task (JIT)." : ", no warm-up (fold 1 includes JIT)."));

@@ -19,6 +19,20 @@ public static class StandardTrainers
     /// <summary>ML.NET's LightGbm.</summary>
     public const string LightGbm = "lightgbm";
 
+    /// <summary>ML.NET's SDCA of the task (not a default column: <c>--trainers sdca</c>).</summary>
+    public const string Sdca = "sdca";
+
+    /// <summary>ML.NET's averaged perceptron (not a default column: <c>--trainers perceptron</c>).</summary>
+    public const string Perceptron = "perceptron";
+
+    /// <summary>Columns available by name but not run by default (the linear trainers a user of wide sparse data compares).</summary>
+    public static IReadOnlyList<TrainerEntry> Optional { get; } =
+    [
+        new(Sdca, "SDCA", CreateSdca, IsMlp: false, "SdcaLogisticRegression (binary), SdcaMaximumEntropy (multiclass), Sdca (regression)"),
+        new(Perceptron, "Perceptron", CreatePerceptron, IsMlp: false,
+            "AveragedPerceptron (binary), OneVersusAll(AveragedPerceptron) (multiclass), OnlineGradientDescent (regression: the same online linear family)"),
+    ];
+
     /// <summary>The five built-in columns in table order.</summary>
     public static IReadOnlyList<TrainerEntry> All { get; } =
     [
@@ -41,6 +55,21 @@ public static class StandardTrainers
         TaskKind.Binary => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(labelColumnName: Label, featureColumnName: Features),
         TaskKind.Multiclass => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(labelColumnName: Label, featureColumnName: Features),
         _ => ml.Regression.Trainers.Sdca(labelColumnName: Label, featureColumnName: Features),
+    };
+
+    private static IEstimator<ITransformer> CreateSdca(MLContext ml, TaskKind task) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.SdcaLogisticRegression(labelColumnName: Label, featureColumnName: Features),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(labelColumnName: Label, featureColumnName: Features),
+        _ => ml.Regression.Trainers.Sdca(labelColumnName: Label, featureColumnName: Features),
+    };
+
+    private static IEstimator<ITransformer> CreatePerceptron(MLContext ml, TaskKind task) => task switch
+    {
+        TaskKind.Binary => ml.BinaryClassification.Trainers.AveragedPerceptron(labelColumnName: Label, featureColumnName: Features),
+        TaskKind.Multiclass => ml.MulticlassClassification.Trainers.OneVersusAll(
+            ml.BinaryClassification.Trainers.AveragedPerceptron(featureColumnName: Features), labelColumnName: Label),
+        _ => ml.Regression.Trainers.OnlineGradientDescent(labelColumnName: Label, featureColumnName: Features),
     };
 
     private static IEstimator<ITransformer> CreateFastTree(MLContext ml, TaskKind task) => task switch

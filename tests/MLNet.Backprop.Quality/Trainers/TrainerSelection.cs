@@ -11,6 +11,7 @@ public static class TrainerSelection
     public static IReadOnlyList<TrainerEntry> Resolve(IReadOnlyList<string>? requested, IReadOnlyList<string> variantSpecs, bool quick = false)
     {
         var available = new List<TrainerEntry>(StandardTrainers.All);
+        var optional = StandardTrainers.Optional;
         foreach (var spec in variantSpecs)
         {
             MlpVariant variant;
@@ -22,12 +23,13 @@ public static class TrainerSelection
             {
                 throw new UsageException($"--mlp: {e.Message}");
             }
-            if (available.Any(t => string.Equals(t.Key, variant.Name, StringComparison.OrdinalIgnoreCase)))
+            if (available.Concat(optional).Any(t => string.Equals(t.Key, variant.Name, StringComparison.OrdinalIgnoreCase)))
                 throw new UsageException($"--mlp: the name '{variant.Name}' is already taken (built-in names: {string.Join(", ", StandardTrainers.All.Select(t => t.Key))}).");
             available.Add(variant.ToEntry());
         }
         if (requested is null) return quick ? [.. available.Where(t => t.Key != TunedMlp.Key)] : available;
-        return [.. requested.Select(name => available.FirstOrDefault(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase))
-            ?? throw new UsageException($"--trainers: unknown trainer '{name}'; available: {string.Join(", ", available.Select(t => t.Key))}."))];
+        var named = available.Concat(optional).ToList();
+        return [.. requested.Select(name => named.FirstOrDefault(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new UsageException($"--trainers: unknown trainer '{name}'; available: {string.Join(", ", named.Select(t => t.Key))}."))];
     }
 }
