@@ -13,10 +13,11 @@ public static class HelpText
           --data DIR         the benchmarks folder (or a folder holding benchmarks/); default: shared/data/benchmarks
                              found above the current directory or the app's folder
           --output DIR       where results.md and folds.csv are written (default ./quality-output)
-          --sets a,b         data sets to run (default: all 16 and telco_churn); see --describe
+          --sets a,b         data sets to run (default: all 16, lending_club and telco_churn); see --describe
           --trainers a,b     columns to run: mlp, linear, fasttree, lightgbm, tuned (the MLP as BackpropTuner
                              tunes it inside each training split) and any --mlp variant names (default: all of
-                             them; --quick leaves tuned out)
+                             them; --quick leaves tuned out); mlp-embed (the MLP with an embedding table per
+                             text column instead of one-hot) runs only when named
           --mlp NAME:SPEC    an MLP variant, SPEC = Property=value;Property=value with any public settable property
                              of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,
                              int arrays as 64,32); may repeat. Example:
