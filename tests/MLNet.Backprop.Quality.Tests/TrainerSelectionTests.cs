@@ -20,7 +20,8 @@ public class TrainerSelectionTests
     [Fact]
     public void Resolve_EmbeddingColumn_OnlyWhenNamed()
     {
-        TrainerSelection.Resolve(null, []).ShouldNotContain(t => t.Key == "mlp-embed");
+        TrainerSelection.Resolve(null, []).ShouldNotContain(t => t.Key == "mlp-embed" || t.Key == "mlp-onehot01");
+        TrainerSelection.Resolve(["mlp-onehot01"], []).Single().Featurizer.ShouldNotBeNull();
         var entry = TrainerSelection.Resolve(["mlp", "mlp-embed"], []).Last();
         entry.Key.ShouldBe("mlp-embed");
         entry.Featurizer.ShouldNotBeNull();

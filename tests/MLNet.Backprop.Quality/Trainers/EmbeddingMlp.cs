@@ -9,7 +9,8 @@ namespace MLNet.Backprop.Quality.Trainers;
 /// <summary>
 /// The MLP with the library's defaults, but with the set's categorical columns as learned embedding tables
 /// (<see cref="EmbeddingFeaturizer"/>: one key column each, passed as <c>CategoricalColumnNames</c>, automatic widths)
-/// instead of one-hot slots in Features. Opt-in (<c>--trainers mlp-embed</c>): not in the default columns.
+/// instead of one-hot slots in Features; and its baseline with unscaled one-hot slots. Opt-in (<c>--trainers mlp-embed,
+/// mlp-onehot01</c>): not in the default columns.
 /// </summary>
 public static class EmbeddingMlp
 {
@@ -22,9 +23,23 @@ public static class EmbeddingMlp
         "table (automatic width min(600, round(1.6·n^0.56))) instead of one-hot; numeric columns in Features as for the others",
         EmbeddingFeaturizer.Build);
 
-    private static IEstimator<ITransformer> Trainer(MLContext ml, TaskKind task, string[] keys)
+    /// <summary>The key of the one-hot baseline with unscaled 0/1 slots.</summary>
+    public const string UnscaledOneHotKey = "mlp-onehot01";
+
+    /// <summary>The baseline column: one-hot slots left at 0/1 (<see cref="UnscaledOneHotFeaturizer"/>), the trainer's
+    /// own standardisation off, so that a rare level's slot is not blown up to about 1/√p.</summary>
+    public static TrainerEntry UnscaledOneHotEntry { get; } = new(UnscaledOneHotKey, "MLP, one-hot 0/1",
+        (ml, task) => Trainer(ml, task, new BackpropTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, StandardizeFeatures = false }),
+        IsMlp: true,
+        "BackpropTrainer, library defaults but StandardizeFeatures = false; numeric columns standardised (centred) by the featurizer, " +
+        "text columns one-hot with their slots left at 0/1 (not scaled)",
+        UnscaledOneHotFeaturizer.Build);
+
+    private static IEstimator<ITransformer> Trainer(MLContext ml, TaskKind task, string[] keys) =>
+        Trainer(ml, task, new BackpropTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, CategoricalColumnNames = keys });
+
+    private static IEstimator<ITransformer> Trainer(MLContext ml, TaskKind task, BackpropTrainer.Options options)
     {
-        var options = new BackpropTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, CategoricalColumnNames = keys };
         return task switch
         {
             TaskKind.Binary => ml.BinaryClassification.Trainers.Backprop(options),

@@ -10,7 +10,7 @@ public static class TrainerSelection
     /// <exception cref="UsageException">A bad variant, a name clash, or an unknown name in <c>--trainers</c>.</exception>
     public static IReadOnlyList<TrainerEntry> Resolve(IReadOnlyList<string>? requested, IReadOnlyList<string> variantSpecs, bool quick = false)
     {
-        var available = new List<TrainerEntry>(StandardTrainers.All) { EmbeddingMlp.Entry };
+        var available = new List<TrainerEntry>(StandardTrainers.All) { EmbeddingMlp.Entry, EmbeddingMlp.UnscaledOneHotEntry };
         foreach (var spec in variantSpecs)
         {
             MlpVariant variant;
@@ -26,7 +26,7 @@ public static class TrainerSelection
                 throw new UsageException($"--mlp: the name '{variant.Name}' is already taken (built-in names: {string.Join(", ", StandardTrainers.All.Select(t => t.Key))}).");
             available.Add(variant.ToEntry());
         }
-        if (requested is null) return [.. available.Where(t => t.Key != EmbeddingMlp.Key && !(quick && t.Key == TunedMlp.Key))];
+        if (requested is null) return [.. available.Where(t => t.Key != EmbeddingMlp.Key && t.Key != EmbeddingMlp.UnscaledOneHotKey && !(quick && t.Key == TunedMlp.Key))];
         return [.. requested.Select(name => available.FirstOrDefault(t => string.Equals(t.Key, name, StringComparison.OrdinalIgnoreCase))
             ?? throw new UsageException($"--trainers: unknown trainer '{name}'; available: {string.Join(", ", available.Select(t => t.Key))}."))];
     }
