@@ -17,7 +17,8 @@ public static class HelpText
           --trainers a,b     columns to run: mlp, linear, fasttree, lightgbm, tuned (the MLP as BackpropTuner
                              tunes it inside each training split) and any --mlp variant names (default: all of
                              them; --quick leaves tuned out); mlp-embed (the MLP with an embedding table per
-                             text column instead of one-hot) runs only when named
+                             text column instead of one-hot) and mlp-onehot01 (one-hot slots kept at 0/1, the
+                             trainer's standardisation off) run only when named
           --mlp NAME:SPEC    an MLP variant, SPEC = Property=value;Property=value with any public settable property
                              of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,
                              int arrays as 64,32); may repeat. Example:
