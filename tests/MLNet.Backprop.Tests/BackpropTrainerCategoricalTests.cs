@@ -212,4 +212,14 @@ public class BackpropTrainerCategoricalTests
     {
         public float Score { get; set; }
     }
+
+    [Fact]
+    public void Fit_CategoricalColumnsWithMicroBatches_ThrowsNamingTheColumns()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options("UserKey");
+        options.MicroBatchSize = 16;
+        var error = Should.Throw<NotSupportedException>(() => Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(ml.Data.LoadFromEnumerable(Rows(100, 1))));
+        error.Message.ShouldContain("UserKey");
+    }
 }

@@ -25,7 +25,7 @@ public static class ConfigurationSearch
         new("1 network, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.LazySparseUpdates = false; o.EnsembleSize = 1; })),
         new("4 networks, widths 16/16/4, L2 3e-3, touched rows", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; })),
         new("4 networks, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.LazySparseUpdates = false; })),
-        new("4 networks, widths 16/16/4, L2 1e-2, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 1e-2f; o.LazySparseUpdates = false; })),
+        new("4 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; })),
         new("8 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; o.EnsembleSize = 8; })),
     ];
 
