@@ -1,4 +1,5 @@
 using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Training;
 
@@ -19,8 +20,9 @@ public sealed class BackpropModel
     }
 
     internal BackpropModel(BackpropTask task, IReadOnlyList<NeuralNetwork> networks, LossFunction loss, IReadOnlyList<string>? classNames,
-        TrainingHistory history, float targetOffset, float targetScale)
+        TrainingHistory history, float targetOffset, float targetScale, IReadOnlyList<CategoricalColumn>? categorical = null)
     {
+        Categorical = categorical ?? [];
         Task = task;
         Networks = networks;
         Loss = loss;
@@ -73,6 +75,27 @@ public sealed class BackpropModel
     /// learning-rate problems...), with advice; <see cref="TrainingDiagnosis.Healthy"/> when nothing was found.</summary>
     public TrainingDiagnosis Diagnosis => History.Diagnosis;
 
-    /// <summary>Number of input features.</summary>
-    public int FeatureCount => Network.InputSize;
+    /// <summary>Number of input features (the feature vector's length).</summary>
+    public int FeatureCount => Network.Input.Shape.DenseWidth + Network.Input.Shape.SparseWidth;
+
+    /// <summary>The categorical columns, in the order of their key values in a row of input.</summary>
+    internal IReadOnlyList<CategoricalColumn> Categorical { get; }
+
+    /// <summary>The names of the categorical columns looked up in embedding tables (empty for none), in training order.</summary>
+    public IReadOnlyList<string> CategoricalColumnNames => Categorical.Select(c => c.Name).ToArray();
+
+    /// <summary>The trained vectors of the categorical column <paramref name="columnName"/>, with its key values' names.</summary>
+    /// <exception cref="ArgumentException">The model has no such categorical column (the message lists those it has).</exception>
+    public EmbeddingTable Embedding(string columnName)
+    {
+        ArgumentNullException.ThrowIfNull(columnName);
+        int column = Categorical.Select(c => c.Name).ToList().IndexOf(columnName);
+        if (column < 0)
+            throw new ArgumentException($"The model has no categorical column '{columnName}'" +
+                (Categorical.Count == 0 ? "." : $"; it has {string.Join(", ", Categorical.Select(c => $"'{c.Name}'"))}."), nameof(columnName));
+        var part = Network.Input.Parts.OfType<Network.Inputs.EmbeddingInput>().Single(p => p.KeyColumn == column);
+        var info = Categorical[column];
+        var names = info.KeyNames ?? Enumerable.Range(1, info.KeyCount).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return new EmbeddingTable(columnName, names, (float[])part.Table.Values.Clone(), part.Description.Rows);
+    }
 }

@@ -28,7 +28,9 @@ internal sealed class BackpropScorerFactory : IScorerFactory
 
     public PredictionKind Kind { get; }
 
-    public int FeatureCount => _model.Network.InputSize;
+    public int FeatureCount => _model.FeatureCount;
+
+    public IReadOnlyList<string> KeyColumns => _model.CategoricalColumnNames;
 
     public InputShape Inputs => _model.Network.Input.Shape;
 

@@ -42,7 +42,7 @@ public sealed partial class BackpropTrainer
     }
 
     private LabeledRowCursor OpenCursor(IDataView data, BackpropTask task) => new(data, _options.FeatureColumnName, _options.LabelColumnName,
-        _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken);
+        _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, _options.CategoricalColumnNames);
 
     /// <summary>Checks the classes and weights of the counted rows; the class balance when asked for.</summary>
     private ClassBalance? Balance(DataSummary summary, BackpropTask task, int classCount, string part)
@@ -92,7 +92,8 @@ public sealed partial class BackpropTrainer
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
     {
         var (read, missingLabel, badFeatures) = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, sparse: _options.SparseInput);
+            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, sparse: _options.SparseInput,
+            keyColumns: _options.CategoricalColumnNames);
         LogSkipped(channel, missingLabel, badFeatures, part);
         return read ?? throw EmptyData(part);
     }

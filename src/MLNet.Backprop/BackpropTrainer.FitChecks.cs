@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
@@ -36,11 +37,14 @@ public sealed partial class BackpropTrainer
             $"EarlyStoppingMetric {_options.EarlyStoppingMetric} is measured on validation rows, and there are none: set ValidationFraction, pass " +
             $"validation data to Fit(train, validation), or watch Loss (the automatic hold-out needs at least {Defaults.MinimumValidationRows / Defaults.AutomaticValidationFraction:N0} rows in memory).");
 
-    private static int FeatureCount(DataViewSchema schema, string column) => ((VectorDataViewType)schema[column].Type).Size;
+    /// <summary>The feature vector's length; 0 for a model of categorical columns alone (no feature column).</summary>
+    private static int FeatureCount(DataViewSchema schema, string column) => schema.GetColumnOrNull(column) is { } c ? ((VectorDataViewType)c.Type).Size : 0;
 
-    private void CheckNetworkSize(int columns, int outputs, LossFunction loss)
+    private void CheckNetworkSize(IReadOnlyList<InputPartDescription> parts, int outputs, LossFunction loss)
     {
-        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss));
+        long inputs = parts.Sum(p => (long)p.Rows);
+        int columns = (int)Math.Min(int.MaxValue, inputs);
+        var footprint = TrainingFootprint.Of(columns, _options.HiddenLayers, outputs, _options.ToTrainingOptions(loss), parts.Sum(p => (double)p.OwnValues));
         string? problem = null;
         for (int l = 0; l < footprint.LayerWeights.Count && problem is null; l++)
             if (footprint.LayerWeights[l] > MemoryBudget.MaxArrayLength)

@@ -13,6 +13,21 @@ public sealed partial class BackpropTrainer
             if (ExampleWeightColumnName is not null && string.IsNullOrWhiteSpace(ExampleWeightColumnName))
                 throw new ArgumentException("ExampleWeightColumnName must be null or name a column.", nameof(ExampleWeightColumnName));
             Check(Enum.IsDefined(Task), nameof(Task), Task, "a defined BackpropTask");
+            if (CategoricalColumnNames is null) throw new ArgumentNullException(nameof(CategoricalColumnNames), "CategoricalColumnNames must not be null; use an empty array for none.");
+            for (int i = 0; i < CategoricalColumnNames.Length; i++)
+            {
+                if (string.IsNullOrWhiteSpace(CategoricalColumnNames[i]))
+                    throw new ArgumentException($"CategoricalColumnNames[{i}] must name a column.", nameof(CategoricalColumnNames));
+                if (Array.IndexOf(CategoricalColumnNames, CategoricalColumnNames[i]) != i)
+                    throw new ArgumentException($"CategoricalColumnNames names column '{CategoricalColumnNames[i]}' twice.", nameof(CategoricalColumnNames));
+            }
+            if (EmbeddingWidths is null) throw new ArgumentNullException(nameof(EmbeddingWidths), "EmbeddingWidths must not be null; leave it empty for automatic widths.");
+            foreach (var (column, width) in EmbeddingWidths)
+            {
+                if (Array.IndexOf(CategoricalColumnNames, column) < 0)
+                    throw new ArgumentException($"EmbeddingWidths names column '{column}', which is not one of CategoricalColumnNames.", nameof(EmbeddingWidths));
+                Check(width >= 1 && width <= MaxEmbeddingWidth, nameof(EmbeddingWidths), width, $"in [1, {MaxEmbeddingWidth}] for column '{column}'");
+            }
 
             if (HiddenLayers is null) throw new ArgumentNullException(nameof(HiddenLayers), "HiddenLayers must not be null; use an empty array for no hidden layer.");
             for (int i = 0; i < HiddenLayers.Length; i++)
@@ -64,15 +79,20 @@ public sealed partial class BackpropTrainer
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with
-        /// <see cref="HiddenLayers"/> copied; <see cref="Progress"/>, <see cref="CancellationToken"/> and
+        /// <see cref="HiddenLayers"/>, <see cref="CategoricalColumnNames"/> and <see cref="EmbeddingWidths"/> copied; <see cref="Progress"/>, <see cref="CancellationToken"/> and
         /// <see cref="DiagnosisThresholds"/> are shared (a callback, a token and read-only settings).</summary>
         /// <returns>The copy (not checked: the trainer checks the options it is given).</returns>
         public Options Clone()
         {
             var copy = (Options)MemberwiseClone();
             copy.HiddenLayers = HiddenLayers is null ? null! : (int[])HiddenLayers.Clone();
+            copy.CategoricalColumnNames = CategoricalColumnNames is null ? null! : (string[])CategoricalColumnNames.Clone();
+            copy.EmbeddingWidths = EmbeddingWidths is null ? null! : new Dictionary<string, int>(EmbeddingWidths);
             return copy;
         }
+
+        /// <summary>The widest embedding table an option may ask for.</summary>
+        internal const int MaxEmbeddingWidth = 1024;
 
         private static void CheckUnitInterval(float value, string name) => Check(value >= 0f && value < 1f, name, value, "in [0, 1)");
 

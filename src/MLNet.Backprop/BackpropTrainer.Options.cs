@@ -52,8 +52,25 @@ public sealed partial class BackpropTrainer
         /// <summary>The label column. Default "Label". Boolean (binary), key (multiclass) or Single (regression).</summary>
         public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
 
-        /// <summary>The feature column: a known-size vector of Single. Default "Features".</summary>
+        /// <summary>The feature column: a known-size vector of Single. Default "Features". With
+        /// <see cref="CategoricalColumnNames"/> set, a data view without this column trains a model of the categorical
+        /// columns alone.</summary>
         public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
+
+        /// <summary>Categorical columns, each a key (e.g. from <c>MapValueToKey</c>) looked up in a learned table of its own
+        /// (an entity embedding: one vector per key value, and one for a missing key or a key the model never saw), the
+        /// vectors entering the first layer beside the feature vector. Default empty. Each column must be a key of known
+        /// cardinality (at most 1,048,576 values), named once, and not also inside the feature vector. The table's width
+        /// is automatic (<see cref="EmbeddingWidths"/>); a mini-batch updates its keys' rows (<see cref="LazySparseUpdates"/>);
+        /// the missing-key row, when no training row trains it, becomes the mean of the others. With these columns the
+        /// feature column may be left out (a model of the ids alone).</summary>
+        public string[] CategoricalColumnNames { get; set; } = [];
+
+        /// <summary>The width of a categorical column's table, by column name, overriding the automatic width
+        /// min(600, round(1.6·n^0.56)) for a column of n key values (fast.ai's rule, e.g. 14 values → 7, 1,128 → 83).
+        /// Default empty (every width automatic); each width in [1, 1024] and each name one of
+        /// <see cref="CategoricalColumnNames"/>.</summary>
+        public Dictionary<string, int> EmbeddingWidths { get; set; } = [];
 
         /// <summary>Optional per-example weight column (Single, finite, ≥ 0). Default null (all 1).</summary>
         public string? ExampleWeightColumnName { get; set; }
@@ -237,11 +254,13 @@ public sealed partial class BackpropTrainer
         /// <see cref="LazySparseUpdates"/> applies. A model trained either way scores, saves and exports alike.</summary>
         public bool? SparseInput { get; set; }
 
-        /// <summary>On the sparse path (<see cref="SparseInput"/>): update only the rows of the first layer's weights that a
-        /// mini-batch touches (the slots its rows hold), with their optimizer state, their L2 term and their weight
-        /// decay, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do; false updates every row every step
-        /// as on the dense path (an untouched row still moves with its momentum and decays), at a cost ∝ width × units
-        /// per step. Default true; ignored on the dense path and in the micro-batch modes, whose steps update every row.</summary>
+        /// <summary>On the sparse path (<see cref="SparseInput"/>) and for the embedding tables of
+        /// <see cref="CategoricalColumnNames"/>: update only the rows that a mini-batch touches (the first layer's rows of
+        /// the slots its rows hold; the tables' rows of its keys), with their optimizer state, their L2 term and their
+        /// weight decay, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do; false updates every row every
+        /// step as on the dense path (an untouched row still moves with its momentum, decays and is penalised by L2, which
+        /// then acts as a prior on every id, not on every occurrence), at a cost ∝ rows × width per step. Default true;
+        /// ignored on the dense path and in the micro-batch modes, whose steps update every row.</summary>
         public bool LazySparseUpdates { get; set; } = Defaults.LazySparseUpdates;
 
         /// <summary>Number of networks trained with different seeds (and different automatic hold-outs) and averaged

@@ -55,9 +55,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         var kind = ToKind(ResolveTask(inputSchema));
-        SchemaValidation.CheckFeatureColumn(inputSchema, _options.FeatureColumnName);
+        if (!IdsOnly(inputSchema)) SchemaValidation.CheckFeatureColumn(inputSchema, _options.FeatureColumnName);
         var label = SchemaValidation.CheckLabelColumn(inputSchema, _options.LabelColumnName, kind);
         SchemaValidation.CheckWeightColumn(inputSchema, _options.ExampleWeightColumnName);
+        CategoricalColumns.Check(inputSchema, _options.CategoricalColumnNames, _options.FeatureColumnName);
         return SchemaShapes.Output(inputSchema, kind, hasClassNames: SchemaShapes.HasKeyValues(label));
     }
 
@@ -78,11 +79,17 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         ArgumentNullException.ThrowIfNull(trainData);
         var task = ResolveTask(SchemaShapes.FromSchema(trainData.Schema));
         var mode = FitPlan.ModeOf(_options, _backend is not null);
+        if (mode is FitMode.LocalMicroBatch or FitMode.Cluster && _options.CategoricalColumnNames.Length > 0)
+            throw new NotSupportedException($"Categorical columns ({string.Join(", ", _options.CategoricalColumnNames)}) are not supported with MicroBatchSize " +
+                "or a cluster in this version: train in memory or streamed, or one-hot encode the columns into the features.");
         var kind = ToKind(task);
         var labelColumn = CheckSchema(trainData.Schema, kind);
+        var keyCounts = CategoricalColumns.Check(trainData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName);
         if (validationData is not null)
         {
             CheckSchema(validationData.Schema, kind);
+            CategoricalColumns.CheckSameKeys(trainData.Schema, validationData.Schema, _options.CategoricalColumnNames, keyCounts,
+                CategoricalColumns.Check(validationData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName));
             ValidationSchemaCheck.Verify(trainData.Schema, validationData.Schema, _options.FeatureColumnName, _options.LabelColumnName);
         }
         var loss = ResolveLoss(task);
@@ -92,16 +99,19 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         using var channel = _host.Start("Training");
         var (classCount, classNames) = ClassesOf(labelColumn, task);
         int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
-        CheckNetworkSize(FeatureCount(trainData.Schema, _options.FeatureColumnName), outputs, loss);
+        var inputParts = FitPlan.InputPartsFor(_options, FeatureCount(trainData.Schema, _options.FeatureColumnName), keyCounts);
+        CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         var rows = ReadTrainingRows(trainData, mode, task, classCount, channel);
-        var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount);
+        var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts);
         rows.Serve(plan.Inputs);
         // The user's validation rows are served as the training rows are and standardised once, for every network.
         var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet.As(plan.Inputs));
         var trained = TrainNetworks(new FitContext(plan, classCount, rows, validation, SlotNames(trainData.Schema), channel), seed);
+        var categorical = _options.CategoricalColumnNames.Select((name, i) =>
+            new CategoricalColumn(name, keyCounts[i], KeyNames.Of(trainData.Schema[name], keyCounts[i]))).ToArray();
         var model = new BackpropModel(task, trained.Select(m => m.Network).ToArray(), loss, classNames, trained[0].History,
-            plan.Standardization.TargetOffset, plan.Standardization.TargetScale) { NetworkHistories = trained.Select(m => m.History).ToArray() };
+            plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical) { NetworkHistories = trained.Select(m => m.History).ToArray() };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
@@ -118,8 +128,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         }
     }
 
+    /// <summary>A model of the categorical columns alone: they are named and the data has no feature column (its name is
+    /// then not an error: the network reads the tables only).</summary>
+    private bool IdsOnly(DataViewSchema schema) => _options.CategoricalColumnNames.Length > 0 && schema.GetColumnOrNull(_options.FeatureColumnName) is null;
+
+    private bool IdsOnly(SchemaShape schema) => _options.CategoricalColumnNames.Length > 0 && !SchemaShapes.TryFind(schema, _options.FeatureColumnName, out _);
+
     private string[]? SlotNames(DataViewSchema schema)
     {
+        if (IdsOnly(schema)) return null;
         var column = schema[_options.FeatureColumnName];
         if (!column.HasSlotNames()) return null;
         VBuffer<ReadOnlyMemory<char>> names = default;
@@ -153,9 +170,10 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         return chosen;
     }
 
+    /// <summary>The validation data's categorical columns must have the training data's cardinalities.</summary>
     private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind)
     {
-        SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);
+        if (!IdsOnly(schema)) SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);
         SchemaValidation.CheckWeightColumn(schema, _options.ExampleWeightColumnName);
         return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind);
     }

@@ -95,8 +95,10 @@ internal sealed record FitPlan
     /// <param name="summary">The counting pass over the training rows.</param>
     /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows.</param>
     /// <param name="processors">The machine's cores (for <see cref="BackpropTrainer.Options.NumberOfThreads"/> = 0).</param>
+    /// <param name="inputParts">The network's input parts (<see cref="InputPartsFor"/>: its embedding tables are taken; the
+    /// feature vector is a dense or sparse block as the rows are read), or null for the feature vector alone.</param>
     public static FitPlan Resolve(BackpropTrainer.Options options, FitMode mode, BackpropTask task, LossFunction loss, DataSummary summary,
-        bool hasValidationData, int processors)
+        bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null)
     {
         var rules = RulesOf(mode);
         bool regression = task == BackpropTask.Regression;
@@ -120,12 +122,15 @@ internal sealed record FitPlan
         float? holdOut = hasValidationData || !rules.RowsInMemory ? 0f
             : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
         var lossSpec = LossSpec.Of(loss, options.HuberDelta);
+        var tables = (inputParts ?? []).Where(p => p.Kind == InputKind.Embedding).ToArray();
+        int keyColumns = tables.Length;
         return new FitPlan
         {
             Mode = mode,
             Task = task,
             Loss = lossSpec,
-            Inputs = sparse ? new InputShape(DenseWidth: 0, SparseWidth: summary.Columns) : InputShape.Dense(summary.Columns),
+            Inputs = sparse ? new InputShape(DenseWidth: 0, SparseWidth: summary.Columns, KeyColumns: keyColumns)
+                : new InputShape(summary.Columns, KeyColumns: keyColumns),
             Networks = networks,
             MicroBatchSize = mode is FitMode.LocalMicroBatch or FitMode.Cluster ? options.MicroBatchSize : null,
             Standardization = standardization,
@@ -136,11 +141,27 @@ internal sealed record FitPlan
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
             Training = options.ToTrainingOptions(lossSpec) with { CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork },
-            Architecture = sparse && !options.ActivationIsSet
+            // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
+            Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions(),
+                : options.ToNetworkOptions()) with { InputParts = [.. FeatureBlock(sparse, summary.Columns), .. tables] },
         };
     }
+
+    private static InputPartDescription[] FeatureBlock(bool sparse, int columns) =>
+        columns == 0 ? [] : [sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];
+
+    /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per
+    /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth"/>).</summary>
+    /// <param name="options">The trainer's checked options.</param>
+    /// <param name="features">The feature vector's length.</param>
+    /// <param name="keyCounts">Each categorical column's key count, in <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> order.</param>
+    public static IReadOnlyList<InputPartDescription> InputPartsFor(BackpropTrainer.Options options, int features, IReadOnlyList<int> keyCounts) =>
+    [
+        .. features > 0 ? [InputPartDescription.Dense(features)] : Array.Empty<InputPartDescription>(),
+        .. keyCounts.Select((count, i) => InputPartDescription.Embedding(count,
+            options.EmbeddingWidths.TryGetValue(options.CategoricalColumnNames[i], out int width) ? width : AutomaticSettings.EmbeddingWidth(count))),
+    ];
 
     /// <summary>The share of <paramref name="rows"/> training rows a network holds out: the options' number, or the
     /// automatic hold-out (<see cref="AutomaticSettings.HoldOut"/>).</summary>
@@ -171,12 +192,6 @@ internal sealed record FitPlan
                 // The first network's history and diagnosis are the model's: the others skip the per-layer unit statistics.
                 RecordDiagnostics = Training.RecordDiagnostics && index == 0,
             },
-            Architecture with
-            {
-                InputSize = inputs,
-                InputParts = Inputs.SparseWidth > 0 ? [InputPartDescription.Sparse(inputs)] : null,
-                OutputSize = outputs,
-                Seed = (ulong)seed,
-            });
+            Architecture with { InputSize = inputs, OutputSize = outputs, Seed = (ulong)seed });
     }
 }

@@ -16,4 +16,14 @@ public class TrainerSelectionTests
         TrainerSelection.Resolve(null, [], quick: true).Select(t => t.Key).ShouldBe(["mlp", "linear", "fasttree", "lightgbm"]);
         TrainerSelection.Resolve(["tuned"], [], quick: true).Single().Key.ShouldBe("tuned");
     }
+
+    [Fact]
+    public void Resolve_EmbeddingColumn_OnlyWhenNamed()
+    {
+        TrainerSelection.Resolve(null, []).ShouldNotContain(t => t.Key == "mlp-embed" || t.Key == "mlp-onehot01");
+        TrainerSelection.Resolve(["mlp-onehot01"], []).Single().Featurizer.ShouldNotBeNull();
+        var entry = TrainerSelection.Resolve(["mlp", "mlp-embed"], []).Last();
+        entry.Key.ShouldBe("mlp-embed");
+        entry.Featurizer.ShouldNotBeNull();
+    }
 }

@@ -17,6 +17,8 @@ public class BackpropTrainerOptionsCloneTests
 
         foreach (var p in properties) p.GetValue(copy).ShouldBe(p.GetValue(options), p.Name);
         copy.HiddenLayers.ShouldNotBeSameAs(options.HiddenLayers);
+        copy.CategoricalColumnNames.ShouldNotBeSameAs(options.CategoricalColumnNames);
+        copy.EmbeddingWidths.ShouldNotBeSameAs(options.EmbeddingWidths);
         options.HiddenLayers[0] = 999;
         copy.HiddenLayers[0].ShouldNotBe(999);
     }
@@ -32,6 +34,8 @@ public class BackpropTrainerOptionsCloneTests
             _ when underlying == typeof(bool) => !(current as bool? ?? false),
             _ when underlying.IsEnum => Enum.GetValues(underlying).Cast<object>().First(v => !v.Equals(current)),
             _ when underlying == typeof(int[]) => new[] { 7, 5 },
+            _ when underlying == typeof(string[]) => new[] { "Student", "Lecturer" },
+            _ when underlying == typeof(Dictionary<string, int>) => new Dictionary<string, int> { ["Lecturer"] = 8 },
             _ when underlying == typeof(CancellationToken) => new CancellationTokenSource().Token,
             _ when underlying == typeof(DiagnosisThresholds) => new DiagnosisThresholds(),
             _ when underlying == typeof(Action<EpochReport>) => (Action<EpochReport>)(_ => { }),

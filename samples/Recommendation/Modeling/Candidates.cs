@@ -15,9 +15,37 @@ public static class Candidates
         ml.Transforms.Categorical.OneHotEncoding([new("StudentOneHot", "Student"), new("LecturerOneHot", "Lecturer"), new("DepartmentOneHot", "Department")])
             .Append(ml.Transforms.Concatenate("Features", "StudentOneHot", "LecturerOneHot", "DepartmentOneHot", "Service", "StudentAge", "LectureAge"));
 
+    /// <summary>The ids as keys (each looked up in a learned table by the MLP: entity embeddings) and the three numbers as
+    /// the Features vector.</summary>
+    public static IEstimator<ITransformer> KeyedIds(MLContext ml) =>
+        ml.Transforms.Conversion.MapValueToKey([new("StudentKey", "Student"), new("LecturerKey", "Lecturer"), new("DepartmentKey", "Department")])
+            .Append(ml.Transforms.Concatenate("Features", "Service", "StudentAge", "LectureAge"));
+
+    /// <summary>The MLP with an embedding table per id column: the library's defaults (<paramref name="defaults"/>), or
+    /// the configuration chosen by cross-validation on the training split (<see cref="ConfigurationSearch"/>).</summary>
+    public static BackpropTrainer.Options EmbeddingOptions(int seed, bool defaults = false)
+    {
+        var options = new BackpropTrainer.Options
+        {
+            CategoricalColumnNames = ["StudentKey", "LecturerKey", "DepartmentKey"],
+            Seed = seed,
+        };
+        if (defaults) return options;
+        // Chosen by 3-fold cross-validation on the training split (ConfigurationSearch, `--choose`): narrow tables, L2 on
+        // every table row each step (a prior on each id, as a mixed model's random effects), four networks.
+        ConfigurationSearch.Narrow(options, 16);
+        options.L2Regularization = 3e-3f;
+        options.LazySparseUpdates = false;
+        return options;
+    }
+
+    /// <summary>The name of the MLP with embeddings in the comparison.</summary>
+    public const string EmbeddingName = "MLP (MLNet.Backprop), embeddings of the ids";
+
     /// <summary>The compared models, seeded by <paramref name="seed"/>.</summary>
     public static IReadOnlyList<Candidate> All(MLContext ml, int seed) =>
     [
+        new(EmbeddingName, KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(EmbeddingOptions(seed)))),
         new("MLP (MLNet.Backprop), one-hot ids", OneHotIds(ml).Append(ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Seed = seed }))),
         new("SDCA, one-hot ids (a bias model)", OneHotIds(ml).Append(ml.Regression.Trainers.Sdca())),
         new("LightGbm, one-hot ids", OneHotIds(ml).Append(ml.Regression.Trainers.LightGbm())),

@@ -45,11 +45,16 @@ internal static class PipelineExporter
         var onnx = CheckedConverter.Convert(steps[..at], inputSchema, 0);
         var graph = onnx.Graph;
         string features = mlp.FeatureColumnName + OnnxFormat.OutputSuffix;
-        if (!graph.Output.Any(o => o.Name == features))
+        // A model of categorical columns alone reads no feature tensor (its input stage has no dense or sparse block).
+        if (mlp.Model.FeatureCount > 0 && !graph.Output.Any(o => o.Name == features))
             throw new InvalidOperationException($"ML.NET's converter wrote no tensor for the feature column '{mlp.FeatureColumnName}'.");
 
+        var keys = mlp.Model.CategoricalColumnNames.Select(column => column + OnnxFormat.OutputSuffix).ToArray();
+        foreach (var (key, column) in keys.Zip(mlp.Model.CategoricalColumnNames))
+            if (!graph.Output.Any(o => o.Name == key))
+                throw new InvalidOperationException($"ML.NET's converter wrote no tensor for the categorical column '{column}'.");
         var writer = new GraphWriter(graph, Scope);
-        var head = TaskHead.Append(writer, mlp.Model, NetworkNodes.AppendModel(writer, mlp.Model, features));
+        var head = TaskHead.Append(writer, mlp.Model, NetworkNodes.AppendModel(writer, mlp.Model, features, keys));
         foreach (var column in head) RemoveColumn(graph, column.Column);
         if (mlp.Model.Task == BackpropTask.MulticlassClassification) writer.SlotNames("Score", TaskHead.ClassNames(mlp.Model));
 

@@ -15,7 +15,9 @@ internal static class InputNodes
     /// <param name="input">The network's input stage.</param>
     /// <param name="features">The float feature tensor [N, dense width].</param>
     /// <param name="name">The layer's node name prefix.</param>
-    public static string Product(GraphWriter writer, InputStage input, string features, string name)
+    /// <param name="keys">The key tensor of each categorical column ([N] or [N, 1], any integer type: 1-based key values,
+    /// 0 = missing), in the model's order.</param>
+    public static string Product(GraphWriter writer, InputStage input, string features, string name, IReadOnlyList<string> keys)
     {
         var layer = input.Layer;
         int units = layer.OutputSize, firstRow = 0;
@@ -29,11 +31,27 @@ internal static class InputNodes
             {
                 InputKind.Dense or InputKind.Sparse =>
                     writer.Op("MatMul", name + "XW" + suffix, [features, writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
+                InputKind.Embedding => writer.Op("MatMul", name + "EW" + suffix,
+                    [Lookup(writer, (EmbeddingInput)input.Parts[p], keys[((EmbeddingInput)input.Parts[p]).KeyColumn], name + "E" + suffix),
+                     writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
                 _ => throw new NotSupportedException($"Input part {p} of kind {part.Kind} has no ONNX form in this version of MLNet.Backprop.Onnx."),
             };
             sum = sum is null ? product : writer.Op("Add", name + "XWSum" + suffix, [sum, product]);
             firstRow += part.Rows;
         }
         return sum!;
+    }
+
+    /// <summary>The rows of an embedding table for a key tensor: the key as int64, a key the table does not have (beyond
+    /// the trained count) mapped to row 0 (the unknown vector), then <c>Gather</c> on the table.</summary>
+    private static string Lookup(GraphWriter writer, EmbeddingInput part, string key, string name)
+    {
+        var table = part.Table.Values;
+        int rows = part.Description.Slots, width = part.Description.Rows;
+        string flat = writer.Op("Reshape", name + "Key", [writer.Op("Cast", name + "Key64", [key], GraphWriter.Attribute("to", (long)OnnxFormat.Int64)),
+            writer.Int64s(name + "KeyShape", [1], -1)]);
+        string known = writer.Op("Less", name + "Known", [flat, writer.Int64s(name + "Rows", [], rows)]);
+        string row = writer.Op("Where", name + "Row", [known, flat, writer.Int64s(name + "Unknown", [], 0)]);
+        return writer.Op("Gather", name + "Vectors", [writer.Floats(name + "Table", [rows, width], table), row], GraphWriter.Attribute("axis", 0L));
     }
 }

@@ -17,13 +17,16 @@ internal static class NetworkNodes
     /// <param name="writer">The graph.</param>
     /// <param name="model">The trained model.</param>
     /// <param name="features">A float tensor [N, FeatureCount].</param>
-    public static string AppendModel(GraphWriter writer, BackpropModel model, string features)
+    /// <param name="keys">The key tensor of each categorical column, in <see cref="BackpropModel.CategoricalColumnNames"/> order.</param>
+    public static string AppendModel(GraphWriter writer, BackpropModel model, string features, IReadOnlyList<string>? keys = null)
     {
         var networks = model.Networks;
-        features = NonFiniteInputs.ToNaN(writer, features);
-        string sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/");
+        keys ??= [];
+        // A model of categorical columns alone never reads the feature tensor.
+        if (model.FeatureCount > 0) features = NonFiniteInputs.ToNaN(writer, features);
+        string sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/", keys);
         for (int m = 1; m < networks.Count; m++)
-            sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/")]);
+            sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/", keys)]);
         if (networks.Count > 1) sum = writer.Op("Div", "EnsembleMean", [sum, writer.Scalar("EnsembleCount", networks.Count)]);
         if (model.Task == BackpropTask.Regression && (model.TargetScale != 1f || model.TargetOffset != 0f))
         {
@@ -33,7 +36,7 @@ internal static class NetworkNodes
         return sum;
     }
 
-    private static string AppendNetwork(GraphWriter writer, NeuralNetwork network, string input, string scope)
+    private static string AppendNetwork(GraphWriter writer, NeuralNetwork network, string input, string scope, IReadOnlyList<string> keys)
     {
         string x = input;
         foreach (var layer in network.Layers)
@@ -41,7 +44,7 @@ internal static class NetworkNodes
             string name = $"{scope}L{layer.Index}/";
             string b = writer.Floats(name + "B", [layer.OutputSize], layer.Bias.Span);
             // The first layer's product comes from its input stage's parts; the others multiply the layer below's output.
-            string product = layer.Index == 0 ? InputNodes.Product(writer, network.Input, x, name)
+            string product = layer.Index == 0 ? InputNodes.Product(writer, network.Input, x, name, keys)
                 : writer.Op("MatMul", name + "XW", [x, writer.Floats(name + "W", [layer.InputSize, layer.OutputSize], layer.Weights.Span)]);
             string z = writer.Op("Add", name + "Z", [product, b]);
             x = Activation(writer, layer, z, name);

@@ -25,7 +25,10 @@ internal static class BuiltInChain
     public static TransformerChain<ITransformer> Build(MLContext ml, BackpropModel model, string featureColumn)
     {
         var schema = new DataViewSchema.Builder();
-        schema.AddColumn(featureColumn, new VectorDataViewType(NumberDataViewType.Single, model.FeatureCount));
+        // A model of categorical columns alone has no feature column.
+        bool hasFeatures = model.FeatureCount > 0;
+        if (hasFeatures) schema.AddColumn(featureColumn, new VectorDataViewType(NumberDataViewType.Single, model.FeatureCount));
+        foreach (var column in model.Categorical) schema.AddColumn(column.Name, new KeyDataViewType(typeof(uint), column.KeyCount));
         IDataView data = new EmptyDataView(schema.ToSchema());
         var parts = new List<ITransformer>();
         void Add(ITransformer t)
@@ -36,8 +39,13 @@ internal static class BuiltInChain
 
         try
         {
+            // The OnnxTransformer takes numbers, not keys: each key column enters the graph as its key value, a UInt32.
+            var keyInputs = model.Categorical.Select((c, i) => RowGraph.KeyInput(i)).ToArray();
+            foreach (var (column, input) in model.Categorical.Zip(keyInputs))
+                Add(ml.Transforms.Conversion.ConvertType(input, column.Name, DataKind.UInt32).Fit(data));
             using (var network = new MemoryStream(RowGraph.Build(model, featureColumn)))
-                Add(ml.Transforms.ApplyOnnxModel(RowGraph.Outputs(model), [featureColumn], network).Fit(data));
+                Add(ml.Transforms.ApplyOnnxModel(RowGraph.Outputs(model), [.. hasFeatures ? [featureColumn] : Array.Empty<string>(), .. keyInputs], network).Fit(data));
+            if (keyInputs.Length > 0) Add(ml.Transforms.DropColumns(keyInputs).Fit(data));
             switch (model.Task)
             {
                 case BackpropTask.BinaryClassification:

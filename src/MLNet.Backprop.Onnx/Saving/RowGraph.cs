@@ -17,6 +17,9 @@ internal static class RowGraph
     public const string Probabilities = "MLNet.Backprop.Probabilities";
     public const string ClassNumber = "MLNet.Backprop.ClassNumber";
 
+    /// <summary>The graph input of categorical column <paramref name="index"/>: its key value as a uint32 [N, 1].</summary>
+    public static string KeyInput(int index) => $"MLNet.Backprop.Key{index}";
+
     public static string[] Outputs(BackpropModel model) =>
         model.Task == BackpropTask.MulticlassClassification ? [Probabilities, ClassNumber] : [Logit];
 
@@ -25,9 +28,11 @@ internal static class RowGraph
         var onnx = new ModelProto { IrVersion = OnnxFormat.IrVersion, ProducerName = "MLNet.Backprop.Onnx", Graph = new GraphProto { Name = "BackpropNetwork" } };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OnnxFormat.Opset });
         var graph = onnx.Graph;
-        graph.Input.Add(GraphWriter.TensorInfo(featureColumn, OnnxFormat.Float, -1, model.FeatureCount));
+        if (model.FeatureCount > 0) graph.Input.Add(GraphWriter.TensorInfo(featureColumn, OnnxFormat.Float, -1, model.FeatureCount));
+        var keys = model.Categorical.Select((_, i) => KeyInput(i)).ToArray();
+        foreach (var key in keys) graph.Input.Add(GraphWriter.TensorInfo(key, OnnxFormat.UInt32, -1, 1)); // the OnnxTransformer feeds a scalar as [1, 1]
         var writer = new GraphWriter(graph, "Backprop");
-        var head = TaskHead.Append(writer, model, NetworkNodes.AppendModel(writer, model, featureColumn));
+        var head = TaskHead.Append(writer, model, NetworkNodes.AppendModel(writer, model, featureColumn, keys));
         if (model.Task != BackpropTask.MulticlassClassification)
         {
             writer.Output(Logit, Flatten(writer, head[0].Tensor, 1), OnnxFormat.Float, 1);

@@ -36,23 +36,41 @@ public static class GradientCheck
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
         if (features.Length != rows * network.InputSize)
             throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.InputSize} expected.", nameof(features));
-        return Run(network, loss, InputView.OfDense(features, rows), features.ToArray(), targets, weights, options);
+        return Run(network, loss, new InputArrays(rows, features.ToArray(), [], [], [], []), targets, weights, options);
     }
 
-    /// <summary>The check of a network fed <paramref name="input"/> (any input shape, e.g. sparse rows), whose first
-    /// layer's input is <paramref name="reference"/> (rows × the first layer's inputs, what the double-precision
-    /// reference multiplies by W).</summary>
-    internal static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, in InputView input, float[] reference,
-        ReadOnlySpan<float> targets, ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null)
+    /// <summary>The check of a network whose input has several parts: the dense block <paramref name="dense"/> and the
+    /// keys <paramref name="keys"/> (rows × key columns) of the network's input shape.</summary>
+    internal static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, float[] dense, int[] keys, ReadOnlySpan<float> targets, int rows,
+        ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null) =>
+        Run(network, loss, new InputArrays(rows, dense, [], [], [], keys), targets, weights, options);
+
+    /// <summary>The check of a network fed <paramref name="input"/> (any input shape: dense, sparse rows, keys).</summary>
+    internal static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, in InputView input, ReadOnlySpan<float> targets,
+        ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null) =>
+        Run(network, loss, new InputArrays(input.Rows, input.Dense.ToArray(), input.SparseOffsets.ToArray(), input.SparseIndices.ToArray(),
+            input.SparseValues.ToArray(), input.Keys.ToArray()), targets, weights, options);
+
+    /// <summary>A batch's input held in arrays (the double-precision reference reads it again for every perturbation).</summary>
+    private sealed record InputArrays(int Rows, float[] Dense, int[] SparseOffsets, int[] SparseIndices, float[] SparseValues, int[] Keys)
+    {
+        public InputView View => new(Rows, Dense, SparseOffsets, SparseIndices, SparseValues, Keys);
+    }
+
+    private static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, InputArrays arrays, ReadOnlySpan<float> targets,
+        ReadOnlySpan<float> weights, GradientCheckOptions? options)
     {
         ArgumentNullException.ThrowIfNull(network);
         options ??= new GradientCheckOptions();
         options.Validate();
         var lossFunction = LossFunctions.Create(LossSpec.Of(loss, options.HuberDelta));
-        int rows = input.Rows;
-        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(input), rows, "At least one row is needed.");
-        if (reference.Length != rows * network.InputSize)
-            throw new ArgumentException($"The reference holds {reference.Length} values; {rows} × {network.InputSize} expected.", nameof(reference));
+        int rows = arrays.Rows;
+        if (rows < 1) throw new ArgumentOutOfRangeException(nameof(arrays), rows, "At least one row is needed.");
+        var shape = network.Input.Shape;
+        if (arrays.Dense.Length != rows * shape.DenseWidth || arrays.Keys.Length != rows * shape.KeyColumns
+            || (shape.SparseWidth > 0 && arrays.SparseOffsets.Length != rows + 1))
+            throw new ArgumentException($"The input holds {arrays.Dense.Length} dense values, {Math.Max(0, arrays.SparseOffsets.Length - 1)} sparse rows and " +
+                $"{arrays.Keys.Length} keys; {rows} rows of {shape} expected.", nameof(arrays));
         int targetWidth = lossFunction.TargetWidth(network.OutputSize);
         if (targets.Length != rows * targetWidth)
             throw new ArgumentException($"targets holds {targets.Length} values; {rows} × {targetWidth} expected.", nameof(targets));
@@ -61,11 +79,12 @@ public static class GradientCheck
 
         // Backprop in float32, exactly as training runs it; this also fixes the dropout masks in the workspace.
         var ws = new Workspace(network, rows);
+        var input = arrays.View;
         var logits = network.Forward(ws, input, training: true, new Rng(options.DropoutSeed), 1);
         lossFunction.Evaluate(logits, targets, weights, ws.Delta[^1], rows, network.OutputSize);
         network.Backward(ws, input, 1);
 
-        var doubles = new DoubleNetwork(network, ws, lossFunction, reference, rows);
+        var doubles = new DoubleNetwork(network, ws, lossFunction, arrays);
         var results = new List<ParameterGradientCheck>();
         for (int pi = 0; pi < network.Parameters.Count; pi++)
         {
@@ -97,7 +116,9 @@ public static class GradientCheck
                 if (error > worst || worstIndex < 0) (worst, worstIndex, worstAnalytic, worstNumeric) = (error, j, analytic, numeric);
             }
             double tensorError = Math.Sqrt(differenceSquares) / Math.Max(Math.Sqrt(Math.Max(analyticSquares, numericSquares)), options.MinimumScale);
-            results.Add(new ParameterGradientCheck(pi / 2, parameter.Name, tensorError, worst, worstIndex, worstAnalytic, worstNumeric, checkedCount, skipped));
+            // The input stage's own parameters belong to the first layer.
+            int layerIndex = Math.Max(0, pi - network.Input.Parameters.Count) / 2;
+            results.Add(new ParameterGradientCheck(layerIndex, parameter.Name, tensorError, worst, worstIndex, worstAnalytic, worstNumeric, checkedCount, skipped));
         }
         return new GradientCheckResult(results);
     }
@@ -110,18 +131,21 @@ public static class GradientCheck
     {
         private readonly NeuralNetwork _network;
         private readonly ILossFunction _loss;
-        private readonly double[] _features;
-        private readonly int _rows;
+        private readonly InputArrays _input;
+        private readonly double[] _firstInput;
+        private readonly int _rows, _first;
         private readonly float[][] _masks;
         private readonly double[][] _activations;
         private readonly bool[][] _signs;
 
-        public DoubleNetwork(NeuralNetwork network, Workspace ws, ILossFunction loss, float[] features, int rows)
+        public DoubleNetwork(NeuralNetwork network, Workspace ws, ILossFunction loss, InputArrays input)
         {
             _network = network;
             _loss = loss;
-            _rows = rows;
-            _features = features.Select(v => (double)v).ToArray();
+            int rows = _rows = input.Rows;
+            _input = input;
+            _first = network.Input.Parameters.Count;
+            _firstInput = new double[rows * network.InputSize];
             Values = network.Parameters.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
             _masks = network.Layers.Select((l, i) => l.DropoutRate > 0f ? ws.Mask[i].AsSpan(0, rows * l.OutputSize).ToArray() : []).ToArray();
             _activations = network.Layers.Select(l => new double[rows * l.OutputSize]).ToArray();
@@ -136,11 +160,11 @@ public static class GradientCheck
         public double Loss(ReadOnlySpan<float> targets, ReadOnlySpan<float> weights, bool recordSigns)
         {
             if (recordSigns) KinkCrossed = false;
-            double[] input = _features;
+            double[] input = FirstLayerInput();
             for (int l = 0; l < _network.Layers.Count; l++)
             {
                 DenseLayer layer = _network.Layers[l];
-                double[] w = Values[2 * l], b = Values[2 * l + 1], output = _activations[l];
+                double[] w = Values[_first + 2 * l], b = Values[_first + 2 * l + 1], output = _activations[l];
                 bool kinked = layer.Function.HasKinkAtZero;
                 int n = layer.OutputSize, k = layer.InputSize;
                 for (int r = 0; r < _rows; r++)
@@ -171,6 +195,21 @@ public static class GradientCheck
                 total += weight;
             }
             return sum / total;
+        }
+
+        /// <summary>The first layer's input rows, each part's expansion side by side, from the (perturbed) values.</summary>
+        private double[] FirstLayerInput()
+        {
+            var view = _input.View;
+            int width = _network.InputSize, offset = 0, parameter = 0;
+            foreach (var part in _network.Input.Parts)
+            {
+                var own = Values.Skip(parameter).Take(part.Parameters.Count).ToArray();
+                for (int r = 0; r < _rows; r++) part.Expand(view, r, own, _firstInput.AsSpan(r * width + offset, part.Description.Rows));
+                offset += part.Description.Rows;
+                parameter += part.Parameters.Count;
+            }
+            return _firstInput;
         }
     }
 }

@@ -91,19 +91,7 @@ public sealed class DenseLayer
 
     /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the weights' (biases are not penalised); with lazy sparse
     /// rows (<see cref="Parameter.Touched"/>), to the rows the step touched only.</summary>
-    internal void AddL2(float l2)
-    {
-        if (!(l2 > 0f)) return;
-        float[] w = WeightParameter.Values, g = WeightParameter.Gradients;
-        if (WeightParameter.Touched is { All: false } touched)
-        {
-            int n = touched.RowWidth;
-            foreach (int row in touched.Rows)
-                TensorPrimitives.MultiplyAdd(w.AsSpan(row * n, n), l2, g.AsSpan(row * n, n), g.AsSpan(row * n, n));
-            return;
-        }
-        TensorPrimitives.MultiplyAdd(w, l2, g, g);
-    }
+    internal void AddL2(float l2) => WeightParameter.AddL2(l2);
 
     /// <summary>
     /// Turns <paramref name="delta"/> (dL/dA on entry) into dL/dZ in place, writes dL/db and dL/dW (plus

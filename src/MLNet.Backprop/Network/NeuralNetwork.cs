@@ -43,7 +43,10 @@ public sealed class NeuralNetwork
             if (!output) Array.Fill(layer.BiasParameter.Values, options.InitialBias);
             layers[l] = layer;
         }
-        return new NeuralNetwork(inputs, layers);
+        var network = new NeuralNetwork(inputs, layers);
+        // After the layers: a network without input parameters draws exactly what it drew before they existed.
+        network.Input.Initialize(rng);
+        return network;
     }
 
     /// <summary>Rebuilds a network (zero weights) from its input parts' and layers' descriptions (model loading, cloning,
@@ -139,7 +142,7 @@ public sealed class NeuralNetwork
         {
             DenseLayer layer = _layers[l];
             int size = batch * layer.OutputSize;
-            if (l == 0) Input.Forward(x, ws.Z[0], ws.A[0], threads);
+            if (l == 0) Input.Forward(x, ws.Z[0], ws.A[0], threads, ws.InputScratch);
             else layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
             if (layer.DropoutRate > 0f)
             {
@@ -174,7 +177,7 @@ public sealed class NeuralNetwork
             if (layer.DropoutRate > 0f) Dropout.Backward(ws.Mask[l].AsSpan(0, size), delta);
             if (l == 0)
             {
-                Input.Backward(x, ws.Z[0], ws.A[0], delta, threads, l2);
+                Input.Backward(x, ws.Z[0], ws.A[0], delta, threads, l2, ws.InputScratch);
                 continue;
             }
             ReadOnlySpan<float> input = ws.Output[l - 1].AsSpan(0, batch * layer.InputSize);

@@ -42,6 +42,21 @@ internal sealed class Parameter
     /// which rows it wrote; null when every step writes the whole gradient.</summary>
     public TouchedRows? Touched { get; set; }
 
+    /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the gradients: of the rows a step touched when
+    /// <see cref="Touched"/> lists them (lazy: untouched rows are not penalised either), else of every value.</summary>
+    public void AddL2(float l2)
+    {
+        if (!(l2 > 0f)) return;
+        if (Touched is { All: false } touched)
+        {
+            int n = touched.RowWidth;
+            foreach (int row in touched.Rows)
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(Values.AsSpan(row * n, n), l2, Gradients.AsSpan(row * n, n), Gradients.AsSpan(row * n, n));
+            return;
+        }
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(Values, l2, Gradients, Gradients);
+    }
+
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGradients() => Array.Clear(Gradients);
 }

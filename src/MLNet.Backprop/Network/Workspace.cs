@@ -16,6 +16,7 @@ internal sealed class Workspace
         Output = new float[layers][];
         Mask = new float[layers][];
         Delta = new float[layers][];
+        InputScratch = network.Input.ScratchPerRow.Select(perRow => perRow == 0 ? Array.Empty<float>() : new float[(long)capacity * perRow]).ToArray();
         for (int l = 0; l < layers; l++)
         {
             var layer = network.Layers[l];
@@ -29,6 +30,9 @@ internal sealed class Workspace
             Delta[l] = new float[size];
         }
     }
+
+    /// <summary>Each input part's scratch (see <see cref="Inputs.IInputPart.ScratchPerRow"/>), capacity rows of it.</summary>
+    public float[][] InputScratch { get; }
 
     /// <summary>Maximum rows per pass.</summary>
     public int Capacity { get; }

@@ -12,6 +12,10 @@ internal static class AutomaticSettings
     public static float HoldOut(long rows) =>
         rows * (double)Defaults.AutomaticValidationFraction >= Defaults.MinimumValidationRows ? Defaults.AutomaticValidationFraction : 0f;
 
+    /// <summary>The automatic width of an embedding table for a categorical column of <paramref name="keys"/> values:
+    /// min(600, round(1.6·n^0.56)), fast.ai's tabular rule (2 values → 2, 14 → 7, 50 → 14, 1,128 → 83, 2,972 → 141).</summary>
+    public static int EmbeddingWidth(int keys) => (int)Math.Min(600, Math.Max(1, Math.Round(1.6 * Math.Pow(keys, 0.56))));
+
     /// <summary>Mini-batches per epoch.</summary>
     public static long BatchesPerEpoch(long rows, int batchSize) => Math.Max(1, (rows + batchSize - 1) / batchSize);
 

@@ -69,10 +69,12 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
         int width = data.TargetWidth;
         if (data.IsSparse) SparseGather.Copy(data, dataRows, inputs);
         else RowGather.Copy(data.Features, data.Columns, dataRows, inputs.Dense, threads);
+        int keyColumns = data.KeyColumns;
         for (int b = 0; b < dataRows.Length; b++)
         {
             int row = dataRows[b];
             data.Targets.AsSpan(row * width, width).CopyTo(targets.Slice(b * width));
+            if (keyColumns > 0) data.Keys.AsSpan(row * keyColumns, keyColumns).CopyTo(inputs.Keys.AsSpan(b * keyColumns));
             if (_weights is not null) weights[b] = _weights[row];
         }
     }

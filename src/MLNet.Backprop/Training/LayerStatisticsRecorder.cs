@@ -65,11 +65,14 @@ internal sealed partial class LayerStatisticsRecorder
     {
         _batches++;
         _gradientSquares.Compute(Threads);
+        // The input stage's own parameters (embedding tables) come first; they count in the global norm.
+        int first = _network.Input.Parameters.Count;
         double globalSquares = 0;
+        for (int i = 0; i < first; i++) globalSquares += _gradientSquares[i];
         for (int l = 0, firstUnit = 0; l < _network.Layers.Count; firstUnit += _network.Layers[l].OutputSize, l++)
         {
             DenseLayer layer = _network.Layers[l];
-            double squares = Checked(_gradientSquares[2 * l], layer.WeightParameter, l) + Checked(_gradientSquares[2 * l + 1], layer.BiasParameter, l);
+            double squares = Checked(_gradientSquares[first + 2 * l], layer.WeightParameter, l) + Checked(_gradientSquares[first + 2 * l + 1], layer.BiasParameter, l);
             double norm = Math.Sqrt(squares);
             _normSum[l] += norm;
             if (!(norm <= _normMax[l])) _normMax[l] = norm; // NaN propagates into the max on purpose

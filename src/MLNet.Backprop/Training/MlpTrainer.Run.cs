@@ -127,6 +127,7 @@ internal static partial class MlpTrainer
                 _history.BestEpoch = _bestEpoch;
             }
             else _history.BestEpoch = _history.Epochs.Count;
+            _network.Input.FinishTraining();
             // Losses are measured before each update, so nothing has looked at the outputs of the weights returned: finite
             // weights can still be large enough for them to overflow, and such a model would score NaN or ±∞ on its own
             // training rows.

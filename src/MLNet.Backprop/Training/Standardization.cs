@@ -140,8 +140,9 @@ internal sealed class Standardization
         if (IsIdentity) return data;
         var copy = data.IsSparse
             ? TrainingData.Sparse(data.SparseOffsets, data.SparseIndices, (float[])data.SparseValues.Clone(), data.Rows, data.Columns,
-                (float[])data.Targets.Clone(), data.TargetWidth, data.Weights)
-            : new TrainingData((float[])data.Features.Clone(), data.Rows, data.Columns, (float[])data.Targets.Clone(), data.TargetWidth, data.Weights);
+                (float[])data.Targets.Clone(), data.TargetWidth, data.Weights, data.Keys, data.KeyColumns)
+            : new TrainingData((float[])data.Features.Clone(), data.Rows, data.Columns, (float[])data.Targets.Clone(), data.TargetWidth, data.Weights,
+                data.Keys, data.KeyColumns);
         return ApplyInPlace(copy);
     }
 

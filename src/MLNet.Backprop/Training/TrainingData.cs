@@ -18,18 +18,22 @@ internal sealed class TrainingData
     /// <param name="targets">rows × targetWidth finite values.</param>
     /// <param name="targetWidth">Values per target: 1 for binary, class index or single regression; K for multi-output.</param>
     /// <param name="weights">Per-example weights (finite, ≥ 0: checked by the reader), or null for all 1.</param>
+    /// <param name="keys">rows × <paramref name="keyColumns"/> key values of the categorical columns (1-based, 0 = missing), or null for none.</param>
+    /// <param name="keyColumns">Categorical columns per row.</param>
     /// <exception cref="ArgumentException">A shape does not match, or a value is NaN or infinite (the message names the row and column).</exception>
-    public TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth = 1, float[]? weights = null)
-        : this(features, rows, columns, targets, targetWidth, weights, checkDense: true)
+    public TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth = 1, float[]? weights = null, int[]? keys = null,
+        int keyColumns = 0)
+        : this(features, rows, columns, targets, targetWidth, weights, keys, keyColumns, checkDense: true)
     {
     }
 
-    private TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth, float[]? weights, bool checkDense)
+    private TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth, float[]? weights, int[]? keys, int keyColumns,
+        bool checkDense)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
         if (rows < 1) throw new ArgumentException($"Training data is empty: at least one row is needed, got {rows}.", nameof(rows));
-        if (columns < 1) throw new ArgumentOutOfRangeException(nameof(columns), columns, "At least one feature column is needed.");
+        if (columns < (keyColumns > 0 ? 0 : 1)) throw new ArgumentOutOfRangeException(nameof(columns), columns, "At least one feature column (or a categorical one) is needed.");
         if (targetWidth < 1) throw new ArgumentOutOfRangeException(nameof(targetWidth), targetWidth, "Target width must be at least 1.");
         if (checkDense && features.Length != (long)rows * columns)
             throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {columns} columns = {(long)rows * columns} expected.", nameof(features));
@@ -37,6 +41,10 @@ internal sealed class TrainingData
             throw new ArgumentException($"targets holds {targets.Length} values; {rows} rows × {targetWidth} = {(long)rows * targetWidth} expected.", nameof(targets));
         if (weights is not null && weights.Length != rows)
             throw new ArgumentException($"weights holds {weights.Length} values; one per row ({rows}) expected.", nameof(weights));
+        if ((keys?.Length ?? 0) != (long)rows * keyColumns)
+            throw new ArgumentException($"keys holds {keys?.Length ?? 0} values; {rows} rows × {keyColumns} key columns expected.", nameof(keys));
+        Keys = keys ?? [];
+        KeyColumns = keyColumns;
         _features = features;
         Rows = rows;
         Columns = columns;
@@ -55,8 +63,10 @@ internal sealed class TrainingData
     /// <param name="targets">rows × targetWidth finite values.</param>
     /// <param name="targetWidth">Values per target.</param>
     /// <param name="weights">Per-example weights, or null for all 1.</param>
+    /// <param name="keys">rows × <paramref name="keyColumns"/> key values, or null for none.</param>
+    /// <param name="keyColumns">Categorical columns per row.</param>
     public static TrainingData Sparse(int[] offsets, int[] indices, float[] values, int rows, int columns, float[] targets, int targetWidth = 1,
-        float[]? weights = null)
+        float[]? weights = null, int[]? keys = null, int keyColumns = 0)
     {
         ArgumentNullException.ThrowIfNull(offsets);
         ArgumentNullException.ThrowIfNull(indices);
@@ -73,11 +83,11 @@ internal sealed class TrainingData
                 if ((uint)indices[k] >= (uint)columns || (k > offsets[r] && indices[k] <= indices[k - 1]))
                     throw new ArgumentException($"Row {r} names slot {indices[k]}; slots must be increasing within a row and in [0, {columns}).", nameof(indices));
         }
-        return new TrainingData([], rows, columns, targets, targetWidth, weights, (offsets, indices, values));
+        return new TrainingData([], rows, columns, targets, targetWidth, weights, keys, keyColumns, (offsets, indices, values));
     }
 
-    private TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth, float[]? weights,
-        (int[] Offsets, int[] Indices, float[] Values) sparse) : this(features, rows, columns, targets, targetWidth, weights, checkDense: false)
+    private TrainingData(float[] features, int rows, int columns, float[] targets, int targetWidth, float[]? weights, int[]? keys, int keyColumns,
+        (int[] Offsets, int[] Indices, float[] Values) sparse) : this(features, rows, columns, targets, targetWidth, weights, keys, keyColumns, checkDense: false)
     {
         _sparse = sparse;
     }
@@ -112,15 +122,23 @@ internal sealed class TrainingData
     /// <summary>Features per example (the dense block's width).</summary>
     public int Columns { get; }
 
-    /// <summary>What a row's input carries: one dense block of <see cref="Columns"/> values, or a sparse block of that many slots.</summary>
-    public InputShape Inputs => _inputs ??= IsSparse ? new InputShape(DenseWidth: 0, SparseWidth: Columns) : InputShape.Dense(Columns);
+    /// <summary>rows × <see cref="KeyColumns"/> key values of the categorical columns (1-based, 0 = missing); empty without.</summary>
+    public int[] Keys { get; }
+
+    /// <summary>Categorical columns per row.</summary>
+    public int KeyColumns { get; }
+
+    /// <summary>What a row's input carries: one dense block of <see cref="Columns"/> values, or a sparse block of that many
+    /// slots, and <see cref="KeyColumns"/> keys.</summary>
+    public InputShape Inputs => _inputs ??= IsSparse ? new InputShape(DenseWidth: 0, SparseWidth: Columns, KeyColumns: KeyColumns)
+        : new InputShape(Columns, KeyColumns: KeyColumns);
 
     private InputShape? _inputs;
 
     /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 as the input stage reads them.</summary>
     public InputView View(int start, int count) => _sparse is { } s
-        ? new InputView(count, default, s.Offsets.AsSpan(start, count + 1), s.Indices, s.Values)
-        : InputView.OfDense(_features.AsSpan(start * Columns, count * Columns), count);
+        ? new InputView(count, default, s.Offsets.AsSpan(start, count + 1), s.Indices, s.Values, Keys.AsSpan(start * KeyColumns, count * KeyColumns))
+        : new InputView(count, _features.AsSpan(start * Columns, count * Columns), keys: Keys.AsSpan(start * KeyColumns, count * KeyColumns));
 
     /// <summary>rows × <see cref="TargetWidth"/> targets.</summary>
     public float[] Targets { get; }
@@ -135,7 +153,7 @@ internal sealed class TrainingData
     /// <see cref="Network.OutputBound"/>).</summary>
     public double MaxAbsFeature => _maxAbsFeature ??= _sparse is { } s
         ? (s.Offsets[Rows] == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(s.Values.AsSpan(0, s.Offsets[Rows]))))
-        : Math.Abs((double)TensorPrimitives.MaxMagnitude(_features));
+        : _features.Length == 0 ? 0 : Math.Abs((double)TensorPrimitives.MaxMagnitude(_features));
 
     private double? _maxAbsFeature;
 
@@ -146,6 +164,7 @@ internal sealed class TrainingData
         var features = new float[(long)rows.Count * Columns];
         var targets = new float[(long)rows.Count * TargetWidth];
         var weights = Weights is null ? null : new float[rows.Count];
+        var keys = SelectKeys(rows);
         for (int i = 0; i < rows.Count; i++)
         {
             int r = rows[i];
@@ -153,7 +172,14 @@ internal sealed class TrainingData
             Array.Copy(Targets, (long)r * TargetWidth, targets, (long)i * TargetWidth, TargetWidth);
             if (weights is not null) weights[i] = Weights![r];
         }
-        return new TrainingData(features, rows.Count, Columns, targets, TargetWidth, weights);
+        return new TrainingData(features, rows.Count, Columns, targets, TargetWidth, weights, keys, KeyColumns);
+    }
+
+    private int[] SelectKeys(IReadOnlyList<int> rows)
+    {
+        var keys = new int[(long)rows.Count * KeyColumns];
+        for (int i = 0; i < rows.Count && KeyColumns > 0; i++) Array.Copy(Keys, (long)rows[i] * KeyColumns, keys, (long)i * KeyColumns, KeyColumns);
+        return keys;
     }
 
     private TrainingData SelectSparse(IReadOnlyList<int> rows, (int[] Offsets, int[] Indices, float[] Values) s)
@@ -172,7 +198,7 @@ internal sealed class TrainingData
             Array.Copy(Targets, (long)r * TargetWidth, targets, (long)i * TargetWidth, TargetWidth);
             if (weights is not null) weights[i] = Weights![r];
         }
-        return Sparse(offsets, indices, values, rows.Count, Columns, targets, TargetWidth, weights);
+        return Sparse(offsets, indices, values, rows.Count, Columns, targets, TargetWidth, weights, SelectKeys(rows), KeyColumns);
     }
 
     /// <summary>The same rows in the form <paramref name="inputs"/> asks for (this object when they already are): sparse
@@ -183,7 +209,7 @@ internal sealed class TrainingData
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs == Inputs) return this;
         int width = inputs.DenseWidth + inputs.SparseWidth;
-        if (width != Columns || inputs.KeyColumns != 0 || (inputs.DenseWidth > 0 && inputs.SparseWidth > 0))
+        if (width != Columns || inputs.KeyColumns != KeyColumns || (inputs.DenseWidth > 0 && inputs.SparseWidth > 0))
             throw new ArgumentException($"Rows of {Inputs} cannot be served as {inputs}.", nameof(inputs));
         return inputs.SparseWidth > 0 ? ToSparse() : ToDense();
     }
@@ -198,7 +224,7 @@ internal sealed class TrainingData
         var features = new float[size];
         for (int r = 0; r < Rows; r++)
             for (int k = s.Offsets[r]; k < s.Offsets[r + 1]; k++) features[(long)r * Columns + s.Indices[k]] = s.Values[k];
-        return new TrainingData(features, Rows, Columns, Targets, TargetWidth, Weights);
+        return new TrainingData(features, Rows, Columns, Targets, TargetWidth, Weights, Keys, KeyColumns);
     }
 
     private TrainingData ToSparse()
@@ -225,6 +251,6 @@ internal sealed class TrainingData
                 values[k++] = row[c];
             }
         }
-        return Sparse(offsets, indices, values, Rows, Columns, Targets, TargetWidth, Weights);
+        return Sparse(offsets, indices, values, Rows, Columns, Targets, TargetWidth, Weights, Keys, KeyColumns);
     }
 }

@@ -30,11 +30,16 @@ internal sealed class TrainingFootprint
 
     /// <summary>The footprint of a network <paramref name="inputs"/> → <paramref name="hidden"/> → <paramref name="outputs"/>
     /// trained with <paramref name="options"/>.</summary>
-    public static TrainingFootprint Of(int inputs, IReadOnlyList<int> hidden, int outputs, TrainingOptions options)
+    /// <param name="inputs">Inputs of the first layer.</param>
+    /// <param name="hidden">Hidden layers' units.</param>
+    /// <param name="outputs">Outputs.</param>
+    /// <param name="options">The engine's settings.</param>
+    /// <param name="inputParameters">Values of the input stage's own parameters (embedding tables).</param>
+    public static TrainingFootprint Of(int inputs, IReadOnlyList<int> hidden, int outputs, TrainingOptions options, double inputParameters = 0)
     {
         long[] sizes = [inputs, .. hidden.Select(h => (long)h), outputs];
         var weights = new long[sizes.Length - 1];
-        double parameters = 0;
+        double parameters = inputParameters;
         for (int l = 0; l < weights.Length; l++)
         {
             weights[l] = sizes[l] * sizes[l + 1];

@@ -13,12 +13,14 @@ public static class HelpText
           --data DIR         the benchmarks folder (or a folder holding benchmarks/); default: shared/data/benchmarks
                              found above the current directory or the app's folder
           --output DIR       where results.md and folds.csv are written (default ./quality-output)
-          --sets a,b         data sets to run (default: all 16, telco_churn and the sparse sets fine_foods and
-                             insteval; "sparse" names those two); see --describe
+          --sets a,b         data sets to run (default: all 16, lending_club, telco_churn and the sparse sets
+                             fine_foods and insteval; "sparse" names those two); see --describe
           --trainers a,b     columns to run: mlp, linear, fasttree, lightgbm, tuned (the MLP as BackpropTuner
                              tunes it inside each training split) and any --mlp variant names (default: all of
-                             them; --quick leaves tuned out); sdca (ML.NET's SDCA of the task) and perceptron
-                             (AveragedPerceptron) run only when named
+                             them; --quick leaves tuned out); sdca (ML.NET's SDCA of the task), perceptron
+                             (AveragedPerceptron), mlp-embed (the MLP with an embedding table per text column
+                             instead of one-hot) and mlp-onehot01 (one-hot slots kept at 0/1, the trainer's
+                             standardisation off) run only when named
           --mlp NAME:SPEC    an MLP variant, SPEC = Property=value;Property=value with any public settable property
                              of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,
                              int arrays as 64,32); may repeat. Example:

@@ -20,4 +20,10 @@ public static class ColumnNames
 
     /// <summary>The loaded name of the categorical column <paramref name="header"/> (prefixed so it cannot clash with the names above).</summary>
     public static string Categorical(string header) => "Cat_" + header;
+
+    /// <summary>The key column of the categorical column <paramref name="header"/> (embedding featurizer).</summary>
+    public static string Key(string header) => "Key_" + header;
+
+    /// <summary>Whether <paramref name="name"/> is a name made by <see cref="Key"/>.</summary>
+    public static bool IsKey(string name) => name.StartsWith("Key_", StringComparison.Ordinal);
 }

@@ -10,7 +10,10 @@ public static class DataSetCatalog
     /// <summary>Name of the Telco churn split in <c>--sets</c> and the tables.</summary>
     public const string TelcoChurn = "telco_churn";
 
-    /// <summary>Every set, in table order: the 16 cross-validated sets alphabetically, then the churn split.</summary>
+    /// <summary>Name of the Lending Club set (<c>shared/data/sparse</c>, cross-validated).</summary>
+    public const string LendingClub = "lending_club";
+
+    /// <summary>Every set, in table order: the 16 cross-validated sets alphabetically, Lending Club, then the churn split.</summary>
     public static IReadOnlyList<DataSetInfo> All { get; } =
     [
         new("ames", TaskKind.Regression, "ames.csv"),
@@ -31,6 +34,8 @@ public static class DataSetCatalog
         new("shuttle", TaskKind.Multiclass, "shuttle.csv"),
         // Every soybean attribute is a coded category (0, 1, 2...), with missing values.
         new("soybean", TaskKind.Multiclass, "soybean.csv", CategoricalCodes: [DataSetInfo.AllColumns]),
+        // Imbalanced (5.2 % bad), 5 text columns (sub_grade 35 levels, addr_state 50); see sparse/README.md.
+        new(LendingClub, TaskKind.Binary, "../sparse/lending_club.csv", PositiveClass: "bad"),
         new(TelcoChurn, TaskKind.Binary, "../telco-churn/train.csv", TestFile: "../telco-churn/test.csv",
             PositiveClass: "Yes", Ignored: ["customerID"]),
         // Wide and sparse: FeaturizeText("review") gives ~178k n-gram slots; the product id differs in every row.

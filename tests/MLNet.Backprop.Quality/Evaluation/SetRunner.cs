@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MLNet.Backprop.Quality.CrossValidation;
 using MLNet.Backprop.Quality.DataSets;
-using MLNet.Backprop.Quality.Featurization;
 using MLNet.Backprop.Quality.Trainers;
 
 namespace MLNet.Backprop.Quality.Evaluation;
@@ -59,7 +58,7 @@ public sealed class SetRunner(RunSettings settings, TextWriter log)
         try
         {
             var ml = new MLContext(settings.Seed);
-            var pipeline = GenericFeaturizer.Build(ml, layout, settings.Center).Append(trainer.Create(ml, task));
+            var pipeline = trainer.Featurize(ml, layout, settings.Center).Append(trainer.Create(ml, task));
             stopwatch.Start();
             var model = pipeline.Fit(split.Train);
             stopwatch.Stop();
@@ -80,7 +79,7 @@ public sealed class SetRunner(RunSettings settings, TextWriter log)
         try
         {
             var ml = new MLContext(settings.Seed);
-            GenericFeaturizer.Build(ml, layout, settings.Center).Append(trainer.Create(ml, layout.Info.Task)).Fit(split.WarmupSample);
+            trainer.Featurize(ml, layout, settings.Center).Append(trainer.Create(ml, layout.Info.Task)).Fit(split.WarmupSample);
         }
         catch (Exception)
         {

@@ -11,9 +11,17 @@ namespace MLNet.Backprop.Quality.Trainers;
 /// <param name="Create">Builds the trainer for a task in a context.</param>
 /// <param name="IsMlp">True for the MLP and its variants (they get a summary block each).</param>
 /// <param name="Description">What it is, for the report's legend.</param>
+/// <param name="Featurizer">The trainer's own featurizer (context, layout, center), used instead of
+/// <c>GenericFeaturizer.Build</c>; null (default) for the generic one.</param>
 public sealed record TrainerEntry(
     string Key,
     string Title,
     Func<MLContext, TaskKind, IEstimator<ITransformer>> Create,
     bool IsMlp,
-    string Description);
+    string Description,
+    Func<MLContext, DataSetLayout, bool, IEstimator<ITransformer>>? Featurizer = null)
+{
+    /// <summary>The featurizer of this trainer's pipelines: its own, or the generic one.</summary>
+    public IEstimator<ITransformer> Featurize(MLContext ml, DataSetLayout layout, bool center) =>
+        Featurizer is { } own ? own(ml, layout, center) : Featurization.GenericFeaturizer.Build(ml, layout, center);
+}

@@ -11,7 +11,7 @@ public static class TrainerSelection
     public static IReadOnlyList<TrainerEntry> Resolve(IReadOnlyList<string>? requested, IReadOnlyList<string> variantSpecs, bool quick = false)
     {
         var available = new List<TrainerEntry>(StandardTrainers.All);
-        var optional = StandardTrainers.Optional;
+        IEnumerable<TrainerEntry> optional = [.. StandardTrainers.Optional, EmbeddingMlp.Entry, EmbeddingMlp.UnscaledOneHotEntry];
         foreach (var spec in variantSpecs)
         {
             MlpVariant variant;

@@ -46,6 +46,8 @@ public class OptionValidationTests
         ("StreamingBlockSize", 0),
         ("MicroBatchSize", 0), ("MicroBatchSize", 65),
         ("EnsembleSize", 0), ("EnsembleSize", 101),
+        ("CategoricalColumnNames", null), ("CategoricalColumnNames", new[] { "Lecturer", "Lecturer" }), ("CategoricalColumnNames", new[] { " " }),
+        ("EmbeddingWidths", null), ("EmbeddingWidths", new Dictionary<string, int> { ["Lecturer"] = 8 }),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.

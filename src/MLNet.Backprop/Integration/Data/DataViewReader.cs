@@ -25,9 +25,10 @@ internal static class DataViewReader
     /// how many were skipped. <paramref name="sparse"/>: true to keep the rows sparse, false to make them dense, null to
     /// follow the first row's vector (sparse when it is stored sparse with at most half its slots).</summary>
     public static (TrainingData? Data, long SkippedMissingLabel, long SkippedBadFeatures) Read(IDataView data, string featureColumn,
-        string labelColumn, string? weightColumn, BackpropTask task, bool skipBadFeatures, CancellationToken cancellation, bool? sparse = null)
+        string labelColumn, string? weightColumn, BackpropTask task, bool skipBadFeatures, CancellationToken cancellation, bool? sparse = null,
+        IReadOnlyList<string>? keyColumns = null)
     {
-        using var cursor = new LabeledRowCursor(data, featureColumn, labelColumn, weightColumn, task, skipBadFeatures, cancellation);
+        using var cursor = new LabeledRowCursor(data, featureColumn, labelColumn, weightColumn, task, skipBadFeatures, cancellation, keyColumns);
         int columns = cursor.Columns;
         long known = data.GetRowCount() ?? -1;
         if (sparse != true)
@@ -50,38 +51,42 @@ internal static class DataViewReader
         if (first is null) return null;
         // Unknown counts are read in chunks of a fixed size in bytes, so memory follows the data however wide a row is.
         int chunkRows = known >= 0 ? (int)Math.Max(1, known) : (int)Math.Clamp(ChunkBytes / (4L * columns), 1, ChunkRows);
-        var chunks = new List<(float[] Features, float[] Labels, float[] Weights)>();
+        int keys = cursor.KeyColumns;
+        var chunks = new List<(float[] Features, float[] Labels, float[] Weights, int[] Keys)>();
         long rows = 0;
         var pending = first;
-        bool Next(Span<float> features, out float label, out float weight)
+        bool Next(Span<float> features, Span<int> rowKeys, out float label, out float weight)
         {
             if (pending is { } row)
             {
                 cursor.CopyTo(features);
+                cursor.CopyKeys(rowKeys);
                 (label, weight) = row;
                 pending = null;
                 return true;
             }
-            return cursor.TryRead(features, out label, out weight);
+            return cursor.TryRead(features, rowKeys, out label, out weight);
         }
         while (true)
         {
-            var chunk = (Features: new float[(long)chunkRows * columns], Labels: new float[chunkRows], Weights: weighted ? new float[chunkRows] : []);
+            var chunk = (Features: new float[(long)chunkRows * columns], Labels: new float[chunkRows], Weights: weighted ? new float[chunkRows] : [],
+                Keys: new int[(long)chunkRows * keys]);
             int filled = 0;
-            while (filled < chunkRows && Next(chunk.Features.AsSpan(filled * columns, columns), out chunk.Labels[filled], out float weight))
+            while (filled < chunkRows && Next(chunk.Features.AsSpan(filled * columns, columns), chunk.Keys.AsSpan(filled * keys, keys),
+                out chunk.Labels[filled], out float weight))
             {
                 if (weighted) chunk.Weights[filled] = weight;
                 filled++;
             }
             rows += filled;
-            if (filled > 0) chunks.Add(filled == chunkRows ? chunk : Trim(chunk, filled, columns));
+            if (filled > 0) chunks.Add(filled == chunkRows ? chunk : Trim(chunk, filled, columns, keys));
             if (filled < chunkRows) break;
             CheckFits(rows, columns, known: false, copies: 2); // more rows follow; the chunks are copied into one array at the end
         }
         CheckFits(rows, columns, known: true, copies: chunks.Count > 1 ? 2 : 1);
 
-        var result = chunks.Count == 1 ? chunks[0] : Concatenate(chunks, (int)rows, columns, weighted);
-        return new TrainingData(result.Features, (int)rows, columns, result.Labels, 1, weighted ? result.Weights : null);
+        var result = chunks.Count == 1 ? chunks[0] : Concatenate(chunks, (int)rows, columns, keys, weighted);
+        return new TrainingData(result.Features, (int)rows, columns, result.Labels, 1, weighted ? result.Weights : null, result.Keys, keys);
     }
 
     /// <summary>Refuses rows that cannot be held in memory (one array, and the memory the process may use), naming the sizes.</summary>
@@ -98,24 +103,29 @@ internal static class DataViewReader
                 $"({MemoryBudget.Format(4.0 * values)}): {problem}. Use DataLoading = Streaming (it holds one block of rows at a time), or fewer features.");
     }
 
-    private static (float[] Features, float[] Labels, float[] Weights) Trim((float[] Features, float[] Labels, float[] Weights) chunk, int rows, int columns) =>
-        (chunk.Features.AsSpan(0, rows * columns).ToArray(), chunk.Labels.AsSpan(0, rows).ToArray(), chunk.Weights.Length == 0 ? [] : chunk.Weights.AsSpan(0, rows).ToArray());
+    private static (float[] Features, float[] Labels, float[] Weights, int[] Keys) Trim((float[] Features, float[] Labels, float[] Weights, int[] Keys) chunk,
+        int rows, int columns, int keys) =>
+        (chunk.Features.AsSpan(0, rows * columns).ToArray(), chunk.Labels.AsSpan(0, rows).ToArray(), chunk.Weights.Length == 0 ? [] : chunk.Weights.AsSpan(0, rows).ToArray(),
+            chunk.Keys.AsSpan(0, rows * keys).ToArray());
 
-    private static (float[] Features, float[] Labels, float[] Weights) Concatenate(List<(float[] Features, float[] Labels, float[] Weights)> chunks, int rows, int columns, bool weighted)
+    private static (float[] Features, float[] Labels, float[] Weights, int[] Keys) Concatenate(List<(float[] Features, float[] Labels, float[] Weights, int[] Keys)> chunks,
+        int rows, int columns, int keys, bool weighted)
     {
         var features = new float[(long)rows * columns];
         var labels = new float[rows];
         var weights = weighted ? new float[rows] : [];
+        var keyValues = new int[(long)rows * keys];
         int at = 0;
         for (int i = 0; i < chunks.Count; i++)
         {
             var chunk = chunks[i];
             chunk.Features.CopyTo(features, at * columns);
             chunk.Labels.CopyTo(labels, at);
+            chunk.Keys.CopyTo(keyValues, (long)at * keys);
             if (weighted) chunk.Weights.CopyTo(weights, at);
             at += chunk.Labels.Length;
             chunks[i] = default; // let the chunk go as soon as it is copied
         }
-        return (features, labels, weights);
+        return (features, labels, weights, keyValues);
     }
 }

@@ -17,6 +17,7 @@ internal sealed class LabeledRowCursor : IDisposable
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
     private readonly Func<float> _getLabel;
     private readonly ValueGetter<float>? _getWeight;
+    private readonly Func<int>[] _getKeys;
     private readonly string _featureColumn, _labelColumn;
     private readonly string? _weightColumn;
     private readonly bool _skipBadFeatures;
@@ -24,17 +25,23 @@ internal sealed class LabeledRowCursor : IDisposable
     private VBuffer<float> _vector;
 
     public LabeledRowCursor(IDataView data, string featureColumn, string labelColumn, string? weightColumn, BackpropTask task,
-        bool skipBadFeatures, CancellationToken cancellation)
+        bool skipBadFeatures, CancellationToken cancellation, IReadOnlyList<string>? keyColumns = null)
     {
         var schema = data.Schema;
-        var features = schema[featureColumn];
+        // No feature column: a model of categorical columns alone (the trainer allows it only then).
+        var features = keyColumns is { Count: > 0 } ? schema.GetColumnOrNull(featureColumn) : schema[featureColumn];
         var label = schema[labelColumn];
         DataViewSchema.Column? weight = weightColumn is null ? null : schema[weightColumn];
-        Columns = ((VectorDataViewType)features.Type).Size;
-        var active = new List<DataViewSchema.Column> { features, label };
+        Columns = features is { } f ? ((VectorDataViewType)f.Type).Size : 0;
+        var keys = (keyColumns ?? []).Select(name => schema[name]).ToArray();
+        KeyColumns = keys.Length;
+        var active = new List<DataViewSchema.Column> { label };
+        if (features is { } read) active.Add(read);
         if (weight is not null) active.Add(weight.Value);
+        active.AddRange(keys);
         _cursor = data.GetRowCursor(active);
-        _getFeatures = _cursor.GetGetter<VBuffer<float>>(features);
+        _getKeys = keys.Select(k => KeyColumnReader.Create(_cursor, k)).ToArray();
+        _getFeatures = features is { } column ? _cursor.GetGetter<VBuffer<float>>(column) : (ref VBuffer<float> v) => v = default;
         _getLabel = LabelReader.Create(_cursor, label, task);
         _getWeight = weight is null ? null : _cursor.GetGetter<float>(weight.Value);
         (_featureColumn, _labelColumn, _weightColumn) = (featureColumn, labelColumn, weightColumn);
@@ -48,6 +55,9 @@ internal sealed class LabeledRowCursor : IDisposable
     /// <summary>Length of the feature vector.</summary>
     public int Columns { get; }
 
+    /// <summary>Categorical (key) columns read per row.</summary>
+    public int KeyColumns { get; }
+
     /// <summary>Position of the last row read in the underlying data (0-based).</summary>
     public long Position { get; private set; } = -1;
 
@@ -56,20 +66,33 @@ internal sealed class LabeledRowCursor : IDisposable
     public long SkippedBadFeatures { get; private set; }
 
     /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end of the data.</summary>
-    public bool TryRead(Span<float> features, out float label, out float weight)
+    public bool TryRead(Span<float> features, out float label, out float weight) => TryRead(features, [], out label, out weight);
+
+    /// <summary>Reads the next usable row into <paramref name="features"/> and its key values into <paramref name="keys"/>
+    /// (<see cref="KeyColumns"/> of them: 1-based, 0 = missing); false at the end of the data.</summary>
+    public bool TryRead(Span<float> features, Span<int> keys, out float label, out float weight)
     {
         if (!TryRead(out label, out weight)) return false;
         _vector.CopyTo(features);
+        CopyKeys(keys);
         return true;
+    }
+
+    /// <summary>Writes the current row's key values (<see cref="KeyColumns"/> of them: 1-based, 0 = missing) into
+    /// <paramref name="keys"/>.</summary>
+    public void CopyKeys(Span<int> keys)
+    {
+        for (int k = 0; k < _getKeys.Length; k++) keys[k] = _getKeys[k]();
     }
 
     /// <summary>Copies the current row's features into <paramref name="features"/> (its length, zeros included).</summary>
     public void CopyTo(Span<float> features) => _vector.CopyTo(features);
 
-    /// <summary>Writes the current row's features as row <paramref name="row"/> of <paramref name="batch"/>, in the batch's
-    /// form: dense values, or the non-zero entries appended to its sparse block (fill rows in increasing order).</summary>
+    /// <summary>Writes the current row's features and keys as row <paramref name="row"/> of <paramref name="batch"/>, in the
+    /// batch's form: dense values, or the non-zero entries appended to its sparse block (fill rows in increasing order).</summary>
     public void CopyTo(InputBatch batch, int row)
     {
+        if (KeyColumns > 0) CopyKeys(batch.Keys.AsSpan(row * KeyColumns, KeyColumns));
         if (batch.Shape.SparseWidth == 0)
         {
             _vector.CopyTo(batch.Dense.AsSpan(row * Columns, Columns));

@@ -22,6 +22,9 @@ internal static class SparseRowReader
         var offsets = new List<int> { 0 };
         var labels = new List<float>();
         var weights = new List<float>();
+        int keyColumns = cursor.KeyColumns;
+        var keys = new List<int>();
+        var rowKeys = new int[keyColumns];
         int[] indices = new int[Math.Max(ChunkEntries, columns)];
         float[] values = new float[indices.Length];
         int used = 0;
@@ -42,6 +45,11 @@ internal static class SparseRowReader
             offsets.Add((int)entries);
             labels.Add(row.Label);
             if (weighted) weights.Add(row.Weight);
+            if (keyColumns > 0)
+            {
+                cursor.CopyKeys(rowKeys);
+                keys.AddRange(rowKeys);
+            }
             if (!cursor.TryRead(out row.Label, out row.Weight)) break;
         }
         indexChunks.Add(indices[..used]);
@@ -58,7 +66,7 @@ internal static class SparseRowReader
             valueChunks[i] = [];
         }
         int rows = labels.Count;
-        return TrainingData.Sparse([.. offsets], allIndices, allValues, rows, columns, [.. labels], 1, weighted ? [.. weights] : null);
+        return TrainingData.Sparse([.. offsets], allIndices, allValues, rows, columns, [.. labels], 1, weighted ? [.. weights] : null, [.. keys], keyColumns);
     }
 
     private static void Check(long entries, long rows)

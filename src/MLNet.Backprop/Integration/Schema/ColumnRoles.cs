@@ -14,4 +14,7 @@ internal static class ColumnRoles
 
     /// <summary>The optional example weight column.</summary>
     public const string Weight = "weight";
+
+    /// <summary>A categorical (key) column looked up in an embedding table.</summary>
+    public const string Categorical = "categorical";
 }

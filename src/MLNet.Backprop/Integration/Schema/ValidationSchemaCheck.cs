@@ -17,8 +17,14 @@ internal static class ValidationSchemaCheck
     /// column role and the message names the column and both values.</exception>
     public static void Verify(DataViewSchema training, DataViewSchema validation, string featureColumn, string labelColumn)
     {
-        var trainFeatures = training[featureColumn];
-        var validFeatures = validation[featureColumn];
+        // A model of categorical columns alone has no feature column to compare.
+        if (training.GetColumnOrNull(featureColumn) is { } trainFeatures && validation.GetColumnOrNull(featureColumn) is { } validFeatures)
+            VerifyFeatures(trainFeatures, validFeatures, featureColumn);
+        VerifyLabels(training, validation, labelColumn);
+    }
+
+    private static void VerifyFeatures(DataViewSchema.Column trainFeatures, DataViewSchema.Column validFeatures, string featureColumn)
+    {
         int width = (trainFeatures.Type as VectorDataViewType)?.Size ?? 1, validWidth = (validFeatures.Type as VectorDataViewType)?.Size ?? 1;
         if (width != validWidth)
             throw new ArgumentOutOfRangeException(ColumnRoles.Feature, $"Feature column '{featureColumn}' has {validWidth} values per row in the validation data " +
@@ -31,7 +37,10 @@ internal static class ValidationSchemaCheck
                     $"is '{validSlots[slot]}' there but '{trainSlots[slot]}' in the training data. Featurize both with the same fitted pipeline " +
                     "(fit it on the training data, then Transform both); an encoder fitted on each numbers the categories differently.");
         }
+    }
 
+    private static void VerifyLabels(DataViewSchema training, DataViewSchema validation, string labelColumn)
+    {
         if (training[labelColumn].Type is not KeyDataViewType trainKey || validation[labelColumn].Type is not KeyDataViewType validKey) return;
         if (trainKey.Count != validKey.Count)
             throw new ArgumentOutOfRangeException(ColumnRoles.Label, $"Label column '{labelColumn}' has {validKey.Count} classes in the validation data " +

@@ -14,9 +14,12 @@ internal interface IScorerFactory
     /// <summary>Expected length of the feature vector.</summary>
     int FeatureCount { get; }
 
+    /// <summary>The categorical (key) columns whose values a row of input carries, in order; empty for none.</summary>
+    IReadOnlyList<string> KeyColumns => [];
+
     /// <summary>What a row of input carries: the feature vector as a dense block, or as a sparse block (its non-zero
-    /// slots and values, read from the column's vector without expanding it).</summary>
-    InputShape Inputs => InputShape.Dense(FeatureCount);
+    /// slots and values, read from the column's vector without expanding it), and a key per categorical column.</summary>
+    InputShape Inputs => new(FeatureCount, KeyColumns: KeyColumns.Count);
 
     /// <summary>Number of scores and predictions written by <see cref="IRowScorer.Score"/>: binary 1, multiclass K,
     /// regression 1.</summary>

@@ -23,6 +23,8 @@ internal sealed class ScoredRowValues
     private readonly IRowScorer? _scorer;
     private readonly ValueGetter<VBuffer<float>>? _featureGetter;
     private readonly float[] _dense;
+    private readonly Func<int>[] _keyGetters = [];
+    private readonly int[] _keys = [];
     private readonly bool _sparse;
     private readonly int[] _rowOffsets = new int[2];
     private int[] _slots = [];
@@ -50,7 +52,10 @@ internal sealed class ScoredRowValues
         if (activeOutputs.Any(a => a))
         {
             _scorer = binding.Factory.CreateScorer();
-            _featureGetter = input.GetGetter<VBuffer<float>>(input.Schema[binding.FeatureColumn.Index]);
+            // A model of categorical columns alone has no feature vector: an empty one is scored.
+            _featureGetter = binding.FeatureColumn is { } features ? input.GetGetter<VBuffer<float>>(input.Schema[features.Index]) : (ref VBuffer<float> v) => v = default;
+            _keyGetters = binding.KeyColumns.Select(k => Data.KeyColumnReader.Create(input, input.Schema[k.Index])).ToArray();
+            _keys = new int[_keyGetters.Length];
             // A model that reads sparse rows takes the vector's entries as they are; no dense row is kept.
             _sparse = binding.Factory.Inputs.SparseWidth > 0;
             _dense = _sparse ? [] : new float[binding.Factory.FeatureCount];
@@ -143,7 +148,7 @@ internal sealed class ScoredRowValues
     private void Score(long position)
     {
         _featureGetter!(ref _features);
-        string column = _binding.FeatureColumn.Name;
+        string column = _binding.FeatureColumn?.Name ?? "";
         int expected = _binding.Factory.FeatureCount;
         if (_features.Length != expected)
         {
@@ -151,6 +156,7 @@ internal sealed class ScoredRowValues
                 $"Feature column '{column}' holds {_features.Length} values {Where(position)}; the model expects {expected}.");
         }
 
+        for (int k = 0; k < _keyGetters.Length; k++) _keys[k] = _keyGetters[k]();
         if (_sparse)
         {
             ScoreSparse(position);
@@ -179,7 +185,7 @@ internal sealed class ScoredRowValues
             }
         }
 
-        _scorer!.Score(InputView.OfDense(features, 1), _scores, _predictions);
+        _scorer!.Score(new InputView(1, features, keys: _keys), _scores, _predictions);
         foreach (float output in _scores)
             if (!float.IsFinite(output)) throw NonFinite(output, features, position);
         foreach (float prediction in _predictions)
@@ -211,7 +217,7 @@ internal sealed class ScoredRowValues
             values = _features.GetValues();
         }
 
-        string column = _binding.FeatureColumn.Name;
+        string column = _binding.FeatureColumn?.Name ?? "";
         for (int k = 0; k < values.Length; k++)
         {
             if (!float.IsFinite(values[k]))
@@ -222,7 +228,7 @@ internal sealed class ScoredRowValues
             }
         }
         _rowOffsets[1] = values.Length;
-        _scorer!.Score(new InputView(1, default, _rowOffsets, slots, values), _scores, _predictions);
+        _scorer!.Score(new InputView(1, default, _rowOffsets, slots, values, _keys), _scores, _predictions);
         foreach (float output in _scores)
             if (!float.IsFinite(output)) throw NonFinite(output, values, slots, position);
         foreach (float prediction in _predictions)
@@ -237,7 +243,7 @@ internal sealed class ScoredRowValues
     /// <summary>The error for a non-finite output; <paramref name="slots"/> names the slot of each value (empty: a dense row).</summary>
     private InvalidOperationException NonFinite(float output, ReadOnlySpan<float> features, ReadOnlySpan<int> slots, long position)
     {
-        string column = _binding.FeatureColumn.Name;
+        string column = _binding.FeatureColumn?.Name ?? "(none: categorical columns only)";
         int largest = 0;
         for (int i = 1; i < features.Length; i++) if (MathF.Abs(features[i]) > MathF.Abs(features[largest])) largest = i;
         float value = features.IsEmpty ? 0f : features[largest];

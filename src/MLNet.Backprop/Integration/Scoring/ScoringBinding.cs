@@ -24,7 +24,13 @@ internal sealed class ScoringBinding
         ArgumentNullException.ThrowIfNull(inputSchema);
         ArgumentNullException.ThrowIfNull(factory);
         CheckFactory(factory);
-        FeatureColumn = SchemaValidation.CheckFeatureColumn(inputSchema, featureColumnName, factory.FeatureCount);
+        // A model of categorical columns alone reads no feature column.
+        FeatureColumn = factory.FeatureCount == 0 ? null : SchemaValidation.CheckFeatureColumn(inputSchema, featureColumnName, factory.FeatureCount);
+        // A key count other than the training data's is scored as it comes: keys beyond the table get the unknown vector.
+        KeyColumns = factory.KeyColumns.Select(name => inputSchema.GetColumnOrNull(name) is { Type: Microsoft.ML.Data.KeyDataViewType } column ? column
+            : throw new ArgumentOutOfRangeException(ColumnRoles.Categorical, inputSchema.GetColumnOrNull(name) is { } other
+                ? $"Schema mismatch for categorical column '{name}': expected a key, got {other.Type}."
+                : $"Could not find categorical column '{name}'")).ToArray();
         InputSchema = inputSchema;
         Factory = factory;
         OutputSchema = OutputSchemaFactory.Create(inputSchema, factory);
@@ -36,11 +42,14 @@ internal sealed class ScoringBinding
     /// <summary>The input columns followed by the output columns.</summary>
     public DataViewSchema OutputSchema { get; }
 
-    /// <summary>The feature column in <see cref="InputSchema"/>.</summary>
-    public DataViewSchema.Column FeatureColumn { get; }
+    /// <summary>The feature column in <see cref="InputSchema"/>; null for a model of categorical columns alone.</summary>
+    public DataViewSchema.Column? FeatureColumn { get; }
 
     /// <summary>The model.</summary>
     public IScorerFactory Factory { get; }
+
+    /// <summary>The categorical columns in <see cref="InputSchema"/>, in the model's order.</summary>
+    public IReadOnlyList<DataViewSchema.Column> KeyColumns { get; }
 
     /// <summary>True when <paramref name="index"/> (in <see cref="OutputSchema"/>) is an output column, not a passed-through input.</summary>
     public bool IsOutput(int index) => index >= InputSchema.Count;
@@ -61,15 +70,16 @@ internal sealed class ScoringBinding
             else
                 inputs.Add(InputSchema[column.Index]);
         }
-        if (active.Any(a => a) && !inputs.Any(c => c.Index == FeatureColumn.Index))
-            inputs.Add(FeatureColumn);
+        if (active.Any(a => a))
+            foreach (var needed in FeatureColumn is { } features ? KeyColumns.Prepend(features) : KeyColumns)
+                if (!inputs.Any(c => c.Index == needed.Index)) inputs.Add(needed);
         return (inputs, active);
     }
 
     private static void CheckFactory(IScorerFactory factory)
     {
-        if (factory.FeatureCount <= 0)
-            throw new ArgumentException($"The model expects {factory.FeatureCount} features; at least one is needed.", nameof(factory));
+        if (factory.FeatureCount < 0 || (factory.FeatureCount == 0 && factory.KeyColumns.Count == 0))
+            throw new ArgumentException($"The model expects {factory.FeatureCount} features and no categorical column; at least one input is needed.", nameof(factory));
         bool multiclass = factory.Kind == PredictionKind.MulticlassClassification;
         if (multiclass ? factory.OutputCount < 2 : factory.OutputCount != 1)
         {

@@ -13,7 +13,9 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// and each network: its input parts (version 3: kind, slots read, rows of the first layer fed, then the values of
 /// the part's own parameters) and its layers (shape, activation and its parameter, dropout, weights and bias as
 /// little-endian floats); then the target offset and scale, whether the epochs are stored, and the training history
-/// and diagnosis as JSON. Version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// and diagnosis as JSON, just before which version 4 stores the categorical columns (each one's name, key count and key
+/// value names).
+/// Version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -21,7 +23,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
     private const int MaxLayers = 1024, MaxClasses = 1 << 20, MaxNameLength = 1 << 16;
@@ -55,6 +57,15 @@ internal static class ModelSerializer
         // The first network's history carries the model's diagnosis and, since 1.0, the other networks' histories.
         var others = model.NetworkHistories.Skip(1).Select(Data).ToList<HistoryData?>();
         var history = Data(model.History) with { Findings = model.History.Diagnosis.Findings.ToList<Finding?>(), OtherNetworks = others.Count > 0 ? others : null };
+        w.Write(model.Categorical.Count);
+        foreach (var column in model.Categorical)
+        {
+            w.Write(column.Name);
+            w.Write(column.KeyCount);
+            var keyNames = column.KeyNames ?? [];
+            w.Write(keyNames.Count);
+            foreach (var name in keyNames) w.Write(name);
+        }
         w.Write(JsonSerializer.Serialize(history, Json));
     }
 
@@ -139,6 +150,7 @@ internal static class ModelSerializer
                 hasEpochs = r.ReadBoolean();
             }
 
+            var categorical = version >= 4 ? ReadCategorical(r, networks[0]) : [];
             var data = JsonSerializer.Deserialize<HistoryData>(r.ReadString(), Json) ?? throw Invalid("the training history is missing");
             var history = ReadHistory(data, hasEpochs, "training history");
             history.Diagnosis = new TrainingDiagnosis((data.Findings ?? []).Select(f => f!).ToList());
@@ -150,7 +162,10 @@ internal static class ModelSerializer
                     histories.Add(ReadHistory(others[n] ?? throw Invalid($"network {n + 1}'s history is null"), hasEpochs, $"network {n + 1}'s history"));
             }
             if (stream.CanSeek && stream.Position != stream.Length) throw Invalid("there are unexpected bytes after the model");
-            return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, histories, targetOffset, targetScale);
+            return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, histories, targetOffset, targetScale)
+            {
+                Categorical = categorical,
+            };
         }
         catch (Exception e) when (e is not InvalidDataException)
         {
@@ -207,6 +222,32 @@ internal static class ModelSerializer
             values[l].Bias.CopyTo(network.Layers[l].BiasParameter.Values, 0);
         }
         return network;
+    }
+
+    /// <summary>The categorical columns, checked against the network's embedding tables (one per column, a row per key plus one).</summary>
+    private static Schema.CategoricalColumn[] ReadCategorical(BinaryReader r, NeuralNetwork network)
+    {
+        var tables = network.Input.Describe().Where(p => InputParts.ReadsKey(p.Kind)).ToArray();
+        int count = ReadCount(r, MaxInputParts, "categorical column count");
+        if (count != tables.Length) throw Invalid($"it names {count} categorical columns for {tables.Length} embedding tables");
+        var columns = new Schema.CategoricalColumn[count];
+        for (int c = 0; c < count; c++)
+        {
+            string name = r.ReadString();
+            if (name.Length == 0 || name.Length > MaxNameLength) throw Invalid($"categorical column {c}'s name is {name.Length} characters long");
+            int keys = ReadCount(r, MaxClasses, $"categorical column '{name}' key count");
+            if (keys + 1 != tables[c].Slots) throw Invalid($"categorical column '{name}' has {keys} keys but its table {tables[c].Slots} rows");
+            int named = ReadCount(r, keys, $"categorical column '{name}' key name count");
+            if (named != 0 && named != keys) throw Invalid($"categorical column '{name}' names {named} of its {keys} keys");
+            var keyNames = new string[named];
+            for (int k = 0; k < named; k++)
+            {
+                keyNames[k] = r.ReadString();
+                if (keyNames[k].Length > MaxNameLength) throw Invalid($"key {k + 1} of categorical column '{name}' has a name {keyNames[k].Length} characters long");
+            }
+            columns[c] = new Schema.CategoricalColumn(name, keys, named == 0 ? null : keyNames);
+        }
+        return columns;
     }
 
     /// <summary>Version 3: the kind and its one parameter; before: the kind, then LeakyReLU's slope and ELU's α, stored

@@ -16,4 +16,7 @@ internal sealed record SerializedModel(BackpropTask Task, LossFunction Loss, IRe
     }
 
     public TrainingHistory History => NetworkHistories[0];
+
+    /// <summary>The categorical columns looked up in the networks' embedding tables, in key order (format 4).</summary>
+    public IReadOnlyList<Schema.CategoricalColumn> Categorical { get; init; } = [];
 }

@@ -9,11 +9,22 @@ internal sealed class DenseInput(int width) : IInputPart
 
     public IReadOnlyList<Parameter> Parameters => [];
 
-    public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads) =>
+    public int ScratchPerRow => 0;
+
+    public void Initialize(Rng rng) { }
+
+    public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch) =>
         Gemm.Multiply(input.Dense.Slice(0, input.Rows * width), false, weights, false, z, input.Rows, units, width, accumulate, threads);
 
-    public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads) =>
+    public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
+        Span<float> scratch) =>
         Gemm.Multiply(input.Dense.Slice(0, input.Rows * width), true, delta, false, weightGradient, width, units, input.Rows, accumulate: false, threads);
+
+    public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
+    {
+        var values = input.Dense.Slice(row * width, width);
+        for (int i = 0; i < width; i++) destination[i] = values[i];
+    }
 
     public void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds) =>
         WeightRows.AddBound(maxAbsInput, weights, width, units, bounds);

@@ -14,14 +14,29 @@ internal interface IInputPart
     /// <summary>Its own learned values (none for a dense block), trained and saved with the network's.</summary>
     IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>Scratch values per row of a batch the part needs between its forward and backward passes (a workspace
+    /// holds them, so that several threads can use one network); 0 for none.</summary>
+    int ScratchPerRow { get; }
+
+    /// <summary>Draws the initial values of its own parameters (nothing for a part without any).</summary>
+    void Initialize(Numerics.Rng rng);
+
     /// <summary>z (rows × <paramref name="units"/>) = (or += with <paramref name="accumulate"/>) the part's input ·
     /// <paramref name="weights"/> (its rows of W, rows × units).</summary>
-    void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads);
+    void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch);
 
     /// <summary>Its rows of dL/dW (overwritten) = the part's inputᵀ · <paramref name="delta"/> (dL/dZ, rows × units),
-    /// and the gradients of its own parameters. A part that <see cref="WritesSomeRows"/> writes only the rows its input
-    /// touches, adding to rows the stage has set to zero, and lists them in <see cref="WrittenRows"/>.</summary>
-    void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads);
+    /// and the gradients of its own parameters, after <see cref="Forward"/> of the same input with the same
+    /// <paramref name="scratch"/>. A part that <see cref="WritesSomeRows"/> writes only the rows of W its input touches, adding
+    /// to rows the stage has set to zero, and lists them in <see cref="WrittenRows"/>; a parameter of its own with
+    /// <see cref="Parameter.Touched"/> likewise gets only the touched rows' gradient, listed there.</summary>
+    void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
+        Span<float> scratch);
+
+    /// <summary>The part's input to its rows of W for row <paramref name="row"/> of <paramref name="input"/>, in double,
+    /// computed from <paramref name="parameters"/> (double copies of <see cref="Parameters"/>, perhaps perturbed): the
+    /// reference the gradient check differentiates numerically.</summary>
+    void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination);
 
     /// <summary>Whether <see cref="Backward"/> writes only the rows of W its batch touches (a sparse block), not all of them.</summary>
     bool WritesSomeRows => false;
@@ -38,4 +53,8 @@ internal interface IInputPart
     /// into its rows of W (<paramref name="weights"/>) and the layer's <paramref name="bias"/>, so that the network takes
     /// the raw values; a part that reads no feature values leaves them.</summary>
     void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units);
+
+    /// <summary>Called once when training ends (after the best weights are restored): a part may set values training
+    /// could not reach (an embedding's unknown row when no training row had a missing key).</summary>
+    void FinishTraining() { }
 }

@@ -7,7 +7,10 @@ internal enum InputKind
     /// <summary>A dense block of feature values, multiplied by its rows of the first layer's weights.</summary>
     Dense = 0,
 
+    /// <summary>A learned vector per value of a categorical (key) column: the row of the part's table named by the key,
+    /// multiplied by its rows of W.</summary>
+    Embedding = 1,
     /// <summary>A sparse block of slots (CSR), multiplied by its rows of the first layer's weights: each row adds the W
-    /// rows of its non-zero slots, scaled by their values. (Code 2: code 1 is kept for the embedding input.)</summary>
+    /// rows of its non-zero slots, scaled by their values.</summary>
     Sparse = 2,
 }

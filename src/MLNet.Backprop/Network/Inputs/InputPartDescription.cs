@@ -10,6 +10,13 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// <summary>A dense block of <paramref name="width"/> values.</summary>
     public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
 
+    /// <summary>An embedding of a key column of <paramref name="keys"/> values: a table of keys + 1 rows (row 0 for a
+    /// missing or unknown key) of <paramref name="width"/> values.</summary>
+    public static InputPartDescription Embedding(int keys, int width) => new(InputKind.Embedding, keys + 1, width);
+
+    /// <summary>Values of the part's own parameters (an embedding's table); 0 for a dense block.</summary>
+    public long OwnValues => Kind == InputKind.Embedding ? (long)Slots * Rows : 0;
+
     /// <summary>A sparse block of <paramref name="width"/> slots: one row of W per slot.</summary>
     public static InputPartDescription Sparse(int width) => new(InputKind.Sparse, width, width);
 
@@ -19,6 +26,8 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         _ when !Enum.IsDefined(Kind) => $"the input kind code {(int)Kind} is unknown",
         _ when Slots < 1 || Rows < 1 => $"a {Kind} input of {Slots} slots feeding {Rows} rows is impossible",
         InputKind.Dense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
+        InputKind.Embedding when Slots < 2 => $"an embedding table of {Slots} rows has no row for a key",
+        InputKind.Embedding when (long)Slots * Rows > Array.MaxLength => $"an embedding table of {Slots} × {Rows} values is larger than one array",
         InputKind.Sparse when Slots != Rows => $"a sparse input of {Slots} slots cannot feed {Rows} rows",
         _ => null,
     };

@@ -3,10 +3,17 @@ namespace MLNet.Backprop.Network.Inputs;
 /// <summary>The table from an input part's description to its implementation.</summary>
 internal static class InputParts
 {
-    public static IInputPart Create(InputPartDescription description) => description.Kind switch
+    /// <param name="description">The part.</param>
+    /// <param name="keyColumn">For a part reading a key: which key of a row it reads (the parts reading keys take the key
+    /// columns in order).</param>
+    public static IInputPart Create(InputPartDescription description, int keyColumn = 0) => description.Kind switch
     {
         InputKind.Dense => new DenseInput(description.Slots),
+        InputKind.Embedding => new EmbeddingInput(description, keyColumn),
         InputKind.Sparse => new SparseInput(description.Slots),
         _ => throw new ArgumentOutOfRangeException(nameof(description), description.Kind, "Unknown input kind."),
     };
+
+    /// <summary>Whether a part of <paramref name="kind"/> reads one key column.</summary>
+    public static bool ReadsKey(InputKind kind) => kind == InputKind.Embedding;
 }

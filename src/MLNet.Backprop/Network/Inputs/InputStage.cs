@@ -17,7 +17,8 @@ internal sealed class InputStage
     public InputStage(IReadOnlyList<InputPartDescription> parts, DenseLayer layer)
     {
         if (parts.Count == 0) throw new ArgumentException("An input stage needs at least one part.", nameof(parts));
-        _parts = parts.Select(InputParts.Create).ToArray();
+        int keys = 0;
+        _parts = parts.Select(p => InputParts.Create(p, InputParts.ReadsKey(p.Kind) ? keys++ : 0)).ToArray();
         _firstRow = new int[_parts.Length + 1];
         for (int p = 0; p < _parts.Length; p++) _firstRow[p + 1] = _firstRow[p] + _parts[p].Description.Rows;
         if (_firstRow[^1] != layer.InputSize)
@@ -26,7 +27,7 @@ internal sealed class InputStage
             throw new ArgumentException("An input stage reads one sparse block; merge the sparse parts into one.", nameof(parts));
         Layer = layer;
         Shape = new InputShape(DenseWidth: parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots),
-            SparseWidth: parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots));
+            SparseWidth: parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots), KeyColumns: keys);
         Parameters = _parts.SelectMany(p => p.Parameters).ToArray();
         // A part that writes some rows of dL/dW only (a sparse block) makes the step visit the rows it wrote.
         if (_parts.Any(p => p.WritesSomeRows)) layer.WeightParameter.Touched = new TouchedRows(layer.InputSize, layer.OutputSize);
@@ -47,13 +48,29 @@ internal sealed class InputStage
     /// <summary>Each part's description.</summary>
     public IReadOnlyList<InputPartDescription> Describe() => _parts.Select(p => p.Description).ToArray();
 
-    /// <summary>Z and A of the first layer for <paramref name="input"/>'s rows.</summary>
-    public void Forward(in InputView input, Span<float> z, Span<float> a, int threads)
+    /// <summary>Scratch values per row each part needs (see <see cref="IInputPart.ScratchPerRow"/>).</summary>
+    public IReadOnlyList<int> ScratchPerRow => _parts.Select(p => p.ScratchPerRow).ToArray();
+
+    /// <summary>Draws the parts' own initial values.</summary>
+    public void Initialize(Rng rng)
+    {
+        foreach (var part in _parts) part.Initialize(rng);
+    }
+
+    /// <summary>Lets every part finish its values when training ends (<see cref="IInputPart.FinishTraining"/>).</summary>
+    public void FinishTraining()
+    {
+        foreach (var part in _parts) part.FinishTraining();
+    }
+
+    /// <summary>Z and A of the first layer for <paramref name="input"/>'s rows; <paramref name="scratch"/> holds each
+    /// part's scratch (a workspace's).</summary>
+    public void Forward(in InputView input, Span<float> z, Span<float> a, int threads, float[][] scratch)
     {
         int units = Layer.OutputSize, rows = input.Rows;
         ReadOnlySpan<float> w = Layer.WeightParameter.Values;
         for (int p = 0; p < _parts.Length; p++)
-            _parts[p].Forward(input, Rows(w, p, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads);
+            _parts[p].Forward(input, Rows(w, p, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
         PhaseClock.Mark(TrainingPhase.ForwardGemm);
         Layer.Activate(z, a, rows, threads);
     }
@@ -62,7 +79,7 @@ internal sealed class InputStage
     /// dL/dW (plus <paramref name="l2"/>·W) and the parts' own gradients. With a sparse part, the rows of dL/dW the last
     /// step wrote are cleared first and the rows this step wrote are listed (<see cref="Parameter.Touched"/>): the other
     /// rows' gradient is zero.</summary>
-    public void Backward(in InputView input, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int threads, float l2)
+    public void Backward(in InputView input, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int threads, float l2, float[][] scratch)
     {
         int units = Layer.OutputSize, rows = input.Rows;
         Layer.BackwardActivation(z, a, delta, rows, threads);
@@ -77,10 +94,12 @@ internal sealed class InputStage
         for (int p = 0; p < _parts.Length; p++)
         {
             int first = _firstRow[p] * units, length = (_firstRow[p + 1] - _firstRow[p]) * units;
-            _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads);
+            _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
         }
         if (touched is not null) ListWrittenRows(touched);
         Layer.AddL2(l2);
+        foreach (var p in Parameters)
+            if (p.IsWeightMatrix) p.AddL2(l2);
         PhaseClock.Mark(TrainingPhase.BackwardGemm);
     }
 

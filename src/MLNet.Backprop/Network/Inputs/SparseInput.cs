@@ -25,10 +25,16 @@ internal sealed class SparseInput(int width) : IInputPart
 
     public ReadOnlySpan<int> WrittenRows => _touched.AsSpan(0, _touchedCount);
 
-    public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads) =>
+    public int ScratchPerRow => 0;
+
+    /// <summary>Nothing to draw: the part has no values of its own.</summary>
+    public void Initialize(Rng rng) { }
+
+    public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch) =>
         SparseProduct.Multiply(input.SparseOffsets, input.SparseIndices, input.SparseValues, weights, z, input.Rows, units, accumulate, threads);
 
-    public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads)
+    public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
+        Span<float> scratch)
     {
         int rows = input.Rows;
         if (_slotPosition is null)
@@ -40,6 +46,14 @@ internal sealed class SparseInput(int width) : IInputPart
         if (_touched.Length < entries) _touched = new int[Math.Min(width, Math.Max(entries, 2 * _touched.Length))];
         _touchedCount = SparseProduct.TransposeMultiply(input.SparseOffsets, input.SparseIndices, input.SparseValues, delta, weightGradient, rows, units,
             _slotPosition, _touched, threads);
+    }
+
+    /// <summary>The row's entries written into its slots (the others 0).</summary>
+    public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
+    {
+        destination.Slice(0, width).Clear();
+        for (int k = input.SparseOffsets[row]; k < input.SparseOffsets[row + 1]; k++)
+            destination[input.SparseIndices[k]] = input.SparseValues[k];
     }
 
     /// <summary>The dense block's bound (a row may hold any of the slots).</summary>

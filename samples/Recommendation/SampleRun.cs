@@ -1,0 +1,71 @@
+using Microsoft.ML;
+using MLNet.Backprop;
+using Recommendation.Data;
+using Recommendation.Modeling;
+
+namespace Recommendation;
+
+/// <summary>The sample's steps: the ratings model compared with ML.NET's trainers on the test split, a student's top 10,
+/// the hit rate of held-out good ratings, and the lecturers nearest to one in the learned table.</summary>
+public static class SampleRun
+{
+    /// <summary>What a run prints and returns.</summary>
+    /// <param name="Results">Every candidate's test RMSE and fit time.</param>
+    /// <param name="Student">The student recommended for.</param>
+    /// <param name="Top">That student's top 10 by the best model (lecturer, department, predicted rating).</param>
+    /// <param name="HitRates">Each model's hit rate at 10, best RMSE first.</param>
+    /// <param name="Lecturer">The lecturer whose neighbours are shown.</param>
+    /// <param name="Similar">The lecturers nearest to it in the MLP's table (cosine similarity).</param>
+    public sealed record Outcome(IReadOnlyList<Comparison.Result> Results, string Student, IReadOnlyList<(string Lecturer, string Department, float Predicted)> Top,
+        IReadOnlyList<(string Model, double HitRate)> HitRates, string Lecturer, IReadOnlyList<(string Name, double Similarity)> Similar);
+
+    /// <summary>Runs every step on the data in <paramref name="folder"/>, printing to <paramref name="output"/>.</summary>
+    /// <param name="folder">The folder of insteval_train.csv and insteval_test.csv.</param>
+    /// <param name="seed">Seed of the context and of the MLPs.</param>
+    /// <param name="output">Where the tables go.</param>
+    /// <param name="progress">Progress messages, or null.</param>
+    /// <param name="rows">Training rows to use (the first ones; test rows: a fifth as many), or null for all: a quick run.</param>
+    /// <param name="hitStudents">Test students the hit rate looks at.</param>
+    public static Outcome Run(string folder, int seed, TextWriter output, Action<string>? progress = null, int? rows = null, int hitStudents = 200)
+    {
+        var ml = new MLContext(seed);
+        var (train, test) = InstEvalFiles.Load(ml, folder);
+        if (rows is int n)
+        {
+            train = ml.Data.TakeRows(train, n);
+            test = ml.Data.TakeRows(test, Math.Max(1, n / 5));
+        }
+        var trainRows = ml.Data.CreateEnumerable<Rating>(train, reuseRowObject: false).ToList();
+        var testRows = ml.Data.CreateEnumerable<Rating>(test, reuseRowObject: false).ToList();
+        output.WriteLine($"InstEval: {trainRows.Count:N0} training and {testRows.Count:N0} test ratings; {trainRows.Select(r => r.Student).Distinct().Count():N0} students, " +
+            $"{trainRows.Select(r => r.Lecturer).Distinct().Count():N0} lecturers (data: {folder}).");
+
+        output.WriteLine();
+        output.WriteLine("== Ratings on the test split (same split, same run) ==");
+        var results = Comparison.Run(ml, Candidates.All(ml, seed), train, test, progress);
+        output.WriteLine(Comparison.Table(results));
+
+        var best = results.OrderBy(r => r.Rmse).First();
+        var recommender = new Recommender(ml, best.Model, trainRows);
+        string student = testRows.Select(r => r.Student).OrderBy(x => x, StringComparer.Ordinal).First();
+        var top = recommender.Top(student, 10);
+        output.WriteLine();
+        output.WriteLine($"== Top 10 lecturers for student {student} by {best.Name} (of {recommender.LecturerCount:N0}, not yet rated) ==");
+        foreach (var (name, department, predicted) in top) output.WriteLine($"  {name,-8} {department,-7} predicted {predicted:F2}");
+
+        output.WriteLine();
+        output.WriteLine($"== Hit rate @10 on held-out ratings of 4 or 5 (first {hitStudents} test students with one) ==");
+        var hitRates = results.OrderBy(r => r.Rmse).Select(r => (r.Name, new Recommender(ml, r.Model, trainRows).HitRate(testRows, 10, hitStudents))).ToList();
+        foreach (var (name, rate) in hitRates) output.WriteLine($"  {name,-45} {rate:P1}");
+
+        // The embedding model's lecturer table: the most-rated lecturer's nearest vectors.
+        var mlp = results.Single(r => r.Name == Candidates.EmbeddingName).Model;
+        var table = ((IEnumerable<ITransformer>)mlp).OfType<BackpropTransformer>().Single().Model.Embedding("LecturerKey");
+        string lecturer = trainRows.GroupBy(r => r.Lecturer).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        var similar = table.MostSimilar(lecturer, 5);
+        output.WriteLine();
+        output.WriteLine($"== Lecturers nearest to {lecturer} (the most rated) in the MLP's lecturer table ({table.Width} values each, cosine similarity) ==");
+        foreach (var (name, similarity) in similar) output.WriteLine($"  {name,-8} {similarity:F3}");
+        return new Outcome(results, student, top, hitRates, lecturer, similar);
+    }
+}

@@ -1,0 +1,143 @@
+using MLNet.Backprop.Numerics;
+
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>
+/// An entity embedding of one categorical (key) column: a learned table E of (keys + 1) × width values, row k for key
+/// k and row 0 for a missing key or a key beyond those trained (so a new key scores with the learned "unknown" row,
+/// never out of range). A batch's rows of E are gathered, G = E[key], and enter the first layer as G·W_part.
+/// Backward: dL/dW_part = Gᵀ·δ, dL/dG = δ·W_partᵀ, and each table row's gradient is the sum of dL/dG over the batch
+/// rows with its key, added in row order (the same bits for any thread count); only those rows are written and listed
+/// (<see cref="Parameter.Touched"/>), so that the step visits them alone.
+/// </summary>
+internal sealed class EmbeddingInput : IInputPart
+{
+    private readonly int _keyColumn, _width, _rows;
+
+    public EmbeddingInput(InputPartDescription description, int keyColumn)
+    {
+        Description = description;
+        _keyColumn = keyColumn;
+        _rows = description.Slots;
+        _width = description.Rows;
+        // A batch touches only its keys' rows: the step clears, penalises and updates those rows alone (lazy, unless the
+        // options ask for every row every step).
+        Table = new Parameter($"input{keyColumn}.embedding", checked(_rows * _width), isWeightMatrix: true) { Touched = new TouchedRows(_rows, _width) };
+        _listedAt = new int[_rows];
+        Parameters = [Table];
+    }
+
+    public InputPartDescription Description { get; }
+
+    /// <summary>E, (keys + 1) × width, row-major; row 0 is the unknown key's.</summary>
+    public Parameter Table { get; }
+
+    /// <summary>Which key of a row the part reads.</summary>
+    public int KeyColumn => _keyColumn;
+
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>The gathered rows G, then dL/dG.</summary>
+    public int ScratchPerRow => 2 * _width;
+
+    /// <summary>N(0, 1): each coordinate at the scale of a standardised feature, so the first layer's initialisation
+    /// suits the vectors as it suits the features (PyTorch's nn.Embedding draws the same).</summary>
+    public void Initialize(Rng rng)
+    {
+        var values = Table.Values;
+        for (int i = 0; i < values.Length; i++) values[i] = (float)rng.NextGaussian();
+        _initialUnknown = values.AsSpan(0, _width).ToArray();
+    }
+
+    private float[]? _initialUnknown;
+
+    /// <summary>The unknown row is learned from training rows with a missing key; when there were none it still holds
+    /// its random draw, which would score unseen keys with an arbitrary vector: it becomes the mean of the keys' rows
+    /// instead (an average entity), so that a new key scores like a typical one.</summary>
+    public void FinishTraining()
+    {
+        var values = Table.Values;
+        if (_initialUnknown is null || _rows < 2 || !values.AsSpan(0, _width).SequenceEqual(_initialUnknown)) return;
+        var mean = new double[_width];
+        for (int k = 1; k < _rows; k++)
+            for (int i = 0; i < _width; i++) mean[i] += values[k * _width + i];
+        for (int i = 0; i < _width; i++) values[i] = (float)(mean[i] / (_rows - 1));
+    }
+
+    public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)
+    {
+        int rows = input.Rows;
+        Span<float> gathered = scratch.Slice(0, rows * _width);
+        Gather(input, gathered);
+        Gemm.Multiply(gathered, false, weights, false, z, rows, units, _width, accumulate, threads);
+    }
+
+    public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
+        Span<float> scratch)
+    {
+        int rows = input.Rows;
+        ReadOnlySpan<float> gathered = scratch.Slice(0, rows * _width);
+        Span<float> rowGradients = scratch.Slice(rows * _width, rows * _width);
+        Gemm.Multiply(gathered, true, delta, false, weightGradient, _width, units, rows, accumulate: false, threads);
+        Gemm.Multiply(delta, false, weights, true, rowGradients, rows, _width, units, accumulate: false, threads);
+        Span<float> tableGradient = Table.Gradients;
+        var touched = Table.Touched!;
+        touched.ClearRows(tableGradient);
+        touched.Clear();
+        _step++;
+        int keyColumns = input.Keys.Length / Math.Max(1, rows);
+        for (int r = 0; r < rows; r++)
+        {
+            int key = Row(input.Keys[r * keyColumns + _keyColumn]);
+            if (_listedAt[key] != _step)
+            {
+                _listedAt[key] = _step;
+                touched.Add(key);
+            }
+            System.Numerics.Tensors.TensorPrimitives.Add(tableGradient.Slice(key * _width, _width), rowGradients.Slice(r * _width, _width),
+                tableGradient.Slice(key * _width, _width));
+        }
+        // Every row every step (the options' dense updates): the L2 term, the norm and the optimizer see the whole table.
+        if (!touched.Lazy) touched.MarkAll();
+    }
+
+    // The backward pass that last listed each table row (a row is listed once per pass).
+    private readonly int[] _listedAt;
+    private int _step;
+
+    public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
+    {
+        int keyColumns = input.Keys.Length / Math.Max(1, input.Rows);
+        int key = Row(input.Keys[row * keyColumns + _keyColumn]);
+        parameters[0].AsSpan(key * _width, _width).CopyTo(destination);
+    }
+
+    // |(G·W)_j| ≤ Σ_i max_k |E_ki|·|W_ij|: the table's largest |value| per coordinate, whatever the key.
+    public void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds)
+    {
+        ReadOnlySpan<float> table = Table.Values;
+        var largest = new double[_width];
+        for (int k = 0; k < _rows; k++)
+            for (int i = 0; i < _width; i++) largest[i] = Math.Max(largest[i], Math.Abs((double)table[k * _width + i]));
+        for (int i = 0; i < _width; i++)
+            for (int j = 0; j < units; j++) bounds[j] += largest[i] * Math.Abs((double)weights[i * units + j]);
+    }
+
+    /// <summary>The part reads no feature values: a standardisation of the features leaves it.</summary>
+    public void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units) { }
+
+    /// <summary>The table row of a key value: the key itself (1-based; 0 = missing), or row 0 for a key the table does
+    /// not have (a key beyond those trained, at scoring).</summary>
+    private int Row(int key) => (uint)key < (uint)_rows ? key : 0;
+
+    private void Gather(in InputView input, Span<float> gathered)
+    {
+        int rows = input.Rows, keyColumns = input.Keys.Length / Math.Max(1, rows);
+        ReadOnlySpan<float> table = Table.Values;
+        for (int r = 0; r < rows; r++)
+        {
+            int key = Row(input.Keys[r * keyColumns + _keyColumn]);
+            table.Slice(key * _width, _width).CopyTo(gathered.Slice(r * _width, _width));
+        }
+    }
+}

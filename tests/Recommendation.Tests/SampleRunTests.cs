@@ -1,0 +1,57 @@
+using Recommendation.Data;
+using Recommendation.Modeling;
+
+namespace Recommendation.Tests;
+
+/// <summary>The sample end to end on the first 8,000 training ratings of InstEval (the shared data beside the clone):
+/// every step runs, and what it prints is consistent.</summary>
+public class SampleRunTests
+{
+    private static readonly Lazy<(SampleRun.Outcome Outcome, string Text)> Quick = new(() =>
+    {
+        var text = new StringWriter();
+        var outcome = SampleRun.Run(InstEvalFiles.Locate(), seed: 0, text, rows: 8000, hitStudents: 40);
+        return (outcome, text.ToString());
+    });
+
+    [Fact]
+    public void Run_QuickSubset_ComparesTheFourModelsWithFiniteErrors()
+    {
+        var results = Quick.Value.Outcome.Results;
+        results.Select(r => r.Name).ShouldBe(Candidates.All(new Microsoft.ML.MLContext(0), 0).Select(c => c.Name), ignoreOrder: true);
+        results.ShouldAllBe(r => double.IsFinite(r.Rmse) && r.Rmse > 0.5 && r.Rmse < 2.0);
+        Quick.Value.Text.ShouldContain("| model | test RMSE |");
+    }
+
+    [Fact]
+    public void Run_QuickSubset_EmbeddingsBeatPredictingTheMean()
+    {
+        // The spread of the ratings is about 1.34: a model that learned nothing scores about that.
+        var embeddings = Quick.Value.Outcome.Results.Single(r => r.Name == Candidates.EmbeddingName);
+        embeddings.Rmse.ShouldBeLessThan(1.33);
+    }
+
+    [Fact]
+    public void Run_QuickSubset_RecommendsTenLecturersTheStudentHasNotRated()
+    {
+        var outcome = Quick.Value.Outcome;
+        outcome.Top.Count.ShouldBe(10);
+        outcome.Top.Select(t => t.Lecturer).Distinct().Count().ShouldBe(10);
+        outcome.Top.Select(t => t.Predicted).ShouldBeInOrder(SortDirection.Descending);
+        var ml = new Microsoft.ML.MLContext(0);
+        var rated = ml.Data.CreateEnumerable<Rating>(ml.Data.TakeRows(InstEvalFiles.Load(ml, InstEvalFiles.Locate()).Train, 8000), false)
+            .Where(r => r.Student == outcome.Student).Select(r => r.Lecturer).ToHashSet();
+        outcome.Top.ShouldAllBe(t => !rated.Contains(t.Lecturer));
+    }
+
+    [Fact]
+    public void Run_QuickSubset_HitRatesAndNearestLecturersAreWellFormed()
+    {
+        var outcome = Quick.Value.Outcome;
+        outcome.HitRates.Count.ShouldBe(4);
+        outcome.HitRates.ShouldAllBe(h => h.HitRate >= 0 && h.HitRate <= 1);
+        outcome.Similar.Count.ShouldBe(5);
+        outcome.Similar.ShouldAllBe(s => s.Name != outcome.Lecturer && s.Similarity >= -1.0001 && s.Similarity <= 1.0001);
+        outcome.Similar.Select(s => s.Similarity).ShouldBeInOrder(SortDirection.Descending);
+    }
+}
