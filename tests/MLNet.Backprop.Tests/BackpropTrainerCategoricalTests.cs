@@ -214,12 +214,27 @@ public class BackpropTrainerCategoricalTests
     }
 
     [Fact]
-    public void Fit_CategoricalColumnsWithMicroBatches_ThrowsNamingTheColumns()
+    public void Fit_CategoricalColumnsWithMicroBatches_LearnAndBitIdenticalForOneTwoAndThreeThreads()
     {
         var ml = new MLContext(seed: 1);
-        var options = Options("UserKey");
-        options.MicroBatchSize = 16;
-        var error = Should.Throw<NotSupportedException>(() => Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(ml.Data.LoadFromEnumerable(Rows(100, 1))));
-        error.Message.ShouldContain("UserKey");
+        var train = ml.Data.LoadFromEnumerable(Rows(1500, 1));
+        var test = ml.Data.LoadFromEnumerable(Rows(500, 2));
+        TransformerChain<BackpropTransformer> Fit(int threads)
+        {
+            var options = Options("UserKey", "ItemKey");
+            options.MicroBatchSize = 16;
+            options.BatchSize = 64;
+            options.NumberOfThreads = threads;
+            return Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train);
+        }
+        var one = Fit(1);
+        var scores = one.Transform(test).GetColumn<float>("Score").ToArray();
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var other = Fit(threads);
+            other.Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(scores, $"{threads} threads");
+            other.LastTransformer.Model.Embedding("UserKey")["u4"].ToArray().ShouldBe(one.LastTransformer.Model.Embedding("UserKey")["u4"].ToArray());
+        }
+        ml.Regression.Evaluate(one.Transform(test), "Value").RootMeanSquaredError.ShouldBeLessThan(0.3);
     }
 }
