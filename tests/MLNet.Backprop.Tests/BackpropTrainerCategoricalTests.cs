@@ -237,4 +237,38 @@ public class BackpropTrainerCategoricalTests
         }
         ml.Regression.Evaluate(one.Transform(test), "Value").RootMeanSquaredError.ShouldBeLessThan(0.3);
     }
+
+    [Fact]
+    public void PermutationFeatureImportance_IdColumnCarryingTheSignal_RankedFirstNamedByItsColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = Keys(ml).Append(ml.Regression.Trainers.Backprop(Options("UserKey", "ItemKey"))).Fit(ml.Data.LoadFromEnumerable(Rows(3000, 1)));
+        var test = ml.Data.LoadFromEnumerable(Rows(800, 2));
+
+        var importance = ml.PermutationFeatureImportance(model, test, labelColumnName: "Value", permutationCount: 2);
+
+        // The user's group moves the value by ±1.5, the item by ±0.6, the number by ±0.5: that order.
+        importance.Select(f => f.Name).ShouldBe(["UserKey", "ItemKey", "X"]);
+        importance[0].IsCategoricalColumn.ShouldBeTrue();
+        importance[0].Slot.ShouldBe(-1);
+        importance[0].Metric.ShouldBe("RSquared");
+        importance[0].Decrease.ShouldBeGreaterThan(0.8);
+        importance[0].StandardError.ShouldBeGreaterThan(0);
+        importance[2].IsCategoricalColumn.ShouldBeFalse();
+        importance[2].Slot.ShouldBe(0);
+        importance[2].Decrease.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public void PermutationFeatureImportance_IdsAlone_OneEntryPerColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var ids = ml.Transforms.Conversion.MapValueToKey([new("UserKey", "User"), new("ItemKey", "Item")]);
+        var model = ids.Append(ml.Regression.Trainers.Backprop(Options("UserKey", "ItemKey"))).Fit(ml.Data.LoadFromEnumerable(Rows(3000, 1)));
+
+        var importance = ml.PermutationFeatureImportance(model, ml.Data.LoadFromEnumerable(Rows(500, 2)), labelColumnName: "Value");
+
+        importance.Select(f => f.Name).ShouldBe(["UserKey", "ItemKey"]);
+        importance.ShouldAllBe(f => f.IsCategoricalColumn && f.Decrease > 0 && f.StandardError == 0);
+    }
 }
