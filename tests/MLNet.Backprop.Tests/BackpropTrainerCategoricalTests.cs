@@ -271,4 +271,20 @@ public class BackpropTrainerCategoricalTests
         importance.Select(f => f.Name).ShouldBe(["UserKey", "ItemKey"]);
         importance.ShouldAllBe(f => f.IsCategoricalColumn && f.Decrease > 0 && f.StandardError == 0);
     }
+
+    [Fact]
+    public void Fit_EmbeddingWidthScale_ScalesTheAutomaticWidthsOnly()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(600, 1));
+        var options = Options("UserKey", "ItemKey");
+        options.NumberOfEpochs = 1;
+        options.EmbeddingWidthScale = 2.5f;
+        options.EmbeddingWidths = new() { ["ItemKey"] = 3 };
+        var model = Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train).LastTransformer.Model;
+
+        // 30 users: automatic width round(1.6·30^0.56) = 11, × 2.5 = 27.5 → 28; the item's width is explicit.
+        model.Embedding("UserKey").Width.ShouldBe(28);
+        model.Embedding("ItemKey").Width.ShouldBe(3);
+    }
 }
