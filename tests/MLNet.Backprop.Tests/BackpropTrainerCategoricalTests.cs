@@ -287,4 +287,34 @@ public class BackpropTrainerCategoricalTests
         model.Embedding("UserKey").Width.ShouldBe(28);
         model.Embedding("ItemKey").Width.ShouldBe(3);
     }
+
+    [Theory]
+    [InlineData(DataLoading.InMemory, 3)]
+    [InlineData(DataLoading.Streaming, 1)]
+    [InlineData(DataLoading.Streaming, 3)]
+    public void Fit_CategoricalColumnsStreamedOrInAnEnsemble_LearnThreadIndependentAndSave(DataLoading loading, int ensemble)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(2000, 1));
+        var test = ml.Data.LoadFromEnumerable(Rows(500, 2));
+        TransformerChain<BackpropTransformer> Fit(int threads)
+        {
+            var options = Options("UserKey", "ItemKey");
+            options.DataLoading = loading;
+            options.StreamingBlockSize = 256;
+            options.EnsembleSize = ensemble;
+            options.NumberOfThreads = threads;
+            return Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train);
+        }
+        var model = Fit(1);
+        var scores = model.Transform(test).GetColumn<float>("Score").ToArray();
+
+        model.LastTransformer.Model.Networks.Count.ShouldBe(ensemble);
+        ml.Regression.Evaluate(model.Transform(test), "Value").RootMeanSquaredError.ShouldBeLessThan(0.25);
+        Fit(2).Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(scores);
+        using var stream = new MemoryStream();
+        ml.Model.SaveBackprop(model, train.Schema, stream);
+        stream.Position = 0;
+        ml.Model.LoadBackprop(stream, out _).Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(scores);
+    }
 }
