@@ -193,7 +193,9 @@ public sealed partial class BackpropTrainer
         /// matrix products. The mode trains what a cluster can: one network on the features and label as given, so
         /// <see cref="EnsembleSize"/>, <see cref="StandardizeFeatures"/>, <see cref="StandardizeLabel"/> and the automatic
         /// hold-out do not apply in it (automatic epochs do; early stopping needs validation data or an explicit
-        /// <see cref="ValidationFraction"/>).</summary>
+        /// <see cref="ValidationFraction"/>). The embedding tables of <see cref="CategoricalColumnNames"/> are reduced
+        /// with the other weights, and every table row is updated every step (<see cref="LazySparseUpdates"/> does not
+        /// apply: the reduced gradient is dense).</summary>
         public int? MicroBatchSize { get; set; }
 
         /// <summary>Seed of initialisation, shuffling, dropout and the validation split. Default null: drawn from the
