@@ -152,4 +152,16 @@ public sealed class CategoricalShardTests(ClusterFixture cluster) : IDisposable
             new DistributedBackpropTrainer(cluster.Ml, Options(), cluster.ClusterOptions(ClusterFixture.SiloNames, ShardSet.Load(shards.ManifestPath))).Fit(data));
         error.Message.ShouldContain("'ItemKey' has 8 key values in the data view");
     }
+
+    [Fact]
+    public void Gather_KeyBeyondTheRunsTable_InvalidDataExceptionNamingTheShard()
+    {
+        var shards = ShardSet.Write(cluster.Ml, View(Rows(200, 7), idsOnly: false), _directory, 2, Options());
+        // A run whose user table has 5 keys reads shards written with 25: a worker refuses the first larger key.
+        using var rows = new ShardRows(shards.Shards, balance: null, keyCounts: [5, 8]);
+        var batch = new InputBatch(rows.Inputs, 200);
+        var error = Should.Throw<InvalidDataException>(() => rows.Gather(Enumerable.Range(0, 200).ToArray(), batch, new float[200], []));
+        error.Message.ShouldContain("shard-0000");
+        error.Message.ShouldContain("categorical column 0, whose keys run from 0 (missing) to 5");
+    }
 }
