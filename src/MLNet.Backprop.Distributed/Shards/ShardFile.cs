@@ -191,7 +191,7 @@ internal sealed class ShardFile : IDisposable
                 throw new InvalidDataException($"Shard '{path}' has a damaged header: {rows} rows of {columns} features, target width {width}, weight flag {weightFlag}" +
                     (withKeys ? $", {keyColumns} key columns." : "."));
             long[]? positions = version is SparseVersion or SparseKeysVersion ? ReadPositions(handle, path, rows, length) : null;
-            long expected = positions is null ? ExpectedLength(columns + keyColumns, width, weightFlag == 1, rows) : HeaderBytes + (rows + 1) * sizeof(long) + positions[^1];
+            long expected = positions is null ? ExpectedLength((long)columns + keyColumns, width, weightFlag == 1, rows) : HeaderBytes + (rows + 1) * sizeof(long) + positions[^1];
             if (length != expected)
                 throw new InvalidDataException($"Shard '{path}' is {length} bytes long; its header ({rows} rows of {columns} features) needs {expected}.");
             string hash = HashBounded(handle, length, path);
@@ -240,11 +240,11 @@ internal sealed class ShardFile : IDisposable
     }
 
     /// <summary>The length a shard of this layout must have; long.MaxValue for a header no file can match.</summary>
-    private static long ExpectedLength(int columns, int width, bool weights, long rows)
+    private static long ExpectedLength(long columns, int width, bool weights, long rows)
     {
         try
         {
-            return checked(HeaderBytes + rows * ((long)columns + width + (weights ? 1 : 0)) * sizeof(float));
+            return checked(HeaderBytes + rows * (columns + width + (weights ? 1 : 0)) * sizeof(float));
         }
         catch (OverflowException)
         {
