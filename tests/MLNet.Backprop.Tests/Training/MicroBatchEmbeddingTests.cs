@@ -45,14 +45,16 @@ public class MicroBatchEmbeddingTests
         new(network, new BinaryCrossEntropy(), rows, new MicroBatchPlan(rows.RowCount, options.BatchSize, 8), options.Seed, shuffle: true,
             options.ResolvedThreads, unitStatistics: true);
 
-    private static (TrainingHistory History, NeuralNetwork Network) Train(int threads)
+    private static (TrainingHistory History, NeuralNetwork Network) Train(int threads, Func<NeuralNetwork, IRowSource, MicroBatchSetup>? setup = null,
+        CancellationToken cancellation = default)
     {
         var data = Data();
         var network = Network(dropout: 0.2f);
         var source = new InMemoryBatchSource(data, balance: null);
         var options = Options(threads);
         var layout = new RowLayout(source.RowCount, data.Inputs, data.TargetWidth, source.HasWeights);
-        return (MlpTrainer.Train(network, layout, options, null, null, default, null, new MicroBatchSetup(Executor(network, source, options))), network);
+        var micro = setup?.Invoke(network, source) ?? new MicroBatchSetup(Executor(network, source, options));
+        return (MlpTrainer.Train(network, layout, options, null, null, cancellation, null, micro), network);
     }
 
     private static int[] Bits(NeuralNetwork network) => network.Parameters.SelectMany(p => p.Values).Select(BitConverter.SingleToInt32Bits).ToArray();
@@ -111,5 +113,31 @@ public class MicroBatchEmbeddingTests
         var (_, trained) = Train(1);
         float[] after = Table(trained, 0).AsSpan(Keys0 * 3, 3).ToArray();
         for (int i = 0; i < 3; i++) after[i].ShouldNotBe(unused[i]);
+    }
+
+    [Fact]
+    public void Resume_WithEmbeddingTables_FromACheckpointInTheMiddleOfAnEpoch_BitIdentical()
+    {
+        var (reference, referenceNetwork) = Train(1);
+        RunCheckpoint? saved = null;
+        using var stop = new CancellationTokenSource();
+        int written = 0;
+        // Interrupted at the third checkpoint (every 4 steps, and at epoch starts): the tables' values and Adam moments go with it.
+        Should.Throw<OperationCanceledException>(() => Train(1, (network, rows) => new MicroBatchSetup(Executor(network, rows, Options()))
+        {
+            CheckpointEverySteps = 4,
+            Checkpoint = c =>
+            {
+                saved = c;
+                if (++written == 3) stop.Cancel();
+            },
+        }, stop.Token));
+        saved.ShouldNotBeNull();
+        saved.StepInEpoch.ShouldBeGreaterThan(0);
+
+        var (resumed, network) = Train(1, (n, rows) => new MicroBatchSetup(Executor(n, rows, Options())) { Resume = saved });
+
+        Bits(network).ShouldBe(Bits(referenceNetwork));
+        resumed.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Epochs.Select(e => e.TrainingLoss));
     }
 }
