@@ -317,4 +317,23 @@ public class BackpropTrainerCategoricalTests
         stream.Position = 0;
         ml.Model.LoadBackprop(stream, out _).Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(scores);
     }
+
+    [Fact]
+    public void Fit_CategoricalColumnsWithMicroBatchesAndValidationData_StopsEarlyOnTheValidationLoss()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(1500, 1));
+        var keys = Keys(ml).Fit(train);
+        var options = Options("UserKey", "ItemKey");
+        options.MicroBatchSize = 16;
+        options.BatchSize = 64;
+        options.NumberOfEpochs = 200;
+        options.EarlyStoppingPatience = 3;
+        var model = ml.Regression.Trainers.Backprop(options).Fit(keys.Transform(train), keys.Transform(ml.Data.LoadFromEnumerable(Rows(300, 3))));
+
+        var epochs = model.Model.History.Epochs;
+        epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        epochs.Count.ShouldBeLessThan(200);
+        ml.Regression.Evaluate(model.Transform(keys.Transform(ml.Data.LoadFromEnumerable(Rows(500, 2)))), "Value").RootMeanSquaredError.ShouldBeLessThan(0.3);
+    }
 }
