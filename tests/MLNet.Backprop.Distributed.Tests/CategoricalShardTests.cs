@@ -164,4 +164,30 @@ public sealed class CategoricalShardTests(ClusterFixture cluster) : IDisposable
         error.Message.ShouldContain("shard-0000");
         error.Message.ShouldContain("categorical column 0, whose keys run from 0 (missing) to 5");
     }
+
+    [Fact]
+    public void Fit_ShardsWrittenWithoutTheCategoricalColumns_ThrowsNamingThem()
+    {
+        var data = View(Rows(100, 8), idsOnly: false);
+        var without = Options();
+        without.CategoricalColumnNames = [];
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 1, without);
+        shards.Data.Categorical.ShouldBeEmpty();
+        BitConverter.ToInt32(File.ReadAllBytes(shards.ShardPaths[0]), 8).ShouldBe(1); // no keys: the version-1 layout as before
+
+        var error = Should.Throw<InvalidOperationException>(() =>
+            new DistributedBackpropTrainer(cluster.Ml, Options(), cluster.ClusterOptions(ClusterFixture.SiloNames, shards)).Fit(data));
+        error.Message.ShouldContain("CategoricalColumnNames is [UserKey, ItemKey]");
+        error.Message.ShouldContain("stores the keys of []");
+    }
+
+    [Fact]
+    public void Write_CategoricalColumnMissing_ThrowsNamingItBeforeWriting()
+    {
+        var options = Options();
+        options.CategoricalColumnNames = ["UserKey", "ShopKey"];
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => ShardSet.Write(cluster.Ml, View(Rows(50, 9), idsOnly: false), _directory, 1, options));
+        error.Message.ShouldContain("'ShopKey'");
+        Directory.Exists(_directory).ShouldBeFalse();
+    }
 }
