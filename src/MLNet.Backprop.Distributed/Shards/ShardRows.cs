@@ -13,6 +13,8 @@ internal sealed class ShardRows : IRowSource, IDisposable
     private readonly ShardFile[] _shards;
     private readonly long[] _firstRow;
     private readonly ClassBalance? _balance;
+    private readonly IReadOnlyList<int>? _keyCounts;
+    private int[]? _keys;
     private float[]? _row;
     private readonly List<int> _indices = [];
     private readonly List<float> _values = [];
@@ -64,9 +66,6 @@ internal sealed class ShardRows : IRowSource, IDisposable
 
     /// <summary>Categorical keys per row the shards store.</summary>
     public int KeyColumns => _shards[0].KeyColumns;
-
-    private readonly IReadOnlyList<int>? _keyCounts;
-    private int[]? _keys;
 
     private InputShape? _inputs;
 
