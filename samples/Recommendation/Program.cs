@@ -6,6 +6,8 @@ using Recommendation.Modeling;
 // InstEval (ETH Zürich lecture evaluations): predict a student's rating of a lecturer, then recommend lecturers.
 // Runs with no arguments: dotnet run --project samples/Recommendation -c Release [-- --data FOLDER] [--seed N]
 //   --choose [--folds K]   the cross-validation on the training split that chose the MLP's configuration
+//   --micro-batch          the keyed ids in the micro-batch mode (a cluster's) beside the in-memory loop
+//   --importance           permutation importance of the embedding model's inputs on the test split
 string? folder = Option(args, "--data");
 int seed = int.TryParse(Option(args, "--seed"), out int s) ? s : 0;
 string data;
@@ -27,6 +29,24 @@ if (args.Contains("--choose"))
     Console.WriteLine($"== {folds}-fold cross-validation of the MLP's configurations on the training split ==");
     var scores = ConfigurationSearch.Run(ml, train, ConfigurationSearch.Grid, folds, seed, message => Console.Error.WriteLine(message));
     Console.WriteLine(ConfigurationSearch.Table(scores));
+    return 0;
+}
+
+if (args.Contains("--micro-batch"))
+{
+    var ml = new MLContext(seed);
+    var (train, test) = InstEvalFiles.Load(ml, data);
+    Console.WriteLine("== The micro-batch mode with embedding tables (one network, 10 epochs) ==");
+    Console.Write(MicroBatchCheck.Table(MicroBatchCheck.Run(ml, train, test, seed)));
+    return 0;
+}
+
+if (args.Contains("--importance"))
+{
+    var ml = new MLContext(seed);
+    var (train, test) = InstEvalFiles.Load(ml, data);
+    Console.WriteLine("== Permutation importance of the MLP with embeddings (test split, 3 permutations) ==");
+    Console.Write(Importance.Table(Importance.Run(ml, train, test, seed)));
     return 0;
 }
 

@@ -21,7 +21,9 @@ namespace MLNet.Backprop.Distributed;
 /// runtime and C library): a numerics fingerprint checked when a worker joins leaves out any other.</para>
 /// <para><b>Rows.</b> <c>Fit</c> reads no row of the data view it is given (it checks its schema: the pipeline's output
 /// up to this trainer); the rows come from <see cref="ClusterTrainingOptions.Shards"/>. Validation data passed to
-/// <c>Fit(train, validation)</c> is read by the coordinator.</para>
+/// <c>Fit(train, validation)</c> is read by the coordinator. Categorical columns
+/// (<see cref="BackpropTrainer.Options.CategoricalColumnNames"/>) travel in the shards with each row; their embedding
+/// tables are reduced with the other weights and every table row is updated every step (the step's gradient is dense).</para>
 /// <para><b>Faults.</b> A worker that dies or misses its deadline has its micro-batches computed by the others, with the
 /// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
 /// checkpoint, again with the same result.</para>

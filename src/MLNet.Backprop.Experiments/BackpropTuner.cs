@@ -7,7 +7,8 @@ namespace MLNet.Backprop.Experiments;
 
 /// <summary>
 /// Searches for the best MLP for a data set: draws trial configurations (hidden layers, learning rate, L2, dropout,
-/// batch size; see <see cref="Space"/>) around <see cref="BaseOptions"/> and scores each by stratified k-fold
+/// batch size, and the embedding tables' width when the base options name categorical columns; see
+/// <see cref="Space"/>) around <see cref="BaseOptions"/> and scores each by stratified k-fold
 /// cross-validation on the training data it is given, nothing else: AUC (binary), macro-accuracy (multiclass) or R²
 /// (regression), the mean over folds. Trial 0 is the base options unchanged: with
 /// <see cref="TuningStrategy.RandomSearch"/> the winner's mean is never below trial 0's; with

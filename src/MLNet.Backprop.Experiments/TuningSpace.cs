@@ -27,6 +27,13 @@ public sealed class TuningSpace
     /// <summary>Mini-batch sizes to try. Default { 32, 64, 128, 256 }.</summary>
     public IReadOnlyList<int> BatchSize { get; set; } = [32, 64, 128, 256];
 
+    /// <summary>Factors on the automatic embedding-table widths to try
+    /// (<see cref="BackpropTrainer.Options.EmbeddingWidthScale"/>), drawn only when the base options name
+    /// <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> (a search without them draws exactly as before).
+    /// Default { 0.25, 0.5, 1, 2 }; each in [0.05, 16]. Columns given a width in
+    /// <see cref="BackpropTrainer.Options.EmbeddingWidths"/> keep it.</summary>
+    public IReadOnlyList<float> EmbeddingWidthScale { get; set; } = [0.25f, 0.5f, 1f, 2f];
+
     /// <summary>Throws naming the first empty list or bad range.</summary>
     internal void Validate()
     {
@@ -34,6 +41,11 @@ public sealed class TuningSpace
         if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
         if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));
         if (BatchSize is null || BatchSize.Count == 0) throw new ArgumentException("TuningSpace.BatchSize needs at least one value.", nameof(BatchSize));
+        if (EmbeddingWidthScale is null || EmbeddingWidthScale.Count == 0)
+            throw new ArgumentException("TuningSpace.EmbeddingWidthScale needs at least one value.", nameof(EmbeddingWidthScale));
+        foreach (float scale in EmbeddingWidthScale)
+            if (!(scale >= 0.05f && scale <= 16f))
+                throw new ArgumentOutOfRangeException(nameof(EmbeddingWidthScale), scale, $"TuningSpace.EmbeddingWidthScale holds {scale}; each factor must be in [0.05, 16].");
         if (!(MinimumLearningRate > 0) || !(MaximumLearningRate >= MinimumLearningRate) || !float.IsFinite(MaximumLearningRate))
             throw new ArgumentOutOfRangeException(nameof(MinimumLearningRate), MinimumLearningRate,
                 $"The learning-rate range must satisfy 0 < MinimumLearningRate ≤ MaximumLearningRate < ∞; got [{MinimumLearningRate}, {MaximumLearningRate}].");
@@ -55,16 +67,24 @@ public sealed class TuningSpace
         options.L2Regularization = l2;
         options.Dropout = dropout;
         options.BatchSize = batch;
+        // Drawn after the others, and only with categorical columns: the draws of a search without them are unchanged.
+        if (options.CategoricalColumnNames.Length > 0) options.EmbeddingWidthScale = EmbeddingWidthScale[random.Next(EmbeddingWidthScale.Count)];
         return Describe(options);
     }
 
     /// <summary>The searched settings of <paramref name="options"/> as labels.</summary>
-    internal static Dictionary<string, string> Describe(BackpropTrainer.Options options) => new()
+    internal static Dictionary<string, string> Describe(BackpropTrainer.Options options)
     {
-        ["HiddenLayers"] = options.HiddenLayers.Length == 0 ? "linear" : string.Join('x', options.HiddenLayers),
-        ["LearningRate"] = options.LearningRate.ToString("G3", CultureInfo.InvariantCulture),
-        ["L2"] = options.L2Regularization.ToString("G3", CultureInfo.InvariantCulture),
-        ["Dropout"] = options.Dropout.ToString("G3", CultureInfo.InvariantCulture),
-        ["BatchSize"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["HiddenLayers"] = options.HiddenLayers.Length == 0 ? "linear" : string.Join('x', options.HiddenLayers),
+            ["LearningRate"] = options.LearningRate.ToString("G3", CultureInfo.InvariantCulture),
+            ["L2"] = options.L2Regularization.ToString("G3", CultureInfo.InvariantCulture),
+            ["Dropout"] = options.Dropout.ToString("G3", CultureInfo.InvariantCulture),
+            ["BatchSize"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
+        };
+        if (options.CategoricalColumnNames.Length > 0)
+            settings["EmbeddingWidthScale"] = options.EmbeddingWidthScale.ToString("G3", CultureInfo.InvariantCulture);
+        return settings;
+    }
 }

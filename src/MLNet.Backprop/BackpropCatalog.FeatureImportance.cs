@@ -5,15 +5,18 @@ namespace MLNet.Backprop;
 
 // Permutation feature importance for a whole fitted pipeline: ML.NET's ITransformer overloads of PFI look for an
 // internal interface and reject third-party models, so this featurizes the data with the transformers before the MLP,
-// calls ML.NET's generic PFI on the MLP and names the slots.
+// calls ML.NET's generic PFI on the MLP and names the slots. ML.NET permutes slots of the feature vector only: each
+// categorical column is permuted here, as a whole key column, and scored with the same metric.
 public static partial class BackpropCatalog
 {
-    /// <summary>Computes the importance of each feature slot, most important first.</summary>
+    /// <summary>Computes the importance of each feature slot and of each categorical column (its keys permuted across the
+    /// rows; named by the column, <see cref="FeatureImportance.IsCategoricalColumn"/> set), most important first.</summary>
     /// <param name="ml">The context.</param>
     /// <param name="model">A fitted pipeline containing a BackpropTransformer (the last one is explained).</param>
     /// <param name="data">Raw data, as the pipeline's first transformer expects it; must contain the label column.</param>
     /// <param name="labelColumnName">The label column as seen by the MLP. Default "Label".</param>
-    /// <param name="permutationCount">Shuffles per slot; at least 1. Default 1.</param>
+    /// <param name="permutationCount">Shuffles per slot and per categorical column; at least 1. Default 1. The shuffles
+    /// follow the context's seed.</param>
     /// <exception cref="ArgumentException">The pipeline has no BackpropTransformer.</exception>
     public static IReadOnlyList<FeatureImportance> PermutationFeatureImportance(this MLContext ml, ITransformer model, IDataView data,
         string labelColumnName = "Label", int permutationCount = 1)
@@ -29,30 +32,74 @@ public static partial class BackpropCatalog
         var mlp = (BackpropTransformer)chain[at];
         var featurized = chain.Take(at).Aggregate(data, (d, t) => t.Transform(d));
 
-        IReadOnlyList<(double Mean, double Error)> decreases;
-        string metric;
-        switch (mlp.Model.Task)
+        IReadOnlyList<(double Mean, double Error)> decreases = [];
+        string metric = MetricName(mlp.Model.Task);
+        // A model of categorical columns alone has no feature vector for ML.NET's PFI to permute.
+        if (mlp.Model.FeatureCount > 0)
         {
-            case BackpropTask.BinaryClassification:
-                metric = "AUC";
-                decreases = ml.BinaryClassification.PermutationFeatureImportance(mlp, featurized, labelColumnName, permutationCount: permutationCount)
-                    .Select(s => (-s.AreaUnderRocCurve.Mean, s.AreaUnderRocCurve.StandardError)).ToList();
-                break;
-            case BackpropTask.MulticlassClassification:
-                metric = "MacroAccuracy";
-                decreases = ml.MulticlassClassification.PermutationFeatureImportance(mlp, featurized, labelColumnName, permutationCount: permutationCount)
-                    .Select(s => (-s.MacroAccuracy.Mean, s.MacroAccuracy.StandardError)).ToList();
-                break;
-            default:
-                metric = "RSquared";
-                decreases = ml.Regression.PermutationFeatureImportance(mlp, featurized, labelColumnName, permutationCount: permutationCount)
-                    .Select(s => (-s.RSquared.Mean, s.RSquared.StandardError)).ToList();
-                break;
+            switch (mlp.Model.Task)
+            {
+                case BackpropTask.BinaryClassification:
+                    decreases = ml.BinaryClassification.PermutationFeatureImportance(mlp, featurized, labelColumnName, permutationCount: permutationCount)
+                        .Select(s => (-s.AreaUnderRocCurve.Mean, s.AreaUnderRocCurve.StandardError)).ToList();
+                    break;
+                case BackpropTask.MulticlassClassification:
+                    decreases = ml.MulticlassClassification.PermutationFeatureImportance(mlp, featurized, labelColumnName, permutationCount: permutationCount)
+                        .Select(s => (-s.MacroAccuracy.Mean, s.MacroAccuracy.StandardError)).ToList();
+                    break;
+                default:
+                    decreases = ml.Regression.PermutationFeatureImportance(mlp, featurized, labelColumnName, permutationCount: permutationCount)
+                        .Select(s => (-s.RSquared.Mean, s.RSquared.StandardError)).ToList();
+                    break;
+            }
         }
 
-        var names = SlotNames(featurized.Schema[mlp.FeatureColumnName], decreases.Count);
-        return decreases.Select((d, i) => new FeatureImportance(i, names[i], metric, d.Mean, d.Error))
-            .OrderByDescending(f => f.Decrease).ToList();
+        var names = decreases.Count == 0 ? [] : SlotNames(featurized.Schema[mlp.FeatureColumnName], decreases.Count);
+        var slots = decreases.Select((d, i) => new FeatureImportance(i, names[i], metric, d.Mean, d.Error));
+        var columns = CategoricalImportance(ml, mlp, featurized, labelColumnName, permutationCount, metric);
+        return slots.Concat(columns).OrderByDescending(f => f.Decrease).ToList();
+    }
+
+    private static string MetricName(BackpropTask task) => task switch
+    {
+        BackpropTask.BinaryClassification => "AUC",
+        BackpropTask.MulticlassClassification => "MacroAccuracy",
+        _ => "RSquared",
+    };
+
+    /// <summary>Each categorical column's importance: the metric on the featurized rows minus the metric with the column's
+    /// keys shuffled across the rows, averaged over the permutations (standard error as ML.NET reports it).</summary>
+    private static IEnumerable<FeatureImportance> CategoricalImportance(MLContext ml, BackpropTransformer mlp, IDataView featurized, string label,
+        int permutations, string metric)
+    {
+        if (mlp.Model.CategoricalColumnNames.Count == 0) yield break;
+        var random = ((Microsoft.ML.Runtime.IHostEnvironment)ml).Register("CategoricalImportance").Rand;
+        double Score(IDataView data)
+        {
+            var scored = mlp.Transform(data);
+            return mlp.Model.Task switch
+            {
+                BackpropTask.BinaryClassification => ml.BinaryClassification.Evaluate(scored, label).AreaUnderRocCurve,
+                BackpropTask.MulticlassClassification => ml.MulticlassClassification.Evaluate(scored, label).MacroAccuracy,
+                _ => ml.Regression.Evaluate(scored, label).RSquared,
+            };
+        }
+        double baseline = Score(featurized);
+        foreach (string name in mlp.Model.CategoricalColumnNames)
+        {
+            var column = featurized.Schema[name];
+            var keys = Integration.Data.PermutedKeyView.ReadKeys(featurized, column);
+            var drops = new double[permutations];
+            for (int p = 0; p < permutations; p++)
+            {
+                var order = Enumerable.Range(0, keys.Length).ToArray();
+                random.Shuffle(order);
+                drops[p] = baseline - Score(new Integration.Data.PermutedKeyView(featurized, column, keys, order));
+            }
+            double mean = drops.Average();
+            double error = permutations < 2 ? 0 : Math.Sqrt(drops.Sum(d => (d - mean) * (d - mean)) / (permutations - 1) / permutations);
+            yield return new FeatureImportance(-1, name, metric, mean, error) { IsCategoricalColumn = true };
+        }
     }
 
     private static IEnumerable<ITransformer> Flatten(ITransformer model) =>

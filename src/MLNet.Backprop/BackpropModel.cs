@@ -84,7 +84,8 @@ public sealed class BackpropModel
     /// <summary>The names of the categorical columns looked up in embedding tables (empty for none), in training order.</summary>
     public IReadOnlyList<string> CategoricalColumnNames => Categorical.Select(c => c.Name).ToArray();
 
-    /// <summary>The trained vectors of the categorical column <paramref name="columnName"/>, with its key values' names.</summary>
+    /// <summary>The trained vectors of the categorical column <paramref name="columnName"/>, with its key values' names.
+    /// The networks of an ensemble each learn their own tables (in their own coordinates): these are the first network's.</summary>
     /// <exception cref="ArgumentException">The model has no such categorical column (the message lists those it has).</exception>
     public EmbeddingTable Embedding(string columnName)
     {

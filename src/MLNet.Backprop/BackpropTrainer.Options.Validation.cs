@@ -28,6 +28,7 @@ public sealed partial class BackpropTrainer
                     throw new ArgumentException($"EmbeddingWidths names column '{column}', which is not one of CategoricalColumnNames.", nameof(EmbeddingWidths));
                 Check(width >= 1 && width <= MaxEmbeddingWidth, nameof(EmbeddingWidths), width, $"in [1, {MaxEmbeddingWidth}] for column '{column}'");
             }
+            Check(EmbeddingWidthScale >= 0.05f && EmbeddingWidthScale <= 16f, nameof(EmbeddingWidthScale), EmbeddingWidthScale, "in [0.05, 16]");
 
             if (HiddenLayers is null) throw new ArgumentNullException(nameof(HiddenLayers), "HiddenLayers must not be null; use an empty array for no hidden layer.");
             for (int i = 0; i < HiddenLayers.Length; i++)

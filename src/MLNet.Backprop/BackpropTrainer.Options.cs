@@ -72,6 +72,12 @@ public sealed partial class BackpropTrainer
         /// <see cref="CategoricalColumnNames"/>.</summary>
         public Dictionary<string, int> EmbeddingWidths { get; set; } = [];
 
+        /// <summary>A factor on every automatic table width (the columns <see cref="EmbeddingWidths"/> does not name):
+        /// the width becomes round(scale × min(600, round(1.6·n^0.56))), at least 1 and at most 1024, so that one number
+        /// widens or narrows every table (what <c>BackpropTuner</c> searches). Default 1 (the rule as it is); in
+        /// [0.05, 16]. Widths set in <see cref="EmbeddingWidths"/> are used as given.</summary>
+        public float EmbeddingWidthScale { get; set; } = 1f;
+
         /// <summary>Optional per-example weight column (Single, finite, ≥ 0). Default null (all 1).</summary>
         public string? ExampleWeightColumnName { get; set; }
 
@@ -187,7 +193,9 @@ public sealed partial class BackpropTrainer
         /// matrix products. The mode trains what a cluster can: one network on the features and label as given, so
         /// <see cref="EnsembleSize"/>, <see cref="StandardizeFeatures"/>, <see cref="StandardizeLabel"/> and the automatic
         /// hold-out do not apply in it (automatic epochs do; early stopping needs validation data or an explicit
-        /// <see cref="ValidationFraction"/>).</summary>
+        /// <see cref="ValidationFraction"/>). The embedding tables of <see cref="CategoricalColumnNames"/> are reduced
+        /// with the other weights, and every table row is updated every step (<see cref="LazySparseUpdates"/> does not
+        /// apply: the reduced gradient is dense).</summary>
         public int? MicroBatchSize { get; set; }
 
         /// <summary>Seed of initialisation, shuffling, dropout and the validation split. Default null: drawn from the

@@ -152,7 +152,7 @@ internal sealed record FitPlan
         columns == 0 ? [] : [sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];
 
     /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per
-    /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth"/>).</summary>
+    /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth(int, float, int)"/>).</summary>
     /// <param name="options">The trainer's checked options.</param>
     /// <param name="features">The feature vector's length.</param>
     /// <param name="keyCounts">Each categorical column's key count, in <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> order.</param>
@@ -160,7 +160,8 @@ internal sealed record FitPlan
     [
         .. features > 0 ? [InputPartDescription.Dense(features)] : Array.Empty<InputPartDescription>(),
         .. keyCounts.Select((count, i) => InputPartDescription.Embedding(count,
-            options.EmbeddingWidths.TryGetValue(options.CategoricalColumnNames[i], out int width) ? width : AutomaticSettings.EmbeddingWidth(count))),
+            options.EmbeddingWidths.TryGetValue(options.CategoricalColumnNames[i], out int width) ? width
+                : AutomaticSettings.EmbeddingWidth(count, options.EmbeddingWidthScale, BackpropTrainer.Options.MaxEmbeddingWidth))),
     ];
 
     /// <summary>The share of <paramref name="rows"/> training rows a network holds out: the options' number, or the

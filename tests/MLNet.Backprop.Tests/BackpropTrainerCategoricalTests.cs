@@ -214,12 +214,126 @@ public class BackpropTrainerCategoricalTests
     }
 
     [Fact]
-    public void Fit_CategoricalColumnsWithMicroBatches_ThrowsNamingTheColumns()
+    public void Fit_CategoricalColumnsWithMicroBatches_LearnAndBitIdenticalForOneTwoAndThreeThreads()
     {
         var ml = new MLContext(seed: 1);
-        var options = Options("UserKey");
+        var train = ml.Data.LoadFromEnumerable(Rows(1500, 1));
+        var test = ml.Data.LoadFromEnumerable(Rows(500, 2));
+        TransformerChain<BackpropTransformer> Fit(int threads)
+        {
+            var options = Options("UserKey", "ItemKey");
+            options.MicroBatchSize = 16;
+            options.BatchSize = 64;
+            options.NumberOfThreads = threads;
+            return Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train);
+        }
+        var one = Fit(1);
+        var scores = one.Transform(test).GetColumn<float>("Score").ToArray();
+        foreach (int threads in new[] { 2, 3 })
+        {
+            var other = Fit(threads);
+            other.Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(scores, $"{threads} threads");
+            other.LastTransformer.Model.Embedding("UserKey")["u4"].ToArray().ShouldBe(one.LastTransformer.Model.Embedding("UserKey")["u4"].ToArray());
+        }
+        ml.Regression.Evaluate(one.Transform(test), "Value").RootMeanSquaredError.ShouldBeLessThan(0.3);
+    }
+
+    [Fact]
+    public void PermutationFeatureImportance_IdColumnCarryingTheSignal_RankedFirstNamedByItsColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = Keys(ml).Append(ml.Regression.Trainers.Backprop(Options("UserKey", "ItemKey"))).Fit(ml.Data.LoadFromEnumerable(Rows(3000, 1)));
+        var test = ml.Data.LoadFromEnumerable(Rows(800, 2));
+
+        var importance = ml.PermutationFeatureImportance(model, test, labelColumnName: "Value", permutationCount: 2);
+
+        // The user's group moves the value by ±1.5, the item by ±0.6, the number by ±0.5: that order.
+        importance.Select(f => f.Name).ShouldBe(["UserKey", "ItemKey", "X"]);
+        importance[0].IsCategoricalColumn.ShouldBeTrue();
+        importance[0].Slot.ShouldBe(-1);
+        importance[0].Metric.ShouldBe("RSquared");
+        importance[0].Decrease.ShouldBeGreaterThan(0.8);
+        importance[0].StandardError.ShouldBeGreaterThan(0);
+        importance[2].IsCategoricalColumn.ShouldBeFalse();
+        importance[2].Slot.ShouldBe(0);
+        importance[2].Decrease.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public void PermutationFeatureImportance_IdsAlone_OneEntryPerColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var ids = ml.Transforms.Conversion.MapValueToKey([new("UserKey", "User"), new("ItemKey", "Item")]);
+        var model = ids.Append(ml.Regression.Trainers.Backprop(Options("UserKey", "ItemKey"))).Fit(ml.Data.LoadFromEnumerable(Rows(3000, 1)));
+
+        var importance = ml.PermutationFeatureImportance(model, ml.Data.LoadFromEnumerable(Rows(500, 2)), labelColumnName: "Value");
+
+        importance.Select(f => f.Name).ShouldBe(["UserKey", "ItemKey"]);
+        importance.ShouldAllBe(f => f.IsCategoricalColumn && f.Decrease > 0 && f.StandardError == 0);
+    }
+
+    [Fact]
+    public void Fit_EmbeddingWidthScale_ScalesTheAutomaticWidthsOnly()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(600, 1));
+        var options = Options("UserKey", "ItemKey");
+        options.NumberOfEpochs = 1;
+        options.EmbeddingWidthScale = 2.5f;
+        options.EmbeddingWidths = new() { ["ItemKey"] = 3 };
+        var model = Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train).LastTransformer.Model;
+
+        // 30 users: automatic width round(1.6·30^0.56) = 11, × 2.5 = 27.5 → 28; the item's width is explicit.
+        model.Embedding("UserKey").Width.ShouldBe(28);
+        model.Embedding("ItemKey").Width.ShouldBe(3);
+    }
+
+    [Theory]
+    [InlineData(DataLoading.InMemory, 3)]
+    [InlineData(DataLoading.Streaming, 1)]
+    [InlineData(DataLoading.Streaming, 3)]
+    public void Fit_CategoricalColumnsStreamedOrInAnEnsemble_LearnThreadIndependentAndSave(DataLoading loading, int ensemble)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(2000, 1));
+        var test = ml.Data.LoadFromEnumerable(Rows(500, 2));
+        TransformerChain<BackpropTransformer> Fit(int threads)
+        {
+            var options = Options("UserKey", "ItemKey");
+            options.DataLoading = loading;
+            options.StreamingBlockSize = 256;
+            options.EnsembleSize = ensemble;
+            options.NumberOfThreads = threads;
+            return Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train);
+        }
+        var model = Fit(1);
+        var scores = model.Transform(test).GetColumn<float>("Score").ToArray();
+
+        model.LastTransformer.Model.Networks.Count.ShouldBe(ensemble);
+        ml.Regression.Evaluate(model.Transform(test), "Value").RootMeanSquaredError.ShouldBeLessThan(0.25);
+        Fit(2).Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(scores);
+        using var stream = new MemoryStream();
+        ml.Model.SaveBackprop(model, train.Schema, stream);
+        stream.Position = 0;
+        ml.Model.LoadBackprop(stream, out _).Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(scores);
+    }
+
+    [Fact]
+    public void Fit_CategoricalColumnsWithMicroBatchesAndValidationData_StopsEarlyOnTheValidationLoss()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(1500, 1));
+        var keys = Keys(ml).Fit(train);
+        var options = Options("UserKey", "ItemKey");
         options.MicroBatchSize = 16;
-        var error = Should.Throw<NotSupportedException>(() => Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(ml.Data.LoadFromEnumerable(Rows(100, 1))));
-        error.Message.ShouldContain("UserKey");
+        options.BatchSize = 64;
+        options.NumberOfEpochs = 200;
+        options.EarlyStoppingPatience = 3;
+        var model = ml.Regression.Trainers.Backprop(options).Fit(keys.Transform(train), keys.Transform(ml.Data.LoadFromEnumerable(Rows(300, 3))));
+
+        var epochs = model.Model.History.Epochs;
+        epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        epochs.Count.ShouldBeLessThan(200);
+        ml.Regression.Evaluate(model.Transform(keys.Transform(ml.Data.LoadFromEnumerable(Rows(500, 2)))), "Value").RootMeanSquaredError.ShouldBeLessThan(0.3);
     }
 }

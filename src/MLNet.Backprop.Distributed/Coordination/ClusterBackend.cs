@@ -27,7 +27,8 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         if (manifest.Task != task)
             throw new InvalidOperationException($"The shard set '{_shards.ManifestPath}' was written for {manifest.Task}; the trainer trains {task}.");
         if (_shards.Rows > int.MaxValue) throw new InvalidOperationException($"The shard set holds {_shards.Rows:N0} rows; at most {int.MaxValue:N0} are supported.");
-        return (new RowLayout(_shards.Rows, Network.Inputs.InputShape.Dense(manifest.Columns), manifest.TargetWidth, manifest.HasWeights), _shards.Summary());
+        var inputs = new Network.Inputs.InputShape(manifest.Columns, KeyColumns: manifest.Categorical.Count);
+        return (new RowLayout(_shards.Rows, inputs, manifest.TargetWidth, manifest.HasWeights), _shards.Summary());
     }
 
     public MicroBatchSetup Prepare(MicroBatchJob job)

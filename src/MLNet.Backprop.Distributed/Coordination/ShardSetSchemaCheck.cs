@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Schema;
 
 namespace MLNet.Backprop.Distributed.Coordination;
 
@@ -17,6 +18,7 @@ internal static class ShardSetSchemaCheck
             throw new InvalidOperationException($"Feature column '{options.FeatureColumnName}' has {features.Size} values per row, but {set} holds rows of " +
                 $"{manifest.Columns}: a model trained on the shards could not score this view. Write the shards from the view Fit is given (ShardSet.Write), " +
                 "or give Fit the view they were written from.");
+        CheckCategorical(manifest, options, schema, set);
         bool weighted = options.ExampleWeightColumnName is not null;
         if (weighted != manifest.HasWeights)
             throw new InvalidOperationException(weighted
@@ -28,6 +30,29 @@ internal static class ShardSetSchemaCheck
             if (largest >= key.Count)
                 throw new InvalidOperationException($"Label column '{options.LabelColumnName}' has {key.Count} classes, but {set} holds rows of key {largest + 1}: " +
                     "the shards were written from a view with more classes.");
+        }
+    }
+
+    /// <summary>The shards store the keys of the options' categorical columns, in the same order, numbered as the view
+    /// numbers them (the same key count and, where both name them, the same name under each key).</summary>
+    private static void CheckCategorical(ShardSet.Manifest manifest, BackpropTrainer.Options options, DataViewSchema schema, string set)
+    {
+        var stored = manifest.Categorical.Select(c => c.Name).ToArray();
+        if (!stored.SequenceEqual(options.CategoricalColumnNames, StringComparer.Ordinal))
+            throw new InvalidOperationException($"CategoricalColumnNames is [{string.Join(", ", options.CategoricalColumnNames)}], but {set} stores the keys of " +
+                $"[{string.Join(", ", stored)}]. Write the shards with the same options (ShardSet.Write), or set the same columns.");
+        foreach (var column in manifest.Categorical)
+        {
+            // A missing column or one that is not a key is the trainer's to report.
+            if (schema.GetColumnOrNull(column.Name) is not { Type: KeyDataViewType key } viewColumn) continue;
+            if ((ulong)column.KeyCount != key.Count)
+                throw new InvalidOperationException($"Categorical column '{column.Name}' has {key.Count:N0} key values in the data view, but {set} was written " +
+                    $"with {column.KeyCount:N0}: map both with the same fitted MapValueToKey, so that a key means the same value in both.");
+            if (column.KeyNames is not { } written || KeyNames.Of(viewColumn, column.KeyCount) is not { } viewed) continue;
+            int differ = Enumerable.Range(0, written.Count).FirstOrDefault(k => !string.Equals(written[k], viewed[k], StringComparison.Ordinal), -1);
+            if (differ >= 0)
+                throw new InvalidOperationException($"Categorical column '{column.Name}' numbers its values differently in the data view: key {differ + 1} is " +
+                    $"'{viewed[differ]}' there but '{written[differ]}' in {set}. Map both with the same fitted MapValueToKey.");
         }
     }
 }

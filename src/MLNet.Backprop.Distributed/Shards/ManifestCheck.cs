@@ -41,7 +41,10 @@ internal static class ManifestCheck
         if (data.Version != ShardSet.Manifest.CurrentVersion) throw new JsonException($"format version {data.Version}; this library reads {ShardSet.Manifest.CurrentVersion}");
         if (data.Task is not (BackpropTask.BinaryClassification or BackpropTask.MulticlassClassification or BackpropTask.Regression))
             throw new JsonException($"'task' is {data.Task}; BinaryClassification, MulticlassClassification or Regression was expected");
-        if (data.Columns is < 1 or > MaxColumns) throw new JsonException($"'columns' is {data.Columns}; 1 to {MaxColumns:N0} was expected");
+        CheckCategorical(data);
+        // Categorical columns alone (no feature vector) leave no feature column.
+        int fewest = data.Categorical.Count > 0 ? 0 : 1;
+        if (data.Columns < fewest || data.Columns > MaxColumns) throw new JsonException($"'columns' is {data.Columns}; {fewest} to {MaxColumns:N0} was expected");
         if (data.TargetWidth != 1) throw new JsonException($"'targetWidth' is {data.TargetWidth}; shards hold one target value per row");
         if (data.Shards is null || data.Shards.Count == 0) throw new JsonException("'shards' lists no shard");
         if (data.Shards.Count > MaxShards) throw new JsonException($"'shards' lists {data.Shards.Count:N0} shards; at most {MaxShards:N0}");
@@ -86,6 +89,23 @@ internal static class ManifestCheck
             if (!labels.Add(pair[0])) throw new JsonException($"'summary.classWeights' lists label {pair[0]} twice");
         }
         if (data.Task != BackpropTask.Regression && labels.Count == 0) throw new JsonException("'summary.classWeights' lists no class");
+    }
+
+    /// <summary>Each categorical column named once, with a key count a table takes and, if listed, one name per key.</summary>
+    private static void CheckCategorical(ShardSet.Manifest data)
+    {
+        data.Categorical ??= []; // written before categorical columns were sharded
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < data.Categorical.Count; i++)
+        {
+            var column = data.Categorical[i] ?? throw new JsonException($"categorical column {i} is null");
+            if (string.IsNullOrWhiteSpace(column.Name)) throw new JsonException($"categorical column {i} has no name");
+            if (!names.Add(column.Name)) throw new JsonException($"categorical column '{column.Name}' is listed twice");
+            if (column.KeyCount is < 1 or > MLNet.Backprop.Integration.Schema.CategoricalColumns.MaxKeys)
+                throw new JsonException($"categorical column '{column.Name}' has {column.KeyCount} keys; 1 to {MLNet.Backprop.Integration.Schema.CategoricalColumns.MaxKeys:N0} was expected");
+            if (column.KeyNames is { } keyNames && (keyNames.Count != column.KeyCount || keyNames.Any(n => n is null)))
+                throw new JsonException($"categorical column '{column.Name}' lists {keyNames.Count} key names for {column.KeyCount} keys");
+        }
     }
 
     /// <summary>A name with no directory part: not rooted, no separator, not "." or "..", no character a file name cannot hold.</summary>

@@ -13,6 +13,9 @@ namespace MLNet.Backprop.Distributed.Shards;
 /// non-zero count, its target (and weight) as floats, its slots as 32-bit integers and its values as floats, so disk and
 /// memory follow the non-zeros, never a dense row. Workers read only the rows of the micro-batches they compute, each
 /// with one positional read; ML.NET's binary .idv and CSV are sequential formats and would have to be read from the start.
+/// Versions 3 (dense) and 4 (sparse) add the categorical columns' keys: their count at byte 32 of the header, and each
+/// row's keys as 32-bit integers (1-based, 0 = missing) after its target and weight, in both record forms; a shard of
+/// versions 1 and 2 has none.
 /// </summary>
 /// <remarks>
 /// Rows are read with positional reads of an open handle, not through a memory map: a mapped file truncated by another
@@ -24,7 +27,7 @@ internal sealed class ShardFile : IDisposable
 {
     public const int HeaderBytes = 64;
     private const ulong Magic = 0x44524853504C424DUL; // "MLBPSHRD"
-    private const int DenseVersion = 1, SparseVersion = 2;
+    private const int DenseVersion = 1, SparseVersion = 2, DenseKeysVersion = 3, SparseKeysVersion = 4;
 
     private readonly SafeFileHandle _handle;
     private readonly long _length;
@@ -33,9 +36,10 @@ internal sealed class ShardFile : IDisposable
     /// <summary>Sparse rows: each record's position after <see cref="RecordsStart"/> (rows + 1); null for dense rows.</summary>
     private readonly long[]? _positions;
 
-    private ShardFile(string path, int columns, int targetWidth, bool hasWeights, long rows, SafeFileHandle handle, long length, DateTime written,
-        long[]? positions = null)
+    private ShardFile(string path, int columns, int targetWidth, bool hasWeights, int keyColumns, long rows, SafeFileHandle handle, long length,
+        DateTime written, long[]? positions = null)
     {
+        KeyColumns = keyColumns;
         _positions = positions;
         Path = path;
         Columns = columns;
@@ -57,7 +61,11 @@ internal sealed class ShardFile : IDisposable
 
     public long Rows { get; }
 
-    public int Stride => Columns + TargetWidth + (HasWeights ? 1 : 0);
+    /// <summary>Categorical keys per row (0 for a shard of versions 1 and 2).</summary>
+    public int KeyColumns { get; }
+
+    /// <summary>A dense row's 4-byte values: the features, the target, the weight, then the keys (as 32-bit integers).</summary>
+    public int Stride => Columns + TargetWidth + (HasWeights ? 1 : 0) + KeyColumns;
 
     /// <summary>True when the shard holds sparse rows (version 2).</summary>
     public bool IsSparse => _positions is not null;
@@ -68,9 +76,10 @@ internal sealed class ShardFile : IDisposable
     private byte[] _record = [];
 
     /// <summary>Reads sparse row <paramref name="row"/>: its target (and weight) into <paramref name="meta"/>
-    /// (target width + 1 values), its slots and values appended to the lists; returns its non-zero count.</summary>
+    /// (target width + 1 values), its keys into <paramref name="keys"/> (<see cref="KeyColumns"/> values), its slots
+    /// and values appended to the lists; returns its non-zero count.</summary>
     /// <exception cref="InvalidDataException">The record is damaged, or the file ends before it.</exception>
-    public int ReadSparseRow(long row, Span<float> meta, List<int> indices, List<float> values)
+    public int ReadSparseRow(long row, Span<float> meta, Span<int> keys, List<int> indices, List<float> values)
     {
         long start = _positions![row], end = _positions[row + 1];
         if (end - start > int.MaxValue) throw new InvalidDataException($"Shard '{Path}' has a damaged record table at row {row}.");
@@ -80,11 +89,14 @@ internal sealed class ShardFile : IDisposable
         var record = _record.AsSpan(0, bytes);
         int metaCount = TargetWidth + (HasWeights ? 1 : 0);
         int count = bytes >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(record) : -1;
-        if (count < 0 || 4L + 4L * metaCount + 8L * count != bytes)
+        if (count < 0 || 4L + 4L * (metaCount + KeyColumns) + 8L * count != bytes)
             throw new InvalidDataException($"Shard '{Path}' has a damaged record for row {row}: {count} non-zeros in {bytes} bytes.");
         MemoryMarshal.Cast<byte, float>(record.Slice(4, 4 * metaCount)).CopyTo(meta);
-        var slots = MemoryMarshal.Cast<byte, int>(record.Slice(4 + 4 * metaCount, 4 * count));
-        var entries = MemoryMarshal.Cast<byte, float>(record.Slice(4 + 4 * metaCount + 4 * count, 4 * count));
+        int at = 4 + 4 * metaCount;
+        MemoryMarshal.Cast<byte, int>(record.Slice(at, 4 * KeyColumns)).CopyTo(keys);
+        at += 4 * KeyColumns;
+        var slots = MemoryMarshal.Cast<byte, int>(record.Slice(at, 4 * count));
+        var entries = MemoryMarshal.Cast<byte, float>(record.Slice(at + 4 * count, 4 * count));
         for (int k = 0; k < count; k++)
         {
             if ((uint)slots[k] >= (uint)Columns || (k > 0 && slots[k] <= slots[k - 1]))
@@ -125,13 +137,15 @@ internal sealed class ShardFile : IDisposable
     private InvalidDataException Changed(string how) =>
         new($"Shard '{Path}' changed while training: {how}. A shard set must not change during a run: write a new one (ShardSet.Write) into another directory.");
 
-    /// <summary>Writes the header for <paramref name="rows"/> rows.</summary>
-    public static void WriteHeader(Stream stream, int columns, int targetWidth, bool hasWeights, long rows, bool sparse = false)
+    /// <summary>Writes the header for <paramref name="rows"/> rows (versions 1 and 2 without keys, 3 and 4 with).</summary>
+    public static void WriteHeader(Stream stream, int columns, int targetWidth, bool hasWeights, long rows, bool sparse = false, int keyColumns = 0)
     {
         Span<byte> header = stackalloc byte[HeaderBytes];
         header.Clear();
         BinaryPrimitives.WriteUInt64LittleEndian(header, Magic);
-        BinaryPrimitives.WriteInt32LittleEndian(header[8..], sparse ? SparseVersion : DenseVersion);
+        int version = keyColumns > 0 ? (sparse ? SparseKeysVersion : DenseKeysVersion) : (sparse ? SparseVersion : DenseVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], version);
+        BinaryPrimitives.WriteInt32LittleEndian(header[32..], keyColumns);
         BinaryPrimitives.WriteInt32LittleEndian(header[12..], columns);
         BinaryPrimitives.WriteInt32LittleEndian(header[16..], targetWidth);
         BinaryPrimitives.WriteInt32LittleEndian(header[20..], hasWeights ? 1 : 0);
@@ -165,21 +179,25 @@ internal sealed class ShardFile : IDisposable
             if (RandomAccess.Read(handle, header, 0) != HeaderBytes) throw new InvalidDataException($"Shard '{path}' changed while it was opened.");
             if (BinaryPrimitives.ReadUInt64LittleEndian(header) != Magic) throw new InvalidDataException($"'{path}' is not a shard file.");
             int version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
-            if (version is not (DenseVersion or SparseVersion))
-                throw new InvalidDataException($"Shard '{path}' has format version {version}; this library reads {DenseVersion} and {SparseVersion}.");
+            if (version is not (DenseVersion or SparseVersion or DenseKeysVersion or SparseKeysVersion))
+                throw new InvalidDataException($"Shard '{path}' has format version {version}; this library reads {DenseVersion} to {SparseKeysVersion}.");
             int columns = BinaryPrimitives.ReadInt32LittleEndian(header[12..]), width = BinaryPrimitives.ReadInt32LittleEndian(header[16..]);
             int weightFlag = BinaryPrimitives.ReadInt32LittleEndian(header[20..]);
             long rows = BinaryPrimitives.ReadInt64LittleEndian(header[24..]);
-            if (columns < 1 || width < 1 || weightFlag is not (0 or 1) || rows < 0)
-                throw new InvalidDataException($"Shard '{path}' has a damaged header: {rows} rows of {columns} features, target width {width}, weight flag {weightFlag}.");
-            long[]? positions = version == SparseVersion ? ReadPositions(handle, path, rows, length) : null;
-            long expected = positions is null ? ExpectedLength(columns, width, weightFlag == 1, rows) : HeaderBytes + (rows + 1) * sizeof(long) + positions[^1];
+            bool withKeys = version is DenseKeysVersion or SparseKeysVersion;
+            int keyColumns = withKeys ? BinaryPrimitives.ReadInt32LittleEndian(header[32..]) : 0;
+            // A shard of categorical columns alone has no feature; one without keys needs a feature.
+            if (columns < (withKeys ? 0 : 1) || width < 1 || weightFlag is not (0 or 1) || rows < 0 || (withKeys && keyColumns is < 1 or > MaxKeyColumns))
+                throw new InvalidDataException($"Shard '{path}' has a damaged header: {rows} rows of {columns} features, target width {width}, weight flag {weightFlag}" +
+                    (withKeys ? $", {keyColumns} key columns." : "."));
+            long[]? positions = version is SparseVersion or SparseKeysVersion ? ReadPositions(handle, path, rows, length) : null;
+            long expected = positions is null ? ExpectedLength((long)columns + keyColumns, width, weightFlag == 1, rows) : HeaderBytes + (rows + 1) * sizeof(long) + positions[^1];
             if (length != expected)
                 throw new InvalidDataException($"Shard '{path}' is {length} bytes long; its header ({rows} rows of {columns} features) needs {expected}.");
             string hash = HashBounded(handle, length, path);
             if (!string.Equals(hash, expectedSha256, StringComparison.OrdinalIgnoreCase))
                 throw new InvalidDataException($"Shard '{path}' is damaged or was replaced: its SHA-256 is not the {expectedSha256} the shard set's manifest says.");
-            var shard = new ShardFile(path, columns, width, weightFlag == 1, rows, handle, length, written, positions);
+            var shard = new ShardFile(path, columns, width, weightFlag == 1, keyColumns, rows, handle, length, written, positions);
             shard.CheckUnchanged(); // nothing wrote to it while it was hashed
             return shard;
         }
@@ -222,11 +240,11 @@ internal sealed class ShardFile : IDisposable
     }
 
     /// <summary>The length a shard of this layout must have; long.MaxValue for a header no file can match.</summary>
-    private static long ExpectedLength(int columns, int width, bool weights, long rows)
+    private static long ExpectedLength(long columns, int width, bool weights, long rows)
     {
         try
         {
-            return checked(HeaderBytes + rows * ((long)columns + width + (weights ? 1 : 0)) * sizeof(float));
+            return checked(HeaderBytes + rows * (columns + width + (weights ? 1 : 0)) * sizeof(float));
         }
         catch (OverflowException)
         {
@@ -252,10 +270,11 @@ internal sealed class ShardFile : IDisposable
     public void Dispose() => _handle.Dispose();
 
     /// <summary>Writes a sparse shard of <paramref name="rows"/> rows: the header, the record table and each row's record,
-    /// the rows given one at a time by <paramref name="next"/> (slots, values, label and weight).</summary>
-    public static void WriteSparse(Stream stream, int columns, bool hasWeights, long rows, SparseRowSource next)
+    /// the rows given one at a time by <paramref name="next"/> (slots, values, keys, label and weight).</summary>
+    public static void WriteSparse(Stream stream, int columns, bool hasWeights, long rows, SparseRowSource next, int keyColumns = 0)
     {
-        WriteHeader(stream, columns, 1, hasWeights, rows, sparse: true);
+        WriteHeader(stream, columns, 1, hasWeights, rows, sparse: true, keyColumns);
+        var keys = new int[keyColumns];
         long tableStart = stream.Position;
         var positions = new long[rows + 1];
         stream.Write(new byte[(rows + 1) * sizeof(long)]);
@@ -265,13 +284,14 @@ internal sealed class ShardFile : IDisposable
         {
             indices.Clear();
             values.Clear();
-            var (label, weight) = next(indices, values);
+            var (label, weight) = next(indices, values, keys);
             stream.Write(BitConverter.GetBytes(indices.Count));
             stream.Write(BitConverter.GetBytes(label));
             if (hasWeights) stream.Write(BitConverter.GetBytes(weight));
+            stream.Write(MemoryMarshal.AsBytes(keys.AsSpan()));
             stream.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(indices)));
             stream.Write(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(values)));
-            positions[r + 1] = positions[r] + 4 + 4 * (hasWeights ? 2 : 1) + 8L * indices.Count;
+            positions[r + 1] = positions[r] + 4 + 4 * (hasWeights ? 2 : 1) + 4L * keyColumns + 8L * indices.Count;
         }
         long end = stream.Position;
         stream.Position = tableStart;
@@ -279,14 +299,18 @@ internal sealed class ShardFile : IDisposable
         stream.Position = end;
     }
 
-    /// <summary>Gives the next row of a sparse shard: fills its slots and values, returns its label and weight.</summary>
-    public delegate (float Label, float Weight) SparseRowSource(List<int> indices, List<float> values);
+    /// <summary>Gives the next row of a sparse shard: fills its slots, values and keys, returns its label and weight.</summary>
+    public delegate (float Label, float Weight) SparseRowSource(List<int> indices, List<float> values, Span<int> keys);
 
-    /// <summary>Appends one row.</summary>
-    public static void WriteRow(Stream stream, ReadOnlySpan<float> features, float label, float? weight)
+    /// <summary>Appends one row (its keys last: a shard of versions 3 and 4).</summary>
+    public static void WriteRow(Stream stream, ReadOnlySpan<float> features, float label, float? weight, ReadOnlySpan<int> keys = default)
     {
         stream.Write(MemoryMarshal.AsBytes(features));
         stream.Write(BitConverter.GetBytes(label));
         if (weight is float w) stream.Write(BitConverter.GetBytes(w));
+        stream.Write(MemoryMarshal.AsBytes(keys));
     }
+
+    /// <summary>Most categorical columns a shard's header may declare.</summary>
+    public const int MaxKeyColumns = 1 << 16;
 }

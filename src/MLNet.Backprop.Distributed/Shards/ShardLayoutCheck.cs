@@ -15,6 +15,10 @@ internal static class ShardLayoutCheck
         if (rows.Columns != inputs)
             throw new InvalidDataException($"Shard '{first}' holds rows of {rows.Columns} features, but the shard set's manifest says {inputs} " +
                 "(the network's input width): the manifest does not describe these shards. Write the shard set again (ShardSet.Write).");
+        int keys = spec.Inputs.Count(p => p.Kind == Network.Inputs.InputKind.Embedding);
+        if (rows.KeyColumns != keys)
+            throw new InvalidDataException($"Shard '{first}' holds {rows.KeyColumns} categorical keys per row, but the run's network looks up {keys} " +
+                "(one per categorical column): the shards were written with other CategoricalColumnNames. Write the shard set again (ShardSet.Write).");
         if (rows.TargetWidth != 1)
             throw new InvalidDataException($"Shard '{first}' holds {rows.TargetWidth} target values per row; shards hold one (the label).");
         if (rows.HasExampleWeights != spec.HasWeights)

@@ -7,12 +7,14 @@ namespace MLNet.Backprop.Distributed.Shards;
 
 /// <summary>The rows of a shard set, numbered across its shards in manifest order (row r of the data view the set was
 /// written from), with the class balance applied as the single-process trainer applies it, served in the form the run's
-/// network reads (dense or sparse) whatever form the shards store.</summary>
+/// network reads (dense or sparse) whatever form the shards store, with each row's categorical keys.</summary>
 internal sealed class ShardRows : IRowSource, IDisposable
 {
     private readonly ShardFile[] _shards;
     private readonly long[] _firstRow;
     private readonly ClassBalance? _balance;
+    private readonly IReadOnlyList<int>? _keyCounts;
+    private int[]? _keys;
     private float[]? _row;
     private readonly List<int> _indices = [];
     private readonly List<float> _values = [];
@@ -20,9 +22,12 @@ internal sealed class ShardRows : IRowSource, IDisposable
     /// <param name="shards">The shard files, in row order.</param>
     /// <param name="balance">The class balance, or null.</param>
     /// <param name="inputs">The form the rows are served in; null for the shards' own (dense or sparse).</param>
-    public ShardRows(IReadOnlyList<ShardInfo> shards, ClassBalance? balance, InputShape? inputs = null)
+    /// <param name="keyCounts">Each categorical column's key count (a row's key is 0 to it), to check the keys read; null
+    /// to leave them unchecked.</param>
+    public ShardRows(IReadOnlyList<ShardInfo> shards, ClassBalance? balance, InputShape? inputs = null, IReadOnlyList<int>? keyCounts = null)
     {
         _balance = balance;
+        _keyCounts = keyCounts;
         _inputs = inputs;
         _shards = new ShardFile[shards.Count];
         _firstRow = new long[shards.Count + 1];
@@ -33,7 +38,7 @@ internal sealed class ShardRows : IRowSource, IDisposable
                 var shard = _shards[i] = ShardFile.Open(shards[i].Path, shards[i].Sha256);
                 if (shard.Rows != shards[i].Rows) throw new InvalidDataException($"Shard '{shard.Path}' holds {shard.Rows} rows; the manifest says {shards[i].Rows}.");
                 if (shard.Columns != _shards[0].Columns || shard.TargetWidth != _shards[0].TargetWidth || shard.HasWeights != _shards[0].HasWeights
-                    || shard.IsSparse != _shards[0].IsSparse)
+                    || shard.IsSparse != _shards[0].IsSparse || shard.KeyColumns != _shards[0].KeyColumns)
                     throw new InvalidDataException($"Shard '{shard.Path}' has another row layout than '{_shards[0].Path}'.");
                 _firstRow[i + 1] = _firstRow[i] + shard.Rows;
             }
@@ -53,10 +58,14 @@ internal sealed class ShardRows : IRowSource, IDisposable
 
     public int RowCount { get; }
 
-    public InputShape Inputs => _inputs ??= _shards[0].IsSparse ? new InputShape(0, _shards[0].Columns) : InputShape.Dense(_shards[0].Columns);
+    public InputShape Inputs => _inputs ??= _shards[0].IsSparse ? new InputShape(0, _shards[0].Columns, KeyColumns)
+        : new InputShape(_shards[0].Columns, KeyColumns: KeyColumns);
 
     /// <summary>Features per row the shards store.</summary>
     public int Columns => _shards[0].Columns;
+
+    /// <summary>Categorical keys per row the shards store.</summary>
+    public int KeyColumns => _shards[0].KeyColumns;
 
     private InputShape? _inputs;
 
@@ -72,6 +81,8 @@ internal sealed class ShardRows : IRowSource, IDisposable
         int columns = Columns, width = TargetWidth;
         bool sparseBatch = inputs.Shape.SparseWidth > 0, sparseShards = _shards[0].IsSparse;
         Span<float> row = _row ??= new float[sparseShards ? width + 1 : _shards[0].Stride];
+        int keyColumns = KeyColumns;
+        Span<int> keys = _keys ??= new int[keyColumns];
         if (sparseBatch) inputs.SparseOffsets[0] = 0;
         for (int b = 0; b < rows.Length; b++)
         {
@@ -85,7 +96,7 @@ internal sealed class ShardRows : IRowSource, IDisposable
             {
                 _indices.Clear();
                 _values.Clear();
-                _shards[s].ReadSparseRow(at, row, _indices, _values);
+                _shards[s].ReadSparseRow(at, row, keys, _indices, _values);
                 if (sparseBatch) Append(inputs, b, CollectionsMarshal.AsSpan(_indices), CollectionsMarshal.AsSpan(_values));
                 else
                 {
@@ -97,13 +108,29 @@ internal sealed class ShardRows : IRowSource, IDisposable
             else
             {
                 _shards[s].ReadRow(at, row);
+                // The keys follow the target and weight, stored as 32-bit integers.
+                var stored = MemoryMarshal.Cast<float, int>(row.Slice(columns + width + (_shards[0].HasWeights ? 1 : 0), keyColumns));
+                stored.CopyTo(keys);
                 if (sparseBatch) AppendNonZeros(inputs, b, row[..columns]);
                 else row[..columns].CopyTo(inputs.Dense.AsSpan(b * columns, columns));
             }
+            if (keyColumns > 0) CopyKeys(keys, inputs.Keys.AsSpan(b * keyColumns, keyColumns), _shards[s], at);
             row.Slice(meta, width).CopyTo(targets.Slice(b * width, width));
             if (!HasWeights) continue;
             float weight = _shards[s].HasWeights ? row[meta + width] : 1f;
             weights[b] = _balance is null ? weight : _balance.Weight(row[meta], weight);
+        }
+    }
+
+    /// <summary>A row's keys into the batch, each checked against its column's key count.</summary>
+    private void CopyKeys(ReadOnlySpan<int> keys, Span<int> destination, ShardFile shard, long row)
+    {
+        for (int k = 0; k < keys.Length; k++)
+        {
+            if (_keyCounts is not null && (uint)keys[k] > (uint)_keyCounts[k])
+                throw new InvalidDataException($"Shard '{shard.Path}' row {row} holds key {keys[k]} in categorical column {k}, whose keys run from 0 (missing) to " +
+                    $"{_keyCounts[k]}: the shard set was written from another mapping. Write it again (ShardSet.Write).");
+            destination[k] = keys[k];
         }
     }
 

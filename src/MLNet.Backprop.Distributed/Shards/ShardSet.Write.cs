@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.ML;
 using MLNet.Backprop.Distributed.Shards;
 using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed;
@@ -18,10 +19,13 @@ public sealed partial class ShardSet
     /// <param name="data">The training rows.</param>
     /// <param name="directory">Where to write (created if needed); existing shards of the same names are replaced.</param>
     /// <param name="shardCount">Number of shard files; ≥ 1.</param>
-    /// <param name="options">The columns (<see cref="BackpropTrainer.Options.LabelColumnName"/>, feature and weight),
-    /// the task (Auto: from the label type) and <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/>,
-    /// as the trainer will be configured.</param>
+    /// <param name="options">The columns (<see cref="BackpropTrainer.Options.LabelColumnName"/>, feature and weight, and
+    /// the <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> whose keys each row stores), the task (Auto: from
+    /// the label type) and <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/>, as the trainer will be
+    /// configured. The manifest records each categorical column's key count and key names; <c>Fit</c> checks the view it
+    /// is given against them.</param>
     /// <exception cref="InvalidOperationException">A row cannot be trained on (the message names it), or no row is left.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A categorical column is missing or not a key of known cardinality (named).</exception>
     public static ShardSet Write(MLContext ml, IDataView data, string directory, int shardCount, BackpropTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(ml);
@@ -31,8 +35,11 @@ public sealed partial class ShardSet
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
         var task = new BackpropTrainer(ml, options).TaskFor(data.Schema);
         bool hasWeights = options.ExampleWeightColumnName is not null;
+        string[] categorical = options.CategoricalColumnNames;
+        int[] keyCounts = CategoricalColumns.Check(data.Schema, categorical, options.FeatureColumnName);
+        int keyColumns = categorical.Length;
         LabeledRowCursor Open() => new(data, options.FeatureColumnName, options.LabelColumnName, options.ExampleWeightColumnName, task,
-            options.SkipRowsWithNonFiniteFeatures, options.CancellationToken);
+            options.SkipRowsWithNonFiniteFeatures, options.CancellationToken, categorical);
 
         DataSummary summary;
         using (var cursor = Open())
@@ -46,15 +53,24 @@ public sealed partial class ShardSet
         // Rows the trainer reads sparse (by density, or SparseInput) are stored sparse: disk follows the non-zeros.
         bool sparse = FitPlan.ReadsSparse(options, summary);
         Directory.CreateDirectory(directory);
-        var manifest = new Manifest { Task = task, Columns = summary.Columns, TargetWidth = 1, HasWeights = hasWeights, Sparse = sparse };
+        var manifest = new Manifest
+        {
+            Task = task, Columns = summary.Columns, TargetWidth = 1, HasWeights = hasWeights, Sparse = sparse,
+            Categorical = categorical.Select((name, i) => new ManifestCategorical
+            {
+                Name = name, KeyCount = keyCounts[i], KeyNames = KeyNames.Of(data.Schema[name], keyCounts[i])?.ToList(),
+            }).ToList(),
+        };
         using (var cursor = Open())
         {
             var row = new float[sparse ? 0 : cursor.Columns];
             var slots = new int[sparse ? cursor.Columns : 0];
             var entries = new float[slots.Length];
-            (float, float) NextSparse(List<int> indices, List<float> values)
+            var keys = new int[keyColumns];
+            (float, float) NextSparse(List<int> indices, List<float> values, Span<int> rowKeys)
             {
                 if (!cursor.TryRead(out float label, out float weight)) throw FewerRows();
+                cursor.CopyKeys(rowKeys);
                 int count = cursor.CopyNonZeros(slots, entries);
                 for (int k = 0; k < count; k++)
                 {
@@ -70,14 +86,14 @@ public sealed partial class ShardSet
                 string path = System.IO.Path.Combine(directory, file);
                 using (var stream = new FileStream(path + ".tmp", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
                 {
-                    if (sparse) ShardFile.WriteSparse(stream, summary.Columns, hasWeights, rows, NextSparse);
+                    if (sparse) ShardFile.WriteSparse(stream, summary.Columns, hasWeights, rows, NextSparse, keyColumns);
                     else
                     {
-                        ShardFile.WriteHeader(stream, summary.Columns, 1, hasWeights, rows);
+                        ShardFile.WriteHeader(stream, summary.Columns, 1, hasWeights, rows, keyColumns: keyColumns);
                         for (long r = 0; r < rows; r++)
                         {
-                            if (!cursor.TryRead(row, out float label, out float weight)) throw FewerRows();
-                            ShardFile.WriteRow(stream, row, label, hasWeights ? weight : null);
+                            if (!cursor.TryRead(row, keys, out float label, out float weight)) throw FewerRows();
+                            ShardFile.WriteRow(stream, row, label, hasWeights ? weight : null, keys);
                         }
                     }
                     stream.Flush(flushToDisk: true);

@@ -102,9 +102,24 @@ public sealed partial class ShardSet
         /// <summary>Whether the shards store sparse rows (version 2 shard files); absent in manifests written before.</summary>
         public bool Sparse { get; set; }
 
+        /// <summary>The categorical columns whose keys each row stores, in the order of
+        /// <see cref="BackpropTrainer.Options.CategoricalColumnNames"/>; empty (or absent, in manifests written before) for none.</summary>
+        public List<ManifestCategorical> Categorical { get; set; } = [];
+
         public List<ManifestShard> Shards { get; set; } = [];
 
         public ManifestSummary Summary { get; set; } = new();
+    }
+
+    /// <summary>A categorical column of the shards: its name, its key count and the names of its key values (null when
+    /// the key type has none), checked against the data view given to <c>Fit</c>.</summary>
+    internal sealed class ManifestCategorical
+    {
+        public string Name { get; set; } = "";
+
+        public int KeyCount { get; set; }
+
+        public List<string>? KeyNames { get; set; }
     }
 
     internal sealed class ManifestShard

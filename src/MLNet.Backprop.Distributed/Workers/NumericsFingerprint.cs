@@ -73,6 +73,8 @@ internal static class NumericsFingerprint
                     inputs.SparseValues[b * entries + e] = 4f * CounterRandom.Uniform(key ^ 3, (ulong)(rows[b] * entries + e)) - 2f;
                 }
                 if (slots > 0) inputs.SparseOffsets[b + 1] = (b + 1) * entries;
+                // Keys 0 (unknown) and 1: every table has both rows, and two probe rows sharing a row add into it.
+                for (int k = 0; k < shape.KeyColumns; k++) inputs.Keys[b * shape.KeyColumns + k] = (rows[b] + k) % 2;
                 for (int t = 0; t < width; t++)
                 {
                     float u = CounterRandom.Uniform(key ^ 1, (ulong)(rows[b] * width + t));

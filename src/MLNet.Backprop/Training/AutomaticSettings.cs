@@ -16,6 +16,11 @@ internal static class AutomaticSettings
     /// min(600, round(1.6·n^0.56)), fast.ai's tabular rule (2 values → 2, 14 → 7, 50 → 14, 1,128 → 83, 2,972 → 141).</summary>
     public static int EmbeddingWidth(int keys) => (int)Math.Min(600, Math.Max(1, Math.Round(1.6 * Math.Pow(keys, 0.56))));
 
+    /// <summary>The automatic width times <paramref name="scale"/> (<see cref="BackpropTrainer.Options.EmbeddingWidthScale"/>),
+    /// rounded, within [1, <paramref name="most"/>]; exactly the rule's width for a scale of 1.</summary>
+    public static int EmbeddingWidth(int keys, float scale, int most) =>
+        scale == 1f ? EmbeddingWidth(keys) : (int)Math.Clamp(Math.Round(scale * (double)EmbeddingWidth(keys)), 1, most);
+
     /// <summary>Mini-batches per epoch.</summary>
     public static long BatchesPerEpoch(long rows, int batchSize) => Math.Max(1, (rows + batchSize - 1) / batchSize);
 

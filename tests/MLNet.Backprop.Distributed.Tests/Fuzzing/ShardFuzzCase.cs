@@ -6,7 +6,8 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Distributed.Tests.Fuzzing;
 
 /// <summary>
-/// One shard-set fuzz case, from its seed alone: a copy of a small shard set (with or without example weights) whose
+/// One shard-set fuzz case, from its seed alone: a copy of a small shard set (with or without example weights, with or
+/// without a categorical column's keys in its rows) whose
 /// manifest and shards are damaged by one to three edits a user, a disk or an attacker could make: a field set to null,
 /// another number, a string or an array; a shard file named by an absolute, "../", device or duplicate path; shards
 /// dropped, repeated or reordered; the JSON cut short or a byte flipped; a shard truncated, grown, its header or a row
@@ -15,33 +16,44 @@ namespace MLNet.Backprop.Distributed.Tests.Fuzzing;
 internal sealed class ShardFuzzCase
 {
     private static readonly MLContext Ml = new(seed: 0);
-    private static readonly Lazy<(string Directory, IDataView Data)>[] Bases = [new(() => Base(weights: false)), new(() => Base(weights: true))];
+    private static readonly Lazy<(string Directory, IDataView Data)>[] Bases =
+    [
+        new(() => Base(weights: false, keyed: false)), new(() => Base(weights: true, keyed: false)),
+        new(() => Base(weights: false, keyed: true)), new(() => Base(weights: true, keyed: true)),
+    ];
 
     public required string Directory { get; init; }
     public required IDataView Data { get; init; }
     public required bool Weighted { get; init; }
+    public required bool Keyed { get; init; }
     public required string Description { get; init; }
 
     public static string Root { get; } = Path.Combine(Path.GetTempPath(), $"mlbp-shard-fuzz-{Environment.ProcessId}");
 
-    private static (string, IDataView) Base(bool weights)
+    private static (string, IDataView) Base(bool weights, bool keyed, string? directory = null)
     {
         var data = Ml.Data.LoadFromEnumerable(Tabular.Rows(90, 7));
-        string directory = Path.Combine(Root, weights ? "base-weighted" : "base");
-        ShardSet.Write(Ml, data, directory, 3, Options(weights));
+        if (keyed) data = Ml.Transforms.Conversion.MapValueToKey(KeyColumn, "Class").Fit(data).Transform(data);
+        directory ??= Path.Combine(Root, (weights ? "base-weighted" : "base") + (keyed ? "-keyed" : ""));
+        ShardSet.Write(Ml, data, directory, 3, Options(weights, keyed));
         return (directory, data);
     }
 
-    public static BackpropTrainer.Options Options(bool weights) => new()
+    /// <summary>The categorical column of the keyed shard sets.</summary>
+    public const string KeyColumn = "ClassKey";
+
+    public static BackpropTrainer.Options Options(bool weights, bool keyed = false) => new()
     {
         Task = BackpropTask.BinaryClassification, MicroBatchSize = 8, BatchSize = 16, ExampleWeightColumnName = weights ? "Weight" : null,
+        CategoricalColumnNames = keyed ? [KeyColumn] : [],
     };
 
     public static ShardFuzzCase Generate(int seed)
     {
         var r = new Random(seed);
         bool weighted = r.Next(2) == 0;
-        var (source, data) = Bases[weighted ? 1 : 0].Value;
+        bool keyed = new Random(~seed).Next(2) == 0; // its own draw: the edits of a seed stay those of unkeyed sets
+        var (source, data) = Bases[(weighted ? 1 : 0) + (keyed ? 2 : 0)].Value;
         string directory = Path.Combine(Root, $"case-{seed}");
         if (System.IO.Directory.Exists(directory)) System.IO.Directory.Delete(directory, recursive: true);
         System.IO.Directory.CreateDirectory(directory);
@@ -57,7 +69,19 @@ internal sealed class ShardFuzzCase
                 edits.Add($"an edit did not apply ({e.GetType().Name})");
             }
         }
-        return new ShardFuzzCase { Directory = directory, Data = data, Weighted = weighted, Description = $"{(weighted ? "weighted " : "")}{string.Join("; ", edits)}" };
+        return new ShardFuzzCase
+        {
+            Directory = directory, Data = data, Weighted = weighted, Keyed = keyed,
+            Description = $"{(weighted ? "weighted " : "")}{(keyed ? "keyed " : "")}{string.Join("; ", edits)}",
+        };
+    }
+
+    /// <summary>A base set written afresh into <paramref name="directory"/>, with no edit (the oracle's control: it must
+    /// compute); the oracle deletes it.</summary>
+    public static ShardFuzzCase Undamaged(bool weighted, bool keyed, string directory)
+    {
+        var (_, data) = Base(weighted, keyed, directory);
+        return new ShardFuzzCase { Directory = directory, Data = data, Weighted = weighted, Keyed = keyed, Description = "no edit" };
     }
 
     private static string ManifestPath(string directory) => Path.Combine(directory, ShardSet.ManifestFileName);

@@ -51,7 +51,7 @@ internal static class ShardFuzzOracle
         if (set.ShardPaths.FirstOrDefault(p => Path.GetDirectoryName(p) != directory) is { } outside)
             return new FuzzVerdict("Failed", $"the loaded set reads '{outside}', outside its directory");
 
-        var options = ShardFuzzCase.Options(c.Weighted);
+        var options = ShardFuzzCase.Options(c.Weighted, c.Keyed);
         try
         {
             new ClusterBackend(new ClusterTrainingOptions { Shards = set }, _ => { }).Describe(c.Data, BackpropTask.BinaryClassification);
@@ -63,14 +63,20 @@ internal static class ShardFuzzOracle
             return ok ? Refused("RefusedByCoordinator", e) : Failed("the coordinator's checks", e);
         }
 
+        // The keyed sets' network looks the key up in a table of width 2 beside the features.
+        int keys = c.Keyed ? (int)((Microsoft.ML.Data.KeyDataViewType)c.Data.Schema[ShardFuzzCase.KeyColumn].Type).Count : 0;
+        var table = MLNet.Backprop.Network.Inputs.InputPartDescription.Embedding(keys, 2);
+        InputPartSpec[] inputs = c.Keyed
+            ? [new(MLNet.Backprop.Network.Inputs.InputKind.Dense, set.FeatureCount, set.FeatureCount), InputPartSpec.Of(table)]
+            : [new(MLNet.Backprop.Network.Inputs.InputKind.Dense, set.FeatureCount, set.FeatureCount)];
+        int firstInputs = set.FeatureCount + (c.Keyed ? 2 : 0);
         var spec = new JobSpec("fuzz", set.Shards,
-            [new LayerSpec(set.FeatureCount, 4, Activation.Tanh, 0f, 0f), new LayerSpec(4, 1, Activation.Identity, 0f, 0f)],
-            LossFunction.BinaryCrossEntropy, 0f, (int)set.Rows, 16, 8, 3, true, true, null, null,
-            [new InputPartSpec(MLNet.Backprop.Network.Inputs.InputKind.Dense, set.FeatureCount, set.FeatureCount)], set.Data.HasWeights);
+            [new LayerSpec(firstInputs, 4, Activation.Tanh, 0f, 0f), new LayerSpec(4, 1, Activation.Identity, 0f, 0f)],
+            LossFunction.BinaryCrossEntropy, 0f, (int)set.Rows, 16, 8, 3, true, true, null, null, inputs, set.Data.HasWeights);
         try
         {
             using var job = new DistributedJob(spec);
-            var weights = new float[(set.FeatureCount + 1) * 4 + 5];
+            var weights = new float[(c.Keyed ? table.OwnValues : 0) + (firstInputs + 1) * 4 + 5];
             for (int i = 0; i < weights.Length; i++) weights[i] = 0.1f * ((i % 7) - 3);
             var nodes = job.Compute(new StepRequest(spec, 1, 0, 0, 0, job.Plan.MicroBatchesPerStep, new FloatVector(weights)));
             if (nodes.Count == 0) return new FuzzVerdict("Failed", "a step's block computed no node");

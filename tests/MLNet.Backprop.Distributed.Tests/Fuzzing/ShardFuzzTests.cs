@@ -6,6 +6,18 @@ namespace MLNet.Backprop.Distributed.Tests.Fuzzing;
 /// <summary>The shard-set fuzzer (see <see cref="ShardFuzzCase"/> and <see cref="ShardFuzzOracle"/>); 10 s in CI.</summary>
 public sealed class ShardFuzzTests(ITestOutputHelper output)
 {
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void Oracle_UndamagedSet_Computed(bool weighted, bool keyed)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"mlbp-shard-undamaged-{Guid.NewGuid():N}");
+        ShardFuzzOracle.Run(ShardFuzzCase.Undamaged(weighted, keyed, directory)).Outcome.ShouldBe("Computed");
+        Directory.Exists(directory).ShouldBeFalse(); // the oracle cleans up after every case
+    }
+
     [Fact]
     public void Fuzz_DamagedManifestsAndShards_OnlyDocumentedOutcomes()
     {

@@ -48,6 +48,7 @@ public class OptionValidationTests
         ("EnsembleSize", 0), ("EnsembleSize", 101),
         ("CategoricalColumnNames", null), ("CategoricalColumnNames", new[] { "Lecturer", "Lecturer" }), ("CategoricalColumnNames", new[] { " " }),
         ("EmbeddingWidths", null), ("EmbeddingWidths", new Dictionary<string, int> { ["Lecturer"] = 8 }),
+        ("EmbeddingWidthScale", 0f), ("EmbeddingWidthScale", 0.04f), ("EmbeddingWidthScale", 17f), ("EmbeddingWidthScale", float.NaN),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
