@@ -48,7 +48,9 @@ public class EmbeddingReportTests(EmbeddingRun run) : IClassFixture<EmbeddingRun
         double Radius(int i) => Math.Sqrt(projection.X[i] * projection.X[i] + projection.Y[i] * projection.Y[i]);
         var labelled = ProjectionSvg.Labelled(projection).ToHashSet();
         Enumerable.Range(0, 60).Where(i => !labelled.Contains(i)).Max(Radius).ShouldBeLessThanOrEqualTo(labelled.Min(Radius));
-        users.ShouldContain($"{Readable.Percent(projection.FirstAxisShare)} of the variance");
+        projection.FirstAxisShare.ShouldBeGreaterThanOrEqualTo(projection.SecondAxisShare);
+        projection.SecondAxisShare.ShouldBeGreaterThan(0);
+        users.ShouldContain($"horizontal: {Readable.Percent(projection.FirstAxisShare)} of the variance");
     }
 
     [Fact]

@@ -91,7 +91,8 @@ internal static class PrincipalAxes
             if (1 - agreement < 1e-14) break;
         }
         Multiply(c, v, next, width);
-        return (Signed(v), TensorPrimitives.Dot<double>(v, next));
+        double value = TensorPrimitives.Dot<double>(v, next); // before the sign is set: Signed may negate v in place
+        return (Signed(v), value);
     }
 
     private static void Multiply(double[] c, double[] v, double[] result, int width)

@@ -78,6 +78,36 @@ public class PrincipalAxesTests
     }
 
     [Theory]
+    [InlineData(1, 40, 6)]
+    [InlineData(2, 300, 16)]
+    [InlineData(3, 60, 83)]
+    [InlineData(4, 25, 3)]
+    public void Project_RandomTables_SharesAreTheCoordinatesVariancesAndTheFirstIsTheLargest(int seed, int rows, int width)
+    {
+        var random = new Random(seed);
+        // Correlated columns (a random mix of a few sources), so that the axes are not the coordinate axes.
+        var sources = Enumerable.Range(0, rows * 3).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var mix = Enumerable.Range(0, 3 * width).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var values = new float[rows * width];
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < width; i++)
+                values[r * width + i] = (float)(Enumerable.Range(0, 3).Sum(k => sources[r * 3 + k] * mix[k * width + i]) + 0.05 * (random.NextDouble() - 0.5));
+        var (x, y, first, second) = PrincipalAxes.Project(values, rows, width);
+
+        double Variance(Func<int, double> value) { double m = Enumerable.Range(0, rows).Average(value); return Enumerable.Range(0, rows).Average(r => Math.Pow(value(r) - m, 2)); }
+        double total = Enumerable.Range(0, width).Sum(i => Variance(r => values[r * width + i]));
+        x.Average().ShouldBe(0, 1e-9);
+        Variance(r => x[r]).ShouldBe(first * total, 1e-9 * total);
+        Variance(r => y[r]).ShouldBe(second * total, 1e-9 * total);
+        // Uncorrelated axes, to the power iteration's precision (it stops when a step turns the axis by ~1e-7 rad).
+        Enumerable.Range(0, rows).Average(r => x[r] * y[r]).ShouldBe(0, 1e-6 * total);
+        first.ShouldBeGreaterThanOrEqualTo(second);
+        second.ShouldBeGreaterThan(0);
+        // The first axis carries at least as much variance as any single column (PCA's defining maximum).
+        for (int i = 0; i < width; i++) (first * total).ShouldBeGreaterThanOrEqualTo(Variance(r => values[r * width + i]) - 1e-9);
+    }
+
+    [Theory]
     [InlineData(1, 4)]   // one vector: nothing varies
     [InlineData(5, 1)]   // width 1: no second axis
     public void Project_DegenerateTables_FiniteCoordinates(int rows, int width)
