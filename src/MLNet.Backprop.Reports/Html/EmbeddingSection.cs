@@ -46,11 +46,12 @@ internal static class EmbeddingSection
         {
             var projection = model.Embedding(column).Project2D();
             int count = projection.Names.Count;
-            int labels = Math.Min(count, ProjectionSvg.MaxLabels);
-            int drawn = ProjectionSvg.Drawn(count, ProjectionSvg.Labelled(projection)).Length;
+            var named = ProjectionSvg.Labels(projection);
+            int labels = named.Count;
+            int drawn = ProjectionSvg.Drawn(count, named.Select(l => l.Index).ToArray()).Length;
             string description = $"'{column}': {Readable.Count(count)} key values on the vectors' first two principal axes " +
                 $"(horizontal: {Readable.Percent(projection.FirstAxisShare)} of the variance, vertical: {Readable.Percent(projection.SecondAxisShare)}); " +
-                (labels == count ? "each named" : $"the {labels} farthest from the centre named, the others on hover") +
+                (labels == count ? "each named" : $"{labels} of the farthest from the centre named (as many as fit, up to {ProjectionSvg.MaxLabels}), every point on hover") +
                 (drawn < count ? $"; {Readable.Count(drawn)} of the points drawn (evenly spaced)" : "") + ".";
             html.Append("<h3>").Append(E(column)).Append("</h3>\n<figure class=\"projection\">");
             ProjectionSvg.Write(html, projection, description);
