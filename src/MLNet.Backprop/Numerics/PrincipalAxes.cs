@@ -49,22 +49,25 @@ internal static class PrincipalAxes
         return trace > 0 ? (x, y, Math.Max(0, l1) / trace, Math.Max(0, l2) / trace) : (x, y, 0, 0);
     }
 
-    /// <summary>C = Σ (v − mean)(v − mean)ᵀ / n over the fitted rows, from the columns of the centred rows (each entry a
-    /// vectorised dot product of two columns).</summary>
+    /// <summary>C = Σ (v − mean)(v − mean)ᵀ / n over the fitted rows, one row at a time (each row adds x_i·x to row i
+    /// of C, right of the diagonal, vectorised), so that nothing but C itself is held: width² values.</summary>
     private static double[] Covariance(ReadOnlySpan<float> values, int rows, int width, double[] mean)
     {
         int fit = Math.Min(rows, MaxFitRows);
-        var columns = new double[width][];
-        for (int i = 0; i < width; i++) columns[i] = new double[fit];
+        var c = new double[width * width];
+        var centred = new double[width];
         for (int k = 0; k < fit; k++)
         {
             int r = (int)((long)k * rows / fit);
-            for (int i = 0; i < width; i++) columns[i][k] = values[r * width + i] - mean[i];
+            for (int i = 0; i < width; i++) centred[i] = values[r * width + i] - mean[i];
+            for (int i = 0; i < width; i++)
+            {
+                var upper = c.AsSpan(i * width + i, width - i);
+                TensorPrimitives.MultiplyAdd(centred.AsSpan(i), centred[i], upper, upper);
+            }
         }
-        var c = new double[width * width];
         for (int i = 0; i < width; i++)
-            for (int j = i; j < width; j++)
-                c[i * width + j] = c[j * width + i] = TensorPrimitives.Dot<double>(columns[i], columns[j]) / fit;
+            for (int j = i; j < width; j++) c[j * width + i] = c[i * width + j] /= fit;
         return c;
     }
 
