@@ -71,7 +71,12 @@ internal sealed partial class LayerStatisticsRecorder
         int first = _network.Input.Parameters.Count;
         double globalSquares = 0;
         for (int i = 0; i < first; i++) globalSquares += _gradientSquares[i];
-        RecordTables();
+        if (first > 0)
+        {
+            PhaseClock.Mark(TrainingPhase.GradientNorm);
+            RecordTables();
+            PhaseClock.Mark(TrainingPhase.Statistics);
+        }
         for (int l = 0, firstUnit = 0; l < _network.Layers.Count; firstUnit += _network.Layers[l].OutputSize, l++)
         {
             DenseLayer layer = _network.Layers[l];
