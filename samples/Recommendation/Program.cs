@@ -5,6 +5,7 @@ using Recommendation.Modeling;
 
 // InstEval (ETH Zürich lecture evaluations): predict a student's rating of a lecturer, then recommend lecturers.
 // Runs with no arguments: dotnet run --project samples/Recommendation -c Release [-- --data FOLDER] [--seed N]
+//   --report PATH          where the MLP's HTML training report goes (default recommendation-output/report.html)
 //   --choose [--folds K]   the cross-validation on the training split that chose the MLP's configuration
 //   --micro-batch          the keyed ids in the micro-batch mode (a cluster's) beside the in-memory loop
 //   --importance           permutation importance of the embedding model's inputs on the test split
@@ -50,7 +51,8 @@ if (args.Contains("--importance"))
     return 0;
 }
 
-SampleRun.Run(data, seed, Console.Out, message => Console.Error.WriteLine(message));
+SampleRun.Run(data, seed, Console.Out, message => Console.Error.WriteLine(message),
+    reportPath: Option(args, "--report") ?? Path.Combine("recommendation-output", "report.html"));
 return 0;
 
 static string? Option(string[] args, string name)

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNet.Backprop;
+using MLNet.Backprop.Reports;
 using Recommendation.Data;
 using Recommendation.Modeling;
 
@@ -16,8 +17,9 @@ public static class SampleRun
     /// <param name="HitRates">Each model's hit rate at 10, best RMSE first.</param>
     /// <param name="Lecturer">The lecturer whose neighbours are shown.</param>
     /// <param name="Similar">The lecturers nearest to it in the MLP's table (cosine similarity).</param>
+    /// <param name="Report">The HTML training report of the MLP with embeddings (its tables projected with the ids), or null when none was asked for.</param>
     public sealed record Outcome(IReadOnlyList<Comparison.Result> Results, string Student, IReadOnlyList<(string Lecturer, string Department, float Predicted)> Top,
-        IReadOnlyList<(string Model, double HitRate)> HitRates, string Lecturer, IReadOnlyList<(string Name, double Similarity)> Similar);
+        IReadOnlyList<(string Model, double HitRate)> HitRates, string Lecturer, IReadOnlyList<(string Name, double Similarity)> Similar, string? Report);
 
     /// <summary>Runs every step on the data in <paramref name="folder"/>, printing to <paramref name="output"/>.</summary>
     /// <param name="folder">The folder of insteval_train.csv and insteval_test.csv.</param>
@@ -26,7 +28,9 @@ public static class SampleRun
     /// <param name="progress">Progress messages, or null.</param>
     /// <param name="rows">Training rows to use (the first ones; test rows: a fifth as many), or null for all: a quick run.</param>
     /// <param name="hitStudents">Test students the hit rate looks at.</param>
-    public static Outcome Run(string folder, int seed, TextWriter output, Action<string>? progress = null, int? rows = null, int hitStudents = 200)
+    /// <param name="reportPath">Where to write the MLP's HTML training report, or null for none.</param>
+    public static Outcome Run(string folder, int seed, TextWriter output, Action<string>? progress = null, int? rows = null, int hitStudents = 200,
+        string? reportPath = null)
     {
         var ml = new MLContext(seed);
         var (train, test) = InstEvalFiles.Load(ml, folder);
@@ -60,12 +64,32 @@ public static class SampleRun
 
         // The embedding model's lecturer table: the most-rated lecturer's nearest vectors.
         var mlp = results.Single(r => r.Name == Candidates.EmbeddingName).Model;
-        var table = ((IEnumerable<ITransformer>)mlp).OfType<BackpropTransformer>().Single().Model.Embedding("LecturerKey");
+        var model = ((IEnumerable<ITransformer>)mlp).OfType<BackpropTransformer>().Single().Model;
+        var table = model.Embedding("LecturerKey");
         string lecturer = trainRows.GroupBy(r => r.Lecturer).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
         var similar = table.MostSimilar(lecturer, 5);
         output.WriteLine();
         output.WriteLine($"== Lecturers nearest to {lecturer} (the most rated) in the MLP's lecturer table ({table.Width} values each, cosine similarity) ==");
         foreach (var (name, similarity) in similar) output.WriteLine($"  {name,-8} {similarity:F3}");
-        return new Outcome(results, student, top, hitRates, lecturer, similar);
+
+        // What training did to each table (network 1's last epoch), and whether the diagnosis found one that learned nothing.
+        output.WriteLine();
+        output.WriteLine("== The MLP's embedding tables in its last epoch (network 1) ==");
+        foreach (var t in model.History.Epochs[^1].Embeddings)
+            output.WriteLine($"  {model.CategoricalColumnNames[t.Table],-14} {t.Keys,6:N0} keys × {t.Width,3}: {t.Keys - t.KeysNeverTouched:N0} seen in training, " +
+                $"update ratio {t.UpdateRatio:G2}, gradient RMS {t.GradientRms:G2}");
+        var frozen = model.Diagnosis.Findings.Where(f => f.Kind == FindingKind.FrozenEmbedding).ToList();
+        output.WriteLine(frozen.Count == 0 ? "  No table was found frozen." : string.Join(Environment.NewLine, frozen.Select(f => "  " + f)));
+
+        string? report = null;
+        if (reportPath is not null)
+        {
+            var mlpResult = results.Single(r => r.Name == Candidates.EmbeddingName);
+            report = HtmlReport.Write(reportPath, model, Candidates.EmbeddingOptions(seed),
+                new Dictionary<string, double> { ["test RMSE"] = mlpResult.Rmse, ["test MAE"] = mlpResult.Mae }, "InstEval: the MLP with embeddings of the ids");
+            output.WriteLine();
+            output.WriteLine($"Training report (the tables' statistics, each table projected with its ids): {report}");
+        }
+        return new Outcome(results, student, top, hitRates, lecturer, similar, report);
     }
 }

@@ -9,8 +9,9 @@ namespace MLNet.Backprop.Reports;
 /// <summary>
 /// A single self-contained HTML file about a training run (or a sweep), for reading in a browser or printing: the
 /// findings of the diagnosis with their advice and evidence, the early-stopping metric with the kept epoch, every
-/// network of an ensemble, loss curves, gradient flow, histograms and dead units (PNG plots embedded as data URIs), the
-/// options with the values the automatic ones resolved to, the metrics and the epochs. No script, no external file;
+/// network of an ensemble, loss curves, gradient flow, histograms and dead units (PNG plots embedded as data URIs), with
+/// categorical columns each embedding table's statistics and its vectors projected on two principal axes with the key
+/// names (inline SVG), the options with the values the automatic ones resolved to, the metrics and the epochs. No script, no external file;
 /// every text is HTML-escaped; light or dark after the reader's system setting; numbers rounded for reading.
 /// </summary>
 /// <example>

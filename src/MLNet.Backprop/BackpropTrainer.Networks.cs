@@ -102,7 +102,7 @@ public sealed partial class BackpropTrainer
         var scales = plan.Standardization.ChangesFeatures ? null
             : plan.Inputs.SparseWidth > 0 ? FeatureScaleReport.FromSparse(set.Summary, c.SlotNames) : FeatureScaleReport.From(set.Summary, c.SlotNames);
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
-            Baseline(plan, set), _options.DiagnosisThresholds));
+            Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames));
         if (index == 0 && scales is not null)
             foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds)) Log(channel, finding, c.Logged);
 

@@ -59,6 +59,14 @@ public sealed class EmbeddingTable
             .OrderByDescending(p => p.Item2).ThenBy(p => p.Item1, StringComparer.Ordinal).Take(count).ToArray();
     }
 
+    /// <summary>The key values' vectors projected on the table's first two principal axes (PCA), e.g. to plot them
+    /// labelled with <see cref="Names"/>; the unknown vector is left out.</summary>
+    public EmbeddingProjection Project2D()
+    {
+        var (x, y, first, second) = Numerics.PrincipalAxes.Project(_values.AsSpan(Width), Names.Count, Width);
+        return new EmbeddingProjection(Names, x, y, first, second);
+    }
+
     private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         double dot = 0, aa = 0, bb = 0;

@@ -12,6 +12,9 @@ public sealed record Finding
     /// <summary>The layer concerned (0 = first hidden layer), or null when it concerns the whole network or the data.</summary>
     public int? Layer { get; init; }
 
+    /// <summary>The categorical column concerned (its embedding table), or null when the finding is not about one.</summary>
+    public string? Column { get; init; }
+
     /// <summary>The first epoch (1-based) where it showed, or null when it was found before training.</summary>
     public int? Epoch { get; init; }
 
@@ -27,7 +30,7 @@ public sealed record Finding
     /// <summary>"[Warning] VanishingGradients (layer 0, epoch 3): message → advice".</summary>
     public override string ToString()
     {
-        string where = string.Join(", ", new[] { Layer is int l ? $"layer {l}" : null, Epoch is int e ? $"epoch {e}" : null }.Where(s => s is not null));
+        string where = string.Join(", ", new[] { Layer is int l ? $"layer {l}" : null, Column is { } c ? $"column '{c}'" : null, Epoch is int e ? $"epoch {e}" : null }.Where(s => s is not null));
         return $"[{Severity}] {Kind}{(where.Length > 0 ? $" ({where})" : "")}: {Message} → {Advice}";
     }
 }

@@ -21,6 +21,10 @@ public enum FindingKind
     UnnormalizedInputs,
     /// <summary>Validation loss rises while training loss falls.</summary>
     Overfitting,
+    /// <summary>An embedding table whose rows do not move (every step's update a negligible share of the vectors), or
+    /// most of whose key values never had a training row (their vectors stay as initialised) (<see cref="Finding.Column"/>
+    /// names the categorical column).</summary>
+    FrozenEmbedding,
 }
 
 /// <summary>How serious a finding is.</summary>

@@ -5,10 +5,11 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Reports.BrowserTests;
 
 /// <summary>
-/// The reports under test, from real trainings on the Telco churn data: the run report of the library's default
-/// model (an ensemble of 4 with automatic epochs and early stopping on the AUC) and the report of a sweep of a deep
-/// network (learning rate × activation, so that some runs get findings). Written once into artifacts/browser, where
-/// the tests' screenshots and PDF go too (CI keeps the folder).
+/// The reports under test, from real trainings: on the Telco churn data, the run report of the library's default model
+/// (an ensemble of 4 with automatic epochs and early stopping on the AUC) and the report of a sweep of a deep network
+/// (learning rate × activation, so that some runs get findings); on generated ids, the report of a model with two
+/// embedding tables. Written once into artifacts/browser, where the tests' screenshots and PDF go too (CI keeps the
+/// folder).
 /// </summary>
 public sealed class ReportFiles
 {
@@ -35,7 +36,19 @@ public sealed class ReportFiles
             .WithActivations(Activation.ReLU, Activation.Sigmoid)
             .Run(ml, train, test);
         SweepReport = HtmlReport.WriteSweep(System.IO.Path.Combine(Artifacts, "sweep.html"), Sweep, "Telco churn: learning rate × activation, 5 layers");
+
+        // Generated ids: 60 users (more than the projection names) and 10 items, looked up in embedding tables.
+        var keyed = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 60));
+        var keyedOptions = KeyedRows.Options(["UserKey", "ItemKey"], epochs: 6);
+        EmbeddingModel = KeyedRows.Train(ml, keyed, keyedOptions);
+        EmbeddingReport = HtmlReport.Write(System.IO.Path.Combine(Artifacts, "embeddings.html"), EmbeddingModel, keyedOptions, null,
+            "Generated ids: user and item embeddings");
     }
+
+    /// <summary>The model of the embedding report (categorical columns UserKey and ItemKey).</summary>
+    public BackpropModel EmbeddingModel { get; }
+
+    public string EmbeddingReport { get; }
 
     /// <summary>artifacts/browser at the repository's root.</summary>
     public static string Artifacts { get; } = System.IO.Path.Combine(RepositoryRoot(), "artifacts", "browser");

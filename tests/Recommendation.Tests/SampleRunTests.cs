@@ -10,7 +10,8 @@ public class SampleRunTests
     private static readonly Lazy<(SampleRun.Outcome Outcome, string Text)> Quick = new(() =>
     {
         var text = new StringWriter();
-        var outcome = SampleRun.Run(InstEvalFiles.Locate(), seed: 0, text, rows: 8000, hitStudents: 40);
+        var outcome = SampleRun.Run(InstEvalFiles.Locate(), seed: 0, text, rows: 8000, hitStudents: 40,
+            reportPath: Path.Combine(Path.GetTempPath(), $"recommendation-{Guid.NewGuid():N}", "report.html"));
         return (outcome, text.ToString());
     });
 
@@ -53,5 +54,18 @@ public class SampleRunTests
         outcome.Similar.Count.ShouldBe(5);
         outcome.Similar.ShouldAllBe(s => s.Name != outcome.Lecturer && s.Similarity >= -1.0001 && s.Similarity <= 1.0001);
         outcome.Similar.Select(s => s.Similarity).ShouldBeInOrder(SortDirection.Descending);
+    }
+
+    [Fact]
+    public void Run_QuickSubset_ReportsTheTablesAndProjectsThemWithTheIds()
+    {
+        var (outcome, text) = Quick.Value;
+        text.ShouldContain("== The MLP's embedding tables in its last epoch (network 1) ==");
+        text.ShouldContain("LecturerKey");
+        string html = File.ReadAllText(outcome.Report!);
+        Directory.Delete(Path.GetDirectoryName(outcome.Report!)!, recursive: true); // no other test reads it
+        html.ShouldContain("<section id=\"embeddings\">");
+        foreach (string column in new[] { "StudentKey", "LecturerKey", "DepartmentKey" }) html.ShouldContain($"<h3>{column}</h3>");
+        html.ShouldContain($"<title>{outcome.Lecturer}</title>"); // the most-rated lecturer is a point of the lecturer table
     }
 }

@@ -16,7 +16,7 @@ internal static class Findings
         foreach (var f in diagnosis.Findings.OrderByDescending(f => f.Severity))
         {
             string severity = f.Severity.ToString().ToLowerInvariant();
-            string where = string.Join(", ", new[] { f.Layer is int l ? $"layer {l}" : null, f.Epoch is int e ? $"epoch {e}" : null }.Where(s => s is not null));
+            string where = string.Join(", ", new[] { f.Layer is int l ? $"layer {l}" : null, f.Column is { } c ? $"column '{c}'" : null, f.Epoch is int e ? $"epoch {e}" : null }.Where(s => s is not null));
             html.Append("<div class=\"finding ").Append(severity).Append("\">\n<div class=\"head\"><span class=\"badge\">").Append(E(f.Severity.ToString()))
                 .Append("</span> <strong>").Append(E(f.Kind.ToString())).Append("</strong>");
             if (where.Length > 0) html.Append(" <span class=\"where\">(").Append(E(where)).Append(")</span>");

@@ -33,6 +33,12 @@ internal static class ReportCss
         figure { margin: 1em 0; }
         figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; background: #ffffff; }
         figcaption { color: var(--muted); font-size: 0.85em; margin-top: 0.3em; }
+        svg.projection { display: block; width: 100%; max-width: 900px; height: auto; background: var(--panel); }
+        svg.projection .frame { fill: none; stroke: var(--line); }
+        svg.projection .axis { stroke: var(--line); stroke-width: 1; }
+        svg.projection circle { fill: var(--info); fill-opacity: 0.45; }
+        svg.projection circle.labelled { fill: var(--critical); fill-opacity: 0.9; }
+        svg.projection text { fill: var(--fg); font-size: 12px; }
         .finding { border-left: 5px solid var(--muted); background: var(--panel); padding: 0.5em 0.9em; margin: 0.7em 0; }
         .finding p { margin: 0.3em 0; }
         .finding .badge { display: inline-block; padding: 0 0.5em; border-radius: 3px; color: #ffffff; background: var(--muted); font-size: 0.85em; }
@@ -53,7 +59,7 @@ internal static class ReportCss
           .table-wrap { overflow: visible; }
           h2, h3 { break-after: avoid; }
           figure, .finding, tr, table.kv { break-inside: avoid; }
-          figure img { max-width: 16cm; }
+          figure img, svg.projection { max-width: 16cm; }
           th, td { padding: 2px 5px; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }

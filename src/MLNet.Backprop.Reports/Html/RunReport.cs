@@ -23,6 +23,8 @@ internal static class RunReport
         contents.Add(("early-stopping", "Early stopping"));
         if (ensemble) contents.Add(("networks", "Networks"));
         contents.Add(("plots", "Plots"));
+        bool embeddings = EmbeddingSection.Applies(history, model);
+        if (embeddings) contents.Add(("embeddings", "Embeddings"));
         contents.Add(("settings", "Settings"));
         contents.Add(("epochs", "Epochs"));
 
@@ -67,6 +69,13 @@ internal static class RunReport
         if (TrainingPlots.HasHistograms(history)) Image(html, TrainingPlots.GradientHistograms(history), "Gradient-magnitude histograms per layer");
         Image(html, TrainingPlots.DeadUnits(history), "Dead units: share of each hidden layer's units never active in the epoch");
         EndSection(html);
+
+        if (embeddings)
+        {
+            Section(html, "embeddings", ensemble ? "Embeddings (network 1)" : "Embeddings");
+            EmbeddingSection.Write(html, history, model);
+            EndSection(html);
+        }
 
         Section(html, "settings", "Settings");
         Settings(html, options, model, history.Settings);

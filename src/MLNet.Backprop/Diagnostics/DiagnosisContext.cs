@@ -37,6 +37,9 @@ internal sealed class DiagnosisContext
     /// <summary>Training loss of the best constant prediction (the label's average), or null when unknown.</summary>
     public double? ConstantPredictionLoss { get; init; }
 
+    /// <summary>The categorical columns, in the order of their embedding tables (<see cref="EmbeddingStatistics.Table"/>); empty for none.</summary>
+    public IReadOnlyList<string> TableNames { get; init; } = [];
+
     /// <summary>The thresholds.</summary>
     public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
 
@@ -48,8 +51,9 @@ internal sealed class DiagnosisContext
     /// <param name="featureScales">Scales of the training features, or null.</param>
     /// <param name="constantPredictionLoss">Training loss of predicting the label's average, or null.</param>
     /// <param name="thresholds">When a finding is raised, or null for <see cref="DiagnosisThresholds.Default"/>.</param>
+    /// <param name="tableNames">The categorical columns, in the order of their embedding tables, or null for none.</param>
     public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null,
-        double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null)
+        double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null, IReadOnlyList<string>? tableNames = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +70,7 @@ internal sealed class DiagnosisContext
             FeatureScales = featureScales,
             ConstantPredictionLoss = constantPredictionLoss,
             Thresholds = thresholds ?? DiagnosisThresholds.Default,
+            TableNames = tableNames ?? [],
         };
     }
 }

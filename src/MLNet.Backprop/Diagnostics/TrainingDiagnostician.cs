@@ -12,6 +12,7 @@ internal static class TrainingDiagnostician
     [
         new VanishingGradientCheck(), new ExplodingGradientCheck(), new DeadUnitCheck(), new SaturationCheck(),
         new LearningRateTooHighCheck(), new LearningRateTooLowCheck(), new NoLearningCheck(), new OverfittingCheck(), new InputScaleCheck(),
+        new FrozenEmbeddingCheck(),
     ];
 
     /// <summary>Diagnoses a (complete or partial) training run.</summary>
@@ -46,10 +47,10 @@ internal static class TrainingDiagnostician
         return InputScaleCheck.Check(scales, thresholds ?? DiagnosisThresholds.Default).ToArray();
     }
 
-    /// <summary>One finding per kind and layer (the most severe, then the earliest), most severe first.</summary>
+    /// <summary>One finding per kind and layer or column (the most severe, then the earliest), most severe first.</summary>
     internal static IReadOnlyList<Finding> Merge(IEnumerable<Finding> findings) => findings
-        .GroupBy(f => (f.Kind, f.Layer))
+        .GroupBy(f => (f.Kind, f.Layer, f.Column))
         .Select(g => g.OrderByDescending(f => f.Severity).ThenBy(f => f.Epoch ?? 0).First())
-        .OrderByDescending(f => f.Severity).ThenBy(f => f.Epoch ?? 0).ThenBy(f => f.Layer ?? -1).ThenBy(f => f.Kind)
+        .OrderByDescending(f => f.Severity).ThenBy(f => f.Epoch ?? 0).ThenBy(f => f.Layer ?? -1).ThenBy(f => f.Kind).ThenBy(f => f.Column, StringComparer.Ordinal)
         .ToArray();
 }

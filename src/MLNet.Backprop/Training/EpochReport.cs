@@ -35,6 +35,10 @@ public sealed record EpochReport
     /// <summary>Per-layer statistics, first layer first.</summary>
     public IReadOnlyList<LayerStatistics> Layers { get; init; } = [];
 
+    /// <summary>Per embedding table statistics (one per categorical column, in <see cref="BackpropTrainer.Options.CategoricalColumnNames"/>
+    /// order); empty without categorical columns.</summary>
+    public IReadOnlyList<EmbeddingStatistics> Embeddings { get; init; } = [];
+
     /// <summary>Findings first raised by the per-epoch diagnosis checks at the end of this epoch (exploding or vanishing
     /// gradients, an unstable loss); usually empty.</summary>
     public IReadOnlyList<Finding> Findings { get; init; } = [];

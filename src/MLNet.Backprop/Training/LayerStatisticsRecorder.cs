@@ -38,6 +38,7 @@ internal sealed partial class LayerStatisticsRecorder
         _everActive = network.Layers.Select(l => new float[l.OutputSize]).ToArray();
         _allActive = new bool[layers];
         _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.WeightParameter.Length]).ToArray() : [];
+        StartTables(network);
     }
 
     public void BeginEpoch()
@@ -52,6 +53,7 @@ internal sealed partial class LayerStatisticsRecorder
         Array.Clear(_histograms);
         foreach (var active in _everActive) Array.Clear(active);
         Array.Clear(_allActive);
+        BeginTables();
     }
 
     /// <summary>Records a batch's gradient norms and unit activity; returns the global gradient norm (all layers).</summary>
@@ -69,6 +71,12 @@ internal sealed partial class LayerStatisticsRecorder
         int first = _network.Input.Parameters.Count;
         double globalSquares = 0;
         for (int i = 0; i < first; i++) globalSquares += _gradientSquares[i];
+        if (first > 0)
+        {
+            PhaseClock.Mark(TrainingPhase.GradientNorm);
+            RecordTables();
+            PhaseClock.Mark(TrainingPhase.Statistics);
+        }
         for (int l = 0, firstUnit = 0; l < _network.Layers.Count; firstUnit += _network.Layers[l].OutputSize, l++)
         {
             DenseLayer layer = _network.Layers[l];
@@ -97,6 +105,7 @@ internal sealed partial class LayerStatisticsRecorder
             layer.WeightParameter.Values.CopyTo(_weightsBeforeStep[l], 0);
             _histograms[l] = GradientHistogram.Of(layer.WeightParameter.Gradients, layer.BiasParameter.Gradients);
         }
+        TablesBeforeStep();
         PhaseClock.Mark(TrainingPhase.Statistics);
     }
 
@@ -111,6 +120,7 @@ internal sealed partial class LayerStatisticsRecorder
             double delta = TensorPrimitives.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
         }
+        TablesAfterStep();
         PhaseClock.Mark(TrainingPhase.Statistics);
     }
 

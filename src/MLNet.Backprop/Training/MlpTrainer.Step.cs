@@ -68,6 +68,7 @@ internal static partial class MlpTrainer
                 ClippedBatches = _totals.Clipped,
                 Batches = _totals.Batches,
                 Layers = layers,
+                Embeddings = _recorder.EndTables(),
             };
         }
     }

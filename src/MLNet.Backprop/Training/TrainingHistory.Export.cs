@@ -12,6 +12,10 @@ public sealed partial class TrainingHistory
     public static IReadOnlyList<string> CsvLayerColumnSuffixes { get; } =
         ["grad_norm_mean", "grad_norm_max", "weight_norm", "update_ratio", "non_finite", "dead_share", "saturated_share", "grad_zeros"];
 
+    /// <summary>The per-embedding-table CSV column suffixes, in order: <c>table{i}_</c> + suffix, after the layers' columns.</summary>
+    public static IReadOnlyList<string> CsvTableColumnSuffixes { get; } =
+        ["grad_norm_mean", "grad_norm_max", "grad_rms", "update_ratio", "keys_touched", "keys_never_touched"];
+
     /// <summary>The epoch-level CSV columns, in order.</summary>
     public static IReadOnlyList<string> CsvEpochColumns { get; } =
         ["epoch", "training_loss", "validation_loss", "validation_metric", "learning_rate", "grad_norm_mean", "grad_norm_max",
@@ -33,6 +37,8 @@ public sealed partial class TrainingHistory
         int layers = Epochs.Count == 0 ? 0 : Epochs.Max(e => e.Layers.Count);
         var header = new List<string>(CsvEpochColumns);
         for (int i = 0; i < layers; i++) header.AddRange(CsvLayerColumnSuffixes.Select(s => $"layer{i}_{s}"));
+        int tables = Epochs.Count == 0 ? 0 : Epochs.Max(e => e.Embeddings.Count);
+        for (int i = 0; i < tables; i++) header.AddRange(CsvTableColumnSuffixes.Select(s => $"table{i}_{s}"));
         writer.Write(string.Join(',', header));
         writer.Write('\n');
 
@@ -62,6 +68,17 @@ public sealed partial class TrainingHistory
                 fields.Add(Num(l.DeadUnitShare));
                 fields.Add(Num(l.SaturatedShare));
                 fields.Add(l.GradientHistogram is { } h ? h.Zeros.ToString(CultureInfo.InvariantCulture) : "");
+            }
+            for (int i = 0; i < tables; i++)
+            {
+                var t = i < e.Embeddings.Count ? e.Embeddings[i] : null;
+                if (t is null) { fields.AddRange(Enumerable.Repeat("", CsvTableColumnSuffixes.Count)); continue; }
+                fields.Add(Num(t.GradientNormMean));
+                fields.Add(Num(t.GradientNormMax));
+                fields.Add(Num(t.GradientRms));
+                fields.Add(Num(t.UpdateRatio));
+                fields.Add(Int(t.KeysTouched));
+                fields.Add(Int(t.KeysNeverTouched));
             }
             writer.Write(string.Join(',', fields));
             writer.Write('\n');

@@ -23,11 +23,14 @@ public enum StopReason
 /// <item>then for each layer i (0 = first hidden layer; the last is the output layer):
 /// <c>layer{i}_grad_norm_mean, layer{i}_grad_norm_max, layer{i}_weight_norm, layer{i}_update_ratio,
 /// layer{i}_non_finite, layer{i}_dead_share, layer{i}_saturated_share, layer{i}_grad_zeros</c>
-/// (<c>grad_zeros</c> is the histogram's count of exact zeros, empty without a histogram).</item>
+/// (<c>grad_zeros</c> is the histogram's count of exact zeros, empty without a histogram);</item>
+/// <item>then for each embedding table i (<see cref="EmbeddingStatistics.Table"/>; none without categorical columns):
+/// <c>table{i}_grad_norm_mean, table{i}_grad_norm_max, table{i}_grad_rms, table{i}_update_ratio, table{i}_keys_touched,
+/// table{i}_keys_never_touched</c>.</item>
 /// </list>
 /// <para>The gradient histograms' bins are in the JSON only.</para>
 /// <para><b>JSON format.</b> An object <c>{ "bestEpoch", "stopReason", "elapsed", "epochs": [ ... ] }</c> whose epochs
-/// carry every <see cref="EpochReport"/> and <see cref="LayerStatistics"/> property in camelCase (histograms
+/// carry every <see cref="EpochReport"/>, <see cref="LayerStatistics"/> and <see cref="EmbeddingStatistics"/> property in camelCase (histograms
 /// included), enums as names, time spans as "d.hh:mm:ss.fffffff", NaN and infinities as the strings "NaN",
 /// "Infinity", "-Infinity".</para>
 /// </remarks>

@@ -47,6 +47,15 @@ internal static class TrainingHistoryValidation
             if (layer.GradientHistogram is { } h && (h.Counts is null || h.Counts.Count != GradientHistogram.BinCount || h.Counts.Any(c => c < 0) || h.Zeros < 0))
                 return $".Layers[{l}].GradientHistogram does not have {GradientHistogram.BinCount} non-negative counts";
         }
+        if (e.Embeddings is null) return ".Embeddings is null";
+        for (int t = 0; t < e.Embeddings.Count; t++)
+        {
+            var table = e.Embeddings[t];
+            if (table is null) return $".Embeddings[{t}] is null";
+            if (table.Keys < 1 || table.Width < 1 || table.KeysTouched < 0 || table.KeysNeverTouched < 0
+                || table.KeysTouched > table.Keys || table.KeysNeverTouched > table.Keys)
+                return $".Embeddings[{t}] counts {table.KeysTouched} touched and {table.KeysNeverTouched} never touched of {table.Keys} keys (width {table.Width})";
+        }
         return e.Findings is null ? ".Findings is null" : FindingsProblem(e.Findings, ".Findings") is { } p ? p : null;
     }
 

@@ -32,6 +32,10 @@ internal sealed class EmbeddingInput : IInputPart
     /// <summary>E, (keys + 1) × width, row-major; row 0 is the unknown key's.</summary>
     public Parameter Table { get; }
 
+    /// <summary>The table rows the last backward pass listed, each once (the batch's keys'), also when the step then
+    /// updates every row (<see cref="TouchedRows.MarkAll"/> leaves the list as it was).</summary>
+    public ReadOnlySpan<int> BatchRows => Table.Touched!.Rows;
+
     /// <summary>Which key of a row the part reads.</summary>
     public int KeyColumn => _keyColumn;
 
