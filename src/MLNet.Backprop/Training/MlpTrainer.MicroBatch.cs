@@ -131,11 +131,22 @@ internal static partial class MlpTrainer
             {
                 TensorPrimitives.Multiply(sum.AsSpan(offset, p.Length), scale, p.Gradients);
                 // The step's gradient is a dense sum (the micro-batches' touched rows are not sent): every row is updated.
-                p.Touched?.MarkAll();
+                // The rows with a non-zero sum are listed all the same, before the L2 term, for the tables' statistics
+                // (a row of a key no micro-batch held sums to exactly zero).
+                if (p.Touched is { } touched) ListNonZeroRows(p.Gradients, touched);
                 if (p.IsWeightMatrix && _options.L2Regularization > 0f)
                     TensorPrimitives.MultiplyAdd(p.Values, _options.L2Regularization, p.Gradients, p.Gradients);
                 offset += p.Length;
             }
+        }
+
+        private static void ListNonZeroRows(ReadOnlySpan<float> gradient, TouchedRows touched)
+        {
+            touched.Clear();
+            int width = touched.RowWidth;
+            for (int r = 0; r < touched.RowCount; r++)
+                if (TensorPrimitives.MaxMagnitude(gradient.Slice(r * width, width)) != 0f) touched.Add(r);
+            touched.MarkAll();
         }
 
         /// <summary>The run's state before step <paramref name="nextStep"/> of the 1-based <paramref name="epoch"/>.</summary>

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
@@ -139,5 +140,24 @@ public class MicroBatchEmbeddingTests
 
         Bits(network).ShouldBe(Bits(referenceNetwork));
         resumed.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Epochs.Select(e => e.TrainingLoss));
+    }
+
+    [Fact]
+    public void Train_WithEmbeddingTables_EpochReportsCountTheKeysTheStepsTouched()
+    {
+        // The coordinator never sees the rows; the keys that occur are 1..Keys0-1 of the first table (Keys0 never, 0 is
+        // the unknown row, not a key) and all Keys1 of the second, every epoch.
+        var history = Train(threads: 2).History;
+        foreach (var epoch in history.Epochs)
+        {
+            epoch.Embeddings.Count.ShouldBe(2);
+            epoch.Embeddings[0].KeysTouched.ShouldBe(Keys0 - 1);
+            epoch.Embeddings[0].KeysNeverTouched.ShouldBe(1);
+            epoch.Embeddings[1].KeysTouched.ShouldBe(Keys1);
+            epoch.Embeddings[1].KeysNeverTouched.ShouldBe(0);
+            epoch.Embeddings[0].UpdateRatio.ShouldBeGreaterThan(0);
+        }
+        var context = new DiagnosisContext { Activations = [Activation.ReLU, Activation.Identity], ParameterCounts = [1, 1] };
+        new FrozenEmbeddingCheck().Check(history, context, complete: true).ShouldBeEmpty();
     }
 }
