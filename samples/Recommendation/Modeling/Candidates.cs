@@ -21,6 +21,28 @@ public static class Candidates
         ml.Transforms.Conversion.MapValueToKey([new("StudentKey", "Student"), new("LecturerKey", "Lecturer"), new("DepartmentKey", "Department")])
             .Append(ml.Transforms.Concatenate("Features", "Service", "StudentAge", "LectureAge"));
 
+    /// <summary>The ids as keys as in <see cref="KeyedIds"/>, and what a lecture adds as keys too: the lecturer and the
+    /// department each crossed with the service flag (a lecturer teaching a service course is rated differently), and the
+    /// two ordinal codes (each code its own vector).</summary>
+    public static IEstimator<ITransformer> KeyedLectures(MLContext ml) =>
+        ml.Transforms.CustomMapping<Data.Rating, Crossed>((r, c) =>
+            {
+                c.LecturerService = r.Lecturer + (r.Service > 0 ? "+s" : "+n");
+                c.DepartmentService = r.Department + (r.Service > 0 ? "+s" : "+n");
+                c.StudentDepartment = r.Student + "@" + r.Department;
+            }, contractName: null)
+            .Append(ml.Transforms.Conversion.MapValueToKey([new("StudentKey", "Student"), new("LecturerKey", "Lecturer"), new("DepartmentKey", "DepartmentService"),
+                new("LecturerServiceKey", "LecturerService"), new("StudentDepartmentKey", "StudentDepartment"), new("StudentAgeKey", "StudentAge"), new("LectureAgeKey", "LectureAge")]))
+            .Append(ml.Transforms.Concatenate("Features", "Service", "StudentAge", "LectureAge"));
+
+    /// <summary>The crossed columns of <see cref="KeyedLectures"/>.</summary>
+    public sealed class Crossed
+    {
+        public string LecturerService { get; set; } = "";
+        public string DepartmentService { get; set; } = "";
+        public string StudentDepartment { get; set; } = "";
+    }
+
     /// <summary>The MLP with an embedding table per id column: the library's defaults (<paramref name="defaults"/>), or
     /// the configuration chosen by cross-validation on the training split (<see cref="ConfigurationSearch"/>).</summary>
     public static BackpropTrainer.Options EmbeddingOptions(int seed, bool defaults = false)

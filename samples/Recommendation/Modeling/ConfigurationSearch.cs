@@ -14,7 +14,10 @@ public static class ConfigurationSearch
     public sealed record Score(string Name, double MeanRmse, double StandardDeviation, TimeSpan MeanFitTime);
 
     /// <summary>A named configuration: the trainer's options for a seed.</summary>
-    public sealed record Configuration(string Name, Func<int, BackpropTrainer.Options> Options);
+    /// <param name="Name">What the configuration is.</param>
+    /// <param name="Options">The trainer's options for a seed.</param>
+    /// <param name="Featurizer">The columns it reads, or null for <see cref="Candidates.KeyedIds"/>.</param>
+    public sealed record Configuration(string Name, Func<int, BackpropTrainer.Options> Options, Func<MLContext, IEstimator<ITransformer>>? Featurizer = null);
 
     /// <summary>The configurations compared in the final search (earlier rounds, recorded in the README, showed that one
     /// network overfits the ids within a few epochs, that L2 on the tables is what helps most, and that narrow tables
@@ -28,6 +31,46 @@ public static class ConfigurationSearch
         new("4 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; })),
         new("8 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; o.EnsembleSize = 8; })),
     ];
+
+    /// <summary>Second round: the lecture's other columns as keys, the lecturer crossed with the service flag, the learning
+    /// rate and the ensemble's size, each from the first round's best.</summary>
+    public static IReadOnlyList<Configuration> Lectures { get; } =
+    [
+        new("the sample's (first round's best)", seed => Candidates.EmbeddingOptions(seed)),
+        new("sample's + dept×service, ages as keys (4 each)", seed => Chosen(seed, o => AddLecture(o, 0, 0)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8", seed => Chosen(seed, o => AddLecture(o, 8, 0)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 16", seed => Chosen(seed, o => AddLecture(o, 16, 0)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8, student×dept 4", seed => Chosen(seed, o => AddLecture(o, 8, 4)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8, L2 5e-3", seed => Chosen(seed, o => { AddLecture(o, 8, 0); o.L2Regularization = 5e-3f; }), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8, 8 networks", seed => Chosen(seed, o => { AddLecture(o, 8, 0); o.EnsembleSize = 8; }), Candidates.KeyedLectures),
+        new("sample's, learning rate 1e-3", seed => Chosen(seed, o => o.LearningRate = 1e-3f)),
+        new("sample's, batch 128", seed => Chosen(seed, o => o.BatchSize = 128)),
+    ];
+
+    private static BackpropTrainer.Options Chosen(int seed, Action<BackpropTrainer.Options> change)
+    {
+        var options = Candidates.EmbeddingOptions(seed);
+        change(options);
+        return options;
+    }
+
+    private static void AddLecture(BackpropTrainer.Options options, int lecturerService, int studentDepartment)
+    {
+        var columns = new List<string> { "StudentKey", "LecturerKey", "DepartmentKey", "StudentAgeKey", "LectureAgeKey" };
+        options.EmbeddingWidths["StudentAgeKey"] = 4;
+        options.EmbeddingWidths["LectureAgeKey"] = 4;
+        if (lecturerService > 0)
+        {
+            columns.Add("LecturerServiceKey");
+            options.EmbeddingWidths["LecturerServiceKey"] = lecturerService;
+        }
+        if (studentDepartment > 0)
+        {
+            columns.Add("StudentDepartmentKey");
+            options.EmbeddingWidths["StudentDepartmentKey"] = studentDepartment;
+        }
+        options.CategoricalColumnNames = [.. columns];
+    }
 
     private static BackpropTrainer.Options With(int seed, Action<BackpropTrainer.Options> change)
     {
@@ -55,7 +98,7 @@ public static class ConfigurationSearch
             var time = TimeSpan.Zero;
             for (int f = 0; f < splits.Count; f++)
             {
-                var pipeline = Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(configuration.Options(seed)));
+                var pipeline = (configuration.Featurizer ?? Candidates.KeyedIds)(ml).Append(ml.Regression.Trainers.Backprop(configuration.Options(seed)));
                 var watch = Stopwatch.StartNew();
                 var model = pipeline.Fit(splits[f].TrainSet);
                 time += watch.Elapsed;
