@@ -25,7 +25,12 @@ if (args.Contains("--choose"))
     var (train, _) = InstEvalFiles.Load(ml, data);
     int folds = int.TryParse(Option(args, "--folds"), out int k) ? k : 3;
     Console.WriteLine($"== {folds}-fold cross-validation of the MLP's configurations on the training split ==");
-    var grid = Option(args, "--grid") == "lectures" ? ConfigurationSearch.Lectures : ConfigurationSearch.Grid;
+    var grid = Option(args, "--grid") switch
+    {
+        "lectures" => ConfigurationSearch.Lectures,
+        "narrower" => ConfigurationSearch.Narrower,
+        _ => ConfigurationSearch.Grid,
+    };
     var scores = ConfigurationSearch.Run(ml, train, grid, folds, seed, message => Console.Error.WriteLine(message));
     Console.WriteLine(ConfigurationSearch.Table(scores));
     return 0;

@@ -47,6 +47,24 @@ public static class ConfigurationSearch
         new("sample's, batch 128", seed => Chosen(seed, o => o.BatchSize = 128)),
     ];
 
+    /// <summary>Third round: narrow tables (down to one value per id: a bias per student, lecturer and lecturer×service,
+    /// as a mixed model's random intercepts) with the lecture's columns as keys.</summary>
+    public static IReadOnlyList<Configuration> Narrower { get; } =
+    [
+        new("widths 1/1/4, ages 4, lecturer×service 1, L2 3e-3", seed => Chosen(seed, o => Widths(o, 1, 1, 1, 3e-3f)), Candidates.KeyedLectures),
+        new("widths 1/1/4, ages 4, lecturer×service 1, L2 1e-3", seed => Chosen(seed, o => Widths(o, 1, 1, 1, 1e-3f)), Candidates.KeyedLectures),
+        new("widths 4/4/4, ages 4, lecturer×service 4, L2 3e-3", seed => Chosen(seed, o => Widths(o, 4, 4, 4, 3e-3f)), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 16, L2 3e-3, 8 networks", seed => Chosen(seed, o => { Widths(o, 16, 16, 16, 3e-3f); o.EnsembleSize = 8; }), Candidates.KeyedLectures),
+    ];
+
+    private static void Widths(BackpropTrainer.Options options, int student, int lecturer, int lecturerService, float l2)
+    {
+        AddLecture(options, lecturerService, 0);
+        options.EmbeddingWidths["StudentKey"] = student;
+        options.EmbeddingWidths["LecturerKey"] = lecturer;
+        options.L2Regularization = l2;
+    }
+
     private static BackpropTrainer.Options Chosen(int seed, Action<BackpropTrainer.Options> change)
     {
         var options = Candidates.EmbeddingOptions(seed);
