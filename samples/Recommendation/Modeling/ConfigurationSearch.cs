@@ -36,7 +36,7 @@ public static class ConfigurationSearch
     /// rate and the ensemble's size, each from the first round's best.</summary>
     public static IReadOnlyList<Configuration> Lectures { get; } =
     [
-        new("the sample's (first round's best)", seed => Candidates.EmbeddingOptions(seed)),
+        new("the sample's (first round's best)", seed => Chosen(seed, _ => { })),
         new("sample's + dept×service, ages as keys (4 each)", seed => Chosen(seed, o => AddLecture(o, 0, 0)), Candidates.KeyedLectures),
         new("sample's + dept×service, ages, lecturer×service 8", seed => Chosen(seed, o => AddLecture(o, 8, 0)), Candidates.KeyedLectures),
         new("sample's + dept×service, ages, lecturer×service 16", seed => Chosen(seed, o => AddLecture(o, 16, 0)), Candidates.KeyedLectures),
@@ -70,10 +70,10 @@ public static class ConfigurationSearch
     public static IReadOnlyList<Configuration> Sgd { get; } =
     [
         new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 2e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 2e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.03f; }), Candidates.KeyedLectures),
-        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3, 8 networks", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 1e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.03f; o.EnsembleSize = 8; }), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3, 8 networks (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
     ];
 
-    private static void Widths(BackpropTrainer.Options options, int student, int lecturer, int lecturerService, float l2)
+    internal static void Widths(BackpropTrainer.Options options, int student, int lecturer, int lecturerService, float l2)
     {
         AddLecture(options, lecturerService, 0);
         options.EmbeddingWidths["StudentKey"] = student;
@@ -81,12 +81,14 @@ public static class ConfigurationSearch
         options.L2Regularization = l2;
     }
 
-    private static BackpropTrainer.Options Chosen(int seed, Action<BackpropTrainer.Options> change)
+    /// <summary>The first round's best (the sample's configuration before the later rounds) changed by <paramref name="change"/>.</summary>
+    internal static BackpropTrainer.Options Chosen(int seed, Action<BackpropTrainer.Options> change) => With(seed, o =>
     {
-        var options = Candidates.EmbeddingOptions(seed);
-        change(options);
-        return options;
-    }
+        Narrow(o, 16);
+        o.L2Regularization = 3e-3f;
+        o.LazySparseUpdates = false;
+        change(o);
+    });
 
     private static void AddLecture(BackpropTrainer.Options options, int lecturerService, int studentDepartment)
     {
