@@ -63,14 +63,14 @@ public static class ConfigurationSearch
     [
         new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.01, L2 3e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 3e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.01f; }), Candidates.KeyedLectures),
         new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.01, L2 1e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 1e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.01f; }), Candidates.KeyedLectures),
-        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 1e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.03f; }), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3 (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
     ];
 
     /// <summary>Fifth round: momentum SGD's learning rate and L2 around the fourth round's best, and eight networks.</summary>
     public static IReadOnlyList<Configuration> Sgd { get; } =
     [
         new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 2e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 2e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.03f; }), Candidates.KeyedLectures),
-        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3, 8 networks (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3, 8 networks", seed => Chosen(seed, o => { Candidates.Chosen(o); o.EnsembleSize = 8; }), Candidates.KeyedLectures),
     ];
 
     internal static void Widths(BackpropTrainer.Options options, int student, int lecturer, int lecturerService, float l2)
