@@ -5,7 +5,7 @@ using Recommendation.Modeling;
 
 // InstEval (ETH Zürich lecture evaluations): predict a student's rating of a lecturer, then recommend lecturers.
 // Runs with no arguments: dotnet run --project samples/Recommendation -c Release [-- --data FOLDER] [--seed N]
-//   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd]   the cross-validation on the training split that chose the MLP's configuration
+//   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings]   the cross-validation on the training split that chose the MLP's configuration
 //   --choose --random-intercepts   the same folds for a reference mixed model (a bias per id, no ML.NET trainer)
 string? folder = Option(args, "--data");
 int seed = int.TryParse(Option(args, "--seed"), out int s) ? s : 0;
@@ -28,7 +28,8 @@ if (args.Contains("--choose"))
     if (args.Contains("--random-intercepts"))
     {
         Console.WriteLine($"== {folds}-fold cross-validation of the random-intercepts reference on the training split ==");
-        var grid2 = new[] { 13.0, 20 }.SelectMany(st => new[] { 5.0, 8 }.SelectMany(le => new[] { 0.0, 20 }.Select(ls => (st, le, ls)))).ToList();
+        var grid2 = new[] { 13.0, 20 }.SelectMany(st => new[] { 5.0, 8 }.SelectMany(le => new[] { 0.0, 20 }.SelectMany(ls => new[] { 0.0, 10, 20 }.Select(lc => (st, le, ls, lc)))))
+            .Where(g => g.ls > 0 || g.lc == 0).ToList();
         var references = ConfigurationSearch.RunRandomIntercepts(ml, train, grid2, folds, seed);
         Console.WriteLine(ConfigurationSearch.Table(references));
         return 0;
@@ -40,6 +41,7 @@ if (args.Contains("--choose"))
         "narrower" => ConfigurationSearch.Narrower,
         "optimizers" => ConfigurationSearch.Optimizers,
         "sgd" => ConfigurationSearch.Sgd,
+        "offerings" => ConfigurationSearch.Offerings,
         _ => ConfigurationSearch.Grid,
     };
     var scores = ConfigurationSearch.Run(ml, train, grid, folds, seed, message => Console.Error.WriteLine(message));

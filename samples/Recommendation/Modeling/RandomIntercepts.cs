@@ -13,17 +13,18 @@ public sealed class RandomIntercepts
     private static readonly Func<Rating, string>[] Groups =
     [
         r => r.Department + (r.Service > 0 ? "+s" : "+n"), r => $"a{r.StudentAge}", r => $"l{r.LectureAge}",
-        r => r.Student, r => r.Lecturer, r => r.Lecturer + (r.Service > 0 ? "+s" : "+n"),
+        r => r.Student, r => r.Lecturer, r => r.Lecturer + (r.Service > 0 ? "+s" : "+n"), r => $"{r.Lecturer}|{r.Service}|{r.LectureAge}",
     ];
 
     private readonly Dictionary<string, double>[] _intercepts;
     private readonly double _mean;
 
-    /// <summary>Fits on <paramref name="training"/> with shrinkage λ for the student, lecturer and lecturer×service
-    /// intercepts (λ 1 for the three fixed-effect-like groups; 0 leaves a group out).</summary>
-    public RandomIntercepts(IReadOnlyList<Rating> training, double student, double lecturer, double lecturerService, int sweeps = 30)
+    /// <summary>Fits on <paramref name="training"/> with shrinkage λ for the student, lecturer, lecturer×service and
+    /// lecture (lecturer × service × lecture age) intercepts (λ 1 for the three fixed-effect-like groups; 0 leaves a group
+    /// out).</summary>
+    public RandomIntercepts(IReadOnlyList<Rating> training, double student, double lecturer, double lecturerService, double lecture = 0, int sweeps = 30)
     {
-        double[] lambdas = [1, 1, 1, student, lecturer, lecturerService];
+        double[] lambdas = [1, 1, 1, student, lecturer, lecturerService, lecture];
         _mean = training.Average(r => r.Score);
         _intercepts = Groups.Select(_ => new Dictionary<string, double>()).ToArray();
         var keys = training.Select(r => Groups.Select(g => g(r)).ToArray()).ToArray();
