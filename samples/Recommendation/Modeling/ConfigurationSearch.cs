@@ -79,6 +79,7 @@ public static class ConfigurationSearch
     [
         new("round 4's best + lecturer×service×lecture age 8", seed => Chosen(seed, o => { Candidates.Chosen(o); AddOffering(o, 8); }), Candidates.KeyedLectures),
         new("round 4's best + lecturer×service×lecture age 1 (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
+        new("the sample's with 8 networks", seed => { var o = Candidates.EmbeddingOptions(seed); o.EnsembleSize = 8; return o; }, Candidates.KeyedLectures),
     ];
 
     internal static void AddOffering(BackpropTrainer.Options options, int width)
