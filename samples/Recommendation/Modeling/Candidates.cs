@@ -60,12 +60,13 @@ public static class Candidates
         // lecture's columns as keys too (department×service, the two ages, lecturer×service, and lecturer×service×lecture
         // age, a course offering, as a scalar per offering), narrow tables, L2 on every
         // table row each step (a prior on each id, as a mixed model's random effects), momentum SGD (Adam's per-weight
-        // steps move a rarely seen id as far as a common one), four networks: eight did 0.0015 better in cross-validation
-        // but took 2.5× LightGbm's fit time in the sample's run, over the budget of 2×.
+        // steps move a rarely seen id as far as a common one), eight networks (CV 1.2001 against four's 1.2021). Neither
+        // meets the fit-time budget (2× LightGbm's) on a quiet machine: see the README.
         return ConfigurationSearch.Chosen(seed, o =>
         {
             Chosen(o);
             ConfigurationSearch.AddOffering(o, 1);
+            o.EnsembleSize = 8;
         });
     }
 

@@ -78,8 +78,8 @@ public static class ConfigurationSearch
     public static IReadOnlyList<Configuration> Offerings { get; } =
     [
         new("round 4's best + lecturer×service×lecture age 8", seed => Chosen(seed, o => { Candidates.Chosen(o); AddOffering(o, 8); }), Candidates.KeyedLectures),
-        new("round 4's best + lecturer×service×lecture age 1 (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
-        new("the sample's with 8 networks", seed => { var o = Candidates.EmbeddingOptions(seed); o.EnsembleSize = 8; return o; }, Candidates.KeyedLectures),
+        new("round 4's best + lecturer×service×lecture age 1", seed => Chosen(seed, o => { Candidates.Chosen(o); AddOffering(o, 1); }), Candidates.KeyedLectures),
+        new("the same with 8 networks (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
     ];
 
     internal static void AddOffering(BackpropTrainer.Options options, int width)
