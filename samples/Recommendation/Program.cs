@@ -6,7 +6,8 @@ using Recommendation.Modeling;
 // InstEval (ETH Zürich lecture evaluations): predict a student's rating of a lecturer, then recommend lecturers.
 // Runs with no arguments: dotnet run --project samples/Recommendation -c Release [-- --data FOLDER] [--seed N]
 //   --report PATH          where the MLP's HTML training report goes (default recommendation-output/report.html)
-//   --choose [--folds K]   the cross-validation on the training split that chose the MLP's configuration
+//   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings]   the cross-validation on the training split that chose the MLP's configuration
+//   --choose --random-intercepts   the same folds for a reference mixed model (a bias per id, no ML.NET trainer)
 //   --micro-batch          the keyed ids in the micro-batch mode (a cluster's) beside the in-memory loop
 //   --importance           permutation importance of the embedding model's inputs on the test split
 string? folder = Option(args, "--data");
@@ -27,8 +28,26 @@ if (args.Contains("--choose"))
     var ml = new MLContext(seed);
     var (train, _) = InstEvalFiles.Load(ml, data);
     int folds = int.TryParse(Option(args, "--folds"), out int k) ? k : 3;
+    if (args.Contains("--random-intercepts"))
+    {
+        Console.WriteLine($"== {folds}-fold cross-validation of the random-intercepts reference on the training split ==");
+        var grid2 = new[] { 13.0, 20 }.SelectMany(st => new[] { 5.0, 8 }.SelectMany(le => new[] { 0.0, 20 }.SelectMany(ls => new[] { 0.0, 10, 20 }.Select(lc => (st, le, ls, lc)))))
+            .Where(g => g.ls > 0 || g.lc == 0).ToList();
+        var references = ConfigurationSearch.RunRandomIntercepts(ml, train, grid2, folds, seed);
+        Console.WriteLine(ConfigurationSearch.Table(references));
+        return 0;
+    }
     Console.WriteLine($"== {folds}-fold cross-validation of the MLP's configurations on the training split ==");
-    var scores = ConfigurationSearch.Run(ml, train, ConfigurationSearch.Grid, folds, seed, message => Console.Error.WriteLine(message));
+    var grid = Option(args, "--grid") switch
+    {
+        "lectures" => ConfigurationSearch.Lectures,
+        "narrower" => ConfigurationSearch.Narrower,
+        "optimizers" => ConfigurationSearch.Optimizers,
+        "sgd" => ConfigurationSearch.Sgd,
+        "offerings" => ConfigurationSearch.Offerings,
+        _ => ConfigurationSearch.Grid,
+    };
+    var scores = ConfigurationSearch.Run(ml, train, grid, folds, seed, message => Console.Error.WriteLine(message));
     Console.WriteLine(ConfigurationSearch.Table(scores));
     return 0;
 }

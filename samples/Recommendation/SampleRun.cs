@@ -12,14 +12,19 @@ public static class SampleRun
 {
     /// <summary>What a run prints and returns.</summary>
     /// <param name="Results">Every candidate's test RMSE and fit time.</param>
+    /// <param name="ReferenceRmse">The test RMSE of the <see cref="RandomIntercepts"/> reference.</param>
     /// <param name="Student">The student recommended for.</param>
     /// <param name="Top">That student's top 10 by the best model (lecturer, department, predicted rating).</param>
     /// <param name="HitRates">Each model's hit rate at 10, best RMSE first.</param>
     /// <param name="Lecturer">The lecturer whose neighbours are shown.</param>
     /// <param name="Similar">The lecturers nearest to it in the MLP's table (cosine similarity).</param>
     /// <param name="Report">The HTML training report of the MLP with embeddings (its tables projected with the ids), or null when none was asked for.</param>
-    public sealed record Outcome(IReadOnlyList<Comparison.Result> Results, string Student, IReadOnlyList<(string Lecturer, string Department, float Predicted)> Top,
+    public sealed record Outcome(IReadOnlyList<Comparison.Result> Results, double ReferenceRmse, string Student, IReadOnlyList<(string Lecturer, string Department, float Predicted)> Top,
         IReadOnlyList<(string Model, double HitRate)> HitRates, string Lecturer, IReadOnlyList<(string Name, double Similarity)> Similar, string? Report);
+
+    // The random-intercepts reference's shrinkage of the lecture (lecturer × service × lecture age) intercepts, chosen with
+    // the others by `--choose --random-intercepts`.
+    private const double LectureShrinkage = 20;
 
     /// <summary>Runs every step on the data in <paramref name="folder"/>, printing to <paramref name="output"/>.</summary>
     /// <param name="folder">The folder of insteval_train.csv and insteval_test.csv.</param>
@@ -48,6 +53,9 @@ public static class SampleRun
         output.WriteLine("== Ratings on the test split (same split, same run) ==");
         var results = Comparison.Run(ml, Candidates.All(ml, seed), train, test, progress);
         output.WriteLine(Comparison.Table(results));
+        // A reference outside ML.NET, its shrinkage chosen on the same folds as the MLP (`--choose --random-intercepts`).
+        double reference = new RandomIntercepts(trainRows, student: 13, lecturer: 8, lecturerService: 20, lecture: LectureShrinkage).Rmse(testRows);
+        output.WriteLine($"Reference (not an ML.NET trainer): a mixed model's random intercepts per student, lecturer, lecturer×service and lecture, test RMSE {reference:F4}.");
 
         var best = results.OrderBy(r => r.Rmse).First();
         var recommender = new Recommender(ml, best.Model, trainRows);
@@ -90,6 +98,6 @@ public static class SampleRun
             output.WriteLine();
             output.WriteLine($"Training report (the tables' statistics, each table projected with its ids): {report}");
         }
-        return new Outcome(results, student, top, hitRates, lecturer, similar, report);
+        return new Outcome(results, reference, student, top, hitRates, lecturer, similar, report);
     }
 }

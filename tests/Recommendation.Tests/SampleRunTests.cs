@@ -33,6 +33,13 @@ public class SampleRunTests
     }
 
     [Fact]
+    public void Run_QuickSubset_RandomInterceptsReferenceBeatsPredictingTheMean()
+    {
+        Quick.Value.Outcome.ReferenceRmse.ShouldBeInRange(0.5, 1.33);
+        Quick.Value.Text.ShouldContain("Reference (not an ML.NET trainer)");
+    }
+
+    [Fact]
     public void Run_QuickSubset_RecommendsTenLecturersTheStudentHasNotRated()
     {
         var outcome = Quick.Value.Outcome;

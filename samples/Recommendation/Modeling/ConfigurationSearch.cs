@@ -14,7 +14,10 @@ public static class ConfigurationSearch
     public sealed record Score(string Name, double MeanRmse, double StandardDeviation, TimeSpan MeanFitTime);
 
     /// <summary>A named configuration: the trainer's options for a seed.</summary>
-    public sealed record Configuration(string Name, Func<int, BackpropTrainer.Options> Options);
+    /// <param name="Name">What the configuration is.</param>
+    /// <param name="Options">The trainer's options for a seed.</param>
+    /// <param name="Featurizer">The columns it reads, or null for <see cref="Candidates.KeyedIds"/>.</param>
+    public sealed record Configuration(string Name, Func<int, BackpropTrainer.Options> Options, Func<MLContext, IEstimator<ITransformer>>? Featurizer = null);
 
     /// <summary>The configurations compared in the final search (earlier rounds, recorded in the README, showed that one
     /// network overfits the ids within a few epochs, that L2 on the tables is what helps most, and that narrow tables
@@ -28,6 +31,97 @@ public static class ConfigurationSearch
         new("4 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; })),
         new("8 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; o.EnsembleSize = 8; })),
     ];
+
+    /// <summary>Second round: the lecture's other columns as keys, the lecturer crossed with the service flag, the learning
+    /// rate and the ensemble's size, each from the first round's best.</summary>
+    public static IReadOnlyList<Configuration> Lectures { get; } =
+    [
+        new("the sample's (first round's best)", seed => Chosen(seed, _ => { })),
+        new("sample's + dept×service, ages as keys (4 each)", seed => Chosen(seed, o => AddLecture(o, 0, 0)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8", seed => Chosen(seed, o => AddLecture(o, 8, 0)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 16", seed => Chosen(seed, o => AddLecture(o, 16, 0)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8, student×dept 4", seed => Chosen(seed, o => AddLecture(o, 8, 4)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8, L2 5e-3", seed => Chosen(seed, o => { AddLecture(o, 8, 0); o.L2Regularization = 5e-3f; }), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8, 8 networks", seed => Chosen(seed, o => { AddLecture(o, 8, 0); o.EnsembleSize = 8; }), Candidates.KeyedLectures),
+        new("sample's, learning rate 1e-3", seed => Chosen(seed, o => o.LearningRate = 1e-3f)),
+        new("sample's, batch 128", seed => Chosen(seed, o => o.BatchSize = 128)),
+    ];
+
+    /// <summary>Third round: narrow tables (down to one value per id: a bias per student, lecturer and lecturer×service,
+    /// as a mixed model's random intercepts) with the lecture's columns as keys.</summary>
+    public static IReadOnlyList<Configuration> Narrower { get; } =
+    [
+        new("widths 1/1/4, ages 4, lecturer×service 1, L2 3e-3", seed => Chosen(seed, o => Widths(o, 1, 1, 1, 3e-3f)), Candidates.KeyedLectures),
+        new("widths 1/1/4, ages 4, lecturer×service 1, L2 1e-3", seed => Chosen(seed, o => Widths(o, 1, 1, 1, 1e-3f)), Candidates.KeyedLectures),
+        new("widths 4/4/4, ages 4, lecturer×service 4, L2 3e-3", seed => Chosen(seed, o => Widths(o, 4, 4, 4, 3e-3f)), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 16, L2 3e-3, 8 networks", seed => Chosen(seed, o => { Widths(o, 16, 16, 16, 3e-3f); o.EnsembleSize = 8; }), Candidates.KeyedLectures),
+    ];
+
+    /// <summary>Fourth round: momentum SGD instead of Adam (whose per-weight step sizes move a rare id's row as far as a
+    /// frequent one's, where a mixed model shrinks it more).</summary>
+    public static IReadOnlyList<Configuration> Optimizers { get; } =
+    [
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.01, L2 3e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 3e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.01f; }), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.01, L2 1e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 1e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.01f; }), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3 (round 4's best)", seed => Chosen(seed, Candidates.Chosen), Candidates.KeyedLectures),
+    ];
+
+    /// <summary>Fifth round: momentum SGD's learning rate and L2 around the fourth round's best, and eight networks.</summary>
+    public static IReadOnlyList<Configuration> Sgd { get; } =
+    [
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 2e-3", seed => Chosen(seed, o => { Widths(o, 16, 16, 8, 2e-3f); o.Optimizer = OptimizerKind.Momentum; o.LearningRate = 0.03f; }), Candidates.KeyedLectures),
+        new("widths 16/16/4, ages 4, lecturer×service 8, momentum SGD 0.03, L2 1e-3, 8 networks", seed => Chosen(seed, o => { Candidates.Chosen(o); o.EnsembleSize = 8; }), Candidates.KeyedLectures),
+    ];
+
+    /// <summary>Sixth round: lecturer × service × lecture age as a key too (one course offering; the random-intercepts
+    /// reference gained most from it on a hold-out of the training split).</summary>
+    public static IReadOnlyList<Configuration> Offerings { get; } =
+    [
+        new("round 4's best + lecturer×service×lecture age 8", seed => Chosen(seed, o => { Candidates.Chosen(o); AddOffering(o, 8); }), Candidates.KeyedLectures),
+        new("round 4's best + lecturer×service×lecture age 1", seed => Chosen(seed, o => { Candidates.Chosen(o); AddOffering(o, 1); }), Candidates.KeyedLectures),
+        new("the same with 8 networks (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
+    ];
+
+    internal static void AddOffering(BackpropTrainer.Options options, int width)
+    {
+        options.CategoricalColumnNames = [.. options.CategoricalColumnNames, "LectureKey"];
+        options.EmbeddingWidths["LectureKey"] = width;
+    }
+
+    internal static void Widths(BackpropTrainer.Options options, int student, int lecturer, int lecturerService, float l2)
+    {
+        AddLecture(options, lecturerService, 0);
+        options.EmbeddingWidths["StudentKey"] = student;
+        options.EmbeddingWidths["LecturerKey"] = lecturer;
+        options.L2Regularization = l2;
+    }
+
+    /// <summary>The first round's best (the sample's configuration before the later rounds) changed by <paramref name="change"/>.</summary>
+    internal static BackpropTrainer.Options Chosen(int seed, Action<BackpropTrainer.Options> change) => With(seed, o =>
+    {
+        Narrow(o, 16);
+        o.L2Regularization = 3e-3f;
+        o.LazySparseUpdates = false;
+        change(o);
+    });
+
+    private static void AddLecture(BackpropTrainer.Options options, int lecturerService, int studentDepartment)
+    {
+        var columns = new List<string> { "StudentKey", "LecturerKey", "DepartmentKey", "StudentAgeKey", "LectureAgeKey" };
+        options.EmbeddingWidths["StudentAgeKey"] = 4;
+        options.EmbeddingWidths["LectureAgeKey"] = 4;
+        if (lecturerService > 0)
+        {
+            columns.Add("LecturerServiceKey");
+            options.EmbeddingWidths["LecturerServiceKey"] = lecturerService;
+        }
+        if (studentDepartment > 0)
+        {
+            columns.Add("StudentDepartmentKey");
+            options.EmbeddingWidths["StudentDepartmentKey"] = studentDepartment;
+        }
+        options.CategoricalColumnNames = [.. columns];
+    }
 
     private static BackpropTrainer.Options With(int seed, Action<BackpropTrainer.Options> change)
     {
@@ -55,7 +149,7 @@ public static class ConfigurationSearch
             var time = TimeSpan.Zero;
             for (int f = 0; f < splits.Count; f++)
             {
-                var pipeline = Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(configuration.Options(seed)));
+                var pipeline = (configuration.Featurizer ?? Candidates.KeyedIds)(ml).Append(ml.Regression.Trainers.Backprop(configuration.Options(seed)));
                 var watch = Stopwatch.StartNew();
                 var model = pipeline.Fit(splits[f].TrainSet);
                 time += watch.Elapsed;
@@ -65,6 +159,26 @@ public static class ConfigurationSearch
             double mean = rmse.Average();
             double sd = Math.Sqrt(rmse.Sum(r => (r - mean) * (r - mean)) / Math.Max(1, rmse.Count - 1));
             scores.Add(new Score(configuration.Name, mean, sd, time / splits.Count));
+        }
+        return scores;
+    }
+
+    /// <summary>The reference <see cref="RandomIntercepts"/> model cross-validated on the same folds as <see cref="Run"/>
+    /// for each shrinkage (student, lecturer, lecturer×service) in <paramref name="grid"/>.</summary>
+    public static IReadOnlyList<Score> RunRandomIntercepts(MLContext ml, IDataView train, IEnumerable<(double Student, double Lecturer, double LecturerService, double Lecture)> grid,
+        int folds, int seed)
+    {
+        var splits = ml.Data.CrossValidationSplit(train, folds, seed: seed)
+            .Select(s => (Train: ml.Data.CreateEnumerable<Data.Rating>(s.TrainSet, false).ToList(), Test: ml.Data.CreateEnumerable<Data.Rating>(s.TestSet, false).ToList()))
+            .ToList();
+        var scores = new List<Score>();
+        foreach (var (student, lecturer, lecturerService, lecture) in grid)
+        {
+            var watch = Stopwatch.StartNew();
+            var rmse = splits.Select(s => new RandomIntercepts(s.Train, student, lecturer, lecturerService, lecture).Rmse(s.Test)).ToList();
+            double mean = rmse.Average();
+            double sd = Math.Sqrt(rmse.Sum(r => (r - mean) * (r - mean)) / Math.Max(1, rmse.Count - 1));
+            scores.Add(new Score($"random intercepts, λ student {student}, lecturer {lecturer}, lecturer×service {lecturerService}, lecture {lecture}", mean, sd, watch.Elapsed / splits.Count));
         }
         return scores;
     }

@@ -4,12 +4,12 @@ using MLNet.Backprop;
 namespace Recommendation.Modeling;
 
 /// <summary>Permutation importance of the embedding model on the test split: the three numbers (feature slots) and the
-/// three id columns (each permuted as a whole key column), by the drop of R².</summary>
+/// id and lecture key columns (each permuted as a whole key column), by the drop of R².</summary>
 public static class Importance
 {
     public static IReadOnlyList<FeatureImportance> Run(MLContext ml, IDataView train, IDataView test, int seed, int permutations = 3)
     {
-        var model = Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(Candidates.EmbeddingOptions(seed))).Fit(train);
+        var model = Candidates.KeyedLectures(ml).Append(ml.Regression.Trainers.Backprop(Candidates.EmbeddingOptions(seed))).Fit(train);
         return ml.PermutationFeatureImportance(model, test, permutationCount: permutations);
     }
 

@@ -17,7 +17,7 @@ public static class MicroBatchCheck
 
     public static IReadOnlyList<Result> Run(MLContext ml, IDataView train, IDataView test, int seed)
     {
-        var featurizer = Candidates.KeyedIds(ml).Append(ml.Transforms.NormalizeMeanVariance("Features", fixZero: false)).Fit(train);
+        var featurizer = Candidates.KeyedLectures(ml).Append(ml.Transforms.NormalizeMeanVariance("Features", fixZero: false)).Fit(train);
         var trainRows = ml.Data.Cache(featurizer.Transform(train));
         var testRows = featurizer.Transform(test);
         BackpropTrainer.Options Options(bool lazy, int? microBatch, int threads)
