@@ -276,9 +276,9 @@ public sealed partial class BackpropTrainer
         public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
         /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
-        /// Default <see cref="ProbabilityCalibration.Auto"/>: the exact prior correction when
-        /// <see cref="ClassWeighting"/> is Balanced, none otherwise, so that <c>Probability</c> estimates the data's
-        /// frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
+        /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced, Platt scaling on
+        /// the hold-out rows (the exact prior correction without them); none otherwise; so that <c>Probability</c>
+        /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
         public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
 
         /// <summary>Skip training rows whose features contain NaN, ±∞ or values beyond ±1e15

@@ -4,9 +4,11 @@ namespace MLNet.Backprop;
 /// (binary Score, multiclass class logits) before the sigmoid or softmax, stored with the model and exported to ONNX.</summary>
 public enum ProbabilityCalibration
 {
-    /// <summary><see cref="PriorCorrection"/> when <see cref="ClassWeighting.Balanced"/> changed the loss' class prior,
-    /// otherwise <see cref="None"/> (the unweighted cross-entropy is already calibrated at its optimum). Chosen by
-    /// measurement: see the README section "Rare events and probabilities".</summary>
+    /// <summary>Without class weighting <see cref="None"/> (the unweighted cross-entropy is calibrated at its optimum,
+    /// and Platt scaling on top of it lost on most sets); with <see cref="ClassWeighting.Balanced"/>, <see cref="Platt"/>
+    /// when training holds rows out (the automatic hold-out of early stopping, <see cref="BackpropTrainer.Options.ValidationFraction"/>,
+    /// or validation data given to <c>Fit</c>), else <see cref="PriorCorrection"/>. Chosen by measurement: see the
+    /// README section "Rare events and probabilities".</summary>
     Auto,
     /// <summary>The network's outputs as trained; with class weighting the probabilities lean toward the up-weighted classes.</summary>
     None,

@@ -70,6 +70,17 @@ public class BackpropTrainerCalibrationTests
     }
 
     [Fact]
+    public void Fit_BalancedWithAutoAndHoldOut_IsPlattOnTheHoldOut()
+    {
+        var options = Binary(ClassWeighting.Balanced, ProbabilityCalibration.Auto);
+        options.ValidationFraction = 0.2f;
+        var (model, mean, baseRate) = FitBinary(options);
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.Platt);
+        model.Model.History.Calibration!.Note.ShouldBeNull();
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
     public void Fit_BalancedWithNone_ProbabilitiesLeanToTheRareClass()
     {
         var (model, mean, baseRate) = FitBinary(Binary(ClassWeighting.Balanced, ProbabilityCalibration.None));

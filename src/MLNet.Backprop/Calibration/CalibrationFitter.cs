@@ -19,7 +19,13 @@ internal static class CalibrationFitter
         IReadOnlyList<double[]?> classWeights, HeldOutScores? heldOut, int outputs)
     {
         bool weighted = classWeights.Any(w => w is not null);
-        var method = requested == ProbabilityCalibration.Auto ? (weighted ? ProbabilityCalibration.PriorCorrection : ProbabilityCalibration.None) : requested;
+        // Auto, as measured (README, "Rare events and probabilities"): unweighted networks are left as trained; weighted
+        // ones get Platt (or temperature) scaling on the hold-out, which beat the exact prior correction on most sets
+        // because a weighted network stopped early is not at the weighted loss' optimum; without hold-out rows the
+        // prior correction is the exact fallback.
+        var method = requested != ProbabilityCalibration.Auto ? requested
+            : !weighted ? ProbabilityCalibration.None
+            : heldOut is null ? ProbabilityCalibration.PriorCorrection : ProbabilityCalibration.Platt;
         // The networks' logits are averaged, so the mean of their corrections corrects the mean exactly.
         var offsets = new float[outputs];
         if (method != ProbabilityCalibration.None && weighted)
@@ -36,9 +42,12 @@ internal static class CalibrationFitter
             var fitted = heldOut is null ? null : FitScaling(task, heldOut, offsets);
             if (fitted is null)
             {
-                note = heldOut is null
+                note = requested == ProbabilityCalibration.Auto
+                    ? "Calibration Auto: the hold-out rows hold one class only, or their fitted slope is not positive, so the prior correction was applied instead of Platt scaling."
+                    : heldOut is null
                     ? "Calibration Platt needs hold-out rows (ValidationFraction > 0 or validation data) and training held none out: the prior correction was applied instead."
-                    : "Calibration Platt: the hold-out rows hold one class only, so no scaling can be fitted: the prior correction was applied instead.";
+                    : "Calibration Platt: the hold-out rows hold one class only, or their fitted slope is not positive (it would reverse the model's ranking), " +
+                      "so no scaling was fitted: the prior correction was applied instead.";
                 calibration = calibration with { Method = ProbabilityCalibration.PriorCorrection };
             }
             else calibration = fitted;

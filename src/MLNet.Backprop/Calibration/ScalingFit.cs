@@ -6,7 +6,8 @@ internal static class ScalingFit
     private const int MaxIterations = 100;
 
     /// <summary>Platt scaling: a and b minimising Σ w·logloss(t, σ(a·s + b)) with Platt's targets (N₊ + 1)/(N₊ + 2) and
-    /// 1/(N₋ + 2) in place of 1 and 0, which keep a and b finite on separable hold-outs. Null when the rows hold one class.</summary>
+    /// 1/(N₋ + 2) in place of 1 and 0, which keep a and b finite on separable hold-outs. Null when the rows hold one class,
+    /// or when the fitted slope is not positive (it would reverse the model's ranking).</summary>
     public static (float A, float B)? Platt(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ReadOnlySpan<float> weights)
     {
         double positives = 0, negatives = 0;
@@ -17,26 +18,47 @@ internal static class ScalingFit
         }
         if (!(positives > 0) || !(negatives > 0)) return null;
         double high = (positives + 1) / (positives + 2), low = 1 / (negatives + 2);
-        double a = 1, b = 0, previous = double.PositiveInfinity;
+        double Loss(double a, double b, ReadOnlySpan<float> scores, ReadOnlySpan<float> labels, ReadOnlySpan<float> weights)
+        {
+            double loss = 0;
+            for (int i = 0; i < scores.Length; i++)
+            {
+                double z = a * scores[i] + b, t = labels[i] > 0.5f ? high : low;
+                loss += (weights.IsEmpty ? 1 : weights[i]) * (Softplus(z) - t * z);
+            }
+            return loss;
+        }
+        double a = 1, b = 0, current = Loss(a, b, scores, labels, weights);
         for (int iteration = 0; iteration < MaxIterations; iteration++)
         {
-            double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0, loss = 0;
+            double ga = 0, gb = 0, haa = 0, hab = 0, hbb = 0;
             for (int i = 0; i < scores.Length; i++)
             {
                 double w = weights.IsEmpty ? 1 : weights[i], s = scores[i], t = labels[i] > 0.5f ? high : low;
-                double z = a * s + b, p = Sigmoid(z), r = w * (p - t), v = w * p * (1 - p);
+                double p = Sigmoid(a * s + b), r = w * (p - t), v = w * p * (1 - p);
                 ga += r * s; gb += r;
                 haa += v * s * s; hab += v * s; hbb += v;
-                loss += w * (Softplus(z) - t * z);
             }
             // A small ridge keeps the step defined when every score is the same.
             double det = (haa + 1e-12) * (hbb + 1e-12) - hab * hab;
             if (!(det > 0)) break;
             double da = ((hbb + 1e-12) * ga - hab * gb) / det, db = ((haa + 1e-12) * gb - hab * ga) / det;
-            a -= da; b -= db;
-            if (Math.Abs(da) + Math.Abs(db) < 1e-10 || Math.Abs(previous - loss) < 1e-13 * Math.Max(1, Math.Abs(loss))) break;
-            previous = loss;
+            // Newton's step, halved until the loss goes down: far from the optimum (a hold-out whose logits are large)
+            // the full step can overshoot and diverge.
+            double step = 1, next = double.NaN;
+            for (; step > 1e-10; step /= 2)
+            {
+                next = Loss(a - step * da, b - step * db, scores, labels, weights);
+                if (next <= current) break;
+            }
+            if (!(next <= current)) break;
+            a -= step * da; b -= step * db;
+            bool converged = Math.Abs(step * da) + Math.Abs(step * db) < 1e-10 || current - next < 1e-13 * Math.Max(1, Math.Abs(current));
+            current = next;
+            if (converged) break;
         }
+        // A slope ≤ 0 would reverse the model's ranking: the hold-out is too small or too noisy to say anything.
+        if (!(a > 0)) return null;
         return double.IsFinite(a) && double.IsFinite(b) ? ((float)a, (float)b) : null;
     }
 
