@@ -277,7 +277,7 @@ public sealed partial class BackpropTrainer
 
         /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
         /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced, Platt scaling on
-        /// the hold-out rows (the exact prior correction without them); none otherwise; so that <c>Probability</c>
+        /// the hold-out rows when there are at least 100 (the exact prior correction otherwise); none otherwise; so that <c>Probability</c>
         /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
         public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
 

@@ -6,8 +6,9 @@ public enum ProbabilityCalibration
 {
     /// <summary>Without class weighting <see cref="None"/> (the unweighted cross-entropy is calibrated at its optimum,
     /// and Platt scaling on top of it lost on most sets); with <see cref="ClassWeighting.Balanced"/>, <see cref="Platt"/>
-    /// when training holds rows out (the automatic hold-out of early stopping, <see cref="BackpropTrainer.Options.ValidationFraction"/>,
-    /// or validation data given to <c>Fit</c>), else <see cref="PriorCorrection"/>. Chosen by measurement: see the
+    /// when training holds at least 100 rows out (the automatic hold-out of early stopping,
+    /// <see cref="BackpropTrainer.Options.ValidationFraction"/>, or validation data given to <c>Fit</c>), else
+    /// <see cref="PriorCorrection"/>. Chosen by measurement: see the
     /// README section "Rare events and probabilities".</summary>
     Auto,
     /// <summary>The network's outputs as trained; with class weighting the probabilities lean toward the up-weighted classes.</summary>
