@@ -329,12 +329,13 @@ internal static class ModelSerializer
         return history;
     }
 
-    /// <summary>A history as the file stores it; <see cref="Settings"/> and <see cref="OtherNetworks"/> since 1.0 (older
+    /// <summary>A history as the file stores it; <see cref="Settings"/> and <see cref="OtherNetworks"/> since 1.0, <see cref="Calibration"/>
+    /// since format 5 (older
     /// files lack them, and older readers ignore them). Absent values are not written, and the new fields come before
     /// the findings, so a history without them is written exactly as before 1.0.</summary>
     private sealed record HistoryData(List<EpochReport?>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrainingSettings? Settings = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<HistoryData?>? OtherNetworks = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<Finding?>? Findings = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationReport? Calibration = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationReport? Calibration = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<Finding?>? Findings = null);
 }
