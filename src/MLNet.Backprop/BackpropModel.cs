@@ -75,6 +75,16 @@ public sealed class BackpropModel
     /// learning-rate problems...), with advice; <see cref="TrainingDiagnosis.Healthy"/> when nothing was found.</summary>
     public TrainingDiagnosis Diagnosis => History.Diagnosis;
 
+    /// <summary>The calibration the model's probabilities go through (an affine map of the logits before the sigmoid
+    /// or softmax); null for regression and for a model read from a file of format 4 or older (no calibration).</summary>
+    internal Calibration.OutputCalibration? OutputCalibration { get; init; }
+
+    /// <summary>How the model's probabilities are calibrated: <see cref="ProbabilityCalibration.None"/> for regression, for
+    /// a classifier trained with <see cref="ProbabilityCalibration.None"/> (or resolved to it by Auto), and for a model
+    /// read from a file written before calibration existed. <see cref="TrainingHistory.Calibration"/> says how it was
+    /// fitted and measures it on the hold-out rows.</summary>
+    public ProbabilityCalibration Calibration => OutputCalibration?.Method ?? ProbabilityCalibration.None;
+
     /// <summary>Number of input features (the feature vector's length).</summary>
     public int FeatureCount => Network.Input.Shape.DenseWidth + Network.Input.Shape.SparseWidth;
 

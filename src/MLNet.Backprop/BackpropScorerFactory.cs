@@ -47,6 +47,7 @@ internal sealed class BackpropScorerFactory : IScorerFactory
         private readonly Workspace[] _workspaces = model.Networks.Select(n => new Workspace(n, 1)).ToArray();
         private readonly float[] _sum = new float[model.Network.OutputSize];
         private readonly bool _scaled = model.TargetScale != 1f || model.TargetOffset != 0f;
+        private readonly Calibration.OutputCalibration? _calibration = model.OutputCalibration is { IsIdentity: false } c ? c : null;
 
         public void Score(in InputView row, Span<float> scores, Span<float> predictions)
         {
@@ -65,6 +66,7 @@ internal sealed class BackpropScorerFactory : IScorerFactory
             }
             if (_scaled) for (int j = 0; j < logits.Length; j++) scores[j] = logits[j] * model.TargetScale + model.TargetOffset;
             else logits.CopyTo(scores);
+            _calibration?.Apply(scores);
             loss.Link(scores, predictions, 1, scores.Length);
         }
     }

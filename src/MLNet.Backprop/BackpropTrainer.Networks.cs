@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MLNet.Backprop.Calibration;
 using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network;
@@ -21,7 +22,9 @@ public sealed partial class BackpropTrainer
         public int Outputs => Plan.Task == BackpropTask.MulticlassClassification ? ClassCount : 1;
     }
 
-    private sealed record TrainedNetwork(NeuralNetwork Network, TrainingHistory History);
+    /// <summary>A trained network, the class weights its loss used (null unweighted) and, for the first network of a
+    /// classifier with a hold-out, its logits there (for the calibration).</summary>
+    private sealed record TrainedNetwork(NeuralNetwork Network, TrainingHistory History, double[]? ClassWeights = null, HeldOutScores? HeldOut = null);
 
     /// <summary>The seed of network <paramref name="index"/>: the run's seed for the first, a mix of both for the others.</summary>
     internal static int MemberSeed(int seed, int index)
@@ -135,8 +138,11 @@ public sealed partial class BackpropTrainer
         };
         Info(c, $"Training{who} ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
         foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
+        // Scored before the standardisation is folded in: the hold-out rows are standardised as the training rows are.
+        var heldOut = index == 0 && plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history) : null;
+        var classWeights = set.Balance is { } balance ? Calibration.PriorCorrection.BalancedWeights(balance.ClassWeights, c.ClassCount) : null;
         plan.Standardization.FoldInto(network);
-        return new TrainedNetwork(network, history);
+        return new TrainedNetwork(network, history, classWeights, heldOut);
     }
 
     private static void Info(FitContext c, string message)

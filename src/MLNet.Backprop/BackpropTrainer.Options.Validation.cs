@@ -68,6 +68,7 @@ public sealed partial class BackpropTrainer
             Check(Enum.IsDefined(EarlyStoppingMetric), nameof(EarlyStoppingMetric), EarlyStoppingMetric, "a defined EarlyStoppingMetric");
             Check(EarlyStoppingMinDelta >= 0f && float.IsFinite(EarlyStoppingMinDelta), nameof(EarlyStoppingMinDelta), EarlyStoppingMinDelta, "finite and ≥ 0");
             Check(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "a defined ClassWeighting");
+            Check(Enum.IsDefined(Calibration), nameof(Calibration), Calibration, "a defined ProbabilityCalibration");
             Check(Enum.IsDefined(DataLoading), nameof(DataLoading), DataLoading, "a defined DataLoading");
             Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
             Check(DataLoading != DataLoading.Streaming || ValidationFraction is null or 0f, nameof(ValidationFraction), ValidationFraction,

@@ -283,6 +283,12 @@ public sealed partial class BackpropTrainer
         /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>.</summary>
         public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
+        /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
+        /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced, Platt scaling on
+        /// the hold-out rows when there are at least 100 (the exact prior correction otherwise); none otherwise; so that <c>Probability</c>
+        /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
+        public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
+
         /// <summary>Skip training rows whose features contain NaN, ±∞ or values beyond ±1e15
         /// (<see cref="FeatureLimits.MaxMagnitude"/>; their count is logged) instead of failing.
         /// Default false: such a row stops <c>Fit</c> with an error naming it.</summary>

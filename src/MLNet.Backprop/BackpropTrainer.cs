@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MLNet.Backprop.Calibration;
 using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Integration;
 using MLNet.Backprop.Integration.Data;
@@ -108,9 +109,23 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var categorical = _options.CategoricalColumnNames.Select((name, i) =>
             new CategoricalColumn(name, keyCounts[i], KeyNames.Of(trainData.Schema[name], keyCounts[i]))).ToArray();
         var model = new BackpropModel(task, trained.Select(m => m.Network).ToArray(), loss, classNames, trained[0].History,
-            plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical) { NetworkHistories = trained.Select(m => m.History).ToArray() };
+            plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical)
+        {
+            NetworkHistories = trained.Select(m => m.History).ToArray(),
+            OutputCalibration = Calibrate(task, trained, outputs, channel),
+        };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
+    }
+
+    /// <summary>The model's probability calibration (null for regression), its report recorded in the first history.</summary>
+    private OutputCalibration? Calibrate(BackpropTask task, TrainedNetwork[] trained, int outputs, IChannel channel)
+    {
+        if (task == BackpropTask.Regression) return null;
+        var (calibration, report) = CalibrationFitter.Fit(task, _options.Calibration, trained.Select(t => t.ClassWeights).ToArray(), trained[0].HeldOut, outputs);
+        trained[0].History.Calibration = report;
+        if (report.Note is { } note) channel.Warning(MessageSensitivity.None, note);
+        return calibration;
     }
 
     /// <summary>Logs a finding once: warnings and critical findings as ML.NET warnings, the rest as information. The

@@ -23,7 +23,7 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
             "Train a smaller network (HiddenLayers) or a smaller ensemble (EnsembleSize), or keep the networks apart.");
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(t.FeatureColumnName);
         var m = t.Model;
-        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.NetworkHistories, m.TargetOffset, m.TargetScale) { Categorical = m.Categorical },
+        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.NetworkHistories, m.TargetOffset, m.TargetScale) { Categorical = m.Categorical, Calibration = m.OutputCalibration },
             stream, includeEpochs);
     }
 
@@ -35,7 +35,11 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
             throw new InvalidDataException("The MLNet.Backprop segment names no valid feature column.");
         var m = ModelSerializer.Read(stream);
         var transformer = new BackpropTransformer(
-            new BackpropModel(m.Task, m.Networks, m.Loss, m.ClassNames, m.History, m.TargetOffset, m.TargetScale, m.Categorical) { NetworkHistories = m.NetworkHistories },
+            new BackpropModel(m.Task, m.Networks, m.Loss, m.ClassNames, m.History, m.TargetOffset, m.TargetScale, m.Categorical)
+            {
+                NetworkHistories = m.NetworkHistories,
+                OutputCalibration = m.Calibration,
+            },
             featureColumn);
         transformer.GetOutputSchema(inputSchemaAtThisPoint); // the saved pipeline must still fit together
         return transformer;

@@ -72,6 +72,9 @@ internal static class Defaults
     public const float EarlyStoppingMinDelta = 0f;
     public const bool RestoreBestWeights = true;
     public const ClassWeighting ClassWeighting = Backprop.ClassWeighting.None;
+
+    /// <summary>Probabilities rescaled on the hold-out under class weighting, otherwise as trained (measured: README, "Rare events and probabilities").</summary>
+    public const ProbabilityCalibration Calibration = ProbabilityCalibration.Auto;
     public const DataLoading DataLoading = Backprop.DataLoading.InMemory;
     public const int StreamingBlockSize = 8192;
     public const DivergenceBehavior OnDivergence = DivergenceBehavior.Throw;

@@ -16,7 +16,7 @@ public sealed class RunReportBrowserTests(BrowserSession session)
 
         opened.Errors.ShouldBeEmpty();
         var (count, broken) = await ImagesAsync(page);
-        count.ShouldBe(5);   // early stopping, loss, gradient flow, histograms, dead units
+        count.ShouldBe(6);   // early stopping, reliability, loss, gradient flow, histograms, dead units
         broken.ShouldBeEmpty();
         (await OverflowsAsync(page)).ShouldBeEmpty();
         await ScreenshotAsync(page, "report-1280.png");

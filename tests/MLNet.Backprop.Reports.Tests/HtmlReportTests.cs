@@ -30,7 +30,7 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
             html.ShouldNotContain("href=\"http");
             html.ShouldNotContain("<link");
             html.ShouldNotContain("<script");
-            html.Split("src=\"data:image/png;base64,").Length.ShouldBe(6); // early stopping, loss, gradient flow, histograms, dead units
+            html.Split("src=\"data:image/png;base64,").Length.ShouldBe(7); // early stopping, reliability, loss, gradient flow, histograms, dead units
             html.ShouldContain("BinaryClassification");
             html.ShouldContain("No problems found."); // the fixture's diagnosis is healthy
         }

@@ -69,7 +69,8 @@ public static class ChurnPipeline
         // for a while and keep the best epoch's weights. The test split is never looked at.
         EarlyStoppingMetric = EarlyStoppingMetric.Auc,
         // Only 27% of the customers churn. Balanced weights make both classes count equally in the loss, so the
-        // network does not settle for "nobody churns"; the price is probabilities shifted upwards (see log-loss).
+        // network does not settle for "nobody churns"; the trainer then corrects the probabilities back to the data's
+        // churn rate (Calibration = Auto: the exact prior correction), so they still mean "how likely".
         ClassWeighting = ClassWeighting.Balanced,
         Seed = seed,
         Progress = progress,

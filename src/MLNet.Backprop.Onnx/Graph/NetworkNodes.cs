@@ -13,7 +13,7 @@ internal static class NetworkNodes
     private const float GeluC = 0.7978845608028654f;
     private const float GeluK = 0.044715f;
 
-    /// <summary>Appends the model; returns the tensor of its pre-link outputs, [N, outputs].</summary>
+    /// <summary>Appends the model; returns the tensor of its pre-link outputs, [N, outputs] (calibrated, for a classifier with a calibration).</summary>
     /// <param name="writer">The graph.</param>
     /// <param name="model">The trained model.</param>
     /// <param name="features">A float tensor [N, FeatureCount].</param>
@@ -32,6 +32,12 @@ internal static class NetworkNodes
         {
             string scaled = writer.Op("Mul", "TargetScaled", [sum, writer.Scalar("TargetScale", model.TargetScale)]);
             sum = writer.Op("Add", "Target", [scaled, writer.Scalar("TargetOffset", model.TargetOffset)]);
+        }
+        // The probability calibration, as the library scores it: Scale × logit + offset per output, before the link.
+        if (model.OutputCalibration is { IsIdentity: false } calibration)
+        {
+            string scaled = calibration.Scale == 1f ? sum : writer.Op("Mul", "CalibrationScaled", [sum, writer.Scalar("CalibrationScale", calibration.Scale)]);
+            sum = writer.Op("Add", "Calibrated", [scaled, writer.Floats("CalibrationOffsets", [calibration.Offsets.Length], calibration.Offsets)]);
         }
         return sum;
     }

@@ -21,6 +21,7 @@ internal static class RunReport
         if (metrics is { Count: > 0 }) contents.Add(("metrics", "Metrics"));
         if (diagnosis is not null) contents.Add(("findings", "Findings"));
         contents.Add(("early-stopping", "Early stopping"));
+        if (history.Calibration is not null) contents.Add(("calibration", "Calibration"));
         if (ensemble) contents.Add(("networks", "Networks"));
         contents.Add(("plots", "Plots"));
         bool embeddings = EmbeddingSection.Applies(history, model);
@@ -53,6 +54,13 @@ internal static class RunReport
         Image(html, curve, model is not null ? $"{Capitalized(TrainingPlots.WatchedName(history))} by epoch{(ensemble ? ", one line per network" : "")}, the kept epoch marked"
             : "Training and validation loss by epoch, the kept epoch marked");
         EndSection(html);
+
+        if (history.Calibration is { } calibration)
+        {
+            Section(html, "calibration", "Calibration");
+            Calibration(html, calibration);
+            EndSection(html);
+        }
 
         if (ensemble)
         {
@@ -122,6 +130,30 @@ internal static class RunReport
             (_, int p) => $"All {history.Epochs.Count} epochs ran without {p} epochs of no improvement; the model keeps epoch {history.BestEpoch}{at}.",
             _ => $"No early stopping: all {history.Epochs.Count} epochs ran and the model keeps epoch {history.BestEpoch}{at}.",
         };
+    }
+
+    /// <summary>How the probabilities are calibrated, the hold-out's log-loss and ECE before and after, and the
+    /// reliability diagram with its bins.</summary>
+    private static void Calibration(StringBuilder html, CalibrationReport report)
+    {
+        Paragraph(html, $"Probabilities: {report.Method}." + (report.Note is { } note ? " " + note : ""));
+        if (report.Rows == 0)
+        {
+            Paragraph(html, "No hold-out rows: the calibration is not measured (set ValidationFraction or pass validation data to Fit).", "auto");
+            return;
+        }
+        Paragraph(html, $"On the {Readable.Count(report.Rows)} hold-out rows (network 1): log-loss {Readable.Metric(report.LogLossBefore)} before, " +
+            $"{Readable.Metric(report.LogLossAfter)} after; expected calibration error ({CalibrationReport.BinCount} equal-width bins) " +
+            $"{Readable.Metric(report.ExpectedCalibrationErrorBefore)} before, {Readable.Metric(report.ExpectedCalibrationErrorAfter)} after.");
+        Image(html, TrainingPlots.Reliability(report), "Reliability diagram: each bin's mean predicted probability against the observed frequency on the hold-out rows, the marker's area by its rows; the dotted diagonal is perfect calibration");
+        var rows = report.Bins.Select(b => (IReadOnlyList<string>)
+        [
+            $"{Readable.Number(b.Lower)}–{Readable.Number(b.Upper)}",
+            Readable.Metric(b.MeanPredicted),
+            Readable.Metric(b.ObservedFrequency),
+            Readable.Number(b.Weight),
+        ]);
+        Table(html, "reliability", ["predicted", "mean predicted", "observed", "rows"], rows, numeric: c => c > 0, caption: "Reliability bins (hold-out)");
     }
 
     private static void Networks(StringBuilder html, IReadOnlyList<TrainingHistory> histories)

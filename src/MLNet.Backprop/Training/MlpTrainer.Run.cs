@@ -96,6 +96,14 @@ internal static partial class MlpTrainer
                 }
 
                 (double? validationLoss, double? validationMetric) = Validate();
+                // Non-finite outputs on the validation rows are a divergence, as on the training rows: not a loss of NaN
+                // that early stopping would quietly pass over.
+                if (validationLoss is double vl && !double.IsFinite(vl)
+                    && !Diverge(epoch, 0, $"the validation rows' outputs are not finite (validation loss {vl})", learningRate))
+                {
+                    _history.StopReason = StopReason.Diverged;
+                    break;
+                }
                 var report = outcome with { ValidationLoss = validationLoss, ValidationMetric = validationMetric, Elapsed = watch.Elapsed };
                 _history.Add(report);
                 var findings = _monitor.EpochCompleted(_history);

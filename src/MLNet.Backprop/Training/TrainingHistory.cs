@@ -58,6 +58,11 @@ public sealed partial class TrainingHistory
     /// (one read from a file of MLNet.Backprop before 1.0, or from JSON without them).</summary>
     public TrainingSettings? Settings { get; internal set; }
 
+    /// <summary>The probability calibration of a classifier and its measures on the hold-out rows (log-loss, ECE and
+    /// the reliability diagram, before and after); null for regression, for the networks of an ensemble after the first,
+    /// and for a history read from a file written before calibration existed.</summary>
+    public CalibrationReport? Calibration { get; internal set; }
+
     internal void Add(EpochReport report) => _epochs.Add(report);
 
     internal void ReplaceLast(EpochReport report) => _epochs[^1] = report;

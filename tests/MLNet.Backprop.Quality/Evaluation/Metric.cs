@@ -14,7 +14,13 @@ public sealed record Metric(string Key, string Title, bool HigherIsBetter)
     /// <summary>Mean over classes of the per-class accuracy (recall) (multiclass).</summary>
     public static readonly Metric MacroAccuracy = new("macro_accuracy", "macro-acc", true);
 
-    /// <summary>Mean negative log-likelihood of the true class (multiclass).</summary>
+    /// <summary>Area under the precision-recall curve of the positive class (binary): what matters for a rare class.</summary>
+    public static readonly Metric PrAuc = new("pr_auc", "PR-AUC", true);
+
+    /// <summary>Expected calibration error over 10 equal-width bins (binary: P(positive); multiclass: the predicted class').</summary>
+    public static readonly Metric Ece = new("ece", "ECE", false);
+
+    /// <summary>Mean negative log-likelihood of the true class (binary: from Probability; multiclass).</summary>
     public static readonly Metric LogLoss = new("log_loss", "log-loss", false);
 
     /// <summary>Coefficient of determination (regression).</summary>
@@ -34,8 +40,8 @@ public sealed record Metric(string Key, string Title, bool HigherIsBetter)
     /// <summary>Every metric reported for a task, primary first.</summary>
     public static IReadOnlyList<Metric> For(TaskKind task) => task switch
     {
-        TaskKind.Multiclass => [MacroAccuracy, LogLoss],
+        TaskKind.Multiclass => [MacroAccuracy, LogLoss, Ece],
         TaskKind.Regression => [RSquared, Rmse],
-        _ => [Primary(task)],
+        _ => [Primary(task), PrAuc, LogLoss, Ece],
     };
 }

@@ -15,10 +15,21 @@ public static class PipelineEvaluator
             case TaskKind.Binary:
                 // The non-calibrated evaluator needs only the Score column; AUC is a ranking measure, so it is the same.
                 var binary = ml.BinaryClassification.EvaluateNonCalibrated(scored, ColumnNames.Label);
-                return new() { [Metric.Auc.Key] = binary.AreaUnderRocCurve };
+                var result = new Dictionary<string, double> { [Metric.Auc.Key] = binary.AreaUnderRocCurve, [Metric.PrAuc.Key] = binary.AreaUnderPrecisionRecallCurve };
+                // Trainers without a Probability column (the perceptron) have no log-loss or ECE.
+                if (CalibrationMetrics.Binary(ml, scored, ColumnNames.Label) is var (logLoss, ece))
+                {
+                    result[Metric.LogLoss.Key] = logLoss;
+                    result[Metric.Ece.Key] = ece;
+                }
+                return result;
             case TaskKind.Multiclass:
                 var multi = ml.MulticlassClassification.Evaluate(scored, ColumnNames.Label);
-                return new() { [Metric.MacroAccuracy.Key] = multi.MacroAccuracy, [Metric.LogLoss.Key] = multi.LogLoss };
+                return new()
+                {
+                    [Metric.MacroAccuracy.Key] = multi.MacroAccuracy, [Metric.LogLoss.Key] = multi.LogLoss,
+                    [Metric.Ece.Key] = CalibrationMetrics.MulticlassEce(scored, ColumnNames.Label),
+                };
             default:
                 var regression = ml.Regression.Evaluate(scored, ColumnNames.Label);
                 return new() { [Metric.RSquared.Key] = regression.RSquared, [Metric.Rmse.Key] = regression.RootMeanSquaredError };

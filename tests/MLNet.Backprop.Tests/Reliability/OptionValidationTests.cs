@@ -41,6 +41,7 @@ public class OptionValidationTests
         ("EarlyStoppingMetric", (EarlyStoppingMetric)99),
         ("EarlyStoppingMinDelta", -0.1f),
         ("ClassWeighting", (ClassWeighting)99),
+        ("Calibration", (ProbabilityCalibration)99),
         ("OnDivergence", (DivergenceBehavior)99),
         ("DataLoading", (DataLoading)99),
         ("StreamingBlockSize", 0),

@@ -14,8 +14,9 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// the part's own parameters) and its layers (shape, activation and its parameter, dropout, weights and bias as
 /// little-endian floats); then the target offset and scale, whether the epochs are stored, and the training history
 /// and diagnosis as JSON, just before which version 4 stores the categorical columns (each one's name, key count and key
-/// value names).
-/// Version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// value names), and after them version 5 stores the probability calibration (whether there is one, then its method,
+/// scale and one offset per output) and the history its calibration report.
+/// Version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -23,7 +24,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
     private const int MaxLayers = 1024, MaxClasses = 1 << 20, MaxNameLength = 1 << 16;
@@ -53,7 +54,7 @@ internal static class ModelSerializer
         w.Write(model.TargetScale);
         w.Write(includeEpochs);
         HistoryData Data(TrainingHistory h) =>
-            new(includeEpochs ? h.Epochs.ToList<EpochReport?>() : [], h.BestEpoch, h.StopReason, h.Elapsed, Settings: h.Settings);
+            new(includeEpochs ? h.Epochs.ToList<EpochReport?>() : [], h.BestEpoch, h.StopReason, h.Elapsed, Settings: h.Settings, Calibration: h.Calibration);
         // The first network's history carries the model's diagnosis and, since 1.0, the other networks' histories.
         var others = model.NetworkHistories.Skip(1).Select(Data).ToList<HistoryData?>();
         var history = Data(model.History) with { Findings = model.History.Diagnosis.Findings.ToList<Finding?>(), OtherNetworks = others.Count > 0 ? others : null };
@@ -66,6 +67,7 @@ internal static class ModelSerializer
             w.Write(keyNames.Count);
             foreach (var name in keyNames) w.Write(name);
         }
+        WriteCalibration(w, model.Calibration);
         w.Write(JsonSerializer.Serialize(history, Json));
     }
 
@@ -151,6 +153,8 @@ internal static class ModelSerializer
             }
 
             var categorical = version >= 4 ? ReadCategorical(r, networks[0]) : [];
+            var calibration = version >= 5 ? ReadCalibration(r, outputs) : null;
+            if (calibration is not null && task == BackpropTask.Regression) throw Invalid("a regression model stores a probability calibration");
             var data = JsonSerializer.Deserialize<HistoryData>(r.ReadString(), Json) ?? throw Invalid("the training history is missing");
             var history = ReadHistory(data, hasEpochs, "training history");
             history.Diagnosis = new TrainingDiagnosis((data.Findings ?? []).Select(f => f!).ToList());
@@ -165,6 +169,7 @@ internal static class ModelSerializer
             return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, histories, targetOffset, targetScale)
             {
                 Categorical = categorical,
+                Calibration = calibration,
             };
         }
         catch (Exception e) when (e is not InvalidDataException)
@@ -250,6 +255,26 @@ internal static class ModelSerializer
         return columns;
     }
 
+    private static void WriteCalibration(BinaryWriter w, Calibration.OutputCalibration? calibration)
+    {
+        w.Write(calibration is not null);
+        if (calibration is null) return;
+        w.Write((int)calibration.Method);
+        w.Write(calibration.Scale);
+        w.Write(calibration.Offsets.Length);
+        foreach (float offset in calibration.Offsets) w.Write(offset);
+    }
+
+    private static Calibration.OutputCalibration? ReadCalibration(BinaryReader r, int outputs)
+    {
+        if (!r.ReadBoolean()) return null;
+        var method = ReadEnum<ProbabilityCalibration>(r, "calibration method");
+        float scale = r.ReadSingle();
+        int count = ReadCount(r, MaxClasses, "calibration offset count");
+        var calibration = new Calibration.OutputCalibration(method, scale, ReadFloats(r, count, "calibration offsets"));
+        return calibration.Problem(outputs) is { } problem ? throw Invalid(problem) : calibration;
+    }
+
     /// <summary>Version 3: the kind and its one parameter; before: the kind, then LeakyReLU's slope and ELU's α, stored
     /// for every layer whatever its activation.</summary>
     private static ActivationSpec ReadActivation(BinaryReader r, int version, string layer)
@@ -295,17 +320,22 @@ internal static class ModelSerializer
             throw Invalid($"the {what}'s {problem}");
         if (TrainingHistoryValidation.Problem(data.Settings) is { } settingsProblem)
             throw Invalid($"the {what}'s {settingsProblem}");
-        var history = new TrainingHistory { BestEpoch = data.BestEpoch, StopReason = data.StopReason, Elapsed = data.Elapsed, Settings = data.Settings };
+        var history = new TrainingHistory
+        {
+            BestEpoch = data.BestEpoch, StopReason = data.StopReason, Elapsed = data.Elapsed, Settings = data.Settings, Calibration = data.Calibration,
+        };
         foreach (var epoch in data.Epochs ?? []) history.Add(epoch!);
         if (!hasEpochs && history.Epochs.Count > 0) throw Invalid("it stores epochs it says it left out");
         return history;
     }
 
-    /// <summary>A history as the file stores it; <see cref="Settings"/> and <see cref="OtherNetworks"/> since 1.0 (older
+    /// <summary>A history as the file stores it; <see cref="Settings"/> and <see cref="OtherNetworks"/> since 1.0, <see cref="Calibration"/>
+    /// since format 5 (older
     /// files lack them, and older readers ignore them). Absent values are not written, and the new fields come before
     /// the findings, so a history without them is written exactly as before 1.0.</summary>
     private sealed record HistoryData(List<EpochReport?>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] TrainingSettings? Settings = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<HistoryData?>? OtherNetworks = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] CalibrationReport? Calibration = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<Finding?>? Findings = null);
 }

@@ -19,4 +19,7 @@ internal sealed record SerializedModel(BackpropTask Task, LossFunction Loss, IRe
 
     /// <summary>The categorical columns looked up in the networks' embedding tables, in key order (format 4).</summary>
     public IReadOnlyList<Schema.CategoricalColumn> Categorical { get; init; } = [];
+
+    /// <summary>The probability calibration of a classifier (format 5; null for regression and older files).</summary>
+    public Calibration.OutputCalibration? Calibration { get; init; }
 }

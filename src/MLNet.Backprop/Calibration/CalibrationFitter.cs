@@ -1,0 +1,118 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Calibration;
+
+/// <summary>The hold-out rows' logits (the first network's, before any calibration), labels (binary 0/1, multiclass the
+/// class index) and example weights (empty for all 1).</summary>
+internal sealed record HeldOutScores(float[] Logits, float[] Labels, float[]? Weights, int Outputs);
+
+/// <summary>Resolves the calibration option into the model's <see cref="OutputCalibration"/> and measures it on the
+/// hold-out into a <see cref="CalibrationReport"/>.</summary>
+internal static class CalibrationFitter
+{
+    /// <summary>The hold-out rows from which Auto prefers Platt scaling to the prior correction: measured, Platt won the
+    /// log-loss on every set of the suite whose hold-out had at least 100 rows and lost on most with fewer.</summary>
+    internal const int AutoPlattRows = 100;
+
+    /// <param name="task">Binary or multiclass classification.</param>
+    /// <param name="requested">The option's value.</param>
+    /// <param name="classWeights">Per network, the class weights its loss used (null for a network trained unweighted).</param>
+    /// <param name="heldOut">The first network's hold-out logits, or null without a hold-out.</param>
+    /// <param name="outputs">The model's outputs (1 for binary).</param>
+    public static (OutputCalibration Calibration, CalibrationReport Report) Fit(BackpropTask task, ProbabilityCalibration requested,
+        IReadOnlyList<double[]?> classWeights, HeldOutScores? heldOut, int outputs)
+    {
+        bool weighted = classWeights.Any(w => w is not null);
+        // Auto, as measured (README, "Rare events and probabilities"): unweighted networks are left as trained; weighted
+        // ones get Platt (or temperature) scaling on the hold-out, which beat the exact prior correction on most sets
+        // because a weighted network stopped early is not at the weighted loss' optimum; without hold-out rows the
+        // prior correction is the exact fallback.
+        var method = requested != ProbabilityCalibration.Auto ? requested
+            : !weighted ? ProbabilityCalibration.None
+            : heldOut is null || heldOut.Labels.Length < AutoPlattRows ? ProbabilityCalibration.PriorCorrection : ProbabilityCalibration.Platt;
+        // The networks' logits are averaged, so the mean of their corrections corrects the mean exactly.
+        var offsets = new float[outputs];
+        if (method != ProbabilityCalibration.None && weighted)
+            foreach (var weights in classWeights)
+            {
+                if (weights is null) continue;
+                var own = PriorCorrection.Offsets(weights, task);
+                for (int j = 0; j < outputs; j++) offsets[j] += own[j] / classWeights.Count;
+            }
+        var calibration = new OutputCalibration(method, 1f, offsets);
+        string? note = null;
+        if (method == ProbabilityCalibration.Platt)
+        {
+            var fitted = heldOut is null ? null : FitScaling(task, heldOut, offsets);
+            if (fitted is null)
+            {
+                note = requested == ProbabilityCalibration.Auto
+                    ? "Calibration Auto: the hold-out rows hold one class only, or their fitted slope is not positive, so the prior correction was applied instead of Platt scaling."
+                    : heldOut is null
+                    ? "Calibration Platt needs hold-out rows (ValidationFraction > 0 or validation data) and training held none out: the prior correction was applied instead."
+                    : "Calibration Platt: the hold-out rows hold one class only, or their fitted slope is not positive (it would reverse the model's ranking), " +
+                      "so no scaling was fitted: the prior correction was applied instead.";
+                calibration = calibration with { Method = ProbabilityCalibration.PriorCorrection };
+            }
+            else calibration = fitted;
+        }
+        if (method == ProbabilityCalibration.None) calibration = OutputCalibration.Identity(outputs);
+        return (calibration, Measure(task, calibration, heldOut, note));
+    }
+
+    /// <summary>Platt (binary) or the prior correction then temperature (multiclass) on the hold-out; null for one class.</summary>
+    private static OutputCalibration? FitScaling(BackpropTask task, HeldOutScores heldOut, float[] priorOffsets)
+    {
+        if (task == BackpropTask.BinaryClassification)
+        {
+            var platt = ScalingFit.Platt(heldOut.Logits, heldOut.Labels, heldOut.Weights);
+            return platt is var (a, b) ? new OutputCalibration(ProbabilityCalibration.Platt, a, [b]) : null;
+        }
+        var corrected = (float[])heldOut.Logits.Clone();
+        new OutputCalibration(ProbabilityCalibration.PriorCorrection, 1f, priorOffsets).Apply(corrected);
+        var scale = ScalingFit.Temperature(corrected, heldOut.Labels, heldOut.Weights, heldOut.Outputs);
+        return scale is float s ? new OutputCalibration(ProbabilityCalibration.Platt, s, priorOffsets.Select(o => s * o).ToArray()) : null;
+    }
+
+    private static CalibrationReport Measure(BackpropTask task, OutputCalibration calibration, HeldOutScores? heldOut, string? note)
+    {
+        if (heldOut is null) return new CalibrationReport { Method = calibration.Method, Note = note };
+        int classes = task == BackpropTask.BinaryClassification ? 1 : heldOut.Outputs;
+        var before = Probabilities(heldOut.Logits, classes);
+        var calibrated = (float[])heldOut.Logits.Clone();
+        calibration.Apply(calibrated);
+        var after = Probabilities(calibrated, classes);
+        var binsBefore = CalibrationMeasures.Bins(before, heldOut.Labels, heldOut.Weights, classes);
+        var binsAfter = CalibrationMeasures.Bins(after, heldOut.Labels, heldOut.Weights, classes);
+        return new CalibrationReport
+        {
+            Method = calibration.Method,
+            Note = note,
+            Rows = heldOut.Labels.Length,
+            LogLossBefore = CalibrationMeasures.LogLoss(before, heldOut.Labels, heldOut.Weights, classes),
+            LogLossAfter = CalibrationMeasures.LogLoss(after, heldOut.Labels, heldOut.Weights, classes),
+            ExpectedCalibrationErrorBefore = CalibrationMeasures.ExpectedCalibrationError(binsBefore),
+            ExpectedCalibrationErrorAfter = CalibrationMeasures.ExpectedCalibrationError(binsAfter),
+            Bins = binsAfter,
+        };
+    }
+
+    /// <summary>Sigmoid (one output) or row-wise softmax of logits, in double then rounded.</summary>
+    internal static float[] Probabilities(float[] logits, int classes)
+    {
+        var p = new float[logits.Length];
+        if (classes == 1)
+        {
+            for (int i = 0; i < logits.Length; i++) p[i] = (float)ScalingFit.Sigmoid(logits[i]);
+            return p;
+        }
+        for (int start = 0; start < logits.Length; start += classes)
+        {
+            double max = double.NegativeInfinity, sum = 0;
+            for (int c = 0; c < classes; c++) max = Math.Max(max, logits[start + c]);
+            for (int c = 0; c < classes; c++) sum += Math.Exp(logits[start + c] - max);
+            for (int c = 0; c < classes; c++) p[start + c] = (float)(Math.Exp(logits[start + c] - max) / sum);
+        }
+        return p;
+    }
+}

@@ -1,0 +1,23 @@
+namespace MLNet.Backprop.Calibration;
+
+/// <summary>The exact undoing of class weighting. With class weights w_c the weighted cross-entropy is minimised where
+/// the model's odds are the data's odds × w_pos / w_neg (binary), or its softmax logits the data's log-probabilities
+/// + log w_c + a constant (multiclass); subtracting log(w_pos / w_neg), or log w_c, restores the data's prior.</summary>
+internal static class PriorCorrection
+{
+    /// <summary>The offsets for class weights <paramref name="weights"/> (one per class; binary: [w_neg, w_pos]).</summary>
+    public static float[] Offsets(IReadOnlyList<double> weights, BackpropTask task)
+    {
+        if (task == BackpropTask.BinaryClassification) return [(float)-Math.Log(weights[1] / weights[0])];
+        return weights.Select(w => (float)-Math.Log(w)).ToArray();
+    }
+
+    /// <summary>The class weights <see cref="ClassWeighting.Balanced"/> gives classes whose rows weigh
+    /// <paramref name="classTotals"/> in all: n / (K·n_c), as <see cref="Training.ClassBalance"/> applies them.</summary>
+    public static double[] BalancedWeights(IReadOnlyDictionary<float, double> classTotals, int classes)
+    {
+        double total = classTotals.Values.Sum();
+        // A class absent from the rows has no weight in the loss: it gets 1 (no correction).
+        return Enumerable.Range(0, classes).Select(c => classTotals.TryGetValue(c, out double n) ? total / (classTotals.Count * n) : 1.0).ToArray();
+    }
+}

@@ -1,0 +1,25 @@
+namespace MLNet.Backprop;
+
+/// <summary>How a classifier's probabilities are made to mean what they say: an affine map of the model's logits
+/// (binary Score, multiclass class logits) before the sigmoid or softmax, stored with the model and exported to ONNX.</summary>
+public enum ProbabilityCalibration
+{
+    /// <summary>Without class weighting <see cref="None"/> (the unweighted cross-entropy is calibrated at its optimum,
+    /// and Platt scaling on top of it lost on most sets); with <see cref="ClassWeighting.Balanced"/>, <see cref="Platt"/>
+    /// when training holds at least 100 rows out (the automatic hold-out of early stopping,
+    /// <see cref="BackpropTrainer.Options.ValidationFraction"/>, or validation data given to <c>Fit</c>), else
+    /// <see cref="PriorCorrection"/>. Chosen by measurement: see the
+    /// README section "Rare events and probabilities".</summary>
+    Auto,
+    /// <summary>The network's outputs as trained; with class weighting the probabilities lean toward the up-weighted classes.</summary>
+    None,
+    /// <summary>Undoes class weighting exactly: weighting class c by w_c moves the weighted loss' optimum logit by
+    /// log(w_pos / w_neg) (binary) or each softmax logit by log(w_c) (multiclass); the correction subtracts it. The
+    /// identity without class weighting. Needs no hold-out.</summary>
+    PriorCorrection,
+    /// <summary>Binary: Platt scaling, P = σ(a·s + b) with a and b fitted by maximum likelihood on the hold-out rows
+    /// (the validation rows early stopping uses); multiclass: the prior correction, then temperature scaling (one
+    /// factor on every logit) fitted the same way. Without hold-out rows, or with one class in them, it falls back to
+    /// <see cref="PriorCorrection"/> and says so in <see cref="Training.TrainingHistory.Calibration"/>.</summary>
+    Platt,
+}

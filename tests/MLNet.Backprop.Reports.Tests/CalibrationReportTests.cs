@@ -1,0 +1,33 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Reports.Tests;
+
+/// <summary>The calibration section of the run report and the reliability plot.</summary>
+public class CalibrationReportTests(TrainedRun run) : IClassFixture<TrainedRun>
+{
+    [Fact]
+    public void Build_ClassifierWithHoldOut_ShowsTheCalibrationSectionWithItsMeasuresAndBins()
+    {
+        var report = run.Model.History.Calibration!;
+        string html = HtmlReport.Build(run.Model, run.Options, run.Metrics, "run");
+
+        html.ShouldContain("<a href=\"#calibration\">Calibration</a>");
+        html.ShouldContain("Probabilities: None.");
+        html.ShouldContain($"expected calibration error ({CalibrationReport.BinCount} equal-width bins)");
+        html.ShouldContain("Reliability diagram");
+        string bins = html[html.IndexOf("<table class=\"reliability\">", StringComparison.Ordinal)..];
+        bins = bins[..bins.IndexOf("</table>", StringComparison.Ordinal)];
+        bins.Split("<tr>").Length.ShouldBe(1 + 1 + CalibrationReport.BinCount); // before the header, the header, one row a bin
+        report.Rows.ShouldBe(run.Model.History.Settings!.ValidationRows);
+    }
+
+    [Fact]
+    public void Reliability_Report_PlotsOneMarkerPerNonEmptyBin()
+    {
+        var report = run.Model.History.Calibration!;
+        var plot = TrainingPlots.Reliability(report);
+        int markers = plot.GetPlottables().OfType<ScottPlot.Plottables.Marker>().Count();
+        markers.ShouldBe(report.Bins.Count(b => b.Weight > 0));
+        markers.ShouldBeGreaterThan(1);
+    }
+}

@@ -1,0 +1,185 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests;
+
+/// <summary>Probability calibration end to end: class weighting's prior undone, the hold-out fits, the weights untouched,
+/// the calibration carried by the files.</summary>
+public class BackpropTrainerCalibrationTests
+{
+    private sealed class Row
+    {
+        [VectorType(2)]
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+
+        public uint Class { get; set; }
+    }
+
+    private sealed class Scored
+    {
+        public float Probability { get; set; }
+
+        public float Score { get; set; }
+    }
+
+    private sealed class ScoredClass
+    {
+        public float[] Score { get; set; } = [];
+    }
+
+    /// <summary>P(y = 1 | x) = σ(1.5·x0 − 3): a logistic model with a base rate near 9 %; Class = 1 + argmax of a softmax with priors 0.7, 0.2, 0.1.</summary>
+    private static List<Row> Rows(int count, int seed)
+    {
+        var random = new Random(seed);
+        double Gaussian() => Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
+        var rows = new List<Row>(count);
+        for (int i = 0; i < count; i++)
+        {
+            float x0 = (float)Gaussian(), x1 = (float)Gaussian();
+            double u = random.NextDouble();
+            uint c = u < 0.7 ? 1u : u < 0.9 ? 2u : 3u;
+            rows.Add(new Row { Features = [x0, x1 + (c - 2) * 0.8f], Label = random.NextDouble() < 1 / (1 + Math.Exp(-(1.5 * x0 - 3))), Class = c });
+        }
+        return rows;
+    }
+
+    private static BackpropTrainer.Options Binary(ClassWeighting weighting, ProbabilityCalibration calibration) => new()
+    {
+        HiddenLayers = [4], NumberOfEpochs = 15, EnsembleSize = 1, Seed = 3, ClassWeighting = weighting, Calibration = calibration,
+    };
+
+    private static (BackpropTransformer Model, double MeanProbability, double BaseRate) FitBinary(BackpropTrainer.Options options)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(4000, 7));
+        var test = Rows(4000, 8);
+        var model = new BackpropTrainer(ml, options).Fit(train);
+        var scored = ml.Data.CreateEnumerable<Scored>(model.Transform(ml.Data.LoadFromEnumerable(test)), false).ToList();
+        return (model, scored.Average(s => s.Probability), test.Average(r => r.Label ? 1.0 : 0.0));
+    }
+
+    [Fact]
+    public void Fit_BalancedWithAuto_MeanProbabilityIsTheBaseRate()
+    {
+        var (model, mean, baseRate) = FitBinary(Binary(ClassWeighting.Balanced, ProbabilityCalibration.Auto));
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.PriorCorrection);
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_BalancedWithAutoAndHoldOut_IsPlattOnTheHoldOut()
+    {
+        var options = Binary(ClassWeighting.Balanced, ProbabilityCalibration.Auto);
+        options.ValidationFraction = 0.2f;
+        var (model, mean, baseRate) = FitBinary(options);
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.Platt);
+        model.Model.History.Calibration!.Note.ShouldBeNull();
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_BalancedWithNone_ProbabilitiesLeanToTheRareClass()
+    {
+        var (model, mean, baseRate) = FitBinary(Binary(ClassWeighting.Balanced, ProbabilityCalibration.None));
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.None);
+        mean.ShouldBeGreaterThan(baseRate + 0.1);
+    }
+
+    [Fact]
+    public void Fit_CalibrationSetting_LeavesTheWeightsUnchanged()
+    {
+        var none = FitBinary(Binary(ClassWeighting.Balanced, ProbabilityCalibration.None)).Model.Model;
+        var platt = FitBinary(Binary(ClassWeighting.Balanced, ProbabilityCalibration.Platt)).Model.Model;
+        for (int i = 0; i < none.Network.Parameters.Count; i++) platt.Network.Parameters[i].Values.ShouldBe(none.Network.Parameters[i].Values);
+    }
+
+    [Fact]
+    public void Fit_UnweightedAuto_IsNoCalibration()
+    {
+        var (model, mean, baseRate) = FitBinary(Binary(ClassWeighting.None, ProbabilityCalibration.Auto));
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.None);
+        model.Model.History.Calibration!.Method.ShouldBe(ProbabilityCalibration.None);
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_Platt_FitsOnTheHoldOutAndRecordsItsMeasures()
+    {
+        var options = Binary(ClassWeighting.Balanced, ProbabilityCalibration.Platt);
+        options.ValidationFraction = 0.2f;
+        var (model, mean, baseRate) = FitBinary(options);
+        var report = model.Model.History.Calibration!;
+        report.Method.ShouldBe(ProbabilityCalibration.Platt);
+        report.Note.ShouldBeNull();
+        report.Rows.ShouldBeGreaterThan(0);
+        report.Bins.Count.ShouldBe(CalibrationReport.BinCount);
+        report.Bins.Sum(b => b.Weight).ShouldBe(report.Rows);
+        report.LogLossAfter.ShouldBeLessThan(report.LogLossBefore);
+        report.ExpectedCalibrationErrorAfter.ShouldBeLessThan(report.ExpectedCalibrationErrorBefore);
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_PlattWithoutHoldOut_FallsBackToPriorCorrectionAndSaysSo()
+    {
+        var options = Binary(ClassWeighting.Balanced, ProbabilityCalibration.Platt);
+        options.ValidationFraction = 0f;
+        var (model, mean, baseRate) = FitBinary(options);
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.PriorCorrection);
+        model.Model.History.Calibration!.Note!.ShouldContain("Calibration Platt needs hold-out rows");
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_MulticlassBalancedWithAuto_MeanProbabilitiesAreTheClassFrequencies()
+    {
+        var ml = new MLContext(seed: 1);
+        var test = Rows(4000, 8);
+        var options = new BackpropTrainer.Options
+        {
+            LabelColumnName = "Key", HiddenLayers = [4], NumberOfEpochs = 15, EnsembleSize = 2, Seed = 3, ClassWeighting = ClassWeighting.Balanced,
+        };
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Key", "Class").Append(ml.MulticlassClassification.Trainers.Backprop(options));
+        var model = pipeline.Fit(ml.Data.LoadFromEnumerable(Rows(4000, 7)));
+        model.LastTransformer.Model.Calibration.ShouldBe(ProbabilityCalibration.PriorCorrection);
+        var scores = ml.Data.CreateEnumerable<ScoredClass>(model.Transform(ml.Data.LoadFromEnumerable(test)), false).ToList();
+        // Key order follows first appearance in the training rows.
+        var keys = ml.Data.CreateEnumerable<Row>(ml.Data.LoadFromEnumerable(Rows(4000, 7)), false).Select(r => r.Class).Distinct().ToArray();
+        for (int k = 0; k < 3; k++)
+            scores.Average(s => (double)s.Score[k]).ShouldBe(test.Average(r => r.Class == keys[k] ? 1.0 : 0.0), 0.03);
+    }
+
+    [Fact]
+    public void SaveBackpropThenLoad_CalibratedModel_ScoresTheSame()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Rows(1000, 7));
+        var options = Binary(ClassWeighting.Balanced, ProbabilityCalibration.Platt);
+        options.ValidationFraction = 0.2f;
+        var model = new BackpropTrainer(ml, options).Fit(data);
+        var stream = new MemoryStream();
+        ml.Model.SaveBackprop(model, data.Schema, stream);
+        stream.Position = 0;
+        var loaded = ml.Model.LoadBackprop(stream, out _);
+        var before = ml.Data.CreateEnumerable<Scored>(model.Transform(data), false).Select(s => s.Probability).ToArray();
+        var after = ml.Data.CreateEnumerable<Scored>(loaded.Transform(data), false).Select(s => s.Probability).ToArray();
+        after.ShouldBe(before);
+        var mlp = ((IEnumerable<ITransformer>)loaded).OfType<BackpropTransformer>().Single();
+        mlp.Model.Calibration.ShouldBe(ProbabilityCalibration.Platt);
+        mlp.Model.History.Calibration!.ExpectedCalibrationErrorAfter.ShouldBe(model.Model.History.Calibration!.ExpectedCalibrationErrorAfter);
+    }
+
+    [Fact]
+    public void PredictionEngine_CalibratedModel_GivesTheTransformsProbability()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Rows(1000, 7);
+        var model = new BackpropTrainer(ml, Binary(ClassWeighting.Balanced, ProbabilityCalibration.Auto)).Fit(ml.Data.LoadFromEnumerable(rows));
+        var engine = ml.Model.CreatePredictionEngine<Row, Scored>(model);
+        var batch = ml.Data.CreateEnumerable<Scored>(model.Transform(ml.Data.LoadFromEnumerable(rows.Take(5))), false).ToArray();
+        for (int i = 0; i < 5; i++) engine.Predict(rows[i]).Probability.ShouldBe(batch[i].Probability);
+    }
+}

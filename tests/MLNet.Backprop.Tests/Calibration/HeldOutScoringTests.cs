@@ -1,0 +1,41 @@
+using MLNet.Backprop.Calibration;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Calibration;
+
+/// <summary>Scoring the hold-out (for the calibration, and every epoch for early stopping) refuses non-finite outputs
+/// with the divergence error of the final output check.</summary>
+public class HeldOutScoringTests
+{
+    private static NeuralNetwork Network() => NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [4], Seed = 1 });
+
+    /// <summary>Finite values whose products overflow float.</summary>
+    private static TrainingData Overflowing() => new([3e38f, -3e38f, 3e38f, 3e38f], 2, 2, [0f, 1f]);
+
+    [Fact]
+    public void Score_OutputsOverflow_ThrowsTrainingDivergedNamingTheRow()
+    {
+        var ex = Should.Throw<TrainingDivergedException>(() => HeldOutScoring.Score(Network(), Overflowing(), new TrainingHistory()));
+        ex.Message.ShouldContain("on hold-out row 0");
+    }
+
+    [Fact]
+    public void Score_FiniteRows_GivesLogitsLabelsAndWeights()
+    {
+        var data = new TrainingData([0.5f, -1f, 2f, 0f], 2, 2, [0f, 1f], weights: [1f, 3f]);
+        var scores = HeldOutScoring.Score(Network(), data, new TrainingHistory());
+        scores.Logits.Length.ShouldBe(2);
+        scores.Labels.ShouldBe([0f, 1f]);
+        scores.Weights.ShouldBe([1f, 3f]);
+    }
+
+    [Fact]
+    public void Train_ValidationOutputsOverflow_ThrowsTrainingDiverged()
+    {
+        var ex = Should.Throw<TrainingDivergedException>(() => MlpTrainer.Train(Network(), Problems.Xor(),
+            new TrainingOptions { NumberOfEpochs = 3, LearningRate = 1e-3f }, validation: Overflowing()));
+        ex.Message.ShouldContain("the validation rows' outputs are not finite");
+    }
+}

@@ -1,0 +1,34 @@
+using MLNet.Backprop.Calibration;
+
+namespace MLNet.Backprop.Tests.Calibration;
+
+public class PriorCorrectionTests
+{
+    [Fact]
+    public void BalancedWeights_NinetyTenRows_AreNOverKTimesClassRows()
+    {
+        var weights = PriorCorrection.BalancedWeights(new Dictionary<float, double> { [0f] = 90, [1f] = 10 }, 2);
+        weights[0].ShouldBe(100.0 / (2 * 90), 1e-12);
+        weights[1].ShouldBe(100.0 / (2 * 10), 1e-12);
+    }
+
+    [Fact]
+    public void Offsets_BinaryBalancedNinetyTen_SubtractLogOfNine()
+    {
+        var weights = PriorCorrection.BalancedWeights(new Dictionary<float, double> { [0f] = 90, [1f] = 10 }, 2);
+        PriorCorrection.Offsets(weights, BackpropTask.BinaryClassification).ShouldBe([(float)-Math.Log(9)], 1e-6f);
+    }
+
+    [Fact]
+    public void Offsets_Multiclass_AreMinusLogOfEachClassWeight()
+    {
+        PriorCorrection.Offsets([0.5, 2, 4], BackpropTask.MulticlassClassification).ShouldBe([(float)Math.Log(2), (float)-Math.Log(2), (float)-Math.Log(4)], 1e-6f);
+    }
+
+    [Fact]
+    public void BalancedWeights_ClassAbsentFromTheRows_GetsOneSoNoCorrection()
+    {
+        var weights = PriorCorrection.BalancedWeights(new Dictionary<float, double> { [0f] = 30, [2f] = 10 }, 3);
+        weights[1].ShouldBe(1.0);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using Microsoft.ML;
+using MLNet.Backprop.Calibration;
+using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Tests.TestSupport;
+
+namespace MLNet.Backprop.Tests.Integration.Serialization;
+
+/// <summary>Format 5's probability calibration, and format 4 files (without one) still read.</summary>
+public class ModelSerializerCalibrationTests
+{
+    private static BackpropModel BinaryModel()
+    {
+        var ml = new MLContext(seed: 1);
+        return new BackpropTrainer(ml, new BackpropTrainer.Options { HiddenLayers = [3], NumberOfEpochs = 2, EnsembleSize = 1, Seed = 2 })
+            .Fit(Tabular.Load(ml, 100, 1)).Model;
+    }
+
+    private static byte[] Bytes(BackpropModel model, OutputCalibration? calibration)
+    {
+        var stream = new MemoryStream();
+        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Networks, model.History, model.TargetOffset, model.TargetScale)
+        {
+            Calibration = calibration,
+        }, stream);
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void WriteThenRead_Calibration_SameMethodScaleAndOffsets()
+    {
+        var copy = ModelSerializer.Read(new MemoryStream(Bytes(BinaryModel(), new OutputCalibration(ProbabilityCalibration.Platt, 0.8f, [-1.25f]))));
+        copy.Calibration!.Method.ShouldBe(ProbabilityCalibration.Platt);
+        copy.Calibration.Scale.ShouldBe(0.8f);
+        copy.Calibration.Offsets.ShouldBe([-1.25f]);
+    }
+
+    [Fact]
+    public void Read_Version4File_LoadsWithoutCalibration()
+    {
+        var model = BinaryModel();
+        var bytes = Bytes(model, calibration: null);
+        // A version 4 file is the same bytes without the calibration's "absent" flag, just before the history's JSON.
+        int json = IndexOf(bytes, Encoding.UTF8.GetBytes("{\"Epochs\""));
+        int prefix = 0;
+        while ((bytes[json - 1 - prefix - 1] & 0x80) != 0) prefix++; // the 7-bit length ends in its one byte without the high bit
+        int flag = json - (prefix + 1) - 1;
+        bytes[flag].ShouldBe((byte)0);
+        var v4 = bytes.Take(flag).Concat(bytes.Skip(flag + 1)).ToArray();
+        BitConverter.GetBytes(4).CopyTo(v4, 8);
+
+        var copy = ModelSerializer.Read(new MemoryStream(v4));
+
+        copy.Calibration.ShouldBeNull();
+        copy.Networks[0].Parameters[0].Values.ShouldBe(model.Network.Parameters[0].Values);
+        new BackpropModel(copy.Task, copy.Networks, copy.Loss, copy.ClassNames, copy.History, copy.TargetOffset, copy.TargetScale).Calibration
+            .ShouldBe(ProbabilityCalibration.None);
+    }
+
+    [Theory]
+    [InlineData(-1f, 0f, "scale -1")]
+    [InlineData(1f, float.NaN, "offset")]
+    public void Read_DamagedCalibration_ThrowsNamingIt(float scale, float offset, string expected)
+    {
+        var bytes = Bytes(BinaryModel(), new OutputCalibration(ProbabilityCalibration.PriorCorrection, scale, [offset]));
+        var ex = Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes)));
+        ex.Message.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void Read_CalibrationWithWrongOffsetCount_Throws()
+    {
+        var bytes = Bytes(BinaryModel(), new OutputCalibration(ProbabilityCalibration.PriorCorrection, 1f, [0f, 1f]));
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("2 offsets for 1 outputs");
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        for (int i = 0; i <= haystack.Length - needle.Length; i++)
+            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle)) return i;
+        throw new InvalidOperationException("not found");
+    }
+}
