@@ -114,11 +114,17 @@ public sealed partial class BackpropTrainer
         public float InitialBias { get; set; } = Defaults.InitialBias;
 
         /// <summary>The loss, or null for the task's natural one (binary cross-entropy, softmax cross-entropy, mean
-        /// squared error). Regression may use <see cref="LossFunction.Huber"/>. Default null.</summary>
+        /// squared error). Regression may use <see cref="LossFunction.Huber"/>, binary classification
+        /// <see cref="LossFunction.BinaryFocal"/>, multiclass <see cref="LossFunction.SoftmaxFocal"/>. Default null.</summary>
         public LossFunction? Loss { get; set; }
 
         /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0.</summary>
         public float HuberDelta { get; set; } = Defaults.HuberDelta;
+
+        /// <summary>γ of the focal losses (<see cref="LossFunction.BinaryFocal"/>, <see cref="LossFunction.SoftmaxFocal"/>):
+        /// how much the rows already predicted well are down-weighted; 0 is cross-entropy. Default 2 (Lin et al. 2017);
+        /// finite, in [0, 10]. The paper's α is the class weight (<see cref="ClassWeighting"/>).</summary>
+        public float FocalGamma { get; set; } = Defaults.FocalGamma;
 
         /// <summary>The update rule. Default <see cref="OptimizerKind.Adam"/>.</summary>
         public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
