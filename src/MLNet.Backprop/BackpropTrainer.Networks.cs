@@ -82,7 +82,7 @@ public sealed partial class BackpropTrainer
         var channel = c.Channel;
         float holdOut = plan.HoldOutFor(c.Rows.Summary.Rows);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
-            plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part)));
+            plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling));
         long rows = set.Summary.Rows;
         var settings = plan.ForNetwork(index, seed, set.Summary.Columns, c.Outputs, rows, set.Validation);
         var training = settings.Training;

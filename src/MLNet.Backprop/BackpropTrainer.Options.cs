@@ -281,6 +281,14 @@ public sealed partial class BackpropTrainer
         /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>.</summary>
         public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
+        /// <summary>Draw every epoch's mini-batches with the classes equally represented: each class fills 1/C of the
+        /// epoch's n rows (a rare class repeated, a common one sampled, a different part each epoch) and each
+        /// mini-batch holds ⌊b/C⌋ or ⌈b/C⌉ rows of each class. Reproducible from <see cref="Seed"/>, the same for any
+        /// <see cref="NumberOfThreads"/>. Like <see cref="ClassWeighting"/> it trains towards equal priors.
+        /// Classification with rows in memory only: refused for regression, <see cref="Backprop.DataLoading.Streaming"/>,
+        /// <see cref="MicroBatchSize"/> and a cluster. Default false.</summary>
+        public bool BalancedSampling { get; set; }
+
         /// <summary>Skip training rows whose features contain NaN, ±∞ or values beyond ±1e15
         /// (<see cref="FeatureLimits.MaxMagnitude"/>; their count is logged) instead of failing.
         /// Default false: such a row stops <c>Fit</c> with an error naming it.</summary>

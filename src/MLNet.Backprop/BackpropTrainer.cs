@@ -82,6 +82,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         if (mode is FitMode.LocalMicroBatch or FitMode.Cluster && _options.CategoricalColumnNames.Length > 0)
             throw new NotSupportedException($"Categorical columns ({string.Join(", ", _options.CategoricalColumnNames)}) are not supported with MicroBatchSize " +
                 "or a cluster in this version: train in memory or streamed, or one-hot encode the columns into the features.");
+        CheckBalancedSampling(task, mode);
         var kind = ToKind(task);
         var labelColumn = CheckSchema(trainData.Schema, kind);
         var keyCounts = CategoricalColumns.Check(trainData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName);

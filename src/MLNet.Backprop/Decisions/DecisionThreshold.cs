@@ -10,10 +10,26 @@ namespace MLNet.Backprop.Decisions;
 /// </summary>
 /// <example>
 /// <code>
-/// var scored = model.Transform(validation);
+/// using Microsoft.ML;
+/// using MLNet.Backprop.Decisions;
+///
+/// var ml = new MLContext(seed: 0);
+/// // Validation rows scored by a binary classifier: its Transform output has Label and Probability columns.
+/// IDataView scored = ml.Data.LoadFromEnumerable(new[]
+/// {
+///     new Scored { Label = true, Probability = 0.9f }, new Scored { Label = false, Probability = 0.5f },
+///     new Scored { Label = true, Probability = 0.4f }, new Scored { Label = false, Probability = 0.1f },
+/// });
 /// // A missed default costs 10, a refused good loan costs 1.
 /// var decision = DecisionThreshold.ChooseByCost(scored, falseNegativeCost: 10, falsePositiveCost: 1);
-/// Console.WriteLine($"flag at p ≥ {decision.Threshold:F3}: cost per 1,000 rows {decision.CostPerThousand:F1}");
+/// Console.WriteLine($"flag at p ≥ {decision.Threshold:F3}: {decision.Flagged} flagged, recall {decision.Recall:P0}, " +
+///     $"cost per 1,000 rows {decision.CostPerThousand:F1}");
+///
+/// sealed class Scored
+/// {
+///     public bool Label { get; set; }
+///     public float Probability { get; set; }
+/// }
 /// </code>
 /// </example>
 public static class DecisionThreshold
