@@ -17,14 +17,15 @@ public static class Pipelines
         ml.Transforms.Conversion.MapValueToKey([.. Loan.TextColumns.Select(c => new InputOutputColumnPair(c + "Key", c))])
             .Append(ml.Transforms.NormalizeMeanVariance("Features", "Numbers"));
 
-    /// <summary>Every trainer of the comparison by name, each with its featurizer.</summary>
+    /// <summary>Every trainer of the comparison by name, each with its featurizer. The first is the sample's model: the
+    /// embeddings beat one-hot on this data in the full run (PR-AUC 0.133 vs 0.118, see the README).</summary>
     public static IReadOnlyList<(string Name, Func<MLContext, int, IEstimator<ITransformer>> Build)> All { get; } =
     [
-        ("MLP (one-hot)", (ml, seed) => OneHot(ml).Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = seed }))),
         ("MLP (embeddings)", (ml, seed) => Keys(ml).Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
         {
             Seed = seed, CategoricalColumnNames = [.. Loan.TextColumns.Select(c => c + "Key")],
         }))),
+        ("MLP (one-hot)", (ml, seed) => OneHot(ml).Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = seed }))),
         ("LbfgsLogisticRegression", (ml, _) => OneHot(ml).Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression())),
         ("SdcaLogisticRegression", (ml, _) => OneHot(ml).Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression())),
         ("LightGbm", (ml, _) => OneHot(ml).Append(ml.BinaryClassification.Trainers.LightGbm())),

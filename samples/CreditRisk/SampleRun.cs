@@ -39,7 +39,7 @@ public static class SampleRun
         output.WriteLine("| policy | flagged | defaults caught | cost per 1,000 applications |");
         output.WriteLine("|---|---|---|---|");
         output.WriteLine($"| flag nobody | 0 | 0 of {bad:N0} | {FlagNobodyCostPerThousand(results[0]):F1} |");
-        foreach (var r in results.Where(r => r == mlp || r.Name == "LbfgsLogisticRegression"))
+        foreach (var r in results.Where(r => r.Name.StartsWith("MLP", StringComparison.Ordinal) || r.Name == "LbfgsLogisticRegression"))
         {
             var d = r.Decide(MissedDefaultCost, RefusedGoodLoanCost);
             output.WriteLine($"| {r.Name} | {d.Flagged:N0} | {d.TruePositives:N0} of {bad:N0} | {d.CostPerThousand:F1} |");

@@ -1,17 +1,17 @@
 namespace CreditRisk.Tests;
 
-/// <summary>The sample end to end on the first 4,000 loans (about 200 bad), 3 folds, the MLP and L-BFGS: every step
+/// <summary>The sample end to end on the first 4,000 loans (about 200 bad), 3 folds, the MLP (embeddings) and L-BFGS: every step
 /// runs, and the MLP learned something worth deciding on.</summary>
 public class SampleRunTests
 {
     private static readonly Lazy<(IReadOnlyList<TrainerResult> Results, string Text)> Quick = new(() =>
     {
         var text = new StringWriter();
-        var results = SampleRun.Run(LoanData.Locate(null), text, rows: 4000, folds: 3, seed: 0, trainers: ["MLP (one-hot)", "LbfgsLogisticRegression"]);
+        var results = SampleRun.Run(LoanData.Locate(null), text, rows: 4000, folds: 3, seed: 0, trainers: ["MLP (embeddings)", "LbfgsLogisticRegression"]);
         return (results, text.ToString());
     });
 
-    private static TrainerResult Mlp => Quick.Value.Results.Single(r => r.Name == "MLP (one-hot)");
+    private static TrainerResult Mlp => Quick.Value.Results.Single(r => r.Name == "MLP (embeddings)");
 
     [Fact]
     public void Run_QuickSubset_MlpPrAucAboveTheBaseRate()
@@ -38,7 +38,7 @@ public class SampleRunTests
         double.IsFinite(Mlp.LogLoss).ShouldBeTrue();
         Quick.Value.Text.ShouldContain("| trainer | PR-AUC | ROC-AUC | log-loss | ECE |");
         Quick.Value.Text.ShouldContain("| flag nobody |");
-        Quick.Value.Text.ShouldContain("Reliability of MLP (one-hot)");
+        Quick.Value.Text.ShouldContain("Reliability of MLP (embeddings)");
     }
 
     [Fact]
