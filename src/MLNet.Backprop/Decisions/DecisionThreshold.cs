@@ -10,26 +10,16 @@ namespace MLNet.Backprop.Decisions;
 /// </summary>
 /// <example>
 /// <code>
-/// using Microsoft.ML;
 /// using MLNet.Backprop.Decisions;
 ///
-/// var ml = new MLContext(seed: 0);
-/// // Validation rows scored by a binary classifier: its Transform output has Label and Probability columns.
-/// IDataView scored = ml.Data.LoadFromEnumerable(new[]
-/// {
-///     new Scored { Label = true, Probability = 0.9f }, new Scored { Label = false, Probability = 0.5f },
-///     new Scored { Label = true, Probability = 0.4f }, new Scored { Label = false, Probability = 0.1f },
-/// });
+/// // Validation rows scored by a binary classifier (model.Transform(validation) has Label and Probability columns;
+/// // the IDataView overloads read them), here as arrays.
+/// float[] probability = [0.9f, 0.5f, 0.4f, 0.1f];
+/// bool[] defaulted = [true, false, true, false];
 /// // A missed default costs 10, a refused good loan costs 1.
-/// var decision = DecisionThreshold.ChooseByCost(scored, falseNegativeCost: 10, falsePositiveCost: 1);
-/// Console.WriteLine($"flag at p ≥ {decision.Threshold:F3}: {decision.Flagged} flagged, recall {decision.Recall:P0}, " +
+/// var decision = DecisionThreshold.ChooseByCost(probability, defaulted, falseNegativeCost: 10, falsePositiveCost: 1);
+/// Console.WriteLine($"flag at p >= {decision.Threshold:F3}: {decision.Flagged} flagged, recall {decision.Recall:P0}, " +
 ///     $"cost per 1,000 rows {decision.CostPerThousand:F1}");
-///
-/// sealed class Scored
-/// {
-///     public bool Label { get; set; }
-///     public float Probability { get; set; }
-/// }
 /// </code>
 /// </example>
 public static class DecisionThreshold
