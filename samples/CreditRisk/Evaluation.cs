@@ -1,4 +1,4 @@
-using MLNet.Backprop.Decisions;
+using MLNet.Backprop;
 
 namespace CreditRisk;
 

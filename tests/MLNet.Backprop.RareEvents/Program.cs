@@ -20,6 +20,7 @@ var variants = new (string Name, Func<MLContext, IEstimator<ITransformer>> Train
 {
     ("mlp none", ml => ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = 1 })),
     ("mlp balanced weights", ml => ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = 1, ClassWeighting = ClassWeighting.Balanced })),
+    ("mlp focal γ=0.5", ml => ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = 1, Loss = LossFunction.BinaryFocal, FocalGamma = 0.5f })),
     ("mlp focal γ=2", ml => ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = 1, Loss = LossFunction.BinaryFocal })),
     ("mlp balanced batches", ml => ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = 1, BalancedSampling = true })),
     ("lbfgs (reference)", ml => ml.BinaryClassification.Trainers.LbfgsLogisticRegression()),

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNet.Backprop.Decisions;
+namespace MLNet.Backprop;
 
 /// <summary>
 /// Chooses a binary classifier's decision threshold on scored validation rows: from the costs of the two errors, or
@@ -10,7 +10,7 @@ namespace MLNet.Backprop.Decisions;
 /// </summary>
 /// <example>
 /// <code>
-/// using MLNet.Backprop.Decisions;
+/// using MLNet.Backprop;
 ///
 /// // Validation rows scored by a binary classifier (model.Transform(validation) has Label and Probability columns;
 /// // the IDataView overloads read them), here as arrays.

@@ -1,4 +1,4 @@
-namespace MLNet.Backprop.Decisions;
+namespace MLNet.Backprop;
 
 /// <summary>A decision threshold chosen on scored validation rows, with what it does on those rows: a row is flagged
 /// (predicted positive) when its score is ≥ <see cref="Threshold"/>.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.ML;
-using MLNet.Backprop.Decisions;
 
-namespace MLNet.Backprop.Tests.Decisions;
+
+namespace MLNet.Backprop.Tests;
 
 public class DecisionThresholdTests
 {
