@@ -12,6 +12,17 @@ namespace MLNet.Backprop;
 // sizes and the memory they would take.
 public sealed partial class BackpropTrainer
 {
+    /// <summary>Balanced mini-batches need classes and the rows in memory (the epoch order is drawn over them).</summary>
+    private void CheckBalancedSampling(BackpropTask task, FitMode mode)
+    {
+        if (!_options.BalancedSampling) return;
+        if (task == BackpropTask.Regression)
+            throw new ArgumentOutOfRangeException(nameof(Options.BalancedSampling), true, "BalancedSampling draws mini-batches with the classes equally represented; a Regression task has no classes.");
+        if (mode != FitMode.InMemory)
+            throw new NotSupportedException($"BalancedSampling needs the rows in memory and the default training loop; it is not supported with " +
+                (mode == FitMode.Streaming ? "DataLoading.Streaming" : mode == FitMode.LocalMicroBatch ? "MicroBatchSize" : "a cluster") + " in this version.");
+    }
+
     /// <summary>Early stopping on a metric needs validation rows and a task the metric applies to.</summary>
     private void CheckEarlyStopping(BackpropTask task, FitMode mode, bool hasValidationData)
     {

@@ -85,7 +85,7 @@ public sealed partial class BackpropTrainer
         var channel = c.Channel;
         float holdOut = plan.HoldOutFor(c.Rows.Summary.Rows);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
-            plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part)));
+            plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling));
         long rows = set.Summary.Rows;
         var settings = plan.ForNetwork(index, seed, set.Summary.Columns, c.Outputs, rows, set.Validation);
         var training = settings.Training;
@@ -140,9 +140,20 @@ public sealed partial class BackpropTrainer
         foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
         // Scored before the standardisation is folded in: the hold-out rows are standardised as the training rows are.
         var heldOut = index == 0 && plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history) : null;
-        var classWeights = set.Balance is { } balance ? Calibration.PriorCorrection.BalancedWeights(balance.ClassWeights, c.ClassCount) : null;
+        var classWeights = TrainedPriorWeights(plan.Task, set, c.ClassCount);
         plan.Standardization.FoldInto(network);
         return new TrainedNetwork(network, history, classWeights, heldOut);
+    }
+
+    /// <summary>Per class, the factor by which training changed the class' share of the loss (null: unchanged): class
+    /// weighting's weights, and balanced mini-batches', which move the shares to equal exactly as Balanced weights do
+    /// (both together multiply). The calibration undoes these.</summary>
+    private double[]? TrainedPriorWeights(BackpropTask task, TrainingSet set, int classCount)
+    {
+        var weights = set.Balance is { } balance ? Calibration.PriorCorrection.BalancedWeights(balance.ClassWeights, classCount) : null;
+        if (!_options.BalancedSampling || task == BackpropTask.Regression) return weights;
+        var sampling = Calibration.PriorCorrection.BalancedWeights(set.Summary.ClassWeights, classCount);
+        return weights is null ? sampling : weights.Zip(sampling, (w, s) => w * s).ToArray();
     }
 
     private static void Info(FitContext c, string message)

@@ -43,6 +43,7 @@ public sealed partial class BackpropTrainer
 
             Check(Loss is null || Enum.IsDefined(Loss.Value), nameof(Loss), Loss, "null or a defined LossFunction");
             Check(HuberDelta > 0f && float.IsFinite(HuberDelta), nameof(HuberDelta), HuberDelta, "finite and positive");
+            Check(FocalGamma >= 0f && FocalGamma <= Defaults.MaxFocalGamma, nameof(FocalGamma), FocalGamma, $"in [0, {Defaults.MaxFocalGamma}]");
             Check(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "a defined OptimizerKind");
             Check(LearningRate > 0f && float.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "finite and positive");
             CheckUnitInterval(Momentum, nameof(Momentum));

@@ -120,11 +120,17 @@ public sealed partial class BackpropTrainer
         public float InitialBias { get; set; } = Defaults.InitialBias;
 
         /// <summary>The loss, or null for the task's natural one (binary cross-entropy, softmax cross-entropy, mean
-        /// squared error). Regression may use <see cref="LossFunction.Huber"/>. Default null.</summary>
+        /// squared error). Regression may use <see cref="LossFunction.Huber"/>, binary classification
+        /// <see cref="LossFunction.BinaryFocal"/>, multiclass <see cref="LossFunction.SoftmaxFocal"/>. Default null.</summary>
         public LossFunction? Loss { get; set; }
 
         /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0.</summary>
         public float HuberDelta { get; set; } = Defaults.HuberDelta;
+
+        /// <summary>γ of the focal losses (<see cref="LossFunction.BinaryFocal"/>, <see cref="LossFunction.SoftmaxFocal"/>):
+        /// how much the rows already predicted well are down-weighted; 0 is cross-entropy. Default 2 (Lin et al. 2017);
+        /// finite, in [0, 10]. The paper's α is the class weight (<see cref="ClassWeighting"/>).</summary>
+        public float FocalGamma { get; set; } = Defaults.FocalGamma;
 
         /// <summary>The update rule. Default <see cref="OptimizerKind.Adam"/>.</summary>
         public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
@@ -284,10 +290,18 @@ public sealed partial class BackpropTrainer
         public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
         /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
-        /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced, Platt scaling on
+        /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced or <see cref="BalancedSampling"/>, Platt scaling on
         /// the hold-out rows when there are at least 100 (the exact prior correction otherwise); none otherwise; so that <c>Probability</c>
         /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
         public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
+
+        /// <summary>Draw every epoch's mini-batches with the classes equally represented: each class fills 1/C of the
+        /// epoch's n rows (a rare class repeated, a common one sampled, a different part each epoch) and each
+        /// mini-batch holds ⌊b/C⌋ or ⌈b/C⌉ rows of each class. Reproducible from <see cref="Seed"/>, the same for any
+        /// <see cref="NumberOfThreads"/>. Like <see cref="ClassWeighting"/> it trains towards equal priors, which <see cref="Calibration"/> undoes by default.
+        /// Classification with rows in memory only: refused for regression, <see cref="Backprop.DataLoading.Streaming"/>,
+        /// <see cref="MicroBatchSize"/> and a cluster. Default false.</summary>
+        public bool BalancedSampling { get; set; }
 
         /// <summary>Skip training rows whose features contain NaN, ±∞ or values beyond ±1e15
         /// (<see cref="FeatureLimits.MaxMagnitude"/>; their count is logged) instead of failing.

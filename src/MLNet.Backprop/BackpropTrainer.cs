@@ -80,6 +80,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         ArgumentNullException.ThrowIfNull(trainData);
         var task = ResolveTask(SchemaShapes.FromSchema(trainData.Schema));
         var mode = FitPlan.ModeOf(_options, _backend is not null);
+        CheckBalancedSampling(task, mode);
         var kind = ToKind(task);
         var labelColumn = CheckSchema(trainData.Schema, kind);
         var keyCounts = CategoricalColumns.Check(trainData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName);

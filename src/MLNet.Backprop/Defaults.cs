@@ -19,6 +19,8 @@ internal static class Defaults
     public const float Dropout = 0f;
 
     public const float HuberDelta = 1f;
+    public const float FocalGamma = 2f;
+    public const float MaxFocalGamma = 10f;
     public const OptimizerKind Optimizer = OptimizerKind.Adam;
     public const float LearningRate = 3e-3f;
     public const float Momentum = 0.9f;

@@ -121,7 +121,7 @@ internal sealed record FitPlan
         // the cluster trainer refuse it otherwise).
         float? holdOut = hasValidationData || !rules.RowsInMemory ? 0f
             : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
-        var lossSpec = LossSpec.Of(loss, options.HuberDelta);
+        var lossSpec = LossSpec.Of(loss, options.HuberDelta, options.FocalGamma);
         var tables = (inputParts ?? []).Where(p => p.Kind == InputKind.Embedding).ToArray();
         int keyColumns = tables.Length;
         return new FitPlan

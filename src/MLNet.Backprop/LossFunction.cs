@@ -11,4 +11,10 @@ public enum LossFunction
     MeanSquaredError,
     /// <summary>Huber loss (quadratic within ±δ, linear outside), averaged over the outputs. Link: identity.</summary>
     Huber,
+    /// <summary>Focal loss (Lin et al. 2017) on one logit: −(1 − p_t)^γ·log p_t, γ = <see cref="BackpropTrainer.Options.FocalGamma"/>;
+    /// down-weights the rows already predicted well. Binary classification. Link: sigmoid.</summary>
+    BinaryFocal,
+    /// <summary>Focal loss on K logits: −(1 − p_c)^γ·log p_c with p = softmax(z), γ = <see cref="BackpropTrainer.Options.FocalGamma"/>.
+    /// Multiclass classification. Link: softmax.</summary>
+    SoftmaxFocal,
 }

@@ -5,7 +5,8 @@ namespace MLNet.Backprop;
 public enum ProbabilityCalibration
 {
     /// <summary>Without class weighting <see cref="None"/> (the unweighted cross-entropy is calibrated at its optimum,
-    /// and Platt scaling on top of it lost on most sets); with <see cref="ClassWeighting.Balanced"/>, <see cref="Platt"/>
+    /// and Platt scaling on top of it lost on most sets); with <see cref="ClassWeighting.Balanced"/> or
+    /// <see cref="BackpropTrainer.Options.BalancedSampling"/>, <see cref="Platt"/>
     /// when training holds at least 100 rows out (the automatic hold-out of early stopping,
     /// <see cref="BackpropTrainer.Options.ValidationFraction"/>, or validation data given to <c>Fit</c>), else
     /// <see cref="PriorCorrection"/>. Chosen by measurement: see the
@@ -13,7 +14,7 @@ public enum ProbabilityCalibration
     Auto,
     /// <summary>The network's outputs as trained; with class weighting the probabilities lean toward the up-weighted classes.</summary>
     None,
-    /// <summary>Undoes class weighting exactly: weighting class c by w_c moves the weighted loss' optimum logit by
+    /// <summary>Undoes class weighting (and balanced mini-batches, which act as Balanced weights) exactly: weighting class c by w_c moves the weighted loss' optimum logit by
     /// log(w_pos / w_neg) (binary) or each softmax logit by log(w_c) (multiclass); the correction subtracts it. The
     /// identity without class weighting. Needs no hold-out.</summary>
     PriorCorrection,

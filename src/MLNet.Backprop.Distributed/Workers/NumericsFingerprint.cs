@@ -80,8 +80,8 @@ internal static class NumericsFingerprint
                     float u = CounterRandom.Uniform(key ^ 1, (ulong)(rows[b] * width + t));
                     targets[b * width + t] = loss switch
                     {
-                        LossFunction.BinaryCrossEntropy => u < 0.5f ? 0f : 1f,
-                        LossFunction.SoftmaxCrossEntropy => MathF.Floor(u * outputs),
+                        LossFunction.BinaryCrossEntropy or LossFunction.BinaryFocal => u < 0.5f ? 0f : 1f,
+                        LossFunction.SoftmaxCrossEntropy or LossFunction.SoftmaxFocal => MathF.Floor(u * outputs),
                         _ => 2f * u - 1f,
                     };
                 }

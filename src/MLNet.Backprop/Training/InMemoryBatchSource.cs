@@ -9,8 +9,14 @@ namespace MLNet.Backprop.Training;
 /// <param name="data">The rows.</param>
 /// <param name="balance">Balanced class weights, or null.</param>
 /// <param name="rows">The rows to serve, in order (as if they were copied out in that order), or null for all.</param>
-internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balance, int[]? rows = null) : IBatchSource, IRowSource
+/// <param name="balancedSampling">Serve each epoch with the classes equally represented (<see cref="BalancedOrder"/>)
+/// instead of a permutation of the rows.</param>
+internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balance, int[]? rows = null, bool balancedSampling = false) : IBatchSource, IRowSource
 {
+    private readonly BalancedOrder? _balanced = balancedSampling
+        ? new BalancedOrder(rows ?? Enumerable.Range(0, data.Rows).ToArray(), r => data.Targets[r * data.TargetWidth])
+        : null;
+
     // The permutation holds row indices of the data: shuffling the subset's indices moves them as a shuffle of
     // positions 0..n-1 would (the same swaps), so the batches are those of a copy of the subset.
     private readonly int[] _order = rows is null ? Enumerable.Range(0, data.Rows).ToArray() : (int[])rows.Clone();
@@ -36,7 +42,8 @@ internal sealed class InMemoryBatchSource(TrainingData data, ClassBalance? balan
 
     public void BeginEpoch(Rng? rng)
     {
-        rng?.Shuffle(_order);
+        if (_balanced is not null) _balanced.Fill(_order, rng);
+        else rng?.Shuffle(_order);
         _next = 0;
     }
 

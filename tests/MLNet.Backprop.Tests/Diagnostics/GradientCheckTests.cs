@@ -83,7 +83,7 @@ public class GradientCheckTests
     private static (NeuralNetwork Network, float[] X, float[] Y, int Rows) Setup(Activation activation, LossFunction loss, int depth, ulong seed)
     {
         const int rows = 6, inputs = 5;
-        int outputs = loss is LossFunction.BinaryCrossEntropy ? 1 : 3;
+        int outputs = loss is LossFunction.BinaryCrossEntropy or LossFunction.BinaryFocal ? 1 : 3;
         var network = NeuralNetwork.Create(new NetworkOptions
         {
             InputSize = inputs,

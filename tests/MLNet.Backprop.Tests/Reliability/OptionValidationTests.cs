@@ -17,6 +17,7 @@ public class OptionValidationTests
         ("InitialBias", float.NaN),
         ("Loss", (LossFunction)99),
         ("HuberDelta", 0f), ("HuberDelta", -1f),
+        ("FocalGamma", -0.5f), ("FocalGamma", 11f), ("FocalGamma", float.NaN),
         ("Optimizer", (OptimizerKind)99),
         ("LearningRate", 0f), ("LearningRate", -0.001f), ("LearningRate", float.NaN), ("LearningRate", float.PositiveInfinity),
         ("Momentum", 1f), ("Momentum", -0.1f),
@@ -53,7 +54,7 @@ public class OptionValidationTests
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
-    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "LazySparseUpdates", "Progress", "CancellationToken", "DiagnosisThresholds"];
+    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "BalancedSampling", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "LazySparseUpdates", "Progress", "CancellationToken", "DiagnosisThresholds"];
 
     public static TheoryData<string, object?> Cases()
     {

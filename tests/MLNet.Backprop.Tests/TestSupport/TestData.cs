@@ -27,8 +27,8 @@ internal static class TestData
         var rng = new Rng(seed);
         return loss switch
         {
-            LossFunction.BinaryCrossEntropy => Enumerable.Range(0, rows * outputs).Select(_ => (float)rng.NextInt(2)).ToArray(),
-            LossFunction.SoftmaxCrossEntropy => Enumerable.Range(0, rows).Select(_ => (float)rng.NextInt(outputs)).ToArray(),
+            LossFunction.BinaryCrossEntropy or LossFunction.BinaryFocal => Enumerable.Range(0, rows * outputs).Select(_ => (float)rng.NextInt(2)).ToArray(),
+            LossFunction.SoftmaxCrossEntropy or LossFunction.SoftmaxFocal => Enumerable.Range(0, rows).Select(_ => (float)rng.NextInt(outputs)).ToArray(),
             _ => Enumerable.Range(0, rows * outputs).Select(_ => (float)(2 * rng.NextGaussian())).ToArray(),
         };
     }

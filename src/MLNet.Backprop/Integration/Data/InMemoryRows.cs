@@ -32,7 +32,7 @@ internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : Tra
             summary = DataSummary.Of(Data, request.Classification, kept);
         }
         var balance = request.Balance(summary, part);
-        var source = new InMemoryBatchSource(Data, balance, kept);
+        var source = new InMemoryBatchSource(Data, balance, kept, request.BalancedSampling);
         var layout = new RowLayout(source.RowCount, Data.Inputs, Data.TargetWidth, source.HasWeights);
         // The micro-batch mode reads the rows by index as given; the default loop standardises them as they are gathered.
         return request.Standardization.IsIdentity

@@ -10,5 +10,6 @@ namespace MLNet.Backprop.Integration.Data;
 /// <param name="Classification">Whether labels are classes (the hold-out is then stratified).</param>
 /// <param name="Balance">Checks the counted rows' weights and returns the class balance to apply, or null; the string
 /// names the rows in messages.</param>
+/// <param name="BalancedSampling">Serve mini-batches with the classes equally represented (in memory only).</param>
 internal sealed record NetworkRowsRequest(ulong Seed, float HoldOut, TrainingData? Validation, Standardization Standardization, bool Classification,
-    Func<DataSummary, string, ClassBalance?> Balance);
+    Func<DataSummary, string, ClassBalance?> Balance, bool BalancedSampling = false);

@@ -11,6 +11,8 @@ internal static class LossFunctions
         LossFunction.SoftmaxCrossEntropy => new SoftmaxCrossEntropy(),
         LossFunction.MeanSquaredError => new MeanSquaredError(),
         LossFunction.Huber => new HuberLoss(spec.Parameter),
+        LossFunction.BinaryFocal => new BinaryFocal(spec.Parameter),
+        LossFunction.SoftmaxFocal => new SoftmaxFocal(spec.Parameter),
         _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "Unknown loss function."),
     };
 

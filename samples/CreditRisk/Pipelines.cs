@@ -1,0 +1,34 @@
+using Microsoft.ML;
+using MLNet.Backprop;
+
+namespace CreditRisk;
+
+/// <summary>The pipelines compared: what a user writes for each trainer.</summary>
+public static class Pipelines
+{
+    /// <summary>Text columns one-hot, numbers standardised, all in one Features vector (every trainer can read it).</summary>
+    public static IEstimator<ITransformer> OneHot(MLContext ml) =>
+        ml.Transforms.Categorical.OneHotEncoding([.. Loan.TextColumns.Select(c => new InputOutputColumnPair(c + "OneHot", c))])
+            .Append(ml.Transforms.NormalizeMeanVariance("Numbers"))
+            .Append(ml.Transforms.Concatenate("Features", ["Numbers", .. Loan.TextColumns.Select(c => c + "OneHot")]));
+
+    /// <summary>Text columns as keys for the MLP's embedding tables; the numbers are the features.</summary>
+    public static IEstimator<ITransformer> Keys(MLContext ml) =>
+        ml.Transforms.Conversion.MapValueToKey([.. Loan.TextColumns.Select(c => new InputOutputColumnPair(c + "Key", c))])
+            .Append(ml.Transforms.NormalizeMeanVariance("Features", "Numbers"));
+
+    /// <summary>Every trainer of the comparison by name, each with its featurizer. The first is the sample's model: the
+    /// embeddings beat one-hot on this data in the full run (PR-AUC 0.133 vs 0.118, see the README).</summary>
+    public static IReadOnlyList<(string Name, Func<MLContext, int, IEstimator<ITransformer>> Build)> All { get; } =
+    [
+        ("MLP (embeddings)", (ml, seed) => Keys(ml).Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            Seed = seed, CategoricalColumnNames = [.. Loan.TextColumns.Select(c => c + "Key")],
+        }))),
+        ("MLP (one-hot)", (ml, seed) => OneHot(ml).Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Seed = seed }))),
+        ("LbfgsLogisticRegression", (ml, _) => OneHot(ml).Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression())),
+        ("SdcaLogisticRegression", (ml, _) => OneHot(ml).Append(ml.BinaryClassification.Trainers.SdcaLogisticRegression())),
+        ("LightGbm", (ml, _) => OneHot(ml).Append(ml.BinaryClassification.Trainers.LightGbm())),
+        ("FastTree", (ml, _) => OneHot(ml).Append(ml.BinaryClassification.Trainers.FastTree())),
+    ];
+}

@@ -1,0 +1,51 @@
+namespace CreditRisk.Tests;
+
+/// <summary>The sample end to end on the first 4,000 loans (about 200 bad), 3 folds, the MLP (embeddings) and L-BFGS: every step
+/// runs, and the MLP learned something worth deciding on.</summary>
+public class SampleRunTests
+{
+    private static readonly Lazy<(IReadOnlyList<TrainerResult> Results, string Text)> Quick = new(() =>
+    {
+        var text = new StringWriter();
+        var results = SampleRun.Run(LoanData.Locate(null), text, rows: 4000, folds: 3, seed: 0, trainers: ["MLP (embeddings)", "LbfgsLogisticRegression"]);
+        return (results, text.ToString());
+    });
+
+    private static TrainerResult Mlp => Quick.Value.Results.Single(r => r.Name == "MLP (embeddings)");
+
+    [Fact]
+    public void Run_QuickSubset_MlpPrAucAboveTheBaseRate()
+    {
+        // A ranking that learned nothing has PR-AUC ≈ the bad share.
+        double baseRate = Mlp.Labels.Count(y => y) / (double)Mlp.Labels.Length;
+        Mlp.PrAuc.ShouldBeGreaterThan(baseRate * 1.5);
+        Mlp.RocAuc.ShouldBeGreaterThan(0.6);
+    }
+
+    [Fact]
+    public void Run_QuickSubset_DecisionCostsLessThanFlaggingNobody()
+    {
+        var decision = Mlp.Decide(SampleRun.MissedDefaultCost, SampleRun.RefusedGoodLoanCost);
+        decision.CostPerThousand.ShouldBeLessThan(SampleRun.FlagNobodyCostPerThousand(Mlp));
+        decision.TruePositives.ShouldBeGreaterThan(0);
+        decision.Rows.ShouldBe(4000);
+    }
+
+    [Fact]
+    public void Run_QuickSubset_ProbabilitiesCalibratedAndTablesPrinted()
+    {
+        Mlp.Ece.ShouldBeLessThan(0.05); // unweighted training keeps the probabilities near the observed shares
+        double.IsFinite(Mlp.LogLoss).ShouldBeTrue();
+        Quick.Value.Text.ShouldContain("| trainer | PR-AUC | ROC-AUC | log-loss | ECE |");
+        Quick.Value.Text.ShouldContain("| flag nobody |");
+        Quick.Value.Text.ShouldContain("Reliability of MLP (embeddings)");
+    }
+
+    [Fact]
+    public void StratifiedFolds_EveryFoldHasItsShareOfBadLoans()
+    {
+        var loans = Enumerable.Range(0, 100).Select(i => new Loan { Label = i % 10 == 0 }).ToList();
+        var folds = CrossValidation.StratifiedFolds(loans, 5, seed: 1);
+        for (int f = 0; f < 5; f++) Enumerable.Range(0, 100).Count(i => folds[i] == f && loans[i].Label).ShouldBe(2);
+    }
+}
