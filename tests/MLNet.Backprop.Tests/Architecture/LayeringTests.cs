@@ -18,7 +18,8 @@ public class LayeringTests
 
     // Lowest first; each layer is a namespace and its sub-namespaces.
     private static readonly string[] Layers =
-        ["MLNet.Backprop.Numerics", "MLNet.Backprop.Network", "MLNet.Backprop.Training", "MLNet.Backprop.Diagnostics", "MLNet.Backprop.Integration"];
+        ["MLNet.Backprop.Numerics", "MLNet.Backprop.Network", "MLNet.Backprop.Training", "MLNet.Backprop.Diagnostics", "MLNet.Backprop.Calibration",
+         "MLNet.Backprop.Integration"];
 
     public static TheoryData<int> LayerIndices() => new(Enumerable.Range(0, Layers.Length));
 
