@@ -27,6 +27,23 @@ public class TuneCommandTests
     }
 
     [Fact]
+    public void Parse_Calibrate_SeedAndData()
+    {
+        ArgumentParser.Parse(["calibrate", "--seed", "3", "--synthetic"])
+            .ShouldBe(new ChurnOptions { Command = ChurnCommand.Calibrate, Seed = 3, Synthetic = true });
+    }
+
+    [Theory]
+    [InlineData(new[] { "calibrate", "--trials", "5" }, "does not apply to the calibrate command")]
+    [InlineData(new[] { "calibrate", "--epochs", "5" }, "does not apply to the calibrate command")]
+    public void BadCalibrateArguments_ExitCode2WithAPlainMessage(string[] args, string expected)
+    {
+        var (code, _, error) = SampleRunner.Run(args);
+        code.ShouldBe(ChurnApp.UsageError);
+        error.ShouldContain(expected);
+    }
+
+    [Fact]
     public void Tuner_StartsFromTheSampleConfigurationAndCrossValidatesEveryTrial()
     {
         var tuner = ChurnPipeline.Tuner(seed: 0, trials: TuneCommand.DefaultTrials);
