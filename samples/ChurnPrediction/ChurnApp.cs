@@ -42,6 +42,7 @@ public static class ChurnApp
                 ChurnCommand.Evaluate => EvaluateCommand.Run(options, output, error),
                 ChurnCommand.Sweep => SweepCommand.Run(options, output),
                 ChurnCommand.Tune => TuneCommand.Run(options, output),
+                ChurnCommand.Calibrate => CalibrateCommand.Run(options, output),
                 _ => TrainCommand.Run(options, output, error),
             };
         }

@@ -23,7 +23,7 @@ public static class SampleRun
         output.WriteLine("| trainer | PR-AUC | ROC-AUC | log-loss | ECE | fit s (all folds) |");
         output.WriteLine("|---|---|---|---|---|---|");
         foreach (var r in results)
-            output.WriteLine($"| {r.Name} | {r.PrAuc:F3} | {r.RocAuc:F3} | {r.LogLoss:F3} | {r.Ece:F3} | {r.FitSeconds:F1} |");
+            output.WriteLine($"| {r.Name} | {r.PrAuc:F4} | {r.RocAuc:F4} | {r.LogLoss:F4} | {r.Ece:F4} | {r.FitSeconds:F1} |");
         output.WriteLine("(out-of-fold probabilities pooled over the folds; log-loss in nats; ECE over 10 equal-width bins)");
 
         var mlp = results[0];

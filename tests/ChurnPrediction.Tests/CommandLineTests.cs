@@ -32,7 +32,7 @@ public class CommandLineTests
     {
         var (code, output, _) = SampleRunner.Run("--help");
         code.ShouldBe(ChurnApp.Success);
-        foreach (string option in new[] { "train", "predict", "evaluate", "--data", "--synthetic", "--seed", "--epochs", "--output-dir", "--quiet", "--model", "--input", "--output", "sweep", "--learning-rates", "--activations", "--optimizers", "--clip-norms", "--hidden", "tune", "--trials" })
+        foreach (string option in new[] { "train", "predict", "evaluate", "--data", "--synthetic", "--seed", "--epochs", "--output-dir", "--quiet", "--model", "--input", "--output", "sweep", "--learning-rates", "--activations", "--optimizers", "--clip-norms", "--hidden", "tune", "--trials", "calibrate" })
             output.ShouldContain(option);
     }
 

@@ -19,11 +19,20 @@ public class TuneCommandTests
     [InlineData(new[] { "tune", "--trials", "0" }, "whole number ≥ 1")]
     [InlineData(new[] { "tune", "--epochs", "5" }, "does not apply to the tune command")]
     [InlineData(new[] { "train", "--trials", "5" }, "does not apply to the train command")]
-    public void BadTuneArguments_ExitCode2WithAPlainMessage(string[] args, string expected)
+    [InlineData(new[] { "calibrate", "--trials", "5" }, "does not apply to the calibrate command")]
+    [InlineData(new[] { "calibrate", "--epochs", "5" }, "does not apply to the calibrate command")]
+    public void BadTuneOrCalibrateArguments_ExitCode2WithAPlainMessage(string[] args, string expected)
     {
         var (code, _, error) = SampleRunner.Run(args);
         code.ShouldBe(ChurnApp.UsageError);
         error.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void Parse_Calibrate_SeedAndData()
+    {
+        ArgumentParser.Parse(["calibrate", "--seed", "3", "--synthetic"])
+            .ShouldBe(new ChurnOptions { Command = ChurnCommand.Calibrate, Seed = 3, Synthetic = true });
     }
 
     [Fact]

@@ -48,4 +48,18 @@ public class SampleRunTests
         var folds = CrossValidation.StratifiedFolds(loans, 5, seed: 1);
         for (int f = 0; f < 5; f++) Enumerable.Range(0, 100).Count(i => folds[i] == f && loans[i].Label).ShouldBe(2);
     }
+
+    [Fact]
+    public void Choose_QuickSubset_ScoresTheCandidatesBesideLbfgsOnOtherFolds()
+    {
+        var text = new StringWriter();
+        var results = Choosing.Run(LoanData.Locate(null), text, rows: 3000, folds: 2, seed: Choosing.DefaultSeed, only: ["defaults", "tables ×0.25"]);
+        results.Select(r => r.Name).ShouldBe(["defaults", "tables ×0.25"]);
+        results.ShouldAllBe(r => r.PrAuc > 0.05 && double.IsFinite(r.LogLoss));
+        Choosing.DefaultSeed.ShouldNotBe(0); // the sample reports seed 0: the choice must not see those folds
+        string printed = text.ToString();
+        printed.ShouldContain("fold seed 1");
+        printed.ShouldContain("| (reference) LbfgsLogisticRegression |");
+        printed.ShouldContain("Highest PR-AUC: ");
+    }
 }

@@ -17,6 +17,7 @@ public static class ArgumentParser
         [ChurnCommand.Sweep] = ["--data", "--synthetic", "--seed", "--epochs", "--output-dir", "--learning-rates", "--activations",
             "--optimizers", "--clip-norms", "--hidden"],
         [ChurnCommand.Tune] = ["--data", "--synthetic", "--seed", "--output-dir", "--trials"],
+        [ChurnCommand.Calibrate] = ["--data", "--synthetic", "--seed", "--output-dir"],
     };
 
     private static readonly HashSet<string> Flags = ["--synthetic", "--quiet"];
@@ -36,7 +37,8 @@ public static class ArgumentParser
                 "evaluate" => ChurnCommand.Evaluate,
                 "sweep" => ChurnCommand.Sweep,
                 "tune" => ChurnCommand.Tune,
-                _ => throw new UsageException($"unknown command '{args[0]}'; expected train, predict, evaluate, sweep or tune."),
+                "calibrate" => ChurnCommand.Calibrate,
+                _ => throw new UsageException($"unknown command '{args[0]}'; expected train, predict, evaluate, sweep, tune or calibrate."),
             };
             at = 1;
         }

@@ -18,6 +18,9 @@ public enum ChurnCommand
     /// <summary>Cross-validate MLP configurations on the training split and print the winner (how the default was chosen).</summary>
     Tune,
 
+    /// <summary>Cross-validate class weighting and calibration choices on the training split and print the winner.</summary>
+    Calibrate,
+
     /// <summary>Print the help text.</summary>
     Help,
 }

@@ -13,6 +13,7 @@ public static class HelpText
           ChurnPrediction sweep [--learning-rates LIST] [--activations LIST] [--optimizers LIST] [--clip-norms LIST]
                                 [--hidden LIST] [--data PATH | --synthetic] [--seed N] [--epochs N] [--output-dir DIR]
           ChurnPrediction tune [--trials N] [--data PATH | --synthetic] [--seed N] [--output-dir DIR]
+          ChurnPrediction calibrate [--data PATH | --synthetic] [--seed N] [--output-dir DIR]
           ChurnPrediction --help
 
         Commands:
@@ -29,6 +30,10 @@ public static class HelpText
           tune        How the default MLP was chosen: BackpropTuner cross-validates configurations (hidden layers,
                       learning rate, L2, dropout, batch size), then the winner's ensemble size (1, 4 or 8), on the
                       training customers only, never the test split, and prints every trial and the winner.
+          calibrate   How the probabilities were chosen: the tuned configuration with class weights (Platt or the
+                      prior correction undoing them) or without, more networks, stronger L2, or every row without a
+                      hold-out, cross-validated on 5 folds of the training customers only, beside L-BFGS; prints
+                      each candidate's log-loss and AUC and the lowest log-loss.
 
         Options:
           --data PATH        The IBM Telco churn CSV (21 columns). Default: the copy in ../shared/data/telco-churn

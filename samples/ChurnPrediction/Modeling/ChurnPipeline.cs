@@ -69,8 +69,9 @@ public static class ChurnPipeline
         // for a while and keep the best epoch's weights. The test split is never looked at.
         EarlyStoppingMetric = EarlyStoppingMetric.Auc,
         // Only 27% of the customers churn. Balanced weights make both classes count equally in the loss, so the
-        // network does not settle for "nobody churns"; the trainer then corrects the probabilities back to the data's
-        // churn rate (Calibration = Auto: the exact prior correction), so they still mean "how likely".
+        // network does not settle for "nobody churns"; the trainer then rescales the probabilities on the hold-out
+        // (Calibration = Auto: Platt scaling, 564 hold-out rows), so they still mean "how likely". `calibrate`
+        // compares this with no weighting and other calibrations by cross-validation on the training split.
         ClassWeighting = ClassWeighting.Balanced,
         Seed = seed,
         Progress = progress,
