@@ -79,6 +79,9 @@ public sealed partial class BackpropTrainer
                 "InMemory with MicroBatchSize (the micro-batch mode reads rows by index)");
             Check(EnsembleSize >= 1 && EnsembleSize <= 100, nameof(EnsembleSize), EnsembleSize, "in [1, 100]");
             Check(Enum.IsDefined(OnDivergence), nameof(OnDivergence), OnDivergence, "a defined DivergenceBehavior");
+            Check(Enum.IsDefined(NumericEncoding), nameof(NumericEncoding), NumericEncoding, "a defined NumericEncoding");
+            Check(NumericBins >= MinNumericBins && NumericBins <= MaxNumericBins, nameof(NumericBins), NumericBins, $"in [{MinNumericBins}, {MaxNumericBins}]");
+            if (NumericEncoding == NumericEncoding.PiecewiseLinear) CheckPiecewiseLinearMode();
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with
@@ -92,6 +95,22 @@ public sealed partial class BackpropTrainer
             copy.CategoricalColumnNames = CategoricalColumnNames is null ? null! : (string[])CategoricalColumnNames.Clone();
             copy.EmbeddingWidths = EmbeddingWidths is null ? null! : new Dictionary<string, int>(EmbeddingWidths);
             return copy;
+        }
+
+        /// <summary>The fewest and most bins per feature <see cref="NumericBins"/> may ask for.</summary>
+        internal const int MinNumericBins = 2, MaxNumericBins = 256;
+
+        /// <summary>The piecewise-linear encoding needs every training row in memory (its bin edges are quantiles) and
+        /// the dense path: the other modes are refused here, before any data is read, rather than half supported.</summary>
+        private void CheckPiecewiseLinearMode()
+        {
+            const string why = "NumericEncoding.PiecewiseLinear is supported with in-memory training on the dense path only (its bin edges are the training rows' quantiles)";
+            if (DataLoading != DataLoading.InMemory)
+                throw new NotSupportedException($"{why}; DataLoading is {DataLoading}. Use DataLoading.InMemory or NumericEncoding.None.");
+            if (MicroBatchSize is not null)
+                throw new NotSupportedException($"{why}; MicroBatchSize is {MicroBatchSize} (the micro-batch and cluster modes). Leave MicroBatchSize null or use NumericEncoding.None.");
+            if (SparseInput == true)
+                throw new NotSupportedException($"{why}; SparseInput is true. Leave SparseInput null or false, or use NumericEncoding.None.");
         }
 
         /// <summary>The widest embedding table an option may ask for.</summary>
