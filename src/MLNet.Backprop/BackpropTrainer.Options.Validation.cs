@@ -101,16 +101,15 @@ public sealed partial class BackpropTrainer
         internal const int MinNumericBins = 2, MaxNumericBins = 256;
 
         /// <summary>The piecewise-linear encoding needs every training row in memory (its bin edges are quantiles) and
-        /// the dense path: the other modes are refused here, before any data is read, rather than half supported.</summary>
+        /// the dense path: the other modes are refused here, before any data is read, rather than half supported (as an
+        /// out-of-range <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
         private void CheckPiecewiseLinearMode()
         {
-            const string why = "NumericEncoding.PiecewiseLinear is supported with in-memory training on the dense path only (its bin edges are the training rows' quantiles)";
-            if (DataLoading != DataLoading.InMemory)
-                throw new NotSupportedException($"{why}; DataLoading is {DataLoading}. Use DataLoading.InMemory or NumericEncoding.None.");
-            if (MicroBatchSize is not null)
-                throw new NotSupportedException($"{why}; MicroBatchSize is {MicroBatchSize} (the micro-batch and cluster modes). Leave MicroBatchSize null or use NumericEncoding.None.");
-            if (SparseInput == true)
-                throw new NotSupportedException($"{why}; SparseInput is true. Leave SparseInput null or false, or use NumericEncoding.None.");
+            const string supported = "None with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true " +
+                "(PiecewiseLinear is supported with in-memory training on the dense path only: its bin edges are the training rows' quantiles)";
+            Check(DataLoading == DataLoading.InMemory, nameof(NumericEncoding), NumericEncoding, $"{supported}; DataLoading is {DataLoading}");
+            Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+            Check(SparseInput != true, nameof(NumericEncoding), NumericEncoding, $"{supported}; SparseInput is true");
         }
 
         /// <summary>The widest embedding table an option may ask for.</summary>

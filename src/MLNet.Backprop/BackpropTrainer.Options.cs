@@ -262,9 +262,9 @@ public sealed partial class BackpropTrainer
         /// the default) or piecewise-linearly encoded on quantile bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
         /// of the first layer's weights; the features are then not standardised). The encoding needs the training rows in
-        /// memory and the dense path: it is refused with <see cref="DataLoading.Streaming"/>, with
-        /// <see cref="MicroBatchSize"/> (the micro-batch and cluster modes) and with <see cref="SparseInput"/> = true, and
-        /// with it the automatic sparse path is not taken.</summary>
+        /// memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
+        /// and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and
+        /// cluster modes) and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
         public NumericEncoding NumericEncoding { get; set; } = Defaults.NumericEncoding;
 
         /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: bins per feature, T, the edges being the training

@@ -146,7 +146,7 @@ public class BackpropTrainerNumericEncodingTests
     [InlineData("DataLoading")]
     [InlineData("MicroBatchSize")]
     [InlineData("SparseInput")]
-    public void Constructor_PiecewiseLinearInAnUnsupportedMode_ThrowsNotSupportedNamingBoth(string option)
+    public void Constructor_PiecewiseLinearInAnUnsupportedMode_ThrowsNamingBothOptions(string option)
     {
         var options = Options(o =>
         {
@@ -155,9 +155,10 @@ public class BackpropTrainerNumericEncodingTests
             if (option == "SparseInput") o.SparseInput = true;
         });
 
-        var e = Should.Throw<NotSupportedException>(() => new BackpropTrainer(Ml, options));
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
-        e.Message.ShouldContain("NumericEncoding.PiecewiseLinear");
+        e.ParamName.ShouldBe("NumericEncoding");
+        e.Message.ShouldContain("PiecewiseLinear");
         e.Message.ShouldContain(option);
     }
 
