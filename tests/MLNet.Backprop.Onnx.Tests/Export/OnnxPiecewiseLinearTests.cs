@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Onnx.Saving;
 using MLNet.Backprop.Onnx.Tests.TestSupport;
 
 namespace MLNet.Backprop.Onnx.Tests.Export;
@@ -63,6 +64,21 @@ public class OnnxPiecewiseLinearTests
         var ops = MLNet.Backprop.Onnx.Proto.ModelProto.Parser.ParseFrom(bytes.ToArray()).Graph.Node.Select(n => n.OpType).ToHashSet();
         ops.ShouldContain("Clip");
         ops.ShouldContain("Div");
+    }
+
+    [OnnxCheckerTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConvertToOnnxBackprop_PiecewiseLinear_PassesOnnxFullCheck(bool scoringOnly)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(300, 1));
+        var model = Fit(ml, train, "binary");
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, train, bytes, scoringOnly);
+
+        OnnxChecker.Check(bytes.ToArray()).ShouldBeNull();
+        OnnxChecker.Check(RowGraph.Build(((BackpropTransformer)model).Model, "Features")).ShouldBeNull(); // as ml.Model.Save embeds it
     }
 
     [Fact]
