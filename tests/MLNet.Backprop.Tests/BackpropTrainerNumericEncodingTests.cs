@@ -67,6 +67,19 @@ public class BackpropTrainerNumericEncodingTests
     }
 
     [Fact]
+    public void PermutationFeatureImportance_PiecewiseLinear_RanksTheFeaturesTheTargetUses()
+    {
+        var train = Tabular.Load(Ml, 1000, 1);
+        var model = Ml.Regression.Trainers.Backprop(Options()).Fit(train);
+
+        var importance = Ml.PermutationFeatureImportance(model, Tabular.Load(Ml, 400, 3), labelColumnName: "Value");
+
+        // Value = sin(2x₀) + x₁² + noise: one entry per feature (not per bin), x₀ and x₁ ahead of x₂ and x₃.
+        importance.Count.ShouldBe(4);
+        importance.Take(2).Select(i => i.Slot).ShouldBe([0, 1], ignoreOrder: true);
+    }
+
+    [Fact]
     public void SaveBackprop_PiecewiseLinear_ReloadsWithTheEdgesAndScoresBitIdentical()
     {
         var train = Tabular.Load(Ml, 400, 1);

@@ -116,7 +116,7 @@ public sealed class NeuralNetwork
 
     /// <summary>Values of a row of a dense input: the dense block's (features, before any encoding) when the input is that
     /// block alone, else <see cref="InputSize"/> (as before other input kinds existed).</summary>
-    private int RowWidth => Input.Shape is { SparseWidth: 0, KeyColumns: 0, DenseWidth: > 0 } shape ? shape.DenseWidth : InputSize;
+    internal int RowWidth => Input.Shape is { SparseWidth: 0, KeyColumns: 0, DenseWidth: > 0 } shape ? shape.DenseWidth : InputSize;
 
     /// <summary>Computes the logits of every row of <paramref name="input"/> into <paramref name="logits"/> (rows × OutputSize).</summary>
     internal void Predict(in InputView input, Span<float> logits)

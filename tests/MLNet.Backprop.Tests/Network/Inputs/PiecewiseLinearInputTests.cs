@@ -46,6 +46,18 @@ public class PiecewiseLinearInputTests
     }
 
     [Fact]
+    public void GradientCheck_PublicOverload_TakesTheFeaturesBeforeTheirEncoding()
+    {
+        var (dense, bins) = Data();
+        var network = Network(bins, Activation.Tanh);
+        var targets = Enumerable.Range(0, Rows).Select(r => (float)(r % 2)).ToArray();
+
+        var result = GradientCheck.Run(network, LossFunction.SoftmaxCrossEntropy, dense, targets, Rows);
+
+        result.WorstRelativeError.ShouldBeLessThan(1e-4, result.ToString());
+    }
+
+    [Fact]
     public void Forward_SameWeights_EqualsADenseInputOfTheEncodedRows()
     {
         var (dense, bins) = Data();
