@@ -79,6 +79,9 @@ public sealed partial class BackpropTrainer
                 "InMemory with MicroBatchSize (the micro-batch mode reads rows by index)");
             Check(EnsembleSize >= 1 && EnsembleSize <= 100, nameof(EnsembleSize), EnsembleSize, "in [1, 100]");
             Check(Enum.IsDefined(OnDivergence), nameof(OnDivergence), OnDivergence, "a defined DivergenceBehavior");
+            Check(Enum.IsDefined(NumericEncoding), nameof(NumericEncoding), NumericEncoding, "a defined NumericEncoding");
+            Check(NumericBins >= MinNumericBins && NumericBins <= MaxNumericBins, nameof(NumericBins), NumericBins, $"in [{MinNumericBins}, {MaxNumericBins}]");
+            if (NumericEncoding == NumericEncoding.PiecewiseLinear) CheckPiecewiseLinearMode();
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with
@@ -92,6 +95,21 @@ public sealed partial class BackpropTrainer
             copy.CategoricalColumnNames = CategoricalColumnNames is null ? null! : (string[])CategoricalColumnNames.Clone();
             copy.EmbeddingWidths = EmbeddingWidths is null ? null! : new Dictionary<string, int>(EmbeddingWidths);
             return copy;
+        }
+
+        /// <summary>The fewest and most bins per feature <see cref="NumericBins"/> may ask for.</summary>
+        internal const int MinNumericBins = 2, MaxNumericBins = 256;
+
+        /// <summary>The piecewise-linear encoding needs every training row in memory (its bin edges are quantiles) and
+        /// the dense path: the other modes are refused here, before any data is read, rather than half supported (as an
+        /// out-of-range <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
+        private void CheckPiecewiseLinearMode()
+        {
+            const string supported = "None with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true " +
+                "(PiecewiseLinear is supported with in-memory training on the dense path only: its bin edges are the training rows' quantiles)";
+            Check(DataLoading == DataLoading.InMemory, nameof(NumericEncoding), NumericEncoding, $"{supported}; DataLoading is {DataLoading}");
+            Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+            Check(SparseInput != true, nameof(NumericEncoding), NumericEncoding, $"{supported}; SparseInput is true");
         }
 
         /// <summary>The widest embedding table an option may ask for.</summary>

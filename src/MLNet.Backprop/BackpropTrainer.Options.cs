@@ -258,6 +258,21 @@ public sealed partial class BackpropTrainer
         /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
+        /// <summary>How the feature vector's values enter the first layer: as they are (<see cref="NumericEncoding.None"/>,
+        /// the default) or piecewise-linearly encoded on quantile bins of the training rows
+        /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
+        /// of the first layer's weights; the features are then not standardised). The encoding needs the training rows in
+        /// memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
+        /// and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and
+        /// cluster modes) and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
+        public NumericEncoding NumericEncoding { get; set; } = Defaults.NumericEncoding;
+
+        /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: bins per feature, T, the edges being the training
+        /// rows' quantiles at 0, 1/T, …, 1 (equal edges merged, so a feature with few distinct values gets fewer bins, a
+        /// constant one none). The first layer then has up to T rows of weights per feature. Default 16; in [2, 256];
+        /// ignored with <see cref="NumericEncoding.None"/>.</summary>
+        public int NumericBins { get; set; } = Defaults.NumericBins;
+
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as
         /// ML.NET's <c>FeaturizeText</c>, <c>OneHotEncoding</c> and <c>OneHotHashEncoding</c> give them), multiplied by
         /// their rows of the first layer's weights, so that work and memory follow the non-zeros instead of the width;

@@ -83,9 +83,9 @@ internal sealed record FitPlan
 
     /// <summary>Whether the first layer reads the features sparse: the options' <see cref="BackpropTrainer.Options.SparseInput"/>,
     /// or, automatically, when at most <see cref="Defaults.SparseInputDensity"/> of the counted rows' feature values are
-    /// non-zero.</summary>
+    /// non-zero, unless the features are encoded (<see cref="BackpropTrainer.Options.NumericEncoding"/>: a dense path only).</summary>
     public static bool ReadsSparse(BackpropTrainer.Options options, DataSummary summary) =>
-        options.SparseInput ?? summary.Density <= Defaults.SparseInputDensity;
+        options.SparseInput ?? (options.NumericEncoding == NumericEncoding.None && summary.Density <= Defaults.SparseInputDensity);
 
     /// <summary>The plan of a Fit.</summary>
     /// <param name="options">The trainer's checked options.</param>
@@ -97,16 +97,22 @@ internal sealed record FitPlan
     /// <param name="processors">The machine's cores (for <see cref="BackpropTrainer.Options.NumberOfThreads"/> = 0).</param>
     /// <param name="inputParts">The network's input parts (<see cref="InputPartsFor"/>: its embedding tables are taken; the
     /// feature vector is a dense or sparse block as the rows are read), or null for the feature vector alone.</param>
+    /// <param name="bins">With <see cref="NumericEncoding.PiecewiseLinear"/>: the features' bin edges, the feature vector
+    /// then entering encoded and not standardised; null for the feature vector as it is.</param>
     public static FitPlan Resolve(BackpropTrainer.Options options, FitMode mode, BackpropTask task, LossFunction loss, DataSummary summary,
-        bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null)
+        bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null, QuantileBins? bins = null)
     {
+        if (bins is not null && bins.Features != summary.Columns)
+            throw new ArgumentException($"The bin edges are for {bins.Features} features; the rows have {summary.Columns}.", nameof(bins));
         var rules = RulesOf(mode);
         bool regression = task == BackpropTask.Regression;
-        bool sparse = ReadsSparse(options, summary);
+        bool sparse = bins is null && ReadsSparse(options, summary);
         // A sparse block is taken as it comes: centring would make it dense, and scaling (measured on fine_foods and
         // insteval, tests/MLNet.Backprop.Quality) divides rare n-grams and ids by tiny deviations: as good on the text,
         // worse on the ids (RMSE 1.217/1.220 scaled against 1.208/1.208 unscaled, seeds 0 and 1).
-        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures && !sparse,
+        // An encoded feature vector is not standardised: its bin edges are on the raw values and the encoding does not
+        // depend on the features' scale.
+        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures && !sparse && bins is null,
             target: rules.Standardizes && regression && options.StandardizeLabel);
         int networks = rules.Ensembles ? options.EnsembleSize : 1;
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
@@ -144,12 +150,12 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. FeatureBlock(sparse, summary.Columns), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. FeatureBlock(sparse, summary.Columns, bins), .. tables] },
         };
     }
 
-    private static InputPartDescription[] FeatureBlock(bool sparse, int columns) =>
-        columns == 0 ? [] : [sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];
+    private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins) =>
+        columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];
 
     /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per
     /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth(int, float, int)"/>).</summary>

@@ -23,7 +23,8 @@ public static class GradientCheck
     /// <summary>Runs the check.</summary>
     /// <param name="network">The network whose gradients are checked; its values are left unchanged.</param>
     /// <param name="loss">The loss on the network's outputs.</param>
-    /// <param name="features">rows × InputSize inputs, row-major.</param>
+    /// <param name="features">rows × InputSize inputs, row-major (for a network that encodes its features before the
+    /// first layer, rows × the features before their encoding).</param>
     /// <param name="targets">rows × target width targets (class indices for softmax cross-entropy).</param>
     /// <param name="rows">Number of examples; at least 1.</param>
     /// <param name="weights">Per-example weights, or empty for all 1.</param>
@@ -34,8 +35,8 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(network);
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
-        if (features.Length != rows * network.InputSize)
-            throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.InputSize} expected.", nameof(features));
+        if (features.Length != rows * network.RowWidth)
+            throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.RowWidth} expected.", nameof(features));
         return Run(network, loss, new InputArrays(rows, features.ToArray(), [], [], [], []), targets, weights, options);
     }
 

@@ -98,19 +98,25 @@ public sealed class NeuralNetwork
         }
     }
 
-    /// <summary>Computes the logits of <paramref name="rows"/> examples (row-major, <see cref="InputSize"/> values each).</summary>
-    /// <param name="features">rows × InputSize values.</param>
+    /// <summary>Computes the logits of <paramref name="rows"/> examples (row-major, <see cref="InputSize"/> values each;
+    /// for a network whose features are encoded before the first layer, the feature values before their encoding).</summary>
+    /// <param name="features">rows × InputSize values (rows × features for an encoded input).</param>
     /// <param name="logits">Receives rows × OutputSize values.</param>
     /// <param name="rows">Number of examples; 0 or more.</param>
     public void Predict(ReadOnlySpan<float> features, Span<float> logits, int rows)
     {
         if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows), rows, "Must be 0 or more.");
-        if (features.Length < rows * InputSize)
-            throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {InputSize} inputs = {rows * InputSize} expected.", nameof(features));
+        int width = RowWidth;
+        if (features.Length < rows * width)
+            throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {width} inputs = {rows * width} expected.", nameof(features));
         if (logits.Length < rows * OutputSize)
             throw new ArgumentException($"logits holds {logits.Length} values; {rows * OutputSize} needed.", nameof(logits));
-        Predict(InputView.OfDense(features.Slice(0, rows * InputSize), rows), logits);
+        Predict(InputView.OfDense(features.Slice(0, rows * width), rows), logits);
     }
+
+    /// <summary>Values of a row of a dense input: the dense block's (features, before any encoding) when the input is that
+    /// block alone, else <see cref="InputSize"/> (as before other input kinds existed).</summary>
+    internal int RowWidth => Input.Shape is { SparseWidth: 0, KeyColumns: 0, DenseWidth: > 0 } shape ? shape.DenseWidth : InputSize;
 
     /// <summary>Computes the logits of every row of <paramref name="input"/> into <paramref name="logits"/> (rows × OutputSize).</summary>
     internal void Predict(in InputView input, Span<float> logits)
@@ -130,7 +136,7 @@ public sealed class NeuralNetwork
     /// <paramref name="counterDropout"/> when it is given (the micro-batch mode), else from <paramref name="dropoutRng"/>.</summary>
     internal ReadOnlySpan<float> Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, int threads,
         CounterDropout? counterDropout = null) =>
-        Forward(ws, InputView.OfDense(x.Slice(0, batch * InputSize), batch), training, dropoutRng, threads, counterDropout);
+        Forward(ws, InputView.OfDense(x.Slice(0, batch * RowWidth), batch), training, dropoutRng, threads, counterDropout);
 
     /// <summary>Forward pass of <paramref name="x"/>'s rows; see the dense overload.</summary>
     internal ReadOnlySpan<float> Forward(Workspace ws, scoped in InputView x, bool training, Rng? dropoutRng, int threads, CounterDropout? counterDropout = null)

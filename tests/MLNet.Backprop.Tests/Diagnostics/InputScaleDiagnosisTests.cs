@@ -8,6 +8,23 @@ namespace MLNet.Backprop.Tests.Diagnostics;
 public class InputScaleDiagnosisTests
 {
     [Fact]
+    public void Fit_OneFeatureTimes1e4PiecewiseLinear_NoFinding()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Tabular.Rows(400, 1);
+        foreach (var row in rows) row.Features[2] *= 1e4f;
+
+        // The encoding maps every feature into [0, 1] on its own quantiles: the raw scales never reach the network.
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            NumberOfEpochs = 3, Seed = 1, EnsembleSize = 1, NumericEncoding = NumericEncoding.PiecewiseLinear,
+        }).Fit(ml.Data.LoadFromEnumerable(rows));
+
+        model.Model.History.Settings!.StandardizedFeatures.ShouldBeFalse();
+        model.Model.Diagnosis.Findings.ShouldNotContain(f => f.Kind == FindingKind.UnnormalizedInputs);
+    }
+
+    [Fact]
     public void Fit_OneFeatureTimes1e4_AdvisesNormalizeMeanVarianceAndLogsWarning()
     {
         var ml = new MLContext(seed: 1);

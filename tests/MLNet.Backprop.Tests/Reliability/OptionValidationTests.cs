@@ -51,6 +51,8 @@ public class OptionValidationTests
         ("CategoricalColumnNames", null), ("CategoricalColumnNames", new[] { "Lecturer", "Lecturer" }), ("CategoricalColumnNames", new[] { " " }),
         ("EmbeddingWidths", null), ("EmbeddingWidths", new Dictionary<string, int> { ["Lecturer"] = 8 }),
         ("EmbeddingWidthScale", 0f), ("EmbeddingWidthScale", 0.04f), ("EmbeddingWidthScale", 17f), ("EmbeddingWidthScale", float.NaN),
+        ("NumericEncoding", (NumericEncoding)99),
+        ("NumericBins", 1), ("NumericBins", 0), ("NumericBins", 257),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.

@@ -15,8 +15,9 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// little-endian floats); then the target offset and scale, whether the epochs are stored, and the training history
 /// and diagnosis as JSON, just before which version 4 stores the categorical columns (each one's name, key count and key
 /// value names), and after them version 5 stores the probability calibration (whether there is one, then its method,
-/// scale and one offset per output) and the history its calibration report.
-/// Version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// scale and one offset per output) and the history its calibration report. Version 6 adds the piecewise-linear input
+/// kind, stored with its bin edges (per feature, the edge count, then the edges) after its description.
+/// Version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -24,7 +25,8 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 5;
+    public const int FormatVersion = 6;
+    private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
     private const int MaxLayers = 1024, MaxClasses = 1 << 20, MaxNameLength = 1 << 16;
@@ -80,6 +82,7 @@ internal static class ModelSerializer
             w.Write((int)part.Description.Kind);
             w.Write(part.Description.Slots);
             w.Write(part.Description.Rows);
+            if (part.Description.Bins is { } bins) WriteBins(w, bins);
             foreach (var parameter in part.Parameters)
                 foreach (float v in parameter.Values) w.Write(v);
         }
@@ -190,6 +193,11 @@ internal static class ModelSerializer
             {
                 var part = new InputPartDescription((InputKind)r.ReadInt32(), ReadCount(r, int.MaxValue, $"{prefix}input part {p} slots"),
                     ReadCount(r, int.MaxValue, $"{prefix}input part {p} rows"));
+                if (part.Kind == InputKind.PiecewiseLinear)
+                {
+                    if (version < 6) throw Invalid($"{prefix}input part {p} is piecewise-linear, a kind format version {version} does not have");
+                    part = part with { Bins = ReadBins(r, part.Slots, $"{prefix}input part {p}") };
+                }
                 if (part.Problem() is { } problem) throw Invalid($"{prefix}input part {p}: {problem}");
                 parts.Add(part);
                 foreach (var parameter in InputParts.Create(part).Parameters)
@@ -227,6 +235,28 @@ internal static class ModelSerializer
             values[l].Bias.CopyTo(network.Layers[l].BiasParameter.Values, 0);
         }
         return network;
+    }
+
+    private static void WriteBins(BinaryWriter w, QuantileBins bins)
+    {
+        for (int f = 0; f < bins.Features; f++)
+        {
+            var edges = bins.Edges(f);
+            w.Write(edges.Length);
+            foreach (float edge in edges) w.Write(edge);
+        }
+    }
+
+    /// <summary>A piecewise-linear part's edges: per feature, the edge count, then the edges (checked: finite, increasing).</summary>
+    private static QuantileBins ReadBins(BinaryReader r, int features, string part)
+    {
+        var edges = new List<float[]>();
+        for (int f = 0; f < features; f++)
+        {
+            int count = ReadCount(r, MaxEdgesPerFeature, $"{part} feature {f} edge count");
+            edges.Add(ReadFloats(r, count, $"{part} feature {f} edges"));
+        }
+        return QuantileBins.Problem(edges) is { } problem ? throw Invalid($"{part}: {problem}") : new QuantileBins(edges);
     }
 
     /// <summary>The categorical columns, checked against the network's embedding tables (one per column, a row per key plus one).</summary>

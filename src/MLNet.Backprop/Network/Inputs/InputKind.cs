@@ -13,4 +13,8 @@ internal enum InputKind
     /// <summary>A sparse block of slots (CSR), multiplied by its rows of the first layer's weights: each row adds the W
     /// rows of its non-zero slots, scaled by their values.</summary>
     Sparse = 2,
+
+    /// <summary>The dense feature vector piecewise-linearly encoded on quantile bins (<see cref="PiecewiseLinearInput"/>):
+    /// one row of W per bin of each feature.</summary>
+    PiecewiseLinear = 3,
 }

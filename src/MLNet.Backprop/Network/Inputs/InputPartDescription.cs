@@ -7,6 +7,15 @@ namespace MLNet.Backprop.Network.Inputs;
 /// <param name="Rows">Rows of the first layer's weight matrix it feeds (a dense block: one per value).</param>
 internal readonly record struct InputPartDescription(InputKind Kind, int Slots, int Rows)
 {
+    /// <summary>A piecewise-linear part's bin edges (shared, immutable); null for the other kinds.</summary>
+    public QuantileBins? Bins { get; init; }
+
+    /// <summary>The dense feature vector of <paramref name="bins"/>' features encoded on its bins: one row of W per bin.</summary>
+    public static InputPartDescription PiecewiseLinear(QuantileBins bins) => new(InputKind.PiecewiseLinear, bins.Features, bins.TotalBins) { Bins = bins };
+
+    /// <summary>Whether the part reads the row's dense block (its <see cref="Slots"/> values of it).</summary>
+    public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear;
+
     /// <summary>A dense block of <paramref name="width"/> values.</summary>
     public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
 
@@ -29,6 +38,10 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         InputKind.Embedding when Slots < 2 => $"an embedding table of {Slots} rows has no row for a key",
         InputKind.Embedding when (long)Slots * Rows > Array.MaxLength => $"an embedding table of {Slots} × {Rows} values is larger than one array",
         InputKind.Sparse when Slots != Rows => $"a sparse input of {Slots} slots cannot feed {Rows} rows",
+        InputKind.PiecewiseLinear when Bins is null => "a piecewise-linear input has no bin edges",
+        InputKind.PiecewiseLinear when Bins.Features != Slots || Bins.TotalBins != Rows =>
+            $"a piecewise-linear input of {Slots} features feeding {Rows} rows has edges for {Bins.Features} features and {Bins.TotalBins} bins",
+        _ when Kind != InputKind.PiecewiseLinear && Bins is not null => $"a {Kind} input has bin edges",
         _ => null,
     };
 }

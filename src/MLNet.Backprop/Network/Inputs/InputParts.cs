@@ -11,6 +11,7 @@ internal static class InputParts
         InputKind.Dense => new DenseInput(description.Slots),
         InputKind.Embedding => new EmbeddingInput(description, keyColumn),
         InputKind.Sparse => new SparseInput(description.Slots),
+        InputKind.PiecewiseLinear => new PiecewiseLinearInput(description),
         _ => throw new ArgumentOutOfRangeException(nameof(description), description.Kind, "Unknown input kind."),
     };
 

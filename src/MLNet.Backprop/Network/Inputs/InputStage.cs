@@ -26,7 +26,9 @@ internal sealed class InputStage
         if (parts.Count(p => p.Kind == InputKind.Sparse) > 1)
             throw new ArgumentException("An input stage reads one sparse block; merge the sparse parts into one.", nameof(parts));
         Layer = layer;
-        Shape = new InputShape(DenseWidth: parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots),
+        if (parts.Count(p => p.ReadsDense) > 1)
+            throw new ArgumentException("An input stage reads one dense block, as it is or encoded; merge the dense parts into one.", nameof(parts));
+        Shape = new InputShape(DenseWidth: parts.Where(p => p.ReadsDense).Sum(p => p.Slots),
             SparseWidth: parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots), KeyColumns: keys);
         Parameters = _parts.SelectMany(p => p.Parameters).ToArray();
         // A part that writes some rows of dL/dW only (a sparse block) makes the step visit the rows it wrote.

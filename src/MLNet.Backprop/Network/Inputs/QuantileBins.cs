@@ -1,0 +1,121 @@
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>
+/// The bin edges of a piecewise-linear encoding (<see cref="PiecewiseLinearInput"/>): per feature, strictly increasing
+/// edges b₀ &lt; … &lt; b_T, T ≥ 0 bins (a feature with one value has one edge and no bin). Immutable: networks cloned
+/// from one another share it, and a model stores it with its input parts.
+/// </summary>
+internal sealed class QuantileBins
+{
+    private readonly float[][] _edges;
+    private readonly int[] _firstBin;
+
+    /// <param name="edges">Per feature, one or more finite, strictly increasing edges (copied).</param>
+    /// <exception cref="ArgumentException">The edges are not valid (<see cref="Problem"/> says why).</exception>
+    public QuantileBins(IReadOnlyList<float[]> edges)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        if (Problem(edges) is { } problem) throw new ArgumentException($"The bin edges are not valid: {problem}.", nameof(edges));
+        _edges = edges.Select(e => (float[])e.Clone()).ToArray();
+        _firstBin = new int[_edges.Length + 1];
+        for (int f = 0; f < _edges.Length; f++) _firstBin[f + 1] = _firstBin[f] + _edges[f].Length - 1;
+    }
+
+    /// <summary>Features encoded.</summary>
+    public int Features => _edges.Length;
+
+    /// <summary>Bins over every feature: the encoded row's length.</summary>
+    public int TotalBins => _firstBin[^1];
+
+    /// <summary>Feature <paramref name="feature"/>'s edges.</summary>
+    public ReadOnlySpan<float> Edges(int feature) => _edges[feature];
+
+    /// <summary>Why these edges are not valid, or null: each feature needs at least one edge, all finite and strictly
+    /// increasing (so that no bin has zero width).</summary>
+    public static string? Problem(IReadOnlyList<float[]> edges)
+    {
+        if (edges.Count == 0) return "there is no feature";
+        for (int f = 0; f < edges.Count; f++)
+        {
+            var e = edges[f];
+            if (e is null || e.Length == 0) return $"feature {f} has no edge";
+            for (int t = 0; t < e.Length; t++)
+            {
+                if (!float.IsFinite(e[t])) return $"feature {f}'s edge {t} is {e[t]}";
+                if (t > 0 && !(e[t] > e[t - 1])) return $"feature {f}'s edges {t - 1} and {t} ({e[t - 1]}, {e[t]}) do not increase";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The edges of <paramref name="bins"/> quantile bins per column of dense rows: each column's quantiles at
+    /// 0, 1/bins, …, 1 (linear between order statistics, NumPy's default), equal edges merged, so that a column of few
+    /// distinct values gets fewer bins and a constant one none.</summary>
+    /// <param name="features">rows × columns finite values, row-major.</param>
+    /// <param name="rows">Rows; at least 1.</param>
+    /// <param name="columns">Columns; at least 1.</param>
+    /// <param name="bins">Bins per column; at least 1.</param>
+    public static QuantileBins Compute(ReadOnlySpan<float> features, int rows, int columns, int bins)
+    {
+        if (rows < 1 || columns < 1 || features.Length != (long)rows * columns)
+            throw new ArgumentException($"{features.Length} values are not {rows} rows × {columns} columns (each at least 1).", nameof(features));
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        var edges = new float[columns][];
+        var column = new float[rows];
+        for (int c = 0; c < columns; c++)
+        {
+            for (int r = 0; r < rows; r++) column[r] = features[r * columns + c];
+            Array.Sort(column);
+            var kept = new List<float>(bins + 1);
+            for (int t = 0; t <= bins; t++)
+            {
+                float edge = Quantile(column, (double)t / bins);
+                if (kept.Count == 0 || edge > kept[^1]) kept.Add(edge);
+            }
+            edges[c] = [.. kept];
+        }
+        return new QuantileBins(edges);
+    }
+
+    /// <summary>The q-quantile of sorted values, linear between the order statistics around (n − 1)·q; the ends are the
+    /// smallest and largest values exactly.</summary>
+    private static float Quantile(float[] sorted, double q)
+    {
+        double h = (sorted.Length - 1) * q;
+        int below = (int)Math.Floor(h);
+        if (below >= sorted.Length - 1) return sorted[^1];
+        double fraction = h - below;
+        double value = sorted[below] + fraction * ((double)sorted[below + 1] - sorted[below]);
+        // Never beyond the order statistics around it (float rounding of the interpolation).
+        return Math.Clamp((float)value, sorted[below], sorted[below + 1]);
+    }
+
+    /// <summary>The encoding of one row of <see cref="Features"/> values into <see cref="TotalBins"/> values: per bin,
+    /// clamp((x − b_{t−1}) / (b_t − b_{t−1}), 0, 1), in float, the bin's width b_t − b_{t−1} rounded to float first (what
+    /// the ONNX export computes). A NaN value gives NaN in its feature's bins, as it would entering the first layer as it is.</summary>
+    public void Encode(ReadOnlySpan<float> row, Span<float> destination)
+    {
+        for (int f = 0; f < _edges.Length; f++)
+        {
+            var e = _edges[f];
+            float x = row[f];
+            int at = _firstBin[f];
+            for (int t = 1; t < e.Length; t++) destination[at + t - 1] = Clamp((x - e[t - 1]) / (e[t] - e[t - 1]));
+        }
+    }
+
+    /// <summary><see cref="Encode(ReadOnlySpan{float}, Span{float})"/> in double (the gradient check's reference).</summary>
+    public void Encode(ReadOnlySpan<float> row, Span<double> destination)
+    {
+        for (int f = 0; f < _edges.Length; f++)
+        {
+            var e = _edges[f];
+            double x = row[f];
+            int at = _firstBin[f];
+            for (int t = 1; t < e.Length; t++) destination[at + t - 1] = Math.Clamp((x - e[t - 1]) / ((double)e[t] - e[t - 1]), 0.0, 1.0);
+        }
+    }
+
+    /// <summary>Into [0, 1]; NaN stays NaN (Math.Clamp's contract too, stated here because it decides NaN scoring).</summary>
+    private static float Clamp(float value) => value < 0f ? 0f : value > 1f ? 1f : value;
+}

@@ -1,0 +1,19 @@
+namespace MLNet.Backprop;
+
+/// <summary>How the feature vector's values enter the network's first layer (<see cref="BackpropTrainer.Options.NumericEncoding"/>).</summary>
+/// <remarks>The codes are stored nowhere (a model stores its input parts); still, append new values, never renumber.</remarks>
+public enum NumericEncoding
+{
+    /// <summary>Each value as it is (standardised while training when <see cref="BackpropTrainer.Options.StandardizeFeatures"/>
+    /// is set): one row of the first layer's weights per feature. The default.</summary>
+    None = 0,
+
+    /// <summary>Piecewise-linear encoding on quantile bins (Gorishniy et al. 2022, "On Embeddings for Numerical Features in
+    /// Tabular Deep Learning", the PLE + MLP variant): feature j's training values give bin edges b₀ &lt; … &lt; b_T (its
+    /// quantiles at 0, 1/T, …, 1, T = <see cref="BackpropTrainer.Options.NumericBins"/>, equal edges merged), and a value
+    /// x enters as T values clamp((x − b_{t−1}) / (b_t − b_{t−1}), 0, 1): 1 for the bins below x, x's place in its own
+    /// bin, 0 above. The first layer has a row of weights per bin, so each feature gets a piecewise-linear response of
+    /// its own before the first activation. The edges are stored in the model; the features are not standardised (the
+    /// encoding does not depend on their scale). A feature with one value on the training rows has no bin and no effect.</summary>
+    PiecewiseLinear = 1,
+}
