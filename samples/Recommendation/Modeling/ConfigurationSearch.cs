@@ -11,7 +11,8 @@ namespace Recommendation.Modeling;
 public static class ConfigurationSearch
 {
     /// <summary>One configuration's cross-validated score.</summary>
-    public sealed record Score(string Name, double MeanRmse, double StandardDeviation, TimeSpan MeanFitTime);
+    /// <param name="FoldFitTimes">Each fold's fit time, when measured per fold.</param>
+    public sealed record Score(string Name, double MeanRmse, double StandardDeviation, TimeSpan MeanFitTime, IReadOnlyList<TimeSpan>? FoldFitTimes = null);
 
     /// <summary>A named configuration: the trainer's options for a seed.</summary>
     /// <param name="Name">What the configuration is.</param>
@@ -153,19 +154,19 @@ public static class ConfigurationSearch
         foreach (var (name, build) in pipelines)
         {
             var rmse = new List<double>();
-            var time = TimeSpan.Zero;
+            var times = new List<TimeSpan>();
             for (int f = 0; f < splits.Count; f++)
             {
                 var pipeline = build();
                 var watch = Stopwatch.StartNew();
                 var model = pipeline.Fit(splits[f].TrainSet);
-                time += watch.Elapsed;
+                times.Add(watch.Elapsed);
                 rmse.Add(ml.Regression.Evaluate(model.Transform(splits[f].TestSet)).RootMeanSquaredError);
                 progress?.Invoke($"{name}: fold {f + 1}/{splits.Count} RMSE {rmse[^1]:F4} in {watch.Elapsed.TotalSeconds:F1} s");
             }
             double mean = rmse.Average();
             double sd = Math.Sqrt(rmse.Sum(r => (r - mean) * (r - mean)) / Math.Max(1, rmse.Count - 1));
-            scores.Add(new Score(name, mean, sd, time / splits.Count));
+            scores.Add(new Score(name, mean, sd, times.Aggregate(TimeSpan.Zero, (a, b) => a + b) / splits.Count, times));
         }
         return scores;
     }
