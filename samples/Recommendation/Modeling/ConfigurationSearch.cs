@@ -41,7 +41,7 @@ public static class ConfigurationSearch
         new("sample's + dept×service, ages as keys (4 each)", seed => Chosen(seed, o => AddLecture(o, 0, 0)), Candidates.KeyedLectures),
         new("sample's + dept×service, ages, lecturer×service 8", seed => Chosen(seed, o => AddLecture(o, 8, 0)), Candidates.KeyedLectures),
         new("sample's + dept×service, ages, lecturer×service 16", seed => Chosen(seed, o => AddLecture(o, 16, 0)), Candidates.KeyedLectures),
-        new("sample's + dept×service, ages, lecturer×service 8, student×dept 4", seed => Chosen(seed, o => AddLecture(o, 8, 4)), Candidates.KeyedLectures),
+        new("sample's + dept×service, ages, lecturer×service 8, student×dept 4", seed => Chosen(seed, o => AddLecture(o, 8, 4)), Candidates.KeyedLecturesAndStudentDepartment),
         new("sample's + dept×service, ages, lecturer×service 8, L2 5e-3", seed => Chosen(seed, o => { AddLecture(o, 8, 0); o.L2Regularization = 5e-3f; }), Candidates.KeyedLectures),
         new("sample's + dept×service, ages, lecturer×service 8, 8 networks", seed => Chosen(seed, o => { AddLecture(o, 8, 0); o.EnsembleSize = 8; }), Candidates.KeyedLectures),
         new("sample's, learning rate 1e-3", seed => Chosen(seed, o => o.LearningRate = 1e-3f)),
@@ -80,7 +80,7 @@ public static class ConfigurationSearch
     [
         new("round 4's best + lecturer×service×lecture age 8", seed => Chosen(seed, o => { Candidates.Chosen(o); AddOffering(o, 8); }), Candidates.KeyedLectures),
         new("round 4's best + lecturer×service×lecture age 1", seed => Chosen(seed, o => { Candidates.Chosen(o); AddOffering(o, 1); }), Candidates.KeyedLectures),
-        new("the same with 8 networks (the sample's)", seed => Candidates.EmbeddingOptions(seed), Candidates.KeyedLectures),
+        new("the same with 8 networks (the sample's before the fit-time budget)", seed => Candidates.AccurateOptions(seed), Candidates.KeyedLectures),
     ];
 
     internal static void AddOffering(BackpropTrainer.Options options, int width)
