@@ -92,6 +92,18 @@ public static class TimeBudgetSearch
         Cheaper("the same, batch 512, lr 0.14, ≤ 60 epochs, scalars (the sample's)", o => Chosen(o)),
     ];
 
+    /// <summary>The seventh round (`--choose --grid final`): around the sixth round's choice, for a lower CV RMSE at about
+    /// its cost (five networks, a patience of 6, L2 2e-3, a 16-value lecturer table, hidden [8]).</summary>
+    public static IReadOnlyList<ConfigurationSearch.Configuration> Final { get; } =
+    [
+        Cheaper("round 6's choice: 4 networks, hidden [16], scalars, batch 512, lr 0.14, ≤ 60 epochs, early stopping (patience 4)", o => Chosen(o)),
+        Cheaper("the same, 5 networks", o => { Chosen(o); o.EnsembleSize = 5; }),
+        Cheaper("the same, patience 6", o => { Chosen(o); o.EarlyStoppingPatience = 6; }),
+        Cheaper("the same, L2 2e-3", o => { Chosen(o); o.L2Regularization = 2e-3f; }),
+        Cheaper("the same, lecturer table 16 values", o => { Chosen(o); o.EmbeddingWidths["LecturerKey"] = 16; }),
+        Cheaper("the same, hidden [8]", o => { Chosen(o); o.HiddenLayers = [8]; }),
+    ];
+
     /// <summary>The sixth round's choice, the sample's configuration (see <see cref="Candidates.EmbeddingOptions"/>), as a
     /// change of <see cref="Candidates.AccurateOptions"/>.</summary>
     internal static void Chosen(BackpropTrainer.Options options)
