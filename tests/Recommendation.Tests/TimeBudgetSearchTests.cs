@@ -23,6 +23,14 @@ public class TimeBudgetSearchTests
     }
 
     [Fact]
+    public void Choose_FoldBudget_ExcludesWhatTheDefaultBudgetAllows()
+    {
+        var scores = new[] { Score(TimeBudgetSearch.ReferenceName, 1.24, 1.0), Score("1.8×", 1.201, 1.8), Score("1.5×", 1.203, 1.5) };
+        TimeBudgetSearch.Choose(scores)!.Name.ShouldBe("1.8×");
+        TimeBudgetSearch.Choose(scores, TimeBudgetSearch.FoldBudget)!.Name.ShouldBe("1.5×");
+    }
+
+    [Fact]
     public void Choose_NothingWithinBudget_ReturnsNullNotTheReference()
     {
         var scores = new[] { Score(TimeBudgetSearch.ReferenceName, 1.24, 1.0), Score("slow", 1.20, 2.5) };
@@ -41,7 +49,7 @@ public class TimeBudgetSearchTests
     [Fact]
     public void Grids_EveryConfiguration_BuildsValidOptionsForTheKeyedLectures()
     {
-        foreach (var grid in new[] { TimeBudgetSearch.Grid, TimeBudgetSearch.Faster, TimeBudgetSearch.Scalars, TimeBudgetSearch.Schedules, TimeBudgetSearch.Stopping, TimeBudgetSearch.Budget6, TimeBudgetSearch.Final })
+        foreach (var grid in new[] { TimeBudgetSearch.Grid, TimeBudgetSearch.Faster, TimeBudgetSearch.Scalars, TimeBudgetSearch.Schedules, TimeBudgetSearch.Stopping, TimeBudgetSearch.Budget6, TimeBudgetSearch.Final, TimeBudgetSearch.Memory })
             foreach (var configuration in grid)
             {
                 var options = configuration.Options(0);
