@@ -6,7 +6,7 @@ using Recommendation.Modeling;
 // InstEval (ETH Zürich lecture evaluations): predict a student's rating of a lecturer, then recommend lecturers.
 // Runs with no arguments: dotnet run --project samples/Recommendation -c Release [-- --data FOLDER] [--seed N]
 //   --report PATH          where the MLP's HTML training report goes (default recommendation-output/report.html)
-//   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings]   the cross-validation on the training split that chose the MLP's configuration
+//   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings|fast|faster|scalars|schedules|stopping|budget|final|memory]   the cross-validation on the training split that chose the MLP's configuration
 //   --choose --random-intercepts   the same folds for a reference mixed model (a bias per id, no ML.NET trainer)
 //   --micro-batch          the keyed ids in the micro-batch mode (a cluster's) beside the in-memory loop
 //   --importance           permutation importance of the embedding model's inputs on the test split
@@ -38,6 +38,19 @@ if (args.Contains("--choose"))
         return 0;
     }
     Console.WriteLine($"== {folds}-fold cross-validation of the MLP's configurations on the training split ==");
+    if (Option(args, "--grid") is "fast" or "faster" or "scalars" or "schedules" or "stopping" or "budget" or "final" or "memory")
+    {
+        bool memory = Option(args, "--grid") == "memory";
+        // The eighth round reads the folds from memory, as the sample's comparison does.
+        var rows = memory ? ml.Data.LoadFromEnumerable(ml.Data.CreateEnumerable<Rating>(train, reuseRowObject: false).ToList()) : train;
+        var timed = TimeBudgetSearch.Run(ml, rows, Option(args, "--grid") switch { "fast" => TimeBudgetSearch.Grid, "faster" => TimeBudgetSearch.Faster, "scalars" => TimeBudgetSearch.Scalars, "schedules" => TimeBudgetSearch.Schedules, "stopping" => TimeBudgetSearch.Stopping, "budget" => TimeBudgetSearch.Budget6, "final" => TimeBudgetSearch.Final, _ => TimeBudgetSearch.Memory }, folds, seed, message => Console.Error.WriteLine(message));
+        Console.WriteLine(TimeBudgetSearch.Table(timed));
+        double budget = memory ? TimeBudgetSearch.FoldBudget : TimeBudgetSearch.Budget;
+        var chosen = TimeBudgetSearch.Choose(timed, budget);
+        Console.WriteLine(chosen is null ? $"No configuration fits within {budget}× LightGbm's fit time."
+            : $"Best within {budget}× LightGbm's fit time: {chosen.Name} (CV RMSE {chosen.MeanRmse:F4}).");
+        return 0;
+    }
     var grid = Option(args, "--grid") switch
     {
         "lectures" => ConfigurationSearch.Lectures,

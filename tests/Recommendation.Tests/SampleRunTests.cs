@@ -3,14 +3,19 @@ using Recommendation.Modeling;
 
 namespace Recommendation.Tests;
 
-/// <summary>The sample end to end on the first 8,000 training ratings of InstEval (the shared data beside the clone):
+/// <summary>The sample end to end on the first 24,000 training ratings of InstEval (the shared data beside the clone):
 /// every step runs, and what it prints is consistent.</summary>
 public class SampleRunTests
 {
+    // 24,000 rows, not fewer: the sample's time-budgeted configuration (two networks, batch 256, early stopping with
+    // patience 4) is tuned for the whole split and barely moves from the mean on 8,000 rows (test RMSE 1.336; 1.324 on
+    // 16,000, 1.255 on 24,000).
+    private const int Rows = 24_000;
+
     private static readonly Lazy<(SampleRun.Outcome Outcome, string Text)> Quick = new(() =>
     {
         var text = new StringWriter();
-        var outcome = SampleRun.Run(InstEvalFiles.Locate(), seed: 0, text, rows: 8000, hitStudents: 40,
+        var outcome = SampleRun.Run(InstEvalFiles.Locate(), seed: 0, text, rows: Rows, hitStudents: 40,
             reportPath: Path.Combine(Path.GetTempPath(), $"recommendation-{Guid.NewGuid():N}", "report.html"));
         return (outcome, text.ToString());
     });
@@ -47,7 +52,7 @@ public class SampleRunTests
         outcome.Top.Select(t => t.Lecturer).Distinct().Count().ShouldBe(10);
         outcome.Top.Select(t => t.Predicted).ShouldBeInOrder(SortDirection.Descending);
         var ml = new Microsoft.ML.MLContext(0);
-        var rated = ml.Data.CreateEnumerable<Rating>(ml.Data.TakeRows(InstEvalFiles.Load(ml, InstEvalFiles.Locate()).Train, 8000), false)
+        var rated = ml.Data.CreateEnumerable<Rating>(ml.Data.TakeRows(InstEvalFiles.Load(ml, InstEvalFiles.Locate()).Train, Rows), false)
             .Where(r => r.Student == outcome.Student).Select(r => r.Lecturer).ToHashSet();
         outcome.Top.ShouldAllBe(t => !rated.Contains(t.Lecturer));
     }

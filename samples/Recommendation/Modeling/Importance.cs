@@ -9,7 +9,7 @@ public static class Importance
 {
     public static IReadOnlyList<FeatureImportance> Run(MLContext ml, IDataView train, IDataView test, int seed, int permutations = 3)
     {
-        var model = Candidates.KeyedLectures(ml).Append(ml.Regression.Trainers.Backprop(Candidates.EmbeddingOptions(seed))).Fit(train);
+        var model = Candidates.KeyedLectures(ml).Append(ml.Regression.Trainers.Backprop(Candidates.AccurateOptions(seed))).Fit(train);
         return ml.PermutationFeatureImportance(model, test, permutationCount: permutations);
     }
 

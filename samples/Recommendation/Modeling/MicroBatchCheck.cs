@@ -22,7 +22,7 @@ public static class MicroBatchCheck
         var testRows = featurizer.Transform(test);
         BackpropTrainer.Options Options(bool lazy, int? microBatch, int threads)
         {
-            var options = Candidates.EmbeddingOptions(seed);
+            var options = Candidates.AccurateOptions(seed);
             options.EnsembleSize = 1;
             options.NumberOfEpochs = 10;
             options.BatchSize = 256;
