@@ -6,6 +6,10 @@ public static class SweepMetrics
     /// <summary>Binary: area under the ROC curve.</summary>
     public const string Auc = "AUC";
 
+    /// <summary>Binary: area under the precision-recall curve of the positive class (PR-AUC; the measure that shows a
+    /// rare class' ranking, where the ROC curve is dominated by the many negatives).</summary>
+    public const string PrAuc = "PR-AUC";
+
     /// <summary>Binary: accuracy at threshold 0.5.</summary>
     public const string Accuracy = "Accuracy";
 

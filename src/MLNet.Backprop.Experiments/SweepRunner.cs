@@ -44,6 +44,7 @@ internal static class SweepRunner
             case BackpropTask.BinaryClassification:
                 var binary = ml.BinaryClassification.Evaluate(scored, label);
                 metrics[SweepMetrics.Auc] = binary.AreaUnderRocCurve;
+                metrics[SweepMetrics.PrAuc] = binary.AreaUnderPrecisionRecallCurve;
                 metrics[SweepMetrics.Accuracy] = binary.Accuracy;
                 metrics[SweepMetrics.LogLoss] = binary.LogLoss;
                 break;

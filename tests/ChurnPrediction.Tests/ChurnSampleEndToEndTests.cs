@@ -48,6 +48,19 @@ public class ChurnSampleEndToEndTests(TrainedSample sample) : IClassFixture<Trai
     }
 
     [TelcoFact]
+    public void Train_ComparisonCsv_PrAucOfEveryModelAboveTheChurnRate()
+    {
+        // PR-AUC beside AUC for every model: a ranking no better than chance scores the churn rate (about 0.27 here).
+        sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);
+        sample.Output.ShouldContain("PR-AUC");
+        var lines = File.ReadAllLines(Path.Combine(sample.Directory, "comparison.csv"));
+        lines[0].ShouldBe("model,auc,pr_auc,accuracy,f1,log_loss,fit_seconds");
+        lines.Length.ShouldBeGreaterThan(2);
+        foreach (var line in lines.Skip(1))
+            double.Parse(line.Split(',')[2], CultureInfo.InvariantCulture).ShouldBeInRange(0.4, 1.0, line);
+    }
+
+    [TelcoFact]
     public void Train_WritesTheHtmlReportAndPlots()
     {
         sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);

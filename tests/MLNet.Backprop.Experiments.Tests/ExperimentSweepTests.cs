@@ -95,7 +95,8 @@ public class ExperimentSweepTests
         {
             run.Succeeded.ShouldBeTrue();
             run.Task.ShouldBe(BackpropTask.BinaryClassification);
-            run.Metrics.Keys.ShouldBe([SweepMetrics.Auc, SweepMetrics.Accuracy, SweepMetrics.LogLoss]);
+            run.Metrics.Keys.ShouldBe([SweepMetrics.Auc, SweepMetrics.PrAuc, SweepMetrics.Accuracy, SweepMetrics.LogLoss]);
+            run.Metric(SweepMetrics.PrAuc).ShouldBeInRange(0.0, 1.0);
             run.Epochs.ShouldBe(5);
             run.BestEpoch.ShouldBe(5);
             run.FinalValidationLoss.ShouldNotBeNull();
@@ -111,6 +112,7 @@ public class ExperimentSweepTests
         lines.Length.ShouldBe(4);
         lines[0].ShouldContain("LearningRate");
         lines[0].ShouldContain("AUC");
+        lines[0].ShouldContain("PR-AUC");
         lines[0].ShouldContain("TrainLoss");
         lines[0].ShouldContain("Findings");
         lines[2].ShouldContain("0.05");

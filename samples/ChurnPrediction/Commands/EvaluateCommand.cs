@@ -22,10 +22,10 @@ public static class EvaluateCommand
         var (_, testRaw) = FnvSplit.Split(ml, TelcoCsv.Load(ml, source.Path, requireChurn: true));
         var scoredView = model.Transform(ChurnPipeline.WithLabel(ml, testRaw));
         var metrics = ml.BinaryClassification.Evaluate(scoredView, ChurnPipeline.Label);
-        var table = new ConsoleTable("model", "test rows", "AUC", "accuracy", "F1", "log-loss");
+        var table = new ConsoleTable("model", "test rows", "AUC", "PR-AUC", "accuracy", "F1", "log-loss");
         var scores = ml.Data.CreateEnumerable<LabeledScore>(scoredView, reuseRowObject: false).ToList();
-        table.Add(Path.GetFileName(options.ModelPath!), scores.Count.ToString(CultureInfo.InvariantCulture), F(metrics.AreaUnderRocCurve), F(metrics.Accuracy),
-            F(metrics.F1Score), F(metrics.LogLoss)).Write(output);
+        table.Add(Path.GetFileName(options.ModelPath!), scores.Count.ToString(CultureInfo.InvariantCulture), F(metrics.AreaUnderRocCurve), F(metrics.AreaUnderPrecisionRecallCurve),
+            F(metrics.Accuracy), F(metrics.F1Score), F(metrics.LogLoss)).Write(output);
         Banner.Section(output, "Confusion matrix (threshold 0.5)");
         ConfusionReport.Write(output, scores);
         output.WriteLine($"{TrainCommand.AucLinePrefix}{F(metrics.AreaUnderRocCurve)}");

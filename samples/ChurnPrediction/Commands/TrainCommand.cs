@@ -128,9 +128,9 @@ public static class TrainCommand
 
     private static ConsoleTable ComparisonTable(IEnumerable<ModelResult> results)
     {
-        var table = new ConsoleTable("model", "AUC", "accuracy", "F1", "log-loss", "fit time");
+        var table = new ConsoleTable("model", "AUC", "PR-AUC", "accuracy", "F1", "log-loss", "fit time");
         foreach (var r in results)
-            table.Add(r.Name, F(r.Metrics.AreaUnderRocCurve), F(r.Metrics.Accuracy), F(r.Metrics.F1Score), F(r.Metrics.LogLoss),
+            table.Add(r.Name, F(r.Metrics.AreaUnderRocCurve), F(r.Metrics.AreaUnderPrecisionRecallCurve), F(r.Metrics.Accuracy), F(r.Metrics.F1Score), F(r.Metrics.LogLoss),
                 $"{r.FitTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
         return table;
     }
@@ -139,9 +139,9 @@ public static class TrainCommand
 
     private static void WriteCsv(string path, IEnumerable<ModelResult> results)
     {
-        var csv = new StringBuilder("model,auc,accuracy,f1,log_loss,fit_seconds\n");
+        var csv = new StringBuilder("model,auc,pr_auc,accuracy,f1,log_loss,fit_seconds\n");
         foreach (var r in results)
-            csv.Append(CultureInfo.InvariantCulture, $"{r.Name},{r.Metrics.AreaUnderRocCurve:R},{r.Metrics.Accuracy:R},{r.Metrics.F1Score:R},{r.Metrics.LogLoss:R},{r.FitTime.TotalSeconds:R}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Name},{r.Metrics.AreaUnderRocCurve:R},{r.Metrics.AreaUnderPrecisionRecallCurve:R},{r.Metrics.Accuracy:R},{r.Metrics.F1Score:R},{r.Metrics.LogLoss:R},{r.FitTime.TotalSeconds:R}\n");
         File.WriteAllText(path, csv.ToString());
     }
 }
