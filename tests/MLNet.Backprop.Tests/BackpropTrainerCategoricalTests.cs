@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Tests.TestSupport;
+using Row = MLNet.Backprop.Tests.TestSupport.KeyedRows.Row;
 
 namespace MLNet.Backprop.Tests;
 
@@ -7,28 +9,9 @@ namespace MLNet.Backprop.Tests;
 /// keys at scoring, saving, and the read-only tables.</summary>
 public class BackpropTrainerCategoricalTests
 {
-    public sealed class Row
-    {
-        public string User { get; set; } = "";
-        public string Item { get; set; } = "";
-        public float X { get; set; }
-        public float Value { get; set; }
-    }
-
     /// <summary>A value made of a user effect (the same for users of one group of three: u0, u3, u6, ... share it), an
     /// item effect and a number, with a little noise.</summary>
-    private static List<Row> Rows(int count, int seed, int users = 30, int items = 10)
-    {
-        var random = new Random(seed);
-        float[] groupEffect = [-1.5f, 0.2f, 1.4f];
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            int u = random.Next(users), i = random.Next(items);
-            float x = (float)random.NextDouble() * 2 - 1;
-            float value = groupEffect[u % 3] + 0.6f * MathF.Cos(2 * i) + 0.5f * x + 0.1f * (float)(random.NextDouble() - 0.5);
-            return new Row { User = $"u{u}", Item = $"item{i}", X = x, Value = value };
-        }).ToList();
-    }
+    private static List<Row> Rows(int count, int seed, int users = 30, int items = 10) => KeyedRows.Make(count, seed, users, items);
 
     private static BackpropTrainer.Options Options(params string[] categorical) => new()
     {
