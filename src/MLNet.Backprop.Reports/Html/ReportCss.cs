@@ -61,6 +61,9 @@ internal static class ReportCss
           figure, .finding, tr, table.kv { break-inside: avoid; }
           figure img, svg.projection { max-width: 16cm; }
           th, td { padding: 2px 5px; }
+          /* A sweep's table has a column per axis and per metric (binary: AUC, PR-AUC, accuracy, log-loss): narrower on paper. */
+          table.runs { font-size: 9pt; }
+          table.runs th, table.runs td { padding: 2px 3px; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
 
