@@ -109,7 +109,7 @@ public sealed class BackpropTuner
     /// <see cref="Space"/> with <see cref="Seed"/>.</summary>
     public IReadOnlyList<(IReadOnlyDictionary<string, string> Settings, BackpropTrainer.Options Options)> DrawTrials()
     {
-        Space.Validate();
+        Space.Validate(BaseOptions);
         var random = new Random(Seed);
         var trials = new List<(IReadOnlyDictionary<string, string>, BackpropTrainer.Options)>(NumberOfTrials);
         for (int i = 0; i < NumberOfTrials; i++)

@@ -34,9 +34,34 @@ public sealed class TuningSpace
     /// <see cref="BackpropTrainer.Options.EmbeddingWidths"/> keep it.</summary>
     public IReadOnlyList<float> EmbeddingWidthScale { get; set; } = [0.25f, 0.5f, 1f, 2f];
 
-    /// <summary>Throws naming the first empty list or bad range.</summary>
-    internal void Validate()
+    /// <summary>How the features enter the first layer (<see cref="BackpropTrainer.Options.NumericEncoding"/>). Default
+    /// empty: not searched, every trial keeps the base options' encoding. Each trial takes one of the values (drawn after
+    /// the other settings when there are several, so the draws of a search without it are unchanged);
+    /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options that train in memory on the dense path,
+    /// which the tuner checks before any trial.</summary>
+    public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
+
+    /// <summary>Bins per feature for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/>
+    /// (<see cref="BackpropTrainer.Options.NumericBins"/>). Default empty: the base options' value. Each in [2, 256].</summary>
+    public IReadOnlyList<int> NumericBins { get; set; } = [];
+
+    /// <summary>Throws naming the first empty list or bad range, or an encoding the base options' mode refuses.</summary>
+    internal void Validate(BackpropTrainer.Options baseOptions)
     {
+        if (NumericEncoding is null) throw new ArgumentNullException(nameof(NumericEncoding), "TuningSpace.NumericEncoding is null; leave it empty not to search it.");
+        foreach (var encoding in NumericEncoding)
+            if (!Enum.IsDefined(encoding))
+                throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which is not a NumericEncoding.");
+        if (NumericBins is null) throw new ArgumentNullException(nameof(NumericBins), "TuningSpace.NumericBins is null; leave it empty not to search it.");
+        foreach (int bins in NumericBins)
+            if (bins < 2 || bins > 256)
+                throw new ArgumentOutOfRangeException(nameof(NumericBins), bins, $"TuningSpace.NumericBins holds {bins}; each must be in [2, 256].");
+        if (NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinear)
+            && (baseOptions.DataLoading != DataLoading.InMemory || baseOptions.MicroBatchSize is not null || baseOptions.SparseInput == true))
+            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
+                "TuningSpace.NumericEncoding holds PiecewiseLinear, which trains in memory on the dense path only; the base options set " +
+                $"DataLoading {baseOptions.DataLoading}, MicroBatchSize {baseOptions.MicroBatchSize?.ToString(CultureInfo.InvariantCulture) ?? "null"}, " +
+                $"SparseInput {baseOptions.SparseInput?.ToString() ?? "null"}.");
         if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));
         if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
         if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));
@@ -69,6 +94,10 @@ public sealed class TuningSpace
         options.BatchSize = batch;
         // Drawn after the others, and only with categorical columns: the draws of a search without them are unchanged.
         if (options.CategoricalColumnNames.Length > 0) options.EmbeddingWidthScale = EmbeddingWidthScale[random.Next(EmbeddingWidthScale.Count)];
+        // The same for the encoding: drawn only when searched.
+        if (NumericEncoding.Count > 0) options.NumericEncoding = NumericEncoding[NumericEncoding.Count > 1 ? random.Next(NumericEncoding.Count) : 0];
+        if (options.NumericEncoding == Backprop.NumericEncoding.PiecewiseLinear && NumericBins.Count > 0)
+            options.NumericBins = NumericBins[NumericBins.Count > 1 ? random.Next(NumericBins.Count) : 0];
         return Describe(options);
     }
 
@@ -85,6 +114,11 @@ public sealed class TuningSpace
         };
         if (options.CategoricalColumnNames.Length > 0)
             settings["EmbeddingWidthScale"] = options.EmbeddingWidthScale.ToString("G3", CultureInfo.InvariantCulture);
+        if (options.NumericEncoding != Backprop.NumericEncoding.None)
+        {
+            settings["NumericEncoding"] = options.NumericEncoding.ToString();
+            settings["NumericBins"] = options.NumericBins.ToString(CultureInfo.InvariantCulture);
+        }
         return settings;
     }
 }
