@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 
 namespace MLNet.Backprop.Training;
@@ -131,14 +132,24 @@ internal static partial class MlpTrainer
             {
                 TensorPrimitives.Multiply(sum.AsSpan(offset, p.Length), scale, p.Gradients);
                 // The step's gradient is a dense sum (the micro-batches' touched rows are not sent): every row is updated.
-                // The rows with a non-zero sum are listed all the same, before the L2 term, for the tables' statistics
-                // (a row of a key no micro-batch held sums to exactly zero).
-                if (p.Touched is { } touched) ListNonZeroRows(p.Gradients, touched);
+                // An embedding table's rows with a non-zero sum are listed all the same, before the L2 term, for the
+                // tables' statistics (a row of a key no micro-batch held sums to exactly zero); nothing reads the list
+                // of a sparse first layer, which can hold millions of rows, so that one is not scanned.
+                if (p.Touched is { } touched)
+                {
+                    if (IsEmbeddingTable(p)) ListNonZeroRows(p.Gradients, touched);
+                    else touched.MarkAll();
+                }
                 if (p.IsWeightMatrix && _options.L2Regularization > 0f)
                     TensorPrimitives.MultiplyAdd(p.Values, _options.L2Regularization, p.Gradients, p.Gradients);
                 offset += p.Length;
             }
         }
+
+        private HashSet<Parameter>? _embeddingTables;
+
+        private bool IsEmbeddingTable(Parameter p) =>
+            (_embeddingTables ??= _network.Input.Parts.OfType<EmbeddingInput>().Select(e => e.Table).ToHashSet<Parameter>(ReferenceEqualityComparer.Instance)).Contains(p);
 
         private static void ListNonZeroRows(ReadOnlySpan<float> gradient, TouchedRows touched)
         {
