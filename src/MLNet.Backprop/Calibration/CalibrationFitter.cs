@@ -1,3 +1,4 @@
+using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Calibration;
@@ -103,7 +104,7 @@ internal static class CalibrationFitter
         var p = new float[logits.Length];
         if (classes == 1)
         {
-            for (int i = 0; i < logits.Length; i++) p[i] = (float)ScalingFit.Sigmoid(logits[i]);
+            for (int i = 0; i < logits.Length; i++) p[i] = (float)ScalarMath.Sigmoid((double)logits[i]);
             return p;
         }
         for (int start = 0; start < logits.Length; start += classes)

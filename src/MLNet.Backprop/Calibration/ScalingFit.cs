@@ -1,3 +1,5 @@
+using MLNet.Backprop.Numerics;
+
 namespace MLNet.Backprop.Calibration;
 
 /// <summary>Maximum-likelihood fits of the scaling calibrators on held-out logits, by Newton's method in double.</summary>
@@ -24,7 +26,7 @@ internal static class ScalingFit
             for (int i = 0; i < scores.Length; i++)
             {
                 double z = a * scores[i] + b, t = labels[i] > 0.5f ? high : low;
-                loss += (weights.IsEmpty ? 1 : weights[i]) * (Softplus(z) - t * z);
+                loss += (weights.IsEmpty ? 1 : weights[i]) * (ScalarMath.Softplus(z) - t * z);
             }
             return loss;
         }
@@ -35,7 +37,7 @@ internal static class ScalingFit
             for (int i = 0; i < scores.Length; i++)
             {
                 double w = weights.IsEmpty ? 1 : weights[i], s = scores[i], t = labels[i] > 0.5f ? high : low;
-                double p = Sigmoid(a * s + b), r = w * (p - t), v = w * p * (1 - p);
+                double p = ScalarMath.Sigmoid(a * s + b), r = w * (p - t), v = w * p * (1 - p);
                 ga += r * s; gb += r;
                 haa += v * s * s; hab += v * s; hbb += v;
             }
@@ -103,8 +105,4 @@ internal static class ScalingFit
         double scale = Math.Exp(u);
         return double.IsFinite(scale) && scale > 0 ? (float)scale : null;
     }
-
-    internal static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
-
-    private static double Softplus(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
 }

@@ -11,6 +11,9 @@ internal static class ScalarMath
         return e / (1f + e);
     }
 
+    /// <summary>The same in double precision (losses and calibration fits computed in double).</summary>
+    public static double Sigmoid(double x) => x >= 0 ? 1 / (1 + Math.Exp(-x)) : Math.Exp(x) / (1 + Math.Exp(x));
+
     /// <summary>eˣ − 1 without the cancellation of the subtraction near 0: a Taylor polynomial below |x| = 1e-5 (truncation
     /// error below 2e-11 relative), else in double, whose absolute error 1e-16 is below 1e-11 relative there.</summary>
     public static double ExpM1(double x) => Math.Abs(x) < 1e-5 ? x * (1 + x * (0.5 + x / 6)) : Math.Exp(x) - 1;

@@ -28,7 +28,7 @@ internal sealed class BinaryFocal(float gamma) : RowwiseLoss
         for (int j = 0; j < logits.Length; j++)
         {
             double z = logits[j], y = target[j];
-            double p = Sigmoid(z), q = Sigmoid(-z);
+            double p = ScalarMath.Sigmoid(z), q = ScalarMath.Sigmoid(-z);
             sum += y * Math.Pow(q, _gamma) * ScalarMath.Softplus(-z) + (1 - y) * Math.Pow(p, _gamma) * ScalarMath.Softplus(z);
         }
         return sum / logits.Length;
@@ -43,7 +43,7 @@ internal sealed class BinaryFocal(float gamma) : RowwiseLoss
     /// <summary>∂l/∂z of one output, in double precision.</summary>
     public static double Derivative(double z, double y, double gamma)
     {
-        double p = Sigmoid(z), q = Sigmoid(-z);
+        double p = ScalarMath.Sigmoid(z), q = ScalarMath.Sigmoid(-z);
         double positive = y == 0 ? 0 : -y * Math.Pow(q, gamma) * (gamma * p * ScalarMath.Softplus(-z) + q);
         double negative = y == 1 ? 0 : (1 - y) * Math.Pow(p, gamma) * (gamma * q * ScalarMath.Softplus(z) + p);
         return positive + negative;
@@ -53,7 +53,4 @@ internal sealed class BinaryFocal(float gamma) : RowwiseLoss
     {
         for (int i = 0; i < batch * outputs; i++) predictions[i] = ScalarMath.Sigmoid(logits[i]);
     }
-
-    /// <summary>σ(z) with no overflow and full relative precision for both tails.</summary>
-    private static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
 }
