@@ -14,8 +14,8 @@ internal sealed class InputStage
     private readonly IInputPart[] _parts;
     private readonly int[] _firstRow;
 
-    // At the first part of each run of two or more adjacent embedding tables: the run as one block (the parts after it in
-    // the run are skipped by the loops below); null elsewhere.
+    // At the first part of each run of adjacent embedding tables (two or more, or one after a narrow dense block, which
+    // then joins them): the run as one block (the parts after it in the run are skipped by the loops below); null elsewhere.
     private readonly EmbeddingBlock?[] _blocks;
 
     public InputStage(IReadOnlyList<InputPartDescription> parts, DenseLayer layer)
@@ -38,9 +38,10 @@ internal sealed class InputStage
         _blocks = new EmbeddingBlock?[_parts.Length];
         for (int p = 0; p < _parts.Length;)
         {
-            int end = p;
+            int denseWidth = _parts[p] is DenseInput && _parts[p].Description.Rows <= EmbeddingBlock.MaxDenseWidth ? _parts[p].Description.Rows : 0;
+            int end = denseWidth > 0 ? p + 1 : p;
             while (end < _parts.Length && _parts[end] is EmbeddingInput) end++;
-            if (end - p >= 2) _blocks[p] = new EmbeddingBlock(_parts[p..end].Cast<EmbeddingInput>().ToArray());
+            if (end - p >= 2) _blocks[p] = new EmbeddingBlock(denseWidth, _parts[(denseWidth > 0 ? p + 1 : p)..end].Cast<EmbeddingInput>().ToArray());
             p = Math.Max(end, p + 1);
         }
         // A part that writes some rows of dL/dW only (a sparse block) makes the step visit the rows it wrote.

@@ -11,13 +11,15 @@ public class EmbeddingBlockTests
         InputParts = parts, HiddenLayers = [9], OutputSize = 1, Activation = Activation.Tanh, Seed = 3,
     });
 
-    public static TheoryData<string> Layouts => new() { "dense+3 tables", "3 tables", "dense+1 table" };
+    public static TheoryData<string> Layouts => new() { "dense+3 tables", "3 tables", "dense+1 table", "wide dense+2 tables" };
 
     private static InputPartDescription[] Parts(string layout) => layout switch
     {
         "dense+3 tables" => [InputPartDescription.Dense(3), InputPartDescription.Embedding(keys: 5, width: 4), InputPartDescription.Embedding(keys: 7, width: 1),
             InputPartDescription.Embedding(keys: 3, width: 2)],
         "3 tables" => [InputPartDescription.Embedding(keys: 5, width: 4), InputPartDescription.Embedding(keys: 7, width: 1), InputPartDescription.Embedding(keys: 3, width: 2)],
+        "wide dense+2 tables" => [InputPartDescription.Dense(EmbeddingBlock.MaxDenseWidth + 1), InputPartDescription.Embedding(keys: 5, width: 4),
+            InputPartDescription.Embedding(keys: 3, width: 2)],
         _ => [InputPartDescription.Dense(3), InputPartDescription.Embedding(keys: 5, width: 4)],
     };
 
@@ -65,17 +67,25 @@ public class EmbeddingBlockTests
     }
 
     [Fact]
-    public void ScratchPerRow_ThreeAdjacentTables_TheBlockHoldsTheirsAtItsFirstTable()
+    public void ScratchPerRow_NarrowDenseAndThreeTables_OneBlockHoldsTheirsAtItsFirstPart()
     {
         var stage = Network(Parts("dense+3 tables")).Input;
-        stage.ScratchPerRow.ShouldBe([0, 2 * (4 + 1 + 2), 0, 0]);
+        stage.ScratchPerRow.ShouldBe([2 * (3 + 4 + 1 + 2), 0, 0, 0]);
     }
 
     [Fact]
-    public void Constructor_OneTable_Throws()
+    public void ScratchPerRow_WideDense_StaysOnItsOwnAndTheTablesJoin()
+    {
+        var stage = Network(Parts("wide dense+2 tables")).Input;
+        stage.ScratchPerRow.ShouldBe([0, 2 * (4 + 2), 0]);
+    }
+
+    [Fact]
+    public void Constructor_OneTableAlone_Throws()
     {
         var table = (EmbeddingInput)Network(Parts("dense+1 table")).Input.Parts[1];
-        Should.Throw<ArgumentException>(() => new EmbeddingBlock([table]));
+        Should.Throw<ArgumentException>(() => new EmbeddingBlock(0, [table]));
+        Should.Throw<ArgumentOutOfRangeException>(() => new EmbeddingBlock(EmbeddingBlock.MaxDenseWidth + 1, [table]));
     }
 
     private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
