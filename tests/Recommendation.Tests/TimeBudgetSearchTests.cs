@@ -49,7 +49,7 @@ public class TimeBudgetSearchTests
     [Fact]
     public void Grids_EveryConfiguration_BuildsValidOptionsForTheKeyedLectures()
     {
-        foreach (var grid in new[] { TimeBudgetSearch.Grid, TimeBudgetSearch.Faster, TimeBudgetSearch.Scalars, TimeBudgetSearch.Schedules, TimeBudgetSearch.Stopping, TimeBudgetSearch.Budget6, TimeBudgetSearch.Final, TimeBudgetSearch.Memory })
+        foreach (var grid in new[] { TimeBudgetSearch.Grid, TimeBudgetSearch.Faster, TimeBudgetSearch.Scalars, TimeBudgetSearch.Schedules, TimeBudgetSearch.Stopping, TimeBudgetSearch.Budget6, TimeBudgetSearch.Final, TimeBudgetSearch.Memory, WholeSplitSearch.Grid })
             foreach (var configuration in grid)
             {
                 var options = configuration.Options(0);

@@ -111,7 +111,7 @@ public static class TimeBudgetSearch
         Cheaper("round 6's choice (4 networks, scalars, batch 512, lr 0.14, ≤ 60 epochs, patience 4)", o => Round6Choice(o)),
         Cheaper("the same, 3 networks", o => { Round6Choice(o); o.EnsembleSize = 3; }),
         Cheaper("the same, 2 networks", o => { Round6Choice(o); o.EnsembleSize = 2; }),
-        Cheaper("the same, 2 networks, batch 256, lr 0.1, ≤ 40 epochs (the sample's)", o => Chosen(o)),
+        Cheaper("the same, 2 networks, batch 256, lr 0.1, ≤ 40 epochs (the sample's)", Round8Choice),
     ];
 
     /// <summary>The budget applied to a fold's fit times in the eighth round: from a fold's 44k rows to all 66k, the MLP's
@@ -121,7 +121,7 @@ public static class TimeBudgetSearch
 
     /// <summary>The eighth round's choice, the sample's configuration (see <see cref="Candidates.EmbeddingOptions"/>), as a
     /// change of <see cref="Candidates.AccurateOptions"/>: the sixth round's with two networks at batch 256.</summary>
-    internal static void Chosen(BackpropTrainer.Options options)
+    internal static void Round8Choice(BackpropTrainer.Options options)
     {
         Round6Choice(options);
         options.EnsembleSize = 2;
@@ -139,7 +139,7 @@ public static class TimeBudgetSearch
         Scalar(options);
     }
 
-    private static void Stopped(BackpropTrainer.Options options, int networks, int patience)
+    internal static void Stopped(BackpropTrainer.Options options, int networks, int patience)
     {
         options.EnsembleSize = networks;
         options.HiddenLayers = [16];
@@ -195,7 +195,7 @@ public static class TimeBudgetSearch
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static ConfigurationSearch.Configuration Cheaper(string name, Action<BackpropTrainer.Options> change) =>
+    internal static ConfigurationSearch.Configuration Cheaper(string name, Action<BackpropTrainer.Options> change) =>
         new(name, seed =>
         {
             var options = Candidates.AccurateOptions(seed);

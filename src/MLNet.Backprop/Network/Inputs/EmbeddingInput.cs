@@ -72,7 +72,7 @@ internal sealed class EmbeddingInput : IInputPart
     {
         int rows = input.Rows;
         Span<float> gathered = scratch.Slice(0, rows * _width);
-        Gather(input, gathered);
+        Gather(input, gathered, _width, 0);
         Gemm.Multiply(gathered, false, weights, false, z, rows, units, _width, accumulate, threads);
     }
 
@@ -84,6 +84,31 @@ internal sealed class EmbeddingInput : IInputPart
         Span<float> rowGradients = scratch.Slice(rows * _width, rows * _width);
         Gemm.Multiply(gathered, true, delta, false, weightGradient, _width, units, rows, accumulate: false, threads);
         Gemm.Multiply(delta, false, weights, true, rowGradients, rows, _width, units, accumulate: false, threads);
+        AddRowGradients(input, rowGradients, _width, 0);
+    }
+
+    /// <summary>Width of the vectors: the part's rows of the first layer's weights.</summary>
+    public int Width => _width;
+
+    /// <summary>Writes each batch row's vector E[key] at <paramref name="destination"/>[r·stride + offset …]: the part's
+    /// columns of a gathered block (its own, or several tables' side by side; see <see cref="InputStage"/>).</summary>
+    public void Gather(in InputView input, Span<float> destination, int stride, int offset)
+    {
+        int rows = input.Rows, keyColumns = input.Keys.Length / Math.Max(1, rows);
+        ReadOnlySpan<float> table = Table.Values;
+        for (int r = 0; r < rows; r++)
+        {
+            int key = Row(input.Keys[r * keyColumns + _keyColumn]);
+            Copy(table.Slice(key * _width, _width), destination.Slice(r * stride + offset, _width));
+        }
+    }
+
+    /// <summary>The table's gradient from dL/dG (batch row r's at <paramref name="rowGradients"/>[r·stride + offset …]):
+    /// the rows the last pass wrote are cleared, and each key's row becomes the sum of its batch rows' dL/dG, added in
+    /// row order (the same bits for any thread count), listed once in <see cref="Parameter.Touched"/>.</summary>
+    public void AddRowGradients(in InputView input, ReadOnlySpan<float> rowGradients, int stride, int offset)
+    {
+        int rows = input.Rows;
         Span<float> tableGradient = Table.Gradients;
         var touched = Table.Touched!;
         touched.ClearRows(tableGradient);
@@ -98,8 +123,7 @@ internal sealed class EmbeddingInput : IInputPart
                 _listedAt[key] = _step;
                 touched.Add(key);
             }
-            System.Numerics.Tensors.TensorPrimitives.Add(tableGradient.Slice(key * _width, _width), rowGradients.Slice(r * _width, _width),
-                tableGradient.Slice(key * _width, _width));
+            Add(rowGradients.Slice(r * stride + offset, _width), tableGradient.Slice(key * _width, _width));
         }
         // Every row every step (the options' dense updates): the L2 term, the norm and the optimizer see the whole table.
         if (!touched.Lazy) touched.MarkAll();
@@ -130,18 +154,31 @@ internal sealed class EmbeddingInput : IInputPart
     /// <summary>The part reads no feature values: a standardisation of the features leaves it.</summary>
     public void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units) { }
 
+    // Narrow vectors (a scalar per id is common) cost more in a vectorised call's set-up than in the loop itself; the
+    // arithmetic is the same single-rounded float addition either way.
+    private const int NarrowWidth = 8;
+
+    private static void Add(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        if (source.Length > NarrowWidth)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(destination, source, destination);
+            return;
+        }
+        for (int i = 0; i < source.Length; i++) destination[i] += source[i];
+    }
+
+    private static void Copy(ReadOnlySpan<float> source, Span<float> destination)
+    {
+        if (source.Length > NarrowWidth)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+        for (int i = 0; i < source.Length; i++) destination[i] = source[i];
+    }
+
     /// <summary>The table row of a key value: the key itself (1-based; 0 = missing), or row 0 for a key the table does
     /// not have (a key beyond those trained, at scoring).</summary>
     private int Row(int key) => (uint)key < (uint)_rows ? key : 0;
-
-    private void Gather(in InputView input, Span<float> gathered)
-    {
-        int rows = input.Rows, keyColumns = input.Keys.Length / Math.Max(1, rows);
-        ReadOnlySpan<float> table = Table.Values;
-        for (int r = 0; r < rows; r++)
-        {
-            int key = Row(input.Keys[r * keyColumns + _keyColumn]);
-            table.Slice(key * _width, _width).CopyTo(gathered.Slice(r * _width, _width));
-        }
-    }
 }

@@ -14,6 +14,10 @@ internal sealed class InputStage
     private readonly IInputPart[] _parts;
     private readonly int[] _firstRow;
 
+    // At the first part of each run of adjacent embedding tables (two or more, or one after a narrow dense block, which
+    // then joins them): the run as one block (the parts after it in the run are skipped by the loops below); null elsewhere.
+    private readonly EmbeddingBlock?[] _blocks;
+
     public InputStage(IReadOnlyList<InputPartDescription> parts, DenseLayer layer)
     {
         if (parts.Count == 0) throw new ArgumentException("An input stage needs at least one part.", nameof(parts));
@@ -31,6 +35,15 @@ internal sealed class InputStage
         Shape = new InputShape(DenseWidth: parts.Where(p => p.ReadsDense).Sum(p => p.Slots),
             SparseWidth: parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots), KeyColumns: keys);
         Parameters = _parts.SelectMany(p => p.Parameters).ToArray();
+        _blocks = new EmbeddingBlock?[_parts.Length];
+        for (int p = 0; p < _parts.Length;)
+        {
+            int denseWidth = _parts[p] is DenseInput && _parts[p].Description.Rows <= EmbeddingBlock.MaxDenseWidth ? _parts[p].Description.Rows : 0;
+            int end = denseWidth > 0 ? p + 1 : p;
+            while (end < _parts.Length && _parts[end] is EmbeddingInput) end++;
+            if (end - p >= 2) _blocks[p] = new EmbeddingBlock(denseWidth, _parts[(denseWidth > 0 ? p + 1 : p)..end].Cast<EmbeddingInput>().ToArray());
+            p = Math.Max(end, p + 1);
+        }
         // A part that writes some rows of dL/dW only (a sparse block) makes the step visit the rows it wrote.
         if (_parts.Any(p => p.WritesSomeRows)) layer.WeightParameter.Touched = new TouchedRows(layer.InputSize, layer.OutputSize);
     }
@@ -51,7 +64,20 @@ internal sealed class InputStage
     public IReadOnlyList<InputPartDescription> Describe() => _parts.Select(p => p.Description).ToArray();
 
     /// <summary>Scratch values per row each part needs (see <see cref="IInputPart.ScratchPerRow"/>).</summary>
-    public IReadOnlyList<int> ScratchPerRow => _parts.Select(p => p.ScratchPerRow).ToArray();
+    public IReadOnlyList<int> ScratchPerRow
+    {
+        get
+        {
+            var perRow = _parts.Select(p => p.ScratchPerRow).ToArray();
+            for (int p = 0; p < _parts.Length; p++)
+            {
+                if (_blocks[p] is not { } block) continue;
+                perRow[p] = block.ScratchPerRow;
+                for (int t = 1; t < block.Count; t++) perRow[p + t] = 0;
+            }
+            return perRow;
+        }
+    }
 
     /// <summary>Draws the parts' own initial values.</summary>
     public void Initialize(Rng rng)
@@ -72,7 +98,15 @@ internal sealed class InputStage
         int units = Layer.OutputSize, rows = input.Rows;
         ReadOnlySpan<float> w = Layer.WeightParameter.Values;
         for (int p = 0; p < _parts.Length; p++)
-            _parts[p].Forward(input, Rows(w, p, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
+        {
+            if (_blocks[p] is { } block)
+            {
+                block.Forward(input, Rows(w, p, block.Count, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
+                p += block.Count - 1;
+                continue;
+            }
+            _parts[p].Forward(input, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
+        }
         PhaseClock.Mark(TrainingPhase.ForwardGemm);
         Layer.Activate(z, a, rows, threads);
     }
@@ -95,8 +129,13 @@ internal sealed class InputStage
         }
         for (int p = 0; p < _parts.Length; p++)
         {
-            int first = _firstRow[p] * units, length = (_firstRow[p + 1] - _firstRow[p]) * units;
-            _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
+            int count = _blocks[p]?.Count ?? 1;
+            int first = _firstRow[p] * units, length = (_firstRow[p + count] - _firstRow[p]) * units;
+            if (_blocks[p] is { } block)
+                block.Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
+            else
+                _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
+            p += count - 1;
         }
         if (touched is not null) ListWrittenRows(touched);
         Layer.AddL2(l2);
@@ -111,7 +150,7 @@ internal sealed class InputStage
         int units = Layer.OutputSize;
         var bounds = new double[units];
         ReadOnlySpan<float> w = Layer.Weights.Span;
-        for (int p = 0; p < _parts.Length; p++) _parts[p].AddBound(maxAbsInput, Rows(w, p, units), units, bounds);
+        for (int p = 0; p < _parts.Length; p++) _parts[p].AddBound(maxAbsInput, Rows(w, p, 1, units), units, bounds);
         return bounds;
     }
 
@@ -142,6 +181,7 @@ internal sealed class InputStage
         if (!touched.Lazy) touched.MarkAll();
     }
 
-    private ReadOnlySpan<float> Rows(ReadOnlySpan<float> w, int part, int units) =>
-        w.Slice(_firstRow[part] * units, (_firstRow[part + 1] - _firstRow[part]) * units);
+    // The rows of W of `count` parts from `part` on.
+    private ReadOnlySpan<float> Rows(ReadOnlySpan<float> w, int part, int count, int units) =>
+        w.Slice(_firstRow[part] * units, (_firstRow[part + count] - _firstRow[part]) * units);
 }
