@@ -12,7 +12,8 @@ public enum NumericBinning
 
     /// <summary>Target-aware bins (Gorishniy et al. 2022, "On Embeddings for Numerical Features in Tabular Deep
     /// Learning", the tree-based bins): per feature, a decision tree on that feature alone and the label, grown
-    /// best-first to at most T leaves; the edges are the feature's smallest value, the tree's split thresholds (midway
+    /// best-first to at most T leaves, and to at most G − 1 for a feature of G distinct values (G − 1 bins already
+    /// express every function of it: a 0/1 column keeps one bin, the value itself); the edges are the feature's smallest value, the tree's split thresholds (midway
     /// between neighbouring distinct values) and its largest value. A split must leave at least min(64, max(1, ⌊n / (2T)⌋))
     /// of the tree's n rows on each side and lower the weighted impurity by at least 10⁻⁴ of the root's weight
     /// (classification: entropy of the classes, in bits; regression: squared error of the label standardised over those

@@ -4,7 +4,8 @@ namespace MLNet.Backprop.Network.Inputs;
 /// Target-aware bin edges (<see cref="NumericBinning.Supervised"/>): per feature, a decision tree on that feature alone
 /// and the label (Gorishniy et al. 2022's tree-based bins), grown best-first as scikit-learn grows a tree with
 /// <c>max_leaf_nodes</c>: the leaf whose best split lowers the impurity most is split next, until the tree has
-/// <c>bins</c> leaves or no split is allowed. The edges are the outer values given, the split thresholds and nothing else.
+/// <c>bins</c> leaves (at most one fewer than the feature's distinct values) or no split is allowed. The edges are the
+/// outer values given, the split thresholds and nothing else.
 /// </summary>
 /// <remarks>
 /// Every step is sequential and ordered (rows by value then index; ties between splits to the leftmost), and the features
@@ -62,13 +63,16 @@ internal static class SupervisedBins
     /// <param name="labels">Each row's class, or its (standardised) regression label.</param>
     /// <param name="weights">Each row's weight.</param>
     /// <param name="classes">Classes, or 0 for regression.</param>
-    /// <param name="leaves">Most leaves.</param>
+    /// <param name="leaves">Most leaves (and at most one fewer than the distinct values).</param>
     /// <param name="minimumLeaf">Fewest rows on each side of a split.</param>
     public static float[] Thresholds(float[] values, float[] labels, double[] weights, int classes, int leaves, int minimumLeaf)
     {
         var tree = new Tree(values, labels, weights, classes, minimumLeaf);
         var frontier = new List<Leaf> { tree.Best(0, tree.Groups) };
-        while (frontier.Count < leaves)
+        // G distinct values encode as G points spanning G − 1 dimensions (the lowest encodes as all zeros): G − 1 bins
+        // express every function of the feature, and a G-th would repeat the others (a 0/1 column: two equal bins).
+        int most = Math.Min(leaves, Math.Max(1, tree.Groups - 1));
+        while (frontier.Count < most)
         {
             // The leaf whose split lowers the impurity most; on a tie the leftmost (the frontier is kept in value order).
             int pick = -1;

@@ -71,11 +71,27 @@ public class SupervisedBinsTests
     [Fact]
     public void Thresholds_EqualDecreases_TheLowestThresholdFirst()
     {
-        // 0 1 0 over x = 0, 1, 2: splitting at 0.5 or at 1.5 lowers the entropy equally; one split allowed, the left one.
-        float[] x = [0f, 1f, 2f];
+        // 0 1 0 1 0 over x = 0 … 4: splitting at 0.5 or at 3.5 lowers the entropy equally (and most); one split
+        // allowed, the left one; in the right leaf (1 0 1 0) 1.5 and 3.5 then tie, and the left one is taken again.
+        float[] x = [0f, 1f, 2f, 3f, 4f];
+        float[] labels = [0f, 1f, 0f, 1f, 0f];
 
-        SupervisedBins.Thresholds(x, [0f, 1f, 0f], Ones(3), classes: 2, leaves: 2, minimumLeaf: 1).ShouldBe([0.5f]);
-        SupervisedBins.Thresholds(x, [0f, 1f, 0f], Ones(3), classes: 2, leaves: 3, minimumLeaf: 1).ShouldBe([0.5f, 1.5f]);
+        SupervisedBins.Thresholds(x, labels, Ones(5), classes: 2, leaves: 2, minimumLeaf: 1).ShouldBe([0.5f]);
+        SupervisedBins.Thresholds(x, labels, Ones(5), classes: 2, leaves: 3, minimumLeaf: 1).ShouldBe([0.5f, 1.5f]);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Thresholds_FewDistinctValues_AtMostOneBinFewer(int distinct)
+    {
+        // The label follows every value, so a tree could split between each; G values need only G − 1 bins.
+        var x = Enumerable.Range(0, 60).Select(i => (float)(i % distinct)).ToArray();
+        var labels = x.ToArray();
+
+        var thresholds = SupervisedBins.Thresholds(x, labels, Ones(60), classes: distinct, leaves: 16, minimumLeaf: 1);
+
+        thresholds.Length.ShouldBe(distinct - 2); // G − 1 leaves: G − 2 thresholds; a 0/1 column keeps one bin
     }
 
     [Fact]
