@@ -51,6 +51,37 @@ public class BackpropTrainerNumericBinningTests
         for (int f = 1; f < 4; f++) BinsOf(model).Edges(f).Length.ShouldBeGreaterThanOrEqualTo(2);
     }
 
+    [Theory]
+    [InlineData(ClassWeighting.None, false, 0)]
+    [InlineData(ClassWeighting.Balanced, false, 1)]
+    [InlineData(ClassWeighting.None, true, 1)]
+    [InlineData(ClassWeighting.Balanced, true, 2)]
+    public void Fit_Supervised_WeightedRows_EdgesOfTheRowsWeightedAsTrainingWeighsThem(ClassWeighting weighting, bool balancedSampling, int times)
+    {
+        // A rare class (x₀ > 1.2: about 12 %) and example weights; nothing held out (fixed epochs, one network).
+        var random = new Random(7);
+        var rows = Tabular.Rows(600, 3);
+        foreach (var r in rows) { r.Label = r.Features[0] + 0.3f * r.Features[1] > 1.2f; r.Weight = (float)(0.5 + 1.5 * random.NextDouble()); }
+        var options = Options(o => { o.LabelColumnName = "Label"; o.ExampleWeightColumnName = "Weight"; o.ClassWeighting = weighting; o.BalancedSampling = balancedSampling; });
+
+        var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(Ml.Data.LoadFromEnumerable(rows));
+
+        // Each row: its example weight times 1 / (its class' total weight), once per balancing.
+        var labels = rows.Select(r => r.Label ? 1f : 0f).ToArray();
+        var totals = new double[2];
+        foreach (var r in rows) totals[r.Label ? 1 : 0] += r.Weight;
+        var weights = rows.Select(r => r.Weight * Math.Pow(1 / totals[r.Label ? 1 : 0], times)).ToArray();
+        var features = rows.SelectMany(r => r.Features).ToArray();
+        var all = Enumerable.Range(0, rows.Count).ToArray();
+        var lowest = Enumerable.Range(0, 4).Select(f => rows.Min(r => r.Features[f])).ToArray();
+        var highest = Enumerable.Range(0, 4).Select(f => rows.Max(r => r.Features[f])).ToArray();
+        var expected = SupervisedBins.Compute(features, 4, all, labels, weights, classes: 2, bins: 8, lowest, highest);
+        for (int f = 0; f < 4; f++) BinsOf(model).Edges(f).ToArray().ShouldBe(expected.Edges(f).ToArray(), $"feature {f}");
+        // The weights matter: rows counted once each give other edges somewhere.
+        var unweighted = SupervisedBins.Compute(features, 4, all, labels, Enumerable.Repeat(1.0, rows.Count).ToArray(), classes: 2, bins: 8, lowest, highest);
+        Enumerable.Range(0, 4).Any(f => !BinsOf(model).Edges(f).SequenceEqual(unweighted.Edges(f))).ShouldBeTrue();
+    }
+
     [Fact]
     public void Fit_Supervised_HeldOutLabelsDoNotMoveTheEdges()
     {
