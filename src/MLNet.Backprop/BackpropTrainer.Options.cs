@@ -259,7 +259,7 @@ public sealed partial class BackpropTrainer
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
         /// <summary>How the feature vector's values enter the first layer: as they are (<see cref="NumericEncoding.None"/>,
-        /// the default) or piecewise-linearly encoded on quantile bins of the training rows
+        /// the default) or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
         /// of the first layer's weights; the features are then not standardised). The encoding needs the training rows in
         /// memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
