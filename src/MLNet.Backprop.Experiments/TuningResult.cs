@@ -29,18 +29,19 @@ public sealed class TuningResult
     /// <summary>A copy of the best trial's options, ready for <c>new BackpropTrainer(ml, options)</c> on all the training data.</summary>
     public BackpropTrainer.Options BestOptions => Best.Options.Clone();
 
-    /// <summary>A plain-text table, one line per trial: its settings, the folds scored, the mean and standard deviation
+    /// <summary>A plain-text table, one line per trial: its settings ("-" for one it did not draw), the folds scored, the mean and standard deviation
     /// of the fold scores, the time, and "best" or why it stopped.</summary>
     public string ToTable()
     {
-        var names = Trials[0].Settings.Keys.ToList();
+        // Every trial's settings, in the order first seen: a searched encoding labels only the trials that drew it.
+        var names = Trials.SelectMany(t => t.Settings.Keys).Distinct().ToList();
         var header = new List<string> { "#" };
         header.AddRange(names);
         header.AddRange(["Folds", Metric, "Std", "Time", "Status"]);
         var rows = Trials.Select(t =>
         {
             var cells = new List<string> { t.Index.ToString(CultureInfo.InvariantCulture) };
-            cells.AddRange(names.Select(n => t.Settings[n]));
+            cells.AddRange(names.Select(n => t.Settings.TryGetValue(n, out var value) ? value : "-"));
             cells.Add(t.FoldScores.Count.ToString(CultureInfo.InvariantCulture));
             cells.Add(double.IsNaN(t.Score) ? "-" : t.Score.ToString("F4", CultureInfo.InvariantCulture));
             cells.Add(t.FoldScores.Count > 1 && t.Error is null ? StandardDeviation(t.FoldScores).ToString("F4", CultureInfo.InvariantCulture) : "-");

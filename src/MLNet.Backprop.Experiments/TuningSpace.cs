@@ -45,6 +45,11 @@ public sealed class TuningSpace
     /// (<see cref="BackpropTrainer.Options.NumericBins"/>). Default empty: the base options' value. Each in [2, 256].</summary>
     public IReadOnlyList<int> NumericBins { get; set; } = [];
 
+    /// <summary>How the bin edges are chosen for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/>
+    /// (<see cref="BackpropTrainer.Options.NumericBinning"/>). Default empty: the base options' value. A trial drawn
+    /// without that encoding takes <see cref="Backprop.NumericBinning.Quantile"/> (the only value valid there).</summary>
+    public IReadOnlyList<Backprop.NumericBinning> NumericBinning { get; set; } = [];
+
     /// <summary>Throws naming the first empty list or bad range, or an encoding the base options' mode refuses.</summary>
     internal void Validate(BackpropTrainer.Options baseOptions)
     {
@@ -56,6 +61,10 @@ public sealed class TuningSpace
         foreach (int bins in NumericBins)
             if (bins < 2 || bins > 256)
                 throw new ArgumentOutOfRangeException(nameof(NumericBins), bins, $"TuningSpace.NumericBins holds {bins}; each must be in [2, 256].");
+        if (NumericBinning is null) throw new ArgumentNullException(nameof(NumericBinning), "TuningSpace.NumericBinning is null; leave it empty not to search it.");
+        foreach (var binning in NumericBinning)
+            if (!Enum.IsDefined(binning))
+                throw new ArgumentOutOfRangeException(nameof(NumericBinning), binning, $"TuningSpace.NumericBinning holds {binning}, which is not a NumericBinning.");
         if (NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinear)
             && (baseOptions.DataLoading != DataLoading.InMemory || baseOptions.MicroBatchSize is not null || baseOptions.SparseInput == true))
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
@@ -98,6 +107,9 @@ public sealed class TuningSpace
         if (NumericEncoding.Count > 0) options.NumericEncoding = NumericEncoding[NumericEncoding.Count > 1 ? random.Next(NumericEncoding.Count) : 0];
         if (options.NumericEncoding == Backprop.NumericEncoding.PiecewiseLinear && NumericBins.Count > 0)
             options.NumericBins = NumericBins[NumericBins.Count > 1 ? random.Next(NumericBins.Count) : 0];
+        if (options.NumericEncoding == Backprop.NumericEncoding.PiecewiseLinear && NumericBinning.Count > 0)
+            options.NumericBinning = NumericBinning[NumericBinning.Count > 1 ? random.Next(NumericBinning.Count) : 0];
+        if (options.NumericEncoding != Backprop.NumericEncoding.PiecewiseLinear) options.NumericBinning = Backprop.NumericBinning.Quantile;
         return Describe(options);
     }
 
@@ -119,6 +131,7 @@ public sealed class TuningSpace
             settings["NumericEncoding"] = options.NumericEncoding.ToString();
             settings["NumericBins"] = options.NumericBins.ToString(CultureInfo.InvariantCulture);
         }
+        if (options.NumericBinning != Backprop.NumericBinning.Quantile) settings["NumericBinning"] = options.NumericBinning.ToString();
         return settings;
     }
 }

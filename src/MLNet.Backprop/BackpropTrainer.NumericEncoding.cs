@@ -5,17 +5,20 @@ namespace MLNet.Backprop;
 
 public sealed partial class BackpropTrainer
 {
-    /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: the bin edges, quantiles of every row given to
-    /// <c>Fit</c> (their feature values only, so an automatic hold-out's rows count too; every network of an ensemble
-    /// shares them); null otherwise.</summary>
+    /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: the bin edges (every network of an ensemble shares
+    /// them), with <see cref="NumericBinning.Quantile"/> quantiles of every row given to <c>Fit</c> (their feature values
+    /// only, so an automatic hold-out's rows count too), with <see cref="NumericBinning.Supervised"/> the trees' thresholds
+    /// (<see cref="SupervisedBinsOf"/>); null otherwise.</summary>
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
-    private QuantileBins? NumericBinsOf(TrainingRows rows)
+    private QuantileBins? NumericBinsOf(TrainingRows rows, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
         if (_options.NumericEncoding == NumericEncoding.None || rows.Summary.Columns == 0) return null;
         // The options refuse the other modes, so the rows are in memory.
         var data = ((InMemoryRows)rows).Data;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
-        var bins = QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, _options.NumericBins);
+        var bins = _options.NumericBinning == NumericBinning.Supervised
+            ? SupervisedBinsOf(dense, rows.Summary, mode, task, classCount, hasValidationData, seed)
+            : QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, _options.NumericBins);
         if (bins.TotalBins == 0)
             throw new InvalidOperationException($"NumericEncoding.PiecewiseLinear: each of the {data.Columns} feature values in '{_options.FeatureColumnName}' " +
                 "is constant over the training rows, so no feature has a bin. Use NumericEncoding.None.");

@@ -81,6 +81,9 @@ public sealed partial class BackpropTrainer
             Check(Enum.IsDefined(OnDivergence), nameof(OnDivergence), OnDivergence, "a defined DivergenceBehavior");
             Check(Enum.IsDefined(NumericEncoding), nameof(NumericEncoding), NumericEncoding, "a defined NumericEncoding");
             Check(NumericBins >= MinNumericBins && NumericBins <= MaxNumericBins, nameof(NumericBins), NumericBins, $"in [{MinNumericBins}, {MaxNumericBins}]");
+            Check(Enum.IsDefined(NumericBinning), nameof(NumericBinning), NumericBinning, "a defined NumericBinning");
+            Check(NumericBinning == NumericBinning.Quantile || NumericEncoding == NumericEncoding.PiecewiseLinear, nameof(NumericBinning), NumericBinning,
+                $"Quantile unless NumericEncoding is PiecewiseLinear (the bins are those of the piecewise-linear encoding); NumericEncoding is {NumericEncoding}");
             if (NumericEncoding == NumericEncoding.PiecewiseLinear) CheckPiecewiseLinearMode();
         }
 

@@ -259,7 +259,7 @@ public sealed partial class BackpropTrainer
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
         /// <summary>How the feature vector's values enter the first layer: as they are (<see cref="NumericEncoding.None"/>,
-        /// the default) or piecewise-linearly encoded on quantile bins of the training rows
+        /// the default) or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
         /// of the first layer's weights; the features are then not standardised). The encoding needs the training rows in
         /// memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
@@ -269,9 +269,20 @@ public sealed partial class BackpropTrainer
 
         /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: bins per feature, T, the edges being the training
         /// rows' quantiles at 0, 1/T, …, 1 (equal edges merged, so a feature with few distinct values gets fewer bins, a
-        /// constant one none). The first layer then has up to T rows of weights per feature. Default 16; in [2, 256];
-        /// ignored with <see cref="NumericEncoding.None"/>.</summary>
+        /// constant one none), or with <see cref="NumericBinning.Supervised"/> the most leaves of each feature's tree. The
+        /// first layer then has up to T rows of weights per feature. Default 16; in [2, 256]; ignored with
+        /// <see cref="NumericEncoding.None"/>.</summary>
         public int NumericBins { get; set; } = Defaults.NumericBins;
+
+        /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: how the bin edges are chosen.
+        /// <see cref="NumericBinning.Quantile"/> (the default): each feature's quantiles, bins of about equally many rows,
+        /// from the feature values alone. <see cref="NumericBinning.Supervised"/>: target-aware bins, per feature the
+        /// thresholds of a decision tree of at most <see cref="NumericBins"/> leaves on that feature and the label, learnt
+        /// from the rows no network holds out for early stopping (see the enum value for the exact rule), so that narrow
+        /// ranges where the label changes get their own bins. Either way only the edges are stored in the model. Any other
+        /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> (the trainer refuses it otherwise, naming
+        /// both options).</summary>
+        public NumericBinning NumericBinning { get; set; } = Defaults.NumericBinning;
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as
         /// ML.NET's <c>FeaturizeText</c>, <c>OneHotEncoding</c> and <c>OneHotHashEncoding</c> give them), multiplied by

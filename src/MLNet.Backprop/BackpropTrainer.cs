@@ -102,7 +102,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         var rows = ReadTrainingRows(trainData, mode, task, classCount, channel);
-        var bins = NumericBinsOf(rows);
+        var bins = NumericBinsOf(rows, mode, task, classCount, validationData is not null, seed);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts, bins);
         if (bins is not null) CheckNetworkSize(plan.Architecture.InputParts!, outputs, loss); // a row of W per bin, not per feature
         rows.Serve(plan.Inputs);

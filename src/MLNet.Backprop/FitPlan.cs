@@ -114,7 +114,7 @@ internal sealed record FitPlan
         // depend on the features' scale.
         var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures && !sparse && bins is null,
             target: rules.Standardizes && regression && options.StandardizeLabel);
-        int networks = rules.Ensembles ? options.EnsembleSize : 1;
+        int networks = NetworksOf(options, mode);
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
         int atOnce = Math.Max(1, Math.Min(threads, networks));
         // One network can score its own rows as it trained; a folded standardisation or an average of networks is a
@@ -122,11 +122,7 @@ internal sealed record FitPlan
         var finalCheck = !rules.RowsInProcess ? FinalOutputCheck.None
             : mode == FitMode.LocalMicroBatch || !standardization.IsIdentity || networks > 1 ? FinalOutputCheck.Model
             : FinalOutputCheck.EachNetwork;
-        bool earlyStopping = options.NumberOfEpochs is null || options.EarlyStoppingPatience is not null;
-        // The user's validation rows win over any hold-out; an explicit share needs the rows in memory (the options and
-        // the cluster trainer refuse it otherwise).
-        float? holdOut = hasValidationData || !rules.RowsInMemory ? 0f
-            : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
+        float? holdOut = HoldOutOf(options, mode, hasValidationData);
         var lossSpec = LossSpec.Of(loss, options.HuberDelta, options.FocalGamma);
         var tables = (inputParts ?? []).Where(p => p.Kind == InputKind.Embedding).ToArray();
         int keyColumns = tables.Length;
@@ -153,6 +149,21 @@ internal sealed record FitPlan
                 : options.ToNetworkOptions()) with { InputParts = [.. FeatureBlock(sparse, summary.Columns, bins), .. tables] },
         };
     }
+
+    /// <summary>The hold-out rule of <see cref="HoldOut"/>: none with the user's validation rows or rows not in memory,
+    /// else the options' share, or the automatic one (null) when the fit stops early.</summary>
+    public static float? HoldOutOf(BackpropTrainer.Options options, FitMode mode, bool hasValidationData)
+    {
+        var rules = RulesOf(mode);
+        bool earlyStopping = options.NumberOfEpochs is null || options.EarlyStoppingPatience is not null;
+        // The user's validation rows win over any hold-out; an explicit share needs the rows in memory (the options and
+        // the cluster trainer refuse it otherwise).
+        return hasValidationData || !rules.RowsInMemory ? 0f
+            : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
+    }
+
+    /// <summary>Networks a fit of this mode trains (<see cref="Networks"/>).</summary>
+    public static int NetworksOf(BackpropTrainer.Options options, FitMode mode) => RulesOf(mode).Ensembles ? options.EnsembleSize : 1;
 
     private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins) =>
         columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];

@@ -10,7 +10,8 @@ public enum NumericEncoding
 
     /// <summary>Piecewise-linear encoding on quantile bins (Gorishniy et al. 2022, "On Embeddings for Numerical Features in
     /// Tabular Deep Learning", the PLE + MLP variant): feature j's training values give bin edges b₀ &lt; … &lt; b_T (its
-    /// quantiles at 0, 1/T, …, 1, T = <see cref="BackpropTrainer.Options.NumericBins"/>, equal edges merged), and a value
+    /// quantiles at 0, 1/T, …, 1, T = <see cref="BackpropTrainer.Options.NumericBins"/>, equal edges merged; or, with
+    /// <see cref="NumericBinning.Supervised"/>, the thresholds of a tree on the label), and a value
     /// x enters as T values clamp((x − b_{t−1}) / (b_t − b_{t−1}), 0, 1): 1 for the bins below x, x's place in its own
     /// bin, 0 above. The first layer has a row of weights per bin, so each feature gets a piecewise-linear response of
     /// its own before the first activation. The edges are stored in the model; the features are not standardised (the

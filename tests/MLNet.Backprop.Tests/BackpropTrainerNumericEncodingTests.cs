@@ -79,12 +79,14 @@ public class BackpropTrainerNumericEncodingTests
         importance.Take(2).Select(i => i.Slot).ShouldBe([0, 1], ignoreOrder: true);
     }
 
-    [Fact]
-    public void SaveBackprop_PiecewiseLinear_ReloadsWithTheEdgesAndScoresBitIdentical()
+    [Theory]
+    [InlineData(NumericBinning.Quantile)]
+    [InlineData(NumericBinning.Supervised)]
+    public void SaveBackprop_PiecewiseLinear_ReloadsWithTheEdgesAndScoresBitIdentical(NumericBinning binning)
     {
         var train = Tabular.Load(Ml, 400, 1);
         var test = Tabular.Load(Ml, 200, 2);
-        var model = Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 5; o.EnsembleSize = 2; })).Fit(train);
+        var model = Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 5; o.EnsembleSize = 2; o.NumericBinning = binning; })).Fit(train);
 
         using var file = new MemoryStream();
         Ml.Model.SaveBackprop(model, train.Schema, file);

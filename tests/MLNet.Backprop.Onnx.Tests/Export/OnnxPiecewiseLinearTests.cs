@@ -31,26 +31,29 @@ public class OnnxPiecewiseLinearTests
         }).ToList();
     }
 
-    private static ITransformer Fit(MLContext ml, IDataView train, string task) =>
+    private static ITransformer Fit(MLContext ml, IDataView train, string task, NumericBinning binning = NumericBinning.Quantile) =>
         (task == "binary"
-            ? (IEstimator<ITransformer>)ml.BinaryClassification.Trainers.Backprop(Options("Positive"))
-            : ml.Regression.Trainers.Backprop(Options("Value"))).Fit(train);
+            ? (IEstimator<ITransformer>)ml.BinaryClassification.Trainers.Backprop(Options("Positive", binning))
+            : ml.Regression.Trainers.Backprop(Options("Value", binning))).Fit(train);
 
-    private static BackpropTrainer.Options Options(string label) => new()
+    // The binning changes only the edges (the same input part, format and export); each test runs with both.
+    private static BackpropTrainer.Options Options(string label, NumericBinning binning) => new()
     {
         LabelColumnName = label, HiddenLayers = [8], NumberOfEpochs = 8, EnsembleSize = 2, Seed = 3,
-        NumericEncoding = NumericEncoding.PiecewiseLinear, NumericBins = 6,
+        NumericEncoding = NumericEncoding.PiecewiseLinear, NumericBins = 6, NumericBinning = binning,
     };
 
     [Theory]
-    [InlineData("regression")]
-    [InlineData("binary")]
-    public void ConvertToOnnxBackprop_PiecewiseLinear_OnnxRuntimeMatchesTheLibrary(string task)
+    [InlineData("regression", NumericBinning.Quantile)]
+    [InlineData("binary", NumericBinning.Quantile)]
+    [InlineData("regression", NumericBinning.Supervised)]
+    [InlineData("binary", NumericBinning.Supervised)]
+    public void ConvertToOnnxBackprop_PiecewiseLinear_OnnxRuntimeMatchesTheLibrary(string task, NumericBinning binning)
     {
         var ml = new MLContext(seed: 1);
         var train = ml.Data.LoadFromEnumerable(Rows(500, 1));
         var test = ml.Data.LoadFromEnumerable(Rows(300, 2, spread: 1.5f));
-        var model = Fit(ml, train, task);
+        var model = Fit(ml, train, task, binning);
         var expected = Columns.Floats(model.Transform(test), "Score");
 
         using var bytes = new MemoryStream();
@@ -101,13 +104,15 @@ public class OnnxPiecewiseLinearTests
         }
     }
 
-    [Fact]
-    public void ModelSave_PiecewiseLinear_LoadedByPlainMLNetScoresTheSame()
+    [Theory]
+    [InlineData(NumericBinning.Quantile)]
+    [InlineData(NumericBinning.Supervised)]
+    public void ModelSave_PiecewiseLinear_LoadedByPlainMLNetScoresTheSame(NumericBinning binning)
     {
         var ml = new MLContext(seed: 1);
         var train = ml.Data.LoadFromEnumerable(Rows(500, 1));
         var test = ml.Data.LoadFromEnumerable(Rows(300, 2, spread: 1.5f));
-        var model = Fit(ml, train, "regression");
+        var model = Fit(ml, train, "regression", binning);
         var expected = Columns.Floats(model.Transform(test), "Score");
 
         using var zip = new MemoryStream();

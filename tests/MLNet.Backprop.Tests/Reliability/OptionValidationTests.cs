@@ -53,6 +53,7 @@ public class OptionValidationTests
         ("EmbeddingWidthScale", 0f), ("EmbeddingWidthScale", 0.04f), ("EmbeddingWidthScale", 17f), ("EmbeddingWidthScale", float.NaN),
         ("NumericEncoding", (NumericEncoding)99),
         ("NumericBins", 1), ("NumericBins", 0), ("NumericBins", 257),
+        ("NumericBinning", (NumericBinning)99), ("NumericBinning", NumericBinning.Supervised), // the latter without PiecewiseLinear
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.

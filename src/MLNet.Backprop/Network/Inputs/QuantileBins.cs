@@ -3,7 +3,8 @@ namespace MLNet.Backprop.Network.Inputs;
 /// <summary>
 /// The bin edges of a piecewise-linear encoding (<see cref="PiecewiseLinearInput"/>): per feature, strictly increasing
 /// edges b₀ &lt; … &lt; b_T, T ≥ 0 bins (a feature with one value has one edge and no bin). Immutable: networks cloned
-/// from one another share it, and a model stores it with its input parts.
+/// from one another share it, and a model stores it with its input parts. <see cref="Compute"/> makes quantile edges;
+/// <see cref="SupervisedBins"/> makes target-aware ones (<see cref="NumericBinning"/>) of the same type.
 /// </summary>
 internal sealed class QuantileBins
 {

@@ -1,0 +1,78 @@
+using MLNet.Backprop.Integration.Data;
+using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop;
+
+// NumericBinning.Supervised: the trees learn the labels of the rows every network trains on, never a hold-out's, so that
+// no network's early stopping (nor the hold-out's calibration) is judged on labels its input encoding has seen.
+public sealed partial class BackpropTrainer
+{
+    /// <summary>Target-aware bin edges (<see cref="SupervisedBins"/>) of the rows given to <c>Fit</c>.</summary>
+    /// <param name="data">Every training row, dense, in the order the networks' hold-outs are drawn from.</param>
+    /// <param name="summary">The counting pass over them.</param>
+    /// <param name="mode">The fit's mode.</param>
+    /// <param name="task">The task.</param>
+    /// <param name="classCount">Classes of the label's type (multiclass).</param>
+    /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows (then nothing is held out).</param>
+    /// <param name="seed">The run's seed (network m holds out with <see cref="MemberSeed"/>(seed, m)).</param>
+    private QuantileBins SupervisedBinsOf(TrainingData data, DataSummary summary, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    {
+        CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, "training");
+        var rows = RowsNoNetworkHoldsOut(data, FitPlan.HoldOutOf(_options, mode, hasValidationData) ?? AutomaticSettings.HoldOut(summary.Rows),
+            FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed);
+        var labels = rows.Select(r => data.Targets[r]).ToArray();
+        var weights = rows.Select(r => data.Weights is { } w ? (double)w[r] : 1.0).ToArray();
+        int classes = task == BackpropTask.Regression ? 0 : Math.Max(2, (int)labels.Max() + 1);
+        if (classes > 0) WeighClasses(labels, weights, classes);
+
+        var features = data.Features;
+        int columns = data.Columns;
+        var lowest = new float[columns];
+        var highest = new float[columns];
+        Array.Fill(lowest, float.PositiveInfinity);
+        Array.Fill(highest, float.NegativeInfinity);
+        for (int r = 0; r < data.Rows; r++)
+            for (int c = 0; c < columns; c++)
+            {
+                float x = features[(long)r * columns + c];
+                if (x < lowest[c]) lowest[c] = x;
+                if (x > highest[c]) highest[c] = x;
+            }
+        int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
+        return SupervisedBins.Compute(features, columns, rows, labels, weights, classes, _options.NumericBins, lowest, highest, threads);
+    }
+
+    /// <summary>The rows in the training part of every network's hold-out split (the same draws
+    /// <see cref="TrainingRows.ForNetwork"/> makes), ascending; every row when nothing is held out.</summary>
+    /// <exception cref="InvalidOperationException">Every row is held out by some network.</exception>
+    private int[] RowsNoNetworkHoldsOut(TrainingData data, float holdOut, int networks, bool classification, int seed)
+    {
+        if (holdOut <= 0f) return Enumerable.Range(0, data.Rows).ToArray();
+        var heldOut = new bool[data.Rows];
+        for (int m = 0; m < networks; m++)
+            foreach (int r in TrainingSplit.Stratified(data, holdOut, classification, (ulong)MemberSeed(seed, m)).Validation) heldOut[r] = true;
+        var rows = Enumerable.Range(0, data.Rows).Where(r => !heldOut[r]).ToArray();
+        if (rows.Length == 0)
+            throw new InvalidOperationException($"NumericBinning.Supervised: each of the {data.Rows} training rows is held out for validation by one of the " +
+                $"{networks} networks (hold-out share {holdOut}), so no row's label can shape the bins without reaching early stopping. " +
+                "Use fewer networks (EnsembleSize), a smaller ValidationFraction, validation data passed to Fit, or NumericBinning.Quantile.");
+        return rows;
+    }
+
+    /// <summary>Multiplies each row's weight by its class' weight as training gives it: 1 / (the class' total weight) once
+    /// for ClassWeighting.Balanced and once for BalancedSampling (both: their product), the scale being irrelevant to the
+    /// splits.</summary>
+    private void WeighClasses(float[] labels, double[] weights, int classes)
+    {
+        int times = (_options.ClassWeighting == ClassWeighting.Balanced ? 1 : 0) + (_options.BalancedSampling ? 1 : 0);
+        if (times == 0) return;
+        var totals = new double[classes];
+        for (int i = 0; i < labels.Length; i++) totals[(int)labels[i]] += weights[i];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            double total = totals[(int)labels[i]];
+            weights[i] = total > 0 ? weights[i] * Math.Pow(1 / total, times) : 0;
+        }
+    }
+}
