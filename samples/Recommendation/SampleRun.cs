@@ -52,7 +52,7 @@ public static class SampleRun
         output.WriteLine();
         output.WriteLine("== Ratings on the test split (same split, same run) ==");
         // The training rows as read once into memory: each Fit then times training, not parsing the CSV file again.
-        var results = Comparison.Run(ml, Candidates.All(ml, seed), ml.Data.LoadFromEnumerable(trainRows), test, progress);
+        var results = Comparison.Run(ml, Candidates.All(ml, seed), ml.Data.LoadFromEnumerable(trainRows), test, progress, warmups: Candidates.All(new MLContext(seed), seed));
         output.WriteLine(Comparison.Table(results));
         // A reference outside ML.NET, its shrinkage chosen on the same folds as the MLP (`--choose --random-intercepts`).
         double reference = new RandomIntercepts(trainRows, student: 13, lecturer: 8, lecturerService: 20, lecture: LectureShrinkage).Rmse(testRows);
