@@ -53,6 +53,8 @@ public class OptionValidationTests
         ("EmbeddingWidthScale", 0f), ("EmbeddingWidthScale", 0.04f), ("EmbeddingWidthScale", 17f), ("EmbeddingWidthScale", float.NaN),
         ("NumericEncoding", (NumericEncoding)99),
         ("NumericBins", 1), ("NumericBins", 0), ("NumericBins", 257),
+        ("PeriodicFrequencies", 0), ("PeriodicFrequencies", 257),
+        ("PeriodicScale", 0f), ("PeriodicScale", -0.1f), ("PeriodicScale", 101f), ("PeriodicScale", float.NaN), ("PeriodicScale", float.PositiveInfinity),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
