@@ -72,24 +72,36 @@ internal sealed class PeriodicInput : IInputPart
         Map(input, mapped);
         Span<float> omega = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
         ReadOnlySpan<float> l = Weights.Values, b = Biases.Values, c = Frequencies.Values;
+        // Per feature, sin and cos of all its rows' angles in one call each (a call per row and feature cost more than
+        // the arithmetic), the angles and results in dv (unused until backward), then laid into v's rows.
+        Span<float> angles = pieces.Dv.Slice(0, rows * _k), cosines = pieces.Dv.Slice(rows * _k, rows * _k);
         for (int j = 0; j < _features; j++)
         {
             for (int m = 0; m < _k; m++) omega[m] = Omega(c[j * _k + m]);
             Span<float> vj = v.Slice(j * rows * twoK, rows * twoK), hj = pre.Slice(j * rows * _width, rows * _width);
             for (int r = 0; r < rows; r++)
             {
-                Span<float> row = vj.Slice(r * twoK, twoK), sin = row.Slice(0, _k), cos = row.Slice(_k, _k);
-                TensorPrimitives.Multiply(omega, mapped[j * rows + r], sin);
-                TensorPrimitives.Cos(sin, cos);
-                TensorPrimitives.Sin(sin, sin);
+                float x = mapped[j * rows + r];
+                Span<float> angle = angles.Slice(r * _k, _k);
+                for (int m = 0; m < _k; m++) angle[m] = omega[m] * x;
+            }
+            TensorPrimitives.Cos(angles, cosines);
+            TensorPrimitives.Sin(angles, angles);
+            for (int r = 0; r < rows; r++)
+            {
+                angles.Slice(r * _k, _k).CopyTo(vj.Slice(r * twoK, _k));
+                cosines.Slice(r * _k, _k).CopyTo(vj.Slice(r * twoK + _k, _k));
             }
             Gemm.Multiply(vj, false, l.Slice(j * twoK * _width, twoK * _width), false, hj, rows, _width, twoK, accumulate: false, threads);
             var bj = b.Slice(j * _width, _width);
             for (int r = 0; r < rows; r++)
             {
-                Span<float> h = hj.Slice(r * _width, _width);
-                TensorPrimitives.Add(h, bj, h);
-                TensorPrimitives.Max(h, 0f, e.Slice(r * _rows + j * _width, _width));
+                Span<float> h = hj.Slice(r * _width, _width), output = e.Slice(r * _rows + j * _width, _width);
+                for (int i = 0; i < _width; i++)
+                {
+                    h[i] += bj[i];
+                    output[i] = Math.Max(h[i], 0f); // IEEE maximum: NaN stays NaN
+                }
             }
         }
         Gemm.Multiply(e, false, weights, false, z, rows, units, _rows, accumulate, threads);
@@ -117,7 +129,8 @@ internal sealed class PeriodicInput : IInputPart
             Gemm.Multiply(vj, true, gj, false, dl.Slice(j * twoK * _width, twoK * _width), twoK, _width, rows, accumulate: false, threads);
             var dbj = db.Slice(j * _width, _width);
             dbj.Clear();
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(dbj, gj.Slice(r * _width, _width), dbj);
+            for (int r = 0; r < rows; r++)
+                for (int i = 0; i < _width; i++) dbj[i] += gj[r * _width + i];
             Gemm.Multiply(gj, false, l.Slice(j * twoK * _width, twoK * _width), true, dv.Slice(0, rows * twoK), rows, twoK, _width, accumulate: false, threads);
             for (int m = 0; m < _k; m++)
             {
