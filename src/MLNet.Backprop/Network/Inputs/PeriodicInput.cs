@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network.Inputs;
@@ -72,8 +71,7 @@ internal sealed class PeriodicInput : IInputPart
         Map(input, mapped);
         Span<float> omega = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
         ReadOnlySpan<float> l = Weights.Values, b = Biases.Values, c = Frequencies.Values;
-        // Per feature, sin and cos of all its rows' angles in one call each (a call per row and feature cost more than
-        // the arithmetic), the angles and results in dv (unused until backward), then laid into v's rows.
+        // Per feature, the angles of all its rows and their sin and cos in dv (unused until backward), then laid into v's rows.
         Span<float> angles = pieces.Dv.Slice(0, rows * _k), cosines = pieces.Dv.Slice(rows * _k, rows * _k);
         for (int j = 0; j < _features; j++)
         {
@@ -85,8 +83,13 @@ internal sealed class PeriodicInput : IInputPart
                 Span<float> angle = angles.Slice(r * _k, _k);
                 for (int m = 0; m < _k; m++) angle[m] = omega[m] * x;
             }
-            TensorPrimitives.Cos(angles, cosines);
-            TensorPrimitives.Sin(angles, angles);
+            // MathF's sin and cos, not TensorPrimitives': the vectorised ones gave different last bits from run to run
+            // when networks trained side by side (measured: two weight hashes in four identical fits), MathF's the same.
+            for (int q = 0; q < angles.Length; q++)
+            {
+                cosines[q] = MathF.Cos(angles[q]);
+                angles[q] = MathF.Sin(angles[q]);
+            }
             for (int r = 0; r < rows; r++)
             {
                 angles.Slice(r * _k, _k).CopyTo(vj.Slice(r * twoK, _k));
