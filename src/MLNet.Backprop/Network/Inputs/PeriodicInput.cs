@@ -10,10 +10,12 @@ namespace MLNet.Backprop.Network.Inputs;
 /// side into E (rows × F·d), enter the first layer as E·W_part.
 /// Backward: dL/dW_part = Eᵀ·δ; dE = δ·W_partᵀ; G_j = dE_j where h_j's pre-activation is positive, else 0;
 /// dL/dL_j = v_jᵀ·G_j, dL/dB_j = Σ_rows G_j, dv = G_j·L_jᵀ, dL/dc_jm = Σ_rows 2π x̃·(dv_sin·cos − dv_cos·sin). Every sum runs
-/// over the rows in order and the products are <see cref="Gemm"/>'s, so the result is the same for any thread count.
+/// over the rows in order, the products are <see cref="Gemm"/>'s and sin and cos are MathF's, so the result is the same
+/// for any thread count and from run to run.
 /// </summary>
 /// <remarks>Scratch per row, laid out per feature so that each feature's products are plain matrix products: x̃ (F,
-/// feature-major), v (F·2k), the pre-activations (F·d, then G), E (F·d, row-major, then dE) and dv of one feature (2k).</remarks>
+/// feature-major), v (F·2k), the pre-activations (F·d, then G), E (F·d, row-major, then dE) and 2k for one feature at a
+/// time (its angles and cosines forward, dv backward).</remarks>
 internal sealed class PeriodicInput : IInputPart
 {
     private PeriodicFeatures _settings;
