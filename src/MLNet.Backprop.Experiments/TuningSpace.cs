@@ -37,8 +37,8 @@ public sealed class TuningSpace
     /// <summary>How the features enter the first layer (<see cref="BackpropTrainer.Options.NumericEncoding"/>). Default
     /// empty: not searched, every trial keeps the base options' encoding. Each trial takes one of the values (drawn after
     /// the other settings when there are several, so the draws of a search without it are unchanged);
-    /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options that train in memory on the dense path,
-    /// which the tuner checks before any trial.</summary>
+    /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> and <see cref="Backprop.NumericEncoding.Periodic"/> need base
+    /// options that train in memory on the dense path, which the tuner checks before any trial.</summary>
     public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
 
     /// <summary>Bins per feature for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/>
@@ -65,10 +65,11 @@ public sealed class TuningSpace
         foreach (var binning in NumericBinning)
             if (!Enum.IsDefined(binning))
                 throw new ArgumentOutOfRangeException(nameof(NumericBinning), binning, $"TuningSpace.NumericBinning holds {binning}, which is not a NumericBinning.");
-        if (NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinear)
+        var encoded = NumericEncoding.FirstOrDefault(e => e != Backprop.NumericEncoding.None);
+        if (encoded != Backprop.NumericEncoding.None
             && (baseOptions.DataLoading != DataLoading.InMemory || baseOptions.MicroBatchSize is not null || baseOptions.SparseInput == true))
-            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
-                "TuningSpace.NumericEncoding holds PiecewiseLinear, which trains in memory on the dense path only; the base options set " +
+            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoded,
+                $"TuningSpace.NumericEncoding holds {encoded}, which trains in memory on the dense path only; the base options set " +
                 $"DataLoading {baseOptions.DataLoading}, MicroBatchSize {baseOptions.MicroBatchSize?.ToString(CultureInfo.InvariantCulture) ?? "null"}, " +
                 $"SparseInput {baseOptions.SparseInput?.ToString() ?? "null"}.");
         if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));

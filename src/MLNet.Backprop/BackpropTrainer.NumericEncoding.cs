@@ -12,7 +12,7 @@ public sealed partial class BackpropTrainer
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
     private QuantileBins? NumericBinsOf(TrainingRows rows, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
-        if (_options.NumericEncoding == NumericEncoding.None || rows.Summary.Columns == 0) return null;
+        if (_options.NumericEncoding != NumericEncoding.PiecewiseLinear || rows.Summary.Columns == 0) return null;
         // The options refuse the other modes, so the rows are in memory.
         var data = ((InMemoryRows)rows).Data;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));

@@ -84,7 +84,10 @@ public sealed partial class BackpropTrainer
             Check(Enum.IsDefined(NumericBinning), nameof(NumericBinning), NumericBinning, "a defined NumericBinning");
             Check(NumericBinning == NumericBinning.Quantile || NumericEncoding == NumericEncoding.PiecewiseLinear, nameof(NumericBinning), NumericBinning,
                 $"Quantile unless NumericEncoding is PiecewiseLinear (the bins are those of the piecewise-linear encoding); NumericEncoding is {NumericEncoding}");
-            if (NumericEncoding == NumericEncoding.PiecewiseLinear) CheckPiecewiseLinearMode();
+            Check(PeriodicFrequencies >= 1 && PeriodicFrequencies <= MaxPeriodicFrequencies, nameof(PeriodicFrequencies), PeriodicFrequencies,
+                $"in [1, {MaxPeriodicFrequencies}]");
+            Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
+            if (NumericEncoding != NumericEncoding.None) CheckEncodedMode();
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with
@@ -103,13 +106,21 @@ public sealed partial class BackpropTrainer
         /// <summary>The fewest and most bins per feature <see cref="NumericBins"/> may ask for.</summary>
         internal const int MinNumericBins = 2, MaxNumericBins = 256;
 
+        /// <summary>The most frequencies per feature <see cref="PeriodicFrequencies"/> may ask for, the largest
+        /// <see cref="PeriodicScale"/>.</summary>
+        internal const int MaxPeriodicFrequencies = 256;
+        internal const float MaxPeriodicScale = 100f;
+
         /// <summary>The piecewise-linear encoding needs every training row in memory (its bin edges are quantiles) and
-        /// the dense path: the other modes are refused here, before any data is read, rather than half supported (as an
-        /// out-of-range <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
-        private void CheckPiecewiseLinearMode()
+        /// the dense path, and so do the periodic embeddings (their part of the input stage exists on that path only):
+        /// the other modes are refused here, before any data is read, rather than half supported (as an out-of-range
+        /// <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
+        private void CheckEncodedMode()
         {
-            const string supported = "None with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true " +
-                "(PiecewiseLinear is supported with in-memory training on the dense path only: its bin edges are the training rows' quantiles)";
+            string why = NumericEncoding == NumericEncoding.PiecewiseLinear ? "its bin edges are the training rows' quantiles"
+                : "its embeddings are learned on the in-memory dense path only";
+            string supported = "None with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true " +
+                $"({NumericEncoding} is supported with in-memory training on the dense path only: {why})";
             Check(DataLoading == DataLoading.InMemory, nameof(NumericEncoding), NumericEncoding, $"{supported}; DataLoading is {DataLoading}");
             Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
             Check(SparseInput != true, nameof(NumericEncoding), NumericEncoding, $"{supported}; SparseInput is true");

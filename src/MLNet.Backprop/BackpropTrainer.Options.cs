@@ -261,7 +261,8 @@ public sealed partial class BackpropTrainer
         /// <summary>How the feature vector's values enter the first layer: as they are (<see cref="NumericEncoding.None"/>,
         /// the default) or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
-        /// of the first layer's weights; the features are then not standardised). The encoding needs the training rows in
+        /// of the first layer's weights; the features are then not standardised) or as periodic embeddings
+        /// (<see cref="NumericEncoding.Periodic"/>: <see cref="PeriodicFrequencies"/> and <see cref="PeriodicScale"/>). The encodings need the training rows in
         /// memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
         /// and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and
         /// cluster modes) and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
@@ -283,6 +284,16 @@ public sealed partial class BackpropTrainer
         /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> (the trainer refuses it otherwise, naming
         /// both options).</summary>
         public NumericBinning NumericBinning { get; set; } = Defaults.NumericBinning;
+        /// <summary>With <see cref="NumericEncoding.Periodic"/>: k, the learned frequencies per feature; each feature enters
+        /// as sin and cos of its k frequencies times the standardised value, mapped by the feature's own linear layer
+        /// (2k → 8) and ReLU to 8 values, each with its own row of the first layer's weights. Default 16; in [1, 256];
+        /// ignored otherwise.</summary>
+        public int PeriodicFrequencies { get; set; } = Defaults.PeriodicFrequencies;
+
+        /// <summary>With <see cref="NumericEncoding.Periodic"/>: σ, the standard deviation of the frequencies' initial
+        /// draw N(0, σ²), in cycles per standard deviation of the (standardised) feature: small values start near a linear
+        /// function of the feature, large ones with rapid oscillations. Default 0.1; in (0, 100]; ignored otherwise.</summary>
+        public float PeriodicScale { get; set; } = Defaults.PeriodicScale;
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as
         /// ML.NET's <c>FeaturizeText</c>, <c>OneHotEncoding</c> and <c>OneHotHashEncoding</c> give them), multiplied by

@@ -146,7 +146,7 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. FeatureBlock(sparse, summary.Columns, bins), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns) ?? FeatureBlock(sparse, summary.Columns, bins), .. tables] },
         };
     }
 
@@ -164,6 +164,12 @@ internal sealed record FitPlan
 
     /// <summary>Networks a fit of this mode trains (<see cref="Networks"/>).</summary>
     public static int NetworksOf(BackpropTrainer.Options options, FitMode mode) => RulesOf(mode).Ensembles ? options.EnsembleSize : 1;
+    /// <summary>With <see cref="NumericEncoding.Periodic"/>, the feature vector's periodic part (standardised as a dense
+    /// block is: the part is trained on the standardised values and keeps the map when it is folded); null otherwise.</summary>
+    private static InputPartDescription[]? PeriodicBlock(BackpropTrainer.Options options, int columns) =>
+        options.NumericEncoding != NumericEncoding.Periodic ? null
+        : columns == 0 ? []
+        : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale))];
 
     private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins) =>
         columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];

@@ -17,4 +17,13 @@ public enum NumericEncoding
     /// its own before the first activation. The edges are stored in the model; the features are not standardised (the
     /// encoding does not depend on their scale). A feature with one value on the training rows has no bin and no effect.</summary>
     PiecewiseLinear = 1,
+
+    /// <summary>Periodic embeddings with a linear layer and ReLU (Gorishniy et al. 2022, the PLR + MLP variant): feature j's
+    /// standardised value x enters as v = [sin(2π c_j1 x), …, sin(2π c_jk x), cos(2π c_j1 x), …, cos(2π c_jk x)] with k =
+    /// <see cref="BackpropTrainer.Options.PeriodicFrequencies"/> learned frequencies c_j (drawn from N(0, σ²), σ =
+    /// <see cref="BackpropTrainer.Options.PeriodicScale"/>), then ReLU(v·L_j + B_j) with the feature's own learned linear
+    /// layer of 2k inputs and 8 outputs: 8 values per feature, each with its own row of the first layer's weights. All of it
+    /// is trained with the rest of the network (same optimizer; L2 applies to L_j, not to c_j or B_j) and stored in the
+    /// model, with the standardisation the features were trained with.</summary>
+    Periodic = 2,
 }

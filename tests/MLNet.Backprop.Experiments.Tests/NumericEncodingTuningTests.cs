@@ -100,6 +100,18 @@ public class NumericEncodingTuningTests
     }
 
     [Fact]
+    public void DrawTrials_PeriodicWithMicroBatchBase_RefusedNamingTheEncodingAndModes()
+    {
+        var tuner = Tuner();
+        tuner.BaseOptions.MicroBatchSize = 8;
+        tuner.Space.NumericEncoding = [NumericEncoding.None, NumericEncoding.Periodic];
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
+        error.ParamName.ShouldBe("NumericEncoding");
+        error.Message.ShouldContain("holds Periodic");
+        error.Message.ShouldContain("MicroBatchSize 8");
+    }
+
+    [Fact]
     public void DrawTrials_BinsOutOfRange_RefusedNamingThem()
     {
         var tuner = Tuner();

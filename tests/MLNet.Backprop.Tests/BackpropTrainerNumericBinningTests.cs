@@ -138,6 +138,7 @@ public class BackpropTrainerNumericBinningTests
 
     [Theory]
     [InlineData(NumericEncoding.None)]
+    [InlineData(NumericEncoding.Periodic)]
     public void Constructor_SupervisedWithoutPiecewiseLinear_ThrowsNamingBothOptions(NumericEncoding encoding)
     {
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, Options(o => o.NumericEncoding = encoding)));

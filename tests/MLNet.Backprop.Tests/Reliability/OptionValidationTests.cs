@@ -54,6 +54,8 @@ public class OptionValidationTests
         ("NumericEncoding", (NumericEncoding)99),
         ("NumericBins", 1), ("NumericBins", 0), ("NumericBins", 257),
         ("NumericBinning", (NumericBinning)99), ("NumericBinning", NumericBinning.Supervised), // the latter without PiecewiseLinear
+        ("PeriodicFrequencies", 0), ("PeriodicFrequencies", 257),
+        ("PeriodicScale", 0f), ("PeriodicScale", -0.1f), ("PeriodicScale", 101f), ("PeriodicScale", float.NaN), ("PeriodicScale", float.PositiveInfinity),
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.

@@ -16,8 +16,10 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// and diagnosis as JSON, just before which version 4 stores the categorical columns (each one's name, key count and key
 /// value names), and after them version 5 stores the probability calibration (whether there is one, then its method,
 /// scale and one offset per output) and the history its calibration report. Version 6 adds the piecewise-linear input
-/// kind, stored with its bin edges (per feature, the edge count, then the edges) after its description.
-/// Version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// kind, stored with its bin edges (per feature, the edge count, then the edges) after its description. Version 7 adds
+/// the periodic input kind, stored with its settings after its description (frequencies per feature, values per
+/// feature, the frequencies' initial scale, then per feature the offset and the inverse scale of its map).
+/// Version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -25,7 +27,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 6;
+    public const int FormatVersion = 7;
     private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
@@ -83,6 +85,7 @@ internal static class ModelSerializer
             w.Write(part.Description.Slots);
             w.Write(part.Description.Rows);
             if (part.Description.Bins is { } bins) WriteBins(w, bins);
+            if (part.Description.PeriodicSettings is { } periodic) WritePeriodic(w, periodic);
             foreach (var parameter in part.Parameters)
                 foreach (float v in parameter.Values) w.Write(v);
         }
@@ -198,6 +201,11 @@ internal static class ModelSerializer
                     if (version < 6) throw Invalid($"{prefix}input part {p} is piecewise-linear, a kind format version {version} does not have");
                     part = part with { Bins = ReadBins(r, part.Slots, $"{prefix}input part {p}") };
                 }
+                if (part.Kind == InputKind.Periodic)
+                {
+                    if (version < 7) throw Invalid($"{prefix}input part {p} is periodic, a kind format version {version} does not have");
+                    part = part with { PeriodicSettings = ReadPeriodic(r, part.Slots, $"{prefix}input part {p}") };
+                }
                 if (part.Problem() is { } problem) throw Invalid($"{prefix}input part {p}: {problem}");
                 parts.Add(part);
                 foreach (var parameter in InputParts.Create(part).Parameters)
@@ -257,6 +265,30 @@ internal static class ModelSerializer
             edges.Add(ReadFloats(r, count, $"{part} feature {f} edges"));
         }
         return QuantileBins.Problem(edges) is { } problem ? throw Invalid($"{part}: {problem}") : new QuantileBins(edges);
+    }
+
+    private static void WritePeriodic(BinaryWriter w, PeriodicFeatures periodic)
+    {
+        w.Write(periodic.Frequencies);
+        w.Write(periodic.Width);
+        w.Write(periodic.Scale);
+        for (int f = 0; f < periodic.Features; f++)
+        {
+            w.Write(periodic.Offsets[f]);
+            w.Write(periodic.InverseScales[f]);
+        }
+    }
+
+    /// <summary>A periodic part's settings (checked: counts in range, a finite map).</summary>
+    private static PeriodicFeatures ReadPeriodic(BinaryReader r, int features, string part)
+    {
+        int frequencies = ReadCount(r, PeriodicFeatures.MaxFrequencies, $"{part} frequency count");
+        int width = ReadCount(r, PeriodicFeatures.MaxWidth, $"{part} values per feature");
+        float scale = r.ReadSingle();
+        var map = ReadFloats(r, checked(2 * features), $"{part} feature map");
+        var periodic = new PeriodicFeatures(features, frequencies, width, scale,
+            Enumerable.Range(0, features).Select(f => map[2 * f]).ToArray(), Enumerable.Range(0, features).Select(f => map[2 * f + 1]).ToArray());
+        return periodic.Problem() is { } problem ? throw Invalid($"{part}: {problem}") : periodic;
     }
 
     /// <summary>The categorical columns, checked against the network's embedding tables (one per column, a row per key plus one).</summary>

@@ -17,4 +17,8 @@ internal enum InputKind
     /// <summary>The dense feature vector piecewise-linearly encoded on quantile bins (<see cref="PiecewiseLinearInput"/>):
     /// one row of W per bin of each feature.</summary>
     PiecewiseLinear = 3,
+
+    /// <summary>The dense feature vector as periodic embeddings (<see cref="PeriodicInput"/>): learned frequencies, sin and
+    /// cos, a linear layer and ReLU per feature; d rows of W per feature.</summary>
+    Periodic = 4,
 }

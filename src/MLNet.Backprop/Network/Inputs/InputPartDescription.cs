@@ -13,8 +13,15 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// <summary>The dense feature vector of <paramref name="bins"/>' features encoded on its bins: one row of W per bin.</summary>
     public static InputPartDescription PiecewiseLinear(QuantileBins bins) => new(InputKind.PiecewiseLinear, bins.Features, bins.TotalBins) { Bins = bins };
 
+    /// <summary>A periodic part's settings (shared, immutable); null for the other kinds.</summary>
+    public PeriodicFeatures? PeriodicSettings { get; init; }
+
+    /// <summary>The dense feature vector of <paramref name="settings"/>' features as periodic embeddings: d rows of W per feature.</summary>
+    public static InputPartDescription Periodic(PeriodicFeatures settings) =>
+        new(InputKind.Periodic, settings.Features, settings.Features * settings.Width) { PeriodicSettings = settings };
+
     /// <summary>Whether the part reads the row's dense block (its <see cref="Slots"/> values of it).</summary>
-    public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear;
+    public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear or InputKind.Periodic;
 
     /// <summary>A dense block of <paramref name="width"/> values.</summary>
     public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
@@ -24,7 +31,7 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     public static InputPartDescription Embedding(int keys, int width) => new(InputKind.Embedding, keys + 1, width);
 
     /// <summary>Values of the part's own parameters (an embedding's table); 0 for a dense block.</summary>
-    public long OwnValues => Kind == InputKind.Embedding ? (long)Slots * Rows : 0;
+    public long OwnValues => Kind == InputKind.Embedding ? (long)Slots * Rows : PeriodicSettings?.OwnValues ?? 0;
 
     /// <summary>A sparse block of <paramref name="width"/> slots: one row of W per slot.</summary>
     public static InputPartDescription Sparse(int width) => new(InputKind.Sparse, width, width);
@@ -42,6 +49,11 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         InputKind.PiecewiseLinear when Bins.Features != Slots || Bins.TotalBins != Rows =>
             $"a piecewise-linear input of {Slots} features feeding {Rows} rows has edges for {Bins.Features} features and {Bins.TotalBins} bins",
         _ when Kind != InputKind.PiecewiseLinear && Bins is not null => $"a {Kind} input has bin edges",
+        InputKind.Periodic when PeriodicSettings is null => "a periodic input has no settings",
+        InputKind.Periodic when PeriodicSettings.Problem() is { } problem => problem,
+        InputKind.Periodic when PeriodicSettings.Features != Slots || (long)PeriodicSettings.Features * PeriodicSettings.Width != Rows =>
+            $"a periodic input of {Slots} features feeding {Rows} rows has settings for {PeriodicSettings.Features} features of {PeriodicSettings.Width} values",
+        _ when Kind != InputKind.Periodic && PeriodicSettings is not null => $"a {Kind} input has periodic settings",
         _ => null,
     };
 }

@@ -12,6 +12,7 @@ internal static class InputParts
         InputKind.Embedding => new EmbeddingInput(description, keyColumn),
         InputKind.Sparse => new SparseInput(description.Slots),
         InputKind.PiecewiseLinear => new PiecewiseLinearInput(description),
+        InputKind.Periodic => new PeriodicInput(description),
         _ => throw new ArgumentOutOfRangeException(nameof(description), description.Kind, "Unknown input kind."),
     };
 

@@ -1,0 +1,40 @@
+using MLNet.Backprop.Network.Inputs;
+
+namespace MLNet.Backprop.Onnx.Graph;
+
+/// <summary>
+/// A periodic input's embeddings as standard ONNX operators (opset 12), computing what the library computes in float:
+/// the feature map (<c>Sub</c> of the offsets, <c>Mul</c> by the inverse scales), reshaped to [N, F, 1] and multiplied by
+/// ω = 2π·c [F, k] (the library's float ω), <c>Sin</c> and <c>Cos</c> concatenated to v [N, F, 2k], then every feature's
+/// linear layer at once as a batched <c>MatMul</c> of v transposed to [F, N, 2k] with L [F, 2k, d], transposed back,
+/// <c>Add</c> of B [F, d] and <c>Relu</c>, reshaped to E [N, F·d]. <c>Relu</c> may turn a NaN into 0, so 0·x̃ is added
+/// after it (+0 for a finite value, NaN for NaN): a row with a non-finite feature still scores NaN (<see cref="NonFiniteInputs"/>).
+/// </summary>
+internal static class PeriodicNodes
+{
+    /// <summary>Appends the nodes; returns the embedded tensor [N, F·d].</summary>
+    /// <param name="writer">The graph.</param>
+    /// <param name="part">The network's periodic part (its settings and learned values).</param>
+    /// <param name="features">The float feature tensor [N, F].</param>
+    /// <param name="name">The node name prefix.</param>
+    public static string Embed(GraphWriter writer, PeriodicInput part, string features, string name)
+    {
+        var settings = part.Description.PeriodicSettings!;
+        int f = settings.Features, k = settings.Frequencies, d = settings.Width;
+        var omega = part.Frequencies.Values.Select(PeriodicInput.Omega).ToArray();
+        string shifted = writer.Op("Sub", name + "PeriodicShifted", [features, writer.Floats(name + "PeriodicOffset", [f], settings.Offsets)]);
+        string mapped = writer.Op("Mul", name + "PeriodicMapped", [shifted, writer.Floats(name + "PeriodicInverseScale", [f], settings.InverseScales)]);
+        string column = writer.Op("Reshape", name + "PeriodicColumn", [mapped, writer.Int64s(name + "PeriodicColumnShape", [3], -1, f, 1)]);
+        string angle = writer.Op("Mul", name + "PeriodicAngle", [column, writer.Floats(name + "PeriodicOmega", [f, k], omega)]);
+        string v = writer.Op("Concat", name + "PeriodicV", [writer.Op("Sin", name + "PeriodicSin", [angle]), writer.Op("Cos", name + "PeriodicCos", [angle])],
+            GraphWriter.Attribute("axis", 2L));
+        string byFeature = writer.Op("Transpose", name + "PeriodicVByFeature", [v], GraphWriter.Attribute("perm", [1L, 0L, 2L]));
+        string linear = writer.Op("MatMul", name + "PeriodicLinear", [byFeature, writer.Floats(name + "PeriodicL", [f, 2 * k, d], part.Weights.Values)]);
+        string byRow = writer.Op("Transpose", name + "PeriodicByRow", [linear], GraphWriter.Attribute("perm", [1L, 0L, 2L]));
+        string pre = writer.Op("Add", name + "PeriodicPre", [byRow, writer.Floats(name + "PeriodicB", [f, d], part.Biases.Values)]);
+        string relu = writer.Op("Relu", name + "PeriodicRelu", [pre]);
+        string zeroOrNaN = writer.Op("Mul", name + "PeriodicNaN", [column, writer.Scalar(name + "PeriodicNaNZero", 0f)]);
+        string checkedRelu = writer.Op("Add", name + "PeriodicChecked", [relu, zeroOrNaN]);
+        return writer.Op("Reshape", name + "PeriodicE", [checkedRelu, writer.Int64s(name + "PeriodicEShape", [2], -1, (long)f * d)]);
+    }
+}

@@ -1,0 +1,90 @@
+using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Tests.Integration.Serialization;
+
+/// <summary>Format 7's periodic input part: stored with its settings and map, checked on read.</summary>
+public class ModelSerializerPeriodicTests
+{
+    private static readonly PeriodicFeatures Settings = new PeriodicFeatures(3, frequencies: 4, width: 2, scale: 0.3f).WithMap([1f, -2f, 0f], [0.5f, 2f, 1f]);
+
+    private static BackpropModel Model() => new(BackpropTask.Regression,
+        [NeuralNetwork.Create(new NetworkOptions { InputParts = [InputPartDescription.Periodic(Settings)], HiddenLayers = [5], Seed = 4 })],
+        LossFunction.MeanSquaredError, null, new TrainingHistory(), 0f, 1f);
+
+    private static byte[] Bytes(BackpropModel model)
+    {
+        var stream = new MemoryStream();
+        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Networks, model.History, model.TargetOffset, model.TargetScale), stream);
+        return stream.ToArray();
+    }
+
+    // The first input part's description follows the magic tag, version, task, loss, class names (none) and the counts
+    // of networks and parts; its settings follow its kind, slots and rows: k, d, σ, then per feature offset and scale.
+    private const int VersionAt = 8, SettingsAt = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 12;
+
+    [Fact]
+    public void WriteThenRead_PeriodicInput_SameSettingsWeightsAndScores()
+    {
+        var model = Model();
+        var copy = ModelSerializer.Read(new MemoryStream(Bytes(model))).Networks.Single();
+
+        var part = copy.Input.Describe().ShouldHaveSingleItem();
+        part.Kind.ShouldBe(InputKind.Periodic);
+        part.PeriodicSettings!.Frequencies.ShouldBe(4);
+        part.PeriodicSettings.Width.ShouldBe(2);
+        part.PeriodicSettings.Scale.ShouldBe(0.3f);
+        part.PeriodicSettings.Offsets.ShouldBe(Settings.Offsets);
+        part.PeriodicSettings.InverseScales.ShouldBe(Settings.InverseScales);
+        copy.Parameters.Count.ShouldBe(model.Network.Parameters.Count);
+        for (int i = 0; i < model.Network.Parameters.Count; i++) copy.Parameters[i].Values.ShouldBe(model.Network.Parameters[i].Values);
+        var rows = TestData.Normal(12, 9, scale: 2f);
+        var (a, b) = (new float[4], new float[4]);
+        model.Network.Predict(rows, a, 4);
+        copy.Predict(rows, b, 4);
+        b.ShouldBe(a);
+    }
+
+    [Fact]
+    public void Read_ZeroInverseScale_ThrowsNamingThePart()
+    {
+        var bytes = Bytes(Model());
+        BitConverter.ToInt32(bytes, SettingsAt).ShouldBe(4); // k
+        BitConverter.GetBytes(0f).CopyTo(bytes, SettingsAt + 12 + 4); // feature 0's inverse scale
+
+        var e = Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes)));
+
+        e.Message.ShouldContain("input part 0");
+        e.Message.ShouldContain("scale");
+    }
+
+    [Fact]
+    public void Read_WidthThatDoesNotMatchTheRows_ThrowsAsDamaged()
+    {
+        var bytes = Bytes(Model());
+        BitConverter.GetBytes(3).CopyTo(bytes, SettingsAt + 4); // d = 3, but the part feeds 3 × 2 rows
+
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("input part 0");
+    }
+
+    [Fact]
+    public void Read_PeriodicPartInAVersion6File_ThrowsAsDamaged()
+    {
+        var bytes = Bytes(Model());
+        BitConverter.GetBytes(6).CopyTo(bytes, VersionAt);
+
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("format version 6 does not have");
+    }
+
+    [Fact]
+    public void Read_HugeFrequencyCount_ThrowsWithoutAllocating()
+    {
+        var bytes = Bytes(Model());
+        BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, SettingsAt);
+
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("frequency count");
+    }
+}

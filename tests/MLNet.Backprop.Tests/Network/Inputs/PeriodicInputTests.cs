@@ -1,0 +1,203 @@
+using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Tests.TestSupport;
+
+namespace MLNet.Backprop.Tests.Network.Inputs;
+
+public class PeriodicInputTests
+{
+    private const int Features = 3, Rows = 9;
+
+    private static PeriodicFeatures Settings(float scale = 0.5f) => new(Features, frequencies: 3, width: 4, scale);
+
+    private static NeuralNetwork Network(Activation activation, float dropout = 0f, bool embedding = false, PeriodicFeatures? settings = null,
+        int threads = 1) =>
+        NeuralNetwork.Create(new NetworkOptions
+        {
+            InputParts = embedding ? [InputPartDescription.Periodic(settings ?? Settings()), InputPartDescription.Embedding(keys: 3, width: 2)]
+                : [InputPartDescription.Periodic(settings ?? Settings())],
+            HiddenLayers = [5], OutputSize = 2, Activation = activation, Dropout = dropout, Seed = 3, NumberOfThreads = threads,
+        });
+
+    private static PeriodicInput Part(NeuralNetwork network) => (PeriodicInput)network.Input.Parts[0];
+
+    [Theory]
+    [InlineData(Activation.Tanh, 0f, false)]
+    [InlineData(Activation.GELU, 0.3f, false)]
+    [InlineData(Activation.Tanh, 0f, true)]
+    public void GradientCheck_PeriodicInput_AnalyticMatchesNumeric(Activation activation, float dropout, bool embedding)
+    {
+        var dense = TestData.Normal(Rows * Features, 5);
+        var network = Network(activation, dropout, embedding);
+        int[] keys = embedding ? [1, 2, 3, 0, 1, 2, 3, 0, 1] : [];
+        var targets = Enumerable.Range(0, Rows).Select(r => (float)(r % 2)).ToArray();
+
+        var result = GradientCheck.Run(network, LossFunction.SoftmaxCrossEntropy, dense, keys, targets, Rows);
+
+        network.Layers[0].InputSize.ShouldBe(Features * 4 + (embedding ? 2 : 0));
+        result.Parameters.Select(p => p.Parameter).ShouldContain("periodic.frequencies");
+        result.Parameters.Select(p => p.Parameter).ShouldContain("periodic.weights");
+        result.Parameters.Select(p => p.Parameter).ShouldContain("periodic.bias");
+        result.Parameters.Select(p => p.Parameter).ShouldContain("layer0.weights");
+        result.WorstRelativeError.ShouldBeLessThan(1e-4, result.ToString());
+    }
+
+    [Fact]
+    public void GradientCheck_RegressionWithAFoldedMap_AnalyticMatchesNumeric()
+    {
+        // Scoring-side map x̃ = (x − o)·s in front of the frequencies: the gradients still follow.
+        var settings = Settings(scale: 1f).WithMap([1f, -2f, 0.5f], [0.5f, 2f, 1f]);
+        var network = Network(Activation.Tanh, settings: settings);
+        var dense = TestData.Normal(Rows * Features, 6, scale: 2f);
+        var targets = TestData.Normal(Rows * 2, 7);
+
+        var result = GradientCheck.Run(network, LossFunction.MeanSquaredError, dense, [], targets, Rows);
+
+        result.WorstRelativeError.ShouldBeLessThan(1e-4, result.ToString());
+    }
+
+    [Fact]
+    public void GradientCheck_PublicOverload_TakesTheFeaturesBeforeTheirEmbedding()
+    {
+        var network = Network(Activation.Tanh);
+        var targets = Enumerable.Range(0, Rows).Select(r => (float)(r % 2)).ToArray();
+
+        var result = GradientCheck.Run(network, LossFunction.SoftmaxCrossEntropy, TestData.Normal(Rows * Features, 5), targets, Rows);
+
+        result.WorstRelativeError.ShouldBeLessThan(1e-4, result.ToString());
+    }
+
+    [Fact]
+    public void Forward_SameValues_EqualsTheFormulaInDouble()
+    {
+        var network = Network(Activation.Tanh);
+        var part = Part(network);
+        var dense = TestData.Normal(Rows * Features, 8, scale: 3f);
+        var parameters = part.Parameters.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
+        var workspace = new Workspace(network, Rows);
+        network.Forward(workspace, InputView.OfDense(dense, Rows), training: false, null, 1);
+
+        // E, by the formula: ReLU(Σ_q v_q·L_qi + B_i) with v = [sin(2π c x), cos(2π c x)], row by row.
+        var c = part.Frequencies.Values;
+        for (int r = 0; r < Rows; r++)
+        {
+            var expanded = new double[Features * 4];
+            part.Expand(InputView.OfDense(dense, Rows), r, parameters, expanded);
+            for (int j = 0; j < Features; j++)
+            {
+                double x = dense[r * Features + j];
+                double[] v = [.. Enumerable.Range(0, 3).Select(m => Math.Sin(2 * Math.PI * c[j * 3 + m] * x)),
+                    .. Enumerable.Range(0, 3).Select(m => Math.Cos(2 * Math.PI * c[j * 3 + m] * x))];
+                for (int i = 0; i < 4; i++)
+                {
+                    double h = part.Biases.Values[j * 4 + i] + Enumerable.Range(0, 6).Sum(q => v[q] * part.Weights.Values[(j * 6 + q) * 4 + i]);
+                    expanded[j * 4 + i].ShouldBe(Math.Max(0, h), 1e-12);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Initialize_FrequenciesAtTheScaleAndLinearLayersWithinTheirBound()
+    {
+        var part = Part(Network(Activation.Tanh, settings: new PeriodicFeatures(40, frequencies: 50, width: 4, scale: 0.2f)));
+
+        var c = part.Frequencies.Values.Select(v => (double)v).ToArray();
+        double sd = Math.Sqrt(c.Sum(v => v * v) / c.Length);
+        sd.ShouldBe(0.2, 0.01); // 2,000 draws of N(0, 0.2²)
+        double bound = 1 / Math.Sqrt(100);
+        part.Weights.Values.ShouldAllBe(w => Math.Abs(w) <= bound);
+        part.Biases.Values.ShouldAllBe(b => Math.Abs(b) <= bound);
+        part.Weights.Values.Max().ShouldBeGreaterThan((float)(0.9 * bound));
+    }
+
+    [Fact]
+    public void Backward_AnyThreadCount_BitIdentical()
+    {
+        // 300 rows and 40 features: products large enough for Gemm to split them.
+        const int rows = 300, features = 40;
+        var settings = new PeriodicFeatures(features, frequencies: 16, width: 8, scale: 0.3f);
+        var dense = TestData.Normal(rows * features, 9);
+        var outputGradient = TestData.Normal(rows * 2, 11);
+        float[][] Gradients(int threads)
+        {
+            var network = NeuralNetwork.Create(new NetworkOptions
+            {
+                InputParts = [InputPartDescription.Periodic(settings)], HiddenLayers = [64], OutputSize = 2, Activation = Activation.Tanh, Seed = 3,
+                NumberOfThreads = threads,
+            });
+            var workspace = new Workspace(network, rows);
+            var input = InputView.OfDense(dense, rows);
+            network.Forward(workspace, input, training: true, null, threads);
+            outputGradient.CopyTo(workspace.Delta[^1], 0); // an arbitrary dL/dlogits
+            network.Backward(workspace, input, threads);
+            return network.Parameters.Select(p => p.Gradients.ToArray()).ToArray();
+        }
+
+        var one = Gradients(1);
+        var four = Gradients(4);
+
+        for (int p = 0; p < one.Length; p++) four[p].ShouldBe(one[p]);
+        one[0].ShouldContain(g => g != 0f); // the frequencies did get a gradient
+    }
+
+    [Fact]
+    public void FoldFeatureScaling_ScoresRawRowsAsTheStandardisedRowsScored()
+    {
+        var network = Network(Activation.Tanh);
+        var raw = TestData.Normal(Rows * Features, 10, scale: 50f);
+        float[] offsets = [100f, -3f, 0.25f], inverse = [0.02f, 4f, 1f];
+        var standardised = raw.ToArray();
+        for (int r = 0; r < Rows; r++)
+            for (int j = 0; j < Features; j++) standardised[r * Features + j] = (raw[r * Features + j] - offsets[j]) * inverse[j];
+        var before = new float[Rows * 2];
+        network.Predict(standardised, before, Rows);
+
+        network.Input.FoldFeatureScaling(offsets, inverse);
+        var after = new float[Rows * 2];
+        network.Predict(raw, after, Rows);
+
+        after.ShouldBe(before); // bit for bit: the same float operations, now inside the part
+        network.Input.Describe()[0].PeriodicSettings!.Offsets.ShouldBe(offsets);
+        network.Clone().Input.Describe()[0].PeriodicSettings!.InverseScales.ShouldBe(inverse);
+        Should.Throw<InvalidOperationException>(() => network.Input.FoldFeatureScaling(offsets, inverse)).Message.ShouldContain("already");
+    }
+
+    [Fact]
+    public void Clone_SharesTheSettings_ScoresAlike()
+    {
+        var network = Network(Activation.Tanh);
+        var dense = TestData.Normal(Rows * Features, 5);
+
+        var copy = network.Clone();
+
+        copy.Input.Describe()[0].PeriodicSettings.ShouldBeSameAs(network.Input.Describe()[0].PeriodicSettings);
+        copy.Forward(new Workspace(copy, Rows), InputView.OfDense(dense, Rows), false, null, 1).ToArray()
+            .ShouldBe(network.Forward(new Workspace(network, Rows), InputView.OfDense(dense, Rows), false, null, 1).ToArray());
+    }
+
+    [Fact]
+    public void Bounds_AnyFeatureValues_DoNotGrowWithThem()
+    {
+        var network = Network(Activation.Tanh);
+
+        // sin and cos lie in [−1, 1] whatever the features.
+        network.Input.Bounds(1e6).ShouldBe(network.Input.Bounds(1.0));
+        network.Input.Bounds(1.0).ShouldAllBe(b => b > 0);
+    }
+
+    [Fact]
+    public void Description_SettingsThatDoNotMatch_IsAProblem()
+    {
+        var settings = Settings();
+
+        new InputPartDescription(InputKind.Periodic, Features, Features * 4).Problem().ShouldNotBeNull(); // no settings
+        (InputPartDescription.Periodic(settings) with { Rows = Features * 4 + 1 }).Problem().ShouldNotBeNull();
+        (InputPartDescription.Dense(3) with { PeriodicSettings = settings }).Problem().ShouldNotBeNull();
+        InputPartDescription.Periodic(new PeriodicFeatures(Features, 0, 4, 0.1f)).Problem()!.ShouldContain("frequencies");
+        InputPartDescription.Periodic(settings.WithMap([0f, 0f, 0f], [1f, 0f, 1f])).Problem()!.ShouldContain("scale");
+        InputPartDescription.Periodic(settings).Problem().ShouldBeNull();
+        InputPartDescription.Periodic(settings).OwnValues.ShouldBe(Features * (3 + 2 * 3 * 4 + 4));
+    }
+}
