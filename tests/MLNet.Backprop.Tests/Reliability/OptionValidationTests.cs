@@ -56,7 +56,7 @@ public class OptionValidationTests
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
-    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "BalancedSampling", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "LazySparseUpdates", "Progress", "CancellationToken", "DiagnosisThresholds"];
+    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "BalancedSampling", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "SparseUpdates", "Progress", "CancellationToken", "DiagnosisThresholds"];
 
     public static TheoryData<string, object?> Cases()
     {

@@ -59,6 +59,27 @@ internal class Adam : Optimizer
 
     internal override IReadOnlyList<float[]> State => _moments.State;
 
+    /// <summary>On a zero gradient m decays by β1 and v by β2 per step, so step s = t0 + j after the last real step t0
+    /// moves the values by −c_j·m/(√v + ε·e_j), with c_j = η_s·(√(1 − β2^s)/(1 − β1^s))·(β1/√β2)^j and
+    /// e_j = √(1 − β2^s)/β2^(j/2) (m, v as after t0).</summary>
+    protected override double? ZeroGradientRatio => Beta1 / Math.Sqrt(Beta2);
+
+    /// <inheritdoc/>
+    protected override double ZeroGradientFactor(float learningRate, long t) => _moments.ZeroGradientFactor(learningRate, t);
+
+    /// <summary>The ε weights' ratio: c_j·e_j = η_s·(1 − β2^s)/(1 − β1^s)·(β1/β2)^j.</summary>
+    protected override double? EpsilonWeightRatio => Beta1 / (double)Beta2;
+
+    /// <inheritdoc/>
+    protected override double EpsilonWeightFactor(float learningRate, long t) => _moments.EpsilonWeightFactor(learningRate, t);
+
+    /// <summary>Σ_j c_j·m/(√v + ε·e_j) is not a scalar times a function of m and v; it is taken as U·m/(√v + ε') with
+    /// U = Σ c_j (<paramref name="move"/>) and ε' = ε·Σ c_j·e_j / U, which has the exact sum's value and slope in ε
+    /// (its first order): exact while √v ≫ ε, and close otherwise as e_j changes little over the ≈ 1/(1 − β1/√β2)
+    /// steps that carry the move. With a weight decay both sums are weighted by the decay after each step.</summary>
+    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long steps) =>
+        _moments.Skip(index, offset, values, keep, move, move > 0f ? (float)(Epsilon * epsilonMove / move) : Epsilon, steps);
+
     /// <inheritdoc/>
     protected override void PrepareStep(float learningRate) => _moments.Prepare(learningRate, StepCount);
 
