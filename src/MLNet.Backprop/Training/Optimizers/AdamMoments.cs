@@ -101,6 +101,37 @@ internal sealed class AdamMoments
         }
     }
 
+    /// <summary>Whether an element of the run has v &lt; <paramref name="limit"/> and m ≠ 0.</summary>
+    public bool AnyBelow(int index, int offset, int length, float limit)
+    {
+        ReadOnlySpan<float> m = _m[index].AsSpan(offset, length), v = _v[index].AsSpan(offset, length);
+        for (int j = 0; j < length; j++)
+            if (v[j] < limit && m[j] != 0f) return true;
+        return false;
+    }
+
+    /// <summary><see cref="Skip"/>, except that an element with v &lt; <paramref name="limit"/> moves by
+    /// m·Σ_j c_j/(√v + ε_j), the pairs (c_j, ε_j) in <paramref name="terms"/>.</summary>
+    public void SkipExactlyBelow(int index, int offset, Span<float> values, float keep, float move, float epsilon, long steps, float limit,
+        ReadOnlySpan<double> terms)
+    {
+        Span<float> m = _m[index].AsSpan(offset, values.Length), v = _v[index].AsSpan(offset, values.Length);
+        float decay1 = _powers1.Of(steps), decay2 = _powers2.Of(steps);
+        for (int j = 0; j < values.Length; j++)
+        {
+            float vj = v[j], mj = m[j];
+            if (vj < limit && mj != 0f)
+            {
+                double root = Math.Sqrt(vj), sum = 0;
+                for (int k = 0; k < terms.Length; k += 2) sum += terms[k] / (root + terms[k + 1]);
+                values[j] = keep * values[j] - (float)(mj * sum);
+            }
+            else values[j] = keep * values[j] - move * (mj / (MathF.Sqrt(vj) + epsilon));
+            m[j] = mj * decay1;
+            v[j] = vj * decay2;
+        }
+    }
+
     /// <summary>The factor of the ε weights (see <see cref="Adam"/>'s <c>SkipSteps</c>): η·(1 − β2^t)/(1 − β1^t).</summary>
     public double EpsilonWeightFactor(float learningRate, long t)
     {

@@ -46,7 +46,7 @@ internal class MomentumSgd : Optimizer
     protected override double ZeroGradientFactor(float learningRate, long t) => _nesterov ? (double)learningRate * Momentum : learningRate;
 
     /// <summary>w ← keep·w − move·v (v the velocity after the last real step), then v ← μ^steps·v.</summary>
-    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long steps)
+    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long from, long steps)
     {
         Span<float> v = _velocity[index].AsSpan(offset, values.Length);
         float decay = _powers.Of(steps);

@@ -15,6 +15,9 @@ internal abstract partial class Optimizer : IReadRowsListener
     private SkippedSteps? _skipped, _epsilonWeights;
     private long[]?[] _lastStep = [];
 
+    /// <summary>The closed form's tables (null without catch-up).</summary>
+    private protected SkippedSteps? Skipped => _skipped;
+
     /// <summary>Whether the skipped steps of listed rows are caught up (<see cref="UseCatchUp"/> succeeded).</summary>
     internal bool CatchesUp => _skipped is not null;
 
@@ -50,7 +53,7 @@ internal abstract partial class Optimizer : IReadRowsListener
     /// on a zero gradient: w ← <paramref name="keep"/>·w − <paramref name="move"/>·q, then the state as after that many
     /// such steps; <paramref name="epsilonMove"/> is the sum of <see cref="EpsilonWeightRatio"/> over the same steps (0
     /// without one). This default suits a rule without state, or whose state a zero gradient leaves as it is.</summary>
-    protected virtual void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long steps)
+    protected virtual void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long from, long steps)
     {
         if (keep != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(values, keep, values);
     }
@@ -103,7 +106,7 @@ internal abstract partial class Optimizer : IReadRowsListener
         var (keep, move) = _skipped.Since(from);
         int n = Parameters[i].Touched!.RowWidth, offset = row * n;
         double epsilonMove = _epsilonWeights is null ? 0 : _epsilonWeights.Since(from).Move;
-        SkipSteps(i, offset, Parameters[i].Values.AsSpan(offset, n), (float)keep, (float)move, epsilonMove, to - from);
+        SkipSteps(i, offset, Parameters[i].Values.AsSpan(offset, n), (float)keep, (float)move, epsilonMove, from, to - from);
         last[row] = to;
     }
 

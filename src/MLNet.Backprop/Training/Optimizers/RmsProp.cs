@@ -48,9 +48,9 @@ internal sealed class RmsProp : Optimizer
     protected override double? ZeroGradientRatio => 0;
 
     /// <summary>The weight decay, then s ← ρ^steps·s.</summary>
-    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long steps)
+    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long from, long steps)
     {
-        base.SkipSteps(index, offset, values, keep, move, epsilonMove, steps);
+        base.SkipSteps(index, offset, values, keep, move, epsilonMove, from, steps);
         Span<float> s = _meanSquare[index].AsSpan(offset, values.Length);
         System.Numerics.Tensors.TensorPrimitives.Multiply(s, _powers.Of(steps), s);
     }

@@ -26,7 +26,7 @@ internal sealed class SkippedSteps
     private readonly int _window;
     private readonly double _ratio;
     private readonly double[] _ratioPowers, _move, _keep;
-    private double[] _logKeep = new double[256], _frozenMove = new double[256];
+    private double[] _logKeep = new double[256], _frozenMove = new double[256], _factors = new double[256];
 
     private SkippedSteps(double ratio, int window)
     {
@@ -68,6 +68,8 @@ internal sealed class SkippedSteps
         _move[1] = factor * _ratio;
         _keep[1] = keep;
         Grow(ref _logKeep, t);
+        Grow(ref _factors, t);
+        _factors[t] = factor;
         // A step with keep ≤ 0 is taken on every row (Optimizer.Step), so no row's skipped steps span it.
         _logKeep[t] = _logKeep[t - 1] + (keep > 0 ? Math.Log(keep) : 0);
         if (t >= _window)
@@ -76,6 +78,12 @@ internal sealed class SkippedSteps
             _frozenMove[t - _window] = _move[_window];
         }
     }
+
+    /// <summary>The factor a_s step <paramref name="s"/> (1 ≤ s ≤ T) was added with.</summary>
+    public double Factor(long s) => _factors[s];
+
+    /// <summary>Π_{i=s+1..T} (1 − η_i·λ): what the weight decay of the steps after <paramref name="s"/> leaves of a move.</summary>
+    public double KeepAfter(long s) => Math.Exp(_logKeep[Step] - _logKeep[s]);
 
     /// <summary>D and u for a row last brought up to date at step <paramref name="from"/> (≤ T), caught up to T.</summary>
     public (double Keep, double Move) Since(long from)
