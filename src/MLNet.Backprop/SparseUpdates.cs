@@ -14,12 +14,13 @@ public enum SparseUpdates
 
     /// <summary>Dense semantics at lazy cost: a row a mini-batch does not touch is not visited, but the steps it skipped are
     /// applied in closed form (its moments decayed, its momentum's moves and its weight decay summed, honouring the
-    /// learning-rate schedule) as soon as a mini-batch touches it and before anything reads the weights (validation, the
-    /// end of an epoch, the end of training). The result is that of <see cref="EveryRow"/> up to float rounding and, for
-    /// Adam and AdamW, up to ε on the skipped steps (their denominator is √v̂ instead of √v̂ + ε). Needs a rule whose step on
-    /// a zero gradient has a closed form (SGD, momentum, Nesterov, Adagrad, RMSprop, Adam, AdamW; Adam with β1 &lt; √β2)
-    /// and no L2 term (<see cref="BackpropTrainer.Options.L2Regularization"/> = 0, which makes an untouched row's gradient
-    /// non-zero): otherwise the steps are those of <see cref="EveryRow"/>.</summary>
+    /// learning-rate schedule) as soon as a mini-batch is about to read it and before anything reads the whole matrix
+    /// (the epoch's statistics, validation, the best weights, the end of training). The result is that of
+    /// <see cref="EveryRow"/> up to float rounding (Adam's ε enters to first order where √v ≥ 10ε, term by term below).
+    /// Needs a rule whose step on a zero gradient has a closed form that fades within 16,384 steps (SGD, Adagrad, RMSprop,
+    /// momentum and Nesterov up to μ ≈ 0.998, Adam and AdamW with β1 &lt; β2) and no L2 term
+    /// (<see cref="BackpropTrainer.Options.L2Regularization"/> = 0; L2 makes an untouched row's gradient non-zero):
+    /// otherwise the steps are those of <see cref="EveryRow"/>.</summary>
     CatchUp = 1,
 
     /// <summary>Every row every step, as for a dense input: an untouched row keeps moving with its momentum, decays and is

@@ -72,7 +72,7 @@ internal abstract partial class Optimizer
             _rows.Run(this, i, touched, learningRate);
             return;
         }
-        CatchUpEveryRow(i, 0, p.Touched?.RowCount ?? 0); // a dense step of a caught-up matrix: its skipped steps first
+        if (CatchesUp && p.Touched is { } all) CatchUpEveryRow(i, 0, all.RowCount); // a dense step of a caught-up matrix: its skipped steps first
         if (WeightDecay > 0f && p.IsWeightMatrix) ApplyWeightDecay(p.Values, learningRate * WeightDecay);
         Update(i, 0, p.Values, p.Gradients, learningRate);
         MarkEveryRowCurrent(i);
