@@ -88,7 +88,7 @@ internal class Adam : Optimizer
             return;
         }
         // The terms of the exact sum, per skipped step j: c_j (with the decay after it) and ε·e_j.
-        var skipped = Skipped!;
+        SkippedSteps skipped = Skipped!, weights = EpsilonWeights!;
         int terms = (int)Math.Min(steps, skipped.Window);
         var c = _terms ??= new double[2 * (SkippedSteps.MaxWindow + 1)];
         double ratio = Beta1 / Math.Sqrt(Beta2), ratioPower = 1, beta2Root = 1 / Math.Sqrt(Beta2), beta2Power = 1;
@@ -97,8 +97,10 @@ internal class Adam : Optimizer
             long s = from + j;
             ratioPower *= ratio;
             beta2Power *= beta2Root;
-            c[2 * j] = skipped.Factor(s) * ratioPower * (WeightDecay > 0f ? skipped.KeepAfter(s) : 1);
-            c[2 * j + 1] = Epsilon * Math.Sqrt((float)(1.0 - Math.Pow(Beta2, s))) * beta2Power;
+            // a_s and a_s·√(1 − β2^s) are the two tables' factors of step s: their ratio is the bias correction's root.
+            double factor = skipped.Factor(s);
+            c[2 * j] = factor * ratioPower * (WeightDecay > 0f ? skipped.KeepAfter(s) : 1);
+            c[2 * j + 1] = Epsilon * (weights.Factor(s) / factor) * beta2Power;
         }
         _moments.SkipExactlyBelow(index, offset, values, keep, move, epsilon, steps, below * below, c.AsSpan(2, 2 * terms));
     }

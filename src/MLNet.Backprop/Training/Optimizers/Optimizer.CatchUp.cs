@@ -18,6 +18,9 @@ internal abstract partial class Optimizer : IReadRowsListener
     /// <summary>The closed form's tables (null without catch-up).</summary>
     private protected SkippedSteps? Skipped => _skipped;
 
+    /// <summary>The tables of <see cref="EpsilonWeightRatio"/> (null without catch-up or without that ratio).</summary>
+    private protected SkippedSteps? EpsilonWeights => _epsilonWeights;
+
     /// <summary>Whether the skipped steps of listed rows are caught up (<see cref="UseCatchUp"/> succeeded).</summary>
     internal bool CatchesUp => _skipped is not null;
 
