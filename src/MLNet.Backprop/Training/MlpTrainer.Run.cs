@@ -160,7 +160,6 @@ internal static partial class MlpTrainer
             PhaseClock.MarkEpochStart();
             bool completed = _microBatches is null ? RunBatches(epoch, learningRate) : RunMicroBatchSteps(epoch, learningRate);
             _optimizer.CatchUpAll(); // the statistics, validation and snapshots read every row
-
             return completed ? EndEpoch(epoch, learningRate) : null;
         }
 
