@@ -6,10 +6,10 @@ namespace MLNet.Backprop.Training.Optimizers;
 
 // Catch-up of skipped steps (SparseUpdates.CatchUp): the matrices whose steps list the rows they touch
 // (Parameter.Touched) keep, per row, the step it was last brought up to date; a row is brought up to the current step
-// in closed form (SkippedSteps) when a forward pass is about to read it (ReadRows), before the step that touches it
-// updates it as usual, and for every row before anything reads the whole matrix (CatchUpAll). With a zero gradient on
-// the skipped steps (no L2 term: the trainer checks) the result is the every-row step's, up to rounding and the
-// rule's ε (see SkipSteps).
+// in closed form (SkippedSteps) when a forward pass is about to read it (IReadRowsListener.Read), before the step that
+// touches it updates it as usual, and for every row before anything reads the whole matrix (CatchUpAll). With a zero
+// gradient on the skipped steps (no L2 term: the trainer checks) the result is the every-row steps', up to rounding
+// (Adam's ε: see Adam.SkipSteps).
 internal abstract partial class Optimizer : IReadRowsListener
 {
     private SkippedSteps? _skipped, _epsilonWeights;
