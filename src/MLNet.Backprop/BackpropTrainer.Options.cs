@@ -61,7 +61,7 @@ public sealed partial class BackpropTrainer
         /// (an entity embedding: one vector per key value, and one for a missing key or a key the model never saw), the
         /// vectors entering the first layer beside the feature vector. Default empty. Each column must be a key of known
         /// cardinality (at most 1,048,576 values), named once, and not also inside the feature vector. The table's width
-        /// is automatic (<see cref="EmbeddingWidths"/>); a mini-batch updates its keys' rows (<see cref="LazySparseUpdates"/>);
+        /// is automatic (<see cref="EmbeddingWidths"/>); a mini-batch updates its keys' rows (<see cref="SparseUpdates"/>);
         /// the missing-key row, when no training row trains it, becomes the mean of the others. With these columns the
         /// feature column may be left out (a model of the ids alone).</summary>
         public string[] CategoricalColumnNames { get; set; } = [];
@@ -200,7 +200,7 @@ public sealed partial class BackpropTrainer
         /// <see cref="EnsembleSize"/>, <see cref="StandardizeFeatures"/>, <see cref="StandardizeLabel"/> and the automatic
         /// hold-out do not apply in it (automatic epochs do; early stopping needs validation data or an explicit
         /// <see cref="ValidationFraction"/>). The embedding tables of <see cref="CategoricalColumnNames"/> are reduced
-        /// with the other weights, and every table row is updated every step (<see cref="LazySparseUpdates"/> does not
+        /// with the other weights, and every table row is updated every step (<see cref="SparseUpdates"/> does not
         /// apply: the reduced gradient is dense).</summary>
         public int? MicroBatchSize { get; set; }
 
@@ -302,17 +302,18 @@ public sealed partial class BackpropTrainer
         /// Default null (automatic): sparse when at most 5% of the training rows' feature values are non-zero
         /// (<c>DataSummary.Density</c>), dense otherwise; true or false forces one path. On the sparse path
         /// the features are not standardised (<see cref="StandardizeFeatures"/> is ignored) and
-        /// <see cref="LazySparseUpdates"/> applies. A model trained either way scores, saves and exports alike.</summary>
+        /// <see cref="SparseUpdates"/> applies. A model trained either way scores, saves and exports alike.</summary>
         public bool? SparseInput { get; set; }
 
         /// <summary>On the sparse path (<see cref="SparseInput"/>) and for the embedding tables of
-        /// <see cref="CategoricalColumnNames"/>: update only the rows that a mini-batch touches (the first layer's rows of
-        /// the slots its rows hold; the tables' rows of its keys), with their optimizer state, their L2 term and their
-        /// weight decay, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do; false updates every row every
-        /// step as on the dense path (an untouched row still moves with its momentum, decays and is penalised by L2, which
-        /// then acts as a prior on every id, not on every occurrence), at a cost ∝ rows × width per step. Default true;
-        /// ignored on the dense path and in the micro-batch modes, whose steps update every row.</summary>
-        public bool LazySparseUpdates { get; set; } = Defaults.LazySparseUpdates;
+        /// <see cref="CategoricalColumnNames"/>: how the rows a mini-batch does not touch (the first layer's rows of the
+        /// slots its rows do not hold; the tables' rows of other keys) are updated. <see cref="Backprop.SparseUpdates.Lazy"/>
+        /// (the default): not at all, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do;
+        /// <see cref="Backprop.SparseUpdates.EveryRow"/>: every row every step as on the dense path, at a cost ∝ rows × width
+        /// per step; <see cref="Backprop.SparseUpdates.CatchUp"/>: the dense path's result (up to rounding and Adam's ε) at
+        /// the lazy cost, where the rule allows it (see the values). Ignored on the dense path and in the micro-batch modes,
+        /// whose steps update every row.</summary>
+        public SparseUpdates SparseUpdates { get; set; } = Defaults.SparseUpdates;
 
         /// <summary>Number of networks trained with different seeds (and different automatic hold-outs) and averaged
         /// (their outputs before the sigmoid or softmax) into one model and one file. The first network uses the run's

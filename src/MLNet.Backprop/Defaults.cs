@@ -64,7 +64,7 @@ internal static class Defaults
     /// <summary>Automatic <see cref="BackpropTrainer.Options.SparseInput"/>: the first layer reads the features sparse
     /// when at most this share of the training rows' feature values are non-zero.</summary>
     public const double SparseInputDensity = 0.05;
-    public const bool LazySparseUpdates = true;
+    public const SparseUpdates SparseUpdates = Backprop.SparseUpdates.Lazy;
     public const NumericEncoding NumericEncoding = Backprop.NumericEncoding.None;
     public const int NumericBins = 16;
     public const NumericBinning NumericBinning = Backprop.NumericBinning.Quantile;

@@ -87,7 +87,7 @@ public class BackpropTrainerSparseTests
         // Lazy updates off and no standardisation: both paths compute the same steps, in another summation order only.
         var ml = new MLContext(1);
         var data = Data(ml, 300);
-        var sparse = Scores(Fit(ml, data, Options(o => { o.SparseInput = true; o.LazySparseUpdates = false; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
+        var sparse = Scores(Fit(ml, data, Options(o => { o.SparseInput = true; o.SparseUpdates = SparseUpdates.EveryRow; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
         var dense = Scores(Fit(ml, data, Options(o => { o.SparseInput = false; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
         for (int i = 0; i < sparse.Length; i++) sparse[i].ShouldBe(dense[i], 2e-3f);
     }

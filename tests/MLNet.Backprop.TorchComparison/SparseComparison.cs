@@ -11,7 +11,7 @@ namespace MLNet.Backprop.TorchComparison;
 /// <summary>
 /// <c>--sparse</c>: one epoch of a [64] ReLU network with one logit on hashed rows (20 non-zeros a row, uniform over
 /// 10⁴–10⁶ slots, 20,000 rows, batch 256, Adam lr 1e-3), side by side in this process: our <c>Fit</c> on the sparse
-/// path, with lazy updates (the default) and with every row updated (<c>LazySparseUpdates = false</c>, dense Adam's
+/// path, with lazy updates (the default) and with every row updated (<c>SparseUpdates = SparseUpdates.EveryRow</c>, dense Adam's
 /// semantics), against TorchSharp's training loop with the first layer as libtorch's sparse COO × dense <c>mm</c> (what
 /// <c>torch.sparse.mm</c> runs; its W gradient, hence Adam's step, is dense). Ours is timed on the epoch itself
 /// (<c>EpochReport.Elapsed</c>); TorchSharp's on its loop over batches built as tensors beforehand.
@@ -65,7 +65,7 @@ internal static class SparseComparison
         {
             HiddenLayers = [Units], Activation = Activation.ReLU, LearningRate = 1e-3f, BatchSize = Batch, NumberOfEpochs = 1,
             EnsembleSize = 1, ValidationFraction = 0, NumberOfThreads = threads, RecordDiagnostics = false, Seed = 1,
-            SparseInput = true, LazySparseUpdates = lazy, Progress = reports.Add,
+            SparseInput = true, SparseUpdates = lazy ? SparseUpdates.Lazy : SparseUpdates.EveryRow, Progress = reports.Add,
         }).Fit(view);
         return (reports[0].Elapsed.TotalSeconds, reports[0].TrainingLoss);
     }

@@ -26,11 +26,11 @@ public static class ConfigurationSearch
     public static IReadOnlyList<Configuration> Grid { get; } =
     [
         new("defaults (4 networks, automatic widths 141/82/8)", seed => Candidates.EmbeddingOptions(seed, defaults: true)),
-        new("1 network, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.LazySparseUpdates = false; o.EnsembleSize = 1; })),
+        new("1 network, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.SparseUpdates = SparseUpdates.EveryRow; o.EnsembleSize = 1; })),
         new("4 networks, widths 16/16/4, L2 3e-3, touched rows", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; })),
-        new("4 networks, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.LazySparseUpdates = false; })),
-        new("4 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; })),
-        new("8 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.LazySparseUpdates = false; o.EnsembleSize = 8; })),
+        new("4 networks, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.SparseUpdates = SparseUpdates.EveryRow; })),
+        new("4 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.SparseUpdates = SparseUpdates.EveryRow; })),
+        new("8 networks, widths 16/16/4, L2 5e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 5e-3f; o.SparseUpdates = SparseUpdates.EveryRow; o.EnsembleSize = 8; })),
     ];
 
     /// <summary>Second round: the lecture's other columns as keys, the lecturer crossed with the service flag, the learning
@@ -102,7 +102,7 @@ public static class ConfigurationSearch
     {
         Narrow(o, 16);
         o.L2Regularization = 3e-3f;
-        o.LazySparseUpdates = false;
+        o.SparseUpdates = SparseUpdates.EveryRow;
         change(o);
     });
 

@@ -8,7 +8,7 @@ namespace Recommendation.Modeling;
 /// The keyed ids trained in the micro-batch mode (the mode a cluster runs) beside the in-memory loop, with the same
 /// settings: one network, 10 epochs, batch 256, the sample's narrow tables and L2, the numbers normalised and nothing
 /// standardised by the trainer (the micro-batch mode does not). The micro-batch mode updates every table row every step,
-/// so its in-memory match is <c>LazySparseUpdates = false</c>; 1 and 2 threads must give the same weights.
+/// so its in-memory match is <c>SparseUpdates = SparseUpdates.EveryRow</c>; 1 and 2 threads must give the same weights.
 /// </summary>
 public static class MicroBatchCheck
 {
@@ -29,7 +29,7 @@ public static class MicroBatchCheck
             options.ValidationFraction = 0f;
             options.StandardizeFeatures = false;
             options.StandardizeLabel = false;
-            options.LazySparseUpdates = lazy;
+            options.SparseUpdates = lazy ? SparseUpdates.Lazy : SparseUpdates.EveryRow;
             options.MicroBatchSize = microBatch;
             options.NumberOfThreads = threads;
             return options;

@@ -27,7 +27,7 @@ public static class TimeBudgetSearch
         Cheaper("2 networks, hidden [32]", o => { o.EnsembleSize = 2; o.HiddenLayers = [32]; }),
         Cheaper("4 networks, batch 256, lr 0.03, 20 epochs", o => { o.EnsembleSize = 4; o.BatchSize = 256; o.NumberOfEpochs = 20; }),
         Cheaper("4 networks, batch 256, lr 0.1, 20 epochs", o => { o.EnsembleSize = 4; o.BatchSize = 256; o.LearningRate = 0.1f; o.NumberOfEpochs = 20; }),
-        Cheaper("4 networks, batch 256, lr 0.1, 20 epochs, touched rows", o => { o.EnsembleSize = 4; o.BatchSize = 256; o.LearningRate = 0.1f; o.NumberOfEpochs = 20; o.LazySparseUpdates = true; }),
+        Cheaper("4 networks, batch 256, lr 0.1, 20 epochs, touched rows", o => { o.EnsembleSize = 4; o.BatchSize = 256; o.LearningRate = 0.1f; o.NumberOfEpochs = 20; o.SparseUpdates = SparseUpdates.Lazy; }),
         Cheaper("8 networks, batch 512, lr 0.1, 20 epochs", o => { o.BatchSize = 512; o.LearningRate = 0.1f; o.NumberOfEpochs = 20; }),
     ];
 

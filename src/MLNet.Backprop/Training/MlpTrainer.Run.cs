@@ -65,11 +65,17 @@ internal static partial class MlpTrainer
             var root = new Rng(options.Seed);
             _shuffleRng = root.Fork();
             _dropoutRng = root.Fork();
-            // A sparse input's rows of the first layer: updated where a step touches them, or every step (the option).
-            foreach (var p in network.Parameters)
-                if (p.Touched is { } touched) touched.Lazy = options.LazySparseUpdates;
             _optimizer = OptimizerFactory.Create(options.Optimizer, network.Parameters, options.OptimizerSettings);
             _optimizer.DegreeOfParallelism = _threads;
+            // A sparse input's rows of the first layer and the embedding tables: updated where a step touches them
+            // (lazily, or with their skipped steps caught up), or every step. Catching up needs a zero gradient on the
+            // skipped steps (no L2 term) and a rule with a closed form for them; otherwise every row every step. The
+            // micro-batch mode's reduced gradients are dense: every row.
+            bool listsRows = network.Parameters.Any(p => p.Touched is not null);
+            bool catchUp = listsRows && microBatches is null && options.SparseUpdates == SparseUpdates.CatchUp
+                && options.L2Regularization == 0f && _optimizer.UseCatchUp();
+            foreach (var p in network.Parameters)
+                if (p.Touched is { } touched) touched.Lazy = options.SparseUpdates == SparseUpdates.Lazy || catchUp;
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
             _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads };
@@ -153,6 +159,7 @@ internal static partial class MlpTrainer
         {
             PhaseClock.MarkEpochStart();
             bool completed = _microBatches is null ? RunBatches(epoch, learningRate) : RunMicroBatchSteps(epoch, learningRate);
+            _optimizer.CatchUpAll(); // the statistics, validation and snapshots read every row
             return completed ? EndEpoch(epoch, learningRate) : null;
         }
 
@@ -177,6 +184,7 @@ internal static partial class MlpTrainer
                 if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
                 var inputs = _batchInputs.View(count);
+                if (_optimizer.CatchesUp) _network.Input.ListReadRows(inputs, _optimizer); // the rows the forward pass reads, up to date
                 var logits = _network.Forward(_workspace, inputs, training: true, _dropoutRng, _threads);
                 double batchLoss = _loss.Evaluate(logits, _batchTargets.AsSpan(0, count * width),
                     _batchWeights is null ? default : _batchWeights.AsSpan(0, count), _workspace.Delta[^1], count, _network.OutputSize);

@@ -38,10 +38,19 @@ internal static partial class MlpTrainer
             }
             if (_options.GradientClipValue is float clipValue && GradientClipping.ClipByValue(parameters, clipValue) > 0) clipped = true;
             if (clipped) _totals.Clipped++;
-            if (last) _recorder.BeforeStep();
+            // The epoch's last step is measured on every row: caught up before and after it.
+            if (last)
+            {
+                _optimizer.CatchUpAll();
+                _recorder.BeforeStep();
+            }
             _optimizer.Step(learningRate);
             PhaseClock.Mark(TrainingPhase.Optimizer);
-            if (last) _recorder.AfterStep();
+            if (last)
+            {
+                _optimizer.CatchUpAll();
+                _recorder.AfterStep();
+            }
             _totals.LossSum += batchLoss * batchWeight;
             _totals.WeightSum += batchWeight;
             return true;

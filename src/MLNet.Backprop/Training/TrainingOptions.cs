@@ -39,8 +39,8 @@ internal sealed record TrainingOptions
     public bool RestoreBestWeights { get; init; } = Defaults.RestoreBestWeights;
     public DivergenceBehavior OnDivergence { get; init; } = Defaults.OnDivergence;
 
-    /// <summary>With a sparse input, update only the first layer's rows a step touches (<see cref="Network.TouchedRows.Lazy"/>).</summary>
-    public bool LazySparseUpdates { get; init; } = Defaults.LazySparseUpdates;
+    /// <summary>With a sparse input or embedding tables: how the rows a step does not touch are updated.</summary>
+    public SparseUpdates SparseUpdates { get; init; } = Defaults.SparseUpdates;
 
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer.</summary>
     public bool RecordDiagnostics { get; init; } = Defaults.RecordDiagnostics;

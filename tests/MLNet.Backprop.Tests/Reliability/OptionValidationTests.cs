@@ -45,6 +45,7 @@ public class OptionValidationTests
         ("Calibration", (ProbabilityCalibration)99),
         ("OnDivergence", (DivergenceBehavior)99),
         ("DataLoading", (DataLoading)99),
+        ("SparseUpdates", (SparseUpdates)99),
         ("StreamingBlockSize", 0),
         ("MicroBatchSize", 0), ("MicroBatchSize", 65),
         ("EnsembleSize", 0), ("EnsembleSize", 101),
@@ -59,7 +60,7 @@ public class OptionValidationTests
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
-    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "BalancedSampling", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "LazySparseUpdates", "Progress", "CancellationToken", "DiagnosisThresholds"];
+    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "BalancedSampling", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "Progress", "CancellationToken", "DiagnosisThresholds"];
 
     public static TheoryData<string, object?> Cases()
     {

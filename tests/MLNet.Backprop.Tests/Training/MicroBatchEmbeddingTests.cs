@@ -108,7 +108,7 @@ public class MicroBatchEmbeddingTests
     public void Train_WithEmbeddingTables_EveryTableRowUpdatedEveryStep()
     {
         // Key Keys0 never occurs, so its row's gradient is zero every step; it still moves, by the L2 term and the
-        // optimizer's state, because the micro-batch mode's reduced gradient is dense (as LazySparseUpdates = false).
+        // optimizer's state, because the micro-batch mode's reduced gradient is dense (as SparseUpdates = SparseUpdates.EveryRow).
         var before = Network(dropout: 0.2f);
         float[] unused = Table(before, 0).AsSpan(Keys0 * 3, 3).ToArray();
         var (_, trained) = Train(1);

@@ -72,7 +72,7 @@ public class RunIdentityTests
     /// the final outputs (it reads the weights, it does not change them) and lazy sparse updates (a micro-batch step's
     /// gradient is a dense sum: every row is updated whatever the setting).</summary>
     private static readonly string[] NotPartOfTheIdentity =
-        [nameof(TrainingOptions.NumberOfThreads), nameof(TrainingOptions.CheckFinalOutputs), nameof(TrainingOptions.LazySparseUpdates)];
+        [nameof(TrainingOptions.NumberOfThreads), nameof(TrainingOptions.CheckFinalOutputs), nameof(TrainingOptions.SparseUpdates)];
 
     [Fact]
     public void Describe_EveryEngineSetting_IsPartOfTheIdentity()

@@ -129,6 +129,19 @@ internal sealed class EmbeddingInput : IInputPart
         if (!touched.Lazy) touched.MarkAll();
     }
 
+    /// <summary>The table rows of the batch's keys.</summary>
+    public void ListReadRows(in InputView input, Parameter layerWeights, int firstRow, IReadRowsListener listener)
+    {
+        int rows = input.Rows;
+        if (rows == 0) return;
+        if (_readRows.Length < rows) _readRows = new int[rows];
+        int keyColumns = input.Keys.Length / rows;
+        for (int r = 0; r < rows; r++) _readRows[r] = Row(input.Keys[r * keyColumns + _keyColumn]);
+        listener.Read(Table, _readRows.AsSpan(0, rows), 0);
+    }
+
+    private int[] _readRows = [];
+
     // The backward pass that last listed each table row (a row is listed once per pass).
     private readonly int[] _listedAt;
     private int _step;

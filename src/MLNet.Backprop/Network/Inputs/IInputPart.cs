@@ -45,6 +45,12 @@ internal interface IInputPart
     /// its first row, each once.</summary>
     ReadOnlySpan<int> WrittenRows => default;
 
+    /// <summary>Tells <paramref name="listener"/> which rows of a matrix that lists its touched rows a forward pass of
+    /// <paramref name="input"/> reads: a part that <see cref="WritesSomeRows"/> its rows of the first layer's
+    /// <paramref name="layerWeights"/> (from <paramref name="firstRow"/> on), a part with such a parameter of its own its
+    /// rows. Nothing for a part whose rows every step writes.</summary>
+    void ListReadRows(in InputView input, Parameter layerWeights, int firstRow, IReadRowsListener listener) { }
+
     /// <summary>Adds to <paramref name="bounds"/>[j] an upper bound of |(part's input · W_part)[j]| for inputs whose values
     /// are within ±<paramref name="maxAbsInput"/> (see <see cref="OutputBound"/>).</summary>
     void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds);

@@ -166,6 +166,13 @@ internal sealed class InputStage
         }
     }
 
+    /// <summary>Tells <paramref name="listener"/> the rows of the matrices that list their touched rows (the first layer's
+    /// weights on a sparse path, embedding tables) that a forward pass of <paramref name="input"/> reads.</summary>
+    public void ListReadRows(in InputView input, IReadRowsListener listener)
+    {
+        for (int p = 0; p < _parts.Length; p++) _parts[p].ListReadRows(input, Layer.WeightParameter, _firstRow[p], listener);
+    }
+
     private void ListWrittenRows(TouchedRows touched)
     {
         for (int p = 0; p < _parts.Length; p++)

@@ -48,6 +48,14 @@ internal sealed class SparseInput(int width) : IInputPart
             _slotPosition, _touched, threads);
     }
 
+    /// <summary>The slots of the batch's non-zeros: their rows of W.</summary>
+    public void ListReadRows(in InputView input, Parameter layerWeights, int firstRow, IReadRowsListener listener)
+    {
+        if (input.Rows == 0) return;
+        int begin = input.SparseOffsets[0], end = input.SparseOffsets[input.Rows];
+        listener.Read(layerWeights, input.SparseIndices[begin..end], firstRow);
+    }
+
     /// <summary>The row's entries written into its slots (the others 0).</summary>
     public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
     {

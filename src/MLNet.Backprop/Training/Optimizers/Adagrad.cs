@@ -32,6 +32,10 @@ internal sealed class Adagrad : Optimizer
     internal override IReadOnlyList<float[]> State => _sumOfSquares;
 
     /// <inheritdoc/>
+    /// <summary>A step on a zero gradient leaves the values and the sum as they are (only the weight decay acts).</summary>
+    protected override double? ZeroGradientRatio => 0;
+
+    /// <inheritdoc/>
     protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {
         Span<float> sum = _sumOfSquares[index].AsSpan(offset, values.Length); // throws if the parameter list changed since construction

@@ -59,6 +59,54 @@ internal class Adam : Optimizer
 
     internal override IReadOnlyList<float[]> State => _moments.State;
 
+    /// <summary>On a zero gradient m decays by β1 and v by β2 per step, so step s = t0 + j after the last real step t0
+    /// moves the values by −c_j·m/(√v + ε·e_j), with c_j = η_s·(√(1 − β2^s)/(1 − β1^s))·(β1/√β2)^j and
+    /// e_j = √(1 − β2^s)/β2^(j/2) (m, v as after t0).</summary>
+    protected override double? ZeroGradientRatio => Beta1 / Math.Sqrt(Beta2);
+
+    /// <inheritdoc/>
+    protected override double ZeroGradientFactor(float learningRate, long t) => _moments.ZeroGradientFactor(learningRate, t);
+
+    /// <summary>The ε weights' ratio: c_j·e_j = η_s·(1 − β2^s)/(1 − β1^s)·(β1/β2)^j.</summary>
+    protected override double? EpsilonWeightRatio => Beta1 / (double)Beta2;
+
+    /// <inheritdoc/>
+    protected override double EpsilonWeightFactor(float learningRate, long t) => _moments.EpsilonWeightFactor(learningRate, t);
+
+    /// <summary>Σ_j c_j·m/(√v + ε·e_j) is not a scalar times a function of m and v; it is taken as U·m/(√v + ε') with
+    /// U = Σ c_j (<paramref name="move"/>) and ε' = ε·Σ c_j·e_j / U, which has the exact sum's value and slope in ε
+    /// (first order; the next term is (ε/√v)² times the relative spread of e_j, below 1e-5 of the move for √v ≥ 10ε).
+    /// An element with √v &lt; 10ε (and m ≠ 0: a near-zero gradient) gets the sum itself, term by term over the first
+    /// <see cref="SkippedSteps.Window"/> skipped steps. With a weight decay the sums are weighted by the decay after each step.</summary>
+    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long from, long steps)
+    {
+        float epsilon = move > 0f ? (float)(Epsilon * epsilonMove / move) : Epsilon;
+        float below = 10f * Epsilon;
+        if (!_moments.AnyBelow(index, offset, values.Length, below * below))
+        {
+            _moments.Skip(index, offset, values, keep, move, epsilon, steps);
+            return;
+        }
+        // The terms of the exact sum, per skipped step j: c_j (with the decay after it) and ε·e_j.
+        SkippedSteps skipped = Skipped!, weights = EpsilonWeights!;
+        int terms = (int)Math.Min(steps, skipped.Window);
+        var c = _terms ??= new double[2 * (SkippedSteps.MaxWindow + 1)];
+        double ratio = Beta1 / Math.Sqrt(Beta2), ratioPower = 1, beta2Root = 1 / Math.Sqrt(Beta2), beta2Power = 1;
+        for (int j = 1; j <= terms; j++)
+        {
+            long s = from + j;
+            ratioPower *= ratio;
+            beta2Power *= beta2Root;
+            // a_s and a_s·√(1 − β2^s) are the two tables' factors of step s: their ratio is the bias correction's root.
+            double factor = skipped.Factor(s);
+            c[2 * j] = factor * ratioPower * (WeightDecay > 0f ? skipped.KeepAfter(s) : 1);
+            c[2 * j + 1] = Epsilon * (weights.Factor(s) / factor) * beta2Power;
+        }
+        _moments.SkipExactlyBelow(index, offset, values, keep, move, epsilon, steps, below * below, c.AsSpan(2, 2 * terms));
+    }
+
+    [ThreadStatic] private static double[]? _terms;
+
     /// <inheritdoc/>
     protected override void PrepareStep(float learningRate) => _moments.Prepare(learningRate, StepCount);
 

@@ -16,6 +16,8 @@ internal sealed class AdamMoments
         Beta1 = beta1;
         Beta2 = beta2;
         Epsilon = epsilon;
+        _powers1 = new Powers(beta1);
+        _powers2 = new Powers(beta2);
         _m = [.. parameters.Select(p => new float[p.Length])];
         _v = [.. parameters.Select(p => new float[p.Length])];
     }
@@ -53,6 +55,88 @@ internal sealed class AdamMoments
         float biasCorrection1 = (float)(1.0 - Math.Pow(Beta1, t));
         float biasCorrection2 = (float)(1.0 - Math.Pow(Beta2, t));
         return new Constants(learningRate, Beta1, Beta2, Epsilon, biasCorrection1, biasCorrection2);
+    }
+
+    /// <summary>a_t of a step on a zero gradient (see <see cref="SkippedSteps"/>): η·√(1 − β2^t)/(1 − β1^t), with the bias
+    /// corrections rounded to float as the step rounds them.</summary>
+    public double ZeroGradientFactor(float learningRate, long t)
+    {
+        var c = ConstantsOf(learningRate, t);
+        return learningRate * Math.Sqrt(c.BiasCorrection2) / c.BiasCorrection1;
+    }
+
+    private readonly Powers _powers1, _powers2;
+
+    /// <summary>The <paramref name="steps"/> skipped steps on a zero gradient: w ← keep·w − move·m/(√v + ε'), then
+    /// m ← β1^steps·m, v ← β2^steps·v (see <see cref="Adam"/>'s <c>SkipSteps</c> for ε').</summary>
+    public void Skip(int index, int offset, Span<float> values, float keep, float move, float epsilon, long steps)
+    {
+        Span<float> m = _m[index].AsSpan(offset, values.Length), v = _v[index].AsSpan(offset, values.Length);
+        float decay1 = _powers1.Of(steps), decay2 = _powers2.Of(steps);
+        int j = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int lanes = System.Numerics.Vector<float>.Count;
+            var k = new System.Numerics.Vector<float>(keep);
+            var u = new System.Numerics.Vector<float>(move);
+            var e = new System.Numerics.Vector<float>(epsilon);
+            var d1 = new System.Numerics.Vector<float>(decay1);
+            var d2 = new System.Numerics.Vector<float>(decay2);
+            for (; j <= values.Length - lanes; j += lanes)
+            {
+                var mj = new System.Numerics.Vector<float>(m.Slice(j));
+                var vj = new System.Numerics.Vector<float>(v.Slice(j));
+                var wj = new System.Numerics.Vector<float>(values.Slice(j));
+                (k * wj - u * (mj / (System.Numerics.Vector.SquareRoot(vj) + e))).CopyTo(values.Slice(j));
+                (mj * d1).CopyTo(m.Slice(j));
+                (vj * d2).CopyTo(v.Slice(j));
+            }
+        }
+        for (; j < values.Length; j++)
+        {
+            float vj = v[j], q = m[j] / (MathF.Sqrt(vj) + epsilon);
+            values[j] = keep * values[j] - move * q;
+            m[j] *= decay1;
+            v[j] = vj * decay2;
+        }
+    }
+
+    /// <summary>Whether an element of the run has v &lt; <paramref name="limit"/> and m ≠ 0.</summary>
+    public bool AnyBelow(int index, int offset, int length, float limit)
+    {
+        ReadOnlySpan<float> m = _m[index].AsSpan(offset, length), v = _v[index].AsSpan(offset, length);
+        for (int j = 0; j < length; j++)
+            if (v[j] < limit && m[j] != 0f) return true;
+        return false;
+    }
+
+    /// <summary><see cref="Skip"/>, except that an element with v &lt; <paramref name="limit"/> moves by
+    /// m·Σ_j c_j/(√v + ε_j), the pairs (c_j, ε_j) in <paramref name="terms"/>.</summary>
+    public void SkipExactlyBelow(int index, int offset, Span<float> values, float keep, float move, float epsilon, long steps, float limit,
+        ReadOnlySpan<double> terms)
+    {
+        Span<float> m = _m[index].AsSpan(offset, values.Length), v = _v[index].AsSpan(offset, values.Length);
+        float decay1 = _powers1.Of(steps), decay2 = _powers2.Of(steps);
+        for (int j = 0; j < values.Length; j++)
+        {
+            float vj = v[j], mj = m[j];
+            if (vj < limit && mj != 0f)
+            {
+                double root = Math.Sqrt(vj), sum = 0;
+                for (int k = 0; k < terms.Length; k += 2) sum += terms[k] / (root + terms[k + 1]);
+                values[j] = keep * values[j] - (float)(mj * sum);
+            }
+            else values[j] = keep * values[j] - move * (mj / (MathF.Sqrt(vj) + epsilon));
+            m[j] = mj * decay1;
+            v[j] = vj * decay2;
+        }
+    }
+
+    /// <summary>The factor of the ε weights (see <see cref="Adam"/>'s <c>SkipSteps</c>): η·(1 − β2^t)/(1 − β1^t).</summary>
+    public double EpsilonWeightFactor(float learningRate, long t)
+    {
+        var c = ConstantsOf(learningRate, t);
+        return (double)learningRate * c.BiasCorrection2 / c.BiasCorrection1;
     }
 
     /// <summary>Asks for the moments of a run of values before they are updated.</summary>

@@ -27,6 +27,7 @@ internal class MomentumSgd : Optimizer
     {
         _nesterov = nesterov;
         Momentum = momentum;
+        _powers = new Powers(momentum);
         _velocity = [.. parameters.Select(p => new float[p.Length])];
     }
 
@@ -37,6 +38,26 @@ internal class MomentumSgd : Optimizer
     internal ReadOnlySpan<float> Velocity(int index) => _velocity[index];
 
     internal override IReadOnlyList<float[]> State => _velocity;
+
+    /// <summary>On a zero gradient the velocity decays by μ per step and moves the values by −η·v (Nesterov: −η·μ·v).</summary>
+    protected override double? ZeroGradientRatio => Momentum;
+
+    /// <inheritdoc/>
+    protected override double ZeroGradientFactor(float learningRate, long t) => _nesterov ? (double)learningRate * Momentum : learningRate;
+
+    /// <summary>w ← keep·w − move·v (v the velocity after the last real step), then v ← μ^steps·v.</summary>
+    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long from, long steps)
+    {
+        Span<float> v = _velocity[index].AsSpan(offset, values.Length);
+        float decay = _powers.Of(steps);
+        for (int j = 0; j < values.Length; j++)
+        {
+            values[j] = keep * values[j] - move * v[j];
+            v[j] *= decay;
+        }
+    }
+
+    private readonly Powers _powers;
 
     /// <inheritdoc/>
     protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)

@@ -17,7 +17,7 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// their weight decay, with the same formula and the global step number t; the other rows and their state are left as
 /// they are, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do.</para>
 /// </remarks>
-internal abstract class Optimizer
+internal abstract partial class Optimizer
 {
     /// <summary>Creates an optimizer over <paramref name="parameters"/>.</summary>
     /// <param name="parameters">The parameters to update.</param>
@@ -56,12 +56,12 @@ internal abstract class Optimizer
     {
         StepCount++;
         PrepareStep(learningRate);
-        if (DegreeOfParallelism > 1 && _byParameter.Applies(Parameters))
-        {
-            _byParameter.Run(this, learningRate);
-            return;
-        }
-        for (int i = 0; i < Parameters.Count; i++) UpdateParameter(i, learningRate);
+        float keep = WeightDecay > 0f ? 1f - learningRate * WeightDecay : 1f;
+        BeginCatchUpStep(keep);
+        if (DegreeOfParallelism > 1 && _byParameter.Applies(Parameters)) _byParameter.Run(this, learningRate);
+        else
+            for (int i = 0; i < Parameters.Count; i++) UpdateParameter(i, learningRate);
+        EndCatchUpStep(learningRate, keep);
     }
 
     private void UpdateParameter(int i, float learningRate)
@@ -72,8 +72,10 @@ internal abstract class Optimizer
             _rows.Run(this, i, touched, learningRate);
             return;
         }
+        if (CatchesUp && p.Touched is { } all) CatchUpEveryRow(i, 0, all.RowCount); // a dense step of a caught-up matrix: its skipped steps first
         if (WeightDecay > 0f && p.IsWeightMatrix) ApplyWeightDecay(p.Values, learningRate * WeightDecay);
         Update(i, 0, p.Values, p.Gradients, learningRate);
+        MarkEveryRowCurrent(i);
     }
 
     /// <summary>Rows <paramref name="begin"/> to <paramref name="end"/> − 1 of the touched rows of parameter
@@ -88,10 +90,12 @@ internal abstract class Optimizer
         {
             // The rows are scattered over matrices far larger than the caches: ask for one a few rows ahead.
             if (r + RowsAhead < end) Prefetch(i, p, rows[r + RowsAhead] * n, n);
+            CatchUpRow(i, rows[r]);
             int offset = rows[r] * n;
             var values = p.Values.AsSpan(offset, n);
             if (decay) ApplyWeightDecay(values, learningRate * WeightDecay);
             Update(i, offset, values, p.Gradients.AsSpan(offset, n), learningRate);
+            MarkRowCurrent(i, rows[r]);
         }
     }
 

@@ -29,6 +29,7 @@ internal sealed class RmsProp : Optimizer
     {
         Rho = rho;
         Epsilon = epsilon;
+        _powers = new Powers(rho);
         _meanSquare = [.. parameters.Select(p => new float[p.Length])];
     }
 
@@ -42,6 +43,19 @@ internal sealed class RmsProp : Optimizer
     internal ReadOnlySpan<float> MeanSquare(int index) => _meanSquare[index];
 
     internal override IReadOnlyList<float[]> State => _meanSquare;
+
+    /// <summary>A step on a zero gradient does not move the values (only the weight decay does); the mean square decays.</summary>
+    protected override double? ZeroGradientRatio => 0;
+
+    /// <summary>The weight decay, then s ← ρ^steps·s.</summary>
+    protected override void SkipSteps(int index, int offset, Span<float> values, float keep, float move, double epsilonMove, long from, long steps)
+    {
+        base.SkipSteps(index, offset, values, keep, move, epsilonMove, from, steps);
+        Span<float> s = _meanSquare[index].AsSpan(offset, values.Length);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(s, _powers.Of(steps), s);
+    }
+
+    private readonly Powers _powers;
 
     /// <inheritdoc/>
     protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)

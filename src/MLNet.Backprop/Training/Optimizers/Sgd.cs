@@ -20,6 +20,9 @@ internal sealed class Sgd : Optimizer
     {
     }
 
+    /// <summary>A step on a zero gradient does not move the values (only the weight decay does).</summary>
+    protected override double? ZeroGradientRatio => 0;
+
     /// <inheritdoc/>
     protected override void Update(int index, int offset, Span<float> values, ReadOnlySpan<float> gradients, float learningRate)
     {

@@ -104,7 +104,7 @@ public class LazyRowUpdateTests
     [Fact]
     public void Adam_AllRowsMarked_UpdatesEveryRowAsADenseStep()
     {
-        // Dense updates of a sparse input (LazySparseUpdates = false): a row without gradient still moves with its moments.
+        // Dense updates of a sparse input (SparseUpdates = SparseUpdates.EveryRow): a row without gradient still moves with its moments.
         var p = Matrix();
         var plain = new Parameter("plain", p.Length, isWeightMatrix: true);
         p.Values.CopyTo(plain.Values, 0);
