@@ -54,7 +54,7 @@ public sealed partial class BackpropTrainer
             RestoreBestWeights = RestoreBestWeights,
             OnDivergence = OnDivergence,
             RecordDiagnostics = RecordDiagnostics,
-            SparseUpdates = SparseUpdates,
+            SparseUpdates = SparseUpdates ?? Defaults.SparseUpdates,
         };
     }
 }

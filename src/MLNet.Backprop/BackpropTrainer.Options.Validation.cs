@@ -71,7 +71,7 @@ public sealed partial class BackpropTrainer
             Check(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "a defined ClassWeighting");
             Check(Enum.IsDefined(Calibration), nameof(Calibration), Calibration, "a defined ProbabilityCalibration");
             Check(Enum.IsDefined(DataLoading), nameof(DataLoading), DataLoading, "a defined DataLoading");
-            Check(Enum.IsDefined(SparseUpdates), nameof(SparseUpdates), SparseUpdates, "a defined SparseUpdates");
+            Check(SparseUpdates is null || Enum.IsDefined(SparseUpdates.Value), nameof(SparseUpdates), SparseUpdates, "null (automatic) or a defined SparseUpdates");
             Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
             Check(DataLoading != DataLoading.Streaming || ValidationFraction is null or 0f, nameof(ValidationFraction), ValidationFraction,
                 "0 with DataLoading.Streaming (a hold-out needs the rows in memory; pass validation data to Fit(train, validation) instead)");

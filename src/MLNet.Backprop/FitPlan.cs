@@ -87,6 +87,13 @@ internal sealed record FitPlan
     public static bool ReadsSparse(BackpropTrainer.Options options, DataSummary summary) =>
         options.SparseInput ?? (options.NumericEncoding == NumericEncoding.None && summary.Density <= Defaults.SparseInputDensity);
 
+    /// <summary>How rows a mini-batch does not touch are updated: the options' <see cref="BackpropTrainer.Options.SparseUpdates"/>,
+    /// or, automatically, catch-up on a sparse first layer whose rows average at least
+    /// <see cref="Defaults.CatchUpNonZerosPerRow"/> non-zeros (text), lazy otherwise.</summary>
+    public static SparseUpdates SparseUpdatesOf(BackpropTrainer.Options options, bool sparse, DataSummary summary) =>
+        options.SparseUpdates
+        ?? (sparse && summary.Rows > 0 && summary.NonZeros >= (double)Defaults.CatchUpNonZerosPerRow * summary.Rows ? SparseUpdates.CatchUp : Defaults.SparseUpdates);
+
     /// <summary>The plan of a Fit.</summary>
     /// <param name="options">The trainer's checked options.</param>
     /// <param name="mode">The fit's mode (<see cref="ModeOf"/>).</param>
@@ -142,7 +149,11 @@ internal sealed record FitPlan
             Patience = options.EarlyStoppingPatience,
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
-            Training = options.ToTrainingOptions(lossSpec) with { CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork },
+            Training = options.ToTrainingOptions(lossSpec) with
+            {
+                CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork,
+                SparseUpdates = SparseUpdatesOf(options, sparse, summary),
+            },
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }

@@ -191,6 +191,35 @@ public class FitPlanTests
 
     private static TrainingData Validation(float[] labels) => new(new float[labels.Length * 3], labels.Length, 3, labels);
 
+    [Theory]
+    // 1,000 rows of 10,000 slots (sparse: at most 5 % non-zero), 6 or 32 or 200 non-zeros a row on average.
+    [InlineData(6, null, SparseUpdates.Lazy)]
+    [InlineData(31.9, null, SparseUpdates.Lazy)]
+    [InlineData(32, null, SparseUpdates.CatchUp)]
+    [InlineData(200, null, SparseUpdates.CatchUp)]
+    [InlineData(200, SparseUpdates.Lazy, SparseUpdates.Lazy)]
+    [InlineData(6, SparseUpdates.EveryRow, SparseUpdates.EveryRow)]
+    public void Resolve_SparseRowsNonZerosPerRow_CatchUpForTextLikeRowsUnlessSet(double perRow, SparseUpdates? option, SparseUpdates expected)
+    {
+        var options = new BackpropTrainer.Options { SparseUpdates = option };
+        var summary = DataSummary.Restore(1_000, 10_000, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, new double[10_000], new double[10_000],
+            nonZeros: (long)Math.Round(perRow * 1_000), maxRowNonZeros: 400);
+        var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
+
+        plan.Inputs.SparseWidth.ShouldBe(10_000);
+        plan.Training.SparseUpdates.ShouldBe(expected);
+    }
+
+    [Fact]
+    public void Resolve_DenseRowsManyNonZeros_Lazy()
+    {
+        var plan = FitPlan.Resolve(new BackpropTrainer.Options(), FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy,
+            Summary(raw: true, BackpropTask.BinaryClassification), false, Processors);
+
+        plan.Inputs.SparseWidth.ShouldBe(0);
+        plan.Training.SparseUpdates.ShouldBe(SparseUpdates.Lazy);
+    }
+
     /// <summary>Three features, raw (mean 5, deviation 3) or already standardised; a label of mean 10 and variance 4.</summary>
     private static DataSummary Summary(bool raw, BackpropTask task) => DataSummary.Restore(1_000, 3,
         task == BackpropTask.Regression ? [] : [new(0f, 700.0), new(1f, 300.0)], 1_000, 10, 4,
