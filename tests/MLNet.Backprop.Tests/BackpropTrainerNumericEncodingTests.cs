@@ -7,7 +7,8 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests;
 
 /// <summary><see cref="NumericEncoding.PiecewiseLinear"/> end to end: the bin edges are the training rows' quantiles,
-/// scoring encodes with them, the model saves and reloads bit for bit, and the modes it does not support are refused.</summary>
+/// scoring encodes with them, the model saves and reloads bit for bit; and, for both encodings, the modes they do not
+/// support are refused and sparse-looking rows stay on the dense path.</summary>
 public class BackpropTrainerNumericEncodingTests
 {
     private static readonly MLContext Ml = new(seed: 1);
@@ -143,28 +144,31 @@ public class BackpropTrainerNumericEncodingTests
         model.Model.Network.Layers[0].InputSize.ShouldBe(3 * 8);
     }
 
-    [Fact]
-    public void Fit_SparseLookingRows_StayOnTheDensePath()
+    [Theory]
+    [InlineData(NumericEncoding.PiecewiseLinear)]
+    [InlineData(NumericEncoding.Periodic)]
+    public void Fit_EncodedSparseLookingRows_StayOnTheDensePath(NumericEncoding encoding)
     {
         var data = SparseRows.Load(Ml, rows: 200, slots: 300, perRow: 5, seed: 1); // 1.7% non-zero: automatic sparse without the encoding
-        var options = new BackpropTrainer.Options
-        {
-            HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1, NumericEncoding = NumericEncoding.PiecewiseLinear,
-        };
+        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1, NumericEncoding = encoding };
 
         var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data);
 
-        model.Model.Network.Input.Describe()[0].Kind.ShouldBe(InputKind.PiecewiseLinear);
+        model.Model.Network.Input.Describe()[0].Kind.ShouldBe(encoding == NumericEncoding.Periodic ? InputKind.Periodic : InputKind.PiecewiseLinear);
     }
 
     [Theory]
-    [InlineData("DataLoading")]
-    [InlineData("MicroBatchSize")]
-    [InlineData("SparseInput")]
-    public void Constructor_PiecewiseLinearInAnUnsupportedMode_ThrowsNamingBothOptions(string option)
+    [InlineData(NumericEncoding.PiecewiseLinear, "DataLoading")]
+    [InlineData(NumericEncoding.PiecewiseLinear, "MicroBatchSize")]
+    [InlineData(NumericEncoding.PiecewiseLinear, "SparseInput")]
+    [InlineData(NumericEncoding.Periodic, "DataLoading")]
+    [InlineData(NumericEncoding.Periodic, "MicroBatchSize")]
+    [InlineData(NumericEncoding.Periodic, "SparseInput")]
+    public void Constructor_EncodingInAnUnsupportedMode_ThrowsNamingBothOptions(NumericEncoding encoding, string option)
     {
         var options = Options(o =>
         {
+            o.NumericEncoding = encoding;
             if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
             if (option == "MicroBatchSize") o.MicroBatchSize = 8;
             if (option == "SparseInput") o.SparseInput = true;
@@ -173,7 +177,7 @@ public class BackpropTrainerNumericEncodingTests
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
         e.ParamName.ShouldBe("NumericEncoding");
-        e.Message.ShouldContain("PiecewiseLinear");
+        e.Message.ShouldContain($"{encoding} is supported with in-memory training on the dense path only");
         e.Message.ShouldContain(option);
     }
 

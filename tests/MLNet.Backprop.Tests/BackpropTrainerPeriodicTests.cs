@@ -126,35 +126,4 @@ public class BackpropTrainerPeriodicTests
         }
         Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit
     }
-
-    [Fact]
-    public void Fit_SparseLookingRows_StayOnTheDensePath()
-    {
-        var data = SparseRows.Load(Ml, rows: 200, slots: 300, perRow: 5, seed: 1); // 1.7% non-zero: automatic sparse without the encoding
-        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1, NumericEncoding = NumericEncoding.Periodic };
-
-        var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data);
-
-        model.Model.Network.Input.Describe()[0].Kind.ShouldBe(InputKind.Periodic);
-    }
-
-    [Theory]
-    [InlineData("DataLoading")]
-    [InlineData("MicroBatchSize")]
-    [InlineData("SparseInput")]
-    public void Constructor_PeriodicInAnUnsupportedMode_ThrowsNamingBothOptions(string option)
-    {
-        var options = Options(o =>
-        {
-            if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
-            if (option == "MicroBatchSize") o.MicroBatchSize = 8;
-            if (option == "SparseInput") o.SparseInput = true;
-        });
-
-        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
-
-        e.ParamName.ShouldBe("NumericEncoding");
-        e.Message.ShouldContain("Periodic is supported with in-memory training on the dense path only");
-        e.Message.ShouldContain(option);
-    }
 }

@@ -87,10 +87,5 @@ public static class WholeSplitSearch
     private static Func<IEstimator<ITransformer>> Pipeline(MLContext ml, ConfigurationSearch.Configuration configuration, int seed) =>
         () => (configuration.Featurizer ?? Candidates.KeyedIds)(ml).Append(ml.Regression.Trainers.Backprop(configuration.Options(seed)));
 
-    private static string Load()
-    {
-        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
-        catch (IOException) { return "?"; }
-        catch (UnauthorizedAccessException) { return "?"; }
-    }
+    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 }

@@ -10,26 +10,7 @@ namespace MLNet.Backprop.Onnx.Tests.Export;
 /// too, a non-finite feature scores NaN, and <c>ml.Model.Save</c> reloads in plain ML.NET with the same scores.</summary>
 public class OnnxPiecewiseLinearTests
 {
-    public sealed class Row
-    {
-        [VectorType(4)] public float[] Features { get; set; } = [];
-        public float Value { get; set; }
-        public bool Positive { get; set; }
-    }
-
-    /// <summary>A step, a sine and a square of three features; the fourth constant in training (no bin). Test rows
-    /// (<paramref name="spread"/> &gt; 1) reach beyond the training range, where the encoding clamps.</summary>
-    private static List<Row> Rows(int count, int seed, float spread = 1f)
-    {
-        var random = new Random(seed);
-        float Next() => spread * (float)(random.NextDouble() * 4 - 2);
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            float[] x = [Next(), Next(), Next(), spread == 1f ? 2f : Next()];
-            float value = (x[0] > 0.5f ? 1f : 0f) + MathF.Sin(2 * x[1]) + 0.3f * x[2] * x[2];
-            return new Row { Features = x, Value = value, Positive = value > 0.8f };
-        }).ToList();
-    }
+    private static List<EncodedFeatureRows.Row> Rows(int count, int seed, float spread = 1f) => EncodedFeatureRows.Rows(count, seed, spread);
 
     private static ITransformer Fit(MLContext ml, IDataView train, string task, NumericBinning binning = NumericBinning.Quantile) =>
         (task == "binary"

@@ -25,13 +25,13 @@ internal sealed class EmbeddingBlock
     public const int MaxDenseWidth = 16;
 
     /// <param name="denseWidth">Width of the dense block before the tables (0 for none; at most <see cref="MaxDenseWidth"/>).</param>
-    /// <param name="tables">The tables whose rows of the first layer's weights follow, adjacent, in that order: two or
-    /// more, or one after a dense block.</param>
+    /// <param name="tables">The tables whose rows of the first layer's weights follow, adjacent, in that order; at least
+    /// one (a table alone is a block of one: <see cref="EmbeddingInput"/>'s own products).</param>
     public EmbeddingBlock(int denseWidth, IReadOnlyList<EmbeddingInput> tables)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(denseWidth);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(denseWidth, MaxDenseWidth);
-        if (tables.Count + (denseWidth > 0 ? 1 : 0) < 2) throw new ArgumentException("A block joins two or more parts.", nameof(tables));
+        if (tables.Count == 0) throw new ArgumentException("A block holds at least one table.", nameof(tables));
         _denseWidth = denseWidth;
         _tables = [.. tables];
         _offsets = new int[_tables.Length];

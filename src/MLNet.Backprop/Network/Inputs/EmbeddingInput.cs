@@ -68,24 +68,16 @@ internal sealed class EmbeddingInput : IInputPart
         for (int i = 0; i < _width; i++) values[i] = (float)(mean[i] / (_rows - 1));
     }
 
-    public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)
-    {
-        int rows = input.Rows;
-        Span<float> gathered = scratch.Slice(0, rows * _width);
-        Gather(input, gathered, _width, 0);
-        Gemm.Multiply(gathered, false, weights, false, z, rows, units, _width, accumulate, threads);
-    }
+    // The table alone is a block of one: the same gather, products and gradient as when it shares a block.
+    private EmbeddingBlock Alone => _alone ??= new EmbeddingBlock(0, [this]);
+    private EmbeddingBlock? _alone;
+
+    public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch) =>
+        Alone.Forward(input, weights, z, units, accumulate, threads, scratch);
 
     public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
-        Span<float> scratch)
-    {
-        int rows = input.Rows;
-        ReadOnlySpan<float> gathered = scratch.Slice(0, rows * _width);
-        Span<float> rowGradients = scratch.Slice(rows * _width, rows * _width);
-        Gemm.Multiply(gathered, true, delta, false, weightGradient, _width, units, rows, accumulate: false, threads);
-        Gemm.Multiply(delta, false, weights, true, rowGradients, rows, _width, units, accumulate: false, threads);
-        AddRowGradients(input, rowGradients, _width, 0);
-    }
+        Span<float> scratch) =>
+        Alone.Backward(input, delta, weights, weightGradient, units, threads, scratch);
 
     /// <summary>Width of the vectors: the part's rows of the first layer's weights.</summary>
     public int Width => _width;

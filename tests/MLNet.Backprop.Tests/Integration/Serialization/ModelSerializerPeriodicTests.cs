@@ -11,20 +11,12 @@ public class ModelSerializerPeriodicTests
 {
     private static readonly PeriodicFeatures Settings = new PeriodicFeatures(3, frequencies: 4, width: 2, scale: 0.3f).WithMap([1f, -2f, 0f], [0.5f, 2f, 1f]);
 
-    private static BackpropModel Model() => new(BackpropTask.Regression,
-        [NeuralNetwork.Create(new NetworkOptions { InputParts = [InputPartDescription.Periodic(Settings)], HiddenLayers = [5], Seed = 4 })],
-        LossFunction.MeanSquaredError, null, new TrainingHistory(), 0f, 1f);
+    private static BackpropModel Model() => SerializedModels.OnePart(InputPartDescription.Periodic(Settings));
 
-    private static byte[] Bytes(BackpropModel model)
-    {
-        var stream = new MemoryStream();
-        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Networks, model.History, model.TargetOffset, model.TargetScale), stream);
-        return stream.ToArray();
-    }
+    private static byte[] Bytes(BackpropModel model) => SerializedModels.Bytes(model);
 
-    // The first input part's description follows the magic tag, version, task, loss, class names (none) and the counts
-    // of networks and parts; its settings follow its kind, slots and rows: k, d, σ, then per feature offset and scale.
-    private const int VersionAt = 8, SettingsAt = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 12;
+    // The part's settings: k, d, σ, then per feature offset and scale.
+    private const int VersionAt = SerializedModels.VersionAt, SettingsAt = SerializedModels.PartSettingsAt;
 
     [Fact]
     public void WriteThenRead_PeriodicInput_SameSettingsWeightsAndScores()

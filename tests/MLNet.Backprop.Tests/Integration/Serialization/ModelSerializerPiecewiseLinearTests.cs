@@ -12,20 +12,12 @@ public class ModelSerializerPiecewiseLinearTests
     // Feature 0 has three bins (edges 0, 1, 2, 4), feature 1 is constant (one edge), feature 2 has one bin.
     private static readonly QuantileBins Bins = new([[0f, 1f, 2f, 4f], [3f], [-1f, 1f]]);
 
-    private static BackpropModel Model() => new(BackpropTask.Regression,
-        [NeuralNetwork.Create(new NetworkOptions { InputParts = [InputPartDescription.PiecewiseLinear(Bins)], HiddenLayers = [5], Seed = 4 })],
-        LossFunction.MeanSquaredError, null, new TrainingHistory(), 0f, 1f);
+    private static BackpropModel Model() => SerializedModels.OnePart(InputPartDescription.PiecewiseLinear(Bins));
 
-    private static byte[] Bytes(BackpropModel model)
-    {
-        var stream = new MemoryStream();
-        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Networks, model.History, model.TargetOffset, model.TargetScale), stream);
-        return stream.ToArray();
-    }
+    private static byte[] Bytes(BackpropModel model) => SerializedModels.Bytes(model);
 
-    // The first input part's description follows the magic tag, version, task, loss, class names (none) and the counts
-    // of networks and parts; its edges follow its kind, slots and rows.
-    private const int VersionAt = 8, EdgesAt = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 12;
+    // The part's settings: per feature its edge count, then its edges.
+    private const int VersionAt = SerializedModels.VersionAt, EdgesAt = SerializedModels.PartSettingsAt;
 
     [Fact]
     public void WriteThenRead_PiecewiseLinearInput_SameEdgesWeightsAndScores()

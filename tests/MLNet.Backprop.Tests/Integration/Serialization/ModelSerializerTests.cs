@@ -21,12 +21,7 @@ public class ModelSerializerTests
             .Fit(data).Model;
     }
 
-    private static byte[] Bytes(BackpropModel model)
-    {
-        var stream = new MemoryStream();
-        ModelSerializer.Write(new SerializedModel(model.Task, model.Loss, model.ClassNames, model.Networks, model.History, model.TargetOffset, model.TargetScale), stream);
-        return stream.ToArray();
-    }
+    private static byte[] Bytes(BackpropModel model) => SerializedModels.Bytes(model);
 
     [Fact]
     public void WriteThenRead_SameArchitectureWeightsClassesAndHistory()

@@ -81,10 +81,10 @@ public class EmbeddingBlockTests
     }
 
     [Fact]
-    public void Constructor_OneTableAlone_Throws()
+    public void Constructor_NoTableOrWideDense_Throws()
     {
         var table = (EmbeddingInput)Network(Parts("dense+1 table")).Input.Parts[1];
-        Should.Throw<ArgumentException>(() => new EmbeddingBlock(0, [table]));
+        Should.Throw<ArgumentException>(() => new EmbeddingBlock(3, []));
         Should.Throw<ArgumentOutOfRangeException>(() => new EmbeddingBlock(EmbeddingBlock.MaxDenseWidth + 1, [table]));
     }
 
