@@ -28,7 +28,9 @@ internal static class SinCosKernel
     // 1.5·2²³: adding and subtracting it rounds to the nearest integer (ties to even) for |x| < 2²², and leaves the
     // integer in the low bits of the sum.
     private const float Round = 12582912f;
-    private const float Limit = 0.7854f; // just above π/4: a larger |r| means the reduction failed (|t| ≥ 2²²)
+    // n is rounded from t·2/π in float, so r may pass π/4 by up to half an ulp of t·2/π times π/2 (0.2 at 2²²); a larger |r|
+    // means the reduction failed (|t| ≥ 2²²).
+    private const float Limit = 1f;
 
     /// <summary>sin[i] = sin(angles[i]), cos[i] = cos(angles[i]); the spans may not overlap each other's other positions
     /// (sin may be angles itself).</summary>
