@@ -12,12 +12,15 @@ namespace MLNet.Backprop.Network.Inputs;
 /// + F_p)), enter the first layer as E·W_part.
 /// Backward: dL/dW_part = Eᵀ·δ; dE = δ·W_partᵀ; G_j = dE_j where h_j's pre-activation is positive, else 0;
 /// dL/dL_j = v_jᵀ·G_j, dL/dB_j = Σ_rows G_j, dv = G_j·L_jᵀ, dL/dc_jm = Σ_rows 2π x̃·(dv_sin·cos − dv_cos·sin). Every sum runs
-/// over the rows in order, the products are <see cref="Gemm"/>'s and sin and cos are <see cref="SinCosKernel"/>'s (the same
-/// bits for a value wherever it sits), so the result is the same for any thread count and from run to run.
+/// over the rows in order, the products are <see cref="Gemm"/>'s and <see cref="NarrowProducts"/>' and sin and cos are
+/// <see cref="SinCosKernel"/>'s (the same bits for a value wherever it sits), so the result is the same for any thread
+/// count and from run to run.
 /// </summary>
 /// <remarks>Scratch per row, laid out per embedded feature so that each feature's products are plain matrix products: x̃
-/// (F_e, feature-major), v (F_e·2k), the pre-activations (F_e·d, then G), E (F_e·d + F_p, row-major, then dE) and 2k for
-/// one feature at a time (its angles and cosines forward, dv backward).</remarks>
+/// (F_e, feature-major), v (F_e·2k; forward writes each row's angles into its sin half, then sin and cos over them), the
+/// pre-activations (F_e·d, then G), E (F_e·d + F_p, row-major, then dE) and 2k for one feature at a time (dv, backward).
+/// The per-feature products are <see cref="NarrowProducts"/>' (rows × 2k times 2k × d is too thin for a GEMM's packing
+/// to pay), the first layer's product one <see cref="Gemm"/>.</remarks>
 internal sealed class PeriodicInput : IInputPart
 {
     private PeriodicFeatures _settings;
