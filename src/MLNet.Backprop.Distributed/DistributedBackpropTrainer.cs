@@ -103,6 +103,13 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>The schema after this trainer (as <see cref="BackpropTrainer.GetOutputSchema"/>).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _trainer.GetOutputSchema(inputSchema);
 
+    /// <summary>The most rows of the bin edges' sample (<see cref="Training.BinningSample.MaxRows"/>; smaller in tests).</summary>
+    internal int BinningSampleRows
+    {
+        get => _trainer.BinningSampleRows;
+        set => _trainer.BinningSampleRows = value;
+    }
+
     /// <summary>Trains on the shards; <paramref name="input"/> supplies the schema only.</summary>
     public BackpropTransformer Fit(IDataView input) => Fit(input, null);
 

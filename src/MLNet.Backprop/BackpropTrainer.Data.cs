@@ -12,7 +12,7 @@ namespace MLNet.Backprop;
 public sealed partial class BackpropTrainer
 {
     /// <summary>The most rows of the bin edges' sample (<see cref="BinningSample.MaxRows"/>; smaller in tests).</summary>
-    internal int BinningSampleRows { get; init; } = BinningSample.MaxRows;
+    internal int BinningSampleRows { get; set; } = BinningSample.MaxRows;
 
     /// <summary>All training rows, read and checked once: in memory, or counted for streaming (with
     /// <see cref="NumericEncoding.PiecewiseLinear"/> the counting pass also draws the bin edges' sample, with <paramref name="seed"/>).</summary>

@@ -10,8 +10,8 @@ public sealed partial class BackpropTrainer
     /// them), with <see cref="NumericBinning.Quantile"/> quantiles of the rows, with <see cref="NumericBinning.Supervised"/>
     /// the trees' thresholds (<see cref="SupervisedBinsOf"/>); null otherwise. The rows are every row given to <c>Fit</c>
     /// when they are in memory (their feature values only for quantiles, so an automatic hold-out's rows count too), and
-    /// the counting pass's <see cref="BinningSample"/> when they stream (every row up to <see cref="BinningSample.MaxRows"/>:
-    /// then the same edges).</summary>
+    /// a <see cref="BinningSample"/> when they stream (drawn by the counting pass) or are on a backend's workers (read by the
+    /// backend): every row up to <see cref="BinningSample.MaxRows"/>, then the same edges.</summary>
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
     private QuantileBins? NumericBinsOf(TrainingRows rows, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
@@ -19,8 +19,10 @@ public sealed partial class BackpropTrainer
         var bins = rows switch
         {
             InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, mode, task, classCount, hasValidationData, seed),
-            StreamedRows streamed => SampleBinsOf(streamed.TakeBinningSample()!, rows.Summary, task, classCount),
-            _ => throw new InvalidOperationException($"NumericEncoding.PiecewiseLinear has no bin edges in the {mode} mode."),
+            // The modes that sample hold nothing out: the sampled rows' edges are those of the same rows in memory.
+            StreamedRows streamed => InMemoryBinsOf(streamed.TakeBinningSample()!.ToTrainingData(_options.ExampleWeightColumnName is not null), rows.Summary,
+                mode, task, classCount, hasValidationData, seed),
+            _ => InMemoryBinsOf(_backend!.BinningSample(seed, BinningSampleRows), rows.Summary, mode, task, classCount, hasValidationData, seed),
         };
         if (bins.TotalBins == 0)
             throw new InvalidOperationException($"NumericEncoding.PiecewiseLinear: each of the {rows.Summary.Columns} feature values in '{_options.FeatureColumnName}' " +
@@ -34,16 +36,5 @@ public sealed partial class BackpropTrainer
         return _options.NumericBinning == NumericBinning.Supervised
             ? SupervisedBinsOf(dense, summary, mode, task, classCount, hasValidationData, seed)
             : QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, _options.NumericBins);
-    }
-
-    /// <summary>The edges of a sample's rows, as <see cref="InMemoryBinsOf"/> makes them of rows in memory that nothing
-    /// holds out (a mode without a hold-out): the same edges when the sample holds every row.</summary>
-    private QuantileBins SampleBinsOf(BinningSample sample, DataSummary summary, BackpropTask task, int classCount)
-    {
-        var (features, labels, weights, _) = sample.InRowOrder();
-        if (_options.NumericBinning != NumericBinning.Supervised) return QuantileBins.Compute(features, sample.Count, sample.Columns, _options.NumericBins);
-        CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, "training");
-        return SupervisedEdges(features, sample.Columns, Enumerable.Range(0, sample.Count).ToArray(), labels, weights.Select(w => (double)w).ToArray(),
-            sample.Lowest, sample.Highest, task);
     }
 }

@@ -23,6 +23,9 @@ public sealed partial class BackpropTrainer
             FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed);
         var labels = rows.Select(r => data.Targets[r]).ToArray();
         var weights = rows.Select(r => data.Weights is { } w ? (double)w[r] : 1.0).ToArray();
+        int classes = task == BackpropTask.Regression ? 0 : Math.Max(2, (int)labels.Max() + 1);
+        if (classes > 0) WeighClasses(labels, weights, classes);
+
         var features = data.Features;
         int columns = data.Columns;
         var lowest = new float[columns];
@@ -36,16 +39,6 @@ public sealed partial class BackpropTrainer
                 if (x < lowest[c]) lowest[c] = x;
                 if (x > highest[c]) highest[c] = x;
             }
-        return SupervisedEdges(features, columns, rows, labels, weights, lowest, highest, task);
-    }
-
-    /// <summary>The trees' edges of <paramref name="rows"/> (their labels and weights as given, each weighed by its class
-    /// as training weighs it), the outer edges <paramref name="lowest"/> and <paramref name="highest"/>.</summary>
-    private QuantileBins SupervisedEdges(float[] features, int columns, int[] rows, float[] labels, double[] weights, float[] lowest, float[] highest,
-        BackpropTask task)
-    {
-        int classes = task == BackpropTask.Regression ? 0 : Math.Max(2, (int)labels.Max() + 1);
-        if (classes > 0) WeighClasses(labels, weights, classes);
         int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
         return SupervisedBins.Compute(features, columns, rows, labels, weights, classes, _options.NumericBins, lowest, highest, threads);
     }

@@ -8,8 +8,8 @@ namespace MLNet.Backprop.Training;
 /// dense features, label and weight, chosen by a pure function of (seed, row index): the rows whose
 /// <see cref="Priority"/> is among the <see cref="MaxRows"/> lowest. Every row is kept when there are no more than that,
 /// so the edges are then those of the in-memory fit. The choice depends on the row indices only, never on the order the
-/// rows are offered in nor on who offers them, so samples of any partition of the rows merge (<see cref="Add(BinningSample)"/>)
-/// into the sample of all of them. Each feature's lowest and highest value over every row offered is kept too.
+/// rows are offered in nor on who reads them: a cluster's coordinator knows which rows to read (<see cref="RowsOf"/>)
+/// without reading the others.
 /// </summary>
 internal sealed class BinningSample
 {
@@ -40,10 +40,6 @@ internal sealed class BinningSample
         _columns = columns;
         _capacity = capacity;
         _key = CounterRandom.Key((ulong)seed, Purpose);
-        Lowest = new float[columns];
-        Highest = new float[columns];
-        Array.Fill(Lowest, float.PositiveInfinity);
-        Array.Fill(Highest, float.NegativeInfinity);
     }
 
     /// <summary>Features per row.</summary>
@@ -61,12 +57,6 @@ internal sealed class BinningSample
     /// <summary>Rows offered.</summary>
     public long Offered { get; private set; }
 
-    /// <summary>Per feature, the lowest value of every row offered (+∞ before any).</summary>
-    public float[] Lowest { get; }
-
-    /// <summary>Per feature, the highest value of every row offered (−∞ before any).</summary>
-    public float[] Highest { get; }
-
     /// <summary>The rank of row <paramref name="row"/> in the choice: the rows of lowest priority are kept (ties, which
     /// need a 64-bit collision, go to the lower row index).</summary>
     public ulong Priority(long row) => CounterRandom.Bits(_key, (ulong)row);
@@ -76,29 +66,15 @@ internal sealed class BinningSample
     {
         if (features.Length != _columns) throw new ArgumentException($"{features.Length} features; {_columns} expected.", nameof(features));
         Offered++;
-        for (int c = 0; c < _columns; c++)
-        {
-            float x = features[c];
-            if (x < Lowest[c]) Lowest[c] = x;
-            if (x > Highest[c]) Highest[c] = x;
-        }
         Keep(row, Priority(row), features, label, weight);
     }
 
-    /// <summary>Merges <paramref name="other"/> (a sample of other rows, same seed and capacity) into this one: the result
-    /// is the sample of both sets of rows.</summary>
-    public void Add(BinningSample other)
+    /// <summary>The rows (ascending) a sample of <paramref name="rows"/> rows numbered 0 … rows − 1 keeps.</summary>
+    public static long[] RowsOf(long rows, int seed, int capacity = MaxRows)
     {
-        if (other._columns != _columns || other._key != _key || other._capacity != _capacity)
-            throw new ArgumentException("The samples were drawn with other features, seeds or capacities.", nameof(other));
-        Offered += other.Offered;
-        for (int c = 0; c < _columns; c++)
-        {
-            Lowest[c] = Math.Min(Lowest[c], other.Lowest[c]);
-            Highest[c] = Math.Max(Highest[c], other.Highest[c]);
-        }
-        for (int s = 0; s < other._count; s++)
-            Keep(other._rowOf[s], other._priorityOf[s], other.FeaturesOf(s), other._labels[s], other._weights[s]);
+        var sample = new BinningSample(0, seed, capacity);
+        for (long r = 0; r < rows; r++) sample.Add(r, [], 0f, 0f);
+        return sample.InRowOrder().Rows;
     }
 
     /// <summary>The rows kept, in increasing row index: their features (row-major), labels, weights and indices.</summary>
@@ -119,6 +95,13 @@ internal sealed class BinningSample
             rows[i] = _rowOf[s];
         }
         return (features, labels, weights, rows);
+    }
+
+    /// <summary>The rows kept, in increasing row index, as training data (with their weights when <paramref name="weighted"/>).</summary>
+    public TrainingData ToTrainingData(bool weighted)
+    {
+        var (features, labels, weights, _) = InRowOrder();
+        return new TrainingData(features, _count, _columns, labels, weights: weighted ? weights : null);
     }
 
     private void Keep(long row, ulong priority, ReadOnlySpan<float> features, float label, float weight)
