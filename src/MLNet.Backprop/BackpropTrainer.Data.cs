@@ -35,7 +35,7 @@ public sealed partial class BackpropTrainer
 
     /// <summary>The streaming counting pass: every row is read and checked once before training; with a
     /// <paramref name="sampleSeed"/>, the rows the bin edges are learnt from are drawn on the way (<see cref="BinningSample"/>:
-    /// a row's index is its place among the rows kept, as in memory).</summary>
+    /// a row's index is its place among the rows read, skipped rows not counted, as in memory).</summary>
     private (DataSummary Summary, BinningSample? Sample) Count(IDataView data, BackpropTask task, int? sampleSeed, IChannel channel)
     {
         using var cursor = OpenCursor(data, task);

@@ -113,8 +113,8 @@ public sealed partial class BackpropTrainer
         internal const float MaxPeriodicScale = 100f;
 
         /// <summary>The periodic embeddings exist on the in-memory dense path only, and the piecewise-linear encoding on
-        /// the dense path (its bin edges come from the rows in memory, or from the streaming counting pass's sample): the
-        /// other modes are refused here, before any data is read, rather than half supported (as an out-of-range
+        /// the dense path (its bin edges come from the rows in memory, or from a sample of them when they stream or are on a
+        /// cluster): the other modes are refused here, before any data is read, rather than half supported (as an out-of-range
         /// <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
         private void CheckEncodedMode()
         {

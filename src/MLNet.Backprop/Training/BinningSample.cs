@@ -45,13 +45,10 @@ internal sealed class BinningSample
     /// <summary>Features per row.</summary>
     public int Columns => _columns;
 
-    /// <summary>The most rows kept.</summary>
-    public int Capacity => _capacity;
-
     /// <summary>Rows kept.</summary>
     public int Count => _count;
 
-    /// <summary>Rows the storage has room for (grown as rows come, never beyond <see cref="Capacity"/>).</summary>
+    /// <summary>Rows the storage has room for (grown as rows come, never beyond the capacity).</summary>
     public int AllocatedRows => _labels.Length;
 
     /// <summary>Rows offered.</summary>
