@@ -1,4 +1,6 @@
+using MLNet.Backprop.Distributed.Shards;
 using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Distributed.Tests;
 
@@ -59,6 +61,31 @@ public sealed class PiecewiseLinearClusterTests(ClusterFixture cluster)
 
         edges.ShouldBe(EdgesOf(new BackpropTrainer(cluster.Ml, streaming) { BinningSampleRows = cap }.Fit(cluster.Data)));
         edges.ShouldNotBe(EdgesOf(new BackpropTrainer(cluster.Ml, Options(binning)).Fit(cluster.Data))); // 700 rows: not all of them
+    }
+
+    [Fact]
+    public void Fit_SparseShards_ReadDenseAndBitIdenticalToTheSingleProcessMicroBatchMode()
+    {
+        var data = SparseRows.Load(cluster.Ml, 300, slots: 40, perRow: 6, seed: 5);
+        string directory = Path.Combine(Path.GetTempPath(), $"mlbp-ple-sparse-shards-{Guid.NewGuid():N}");
+        try
+        {
+            var write = Options(NumericBinning.Quantile);
+            write.NumericEncoding = NumericEncoding.None;
+            write.SparseInput = true;
+            var shards = ShardSet.Write(cluster.Ml, data, directory, 2, write);
+            shards.Data.Sparse.ShouldBeTrue();
+            var options = Options(NumericBinning.Supervised);
+            options.NumericBins = 4;
+
+            var reference = new BackpropTrainer(cluster.Ml, options).Fit(data);
+            var model = new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data);
+
+            model.Model.Network.Input.Describe()[0].Kind.ShouldBe(InputKind.PiecewiseLinear);
+            EdgesOf(model).ShouldBe(EdgesOf(reference));
+            DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        }
+        finally { Directory.Delete(directory, recursive: true); }
     }
 
     [Fact]
