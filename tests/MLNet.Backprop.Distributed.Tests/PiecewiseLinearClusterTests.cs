@@ -64,6 +64,34 @@ public sealed class PiecewiseLinearClusterTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public void Fit_CoordinatorStoppedAndRestartedFromItsCheckpoint_ResumesBitIdentical()
+    {
+        BackpropTrainer.Options Four()
+        {
+            var options = Options(NumericBinning.Supervised);
+            options.NumberOfEpochs = 4;
+            return options;
+        }
+        var reference = new BackpropTrainer(cluster.Ml, Four()).Fit(cluster.Data);
+        string checkpoint = Path.Combine(cluster.Directory, $"checkpoint-ple-{Guid.NewGuid():N}.bin");
+        using var stop = new CancellationTokenSource();
+        var first = Four();
+        first.CancellationToken = stop.Token;
+        first.Progress = e => { if (e.Epoch == 2) stop.Cancel(); };
+        var clusterOptions = cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2));
+        clusterOptions.CheckpointPath = checkpoint;
+        clusterOptions.CheckpointEverySteps = 5;
+        Should.Throw<OperationCanceledException>(() => new DistributedBackpropTrainer(cluster.Ml, first, clusterOptions).Fit(cluster.Data));
+
+        var reports = new List<ClusterEpochReport>();
+        clusterOptions.Progress = reports.Add;
+        var model = new DistributedBackpropTrainer(cluster.Ml, Four(), clusterOptions).Fit(cluster.Data);
+
+        reports[0].ResumedFrom.ShouldNotBeNull().Epoch.ShouldBe(3); // the same edges again: the run's identity matched
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+    }
+
+    [Fact]
     public void Fit_SparseShards_ReadDenseAndBitIdenticalToTheSingleProcessMicroBatchMode()
     {
         var data = SparseRows.Load(cluster.Ml, 300, slots: 40, perRow: 6, seed: 5);
