@@ -117,6 +117,21 @@ public sealed class PiecewiseLinearClusterTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public void Fit_ShardTheCoordinatorCannotRead_ThrowsNamingTheEncodingAndTheShard()
+    {
+        string directory = Path.Combine(cluster.Directory, $"ple-missing-{Guid.NewGuid():N}");
+        var shards = ShardSet.Write(cluster.Ml, cluster.Data, directory, 3, ClusterFixture.Options());
+        File.Delete(shards.ShardPaths[1]);
+
+        var error = Should.Throw<InvalidDataException>(() =>
+            new DistributedBackpropTrainer(cluster.Ml, Options(NumericBinning.Quantile), cluster.ClusterOptions(ClusterFixture.SiloNames, shards)).Fit(cluster.Data));
+
+        error.Message.ShouldContain("NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample");
+        error.Message.ShouldContain(shards.ShardPaths[1]);
+        error.Message.ShouldContain("does not exist");
+    }
+
+    [Fact]
     public void InputPartSpec_PiecewiseLinear_CarriesTheEdgesAndRefusesAPartWithout()
     {
         var part = InputPartDescription.PiecewiseLinear(new QuantileBins([[0f, 1f, 2f], [-1f, 1f]]));

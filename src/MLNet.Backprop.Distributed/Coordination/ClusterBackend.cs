@@ -39,13 +39,21 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
     {
         var chosen = Training.BinningSample.RowsOf(_shards.Rows, seed, capacity).Select(r => (int)r).ToArray();
         int columns = _shards.Data.Columns;
-        using var rows = new ShardRows(_shards.Shards, balance: null, new Network.Inputs.InputShape(columns, KeyColumns: _shards.Data.Categorical.Count));
-        var batch = new Network.Inputs.InputBatch(rows.Inputs, chosen.Length);
-        var labels = new float[chosen.Length];
-        var weights = new float[rows.HasWeights ? chosen.Length : 0];
-        rows.Gather(chosen, batch, labels, weights);
-        rows.CheckUnchanged();
-        return new TrainingData(batch.Dense[..(chosen.Length * columns)], chosen.Length, columns, labels, weights: rows.HasWeights ? weights : null);
+        try
+        {
+            using var rows = new ShardRows(_shards.Shards, balance: null, new Network.Inputs.InputShape(columns, KeyColumns: _shards.Data.Categorical.Count));
+            var batch = new Network.Inputs.InputBatch(rows.Inputs, chosen.Length);
+            var labels = new float[chosen.Length];
+            var weights = new float[rows.HasWeights ? chosen.Length : 0];
+            rows.Gather(chosen, batch, labels, weights);
+            rows.CheckUnchanged();
+            return new TrainingData(batch.Dense[..(chosen.Length * columns)], chosen.Length, columns, labels, weights: rows.HasWeights ? weights : null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample from the shards " +
+                $"(as the workers read their rows, at the same paths) and could not: {e.Message}", e);
+        }
     }
 
     public MicroBatchSetup Prepare(MicroBatchJob job)
