@@ -101,7 +101,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var inputParts = FitPlan.InputPartsFor(_options, FeatureCount(trainData.Schema, _options.FeatureColumnName), keyCounts);
         CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
-        var rows = ReadTrainingRows(trainData, mode, task, classCount, channel);
+        var rows = ReadTrainingRows(trainData, mode, task, classCount, seed, channel);
         var bins = NumericBinsOf(rows, mode, task, classCount, validationData is not null, seed);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts, bins);
         if (_options.NumericEncoding != NumericEncoding.None) CheckNetworkSize(plan.Architecture.InputParts!, outputs, loss); // rows of W per bin or embedding value

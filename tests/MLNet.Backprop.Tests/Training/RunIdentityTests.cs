@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
 using MLNet.Backprop.Training.Optimizers;
@@ -33,6 +34,20 @@ public class RunIdentityTests
         lines.ShouldContain("seed=7");
         lines.ShouldContain("balance=none");
         lines.ShouldContain("data0=100 rows sha256 ab12");
+    }
+
+    [Fact]
+    public void Describe_PiecewiseLinearInputsOfOtherEdges_OtherIdentities()
+    {
+        static NeuralNetwork Encoded(float middle) => NeuralNetwork.FromLayers(
+            [InputPartDescription.PiecewiseLinear(new QuantileBins([[0f, middle, 2f], [-1f, 1f]]))],
+            [new LayerDescription(3, 1, Activation.Identity, 0f)]);
+
+        var lines = Describe(network: Encoded(1f)).Split('\n');
+
+        lines.ShouldContain("input0=PiecewiseLinear 2 3");
+        lines.ShouldContain("input0 edges=0,1,2 -1,1");
+        Describe(network: Encoded(1.5f)).ShouldNotBe(Describe(network: Encoded(1f)));
     }
 
     [Fact]
