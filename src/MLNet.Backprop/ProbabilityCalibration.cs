@@ -23,4 +23,10 @@ public enum ProbabilityCalibration
     /// factor on every logit) fitted the same way. Without hold-out rows, or with one class in them, it falls back to
     /// <see cref="PriorCorrection"/> and says so in <see cref="Training.TrainingHistory.Calibration"/>.</summary>
     Platt,
+    /// <summary>Temperature scaling: every logit multiplied by one factor a &gt; 0 (a = 1/T) fitted by maximum likelihood on the
+    /// hold-out rows, P = σ(a·s) (binary, no intercept) or softmax(a·z) (multiclass, after the prior correction when
+    /// classes were weighted). One parameter, so it cannot shift the base rate and needs fewer rows than Platt scaling.
+    /// Without hold-out rows or with one class in them it falls back to <see cref="PriorCorrection"/> (the identity
+    /// without class weighting) and says so in <see cref="Training.TrainingHistory.Calibration"/>.</summary>
+    Temperature,
 }
