@@ -6,8 +6,8 @@ public enum ProbabilityCalibration
 {
     /// <summary>Without class weighting <see cref="None"/> (the unweighted cross-entropy is calibrated at its optimum,
     /// and Platt scaling on top of it lost on most sets); with <see cref="ClassWeighting.Balanced"/> or
-    /// <see cref="BackpropTrainer.Options.BalancedSampling"/>, <see cref="Platt"/>
-    /// when training holds at least 100 rows out (the automatic hold-out of early stopping,
+    /// <see cref="BackpropTrainer.Options.BalancedSampling"/> (or <see cref="ClassWeighting.SquareRoot"/>), <see cref="Platt"/>
+    /// when training holds at least 100 rows out, the hold-outs of an ensemble's networks counted together (the automatic hold-out of early stopping,
     /// <see cref="BackpropTrainer.Options.ValidationFraction"/>, or validation data given to <c>Fit</c>), else
     /// <see cref="PriorCorrection"/>. Chosen by measurement: see the
     /// README section "Rare events and probabilities".</summary>
@@ -19,7 +19,7 @@ public enum ProbabilityCalibration
     /// identity without class weighting. Needs no hold-out.</summary>
     PriorCorrection,
     /// <summary>Binary: Platt scaling, P = σ(a·s + b) with a and b fitted by maximum likelihood on the hold-out rows
-    /// (the validation rows early stopping uses); multiclass: the prior correction, then temperature scaling (one
+    /// (the validation rows early stopping uses; in an ensemble every network's logits on its own hold-out); multiclass: the prior correction, then temperature scaling (one
     /// factor on every logit) fitted the same way. Without hold-out rows, or with one class in them, it falls back to
     /// <see cref="PriorCorrection"/> and says so in <see cref="Training.TrainingHistory.Calibration"/>.</summary>
     Platt,

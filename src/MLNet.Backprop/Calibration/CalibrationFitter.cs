@@ -3,7 +3,7 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Calibration;
 
-/// <summary>The hold-out rows' logits (the first network's, before any calibration), labels (binary 0/1, multiclass the
+/// <summary>Hold-out rows' logits (a network's own, before any calibration), labels (binary 0/1, multiclass the
 /// class index) and example weights (empty for all 1).</summary>
 internal sealed record HeldOutScores(float[] Logits, float[] Labels, float[]? Weights, int Outputs);
 
@@ -18,7 +18,7 @@ internal static class CalibrationFitter
     /// <param name="task">Binary or multiclass classification.</param>
     /// <param name="requested">The option's value.</param>
     /// <param name="classWeights">Per network, the class weights its loss used (null for a network trained unweighted).</param>
-    /// <param name="heldOut">The first network's hold-out logits, or null without a hold-out.</param>
+    /// <param name="heldOut">The hold-out logits (every network's own rows pooled, <see cref="HeldOutScoring.Pool"/>), or null without a hold-out.</param>
     /// <param name="outputs">The model's outputs (1 for binary).</param>
     public static (OutputCalibration Calibration, CalibrationReport Report) Fit(BackpropTask task, ProbabilityCalibration requested,
         IReadOnlyList<double[]?> classWeights, HeldOutScores? heldOut, int outputs)
