@@ -166,7 +166,7 @@ public sealed partial class BackpropTrainer
     /// <summary>The constant-prediction loss in the units training reports (standardised label: ÷ σ²).</summary>
     private static double? Baseline(FitPlan plan, TrainingSet set)
     {
-        double? baseline = ConstantPredictionLoss.Of(plan.Loss, set.Summary, balanced: set.Balance is not null);
+        double? baseline = ConstantPredictionLoss.Of(plan.Loss, set.Summary, set.Balance?.Exponent ?? 0);
         double scale = plan.Standardization.TargetScale;
         return baseline / (scale * scale);
     }
