@@ -66,12 +66,12 @@ public sealed partial class BackpropTrainer
             throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {part} rows; at least one must be positive.");
         if (task == BackpropTask.Regression) return null;
         CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, part);
-        if (_options.ClassWeighting != ClassWeighting.Balanced) return null;
+        if (_options.ClassWeighting == ClassWeighting.None) return null;
         foreach (var (label, weight) in summary.ClassWeights)
             if (!(weight > 0))
                 throw new InvalidOperationException($"Class {ClassName(label, task)} has only zero weights in '{_options.ExampleWeightColumnName}' among the {part} rows; " +
-                    "ClassWeighting.Balanced needs a positive total weight in every class.");
-        return new ClassBalance(summary.ClassWeights);
+                    $"ClassWeighting.{_options.ClassWeighting} needs a positive total weight in every class.");
+        return new ClassBalance(summary.ClassWeights, _options.ClassWeighting == ClassWeighting.SquareRoot ? 0.5 : 1);
     }
 
     /// <summary>Checks the validation rows' keys and weights, and warns when the plan let the validation loss stand in for

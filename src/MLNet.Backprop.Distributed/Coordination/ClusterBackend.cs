@@ -63,7 +63,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
             job.Network.Describe().Select(LayerSpec.Of).ToArray(),
             job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray(),
-            _shards.Data.HasWeights);
+            _shards.Data.HasWeights, job.Balance?.Exponent ?? 1);
         // The run's identity: what the workers compute with, how the coordinator steps, where it starts, and on which rows.
         byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"));
         // The workers keep a job's opened shards under its id: the same run on other shard files is another job.

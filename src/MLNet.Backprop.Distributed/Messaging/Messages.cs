@@ -23,7 +23,8 @@ internal sealed record JobSpec(
     [property: Id(11)] float[]? BalanceLabels,
     [property: Id(12)] double[]? BalanceWeights,
     [property: Id(13)] InputPartSpec[] Inputs,
-    [property: Id(14)] bool HasWeights);
+    [property: Id(14)] bool HasWeights,
+    [property: Id(15)] double BalanceExponent = 1);
 
 /// <summary>One shard file as the manifest describes it.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]

@@ -18,7 +18,7 @@ internal sealed class DistributedJob : IDisposable
     {
         Spec = spec;
         var balance = spec.BalanceLabels is null ? null
-            : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)));
+            : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)), spec.BalanceExponent);
         var parts = spec.Inputs.Select(p => p.ToDescription()).ToArray();
         int sparse = parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots);
         var keyCounts = parts.Where(p => InputParts.ReadsKey(p.Kind)).Select(p => p.Slots - 1).ToArray();

@@ -70,6 +70,8 @@ internal static class RunIdentity
         Line("on divergence", options.OnDivergence);
         Line("unit statistics", options.RecordDiagnostics);
         Line("balance", balance is null ? null : string.Join(" ", balance.ClassWeights.Select(c => $"{Format(c.Key)}:{Format(c.Value)}")));
+        // Only when not 1, so the identities of the runs before the square-root weighting existed stay as they were.
+        if (balance is { Exponent: not 1 }) Line("balance exponent", balance.Exponent);
         foreach (var (item, i) in data.Select((d, i) => (d, i))) Line($"data{i}", item);
         return text.ToString();
     }

@@ -83,6 +83,15 @@ public class RunIdentityTests
     [MemberData(nameof(Changes))]
     public void Describe_ASettingChanged_AnotherIdentity(string setting) => ChangedRuns[setting]().ShouldNotBe(Describe(), setting);
 
+    [Fact]
+    public void Describe_SquareRootBalance_AnotherIdentityThanBalanced()
+    {
+        var totals = new Dictionary<float, double> { [0f] = 70, [1f] = 30 };
+        string balanced = Describe(balance: new ClassBalance(totals)), squareRoot = Describe(balance: new ClassBalance(totals, 0.5));
+        squareRoot.ShouldNotBe(balanced);
+        balanced.ShouldNotContain("balance exponent"); // the runs from before the exponent existed keep their identity
+    }
+
     /// <summary>Settings that never change what a run computes: threads (bit-identical for any count), the check of
     /// the final outputs (it reads the weights, it does not change them) and lazy sparse updates (a micro-batch step's
     /// gradient is a dense sum: every row is updated whatever the setting).</summary>
