@@ -23,7 +23,10 @@ namespace MLNet.Backprop.Distributed;
 /// up to this trainer); the rows come from <see cref="ClusterTrainingOptions.Shards"/>. Validation data passed to
 /// <c>Fit(train, validation)</c> is read by the coordinator. Categorical columns
 /// (<see cref="BackpropTrainer.Options.CategoricalColumnNames"/>) travel in the shards with each row; their embedding
-/// tables are reduced with the other weights and every table row is updated every step (the step's gradient is dense).</para>
+/// tables are reduced with the other weights and every table row is updated every step (the step's gradient is dense).
+/// With <see cref="NumericEncoding.PiecewiseLinear"/> the coordinator reads the rows of the bin edges' sample from the
+/// shards (at most 200,000, chosen by their indices and the seed; every row when there are no more), so it must reach
+/// the shards too; the edges travel to the workers with the job.</para>
 /// <para><b>Faults.</b> A worker that dies or misses its deadline has its micro-batches computed by the others, with the
 /// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
 /// checkpoint, again with the same result.</para>
@@ -102,6 +105,13 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
 
     /// <summary>The schema after this trainer (as <see cref="BackpropTrainer.GetOutputSchema"/>).</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) => _trainer.GetOutputSchema(inputSchema);
+
+    /// <summary>The most rows of the bin edges' sample (<see cref="Training.BinningSample.MaxRows"/>; smaller in tests).</summary>
+    internal int BinningSampleRows
+    {
+        get => _trainer.BinningSampleRows;
+        set => _trainer.BinningSampleRows = value;
+    }
 
     /// <summary>Trains on the shards; <paramref name="input"/> supplies the schema only.</summary>
     public BackpropTransformer Fit(IDataView input) => Fit(input, null);

@@ -37,8 +37,9 @@ public sealed class TuningSpace
     /// <summary>How the features enter the first layer (<see cref="BackpropTrainer.Options.NumericEncoding"/>). Default
     /// empty: not searched, every trial keeps the base options' encoding. Each trial takes one of the values (drawn after
     /// the other settings when there are several, so the draws of a search without it are unchanged);
-    /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> and <see cref="Backprop.NumericEncoding.Periodic"/> need base
-    /// options that train in memory on the dense path, which the tuner checks before any trial.</summary>
+    /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options on the dense path, and
+    /// <see cref="Backprop.NumericEncoding.Periodic"/> base options that train in memory on the dense path, which the tuner
+    /// checks before any trial.</summary>
     public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
 
     /// <summary>Bins per feature for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/>
@@ -65,13 +66,18 @@ public sealed class TuningSpace
         foreach (var binning in NumericBinning)
             if (!Enum.IsDefined(binning))
                 throw new ArgumentOutOfRangeException(nameof(NumericBinning), binning, $"TuningSpace.NumericBinning holds {binning}, which is not a NumericBinning.");
-        var encoded = NumericEncoding.FirstOrDefault(e => e != Backprop.NumericEncoding.None);
-        if (encoded != Backprop.NumericEncoding.None
-            && (baseOptions.DataLoading != DataLoading.InMemory || baseOptions.MicroBatchSize is not null || baseOptions.SparseInput == true))
-            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoded,
-                $"TuningSpace.NumericEncoding holds {encoded}, which trains in memory on the dense path only; the base options set " +
-                $"DataLoading {baseOptions.DataLoading}, MicroBatchSize {baseOptions.MicroBatchSize?.ToString(CultureInfo.InvariantCulture) ?? "null"}, " +
-                $"SparseInput {baseOptions.SparseInput?.ToString() ?? "null"}.");
+        foreach (var encoding in NumericEncoding.Distinct().Where(e => e != Backprop.NumericEncoding.None))
+        {
+            // What the trainer refuses when it is created (the base options' mode), said before any trial.
+            bool periodic = encoding == Backprop.NumericEncoding.Periodic;
+            string? refused = baseOptions.SparseInput == true ? "SparseInput true (the encodings need the dense path)"
+                : periodic && baseOptions.DataLoading != DataLoading.InMemory ? $"DataLoading {baseOptions.DataLoading} (Periodic trains in memory only)"
+                : periodic && baseOptions.MicroBatchSize is int size
+                    ? $"MicroBatchSize {size.ToString(CultureInfo.InvariantCulture)} (Periodic trains in memory only, not in the micro-batch and cluster modes)"
+                : null;
+            if (refused is not null)
+                throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");
+        }
         if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));
         if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
         if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));

@@ -11,8 +11,12 @@ namespace MLNet.Backprop;
 // baseline and the input scales all use, and a batch source that applies the balance.
 public sealed partial class BackpropTrainer
 {
-    /// <summary>All training rows, read and checked once: in memory, or counted for streaming.</summary>
-    private TrainingRows ReadTrainingRows(IDataView data, FitMode mode, BackpropTask task, int classCount, IChannel channel)
+    /// <summary>The most rows of the bin edges' sample (<see cref="BinningSample.MaxRows"/>; smaller in tests).</summary>
+    internal int BinningSampleRows { get; set; } = BinningSample.MaxRows;
+
+    /// <summary>All training rows, read and checked once: in memory, or counted for streaming (with
+    /// <see cref="NumericEncoding.PiecewiseLinear"/> the counting pass also draws the bin edges' sample, with <paramref name="seed"/>).</summary>
+    private TrainingRows ReadTrainingRows(IDataView data, FitMode mode, BackpropTask task, int classCount, int seed, IChannel channel)
     {
         switch (mode)
         {
@@ -20,8 +24,8 @@ public sealed partial class BackpropTrainer
                 var (layout, described) = _backend!.Describe(data, task);
                 return new BackendRows(layout, described);
             case FitMode.Streaming:
-                return new StreamedRows(() => OpenCursor(data, task), Count(data, task, channel), _options.ExampleWeightColumnName is not null,
-                    _options.StreamingBlockSize);
+                var (summary, sample) = Count(data, task, _options.NumericEncoding == NumericEncoding.PiecewiseLinear ? seed : null, channel);
+                return new StreamedRows(() => OpenCursor(data, task), summary, _options.ExampleWeightColumnName is not null, _options.StreamingBlockSize, sample);
             default:
                 var training = Read(data, task, channel, "training");
                 CheckLabels(training.Targets, task, classCount, "training");
@@ -29,16 +33,27 @@ public sealed partial class BackpropTrainer
         }
     }
 
-    /// <summary>The streaming counting pass: every row is read and checked once before training.</summary>
-    private DataSummary Count(IDataView data, BackpropTask task, IChannel channel)
+    /// <summary>The streaming counting pass: every row is read and checked once before training; with a
+    /// <paramref name="sampleSeed"/>, the rows the bin edges are learnt from are drawn on the way (<see cref="BinningSample"/>:
+    /// a row's index is its place among the rows read, skipped rows not counted, as in memory).</summary>
+    private (DataSummary Summary, BinningSample? Sample) Count(IDataView data, BackpropTask task, int? sampleSeed, IChannel channel)
     {
         using var cursor = OpenCursor(data, task);
         var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
-        while (cursor.TryRead(out float label, out float weight)) cursor.AddTo(accumulator, label, weight);
+        var sample = sampleSeed is int seed && cursor.Columns > 0 ? new BinningSample(cursor.Columns, seed, BinningSampleRows) : null;
+        var features = new float[sample is null ? 0 : cursor.Columns];
+        long row = 0;
+        while (cursor.TryRead(out float label, out float weight))
+        {
+            cursor.AddTo(accumulator, label, weight);
+            if (sample is null) continue;
+            cursor.CopyTo(features);
+            sample.Add(row++, features, label, weight);
+        }
         LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
         var summary = accumulator.ToSummary();
         if (summary.Rows == 0) throw EmptyData("training");
-        return summary;
+        return (summary, sample);
     }
 
     private LabeledRowCursor OpenCursor(IDataView data, BackpropTask task) => new(data, _options.FeatureColumnName, _options.LabelColumnName,
@@ -51,12 +66,12 @@ public sealed partial class BackpropTrainer
             throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {part} rows; at least one must be positive.");
         if (task == BackpropTask.Regression) return null;
         CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, part);
-        if (_options.ClassWeighting != ClassWeighting.Balanced) return null;
+        if (_options.ClassWeighting == ClassWeighting.None) return null;
         foreach (var (label, weight) in summary.ClassWeights)
             if (!(weight > 0))
                 throw new InvalidOperationException($"Class {ClassName(label, task)} has only zero weights in '{_options.ExampleWeightColumnName}' among the {part} rows; " +
-                    "ClassWeighting.Balanced needs a positive total weight in every class.");
-        return new ClassBalance(summary.ClassWeights);
+                    $"ClassWeighting.{_options.ClassWeighting} needs a positive total weight in every class.");
+        return new ClassBalance(summary.ClassWeights, _options.ClassWeighting == ClassWeighting.SquareRoot ? 0.5 : 1);
     }
 
     /// <summary>Checks the validation rows' keys and weights, and warns when the plan let the validation loss stand in for

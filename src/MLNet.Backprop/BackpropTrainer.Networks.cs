@@ -22,8 +22,8 @@ public sealed partial class BackpropTrainer
         public int Outputs => Plan.Task == BackpropTask.MulticlassClassification ? ClassCount : 1;
     }
 
-    /// <summary>A trained network, the class weights its loss used (null unweighted) and, for the first network of a
-    /// classifier with a hold-out, its logits there (for the calibration).</summary>
+    /// <summary>A trained network, the class weights its loss used (null unweighted) and, for a classifier with a
+    /// hold-out, its logits there (for the calibration).</summary>
     private sealed record TrainedNetwork(NeuralNetwork Network, TrainingHistory History, double[]? ClassWeights = null, HeldOutScores? HeldOut = null);
 
     /// <summary>The seed of network <paramref name="index"/>: the run's seed for the first, a mix of both for the others.</summary>
@@ -141,7 +141,7 @@ public sealed partial class BackpropTrainer
         Info(c, $"Training{who} ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
         foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
         // Scored before the standardisation is folded in: the hold-out rows are standardised as the training rows are.
-        var heldOut = index == 0 && plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history) : null;
+        var heldOut = plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history) : null;
         var classWeights = TrainedPriorWeights(plan.Task, set, c.ClassCount);
         plan.Standardization.FoldInto(network);
         return new TrainedNetwork(network, history, classWeights, heldOut);
@@ -152,7 +152,7 @@ public sealed partial class BackpropTrainer
     /// (both together multiply). The calibration undoes these.</summary>
     private double[]? TrainedPriorWeights(BackpropTask task, TrainingSet set, int classCount)
     {
-        var weights = set.Balance is { } balance ? Calibration.PriorCorrection.BalancedWeights(balance.ClassWeights, classCount) : null;
+        var weights = set.Balance is { } balance ? Calibration.PriorCorrection.BalancedWeights(balance.ClassWeights, classCount, balance.Exponent) : null;
         if (!_options.BalancedSampling || task == BackpropTask.Regression) return weights;
         var sampling = Calibration.PriorCorrection.BalancedWeights(set.Summary.ClassWeights, classCount);
         return weights is null ? sampling : weights.Zip(sampling, (w, s) => w * s).ToArray();
@@ -166,7 +166,7 @@ public sealed partial class BackpropTrainer
     /// <summary>The constant-prediction loss in the units training reports (standardised label: ÷ σ²).</summary>
     private static double? Baseline(FitPlan plan, TrainingSet set)
     {
-        double? baseline = ConstantPredictionLoss.Of(plan.Loss, set.Summary, balanced: set.Balance is not null);
+        double? baseline = ConstantPredictionLoss.Of(plan.Loss, set.Summary, set.Balance?.Exponent ?? 0);
         double scale = plan.Standardization.TargetScale;
         return baseline / (scale * scale);
     }

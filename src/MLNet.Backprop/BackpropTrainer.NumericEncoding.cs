@@ -1,28 +1,41 @@
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop;
 
 public sealed partial class BackpropTrainer
 {
     /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: the bin edges (every network of an ensemble shares
-    /// them), with <see cref="NumericBinning.Quantile"/> quantiles of every row given to <c>Fit</c> (their feature values
-    /// only, so an automatic hold-out's rows count too), with <see cref="NumericBinning.Supervised"/> the trees' thresholds
-    /// (<see cref="SupervisedBinsOf"/>); null otherwise.</summary>
+    /// them), with <see cref="NumericBinning.Quantile"/> quantiles of the rows, with <see cref="NumericBinning.Supervised"/>
+    /// the trees' thresholds (<see cref="SupervisedBinsOf"/>); null otherwise. The rows are every row given to <c>Fit</c>
+    /// when they are in memory (their feature values only for quantiles, so an automatic hold-out's rows count too), and
+    /// a <see cref="BinningSample"/> when they stream (drawn by the counting pass) or are on a backend's workers (read by the
+    /// backend): every row up to <see cref="BinningSample.MaxRows"/>, then the same edges.</summary>
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
     private QuantileBins? NumericBinsOf(TrainingRows rows, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
         if (_options.NumericEncoding != NumericEncoding.PiecewiseLinear || rows.Summary.Columns == 0) return null;
-        // The options refuse the other modes, so the rows are in memory.
-        var data = ((InMemoryRows)rows).Data;
-        var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
-        var bins = _options.NumericBinning == NumericBinning.Supervised
-            ? SupervisedBinsOf(dense, rows.Summary, mode, task, classCount, hasValidationData, seed)
-            : QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, _options.NumericBins);
+        var bins = rows switch
+        {
+            InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, mode, task, classCount, hasValidationData, seed),
+            // The modes that sample hold nothing out: the sampled rows' edges are those of the same rows in memory.
+            StreamedRows streamed => InMemoryBinsOf(streamed.TakeBinningSample()!.ToTrainingData(_options.ExampleWeightColumnName is not null), rows.Summary,
+                mode, task, classCount, hasValidationData, seed),
+            _ => InMemoryBinsOf(_backend!.BinningSample(seed, BinningSampleRows), rows.Summary, mode, task, classCount, hasValidationData, seed),
+        };
         if (bins.TotalBins == 0)
-            throw new InvalidOperationException($"NumericEncoding.PiecewiseLinear: each of the {data.Columns} feature values in '{_options.FeatureColumnName}' " +
+            throw new InvalidOperationException($"NumericEncoding.PiecewiseLinear: each of the {rows.Summary.Columns} feature values in '{_options.FeatureColumnName}' " +
                 "is constant over the training rows, so no feature has a bin. Use NumericEncoding.None.");
         return bins;
+    }
+
+    private QuantileBins InMemoryBinsOf(TrainingData data, DataSummary summary, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    {
+        var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
+        return _options.NumericBinning == NumericBinning.Supervised
+            ? SupervisedBinsOf(dense, summary, mode, task, classCount, hasValidationData, seed)
+            : QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, _options.NumericBins);
     }
 
     /// <summary>With <see cref="NumericEncoding.Periodic"/>: the slots to embed, those with more than two distinct finite

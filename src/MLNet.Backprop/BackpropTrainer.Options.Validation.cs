@@ -112,19 +112,21 @@ public sealed partial class BackpropTrainer
         internal const int MaxPeriodicFrequencies = 256;
         internal const float MaxPeriodicScale = 100f;
 
-        /// <summary>The piecewise-linear encoding needs every training row in memory (its bin edges are quantiles) and
-        /// the dense path, and so do the periodic embeddings (their part of the input stage exists on that path only):
-        /// the other modes are refused here, before any data is read, rather than half supported (as an out-of-range
+        /// <summary>The periodic embeddings exist on the in-memory dense path only, and the piecewise-linear encoding on
+        /// the dense path (its bin edges come from the rows in memory, or from a sample of them when they stream or are on a
+        /// cluster): the other modes are refused here, before any data is read, rather than half supported (as an out-of-range
         /// <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
         private void CheckEncodedMode()
         {
-            string why = NumericEncoding == NumericEncoding.PiecewiseLinear ? "its bin edges are the training rows' quantiles"
-                : "its embeddings are learned on the in-memory dense path only";
-            string supported = "None with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true " +
-                $"({NumericEncoding} is supported with in-memory training on the dense path only: {why})";
-            Check(DataLoading == DataLoading.InMemory, nameof(NumericEncoding), NumericEncoding, $"{supported}; DataLoading is {DataLoading}");
-            Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
-            Check(SparseInput != true, nameof(NumericEncoding), NumericEncoding, $"{supported}; SparseInput is true");
+            if (NumericEncoding == NumericEncoding.Periodic)
+            {
+                const string supported = "None or PiecewiseLinear with DataLoading.Streaming or MicroBatchSize (the micro-batch and cluster modes) " +
+                    "(Periodic is supported with in-memory training on the dense path only: its embeddings are learned there only)";
+                Check(DataLoading == DataLoading.InMemory, nameof(NumericEncoding), NumericEncoding, $"{supported}; DataLoading is {DataLoading}");
+                Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+            }
+            Check(SparseInput != true, nameof(NumericEncoding), NumericEncoding,
+                $"None with SparseInput = true ({NumericEncoding} is supported on the dense path only: it encodes each feature's value); SparseInput is true");
         }
 
         /// <summary>The widest embedding table an option may ask for.</summary>

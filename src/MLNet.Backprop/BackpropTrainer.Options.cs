@@ -262,10 +262,13 @@ public sealed partial class BackpropTrainer
         /// the default) or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
         /// of the first layer's weights; the features are then not standardised) or as periodic embeddings
-        /// (<see cref="NumericEncoding.Periodic"/>: <see cref="PeriodicFrequencies"/> and <see cref="PeriodicScale"/>). The encodings need the training rows in
-        /// memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
-        /// and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and
-        /// cluster modes) and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
+        /// (<see cref="NumericEncoding.Periodic"/>: <see cref="PeriodicFrequencies"/> and <see cref="PeriodicScale"/>). The encodings need
+        /// the dense path: the trainer refuses them (an <see cref="ArgumentOutOfRangeException"/> naming this option and the
+        /// other) with <see cref="SparseInput"/> = true, and with one the automatic sparse path is not taken. PiecewiseLinear
+        /// trains in every mode: streamed (<see cref="DataLoading.Streaming"/>) and on a cluster its edges come from a sample
+        /// of at most 200,000 rows chosen by (seed, row index), every row when there are no more, so that the edges are then
+        /// those of the in-memory fit. Periodic needs the rows in memory: it is refused with <see cref="DataLoading.Streaming"/>
+        /// and with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes).</summary>
         public NumericEncoding NumericEncoding { get; set; } = Defaults.NumericEncoding;
 
         /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: bins per feature, T, the edges being the training
@@ -332,8 +335,8 @@ public sealed partial class BackpropTrainer
         public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
         /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
-        /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced or <see cref="BalancedSampling"/>, Platt scaling on
-        /// the hold-out rows when there are at least 100 (the exact prior correction otherwise); none otherwise; so that <c>Probability</c>
+        /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced or SquareRoot, or <see cref="BalancedSampling"/>, Platt scaling on
+        /// the hold-out rows (every network's own, pooled) when there are at least 100 (the exact prior correction otherwise); none otherwise; so that <c>Probability</c>
         /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
         public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
 

@@ -61,11 +61,11 @@ public sealed partial class BackpropTrainer
     }
 
     /// <summary>Multiplies each row's weight by its class' weight as training gives it: 1 / (the class' total weight) once
-    /// for ClassWeighting.Balanced and once for BalancedSampling (both: their product), the scale being irrelevant to the
+    /// for ClassWeighting.Balanced (its square root for SquareRoot) and once for BalancedSampling (both: their product), the scale being irrelevant to the
     /// splits.</summary>
     private void WeighClasses(float[] labels, double[] weights, int classes)
     {
-        int times = (_options.ClassWeighting == ClassWeighting.Balanced ? 1 : 0) + (_options.BalancedSampling ? 1 : 0);
+        double times = (_options.ClassWeighting switch { ClassWeighting.Balanced => 1, ClassWeighting.SquareRoot => 0.5, _ => 0 }) + (_options.BalancedSampling ? 1 : 0);
         if (times == 0) return;
         var totals = new double[classes];
         for (int i = 0; i < labels.Length; i++) totals[(int)labels[i]] += weights[i];

@@ -101,7 +101,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var inputParts = FitPlan.InputPartsFor(_options, FeatureCount(trainData.Schema, _options.FeatureColumnName), keyCounts);
         CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
-        var rows = ReadTrainingRows(trainData, mode, task, classCount, channel);
+        var rows = ReadTrainingRows(trainData, mode, task, classCount, seed, channel);
         var bins = NumericBinsOf(rows, mode, task, classCount, validationData is not null, seed);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts, bins,
             PeriodicSlotsOf(rows));
@@ -116,17 +116,18 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical)
         {
             NetworkHistories = trained.Select(m => m.History).ToArray(),
-            OutputCalibration = Calibrate(task, trained, outputs, channel),
+            OutputCalibration = Calibrate(task, trained, outputs, validation is not null, channel),
         };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
 
     /// <summary>The model's probability calibration (null for regression), its report recorded in the first history.</summary>
-    private OutputCalibration? Calibrate(BackpropTask task, TrainedNetwork[] trained, int outputs, IChannel channel)
+    private OutputCalibration? Calibrate(BackpropTask task, TrainedNetwork[] trained, int outputs, bool sharedValidation, IChannel channel)
     {
         if (task == BackpropTask.Regression) return null;
-        var (calibration, report) = CalibrationFitter.Fit(task, _options.Calibration, trained.Select(t => t.ClassWeights).ToArray(), trained[0].HeldOut, outputs);
+        var heldOut = HeldOutScoring.Pool(trained.Select(t => t.HeldOut).ToArray(), sharedValidation);
+        var (calibration, report) = CalibrationFitter.Fit(task, _options.Calibration, trained.Select(t => t.ClassWeights).ToArray(), heldOut, outputs);
         trained[0].History.Calibration = report;
         if (report.Note is { } note) channel.Warning(MessageSensitivity.None, note);
         return calibration;

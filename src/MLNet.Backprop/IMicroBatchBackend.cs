@@ -13,6 +13,11 @@ internal interface IMicroBatchBackend
     /// data view given to <c>Fit</c> (its rows are not read).</summary>
     (RowLayout Layout, DataSummary Summary) Describe(IDataView schema, BackpropTask task);
 
+    /// <summary>The training rows of <see cref="BinningSample.RowsOf"/>(rows, <paramref name="seed"/>, <paramref name="capacity"/>),
+    /// in row order, with their labels (and example weights, if the rows have them), dense: the rows the bin edges of
+    /// <see cref="NumericEncoding.PiecewiseLinear"/> are learnt from.</summary>
+    TrainingData BinningSample(int seed, int capacity);
+
     /// <summary>The executor (and checkpoints) of a run about to start.</summary>
     MicroBatchSetup Prepare(MicroBatchJob job);
 }

@@ -3,7 +3,9 @@ namespace MLNet.Backprop;
 /// <summary>How the bin edges of <see cref="NumericEncoding.PiecewiseLinear"/> are chosen
 /// (<see cref="BackpropTrainer.Options.NumericBinning"/>), named after ML.NET's <c>NormalizeBinning</c> and
 /// <c>NormalizeSupervisedBinning</c>.</summary>
-/// <remarks>The codes are stored nowhere (a model stores the edges themselves); still, append new values, never renumber.</remarks>
+/// <remarks>Streamed and on a cluster, "every row given to <c>Fit</c>" below is a sample of them: at most 200,000 rows
+/// chosen by a hash of (seed, row index), every row when there are no more (then the edges are the in-memory fit's). The
+/// codes are stored nowhere (a model stores the edges themselves); still, append new values, never renumber.</remarks>
 public enum NumericBinning
 {
     /// <summary>Each feature's quantiles over every row given to <c>Fit</c> (feature values only): T bins holding about

@@ -5,9 +5,9 @@ namespace MLNet.Backprop;
 public enum ProbabilityCalibration
 {
     /// <summary>Without class weighting <see cref="None"/> (the unweighted cross-entropy is calibrated at its optimum,
-    /// and Platt scaling on top of it lost on most sets); with <see cref="ClassWeighting.Balanced"/> or
-    /// <see cref="BackpropTrainer.Options.BalancedSampling"/>, <see cref="Platt"/>
-    /// when training holds at least 100 rows out (the automatic hold-out of early stopping,
+    /// and Platt or temperature scaling on top of it, measured on 15 sets, raised the expected calibration error on 9); with <see cref="ClassWeighting.Balanced"/> or
+    /// <see cref="BackpropTrainer.Options.BalancedSampling"/> (or <see cref="ClassWeighting.SquareRoot"/>), <see cref="Platt"/>
+    /// when training holds at least 100 rows out, the hold-outs of an ensemble's networks counted together (the automatic hold-out of early stopping,
     /// <see cref="BackpropTrainer.Options.ValidationFraction"/>, or validation data given to <c>Fit</c>), else
     /// <see cref="PriorCorrection"/>. Chosen by measurement: see the
     /// README section "Rare events and probabilities".</summary>
@@ -19,8 +19,14 @@ public enum ProbabilityCalibration
     /// identity without class weighting. Needs no hold-out.</summary>
     PriorCorrection,
     /// <summary>Binary: Platt scaling, P = σ(a·s + b) with a and b fitted by maximum likelihood on the hold-out rows
-    /// (the validation rows early stopping uses); multiclass: the prior correction, then temperature scaling (one
+    /// (the validation rows early stopping uses; in an ensemble every network's logits on its own hold-out); multiclass: the prior correction, then temperature scaling (one
     /// factor on every logit) fitted the same way. Without hold-out rows, or with one class in them, it falls back to
     /// <see cref="PriorCorrection"/> and says so in <see cref="Training.TrainingHistory.Calibration"/>.</summary>
     Platt,
+    /// <summary>Temperature scaling: every logit multiplied by one factor a &gt; 0 (a = 1/T) fitted by maximum likelihood on the
+    /// hold-out rows, P = σ(a·s) (binary, no intercept) or softmax(a·z) (multiclass, after the prior correction when
+    /// classes were weighted). One parameter, so it cannot shift the base rate and needs fewer rows than Platt scaling.
+    /// Without hold-out rows or with one class in them it falls back to <see cref="PriorCorrection"/> (the identity
+    /// without class weighting) and says so in <see cref="Training.TrainingHistory.Calibration"/>.</summary>
+    Temperature,
 }

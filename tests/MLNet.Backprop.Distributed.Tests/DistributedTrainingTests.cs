@@ -36,6 +36,18 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
     }
 
     [Fact]
+    public void Fit_SquareRootWeighting_BitIdenticalToTheSingleProcessAndNotBalanced()
+    {
+        var options = ClusterFixture.Options();
+        options.ClassWeighting = ClassWeighting.SquareRoot;
+        var reference = new BackpropTrainer(cluster.Ml, options).Fit(cluster.Data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2))).Fit(cluster.Data);
+
+        Bits(model).ShouldBe(Bits(reference));
+        Bits(model).ShouldNotBe(Bits(SingleProcess(cluster))); // the workers weigh the rows by the square root, not by Balanced's weights
+    }
+
+    [Fact]
     public void Fit_CoordinatorStoppedAndRestartedFromItsCheckpoint_BitIdentical()
     {
         var reference = SingleProcess(cluster, epochs: 4);

@@ -89,14 +89,48 @@ public class NumericEncodingTuningTests
     }
 
     [Fact]
-    public void DrawTrials_PiecewiseLinearWithStreamingBase_RefusedNamingTheModes()
+    public void DrawTrials_PiecewiseLinearWithSparseBase_RefusedNamingTheOption()
     {
         var tuner = Tuner();
-        tuner.BaseOptions.DataLoading = DataLoading.Streaming;
+        tuner.BaseOptions.SparseInput = true;
         tuner.Space.NumericEncoding = [NumericEncoding.PiecewiseLinear];
         var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
         error.ParamName.ShouldBe("NumericEncoding");
+        error.Message.ShouldContain("holds PiecewiseLinear");
+        error.Message.ShouldContain("SparseInput true");
+    }
+
+    [Fact]
+    public void DrawTrials_PeriodicWithStreamingBase_RefusedNamingTheEncodingAndMode()
+    {
+        var tuner = Tuner();
+        tuner.BaseOptions.DataLoading = DataLoading.Streaming;
+        tuner.Space.NumericEncoding = [NumericEncoding.PiecewiseLinear, NumericEncoding.Periodic];
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
+        error.ParamName.ShouldBe("NumericEncoding");
+        error.Message.ShouldContain("holds Periodic");
         error.Message.ShouldContain("DataLoading Streaming");
+    }
+
+    [Theory]
+    [InlineData("DataLoading")]
+    [InlineData("MicroBatchSize")]
+    public void Tune_PiecewiseLinearWithStreamingOrMicroBatchBase_EveryTrialTrains(string mode)
+    {
+        var ml = new MLContext(0);
+        var tuner = Tuner();
+        if (mode == "DataLoading") tuner.BaseOptions.DataLoading = DataLoading.Streaming;
+        else tuner.BaseOptions.MicroBatchSize = 8;
+        tuner.NumberOfTrials = 2;
+        tuner.NumberOfFolds = 2;
+        tuner.Strategy = TuningStrategy.RandomSearch;
+        tuner.Space.NumericEncoding = [NumericEncoding.PiecewiseLinear];
+        tuner.Space.NumericBinning = [NumericBinning.Supervised];
+
+        var result = tuner.Tune(ml, Data(ml));
+
+        result.Trials.ShouldAllBe(t => t.Error == null && t.FoldScores.Count == 2);
+        result.Trials.Skip(1).ShouldAllBe(t => t.Options.NumericEncoding == NumericEncoding.PiecewiseLinear);
     }
 
     [Fact]

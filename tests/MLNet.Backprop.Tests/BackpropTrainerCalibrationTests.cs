@@ -81,6 +81,52 @@ public class BackpropTrainerCalibrationTests
     }
 
     [Fact]
+    public void Fit_SquareRootWithAuto_MeanProbabilityIsTheBaseRate()
+    {
+        var (model, mean, baseRate) = FitBinary(Binary(ClassWeighting.SquareRoot, ProbabilityCalibration.Auto));
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.PriorCorrection);
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_SquareRootWithNone_LeansToTheRareClassLessThanBalanced()
+    {
+        double balanced = FitBinary(Binary(ClassWeighting.Balanced, ProbabilityCalibration.None)).MeanProbability;
+        var (_, squareRoot, baseRate) = FitBinary(Binary(ClassWeighting.SquareRoot, ProbabilityCalibration.None));
+        squareRoot.ShouldBeGreaterThan(baseRate + 0.03);
+        squareRoot.ShouldBeLessThan(balanced - 0.03);
+    }
+
+    [Fact]
+    public void Fit_EnsembleWithOwnHoldOuts_CalibratesOnEveryNetworksHoldOut()
+    {
+        var options = Binary(ClassWeighting.Balanced, ProbabilityCalibration.Platt);
+        options.ValidationFraction = 0.2f;
+        options.EnsembleSize = 3;
+        var (model, mean, baseRate) = FitBinary(options);
+        var report = model.Model.History.Calibration!;
+        report.Rows.ShouldBe(model.Model.NetworkHistories.Sum(h => h.Settings!.ValidationRows));
+        report.Rows.ShouldBeGreaterThan(2 * model.Model.History.Settings!.ValidationRows); // not the first network's alone
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_TemperatureUnweighted_ScalesOnTheHoldOutWithoutShiftingThePrior()
+    {
+        var options = Binary(ClassWeighting.None, ProbabilityCalibration.Temperature);
+        options.ValidationFraction = 0.2f;
+        var (model, mean, baseRate) = FitBinary(options);
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.Temperature);
+        model.Model.History.Calibration!.Note.ShouldBeNull();
+        // The fit minimises the log-loss against smoothed targets; against the hard labels it is the minimum within ε.
+        var report = model.Model.History.Calibration!;
+        report.LogLossAfter.ShouldBeLessThan(report.LogLossBefore + 1e-4);
+        model.Model.OutputCalibration!.Offsets.ShouldBe([0f]);
+        model.Model.OutputCalibration!.Scale.ShouldNotBe(1f);
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
     public void Fit_BalancedWithNone_ProbabilitiesLeanToTheRareClass()
     {
         var (model, mean, baseRate) = FitBinary(Binary(ClassWeighting.Balanced, ProbabilityCalibration.None));

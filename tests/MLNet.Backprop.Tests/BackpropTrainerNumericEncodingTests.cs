@@ -8,7 +8,8 @@ namespace MLNet.Backprop.Tests;
 
 /// <summary><see cref="NumericEncoding.PiecewiseLinear"/> end to end: the bin edges are the training rows' quantiles,
 /// scoring encodes with them, the model saves and reloads bit for bit; and, for both encodings, the modes they do not
-/// support are refused and sparse-looking rows stay on the dense path.</summary>
+/// support are refused and sparse-looking rows stay on the dense path (the other modes of PiecewiseLinear:
+/// <see cref="BackpropTrainerNumericEncodingModesTests"/>).</summary>
 public class BackpropTrainerNumericEncodingTests
 {
     private static readonly MLContext Ml = new(seed: 1);
@@ -158,13 +159,11 @@ public class BackpropTrainerNumericEncodingTests
     }
 
     [Theory]
-    [InlineData(NumericEncoding.PiecewiseLinear, "DataLoading")]
-    [InlineData(NumericEncoding.PiecewiseLinear, "MicroBatchSize")]
-    [InlineData(NumericEncoding.PiecewiseLinear, "SparseInput")]
-    [InlineData(NumericEncoding.Periodic, "DataLoading")]
-    [InlineData(NumericEncoding.Periodic, "MicroBatchSize")]
-    [InlineData(NumericEncoding.Periodic, "SparseInput")]
-    public void Constructor_EncodingInAnUnsupportedMode_ThrowsNamingBothOptions(NumericEncoding encoding, string option)
+    [InlineData(NumericEncoding.PiecewiseLinear, "SparseInput", "PiecewiseLinear is supported on the dense path only")]
+    [InlineData(NumericEncoding.Periodic, "DataLoading", "Periodic is supported with in-memory training on the dense path only")]
+    [InlineData(NumericEncoding.Periodic, "MicroBatchSize", "Periodic is supported with in-memory training on the dense path only")]
+    [InlineData(NumericEncoding.Periodic, "SparseInput", "Periodic is supported on the dense path only")]
+    public void Constructor_EncodingInAnUnsupportedMode_ThrowsNamingBothOptions(NumericEncoding encoding, string option, string why)
     {
         var options = Options(o =>
         {
@@ -177,8 +176,20 @@ public class BackpropTrainerNumericEncodingTests
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
         e.ParamName.ShouldBe("NumericEncoding");
-        e.Message.ShouldContain($"{encoding} is supported with in-memory training on the dense path only");
-        e.Message.ShouldContain(option);
+        e.Message.ShouldContain(why);
+        e.Message.ShouldContain($"{option} is");
+    }
+
+    [Theory]
+    [InlineData("DataLoading")]
+    [InlineData("MicroBatchSize")]
+    public void Constructor_PiecewiseLinearStreamingOrMicroBatch_Accepted(string option)
+    {
+        Should.NotThrow(() => new BackpropTrainer(Ml, Options(o =>
+        {
+            if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
+            if (option == "MicroBatchSize") o.MicroBatchSize = 8;
+        })));
     }
 
     [Fact]

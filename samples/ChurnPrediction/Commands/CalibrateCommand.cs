@@ -44,6 +44,13 @@ public static class CalibrateCommand
         ("no weighting, all rows, 40 epochs", o => AllRows(o, 40)),
         ("no weighting, all rows, 60 epochs", o => AllRows(o, 60)),
         ("no weighting, all rows, 25 epochs, 16 networks", o => { AllRows(o, 25); o.EnsembleSize = 16; }),
+        // Fourth round, once the calibration was fitted on every network's own hold-out (4 × 564 rows): the milder
+        // square-root weights, and the scaling calibrations on the unweighted networks.
+        ("square-root weights, Platt (Auto)", o => { o.ClassWeighting = ClassWeighting.SquareRoot; o.Calibration = ProbabilityCalibration.Auto; }),
+        ("square-root weights, Platt, 8 networks", o => { o.ClassWeighting = ClassWeighting.SquareRoot; o.EnsembleSize = 8; }),
+        ("no weighting, Platt", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Platt; }),
+        ("no weighting, temperature", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Temperature; }),
+        ("no weighting, Platt, 8 networks", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Platt; o.EnsembleSize = 8; }),
     ];
 
     private static void AllRows(BackpropTrainer.Options options, int epochs)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using MLNet.Backprop.Distributed.Messaging;
+using MLNet.Backprop.Distributed.Shards;
 using MLNet.Backprop.Distributed.Workers;
 using MLNet.Backprop.Training;
 using Orleans.Runtime;
@@ -31,6 +32,30 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         return (new RowLayout(_shards.Rows, inputs, manifest.TargetWidth, manifest.HasWeights), _shards.Summary());
     }
 
+    /// <summary>Read here, from the shards (which the coordinator must reach too, as the workers do), once per <c>Fit</c>:
+    /// the rows to read are known from their indices alone, so no other row is read and no worker is involved (the
+    /// sample, and the edges, cannot depend on the workers).</summary>
+    public TrainingData BinningSample(int seed, int capacity)
+    {
+        var chosen = Training.BinningSample.RowsOf(_shards.Rows, seed, capacity).Select(r => (int)r).ToArray();
+        int columns = _shards.Data.Columns;
+        try
+        {
+            using var rows = new ShardRows(_shards.Shards, balance: null, new Network.Inputs.InputShape(columns, KeyColumns: _shards.Data.Categorical.Count));
+            var batch = new Network.Inputs.InputBatch(rows.Inputs, chosen.Length);
+            var labels = new float[chosen.Length];
+            var weights = new float[rows.HasWeights ? chosen.Length : 0];
+            rows.Gather(chosen, batch, labels, weights);
+            rows.CheckUnchanged();
+            return new TrainingData(batch.Dense[..(chosen.Length * columns)], chosen.Length, columns, labels, weights: rows.HasWeights ? weights : null);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample from the shards " +
+                $"(as the workers read their rows, at the same paths) and could not: {e.Message}", e);
+        }
+    }
+
     public MicroBatchSetup Prepare(MicroBatchJob job)
     {
         var balance = job.Balance?.ClassWeights;
@@ -38,7 +63,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
             job.Network.Describe().Select(LayerSpec.Of).ToArray(),
             job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray(),
-            _shards.Data.HasWeights);
+            _shards.Data.HasWeights, job.Balance?.Exponent ?? 1);
         // The run's identity: what the workers compute with, how the coordinator steps, where it starts, and on which rows.
         byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"));
         // The workers keep a job's opened shards under its id: the same run on other shard files is another job.

@@ -23,19 +23,33 @@ internal sealed record JobSpec(
     [property: Id(11)] float[]? BalanceLabels,
     [property: Id(12)] double[]? BalanceWeights,
     [property: Id(13)] InputPartSpec[] Inputs,
-    [property: Id(14)] bool HasWeights);
+    [property: Id(14)] bool HasWeights,
+    [property: Id(15)] double BalanceExponent = 1);
 
 /// <summary>One shard file as the manifest describes it.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]
 internal sealed record ShardInfo([property: Id(0)] string Path, [property: Id(1)] long Rows, [property: Id(2)] string Sha256);
 
-/// <summary>One part of the network's input stage as the core describes it (kind, slots read, rows of the first layer fed).</summary>
+/// <summary>One part of the network's input stage as the core describes it (kind, slots read, rows of the first layer fed;
+/// a piecewise-linear part's bin edges, per feature).</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.InputPartSpec")]
-internal sealed record InputPartSpec([property: Id(0)] InputKind Kind, [property: Id(1)] int Slots, [property: Id(2)] int Rows)
+internal sealed record InputPartSpec([property: Id(0)] InputKind Kind, [property: Id(1)] int Slots, [property: Id(2)] int Rows,
+    [property: Id(3)] float[][]? Edges = null)
 {
-    public static InputPartSpec Of(InputPartDescription d) => new(d.Kind, d.Slots, d.Rows);
+    public static InputPartSpec Of(InputPartDescription d) =>
+        new(d.Kind, d.Slots, d.Rows, d.Bins is { } bins ? Enumerable.Range(0, bins.Features).Select(f => bins.Edges(f).ToArray()).ToArray() : null);
 
-    public InputPartDescription ToDescription() => new(Kind, Slots, Rows);
+    /// <exception cref="InvalidDataException">A piecewise-linear part without valid edges.</exception>
+    public InputPartDescription ToDescription()
+    {
+        if (Kind != InputKind.PiecewiseLinear) return new(Kind, Slots, Rows);
+        if (Edges is null || QuantileBins.Problem(Edges) is { } problem)
+            throw new InvalidDataException($"The job's piecewise-linear input has no valid bin edges ({(Edges is null ? "none sent" : QuantileBins.Problem(Edges))}).");
+        var description = InputPartDescription.PiecewiseLinear(new QuantileBins(Edges));
+        if (description.Slots != Slots || description.Rows != Rows)
+            throw new InvalidDataException($"The job's piecewise-linear input reads {Slots} features into {Rows} rows, but its edges give {description.Slots} and {description.Rows}.");
+        return description;
+    }
 }
 
 /// <summary>One dense layer as the core describes it (shape, activation with its parameter, dropout).</summary>

@@ -18,11 +18,11 @@ internal sealed class DistributedJob : IDisposable
     {
         Spec = spec;
         var balance = spec.BalanceLabels is null ? null
-            : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)));
+            : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)), spec.BalanceExponent);
         var parts = spec.Inputs.Select(p => p.ToDescription()).ToArray();
         int sparse = parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots);
         var keyCounts = parts.Where(p => InputParts.ReadsKey(p.Kind)).Select(p => p.Slots - 1).ToArray();
-        _rows = new ShardRows(spec.Shards, balance, new InputShape(parts.Where(p => p.Kind == InputKind.Dense).Sum(p => p.Slots), sparse, keyCounts.Length), keyCounts);
+        _rows = new ShardRows(spec.Shards, balance, new InputShape(parts.Where(p => p.ReadsDense).Sum(p => p.Slots), sparse, keyCounts.Length), keyCounts);
         try
         {
             if (_rows.RowCount != spec.Rows) throw new InvalidDataException($"The shards hold {_rows.RowCount} rows; the run expects {spec.Rows}.");

@@ -26,4 +26,30 @@ internal static class HeldOutScoring
         for (int r = 0; r < validation.Rows; r++) labels[r] = validation.Targets[r * validation.TargetWidth];
         return new HeldOutScores(logits, labels, validation.Weights, outputs);
     }
+
+    /// <summary>The hold-out of a model whose networks were scored on <paramref name="parts"/>. When every network
+    /// validated on the same rows (the user's validation data) they are the model's rows and the mean of the networks'
+    /// logits is the model's logit on them. When each network held its own rows out, a row is unseen only by the
+    /// network that held it out: each network's logits on its own rows are pooled (an ensemble of 4 calibrates on 4
+    /// hold-outs' rows, each scored out of sample).</summary>
+    public static HeldOutScores? Pool(IReadOnlyList<HeldOutScores?> parts, bool sameRows)
+    {
+        var scored = parts.OfType<HeldOutScores>().ToArray();
+        if (scored.Length == 0) return null;
+        if (scored.Length == 1) return scored[0];
+        if (sameRows)
+        {
+            var mean = new float[scored[0].Logits.Length];
+            for (int i = 0; i < mean.Length; i++)
+            {
+                double sum = 0;
+                foreach (var part in scored) sum += part.Logits[i];
+                mean[i] = (float)(sum / scored.Length);
+            }
+            return scored[0] with { Logits = mean };
+        }
+        float[]? weights = scored.All(p => p.Weights is null) ? null
+            : scored.SelectMany(p => p.Weights ?? Enumerable.Repeat(1f, p.Labels.Length).ToArray()).ToArray();
+        return new HeldOutScores(scored.SelectMany(p => p.Logits).ToArray(), scored.SelectMany(p => p.Labels).ToArray(), weights, scored[0].Outputs);
+    }
 }

@@ -13,11 +13,14 @@ internal static class PriorCorrection
     }
 
     /// <summary>The class weights <see cref="ClassWeighting.Balanced"/> gives classes whose rows weigh
-    /// <paramref name="classTotals"/> in all: n / (K·n_c), as <see cref="Training.ClassBalance"/> applies them.</summary>
-    public static double[] BalancedWeights(IReadOnlyDictionary<float, double> classTotals, int classes)
+    /// <paramref name="classTotals"/> in all: n / (K·n_c), as <see cref="Training.ClassBalance"/> applies them (to the
+    /// power <paramref name="exponent"/>: ½ for <see cref="ClassWeighting.SquareRoot"/>).</summary>
+    public static double[] BalancedWeights(IReadOnlyDictionary<float, double> classTotals, int classes, double exponent = 1)
     {
         double total = classTotals.Values.Sum();
         // A class absent from the rows has no weight in the loss: it gets 1 (no correction).
-        return Enumerable.Range(0, classes).Select(c => classTotals.TryGetValue(c, out double n) ? total / (classTotals.Count * n) : 1.0).ToArray();
+        return Enumerable.Range(0, classes).Select(c => classTotals.TryGetValue(c, out double n) ? Power(total / (classTotals.Count * n), exponent) : 1.0).ToArray();
     }
+
+    private static double Power(double factor, double exponent) => exponent == 1 ? factor : Math.Pow(factor, exponent);
 }

@@ -64,14 +64,23 @@ internal static class ScalingFit
         return double.IsFinite(a) && double.IsFinite(b) ? ((float)a, (float)b) : null;
     }
 
-    /// <summary>Temperature scaling: the factor a &gt; 0 (1 / temperature) minimising Σ w·(−log softmax(a·z)_y) over rows ×
-    /// <paramref name="classes"/> logits; null when the rows hold one class.</summary>
+    /// <summary>Temperature scaling: the factor a &gt; 0 (1 / temperature) minimising Σ w·(−Σ_c t_c·log softmax(a·z)_c) over
+    /// rows × <paramref name="classes"/> logits, with Platt's smoothing of the targets: t = 1 − ε for the row's class and
+    /// ε / (K − 1) for the others, ε = 1 / (W + 2) for rows of total weight W. Without it a hold-out the model separates
+    /// has no finite optimum (a → ∞: every probability 0 or 1, an infinite loss on the first test row it gets wrong).
+    /// Null when the rows hold one class.</summary>
     public static float? Temperature(ReadOnlySpan<float> logits, ReadOnlySpan<float> labels, ReadOnlySpan<float> weights, int classes)
     {
         int rows = labels.Length;
         var seen = new HashSet<int>();
-        for (int i = 0; i < rows; i++) seen.Add((int)labels[i]);
+        double totalWeight = 0;
+        for (int i = 0; i < rows; i++)
+        {
+            seen.Add((int)labels[i]);
+            totalWeight += weights.IsEmpty ? 1 : weights[i];
+        }
         if (seen.Count < 2) return null;
+        double epsilon = 1 / (totalWeight + 2), other = epsilon / (classes - 1);
         // Newton on log a keeps a positive: d/du with a = e^u.
         double u = 0;
         var p = new double[classes];
@@ -91,7 +100,9 @@ internal static class ScalingFit
                     mean += p[c] * z[c];
                     second += p[c] * z[c] * z[c];
                 }
-                double dz = mean - z[(int)labels[i]]; // d loss / d a
+                double target = 0;
+                for (int c = 0; c < classes; c++) target += z[c] * (c == (int)labels[i] ? 1 - epsilon : other);
+                double dz = mean - target; // d loss / d a (the targets sum to 1)
                 g += w * dz;
                 h += w * (second - mean * mean);
             }

@@ -14,10 +14,11 @@ public sealed class CalibrationReport
     /// <summary>Why the method differs from the one asked for (e.g. Platt without a hold-out, or with one class in it); else null.</summary>
     public string? Note { get; init; }
 
-    /// <summary>Hold-out rows measured (0 when training held none out: the measures below are then NaN).</summary>
+    /// <summary>Hold-out rows measured: every network's own hold-out rows together (an ensemble of 4 counts each
+    /// network's rows), or the validation rows given to <c>Fit</c> once (0 when training held none out: the measures below are then NaN).</summary>
     public long Rows { get; init; }
 
-    /// <summary>The hold-out's mean log-loss of the network's probabilities before calibration.</summary>
+    /// <summary>The hold-out's mean log-loss of the networks' probabilities before calibration.</summary>
     public double LogLossBefore { get; init; } = double.NaN;
 
     /// <summary>The hold-out's mean log-loss after calibration.</summary>

@@ -35,7 +35,11 @@ internal static class RunIdentity
         void Line(string name, object? value) => text.Append(name).Append('=').Append(Format(value)).Append('\n');
 
         Line("MLNet.Backprop run identity", Version);
-        foreach (var (part, i) in network.Input.Describe().Select((p, i) => (p, i))) Line($"input{i}", $"{part.Kind} {part.Slots} {part.Rows}");
+        foreach (var (part, i) in network.Input.Describe().Select((p, i) => (p, i)))
+        {
+            Line($"input{i}", $"{part.Kind} {part.Slots} {part.Rows}");
+            if (part.Bins is { } bins) Line($"input{i} edges", string.Join(" ", Enumerable.Range(0, bins.Features).Select(f => string.Join(",", bins.Edges(f).ToArray().Select(e => Format(e))))));
+        }
         foreach (var (layer, i) in network.Describe().Select((l, i) => (l, i)))
             Line($"layer{i}", $"{layer.Inputs}x{layer.Outputs} {layer.Activation.Kind} {Format(layer.Activation.Parameter)} dropout {Format(layer.Dropout)}");
         var weights = new float[network.ParameterCount];
@@ -66,6 +70,8 @@ internal static class RunIdentity
         Line("on divergence", options.OnDivergence);
         Line("unit statistics", options.RecordDiagnostics);
         Line("balance", balance is null ? null : string.Join(" ", balance.ClassWeights.Select(c => $"{Format(c.Key)}:{Format(c.Value)}")));
+        // Only when not 1, so the identities of the runs before the square-root weighting existed stay as they were.
+        if (balance is { Exponent: not 1 }) Line("balance exponent", balance.Exponent);
         foreach (var (item, i) in data.Select((d, i) => (d, i))) Line($"data{i}", item);
         return text.ToString();
     }

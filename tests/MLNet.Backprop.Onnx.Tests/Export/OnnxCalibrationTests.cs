@@ -16,6 +16,8 @@ public class OnnxCalibrationTests(ITestOutputHelper output)
     [InlineData("binary", ProbabilityCalibration.Platt)]
     [InlineData("multiclass", ProbabilityCalibration.PriorCorrection)]
     [InlineData("multiclass", ProbabilityCalibration.Platt)]
+    [InlineData("binary", ProbabilityCalibration.Temperature)]
+    [InlineData("multiclass", ProbabilityCalibration.Temperature)]
     public void ConvertToOnnxBackprop_CalibratedModel_OnnxRuntimeMatchesPipeline(string taskName, ProbabilityCalibration calibration)
     {
         var ml = new MLContext(seed: 0);

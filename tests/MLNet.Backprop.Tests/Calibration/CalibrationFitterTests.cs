@@ -42,4 +42,44 @@ public class CalibrationFitterTests
         double.IsFinite(report.LogLossAfter).ShouldBeTrue();
         double.IsFinite(report.ExpectedCalibrationErrorAfter).ShouldBeTrue();
     }
+
+    [Fact]
+    public void Fit_TemperatureBinary_ScalesTheLogitWithNoIntercept()
+    {
+        var heldOut = HeldOut(300);
+        var doubled = heldOut with { Logits = heldOut.Logits.Select(z => 2 * z).ToArray() };
+        var (calibration, report) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.Temperature, [null], doubled, 1);
+        calibration.Method.ShouldBe(ProbabilityCalibration.Temperature);
+        calibration.Offsets.ShouldBe([0f]);
+        // The maximum-likelihood factor with targets 1 − ε and ε (ε = 1/(rows + 2)): Σ (σ(a·s) − t)·s = 0.
+        double a = calibration.Scale, epsilon = 1.0 / 302, gradient = 0;
+        for (int i = 0; i < doubled.Labels.Length; i++)
+        {
+            double s = doubled.Logits[i], t = doubled.Labels[i] > 0.5f ? 1 - epsilon : epsilon;
+            gradient += (1 / (1 + Math.Exp(-a * s)) - t) * s;
+        }
+        gradient.ShouldBe(0, 1e-3);
+        // The logits were drawn at twice their true scale: the fit halves them, about.
+        calibration.Scale.ShouldBeInRange(0.35f, 0.65f);
+        report.LogLossAfter.ShouldBeLessThan(report.LogLossBefore);
+    }
+
+    [Fact]
+    public void Fit_TemperatureWeighted_ScalesThePriorCorrectedLogit()
+    {
+        var heldOut = HeldOut(300);
+        var (calibration, _) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.Temperature, [[0.6, 3.0]], heldOut, 1);
+        calibration.Method.ShouldBe(ProbabilityCalibration.Temperature);
+        // σ(a·(s − ln 5)): the offset is the scale times the prior correction.
+        calibration.Offsets[0].ShouldBe(calibration.Scale * (float)-Math.Log(5), 1e-5f);
+    }
+
+    [Fact]
+    public void Fit_TemperatureWithoutHoldOut_FallsBackAndSaysWhy()
+    {
+        var (calibration, report) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.Temperature, [null], null, 1);
+        calibration.Method.ShouldBe(ProbabilityCalibration.PriorCorrection);
+        calibration.IsIdentity.ShouldBeTrue();
+        report.Note!.ShouldContain("Calibration Temperature needs hold-out rows");
+    }
 }

@@ -38,4 +38,32 @@ public class HeldOutScoringTests
             new TrainingOptions { NumberOfEpochs = 3, LearningRate = 1e-3f }, validation: Overflowing()));
         ex.Message.ShouldContain("the validation rows' outputs are not finite");
     }
+
+    [Fact]
+    public void Pool_OwnHoldOuts_ConcatenatesTheRowsWithOnesForMissingWeights()
+    {
+        var first = new HeldOutScores([0.5f, -1f], [1f, 0f], null, 1);
+        var second = new HeldOutScores([2f], [1f], [3f], 1);
+        var pooled = HeldOutScoring.Pool([first, second], sameRows: false)!;
+        pooled.Logits.ShouldBe([0.5f, -1f, 2f]);
+        pooled.Labels.ShouldBe([1f, 0f, 1f]);
+        pooled.Weights.ShouldBe([1f, 1f, 3f]);
+    }
+
+    [Fact]
+    public void Pool_SameRows_AveragesTheNetworksLogits()
+    {
+        var first = new HeldOutScores([1f, 2f, 3f, 4f], [0f, 1f], [1f, 2f], 2);
+        var second = new HeldOutScores([3f, 0f, 1f, 8f], [0f, 1f], [1f, 2f], 2);
+        var pooled = HeldOutScoring.Pool([first, second], sameRows: true)!;
+        pooled.Logits.ShouldBe([2f, 1f, 2f, 6f]);
+        pooled.Labels.ShouldBe([0f, 1f]);
+        pooled.Weights.ShouldBe([1f, 2f]);
+    }
+
+    [Fact]
+    public void Pool_NoHoldOut_IsNull()
+    {
+        HeldOutScoring.Pool([null, null], sameRows: false).ShouldBeNull();
+    }
 }

@@ -31,4 +31,13 @@ public class PriorCorrectionTests
         var weights = PriorCorrection.BalancedWeights(new Dictionary<float, double> { [0f] = 30, [2f] = 10 }, 3);
         weights[1].ShouldBe(1.0);
     }
+
+    [Fact]
+    public void BalancedWeights_SquareRoot_AreTheSquareRootsOfBalanced()
+    {
+        var totals = new Dictionary<float, double> { [0f] = 90, [1f] = 10 };
+        // Balanced: 100/(2·90) and 100/(2·10); SquareRoot: their square roots.
+        PriorCorrection.BalancedWeights(totals, 2, 0.5).ShouldBe([Math.Sqrt(100.0 / 180), Math.Sqrt(5.0)], 1e-12);
+        PriorCorrection.Offsets(PriorCorrection.BalancedWeights(totals, 2, 0.5), BackpropTask.BinaryClassification)[0].ShouldBe((float)-Math.Log(3), 1e-6f);
+    }
 }

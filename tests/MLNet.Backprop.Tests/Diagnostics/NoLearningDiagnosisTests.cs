@@ -49,6 +49,16 @@ public class NoLearningDiagnosisTests
     }
 
     [Fact]
+    public void ConstantPredictionLoss_SquareRootWeights_IsTheEntropyOfSharesProportionalToRootCounts()
+    {
+        // 3 negatives, 1 positive: under square-root weights the classes' shares of the loss are √3 : 1.
+        var data = new TrainingData([0, 0, 0, 0], 4, 1, [0, 0, 1, 0]);
+        double positive = 1 / (1 + Math.Sqrt(3));
+        ConstantPredictionLoss.Of(LossFunction.BinaryCrossEntropy, DataSummary.Of(data, classification: true), balanceExponent: 0.5)!.Value
+            .ShouldBe(-(positive * Math.Log(positive) + (1 - positive) * Math.Log(1 - positive)), 1e-12);
+    }
+
+    [Fact]
     public void ConstantPredictionLoss_Multiclass_IsTheEntropyOfTheClassShares()
     {
         var data = new TrainingData([0, 0, 0, 0], 4, 1, [0, 1, 2, 2]);

@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Training;
 using MLNet.Backprop.Training.Optimizers;
@@ -36,6 +37,20 @@ public class RunIdentityTests
     }
 
     [Fact]
+    public void Describe_PiecewiseLinearInputsOfOtherEdges_OtherIdentities()
+    {
+        static NeuralNetwork Encoded(float middle) => NeuralNetwork.FromLayers(
+            [InputPartDescription.PiecewiseLinear(new QuantileBins([[0f, middle, 2f], [-1f, 1f]]))],
+            [new LayerDescription(3, 1, Activation.Identity, 0f)]);
+
+        var lines = Describe(network: Encoded(1f)).Split('\n');
+
+        lines.ShouldContain("input0=PiecewiseLinear 2 3");
+        lines.ShouldContain("input0 edges=0,1,2 -1,1");
+        Describe(network: Encoded(1.5f)).ShouldNotBe(Describe(network: Encoded(1f)));
+    }
+
+    [Fact]
     public void Of_SameRunWithOtherThreads_SameIdentity() =>
         RunIdentity.Of(Network(), Options with { NumberOfThreads = 2 }, Plan, null, Data).ShouldBe(RunIdentity.Of(Network(), Options, Plan, null, Data));
 
@@ -67,6 +82,15 @@ public class RunIdentityTests
     [Theory]
     [MemberData(nameof(Changes))]
     public void Describe_ASettingChanged_AnotherIdentity(string setting) => ChangedRuns[setting]().ShouldNotBe(Describe(), setting);
+
+    [Fact]
+    public void Describe_SquareRootBalance_AnotherIdentityThanBalanced()
+    {
+        var totals = new Dictionary<float, double> { [0f] = 70, [1f] = 30 };
+        string balanced = Describe(balance: new ClassBalance(totals)), squareRoot = Describe(balance: new ClassBalance(totals, 0.5));
+        squareRoot.ShouldNotBe(balanced);
+        balanced.ShouldNotContain("balance exponent"); // the runs from before the exponent existed keep their identity
+    }
 
     /// <summary>Settings that never change what a run computes: threads (bit-identical for any count), the check of
     /// the final outputs (it reads the weights, it does not change them) and lazy sparse updates (a micro-batch step's

@@ -8,8 +8,16 @@ namespace MLNet.Backprop.Integration.Data;
 /// <param name="summary">The counting pass.</param>
 /// <param name="hasWeights">Whether rows carry a weight column.</param>
 /// <param name="blockRows">Rows per shuffle block (<c>StreamingBlockSize</c>).</param>
-internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows) : TrainingRows(summary)
+/// <param name="binningSample">With <see cref="NumericEncoding.PiecewiseLinear"/>: the rows the bin edges are learnt from,
+/// drawn by the counting pass; null otherwise.</param>
+internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows, BinningSample? binningSample = null)
+    : TrainingRows(summary)
 {
+    private BinningSample? _sample = binningSample;
+
+    /// <summary>The counting pass's bin sample, once: training does not keep it.</summary>
+    public BinningSample? TakeBinningSample() => Interlocked.Exchange(ref _sample, null);
+
     /// <summary>The reader refuses (or skips) any row with a value beyond ±<see cref="FeatureLimits.MaxMagnitude"/>.</summary>
     public override double MaxAbsFeature => FeatureLimits.MaxMagnitude;
 

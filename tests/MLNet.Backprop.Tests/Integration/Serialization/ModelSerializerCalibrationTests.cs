@@ -26,11 +26,13 @@ public class ModelSerializerCalibrationTests
         return stream.ToArray();
     }
 
-    [Fact]
-    public void WriteThenRead_Calibration_SameMethodScaleAndOffsets()
+    [Theory]
+    [InlineData(ProbabilityCalibration.Platt)]
+    [InlineData(ProbabilityCalibration.Temperature)]
+    public void WriteThenRead_Calibration_SameMethodScaleAndOffsets(ProbabilityCalibration method)
     {
-        var copy = ModelSerializer.Read(new MemoryStream(Bytes(BinaryModel(), new OutputCalibration(ProbabilityCalibration.Platt, 0.8f, [-1.25f]))));
-        copy.Calibration!.Method.ShouldBe(ProbabilityCalibration.Platt);
+        var copy = ModelSerializer.Read(new MemoryStream(Bytes(BinaryModel(), new OutputCalibration(method, 0.8f, [-1.25f]))));
+        copy.Calibration!.Method.ShouldBe(method);
         copy.Calibration.Scale.ShouldBe(0.8f);
         copy.Calibration.Offsets.ShouldBe([-1.25f]);
     }
