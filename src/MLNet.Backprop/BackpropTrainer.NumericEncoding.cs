@@ -37,4 +37,15 @@ public sealed partial class BackpropTrainer
             ? SupervisedBinsOf(dense, summary, mode, task, classCount, hasValidationData, seed)
             : QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, _options.NumericBins);
     }
+
+    /// <summary>With <see cref="NumericEncoding.Periodic"/>: the slots to embed, those with more than two distinct finite
+    /// values among every row given to <c>Fit</c> (<see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
+    private int[]? PeriodicSlotsOf(TrainingRows rows)
+    {
+        if (_options.NumericEncoding != NumericEncoding.Periodic || rows.Summary.Columns == 0) return null;
+        // The options refuse the other modes, so the rows are in memory.
+        var data = ((InMemoryRows)rows).Data;
+        var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
+        return PeriodicFeatures.EmbeddedSlots(dense.Features, dense.Rows, dense.Columns);
+    }
 }

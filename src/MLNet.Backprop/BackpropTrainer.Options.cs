@@ -287,10 +287,11 @@ public sealed partial class BackpropTrainer
         /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> (the trainer refuses it otherwise, naming
         /// both options).</summary>
         public NumericBinning NumericBinning { get; set; } = Defaults.NumericBinning;
-        /// <summary>With <see cref="NumericEncoding.Periodic"/>: k, the learned frequencies per feature; each feature enters
-        /// as sin and cos of its k frequencies times the standardised value, mapped by the feature's own linear layer
-        /// (2k → 8) and ReLU to 8 values, each with its own row of the first layer's weights. Default 16; in [1, 256];
-        /// ignored otherwise.</summary>
+        /// <summary>With <see cref="NumericEncoding.Periodic"/>: k, the learned frequencies per embedded feature; each
+        /// feature with more than two distinct finite values on the training rows enters as sin and cos of its k
+        /// frequencies times the standardised value, mapped by the feature's own linear layer (2k → 8) and ReLU to 8
+        /// values, each with its own row of the first layer's weights (the other slots, indicators, binary columns and
+        /// constants, enter as they would without an encoding). Default 16; in [1, 256]; ignored otherwise.</summary>
         public int PeriodicFrequencies { get; set; } = Defaults.PeriodicFrequencies;
 
         /// <summary>With <see cref="NumericEncoding.Periodic"/>: σ, the standard deviation of the frequencies' initial

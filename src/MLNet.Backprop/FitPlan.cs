@@ -106,8 +106,11 @@ internal sealed record FitPlan
     /// feature vector is a dense or sparse block as the rows are read), or null for the feature vector alone.</param>
     /// <param name="bins">With <see cref="NumericEncoding.PiecewiseLinear"/>: the features' bin edges, the feature vector
     /// then entering encoded and not standardised; null for the feature vector as it is.</param>
+    /// <param name="embeddedSlots">With <see cref="NumericEncoding.Periodic"/>: the slots to embed
+    /// (<see cref="PeriodicFeatures.EmbeddedSlots"/>; none: the feature vector enters as a dense block), or null for every slot.</param>
     public static FitPlan Resolve(BackpropTrainer.Options options, FitMode mode, BackpropTask task, LossFunction loss, DataSummary summary,
-        bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null, QuantileBins? bins = null)
+        bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null, QuantileBins? bins = null,
+        int[]? embeddedSlots = null)
     {
         if (bins is not null && bins.Features != summary.Columns)
             throw new ArgumentException($"The bin edges are for {bins.Features} features; the rows have {summary.Columns}.", nameof(bins));
@@ -157,7 +160,7 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns) ?? FeatureBlock(sparse, summary.Columns, bins), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns, embeddedSlots) ?? FeatureBlock(sparse, summary.Columns, bins), .. tables] },
         };
     }
 
@@ -176,11 +179,13 @@ internal sealed record FitPlan
     /// <summary>Networks a fit of this mode trains (<see cref="Networks"/>).</summary>
     public static int NetworksOf(BackpropTrainer.Options options, FitMode mode) => RulesOf(mode).Ensembles ? options.EnsembleSize : 1;
     /// <summary>With <see cref="NumericEncoding.Periodic"/>, the feature vector's periodic part (standardised as a dense
-    /// block is: the part is trained on the standardised values and keeps the map when it is folded); null otherwise.</summary>
-    private static InputPartDescription[]? PeriodicBlock(BackpropTrainer.Options options, int columns) =>
-        options.NumericEncoding != NumericEncoding.Periodic ? null
+    /// block is: the part is trained on the standardised values and keeps the map when it is folded); null otherwise, and
+    /// when no slot is embedded (the feature vector is then the plain dense block).</summary>
+    private static InputPartDescription[]? PeriodicBlock(BackpropTrainer.Options options, int columns, int[]? embeddedSlots) =>
+        options.NumericEncoding != NumericEncoding.Periodic || embeddedSlots is { Length: 0 } ? null
         : columns == 0 ? []
-        : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale))];
+        : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale,
+            embedded: embeddedSlots))];
 
     private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins) =>
         columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];

@@ -24,6 +24,10 @@ public enum NumericEncoding
     /// <see cref="BackpropTrainer.Options.PeriodicScale"/>), then ReLU(v·L_j + B_j) with the feature's own learned linear
     /// layer of 2k inputs and 8 outputs: 8 values per feature, each with its own row of the first layer's weights. All of it
     /// is trained with the rest of the network (same optimizer; L2 applies to L_j, not to c_j or B_j) and stored in the
-    /// model, with the standardisation the features were trained with.</summary>
+    /// model, with the standardisation the features were trained with. Only numeric slots are embedded: a slot of the
+    /// feature vector with at most two distinct finite values among the rows given to <c>Fit</c> (a one-hot indicator, a
+    /// binary column, a constant) enters as the default encoding treats it, standardised, with its own single row of the
+    /// first layer's weights (the standardisation folded into them after training); every other slot is embedded. Which
+    /// slots are embedded is stored in the model; with none (every slot an indicator) the network is the default one.</summary>
     Periodic = 2,
 }

@@ -7,7 +7,9 @@ namespace MLNet.Backprop.Tests;
 
 /// <summary><see cref="NumericEncoding.Periodic"/> end to end: the part is trained on the standardised features and keeps
 /// the standardisation as its map, Transform and a prediction engine score as the trained network, the model saves and
-/// reloads bit for bit, training is bit-identical for any thread count, and the modes it does not support are refused.</summary>
+/// reloads bit for bit, training is bit-identical for any thread count, and the modes it does not support are refused.
+/// The rows' fourth feature is 0/1: it passes through (a row of W, its standardisation folded into it), the others are
+/// embedded, so every test runs the mixed mask.</summary>
 public class BackpropTrainerPeriodicTests
 {
     private static readonly MLContext Ml = new(seed: 1);
@@ -25,9 +27,10 @@ public class BackpropTrainerPeriodicTests
 
     private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
 
-    /// <summary>The generated rows with their features moved far from standardised (×40 + 500, ×0.01, −7, as they are).</summary>
+    /// <summary>The generated rows with their features moved far from standardised (×40 + 500, ×0.01, −7), the fourth
+    /// made 0/1 (its sign).</summary>
     private static List<TabularRow> RawRows(int count, ulong seed) => Tabular.Rows(count, seed)
-        .Select(r => { r.Features = [40f * r.Features[0] + 500f, 0.01f * r.Features[1], r.Features[2] - 7f, r.Features[3]]; return r; }).ToList();
+        .Select(r => { r.Features = [40f * r.Features[0] + 500f, 0.01f * r.Features[1], r.Features[2] - 7f, r.Features[3] > 0 ? 1f : 0f]; return r; }).ToList();
 
     [Fact]
     public void Fit_Periodic_LearnsTheNonLinearTarget()
@@ -38,7 +41,41 @@ public class BackpropTrainerPeriodicTests
         Ml.Regression.Evaluate(model.Transform(Ml.Data.LoadFromEnumerable(RawRows(500, 2))), "Value").RSquared.ShouldBeGreaterThan(0.9);
         var part = model.Model.Network.Input.Describe().ShouldHaveSingleItem();
         part.Kind.ShouldBe(InputKind.Periodic);
-        model.Model.Network.Layers[0].InputSize.ShouldBe(4 * Defaults.PeriodicWidth);
+        part.PeriodicSettings!.Embedded.ShouldBe([0, 1, 2]);
+        part.PeriodicSettings.PassThrough.ShouldBe([3]);
+        model.Model.Network.Layers[0].InputSize.ShouldBe(3 * Defaults.PeriodicWidth + 1);
+    }
+
+    [Fact]
+    public void Fit_AllIndicators_ThePlainDenseBlockWithTheDefaultEncodingsWeights()
+    {
+        // Two one-hot columns' slots: nothing to embed, so the network is the default one, weight for weight.
+        var rows = Tabular.Rows(300, 1).Select(r =>
+        {
+            r.Features = [r.Features[0] > 0 ? 1f : 0f, r.Features[0] > 0 ? 0f : 1f, r.Features[1] > 0 ? 1f : 0f, r.Features[1] > 0 ? 0f : 1f];
+            return r;
+        }).ToList();
+        var data = Ml.Data.LoadFromEnumerable(rows);
+
+        var periodic = Ml.Regression.Trainers.Backprop(Options(o => o.NumberOfEpochs = 3)).Fit(data).Model.Network;
+        var plain = Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 3; o.NumericEncoding = NumericEncoding.None; })).Fit(data).Model.Network;
+
+        periodic.Input.Describe().ShouldHaveSingleItem().Kind.ShouldBe(InputKind.Dense);
+        periodic.Parameters.Count.ShouldBe(plain.Parameters.Count);
+        for (int p = 0; p < plain.Parameters.Count; p++) periodic.Parameters[p].Values.ShouldBe(plain.Parameters[p].Values);
+    }
+
+    [Fact]
+    public void Fit_Periodic_PermutationImportancePerSlotOfTheFeatureVector()
+    {
+        var data = Ml.Data.LoadFromEnumerable(RawRows(400, 1));
+        var model = Ml.Regression.Trainers.Backprop(Options(o => o.NumberOfEpochs = 20)).Fit(data);
+
+        var importance = Ml.PermutationFeatureImportance(model, data, labelColumnName: "Value", permutationCount: 1);
+
+        importance.Select(f => f.Slot).Order().ShouldBe([0, 1, 2, 3]); // one per slot, embedded or passing through
+        // Value = sin(2x₀) + x₁² + noise: the embedded x₁ matters, the 0/1 slot does not.
+        importance.Single(f => f.Slot == 1).Decrease.ShouldBeGreaterThan(importance.Single(f => f.Slot == 3).Decrease + 0.1);
     }
 
     [Fact]

@@ -9,10 +9,13 @@ namespace MLNet.Backprop.Onnx.Graph;
 /// linear layer at once as a batched <c>MatMul</c> of v transposed to [F, N, 2k] with L [F, 2k, d], transposed back,
 /// <c>Add</c> of B [F, d] and <c>Relu</c>, reshaped to E [N, F·d]. <c>Relu</c> may turn a NaN into 0, so 0·x̃ is added
 /// after it (+0 for a finite value, NaN for NaN): a row with a non-finite feature still scores NaN (<see cref="NonFiniteInputs"/>).
+/// When some slots pass through (<see cref="PeriodicFeatures.PassThrough"/>), the embedded slots are first taken with
+/// <c>Gather</c>, and the pass-through slots, gathered likewise, are concatenated after the embeddings, the order of the
+/// first layer's rows.
 /// </summary>
 internal static class PeriodicNodes
 {
-    /// <summary>Appends the nodes; returns the embedded tensor [N, F·d].</summary>
+    /// <summary>Appends the nodes; returns the tensor [N, F_e·d + F_p] of the embeddings then the pass-through values.</summary>
     /// <param name="writer">The graph.</param>
     /// <param name="part">The network's periodic part (its settings and learned values).</param>
     /// <param name="features">The float feature tensor [N, F].</param>
@@ -20,8 +23,12 @@ internal static class PeriodicNodes
     public static string Embed(GraphWriter writer, PeriodicInput part, string features, string name)
     {
         var settings = part.Description.PeriodicSettings!;
-        int f = settings.Features, k = settings.Frequencies, d = settings.Width;
+        int f = settings.Embedded.Length, k = settings.Frequencies, d = settings.Width;
         var omega = part.Frequencies.Values.Select(PeriodicInput.Omega).ToArray();
+        string all = features;
+        if (settings.PassThrough.Length > 0)
+            features = writer.Op("Gather", name + "PeriodicEmbedded", [all, writer.Int64s(name + "PeriodicEmbeddedSlots", [f], settings.Embedded.Select(s => (long)s).ToArray())],
+                GraphWriter.Attribute("axis", 1L));
         string shifted = writer.Op("Sub", name + "PeriodicShifted", [features, writer.Floats(name + "PeriodicOffset", [f], settings.Offsets)]);
         string mapped = writer.Op("Mul", name + "PeriodicMapped", [shifted, writer.Floats(name + "PeriodicInverseScale", [f], settings.InverseScales)]);
         string column = writer.Op("Reshape", name + "PeriodicColumn", [mapped, writer.Int64s(name + "PeriodicColumnShape", [3], -1, f, 1)]);
@@ -35,6 +42,11 @@ internal static class PeriodicNodes
         string relu = writer.Op("Relu", name + "PeriodicRelu", [pre]);
         string zeroOrNaN = writer.Op("Mul", name + "PeriodicNaN", [column, writer.Scalar(name + "PeriodicNaNZero", 0f)]);
         string checkedRelu = writer.Op("Add", name + "PeriodicChecked", [relu, zeroOrNaN]);
-        return writer.Op("Reshape", name + "PeriodicE", [checkedRelu, writer.Int64s(name + "PeriodicEShape", [2], -1, (long)f * d)]);
+        string embedded = writer.Op("Reshape", name + "PeriodicE", [checkedRelu, writer.Int64s(name + "PeriodicEShape", [2], -1, (long)f * d)]);
+        if (settings.PassThrough.Length == 0) return embedded;
+        var passSlots = settings.PassThrough.Select(s => (long)s).ToArray();
+        string passThrough = writer.Op("Gather", name + "PeriodicPassThrough", [all, writer.Int64s(name + "PeriodicPassThroughSlots", [passSlots.Length], passSlots)],
+            GraphWriter.Attribute("axis", 1L));
+        return writer.Op("Concat", name + "PeriodicEAndPassThrough", [embedded, passThrough], GraphWriter.Attribute("axis", 1L));
     }
 }

@@ -18,8 +18,10 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// scale and one offset per output) and the history its calibration report. Version 6 adds the piecewise-linear input
 /// kind, stored with its bin edges (per feature, the edge count, then the edges) after its description. Version 7 adds
 /// the periodic input kind, stored with its settings after its description (frequencies per feature, values per
-/// feature, the frequencies' initial scale, then per feature the offset and the inverse scale of its map).
-/// Version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// feature, the frequencies' initial scale, then per feature the offset and the inverse scale of its map). Version 8
+/// stores which slots a periodic input embeds (their count, then the slots, increasing) before the map, which is then
+/// per embedded slot (version 7 embedded every slot).
+/// Version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -27,7 +29,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 7;
+    public const int FormatVersion = 8;
     private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
@@ -204,7 +206,7 @@ internal static class ModelSerializer
                 if (part.Kind == InputKind.Periodic)
                 {
                     if (version < 7) throw Invalid($"{prefix}input part {p} is periodic, a kind format version {version} does not have");
-                    part = part with { PeriodicSettings = ReadPeriodic(r, part.Slots, $"{prefix}input part {p}") };
+                    part = part with { PeriodicSettings = ReadPeriodic(r, version, part.Slots, $"{prefix}input part {p}") };
                 }
                 if (part.Problem() is { } problem) throw Invalid($"{prefix}input part {p}: {problem}");
                 parts.Add(part);
@@ -272,22 +274,31 @@ internal static class ModelSerializer
         w.Write(periodic.Frequencies);
         w.Write(periodic.Width);
         w.Write(periodic.Scale);
-        for (int f = 0; f < periodic.Features; f++)
+        w.Write(periodic.Embedded.Length);
+        foreach (int slot in periodic.Embedded) w.Write(slot);
+        for (int f = 0; f < periodic.Embedded.Length; f++)
         {
             w.Write(periodic.Offsets[f]);
             w.Write(periodic.InverseScales[f]);
         }
     }
 
-    /// <summary>A periodic part's settings (checked: counts in range, a finite map).</summary>
-    private static PeriodicFeatures ReadPeriodic(BinaryReader r, int features, string part)
+    /// <summary>A periodic part's settings (checked: counts in range, embedded slots increasing, a finite map).</summary>
+    private static PeriodicFeatures ReadPeriodic(BinaryReader r, int version, int features, string part)
     {
         int frequencies = ReadCount(r, PeriodicFeatures.MaxFrequencies, $"{part} frequency count");
         int width = ReadCount(r, PeriodicFeatures.MaxWidth, $"{part} values per feature");
         float scale = r.ReadSingle();
-        var map = ReadFloats(r, checked(2 * features), $"{part} feature map");
+        int[]? embedded = null;
+        if (version >= 8)
+        {
+            embedded = new int[ReadCount(r, features, $"{part} embedded slot count")];
+            for (int e = 0; e < embedded.Length; e++) embedded[e] = r.ReadInt32();
+        }
+        int count = embedded?.Length ?? features;
+        var map = ReadFloats(r, checked(2 * count), $"{part} feature map");
         var periodic = new PeriodicFeatures(features, frequencies, width, scale,
-            Enumerable.Range(0, features).Select(f => map[2 * f]).ToArray(), Enumerable.Range(0, features).Select(f => map[2 * f + 1]).ToArray());
+            Enumerable.Range(0, count).Select(f => map[2 * f]).ToArray(), Enumerable.Range(0, count).Select(f => map[2 * f + 1]).ToArray(), embedded);
         return periodic.Problem() is { } problem ? throw Invalid($"{part}: {problem}") : periodic;
     }
 

@@ -16,9 +16,10 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// <summary>A periodic part's settings (shared, immutable); null for the other kinds.</summary>
     public PeriodicFeatures? PeriodicSettings { get; init; }
 
-    /// <summary>The dense feature vector of <paramref name="settings"/>' features as periodic embeddings: d rows of W per feature.</summary>
+    /// <summary>The dense feature vector of <paramref name="settings"/>' features, its embedded ones as periodic
+    /// embeddings (d rows of W each), then its pass-through ones (a row each).</summary>
     public static InputPartDescription Periodic(PeriodicFeatures settings) =>
-        new(InputKind.Periodic, settings.Features, settings.Features * settings.Width) { PeriodicSettings = settings };
+        new(InputKind.Periodic, settings.Features, settings.Rows) { PeriodicSettings = settings };
 
     /// <summary>Whether the part reads the row's dense block (its <see cref="Slots"/> values of it).</summary>
     public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear or InputKind.Periodic;
@@ -51,8 +52,9 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         _ when Kind != InputKind.PiecewiseLinear && Bins is not null => $"a {Kind} input has bin edges",
         InputKind.Periodic when PeriodicSettings is null => "a periodic input has no settings",
         InputKind.Periodic when PeriodicSettings.Problem() is { } problem => problem,
-        InputKind.Periodic when PeriodicSettings.Features != Slots || (long)PeriodicSettings.Features * PeriodicSettings.Width != Rows =>
-            $"a periodic input of {Slots} features feeding {Rows} rows has settings for {PeriodicSettings.Features} features of {PeriodicSettings.Width} values",
+        InputKind.Periodic when PeriodicSettings.Features != Slots || PeriodicSettings.Rows != Rows =>
+            $"a periodic input of {Slots} features feeding {Rows} rows has settings for {PeriodicSettings.Features} features, " +
+            $"{PeriodicSettings.Embedded.Length} embedded into {PeriodicSettings.Width} values each",
         _ when Kind != InputKind.Periodic && PeriodicSettings is not null => $"a {Kind} input has periodic settings",
         _ => null,
     };

@@ -1,55 +1,65 @@
+using System.Numerics;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network.Inputs;
 
 /// <summary>
-/// Periodic embeddings of the feature vector (<see cref="NumericEncoding.Periodic"/>; Gorishniy et al. 2022, PLR): feature
-/// j's value x (mapped x̃ = (x − o_j)·s_j, the identity while training on standardised rows) becomes
+/// Periodic embeddings of the feature vector (<see cref="NumericEncoding.Periodic"/>; Gorishniy et al. 2022, PLR): embedded
+/// feature j's value x (mapped x̃ = (x − o_j)·s_j, the identity while training on standardised rows) becomes
 /// v = [sin(ω_j1 x̃) … sin(ω_jk x̃), cos(ω_j1 x̃) … cos(ω_jk x̃)] with ω_jm = 2π·c_jm and learned frequencies c_j ∈ ℝᵏ, then
 /// h_j = ReLU(v·L_j + B_j) with the feature's own linear layer L_j (2k × d) and bias B_j (d). The rows' h, laid side by
-/// side into E (rows × F·d), enter the first layer as E·W_part.
+/// side and followed by the pass-through slots' values (<see cref="PeriodicFeatures.PassThrough"/>) into E (rows × (F_e·d
+/// + F_p)), enter the first layer as E·W_part.
 /// Backward: dL/dW_part = Eᵀ·δ; dE = δ·W_partᵀ; G_j = dE_j where h_j's pre-activation is positive, else 0;
 /// dL/dL_j = v_jᵀ·G_j, dL/dB_j = Σ_rows G_j, dv = G_j·L_jᵀ, dL/dc_jm = Σ_rows 2π x̃·(dv_sin·cos − dv_cos·sin). Every sum runs
-/// over the rows in order, the products are <see cref="Gemm"/>'s and sin and cos are MathF's, so the result is the same
-/// for any thread count and from run to run.
+/// over the rows in order, the products are <see cref="Gemm"/>'s and <see cref="NarrowProducts"/>' and sin and cos are
+/// <see cref="SinCosKernel"/>'s (the same bits for a value wherever it sits), so the result is the same for any thread
+/// count and from run to run.
 /// </summary>
-/// <remarks>Scratch per row, laid out per feature so that each feature's products are plain matrix products: x̃ (F,
-/// feature-major), v (F·2k), the pre-activations (F·d, then G), E (F·d, row-major, then dE) and 2k for one feature at a
-/// time (its angles and cosines forward, dv backward).</remarks>
+/// <remarks>Scratch per row, laid out per embedded feature so that each feature's products are plain matrix products: x̃
+/// (F_e, feature-major), v (F_e·2k; forward writes each row's angles into its sin half, then sin and cos over them), the
+/// pre-activations (F_e·d, then G), E (F_e·d + F_p, row-major, then dE) and 2k for one feature at a time (dv, backward).
+/// The per-feature products are <see cref="NarrowProducts"/>' (rows × 2k times 2k × d is too thin for a GEMM's packing
+/// to pay), the first layer's product one <see cref="Gemm"/>.</remarks>
 internal sealed class PeriodicInput : IInputPart
 {
     private PeriodicFeatures _settings;
-    private readonly int _features, _k, _width, _rows;
+    private readonly int _features, _embeddedCount, _k, _width, _rows, _embeddedRows;
+    private readonly int[] _embedded, _passThrough;
 
     public PeriodicInput(InputPartDescription description)
     {
         if (description.Problem() is { } problem) throw new ArgumentException($"Not a periodic input: {problem}.", nameof(description));
         _settings = description.PeriodicSettings!;
         _features = _settings.Features;
+        _embedded = _settings.Embedded;
+        _passThrough = _settings.PassThrough;
+        _embeddedCount = _embedded.Length;
         _k = _settings.Frequencies;
         _width = _settings.Width;
         _rows = _settings.Rows;
-        Frequencies = new Parameter("periodic.frequencies", checked(_features * _k), isWeightMatrix: false);
-        Weights = new Parameter("periodic.weights", checked(_features * 2 * _k * _width), isWeightMatrix: true);
-        Biases = new Parameter("periodic.bias", checked(_features * _width), isWeightMatrix: false);
+        _embeddedRows = _embeddedCount * _width;
+        Frequencies = new Parameter("periodic.frequencies", checked(_embeddedCount * _k), isWeightMatrix: false);
+        Weights = new Parameter("periodic.weights", checked(_embeddedCount * 2 * _k * _width), isWeightMatrix: true);
+        Biases = new Parameter("periodic.bias", checked(_embeddedCount * _width), isWeightMatrix: false);
         Parameters = [Frequencies, Weights, Biases];
     }
 
     /// <summary>With the map folded in so far: what a saved model stores and a clone is built from.</summary>
     public InputPartDescription Description => InputPartDescription.Periodic(_settings);
 
-    /// <summary>c, features × k (row-major): ω = 2π·c.</summary>
+    /// <summary>c, embedded features × k (row-major): ω = 2π·c.</summary>
     public Parameter Frequencies { get; }
 
-    /// <summary>L, features × 2k × d: feature j's linear layer is the j-th 2k × d block (sin rows first, then cos rows).</summary>
+    /// <summary>L, embedded features × 2k × d: feature j's linear layer is the j-th 2k × d block (sin rows first, then cos rows).</summary>
     public Parameter Weights { get; }
 
-    /// <summary>B, features × d.</summary>
+    /// <summary>B, embedded features × d.</summary>
     public Parameter Biases { get; }
 
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    public int ScratchPerRow => _features * (1 + 2 * _k + 2 * _width) + 2 * _k;
+    public int ScratchPerRow => _embeddedCount * (1 + 2 * _k + _width) + _rows + 2 * _k;
 
     /// <summary>c ~ N(0, σ²) (the paper's initialisation); L and B ~ U(−1/√(2k), 1/√(2k)), a linear layer's usual draw
     /// for its fan-in (PyTorch's nn.Linear, which the reference uses).</summary>
@@ -73,31 +83,19 @@ internal sealed class PeriodicInput : IInputPart
         Map(input, mapped);
         Span<float> omega = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
         ReadOnlySpan<float> l = Weights.Values, b = Biases.Values, c = Frequencies.Values;
-        // Per feature, the angles of all its rows and their sin and cos in dv (unused until backward), then laid into v's rows.
-        Span<float> angles = pieces.Dv.Slice(0, rows * _k), cosines = pieces.Dv.Slice(rows * _k, rows * _k);
-        for (int j = 0; j < _features; j++)
+        for (int j = 0; j < _embeddedCount; j++)
         {
             for (int m = 0; m < _k; m++) omega[m] = Omega(c[j * _k + m]);
             Span<float> vj = v.Slice(j * rows * twoK, rows * twoK), hj = pre.Slice(j * rows * _width, rows * _width);
             for (int r = 0; r < rows; r++)
             {
+                // Each row's angles in its sin half of v, then sin over them and cos into the other half.
                 float x = mapped[j * rows + r];
-                Span<float> angle = angles.Slice(r * _k, _k);
-                for (int m = 0; m < _k; m++) angle[m] = omega[m] * x;
+                Span<float> sin = vj.Slice(r * twoK, _k);
+                for (int m = 0; m < _k; m++) sin[m] = omega[m] * x;
+                SinCosKernel.Compute(sin, sin, vj.Slice(r * twoK + _k, _k));
             }
-            // MathF's sin and cos, not TensorPrimitives': the vectorised ones gave different last bits from run to run
-            // when networks trained side by side (measured: two weight hashes in four identical fits), MathF's the same.
-            for (int q = 0; q < angles.Length; q++)
-            {
-                cosines[q] = MathF.Cos(angles[q]);
-                angles[q] = MathF.Sin(angles[q]);
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                angles.Slice(r * _k, _k).CopyTo(vj.Slice(r * twoK, _k));
-                cosines.Slice(r * _k, _k).CopyTo(vj.Slice(r * twoK + _k, _k));
-            }
-            Gemm.Multiply(vj, false, l.Slice(j * twoK * _width, twoK * _width), false, hj, rows, _width, twoK, accumulate: false, threads);
+            NarrowProducts.Multiply(vj, l.Slice(j * twoK * _width, twoK * _width), hj, rows, _width, twoK);
             var bj = b.Slice(j * _width, _width);
             for (int r = 0; r < rows; r++)
             {
@@ -109,6 +107,9 @@ internal sealed class PeriodicInput : IInputPart
                 }
             }
         }
+        ReadOnlySpan<float> dense = input.Dense;
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < _passThrough.Length; i++) e[r * _rows + _embeddedRows + i] = dense[r * _features + _passThrough[i]];
         Gemm.Multiply(e, false, weights, false, z, rows, units, _rows, accumulate, threads);
     }
 
@@ -119,36 +120,56 @@ internal sealed class PeriodicInput : IInputPart
         var pieces = Split(scratch, rows);
         Span<float> mapped = pieces.Mapped, v = pieces.V, pre = pieces.Pre, e = pieces.E, dv = pieces.Dv;
         Gemm.Multiply(e, true, delta, false, weightGradient, _rows, units, rows, accumulate: false, threads);
-        Gemm.Multiply(delta, false, weights, true, e, rows, _rows, units, accumulate: false, threads); // e now holds dE
+        // e now holds dE (its pass-through columns too, unused: cheaper than a product of its own for the embedded columns).
+        Gemm.Multiply(delta, false, weights, true, e, rows, _rows, units, accumulate: false, threads);
         ReadOnlySpan<float> l = Weights.Values;
         Span<float> dl = Weights.Gradients, db = Biases.Gradients, dc = Frequencies.Gradients;
-        for (int j = 0; j < _features; j++)
+        var transposed = new float[twoK * _width]; // L_jᵀ, d × 2k
+        Span<float> sums = stackalloc float[_k], terms = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
+        for (int j = 0; j < _embeddedCount; j++)
         {
             Span<float> vj = v.Slice(j * rows * twoK, rows * twoK), gj = pre.Slice(j * rows * _width, rows * _width);
-            for (int r = 0; r < rows; r++)
-            {
-                Span<float> g = gj.Slice(r * _width, _width);
-                ReadOnlySpan<float> de = e.Slice(r * _rows + j * _width, _width);
-                for (int i = 0; i < _width; i++) g[i] = g[i] > 0f ? de[i] : 0f;
-            }
-            Gemm.Multiply(vj, true, gj, false, dl.Slice(j * twoK * _width, twoK * _width), twoK, _width, rows, accumulate: false, threads);
+            for (int r = 0; r < rows; r++) ReluGradient(gj.Slice(r * _width, _width), e.Slice(r * _rows + j * _width, _width));
+            var lj = l.Slice(j * twoK * _width, twoK * _width);
+            NarrowProducts.MultiplyTransposedA(vj, gj, dl.Slice(j * twoK * _width, twoK * _width), rows, _width, twoK);
             var dbj = db.Slice(j * _width, _width);
             dbj.Clear();
+            for (int r = 0; r < rows; r++) NarrowProducts.AddScaled(dbj, 1f, gj.Slice(r * _width, _width)); // 1·g is g: a plain sum
+            for (int q = 0; q < twoK; q++)
+                for (int i = 0; i < _width; i++) transposed[i * twoK + q] = lj[q * _width + i];
+            NarrowProducts.Multiply(gj, transposed, dv.Slice(0, rows * twoK), rows, twoK, _width);
+            // dL/dc_m = 2π Σ_rows x̃·(dv_sin,m·cos_m − dv_cos,m·sin_m): d/dt of [sin t, cos t] is [cos t, −sin t], t = 2π c x̃.
+            sums.Clear();
             for (int r = 0; r < rows; r++)
-                for (int i = 0; i < _width; i++) dbj[i] += gj[r * _width + i];
-            Gemm.Multiply(gj, false, l.Slice(j * twoK * _width, twoK * _width), true, dv.Slice(0, rows * twoK), rows, twoK, _width, accumulate: false, threads);
-            for (int m = 0; m < _k; m++)
             {
-                double sum = 0;
-                for (int r = 0; r < rows; r++)
-                {
-                    int at = r * twoK;
-                    // d/dt of [sin t, cos t] is [cos t, −sin t]; t = ω·x̃ with ω = 2π·c.
-                    sum += mapped[j * rows + r] * ((double)dv[at + m] * vj[at + _k + m] - (double)dv[at + _k + m] * vj[at + m]);
-                }
-                dc[j * _k + m] = (float)(2 * Math.PI * sum);
+                int at = r * twoK;
+                AngleTerms(dv.Slice(at, _k), dv.Slice(at + _k, _k), vj.Slice(at, _k), vj.Slice(at + _k, _k), terms);
+                NarrowProducts.AddScaled(sums, mapped[j * rows + r], terms);
             }
+            for (int m = 0; m < _k; m++) dc[j * _k + m] = (float)(2 * Math.PI * sums[m]);
         }
+    }
+
+    /// <summary>g = de where g (the pre-activation) is positive, else 0.</summary>
+    private static void ReluGradient(Span<float> g, ReadOnlySpan<float> de)
+    {
+        int width = Vector<float>.Count, n = g.Length, i = 0;
+        for (; i <= n - width; i += width)
+        {
+            var pre = new Vector<float>(g.Slice(i, width));
+            Vector.ConditionalSelect(Vector.GreaterThan(pre, Vector<float>.Zero), new Vector<float>(de.Slice(i, width)), Vector<float>.Zero).CopyTo(g.Slice(i, width));
+        }
+        for (; i < n; i++) g[i] = g[i] > 0f ? de[i] : 0f;
+    }
+
+    /// <summary>terms = dvSin·cos − dvCos·sin, element by element (the same operations in a vector's lanes and the tail).</summary>
+    private static void AngleTerms(ReadOnlySpan<float> dvSin, ReadOnlySpan<float> dvCos, ReadOnlySpan<float> sin, ReadOnlySpan<float> cos, Span<float> terms)
+    {
+        int width = Vector<float>.Count, n = terms.Length, i = 0;
+        for (; i <= n - width; i += width)
+            (new Vector<float>(dvSin.Slice(i, width)) * new Vector<float>(cos.Slice(i, width))
+                - new Vector<float>(dvCos.Slice(i, width)) * new Vector<float>(sin.Slice(i, width))).CopyTo(terms.Slice(i, width));
+        for (; i < n; i++) terms[i] = dvSin[i] * cos[i] - dvCos[i] * sin[i];
     }
 
     public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
@@ -156,9 +177,9 @@ internal sealed class PeriodicInput : IInputPart
         double[] c = parameters[0], l = parameters[1], b = parameters[2];
         int twoK = 2 * _k;
         var vector = new double[twoK];
-        for (int j = 0; j < _features; j++)
+        for (int j = 0; j < _embeddedCount; j++)
         {
-            double x = MapOne(input.Dense[row * _features + j], j);
+            double x = MapOne(input.Dense[row * _features + _embedded[j]], j);
             for (int m = 0; m < _k; m++)
             {
                 double t = 2 * Math.PI * c[j * _k + m] * x;
@@ -172,15 +193,16 @@ internal sealed class PeriodicInput : IInputPart
                 destination[j * _width + i] = Math.Max(0, h);
             }
         }
+        for (int i = 0; i < _passThrough.Length; i++) destination[_embeddedRows + i] = input.Dense[row * _features + _passThrough[i]];
     }
 
-    /// <summary>|sin|, |cos| ≤ 1 whatever the features, so h_ji ≤ max(0, |B_ji| + Σ_q |L_jqi|): a bound of E that does not
-    /// depend on <paramref name="maxAbsInput"/>.</summary>
+    /// <summary>|sin|, |cos| ≤ 1 whatever the features, so h_ji ≤ max(0, |B_ji| + Σ_q |L_jqi|): a bound of the embedded
+    /// columns of E that does not depend on <paramref name="maxAbsInput"/>; the pass-through values are within it.</summary>
     public void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds)
     {
         ReadOnlySpan<float> l = Weights.Values, b = Biases.Values;
         int twoK = 2 * _k;
-        for (int j = 0; j < _features; j++)
+        for (int j = 0; j < _embeddedCount; j++)
             for (int i = 0; i < _width; i++)
             {
                 double largest = Math.Abs((double)b[j * _width + i]);
@@ -188,11 +210,13 @@ internal sealed class PeriodicInput : IInputPart
                 var row = weights.Slice((j * _width + i) * units, units);
                 for (int u = 0; u < units; u++) bounds[u] += largest * Math.Abs((double)row[u]);
             }
+        WeightRows.AddBound(maxAbsInput, weights.Slice(_embeddedRows * units), _passThrough.Length, units, bounds);
     }
 
-    /// <summary>The frequencies were learned on standardised values: the part keeps the standardisation as its own map
-    /// (applied before the frequencies, the same float operations training applied to the rows), since folding it into
-    /// ω and a phase would change the arguments of sin and cos by rounding. Only one map can be folded in.</summary>
+    /// <summary>The frequencies were learned on standardised values: the part keeps the standardisation of its embedded
+    /// features as its own map (applied before the frequencies, the same float operations training applied to the rows),
+    /// since folding it into ω and a phase would change the arguments of sin and cos by rounding; the pass-through slots'
+    /// standardisation is folded into their rows of W and the bias, as a dense block's is. Only one map can be folded in.</summary>
     public void FoldFeatureScaling(ReadOnlySpan<float> offsets, ReadOnlySpan<float> inverseScales, Span<float> weights, Span<float> bias, int units)
     {
         bool identity = true;
@@ -200,6 +224,14 @@ internal sealed class PeriodicInput : IInputPart
         if (identity) return;
         if (!_settings.MapsIdentically)
             throw new InvalidOperationException("A periodic input already holds a feature standardisation; a second one cannot be folded into it.");
+        var passOffsets = new float[_passThrough.Length];
+        var passScales = new float[_passThrough.Length];
+        for (int i = 0; i < _passThrough.Length; i++)
+        {
+            passOffsets[i] = offsets[_passThrough[i]];
+            passScales[i] = inverseScales[_passThrough[i]];
+        }
+        WeightRows.FoldFeatureScaling(passOffsets, passScales, weights.Slice(_embeddedRows * units), bias, _passThrough.Length, units);
         _settings = _settings.WithMap(offsets, inverseScales);
     }
 
@@ -211,20 +243,20 @@ internal sealed class PeriodicInput : IInputPart
 
     private Pieces Split(Span<float> scratch, int rows)
     {
-        int twoK = 2 * _k, mapped = rows * _features, v = mapped * twoK, pre = rows * _rows;
+        int twoK = 2 * _k, mapped = rows * _embeddedCount, v = mapped * twoK, pre = rows * _embeddedRows, e = rows * _rows;
         return new Pieces
         {
             Mapped = scratch.Slice(0, mapped), V = scratch.Slice(mapped, v), Pre = scratch.Slice(mapped + v, pre),
-            E = scratch.Slice(mapped + v + pre, pre), Dv = scratch.Slice(mapped + v + 2 * pre, rows * twoK),
+            E = scratch.Slice(mapped + v + pre, e), Dv = scratch.Slice(mapped + v + pre + e, rows * twoK),
         };
     }
 
-    /// <summary>x̃ of every row, feature-major (feature j's rows contiguous).</summary>
+    /// <summary>x̃ of every row's embedded features, feature-major (feature j's rows contiguous).</summary>
     private void Map(in InputView input, Span<float> mapped)
     {
         int rows = input.Rows;
         for (int r = 0; r < rows; r++)
-            for (int j = 0; j < _features; j++) mapped[j * rows + r] = MapOne(input.Dense[r * _features + j], j);
+            for (int j = 0; j < _embeddedCount; j++) mapped[j * rows + r] = MapOne(input.Dense[r * _features + _embedded[j]], j);
     }
 
     // The same float operations as the trainer's standardisation of a row: (x − offset), then × inverse scale.

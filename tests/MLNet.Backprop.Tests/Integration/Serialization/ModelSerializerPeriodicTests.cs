@@ -6,17 +6,23 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Integration.Serialization;
 
-/// <summary>Format 7's periodic input part: stored with its settings and map, checked on read.</summary>
+/// <summary>The periodic input part: stored with its settings, its embedded slots (format 8) and map, checked on read;
+/// format 7 files (every slot embedded) still read.</summary>
 public class ModelSerializerPeriodicTests
 {
     private static readonly PeriodicFeatures Settings = new PeriodicFeatures(3, frequencies: 4, width: 2, scale: 0.3f).WithMap([1f, -2f, 0f], [0.5f, 2f, 1f]);
 
-    private static BackpropModel Model() => SerializedModels.OnePart(InputPartDescription.Periodic(Settings));
+    // Slot 1 passes through.
+    private static readonly PeriodicFeatures MixedSettings =
+        new PeriodicFeatures(3, frequencies: 4, width: 2, scale: 0.3f, embedded: [0, 2]).WithMap([1f, -2f, 0f], [0.5f, 2f, 1f]);
+
+    private static BackpropModel Model(PeriodicFeatures? settings = null) => SerializedModels.OnePart(InputPartDescription.Periodic(settings ?? Settings));
 
     private static byte[] Bytes(BackpropModel model) => SerializedModels.Bytes(model);
 
-    // The part's settings: k, d, σ, then per feature offset and scale.
+    // The part's settings: k, d, σ, the embedded slots' count and the slots, then per embedded feature offset and scale.
     private const int VersionAt = SerializedModels.VersionAt, SettingsAt = SerializedModels.PartSettingsAt;
+    private const int MaskAt = SettingsAt + 12, MapAt = MaskAt + 4 + 3 * 4; // with every one of the 3 slots embedded
 
     [Fact]
     public void WriteThenRead_PeriodicInput_SameSettingsWeightsAndScores()
@@ -45,7 +51,7 @@ public class ModelSerializerPeriodicTests
     {
         var bytes = Bytes(Model());
         BitConverter.ToInt32(bytes, SettingsAt).ShouldBe(4); // k
-        BitConverter.GetBytes(0f).CopyTo(bytes, SettingsAt + 12 + 4); // feature 0's inverse scale
+        BitConverter.GetBytes(0f).CopyTo(bytes, MapAt + 4); // feature 0's inverse scale
 
         var e = Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes)));
 
@@ -78,5 +84,66 @@ public class ModelSerializerPeriodicTests
         BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, SettingsAt);
 
         Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("frequency count");
+    }
+
+    [Fact]
+    public void WriteThenRead_MixedMask_SameMaskAndScores()
+    {
+        var model = Model(MixedSettings);
+        var copy = ModelSerializer.Read(new MemoryStream(Bytes(model))).Networks.Single();
+
+        var settings = copy.Input.Describe().ShouldHaveSingleItem().PeriodicSettings!;
+        settings.Embedded.ShouldBe([0, 2]);
+        settings.PassThrough.ShouldBe([1]);
+        settings.Offsets.ShouldBe([1f, 0f]);
+        copy.Layers[0].InputSize.ShouldBe(2 * 2 + 1);
+        var rows = TestData.Normal(12, 9, scale: 2f);
+        var (a, b) = (new float[4], new float[4]);
+        model.Network.Predict(rows, a, 4);
+        copy.Predict(rows, b, 4);
+        b.ShouldBe(a);
+    }
+
+    [Fact]
+    public void Read_Version7File_EverySlotEmbedded()
+    {
+        // Format 7 wrote no mask: the same bytes without the count and the slots.
+        var model = Model();
+        var bytes = Bytes(model).ToList();
+        BitConverter.ToInt32(bytes.ToArray(), MaskAt).ShouldBe(3);
+        bytes.RemoveRange(MaskAt, 4 + 3 * 4);
+        var old = bytes.ToArray();
+        BitConverter.GetBytes(7).CopyTo(old, VersionAt);
+
+        var copy = ModelSerializer.Read(new MemoryStream(old)).Networks.Single();
+
+        var settings = copy.Input.Describe().Single().PeriodicSettings!;
+        settings.Embedded.ShouldBe([0, 1, 2]);
+        settings.InverseScales.ShouldBe(Settings.InverseScales);
+        var rows = TestData.Normal(12, 9, scale: 2f);
+        var (a, b) = (new float[4], new float[4]);
+        model.Network.Predict(rows, a, 4);
+        copy.Predict(rows, b, 4);
+        b.ShouldBe(a);
+    }
+
+    [Theory]
+    [InlineData(2, 3)] // a slot beyond the 3 read
+    [InlineData(1, 0)] // not increasing
+    public void Read_DamagedMask_ThrowsNamingThePart(int at, int slot)
+    {
+        var bytes = Bytes(Model());
+        BitConverter.GetBytes(slot).CopyTo(bytes, MaskAt + 4 + 4 * at);
+
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("input part 0");
+    }
+
+    [Fact]
+    public void Read_MaskCountBeyondTheSlots_ThrowsWithoutAllocating()
+    {
+        var bytes = Bytes(Model());
+        BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, MaskAt);
+
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("embedded slot count");
     }
 }

@@ -11,6 +11,9 @@ public class PeriodicInputTests
 
     private static PeriodicFeatures Settings(float scale = 0.5f) => new(Features, frequencies: 3, width: 4, scale);
 
+    /// <summary>Slots 0 and 2 embedded, slot 1 passing through: the first layer's rows are 2 × 4 embedded values, then slot 1.</summary>
+    private static PeriodicFeatures Mixed(float scale = 0.5f) => new(Features, frequencies: 3, width: 4, scale, embedded: [0, 2]);
+
     private static NeuralNetwork Network(Activation activation, float dropout = 0f, bool embedding = false, PeriodicFeatures? settings = null,
         int threads = 1) =>
         NeuralNetwork.Create(new NetworkOptions
@@ -41,6 +44,47 @@ public class PeriodicInputTests
         result.Parameters.Select(p => p.Parameter).ShouldContain("periodic.bias");
         result.Parameters.Select(p => p.Parameter).ShouldContain("layer0.weights");
         result.WorstRelativeError.ShouldBeLessThan(1e-4, result.ToString());
+    }
+
+    [Theory]
+    [InlineData(Activation.Tanh, false)]
+    [InlineData(Activation.GELU, true)]
+    public void GradientCheck_MixedMask_AnalyticMatchesNumeric(Activation activation, bool embedding)
+    {
+        var dense = TestData.Normal(Rows * Features, 5);
+        var network = Network(activation, embedding: embedding, settings: Mixed());
+        int[] keys = embedding ? [1, 2, 3, 0, 1, 2, 3, 0, 1] : [];
+        var targets = Enumerable.Range(0, Rows).Select(r => (float)(r % 2)).ToArray();
+
+        var result = GradientCheck.Run(network, LossFunction.SoftmaxCrossEntropy, dense, keys, targets, Rows);
+
+        network.Layers[0].InputSize.ShouldBe(2 * 4 + 1 + (embedding ? 2 : 0));
+        Part(network).Frequencies.Length.ShouldBe(2 * 3);
+        result.Parameters.Select(p => p.Parameter).ShouldContain("periodic.frequencies");
+        result.Parameters.Select(p => p.Parameter).ShouldContain("layer0.weights");
+        result.WorstRelativeError.ShouldBeLessThan(1e-4, result.ToString());
+    }
+
+    [Fact]
+    public void Forward_MixedMask_EmbeddedSlotsThenThePassThroughValue()
+    {
+        var network = Network(Activation.Tanh, settings: Mixed());
+        var part = Part(network);
+        var dense = TestData.Normal(Rows * Features, 8, scale: 3f);
+        var parameters = part.Parameters.Select(p => p.Values.Select(v => (double)v).ToArray()).ToArray();
+        var expanded = new double[2 * 4 + 1];
+
+        for (int r = 0; r < Rows; r++)
+        {
+            part.Expand(InputView.OfDense(dense, Rows), r, parameters, expanded);
+            expanded[8].ShouldBe(dense[r * Features + 1]); // slot 1 as it is, after slot 0's and slot 2's values
+            // Slot 2's embedding reads slot 2 with the second embedded feature's parameters.
+            double x = dense[r * Features + 2];
+            double h = part.Biases.Values[4] + Enumerable.Range(0, 3).Sum(m =>
+                Math.Sin(2 * Math.PI * part.Frequencies.Values[3 + m] * x) * part.Weights.Values[(6 + m) * 4]
+                + Math.Cos(2 * Math.PI * part.Frequencies.Values[3 + m] * x) * part.Weights.Values[(6 + 3 + m) * 4]);
+            expanded[4].ShouldBe(Math.Max(0, h), 1e-12);
+        }
     }
 
     [Fact]
@@ -112,12 +156,15 @@ public class PeriodicInputTests
         part.Weights.Values.Max().ShouldBeGreaterThan((float)(0.9 * bound));
     }
 
-    [Fact]
-    public void Backward_AnyThreadCount_BitIdentical()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Backward_AnyThreadCount_BitIdentical(bool mixed)
     {
-        // 300 rows and 40 features: products large enough for Gemm to split them.
+        // 300 rows and 40 features: products large enough for Gemm to split them; mixed: every third slot passes through.
         const int rows = 300, features = 40;
-        var settings = new PeriodicFeatures(features, frequencies: 16, width: 8, scale: 0.3f);
+        var settings = new PeriodicFeatures(features, frequencies: 16, width: 8, scale: 0.3f,
+            embedded: mixed ? Enumerable.Range(0, features).Where(f => f % 3 != 0).ToArray() : null);
         var dense = TestData.Normal(rows * features, 9);
         var outputGradient = TestData.Normal(rows * 2, 11);
         float[][] Gradients(int threads)
@@ -165,6 +212,42 @@ public class PeriodicInputTests
     }
 
     [Fact]
+    public void FoldFeatureScaling_MixedMask_EmbeddedSlotsKeepTheMapThePassThroughSlotIsFoldedIntoW()
+    {
+        var network = Network(Activation.Tanh, settings: Mixed());
+        var raw = TestData.Normal(Rows * Features, 10, scale: 50f);
+        float[] offsets = [100f, -3f, 0.25f], inverse = [0.02f, 4f, 1.5f];
+        var standardised = raw.ToArray();
+        for (int r = 0; r < Rows; r++)
+            for (int j = 0; j < Features; j++) standardised[r * Features + j] = (raw[r * Features + j] - offsets[j]) * inverse[j];
+        var before = new float[Rows * 2];
+        network.Predict(standardised, before, Rows);
+        var passRow = network.Layers[0].WeightParameter.Values.AsSpan(8 * 5, 5).ToArray();
+
+        network.Input.FoldFeatureScaling(offsets, inverse);
+        var after = new float[Rows * 2];
+        network.Predict(raw, after, Rows);
+
+        for (int i = 0; i < after.Length; i++) after[i].ShouldBe(before[i], 1e-5f);
+        var settings = network.Input.Describe()[0].PeriodicSettings!;
+        settings.Offsets.ShouldBe([100f, 0.25f]); // slots 0 and 2
+        settings.InverseScales.ShouldBe([0.02f, 1.5f]);
+        settings.Embedded.ShouldBe([0, 2]);
+        network.Layers[0].WeightParameter.Values.AsSpan(8 * 5, 5).ToArray().ShouldBe(passRow.Select(w => w * 4f).ToArray());
+    }
+
+    [Fact]
+    public void Bounds_MixedMask_GrowWithThePassThroughValues()
+    {
+        var network = Network(Activation.Tanh, settings: Mixed());
+
+        var small = network.Input.Bounds(1.0);
+        var large = network.Input.Bounds(1000.0);
+
+        for (int u = 0; u < small.Length; u++) large[u].ShouldBeGreaterThan(small[u]);
+    }
+
+    [Fact]
     public void Clone_SharesTheSettings_ScoresAlike()
     {
         var network = Network(Activation.Tanh);
@@ -199,5 +282,12 @@ public class PeriodicInputTests
         InputPartDescription.Periodic(settings.WithMap([0f, 0f, 0f], [1f, 0f, 1f])).Problem()!.ShouldContain("scale");
         InputPartDescription.Periodic(settings).Problem().ShouldBeNull();
         InputPartDescription.Periodic(settings).OwnValues.ShouldBe(Features * (3 + 2 * 3 * 4 + 4));
+        InputPartDescription.Periodic(Mixed()).OwnValues.ShouldBe(2 * (3 + 2 * 3 * 4 + 4));
+        InputPartDescription.Periodic(Mixed()).Rows.ShouldBe(2 * 4 + 1);
+        InputPartDescription.Periodic(new PeriodicFeatures(Features, 3, 4, 0.1f, embedded: [])).Problem()!.ShouldContain("embedded slots");
+        InputPartDescription.Periodic(new PeriodicFeatures(Features, 3, 4, 0.1f, embedded: [2, 1])).Problem()!.ShouldContain("embedded slots");
+        InputPartDescription.Periodic(new PeriodicFeatures(Features, 3, 4, 0.1f, embedded: [0, 3])).Problem()!.ShouldContain("embedded slots");
+        InputPartDescription.Periodic(new PeriodicFeatures(Features, 3, 4, 0.1f, offsets: [0f, 0f, 0f], inverseScales: [1f, 1f, 1f], embedded: [0, 1]))
+            .Problem()!.ShouldContain("2 embedded features");
     }
 }

@@ -1,0 +1,61 @@
+using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Tests.TestSupport;
+
+namespace MLNet.Backprop.Tests.Numerics;
+
+public class NarrowProductsTests
+{
+    [Theory]
+    [InlineData(5, 8, 32)]
+    [InlineData(7, 3, 4)]
+    [InlineData(4, 37, 8)]
+    public void Multiply_AnyShape_EachElementTheChainInIncreasingIndex(int m, int n, int k)
+    {
+        var a = TestData.Normal(m * k, 1);
+        var b = TestData.Normal(k * n, 2);
+        var c = new float[m * n];
+
+        NarrowProducts.Multiply(a, b, c, m, n, k);
+
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0f;
+                for (int q = 0; q < k; q++) sum += a[i * k + q] * b[q * n + j];
+                c[i * n + j].ShouldBe(sum); // bit for bit, vector lane or tail
+            }
+    }
+
+    [Theory]
+    [InlineData(5, 8, 32)]
+    [InlineData(9, 3, 4)]
+    [InlineData(4, 37, 8)]
+    public void MultiplyTransposedA_AnyShape_SumsOverTheRowsInOrder(int m, int n, int k)
+    {
+        var a = TestData.Normal(m * k, 3);
+        var g = TestData.Normal(m * n, 4);
+        var c = TestData.Normal(k * n, 5); // overwritten
+
+        NarrowProducts.MultiplyTransposedA(a, g, c, m, n, k);
+
+        for (int q = 0; q < k; q++)
+            for (int j = 0; j < n; j++)
+            {
+                float sum = 0f;
+                for (int r = 0; r < m; r++) sum += a[r * k + q] * g[r * n + j];
+                c[q * n + j].ShouldBe(sum);
+            }
+    }
+
+    [Fact]
+    public void AddScaled_VectorAndTail_AsTheScalarFormula()
+    {
+        var destination = TestData.Normal(37, 6);
+        var source = TestData.Normal(37, 7);
+        var expected = destination.Select((d, i) => d + 0.37f * source[i]).ToArray();
+
+        NarrowProducts.AddScaled(destination, 0.37f, source);
+
+        destination.ShouldBe(expected);
+    }
+}
