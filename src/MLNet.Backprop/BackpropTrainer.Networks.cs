@@ -143,6 +143,7 @@ public sealed partial class BackpropTrainer
         // Scored before the standardisation is folded in: the hold-out rows are standardised as the training rows are.
         var heldOut = index == 0 && plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history) : null;
         var classWeights = TrainedPriorWeights(plan.Task, set, c.ClassCount);
+        network = network.WithInputScalesFolded(); // before the standardisation, which acts on the plain rows of W
         plan.Standardization.FoldInto(network);
         return new TrainedNetwork(network, history, classWeights, heldOut);
     }

@@ -89,6 +89,19 @@ public sealed partial class BackpropTrainer
                 $"in [1, {MaxPeriodicFrequencies}]");
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
             if (NumericEncoding != NumericEncoding.None) CheckEncodedMode();
+            if (LearnFeatureScales) CheckScaledMode();
+        }
+
+        /// <summary>The learned feature scales are a part of the in-memory dense path's input stage: the other modes, and
+        /// an encoded feature vector, are refused before any data is read.</summary>
+        private void CheckScaledMode()
+        {
+            const string supported = "false with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes), SparseInput = true or a " +
+                "NumericEncoding other than None (the learned scales are supported on the in-memory dense path, on the values as they are)";
+            Check(DataLoading == DataLoading.InMemory, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; DataLoading is {DataLoading}");
+            Check(MicroBatchSize is null, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+            Check(SparseInput != true, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; SparseInput is true");
+            Check(NumericEncoding == NumericEncoding.None, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; NumericEncoding is {NumericEncoding}");
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with

@@ -85,7 +85,7 @@ internal sealed record FitPlan
     /// or, automatically, when at most <see cref="Defaults.SparseInputDensity"/> of the counted rows' feature values are
     /// non-zero, unless the features are encoded (<see cref="BackpropTrainer.Options.NumericEncoding"/>: a dense path only).</summary>
     public static bool ReadsSparse(BackpropTrainer.Options options, DataSummary summary) =>
-        options.SparseInput ?? (options.NumericEncoding == NumericEncoding.None && summary.Density <= Defaults.SparseInputDensity);
+        options.SparseInput ?? (options.NumericEncoding == NumericEncoding.None && !options.LearnFeatureScales && summary.Density <= Defaults.SparseInputDensity);
 
     /// <summary>How rows a mini-batch does not touch are updated: the options' <see cref="BackpropTrainer.Options.SparseUpdates"/>,
     /// or, automatically, catch-up on a sparse first layer whose rows average at least
@@ -157,7 +157,7 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns) ?? FeatureBlock(sparse, summary.Columns, bins), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns) ?? FeatureBlock(sparse, summary.Columns, bins, options.LearnFeatureScales), .. tables] },
         };
     }
 
@@ -182,8 +182,9 @@ internal sealed record FitPlan
         : columns == 0 ? []
         : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale))];
 
-    private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins) =>
-        columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];
+    private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins, bool scaled) =>
+        columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns)
+            : scaled ? InputPartDescription.ScaledDense(columns) : InputPartDescription.Dense(columns)];
 
     /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per
     /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth(int, float, int)"/>).</summary>

@@ -84,6 +84,26 @@ public sealed class NeuralNetwork
         return copy;
     }
 
+    /// <summary>This network with the learned input scales (<see cref="ScaledDenseInput"/>) folded into the first layer's
+    /// rows (W_j ← s_j·W_j) and the part turned into a plain dense block: the same function, no scale left to store or
+    /// apply. The network itself when it has no such part.</summary>
+    internal NeuralNetwork WithInputScalesFolded()
+    {
+        if (!Input.Parts.Any(p => p is ScaledDenseInput)) return this;
+        var parts = Input.Parts.Select(p => p is ScaledDenseInput ? InputPartDescription.Dense(p.Description.Slots) : p.Description).ToArray();
+        var folded = FromLayers(parts, Describe());
+        var kept = _parameters.Where(p => !Input.Parts.OfType<ScaledDenseInput>().Any(s => ReferenceEquals(s.Scales, p))).ToArray();
+        for (int i = 0; i < kept.Length; i++) kept[i].Values.CopyTo(folded._parameters[i].Values, 0);
+        int units = _layers[0].OutputSize, row = 0;
+        foreach (var part in Input.Parts)
+        {
+            if (part is ScaledDenseInput scaled)
+                scaled.FoldScalesInto(folded._layers[0].WeightParameter.Values.AsSpan(row * units, part.Description.Rows * units), units);
+            row += part.Description.Rows;
+        }
+        return folded;
+    }
+
     /// <summary>Copies every parameter value from a network of the same architecture.</summary>
     internal void CopyParametersFrom(NeuralNetwork source)
     {

@@ -21,10 +21,13 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         new(InputKind.Periodic, settings.Features, settings.Features * settings.Width) { PeriodicSettings = settings };
 
     /// <summary>Whether the part reads the row's dense block (its <see cref="Slots"/> values of it).</summary>
-    public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear or InputKind.Periodic;
+    public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear or InputKind.Periodic or InputKind.ScaledDense;
 
     /// <summary>A dense block of <paramref name="width"/> values.</summary>
     public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
+
+    /// <summary>A dense block of <paramref name="width"/> values behind a learned scale per value (training only).</summary>
+    public static InputPartDescription ScaledDense(int width) => new(InputKind.ScaledDense, width, width);
 
     /// <summary>An embedding of a key column of <paramref name="keys"/> values: a table of keys + 1 rows (row 0 for a
     /// missing or unknown key) of <paramref name="width"/> values.</summary>
@@ -41,7 +44,7 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     {
         _ when !Enum.IsDefined(Kind) => $"the input kind code {(int)Kind} is unknown",
         _ when Slots < 1 || Rows < 1 => $"a {Kind} input of {Slots} slots feeding {Rows} rows is impossible",
-        InputKind.Dense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
+        InputKind.Dense or InputKind.ScaledDense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
         InputKind.Embedding when Slots < 2 => $"an embedding table of {Slots} rows has no row for a key",
         InputKind.Embedding when (long)Slots * Rows > Array.MaxLength => $"an embedding table of {Slots} × {Rows} values is larger than one array",
         InputKind.Sparse when Slots != Rows => $"a sparse input of {Slots} slots cannot feed {Rows} rows",

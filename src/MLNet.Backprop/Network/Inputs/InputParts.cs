@@ -9,6 +9,7 @@ internal static class InputParts
     public static IInputPart Create(InputPartDescription description, int keyColumn = 0) => description.Kind switch
     {
         InputKind.Dense => new DenseInput(description.Slots),
+        InputKind.ScaledDense => new ScaledDenseInput(description.Slots),
         InputKind.Embedding => new EmbeddingInput(description, keyColumn),
         InputKind.Sparse => new SparseInput(description.Slots),
         InputKind.PiecewiseLinear => new PiecewiseLinearInput(description),
