@@ -89,19 +89,21 @@ public sealed partial class BackpropTrainer
                 $"in [1, {MaxPeriodicFrequencies}]");
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
             if (NumericEncoding != NumericEncoding.None) CheckEncodedMode();
-            if (LearnFeatureScales) CheckScaledMode();
+            Check(Enum.IsDefined(NumericScaling), nameof(NumericScaling), NumericScaling, "a defined NumericScaling");
+            if (LearnFeatureScales) CheckDenseOnly(nameof(LearnFeatureScales), LearnFeatureScales, "the learned scales");
+            if (NumericScaling != NumericScaling.Standard) CheckDenseOnly(nameof(NumericScaling), NumericScaling, $"{NumericScaling}");
         }
 
-        /// <summary>The learned feature scales are a part of the in-memory dense path's input stage: the other modes, and
-        /// an encoded feature vector, are refused before any data is read.</summary>
-        private void CheckScaledMode()
+        /// <summary>The learned feature scales and the robust scaling are parts of the in-memory dense path's input stage:
+        /// the other modes, and an encoded feature vector, are refused before any data is read.</summary>
+        private void CheckDenseOnly(string option, object value, string what)
         {
-            const string supported = "false with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes), SparseInput = true or a " +
-                "NumericEncoding other than None (the learned scales are supported on the in-memory dense path, on the values as they are)";
-            Check(DataLoading == DataLoading.InMemory, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; DataLoading is {DataLoading}");
-            Check(MicroBatchSize is null, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; MicroBatchSize is {MicroBatchSize}");
-            Check(SparseInput != true, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; SparseInput is true");
-            Check(NumericEncoding == NumericEncoding.None, nameof(LearnFeatureScales), LearnFeatureScales, $"{supported}; NumericEncoding is {NumericEncoding}");
+            string supported = $"{(value is bool ? "false" : "Standard")} with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes), " +
+                $"SparseInput = true or a NumericEncoding other than None ({what} is supported on the in-memory dense path, on the values as they are)";
+            Check(DataLoading == DataLoading.InMemory, option, value, $"{supported}; DataLoading is {DataLoading}");
+            Check(MicroBatchSize is null, option, value, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+            Check(SparseInput != true, option, value, $"{supported}; SparseInput is true");
+            Check(NumericEncoding == NumericEncoding.None, option, value, $"{supported}; NumericEncoding is {NumericEncoding}");
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with

@@ -72,6 +72,7 @@ internal static class Defaults
     /// reviews' n-grams, where dense semantics won on every seed, and InstEval's one-hot ids, where lazy updates won.</summary>
     public const int CatchUpNonZerosPerRow = 32;
     public const NumericEncoding NumericEncoding = Backprop.NumericEncoding.None;
+    public const NumericScaling NumericScaling = Backprop.NumericScaling.Standard;
     public const int NumericBins = 16;
     public const NumericBinning NumericBinning = Backprop.NumericBinning.Quantile;
     public const int PeriodicFrequencies = 16;

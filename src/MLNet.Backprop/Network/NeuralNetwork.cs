@@ -85,12 +85,13 @@ public sealed class NeuralNetwork
     }
 
     /// <summary>This network with the learned input scales (<see cref="ScaledDenseInput"/>) folded into the first layer's
-    /// rows (W_j ← s_j·W_j) and the part turned into a plain dense block: the same function, no scale left to store or
-    /// apply. The network itself when it has no such part.</summary>
+    /// rows (W_j ← s_j·W_j) and the part turned into a plain dense block (a clipped one when the scales followed a
+    /// clip): the same function, no scale left to store or apply. The network itself when it has no such part.</summary>
     internal NeuralNetwork WithInputScalesFolded()
     {
         if (!Input.Parts.Any(p => p is ScaledDenseInput)) return this;
-        var parts = Input.Parts.Select(p => p is ScaledDenseInput ? InputPartDescription.Dense(p.Description.Slots) : p.Description).ToArray();
+        var parts = Input.Parts.Select(p => p is not ScaledDenseInput ? p.Description
+            : p.Description.Clip is { } clip ? InputPartDescription.ClippedDense(clip) : InputPartDescription.Dense(p.Description.Slots)).ToArray();
         var folded = FromLayers(parts, Describe());
         var kept = _parameters.Where(p => !Input.Parts.OfType<ScaledDenseInput>().Any(s => ReferenceEquals(s.Scales, p))).ToArray();
         for (int i = 0; i < kept.Length; i++) kept[i].Values.CopyTo(folded._parameters[i].Values, 0);

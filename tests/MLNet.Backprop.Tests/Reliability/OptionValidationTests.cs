@@ -53,6 +53,7 @@ public class OptionValidationTests
         ("EmbeddingWidths", null), ("EmbeddingWidths", new Dictionary<string, int> { ["Lecturer"] = 8 }),
         ("EmbeddingWidthScale", 0f), ("EmbeddingWidthScale", 0.04f), ("EmbeddingWidthScale", 17f), ("EmbeddingWidthScale", float.NaN),
         ("NumericEncoding", (NumericEncoding)99),
+        ("NumericScaling", (NumericScaling)99),
         ("NumericBins", 1), ("NumericBins", 0), ("NumericBins", 257),
         ("NumericBinning", (NumericBinning)99), ("NumericBinning", NumericBinning.Supervised), // the latter without PiecewiseLinear
         ("PeriodicFrequencies", 0), ("PeriodicFrequencies", 257),

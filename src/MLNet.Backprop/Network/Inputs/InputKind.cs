@@ -25,4 +25,8 @@ internal enum InputKind
     /// <summary>A dense block behind a learned scale per value (<see cref="ScaledDenseInput"/>), while training only: the
     /// trainer folds the scales into W, so a finished model holds a <see cref="Dense"/> block instead.</summary>
     ScaledDense = 5,
+
+    /// <summary>A dense block robustly scaled and smoothly clipped (<see cref="ClippedDenseInput"/>, <see cref="RobustClip"/>)
+    /// before its rows of W: one row of W per feature.</summary>
+    ClippedDense = 6,
 }

@@ -10,19 +10,26 @@ namespace MLNet.Backprop.Network.Inputs;
 /// <see cref="LearningRateFactor"/> times the learning rate. After training they are folded into W_part's rows
 /// (<see cref="NeuralNetwork.WithInputScalesFolded"/>): a saved model holds a plain dense block, and scoring costs nothing.
 /// </summary>
-/// <remarks>Scratch per row: u (width values), then G (width values).</remarks>
+/// <remarks>With a <see cref="RobustClip"/> (<see cref="NumericScaling.RobustSmoothClip"/>), x is the clipped value, as in
+/// RealMLP where the scaling layer follows the preprocessing. Scratch per row: u (width values), then G (width values),
+/// then the clipped x when there is a clip.</remarks>
 internal sealed class ScaledDenseInput : IInputPart
 {
     /// <summary>How much faster than the weights the scales learn: pytabkit's RealMLP default (its <c>scale_lr_factor</c>).</summary>
     public const float LearningRateFactor = 6f;
 
     private readonly int _width;
+    private readonly RobustClip? _clip;
 
-    public ScaledDenseInput(int width)
+    /// <param name="description">A scaled dense block, with or without a <see cref="RobustClip"/> in front of its scales.</param>
+    public ScaledDenseInput(InputPartDescription description)
     {
-        _width = width;
-        Description = InputPartDescription.ScaledDense(width);
-        Scales = new Parameter("input.scales", width, isWeightMatrix: false) { LearningRateFactor = LearningRateFactor };
+        string? problem = description.Kind != InputKind.ScaledDense ? $"a {description.Kind} input" : description.Problem();
+        if (problem is not null) throw new ArgumentException($"Not a scaled dense input: {problem}.", nameof(description));
+        _width = description.Slots;
+        _clip = description.Clip;
+        Description = description;
+        Scales = new Parameter("input.scales", _width, isWeightMatrix: false) { LearningRateFactor = LearningRateFactor };
         Parameters = [Scales];
     }
 
@@ -33,7 +40,7 @@ internal sealed class ScaledDenseInput : IInputPart
 
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    public int ScratchPerRow => 2 * _width;
+    public int ScratchPerRow => (_clip is null ? 2 : 3) * _width;
 
     /// <summary>Every scale 1: the network starts as the plain dense block would (no draw from the generator).</summary>
     public void Initialize(Rng rng) => Array.Fill(Scales.Values, 1f);
@@ -42,7 +49,7 @@ internal sealed class ScaledDenseInput : IInputPart
     {
         int rows = input.Rows;
         Span<float> scaled = scratch.Slice(0, rows * _width);
-        ReadOnlySpan<float> x = input.Dense.Slice(0, rows * _width), s = Scales.Values;
+        ReadOnlySpan<float> x = Values(input, scratch), s = Scales.Values;
         for (int r = 0; r < rows; r++)
             System.Numerics.Tensors.TensorPrimitives.Multiply(x.Slice(r * _width, _width), s, scaled.Slice(r * _width, _width));
         Gemm.Multiply(scaled, false, weights, false, z, rows, units, _width, accumulate, threads);
@@ -55,7 +62,7 @@ internal sealed class ScaledDenseInput : IInputPart
         Span<float> scaled = scratch.Slice(0, rows * _width), g = scratch.Slice(rows * _width, rows * _width);
         Gemm.Multiply(scaled, true, delta, false, weightGradient, _width, units, rows, accumulate: false, threads);
         Gemm.Multiply(delta, false, weights, true, g, rows, _width, units, accumulate: false, threads);
-        ReadOnlySpan<float> x = input.Dense.Slice(0, rows * _width);
+        ReadOnlySpan<float> x = Values(input, scratch, clip: false);
         Span<float> ds = Scales.Gradients;
         ds.Clear();
         for (int r = 0; r < rows; r++)
@@ -65,17 +72,35 @@ internal sealed class ScaledDenseInput : IInputPart
         }
     }
 
+    /// <summary>x of the batch: the dense block, or its clipped values (computed into the scratch's third slice when
+    /// <paramref name="clip"/>, else read from there as the forward pass left them).</summary>
+    private ReadOnlySpan<float> Values(in InputView input, Span<float> scratch, bool clip = true)
+    {
+        int rows = input.Rows;
+        if (_clip is null) return input.Dense.Slice(0, rows * _width);
+        Span<float> clipped = scratch.Slice(2 * rows * _width, rows * _width);
+        if (clip) ClippedDenseInput.Clip(_clip, input.Dense, clipped, rows);
+        return clipped;
+    }
+
     public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
     {
-        var values = input.Dense.Slice(row * _width, _width);
+        ReadOnlySpan<float> values = input.Dense.Slice(row * _width, _width);
+        if (_clip is not null)
+        {
+            var clipped = new float[_width];
+            _clip.Apply(values, clipped);
+            values = clipped;
+        }
         var s = parameters[0];
         for (int i = 0; i < _width; i++) destination[i] = values[i] * s[i];
     }
 
-    /// <summary>|Σ_i x_i·s_i·W_ij| ≤ m·Σ_i |s_i|·|W_ij|, in double.</summary>
+    /// <summary>|Σ_i x_i·s_i·W_ij| ≤ m·Σ_i |s_i|·|W_ij|, in double (m = 3 behind the clip).</summary>
     public void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int units, Span<double> bounds)
     {
         ReadOnlySpan<float> s = Scales.Values;
+        if (_clip is not null) maxAbsInput = 3.0;
         for (int i = 0; i < _width; i++)
         {
             double scale = maxAbsInput * Math.Abs((double)s[i]);
