@@ -165,7 +165,8 @@ public sealed partial class BackpropTrainer
         /// <summary>Decay factor γ of step and exponential schedules. Default 0.5; range (0, 1].</summary>
         public float ScheduleGamma { get; set; } = Defaults.ScheduleGamma;
 
-        /// <summary>Final learning rate of the cosine schedule. Default 0; range [0, LearningRate].</summary>
+        /// <summary>Final learning rate of the cosine schedule, and the rate at the ends of <see cref="LearningRateScheduleKind.CosLog4"/>'s
+        /// cycles. Default 0; range [0, LearningRate].</summary>
         public float MinimumLearningRate { get; set; } = Defaults.MinimumLearningRate;
 
         /// <summary>Examples per mini-batch. Default 64 (measured against 32, 128 and 256); ≥ 1.</summary>
