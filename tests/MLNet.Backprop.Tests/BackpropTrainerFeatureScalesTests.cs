@@ -6,8 +6,8 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests;
 
 /// <summary><see cref="BackpropTrainer.Options.LearnFeatureScales"/> end to end: the scales train, are folded into the first
-/// layer (the model holds a plain dense block and saves as one), training is bit-identical for any thread count, and the
-/// modes the scales do not support are refused.</summary>
+/// layer (the model holds a plain dense block and saves as one) and training is bit-identical for any thread count. The
+/// modes the scales do not support: <see cref="BackpropTrainerDensePathOptionsTests"/>.</summary>
 public class BackpropTrainerFeatureScalesTests
 {
     private static readonly MLContext Ml = new(seed: 1);
@@ -68,38 +68,5 @@ public class BackpropTrainerFeatureScalesTests
         var two = Weights(2);
 
         for (int p = 0; p < one.Length; p++) two[p].ShouldBe(one[p]);
-    }
-
-    [Fact]
-    public void Fit_SparseLookingRows_StayOnTheDensePath()
-    {
-        var data = SparseRows.Load(Ml, rows: 200, slots: 300, perRow: 5, seed: 1); // 1.7% non-zero: automatic sparse without the scales
-        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1, LearnFeatureScales = true };
-
-        var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data);
-
-        model.Model.Network.Input.Describe()[0].Kind.ShouldBe(InputKind.Dense);
-    }
-
-    [Theory]
-    [InlineData("DataLoading")]
-    [InlineData("MicroBatchSize")]
-    [InlineData("SparseInput")]
-    [InlineData("NumericEncoding")]
-    public void Constructor_LearnFeatureScalesInAnUnsupportedMode_ThrowsNamingBothOptions(string option)
-    {
-        var options = Options(o =>
-        {
-            if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
-            if (option == "MicroBatchSize") o.MicroBatchSize = 8;
-            if (option == "SparseInput") o.SparseInput = true;
-            if (option == "NumericEncoding") o.NumericEncoding = NumericEncoding.Periodic;
-        });
-
-        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
-
-        e.ParamName.ShouldBe("LearnFeatureScales");
-        e.Message.ShouldContain("supported on the in-memory dense path");
-        e.Message.ShouldContain(option);
     }
 }

@@ -6,8 +6,8 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests;
 
 /// <summary><see cref="NumericScaling.RobustSmoothClip"/> end to end: the stored map is the training rows' medians and
-/// quartile ranges, scoring clips raw rows with it, the model saves and reloads bit for bit, the features are not also
-/// standardised, and the modes it does not support are refused.</summary>
+/// quartile ranges, scoring clips raw rows with it, the model saves and reloads bit for bit and the features are not also
+/// standardised. The modes it does not support: <see cref="BackpropTrainerDensePathOptionsTests"/>.</summary>
 public class BackpropTrainerRobustScalingTests
 {
     private static readonly MLContext Ml = new(seed: 1);
@@ -92,38 +92,5 @@ public class BackpropTrainerRobustScalingTests
         var two = Weights(2);
 
         for (int p = 0; p < one.Length; p++) two[p].ShouldBe(one[p]);
-    }
-
-    [Fact]
-    public void Fit_SparseLookingRows_StayOnTheDensePath()
-    {
-        var data = SparseRows.Load(Ml, rows: 200, slots: 300, perRow: 5, seed: 1);
-        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1, NumericScaling = NumericScaling.RobustSmoothClip };
-
-        var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data);
-
-        model.Model.Network.Input.Describe()[0].Kind.ShouldBe(InputKind.ClippedDense);
-    }
-
-    [Theory]
-    [InlineData("DataLoading")]
-    [InlineData("MicroBatchSize")]
-    [InlineData("SparseInput")]
-    [InlineData("NumericEncoding")]
-    public void Constructor_RobustSmoothClipInAnUnsupportedMode_ThrowsNamingBothOptions(string option)
-    {
-        var options = Options(o =>
-        {
-            if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
-            if (option == "MicroBatchSize") o.MicroBatchSize = 8;
-            if (option == "SparseInput") o.SparseInput = true;
-            if (option == "NumericEncoding") o.NumericEncoding = NumericEncoding.PiecewiseLinear;
-        });
-
-        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
-
-        e.ParamName.ShouldBe("NumericScaling");
-        e.Message.ShouldContain("RobustSmoothClip is supported on the in-memory dense path");
-        e.Message.ShouldContain(option);
     }
 }
