@@ -90,6 +90,9 @@ public sealed partial class BackpropTrainer
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
             if (NumericEncoding != NumericEncoding.None) CheckEncodedMode();
             Check(Enum.IsDefined(NumericScaling), nameof(NumericScaling), NumericScaling, "a defined NumericScaling");
+            Check(Enum.IsDefined(DropoutSchedule), nameof(DropoutSchedule), DropoutSchedule, "a defined DropoutScheduleKind");
+            Check(DropoutSchedule == DropoutScheduleKind.Constant || MicroBatchSize is null, nameof(DropoutSchedule), DropoutSchedule,
+                $"Constant with MicroBatchSize (the micro-batch and cluster modes draw their masks on the workers at the set rate); MicroBatchSize is {MicroBatchSize}");
             if (LearnFeatureScales) CheckDenseOnly(nameof(LearnFeatureScales), LearnFeatureScales, "the learned scales");
             if (NumericScaling != NumericScaling.Standard) CheckDenseOnly(nameof(NumericScaling), NumericScaling, $"{NumericScaling}");
         }

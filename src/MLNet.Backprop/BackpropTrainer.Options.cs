@@ -184,6 +184,12 @@ public sealed partial class BackpropTrainer
         /// <summary>Dropout rate after each hidden layer, training only. Default 0; range [0, 1).</summary>
         public float Dropout { get; set; } = Defaults.Dropout;
 
+        /// <summary>How the dropout rate changes over the epochs: <see cref="DropoutScheduleKind.Constant"/> (the default) or
+        /// <see cref="DropoutScheduleKind.FlatCosine"/> (RealMLP's: the full <see cref="Dropout"/> for the first half of
+        /// the epochs, then down to 0 along half a cosine). No effect without <see cref="Dropout"/>. Refused with
+        /// <see cref="MicroBatchSize"/> (the micro-batch and cluster modes draw their masks on the workers at the set rate).</summary>
+        public DropoutScheduleKind DropoutSchedule { get; set; } = Defaults.DropoutSchedule;
+
         /// <summary>Clip the global gradient norm to this value. Default null (off); finite, &gt; 0.</summary>
         public float? GradientClipNorm { get; set; }
 

@@ -17,6 +17,7 @@ internal static class Defaults
     public const WeightInitialization Initialization = WeightInitialization.Auto;
     public const float InitialBias = 0f;
     public const float Dropout = 0f;
+    public const DropoutScheduleKind DropoutSchedule = DropoutScheduleKind.Constant;
 
     public const float HuberDelta = 1f;
     public const float FocalGamma = 2f;

@@ -153,6 +153,10 @@ public sealed class NeuralNetwork
         }
     }
 
+    /// <summary>The factor on every layer's dropout rate in training (<see cref="DropoutScheduleKind"/>); 1 (the rates as
+    /// set) unless a schedule changes it for an epoch.</summary>
+    internal float DropoutFactor { get; set; } = 1f;
+
     /// <summary>Forward pass; returns the logits (a view into the workspace). In training, dropout masks come from
     /// <paramref name="counterDropout"/> when it is given (the micro-batch mode), else from <paramref name="dropoutRng"/>.</summary>
     internal ReadOnlySpan<float> Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, int threads,
@@ -173,10 +177,12 @@ public sealed class NeuralNetwork
             else layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
             if (layer.DropoutRate > 0f)
             {
+                // A scheduled rate of 0 still draws its (all-ones) mask: backward multiplies by the mask of this pass.
+                float rate = layer.DropoutRate * DropoutFactor;
                 if (training && counterDropout is not null)
-                    Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size),
+                    Dropout.Forward(rate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size),
                         counterDropout.Key(l), counterDropout.FirstCounter(layer.OutputSize));
-                else if (training) Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
+                else if (training) Dropout.Forward(rate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
                 else ws.A[l].AsSpan(0, size).CopyTo(ws.Output[l]);
                 PhaseClock.Mark(TrainingPhase.Activation);
             }

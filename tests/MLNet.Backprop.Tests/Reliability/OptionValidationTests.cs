@@ -33,6 +33,7 @@ public class OptionValidationTests
         ("NumberOfEpochs", 0),
         ("L2Regularization", -1e-4f), ("L2Regularization", float.PositiveInfinity),
         ("Dropout", 1f), ("Dropout", -0.1f),
+        ("DropoutSchedule", (DropoutScheduleKind)99),
         ("GradientClipNorm", 0f), ("GradientClipNorm", -1f), ("GradientClipNorm", float.NaN),
         ("GradientClipValue", 0f), ("GradientClipValue", float.PositiveInfinity),
         ("Seed", -1),
