@@ -101,9 +101,9 @@ public sealed partial class BackpropTrainer
             $"; {training.Optimizer}, learning rate {training.LearningRate}, batch {training.BatchSize}, at most {training.NumberOfEpochs} epochs" +
             (training.EarlyStoppingPatience is int p ? $" (patience {p})" : "") + $", seed {seed}" + Standardized(plan.Standardization) + ".");
 
-        // The network sees standardised features when the trainer standardises them, and values in [0, 1] when it
-        // encodes them piecewise-linearly: their raw scales do not matter.
-        bool encoded = plan.Architecture.InputParts?.Any(p => p.Kind == Network.Inputs.InputKind.PiecewiseLinear) == true;
+        // The network sees standardised features when the trainer standardises them, values in [0, 1] when it encodes
+        // them piecewise-linearly and values within ±3 when it clips them: their raw scales do not matter.
+        bool encoded = plan.Architecture.InputParts?.Any(p => p.Kind == Network.Inputs.InputKind.PiecewiseLinear || p.Clip is not null) == true;
         var scales = plan.Standardization.ChangesFeatures || encoded ? null
             : plan.Inputs.SparseWidth > 0 ? FeatureScaleReport.FromSparse(set.Summary, c.SlotNames) : FeatureScaleReport.From(set.Summary, c.SlotNames);
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
@@ -143,6 +143,7 @@ public sealed partial class BackpropTrainer
         // Scored before the standardisation is folded in: the hold-out rows are standardised as the training rows are.
         var heldOut = plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history) : null;
         var classWeights = TrainedPriorWeights(plan.Task, set, c.ClassCount);
+        network = network.WithInputScalesFolded(); // before the standardisation, which acts on the plain rows of W
         plan.Standardization.FoldInto(network);
         return new TrainedNetwork(network, history, classWeights, heldOut);
     }

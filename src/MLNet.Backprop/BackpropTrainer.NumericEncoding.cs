@@ -48,4 +48,15 @@ public sealed partial class BackpropTrainer
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         return PeriodicFeatures.EmbeddedSlots(dense.Features, dense.Rows, dense.Columns);
     }
+
+    /// <summary>With <see cref="NumericScaling.RobustSmoothClip"/>: the features' medians and quartile ranges over every row
+    /// given to <c>Fit</c> (every network of an ensemble shares them); null otherwise.</summary>
+    private RobustClip? RobustClipOf(TrainingRows rows)
+    {
+        if (_options.NumericScaling != NumericScaling.RobustSmoothClip || rows.Summary.Columns == 0) return null;
+        // The options refuse the other modes, so the rows are in memory.
+        var data = ((InMemoryRows)rows).Data;
+        var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
+        return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns);
+    }
 }

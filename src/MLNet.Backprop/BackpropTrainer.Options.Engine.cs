@@ -44,6 +44,7 @@ public sealed partial class BackpropTrainer
             ScheduleStepSize = ScheduleStepSize,
             ScheduleGamma = ScheduleGamma,
             MinimumLearningRate = MinimumLearningRate,
+            DropoutSchedule = DropoutSchedule,
             L2Regularization = L2Regularization,
             GradientClipNorm = GradientClipNorm,
             GradientClipValue = GradientClipValue,

@@ -89,6 +89,24 @@ public sealed partial class BackpropTrainer
                 $"in [1, {MaxPeriodicFrequencies}]");
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
             if (NumericEncoding != NumericEncoding.None) CheckEncodedMode();
+            Check(Enum.IsDefined(NumericScaling), nameof(NumericScaling), NumericScaling, "a defined NumericScaling");
+            Check(Enum.IsDefined(DropoutSchedule), nameof(DropoutSchedule), DropoutSchedule, "a defined DropoutScheduleKind");
+            Check(DropoutSchedule == DropoutScheduleKind.Constant || MicroBatchSize is null, nameof(DropoutSchedule), DropoutSchedule,
+                $"Constant with MicroBatchSize (the micro-batch and cluster modes draw their masks on the workers at the set rate); MicroBatchSize is {MicroBatchSize}");
+            if (LearnFeatureScales) CheckDenseOnly(nameof(LearnFeatureScales), LearnFeatureScales, "the learned scales");
+            if (NumericScaling != NumericScaling.Standard) CheckDenseOnly(nameof(NumericScaling), NumericScaling, $"{NumericScaling}");
+        }
+
+        /// <summary>The learned feature scales and the robust scaling are parts of the in-memory dense path's input stage:
+        /// the other modes, and an encoded feature vector, are refused before any data is read.</summary>
+        private void CheckDenseOnly(string option, object value, string what)
+        {
+            string supported = $"{(value is bool ? "false" : "Standard")} with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes), " +
+                $"SparseInput = true or a NumericEncoding other than None ({what} is supported on the in-memory dense path, on the values as they are)";
+            Check(DataLoading == DataLoading.InMemory, option, value, $"{supported}; DataLoading is {DataLoading}");
+            Check(MicroBatchSize is null, option, value, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+            Check(SparseInput != true, option, value, $"{supported}; SparseInput is true");
+            Check(NumericEncoding == NumericEncoding.None, option, value, $"{supported}; NumericEncoding is {NumericEncoding}");
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with

@@ -165,7 +165,8 @@ public sealed partial class BackpropTrainer
         /// <summary>Decay factor γ of step and exponential schedules. Default 0.5; range (0, 1].</summary>
         public float ScheduleGamma { get; set; } = Defaults.ScheduleGamma;
 
-        /// <summary>Final learning rate of the cosine schedule. Default 0; range [0, LearningRate].</summary>
+        /// <summary>Final learning rate of the cosine schedule, and the rate at the ends of <see cref="LearningRateScheduleKind.CosLog4"/>'s
+        /// cycles. Default 0; range [0, LearningRate].</summary>
         public float MinimumLearningRate { get; set; } = Defaults.MinimumLearningRate;
 
         /// <summary>Examples per mini-batch. Default 64 (measured against 32, 128 and 256); ≥ 1.</summary>
@@ -182,6 +183,12 @@ public sealed partial class BackpropTrainer
 
         /// <summary>Dropout rate after each hidden layer, training only. Default 0; range [0, 1).</summary>
         public float Dropout { get; set; } = Defaults.Dropout;
+
+        /// <summary>How the dropout rate changes over the epochs: <see cref="DropoutScheduleKind.Constant"/> (the default) or
+        /// <see cref="DropoutScheduleKind.FlatCosine"/> (RealMLP's: the full <see cref="Dropout"/> for the first half of
+        /// the epochs, then down to 0 along half a cosine). No effect without <see cref="Dropout"/>. Refused with
+        /// <see cref="MicroBatchSize"/> (the micro-batch and cluster modes draw their masks on the workers at the set rate).</summary>
+        public DropoutScheduleKind DropoutSchedule { get; set; } = Defaults.DropoutSchedule;
 
         /// <summary>Clip the global gradient norm to this value. Default null (off); finite, &gt; 0.</summary>
         public float? GradientClipNorm { get; set; }
@@ -298,6 +305,27 @@ public sealed partial class BackpropTrainer
         /// draw N(0, σ²), in cycles per standard deviation of the (standardised) feature: small values start near a linear
         /// function of the feature, large ones with rapid oscillations. Default 0.1; in (0, 100]; ignored otherwise.</summary>
         public float PeriodicScale { get; set; } = Defaults.PeriodicScale;
+
+        /// <summary>How the feature vector's values are scaled before the first layer: <see cref="NumericScaling.Standard"/>
+        /// (the default: standardised as <see cref="StandardizeFeatures"/> says, folded into the weights) or
+        /// <see cref="NumericScaling.RobustSmoothClip"/> (median and quartiles of the training rows, then a smooth clip to
+        /// ±3; stored in the model). RobustSmoothClip needs the training rows in memory and the dense path with the values
+        /// as they are: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the
+        /// other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster
+        /// modes), with <see cref="SparseInput"/> = true and with a <see cref="NumericEncoding"/> other than None, and with
+        /// it the automatic sparse path is not taken.</summary>
+        public NumericScaling NumericScaling { get; set; } = Defaults.NumericScaling;
+
+        /// <summary>Learn a scale per feature value in front of the first layer (RealMLP's "scaling layer", Holzmüller et
+        /// al. 2024: a soft feature selection): each (standardised) value is multiplied by its own learned factor, which
+        /// starts at 1 and learns 6 times as fast as the weights (the reference's factor), before it meets the first
+        /// layer's weights (after <see cref="NumericScaling.RobustSmoothClip"/>'s clip, when that is on). After training each factor is folded into its row of the first layer's weights, so the model,
+        /// its file and its scoring are those of a network without it. Default false. Needs the in-memory dense path with
+        /// the values as they are: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
+        /// and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and
+        /// cluster modes), with <see cref="SparseInput"/> = true and with a <see cref="NumericEncoding"/> other than None,
+        /// and with it the automatic sparse path is not taken.</summary>
+        public bool LearnFeatureScales { get; set; }
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as
         /// ML.NET's <c>FeaturizeText</c>, <c>OneHotEncoding</c> and <c>OneHotHashEncoding</c> give them), multiplied by

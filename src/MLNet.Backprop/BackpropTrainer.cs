@@ -104,7 +104,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var rows = ReadTrainingRows(trainData, mode, task, classCount, seed, channel);
         var bins = NumericBinsOf(rows, mode, task, classCount, validationData is not null, seed);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts, bins,
-            PeriodicSlotsOf(rows));
+            PeriodicSlotsOf(rows), RobustClipOf(rows));
         if (_options.NumericEncoding != NumericEncoding.None) CheckNetworkSize(plan.Architecture.InputParts!, outputs, loss); // rows of W per bin or embedding value
         rows.Serve(plan.Inputs);
         // The user's validation rows are served as the training rows are and standardised once, for every network.

@@ -17,6 +17,7 @@ internal static class Defaults
     public const WeightInitialization Initialization = WeightInitialization.Auto;
     public const float InitialBias = 0f;
     public const float Dropout = 0f;
+    public const DropoutScheduleKind DropoutSchedule = DropoutScheduleKind.Constant;
 
     public const float HuberDelta = 1f;
     public const float FocalGamma = 2f;
@@ -72,6 +73,7 @@ internal static class Defaults
     /// reviews' n-grams, where dense semantics won on every seed, and InstEval's one-hot ids, where lazy updates won.</summary>
     public const int CatchUpNonZerosPerRow = 32;
     public const NumericEncoding NumericEncoding = Backprop.NumericEncoding.None;
+    public const NumericScaling NumericScaling = Backprop.NumericScaling.Standard;
     public const int NumericBins = 16;
     public const NumericBinning NumericBinning = Backprop.NumericBinning.Quantile;
     public const int PeriodicFrequencies = 16;

@@ -85,7 +85,8 @@ internal sealed record FitPlan
     /// or, automatically, when at most <see cref="Defaults.SparseInputDensity"/> of the counted rows' feature values are
     /// non-zero, unless the features are encoded (<see cref="BackpropTrainer.Options.NumericEncoding"/>: a dense path only).</summary>
     public static bool ReadsSparse(BackpropTrainer.Options options, DataSummary summary) =>
-        options.SparseInput ?? (options.NumericEncoding == NumericEncoding.None && summary.Density <= Defaults.SparseInputDensity);
+        options.SparseInput ?? (options.NumericEncoding == NumericEncoding.None && !options.LearnFeatureScales && options.NumericScaling == NumericScaling.Standard
+            && summary.Density <= Defaults.SparseInputDensity);
 
     /// <summary>How rows a mini-batch does not touch are updated: the options' <see cref="BackpropTrainer.Options.SparseUpdates"/>,
     /// or, automatically, catch-up on a sparse first layer whose rows average at least
@@ -108,10 +109,14 @@ internal sealed record FitPlan
     /// then entering encoded and not standardised; null for the feature vector as it is.</param>
     /// <param name="embeddedSlots">With <see cref="NumericEncoding.Periodic"/>: the slots to embed
     /// (<see cref="PeriodicFeatures.EmbeddedSlots"/>; none: the feature vector enters as a dense block), or null for every slot.</param>
+    /// <param name="clip">With <see cref="NumericScaling.RobustSmoothClip"/>: the features' robust scaling, the feature
+    /// vector then entering clipped and not standardised; null otherwise.</param>
     public static FitPlan Resolve(BackpropTrainer.Options options, FitMode mode, BackpropTask task, LossFunction loss, DataSummary summary,
         bool hasValidationData, int processors, IReadOnlyList<InputPartDescription>? inputParts = null, QuantileBins? bins = null,
-        int[]? embeddedSlots = null)
+        int[]? embeddedSlots = null, RobustClip? clip = null)
     {
+        if (clip is not null && clip.Features != summary.Columns)
+            throw new ArgumentException($"The robust scaling is for {clip.Features} features; the rows have {summary.Columns}.", nameof(clip));
         if (bins is not null && bins.Features != summary.Columns)
             throw new ArgumentException($"The bin edges are for {bins.Features} features; the rows have {summary.Columns}.", nameof(bins));
         var rules = RulesOf(mode);
@@ -122,7 +127,8 @@ internal sealed record FitPlan
         // worse on the ids (RMSE 1.217/1.220 scaled against 1.208/1.208 unscaled, seeds 0 and 1).
         // An encoded feature vector is not standardised: its bin edges are on the raw values and the encoding does not
         // depend on the features' scale.
-        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures && !sparse && bins is null,
+        // A robustly scaled feature vector is not standardised either: its part's map replaces the standardisation.
+        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures && !sparse && bins is null && clip is null,
             target: rules.Standardizes && regression && options.StandardizeLabel);
         int networks = NetworksOf(options, mode);
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
@@ -160,7 +166,7 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns, embeddedSlots) ?? FeatureBlock(sparse, summary.Columns, bins), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns, embeddedSlots) ?? FeatureBlock(sparse, summary.Columns, bins, options.LearnFeatureScales, clip), .. tables] },
         };
     }
 
@@ -187,8 +193,9 @@ internal sealed record FitPlan
         : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale,
             embedded: embeddedSlots))];
 
-    private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins) =>
-        columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns) : InputPartDescription.Dense(columns)];
+    private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins, bool scaled, RobustClip? clip) =>
+        columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns)
+            : scaled ? InputPartDescription.ScaledDense(columns, clip) : clip is not null ? InputPartDescription.ClippedDense(clip) : InputPartDescription.Dense(columns)];
 
     /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per
     /// categorical column, of the options' width or the automatic one (<see cref="AutomaticSettings.EmbeddingWidth(int, float, int)"/>).</summary>

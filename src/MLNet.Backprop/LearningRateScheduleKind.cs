@@ -11,4 +11,8 @@ public enum LearningRateScheduleKind
     Exponential,
     /// <summary>Half a cosine from η down to a minimum over the training: <c>η_min + ½(η − η_min)(1 + cos(π·epoch / total))</c>.</summary>
     Cosine,
+    /// <summary>RealMLP's multi-cycle "coslog4" (Holzmüller et al. 2024): 4 cosine cycles, each twice as long as the one
+    /// before, rising from the minimum to η and falling back:
+    /// <c>η_min + (η − η_min)·½(1 − cos(2π·log₂(1 + 15t)))</c> with t = (epoch + ½) / total, the epoch's midpoint.</summary>
+    CosLog4,
 }

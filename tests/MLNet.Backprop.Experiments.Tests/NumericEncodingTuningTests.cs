@@ -133,6 +133,20 @@ public class NumericEncodingTuningTests
         result.Trials.Skip(1).ShouldAllBe(t => t.Options.NumericEncoding == NumericEncoding.PiecewiseLinear);
     }
 
+    [Theory]
+    [InlineData(true, NumericScaling.Standard)]
+    [InlineData(false, NumericScaling.RobustSmoothClip)]
+    public void DrawTrials_EncodingWithScaledOrClippedBase_RefusedNamingTheOptions(bool learnFeatureScales, NumericScaling scaling)
+    {
+        var tuner = Tuner();
+        tuner.BaseOptions.LearnFeatureScales = learnFeatureScales;
+        tuner.BaseOptions.NumericScaling = scaling;
+        tuner.Space.NumericEncoding = [NumericEncoding.None, NumericEncoding.PiecewiseLinear];
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
+        error.ParamName.ShouldBe("NumericEncoding");
+        error.Message.ShouldContain($"LearnFeatureScales {learnFeatureScales}, NumericScaling {scaling}");
+    }
+
     [Fact]
     public void DrawTrials_PeriodicWithMicroBatchBase_RefusedNamingTheEncodingAndModes()
     {

@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Onnx.Graph;
 /// a dense block is <c>MatMul</c> of the feature tensor with its rows of W, and so is a sparse block (ONNX and ML.NET's
 /// ONNX transformer carry the feature vector as a dense tensor: its zeros add nothing); a piecewise-linear block is the
 /// <c>MatMul</c> of its encoding (<see cref="PiecewiseLinearNodes"/>), a periodic block of its embeddings
-/// (<see cref="PeriodicNodes"/>); several parts' products are added in order.
+/// (<see cref="PeriodicNodes"/>), a clipped block of its clipped values (<see cref="RobustClipNodes"/>); several parts' products are added in order.
 /// </summary>
 internal static class InputNodes
 {
@@ -34,6 +34,8 @@ internal static class InputNodes
                     writer.Op("MatMul", name + "XW" + suffix, [features, writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
                 InputKind.PiecewiseLinear => writer.Op("MatMul", name + "XW" + suffix,
                     [PiecewiseLinearNodes.Encode(writer, part.Bins!, features, name + suffix), writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
+                InputKind.ClippedDense => writer.Op("MatMul", name + "XW" + suffix,
+                    [RobustClipNodes.Clip(writer, part.Clip!, features, name + suffix), writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
                 InputKind.Periodic => writer.Op("MatMul", name + "XW" + suffix,
                     [PeriodicNodes.Embed(writer, (PeriodicInput)input.Parts[p], features, name + suffix), writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
                 InputKind.Embedding => writer.Op("MatMul", name + "EW" + suffix,

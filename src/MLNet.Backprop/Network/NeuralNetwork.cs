@@ -84,6 +84,27 @@ public sealed class NeuralNetwork
         return copy;
     }
 
+    /// <summary>This network with the learned input scales (<see cref="ScaledDenseInput"/>) folded into the first layer's
+    /// rows (W_j ← s_j·W_j) and the part turned into a plain dense block (a clipped one when the scales followed a
+    /// clip): the same function, no scale left to store or apply. The network itself when it has no such part.</summary>
+    internal NeuralNetwork WithInputScalesFolded()
+    {
+        if (!Input.Parts.Any(p => p is ScaledDenseInput)) return this;
+        var parts = Input.Parts.Select(p => p is not ScaledDenseInput ? p.Description
+            : p.Description.Clip is { } clip ? InputPartDescription.ClippedDense(clip) : InputPartDescription.Dense(p.Description.Slots)).ToArray();
+        var folded = FromLayers(parts, Describe());
+        var kept = _parameters.Where(p => !Input.Parts.OfType<ScaledDenseInput>().Any(s => ReferenceEquals(s.Scales, p))).ToArray();
+        for (int i = 0; i < kept.Length; i++) kept[i].Values.CopyTo(folded._parameters[i].Values, 0);
+        int units = _layers[0].OutputSize, row = 0;
+        foreach (var part in Input.Parts)
+        {
+            if (part is ScaledDenseInput scaled)
+                scaled.FoldScalesInto(folded._layers[0].WeightParameter.Values.AsSpan(row * units, part.Description.Rows * units), units);
+            row += part.Description.Rows;
+        }
+        return folded;
+    }
+
     /// <summary>Copies every parameter value from a network of the same architecture.</summary>
     internal void CopyParametersFrom(NeuralNetwork source)
     {
@@ -132,6 +153,10 @@ public sealed class NeuralNetwork
         }
     }
 
+    /// <summary>The factor on every layer's dropout rate in training (<see cref="DropoutScheduleKind"/>); 1 (the rates as
+    /// set) unless a schedule changes it for an epoch.</summary>
+    internal float DropoutFactor { get; set; } = 1f;
+
     /// <summary>Forward pass; returns the logits (a view into the workspace). In training, dropout masks come from
     /// <paramref name="counterDropout"/> when it is given (the micro-batch mode), else from <paramref name="dropoutRng"/>.</summary>
     internal ReadOnlySpan<float> Forward(Workspace ws, ReadOnlySpan<float> x, int batch, bool training, Rng? dropoutRng, int threads,
@@ -152,10 +177,12 @@ public sealed class NeuralNetwork
             else layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
             if (layer.DropoutRate > 0f)
             {
+                // A scheduled rate of 0 still draws its (all-ones) mask: backward multiplies by the mask of this pass.
+                float rate = layer.DropoutRate * DropoutFactor;
                 if (training && counterDropout is not null)
-                    Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size),
+                    Dropout.Forward(rate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size),
                         counterDropout.Key(l), counterDropout.FirstCounter(layer.OutputSize));
-                else if (training) Dropout.Forward(layer.DropoutRate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
+                else if (training) Dropout.Forward(rate, ws.A[l].AsSpan(0, size), ws.Mask[l].AsSpan(0, size), ws.Output[l].AsSpan(0, size), dropoutRng!);
                 else ws.A[l].AsSpan(0, size).CopyTo(ws.Output[l]);
                 PhaseClock.Mark(TrainingPhase.Activation);
             }

@@ -38,6 +38,10 @@ internal sealed class Parameter
     /// <summary>True for weight matrices, which L2 regularisation and weight decay apply to; false for biases.</summary>
     public bool IsWeightMatrix { get; }
 
+    /// <summary>The factor of the learning rate this parameter's updates use; 1 for every parameter but a part's that learns
+    /// faster (<see cref="Inputs.ScaledDenseInput"/>'s scales).</summary>
+    public float LearningRateFactor { get; init; } = 1f;
+
     /// <summary>For a matrix whose gradient a step writes on some rows only (a sparse input's rows of the first layer):
     /// which rows it wrote; null when every step writes the whole gradient.</summary>
     public TouchedRows? Touched { get; set; }

@@ -94,6 +94,7 @@ internal static partial class MlpTrainer
             {
                 var watch = Stopwatch.StartNew();
                 float learningRate = _schedule.GetLearningRate(epoch - 1);
+                _network.DropoutFactor = ScheduledDropout.Factor(_options.DropoutSchedule, epoch - 1, _options.NumberOfEpochs);
                 var outcome = RunEpoch(epoch, learningRate);
                 if (outcome is null)
                 {
@@ -141,6 +142,7 @@ internal static partial class MlpTrainer
                 _history.BestEpoch = _bestEpoch;
             }
             else _history.BestEpoch = _history.Epochs.Count;
+            _network.DropoutFactor = 1f;
             _network.Input.FinishTraining();
             // Losses are measured before each update, so nothing has looked at the outputs of the weights returned: finite
             // weights can still be large enough for them to overflow, and such a model would score NaN or ±∞ on its own

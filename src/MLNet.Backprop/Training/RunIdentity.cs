@@ -56,6 +56,8 @@ internal static class RunIdentity
         Line("weight decay", o.WeightDecay);
         Line("learning rate", options.LearningRate);
         Line("schedule", $"{options.LearningRateSchedule} step {options.ScheduleStepSize} gamma {Format(options.ScheduleGamma)} min {Format(options.MinimumLearningRate)}");
+        // Only when it is set: the identities of runs without it (and their checkpoints) stay what they were.
+        if (options.DropoutSchedule != DropoutScheduleKind.Constant) Line("dropout schedule", options.DropoutSchedule);
         Line("epochs", options.NumberOfEpochs);
         Line("rows", plan.Rows);
         Line("batch size", options.BatchSize);

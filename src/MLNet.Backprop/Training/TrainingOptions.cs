@@ -20,6 +20,7 @@ internal sealed record TrainingOptions
     public int ScheduleStepSize { get; init; } = Defaults.ScheduleStepSize;
     public float ScheduleGamma { get; init; } = Defaults.ScheduleGamma;
     public float MinimumLearningRate { get; init; } = Defaults.MinimumLearningRate;
+    public DropoutScheduleKind DropoutSchedule { get; init; } = Defaults.DropoutSchedule;
     public float L2Regularization { get; init; } = Defaults.L2Regularization;
     public float? GradientClipNorm { get; init; }
     public float? GradientClipValue { get; init; }

@@ -5,12 +5,13 @@ using MLNet.Backprop.Onnx.Tests.TestSupport;
 namespace MLNet.Backprop.Onnx.Tests.Export;
 
 /// <summary>What every numeric encoding's export must do (<see cref="NumericEncoding.PiecewiseLinear"/> with either
-/// binning, <see cref="NumericEncoding.Periodic"/>): pass ONNX's full check, score a non-finite feature NaN, and reload
+/// binning, <see cref="NumericEncoding.Periodic"/>, and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and
+/// without learned feature scales): pass ONNX's full check, score a non-finite feature NaN, and reload
 /// from <c>ml.Model.Save</c> in plain ML.NET with the same scores. Each encoding's own operators are checked beside it
 /// (<see cref="OnnxPiecewiseLinearTests"/>, <see cref="OnnxPeriodicTests"/>).</summary>
 public class OnnxNumericEncodingTests
 {
-    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic" };
+    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "RobustSmoothClip", "RobustSmoothClip+Scales" };
 
     public static TheoryData<string, bool> EncodingsAndScoringOnly
     {
@@ -25,7 +26,7 @@ public class OnnxNumericEncodingTests
     /// <summary>The periodic encoding's rows in raw units far from standardised, so that its stored map is exercised;
     /// the piecewise-linear encoding's as drawn (its edges are on the raw values either way).</summary>
     internal static List<EncodedFeatureRows.Row> Rows(string encoding, int count, int seed, float spread = 1f) =>
-        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding == "Periodic");
+        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding is "Periodic" or "RobustSmoothClip" or "RobustSmoothClip+Scales");
 
     internal static ITransformer Fit(MLContext ml, IDataView train, string task, string encoding) =>
         (task == "binary"
@@ -35,6 +36,14 @@ public class OnnxNumericEncodingTests
     private static BackpropTrainer.Options Options(string label, string encoding)
     {
         var options = new BackpropTrainer.Options { LabelColumnName = label, HiddenLayers = [8], NumberOfEpochs = 8, EnsembleSize = 2, Seed = 3 };
+        if (encoding.StartsWith("RobustSmoothClip", StringComparison.Ordinal))
+        {
+            // Not an encoding but a scaling stored in the model, exported as its own operators; with the learned scales
+            // folded into the weights behind it.
+            options.NumericScaling = NumericScaling.RobustSmoothClip;
+            options.LearnFeatureScales = encoding.EndsWith("+Scales", StringComparison.Ordinal);
+            return options;
+        }
         if (encoding == "Periodic")
         {
             options.NumericEncoding = NumericEncoding.Periodic;
@@ -101,5 +110,29 @@ public class OnnxNumericEncodingTests
         var actual = Columns.Floats(new MLContext(seed: 2).Model.Load(zip, out _).Transform(test), "Score");
 
         Columns.MaxAbsDifference(actual, expected).ShouldBeLessThanOrEqualTo(1e-5);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ConvertToOnnxBackprop_RobustSmoothClip_OnnxRuntimeScoresAsTheLibrary(bool learnFeatureScales)
+    {
+        string encoding = learnFeatureScales ? "RobustSmoothClip+Scales" : "RobustSmoothClip";
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(encoding, 400, 1));
+        var rows = Rows(encoding, 200, 2, spread: 1.5f);
+        rows[0].Features[0] = 1e30f; // far beyond the clip's linear range, and beyond v² in float
+        rows[1].Features[1] = -1e30f;
+        var test = ml.Data.LoadFromEnumerable(rows);
+        var model = Fit(ml, train, "regression", encoding);
+        var expected = Columns.Floats(model.Transform(test), "Score");
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, train, bytes);
+        using var runner = new OnnxRunner(bytes.ToArray());
+
+        var actual = runner.Floats(runner.Run(test), "Score");
+
+        Columns.MaxAbsDifference(actual, expected).ShouldBeLessThanOrEqualTo(1e-5);
+        expected.ShouldAllBe(v => float.IsFinite(v));
     }
 }

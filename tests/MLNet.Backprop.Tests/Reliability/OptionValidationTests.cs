@@ -33,6 +33,7 @@ public class OptionValidationTests
         ("NumberOfEpochs", 0),
         ("L2Regularization", -1e-4f), ("L2Regularization", float.PositiveInfinity),
         ("Dropout", 1f), ("Dropout", -0.1f),
+        ("DropoutSchedule", (DropoutScheduleKind)99),
         ("GradientClipNorm", 0f), ("GradientClipNorm", -1f), ("GradientClipNorm", float.NaN),
         ("GradientClipValue", 0f), ("GradientClipValue", float.PositiveInfinity),
         ("Seed", -1),
@@ -53,6 +54,7 @@ public class OptionValidationTests
         ("EmbeddingWidths", null), ("EmbeddingWidths", new Dictionary<string, int> { ["Lecturer"] = 8 }),
         ("EmbeddingWidthScale", 0f), ("EmbeddingWidthScale", 0.04f), ("EmbeddingWidthScale", 17f), ("EmbeddingWidthScale", float.NaN),
         ("NumericEncoding", (NumericEncoding)99),
+        ("NumericScaling", (NumericScaling)99),
         ("NumericBins", 1), ("NumericBins", 0), ("NumericBins", 257),
         ("NumericBinning", (NumericBinning)99), ("NumericBinning", NumericBinning.Supervised), // the latter without PiecewiseLinear
         ("PeriodicFrequencies", 0), ("PeriodicFrequencies", 257),
@@ -60,7 +62,7 @@ public class OptionValidationTests
     ];
 
     // Options with no invalid value: any bool, callback or token is acceptable.
-    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "BalancedSampling", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "SparseInput", "Progress", "CancellationToken", "DiagnosisThresholds"];
+    private static readonly string[] AlwaysValid = ["RestoreBestWeights", "BalancedSampling", "SkipRowsWithNonFiniteFeatures", "RecordDiagnostics", "StandardizeLabel", "StandardizeFeatures", "LearnFeatureScales", "SparseInput", "Progress", "CancellationToken", "DiagnosisThresholds"];
 
     public static TheoryData<string, object?> Cases()
     {

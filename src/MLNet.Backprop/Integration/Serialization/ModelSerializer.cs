@@ -21,7 +21,9 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// feature, the frequencies' initial scale, then per feature the offset and the inverse scale of its map). Version 8
 /// stores which slots a periodic input embeds (their count, then the slots, increasing) before the map, which is then
 /// per embedded slot (version 7 embedded every slot).
-/// Version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// Version 9 adds the clipped dense input kind (<see cref="NumericScaling.RobustSmoothClip"/>), stored with per feature its
+/// centre and inverse scale after its description.
+/// Version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -29,7 +31,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 8;
+    public const int FormatVersion = 9;
     private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
@@ -88,6 +90,7 @@ internal static class ModelSerializer
             w.Write(part.Description.Rows);
             if (part.Description.Bins is { } bins) WriteBins(w, bins);
             if (part.Description.PeriodicSettings is { } periodic) WritePeriodic(w, periodic);
+            if (part.Description.Kind == InputKind.ClippedDense) WriteClip(w, part.Description.Clip!);
             foreach (var parameter in part.Parameters)
                 foreach (float v in parameter.Values) w.Write(v);
         }
@@ -208,6 +211,11 @@ internal static class ModelSerializer
                     if (version < 7) throw Invalid($"{prefix}input part {p} is periodic, a kind format version {version} does not have");
                     part = part with { PeriodicSettings = ReadPeriodic(r, version, part.Slots, $"{prefix}input part {p}") };
                 }
+                if (part.Kind == InputKind.ClippedDense)
+                {
+                    if (version < 9) throw Invalid($"{prefix}input part {p} is robustly scaled, a kind format version {version} does not have");
+                    part = part with { Clip = ReadClip(r, part.Slots, $"{prefix}input part {p}") };
+                }
                 if (part.Problem() is { } problem) throw Invalid($"{prefix}input part {p}: {problem}");
                 parts.Add(part);
                 foreach (var parameter in InputParts.Create(part).Parameters)
@@ -300,6 +308,24 @@ internal static class ModelSerializer
         var periodic = new PeriodicFeatures(features, frequencies, width, scale,
             Enumerable.Range(0, count).Select(f => map[2 * f]).ToArray(), Enumerable.Range(0, count).Select(f => map[2 * f + 1]).ToArray(), embedded);
         return periodic.Problem() is { } problem ? throw Invalid($"{part}: {problem}") : periodic;
+    }
+
+    private static void WriteClip(BinaryWriter w, RobustClip clip)
+    {
+        for (int f = 0; f < clip.Features; f++)
+        {
+            w.Write(clip.Centers[f]);
+            w.Write(clip.InverseScales[f]);
+        }
+    }
+
+    /// <summary>A clipped dense part's robust scaling: per feature its centre and inverse scale (checked: finite, scales ≥ 0).</summary>
+    private static RobustClip ReadClip(BinaryReader r, int features, string part)
+    {
+        var values = ReadFloats(r, checked(2 * features), $"{part} robust scaling");
+        var centers = Enumerable.Range(0, features).Select(f => values[2 * f]).ToArray();
+        var inverse = Enumerable.Range(0, features).Select(f => values[2 * f + 1]).ToArray();
+        return RobustClip.Problem(centers, inverse) is { } problem ? throw Invalid($"{part}: {problem}") : new RobustClip(centers, inverse);
     }
 
     /// <summary>The categorical columns, checked against the network's embedding tables (one per column, a row per key plus one).</summary>

@@ -21,4 +21,12 @@ internal enum InputKind
     /// <summary>The dense feature vector as periodic embeddings (<see cref="PeriodicInput"/>): learned frequencies, sin and
     /// cos, a linear layer and ReLU per feature; d rows of W per feature.</summary>
     Periodic = 4,
+
+    /// <summary>A dense block behind a learned scale per value (<see cref="ScaledDenseInput"/>), while training only: the
+    /// trainer folds the scales into W, so a finished model holds a <see cref="Dense"/> block instead.</summary>
+    ScaledDense = 5,
+
+    /// <summary>A dense block robustly scaled and smoothly clipped (<see cref="ClippedDenseInput"/>, <see cref="RobustClip"/>)
+    /// before its rows of W: one row of W per feature.</summary>
+    ClippedDense = 6,
 }

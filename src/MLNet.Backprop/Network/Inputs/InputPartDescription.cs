@@ -22,10 +22,20 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         new(InputKind.Periodic, settings.Features, settings.Rows) { PeriodicSettings = settings };
 
     /// <summary>Whether the part reads the row's dense block (its <see cref="Slots"/> values of it).</summary>
-    public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear or InputKind.Periodic;
+    public bool ReadsDense => Kind is InputKind.Dense or InputKind.PiecewiseLinear or InputKind.Periodic or InputKind.ScaledDense or InputKind.ClippedDense;
 
     /// <summary>A dense block of <paramref name="width"/> values.</summary>
     public static InputPartDescription Dense(int width) => new(InputKind.Dense, width, width);
+
+    /// <summary>A dense block of <paramref name="width"/> values behind a learned scale per value (training only), behind
+    /// <paramref name="clip"/> too when it is given.</summary>
+    public static InputPartDescription ScaledDense(int width, RobustClip? clip = null) => new(InputKind.ScaledDense, width, width) { Clip = clip };
+
+    /// <summary>The robust scaling and smooth clip of a clipped dense block (or of a scaled one's values); null for the other kinds.</summary>
+    public RobustClip? Clip { get; init; }
+
+    /// <summary>The dense feature vector of <paramref name="clip"/>'s features, robustly scaled and smoothly clipped: one row of W per feature.</summary>
+    public static InputPartDescription ClippedDense(RobustClip clip) => new(InputKind.ClippedDense, clip.Features, clip.Features) { Clip = clip };
 
     /// <summary>An embedding of a key column of <paramref name="keys"/> values: a table of keys + 1 rows (row 0 for a
     /// missing or unknown key) of <paramref name="width"/> values.</summary>
@@ -42,7 +52,11 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     {
         _ when !Enum.IsDefined(Kind) => $"the input kind code {(int)Kind} is unknown",
         _ when Slots < 1 || Rows < 1 => $"a {Kind} input of {Slots} slots feeding {Rows} rows is impossible",
-        InputKind.Dense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
+        InputKind.Dense or InputKind.ScaledDense or InputKind.ClippedDense when Slots != Rows => $"a dense input of {Slots} values cannot feed {Rows} rows",
+        InputKind.ClippedDense when Clip is null => "a clipped dense input has no scaling",
+        InputKind.ClippedDense or InputKind.ScaledDense when Clip is not null && Clip.Features != Slots =>
+            $"a {Kind} input of {Slots} values has a scaling of {Clip.Features} features",
+        _ when Kind is not (InputKind.ClippedDense or InputKind.ScaledDense) && Clip is not null => $"a {Kind} input has a robust scaling",
         InputKind.Embedding when Slots < 2 => $"an embedding table of {Slots} rows has no row for a key",
         InputKind.Embedding when (long)Slots * Rows > Array.MaxLength => $"an embedding table of {Slots} × {Rows} values is larger than one array",
         InputKind.Sparse when Slots != Rows => $"a sparse input of {Slots} slots cannot feed {Rows} rows",

@@ -9,6 +9,8 @@ internal static class InputParts
     public static IInputPart Create(InputPartDescription description, int keyColumn = 0) => description.Kind switch
     {
         InputKind.Dense => new DenseInput(description.Slots),
+        InputKind.ScaledDense => new ScaledDenseInput(description),
+        InputKind.ClippedDense => new ClippedDenseInput(description),
         InputKind.Embedding => new EmbeddingInput(description, keyColumn),
         InputKind.Sparse => new SparseInput(description.Slots),
         InputKind.PiecewiseLinear => new PiecewiseLinearInput(description),

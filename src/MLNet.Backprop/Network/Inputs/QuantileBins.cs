@@ -80,7 +80,7 @@ internal sealed class QuantileBins
 
     /// <summary>The q-quantile of sorted values, linear between the order statistics around (n − 1)·q; the ends are the
     /// smallest and largest values exactly.</summary>
-    private static float Quantile(float[] sorted, double q)
+    internal static float Quantile(float[] sorted, double q)
     {
         double h = (sorted.Length - 1) * q;
         int below = (int)Math.Floor(h);

@@ -14,10 +14,10 @@ internal abstract class LearningRateSchedule(float learningRate)
     /// <summary>Creates the schedule of kind <paramref name="kind"/>; each kind reads the settings it uses.</summary>
     /// <param name="kind">The schedule.</param>
     /// <param name="learningRate">η at epoch 0 (all kinds).</param>
-    /// <param name="totalEpochs">Length of the cosine (<see cref="LearningRateScheduleKind.Cosine"/>).</param>
+    /// <param name="totalEpochs">Length of the cosine (<see cref="LearningRateScheduleKind.Cosine"/>) or of the cycles (<see cref="LearningRateScheduleKind.CosLog4"/>).</param>
     /// <param name="stepSize">Epochs between decays (<see cref="LearningRateScheduleKind.StepDecay"/>).</param>
     /// <param name="gamma">Decay factor γ (<see cref="LearningRateScheduleKind.StepDecay"/>, <see cref="LearningRateScheduleKind.Exponential"/>).</param>
-    /// <param name="minimumLearningRate">Final rate (<see cref="LearningRateScheduleKind.Cosine"/>).</param>
+    /// <param name="minimumLearningRate">Final rate (<see cref="LearningRateScheduleKind.Cosine"/>), the cycles' ends' (<see cref="LearningRateScheduleKind.CosLog4"/>).</param>
     public static LearningRateSchedule Create(
         LearningRateScheduleKind kind, float learningRate, int totalEpochs, int stepSize, float gamma, float minimumLearningRate) =>
         kind switch
@@ -26,6 +26,7 @@ internal abstract class LearningRateSchedule(float learningRate)
             LearningRateScheduleKind.StepDecay => new StepDecaySchedule(learningRate, stepSize, gamma),
             LearningRateScheduleKind.Exponential => new ExponentialSchedule(learningRate, gamma),
             LearningRateScheduleKind.Cosine => new CosineSchedule(learningRate, totalEpochs, minimumLearningRate),
+            LearningRateScheduleKind.CosLog4 => new CosLogSchedule(learningRate, totalEpochs, minimumLearningRate),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown learning-rate schedule kind."),
         };
 }

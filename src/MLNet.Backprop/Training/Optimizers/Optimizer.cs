@@ -67,6 +67,7 @@ internal abstract partial class Optimizer
     private void UpdateParameter(int i, float learningRate)
     {
         Parameter p = Parameters[i];
+        if (p.LearningRateFactor != 1f) learningRate *= p.LearningRateFactor;
         if (p.Touched is { All: false } touched)
         {
             _rows.Run(this, i, touched, learningRate);

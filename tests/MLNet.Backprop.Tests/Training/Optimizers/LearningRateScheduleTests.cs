@@ -71,6 +71,37 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
+    public void CosLogSchedule_EveryEpoch_IsTheFormulaAtTheEpochMidpoint()
+    {
+        const float lr = 0.1f, min = 0.001f;
+        const int total = 30;
+        var schedule = (CosLogSchedule)LearningRateSchedule.Create(LearningRateScheduleKind.CosLog4, lr, total, stepSize: 5, gamma: 0.5f, min);
+
+        for (int epoch = 0; epoch < total; epoch++)
+        {
+            double t = (epoch + 0.5) / total;
+            float expected = (float)(min + ((double)lr - min) * 0.5 * (1 - Math.Cos(2 * Math.PI * Math.Log(1 + 15 * t, 2))));
+            schedule.GetLearningRate(epoch).ShouldBe(expected, $"epoch {epoch}");
+            schedule.GetLearningRate(epoch).ShouldBeInRange(min, lr);
+        }
+        for (int epoch = total; epoch < total + 3; epoch++) schedule.GetLearningRate(epoch).ShouldBe(min);
+    }
+
+    [Fact]
+    public void CosLogSchedule_FourCycles_EndsAtOneFifteenthThreeSeventhAndOne()
+    {
+        // log₂(1 + 15t) is an integer at t = 1/15, 3/15, 7/15 and 1: the rate's minima; maxima halfway (in log) between.
+        const int total = 15 * 64;
+        var schedule = new CosLogSchedule(1f, total, 0f);
+        float At(double t) => schedule.GetLearningRate((int)Math.Round(t * total - 0.5));
+
+        foreach (double end in new[] { 1.0 / 15, 3.0 / 15, 7.0 / 15 }) At(end).ShouldBeLessThan(1e-3f, $"t = {end}");
+        foreach (double peak in new[] { (Math.Sqrt(2) - 1) / 15, (Math.Pow(2, 1.5) - 1) / 15, (Math.Pow(2, 2.5) - 1) / 15, (Math.Pow(2, 3.5) - 1) / 15 })
+            At(peak).ShouldBeGreaterThan(0.999f, $"t = {peak}");
+        schedule.GetLearningRate(total - 1).ShouldBeLessThan(1e-4f);
+    }
+
+    [Fact]
     public void Create_StepDecay_PassesStepSizeAndGamma()
     {
         var schedule = LearningRateSchedule.Create(LearningRateScheduleKind.StepDecay, 0.1f, totalEpochs: 1, stepSize: 2, gamma: 0.5f, minimumLearningRate: 0f);

@@ -1,0 +1,92 @@
+namespace MLNet.Backprop.Network.Inputs;
+
+/// <summary>
+/// RealMLP's numeric preprocessing (Holzmüller et al. 2024; <see cref="NumericScaling.RobustSmoothClip"/>): feature j's value
+/// x becomes v = (x − c_j)·k_j, c_j the training rows' median and k_j = 1 / (q₇₅ − q₂₅), or 1 / (½(max − min)) when the
+/// quartiles are equal, or 0 for a constant feature; then the smooth clip u = v / √(1 + v²/9), which is v near 0 and
+/// tends to ±3. Immutable: networks cloned from one another share it, and a model stores it with its input part (the clip
+/// cannot be folded into the weights).
+/// </summary>
+internal sealed class RobustClip
+{
+    /// <summary>|v| beyond this is taken as this (u is then 3 to float precision): v² must not overflow to ∞, which
+    /// would give u = 0.</summary>
+    public const float MaxAbsScaled = 1e15f;
+
+    private readonly float[] _centers, _inverseScales;
+
+    /// <param name="centers">c_j per feature (copied).</param>
+    /// <param name="inverseScales">k_j per feature (copied).</param>
+    /// <exception cref="ArgumentException">The values are not valid (<see cref="Problem"/> says why).</exception>
+    public RobustClip(float[] centers, float[] inverseScales)
+    {
+        if (Problem(centers, inverseScales) is { } problem) throw new ArgumentException($"The robust scaling is not valid: {problem}.", nameof(centers));
+        _centers = (float[])centers.Clone();
+        _inverseScales = (float[])inverseScales.Clone();
+    }
+
+    /// <summary>Features mapped.</summary>
+    public int Features => _centers.Length;
+
+    /// <summary>c_j: the medians.</summary>
+    public ReadOnlySpan<float> Centers => _centers;
+
+    /// <summary>k_j: the inverse quantile ranges (0 for a constant feature).</summary>
+    public ReadOnlySpan<float> InverseScales => _inverseScales;
+
+    /// <summary>Why these values are not a valid map, or null: at least one feature, as many scales as centres, all
+    /// finite, scales ≥ 0.</summary>
+    public static string? Problem(float[]? centers, float[]? inverseScales)
+    {
+        if (centers is null || inverseScales is null || centers.Length == 0) return "there is no feature";
+        if (centers.Length != inverseScales.Length) return $"{centers.Length} centres but {inverseScales.Length} scales";
+        for (int j = 0; j < centers.Length; j++)
+        {
+            if (!float.IsFinite(centers[j])) return $"feature {j}'s centre is {centers[j]}";
+            if (!(inverseScales[j] >= 0f) || !float.IsFinite(inverseScales[j])) return $"feature {j}'s inverse scale is {inverseScales[j]}";
+        }
+        return null;
+    }
+
+    /// <summary>The map of dense rows: per column the median and the inverse quantile range (NumPy's linear quantiles) of
+    /// every row, with the fallbacks above.</summary>
+    /// <param name="features">rows × columns finite values, row-major.</param>
+    /// <param name="rows">Rows; at least 1.</param>
+    /// <param name="columns">Columns; at least 1.</param>
+    public static RobustClip Compute(ReadOnlySpan<float> features, int rows, int columns)
+    {
+        if (rows < 1 || columns < 1 || features.Length != (long)rows * columns)
+            throw new ArgumentException($"{features.Length} values are not {rows} rows × {columns} columns (each at least 1).", nameof(features));
+        var centers = new float[columns];
+        var inverse = new float[columns];
+        var column = new float[rows];
+        for (int c = 0; c < columns; c++)
+        {
+            for (int r = 0; r < rows; r++) column[r] = features[r * columns + c];
+            Array.Sort(column);
+            centers[c] = QuantileBins.Quantile(column, 0.5);
+            double range = (double)QuantileBins.Quantile(column, 0.75) - QuantileBins.Quantile(column, 0.25);
+            if (range == 0) range = 0.5 * ((double)column[^1] - column[0]);
+            inverse[c] = range > 0 ? (float)(1 / range) : 0f;
+            if (!float.IsFinite(inverse[c])) inverse[c] = 0f; // a range below float's smallest reciprocal: as good as constant
+        }
+        return new RobustClip(centers, inverse);
+    }
+
+    /// <summary>u for one row of <see cref="Features"/> values, in float, operation by operation as the ONNX export
+    /// computes it: v = clamp((x − c)·k, ±<see cref="MaxAbsScaled"/>), u = v / √(1 + (v·v)·(1/9)). NaN stays NaN.</summary>
+    public void Apply(ReadOnlySpan<float> row, Span<float> destination)
+    {
+        for (int j = 0; j < _centers.Length; j++) destination[j] = Clip((row[j] - _centers[j]) * _inverseScales[j]);
+    }
+
+    /// <summary>The smooth clip of a scaled value (see <see cref="Apply"/>).</summary>
+    public static float Clip(float v)
+    {
+        v = v < -MaxAbsScaled ? -MaxAbsScaled : v > MaxAbsScaled ? MaxAbsScaled : v;
+        return v / MathF.Sqrt(1f + v * v * OneNinth);
+    }
+
+    /// <summary>1/9 rounded to float once: the exported graph's constant.</summary>
+    public const float OneNinth = 1f / 9f;
+}

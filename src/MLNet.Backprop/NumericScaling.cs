@@ -1,0 +1,19 @@
+namespace MLNet.Backprop;
+
+/// <summary>How the feature vector's values are scaled before the first layer (<see cref="BackpropTrainer.Options.NumericScaling"/>).</summary>
+/// <remarks>The codes are stored nowhere (a model stores the scaling itself); still, append new values, never renumber.</remarks>
+public enum NumericScaling
+{
+    /// <summary>Standardised with the training rows' mean and standard deviation when
+    /// <see cref="BackpropTrainer.Options.StandardizeFeatures"/> is true, the map folded into the first layer (scoring costs
+    /// nothing). The default.</summary>
+    Standard = 0,
+
+    /// <summary>RealMLP's preprocessing (Holzmüller et al. 2024, "Better by Default"): each value centred on the training
+    /// rows' median and divided by their interquartile range (by half the range when the quartiles are equal; a constant
+    /// feature becomes 0), then smoothly clipped, v ↦ v / √(1 + (v/3)²): linear near the median, bounded by ±3 for outliers.
+    /// The statistics come from every row given to <c>Fit</c> (their feature values only, so an automatic hold-out's rows
+    /// count too); the model stores them and applies the clip when it scores (a few operations per value; not foldable
+    /// into the weights). <see cref="BackpropTrainer.Options.StandardizeFeatures"/> is then ignored.</summary>
+    RobustSmoothClip = 1,
+}
