@@ -39,11 +39,7 @@ public class ModelSerializerPeriodicTests
         part.PeriodicSettings.InverseScales.ShouldBe(Settings.InverseScales);
         copy.Parameters.Count.ShouldBe(model.Network.Parameters.Count);
         for (int i = 0; i < model.Network.Parameters.Count; i++) copy.Parameters[i].Values.ShouldBe(model.Network.Parameters[i].Values);
-        var rows = TestData.Normal(12, 9, scale: 2f);
-        var (a, b) = (new float[4], new float[4]);
-        model.Network.Predict(rows, a, 4);
-        copy.Predict(rows, b, 4);
-        b.ShouldBe(a);
+        ShouldScoreAlike(model.Network, copy);
     }
 
     [Fact]
@@ -97,11 +93,7 @@ public class ModelSerializerPeriodicTests
         settings.PassThrough.ShouldBe([1]);
         settings.Offsets.ShouldBe([1f, 0f]);
         copy.Layers[0].InputSize.ShouldBe(2 * 2 + 1);
-        var rows = TestData.Normal(12, 9, scale: 2f);
-        var (a, b) = (new float[4], new float[4]);
-        model.Network.Predict(rows, a, 4);
-        copy.Predict(rows, b, 4);
-        b.ShouldBe(a);
+        ShouldScoreAlike(model.Network, copy);
     }
 
     [Fact]
@@ -120,11 +112,7 @@ public class ModelSerializerPeriodicTests
         var settings = copy.Input.Describe().Single().PeriodicSettings!;
         settings.Embedded.ShouldBe([0, 1, 2]);
         settings.InverseScales.ShouldBe(Settings.InverseScales);
-        var rows = TestData.Normal(12, 9, scale: 2f);
-        var (a, b) = (new float[4], new float[4]);
-        model.Network.Predict(rows, a, 4);
-        copy.Predict(rows, b, 4);
-        b.ShouldBe(a);
+        ShouldScoreAlike(model.Network, copy);
     }
 
     [Theory]
@@ -145,5 +133,14 @@ public class ModelSerializerPeriodicTests
         BitConverter.GetBytes(int.MaxValue).CopyTo(bytes, MaskAt);
 
         Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("embedded slot count");
+    }
+
+    private static void ShouldScoreAlike(NeuralNetwork original, NeuralNetwork copy)
+    {
+        var rows = TestData.Normal(12, 9, scale: 2f);
+        var (a, b) = (new float[4], new float[4]);
+        original.Predict(rows, a, 4);
+        copy.Predict(rows, b, 4);
+        b.ShouldBe(a);
     }
 }
