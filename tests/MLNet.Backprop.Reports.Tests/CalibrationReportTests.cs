@@ -18,7 +18,9 @@ public class CalibrationReportTests(TrainedRun run) : IClassFixture<TrainedRun>
         string bins = html[html.IndexOf("<table class=\"reliability\">", StringComparison.Ordinal)..];
         bins = bins[..bins.IndexOf("</table>", StringComparison.Ordinal)];
         bins.Split("<tr>").Length.ShouldBe(1 + 1 + CalibrationReport.BinCount); // before the header, the header, one row a bin
-        report.Rows.ShouldBe(run.Model.History.Settings!.ValidationRows);
+        // Every network's own hold-out, pooled (the networks hold out equal stratified shares).
+        run.Model.Networks.Count.ShouldBeGreaterThan(1);
+        report.Rows.ShouldBe(run.Model.History.Settings!.ValidationRows * run.Model.Networks.Count);
     }
 
     [Fact]
