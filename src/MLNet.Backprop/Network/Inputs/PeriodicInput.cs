@@ -27,6 +27,9 @@ internal sealed class PeriodicInput : IInputPart
     private readonly int _features, _embeddedCount, _k, _width, _rows, _embeddedRows;
     private readonly int[] _embedded, _passThrough;
 
+    // L_jᵀ (d × 2k) of the feature being differentiated: one buffer for every Backward, not one per batch.
+    private readonly float[] _transposed;
+
     public PeriodicInput(InputPartDescription description)
     {
         if (description.Problem() is { } problem) throw new ArgumentException($"Not a periodic input: {problem}.", nameof(description));
@@ -39,6 +42,7 @@ internal sealed class PeriodicInput : IInputPart
         _width = _settings.Width;
         _rows = _settings.Rows;
         _embeddedRows = _embeddedCount * _width;
+        _transposed = new float[2 * _k * _width];
         Frequencies = new Parameter("periodic.frequencies", checked(_embeddedCount * _k), isWeightMatrix: false);
         Weights = new Parameter("periodic.weights", checked(_embeddedCount * 2 * _k * _width), isWeightMatrix: true);
         Biases = new Parameter("periodic.bias", checked(_embeddedCount * _width), isWeightMatrix: false);
@@ -124,7 +128,6 @@ internal sealed class PeriodicInput : IInputPart
         Gemm.Multiply(delta, false, weights, true, e, rows, _rows, units, accumulate: false, threads);
         ReadOnlySpan<float> l = Weights.Values;
         Span<float> dl = Weights.Gradients, db = Biases.Gradients, dc = Frequencies.Gradients;
-        var transposed = new float[twoK * _width]; // L_jᵀ, d × 2k
         Span<float> sums = stackalloc float[_k], terms = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
         for (int j = 0; j < _embeddedCount; j++)
         {
@@ -136,8 +139,8 @@ internal sealed class PeriodicInput : IInputPart
             dbj.Clear();
             for (int r = 0; r < rows; r++) NarrowProducts.AddScaled(dbj, 1f, gj.Slice(r * _width, _width)); // 1·g is g: a plain sum
             for (int q = 0; q < twoK; q++)
-                for (int i = 0; i < _width; i++) transposed[i * twoK + q] = lj[q * _width + i];
-            NarrowProducts.Multiply(gj, transposed, dv.Slice(0, rows * twoK), rows, twoK, _width);
+                for (int i = 0; i < _width; i++) _transposed[i * twoK + q] = lj[q * _width + i];
+            NarrowProducts.Multiply(gj, _transposed, dv.Slice(0, rows * twoK), rows, twoK, _width);
             // dL/dc_m = 2π Σ_rows x̃·(dv_sin,m·cos_m − dv_cos,m·sin_m): d/dt of [sin t, cos t] is [cos t, −sin t], t = 2π c x̃.
             sums.Clear();
             for (int r = 0; r < rows; r++)

@@ -166,21 +166,7 @@ public class PeriodicInputTests
         var settings = new PeriodicFeatures(features, frequencies: 16, width: 8, scale: 0.3f,
             embedded: mixed ? Enumerable.Range(0, features).Where(f => f % 3 != 0).ToArray() : null);
         var dense = TestData.Normal(rows * features, 9);
-        var outputGradient = TestData.Normal(rows * 2, 11);
-        float[][] Gradients(int threads)
-        {
-            var network = NeuralNetwork.Create(new NetworkOptions
-            {
-                InputParts = [InputPartDescription.Periodic(settings)], HiddenLayers = [64], OutputSize = 2, Activation = Activation.Tanh, Seed = 3,
-                NumberOfThreads = threads,
-            });
-            var workspace = new Workspace(network, rows);
-            var input = InputView.OfDense(dense, rows);
-            network.Forward(workspace, input, training: true, null, threads);
-            outputGradient.CopyTo(workspace.Delta[^1], 0); // an arbitrary dL/dlogits
-            network.Backward(workspace, input, threads);
-            return network.Parameters.Select(p => p.Gradients.ToArray()).ToArray();
-        }
+        float[][] Gradients(int threads) => InputPartGradients.Of(InputPartDescription.Periodic(settings), dense, rows, threads);
 
         var one = Gradients(1);
         var four = Gradients(4);

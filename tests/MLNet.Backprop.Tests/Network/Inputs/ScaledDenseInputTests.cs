@@ -99,21 +99,7 @@ public class ScaledDenseInputTests
     {
         const int rows = 300, features = 40;
         var dense = TestData.Normal(rows * features, 9);
-        var outputGradient = TestData.Normal(rows * 2, 11);
-        float[][] Gradients(int threads)
-        {
-            var network = NeuralNetwork.Create(new NetworkOptions
-            {
-                InputParts = [InputPartDescription.ScaledDense(features)], HiddenLayers = [64], OutputSize = 2, Activation = Activation.Tanh, Seed = 3,
-                NumberOfThreads = threads,
-            });
-            var workspace = new Workspace(network, rows);
-            var input = InputView.OfDense(dense, rows);
-            network.Forward(workspace, input, training: true, null, threads);
-            outputGradient.CopyTo(workspace.Delta[^1], 0);
-            network.Backward(workspace, input, threads);
-            return network.Parameters.Select(p => p.Gradients.ToArray()).ToArray();
-        }
+        float[][] Gradients(int threads) => InputPartGradients.Of(InputPartDescription.ScaledDense(features), dense, rows, threads);
 
         var one = Gradients(1);
         var four = Gradients(4);
