@@ -6,7 +6,9 @@ namespace MLNet.Backprop;
 public enum ProbabilityCalibration
 {
     /// <summary>Without class weighting <see cref="None"/> (the unweighted cross-entropy is calibrated at its optimum,
-    /// and Platt or temperature scaling on top of it, measured on 15 sets, raised the expected calibration error on 9); with <see cref="ClassWeighting.Balanced"/> or
+    /// and Platt or temperature scaling on top of it, measured on 15 sets, raised the expected calibration error on 9;
+    /// <see cref="Isotonic"/>, measured on 8 binary sets, lowered it on the large hold-outs but raised the log-loss on
+    /// some sets); with <see cref="ClassWeighting.Balanced"/> or
     /// <see cref="BackpropTrainer.Options.BalancedSampling"/> (or <see cref="ClassWeighting.SquareRoot"/>), <see cref="Platt"/>
     /// when training holds at least 100 rows out, the hold-outs of an ensemble's networks counted together (the automatic hold-out of early stopping,
     /// <see cref="BackpropTrainer.Options.ValidationFraction"/>, or validation data given to <c>Fit</c>), else
