@@ -23,6 +23,15 @@ public sealed partial class BackpropTrainer
                 (mode == FitMode.Streaming ? "DataLoading.Streaming" : mode == FitMode.LocalMicroBatch ? "MicroBatchSize" : "a cluster") + " in this version.");
     }
 
+    /// <summary>The isotonic calibration maps one logit to one probability: a softmax's classes would each need their own
+    /// map and a renormalisation, which is no longer isotonic, so multiclass refuses it rather than approximate it.</summary>
+    private void CheckCalibration(BackpropTask task)
+    {
+        if (_options.Calibration == ProbabilityCalibration.Isotonic && task == BackpropTask.MulticlassClassification)
+            throw new ArgumentOutOfRangeException(nameof(Options.Calibration), _options.Calibration,
+                "Calibration Isotonic calibrates a binary classifier's one logit; for MulticlassClassification use Temperature, Platt or Auto.");
+    }
+
     /// <summary>Early stopping on a metric needs validation rows and a task the metric applies to.</summary>
     private void CheckEarlyStopping(BackpropTask task, FitMode mode, bool hasValidationData)
     {

@@ -81,6 +81,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var task = ResolveTask(SchemaShapes.FromSchema(trainData.Schema));
         var mode = FitPlan.ModeOf(_options, _backend is not null);
         CheckBalancedSampling(task, mode);
+        CheckCalibration(task);
         var kind = ToKind(task);
         var labelColumn = CheckSchema(trainData.Schema, kind);
         var keyCounts = CategoricalColumns.Check(trainData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName);

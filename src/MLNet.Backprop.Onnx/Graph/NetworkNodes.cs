@@ -34,6 +34,7 @@ internal static class NetworkNodes
             sum = writer.Op("Add", "Target", [scaled, writer.Scalar("TargetOffset", model.TargetOffset)]);
         }
         // The probability calibration, as the library scores it: Scale × logit + offset per output, before the link.
+        if (model.OutputCalibration is { Isotonic: { } map }) return IsotonicNodes.Calibrate(writer, map, sum);
         if (model.OutputCalibration is { IsIdentity: false } calibration)
         {
             string scaled = calibration.Scale == 1f ? sum : writer.Op("Mul", "CalibrationScaled", [sum, writer.Scalar("CalibrationScale", calibration.Scale)]);

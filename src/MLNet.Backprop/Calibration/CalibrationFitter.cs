@@ -44,12 +44,17 @@ internal static class CalibrationFitter
             }
         var calibration = new OutputCalibration(method, 1f, offsets);
         string? note = null;
-        if (method is ProbabilityCalibration.Platt or ProbabilityCalibration.Temperature)
+        if (method is ProbabilityCalibration.Platt or ProbabilityCalibration.Temperature or ProbabilityCalibration.Isotonic)
         {
             var fitted = heldOut is null ? null : FitScaling(task, method, heldOut, offsets);
             if (fitted is null)
             {
-                string name = method == ProbabilityCalibration.Platt ? "Platt scaling" : "temperature scaling";
+                string name = method switch
+                {
+                    ProbabilityCalibration.Platt => "Platt scaling",
+                    ProbabilityCalibration.Isotonic => "isotonic calibration",
+                    _ => "temperature scaling",
+                };
                 note = requested == ProbabilityCalibration.Auto
                     ? $"Calibration Auto: the hold-out rows hold one class only, or their fitted slope is not positive, so the prior correction was applied instead of {name}."
                     : heldOut is null
@@ -65,10 +70,14 @@ internal static class CalibrationFitter
     }
 
     /// <summary>Platt (binary) on the hold-out, or the prior correction then one temperature (multiclass Platt, and
-    /// Temperature for both tasks); null for one class.</summary>
+    /// Temperature for both tasks), or the isotonic map (binary; monotone, so the prior correction before it would change
+    /// nothing); null for one class.</summary>
     private static OutputCalibration? FitScaling(BackpropTask task, ProbabilityCalibration method, HeldOutScores heldOut, float[] priorOffsets)
     {
         bool binary = task == BackpropTask.BinaryClassification;
+        if (method == ProbabilityCalibration.Isotonic)
+            return IsotonicFit.Fit(heldOut.Logits, heldOut.Labels, heldOut.Weights) is { } map
+                ? new OutputCalibration(ProbabilityCalibration.Isotonic, 1f, [0f]) { Isotonic = map } : null;
         if (binary && method == ProbabilityCalibration.Platt)
         {
             var platt = ScalingFit.Platt(heldOut.Logits, heldOut.Labels, heldOut.Weights);

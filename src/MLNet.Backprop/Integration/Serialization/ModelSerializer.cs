@@ -22,8 +22,9 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// stores which slots a periodic input embeds (their count, then the slots, increasing) before the map, which is then
 /// per embedded slot (version 7 embedded every slot).
 /// Version 9 adds the clipped dense input kind (<see cref="NumericScaling.RobustSmoothClip"/>), stored with per feature its
-/// centre and inverse scale after its description.
-/// Version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// centre and inverse scale after its description. Version 10 stores after the calibration's offsets its isotonic map
+/// (<see cref="ProbabilityCalibration.Isotonic"/>): the knot count (0 for the affine methods), the knots, then the values.
+/// Version 9 files (no isotonic calibration), version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -31,7 +32,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 9;
+    public const int FormatVersion = 10;
     private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
@@ -164,7 +165,7 @@ internal static class ModelSerializer
             }
 
             var categorical = version >= 4 ? ReadCategorical(r, networks[0]) : [];
-            var calibration = version >= 5 ? ReadCalibration(r, outputs) : null;
+            var calibration = version >= 5 ? ReadCalibration(r, version, outputs) : null;
             if (calibration is not null && task == BackpropTask.Regression) throw Invalid("a regression model stores a probability calibration");
             var data = JsonSerializer.Deserialize<HistoryData>(r.ReadString(), Json) ?? throw Invalid("the training history is missing");
             var history = ReadHistory(data, hasEpochs, "training history");
@@ -362,15 +363,26 @@ internal static class ModelSerializer
         w.Write(calibration.Scale);
         w.Write(calibration.Offsets.Length);
         foreach (float offset in calibration.Offsets) w.Write(offset);
+        var map = calibration.Isotonic;
+        w.Write(map?.Knots.Length ?? 0);
+        if (map is null) return;
+        foreach (float knot in map.Knots) w.Write(knot);
+        foreach (float value in map.Values) w.Write(value);
     }
 
-    private static Calibration.OutputCalibration? ReadCalibration(BinaryReader r, int outputs)
+    private static Calibration.OutputCalibration? ReadCalibration(BinaryReader r, int version, int outputs)
     {
         if (!r.ReadBoolean()) return null;
         var method = ReadEnum<ProbabilityCalibration>(r, "calibration method");
         float scale = r.ReadSingle();
         int count = ReadCount(r, MaxClasses, "calibration offset count");
         var calibration = new Calibration.OutputCalibration(method, scale, ReadFloats(r, count, "calibration offsets"));
+        int knots = version >= 10 ? ReadCount(r, Calibration.IsotonicMap.MaxKnots, "isotonic calibration knot count") : 0;
+        if (knots > 0)
+            calibration = calibration with
+            {
+                Isotonic = new Calibration.IsotonicMap(ReadFloats(r, knots, "isotonic calibration knots"), ReadFloats(r, knots, "isotonic calibration values")),
+            };
         return calibration.Problem(outputs) is { } problem ? throw Invalid(problem) : calibration;
     }
 

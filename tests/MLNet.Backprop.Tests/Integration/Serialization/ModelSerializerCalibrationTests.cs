@@ -6,7 +6,8 @@ using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests.Integration.Serialization;
 
-/// <summary>Format 5's probability calibration, and format 4 files (without one) still read.</summary>
+/// <summary>Format 5's probability calibration, format 10's isotonic map, and format 4 (without a calibration) and 9
+/// (without an isotonic map) files still read.</summary>
 public class ModelSerializerCalibrationTests
 {
     private static BackpropModel BinaryModel()
@@ -57,6 +58,47 @@ public class ModelSerializerCalibrationTests
         copy.Networks[0].Parameters[0].Values.ShouldBe(model.Network.Parameters[0].Values);
         new BackpropModel(copy.Task, copy.Networks, copy.Loss, copy.ClassNames, copy.History, copy.TargetOffset, copy.TargetScale).Calibration
             .ShouldBe(ProbabilityCalibration.None);
+    }
+
+    [Fact]
+    public void WriteThenRead_IsotonicCalibration_SameKnotsAndValues()
+    {
+        var map = new IsotonicMap([-2f, 0.5f, 3f], [0.05f, 0.3f, 0.9f]);
+        var copy = ModelSerializer.Read(new MemoryStream(Bytes(BinaryModel(), new OutputCalibration(ProbabilityCalibration.Isotonic, 1f, [0f]) { Isotonic = map })));
+        copy.Calibration!.Method.ShouldBe(ProbabilityCalibration.Isotonic);
+        copy.Calibration.Isotonic!.Knots.ShouldBe(map.Knots);
+        copy.Calibration.Isotonic.Values.ShouldBe(map.Values);
+    }
+
+    [Fact]
+    public void Read_Version9File_LoadsTheAffineCalibration()
+    {
+        var bytes = Bytes(BinaryModel(), new OutputCalibration(ProbabilityCalibration.Platt, 0.8f, [-1.25f]));
+        // A version 9 file is the same bytes without the isotonic knot count (0), just before the history's JSON.
+        int json = IndexOf(bytes, Encoding.UTF8.GetBytes("{\"Epochs\""));
+        int prefix = 0;
+        while ((bytes[json - 1 - prefix - 1] & 0x80) != 0) prefix++;
+        int count = json - (prefix + 1) - 4;
+        BitConverter.ToInt32(bytes, count).ShouldBe(0);
+        var v9 = bytes.Take(count).Concat(bytes.Skip(count + 4)).ToArray();
+        BitConverter.GetBytes(9).CopyTo(v9, 8);
+
+        var copy = ModelSerializer.Read(new MemoryStream(v9));
+
+        copy.Calibration!.Method.ShouldBe(ProbabilityCalibration.Platt);
+        copy.Calibration.Scale.ShouldBe(0.8f);
+        copy.Calibration.Isotonic.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(new[] { 1f, 0f }, new[] { 0.2f, 0.4f }, "knots are not finite and increasing")]
+    [InlineData(new[] { 0f, 1f }, new[] { 0.4f, 0.2f }, "values are not non-decreasing inside (0, 1)")]
+    [InlineData(new[] { 0f, 1f }, new[] { 0f, 0.2f }, "values are not non-decreasing inside (0, 1)")]
+    public void Read_DamagedIsotonicCalibration_ThrowsNamingIt(float[] knots, float[] values, string expected)
+    {
+        var calibration = new OutputCalibration(ProbabilityCalibration.Isotonic, 1f, [0f]) { Isotonic = new IsotonicMap(knots, values) };
+        var ex = Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(Bytes(BinaryModel(), calibration))));
+        ex.Message.ShouldContain(expected);
     }
 
     [Theory]
