@@ -92,20 +92,13 @@ internal sealed class RowScaledInput : IInputPart
         throw new InvalidOperationException("The learned input scales are folded into the first layer before the feature standardisation is.");
 
     /// <summary>W_part's row i times s_i: what the part computes, as the inner part's rows.</summary>
-    public void FoldScalesInto(Span<float> weights, int units)
-    {
-        ReadOnlySpan<float> s = Scales.Values;
-        for (int i = 0; i < _rows; i++)
-            System.Numerics.Tensors.TensorPrimitives.Multiply(weights.Slice(i * units, units), s[i], weights.Slice(i * units, units));
-    }
+    public void FoldScalesInto(Span<float> weights, int units) => WeightRows.Scale(weights, Scales.Values, weights, units);
 
     // diag(s)·W in a rented buffer (a workspace-free part: several threads may score with one network).
     private float[] ScaledWeights(ReadOnlySpan<float> weights, int units)
     {
         var scaled = ArrayPool<float>.Shared.Rent(weights.Length);
-        ReadOnlySpan<float> s = Scales.Values;
-        for (int i = 0; i < _rows; i++)
-            System.Numerics.Tensors.TensorPrimitives.Multiply(weights.Slice(i * units, units), s[i], scaled.AsSpan(i * units, units));
+        WeightRows.Scale(weights, Scales.Values, scaled, units);
         return scaled;
     }
 }
