@@ -38,9 +38,9 @@ public sealed class TuningSpace
     /// empty: not searched, every trial keeps the base options' encoding. Each trial takes one of the values (drawn after
     /// the other settings when there are several, so the draws of a search without it are unchanged);
     /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options on the dense path, and
-    /// <see cref="Backprop.NumericEncoding.Periodic"/> base options that train in memory on the dense path; both take the
-    /// values as they are (no <see cref="BackpropTrainer.Options.LearnFeatureScales"/>,
-    /// <see cref="BackpropTrainer.Options.NumericScaling"/> Standard). The tuner checks this before any trial.</summary>
+    /// <see cref="Backprop.NumericEncoding.Periodic"/> base options that train in memory on the dense path; PiecewiseLinear
+    /// needs <see cref="BackpropTrainer.Options.NumericScaling"/> Standard (Periodic composes with RobustSmoothClip, both
+    /// with <see cref="BackpropTrainer.Options.LearnFeatureScales"/>). The tuner checks this before any trial.</summary>
     public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
 
     /// <summary>Bins per feature for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/>
@@ -79,11 +79,10 @@ public sealed class TuningSpace
             if (refused is not null)
                 throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");
         }
-        var encoded = NumericEncoding.FirstOrDefault(e => e != Backprop.NumericEncoding.None);
-        if (encoded != Backprop.NumericEncoding.None && (baseOptions.LearnFeatureScales || baseOptions.NumericScaling != NumericScaling.Standard))
-            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoded,
-                $"TuningSpace.NumericEncoding holds {encoded}, which takes the feature values as they are; the base options set " +
-                $"LearnFeatureScales {baseOptions.LearnFeatureScales}, NumericScaling {baseOptions.NumericScaling}.");
+        if (baseOptions.NumericScaling != NumericScaling.Standard && NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinear))
+            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
+                "TuningSpace.NumericEncoding holds PiecewiseLinear, whose quantile bins the robust scaling does not move (the trainer " +
+                $"refuses the two together); the base options set NumericScaling {baseOptions.NumericScaling}.");
         if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));
         if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
         if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));

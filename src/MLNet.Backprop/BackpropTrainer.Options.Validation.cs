@@ -98,15 +98,19 @@ public sealed partial class BackpropTrainer
         }
 
         /// <summary>The learned feature scales and the robust scaling are parts of the in-memory dense path's input stage:
-        /// the other modes, and an encoded feature vector, are refused before any data is read.</summary>
+        /// the other modes are refused before any data is read. They compose with a periodic encoding (the scaling before
+        /// the embeddings, the scales after them, as in RealMLP) and the scales with a piecewise-linear one; the robust
+        /// scaling is refused with the piecewise-linear encoding, whose quantile bins make it invariant to the scaling.</summary>
         private void CheckDenseOnly(string option, object value, string what)
         {
-            string supported = $"{(value is bool ? "false" : "Standard")} with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes), " +
-                $"SparseInput = true or a NumericEncoding other than None ({what} is supported on the in-memory dense path, on the values as they are)";
+            string supported = $"{(value is bool ? "false" : "Standard")} with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) " +
+                $"or SparseInput = true ({what} is supported on the in-memory dense path)";
             Check(DataLoading == DataLoading.InMemory, option, value, $"{supported}; DataLoading is {DataLoading}");
             Check(MicroBatchSize is null, option, value, $"{supported}; MicroBatchSize is {MicroBatchSize}");
             Check(SparseInput != true, option, value, $"{supported}; SparseInput is true");
-            Check(NumericEncoding == NumericEncoding.None, option, value, $"{supported}; NumericEncoding is {NumericEncoding}");
+            Check(value is bool || NumericEncoding != NumericEncoding.PiecewiseLinear, option, value,
+                $"Standard with NumericEncoding.PiecewiseLinear (its bins are the training rows' quantiles, which the robust scaling " +
+                $"does not move; RobustSmoothClip composes with NumericEncoding None or Periodic); NumericEncoding is {NumericEncoding}");
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with

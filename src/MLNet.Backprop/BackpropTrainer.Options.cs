@@ -309,22 +309,25 @@ public sealed partial class BackpropTrainer
         /// <summary>How the feature vector's values are scaled before the first layer: <see cref="NumericScaling.Standard"/>
         /// (the default: standardised as <see cref="StandardizeFeatures"/> says, folded into the weights) or
         /// <see cref="NumericScaling.RobustSmoothClip"/> (median and quartiles of the training rows, then a smooth clip to
-        /// ±3; stored in the model). RobustSmoothClip needs the training rows in memory and the dense path with the values
-        /// as they are: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the
-        /// other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster
-        /// modes), with <see cref="SparseInput"/> = true and with a <see cref="NumericEncoding"/> other than None, and with
-        /// it the automatic sparse path is not taken.</summary>
+        /// ±3; stored in the model). With <see cref="NumericEncoding.Periodic"/> the periodic part reads the clipped values
+        /// instead of standardised ones (RealMLP's order: scaling and clip, then the embeddings). RobustSmoothClip needs the
+        /// training rows in memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/>
+        /// naming this option and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the
+        /// micro-batch and cluster modes), with <see cref="SparseInput"/> = true and with
+        /// <see cref="NumericEncoding.PiecewiseLinear"/> (whose quantile bins the scaling does not move), and with it the
+        /// automatic sparse path is not taken.</summary>
         public NumericScaling NumericScaling { get; set; } = Defaults.NumericScaling;
 
         /// <summary>Learn a scale per feature value in front of the first layer (RealMLP's "scaling layer", Holzmüller et
         /// al. 2024: a soft feature selection): each (standardised) value is multiplied by its own learned factor, which
         /// starts at 1 and learns 6 times as fast as the weights (the reference's factor), before it meets the first
         /// layer's weights (after <see cref="NumericScaling.RobustSmoothClip"/>'s clip, when that is on). After training each factor is folded into its row of the first layer's weights, so the model,
-        /// its file and its scoring are those of a network without it. Default false. Needs the in-memory dense path with
-        /// the values as they are: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
-        /// and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and
-        /// cluster modes), with <see cref="SparseInput"/> = true and with a <see cref="NumericEncoding"/> other than None,
-        /// and with it the automatic sparse path is not taken.</summary>
+        /// its file and its scoring are those of a network without it. With a <see cref="NumericEncoding"/> the scales act on
+        /// the encoded values, one per value the encoding feeds the first layer (per embedding output and pass-through slot,
+        /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false. Needs the in-memory dense path:
+        /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
+        /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes) and
+        /// with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
         public bool LearnFeatureScales { get; set; }
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as

@@ -166,7 +166,7 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns, embeddedSlots) ?? FeatureBlock(sparse, summary.Columns, bins, options.LearnFeatureScales, clip), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, options.LearnFeatureScales, clip), .. tables] },
         };
     }
 
@@ -185,16 +185,18 @@ internal sealed record FitPlan
     /// <summary>Networks a fit of this mode trains (<see cref="Networks"/>).</summary>
     public static int NetworksOf(BackpropTrainer.Options options, FitMode mode) => RulesOf(mode).Ensembles ? options.EnsembleSize : 1;
     /// <summary>With <see cref="NumericEncoding.Periodic"/>, the feature vector's periodic part (standardised as a dense
-    /// block is: the part is trained on the standardised values and keeps the map when it is folded); null otherwise, and
-    /// when no slot is embedded (the feature vector is then the plain dense block).</summary>
-    private static InputPartDescription[]? PeriodicBlock(BackpropTrainer.Options options, int columns, int[]? embeddedSlots) =>
+    /// block is: the part is trained on the standardised values and keeps the map when it is folded; or, with
+    /// <paramref name="clip"/>, reading the robustly scaled and clipped values instead), with learned scales per value it
+    /// feeds the first layer when <see cref="BackpropTrainer.Options.LearnFeatureScales"/>; null otherwise, and when no slot
+    /// is embedded (the feature vector is then the plain, scaled or clipped dense block).</summary>
+    private static InputPartDescription[]? PeriodicBlock(BackpropTrainer.Options options, int columns, int[]? embeddedSlots, RobustClip? clip) =>
         options.NumericEncoding != NumericEncoding.Periodic || embeddedSlots is { Length: 0 } ? null
         : columns == 0 ? []
         : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale,
-            embedded: embeddedSlots))];
+            embedded: embeddedSlots)) with { Clip = clip, ScalesRows = options.LearnFeatureScales }];
 
     private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins, bool scaled, RobustClip? clip) =>
-        columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) : sparse ? InputPartDescription.Sparse(columns)
+        columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) with { ScalesRows = scaled } : sparse ? InputPartDescription.Sparse(columns)
             : scaled ? InputPartDescription.ScaledDense(columns, clip) : clip is not null ? InputPartDescription.ClippedDense(clip) : InputPartDescription.Dense(columns)];
 
     /// <summary>What enters the first layer: the feature vector as a dense block, then one embedding table per

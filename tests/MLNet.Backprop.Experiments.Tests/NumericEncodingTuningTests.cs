@@ -133,18 +133,29 @@ public class NumericEncodingTuningTests
         result.Trials.Skip(1).ShouldAllBe(t => t.Options.NumericEncoding == NumericEncoding.PiecewiseLinear);
     }
 
+    [Fact]
+    public void DrawTrials_PiecewiseLinearWithClippedBase_RefusedNamingTheOptions()
+    {
+        var tuner = Tuner();
+        tuner.BaseOptions.NumericScaling = NumericScaling.RobustSmoothClip;
+        tuner.Space.NumericEncoding = [NumericEncoding.None, NumericEncoding.PiecewiseLinear];
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
+        error.ParamName.ShouldBe("NumericEncoding");
+        error.Message.ShouldContain("NumericScaling RobustSmoothClip");
+    }
+
     [Theory]
-    [InlineData(true, NumericScaling.Standard)]
-    [InlineData(false, NumericScaling.RobustSmoothClip)]
-    public void DrawTrials_EncodingWithScaledOrClippedBase_RefusedNamingTheOptions(bool learnFeatureScales, NumericScaling scaling)
+    [InlineData(true, NumericScaling.Standard, NumericEncoding.PiecewiseLinear)]
+    [InlineData(true, NumericScaling.RobustSmoothClip, NumericEncoding.Periodic)]
+    [InlineData(false, NumericScaling.RobustSmoothClip, NumericEncoding.Periodic)]
+    public void DrawTrials_EncodingWithScaledOrClippedBase_Composes(bool learnFeatureScales, NumericScaling scaling, NumericEncoding encoding)
     {
         var tuner = Tuner();
         tuner.BaseOptions.LearnFeatureScales = learnFeatureScales;
         tuner.BaseOptions.NumericScaling = scaling;
-        tuner.Space.NumericEncoding = [NumericEncoding.None, NumericEncoding.PiecewiseLinear];
-        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
-        error.ParamName.ShouldBe("NumericEncoding");
-        error.Message.ShouldContain($"LearnFeatureScales {learnFeatureScales}, NumericScaling {scaling}");
+        tuner.Space.NumericEncoding = [NumericEncoding.None, encoding];
+
+        Should.NotThrow(() => tuner.DrawTrials());
     }
 
     [Fact]

@@ -5,8 +5,9 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests;
 
 /// <summary>The options that exist on the in-memory dense path only, <see cref="BackpropTrainer.Options.LearnFeatureScales"/>
-/// and <see cref="BackpropTrainer.Options.NumericScaling"/>: the other modes and an encoded feature vector are refused when
-/// the trainer is created, naming both options, and sparse-looking rows stay on the dense path.</summary>
+/// and <see cref="BackpropTrainer.Options.NumericScaling"/>: the other modes are refused when the trainer is created, naming
+/// both options, as is the robust scaling with the piecewise-linear encoding; both compose with the periodic encoding, and
+/// sparse-looking rows stay on the dense path.</summary>
 public class BackpropTrainerDensePathOptionsTests
 {
     private static readonly MLContext Ml = new(seed: 1);
@@ -23,7 +24,7 @@ public class BackpropTrainerDensePathOptionsTests
         {
             var data = new TheoryData<string, string>();
             foreach (string option in new[] { "LearnFeatureScales", "NumericScaling" })
-                foreach (string mode in new[] { "DataLoading", "MicroBatchSize", "SparseInput", "NumericEncoding" }) data.Add(option, mode);
+                foreach (string mode in new[] { "DataLoading", "MicroBatchSize", "SparseInput" }) data.Add(option, mode);
             return data;
         }
     }
@@ -37,13 +38,46 @@ public class BackpropTrainerDensePathOptionsTests
         if (mode == "DataLoading") options.DataLoading = DataLoading.Streaming;
         if (mode == "MicroBatchSize") options.MicroBatchSize = 8;
         if (mode == "SparseInput") options.SparseInput = true;
-        if (mode == "NumericEncoding") options.NumericEncoding = NumericEncoding.Periodic;
 
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
         e.ParamName.ShouldBe(option);
         e.Message.ShouldContain(option == "LearnFeatureScales" ? "the learned scales is supported on the in-memory dense path" : "RobustSmoothClip is supported on the in-memory dense path");
         e.Message.ShouldContain(mode);
+    }
+
+    [Fact]
+    public void Constructor_RobustScalingWithPiecewiseLinear_ThrowsNamingBothOptions()
+    {
+        var options = new BackpropTrainer.Options { NumericScaling = NumericScaling.RobustSmoothClip, NumericEncoding = NumericEncoding.PiecewiseLinear };
+
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
+
+        e.ParamName.ShouldBe("NumericScaling");
+        e.Message.ShouldContain("NumericEncoding is PiecewiseLinear");
+    }
+
+    [Theory]
+    [InlineData(NumericEncoding.Periodic, true, NumericScaling.RobustSmoothClip)]
+    [InlineData(NumericEncoding.Periodic, false, NumericScaling.RobustSmoothClip)]
+    [InlineData(NumericEncoding.Periodic, true, NumericScaling.Standard)]
+    [InlineData(NumericEncoding.PiecewiseLinear, true, NumericScaling.Standard)]
+    public void Constructor_WithAnEncoding_Composes(NumericEncoding encoding, bool scales, NumericScaling scaling) =>
+        Should.NotThrow(() => new BackpropTrainer(Ml, new BackpropTrainer.Options { NumericEncoding = encoding, LearnFeatureScales = scales, NumericScaling = scaling }));
+
+    [Fact]
+    public void Constructor_PeriodicWithBothPartsStreaming_ThrowsNamingTheEncoding()
+    {
+        var options = new BackpropTrainer.Options
+        {
+            NumericEncoding = NumericEncoding.Periodic, NumericScaling = NumericScaling.RobustSmoothClip, LearnFeatureScales = true,
+            DataLoading = DataLoading.Streaming,
+        };
+
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
+
+        e.ParamName.ShouldBe("NumericEncoding");
+        e.Message.ShouldContain("Periodic is supported with in-memory training on the dense path only");
     }
 
     [Theory]

@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Onnx.Graph;
 /// a dense block is <c>MatMul</c> of the feature tensor with its rows of W, and so is a sparse block (ONNX and ML.NET's
 /// ONNX transformer carry the feature vector as a dense tensor: its zeros add nothing); a piecewise-linear block is the
 /// <c>MatMul</c> of its encoding (<see cref="PiecewiseLinearNodes"/>), a periodic block of its embeddings
-/// (<see cref="PeriodicNodes"/>), a clipped block of its clipped values (<see cref="RobustClipNodes"/>); several parts' products are added in order.
+/// (<see cref="PeriodicNodes"/>; behind <see cref="RobustClipNodes"/> when it reads clipped values), a clipped block of its clipped values (<see cref="RobustClipNodes"/>); several parts' products are added in order.
 /// </summary>
 internal static class InputNodes
 {
@@ -37,7 +37,7 @@ internal static class InputNodes
                 InputKind.ClippedDense => writer.Op("MatMul", name + "XW" + suffix,
                     [RobustClipNodes.Clip(writer, part.Clip!, features, name + suffix), writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
                 InputKind.Periodic => writer.Op("MatMul", name + "XW" + suffix,
-                    [PeriodicNodes.Embed(writer, (PeriodicInput)input.Parts[p], features, name + suffix), writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
+                    [Periodic(writer, input.Parts[p], features, name + suffix), writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
                 InputKind.Embedding => writer.Op("MatMul", name + "EW" + suffix,
                     [Lookup(writer, (EmbeddingInput)input.Parts[p], keys[((EmbeddingInput)input.Parts[p]).KeyColumn], name + "E" + suffix),
                      writer.Floats(name + "W" + suffix, [part.Rows, units], rows)]),
@@ -48,6 +48,15 @@ internal static class InputNodes
         }
         return sum!;
     }
+
+    /// <summary>A periodic part's embeddings, of the robustly scaled and clipped features when it reads those
+    /// (<see cref="ClippedFeaturesInput"/>: the clip's nodes, then the embedding's on their output).</summary>
+    private static string Periodic(GraphWriter writer, IInputPart part, string features, string name) => part switch
+    {
+        ClippedFeaturesInput clipped => PeriodicNodes.Embed(writer, (PeriodicInput)clipped.Inner,
+            RobustClipNodes.Clip(writer, clipped.Description.Clip!, features, name + "Robust"), name),
+        _ => PeriodicNodes.Embed(writer, (PeriodicInput)part, features, name),
+    };
 
     /// <summary>The rows of an embedding table for a key tensor: the key as int64, a key the table does not have (beyond
     /// the trained count) mapped to row 0 (the unknown vector), then <c>Gather</c> on the table.</summary>

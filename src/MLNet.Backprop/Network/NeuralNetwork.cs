@@ -84,22 +84,29 @@ public sealed class NeuralNetwork
         return copy;
     }
 
-    /// <summary>This network with the learned input scales (<see cref="ScaledDenseInput"/>) folded into the first layer's
-    /// rows (W_j ← s_j·W_j) and the part turned into a plain dense block (a clipped one when the scales followed a
-    /// clip): the same function, no scale left to store or apply. The network itself when it has no such part.</summary>
+    /// <summary>This network with the learned input scales (<see cref="ScaledDenseInput"/>, <see cref="RowScaledInput"/>)
+    /// folded into the first layer's rows (W_j ← s_j·W_j) and the part turned into a plain dense block (a clipped one when
+    /// the scales followed a clip), or into the part the scales were around: the same function, no scale left to store or
+    /// apply. The network itself when it has no such part.</summary>
     internal NeuralNetwork WithInputScalesFolded()
     {
-        if (!Input.Parts.Any(p => p is ScaledDenseInput)) return this;
-        var parts = Input.Parts.Select(p => p is not ScaledDenseInput ? p.Description
-            : p.Description.Clip is { } clip ? InputPartDescription.ClippedDense(clip) : InputPartDescription.Dense(p.Description.Slots)).ToArray();
+        if (!Input.Parts.Any(p => p is ScaledDenseInput or RowScaledInput)) return this;
+        var parts = Input.Parts.Select(p => p switch
+        {
+            RowScaledInput rows => rows.Inner.Description,
+            ScaledDenseInput => p.Description.Clip is { } clip ? InputPartDescription.ClippedDense(clip) : InputPartDescription.Dense(p.Description.Slots),
+            _ => p.Description,
+        }).ToArray();
         var folded = FromLayers(parts, Describe());
-        var kept = _parameters.Where(p => !Input.Parts.OfType<ScaledDenseInput>().Any(s => ReferenceEquals(s.Scales, p))).ToArray();
+        var scales = Input.Parts.Select(p => p switch { ScaledDenseInput s => s.Scales, RowScaledInput r => r.Scales, _ => null }).OfType<Parameter>().ToArray();
+        var kept = _parameters.Where(p => !scales.Any(s => ReferenceEquals(s, p))).ToArray();
         for (int i = 0; i < kept.Length; i++) kept[i].Values.CopyTo(folded._parameters[i].Values, 0);
         int units = _layers[0].OutputSize, row = 0;
         foreach (var part in Input.Parts)
         {
-            if (part is ScaledDenseInput scaled)
-                scaled.FoldScalesInto(folded._layers[0].WeightParameter.Values.AsSpan(row * units, part.Description.Rows * units), units);
+            var weights = folded._layers[0].WeightParameter.Values.AsSpan(row * units, part.Description.Rows * units);
+            if (part is ScaledDenseInput scaled) scaled.FoldScalesInto(weights, units);
+            else if (part is RowScaledInput scaledRows) scaledRows.FoldScalesInto(weights, units);
             row += part.Description.Rows;
         }
         return folded;

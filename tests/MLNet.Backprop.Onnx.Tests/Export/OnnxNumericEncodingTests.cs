@@ -6,12 +6,14 @@ namespace MLNet.Backprop.Onnx.Tests.Export;
 
 /// <summary>What every numeric encoding's export must do (<see cref="NumericEncoding.PiecewiseLinear"/> with either
 /// binning, <see cref="NumericEncoding.Periodic"/>, and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and
-/// without learned feature scales): pass ONNX's full check, score a non-finite feature NaN, and reload
+/// without learned feature scales, and the compositions: RealMLP's robust scaling, periodic embeddings and scales, and
+/// the piecewise-linear encoding with scales): pass ONNX's full check, score a non-finite feature NaN, and reload
 /// from <c>ml.Model.Save</c> in plain ML.NET with the same scores. Each encoding's own operators are checked beside it
 /// (<see cref="OnnxPiecewiseLinearTests"/>, <see cref="OnnxPeriodicTests"/>).</summary>
 public class OnnxNumericEncodingTests
 {
-    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "RobustSmoothClip", "RobustSmoothClip+Scales" };
+    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "RobustSmoothClip", "RobustSmoothClip+Scales",
+        "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales" };
 
     public static TheoryData<string, bool> EncodingsAndScoringOnly
     {
@@ -26,7 +28,7 @@ public class OnnxNumericEncodingTests
     /// <summary>The periodic encoding's rows in raw units far from standardised, so that its stored map is exercised;
     /// the piecewise-linear encoding's as drawn (its edges are on the raw values either way).</summary>
     internal static List<EncodedFeatureRows.Row> Rows(string encoding, int count, int seed, float spread = 1f) =>
-        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding is "Periodic" or "RobustSmoothClip" or "RobustSmoothClip+Scales");
+        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding.Contains("Periodic", StringComparison.Ordinal) || encoding.Contains("RobustSmoothClip", StringComparison.Ordinal));
 
     internal static ITransformer Fit(MLContext ml, IDataView train, string task, string encoding) =>
         (task == "binary"
@@ -36,25 +38,23 @@ public class OnnxNumericEncodingTests
     private static BackpropTrainer.Options Options(string label, string encoding)
     {
         var options = new BackpropTrainer.Options { LabelColumnName = label, HiddenLayers = [8], NumberOfEpochs = 8, EnsembleSize = 2, Seed = 3 };
-        if (encoding.StartsWith("RobustSmoothClip", StringComparison.Ordinal))
-        {
-            // Not an encoding but a scaling stored in the model, exported as its own operators; with the learned scales
-            // folded into the weights behind it.
-            options.NumericScaling = NumericScaling.RobustSmoothClip;
-            options.LearnFeatureScales = encoding.EndsWith("+Scales", StringComparison.Ordinal);
-            return options;
-        }
-        if (encoding == "Periodic")
+        // The learned scales are folded into the weights behind the encoding or the scaling; the robust scaling is not an
+        // encoding but a map stored in the model, exported as its own operators (in front of the embeddings with Periodic).
+        options.LearnFeatureScales = encoding.EndsWith("+Scales", StringComparison.Ordinal);
+        if (encoding.Contains("RobustSmoothClip", StringComparison.Ordinal)) options.NumericScaling = NumericScaling.RobustSmoothClip;
+        if (encoding.StartsWith("Periodic", StringComparison.Ordinal))
         {
             options.NumericEncoding = NumericEncoding.Periodic;
             options.PeriodicFrequencies = 5;
             options.PeriodicScale = 0.3f;
-            return options;
         }
-        options.NumericEncoding = NumericEncoding.PiecewiseLinear;
-        options.NumericBins = 6;
-        // The binning changes only the edges: the same input part, format and export.
-        options.NumericBinning = encoding == "PiecewiseLinear+Supervised" ? NumericBinning.Supervised : NumericBinning.Quantile;
+        else if (encoding.StartsWith("PiecewiseLinear", StringComparison.Ordinal))
+        {
+            options.NumericEncoding = NumericEncoding.PiecewiseLinear;
+            options.NumericBins = 6;
+            // The binning changes only the edges: the same input part, format and export.
+            options.NumericBinning = encoding == "PiecewiseLinear+Supervised" ? NumericBinning.Supervised : NumericBinning.Quantile;
+        }
         return options;
     }
 
@@ -113,11 +113,12 @@ public class OnnxNumericEncodingTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void ConvertToOnnxBackprop_RobustSmoothClip_OnnxRuntimeScoresAsTheLibrary(bool learnFeatureScales)
+    [InlineData("RobustSmoothClip")]
+    [InlineData("RobustSmoothClip+Scales")]
+    [InlineData("Periodic+RobustSmoothClip")]
+    [InlineData("Periodic+RobustSmoothClip+Scales")]
+    public void ConvertToOnnxBackprop_RobustSmoothClip_OnnxRuntimeScoresAsTheLibrary(string encoding)
     {
-        string encoding = learnFeatureScales ? "RobustSmoothClip+Scales" : "RobustSmoothClip";
         var ml = new MLContext(seed: 1);
         var train = ml.Data.LoadFromEnumerable(Rows(encoding, 400, 1));
         var rows = Rows(encoding, 200, 2, spread: 1.5f);

@@ -24,7 +24,9 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// Version 9 adds the clipped dense input kind (<see cref="NumericScaling.RobustSmoothClip"/>), stored with per feature its
 /// centre and inverse scale after its description. Version 10 stores after the calibration's offsets its isotonic map
 /// (<see cref="ProbabilityCalibration.Isotonic"/>): the knot count (0 for the affine methods), the knots, then the values.
-/// Version 9 files (no isotonic calibration), version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// Version 11 stores after a periodic input's settings whether it reads robustly scaled and clipped values
+/// (<see cref="ClippedFeaturesInput"/>), and if so the scaling as version 9's.
+/// Version 10 files (no periodic input behind a robust scaling), version 9 files (no isotonic calibration), version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -32,7 +34,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 10;
+    public const int FormatVersion = 11;
     private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
@@ -90,7 +92,14 @@ internal static class ModelSerializer
             w.Write(part.Description.Slots);
             w.Write(part.Description.Rows);
             if (part.Description.Bins is { } bins) WriteBins(w, bins);
-            if (part.Description.PeriodicSettings is { } periodic) WritePeriodic(w, periodic);
+            if (part.Description.ScalesRows)
+                throw new InvalidOperationException("A network with learned input scales is saved after they are folded into its first layer.");
+            if (part.Description.PeriodicSettings is { } periodic)
+            {
+                WritePeriodic(w, periodic);
+                w.Write(part.Description.Clip is not null);
+                if (part.Description.Clip is { } clip) WriteClip(w, clip);
+            }
             if (part.Description.Kind == InputKind.ClippedDense) WriteClip(w, part.Description.Clip!);
             foreach (var parameter in part.Parameters)
                 foreach (float v in parameter.Values) w.Write(v);
@@ -211,6 +220,7 @@ internal static class ModelSerializer
                 {
                     if (version < 7) throw Invalid($"{prefix}input part {p} is periodic, a kind format version {version} does not have");
                     part = part with { PeriodicSettings = ReadPeriodic(r, version, part.Slots, $"{prefix}input part {p}") };
+                    if (version >= 11 && r.ReadBoolean()) part = part with { Clip = ReadClip(r, part.Slots, $"{prefix}input part {p}") };
                 }
                 if (part.Kind == InputKind.ClippedDense)
                 {

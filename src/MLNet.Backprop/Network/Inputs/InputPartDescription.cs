@@ -31,8 +31,14 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
     /// <paramref name="clip"/> too when it is given.</summary>
     public static InputPartDescription ScaledDense(int width, RobustClip? clip = null) => new(InputKind.ScaledDense, width, width) { Clip = clip };
 
-    /// <summary>The robust scaling and smooth clip of a clipped dense block (or of a scaled one's values); null for the other kinds.</summary>
+    /// <summary>The robust scaling and smooth clip of a clipped dense block (or of a scaled one's values, or of the values a
+    /// periodic part reads, <see cref="ClippedFeaturesInput"/>); null for the other kinds.</summary>
     public RobustClip? Clip { get; init; }
+
+    /// <summary>Whether a learned scale multiplies each value the part feeds the first layer (<see cref="RowScaledInput"/>,
+    /// a periodic or piecewise-linear part with <see cref="BackpropTrainer.Options.LearnFeatureScales"/>), while training
+    /// only: the trainer folds the scales into the first layer's rows before the model is kept.</summary>
+    public bool ScalesRows { get; init; }
 
     /// <summary>The dense feature vector of <paramref name="clip"/>'s features, robustly scaled and smoothly clipped: one row of W per feature.</summary>
     public static InputPartDescription ClippedDense(RobustClip clip) => new(InputKind.ClippedDense, clip.Features, clip.Features) { Clip = clip };
@@ -56,7 +62,9 @@ internal readonly record struct InputPartDescription(InputKind Kind, int Slots, 
         InputKind.ClippedDense when Clip is null => "a clipped dense input has no scaling",
         InputKind.ClippedDense or InputKind.ScaledDense when Clip is not null && Clip.Features != Slots =>
             $"a {Kind} input of {Slots} values has a scaling of {Clip.Features} features",
-        _ when Kind is not (InputKind.ClippedDense or InputKind.ScaledDense) && Clip is not null => $"a {Kind} input has a robust scaling",
+        _ when Kind is not (InputKind.ClippedDense or InputKind.ScaledDense or InputKind.Periodic) && Clip is not null => $"a {Kind} input has a robust scaling",
+        InputKind.Periodic when Clip is not null && Clip.Features != Slots => $"a periodic input of {Slots} values has a scaling of {Clip.Features} features",
+        _ when ScalesRows && Kind is not (InputKind.Periodic or InputKind.PiecewiseLinear) => $"a {Kind} input cannot have learned scales per row",
         InputKind.Embedding when Slots < 2 => $"an embedding table of {Slots} rows has no row for a key",
         InputKind.Embedding when (long)Slots * Rows > Array.MaxLength => $"an embedding table of {Slots} × {Rows} values is larger than one array",
         InputKind.Sparse when Slots != Rows => $"a sparse input of {Slots} slots cannot feed {Rows} rows",

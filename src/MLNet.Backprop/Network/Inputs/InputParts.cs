@@ -6,7 +6,15 @@ internal static class InputParts
     /// <param name="description">The part.</param>
     /// <param name="keyColumn">For a part reading a key: which key of a row it reads (the parts reading keys take the key
     /// columns in order).</param>
-    public static IInputPart Create(InputPartDescription description, int keyColumn = 0) => description.Kind switch
+    /// <remarks>A part with learned scales per row is a <see cref="RowScaledInput"/> around the part without them, a
+    /// periodic part with a robust scaling a <see cref="ClippedFeaturesInput"/> around the part without it (the scales
+    /// outermost: they act on what the clipped part feeds the first layer).</remarks>
+    public static IInputPart Create(InputPartDescription description, int keyColumn = 0) =>
+        description.ScalesRows ? new RowScaledInput(Create(description with { ScalesRows = false }, keyColumn))
+        : description.Kind == InputKind.Periodic && description.Clip is { } clip ? new ClippedFeaturesInput(clip, Create(description with { Clip = null }, keyColumn))
+        : Plain(description, keyColumn);
+
+    private static IInputPart Plain(InputPartDescription description, int keyColumn) => description.Kind switch
     {
         InputKind.Dense => new DenseInput(description.Slots),
         InputKind.ScaledDense => new ScaledDenseInput(description),

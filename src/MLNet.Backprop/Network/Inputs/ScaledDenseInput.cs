@@ -115,10 +115,5 @@ internal sealed class ScaledDenseInput : IInputPart
         throw new InvalidOperationException("The learned input scales are folded into the first layer before the feature standardisation is.");
 
     /// <summary>W_part's row j times s_j: what the part computes, as a plain dense block's rows.</summary>
-    public void FoldScalesInto(Span<float> weights, int units)
-    {
-        ReadOnlySpan<float> s = Scales.Values;
-        for (int i = 0; i < _width; i++)
-            System.Numerics.Tensors.TensorPrimitives.Multiply(weights.Slice(i * units, units), s[i], weights.Slice(i * units, units));
-    }
+    public void FoldScalesInto(Span<float> weights, int units) => WeightRows.Scale(weights, Scales.Values, weights, units);
 }

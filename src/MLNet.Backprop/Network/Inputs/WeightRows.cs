@@ -4,6 +4,14 @@ namespace MLNet.Backprop.Network.Inputs;
 /// outside training: bound their product, fold a feature scaling into them.</summary>
 internal static class WeightRows
 {
+    /// <summary>destination's row i = <paramref name="weights"/>' row i × s_i (in place when they are one span): learned
+    /// input scales folded into their rows, or applied to them while training.</summary>
+    public static void Scale(ReadOnlySpan<float> weights, ReadOnlySpan<float> scales, Span<float> destination, int units)
+    {
+        for (int i = 0; i < scales.Length; i++)
+            System.Numerics.Tensors.TensorPrimitives.Multiply(weights.Slice(i * units, units), scales[i], destination.Slice(i * units, units));
+    }
+
     /// <summary>bounds[j] += m·Σ_i |W_ij| over the <paramref name="rows"/> rows: |Σ_i x_i·W_ij| for any x within ±m.
     /// Column sums of |W| in row order, in double.</summary>
     public static void AddBound(double maxAbsInput, ReadOnlySpan<float> weights, int rows, int units, Span<double> bounds)

@@ -23,6 +23,7 @@ public class ModelSerializerPeriodicTests
     // The part's settings: k, d, σ, the embedded slots' count and the slots, then per embedded feature offset and scale.
     private const int VersionAt = SerializedModels.VersionAt, SettingsAt = SerializedModels.PartSettingsAt;
     private const int MaskAt = SettingsAt + 12, MapAt = MaskAt + 4 + 3 * 4; // with every one of the 3 slots embedded
+    private const int ClipFlagAt = MapAt + 3 * 2 * 4; // after the map: whether a robust scaling follows (format 11)
 
     [Fact]
     public void WriteThenRead_PeriodicInput_SameSettingsWeightsAndScores()
@@ -103,6 +104,7 @@ public class ModelSerializerPeriodicTests
         var model = Model();
         var bytes = Bytes(model).ToList();
         BitConverter.ToInt32(bytes.ToArray(), MaskAt).ShouldBe(3);
+        bytes.RemoveAt(ClipFlagAt); // format 11's "no robust scaling"
         bytes.RemoveRange(MaskAt, 4 + 3 * 4);
         var old = bytes.ToArray();
         BitConverter.GetBytes(7).CopyTo(old, VersionAt);
@@ -112,6 +114,39 @@ public class ModelSerializerPeriodicTests
         var settings = copy.Input.Describe().Single().PeriodicSettings!;
         settings.Embedded.ShouldBe([0, 1, 2]);
         settings.InverseScales.ShouldBe(Settings.InverseScales);
+        ShouldScoreAlike(model.Network, copy);
+    }
+
+    [Fact]
+    public void Read_Version10File_NoRobustScaling()
+    {
+        // Format 10 wrote no flag after the map: the same bytes without it.
+        var model = Model();
+        var bytes = Bytes(model).ToList();
+        bytes[ClipFlagAt].ShouldBe((byte)0);
+        bytes.RemoveAt(ClipFlagAt);
+        var old = bytes.ToArray();
+        BitConverter.GetBytes(10).CopyTo(old, VersionAt);
+
+        var copy = ModelSerializer.Read(new MemoryStream(old)).Networks.Single();
+
+        copy.Input.Describe().Single().Clip.ShouldBeNull();
+        ShouldScoreAlike(model.Network, copy);
+    }
+
+    [Fact]
+    public void Write_RobustScaling_ReadsBackTheClipAndScoresAlike()
+    {
+        var clip = new RobustClip([0.5f, -1f, 2f], [2f, 0.25f, 0f]);
+        var model = SerializedModels.OnePart(InputPartDescription.Periodic(Settings) with { Clip = clip });
+        var bytes = Bytes(model);
+        bytes[ClipFlagAt].ShouldBe((byte)1);
+
+        var copy = ModelSerializer.Read(new MemoryStream(bytes)).Networks.Single();
+
+        var read = copy.Input.Describe().Single().Clip!;
+        read.Centers.ToArray().ShouldBe(clip.Centers.ToArray());
+        read.InverseScales.ToArray().ShouldBe(clip.InverseScales.ToArray());
         ShouldScoreAlike(model.Network, copy);
     }
 
