@@ -107,6 +107,10 @@ public sealed partial class BackpropTrainer
         /// <summary>Whether <see cref="Activation"/> was set (the sparse path otherwise takes its own default).</summary>
         internal bool ActivationIsSet { get; private set; }
 
+        /// <summary>Keeps a sparse first layer's weight gradient dense (every slot's row) where it would be compact (the
+        /// touched rows only): for the tests that show both give the same bits.</summary>
+        internal bool DenseSparseGradient { get; set; }
+
         /// <summary>Negative-side slope of LeakyReLU. Default 0.01; range [0, 1).</summary>
         public float LeakyReluSlope { get; set; } = Defaults.LeakyReluSlope;
 

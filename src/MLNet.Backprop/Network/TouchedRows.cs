@@ -37,6 +37,22 @@ internal sealed class TouchedRows
     /// as for a dense input (the step then marks <see cref="All"/>).</summary>
     public bool Lazy { get; set; } = true;
 
+    /// <summary>The gradient holds the listed rows only, in their listed order (<see cref="GradientOffset"/>), not the whole
+    /// matrix: a sparse input's rows of the first layer with lazy or caught-up updates, where a dense gradient would be
+    /// a second matrix as large as the weights (256 MB for 2²⁰ slots × 64 units). Such a matrix is never
+    /// <see cref="All"/> once its steps have begun.</summary>
+    public bool Compact { get; private set; }
+
+    /// <summary>Stores the gradient compactly from now on (see <see cref="Compact"/>).</summary>
+    public void UseCompact()
+    {
+        if (!Lazy) throw new InvalidOperationException("A gradient of every row cannot be compact.");
+        Compact = true;
+    }
+
+    /// <summary>Where the gradient of the <paramref name="listed"/>-th listed row starts.</summary>
+    public int GradientOffset(int listed) => (Compact ? listed : _rows[listed]) * RowWidth;
+
     /// <summary>The listed rows, each once, in the order they were added (meaningless when <see cref="All"/>).</summary>
     public ReadOnlySpan<int> Rows => _rows.AsSpan(0, _count);
 
@@ -57,7 +73,11 @@ internal sealed class TouchedRows
     }
 
     /// <summary>Any row may be non-zero from now on.</summary>
-    public void MarkAll() => All = true;
+    public void MarkAll()
+    {
+        if (Compact) throw new InvalidOperationException("A compact gradient holds the touched rows only.");
+        All = true;
+    }
 
     /// <summary>Sets the listed rows of <paramref name="values"/> (or every row, when <see cref="All"/>) to zero.</summary>
     public void ClearRows(Span<float> values)
@@ -68,6 +88,11 @@ internal sealed class TouchedRows
             return;
         }
         var rows = Rows;
+        if (Compact)
+        {
+            values.Slice(0, rows.Length * RowWidth).Clear();
+            return;
+        }
         for (int r = 0; r < rows.Length; r++)
         {
             if (r + 8 < rows.Length) Numerics.CacheHint.Prefetch(values.Slice(rows[r + 8] * RowWidth, RowWidth));

@@ -103,7 +103,7 @@ internal sealed partial class LayerStatisticsRecorder
         {
             DenseLayer layer = _network.Layers[l];
             layer.WeightParameter.Values.CopyTo(_weightsBeforeStep[l], 0);
-            _histograms[l] = GradientHistogram.Of(layer.WeightParameter.Gradients, layer.BiasParameter.Gradients);
+            _histograms[l] = layer.WeightParameter.GradientHistogram(layer.BiasParameter);
         }
         TablesBeforeStep();
         PhaseClock.Mark(TrainingPhase.Statistics);

@@ -76,6 +76,9 @@ internal static partial class MlpTrainer
                 && options.L2Regularization == 0f && _optimizer.UseCatchUp();
             foreach (var p in network.Parameters)
                 if (p.Touched is { } touched) touched.Lazy = options.SparseUpdates == SparseUpdates.Lazy || catchUp;
+            // Lazy or caught-up rows of a sparse first layer: the gradient holds the touched rows only, not a second matrix
+            // as large as the weights (catch-up with weight decay may take a step on every row: dense then).
+            if (options.CompactSparseGradient && microBatches is null && (!catchUp || _optimizer.WeightDecay == 0f)) network.Input.UseCompactGradient();
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
             _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads };

@@ -90,12 +90,12 @@ internal abstract partial class Optimizer
         for (int r = begin; r < end; r++)
         {
             // The rows are scattered over matrices far larger than the caches: ask for one a few rows ahead.
-            if (r + RowsAhead < end) Prefetch(i, p, rows[r + RowsAhead] * n, n);
+            if (r + RowsAhead < end) Prefetch(i, p, rows[r + RowsAhead] * n, touched.GradientOffset(r + RowsAhead), n);
             CatchUpRow(i, rows[r]);
             int offset = rows[r] * n;
             var values = p.Values.AsSpan(offset, n);
             if (decay) ApplyWeightDecay(values, learningRate * WeightDecay);
-            Update(i, offset, values, p.Gradients.AsSpan(offset, n), learningRate);
+            Update(i, offset, values, p.Gradients.AsSpan(touched.GradientOffset(r), n), learningRate);
             MarkRowCurrent(i, rows[r]);
         }
     }
@@ -105,10 +105,10 @@ internal abstract partial class Optimizer
 
     /// <summary>Asks for a run of a parameter's values and gradients (and the rule's state: <see cref="PrefetchState"/>)
     /// before it is updated.</summary>
-    private void Prefetch(int index, Parameter p, int offset, int length)
+    private void Prefetch(int index, Parameter p, int offset, int gradientOffset, int length)
     {
         CacheHint.Prefetch(p.Values.AsSpan(offset, length));
-        CacheHint.Prefetch(p.Gradients.AsSpan(offset, length));
+        CacheHint.Prefetch(p.Gradients.AsSpan(gradientOffset, length));
         PrefetchState(index, offset, length);
     }
 
