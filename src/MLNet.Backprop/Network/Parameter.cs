@@ -68,6 +68,10 @@ internal sealed class Parameter
     /// which rows it wrote; null when every step writes the whole gradient.</summary>
     public TouchedRows? Touched { get; set; }
 
+    /// <summary>The optimizer keeps one value of state per row of this matrix (row-wise Adagrad,
+    /// <see cref="SparseUpdates.RowWise"/>) instead of its rule's state per value; set before the optimizer is made.</summary>
+    public bool RowWiseState { get; set; }
+
     /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the gradients: of the rows a step touched when
     /// <see cref="Touched"/> lists them (lazy: untouched rows are not penalised either), else of every value.</summary>
     public void AddL2(float l2)
