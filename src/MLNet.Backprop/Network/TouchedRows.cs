@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Network;
 /// </summary>
 internal sealed class TouchedRows
 {
-    private readonly int[] _rows;
+    private int[] _rows = new int[64]; // grows to the most rows a step lists (a batch touches far fewer rows than a 2²⁰-row matrix has)
     private int _count;
 
     /// <param name="rowCount">Rows of the matrix.</param>
@@ -19,7 +19,6 @@ internal sealed class TouchedRows
         if (rowCount < 1 || rowWidth < 1) throw new ArgumentOutOfRangeException(nameof(rowCount), $"A {rowCount} × {rowWidth} matrix has no rows.");
         RowCount = rowCount;
         RowWidth = rowWidth;
-        _rows = new int[rowCount];
         All = true; // nothing is known of a fresh gradient's rows
     }
 
@@ -64,13 +63,20 @@ internal sealed class TouchedRows
     }
 
     /// <summary>Lists <paramref name="row"/> (the caller lists each row once).</summary>
-    public void Add(int row) => _rows[_count++] = row;
+    public void Add(int row)
+    {
+        if (_count == _rows.Length) Grow(_count + 1);
+        _rows[_count++] = row;
+    }
 
     /// <summary>Lists rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1.</summary>
     public void AddRange(int first, int count)
     {
+        if (_count + count > _rows.Length) Grow(_count + count);
         for (int i = 0; i < count; i++) _rows[_count++] = first + i;
     }
+
+    private void Grow(int needed) => Array.Resize(ref _rows, Math.Min(RowCount, Math.Max(needed, 2 * _rows.Length)));
 
     /// <summary>Any row may be non-zero from now on.</summary>
     public void MarkAll()

@@ -12,7 +12,7 @@ internal sealed class DataSummary
     private readonly Dictionary<float, double> _classWeights;
 
     private DataSummary(long rows, int columns, Dictionary<float, double> classWeights, double weightSum, double labelMean,
-        double labelVariance, double[] featureMeans, double[] featureDeviations, float labelMin = 0, float labelMax = 0, long nonZeros = -1,
+        double labelVariance, double[] featureMeans, IReadOnlyList<double> featureDeviations, float labelMin = 0, float labelMax = 0, long nonZeros = -1,
         int maxRowNonZeros = -1, double[]? featureNonZeros = null, double[]? featureSquares = null)
     {
         FeatureNonZeros = featureNonZeros;
@@ -166,15 +166,16 @@ internal sealed class DataSummary
 
         public DataSummary ToSummary()
         {
-            var means = new double[columns];
-            var deviations = new double[columns];
-            var meanSquares = new double[columns];
+            // The sums become the means and mean squares in place (the accumulator is done): per column of a 2²⁰-slot
+            // hashed vector, each array is 8 MB.
+            // and the deviations a formula over them, computed when read.
+            double[] means = _sum, meanSquares = _squares;
             for (int c = 0; c < columns && _rows > 0; c++)
             {
                 meanSquares[c] = _squares[c] / _rows;
                 means[c] = _sum[c] / _rows;
-                deviations[c] = Math.Sqrt(Math.Max(0, _squares[c] / _rows - means[c] * means[c]));
             }
+            var deviations = new Numerics.ComputedList(columns, c => Math.Sqrt(Math.Max(0, meanSquares[c] - means[c] * means[c])));
             double variance = _weightSum > 0 && !classification ? Math.Max(0, _m2 / _weightSum) : 0;
             bool labels = !classification && _rows > 0;
             return new DataSummary(_rows, columns, _classWeights, _weightSum, classification ? 0 : _mean, variance, means, deviations,

@@ -14,7 +14,11 @@ internal sealed partial class LayerStatisticsRecorder
     private readonly long[] _nonFinite, _saturated, _activations;
     private readonly float[][] _everActive; // 1 once a unit was positive this epoch
     private readonly bool[] _allActive; // every unit of the layer was positive this epoch: nothing left to scan
-    private readonly float[][] _weightsBeforeStep;
+    // The weights before the epoch's last step, for the update ratio: the whole matrix, or (a compact sparse layer, whose
+    // step moves its touched rows only) those rows, in listed order, with the whole matrix's norm — no second copy of a
+    // 2²⁰-row layer. Allocated on first use.
+    private readonly float[]?[] _weightsBeforeStep;
+    private readonly double[] _normBeforeStep;
     private readonly GradientHistogram?[] _histograms;
     private readonly ParameterSquares _gradientSquares;
     private int _batches;
@@ -37,7 +41,8 @@ internal sealed partial class LayerStatisticsRecorder
         _histograms = new GradientHistogram?[layers];
         _everActive = network.Layers.Select(l => new float[l.OutputSize]).ToArray();
         _allActive = new bool[layers];
-        _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.WeightParameter.Length]).ToArray() : [];
+        _weightsBeforeStep = new float[layers][];
+        _normBeforeStep = new double[layers];
         StartTables(network);
     }
 
@@ -102,7 +107,16 @@ internal sealed partial class LayerStatisticsRecorder
         for (int l = 0; l < _network.Layers.Count; l++)
         {
             DenseLayer layer = _network.Layers[l];
-            layer.WeightParameter.Values.CopyTo(_weightsBeforeStep[l], 0);
+            float[] w = layer.WeightParameter.Values;
+            _normBeforeStep[l] = TensorPrimitives.Norm(w);
+            if (layer.WeightParameter.Touched is { Compact: true, All: false } touched)
+            {
+                int n = touched.RowWidth;
+                var rows = touched.Rows;
+                if ((_weightsBeforeStep[l]?.Length ?? -1) < rows.Length * n) _weightsBeforeStep[l] = new float[rows.Length * n];
+                for (int r = 0; r < rows.Length; r++) w.AsSpan(rows[r] * n, n).CopyTo(_weightsBeforeStep[l].AsSpan(r * n, n));
+            }
+            else w.CopyTo(_weightsBeforeStep[l] ??= new float[w.Length], 0);
             _histograms[l] = layer.WeightParameter.GradientHistogram(layer.BiasParameter);
         }
         TablesBeforeStep();
@@ -115,13 +129,29 @@ internal sealed partial class LayerStatisticsRecorder
         if (!_unitStatistics) return;
         for (int l = 0; l < _network.Layers.Count; l++)
         {
-            float[] after = _network.Layers[l].WeightParameter.Values, before = _weightsBeforeStep[l];
-            double weightNorm = TensorPrimitives.Norm(before);
-            double delta = TensorPrimitives.Distance(after, before);
+            Parameter weights = _network.Layers[l].WeightParameter;
+            float[] after = weights.Values, before = _weightsBeforeStep[l]!;
+            double weightNorm = _normBeforeStep[l];
+            double delta = weights.Touched is { Compact: true, All: false } touched ? TouchedDistance(after, before, touched) : TensorPrimitives.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
         }
         TablesAfterStep();
         PhaseClock.Mark(TrainingPhase.Statistics);
+    }
+
+    // ‖after − before‖ over the touched rows (the others did not move), in double.
+    private static double TouchedDistance(float[] after, float[] before, TouchedRows touched)
+    {
+        int n = touched.RowWidth;
+        var rows = touched.Rows;
+        double squares = 0;
+        for (int r = 0; r < rows.Length; r++)
+            for (int j = 0; j < n; j++)
+            {
+                double d = after[rows[r] * n + j] - before[r * n + j];
+                squares += d * d;
+            }
+        return Math.Sqrt(squares);
     }
 
     public IReadOnlyList<LayerStatistics> EndEpoch()
