@@ -23,6 +23,11 @@ internal sealed partial class LayerStatisticsRecorder
     private readonly ParameterSquares _gradientSquares;
     private int _batches;
 
+    /// <summary>A step moves only the rows it lists of a compact matrix (lazy updates, not caught up): the update ratio
+    /// then copies those rows only before the step (its sum of squares taken in double over them: within rounding of
+    /// the whole matrix's).</summary>
+    public bool StepMovesTouchedRowsOnly { get; init; }
+
     /// <summary>Threads that may share the gradient norms (one parameter each); the norms do not depend on it.</summary>
     public int Threads { get; init; } = 1;
 
@@ -109,7 +114,7 @@ internal sealed partial class LayerStatisticsRecorder
             DenseLayer layer = _network.Layers[l];
             float[] w = layer.WeightParameter.Values;
             _normBeforeStep[l] = TensorPrimitives.Norm(w);
-            if (layer.WeightParameter.Touched is { Compact: true, All: false } touched)
+            if (StepMovesTouchedRowsOnly && layer.WeightParameter.Touched is { Compact: true, All: false } touched)
             {
                 int n = touched.RowWidth;
                 var rows = touched.Rows;
@@ -132,7 +137,7 @@ internal sealed partial class LayerStatisticsRecorder
             Parameter weights = _network.Layers[l].WeightParameter;
             float[] after = weights.Values, before = _weightsBeforeStep[l]!;
             double weightNorm = _normBeforeStep[l];
-            double delta = weights.Touched is { Compact: true, All: false } touched ? TouchedDistance(after, before, touched) : TensorPrimitives.Distance(after, before);
+            double delta = before.Length < after.Length ? TouchedDistance(after, before, weights.Touched!) : TensorPrimitives.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
         }
         TablesAfterStep();

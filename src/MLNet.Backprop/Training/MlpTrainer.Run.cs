@@ -87,7 +87,7 @@ internal static partial class MlpTrainer
             if (options.CompactSparseGradient && microBatches is null && (!catchUp || _optimizer.WeightDecay == 0f)) network.Input.UseCompactGradient();
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
-            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads };
+            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads, StepMovesTouchedRowsOnly = !catchUp };
             _monitor = monitor;
         }
 
