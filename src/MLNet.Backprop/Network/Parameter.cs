@@ -93,12 +93,4 @@ internal sealed class Parameter
 
     /// <summary>Sets every gradient to zero.</summary>
     public void ZeroGradients() => Array.Clear(Gradients);
-
-    /// <summary>The gradients' histogram together with <paramref name="bias"/>'s; a compact gradient's rows it does not
-    /// hold count as the zeros they are.</summary>
-    internal Training.GradientHistogram GradientHistogram(Parameter bias)
-    {
-        var histogram = Training.GradientHistogram.Of(Gradients, bias.Gradients);
-        return Gradients.Length == Length ? histogram : histogram with { Zeros = histogram.Zeros + Length - Gradients.Length };
-    }
 }

@@ -122,7 +122,7 @@ internal sealed partial class LayerStatisticsRecorder
                 for (int r = 0; r < rows.Length; r++) w.AsSpan(rows[r] * n, n).CopyTo(_weightsBeforeStep[l].AsSpan(r * n, n));
             }
             else w.CopyTo(_weightsBeforeStep[l] ??= new float[w.Length], 0);
-            _histograms[l] = layer.WeightParameter.GradientHistogram(layer.BiasParameter);
+            _histograms[l] = HistogramOf(layer.WeightParameter, layer.BiasParameter);
         }
         TablesBeforeStep();
         PhaseClock.Mark(TrainingPhase.Statistics);
@@ -142,6 +142,14 @@ internal sealed partial class LayerStatisticsRecorder
         }
         TablesAfterStep();
         PhaseClock.Mark(TrainingPhase.Statistics);
+    }
+
+    // The histogram of a layer's gradients; a compact gradient's rows it does not hold count as the zeros they are.
+    private static GradientHistogram HistogramOf(Parameter weights, Parameter bias)
+    {
+        var histogram = GradientHistogram.Of(weights.Gradients, bias.Gradients);
+        long absent = weights.Length - weights.Gradients.Length;
+        return absent == 0 ? histogram : histogram with { Zeros = histogram.Zeros + absent };
     }
 
     // ‖after − before‖ over the touched rows (the others did not move), in double.
