@@ -13,7 +13,7 @@ internal sealed class DataSummary
 
     private DataSummary(long rows, int columns, Dictionary<float, double> classWeights, double weightSum, double labelMean,
         double labelVariance, double[] featureMeans, IReadOnlyList<double> featureDeviations, float labelMin = 0, float labelMax = 0, long nonZeros = -1,
-        int maxRowNonZeros = -1, double[]? featureNonZeros = null, double[]? featureSquares = null)
+        int maxRowNonZeros = -1, IReadOnlyList<double>? featureNonZeros = null, double[]? featureSquares = null)
     {
         FeatureNonZeros = featureNonZeros;
         FeatureMeanSquares = featureSquares;
@@ -106,7 +106,8 @@ internal sealed class DataSummary
     /// <summary>Adds rows one at a time, as they are read (the streaming counting pass, or rows in memory).</summary>
     internal sealed class Accumulator(int columns, bool classification)
     {
-        private readonly double[] _sum = new double[columns], _squares = new double[columns], _nonZeroRows = new double[columns];
+        private readonly double[] _sum = new double[columns], _squares = new double[columns];
+        private readonly int[] _nonZeroRows = new int[columns]; // whole counts: 4 bytes a column, not 8
         private readonly Dictionary<float, double> _classWeights = [];
         private long _rows, _nonZeros;
         private int _maxRowNonZeros;
@@ -179,7 +180,8 @@ internal sealed class DataSummary
             double variance = _weightSum > 0 && !classification ? Math.Max(0, _m2 / _weightSum) : 0;
             bool labels = !classification && _rows > 0;
             return new DataSummary(_rows, columns, _classWeights, _weightSum, classification ? 0 : _mean, variance, means, deviations,
-                labels ? _labelMin : 0, labels ? _labelMax : 0, _nonZeros, _maxRowNonZeros, _nonZeroRows, meanSquares);
+                labels ? _labelMin : 0, labels ? _labelMax : 0, _nonZeros, _maxRowNonZeros,
+                new Numerics.ComputedList(columns, c => _nonZeroRows[c]), meanSquares);
         }
     }
 }
