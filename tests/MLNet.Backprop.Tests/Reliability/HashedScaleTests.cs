@@ -40,9 +40,10 @@ public class HashedScaleTests(ITestOutputHelper output)
         output.WriteLine($"streaming, [64], 2 threads: epoch {epochs[0].TotalSeconds:F1} s; extra working set peak {peak / 1e6:F0} MB = " +
             $"{peak / (double)CsrBytes:F2} × the data as CSR ({CsrBytes / 1e6:F0} MB); the first layer's weights {WeightBytes / 1e6:F0} MB, the rest " +
             $"{(peak - WeightBytes) / 1e6:F0} MB = {(peak - WeightBytes) / (double)CsrBytes:F2} × the CSR (load {Load()})");
-        // The weights themselves and less than the data beside them: no per-value optimizer state, no dense gradient
-        // (before: 1,166 MB, their 1,074 MB of weights, gradient and Adam's moments).
-        peak.ShouldBeLessThan(WeightBytes + CsrBytes);
+        // The target: at most twice the data's CSR size (measured 318–322 MB against 328 MB), the weights
+        // included — no per-value optimizer state, no dense gradient (before: 1,166 MB, 1,074 MB of it the weights, the
+        // dense gradient and Adam's moments).
+        peak.ShouldBeLessThanOrEqualTo(2 * CsrBytes);
     }
 
     /// <summary>Where an in-memory epoch's time goes (the library's phase clock), 100k rows of the same width, side by side
