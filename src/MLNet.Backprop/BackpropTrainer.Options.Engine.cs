@@ -56,6 +56,7 @@ public sealed partial class BackpropTrainer
             OnDivergence = OnDivergence,
             RecordDiagnostics = RecordDiagnostics,
             SparseUpdates = SparseUpdates ?? Defaults.SparseUpdates,
+            CompactSparseGradient = !DenseSparseGradient,
         };
     }
 }

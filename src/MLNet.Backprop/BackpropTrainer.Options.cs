@@ -107,6 +107,10 @@ public sealed partial class BackpropTrainer
         /// <summary>Whether <see cref="Activation"/> was set (the sparse path otherwise takes its own default).</summary>
         internal bool ActivationIsSet { get; private set; }
 
+        /// <summary>Keeps a sparse first layer's weight gradient dense (every slot's row) where it would be compact (the
+        /// touched rows only): for the tests that show both give the same bits.</summary>
+        internal bool DenseSparseGradient { get; set; }
+
         /// <summary>Negative-side slope of LeakyReLU. Default 0.01; range [0, 1).</summary>
         public float LeakyReluSlope { get; set; } = Defaults.LeakyReluSlope;
 
@@ -346,11 +350,15 @@ public sealed partial class BackpropTrainer
         /// not at all, as PyTorch's <c>SparseAdam</c> and TensorFlow's <c>LazyAdam</c> do;
         /// <see cref="Backprop.SparseUpdates.EveryRow"/>: every row every step as on the dense path, at a cost ∝ rows × width
         /// per step; <see cref="Backprop.SparseUpdates.CatchUp"/>: the dense path's result (up to rounding and Adam's ε) at
-        /// the lazy cost, where the rule allows it (see the values). Default null (automatic): CatchUp when the first layer
+        /// the lazy cost, where the rule allows it (see the values); <see cref="Backprop.SparseUpdates.RowWise"/>: row-wise
+        /// Adagrad on those rows, one optimizer value per row instead of per weight. Default null (automatic): RowWise when
+        /// the first layer reads the features sparse and its per-value optimizer state would take more than 256 MB
+        /// (slots × first hidden width × 4 bytes, × 2 for Adam and AdamW; e.g. 2²⁰ hashed slots × 64 units), else CatchUp when the first layer
         /// reads the features sparse and the training rows hold at least 32 non-zero feature values on average (text
         /// n-grams: dense semantics won the reviews on every seed measured), Lazy otherwise (a few one-hot or hashed ids a
         /// row, and embedding tables beside dense features: lazy won the ids on every seed). Ignored on the dense path
-        /// without tables and in the micro-batch modes, whose steps update every row.</summary>
+        /// without tables and in the micro-batch modes, whose steps update every row (RowWise still keeps one value per
+        /// row there).</summary>
         public SparseUpdates? SparseUpdates { get; set; }
 
         /// <summary>Number of networks trained with different seeds (and different automatic hold-outs) and averaged

@@ -72,6 +72,13 @@ internal static class Defaults
     /// <see cref="SparseUpdates"/>. Between the two sparse sets measured (README, "Text, ids and other sparse inputs"): the
     /// reviews' n-grams, where dense semantics won on every seed, and InstEval's one-hot ids, where lazy updates won.</summary>
     public const int CatchUpNonZerosPerRow = 32;
+
+    /// <summary>Automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>: <see cref="Backprop.SparseUpdates.RowWise"/> when the
+    /// optimizer's state per value of a sparse first layer (Adam's two moments: slots × units × 8 bytes) would exceed
+    /// this many bytes (256 MB: 2²⁰ hashed slots × 64 units take 512 MB). Below it the state is affordable and the
+    /// measured rules above apply; the sparse sets measured (README) lie far below it (the reviews' 177,833 slots × 64
+    /// units: 91 MB).</summary>
+    public const long RowWiseStateBytes = 256L << 20;
     public const NumericEncoding NumericEncoding = Backprop.NumericEncoding.None;
     public const NumericScaling NumericScaling = Backprop.NumericScaling.Standard;
     public const int NumericBins = 16;

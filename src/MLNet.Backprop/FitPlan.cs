@@ -89,11 +89,28 @@ internal sealed record FitPlan
             && summary.Density <= Defaults.SparseInputDensity);
 
     /// <summary>How rows a mini-batch does not touch are updated: the options' <see cref="BackpropTrainer.Options.SparseUpdates"/>,
-    /// or, automatically, catch-up on a sparse first layer whose rows average at least
-    /// <see cref="Defaults.CatchUpNonZerosPerRow"/> non-zeros (text), lazy otherwise.</summary>
+    /// or, automatically, row-wise state on a sparse first layer whose optimizer state per value would take more than
+    /// <see cref="Defaults.RowWiseStateBytes"/> (<see cref="PerValueStateBytes"/>), else catch-up on one whose rows
+    /// average at least <see cref="Defaults.CatchUpNonZerosPerRow"/> non-zeros (text), lazy otherwise.</summary>
     public static SparseUpdates SparseUpdatesOf(BackpropTrainer.Options options, bool sparse, DataSummary summary) =>
         options.SparseUpdates
-        ?? (sparse && summary.Rows > 0 && summary.NonZeros >= (double)Defaults.CatchUpNonZerosPerRow * summary.Rows ? SparseUpdates.CatchUp : Defaults.SparseUpdates);
+        ?? (sparse && PerValueStateBytes(options, summary.Columns) > Defaults.RowWiseStateBytes ? SparseUpdates.RowWise
+            : sparse && summary.Rows > 0 && summary.NonZeros >= (double)Defaults.CatchUpNonZerosPerRow * summary.Rows ? SparseUpdates.CatchUp
+            : Defaults.SparseUpdates);
+
+    /// <summary>The bytes of the optimizer's state of a sparse first layer of <paramref name="slots"/> rows: one float per
+    /// value and per buffer of the rule (Adam and AdamW two, plain SGD none, the others one).</summary>
+    public static long PerValueStateBytes(BackpropTrainer.Options options, int slots)
+    {
+        int units = options.HiddenLayers is { Length: > 0 } hidden ? hidden[0] : 1;
+        int buffers = options.Optimizer switch
+        {
+            OptimizerKind.Sgd => 0,
+            OptimizerKind.Adam or OptimizerKind.AdamW => 2,
+            _ => 1,
+        };
+        return (long)slots * units * sizeof(float) * buffers;
+    }
 
     /// <summary>The plan of a Fit.</summary>
     /// <param name="options">The trainer's checked options.</param>

@@ -27,4 +27,14 @@ public enum SparseUpdates
     /// <summary>Every row every step, as for a dense input: an untouched row keeps moving with its momentum, decays and is
     /// penalised by L2 (which then acts as a prior on every id, not on every occurrence). Work per step ∝ rows × width.</summary>
     EveryRow = 2,
+
+    /// <summary>Row-wise Adagrad on the sparse rows (as FBGEMM's and TorchRec's embedding trainers): one accumulator per
+    /// row instead of the optimizer's state per value, so their state takes rows × 4 bytes where Adam's two moments take
+    /// rows × units × 8 (512 MB for 2²⁰ slots × 64 units). A touched row r of n values takes
+    /// G_r ← G_r + (Σ_j g_rj²)/n, w_rj ← w_rj − η·g_rj/(√G_r + ε) (G from 0; η the step's learning rate,
+    /// ε <see cref="BackpropTrainer.Options.Epsilon"/>), after its weight decay, if any; an untouched row's gradient is
+    /// zero and leaves it and G as they are, so this is also the dense semantics of the rule. The other parameters keep
+    /// <see cref="BackpropTrainer.Options.Optimizer"/>. The automatic choice when Adam's moments of the sparse rows would
+    /// exceed <see cref="BackpropTrainer.Options.SparseUpdates"/>'s stated size.</summary>
+    RowWise = 3,
 }

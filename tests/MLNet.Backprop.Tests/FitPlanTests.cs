@@ -210,6 +210,28 @@ public class FitPlanTests
         plan.Training.SparseUpdates.ShouldBe(expected);
     }
 
+    [Theory]
+    // 1,000 rows of 2²⁰ slots, 20 non-zeros a row: Adam's two moments of a [64] first layer take 512 MB (> 256 MB).
+    [InlineData(new[] { 64 }, OptimizerKind.Adam, null, SparseUpdates.RowWise)]
+    [InlineData(new[] { 64, 32 }, OptimizerKind.AdamW, null, SparseUpdates.RowWise)]
+    [InlineData(new[] { 128 }, OptimizerKind.Momentum, null, SparseUpdates.RowWise)] // one buffer: 512 MB
+    [InlineData(new[] { 32 }, OptimizerKind.Adam, null, SparseUpdates.Lazy)] // exactly 256 MB: not above it
+    [InlineData(new[] { 64 }, OptimizerKind.Momentum, null, SparseUpdates.Lazy)] // one buffer: 256 MB
+    [InlineData(new[] { 64 }, OptimizerKind.Sgd, null, SparseUpdates.Lazy)] // no state
+    [InlineData(new[] { 64 }, OptimizerKind.Adam, SparseUpdates.Lazy, SparseUpdates.Lazy)] // set: it wins
+    public void Resolve_HugeSparseFirstLayer_RowWiseWhenThePerValueStateExceeds256MB(int[] hidden, OptimizerKind optimizer, SparseUpdates? option,
+        SparseUpdates expected)
+    {
+        const int slots = 1 << 20;
+        var options = new BackpropTrainer.Options { SparseUpdates = option, HiddenLayers = hidden, Optimizer = optimizer };
+        var summary = DataSummary.Restore(1_000, slots, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, new double[slots], new double[slots],
+            nonZeros: 20_000, maxRowNonZeros: 30);
+        var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
+
+        plan.Inputs.SparseWidth.ShouldBe(slots);
+        plan.Training.SparseUpdates.ShouldBe(expected);
+    }
+
     [Fact]
     public void Resolve_DenseRowsManyNonZeros_Lazy()
     {

@@ -45,8 +45,9 @@ internal sealed class FeatureScaleReport
     {
         var report = From(summary, names);
         if (summary.FeatureNonZeros is not { } counts || summary.FeatureMeanSquares is not { } squares) return report;
-        var magnitudes = new double[summary.Columns];
-        for (int c = 0; c < magnitudes.Length; c++) magnitudes[c] = counts[c] > 0 ? Math.Sqrt(squares[c] * summary.Rows / counts[c]) : 0;
+        long rows = summary.Rows;
+        // Computed when read (the check reads each once): no third per-feature array beside the summary's.
+        var magnitudes = new Numerics.ComputedList(summary.Columns, c => counts[c] > 0 ? Math.Sqrt(squares[c] * rows / counts[c]) : 0);
         return new FeatureScaleReport(report.Names, report.Means, report.StandardDeviations, magnitudes);
     }
 

@@ -47,9 +47,16 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
     // the non-zero values.
     private static IEnumerable<Finding> CheckSparse(FeatureScaleReport scales, IReadOnlyList<double> magnitudes, DiagnosisThresholds t)
     {
-        var columns = Enumerable.Range(0, magnitudes.Count).Where(c => magnitudes[c] > 0).ToArray();
-        if (columns.Length == 0) yield break;
-        int largest = columns.MaxBy(c => magnitudes[c]), smallest = columns.MinBy(c => magnitudes[c]);
+        // One pass, no list of the non-zero columns (a hashed input has a million): the first largest and smallest.
+        int largest = -1, smallest = -1;
+        for (int c = 0; c < magnitudes.Count; c++)
+        {
+            double m = magnitudes[c];
+            if (!(m > 0)) continue;
+            if (largest < 0 || m > magnitudes[largest]) largest = c;
+            if (smallest < 0 || m < magnitudes[smallest]) smallest = c;
+        }
+        if (largest < 0) yield break;
         double ratio = magnitudes[largest] / magnitudes[smallest];
         if (ratio <= t.ScaleRatio && magnitudes[largest] <= t.ScaleMagnitude) yield break;
         string Describe(int c) => $"'{scales.Names[c]}' (non-zero values of size {magnitudes[c]:G3})";

@@ -19,7 +19,6 @@ internal sealed class Parameter
         if (length <= 0) throw new ArgumentOutOfRangeException(nameof(length), length, "A parameter needs at least one value.");
         Name = name;
         Values = new float[length];
-        Gradients = new float[length];
         IsWeightMatrix = isWeightMatrix;
     }
 
@@ -29,8 +28,31 @@ internal sealed class Parameter
     /// <summary>The current values (row-major for weight matrices: input × output).</summary>
     public float[] Values { get; }
 
-    /// <summary>dLoss/dValues from the last backward pass; same length as <see cref="Values"/>.</summary>
-    public float[] Gradients { get; }
+    /// <summary>dLoss/dValues from the last backward pass; same length as <see cref="Values"/>, except for a matrix whose
+    /// <see cref="Touched"/> rows are <see cref="TouchedRows.Compact"/>: then the i-th listed row's gradient is at
+    /// i × row width and the array holds the rows a step can touch only. Allocated on first use (a model that only scores
+    /// never holds one).</summary>
+    public float[] Gradients => _gradients ?? LazyInitializer.EnsureInitialized(ref _gradients, () => new float[Values.Length]);
+
+    private float[]? _gradients;
+
+    /// <summary>Stores the gradient compactly (<see cref="TouchedRows.Compact"/>) from now on, with room for
+    /// <paramref name="rows"/> touched rows; the dense gradient, if any, is let go.</summary>
+    public void UseCompactGradient(int rows)
+    {
+        if (Touched is null) throw new InvalidOperationException($"{Name} does not list the rows its steps touch.");
+        Touched.UseCompact();
+        _gradients = new float[checked(Math.Max(1, rows) * Touched.RowWidth)];
+    }
+
+    /// <summary>With a compact gradient: makes room for <paramref name="rows"/> touched rows (a new, zero array when the
+    /// present one is too short: call it when no row is listed).</summary>
+    public void EnsureCompactRows(int rows)
+    {
+        int n = Touched!.RowWidth;
+        rows = Math.Min(rows, Touched.RowCount);
+        if ((long)rows * n > Gradients.Length) _gradients = new float[checked(Math.Min(Touched.RowCount, Math.Max(rows, 2 * Gradients.Length / n)) * n)];
+    }
 
     /// <summary>Number of values.</summary>
     public int Length => Values.Length;
@@ -46,6 +68,10 @@ internal sealed class Parameter
     /// which rows it wrote; null when every step writes the whole gradient.</summary>
     public TouchedRows? Touched { get; set; }
 
+    /// <summary>The optimizer keeps one value of state per row of this matrix (row-wise Adagrad,
+    /// <see cref="SparseUpdates.RowWise"/>) instead of its rule's state per value; set before the optimizer is made.</summary>
+    public bool RowWiseState { get; set; }
+
     /// <summary>Adds the gradient of the penalty ½λ‖W‖² to the gradients: of the rows a step touched when
     /// <see cref="Touched"/> lists them (lazy: untouched rows are not penalised either), else of every value.</summary>
     public void AddL2(float l2)
@@ -54,8 +80,12 @@ internal sealed class Parameter
         if (Touched is { All: false } touched)
         {
             int n = touched.RowWidth;
-            foreach (int row in touched.Rows)
-                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(Values.AsSpan(row * n, n), l2, Gradients.AsSpan(row * n, n), Gradients.AsSpan(row * n, n));
+            var rows = touched.Rows;
+            for (int i = 0; i < rows.Length; i++)
+            {
+                var gradient = Gradients.AsSpan(touched.GradientOffset(i), n);
+                System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(Values.AsSpan(rows[i] * n, n), l2, gradient, gradient);
+            }
             return;
         }
         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(Values, l2, Gradients, Gradients);

@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Network;
 /// </summary>
 internal sealed class TouchedRows
 {
-    private readonly int[] _rows;
+    private int[] _rows = new int[64]; // grows to the most rows a step lists (a batch touches far fewer rows than a 2²⁰-row matrix has)
     private int _count;
 
     /// <param name="rowCount">Rows of the matrix.</param>
@@ -19,7 +19,6 @@ internal sealed class TouchedRows
         if (rowCount < 1 || rowWidth < 1) throw new ArgumentOutOfRangeException(nameof(rowCount), $"A {rowCount} × {rowWidth} matrix has no rows.");
         RowCount = rowCount;
         RowWidth = rowWidth;
-        _rows = new int[rowCount];
         All = true; // nothing is known of a fresh gradient's rows
     }
 
@@ -37,6 +36,22 @@ internal sealed class TouchedRows
     /// as for a dense input (the step then marks <see cref="All"/>).</summary>
     public bool Lazy { get; set; } = true;
 
+    /// <summary>The gradient holds the listed rows only, in their listed order (<see cref="GradientOffset"/>), not the whole
+    /// matrix: a sparse input's rows of the first layer with lazy or caught-up updates, where a dense gradient would be
+    /// a second matrix as large as the weights (256 MB for 2²⁰ slots × 64 units). Such a matrix is never
+    /// <see cref="All"/> once its steps have begun.</summary>
+    public bool Compact { get; private set; }
+
+    /// <summary>Stores the gradient compactly from now on (see <see cref="Compact"/>).</summary>
+    public void UseCompact()
+    {
+        if (!Lazy) throw new InvalidOperationException("A gradient of every row cannot be compact.");
+        Compact = true;
+    }
+
+    /// <summary>Where the gradient of the <paramref name="listed"/>-th listed row starts.</summary>
+    public int GradientOffset(int listed) => (Compact ? listed : _rows[listed]) * RowWidth;
+
     /// <summary>The listed rows, each once, in the order they were added (meaningless when <see cref="All"/>).</summary>
     public ReadOnlySpan<int> Rows => _rows.AsSpan(0, _count);
 
@@ -48,16 +63,27 @@ internal sealed class TouchedRows
     }
 
     /// <summary>Lists <paramref name="row"/> (the caller lists each row once).</summary>
-    public void Add(int row) => _rows[_count++] = row;
+    public void Add(int row)
+    {
+        if (_count == _rows.Length) Grow(_count + 1);
+        _rows[_count++] = row;
+    }
 
     /// <summary>Lists rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1.</summary>
     public void AddRange(int first, int count)
     {
+        if (_count + count > _rows.Length) Grow(_count + count);
         for (int i = 0; i < count; i++) _rows[_count++] = first + i;
     }
 
+    private void Grow(int needed) => Array.Resize(ref _rows, Math.Min(RowCount, Math.Max(needed, 2 * _rows.Length)));
+
     /// <summary>Any row may be non-zero from now on.</summary>
-    public void MarkAll() => All = true;
+    public void MarkAll()
+    {
+        if (Compact) throw new InvalidOperationException("A compact gradient holds the touched rows only.");
+        All = true;
+    }
 
     /// <summary>Sets the listed rows of <paramref name="values"/> (or every row, when <see cref="All"/>) to zero.</summary>
     public void ClearRows(Span<float> values)
@@ -68,6 +94,11 @@ internal sealed class TouchedRows
             return;
         }
         var rows = Rows;
+        if (Compact)
+        {
+            values.Slice(0, rows.Length * RowWidth).Clear();
+            return;
+        }
         for (int r = 0; r < rows.Length; r++)
         {
             if (r + 8 < rows.Length) Numerics.CacheHint.Prefetch(values.Slice(rows[r + 8] * RowWidth, RowWidth));

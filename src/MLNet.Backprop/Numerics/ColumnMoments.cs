@@ -41,22 +41,21 @@ internal static class ColumnMoments
 
     /// <summary>counts[c] += 1 for every non-zero x[c]; returns the row's non-zero count (the data summary's density and
     /// each column's share of non-zeros, which the sparse path's scale report reads).</summary>
-    public static int CountNonZeros(ReadOnlySpan<float> row, Span<double> counts)
+    public static int CountNonZeros(ReadOnlySpan<float> row, Span<int> counts)
     {
         int n = row.Length, total = 0;
         if (counts.Length < n) throw new ArgumentException($"The counts hold {counts.Length} columns; {n} needed.");
         ref float x = ref MemoryMarshal.GetReference(row);
-        ref double k = ref MemoryMarshal.GetReference(counts);
+        ref int k = ref MemoryMarshal.GetReference(counts);
         nuint c = 0;
         if (Vector256.IsHardwareAccelerated)
         {
-            var one = Vector256.Create(1.0);
-            for (; (int)c <= n - 4; c += 4)
+            for (; (int)c <= n - 8; c += 8)
             {
-                var v = Vector256.WidenLower(Vector256.Create(Vector128.LoadUnsafe(ref x, c), Vector128<float>.Zero));
-                var nonZero = ~Vector256.Equals(v, Vector256<double>.Zero) & one;
-                (Vector256.LoadUnsafe(ref k, c) + nonZero).StoreUnsafe(ref k, c);
-                total += 4 - System.Numerics.BitOperations.PopCount(Vector256.Equals(v, Vector256<double>.Zero).ExtractMostSignificantBits());
+                // A zero lane compares all ones (−1): 1 + (−1) adds nothing there, 1 elsewhere (NaN included).
+                var zero = Vector256.Equals(Vector256.LoadUnsafe(ref x, c), Vector256<float>.Zero);
+                (Vector256.LoadUnsafe(ref k, c) + Vector256<int>.One + zero.AsInt32()).StoreUnsafe(ref k, c);
+                total += 8 - System.Numerics.BitOperations.PopCount(zero.ExtractMostSignificantBits());
             }
         }
         for (; (int)c < n; c++)

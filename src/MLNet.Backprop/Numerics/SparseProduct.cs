@@ -73,17 +73,21 @@ internal static unsafe class SparseProduct
     /// slot to its place in <paramref name="touched"/>).</param>
     /// <param name="touched">Receives the touched slots; at least as long as the block's entries (or its slots, if fewer).</param>
     /// <param name="threads">Threads that may split the touched slots.</param>
+    /// <param name="compact">The gradient holds the touched slots' rows only, in their listed order (the i-th touched
+    /// slot's row at i × units; at least as many rows as the block has entries, or slots if fewer), instead of every
+    /// slot's row: the same sums, in the same order, at other addresses.</param>
     /// <returns>The number of touched slots.</returns>
     public static int TransposeMultiply(ReadOnlySpan<int> offsets, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> delta,
-        Span<float> gradient, int rows, int units, Span<int> slotPosition, Span<int> touched, int threads)
+        Span<float> gradient, int rows, int units, Span<int> slotPosition, Span<int> touched, int threads, bool compact = false)
     {
         if (offsets.Length < rows + 1) throw new ArgumentException($"{offsets.Length} offsets for {rows} rows.", nameof(offsets));
         if (delta.Length < (long)rows * units) throw new ArgumentException($"delta holds {delta.Length} values; {rows} × {units} needed.", nameof(delta));
         if (rows == 0) return 0;
         int first = offsets[0], end = offsets[rows];
         CheckEntries(first, end, indices, values, slotPosition.Length);
-        if (gradient.Length < (long)slotPosition.Length * units)
-            throw new ArgumentException($"The gradient holds {gradient.Length} values; {slotPosition.Length} slots × {units} needed.", nameof(gradient));
+        long gradientRows = compact ? Math.Min(end - first, slotPosition.Length) : slotPosition.Length;
+        if (gradient.Length < gradientRows * units)
+            throw new ArgumentException($"The gradient holds {gradient.Length} values; {gradientRows} rows × {units} needed.", nameof(gradient));
         if (touched.Length < Math.Min(end - first, slotPosition.Length))
             throw new ArgumentException($"touched holds {touched.Length} slots; the block has {end - first} entries of {slotPosition.Length} slots.", nameof(touched));
 
@@ -103,18 +107,18 @@ internal static unsafe class SparseProduct
             fixed (float* v = values, d = delta, g = gradient)
             {
                 var job = _backward ??= new BackwardParts();
-                job.Set(o, ix, v, d, g, gradient.Length, map, slotPosition.Length, rows, units, count, parts);
+                job.Set(o, ix, v, d, g, gradient.Length, map, slotPosition.Length, rows, units, count, parts, compact);
                 try
                 {
                     if (!ParallelRunner.TryRun(job, parts)) job.RunInline(parts);
                 }
                 finally
                 {
-                    job.Set(null, null, null, null, null, 0, null, 0, 0, 0, 0, 0);
+                    job.Set(null, null, null, null, null, 0, null, 0, 0, 0, 0, 0, false);
                 }
             }
         }
-        else AccumulateSlots(offsets, indices, values, delta, gradient, slotPosition, rows, units, 0, int.MaxValue);
+        else AccumulateSlots(offsets, indices, values, delta, gradient, slotPosition, rows, units, 0, int.MaxValue, compact);
         for (int i = 0; i < count; i++) slotPosition[touched[i]] = -1;
         return count;
     }
@@ -145,9 +149,10 @@ internal static unsafe class SparseProduct
         }
     }
 
-    // Each touched slot whose place in the list is in [lo, hi) gets its entries, in row order.
+    // Each touched slot whose place in the list is in [lo, hi) gets its entries, in row order: in the slot's row of the
+    // gradient, or (compact) in the row of its place.
     private static void AccumulateSlots(ReadOnlySpan<int> offsets, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> delta,
-        Span<float> gradient, ReadOnlySpan<int> slotPosition, int rows, int units, int lo, int hi)
+        Span<float> gradient, ReadOnlySpan<int> slotPosition, int rows, int units, int lo, int hi, bool compact)
     {
         ref float dr = ref MemoryMarshal.GetReference(delta);
         ref float gr = ref MemoryMarshal.GetReference(gradient);
@@ -158,8 +163,16 @@ internal static unsafe class SparseProduct
             ref float deltaRow = ref Unsafe.Add(ref dr, (nint)r * units);
             for (int k = offsets[r]; k < offsets[r + 1]; k++)
             {
-                if (k + Ahead < last) CacheHint.Prefetch(gradient.Slice(indices[k + Ahead] * units, units));
                 int slot = indices[k];
+                if (compact)
+                {
+                    // The touched rows lie together: no prefetch needed.
+                    int place = slotPosition[slot];
+                    if (!all && (place < lo || place >= hi)) continue;
+                    AddScaled(ref Unsafe.Add(ref gr, (nint)place * units), ref deltaRow, values[k], units);
+                    continue;
+                }
+                if (k + Ahead < last) CacheHint.Prefetch(gradient.Slice(indices[k + Ahead] * units, units));
                 if (!all)
                 {
                     int place = slotPosition[slot];
@@ -227,10 +240,12 @@ internal static unsafe class SparseProduct
         private int* _offsets, _indices, _map;
         private float* _values, _delta, _gradient;
         private int _gradientLength, _slots, _rows, _units, _count, _parts;
+        private bool _compact;
 
         public void Set(int* offsets, int* indices, float* values, float* delta, float* gradient, int gradientLength, int* map, int slots, int rows, int units,
-            int count, int parts)
+            int count, int parts, bool compact)
         {
+            _compact = compact;
             _offsets = offsets;
             _indices = indices;
             _values = values;
@@ -246,7 +261,7 @@ internal static unsafe class SparseProduct
             int entries = _offsets[_rows];
             AccumulateSlots(new ReadOnlySpan<int>(_offsets, _rows + 1), new ReadOnlySpan<int>(_indices, entries), new ReadOnlySpan<float>(_values, entries),
                 new ReadOnlySpan<float>(_delta, _rows * _units), new Span<float>(_gradient, _gradientLength), new ReadOnlySpan<int>(_map, _slots),
-                _rows, _units, lo, hi);
+                _rows, _units, lo, hi, _compact);
         }
     }
 }

@@ -12,8 +12,8 @@ internal sealed class DataSummary
     private readonly Dictionary<float, double> _classWeights;
 
     private DataSummary(long rows, int columns, Dictionary<float, double> classWeights, double weightSum, double labelMean,
-        double labelVariance, double[] featureMeans, double[] featureDeviations, float labelMin = 0, float labelMax = 0, long nonZeros = -1,
-        int maxRowNonZeros = -1, double[]? featureNonZeros = null, double[]? featureSquares = null)
+        double labelVariance, double[] featureMeans, IReadOnlyList<double> featureDeviations, float labelMin = 0, float labelMax = 0, long nonZeros = -1,
+        int maxRowNonZeros = -1, IReadOnlyList<double>? featureNonZeros = null, double[]? featureSquares = null)
     {
         FeatureNonZeros = featureNonZeros;
         FeatureMeanSquares = featureSquares;
@@ -106,7 +106,8 @@ internal sealed class DataSummary
     /// <summary>Adds rows one at a time, as they are read (the streaming counting pass, or rows in memory).</summary>
     internal sealed class Accumulator(int columns, bool classification)
     {
-        private readonly double[] _sum = new double[columns], _squares = new double[columns], _nonZeroRows = new double[columns];
+        private readonly double[] _sum = new double[columns], _squares = new double[columns];
+        private readonly int[] _nonZeroRows = new int[columns]; // whole counts: 4 bytes a column, not 8
         private readonly Dictionary<float, double> _classWeights = [];
         private long _rows, _nonZeros;
         private int _maxRowNonZeros;
@@ -166,19 +167,21 @@ internal sealed class DataSummary
 
         public DataSummary ToSummary()
         {
-            var means = new double[columns];
-            var deviations = new double[columns];
-            var meanSquares = new double[columns];
+            // The sums become the means and mean squares in place (the accumulator is done): per column of a 2²⁰-slot
+            // hashed vector, each array is 8 MB.
+            // and the deviations a formula over them, computed when read.
+            double[] means = _sum, meanSquares = _squares;
             for (int c = 0; c < columns && _rows > 0; c++)
             {
                 meanSquares[c] = _squares[c] / _rows;
                 means[c] = _sum[c] / _rows;
-                deviations[c] = Math.Sqrt(Math.Max(0, _squares[c] / _rows - means[c] * means[c]));
             }
+            var deviations = new Numerics.ComputedList(columns, c => Math.Sqrt(Math.Max(0, meanSquares[c] - means[c] * means[c])));
             double variance = _weightSum > 0 && !classification ? Math.Max(0, _m2 / _weightSum) : 0;
             bool labels = !classification && _rows > 0;
             return new DataSummary(_rows, columns, _classWeights, _weightSum, classification ? 0 : _mean, variance, means, deviations,
-                labels ? _labelMin : 0, labels ? _labelMax : 0, _nonZeros, _maxRowNonZeros, _nonZeroRows, meanSquares);
+                labels ? _labelMin : 0, labels ? _labelMax : 0, _nonZeros, _maxRowNonZeros,
+                new Numerics.ComputedList(columns, c => _nonZeroRows[c]), meanSquares);
         }
     }
 }

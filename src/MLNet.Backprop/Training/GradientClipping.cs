@@ -27,7 +27,8 @@ internal static class GradientClipping
             {
                 // The other rows are zero: scaling them changes nothing.
                 int n = touched.RowWidth;
-                foreach (int row in touched.Rows) TensorPrimitives.Multiply(gradients.AsSpan(row * n, n), scale, gradients.AsSpan(row * n, n));
+                for (int i = 0; i < touched.Rows.Length; i++)
+                    TensorPrimitives.Multiply(gradients.AsSpan(touched.GradientOffset(i), n), scale, gradients.AsSpan(touched.GradientOffset(i), n));
                 continue;
             }
             TensorPrimitives.Multiply(gradients, scale, gradients);
@@ -48,7 +49,7 @@ internal static class GradientClipping
             {
                 // The other rows are zero: nothing to clamp there.
                 int n = touched.RowWidth;
-                foreach (int row in touched.Rows) clamped += Clamp(gradients.AsSpan(row * n, n), clipValue);
+                for (int i = 0; i < touched.Rows.Length; i++) clamped += Clamp(gradients.AsSpan(touched.GradientOffset(i), n), clipValue);
                 continue;
             }
             clamped += Clamp(gradients, clipValue);

@@ -14,10 +14,19 @@ internal sealed partial class LayerStatisticsRecorder
     private readonly long[] _nonFinite, _saturated, _activations;
     private readonly float[][] _everActive; // 1 once a unit was positive this epoch
     private readonly bool[] _allActive; // every unit of the layer was positive this epoch: nothing left to scan
-    private readonly float[][] _weightsBeforeStep;
+    // The weights before the epoch's last step, for the update ratio: the whole matrix, or (a compact sparse layer, whose
+    // step moves its touched rows only) those rows, in listed order, with the whole matrix's norm — no second copy of a
+    // 2²⁰-row layer. Allocated on first use.
+    private readonly float[]?[] _weightsBeforeStep;
+    private readonly double[] _normBeforeStep;
     private readonly GradientHistogram?[] _histograms;
     private readonly ParameterSquares _gradientSquares;
     private int _batches;
+
+    /// <summary>A step moves only the rows it lists of a compact matrix (lazy updates, not caught up): the update ratio
+    /// then copies those rows only before the step (its sum of squares taken in double over them: within rounding of
+    /// the whole matrix's).</summary>
+    public bool StepMovesTouchedRowsOnly { get; init; }
 
     /// <summary>Threads that may share the gradient norms (one parameter each); the norms do not depend on it.</summary>
     public int Threads { get; init; } = 1;
@@ -37,7 +46,8 @@ internal sealed partial class LayerStatisticsRecorder
         _histograms = new GradientHistogram?[layers];
         _everActive = network.Layers.Select(l => new float[l.OutputSize]).ToArray();
         _allActive = new bool[layers];
-        _weightsBeforeStep = unitStatistics ? network.Layers.Select(l => new float[l.WeightParameter.Length]).ToArray() : [];
+        _weightsBeforeStep = new float[layers][];
+        _normBeforeStep = new double[layers];
         StartTables(network);
     }
 
@@ -102,8 +112,17 @@ internal sealed partial class LayerStatisticsRecorder
         for (int l = 0; l < _network.Layers.Count; l++)
         {
             DenseLayer layer = _network.Layers[l];
-            layer.WeightParameter.Values.CopyTo(_weightsBeforeStep[l], 0);
-            _histograms[l] = GradientHistogram.Of(layer.WeightParameter.Gradients, layer.BiasParameter.Gradients);
+            float[] w = layer.WeightParameter.Values;
+            _normBeforeStep[l] = TensorPrimitives.Norm(w);
+            if (StepMovesTouchedRowsOnly && layer.WeightParameter.Touched is { Compact: true, All: false } touched)
+            {
+                int n = touched.RowWidth;
+                var rows = touched.Rows;
+                if ((_weightsBeforeStep[l]?.Length ?? -1) < rows.Length * n) _weightsBeforeStep[l] = new float[rows.Length * n];
+                for (int r = 0; r < rows.Length; r++) w.AsSpan(rows[r] * n, n).CopyTo(_weightsBeforeStep[l].AsSpan(r * n, n));
+            }
+            else w.CopyTo(_weightsBeforeStep[l] ??= new float[w.Length], 0);
+            _histograms[l] = HistogramOf(layer.WeightParameter, layer.BiasParameter);
         }
         TablesBeforeStep();
         PhaseClock.Mark(TrainingPhase.Statistics);
@@ -115,13 +134,37 @@ internal sealed partial class LayerStatisticsRecorder
         if (!_unitStatistics) return;
         for (int l = 0; l < _network.Layers.Count; l++)
         {
-            float[] after = _network.Layers[l].WeightParameter.Values, before = _weightsBeforeStep[l];
-            double weightNorm = TensorPrimitives.Norm(before);
-            double delta = TensorPrimitives.Distance(after, before);
+            Parameter weights = _network.Layers[l].WeightParameter;
+            float[] after = weights.Values, before = _weightsBeforeStep[l]!;
+            double weightNorm = _normBeforeStep[l];
+            double delta = before.Length < after.Length ? TouchedDistance(after, before, weights.Touched!) : TensorPrimitives.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
         }
         TablesAfterStep();
         PhaseClock.Mark(TrainingPhase.Statistics);
+    }
+
+    // The histogram of a layer's gradients; a compact gradient's rows it does not hold count as the zeros they are.
+    private static GradientHistogram HistogramOf(Parameter weights, Parameter bias)
+    {
+        var histogram = GradientHistogram.Of(weights.Gradients, bias.Gradients);
+        long absent = weights.Length - weights.Gradients.Length;
+        return absent == 0 ? histogram : histogram with { Zeros = histogram.Zeros + absent };
+    }
+
+    // ‖after − before‖ over the touched rows (the others did not move), in double.
+    private static double TouchedDistance(float[] after, float[] before, TouchedRows touched)
+    {
+        int n = touched.RowWidth;
+        var rows = touched.Rows;
+        double squares = 0;
+        for (int r = 0; r < rows.Length; r++)
+            for (int j = 0; j < n; j++)
+            {
+                double d = after[rows[r] * n + j] - before[r * n + j];
+                squares += d * d;
+            }
+        return Math.Sqrt(squares);
     }
 
     public IReadOnlyList<LayerStatistics> EndEpoch()

@@ -65,8 +65,14 @@ internal static partial class MlpTrainer
             var root = new Rng(options.Seed);
             _shuffleRng = root.Fork();
             _dropoutRng = root.Fork();
+            // Row-wise state: the matrices that list their touched rows keep one accumulator per row (row-wise Adagrad), so
+            // the rule allocates no state of theirs.
+            bool rowWise = options.SparseUpdates == SparseUpdates.RowWise;
+            foreach (var p in network.Parameters)
+                if (p.Touched is not null) p.RowWiseState = rowWise;
             _optimizer = OptimizerFactory.Create(options.Optimizer, network.Parameters, options.OptimizerSettings);
             _optimizer.DegreeOfParallelism = _threads;
+            if (rowWise) _optimizer.UseRowWise(options.OptimizerSettings.Epsilon);
             // A sparse input's rows of the first layer and the embedding tables: updated where a step touches them
             // (lazily, or with their skipped steps caught up), or every step. Catching up needs a zero gradient on the
             // skipped steps (no L2 term) and a rule with a closed form for them; otherwise every row every step. The
@@ -75,10 +81,13 @@ internal static partial class MlpTrainer
             bool catchUp = listsRows && microBatches is null && options.SparseUpdates == SparseUpdates.CatchUp
                 && options.L2Regularization == 0f && _optimizer.UseCatchUp();
             foreach (var p in network.Parameters)
-                if (p.Touched is { } touched) touched.Lazy = options.SparseUpdates == SparseUpdates.Lazy || catchUp;
+                if (p.Touched is { } touched) touched.Lazy = options.SparseUpdates is SparseUpdates.Lazy or SparseUpdates.RowWise || catchUp;
+            // Lazy or caught-up rows of a sparse first layer: the gradient holds the touched rows only, not a second matrix
+            // as large as the weights (catch-up with weight decay may take a step on every row: dense then).
+            if (options.CompactSparseGradient && microBatches is null && (!catchUp || _optimizer.WeightDecay == 0f)) network.Input.UseCompactGradient();
             _schedule = LearningRateSchedule.Create(options.LearningRateSchedule, options.LearningRate, options.NumberOfEpochs,
                 options.ScheduleStepSize, options.ScheduleGamma, options.MinimumLearningRate);
-            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads };
+            _recorder = new LayerStatisticsRecorder(network, options.RecordDiagnostics) { Threads = _threads, StepMovesTouchedRowsOnly = !catchUp };
             _monitor = monitor;
         }
 

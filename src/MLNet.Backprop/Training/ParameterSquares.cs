@@ -53,8 +53,8 @@ internal sealed class ParameterSquares : ParallelWork
         double sum = 0;
         for (int r = 0; r < rows.Length; r++)
         {
-            if (r + 8 < rows.Length) CacheHint.Prefetch(gradients.AsSpan(rows[r + 8] * n, n));
-            sum += TensorPrimitives.SumOfSquares<float>(gradients.AsSpan(rows[r] * n, n));
+            if (r + 8 < rows.Length) CacheHint.Prefetch(gradients.AsSpan(touched.GradientOffset(r + 8), n));
+            sum += TensorPrimitives.SumOfSquares<float>(gradients.AsSpan(touched.GradientOffset(r), n));
         }
         return (float)sum;
     }

@@ -74,6 +74,9 @@ internal static class RunIdentity
         Line("balance", balance is null ? null : string.Join(" ", balance.ClassWeights.Select(c => $"{Format(c.Key)}:{Format(c.Value)}")));
         // Only when not 1, so the identities of the runs before the square-root weighting existed stay as they were.
         if (balance is { Exponent: not 1 }) Line("balance exponent", balance.Exponent);
+        // Row-wise state changes the rule of the rows that list their touches, even when every row is updated (the
+        // other settings do not then); only when set, so the identities of the runs before it existed stay as they were.
+        if (options.SparseUpdates == SparseUpdates.RowWise) Line("sparse updates", options.SparseUpdates);
         foreach (var (item, i) in data.Select((d, i) => (d, i))) Line($"data{i}", item);
         return text.ToString();
     }

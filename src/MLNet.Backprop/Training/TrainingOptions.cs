@@ -43,6 +43,10 @@ internal sealed record TrainingOptions
     /// <summary>With a sparse input or embedding tables: how the rows a step does not touch are updated.</summary>
     public SparseUpdates SparseUpdates { get; init; } = Defaults.SparseUpdates;
 
+    /// <summary>A sparse first layer's weight gradient holds the rows a step touches only, where the updates allow it
+    /// (<see cref="Network.TouchedRows.Compact"/>); false keeps it dense (the same bits: a test's comparison).</summary>
+    public bool CompactSparseGradient { get; init; } = true;
+
     /// <summary>Record dead-unit, saturation and update-ratio statistics per layer.</summary>
     public bool RecordDiagnostics { get; init; } = Defaults.RecordDiagnostics;
 

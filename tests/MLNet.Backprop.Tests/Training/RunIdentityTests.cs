@@ -19,6 +19,13 @@ public class RunIdentityTests
         string[]? data = null) => RunIdentity.Describe(network ?? Network(), options ?? Options, plan ?? Plan, balance, data ?? Data);
 
     [Fact]
+    public void Describe_RowWiseSparseUpdates_IsPartOfTheIdentityTheOthersAreNot()
+    {
+        Describe(options: Options with { SparseUpdates = SparseUpdates.RowWise }).ShouldNotBe(Describe());
+        Describe(options: Options with { SparseUpdates = SparseUpdates.CatchUp }).ShouldBe(Describe());
+    }
+
+    [Fact]
     public void Describe_AFixedRun_IsTheVersionedTextOfItsSettings()
     {
         var lines = Describe().Split('\n');
@@ -93,10 +100,12 @@ public class RunIdentityTests
     }
 
     /// <summary>Settings that never change what a run computes: threads (bit-identical for any count), the check of
-    /// the final outputs (it reads the weights, it does not change them) and lazy sparse updates (a micro-batch step's
-    /// gradient is a dense sum: every row is updated whatever the setting).</summary>
+    /// the final outputs (it reads the weights, it does not change them), lazy sparse updates (a micro-batch step's
+    /// gradient is a dense sum: every row is updated whatever the setting; row-wise state, which changes the rule, is
+    /// checked on its own below) and a compact sparse gradient (the same bits).</summary>
     private static readonly string[] NotPartOfTheIdentity =
-        [nameof(TrainingOptions.NumberOfThreads), nameof(TrainingOptions.CheckFinalOutputs), nameof(TrainingOptions.SparseUpdates)];
+        [nameof(TrainingOptions.NumberOfThreads), nameof(TrainingOptions.CheckFinalOutputs), nameof(TrainingOptions.SparseUpdates),
+            nameof(TrainingOptions.CompactSparseGradient)];
 
     [Fact]
     public void Describe_EveryEngineSetting_IsPartOfTheIdentity()

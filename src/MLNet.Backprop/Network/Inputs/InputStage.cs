@@ -120,13 +120,15 @@ internal sealed class InputStage
         int units = Layer.OutputSize, rows = input.Rows;
         Layer.BackwardActivation(z, a, delta, rows, threads);
         ReadOnlySpan<float> w = Layer.WeightParameter.Values;
-        Span<float> gradient = Layer.WeightParameter.Gradients;
         var touched = Layer.WeightParameter.Touched;
         if (touched is not null)
         {
-            touched.ClearRows(gradient);
+            touched.ClearRows(Layer.WeightParameter.Gradients);
             touched.Clear();
+            // A compact gradient holds at most a row per entry of the block (its one part is the sparse block).
+            if (touched.Compact && rows > 0) Layer.WeightParameter.EnsureCompactRows(input.SparseOffsets[rows] - input.SparseOffsets[0]);
         }
+        Span<float> gradient = Layer.WeightParameter.Gradients;
         for (int p = 0; p < _parts.Length; p++)
         {
             int count = _blocks[p]?.Count ?? 1;
@@ -134,7 +136,8 @@ internal sealed class InputStage
             if (_blocks[p] is { } block)
                 block.Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
             else
-                _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length), gradient.Slice(first, length), units, threads, scratch[p]);
+                _parts[p].Backward(input, delta.Slice(0, rows * units), w.Slice(first, length),
+                    touched is { Compact: true } ? gradient : gradient.Slice(first, length), units, threads, scratch[p]);
             p += count - 1;
         }
         if (touched is not null) ListWrittenRows(touched);
@@ -142,6 +145,17 @@ internal sealed class InputStage
         foreach (var p in Parameters)
             if (p.IsWeightMatrix) p.AddL2(l2);
         PhaseClock.Mark(TrainingPhase.BackwardGemm);
+    }
+
+    /// <summary>Stores the first layer's weight gradient compactly (<see cref="TouchedRows.Compact"/>) when the stage's one
+    /// part is a sparse block and its rows are updated lazily or caught up (never all at once); false, and nothing
+    /// changes, otherwise (other parts write all their rows every step).</summary>
+    public bool UseCompactGradient()
+    {
+        if (_parts is not [SparseInput sparse] || Layer.WeightParameter.Touched is not { Lazy: true }) return false;
+        sparse.CompactGradient = true;
+        Layer.WeightParameter.UseCompactGradient(rows: 1);
+        return true;
     }
 
     /// <summary>Per unit of the first layer, an upper bound of |Z − b| for inputs whose values lie within ±<paramref name="maxAbsInput"/>.</summary>

@@ -27,6 +27,9 @@ internal sealed class SparseInput(int width) : IInputPart
 
     public int ScratchPerRow => 0;
 
+    /// <summary>dL/dW is written compactly: the i-th touched slot's row at i × units (<see cref="TouchedRows.Compact"/>).</summary>
+    public bool CompactGradient { get; set; }
+
     /// <summary>Nothing to draw: the part has no values of its own.</summary>
     public void Initialize(Rng rng) { }
 
@@ -45,7 +48,7 @@ internal sealed class SparseInput(int width) : IInputPart
         int entries = rows == 0 ? 0 : input.SparseOffsets[rows] - input.SparseOffsets[0];
         if (_touched.Length < entries) _touched = new int[Math.Min(width, Math.Max(entries, 2 * _touched.Length))];
         _touchedCount = SparseProduct.TransposeMultiply(input.SparseOffsets, input.SparseIndices, input.SparseValues, delta, weightGradient, rows, units,
-            _slotPosition, _touched, threads);
+            _slotPosition, _touched, threads, CompactGradient);
     }
 
     /// <summary>The slots of the batch's non-zeros: their rows of W.</summary>

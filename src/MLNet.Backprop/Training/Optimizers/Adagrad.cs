@@ -20,7 +20,7 @@ internal sealed class Adagrad : Optimizer
         : base(parameters, weightDecay)
     {
         Epsilon = epsilon;
-        _sumOfSquares = [.. parameters.Select(p => new float[p.Length])];
+        _sumOfSquares = [.. parameters.Select(ElementState)];
     }
 
     /// <summary>Denominator term ε.</summary>
@@ -29,7 +29,7 @@ internal sealed class Adagrad : Optimizer
     /// <summary>The running sum of squared gradients <c>G</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> SumOfSquares(int index) => _sumOfSquares[index];
 
-    internal override IReadOnlyList<float[]> State => _sumOfSquares;
+    private protected override IReadOnlyList<float[]> RuleState => _sumOfSquares;
 
     /// <inheritdoc/>
     /// <summary>A step on a zero gradient leaves the values and the sum as they are (only the weight decay acts).</summary>

@@ -57,7 +57,7 @@ internal class Adam : Optimizer
     /// <summary>The second moment <c>v</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> SecondMoment(int index) => _moments.SecondMoment(index);
 
-    internal override IReadOnlyList<float[]> State => _moments.State;
+    private protected override IReadOnlyList<float[]> RuleState => _moments.State;
 
     /// <summary>On a zero gradient m decays by β1 and v by β2 per step, so step s = t0 + j after the last real step t0
     /// moves the values by −c_j·m/(√v + ε·e_j), with c_j = η_s·(√(1 − β2^s)/(1 − β1^s))·(β1/√β2)^j and

@@ -18,8 +18,8 @@ internal sealed class AdamMoments
         Epsilon = epsilon;
         _powers1 = new Powers(beta1);
         _powers2 = new Powers(beta2);
-        _m = [.. parameters.Select(p => new float[p.Length])];
-        _v = [.. parameters.Select(p => new float[p.Length])];
+        _m = [.. parameters.Select(Optimizer.ElementState)];
+        _v = [.. parameters.Select(Optimizer.ElementState)];
     }
 
     public float Beta1 { get; }

@@ -28,7 +28,7 @@ internal class MomentumSgd : Optimizer
         _nesterov = nesterov;
         Momentum = momentum;
         _powers = new Powers(momentum);
-        _velocity = [.. parameters.Select(p => new float[p.Length])];
+        _velocity = [.. parameters.Select(ElementState)];
     }
 
     /// <summary>Momentum μ.</summary>
@@ -37,7 +37,7 @@ internal class MomentumSgd : Optimizer
     /// <summary>The velocity <c>v</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> Velocity(int index) => _velocity[index];
 
-    internal override IReadOnlyList<float[]> State => _velocity;
+    private protected override IReadOnlyList<float[]> RuleState => _velocity;
 
     /// <summary>On a zero gradient the velocity decays by μ per step and moves the values by −η·v (Nesterov: −η·μ·v).</summary>
     protected override double? ZeroGradientRatio => Momentum;

@@ -30,7 +30,7 @@ internal sealed class RmsProp : Optimizer
         Rho = rho;
         Epsilon = epsilon;
         _powers = new Powers(rho);
-        _meanSquare = [.. parameters.Select(p => new float[p.Length])];
+        _meanSquare = [.. parameters.Select(ElementState)];
     }
 
     /// <summary>Decay rate ρ of the mean square.</summary>
@@ -42,7 +42,7 @@ internal sealed class RmsProp : Optimizer
     /// <summary>The moving average of squared gradients <c>s</c> of the parameter at <paramref name="index"/>.</summary>
     internal ReadOnlySpan<float> MeanSquare(int index) => _meanSquare[index];
 
-    internal override IReadOnlyList<float[]> State => _meanSquare;
+    private protected override IReadOnlyList<float[]> RuleState => _meanSquare;
 
     /// <summary>A step on a zero gradient does not move the values (only the weight decay does); the mean square decays.</summary>
     protected override double? ZeroGradientRatio => 0;
