@@ -18,7 +18,7 @@ namespace MLNet.Backprop.Network.Inputs;
 /// count and from run to run.
 /// </summary>
 /// <remarks>Scratch per row, laid out per embedded feature so that each feature's products are plain matrix products: x̃
-/// (F_e, feature-major), v (F_e·2k; forward writes each row's angles into its sin half, then sin and cos over them), the
+/// (F_e, feature-major), v (F_e·2k; each row's k sines, then its k cosines), the
 /// pre-activations (F_e·d, then G), E (F_e·d + F_p, row-major, then dE) and 2k for one feature at a time (dv, backward).
 /// The per-feature products are <see cref="NarrowProducts"/>' (rows × 2k times 2k × d is too thin for a GEMM's packing
 /// to pay), the first layer's product one <see cref="Gemm"/>.</remarks>
@@ -80,6 +80,8 @@ internal sealed class PeriodicInput : IInputPart
     /// <summary>ω = 2π·c, rounded to float once per value: the exported graph's constants are the same numbers.</summary>
     public static float Omega(float frequency) => (float)(2 * Math.PI * frequency);
 
+    // Compiled optimised at once, as the kernels it calls: under load the tiered JIT's background recompilation lagged
+    // and whole folds ran the unoptimised code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)
     {
