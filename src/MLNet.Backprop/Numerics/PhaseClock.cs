@@ -11,6 +11,10 @@ internal enum TrainingPhase
     /// <summary>Shuffling and copying a mini-batch's rows.</summary>
     Gather,
 
+    /// <summary>An input part's own encoding before the first layer's product and after its gradient products, both ways
+    /// (a periodic input's sin, cos and per-feature layers); only parts that mark it.</summary>
+    Encoding,
+
     /// <summary>The forward products X·W.</summary>
     ForwardGemm,
 

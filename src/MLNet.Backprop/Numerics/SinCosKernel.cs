@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MLNet.Backprop.Numerics;
@@ -34,6 +35,7 @@ internal static class SinCosKernel
 
     /// <summary>sin[i] = sin(angles[i]), cos[i] = cos(angles[i]); the spans may not overlap each other's other positions
     /// (sin may be angles itself).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compute(ReadOnlySpan<float> angles, Span<float> sin, Span<float> cos)
     {
         int width = Vector<float>.Count, n = angles.Length, whole = n - n % width;
@@ -55,6 +57,40 @@ internal static class SinCosKernel
         paddedCos.Slice(0, n - whole).CopyTo(cos.Slice(whole));
     }
 
+    /// <summary>For each of the <paramref name="rows"/> values x_r: the angles t_m = ω_m·x_r (one rounding, as a scalar
+    /// product), then sin t into v's row r (length 2k, k = ω's length) at 0..k−1 and cos t at k..2k−1: the same bits as
+    /// <see cref="Compute"/> over each row's angles, without a call and a span per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ComputeRows(ReadOnlySpan<float> omega, ReadOnlySpan<float> x, Span<float> v, int rows)
+    {
+        int k = omega.Length, twoK = 2 * k, width = Vector<float>.Count, whole = k - k % width;
+        if (rows > x.Length || (long)rows * twoK > v.Length) throw new ArgumentException("The spans are shorter than the shapes.");
+        // ω's last partial vector padded with zeros: a lane's result depends on its own angle only, and the padding
+        // lanes are not stored.
+        Span<float> tail = stackalloc float[width];
+        tail.Clear();
+        omega.Slice(whole).CopyTo(tail);
+        var omegaTail = new Vector<float>(tail);
+        Span<float> sinTail = stackalloc float[width], cosTail = stackalloc float[width];
+        for (int r = 0; r < rows; r++)
+        {
+            var xr = new Vector<float>(x[r]);
+            Span<float> row = v.Slice(r * twoK, twoK);
+            for (int m = 0; m < whole; m += width)
+            {
+                Evaluate(new Vector<float>(omega.Slice(m, width)) * xr, out var s, out var c);
+                s.CopyTo(row.Slice(m, width));
+                c.CopyTo(row.Slice(k + m, width));
+            }
+            if (whole == k) continue;
+            Evaluate(omegaTail * xr, out var ts, out var tc);
+            ts.CopyTo(sinTail);
+            tc.CopyTo(cosTail);
+            sinTail.Slice(0, k - whole).CopyTo(row.Slice(whole));
+            cosTail.Slice(0, k - whole).CopyTo(row.Slice(k + whole));
+        }
+    }
+
     /// <summary>One angle, through the same vector path (tests and the odd single value).</summary>
     public static (float Sin, float Cos) Of(float angle)
     {
@@ -63,6 +99,7 @@ internal static class SinCosKernel
         return (s[0], c[0]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Evaluate(Vector<float> t, out Vector<float> sin, out Vector<float> cos)
     {
         var round = new Vector<float>(Round);

@@ -9,6 +9,8 @@ public class NarrowProductsTests
     [InlineData(5, 8, 32)]
     [InlineData(7, 3, 4)]
     [InlineData(4, 37, 8)]
+    [InlineData(13, 32, 8)]
+    [InlineData(3, 8, 5)]
     public void Multiply_AnyShape_EachElementTheChainInIncreasingIndex(int m, int n, int k)
     {
         var a = TestData.Normal(m * k, 1);
@@ -30,6 +32,8 @@ public class NarrowProductsTests
     [InlineData(5, 8, 32)]
     [InlineData(9, 3, 4)]
     [InlineData(4, 37, 8)]
+    [InlineData(6, 8, 11)]
+    [InlineData(64, 17, 3)]
     public void MultiplyTransposedA_AnyShape_SumsOverTheRowsInOrder(int m, int n, int k)
     {
         var a = TestData.Normal(m * k, 3);
@@ -45,17 +49,5 @@ public class NarrowProductsTests
                 for (int r = 0; r < m; r++) sum += a[r * k + q] * g[r * n + j];
                 c[q * n + j].ShouldBe(sum);
             }
-    }
-
-    [Fact]
-    public void AddScaled_VectorAndTail_AsTheScalarFormula()
-    {
-        var destination = TestData.Normal(37, 6);
-        var source = TestData.Normal(37, 7);
-        var expected = destination.Select((d, i) => d + 0.37f * source[i]).ToArray();
-
-        NarrowProducts.AddScaled(destination, 0.37f, source);
-
-        destination.ShouldBe(expected);
     }
 }

@@ -1,4 +1,5 @@
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
 using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
@@ -25,8 +26,33 @@ public class PhaseClockTests
         }
 
         clock.Steps.ShouldBe(3 * ((120 + 15) / 16));
-        foreach (var phase in Enum.GetValues<TrainingPhase>())
+        foreach (var phase in Enum.GetValues<TrainingPhase>().Where(p => p != TrainingPhase.Encoding)) // a dense input encodes nothing
             clock.Seconds(phase).ShouldBeGreaterThan(0, phase.ToString());
+        clock.Seconds(TrainingPhase.Encoding).ShouldBe(0);
+    }
+
+    [Fact]
+    public void Train_PeriodicInputWithClockRunning_ChargesTheEncoding()
+    {
+        var data = Problems.Spiral(40, seed: 3);
+        var network = NeuralNetwork.Create(new NetworkOptions
+        {
+            InputParts = [InputPartDescription.Periodic(new PeriodicFeatures(2, frequencies: 3, width: 4, scale: 0.5f))],
+            Activation = Activation.ReLU, HiddenLayers = [8], OutputSize = 3, Seed = 3,
+        });
+        var options = new TrainingOptions { LearningRate = 1e-3f, Loss = LossFunction.SoftmaxCrossEntropy, NumberOfEpochs = 2, BatchSize = 16, Seed = 3, NumberOfThreads = 1 };
+
+        var clock = PhaseClock.Start();
+        try
+        {
+            MlpTrainer.Train(network, data, options);
+        }
+        finally
+        {
+            clock.Stop();
+        }
+
+        clock.Seconds(TrainingPhase.Encoding).ShouldBeGreaterThan(0);
     }
 
     [Fact]

@@ -86,4 +86,27 @@ public class SinCosKernelTests
             Math.Abs(cos[i]).ShouldBeLessThanOrEqualTo(1.0001f);
         }
     }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(5)]
+    [InlineData(11)]
+    public void ComputeRows_AnyFrequencyCount_EachRowAsComputeOverItsAngles(int k)
+    {
+        var random = new Random(k);
+        var omega = Enumerable.Range(0, k).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        float[] x = [0.5f, -3.25f, 0f, float.NaN, 7e3f, -1e-3f, 2f];
+        var v = new float[x.Length * 2 * k];
+
+        SinCosKernel.ComputeRows(omega, x, v, x.Length);
+
+        for (int r = 0; r < x.Length; r++)
+        {
+            var angles = omega.Select(w => w * x[r]).ToArray();
+            var (sin, cos) = (new float[k], new float[k]);
+            SinCosKernel.Compute(angles, sin, cos);
+            v.AsSpan(r * 2 * k, k).ToArray().ShouldBe(sin);
+            v.AsSpan(r * 2 * k + k, k).ToArray().ShouldBe(cos);
+        }
+    }
 }

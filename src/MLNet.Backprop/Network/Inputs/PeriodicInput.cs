@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Network.Inputs;
@@ -17,7 +18,7 @@ namespace MLNet.Backprop.Network.Inputs;
 /// count and from run to run.
 /// </summary>
 /// <remarks>Scratch per row, laid out per embedded feature so that each feature's products are plain matrix products: x̃
-/// (F_e, feature-major), v (F_e·2k; forward writes each row's angles into its sin half, then sin and cos over them), the
+/// (F_e, feature-major), v (F_e·2k; each row's k sines, then its k cosines), the
 /// pre-activations (F_e·d, then G), E (F_e·d + F_p, row-major, then dE) and 2k for one feature at a time (dv, backward).
 /// The per-feature products are <see cref="NarrowProducts"/>' (rows × 2k times 2k × d is too thin for a GEMM's packing
 /// to pay), the first layer's product one <see cref="Gemm"/>.</remarks>
@@ -79,6 +80,9 @@ internal sealed class PeriodicInput : IInputPart
     /// <summary>ω = 2π·c, rounded to float once per value: the exported graph's constants are the same numbers.</summary>
     public static float Omega(float frequency) => (float)(2 * Math.PI * frequency);
 
+    // Compiled optimised at once, as the kernels it calls: under load the tiered JIT's background recompilation lagged
+    // and whole folds ran the unoptimised code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)
     {
         int rows = input.Rows, twoK = 2 * _k;
@@ -91,32 +95,19 @@ internal sealed class PeriodicInput : IInputPart
         {
             for (int m = 0; m < _k; m++) omega[m] = Omega(c[j * _k + m]);
             Span<float> vj = v.Slice(j * rows * twoK, rows * twoK), hj = pre.Slice(j * rows * _width, rows * _width);
-            for (int r = 0; r < rows; r++)
-            {
-                // Each row's angles in its sin half of v, then sin over them and cos into the other half.
-                float x = mapped[j * rows + r];
-                Span<float> sin = vj.Slice(r * twoK, _k);
-                for (int m = 0; m < _k; m++) sin[m] = omega[m] * x;
-                SinCosKernel.Compute(sin, sin, vj.Slice(r * twoK + _k, _k));
-            }
+            // Each row's sin(ω·x) and cos(ω·x), side by side in its row of v.
+            SinCosKernel.ComputeRows(omega, mapped.Slice(j * rows, rows), vj, rows);
             NarrowProducts.Multiply(vj, l.Slice(j * twoK * _width, twoK * _width), hj, rows, _width, twoK);
-            var bj = b.Slice(j * _width, _width);
-            for (int r = 0; r < rows; r++)
-            {
-                Span<float> h = hj.Slice(r * _width, _width), output = e.Slice(r * _rows + j * _width, _width);
-                for (int i = 0; i < _width; i++)
-                {
-                    h[i] += bj[i];
-                    output[i] = Math.Max(h[i], 0f); // IEEE maximum: NaN stays NaN
-                }
-            }
+            PeriodicKernels.AddBiasRelu(hj, b.Slice(j * _width, _width), e.Slice(j * _width), rows, _rows);
         }
         ReadOnlySpan<float> dense = input.Dense;
         for (int r = 0; r < rows; r++)
             for (int i = 0; i < _passThrough.Length; i++) e[r * _rows + _embeddedRows + i] = dense[r * _features + _passThrough[i]];
+        PhaseClock.Mark(TrainingPhase.Encoding);
         Gemm.Multiply(e, false, weights, false, z, rows, units, _rows, accumulate, threads);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
         Span<float> scratch)
     {
@@ -126,53 +117,24 @@ internal sealed class PeriodicInput : IInputPart
         Gemm.Multiply(e, true, delta, false, weightGradient, _rows, units, rows, accumulate: false, threads);
         // e now holds dE (its pass-through columns too, unused: cheaper than a product of its own for the embedded columns).
         Gemm.Multiply(delta, false, weights, true, e, rows, _rows, units, accumulate: false, threads);
+        PhaseClock.Mark(TrainingPhase.BackwardGemm);
         ReadOnlySpan<float> l = Weights.Values;
         Span<float> dl = Weights.Gradients, db = Biases.Gradients, dc = Frequencies.Gradients;
-        Span<float> sums = stackalloc float[_k], terms = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
+        Span<float> sums = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
         for (int j = 0; j < _embeddedCount; j++)
         {
             Span<float> vj = v.Slice(j * rows * twoK, rows * twoK), gj = pre.Slice(j * rows * _width, rows * _width);
-            for (int r = 0; r < rows; r++) ReluGradient(gj.Slice(r * _width, _width), e.Slice(r * _rows + j * _width, _width));
+            PeriodicKernels.ReluGradient(gj, e.Slice(j * _width), _rows, db.Slice(j * _width, _width), rows);
             var lj = l.Slice(j * twoK * _width, twoK * _width);
             NarrowProducts.MultiplyTransposedA(vj, gj, dl.Slice(j * twoK * _width, twoK * _width), rows, _width, twoK);
-            var dbj = db.Slice(j * _width, _width);
-            dbj.Clear();
-            for (int r = 0; r < rows; r++) NarrowProducts.AddScaled(dbj, 1f, gj.Slice(r * _width, _width)); // 1·g is g: a plain sum
             for (int q = 0; q < twoK; q++)
                 for (int i = 0; i < _width; i++) _transposed[i * twoK + q] = lj[q * _width + i];
             NarrowProducts.Multiply(gj, _transposed, dv.Slice(0, rows * twoK), rows, twoK, _width);
             // dL/dc_m = 2π Σ_rows x̃·(dv_sin,m·cos_m − dv_cos,m·sin_m): d/dt of [sin t, cos t] is [cos t, −sin t], t = 2π c x̃.
-            sums.Clear();
-            for (int r = 0; r < rows; r++)
-            {
-                int at = r * twoK;
-                AngleTerms(dv.Slice(at, _k), dv.Slice(at + _k, _k), vj.Slice(at, _k), vj.Slice(at + _k, _k), terms);
-                NarrowProducts.AddScaled(sums, mapped[j * rows + r], terms);
-            }
+            PeriodicKernels.FrequencySums(dv, vj, mapped.Slice(j * rows, rows), sums, rows);
             for (int m = 0; m < _k; m++) dc[j * _k + m] = (float)(2 * Math.PI * sums[m]);
         }
-    }
-
-    /// <summary>g = de where g (the pre-activation) is positive, else 0.</summary>
-    private static void ReluGradient(Span<float> g, ReadOnlySpan<float> de)
-    {
-        int width = Vector<float>.Count, n = g.Length, i = 0;
-        for (; i <= n - width; i += width)
-        {
-            var pre = new Vector<float>(g.Slice(i, width));
-            Vector.ConditionalSelect(Vector.GreaterThan(pre, Vector<float>.Zero), new Vector<float>(de.Slice(i, width)), Vector<float>.Zero).CopyTo(g.Slice(i, width));
-        }
-        for (; i < n; i++) g[i] = g[i] > 0f ? de[i] : 0f;
-    }
-
-    /// <summary>terms = dvSin·cos − dvCos·sin, element by element (the same operations in a vector's lanes and the tail).</summary>
-    private static void AngleTerms(ReadOnlySpan<float> dvSin, ReadOnlySpan<float> dvCos, ReadOnlySpan<float> sin, ReadOnlySpan<float> cos, Span<float> terms)
-    {
-        int width = Vector<float>.Count, n = terms.Length, i = 0;
-        for (; i <= n - width; i += width)
-            (new Vector<float>(dvSin.Slice(i, width)) * new Vector<float>(cos.Slice(i, width))
-                - new Vector<float>(dvCos.Slice(i, width)) * new Vector<float>(sin.Slice(i, width))).CopyTo(terms.Slice(i, width));
-        for (; i < n; i++) terms[i] = dvSin[i] * cos[i] - dvCos[i] * sin[i];
+        PhaseClock.Mark(TrainingPhase.Encoding);
     }
 
     public void Expand(in InputView input, int row, IReadOnlyList<double[]> parameters, Span<double> destination)
