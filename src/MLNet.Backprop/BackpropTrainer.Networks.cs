@@ -49,31 +49,36 @@ public sealed partial class BackpropTrainer
             return trained;
         }
 
-        // A failing network stops the others; the first failure in network order is rethrown. The calling thread
-        // trains network 1, then, like the helpers, takes the next untrained network until none is left.
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_options.CancellationToken);
+        // A failing network stops the networks after it, never one before it: those finish (or fail) as they would one
+        // after another, so the failure rethrown, the first in network order, is the same whatever the timing. The
+        // calling thread trains network 1, then, like the helpers, takes the next untrained network until none is left.
+        var stops = new CancellationTokenSource[count];
+        for (int m = 0; m < count; m++) stops[m] = CancellationTokenSource.CreateLinkedTokenSource(_options.CancellationToken);
         var failures = new Exception?[count];
-        int next = 0;
+        int next = 0, firstFailed = count;
         void Train(int m)
         {
             try
             {
-                trained[m] = TrainNetwork(c, m, MemberSeed(seed, m), stop.Token);
+                trained[m] = TrainNetwork(c, m, MemberSeed(seed, m), stops[m].Token);
             }
             catch (Exception e)
             {
                 failures[m] = e;
-                stop.Cancel();
+                int failed = Volatile.Read(ref firstFailed);
+                while (m < failed && Interlocked.CompareExchange(ref firstFailed, m, failed) != failed) failed = Volatile.Read(ref firstFailed);
+                for (int later = m + 1; later < count; later++) stops[later].Cancel();
             }
         }
         void TakeNetworks()
         {
-            for (int m = Interlocked.Increment(ref next); m < count; m = Interlocked.Increment(ref next)) Train(m);
+            for (int m = Interlocked.Increment(ref next); m < count && m < Volatile.Read(ref firstFailed); m = Interlocked.Increment(ref next)) Train(m);
         }
         var helpers = Enumerable.Range(0, c.Plan.NetworksAtOnce - 1).Select(_ => Task.Run(TakeNetworks)).ToArray();
         Train(0);
         TakeNetworks();
         Task.WaitAll(helpers);
+        foreach (var stop in stops) stop.Dispose();
         var failure = failures.FirstOrDefault(e => e is not null and not OperationCanceledException) ?? failures.FirstOrDefault(e => e is not null);
         if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         return trained;

@@ -46,4 +46,28 @@ public class FitDivergenceDiagnosisTests
         model.Diagnosis.Findings[0].Message.ShouldContain("best finite epoch was returned");
         model.Diagnosis.IsHealthy.ShouldBeFalse();
     }
+
+    [Fact]
+    public void Fit_EnsembleDivergesOnTwoThreads_ThrowsTheFailureOfOneThreadEveryTime()
+    {
+        // Networks side by side: a later network's divergence must not cancel an earlier one before it fails, or which
+        // failure is rethrown depends on timing. Each run must report what training the networks one after another does.
+        TrainingDivergedException Fit(int threads)
+        {
+            var ml = new MLContext(seed: 1);
+            var options = Diverging(DivergenceBehavior.Throw);
+            options.EnsembleSize = 4;
+            options.NumberOfThreads = threads;
+            return Should.Throw<TrainingDivergedException>(() => ml.Regression.Trainers.Backprop(options).Fit(RegressionData(ml)));
+        }
+        var sequential = Fit(1);
+
+        for (int run = 0; run < 3; run++)
+        {
+            var parallel = Fit(2);
+            parallel.Message.ShouldBe(sequential.Message);
+            (parallel.Epoch, parallel.Batch).ShouldBe((sequential.Epoch, sequential.Batch));
+            parallel.History.Epochs.Count.ShouldBe(sequential.History.Epochs.Count);
+        }
+    }
 }
