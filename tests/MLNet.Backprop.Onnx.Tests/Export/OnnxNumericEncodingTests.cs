@@ -5,13 +5,13 @@ using MLNet.Backprop.Onnx.Tests.TestSupport;
 namespace MLNet.Backprop.Onnx.Tests.Export;
 
 /// <summary>What every numeric encoding's export must do (<see cref="NumericEncoding.PiecewiseLinear"/> with either
-/// binning, <see cref="NumericEncoding.Periodic"/>, and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and
+/// binning, <see cref="NumericEncoding.Periodic"/>, both side by side (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>), and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and
 /// without learned feature scales): pass ONNX's full check, score a non-finite feature NaN, and reload
 /// from <c>ml.Model.Save</c> in plain ML.NET with the same scores. Each encoding's own operators are checked beside it
 /// (<see cref="OnnxPiecewiseLinearTests"/>, <see cref="OnnxPeriodicTests"/>).</summary>
 public class OnnxNumericEncodingTests
 {
-    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "RobustSmoothClip", "RobustSmoothClip+Scales" };
+    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "PiecewiseLinearAndPeriodic", "RobustSmoothClip", "RobustSmoothClip+Scales" };
 
     public static TheoryData<string, bool> EncodingsAndScoringOnly
     {
@@ -26,7 +26,7 @@ public class OnnxNumericEncodingTests
     /// <summary>The periodic encoding's rows in raw units far from standardised, so that its stored map is exercised;
     /// the piecewise-linear encoding's as drawn (its edges are on the raw values either way).</summary>
     internal static List<EncodedFeatureRows.Row> Rows(string encoding, int count, int seed, float spread = 1f) =>
-        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding is "Periodic" or "RobustSmoothClip" or "RobustSmoothClip+Scales");
+        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding is "Periodic" or "PiecewiseLinearAndPeriodic" or "RobustSmoothClip" or "RobustSmoothClip+Scales");
 
     internal static ITransformer Fit(MLContext ml, IDataView train, string task, string encoding) =>
         (task == "binary"
@@ -44,9 +44,11 @@ public class OnnxNumericEncodingTests
             options.LearnFeatureScales = encoding.EndsWith("+Scales", StringComparison.Ordinal);
             return options;
         }
-        if (encoding == "Periodic")
+        if (encoding is "Periodic" or "PiecewiseLinearAndPeriodic")
         {
-            options.NumericEncoding = NumericEncoding.Periodic;
+            // Both: the encoding's bins and the embeddings read the same features, each with its own rows of W.
+            options.NumericEncoding = encoding == "Periodic" ? NumericEncoding.Periodic : NumericEncoding.PiecewiseLinearAndPeriodic;
+            options.NumericBins = 6;
             options.PeriodicFrequencies = 5;
             options.PeriodicScale = 0.3f;
             return options;

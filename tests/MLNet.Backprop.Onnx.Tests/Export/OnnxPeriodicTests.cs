@@ -40,6 +40,29 @@ public class OnnxPeriodicTests
         ops.ShouldContain("Gather");
     }
 
+    [Theory]
+    [InlineData("regression")]
+    [InlineData("binary")]
+    public void ConvertToOnnxBackprop_PiecewiseLinearAndPeriodic_OnnxRuntimeMatchesTheLibrary(string task)
+    {
+        // Both parts read the one feature tensor: the encoding's MatMul and the embeddings' MatMul are added.
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(OnnxNumericEncodingTests.Rows("PiecewiseLinearAndPeriodic", 500, 1));
+        var test = ml.Data.LoadFromEnumerable(OnnxNumericEncodingTests.Rows("PiecewiseLinearAndPeriodic", 300, 2, spread: 1.5f));
+        var model = OnnxNumericEncodingTests.Fit(ml, train, task, "PiecewiseLinearAndPeriodic");
+        var expected = Columns.Floats(model.Transform(test), "Score");
+        ((BackpropTransformer)model).Model.Network.Input.Describe().Select(p => p.Kind.ToString()).ShouldBe(["PiecewiseLinear", "Periodic"]);
+
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, train, bytes);
+        using var runner = new OnnxRunner(bytes.ToArray());
+        var actual = runner.Floats(runner.Run(test), "Score");
+
+        actual.Length.ShouldBe(expected.Length);
+        Columns.MaxAbsDifference(actual, expected).ShouldBeLessThanOrEqualTo(1e-5);
+        expected.Distinct().Count().ShouldBeGreaterThan(50);
+    }
+
     [Fact]
     public void ConvertToOnnxBackprop_NonFinitePassThroughFeature_ScoresNaN()
     {
