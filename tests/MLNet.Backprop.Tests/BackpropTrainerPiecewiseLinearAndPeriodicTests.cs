@@ -25,10 +25,10 @@ public class BackpropTrainerPiecewiseLinearAndPeriodicTests
         return options;
     }
 
-    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
+    // The periodic tests' rows: features far from standardised, the fourth 0/1.
+    private static float[] Scores(ITransformer model, IDataView data) => BackpropTrainerPeriodicTests.Scores(model, data);
 
-    private static List<TabularRow> RawRows(int count, ulong seed) => Tabular.Rows(count, seed)
-        .Select(r => { r.Features = [40f * r.Features[0] + 500f, 0.01f * r.Features[1], r.Features[2] - 7f, r.Features[3] > 0 ? 1f : 0f]; return r; }).ToList();
+    private static List<TabularRow> RawRows(int count, ulong seed) => BackpropTrainerPeriodicTests.RawRows(count, seed);
 
     [Fact]
     public void Fit_PiecewiseLinearAndPeriodic_BothPartsReadTheFeatureVector()
