@@ -38,18 +38,19 @@ public sealed class TuningSpace
     /// empty: not searched, every trial keeps the base options' encoding. Each trial takes one of the values (drawn after
     /// the other settings when there are several, so the draws of a search without it are unchanged);
     /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options on the dense path, and
-    /// <see cref="Backprop.NumericEncoding.Periodic"/> base options that train in memory on the dense path; PiecewiseLinear
-    /// needs <see cref="BackpropTrainer.Options.NumericScaling"/> Standard (Periodic composes with RobustSmoothClip, both
-    /// with <see cref="BackpropTrainer.Options.LearnFeatureScales"/>). The tuner checks this before any trial.</summary>
+    /// <see cref="Backprop.NumericEncoding.Periodic"/> and <see cref="Backprop.NumericEncoding.PiecewiseLinearAndPeriodic"/> base
+    /// options that train in memory on the dense path; PiecewiseLinear and PiecewiseLinearAndPeriodic need
+    /// <see cref="BackpropTrainer.Options.NumericScaling"/> Standard (Periodic composes with RobustSmoothClip, Periodic and
+    /// PiecewiseLinear with <see cref="BackpropTrainer.Options.LearnFeatureScales"/>). The tuner checks this before any trial.</summary>
     public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
 
-    /// <summary>Bins per feature for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/>
+    /// <summary>Bins per feature for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> or PiecewiseLinearAndPeriodic
     /// (<see cref="BackpropTrainer.Options.NumericBins"/>). Default empty: the base options' value. Each in [2, 256].</summary>
     public IReadOnlyList<int> NumericBins { get; set; } = [];
 
-    /// <summary>How the bin edges are chosen for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/>
+    /// <summary>How the bin edges are chosen for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> or PiecewiseLinearAndPeriodic
     /// (<see cref="BackpropTrainer.Options.NumericBinning"/>). Default empty: the base options' value. A trial drawn
-    /// without that encoding takes <see cref="Backprop.NumericBinning.Quantile"/> (the only value valid there).</summary>
+    /// without those encodings takes <see cref="Backprop.NumericBinning.Quantile"/> (the only value valid there).</summary>
     public IReadOnlyList<Backprop.NumericBinning> NumericBinning { get; set; } = [];
 
     /// <summary>Throws naming the first empty list or bad range, or an encoding the base options' mode refuses.</summary>
@@ -70,11 +71,11 @@ public sealed class TuningSpace
         foreach (var encoding in NumericEncoding.Distinct().Where(e => e != Backprop.NumericEncoding.None))
         {
             // What the trainer refuses when it is created (the base options' mode), said before any trial.
-            bool periodic = encoding == Backprop.NumericEncoding.Periodic;
+            bool periodic = encoding is Backprop.NumericEncoding.Periodic or Backprop.NumericEncoding.PiecewiseLinearAndPeriodic;
             string? refused = baseOptions.SparseInput == true ? "SparseInput true (the encodings need the dense path)"
-                : periodic && baseOptions.DataLoading != DataLoading.InMemory ? $"DataLoading {baseOptions.DataLoading} (Periodic trains in memory only)"
+                : periodic && baseOptions.DataLoading != DataLoading.InMemory ? $"DataLoading {baseOptions.DataLoading} ({encoding} trains in memory only)"
                 : periodic && baseOptions.MicroBatchSize is int size
-                    ? $"MicroBatchSize {size.ToString(CultureInfo.InvariantCulture)} (Periodic trains in memory only, not in the micro-batch and cluster modes)"
+                    ? $"MicroBatchSize {size.ToString(CultureInfo.InvariantCulture)} ({encoding} trains in memory only, not in the micro-batch and cluster modes)"
                 : null;
             if (refused is not null)
                 throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");
@@ -83,6 +84,11 @@ public sealed class TuningSpace
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
                 "TuningSpace.NumericEncoding holds PiecewiseLinear, whose quantile bins the robust scaling does not move (the trainer " +
                 $"refuses the two together); the base options set NumericScaling {baseOptions.NumericScaling}.");
+        if ((baseOptions.NumericScaling != NumericScaling.Standard || baseOptions.LearnFeatureScales)
+            && NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinearAndPeriodic))
+            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinearAndPeriodic,
+                "TuningSpace.NumericEncoding holds PiecewiseLinearAndPeriodic, which reads the features as given (the trainer refuses it with " +
+                $"a robust scaling or learned scales); the base options set NumericScaling {baseOptions.NumericScaling}, LearnFeatureScales {baseOptions.LearnFeatureScales}.");
         if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));
         if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
         if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));
@@ -117,11 +123,12 @@ public sealed class TuningSpace
         if (options.CategoricalColumnNames.Length > 0) options.EmbeddingWidthScale = EmbeddingWidthScale[random.Next(EmbeddingWidthScale.Count)];
         // The same for the encoding: drawn only when searched.
         if (NumericEncoding.Count > 0) options.NumericEncoding = NumericEncoding[NumericEncoding.Count > 1 ? random.Next(NumericEncoding.Count) : 0];
-        if (options.NumericEncoding == Backprop.NumericEncoding.PiecewiseLinear && NumericBins.Count > 0)
+        bool binned = options.NumericEncoding is Backprop.NumericEncoding.PiecewiseLinear or Backprop.NumericEncoding.PiecewiseLinearAndPeriodic;
+        if (binned && NumericBins.Count > 0)
             options.NumericBins = NumericBins[NumericBins.Count > 1 ? random.Next(NumericBins.Count) : 0];
-        if (options.NumericEncoding == Backprop.NumericEncoding.PiecewiseLinear && NumericBinning.Count > 0)
+        if (binned && NumericBinning.Count > 0)
             options.NumericBinning = NumericBinning[NumericBinning.Count > 1 ? random.Next(NumericBinning.Count) : 0];
-        if (options.NumericEncoding != Backprop.NumericEncoding.PiecewiseLinear) options.NumericBinning = Backprop.NumericBinning.Quantile;
+        if (!binned) options.NumericBinning = Backprop.NumericBinning.Quantile;
         return Describe(options);
     }
 

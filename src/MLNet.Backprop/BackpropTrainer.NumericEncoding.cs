@@ -15,7 +15,7 @@ public sealed partial class BackpropTrainer
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
     private QuantileBins? NumericBinsOf(TrainingRows rows, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
-        if (_options.NumericEncoding != NumericEncoding.PiecewiseLinear || rows.Summary.Columns == 0) return null;
+        if (_options.NumericEncoding is not (NumericEncoding.PiecewiseLinear or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
         var bins = rows switch
         {
             InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, mode, task, classCount, hasValidationData, seed),
@@ -42,7 +42,7 @@ public sealed partial class BackpropTrainer
     /// values among every row given to <c>Fit</c> (<see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
     private int[]? PeriodicSlotsOf(TrainingRows rows)
     {
-        if (_options.NumericEncoding != NumericEncoding.Periodic || rows.Summary.Columns == 0) return null;
+        if (_options.NumericEncoding is not (NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
         // The options refuse the other modes, so the rows are in memory.
         var data = ((InMemoryRows)rows).Data;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));

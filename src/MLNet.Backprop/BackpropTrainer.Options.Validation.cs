@@ -83,8 +83,9 @@ public sealed partial class BackpropTrainer
             Check(Enum.IsDefined(NumericEncoding), nameof(NumericEncoding), NumericEncoding, "a defined NumericEncoding");
             Check(NumericBins >= MinNumericBins && NumericBins <= MaxNumericBins, nameof(NumericBins), NumericBins, $"in [{MinNumericBins}, {MaxNumericBins}]");
             Check(Enum.IsDefined(NumericBinning), nameof(NumericBinning), NumericBinning, "a defined NumericBinning");
-            Check(NumericBinning == NumericBinning.Quantile || NumericEncoding == NumericEncoding.PiecewiseLinear, nameof(NumericBinning), NumericBinning,
-                $"Quantile unless NumericEncoding is PiecewiseLinear (the bins are those of the piecewise-linear encoding); NumericEncoding is {NumericEncoding}");
+            Check(NumericBinning == NumericBinning.Quantile || NumericEncoding is NumericEncoding.PiecewiseLinear or NumericEncoding.PiecewiseLinearAndPeriodic,
+                nameof(NumericBinning), NumericBinning,
+                $"Quantile unless NumericEncoding is PiecewiseLinear or PiecewiseLinearAndPeriodic (the bins are those of the piecewise-linear encoding); NumericEncoding is {NumericEncoding}");
             Check(PeriodicFrequencies >= 1 && PeriodicFrequencies <= MaxPeriodicFrequencies, nameof(PeriodicFrequencies), PeriodicFrequencies,
                 $"in [1, {MaxPeriodicFrequencies}]");
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
@@ -111,6 +112,9 @@ public sealed partial class BackpropTrainer
             Check(value is bool || NumericEncoding != NumericEncoding.PiecewiseLinear, option, value,
                 $"Standard with NumericEncoding.PiecewiseLinear (its bins are the training rows' quantiles, which the robust scaling " +
                 $"does not move; RobustSmoothClip composes with NumericEncoding None or Periodic); NumericEncoding is {NumericEncoding}");
+            Check(NumericEncoding != NumericEncoding.PiecewiseLinearAndPeriodic, option, value,
+                $"{(value is bool ? "false" : "Standard")} with NumericEncoding.PiecewiseLinearAndPeriodic (the two encodings side by side read the " +
+                "features as given: the bins the raw values, the embeddings the standardised ones); NumericEncoding is PiecewiseLinearAndPeriodic");
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with
@@ -140,10 +144,10 @@ public sealed partial class BackpropTrainer
         /// <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
         private void CheckEncodedMode()
         {
-            if (NumericEncoding == NumericEncoding.Periodic)
+            if (NumericEncoding is NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic)
             {
-                const string supported = "None or PiecewiseLinear with DataLoading.Streaming or MicroBatchSize (the micro-batch and cluster modes) " +
-                    "(Periodic is supported with in-memory training on the dense path only: its embeddings are learned there only)";
+                string supported = "None or PiecewiseLinear with DataLoading.Streaming or MicroBatchSize (the micro-batch and cluster modes) " +
+                    $"({NumericEncoding} is supported with in-memory training on the dense path only: its embeddings are learned there only)";
                 Check(DataLoading == DataLoading.InMemory, nameof(NumericEncoding), NumericEncoding, $"{supported}; DataLoading is {DataLoading}");
                 Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
             }

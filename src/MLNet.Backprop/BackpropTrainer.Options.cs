@@ -273,39 +273,40 @@ public sealed partial class BackpropTrainer
         /// the default) or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
         /// of the first layer's weights; the features are then not standardised) or as periodic embeddings
-        /// (<see cref="NumericEncoding.Periodic"/>: <see cref="PeriodicFrequencies"/> and <see cref="PeriodicScale"/>). The encodings need
+        /// (<see cref="NumericEncoding.Periodic"/>: <see cref="PeriodicFrequencies"/> and <see cref="PeriodicScale"/>), or both side by side
+        /// (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>: every option of both applies). The encodings need
         /// the dense path: the trainer refuses them (an <see cref="ArgumentOutOfRangeException"/> naming this option and the
         /// other) with <see cref="SparseInput"/> = true, and with one the automatic sparse path is not taken. PiecewiseLinear
         /// trains in every mode: streamed (<see cref="DataLoading.Streaming"/>) and on a cluster its edges come from a sample
         /// of at most 200,000 rows chosen by (seed, row index), every row when there are no more, so that the edges are then
         /// those of the in-memory fit. Periodic needs the rows in memory: it is refused with <see cref="DataLoading.Streaming"/>
-        /// and with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes).</summary>
+        /// and with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes), and so is PiecewiseLinearAndPeriodic.</summary>
         public NumericEncoding NumericEncoding { get; set; } = Defaults.NumericEncoding;
 
-        /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: bins per feature, T, the edges being the training
+        /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): bins per feature, T, the edges being the training
         /// rows' quantiles at 0, 1/T, …, 1 (equal edges merged, so a feature with few distinct values gets fewer bins, a
         /// constant one none), or with <see cref="NumericBinning.Supervised"/> the most leaves of each feature's tree. The
         /// first layer then has up to T rows of weights per feature. Default 16; in [2, 256]; ignored with
         /// <see cref="NumericEncoding.None"/>.</summary>
         public int NumericBins { get; set; } = Defaults.NumericBins;
 
-        /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/>: how the bin edges are chosen.
+        /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): how the bin edges are chosen.
         /// <see cref="NumericBinning.Quantile"/> (the default): each feature's quantiles, bins of about equally many rows,
         /// from the feature values alone. <see cref="NumericBinning.Supervised"/>: target-aware bins, per feature the
         /// thresholds of a decision tree of at most <see cref="NumericBins"/> leaves on that feature and the label, learnt
         /// from the rows no network holds out for early stopping (see the enum value for the exact rule), so that narrow
         /// ranges where the label changes get their own bins. Either way only the edges are stored in the model. Any other
-        /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> (the trainer refuses it otherwise, naming
+        /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> or PiecewiseLinearAndPeriodic (the trainer refuses it otherwise, naming
         /// both options).</summary>
         public NumericBinning NumericBinning { get; set; } = Defaults.NumericBinning;
-        /// <summary>With <see cref="NumericEncoding.Periodic"/>: k, the learned frequencies per embedded feature; each
+        /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): k, the learned frequencies per embedded feature; each
         /// feature with more than two distinct finite values on the training rows enters as sin and cos of its k
         /// frequencies times the standardised value, mapped by the feature's own linear layer (2k → 8) and ReLU to 8
         /// values, each with its own row of the first layer's weights (the other slots, indicators, binary columns and
         /// constants, enter as they would without an encoding). Default 16; in [1, 256]; ignored otherwise.</summary>
         public int PeriodicFrequencies { get; set; } = Defaults.PeriodicFrequencies;
 
-        /// <summary>With <see cref="NumericEncoding.Periodic"/>: σ, the standard deviation of the frequencies' initial
+        /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): σ, the standard deviation of the frequencies' initial
         /// draw N(0, σ²), in cycles per standard deviation of the (standardised) feature: small values start near a linear
         /// function of the feature, large ones with rapid oscillations. Default 0.1; in (0, 100]; ignored otherwise.</summary>
         public float PeriodicScale { get; set; } = Defaults.PeriodicScale;

@@ -183,7 +183,7 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. PeriodicBlock(options, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, options.LearnFeatureScales, clip), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. BothBlocks(options, summary, bins, embeddedSlots) ?? PeriodicBlock(options, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, options.LearnFeatureScales, clip), .. tables] },
         };
     }
 
@@ -211,6 +211,23 @@ internal sealed record FitPlan
         : columns == 0 ? []
         : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale,
             embedded: embeddedSlots)) with { Clip = clip, ScalesRows = options.LearnFeatureScales }];
+
+    /// <summary>With <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>, the feature vector's two parts, both reading
+    /// its dense block: the piecewise-linear one on the raw values (the plan does not standardise the features, as with
+    /// <paramref name="bins"/> alone), then the periodic one with the features' standardisation stored as its own map (so
+    /// its embeddings see the standardised values, as with <see cref="NumericEncoding.Periodic"/>); the periodic one is
+    /// left out when no slot is embedded. Null with any other encoding.</summary>
+    private static InputPartDescription[]? BothBlocks(BackpropTrainer.Options options, DataSummary summary, QuantileBins? bins, int[]? embeddedSlots)
+    {
+        if (options.NumericEncoding != NumericEncoding.PiecewiseLinearAndPeriodic) return null;
+        if (summary.Columns == 0) return [];
+        var encoded = InputPartDescription.PiecewiseLinear(bins ?? throw new ArgumentException("Both encodings need the bin edges.", nameof(bins)));
+        if (embeddedSlots is { Length: 0 }) return [encoded];
+        var periodic = new PeriodicFeatures(summary.Columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale, embedded: embeddedSlots);
+        if (options.StandardizeFeatures && Standardization.Create(summary, features: true, target: false).FeatureMap is var (offsets, inverseScales))
+            periodic = periodic.WithMap(offsets, inverseScales);
+        return [encoded, InputPartDescription.Periodic(periodic)];
+    }
 
     private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins, bool scaled, RobustClip? clip) =>
         columns == 0 ? [] : [bins is not null ? InputPartDescription.PiecewiseLinear(bins) with { ScalesRows = scaled } : sparse ? InputPartDescription.Sparse(columns)

@@ -30,4 +30,14 @@ public enum NumericEncoding
     /// first layer's weights (the standardisation folded into them after training); every other slot is embedded. Which
     /// slots are embedded is stored in the model; with none (every slot an indicator) the network is the default one.</summary>
     Periodic = 2,
+
+    /// <summary>Both encodings of each feature side by side (<see cref="PiecewiseLinear"/> and <see cref="Periodic"/>): the
+    /// feature vector enters the first layer once piecewise-linearly encoded on its bins (raw values; <see cref="BackpropTrainer.Options.NumericBins"/>
+    /// and <see cref="BackpropTrainer.Options.NumericBinning"/> apply) and once as periodic embeddings of its standardised
+    /// values (<see cref="BackpropTrainer.Options.PeriodicFrequencies"/> and <see cref="BackpropTrainer.Options.PeriodicScale"/> apply),
+    /// each through its own rows of the first layer's weights, which add the two contributions. The bins see each
+    /// feature's raw order (thresholds, as trees do), the embeddings its standardised scale. The periodic part's
+    /// standardisation is stored in it (its pass-through slots, the indicators and binary columns, enter as they are:
+    /// the encoding gives them their own bin too). In-memory training on the dense path only, as with <see cref="Periodic"/>.</summary>
+    PiecewiseLinearAndPeriodic = 3,
 }

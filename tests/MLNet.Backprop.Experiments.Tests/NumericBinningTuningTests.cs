@@ -54,6 +54,37 @@ public class NumericBinningTuningTests
     }
 
     [Fact]
+    public void DrawTrials_BothEncodingsSearched_BinsAndBinningDrawnForThemAndEveryTrialValid()
+    {
+        var tuner = Tuner();
+        tuner.Space.NumericEncoding = [NumericEncoding.Periodic, NumericEncoding.PiecewiseLinearAndPeriodic];
+        tuner.Space.NumericBins = [8, 32];
+        tuner.Space.NumericBinning = [NumericBinning.Quantile, NumericBinning.Supervised];
+
+        var drawn = tuner.DrawTrials().Skip(1).ToList();
+
+        var both = drawn.Where(t => t.Options.NumericEncoding == NumericEncoding.PiecewiseLinearAndPeriodic).ToList();
+        both.Select(t => t.Options.NumericBinning).Distinct().Count().ShouldBe(2);
+        both.Select(t => t.Options.NumericBins).Distinct().Count().ShouldBe(2);
+        drawn.Where(t => t.Options.NumericEncoding == NumericEncoding.Periodic).ShouldAllBe(t => t.Options.NumericBinning == NumericBinning.Quantile);
+        foreach (var (_, options) in drawn) Should.NotThrow(() => new BackpropTrainer(new MLContext(0), options));
+    }
+
+    [Fact]
+    public void DrawTrials_BothEncodingsWithStreamingBase_RefusedNamingTheEncodingAndMode()
+    {
+        var tuner = Tuner();
+        tuner.BaseOptions.DataLoading = DataLoading.Streaming;
+        tuner.Space.NumericEncoding = [NumericEncoding.PiecewiseLinearAndPeriodic];
+
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
+
+        error.ParamName.ShouldBe("NumericEncoding");
+        error.Message.ShouldContain("PiecewiseLinearAndPeriodic trains in memory only");
+        error.Message.ShouldContain("DataLoading Streaming");
+    }
+
+    [Fact]
     public void DrawTrials_UndefinedBinning_RefusedNamingIt()
     {
         var tuner = Tuner();

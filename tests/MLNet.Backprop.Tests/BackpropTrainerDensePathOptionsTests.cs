@@ -58,6 +58,19 @@ public class BackpropTrainerDensePathOptionsTests
     }
 
     [Theory]
+    [InlineData(true, NumericScaling.Standard, "LearnFeatureScales")]
+    [InlineData(false, NumericScaling.RobustSmoothClip, "NumericScaling")]
+    public void Constructor_BothEncodingsWithAScaling_ThrowsNamingTheOption(bool scales, NumericScaling scaling, string option)
+    {
+        var options = new BackpropTrainer.Options { NumericEncoding = NumericEncoding.PiecewiseLinearAndPeriodic, LearnFeatureScales = scales, NumericScaling = scaling };
+
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
+
+        e.ParamName.ShouldBe(option);
+        e.Message.ShouldContain("NumericEncoding is PiecewiseLinearAndPeriodic");
+    }
+
+    [Theory]
     [InlineData(NumericEncoding.Periodic, true, NumericScaling.RobustSmoothClip)]
     [InlineData(NumericEncoding.Periodic, false, NumericScaling.RobustSmoothClip)]
     [InlineData(NumericEncoding.Periodic, true, NumericScaling.Standard)]

@@ -25,11 +25,11 @@ public class BackpropTrainerPeriodicTests
         return options;
     }
 
-    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
+    internal static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
 
     /// <summary>The generated rows with their features moved far from standardised (×40 + 500, ×0.01, −7), the fourth
     /// made 0/1 (its sign).</summary>
-    private static List<TabularRow> RawRows(int count, ulong seed) => Tabular.Rows(count, seed)
+    internal static List<TabularRow> RawRows(int count, ulong seed) => Tabular.Rows(count, seed)
         .Select(r => { r.Features = [40f * r.Features[0] + 500f, 0.01f * r.Features[1], r.Features[2] - 7f, r.Features[3] > 0 ? 1f : 0f]; return r; }).ToList();
 
     [Fact]

@@ -44,6 +44,10 @@ internal sealed class Standardization
     /// <summary>True when some feature is shifted or scaled.</summary>
     public bool ChangesFeatures => _offsets is not null;
 
+    /// <summary>The feature map, x → (x − offset)·inverseScale per feature, or null when it is the identity: what a part
+    /// that standardises its own values (a periodic part beside a piecewise-linear one) is given.</summary>
+    public (float[] Offsets, float[] InverseScales)? FeatureMap => _offsets is null ? null : (_offsets, _inverseScales!);
+
     /// <summary>True when the label is shifted or scaled.</summary>
     public bool ChangesTarget => TargetOffset != 0f || TargetScale != 1f;
 

@@ -5,14 +5,14 @@ using MLNet.Backprop.Onnx.Tests.TestSupport;
 namespace MLNet.Backprop.Onnx.Tests.Export;
 
 /// <summary>What every numeric encoding's export must do (<see cref="NumericEncoding.PiecewiseLinear"/> with either
-/// binning, <see cref="NumericEncoding.Periodic"/>, and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and
-/// without learned feature scales, and the compositions: RealMLP's robust scaling, periodic embeddings and scales, and
+/// binning, <see cref="NumericEncoding.Periodic"/>, both side by side (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>),
+/// and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and without learned feature scales, and the compositions: RealMLP's robust scaling, periodic embeddings and scales, and
 /// the piecewise-linear encoding with scales): pass ONNX's full check, score a non-finite feature NaN, and reload
 /// from <c>ml.Model.Save</c> in plain ML.NET with the same scores. Each encoding's own operators are checked beside it
 /// (<see cref="OnnxPiecewiseLinearTests"/>, <see cref="OnnxPeriodicTests"/>).</summary>
 public class OnnxNumericEncodingTests
 {
-    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "RobustSmoothClip", "RobustSmoothClip+Scales",
+    public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "PiecewiseLinearAndPeriodic", "RobustSmoothClip", "RobustSmoothClip+Scales",
         "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales" };
 
     public static TheoryData<string, bool> EncodingsAndScoringOnly
@@ -42,9 +42,11 @@ public class OnnxNumericEncodingTests
         // encoding but a map stored in the model, exported as its own operators (in front of the embeddings with Periodic).
         options.LearnFeatureScales = encoding.EndsWith("+Scales", StringComparison.Ordinal);
         if (encoding.Contains("RobustSmoothClip", StringComparison.Ordinal)) options.NumericScaling = NumericScaling.RobustSmoothClip;
-        if (encoding.StartsWith("Periodic", StringComparison.Ordinal))
+        if (encoding.StartsWith("Periodic", StringComparison.Ordinal) || encoding == "PiecewiseLinearAndPeriodic")
         {
-            options.NumericEncoding = NumericEncoding.Periodic;
+            // Both: the encoding's bins and the embeddings read the same features, each with its own rows of W.
+            options.NumericEncoding = encoding == "PiecewiseLinearAndPeriodic" ? NumericEncoding.PiecewiseLinearAndPeriodic : NumericEncoding.Periodic;
+            options.NumericBins = 6;
             options.PeriodicFrequencies = 5;
             options.PeriodicScale = 0.3f;
         }

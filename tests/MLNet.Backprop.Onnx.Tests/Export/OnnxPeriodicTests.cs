@@ -11,17 +11,23 @@ namespace MLNet.Backprop.Onnx.Tests.Export;
 /// encoding shares are in <see cref="OnnxNumericEncodingTests"/>.</summary>
 public class OnnxPeriodicTests
 {
+    /// <summary>With PiecewiseLinearAndPeriodic the encoding's part reads the same feature tensor before the embeddings:
+    /// the two parts' MatMuls are added.</summary>
     [Theory]
-    [InlineData("regression")]
-    [InlineData("binary")]
-    public void ConvertToOnnxBackprop_Periodic_OnnxRuntimeMatchesTheLibrary(string task)
+    [InlineData("regression", "Periodic")]
+    [InlineData("binary", "Periodic")]
+    [InlineData("regression", "PiecewiseLinearAndPeriodic")]
+    [InlineData("binary", "PiecewiseLinearAndPeriodic")]
+    public void ConvertToOnnxBackprop_Periodic_OnnxRuntimeMatchesTheLibrary(string task, string encoding)
     {
         var ml = new MLContext(seed: 1);
-        var train = ml.Data.LoadFromEnumerable(OnnxNumericEncodingTests.Rows("Periodic", 500, 1));
-        var test = ml.Data.LoadFromEnumerable(OnnxNumericEncodingTests.Rows("Periodic", 300, 2, spread: 1.5f));
-        var model = OnnxNumericEncodingTests.Fit(ml, train, task, "Periodic");
+        var train = ml.Data.LoadFromEnumerable(OnnxNumericEncodingTests.Rows(encoding, 500, 1));
+        var test = ml.Data.LoadFromEnumerable(OnnxNumericEncodingTests.Rows(encoding, 300, 2, spread: 1.5f));
+        var model = OnnxNumericEncodingTests.Fit(ml, train, task, encoding);
         var expected = Columns.Floats(model.Transform(test), "Score");
-        var settings = ((BackpropTransformer)model).Model.Network.Input.Describe().Single().PeriodicSettings!;
+        var parts = ((BackpropTransformer)model).Model.Network.Input.Describe();
+        parts.Count.ShouldBe(encoding == "Periodic" ? 1 : 2);
+        var settings = parts[^1].PeriodicSettings!;
         settings.Embedded.ShouldBe([0, 1, 2]);
         settings.PassThrough.ShouldBe([3]);
 
