@@ -52,13 +52,9 @@ public class BackpropTrainerPiecewiseLinearAndPeriodicTests
     public void Fit_AnyThreadCount_BitIdenticalWeights()
     {
         var data = Ml.Data.LoadFromEnumerable(RawRows(600, 1));
-        float[][] Weights(int threads) => Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 4; o.NumberOfThreads = threads; o.HiddenLayers = [64]; }))
-            .Fit(data).Model.Network.Parameters.Select(p => p.Values.ToArray()).ToArray();
 
-        var one = Weights(1);
-        var two = Weights(2);
-
-        for (int p = 0; p < one.Length; p++) two[p].ShouldBe(one[p]);
+        ThreadCountFits.ShouldBeBitIdenticalForAnyThreadCount(threads =>
+            Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 4; o.NumberOfThreads = threads; o.HiddenLayers = [64]; })).Fit(data).Model);
     }
 
     [Fact]
