@@ -108,7 +108,7 @@ public static class GradientCheck
                     continue;
                 }
                 double numeric = (lossUp - lossDown) / (2 * options.Epsilon);
-                double analytic = parameter.Gradients[j];
+                double analytic = AnalyticGradient(parameter, j);
                 double error = Math.Abs(analytic - numeric) / Math.Max(Math.Max(Math.Abs(analytic), Math.Abs(numeric)), options.MinimumScale);
                 checkedCount++;
                 differenceSquares += (analytic - numeric) * (analytic - numeric);
@@ -122,6 +122,16 @@ public static class GradientCheck
             results.Add(new ParameterGradientCheck(layerIndex, parameter.Name, tensorError, worst, worstIndex, worstAnalytic, worstNumeric, checkedCount, skipped));
         }
         return new GradientCheckResult(results);
+    }
+
+    /// <summary>Value <paramref name="j"/> of the parameter's gradient from the backward pass, also when it is stored
+    /// compactly (a trained sparse first layer keeps the rows a batch touched only: a row not listed has a zero gradient).</summary>
+    private static double AnalyticGradient(Parameter parameter, int j)
+    {
+        if (parameter.Touched is not { Compact: true } touched) return parameter.Gradients[j];
+        int row = j / touched.RowWidth;
+        int listed = touched.Rows.IndexOf(row);
+        return listed < 0 ? 0 : parameter.Gradients[touched.GradientOffset(listed) + j % touched.RowWidth];
     }
 
     /// <summary>

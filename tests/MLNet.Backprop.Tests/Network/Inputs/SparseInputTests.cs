@@ -49,6 +49,19 @@ public class SparseInputTests
     }
 
     [Fact]
+    public void GradientCheck_CompactFirstLayerGradient_WithinTolerance()
+    {
+        // A network trained with lazy updates keeps its sparse first layer's gradient compact (the touched rows only).
+        var network = Sparse([7], Activation.Tanh);
+        network.Input.UseCompactGradient().ShouldBeTrue();
+        var rows = Rows(9, seed: 4);
+
+        var result = GradientCheck.Run(network, LossFunction.BinaryCrossEntropy, rows.View, TestData.Targets(LossFunction.BinaryCrossEntropy, 9, 1, 5));
+
+        result.Passes(1e-4).ShouldBeTrue(result.ToString());
+    }
+
+    [Fact]
     public void Forward_SparseRows_EqualADenseNetworkWithTheSameWeights()
     {
         var sparse = Sparse([6, 4]);
