@@ -319,7 +319,8 @@ public sealed partial class BackpropTrainer
         /// training rows in memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/>
         /// naming this option and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the
         /// micro-batch and cluster modes), with <see cref="SparseInput"/> = true and with
-        /// <see cref="NumericEncoding.PiecewiseLinear"/> (whose quantile bins the scaling does not move), and with it the
+        /// <see cref="NumericEncoding.PiecewiseLinear"/> (whose quantile bins the scaling does not move) or
+        /// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> (which reads the features as given), and with it the
         /// automatic sparse path is not taken.</summary>
         public NumericScaling NumericScaling { get; set; } = Defaults.NumericScaling;
 
@@ -331,8 +332,9 @@ public sealed partial class BackpropTrainer
         /// the encoded values, one per value the encoding feeds the first layer (per embedding output and pass-through slot,
         /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false. Needs the in-memory dense path:
         /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
-        /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes) and
-        /// with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
+        /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
+        /// with <see cref="SparseInput"/> = true and with <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>, and with
+        /// it the automatic sparse path is not taken.</summary>
         public bool LearnFeatureScales { get; set; }
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as

@@ -38,6 +38,8 @@ public enum NumericEncoding
     /// each through its own rows of the first layer's weights, which add the two contributions. The bins see each
     /// feature's raw order (thresholds, as trees do), the embeddings its standardised scale. The periodic part's
     /// standardisation is stored in it (its pass-through slots, the indicators and binary columns, enter as they are:
-    /// the encoding gives them their own bin too). In-memory training on the dense path only, as with <see cref="Periodic"/>.</summary>
+    /// the encoding gives them their own bin too). In-memory training on the dense path only, as with <see cref="Periodic"/>;
+    /// refused with <see cref="BackpropTrainer.Options.NumericScaling"/> RobustSmoothClip and
+    /// <see cref="BackpropTrainer.Options.LearnFeatureScales"/> (it reads the features as given).</summary>
     PiecewiseLinearAndPeriodic = 3,
 }
