@@ -130,7 +130,7 @@ public class BackpropTrainerCategoricalTests
         var loaded = ml.Model.LoadBackprop(stream, out _);
 
         loaded.Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(trained.Transform(test).GetColumn<float>("Score").ToArray());
-        var table = ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model.Embedding("UserKey");
+        var table = SavedAndLoaded.ModelOf(loaded).Embedding("UserKey");
         var original = trained.LastTransformer.Model.Embedding("UserKey");
         table.Names.ShouldBe(original.Names);
         table["u7"].ToArray().ShouldBe(original["u7"].ToArray());

@@ -48,12 +48,9 @@ public class BackpropTrainerEnsembleTests
         var model = Ml.Regression.Trainers.Backprop(options).Fit(train);
         var test = Tabular.Load(Ml, 200, 3);
 
-        using var file = new MemoryStream();
-        Ml.Model.SaveBackprop(model, train.Schema, file);
-        file.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(file, out _);
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
 
-        var reloaded = ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model;
+        var reloaded = SavedAndLoaded.ModelOf(loaded);
         reloaded.Networks.Count.ShouldBe(3);
         for (int n = 0; n < 3; n++)
             reloaded.Networks[n].Layers[0].Weights.ToArray().ShouldBe(model.Model.Networks[n].Layers[0].Weights.ToArray());

@@ -49,10 +49,7 @@ public class BackpropTrainerFeatureScalesTests
         var test = Tabular.Load(Ml, 200, 2);
         var model = Ml.Regression.Trainers.Backprop(Options(o => o.EnsembleSize = 2)).Fit(train);
 
-        using var file = new MemoryStream();
-        Ml.Model.SaveBackprop(model, train.Schema, file);
-        file.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(file, out _);
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
 
         Scores(loaded, test).ShouldBe(Scores(model, test));
     }

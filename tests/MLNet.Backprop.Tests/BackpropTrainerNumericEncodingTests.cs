@@ -90,12 +90,9 @@ public class BackpropTrainerNumericEncodingTests
         var test = Tabular.Load(Ml, 200, 2);
         var model = Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 5; o.EnsembleSize = 2; o.NumericBinning = binning; })).Fit(train);
 
-        using var file = new MemoryStream();
-        Ml.Model.SaveBackprop(model, train.Schema, file);
-        file.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(file, out _);
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
 
-        var reloaded = ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model;
+        var reloaded = SavedAndLoaded.ModelOf(loaded);
         reloaded.Networks.Count.ShouldBe(2);
         for (int n = 0; n < 2; n++)
         {

@@ -144,12 +144,9 @@ public class BackpropTrainerPeriodicTests
         var test = Ml.Data.LoadFromEnumerable(RawRows(200, 2));
         var model = Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 5; o.EnsembleSize = 2; })).Fit(train);
 
-        using var file = new MemoryStream();
-        Ml.Model.SaveBackprop(model, train.Schema, file);
-        file.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(file, out _);
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
 
-        var reloaded = ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model;
+        var reloaded = SavedAndLoaded.ModelOf(loaded);
         reloaded.Networks.Count.ShouldBe(2);
         for (int n = 0; n < 2; n++)
         {

@@ -86,12 +86,9 @@ public class BackpropTrainerRealMlpInputTests
         var test = Ml.Data.LoadFromEnumerable(RawRows(200, 2));
         var model = Ml.Regression.Trainers.Backprop(Options(o => o.EnsembleSize = 2)).Fit(train);
 
-        using var file = new MemoryStream();
-        Ml.Model.SaveBackprop(model, train.Schema, file);
-        file.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(file, out _);
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
 
-        var reloaded = ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model;
+        var reloaded = SavedAndLoaded.ModelOf(loaded);
         for (int n = 0; n < 2; n++)
             reloaded.Networks[n].Input.Describe()[0].Clip!.Centers.ToArray().ShouldBe(model.Model.Networks[n].Input.Describe()[0].Clip!.Centers.ToArray());
         Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit

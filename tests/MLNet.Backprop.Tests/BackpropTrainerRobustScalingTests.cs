@@ -71,12 +71,9 @@ public class BackpropTrainerRobustScalingTests
         var test = Ml.Data.LoadFromEnumerable(RawRows(200, 2));
         var model = Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 5; o.EnsembleSize = 2; o.LearnFeatureScales = learnFeatureScales; })).Fit(train);
 
-        using var file = new MemoryStream();
-        Ml.Model.SaveBackprop(model, train.Schema, file);
-        file.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(file, out _);
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
 
-        var reloaded = ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model;
+        var reloaded = SavedAndLoaded.ModelOf(loaded);
         reloaded.Networks[1].Input.Describe()[0].Clip!.Centers.ToArray().ShouldBe(model.Model.Networks[1].Input.Describe()[0].Clip!.Centers.ToArray());
         Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit
     }

@@ -29,11 +29,8 @@ public class BackpropTrainerStandardizationTests
         Ml.Regression.Evaluate(scored, "Value").RSquared.ShouldBeGreaterThan(0.8);
         Scores(scored).Average().ShouldBe(Labels(test).Average(), 15);
 
-        using var file = new MemoryStream();
-        Ml.Model.SaveBackprop(model, train.Schema, file);
-        file.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(file, out _);
-        var reloaded = ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model;
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
+        var reloaded = SavedAndLoaded.ModelOf(loaded);
         reloaded.TargetOffset.ShouldBe(model.Model.TargetOffset);
         reloaded.TargetScale.ShouldBe(model.Model.TargetScale);
         Scores(loaded.Transform(test)).ShouldBe(Scores(scored)); // bit for bit
