@@ -85,7 +85,8 @@ public class FitPlanTests
     [InlineData(0.002, false, false, true)]
     public void Resolve_DensityAndSparseInput_PickThePathAndStandardiseTheDenseOneOnly(double density, bool? option, bool sparse, bool standardises)
     {
-        var options = new BackpropTrainer.Options { SparseInput = option };
+        // The plain encoding: the dense path's own block (the automatic stage: InputStageOf's tests).
+        var options = new BackpropTrainer.Options { SparseInput = option, NumericEncoding = NumericEncoding.None };
         var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(5.0, 100)],
             [.. Enumerable.Repeat(3.0, 100)], nonZeros: (long)Math.Round(density * 100_000), maxRowNonZeros: 100);
         var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
