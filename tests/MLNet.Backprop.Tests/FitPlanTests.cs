@@ -88,8 +88,7 @@ public class FitPlanTests
     {
         // The plain encoding: the dense path's own block (the automatic stage: InputStageOf's tests).
         var options = new BackpropTrainer.Options { SparseInput = option, NumericEncoding = NumericEncoding.None };
-        var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(5.0, 100)],
-            [.. Enumerable.Repeat(3.0, 100)], nonZeros: (long)Math.Round(density * 100_000), maxRowNonZeros: 100);
+        var summary = DensitySummary(density);
         var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
 
         plan.Inputs.SparseWidth.ShouldBe(sparse ? 100 : 0);
@@ -267,8 +266,7 @@ public class FitPlanTests
         NumericEncoding encoding, NumericScaling scaling, bool scales, bool sparse, NumericEncoding expectedEncoding, NumericScaling expectedScaling, bool expectedScales)
     {
         var options = new BackpropTrainer.Options { SparseInput = sparseInput, NumericEncoding = encoding, NumericScaling = scaling, LearnFeatureScales = scales };
-        var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(5.0, 100)],
-            [.. Enumerable.Repeat(3.0, 100)], nonZeros: (long)Math.Round(density * 100_000), maxRowNonZeros: 100);
+        var summary = DensitySummary(density);
 
         FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), summary).ShouldBe(new FitInputStage(sparse, expectedEncoding, expectedScaling, expectedScales));
     }
@@ -283,6 +281,10 @@ public class FitPlanTests
         Should.Throw<ArgumentException>(() => FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy,
             summary, false, Processors, clip: clip)).ParamName.ShouldBe("clip");
     }
+
+    /// <summary>1,000 rows of 100 features (means 5, deviations 3), <paramref name="density"/> of their values non-zero.</summary>
+    private static DataSummary DensitySummary(double density) => DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0,
+        [.. Enumerable.Repeat(5.0, 100)], [.. Enumerable.Repeat(3.0, 100)], nonZeros: (long)Math.Round(density * 100_000), maxRowNonZeros: 100);
 
     /// <summary>Three features, raw (mean 5, deviation 3) or already standardised; a label of mean 10 and variance 4.</summary>
     private static DataSummary Summary(bool raw, BackpropTask task) => DataSummary.Restore(1_000, 3,
