@@ -204,8 +204,8 @@ internal sealed record FitPlan
                 CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork,
                 SparseUpdates = SparseUpdatesOf(options, sparse, summary),
             },
-            // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             InputStage = stage,
+            // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
                 : options.ToNetworkOptions()) with { InputParts = [.. BothBlocks(options, stage, summary, bins, embeddedSlots) ?? PeriodicBlock(options, stage, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, stage.LearnsScales, clip), .. tables] },
