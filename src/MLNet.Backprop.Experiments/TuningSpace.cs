@@ -35,8 +35,11 @@ public sealed class TuningSpace
     public IReadOnlyList<float> EmbeddingWidthScale { get; set; } = [0.25f, 0.5f, 1f, 2f];
 
     /// <summary>How the features enter the first layer (<see cref="BackpropTrainer.Options.NumericEncoding"/>). Default
-    /// empty: not searched, every trial keeps the base options' encoding. Each trial takes one of the values (drawn after
-    /// the other settings when there are several, so the draws of a search without it are unchanged);
+    /// empty: not searched, every trial keeps the base options' encoding (by default <see cref="Backprop.NumericEncoding.Auto"/>,
+    /// which each trial's fit resolves). Each trial takes one of the values (drawn after the other settings when there are
+    /// several, so the draws of a search without it are unchanged); Auto may be one of them, valid with any base options;
+    /// an explicit value trains as it says, with the base options' <see cref="BackpropTrainer.Options.NumericScaling"/>
+    /// Auto resolving to Standard;
     /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options on the dense path, and
     /// <see cref="Backprop.NumericEncoding.Periodic"/> and <see cref="Backprop.NumericEncoding.PiecewiseLinearAndPeriodic"/> base
     /// options that train in memory on the dense path; PiecewiseLinear and PiecewiseLinearAndPeriodic need
@@ -68,7 +71,7 @@ public sealed class TuningSpace
         foreach (var binning in NumericBinning)
             if (!Enum.IsDefined(binning))
                 throw new ArgumentOutOfRangeException(nameof(NumericBinning), binning, $"TuningSpace.NumericBinning holds {binning}, which is not a NumericBinning.");
-        foreach (var encoding in NumericEncoding.Distinct().Where(e => e != Backprop.NumericEncoding.None))
+        foreach (var encoding in NumericEncoding.Distinct().Where(e => e is not (Backprop.NumericEncoding.None or Backprop.NumericEncoding.Auto)))
         {
             // What the trainer refuses when it is created (the base options' mode), said before any trial.
             bool periodic = encoding is Backprop.NumericEncoding.Periodic or Backprop.NumericEncoding.PiecewiseLinearAndPeriodic;
@@ -80,11 +83,11 @@ public sealed class TuningSpace
             if (refused is not null)
                 throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");
         }
-        if (baseOptions.NumericScaling != NumericScaling.Standard && NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinear))
+        if (baseOptions.NumericScaling == NumericScaling.RobustSmoothClip && NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinear))
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
                 "TuningSpace.NumericEncoding holds PiecewiseLinear, whose quantile bins the robust scaling does not move (the trainer " +
                 $"refuses the two together); the base options set NumericScaling {baseOptions.NumericScaling}.");
-        if ((baseOptions.NumericScaling != NumericScaling.Standard || baseOptions.LearnFeatureScales)
+        if ((baseOptions.NumericScaling == NumericScaling.RobustSmoothClip || baseOptions.LearnFeatureScales)
             && NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinearAndPeriodic))
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinearAndPeriodic,
                 "TuningSpace.NumericEncoding holds PiecewiseLinearAndPeriodic, which reads the features as given (the trainer refuses it with " +
@@ -145,11 +148,11 @@ public sealed class TuningSpace
         };
         if (options.CategoricalColumnNames.Length > 0)
             settings["EmbeddingWidthScale"] = options.EmbeddingWidthScale.ToString("G3", CultureInfo.InvariantCulture);
-        if (options.NumericEncoding != Backprop.NumericEncoding.None)
-        {
-            settings["NumericEncoding"] = options.NumericEncoding.ToString();
+        // The default (Auto) goes unlabelled, as None did when it was the default; None is then labelled, so that a search
+        // of both tells them apart.
+        if (options.NumericEncoding != Defaults.NumericEncoding) settings["NumericEncoding"] = options.NumericEncoding.ToString();
+        if (options.NumericEncoding is not (Backprop.NumericEncoding.None or Backprop.NumericEncoding.Auto))
             settings["NumericBins"] = options.NumericBins.ToString(CultureInfo.InvariantCulture);
-        }
         if (options.NumericBinning != Backprop.NumericBinning.Quantile) settings["NumericBinning"] = options.NumericBinning.ToString();
         return settings;
     }

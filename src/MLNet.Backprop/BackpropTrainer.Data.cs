@@ -24,6 +24,7 @@ public sealed partial class BackpropTrainer
                 var (layout, described) = _backend!.Describe(data, task);
                 return new BackendRows(layout, described);
             case FitMode.Streaming:
+                // Only an explicit PiecewiseLinear bins a stream (the automatic encoding resolves to None there).
                 var (summary, sample) = Count(data, task, _options.NumericEncoding == NumericEncoding.PiecewiseLinear ? seed : null, channel);
                 return new StreamedRows(() => OpenCursor(data, task), summary, _options.ExampleWeightColumnName is not null, _options.StreamingBlockSize, sample);
             default:

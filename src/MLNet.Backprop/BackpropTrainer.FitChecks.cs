@@ -60,7 +60,7 @@ public sealed partial class BackpropTrainer
     /// <summary>The feature vector's length; 0 for a model of categorical columns alone (no feature column).</summary>
     private static int FeatureCount(DataViewSchema schema, string column) => schema.GetColumnOrNull(column) is { } c ? ((VectorDataViewType)c.Type).Size : 0;
 
-    private void CheckNetworkSize(IReadOnlyList<InputPartDescription> parts, int outputs, LossFunction loss)
+    private void CheckNetworkSize(IReadOnlyList<InputPartDescription> parts, int outputs, LossFunction loss, string? remedy = null)
     {
         long inputs = parts.Sum(p => (long)p.Rows);
         int columns = (int)Math.Min(int.MaxValue, inputs);
@@ -78,7 +78,7 @@ public sealed partial class BackpropTrainer
         throw new ArgumentOutOfRangeException(nameof(Options.HiddenLayers),
             $"HiddenLayers [{string.Join(", ", _options.HiddenLayers)}] with {columns:N0} features and {outputs:N0} outputs make {footprint.Parameters:N0} " +
             $"parameters; training them takes about {MemoryBudget.Format(footprint.ParameterBytes)} ({footprint.Copies} arrays of 4-byte values: " +
-            $"weights, gradients, optimizer state, statistics), {problem}. Use fewer or smaller hidden layers, or fewer features.");
+            $"weights, gradients, optimizer state, statistics), {problem}. Use fewer or smaller hidden layers, or fewer features{remedy}.");
     }
 
     private void CheckBatchSize(TrainingSet set, int outputs)

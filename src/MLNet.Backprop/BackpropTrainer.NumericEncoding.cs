@@ -13,9 +13,9 @@ public sealed partial class BackpropTrainer
     /// a <see cref="BinningSample"/> when they stream (drawn by the counting pass) or are on a backend's workers (read by the
     /// backend): every row up to <see cref="BinningSample.MaxRows"/>, then the same edges.</summary>
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
-    private QuantileBins? NumericBinsOf(TrainingRows rows, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    private QuantileBins? NumericBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
-        if (_options.NumericEncoding is not (NumericEncoding.PiecewiseLinear or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
+        if (stage.Encoding is not (NumericEncoding.PiecewiseLinear or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
         var bins = rows switch
         {
             InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, mode, task, classCount, hasValidationData, seed),
@@ -40,10 +40,10 @@ public sealed partial class BackpropTrainer
 
     /// <summary>With <see cref="NumericEncoding.Periodic"/>: the slots to embed, those with more than two distinct finite
     /// values among every row given to <c>Fit</c> (<see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
-    private int[]? PeriodicSlotsOf(TrainingRows rows)
+    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage)
     {
-        if (_options.NumericEncoding is not (NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
-        // The options refuse the other modes, so the rows are in memory.
+        if (stage.Encoding is not (NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
+        // The options refuse the other modes, and the automatic values resolve to a plain stage there, so the rows are in memory.
         var data = ((InMemoryRows)rows).Data;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         return PeriodicFeatures.EmbeddedSlots(dense.Features, dense.Rows, dense.Columns);
@@ -51,10 +51,10 @@ public sealed partial class BackpropTrainer
 
     /// <summary>With <see cref="NumericScaling.RobustSmoothClip"/>: the features' medians and quartile ranges over every row
     /// given to <c>Fit</c> (every network of an ensemble shares them); null otherwise.</summary>
-    private RobustClip? RobustClipOf(TrainingRows rows)
+    private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage)
     {
-        if (_options.NumericScaling != NumericScaling.RobustSmoothClip || rows.Summary.Columns == 0) return null;
-        // The options refuse the other modes, so the rows are in memory.
+        if (stage.Scaling != NumericScaling.RobustSmoothClip || rows.Summary.Columns == 0) return null;
+        // The options refuse the other modes, and the automatic values resolve to a plain stage there, so the rows are in memory.
         var data = ((InMemoryRows)rows).Data;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns);

@@ -89,13 +89,13 @@ public sealed partial class BackpropTrainer
             Check(PeriodicFrequencies >= 1 && PeriodicFrequencies <= MaxPeriodicFrequencies, nameof(PeriodicFrequencies), PeriodicFrequencies,
                 $"in [1, {MaxPeriodicFrequencies}]");
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
-            if (NumericEncoding != NumericEncoding.None) CheckEncodedMode();
+            if (NumericEncoding is not (NumericEncoding.None or NumericEncoding.Auto)) CheckEncodedMode(); // Auto resolves per mode
             Check(Enum.IsDefined(NumericScaling), nameof(NumericScaling), NumericScaling, "a defined NumericScaling");
             Check(Enum.IsDefined(DropoutSchedule), nameof(DropoutSchedule), DropoutSchedule, "a defined DropoutScheduleKind");
             Check(DropoutSchedule == DropoutScheduleKind.Constant || MicroBatchSize is null, nameof(DropoutSchedule), DropoutSchedule,
                 $"Constant with MicroBatchSize (the micro-batch and cluster modes draw their masks on the workers at the set rate); MicroBatchSize is {MicroBatchSize}");
             if (LearnFeatureScales) CheckDenseOnly(nameof(LearnFeatureScales), LearnFeatureScales, "the learned scales");
-            if (NumericScaling != NumericScaling.Standard) CheckDenseOnly(nameof(NumericScaling), NumericScaling, $"{NumericScaling}");
+            if (NumericScaling == NumericScaling.RobustSmoothClip) CheckDenseOnly(nameof(NumericScaling), NumericScaling, $"{NumericScaling}");
         }
 
         /// <summary>The learned feature scales and the robust scaling are parts of the in-memory dense path's input stage:

@@ -269,12 +269,16 @@ public sealed partial class BackpropTrainer
         /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
-        /// <summary>How the feature vector's values enter the first layer: as they are (<see cref="NumericEncoding.None"/>,
-        /// the default) or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
+        /// <summary>How the feature vector's values enter the first layer. Default <see cref="NumericEncoding.Auto"/>: RealMLP's
+        /// input stage (periodic embeddings with learned scales, after the robust scaling when <see cref="NumericScaling"/>
+        /// is Auto too) when the fit trains in memory and the first layer reads the features dense, <see cref="NumericEncoding.None"/>
+        /// otherwise (streamed, micro-batch and cluster fits, the sparse path); it leaves the automatic sparse path on and is
+        /// valid in every mode. The explicit values: as they are (<see cref="NumericEncoding.None"/>)
+        /// or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
         /// of the first layer's weights; the features are then not standardised) or as periodic embeddings
         /// (<see cref="NumericEncoding.Periodic"/>: <see cref="PeriodicFrequencies"/> and <see cref="PeriodicScale"/>), or both side by side
-        /// (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>: every option of both applies). The encodings need
+        /// (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>: every option of both applies). The explicit encodings need
         /// the dense path: the trainer refuses them (an <see cref="ArgumentOutOfRangeException"/> naming this option and the
         /// other) with <see cref="SparseInput"/> = true, and with one the automatic sparse path is not taken. PiecewiseLinear
         /// trains in every mode: streamed (<see cref="DataLoading.Streaming"/>) and on a cluster its edges come from a sample
@@ -311,8 +315,10 @@ public sealed partial class BackpropTrainer
         /// function of the feature, large ones with rapid oscillations. Default 0.1; in (0, 100]; ignored otherwise.</summary>
         public float PeriodicScale { get; set; } = Defaults.PeriodicScale;
 
-        /// <summary>How the feature vector's values are scaled before the first layer: <see cref="NumericScaling.Standard"/>
-        /// (the default: standardised as <see cref="StandardizeFeatures"/> says, folded into the weights) or
+        /// <summary>How the feature vector's values are scaled before the first layer. Default <see cref="NumericScaling.Auto"/>:
+        /// RobustSmoothClip when <see cref="NumericEncoding"/> is Auto and resolves to RealMLP's input stage (in memory, dense),
+        /// Standard otherwise, so that with an explicit encoding the scaling is Standard's. The explicit values:
+        /// <see cref="NumericScaling.Standard"/> (standardised as <see cref="StandardizeFeatures"/> says, folded into the weights) or
         /// <see cref="NumericScaling.RobustSmoothClip"/> (median and quartiles of the training rows, then a smooth clip to
         /// ±3; stored in the model). With <see cref="NumericEncoding.Periodic"/> the periodic part reads the clipped values
         /// instead of standardised ones (RealMLP's order: scaling and clip, then the embeddings). RobustSmoothClip needs the
@@ -330,7 +336,9 @@ public sealed partial class BackpropTrainer
         /// layer's weights (after <see cref="NumericScaling.RobustSmoothClip"/>'s clip, when that is on). After training each factor is folded into its row of the first layer's weights, so the model,
         /// its file and its scoring are those of a network without it. With a <see cref="NumericEncoding"/> the scales act on
         /// the encoded values, one per value the encoding feeds the first layer (per embedding output and pass-through slot,
-        /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false. Needs the in-memory dense path:
+        /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false; the default
+        /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to RealMLP's stage, whatever this says
+        /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the in-memory dense path:
         /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
         /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
         /// with <see cref="SparseInput"/> = true and with <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>, and with

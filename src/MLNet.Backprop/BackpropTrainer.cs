@@ -103,10 +103,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         var rows = ReadTrainingRows(trainData, mode, task, classCount, seed, channel);
-        var bins = NumericBinsOf(rows, mode, task, classCount, validationData is not null, seed);
+        // The automatic encoding and scaling resolved once the rows are counted; the plan resolves the same stage.
+        var stage = FitPlan.InputStageOf(_options, mode, rows.Summary);
+        var bins = NumericBinsOf(rows, stage, mode, task, classCount, validationData is not null, seed);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts, bins,
-            PeriodicSlotsOf(rows), RobustClipOf(rows));
-        if (_options.NumericEncoding != NumericEncoding.None) CheckNetworkSize(plan.Architecture.InputParts!, outputs, loss); // rows of W per bin or embedding value
+            PeriodicSlotsOf(rows, stage), RobustClipOf(rows, stage));
+        // Rows of W per bin or embedding value; the automatic encoding chose them, so the message names the way back.
+        if (plan.InputStage.Encoding != NumericEncoding.None)
+            CheckNetworkSize(plan.Architecture.InputParts!, outputs, loss, _options.NumericEncoding == NumericEncoding.Auto
+                ? ", or NumericEncoding = None (the default Auto embeds each numeric feature as 8 values in memory on the dense path)" : null);
         rows.Serve(plan.Inputs);
         // The user's validation rows are served as the training rows are and standardised once, for every network.
         var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet.As(plan.Inputs));

@@ -79,8 +79,12 @@ internal static class Defaults
     /// measured rules above apply; the sparse sets measured (README) lie far below it (the reviews' 177,833 slots × 64
     /// units: 91 MB).</summary>
     public const long RowWiseStateBytes = 256L << 20;
-    public const NumericEncoding NumericEncoding = Backprop.NumericEncoding.None;
-    public const NumericScaling NumericScaling = Backprop.NumericScaling.Standard;
+    /// <summary>Automatic (<see cref="Backprop.NumericEncoding.Auto"/> and <see cref="Backprop.NumericScaling.Auto"/>): RealMLP's
+    /// input stage (robust scaling and clip, periodic embeddings, learned scales) in memory on the dense path, where it was
+    /// measured best (mean rank 1.53 against 2.24 for the plain stage among the MLP, LightGbm, FastTree and the linear
+    /// trainer over 17 sets; README, "Quality on 16 real data sets"); the plain stage elsewhere, where it cannot train.</summary>
+    public const NumericEncoding NumericEncoding = Backprop.NumericEncoding.Auto;
+    public const NumericScaling NumericScaling = Backprop.NumericScaling.Auto;
     public const int NumericBins = 16;
     public const NumericBinning NumericBinning = Backprop.NumericBinning.Quantile;
     public const int PeriodicFrequencies = 16;

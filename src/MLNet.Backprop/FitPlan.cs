@@ -60,6 +60,9 @@ internal sealed record FitPlan
     /// <summary>The architecture and initialisation every network starts from (its seed is set per network).</summary>
     public required NetworkOptions Architecture { get; init; }
 
+    /// <summary>The input stage, the automatic encoding and scaling resolved (<see cref="InputStageOf"/>).</summary>
+    public required FitInputStage InputStage { get; init; }
+
     /// <summary>The mode of a Fit: the options' loading and micro-batch settings, and whether a backend brings the rows.</summary>
     public static FitMode ModeOf(BackpropTrainer.Options options, bool hasBackend) => (options.MicroBatchSize, hasBackend, options.DataLoading) switch
     {
@@ -83,10 +86,27 @@ internal sealed record FitPlan
 
     /// <summary>Whether the first layer reads the features sparse: the options' <see cref="BackpropTrainer.Options.SparseInput"/>,
     /// or, automatically, when at most <see cref="Defaults.SparseInputDensity"/> of the counted rows' feature values are
-    /// non-zero, unless the features are encoded (<see cref="BackpropTrainer.Options.NumericEncoding"/>: a dense path only).</summary>
+    /// non-zero, unless the options ask for an input stage of the dense path (an explicit <see cref="BackpropTrainer.Options.NumericEncoding"/>
+    /// other than None, <see cref="NumericScaling.RobustSmoothClip"/> or <see cref="BackpropTrainer.Options.LearnFeatureScales"/>).
+    /// The automatic values do not ask for one: they are resolved after this rule (<see cref="InputStageOf"/>).</summary>
     public static bool ReadsSparse(BackpropTrainer.Options options, DataSummary summary) =>
-        options.SparseInput ?? (options.NumericEncoding == NumericEncoding.None && !options.LearnFeatureScales && options.NumericScaling == NumericScaling.Standard
-            && summary.Density <= Defaults.SparseInputDensity);
+        options.SparseInput ?? (options.NumericEncoding is NumericEncoding.None or NumericEncoding.Auto && !options.LearnFeatureScales
+            && options.NumericScaling != NumericScaling.RobustSmoothClip && summary.Density <= Defaults.SparseInputDensity);
+
+    /// <summary>The input stage of a fit: the sparse path decided first (<see cref="ReadsSparse"/>), then the automatic
+    /// values resolved. <see cref="NumericEncoding.Auto"/> is RealMLP's stage (<see cref="NumericEncoding.Periodic"/> with
+    /// learned scales, and <see cref="NumericScaling.RobustSmoothClip"/> when the scaling is <see cref="NumericScaling.Auto"/>
+    /// too) in memory on the dense path, where it was measured best and where it can train; <see cref="NumericEncoding.None"/>
+    /// in the other modes and on the sparse path. <see cref="NumericScaling.Auto"/> is Standard unless the encoding resolved
+    /// that way, so an explicit encoding keeps the behaviour it had before the automatic values.</summary>
+    public static FitInputStage InputStageOf(BackpropTrainer.Options options, FitMode mode, DataSummary summary)
+    {
+        bool sparse = ReadsSparse(options, summary);
+        bool realMlp = options.NumericEncoding == NumericEncoding.Auto && mode == FitMode.InMemory && !sparse;
+        var encoding = options.NumericEncoding != NumericEncoding.Auto ? options.NumericEncoding : realMlp ? NumericEncoding.Periodic : NumericEncoding.None;
+        var scaling = options.NumericScaling != NumericScaling.Auto ? options.NumericScaling : realMlp ? NumericScaling.RobustSmoothClip : NumericScaling.Standard;
+        return new FitInputStage(sparse, encoding, scaling, options.LearnFeatureScales || realMlp);
+    }
 
     /// <summary>How rows a mini-batch does not touch are updated: the options' <see cref="BackpropTrainer.Options.SparseUpdates"/>,
     /// or, automatically, row-wise state on a sparse first layer whose optimizer state per value would take more than
@@ -138,7 +158,11 @@ internal sealed record FitPlan
             throw new ArgumentException($"The bin edges are for {bins.Features} features; the rows have {summary.Columns}.", nameof(bins));
         var rules = RulesOf(mode);
         bool regression = task == BackpropTask.Regression;
-        bool sparse = bins is null && ReadsSparse(options, summary);
+        var stage = InputStageOf(options, mode, summary);
+        if (clip is not null && stage.Scaling != NumericScaling.RobustSmoothClip)
+            throw new ArgumentException($"A robust scaling is given, but the input stage's scaling is {stage.Scaling}.", nameof(clip));
+        // Bin edges exist with an explicit piecewise-linear encoding only, which keeps the automatic sparse path off.
+        bool sparse = stage.Sparse;
         // A sparse block is taken as it comes: centring would make it dense, and scaling (measured on fine_foods and
         // insteval, tests/MLNet.Backprop.Quality) divides rare n-grams and ids by tiny deviations: as good on the text,
         // worse on the ids (RMSE 1.217/1.220 scaled against 1.208/1.208 unscaled, seeds 0 and 1).
@@ -180,10 +204,11 @@ internal sealed record FitPlan
                 CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork,
                 SparseUpdates = SparseUpdatesOf(options, sparse, summary),
             },
+            InputStage = stage,
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. BothBlocks(options, summary, bins, embeddedSlots) ?? PeriodicBlock(options, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, options.LearnFeatureScales, clip), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. BothBlocks(options, stage, summary, bins, embeddedSlots) ?? PeriodicBlock(options, stage, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, stage.LearnsScales, clip), .. tables] },
         };
     }
 
@@ -206,20 +231,20 @@ internal sealed record FitPlan
     /// <paramref name="clip"/>, reading the robustly scaled and clipped values instead), with learned scales per value it
     /// feeds the first layer when <see cref="BackpropTrainer.Options.LearnFeatureScales"/>; null otherwise, and when no slot
     /// is embedded (the feature vector is then the plain, scaled or clipped dense block).</summary>
-    private static InputPartDescription[]? PeriodicBlock(BackpropTrainer.Options options, int columns, int[]? embeddedSlots, RobustClip? clip) =>
-        options.NumericEncoding != NumericEncoding.Periodic || embeddedSlots is { Length: 0 } ? null
+    private static InputPartDescription[]? PeriodicBlock(BackpropTrainer.Options options, FitInputStage stage, int columns, int[]? embeddedSlots, RobustClip? clip) =>
+        stage.Encoding != NumericEncoding.Periodic || embeddedSlots is { Length: 0 } ? null
         : columns == 0 ? []
         : [InputPartDescription.Periodic(new PeriodicFeatures(columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale,
-            embedded: embeddedSlots)) with { Clip = clip, ScalesRows = options.LearnFeatureScales }];
+            embedded: embeddedSlots)) with { Clip = clip, ScalesRows = stage.LearnsScales }];
 
     /// <summary>With <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>, the feature vector's two parts, both reading
     /// its dense block: the piecewise-linear one on the raw values (the plan does not standardise the features, as with
     /// <paramref name="bins"/> alone), then the periodic one with the features' standardisation stored as its own map (so
     /// its embeddings see the standardised values, as with <see cref="NumericEncoding.Periodic"/>); the periodic one is
     /// left out when no slot is embedded. Null with any other encoding.</summary>
-    private static InputPartDescription[]? BothBlocks(BackpropTrainer.Options options, DataSummary summary, QuantileBins? bins, int[]? embeddedSlots)
+    private static InputPartDescription[]? BothBlocks(BackpropTrainer.Options options, FitInputStage stage, DataSummary summary, QuantileBins? bins, int[]? embeddedSlots)
     {
-        if (options.NumericEncoding != NumericEncoding.PiecewiseLinearAndPeriodic) return null;
+        if (stage.Encoding != NumericEncoding.PiecewiseLinearAndPeriodic) return null;
         if (summary.Columns == 0) return [];
         var encoded = InputPartDescription.PiecewiseLinear(bins ?? throw new ArgumentException("Both encodings need the bin edges.", nameof(bins)));
         if (embeddedSlots is { Length: 0 }) return [encoded];

@@ -5,7 +5,8 @@ namespace MLNet.Backprop;
 public enum NumericEncoding
 {
     /// <summary>Each value as it is (standardised while training when <see cref="BackpropTrainer.Options.StandardizeFeatures"/>
-    /// is set): one row of the first layer's weights per feature. The default.</summary>
+    /// is set): one row of the first layer's weights per feature. What <see cref="Auto"/> resolves to off the in-memory
+    /// dense path, and the default before 1.1.</summary>
     None = 0,
 
     /// <summary>Piecewise-linear encoding on quantile bins (Gorishniy et al. 2022, "On Embeddings for Numerical Features in
@@ -42,4 +43,15 @@ public enum NumericEncoding
     /// refused with <see cref="BackpropTrainer.Options.NumericScaling"/> RobustSmoothClip and
     /// <see cref="BackpropTrainer.Options.LearnFeatureScales"/> (it reads the features as given).</summary>
     PiecewiseLinearAndPeriodic = 3,
+
+    /// <summary>The default: the measured best input stage where it can train, the plain one elsewhere, resolved by each
+    /// <c>Fit</c> after it has counted the rows. In memory (neither <see cref="BackpropTrainer.Options.DataLoading"/>
+    /// Streaming nor <see cref="BackpropTrainer.Options.MicroBatchSize"/>) with the first layer reading the features dense
+    /// (the sparse path is decided first, by <see cref="BackpropTrainer.Options.SparseInput"/> or the automatic density rule,
+    /// which this value leaves on): RealMLP's input stage, <see cref="Periodic"/> embeddings with the learned scales after
+    /// them (as <see cref="BackpropTrainer.Options.LearnFeatureScales"/> = true) and, when
+    /// <see cref="BackpropTrainer.Options.NumericScaling"/> is <see cref="NumericScaling.Auto"/>, the robust scaling and clip
+    /// (<see cref="NumericScaling.RobustSmoothClip"/>) before them. Streamed, in the micro-batch and cluster modes and on the
+    /// sparse path: <see cref="None"/>. Valid in every mode.</summary>
+    Auto = 4,
 }

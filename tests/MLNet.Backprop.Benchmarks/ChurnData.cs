@@ -26,6 +26,7 @@ public static class ChurnData
     {
         HiddenLayers = [64, 32], Activation = Activation.ReLU, Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f,
         BatchSize = 64, NumberOfEpochs = 50, Seed = 1, RecordDiagnostics = recordDiagnostics, EnsembleSize = 1, StandardizeFeatures = false,
+        NumericEncoding = NumericEncoding.None,
     };
 
     /// <summary>Reads the two CSV files (lazily, as ML.NET's text loader does).</summary>

@@ -81,6 +81,7 @@ if (args.Contains("--spin-fit"))
     {
         HiddenLayers = shape.Hidden, BatchSize = shape.Batch, NumberOfEpochs = 1, NumberOfThreads = threads, Seed = 0,
         Activation = Activation.ReLU, EnsembleSize = 1, StandardizeFeatures = false, // the shape's one network, as the step benchmarks train it
+        NumericEncoding = NumericEncoding.None,
     };
     var until = Stopwatch.StartNew();
     int fits = 0;

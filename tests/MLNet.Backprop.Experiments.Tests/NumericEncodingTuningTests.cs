@@ -36,9 +36,12 @@ public class NumericEncodingTuningTests
     };
 
     [Fact]
-    public void DrawTrials_DefaultSpace_EveryTrialKeepsTheBaseEncodingUnlabelled()
+    public void DrawTrials_DefaultSpace_EveryTrialKeepsTheBaseEncodingTheDefaultUnlabelled()
     {
-        Tuner().DrawTrials().ShouldAllBe(t => t.Options.NumericEncoding == NumericEncoding.None && !t.Settings.ContainsKey("NumericEncoding"));
+        Tuner(NumericEncoding.Auto).DrawTrials().ShouldAllBe(t => t.Options.NumericEncoding == NumericEncoding.Auto && !t.Settings.ContainsKey("NumericEncoding"));
+        // An explicit None is not the default any more: labelled, without bins.
+        Tuner().DrawTrials().ShouldAllBe(t => t.Options.NumericEncoding == NumericEncoding.None && t.Settings["NumericEncoding"] == "None"
+            && !t.Settings.ContainsKey("NumericBins"));
         var encoded = Tuner(NumericEncoding.PiecewiseLinear).DrawTrials();
         encoded.ShouldAllBe(t => t.Options.NumericEncoding == NumericEncoding.PiecewiseLinear && t.Options.NumericBins == 8);
         encoded.ShouldAllBe(t => t.Settings["NumericEncoding"] == "PiecewiseLinear" && t.Settings["NumericBins"] == "8");
@@ -68,7 +71,7 @@ public class NumericEncodingTuningTests
         drawn.Select(t => t.Options.NumericEncoding).Distinct().Count().ShouldBe(2);
         var encoded = drawn.Where(t => t.Options.NumericEncoding == NumericEncoding.PiecewiseLinear).ToList();
         encoded.ShouldAllBe(t => (t.Options.NumericBins == 4 || t.Options.NumericBins == 32) && t.Settings["NumericBins"] == t.Options.NumericBins.ToString());
-        drawn.Where(t => t.Options.NumericEncoding == NumericEncoding.None).ShouldAllBe(t => !t.Settings.ContainsKey("NumericEncoding"));
+        drawn.Where(t => t.Options.NumericEncoding == NumericEncoding.None).ShouldAllBe(t => t.Settings["NumericEncoding"] == "None" && !t.Settings.ContainsKey("NumericBins"));
     }
 
     [Fact]
@@ -98,6 +101,21 @@ public class NumericEncodingTuningTests
         error.ParamName.ShouldBe("NumericEncoding");
         error.Message.ShouldContain("holds PiecewiseLinear");
         error.Message.ShouldContain("SparseInput true");
+    }
+
+    [Fact]
+    public void DrawTrials_AutoSearchedWithStreamingOrSparseBase_AcceptedAndLabelledWhenNotDrawnAsTheDefault()
+    {
+        // Auto is valid in every mode (each trial's fit resolves it); the explicit values beside it keep their refusals.
+        var tuner = Tuner();
+        tuner.BaseOptions.DataLoading = DataLoading.Streaming;
+        tuner.BaseOptions.SparseInput = true;
+        tuner.Space.NumericEncoding = [NumericEncoding.Auto, NumericEncoding.None];
+        var drawn = tuner.DrawTrials();
+
+        drawn.Select(t => t.Options.NumericEncoding).Distinct().Count().ShouldBe(2);
+        drawn.Where(t => t.Options.NumericEncoding == NumericEncoding.Auto).ShouldAllBe(t => !t.Settings.ContainsKey("NumericEncoding"));
+        drawn.Where(t => t.Options.NumericEncoding == NumericEncoding.None).ShouldAllBe(t => t.Settings["NumericEncoding"] == "None");
     }
 
     [Fact]

@@ -99,7 +99,8 @@ public class BackpropTrainerDensePathOptionsTests
     public void Fit_SparseLookingRows_StayOnTheDensePath(string option)
     {
         var data = SparseRows.Load(Ml, rows: 200, slots: 300, perRow: 5, seed: 1); // 1.7% non-zero: automatic sparse otherwise
-        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1 };
+        // The plain encoding, so that the first part is the option's own dense block (the default Auto would embed the features).
+        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1, NumericEncoding = NumericEncoding.None };
         Set(options, option);
 
         var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data);

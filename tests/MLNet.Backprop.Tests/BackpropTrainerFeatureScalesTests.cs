@@ -17,6 +17,7 @@ public class BackpropTrainerFeatureScalesTests
         var options = new BackpropTrainer.Options
         {
             LabelColumnName = "Value", HiddenLayers = [16], NumberOfEpochs = 30, Seed = 2, EnsembleSize = 1, LearnFeatureScales = true, StandardizeLabel = true,
+            NumericEncoding = NumericEncoding.None, // the scales on the plain dense block (the default Auto would embed the features)
         };
         set?.Invoke(options);
         return options;

@@ -11,8 +11,12 @@ public class BackpropTrainerFocalLossTests
     {
         var ml = new MLContext(seed: 1);
         var data = Tabular.Load(ml, 600, 2);
-        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { Loss = LossFunction.BinaryFocal, FocalGamma = 1.5f, Seed = 3, NumberOfEpochs = 30, EnsembleSize = 1 })
-            .Fit(data);
+        // The plain stage: with the default's periodic embeddings and these 30 fixed epochs (no early stopping) the focal
+        // fit overfits these 600 rows, test AUC 0.771 (0.995 with the automatic epochs; cross-entropy 0.996).
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            Loss = LossFunction.BinaryFocal, FocalGamma = 1.5f, Seed = 3, NumberOfEpochs = 30, EnsembleSize = 1, NumericEncoding = NumericEncoding.None,
+        }).Fit(data);
         model.Model.Loss.ShouldBe(LossFunction.BinaryFocal);
         ml.BinaryClassification.Evaluate(model.Transform(Tabular.Load(ml, 400, 9))).AreaUnderRocCurve.ShouldBeGreaterThan(0.85);
     }

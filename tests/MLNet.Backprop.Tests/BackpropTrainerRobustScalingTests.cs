@@ -17,6 +17,7 @@ public class BackpropTrainerRobustScalingTests
         var options = new BackpropTrainer.Options
         {
             LabelColumnName = "Value", HiddenLayers = [16], NumberOfEpochs = 30, Seed = 2, EnsembleSize = 1, NumericScaling = NumericScaling.RobustSmoothClip,
+            NumericEncoding = NumericEncoding.None, // the scaling alone (the default Auto would embed the clipped features)
         };
         set?.Invoke(options);
         return options;

@@ -43,7 +43,9 @@ public class BackpropTrainerSparseTests
     public void Fit_SparseInputFalse_TakesTheDensePath()
     {
         var ml = new MLContext(1);
-        Fit(ml, Data(ml, 200), Options(o => o.SparseInput = false)).Model.Network.Input.Describe().ShouldBe([InputPartDescription.Dense(Slots)]);
+        // The plain encoding: the dense path's own block (the default Auto would embed the features there).
+        Fit(ml, Data(ml, 200), Options(o => { o.SparseInput = false; o.NumericEncoding = NumericEncoding.None; })).Model.Network.Input.Describe()
+            .ShouldBe([InputPartDescription.Dense(Slots)]);
     }
 
     [Fact]
@@ -84,11 +86,15 @@ public class BackpropTrainerSparseTests
     [Fact]
     public void Fit_SparsePathUpdatingEveryRow_SameFunctionAsTheDensePath()
     {
-        // Lazy updates off and no standardisation: both paths compute the same steps, in another summation order only.
+        // Lazy updates off, no standardisation and the plain encoding on both (the default Auto resolves to the periodic
+        // embeddings on the dense path): both paths compute the same steps, in another summation order only.
         var ml = new MLContext(1);
         var data = Data(ml, 300);
         var sparse = Scores(Fit(ml, data, Options(o => { o.SparseInput = true; o.SparseUpdates = SparseUpdates.EveryRow; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
-        var dense = Scores(Fit(ml, data, Options(o => { o.SparseInput = false; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
+        var dense = Scores(Fit(ml, data, Options(o =>
+        {
+            o.SparseInput = false; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; o.NumericEncoding = NumericEncoding.None;
+        })), data);
         for (int i = 0; i < sparse.Length; i++) sparse[i].ShouldBe(dense[i], 2e-3f);
     }
 

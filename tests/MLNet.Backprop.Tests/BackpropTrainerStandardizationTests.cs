@@ -98,7 +98,8 @@ public class BackpropTrainerStandardizationTests
         var rows = Tabular.Rows(1000, 4);
         var wide = rows.Select(r => new TabularRow { Features = [.. r.Features.Select((x, i) => 500f + 1000f * (i + 1) * x)], Label = r.Label }).ToList();
         var data = Ml.Data.LoadFromEnumerable(wide);
-        var options = new BackpropTrainer.Options { HiddenLayers = [16], Seed = 2, EnsembleSize = 1, NumberOfEpochs = 30 };
+        // The plain stage, whose scaling StandardizeFeatures is (the default Auto's robust scaling ignores it).
+        var options = new BackpropTrainer.Options { HiddenLayers = [16], Seed = 2, EnsembleSize = 1, NumberOfEpochs = 30, NumericEncoding = NumericEncoding.None };
 
         var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data);
         double auc = Ml.BinaryClassification.Evaluate(model.Transform(data)).AreaUnderRocCurve;

@@ -47,6 +47,9 @@ public class BackpropTrainerTrainingTests
             var model = new BackpropTrainer(ml, new BackpropTrainer.Options
             {
                 NumberOfEpochs = 10, Seed = 1, ClassWeighting = weighting, HiddenLayers = [16], Calibration = ProbabilityCalibration.None,
+                // The plain stage leaves the unweighted fit room to miss positives (the default's embeddings catch 98.8% of
+                // them unweighted here, balanced 100%: no 0.02 to gain).
+                NumericEncoding = NumericEncoding.None,
             }).Fit(data);
             return ml.BinaryClassification.Evaluate(model.Transform(data)).PositiveRecall;
         }

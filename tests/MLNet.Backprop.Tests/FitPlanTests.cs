@@ -1,4 +1,5 @@
 using MLNet.Backprop.Training;
+using MLNet.Backprop.Network.Inputs;
 
 namespace MLNet.Backprop.Tests;
 
@@ -85,9 +86,9 @@ public class FitPlanTests
     [InlineData(0.002, false, false, true)]
     public void Resolve_DensityAndSparseInput_PickThePathAndStandardiseTheDenseOneOnly(double density, bool? option, bool sparse, bool standardises)
     {
-        var options = new BackpropTrainer.Options { SparseInput = option };
-        var summary = DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0, [.. Enumerable.Repeat(5.0, 100)],
-            [.. Enumerable.Repeat(3.0, 100)], nonZeros: (long)Math.Round(density * 100_000), maxRowNonZeros: 100);
+        // The plain encoding: the dense path's own block (the automatic stage: InputStageOf's tests).
+        var options = new BackpropTrainer.Options { SparseInput = option, NumericEncoding = NumericEncoding.None };
+        var summary = DensitySummary(density);
         var plan = FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, summary, false, Processors);
 
         plan.Inputs.SparseWidth.ShouldBe(sparse ? 100 : 0);
@@ -241,6 +242,49 @@ public class FitPlanTests
         plan.Inputs.SparseWidth.ShouldBe(0);
         plan.Training.SparseUpdates.ShouldBe(SparseUpdates.Lazy);
     }
+
+    /// <summary>The input stage as a table: the sparse path decided first, the automatic values resolved after it (RealMLP's
+    /// stage in memory on the dense path only), explicit values kept as they are.</summary>
+    [Theory]
+    // mode, density, SparseInput, encoding, scaling, scales → sparse, encoding, scaling, scales
+    [InlineData("InMemory", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("InMemory", 0.9, false, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("InMemory", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("Streaming", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("Cluster", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("InMemory", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.Periodic, NumericScaling.Standard, true)]
+    [InlineData("InMemory", 0.9, null, NumericEncoding.None, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("InMemory", 0.9, null, NumericEncoding.Periodic, NumericScaling.Auto, false, false, NumericEncoding.Periodic, NumericScaling.Standard, false)]
+    [InlineData("InMemory", 0.9, null, NumericEncoding.PiecewiseLinear, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinear, NumericScaling.Standard, false)]
+    [InlineData("InMemory", 0.9, null, NumericEncoding.None, NumericScaling.RobustSmoothClip, true, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, true, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)] // explicit scales: dense
+    [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.RobustSmoothClip, false, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("Streaming", 0.9, null, NumericEncoding.PiecewiseLinear, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinear, NumericScaling.Standard, false)]
+    public void InputStageOf_ModeDensityAndOptions_ResolveTheAutomaticValuesAfterTheSparsePath(string mode, double density, bool? sparseInput,
+        NumericEncoding encoding, NumericScaling scaling, bool scales, bool sparse, NumericEncoding expectedEncoding, NumericScaling expectedScaling, bool expectedScales)
+    {
+        var options = new BackpropTrainer.Options { SparseInput = sparseInput, NumericEncoding = encoding, NumericScaling = scaling, LearnFeatureScales = scales };
+        var summary = DensitySummary(density);
+
+        FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), summary).ShouldBe(new FitInputStage(sparse, expectedEncoding, expectedScaling, expectedScales));
+    }
+
+    [Fact]
+    public void Resolve_RobustScalingGivenToAPlainStage_ThrowsNamingTheClip()
+    {
+        var options = new BackpropTrainer.Options { NumericEncoding = NumericEncoding.None };
+        var summary = Summary(raw: true, BackpropTask.BinaryClassification);
+        var clip = RobustClip.Compute(new float[] { 1, 2, 3, 4, 5, 6 }, 2, 3);
+
+        Should.Throw<ArgumentException>(() => FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy,
+            summary, false, Processors, clip: clip)).ParamName.ShouldBe("clip");
+    }
+
+    /// <summary>1,000 rows of 100 features (means 5, deviations 3), <paramref name="density"/> of their values non-zero.</summary>
+    private static DataSummary DensitySummary(double density) => DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0,
+        [.. Enumerable.Repeat(5.0, 100)], [.. Enumerable.Repeat(3.0, 100)], nonZeros: (long)Math.Round(density * 100_000), maxRowNonZeros: 100);
 
     /// <summary>Three features, raw (mean 5, deviation 3) or already standardised; a label of mean 10 and variance 4.</summary>
     private static DataSummary Summary(bool raw, BackpropTask task) => DataSummary.Restore(1_000, 3,

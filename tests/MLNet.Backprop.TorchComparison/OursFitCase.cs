@@ -62,6 +62,7 @@ internal sealed class OursFitCase(MLContext ml, IDataView data, ComparisonShape 
         EnsembleSize = 1,
         StandardizeFeatures = false,
         StandardizeLabel = false,
+        NumericEncoding = NumericEncoding.None, // the plain input stage: the features straight into the first layer, as TorchSharp's
     };
 
     public void Dispose()

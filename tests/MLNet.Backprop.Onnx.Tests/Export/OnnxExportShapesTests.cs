@@ -68,7 +68,10 @@ public class OnnxExportShapesTests
         runner.Outputs["Probability.output"].ElementType.ShouldBe(typeof(float));
         runner.Outputs["PredictedLabel.output"].ElementType.ShouldBe(typeof(bool));
         runner.Inputs["Contract"].ElementType.ShouldBe(typeof(string));
-        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe(3 * 4); // 3 layers in each of the default ensemble's 4 networks
+        // 3 layers and the default input stage's periodic embeddings (their per-feature linear layers, one batched MatMul) in
+        // each of the default ensemble's 4 networks.
+        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe((3 + 1) * 4);
+        onnx.Graph.Node.Count(n => n.OpType == "MatMul" && n.Output.Single().Contains("PeriodicLinear", StringComparison.Ordinal)).ShouldBe(4);
     }
 
     [Fact]

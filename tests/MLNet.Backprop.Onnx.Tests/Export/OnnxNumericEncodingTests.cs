@@ -7,13 +7,13 @@ namespace MLNet.Backprop.Onnx.Tests.Export;
 /// <summary>What every numeric encoding's export must do (<see cref="NumericEncoding.PiecewiseLinear"/> with either
 /// binning, <see cref="NumericEncoding.Periodic"/>, both side by side (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>),
 /// and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and without learned feature scales, and the compositions: RealMLP's robust scaling, periodic embeddings and scales, and
-/// the piecewise-linear encoding with scales): pass ONNX's full check, score a non-finite feature NaN, and reload
+/// the piecewise-linear encoding with scales; and the default, whose automatic stage is RealMLP's on these rows): pass ONNX's full check, score a non-finite feature NaN, and reload
 /// from <c>ml.Model.Save</c> in plain ML.NET with the same scores. Each encoding's own operators are checked beside it
 /// (<see cref="OnnxPiecewiseLinearTests"/>, <see cref="OnnxPeriodicTests"/>).</summary>
 public class OnnxNumericEncodingTests
 {
     public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "PiecewiseLinearAndPeriodic", "RobustSmoothClip", "RobustSmoothClip+Scales",
-        "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales" };
+        "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales", "Default" };
 
     public static TheoryData<string, bool> EncodingsAndScoringOnly
     {
@@ -28,7 +28,7 @@ public class OnnxNumericEncodingTests
     /// <summary>The periodic encoding's rows in raw units far from standardised, so that its stored map is exercised;
     /// the piecewise-linear encoding's as drawn (its edges are on the raw values either way).</summary>
     internal static List<EncodedFeatureRows.Row> Rows(string encoding, int count, int seed, float spread = 1f) =>
-        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding.Contains("Periodic", StringComparison.Ordinal) || encoding.Contains("RobustSmoothClip", StringComparison.Ordinal));
+        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding.Contains("Periodic", StringComparison.Ordinal) || encoding.Contains("RobustSmoothClip", StringComparison.Ordinal) || encoding == "Default");
 
     internal static ITransformer Fit(MLContext ml, IDataView train, string task, string encoding) =>
         (task == "binary"
@@ -38,6 +38,10 @@ public class OnnxNumericEncodingTests
     private static BackpropTrainer.Options Options(string label, string encoding)
     {
         var options = new BackpropTrainer.Options { LabelColumnName = label, HiddenLayers = [8], NumberOfEpochs = 8, EnsembleSize = 2, Seed = 3 };
+        // "Default": the options' automatic input stage as it resolves in memory on these dense rows (RealMLP's: robust
+        // scaling, periodic embeddings, learned scales); every other case names its encoding, None unless it is one.
+        if (encoding == "Default") return options;
+        options.NumericEncoding = NumericEncoding.None;
         // The learned scales are folded into the weights behind the encoding or the scaling; the robust scaling is not an
         // encoding but a map stored in the model, exported as its own operators (in front of the embeddings with Periodic).
         options.LearnFeatureScales = encoding.EndsWith("+Scales", StringComparison.Ordinal);
@@ -119,6 +123,7 @@ public class OnnxNumericEncodingTests
     [InlineData("RobustSmoothClip+Scales")]
     [InlineData("Periodic+RobustSmoothClip")]
     [InlineData("Periodic+RobustSmoothClip+Scales")]
+    [InlineData("Default")]
     public void ConvertToOnnxBackprop_RobustSmoothClip_OnnxRuntimeScoresAsTheLibrary(string encoding)
     {
         var ml = new MLContext(seed: 1);

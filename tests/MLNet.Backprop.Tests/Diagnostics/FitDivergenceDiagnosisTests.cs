@@ -13,6 +13,7 @@ public class FitDivergenceDiagnosisTests
         ValidationFraction = 0.2f, EarlyStoppingPatience = 5, OnDivergence = behavior,
         // The run these tests were written against: one ReLU network on the raw label (standardised, it would not diverge).
         Activation = Activation.ReLU, StandardizeLabel = false, StandardizeFeatures = false, EnsembleSize = 1,
+        NumericEncoding = NumericEncoding.None, // and its input stage (the default's robust clip bounds the inputs)
     };
 
     private static IDataView RegressionData(MLContext ml)

@@ -33,7 +33,11 @@ public class InputScaleDiagnosisTests
         foreach (var row in rows) row.Features[2] *= 1e4f;
 
         // The advice is for a trainer that takes the features as they come (by default it standardises them itself).
-        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { NumberOfEpochs = 3, Seed = 1, StandardizeFeatures = false })
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            NumberOfEpochs = 3, Seed = 1, StandardizeFeatures = false,
+            NumericEncoding = NumericEncoding.None, // the plain stage (the default's robust scaling takes any scale: no finding)
+        })
             .Fit(ml.Data.LoadFromEnumerable(rows));
 
         var finding = model.Model.Diagnosis.Findings.Single(f => f.Kind == FindingKind.UnnormalizedInputs);

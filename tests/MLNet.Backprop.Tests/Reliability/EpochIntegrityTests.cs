@@ -99,6 +99,7 @@ public class EpochIntegrityTests
             Optimizer = OptimizerKind.Momentum, LearningRate = 0.0020145762f, LearningRateSchedule = LearningRateScheduleKind.StepDecay,
             ScheduleStepSize = 4, ScheduleGamma = 0.29987898f, BatchSize = 1, NumberOfEpochs = 1, Seed = 479,
             EnsembleSize = 1, StandardizeFeatures = false, StandardizeLabel = false, // the engine the fuzz case ran on
+            NumericEncoding = NumericEncoding.None, // and its input stage
         };
 
         var ex = Should.Throw<TrainingDivergedException>(() => new BackpropTrainer(ml, options).Fit(data));

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Tests.Reliability;
 
@@ -69,6 +70,40 @@ public class SizeLimitTests
             ex.Message.ShouldContain("1.3 GB");
             ex.Message.ShouldContain("1.1 GB this process may use");
             reads.Cursors.ShouldBe(0);
+        }
+        finally { MemoryBudget.LimitForTests = null; }
+    }
+
+    private sealed class ThousandColumns
+    {
+        [VectorType(1000)] public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+    }
+
+    [Fact]
+    public void Fit_DefaultEmbeddingsLargerThanMemory_RefusedNamingTheWayBackToThePlainStage()
+    {
+        // 1,000 dense numeric features: the plain network (~70k parameters) fits in 8 MB, the default stage's embeddings
+        // (8 first-layer rows per feature and each feature's own layer: ~800k) do not.
+        var ml = new MLContext(seed: 1);
+        var rng = new Rng(3);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 200).Select(_ =>
+        {
+            var row = new ThousandColumns { Features = [.. Enumerable.Range(0, 1000).Select(_ => (float)rng.NextGaussian())] };
+            row.Label = row.Features[0] > 0;
+            return row;
+        }).ToList());
+        MemoryBudget.LimitForTests = 8L << 20;
+        try
+        {
+            var ex = Should.Throw<ArgumentOutOfRangeException>(() =>
+                ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { NumberOfEpochs = 1, EnsembleSize = 1 }).Fit(data));
+            ex.ParamName.ShouldBe("HiddenLayers");
+            ex.Message.ShouldContain("NumericEncoding = None");
+            Should.NotThrow(() => ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options
+            {
+                NumberOfEpochs = 1, EnsembleSize = 1, NumericEncoding = NumericEncoding.None,
+            }).Fit(data));
         }
         finally { MemoryBudget.LimitForTests = null; }
     }

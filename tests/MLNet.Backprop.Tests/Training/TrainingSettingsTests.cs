@@ -31,7 +31,7 @@ public class TrainingSettingsTests
             (s.TrainingRows + s.ValidationRows).ShouldBe(600);
             s.ValidationRows.ShouldBeInRange(55, 65);
             s.Initialization.ShouldBe(WeightInitialization.GlorotUniform);   // Auto for the default tanh
-            s.StandardizedFeatures.ShouldBeTrue();
+            s.StandardizedFeatures.ShouldBeFalse(); // the default stage's robust scaling replaces the standardisation
             h.Epochs.Count.ShouldBeLessThanOrEqualTo(s.MaximumEpochs);
         }
     }

@@ -1,0 +1,166 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Tests.TestSupport;
+
+namespace MLNet.Backprop.Tests;
+
+/// <summary>The default input stage (<see cref="NumericEncoding.Auto"/>, <see cref="NumericScaling.Auto"/>) end to end:
+/// RealMLP's stage in memory on the dense path, the same model bit for bit as the explicit options; the plain stage on
+/// the sparse path, streamed and in the micro-batch mode, bit for bit as an explicit <see cref="NumericEncoding.None"/>
+/// (the cluster: the distributed package's tests). The resolution rule itself: FitPlanTests.</summary>
+public class BackpropTrainerAutoInputStageTests
+{
+    private static readonly MLContext Ml = new(seed: 1);
+
+    private static BackpropTrainer.Options Options(Action<BackpropTrainer.Options>? set = null)
+    {
+        var options = new BackpropTrainer.Options { LabelColumnName = "Value", HiddenLayers = [16], NumberOfEpochs = 6, Seed = 2, EnsembleSize = 2 };
+        set?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>The generated rows in raw units, one heavy tail and a 0/1 feature (which the embeddings pass through).</summary>
+    private static IDataView RawRows(int count, ulong seed) => Ml.Data.LoadFromEnumerable(Tabular.Rows(count, seed)
+        .Select(r => { r.Features = [40f * r.Features[0] + 500f, MathF.Exp(2f * r.Features[1]), r.Features[2] - 7f, r.Features[3] > 0 ? 1f : 0f]; return r; }).ToList());
+
+    private static BackpropModel Fit(BackpropTrainer.Options options, IDataView data) => Ml.Regression.Trainers.Backprop(options).Fit(data).Model;
+
+    private static void ShouldBeTheSameModel(BackpropModel actual, BackpropModel expected)
+    {
+        actual.Networks.Count.ShouldBe(expected.Networks.Count);
+        for (int n = 0; n < expected.Networks.Count; n++)
+        {
+            var (parts, expectedParts) = (actual.Networks[n].Input.Describe(), expected.Networks[n].Input.Describe());
+            parts.Select(d => d.Kind).ShouldBe(expectedParts.Select(d => d.Kind));
+            for (int i = 0; i < parts.Count; i++)
+            {
+                parts[i].PeriodicSettings?.Embedded.ShouldBe(expectedParts[i].PeriodicSettings!.Embedded);
+                parts[i].Clip?.Centers.ToArray().ShouldBe(expectedParts[i].Clip!.Centers.ToArray());
+                parts[i].Clip?.InverseScales.ToArray().ShouldBe(expectedParts[i].Clip!.InverseScales.ToArray());
+                (parts[i].Clip is null).ShouldBe(expectedParts[i].Clip is null);
+            }
+            var (a, e) = (actual.Networks[n].Parameters, expected.Networks[n].Parameters);
+            a.Select(p => p.Name).ShouldBe(e.Select(p => p.Name));
+            for (int p = 0; p < e.Count; p++) a[p].Values.ToArray().ShouldBe(e[p].Values.ToArray(), $"network {n}, {e[p].Name}"); // bit for bit
+        }
+        (actual.TargetOffset, actual.TargetScale).ShouldBe((expected.TargetOffset, expected.TargetScale));
+    }
+
+    [Fact]
+    public void Fit_DefaultsInMemoryDense_SameModelAsTheExplicitRealMlpStage()
+    {
+        var data = RawRows(400, 1);
+
+        var auto = Fit(Options(), data);
+        var realMlp = Fit(Options(o => { o.NumericEncoding = NumericEncoding.Periodic; o.NumericScaling = NumericScaling.RobustSmoothClip; o.LearnFeatureScales = true; }), data);
+
+        auto.Network.Input.Describe().ShouldHaveSingleItem().Kind.ShouldBe(InputKind.Periodic);
+        auto.Network.Input.Describe()[0].Clip.ShouldNotBeNull();
+        ShouldBeTheSameModel(auto, realMlp);
+        auto.History.Settings!.StandardizedFeatures.ShouldBeFalse(); // the robust scaling replaces it
+    }
+
+    [Fact]
+    public void Fit_AutoEncodingWithExplicitStandardScaling_PeriodicOnStandardisedFeaturesWithScales()
+    {
+        // An explicit scaling keeps its meaning under the automatic encoding: no clip, the embeddings read standardised values.
+        var data = RawRows(300, 1);
+
+        var auto = Fit(Options(o => o.NumericScaling = NumericScaling.Standard), data);
+        var explicitly = Fit(Options(o => { o.NumericEncoding = NumericEncoding.Periodic; o.NumericScaling = NumericScaling.Standard; o.LearnFeatureScales = true; }), data);
+
+        auto.Network.Input.Describe()[0].Clip.ShouldBeNull();
+        ShouldBeTheSameModel(auto, explicitly);
+    }
+
+    [Fact]
+    public void Fit_ExplicitPeriodicWithAutoScaling_ScalesAsStandardWithoutLearnedScales()
+    {
+        // An explicit encoding trains as it did before the automatic values: Standard scaling, scales only when asked.
+        var data = RawRows(300, 1);
+
+        var periodic = Fit(Options(o => o.NumericEncoding = NumericEncoding.Periodic), data);
+        var standard = Fit(Options(o => { o.NumericEncoding = NumericEncoding.Periodic; o.NumericScaling = NumericScaling.Standard; }), data);
+
+        periodic.History.Settings!.StandardizedFeatures.ShouldBeTrue();
+        ShouldBeTheSameModel(periodic, standard);
+    }
+
+    [Fact]
+    public void Fit_DefaultsOnSparseRows_TakeTheSparsePathAsExplicitNone()
+    {
+        // 1.7% non-zero: the automatic sparse path is decided first, and the automatic encoding then resolves to None.
+        var data = SparseRows.Load(Ml, rows: 200, slots: 300, perRow: 5, seed: 1);
+        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 1 };
+
+        var auto = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data).Model;
+        options.NumericEncoding = NumericEncoding.None;
+        options.NumericScaling = NumericScaling.Standard;
+        var none = Ml.BinaryClassification.Trainers.Backprop(options).Fit(data).Model;
+
+        auto.Network.Input.Describe().ShouldBe([InputPartDescription.Sparse(300)]);
+        ShouldBeTheSameModel(auto, none);
+    }
+
+    [Theory]
+    [InlineData("Streaming")]
+    [InlineData("MicroBatch")]
+    public void Fit_DefaultsOffTheInMemoryDensePath_AcceptedAndSameModelAsExplicitNone(string mode)
+    {
+        var data = RawRows(300, 1);
+        void Set(BackpropTrainer.Options o)
+        {
+            if (mode == "Streaming") { o.DataLoading = DataLoading.Streaming; o.StreamingBlockSize = 64; }
+            else { o.MicroBatchSize = 8; o.BatchSize = 32; o.EnsembleSize = 1; }
+        }
+
+        var auto = Fit(Options(Set), data);
+        var none = Fit(Options(o => { Set(o); o.NumericEncoding = NumericEncoding.None; }), data);
+
+        auto.Network.Input.Describe().ShouldBe([InputPartDescription.Dense(4)]);
+        ShouldBeTheSameModel(auto, none);
+    }
+
+    [Fact]
+    public void Fit_Defaults_BitIdenticalForOneAndTwoThreads()
+    {
+        var data = RawRows(400, 1);
+
+        ThreadCountFits.ShouldBeBitIdenticalForAnyThreadCount(threads => Fit(Options(o => o.NumberOfThreads = threads), data));
+    }
+
+    [Fact]
+    public void SaveBackprop_Defaults_ReloadsAndScoresBitIdentical()
+    {
+        var train = RawRows(400, 1);
+        var test = RawRows(200, 2);
+        var model = Ml.Regression.Trainers.Backprop(Options()).Fit(train);
+
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
+
+        ShouldBeTheSameModel(SavedAndLoaded.ModelOf(loaded), model.Model);
+        loaded.Transform(test).GetColumn<float>("Score").ToArray().ShouldBe(model.Transform(test).GetColumn<float>("Score").ToArray());
+    }
+
+    [Theory]
+    [InlineData(DataLoading.Streaming, null, null)]
+    [InlineData(DataLoading.InMemory, 8, null)]
+    [InlineData(DataLoading.InMemory, null, true)]
+    public void Constructor_DefaultsInEveryMode_Accepted(DataLoading loading, int? microBatch, bool? sparse)
+    {
+        var options = new BackpropTrainer.Options { DataLoading = loading, MicroBatchSize = microBatch, SparseInput = sparse };
+
+        options.NumericEncoding.ShouldBe(NumericEncoding.Auto);
+        options.NumericScaling.ShouldBe(NumericScaling.Auto);
+        Should.NotThrow(() => new BackpropTrainer(Ml, options));
+    }
+
+    [Fact]
+    public void Constructor_AutoEncodingWithExplicitRobustScalingStreaming_StillRefusedNamingTheScaling()
+    {
+        var options = new BackpropTrainer.Options { DataLoading = DataLoading.Streaming, NumericScaling = NumericScaling.RobustSmoothClip };
+
+        Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options)).ParamName.ShouldBe("NumericScaling");
+    }
+}
