@@ -44,6 +44,8 @@ public static class Choosing
         }),
         // RealMLP's input stage (periodic encoding of the numeric columns, robust scaling with a smooth clip, learned
         // feature scales), which is to become the dense default: the chosen settings and the weighted ones under it.
+        ("RealMLP inputs", RealMlpInputs),
+        ("tables ×0.25, RealMLP inputs", o => { o.EmbeddingWidthScale = 0.25f; RealMlpInputs(o); }),
         ("tables ×0.25, 8 networks, RealMLP inputs", o => { o.EmbeddingWidthScale = 0.25f; o.EnsembleSize = 8; RealMlpInputs(o); }),
         ("tables ×0.25, 8 networks, square-root weights, RealMLP inputs", o =>
         {
