@@ -57,7 +57,20 @@ public static class CalibrateCommand
         ("no weighting, isotonic, 8 networks", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Isotonic; o.EnsembleSize = 8; }),
         ("balanced weights, isotonic", o => { o.ClassWeighting = ClassWeighting.Balanced; o.Calibration = ProbabilityCalibration.Isotonic; }),
         ("square-root weights, isotonic", o => { o.ClassWeighting = ClassWeighting.SquareRoot; o.Calibration = ProbabilityCalibration.Isotonic; }),
+        // Sixth round: RealMLP's input stage (periodic encoding of the numbers, robust smooth-clip scaling, learned
+        // feature scales), spelled out because it is to become the dense default, under the sample's weighting and without.
+        ("RealMLP inputs, balanced weights, Platt (Auto)", o => { RealMlpInputs(o); o.ClassWeighting = ClassWeighting.Balanced; }),
+        ("RealMLP inputs, no weighting", o => { RealMlpInputs(o); o.ClassWeighting = ClassWeighting.None; }),
+        ("RealMLP inputs, no weighting, temperature", o => { RealMlpInputs(o); o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Temperature; }),
+        ("RealMLP inputs, no weighting, 16 networks", o => { RealMlpInputs(o); o.ClassWeighting = ClassWeighting.None; o.EnsembleSize = 16; }),
     ];
+
+    private static void RealMlpInputs(BackpropTrainer.Options options)
+    {
+        options.NumericEncoding = NumericEncoding.Periodic;
+        options.NumericScaling = NumericScaling.RobustSmoothClip;
+        options.LearnFeatureScales = true;
+    }
 
     private static void AllRows(BackpropTrainer.Options options, int epochs)
     {
