@@ -122,18 +122,19 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical)
         {
             NetworkHistories = trained.Select(m => m.History).ToArray(),
-            OutputCalibration = Calibrate(task, trained, outputs, validation is not null, channel),
+            OutputCalibration = Calibrate(task, trained, outputs, validation is not null, rows.Summary.ClassWeights, channel),
         };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
 
     /// <summary>The model's probability calibration (null for regression), its report recorded in the first history.</summary>
-    private OutputCalibration? Calibrate(BackpropTask task, TrainedNetwork[] trained, int outputs, bool sharedValidation, IChannel channel)
+    private OutputCalibration? Calibrate(BackpropTask task, TrainedNetwork[] trained, int outputs, bool sharedValidation,
+        IReadOnlyDictionary<float, double> classTotals, IChannel channel)
     {
         if (task == BackpropTask.Regression) return null;
         var heldOut = HeldOutScoring.Pool(trained.Select(t => t.HeldOut).ToArray(), sharedValidation);
-        var (calibration, report) = CalibrationFitter.Fit(task, _options.Calibration, trained.Select(t => t.ClassWeights).ToArray(), heldOut, outputs);
+        var (calibration, report) = CalibrationFitter.Fit(task, _options.Calibration, trained.Select(t => t.ClassWeights).ToArray(), heldOut, outputs, classTotals);
         trained[0].History.Calibration = report;
         if (report.Note is { } note) channel.Warning(MessageSensitivity.None, note);
         return calibration;

@@ -39,4 +39,13 @@ public enum ProbabilityCalibration
     /// falls back to <see cref="PriorCorrection"/> and says so in <see cref="Training.TrainingHistory.Calibration"/>.
     /// A multiclass trainer refuses it (<see cref="System.ArgumentException"/> naming <c>Calibration</c>).</summary>
     Isotonic,
+    /// <summary>The probabilities a model trained on equal class shares would give, for a balanced decision: any class
+    /// weighting or balanced sampling undone (<see cref="PriorCorrection"/>), then each logit minus the log of its class'
+    /// share π_c of the training rows (their example weights summed; binary: the logit minus log(π_pos / π_neg)). The
+    /// predicted class is then the one with the largest P(c | x) / π_c, the decision that maximises the mean of the
+    /// per-class recalls (ML.NET's macro-accuracy) for a calibrated model, where the plain argmax maximises accuracy and
+    /// leaves rare classes under-predicted. <c>Probability</c> no longer estimates the data's frequencies (a rare class'
+    /// is raised by 1/π_c relative to the others), so log-loss and calibration error grow; binary ranking measures (AUC)
+    /// are unchanged, as the map is a shift. Needs no hold-out; model format 12.</summary>
+    EqualPriors,
 }

@@ -14,7 +14,11 @@ public class ArgumentParserTests
         options.EffectiveFolds.ShouldBe(5);
         options.Seed.ShouldBe(0);
         options.Sets.ShouldBeNull();
+        options.PerClass.ShouldBeFalse();
     }
+
+    [Fact]
+    public void Parse_PerClass_AsksForEachClassRecall() => ArgumentParser.Parse(["--per-class"]).PerClass.ShouldBeTrue();
 
     [Fact]
     public void Parse_RepeatedMlp_KeepsEachInOrder() =>
@@ -28,6 +32,7 @@ public class ArgumentParserTests
     [InlineData("--folds", "1")]
     [InlineData("--folds")]
     [InlineData("--quick=yes")]
+    [InlineData("--per-class=yes")]
     [InlineData("--seed", "1", "--seed", "2")]
     [InlineData("stray")]
     public void Parse_BadCommandLine_ThrowsUsageException(params string[] args) => Should.Throw<UsageException>(() => ArgumentParser.Parse(args));

@@ -51,7 +51,7 @@ public static class QualityApp
     private static int Benchmark(QualityOptions options, IReadOnlyList<DataSetInfo> sets, IReadOnlyList<TrainerEntry> trainers,
         string dataDirectory, TextWriter @out, TextWriter err)
     {
-        var settings = new RunSettings(trainers, options.EffectiveFolds, options.Seed, options.Center, options.Warmup);
+        var settings = new RunSettings(trainers, options.EffectiveFolds, options.Seed, options.Center, options.Warmup, options.PerClass);
         IReadOnlyList<TrainerEntry> reusedTrainers = [];
         IReadOnlyList<FoldResult> reusedResults = [];
         string? reusedFrom = null;

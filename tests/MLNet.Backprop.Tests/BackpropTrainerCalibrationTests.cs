@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests;
@@ -196,6 +197,59 @@ public class BackpropTrainerCalibrationTests
         var keys = ml.Data.CreateEnumerable<Row>(ml.Data.LoadFromEnumerable(Rows(4000, 7)), false).Select(r => r.Class).Distinct().ToArray();
         for (int k = 0; k < 3; k++)
             scores.Average(s => (double)s.Score[k]).ShouldBe(test.Average(r => r.Class == keys[k] ? 1.0 : 0.0), 0.03);
+    }
+
+    /// <summary>Classes 1, 2, 3 with priors 0.7, 0.2, 0.1 and one informative feature x ~ N(class − 1, 1): overlapping,
+    /// so the plain argmax under-predicts the rare classes.</summary>
+    private static List<Row> OverlappingClasses(int count, int seed)
+    {
+        var random = new Random(seed);
+        double Gaussian() => Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble());
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            double u = random.NextDouble();
+            uint c = u < 0.7 ? 1u : u < 0.9 ? 2u : 3u;
+            return new Row { Features = [(float)(Gaussian() + c - 1), (float)Gaussian()], Class = c };
+        }).ToList();
+    }
+
+    [Fact]
+    public void Fit_MulticlassEqualPriors_RaisesTheRareClassesRecallWithTheSameWeights()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(OverlappingClasses(4000, 7));
+        var test = ml.Data.LoadFromEnumerable(OverlappingClasses(4000, 8));
+        (BackpropTransformer Model, double[] Recalls) Fit(ProbabilityCalibration calibration)
+        {
+            var options = new BackpropTrainer.Options { LabelColumnName = "Key", HiddenLayers = [8], NumberOfEpochs = 15, EnsembleSize = 1, Seed = 3, Calibration = calibration };
+            var pipeline = ml.Transforms.Conversion.MapValueToKey("Key", "Class").Append(ml.MulticlassClassification.Trainers.Backprop(options));
+            var model = pipeline.Fit(train);
+            var counts = ml.MulticlassClassification.Evaluate(model.Transform(test), "Key").ConfusionMatrix.Counts;
+            return (model.LastTransformer, Enumerable.Range(0, 3).Select(c => counts[c][c] / counts[c].Sum()).ToArray());
+        }
+        var (plain, plainRecalls) = Fit(ProbabilityCalibration.None);
+        var (equal, equalRecalls) = Fit(ProbabilityCalibration.EqualPriors);
+
+        equal.Model.Calibration.ShouldBe(ProbabilityCalibration.EqualPriors);
+        for (int i = 0; i < plain.Model.Network.Parameters.Count; i++) equal.Model.Network.Parameters[i].Values.ShouldBe(plain.Model.Network.Parameters[i].Values);
+        // Keys in order of first appearance: the key of the 10 % class is wherever it came; its recall is the lowest of the plain model's.
+        int rare = Array.IndexOf(plainRecalls, plainRecalls.Min());
+        equalRecalls[rare].ShouldBeGreaterThan(plainRecalls[rare] + 0.1);
+        equalRecalls.Average().ShouldBeGreaterThan(plainRecalls.Average() + 0.02);
+    }
+
+    [Fact]
+    public void SaveBackpropThenLoad_EqualPriorsModel_ScoresTheSame()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Rows(1000, 7));
+        var model = new BackpropTrainer(ml, Binary(ClassWeighting.None, ProbabilityCalibration.EqualPriors)).Fit(data);
+        var loaded = SavedAndLoaded.Reload(ml, model, data.Schema);
+        var before = ml.Data.CreateEnumerable<Scored>(model.Transform(data), false).Select(s => s.Probability).ToArray();
+        var after = ml.Data.CreateEnumerable<Scored>(loaded.Transform(data), false).Select(s => s.Probability).ToArray();
+        after.ShouldBe(before);
+        SavedAndLoaded.ModelOf(loaded).Calibration.ShouldBe(ProbabilityCalibration.EqualPriors);
+        SavedAndLoaded.ModelOf(loaded).OutputCalibration!.Offsets.ShouldBe(model.Model.OutputCalibration!.Offsets);
     }
 
     [Fact]

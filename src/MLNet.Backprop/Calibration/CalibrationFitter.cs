@@ -22,8 +22,10 @@ internal static class CalibrationFitter
     /// <param name="classWeights">Per network, the class weights its loss used (null for a network trained unweighted).</param>
     /// <param name="heldOut">The hold-out logits (every network's own rows pooled, <see cref="HeldOutScoring.Pool"/>), or null without a hold-out.</param>
     /// <param name="outputs">The model's outputs (1 for binary).</param>
+    /// <param name="classTotals">Σ of the training rows' example weights per label value (the data summary's); needed by
+    /// <see cref="ProbabilityCalibration.EqualPriors"/> only.</param>
     public static (OutputCalibration Calibration, CalibrationReport Report) Fit(BackpropTask task, ProbabilityCalibration requested,
-        IReadOnlyList<double[]?> classWeights, HeldOutScores? heldOut, int outputs)
+        IReadOnlyList<double[]?> classWeights, HeldOutScores? heldOut, int outputs, IReadOnlyDictionary<float, double>? classTotals = null)
     {
         bool weighted = classWeights.Any(w => w is not null);
         // Auto, as measured (README, "Rare events and probabilities"): unweighted networks are left as trained; weighted
@@ -42,6 +44,11 @@ internal static class CalibrationFitter
                 var own = PriorCorrection.Offsets(weights, task);
                 for (int j = 0; j < outputs; j++) offsets[j] += own[j] / classWeights.Count;
             }
+        if (method == ProbabilityCalibration.EqualPriors)
+        {
+            var equal = PriorCorrection.EqualPriorOffsets(classTotals ?? throw new ArgumentNullException(nameof(classTotals)), outputs, task);
+            for (int j = 0; j < outputs; j++) offsets[j] += equal[j];
+        }
         var calibration = new OutputCalibration(method, 1f, offsets);
         string? note = null;
         if (method is ProbabilityCalibration.Platt or ProbabilityCalibration.Temperature or ProbabilityCalibration.Isotonic)

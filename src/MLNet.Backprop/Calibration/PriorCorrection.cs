@@ -22,5 +22,15 @@ internal static class PriorCorrection
         return Enumerable.Range(0, classes).Select(c => classTotals.TryGetValue(c, out double n) ? Power(total / (classTotals.Count * n), exponent) : 1.0).ToArray();
     }
 
+    /// <summary>The offsets that move a model of the data's class shares π_c (<paramref name="classTotals"/> over their
+    /// sum) to equal shares: − log π_c + a constant per logit (the constant log(1/K) cancels in the softmax), or
+    /// − log(π_pos / π_neg) for the binary logit. They are the opposite of the correction of Balanced weights, whose
+    /// weights n / (K·n_c) are 1 / (K·π_c). A class absent from the rows gets 0.</summary>
+    public static float[] EqualPriorOffsets(IReadOnlyDictionary<float, double> classTotals, int outputs, BackpropTask task)
+    {
+        int classes = task == BackpropTask.BinaryClassification ? 2 : outputs;
+        return Offsets(BalancedWeights(classTotals, classes), task).Select(o => -o).ToArray();
+    }
+
     private static double Power(double factor, double exponent) => exponent == 1 ? factor : Math.Pow(factor, exponent);
 }

@@ -19,6 +19,8 @@ public class OnnxCalibrationTests(ITestOutputHelper output)
     [InlineData("binary", ProbabilityCalibration.Temperature)]
     [InlineData("multiclass", ProbabilityCalibration.Temperature)]
     [InlineData("binary", ProbabilityCalibration.Isotonic)]
+    [InlineData("binary", ProbabilityCalibration.EqualPriors)]
+    [InlineData("multiclass", ProbabilityCalibration.EqualPriors)]
     public void ConvertToOnnxBackprop_CalibratedModel_OnnxRuntimeMatchesPipeline(string taskName, ProbabilityCalibration calibration)
     {
         var ml = new MLContext(seed: 0);
@@ -26,11 +28,14 @@ public class OnnxCalibrationTests(ITestOutputHelper output)
         var options = new BackpropTrainer.Options
         {
             LabelColumnName = task.Label, HiddenLayers = [8], NumberOfEpochs = 6, Seed = 1, NumberOfThreads = 1, EnsembleSize = 2,
-            ClassWeighting = ClassWeighting.Balanced, Calibration = calibration, ValidationFraction = 0.2f,
+            // Balanced weights already train towards equal priors, so EqualPriors would add nothing after them: SquareRoot leaves it an offset to export.
+            ClassWeighting = calibration == ProbabilityCalibration.EqualPriors ? ClassWeighting.SquareRoot : ClassWeighting.Balanced,
+            Calibration = calibration, ValidationFraction = 0.2f,
         };
         var model = (TransformerChain<ITransformer>)task.Featurizer.Append(task.Trainer(ml, options)).Fit(task.Train);
         var mlp = model.OfType<BackpropTransformer>().Single();
         mlp.Model.Calibration.ShouldBe(calibration);
+        mlp.Model.OutputCalibration!.IsIdentity.ShouldBeFalse();
         using var bytes = new MemoryStream();
         ml.Model.ConvertToOnnxBackprop(model, task.Train, bytes);
 

@@ -8,7 +8,7 @@ namespace MLNet.Backprop.Quality.CommandLine;
 /// </summary>
 public static class ArgumentParser
 {
-    private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--describe", "--help"];
+    private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--per-class", "--describe", "--help"];
     private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--sets", "--trainers", "--mlp", "--reuse"];
 
     /// <summary>Parses <paramref name="args"/>.</summary>
@@ -37,6 +37,7 @@ public static class ArgumentParser
                     "--quick" => options with { Quick = true },
                     "--center" => options with { Center = true },
                     "--no-warmup" => options with { Warmup = false },
+                    "--per-class" => options with { PerClass = true },
                     "--describe" => options with { Describe = true },
                     _ => options with { Help = true },
                 };

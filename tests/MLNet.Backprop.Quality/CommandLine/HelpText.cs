@@ -36,6 +36,8 @@ public static class HelpText
           --center           NormalizeMeanVariance with fixZero: false (subtract the mean); default is ML.NET's
                              default, fixZero: true (scale only)
           --no-warmup        skip the untimed warm-up fit per trainer and task (JIT compilation then counts in fold 1)
+          --per-class        multiclass: also write each class' recall and test-row count per fold (metrics
+                             recall:CLASS and support:CLASS in folds.csv): which classes a macro-accuracy gap is in
           --describe         print each set's inferred columns (numeric / categorical / ignored) and exit
           --help             this text
 

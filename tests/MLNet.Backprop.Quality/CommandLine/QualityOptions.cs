@@ -45,6 +45,9 @@ public sealed record QualityOptions
     /// <summary>One untimed fit per trainer and task on a few hundred rows before the timed ones (JIT compilation).</summary>
     public bool Warmup { get; init; } = true;
 
+    /// <summary>Multiclass: also each class' recall and test-row count per fold (metrics <c>recall:CLASS</c>, <c>support:CLASS</c>).</summary>
+    public bool PerClass { get; init; }
+
     /// <summary>The number of folds used.</summary>
     public int EffectiveFolds => Folds ?? (Quick ? 2 : 5);
 }

@@ -35,4 +35,19 @@ public static class PipelineEvaluator
                 return new() { [Metric.RSquared.Key] = regression.RSquared, [Metric.Rmse.Key] = regression.RootMeanSquaredError };
         }
     }
+
+    /// <summary>
+    /// Adds each class' recall (<c>recall:CLASS</c>) and number of test rows (<c>support:CLASS</c>) from the confusion
+    /// matrix; the key order of the label is <paramref name="classes"/>' order (see LabelMapping).
+    /// </summary>
+    public static void AddPerClass(MLContext ml, ITransformer model, IDataView test, IReadOnlyList<string> classes, Dictionary<string, double> metrics)
+    {
+        var counts = ml.MulticlassClassification.Evaluate(model.Transform(test), ColumnNames.Label).ConfusionMatrix.Counts;
+        for (int c = 0; c < counts.Count && c < classes.Count; c++)
+        {
+            double support = counts[c].Sum();
+            metrics[$"support:{classes[c]}"] = support;
+            metrics[$"recall:{classes[c]}"] = support > 0 ? counts[c][c] / support : double.NaN;
+        }
+    }
 }

@@ -8,4 +8,5 @@ namespace MLNet.Backprop.Quality.Evaluation;
 /// <param name="Seed">Seed of the folds and of every <c>MLContext</c>.</param>
 /// <param name="Center">NormalizeMeanVariance with fixZero: false.</param>
 /// <param name="Warmup">One untimed warm-up fit per trainer and task.</param>
-public sealed record RunSettings(IReadOnlyList<TrainerEntry> Trainers, int Folds, int Seed, bool Center, bool Warmup);
+/// <param name="PerClass">Multiclass: also each class' recall and test-row count.</param>
+public sealed record RunSettings(IReadOnlyList<TrainerEntry> Trainers, int Folds, int Seed, bool Center, bool Warmup, bool PerClass = false);

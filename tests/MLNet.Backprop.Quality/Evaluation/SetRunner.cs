@@ -63,6 +63,7 @@ public sealed class SetRunner(RunSettings settings, TextWriter log)
             var model = pipeline.Fit(split.Train);
             stopwatch.Stop();
             var metrics = PipelineEvaluator.Evaluate(ml, model, split.Test, task);
+            if (settings.PerClass && task == TaskKind.Multiclass) PipelineEvaluator.AddPerClass(ml, model, split.Test, layout.Classes, metrics);
             return new FoldResult(layout.Info.Name, task, trainer.Key, split.Label, metrics, stopwatch.Elapsed.TotalSeconds);
         }
         catch (Exception e)

@@ -82,4 +82,27 @@ public class CalibrationFitterTests
         calibration.IsIdentity.ShouldBeTrue();
         report.Note!.ShouldContain("Calibration Temperature needs hold-out rows");
     }
+
+    [Fact]
+    public void Fit_EqualPriorsUnweighted_ShiftsEachLogitByMinusLogItsShare()
+    {
+        var totals = new Dictionary<float, double> { [0f] = 60, [1f] = 30, [2f] = 10 };
+        var (calibration, report) = CalibrationFitter.Fit(BackpropTask.MulticlassClassification, ProbabilityCalibration.EqualPriors, [null], null, 3, totals);
+        calibration.Method.ShouldBe(ProbabilityCalibration.EqualPriors);
+        calibration.Scale.ShouldBe(1f);
+        (calibration.Offsets[2] - calibration.Offsets[0]).ShouldBe((float)Math.Log(6), 1e-5f);
+        (calibration.Offsets[1] - calibration.Offsets[0]).ShouldBe((float)Math.Log(2), 1e-5f);
+        report.Method.ShouldBe(ProbabilityCalibration.EqualPriors);
+    }
+
+    [Fact]
+    public void Fit_EqualPriorsAfterBalancedWeights_IsTheIdentity()
+    {
+        // Balanced weights already train towards equal shares: undoing them and moving to equal shares cancel.
+        var totals = new Dictionary<float, double> { [0f] = 90, [1f] = 10 };
+        var weights = PriorCorrection.BalancedWeights(totals, 2);
+        var (calibration, _) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.EqualPriors, [weights], HeldOut(200), 1, totals);
+        calibration.Method.ShouldBe(ProbabilityCalibration.EqualPriors);
+        calibration.Offsets.ShouldBe([0f], 1e-6f);
+    }
 }

@@ -40,4 +40,19 @@ public class PriorCorrectionTests
         PriorCorrection.BalancedWeights(totals, 2, 0.5).ShouldBe([Math.Sqrt(100.0 / 180), Math.Sqrt(5.0)], 1e-12);
         PriorCorrection.Offsets(PriorCorrection.BalancedWeights(totals, 2, 0.5), BackpropTask.BinaryClassification)[0].ShouldBe((float)-Math.Log(3), 1e-6f);
     }
+
+    [Fact]
+    public void EqualPriorOffsets_Multiclass_AreMinusLogOfEachShareUpToAConstant()
+    {
+        var offsets = PriorCorrection.EqualPriorOffsets(new Dictionary<float, double> { [0f] = 70, [1f] = 20, [2f] = 10 }, 3, BackpropTask.MulticlassClassification);
+        // −log π_c − log K: the constant cancels in the softmax, the differences are the log ratios of the shares.
+        offsets.ShouldBe([(float)-Math.Log(3 * 0.7), (float)-Math.Log(3 * 0.2), (float)-Math.Log(3 * 0.1)], 1e-6f);
+    }
+
+    [Fact]
+    public void EqualPriorOffsets_BinaryNinetyTen_AddLogOfNine()
+    {
+        var offsets = PriorCorrection.EqualPriorOffsets(new Dictionary<float, double> { [0f] = 90, [1f] = 10 }, 1, BackpropTask.BinaryClassification);
+        offsets.ShouldBe([(float)Math.Log(9)], 1e-6f);
+    }
 }

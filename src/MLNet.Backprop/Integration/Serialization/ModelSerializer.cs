@@ -25,8 +25,10 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// centre and inverse scale after its description. Version 10 stores after the calibration's offsets its isotonic map
 /// (<see cref="ProbabilityCalibration.Isotonic"/>): the knot count (0 for the affine methods), the knots, then the values.
 /// Version 11 stores after a periodic input's settings whether it reads robustly scaled and clipped values
-/// (<see cref="ClippedFeaturesInput"/>), and if so the scaling as version 9's.
-/// Version 10 files (no periodic input behind a robust scaling), version 9 files (no isotonic calibration), version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// (<see cref="ClippedFeaturesInput"/>), and if so the scaling as version 9's. Version 12 keeps version 11's layout
+/// and may store the calibration method <see cref="ProbabilityCalibration.EqualPriors"/>, which an earlier reader does
+/// not know (so it says to upgrade instead of calling the file damaged).
+/// Version 11 files (no equal-priors calibration), version 10 files (no periodic input behind a robust scaling), version 9 files (no isotonic calibration), version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -34,7 +36,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 11;
+    public const int FormatVersion = 12;
     private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
@@ -384,6 +386,7 @@ internal static class ModelSerializer
     {
         if (!r.ReadBoolean()) return null;
         var method = ReadEnum<ProbabilityCalibration>(r, "calibration method");
+        if (method == ProbabilityCalibration.EqualPriors && version < 12) throw Invalid($"a version {version} file stores the calibration method {method}, which version 12 added");
         float scale = r.ReadSingle();
         int count = ReadCount(r, MaxClasses, "calibration offset count");
         var calibration = new Calibration.OutputCalibration(method, scale, ReadFloats(r, count, "calibration offsets"));

@@ -30,6 +30,7 @@ public class ModelSerializerCalibrationTests
     [Theory]
     [InlineData(ProbabilityCalibration.Platt)]
     [InlineData(ProbabilityCalibration.Temperature)]
+    [InlineData(ProbabilityCalibration.EqualPriors)]
     public void WriteThenRead_Calibration_SameMethodScaleAndOffsets(ProbabilityCalibration method)
     {
         var copy = ModelSerializer.Read(new MemoryStream(Bytes(BinaryModel(), new OutputCalibration(method, 0.8f, [-1.25f]))));
@@ -58,6 +59,15 @@ public class ModelSerializerCalibrationTests
         copy.Networks[0].Parameters[0].Values.ShouldBe(model.Network.Parameters[0].Values);
         new BackpropModel(copy.Task, copy.Networks, copy.Loss, copy.ClassNames, copy.History, copy.TargetOffset, copy.TargetScale).Calibration
             .ShouldBe(ProbabilityCalibration.None);
+    }
+
+    [Fact]
+    public void Read_Version11FileWithEqualPriors_ThrowsNamingTheVersion()
+    {
+        var bytes = Bytes(BinaryModel(), new OutputCalibration(ProbabilityCalibration.EqualPriors, 1f, [2.2f]));
+        BitConverter.GetBytes(11).CopyTo(bytes, 8); // right after the 8-byte magic tag
+        var ex = Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes)));
+        ex.Message.ShouldContain("version 12");
     }
 
     [Fact]
