@@ -79,6 +79,7 @@ internal sealed class Parameter
         if (!(l2 > 0f)) return;
         if (Touched is { All: false } touched)
         {
+            touched.ForgetSquares();
             int n = touched.RowWidth;
             var rows = touched.Rows;
             for (int i = 0; i < rows.Length; i++)

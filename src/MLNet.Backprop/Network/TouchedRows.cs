@@ -11,6 +11,7 @@ internal sealed class TouchedRows
 {
     private int[] _rows = new int[64]; // grows to the most rows a step lists (a batch touches far fewer rows than a 2²⁰-row matrix has)
     private int _count;
+    private float[] _squares = [];
 
     /// <param name="rowCount">Rows of the matrix.</param>
     /// <param name="rowWidth">Values per row (the layer's units).</param>
@@ -55,11 +56,34 @@ internal sealed class TouchedRows
     /// <summary>The listed rows, each once, in the order they were added (meaningless when <see cref="All"/>).</summary>
     public ReadOnlySpan<int> Rows => _rows.AsSpan(0, _count);
 
+    /// <summary>The listed rows' Σ g² are known (<see cref="RowSquares"/>): given by the backward pass that wrote the
+    /// gradient, and forgotten when the list or the gradient changes (the L2 term, clipping).</summary>
+    public bool SquaresKnown { get; private set; }
+
+    /// <summary>Each listed row's Σ g² (<see cref="System.Numerics.Tensors.TensorPrimitives.SumOfSquares{T}(ReadOnlySpan{T})"/>
+    /// of its gradient), in the listed order, when <see cref="SquaresKnown"/>: what the gradient norm and row-wise Adagrad
+    /// would compute from the rows, so they need not read them again.</summary>
+    public ReadOnlySpan<float> RowSquares => SquaresKnown ? _squares.AsSpan(0, _count) : [];
+
+    /// <summary>Records the listed rows' Σ g² (one per listed row, in order) for the gradient as it now is.</summary>
+    public void KnowSquares(ReadOnlySpan<float> squares)
+    {
+        if (All || squares.Length != _count)
+            throw new ArgumentException($"{squares.Length} row sums for {(All ? "every row" : $"{_count} listed rows")}.", nameof(squares));
+        if (_squares.Length < _count) _squares = new float[_rows.Length];
+        squares.CopyTo(_squares);
+        SquaresKnown = true;
+    }
+
+    /// <summary>The gradient changed after its rows' Σ g² were recorded: they are no longer known.</summary>
+    public void ForgetSquares() => SquaresKnown = false;
+
     /// <summary>Starts a new list: no row is listed.</summary>
     public void Clear()
     {
         _count = 0;
         All = false;
+        SquaresKnown = false;
     }
 
     /// <summary>Lists <paramref name="row"/> (the caller lists each row once).</summary>
@@ -67,11 +91,13 @@ internal sealed class TouchedRows
     {
         if (_count == _rows.Length) Grow(_count + 1);
         _rows[_count++] = row;
+        SquaresKnown = false;
     }
 
     /// <summary>Lists rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> − 1.</summary>
     public void AddRange(int first, int count)
     {
+        SquaresKnown = false;
         if (_count + count > _rows.Length) Grow(_count + count);
         for (int i = 0; i < count; i++) _rows[_count++] = first + i;
     }
@@ -83,6 +109,17 @@ internal sealed class TouchedRows
     {
         if (Compact) throw new InvalidOperationException("A compact gradient holds the touched rows only.");
         All = true;
+        SquaresKnown = false;
+    }
+
+    /// <summary>Compact: sets the rows of <paramref name="values"/> from the listed ones' end to
+    /// <paramref name="previouslyListed"/> to zero. A compact gradient's rows are cleared by their first write (the sparse
+    /// product's), not by <see cref="ClearRows"/> before the step; this clears what a longer list of the step before left
+    /// past the new list's end, so the array holds zeros there, as after <see cref="ClearRows"/>.</summary>
+    public void ClearRowsPastListed(Span<float> values, int previouslyListed)
+    {
+        if (!Compact || All) throw new InvalidOperationException("Only a compact gradient's listed rows are written in place.");
+        if (previouslyListed > _count) values.Slice(_count * RowWidth, (previouslyListed - _count) * RowWidth).Clear();
     }
 
     /// <summary>Sets the listed rows of <paramref name="values"/> (or every row, when <see cref="All"/>) to zero.</summary>

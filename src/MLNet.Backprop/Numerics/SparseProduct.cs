@@ -60,7 +60,8 @@ internal static unsafe class SparseProduct
     /// The slots the rows touch and their rows of Xᵀ·Δ: every slot met in the rows' entries is listed once, in order of
     /// first appearance (row by row, entry by entry), in <paramref name="touched"/>, and its row of
     /// <paramref name="gradient"/> (slots × units) gets Σ values·Δ[r, :] over the entries naming it, added in increasing r.
-    /// The rows of <paramref name="gradient"/> it touches must be zero on entry; the others are not read or written.
+    /// The rows of <paramref name="gradient"/> it touches must be zero on entry (unless <paramref name="compact"/>); the
+    /// others are not read or written.
     /// </summary>
     /// <param name="offsets">Rows + 1 absolute positions into <paramref name="indices"/> and <paramref name="values"/>.</param>
     /// <param name="indices">Slots, each in [0, slots).</param>
@@ -69,57 +70,58 @@ internal static unsafe class SparseProduct
     /// <param name="gradient">slots × units; the touched rows receive their sums.</param>
     /// <param name="rows">Rows of the block.</param>
     /// <param name="units">Columns of Δ and of the gradient.</param>
-    /// <param name="slotPosition">One value per slot, −1 for every slot on entry and on return (a reusable map from a
-    /// slot to its place in <paramref name="touched"/>).</param>
+    /// <param name="slots">The input's width: every index is below it.</param>
+    /// <param name="places">The reusable table that lists the touched slots.</param>
     /// <param name="touched">Receives the touched slots; at least as long as the block's entries (or its slots, if fewer).</param>
+    /// <param name="entryPlace">Scratch, one value per entry of the block: the place of its slot.</param>
     /// <param name="threads">Threads that may split the touched slots.</param>
     /// <param name="compact">The gradient holds the touched slots' rows only, in their listed order (the i-th touched
     /// slot's row at i × units; at least as many rows as the block has entries, or slots if fewer), instead of every
-    /// slot's row: the same sums, in the same order, at other addresses.</param>
+    /// slot's row: the same sums, in the same order, at other addresses. Its rows need not be zero on entry: each is
+    /// cleared by its first entry, while it is in cache (no pass clearing the whole gradient first).</param>
+    /// <param name="rowSquares">With <paramref name="compact"/>, empty or one value per touched slot: receives each
+    /// touched row's Σ g² (<see cref="System.Numerics.Tensors.TensorPrimitives.SumOfSquares{T}(ReadOnlySpan{T})"/>),
+    /// computed by the thread that summed the row, while it is in cache: the gradient norm and row-wise Adagrad need
+    /// exactly these.</param>
     /// <returns>The number of touched slots.</returns>
     public static int TransposeMultiply(ReadOnlySpan<int> offsets, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> delta,
-        Span<float> gradient, int rows, int units, Span<int> slotPosition, Span<int> touched, int threads, bool compact = false)
+        Span<float> gradient, int rows, int units, int slots, SlotPlaces places, Span<int> touched, Span<int> entryPlace, int threads, bool compact = false,
+        Span<float> rowSquares = default)
     {
         if (offsets.Length < rows + 1) throw new ArgumentException($"{offsets.Length} offsets for {rows} rows.", nameof(offsets));
         if (delta.Length < (long)rows * units) throw new ArgumentException($"delta holds {delta.Length} values; {rows} × {units} needed.", nameof(delta));
         if (rows == 0) return 0;
         int first = offsets[0], end = offsets[rows];
-        CheckEntries(first, end, indices, values, slotPosition.Length);
-        long gradientRows = compact ? Math.Min(end - first, slotPosition.Length) : slotPosition.Length;
+        CheckEntries(first, end, indices, values, slots);
+        long gradientRows = compact ? Math.Min(end - first, slots) : slots;
         if (gradient.Length < gradientRows * units)
             throw new ArgumentException($"The gradient holds {gradient.Length} values; {gradientRows} rows × {units} needed.", nameof(gradient));
-        if (touched.Length < Math.Min(end - first, slotPosition.Length))
-            throw new ArgumentException($"touched holds {touched.Length} slots; the block has {end - first} entries of {slotPosition.Length} slots.", nameof(touched));
+        if (touched.Length < Math.Min(end - first, slots))
+            throw new ArgumentException($"touched holds {touched.Length} slots; the block has {end - first} entries of {slots} slots.", nameof(touched));
+        if (!rowSquares.IsEmpty && (!compact || rowSquares.Length < Math.Min(end - first, slots)))
+            throw new ArgumentException($"rowSquares holds {rowSquares.Length} values; a compact gradient's {Math.Min(end - first, slots)} rows needed.", nameof(rowSquares));
 
-        int count = 0;
-        for (int k = first; k < end; k++)
-        {
-            int slot = indices[k];
-            if (slotPosition[slot] >= 0) continue;
-            slotPosition[slot] = count;
-            touched[count++] = slot;
-        }
+        int count = places.List(indices[first..end], touched, entryPlace);
         long work = (long)(end - first) * units;
         int parts = threads > 1 && work >= MinParallelWork ? Math.Min(Math.Min(threads, Environment.ProcessorCount), count) : 1;
         if (parts > 1)
         {
-            fixed (int* o = offsets, ix = indices, map = slotPosition)
-            fixed (float* v = values, d = delta, g = gradient)
+            fixed (int* o = offsets, ix = indices, at = entryPlace)
+            fixed (float* v = values, d = delta, g = gradient, sq = rowSquares)
             {
                 var job = _backward ??= new BackwardParts();
-                job.Set(o, ix, v, d, g, gradient.Length, map, slotPosition.Length, rows, units, count, parts, compact);
+                job.Set(o, ix, v, d, g, gradient.Length, at, sq, rows, units, count, parts, compact);
                 try
                 {
                     if (!ParallelRunner.TryRun(job, parts)) job.RunInline(parts);
                 }
                 finally
                 {
-                    job.Set(null, null, null, null, null, 0, null, 0, 0, 0, 0, 0, false);
+                    job.Set(null, null, null, null, null, 0, null, null, 0, 0, 0, 0, false);
                 }
             }
         }
-        else AccumulateSlots(offsets, indices, values, delta, gradient, slotPosition, rows, units, 0, int.MaxValue, compact);
-        for (int i = 0; i < count; i++) slotPosition[touched[i]] = -1;
+        else AccumulateSlots(offsets, indices, values, delta, gradient, entryPlace, rowSquares, rows, units, 0, count, compact);
         return count;
     }
 
@@ -150,37 +152,35 @@ internal static unsafe class SparseProduct
     }
 
     // Each touched slot whose place in the list is in [lo, hi) gets its entries, in row order: in the slot's row of the
-    // gradient, or (compact) in the row of its place.
+    // gradient, or (compact) in the row of its place, cleared by the place's first entry; then (compact) the rows' Σ g².
     private static void AccumulateSlots(ReadOnlySpan<int> offsets, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> delta,
-        Span<float> gradient, ReadOnlySpan<int> slotPosition, int rows, int units, int lo, int hi, bool compact)
+        Span<float> gradient, ReadOnlySpan<int> entryPlace, Span<float> rowSquares, int rows, int units, int lo, int hi, bool compact)
     {
         ref float dr = ref MemoryMarshal.GetReference(delta);
         ref float gr = ref MemoryMarshal.GetReference(gradient);
-        bool all = lo == 0 && hi == int.MaxValue; // one thread takes every slot: no look-up
-        int last = offsets[rows];
+        int first = offsets[0], last = offsets[rows];
         for (int r = 0; r < rows; r++)
         {
             ref float deltaRow = ref Unsafe.Add(ref dr, (nint)r * units);
             for (int k = offsets[r]; k < offsets[r + 1]; k++)
             {
-                int slot = indices[k];
+                int listed = entryPlace[k - first], place = listed ^ (listed >> 31); // a first entry's place is complemented
+                if (place < lo || place >= hi) continue;
                 if (compact)
                 {
                     // The touched rows lie together: no prefetch needed.
-                    int place = slotPosition[slot];
-                    if (!all && (place < lo || place >= hi)) continue;
-                    AddScaled(ref Unsafe.Add(ref gr, (nint)place * units), ref deltaRow, values[k], units);
+                    ref float row = ref Unsafe.Add(ref gr, (nint)place * units);
+                    if (listed < 0) MemoryMarshal.CreateSpan(ref row, units).Clear();
+                    AddScaled(ref row, ref deltaRow, values[k], units);
                     continue;
                 }
                 if (k + Ahead < last) CacheHint.Prefetch(gradient.Slice(indices[k + Ahead] * units, units));
-                if (!all)
-                {
-                    int place = slotPosition[slot];
-                    if (place < lo || place >= hi) continue;
-                }
-                AddScaled(ref Unsafe.Add(ref gr, (nint)slot * units), ref deltaRow, values[k], units);
+                AddScaled(ref Unsafe.Add(ref gr, (nint)indices[k] * units), ref deltaRow, values[k], units);
             }
         }
+        if (rowSquares.IsEmpty) return;
+        for (int place = lo; place < hi; place++)
+            rowSquares[place] = System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(gradient.Slice(place * units, units));
     }
 
     /// <summary>destination[j] += scale·source[j] for j &lt; n: a product then a sum per element, in every lane.</summary>
@@ -237,13 +237,13 @@ internal static unsafe class SparseProduct
     /// <summary>Ranges of touched slots of one backward product.</summary>
     private sealed class BackwardParts : ParallelWork
     {
-        private int* _offsets, _indices, _map;
-        private float* _values, _delta, _gradient;
-        private int _gradientLength, _slots, _rows, _units, _count, _parts;
+        private int* _offsets, _indices, _entryPlace;
+        private float* _values, _delta, _gradient, _rowSquares;
+        private int _gradientLength, _rows, _units, _count, _parts;
         private bool _compact;
 
-        public void Set(int* offsets, int* indices, float* values, float* delta, float* gradient, int gradientLength, int* map, int slots, int rows, int units,
-            int count, int parts, bool compact)
+        public void Set(int* offsets, int* indices, float* values, float* delta, float* gradient, int gradientLength, int* entryPlace, float* rowSquares,
+            int rows, int units, int count, int parts, bool compact)
         {
             _compact = compact;
             _offsets = offsets;
@@ -251,16 +251,18 @@ internal static unsafe class SparseProduct
             _values = values;
             _delta = delta;
             _gradient = gradient;
-            _map = map;
-            (_gradientLength, _slots, _rows, _units, _count, _parts) = (gradientLength, slots, rows, units, count, parts);
+            _entryPlace = entryPlace;
+            _rowSquares = rowSquares;
+            (_gradientLength, _rows, _units, _count, _parts) = (gradientLength, rows, units, count, parts);
         }
 
         protected override void RunPart(int part)
         {
             var (lo, hi) = PartOf(_count, part, _parts);
-            int entries = _offsets[_rows];
+            int entries = _offsets[_rows], first = _offsets[0];
             AccumulateSlots(new ReadOnlySpan<int>(_offsets, _rows + 1), new ReadOnlySpan<int>(_indices, entries), new ReadOnlySpan<float>(_values, entries),
-                new ReadOnlySpan<float>(_delta, _rows * _units), new Span<float>(_gradient, _gradientLength), new ReadOnlySpan<int>(_map, _slots),
+                new ReadOnlySpan<float>(_delta, _rows * _units), new Span<float>(_gradient, _gradientLength),
+                new ReadOnlySpan<int>(_entryPlace, entries - first), _rowSquares is null ? default : new Span<float>(_rowSquares, _count),
                 _rows, _units, lo, hi, _compact);
         }
     }

@@ -26,6 +26,7 @@ internal static class GradientClipping
             if (parameters[p].Touched is { All: false } touched)
             {
                 // The other rows are zero: scaling them changes nothing.
+                touched.ForgetSquares();
                 int n = touched.RowWidth;
                 for (int i = 0; i < touched.Rows.Length; i++)
                     TensorPrimitives.Multiply(gradients.AsSpan(touched.GradientOffset(i), n), scale, gradients.AsSpan(touched.GradientOffset(i), n));
@@ -48,6 +49,7 @@ internal static class GradientClipping
             if (parameters[p].Touched is { All: false } touched)
             {
                 // The other rows are zero: nothing to clamp there.
+                touched.ForgetSquares();
                 int n = touched.RowWidth;
                 for (int i = 0; i < touched.Rows.Length; i++) clamped += Clamp(gradients.AsSpan(touched.GradientOffset(i), n), clipValue);
                 continue;

@@ -48,9 +48,15 @@ internal sealed class ParameterSquares : ParallelWork
     // The other rows are zero: each touched row's Σ g², added in the rows' listed order in double.
     private static float TouchedSquares(float[] gradients, TouchedRows touched)
     {
+        double sum = 0;
+        if (touched.SquaresKnown)
+        {
+            // The backward pass summed each row's squares as it wrote the row: the same floats, added in the same order.
+            foreach (float rowSquares in touched.RowSquares) sum += rowSquares;
+            return (float)sum;
+        }
         int n = touched.RowWidth;
         var rows = touched.Rows;
-        double sum = 0;
         for (int r = 0; r < rows.Length; r++)
         {
             if (r + 8 < rows.Length) CacheHint.Prefetch(gradients.AsSpan(touched.GradientOffset(r + 8), n));

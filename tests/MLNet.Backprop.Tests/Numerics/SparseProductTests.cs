@@ -52,14 +52,13 @@ public class SparseProductTests
         var (offsets, indices, values) = Block();
         var delta = TestData.Normal(Rows * Units, 7);
         var gradient = new float[Slots * Units];
-        var map = Enumerable.Repeat(-1, Slots).ToArray();
         var touched = new int[offsets[Rows]];
 
-        int count = SparseProduct.TransposeMultiply(offsets, indices, values, delta, gradient, Rows, Units, map, touched, threads: 1);
+        int count = SparseProduct.TransposeMultiply(offsets, indices, values, delta, gradient, Rows, Units, Slots, new SlotPlaces(), touched,
+            new int[offsets[Rows]], threads: 1);
 
         var firstSeen = indices.Take(offsets[Rows]).Distinct().ToArray();
         touched[..count].ShouldBe(firstSeen);
-        map.ShouldAllBe(p => p == -1);
         var dense = SparseRows.Dense(offsets, indices, values, Rows, Slots);
         for (int i = 0; i < Slots; i++)
             for (int j = 0; j < Units; j++)
@@ -80,14 +79,65 @@ public class SparseProductTests
         {
             var gradient = new float[Slots * Units];
             var touched = new int[Slots];
-            int count = SparseProduct.TransposeMultiply(offsets, indices, values, delta, gradient, 2000, Units,
-                Enumerable.Repeat(-1, Slots).ToArray(), touched, threads);
+            int count = SparseProduct.TransposeMultiply(offsets, indices, values, delta, gradient, 2000, Units, Slots, new SlotPlaces(), touched,
+                new int[offsets[2000]], threads);
             return (gradient, touched[..count]);
         }
         var one = Run(1);
         var two = Run(2);
         two.Gradient.ShouldBe(one.Gradient);
         two.Touched.ShouldBe(one.Touched);
+    }
+
+    [Fact]
+    public void TransposeMultiply_CompactOverStaleRows_EqualsTheDenseGradientsRowsAndTheirSquares()
+    {
+        // A compact gradient is not cleared before the product: each touched row is set by its first entry. The rows hold
+        // an earlier block's values (and NaN) on entry, one table serves both blocks, and the squares are the rows' own.
+        var (offsets, indices, values) = Block();
+        var delta = TestData.Normal(Rows * Units, 7);
+        var dense = new float[Slots * Units];
+        SparseProduct.TransposeMultiply(offsets, indices, values, delta, dense, Rows, Units, Slots, new SlotPlaces(), new int[offsets[Rows]],
+            new int[offsets[Rows]], threads: 1);
+        var places = new SlotPlaces();
+        var (otherOffsets, otherIndices, otherValues, _, _) = SparseRows.Csr(Rows, Slots, 9, seed: 8);
+        var compact = new float[otherOffsets[Rows] * Units];
+        SparseProduct.TransposeMultiply(otherOffsets, otherIndices, otherValues, delta, compact, Rows, Units, Slots, places, new int[otherOffsets[Rows]],
+            new int[otherOffsets[Rows]], threads: 1, compact: true);
+        compact.AsSpan(0, 3 * Units).Fill(float.NaN);
+        var touched = new int[offsets[Rows]];
+        var squares = new float[offsets[Rows]];
+
+        int count = SparseProduct.TransposeMultiply(offsets, indices, values, delta, compact, Rows, Units, Slots, places, touched, new int[offsets[Rows]],
+            threads: 1, compact: true, rowSquares: squares);
+
+        touched[..count].ShouldBe(indices.Take(offsets[Rows]).Distinct().ToArray());
+        for (int p = 0; p < count; p++)
+        {
+            var row = compact.AsSpan(p * Units, Units).ToArray();
+            row.ShouldBe(dense.AsSpan(touched[p] * Units, Units).ToArray());
+            squares[p].ShouldBe(System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(row));
+        }
+    }
+
+    [Fact]
+    public void TransposeMultiply_CompactAnyThreadCount_SameBitsAndSquares()
+    {
+        var (offsets, indices, values, _, _) = SparseRows.Csr(2000, Slots, 8, seed: 5);
+        var delta = TestData.Normal(2000 * Units, 8);
+        (float[] Gradient, float[] Squares) Run(int threads)
+        {
+            int entries = offsets[2000];
+            var gradient = Enumerable.Repeat(7f, Math.Min(entries, Slots) * Units).ToArray();
+            var squares = new float[Slots];
+            int count = SparseProduct.TransposeMultiply(offsets, indices, values, delta, gradient, 2000, Units, Slots, new SlotPlaces(), new int[Slots],
+                new int[entries], threads, compact: true, rowSquares: squares);
+            return (gradient[..(count * Units)], squares[..count]);
+        }
+        var one = Run(1);
+        var two = Run(2);
+        two.Gradient.ShouldBe(one.Gradient);
+        two.Squares.ShouldBe(one.Squares);
     }
 
     [Fact]

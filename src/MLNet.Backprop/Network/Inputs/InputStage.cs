@@ -122,9 +122,13 @@ internal sealed class InputStage
         Layer.BackwardActivation(z, a, delta, rows, threads);
         ReadOnlySpan<float> w = Layer.WeightParameter.Values;
         var touched = Layer.WeightParameter.Touched;
+        int previouslyListed = 0;
         if (touched is not null)
         {
-            touched.ClearRows(Layer.WeightParameter.Gradients);
+            // A compact gradient's rows are cleared by the sparse product's first write to each, in cache; only what the
+            // last step listed past this step's rows is cleared after it.
+            if (touched is { Compact: true, All: false }) previouslyListed = touched.Rows.Length;
+            else touched.ClearRows(Layer.WeightParameter.Gradients);
             touched.Clear();
             // A compact gradient holds at most a row per entry of the block (its one part is the sparse block).
             if (touched.Compact && rows > 0) Layer.WeightParameter.EnsureCompactRows(input.SparseOffsets[rows] - input.SparseOffsets[0]);
@@ -141,7 +145,15 @@ internal sealed class InputStage
                     touched is { Compact: true } ? gradient : gradient.Slice(first, length), units, threads, scratch[p]);
             p += count - 1;
         }
-        if (touched is not null) ListWrittenRows(touched);
+        if (touched is not null)
+        {
+            ListWrittenRows(touched);
+            if (touched.Compact)
+            {
+                touched.ClearRowsPastListed(Layer.WeightParameter.Gradients, previouslyListed);
+                touched.KnowSquares(((SparseInput)_parts[0]).WrittenRowSquares); // forgotten by an L2 term
+            }
+        }
         Layer.AddL2(l2);
         foreach (var p in Parameters)
             if (p.IsWeightMatrix) p.AddL2(l2);

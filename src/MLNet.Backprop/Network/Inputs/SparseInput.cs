@@ -12,9 +12,9 @@ namespace MLNet.Backprop.Network.Inputs;
 /// threads (<see cref="SparseProduct"/>): the bits do not depend on the thread count.</remarks>
 internal sealed class SparseInput(int width) : IInputPart
 {
-    // slot → its place among the touched slots of the batch being differentiated; −1 between batches.
-    private int[]? _slotPosition;
-    private int[] _touched = [];
+    private readonly SlotPlaces _places = new();
+    private int[] _touched = [], _entryPlace = [];
+    private float[] _rowSquares = [];
     private int _touchedCount;
 
     public InputPartDescription Description { get; } = InputPartDescription.Sparse(width);
@@ -24,6 +24,10 @@ internal sealed class SparseInput(int width) : IInputPart
     public bool WritesSomeRows => true;
 
     public ReadOnlySpan<int> WrittenRows => _touched.AsSpan(0, _touchedCount);
+
+    /// <summary>With <see cref="CompactGradient"/>: each written row's Σ g² after the last backward pass, in the order of
+    /// <see cref="WrittenRows"/> (summed by the thread that wrote the row, while it was in cache).</summary>
+    public ReadOnlySpan<float> WrittenRowSquares => CompactGradient ? _rowSquares.AsSpan(0, _touchedCount) : [];
 
     public int ScratchPerRow => 0;
 
@@ -40,15 +44,12 @@ internal sealed class SparseInput(int width) : IInputPart
         Span<float> scratch)
     {
         int rows = input.Rows;
-        if (_slotPosition is null)
-        {
-            _slotPosition = new int[width];
-            Array.Fill(_slotPosition, -1);
-        }
         int entries = rows == 0 ? 0 : input.SparseOffsets[rows] - input.SparseOffsets[0];
         if (_touched.Length < entries) _touched = new int[Math.Min(width, Math.Max(entries, 2 * _touched.Length))];
-        _touchedCount = SparseProduct.TransposeMultiply(input.SparseOffsets, input.SparseIndices, input.SparseValues, delta, weightGradient, rows, units,
-            _slotPosition, _touched, threads, CompactGradient);
+        if (CompactGradient && _rowSquares.Length < _touched.Length) _rowSquares = new float[_touched.Length];
+        if (_entryPlace.Length < entries) _entryPlace = new int[Math.Max(entries, 2 * _entryPlace.Length)];
+        _touchedCount = SparseProduct.TransposeMultiply(input.SparseOffsets, input.SparseIndices, input.SparseValues, delta, weightGradient, rows, units, width,
+            _places, _touched, _entryPlace, threads, CompactGradient, CompactGradient ? _rowSquares : default);
     }
 
     /// <summary>The slots of the batch's non-zeros: their rows of W.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -105,30 +106,83 @@ internal sealed class AdamMoments
     public bool AnyBelow(int index, int offset, int length, float limit)
     {
         ReadOnlySpan<float> m = _m[index].AsSpan(offset, length), v = _v[index].AsSpan(offset, length);
-        for (int j = 0; j < length; j++)
+        int j = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            // Every caught-up row is scanned: in vectors (the same test per element).
+            int lanes = System.Numerics.Vector<float>.Count;
+            var bound = new System.Numerics.Vector<float>(limit);
+            for (; j <= length - lanes; j += lanes)
+            {
+                var mj = new System.Numerics.Vector<float>(m.Slice(j));
+                var small = System.Numerics.Vector.LessThan(new System.Numerics.Vector<float>(v.Slice(j)), bound)
+                    & ~System.Numerics.Vector.Equals(mj, System.Numerics.Vector<float>.Zero);
+                if (small != System.Numerics.Vector<int>.Zero) return true;
+            }
+        }
+        for (; j < length; j++)
             if (v[j] < limit && m[j] != 0f) return true;
         return false;
     }
 
-    /// <summary><see cref="Skip"/>, except that an element with v &lt; <paramref name="limit"/> moves by
+    /// <summary><see cref="Skip"/>, except that an element with v &lt; <paramref name="limit"/> (and m ≠ 0) moves by
     /// m·Σ_j c_j/(√v + ε_j), the pairs (c_j, ε_j) in <paramref name="terms"/>.</summary>
+    /// <remarks>Most of a text layer's caught-up rows hold a few such elements (units that seldom fire), so the row is
+    /// taken by <see cref="Skip"/>'s vector loop, and those elements are then moved again from their values as they were,
+    /// their sums computed four elements at a time: per element, the same operations in the same order as one element
+    /// after the other (scalar: 80 % of a fine-food fit's catch-ups took this path, a third of its time).</remarks>
     public void SkipExactlyBelow(int index, int offset, Span<float> values, float keep, float move, float epsilon, long steps, float limit,
         ReadOnlySpan<double> terms)
     {
-        Span<float> m = _m[index].AsSpan(offset, values.Length), v = _v[index].AsSpan(offset, values.Length);
-        float decay1 = _powers1.Of(steps), decay2 = _powers2.Of(steps);
+        ReadOnlySpan<float> m = _m[index].AsSpan(offset, values.Length), v = _v[index].AsSpan(offset, values.Length);
+        var exact = _exact ??= new ExactElements();
+        exact.Ensure(values.Length);
+        int count = 0;
         for (int j = 0; j < values.Length; j++)
         {
             float vj = v[j], mj = m[j];
-            if (vj < limit && mj != 0f)
+            if (!(vj < limit && mj != 0f)) continue;
+            exact.At[count] = j;
+            exact.Values[count] = values[j];
+            exact.Moments[count] = mj;
+            exact.Roots[count] = Math.Sqrt(vj);
+            count++;
+        }
+        Skip(index, offset, values, keep, move, epsilon, steps);
+        Span<double> roots = exact.Roots.AsSpan(0, count), sums = exact.Sums.AsSpan(0, count);
+        int e = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; e <= count - 4; e += 4)
             {
-                double root = Math.Sqrt(vj), sum = 0;
-                for (int k = 0; k < terms.Length; k += 2) sum += terms[k] / (root + terms[k + 1]);
-                values[j] = keep * values[j] - (float)(mj * sum);
+                var root = Vector256.Create<double>(roots.Slice(e));
+                var sum = Vector256<double>.Zero;
+                for (int k = 0; k < terms.Length; k += 2)
+                    sum += Vector256.Create(terms[k]) / (root + Vector256.Create(terms[k + 1]));
+                sum.CopyTo(sums.Slice(e));
             }
-            else values[j] = keep * values[j] - move * (mj / (MathF.Sqrt(vj) + epsilon));
-            m[j] = mj * decay1;
-            v[j] = vj * decay2;
+        for (; e < count; e++)
+        {
+            double sum = 0;
+            for (int k = 0; k < terms.Length; k += 2) sum += terms[k] / (roots[e] + terms[k + 1]);
+            sums[e] = sum;
+        }
+        for (e = 0; e < count; e++) values[exact.At[e]] = keep * exact.Values[e] - (float)(exact.Moments[e] * sums[e]);
+    }
+
+    [ThreadStatic] private static ExactElements? _exact;
+
+    /// <summary>A row's elements that take the exact sum, with their value, m and √v from before the closed form (one
+    /// set per thread: catch-ups run on several).</summary>
+    private sealed class ExactElements
+    {
+        public int[] At = [];
+        public float[] Values = [], Moments = [];
+        public double[] Roots = [], Sums = [];
+
+        public void Ensure(int length)
+        {
+            if (At.Length >= length) return;
+            (At, Values, Moments, Roots, Sums) = (new int[length], new float[length], new float[length], new double[length], new double[length]);
         }
     }
 

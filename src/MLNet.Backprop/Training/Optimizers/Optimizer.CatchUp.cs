@@ -68,7 +68,20 @@ internal abstract partial class Optimizer : IReadRowsListener
         for (int i = 0; i < Parameters.Count; i++)
         {
             if (!ReferenceEquals(Parameters[i], matrix) || _lastStep[i] is null) continue;
-            foreach (int row in rows) CatchUpRow(i, firstRow + row);
+            // The rows are scattered over the values and the rule's state, far larger than the caches for a text layer:
+            // ask for them a few entries ahead (the forward pass reads the values next, the step updates all three).
+            var p = Parameters[i];
+            int n = p.Touched!.RowWidth;
+            for (int k = 0; k < rows.Length; k++)
+            {
+                if (k + RowsAhead < rows.Length)
+                {
+                    int offset = (firstRow + rows[k + RowsAhead]) * n;
+                    CacheHint.Prefetch(p.Values.AsSpan(offset, n));
+                    PrefetchState(i, offset, n);
+                }
+                CatchUpRow(i, firstRow + rows[k]);
+            }
             return;
         }
     }

@@ -36,9 +36,15 @@ internal abstract partial class Optimizer
     private bool IsRowWise(int i) => _rowSums.Length != 0 && _rowSums[i] is not null;
 
     /// <summary>One row's step: G ← G + (Σ g²)/n; w ← w − (η/(√G + ε))·g (a product, then a difference, per value).</summary>
-    private void UpdateRowWise(Span<float> values, ReadOnlySpan<float> gradients, ref float sum, float learningRate)
+    /// <param name="values">The row's values.</param>
+    /// <param name="gradients">Its gradient.</param>
+    /// <param name="squares">Σ g² of <paramref name="gradients"/> (<see cref="TensorPrimitives.SumOfSquares{T}(ReadOnlySpan{T})"/>:
+    /// given by the backward pass, or computed here).</param>
+    /// <param name="sum">The row's G.</param>
+    /// <param name="learningRate">η.</param>
+    private void UpdateRowWise(Span<float> values, ReadOnlySpan<float> gradients, float squares, ref float sum, float learningRate)
     {
-        sum += TensorPrimitives.SumOfSquares(gradients) / gradients.Length;
+        sum += squares / gradients.Length;
         float step = learningRate / (MathF.Sqrt(sum) + _rowWiseEpsilon);
         TensorPrimitives.MultiplyAdd(gradients, -step, values, values);
     }
@@ -55,7 +61,8 @@ internal abstract partial class Optimizer
         {
             var values = p.Values.AsSpan(row * n, n);
             if (decay) ApplyWeightDecay(values, learningRate * WeightDecay);
-            UpdateRowWise(values, p.Gradients.AsSpan(row * n, n), ref sums[row], learningRate);
+            var gradients = p.Gradients.AsSpan(row * n, n);
+            UpdateRowWise(values, gradients, TensorPrimitives.SumOfSquares(gradients), ref sums[row], learningRate);
         }
     }
 }

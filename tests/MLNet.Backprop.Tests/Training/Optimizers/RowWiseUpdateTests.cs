@@ -109,4 +109,59 @@ public class RowWiseUpdateTests
         var (p, bias) = Parameters(false);
         Should.Throw<ArgumentOutOfRangeException>(() => new Adam([p, bias]).UseRowWise(epsilon)).ParamName.ShouldBe("epsilon");
     }
+
+    [Fact]
+    public void Adam_RowSquaresGivenByTheBackwardPass_SameBitsAsSummedFromTheRows()
+    {
+        // The sparse product gives each compact row's Σ g² with the gradient; the step uses them instead of summing the
+        // row again: the same floats, so the same values and sums.
+        var (given, givenBias) = Parameters(compact: true);
+        var (summed, summedBias) = Parameters(compact: true);
+        var withSquares = new Adam([given, givenBias]);
+        var without = new Adam([summed, summedBias]);
+        withSquares.UseRowWise(Epsilon);
+        without.UseRowWise(Epsilon);
+        for (int step = 0; step < 3; step++)
+        {
+            SetStep(given, step);
+            SetStep(summed, step);
+            var touched = given.Touched!;
+            touched.KnowSquares([.. Enumerable.Range(0, touched.Rows.Length)
+                .Select(i => System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(given.Gradients.AsSpan(touched.GradientOffset(i), Width)))]);
+            touched.SquaresKnown.ShouldBeTrue();
+            summed.Touched!.SquaresKnown.ShouldBeFalse();
+            withSquares.Step(OptimizerTestData.LearningRates[step]);
+            without.Step(OptimizerTestData.LearningRates[step]);
+            given.Values.ShouldBe(summed.Values, $"step {step + 1}");
+            withSquares.RowSums(0).ToArray().ShouldBe(without.RowSums(0).ToArray(), $"step {step + 1}");
+        }
+    }
+
+    [Fact]
+    public void TouchedRows_GradientOrListChanged_SquaresForgotten()
+    {
+        var (p, _) = Parameters(compact: true);
+        void Know()
+        {
+            SetStep(p, 0);
+            p.Touched!.KnowSquares(new float[Touched[0].Length]);
+            p.Touched.SquaresKnown.ShouldBeTrue();
+        }
+        Know();
+        p.AddL2(0.1f);
+        p.Touched!.SquaresKnown.ShouldBeFalse();
+        Know();
+        MLNet.Backprop.Training.GradientClipping.ScaleToNorm([p], norm: 10, maxNorm: 1);
+        p.Touched.SquaresKnown.ShouldBeFalse();
+        Know();
+        MLNet.Backprop.Training.GradientClipping.ClipByValue([p], 1e-3f);
+        p.Touched.SquaresKnown.ShouldBeFalse();
+        Know();
+        p.Touched.Add(5);
+        p.Touched.SquaresKnown.ShouldBeFalse();
+        Know();
+        p.Touched.Clear();
+        p.Touched.SquaresKnown.ShouldBeFalse();
+        Should.Throw<ArgumentException>(() => p.Touched.KnowSquares([1f]));
+    }
 }
