@@ -43,7 +43,7 @@ public static class ChurnPipeline
     }
 
     /// <summary>The sample's default MLP: the library's automatic training (a stratified tenth held out, early
-    /// stopping, the best epoch kept, standardised features, an ensemble of networks) with the sample's own choices
+    /// stopping, the best epoch kept, the default input stage (robust scaling, periodic embeddings, learned scales), an ensemble of networks) with the sample's own choices
     /// (balanced classes, early stopping on validation AUC) and the settings <see cref="Tuner"/> chose by
     /// cross-validation on the training customers only (see README, "Churn sample").</summary>
     /// <param name="seed">Seed of initial weights, shuffling, dropout and the validation split.</param>
