@@ -23,8 +23,6 @@ public class BackpropTrainerFeatureScalesTests
         return options;
     }
 
-    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
-
     [Fact]
     public void Fit_LearnFeatureScales_ModelHoldsAPlainDenseBlockAndDiffersFromTheUnscaledFit()
     {
@@ -36,7 +34,7 @@ public class BackpropTrainerFeatureScalesTests
 
         scaled.Model.Network.Input.Describe().ShouldHaveSingleItem().ShouldBe(InputPartDescription.Dense(4));
         scaled.Model.Network.ParameterCount.ShouldBe(plain.Model.Network.ParameterCount);
-        Scores(scaled, test).ShouldNotBe(Scores(plain, test)); // the scales moved
+        Scored.Values(scaled, test).ShouldNotBe(Scored.Values(plain, test)); // the scales moved
         double r2Scaled = Ml.Regression.Evaluate(scaled.Transform(test), "Value").RSquared, r2Plain = Ml.Regression.Evaluate(plain.Transform(test), "Value").RSquared;
         // It learns (the mean scores 0), at least about as well as without the scales on these rows and epochs.
         r2Scaled.ShouldBeGreaterThan(0.3);
@@ -52,7 +50,7 @@ public class BackpropTrainerFeatureScalesTests
 
         var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
 
-        Scores(loaded, test).ShouldBe(Scores(model, test));
+        Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test));
     }
 
     [Fact]

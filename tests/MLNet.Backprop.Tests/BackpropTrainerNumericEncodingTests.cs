@@ -25,8 +25,6 @@ public class BackpropTrainerNumericEncodingTests
         return options;
     }
 
-    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
-
     private static float[] FeaturesOf(List<TabularRow> rows) => rows.SelectMany(r => r.Features).ToArray();
 
     [Fact]
@@ -52,7 +50,7 @@ public class BackpropTrainerNumericEncodingTests
         var logits = new float[testRows.Count];
         plain.Predict(encoded, logits, testRows.Count);
 
-        var scores = Scores(model, Ml.Data.LoadFromEnumerable(testRows));
+        var scores = Scored.Values(model, Ml.Data.LoadFromEnumerable(testRows));
         for (int r = 0; r < scores.Length; r++) scores[r].ShouldBe(logits[r], 1e-5f, $"row {r}");
     }
 
@@ -99,7 +97,7 @@ public class BackpropTrainerNumericEncodingTests
             var bins = reloaded.Networks[n].Input.Describe()[0].Bins!;
             for (int f = 0; f < 4; f++) bins.Edges(f).ToArray().ShouldBe(model.Model.Networks[n].Input.Describe()[0].Bins!.Edges(f).ToArray());
         }
-        Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit
+        Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test)); // bit for bit
     }
 
     [Fact]
@@ -114,9 +112,9 @@ public class BackpropTrainerNumericEncodingTests
         var plain = Ml.Regression.Trainers.Backprop(Options(o => { o.NumberOfEpochs = 3; o.NumericEncoding = NumericEncoding.None; })).Fit(train);
 
         // The scorer checks the features before any input part sees them: the same error, naming the slot.
-        var expected = Should.Throw<InvalidDataException>(() => Scores(plain, scored)).Message;
+        var expected = Should.Throw<InvalidDataException>(() => Scored.Values(plain, scored)).Message;
         expected.ShouldContain("NaN in slot 2");
-        Should.Throw<InvalidDataException>(() => Scores(encoded, scored)).Message.ShouldBe(expected);
+        Should.Throw<InvalidDataException>(() => Scored.Values(encoded, scored)).Message.ShouldBe(expected);
     }
 
     [Fact]

@@ -25,8 +25,6 @@ public class BackpropTrainerPeriodicTests
         return options;
     }
 
-    internal static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
-
     /// <summary>The generated rows with their features moved far from standardised (×40 + 500, ×0.01, −7), the fourth
     /// made 0/1 (its sign).</summary>
     internal static List<TabularRow> RawRows(int count, ulong seed) => Tabular.Rows(count, seed)
@@ -95,7 +93,7 @@ public class BackpropTrainerPeriodicTests
         var features = test.SelectMany(r => r.Features).ToArray();
         var logits = new float[test.Count];
         model.Model.Network.Predict(features, logits, test.Count);
-        var scores = Scores(model, Ml.Data.LoadFromEnumerable(test));
+        var scores = Scored.Values(model, Ml.Data.LoadFromEnumerable(test));
         var engine = Ml.Model.CreatePredictionEngine<TabularRow, RegressionScore>(model);
         for (int r = 0; r < test.Count; r++)
         {
@@ -154,6 +152,6 @@ public class BackpropTrainerPeriodicTests
             settings.Offsets.ShouldBe(model.Model.Networks[n].Input.Describe()[0].PeriodicSettings!.Offsets);
             settings.Frequencies.ShouldBe(8);
         }
-        Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit
+        Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test)); // bit for bit
     }
 }

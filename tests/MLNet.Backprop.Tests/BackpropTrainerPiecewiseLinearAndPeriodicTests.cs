@@ -26,8 +26,6 @@ public class BackpropTrainerPiecewiseLinearAndPeriodicTests
     }
 
     // The periodic tests' rows: features far from standardised, the fourth 0/1.
-    private static float[] Scores(ITransformer model, IDataView data) => BackpropTrainerPeriodicTests.Scores(model, data);
-
     private static List<TabularRow> RawRows(int count, ulong seed) => BackpropTrainerPeriodicTests.RawRows(count, seed);
 
     [Fact]
@@ -73,7 +71,7 @@ public class BackpropTrainerPiecewiseLinearAndPeriodicTests
             parts.Select(p => p.Kind).ShouldBe([InputKind.PiecewiseLinear, InputKind.Periodic]);
             parts[1].PeriodicSettings!.Offsets.ShouldBe(model.Model.Networks[n].Input.Describe()[1].PeriodicSettings!.Offsets);
         }
-        Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit
+        Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test)); // bit for bit
     }
 
     [Theory]

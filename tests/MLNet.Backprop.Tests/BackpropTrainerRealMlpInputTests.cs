@@ -26,8 +26,6 @@ public class BackpropTrainerRealMlpInputTests
         return options;
     }
 
-    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
-
     /// <summary>The generated rows with their features far from standardised and one heavy tail, the fourth made 0/1.</summary>
     private static List<TabularRow> RawRows(int count, ulong seed) => Tabular.Rows(count, seed)
         .Select(r => { r.Features = [40f * r.Features[0] + 500f, MathF.Exp(2f * r.Features[1]), r.Features[2] - 7f, r.Features[3] > 0 ? 1f : 0f]; return r; }).ToList();
@@ -55,7 +53,7 @@ public class BackpropTrainerRealMlpInputTests
         var raw = test.SelectMany(r => r.Features).ToArray();
         var logits = new float[test.Count];
         model.Model.Network.Predict(raw, logits, test.Count);
-        var scores = Scores(model, Ml.Data.LoadFromEnumerable(test));
+        var scores = Scored.Values(model, Ml.Data.LoadFromEnumerable(test));
         for (int r = 0; r < test.Count; r++) scores[r].ShouldBe(logits[r] * model.Model.TargetScale + model.Model.TargetOffset, 1e-5f, $"row {r}");
     }
 
@@ -64,8 +62,8 @@ public class BackpropTrainerRealMlpInputTests
     {
         var data = Ml.Data.LoadFromEnumerable(RawRows(300, 1));
 
-        var scaled = Scores(Ml.Regression.Trainers.Backprop(Options()).Fit(data), data);
-        var plain = Scores(Ml.Regression.Trainers.Backprop(Options(o => o.LearnFeatureScales = false)).Fit(data), data);
+        var scaled = Scored.Values(Ml.Regression.Trainers.Backprop(Options()).Fit(data), data);
+        var plain = Scored.Values(Ml.Regression.Trainers.Backprop(Options(o => o.LearnFeatureScales = false)).Fit(data), data);
 
         scaled.ShouldNotBe(plain);
     }
@@ -91,7 +89,7 @@ public class BackpropTrainerRealMlpInputTests
         var reloaded = SavedAndLoaded.ModelOf(loaded);
         for (int n = 0; n < 2; n++)
             reloaded.Networks[n].Input.Describe()[0].Clip!.Centers.ToArray().ShouldBe(model.Model.Networks[n].Input.Describe()[0].Clip!.Centers.ToArray());
-        Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit
+        Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test)); // bit for bit
     }
 
     [Fact]

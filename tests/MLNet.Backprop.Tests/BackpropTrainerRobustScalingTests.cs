@@ -23,8 +23,6 @@ public class BackpropTrainerRobustScalingTests
         return options;
     }
 
-    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
-
     /// <summary>The generated rows with their features far from standardised and one outlier per hundred rows.</summary>
     private static List<TabularRow> RawRows(int count, ulong seed) => Tabular.Rows(count, seed).Select((r, i) =>
     {
@@ -49,7 +47,7 @@ public class BackpropTrainerRobustScalingTests
         var features = test.SelectMany(r => r.Features).ToArray();
         var logits = new float[test.Count];
         model.Model.Network.Predict(features, logits, test.Count);
-        var scores = Scores(model, Ml.Data.LoadFromEnumerable(test));
+        var scores = Scored.Values(model, Ml.Data.LoadFromEnumerable(test));
         for (int r = 0; r < test.Count; r++) scores[r].ShouldBe(logits[r] * model.Model.TargetScale + model.Model.TargetOffset, 1e-5f, $"row {r}");
         Ml.Regression.Evaluate(model.Transform(Ml.Data.LoadFromEnumerable(test)), "Value").RSquared.ShouldBeGreaterThan(0.1); // it learns (the mean scores 0)
     }
@@ -76,7 +74,7 @@ public class BackpropTrainerRobustScalingTests
 
         var reloaded = SavedAndLoaded.ModelOf(loaded);
         reloaded.Networks[1].Input.Describe()[0].Clip!.Centers.ToArray().ShouldBe(model.Model.Networks[1].Input.Describe()[0].Clip!.Centers.ToArray());
-        Scores(loaded, test).ShouldBe(Scores(model, test)); // bit for bit
+        Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test)); // bit for bit
     }
 
     [Fact]

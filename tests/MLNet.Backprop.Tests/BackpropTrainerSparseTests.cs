@@ -23,8 +23,6 @@ public class BackpropTrainerSparseTests
     private static BackpropTransformer Fit(MLContext ml, IDataView data, BackpropTrainer.Options options) =>
         ml.BinaryClassification.Trainers.Backprop(options).Fit(data);
 
-    private static float[] Scores(BackpropTransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
-
     [Fact]
     public void Fit_SparseVectors_TakesTheSparsePathAndLearns()
     {
@@ -63,7 +61,7 @@ public class BackpropTrainerSparseTests
     {
         var ml = new MLContext(1);
         var data = Data(ml);
-        float[] Run(int threads) => Scores(Fit(ml, data, Options(o =>
+        float[] Run(int threads) => Scored.Values(Fit(ml, data, Options(o =>
         {
             o.NumberOfThreads = threads;
             o.DataLoading = loading;
@@ -78,7 +76,7 @@ public class BackpropTrainerSparseTests
     {
         var ml = new MLContext(1);
         var data = Data(ml, 300);
-        float[] Run(int threads) => Scores(Fit(ml, data, Options(o => { o.NumberOfThreads = threads; o.MicroBatchSize = 8; })), data);
+        float[] Run(int threads) => Scored.Values(Fit(ml, data, Options(o => { o.NumberOfThreads = threads; o.MicroBatchSize = 8; })), data);
         var one = Run(1);
         Run(2).ShouldBe(one);
     }
@@ -90,8 +88,8 @@ public class BackpropTrainerSparseTests
         // embeddings on the dense path): both paths compute the same steps, in another summation order only.
         var ml = new MLContext(1);
         var data = Data(ml, 300);
-        var sparse = Scores(Fit(ml, data, Options(o => { o.SparseInput = true; o.SparseUpdates = SparseUpdates.EveryRow; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
-        var dense = Scores(Fit(ml, data, Options(o =>
+        var sparse = Scored.Values(Fit(ml, data, Options(o => { o.SparseInput = true; o.SparseUpdates = SparseUpdates.EveryRow; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; })), data);
+        var dense = Scored.Values(Fit(ml, data, Options(o =>
         {
             o.SparseInput = false; o.StandardizeFeatures = false; o.Activation = Activation.Tanh; o.NumericEncoding = NumericEncoding.None;
         })), data);
@@ -104,8 +102,8 @@ public class BackpropTrainerSparseTests
         var ml = new MLContext(1);
         var model = Fit(ml, Data(ml), Options());
         var test = Data(ml, 50, seed: 9);
-        var fromSparse = Scores(model, test);
-        Scores(model, Data(ml, 50, seed: 9, dense: true)).ShouldBe(fromSparse);
+        var fromSparse = Scored.Values(model, test);
+        Scored.Values(model, Data(ml, 50, seed: 9, dense: true)).ShouldBe(fromSparse);
         var engine = ml.Model.CreatePredictionEngine<SparseRows.Row, Prediction>(model, inputSchemaDefinition: Schema());
         var rows = ml.Data.CreateEnumerable<SparseRows.Row>(test, false).ToList();
         for (int i = 0; i < rows.Count; i++) engine.Predict(rows[i]).Score.ShouldBe(fromSparse[i]);
@@ -123,7 +121,7 @@ public class BackpropTrainerSparseTests
         var loaded = ml.Model.LoadBackprop(stream, out _);
         var backprop = (BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer;
         backprop.Model.Network.Input.Describe().ShouldBe(model.Model.Network.Input.Describe());
-        loaded.Transform(data).GetColumn<float>("Score").ToArray().ShouldBe(Scores(model, data));
+        loaded.Transform(data).GetColumn<float>("Score").ToArray().ShouldBe(Scored.Values(model, data));
     }
 
     [Fact]
@@ -135,7 +133,7 @@ public class BackpropTrainerSparseTests
         var standardised = Fit(ml, data, Options(o => o.StandardizeFeatures = true));
         var raw = Fit(ml, data, Options(o => o.StandardizeFeatures = false));
         standardised.Model.History.Settings!.StandardizedFeatures.ShouldBeFalse();
-        Scores(standardised, data).ShouldBe(Scores(raw, data));
+        Scored.Values(standardised, data).ShouldBe(Scored.Values(raw, data));
         ml.BinaryClassification.EvaluateNonCalibrated(standardised.Transform(data)).AreaUnderRocCurve.ShouldBeGreaterThan(0.8);
     }
 
