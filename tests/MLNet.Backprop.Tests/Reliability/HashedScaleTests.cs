@@ -46,6 +46,34 @@ public class HashedScaleTests(ITestOutputHelper output)
         peak.ShouldBeLessThanOrEqualTo(2 * CsrBytes);
     }
 
+    /// <summary>The million rows on 2 MB pages (<see cref="HugePages"/>, the default) against 4 KB ones (the advice off),
+    /// side by side in one process, in turn (the order alternating), with the process's huge pages after each fit.</summary>
+    [ScaleFact]
+    public void Fit_InMemoryMillionHashedRows_HugePagesAgainstSmallPages()
+    {
+        long before = HugePages.MinBytes;
+        try
+        {
+            foreach (int round in new[] { 1, 2, 3, 4, 5, 6 })
+                foreach (bool huge in round % 2 == 1 ? new[] { false, true } : new[] { true, false })
+                {
+                    HugePages.MinBytes = huge ? before : long.MaxValue;
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    var (epochs, _) = Train(DataLoading.InMemory, epochs: 2);
+                    output.WriteLine($"round {round}, {(huge ? "2 MB pages" : "4 KB pages")}: epochs {string.Join(", ", epochs.Select(e => $"{e.TotalSeconds:F2} s"))} = " +
+                        $"{string.Join(", ", epochs.Select(e => $"{Rows / e.TotalSeconds / 1e6:F2}M"))} rows/s; process AnonHugePages {AnonHugePages()} (load {Load()})");
+                }
+        }
+        finally
+        {
+            HugePages.MinBytes = before;
+        }
+    }
+
+    private static string AnonHugePages() => File.Exists("/proc/self/smaps_rollup")
+        ? File.ReadLines("/proc/self/smaps_rollup").FirstOrDefault(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
+        : "?";
+
     /// <summary>Where an in-memory epoch's time goes (the library's phase clock), 100k rows of the same width, side by side
     /// in one run (in turn, twice each): before this work (lazy Adam, the dense gradient), lazy Adam with the compact
     /// gradient, and row-wise Adagrad with it (the automatic choice).</summary>
