@@ -60,8 +60,10 @@ public class HashedScaleTests(ITestOutputHelper output)
                     HugePages.MinBytes = huge ? before : long.MaxValue;
                     GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
                     var (epochs, _) = Train(DataLoading.InMemory, epochs: 2);
+                    var cpu = LastProcessorTimes;
                     output.WriteLine($"round {round}, {(huge ? "2 MB pages" : "4 KB pages")}: epochs {string.Join(", ", epochs.Select(e => $"{e.TotalSeconds:F2} s"))} = " +
-                        $"{string.Join(", ", epochs.Select(e => $"{Rows / e.TotalSeconds / 1e6:F2}M"))} rows/s; process AnonHugePages {AnonHugePages()} (load {Load()})");
+                        $"{string.Join(", ", epochs.Select(e => $"{Rows / e.TotalSeconds / 1e6:F2}M"))} rows/s; epoch 2's processor time {(cpu[1] - cpu[0]).TotalSeconds:F2} s; " +
+                        $"process AnonHugePages {AnonHugePages()}; W's SHA-256 {LastWeightsHash} (load {Load()})");
                 }
         }
         finally
@@ -69,6 +71,14 @@ public class HashedScaleTests(ITestOutputHelper output)
             HugePages.MinBytes = before;
         }
     }
+
+    /// <summary>The process's processor time at the end of each epoch of the last <see cref="Train"/> (the difference of two
+    /// epochs is their CPU time on both threads: it counts the memory stalls and not the time the load's other processes
+    /// take the cores, so it is steadier than the wall clock on a loaded machine).</summary>
+    private static TimeSpan[] LastProcessorTimes = [];
+
+    /// <summary>The first 16 hex digits of the SHA-256 of the last <see cref="Train"/>'s first-layer weights.</summary>
+    private static string LastWeightsHash = "";
 
     private static string AnonHugePages() => File.Exists("/proc/self/smaps_rollup")
         ? File.ReadLines("/proc/self/smaps_rollup").FirstOrDefault(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
@@ -145,17 +155,26 @@ public class HashedScaleTests(ITestOutputHelper output)
         }, null, 0, 10);
 
         var times = new List<TimeSpan>();
+        var processorTimes = new List<TimeSpan>();
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
         {
             DataLoading = loading, HiddenLayers = [Units], NumberOfEpochs = epochs, EnsembleSize = 1, NumberOfThreads = 2,
             BatchSize = 256, Seed = 1, RecordDiagnostics = false, SparseUpdates = updates, DenseSparseGradient = denseGradient,
-            Progress = r => times.Add(r.Elapsed),
+            Progress = r =>
+            {
+                times.Add(r.Elapsed);
+                process.Refresh();
+                processorTimes.Add(process.TotalProcessorTime);
+            },
         }).Fit(data);
         model.Model.Network.Input.Describe().ShouldBe([InputPartDescription.Sparse(Slots)]);
         // Automatically (Adam's moments would take 512 MB): one optimizer value per row, the gradient of the touched rows only.
         var weights = model.Model.Network.Layers[0].WeightParameter;
         weights.RowWiseState.ShouldBe(updates is null or SparseUpdates.RowWise);
         weights.Touched!.Compact.ShouldBe(!denseGradient);
+        LastProcessorTimes = [.. processorTimes];
+        LastWeightsHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.Values.AsSpan())))[..16];
         return ([.. times], Interlocked.Read(ref peak));
     }
 
