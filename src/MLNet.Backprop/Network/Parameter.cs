@@ -18,7 +18,7 @@ internal sealed class Parameter
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (length <= 0) throw new ArgumentOutOfRangeException(nameof(length), length, "A parameter needs at least one value.");
         Name = name;
-        Values = new float[length];
+        Values = Numerics.HugePages.Floats(length);
         IsWeightMatrix = isWeightMatrix;
     }
 
@@ -32,7 +32,7 @@ internal sealed class Parameter
     /// <see cref="Touched"/> rows are <see cref="TouchedRows.Compact"/>: then the i-th listed row's gradient is at
     /// i × row width and the array holds the rows a step can touch only. Allocated on first use (a model that only scores
     /// never holds one).</summary>
-    public float[] Gradients => _gradients ?? LazyInitializer.EnsureInitialized(ref _gradients, () => new float[Values.Length]);
+    public float[] Gradients => _gradients ?? LazyInitializer.EnsureInitialized(ref _gradients, () => Numerics.HugePages.Floats(Values.Length));
 
     private float[]? _gradients;
 

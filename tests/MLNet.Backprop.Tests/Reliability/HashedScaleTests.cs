@@ -46,6 +46,44 @@ public class HashedScaleTests(ITestOutputHelper output)
         peak.ShouldBeLessThanOrEqualTo(2 * CsrBytes);
     }
 
+    /// <summary>The million rows on 2 MB pages (<see cref="HugePages"/>, the default) against 4 KB ones (the advice off),
+    /// side by side in one process, in turn (the order alternating), with the process's huge pages after each fit.</summary>
+    [ScaleFact]
+    public void Fit_InMemoryMillionHashedRows_HugePagesAgainstSmallPages()
+    {
+        long before = HugePages.MinBytes;
+        try
+        {
+            foreach (int round in new[] { 1, 2, 3, 4, 5, 6 })
+                foreach (bool huge in round % 2 == 1 ? new[] { false, true } : new[] { true, false })
+                {
+                    HugePages.MinBytes = huge ? before : long.MaxValue;
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                    var (epochs, _) = Train(DataLoading.InMemory, epochs: 2);
+                    var cpu = LastProcessorTimes;
+                    output.WriteLine($"round {round}, {(huge ? "2 MB pages" : "4 KB pages")}: epochs {string.Join(", ", epochs.Select(e => $"{e.TotalSeconds:F2} s"))} = " +
+                        $"{string.Join(", ", epochs.Select(e => $"{Rows / e.TotalSeconds / 1e6:F2}M"))} rows/s; epoch 2's processor time {(cpu[1] - cpu[0]).TotalSeconds:F2} s; " +
+                        $"process AnonHugePages {AnonHugePages()}; W's SHA-256 {LastWeightsHash} (load {Load()})");
+                }
+        }
+        finally
+        {
+            HugePages.MinBytes = before;
+        }
+    }
+
+    /// <summary>The process's processor time at the end of each epoch of the last <see cref="Train"/> (the difference of two
+    /// epochs is their CPU time on both threads: it counts the memory stalls and not the time the load's other processes
+    /// take the cores, so it is steadier than the wall clock on a loaded machine).</summary>
+    private static TimeSpan[] LastProcessorTimes = [];
+
+    /// <summary>The first 16 hex digits of the SHA-256 of the last <see cref="Train"/>'s first-layer weights.</summary>
+    private static string LastWeightsHash = "";
+
+    private static string AnonHugePages() => File.Exists("/proc/self/smaps_rollup")
+        ? File.ReadLines("/proc/self/smaps_rollup").FirstOrDefault(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "?"
+        : "?";
+
     /// <summary>Where an in-memory epoch's time goes (the library's phase clock), 100k rows of the same width, side by side
     /// in one run (in turn, twice each): before this work (lazy Adam, the dense gradient), lazy Adam with the compact
     /// gradient, and row-wise Adagrad with it (the automatic choice).</summary>
@@ -117,17 +155,26 @@ public class HashedScaleTests(ITestOutputHelper output)
         }, null, 0, 10);
 
         var times = new List<TimeSpan>();
+        var processorTimes = new List<TimeSpan>();
         var model = new BackpropTrainer(ml, new BackpropTrainer.Options
         {
             DataLoading = loading, HiddenLayers = [Units], NumberOfEpochs = epochs, EnsembleSize = 1, NumberOfThreads = 2,
             BatchSize = 256, Seed = 1, RecordDiagnostics = false, SparseUpdates = updates, DenseSparseGradient = denseGradient,
-            Progress = r => times.Add(r.Elapsed),
+            Progress = r =>
+            {
+                times.Add(r.Elapsed);
+                process.Refresh();
+                processorTimes.Add(process.TotalProcessorTime);
+            },
         }).Fit(data);
         model.Model.Network.Input.Describe().ShouldBe([InputPartDescription.Sparse(Slots)]);
         // Automatically (Adam's moments would take 512 MB): one optimizer value per row, the gradient of the touched rows only.
         var weights = model.Model.Network.Layers[0].WeightParameter;
         weights.RowWiseState.ShouldBe(updates is null or SparseUpdates.RowWise);
         weights.Touched!.Compact.ShouldBe(!denseGradient);
+        LastProcessorTimes = [.. processorTimes];
+        LastWeightsHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(weights.Values.AsSpan())))[..16];
         return ([.. times], Interlocked.Read(ref peak));
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training.Optimizers;
 
@@ -14,7 +15,7 @@ internal abstract partial class Optimizer
 
     /// <summary>The state of a value of <paramref name="p"/> for a rule that keeps one per value: none for a row-wise
     /// matrix (marked before the rule is made: <see cref="Parameter.RowWiseState"/>).</summary>
-    internal static float[] ElementState(Parameter p) => p.RowWiseState ? [] : new float[p.Length];
+    internal static float[] ElementState(Parameter p) => p.RowWiseState ? [] : HugePages.Floats(p.Length);
 
     /// <summary>Updates the parameters marked <see cref="Parameter.RowWiseState"/> by row-wise Adagrad from now on: per
     /// row r of n values, G_r ← G_r + (Σ_j g_rj²)/n, then w_rj ← w_rj − η·g_rj/(√G_r + ε), G starting at 0 (FBGEMM's and
