@@ -96,7 +96,7 @@ public sealed partial class BackpropTrainer
         var training = settings.Training;
         var network = NeuralNetwork.Create(settings.Architecture);
         CheckBatchSize(set, c.Outputs);
-        CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation);
+        CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation, plan.Task);
         lock (c.Logged) CheckValidation(set.Validation, plan.Task, c.ClassCount, settings, channel);
         string who = plan.Networks > 1 ? $" (network {index + 1} of {plan.Networks})" : "";
         string input = plan.Inputs.SparseWidth > 0 ? $" (sparse input, {set.Summary.NonZeros / (double)Math.Max(1, rows):F1} non-zeros a row)" : "";

@@ -19,7 +19,7 @@ public sealed partial class BackpropTrainer
     private QuantileBins SupervisedBinsOf(TrainingData data, DataSummary summary, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
         CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, "training");
-        var rows = RowsNoNetworkHoldsOut(data, FitPlan.HoldOutOf(_options, mode, hasValidationData) ?? AutomaticSettings.HoldOut(summary.Rows),
+        var rows = RowsNoNetworkHoldsOut(data, FitPlan.HoldOutOf(_options, mode, hasValidationData) ?? AutomaticSettings.HoldOut(summary.Rows, task),
             FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed);
         var labels = rows.Select(r => data.Targets[r]).ToArray();
         var weights = rows.Select(r => data.Weights is { } w ? (double)w[r] : 1.0).ToArray();

@@ -44,8 +44,19 @@ internal static class Defaults
     /// (<see cref="BackpropTrainer.Options.ValidationFraction"/> null).</summary>
     public const float AutomaticValidationFraction = 0.1f;
 
-    /// <summary>The automatic hold-out is skipped when it would leave fewer validation rows than this.</summary>
+    /// <summary>The fewest rows the automatic hold-out holds out: regression skips the hold-out when a tenth would be fewer;
+    /// classification holds out this many instead, up to <see cref="MaximumAutomaticValidationFraction"/> of the rows.</summary>
     public const int MinimumValidationRows = 20;
+
+    /// <summary>Classification, when a tenth of the training rows is fewer than <see cref="MinimumValidationRows"/>: the
+    /// largest share the automatic hold-out may take to reach that many rows (so from 80 training rows on; below, none).
+    /// Why a floor for classifiers only: without a hold-out a small classifier trains its whole epoch budget and overfits
+    /// into confident, badly calibrated probabilities (glass, 171 training rows: ECE 0.2105 against L-BFGS's 0.1504 over
+    /// 25 test folds); 20 held-out rows that stop it early bring its ECE to 0.137 and its log-loss from 1.10 to 0.76, and
+    /// did the same on 9 classification sets cut to 200 and to 100 rows (README, "Rare events and probabilities"). A
+    /// regressor's early stop on so few rows cost more than it saved (servo, 167 rows: R² −0.015), so regression keeps
+    /// the tenth-or-nothing rule.</summary>
+    public const float MaximumAutomaticValidationFraction = 0.25f;
 
     /// <summary>Automatic epoch count (<see cref="BackpropTrainer.Options.NumberOfEpochs"/> null): enough epochs for
     /// about this many mini-batch steps, between <see cref="MinimumEpochs"/> and <see cref="MaximumEpochs"/>.</summary>
