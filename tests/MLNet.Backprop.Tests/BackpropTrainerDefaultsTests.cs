@@ -97,14 +97,14 @@ public class BackpropTrainerDefaultsTests
     [Fact]
     public void Fit_FewClassificationRows_HoldOutTheMinimumRowsAndStopEarly()
     {
-        // 10% of 150 rows would be 15 validation rows: a classifier holds out 20 instead (stratified, so about 20).
-        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1 }, rows: 150);
+        // 10% of 180 rows would be 18 validation rows: a classifier holds out 20 instead (stratified, so about 20).
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1 }, rows: 180);
 
         var match = log.Select(m => System.Text.RegularExpressions.Regex.Match(m, @"on (\d+) rows, validating on (\d+)")).First(m => m.Success);
         int training = int.Parse(match.Groups[1].Value), validation = int.Parse(match.Groups[2].Value);
-        (training + validation).ShouldBe(150);
+        (training + validation).ShouldBe(180);
         validation.ShouldBeInRange(Defaults.MinimumValidationRows - 1, Defaults.MinimumValidationRows + 1);
-        history.Settings!.HoldOutFraction.ShouldBe(AutomaticSettings.HoldOut(150, BackpropTask.BinaryClassification));
+        history.Settings!.HoldOutFraction.ShouldBe(AutomaticSettings.HoldOut(180, BackpropTask.BinaryClassification));
         history.Epochs.ShouldAllBe(e => e.ValidationLoss.HasValue);
         history.StopReason.ShouldBe(StopReason.EarlyStopped);
     }
@@ -112,16 +112,16 @@ public class BackpropTrainerDefaultsTests
     [Fact]
     public void Fit_FewRegressionRows_NoHoldOutAndTheWholeEpochBudget()
     {
-        // A regressor's early stop on 15 rows cost more than it saved (servo): nothing is held out below 200 rows.
+        // A regressor's early stop on 18 or 20 rows cost more than it saved (servo): nothing is held out below 200 rows.
         var ml = new MLContext(seed: 1);
         var log = new List<string>();
         ml.Log += (_, e) => { lock (log) log.Add(e.Message); };
         var options = new BackpropTrainer.Options { Seed = 1, HiddenLayers = [32], EnsembleSize = 1, LabelColumnName = "Value" };
-        var history = ml.Regression.Trainers.Backprop(options).Fit(Tabular.Load(ml, 150, 1)).Model.History;
+        var history = ml.Regression.Trainers.Backprop(options).Fit(Tabular.Load(ml, 180, 1)).Model.History;
 
-        log.ShouldContain(m => m.Contains("on 150 rows;"));
+        log.ShouldContain(m => m.Contains("on 180 rows;"));
         history.Settings!.HoldOutFraction.ShouldBe(0f);
-        history.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(150, Defaults.BatchSize));
+        history.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(180, Defaults.BatchSize));
         history.StopReason.ShouldBe(StopReason.Completed);
     }
 
@@ -131,11 +131,11 @@ public class BackpropTrainerDefaultsTests
         var ml = new MLContext(seed: 1);
         var options = new BackpropTrainer.Options { Seed = 1, HiddenLayers = [16], Calibration = ProbabilityCalibration.Temperature };
         var model = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
-            .Append(ml.MulticlassClassification.Trainers.Backprop(options)).Fit(Tabular.Load(ml, 150, 1)).LastTransformer.Model;
+            .Append(ml.MulticlassClassification.Trainers.Backprop(options)).Fit(Tabular.Load(ml, 180, 1)).LastTransformer.Model;
 
         var settings = model.NetworkHistories.Select(h => h.Settings!).ToArray();
         settings.Length.ShouldBe(Defaults.EnsembleSize);
-        settings.ShouldAllBe(s => s.ValidationRows > 0 && s.ValidationRows + s.TrainingRows == 150 && s.EarlyStoppingPatience != null);
+        settings.ShouldAllBe(s => s.ValidationRows > 0 && s.ValidationRows + s.TrainingRows == 180 && s.EarlyStoppingPatience != null);
         var report = model.History.Calibration!;
         report.Rows.ShouldBe(settings.Sum(s => s.ValidationRows));
         report.Method.ShouldBe(ProbabilityCalibration.Temperature); // fitted on the hold-outs, no fallback

@@ -181,8 +181,8 @@ public class FitPlanTests
     }
 
     [Theory]
-    [InlineData(BackpropTask.BinaryClassification, 50, 0f)]
-    [InlineData(BackpropTask.BinaryClassification, 100, 0.2f)]
+    [InlineData(BackpropTask.BinaryClassification, 100, 0f)]
+    [InlineData(BackpropTask.BinaryClassification, 160, 0.125f)]
     [InlineData(BackpropTask.BinaryClassification, 5_000, 0.1f)]
     [InlineData(BackpropTask.Regression, 100, 0f)]
     [InlineData(BackpropTask.Regression, 5_000, 0.1f)]

@@ -20,7 +20,7 @@ internal static class AutomaticSettings
     }
 
     /// <summary>The fewest training rows in memory from which <paramref name="task"/> gets an automatic hold-out
-    /// (<see cref="HoldOut"/>): 200 for regression, 80 for classification.</summary>
+    /// (<see cref="HoldOut"/>): 200 for regression, 160 for classification.</summary>
     public static long MinimumHoldOutRows(BackpropTask task) => (long)Math.Ceiling(Defaults.MinimumValidationRows
         / (double)(task == BackpropTask.Regression ? Defaults.AutomaticValidationFraction : Defaults.MaximumAutomaticValidationFraction));
 

@@ -16,10 +16,11 @@ public class AutomaticSettingsTests
     [InlineData(BackpropTask.BinaryClassification, 5_000, 0.1f)]
     [InlineData(BackpropTask.BinaryClassification, 200, 0.1f)]
     [InlineData(BackpropTask.BinaryClassification, 160, 0.125f)]
-    [InlineData(BackpropTask.BinaryClassification, 80, 0.25f)]
-    [InlineData(BackpropTask.BinaryClassification, 79, 0f)]
+    [InlineData(BackpropTask.BinaryClassification, 159, 0f)]
+    [InlineData(BackpropTask.BinaryClassification, 80, 0f)]
     [InlineData(BackpropTask.MulticlassClassification, 1_000, 0.1f)]
-    [InlineData(BackpropTask.MulticlassClassification, 100, 0.2f)]
+    [InlineData(BackpropTask.MulticlassClassification, 199, 20f / 199)]
+    [InlineData(BackpropTask.MulticlassClassification, 100, 0f)]
     [InlineData(BackpropTask.MulticlassClassification, 10, 0f)]
     [InlineData(BackpropTask.MulticlassClassification, 0, 0f)]
     public void HoldOut_TaskAndRows_FollowsTheTable(BackpropTask task, long rows, float expected) =>
@@ -27,8 +28,8 @@ public class AutomaticSettingsTests
 
     [Theory]
     [InlineData(171)]   // glass' training folds
-    [InlineData(101)]
-    [InlineData(80)]
+    [InlineData(199)]
+    [InlineData(160)]
     public void HoldOut_ClassificationBelowATenthsFloor_HoldsOutTheMinimumRows(long rows)
     {
         float share = AutomaticSettings.HoldOut(rows, BackpropTask.MulticlassClassification);
@@ -39,8 +40,8 @@ public class AutomaticSettingsTests
 
     [Theory]
     [InlineData(BackpropTask.Regression, 200)]
-    [InlineData(BackpropTask.BinaryClassification, 80)]
-    [InlineData(BackpropTask.MulticlassClassification, 80)]
+    [InlineData(BackpropTask.BinaryClassification, 160)]
+    [InlineData(BackpropTask.MulticlassClassification, 160)]
     public void MinimumHoldOutRows_Task_IsTheFirstSizeWithAHoldOut(BackpropTask task, long expected)
     {
         AutomaticSettings.MinimumHoldOutRows(task).ShouldBe(expected);
