@@ -144,6 +144,23 @@ public class BackpropTrainerDefaultsTests
     }
 
     [Fact]
+    public void Fit_SmallDataOfClassesTooSmallToStratify_TrainsWithoutAHoldOut()
+    {
+        // 40 classes of 4 rows: an eighth of each class rounds to no row, so the automatic hold-out holds none out
+        // (an explicit ValidationFraction would be refused) and the epochs are trained in full, as below 160 rows.
+        var ml = new MLContext(seed: 1);
+        var rows = Tabular.Rows(160, 1);
+        for (int i = 0; i < rows.Count; i++) rows[i].Class = $"c{i % 40}";
+        var options = new BackpropTrainer.Options { Seed = 1, HiddenLayers = [8], EnsembleSize = 2 };
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
+            .Append(ml.MulticlassClassification.Trainers.Backprop(options)).Fit(ml.Data.LoadFromEnumerable(rows)).LastTransformer.Model;
+
+        model.NetworkHistories.ShouldAllBe(h => h.Settings!.ValidationRows == 0 && h.Settings.TrainingRows == 160 && h.Settings.HoldOutFraction == 0f);
+        model.History.StopReason.ShouldBe(StopReason.Completed);
+        model.History.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(160, Defaults.BatchSize));
+    }
+
+    [Fact]
     public void AutomaticSettings_EpochBudget_AdaptsToTheDataSize()
     {
         AutomaticSettings.Epochs(100, 64).ShouldBe(Defaults.MaximumEpochs);
