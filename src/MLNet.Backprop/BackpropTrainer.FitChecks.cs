@@ -43,19 +43,19 @@ public sealed partial class BackpropTrainer
                 $"EarlyStoppingMetric {metric} does not apply to {task}; use {(task == BackpropTask.Regression ? "Loss" : "Accuracy or Loss")}.");
         // Whether the data is large enough for the automatic hold-out is known once the rows are counted (CheckMetricHasValidation).
         bool mayHoldOut = _options.ValidationFraction is float fraction ? fraction > 0f : FitPlan.RulesOf(mode).AutomaticHoldOut;
-        if (_options.EarlyStoppingPatience is not null && !hasValidationData && !mayHoldOut) throw NoValidationForMetric();
+        if (_options.EarlyStoppingPatience is not null && !hasValidationData && !mayHoldOut) throw NoValidationForMetric(task);
     }
 
     /// <summary>Early stopping on a metric, with no validation rows after all (too few rows for the automatic hold-out).</summary>
-    private void CheckMetricHasValidation(int? patience, TrainingData? validation)
+    private void CheckMetricHasValidation(int? patience, TrainingData? validation, BackpropTask task)
     {
-        if (patience is not null && validation is null && _options.EarlyStoppingMetric != EarlyStoppingMetric.Loss) throw NoValidationForMetric();
+        if (patience is not null && validation is null && _options.EarlyStoppingMetric != EarlyStoppingMetric.Loss) throw NoValidationForMetric(task);
     }
 
-    private ArgumentOutOfRangeException NoValidationForMetric() =>
+    private ArgumentOutOfRangeException NoValidationForMetric(BackpropTask task) =>
         new(nameof(Options.EarlyStoppingMetric), _options.EarlyStoppingMetric,
             $"EarlyStoppingMetric {_options.EarlyStoppingMetric} is measured on validation rows, and there are none: set ValidationFraction, pass " +
-            $"validation data to Fit(train, validation), or watch Loss (the automatic hold-out needs at least {Defaults.MinimumValidationRows / Defaults.AutomaticValidationFraction:N0} rows in memory).");
+            $"validation data to Fit(train, validation), or watch Loss (the automatic hold-out needs at least {AutomaticSettings.MinimumHoldOutRows(task):N0} rows in memory).");
 
     /// <summary>The feature vector's length; 0 for a model of categorical columns alone (no feature column).</summary>
     private static int FeatureCount(DataViewSchema schema, string column) => schema.GetColumnOrNull(column) is { } c ? ((VectorDataViewType)c.Type).Size : 0;

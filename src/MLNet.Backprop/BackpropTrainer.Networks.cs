@@ -90,13 +90,14 @@ public sealed partial class BackpropTrainer
         var channel = c.Channel;
         float holdOut = plan.HoldOutFor(c.Rows.Summary.Rows);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
-            plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling));
+            plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling,
+            AutomaticHoldOut: plan.HoldOut is null));
         long rows = set.Summary.Rows;
         var settings = plan.ForNetwork(index, seed, set.Summary.Columns, c.Outputs, rows, set.Validation);
         var training = settings.Training;
         var network = NeuralNetwork.Create(settings.Architecture);
         CheckBatchSize(set, c.Outputs);
-        CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation);
+        CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation, plan.Task);
         lock (c.Logged) CheckValidation(set.Validation, plan.Task, c.ClassCount, settings, channel);
         string who = plan.Networks > 1 ? $" (network {index + 1} of {plan.Networks})" : "";
         string input = plan.Inputs.SparseWidth > 0 ? $" (sparse input, {set.Summary.NonZeros / (double)Math.Max(1, rows):F1} non-zeros a row)" : "";
@@ -135,7 +136,7 @@ public sealed partial class BackpropTrainer
             MaximumEpochs = training.NumberOfEpochs,
             EarlyStoppingPatience = training.EarlyStoppingPatience,
             EarlyStoppingMetric = training.EarlyStoppingMetric,
-            HoldOutFraction = c.Validation is null ? holdOut : 0f,
+            HoldOutFraction = c.Validation is null && set.Validation is not null ? holdOut : 0f,
             TrainingRows = rows,
             ValidationRows = set.Validation?.Rows ?? 0,
             Seed = seed,

@@ -19,8 +19,9 @@ public sealed partial class BackpropTrainer
     private QuantileBins SupervisedBinsOf(TrainingData data, DataSummary summary, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
         CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, "training");
-        var rows = RowsNoNetworkHoldsOut(data, FitPlan.HoldOutOf(_options, mode, hasValidationData) ?? AutomaticSettings.HoldOut(summary.Rows),
-            FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed);
+        float? share = FitPlan.HoldOutOf(_options, mode, hasValidationData);
+        var rows = RowsNoNetworkHoldsOut(data, share ?? AutomaticSettings.HoldOut(summary.Rows, task),
+            FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed, automatic: share is null);
         var labels = rows.Select(r => data.Targets[r]).ToArray();
         var weights = rows.Select(r => data.Weights is { } w ? (double)w[r] : 1.0).ToArray();
         int classes = task == BackpropTask.Regression ? 0 : Math.Max(2, (int)labels.Max() + 1);
@@ -46,12 +47,12 @@ public sealed partial class BackpropTrainer
     /// <summary>The rows in the training part of every network's hold-out split (the same draws
     /// <see cref="TrainingRows.ForNetwork"/> makes), ascending; every row when nothing is held out.</summary>
     /// <exception cref="InvalidOperationException">Every row is held out by some network.</exception>
-    private int[] RowsNoNetworkHoldsOut(TrainingData data, float holdOut, int networks, bool classification, int seed)
+    private int[] RowsNoNetworkHoldsOut(TrainingData data, float holdOut, int networks, bool classification, int seed, bool automatic)
     {
         if (holdOut <= 0f) return Enumerable.Range(0, data.Rows).ToArray();
         var heldOut = new bool[data.Rows];
         for (int m = 0; m < networks; m++)
-            foreach (int r in TrainingSplit.Stratified(data, holdOut, classification, (ulong)MemberSeed(seed, m)).Validation) heldOut[r] = true;
+            foreach (int r in TrainingSplit.Stratified(data, holdOut, classification, (ulong)MemberSeed(seed, m), optional: automatic).Validation) heldOut[r] = true;
         var rows = Enumerable.Range(0, data.Rows).Where(r => !heldOut[r]).ToArray();
         if (rows.Length == 0)
             throw new InvalidOperationException($"NumericBinning.Supervised: each of the {data.Rows} training rows is held out for validation by one of the " +

@@ -44,8 +44,22 @@ internal static class Defaults
     /// (<see cref="BackpropTrainer.Options.ValidationFraction"/> null).</summary>
     public const float AutomaticValidationFraction = 0.1f;
 
-    /// <summary>The automatic hold-out is skipped when it would leave fewer validation rows than this.</summary>
+    /// <summary>The fewest rows the automatic hold-out holds out: regression skips the hold-out when a tenth would be fewer;
+    /// classification holds out this many instead, up to <see cref="MaximumAutomaticValidationFraction"/> of the rows.</summary>
     public const int MinimumValidationRows = 20;
+
+    /// <summary>Classification, when a tenth of the training rows is fewer than <see cref="MinimumValidationRows"/>: the
+    /// largest share the automatic hold-out may take to reach that many rows (so from 160 training rows on; below, none).
+    /// Why a floor for classifiers: without a hold-out a small classifier trains its whole epoch budget and overfits into
+    /// overconfident probabilities (glass, 171 training rows: ECE 0.2105 against L-BFGS's 0.1504 over 25 test folds); 20
+    /// held-out rows that stop it early bring glass' ECE to 0.1369 and its log-loss from 1.10 to 0.76 (macro-accuracy 0.679 → 0.656), and on 9 other
+    /// classification sets cut to 200 rows (160 training rows, the same 20-row hold-out) lowered the log-loss on 8 and
+    /// the ECE on 7, with the AUC or macro-accuracy higher on 4 and lower on 5 (by at most 0.018). Why this cap: with
+    /// 100 training rows (a fifth held out) or 80 (a quarter) the ECE still fell on 6 of the 9 but the multiclass sets'
+    /// macro-accuracy fell by up to 0.11 (hpc), a larger loss than the 160-row cut's, so the floor stops at an eighth. A
+    /// 32-row floor (a fifth of 160) ranked below 20 rows on 6 of the 9 (README, "Rare events and probabilities").
+    /// Regression keeps the tenth-or-nothing rule: a hold-out of 16–20 rows cost servo (134 training rows) 0.015 of R².</summary>
+    public const float MaximumAutomaticValidationFraction = 0.125f;
 
     /// <summary>Automatic epoch count (<see cref="BackpropTrainer.Options.NumberOfEpochs"/> null): enough epochs for
     /// about this many mini-batch steps, between <see cref="MinimumEpochs"/> and <see cref="MaximumEpochs"/>.</summary>

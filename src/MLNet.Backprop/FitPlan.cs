@@ -273,7 +273,7 @@ internal sealed record FitPlan
 
     /// <summary>The share of <paramref name="rows"/> training rows a network holds out: the options' number, or the
     /// automatic hold-out (<see cref="AutomaticSettings.HoldOut"/>).</summary>
-    public float HoldOutFor(long rows) => HoldOut ?? AutomaticSettings.HoldOut(rows);
+    public float HoldOutFor(long rows) => HoldOut ?? AutomaticSettings.HoldOut(rows, Task);
 
     /// <summary>The settings of network <paramref name="index"/>, once its rows are known.</summary>
     /// <param name="index">0 for the first network (whose history, diagnosis and progress are the model's).</param>

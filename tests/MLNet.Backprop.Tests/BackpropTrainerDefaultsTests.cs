@@ -95,14 +95,69 @@ public class BackpropTrainerDefaultsTests
     }
 
     [Fact]
-    public void Fit_FewRows_NoHoldOutAndTheWholeEpochBudget()
+    public void Fit_FewClassificationRows_HoldOutTheMinimumRowsAndStopEarly()
     {
-        // 10% of 150 rows would be 15 validation rows: too few to stop on, so none are held out.
-        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1 }, rows: 150);
+        // 10% of 180 rows would be 18 validation rows: a classifier holds out 20 instead (stratified, so about 20).
+        var (history, log) = Fit(new BackpropTrainer.Options { Seed = 1 }, rows: 180);
 
-        log.ShouldContain(m => m.Contains("on 150 rows;"));
-        history.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(150, Defaults.BatchSize));
+        var match = log.Select(m => System.Text.RegularExpressions.Regex.Match(m, @"on (\d+) rows, validating on (\d+)")).First(m => m.Success);
+        int training = int.Parse(match.Groups[1].Value), validation = int.Parse(match.Groups[2].Value);
+        (training + validation).ShouldBe(180);
+        validation.ShouldBeInRange(Defaults.MinimumValidationRows - 1, Defaults.MinimumValidationRows + 1);
+        history.Settings!.HoldOutFraction.ShouldBe(AutomaticSettings.HoldOut(180, BackpropTask.BinaryClassification));
+        history.Epochs.ShouldAllBe(e => e.ValidationLoss.HasValue);
+        history.StopReason.ShouldBe(StopReason.EarlyStopped);
+    }
+
+    [Fact]
+    public void Fit_FewRegressionRows_NoHoldOutAndTheWholeEpochBudget()
+    {
+        // A regressor's early stop on 18 or 20 rows cost more than it saved (servo): nothing is held out below 200 rows.
+        var ml = new MLContext(seed: 1);
+        var log = new List<string>();
+        ml.Log += (_, e) => { lock (log) log.Add(e.Message); };
+        var options = new BackpropTrainer.Options { Seed = 1, HiddenLayers = [32], EnsembleSize = 1, LabelColumnName = "Value" };
+        var history = ml.Regression.Trainers.Backprop(options).Fit(Tabular.Load(ml, 180, 1)).Model.History;
+
+        log.ShouldContain(m => m.Contains("on 180 rows;"));
+        history.Settings!.HoldOutFraction.ShouldBe(0f);
+        history.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(180, Defaults.BatchSize));
         history.StopReason.ShouldBe(StopReason.Completed);
+    }
+
+    [Fact]
+    public void Fit_SmallMulticlass_HoldsOutEveryNetworksRowsAndMeasuresTheCalibrationOnThem()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = new BackpropTrainer.Options { Seed = 1, HiddenLayers = [16], Calibration = ProbabilityCalibration.Temperature };
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
+            .Append(ml.MulticlassClassification.Trainers.Backprop(options)).Fit(Tabular.Load(ml, 180, 1)).LastTransformer.Model;
+
+        var settings = model.NetworkHistories.Select(h => h.Settings!).ToArray();
+        settings.Length.ShouldBe(Defaults.EnsembleSize);
+        settings.ShouldAllBe(s => s.ValidationRows > 0 && s.ValidationRows + s.TrainingRows == 180 && s.EarlyStoppingPatience != null);
+        var report = model.History.Calibration!;
+        report.Rows.ShouldBe(settings.Sum(s => s.ValidationRows));
+        report.Method.ShouldBe(ProbabilityCalibration.Temperature); // fitted on the hold-outs, no fallback
+        report.Note.ShouldBeNull();
+        double.IsFinite(report.ExpectedCalibrationErrorAfter).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Fit_SmallDataOfClassesTooSmallToStratify_TrainsWithoutAHoldOut()
+    {
+        // 40 classes of 4 rows: an eighth of each class rounds to no row, so the automatic hold-out holds none out
+        // (an explicit ValidationFraction would be refused) and the epochs are trained in full, as below 160 rows.
+        var ml = new MLContext(seed: 1);
+        var rows = Tabular.Rows(160, 1);
+        for (int i = 0; i < rows.Count; i++) rows[i].Class = $"c{i % 40}";
+        var options = new BackpropTrainer.Options { Seed = 1, HiddenLayers = [8], EnsembleSize = 2 };
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Class")
+            .Append(ml.MulticlassClassification.Trainers.Backprop(options)).Fit(ml.Data.LoadFromEnumerable(rows)).LastTransformer.Model;
+
+        model.NetworkHistories.ShouldAllBe(h => h.Settings!.ValidationRows == 0 && h.Settings.TrainingRows == 160 && h.Settings.HoldOutFraction == 0f);
+        model.History.StopReason.ShouldBe(StopReason.Completed);
+        model.History.Epochs.Count.ShouldBe(AutomaticSettings.Epochs(160, Defaults.BatchSize));
     }
 
     [Fact]

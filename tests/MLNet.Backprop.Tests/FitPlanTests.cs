@@ -181,13 +181,16 @@ public class FitPlanTests
     }
 
     [Theory]
-    [InlineData(100, 0f)]
-    [InlineData(5_000, 0.1f)]
-    public void HoldOutFor_Automatic_NeedsEnoughRows(long rows, float expected) =>
-        Plan(new BackpropTrainer.Options()).HoldOutFor(rows).ShouldBe(expected);
+    [InlineData(BackpropTask.BinaryClassification, 100, 0f)]
+    [InlineData(BackpropTask.BinaryClassification, 160, 0.125f)]
+    [InlineData(BackpropTask.BinaryClassification, 5_000, 0.1f)]
+    [InlineData(BackpropTask.Regression, 100, 0f)]
+    [InlineData(BackpropTask.Regression, 5_000, 0.1f)]
+    public void HoldOutFor_Automatic_FollowsTheTaskAndTheRows(BackpropTask task, long rows, float expected) =>
+        Plan(new BackpropTrainer.Options(), task).HoldOutFor(rows).ShouldBe(expected);
 
-    private static FitPlan Plan(BackpropTrainer.Options options) =>
-        FitPlan.Resolve(options, FitMode.InMemory, BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, Summary(raw: true, BackpropTask.BinaryClassification),
+    private static FitPlan Plan(BackpropTrainer.Options options, BackpropTask task = BackpropTask.BinaryClassification) =>
+        FitPlan.Resolve(options, FitMode.InMemory, task, MLNet.Backprop.Network.Losses.LossFunctions.NaturalFor(task), Summary(raw: true, task),
             hasValidationData: false, Processors);
 
     private static TrainingData Validation(float[] labels) => new(new float[labels.Length * 3], labels.Length, 3, labels);

@@ -7,10 +7,22 @@ namespace MLNet.Backprop.Training;
 /// </summary>
 internal static class AutomaticSettings
 {
-    /// <summary>The automatic hold-out share for <paramref name="rows"/> training rows: <see cref="Defaults.AutomaticValidationFraction"/>,
-    /// or 0 when it would hold out fewer than <see cref="Defaults.MinimumValidationRows"/> rows.</summary>
-    public static float HoldOut(long rows) =>
-        rows * (double)Defaults.AutomaticValidationFraction >= Defaults.MinimumValidationRows ? Defaults.AutomaticValidationFraction : 0f;
+    /// <summary>The automatic hold-out share for <paramref name="rows"/> training rows of <paramref name="task"/>:
+    /// <see cref="Defaults.AutomaticValidationFraction"/> when that holds out at least <see cref="Defaults.MinimumValidationRows"/>
+    /// rows. Below: 0 for regression; for classification the share that holds out that many rows, when it is at most
+    /// <see cref="Defaults.MaximumAutomaticValidationFraction"/>, else 0 (why: <see cref="Defaults.MaximumAutomaticValidationFraction"/>).</summary>
+    public static float HoldOut(long rows, BackpropTask task)
+    {
+        if (rows * (double)Defaults.AutomaticValidationFraction >= Defaults.MinimumValidationRows) return Defaults.AutomaticValidationFraction;
+        if (task == BackpropTask.Regression || rows <= 0) return 0f;
+        double share = Defaults.MinimumValidationRows / (double)rows;
+        return share <= Defaults.MaximumAutomaticValidationFraction ? (float)share : 0f;
+    }
+
+    /// <summary>The fewest training rows in memory from which <paramref name="task"/> gets an automatic hold-out
+    /// (<see cref="HoldOut"/>): 200 for regression, 160 for classification.</summary>
+    public static long MinimumHoldOutRows(BackpropTask task) => (long)Math.Ceiling(Defaults.MinimumValidationRows
+        / (double)(task == BackpropTask.Regression ? Defaults.AutomaticValidationFraction : Defaults.MaximumAutomaticValidationFraction));
 
     /// <summary>The automatic width of an embedding table for a categorical column of <paramref name="keys"/> values:
     /// min(600, round(1.6·n^0.56)), fast.ai's tabular rule (2 values → 2, 14 → 7, 50 → 14, 1,128 → 83, 2,972 → 141).</summary>

@@ -24,9 +24,10 @@ internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : Tra
         int[]? kept = null;
         var validation = request.Validation;
         var summary = Summary;
-        if (validation is null && request.HoldOut > 0f)
+        if (validation is null && request.HoldOut > 0f
+            && TrainingSplit.Stratified(Data, request.HoldOut, request.Classification, request.Seed, optional: request.AutomaticHoldOut) is ({ } training, { Length: > 0 } heldOut))
         {
-            (kept, int[] heldOut) = TrainingSplit.Stratified(Data, request.HoldOut, request.Classification, request.Seed);
+            kept = training;
             validation = request.Standardization.ApplyInPlace(Data.Select(heldOut)); // the copy is this network's own
             part = "training (after the validation split)";
             summary = DataSummary.Of(Data, request.Classification, kept);

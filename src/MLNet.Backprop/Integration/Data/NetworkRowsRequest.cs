@@ -11,5 +11,7 @@ namespace MLNet.Backprop.Integration.Data;
 /// <param name="Balance">Checks the counted rows' weights and returns the class balance to apply, or null; the string
 /// names the rows in messages.</param>
 /// <param name="BalancedSampling">Serve mini-batches with the classes equally represented (in memory only).</param>
+/// <param name="AutomaticHoldOut">The hold-out is the automatic one: classes too small to give it a row leave it empty
+/// (the network then trains without validation rows) rather than refused (<see cref="TrainingSplit.Stratified"/>).</param>
 internal sealed record NetworkRowsRequest(ulong Seed, float HoldOut, TrainingData? Validation, Standardization Standardization, bool Classification,
-    Func<DataSummary, string, ClassBalance?> Balance, bool BalancedSampling = false);
+    Func<DataSummary, string, ClassBalance?> Balance, bool BalancedSampling = false, bool AutomaticHoldOut = false);

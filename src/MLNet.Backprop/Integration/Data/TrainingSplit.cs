@@ -9,7 +9,13 @@ internal static class TrainingSplit
     /// <summary>Splits off about <paramref name="fraction"/> of the rows; per class for classification, so both parts keep
     /// the class proportions. Returns the row indices of each part, each in the original order (the training part is
     /// then served from the data in place; only the validation part is copied).</summary>
-    public static (int[] Training, int[] Validation) Stratified(TrainingData data, float fraction, bool classification, ulong seed)
+    /// <param name="data">The rows.</param>
+    /// <param name="fraction">The share to hold out.</param>
+    /// <param name="classification">Whether to split each class on its own.</param>
+    /// <param name="seed">Seeds the draw.</param>
+    /// <param name="optional">The automatic hold-out: when the rounding per class holds out no row (classes of a few rows
+    /// each), every row is training and the validation part is empty, instead of the refusal an explicit share gets.</param>
+    public static (int[] Training, int[] Validation) Stratified(TrainingData data, float fraction, bool classification, ulong seed, bool optional = false)
     {
         var rng = new Rng(seed);
         var groups = classification
@@ -25,6 +31,7 @@ internal static class TrainingSplit
         var held = new HashSet<int>(validation);
         var training = Enumerable.Range(0, data.Rows).Where(r => !held.Contains(r)).ToList();
         validation.Sort();
+        if (optional && validation.Count == 0) return ([.. training], []);
         if (training.Count == 0 || validation.Count == 0)
             throw new ArgumentOutOfRangeException("ValidationFraction", fraction,
                 $"ValidationFraction {fraction} of {data.Rows} rows leaves {training.Count} for training and {validation.Count} for validation; both need at least one row.");
