@@ -100,8 +100,9 @@ public sealed partial class BackpropTrainer
 
         /// <summary>The learned feature scales and the robust scaling are parts of the in-memory dense path's input stage:
         /// the other modes are refused before any data is read. They compose with a periodic encoding (the scaling before
-        /// the embeddings, the scales after them, as in RealMLP) and the scales with a piecewise-linear one; the robust
-        /// scaling is refused with the piecewise-linear encoding, whose quantile bins make it invariant to the scaling.</summary>
+        /// the embeddings, the scales after them, as in RealMLP), the scales with a piecewise-linear one, and both with the
+        /// two side by side (the bins on the raw values, the embeddings on the clipped ones, the scales after each part); the
+        /// robust scaling is refused with the piecewise-linear encoding alone, whose bins make it invariant to the scaling.</summary>
         private void CheckDenseOnly(string option, object value, string what)
         {
             string supported = $"{(value is bool ? "false" : "Standard")} with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) " +
@@ -112,9 +113,6 @@ public sealed partial class BackpropTrainer
             Check(value is bool || NumericEncoding != NumericEncoding.PiecewiseLinear, option, value,
                 $"Standard with NumericEncoding.PiecewiseLinear (its bins are the training rows' quantiles, which the robust scaling " +
                 $"does not move; RobustSmoothClip composes with NumericEncoding None or Periodic); NumericEncoding is {NumericEncoding}");
-            Check(NumericEncoding != NumericEncoding.PiecewiseLinearAndPeriodic, option, value,
-                $"{(value is bool ? "false" : "Standard")} with NumericEncoding.PiecewiseLinearAndPeriodic (the two encodings side by side read the " +
-                "features as given: the bins the raw values, the embeddings the standardised ones); NumericEncoding is PiecewiseLinearAndPeriodic");
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with

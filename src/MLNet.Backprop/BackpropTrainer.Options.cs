@@ -327,9 +327,9 @@ public sealed partial class BackpropTrainer
         /// training rows in memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/>
         /// naming this option and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the
         /// micro-batch and cluster modes), with <see cref="SparseInput"/> = true and with
-        /// <see cref="NumericEncoding.PiecewiseLinear"/> (whose quantile bins the scaling does not move) or
-        /// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> (which reads the features as given), and with it the
-        /// automatic sparse path is not taken.</summary>
+        /// <see cref="NumericEncoding.PiecewiseLinear"/> (whose quantile bins the scaling does not move), and with it the
+        /// automatic sparse path is not taken. With <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> the bins read the
+        /// raw values and the periodic part the clipped ones.</summary>
         public NumericScaling NumericScaling { get; set; } = Defaults.NumericScaling;
 
         /// <summary>Learn a scale per feature value in front of the first layer (RealMLP's "scaling layer", Holzmüller et
@@ -343,8 +343,7 @@ public sealed partial class BackpropTrainer
         /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the in-memory dense path:
         /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
         /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
-        /// with <see cref="SparseInput"/> = true and with <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>, and with
-        /// it the automatic sparse path is not taken.</summary>
+        /// and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
         public bool LearnFeatureScales { get; set; }
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as

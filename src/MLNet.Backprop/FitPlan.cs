@@ -208,7 +208,7 @@ internal sealed record FitPlan
             // The feature vector enters as a sparse block when it is read sparse; the tables follow it.
             Architecture = (sparse && !options.ActivationIsSet
                 ? options.ToNetworkOptions() with { Activation = ActivationSpec.Of(Defaults.SparseActivation, options.LeakyReluSlope, options.EluAlpha) }
-                : options.ToNetworkOptions()) with { InputParts = [.. BothBlocks(options, stage, summary, bins, embeddedSlots) ?? PeriodicBlock(options, stage, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, stage.LearnsScales, clip), .. tables] },
+                : options.ToNetworkOptions()) with { InputParts = [.. BothBlocks(options, stage, summary, bins, embeddedSlots, clip) ?? PeriodicBlock(options, stage, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, stage.LearnsScales, clip), .. tables] },
         };
     }
 
@@ -240,18 +240,20 @@ internal sealed record FitPlan
     /// <summary>With <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>, the feature vector's two parts, both reading
     /// its dense block: the piecewise-linear one on the raw values (the plan does not standardise the features, as with
     /// <paramref name="bins"/> alone), then the periodic one with the features' standardisation stored as its own map (so
-    /// its embeddings see the standardised values, as with <see cref="NumericEncoding.Periodic"/>); the periodic one is
-    /// left out when no slot is embedded. Null with any other encoding.</summary>
-    private static InputPartDescription[]? BothBlocks(BackpropTrainer.Options options, FitInputStage stage, DataSummary summary, QuantileBins? bins, int[]? embeddedSlots)
+    /// its embeddings see the standardised values, as with <see cref="NumericEncoding.Periodic"/>), or with
+    /// <paramref name="clip"/> reading the robustly scaled and clipped values instead; each with learned scales per value
+    /// it feeds the first layer when the stage learns them. The periodic one is left out when no slot is embedded. Null
+    /// with any other encoding.</summary>
+    private static InputPartDescription[]? BothBlocks(BackpropTrainer.Options options, FitInputStage stage, DataSummary summary, QuantileBins? bins, int[]? embeddedSlots, RobustClip? clip)
     {
         if (stage.Encoding != NumericEncoding.PiecewiseLinearAndPeriodic) return null;
         if (summary.Columns == 0) return [];
-        var encoded = InputPartDescription.PiecewiseLinear(bins ?? throw new ArgumentException("Both encodings need the bin edges.", nameof(bins)));
+        var encoded = InputPartDescription.PiecewiseLinear(bins ?? throw new ArgumentException("Both encodings need the bin edges.", nameof(bins))) with { ScalesRows = stage.LearnsScales };
         if (embeddedSlots is { Length: 0 }) return [encoded];
         var periodic = new PeriodicFeatures(summary.Columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale, embedded: embeddedSlots);
-        if (options.StandardizeFeatures && Standardization.Create(summary, features: true, target: false).FeatureMap is var (offsets, inverseScales))
+        if (clip is null && options.StandardizeFeatures && Standardization.Create(summary, features: true, target: false).FeatureMap is var (offsets, inverseScales))
             periodic = periodic.WithMap(offsets, inverseScales);
-        return [encoded, InputPartDescription.Periodic(periodic)];
+        return [encoded, InputPartDescription.Periodic(periodic) with { Clip = clip, ScalesRows = stage.LearnsScales }];
     }
 
     private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins, bool scaled, RobustClip? clip) =>

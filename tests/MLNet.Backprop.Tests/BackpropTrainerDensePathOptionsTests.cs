@@ -58,23 +58,13 @@ public class BackpropTrainerDensePathOptionsTests
     }
 
     [Theory]
-    [InlineData(true, NumericScaling.Standard, "LearnFeatureScales")]
-    [InlineData(false, NumericScaling.RobustSmoothClip, "NumericScaling")]
-    public void Constructor_BothEncodingsWithAScaling_ThrowsNamingTheOption(bool scales, NumericScaling scaling, string option)
-    {
-        var options = new BackpropTrainer.Options { NumericEncoding = NumericEncoding.PiecewiseLinearAndPeriodic, LearnFeatureScales = scales, NumericScaling = scaling };
-
-        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
-
-        e.ParamName.ShouldBe(option);
-        e.Message.ShouldContain("NumericEncoding is PiecewiseLinearAndPeriodic");
-    }
-
-    [Theory]
     [InlineData(NumericEncoding.Periodic, true, NumericScaling.RobustSmoothClip)]
     [InlineData(NumericEncoding.Periodic, false, NumericScaling.RobustSmoothClip)]
     [InlineData(NumericEncoding.Periodic, true, NumericScaling.Standard)]
     [InlineData(NumericEncoding.PiecewiseLinear, true, NumericScaling.Standard)]
+    [InlineData(NumericEncoding.PiecewiseLinearAndPeriodic, true, NumericScaling.RobustSmoothClip)]
+    [InlineData(NumericEncoding.PiecewiseLinearAndPeriodic, false, NumericScaling.RobustSmoothClip)]
+    [InlineData(NumericEncoding.PiecewiseLinearAndPeriodic, true, NumericScaling.Standard)]
     public void Constructor_WithAnEncoding_Composes(NumericEncoding encoding, bool scales, NumericScaling scaling) =>
         Should.NotThrow(() => new BackpropTrainer(Ml, new BackpropTrainer.Options { NumericEncoding = encoding, LearnFeatureScales = scales, NumericScaling = scaling }));
 

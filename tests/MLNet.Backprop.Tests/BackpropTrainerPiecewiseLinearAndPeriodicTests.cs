@@ -74,6 +74,28 @@ public class BackpropTrainerPiecewiseLinearAndPeriodicTests
         Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test)); // bit for bit
     }
 
+    [Fact]
+    public void Fit_WithRobustScalingAndScales_BinsReadRawValuesEmbeddingsClippedOnesAndReloadBitIdentical()
+    {
+        var train = Ml.Data.LoadFromEnumerable(RawRows(600, 1));
+        var test = Ml.Data.LoadFromEnumerable(RawRows(300, 2));
+        var model = Ml.Regression.Trainers.Backprop(Options(o =>
+        {
+            o.NumberOfEpochs = 30; o.EnsembleSize = 2; o.NumericScaling = NumericScaling.RobustSmoothClip; o.LearnFeatureScales = true;
+        })).Fit(train);
+
+        var parts = model.Model.Networks[0].Input.Describe();
+        parts.Select(p => p.Kind).ShouldBe([InputKind.PiecewiseLinear, InputKind.Periodic]);
+        parts[0].Bins!.Edges(0).ToArray().ShouldAllBe(e => e > 300f); // the bins stay on the raw values
+        parts[0].Clip.ShouldBeNull();
+        parts[1].Clip.ShouldNotBeNull(); // the embeddings read the clipped values, not a standardisation
+        Ml.Regression.Evaluate(model.Transform(test), "Value").RSquared.ShouldBeGreaterThan(0.8);
+
+        var loaded = SavedAndLoaded.Reload(Ml, model, train.Schema);
+
+        Scored.Values(loaded, test).ShouldBe(Scored.Values(model, test)); // bit for bit
+    }
+
     [Theory]
     [InlineData("DataLoading")]
     [InlineData("MicroBatchSize")]

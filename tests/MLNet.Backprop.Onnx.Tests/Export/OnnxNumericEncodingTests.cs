@@ -13,7 +13,7 @@ namespace MLNet.Backprop.Onnx.Tests.Export;
 public class OnnxNumericEncodingTests
 {
     public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "PiecewiseLinearAndPeriodic", "RobustSmoothClip", "RobustSmoothClip+Scales",
-        "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales", "Default" };
+        "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales", "PiecewiseLinearAndPeriodic+RobustSmoothClip+Scales", "Default" };
 
     public static TheoryData<string, bool> EncodingsAndScoringOnly
     {
@@ -46,10 +46,10 @@ public class OnnxNumericEncodingTests
         // encoding but a map stored in the model, exported as its own operators (in front of the embeddings with Periodic).
         options.LearnFeatureScales = encoding.EndsWith("+Scales", StringComparison.Ordinal);
         if (encoding.Contains("RobustSmoothClip", StringComparison.Ordinal)) options.NumericScaling = NumericScaling.RobustSmoothClip;
-        if (encoding.StartsWith("Periodic", StringComparison.Ordinal) || encoding == "PiecewiseLinearAndPeriodic")
+        if (encoding.StartsWith("Periodic", StringComparison.Ordinal) || encoding.StartsWith("PiecewiseLinearAndPeriodic", StringComparison.Ordinal))
         {
             // Both: the encoding's bins and the embeddings read the same features, each with its own rows of W.
-            options.NumericEncoding = encoding == "PiecewiseLinearAndPeriodic" ? NumericEncoding.PiecewiseLinearAndPeriodic : NumericEncoding.Periodic;
+            options.NumericEncoding = encoding.StartsWith("PiecewiseLinearAndPeriodic", StringComparison.Ordinal) ? NumericEncoding.PiecewiseLinearAndPeriodic : NumericEncoding.Periodic;
             options.NumericBins = 6;
             options.PeriodicFrequencies = 5;
             options.PeriodicScale = 0.3f;
