@@ -98,6 +98,7 @@ internal static class Defaults
     /// pages (<c>Numerics.HugePages</c>): at 32 MB a matrix spans 8,192 small pages, several times what a core's TLB maps,
     /// so a sparse layer's random rows miss it; smaller arrays gain little and would waste up to 2 MB at each end.</summary>
     public const long HugePageBytes = 32L << 20;
+
     /// <summary>Automatic (<see cref="Backprop.NumericEncoding.Auto"/> and <see cref="Backprop.NumericScaling.Auto"/>): RealMLP's
     /// input stage (robust scaling and clip, periodic embeddings, learned scales) in memory on the dense path, where it was
     /// measured best (mean rank 1.53 against 2.24 for the plain stage among the MLP, LightGbm, FastTree and the linear
