@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace MLNet.Backprop.Network.Inputs;
 
@@ -120,8 +122,16 @@ internal sealed class QuantileBins
     public void Encode(ReadOnlySpan<float> row, Span<float> destination)
     {
         int total = _binFeature.Length;
-        Span<float> values = destination.Slice(0, total);
-        for (int i = 0; i < total; i++) values[i] = row[_binFeature[i]];
+        // Checked once here: the loops below read and write through references without a bounds check per value (the
+        // encoding is the piecewise-linear part's own cost on every batch).
+        if (row.Length < _edges.Length || destination.Length < total)
+            throw new ArgumentException($"Encoding {_edges.Length} features into {total} bins needs as many values; got {row.Length} and room for {destination.Length}.");
+        ref float x = ref MemoryMarshal.GetReference(row);
+        ref float values = ref MemoryMarshal.GetReference(destination);
+        ref int feature = ref MemoryMarshal.GetArrayDataReference(_binFeature);
+        ref float lower = ref MemoryMarshal.GetArrayDataReference(_binLower);
+        ref float width = ref MemoryMarshal.GetArrayDataReference(_binWidth);
+        for (int i = 0; i < total; i++) Unsafe.Add(ref values, i) = Unsafe.Add(ref x, Unsafe.Add(ref feature, i));
         int at = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -129,13 +139,13 @@ internal sealed class QuantileBins
             var one = Vector<float>.One;
             for (; at <= total - Vector<float>.Count; at += Vector<float>.Count)
             {
-                var v = (new Vector<float>(values.Slice(at)) - new Vector<float>(_binLower, at)) / new Vector<float>(_binWidth, at);
+                var v = (Vector.LoadUnsafe(ref values, (nuint)at) - Vector.LoadUnsafe(ref lower, (nuint)at)) / Vector.LoadUnsafe(ref width, (nuint)at);
                 // Clamp's branches lane by lane: a NaN lane fails both comparisons and stays NaN.
                 v = Vector.ConditionalSelect(Vector.LessThan(v, zero), zero, Vector.ConditionalSelect(Vector.GreaterThan(v, one), one, v));
-                v.CopyTo(values.Slice(at));
+                v.StoreUnsafe(ref values, (nuint)at);
             }
         }
-        for (; at < total; at++) values[at] = Clamp((values[at] - _binLower[at]) / _binWidth[at]);
+        for (; at < total; at++) Unsafe.Add(ref values, at) = Clamp((Unsafe.Add(ref values, at) - Unsafe.Add(ref lower, at)) / Unsafe.Add(ref width, at));
     }
 
     /// <summary><see cref="Encode(ReadOnlySpan{float}, Span{float})"/> in double (the gradient check's reference).</summary>

@@ -120,6 +120,15 @@ public class QuantileBinsTests
     }
 
     [Fact]
+    public void Encode_RowOrDestinationTooShort_Throws()
+    {
+        var bins = new QuantileBins([[0f, 1f, 2f], [0f, 1f]]);
+
+        Should.Throw<ArgumentException>(() => bins.Encode(new float[1], new float[3]));
+        Should.Throw<ArgumentException>(() => bins.Encode(new float[2], new float[2]));
+    }
+
+    [Fact]
     public void Encode_FloatAndDouble_Agree()
     {
         var bins = QuantileBins.Compute(TestSupport.TestData.Normal(300, 3), rows: 100, columns: 3, bins: 7);
