@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace MLNet.Backprop.Network.Inputs;
 
 /// <summary>
@@ -11,6 +15,11 @@ internal sealed class QuantileBins
     private readonly float[][] _edges;
     private readonly int[] _firstBin;
 
+    // Per bin of the encoded row: its feature, its lower edge and its width (rounded to float, as the encoding divides by
+    // it), so that a row encodes as one gather and a vectorised pass over every bin.
+    private readonly int[] _binFeature;
+    private readonly float[] _binLower, _binWidth;
+
     /// <param name="edges">Per feature, one or more finite, strictly increasing edges (copied).</param>
     /// <exception cref="ArgumentException">The edges are not valid (<see cref="Problem"/> says why).</exception>
     public QuantileBins(IReadOnlyList<float[]> edges)
@@ -20,6 +29,20 @@ internal sealed class QuantileBins
         _edges = edges.Select(e => (float[])e.Clone()).ToArray();
         _firstBin = new int[_edges.Length + 1];
         for (int f = 0; f < _edges.Length; f++) _firstBin[f + 1] = _firstBin[f] + _edges[f].Length - 1;
+        _binFeature = new int[TotalBins];
+        _binLower = new float[TotalBins];
+        _binWidth = new float[TotalBins];
+        for (int f = 0; f < _edges.Length; f++)
+        {
+            var e = _edges[f];
+            for (int t = 1; t < e.Length; t++)
+            {
+                int at = _firstBin[f] + t - 1;
+                _binFeature[at] = f;
+                _binLower[at] = e[t - 1];
+                _binWidth[at] = e[t] - e[t - 1];
+            }
+        }
     }
 
     /// <summary>Features encoded.</summary>
@@ -94,15 +117,35 @@ internal sealed class QuantileBins
     /// <summary>The encoding of one row of <see cref="Features"/> values into <see cref="TotalBins"/> values: per bin,
     /// clamp((x − b_{t−1}) / (b_t − b_{t−1}), 0, 1), in float, the bin's width b_t − b_{t−1} rounded to float first (what
     /// the ONNX export computes). A NaN value gives NaN in its feature's bins, as it would entering the first layer as it is.</summary>
+    /// <remarks>Each bin's value is the same float subtraction, division and clamp whether a vector lane or the scalar
+    /// tail computes it (IEEE operations, correctly rounded either way): the encoding does not depend on the vector width.</remarks>
     public void Encode(ReadOnlySpan<float> row, Span<float> destination)
     {
-        for (int f = 0; f < _edges.Length; f++)
+        int total = _binFeature.Length;
+        // Checked once here: the loops below read and write through references without a bounds check per value (the
+        // encoding is the piecewise-linear part's own cost on every batch).
+        if (row.Length < _edges.Length || destination.Length < total)
+            throw new ArgumentException($"Encoding {_edges.Length} features into {total} bins needs as many values; got {row.Length} and room for {destination.Length}.");
+        ref float x = ref MemoryMarshal.GetReference(row);
+        ref float values = ref MemoryMarshal.GetReference(destination);
+        ref int feature = ref MemoryMarshal.GetArrayDataReference(_binFeature);
+        ref float lower = ref MemoryMarshal.GetArrayDataReference(_binLower);
+        ref float width = ref MemoryMarshal.GetArrayDataReference(_binWidth);
+        for (int i = 0; i < total; i++) Unsafe.Add(ref values, i) = Unsafe.Add(ref x, Unsafe.Add(ref feature, i));
+        int at = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var e = _edges[f];
-            float x = row[f];
-            int at = _firstBin[f];
-            for (int t = 1; t < e.Length; t++) destination[at + t - 1] = Clamp((x - e[t - 1]) / (e[t] - e[t - 1]));
+            var zero = Vector<float>.Zero;
+            var one = Vector<float>.One;
+            for (; at <= total - Vector<float>.Count; at += Vector<float>.Count)
+            {
+                var v = (Vector.LoadUnsafe(ref values, (nuint)at) - Vector.LoadUnsafe(ref lower, (nuint)at)) / Vector.LoadUnsafe(ref width, (nuint)at);
+                // Clamp's branches lane by lane: a NaN lane fails both comparisons and stays NaN.
+                v = Vector.ConditionalSelect(Vector.LessThan(v, zero), zero, Vector.ConditionalSelect(Vector.GreaterThan(v, one), one, v));
+                v.StoreUnsafe(ref values, (nuint)at);
+            }
         }
+        for (; at < total; at++) Unsafe.Add(ref values, at) = Clamp((Unsafe.Add(ref values, at) - Unsafe.Add(ref lower, at)) / Unsafe.Add(ref width, at));
     }
 
     /// <summary><see cref="Encode(ReadOnlySpan{float}, Span{float})"/> in double (the gradient check's reference).</summary>

@@ -74,6 +74,61 @@ public class QuantileBinsTests
     }
 
     [Fact]
+    public void Encode_ManyBinsAndEveryKindOfValue_IsTheScalarFormulaBitForBit()
+    {
+        // Features of 1 to 7 bins, then 1 and 2 (31 in all: whole vectors and a scalar tail), some edges of awkward widths, and rows
+        // with values on, between, below and above the edges, zeros of both signs, infinities and NaN.
+        var rng = new Random(7);
+        var edges = Enumerable.Range(1, 7).Select(bins =>
+        {
+            var e = new float[bins + 1];
+            e[0] = (float)(rng.NextDouble() - 1.0);
+            for (int t = 1; t <= bins; t++) e[t] = e[t - 1] + (float)((1.0 + rng.NextDouble()) / 3.0);
+            return e;
+        }).ToList();
+        edges.Add([0f, 1f]);
+        edges.Add([-1e-30f, 0f, 1e30f]);
+        var bins = new QuantileBins(edges);
+        var special = new[] { 0f, -0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, 1f, -1e30f, 1e30f };
+        var encoded = new float[bins.TotalBins];
+
+        for (int row = 0; row < 400; row++)
+        {
+            var x = new float[bins.Features];
+            for (int f = 0; f < x.Length; f++)
+            {
+                var e = edges[f];
+                x[f] = (row % 4) switch
+                {
+                    0 => e[rng.Next(e.Length)],
+                    1 => special[rng.Next(special.Length)],
+                    2 => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(e[rng.Next(e.Length)]) + rng.Next(-2, 3)),
+                    _ => (float)(rng.NextDouble() * 4 - 2),
+                };
+            }
+
+            bins.Encode(x, encoded);
+
+            for (int f = 0, at = 0; f < x.Length; f++)
+                for (int t = 1; t < edges[f].Length; t++, at++)
+                {
+                    float value = (x[f] - edges[f][t - 1]) / (edges[f][t] - edges[f][t - 1]);
+                    float expected = value < 0f ? 0f : value > 1f ? 1f : value;
+                    BitConverter.SingleToInt32Bits(encoded[at]).ShouldBe(BitConverter.SingleToInt32Bits(expected), $"row {row}, feature {f}, bin {t}, x {x[f]}");
+                }
+        }
+    }
+
+    [Fact]
+    public void Encode_RowOrDestinationTooShort_Throws()
+    {
+        var bins = new QuantileBins([[0f, 1f, 2f], [0f, 1f]]);
+
+        Should.Throw<ArgumentException>(() => bins.Encode(new float[1], new float[3]));
+        Should.Throw<ArgumentException>(() => bins.Encode(new float[2], new float[2]));
+    }
+
+    [Fact]
     public void Encode_FloatAndDouble_Agree()
     {
         var bins = QuantileBins.Compute(TestSupport.TestData.Normal(300, 3), rows: 100, columns: 3, bins: 7);
