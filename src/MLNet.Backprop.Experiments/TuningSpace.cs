@@ -42,9 +42,9 @@ public sealed class TuningSpace
     /// Auto resolving to Standard;
     /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options on the dense path, and
     /// <see cref="Backprop.NumericEncoding.Periodic"/> and <see cref="Backprop.NumericEncoding.PiecewiseLinearAndPeriodic"/> base
-    /// options that train in memory on the dense path; PiecewiseLinear and PiecewiseLinearAndPeriodic need
-    /// <see cref="BackpropTrainer.Options.NumericScaling"/> Standard (Periodic composes with RobustSmoothClip, Periodic and
-    /// PiecewiseLinear with <see cref="BackpropTrainer.Options.LearnFeatureScales"/>). The tuner checks this before any trial.</summary>
+    /// options that train in memory on the dense path; PiecewiseLinear needs <see cref="BackpropTrainer.Options.NumericScaling"/>
+    /// Standard (Periodic and PiecewiseLinearAndPeriodic compose with RobustSmoothClip, every encoding with
+    /// <see cref="BackpropTrainer.Options.LearnFeatureScales"/>). The tuner checks this before any trial.</summary>
     public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
 
     /// <summary>Bins per feature for the trials with <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> or PiecewiseLinearAndPeriodic
@@ -87,11 +87,6 @@ public sealed class TuningSpace
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
                 "TuningSpace.NumericEncoding holds PiecewiseLinear, whose quantile bins the robust scaling does not move (the trainer " +
                 $"refuses the two together); the base options set NumericScaling {baseOptions.NumericScaling}.");
-        if ((baseOptions.NumericScaling == NumericScaling.RobustSmoothClip || baseOptions.LearnFeatureScales)
-            && NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinearAndPeriodic))
-            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinearAndPeriodic,
-                "TuningSpace.NumericEncoding holds PiecewiseLinearAndPeriodic, which reads the features as given (the trainer refuses it with " +
-                $"a robust scaling or learned scales); the base options set NumericScaling {baseOptions.NumericScaling}, LearnFeatureScales {baseOptions.LearnFeatureScales}.");
         if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));
         if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
         if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));

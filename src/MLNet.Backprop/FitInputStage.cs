@@ -9,8 +9,4 @@ namespace MLNet.Backprop;
 /// <param name="Encoding">The encoding (never Auto).</param>
 /// <param name="Scaling">The scaling (never Auto).</param>
 /// <param name="LearnsScales">Whether a learned scale per value feeds the first layer.</param>
-internal readonly record struct FitInputStage(bool Sparse, NumericEncoding Encoding, NumericScaling Scaling, bool LearnsScales)
-{
-    /// <summary>Whether the stage is the plain one: no encoding, standard scaling, no learned scales.</summary>
-    public bool IsPlain => Encoding == NumericEncoding.None && Scaling == NumericScaling.Standard && !LearnsScales;
-}
+internal readonly record struct FitInputStage(bool Sparse, NumericEncoding Encoding, NumericScaling Scaling, bool LearnsScales);

@@ -166,6 +166,9 @@ public class NumericEncodingTuningTests
     [InlineData(true, NumericScaling.Standard, NumericEncoding.PiecewiseLinear)]
     [InlineData(true, NumericScaling.RobustSmoothClip, NumericEncoding.Periodic)]
     [InlineData(false, NumericScaling.RobustSmoothClip, NumericEncoding.Periodic)]
+    [InlineData(true, NumericScaling.RobustSmoothClip, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(false, NumericScaling.RobustSmoothClip, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(true, NumericScaling.Standard, NumericEncoding.PiecewiseLinearAndPeriodic)]
     public void DrawTrials_EncodingWithScaledOrClippedBase_Composes(bool learnFeatureScales, NumericScaling scaling, NumericEncoding encoding)
     {
         var tuner = Tuner();
