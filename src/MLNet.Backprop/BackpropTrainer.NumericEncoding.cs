@@ -15,27 +15,29 @@ public sealed partial class BackpropTrainer
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
     private QuantileBins? NumericBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
-        if (stage.Encoding is not (NumericEncoding.PiecewiseLinear or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
+        if (!stage.IsBinned || rows.Summary.Columns == 0) return null;
         var bins = rows switch
         {
-            InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, mode, task, classCount, hasValidationData, seed),
+            InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, stage, mode, task, classCount, hasValidationData, seed),
             // The modes that sample hold nothing out: the sampled rows' edges are those of the same rows in memory.
             StreamedRows streamed => InMemoryBinsOf(streamed.TakeBinningSample()!.ToTrainingData(_options.ExampleWeightColumnName is not null), rows.Summary,
-                mode, task, classCount, hasValidationData, seed),
-            _ => InMemoryBinsOf(_backend!.BinningSample(seed, BinningSampleRows), rows.Summary, mode, task, classCount, hasValidationData, seed),
+                stage, mode, task, classCount, hasValidationData, seed),
+            _ => InMemoryBinsOf(_backend!.BinningSample(seed, BinningSampleRows), rows.Summary, stage, mode, task, classCount, hasValidationData, seed),
         };
+        // The automatic encoding of features that give no bin keeps its periodic part alone (FitPlan.BothBlocks).
+        if (bins.TotalBins == 0 && stage.Automatic) return null;
         if (bins.TotalBins == 0)
             throw new InvalidOperationException($"NumericEncoding.PiecewiseLinear: each of the {rows.Summary.Columns} feature values in '{_options.FeatureColumnName}' " +
                 "is constant over the training rows, so no feature has a bin. Use NumericEncoding.None.");
         return bins;
     }
 
-    private QuantileBins InMemoryBinsOf(TrainingData data, DataSummary summary, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    private QuantileBins InMemoryBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
-        return _options.NumericBinning == NumericBinning.Supervised
-            ? SupervisedBinsOf(dense, summary, mode, task, classCount, hasValidationData, seed)
-            : QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, _options.NumericBins);
+        // The stage's binning and bins: the options' with an explicit encoding, the automatic encoding's own otherwise.
+        return (stage.Binning == NumericBinning.Supervised ? SupervisedBinsOf(dense, summary, stage, mode, task, classCount, hasValidationData, seed) : null)
+            ?? QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, stage.Bins);
     }
 
     /// <summary>With <see cref="NumericEncoding.Periodic"/>: the slots to embed, those with more than two distinct finite

@@ -271,9 +271,13 @@ public sealed partial class BackpropTrainer
         /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
-        /// <summary>How the feature vector's values enter the first layer. Default <see cref="NumericEncoding.Auto"/>: RealMLP's
-        /// input stage (periodic embeddings with learned scales, after the robust scaling when <see cref="NumericScaling"/>
-        /// is Auto too) when the fit trains in memory and the first layer reads the features dense, <see cref="NumericEncoding.None"/>
+        /// <summary>How the feature vector's values enter the first layer. Default <see cref="NumericEncoding.Auto"/>: both
+        /// encodings side by side on 32 target-aware bins per feature (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>,
+        /// <see cref="NumericBinning.Supervised"/>; the measured best, README "On a quiet machine: the composition meets every
+        /// issue-25 target in one run") with learned scales, after the robust scaling when <see cref="NumericScaling"/>
+        /// is Auto too, when the fit trains in memory and the first layer reads the features dense; its bins are its own, not
+        /// <see cref="NumericBins"/> and <see cref="NumericBinning"/>, which apply to an explicit piecewise-linear encoding
+        /// only; <see cref="NumericEncoding.None"/>
         /// otherwise (streamed, micro-batch and cluster fits, the sparse path); it leaves the automatic sparse path on and is
         /// valid in every mode. The explicit values: as they are (<see cref="NumericEncoding.None"/>)
         /// or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
@@ -293,7 +297,8 @@ public sealed partial class BackpropTrainer
         /// rows' quantiles at 0, 1/T, …, 1 (equal edges merged, so a feature with few distinct values gets fewer bins, a
         /// constant one none), or with <see cref="NumericBinning.Supervised"/> the most leaves of each feature's tree. The
         /// first layer then has up to T rows of weights per feature. Default 16; in [2, 256]; ignored with
-        /// <see cref="NumericEncoding.None"/>.</summary>
+        /// <see cref="NumericEncoding.None"/>, <see cref="NumericEncoding.Periodic"/> and <see cref="NumericEncoding.Auto"/>
+        /// (whose own bins are 32 target-aware ones: name the encoding to choose T).</summary>
         public int NumericBins { get; set; } = Defaults.NumericBins;
 
         /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): how the bin edges are chosen.
@@ -303,7 +308,8 @@ public sealed partial class BackpropTrainer
         /// from the rows no network holds out for early stopping (see the enum value for the exact rule), so that narrow
         /// ranges where the label changes get their own bins. Either way only the edges are stored in the model. Any other
         /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> or PiecewiseLinearAndPeriodic (the trainer refuses it otherwise, naming
-        /// both options).</summary>
+        /// both options). Ignored by <see cref="NumericEncoding.Auto"/>, whose bins are its own (Supervised, 32 per feature,
+        /// in memory on the dense path).</summary>
         public NumericBinning NumericBinning { get; set; } = Defaults.NumericBinning;
         /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): k, the learned frequencies per embedded feature; each
         /// feature with more than two distinct finite values on the training rows enters as sin and cos of its k
@@ -318,7 +324,7 @@ public sealed partial class BackpropTrainer
         public float PeriodicScale { get; set; } = Defaults.PeriodicScale;
 
         /// <summary>How the feature vector's values are scaled before the first layer. Default <see cref="NumericScaling.Auto"/>:
-        /// RobustSmoothClip when <see cref="NumericEncoding"/> is Auto and resolves to RealMLP's input stage (in memory, dense),
+        /// RobustSmoothClip when <see cref="NumericEncoding"/> is Auto and resolves to its encoded stage (in memory, dense),
         /// Standard otherwise, so that with an explicit encoding the scaling is Standard's. The explicit values:
         /// <see cref="NumericScaling.Standard"/> (standardised as <see cref="StandardizeFeatures"/> says, folded into the weights) or
         /// <see cref="NumericScaling.RobustSmoothClip"/> (median and quartiles of the training rows, then a smooth clip to

@@ -11,17 +11,21 @@ public sealed partial class BackpropTrainer
     /// <summary>Target-aware bin edges (<see cref="SupervisedBins"/>) of the rows given to <c>Fit</c>.</summary>
     /// <param name="data">Every training row, dense, in the order the networks' hold-outs are drawn from.</param>
     /// <param name="summary">The counting pass over them.</param>
+    /// <param name="stage">The input stage (its <see cref="FitInputStage.Bins"/>: the most leaves per feature).</param>
     /// <param name="mode">The fit's mode.</param>
     /// <param name="task">The task.</param>
     /// <param name="classCount">Classes of the label's type (multiclass).</param>
     /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows (then nothing is held out).</param>
     /// <param name="seed">The run's seed (network m holds out with <see cref="MemberSeed"/>(seed, m)).</param>
-    private QuantileBins SupervisedBinsOf(TrainingData data, DataSummary summary, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    /// <returns>The edges, or null for the automatic encoding when every row is held out by some network (it then takes
+    /// quantile bins; an explicit <see cref="NumericBinning.Supervised"/> is refused).</returns>
+    private QuantileBins? SupervisedBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
         CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, "training");
         float? share = FitPlan.HoldOutOf(_options, mode, hasValidationData);
         var rows = RowsNoNetworkHoldsOut(data, share ?? AutomaticSettings.HoldOut(summary.Rows, task),
-            FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed, automatic: share is null);
+            FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed, automatic: share is null, refuseNone: !stage.Automatic);
+        if (rows.Length == 0) return null;
         var labels = rows.Select(r => data.Targets[r]).ToArray();
         var weights = rows.Select(r => data.Weights is { } w ? (double)w[r] : 1.0).ToArray();
         int classes = task == BackpropTask.Regression ? 0 : Math.Max(2, (int)labels.Max() + 1);
@@ -41,20 +45,21 @@ public sealed partial class BackpropTrainer
                 if (x > highest[c]) highest[c] = x;
             }
         int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
-        return SupervisedBins.Compute(features, columns, rows, labels, weights, classes, _options.NumericBins, lowest, highest, threads);
+        return SupervisedBins.Compute(features, columns, rows, labels, weights, classes, stage.Bins, lowest, highest, threads);
     }
 
     /// <summary>The rows in the training part of every network's hold-out split (the same draws
     /// <see cref="TrainingRows.ForNetwork"/> makes), ascending; every row when nothing is held out.</summary>
-    /// <exception cref="InvalidOperationException">Every row is held out by some network.</exception>
-    private int[] RowsNoNetworkHoldsOut(TrainingData data, float holdOut, int networks, bool classification, int seed, bool automatic)
+    /// <exception cref="InvalidOperationException">Every row is held out by some network, and <paramref name="refuseNone"/>
+    /// (otherwise: none).</exception>
+    private int[] RowsNoNetworkHoldsOut(TrainingData data, float holdOut, int networks, bool classification, int seed, bool automatic, bool refuseNone)
     {
         if (holdOut <= 0f) return Enumerable.Range(0, data.Rows).ToArray();
         var heldOut = new bool[data.Rows];
         for (int m = 0; m < networks; m++)
             foreach (int r in TrainingSplit.Stratified(data, holdOut, classification, (ulong)MemberSeed(seed, m), optional: automatic).Validation) heldOut[r] = true;
         var rows = Enumerable.Range(0, data.Rows).Where(r => !heldOut[r]).ToArray();
-        if (rows.Length == 0)
+        if (rows.Length == 0 && refuseNone)
             throw new InvalidOperationException($"NumericBinning.Supervised: each of the {data.Rows} training rows is held out for validation by one of the " +
                 $"{networks} networks (hold-out share {holdOut}), so no row's label can shape the bins without reaching early stopping. " +
                 "Use fewer networks (EnsembleSize), a smaller ValidationFraction, validation data passed to Fit, or NumericBinning.Quantile.");

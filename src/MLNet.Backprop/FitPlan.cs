@@ -94,18 +94,24 @@ internal sealed record FitPlan
             && options.NumericScaling != NumericScaling.RobustSmoothClip && summary.Density <= Defaults.SparseInputDensity);
 
     /// <summary>The input stage of a fit: the sparse path decided first (<see cref="ReadsSparse"/>), then the automatic
-    /// values resolved. <see cref="NumericEncoding.Auto"/> is RealMLP's stage (<see cref="NumericEncoding.Periodic"/> with
-    /// learned scales, and <see cref="NumericScaling.RobustSmoothClip"/> when the scaling is <see cref="NumericScaling.Auto"/>
-    /// too) in memory on the dense path, where it was measured best and where it can train; <see cref="NumericEncoding.None"/>
-    /// in the other modes and on the sparse path. <see cref="NumericScaling.Auto"/> is Standard unless the encoding resolved
-    /// that way, so an explicit encoding keeps the behaviour it had before the automatic values.</summary>
+    /// values resolved. <see cref="NumericEncoding.Auto"/> in memory on the dense path, where it was measured best and where
+    /// it can train, is the composition that met every issue-25 target (<see cref="Defaults.AutoNumericEncoding"/>):
+    /// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> on <see cref="Defaults.AutoNumericBins"/>
+    /// <see cref="NumericBinning.Supervised"/> bins per feature, with learned scales, and <see cref="NumericScaling.RobustSmoothClip"/>
+    /// when the scaling is <see cref="NumericScaling.Auto"/> too; <see cref="NumericEncoding.None"/> in the other modes and on
+    /// the sparse path. The automatic encoding's bins are its own: the options' <see cref="BackpropTrainer.Options.NumericBins"/>
+    /// and <see cref="BackpropTrainer.Options.NumericBinning"/> are those of an explicit piecewise-linear encoding only, which
+    /// keeps exactly the meaning it had. <see cref="NumericScaling.Auto"/> is Standard unless the encoding resolved that way,
+    /// so an explicit encoding keeps the behaviour it had before the automatic values.</summary>
     public static FitInputStage InputStageOf(BackpropTrainer.Options options, FitMode mode, DataSummary summary)
     {
         bool sparse = ReadsSparse(options, summary);
-        bool realMlp = options.NumericEncoding == NumericEncoding.Auto && mode == FitMode.InMemory && !sparse;
-        var encoding = options.NumericEncoding != NumericEncoding.Auto ? options.NumericEncoding : realMlp ? NumericEncoding.Periodic : NumericEncoding.None;
-        var scaling = options.NumericScaling != NumericScaling.Auto ? options.NumericScaling : realMlp ? NumericScaling.RobustSmoothClip : NumericScaling.Standard;
-        return new FitInputStage(sparse, encoding, scaling, options.LearnFeatureScales || realMlp);
+        bool automatic = options.NumericEncoding == NumericEncoding.Auto;
+        bool composed = automatic && mode == FitMode.InMemory && !sparse;
+        var encoding = !automatic ? options.NumericEncoding : composed ? Defaults.AutoNumericEncoding : NumericEncoding.None;
+        var scaling = options.NumericScaling != NumericScaling.Auto ? options.NumericScaling : composed ? Defaults.AutoNumericScaling : NumericScaling.Standard;
+        return new FitInputStage(sparse, encoding, scaling, options.LearnFeatureScales || composed,
+            composed ? Defaults.AutoNumericBinning : options.NumericBinning, composed ? Defaults.AutoNumericBins : options.NumericBins, automatic);
     }
 
     /// <summary>How rows a mini-batch does not touch are updated: the options' <see cref="BackpropTrainer.Options.SparseUpdates"/>,
@@ -161,7 +167,8 @@ internal sealed record FitPlan
         var stage = InputStageOf(options, mode, summary);
         if (clip is not null && stage.Scaling != NumericScaling.RobustSmoothClip)
             throw new ArgumentException($"A robust scaling is given, but the input stage's scaling is {stage.Scaling}.", nameof(clip));
-        // Bin edges exist with an explicit piecewise-linear encoding only, which keeps the automatic sparse path off.
+        // Bin edges exist with a piecewise-linear encoding only, explicit (which keeps the automatic sparse path off) or the
+        // automatic one (resolved on the dense path only).
         bool sparse = stage.Sparse;
         // A sparse block is taken as it comes: centring would make it dense, and scaling (measured on fine_foods and
         // insteval, tests/MLNet.Backprop.Quality) divides rare n-grams and ids by tiny deviations: as good on the text,
@@ -242,18 +249,22 @@ internal sealed record FitPlan
     /// <paramref name="bins"/> alone), then the periodic one with the features' standardisation stored as its own map (so
     /// its embeddings see the standardised values, as with <see cref="NumericEncoding.Periodic"/>), or with
     /// <paramref name="clip"/> reading the robustly scaled and clipped values instead; each with learned scales per value
-    /// it feeds the first layer when the stage learns them. The periodic one is left out when no slot is embedded. Null
-    /// with any other encoding.</summary>
+    /// it feeds the first layer when the stage learns them. The periodic one is left out when no slot is embedded; the
+    /// piecewise-linear one when the automatic encoding's features give no bin (no <paramref name="bins"/>). Null with any
+    /// other encoding.</summary>
     private static InputPartDescription[]? BothBlocks(BackpropTrainer.Options options, FitInputStage stage, DataSummary summary, QuantileBins? bins, int[]? embeddedSlots, RobustClip? clip)
     {
         if (stage.Encoding != NumericEncoding.PiecewiseLinearAndPeriodic) return null;
         if (summary.Columns == 0) return [];
-        var encoded = InputPartDescription.PiecewiseLinear(bins ?? throw new ArgumentException("Both encodings need the bin edges.", nameof(bins))) with { ScalesRows = stage.LearnsScales };
-        if (embeddedSlots is { Length: 0 }) return [encoded];
+        // The automatic encoding of features that give no bin (each constant): the periodic part alone, as Periodic would.
+        if (bins is null && !stage.Automatic) throw new ArgumentException("Both encodings need the bin edges.", nameof(bins));
+        if (bins is null && embeddedSlots is { Length: 0 }) return null;
+        InputPartDescription[] encoded = bins is null ? [] : [InputPartDescription.PiecewiseLinear(bins) with { ScalesRows = stage.LearnsScales }];
+        if (embeddedSlots is { Length: 0 }) return encoded;
         var periodic = new PeriodicFeatures(summary.Columns, options.PeriodicFrequencies, Defaults.PeriodicWidth, options.PeriodicScale, embedded: embeddedSlots);
-        if (clip is null && options.StandardizeFeatures && Standardization.Create(summary, features: true, target: false).FeatureMap is var (offsets, inverseScales))
+        if (bins is not null && clip is null && options.StandardizeFeatures && Standardization.Create(summary, features: true, target: false).FeatureMap is var (offsets, inverseScales))
             periodic = periodic.WithMap(offsets, inverseScales);
-        return [encoded, InputPartDescription.Periodic(periodic) with { Clip = clip, ScalesRows = stage.LearnsScales }];
+        return [.. encoded, InputPartDescription.Periodic(periodic) with { Clip = clip, ScalesRows = stage.LearnsScales }];
     }
 
     private static InputPartDescription[] FeatureBlock(bool sparse, int columns, QuantileBins? bins, bool scaled, RobustClip? clip) =>

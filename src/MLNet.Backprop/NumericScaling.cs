@@ -6,8 +6,8 @@ public enum NumericScaling
 {
     /// <summary>Standardised with the training rows' mean and standard deviation when
     /// <see cref="BackpropTrainer.Options.StandardizeFeatures"/> is true, the map folded into the first layer (scoring costs
-    /// nothing). What <see cref="Auto"/> resolves to unless the encoding is automatic and resolves to periodic
-    /// embeddings, and the default before 1.1.</summary>
+    /// nothing). What <see cref="Auto"/> resolves to unless the encoding is automatic and resolves to its encoded
+    /// stage, and the default before 1.1.</summary>
     Standard = 0,
 
     /// <summary>RealMLP's preprocessing (Holzmüller et al. 2024, "Better by Default"): each value centred on the training
@@ -19,7 +19,7 @@ public enum NumericScaling
     RobustSmoothClip = 1,
 
     /// <summary>The default: <see cref="RobustSmoothClip"/> when <see cref="BackpropTrainer.Options.NumericEncoding"/> is
-    /// <see cref="NumericEncoding.Auto"/> and resolves to RealMLP's input stage (in memory, on the dense path), else
+    /// <see cref="NumericEncoding.Auto"/> and resolves to its encoded stage (in memory, on the dense path), else
     /// <see cref="Standard"/>, so that an explicit encoding, and every fit off the in-memory dense path, scales as
     /// Standard does. Valid in every mode.</summary>
     Auto = 2,

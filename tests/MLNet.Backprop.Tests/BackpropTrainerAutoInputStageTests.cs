@@ -6,7 +6,8 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests;
 
 /// <summary>The default input stage (<see cref="NumericEncoding.Auto"/>, <see cref="NumericScaling.Auto"/>) end to end:
-/// RealMLP's stage in memory on the dense path, the same model bit for bit as the explicit options; the plain stage on
+/// the issue-25 composition in memory on the dense path (both encodings on 32 supervised bins, robust scaling, learned
+/// scales), the same model bit for bit as the explicit options; the plain stage on
 /// the sparse path, streamed and in the micro-batch mode, bit for bit as an explicit <see cref="NumericEncoding.None"/>
 /// (the cluster: the distributed package's tests). The resolution rule itself: FitPlanTests.</summary>
 public class BackpropTrainerAutoInputStageTests
@@ -36,6 +37,9 @@ public class BackpropTrainerAutoInputStageTests
             for (int i = 0; i < parts.Count; i++)
             {
                 parts[i].PeriodicSettings?.Embedded.ShouldBe(expectedParts[i].PeriodicSettings!.Embedded);
+                (parts[i].Bins is null).ShouldBe(expectedParts[i].Bins is null);
+                for (int f = 0; f < (parts[i].Bins?.Features ?? 0); f++)
+                    parts[i].Bins!.Edges(f).ToArray().ShouldBe(expectedParts[i].Bins!.Edges(f).ToArray());
                 parts[i].Clip?.Centers.ToArray().ShouldBe(expectedParts[i].Clip!.Centers.ToArray());
                 parts[i].Clip?.InverseScales.ToArray().ShouldBe(expectedParts[i].Clip!.InverseScales.ToArray());
                 (parts[i].Clip is null).ShouldBe(expectedParts[i].Clip is null);
@@ -47,30 +51,94 @@ public class BackpropTrainerAutoInputStageTests
         (actual.TargetOffset, actual.TargetScale).ShouldBe((expected.TargetOffset, expected.TargetScale));
     }
 
+    /// <summary>The explicit options of the automatic stage in memory on the dense path ("both32").</summary>
+    private static void Both32(BackpropTrainer.Options o)
+    {
+        o.NumericEncoding = NumericEncoding.PiecewiseLinearAndPeriodic;
+        o.NumericBinning = NumericBinning.Supervised;
+        o.NumericBins = 32;
+        o.NumericScaling = NumericScaling.RobustSmoothClip;
+        o.LearnFeatureScales = true;
+    }
+
     [Fact]
-    public void Fit_DefaultsInMemoryDense_SameModelAsTheExplicitRealMlpStage()
+    public void Fit_DefaultsInMemoryDense_SameModelAsTheExplicitBoth32Stage()
     {
         var data = RawRows(400, 1);
 
         var auto = Fit(Options(), data);
-        var realMlp = Fit(Options(o => { o.NumericEncoding = NumericEncoding.Periodic; o.NumericScaling = NumericScaling.RobustSmoothClip; o.LearnFeatureScales = true; }), data);
+        var both32 = Fit(Options(Both32), data);
 
-        auto.Network.Input.Describe().ShouldHaveSingleItem().Kind.ShouldBe(InputKind.Periodic);
-        auto.Network.Input.Describe()[0].Clip.ShouldNotBeNull();
-        ShouldBeTheSameModel(auto, realMlp);
-        auto.History.Settings!.StandardizedFeatures.ShouldBeFalse(); // the robust scaling replaces it
+        auto.Network.Input.Describe().Select(d => d.Kind).ShouldBe([InputKind.PiecewiseLinear, InputKind.Periodic]);
+        auto.Network.Input.Describe()[1].Clip.ShouldNotBeNull();
+        ShouldBeTheSameModel(auto, both32);
+        auto.History.Settings!.StandardizedFeatures.ShouldBeFalse(); // the robust scaling and the bins replace it
     }
 
     [Fact]
-    public void Fit_AutoEncodingWithExplicitStandardScaling_PeriodicOnStandardisedFeaturesWithScales()
+    public void Fit_DefaultsWithOtherNumericBins_IgnoredAsTheAutomaticBinsAreItsOwn()
+    {
+        // NumericBins is an explicit piecewise-linear encoding's: the automatic stage keeps its 32 supervised bins.
+        var data = RawRows(300, 1);
+
+        var auto = Fit(Options(o => o.NumericBins = 4), data);
+        var both32 = Fit(Options(Both32), data);
+
+        ShouldBeTheSameModel(auto, both32);
+    }
+
+    [Fact]
+    public void Fit_ExplicitPiecewiseLinearAndPeriodic_KeepsTheOptionsBins()
+    {
+        // An explicit encoding's bins are the options' (here quantiles, 16 by default), not the automatic stage's.
+        var data = RawRows(300, 1);
+
+        var explicitly = Fit(Options(o => { o.NumericEncoding = NumericEncoding.PiecewiseLinearAndPeriodic; o.NumericScaling = NumericScaling.RobustSmoothClip; o.LearnFeatureScales = true; }), data);
+        var both32 = Fit(Options(Both32), data);
+
+        var (bins, bins32) = (explicitly.Network.Input.Describe()[0].Bins!, both32.Network.Input.Describe()[0].Bins!);
+        bins.Edges(0).Length.ShouldBe(17); // 16 quantile bins of a continuous feature
+        bins.Edges(0).ToArray().ShouldNotBe(bins32.Edges(0).ToArray());
+    }
+
+    [Fact]
+    public void Fit_DefaultsOnConstantFeatures_FallsBackToThePlainClippedBlock()
+    {
+        // No feature gives a bin or an embedding: the automatic stage trains (the explicit encoding refuses it).
+        var rows = Tabular.Rows(200, 1).Select(r => { r.Features = [1f, 2f, 3f, 4f]; return r; }).ToList();
+        var data = Ml.Data.LoadFromEnumerable(rows);
+
+        var auto = Fit(Options(), data);
+
+        auto.Network.Input.Describe().ShouldHaveSingleItem().Kind.ShouldNotBeOneOf(InputKind.PiecewiseLinear, InputKind.Periodic);
+        Should.Throw<InvalidOperationException>(() => Fit(Options(Both32), data));
+    }
+
+    [Fact]
+    public void Fit_DefaultsWithEveryRowHeldOutBySomeNetwork_FallsBackToQuantileBins()
+    {
+        // Twelve networks each holding out half of 20 rows leave no row for the supervised bins: the explicit binning
+        // refuses the fit, the automatic stage takes the rows' quantiles instead (32 asked; at most 20 distinct values).
+        var data = RawRows(20, 1);
+        void Many(BackpropTrainer.Options o) { o.ValidationFraction = 0.5f; o.EnsembleSize = 12; o.NumberOfEpochs = 1; }
+
+        var auto = Fit(Options(Many), data);
+        var quantile = Fit(Options(o => { Many(o); Both32(o); o.NumericBinning = NumericBinning.Quantile; }), data);
+
+        ShouldBeTheSameModel(auto, quantile);
+        Should.Throw<InvalidOperationException>(() => Fit(Options(o => { Many(o); Both32(o); }), data)).Message.ShouldContain("held out");
+    }
+
+    [Fact]
+    public void Fit_AutoEncodingWithExplicitStandardScaling_BothEncodingsOnStandardisedFeaturesWithScales()
     {
         // An explicit scaling keeps its meaning under the automatic encoding: no clip, the embeddings read standardised values.
         var data = RawRows(300, 1);
 
         var auto = Fit(Options(o => o.NumericScaling = NumericScaling.Standard), data);
-        var explicitly = Fit(Options(o => { o.NumericEncoding = NumericEncoding.Periodic; o.NumericScaling = NumericScaling.Standard; o.LearnFeatureScales = true; }), data);
+        var explicitly = Fit(Options(o => { Both32(o); o.NumericScaling = NumericScaling.Standard; }), data);
 
-        auto.Network.Input.Describe()[0].Clip.ShouldBeNull();
+        auto.Network.Input.Describe()[1].Clip.ShouldBeNull();
         ShouldBeTheSameModel(auto, explicitly);
     }
 

@@ -247,23 +247,24 @@ public class FitPlanTests
     }
 
     /// <summary>The input stage as a table: the sparse path decided first, the automatic values resolved after it (RealMLP's
-    /// stage in memory on the dense path only), explicit values kept as they are.</summary>
+    /// composition in memory on the dense path only, with its own
+    /// bins), explicit values kept as they are (with the options' bins).</summary>
     [Theory]
     // mode, density, SparseInput, encoding, scaling, scales → sparse, encoding, scaling, scales
-    [InlineData("InMemory", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)]
-    [InlineData("InMemory", 0.9, false, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("InMemory", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("InMemory", 0.9, false, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
     [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("Streaming", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("Cluster", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
-    [InlineData("InMemory", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.Periodic, NumericScaling.Standard, true)]
+    [InlineData("InMemory", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.Standard, true)]
     [InlineData("InMemory", 0.9, null, NumericEncoding.None, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, null, NumericEncoding.Periodic, NumericScaling.Auto, false, false, NumericEncoding.Periodic, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, null, NumericEncoding.PiecewiseLinear, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinear, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, null, NumericEncoding.None, NumericScaling.RobustSmoothClip, true, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, true)]
-    [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, true, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)] // explicit scales: dense
-    [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.RobustSmoothClip, false, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, true, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)] // explicit scales: dense
+    [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.RobustSmoothClip, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
     [InlineData("Streaming", 0.9, null, NumericEncoding.PiecewiseLinear, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinear, NumericScaling.Standard, false)]
     public void InputStageOf_ModeDensityAndOptions_ResolveTheAutomaticValuesAfterTheSparsePath(string mode, double density, bool? sparseInput,
         NumericEncoding encoding, NumericScaling scaling, bool scales, bool sparse, NumericEncoding expectedEncoding, NumericScaling expectedScaling, bool expectedScales)
@@ -271,7 +272,27 @@ public class FitPlanTests
         var options = new BackpropTrainer.Options { SparseInput = sparseInput, NumericEncoding = encoding, NumericScaling = scaling, LearnFeatureScales = scales };
         var summary = DensitySummary(density);
 
-        FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), summary).ShouldBe(new FitInputStage(sparse, expectedEncoding, expectedScaling, expectedScales));
+        bool composed = encoding == NumericEncoding.Auto && expectedEncoding != NumericEncoding.None;
+
+        FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), summary).ShouldBe(new FitInputStage(sparse, expectedEncoding, expectedScaling, expectedScales,
+            composed ? NumericBinning.Supervised : NumericBinning.Quantile, composed ? 32 : 16, Automatic: encoding == NumericEncoding.Auto));
+    }
+
+    /// <summary>The automatic encoding's bins are its own; an explicit piecewise-linear encoding's are the options'.</summary>
+    [Theory]
+    [InlineData(NumericEncoding.Auto, NumericBinning.Quantile, 8, NumericBinning.Supervised, 32)]
+    [InlineData(NumericEncoding.PiecewiseLinear, NumericBinning.Quantile, 8, NumericBinning.Quantile, 8)]
+    [InlineData(NumericEncoding.PiecewiseLinearAndPeriodic, NumericBinning.Supervised, 8, NumericBinning.Supervised, 8)]
+    [InlineData(NumericEncoding.PiecewiseLinearAndPeriodic, NumericBinning.Quantile, 16, NumericBinning.Quantile, 16)]
+    public void InputStageOf_EncodingAndOptionsBins_AutomaticBinsAreItsOwn(NumericEncoding encoding, NumericBinning binning, int bins,
+        NumericBinning expectedBinning, int expectedBins)
+    {
+        var options = new BackpropTrainer.Options { NumericEncoding = encoding, NumericBinning = binning, NumericBins = bins };
+
+        var stage = FitPlan.InputStageOf(options, FitMode.InMemory, DensitySummary(0.9));
+
+        stage.IsBinned.ShouldBeTrue();
+        (stage.Binning, stage.Bins).ShouldBe((expectedBinning, expectedBins));
     }
 
     [Fact]

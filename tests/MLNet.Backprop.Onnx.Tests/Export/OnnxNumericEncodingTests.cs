@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Onnx.Tests.Export;
 /// <summary>What every numeric encoding's export must do (<see cref="NumericEncoding.PiecewiseLinear"/> with either
 /// binning, <see cref="NumericEncoding.Periodic"/>, both side by side (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>),
 /// and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and without learned feature scales, and the compositions: RealMLP's robust scaling, periodic embeddings and scales, and
-/// the piecewise-linear encoding with scales; and the default, whose automatic stage is RealMLP's on these rows): pass ONNX's full check, score a non-finite feature NaN, and reload
+/// the piecewise-linear encoding with scales; and the default, whose automatic stage on these rows is both encodings on 32 supervised bins with the robust scaling and scales): pass ONNX's full check, score a non-finite feature NaN, and reload
 /// from <c>ml.Model.Save</c> in plain ML.NET with the same scores. Each encoding's own operators are checked beside it
 /// (<see cref="OnnxPiecewiseLinearTests"/>, <see cref="OnnxPeriodicTests"/>).</summary>
 public class OnnxNumericEncodingTests
@@ -38,8 +38,8 @@ public class OnnxNumericEncodingTests
     private static BackpropTrainer.Options Options(string label, string encoding)
     {
         var options = new BackpropTrainer.Options { LabelColumnName = label, HiddenLayers = [8], NumberOfEpochs = 8, EnsembleSize = 2, Seed = 3 };
-        // "Default": the options' automatic input stage as it resolves in memory on these dense rows (RealMLP's: robust
-        // scaling, periodic embeddings, learned scales); every other case names its encoding, None unless it is one.
+        // "Default": the options' automatic input stage as it resolves in memory on these dense rows (both encodings on 32
+        // supervised bins, robust scaling, learned scales); every other case names its encoding, None unless it is one.
         if (encoding == "Default") return options;
         options.NumericEncoding = NumericEncoding.None;
         // The learned scales are folded into the weights behind the encoding or the scaling; the robust scaling is not an

@@ -83,8 +83,8 @@ public class SizeLimitTests
     [Fact]
     public void Fit_DefaultEmbeddingsLargerThanMemory_RefusedNamingTheWayBackToThePlainStage()
     {
-        // 1,000 dense numeric features: the plain network (~70k parameters) fits in 8 MB, the default stage's embeddings
-        // (8 first-layer rows per feature and each feature's own layer: ~800k) do not.
+        // 1,000 dense numeric features: the plain network (~70k parameters) fits in 8 MB, the default stage's bins and
+        // embeddings (up to 32 + 8 first-layer rows per feature and each feature's own layer: over 800k) do not.
         var ml = new MLContext(seed: 1);
         var rng = new Rng(3);
         var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 200).Select(_ =>
