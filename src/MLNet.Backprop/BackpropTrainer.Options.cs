@@ -345,7 +345,7 @@ public sealed partial class BackpropTrainer
         /// its file and its scoring are those of a network without it. With a <see cref="NumericEncoding"/> the scales act on
         /// the encoded values, one per value the encoding feeds the first layer (per embedding output and pass-through slot,
         /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false; the default
-        /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to RealMLP's stage, whatever this says
+        /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to its encoded stage (in memory, dense), whatever this says
         /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the in-memory dense path:
         /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
         /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
@@ -381,7 +381,9 @@ public sealed partial class BackpropTrainer
 
         /// <summary>Number of networks trained with different seeds (and different automatic hold-outs) and averaged
         /// (their outputs before the sigmoid or softmax) into one model and one file. The first network uses the run's
-        /// seed, so it is the network <c>EnsembleSize = 1</c> would train. The networks train side by side, up to
+        /// seed, so it is the network <c>EnsembleSize = 1</c> would train, unless the bins are supervised
+        /// (<see cref="NumericBinning.Supervised"/>, and the default <see cref="NumericEncoding.Auto"/> in memory on the dense
+        /// path): their edges are learnt from the rows no network holds out, which depend on the networks. The networks train side by side, up to
         /// <see cref="NumberOfThreads"/> at once. The model's <see cref="BackpropModel.History"/> and
         /// <see cref="BackpropModel.Diagnosis"/> (and <see cref="Progress"/>) are the first network's; the others are
         /// trained without the per-layer unit statistics. Default 4 (measured against 1, 3, 5 and 6: the largest gain of

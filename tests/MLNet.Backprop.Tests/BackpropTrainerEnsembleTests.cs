@@ -78,12 +78,18 @@ public class BackpropTrainerEnsembleTests
         var reports = new List<EpochReport>();
         var options = Options();
         options.Progress = reports.Add;
+        // An input stage without supervised bins (the previous default's), whose first network is then the one
+        // EnsembleSize = 1 trains: supervised bins are learnt from the rows no network holds out, which depend on the
+        // ensemble's size (EnsembleSize's documentation).
+        static void PeriodicStage(BackpropTrainer.Options o) { o.NumericEncoding = NumericEncoding.Periodic; o.NumericScaling = NumericScaling.RobustSmoothClip; o.LearnFeatureScales = true; }
+        PeriodicStage(options);
         var model = Ml.BinaryClassification.Trainers.Backprop(options).Fit(Tabular.Load(Ml, 500, 5)).Model;
 
         reports.Select(r => r.Epoch).ShouldBe(model.History.Epochs.Select(e => e.Epoch));
         reports.Select(r => r.TrainingLoss).ShouldBe(model.History.Epochs.Select(e => e.TrainingLoss));
         var single = Options();
         single.EnsembleSize = 1;
+        PeriodicStage(single);
         var alone = Ml.BinaryClassification.Trainers.Backprop(single).Fit(Tabular.Load(Ml, 500, 5)).Model;
         alone.Network.Layers[0].Weights.ToArray().ShouldBe(model.Network.Layers[0].Weights.ToArray()); // network 1 is the run's seed
         alone.History.Epochs.Count.ShouldBe(model.History.Epochs.Count);

@@ -61,9 +61,10 @@ public class ReadmeExamplesTests
 
         GradientCheckResult check = GradientCheck.Run(mlp.Network, mlp.Loss, features, targets, rows);
         // ---- end ----
-        // The default input stage embeds each of the 4 features as 8 values (periodic embeddings): 32 inputs to layer 0.
-        lines.ShouldBe(["layer 0: 32 → 8, Tanh", "layer 1: 8 → 1, Identity"]);
-        w.Length.ShouldBe(32 * 8);
+        // The default input stage encodes each of the 4 features as its 32 supervised bins and 8 periodic embedding values:
+        // 4 × (32 + 8) = 160 inputs to layer 0.
+        lines.ShouldBe(["layer 0: 160 → 8, Tanh", "layer 1: 8 → 1, Identity"]);
+        w.Length.ShouldBe(160 * 8);
         var scored = model.Transform(ml.Data.LoadFromEnumerable(Tabular.Rows(rows, 9))).GetColumn<float>("Score").ToArray();
         mlp.Networks.Count.ShouldBe(Defaults.EnsembleSize);
         var mean = new float[rows];
