@@ -68,9 +68,10 @@ public class OnnxExportShapesTests
         runner.Outputs["Probability.output"].ElementType.ShouldBe(typeof(float));
         runner.Outputs["PredictedLabel.output"].ElementType.ShouldBe(typeof(bool));
         runner.Inputs["Contract"].ElementType.ShouldBe(typeof(string));
-        // 3 layers and the default input stage's periodic embeddings (their per-feature linear layers, one batched MatMul) in
-        // each of the default ensemble's 4 networks.
-        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe((3 + 1) * 4);
+        // 3 layers, the first one product per input part (the default stage's two: the bins and the periodic embeddings, so
+        // one more), and the periodic embeddings' per-feature linear layers (one batched MatMul), in each of the default
+        // ensemble's 4 networks.
+        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe((3 + 1 + 1) * 4);
         onnx.Graph.Node.Count(n => n.OpType == "MatMul" && n.Output.Single().Contains("PeriodicLinear", StringComparison.Ordinal)).ShouldBe(4);
     }
 
