@@ -231,4 +231,15 @@ public class BackpropTrainerAutoInputStageTests
 
         Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options)).ParamName.ShouldBe("NumericScaling");
     }
+
+    [Fact]
+    public void Constructor_AutoEncodingWithSupervisedBinning_RefusedNamingTheBinningAndAutosOwnBins()
+    {
+        // NumericBinning configures an explicit piecewise-linear encoding; the automatic one's bins are its own.
+        var options = new BackpropTrainer.Options { NumericBinning = NumericBinning.Supervised };
+
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
+        ex.ParamName.ShouldBe("NumericBinning");
+        ex.Message.ShouldContain("Auto's are its own");
+    }
 }
