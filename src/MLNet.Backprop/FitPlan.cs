@@ -60,7 +60,7 @@ internal sealed record FitPlan
     /// <summary>The architecture and initialisation every network starts from (its seed is set per network).</summary>
     public required NetworkOptions Architecture { get; init; }
 
-    /// <summary>The input stage, the automatic encoding and scaling resolved (<see cref="InputStageOf"/>).</summary>
+    /// <summary>The input stage, the automatic encoding, its bins and the scaling resolved (<see cref="InputStageOf"/>).</summary>
     public required FitInputStage InputStage { get; init; }
 
     /// <summary>The mode of a Fit: the options' loading and micro-batch settings, and whether a backend brings the rows.</summary>
