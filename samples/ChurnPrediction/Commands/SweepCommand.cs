@@ -25,8 +25,9 @@ public static class SweepCommand
         var data = PreparedSplit.Load(ml, options, output);
 
         // One network per run (the gradient flow is a network's), two hidden layers so it has depth to show, a fixed
-        // 15% hold-out with AUC early stopping, features as the featurizer gives them: the configuration of the
-        // README's sweep table, set in full so that later changes of the library's defaults do not move it.
+        // 15% hold-out with AUC early stopping: the configuration of the README's sweep table, its training settings set
+        // in full so that later changes of the library's training defaults do not move it. The input stage is the
+        // library's default one (NumericEncoding.Auto), so the sweep shows what a user's pipeline trains with.
         var baseOptions = new BackpropTrainer.Options
         {
             LabelColumnName = ChurnPipeline.Label, FeatureColumnName = "Features",
