@@ -43,7 +43,8 @@ public static class Choosing
             o.EmbeddingWidthScale = 0.25f; o.EnsembleSize = 8; o.ClassWeighting = ClassWeighting.SquareRoot; o.Calibration = ProbabilityCalibration.Isotonic;
         }),
         // RealMLP's input stage (periodic encoding of the numeric columns, robust scaling with a smooth clip, learned
-        // feature scales), which is to become the dense default: the chosen settings and the weighted ones under it.
+        // feature scales), the library's dense default between issue 25 and session 35: the chosen settings and the weighted
+        // ones under it.
         ("RealMLP inputs", RealMlpInputs),
         ("tables ×0.25, RealMLP inputs", o => { o.EmbeddingWidthScale = 0.25f; RealMlpInputs(o); }),
         ("tables ×0.25, 8 networks, RealMLP inputs", o => { o.EmbeddingWidthScale = 0.25f; o.EnsembleSize = 8; RealMlpInputs(o); }),
