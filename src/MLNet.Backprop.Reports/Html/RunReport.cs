@@ -249,8 +249,9 @@ internal static class RunReport
     /// did not ask for. Null to show the value as set, including when the history did not record the stage.</summary>
     private static string? InputStage(string option, object? value, BackpropTrainer.Options options, TrainingSettings? s)
     {
-        if (s?.NumericEncoding is not { } encoding) return option is nameof(BackpropTrainer.Options.NumericEncoding) or nameof(BackpropTrainer.Options.NumericScaling)
-            && value is NumericEncoding.Auto or NumericScaling.Auto && s is not null ? "Auto → not recorded" : null;
+        if (s is null) return null;
+        // A history saved before the stage was recorded: say so where "Auto" alone would hide it, else show the options.
+        if (s.NumericEncoding is not { } encoding) return value is NumericEncoding.Auto or NumericScaling.Auto ? "Auto → not recorded" : null;
         bool automatic = options.NumericEncoding == NumericEncoding.Auto;
         string bins = s.NumericBins is int t ? $"{t}, {s.NumericBinning}" : NoBins;
         return option switch
