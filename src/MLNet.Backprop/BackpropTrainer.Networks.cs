@@ -143,7 +143,7 @@ public sealed partial class BackpropTrainer
             Initialization = WeightInitializer.Resolve(_options.Initialization, Network.Activations.ActivationFunctions.Create(settings.Architecture.Activation)),
             StandardizedFeatures = plan.Standardization.ChangesFeatures,
             StandardizedLabel = plan.Standardization.ChangesTarget,
-        };
+        }.WithInputStage(plan);
         Info(c, $"Training{who} ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
         foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
         // Scored before the standardisation is folded in: the hold-out rows are standardised as the training rows are.

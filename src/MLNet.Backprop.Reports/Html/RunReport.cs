@@ -199,7 +199,7 @@ internal static class RunReport
             if (property.GetIndexParameters().Length > 0) continue;
             var type = property.PropertyType;
             if (type == typeof(CancellationToken) || typeof(Delegate).IsAssignableFrom(type)) continue;
-            rows.Add((property.Name, Resolved(property.Name, property.GetValue(options), model, settings) ?? Value(property.GetValue(options))));
+            rows.Add((property.Name, Resolved(property.Name, property.GetValue(options), model, settings) ?? InputStage(property.Name, property.GetValue(options), options, settings) ?? Value(property.GetValue(options))));
         }
         KeyValues(html, rows);
     }
@@ -232,7 +232,38 @@ internal static class RunReport
         ("Initialization", s.Initialization.ToString()),
         ("StandardizedFeatures", s.StandardizedFeatures ? "true" : "false"),
         ("StandardizedLabel", s.StandardizedLabel ? "true" : "false"),
+        ("NumericEncoding", s.NumericEncoding?.ToString() ?? NotRecorded),
+        ("NumericScaling", s.NumericScaling?.ToString() ?? NotRecorded),
+        ("LearnedFeatureScales", s.LearnedFeatureScales is bool scales ? Value(scales) : NotRecorded),
+        ("SparseInput", s.SparseInput is bool sparse ? Value(sparse) : NotRecorded),
+        ("NumericBinning", s.NumericBinning?.ToString() ?? (s.NumericEncoding is null ? NotRecorded : NoBins)),
+        ("NumericBins", s.NumericBins?.ToString(CultureInfo.InvariantCulture) ?? (s.NumericEncoding is null ? NotRecorded : NoBins)),
     ];
+
+    private const string NotRecorded = "not recorded";
+    private const string NoBins = "none (no piecewise-linear part)";
+
+    /// <summary>The input stage as it trained, next to the options that chose it: what <see cref="NumericEncoding.Auto"/>
+    /// and <see cref="NumericScaling.Auto"/> resolved to, the bins the automatic encoding brings in place of the options'
+    /// (which only an explicit piecewise-linear encoding reads), and learned scales or a sparse first layer the options
+    /// did not ask for. Null to show the value as set, including when the history did not record the stage.</summary>
+    private static string? InputStage(string option, object? value, BackpropTrainer.Options options, TrainingSettings? s)
+    {
+        if (s is null) return null;
+        // A history saved before the stage was recorded: say so where "Auto" alone would hide it, else show the options.
+        if (s.NumericEncoding is not { } encoding) return value is NumericEncoding.Auto or NumericScaling.Auto ? "Auto → not recorded" : null;
+        bool automatic = options.NumericEncoding == NumericEncoding.Auto;
+        string bins = s.NumericBins is int t ? $"{t}, {s.NumericBinning}" : NoBins;
+        return option switch
+        {
+            nameof(BackpropTrainer.Options.NumericEncoding) when value is NumericEncoding.Auto => $"Auto → {encoding}",
+            nameof(BackpropTrainer.Options.NumericScaling) when value is NumericScaling.Auto && s.NumericScaling is { } scaling => $"Auto → {scaling}",
+            nameof(BackpropTrainer.Options.NumericBins) or nameof(BackpropTrainer.Options.NumericBinning) when automatic => $"{Value(value)} ignored by Auto → {bins}",
+            nameof(BackpropTrainer.Options.LearnFeatureScales) when value is false && s.LearnedFeatureScales is true => "false → true (Auto's stage)",
+            nameof(BackpropTrainer.Options.SparseInput) when value is null && s.SparseInput is bool sparse => $"auto → {(sparse ? "sparse" : "dense")}",
+            _ => null,
+        };
+    }
 
     private static string Value(object? value) => value switch
     {

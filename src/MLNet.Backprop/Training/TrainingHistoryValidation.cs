@@ -85,6 +85,11 @@ internal static class TrainingHistoryValidation
         { TrainingRows: < 0 } or { ValidationRows: < 0 } => $"Settings' row counts {settings.TrainingRows} and {settings.ValidationRows} are not both ≥ 0",
         _ when !Enum.IsDefined(settings.EarlyStoppingMetric) => $"Settings.EarlyStoppingMetric {(int)settings.EarlyStoppingMetric} is not a defined value",
         _ when !Enum.IsDefined(settings.Initialization) => $"Settings.Initialization {(int)settings.Initialization} is not a defined value",
+        // The input stage is recorded resolved: Auto there would be the very thing the record exists to replace.
+        { NumericEncoding: { } e } when !Enum.IsDefined(e) || e == NumericEncoding.Auto => $"Settings.NumericEncoding {e} is not a resolved encoding",
+        { NumericScaling: { } c } when !Enum.IsDefined(c) || c == NumericScaling.Auto => $"Settings.NumericScaling {c} is not a resolved scaling",
+        { NumericBinning: { } b } when !Enum.IsDefined(b) => $"Settings.NumericBinning {(int)b} is not a defined value",
+        { NumericBins: < 1 } => $"Settings.NumericBins {settings.NumericBins} is not positive",
         _ => null,
     };
 
