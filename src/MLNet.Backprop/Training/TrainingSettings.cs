@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Training;
 /// <see cref="BackpropTrainer.Options"/>) resolved to for its data, next to the ones that were set. Recorded in the
 /// network's <see cref="TrainingHistory.Settings"/>, saved with the model.
 /// </summary>
-/// <remarks>The input stage (<see cref="NumericEncoding"/> to <see cref="NumericBins"/>) is recorded since 1.2: in a
+/// <remarks>The input stage (<see cref="NumericEncoding"/> to <see cref="NumericBins"/>) is recorded since 1.1: in a
 /// history saved before, those are null (not recorded), and they are left out of the saved JSON when null, so such a
 /// history is written as before.</remarks>
 public sealed record TrainingSettings
@@ -48,7 +48,7 @@ public sealed record TrainingSettings
     /// <summary>The numeric encoding the first layer was trained with: <see cref="BackpropTrainer.Options.NumericEncoding"/>,
     /// or what <see cref="MLNet.Backprop.NumericEncoding.Auto"/> resolved to for this fit (never Auto): in memory on the
     /// dense path <see cref="MLNet.Backprop.NumericEncoding.PiecewiseLinearAndPeriodic"/>, else
-    /// <see cref="MLNet.Backprop.NumericEncoding.None"/>. Null: not recorded (a history saved before 1.2). Default null.</summary>
+    /// <see cref="MLNet.Backprop.NumericEncoding.None"/>. Null: not recorded (a history saved before 1.1). Default null.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public NumericEncoding? NumericEncoding { get; init; }
 

@@ -456,7 +456,7 @@ internal static class ModelSerializer
     /// <summary>A history as the file stores it; <see cref="Settings"/> and <see cref="OtherNetworks"/> since 1.0, <see cref="Calibration"/>
     /// since format 5 (older
     /// files lack them, and older readers ignore them). Absent values are not written, and the new fields come before
-    /// the findings, so a history without them is written exactly as before 1.0. The settings' input stage (1.2) is
+    /// the findings, so a history without them is written exactly as before 1.0. The settings' input stage (1.1) is
     /// the same kind of addition, so it needs no new format version: a format-12 reader ignores it, and a history
     /// without it reads with it null (not recorded).</summary>
     private sealed record HistoryData(List<EpochReport?>? Epochs, int BestEpoch, StopReason StopReason, TimeSpan Elapsed,
