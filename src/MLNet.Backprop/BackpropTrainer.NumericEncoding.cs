@@ -59,6 +59,7 @@ public sealed partial class BackpropTrainer
         // The options refuse the other modes, and the automatic values resolve to a plain stage there, so the rows are in memory.
         var data = ((InMemoryRows)rows).Data;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
-        return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns);
+        int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
+        return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns, threads);
     }
 }

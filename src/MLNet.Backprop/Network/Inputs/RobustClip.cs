@@ -53,24 +53,40 @@ internal sealed class RobustClip
     /// <param name="features">rows × columns finite values, row-major.</param>
     /// <param name="rows">Rows; at least 1.</param>
     /// <param name="columns">Columns; at least 1.</param>
-    public static RobustClip Compute(ReadOnlySpan<float> features, int rows, int columns)
+    /// <param name="threads">Columns sorted at once (the result does not depend on it: each column's values are its own).</param>
+    public static RobustClip Compute(ReadOnlySpan<float> features, int rows, int columns, int threads = 1)
     {
         if (rows < 1 || columns < 1 || features.Length != (long)rows * columns)
             throw new ArgumentException($"{features.Length} values are not {rows} rows × {columns} columns (each at least 1).", nameof(features));
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         var centers = new float[columns];
         var inverse = new float[columns];
-        var column = new float[rows];
-        for (int c = 0; c < columns; c++)
+        int atOnce = Math.Min(threads, columns);
+        var buffers = new float[atOnce][];
+        for (int t = 0; t < atOnce; t++) buffers[t] = new float[rows];
+        for (int first = 0; first < columns; first += atOnce)
         {
-            for (int r = 0; r < rows; r++) column[r] = features[r * columns + c];
-            Array.Sort(column);
-            centers[c] = QuantileBins.Quantile(column, 0.5);
-            double range = (double)QuantileBins.Quantile(column, 0.75) - QuantileBins.Quantile(column, 0.25);
-            if (range == 0) range = 0.5 * ((double)column[^1] - column[0]);
-            inverse[c] = range > 0 ? (float)(1 / range) : 0f;
-            if (!float.IsFinite(inverse[c])) inverse[c] = 0f; // a range below float's smallest reciprocal: as good as constant
+            int count = Math.Min(atOnce, columns - first);
+            for (int t = 0; t < count; t++)
+            {
+                var column = buffers[t];
+                for (int r = 0; r < rows; r++) column[r] = features[r * columns + first + t];
+            }
+            if (count == 1) Summarize(buffers[0], first, centers, inverse);
+            else Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = count }, t => Summarize(buffers[t], first + t, centers, inverse));
         }
         return new RobustClip(centers, inverse);
+    }
+
+    // Column c's median and inverse quartile range (with the fallbacks), its values in `column` (sorted here).
+    private static void Summarize(float[] column, int c, float[] centers, float[] inverse)
+    {
+        Array.Sort(column);
+        centers[c] = QuantileBins.Quantile(column, 0.5);
+        double range = (double)QuantileBins.Quantile(column, 0.75) - QuantileBins.Quantile(column, 0.25);
+        if (range == 0) range = 0.5 * ((double)column[^1] - column[0]);
+        inverse[c] = range > 0 ? (float)(1 / range) : 0f;
+        if (!float.IsFinite(inverse[c])) inverse[c] = 0f; // a range below float's smallest reciprocal: as good as constant
     }
 
     /// <summary>u for one row of <see cref="Features"/> values, in float, operation by operation as the ONNX export

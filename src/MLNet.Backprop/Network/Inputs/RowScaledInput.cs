@@ -58,9 +58,14 @@ internal sealed class RowScaledInput : IInputPart
     public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
         Span<float> scratch)
     {
-        float[] scaled = ScaledWeights(weights, units);
-        Inner.Backward(input, delta, scaled.AsSpan(0, weights.Length), weightGradient, units, threads, scratch);
-        ArrayPool<float>.Shared.Return(scaled);
+        // A fixed encoding's gradient is Eᵀ·δ alone: it does not read the weights, so diag(s)·W is not formed for it.
+        if (Inner is EncodedDenseInput) Inner.Backward(input, delta, weights, weightGradient, units, threads, scratch);
+        else
+        {
+            float[] scaled = ScaledWeights(weights, units);
+            Inner.Backward(input, delta, scaled.AsSpan(0, weights.Length), weightGradient, units, threads, scratch);
+            ArrayPool<float>.Shared.Return(scaled);
+        }
         ReadOnlySpan<float> s = Scales.Values;
         Span<float> ds = Scales.Gradients;
         for (int i = 0; i < _rows; i++)
