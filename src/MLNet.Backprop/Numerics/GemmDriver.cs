@@ -141,7 +141,11 @@ internal static unsafe partial class GemmDriver
                 // After the first k block the partial sums live in C: reloading a stored float is exact, so the FMA
                 // chain simply continues.
                 bool load = g.Accumulate || p0 > 0;
-                GemmPacking.PackB(g.B, g.TransposeB, n, g.K, p0, kc, jc, nc, packB);
+                // A row-major B whose block is whole NR-wide panels is read in place by the 512-bit kernel (the same FMAs
+                // in the same order as from a packed panel); otherwise it is packed.
+                bool inPlace = g.Kernel == GemmKernelKind.Vector512 && !g.TransposeB && nc % NR == 0;
+                if (!inPlace) GemmPacking.PackB(g.B, g.TransposeB, n, g.K, p0, kc, jc, nc, packB);
+                nint ldb = inPlace ? n : NR;
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
@@ -150,7 +154,7 @@ internal static unsafe partial class GemmDriver
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int cols = Math.Min(NR, nc - jr);
-                        float* panelB = packB + (nint)jr * kc;
+                        float* panelB = inPlace ? g.B + (nint)p0 * n + jc + jr : packB + (nint)jr * kc;
                         if (cols <= NarrowColumns && g.Kernel != GemmKernelKind.Scalar)
                         {
                             GemmNarrowKernel.Run(kc, packA, mc, panelB, cols, g.C + (nint)ic * n + jc + jr, n, load);
@@ -164,11 +168,12 @@ internal static unsafe partial class GemmDriver
                             float* tile = g.C + (nint)(ic + ir) * n + jc + jr;
                             if (rows == MR && cols == NR)
                             {
-                                GemmMicroKernel.Run(g.Kernel, kc, panelA, panelB, tile, n, load);
+                                if (inPlace) GemmMicroKernel.Run512(kc, panelA, panelB, ldb, tile, n, load);
+                                else GemmMicroKernel.Run(g.Kernel, kc, panelA, panelB, tile, n, load);
                             }
                             else
                             {
-                                EdgeTile(g.Kernel, kc, panelA, panelB, tile, n, rows, cols, load, edge);
+                                EdgeTile(g.Kernel, kc, panelA, panelB, ldb, tile, n, rows, cols, load, edge);
                             }
                         }
                     }
@@ -183,7 +188,7 @@ internal static unsafe partial class GemmDriver
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(
-        GemmKernelKind kernel, int kc, float* panelA, float* panelB, float* tile, int ldc, int rows, int cols, bool load,
+        GemmKernelKind kernel, int kc, float* panelA, float* panelB, nint ldb, float* tile, int ldc, int rows, int cols, bool load,
         float* scratch)
     {
         if (load)
@@ -194,7 +199,8 @@ internal static unsafe partial class GemmDriver
             }
         }
 
-        GemmMicroKernel.Run(kernel, kc, panelA, panelB, scratch, NR, load);
+        if (ldb != NR) GemmMicroKernel.Run512(kc, panelA, panelB, ldb, scratch, NR, load);
+        else GemmMicroKernel.Run(kernel, kc, panelA, panelB, scratch, NR, load);
         for (int r = 0; r < rows; r++)
         {
             new ReadOnlySpan<float>(scratch + r * NR, cols).CopyTo(new Span<float>(tile + (nint)r * ldc, cols));

@@ -37,7 +37,7 @@ internal static unsafe class GemmMicroKernel
         switch (kind)
         {
             case GemmKernelKind.Vector512:
-                Kernel512(kc, pa, pb, c, ldc, load);
+                Kernel512(kc, pa, pb, NR, c, ldc, load);
                 break;
             case GemmKernelKind.Vector256:
                 // Four 4×16 quarter tiles: 8 ymm accumulators each, within the 16 ymm registers of AVX2.
@@ -52,13 +52,18 @@ internal static unsafe class GemmMicroKernel
         }
     }
 
+    /// <summary>The <see cref="GemmKernelKind.Vector512"/> tile reading B in place: row p of the kc × NR block at
+    /// <paramref name="pb"/> + p·<paramref name="ldb"/> (a row-major B needs no packing); the same FMAs in the same order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Run512(int kc, float* pa, float* pb, nint ldb, float* c, nint ldc, bool load) => Kernel512(kc, pa, pb, ldb, c, ldc, load);
+
     /// <summary>
     /// 8×32 AVX-512 tile: 16 zmm accumulators (8 rows × 2 vectors). Each k step loads two B vectors and broadcasts
     /// eight A values (the JIT folds them into the FMA as embedded broadcasts), giving 16 independent FMA chains:
     /// enough to cover the 4-cycle FMA latency on two FMA ports.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, float* pa, float* pb, float* c, nint ldc, bool load)
+    private static void Kernel512(int kc, float* pa, float* pb, nint ldb, float* c, nint ldc, bool load)
     {
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (load)
@@ -99,7 +104,7 @@ internal static unsafe class GemmMicroKernel
             a = Vector512.Create(pa[7]);
             c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
             pa += MR;
-            pb += NR;
+            pb += ldb;
         }
 
         c00.Store(c); c01.Store(c + 16);
