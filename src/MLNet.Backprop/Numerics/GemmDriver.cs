@@ -149,8 +149,13 @@ internal static unsafe partial class GemmDriver
                 for (int ic = i0; ic < i1; ic += MC)
                 {
                     int mc = Math.Min(MC, i1 - ic);
+                    // A transposed A is read in place by the same kernel when B is (its whole MR-row panels: each k
+                    // step's MR values are contiguous); only a last partial panel is packed, to the start of packA.
+                    bool inPlaceA = inPlace && g.TransposeA && g.PackedA is null;
+                    int wholeRows = inPlaceA ? mc - mc % MR : 0;
                     if (g.PackedA is not null) packA = SharedPanels(in g, p0, kc, ic);
-                    else GemmPacking.PackA(g.A, g.TransposeA, g.M, g.K, ic, mc, p0, kc, packA);
+                    else if (!inPlaceA) GemmPacking.PackA(g.A, g.TransposeA, g.M, g.K, ic, mc, p0, kc, packA);
+                    else if (wholeRows < mc) GemmPacking.PackA(g.A, true, g.M, g.K, ic + wholeRows, mc - wholeRows, p0, kc, packA);
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int cols = Math.Min(NR, nc - jr);
@@ -164,11 +169,12 @@ internal static unsafe partial class GemmDriver
                         for (int ir = 0; ir < mc; ir += MR)
                         {
                             int rows = Math.Min(MR, mc - ir);
-                            float* panelA = packA + (nint)ir * kc;
+                            bool aInPlace = inPlaceA && ir < wholeRows;
+                            float* panelA = aInPlace ? g.A + (nint)p0 * g.M + ic + ir : packA + (nint)(inPlaceA ? ir - wholeRows : ir) * kc;
                             float* tile = g.C + (nint)(ic + ir) * n + jc + jr;
                             if (rows == MR && cols == NR)
                             {
-                                if (inPlace) GemmMicroKernel.Run512(kc, panelA, panelB, ldb, tile, n, load);
+                                if (inPlace) GemmMicroKernel.Run512(kc, panelA, aInPlace ? g.M : MR, panelB, ldb, tile, n, load);
                                 else GemmMicroKernel.Run(g.Kernel, kc, panelA, panelB, tile, n, load);
                             }
                             else
@@ -199,7 +205,7 @@ internal static unsafe partial class GemmDriver
             }
         }
 
-        if (ldb != NR) GemmMicroKernel.Run512(kc, panelA, panelB, ldb, scratch, NR, load);
+        if (ldb != NR) GemmMicroKernel.Run512(kc, panelA, MR, panelB, ldb, scratch, NR, load);
         else GemmMicroKernel.Run(kernel, kc, panelA, panelB, scratch, NR, load);
         for (int r = 0; r < rows; r++)
         {

@@ -37,7 +37,7 @@ internal static unsafe class GemmMicroKernel
         switch (kind)
         {
             case GemmKernelKind.Vector512:
-                Kernel512(kc, pa, pb, NR, c, ldc, load);
+                Kernel512(kc, pa, MR, pb, NR, c, ldc, load);
                 break;
             case GemmKernelKind.Vector256:
                 // Four 4×16 quarter tiles: 8 ymm accumulators each, within the 16 ymm registers of AVX2.
@@ -52,10 +52,12 @@ internal static unsafe class GemmMicroKernel
         }
     }
 
-    /// <summary>The <see cref="GemmKernelKind.Vector512"/> tile reading B in place: row p of the kc × NR block at
-    /// <paramref name="pb"/> + p·<paramref name="ldb"/> (a row-major B needs no packing); the same FMAs in the same order.</summary>
+    /// <summary>The <see cref="GemmKernelKind.Vector512"/> tile reading A and B in place: step p's MR values of A at
+    /// <paramref name="pa"/> + p·<paramref name="lda"/> (a transposed A needs no packing; <see cref="GemmBlocking.MR"/> for
+    /// a packed panel) and its NR values of B at <paramref name="pb"/> + p·<paramref name="ldb"/> (a row-major B needs no
+    /// packing; <see cref="GemmBlocking.NR"/> for a packed panel); the same FMAs in the same order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Run512(int kc, float* pa, float* pb, nint ldb, float* c, nint ldc, bool load) => Kernel512(kc, pa, pb, ldb, c, ldc, load);
+    public static void Run512(int kc, float* pa, nint lda, float* pb, nint ldb, float* c, nint ldc, bool load) => Kernel512(kc, pa, lda, pb, ldb, c, ldc, load);
 
     /// <summary>
     /// 8×32 AVX-512 tile: 16 zmm accumulators (8 rows × 2 vectors). Each k step loads two B vectors and broadcasts
@@ -63,7 +65,7 @@ internal static unsafe class GemmMicroKernel
     /// enough to cover the 4-cycle FMA latency on two FMA ports.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel512(int kc, float* pa, float* pb, nint ldb, float* c, nint ldc, bool load)
+    private static void Kernel512(int kc, float* pa, nint lda, float* pb, nint ldb, float* c, nint ldc, bool load)
     {
         Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (load)
@@ -103,7 +105,7 @@ internal static unsafe class GemmMicroKernel
             c60 = Vector512.FusedMultiplyAdd(a, b0, c60); c61 = Vector512.FusedMultiplyAdd(a, b1, c61);
             a = Vector512.Create(pa[7]);
             c70 = Vector512.FusedMultiplyAdd(a, b0, c70); c71 = Vector512.FusedMultiplyAdd(a, b1, c71);
-            pa += MR;
+            pa += lda;
             pb += ldb;
         }
 
