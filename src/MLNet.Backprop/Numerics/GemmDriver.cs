@@ -151,11 +151,11 @@ internal static unsafe partial class GemmDriver
                     int mc = Math.Min(MC, i1 - ic);
                     // A transposed A is read in place by the same kernel when B is (its whole MR-row panels: each k
                     // step's MR values are contiguous); only a last partial panel is packed, to the start of packA.
-                    bool inPlaceA = inPlace && g.TransposeA && g.PackedA is null;
+                    bool inPlaceA = inPlace && g.PackedA is null;
                     int wholeRows = inPlaceA ? mc - mc % MR : 0;
                     if (g.PackedA is not null) packA = SharedPanels(in g, p0, kc, ic);
                     else if (!inPlaceA) GemmPacking.PackA(g.A, g.TransposeA, g.M, g.K, ic, mc, p0, kc, packA);
-                    else if (wholeRows < mc) GemmPacking.PackA(g.A, true, g.M, g.K, ic + wholeRows, mc - wholeRows, p0, kc, packA);
+                    else if (wholeRows < mc) GemmPacking.PackA(g.A, g.TransposeA, g.M, g.K, ic + wholeRows, mc - wholeRows, p0, kc, packA);
                     for (int jr = 0; jr < nc; jr += NR)
                     {
                         int cols = Math.Min(NR, nc - jr);
@@ -170,11 +170,13 @@ internal static unsafe partial class GemmDriver
                         {
                             int rows = Math.Min(MR, mc - ir);
                             bool aInPlace = inPlaceA && ir < wholeRows;
-                            float* panelA = aInPlace ? g.A + (nint)p0 * g.M + ic + ir : packA + (nint)(inPlaceA ? ir - wholeRows : ir) * kc;
+                            float* panelA = !aInPlace ? packA + (nint)(inPlaceA ? ir - wholeRows : ir) * kc
+                                : g.TransposeA ? g.A + (nint)p0 * g.M + ic + ir : g.A + (nint)(ic + ir) * g.K + p0;
                             float* tile = g.C + (nint)(ic + ir) * n + jc + jr;
                             if (rows == MR && cols == NR)
                             {
-                                if (inPlace) GemmMicroKernel.Run512(kc, panelA, aInPlace ? g.M : MR, panelB, ldb, tile, n, load);
+                                if (aInPlace && !g.TransposeA) GemmMicroKernel.Run512Rows(kc, panelA, g.K, panelB, ldb, tile, n, load);
+                                else if (inPlace) GemmMicroKernel.Run512(kc, panelA, aInPlace ? g.M : MR, panelB, ldb, tile, n, load);
                                 else GemmMicroKernel.Run(g.Kernel, kc, panelA, panelB, tile, n, load);
                             }
                             else

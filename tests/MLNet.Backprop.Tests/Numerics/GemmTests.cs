@@ -13,6 +13,8 @@ public class GemmTests
     [
         (1, 1, 1), (7, 13, 5), (33, 65, 17), (8, 32, 256), (9, 33, 257), (17, 70, 600), (200, 40, 3), (5, 1100, 3),
         (40, 2, 520), (1, 100, 37), (2, 91, 300), (45, 1, 64), (130, 1, 300), (67, 300, 600), (200, 1060, 170),
+        // Whole 32-column panels (B, and A with them, read in place by the 512-bit kernel): partial row panels, several k blocks.
+        (13, 64, 300), (210, 64, 64), (64, 64, 210), (203, 96, 530),
     ];
 
     public static TheoryData<int, int, int, bool, bool, bool> ShapeCases()
