@@ -11,6 +11,8 @@ internal sealed class DenseInput(int width) : IInputPart
 
     public int ScratchPerRow => 0;
 
+    public bool BackwardReadsWeights => false;
+
     public void Initialize(Rng rng) { }
 
     public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch) =>

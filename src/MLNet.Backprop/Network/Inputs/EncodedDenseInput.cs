@@ -42,6 +42,8 @@ internal abstract class EncodedDenseInput : IInputPart
         Gemm.Multiply(encoded, false, weights, false, z, rows, units, _width, accumulate, threads);
     }
 
+    public bool BackwardReadsWeights => false;
+
     public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
         Span<float> scratch) =>
         Gemm.Multiply(scratch.Slice(0, input.Rows * _width), true, delta, false, weightGradient, _width, units, input.Rows, accumulate: false, threads);

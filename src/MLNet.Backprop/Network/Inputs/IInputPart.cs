@@ -25,6 +25,11 @@ internal interface IInputPart
     /// <paramref name="weights"/> (its rows of W, rows × units).</summary>
     void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch);
 
+    /// <summary>Whether <see cref="Backward"/> reads <c>weights</c>: false for a part whose gradient is its fixed input's
+    /// product with δ alone (no parameter of its own that W reaches), so a wrapper that hands it rescaled weights
+    /// (<see cref="RowScaledInput"/>) can skip forming them. Default true.</summary>
+    bool BackwardReadsWeights => true;
+
     /// <summary>Its rows of dL/dW (overwritten) = the part's inputᵀ · <paramref name="delta"/> (dL/dZ, rows × units),
     /// and the gradients of its own parameters, after <see cref="Forward"/> of the same input with the same
     /// <paramref name="scratch"/>. A part that <see cref="WritesSomeRows"/> writes only the rows of W its input touches, adding

@@ -58,8 +58,8 @@ internal sealed class RowScaledInput : IInputPart
     public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,
         Span<float> scratch)
     {
-        // A fixed encoding's gradient is Eᵀ·δ alone: it does not read the weights, so diag(s)·W is not formed for it.
-        if (Inner is EncodedDenseInput) Inner.Backward(input, delta, weights, weightGradient, units, threads, scratch);
+        // A fixed input's gradient is Xᵀ·δ alone: it does not read the weights, so diag(s)·W is not formed for it.
+        if (!Inner.BackwardReadsWeights) Inner.Backward(input, delta, weights, weightGradient, units, threads, scratch);
         else
         {
             float[] scaled = ScaledWeights(weights, units);
