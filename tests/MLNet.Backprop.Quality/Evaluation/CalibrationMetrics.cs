@@ -10,19 +10,22 @@ public static class CalibrationMetrics
     /// <summary>Equal-width bins of the ECE.</summary>
     public const int Bins = 10;
 
-    /// <summary>log-loss and ECE of a binary scoring; null when the trainer gives no Probability column.</summary>
-    public static (double LogLoss, double Ece)? Binary(MLContext ml, IDataView scored, string label)
+    /// <summary>log-loss, ECE and the ECE's floor (<see cref="EceFloor"/>) of a binary scoring; null when the trainer
+    /// gives no Probability column.</summary>
+    public static (double LogLoss, double Ece, double EceFloor)? Binary(MLContext ml, IDataView scored, string label)
     {
         if (scored.Schema.GetColumnOrNull("Probability") is null) return null;
         var labels = scored.GetColumn<bool>(label).ToArray();
         var p = scored.GetColumn<float>("Probability").ToArray();
         double loss = 0;
         for (int i = 0; i < p.Length; i++) loss -= Math.Log(Math.Clamp(labels[i] ? p[i] : 1 - p[i], 1e-15, 1));
-        return (loss / p.Length, Ece(p.Select(v => (double)v).ToArray(), labels));
+        var probabilities = p.Select(v => (double)v).ToArray();
+        return (loss / p.Length, Ece(probabilities, labels), EceFloor(probabilities));
     }
 
-    /// <summary>Top-label ECE of a multiclass scoring: the predicted class' probability against whether it is right.</summary>
-    public static double MulticlassEce(IDataView scored, string label)
+    /// <summary>Top-label ECE of a multiclass scoring (the predicted class' probability against whether it is right),
+    /// and its floor (<see cref="EceFloor"/>) for the same confidences.</summary>
+    public static (double Ece, double EceFloor) MulticlassEce(IDataView scored, string label)
     {
         var keys = scored.GetColumn<uint>(label).ToArray();
         var scores = scored.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToArray();
@@ -35,7 +38,7 @@ public static class CalibrationMetrics
             confidence[i] = scores[i][best];
             right[i] = keys[i] == best + 1;
         }
-        return Ece(confidence, right);
+        return (Ece(confidence, right), EceFloor(confidence));
     }
 
     /// <summary>Σ over equal-width bins of (rows in bin / rows) × |mean p − frequency of the event|.</summary>
@@ -55,5 +58,38 @@ public static class CalibrationMetrics
         for (int b = 0; b < Bins; b++)
             if (count[b] > 0) ece += Math.Abs(sum[b] - hits[b]) / p.Length;
         return ece;
+    }
+
+    /// <summary>The ECE that a perfectly calibrated model with these probabilities would show on average: the
+    /// expectation of <see cref="Ece"/> when each row's event is drawn with its own probability p. A bin's events then
+    /// sum to a Poisson-binomial count S with mean Σp, and the bin contributes E|S − Σp| / rows, computed exactly from S's
+    /// distribution. ECE is not zero for a calibrated model on a finite test fold, and its floor grows with how many bins
+    /// the probabilities spread over (Σ√(rows in a bin) grows), so a sharper model is measured against a higher floor;
+    /// this is the reference that tells miscalibration from the binning's sampling noise.</summary>
+    public static double EceFloor(double[] p)
+    {
+        var members = new List<double>[Bins];
+        for (int b = 0; b < Bins; b++) members[b] = [];
+        foreach (double v in p) members[Math.Clamp((int)(v * Bins), 0, Bins - 1)].Add(v);
+        double floor = 0;
+        foreach (var bin in members)
+        {
+            if (bin.Count == 0) continue;
+            // distribution[k] = P(S = k), one row at a time (updated from the top so each row is counted once).
+            var distribution = new double[bin.Count + 1];
+            distribution[0] = 1;
+            double mean = 0;
+            for (int i = 0; i < bin.Count; i++)
+            {
+                double q = bin[i];
+                mean += q;
+                for (int k = i + 1; k > 0; k--) distribution[k] = distribution[k] * (1 - q) + distribution[k - 1] * q;
+                distribution[0] *= 1 - q;
+            }
+            double deviation = 0;
+            for (int k = 0; k <= bin.Count; k++) deviation += distribution[k] * Math.Abs(k - mean);
+            floor += deviation / p.Length;
+        }
+        return floor;
     }
 }

@@ -20,6 +20,10 @@ public sealed record Metric(string Key, string Title, bool HigherIsBetter)
     /// <summary>Expected calibration error over 10 equal-width bins (binary: P(positive); multiclass: the predicted class').</summary>
     public static readonly Metric Ece = new("ece", "ECE", false);
 
+    /// <summary>The ECE a perfectly calibrated model with the same probabilities would show on the same rows, on average
+    /// (the binning's sampling noise): an ECE near its floor is as calibrated as the fold can tell.</summary>
+    public static readonly Metric EceFloor = new("ece_floor", "ECE floor (calibrated twin)", false);
+
     /// <summary>Mean negative log-likelihood of the true class (binary: from Probability; multiclass).</summary>
     public static readonly Metric LogLoss = new("log_loss", "log-loss", false);
 
@@ -40,8 +44,8 @@ public sealed record Metric(string Key, string Title, bool HigherIsBetter)
     /// <summary>Every metric reported for a task, primary first.</summary>
     public static IReadOnlyList<Metric> For(TaskKind task) => task switch
     {
-        TaskKind.Multiclass => [MacroAccuracy, LogLoss, Ece],
+        TaskKind.Multiclass => [MacroAccuracy, LogLoss, Ece, EceFloor],
         TaskKind.Regression => [RSquared, Rmse],
-        _ => [Primary(task), PrAuc, LogLoss, Ece],
+        _ => [Primary(task), PrAuc, LogLoss, Ece, EceFloor],
     };
 }

@@ -17,18 +17,20 @@ public static class PipelineEvaluator
                 var binary = ml.BinaryClassification.EvaluateNonCalibrated(scored, ColumnNames.Label);
                 var result = new Dictionary<string, double> { [Metric.Auc.Key] = binary.AreaUnderRocCurve, [Metric.PrAuc.Key] = binary.AreaUnderPrecisionRecallCurve };
                 // Trainers without a Probability column (the perceptron) have no log-loss or ECE.
-                if (CalibrationMetrics.Binary(ml, scored, ColumnNames.Label) is var (logLoss, ece))
+                if (CalibrationMetrics.Binary(ml, scored, ColumnNames.Label) is var (logLoss, ece, floor))
                 {
                     result[Metric.LogLoss.Key] = logLoss;
                     result[Metric.Ece.Key] = ece;
+                    result[Metric.EceFloor.Key] = floor;
                 }
                 return result;
             case TaskKind.Multiclass:
                 var multi = ml.MulticlassClassification.Evaluate(scored, ColumnNames.Label);
+                var (multiEce, multiFloor) = CalibrationMetrics.MulticlassEce(scored, ColumnNames.Label);
                 return new()
                 {
                     [Metric.MacroAccuracy.Key] = multi.MacroAccuracy, [Metric.LogLoss.Key] = multi.LogLoss,
-                    [Metric.Ece.Key] = CalibrationMetrics.MulticlassEce(scored, ColumnNames.Label),
+                    [Metric.Ece.Key] = multiEce, [Metric.EceFloor.Key] = multiFloor,
                 };
             default:
                 var regression = ml.Regression.Evaluate(scored, ColumnNames.Label);
