@@ -34,6 +34,9 @@ public class NarrowProductsTests
     [InlineData(4, 37, 8)]
     [InlineData(6, 8, 11)]
     [InlineData(64, 17, 3)]
+    [InlineData(64, 8, 32)] // a periodic part's dL/dL_j at k = 16, d = 8: eight rows of c at a time
+    [InlineData(7, 8, 21)] // eights, a four and a single row of c
+    [InlineData(5, 13, 12)] // eights and fours with a scalar tail of columns
     public void MultiplyTransposedA_AnyShape_SumsOverTheRowsInOrder(int m, int n, int k)
     {
         var a = TestData.Normal(m * k, 3);

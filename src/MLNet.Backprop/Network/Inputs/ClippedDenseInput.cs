@@ -20,9 +20,5 @@ internal sealed class ClippedDenseInput(InputPartDescription description) : Enco
         throw new InvalidOperationException("A robustly scaled feature vector is not standardised as well.");
 
     /// <summary>clip(x) of <paramref name="rows"/> rows of <paramref name="clip"/>'s features into <paramref name="destination"/>.</summary>
-    public static void Clip(RobustClip clip, ReadOnlySpan<float> dense, Span<float> destination, int rows)
-    {
-        int width = clip.Features;
-        for (int r = 0; r < rows; r++) clip.Apply(dense.Slice(r * width, width), destination.Slice(r * width, width));
-    }
+    public static void Clip(RobustClip clip, ReadOnlySpan<float> dense, Span<float> destination, int rows) => clip.ApplyRows(dense, destination, rows);
 }

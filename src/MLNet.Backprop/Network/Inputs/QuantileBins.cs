@@ -15,9 +15,9 @@ internal sealed class QuantileBins
     private readonly float[][] _edges;
     private readonly int[] _firstBin;
 
-    // Per bin of the encoded row: its feature, its lower edge and its width (rounded to float, as the encoding divides by
-    // it), so that a row encodes as one gather and a vectorised pass over every bin.
-    private readonly int[] _binFeature;
+    // Per bin of the encoded row: its lower edge and its width (rounded to float, as the encoding divides by it), so that
+    // a row encodes as one broadcast of each feature's value over its bins (a feature's bins are adjacent, _firstBin[f]
+    // on) and a vectorised pass over every bin.
     private readonly float[] _binLower, _binWidth;
 
     /// <param name="edges">Per feature, one or more finite, strictly increasing edges (copied).</param>
@@ -29,7 +29,6 @@ internal sealed class QuantileBins
         _edges = edges.Select(e => (float[])e.Clone()).ToArray();
         _firstBin = new int[_edges.Length + 1];
         for (int f = 0; f < _edges.Length; f++) _firstBin[f + 1] = _firstBin[f] + _edges[f].Length - 1;
-        _binFeature = new int[TotalBins];
         _binLower = new float[TotalBins];
         _binWidth = new float[TotalBins];
         for (int f = 0; f < _edges.Length; f++)
@@ -38,7 +37,6 @@ internal sealed class QuantileBins
             for (int t = 1; t < e.Length; t++)
             {
                 int at = _firstBin[f] + t - 1;
-                _binFeature[at] = f;
                 _binLower[at] = e[t - 1];
                 _binWidth[at] = e[t] - e[t - 1];
             }
@@ -121,17 +119,23 @@ internal sealed class QuantileBins
     /// tail computes it (IEEE operations, correctly rounded either way): the encoding does not depend on the vector width.</remarks>
     public void Encode(ReadOnlySpan<float> row, Span<float> destination)
     {
-        int total = _binFeature.Length;
+        int total = _binLower.Length;
         // Checked once here: the loops below read and write through references without a bounds check per value (the
         // encoding is the piecewise-linear part's own cost on every batch).
         if (row.Length < _edges.Length || destination.Length < total)
             throw new ArgumentException($"Encoding {_edges.Length} features into {total} bins needs as many values; got {row.Length} and room for {destination.Length}.");
         ref float x = ref MemoryMarshal.GetReference(row);
         ref float values = ref MemoryMarshal.GetReference(destination);
-        ref int feature = ref MemoryMarshal.GetArrayDataReference(_binFeature);
+        ref int first = ref MemoryMarshal.GetArrayDataReference(_firstBin);
         ref float lower = ref MemoryMarshal.GetArrayDataReference(_binLower);
         ref float width = ref MemoryMarshal.GetArrayDataReference(_binWidth);
-        for (int i = 0; i < total; i++) Unsafe.Add(ref values, i) = Unsafe.Add(ref x, Unsafe.Add(ref feature, i));
+        // Each feature's value over its bins: a vectorised fill per feature, where a gather per bin (an index load, a
+        // value load and a store each) was half of the encoding's time.
+        for (int f = 0; f < _edges.Length; f++)
+        {
+            int start = Unsafe.Add(ref first, f);
+            MemoryMarshal.CreateSpan(ref Unsafe.Add(ref values, start), Unsafe.Add(ref first, f + 1) - start).Fill(Unsafe.Add(ref x, f));
+        }
         int at = 0;
         if (Vector.IsHardwareAccelerated)
         {

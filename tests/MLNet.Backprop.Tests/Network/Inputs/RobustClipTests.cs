@@ -55,6 +55,28 @@ public class RobustClipTests
         Math.Abs(RobustClip.Clip(1e7f)).ShouldBeLessThan(3f + 1e-6f);
     }
 
+    [Theory]
+    [InlineData(1, 3)]
+    [InlineData(5, 9)]
+    [InlineData(4, 16)]
+    [InlineData(3, 17)]
+    public void ApplyRows_AnyValues_IsApplyRowByRowBitForBit(int rows, int features)
+    {
+        var random = new Random(features);
+        var centers = Enumerable.Range(0, features).Select(_ => random.NextSingle() * 4f - 2f).ToArray();
+        var inverseScales = Enumerable.Range(0, features).Select(j => j % 5 == 4 ? 0f : random.NextSingle() * 3f + 0.01f).ToArray(); // 0: a constant feature
+        var clip = new RobustClip(centers, inverseScales);
+        var dense = KernelData.Values(rows * features, seed: 31 * rows + features); // NaN, ±∞, ±0, extremes among them
+        dense[0] = 1e30f;
+        var expected = new float[dense.Length];
+        for (int r = 0; r < rows; r++) clip.Apply(dense.AsSpan(r * features, features), expected.AsSpan(r * features, features));
+
+        var actual = new float[dense.Length];
+        clip.ApplyRows(dense, actual, rows);
+
+        KernelData.Bits(actual).ShouldBe(KernelData.Bits(expected)); // a vector's lanes and the scalar tail alike
+    }
+
     [Fact]
     public void Problem_BadValues_Named()
     {
