@@ -395,7 +395,8 @@ public sealed partial class BackpropTrainer
 
         /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
         /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced or SquareRoot, or <see cref="BalancedSampling"/>, Platt scaling on
-        /// the hold-out rows (every network's own, pooled) when there are at least 100 (the exact prior correction otherwise); none otherwise; so that <c>Probability</c>
+        /// the hold-out rows (every network's own, pooled) when there are at least 100 (the exact prior correction otherwise); without weighting, Platt scaling
+        /// for a binary classifier with at least 100 such rows and none otherwise; so that <c>Probability</c>
         /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
         public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
 

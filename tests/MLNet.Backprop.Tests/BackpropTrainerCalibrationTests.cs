@@ -144,11 +144,26 @@ public class BackpropTrainerCalibrationTests
     }
 
     [Fact]
-    public void Fit_UnweightedAuto_IsNoCalibration()
+    public void Fit_UnweightedAutoWithoutHoldOut_IsNoCalibration()
     {
         var (model, mean, baseRate) = FitBinary(Binary(ClassWeighting.None, ProbabilityCalibration.Auto));
         model.Model.Calibration.ShouldBe(ProbabilityCalibration.None);
         model.Model.History.Calibration!.Method.ShouldBe(ProbabilityCalibration.None);
+        mean.ShouldBe(baseRate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_UnweightedAutoWithHoldOut_IsPlattOnTheHoldOut()
+    {
+        var options = Binary(ClassWeighting.None, ProbabilityCalibration.Auto);
+        options.ValidationFraction = 0.2f;
+        var (model, mean, baseRate) = FitBinary(options);
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.Platt);
+        var report = model.Model.History.Calibration!;
+        report.Note.ShouldBeNull();
+        report.Rows.ShouldBe(800);
+        // Maximum likelihood against Platt's smoothed targets: against the hard labels the minimum within a little.
+        report.LogLossAfter.ShouldBeLessThan(report.LogLossBefore + 1e-4);
         mean.ShouldBe(baseRate, 0.02);
     }
 

@@ -12,13 +12,51 @@ public class CalibrationFitterTests
         return new HeldOutScores(logits, labels, null, 1);
     }
 
-    [Fact]
-    public void Fit_AutoUnweighted_IsNone()
+    [Theory]
+    [InlineData(CalibrationFitter.AutoPlattRows - 1, ProbabilityCalibration.None)]
+    [InlineData(CalibrationFitter.AutoPlattRows, ProbabilityCalibration.Platt)]
+    public void Fit_AutoUnweightedBinary_PlattFromOneHundredHoldOutRows(int rows, ProbabilityCalibration expected)
     {
-        var (calibration, report) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.Auto, [null], HeldOut(500), 1);
+        var (calibration, report) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.Auto, [null], HeldOut(rows), 1);
+        calibration.Method.ShouldBe(expected);
+        report.Note.ShouldBeNull();
+        if (expected == ProbabilityCalibration.None)
+        {
+            calibration.IsIdentity.ShouldBeTrue();
+            report.LogLossAfter.ShouldBe(report.LogLossBefore);
+        }
+        else report.LogLossAfter.ShouldBeLessThanOrEqualTo(report.LogLossBefore + 1e-12);
+    }
+
+    [Fact]
+    public void Fit_AutoUnweightedBinaryWithoutHoldOut_IsNone()
+    {
+        var (calibration, _) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.Auto, [null], null, 1);
+        calibration.Method.ShouldBe(ProbabilityCalibration.None);
+        calibration.IsIdentity.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Fit_AutoUnweightedMulticlass_IsNone()
+    {
+        var random = new Random(3);
+        var logits = Enumerable.Range(0, 3 * 400).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray();
+        var labels = Enumerable.Range(0, 400).Select(i => (float)(i % 3)).ToArray();
+        var (calibration, report) = CalibrationFitter.Fit(BackpropTask.MulticlassClassification, ProbabilityCalibration.Auto, [null],
+            new HeldOutScores(logits, labels, null, 3), 3);
         calibration.Method.ShouldBe(ProbabilityCalibration.None);
         calibration.IsIdentity.ShouldBeTrue();
         report.LogLossAfter.ShouldBe(report.LogLossBefore);
+    }
+
+    [Fact]
+    public void Fit_AutoUnweightedOnOneClassHoldOut_LeavesTheProbabilitiesAndSaysWhy()
+    {
+        var heldOut = new HeldOutScores(Enumerable.Range(0, 120).Select(i => i / 60f).ToArray(), Enumerable.Repeat(1f, 120).ToArray(), null, 1);
+        var (calibration, report) = CalibrationFitter.Fit(BackpropTask.BinaryClassification, ProbabilityCalibration.Auto, [null], heldOut, 1);
+        calibration.Method.ShouldBe(ProbabilityCalibration.None);
+        calibration.IsIdentity.ShouldBeTrue();
+        report.Note!.ShouldContain("left as trained");
     }
 
     [Theory]
