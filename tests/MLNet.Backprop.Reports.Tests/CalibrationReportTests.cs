@@ -12,7 +12,9 @@ public class CalibrationReportTests(TrainedRun run) : IClassFixture<TrainedRun>
         string html = HtmlReport.Build(run.Model, run.Options, run.Metrics, "run");
 
         html.ShouldContain("<a href=\"#calibration\">Calibration</a>");
-        html.ShouldContain("Probabilities: None.");
+        // An unweighted binary classifier with a hold-out of at least 100 rows: Auto fits Platt scaling.
+        report.Method.ShouldBe(ProbabilityCalibration.Platt);
+        html.ShouldContain("Probabilities: Platt.");
         html.ShouldContain($"expected calibration error ({CalibrationReport.BinCount} equal-width bins)");
         html.ShouldContain("Reliability diagram");
         string bins = html[html.IndexOf("<table class=\"reliability\">", StringComparison.Ordinal)..];
