@@ -67,17 +67,16 @@ internal static class CalibrationFitter
                     ProbabilityCalibration.Isotonic => "isotonic calibration",
                     _ => "temperature scaling",
                 };
-                note = requested == ProbabilityCalibration.Auto && !weighted
-                    ? $"Calibration Auto: the hold-out rows hold one class only, or their fitted slope is not positive, so the probabilities are left as trained instead of {name}."
-                    : requested == ProbabilityCalibration.Auto
-                    ? $"Calibration Auto: the hold-out rows hold one class only, or their fitted slope is not positive, so the prior correction was applied instead of {name}."
+                // Unweighted under Auto there is nothing for the prior correction to undo: left as trained, and said so.
+                bool asTrained = requested == ProbabilityCalibration.Auto && !weighted;
+                note = requested == ProbabilityCalibration.Auto
+                    ? $"Calibration Auto: the hold-out rows hold one class only, or their fitted slope is not positive, so " +
+                      (asTrained ? "the probabilities are left as trained" : "the prior correction was applied") + $" instead of {name}."
                     : heldOut is null
                     ? $"Calibration {method} needs hold-out rows (ValidationFraction > 0 or validation data) and training held none out: the prior correction was applied instead."
                     : $"Calibration {method}: the hold-out rows hold one class only, or their fitted slope is not positive (it would reverse the model's ranking), " +
                       "so no scaling was fitted: the prior correction was applied instead.";
-                // Unweighted under Auto there is nothing to correct: left as trained, and said so.
-                calibration = requested == ProbabilityCalibration.Auto && !weighted ? OutputCalibration.Identity(outputs)
-                    : calibration with { Method = ProbabilityCalibration.PriorCorrection };
+                calibration = asTrained ? OutputCalibration.Identity(outputs) : calibration with { Method = ProbabilityCalibration.PriorCorrection };
             }
             else calibration = fitted;
         }
