@@ -54,11 +54,31 @@ public class ChurnSampleEndToEndTests(TrainedSample sample) : IClassFixture<Trai
         sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);
         sample.Output.ShouldContain("PR-AUC");
         var lines = File.ReadAllLines(Path.Combine(sample.Directory, "comparison.csv"));
-        lines[0].ShouldBe("model,auc,pr_auc,accuracy,f1,log_loss,fit_seconds");
+        lines[0].ShouldBe("model,auc,pr_auc,accuracy,f1,log_loss,fit_seconds,log_loss_minus_mlp,log_loss_minus_mlp_se");
         lines.Length.ShouldBeGreaterThan(2);
         foreach (var line in lines.Skip(1))
             double.Parse(line.Split(',')[2], CultureInfo.InvariantCulture).ShouldBeInRange(0.4, 1.0, line);
     }
+
+    [TelcoFact]
+    public void Train_ComparisonCsv_PairedLogLossDifferenceMatchesTheEvaluators()
+    {
+        // The paired difference is computed row by row; its mean must be ML.NET's log-loss difference, or the two
+        // disagree on the unit or the clamping and the standard error beside it means nothing.
+        sample.ExitCode.ShouldBe(ChurnApp.Success, sample.Error);
+        sample.Output.ShouldContain("paired over the 1,401 test customers");
+        var rows = File.ReadAllLines(Path.Combine(sample.Directory, "comparison.csv")).Skip(1)
+            .Select(line => line.Split(',')).Select(c => (Name: c[0], LogLoss: Number(c[5]), Difference: Number(c[7]), Error: Number(c[8]))).ToList();
+        double mlp = rows[0].LogLoss;
+        rows[0].Difference.ShouldBe(0);
+        foreach (var row in rows.Skip(1))
+        {
+            row.Difference.ShouldBe(row.LogLoss - mlp, 1e-9, row.Name);
+            row.Error.ShouldBeInRange(1e-5, 0.05, row.Name);
+        }
+    }
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 
     [TelcoFact]
     public void Train_WritesTheHtmlReportAndPlots()

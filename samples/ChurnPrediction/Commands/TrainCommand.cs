@@ -51,14 +51,17 @@ public static class TrainCommand
         Banner.Section(output, "Comparison on the test split (same split, same features; ML.NET's evaluator)");
         var results = new List<ModelResult> { mlp };
         foreach (var (name, create) in Benchmark.Peers) results.Add(Benchmark.Run(ml, name, create(ml), create(ml), featurizedTrain, featurizedTest));
-        var table = ComparisonTable(results);
+        var scorings = results.Select(r => ml.Data.CreateEnumerable<LabeledScore>(r.Model.Transform(featurizedTest), reuseRowObject: false).ToList()).ToList();
+        var scored = scorings[0];
+        var paired = scorings.Select(s => PairedLogLoss.Compare(s, scored)).ToList();
+        var table = ComparisonTable(results, paired);
         table.Write(output);
         string best = results.MaxBy(r => r.Metrics.AreaUnderRocCurve)!.Name;
-        output.WriteLine($"Highest test AUC: {best}.");
-        WriteCsv(Path.Combine(options.OutputDirectory, "comparison.csv"), results);
+        output.WriteLine($"Highest test AUC: {best}. Log-loss − the MLP's: paired over the {scored.Count:N0} test customers, ± one standard error;");
+        output.WriteLine("a difference within about two standard errors is one this test split cannot tell apart.");
+        WriteCsv(Path.Combine(options.OutputDirectory, "comparison.csv"), results, paired);
 
         // 6. The MLP's confusion matrix at its default threshold, then a threshold chosen for recall.
-        var scored = ml.Data.CreateEnumerable<LabeledScore>(mlp.Model.Transform(featurizedTest), reuseRowObject: false).ToList();
         Banner.Section(output, "Confusion matrix of the MLP on the test split (threshold 0.5)");
         ConfusionReport.Write(output, scored);
         var threshold = ThresholdForRecall.Find([.. scored.Select(s => (s.Probability, s.Churned))], targetRecall: 0.80);
@@ -126,22 +129,30 @@ public static class TrainCommand
         return ChurnApp.Success;
     }
 
-    private static ConsoleTable ComparisonTable(IEnumerable<ModelResult> results)
+    private static ConsoleTable ComparisonTable(IReadOnlyList<ModelResult> results, IReadOnlyList<PairedLogLoss> paired)
     {
-        var table = new ConsoleTable("model", "AUC", "PR-AUC", "accuracy", "F1", "log-loss", "fit time");
-        foreach (var r in results)
+        var table = new ConsoleTable("model", "AUC", "PR-AUC", "accuracy", "F1", "log-loss", "log-loss − MLP's", "fit time");
+        for (int i = 0; i < results.Count; i++)
+        {
+            var r = results[i];
+            string difference = i == 0 ? "—"
+                : $"{paired[i].Difference.ToString("+0.0000;−0.0000", CultureInfo.InvariantCulture)} ± {paired[i].StandardError.ToString("F4", CultureInfo.InvariantCulture)}";
             table.Add(r.Name, F(r.Metrics.AreaUnderRocCurve), F(r.Metrics.AreaUnderPrecisionRecallCurve), F(r.Metrics.Accuracy), F(r.Metrics.F1Score), F(r.Metrics.LogLoss),
-                $"{r.FitTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+                difference, $"{r.FitTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)} s");
+        }
         return table;
     }
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 
-    private static void WriteCsv(string path, IEnumerable<ModelResult> results)
+    private static void WriteCsv(string path, IReadOnlyList<ModelResult> results, IReadOnlyList<PairedLogLoss> paired)
     {
-        var csv = new StringBuilder("model,auc,pr_auc,accuracy,f1,log_loss,fit_seconds\n");
-        foreach (var r in results)
-            csv.Append(CultureInfo.InvariantCulture, $"{r.Name},{r.Metrics.AreaUnderRocCurve:R},{r.Metrics.AreaUnderPrecisionRecallCurve:R},{r.Metrics.Accuracy:R},{r.Metrics.F1Score:R},{r.Metrics.LogLoss:R},{r.FitTime.TotalSeconds:R}\n");
+        var csv = new StringBuilder("model,auc,pr_auc,accuracy,f1,log_loss,fit_seconds,log_loss_minus_mlp,log_loss_minus_mlp_se\n");
+        for (int i = 0; i < results.Count; i++)
+        {
+            var (r, p) = (results[i], paired[i]);
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Name},{r.Metrics.AreaUnderRocCurve:R},{r.Metrics.AreaUnderPrecisionRecallCurve:R},{r.Metrics.Accuracy:R},{r.Metrics.F1Score:R},{r.Metrics.LogLoss:R},{r.FitTime.TotalSeconds:R},{p.Difference:R},{p.StandardError:R}\n");
+        }
         File.WriteAllText(path, csv.ToString());
     }
 }
