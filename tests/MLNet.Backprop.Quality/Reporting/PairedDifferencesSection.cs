@@ -23,7 +23,7 @@ public static class PairedDifferencesSection
             + "standard error (sample sd of the differences ÷ √n), and on how many of the n folds the column is better "
             + "(higher AUC, macro-accuracy, R²; lower log-loss, ECE, RMSE). Folds a trainer failed, or without the metric, are "
             + "left out; a fixed split is one pair, shown without SE. The folds of one seed share training rows (each row "
-            + "trains k − 1 of them) and the seeds share the data, so the differences are not independent: the SE is a rough "
+            + "is in k − 1 of their training sets) and the seeds share the data, so the differences are not independent: the SE is a rough "
             + "guide to the noise, not a test.").AppendLine();
         md.AppendLine("| set | metric | " + string.Join(" | ", others.Select(t => $"{t.Title} − {referenceTitle} | better")) + " |");
         md.AppendLine("|---|---|" + string.Concat(others.Select(_ => "---:|---:|")));
