@@ -51,7 +51,7 @@ public static class QualityApp
     private static int Benchmark(QualityOptions options, IReadOnlyList<DataSetInfo> sets, IReadOnlyList<TrainerEntry> trainers,
         string dataDirectory, TextWriter @out, TextWriter err)
     {
-        var settings = new RunSettings(trainers, options.EffectiveFolds, options.Seed, options.Center, options.Warmup, options.PerClass);
+        var settings = new RunSettings(trainers, options.EffectiveFolds, options.EffectiveSeeds, options.Center, options.Warmup, options.PerClass);
         IReadOnlyList<TrainerEntry> reusedTrainers = [];
         IReadOnlyList<FoldResult> reusedResults = [];
         string? reusedFrom = null;
@@ -60,8 +60,8 @@ public static class QualityApp
             try
             {
                 reusedFrom = Path.GetFullPath(Directory.Exists(options.Reuse) ? Path.Combine(options.Reuse, "folds.csv") : options.Reuse);
-                (reusedTrainers, reusedResults) = ReusedTrainers.Select(CsvResultsReader.Parse(File.ReadAllText(reusedFrom)),
-                    trainers, [.. sets.Select(s => s.Name)], settings.Folds, reusedFrom);
+                (reusedTrainers, reusedResults) = ReusedTrainers.Select(CsvResultsReader.Parse(File.ReadAllText(reusedFrom), settings.Seeds[0]),
+                    trainers, [.. sets.Select(s => s.Name)], settings.Folds, settings.Seeds, reusedFrom);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UsageException or UnauthorizedAccessException)
             {
@@ -69,7 +69,19 @@ public static class QualityApp
                 return 2;
             }
         }
-        err.WriteLine($"Data: {dataDirectory}; {sets.Count} sets; trainers: {string.Join(", ", trainers.Select(t => t.Key))}; {settings.Folds} folds, seed {settings.Seed}.");
+        IReadOnlyList<TrainerEntry> columns = [.. trainers, .. reusedTrainers];
+        string reference;
+        try
+        {
+            reference = PairedDifference.ReferenceOf(columns, options.Reference);
+        }
+        catch (UsageException e)
+        {
+            err.WriteLine($"error: {e.Message} (--help for usage)");
+            return 2;
+        }
+        err.WriteLine($"Data: {dataDirectory}; {sets.Count} sets; trainers: {string.Join(", ", trainers.Select(t => t.Key))}; {settings.Folds} folds, "
+            + (settings.Seeds.Count == 1 ? $"seed {settings.Seeds[0]}." : $"seeds {SeedList.Format(settings.Seeds)}."));
         var stopwatch = Stopwatch.StartNew();
         var results = new List<FoldResult>();
         var shapes = new Dictionary<string, string>();
@@ -90,7 +102,7 @@ public static class QualityApp
                     // The set itself could not be prepared: every trainer gets an error cell for it.
                     string message = ErrorMessage.Of(e);
                     err.WriteLine($"[{set.Name}] ERROR {message}");
-                    results.AddRange(trainers.Select(t => new FoldResult(set.Name, set.Task, t.Key, "-", new Dictionary<string, double>(), 0, message)));
+                    results.AddRange(trainers.Select(t => new FoldResult(set.Name, set.Task, t.Key, settings.Seeds[0], "-", new Dictionary<string, double>(), 0, message)));
                 }
             }
             load = monitor.Stop();
@@ -99,9 +111,9 @@ public static class QualityApp
 
         int failures = results.Count(r => r.Failed);
         results.AddRange(reusedResults);
-        var table = new ResultTable(sets, [.. trainers, .. reusedTrainers], results);
+        var table = new ResultTable(sets, columns, results);
         var markdown = MarkdownReport.Write(table, shapes,
-            new RunInfo(dataDirectory, settings.Folds, settings.Seed, settings.Center, settings.Warmup, load, stopwatch.Elapsed, reusedFrom));
+            new RunInfo(dataDirectory, settings.Folds, settings.Seeds, settings.Center, settings.Warmup, load, stopwatch.Elapsed, reusedFrom), reference);
         Directory.CreateDirectory(options.OutputDirectory);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "results.md"), markdown);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "folds.csv"), CsvReport.Write(results));

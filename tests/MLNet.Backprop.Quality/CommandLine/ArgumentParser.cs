@@ -9,7 +9,7 @@ namespace MLNet.Backprop.Quality.CommandLine;
 public static class ArgumentParser
 {
     private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--per-class", "--describe", "--help"];
-    private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--sets", "--trainers", "--mlp", "--reuse"];
+    private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--seeds", "--sets", "--trainers", "--mlp", "--reuse", "--reference"];
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <exception cref="UsageException">An unknown, repeated, valueless or malformed option.</exception>
@@ -28,6 +28,8 @@ public static class ArgumentParser
             if (!Flags.Contains(name) && !Valued.Contains(name))
                 throw new UsageException(name.StartsWith("--") ? $"unknown option '{name}'." : $"unexpected argument '{name}'; options start with --.");
             if (name != "--mlp" && !seen.Add(name)) throw new UsageException($"option '{name}' is given twice.");
+            if (seen.Contains("--seed") && seen.Contains("--seeds"))
+                throw new UsageException("give --seed N or --seeds LIST, not both (--seed N is --seeds N).");
 
             if (Flags.Contains(name))
             {
@@ -56,7 +58,9 @@ public static class ArgumentParser
                 "--data" => options with { DataDirectory = value },
                 "--output" => options with { OutputDirectory = value },
                 "--folds" => options with { Folds = Integer(name, value, minimum: 2) },
-                "--seed" => options with { Seed = Integer(name, value, minimum: 0) },
+                "--seed" => options with { Seeds = [Integer(name, value, minimum: 0)] },
+                "--seeds" => options with { Seeds = SeedList.Parse(name, value) },
+                "--reference" => options with { Reference = value },
                 "--sets" => options with { Sets = List(name, value) },
                 "--trainers" => options with { Trainers = List(name, value) },
                 "--reuse" => options with { Reuse = value },

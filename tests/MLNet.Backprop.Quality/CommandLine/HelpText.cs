@@ -28,9 +28,17 @@ public static class HelpText
           --reuse PATH       take the results of every trainer this run does not train from an earlier run's
                              folds.csv (or its folder), e.g. --trainers mlp,wide --reuse baseline/folds.csv to
                              compare MLP candidates without retraining the ML.NET trainers; that run must have used
-                             the same --folds, --seed and featurizer flags (the fold count is checked)
+                             the same --folds, --seed(s) and featurizer flags (the fold count and the seeds are
+                             checked; a folds.csv without a seed column counts as this run's first seed)
           --folds K          folds of cross-validation (default 5; 2 with --quick)
-          --seed N           seed of the folds and of every MLContext (default 0)
+          --seed N           seed of the folds and of every MLContext (default 0); the same as --seeds N
+          --seeds LIST       repeat the whole cross-validation once per fold seed, e.g. 0-9 or 0,3,5: each seed's rows
+                             are exactly those of a --seed run with it; the tables' mean ± std and fit times are over
+                             all folds of all seeds, folds.csv has each row's seed. A fixed split (telco_churn, the
+                             sparse sets) runs once, with the first seed: its rows do not change with the seed, and
+                             varying only the trainers' seed would mix their noise with the folds'. Not with --seed
+          --reference NAME   the column that the report's "Paired differences" subtract from each other column, fold by
+                             fold (mean ± standard error, folds better); default linear when it runs, else the first
           --quick            ionosphere, glass and servo (one set per task) with 2 folds, without the tuned column:
                              the CI smoke run
           --center           NormalizeMeanVariance with fixZero: false (subtract the mean); default is ML.NET's
@@ -48,5 +56,6 @@ public static class HelpText
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --quick
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --sets glass,servo --trainers mlp,lightgbm
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --trainers mlp,deep --mlp "deep:HiddenLayers=128,64,32"
+          dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --sets pima_diabetes,house_votes --trainers mlp,linear --seeds 0-9
         """;
 }

@@ -21,8 +21,13 @@ public sealed record QualityOptions
     /// <summary>k of k-fold cross-validation; null for the default (5, or 2 with --quick).</summary>
     public int? Folds { get; init; }
 
-    /// <summary>Seed of the folds and of every MLContext.</summary>
-    public int Seed { get; init; }
+    /// <summary>The fold seeds (<c>--seed N</c> or <c>--seeds LIST</c>), or null for the default, seed 0. Each seed is a
+    /// whole cross-validation: its own folds, and every MLContext of its fits seeded with it.</summary>
+    public IReadOnlyList<int>? Seeds { get; init; }
+
+    /// <summary>The trainer the Paired differences section subtracts (<c>--reference</c>), or null for Linear when it
+    /// runs, else the first column.</summary>
+    public string? Reference { get; init; }
 
     /// <summary>The set names asked for, or null for all (or the quick ones with --quick).</summary>
     public IReadOnlyList<string>? Sets { get; init; }
@@ -50,4 +55,7 @@ public sealed record QualityOptions
 
     /// <summary>The number of folds used.</summary>
     public int EffectiveFolds => Folds ?? (Quick ? 2 : 5);
+
+    /// <summary>The fold seeds used.</summary>
+    public IReadOnlyList<int> EffectiveSeeds => Seeds ?? [0];
 }

@@ -8,33 +8,41 @@ namespace MLNet.Backprop.Quality.Reporting;
 public static class CsvResultsReader
 {
     /// <summary>The fold results in <paramref name="text"/>, in file order.</summary>
+    /// <param name="text">A folds.csv, with the seed column or from before it.</param>
+    /// <param name="seedOfFilesWithoutSeeds">The seed given to every row of a file from before the seed column: such a
+    /// run had one seed, which it did not record (<c>--reuse</c> passes this run's, as it always assumed).</param>
     /// <exception cref="InvalidDataException">Not a folds.csv of this tool (the message names the line).</exception>
-    public static List<FoldResult> Parse(string text)
+    public static List<FoldResult> Parse(string text, int seedOfFilesWithoutSeeds)
     {
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToList();
-        if (lines.Count == 0 || lines[0] != CsvReport.Header) throw new InvalidDataException($"the first line must be '{CsvReport.Header}'.");
+        bool withoutSeed = lines.Count > 0 && lines[0] == CsvReport.HeaderWithoutSeed;
+        if (lines.Count == 0 || (lines[0] != CsvReport.Header && !withoutSeed))
+            throw new InvalidDataException($"the first line must be '{CsvReport.Header}' (or, from before the seed column, '{CsvReport.HeaderWithoutSeed}').");
         var results = new List<FoldResult>();
-        var index = new Dictionary<(string, string, string), int>();
+        var index = new Dictionary<(string, string, int, string), int>();
         for (int n = 1; n < lines.Count; n++)
         {
-            var f = lines[n].Split(',');
-            if (f.Length != 7 || !Enum.TryParse<TaskKind>(f[1], ignoreCase: true, out var task)
-                || !double.TryParse(f[6], NumberStyles.Float, CultureInfo.InvariantCulture, out double fit))
-                throw new InvalidDataException($"line {n + 1} is not set,task,trainer,fold,metric,value,fit_seconds.");
-            var key = (f[0], f[2], f[3]);
+            // A file without the seed column gets the given seed inserted where the column would be.
+            var f = lines[n].Split(',').ToList();
+            if (withoutSeed && f.Count > 3) f.Insert(3, seedOfFilesWithoutSeeds.ToString(CultureInfo.InvariantCulture));
+            if (f.Count != 8 || !Enum.TryParse<TaskKind>(f[1], ignoreCase: true, out var task)
+                || !int.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out int seed)
+                || !double.TryParse(f[7], NumberStyles.Float, CultureInfo.InvariantCulture, out double fit))
+                throw new InvalidDataException($"line {n + 1} is not {lines[0]}.");
+            var key = (f[0], f[2], seed, f[4]);
             if (!index.TryGetValue(key, out int at))
             {
                 index[key] = at = results.Count;
-                results.Add(new FoldResult(f[0], task, f[2], f[3], new Dictionary<string, double>(), fit));
+                results.Add(new FoldResult(f[0], task, f[2], seed, f[4], new Dictionary<string, double>(), fit));
             }
-            if (f[4] == "error")
+            if (f[5] == "error")
             {
                 results[at] = results[at] with { Error = "failed in the reused run" };
                 continue;
             }
-            if (!double.TryParse(f[5], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
-                throw new InvalidDataException($"line {n + 1}: '{f[5]}' is not a number.");
-            ((Dictionary<string, double>)results[at].Metrics)[f[4]] = value;
+            if (!double.TryParse(f[6], NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                throw new InvalidDataException($"line {n + 1}: '{f[6]}' is not a number.");
+            ((Dictionary<string, double>)results[at].Metrics)[f[5]] = value;
         }
         return results;
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MLNet.Backprop.Quality.CommandLine;
 using MLNet.Backprop.Quality.DataSets;
 using MLNet.Backprop.Quality.Evaluation;
 using MLNet.Backprop.Quality.Trainers;
@@ -8,7 +9,7 @@ namespace MLNet.Backprop.Quality.Reporting;
 
 /// <summary>
 /// The Markdown report: the run's settings, the quality table (sets × trainers, mean ± std, best per row in bold), the
-/// fit-time table, the headline summary and the errors.
+/// fit-time table, the headline summary, the paired differences with a reference column and the errors.
 /// </summary>
 public static class MarkdownReport
 {
@@ -18,13 +19,16 @@ public static class MarkdownReport
     /// <param name="table">The aggregated results.</param>
     /// <param name="shapes">Per set, a short description of its rows and columns.</param>
     /// <param name="run">How the run was made.</param>
-    public static string Write(ResultTable table, IReadOnlyDictionary<string, string> shapes, RunInfo run)
+    /// <param name="reference">The key of the column the Paired differences section subtracts (see
+    /// <see cref="PairedDifference.ReferenceOf"/>).</param>
+    public static string Write(ResultTable table, IReadOnlyDictionary<string, string> shapes, RunInfo run, string reference)
     {
         var md = new StringBuilder();
         WriteHeader(md, table, run);
         WriteQuality(md, table, shapes);
         WriteFitTimes(md, table);
         WriteSummary(md, table, Summary.Of(table));
+        PairedDifferencesSection.Write(md, table, reference);
         WriteErrors(md, table);
         return md.ToString();
     }
@@ -32,14 +36,18 @@ public static class MarkdownReport
     private static void WriteHeader(StringBuilder md, ResultTable table, RunInfo run)
     {
         md.AppendLine("# MLNet.Backprop quality benchmark").AppendLine();
-        md.AppendLine(Invariant, $"- Data: `{run.DataDirectory}`. {run.Folds}-fold cross-validation, seed {run.Seed}, stratified by class (classification) or by sorted-target bins of k rows (regression); `telco_churn`: the fixed train/test split, no CV.");
+        string seeds = run.Seeds.Count == 1
+            ? $"seed {run.Seeds[0]}"
+            : $"repeated with each of the {run.Seeds.Count} fold seeds {SeedList.Format(run.Seeds)} (each seed its own folds and MLContext seeds; mean ± std and fit times are over all {run.Folds * run.Seeds.Count} folds of all seeds)";
+        string once = run.Seeds.Count == 1 ? "" : $" with seed {run.Seeds[0]}";
+        md.AppendLine(Invariant, $"- Data: `{run.DataDirectory}`. {run.Folds}-fold cross-validation, {seeds}, stratified by class (classification) or by sorted-target bins of k rows (regression); fixed splits (`telco_churn`, the sparse sets): the train/test split, no CV, run once{once}.");
         md.AppendLine("- Featurizer (fitted on the training rows only): numeric columns → ReplaceMissingValues (mean); text and "
             + "declared-categorical columns → OneHotEncoding; Concatenate → NormalizeMeanVariance("
             + (run.Center ? "fixZero: false, i.e. centred" : "ML.NET default fixZero: true, i.e. scaled, not centred") + "); "
             + $"the wide sparse sets ({string.Join(", ", DataSetCatalog.Sparse)}): free text → FeaturizeText (ML.NET's defaults), "
             + "no normalizer (their n-grams and one-hot ids as ML.NET gives them).");
         md.AppendLine("- Every trainer with its own defaults (only the label and feature column names given); a fresh MLContext(seed) per fit.");
-        md.AppendLine("- Fit time: wall time of the whole pipeline's Fit (featurizer + trainer), mean over folds"
+        md.AppendLine("- Fit time: wall time of the whole pipeline's Fit (featurizer + trainer), mean over folds" + (run.Seeds.Count > 1 ? " of all seeds" : "")
             + (run.Warmup ? ", after one untimed warm-up fit per trainer and task (JIT)." : ", no warm-up (fold 1 includes JIT)."));
         md.AppendLine(Invariant, $"- Machine: {Environment.ProcessorCount} logical cores; load during the run: {run.Load}; total run time {run.Elapsed:h\\:mm\\:ss}.");
         string? omp = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY");
@@ -137,7 +145,7 @@ public static class MarkdownReport
         var failures = table.Results.Where(r => r.Failed).ToList();
         if (failures.Count == 0) return;
         md.AppendLine("## Errors").AppendLine();
-        foreach (var f in failures) md.AppendLine(Invariant, $"- {f.Set} / {f.Trainer} / fold {f.Fold}: {f.Error}");
+        foreach (var f in failures) md.AppendLine(Invariant, $"- {f.Set} / {f.Trainer} / seed {f.Seed} fold {f.Fold}: {f.Error}");
         md.AppendLine();
     }
 
