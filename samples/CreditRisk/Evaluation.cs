@@ -29,11 +29,29 @@ public sealed record TrainerResult(string Name, float[] Probabilities, int[] Fol
     }
 
     /// <summary>Mean negative log-likelihood in nats, probabilities clipped to [1e-15, 1 − 1e-15].</summary>
-    public double LogLoss => Labels.Select((y, i) =>
+    public double LogLoss => RowLogLoss().Average();
+
+    /// <summary>Each loan's negative log-likelihood in nats (clipped as <see cref="LogLoss"/>).</summary>
+    public double[] RowLogLoss() => Labels.Select((y, i) =>
     {
         double p = Math.Clamp(Probabilities[i], 1e-15, 1 - 1e-15);
         return -(y ? Math.Log(p) : Math.Log(1 - p));
-    }).Average();
+    }).ToArray();
+
+    /// <summary>This trainer's log-loss minus <paramref name="reference"/>'s, paired loan by loan, and the standard error of
+    /// that mean (sd of the differences / √loans). A rough guide: the folds' models share training loans, so the rows'
+    /// differences are not independent.</summary>
+    /// <exception cref="ArgumentException">The two results are not of the same loans (count or a label differs).</exception>
+    public (double Difference, double StandardError) PairedLogLoss(TrainerResult reference)
+    {
+        if (reference.Labels.Length != Labels.Length || !reference.Labels.SequenceEqual(Labels))
+            throw new ArgumentException($"{Name} and {reference.Name} were not scored on the same loans: paired log-loss needs the same rows in the same order.", nameof(reference));
+        double[] own = RowLogLoss(), other = reference.RowLogLoss();
+        var differences = own.Select((v, i) => v - other[i]).ToArray();
+        double mean = differences.Average();
+        double variance = differences.Sum(d => (d - mean) * (d - mean)) / (differences.Length - 1);
+        return (mean, Math.Sqrt(variance / differences.Length));
+    }
 
     /// <summary>Expected calibration error over 10 equal-width bins: Σ (rows in bin / rows)·|mean probability − bad share|.</summary>
     public double Ece => Reliability().Sum(b => (double)b.Rows / Labels.Length * Math.Abs(b.MeanProbability - b.BadShare));

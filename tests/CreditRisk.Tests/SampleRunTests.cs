@@ -36,9 +36,28 @@ public class SampleRunTests
     {
         Mlp.Ece.ShouldBeLessThan(0.05); // unweighted training keeps the probabilities near the observed shares
         double.IsFinite(Mlp.LogLoss).ShouldBeTrue();
-        Quick.Value.Text.ShouldContain("| trainer | PR-AUC | ROC-AUC | log-loss | ECE |");
+        Quick.Value.Text.ShouldContain("| trainer | PR-AUC | ROC-AUC | log-loss | log-loss − MLP (embeddings)'s | ECE |");
         Quick.Value.Text.ShouldContain("| flag nobody |");
         Quick.Value.Text.ShouldContain("Reliability of MLP (embeddings)");
+    }
+
+    [Fact]
+    public void PairedLogLoss_QuickSubset_MeanIsTheLogLossDifference()
+    {
+        var lbfgs = Quick.Value.Results.Single(r => r.Name == "LbfgsLogisticRegression");
+        var (difference, error) = lbfgs.PairedLogLoss(Mlp);
+        difference.ShouldBe(lbfgs.LogLoss - Mlp.LogLoss, 1e-12);
+        error.ShouldBeInRange(1e-6, 0.05);
+        Mlp.PairedLogLoss(Mlp).ShouldBe((0.0, 0.0));
+        Quick.Value.Text.ShouldContain($"| LbfgsLogisticRegression | {lbfgs.PrAuc:F4} | {lbfgs.RocAuc:F4} | {lbfgs.LogLoss:F4} | ");
+    }
+
+    [Fact]
+    public void PairedLogLoss_DifferentLoans_ThrowsNamingBoth()
+    {
+        var a = new TrainerResult("A", [0.1f, 0.2f], [0, 1], [false, true], 0);
+        var b = new TrainerResult("B", [0.1f, 0.2f], [0, 1], [true, true], 0);
+        Should.Throw<ArgumentException>(() => a.PairedLogLoss(b)).Message.ShouldContain("A and B were not scored on the same loans");
     }
 
     [Fact]
