@@ -88,6 +88,7 @@ public class ChurnSampleEndToEndTests(TrainedSample sample) : IClassFixture<Trai
         string report = Path.Combine(sample.Directory, TrainCommand.ReportFileName);
         sample.Output.ShouldContain(report);
         File.ReadAllText(report).ShouldContain("Test AUC");
+        File.ReadAllText(report).ShouldContain("Test PR-AUC");
         foreach (string plot in new[] { "mlp-loss.png", "mlp-gradient-flow.png" }) File.Exists(Path.Combine(sample.Directory, plot)).ShouldBeTrue(plot);
     }
 

@@ -86,7 +86,7 @@ public static class TrainCommand
         //    automatic diagnosis, as PNG files and one self-contained HTML page.
         var metrics = new Dictionary<string, double>
         {
-            ["Test AUC"] = mlp.Metrics.AreaUnderRocCurve, ["Test accuracy"] = mlp.Metrics.Accuracy,
+            ["Test AUC"] = mlp.Metrics.AreaUnderRocCurve, ["Test PR-AUC"] = mlp.Metrics.AreaUnderPrecisionRecallCurve, ["Test accuracy"] = mlp.Metrics.Accuracy,
             ["Test F1"] = mlp.Metrics.F1Score, ["Test log-loss"] = mlp.Metrics.LogLoss, ["Fit seconds"] = mlp.FitTime.TotalSeconds,
         };
         string report = HtmlReport.Write(Path.Combine(options.OutputDirectory, ReportFileName), network, trainerOptions, metrics, "Churn prediction: MLP training report");
