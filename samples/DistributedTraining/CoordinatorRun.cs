@@ -59,20 +59,21 @@ internal static class CoordinatorRun
             var watch = Stopwatch.StartNew();
             var distributed = new DistributedBackpropTrainer(ml, model, cluster).Fit(train);
             var distributedTime = watch.Elapsed;
-            double distributedAuc = ml.BinaryClassification.Evaluate(distributed.Transform(test)).AreaUnderRocCurve;
+            var distributedMetrics = ml.BinaryClassification.Evaluate(distributed.Transform(test));
 
             Console.WriteLine("== The same options in this process alone (micro-batch mode, 2 threads) ==");
             watch.Restart();
             var single = new BackpropTrainer(ml, ModelOptions(epochs)).Fit(train);
             var singleTime = watch.Elapsed;
-            double singleAuc = ml.BinaryClassification.Evaluate(single.Transform(test)).AreaUnderRocCurve;
+            var singleMetrics = ml.BinaryClassification.Evaluate(single.Transform(test));
 
             string a = Hash(distributed), b = Hash(single);
             Console.WriteLine();
-            Console.WriteLine($"| run | test AUC | weights (SHA-256) | fit time |");
-            Console.WriteLine($"|---|---:|---|---:|");
-            Console.WriteLine($"| distributed, 3 worker processes{(killWorker ? ", worker-3 killed" : "")} | {distributedAuc:F6} | {a} | {distributedTime.TotalSeconds:F1} s |");
-            Console.WriteLine($"| single process | {singleAuc:F6} | {b} | {singleTime.TotalSeconds:F1} s |");
+            Console.WriteLine($"| run | test AUC | test PR-AUC | weights (SHA-256) | fit time |");
+            Console.WriteLine($"|---|---:|---:|---|---:|");
+            Console.WriteLine($"| distributed, 3 worker processes{(killWorker ? ", worker-3 killed" : "")} | {distributedMetrics.AreaUnderRocCurve:F6} | " +
+                              $"{distributedMetrics.AreaUnderPrecisionRecallCurve:F6} | {a} | {distributedTime.TotalSeconds:F1} s |");
+            Console.WriteLine($"| single process | {singleMetrics.AreaUnderRocCurve:F6} | {singleMetrics.AreaUnderPrecisionRecallCurve:F6} | {b} | {singleTime.TotalSeconds:F1} s |");
             Console.WriteLine(a == b ? "Identical: the same weights, bit for bit." : "DIFFERENT weights.");
             ml.Model.SaveBackprop(distributed, train.Schema, Path.Combine(output, "model.zip"));
             return a == b ? 0 : 1;
