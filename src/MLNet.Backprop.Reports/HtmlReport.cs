@@ -27,6 +27,7 @@ namespace MLNet.Backprop.Reports;
 /// HtmlReport.Write("report.html", model.Model, options, new Dictionary<string, double>
 /// {
 ///     ["test AUC"] = metrics.AreaUnderRocCurve,
+///     ["test PR-AUC"] = metrics.AreaUnderPrecisionRecallCurve,   // the rare class' view of the ranking
 ///     ["test accuracy"] = metrics.Accuracy,
 /// }, title: "Churn MLP");
 ///
