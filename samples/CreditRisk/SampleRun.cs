@@ -27,8 +27,7 @@ public static class SampleRun
         output.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
-            var (difference, error) = r.PairedLogLoss(results[0]);
-            string paired = ReferenceEquals(r, results[0]) ? "—" : string.Create(CultureInfo.InvariantCulture, $"{difference:+0.0000;−0.0000} ± {error:F4}");
+            string paired = ReferenceEquals(r, results[0]) ? "—" : Paired(r.PairedLogLoss(results[0]));
             output.WriteLine($"| {r.Name} | {r.PrAuc:F4} | {r.RocAuc:F4} | {r.LogLoss:F4} | {paired} | {r.Ece:F4} | {r.FitSeconds:F1} |");
         }
         output.WriteLine("(out-of-fold probabilities pooled over the folds; log-loss in nats, the difference paired loan by loan ± one standard");
@@ -54,6 +53,9 @@ public static class SampleRun
         }
         return results;
     }
+
+    private static string Paired((double Difference, double StandardError) p) =>
+        string.Create(CultureInfo.InvariantCulture, $"{p.Difference:+0.0000;−0.0000} ± {p.StandardError:F4}");
 
     /// <summary>Flagging nobody misses every default.</summary>
     public static double FlagNobodyCostPerThousand(TrainerResult r) => 1000.0 * r.Labels.Count(y => y) * MissedDefaultCost / r.Labels.Length;
