@@ -57,5 +57,37 @@ public class CalibrationMetricsTests
         var fiveBins = Enumerable.Range(0, 100).Select(i => 0.15 + 0.2 * (i % 5)).ToArray();
         CalibrationMetrics.EceFloor(fiveBins).ShouldBeGreaterThan(CalibrationMetrics.EceFloor(oneBin));
     }
-}
 
+    /// <summary>Events drawn with probability σ(k·logit(p)): the probabilities are calibrated for k = 1, too timid for
+    /// k &gt; 1 and too confident for k &lt; 1, and the slope measures k.</summary>
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(2.0)]
+    [InlineData(0.5)]
+    public void Slope_EventsDrawnAtScaledLogits_RecoversTheScale(double k)
+    {
+        var random = new Random(11);
+        var p = Enumerable.Range(0, 20_000).Select(_ => 0.02 + 0.96 * random.NextDouble()).ToArray();
+        var events = p.Select(v => random.NextDouble() < 1 / (1 + Math.Pow((1 - v) / v, k))).ToArray();
+        CalibrationMetrics.Slope(p, events)!.Value.ShouldBe(k, 0.05 * k);
+    }
+
+    [Fact]
+    public void Slope_OneClass_IsNull()
+    {
+        CalibrationMetrics.Slope([0.2, 0.7, 0.9], [true, true, true]).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Slope_RowsSeparatedByTheProbabilities_IsNull()
+    {
+        // Every event above every non-event: the likelihood grows without end as the slope does.
+        CalibrationMetrics.Slope([0.1, 0.2, 0.3, 0.6, 0.7, 0.8], [false, false, false, true, true, true]).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Slope_ProbabilitiesOfZeroAndOne_StayFinite()
+    {
+        CalibrationMetrics.Slope([0.0, 1.0, 0.3, 0.6, 0.4, 0.7], [false, true, true, false, false, true]).ShouldNotBeNull();
+    }
+}

@@ -17,11 +17,12 @@ public static class PipelineEvaluator
                 var binary = ml.BinaryClassification.EvaluateNonCalibrated(scored, ColumnNames.Label);
                 var result = new Dictionary<string, double> { [Metric.Auc.Key] = binary.AreaUnderRocCurve, [Metric.PrAuc.Key] = binary.AreaUnderPrecisionRecallCurve };
                 // Trainers without a Probability column (the perceptron) have no log-loss or ECE.
-                if (CalibrationMetrics.Binary(ml, scored, ColumnNames.Label) is var (logLoss, ece, floor))
+                if (CalibrationMetrics.Binary(ml, scored, ColumnNames.Label) is var (logLoss, ece, floor, slope))
                 {
                     result[Metric.LogLoss.Key] = logLoss;
                     result[Metric.Ece.Key] = ece;
                     result[Metric.EceFloor.Key] = floor;
+                    if (slope is double a) result[Metric.CalibrationSlope.Key] = a;
                 }
                 return result;
             case TaskKind.Multiclass:

@@ -71,9 +71,9 @@ public static class MarkdownReport
             {
                 var cells = table.Trainers.Select(t => table.Quality(set.Name, t.Key, metric)).ToList();
                 var shown = cells.Select(c => c.Ok ? Format(c.Mean) : null).ToList();
-                var best = BestOf(cells, metric.HigherIsBetter);
+                var best = BestOf(cells, metric);
                 var texts = cells.Select((c, i) => !c.Ok ? "error" : (best is not null && shown[i] == Format(best.Value) ? $"**{QualityText(c)}**" : QualityText(c)));
-                string direction = metric.HigherIsBetter ? "" : " (lower is better)";
+                string direction = metric.Ideal is double ideal ? $" (closest to {ideal.ToString(Invariant)} is best)" : metric.HigherIsBetter ? "" : " (lower is better)";
                 md.AppendLine(Invariant, $"| {set.Name} | {set.Task.ToString().ToLowerInvariant()} | {shapes.GetValueOrDefault(set.Name, "")} | {metric.Title}{direction} | {string.Join(" | ", texts)} |");
             }
         md.AppendLine();
@@ -149,10 +149,11 @@ public static class MarkdownReport
         md.AppendLine();
     }
 
-    private static double? BestOf(IReadOnlyList<Cell> cells, bool higherIsBetter)
+    private static double? BestOf(IReadOnlyList<Cell> cells, Metric metric)
     {
         var ok = cells.Where(c => c.Ok && !double.IsNaN(c.Mean)).Select(c => c.Mean).ToList();
-        return ok.Count == 0 ? null : higherIsBetter ? ok.Max() : ok.Min();
+        if (ok.Count == 0) return null;
+        return metric.Ideal is double ideal ? ok.MinBy(v => Math.Abs(v - ideal)) : metric.HigherIsBetter ? ok.Max() : ok.Min();
     }
 
     private static string QualityText(Cell cell) => double.IsNaN(cell.Std) ? Format(cell.Mean) : $"{Format(cell.Mean)} ± {Format(cell.Std)}";

@@ -16,8 +16,10 @@ public sealed class ResultTable(IReadOnlyList<DataSetInfo> sets, IReadOnlyList<T
     /// <summary>Every fold result.</summary>
     public IReadOnlyList<FoldResult> Results => results;
 
-    /// <summary>The aggregate of <paramref name="metric"/> for a set and trainer.</summary>
-    public Cell Quality(string set, string trainer, Metric metric) => Aggregate(set, trainer, r => r.Metrics.TryGetValue(metric.Key, out var v) ? v : double.NaN);
+    /// <summary>The aggregate of <paramref name="metric"/> for a set and trainer, over the folds that have it (a
+    /// calibration slope is missing where the probabilities separate the fold's rows); NaN when none has it.</summary>
+    public Cell Quality(string set, string trainer, Metric metric) =>
+        Aggregate(set, trainer, r => r.Metrics.TryGetValue(metric.Key, out var v) ? v : double.NaN, skipMissing: true);
 
     /// <summary>The mean fit time in seconds of a set and trainer.</summary>
     public Cell FitTime(string set, string trainer) => Aggregate(set, trainer, r => r.FitSeconds);
@@ -26,12 +28,13 @@ public sealed class ResultTable(IReadOnlyList<DataSetInfo> sets, IReadOnlyList<T
     public double? Primary(DataSetInfo set, string trainer) =>
         Quality(set.Name, trainer, Metric.Primary(set.Task)) is { Ok: true } cell ? cell.Mean : null;
 
-    private Cell Aggregate(string set, string trainer, Func<FoldResult, double> value)
+    private Cell Aggregate(string set, string trainer, Func<FoldResult, double> value, bool skipMissing = false)
     {
         var rows = results.Where(r => r.Set == set && r.Trainer == trainer).ToList();
         if (rows.Count == 0) return Cell.Failure("no result");
         if (rows.FirstOrDefault(r => r.Failed) is { } failed) return Cell.Failure(failed.Error!);
         var values = rows.Select(value).ToList();
+        if (skipMissing && values.Any(v => !double.IsNaN(v))) values = values.Where(v => !double.IsNaN(v)).ToList();
         return new Cell(Stats.Mean(values), Stats.StandardDeviation(values), values.Count, null);
     }
 }
