@@ -5,7 +5,7 @@ namespace MLNet.Backprop.Quality.Tests;
 public class PythonFixedTests
 {
     [Theory]
-    [InlineData(2.125, 2, "2.12")] // an exact half rounds to even, as Python does (.NET's "F2" gives 2.13)
+    [InlineData(2.125, 2, "2.12")] // an exact half (a mean rank over 8 sets) rounds to even
     [InlineData(2.375, 2, "2.38")]
     [InlineData(0.5, 0, "0")]
     [InlineData(1.5, 0, "2")]
