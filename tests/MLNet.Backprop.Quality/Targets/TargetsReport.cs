@@ -31,8 +31,8 @@ public sealed record TargetsReport(IReadOnlyList<string> Trainers, IReadOnlyList
         return new TargetsReport(trainers, rows);
     }
 
-    /// <summary>Each trainer's mean rank over the sets.</summary>
-    public IReadOnlyList<double> MeanRanks => [.. Trainers.Select((_, i) => Rows.Average(r => (double)r.Ranks[i]))];
+    /// <summary>Each trainer's mean rank over the sets; NaN without sets.</summary>
+    public IReadOnlyList<double> MeanRanks => [.. Trainers.Select((_, i) => Rows.Count == 0 ? double.NaN : Rows.Average(r => (double)r.Ranks[i]))];
 
     /// <summary>The sets counted for "ahead": all but <see cref="ExcludedFromAhead"/>, where LightGbm has a mean.</summary>
     public IReadOnlyList<TargetsRow> ComparedWithBaseline => BaselineIndex is int b
@@ -48,7 +48,15 @@ public sealed record TargetsReport(IReadOnlyList<string> Trainers, IReadOnlyList
     /// <summary>The sets where the candidate's fit takes more than <see cref="SlowerBy"/> times LightGbm's.</summary>
     public IReadOnlyList<TargetsRow> Slow => [.. Rows.Where(r => r.FitRatio > SlowerBy)];
 
-    private int? BaselineIndex => Trainers.Select((t, i) => (t, i)).FirstOrDefault(p => p.t == Baseline, (t: "", i: -1)).i is var i and >= 0 ? i : null;
+    private int? BaselineIndex
+    {
+        get
+        {
+            for (int i = 0; i < Trainers.Count; i++)
+                if (Trainers[i] == Baseline) return i;
+            return null;
+        }
+    }
 
     private static TargetsRow Row(IReadOnlyDictionary<(string, string), PrimaryResults> data, string set, IReadOnlyList<string> trainers)
     {
