@@ -3,6 +3,7 @@ using MLNet.Backprop.Quality.CommandLine;
 using MLNet.Backprop.Quality.DataSets;
 using MLNet.Backprop.Quality.Evaluation;
 using MLNet.Backprop.Quality.Reporting;
+using MLNet.Backprop.Quality.Targets;
 using MLNet.Backprop.Quality.Trainers;
 
 namespace MLNet.Backprop.Quality;
@@ -10,7 +11,7 @@ namespace MLNet.Backprop.Quality;
 /// <summary>
 /// The benchmark from the command line to the reports: resolve the sets, trainers and data; run each set; write
 /// <c>results.md</c> and <c>folds.csv</c>; print the Markdown. Exit code 0 when every fit succeeded, 1 when any failed,
-/// 2 for a bad command line or missing data.
+/// 2 for a bad command line or missing data. <c>--targets</c> only reads earlier runs' results (<see cref="TargetsCommand"/>).
 /// </summary>
 public static class QualityApp
 {
@@ -28,6 +29,7 @@ public static class QualityApp
                 @out.WriteLine(HelpText.Text);
                 return 0;
             }
+            if (options.TargetCandidate is not null) return TargetsCommand.Run(options, @out, err);
             sets = SetSelection.Resolve(options.Sets, options.Quick);
             trainers = TrainerSelection.Resolve(options.Trainers, options.MlpVariants, options.Quick);
         }
@@ -59,7 +61,7 @@ public static class QualityApp
         {
             try
             {
-                reusedFrom = Path.GetFullPath(Directory.Exists(options.Reuse) ? Path.Combine(options.Reuse, "folds.csv") : options.Reuse);
+                reusedFrom = FoldsFile.Resolve(options.Reuse);
                 (reusedTrainers, reusedResults) = ReusedTrainers.Select(CsvResultsReader.Parse(File.ReadAllText(reusedFrom), settings.Seeds[0]),
                     trainers, [.. sets.Select(s => s.Name)], settings.Folds, settings.Seeds, reusedFrom);
             }
@@ -116,7 +118,7 @@ public static class QualityApp
             new RunInfo(dataDirectory, settings.Folds, settings.Seeds, settings.Center, settings.Warmup, load, stopwatch.Elapsed, reusedFrom), reference);
         Directory.CreateDirectory(options.OutputDirectory);
         File.WriteAllText(Path.Combine(options.OutputDirectory, "results.md"), markdown);
-        File.WriteAllText(Path.Combine(options.OutputDirectory, "folds.csv"), CsvReport.Write(results));
+        File.WriteAllText(Path.Combine(options.OutputDirectory, FoldsFile.Name), CsvReport.Write(results));
         @out.Write(markdown);
 
         err.WriteLine($"Wrote {Path.GetFullPath(options.OutputDirectory)}/results.md and folds.csv in {stopwatch.Elapsed:h\\:mm\\:ss}.");

@@ -9,7 +9,9 @@ namespace MLNet.Backprop.Quality.CommandLine;
 public static class ArgumentParser
 {
     private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--per-class", "--describe", "--help"];
-    private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--seeds", "--sets", "--trainers", "--mlp", "--reuse", "--reference"];
+    private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--seeds", "--sets", "--trainers", "--mlp", "--reuse", "--reference",
+        "--targets", "--target-references", "--from"];
+    private static readonly HashSet<string> TargetOptions = ["--targets", "--target-references", "--from", "--help"];
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <exception cref="UsageException">An unknown, repeated, valueless or malformed option.</exception>
@@ -27,7 +29,7 @@ public static class ArgumentParser
 
             if (!Flags.Contains(name) && !Valued.Contains(name))
                 throw new UsageException(name.StartsWith("--") ? $"unknown option '{name}'." : $"unexpected argument '{name}'; options start with --.");
-            if (name != "--mlp" && !seen.Add(name)) throw new UsageException($"option '{name}' is given twice.");
+            if (!seen.Add(name) && name != "--mlp") throw new UsageException($"option '{name}' is given twice.");
             if (seen.Contains("--seed") && seen.Contains("--seeds"))
                 throw new UsageException("give --seed N or --seeds LIST, not both (--seed N is --seeds N).");
 
@@ -64,10 +66,28 @@ public static class ArgumentParser
                 "--sets" => options with { Sets = List(name, value) },
                 "--trainers" => options with { Trainers = List(name, value) },
                 "--reuse" => options with { Reuse = value },
+                "--targets" => options with { TargetCandidate = value.Trim() },
+                "--target-references" => options with { TargetReferences = List(name, value) },
+                "--from" => options with { TargetFiles = List(name, value) },
                 _ => options with { MlpVariants = [.. options.MlpVariants, value] },
             };
         }
+        CheckTargetsAlone(seen);
         return options;
+    }
+
+    // --targets only reads results, so a training option beside it would be silently ignored: refuse it instead.
+    private static void CheckTargetsAlone(HashSet<string> seen)
+    {
+        if (!seen.Contains("--targets"))
+        {
+            foreach (var name in new[] { "--target-references", "--from" })
+                if (seen.Contains(name)) throw new UsageException($"option '{name}' goes with --targets CAND.");
+            return;
+        }
+        if (seen.FirstOrDefault(n => !TargetOptions.Contains(n)) is { } other)
+            throw new UsageException($"--targets reads folds.csv files and trains nothing; it takes only --from and --target-references, not '{other}'.");
+        if (!seen.Contains("--from") && !seen.Contains("--help")) throw new UsageException("--targets CAND needs --from FILE[,FILE...] (folds.csv files or their folders).");
     }
 
     private static int Integer(string name, string value, int minimum)

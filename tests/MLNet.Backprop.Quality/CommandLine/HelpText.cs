@@ -49,6 +49,19 @@ public static class HelpText
           --describe         print each set's inferred columns (numeric / categorical / ignored) and exit
           --help             this text
 
+        Issue 25's targets from earlier runs (reads folds.csv files, trains nothing; no other option goes with it):
+          --targets CAND     the candidate trainer (a key in the files, e.g. mlp or a --mlp variant's name)
+          --from A,B         folds.csv files (or their run folders), in order: a set and trainer in a later file
+                             replace the earlier files' rows of that set and trainer whole
+          --target-references LIST
+                             the trainers the candidate is ranked among (default lightgbm,fasttree,linear)
+                             Prints per set (the candidate's sets, by name) each trainer's mean primary metric over all
+                             folds and seeds (AUC / macro-accuracy / R²; nan when it has no results or a fold failed),
+                             the gap best − candidate and the candidate's fit seconds ÷ LightGbm's; then the mean rank
+                             (1 + the trainers strictly better; missing = last), the sets ahead of LightGbm (telco_churn
+                             left out), the sets more than 0.02 behind the best and those fitting more than 3x slower
+                             than LightGbm. Exit code 0, or 2 for a file that cannot be read or a trainer no file holds
+
         Exit code: 0 when every fit succeeded; 1 when any trainer or data set failed (error cells in the table,
         messages on stderr); 2 for a bad command line or no data.
 
@@ -57,5 +70,6 @@ public static class HelpText
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --sets glass,servo --trainers mlp,lightgbm
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --trainers mlp,deep --mlp "deep:HiddenLayers=128,64,32"
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --sets pima_diabetes,house_votes --trainers mlp,linear --seeds 0-9
+          dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --targets wide --from baseline/folds.csv,wide-run/folds.csv
         """;
 }

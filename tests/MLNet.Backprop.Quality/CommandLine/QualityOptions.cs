@@ -53,6 +53,19 @@ public sealed record QualityOptions
     /// <summary>Multiclass: also each class' recall and test-row count per fold (metrics <c>recall:CLASS</c>, <c>support:CLASS</c>).</summary>
     public bool PerClass { get; init; }
 
+    /// <summary>The references of <c>--targets</c> when <c>--target-references</c> is not given: issue 25's.</summary>
+    public static readonly IReadOnlyList<string> DefaultTargetReferences = ["lightgbm", "fasttree", "linear"];
+
+    /// <summary>The candidate trainer of the report-only <c>--targets</c> mode, or null to run the benchmark.</summary>
+    public string? TargetCandidate { get; init; }
+
+    /// <summary>The trainers <c>--targets</c> ranks the candidate among (<c>--target-references</c>), or null for
+    /// <see cref="DefaultTargetReferences"/>.</summary>
+    public IReadOnlyList<string>? TargetReferences { get; init; }
+
+    /// <summary>The folds.csv files (or their folders) <c>--targets</c> reads (<c>--from</c>), later ones overriding.</summary>
+    public IReadOnlyList<string>? TargetFiles { get; init; }
+
     /// <summary>The number of folds used.</summary>
     public int EffectiveFolds => Folds ?? (Quick ? 2 : 5);
 
