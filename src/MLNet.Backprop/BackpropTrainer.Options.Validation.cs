@@ -113,7 +113,7 @@ public sealed partial class BackpropTrainer
             Check(SparseInput != true, option, value, $"{supported}; SparseInput is true");
             Check(value is bool || NumericEncoding != NumericEncoding.PiecewiseLinear, option, value,
                 $"Standard with NumericEncoding.PiecewiseLinear (its bins are the training rows' quantiles, which the robust scaling " +
-                $"does not move; RobustSmoothClip composes with NumericEncoding None or Periodic); NumericEncoding is {NumericEncoding}");
+                $"does not move; RobustSmoothClip composes with NumericEncoding None, Periodic, PiecewiseLinearAndPeriodic or Auto); NumericEncoding is {NumericEncoding}");
         }
 
         /// <summary>A copy of these options that later changes to either do not affect: every option's value, with

@@ -315,12 +315,14 @@ public sealed partial class BackpropTrainer
         /// feature with more than two distinct finite values on the training rows enters as sin and cos of its k
         /// frequencies times the standardised value, mapped by the feature's own linear layer (2k → 8) and ReLU to 8
         /// values, each with its own row of the first layer's weights (the other slots, indicators, binary columns and
-        /// constants, enter as they would without an encoding). Default 16; in [1, 256]; ignored otherwise.</summary>
+        /// constants, enter as they would without an encoding). Also used by the default <see cref="NumericEncoding.Auto"/> where it
+        /// resolves to both encodings (in memory on the dense path). Default 16; in [1, 256]; ignored otherwise.</summary>
         public int PeriodicFrequencies { get; set; } = Defaults.PeriodicFrequencies;
 
         /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): σ, the standard deviation of the frequencies' initial
         /// draw N(0, σ²), in cycles per standard deviation of the (standardised) feature: small values start near a linear
-        /// function of the feature, large ones with rapid oscillations. Default 0.1; in (0, 100]; ignored otherwise.</summary>
+        /// function of the feature, large ones with rapid oscillations. Also used by the default <see cref="NumericEncoding.Auto"/>
+        /// where it resolves to both encodings. Default 0.1; in (0, 100]; ignored otherwise.</summary>
         public float PeriodicScale { get; set; } = Defaults.PeriodicScale;
 
         /// <summary>How the feature vector's values are scaled before the first layer. Default <see cref="NumericScaling.Auto"/>:

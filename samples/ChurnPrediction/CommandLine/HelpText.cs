@@ -41,7 +41,8 @@ public static class HelpText
                              github.com/IBM/telco-customer-churn-on-icp4d (SHA-256 checked), else synthetic data.
           --synthetic        Use generated data with the Telco schema. Its figures are NOT real results.
           --seed N           Seed of ML.NET and of the MLP (weights, shuffling, dropout, validation split). Default 0.
-          --epochs N         Maximum MLP epochs (early stopping may end sooner). Default 100.
+          --epochs N         Maximum MLP epochs (early stopping may end sooner). Default: the library's
+                             automatic budget (100 epochs on the Telco data).
           --output-dir DIR   Where the model file (churn-model.zip) and reports go, and where synthetic data is
                              written. Default ./churn-output.
           --quiet            No per-epoch progress lines.
