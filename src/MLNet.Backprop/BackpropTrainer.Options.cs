@@ -67,7 +67,7 @@ public sealed partial class BackpropTrainer
         public string[] CategoricalColumnNames { get; set; } = [];
 
         /// <summary>The width of a categorical column's table, by column name, overriding the automatic width
-        /// min(600, round(1.6·n^0.56)) for a column of n key values (fast.ai's rule, e.g. 14 values → 7, 1,128 → 83).
+        /// min(600, round(1.6·n^0.56)) for a column of n key values (fast.ai's rule, e.g. 14 values → 7, 1,128 → 82).
         /// Default empty (every width automatic); each width in [1, 1024] and each name one of
         /// <see cref="CategoricalColumnNames"/>.</summary>
         public Dictionary<string, int> EmbeddingWidths { get; set; } = [];

@@ -135,7 +135,8 @@ internal static class Defaults
     public const bool RestoreBestWeights = true;
     public const ClassWeighting ClassWeighting = Backprop.ClassWeighting.None;
 
-    /// <summary>Probabilities rescaled on the hold-out under class weighting, otherwise as trained (measured: README, "Rare events and probabilities").</summary>
+    /// <summary>Probabilities rescaled on the hold-out under class weighting, and for an unweighted binary classifier whose
+    /// networks' pooled hold-outs hold at least 100 rows; otherwise as trained (measured: README, "Rare events and probabilities").</summary>
     public const ProbabilityCalibration Calibration = ProbabilityCalibration.Auto;
     public const DataLoading DataLoading = Backprop.DataLoading.InMemory;
     public const int StreamingBlockSize = 8192;

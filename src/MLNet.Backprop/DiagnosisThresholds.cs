@@ -100,7 +100,7 @@ public sealed class DiagnosisThresholds
     public double EmbeddingUpdateRatio { get; init => field = Positive(value, nameof(EmbeddingUpdateRatio)); } = 1e-5;
 
     /// <summary>Frozen embedding: share of a table's key values that no training row had (their vectors stay as
-    /// initialised, and score as random ones). Default 0.5: when most keys are unseen, the key mapping was likely built
+    /// initialised, and score as random ones). Default 0.5: when half the keys or more are unseen, the key mapping was likely built
     /// on other data than the training rows (or the column is nearly constant).</summary>
     public double UntouchedKeyShare { get; init => field = Share(value, nameof(UntouchedKeyShare)); } = 0.5;
 

@@ -43,8 +43,8 @@ public static class HelpText
           --seed N           Seed of ML.NET and of the MLP (weights, shuffling, dropout, validation split). Default 0.
           --epochs N         Maximum MLP epochs (early stopping may end sooner). Default: the library's
                              automatic budget (100 epochs on the Telco data).
-          --output-dir DIR   Where the model file (churn-model.zip) and reports go, and where synthetic data is
-                             written. Default ./churn-output.
+          --output-dir DIR   Where the model files (churn-model.zip; churn-model.mlnet.zip and .mlnet.json for the
+                             service) and reports go, and where synthetic data is written. Default ./churn-output.
           --quiet            No per-epoch progress lines.
           --model FILE       A model saved by the train command.
           --input CSV        Customers to score: the Telco columns; Churn may be absent.
