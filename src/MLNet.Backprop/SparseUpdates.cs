@@ -9,8 +9,8 @@ public enum SparseUpdates
 {
     /// <summary>Only the touched rows are updated, with their optimizer state, L2 term and weight decay (the global step
     /// number in Adam's bias corrections); the others and their state stay as they are, as PyTorch's <c>SparseAdam</c> and
-    /// TensorFlow's <c>LazyAdam</c> do. Work per step ∝ touched rows. The automatic choice except for text-like rows
-    /// (<see cref="BackpropTrainer.Options.SparseUpdates"/>).</summary>
+    /// TensorFlow's <c>LazyAdam</c> do. Work per step ∝ touched rows. The automatic choice except for text-like rows and
+    /// for a first layer whose optimizer state would be too large (<see cref="BackpropTrainer.Options.SparseUpdates"/>).</summary>
     Lazy = 0,
 
     /// <summary>Dense semantics at lazy cost: a row a mini-batch does not touch is not visited, but the steps it skipped are
@@ -34,7 +34,8 @@ public enum SparseUpdates
     /// G_r ← G_r + (Σ_j g_rj²)/n, w_rj ← w_rj − η·g_rj/(√G_r + ε) (G from 0; η the step's learning rate,
     /// ε <see cref="BackpropTrainer.Options.Epsilon"/>), after its weight decay, if any; an untouched row's gradient is
     /// zero and leaves it and G as they are, so this is also the dense semantics of the rule. The other parameters keep
-    /// <see cref="BackpropTrainer.Options.Optimizer"/>. The automatic choice when Adam's moments of the sparse rows would
-    /// exceed <see cref="BackpropTrainer.Options.SparseUpdates"/>'s stated size.</summary>
+    /// <see cref="BackpropTrainer.Options.Optimizer"/>. The automatic choice when the optimizer's per-value state of the
+    /// sparse rows (Adam's two moments, one buffer for the other rules but plain SGD, none for it) would exceed
+    /// <see cref="BackpropTrainer.Options.SparseUpdates"/>'s stated size.</summary>
     RowWise = 3,
 }

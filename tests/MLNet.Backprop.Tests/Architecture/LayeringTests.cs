@@ -4,10 +4,10 @@ using NetArchTest.Rules;
 namespace MLNet.Backprop.Tests.Architecture;
 
 /// <summary>
-/// The library's layers depend in one direction only: Numerics → Network → Training → Diagnostics → Integration → the
-/// ML.NET face (BackpropTrainer, BackpropTransformer, the catalog). The public vocabulary (the option enums, findings,
-/// the diagnosis and its thresholds, the defaults table) sits in the root namespace with the face, so that users need one
-/// <c>using</c>, and depends on nothing: every layer may use it. A dependency against that direction fails here, naming
+/// The library's layers depend in one direction only: Numerics → Network → Training → Diagnostics → Calibration →
+/// Integration → the ML.NET face (BackpropTrainer, BackpropTransformer, the catalog). The public vocabulary (the option
+/// enums, findings, the diagnosis and its thresholds, the defaults table) sits in the root namespace with the face, so
+/// that users need one <c>using</c>, and depends on nothing: every layer may use it. A dependency against that direction fails here, naming
 /// the types.
 /// </summary>
 public class LayeringTests
