@@ -117,6 +117,19 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
     }
 
     [Fact]
+    public void Fit_NoWorkerSiloRunning_ErrorAfterNoWorkerTimeoutNamingTheExpectedSilos()
+    {
+        var options = cluster.ClusterOptions(["no-such-silo"]);
+        options.NoWorkerTimeout = TimeSpan.FromSeconds(1);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var error = Should.Throw<InvalidOperationException>(() => new DistributedBackpropTrainer(cluster.Ml, ClusterFixture.Options(), options).Fit(cluster.Data));
+        error.Message.ShouldContain("No training worker is active");
+        error.Message.ShouldContain("no-such-silo");
+        watch.Elapsed.ShouldBeGreaterThanOrEqualTo(options.NoWorkerTimeout);
+        output.WriteLine($"{watch.Elapsed.TotalSeconds:F1} s: {error.Message}");
+    }
+
+    [Fact]
     public void Constructor_WithoutMicroBatchSize_RejectedNamingIt()
     {
         var options = ClusterFixture.Options();
