@@ -9,7 +9,11 @@ public sealed partial class BackpropTrainer
     /// <summary>
     /// Everything that configures a <see cref="BackpropTrainer"/>. Each option states its default and valid range;
     /// invalid values are rejected by the trainer's constructor with an <see cref="ArgumentOutOfRangeException"/>
-    /// naming the option and the value.
+    /// naming the option and the value (an <see cref="ArgumentException"/> for an empty column name, an
+    /// <see cref="ArgumentNullException"/> for a null array or dictionary). Combinations that depend on the data or the
+    /// task (a loss or an early-stopping metric the task has no use for, <see cref="BalancedSampling"/> for regression,
+    /// <see cref="ProbabilityCalibration.Isotonic"/> for multiclass, a network too large for memory) are refused by
+    /// <c>Fit</c>, with the same exception naming the option (see each option).
     /// </summary>
     /// <remarks>
     /// <para>The trainer takes a copy of the options when it is created: changing this object afterwards does not
@@ -17,10 +21,14 @@ public sealed partial class BackpropTrainer
     /// <para>The defaults were chosen by their mean rank on 16 real data sets (tests/MLNet.Backprop.Quality). Left at
     /// their defaults, <see cref="NumberOfEpochs"/>, <see cref="ValidationFraction"/> and
     /// <see cref="EarlyStoppingPatience"/> are automatic (null): the trainer holds out a stratified tenth of the rows
-    /// (unless <c>Fit</c> gets validation data), trains for at most enough epochs for about 10,000 mini-batch steps
-    /// (20 to 100 epochs) and stops once the validation loss has not improved for 10 epochs or 100 steps, keeping the
-    /// best epoch's weights. It standardises the label (regression) and the features, and averages 4 networks. A value
-    /// you set always wins: your validation data replaces the hold-out, a number of epochs is trained in full, and so on.</para>
+    /// (unless <c>Fit</c> gets validation data; fewer rows: see <see cref="ValidationFraction"/>), trains for at most
+    /// enough epochs for about 10,000 mini-batch steps (20 to 100 epochs) and stops once the validation loss has not
+    /// improved for 10 epochs or 100 steps (whichever is more), keeping the best epoch's weights. It standardises the
+    /// label (regression); in memory on the dense path it feeds the features through the automatic input stage
+    /// (<see cref="NumericEncoding"/>: a robust scaling and clip, both numeric encodings on 32 target-aware bins per
+    /// feature and learned scales), elsewhere it standardises them; it averages 4 networks and calibrates a classifier's
+    /// probabilities (<see cref="Calibration"/>). A value you set always wins: your validation data replaces the
+    /// hold-out, a number of epochs is trained in full, and so on.</para>
     /// </remarks>
     /// <example>
     /// <code language="csharp"><![CDATA[
@@ -117,7 +125,8 @@ public sealed partial class BackpropTrainer
         /// <summary>α of ELU. Default 1; finite, &gt; 0.</summary>
         public float EluAlpha { get; set; } = Defaults.EluAlpha;
 
-        /// <summary>Initial weight distribution. Default <see cref="WeightInitialization.Auto"/> (He for the ReLU family, Glorot otherwise).</summary>
+        /// <summary>Initial weight distribution. Default <see cref="WeightInitialization.Auto"/> (He normal for ReLU, LeakyReLU,
+        /// ELU and GELU, Glorot uniform for Tanh, Sigmoid and Identity).</summary>
         public WeightInitialization Initialization { get; set; } = Defaults.Initialization;
 
         /// <summary>Initial hidden-layer bias. Default 0; finite.</summary>
@@ -125,7 +134,8 @@ public sealed partial class BackpropTrainer
 
         /// <summary>The loss, or null for the task's natural one (binary cross-entropy, softmax cross-entropy, mean
         /// squared error). Regression may use <see cref="LossFunction.Huber"/>, binary classification
-        /// <see cref="LossFunction.BinaryFocal"/>, multiclass <see cref="LossFunction.SoftmaxFocal"/>. Default null.</summary>
+        /// <see cref="LossFunction.BinaryFocal"/>, multiclass <see cref="LossFunction.SoftmaxFocal"/>; <c>Fit</c> refuses a loss
+        /// of another task (an <see cref="ArgumentOutOfRangeException"/> naming this option). Default null.</summary>
         public LossFunction? Loss { get; set; }
 
         /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0.</summary>
@@ -216,7 +226,7 @@ public sealed partial class BackpropTrainer
         public int? MicroBatchSize { get; set; }
 
         /// <summary>Seed of initialisation, shuffling, dropout and the validation split. Default null: drawn from the
-        /// <c>MLContext</c>'s seed.</summary>
+        /// <c>MLContext</c>'s seed; ≥ 0 when set.</summary>
         public int? Seed { get; set; }
 
         /// <summary>Threads for the matrix products, or for the networks of an ensemble (one each, side by side); 0 means
@@ -230,7 +240,8 @@ public sealed partial class BackpropTrainer
         /// holds out 20 rows while they are at most an eighth of the rows (from 160 rows on; glass' 171 rows: 0.117), so a
         /// small classifier still stops early rather than overfit into overconfident probabilities; otherwise 0. Each
         /// network of an ensemble holds out different rows. A number holds out exactly that share (0: none, which also
-        /// turns automatic early stopping off); range [0, 0.5].</summary>
+        /// turns automatic early stopping off); range [0, 0.5], and only null or 0 with <see cref="DataLoading.Streaming"/>
+        /// (a hold-out needs the rows in memory: pass validation data to <c>Fit</c> instead).</summary>
         public float? ValidationFraction { get; set; }
 
         /// <summary>Stop after this many epochs without improvement of the watched metric (on the validation data, or
@@ -241,7 +252,12 @@ public sealed partial class BackpropTrainer
         /// validation data); ≥ 1.</summary>
         public int? EarlyStoppingPatience { get; set; }
 
-        /// <summary>What early stopping watches on the validation data. Default <see cref="Backprop.EarlyStoppingMetric.Loss"/>.</summary>
+        /// <summary>What early stopping watches on the validation data. Default <see cref="Backprop.EarlyStoppingMetric.Loss"/>.
+        /// <see cref="Backprop.EarlyStoppingMetric.Auc"/> applies to binary classification only and
+        /// <see cref="Backprop.EarlyStoppingMetric.Accuracy"/> to classification only, and both need validation rows when
+        /// <see cref="EarlyStoppingPatience"/> is set: <c>Fit</c> refuses them otherwise (an
+        /// <see cref="ArgumentOutOfRangeException"/> naming this option). On validation rows of one class the AUC is
+        /// undefined and the validation loss is watched instead (with a warning).</summary>
         public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = Defaults.EarlyStoppingMetric;
 
         /// <summary>Smallest change of the watched metric that counts as an improvement. Default 0; finite, ≥ 0.</summary>
@@ -358,8 +374,10 @@ public sealed partial class BackpropTrainer
         /// ML.NET's <c>FeaturizeText</c>, <c>OneHotEncoding</c> and <c>OneHotHashEncoding</c> give them), multiplied by
         /// their rows of the first layer's weights, so that work and memory follow the non-zeros instead of the width;
         /// rows stay sparse in memory, when streamed and in shards, and scoring reads them without expanding them.
-        /// Default null (automatic): sparse when at most 5% of the training rows' feature values are non-zero
-        /// (<c>DataSummary.Density</c>), dense otherwise; true or false forces one path. On the sparse path
+        /// Default null (automatic): sparse when at most 5% of the training rows' feature values are non-zero, dense
+        /// otherwise, and dense whenever an option asks for the dense path's input stage (an explicit
+        /// <see cref="NumericEncoding"/> other than None, <see cref="NumericScaling.RobustSmoothClip"/> or
+        /// <see cref="LearnFeatureScales"/> = true); true or false forces one path. On the sparse path
         /// the features are not standardised (<see cref="StandardizeFeatures"/> is ignored) and
         /// <see cref="SparseUpdates"/> applies. A model trained either way scores, saves and exports alike.</summary>
         public bool? SparseInput { get; set; }
@@ -373,7 +391,7 @@ public sealed partial class BackpropTrainer
         /// the lazy cost, where the rule allows it (see the values); <see cref="Backprop.SparseUpdates.RowWise"/>: row-wise
         /// Adagrad on those rows, one optimizer value per row instead of per weight. Default null (automatic): RowWise when
         /// the first layer reads the features sparse and its per-value optimizer state would take more than 256 MB
-        /// (slots × first hidden width × 4 bytes, × 2 for Adam and AdamW; e.g. 2²⁰ hashed slots × 64 units), else CatchUp when the first layer
+        /// (slots × first hidden width × 4 bytes, × 2 for Adam and AdamW, × 0 for Sgd, which keeps none; e.g. 2²⁰ hashed slots × 64 units), else CatchUp when the first layer
         /// reads the features sparse and the training rows hold at least 32 non-zero feature values on average (text
         /// n-grams: dense semantics won the reviews on every seed measured), Lazy otherwise (a few one-hot or hashed ids a
         /// row, and embedding tables beside dense features: lazy won the ids on every seed). Ignored on the dense path
@@ -406,13 +424,14 @@ public sealed partial class BackpropTrainer
         /// epoch's n rows (a rare class repeated, a common one sampled, a different part each epoch) and each
         /// mini-batch holds ⌊b/C⌋ or ⌈b/C⌉ rows of each class. Reproducible from <see cref="Seed"/>, the same for any
         /// <see cref="NumberOfThreads"/>. Like <see cref="ClassWeighting"/> it trains towards equal priors, which <see cref="Calibration"/> undoes by default.
-        /// Classification with rows in memory only: refused for regression, <see cref="Backprop.DataLoading.Streaming"/>,
-        /// <see cref="MicroBatchSize"/> and a cluster. Default false.</summary>
+        /// Classification with rows in memory only: <c>Fit</c> refuses it for regression (an
+        /// <see cref="ArgumentOutOfRangeException"/> naming this option) and with <see cref="Backprop.DataLoading.Streaming"/>,
+        /// <see cref="MicroBatchSize"/> or a cluster (a <see cref="NotSupportedException"/> naming the mode). Default false.</summary>
         public bool BalancedSampling { get; set; }
 
         /// <summary>Skip training rows whose features contain NaN, ±∞ or values beyond ±1e15
-        /// (<see cref="FeatureLimits.MaxMagnitude"/>; their count is logged) instead of failing.
-        /// Default false: such a row stops <c>Fit</c> with an error naming it.</summary>
+        /// (their count is logged) instead of failing.
+        /// Default false: such a row stops <c>Fit</c> with an <see cref="InvalidOperationException"/> naming it.</summary>
         public bool SkipRowsWithNonFiniteFeatures { get; set; }
 
         /// <summary>How the training data is read. Default <see cref="Backprop.DataLoading.InMemory"/>; use
@@ -437,7 +456,8 @@ public sealed partial class BackpropTrainer
         /// that marshals to a UI thread is passed as <c>Progress = progress.Report</c>.</summary>
         public Action<EpochReport>? Progress { get; set; }
 
-        /// <summary>Cancels training; checked before every mini-batch. Default none.</summary>
+        /// <summary>Cancels training; checked before every mini-batch (and every 4,096 rows while the rows are read), then
+        /// <c>Fit</c> throws an <see cref="OperationCanceledException"/>. Default none.</summary>
         public CancellationToken CancellationToken { get; set; }
     }
 }
