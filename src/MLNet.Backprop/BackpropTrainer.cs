@@ -18,11 +18,13 @@ namespace MLNet.Backprop;
 /// </summary>
 /// <remarks>
 /// <para><c>Fit</c> reads the feature, label and optional weight columns once into memory (upstream featurizers run
-/// once), holds out a validation part if asked, then trains with mini-batches shuffled every epoch. Progress goes to
-/// <c>MLContext.Log</c> and to <see cref="Options.Progress"/>.</para>
-/// <para>Trainer characteristics: task from the catalog or the label type; normalisation of the features strongly
-/// advised (e.g. <c>NormalizeMeanVariance</c>); no caching needed; results are bit-identical for a given seed
-/// whatever the number of threads.</para>
+/// once; with <see cref="DataLoading.Streaming"/> it reads them again every epoch instead), holds out a validation part
+/// (automatically by default: <see cref="Options.ValidationFraction"/>) unless it is given validation data, then trains
+/// with mini-batches shuffled every epoch. Progress goes to <c>MLContext.Log</c> and to <see cref="Options.Progress"/>.</para>
+/// <para>Trainer characteristics: task from the catalog or the label type; no normaliser needed (the trainer
+/// standardises, or robustly scales and encodes, the features itself: <see cref="Options.StandardizeFeatures"/>,
+/// <see cref="Options.NumericEncoding"/>; one upstream does no harm); no caching needed; results are bit-identical for
+/// a given seed whatever the number of threads.</para>
 /// </remarks>
 public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
 {
@@ -34,6 +36,11 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// <param name="options">The options; copied and checked now, so a bad value fails before any data is read and later
     /// changes to <paramref name="options"/> do not affect this trainer.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (the exception names it and its value).</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="ml"/> or <paramref name="options"/> is null, or one of the
+    /// options' arrays (<see cref="Options.HiddenLayers"/>, <see cref="Options.CategoricalColumnNames"/>,
+    /// <see cref="Options.EmbeddingWidths"/>).</exception>
+    /// <exception cref="ArgumentException">A column name option is empty, a categorical column is named twice, or
+    /// <see cref="Options.EmbeddingWidths"/> names a column that is not categorical.</exception>
     public BackpropTrainer(MLContext ml, Options options) : this((IHostEnvironment)(ml ?? throw new ArgumentNullException(nameof(ml))), options)
     {
     }
@@ -63,7 +70,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         return SchemaShapes.Output(inputSchema, kind, hasClassNames: SchemaShapes.HasKeyValues(label));
     }
 
-    /// <summary>Trains on <paramref name="input"/>; with <see cref="Options.ValidationFraction"/> &gt; 0 part of it is held out.</summary>
+    /// <summary>Trains on <paramref name="input"/>, holding part of it out for early stopping as
+    /// <see cref="Options.ValidationFraction"/> says (by default automatically, when early stopping is on); exceptions as
+    /// <see cref="Fit(IDataView, IDataView)"/>.</summary>
     public BackpropTransformer Fit(IDataView input) => Fit(input, null);
 
     /// <summary>Trains on <paramref name="trainData"/>, validating (and early stopping) on <paramref name="validationData"/>.</summary>
@@ -71,7 +80,13 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// <param name="validationData">Rows for validation metrics and early stopping, with the same columns; or null.</param>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or mistyped; or the validation data's feature column
     /// has another width or other slot names, or its label another class count or the classes under other key numbers,
-    /// than the training data's (the message names the column and both values).</exception>
+    /// than the training data's (the message names the column and both values); or an option does not fit the task or
+    /// the data (a <see cref="Options.Loss"/> of another task, an <see cref="Options.EarlyStoppingMetric"/> the task has no
+    /// use for or without validation rows, <see cref="Options.BalancedSampling"/> for regression,
+    /// <see cref="ProbabilityCalibration.Isotonic"/> for multiclass, <see cref="Options.HiddenLayers"/> or
+    /// <see cref="Options.BatchSize"/> too large for memory; the exception names the option).</exception>
+    /// <exception cref="NotSupportedException"><see cref="Options.BalancedSampling"/> with streaming, micro-batch or cluster
+    /// training.</exception>
     /// <exception cref="InvalidOperationException">The data cannot be trained on (empty, one class, NaN features...); the message says which row.</exception>
     /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
     /// <exception cref="TrainingDivergedException">Training diverged and <see cref="Options.OnDivergence"/> is Throw.</exception>
