@@ -16,6 +16,8 @@ namespace MLNet.Backprop;
 public static partial class BackpropCatalog
 {
     /// <summary>A binary-classification MLP (Boolean label) configured by <paramref name="options"/>; its task is set to binary.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/>' <see cref="BackpropTrainer.Options.Task"/>
+    /// is neither Auto nor BinaryClassification, or an option is out of range (as the trainer's constructor).</exception>
     /// <param name="catalog">ml.BinaryClassification.Trainers.</param>
     /// <param name="options">All options; see <see cref="BackpropTrainer.Options"/>.</param>
     /// <example>
@@ -56,7 +58,8 @@ public static partial class BackpropCatalog
     /// using MLNet.Backprop;
     ///
     /// // A whole pipeline: raw columns in, churn probability out. The trainer's defaults hold out a tenth of the rows,
-    /// // stop early on the validation loss, standardise the features and average an ensemble of 4 networks.
+    /// // stop early on the validation loss, scale and encode the features, average an ensemble of 4 networks and
+    /// // calibrate the probabilities.
     /// var pipeline = ml.Transforms.Categorical.OneHotEncoding("Contract")
     ///     .Append(ml.Transforms.Concatenate("Features", "Contract", "tenure", "MonthlyCharges"))
     ///     .Append(ml.Transforms.NormalizeMeanVariance("Features"))
@@ -72,6 +75,8 @@ public static partial class BackpropCatalog
         Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize, activation), BackpropTask.BinaryClassification);
 
     /// <summary>A multiclass MLP (key-typed label) configured by <paramref name="options"/>; its task is set to multiclass.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/>' <see cref="BackpropTrainer.Options.Task"/>
+    /// is neither Auto nor MulticlassClassification, or an option is out of range (as the trainer's constructor).</exception>
     /// <param name="catalog">ml.MulticlassClassification.Trainers.</param>
     /// <param name="options">All options; see <see cref="BackpropTrainer.Options"/>.</param>
     /// <example>
@@ -109,6 +114,8 @@ public static partial class BackpropCatalog
         Create(catalog, Simple(labelColumnName, featureColumnName, exampleWeightColumnName, hiddenLayers, numberOfEpochs, learningRate, batchSize, activation), BackpropTask.MulticlassClassification);
 
     /// <summary>A regression MLP (Single label) configured by <paramref name="options"/>; its task is set to regression.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="options"/>' <see cref="BackpropTrainer.Options.Task"/>
+    /// is neither Auto nor Regression, or an option is out of range (as the trainer's constructor).</exception>
     /// <param name="catalog">ml.Regression.Trainers.</param>
     /// <param name="options">All options; see <see cref="BackpropTrainer.Options"/>.</param>
     /// <example>
