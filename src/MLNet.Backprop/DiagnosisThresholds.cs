@@ -25,7 +25,7 @@ public sealed class DiagnosisThresholds
     public int VanishingEpochs { get; init => field = Count(value, nameof(VanishingEpochs)); } = 3;
 
     /// <summary>No learning: the run's best training loss must be at least this share below the loss of predicting a
-    /// constant (the label's average). Default 0.05: a healthy churn run ends 30 % below it; 5 % above the
+    /// constant (the label's average). Default 0.05: a healthy churn run ends 30 % below it; 5 % below the
     /// constant is the fit a few weights get by chance.</summary>
     public double NoLearningMargin { get; init => field = Share(value, nameof(NoLearningMargin)); } = 0.05;
 

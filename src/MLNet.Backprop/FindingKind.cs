@@ -17,13 +17,15 @@ public enum FindingKind
     LearningRateTooHigh,
     /// <summary>The loss barely moves: the learning rate is too low.</summary>
     LearningRateTooLow,
-    /// <summary>Input features have scales far apart (detected at Fit).</summary>
+    /// <summary>Input features have scales far apart or far from 1 (detected at Fit, and only when the network sees the
+    /// raw scales: not when the trainer standardises, robustly scales or piecewise-linearly encodes the features).</summary>
     UnnormalizedInputs,
     /// <summary>Validation loss rises while training loss falls.</summary>
     Overfitting,
-    /// <summary>An embedding table whose rows do not move (every step's update a negligible share of the vectors), or
-    /// most of whose key values never had a training row (their vectors stay as initialised) (<see cref="Finding.Column"/>
-    /// names the categorical column).</summary>
+    /// <summary>An embedding table whose rows do not move (every epoch's last update a negligible share of the touched
+    /// vectors: <see cref="DiagnosisThresholds.EmbeddingUpdateRatio"/>), or half or more of whose key values never had a
+    /// training row (their vectors stay as initialised: <see cref="DiagnosisThresholds.UntouchedKeyShare"/>)
+    /// (<see cref="Finding.Column"/> names the categorical column).</summary>
     FrozenEmbedding,
 }
 

@@ -21,8 +21,8 @@ public enum NumericBinning
     /// (classification: entropy of the classes, in bits; regression: squared error of the label standardised over those
     /// rows), so a feature unrelated to the label gets few bins, or one (its values scaled to [0, 1]). The tree learns from
     /// the rows that no network of the ensemble holds out for early stopping (all rows when <c>Fit</c> is given validation
-    /// data), weighted by the example weights and, under <see cref="ClassWeighting.Balanced"/> or
-    /// <see cref="BackpropTrainer.Options.BalancedSampling"/>, by the class' share as training weighs it; the outer edges
+    /// data), weighted by the example weights and, under <see cref="ClassWeighting.Balanced"/>, <see cref="ClassWeighting.SquareRoot"/>
+    /// or <see cref="BackpropTrainer.Options.BalancedSampling"/>, by the class' share as training weighs it; the outer edges
     /// are the smallest and largest values of every row given to <c>Fit</c>, as for <see cref="Quantile"/>.</summary>
     Supervised = 1,
 }

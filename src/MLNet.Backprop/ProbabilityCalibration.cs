@@ -25,8 +25,10 @@ public enum ProbabilityCalibration
     PriorCorrection,
     /// <summary>Binary: Platt scaling, P = σ(a·s + b) with a and b fitted by maximum likelihood on the hold-out rows
     /// (the validation rows early stopping uses; in an ensemble every network's logits on its own hold-out); multiclass: the prior correction, then temperature scaling (one
-    /// factor on every logit) fitted the same way. Without hold-out rows, or with one class in them, it falls back to
-    /// <see cref="PriorCorrection"/> and says so in <see cref="Training.TrainingHistory.Calibration"/>.</summary>
+    /// factor on every logit) fitted the same way. Without hold-out rows, with one class in them, or with a fitted slope
+    /// that is not positive (it would reverse the ranking), it falls back to <see cref="PriorCorrection"/> (under
+    /// <see cref="Auto"/> without class weighting: the probabilities as trained, <see cref="None"/>) and says so in
+    /// <see cref="Training.TrainingHistory.Calibration"/>.</summary>
     Platt,
     /// <summary>Temperature scaling: every logit multiplied by one factor a &gt; 0 (a = 1/T) fitted by maximum likelihood on the
     /// hold-out rows, P = σ(a·s) (binary, no intercept) or softmax(a·z) (multiclass, after the prior correction when
@@ -39,7 +41,7 @@ public enum ProbabilityCalibration
     /// linear between the fitted blocks' mean logits and constant beyond the first and the last. Monotone and free of a
     /// parametric shape, it needs more rows than the scaling methods. Without hold-out rows or with one class in them it
     /// falls back to <see cref="PriorCorrection"/> and says so in <see cref="Training.TrainingHistory.Calibration"/>.
-    /// A multiclass trainer refuses it (<see cref="System.ArgumentException"/> naming <c>Calibration</c>).</summary>
+    /// <c>Fit</c> refuses it for a multiclass task (an <see cref="System.ArgumentOutOfRangeException"/> naming <c>Calibration</c>).</summary>
     Isotonic,
     /// <summary>The probabilities a model trained on equal class shares would give, for a balanced decision: any class
     /// weighting or balanced sampling undone (<see cref="PriorCorrection"/>), then each logit minus the log of its class'

@@ -1,6 +1,6 @@
 namespace MLNet.Backprop;
 
-/// <summary>How the initial weights are drawn. Biases start at <see cref="Network.NetworkOptions.InitialBias"/>.</summary>
+/// <summary>How the initial weights are drawn. Hidden-layer biases start at <see cref="BackpropTrainer.Options.InitialBias"/>.</summary>
 public enum WeightInitialization
 {
     /// <summary>He (normal) for the ReLU family, ELU and GELU; Glorot (uniform) for tanh, sigmoid and identity.</summary>
