@@ -102,7 +102,9 @@ public sealed partial class TrainingHistory
         return writer.ToString();
     }
 
-    /// <summary>The whole history as indented JSON (format in the remarks of <see cref="TrainingHistory"/>); <see cref="FromJson(string)"/> reads it back.</summary>
+    /// <summary>The history as indented JSON (format in the remarks of <see cref="TrainingHistory"/>: the epochs, the kept
+    /// epoch, the stop reason, the elapsed time and the settings; not <see cref="Diagnosis"/> or <see cref="Calibration"/>);
+    /// <see cref="FromJson(string)"/> reads it back.</summary>
     public string ToJson()
     {
         var document = new HistoryDocument

@@ -29,7 +29,9 @@ public enum StopReason
 /// table{i}_keys_never_touched</c>.</item>
 /// </list>
 /// <para>The gradient histograms' bins are in the JSON only.</para>
-/// <para><b>JSON format.</b> An object <c>{ "bestEpoch", "stopReason", "elapsed", "epochs": [ ... ] }</c> whose epochs
+/// <para><b>JSON format.</b> An object <c>{ "bestEpoch", "stopReason", "elapsed", "settings", "epochs": [ ... ] }</c>
+/// (<c>settings</c>: the <see cref="TrainingSettings"/>, or null; the run's <see cref="Diagnosis"/> and
+/// <see cref="Calibration"/> are not written, so a history read back has <see cref="TrainingDiagnosis.Healthy"/> and no calibration, while each epoch keeps its findings) whose epochs
 /// carry every <see cref="EpochReport"/>, <see cref="LayerStatistics"/> and <see cref="EmbeddingStatistics"/> property in camelCase (histograms
 /// included), enums as names, time spans as "d.hh:mm:ss.fffffff", NaN and infinities as the strings "NaN",
 /// "Infinity", "-Infinity".</para>

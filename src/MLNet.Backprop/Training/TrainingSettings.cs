@@ -16,8 +16,9 @@ public sealed record TrainingSettings
     /// 10,000 mini-batch steps, 20 to 100 epochs) when it was null.</summary>
     public int MaximumEpochs { get; init; }
 
-    /// <summary>Epochs without improvement before early stopping, set or automatic; null when training did not stop
-    /// early (a set number of epochs without a patience).</summary>
+    /// <summary>Epochs without improvement before early stopping, set or automatic; null when early stopping was off (a
+    /// set number of epochs without a patience, or automatic epochs without validation rows), whether or not a run with a
+    /// patience actually stopped early (<see cref="TrainingHistory.StopReason"/> says).</summary>
     public int? EarlyStoppingPatience { get; init; }
 
     /// <summary>What early stopping and the kept epoch watched.</summary>
