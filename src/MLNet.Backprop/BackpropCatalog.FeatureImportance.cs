@@ -18,6 +18,7 @@ public static partial class BackpropCatalog
     /// <param name="permutationCount">Shuffles per slot and per categorical column; at least 1. Default 1. The shuffles
     /// follow the context's seed.</param>
     /// <exception cref="ArgumentException">The pipeline has no BackpropTransformer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="permutationCount"/> is less than 1.</exception>
     public static IReadOnlyList<FeatureImportance> PermutationFeatureImportance(this MLContext ml, ITransformer model, IDataView data,
         string labelColumnName = "Label", int permutationCount = 1)
     {

@@ -18,8 +18,8 @@ public static partial class BackpropCatalog
     /// <param name="model">A fitted pipeline (any mix of ML.NET transformers and BackpropTransformers).</param>
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
-    /// <exception cref="NotSupportedException">A network's weights exceed what a file holds (about 1 GiB per model: what
-    /// <c>LoadBackprop</c> accepts); refused before anything is written.</exception>
+    /// <exception cref="NotSupportedException">A model's weights (every network of an ensemble together) exceed what a file
+    /// holds (about 1 GiB per model: what <c>LoadBackprop</c> accepts); refused before anything is written.</exception>
     /// <example>
     /// <code language="csharp"><![CDATA[
     /// using Microsoft.ML;
@@ -48,7 +48,7 @@ public static partial class BackpropCatalog
     /// <param name="model">A fitted pipeline.</param>
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="stream">A writable stream.</param>
-    /// <exception cref="NotSupportedException">A network's weights exceed what a file holds (see the path overload).</exception>
+    /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the path overload).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -62,9 +62,9 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
     /// <param name="includeEpochHistory">False leaves the per-epoch records (losses, metrics, per-layer statistics) out,
-    /// which are most of a small model's file; the weights, the diagnosis, the stop reason and the kept epoch stay, and
-    /// the loaded model's <c>History.Epochs</c> is empty.</param>
-    /// <exception cref="NotSupportedException">A network's weights exceed what a file holds (see the first overload).</exception>
+    /// which are most of a small model's file; the weights, the diagnosis, the stop reason, the kept epoch, the settings and
+    /// the calibration report stay, and the loaded model's <c>History.Epochs</c> is empty.</param>
+    /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the first overload).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string filePath, bool includeEpochHistory)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -79,7 +79,7 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="stream">A writable stream.</param>
     /// <param name="includeEpochHistory">False leaves the per-epoch records out (see the path overload).</param>
-    /// <exception cref="NotSupportedException">A network's weights exceed what a file holds (see the first overload).</exception>
+    /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the first overload).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream, bool includeEpochHistory)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -119,6 +119,8 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema the pipeline expects.</param>
     /// <returns>The pipeline.</returns>
     /// <exception cref="InvalidDataException">The data is truncated, damaged, foreign, or from a newer format version.</exception>
+    /// <exception cref="InvalidOperationException">A step of the pipeline needs an assembly this application does not
+    /// reference (see the path overload).</exception>
     public static ITransformer LoadBackprop(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);

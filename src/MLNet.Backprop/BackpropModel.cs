@@ -11,7 +11,8 @@ namespace MLNet.Backprop;
 /// </summary>
 /// <remarks>A model's outputs, before the link (sigmoid or softmax) of classification: the mean of its networks'
 /// outputs (one network unless the trainer built an ensemble), then, for regression, × <see cref="TargetScale"/> +
-/// <see cref="TargetOffset"/> (the trainer's target standardisation, undone).</remarks>
+/// <see cref="TargetOffset"/> (the trainer's target standardisation, undone), and for classification the
+/// <see cref="Calibration"/> map of the logits.</remarks>
 public sealed class BackpropModel
 {
     internal BackpropModel(BackpropTask task, NeuralNetwork network, LossFunction loss, IReadOnlyList<string>? classNames, TrainingHistory history)
