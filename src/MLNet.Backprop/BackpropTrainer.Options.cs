@@ -281,7 +281,12 @@ public sealed partial class BackpropTrainer
         /// 1e-3 of 1 (or a constant column) is not divided by, so after a centring normaliser
         /// (<c>NormalizeMeanVariance(fixZero: false)</c>) it changes nothing; after ML.NET's default
         /// <c>NormalizeMeanVariance</c> (scaled, not centred) it centres. Folding adds float rounding that grows with a
-        /// column's |mean| ÷ deviation. Default true (measured: centring helps most benchmark sets). Ignored on the sparse
+        /// column's |mean| ÷ deviation. Default true (measured: centring helps most benchmark sets). Ignored where the
+        /// features are robustly scaled (<see cref="NumericScaling.RobustSmoothClip"/>, which the default
+        /// <see cref="NumericEncoding.Auto"/> stage uses in memory on the dense path, so that with the defaults it applies
+        /// to streamed fits), piecewise-linearly encoded alone (<see cref="NumericEncoding.PiecewiseLinear"/>; with
+        /// PiecewiseLinearAndPeriodic it standardises the periodic part's input), in the micro-batch and cluster modes
+        /// (<see cref="MicroBatchSize"/>), and on the sparse
         /// path (<see cref="SparseInput"/>): a sparse block is used as it comes, neither centred (it would become dense)
         /// nor scaled (measured: dividing rare n-grams and ids by their tiny deviations did not help the text set and hurt
         /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
