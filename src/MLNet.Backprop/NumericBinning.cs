@@ -23,6 +23,8 @@ public enum NumericBinning
     /// the rows that no network of the ensemble holds out for early stopping (all rows when <c>Fit</c> is given validation
     /// data), weighted by the example weights and, under <see cref="ClassWeighting.Balanced"/>, <see cref="ClassWeighting.SquareRoot"/>
     /// or <see cref="BackpropTrainer.Options.BalancedSampling"/>, by the class' share as training weighs it; the outer edges
-    /// are the smallest and largest values of every row given to <c>Fit</c>, as for <see cref="Quantile"/>.</summary>
+    /// are the smallest and largest values of every row given to <c>Fit</c>, as for <see cref="Quantile"/>. When the
+    /// networks' hold-outs together cover every row, <c>Fit</c> refuses this value (an
+    /// <see cref="System.InvalidOperationException"/> naming the remedies); the automatic encoding takes quantile bins instead.</summary>
     Supervised = 1,
 }

@@ -16,7 +16,8 @@ public enum NumericEncoding
     /// x enters as T values clamp((x − b_{t−1}) / (b_t − b_{t−1}), 0, 1): 1 for the bins below x, x's place in its own
     /// bin, 0 above. The first layer has a row of weights per bin, so each feature gets a piecewise-linear response of
     /// its own before the first activation. The edges are stored in the model; the features are not standardised (the
-    /// encoding does not depend on their scale). A feature with one value on the training rows has no bin and no effect.</summary>
+    /// encoding does not depend on their scale). A feature with one value on the training rows has no bin and no effect;
+    /// when every feature is so, <c>Fit</c> refuses the encoding (an <see cref="System.InvalidOperationException"/>).</summary>
     PiecewiseLinear = 1,
 
     /// <summary>Periodic embeddings with a linear layer and ReLU (Gorishniy et al. 2022, the PLR + MLP variant): feature j's
