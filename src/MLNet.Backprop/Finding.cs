@@ -15,7 +15,9 @@ public sealed record Finding
     /// <summary>The categorical column concerned (its embedding table), or null when the finding is not about one.</summary>
     public string? Column { get; init; }
 
-    /// <summary>The first epoch (1-based) where it showed, or null when it was found before training.</summary>
+    /// <summary>The epoch (1-based) where it showed: the first of the epochs in which the condition held, or, for a verdict
+    /// on the whole run (no learning, saturation, a frozen embedding), the last epoch; null when it concerns no single
+    /// epoch (found before training, or a loss oscillating over the run).</summary>
     public int? Epoch { get; init; }
 
     /// <summary>Plain-words description with the numbers, e.g. "layer 0 receives 1e-7 of layer 3's gradient".</summary>
