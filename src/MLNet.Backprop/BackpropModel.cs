@@ -76,8 +76,8 @@ public sealed class BackpropModel
     /// learning-rate problems...), with advice; <see cref="TrainingDiagnosis.Healthy"/> when nothing was found.</summary>
     public TrainingDiagnosis Diagnosis => History.Diagnosis;
 
-    /// <summary>The calibration the model's probabilities go through (an affine map of the logits before the sigmoid
-    /// or softmax); null for regression and for a model read from a file of format 4 or older (no calibration).</summary>
+    /// <summary>The calibration the model's probabilities go through (a map of the logits before the sigmoid or softmax:
+    /// affine, or isotonic for <see cref="ProbabilityCalibration.Isotonic"/>); null for regression and for a model read from a file of format 4 or older (no calibration).</summary>
     internal Calibration.OutputCalibration? OutputCalibration { get; init; }
 
     /// <summary>How the model's probabilities are calibrated: <see cref="ProbabilityCalibration.None"/> for regression, for
