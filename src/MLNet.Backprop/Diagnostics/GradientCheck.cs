@@ -22,7 +22,8 @@ public static class GradientCheck
 {
     /// <summary>Runs the check.</summary>
     /// <param name="network">The network whose gradients are checked; its values are left unchanged.</param>
-    /// <param name="loss">The loss on the network's outputs.</param>
+    /// <param name="loss">The loss on the network's outputs (the focal losses at γ = 2, the default
+    /// <see cref="BackpropTrainer.Options.FocalGamma"/>; Huber at <see cref="GradientCheckOptions.HuberDelta"/>).</param>
     /// <param name="features">rows × InputSize inputs, row-major (for a network that encodes its features before the
     /// first layer, rows × the features before their encoding).</param>
     /// <param name="targets">rows × target width targets (class indices for softmax cross-entropy).</param>
@@ -30,6 +31,8 @@ public static class GradientCheck
     /// <param name="weights">Per-example weights, or empty for all 1.</param>
     /// <param name="options">Step, error floor and sampling; null for the defaults.</param>
     /// <exception cref="ArgumentException">A span does not match <paramref name="rows"/> and the network's sizes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is less than 1, or an option of
+    /// <paramref name="options"/> is out of its range.</exception>
     public static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, ReadOnlySpan<float> features,
         ReadOnlySpan<float> targets, int rows, ReadOnlySpan<float> weights = default, GradientCheckOptions? options = null)
     {
