@@ -22,12 +22,15 @@ public sealed record LayerStatistics
     /// <summary>Number of NaN or infinite values met in this layer's gradients and weights during the epoch.</summary>
     public long NonFiniteCount { get; init; }
 
-    /// <summary>Share of units never active (pre-activation ≤ 0 for every example) during the epoch; ReLU family only, else 0.</summary>
+    /// <summary>Share of units never active (pre-activation ≤ 0 for every example) during the epoch; ReLU and LeakyReLU
+    /// only, else 0, and 0 when the unit statistics are not recorded (<see cref="BackpropTrainer.Options.RecordDiagnostics"/>
+    /// false, and the networks of an ensemble after the first).</summary>
     public double DeadUnitShare { get; init; }
 
     /// <summary>Magnitudes of this layer's gradients in the epoch's last mini-batch; null when diagnostics are off.</summary>
     public GradientHistogram? GradientHistogram { get; init; }
 
-    /// <summary>Share of activations near the bounds (|tanh| &gt; 0.99, sigmoid &lt; 0.01 or &gt; 0.99); sigmoid/tanh only, else 0.</summary>
+    /// <summary>Share of activations near the bounds (|tanh| &gt; 0.99, sigmoid &lt; 0.01 or &gt; 0.99); sigmoid/tanh only, else 0,
+    /// and 0 when the unit statistics are not recorded (as <see cref="DeadUnitShare"/>).</summary>
     public double SaturatedShare { get; init; }
 }
