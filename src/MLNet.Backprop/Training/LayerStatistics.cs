@@ -16,7 +16,8 @@ public sealed record LayerStatistics
     /// <summary>L2 norm of the layer's weight matrix at the end of the epoch.</summary>
     public double WeightNorm { get; init; }
 
-    /// <summary>‖Δw‖ / ‖w‖ of the epoch's last optimizer step (healthy training is around 1e-3).</summary>
+    /// <summary>‖Δw‖ / ‖w‖ of the epoch's last optimizer step (healthy training is around 1e-3); 0 when the unit statistics
+    /// are not recorded (as <see cref="DeadUnitShare"/>).</summary>
     public double UpdateRatio { get; init; }
 
     /// <summary>Number of NaN or infinite values met in this layer's gradients and weights during the epoch.</summary>
