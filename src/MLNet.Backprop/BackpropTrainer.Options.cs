@@ -449,7 +449,8 @@ public sealed partial class BackpropTrainer
         /// <summary>What to do if training diverges (NaN/∞ loss). Default <see cref="DivergenceBehavior.Throw"/>.</summary>
         public DivergenceBehavior OnDivergence { get; set; } = Defaults.OnDivergence;
 
-        /// <summary>Record dead-unit, saturation and update-ratio statistics per layer and epoch. Default true.</summary>
+        /// <summary>Record dead-unit, saturation and update-ratio statistics and gradient histograms per layer and epoch (of
+        /// the first network; the diagnosis' checks of units and of a too low learning rate need them). Default true.</summary>
         public bool RecordDiagnostics { get; set; } = Defaults.RecordDiagnostics;
 
         /// <summary>When the training diagnosis raises a finding. Default null: <see cref="DiagnosisThresholds.Default"/>.</summary>
