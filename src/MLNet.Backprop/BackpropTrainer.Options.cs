@@ -26,7 +26,8 @@ public sealed partial class BackpropTrainer
     /// improved for 10 epochs or 100 steps (whichever is more), keeping the best epoch's weights. It standardises the
     /// label (regression); in memory on the dense path it feeds the features through the automatic input stage
     /// (<see cref="NumericEncoding"/>: a robust scaling and clip, both numeric encodings on 32 target-aware bins per
-    /// feature and learned scales), elsewhere it standardises them; it averages 4 networks and calibrates a classifier's
+    /// feature and learned scales), elsewhere it standardises them (not on the sparse path,
+    /// <see cref="SparseInput"/>, nor in the micro-batch modes, <see cref="MicroBatchSize"/>); it averages 4 networks and calibrates a classifier's
     /// probabilities (<see cref="Calibration"/>). A value you set always wins: your validation data replaces the
     /// hold-out, a number of epochs is trained in full, and so on.</para>
     /// </remarks>
