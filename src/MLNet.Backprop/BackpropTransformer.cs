@@ -47,7 +47,8 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ba
     public bool IsRowToRowMapper => true;
 
     /// <summary>The input columns followed by the prediction columns.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or not a vector of the trained size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or not a vector of the trained size, or a
+    /// categorical column of <see cref="BackpropModel.CategoricalColumnNames"/> is missing or not a key.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new ScoringBinding(inputSchema, FeatureColumnName, _factory).OutputSchema;
 
     /// <summary>A lazy view that scores each row when its prediction columns are read.</summary>
