@@ -9,7 +9,7 @@ public sealed partial class BackpropTrainer
     /// <summary>
     /// Everything that configures a <see cref="BackpropTrainer"/>. Each option states its default and valid range;
     /// invalid values are rejected by the trainer's constructor with an <see cref="ArgumentOutOfRangeException"/>
-    /// naming the option and the value (an <see cref="ArgumentException"/> for an empty column name, an
+    /// naming the option and the value (an <see cref="ArgumentException"/> for an empty, repeated or unknown column name, an
     /// <see cref="ArgumentNullException"/> for a null array or dictionary). Combinations that depend on the data or the
     /// task (a loss or an early-stopping metric the task has no use for, <see cref="BalancedSampling"/> for regression,
     /// <see cref="ProbabilityCalibration.Isotonic"/> for multiclass, a network too large for memory) are refused by
