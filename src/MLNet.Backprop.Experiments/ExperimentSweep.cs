@@ -93,7 +93,7 @@ public sealed class ExperimentSweep
     /// <param name="values">The values, at least one.</param>
     /// <param name="label">Short text for a value (the table cell and the run label).</param>
     /// <param name="apply">Sets a value on a run's options.</param>
-    /// <exception cref="ArgumentException">No values, or an axis of that name already exists.</exception>
+    /// <exception cref="ArgumentException">No values, a null or blank name, or an axis of that name already exists.</exception>
     public ExperimentSweep WithAxis<T>(string name, IEnumerable<T> values, Func<T, string> label, Action<BackpropTrainer.Options, T> apply)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -147,6 +147,9 @@ public sealed class ExperimentSweep
     /// <param name="cancellationToken">Stops the sweep (the runs in progress stop at their next mini-batch).</param>
     /// <returns>One row per run, in grid order.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A run's options are invalid (checked before any training).</exception>
+    /// <exception cref="Exception">A run's training failed for another reason than divergence (a diverged run is recorded
+    /// in <see cref="SweepRun.Error"/> and the sweep goes on): the trainer's exception, or an
+    /// <see cref="AggregateException"/> holding them when several parallel runs failed.</exception>
     /// <exception cref="OperationCanceledException">The sweep was cancelled.</exception>
     public SweepResult Run(MLContext ml, IDataView train, IDataView test, CancellationToken cancellationToken = default)
     {
