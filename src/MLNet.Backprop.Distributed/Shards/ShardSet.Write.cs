@@ -25,7 +25,8 @@ public sealed partial class ShardSet
     /// configured. The manifest records each categorical column's key count and key names; <c>Fit</c> checks the view it
     /// is given against them.</param>
     /// <exception cref="InvalidOperationException">A row cannot be trained on (the message names it), or no row is left.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A categorical column is missing or not a key of known cardinality (named).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shardCount"/> is less than 1, or a categorical column
+    /// is missing or not a key of known cardinality (named).</exception>
     public static ShardSet Write(MLContext ml, IDataView data, string directory, int shardCount, BackpropTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(ml);
