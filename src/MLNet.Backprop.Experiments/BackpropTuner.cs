@@ -93,7 +93,7 @@ public sealed class BackpropTuner
     /// folds. Default null (no limit: the result depends on the seed only).</summary>
     public TimeSpan? TimeBudget { get; set; }
 
-    /// <summary>Fits run at once. Default: the processor count.</summary>
+    /// <summary>Fits run at once. Default: the processor count; ≥ 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
     public int MaxDegreeOfParallelism
     {

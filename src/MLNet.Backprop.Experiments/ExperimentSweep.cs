@@ -43,7 +43,7 @@ public sealed class ExperimentSweep
     /// <summary>The seed of every run when <see cref="BaseOptions"/> does not set one. Default 0.</summary>
     public int Seed { get; set; }
 
-    /// <summary>Runs trained at once. Default: the processor count; 1 runs them one after the other.</summary>
+    /// <summary>Runs trained at once. Default: the processor count; ≥ 1 (1 runs them one after the other).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
     public int MaxDegreeOfParallelism
     {
@@ -78,12 +78,12 @@ public sealed class ExperimentSweep
         WithAxis("Optimizer", values, v => v.ToString(), (o, v) => o.Optimizer = v);
 
     /// <summary>Varies <see cref="BackpropTrainer.Options.GradientClipNorm"/>; null means no clipping ("off").</summary>
-    /// <param name="values">The clip norms, null for off.</param>
+    /// <param name="values">The clip norms, each finite and &gt; 0, or null for off.</param>
     public ExperimentSweep WithClipNorms(params float?[] values) =>
         WithAxis("ClipNorm", values, v => v is float f ? f.ToString("G3", System.Globalization.CultureInfo.InvariantCulture) : "off", (o, v) => o.GradientClipNorm = v);
 
     /// <summary>Varies <see cref="BackpropTrainer.Options.HiddenLayers"/>.</summary>
-    /// <param name="values">The layer shapes, e.g. <c>[64, 32]</c>; an empty array is a linear model.</param>
+    /// <param name="values">The layer shapes, e.g. <c>[64, 32]</c>, each layer at least 1 unit; an empty array is a linear model.</param>
     public ExperimentSweep WithHiddenLayers(params int[][] values) =>
         WithAxis("HiddenLayers", values, v => v.Length == 0 ? "linear" : string.Join('x', v), (o, v) => o.HiddenLayers = [.. v]);
 

@@ -27,7 +27,7 @@ public sealed class SweepRun
     /// <summary>Training loss of the last epoch (NaN when no epoch completed).</summary>
     public double FinalTrainingLoss => History.Epochs.Count == 0 ? double.NaN : History.Epochs[^1].TrainingLoss;
 
-    /// <summary>Validation loss of the last epoch, or null without validation data.</summary>
+    /// <summary>Validation loss of the last epoch, or null without validation data (or when no epoch completed).</summary>
     public double? FinalValidationLoss => History.Epochs.Count == 0 ? null : History.Epochs[^1].ValidationLoss;
 
     /// <summary>Epochs run.</summary>
