@@ -131,7 +131,9 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// <remarks>When the run completes, its checkpoint (<see cref="ClusterTrainingOptions.CheckpointPath"/>) is deleted, so
     /// that the next <c>Fit</c> starts a new run.</remarks>
     /// <exception cref="InvalidDataException">A worker cannot read a shard, or a shard changed during the run (the message
-    /// names the shard and the worker).</exception>
+    /// names the shard and the worker); with <see cref="NumericEncoding.PiecewiseLinear"/>, the coordinator cannot read
+    /// the bin edges' sample from the shards; or the checkpoint at <see cref="ClusterTrainingOptions.CheckpointPath"/> is
+    /// damaged, not a checkpoint, or was written by another configuration (the message names the file).</exception>
     /// <exception cref="InvalidOperationException">No worker is available, or the shards do not fit the options or the data
     /// view (another task, feature width, weight column or class count; the message names the column and the shard set).</exception>
     /// <exception cref="OperationCanceledException"><see cref="BackpropTrainer.Options.CancellationToken"/> was cancelled.</exception>

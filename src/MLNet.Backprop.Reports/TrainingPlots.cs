@@ -13,7 +13,7 @@ namespace MLNet.Backprop.Reports;
 public static partial class TrainingPlots
 {
     /// <summary>Training loss (solid) and validation loss (dashed, when there is validation data) per epoch, with the
-    /// kept epoch marked.</summary>
+    /// kept epoch marked (a dotted line, unless it is the last epoch).</summary>
     /// <param name="history">The training history.</param>
     /// <param name="title">The title; default "Loss".</param>
     public static Plot LossCurves(TrainingHistory history, string? title = null)
