@@ -13,7 +13,9 @@ public static class BackpropSiloBuilderExtensions
     /// </summary>
     /// <param name="silo">The silo being built.</param>
     /// <param name="maxMessageBytes">Largest message accepted: the weights and gradients of one step travel as one message
-    /// each (4 bytes per parameter and tree node). Default 512 MiB; Orleans' own default is 100 MiB.</param>
+    /// each (4 bytes per parameter and tree node). Default 512 MiB; at least 1 MiB (1,048,576). Orleans' own default is
+    /// 100 MiB.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxMessageBytes"/> is less than 1 MiB.</exception>
     public static ISiloBuilder AddBackpropTraining(this ISiloBuilder silo, int maxMessageBytes = 512 << 20)
     {
         ArgumentNullException.ThrowIfNull(silo);

@@ -14,7 +14,8 @@ public sealed record ClusterEpochReport
     /// <summary>Steps run in the epoch (fewer than the epoch's steps after a resume from a checkpoint).</summary>
     public required int Steps { get; init; }
 
-    /// <summary>Training rows per second of wall-clock time over the epoch's steps (validation excluded).</summary>
+    /// <summary>Training rows per second of the wall-clock time the epoch's steps spent getting their gradients (the
+    /// worker calls, waiting for workers, and the reduction; the coordinator's weight updates and validation excluded).</summary>
     public required double RowsPerSecond { get; init; }
 
     /// <summary>Payload bytes sent to the workers (the weights, 4 per parameter, once per call).</summary>

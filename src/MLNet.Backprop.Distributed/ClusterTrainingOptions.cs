@@ -22,14 +22,17 @@ public sealed class ClusterTrainingOptions
     /// (re)joins under a listed name, or any name when null, is used from the next step on.</summary>
     public IReadOnlyList<string>? WorkerSiloNames { get; set; }
 
-    /// <summary>The checkpoint file, or null (default) for none. When it exists at the start of <c>Fit</c> and was
-    /// written by the same configuration (options, shards, network), training resumes from it (and the first
-    /// <see cref="ClusterEpochReport.ResumedFrom"/> says where); it is rewritten every <see cref="CheckpointEverySteps"/>
-    /// steps and at the start of every epoch (temporary file, flush, rename), and deleted when <c>Fit</c> completes, so
-    /// that a finished run is never resumed.</summary>
+    /// <summary>The checkpoint file, or null (default) for none. When it exists at the start of <c>Fit</c>, training
+    /// resumes from it (and the first <see cref="ClusterEpochReport.ResumedFrom"/> says where); a file that is damaged or
+    /// was written by another configuration (options, shards, network) makes <c>Fit</c> throw
+    /// <see cref="InvalidDataException"/> rather than start over. It is rewritten every <see cref="CheckpointEverySteps"/>
+    /// steps and at the start of every epoch after the first (temporary file, flush, rename), and deleted when
+    /// <c>Fit</c> completes, so that a finished run is never resumed.</summary>
     public string? CheckpointPath { get; set; }
 
-    /// <summary>Steps between two checkpoints within an epoch. Default 0: at epoch starts only; ≥ 0.</summary>
+    /// <summary>Steps between two checkpoints within an epoch (a checkpoint after every step whose number, counted over
+    /// the whole run from 1, is a multiple of it; an epoch's last step is followed by the next epoch's start instead).
+    /// Default 0: at epoch starts only; ≥ 0.</summary>
     public int CheckpointEverySteps { get; set; }
 
     /// <summary>Deadline of one worker call (a block of one step); a worker that misses it is treated as failed and its

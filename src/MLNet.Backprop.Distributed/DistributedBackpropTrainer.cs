@@ -27,6 +27,13 @@ namespace MLNet.Backprop.Distributed;
 /// With <see cref="NumericEncoding.PiecewiseLinear"/> the coordinator reads the rows of the bin edges' sample from the
 /// shards (at most 200,000, chosen by their indices and the seed; every row when there are no more), so it must reach
 /// the shards too; the edges travel to the workers with the job.</para>
+/// <para><b>Input stage.</b> The cluster trains the input stage of 1.0, as the single-process micro-batch mode does:
+/// <see cref="NumericEncoding.Auto"/> and <see cref="NumericScaling.Auto"/> resolve to <see cref="NumericEncoding.None"/>
+/// and <see cref="NumericScaling.Standard"/> without learned scales (not to the in-memory default's
+/// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> with <see cref="NumericScaling.RobustSmoothClip"/>), and
+/// <see cref="NumericEncoding.Periodic"/>, <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>,
+/// <see cref="NumericScaling.RobustSmoothClip"/> and <see cref="BackpropTrainer.Options.LearnFeatureScales"/> are refused
+/// when the trainer is created; an explicit <see cref="NumericEncoding.PiecewiseLinear"/> trains.</para>
 /// <para><b>Faults.</b> A worker that dies or misses its deadline has its micro-batches computed by the others, with the
 /// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
 /// checkpoint, again with the same result.</para>
@@ -75,9 +82,12 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set and
     /// <see cref="BackpropTrainer.Options.ValidationFraction"/> null or 0 (pass validation data to <c>Fit</c> instead). As in
     /// the single-process micro-batch mode, one network is trained on the features and label as given
-    /// (<see cref="BackpropTrainer.Options.EnsembleSize"/> and the standardisation options do not apply).</param>
+    /// (<see cref="BackpropTrainer.Options.EnsembleSize"/> and the standardisation options do not apply), on the input
+    /// stage of 1.0 (see the remarks: the encodings that train in memory only are refused).</param>
     /// <param name="cluster">The cluster, shards and checkpoints.</param>
-    /// <exception cref="ArgumentException">An option is missing or out of range (the message names it).</exception>
+    /// <exception cref="ArgumentException">An option is missing or out of range (the message names it; an
+    /// <see cref="ArgumentOutOfRangeException"/> for a value out of range, e.g. <see cref="BackpropTrainer.Options.ValidationFraction"/>
+    /// above 0, <see cref="ClusterTrainingOptions.CallTimeout"/> under 100 ms, or an input stage the cluster cannot train).</exception>
     public DistributedBackpropTrainer(MLContext ml, BackpropTrainer.Options options, ClusterTrainingOptions cluster)
     {
         ArgumentNullException.ThrowIfNull(ml);
@@ -121,7 +131,9 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// <remarks>When the run completes, its checkpoint (<see cref="ClusterTrainingOptions.CheckpointPath"/>) is deleted, so
     /// that the next <c>Fit</c> starts a new run.</remarks>
     /// <exception cref="InvalidDataException">A worker cannot read a shard, or a shard changed during the run (the message
-    /// names the shard and the worker).</exception>
+    /// names the shard and the worker); with <see cref="NumericEncoding.PiecewiseLinear"/>, the coordinator cannot read
+    /// the bin edges' sample from the shards; or the checkpoint at <see cref="ClusterTrainingOptions.CheckpointPath"/> is
+    /// damaged, not a checkpoint, or was written by another configuration (the message names the file).</exception>
     /// <exception cref="InvalidOperationException">No worker is available, or the shards do not fit the options or the data
     /// view (another task, feature width, weight column or class count; the message names the column and the shard set).</exception>
     /// <exception cref="OperationCanceledException"><see cref="BackpropTrainer.Options.CancellationToken"/> was cancelled.</exception>

@@ -7,8 +7,10 @@ namespace MLNet.Backprop.Experiments;
 
 /// <summary>
 /// Searches for the best MLP for a data set: draws trial configurations (hidden layers, learning rate, L2, dropout,
-/// batch size, and the embedding tables' width when the base options name categorical columns; see
-/// <see cref="Space"/>) around <see cref="BaseOptions"/> and scores each by stratified k-fold
+/// batch size, the embedding tables' width when the base options name categorical columns, and the numeric encoding,
+/// its bins and their binning when <see cref="TuningSpace.NumericEncoding"/>, <see cref="TuningSpace.NumericBins"/> or
+/// <see cref="TuningSpace.NumericBinning"/> list values; see <see cref="Space"/>) around <see cref="BaseOptions"/> and
+/// scores each by stratified k-fold
 /// cross-validation on the training data it is given, nothing else: AUC (binary), macro-accuracy (multiclass) or R²
 /// (regression), the mean over folds. Trial 0 is the base options unchanged: with
 /// <see cref="TuningStrategy.RandomSearch"/> the winner's mean is never below trial 0's; with
@@ -91,7 +93,7 @@ public sealed class BackpropTuner
     /// folds. Default null (no limit: the result depends on the seed only).</summary>
     public TimeSpan? TimeBudget { get; set; }
 
-    /// <summary>Fits run at once. Default: the processor count.</summary>
+    /// <summary>Fits run at once. Default: the processor count; ≥ 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
     public int MaxDegreeOfParallelism
     {
@@ -107,6 +109,11 @@ public sealed class BackpropTuner
 
     /// <summary>The trials' options, not trained yet: trial 0 is <see cref="BaseOptions"/>, the others drawn from
     /// <see cref="Space"/> with <see cref="Seed"/>.</summary>
+    /// <exception cref="ArgumentException">A list of <see cref="Space"/> is null or empty (<see cref="TuningSpace.NumericEncoding"/>,
+    /// <see cref="TuningSpace.NumericBins"/> and <see cref="TuningSpace.NumericBinning"/> may be empty, not null); the
+    /// message names it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value or range of <see cref="Space"/> is out of its valid range, or
+    /// <see cref="TuningSpace.NumericEncoding"/> holds an encoding the base options refuse (the message names it).</exception>
     public IReadOnlyList<(IReadOnlyDictionary<string, string> Settings, BackpropTrainer.Options Options)> DrawTrials()
     {
         Space.Validate(BaseOptions);
@@ -129,7 +136,9 @@ public sealed class BackpropTuner
     /// <param name="trainData">Featurized training rows (a feature vector and a label column as the base options name them).
     /// Only these rows are used: keep the test data out.</param>
     /// <param name="cancellationToken">Stops the search (fits in progress stop at their next mini-batch).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A trial's options are invalid (checked before any training).</exception>
+    /// <exception cref="ArgumentException">A list of <see cref="Space"/> is null or empty (see <see cref="DrawTrials"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A trial's options are invalid, or a value or range of
+    /// <see cref="Space"/> is (checked before any training).</exception>
     /// <exception cref="InvalidOperationException">A row's features are NaN, infinite or beyond ±1e15 and
     /// <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/> is off (the message names the row of
     /// <paramref name="trainData"/>; with it on, such rows are left out of every fold); a fold cannot give its metric (a class, or varying labels, missing from

@@ -43,7 +43,7 @@ public sealed class ExperimentSweep
     /// <summary>The seed of every run when <see cref="BaseOptions"/> does not set one. Default 0.</summary>
     public int Seed { get; set; }
 
-    /// <summary>Runs trained at once. Default: the processor count; 1 runs them one after the other.</summary>
+    /// <summary>Runs trained at once. Default: the processor count; ≥ 1 (1 runs them one after the other).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
     public int MaxDegreeOfParallelism
     {
@@ -78,12 +78,12 @@ public sealed class ExperimentSweep
         WithAxis("Optimizer", values, v => v.ToString(), (o, v) => o.Optimizer = v);
 
     /// <summary>Varies <see cref="BackpropTrainer.Options.GradientClipNorm"/>; null means no clipping ("off").</summary>
-    /// <param name="values">The clip norms, null for off.</param>
+    /// <param name="values">The clip norms, each finite and &gt; 0, or null for off.</param>
     public ExperimentSweep WithClipNorms(params float?[] values) =>
         WithAxis("ClipNorm", values, v => v is float f ? f.ToString("G3", System.Globalization.CultureInfo.InvariantCulture) : "off", (o, v) => o.GradientClipNorm = v);
 
     /// <summary>Varies <see cref="BackpropTrainer.Options.HiddenLayers"/>.</summary>
-    /// <param name="values">The layer shapes, e.g. <c>[64, 32]</c>; an empty array is a linear model.</param>
+    /// <param name="values">The layer shapes, e.g. <c>[64, 32]</c>, each layer at least 1 unit; an empty array is a linear model.</param>
     public ExperimentSweep WithHiddenLayers(params int[][] values) =>
         WithAxis("HiddenLayers", values, v => v.Length == 0 ? "linear" : string.Join('x', v), (o, v) => o.HiddenLayers = [.. v]);
 
@@ -93,7 +93,7 @@ public sealed class ExperimentSweep
     /// <param name="values">The values, at least one.</param>
     /// <param name="label">Short text for a value (the table cell and the run label).</param>
     /// <param name="apply">Sets a value on a run's options.</param>
-    /// <exception cref="ArgumentException">No values, or an axis of that name already exists.</exception>
+    /// <exception cref="ArgumentException">No values, a null or blank name, or an axis of that name already exists.</exception>
     public ExperimentSweep WithAxis<T>(string name, IEnumerable<T> values, Func<T, string> label, Action<BackpropTrainer.Options, T> apply)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -147,6 +147,9 @@ public sealed class ExperimentSweep
     /// <param name="cancellationToken">Stops the sweep (the runs in progress stop at their next mini-batch).</param>
     /// <returns>One row per run, in grid order.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A run's options are invalid (checked before any training).</exception>
+    /// <exception cref="Exception">A run's training failed for another reason than divergence (a diverged run is recorded
+    /// in <see cref="SweepRun.Error"/> and the sweep goes on): the trainer's exception, or an
+    /// <see cref="AggregateException"/> holding them when several parallel runs failed.</exception>
     /// <exception cref="OperationCanceledException">The sweep was cancelled.</exception>
     public SweepResult Run(MLContext ml, IDataView train, IDataView test, CancellationToken cancellationToken = default)
     {

@@ -29,7 +29,8 @@ public static class SweepMetrics
     public const string RSquared = "R2";
 
     /// <summary>The metric that ranks runs for <paramref name="task"/> (AUC, micro-accuracy, RMSE) and whether higher is better.</summary>
-    /// <param name="task">The task of the runs.</param>
+    /// <param name="task">The task of the runs: binary, multiclass or regression.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="task"/> is <see cref="BackpropTask.Auto"/> (not a task a run trained).</exception>
     public static (string Name, bool HigherIsBetter) Primary(BackpropTask task) => task switch
     {
         BackpropTask.BinaryClassification => (Auc, true),

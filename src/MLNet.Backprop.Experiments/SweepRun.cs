@@ -27,7 +27,7 @@ public sealed class SweepRun
     /// <summary>Training loss of the last epoch (NaN when no epoch completed).</summary>
     public double FinalTrainingLoss => History.Epochs.Count == 0 ? double.NaN : History.Epochs[^1].TrainingLoss;
 
-    /// <summary>Validation loss of the last epoch, or null without validation data.</summary>
+    /// <summary>Validation loss of the last epoch, or null without validation data (or when no epoch completed).</summary>
     public double? FinalValidationLoss => History.Epochs.Count == 0 ? null : History.Epochs[^1].ValidationLoss;
 
     /// <summary>Epochs run.</summary>
@@ -51,7 +51,9 @@ public sealed class SweepRun
     /// <summary>The trained model, or null when the run failed.</summary>
     public BackpropModel? Model { get; init; }
 
-    /// <summary>Why the run failed (training diverged and <see cref="BackpropTrainer.Options.OnDivergence"/> is Throw), or null.</summary>
+    /// <summary>Why the run failed, or null: its <c>Fit</c> threw a <see cref="TrainingDivergedException"/> (training
+    /// diverged with <see cref="BackpropTrainer.Options.OnDivergence"/> Throw, or with ReturnBestModel before any finite
+    /// epoch, or the finished model scores a row NaN or infinite).</summary>
     public string? Error { get; init; }
 
     /// <summary>True when the run trained and was evaluated.</summary>

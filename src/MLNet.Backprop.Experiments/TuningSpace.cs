@@ -9,28 +9,33 @@ namespace MLNet.Backprop.Experiments;
 /// </summary>
 public sealed class TuningSpace
 {
-    /// <summary>Hidden-layer shapes to try. Default { [64], [128], [256], [64, 32], [128, 64], [256, 128], [256, 256] }.</summary>
+    /// <summary>Hidden-layer shapes to try. Default { [64], [128], [256], [64, 32], [128, 64], [256, 128], [256, 256] };
+    /// at least one shape, each valid for <see cref="BackpropTrainer.Options.HiddenLayers"/>.</summary>
     public IReadOnlyList<int[]> HiddenLayers { get; set; } = [[64], [128], [256], [64, 32], [128, 64], [256, 128], [256, 256]];
 
-    /// <summary>Smallest learning rate. Default 3e-4.</summary>
+    /// <summary>Smallest learning rate. Default 3e-4; &gt; 0 and ≤ <see cref="MaximumLearningRate"/>.</summary>
     public float MinimumLearningRate { get; set; } = 3e-4f;
 
-    /// <summary>Largest learning rate. Default 1e-2.</summary>
+    /// <summary>Largest learning rate. Default 1e-2; finite and ≥ <see cref="MinimumLearningRate"/>. A drawn rate is
+    /// rounded to three significant digits.</summary>
     public float MaximumLearningRate { get; set; } = 1e-2f;
 
-    /// <summary>L2 penalties to try (<see cref="BackpropTrainer.Options.L2Regularization"/>). Default { 0, 1e-5, 1e-4, 1e-3 }.</summary>
+    /// <summary>L2 penalties to try (<see cref="BackpropTrainer.Options.L2Regularization"/>). Default { 0, 1e-5, 1e-4, 1e-3 };
+    /// at least one value, each finite and ≥ 0.</summary>
     public IReadOnlyList<float> L2Regularization { get; set; } = [0f, 1e-5f, 1e-4f, 1e-3f];
 
-    /// <summary>Dropout rates to try. Default { 0, 0.1, 0.2, 0.3 }.</summary>
+    /// <summary>Dropout rates to try (<see cref="BackpropTrainer.Options.Dropout"/>). Default { 0, 0.1, 0.2, 0.3 }; at
+    /// least one value, each in [0, 1).</summary>
     public IReadOnlyList<float> Dropout { get; set; } = [0f, 0.1f, 0.2f, 0.3f];
 
-    /// <summary>Mini-batch sizes to try. Default { 32, 64, 128, 256 }.</summary>
+    /// <summary>Mini-batch sizes to try (<see cref="BackpropTrainer.Options.BatchSize"/>). Default { 32, 64, 128, 256 }; at
+    /// least one value, each ≥ 1.</summary>
     public IReadOnlyList<int> BatchSize { get; set; } = [32, 64, 128, 256];
 
     /// <summary>Factors on the automatic embedding-table widths to try
     /// (<see cref="BackpropTrainer.Options.EmbeddingWidthScale"/>), drawn only when the base options name
     /// <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> (a search without them draws exactly as before).
-    /// Default { 0.25, 0.5, 1, 2 }; each in [0.05, 16]. Columns given a width in
+    /// Default { 0.25, 0.5, 1, 2 }; at least one value (also when it is not drawn), each in [0.05, 16]. Columns given a width in
     /// <see cref="BackpropTrainer.Options.EmbeddingWidths"/> keep it.</summary>
     public IReadOnlyList<float> EmbeddingWidthScale { get; set; } = [0.25f, 0.5f, 1f, 2f];
 
@@ -43,7 +48,7 @@ public sealed class TuningSpace
     /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options on the dense path, and
     /// <see cref="Backprop.NumericEncoding.Periodic"/> and <see cref="Backprop.NumericEncoding.PiecewiseLinearAndPeriodic"/> base
     /// options that train in memory on the dense path; PiecewiseLinear needs <see cref="BackpropTrainer.Options.NumericScaling"/>
-    /// Standard (Periodic and PiecewiseLinearAndPeriodic compose with RobustSmoothClip, every encoding with
+    /// Standard or Auto, not RobustSmoothClip (Periodic and PiecewiseLinearAndPeriodic compose with RobustSmoothClip, every encoding with
     /// <see cref="BackpropTrainer.Options.LearnFeatureScales"/>). The tuner checks this before any trial.</summary>
     public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
 

@@ -17,7 +17,9 @@ public sealed class TuningTrial
     /// <summary>Position in the trial sequence; trial 0 is the base options unchanged.</summary>
     public int Index { get; }
 
-    /// <summary>The searched settings (hidden layers, learning rate, L2, dropout, batch size) as text.</summary>
+    /// <summary>The searched settings as text: HiddenLayers, LearningRate, L2, Dropout and BatchSize always;
+    /// EmbeddingWidthScale when the options name categorical columns; NumericEncoding when it is not the default Auto,
+    /// NumericBins when the encoding is neither None nor Auto, NumericBinning when it is not Quantile.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; }
 
     /// <summary>The complete options of the trial (a copy).</summary>
@@ -32,7 +34,9 @@ public sealed class TuningTrial
     /// <summary>Training and scoring time of the folds evaluated so far.</summary>
     public TimeSpan Elapsed { get; }
 
-    /// <summary>Why the trial failed (training diverged), or null.</summary>
+    /// <summary>Why the trial failed, or null: its training diverged in a fold, or a fold's metric was not finite
+    /// (undefined for that fold's rows). Another training error stops the whole search instead
+    /// (<see cref="BackpropTuner.Tune"/>).</summary>
     public string? Error { get; }
 
     /// <summary>The settings and the score so far.</summary>

@@ -8,9 +8,12 @@ public static class BackpropOnnxCatalog
 {
     /// <summary>
     /// Writes <paramref name="model"/>, the whole pipeline, as one ONNX model: ML.NET's built-in transforms exported by
-    /// ML.NET's own converter (Microsoft.ML.OnnxConverter), the MLP as ONNX nodes (MatMul, Add, the activation, the
-    /// ensemble mean and target scaling when the model has them, the task's link). ONNX IR version 6, opset 12 of the
-    /// default domain and 2 of ai.onnx.ml.
+    /// ML.NET's own converter (Microsoft.ML.OnnxConverter), the MLP as ONNX nodes: its input stage's parts as the model
+    /// holds them (the piecewise-linear encoding, the robust scaling and clip, the periodic embeddings, the embedding
+    /// tables' lookups; learned feature scales are folded into the weights), MatMul, Add, the activation, the ensemble
+    /// mean and target scaling when the model has them, the probability calibration when it has one (a scale and offsets,
+    /// as prior correction, Platt, temperature and equal priors store it, as Mul and Add; isotonic as its
+    /// piecewise-linear map), and the task's link. ONNX IR version 6, opset 12 of the default domain and 2 of ai.onnx.ml.
     /// </summary>
     /// <remarks>
     /// <para>Like ML.NET's converter: one graph input per visible column of <paramref name="inputData"/>, named after the
@@ -31,8 +34,9 @@ public static class BackpropOnnxCatalog
     /// <param name="stream">A writable stream; nothing is written if the export fails.</param>
     /// <exception cref="NotSupportedException">A step of the pipeline cannot be exported (e.g. <c>Expression</c>,
     /// <c>CustomMapping</c>, <c>NormalizeMeanVariance</c> with <c>useCdf</c>; the message names the step, its type and
-    /// its columns), a step reads a column whose type ONNX cannot carry, or the model is larger than protobuf's 2 GB
-    /// limit (refused before anything is converted). Never a silently incomplete graph.</exception>
+    /// its columns), a step reads a column whose type ONNX cannot carry, the pipeline holds more than one
+    /// BackpropTransformer, or the model is larger than protobuf's 2 GB limit (refused before anything is converted).
+    /// Never a silently incomplete graph.</exception>
     /// <example>
     /// <code language="csharp"><![CDATA[
     /// using Microsoft.ML;

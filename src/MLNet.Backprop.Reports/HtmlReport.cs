@@ -8,10 +8,13 @@ namespace MLNet.Backprop.Reports;
 
 /// <summary>
 /// A single self-contained HTML file about a training run (or a sweep), for reading in a browser or printing: the
-/// findings of the diagnosis with their advice and evidence, the early-stopping metric with the kept epoch, every
-/// network of an ensemble, loss curves, gradient flow, histograms and dead units (PNG plots embedded as data URIs), with
-/// categorical columns each embedding table's statistics and its vectors projected on two principal axes with the key
-/// names (inline SVG), the options with the values the automatic ones resolved to, the metrics and the epochs. No script, no external file;
+/// metrics given to it, the findings of the diagnosis with their advice and evidence, the early-stopping metric with the
+/// kept epoch, a classifier's probability calibration (its method, the hold-out's log-loss and expected calibration
+/// error before and after, the reliability diagram and its bins) when the history records one, every network of an
+/// ensemble, loss curves, gradient flow, histograms and dead units (PNG plots embedded as data URIs), with categorical
+/// columns each embedding table's statistics and its vectors projected on two principal axes with the key names
+/// (inline SVG), the options with the values the automatic ones resolved to (the input stage included), and the
+/// epochs. No script, no external file;
 /// every text is HTML-escaped; light or dark after the reader's system setting; numbers rounded for reading.
 /// </summary>
 /// <example>

@@ -14,8 +14,9 @@ public static class PlotExport
     /// <summary>Writes <paramref name="plot"/> as a PNG file (its folder is created if missing).</summary>
     /// <param name="plot">The plot.</param>
     /// <param name="path">The file to write.</param>
-    /// <param name="width">Width in pixels.</param>
-    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
+    /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
     /// <returns>The full path written.</returns>
     public static string SavePng(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
@@ -27,8 +28,9 @@ public static class PlotExport
     /// <summary>Writes <paramref name="plot"/> as an SVG file (its folder is created if missing).</summary>
     /// <param name="plot">The plot.</param>
     /// <param name="path">The file to write.</param>
-    /// <param name="width">Width in pixels.</param>
-    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
+    /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
     /// <returns>The full path written.</returns>
     public static string SaveSvg(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
@@ -39,8 +41,9 @@ public static class PlotExport
 
     /// <summary>The plot as PNG bytes.</summary>
     /// <param name="plot">The plot.</param>
-    /// <param name="width">Width in pixels.</param>
-    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
+    /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
     public static byte[] ToPng(Plot plot, int width = DefaultWidth, int height = DefaultHeight)
     {
         Check(plot, width, height);
@@ -49,8 +52,9 @@ public static class PlotExport
 
     /// <summary>The plot as SVG text.</summary>
     /// <param name="plot">The plot.</param>
-    /// <param name="width">Width in pixels.</param>
-    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
+    /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
     public static string ToSvg(Plot plot, int width = DefaultWidth, int height = DefaultHeight)
     {
         Check(plot, width, height);

@@ -80,8 +80,9 @@ public static class SweepPlots
     /// <param name="result">The sweep result.</param>
     /// <param name="directory">The folder (created if missing).</param>
     /// <param name="prefix">File name prefix. Default "sweep-".</param>
-    /// <param name="width">Width in pixels.</param>
-    /// <param name="height">Height in pixels.</param>
+    /// <param name="width">Width in pixels. Default 1000; at least 16.</param>
+    /// <param name="height">Height in pixels. Default 600; at least 16.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> SaveAll(SweepResult result, string directory, string prefix = "sweep-", int width = 1000, int height = 600)
     {

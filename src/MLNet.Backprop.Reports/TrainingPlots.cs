@@ -6,13 +6,14 @@ namespace MLNet.Backprop.Reports;
 
 /// <summary>
 /// Plots of one training run from its <see cref="TrainingHistory"/>: loss curves, gradient flow, gradient-magnitude
-/// histograms and dead units. Each returns a ScottPlot <see cref="Plot"/> to adjust or render
+/// histograms and dead units; from the model, what early stopping watched (<see cref="EarlyStopping"/>); from the
+/// history's calibration report, the reliability diagram (<see cref="Reliability"/>). Each returns a ScottPlot <see cref="Plot"/> to adjust or render
 /// (<see cref="PlotExport"/>); layers keep the same colour (<see cref="PlotStyle.LayerColor"/>) in every plot.
 /// </summary>
 public static partial class TrainingPlots
 {
     /// <summary>Training loss (solid) and validation loss (dashed, when there is validation data) per epoch, with the
-    /// kept epoch marked.</summary>
+    /// kept epoch marked (a dotted line, unless it is the last epoch).</summary>
     /// <param name="history">The training history.</param>
     /// <param name="title">The title; default "Loss".</param>
     public static Plot LossCurves(TrainingHistory history, string? title = null)
@@ -204,12 +205,12 @@ public static partial class TrainingPlots
         return plot;
     }
 
-    /// <summary>Writes the four plots of <paramref name="history"/> as PNG files into <paramref name="directory"/>:
-    /// <c>{prefix}loss.png</c>, <c>{prefix}gradient-flow.png</c>, <c>{prefix}gradient-histograms.png</c>,
-    /// <c>{prefix}dead-units.png</c>.</summary>
+    /// <summary>Writes the plots of <paramref name="history"/> as PNG files (900 × 500) into <paramref name="directory"/>:
+    /// <c>{prefix}loss.png</c>, <c>{prefix}gradient-flow.png</c>, <c>{prefix}gradient-histograms.png</c> (only when the
+    /// history holds gradient histograms, i.e. was recorded with diagnostics on), <c>{prefix}dead-units.png</c>.</summary>
     /// <param name="history">The training history.</param>
     /// <param name="directory">The folder (created if missing).</param>
-    /// <param name="prefix">File name prefix, e.g. "churn-".</param>
+    /// <param name="prefix">File name prefix, e.g. "churn-". Default "" (none).</param>
     /// <returns>The paths written.</returns>
     public static IReadOnlyList<string> SaveAll(TrainingHistory history, string directory, string prefix = "")
     {

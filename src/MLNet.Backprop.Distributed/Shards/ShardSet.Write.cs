@@ -21,11 +21,13 @@ public sealed partial class ShardSet
     /// <param name="shardCount">Number of shard files; ≥ 1.</param>
     /// <param name="options">The columns (<see cref="BackpropTrainer.Options.LabelColumnName"/>, feature and weight, and
     /// the <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> whose keys each row stores), the task (Auto: from
-    /// the label type) and <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/>, as the trainer will be
-    /// configured. The manifest records each categorical column's key count and key names; <c>Fit</c> checks the view it
+    /// the label type), <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/> and whether the rows are stored
+    /// sparse (as the trainer will read them: <see cref="BackpropTrainer.Options.SparseInput"/>, else the density rule), all
+    /// as the trainer will be configured. The manifest records each categorical column's key count and key names; <c>Fit</c> checks the view it
     /// is given against them.</param>
     /// <exception cref="InvalidOperationException">A row cannot be trained on (the message names it), or no row is left.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A categorical column is missing or not a key of known cardinality (named).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shardCount"/> is less than 1, or a categorical column
+    /// is missing or not a key of known cardinality (named).</exception>
     public static ShardSet Write(MLContext ml, IDataView data, string directory, int shardCount, BackpropTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(ml);
