@@ -173,8 +173,10 @@ public static partial class BackpropCatalog
         ArgumentNullException.ThrowIfNull(options);
         if (options.Task != BackpropTask.Auto && options.Task != task)
             throw new ArgumentOutOfRangeException(nameof(options.Task), options.Task, $"Options.Task is {options.Task} but this catalog trains {task}; leave Task as Auto.");
-        options.Task = task;
-        return new BackpropTrainer(CatalogEnvironment.Of(catalog), options);
+        // A copy: the caller's options stay as given (one Options object may serve the three catalogs).
+        var copy = options.Clone();
+        copy.Task = task;
+        return new BackpropTrainer(CatalogEnvironment.Of(catalog), copy);
     }
 }
 #pragma warning restore RS0026

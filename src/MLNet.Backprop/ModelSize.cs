@@ -20,10 +20,11 @@ internal static class ModelSize
     /// <summary>A smaller limit for the tests of the refusals, which cannot train gigabytes (null: the real limits).</summary>
     internal static readonly AsyncLocal<long?> LimitForTests = new();
 
-    /// <summary>Bytes of the weights and biases of every network of <paramref name="model"/> (4 per parameter), from the
-    /// layer shapes.</summary>
+    /// <summary>Bytes of every trainable value of every network of <paramref name="model"/> (4 per value): the layers'
+    /// weights and biases and the input stage's parameters (embedding tables, periodic frequencies and maps, feature
+    /// scales), which for a categorical column of many keys can be most of the model.</summary>
     public static long WeightBytes(BackpropModel model) =>
-        model.Networks.Sum(n => n.Layers.Sum(l => ((long)l.InputSize * l.OutputSize + l.OutputSize) * sizeof(float)));
+        model.Networks.Sum(n => n.Parameters.Sum(p => (long)p.Length) * sizeof(float));
 
     /// <summary>Refuses a model whose weights exceed <paramref name="limit"/> bytes in <paramref name="format"/>.</summary>
     /// <exception cref="NotSupportedException">It does (the message names both sizes and what to do).</exception>

@@ -24,6 +24,21 @@ public class BackpropTrainerTaskTests
     }
 
     [Fact]
+    public void Catalogs_OneOptionsObjectForTwoTasks_CallersOptionsUnchangedAndEachTrainerItsTask()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options("Label");
+        var binary = ml.BinaryClassification.Trainers.Backprop(options);
+        options.Task.ShouldBe(BackpropTask.Auto);
+        var regression = ml.Regression.Trainers.Backprop(options);
+        options.Task.ShouldBe(BackpropTask.Auto);
+        binary.Fit(Tabular.Load(ml, 200, 1)).Model.Task.ShouldBe(BackpropTask.BinaryClassification);
+        Should.Throw<ArgumentOutOfRangeException>(() => ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Task = BackpropTask.BinaryClassification }))
+            .Message.ShouldContain("this catalog trains Regression");
+        regression.ShouldNotBeNull();
+    }
+
+    [Fact]
     public void MulticlassCatalog_StringLabelsMappedToKeys_AccuracyAboveNinetyAndNamesBack()
     {
         var ml = new MLContext(seed: 1);

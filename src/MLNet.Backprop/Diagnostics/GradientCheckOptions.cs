@@ -26,5 +26,6 @@ public sealed class GradientCheckOptions
         if (!(Epsilon > 0 && Epsilon <= 1)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be in (0, 1].");
         if (!(MinimumScale > 0) || double.IsInfinity(MinimumScale)) throw new ArgumentOutOfRangeException(nameof(MinimumScale), MinimumScale, "MinimumScale must be finite and positive.");
         if (MaxValuesPerParameter < 1) throw new ArgumentOutOfRangeException(nameof(MaxValuesPerParameter), MaxValuesPerParameter, "MaxValuesPerParameter must be at least 1.");
+        if (!(HuberDelta > 0) || float.IsInfinity(HuberDelta)) throw new ArgumentOutOfRangeException(nameof(HuberDelta), HuberDelta, "HuberDelta must be finite and positive.");
     }
 }

@@ -80,6 +80,18 @@ public class GradientCheckTests
             .ParamName.ShouldBe("targets");
     }
 
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(-1f)]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Run_HuberDeltaNotFiniteAndPositive_ThrowsNamingIt(float delta)
+    {
+        var (network, x, y, rows) = Setup(Activation.ReLU, LossFunction.BinaryCrossEntropy, 1, seed: 1);
+        Should.Throw<ArgumentOutOfRangeException>(() => GradientCheck.Run(network, LossFunction.BinaryCrossEntropy, x, y, rows, default,
+            new GradientCheckOptions { HuberDelta = delta })).ParamName.ShouldBe(nameof(GradientCheckOptions.HuberDelta));
+    }
+
     private static (NeuralNetwork Network, float[] X, float[] Y, int Rows) Setup(Activation activation, LossFunction loss, int depth, ulong seed)
     {
         const int rows = 6, inputs = 5;

@@ -47,4 +47,20 @@ public class ModelSizeTests
         ml.Model.SaveBackprop(model, data.Schema, stream, includeEpochHistory: false);
         stream.Length.ShouldBeGreaterThan(bytes / 2); // compressed, but the weights are most of it
     }
+
+    [Fact]
+    public void WeightBytes_ModelWithAnEmbeddingTable_CountsTheTable()
+    {
+        // 2,000 users at the automatic width: the table holds more values than the dense layers, and a check of the
+        // layers alone would let a model too large for LoadBackprop be written.
+        var ml = new MLContext(seed: 1);
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(4_000, 3, users: 2_000));
+        var model = KeyedRows.Train(ml, data, KeyedRows.Options(["UserKey"], epochs: 1, diagnostics: false));
+        long layers = model.Networks.Sum(n => n.Layers.Sum(l => ((long)l.InputSize * l.OutputSize + l.OutputSize) * sizeof(float)));
+        var embedding = model.Embedding("UserKey");
+        long table = (long)embedding.Names.Count * embedding.Width * sizeof(float);
+        table.ShouldBeGreaterThan(layers);
+        ModelSize.WeightBytes(model).ShouldBe(model.Networks.Sum(n => (long)n.ParameterCount) * sizeof(float));
+        ModelSize.WeightBytes(model).ShouldBeGreaterThanOrEqualTo(layers + table);
+    }
 }
