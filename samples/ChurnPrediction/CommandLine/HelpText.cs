@@ -42,7 +42,7 @@ public static class HelpText
           --synthetic        Use generated data with the Telco schema. Its figures are NOT real results.
           --seed N           Seed of ML.NET and of the MLP (weights, shuffling, dropout, validation split). Default 0.
           --epochs N         Maximum MLP epochs (early stopping may end sooner). Default: the library's
-                             automatic budget (100 epochs on the Telco data).
+                             automatic budget (100 epochs on the Telco data); sweep: 40.
           --output-dir DIR   Where the model files (churn-model.zip; churn-model.mlnet.zip and .mlnet.json for the
                              service) and reports go, and where synthetic data is written. Default ./churn-output.
           --quiet            No per-epoch progress lines.

@@ -22,8 +22,8 @@ public static class CalibrateCommand
     /// <summary>The candidates: a name and the change to the sample's configuration.</summary>
     public static IReadOnlyList<(string Name, Action<BackpropTrainer.Options> Apply)> Candidates { get; } =
     [
-        ("no weighting, probabilities as trained", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Auto; }),
-        ("no weighting, early stopping on the loss", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Auto; o.EarlyStoppingMetric = EarlyStoppingMetric.Loss; }),
+        ("no weighting, Platt (Auto)", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Auto; }),
+        ("no weighting, early stopping on the loss, Platt (Auto)", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Auto; o.EarlyStoppingMetric = EarlyStoppingMetric.Loss; }),
         ("balanced weights, Platt (Auto)", o => { o.ClassWeighting = ClassWeighting.Balanced; o.Calibration = ProbabilityCalibration.Auto; }),
         ("balanced weights, prior correction", o => { o.ClassWeighting = ClassWeighting.Balanced; o.Calibration = ProbabilityCalibration.PriorCorrection; }),
         ("balanced weights, early stopping on the loss, Platt", o => { o.ClassWeighting = ClassWeighting.Balanced; o.Calibration = ProbabilityCalibration.Auto; o.EarlyStoppingMetric = EarlyStoppingMetric.Loss; }),
@@ -44,8 +44,8 @@ public static class CalibrateCommand
         ("no weighting, all rows, 40 epochs", o => AllRows(o, 40)),
         ("no weighting, all rows, 60 epochs", o => AllRows(o, 60)),
         ("no weighting, all rows, 25 epochs, 16 networks", o => { AllRows(o, 25); o.EnsembleSize = 16; }),
-        // Fourth round, once the calibration was fitted on every network's own hold-out (4 × 564 rows): the milder
-        // square-root weights, and the scaling calibrations on the unweighted networks.
+        // Fourth round, once the calibration was fitted on every network's own hold-out (4 × about 451 rows per fold
+        // here): the milder square-root weights, and the scaling calibrations on the unweighted networks.
         ("square-root weights, Platt (Auto)", o => { o.ClassWeighting = ClassWeighting.SquareRoot; o.Calibration = ProbabilityCalibration.Auto; }),
         ("square-root weights, Platt, 8 networks", o => { o.ClassWeighting = ClassWeighting.SquareRoot; o.EnsembleSize = 8; }),
         ("no weighting, Platt", o => { o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Platt; }),
@@ -58,7 +58,8 @@ public static class CalibrateCommand
         ("balanced weights, isotonic", o => { o.ClassWeighting = ClassWeighting.Balanced; o.Calibration = ProbabilityCalibration.Isotonic; }),
         ("square-root weights, isotonic", o => { o.ClassWeighting = ClassWeighting.SquareRoot; o.Calibration = ProbabilityCalibration.Isotonic; }),
         // Sixth round: RealMLP's input stage (periodic encoding of the numbers, robust smooth-clip scaling, learned
-        // feature scales), spelled out because it is to become the dense default, under the sample's weighting and without.
+        // feature scales), spelled out because it was the dense default until session 35 (today's default adds a
+        // piecewise-linear part on 32 supervised bins), under the sample's weighting and without.
         ("RealMLP inputs, balanced weights, Platt (Auto)", o => { RealMlpInputs(o); o.ClassWeighting = ClassWeighting.Balanced; }),
         ("RealMLP inputs, no weighting", o => { RealMlpInputs(o); o.ClassWeighting = ClassWeighting.None; }),
         ("RealMLP inputs, no weighting, temperature", o => { RealMlpInputs(o); o.ClassWeighting = ClassWeighting.None; o.Calibration = ProbabilityCalibration.Temperature; }),
