@@ -10,8 +10,8 @@ namespace ChurnService;
 /// engines over it, the decision threshold and the categories each text field was trained with.
 /// </summary>
 /// <remarks>A <see cref="PredictionEngine{TSrc,TDst}"/> is not thread-safe (it reuses its buffers), so each request
-/// rents one from the pool and returns it; the pool keeps at most <c>Environment.ProcessorCount × 2</c> idle engines
-/// and creates more under load. The model itself is shared and read-only.</remarks>
+/// rents one from the pool and returns it; the pool keeps at most 64 idle engines (<c>MaxIdleEngines</c>) and creates
+/// more under load. The model itself is shared and read-only.</remarks>
 public sealed class LoadedModel : IDisposable
 {
     // Engines beyond this many idle ones are dropped, not disposed: with DefaultObjectPoolProvider's pool, which disposes
