@@ -4,7 +4,7 @@ namespace Recommendation.Modeling;
 
 /// <summary>
 /// A reference outside ML.NET: the mixed model y ~ department×service + student age + lecture age + (1|student) +
-/// (1|lecturer) + (1|lecturer×service), its intercepts fitted by alternating ridge updates (each group's intercept is its
+/// (1|lecturer) + (1|lecturer×service) + (1|lecture) (lecturer × service × lecture age; left out when its λ is 0), its intercepts fitted by alternating ridge updates (each group's intercept is its
 /// rows' mean residual shrunk by n / (n + λ), λ = σ²/τ² as in a random-effects model's best linear unbiased predictors).
 /// No learned vectors, no interactions: what a bias per id reaches, to measure the MLP against.
 /// </summary>
