@@ -126,6 +126,8 @@ public class BackpropTrainerAutoInputStageTests
         var quantile = Fit(Options(o => { Many(o); Both32(o); o.NumericBinning = NumericBinning.Quantile; }), data);
 
         ShouldBeTheSameModel(auto, quantile);
+        auto.History.Settings!.NumericBinning.ShouldBe(NumericBinning.Quantile); // what the edges came from
+        Fit(Options(o => o.NumberOfEpochs = 1), data).History.Settings!.NumericBinning.ShouldBe(NumericBinning.Supervised);
         Should.Throw<InvalidOperationException>(() => Fit(Options(o => { Many(o); Both32(o); }), data)).Message.ShouldContain("held out");
     }
 

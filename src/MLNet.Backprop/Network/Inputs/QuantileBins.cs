@@ -20,6 +20,11 @@ internal sealed class QuantileBins
     // on) and a vectorised pass over every bin.
     private readonly float[] _binLower, _binWidth;
 
+    /// <summary>Whether the edges were learned from the labels (<see cref="SupervisedBins"/>) rather than taken at the rows'
+    /// quantiles: what the fit's settings record (the automatic encoding falls back to quantiles when no row can shape
+    /// them). A fit-time fact; a model file does not store it.</summary>
+    public bool Supervised { get; init; }
+
     /// <param name="edges">Per feature, one or more finite, strictly increasing edges (copied).</param>
     /// <exception cref="ArgumentException">The edges are not valid (<see cref="Problem"/> says why).</exception>
     public QuantileBins(IReadOnlyList<float[]> edges)

@@ -55,7 +55,7 @@ internal static class SupervisedBins
             var thresholds = Thresholds(values, targets, weights, classes, bins, minimumLeaf);
             edges[c] = Edges(lowest[c], thresholds, highest[c]);
         });
-        return new QuantileBins(edges);
+        return new QuantileBins(edges) { Supervised = true };
     }
 
     /// <summary>The split thresholds of one feature's tree, ascending.</summary>
