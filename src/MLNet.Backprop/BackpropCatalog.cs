@@ -173,10 +173,8 @@ public static partial class BackpropCatalog
         ArgumentNullException.ThrowIfNull(options);
         if (options.Task != BackpropTask.Auto && options.Task != task)
             throw new ArgumentOutOfRangeException(nameof(options.Task), options.Task, $"Options.Task is {options.Task} but this catalog trains {task}; leave Task as Auto.");
-        // A copy: the caller's options stay as given (one Options object may serve the three catalogs).
-        var copy = options.Clone();
-        copy.Task = task;
-        return new BackpropTrainer(CatalogEnvironment.Of(catalog), copy);
+        // Set on the trainer's own copy: the caller's options stay as given (one Options object may serve the three catalogs).
+        return new BackpropTrainer(CatalogEnvironment.Of(catalog), options, task);
     }
 }
 #pragma warning restore RS0026

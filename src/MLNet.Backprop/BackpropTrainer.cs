@@ -45,11 +45,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     {
     }
 
-    internal BackpropTrainer(IHostEnvironment environment, Options options)
+    /// <param name="environment">ML.NET's environment.</param>
+    /// <param name="options">The options, copied (the caller's object is never changed).</param>
+    /// <param name="task">The task a catalog trains, set on the copy; null keeps the options' own.</param>
+    internal BackpropTrainer(IHostEnvironment environment, Options options, BackpropTask? task = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Clone();
+        if (task is BackpropTask catalogTask) _options.Task = catalogTask;
         _options.Validate();
         _host = environment.Register(nameof(BackpropTrainer));
     }

@@ -15,7 +15,6 @@ internal static class FitPlanSettings
     {
         var stage = plan.InputStage;
         var bins = plan.Architecture.InputParts?.Where(p => p.Kind == InputKind.PiecewiseLinear).Select(p => p.Bins).FirstOrDefault();
-        bool binned = bins is not null;
         return settings with
         {
             NumericEncoding = stage.Encoding,
@@ -23,7 +22,7 @@ internal static class FitPlanSettings
             LearnedFeatureScales = stage.LearnsScales,
             SparseInput = stage.Sparse,
             NumericBinning = bins is null ? null : bins.Supervised ? NumericBinning.Supervised : NumericBinning.Quantile,
-            NumericBins = binned ? stage.Bins : null,
+            NumericBins = bins is null ? null : stage.Bins,
         };
     }
 }
