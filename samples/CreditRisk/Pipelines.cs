@@ -18,8 +18,8 @@ public static class Pipelines
             .Append(ml.Transforms.NormalizeMeanVariance("Features", "Numbers"));
 
     /// <summary>Every trainer of the comparison by name, each with its featurizer. The first is the sample's model: the
-    /// embeddings beat one-hot on this data (README, "Embeddings or one-hot for text columns?": lending_club favours
-    /// them on every fold seed measured), and
+    /// embeddings beat one-hot on this data (docs: src/docs/articles/embeddings.md, "Embeddings or one-hot for text
+    /// columns?": lending_club favours them on every fold seed measured), and
     /// its settings are <see cref="Choosing"/>'s winner, chosen on folds of another seed than the reported ones.</summary>
     public static IReadOnlyList<(string Name, Func<MLContext, int, IEstimator<ITransformer>> Build)> All { get; } =
     [

@@ -295,8 +295,9 @@ public sealed partial class BackpropTrainer
 
         /// <summary>How the feature vector's values enter the first layer. Default <see cref="NumericEncoding.Auto"/>: both
         /// encodings side by side on 32 target-aware bins per feature (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>,
-        /// <see cref="NumericBinning.Supervised"/>; the measured best, README "On a quiet machine: the composition meets every
-        /// issue-25 target in one run") with learned scales, after the robust scaling when <see cref="NumericScaling"/>
+        /// <see cref="NumericBinning.Supervised"/>; the measured best, docs: src/docs/articles/numeric-encodings.md,
+        /// "On a quiet machine: the composition meets every issue-25 target in one run") with learned scales, after the
+        /// robust scaling when <see cref="NumericScaling"/>
         /// is Auto too, when the fit trains in memory and the first layer reads the features dense; its bins are its own, not
         /// <see cref="NumericBins"/> and <see cref="NumericBinning"/>, which apply to an explicit piecewise-linear encoding
         /// only; <see cref="NumericEncoding.None"/>

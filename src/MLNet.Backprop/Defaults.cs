@@ -100,8 +100,9 @@ internal static class Defaults
     public const long HugePageBytes = 32L << 20;
 
     /// <summary>Automatic (<see cref="Backprop.NumericEncoding.Auto"/> and <see cref="Backprop.NumericScaling.Auto"/>): in memory
-    /// on the dense path, the composition that met every issue-25 target in one quiet 17-set run (README, "On a quiet
-    /// machine: the composition meets every issue-25 target in one run"; commit bf2f130, 5-fold CV, fold seed 0): both
+    /// on the dense path, the composition that met every issue-25 target in one quiet 17-set run (docs:
+    /// src/docs/articles/numeric-encodings.md, "On a quiet machine: the composition meets every issue-25 target in one
+    /// run"; commit bf2f130, 5-fold CV, fold seed 0): both
     /// encodings side by side (<see cref="AutoNumericEncoding"/>), the piecewise-linear part on <see cref="AutoNumericBins"/>
     /// target-aware bins per feature (<see cref="AutoNumericBinning"/>), the robust scaling and clip
     /// (<see cref="AutoNumericScaling"/>) and learned scales: mean rank 1.65 among the MLP, LightGbm (2.59), FastTree (2.47)

@@ -50,8 +50,9 @@ public enum NumericEncoding
     /// <c>Fit</c> after it has counted the rows. In memory (neither <see cref="BackpropTrainer.Options.DataLoading"/>
     /// Streaming nor <see cref="BackpropTrainer.Options.MicroBatchSize"/>) with the first layer reading the features dense
     /// (the sparse path is decided first, by <see cref="BackpropTrainer.Options.SparseInput"/> or the automatic density rule,
-    /// which this value leaves on): the composition that met every target of issue 25 in one 17-set run (README, "On a
-    /// quiet machine: the composition meets every issue-25 target in one run"), <see cref="PiecewiseLinearAndPeriodic"/>
+    /// which this value leaves on): the composition that met every target of issue 25 in one 17-set run (docs:
+    /// src/docs/articles/numeric-encodings.md, "On a quiet machine: the composition meets every issue-25 target in one
+    /// run"), <see cref="PiecewiseLinearAndPeriodic"/>
     /// on 32 target-aware bins per feature (<see cref="NumericBinning.Supervised"/>), with the learned scales after both
     /// parts (as <see cref="BackpropTrainer.Options.LearnFeatureScales"/> = true) and, when
     /// <see cref="BackpropTrainer.Options.NumericScaling"/> is <see cref="NumericScaling.Auto"/>, the robust scaling and clip

@@ -20,7 +20,8 @@ public static class ConfigurationSearch
     /// <param name="Featurizer">The columns it reads, or null for <see cref="Candidates.KeyedIds"/>.</param>
     public sealed record Configuration(string Name, Func<int, BackpropTrainer.Options> Options, Func<MLContext, IEstimator<ITransformer>>? Featurizer = null);
 
-    /// <summary>The configurations compared in the final search (earlier rounds, recorded in the README, showed that one
+    /// <summary>The configurations compared in the final search (earlier rounds, recorded in docs:
+    /// src/docs/articles/embeddings.md, "How the configuration was chosen", showed that one
     /// network overfits the ids within a few epochs, that L2 on the tables is what helps most, and that narrow tables
     /// do as well as the automatic widths at a fraction of the time).</summary>
     public static IReadOnlyList<Configuration> Grid { get; } =

@@ -15,7 +15,7 @@ internal static class CalibrationFitter
     /// classifier instead of the prior correction (measured on the first network's hold-out, Platt won the log-loss on
     /// every set of the suite whose hold-out had at least 100 rows and lost on most with fewer; on the pooled hold-outs
     /// the same threshold lowered the log-loss on 7 of 13 sets and raised it on 4), and for an unweighted binary one
-    /// instead of nothing (README, "How Auto was chosen").</summary>
+    /// instead of nothing (docs: src/docs/articles/probabilities.md, "How Auto was chosen").</summary>
     internal const int AutoPlattRows = 100;
 
     /// <param name="task">Binary or multiclass classification.</param>

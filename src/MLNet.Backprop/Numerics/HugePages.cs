@@ -6,8 +6,8 @@ namespace MLNet.Backprop.Numerics;
 /// Float arrays large enough that visiting their rows at random misses the TLB on 4 KB pages (a sparse first layer's W
 /// and its optimizer state: 2²⁰ rows × 64 units = 256 MB = 65,536 pages), allocated so that Linux backs them with 2 MB
 /// pages (transparent huge pages, <c>madvise(MADV_HUGEPAGE)</c>; most distributions enable them only where asked, as
-/// this machine does). Measured on random 256-byte row gathers and read-modify-writes: 1.1–1.5× faster (README, "Text,
-/// ids and other sparse inputs").
+/// this machine does). Measured on random 256-byte row gathers and read-modify-writes: 1.1–1.5× faster (docs:
+/// src/docs/articles/sparse-inputs.md, "Memory and speed").
 /// </summary>
 /// <remarks>
 /// <para>The arrays stay ordinary zeroed <c>float[]</c>s (pinned, so the advised range never moves): the advice only

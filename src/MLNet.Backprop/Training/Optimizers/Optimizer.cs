@@ -114,7 +114,8 @@ internal abstract partial class Optimizer
     }
 
     /// <summary>Rows ahead that a lazy update asks the memory system for: 16 (4 before) took the row-wise step on a 2²⁰-row
-    /// layer from 1.4–1.5 to 1.1–1.4 ms a 5,000-row step and lazy Adam's from 2.3 to 1.9 ms (README, "Memory and speed").</summary>
+    /// layer from 1.4–1.5 to 1.1–1.4 ms a 5,000-row step and lazy Adam's from 2.3 to 1.9 ms (docs:
+    /// src/docs/articles/sparse-inputs.md, "Memory and speed").</summary>
     private const int RowsAhead = 16;
 
     /// <summary>Asks for a row of a parameter's values and its gradient (and the rule's state: <see cref="PrefetchState"/>,
