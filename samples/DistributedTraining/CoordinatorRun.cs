@@ -48,7 +48,7 @@ internal static class CoordinatorRun
                     if (killWorker && r.Epoch.Epoch == 2)
                         _ = Task.Run(async () =>
                         {
-                            await Task.Delay(300); // lands in the middle of epoch 3
+                            await Task.Delay(300); // lands during epoch 3 (one block reassigned in a run of 2026-12-06, load 1-6)
                             Console.WriteLine($"  >>> kill -9 worker-3 (pid {workers[2].Id})");
                             workers[2].Kill();
                         });
