@@ -30,9 +30,11 @@ internal static class CoordinatorRun
         Console.WriteLine($"  {shards.ManifestPath}");
 
         Console.WriteLine("== Starting the coordinator silo and 3 worker silo processes on localhost ==");
-        using var coordinator = Cluster.Silo("coordinator", 0);
+        bool orleansDefaults = options.Flag("orleans-membership-defaults");
+        using var coordinator = Cluster.Silo("coordinator", 0, orleansDefaults);
         await coordinator.StartAsync();
-        var workers = Enumerable.Range(1, 3).Select(Cluster.StartWorker).ToList();
+        var workers = Enumerable.Range(1, 3).Select(i => Cluster.StartWorker(i, orleansDefaults)).ToList();
+        using var failures = killWorker ? new FailureWatch(coordinator.Services, ml) : null;
         try
         {
             await WaitForWorkers(coordinator.Services, 3, TimeSpan.FromSeconds(90));
@@ -49,8 +51,7 @@ internal static class CoordinatorRun
                         _ = Task.Run(async () =>
                         {
                             await Task.Delay(300); // lands during epoch 3 (one block reassigned in a run of 2026-12-06, load 1-6)
-                            Console.WriteLine($"  >>> kill -9 worker-3 (pid {workers[2].Id})");
-                            workers[2].Kill();
+                            failures!.Kill("worker-3", workers[2]);
                         });
                 },
             };

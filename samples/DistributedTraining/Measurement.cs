@@ -19,7 +19,7 @@ internal static class Measurement
         int batch = options.Number("batch", 1024), micro = options.Number("micro", 128);
         using var coordinator = Cluster.Silo("coordinator", 0);
         await coordinator.StartAsync();
-        var workers = Enumerable.Range(1, 3).Select(Cluster.StartWorker).ToList();
+        var workers = Enumerable.Range(1, 3).Select(i => Cluster.StartWorker(i)).ToList();
         try
         {
             await CoordinatorRun.WaitForWorkers(coordinator.Services, 3, TimeSpan.FromSeconds(90));

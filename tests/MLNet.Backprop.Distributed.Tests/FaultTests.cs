@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.ML;
 using Xunit.Abstractions;
 
 namespace MLNet.Backprop.Distributed.Tests;
@@ -16,12 +18,21 @@ public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper ou
         var model = ClusterFixture.Options(epochs: 4);
         // After epoch 1 the victim holds its next call; the silo is killed while that call is in flight (mid-epoch 2).
         model.Progress = e => { if (e.Epoch == 1) StallFilter.Silo = $"{cluster.Cluster.Options.ClusterId}/{victim.Name}"; };
+        // The failure-detection time of TestSiloConfigurator's settings: from the kill to the trainer's "failed" log line.
+        long killStarted = 0, killed = 0, reassigned = 0;
+        void OnLog(object? sender, LoggingEventArgs e)
+        {
+            if (e.RawMessage.Contains("failed on micro-batches", StringComparison.Ordinal)) Interlocked.CompareExchange(ref reassigned, Stopwatch.GetTimestamp(), 0);
+        }
         var kill = Task.Run(async () =>
         {
             await StallFilter.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            killStarted = Stopwatch.GetTimestamp();
             await cluster.Cluster.KillSiloAsync(victim);
+            killed = Stopwatch.GetTimestamp();
         });
         BackpropTransformer trained;
+        cluster.Ml.Log += OnLog;
         try
         {
             trained = await Task.Run(() => new DistributedBackpropTrainer(cluster.Ml, model, options).Fit(cluster.Data));
@@ -29,8 +40,12 @@ public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper ou
         }
         finally
         {
+            cluster.Ml.Log -= OnLog;
             StallFilter.Silo = null;
         }
+        if (reassigned > 0)
+            output.WriteLine($"the held block was reassigned {Stopwatch.GetElapsedTime(killStarted, reassigned).TotalSeconds:F2} s after KillSiloAsync began " +
+                             $"(which took {Stopwatch.GetElapsedTime(killStarted, killed).TotalSeconds:F2} s)");
 
         DistributedTrainingTests.Bits(trained).ShouldBe(DistributedTrainingTests.Bits(reference));
         foreach (var r in reports) output.WriteLine($"epoch {r.Epoch.Epoch}: workers {string.Join(", ", r.Workers)}, {r.Reassignments} reassigned");
