@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.Backprop.Integration.Serialization;
 using MLNet.Backprop.Onnx.Export;
 
 namespace MLNet.Backprop;
@@ -106,8 +107,8 @@ public static class BackpropOnnxCatalog
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputData);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+        string target = SaveTarget.Check(filePath, "the ONNX model");
         var onnx = PipelineExporter.Export(model, inputData.Schema, scoringOnly);
-        string target = Path.GetFullPath(filePath);
         string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -36,8 +36,8 @@ internal static class ModelContainer
     public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, string path, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string target = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        string target = SaveTarget.Check(path, "the model");
+        string directory = Path.GetDirectoryName(target)!;
         string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
