@@ -221,7 +221,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind);
     }
 
-    private static PredictionKind ToKind(BackpropTask task) => task switch
+    /// <summary>The ML.NET prediction kind of <paramref name="task"/> (what the schema checks expect).</summary>
+    internal static PredictionKind ToKind(BackpropTask task) => task switch
     {
         BackpropTask.BinaryClassification => PredictionKind.BinaryClassification,
         BackpropTask.MulticlassClassification => PredictionKind.MulticlassClassification,
