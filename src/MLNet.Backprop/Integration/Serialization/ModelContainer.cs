@@ -78,10 +78,12 @@ internal static class ModelContainer
     /// model), from a newer format version, uses a codec kind not in <paramref name="codecs"/>, fails a checksum, or
     /// ML.NET or a codec fails to load a segment. The message names the problem and the entry.
     /// </exception>
-    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/> (other I/O errors opening it propagate too).</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>, or a directory there (other I/O errors opening it propagate too).</exception>
     public static TransformerChain<ITransformer> Load(ModelOperationsCatalog models, string path, out DataViewSchema inputSchema, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        // Opening a directory throws "Access to the path is denied", which sends the user after permissions.
+        if (Directory.Exists(path)) throw new FileNotFoundException($"'{Path.GetFullPath(path)}' is a directory, not a model file; name the file in it.", path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return Load(models, file, out inputSchema, codecs);
     }

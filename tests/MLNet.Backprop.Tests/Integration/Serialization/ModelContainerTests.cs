@@ -185,6 +185,15 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Load_PathOfADirectory_ThrowsFileNotFoundSayingItIsADirectory()
+    {
+        // Before: UnauthorizedAccessException "Access to the path ... is denied".
+        var e = Should.Throw<FileNotFoundException>(() => ModelContainer.Load(_ml.Model, _directory, out _, Codecs));
+        e.Message.ShouldContain($"'{_directory}' is a directory");
+        e.FileName.ShouldBe(_directory);
+    }
+
+    [Fact]
     public void Save_IntoMissingDirectory_ThrowsNamingTheTargetAndItsDirectoryAndWritesNothing()
     {
         var (model, data) = MulticlassPipeline();
