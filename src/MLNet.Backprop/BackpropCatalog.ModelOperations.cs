@@ -51,6 +51,7 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="stream">A writable stream.</param>
     /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the path overload).</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable (checked before any work).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -84,6 +85,7 @@ public static partial class BackpropCatalog
     /// <param name="stream">A writable stream.</param>
     /// <param name="includeEpochHistory">False leaves the per-epoch records out (see the path overload).</param>
     /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the first overload).</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable (checked before any work).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream, bool includeEpochHistory)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -123,7 +125,9 @@ public static partial class BackpropCatalog
     /// <param name="stream">A readable stream.</param>
     /// <param name="inputSchema">The schema the pipeline expects.</param>
     /// <returns>The pipeline.</returns>
-    /// <exception cref="InvalidDataException">The data is truncated, damaged, foreign, or from a newer format version.</exception>
+    /// <exception cref="InvalidDataException">The data is truncated, damaged, foreign, or from a newer format version, or
+    /// the stream is at its end (the message says to rewind it).</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="InvalidOperationException">A step of the pipeline needs an assembly this application does not
     /// reference (see the path overload).</exception>
     public static ITransformer LoadBackprop(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)

@@ -70,6 +70,19 @@ public class OnnxExportFailureTests
         e.Message.ShouldNotContain(".tmp");
     }
 
+    [Fact]
+    public void ConvertToOnnxBackprop_ToAReadOnlyStream_ThrowsNamingTheStreamBeforeExporting()
+    {
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 40).Select(i => new TwoFeatures { Features = [i % 7, i % 3], Label = i % 2 == 0 }));
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 }).Fit(data);
+
+        // Before: NotSupportedException "Stream does not support writing." after the graph was built.
+        var e = Should.Throw<ArgumentException>(() => ml.Model.ConvertToOnnxBackprop(model, data, new MemoryStream(new byte[16], writable: false)));
+        e.ParamName.ShouldBe("stream");
+        e.Message.ShouldContain("not writable");
+    }
+
     public sealed class TwoFeatures
     {
         [VectorType(2)]

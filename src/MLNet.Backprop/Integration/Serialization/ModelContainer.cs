@@ -66,6 +66,8 @@ internal static class ModelContainer
     public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        // Before the container is built: a read-only stream would fail only when the finished bytes are copied to it.
+        if (!stream.CanWrite) throw new ArgumentException($"The stream ({stream.GetType().Name}) is not writable; the model cannot be saved to it.", nameof(stream));
         using var buffer = new MemoryStream();
         Write(models, model, inputSchema, buffer, codecs);
         buffer.Position = 0;
@@ -95,6 +97,7 @@ internal static class ModelContainer
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(codecs);
+        if (!stream.CanRead) throw new ArgumentException($"The stream ({stream.GetType().Name}) is not readable (closed, or open for writing only).", nameof(stream));
         return ContainerReader.Read(models, stream, codecs, out inputSchema);
     }
 

@@ -194,6 +194,27 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Save_ToAReadOnlyStream_ThrowsNamingTheStreamBeforeBuildingTheContainer()
+    {
+        var (model, data) = MulticlassPipeline();
+        // Before: NotSupportedException "Stream does not support writing." once the whole container was built.
+        var e = Should.Throw<ArgumentException>(() => ModelContainer.Save(_ml.Model, model, data.Schema, new MemoryStream(new byte[16], writable: false), Codecs));
+        e.ParamName.ShouldBe("stream");
+        e.Message.ShouldContain("not writable");
+    }
+
+    [Fact]
+    public void Load_FromAClosedStream_ThrowsSayingItIsNotReadable()
+    {
+        var (model, data) = MulticlassPipeline();
+        var stream = new MemoryStream(SaveToBytes(model, data.Schema));
+        stream.Dispose();
+        var e = Should.Throw<ArgumentException>(() => ModelContainer.Load(_ml.Model, stream, out _, Codecs));
+        e.ParamName.ShouldBe("stream");
+        e.Message.ShouldContain("not readable");
+    }
+
+    [Fact]
     public void Save_IntoMissingDirectory_ThrowsNamingTheTargetAndItsDirectoryAndWritesNothing()
     {
         var (model, data) = MulticlassPipeline();
