@@ -18,7 +18,7 @@ internal static class MetricLabels
     /// <exception cref="ArgumentException">No row has a label, or a binary task's rows hold one class (ParamName <paramref name="paramName"/>).</exception>
     public static void Verify(IDataView data, string labelColumn, BackpropTask task, string rowsName, string user, string paramName)
     {
-        var label = SchemaValidation.CheckLabelColumn(data.Schema, labelColumn, BackpropTrainer.ToKind(task));
+        var label = SchemaValidation.CheckLabelColumn(data.Schema, labelColumn, PredictionKinds.Of(task));
         long rows = 0, positives = 0;
         using (var cursor = data.GetRowCursor([label]))
         {
