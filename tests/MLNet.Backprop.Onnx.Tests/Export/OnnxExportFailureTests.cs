@@ -57,9 +57,7 @@ public class OnnxExportFailureTests
     [Fact]
     public void ConvertToOnnxBackprop_IntoMissingDirectory_ThrowsNamingTheTargetBeforeExporting()
     {
-        var ml = new MLContext(seed: 0);
-        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 40).Select(i => new TwoFeatures { Features = [i % 7, i % 3], Label = i % 2 == 0 }));
-        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 }).Fit(data);
+        var (ml, data, model) = SmallModel();
         string missing = Path.Combine(Path.GetTempPath(), $"backprop-missing-{Guid.NewGuid():N}");
         string path = Path.Combine(missing, "model.onnx");
 
@@ -73,14 +71,20 @@ public class OnnxExportFailureTests
     [Fact]
     public void ConvertToOnnxBackprop_ToAReadOnlyStream_ThrowsNamingTheStreamBeforeExporting()
     {
-        var ml = new MLContext(seed: 0);
-        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 40).Select(i => new TwoFeatures { Features = [i % 7, i % 3], Label = i % 2 == 0 }));
-        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 }).Fit(data);
+        var (ml, data, model) = SmallModel();
 
         // Before: NotSupportedException "Stream does not support writing." after the graph was built.
         var e = Should.Throw<ArgumentException>(() => ml.Model.ConvertToOnnxBackprop(model, data, new MemoryStream(new byte[16], writable: false)));
         e.ParamName.ShouldBe("stream");
         e.Message.ShouldContain("not writable");
+    }
+
+    /// <summary>A one-epoch binary model on 40 rows of two features: enough to export.</summary>
+    private static (MLContext Ml, IDataView Data, ITransformer Model) SmallModel()
+    {
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 40).Select(i => new TwoFeatures { Features = [i % 7, i % 3], Label = i % 2 == 0 }));
+        return (ml, data, ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 }).Fit(data));
     }
 
     public sealed class TwoFeatures
