@@ -93,6 +93,29 @@ public class TrainingInputTests
         model.Model.History.Epochs.ShouldAllBe(e => double.IsFinite(e.TrainingLoss) && double.IsFinite(e.ValidationLoss ?? 0));
     }
 
+    [Theory]
+    [InlineData(DataLoading.InMemory)]
+    [InlineData(DataLoading.Streaming)]
+    public void Fit_ValidationLabelOverflowingWhenStandardised_ThrowsNamingColumnAndRowBeforeTraining(DataLoading loading)
+    {
+        // Before: one epoch trained, then "Training diverged … the validation rows' outputs are not finite", blaming the
+        // learning rate; the label was not named.
+        var training = Tabular.Rows(200, 1);
+        foreach (var row in training) row.Value *= 0.1f; // a standard deviation below 1: float.MaxValue / it overflows
+        var validation = Tabular.Rows(20, 2);
+        validation[3].Value = float.MaxValue; // a missing-value code in the validation data only
+        var epochs = 0;
+        var options = new BackpropTrainer.Options { LabelColumnName = "Value", NumberOfEpochs = 3, DataLoading = loading, Progress = _ => epochs++ };
+
+        var ex = Should.Throw<InvalidOperationException>(() =>
+            new BackpropTrainer(_ml, options).Fit(_ml.Data.LoadFromEnumerable(training), _ml.Data.LoadFromEnumerable(validation)));
+
+        ex.Message.ShouldContain("Label column 'Value'");
+        ex.Message.ShouldContain("validation row 3");
+        ex.Message.ShouldContain("overflows");
+        epochs.ShouldBe(0);
+    }
+
     [TelcoFact]
     public void Fit_LearningRateTenOnChurn_NeverReturnsAModelThatOutputsNaN()
     {
