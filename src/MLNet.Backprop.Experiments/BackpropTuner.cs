@@ -70,13 +70,20 @@ public sealed class BackpropTuner
     /// <summary>Seed of the trial draws, the folds and (unless <see cref="BaseOptions"/> sets one) every training run. Default 0.</summary>
     public int Seed { get; set; }
 
-    /// <summary>Trials drawn, trial 0 being <see cref="BaseOptions"/>. Default 16; ≥ 1.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    /// <summary>Trials drawn, trial 0 being <see cref="BaseOptions"/>. Default 16; in [1, 100,000] (every trial is drawn
+    /// and checked before any training: with a <see cref="TimeBudget"/>, set the most trials the budget might reach).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1 or more than 100,000.</exception>
     public int NumberOfTrials
     {
         get => _trials;
-        set => _trials = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(NumberOfTrials), value, $"NumberOfTrials must be at least 1; got {value}.");
+        // int.MaxValue ("as many as the time budget allows") ran out of memory drawing the trials up front.
+        set => _trials = value >= 1 && value <= MaxTrials ? value : throw new ArgumentOutOfRangeException(nameof(NumberOfTrials), value,
+            $"NumberOfTrials must be in [1, {MaxTrials:N0}] (every trial is drawn and checked before any training; with a TimeBudget, set the most " +
+            $"trials it might reach); got {value:N0}.");
     }
+
+    /// <summary>The most trials one search draws.</summary>
+    internal const int MaxTrials = 100_000;
 
     /// <summary>Cross-validation folds. Default 3; ≥ 2.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 2.</exception>

@@ -60,7 +60,7 @@ public sealed class ExperimentSweep
     public IReadOnlyList<SweepAxis> Axes => _axes;
 
     /// <summary>Number of runs: the product of the axes' sizes (1 without axes).</summary>
-    public int Count => _axes.Aggregate(1, (n, a) => n * a.Values.Count);
+    public int Count => _axes.Aggregate(1, (n, a) => n * a.Values.Count); // at most int.MaxValue: WithAxis checks
 
     /// <summary>Varies <see cref="BackpropTrainer.Options.LearningRate"/>.</summary>
     /// <param name="values">The learning rates, each finite and &gt; 0.</param>
@@ -93,7 +93,8 @@ public sealed class ExperimentSweep
     /// <param name="values">The values, at least one.</param>
     /// <param name="label">Short text for a value (the table cell and the run label).</param>
     /// <param name="apply">Sets a value on a run's options.</param>
-    /// <exception cref="ArgumentException">No values, a null or blank name, or an axis of that name already exists.</exception>
+    /// <exception cref="ArgumentException">No values, a null or blank name, an axis of that name already exists, or the
+    /// grid would hold more than <see cref="int.MaxValue"/> runs.</exception>
     public ExperimentSweep WithAxis<T>(string name, IEnumerable<T> values, Func<T, string> label, Action<BackpropTrainer.Options, T> apply)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -103,6 +104,9 @@ public sealed class ExperimentSweep
         if (_axes.Any(a => a.Name == name)) throw new ArgumentException($"The sweep already has an axis named '{name}'.", nameof(name));
         var list = values.Select(v => new SweepValue(label(v), o => apply(o, v))).ToList();
         if (list.Count == 0) throw new ArgumentException($"Axis '{name}' needs at least one value.", nameof(values));
+        if ((long)Count * list.Count is var runs && runs > int.MaxValue)
+            throw new ArgumentException($"Axis '{name}' with {list.Count} values would make the grid {runs:N0} runs ({Count:N0} × {list.Count}); " +
+                $"a sweep holds at most {int.MaxValue:N0}.", nameof(values));
         _axes.Add(new SweepAxis(name, list));
         return this;
     }
@@ -146,7 +150,10 @@ public sealed class ExperimentSweep
     /// <param name="test">Featurized test rows, scored with ML.NET's evaluator for the task.</param>
     /// <param name="cancellationToken">Stops the sweep (the runs in progress stop at their next mini-batch).</param>
     /// <returns>One row per run, in grid order.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A run's options are invalid (checked before any training).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A run's options are invalid, or the test data's label column is missing
+    /// or of another type (checked before any training).</exception>
+    /// <exception cref="ArgumentException">The test data has no labelled row, or one class only for a binary task (checked
+    /// before any training: the metrics would be undefined).</exception>
     /// <exception cref="Exception">A run's training failed for another reason than divergence (a diverged run is recorded
     /// in <see cref="SweepRun.Error"/> and the sweep goes on): the trainer's exception, or an
     /// <see cref="AggregateException"/> holding them when several parallel runs failed.</exception>
@@ -157,11 +164,15 @@ public sealed class ExperimentSweep
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(test);
         var configurations = Configurations();
+        var tasks = new HashSet<(BackpropTask Task, string Label)>();
         foreach (var c in configurations)
         {
             c.Options.CancellationToken = cancellationToken;
-            _ = new BackpropTrainer(ml, c.Options); // validates every run's options before any training
+            var trainer = new BackpropTrainer(ml, c.Options); // validates every run's options before any training
+            tasks.Add((trainer.TaskFor(train.Schema), c.Options.LabelColumnName));
         }
+        // The test rows must give every run's metrics: ML.NET's evaluator fails on one class only after the runs trained.
+        foreach (var (task, label) in tasks) Integration.Data.MetricLabels.Verify(test, label, task, "test data", "the runs' evaluation", nameof(test));
 
         var cachedTrain = ml.Data.Cache(train);
         var cachedTest = ml.Data.Cache(test);

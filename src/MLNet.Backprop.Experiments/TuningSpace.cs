@@ -93,6 +93,9 @@ public sealed class TuningSpace
                 "TuningSpace.NumericEncoding holds PiecewiseLinear, whose quantile bins the robust scaling does not move (the trainer " +
                 $"refuses the two together); the base options set NumericScaling {baseOptions.NumericScaling}.");
         if (HiddenLayers is null || HiddenLayers.Count == 0) throw new ArgumentException("TuningSpace.HiddenLayers needs at least one shape.", nameof(HiddenLayers));
+        for (int i = 0; i < HiddenLayers.Count; i++)
+            if (HiddenLayers[i] is null)
+                throw new ArgumentException($"TuningSpace.HiddenLayers[{i}] is null; use an empty array for a model without hidden layers.", nameof(HiddenLayers));
         if (L2Regularization is null || L2Regularization.Count == 0) throw new ArgumentException("TuningSpace.L2Regularization needs at least one value.", nameof(L2Regularization));
         if (Dropout is null || Dropout.Count == 0) throw new ArgumentException("TuningSpace.Dropout needs at least one value.", nameof(Dropout));
         if (BatchSize is null || BatchSize.Count == 0) throw new ArgumentException("TuningSpace.BatchSize needs at least one value.", nameof(BatchSize));

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.Backprop.Integration.Serialization;
 using MLNet.Backprop.Onnx.Export;
 
 namespace MLNet.Backprop;
@@ -37,6 +38,7 @@ public static class BackpropOnnxCatalog
     /// its columns), a step reads a column whose type ONNX cannot carry, the pipeline holds more than one
     /// BackpropTransformer, or the model is larger than protobuf's 2 GB limit (refused before anything is converted).
     /// Never a silently incomplete graph.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable (checked before any work).</exception>
     /// <example>
     /// <code language="csharp"><![CDATA[
     /// using Microsoft.ML;
@@ -70,12 +72,14 @@ public static class BackpropOnnxCatalog
     /// columns those need, so a consumer sends neither the label (which a pipeline that maps it would otherwise
     /// require) nor unused columns. False: every column in and out, as ML.NET's converter writes them.</param>
     /// <exception cref="NotSupportedException">See the overload without <paramref name="scoringOnly"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable (checked before any work).</exception>
     public static void ConvertToOnnxBackprop(this ModelOperationsCatalog catalog, ITransformer model, IDataView inputData, Stream stream, bool scoringOnly)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputData);
         ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException($"The stream ({stream.GetType().Name}) is not writable; the ONNX model cannot be written to it.", nameof(stream));
         var onnx = PipelineExporter.Export(model, inputData.Schema, scoringOnly);
         PipelineExporter.Write(onnx, stream);
     }
@@ -106,8 +110,8 @@ public static class BackpropOnnxCatalog
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputData);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
+        string target = SaveTarget.Check(filePath, "the ONNX model");
         var onnx = PipelineExporter.Export(model, inputData.Schema, scoringOnly);
-        string target = Path.GetFullPath(filePath);
         string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {

@@ -16,7 +16,7 @@ public static class PlotExport
     /// <param name="path">The file to write.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
     /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16, or width × height exceeds 536,870,911 pixels.</exception>
     /// <returns>The full path written.</returns>
     public static string SavePng(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
@@ -30,7 +30,7 @@ public static class PlotExport
     /// <param name="path">The file to write.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
     /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16, or width × height exceeds 536,870,911 pixels.</exception>
     /// <returns>The full path written.</returns>
     public static string SaveSvg(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
@@ -43,7 +43,7 @@ public static class PlotExport
     /// <param name="plot">The plot.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
     /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16, or width × height exceeds 536,870,911 pixels.</exception>
     public static byte[] ToPng(Plot plot, int width = DefaultWidth, int height = DefaultHeight)
     {
         Check(plot, width, height);
@@ -54,7 +54,7 @@ public static class PlotExport
     /// <param name="plot">The plot.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
     /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16, or width × height exceeds 536,870,911 pixels.</exception>
     public static string ToSvg(Plot plot, int width = DefaultWidth, int height = DefaultHeight)
     {
         Check(plot, width, height);
@@ -75,5 +75,13 @@ public static class PlotExport
         ArgumentNullException.ThrowIfNull(plot);
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 16);
         ArgumentOutOfRangeException.ThrowIfLessThan(height, 16);
+        // Skia sizes even an SVG's canvas as 4-byte pixels in one int-indexed buffer; beyond it ScottPlot throws a
+        // NullReferenceException ("invalid SKImageInfo").
+        if ((long)width * height > MaxPixels)
+            throw new ArgumentOutOfRangeException(nameof(width), width,
+                $"width × height is {(long)width * height:N0} pixels ({width} × {height}); an image holds at most {MaxPixels:N0} (e.g. 23170 × 23170).");
     }
+
+    /// <summary>The most pixels an image may have: Skia's largest buffer of 4-byte pixels.</summary>
+    private const long MaxPixels = int.MaxValue / 4;
 }

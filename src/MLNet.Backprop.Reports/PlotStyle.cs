@@ -25,12 +25,18 @@ public static class PlotStyle
     });
 
     /// <summary>The colour of layer <paramref name="layer"/> (0 = first hidden layer), the same in every plot.</summary>
-    /// <param name="layer">The layer index.</param>
-    public static Color LayerColor(int layer) => Palette.GetColor(layer);
+    /// <param name="layer">The layer index, ≥ 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="layer"/> is negative.</exception>
+    public static Color LayerColor(int layer) => Palette.GetColor(NonNegative(layer, nameof(layer)));
 
     /// <summary>The colour of the <paramref name="index"/>-th run of a sweep.</summary>
-    /// <param name="index">The run's position.</param>
-    public static Color RunColor(int index) => Palette.GetColor(index);
+    /// <param name="index">The run's position, ≥ 0.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative.</exception>
+    public static Color RunColor(int index) => Palette.GetColor(NonNegative(index, nameof(index)));
+
+    // The palette cycles with a remainder, which is negative below 0 (an IndexOutOfRangeException from inside ScottPlot).
+    private static int NonNegative(int value, string name) =>
+        value >= 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be ≥ 0; got {value}.");
 
     /// <summary>"layer 0" … "layer 2 (output)": how a layer is named in legends.</summary>
     /// <param name="layer">The layer index.</param>

@@ -17,7 +17,8 @@ public static partial class BackpropCatalog
     /// <param name="labelColumnName">The label column as seen by the MLP. Default "Label".</param>
     /// <param name="permutationCount">Shuffles per slot and per categorical column; at least 1. Default 1. The shuffles
     /// follow the context's seed.</param>
-    /// <exception cref="ArgumentException">The pipeline has no BackpropTransformer.</exception>
+    /// <exception cref="ArgumentException">The pipeline has no BackpropTransformer, or the data has no labelled row or (binary)
+    /// one class only, so that the metric is undefined.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="permutationCount"/> is less than 1.</exception>
     public static IReadOnlyList<FeatureImportance> PermutationFeatureImportance(this MLContext ml, ITransformer model, IDataView data,
         string labelColumnName = "Label", int permutationCount = 1)
@@ -32,6 +33,8 @@ public static partial class BackpropCatalog
         if (at < 0) throw new ArgumentException("The model contains no BackpropTransformer to explain.", nameof(model));
         var mlp = (BackpropTransformer)chain[at];
         var featurized = chain.Take(at).Aggregate(data, (d, t) => t.Transform(d));
+        // Before any permutation: ML.NET's PFI would fail inside its evaluator on rows that cannot give the metric.
+        Integration.Data.MetricLabels.Verify(featurized, labelColumnName, mlp.Model.Task, "data", "permutation feature importance", nameof(data));
 
         IReadOnlyList<(double Mean, double Error)> decreases = [];
         string metric = MetricName(mlp.Model.Task);

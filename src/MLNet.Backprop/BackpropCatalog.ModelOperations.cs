@@ -20,6 +20,8 @@ public static partial class BackpropCatalog
     /// <param name="filePath">Target file; replaced only once the new file is complete.</param>
     /// <exception cref="NotSupportedException">A model's weights (every network of an ensemble together) exceed what a file
     /// holds (about 1 GiB per model: what <c>LoadBackprop</c> accepts); refused before anything is written.</exception>
+    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist (checked before any work).</exception>
+    /// <exception cref="IOException"><paramref name="filePath"/> is a directory (checked before any work).</exception>
     /// <example>
     /// <code language="csharp"><![CDATA[
     /// using Microsoft.ML;
@@ -49,6 +51,7 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="stream">A writable stream.</param>
     /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the path overload).</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable (checked before any work).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -65,6 +68,8 @@ public static partial class BackpropCatalog
     /// which are most of a small model's file; the weights, the diagnosis, the stop reason, the kept epoch, the settings and
     /// the calibration report stay, and the loaded model's <c>History.Epochs</c> is empty.</param>
     /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the first overload).</exception>
+    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist (checked before any work).</exception>
+    /// <exception cref="IOException"><paramref name="filePath"/> is a directory (checked before any work).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string filePath, bool includeEpochHistory)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -80,6 +85,7 @@ public static partial class BackpropCatalog
     /// <param name="stream">A writable stream.</param>
     /// <param name="includeEpochHistory">False leaves the per-epoch records out (see the path overload).</param>
     /// <exception cref="NotSupportedException">A model's weights exceed what a file holds (see the first overload).</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not writable (checked before any work).</exception>
     public static void SaveBackprop(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, Stream stream, bool includeEpochHistory)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -92,6 +98,7 @@ public static partial class BackpropCatalog
     /// <param name="inputSchema">The schema the pipeline expects.</param>
     /// <returns>The pipeline, with its BackpropTransformers as real objects (so <c>Model</c> and the history are there).</returns>
     /// <exception cref="InvalidDataException">The file is truncated, damaged, foreign, or from a newer format version.</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="filePath"/>, or a directory there.</exception>
     /// <exception cref="InvalidOperationException">A step of the pipeline needs an assembly this application does not
     /// reference (e.g. Microsoft.ML.FastTree for a tree featurizer); the message names the package to add.</exception>
     /// <example>
@@ -118,7 +125,9 @@ public static partial class BackpropCatalog
     /// <param name="stream">A readable stream.</param>
     /// <param name="inputSchema">The schema the pipeline expects.</param>
     /// <returns>The pipeline.</returns>
-    /// <exception cref="InvalidDataException">The data is truncated, damaged, foreign, or from a newer format version.</exception>
+    /// <exception cref="InvalidDataException">The data is truncated, damaged, foreign, or from a newer format version, or
+    /// the stream is at its end (the message says to rewind it).</exception>
+    /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="InvalidOperationException">A step of the pipeline needs an assembly this application does not
     /// reference (see the path overload).</exception>
     public static ITransformer LoadBackprop(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)

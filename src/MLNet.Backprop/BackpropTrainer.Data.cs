@@ -75,13 +75,21 @@ public sealed partial class BackpropTrainer
         return new ClassBalance(summary.ClassWeights, _options.ClassWeighting == ClassWeighting.SquareRoot ? 0.5 : 1);
     }
 
-    /// <summary>Checks the validation rows' keys and weights, and warns when the plan let the validation loss stand in for
+    /// <summary>Checks the validation rows' keys, standardised regression labels and weights, and warns when the plan let the validation loss stand in for
     /// an AUC the validation rows cannot define (one class) instead of stopping on a NaN metric.</summary>
     private void CheckValidation(TrainingData? validation, BackpropTask task, int classCount, NetworkPlan network, IChannel channel)
     {
         if (validation is null) return;
         if (task == BackpropTask.MulticlassClassification && validation.Targets.Max() is var key && key >= classCount)
             throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' holds key {key + 1} in the validation rows but its type has only {classCount} values.");
+        // A validation label far beyond the training labels (another unit, or a code such as 3e38 in the validation data
+        // only) overflows when standardised with their mean and deviation: no loss can be measured on it, and training
+        // would diverge after its first epoch blaming the learning rate.
+        if (task == BackpropTask.Regression && Array.FindIndex(validation.Targets, t => !float.IsFinite(t)) is var far and >= 0)
+            throw new InvalidOperationException($"Label column '{_options.LabelColumnName}' holds, in validation row {far} (0-based, among the rows with " +
+                "a label and usable features), a label so far from the training labels that standardised with their mean and standard deviation it " +
+                "overflows float: no validation loss can be measured on it. Check the validation rows' labels (another unit, or a missing-value code " +
+                "such as 3e38).");
         if (validation.Weights is { } weights && !(weights.Sum(w => (double)w) > 0))
             throw new InvalidOperationException($"The example weights in '{_options.ExampleWeightColumnName}' sum to 0 over the {validation.Rows} validation rows; " +
                 "at least one must be positive.");

@@ -221,12 +221,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind);
     }
 
-    private static PredictionKind ToKind(BackpropTask task) => task switch
-    {
-        BackpropTask.BinaryClassification => PredictionKind.BinaryClassification,
-        BackpropTask.MulticlassClassification => PredictionKind.MulticlassClassification,
-        _ => PredictionKind.Regression,
-    };
+    private static PredictionKind ToKind(BackpropTask task) => PredictionKinds.Of(task);
 
     /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
     private sealed class ChannelProgress(IChannel channel, int epochs, Action<EpochReport>? user, HashSet<string> logged) : IProgress<EpochReport>

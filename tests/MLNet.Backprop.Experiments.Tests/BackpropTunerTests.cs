@@ -179,6 +179,26 @@ public class BackpropTunerTests
         Should.Throw<ArgumentOutOfRangeException>(() => badRate.Tune(ml, Tabular.Load(ml, 50, 1)));
     }
 
+    [Fact]
+    public void NumberOfTrials_IntMaxValueForATimeBudget_ThrowsNamingTheRangeInsteadOfRunningOutOfMemory()
+    {
+        // Before: accepted, then Tune ran out of memory drawing int.MaxValue trials up front ("as many as the budget allows").
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTuner { NumberOfTrials = int.MaxValue, TimeBudget = TimeSpan.FromMinutes(10) });
+        ex.ParamName.ShouldBe(nameof(BackpropTuner.NumberOfTrials));
+        ex.Message.ShouldContain("[1, 100,000]");
+        new BackpropTuner { NumberOfTrials = 100_000 }.NumberOfTrials.ShouldBe(100_000);
+    }
+
+    [Fact]
+    public void DrawTrials_NullHiddenLayerShape_ThrowsNamingItsIndex()
+    {
+        // Before: ArgumentNullException "Value cannot be null (Parameter 'source')" from inside LINQ.
+        var tuner = new BackpropTuner { Space = { HiddenLayers = [[8], null!] } };
+        var ex = Should.Throw<ArgumentException>(() => tuner.DrawTrials());
+        ex.ParamName.ShouldBe(nameof(TuningSpace.HiddenLayers));
+        ex.Message.ShouldContain("HiddenLayers[1] is null");
+    }
+
     private sealed class NoiseRow
     {
         [VectorType(10)]

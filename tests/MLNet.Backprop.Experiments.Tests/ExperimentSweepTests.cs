@@ -167,4 +167,54 @@ public class ExperimentSweepTests
         var ex = Should.Throw<ArgumentOutOfRangeException>(() => new ExperimentSweep { MaxDegreeOfParallelism = 0 });
         ex.ParamName.ShouldBe(nameof(ExperimentSweep.MaxDegreeOfParallelism));
     }
+
+    [Fact]
+    public void Run_OneClassTestData_ThrowsNamingTheLabelBeforeTraining()
+    {
+        // Before: every run trained, then ML.NET's evaluator threw "AUC is not defined when there is no negative class"
+        // (ParamName NegSample), ending the sweep with the runs' work lost.
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(30, 2);
+        foreach (var row in rows) row.Label = true;
+        var sweep = new ExperimentSweep(Base()).WithLearningRates(0.01f);
+        var ex = Should.Throw<ArgumentException>(() => sweep.Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows)));
+        ex.ParamName.ShouldBe("test");
+        ex.Message.ShouldContain("'Label' holds only true in the 30 rows of the test data");
+    }
+
+    [Fact]
+    public void Run_EmptyTestData_ThrowsSayingItHasNoLabelledRow()
+    {
+        var ml = new MLContext(0);
+        var sweep = new ExperimentSweep(Base()).WithLearningRates(0.01f);
+        var ex = Should.Throw<ArgumentException>(() => sweep.Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(new List<TabularRow>())));
+        ex.ParamName.ShouldBe("test");
+        ex.Message.ShouldContain("The test data has no row with a label in 'Label'");
+    }
+
+    [Fact]
+    public void Run_TestDataWithoutTheLabelColumn_ThrowsNamingIt()
+    {
+        var ml = new MLContext(0);
+        var options = Base();
+        options.LabelColumnName = "Value";
+        var test = ml.Transforms.DropColumns("Value").Fit(Tabular.Load(ml, 20, 2)).Transform(Tabular.Load(ml, 20, 2));
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new ExperimentSweep(options).WithLearningRates(0.01f).Run(ml, Tabular.Load(ml, 50, 1), test));
+        ex.ParamName.ShouldBe("label");
+        ex.Message.ShouldContain("'Value'");
+    }
+
+    [Fact]
+    public void WithAxis_GridBeyondIntMaxValueRuns_ThrowsNamingTheAxisAndCount()
+    {
+        // Before: Count overflowed to 0 at the 32nd axis of two values, and the sweep ran no configuration.
+        var sweep = new ExperimentSweep();
+        for (int i = 0; i < 30; i++) sweep.WithAxis($"a{i}", [1, 2], v => v.ToString(), (_, _) => { });
+        sweep.Count.ShouldBe(1 << 30);
+        var ex = Should.Throw<ArgumentException>(() => sweep.WithAxis("a30", [1, 2], v => v.ToString(), (_, _) => { }));
+        ex.ParamName.ShouldBe("values");
+        ex.Message.ShouldContain("Axis 'a30'");
+        ex.Message.ShouldContain("2,147,483,648 runs");
+        sweep.Count.ShouldBe(1 << 30); // the axis was not added
+    }
 }

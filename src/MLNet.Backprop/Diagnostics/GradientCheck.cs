@@ -31,6 +31,8 @@ public static class GradientCheck
     /// <param name="weights">Per-example weights, or empty for all 1.</param>
     /// <param name="options">Step, error floor and sampling; null for the defaults.</param>
     /// <exception cref="ArgumentException">A span does not match <paramref name="rows"/> and the network's sizes.</exception>
+    /// <exception cref="NotSupportedException">The network reads a sparse block or categorical keys, which dense rows do
+    /// not carry.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rows"/> is less than 1, or an option of
     /// <paramref name="options"/> is out of its range.</exception>
     public static GradientCheckResult Run(NeuralNetwork network, LossFunction loss, ReadOnlySpan<float> features,
@@ -38,7 +40,8 @@ public static class GradientCheck
     {
         ArgumentNullException.ThrowIfNull(network);
         if (rows < 1) throw new ArgumentOutOfRangeException(nameof(rows), rows, "At least one row is needed.");
-        if (features.Length != rows * network.RowWidth)
+        network.RequireDenseInput("GradientCheck.Run", "Check a network trained on dense features (SparseInput not true, no CategoricalColumnNames).");
+        if (features.Length != (long)rows * network.RowWidth)
             throw new ArgumentException($"features holds {features.Length} values; {rows} × {network.RowWidth} expected.", nameof(features));
         return Run(network, loss, new InputArrays(rows, features.ToArray(), [], [], [], []), targets, weights, options);
     }

@@ -131,15 +131,29 @@ public sealed class NeuralNetwork
     /// <param name="features">rows × InputSize values (rows × features for an encoded input).</param>
     /// <param name="logits">Receives rows × OutputSize values.</param>
     /// <param name="rows">Number of examples; 0 or more.</param>
+    /// <exception cref="NotSupportedException">The network reads a sparse block or categorical keys, which dense rows do
+    /// not carry: score it through its <see cref="BackpropTransformer"/>.</exception>
     public void Predict(ReadOnlySpan<float> features, Span<float> logits, int rows)
     {
         if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows), rows, "Must be 0 or more.");
+        RequireDenseInput(nameof(Predict), "Score it through its BackpropTransformer (Transform, or a PredictionEngine), which reads the sparse vector and the key columns.");
         int width = RowWidth;
-        if (features.Length < rows * width)
-            throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {width} inputs = {rows * width} expected.", nameof(features));
-        if (logits.Length < rows * OutputSize)
-            throw new ArgumentException($"logits holds {logits.Length} values; {rows * OutputSize} needed.", nameof(logits));
+        // In 64 bits: rows × width can overflow an int and pass the checks negative.
+        if (features.Length < (long)rows * width)
+            throw new ArgumentException($"features holds {features.Length} values; {rows} rows × {width} inputs = {(long)rows * width} expected.", nameof(features));
+        if (logits.Length < (long)rows * OutputSize)
+            throw new ArgumentException($"logits holds {logits.Length} values; {(long)rows * OutputSize} needed.", nameof(logits));
         Predict(InputView.OfDense(features.Slice(0, rows * width), rows), logits);
+    }
+
+    /// <summary>Throws unless the input is a dense block alone: dense rows cannot feed a sparse block (its rows are CSR) or
+    /// the keys of an embedding table, and a public method taking them says so rather than failing on the sparse product's
+    /// offsets or a row width the caller never had.</summary>
+    /// <exception cref="NotSupportedException">The input has a sparse block or categorical keys.</exception>
+    internal void RequireDenseInput(string method, string instead)
+    {
+        if (Input.Shape is { } shape && (shape.SparseWidth > 0 || shape.KeyColumns > 0))
+            throw new NotSupportedException($"{method} takes rows of dense features; this network's input is {shape}. {instead}");
     }
 
     /// <summary>Values of a row of a dense input: the dense block's (features, before any encoding) when the input is that

@@ -67,10 +67,14 @@ internal static partial class MlpTrainer
             if (layers.Any(l => l.NonFiniteCount > 0 || !double.IsFinite(l.WeightNorm))
                 && !Diverge(epoch, _totals.Batches, "the weights became non-finite", learningRate))
                 return null;
+            // Each batch's loss was finite, but their weighted sum can still overflow: never an epoch reported with a NaN loss.
+            double loss = _totals.LossSum / _totals.WeightSum;
+            if (!double.IsFinite(loss) && !Diverge(epoch, 0, $"the epoch's training loss became {loss} (its weighted sum overflowed)", learningRate))
+                return null;
             return new EpochReport
             {
                 Epoch = epoch,
-                TrainingLoss = _totals.LossSum / _totals.WeightSum,
+                TrainingLoss = loss,
                 LearningRate = learningRate,
                 GradientNormMean = _totals.NormSum / _totals.Batches,
                 GradientNormMax = _totals.NormMax,

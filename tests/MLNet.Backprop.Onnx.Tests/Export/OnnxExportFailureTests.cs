@@ -54,6 +54,47 @@ public class OnnxExportFailureTests
         e.Message.ShouldContain("2 BackpropTransformers");
     }
 
+    [Fact]
+    public void ConvertToOnnxBackprop_IntoMissingDirectory_ThrowsNamingTheTargetBeforeExporting()
+    {
+        var (ml, data, model) = SmallModel();
+        string missing = Path.Combine(Path.GetTempPath(), $"backprop-missing-{Guid.NewGuid():N}");
+        string path = Path.Combine(missing, "model.onnx");
+
+        // Before: a DirectoryNotFoundException naming the temporary file ".model.onnx.<guid>.tmp", after the export's work.
+        var e = Should.Throw<DirectoryNotFoundException>(() => ml.Model.ConvertToOnnxBackprop(model, data, path));
+        e.Message.ShouldContain($"'{path}'");
+        e.Message.ShouldContain($"'{missing}' does not exist");
+        e.Message.ShouldNotContain(".tmp");
+    }
+
+    [Fact]
+    public void ConvertToOnnxBackprop_ToAReadOnlyStream_ThrowsNamingTheStreamBeforeExporting()
+    {
+        var (ml, data, model) = SmallModel();
+
+        // Before: NotSupportedException "Stream does not support writing." after the graph was built.
+        var e = Should.Throw<ArgumentException>(() => ml.Model.ConvertToOnnxBackprop(model, data, new MemoryStream(new byte[16], writable: false)));
+        e.ParamName.ShouldBe("stream");
+        e.Message.ShouldContain("not writable");
+    }
+
+    /// <summary>A one-epoch binary model on 40 rows of two features: enough to export.</summary>
+    private static (MLContext Ml, IDataView Data, ITransformer Model) SmallModel()
+    {
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 40).Select(i => new TwoFeatures { Features = [i % 7, i % 3], Label = i % 2 == 0 }));
+        return (ml, data, ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 }).Fit(data));
+    }
+
+    public sealed class TwoFeatures
+    {
+        [VectorType(2)]
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+    }
+
     public sealed class TenureRow
     {
         public float tenure { get; set; }

@@ -68,6 +68,18 @@ public class EpochIntegrityTests
         ex.Message.ShouldContain("epoch 1");
     }
 
+    [Fact]
+    public void Train_WeightsWhoseSumOverflowsFloat_DivergesInsteadOfReportingNaN()
+    {
+        // Below the data readers' weight limit (the reader refuses such weights): the engine itself never reports the NaN
+        // epoch loss of a weighted sum that overflowed as a completed epoch.
+        var network = NeuralNetwork.Create(new NetworkOptions { Activation = Activation.ReLU, InputSize = 2, HiddenLayers = [3], Seed = 1 });
+        var data = new TrainingData([0, 1, 1, 0, 1, 1], 3, 2, [0, 1, 1], weights: [3e38f, 3e38f, 3e38f]);
+        var ex = Should.Throw<TrainingDivergedException>(() => MlpTrainer.Train(network, data, new TrainingOptions { LearningRate = 1e-3f, NumberOfEpochs = 2 }));
+        ex.Message.ShouldContain("epoch 1");
+        ex.Message.ShouldContain("training loss");
+    }
+
     public sealed class WideRow
     {
         [VectorType(32)]

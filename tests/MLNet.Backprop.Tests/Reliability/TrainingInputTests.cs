@@ -65,6 +65,57 @@ public class TrainingInputTests
             .Message.ShouldContain("row 5");
     }
 
+    [Theory]
+    [InlineData(DataLoading.InMemory)]
+    [InlineData(DataLoading.Streaming)]
+    public void Fit_WeightsNearFloatMax_ThrowsNamingColumnRowAndLimit(DataLoading loading)
+    {
+        // Each weight finite, but a mini-batch's sum overflows float: this trained to a NaN loss reported as Completed.
+        var rows = Tabular.Rows(40, 1);
+        foreach (var row in rows) row.Weight = 1e38f;
+        var options = new BackpropTrainer.Options { ExampleWeightColumnName = "Weight", NumberOfEpochs = 2, DataLoading = loading };
+        var ex = Should.Throw<InvalidOperationException>(() => new BackpropTrainer(_ml, options).Fit(_ml.Data.LoadFromEnumerable(rows)));
+        ex.Message.ShouldContain("'Weight'");
+        ex.Message.ShouldContain("row 0");
+        ex.Message.ShouldContain("at most 1E+30");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(8)]
+    public void Fit_WeightsAtTheLimit_TrainWithAFiniteLoss(int? microBatchSize)
+    {
+        var rows = Tabular.Rows(200, 1);
+        foreach (var row in rows) row.Weight = 1e30f;
+        var options = new BackpropTrainer.Options { ExampleWeightColumnName = "Weight", NumberOfEpochs = 2, MicroBatchSize = microBatchSize, BatchSize = 64, ValidationFraction = 0.2f };
+        var model = new BackpropTrainer(_ml, options).Fit(_ml.Data.LoadFromEnumerable(rows));
+        model.Model.History.StopReason.ShouldNotBe(StopReason.Diverged);
+        model.Model.History.Epochs.ShouldAllBe(e => double.IsFinite(e.TrainingLoss) && double.IsFinite(e.ValidationLoss ?? 0));
+    }
+
+    [Theory]
+    [InlineData(DataLoading.InMemory)]
+    [InlineData(DataLoading.Streaming)]
+    public void Fit_ValidationLabelOverflowingWhenStandardised_ThrowsNamingColumnAndRowBeforeTraining(DataLoading loading)
+    {
+        // Before: one epoch trained, then "Training diverged … the validation rows' outputs are not finite", blaming the
+        // learning rate; the label was not named.
+        var training = Tabular.Rows(200, 1);
+        foreach (var row in training) row.Value *= 0.1f; // a standard deviation below 1: float.MaxValue / it overflows
+        var validation = Tabular.Rows(20, 2);
+        validation[3].Value = float.MaxValue; // a missing-value code in the validation data only
+        var epochs = 0;
+        var options = new BackpropTrainer.Options { LabelColumnName = "Value", NumberOfEpochs = 3, DataLoading = loading, Progress = _ => epochs++ };
+
+        var ex = Should.Throw<InvalidOperationException>(() =>
+            new BackpropTrainer(_ml, options).Fit(_ml.Data.LoadFromEnumerable(training), _ml.Data.LoadFromEnumerable(validation)));
+
+        ex.Message.ShouldContain("Label column 'Value'");
+        ex.Message.ShouldContain("validation row 3");
+        ex.Message.ShouldContain("overflows");
+        epochs.ShouldBe(0);
+    }
+
     [TelcoFact]
     public void Fit_LearningRateTenOnChurn_NeverReturnsAModelThatOutputsNaN()
     {

@@ -49,6 +49,11 @@ internal sealed class LabeledRowCursor : IDisposable
         _cancellation = cancellation;
     }
 
+    /// <summary>Largest accepted example weight: 1e30. A mini-batch's weights are summed in float32, so weights near
+    /// float.MaxValue overflow that sum and make every loss NaN; 1e30 leaves room for hundreds of millions of rows in one
+    /// batch, and only the weights' ratios matter (the loss is their weighted mean).</summary>
+    internal const float MaxWeight = 1e30f;
+
     /// <summary>The weight column's name, or null without one.</summary>
     public string? WeightColumn => _weightColumn;
 
@@ -174,8 +179,9 @@ internal sealed class LabeledRowCursor : IDisposable
             if (_getWeight is not null)
             {
                 _getWeight(ref weight);
-                if (!float.IsFinite(weight) || weight < 0)
-                    throw new InvalidOperationException($"Weight column '{_weightColumn}' is {weight} in row {Position}; weights must be finite and ≥ 0.");
+                if (!(weight >= 0 && weight <= MaxWeight))
+                    throw new InvalidOperationException($"Weight column '{_weightColumn}' is {weight} in row {Position}; weights must be finite, ≥ 0 and at most {MaxWeight:G3}" +
+                        (float.IsFinite(weight) && weight > 0 ? " (training uses only their ratios: divide them all by a common factor)." : "."));
             }
             return true;
         }

@@ -12,3 +12,15 @@ internal enum PredictionKind
     /// <summary>One real value: <c>Score</c>.</summary>
     Regression,
 }
+
+/// <summary>The prediction kind of each task.</summary>
+internal static class PredictionKinds
+{
+    /// <summary>The kind a model of <paramref name="task"/> produces (what the schema checks expect of its label).</summary>
+    public static PredictionKind Of(BackpropTask task) => task switch
+    {
+        BackpropTask.BinaryClassification => PredictionKind.BinaryClassification,
+        BackpropTask.MulticlassClassification => PredictionKind.MulticlassClassification,
+        _ => PredictionKind.Regression,
+    };
+}

@@ -28,8 +28,11 @@ internal static class ContainerReader
     /// <summary>Reads the container in <paramref name="stream"/>; see <see cref="ModelContainer"/>.</summary>
     public static TransformerChain<ITransformer> Read(ModelOperationsCatalog models, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs, out DataViewSchema inputSchema)
     {
-        if (stream.CanSeek && Guard("The model file could not be read", () => stream.Length - stream.Position) <= 0)
-            throw new InvalidDataException("The model file is empty.");
+        if (stream.CanSeek && Guard("The model file could not be read", () => (stream.Length, stream.Position)) is var (length, position) && length - position <= 0)
+            // A stream just written to is at its end: say so rather than call a model of thousands of bytes empty.
+            throw new InvalidDataException(position > 0
+                ? $"The stream holds no model after its position {position} (its length is {length}): rewind it (stream.Position = 0) before loading."
+                : "The model file is empty.");
 
         using var zip = Guard("The model file is not a zip file, or it is truncated or damaged (an ONNX file is scored with ONNX Runtime or ml.Transforms.ApplyOnnxModel, not loaded here)",
             () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));

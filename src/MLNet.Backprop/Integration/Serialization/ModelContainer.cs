@@ -36,8 +36,8 @@ internal static class ModelContainer
     public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, string path, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string target = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
+        string target = SaveTarget.Check(path, "the model");
+        string directory = Path.GetDirectoryName(target)!;
         string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -66,6 +66,8 @@ internal static class ModelContainer
     public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, Stream stream, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        // Before the container is built: a read-only stream would fail only when the finished bytes are copied to it.
+        if (!stream.CanWrite) throw new ArgumentException($"The stream ({stream.GetType().Name}) is not writable; the model cannot be saved to it.", nameof(stream));
         using var buffer = new MemoryStream();
         Write(models, model, inputSchema, buffer, codecs);
         buffer.Position = 0;
@@ -78,10 +80,12 @@ internal static class ModelContainer
     /// model), from a newer format version, uses a codec kind not in <paramref name="codecs"/>, fails a checksum, or
     /// ML.NET or a codec fails to load a segment. The message names the problem and the entry.
     /// </exception>
-    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/> (other I/O errors opening it propagate too).</exception>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>, or a directory there (other I/O errors opening it propagate too).</exception>
     public static TransformerChain<ITransformer> Load(ModelOperationsCatalog models, string path, out DataViewSchema inputSchema, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        // Opening a directory throws "Access to the path is denied", which sends the user after permissions.
+        if (Directory.Exists(path)) throw new FileNotFoundException($"'{Path.GetFullPath(path)}' is a directory, not a model file; name the file in it.", path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return Load(models, file, out inputSchema, codecs);
     }
@@ -93,6 +97,7 @@ internal static class ModelContainer
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(codecs);
+        if (!stream.CanRead) throw new ArgumentException($"The stream ({stream.GetType().Name}) is not readable (closed, or open for writing only).", nameof(stream));
         return ContainerReader.Read(models, stream, codecs, out inputSchema);
     }
 

@@ -170,6 +170,79 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Load_StreamLeftAtItsEndAfterWriting_ThrowsInvalidDataSayingRewind()
+    {
+        var (model, data) = MulticlassPipeline();
+        using var stream = new MemoryStream();
+        ModelContainer.Save(_ml.Model, model, data.Schema, stream, Codecs); // leaves the stream at its end
+
+        var e = Should.Throw<InvalidDataException>(() => ModelContainer.Load(_ml.Model, stream, out _, Codecs));
+
+        e.Message.ShouldContain($"position {stream.Length}");
+        e.Message.ShouldContain("stream.Position = 0");
+        stream.Position = 0;
+        Scores(ModelContainer.Load(_ml.Model, stream, out _, Codecs), data).ShouldBe(Scores(model, data));
+    }
+
+    [Fact]
+    public void Load_PathOfADirectory_ThrowsFileNotFoundSayingItIsADirectory()
+    {
+        // Before: UnauthorizedAccessException "Access to the path ... is denied".
+        var e = Should.Throw<FileNotFoundException>(() => ModelContainer.Load(_ml.Model, _directory, out _, Codecs));
+        e.Message.ShouldContain($"'{_directory}' is a directory");
+        e.FileName.ShouldBe(_directory);
+    }
+
+    [Fact]
+    public void Save_ToAReadOnlyStream_ThrowsNamingTheStreamBeforeBuildingTheContainer()
+    {
+        var (model, data) = MulticlassPipeline();
+        // Before: NotSupportedException "Stream does not support writing." once the whole container was built.
+        var e = Should.Throw<ArgumentException>(() => ModelContainer.Save(_ml.Model, model, data.Schema, new MemoryStream(new byte[16], writable: false), Codecs));
+        e.ParamName.ShouldBe("stream");
+        e.Message.ShouldContain("not writable");
+    }
+
+    [Fact]
+    public void Load_FromAClosedStream_ThrowsSayingItIsNotReadable()
+    {
+        var (model, data) = MulticlassPipeline();
+        var stream = new MemoryStream(SaveToBytes(model, data.Schema));
+        stream.Dispose();
+        var e = Should.Throw<ArgumentException>(() => ModelContainer.Load(_ml.Model, stream, out _, Codecs));
+        e.ParamName.ShouldBe("stream");
+        e.Message.ShouldContain("not readable");
+    }
+
+    [Fact]
+    public void Save_IntoMissingDirectory_ThrowsNamingTheTargetAndItsDirectoryAndWritesNothing()
+    {
+        var (model, data) = MulticlassPipeline();
+        string missing = Path.Combine(_directory, "no-such-folder");
+        string path = Path.Combine(missing, "model.zip");
+
+        var e = Should.Throw<DirectoryNotFoundException>(() => ModelContainer.Save(_ml.Model, model, data.Schema, path, Codecs));
+
+        e.Message.ShouldContain($"'{path}'");
+        e.Message.ShouldContain($"'{missing}' does not exist");
+        e.Message.ShouldNotContain(".tmp");
+        Directory.Exists(missing).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Save_OverADirectory_ThrowsNamingItBeforeWritingAndLeavesItAlone()
+    {
+        var (model, data) = MulticlassPipeline();
+        string path = Directory.CreateDirectory(Path.Combine(_directory, "models")).FullName;
+
+        var e = Should.Throw<IOException>(() => ModelContainer.Save(_ml.Model, model, data.Schema, path, Codecs));
+
+        e.Message.ShouldContain($"'{path}': it is a directory");
+        Directory.GetFileSystemEntries(_directory).ShouldBe([path]); // no temporary file left beside it
+        Directory.GetFileSystemEntries(path).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void Load_NotAZip_ThrowsInvalidData()
     {
         var e = Should.Throw<InvalidDataException>(() => LoadBytes(Encoding.UTF8.GetBytes("Label,Features\ntrue,1 2 3\n")));
