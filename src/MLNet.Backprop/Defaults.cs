@@ -57,7 +57,8 @@ internal static class Defaults
     /// the ECE on 7, with the AUC or macro-accuracy higher on 4 and lower on 5 (by at most 0.018). Why this cap: with
     /// 100 training rows (a fifth held out) or 80 (a quarter) the ECE still fell on 6 of the 9 but the multiclass sets'
     /// macro-accuracy fell by up to 0.11 (hpc), a larger loss than the 160-row cut's, so the floor stops at an eighth. A
-    /// 32-row floor (a fifth of 160) ranked below 20 rows on 6 of the 9 (README, "Rare events and probabilities").
+    /// 32-row floor (a fifth of 160) ranked below 20 rows on 6 of the 9 (docs: src/docs/articles/probabilities.md, "The automatic hold-out
+    /// floor for small classifiers").
     /// Regression keeps the tenth-or-nothing rule: a hold-out of 16–20 rows cost servo (134 training rows) 0.015 of R².</summary>
     public const float MaximumAutomaticValidationFraction = 0.125f;
 
@@ -83,14 +84,14 @@ internal static class Defaults
 
     /// <summary>Automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>: <see cref="Backprop.SparseUpdates.CatchUp"/> on a
     /// sparse first layer whose training rows hold at least this many non-zero values on average, else
-    /// <see cref="SparseUpdates"/>. Between the two sparse sets measured (README, "Text, ids and other sparse inputs"): the
+    /// <see cref="SparseUpdates"/>. Between the two sparse sets measured (docs: src/docs/articles/sparse-inputs.md, "Which update rule"): the
     /// reviews' n-grams, where dense semantics won on every seed, and InstEval's one-hot ids, where lazy updates won.</summary>
     public const int CatchUpNonZerosPerRow = 32;
 
     /// <summary>Automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>: <see cref="Backprop.SparseUpdates.RowWise"/> when the
     /// optimizer's state per value of a sparse first layer (Adam's two moments: slots × units × 8 bytes) would exceed
     /// this many bytes (256 MB: 2²⁰ hashed slots × 64 units take 512 MB). Below it the state is affordable and the
-    /// measured rules above apply; the sparse sets measured (README) lie far below it (the reviews' 177,833 slots × 64
+    /// measured rules above apply; the sparse sets measured (sparse-inputs.md) lie far below it (the reviews' 177,833 slots × 64
     /// units: 91 MB).</summary>
     public const long RowWiseStateBytes = 256L << 20;
 
@@ -137,7 +138,8 @@ internal static class Defaults
     public const ClassWeighting ClassWeighting = Backprop.ClassWeighting.None;
 
     /// <summary>Probabilities rescaled on the hold-out under class weighting, and for an unweighted binary classifier whose
-    /// networks' pooled hold-outs hold at least 100 rows; otherwise as trained (measured: README, "Rare events and probabilities").</summary>
+    /// networks' pooled hold-outs hold at least 100 rows; otherwise as trained (measured: docs: src/docs/articles/probabilities.md, "How Auto was chosen" and "Platt for
+    /// the unweighted binary default").</summary>
     public const ProbabilityCalibration Calibration = ProbabilityCalibration.Auto;
     public const DataLoading DataLoading = Backprop.DataLoading.InMemory;
     public const int StreamingBlockSize = 8192;

@@ -29,10 +29,10 @@ internal static class CalibrationFitter
         IReadOnlyList<double[]?> classWeights, HeldOutScores? heldOut, int outputs, IReadOnlyDictionary<float, double>? classTotals = null)
     {
         bool weighted = classWeights.Any(w => w is not null);
-        // Auto, as measured (README, "Rare events and probabilities"): weighted networks get Platt (or temperature)
+        // Auto, as measured (docs: src/docs/articles/probabilities.md, "How Auto was chosen"): weighted networks get Platt (or temperature)
         // scaling on the hold-out, which beat the exact prior correction on most sets because a weighted network stopped
         // early is not at the weighted loss' optimum; without enough hold-out rows the prior correction is the exact
-        // fallback. Unweighted binary networks get Platt scaling too when the hold-out is as large (since session 36:
+        // fallback. Unweighted binary networks get Platt scaling too when the hold-out is as large (after 1.0.0:
         // over 25 folds it lowered the log-loss and the ECE on 6 of the 8 binary sets measured); unweighted multiclass
         // ones are left as trained (a temperature raised both on letter and penguins).
         bool plattRows = heldOut is not null && heldOut.Labels.Length >= AutoPlattRows;
