@@ -25,7 +25,7 @@ public static class ConfigurationSearch
     /// do as well as the automatic widths at a fraction of the time).</summary>
     public static IReadOnlyList<Configuration> Grid { get; } =
     [
-        new("defaults (4 networks, automatic widths 141/82/8)", seed => Candidates.EmbeddingOptions(seed, defaults: true)),
+        new("defaults (4 networks, automatic widths 141/82/7)", seed => Candidates.EmbeddingOptions(seed, defaults: true)),
         new("1 network, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.SparseUpdates = SparseUpdates.EveryRow; o.EnsembleSize = 1; })),
         new("4 networks, widths 16/16/4, L2 3e-3, touched rows", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; })),
         new("4 networks, widths 16/16/4, L2 3e-3, every row", seed => With(seed, o => { Narrow(o, 16); o.L2Regularization = 3e-3f; o.SparseUpdates = SparseUpdates.EveryRow; })),
