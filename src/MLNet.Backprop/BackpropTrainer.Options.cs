@@ -77,8 +77,10 @@ public sealed partial class BackpropTrainer
 
         /// <summary>The width of a categorical column's table, by column name, overriding the automatic width
         /// min(600, round(1.6·n^0.56)) for a column of n key values (fast.ai's rule, e.g. 14 values → 7, 1,128 → 82).
-        /// Default empty (every width automatic); each width in [1, 1024] and each name one of
-        /// <see cref="CategoricalColumnNames"/>.</summary>
+        /// n is the key type's count (the values <c>MapValueToKey</c> saw); the table's extra row for a missing or unseen
+        /// key is not counted (14 values: 15 rows of width 7; fast.ai counts its "#na#" class, which differs where the
+        /// rounding steps: 15 values give 7 here, 8 there). Default empty (every width automatic); each width in
+        /// [1, 1024] and each name one of <see cref="CategoricalColumnNames"/>.</summary>
         public Dictionary<string, int> EmbeddingWidths { get; set; } = [];
 
         /// <summary>A factor on every automatic table width (the columns <see cref="EmbeddingWidths"/> does not name):

@@ -274,6 +274,21 @@ public class BackpropTrainerCategoricalTests
         model.Embedding("ItemKey").Width.ShouldBe(3);
     }
 
+    [Fact]
+    public void Fit_AutomaticWidth_RuleSeesTheKeyCountWithoutTheUnknownRow()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options("ItemKey");
+        options.NumberOfEpochs = 1;
+        // 15 items: the rule gives round(1.6·15^0.56) = 7; counting the unknown row too (16) it would give 8.
+        var model = Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(ml.Data.LoadFromEnumerable(Rows(600, 1, items: 15))).LastTransformer.Model;
+
+        var items = model.Embedding("ItemKey");
+        items.Names.Count.ShouldBe(15);
+        items.Width.ShouldBe(7);
+        model.History.Epochs[^1].Embeddings.Single().Keys.ShouldBe(15);
+    }
+
     [Theory]
     [InlineData(DataLoading.InMemory, 3)]
     [InlineData(DataLoading.Streaming, 1)]

@@ -9,8 +9,8 @@ public static class Candidates
     /// <summary>One model to compare: its name and its whole pipeline (featurizer and trainer).</summary>
     public sealed record Candidate(string Name, IEstimator<ITransformer> Pipeline);
 
-    /// <summary>The ids one-hot encoded (2,972 students, 1,128 lecturers, 14 departments) and the three numbers, in one
-    /// Features vector: what ML.NET's trainers can use of an id.</summary>
+    /// <summary>The ids one-hot encoded (fitted on the training split: 2,971 students, 1,128 lecturers, 14 departments) and
+    /// the three numbers, in one Features vector: what ML.NET's trainers can use of an id.</summary>
     public static IEstimator<ITransformer> OneHotIds(MLContext ml) =>
         ml.Transforms.Categorical.OneHotEncoding([new("StudentOneHot", "Student"), new("LecturerOneHot", "Lecturer"), new("DepartmentOneHot", "Department")])
             .Append(ml.Transforms.Concatenate("Features", "StudentOneHot", "LecturerOneHot", "DepartmentOneHot", "Service", "StudentAge", "LectureAge"));
@@ -63,7 +63,8 @@ public static class Candidates
         if (defaults) return new BackpropTrainer.Options { CategoricalColumnNames = ["StudentKey", "LecturerKey", "DepartmentKey"], Seed = seed };
         // Nine rounds (`--choose --grid fast|faster|scalars|schedules|stopping|budget|final|memory|whole`): the best CV RMSE
         // within the budget, timed as the comparison times a fit (the whole training split from memory, after a warm-up):
-        // 1.2007 against the accurate configuration's 1.2001 (eight networks of [64, 32], batch 64) at about 10× LightGbm's fit. Larger batches at a larger
+        // 1.2007 against the accurate configuration's 1.2001 (eight networks of [64, 32], batch 64) at about 10× LightGbm's fit
+        // then (4.2–5.3× with today's library: four side-by-side runs, 2026-12-06 21:03–21:08 UTC, load 0.9–3.7). Larger batches at a larger
         // learning rate keep the tables' L2 prior about as strong per epoch with far fewer every-row updates, and scalar
         // tables make each such update 11k values instead of 85k; early stopping (which explicit epochs would otherwise
         // turn off) was worth 0.0013 in CV over 20 fixed epochs.
@@ -73,8 +74,9 @@ public static class Candidates
     }
 
     /// <summary>The configuration chosen by cross-validation on the training split before the fit-time budget
-    /// (<see cref="ConfigurationSearch"/>, six rounds): about 10× LightGbm's fit time. The micro-batch check and the
-    /// permutation importance read this one (their figures in the README are of it).</summary>
+    /// (<see cref="ConfigurationSearch"/>, six rounds): about 10× LightGbm's fit time when chosen, about 5× with today's
+    /// library (<see cref="EmbeddingOptions"/>). The micro-batch check and the permutation importance read this one (the
+    /// README's figures for them are of the earlier three-table model).</summary>
     public static BackpropTrainer.Options AccurateOptions(int seed)
     {
         // Chosen by 3-fold cross-validation on the training split (ConfigurationSearch, `--choose`, six rounds): the

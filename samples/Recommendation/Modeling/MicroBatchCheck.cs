@@ -6,7 +6,8 @@ namespace Recommendation.Modeling;
 
 /// <summary>
 /// The keyed ids trained in the micro-batch mode (the mode a cluster runs) beside the in-memory loop, with the same
-/// settings: one network, 10 epochs, batch 256, the sample's narrow tables and L2, the numbers normalised and nothing
+/// settings: one network, 10 epochs, batch 256, the accurate configuration's tables and L2
+/// (<see cref="Candidates.AccurateOptions"/>: seven key columns, L2 1e-3, momentum SGD), the numbers normalised and nothing
 /// standardised by the trainer (the micro-batch mode does not). The micro-batch mode updates every table row every step,
 /// so its in-memory match is <c>SparseUpdates = SparseUpdates.EveryRow</c>; 1 and 2 threads must give the same weights.
 /// </summary>

@@ -25,7 +25,8 @@ internal static class AutomaticSettings
         / (double)(task == BackpropTask.Regression ? Defaults.AutomaticValidationFraction : Defaults.MaximumAutomaticValidationFraction));
 
     /// <summary>The automatic width of an embedding table for a categorical column of <paramref name="keys"/> values:
-    /// min(600, round(1.6·n^0.56)), fast.ai's tabular rule (2 values → 2, 14 → 7, 50 → 14, 1,128 → 82, 2,972 → 141).</summary>
+    /// min(600, round(1.6·n^0.56)), fast.ai's tabular rule (2 values → 2, 14 → 7, 50 → 14, 1,128 → 82, 2,972 → 141).
+    /// <paramref name="keys"/> is the key type's count, without the table's row for a missing or unseen key.</summary>
     public static int EmbeddingWidth(int keys) => (int)Math.Min(600, Math.Max(1, Math.Round(1.6 * Math.Pow(keys, 0.56))));
 
     /// <summary>The automatic width times <paramref name="scale"/> (<see cref="BackpropTrainer.Options.EmbeddingWidthScale"/>),
