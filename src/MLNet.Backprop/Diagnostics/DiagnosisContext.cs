@@ -28,6 +28,15 @@ internal sealed class DiagnosisContext
     /// <summary>L2 norm of all weight matrices before training (the scale against which a step is judged); 0 if unknown.</summary>
     public double InitialWeightNorm { get; init; }
 
+    /// <summary>L2 penalty λ added to the weight gradients (0 for none).</summary>
+    public float L2Regularization { get; init; }
+
+    /// <summary>The largest L2 norm of one layer's weight matrix before training; 0 if unknown.</summary>
+    public double LargestInitialLayerWeightNorm { get; init; }
+
+    /// <summary>α of the network's ELU layers, or null when it has none.</summary>
+    public float? EluAlpha { get; init; }
+
     /// <summary>True when validation data was used (needed by the overfitting check).</summary>
     public bool HasValidation { get; init; }
 
@@ -66,11 +75,22 @@ internal sealed class DiagnosisContext
             GradientClipNorm = options.GradientClipNorm,
             Momentum = options.OptimizerSettings.Momentum,
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.WeightParameter.Values))),
+            L2Regularization = options.L2Regularization,
+            LargestInitialLayerWeightNorm = network.Layers.Max(l => Math.Sqrt(SumOfSquares(l.WeightParameter.Values))),
+            EluAlpha = network.Layers.FirstOrDefault(l => l.Activation == Activation.ELU)?.Description.Activation.Parameter,
             HasValidation = hasValidation,
             FeatureScales = featureScales,
             ConstantPredictionLoss = constantPredictionLoss,
             Thresholds = thresholds ?? DiagnosisThresholds.Default,
             TableNames = tableNames ?? [],
         };
+    }
+
+    // In double: a layer's Σ w² is a norm here, not the float sum the training loop overflows.
+    private static double SumOfSquares(float[] values)
+    {
+        double sum = 0;
+        foreach (float v in values) sum += (double)v * v;
+        return sum;
     }
 }
