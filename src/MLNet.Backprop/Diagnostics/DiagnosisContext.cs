@@ -49,6 +49,10 @@ internal sealed class DiagnosisContext
     /// <summary>The categorical columns, in the order of their embedding tables (<see cref="EmbeddingStatistics.Table"/>); empty for none.</summary>
     public IReadOnlyList<string> TableNames { get; init; } = [];
 
+    /// <summary>What was found in the data before training (validation labels far from the training labels), part of
+    /// every diagnosis of the run; empty for none.</summary>
+    public IReadOnlyList<Finding> DataFindings { get; init; } = [];
+
     /// <summary>The thresholds.</summary>
     public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
 
@@ -61,8 +65,10 @@ internal sealed class DiagnosisContext
     /// <param name="constantPredictionLoss">Training loss of predicting the label's average, or null.</param>
     /// <param name="thresholds">When a finding is raised, or null for <see cref="DiagnosisThresholds.Default"/>.</param>
     /// <param name="tableNames">The categorical columns, in the order of their embedding tables, or null for none.</param>
+    /// <param name="dataFindings">What was found in the data before training, or null for nothing.</param>
     public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null,
-        double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null, IReadOnlyList<string>? tableNames = null)
+        double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null, IReadOnlyList<string>? tableNames = null,
+        IReadOnlyList<Finding>? dataFindings = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -83,6 +89,7 @@ internal sealed class DiagnosisContext
             ConstantPredictionLoss = constantPredictionLoss,
             Thresholds = thresholds ?? DiagnosisThresholds.Default,
             TableNames = tableNames ?? [],
+            DataFindings = dataFindings ?? [],
         };
     }
 
