@@ -120,13 +120,16 @@ public static partial class BackpropCatalog
         return ModelContainer.Load(catalog, filePath, out inputSchema, Codecs);
     }
 
-    /// <summary>Loads a pipeline saved by <c>SaveBackprop</c> from a stream.</summary>
+    /// <summary>Loads a pipeline saved by <c>SaveBackprop</c> from a stream, reading from the stream's position to its end:
+    /// <c>SaveBackprop</c> writes at the stream's position, so a model stored after a header loads in place (it must end
+    /// with the stream). A seekable stream positioned inside a model that starts at 0 is read from 0, as before.</summary>
     /// <param name="catalog">ml.Model.</param>
     /// <param name="stream">A readable stream.</param>
     /// <param name="inputSchema">The schema the pipeline expects.</param>
     /// <returns>The pipeline.</returns>
     /// <exception cref="InvalidDataException">The data is truncated, damaged, foreign, or from a newer format version, or
-    /// the stream is at its end (the message says to rewind it).</exception>
+    /// the stream is at its end (the message says to rewind it); when the stream's position is not 0, the message names
+    /// it.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> is not readable.</exception>
     /// <exception cref="InvalidOperationException">A step of the pipeline needs an assembly this application does not
     /// reference (see the path overload).</exception>

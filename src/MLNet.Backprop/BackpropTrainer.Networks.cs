@@ -112,8 +112,13 @@ public sealed partial class BackpropTrainer
         bool encoded = plan.Architecture.InputParts?.Any(p => p.Kind == Network.Inputs.InputKind.PiecewiseLinear || p.Clip is not null) == true;
         var scales = plan.Standardization.ChangesFeatures || encoded ? null
             : plan.Inputs.SparseWidth > 0 ? FeatureScaleReport.FromSparse(set.Summary, c.SlotNames) : FeatureScaleReport.From(set.Summary, c.SlotNames);
+        // Validation labels far beyond the training labels are told, not refused: validation data may differ.
+        var distantLabels = plan.Task == BackpropTask.Regression && set.Validation is { } checkedRows
+            ? ValidationLabelCheck.Check(checkedRows.Targets, plan.Standardization, set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance),
+                _options.LabelColumnName, heldOut: c.Validation is null)
+            : null;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
-            Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames));
+            Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, distantLabels is null ? null : [distantLabels]));
         if (index == 0 && scales is not null)
             foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds)) Log(channel, finding, c.Logged);
 

@@ -52,6 +52,7 @@ public sealed partial class BackpropTrainer
             Check(Epsilon > 0f && float.IsFinite(Epsilon), nameof(Epsilon), Epsilon, "finite and positive");
             CheckUnitInterval(RmsPropDecay, nameof(RmsPropDecay));
             Check(WeightDecay is null || (WeightDecay >= 0f && float.IsFinite(WeightDecay.Value)), nameof(WeightDecay), WeightDecay, "null or finite and ≥ 0");
+            CheckDecayStep();
             Check(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "a defined LearningRateScheduleKind");
             Check(ScheduleStepSize >= 1, nameof(ScheduleStepSize), ScheduleStepSize, "at least 1");
             Check(ScheduleGamma > 0f && ScheduleGamma <= 1f, nameof(ScheduleGamma), ScheduleGamma, "in (0, 1]");
@@ -97,6 +98,21 @@ public sealed partial class BackpropTrainer
                 $"Constant with MicroBatchSize (the micro-batch and cluster modes draw their masks on the workers at the set rate); MicroBatchSize is {MicroBatchSize}");
             if (LearnFeatureScales) CheckDenseOnly(nameof(LearnFeatureScales), LearnFeatureScales, "the learned scales");
             if (NumericScaling == NumericScaling.RobustSmoothClip) CheckDenseOnly(nameof(NumericScaling), NumericScaling, $"{NumericScaling}");
+        }
+
+        /// <summary>Decoupled weight decay multiplies the weights by 1 − η·λ each step (η at most <see cref="LearningRate"/>:
+        /// no schedule exceeds it, and the parameters with their own learning-rate factor are not decayed). Beyond
+        /// η·λ = 1 that factor is negative: the "decay" reflects every weight through zero each step instead of shrinking
+        /// it, and beyond 2 it grows them geometrically. No λ·η above 1 is a decay, so it is refused.</summary>
+        private void CheckDecayStep()
+        {
+            float decay = WeightDecay ?? Defaults.WeightDecayOf(Optimizer);
+            if (!((double)decay * LearningRate > 1)) return;
+            string which = WeightDecay is null ? $"WeightDecay (null: {Optimizer}'s default {decay})" : "WeightDecay";
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay ?? decay,
+                $"{which} × LearningRate must be at most 1; got {decay} × {LearningRate} = {(double)decay * LearningRate:G4}. Each step multiplies the " +
+                $"weights by 1 − LearningRate × WeightDecay = {1 - (double)decay * LearningRate:G4}: below 0 it flips their sign instead of shrinking " +
+                $"them (below −1 it grows them every step). Use WeightDecay ≤ 1 / LearningRate = {1 / (double)LearningRate:G4}; a typical value is 1e-4 to 0.1.");
         }
 
         /// <summary>The learned feature scales and the robust scaling are parts of the in-memory dense path's input stage:

@@ -170,7 +170,9 @@ public sealed partial class BackpropTrainer
         /// <summary>Decay ρ of RMSprop's squared-gradient average. Default 0.9; range [0, 1).</summary>
         public float RmsPropDecay { get; set; } = Defaults.RmsPropDecay;
 
-        /// <summary>Decoupled weight decay λ (w ← w − η·λ·w each step, weights only). Default null: 0.01 for AdamW, 0 otherwise; finite, ≥ 0.</summary>
+        /// <summary>Decoupled weight decay λ (w ← w − η·λ·w each step, weights only). Default null: 0.01 for AdamW, 0 otherwise; finite, ≥ 0,
+        /// and λ × <see cref="LearningRate"/> at most 1: each step multiplies the weights by 1 − η·λ, which beyond that flips their
+        /// sign instead of shrinking them (and beyond 2 grows them), so a larger product is refused when the trainer is created.</summary>
         public float? WeightDecay { get; set; }
 
         /// <summary>Learning-rate schedule over epochs. Default <see cref="LearningRateScheduleKind.Constant"/>.</summary>

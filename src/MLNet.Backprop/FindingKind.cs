@@ -27,6 +27,10 @@ public enum FindingKind
     /// training row (their vectors stay as initialised: <see cref="DiagnosisThresholds.UntouchedKeyShare"/>)
     /// (<see cref="Finding.Column"/> names the categorical column).</summary>
     FrozenEmbedding,
+    /// <summary>Regression validation labels more than 1e4 training standard deviations from the training labels' mean
+    /// (found before training; <see cref="Finding.Column"/> names the label column, the evidence the farthest row): one
+    /// such row outweighs the rest of the validation loss that early stopping follows.</summary>
+    DistantValidationLabels,
 }
 
 /// <summary>How serious a finding is.</summary>

@@ -28,6 +28,15 @@ internal sealed class DiagnosisContext
     /// <summary>L2 norm of all weight matrices before training (the scale against which a step is judged); 0 if unknown.</summary>
     public double InitialWeightNorm { get; init; }
 
+    /// <summary>L2 penalty λ added to the weight gradients (0 for none).</summary>
+    public float L2Regularization { get; init; }
+
+    /// <summary>The largest L2 norm of one layer's weight matrix before training; 0 if unknown.</summary>
+    public double LargestInitialLayerWeightNorm { get; init; }
+
+    /// <summary>α of the network's ELU layers, or null when it has none.</summary>
+    public float? EluAlpha { get; init; }
+
     /// <summary>True when validation data was used (needed by the overfitting check).</summary>
     public bool HasValidation { get; init; }
 
@@ -39,6 +48,10 @@ internal sealed class DiagnosisContext
 
     /// <summary>The categorical columns, in the order of their embedding tables (<see cref="EmbeddingStatistics.Table"/>); empty for none.</summary>
     public IReadOnlyList<string> TableNames { get; init; } = [];
+
+    /// <summary>What was found in the data before training (validation labels far from the training labels), part of
+    /// every diagnosis of the run; empty for none.</summary>
+    public IReadOnlyList<Finding> DataFindings { get; init; } = [];
 
     /// <summary>The thresholds.</summary>
     public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
@@ -52,8 +65,10 @@ internal sealed class DiagnosisContext
     /// <param name="constantPredictionLoss">Training loss of predicting the label's average, or null.</param>
     /// <param name="thresholds">When a finding is raised, or null for <see cref="DiagnosisThresholds.Default"/>.</param>
     /// <param name="tableNames">The categorical columns, in the order of their embedding tables, or null for none.</param>
+    /// <param name="dataFindings">What was found in the data before training, or null for nothing.</param>
     public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null,
-        double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null, IReadOnlyList<string>? tableNames = null)
+        double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null, IReadOnlyList<string>? tableNames = null,
+        IReadOnlyList<Finding>? dataFindings = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,11 +81,23 @@ internal sealed class DiagnosisContext
             GradientClipNorm = options.GradientClipNorm,
             Momentum = options.OptimizerSettings.Momentum,
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.WeightParameter.Values))),
+            L2Regularization = options.L2Regularization,
+            LargestInitialLayerWeightNorm = network.Layers.Max(l => Math.Sqrt(SumOfSquares(l.WeightParameter.Values))),
+            EluAlpha = network.Layers.FirstOrDefault(l => l.Activation == Activation.ELU)?.Description.Activation.Parameter,
             HasValidation = hasValidation,
             FeatureScales = featureScales,
             ConstantPredictionLoss = constantPredictionLoss,
             Thresholds = thresholds ?? DiagnosisThresholds.Default,
             TableNames = tableNames ?? [],
+            DataFindings = dataFindings ?? [],
         };
+    }
+
+    // In double: a layer's Σ w² is a norm here, not the float sum the training loop overflows.
+    private static double SumOfSquares(float[] values)
+    {
+        double sum = 0;
+        foreach (float v in values) sum += (double)v * v;
+        return sum;
     }
 }

@@ -55,7 +55,10 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
         };
     }
 
-    /// <summary>The Critical finding for a non-finite loss, gradient or weight, with a suggested clip norm and learning rate.</summary>
+    public string? OptionCause(float learningRate) => DivergenceCause.Of(context, learningRate) is { } cause ? $"{cause}: {cause.Advice}" : null;
+
+    /// <summary>The Critical finding for a non-finite loss, gradient or weight, with a suggested clip norm and learning
+    /// rate; when an option's value alone explains it (<see cref="DivergenceCause"/>), the advice names that option first.</summary>
     public Finding Diverged(int epoch, int batch, string what, float learningRate, bool bestModelReturned)
     {
         double clip = DiagnosisMath.SuggestedClipNorm(_earlyNorms);
@@ -63,13 +66,17 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
         var evidence = DiagnosisMath.Evidence(("Epoch", epoch), ("Batch", batch), ("LearningRate", learningRate), ("SuggestedLearningRate", rate));
         if (double.IsFinite(clip)) evidence["SuggestedClipNorm"] = clip;
         string clipAdvice = double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm), " : "clip gradients (GradientClipNorm), ";
+        string advice = $"lower the learning rate (LearningRate = {rate:G3}), {clipAdvice}normalise the inputs, or use Adam/RMSprop";
+        var cause = DivergenceCause.Of(context, learningRate);
+        if (cause is not null) evidence[cause.Option] = cause.Value;
         return new Finding
         {
             Kind = FindingKind.Divergence,
             Severity = FindingSeverity.Critical,
             Epoch = epoch,
-            Message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}" + (bestModelReturned ? "; the best finite epoch was returned" : ""),
-            Advice = $"lower the learning rate (LearningRate = {rate:G3}), {clipAdvice}normalise the inputs, or use Adam/RMSprop",
+            Message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}" + (cause is null ? "" : $"; {cause}")
+                + (bestModelReturned ? "; the best finite epoch was returned" : ""),
+            Advice = cause is null ? advice : $"{cause.Advice}; if it still diverges, {advice}",
             Evidence = evidence,
         };
     }

@@ -26,7 +26,7 @@ internal static class TrainingDiagnostician
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(context);
-        return new TrainingDiagnosis(Merge(earlier.Concat(Checks.SelectMany(c => c.Check(history, context, complete: true)))));
+        return new TrainingDiagnosis(Merge(earlier.Concat(context.DataFindings).Concat(Checks.SelectMany(c => c.Check(history, context, complete: true)))));
     }
 
     /// <summary>The cheap checks, run as each epoch completes.</summary>

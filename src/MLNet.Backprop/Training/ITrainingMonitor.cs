@@ -15,6 +15,10 @@ internal interface ITrainingMonitor
     /// <summary>When a loss, gradient or weight becomes non-finite: the finding that describes it.</summary>
     Finding Diverged(int epoch, int batch, string what, float learningRate, bool bestModelReturned);
 
+    /// <summary>When training diverges: the option whose value alone explains it at <paramref name="learningRate"/> (a
+    /// sentence naming it, what it does and what to set), or null when none does.</summary>
+    string? OptionCause(float learningRate);
+
     /// <summary>Continues a run from a checkpoint: the history so far (with the findings each epoch raised) and the
     /// gradient norms of the run's first batches (at most the first 11, as <see cref="BatchCompleted"/> received them).</summary>
     void Resume(TrainingHistory history, IReadOnlyList<double> firstBatchNorms);

@@ -281,8 +281,11 @@ internal static partial class MlpTrainer
         /// the options allow it, else throws <see cref="TrainingDivergedException"/>.</summary>
         private bool Diverge(int epoch, int batch, string what, float learningRate, bool allowBest = true)
         {
+            // An option whose value alone explains the divergence (a huge L2 or ELU α) is named before the learning rate.
+            string? cause = _monitor.OptionCause(learningRate);
             string message = $"Training diverged {(batch > 0 ? $"in epoch {epoch}, mini-batch {batch}" : $"by the end of epoch {epoch}")}: {what}. " +
-                $"Likely causes: a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
+                (cause is null ? "" : $"{cause}. Otherwise, likely causes: ") +
+                $"{(cause is null ? "Likely causes: a" : "a")} learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
             bool returnBest = allowBest && _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;

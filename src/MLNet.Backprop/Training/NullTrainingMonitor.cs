@@ -9,6 +9,8 @@ internal sealed class NullTrainingMonitor : ITrainingMonitor
 
     public IReadOnlyList<Finding> EpochCompleted(TrainingHistory history) => [];
 
+    public string? OptionCause(float learningRate) => null;
+
     public Finding Diverged(int epoch, int batch, string what, float learningRate, bool bestModelReturned) => new()
     {
         Kind = FindingKind.Divergence,

@@ -128,13 +128,22 @@ public sealed partial class TrainingHistory
 
     /// <summary>Reads a history written by <see cref="ToJson()"/>.</summary>
     /// <param name="json">The JSON text.</param>
-    /// <exception cref="JsonException">The text is not a history, or not a sound one (a null epoch, epochs out of order, a
-    /// kept epoch that is not stored...; the message names the field).</exception>
+    /// <exception cref="JsonException">The text is not a history (not JSON, not an object, no <c>epochs</c>, a value of the
+    /// wrong type: the message names its path), or not a sound one (a null epoch, epochs out of order, a kept epoch that
+    /// is not stored...; the message names the field).</exception>
     public static TrainingHistory FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var document = JsonSerializer.Deserialize<HistoryDocument>(json, JsonOptions)
-            ?? throw new JsonException("The JSON text is null, not a training history.");
+        HistoryDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<HistoryDocument>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw NotAHistory(e);
+        }
+        if (document is null) throw new JsonException("The JSON text is null, not a training history.");
         if (TrainingHistoryValidation.Problem(document.Epochs, document.BestEpoch, document.StopReason, document.Elapsed, findings: null) is { } problem)
             throw new JsonException($"The JSON text is not a sound training history: its {problem}.");
         if (TrainingHistoryValidation.Problem(document.Settings) is { } settingsProblem)
@@ -148,6 +157,19 @@ public sealed partial class TrainingHistory
         };
         foreach (var epoch in document.Epochs ?? []) history.Add(epoch!);
         return history;
+    }
+
+    /// <summary>System.Text.Json's error names the type it was filling, a private one here: the message says what was
+    /// expected instead, keeping the path, line and byte of the value that failed.</summary>
+    private static JsonException NotAHistory(JsonException e)
+    {
+        string detail = e.Message.Replace($"'{typeof(HistoryDocument).FullName}'", "'training history'", StringComparison.Ordinal)
+            .Replace(typeof(HistoryDocument).FullName!, "a training history", StringComparison.Ordinal);
+        // "System.Collections.Generic.IReadOnlyList`1[MLNet.Backprop.Training.EpochReport]" → "a list of EpochReport".
+        detail = System.Text.RegularExpressions.Regex.Replace(detail, @"System\.Collections\.Generic\.IReadOnlyList`1\[([\w.]+)\]", "a list of $1")
+            .Replace("MLNet.Backprop.Training.", "", StringComparison.Ordinal).Replace("MLNet.Backprop.", "", StringComparison.Ordinal);
+        return new JsonException($"The JSON text is not a training history as TrainingHistory.ToJson writes it (an object with 'epochs', 'bestEpoch', " +
+            $"'stopReason', 'elapsed' and 'settings'): {detail}", e.Path, e.LineNumber, e.BytePositionInLine, e);
     }
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -164,6 +186,8 @@ public sealed partial class TrainingHistory
 
         public TrainingSettings? Settings { get; set; }
 
+        // ToJson always writes it: without it the text is some other JSON object, not an empty history.
+        [JsonRequired]
         public IReadOnlyList<EpochReport?>? Epochs { get; set; }
     }
 }

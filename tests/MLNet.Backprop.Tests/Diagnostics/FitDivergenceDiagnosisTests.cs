@@ -31,6 +31,10 @@ public class FitDivergenceDiagnosisTests
 
         ex.Diagnosis.Findings[0].Kind.ShouldBe(FindingKind.Divergence);
         warnings.ShouldContain(w => w.Contains("Divergence") && w.Contains("GradientClipNorm"));
+        // No option's value explains this one (DivergenceCauseTests): the learning rate is named.
+        ex.Message.ShouldContain("Likely causes: a learning rate too high for this problem (LearningRate = 50)");
+        ex.Message.ShouldNotContain("explains it");
+        ex.Diagnosis.Findings[0].Advice.ShouldStartWith("lower the learning rate");
     }
 
     [Fact]

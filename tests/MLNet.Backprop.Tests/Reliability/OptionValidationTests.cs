@@ -24,7 +24,7 @@ public class OptionValidationTests
         ("Beta1", 1f), ("Beta1", -0.5f), ("Beta2", 1.5f),
         ("Epsilon", 0f), ("Epsilon", -1e-8f),
         ("RmsPropDecay", 1f),
-        ("WeightDecay", -0.01f), ("WeightDecay", float.NaN),
+        ("WeightDecay", -0.01f), ("WeightDecay", float.NaN), ("WeightDecay", 1000f), // the last: × the default LearningRate 3e-3 = 3 > 1
         ("LearningRateSchedule", (LearningRateScheduleKind)99),
         ("ScheduleStepSize", 0),
         ("ScheduleGamma", 0f), ("ScheduleGamma", 1.5f),
@@ -90,6 +90,34 @@ public class OptionValidationTests
         var covered = Invalid.Select(i => i.Option).Concat(AlwaysValid).ToHashSet();
         var settable = typeof(BackpropTrainer.Options).GetProperties().Where(p => p.CanWrite).Select(p => p.Name);
         settable.Where(name => !covered.Contains(name)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Constructor_WeightDecayTimesLearningRateAboveOne_ThrowsNamingWeightDecayAndTheSignFlip()
+    {
+        var options = new BackpropTrainer.Options { LearningRate = 0.5f, WeightDecay = 2.5f };
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(new MLContext(), options));
+        ex.ParamName.ShouldBe("WeightDecay");
+        ex.Message.ShouldContain("WeightDecay × LearningRate must be at most 1; got 2.5 × 0.5 = 1.25");
+        ex.Message.ShouldContain("flips their sign");
+    }
+
+    [Fact]
+    public void Constructor_AdamWDefaultWeightDecayWithHugeLearningRate_ThrowsNamingTheDefault()
+    {
+        var options = new BackpropTrainer.Options { Optimizer = OptimizerKind.AdamW, LearningRate = 200f };
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(new MLContext(), options));
+        ex.ParamName.ShouldBe("WeightDecay");
+        ex.Message.ShouldContain("WeightDecay (null: AdamW's default 0.01)");
+    }
+
+    [Theory]
+    [InlineData(0.5f, 2f)] // η·λ = 1: the weights are zeroed before each step's update, not flipped
+    [InlineData(1e6f, 0f)]
+    [InlineData(0.1f, 0.5f)]
+    public void Constructor_WeightDecayTimesLearningRateAtMostOne_Accepted(float learningRate, float weightDecay)
+    {
+        Should.NotThrow(() => new BackpropTrainer(new MLContext(), new BackpropTrainer.Options { LearningRate = learningRate, WeightDecay = weightDecay }));
     }
 
     [Fact]

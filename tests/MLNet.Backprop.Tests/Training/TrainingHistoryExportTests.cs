@@ -139,4 +139,21 @@ public class TrainingHistoryExportTests
         Should.Throw<System.Text.Json.JsonException>(() => TrainingHistory.FromJson("null"));
         Should.Throw<System.Text.Json.JsonException>(() => TrainingHistory.FromJson("[1, 2]"));
     }
+
+    [Theory]
+    [InlineData("[1, 2]", "could not be converted to a training history. Path: $")]
+    [InlineData("{}", "missing required properties including: 'epochs'")]
+    [InlineData("{\"epochs\": 5}", "could not be converted to a list of EpochReport. Path: $.epochs")]
+    [InlineData("{\"epochs\": [], \"bestEpoch\": \"x\"}", "Path: $.bestEpoch")]
+    [InlineData("{\"epochs\": [{\"findings\": [{\"kind\": \"Nope\"}]}]}", "could not be converted to FindingKind. Path: $.epochs[0].findings[0].kind")]
+    [InlineData("not json", "Path: $")]
+    public void FromJson_TextOfAnotherShape_ThrowsJsonExceptionSayingAHistoryWasExpectedAndWhere(string json, string where)
+    {
+        var ex = Should.Throw<System.Text.Json.JsonException>(() => TrainingHistory.FromJson(json));
+
+        ex.Message.ShouldStartWith("The JSON text is not a training history as TrainingHistory.ToJson writes it (an object with 'epochs'");
+        ex.Message.ShouldContain(where);
+        ex.Message.ShouldNotContain("HistoryDocument"); // a private type the user cannot look up
+        ex.Message.ShouldNotContain("`1");
+    }
 }

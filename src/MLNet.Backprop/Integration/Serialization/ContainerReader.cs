@@ -34,9 +34,8 @@ internal static class ContainerReader
                 ? $"The stream holds no model after its position {position} (its length is {length}): rewind it (stream.Position = 0) before loading."
                 : "The model file is empty.");
 
-        using var zip = Guard("The model file is not a zip file, or it is truncated or damaged (an ONNX file is scored with ONNX Runtime or ml.Transforms.ApplyOnnxModel, not loaded here)",
-            () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
-        var entries = Guard("The model file's zip directory is damaged", () => zip.Entries.ToList());
+        var (zip, entries) = OpenZip(stream);
+        using var _ = zip;
 
         var manifestEntry = entries.FirstOrDefault(e => e.FullName == ContainerManifest.EntryName)
             ?? throw new InvalidDataException(
@@ -195,6 +194,47 @@ internal static class ContainerReader
     }
 
     /// <summary>Runs a call into code that may throw anything on bad bytes, and reports it as <see cref="InvalidDataException"/>.</summary>
+    /// <summary>The zip in <paramref name="stream"/> and its entries, read from the stream's position: a model written after
+    /// other data (SaveBackprop writes at the position) starts there, and the zip's offsets count from its first byte.</summary>
+    /// <remarks>A stream that cannot seek is read from where it is anyway. A seekable one used to be read from 0 whatever its
+    /// position, so when the data from a non-zero position is no zip, the whole stream is tried as before: a model at 0
+    /// with the stream left inside it still loads.</remarks>
+    private static (ZipArchive Zip, List<ZipArchiveEntry> Entries) OpenZip(Stream stream)
+    {
+        long start = stream.CanSeek ? stream.Position : 0;
+        if (start == 0) return OpenZip(stream, "");
+        try
+        {
+            return OpenZip(new StreamWindow(stream, start), $" (read from the stream's position {start}, where the model must start; rewind to where it was written)");
+        }
+        catch (InvalidDataException)
+        {
+            try
+            {
+                return OpenZip(stream, "");
+            }
+            catch (InvalidDataException)
+            {
+            }
+            throw; // the error reading from the position, which names it
+        }
+    }
+
+    private static (ZipArchive Zip, List<ZipArchiveEntry> Entries) OpenZip(Stream stream, string from)
+    {
+        var zip = Guard($"The model file is not a zip file, or it is truncated or damaged{from} (an ONNX file is scored with ONNX Runtime or ml.Transforms.ApplyOnnxModel, not loaded here)",
+            () => new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true));
+        try
+        {
+            return (zip, Guard($"The model file's zip directory is damaged{from}", () => zip.Entries.ToList()));
+        }
+        catch
+        {
+            zip.Dispose();
+            throw;
+        }
+    }
+
     private static T Guard<T>(string context, Func<T> action)
     {
         try

@@ -185,6 +185,53 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Load_ModelWrittenAfterAHeaderInALargerFile_ReadsFromTheStreamsPositionAndScoresIdentically()
+    {
+        // Save writes at the stream's position; Load reads from it, so a model stored after other data loads in place.
+        var (model, data) = MulticlassPipeline();
+        byte[] header = Enumerable.Range(0, 173).Select(i => (byte)i).ToArray();
+        string path = Path.Combine(_directory, "records.bin");
+        using (var file = File.Create(path))
+        {
+            file.Write(header);
+            ModelContainer.Save(_ml.Model, model, data.Schema, file, Codecs);
+        }
+
+        using var stream = File.OpenRead(path);
+        stream.Position = header.Length;
+        var loaded = ModelContainer.Load(_ml.Model, stream, out var inputSchema, Codecs);
+
+        Scores(loaded, data).ShouldBe(Scores(model, data));
+        Scores(loaded, data).ShouldBe(Scores(LoadBytes(File.ReadAllBytes(path)[header.Length..]), data)); // the same model at position 0
+        inputSchema.Select(c => $"{c.Name}:{c.Type}").ShouldBe(data.Schema.Select(c => $"{c.Name}:{c.Type}"));
+    }
+
+    [Fact]
+    public void Load_StreamLeftInsideAModelAtPositionZero_LoadsItAsBefore()
+    {
+        // Before the position was read, a seekable stream was read from 0 wherever it stood: that still loads.
+        var (model, data) = MulticlassPipeline();
+        using var stream = new MemoryStream(SaveToBytes(model, data.Schema)) { Position = 10 };
+
+        Scores(ModelContainer.Load(_ml.Model, stream, out _, Codecs), data).ShouldBe(Scores(model, data));
+    }
+
+    [Fact]
+    public void Load_DamagedModelAfterAHeader_ThrowsInvalidDataNamingThePosition()
+    {
+        var (model, data) = MulticlassPipeline();
+        byte[] bytes = SaveToBytes(model, data.Schema);
+        using var stream = new MemoryStream();
+        stream.Write(new byte[64]);
+        stream.Write(bytes, 0, bytes.Length - 30); // its end of central directory cut off
+        stream.Position = 64;
+
+        var e = Should.Throw<InvalidDataException>(() => ModelContainer.Load(_ml.Model, stream, out _, Codecs));
+
+        e.Message.ShouldContain("read from the stream's position 64, where the model must start");
+    }
+
+    [Fact]
     public void Load_PathOfADirectory_ThrowsFileNotFoundSayingItIsADirectory()
     {
         // Before: UnauthorizedAccessException "Access to the path ... is denied".
