@@ -2,20 +2,36 @@ using System.Text.RegularExpressions;
 
 namespace MLNet.Backprop.Documentation.Tests;
 
-/// <summary>src/CHANGELOG.md (Keep a Changelog) describes the version the packages carry.</summary>
+/// <summary>src/CHANGELOG.md (Keep a Changelog) describes the version the packages carry: a prerelease of the next
+/// version (1.1.0-dev) with its notes under [Unreleased], or a release with its dated section.</summary>
 public sealed partial class ChangelogTests
 {
     private static readonly string Root = Repository.Root;
 
     [Fact]
-    public void Changelog_HasADatedSectionForThePackagesVersion()
+    public void Changelog_ThePackagesVersion_PassesThePacksCheck()
     {
-        string version = PackageVersion();
-        string changelog = File.ReadAllText(Path.Combine(Root, "src", "CHANGELOG.md"));
+        // A prerelease needs notes under [Unreleased], a release its dated section and none under [Unreleased].
+        var (exitCode, output) = PackMsBuild.CheckChangelog();
 
-        var heading = Regex.Match(changelog, $@"^## \[{Regex.Escape(version)}\] - (\d{{4}}-\d{{2}}-\d{{2}})$", RegexOptions.Multiline);
-        heading.Success.ShouldBeTrue($"src/CHANGELOG.md has no '## [{version}] - YYYY-MM-DD' section for the version in src/Directory.Build.props");
-        DateOnly.TryParseExact(heading.Groups[1].Value, "yyyy-MM-dd", out _).ShouldBeTrue();
+        exitCode.ShouldBe(0, output);
+    }
+
+    [Fact]
+    public void Changelog_ThePackagesVersion_FollowsTheNewestRelease()
+    {
+        string version = PackMsBuild.Property("PackageVersion");
+        var released = DatedHeading().Matches(File.ReadAllText(Path.Combine(Root, "src", "CHANGELOG.md")))
+            .Select(m => (Version: Version.Parse(m.Groups[1].Value), Date: m.Groups[2].Value)).ToArray();
+        released.ShouldNotBeEmpty();
+        foreach (var (release, date) in released)
+            DateOnly.TryParseExact(date, "yyyy-MM-dd", out _).ShouldBeTrue($"the date of {release}, {date}, is YYYY-MM-DD");
+        var newest = released.Max(r => r.Version)!;
+
+        if (version.Contains('-'))
+            Version.Parse(version[..version.IndexOf('-')]).ShouldBeGreaterThan(newest, $"the prerelease {version} is of a version after the newest release, {newest}");
+        else
+            Version.Parse(version).ShouldBe(newest, $"the release {version} is the changelog's newest dated section");
     }
 
     [Fact]
@@ -36,13 +52,9 @@ public sealed partial class ChangelogTests
             File.Exists(Path.Combine(Root, "src", package, "PACKAGE.md")).ShouldBeTrue($"src/{package}/PACKAGE.md (the package's README) is missing");
     }
 
-    private static string PackageVersion()
-    {
-        var match = Regex.Match(File.ReadAllText(Path.Combine(Root, "src", "Directory.Build.props")), "<VersionPrefix>([^<]+)</VersionPrefix>");
-        match.Success.ShouldBeTrue("src/Directory.Build.props sets no VersionPrefix");
-        return match.Groups[1].Value;
-    }
-
     [GeneratedRegex(@"^## \[([^\]]+)\]", RegexOptions.Multiline)]
     private static partial Regex Heading();
+
+    [GeneratedRegex(@"^## \[(\d+\.\d+\.\d+)\] - (\S+)$", RegexOptions.Multiline)]
+    private static partial Regex DatedHeading();
 }
