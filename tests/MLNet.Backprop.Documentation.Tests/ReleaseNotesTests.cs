@@ -23,6 +23,9 @@ public sealed class ReleaseNotesTests : IDisposable
         - first release
         """;
 
+    /// <summary>The same changelog with an empty [Unreleased] section, as right after a release.</summary>
+    private static readonly string ChangelogWithoutUnreleasedNotes = Changelog.Replace("### Added\n- the unreleased change\n\n", "");
+
     private readonly string _directory = Directory.CreateTempSubdirectory("mlnet-changelog-").FullName;
 
     [Fact]
@@ -38,7 +41,7 @@ public sealed class ReleaseNotesTests : IDisposable
     [Fact]
     public void ReleaseNotes_Release_AreItsDatedSection()
     {
-        string file = Write(Changelog.Replace("### Added\n- the unreleased change\n\n", ""));
+        string file = Write(ChangelogWithoutUnreleasedNotes);
 
         PackMsBuild.Property("PackageReleaseNotes", $"ChangelogFile={file}", "VersionPrefix=2.0.0", "VersionSuffix=")
             .ShouldBe("### Added\n- the change of 2.0.0");
@@ -48,7 +51,7 @@ public sealed class ReleaseNotesTests : IDisposable
     [Fact]
     public void Pack_ReleaseWithoutItsDatedSection_Fails()
     {
-        string file = Write(Changelog.Replace("### Added\n- the unreleased change\n\n", ""));
+        string file = Write(ChangelogWithoutUnreleasedNotes);
 
         var (exitCode, output) = PackMsBuild.CheckChangelog($"ChangelogFile={file}", "VersionPrefix=2.1.0", "VersionSuffix=");
 
@@ -69,7 +72,7 @@ public sealed class ReleaseNotesTests : IDisposable
     [Fact]
     public void Pack_PrereleaseWithEmptyUnreleased_Fails()
     {
-        string file = Write(Changelog.Replace("### Added\n- the unreleased change\n\n", ""));
+        string file = Write(ChangelogWithoutUnreleasedNotes);
 
         var (exitCode, output) = PackMsBuild.CheckChangelog($"ChangelogFile={file}", "VersionPrefix=2.1.0", "VersionSuffix=dev");
 

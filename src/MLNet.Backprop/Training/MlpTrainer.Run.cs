@@ -284,8 +284,8 @@ internal static partial class MlpTrainer
             // An option whose value alone explains the divergence (a huge L2 or ELU α) is named before the learning rate.
             string? cause = _monitor.OptionCause(learningRate);
             string message = $"Training diverged {(batch > 0 ? $"in epoch {epoch}, mini-batch {batch}" : $"by the end of epoch {epoch}")}: {what}. " +
-                (cause is null ? "" : $"{cause}. Otherwise, likely causes: ") +
-                $"{(cause is null ? "Likely causes: a" : "a")} learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
+                (cause is null ? "Likely causes: " : $"{cause}. Otherwise, likely causes: ") +
+                $"a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
                 "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
             bool returnBest = allowBest && _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;

@@ -193,7 +193,6 @@ internal static class ContainerReader
             throw new InvalidDataException($"The model container's entry '{name}' holds more than the {declared:N0} bytes it declares.");
     }
 
-    /// <summary>Runs a call into code that may throw anything on bad bytes, and reports it as <see cref="InvalidDataException"/>.</summary>
     /// <summary>The zip in <paramref name="stream"/> and its entries, read from the stream's position: a model written after
     /// other data (SaveBackprop writes at the position) starts there, and the zip's offsets count from its first byte.</summary>
     /// <remarks>A stream that cannot seek is read from where it is anyway. A seekable one used to be read from 0 whatever its
@@ -235,6 +234,7 @@ internal static class ContainerReader
         }
     }
 
+    /// <summary>Runs a call into code that may throw anything on bad bytes, and reports it as <see cref="InvalidDataException"/>.</summary>
     private static T Guard<T>(string context, Func<T> action)
     {
         try
