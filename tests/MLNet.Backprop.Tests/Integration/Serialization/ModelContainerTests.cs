@@ -325,6 +325,19 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void MlNetModelLoad_ContainerFile_FailsInsideMlNetWithTheMessageTheReadmeQuotes()
+    {
+        // ML.NET's loader cannot be taught this format from outside; the README quotes its message so that a user who
+        // meets it finds LoadBackprop. This pins the message: a new ML.NET wording fails here, not in a user's search.
+        var (model, data) = MulticlassPipeline();
+
+        var e = Should.Throw<InvalidOperationException>(() => _ml.Model.Load(new MemoryStream(SaveToBytes(model, data.Schema)), out _));
+
+        e.Message.ShouldBe("Could not load legacy format model");
+        e.InnerException.ShouldNotBeNull().Message.ShouldBe("Repository doesn't contain entry DataLoaderModel/Model.key");
+    }
+
+    [Fact]
     public void Load_NewerFormatVersion_ThrowsInvalidDataNamingVersionAndNewerLibrary()
     {
         var (model, data) = MulticlassPipeline();
