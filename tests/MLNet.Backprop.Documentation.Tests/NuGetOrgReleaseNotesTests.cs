@@ -45,6 +45,18 @@ public sealed partial class NuGetOrgReleaseNotesTests : IDisposable
         (nextEnd + 2 + pointer.Length).ShouldBeGreaterThan(Limit, "the next whole item would not have fitted");
     }
 
+    [Fact]
+    public void ReleaseNotes_LongerThanNuGetOrgsLimit_WithoutACommit_LinkTheChangelogOnTheDefaultBranch()
+    {
+        // A build that cannot ask git (a source archive): Source Link names no commit.
+        var check = Check(Section(50_000, seed: 2), "EnableSourceControlManagerQueries=false");
+
+        check.ExitCode.ShouldBe(0, check.Output);
+        check.Commit.ShouldBe("");
+        check.ReleaseNotes.ShouldEndWith("\n\n" + Pointer(check));
+        check.ReleaseNotes.ShouldEndWith(" and at https://github.com/mlnet-backprop/MLNet.Backprop/blob/HEAD/src/CHANGELOG.md");
+    }
+
     [Theory]
     [InlineData(0, true)]
     [InlineData(1, false)]
@@ -78,10 +90,11 @@ public sealed partial class NuGetOrgReleaseNotesTests : IDisposable
         check.Output.ShouldContain("the release notes' first item alone is longer than nuget.org's limit of 35000 characters");
     }
 
-    private NuGetOrgCheck Check(string notes)
+    private NuGetOrgCheck Check(string notes, params string[] properties)
     {
         string changelog = $"# Changelog\n\n## [Unreleased]\n\n{notes}\n\n## [1.0.0] - 2026-01-01\n\n- first release\n";
-        return PackMsBuild.CheckNuGetOrgLimits("MLNet.Backprop", $"ChangelogFile={_changelogs.Write(changelog)}", "VersionPrefix=1.1.0", "VersionSuffix=dev");
+        return PackMsBuild.CheckNuGetOrgLimits("MLNet.Backprop",
+            [$"ChangelogFile={_changelogs.Write(changelog)}", "VersionPrefix=1.1.0", "VersionSuffix=dev", .. properties]);
     }
 
     /// <summary>The line that ends cut release notes: a link to the repository's changelog at the commit Source Link
