@@ -26,7 +26,7 @@ public sealed class ReleaseNotesTests : IDisposable
     /// <summary>The same changelog with an empty [Unreleased] section, as right after a release.</summary>
     private static readonly string ChangelogWithoutUnreleasedNotes = Changelog.Replace("### Added\n- the unreleased change\n\n", "");
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("mlnet-changelog-").FullName;
+    private readonly ChangelogFiles _changelogs = new();
 
     [Fact]
     public void ReleaseNotes_Prerelease_AreTheUnreleasedSection()
@@ -80,12 +80,7 @@ public sealed class ReleaseNotesTests : IDisposable
         output.ShouldContain("has no notes under '## [Unreleased]'");
     }
 
-    private string Write(string changelog)
-    {
-        string file = Path.Combine(_directory, $"CHANGELOG-{Guid.NewGuid():N}.md");
-        File.WriteAllText(file, changelog);
-        return file;
-    }
+    private string Write(string changelog) => _changelogs.Write(changelog);
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _changelogs.Dispose();
 }
