@@ -16,6 +16,10 @@ internal sealed class DiagnosisContext
     /// <summary>The update rule.</summary>
     public OptimizerKind Optimizer { get; init; }
 
+    /// <summary>True for the rules whose step is about the learning rate per weight whatever the gradient's scale
+    /// (RMSprop, Adam, AdamW): advice to switch to Adam or RMSprop, given for the others, does not apply.</summary>
+    public bool AdaptiveSteps => Optimizer is OptimizerKind.RmsProp or OptimizerKind.Adam or OptimizerKind.AdamW;
+
     /// <summary>The base learning rate.</summary>
     public float LearningRate { get; init; }
 

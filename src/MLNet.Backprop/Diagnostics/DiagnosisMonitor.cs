@@ -66,17 +66,17 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
         var evidence = DiagnosisMath.Evidence(("Epoch", epoch), ("Batch", batch), ("LearningRate", learningRate), ("SuggestedLearningRate", rate));
         if (double.IsFinite(clip)) evidence["SuggestedClipNorm"] = clip;
         string clipAdvice = double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm), " : "clip gradients (GradientClipNorm), ";
-        string advice = $"lower the learning rate (LearningRate = {rate:G3}), {clipAdvice}normalise the inputs, or use Adam/RMSprop";
-        var cause = DivergenceCause.Of(context, learningRate);
-        if (cause is not null) evidence[cause.Option] = cause.Value;
+        string advice = $"lower the learning rate (LearningRate = {rate:G3}), {clipAdvice}" +
+            (context.AdaptiveSteps ? "or normalise the inputs" : "normalise the inputs, or use Adam/RMSprop");
+        string message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}";
+        if (DivergenceCause.Of(context, learningRate) is { } cause) (message, advice) = cause.Explain(message, advice, "it still diverges", evidence);
         return new Finding
         {
             Kind = FindingKind.Divergence,
             Severity = FindingSeverity.Critical,
             Epoch = epoch,
-            Message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}" + (cause is null ? "" : $"; {cause}")
-                + (bestModelReturned ? "; the best finite epoch was returned" : ""),
-            Advice = cause is null ? advice : $"{cause.Advice}; if it still diverges, {advice}",
+            Message = message + (bestModelReturned ? "; the best finite epoch was returned" : ""),
+            Advice = advice,
             Evidence = evidence,
         };
     }
