@@ -74,16 +74,23 @@ internal sealed class ExplodingGradientCheck : IObservedCheck
         double median = DiagnosisMath.Median(epochs.Select(e => e.GradientNormMean));
         double rate = DiagnosisMath.Round1(at.LearningRate / 3);
         string limit = context.GradientClipNorm is float c ? $" (GradientClipNorm = {c:G3})" : "";
+        double clip = DiagnosisMath.Round1(2 * median);
+        // A clip norm a tenth of the typical gradient or less is itself the problem: it shrinks every step, and a lower
+        // learning rate alone leaves the finding (and the slow run) as it was.
+        string advice = context.GradientClipNorm is float tight && tight <= median / 10
+            ? $"raise GradientClipNorm to ≈ {clip:G3} (twice the median norm: at {tight:G3} it cuts every step to about {tight / median:G2} of its size) and, " +
+                $"as the steps grow back, lower the learning rate (LearningRate = {rate:G3})"
+            : $"lower the learning rate (LearningRate = {rate:G3}){(context.AdaptiveSteps ? "" : " or use Adam/RMSprop")}; clipping should only catch occasional spikes " +
+                $"(GradientClipNorm ≈ {clip:G3}, twice the median norm)";
         return new Finding
         {
             Kind = FindingKind.ExplodingGradients,
             Severity = FindingSeverity.Warning,
             Epoch = at.Epoch,
             Message = $"clipping{limit} fired in {share:P0} of the mini-batches of {clippedEpochs} epochs; the median gradient norm is {median:G3}",
-            Advice = $"lower the learning rate (LearningRate = {rate:G3}){(context.AdaptiveSteps ? "" : " or use Adam/RMSprop")}; clipping should only catch occasional spikes " +
-                $"(GradientClipNorm ≈ {DiagnosisMath.Round1(2 * median):G3}, twice the median norm)",
+            Advice = advice,
             Evidence = DiagnosisMath.Evidence(("ClippedShare", share), ("EpochsMostlyClipped", clippedEpochs), ("MedianGradientNorm", median),
-                ("SuggestedLearningRate", rate)),
+                ("SuggestedLearningRate", rate), ("SuggestedClipNorm", clip)),
         };
     }
 

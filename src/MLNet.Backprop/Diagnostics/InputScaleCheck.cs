@@ -7,10 +7,12 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete) => Check(context.FeatureScales, context.Thresholds);
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete) =>
+        Check(context.FeatureScales, context.Thresholds, context.StandardizeFeaturesOff);
 
-    /// <summary>The check on its own, as run before training.</summary>
-    public static IEnumerable<Finding> Check(FeatureScaleReport? scales, DiagnosisThresholds t)
+    /// <summary>The check on its own, as run before training; <paramref name="standardizeFeaturesOff"/>: the user turned
+    /// off a standardisation the fit would apply, so the advice names that option first.</summary>
+    public static IEnumerable<Finding> Check(FeatureScaleReport? scales, DiagnosisThresholds t, bool standardizeFeaturesOff = false)
     {
         if (scales is null) yield break;
         if (scales.NonZeroMagnitudes is { } magnitudes)
@@ -37,7 +39,8 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
             Layer = null,
             Epoch = null,
             Message = message,
-            Advice = "normalise the features before the trainer, e.g. .Append(ml.Transforms.NormalizeMeanVariance(\"Features\"))",
+            Advice = (standardizeFeaturesOff ? "set StandardizeFeatures = true (the default: the trainer standardises the features and folds the map into the first layer), or " : "") +
+                "normalise the features before the trainer, e.g. .Append(ml.Transforms.NormalizeMeanVariance(\"Features\"))",
             Evidence = DiagnosisMath.Evidence(("StdRatio", ratio), ("LargestMagnitude", magnitude), ("WidestColumn", widest),
                 ("NarrowestColumn", narrowest), ("FarthestColumn", farthest)),
         };

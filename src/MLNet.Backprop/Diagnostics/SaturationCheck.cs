@@ -21,8 +21,11 @@ internal sealed class SaturationCheck : IDiagnosticCheck
                 Layer = layer.Layer,
                 Epoch = last.Epoch,
                 Message = $"{layer.SaturatedShare:P0} of the layer's {context.Activations[layer.Layer]} activations sat at their bounds in the final epoch, where the derivative is ≈ 0",
-                Advice = "normalise the inputs (NormalizeMeanVariance), lower the learning rate, or use ReLU/LeakyReLU with He initialisation",
-                Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch)),
+                // The trainer's own scaling leaves nothing to normalise: the advice then starts with the learning rate.
+                Advice = (context.InputsScaled ? "" : "normalise the inputs (NormalizeMeanVariance), ") +
+                    $"lower the learning rate (LearningRate = {DiagnosisMath.Round1(last.LearningRate / 10):G3}), or use ReLU/LeakyReLU with He initialisation",
+                Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch),
+                    ("SuggestedLearningRate", DiagnosisMath.Round1(last.LearningRate / 10))),
             };
         }
     }

@@ -43,7 +43,7 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
                 $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn",
             Advice = (saturating ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal); " : "") +
-                "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+                (context.InputsScaled ? "use fewer hidden layers" : "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)"),
             Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
                 ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
         };
