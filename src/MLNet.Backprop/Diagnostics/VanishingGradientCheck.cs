@@ -42,11 +42,29 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             Epoch = epoch.Epoch - run + 1,
             Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
                 $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn",
-            Advice = (saturating ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal); " : "") +
-                (context.InputsScaled ? "use fewer hidden layers" : "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)"),
+            Advice = Advice(context, saturating, layers - 1),
             Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
                 ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
         };
+    }
+
+    /// <summary>What applies to this network: saturating units replaced, fewer layers only when there are several, the
+    /// inputs normalised only when the trainer does not scale them; with none of these (one ReLU-family layer on
+    /// scaled inputs), the first layer's units pass no gradient because they are dead or saturated.</summary>
+    private static string Advice(DiagnosisContext context, bool saturating, int hidden)
+    {
+        var parts = new List<string>(3);
+        if (saturating) parts.Add("use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal)");
+        string? tail = (hidden >= 2, context.InputsScaled) switch
+        {
+            (true, false) => "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+            (true, true) => "use fewer hidden layers",
+            (false, false) => "normalise the inputs (NormalizeMeanVariance)",
+            (false, true) => null,
+        };
+        if (tail is not null) parts.Add(tail);
+        return parts.Count > 0 ? string.Join("; ", parts)
+            : $"lower the learning rate (LearningRate = {DiagnosisMath.Round1(context.LearningRate / 10):G3}): a first layer whose units are dead or saturated passes no gradient";
     }
 
     /// <summary>The run of vanishing epochs, counted as they come.</summary>
