@@ -23,6 +23,14 @@ internal sealed class DiagnosisContext
     /// <summary>The base learning rate.</summary>
     public float LearningRate { get; init; }
 
+    /// <summary>The floor of the learning-rate schedule (0 for none): the options refuse a learning rate below it.</summary>
+    public float MinimumLearningRate { get; init; }
+
+    /// <summary>"LearningRate = 0.005" for advice that lowers the rate, with "and MinimumLearningRate ≤ 0.005" when the
+    /// schedule's floor is above the suggestion (the options refuse a learning rate below its floor).</summary>
+    public string LearningRateSetting(double rate) =>
+        rate < MinimumLearningRate ? $"LearningRate = {rate:G3} and MinimumLearningRate ≤ {rate:G3}" : $"LearningRate = {rate:G3}";
+
     /// <summary>The global-norm clipping threshold, or null.</summary>
     public float? GradientClipNorm { get; init; }
 
@@ -93,6 +101,7 @@ internal sealed class DiagnosisContext
             Optimizer = options.Optimizer,
             LearningRate = options.LearningRate,
             GradientClipNorm = options.GradientClipNorm,
+            MinimumLearningRate = options.MinimumLearningRate,
             Momentum = options.OptimizerSettings.Momentum,
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.WeightParameter.Values))),
             L2Regularization = options.L2Regularization,

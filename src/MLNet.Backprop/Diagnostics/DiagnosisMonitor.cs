@@ -66,7 +66,7 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
         var evidence = DiagnosisMath.Evidence(("Epoch", epoch), ("Batch", batch), ("LearningRate", learningRate), ("SuggestedLearningRate", rate));
         if (double.IsFinite(clip)) evidence["SuggestedClipNorm"] = clip;
         string clipAdvice = double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm), " : "clip gradients (GradientClipNorm), ";
-        string advice = $"lower the learning rate (LearningRate = {rate:G3}), {clipAdvice}" +
+        string advice = $"lower the learning rate ({context.LearningRateSetting(rate)}), {clipAdvice}" +
             (context.AdaptiveSteps ? "or normalise the inputs" : "normalise the inputs, or use Adam/RMSprop");
         string message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}";
         if (DivergenceCause.Of(context, learningRate) is { } cause) (message, advice) = cause.Explain(message, advice, "it still diverges", evidence);

@@ -53,7 +53,7 @@ internal sealed class ExplodingGradientCheck : IObservedCheck
         string message = $"the mean gradient norm grew to {e.GradientNormMean:G3}, {e.GradientNormMean / minNorm:G3}× its earlier low of {minNorm:G3}, " +
             $"while the loss ({e.TrainingLoss:G4}) did not improve on {minLoss:G4}";
         string advice = $"clip gradients (GradientClipNorm = {clip:G3})" +
-            (context.AdaptiveSteps ? $" or lower the learning rate (LearningRate = {rate:G3})" : $", lower the learning rate (LearningRate = {rate:G3}), or use Adam/RMSprop");
+            (context.AdaptiveSteps ? $" or lower the learning rate ({context.LearningRateSetting(rate)})" : $", lower the learning rate ({context.LearningRateSetting(rate)}), or use Adam/RMSprop");
         // As in the divergence finding: an option whose value alone grows the weights is named first.
         if (DivergenceCause.Of(context, e.LearningRate) is { } cause) (message, advice) = cause.Explain(message, advice, "the gradients still grow", evidence);
         return new Finding
@@ -79,8 +79,8 @@ internal sealed class ExplodingGradientCheck : IObservedCheck
         // learning rate alone leaves the finding (and the slow run) as it was.
         string advice = context.GradientClipNorm is float tight && tight <= median / 10
             ? $"raise GradientClipNorm to ≈ {clip:G3} (twice the median norm: at {tight:G3} it cuts every step to about {tight / median:G2} of its size) and, " +
-                $"as the steps grow back, lower the learning rate (LearningRate = {rate:G3})"
-            : $"lower the learning rate (LearningRate = {rate:G3}){(context.AdaptiveSteps ? "" : " or use Adam/RMSprop")}; clipping should only catch occasional spikes " +
+                $"as the steps grow back, lower the learning rate ({context.LearningRateSetting(rate)})"
+            : $"lower the learning rate ({context.LearningRateSetting(rate)}){(context.AdaptiveSteps ? "" : " or use Adam/RMSprop")}; clipping should only catch occasional spikes " +
                 $"(GradientClipNorm ≈ {clip:G3}, twice the median norm)";
         return new Finding
         {

@@ -50,7 +50,7 @@ internal sealed class LearningRateTooHighCheck : IObservedCheck
             var evidence = DiagnosisMath.Evidence(("Rises", _rises), ("Transitions", transitions), ("SpikeRatio", _spikeRatio),
                 ("LearningRate", rate), ("SuggestedLearningRate", suggested));
             string message = $"{what} (learning rate {rate:G3})";
-            string advice = $"lower the learning rate (LearningRate = {suggested:G3})" + (context.AdaptiveSteps ? " or use a decaying schedule" : ", use a decaying schedule, or Adam");
+            string advice = $"lower the learning rate ({context.LearningRateSetting(suggested)})" + (context.AdaptiveSteps ? " or use a decaying schedule" : ", use a decaying schedule, or Adam");
             // An option that alone makes the weights grow at this learning rate (a huge L2 under SGD) raises the loss
             // before it overflows: lowering the learning rate would only trade the growth for a penalty that holds the
             // weights at 0, so the option is named first, as in the divergence finding.

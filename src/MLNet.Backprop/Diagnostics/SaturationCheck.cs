@@ -23,7 +23,7 @@ internal sealed class SaturationCheck : IDiagnosticCheck
                 Message = $"{layer.SaturatedShare:P0} of the layer's {context.Activations[layer.Layer]} activations sat at their bounds in the final epoch, where the derivative is ≈ 0",
                 // The trainer's own scaling leaves nothing to normalise: the advice then starts with the learning rate.
                 Advice = (context.InputsScaled ? "" : "normalise the inputs (NormalizeMeanVariance), ") +
-                    $"lower the learning rate (LearningRate = {DiagnosisMath.Round1(last.LearningRate / 10):G3}), or use ReLU/LeakyReLU with He initialisation",
+                    $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(last.LearningRate / 10))}), or use ReLU/LeakyReLU with He initialisation",
                 Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch),
                     ("SuggestedLearningRate", DiagnosisMath.Round1(last.LearningRate / 10))),
             };

@@ -105,6 +105,27 @@ public class AdviceFollowedTests(ITestOutputHelper output)
     }
 
     [BenchmarksFact]
+    public void Fit_DivergenceUnderAScheduleFloorAboveTheSuggestedRate_AdviceLowersTheFloorTooSoItIsAccepted()
+    {
+        // Before: "LearningRate = 0.005" alone, which the options refuse below MinimumLearningRate = 0.01.
+        BackpropTrainer.Options Options(float rate, float floor, float? clip) => new()
+        {
+            Optimizer = OptimizerKind.Sgd, LearningRate = rate, LearningRateSchedule = LearningRateScheduleKind.Cosine, MinimumLearningRate = floor,
+            GradientClipNorm = clip, NumberOfEpochs = 20, HiddenLayers = [32],
+        };
+        var divergence = Fit(Boston, true, Options(10f, 0.01f, null)).Single(FindingKind.Divergence);
+        float rate = Suggested(divergence, "LearningRate");
+        rate.ShouldBeLessThan(0.01f);
+        divergence.Advice.ShouldStartWith($"lower the learning rate (LearningRate = {rate:G3} and MinimumLearningRate ≤ {rate:G3})");
+        Should.Throw<ArgumentOutOfRangeException>(() => Fit(Boston, true, Options(rate, 0.01f, null))).ParamName.ShouldBe("MinimumLearningRate");
+
+        var after = Fit(Boston, true, Options(rate, rate, Suggested(divergence, "ClipNorm")));
+
+        after.History.StopReason.ShouldBe(StopReason.Completed);
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
     public void Fit_SgdLearningRateTooHighWithoutDiverging_LearningRateTooHighAdviceRemovesIt()
     {
         var before = Fit(Boston, true, SgdOnBoston(0.05f));
