@@ -122,7 +122,7 @@ public sealed partial class BackpropTrainer
         bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).Standardizes && plan.Inputs.SparseWidth == 0;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
             Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, distantLabels is null ? null : [distantLabels],
-            inputsScaled: scales is null, standardizeFeaturesOff: standardizeOff));
+            standardizeFeaturesOff: standardizeOff));
         if (index == 0 && scales is not null)
             foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds, standardizeOff)) Log(channel, finding, c.Logged);
 

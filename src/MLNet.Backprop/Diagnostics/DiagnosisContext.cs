@@ -55,9 +55,12 @@ internal sealed class DiagnosisContext
     /// <summary>Scales of the training features, or null to skip the input-scale check.</summary>
     public FeatureScaleReport? FeatureScales { get; init; }
 
-    /// <summary>True when the trainer standardises or encodes the features the network sees (so advice to normalise
-    /// them cannot be followed: they are already).</summary>
-    public bool InputsScaled { get; init; }
+    /// <summary>True when the features the network sees are far from unit scale (the input-scale check finds them
+    /// unnormalised): only then is "normalise the inputs" advice that can be followed. False when the trainer
+    /// standardises or encodes them (<see cref="FeatureScales"/> null) or the user's pipeline already scaled them.</summary>
+    public bool InputsNeedScaling => _inputsNeedScaling ??= FeatureScales is { } scales && InputScaleCheck.Check(scales, Thresholds).Any();
+
+    private bool? _inputsNeedScaling;
 
     /// <summary>True when the user turned <see cref="BackpropTrainer.Options.StandardizeFeatures"/> off in a fit where
     /// turning it on would standardise the features (the in-memory and streaming modes, on the dense path).</summary>
@@ -86,11 +89,10 @@ internal sealed class DiagnosisContext
     /// <param name="thresholds">When a finding is raised, or null for <see cref="DiagnosisThresholds.Default"/>.</param>
     /// <param name="tableNames">The categorical columns, in the order of their embedding tables, or null for none.</param>
     /// <param name="dataFindings">What was found in the data before training, or null for nothing.</param>
-    /// <param name="inputsScaled">Whether the trainer standardises or encodes the features (<see cref="InputsScaled"/>).</param>
     /// <param name="standardizeFeaturesOff">Whether turning StandardizeFeatures on would scale them (<see cref="StandardizeFeaturesOff"/>).</param>
     public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null,
         double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null, IReadOnlyList<string>? tableNames = null,
-        IReadOnlyList<Finding>? dataFindings = null, bool inputsScaled = false, bool standardizeFeaturesOff = false)
+        IReadOnlyList<Finding>? dataFindings = null, bool standardizeFeaturesOff = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -113,7 +115,6 @@ internal sealed class DiagnosisContext
             Thresholds = thresholds ?? DiagnosisThresholds.Default,
             TableNames = tableNames ?? [],
             DataFindings = dataFindings ?? [],
-            InputsScaled = inputsScaled,
             StandardizeFeaturesOff = standardizeFeaturesOff,
         };
     }

@@ -2,8 +2,8 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>The loss barely moves over the first epochs and the weights barely change (unless clipping set the size of
-/// the steps: the exploding-gradient finding tells that, with a higher clip norm as its remedy).</summary>
+/// <summary>The loss barely moves over the first epochs and the weights barely change (unless another finding explains
+/// it: <see cref="NoLearningCheck.OtherFindingExplains"/>).</summary>
 internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
@@ -18,7 +18,7 @@ internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
         double change = (start - end) / Math.Abs(start);
         double ratio = DiagnosisMath.MeanUpdateRatio(epochs);
         if (double.IsNaN(ratio)) yield break; // diagnostics off: no update ratios to tell "slow" from "converged"
-        if (change >= t.SlowRelativeChange || ratio >= t.SlowUpdateRatio || ExplodingGradientCheck.ClippingSetsTheSteps(history, t)) yield break;
+        if (change >= t.SlowRelativeChange || ratio >= t.SlowUpdateRatio || NoLearningCheck.OtherFindingExplains(history, t)) yield break;
         float rate = epochs[0].LearningRate;
         // Steps of 10× the slow ratio: about 1e-3 of the weights' norm, the usual healthy update.
         double suggested = DiagnosisMath.RaisedLearningRate(rate, ratio, 10 * t.SlowUpdateRatio);
@@ -27,6 +27,7 @@ internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
         string advice = $"raise the learning rate (LearningRate = {suggested:G3})" + (context.AdaptiveSteps ? "" : " or use Adam");
         // A penalty that holds the weights at 0 (or makes them grow) is not cured by a higher rate: it is named first.
         if (DivergenceCause.OfStalledRun(context) is { } cause) (message, advice) = cause.Explain(message, advice, "it still learns slowly", evidence);
+        else (message, advice) = InputScaleCheck.Explain(context, message, advice, "it still learns slowly");
         yield return new Finding
         {
             Kind = FindingKind.LearningRateTooLow,

@@ -49,18 +49,18 @@ internal sealed class VanishingGradientCheck : IObservedCheck
     }
 
     /// <summary>What applies to this network: saturating units replaced, fewer layers only when there are several, the
-    /// inputs normalised only when the trainer does not scale them; with none of these (one ReLU-family layer on
-    /// scaled inputs), the first layer's units pass no gradient because they are dead or saturated.</summary>
+    /// inputs normalised only when they are far from unit scale; with none of these (one ReLU-family layer on scaled
+    /// inputs), the first layer's units pass no gradient because they are dead or saturated.</summary>
     private static string Advice(DiagnosisContext context, bool saturating, int hidden)
     {
         var parts = new List<string>(3);
         if (saturating) parts.Add("use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal)");
-        string? tail = (hidden >= 2, context.InputsScaled) switch
+        string? tail = (hidden >= 2, context.InputsNeedScaling) switch
         {
-            (true, false) => "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
-            (true, true) => "use fewer hidden layers",
-            (false, false) => "normalise the inputs (NormalizeMeanVariance)",
-            (false, true) => null,
+            (true, true) => "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+            (true, false) => "use fewer hidden layers",
+            (false, true) => "normalise the inputs (NormalizeMeanVariance)",
+            (false, false) => null,
         };
         if (tail is not null) parts.Add(tail);
         return parts.Count > 0 ? string.Join("; ", parts)

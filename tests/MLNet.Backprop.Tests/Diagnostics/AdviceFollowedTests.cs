@@ -229,6 +229,32 @@ public class AdviceFollowedTests(ITestOutputHelper output)
     }
 
     [BenchmarksFact]
+    public void Fit_SparseInputWithRawNumbers_UnnormalizedInputsAdviceNamesANormaliserThatExistsAndRemovesIt()
+    {
+        // Before: the advice named ml.Transforms.NormalizeMaxAbs, which ML.NET does not have, and the stalled run's
+        // finding said "raise the learning rate".
+        IDataView Data(MLContext ml, bool scale)
+        {
+            var encode = ml.Transforms.Categorical.OneHotEncoding("Protocol", "Category").Append(ml.Transforms.Concatenate("Features", "Features", "Protocol"));
+            IEstimator<ITransformer> pipeline = scale ? encode.Append(ml.Transforms.NormalizeMinMax("Features")) : encode;
+            return pipeline.Fit(Hpc(ml)).Transform(Hpc(ml));
+        }
+        BackpropTrainer.Options Options() => new() { SparseInput = true, NumberOfEpochs = 10, HiddenLayers = [32] };
+        var before = Fit(ml => Data(ml, scale: false), false, Options());
+        var finding = before.Single(FindingKind.UnnormalizedInputs);
+        finding.Advice.ShouldContain(".Append(ml.Transforms.NormalizeMinMax(\"Features\"))");
+        typeof(NormalizationCatalog).GetMethods().ShouldContain(m => m.Name == "NormalizeMinMax");
+        typeof(NormalizationCatalog).GetMethods().ShouldNotContain(m => m.Name == "NormalizeMaxAbs");
+        var stalled = before.Single(FindingKind.LearningRateTooLow);
+        stalled.Message.ShouldContain("the features are far from unit scale (the UnnormalizedInputs finding), the likely cause");
+        stalled.Advice.ShouldStartWith("normalise the features as the UnnormalizedInputs finding advises");
+
+        var after = Fit(ml => Data(ml, scale: true), false, Options());
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
     public void Fit_TinyDataBigNetworkNoEarlyStopping_OverfittingAdviceKeepsTheBestEpoch()
     {
         BackpropTrainer.Options Options(int? patience, float rate) => new()
