@@ -32,6 +32,16 @@ public class DivergenceCauseTests
     }
 
     [Fact]
+    public void Fit_DivergesUnderAdam_NeitherMessageNorAdviceSaysUseAdam()
+    {
+        var ex = Diverge(o => o.L2Regularization = 1e30f); // the default optimizer, Adam
+
+        ex.Message.ShouldContain("Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), or normalising the features");
+        ex.Message.ShouldNotContain("Adam/RMSprop");
+        ex.Diagnosis.Findings.ShouldAllBe(f => !f.Advice.Contains("Adam"), ex.Diagnosis.ToString());
+    }
+
+    [Fact]
     public void Fit_HugeEluAlpha_DivergenceNamesEluAlpha()
     {
         var ex = Diverge(o => { o.Activation = Activation.ELU; o.EluAlpha = 1e30f; });
