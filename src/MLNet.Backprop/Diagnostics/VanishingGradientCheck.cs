@@ -34,6 +34,9 @@ internal sealed class VanishingGradientCheck : IObservedCheck
     {
         int layers = context.ParameterCounts.Count;
         bool saturating = context.Activations.Take(layers - 1).Any(a => a is Activation.Sigmoid or Activation.Tanh);
+        // A hidden layer whose units are dead passes no gradient back whatever the depth or activation of the others:
+        // the dead-unit finding's advice comes first (fewer layers would not revive them).
+        bool dead = epoch.Layers.Take(layers - 1).Any(l => l.DeadUnitShare >= context.Thresholds.DeadShare);
         return new Finding
         {
             Kind = FindingKind.VanishingGradients,
@@ -41,8 +44,9 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             Layer = 0,
             Epoch = epoch.Epoch - run + 1,
             Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
-                $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn",
-            Advice = Advice(context, saturating, layers - 1),
+                $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn" +
+                (dead ? "; dead units (the DeadUnits finding) pass no gradient back" : ""),
+            Advice = (dead ? "revive the dead units first, as the DeadUnits finding advises; then " : "") + Advice(context, saturating, layers - 1),
             Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
                 ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
         };

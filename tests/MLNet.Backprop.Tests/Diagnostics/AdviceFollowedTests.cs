@@ -179,6 +179,9 @@ public class AdviceFollowedTests(ITestOutputHelper output)
         dead.Advice.ShouldContain("Activation = LeakyReLU");
         dead.Advice.ShouldContain("keep InitialBias ≥ 0");
         dead.Advice.ShouldNotContain("normalise the inputs");
+        var vanishing = before.Single(FindingKind.VanishingGradients); // its cause: the dead layers pass no gradient back
+        vanishing.Message.ShouldEndWith("; dead units (the DeadUnits finding) pass no gradient back");
+        vanishing.Advice.ShouldStartWith("revive the dead units first, as the DeadUnits finding advises; then use fewer hidden layers");
 
         var after = Fit(ml => Ionosphere(ml), false, new()
         {
