@@ -18,10 +18,7 @@ internal sealed class DiagnosisContext
 
     /// <summary>True for the rules whose step is about the learning rate per weight whatever the gradient's scale
     /// (RMSprop, Adam, AdamW): advice to switch to Adam or RMSprop, given for the others, does not apply.</summary>
-    public bool AdaptiveSteps => StepsAdaptively(Optimizer);
-
-    /// <summary>True for RMSprop, Adam and AdamW (<see cref="AdaptiveSteps"/>).</summary>
-    public static bool StepsAdaptively(OptimizerKind optimizer) => optimizer is OptimizerKind.RmsProp or OptimizerKind.Adam or OptimizerKind.AdamW;
+    public bool AdaptiveSteps => Training.Optimizers.OptimizerFactory.StepsAdaptively(Optimizer);
 
     /// <summary>The base learning rate.</summary>
     public float LearningRate { get; init; }
