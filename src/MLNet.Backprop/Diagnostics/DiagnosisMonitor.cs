@@ -65,9 +65,15 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
         double rate = DiagnosisMath.Round1(Math.Min(learningRate / 10, SafeLearningRate(DiagnosisMath.Median(_earlyNorms))));
         var evidence = DiagnosisMath.Evidence(("Epoch", epoch), ("Batch", batch), ("LearningRate", learningRate), ("SuggestedLearningRate", rate));
         if (double.IsFinite(clip)) evidence["SuggestedClipNorm"] = clip;
-        string clipAdvice = double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm), " : "clip gradients (GradientClipNorm), ";
-        string advice = $"lower the learning rate ({context.LearningRateSetting(rate)}), {clipAdvice}" +
-            (context.AdaptiveSteps ? "or normalise the inputs" : "normalise the inputs, or use Adam/RMSprop");
+        // Only the remedies that apply: inputs already at unit scale leave nothing to normalise, Adam nothing to switch to.
+        string[] remedies =
+        [
+            $"lower the learning rate ({context.LearningRateSetting(rate)})",
+            double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm)" : "clip gradients (GradientClipNorm)",
+            .. context.InputsNeedScaling ? ["normalise the inputs"] : Array.Empty<string>(),
+            .. context.AdaptiveSteps ? Array.Empty<string>() : ["use Adam/RMSprop"],
+        ];
+        string advice = string.Join(", ", remedies[..^1]) + (remedies.Length > 2 ? ", or " : " or ") + remedies[^1];
         string message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}";
         if (DivergenceCause.Of(context, learningRate) is { } cause) (message, advice) = cause.Explain(message, advice, "it still diverges", evidence);
         return new Finding

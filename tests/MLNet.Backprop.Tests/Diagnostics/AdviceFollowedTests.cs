@@ -97,6 +97,8 @@ public class AdviceFollowedTests(ITestOutputHelper output)
         var before = Fit(Boston, true, Options(rate, null));
         var divergence = before.Single(FindingKind.Divergence);
         divergence.Advice.ShouldStartWith("lower the learning rate");
+        divergence.Advice.ShouldEndWith(", or use Adam/RMSprop"); // not "normalise the inputs": the trainer scales them
+        divergence.Advice.ShouldNotContain("normalise");
 
         var after = Fit(Boston, true, Options(Suggested(divergence, "LearningRate"), Suggested(divergence, "ClipNorm")));
 
