@@ -117,10 +117,14 @@ public sealed partial class BackpropTrainer
             ? ValidationLabelCheck.Check(checkedRows.Targets, plan.Standardization, set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance),
                 _options.LabelColumnName, heldOut: c.Validation is null)
             : null;
+        // Advice to turn StandardizeFeatures on only where it would act: not in the micro-batch and cluster modes, not on
+        // the sparse path (FitPlan's rule).
+        bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).Standardizes && plan.Inputs.SparseWidth == 0;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
-            Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, distantLabels is null ? null : [distantLabels]));
+            Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, distantLabels is null ? null : [distantLabels],
+            standardizeFeaturesOff: standardizeOff));
         if (index == 0 && scales is not null)
-            foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds)) Log(channel, finding, c.Logged);
+            foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds, standardizeOff)) Log(channel, finding, c.Logged);
 
         // Only the first network's epochs are logged and reported: its history is the model's.
         IProgress<EpochReport>? progress = index == 0 ? new ChannelProgress(channel, training.NumberOfEpochs, _options.Progress, c.Logged) : null;

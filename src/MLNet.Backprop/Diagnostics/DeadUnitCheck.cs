@@ -26,7 +26,7 @@ internal sealed class DeadUnitCheck : IDiagnosticCheck
                 Epoch = firstEpoch,
                 Message = $"{layer.DeadUnitShare:P0} of the layer's units were never active (pre-activation ≤ 0 for every training example) in the final epoch" +
                     (all ? ": nothing passes through the layer" : ""),
-                Advice = $"{leaky}lower the learning rate (LearningRate = {DiagnosisMath.Round1(last.LearningRate / 10):G3}), keep InitialBias ≥ 0, and normalise the inputs",
+                Advice = $"{leaky}lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(last.LearningRate / 10))}), keep InitialBias ≥ 0" + (context.InputsNeedScaling ? ", and normalise the inputs" : ""),
                 Evidence = DiagnosisMath.Evidence(("DeadUnitShare", layer.DeadUnitShare), ("FinalEpoch", last.Epoch)),
             };
         }

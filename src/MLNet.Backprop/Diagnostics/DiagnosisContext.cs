@@ -16,8 +16,20 @@ internal sealed class DiagnosisContext
     /// <summary>The update rule.</summary>
     public OptimizerKind Optimizer { get; init; }
 
+    /// <summary>True for the rules whose step is about the learning rate per weight whatever the gradient's scale
+    /// (RMSprop, Adam, AdamW): advice to switch to Adam or RMSprop, given for the others, does not apply.</summary>
+    public bool AdaptiveSteps => Training.Optimizers.OptimizerFactory.StepsAdaptively(Optimizer);
+
     /// <summary>The base learning rate.</summary>
     public float LearningRate { get; init; }
+
+    /// <summary>The floor of the learning-rate schedule (0 for none): the options refuse a learning rate below it.</summary>
+    public float MinimumLearningRate { get; init; }
+
+    /// <summary>"LearningRate = 0.005" for advice that lowers the rate, with "and MinimumLearningRate ≤ 0.005" when the
+    /// schedule's floor is above the suggestion (the options refuse a learning rate below its floor).</summary>
+    public string LearningRateSetting(double rate) =>
+        rate < MinimumLearningRate ? $"LearningRate = {rate:G3} and MinimumLearningRate ≤ {rate:G3}" : $"LearningRate = {rate:G3}";
 
     /// <summary>The global-norm clipping threshold, or null.</summary>
     public float? GradientClipNorm { get; init; }
@@ -43,6 +55,17 @@ internal sealed class DiagnosisContext
     /// <summary>Scales of the training features, or null to skip the input-scale check.</summary>
     public FeatureScaleReport? FeatureScales { get; init; }
 
+    /// <summary>True when the features the network sees are far from unit scale (the input-scale check finds them
+    /// unnormalised): only then is "normalise the inputs" advice that can be followed. False when the trainer
+    /// standardises or encodes them (<see cref="FeatureScales"/> null) or the user's pipeline already scaled them.</summary>
+    public bool InputsNeedScaling => _inputsNeedScaling ??= FeatureScales is { } scales && InputScaleCheck.Check(scales, Thresholds).Any();
+
+    private bool? _inputsNeedScaling;
+
+    /// <summary>True when the user turned <see cref="BackpropTrainer.Options.StandardizeFeatures"/> off in a fit where
+    /// turning it on would standardise the features (the in-memory and streaming modes, on the dense path).</summary>
+    public bool StandardizeFeaturesOff { get; init; }
+
     /// <summary>Training loss of the best constant prediction (the label's average), or null when unknown.</summary>
     public double? ConstantPredictionLoss { get; init; }
 
@@ -66,9 +89,10 @@ internal sealed class DiagnosisContext
     /// <param name="thresholds">When a finding is raised, or null for <see cref="DiagnosisThresholds.Default"/>.</param>
     /// <param name="tableNames">The categorical columns, in the order of their embedding tables, or null for none.</param>
     /// <param name="dataFindings">What was found in the data before training, or null for nothing.</param>
+    /// <param name="standardizeFeaturesOff">Whether turning StandardizeFeatures on would scale them (<see cref="StandardizeFeaturesOff"/>).</param>
     public static DiagnosisContext Create(NeuralNetwork network, TrainingOptions options, bool hasValidation, FeatureScaleReport? featureScales = null,
         double? constantPredictionLoss = null, DiagnosisThresholds? thresholds = null, IReadOnlyList<string>? tableNames = null,
-        IReadOnlyList<Finding>? dataFindings = null)
+        IReadOnlyList<Finding>? dataFindings = null, bool standardizeFeaturesOff = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(options);
@@ -79,6 +103,7 @@ internal sealed class DiagnosisContext
             Optimizer = options.Optimizer,
             LearningRate = options.LearningRate,
             GradientClipNorm = options.GradientClipNorm,
+            MinimumLearningRate = options.MinimumLearningRate,
             Momentum = options.OptimizerSettings.Momentum,
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.WeightParameter.Values))),
             L2Regularization = options.L2Regularization,
@@ -90,6 +115,7 @@ internal sealed class DiagnosisContext
             Thresholds = thresholds ?? DiagnosisThresholds.Default,
             TableNames = tableNames ?? [],
             DataFindings = dataFindings ?? [],
+            StandardizeFeaturesOff = standardizeFeaturesOff,
         };
     }
 

@@ -11,6 +11,21 @@ internal static class DiagnosisMath
         return Math.Max(1, Math.Round(value / scale)) * scale;
     }
 
+    /// <summary>The learning rate suggested for a run whose steps are too small: the rate whose steps move the weights by
+    /// <paramref name="target"/> of their size, from their moving by <paramref name="ratio"/> at <paramref name="rate"/>
+    /// (a small step is proportional to the learning rate under every rule), at least 10× and at most 1000× the rate;
+    /// 10× when the ratio is unknown. A fixed 10× left a rate 1e-5 or 1e-6 still too low after the advice was followed.</summary>
+    public static double RaisedLearningRate(double rate, double ratio, double target) =>
+        Round1(rate * (double.IsFinite(ratio) && ratio > 0 ? Math.Clamp(target / ratio, 10, 1000) : 10));
+
+    /// <summary>The mean update ratio (step norm / weight norm) of the layers over <paramref name="epochs"/>, or NaN when
+    /// none was recorded (the diagnostics off).</summary>
+    public static double MeanUpdateRatio(IEnumerable<Training.EpochReport> epochs)
+    {
+        var ratios = epochs.SelectMany(e => e.Layers).Select(l => l.UpdateRatio).Where(r => double.IsFinite(r) && r > 0).ToArray();
+        return ratios.Length == 0 ? double.NaN : ratios.Average();
+    }
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Where(double.IsFinite).Order().ToArray();

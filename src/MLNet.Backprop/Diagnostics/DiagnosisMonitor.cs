@@ -65,18 +65,24 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
         double rate = DiagnosisMath.Round1(Math.Min(learningRate / 10, SafeLearningRate(DiagnosisMath.Median(_earlyNorms))));
         var evidence = DiagnosisMath.Evidence(("Epoch", epoch), ("Batch", batch), ("LearningRate", learningRate), ("SuggestedLearningRate", rate));
         if (double.IsFinite(clip)) evidence["SuggestedClipNorm"] = clip;
-        string clipAdvice = double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm), " : "clip gradients (GradientClipNorm), ";
-        string advice = $"lower the learning rate (LearningRate = {rate:G3}), {clipAdvice}normalise the inputs, or use Adam/RMSprop";
-        var cause = DivergenceCause.Of(context, learningRate);
-        if (cause is not null) evidence[cause.Option] = cause.Value;
+        // Only the remedies that apply: inputs already at unit scale leave nothing to normalise, Adam nothing to switch to.
+        string[] remedies =
+        [
+            $"lower the learning rate ({context.LearningRateSetting(rate)})",
+            double.IsFinite(clip) ? $"clip gradients (GradientClipNorm = {clip:G3}, twice the typical early gradient norm)" : "clip gradients (GradientClipNorm)",
+            .. context.InputsNeedScaling ? ["normalise the inputs"] : Array.Empty<string>(),
+            .. context.AdaptiveSteps ? Array.Empty<string>() : ["use Adam/RMSprop"],
+        ];
+        string advice = string.Join(", ", remedies[..^1]) + (remedies.Length > 2 ? ", or " : " or ") + remedies[^1];
+        string message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}";
+        if (DivergenceCause.Of(context, learningRate) is { } cause) (message, advice) = cause.Explain(message, advice, "it still diverges", evidence);
         return new Finding
         {
             Kind = FindingKind.Divergence,
             Severity = FindingSeverity.Critical,
             Epoch = epoch,
-            Message = $"{what} in mini-batch {batch} at learning rate {learningRate:G3}" + (cause is null ? "" : $"; {cause}")
-                + (bestModelReturned ? "; the best finite epoch was returned" : ""),
-            Advice = cause is null ? advice : $"{cause.Advice}; if it still diverges, {advice}",
+            Message = message + (bestModelReturned ? "; the best finite epoch was returned" : ""),
+            Advice = advice,
             Evidence = evidence,
         };
     }

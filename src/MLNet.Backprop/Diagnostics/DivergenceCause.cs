@@ -1,9 +1,15 @@
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>An option whose value alone explains a divergence, so that the advice names it instead of the learning rate:
-/// what it does to the run (<paramref name="Why"/>) and what to set (<paramref name="Advice"/>).</summary>
-internal sealed record DivergenceCause(string Option, double Value, string Why, string Advice)
+/// <summary>An option whose value alone explains a divergence (or a loss that rises or never falls), so that the advice
+/// names it instead of the learning rate: what it does to the run (<paramref name="Why"/>), what to set
+/// (<paramref name="Advice"/>) and the value to set it to (<paramref name="Suggested"/>, in the evidence as
+/// "Suggested" + the option's name).</summary>
+internal sealed record DivergenceCause(string Option, double Value, string Why, string Advice, double Suggested)
 {
+    /// <summary>The L2 penalty suggested in place of one that explains a failed run: inside the typical 1e-5 to 1e-2,
+    /// the value the overfitting advice names too.</summary>
+    private const double TypicalL2 = 1e-4;
+
     /// <summary>√float.MaxValue ≈ 1.8e19: a gradient whose norm is beyond it has a square that float cannot hold (each
     /// parameter's Σ g² is a float sum), so the gradient norm overflows on the first step.</summary>
     private static readonly double LargestSquarableNorm = Math.Sqrt(float.MaxValue);
@@ -30,19 +36,47 @@ internal sealed record DivergenceCause(string Option, double Value, string Why, 
             return new("L2Regularization", l2,
                 $"L2Regularization × LearningRate = {l2:G3} × {learningRate:G3} = {learningRate * l2:G3} is at least {bound.Value:G3}: {bound.Form}, so " +
                 "the L2 term alone grows the weights every step",
-                $"set L2Regularization below {bound.Value / learningRate:G3} (typical values are 1e-5 to 1e-2)");
+                $"set L2Regularization below {bound.Value / learningRate:G3}, e.g. to {Math.Min(TypicalL2, bound.Value / learningRate / 10):G3} (typical values are 1e-5 to 1e-2)",
+                Math.Min(TypicalL2, bound.Value / learningRate / 10));
         if (l2 > 0 && l2 * context.LargestInitialLayerWeightNorm >= LargestSquarableNorm)
             return new("L2Regularization", l2,
                 $"the L2 term alone, L2Regularization × ‖W‖ = {l2:G3} × {context.LargestInitialLayerWeightNorm:G3} for a layer's initial weights, is a " +
                 $"gradient beyond {LargestSquarableNorm:G3}, whose squared norm overflows float on the first step",
-                $"set L2Regularization below {LargestSquarableNorm / context.LargestInitialLayerWeightNorm:G3} (typical values are 1e-5 to 1e-2)");
+                $"set L2Regularization below {LargestSquarableNorm / context.LargestInitialLayerWeightNorm:G3}, e.g. to {TypicalL2:G3} (typical values are 1e-5 to 1e-2)",
+                TypicalL2);
         if (context.EluAlpha is float alpha && alpha > context.Thresholds.ScaleMagnitude)
             return new("EluAlpha", alpha,
                 $"ELU's negative outputs reach −EluAlpha = −{alpha:G3} and its slope just below 0 is EluAlpha: each ELU layer hands the next values and " +
                 $"gradients up to {alpha:G3} times the unit scale its initialisation assumes (inputs beyond {context.Thresholds.ScaleMagnitude:G3} count " +
                 "as unnormalised)",
-                "set EluAlpha to 1 (the default; values used in practice are near 1)");
+                "set EluAlpha to 1 (the default; values used in practice are near 1)", 1);
         return null;
+    }
+
+    /// <summary>The option that explains a run whose loss never fell below the constant prediction's, or null: one that
+    /// explains a divergence at the run's learning rate (<see cref="Of"/>), else an L2 penalty that, at the initial
+    /// weights, already exceeds the loss of predicting the average label, so the weights are held near 0 whatever the
+    /// learning rate.</summary>
+    public static DivergenceCause? OfStalledRun(DiagnosisContext context)
+    {
+        if (Of(context, context.LearningRate) is { } cause) return cause;
+        double l2 = context.L2Regularization, norm = context.InitialWeightNorm;
+        if (!(l2 > 0) || context.ConstantPredictionLoss is not double baseline || !(baseline > 0)) return null;
+        double penalty = l2 / 2 * norm * norm;
+        if (!(penalty >= baseline)) return null;
+        return new("L2Regularization", l2,
+            $"the L2 penalty of the initial weights, L2Regularization/2 × ‖W‖² = {l2:G3}/2 × {norm * norm:G3} = {penalty:G3}, already exceeds the " +
+            $"loss of predicting the average label ({baseline:G4}), so the penalty holds the weights near 0 whatever the learning rate",
+            $"set L2Regularization to {TypicalL2:G3} (typical values are 1e-5 to 1e-2)", TypicalL2);
+    }
+
+    /// <summary>A finding's message and advice with this cause named first: "message; cause" and "cause's advice; if
+    /// <paramref name="stillWhat"/>, advice" (the evidence gains the option's value and its suggested one).</summary>
+    public (string Message, string Advice) Explain(string message, string advice, string stillWhat, IDictionary<string, double> evidence)
+    {
+        evidence[Option] = Value;
+        evidence["Suggested" + Option] = Suggested;
+        return ($"{message}; {this}", $"{Advice}; if {stillWhat}, {advice}");
     }
 
     /// <summary>The η·λ from which the L2 term alone makes an SGD rule's weights grow, with the rule's update on it; null

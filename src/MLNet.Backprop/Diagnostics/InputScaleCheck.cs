@@ -7,10 +7,21 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
 
-    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete) => Check(context.FeatureScales, context.Thresholds);
+    public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete) =>
+        Check(context.FeatureScales, context.Thresholds, context.StandardizeFeaturesOff);
 
-    /// <summary>The check on its own, as run before training.</summary>
-    public static IEnumerable<Finding> Check(FeatureScaleReport? scales, DiagnosisThresholds t)
+    /// <summary>A slow or stalled run's message and advice with unnormalised inputs named first when the network sees
+    /// them (<see cref="DiagnosisContext.InputsNeedScaling"/>): a higher learning rate does not cure features a
+    /// thousand times apart, and the UnnormalizedInputs finding says how to scale them.</summary>
+    public static (string Message, string Advice) Explain(DiagnosisContext context, string message, string advice, string stillWhat) =>
+        context.InputsNeedScaling
+            ? ($"{message}; the features are far from unit scale (the UnnormalizedInputs finding), the likely cause",
+                $"normalise the features as the UnnormalizedInputs finding advises; if {stillWhat}, {advice}")
+            : (message, advice);
+
+    /// <summary>The check on its own, as run before training; <paramref name="standardizeFeaturesOff"/>: the user turned
+    /// off a standardisation the fit would apply, so the advice names that option first.</summary>
+    public static IEnumerable<Finding> Check(FeatureScaleReport? scales, DiagnosisThresholds t, bool standardizeFeaturesOff = false)
     {
         if (scales is null) yield break;
         if (scales.NonZeroMagnitudes is { } magnitudes)
@@ -37,7 +48,8 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
             Layer = null,
             Epoch = null,
             Message = message,
-            Advice = "normalise the features before the trainer, e.g. .Append(ml.Transforms.NormalizeMeanVariance(\"Features\"))",
+            Advice = (standardizeFeaturesOff ? "set StandardizeFeatures = true (the default: the trainer standardises the features and folds the map into the first layer), or " : "") +
+                "normalise the features before the trainer, e.g. .Append(ml.Transforms.NormalizeMeanVariance(\"Features\"))",
             Evidence = DiagnosisMath.Evidence(("StdRatio", ratio), ("LargestMagnitude", magnitude), ("WidestColumn", widest),
                 ("NarrowestColumn", narrowest), ("FarthestColumn", farthest)),
         };
@@ -69,8 +81,10 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
             Message = ratio > t.ScaleRatio
                 ? $"the sparse features' non-zero values differ in size by {ratio:G3}×: {Describe(largest)} versus {Describe(smallest)}"
                 : $"sparse feature {Describe(largest)} is far from unit scale",
-            Advice = "scale the features without centring them (a centred sparse column is dense), e.g. .Append(ml.Transforms.NormalizeMaxAbs(\"Features\")) " +
-                "or NormalizeLpNorm for text",
+            // ML.NET has no NormalizeMaxAbs: NormalizeMinMax's default fixZero: true maps 0 to 0 and divides each column
+            // by its largest |value|, which is max-abs scaling.
+            Advice = "scale the features without centring them (a centred sparse column is dense), e.g. .Append(ml.Transforms.NormalizeMinMax(\"Features\")) " +
+                "(its default fixZero: true keeps zeros at 0 and divides each column by its largest |value|), or NormalizeLpNorm for text",
             Evidence = DiagnosisMath.Evidence(("SizeRatio", ratio), ("LargestMagnitude", magnitudes[largest]), ("LargestColumn", largest),
                 ("SmallestColumn", smallest)),
         };

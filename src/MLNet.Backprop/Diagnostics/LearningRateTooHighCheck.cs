@@ -13,7 +13,7 @@ internal sealed class LearningRateTooHighCheck : IObservedCheck
         if (losses.Length < 2 || !losses.All(double.IsFinite)) yield break;
         var state = new LossPath(losses[0]);
         for (int i = 1; i < losses.Length; i++) state.Add(context.Thresholds, losses[i - 1], losses[i], i);
-        if (state.Finding(context.Thresholds, history.Epochs[^1].LearningRate, losses.Length - 1) is { } finding) yield return finding;
+        if (state.Finding(context, history.Epochs[^1].LearningRate, losses.Length - 1) is { } finding) yield return finding;
     }
 
     public IEpochObserver StartObserver() => new Observer();
@@ -38,23 +38,31 @@ internal sealed class LearningRateTooHighCheck : IObservedCheck
             _best = Math.Min(_best, loss);
         }
 
-        public Finding? Finding(DiagnosisThresholds t, float rate, int transitions)
+        public Finding? Finding(DiagnosisContext context, float rate, int transitions)
         {
+            var t = context.Thresholds;
             bool oscillates = transitions >= 4 && _rises >= t.OscillationShare * transitions;
             if (!oscillates && _spikeEpoch == 0) return null;
             double suggested = DiagnosisMath.Round1(rate / 10);
             string what = oscillates
                 ? $"the training loss rose by more than {t.LossRise:P0} in {_rises} of {transitions} epochs"
                 : $"the training loss jumped to {_spikeRatio:G3}× its best value in epoch {_spikeEpoch}";
+            var evidence = DiagnosisMath.Evidence(("Rises", _rises), ("Transitions", transitions), ("SpikeRatio", _spikeRatio),
+                ("LearningRate", rate), ("SuggestedLearningRate", suggested));
+            string message = $"{what} (learning rate {rate:G3})";
+            string advice = $"lower the learning rate ({context.LearningRateSetting(suggested)})" + (context.AdaptiveSteps ? " or use a decaying schedule" : ", use a decaying schedule, or Adam");
+            // An option that alone makes the weights grow at this learning rate (a huge L2 under SGD) raises the loss
+            // before it overflows: lowering the learning rate would only trade the growth for a penalty that holds the
+            // weights at 0, so the option is named first, as in the divergence finding.
+            if (DivergenceCause.Of(context, rate) is { } cause) (message, advice) = cause.Explain(message, advice, "the loss still rises", evidence);
             return new Finding
             {
                 Kind = FindingKind.LearningRateTooHigh,
                 Severity = FindingSeverity.Warning,
                 Epoch = oscillates ? null : _spikeEpoch,
-                Message = $"{what} (learning rate {rate:G3})",
-                Advice = $"lower the learning rate (LearningRate = {suggested:G3}), use a decaying schedule, or Adam",
-                Evidence = DiagnosisMath.Evidence(("Rises", _rises), ("Transitions", transitions), ("SpikeRatio", _spikeRatio),
-                    ("LearningRate", rate), ("SuggestedLearningRate", suggested)),
+                Message = message,
+                Advice = advice,
+                Evidence = evidence,
             };
         }
     }
@@ -80,7 +88,7 @@ internal sealed class LearningRateTooHighCheck : IObservedCheck
             if (_path is null) _path = new LossPath(loss);
             else _path.Add(context.Thresholds, _previous, loss, index);
             _previous = loss;
-            if (index < 1 || _path.Finding(context.Thresholds, epochs[^1].LearningRate, index) is not { } finding) return [];
+            if (index < 1 || _path.Finding(context, epochs[^1].LearningRate, index) is not { } finding) return [];
             _done = true;
             return [finding];
         }

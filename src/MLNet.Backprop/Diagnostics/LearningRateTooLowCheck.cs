@@ -2,7 +2,8 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>The loss barely moves over the first epochs and the weights barely change.</summary>
+/// <summary>The loss barely moves over the first epochs and the weights barely change (unless another finding explains
+/// it: <see cref="NoLearningCheck.OtherFindingExplains"/>).</summary>
 internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
@@ -15,20 +16,26 @@ internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
         double start = epochs[0].TrainingLoss, end = epochs[^1].TrainingLoss;
         if (!(Math.Abs(start) > 1e-6) || !double.IsFinite(end)) yield break;
         double change = (start - end) / Math.Abs(start);
-        var ratios = epochs.SelectMany(e => e.Layers).Select(l => l.UpdateRatio).Where(r => double.IsFinite(r) && r > 0).ToArray();
-        if (ratios.Length == 0) yield break; // diagnostics off: no update ratios to tell "slow" from "converged"
-        double ratio = ratios.Average();
-        if (change >= t.SlowRelativeChange || ratio >= t.SlowUpdateRatio) yield break;
+        double ratio = DiagnosisMath.MeanUpdateRatio(epochs);
+        if (double.IsNaN(ratio)) yield break; // diagnostics off: no update ratios to tell "slow" from "converged"
+        if (change >= t.SlowRelativeChange || ratio >= t.SlowUpdateRatio || NoLearningCheck.OtherFindingExplains(history, t)) yield break;
         float rate = epochs[0].LearningRate;
-        double suggested = DiagnosisMath.Round1(rate * 10);
+        // Steps of 10× the slow ratio: about 1e-3 of the weights' norm, the usual healthy update.
+        double suggested = DiagnosisMath.RaisedLearningRate(rate, ratio, 10 * t.SlowUpdateRatio);
+        var evidence = DiagnosisMath.Evidence(("RelativeLossChange", change), ("MeanUpdateRatio", ratio), ("LearningRate", rate), ("SuggestedLearningRate", suggested));
+        string message = $"the training loss changed by {change:P2} over the first {epochs.Length} epochs and the weights moved by {ratio:G2} of their norm per step (learning rate {rate:G3})";
+        string advice = $"raise the learning rate (LearningRate = {suggested:G3})" + (context.AdaptiveSteps ? "" : " or use Adam");
+        // A penalty that holds the weights at 0 (or makes them grow) is not cured by a higher rate: it is named first.
+        if (DivergenceCause.OfStalledRun(context) is { } cause) (message, advice) = cause.Explain(message, advice, "it still learns slowly", evidence);
+        else (message, advice) = InputScaleCheck.Explain(context, message, advice, "it still learns slowly");
         yield return new Finding
         {
             Kind = FindingKind.LearningRateTooLow,
             Severity = FindingSeverity.Warning,
             Epoch = epochs[^1].Epoch,
-            Message = $"the training loss changed by {change:P2} over the first {epochs.Length} epochs and the weights moved by {ratio:G2} of their norm per step (learning rate {rate:G3})",
-            Advice = $"raise the learning rate (LearningRate = {suggested:G3}) or use Adam",
-            Evidence = DiagnosisMath.Evidence(("RelativeLossChange", change), ("MeanUpdateRatio", ratio), ("LearningRate", rate), ("SuggestedLearningRate", suggested)),
+            Message = message,
+            Advice = advice,
+            Evidence = evidence,
         };
     }
 }

@@ -21,8 +21,12 @@ internal sealed class SaturationCheck : IDiagnosticCheck
                 Layer = layer.Layer,
                 Epoch = last.Epoch,
                 Message = $"{layer.SaturatedShare:P0} of the layer's {context.Activations[layer.Layer]} activations sat at their bounds in the final epoch, where the derivative is ≈ 0",
-                Advice = "normalise the inputs (NormalizeMeanVariance), lower the learning rate, or use ReLU/LeakyReLU with He initialisation",
-                Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch)),
+                // Inputs already at unit scale (by the trainer or the pipeline) leave nothing to normalise: the advice
+                // then starts with the learning rate.
+                Advice = (context.InputsNeedScaling ? "normalise the inputs (NormalizeMeanVariance), " : "") +
+                    $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(last.LearningRate / 10))}), or use ReLU/LeakyReLU with He initialisation",
+                Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch),
+                    ("SuggestedLearningRate", DiagnosisMath.Round1(last.LearningRate / 10))),
             };
         }
     }

@@ -41,10 +41,11 @@ internal static class TrainingDiagnostician
     /// <summary>The input-scale check alone, as run before training.</summary>
     /// <param name="scales">Mean and standard deviation of each training feature.</param>
     /// <param name="thresholds">The thresholds, or null for the defaults.</param>
-    public static IReadOnlyList<Finding> DiagnoseInputs(FeatureScaleReport scales, DiagnosisThresholds? thresholds = null)
+    /// <param name="standardizeFeaturesOff">Whether the user turned off a standardisation the fit would apply.</param>
+    public static IReadOnlyList<Finding> DiagnoseInputs(FeatureScaleReport scales, DiagnosisThresholds? thresholds = null, bool standardizeFeaturesOff = false)
     {
         ArgumentNullException.ThrowIfNull(scales);
-        return InputScaleCheck.Check(scales, thresholds ?? DiagnosisThresholds.Default).ToArray();
+        return InputScaleCheck.Check(scales, thresholds ?? DiagnosisThresholds.Default, standardizeFeaturesOff).ToArray();
     }
 
     /// <summary>One finding per kind and layer or column (the most severe, then the earliest), most severe first.</summary>

@@ -34,6 +34,9 @@ internal sealed class VanishingGradientCheck : IObservedCheck
     {
         int layers = context.ParameterCounts.Count;
         bool saturating = context.Activations.Take(layers - 1).Any(a => a is Activation.Sigmoid or Activation.Tanh);
+        // A hidden layer whose units are dead passes no gradient back whatever the depth or activation of the others:
+        // the dead-unit finding's advice comes first (fewer layers would not revive them).
+        bool dead = epoch.Layers.Take(layers - 1).Any(l => l.DeadUnitShare >= context.Thresholds.DeadShare);
         return new Finding
         {
             Kind = FindingKind.VanishingGradients,
@@ -41,12 +44,31 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             Layer = 0,
             Epoch = epoch.Epoch - run + 1,
             Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
-                $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn",
-            Advice = (saturating ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal); " : "") +
-                "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+                $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn" +
+                (dead ? "; dead units (the DeadUnits finding) pass no gradient back" : ""),
+            Advice = (dead ? "revive the dead units first, as the DeadUnits finding advises; then " : "") + Advice(context, saturating, layers - 1),
             Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
                 ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
         };
+    }
+
+    /// <summary>What applies to this network: saturating units replaced, fewer layers only when there are several, the
+    /// inputs normalised only when they are far from unit scale; with none of these (one ReLU-family layer on scaled
+    /// inputs), the first layer's units pass no gradient because they are dead or saturated.</summary>
+    private static string Advice(DiagnosisContext context, bool saturating, int hidden)
+    {
+        var parts = new List<string>(3);
+        if (saturating) parts.Add("use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal)");
+        string? tail = (hidden >= 2, context.InputsNeedScaling) switch
+        {
+            (true, true) => "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+            (true, false) => "use fewer hidden layers",
+            (false, true) => "normalise the inputs (NormalizeMeanVariance)",
+            (false, false) => null,
+        };
+        if (tail is not null) parts.Add(tail);
+        return parts.Count > 0 ? string.Join("; ", parts)
+            : $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(context.LearningRate / 10))}): a first layer whose units are dead or saturated passes no gradient";
     }
 
     /// <summary>The run of vanishing epochs, counted as they come.</summary>

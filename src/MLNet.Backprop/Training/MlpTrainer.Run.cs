@@ -287,7 +287,8 @@ internal static partial class MlpTrainer
                 (cause is null ? "Likely causes: " : $"{cause}. Otherwise, likely causes: ") +
                 $"a learning rate too high for this problem (LearningRate = {learningRate}), unnormalised input " +
                 "features, or exploding gradients. Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), " +
-                "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.";
+                (Optimizers.OptimizerFactory.StepsAdaptively(_options.Optimizer) ? "or normalising the features (ML.NET NormalizeMeanVariance)."
+                    : "normalising the features (ML.NET NormalizeMeanVariance), or Adam/RMSprop.");
             bool returnBest = allowBest && _options.OnDivergence == DivergenceBehavior.ReturnBestModel && _bestValues is not null;
             _divergence = _monitor.Diverged(epoch, batch, what, learningRate, returnBest);
             if (returnBest) return false;

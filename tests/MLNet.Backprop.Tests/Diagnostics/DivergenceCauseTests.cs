@@ -32,6 +32,16 @@ public class DivergenceCauseTests
     }
 
     [Fact]
+    public void Fit_DivergesUnderAdam_NeitherMessageNorAdviceSaysUseAdam()
+    {
+        var ex = Diverge(o => o.L2Regularization = 1e30f); // the default optimizer, Adam
+
+        ex.Message.ShouldContain("Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), or normalising the features");
+        ex.Message.ShouldNotContain("Adam/RMSprop");
+        ex.Diagnosis.Findings.ShouldAllBe(f => !f.Advice.Contains("Adam"), ex.Diagnosis.ToString());
+    }
+
+    [Fact]
     public void Fit_HugeEluAlpha_DivergenceNamesEluAlpha()
     {
         var ex = Diverge(o => { o.Activation = Activation.ELU; o.EluAlpha = 1e30f; });
@@ -105,5 +115,55 @@ public class DivergenceCauseTests
     {
         DivergenceCause.Of(Context(OptimizerKind.Adam, 0f, eluAlpha: 1.67f), 0.01f).ShouldBeNull();
         DivergenceCause.Of(Context(OptimizerKind.Adam, 0f, eluAlpha: 1e3f), 0.01f).ShouldNotBeNull().Option.ShouldBe("EluAlpha");
+    }
+
+    private static DiagnosisContext Stalled(float l2, double weightNorm, double constantLoss) => new()
+    {
+        Activations = [], ParameterCounts = [], Optimizer = OptimizerKind.Adam, LearningRate = 1e-3f, L2Regularization = l2,
+        InitialWeightNorm = weightNorm, LargestInitialLayerWeightNorm = weightNorm, ConstantPredictionLoss = constantLoss,
+    };
+
+    [Fact]
+    public void OfStalledRun_L2PenaltyOfTheInitialWeightsBeyondTheConstantLoss_NamesL2RegularizationWithATypicalValue()
+    {
+        // λ/2·‖W‖² = 1/2 × 4 = 2 ≥ 1: the penalty outweighs the whole loss of predicting the average.
+        var cause = DivergenceCause.OfStalledRun(Stalled(1f, 2, 1)).ShouldNotBeNull();
+
+        cause.Option.ShouldBe("L2Regularization");
+        cause.Why.ShouldContain("L2Regularization/2 × ‖W‖² = 1/2 × 4 = 2, already exceeds the loss of predicting the average label (1)");
+        cause.Advice.ShouldBe("set L2Regularization to 0.0001 (typical values are 1e-5 to 1e-2)");
+        cause.Suggested.ShouldBe(1e-4);
+    }
+
+    [Fact]
+    public void OfStalledRun_L2PenaltyBelowTheConstantLoss_NamesNothing()
+    {
+        DivergenceCause.OfStalledRun(Stalled(0.4f, 2, 1)).ShouldBeNull(); // 0.8 < 1
+        DivergenceCause.OfStalledRun(Stalled(0f, 2, 1)).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Explain_AFindingsMessageAndAdvice_NamesTheCauseFirstAndAddsItsValuesToTheEvidence()
+    {
+        var cause = DivergenceCause.Of(Context(OptimizerKind.Sgd, 1e3f), 0.01f).ShouldNotBeNull();
+        var evidence = new Dictionary<string, double>();
+
+        var (message, advice) = cause.Explain("the loss rose", "lower the learning rate", "the loss still rises", evidence);
+
+        message.ShouldStartWith("the loss rose; L2Regularization = 1E+03 explains it: ");
+        advice.ShouldBe("set L2Regularization below 200, e.g. to 0.0001 (typical values are 1e-5 to 1e-2); if the loss still rises, lower the learning rate");
+        evidence["L2Regularization"].ShouldBe(1e3);
+        evidence["SuggestedL2Regularization"].ShouldBe(1e-4);
+    }
+
+    [Theory]
+    [InlineData(1e-5, 3.1e-6, 3e-3)] // 1e-3 / 3.1e-6 = 323×
+    [InlineData(1e-3, 5e-4, 1e-2)] // 2× would reach it, but never less than 10×
+    [InlineData(1e-3, 9e-5, 1e-2)] // 11×
+    [InlineData(1e-9, 1e-12, 1e-6)] // capped at 1000×
+    [InlineData(1e-4, double.NaN, 1e-3)] // no ratio recorded: 10×
+    public void RaisedLearningRate_StepsBelowTheTarget_ReachItBetweenTenAndAThousandTimesTheRate(double rate, double ratio, double expected)
+    {
+        DiagnosisMath.RaisedLearningRate(rate, ratio, 1e-3).ShouldBe(expected, expected * 1e-9);
     }
 }

@@ -112,7 +112,10 @@ public class TrainingDiagnosisCaseTests
 
         var finding = history.Diagnosis.Findings.ShouldHaveSingleItem(history.Diagnosis.ToString());
         finding.Kind.ShouldBe(FindingKind.LearningRateTooLow);
-        finding.Evidence["SuggestedLearningRate"].ShouldBe(1e-4, 1e-9);
+        // The rate whose steps move the weights by 1e-3 of their norm (steps scale with the rate), at least 10× the rate.
+        double ratio = finding.Evidence["MeanUpdateRatio"];
+        finding.Evidence["SuggestedLearningRate"].ShouldBe(DiagnosisMath.Round1(1e-5 * Math.Clamp(1e-3 / ratio, 10, 1000)), 1e-12);
+        finding.Evidence["SuggestedLearningRate"].ShouldBe(5e-3, 1e-12);
     }
 
     [Fact]

@@ -5,6 +5,10 @@ namespace MLNet.Backprop.Training.Optimizers;
 /// <summary>Builds the update rule named by an <see cref="OptimizerKind"/>.</summary>
 internal static class OptimizerFactory
 {
+    /// <summary>True for the rules whose step is about the learning rate per weight whatever the gradient's scale
+    /// (RMSprop, Adam, AdamW): advice to switch to Adam or RMSprop, given for the others, does not apply to them.</summary>
+    public static bool StepsAdaptively(OptimizerKind optimizer) => optimizer is OptimizerKind.RmsProp or OptimizerKind.Adam or OptimizerKind.AdamW;
+
     /// <summary>Creates the optimizer of kind <paramref name="kind"/> over <paramref name="parameters"/>, with fresh (zero) state.</summary>
     public static Optimizer Create(OptimizerKind kind, IReadOnlyList<Parameter> parameters, OptimizerSettings settings)
     {

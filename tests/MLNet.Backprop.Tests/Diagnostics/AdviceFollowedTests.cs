@@ -1,0 +1,423 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.ML;
+using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
+using Xunit.Abstractions;
+
+namespace MLNet.Backprop.Tests.Diagnostics;
+
+/// <summary>
+/// Does the diagnosis' advice, followed, fix what it found? Each test induces one problem the way a user would, on the
+/// first rows of a real benchmark set (Boston housing, ionosphere, HPC jobs), checks the finding and that it names the
+/// real cause, applies the advice programmatically (the evidence's suggested values, else the option the advice names)
+/// and trains again: the finding is gone.
+/// </summary>
+public class AdviceFollowedTests(ITestOutputHelper output)
+{
+    private static readonly string[] BostonColumns = ["crim", "zn", "indus", "chas", "nox", "rm", "age", "dis", "rad", "tax", "ptratio", "b", "lstat"];
+    private static readonly string[] IonosphereColumns = [.. Enumerable.Range(1, 34).Where(i => i != 2).Select(i => $"V{i}")]; // V2 is constant
+    private static readonly string[] HpcColumns = ["compounds", "input_fields", "iterations", "num_pending", "hour"];
+
+    /// <summary>Regression on 300 rows of Boston housing, raw units (tax ≈ 400, nox ≈ 0.5), label Value = medv.</summary>
+    private static IDataView Boston(MLContext ml) => Benchmarks.Load(ml, Benchmarks.Rows("boston_housing", BostonColumns, "medv", 300), BostonColumns.Length);
+
+    /// <summary>Binary classification on 300 (or fewer) rows of ionosphere, features in [-1, 1].</summary>
+    private static IDataView Ionosphere(MLContext ml, int rows = 300) =>
+        Benchmarks.Load(ml, Benchmarks.Rows("ionosphere", IonosphereColumns, "Class", rows, positive: "good"), IonosphereColumns.Length);
+
+    /// <summary>Binary classification (class VF) on 600 rows of HPC jobs, with the protocol column as an embedding (CategoryKey).</summary>
+    private static IDataView Hpc(MLContext ml)
+    {
+        var data = Benchmarks.Load(ml, Benchmarks.Rows("hpc", HpcColumns, "class", 600, positive: "VF", category: "protocol"), HpcColumns.Length);
+        return ml.Transforms.Conversion.MapValueToKey("CategoryKey", "Category").Fit(data).Transform(data);
+    }
+
+    private sealed record Run(TrainingDiagnosis Diagnosis, TrainingHistory History)
+    {
+        public Finding? Find(FindingKind kind) => Diagnosis.Findings.FirstOrDefault(f => f.Kind == kind);
+
+        public Finding Single(FindingKind kind) => Find(kind).ShouldNotBeNull(Diagnosis.ToString());
+
+        public void ShouldNotFind(params FindingKind[] kinds) =>
+            Diagnosis.Findings.ShouldNotContain(f => kinds.Contains(f.Kind) && f.Severity > FindingSeverity.Info, Diagnosis.ToString());
+    }
+
+    /// <summary>One network, one thread, seed 1; a divergence is caught and its diagnosis returned. Each run's findings
+    /// and losses go to the test output (the audit's table).</summary>
+    private Run Fit(Func<MLContext, IDataView> data, bool regression, BackpropTrainer.Options options, IDataView? validation = null)
+    {
+        var ml = new MLContext(seed: 1);
+        options.EnsembleSize = 1;
+        options.NumberOfThreads = 1;
+        options.Seed ??= 1;
+        if (regression) options.LabelColumnName = "Value";
+        try
+        {
+            var trainer = new BackpropTrainer(ml, options);
+            var model = (validation is null ? trainer.Fit(data(ml)) : trainer.Fit(data(ml), validation)).Model;
+            return Told(new Run(model.Diagnosis, model.History));
+        }
+        catch (TrainingDivergedException diverged)
+        {
+            return Told(new Run(diverged.Diagnosis, diverged.History));
+        }
+    }
+
+    private Run Told(Run run)
+    {
+        var h = run.History;
+        var kept = h.Epochs.FirstOrDefault(e => e.Epoch == h.BestEpoch);
+        output.WriteLine($"{h.StopReason}, {h.Epochs.Count} epochs, final training loss {h.Epochs.LastOrDefault()?.TrainingLoss:G4}, " +
+            $"kept epoch's validation loss {kept?.ValidationLoss:G4}; findings: " +
+            string.Join(", ", run.Diagnosis.Findings.Select(f => $"{f.Kind}({f.Severity})")));
+        return run;
+    }
+
+    /// <summary>The value the finding suggests for <paramref name="option"/>: its evidence ("Suggested" + option), else
+    /// "option = value" in its advice.</summary>
+    private static float Suggested(Finding finding, string option)
+    {
+        if (finding.Evidence.TryGetValue("Suggested" + option, out double value)) return (float)value;
+        var match = Regex.Match(finding.Advice, $@"\b{option} = ([-+0-9.Ee]+)");
+        match.Success.ShouldBeTrue($"no {option} in: {finding.Advice}");
+        return float.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static BackpropTrainer.Options SgdOnBoston(float rate, int epochs = 20) =>
+        new() { Optimizer = OptimizerKind.Sgd, LearningRate = rate, NumberOfEpochs = epochs, HiddenLayers = [32] };
+
+    [BenchmarksTheory]
+    [InlineData(Activation.Tanh, 10f)]
+    [InlineData(Activation.ReLU, 0.5f)]
+    public void Fit_SgdLearningRateFarTooHigh_DivergenceAdviceTrainsCleanly(Activation activation, float rate)
+    {
+        BackpropTrainer.Options Options(float learningRate, float? clip) =>
+            new() { Activation = activation, Optimizer = OptimizerKind.Sgd, LearningRate = learningRate, GradientClipNorm = clip, NumberOfEpochs = 20, HiddenLayers = [32] };
+        var before = Fit(Boston, true, Options(rate, null));
+        var divergence = before.Single(FindingKind.Divergence);
+        divergence.Advice.ShouldStartWith("lower the learning rate");
+        divergence.Advice.ShouldEndWith(", or use Adam/RMSprop"); // not "normalise the inputs": the trainer scales them
+        divergence.Advice.ShouldNotContain("normalise");
+
+        var after = Fit(Boston, true, Options(Suggested(divergence, "LearningRate"), Suggested(divergence, "ClipNorm")));
+
+        after.History.StopReason.ShouldBe(StopReason.Completed);
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_DivergenceUnderAScheduleFloorAboveTheSuggestedRate_AdviceLowersTheFloorTooSoItIsAccepted()
+    {
+        // Before: "LearningRate = 0.005" alone, which the options refuse below MinimumLearningRate = 0.01.
+        BackpropTrainer.Options Options(float rate, float floor, float? clip) => new()
+        {
+            Optimizer = OptimizerKind.Sgd, LearningRate = rate, LearningRateSchedule = LearningRateScheduleKind.Cosine, MinimumLearningRate = floor,
+            GradientClipNorm = clip, NumberOfEpochs = 20, HiddenLayers = [32],
+        };
+        var divergence = Fit(Boston, true, Options(10f, 0.01f, null)).Single(FindingKind.Divergence);
+        float rate = Suggested(divergence, "LearningRate");
+        rate.ShouldBeLessThan(0.01f);
+        divergence.Advice.ShouldStartWith($"lower the learning rate (LearningRate = {rate:G3} and MinimumLearningRate ≤ {rate:G3})");
+        Should.Throw<ArgumentOutOfRangeException>(() => Fit(Boston, true, Options(rate, 0.01f, null))).ParamName.ShouldBe("MinimumLearningRate");
+
+        var after = Fit(Boston, true, Options(rate, rate, Suggested(divergence, "ClipNorm")));
+
+        after.History.StopReason.ShouldBe(StopReason.Completed);
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_SgdLearningRateTooHighWithoutDiverging_LearningRateTooHighAdviceRemovesIt()
+    {
+        var before = Fit(Boston, true, SgdOnBoston(0.05f));
+        var finding = before.Single(FindingKind.LearningRateTooHigh);
+        finding.Message.ShouldNotContain("explains it");
+
+        var after = Fit(Boston, true, SgdOnBoston(Suggested(finding, "LearningRate")));
+
+        after.ShouldNotFind(FindingKind.LearningRateTooHigh, FindingKind.ExplodingGradients);
+        after.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(before.History.Epochs[^1].TrainingLoss);
+    }
+
+    [BenchmarksTheory]
+    [InlineData(OptimizerKind.Adam, 1e-6f)]
+    [InlineData(OptimizerKind.Sgd, 1e-5f)]
+    public void Fit_LearningRateFarTooLow_OneRoundOfTheSuggestedRateRemovesTheFinding(OptimizerKind optimizer, float rate)
+    {
+        // Before: the suggestion was always 10× the rate, and 1e-5 under SGD still learned nothing (three rounds to a fix).
+        var before = Fit(ml => Ionosphere(ml), false, new() { Optimizer = optimizer, LearningRate = rate, NumberOfEpochs = 20, HiddenLayers = [32] });
+        var finding = before.Single(FindingKind.LearningRateTooLow);
+        if (optimizer == OptimizerKind.Adam) finding.Advice.ShouldNotContain("Adam"); // already on it
+
+        var after = Fit(ml => Ionosphere(ml), false, new() { Optimizer = optimizer, LearningRate = Suggested(finding, "LearningRate"), NumberOfEpochs = 20, HiddenLayers = [32] });
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+        after.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(before.History.Epochs[^1].TrainingLoss);
+    }
+
+    [BenchmarksFact]
+    public void Fit_EightSigmoidLayers_VanishingGradientAdviceRemovesIt()
+    {
+        BackpropTrainer.Options Options(Activation activation, WeightInitialization initialization) => new()
+        {
+            Activation = activation, Initialization = initialization, Optimizer = OptimizerKind.Sgd, LearningRate = 0.1f, HiddenLayers = [32, 32, 32, 32, 32, 32, 32, 32],
+            NumberOfEpochs = 10,
+        };
+        var finding = Fit(ml => Ionosphere(ml), false, Options(Activation.Sigmoid, WeightInitialization.Auto)).Single(FindingKind.VanishingGradients);
+        finding.Advice.ShouldContain("Activation = ReLU");
+        finding.Advice.ShouldNotContain("normalise the inputs"); // the trainer scales them
+
+        var after = Fit(ml => Ionosphere(ml), false, Options(Activation.ReLU, WeightInitialization.HeNormal));
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_ReluWithNegativeInitialBias_DeadUnitAdviceRemovesThem()
+    {
+        var before = Fit(ml => Ionosphere(ml), false, new() { Activation = Activation.ReLU, InitialBias = -5f, NumberOfEpochs = 10, HiddenLayers = [32, 16] });
+        var dead = before.Single(FindingKind.DeadUnits);
+        dead.Advice.ShouldContain("Activation = LeakyReLU");
+        dead.Advice.ShouldContain("keep InitialBias ≥ 0");
+        dead.Advice.ShouldNotContain("normalise the inputs");
+        var vanishing = before.Single(FindingKind.VanishingGradients); // its cause: the dead layers pass no gradient back
+        vanishing.Message.ShouldEndWith("; dead units (the DeadUnits finding) pass no gradient back");
+        vanishing.Advice.ShouldStartWith("revive the dead units first, as the DeadUnits finding advises; then use fewer hidden layers");
+
+        var after = Fit(ml => Ionosphere(ml), false, new()
+        {
+            Activation = Activation.LeakyReLU, InitialBias = 0f, LearningRate = Suggested(dead, "LearningRate"), NumberOfEpochs = 10, HiddenLayers = [32, 16],
+        });
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_RawScalesWithStandardizeFeaturesOff_UnnormalizedInputsAdviceNamesTheOptionAndRemovesIt()
+    {
+        BackpropTrainer.Options Options(bool standardize) => new() { StandardizeFeatures = standardize, NumericEncoding = NumericEncoding.None, NumberOfEpochs = 20, HiddenLayers = [32] };
+        var before = Fit(Boston, true, Options(false));
+        var finding = before.Single(FindingKind.UnnormalizedInputs);
+        finding.Advice.ShouldStartWith("set StandardizeFeatures = true");
+        before.Single(FindingKind.SaturatedUnits).Advice.ShouldStartWith("normalise the inputs"); // the network sees the raw scales
+
+        var after = Fit(Boston, true, Options(true));
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+        after.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(before.History.Epochs[^1].TrainingLoss);
+    }
+
+    [BenchmarksFact]
+    public void Fit_RawScalesWithStandardizeFeaturesOff_TheNormaliserTheAdviceNamesRemovesIt()
+    {
+        BackpropTrainer.Options Options() => new() { StandardizeFeatures = false, NumericEncoding = NumericEncoding.None, NumberOfEpochs = 20, HiddenLayers = [32] };
+        Fit(Boston, true, Options()).Single(FindingKind.UnnormalizedInputs).Advice.ShouldContain("NormalizeMeanVariance(\"Features\")");
+
+        var after = Fit(ml => ml.Transforms.NormalizeMeanVariance("Features").Fit(Boston(ml)).Transform(Boston(ml)), true, Options());
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_RawScalesInMicroBatchMode_AdviceNamesTheNormaliserNotTheIgnoredOption()
+    {
+        // The micro-batch mode trains the features as given (StandardizeFeatures does not apply): only a normaliser helps.
+        BackpropTrainer.Options Options() => new() { NumericEncoding = NumericEncoding.None, MicroBatchSize = 8, NumberOfEpochs = 10, HiddenLayers = [32] };
+        var finding = Fit(Boston, true, Options()).Single(FindingKind.UnnormalizedInputs);
+        finding.Advice.ShouldNotContain("StandardizeFeatures");
+        finding.Advice.ShouldStartWith("normalise the features before the trainer");
+
+        var after = Fit(ml => ml.Transforms.NormalizeMeanVariance("Features").Fit(Boston(ml)).Transform(Boston(ml)), true, Options());
+
+        after.ShouldNotFind(FindingKind.UnnormalizedInputs, FindingKind.SaturatedUnits);
+    }
+
+    [BenchmarksFact]
+    public void Fit_SparseInputWithRawNumbers_UnnormalizedInputsAdviceNamesANormaliserThatExistsAndRemovesIt()
+    {
+        // Before: the advice named ml.Transforms.NormalizeMaxAbs, which ML.NET does not have, and the stalled run's
+        // finding said "raise the learning rate".
+        IDataView Data(MLContext ml, bool scale)
+        {
+            var encode = ml.Transforms.Categorical.OneHotEncoding("Protocol", "Category").Append(ml.Transforms.Concatenate("Features", "Features", "Protocol"));
+            IEstimator<ITransformer> pipeline = scale ? encode.Append(ml.Transforms.NormalizeMinMax("Features")) : encode;
+            return pipeline.Fit(Hpc(ml)).Transform(Hpc(ml));
+        }
+        BackpropTrainer.Options Options() => new() { SparseInput = true, NumberOfEpochs = 10, HiddenLayers = [32] };
+        var before = Fit(ml => Data(ml, scale: false), false, Options());
+        var finding = before.Single(FindingKind.UnnormalizedInputs);
+        finding.Advice.ShouldContain(".Append(ml.Transforms.NormalizeMinMax(\"Features\"))");
+        typeof(NormalizationCatalog).GetMethods().ShouldContain(m => m.Name == "NormalizeMinMax");
+        typeof(NormalizationCatalog).GetMethods().ShouldNotContain(m => m.Name == "NormalizeMaxAbs");
+        var stalled = before.Single(FindingKind.LearningRateTooLow);
+        stalled.Message.ShouldContain("the features are far from unit scale (the UnnormalizedInputs finding), the likely cause");
+        stalled.Advice.ShouldStartWith("normalise the features as the UnnormalizedInputs finding advises");
+
+        var after = Fit(ml => Data(ml, scale: true), false, Options());
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_TinyDataBigNetworkNoEarlyStopping_OverfittingAdviceKeepsTheBestEpoch()
+    {
+        BackpropTrainer.Options Options(int? patience, float rate) => new()
+        {
+            HiddenLayers = [256, 256], NumberOfEpochs = 100, ValidationFraction = 0.3f, EarlyStoppingPatience = patience, LearningRate = rate,
+        };
+        var before = Fit(ml => Ionosphere(ml, 60), false, Options(null, 3e-3f));
+        var overfitting = before.Single(FindingKind.Overfitting);
+        overfitting.Severity.ShouldBe(FindingSeverity.Warning);
+        overfitting.Advice.ShouldContain("EarlyStoppingPatience");
+        var spike = before.Single(FindingKind.LearningRateTooHigh); // the wide network's second epoch jumps 3.8× on Adam's default rate
+        spike.Advice.ShouldNotContain("Adam");
+
+        var after = Fit(ml => Ionosphere(ml, 60), false, Options(10, Suggested(spike, "LearningRate")));
+
+        after.ShouldNotFind(FindingKind.Overfitting, FindingKind.LearningRateTooHigh); // told as Info: early stopping kept the best epoch
+        double Kept(Run run) => run.History.Epochs.Single(e => e.Epoch == run.History.BestEpoch).ValidationLoss!.Value;
+        Kept(after).ShouldBeLessThan(0.5 * Kept(before)); // 0.42 against the last epoch's 1.18
+    }
+
+    [BenchmarksFact]
+    public void Fit_SgdHugeL2WhoseLossGrowsWithoutDiverging_FindingsNameL2NotTheLearningRate()
+    {
+        // Before: the loss grew 1e19× in 3 epochs and the LearningRateTooHigh finding advised LearningRate = 0.001, which
+        // (η·λ = 1) only traded the growth for a penalty that holds every weight at 0.
+        var options = SgdOnBoston(0.01f, epochs: 3);
+        options.L2Regularization = 1e3f;
+        var before = Fit(Boston, true, options);
+        before.History.StopReason.ShouldBe(StopReason.Completed);
+        foreach (var kind in new[] { FindingKind.LearningRateTooHigh, FindingKind.ExplodingGradients })
+        {
+            var finding = before.Single(kind);
+            finding.Message.ShouldContain("L2Regularization = 1E+03 explains it: L2Regularization × LearningRate = 1E+03 × 0.01 = 10 is at least 2");
+            finding.Advice.ShouldStartWith("set L2Regularization below 200, e.g. to 0.0001");
+            finding.Evidence["SuggestedL2Regularization"].ShouldBe(1e-4, 1e-12);
+        }
+
+        options = SgdOnBoston(0.01f, epochs: 3);
+        options.L2Regularization = Suggested(before.Single(FindingKind.LearningRateTooHigh), "L2Regularization");
+        var after = Fit(Boston, true, options);
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksTheory]
+    [InlineData(OptimizerKind.Momentum, "380")]
+    [InlineData(OptimizerKind.Nesterov, "136")]
+    public void Fit_MomentumRulesHugeL2_DivergenceNamesL2AndItsSuggestionTrainsCleanly(OptimizerKind optimizer, string bound)
+    {
+        var options = SgdOnBoston(0.01f);
+        options.Optimizer = optimizer;
+        options.L2Regularization = 1e3f;
+        var divergence = Fit(Boston, true, options).Single(FindingKind.Divergence);
+        divergence.Advice.ShouldStartWith($"set L2Regularization below {bound}, e.g. to 0.0001");
+
+        options = SgdOnBoston(0.01f);
+        options.Optimizer = optimizer;
+        options.L2Regularization = Suggested(divergence, "L2Regularization");
+        var after = Fit(Boston, true, options);
+
+        after.History.StopReason.ShouldBe(StopReason.Completed);
+        // Nesterov at this rate still saturates 61 % of the tanh units: a finding of its own, with its own advice.
+        after.ShouldNotFind(FindingKind.Divergence, FindingKind.LearningRateTooHigh, FindingKind.ExplodingGradients);
+    }
+
+    [BenchmarksFact]
+    public void Fit_HugeL2UnderALearningRateLowEnoughNotToGrow_NoLearningFindingNamesL2()
+    {
+        // The user lowered the rate as the old advice said (η·λ = 1 < 2): the weights no longer grow, the penalty holds
+        // them at 0, and "raise the learning rate" (the old advice here) would make them grow again.
+        var options = SgdOnBoston(0.001f);
+        options.L2Regularization = 1e3f;
+        var finding = Fit(Boston, true, options).Single(FindingKind.LearningRateTooLow);
+        finding.Message.ShouldContain("L2Regularization = 1E+03 explains it: the L2 penalty of the initial weights");
+        finding.Advice.ShouldStartWith("set L2Regularization to 0.0001");
+
+        options = SgdOnBoston(0.001f);
+        options.L2Regularization = Suggested(finding, "L2Regularization");
+        var after = Fit(Boston, true, options);
+
+        after.ShouldNotFind(FindingKind.LearningRateTooLow, FindingKind.VanishingGradients);
+    }
+
+    [BenchmarksFact]
+    public void Fit_HugeEluAlphaWithoutDiverging_NoLearningFindingNamesEluAlpha()
+    {
+        // Before: "raise the learning rate" for a loss of 1.8e9 against the constant prediction's 1.
+        BackpropTrainer.Options Options(float alpha) => new() { Activation = Activation.ELU, EluAlpha = alpha, NumberOfEpochs = 20, HiddenLayers = [32, 32] };
+        var finding = Fit(Boston, true, Options(1e6f)).Single(FindingKind.LearningRateTooLow);
+        finding.Message.ShouldContain("EluAlpha = 1E+06 explains it");
+        finding.Advice.ShouldStartWith("set EluAlpha to 1");
+
+        var after = Fit(Boston, true, Options(Suggested(finding, "EluAlpha")));
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_HeavyDropoutOnScaledInputs_SaturationAdviceSkipsNormalisingAndItsRateRemovesIt()
+    {
+        BackpropTrainer.Options Options(float rate) => new() { Dropout = 0.9f, LearningRate = rate, NumberOfEpochs = 30, HiddenLayers = [32] };
+        var finding = Fit(ml => Ionosphere(ml), false, Options(3e-3f)).Single(FindingKind.SaturatedUnits);
+        finding.Advice.ShouldStartWith("lower the learning rate (LearningRate = 0.0003)"); // the trainer already scales the inputs
+
+        var after = Fit(ml => Ionosphere(ml), false, Options(Suggested(finding, "LearningRate")));
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_TinyClipNorm_ExplodingGradientAdviceNamesTheClipAndNothingContradictsIt()
+    {
+        // Before: "lower the learning rate (0.02)" beside a LearningRateTooLow finding's "raise it (0.5)"; following the
+        // first left the clipping as it was.
+        BackpropTrainer.Options Options(float rate, float clip) => new()
+        {
+            Optimizer = OptimizerKind.Sgd, LearningRate = rate, GradientClipNorm = clip, NumberOfEpochs = 10, HiddenLayers = [32],
+        };
+        var before = Fit(Boston, true, Options(0.05f, 1e-3f));
+        var finding = before.Single(FindingKind.ExplodingGradients);
+        finding.Advice.ShouldStartWith("raise GradientClipNorm to ≈ 30");
+        before.Find(FindingKind.LearningRateTooLow).ShouldBeNull(before.Diagnosis.ToString());
+
+        var after = Fit(Boston, true, Options(Suggested(finding, "LearningRate"), Suggested(finding, "ClipNorm")));
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+        after.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(0.2 * before.History.Epochs[^1].TrainingLoss);
+    }
+
+    [BenchmarksFact]
+    public void Fit_EmbeddingWithTinyAdamRate_FrozenEmbeddingAdviceRemovesIt()
+    {
+        BackpropTrainer.Options Options(float rate) => new() { CategoricalColumnNames = ["CategoryKey"], LearningRate = rate, NumberOfEpochs = 10, HiddenLayers = [32] };
+        var before = Fit(Hpc, false, Options(1e-6f));
+        var frozen = before.Single(FindingKind.FrozenEmbedding);
+        frozen.Column.ShouldBe("CategoryKey");
+        frozen.Advice.ShouldNotContain("Adam");
+        // Two findings raise the rate; the user takes the larger suggestion.
+        float rate = Math.Max(Suggested(frozen, "LearningRate"), Suggested(before.Single(FindingKind.LearningRateTooLow), "LearningRate"));
+
+        var after = Fit(Hpc, false, Options(rate));
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+    }
+
+    [BenchmarksFact]
+    public void Fit_ValidationLabelMissingValueCode_DroppingTheRowRemovesTheFinding()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Benchmarks.Rows("boston_housing", BostonColumns, "medv", 60, skip: 300);
+        rows[5].Value = 9999f * 1e4f; // a missing-value code in another unit
+        var options = () => new BackpropTrainer.Options { NumberOfEpochs = 5, HiddenLayers = [32], EarlyStoppingPatience = 5 };
+        var finding = Fit(Boston, true, options(), Benchmarks.Load(ml, rows, BostonColumns.Length)).Single(FindingKind.DistantValidationLabels);
+        finding.Message.ShouldContain("validation row 5");
+
+        rows.RemoveAt((int)finding.Evidence["Row"]);
+        var after = Fit(Boston, true, options(), Benchmarks.Load(ml, rows, BostonColumns.Length));
+
+        after.ShouldNotFind(FindingKind.DistantValidationLabels);
+    }
+}
