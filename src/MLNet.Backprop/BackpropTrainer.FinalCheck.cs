@@ -1,3 +1,4 @@
+using MLNet.Backprop.Diagnostics;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Inputs;
@@ -28,7 +29,7 @@ public sealed partial class BackpropTrainer
         int chunk = Math.Clamp(CheckChunkValues / Math.Max(columns, outputs), 1, 1024);
         var sum = new float[chunk * outputs];
         var logits = new float[chunk * outputs];
-        rows.ForEachChunk(chunk, (in InputView input, long firstRow) => CheckChunk(model, input, sum, logits, firstRow));
+        rows.ForEachChunk(chunk, (in InputView input, long firstRow) => CheckChunk(model, input, sum, logits, firstRow, plan.Training.Optimizer));
     }
 
     /// <summary>Whether the weights alone prove every output finite on the rows (no pass over them needed).</summary>
@@ -38,7 +39,7 @@ public sealed partial class BackpropTrainer
         return model.Networks.All(n => OutputBound.Of(n, maxAbs) * scale + offset < OutputBound.Certain);
     }
 
-    private static void CheckChunk(BackpropModel model, in InputView input, float[] sum, float[] logits, long firstRow)
+    private static void CheckChunk(BackpropModel model, in InputView input, float[] sum, float[] logits, long firstRow, OptimizerKind optimizer)
     {
         int outputs = model.Network.OutputSize, values = input.Rows * outputs;
         model.Networks[0].Predict(input, sum);
@@ -56,8 +57,7 @@ public sealed partial class BackpropTrainer
             throw new TrainingDivergedException(
                 $"Training diverged: the finished model gives {output} on training row {row} (its {model.Networks.Count} network(s) averaged" +
                 (model.TargetScale != 1f || model.TargetOffset != 0f ? $", × the label's standard deviation {model.TargetScale:G4} + its mean {model.TargetOffset:G4}" : "") +
-                ", with the feature standardisation folded into the first layer): the weights grew too large to score in float. Try a learning rate " +
-                "10× lower, gradient clipping (GradientClipNorm = 1), or Adam/RMSprop.",
+                $", with the feature standardisation folded into the first layer): the weights grew too large to score in float. {OverflowRemedies.For(optimizer)}",
                 history.Epochs.Count, 0, history, history.Diagnosis);
         }
     }

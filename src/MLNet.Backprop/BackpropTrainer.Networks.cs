@@ -156,7 +156,7 @@ public sealed partial class BackpropTrainer
         Info(c, $"Training{who} ended ({history.StopReason}) after {history.Epochs.Count} epochs in {history.Elapsed.TotalSeconds:F2} s; kept epoch {history.BestEpoch}.");
         foreach (var finding in history.Diagnosis.Findings) Log(channel, finding, c.Logged);
         // Scored before the standardisation is folded in: the hold-out rows are standardised as the training rows are.
-        var heldOut = plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history) : null;
+        var heldOut = plan.Task != BackpropTask.Regression && set.Validation is { } v ? HeldOutScoring.Score(network, v, history, plan.Training.Optimizer) : null;
         var classWeights = TrainedPriorWeights(plan.Task, set, c.ClassCount);
         network = network.WithInputScalesFolded(); // before the standardisation, which acts on the plain rows of W
         plan.Standardization.FoldInto(network);

@@ -17,15 +17,23 @@ public class HeldOutScoringTests
     [Fact]
     public void Score_OutputsOverflow_ThrowsTrainingDivergedNamingTheRow()
     {
-        var ex = Should.Throw<TrainingDivergedException>(() => HeldOutScoring.Score(Network(), Overflowing(), new TrainingHistory()));
+        var ex = Should.Throw<TrainingDivergedException>(() => HeldOutScoring.Score(Network(), Overflowing(), new TrainingHistory(), OptimizerKind.Sgd));
         ex.Message.ShouldContain("on hold-out row 0");
+        ex.Message.ShouldEndWith("Try a learning rate 10× lower, gradient clipping (GradientClipNorm = 1), or Adam/RMSprop.");
+    }
+
+    [Fact]
+    public void Score_OutputsOverflowUnderAdam_AdviceDoesNotSuggestAdam()
+    {
+        var ex = Should.Throw<TrainingDivergedException>(() => HeldOutScoring.Score(Network(), Overflowing(), new TrainingHistory(), OptimizerKind.Adam));
+        ex.Message.ShouldEndWith("Try a learning rate 10× lower or gradient clipping (GradientClipNorm = 1).");
     }
 
     [Fact]
     public void Score_FiniteRows_GivesLogitsLabelsAndWeights()
     {
         var data = new TrainingData([0.5f, -1f, 2f, 0f], 2, 2, [0f, 1f], weights: [1f, 3f]);
-        var scores = HeldOutScoring.Score(Network(), data, new TrainingHistory());
+        var scores = HeldOutScoring.Score(Network(), data, new TrainingHistory(), OptimizerKind.Adam);
         scores.Logits.Length.ShouldBe(2);
         scores.Labels.ShouldBe([0f, 1f]);
         scores.Weights.ShouldBe([1f, 3f]);
