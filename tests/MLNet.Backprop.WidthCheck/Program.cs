@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.ML;
 using MLNet.Backprop;
 using MLNet.Backprop.Fingerprints;
+using MLNet.Backprop.Tests.TestSupport;
 
 // MLNet.Backprop.WidthCheck OUTPUT MODEL
 // Trains the small configurations below and writes each one's exact description (weights, history, diagnosis, test
@@ -19,7 +20,8 @@ Directory.CreateDirectory(output);
 
 // Small enough for the slowest width (without AVX2 every fused multiply-add is a call): the in-memory default input
 // stage (bins, periodic embeddings and their learnt scales), clipping by norm, example weights, tanh and sigmoid, two
-// optimizers, validation with early stopping, the micro-batch mode.
+// optimizers, validation with early stopping, the micro-batch mode; sparse rows (lazy updates, row-wise Adagrad) and
+// categorical columns (embeddings).
 Configuration[] configurations =
 [
     new("encoded-weighted-clip-norm", ml => (Data.Generated(ml, 600, 1), null, Data.Generated(ml, 200, 3)), () => new()
@@ -36,6 +38,19 @@ Configuration[] configurations =
     {
         LabelColumnName = "Value", HiddenLayers = [12], Activation = Activation.Sigmoid, Optimizer = OptimizerKind.RmsProp,
         GradientClipNorm = 1f, BatchSize = 64, MicroBatchSize = 16, NumberOfEpochs = 3, Seed = 23,
+    }),
+    new("sparse-clip-norm", ml => (SparseRows.Load(ml, 400, 3000, 10, 1), null, SparseRows.Load(ml, 100, 3000, 10, 2)), () => new()
+    {
+        HiddenLayers = [16], GradientClipNorm = 0.5f, BatchSize = 32, NumberOfEpochs = 3, EnsembleSize = 1, Seed = 24,
+    }),
+    new("sparse-adagrad", ml => (SparseRows.Load(ml, 400, 3000, 10, 1), null, SparseRows.Load(ml, 100, 3000, 10, 2)), () => new()
+    {
+        HiddenLayers = [16], Optimizer = OptimizerKind.Adagrad, LearningRate = 0.05f, BatchSize = 32, NumberOfEpochs = 3, EnsembleSize = 1, Seed = 25,
+    }),
+    new("categorical-adagrad", Keyed, () => new()
+    {
+        LabelColumnName = "Value", CategoricalColumnNames = ["UserKey", "ItemKey"], HiddenLayers = [16], Optimizer = OptimizerKind.Adagrad,
+        LearningRate = 0.05f, NumberOfEpochs = 3, EnsembleSize = 1, Seed = 26,
     }),
 ];
 
@@ -62,3 +77,13 @@ Describe.Scores(loaded.Transform(test), scores);
 File.WriteAllText(Path.Combine(output, "saved-model-scores.txt"), scores.ToString());
 Console.WriteLine($"saved model scored: {test.GetRowCount()} rows");
 return 0;
+
+// Rows with two categorical columns, their ids mapped to keys.
+static (IDataView, IDataView?, IDataView) Keyed(MLContext ml)
+{
+    var train = ml.Data.LoadFromEnumerable(KeyedRows.Make(600, 1));
+    var test = ml.Data.LoadFromEnumerable(KeyedRows.Make(200, 2));
+    var keys = ml.Transforms.Conversion.MapValueToKey([new("UserKey", "User"), new("ItemKey", "Item")])
+        .Append(ml.Transforms.Concatenate("Features", "X")).Fit(train);
+    return (keys.Transform(train), null, keys.Transform(test));
+}
