@@ -63,6 +63,18 @@ foreach (var configuration in configurations)
     Console.WriteLine(print.Line);
 }
 
+// The categorical model's user embedding projected on its principal axes (EmbeddingTable.Project2D).
+{
+    var ml = new MLContext(seed: 0);
+    var categorical = configurations.Single(c => c.Name == "categorical-adagrad");
+    var (rows, _, _) = categorical.Data(ml);
+    var projection = new BackpropTrainer(ml, categorical.Options()).Fit(rows).Model.Embedding("UserKey").Project2D();
+    var text = new StringBuilder();
+    foreach (var (x, y) in projection.X.Zip(projection.Y)) text.Append(Runner.Bits(x)).Append(' ').Append(Runner.Bits(y)).Append('\n');
+    text.Append(Runner.Bits(projection.FirstAxisShare)).Append(' ').Append(Runner.Bits(projection.SecondAxisShare)).Append('\n');
+    File.WriteAllText(Path.Combine(output, "embedding-projection.txt"), text.ToString());
+}
+
 var context = new MLContext(seed: 0);
 var first = configurations[0];
 var (train, _, test) = first.Data(context);

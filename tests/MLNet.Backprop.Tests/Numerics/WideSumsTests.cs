@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using MLNet.Backprop.Numerics;
@@ -38,6 +39,18 @@ public class WideSumsTests
         if (n > 0) Same(WideSums.Distance(x, y), MathF.Sqrt(Reference(n, i => (x[i] - y[i]) * (x[i] - y[i]))));
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void DoubleSums_AnyLength_EqualThe512BitOrderBitForBit(int n)
+    {
+        var (xf, yf) = Spans(n);
+        double[] x = xf.Select(v => v * 1.000001).ToArray(), y = yf.Select(v => (double)v).ToArray();
+        double dot = Reference(n, i => x[i] * y[i]), squares = Reference(n, i => x[i] * x[i]);
+        BitConverter.DoubleToInt64Bits(WideSums.Emulate<double, WideSums.Product>(x, y)).ShouldBe(BitConverter.DoubleToInt64Bits(dot));
+        BitConverter.DoubleToInt64Bits(WideSums.Dot(x, y)).ShouldBe(BitConverter.DoubleToInt64Bits(dot));
+        BitConverter.DoubleToInt64Bits(WideSums.Norm(x)).ShouldBe(BitConverter.DoubleToInt64Bits(Math.Sqrt(squares)));
+    }
+
     [Fact]
     public void PublicSums_OnAvx512_AreTensorPrimitivesResults()
     {
@@ -52,45 +65,48 @@ public class WideSumsTests
     [Fact]
     public void Distance_Empty_Throws() => Should.Throw<ArgumentException>(() => WideSums.Distance([], []));
 
-    /// <summary>The 512-bit order written out with scalars: 16 running sums (lane l takes the elements ≡ l mod 16), the
-    /// first vector added after the eight-vector loop and before the blocks that end the span, the last vector masked to
-    /// its new lanes, then ((l0 + l1) + (l2 + l3)) + … ; below 16 values, the short path.</summary>
-    private static float Reference(int n, Func<int, float> term)
+    /// <summary>The 512-bit order written out with scalars: W running sums (W = 16 floats or 8 doubles; lane l takes the
+    /// elements ≡ l mod W), the first vector added after the eight-vector loop and before the blocks that end the span,
+    /// the last vector masked to its new lanes, then ((l0 + l1) + (l2 + l3)) + … ; below W values, the short path.</summary>
+    private static T Reference<T>(int n, Func<int, T> term) where T : IFloatingPointIeee754<T>
     {
-        if (n < 16)
+        int w = 64 / (typeof(T) == typeof(float) ? 4 : 8);
+        if (n < w)
         {
-            if (n < 4)
+            if (n < w / 4)
             {
-                float sum = 0f;
+                T sum = T.Zero;
                 for (int i = n - 1; i >= 0; i--) sum += term(i);
                 return sum;
             }
-            int width = n >= 8 ? 8 : 4;
-            var v = new float[width];
+            int width = n >= w / 2 ? w / 2 : w / 4;
+            var v = new T[width];
             for (int l = 0; l < width; l++) v[l] = term(l);
             if (n != width)
-                for (int l = 0; l < width; l++) v[l] += l >= width - n % width ? term(n - width + l) : 0f;
+                for (int l = 0; l < width; l++) v[l] += l >= width - n % width ? term(n - width + l) : T.Zero;
             return Pairs(v, 0, width);
         }
 
-        var lanes = new float[16];
+        var lanes = new T[w];
+        Array.Fill(lanes, T.Zero);
         int start = 0, remaining = n;
-        if (n > 128)
+        if (n > 8 * w)
         {
-            start = 16;
-            remaining = n - 16;
-            for (; remaining >= 128; start += 128, remaining -= 128)
-                for (int k = 0; k < 128; k++) lanes[k % 16] += term(start + k);
+            start = w;
+            remaining = n - w;
+            for (; remaining >= 8 * w; start += 8 * w, remaining -= 8 * w)
+                for (int k = 0; k < 8 * w; k++) lanes[k % w] += term(start + k);
         }
-        for (int l = 0; l < 16; l++) lanes[l] += term(l);
-        int blocks = remaining / 16 - (n > 128 ? 0 : 1), trailing = remaining % 16, whole = remaining - trailing;
+        for (int l = 0; l < w; l++) lanes[l] += term(l);
+        int blocks = remaining / w - (n > 8 * w ? 0 : 1), trailing = remaining % w, whole = remaining - trailing;
         for (int k = blocks; k >= 1; k--)
-            for (int l = 0; l < 16; l++) lanes[l] += term(start + whole - 16 * k + l);
-        for (int l = 0; l < 16; l++) lanes[l] += l >= 16 - trailing ? term(n - 16 + l) : 0f;
-        return Pairs(lanes, 0, 16);
+            for (int l = 0; l < w; l++) lanes[l] += term(start + whole - w * k + l);
+        for (int l = 0; l < w; l++) lanes[l] += l >= w - trailing ? term(n - w + l) : T.Zero;
+        return Pairs(lanes, 0, w);
     }
 
-    private static float Pairs(float[] v, int at, int count) => count == 1 ? v[at] : Pairs(v, at, count / 2) + Pairs(v, at + count / 2, count / 2);
+    private static T Pairs<T>(T[] v, int at, int count) where T : IFloatingPointIeee754<T> =>
+        count == 1 ? v[at] : Pairs(v, at, count / 2) + Pairs(v, at + count / 2, count / 2);
 
     /// <summary>Values of both signs over eight decades, zeros of both signs and subnormals (no NaN: the order is what is
     /// tested, and a NaN's payload is not a result).</summary>
