@@ -11,10 +11,14 @@ namespace MLNet.Backprop.Distributed.Workers;
 
 /// <summary>
 /// The bits a machine produces for a fixed probe: one micro-batch of generated rows through the job's network at
-/// generated weights, with dropout. Machines whose kernels round differently (another SIMD width, runtime or C
-/// library) give another hash, and would break the guarantee, so the coordinator admits only workers whose hash equals
-/// its own.
+/// generated weights, with dropout, and the .NET version. Machines whose kernels round differently (another runtime,
+/// C library or processor family) give another hash, and would break the guarantee, so the coordinator admits only
+/// workers whose hash equals its own.
 /// </summary>
+/// <remarks>The SIMD width is not part of it: training is the same bits with AVX-512, AVX2 or SSE (the kernels follow the
+/// 512-bit order on narrower vectors, see <see cref="WideSums"/>; the fingerprint tool and <c>WidthCheckTests</c> compare the
+/// widths), so an AVX2 worker may join an AVX-512 coordinator. The probe's gradient bits still turn away a machine that
+/// rounds any of its operations differently.</remarks>
 internal static class NumericsFingerprint
 {
     private const int ProbeRows = 24;
@@ -34,7 +38,7 @@ internal static class NumericsFingerprint
         hash.AppendData(MemoryMarshal.AsBytes(sum.Gradient.AsSpan()));
         hash.AppendData(BitConverter.GetBytes(sum.Loss));
         hash.AppendData(MemoryMarshal.AsBytes(sum.Activity.EverActive.AsSpan()));
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16] + $"/{Environment.Version}/{(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "avx512" : "no-avx512")}";
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16] + $"/{Environment.Version}";
     }
 
     /// <summary>Generated rows: uniform features (dense, or a few slots of a sparse block) and targets valid for the loss.</summary>

@@ -105,7 +105,7 @@ internal sealed class DiagnosisContext
             GradientClipNorm = options.GradientClipNorm,
             MinimumLearningRate = options.MinimumLearningRate,
             Momentum = options.OptimizerSettings.Momentum,
-            InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(l.WeightParameter.Values))),
+            InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)Numerics.WideSums.SumOfSquares(l.WeightParameter.Values))),
             L2Regularization = options.L2Regularization,
             LargestInitialLayerWeightNorm = network.Layers.Max(l => Math.Sqrt(SumOfSquares(l.WeightParameter.Values))),
             EluAlpha = network.Layers.FirstOrDefault(l => l.Activation == Activation.ELU)?.Description.Activation.Parameter,

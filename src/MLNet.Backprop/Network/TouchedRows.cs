@@ -60,7 +60,7 @@ internal sealed class TouchedRows
     /// gradient, and forgotten when the list or the gradient changes (the L2 term, clipping).</summary>
     public bool SquaresKnown { get; private set; }
 
-    /// <summary>Each listed row's Σ g² (<see cref="System.Numerics.Tensors.TensorPrimitives.SumOfSquares{T}(ReadOnlySpan{T})"/>
+    /// <summary>Each listed row's Σ g² (<see cref="Numerics.WideSums.SumOfSquares"/>
     /// of its gradient), in the listed order, when <see cref="SquaresKnown"/>: what the gradient norm and row-wise Adagrad
     /// would compute from the rows, so they need not read them again.</summary>
     public ReadOnlySpan<float> RowSquares => SquaresKnown ? _squares.AsSpan(0, _count) : [];

@@ -43,8 +43,8 @@ internal static class PrincipalAxes
         for (int r = 0; r < rows; r++)
         {
             for (int i = 0; i < width; i++) centred[i] = values[r * width + i] - mean[i];
-            x[r] = TensorPrimitives.Dot<double>(centred, first);
-            y[r] = TensorPrimitives.Dot<double>(centred, second);
+            x[r] = WideSums.Dot(centred, first);
+            y[r] = WideSums.Dot(centred, second);
         }
         return trace > 0 ? (x, y, Math.Max(0, l1) / trace, Math.Max(0, l2) / trace) : (x, y, 0, 0);
     }
@@ -89,18 +89,18 @@ internal static class PrincipalAxes
         {
             Multiply(c, v, next, width);
             if (!Normalize(next, orthogonalTo)) return (Signed(v), 0); // v is in C's null space: its eigenvalue is 0
-            double agreement = Math.Abs(TensorPrimitives.Dot<double>(next, v));
+            double agreement = Math.Abs(WideSums.Dot(next, v));
             (v, next) = (next, v);
             if (1 - agreement < 1e-14) break;
         }
         Multiply(c, v, next, width);
-        double value = TensorPrimitives.Dot<double>(v, next); // before the sign is set: Signed may negate v in place
+        double value = WideSums.Dot(v, next); // before the sign is set: Signed may negate v in place
         return (Signed(v), value);
     }
 
     private static void Multiply(double[] c, double[] v, double[] result, int width)
     {
-        for (int i = 0; i < width; i++) result[i] = TensorPrimitives.Dot<double>(c.AsSpan(i * width, width), v);
+        for (int i = 0; i < width; i++) result[i] = WideSums.Dot(c.AsSpan(i * width, width), v);
     }
 
     /// <summary>Removes the part along <paramref name="orthogonalTo"/> and scales to length 1; false for a (near) zero vector.</summary>
@@ -108,10 +108,10 @@ internal static class PrincipalAxes
     {
         if (orthogonalTo is not null)
         {
-            double along = TensorPrimitives.Dot<double>(v, orthogonalTo);
+            double along = WideSums.Dot(v, orthogonalTo);
             for (int i = 0; i < v.Length; i++) v[i] -= along * orthogonalTo[i];
         }
-        double norm = TensorPrimitives.Norm<double>(v);
+        double norm = WideSums.Norm(v);
         if (!(norm > 1e-300)) return false;
         TensorPrimitives.Divide(v, norm, v);
         return true;

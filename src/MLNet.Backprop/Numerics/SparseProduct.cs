@@ -80,7 +80,7 @@ internal static unsafe class SparseProduct
     /// slot's row: the same sums, in the same order, at other addresses. Its rows need not be zero on entry: each is
     /// cleared by its first entry, while it is in cache (no pass clearing the whole gradient first).</param>
     /// <param name="rowSquares">With <paramref name="compact"/>, empty or one value per touched slot: receives each
-    /// touched row's Σ g² (<see cref="System.Numerics.Tensors.TensorPrimitives.SumOfSquares{T}(ReadOnlySpan{T})"/>),
+    /// touched row's Σ g² (<see cref="Numerics.WideSums.SumOfSquares"/>),
     /// computed by the thread that summed the row, while it is in cache: the gradient norm and row-wise Adagrad need
     /// exactly these.</param>
     /// <returns>The number of touched slots.</returns>
@@ -180,7 +180,7 @@ internal static unsafe class SparseProduct
         }
         if (rowSquares.IsEmpty) return;
         for (int place = lo; place < hi; place++)
-            rowSquares[place] = System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(gradient.Slice(place * units, units));
+            rowSquares[place] = WideSums.SumOfSquares(gradient.Slice(place * units, units));
     }
 
     /// <summary>destination[j] += scale·source[j] for j &lt; n: a product then a sum per element, in every lane.</summary>

@@ -1,6 +1,6 @@
-using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Training;
 
@@ -100,8 +100,8 @@ internal sealed partial class LayerStatisticsRecorder
             for (int r = 0; r < t.StepCount; r++)
             {
                 var was = t.StepValues.AsSpan(r * width, width);
-                double d = TensorPrimitives.Distance<float>(values.AsSpan(t.StepRows[r] * width, width), was);
-                double n = TensorPrimitives.Norm<float>(was);
+                double d = WideSums.Distance(values.AsSpan(t.StepRows[r] * width, width), was);
+                double n = WideSums.Norm(was);
                 delta += d * d;
                 before += n * n;
             }

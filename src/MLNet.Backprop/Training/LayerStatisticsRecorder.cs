@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
@@ -113,7 +112,7 @@ internal sealed partial class LayerStatisticsRecorder
         {
             DenseLayer layer = _network.Layers[l];
             float[] w = layer.WeightParameter.Values;
-            _normBeforeStep[l] = TensorPrimitives.Norm(w);
+            _normBeforeStep[l] = WideSums.Norm(w);
             if (StepMovesTouchedRowsOnly && layer.WeightParameter.Touched is { Compact: true, All: false } touched)
             {
                 int n = touched.RowWidth;
@@ -137,7 +136,7 @@ internal sealed partial class LayerStatisticsRecorder
             Parameter weights = _network.Layers[l].WeightParameter;
             float[] after = weights.Values, before = _weightsBeforeStep[l]!;
             double weightNorm = _normBeforeStep[l];
-            double delta = before.Length < after.Length ? TouchedDistance(after, before, weights.Touched!) : TensorPrimitives.Distance(after, before);
+            double delta = before.Length < after.Length ? TouchedDistance(after, before, weights.Touched!) : WideSums.Distance(after, before);
             _updateRatio[l] = weightNorm > 0 ? delta / weightNorm : double.NaN;
         }
         TablesAfterStep();
@@ -174,7 +173,7 @@ internal sealed partial class LayerStatisticsRecorder
         {
             DenseLayer layer = _network.Layers[l];
             float[] w = layer.WeightParameter.Values;
-            double weightNorm = TensorPrimitives.Norm(w);
+            double weightNorm = WideSums.Norm(w);
             long nonFinite = _nonFinite[l];
             if (!double.IsFinite(weightNorm)) nonFinite += CountNonFinite(w) + CountNonFinite(layer.BiasParameter.Values);
             result[l] = new LayerStatistics

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
@@ -191,7 +190,7 @@ internal static partial class MlpTrainer
                 PhaseClock.Mark(TrainingPhase.Gather);
                 if (count == 0) break;
                 _totals.Batches++;
-                double batchWeight = _batchWeights is null ? count : TensorPrimitives.Sum(_batchWeights.AsSpan(0, count));
+                double batchWeight = _batchWeights is null ? count : WideSums.Sum(_batchWeights.AsSpan(0, count));
                 if (batchWeight <= 0) continue; // only zero-weight rows: nothing to learn from
 
                 var inputs = _batchInputs.View(count);
@@ -240,7 +239,7 @@ internal static partial class MlpTrainer
                 var chunk = _network.Forward(ws, data.View(start, count), training: false, null, _threads);
                 chunk.CopyTo(logits.AsSpan(start * outputs));
                 ReadOnlySpan<float> weights = data.Weights is null ? default : data.Weights.AsSpan(start, count);
-                double chunkWeight = weights.IsEmpty ? count : TensorPrimitives.Sum(weights);
+                double chunkWeight = weights.IsEmpty ? count : WideSums.Sum(weights);
                 if (chunkWeight <= 0) continue;
                 lossSum += chunkWeight * _loss.Evaluate(chunk, data.Targets.AsSpan(start * width, count * width), weights, Span<float>.Empty, count, outputs);
                 weightSum += chunkWeight;

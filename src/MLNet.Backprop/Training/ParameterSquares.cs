@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Numerics;
 
@@ -42,7 +41,7 @@ internal sealed class ParameterSquares : ParallelWork
     {
         int index = _largestFirst[part];
         var p = _parameters[index];
-        _squares[index] = p.Touched is { All: false } touched ? TouchedSquares(p.Gradients, touched) : TensorPrimitives.SumOfSquares<float>(p.Gradients);
+        _squares[index] = p.Touched is { All: false } touched ? TouchedSquares(p.Gradients, touched) : WideSums.SumOfSquares(p.Gradients);
     }
 
     // The other rows are zero: each touched row's Σ g², added in the rows' listed order in double.
@@ -60,7 +59,7 @@ internal sealed class ParameterSquares : ParallelWork
         for (int r = 0; r < rows.Length; r++)
         {
             if (r + 8 < rows.Length) CacheHint.Prefetch(gradients.AsSpan(touched.GradientOffset(r + 8), n));
-            sum += TensorPrimitives.SumOfSquares<float>(gradients.AsSpan(touched.GradientOffset(r), n));
+            sum += WideSums.SumOfSquares(gradients.AsSpan(touched.GradientOffset(r), n));
         }
         return (float)sum;
     }

@@ -71,7 +71,7 @@ internal sealed class RowScaledInput : IInputPart
         for (int i = 0; i < _rows; i++)
         {
             Span<float> g = weightGradient.Slice(i * units, units);
-            ds[i] = System.Numerics.Tensors.TensorPrimitives.Dot(weights.Slice(i * units, units), g);
+            ds[i] = WideSums.Dot(weights.Slice(i * units, units), g);
             System.Numerics.Tensors.TensorPrimitives.Multiply(g, s[i], g);
         }
     }

@@ -39,7 +39,7 @@ internal abstract partial class Optimizer
     /// <summary>One row's step: G ← G + (Σ g²)/n; w ← w − (η/(√G + ε))·g (a product, then a difference, per value).</summary>
     /// <param name="values">The row's values.</param>
     /// <param name="gradients">Its gradient.</param>
-    /// <param name="squares">Σ g² of <paramref name="gradients"/> (<see cref="TensorPrimitives.SumOfSquares{T}(ReadOnlySpan{T})"/>:
+    /// <param name="squares">Σ g² of <paramref name="gradients"/> (<see cref="WideSums.SumOfSquares"/>:
     /// given by the backward pass, or computed here).</param>
     /// <param name="sum">The row's G.</param>
     /// <param name="learningRate">η.</param>
@@ -63,7 +63,7 @@ internal abstract partial class Optimizer
             var values = p.Values.AsSpan(row * n, n);
             if (decay) ApplyWeightDecay(values, learningRate * WeightDecay);
             var gradients = p.Gradients.AsSpan(row * n, n);
-            UpdateRowWise(values, gradients, TensorPrimitives.SumOfSquares(gradients), ref sums[row], learningRate);
+            UpdateRowWise(values, gradients, WideSums.SumOfSquares(gradients), ref sums[row], learningRate);
         }
     }
 }

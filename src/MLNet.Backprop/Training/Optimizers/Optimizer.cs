@@ -107,7 +107,7 @@ internal abstract partial class Optimizer
             if (decay) ApplyWeightDecay(values, learningRate * WeightDecay);
             var gradients = p.Gradients.AsSpan(touched.GradientOffset(r), n);
             if (sums is not null)
-                UpdateRowWise(values, gradients, squares.IsEmpty ? TensorPrimitives.SumOfSquares(gradients) : squares[r], ref sums[rows[r]], learningRate);
+                UpdateRowWise(values, gradients, squares.IsEmpty ? WideSums.SumOfSquares(gradients) : squares[r], ref sums[rows[r]], learningRate);
             else Update(i, offset, values, gradients, learningRate);
             MarkRowCurrent(i, rows[r]);
         }
