@@ -143,25 +143,21 @@ internal static class WideSums
             _q3 += Masked(TTerm.Of(Vector128.LoadUnsafe(ref x, i + (nuint)(3 * c)), Vector128.LoadUnsafe(ref y, i + (nuint)(3 * c))), first - 3 * c);
         }
 
-        public readonly T Total()
-        {
-            Span<T> lanes = stackalloc T[16];
-            int c = Vector128<T>.Count;
-            _q0.CopyTo(lanes);
-            _q1.CopyTo(lanes[c..]);
-            _q2.CopyTo(lanes[(2 * c)..]);
-            _q3.CopyTo(lanes[(3 * c)..]);
-            return Pairs<T>(lanes[..(4 * c)]);
-        }
+        /// <summary>The pairwise horizontal sum of the sixteen (eight) virtual lanes, as <see cref="Pairs{T}"/> adds them:
+        /// each quarter's pairs, then pairs of quarters. Element reads and scalar additions, so no horizontal instruction
+        /// of the machine's can choose another order.</summary>
+        public readonly T Total() => (Quarter(_q0) + Quarter(_q1)) + (Quarter(_q2) + Quarter(_q3));
 
-        /// <summary>The terms of lanes at or after <paramref name="first"/> (counted in this quarter), 0 before.</summary>
-        private static Vector128<T> Masked(Vector128<T> terms, int first)
-        {
-            if (first <= 0) return terms; // every lane kept
-            Vector128<T> result = terms;
-            for (int l = 0; l < Math.Min(first, Vector128<T>.Count); l++) result = result.WithElement(l, T.Zero);
-            return result;
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static T Quarter(Vector128<T> q) => Vector128<T>.Count == 4
+            ? (q.GetElement(0) + q.GetElement(1)) + (q.GetElement(2) + q.GetElement(3))
+            : q.GetElement(0) + q.GetElement(1);
+
+        /// <summary>The terms of lanes at or after <paramref name="first"/> (counted in this quarter), 0 before (a select,
+        /// which moves bits without arithmetic).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<T> Masked(Vector128<T> terms, int first) =>
+            first <= 0 ? terms : Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(Vector128<T>.Indices, Vector128.Create(T.CreateTruncating(first))), terms, Vector128<T>.Zero);
     }
 
     /// <summary>The term one element contributes.</summary>
