@@ -9,7 +9,8 @@ using MLNet.Backprop.Tests.TestSupport;
 // Trains the small configurations below and writes each one's exact description (weights, history, diagnosis, test
 // scores) to OUTPUT/<name>.txt. When MODEL does not exist yet, the first configuration's model is saved there first (the
 // run as the machine is); every run then loads MODEL, scores the test rows and writes OUTPUT/saved-model-scores.txt.
-// WidthCheckTests runs it once per vector width and compares the files. Prints the widths this process accelerates.
+// VectorWidthTests (tests/MLNet.Backprop.Tests/Numerics) runs it once per vector width and compares the files.
+// Prints the widths this process accelerates.
 if (args.Length != 2)
 {
     Console.Error.WriteLine("usage: MLNet.Backprop.WidthCheck OUTPUT MODEL");

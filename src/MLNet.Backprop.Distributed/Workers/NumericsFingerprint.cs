@@ -16,7 +16,7 @@ namespace MLNet.Backprop.Distributed.Workers;
 /// workers whose hash equals its own.
 /// </summary>
 /// <remarks>The SIMD width is not part of it: training is the same bits with AVX-512, AVX2 or SSE (the kernels follow the
-/// 512-bit order on narrower vectors, see <see cref="WideSums"/>; the fingerprint tool and <c>WidthCheckTests</c> compare the
+/// 512-bit order on narrower vectors, see <see cref="WideSums"/>; the fingerprint tool and <c>VectorWidthTests</c> compare the
 /// widths), so an AVX2 worker may join an AVX-512 coordinator. The probe's gradient bits still turn away a machine that
 /// rounds any of its operations differently.</remarks>
 internal static class NumericsFingerprint
