@@ -117,14 +117,21 @@ public sealed partial class BackpropTrainer
             ? ValidationLabelCheck.Check(checkedRows.Targets, plan.Standardization, set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance),
                 _options.LabelColumnName, heldOut: c.Validation is null)
             : null;
+        // The micro-batch and cluster modes train on the label as given (FitPlan's rule): one far from unit scale is told
+        // before training, from the counting pass (the cluster's from its shards' manifest).
+        var labelScale = plan.Task == BackpropTask.Regression && !FitPlan.RulesOf(plan.Mode).Standardizes
+            ? LabelScaleCheck.Check(set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance), _options.LabelColumnName, cluster: plan.Mode == FitMode.Cluster)
+            : null;
+        Finding[] dataFindings = [.. new[] { distantLabels, labelScale }.OfType<Finding>()];
         // Advice to turn StandardizeFeatures on only where it would act: not in the micro-batch and cluster modes, not on
         // the sparse path (FitPlan's rule).
         bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).Standardizes && plan.Inputs.SparseWidth == 0;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
-            Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, distantLabels is null ? null : [distantLabels],
+            Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, dataFindings,
             standardizeFeaturesOff: standardizeOff));
         if (index == 0 && scales is not null)
             foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds, standardizeOff)) Log(channel, finding, c.Logged);
+        if (labelScale is not null) Log(channel, labelScale, c.Logged);
 
         // Only the first network's epochs are logged and reported: its history is the model's.
         IProgress<EpochReport>? progress = index == 0 ? new ChannelProgress(channel, training.NumberOfEpochs, _options.Progress, c.Logged) : null;

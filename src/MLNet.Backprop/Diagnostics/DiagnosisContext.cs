@@ -62,6 +62,10 @@ internal sealed class DiagnosisContext
 
     private bool? _inputsNeedScaling;
 
+    /// <summary>The label column when the regression label the network trains on is far from unit scale (a
+    /// <see cref="LabelScaleCheck"/> finding among <see cref="DataFindings"/>: the micro-batch and cluster modes), else null.</summary>
+    public string? LabelNeedingScaling => DataFindings.FirstOrDefault(LabelScaleCheck.Is)?.Column;
+
     /// <summary>True when the user turned <see cref="BackpropTrainer.Options.StandardizeFeatures"/> off in a fit where
     /// turning it on would standardise the features (the in-memory and streaming modes, on the dense path).</summary>
     public bool StandardizeFeaturesOff { get; init; }
@@ -72,7 +76,8 @@ internal sealed class DiagnosisContext
     /// <summary>The categorical columns, in the order of their embedding tables (<see cref="EmbeddingStatistics.Table"/>); empty for none.</summary>
     public IReadOnlyList<string> TableNames { get; init; } = [];
 
-    /// <summary>What was found in the data before training (validation labels far from the training labels), part of
+    /// <summary>What was found in the data before training (validation labels far from the training labels, a label
+    /// far from unit scale in the modes that do not standardise it), part of
     /// every diagnosis of the run; empty for none.</summary>
     public IReadOnlyList<Finding> DataFindings { get; init; } = [];
 

@@ -12,12 +12,20 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
 
     /// <summary>A slow or stalled run's message and advice with unnormalised inputs named first when the network sees
     /// them (<see cref="DiagnosisContext.InputsNeedScaling"/>): a higher learning rate does not cure features a
-    /// thousand times apart, and the UnnormalizedInputs finding says how to scale them.</summary>
+    /// thousand times apart, and the UnnormalizedInputs finding says how to scale them. A label far from unit scale in
+    /// the modes that train on it as given (<see cref="DiagnosisContext.LabelNeedingScaling"/>) is named the same way:
+    /// there "raise the learning rate", followed, saturates the units and the diagnosis then says to lower it again.</summary>
     public static (string Message, string Advice) Explain(DiagnosisContext context, string message, string advice, string stillWhat) =>
-        context.InputsNeedScaling
-            ? ($"{message}; the features are far from unit scale (the UnnormalizedInputs finding), the likely cause",
-                $"normalise the features as the UnnormalizedInputs finding advises; if {stillWhat}, {advice}")
-            : (message, advice);
+        (context.InputsNeedScaling, context.LabelNeedingScaling) switch
+        {
+            (true, null) => ($"{message}; the features are far from unit scale (the UnnormalizedInputs finding), the likely cause",
+                $"normalise the features as the UnnormalizedInputs finding advises; if {stillWhat}, {advice}"),
+            (false, { } label) => ($"{message}; the label '{label}' is far from unit scale (the UnnormalizedInputs finding on it), the likely cause",
+                $"scale the label as the UnnormalizedInputs finding on '{label}' advises; if {stillWhat}, {advice}"),
+            (true, { } label) => ($"{message}; the features and the label '{label}' are far from unit scale (the UnnormalizedInputs findings), the likely cause",
+                $"normalise the features and scale the label as the UnnormalizedInputs findings advise; if {stillWhat}, {advice}"),
+            _ => (message, advice),
+        };
 
     /// <summary>The check on its own, as run before training; <paramref name="standardizeFeaturesOff"/>: the user turned
     /// off a standardisation the fit would apply, so the advice names that option first.</summary>

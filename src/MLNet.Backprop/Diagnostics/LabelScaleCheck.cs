@@ -1,0 +1,56 @@
+namespace MLNet.Backprop.Diagnostics;
+
+/// <summary>A regression label far from unit scale in the modes that train on the label as given (the micro-batch and
+/// cluster modes: <see cref="BackpropTrainer.Options.StandardizeLabel"/> applies in memory and streamed only), found
+/// before training from the counting pass's weighted mean and deviation. Told as <see cref="FindingKind.UnnormalizedInputs"/>
+/// with <see cref="Finding.Column"/> naming the label column (the feature findings name none).</summary>
+internal static class LabelScaleCheck
+{
+    /// <summary>The label's |mean| or standard deviation above which it is named: 3. The output layer is linear and starts
+    /// near 0 with a spread of about 1, the scale a standardised label has. At S times that scale Adam and RMSprop, whose
+    /// steps are about the learning rate whatever the gradient, need about S times the steps to reach the label (the output
+    /// bias travels |μ|), while under SGD every gradient is S times larger, as with a learning rate S times higher.
+    /// Measured on AdviceFollowedTests' scenario (300 Boston housing rows, features standardised, micro-batches of 8, one
+    /// layer of 32, 10 epochs, Adam at its default rate), the last training loss over the label's variance: 0.40 on the
+    /// standardised label; 0.59, 0.68, 0.79, 0.91 at a deviation of 3, 5, 10, 30; 0.87, 1.34, 1.47, 6.4, 456 at a mean of
+    /// 3, 5, 7, 10, 30, the learning-rate finding blaming the learning rate from 5 on. Boston's medv (mean 22.5, deviation
+    /// 9.2) is far beyond it.</summary>
+    public const double LargeMagnitude = 3;
+
+    /// <summary>The label's standard deviation below which it is named: 0.1. The same output spread of about 1 is then
+    /// ten times the label's: measured as above, the loss over the variance was 0.58 at a deviation of 0.1 and 1.29 at
+    /// 0.05 under Adam (12.2 under SGD at 0.01), with a learning-rate finding. A label in [0, 1] (deviation ≈ 0.3) is not
+    /// named.</summary>
+    public const double SmallDeviation = 0.1;
+
+    /// <summary>The finding for the training label, or null when it is near unit scale (<see cref="LargeMagnitude"/>,
+    /// <see cref="SmallDeviation"/>; a constant label is left to the no-learning finding).</summary>
+    /// <param name="mean">The training label's weighted mean.</param>
+    /// <param name="deviation">The training label's weighted standard deviation.</param>
+    /// <param name="column">The label column.</param>
+    /// <param name="cluster">True in the cluster mode, false in the micro-batch mode.</param>
+    public static Finding? Check(double mean, double deviation, string column, bool cluster)
+    {
+        double magnitude = Math.Max(Math.Abs(mean), deviation);
+        if (!double.IsFinite(magnitude) || !(deviation > 0) || (magnitude <= LargeMagnitude && deviation >= SmallDeviation)) return null;
+        string mode = cluster ? "the cluster mode" : "the micro-batch mode (MicroBatchSize set)";
+        // ML.NET's affine normaliser maps x to (x − Offset)·Scale, so a score s is s / Scale + Offset in label units.
+        return new Finding
+        {
+            Kind = FindingKind.UnnormalizedInputs,
+            Severity = FindingSeverity.Warning,
+            Column = column,
+            Message = $"label column '{column}' is far from unit scale (mean {mean:G4}, standard deviation {deviation:G4}) and {mode} trains on the " +
+                "label as given: StandardizeLabel applies in memory and streamed only. The network's output starts near 0 with a spread near 1, so " +
+                "it learns slowly, and a learning rate raised to make up for it can saturate the units",
+            Advice = $"scale the label before the trainer, e.g. ml.Transforms.NormalizeMeanVariance(\"{column}\", fixZero: false) fitted on the " +
+                "training rows and applied to the training and validation rows, and map the scores back to label units with score / Scale + Offset " +
+                $"of its AffineNormalizerModelParameters<float> (≈ score × {deviation:G4} + {mean:G4}); or train in one process without " +
+                "MicroBatchSize, where StandardizeLabel (the default) standardises the label and the model predicts in label units",
+            Evidence = DiagnosisMath.Evidence(("LabelMean", mean), ("LabelStandardDeviation", deviation)),
+        };
+    }
+
+    /// <summary>Whether <paramref name="finding"/> is this check's (a label finding, not a feature one).</summary>
+    public static bool Is(Finding finding) => finding.Kind == FindingKind.UnnormalizedInputs && finding.Column is not null;
+}
