@@ -59,6 +59,27 @@ public sealed class CategoricalShardTests(ClusterFixture cluster) : IDisposable
     private static int[] AllBits(BackpropTransformer model) =>
         model.Model.Network.Parameters.SelectMany(p => p.Values).Select(BitConverter.SingleToInt32Bits).ToArray();
 
+    [Fact]
+    public void Fit_RegressionLabelFarFromUnitScale_ClusterDiagnosisNamesTheLabelWithTheManifestsStatistics()
+    {
+        // The cluster mode trains on the label as given, as the micro-batch mode does; the coordinator has the label's
+        // mean and deviation from the manifest's summary, the same as the single-process counting pass.
+        var rows = Rows(400, 2);
+        foreach (var row in rows) row.Value = 100 + 10 * row.Value;
+        var data = View(rows, idsOnly: false);
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 2, Options());
+
+        var reference = new BackpropTrainer(cluster.Ml, Options()).Fit(data).Model.Diagnosis.Findings.Single(f => f.Column == "Value");
+        var finding = new DistributedBackpropTrainer(cluster.Ml, Options(), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data)
+            .Model.Diagnosis.Findings.Single(f => f.Column == "Value");
+
+        finding.Kind.ShouldBe(FindingKind.UnnormalizedInputs);
+        finding.Message.ShouldContain("and the cluster mode trains on the label as given: StandardizeLabel applies in memory and streamed only");
+        reference.Message.ShouldContain("and the micro-batch mode (MicroBatchSize set) trains on the label as given");
+        finding.Evidence.ShouldBe(reference.Evidence);
+        finding.Evidence["LabelMean"].ShouldBeInRange(95, 105);
+    }
+
     [Theory]
     [InlineData(1, false, false)]
     [InlineData(2, false, false)]
