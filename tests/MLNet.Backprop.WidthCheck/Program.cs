@@ -56,7 +56,7 @@ Configuration[] configurations =
 ];
 
 Console.WriteLine($"vector widths accelerated: 512-bit {Vector512.IsHardwareAccelerated}, 256-bit {Vector256.IsHardwareAccelerated}, " +
-    $"128-bit {Vector128.IsHardwareAccelerated}");
+    $"128-bit {Vector128.IsHardwareAccelerated}; fused multiply-add {System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported}");
 foreach (var configuration in configurations)
 {
     var print = Runner.Run(configuration);

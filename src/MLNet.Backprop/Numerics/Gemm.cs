@@ -127,6 +127,9 @@ internal enum GemmKernelKind
     /// <summary>Plain <see cref="MathF.FusedMultiplyAdd"/> loops; runs anywhere.</summary>
     Scalar,
 
+    /// <summary><see cref="Vector128"/> FMA (Arm64 NEON; x64 whose widest accelerated vector is 128 bits but has FMA).</summary>
+    Vector128,
+
     /// <summary><see cref="Vector256"/> FMA (AVX2-class hardware).</summary>
     Vector256,
 

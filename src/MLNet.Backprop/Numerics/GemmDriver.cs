@@ -162,7 +162,7 @@ internal static unsafe partial class GemmDriver
                         float* panelB = inPlace ? g.B + (nint)p0 * n + jc + jr : packB + (nint)jr * kc;
                         if (cols <= NarrowColumns && g.Kernel != GemmKernelKind.Scalar)
                         {
-                            GemmNarrowKernel.Run(kc, packA, mc, panelB, cols, g.C + (nint)ic * n + jc + jr, n, load);
+                            GemmNarrowKernel.Run(kc, packA, mc, panelB, cols, g.C + (nint)ic * n + jc + jr, n, load, g.Kernel);
                             continue;
                         }
 

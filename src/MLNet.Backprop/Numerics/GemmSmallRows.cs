@@ -37,6 +37,11 @@ internal static unsafe class GemmSmallRows
                 for (; j + 16 <= n; j += 16) Row16(aRow, aStride, b + j, n, k, cRow + j, accumulate);
             }
 
+            if (kernel == GemmKernelKind.Vector128)
+            {
+                for (; j + 8 <= n; j += 8) Row8Halves(aRow, aStride, b + j, n, k, cRow + j, accumulate);
+            }
+
             for (; j + 8 <= n; j += 8) Row8(aRow, aStride, b + j, n, k, cRow + j, accumulate);
             for (; j < n; j++)
             {
@@ -93,5 +98,23 @@ internal static unsafe class GemmSmallRows
         }
 
         c0.Store(c);
+    }
+
+    /// <summary><see cref="Row8"/> as two Vector128 halves: two independent chains.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row8Halves(float* aRow, nint aStride, float* b, nint ldb, int k, float* c, bool load)
+    {
+        Vector128<float> c0 = load ? Vector128.Load(c) : Vector128<float>.Zero;
+        Vector128<float> c1 = load ? Vector128.Load(c + 4) : Vector128<float>.Zero;
+        for (int p = 0; p < k; p++)
+        {
+            Vector128<float> av = Vector128.Create(aRow[p * aStride]);
+            float* bp = b + p * ldb;
+            c0 = Vector128.FusedMultiplyAdd(av, Vector128.Load(bp), c0);
+            c1 = Vector128.FusedMultiplyAdd(av, Vector128.Load(bp + 4), c1);
+        }
+
+        c0.Store(c);
+        c1.Store(c + 4);
     }
 }

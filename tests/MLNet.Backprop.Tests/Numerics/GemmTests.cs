@@ -57,6 +57,7 @@ public class GemmTests
         float[] expected = (float[])c0.Clone();
         Gemm.MultiplyScalar(a, transposeA, b, transposeB, expected, m, n, k, accumulate);
 
+        // Scalar, and each vector kernel this machine accelerates: on an AVX-512 machine the 128-, 256- and 512-bit ones.
         foreach (GemmKernelKind kernel in Enum.GetValues<GemmKernelKind>().Where(GemmMicroKernel.IsSupported))
         {
             // Every kernel whole and in an odd number of parts; the production kernel in more partitions.
