@@ -117,10 +117,13 @@ public sealed partial class BackpropTrainer
             ? ValidationLabelCheck.Check(checkedRows.Targets, plan.Standardization, set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance),
                 _options.LabelColumnName, heldOut: c.Validation is null)
             : null;
-        // The micro-batch and cluster modes train on the label as given (FitPlan's rule): one far from unit scale is told
-        // before training, from the counting pass (the cluster's from its shards' manifest).
-        var labelScale = plan.Task == BackpropTask.Regression && !FitPlan.RulesOf(plan.Mode).Standardizes
-            ? LabelScaleCheck.Check(set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance), _options.LabelColumnName, cluster: plan.Mode == FitMode.Cluster)
+        // The micro-batch and cluster modes train on the label as given (FitPlan's rule), and so do the others with
+        // StandardizeLabel off: one far from unit scale is told before training, from the counting pass (the cluster's
+        // from its shards' manifest).
+        bool labelStandardizable = FitPlan.RulesOf(plan.Mode).Standardizes;
+        var labelScale = plan.Task == BackpropTask.Regression && !(labelStandardizable && _options.StandardizeLabel)
+            ? LabelScaleCheck.Check(set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance), _options.LabelColumnName, cluster: plan.Mode == FitMode.Cluster,
+                standardizeLabelOff: labelStandardizable)
             : null;
         Finding[] dataFindings = [.. new[] { distantLabels, labelScale }.OfType<Finding>()];
         // Advice to turn StandardizeFeatures on only where it would act: not in the micro-batch and cluster modes, not on

@@ -31,6 +31,37 @@ internal sealed class DiagnosisContext
     public string LearningRateSetting(double rate) =>
         rate < MinimumLearningRate ? $"LearningRate = {rate:G3} and MinimumLearningRate ≤ {rate:G3}" : $"LearningRate = {rate:G3}";
 
+    /// <summary>The decoupled weight decay λ of the run (<see cref="BackpropTrainer.Options.WeightDecay"/>, or the rule's
+    /// default when it is null: 0.01 for AdamW, 0 otherwise): each step multiplies the weights by 1 − η·λ.</summary>
+    public float WeightDecay { get; init; }
+
+    /// <summary>The decay a step, LearningRate × WeightDecay, above which advice that raises the learning rate lowers
+    /// WeightDecay too: 1e-3. At the usual settings the product is 1e-5 to 1e-4 (AdamW at a rate of 1e-3 to 3e-3 with λ of
+    /// 0.01 to 0.1); at 1e-3 the decay alone takes 63 % off the weights in 1,000 steps; the options refuse more than 1,
+    /// where 1 − η·λ flips the weights' sign. A rate raised 10 to 1000× with λ unchanged multiplies the decay a step as
+    /// much: on AdamW with WeightDecay = 2e4 at 1e-5 (0.2 a step) the suggested 1e-4 made it 2, and the options refused
+    /// the advice.</summary>
+    public const double LargestSuggestedDecayStep = 1e-3;
+
+    /// <summary>The WeightDecay to suggest beside a learning rate raised to <paramref name="rate"/>, or null when the run's
+    /// <see cref="WeightDecay"/> keeps η·λ within <see cref="LargestSuggestedDecayStep"/> at that rate: the largest value
+    /// of one significant digit that does.</summary>
+    public double? SuggestedWeightDecay(double rate) =>
+        WeightDecay > 0 && rate * WeightDecay > LargestSuggestedDecayStep ? DiagnosisMath.Floor1(LargestSuggestedDecayStep / rate) : null;
+
+    /// <summary>"LearningRate = 0.01" for advice that raises the rate, with "and WeightDecay = 0.1" and why when the run's
+    /// decoupled weight decay would decay the weights by more than <see cref="LargestSuggestedDecayStep"/> a step at that
+    /// rate (<see cref="SuggestedWeightDecay"/>).</summary>
+    public string RaisedLearningRateSetting(double rate)
+    {
+        if (SuggestedWeightDecay(rate) is not double decay) return $"LearningRate = {rate:G3}";
+        double step = rate * WeightDecay;
+        string limit = step > 1 ? "and the options refuse more than 1: each step would flip the weights' sign"
+            : $"and this keeps it at most {LargestSuggestedDecayStep:G3}";
+        return $"LearningRate = {rate:G3} and WeightDecay = {decay:G3}: at that rate WeightDecay = {WeightDecay:G3} would decay the weights by " +
+            $"LearningRate × WeightDecay = {step:G3} a step, {limit}";
+    }
+
     /// <summary>The global-norm clipping threshold, or null.</summary>
     public float? GradientClipNorm { get; init; }
 
@@ -45,6 +76,10 @@ internal sealed class DiagnosisContext
 
     /// <summary>The largest L2 norm of one layer's weight matrix before training; 0 if unknown.</summary>
     public double LargestInitialLayerWeightNorm { get; init; }
+
+    /// <summary>The hidden layers' initial bias (<see cref="BackpropTrainer.Options.InitialBias"/>, read from the
+    /// network before training); 0 when unknown or when there is no hidden layer.</summary>
+    public float InitialBias { get; init; }
 
     /// <summary>α of the network's ELU layers, or null when it has none.</summary>
     public float? EluAlpha { get; init; }
@@ -63,7 +98,8 @@ internal sealed class DiagnosisContext
     private bool? _inputsNeedScaling;
 
     /// <summary>The label column when the regression label the network trains on is far from unit scale (a
-    /// <see cref="LabelScaleCheck"/> finding among <see cref="DataFindings"/>: the micro-batch and cluster modes), else null.</summary>
+    /// <see cref="LabelScaleCheck"/> finding among <see cref="DataFindings"/>: the micro-batch and cluster modes, or
+    /// StandardizeLabel = false), else null.</summary>
     public string? LabelNeedingScaling => DataFindings.FirstOrDefault(LabelScaleCheck.Is)?.Column;
 
     /// <summary>True when the user turned <see cref="BackpropTrainer.Options.StandardizeFeatures"/> off in a fit where
@@ -77,7 +113,7 @@ internal sealed class DiagnosisContext
     public IReadOnlyList<string> TableNames { get; init; } = [];
 
     /// <summary>What was found in the data before training (validation labels far from the training labels, a label
-    /// far from unit scale in the modes that do not standardise it), part of
+    /// far from unit scale in a fit that does not standardise it), part of
     /// every diagnosis of the run; empty for none.</summary>
     public IReadOnlyList<Finding> DataFindings { get; init; } = [];
 
@@ -113,6 +149,9 @@ internal sealed class DiagnosisContext
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)Numerics.WideSums.SumOfSquares(l.WeightParameter.Values))),
             L2Regularization = options.L2Regularization,
             LargestInitialLayerWeightNorm = network.Layers.Max(l => Math.Sqrt(SumOfSquares(l.WeightParameter.Values))),
+            WeightDecay = options.OptimizerSettings.WeightDecay ?? Defaults.WeightDecayOf(options.Optimizer),
+            // Every hidden layer's biases start at the option's value (NeuralNetwork.Create): the first one's tells it.
+            InitialBias = network.Layers.Count > 1 && network.Layers[0].BiasParameter.Values.Length > 0 ? network.Layers[0].BiasParameter.Values[0] : 0f,
             EluAlpha = network.Layers.FirstOrDefault(l => l.Activation == Activation.ELU)?.Description.Activation.Parameter,
             HasValidation = hasValidation,
             FeatureScales = featureScales,

@@ -11,6 +11,15 @@ internal static class DiagnosisMath
         return Math.Max(1, Math.Round(value / scale)) * scale;
     }
 
+    /// <summary>Rounds a positive value down to one significant digit (0.0347 → 0.03, 10 → 10), for a suggested setting
+    /// that must stay at most the value; the relative 1e-9 absorbs a quotient like 1e-3 / 1e-4 landing just below 10.</summary>
+    public static double Floor1(double value)
+    {
+        if (!(value > 0) || !double.IsFinite(value)) return value;
+        double scale = Math.Pow(10, Math.Floor(Math.Log10(value) + 1e-9));
+        return Math.Max(1, Math.Floor(value / scale * (1 + 1e-9))) * scale;
+    }
+
     /// <summary>The learning rate suggested for a run whose steps are too small: the rate whose steps move the weights by
     /// <paramref name="target"/> of their size, from their moving by <paramref name="ratio"/> at <paramref name="rate"/>
     /// (a small step is proportional to the learning rate under every rule), at least 10× and at most 1000× the rate;

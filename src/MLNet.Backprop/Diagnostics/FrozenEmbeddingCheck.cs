@@ -32,9 +32,10 @@ internal sealed class FrozenEmbeddingCheck : IDiagnosticCheck
                 messages.Add($"its vectors do not move: the largest step of the run changed the touched rows by {largest:G2} of their size (learning rate {last.LearningRate:G3})");
                 // Rows moving by 10× the frozen ratio per step.
                 double suggested = DiagnosisMath.RaisedLearningRate(context.LearningRate, largest, 10 * t.EmbeddingUpdateRatio);
-                advice.Add($"raise the learning rate (LearningRate = {suggested:G3})" +
+                advice.Add($"raise the learning rate ({context.RaisedLearningRateSetting(suggested)})" +
                     (context.AdaptiveSteps ? "" : " or use Adam, which moves a touched row by about the learning rate") + "; check that the first layer is not dead");
                 evidence.Add(("SuggestedLearningRate", suggested));
+                if (context.SuggestedWeightDecay(suggested) is double decay) evidence.Add(("SuggestedWeightDecay", decay));
                 evidence.Add(("LargestUpdateRatio", largest));
                 evidence.Add(("LearningRate", last.LearningRate));
             }

@@ -20,8 +20,7 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
         {
             (true, null) => ($"{message}; the features are far from unit scale (the UnnormalizedInputs finding), the likely cause",
                 $"normalise the features as the UnnormalizedInputs finding advises; if {stillWhat}, {advice}"),
-            (false, { } label) => ($"{message}; the label '{label}' is far from unit scale (the UnnormalizedInputs finding on it), the likely cause",
-                $"scale the label as the UnnormalizedInputs finding on '{label}' advises; if {stillWhat}, {advice}"),
+            (false, not null) => LabelScaleCheck.Explain(context, message, advice, stillWhat),
             (true, { } label) => ($"{message}; the features and the label '{label}' are far from unit scale (the UnnormalizedInputs findings), the likely cause",
                 $"normalise the features and scale the label as the UnnormalizedInputs findings advise; if {stillWhat}, {advice}"),
             _ => (message, advice),

@@ -36,9 +36,10 @@ internal sealed class NoLearningCheck : IDiagnosticCheck
         double suggested = DiagnosisMath.RaisedLearningRate(context.LearningRate, ratio, 10 * t.SlowUpdateRatio);
         var evidence = DiagnosisMath.Evidence(("BestTrainingLoss", best), ("ConstantPredictionLoss", baseline), ("HiddenLayers", hidden));
         if (!deepSaturating) evidence["SuggestedLearningRate"] = suggested;
+        if (!deepSaturating && context.SuggestedWeightDecay(suggested) is double decay) evidence["SuggestedWeightDecay"] = decay;
         string advice = deepSaturating
             ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation, or fewer hidden layers"
-            : $"raise the learning rate (LearningRate = {suggested:G3}) or train longer, and check that the features carry signal";
+            : $"raise the learning rate ({context.RaisedLearningRateSetting(suggested)}) or train longer, and check that the features carry signal";
         // An option that holds the weights at 0 or blows the activations up (a huge L2 penalty or ELU α) is the cause,
         // and a higher learning rate would make it diverge: it is named first.
         if (DivergenceCause.OfStalledRun(context) is { } cause) (message, advice) = cause.Explain(message, advice, "it still learns nothing", evidence);

@@ -14,17 +14,21 @@ internal sealed class SaturationCheck : IDiagnosticCheck
         foreach (var layer in last.Layers)
         {
             if (layer.Layer >= context.Activations.Count - 1 || layer.SaturatedShare < context.Thresholds.SaturatedShare) continue;
+            // Inputs already at unit scale (by the trainer or the pipeline) leave nothing to normalise: the advice then
+            // starts with the learning rate. A far label trained on as given is named first (LabelScaleCheck.Explain).
+            var (message, advice) = LabelScaleCheck.Explain(context,
+                $"{layer.SaturatedShare:P0} of the layer's {context.Activations[layer.Layer]} activations sat at their bounds in the final epoch, where the derivative is ≈ 0",
+                (context.InputsNeedScaling ? "normalise the inputs (NormalizeMeanVariance), " : "") +
+                    $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(last.LearningRate / 10))}), or use ReLU/LeakyReLU with He initialisation",
+                "they still saturate");
             yield return new Finding
             {
                 Kind = FindingKind.SaturatedUnits,
                 Severity = FindingSeverity.Warning,
                 Layer = layer.Layer,
                 Epoch = last.Epoch,
-                Message = $"{layer.SaturatedShare:P0} of the layer's {context.Activations[layer.Layer]} activations sat at their bounds in the final epoch, where the derivative is ≈ 0",
-                // Inputs already at unit scale (by the trainer or the pipeline) leave nothing to normalise: the advice
-                // then starts with the learning rate.
-                Advice = (context.InputsNeedScaling ? "normalise the inputs (NormalizeMeanVariance), " : "") +
-                    $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(last.LearningRate / 10))}), or use ReLU/LeakyReLU with He initialisation",
+                Message = message,
+                Advice = advice,
                 Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch),
                     ("SuggestedLearningRate", DiagnosisMath.Round1(last.LearningRate / 10))),
             };

@@ -37,16 +37,21 @@ internal sealed class VanishingGradientCheck : IObservedCheck
         // A hidden layer whose units are dead passes no gradient back whatever the depth or activation of the others:
         // the dead-unit finding's advice comes first (fewer layers would not revive them).
         bool dead = epoch.Layers.Take(layers - 1).Any(l => l.DeadUnitShare >= context.Thresholds.DeadShare);
+        // A far label trained on as given saturates the units it drives (LabelScaleCheck.Explain): it is named first.
+        var (message, advice) = LabelScaleCheck.Explain(context,
+            $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
+                $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn" +
+                (dead ? "; dead units (the DeadUnits finding) pass no gradient back" : ""),
+            (dead ? "revive the dead units first, as the DeadUnits finding advises; then " : "") + Advice(context, saturating, layers - 1),
+            "the early layers still barely learn");
         return new Finding
         {
             Kind = FindingKind.VanishingGradients,
             Severity = FindingSeverity.Warning,
             Layer = 0,
             Epoch = epoch.Epoch - run + 1,
-            Message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
-                $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn" +
-                (dead ? "; dead units (the DeadUnits finding) pass no gradient back" : ""),
-            Advice = (dead ? "revive the dead units first, as the DeadUnits finding advises; then " : "") + Advice(context, saturating, layers - 1),
+            Message = message,
+            Advice = advice,
             Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
                 ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
         };

@@ -41,6 +41,21 @@ public class LabelScaleDiagnosisTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Check_StandardizeLabelOff_NamesTheOptionAndAdvisesTurningItOn()
+    {
+        var finding = LabelScaleCheck.Check(22.53, 9.19, "medv", cluster: false, standardizeLabelOff: true).ShouldNotBeNull();
+
+        finding.Kind.ShouldBe(FindingKind.UnnormalizedInputs);
+        finding.Column.ShouldBe("medv");
+        finding.Message.ShouldBe("label column 'medv' is far from unit scale (mean 22.53, standard deviation 9.19) and StandardizeLabel = false trains on " +
+            "the label as given. The network's output starts near 0 with a spread near 1, so it learns slowly, and a learning rate raised to make up " +
+            "for it can saturate the units");
+        finding.Advice.ShouldBe("set StandardizeLabel = true (the default: the trainer standardises the label for training and folds the map back into " +
+            "the output layer, so the model predicts in label units)");
+        LabelScaleCheck.Check(0.5, 0.29, "medv", cluster: false, standardizeLabelOff: true).ShouldBeNull();
+    }
+
+    [Fact]
     public void Check_ClusterMode_NamesTheClusterMode()
     {
         LabelScaleCheck.Check(-40, 2, "Price", cluster: true).ShouldNotBeNull().Message.ShouldContain("and the cluster mode trains on the label as given");
@@ -88,6 +103,24 @@ public class LabelScaleDiagnosisTests(ITestOutputHelper output)
     {
         var ml = new MLContext(seed: 1);
         LabelFinding(new BackpropTrainer(ml, Options(microBatch: null)).Fit(FarLabel(ml)).Model).ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(DataLoading.InMemory)]
+    [InlineData(DataLoading.Streaming)]
+    public void Fit_StandardizeLabelOffOnTheSameFarLabel_WarnsNamingTheOption(DataLoading loading)
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options(microBatch: null);
+        options.StandardizeLabel = false;
+        options.DataLoading = loading;
+        options.ValidationFraction = 0;
+
+        var model = new BackpropTrainer(ml, options).Fit(FarLabel(ml)).Model;
+
+        var finding = LabelFinding(model).ShouldNotBeNull(model.Diagnosis.ToString());
+        finding.Advice.ShouldStartWith("set StandardizeLabel = true");
+        model.History.Settings.ShouldNotBeNull().StandardizedLabel.ShouldBeFalse();
     }
 
     [Fact]
