@@ -23,10 +23,21 @@ public sealed partial class BackpropTrainer
                 (mode == FitMode.Streaming ? "DataLoading.Streaming" : mode == FitMode.LocalMicroBatch ? "MicroBatchSize" : "a cluster") + " in this version.");
     }
 
-    /// <summary>The isotonic calibration maps one logit to one probability: a softmax's classes would each need their own
-    /// map and a renormalisation, which is no longer isotonic, so multiclass refuses it rather than approximate it.</summary>
+    /// <summary>Calibration and class weighting against the task. The isotonic calibration maps one logit to one probability:
+    /// a softmax's classes would each need their own map and a renormalisation, which is no longer isotonic, so multiclass
+    /// refuses it rather than approximate it.</summary>
     private void CheckCalibration(BackpropTask task)
     {
+        // A regression's score is no probability and has no classes to weigh: a calibration or class weighting asked for
+        // there would be silently ignored, which hides a wrong catalog or label type (a 0/1 Single label read as regression).
+        if (task == BackpropTask.Regression && _options.Calibration is not (ProbabilityCalibration.Auto or ProbabilityCalibration.None))
+            throw new ArgumentOutOfRangeException(nameof(Options.Calibration), _options.Calibration,
+                $"Calibration {_options.Calibration} calibrates a classifier's probabilities; a Regression task has none. Leave Calibration as Auto " +
+                "for regression, or, for a classifier, use a Boolean (binary) or key (multiclass) label.");
+        if (task == BackpropTask.Regression && _options.ClassWeighting != ClassWeighting.None)
+            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeighting), _options.ClassWeighting,
+                $"ClassWeighting {_options.ClassWeighting} weighs classes; a Regression task has none. Leave ClassWeighting as None for regression " +
+                "(weigh rows with ExampleWeightColumnName), or, for a classifier, use a Boolean (binary) or key (multiclass) label.");
         if (_options.Calibration == ProbabilityCalibration.Isotonic && task == BackpropTask.MulticlassClassification)
             throw new ArgumentOutOfRangeException(nameof(Options.Calibration), _options.Calibration,
                 "Calibration Isotonic calibrates a binary classifier's one logit; for MulticlassClassification use Temperature, Platt or Auto.");

@@ -421,14 +421,17 @@ public sealed partial class BackpropTrainer
         /// any default, on small and large sets alike); range [1, 100].</summary>
         public int EnsembleSize { get; set; } = Defaults.EnsembleSize;
 
-        /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>.</summary>
+        /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>; <c>Fit</c> refuses any other
+        /// value for regression (an <see cref="ArgumentOutOfRangeException"/> naming this option).</summary>
         public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
         /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
         /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced or SquareRoot, or <see cref="BalancedSampling"/>, Platt scaling on
         /// the hold-out rows (every network's own, pooled) when there are at least 100 (the exact prior correction otherwise); without weighting, Platt scaling
         /// for a binary classifier with at least 100 such rows and none otherwise; so that <c>Probability</c>
-        /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
+        /// estimates the data's frequencies either way. The network's weights are the same for every value. For regression only
+        /// <see cref="ProbabilityCalibration.Auto"/> and <see cref="ProbabilityCalibration.None"/> are accepted (both leave the score as
+        /// trained); <c>Fit</c> refuses the others with an <see cref="ArgumentOutOfRangeException"/> naming this option.</summary>
         public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
 
         /// <summary>Draw every epoch's mini-batches with the classes equally represented: each class fills 1/C of the

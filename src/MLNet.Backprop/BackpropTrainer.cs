@@ -86,7 +86,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// has another width or other slot names, or its label another class count or the classes under other key numbers,
     /// than the training data's (the message names the column and both values); or an option does not fit the task or
     /// the data (a <see cref="Options.Loss"/> of another task, an <see cref="Options.EarlyStoppingMetric"/> the task has no
-    /// use for or without validation rows, <see cref="Options.BalancedSampling"/> for regression,
+    /// use for or without validation rows, <see cref="Options.BalancedSampling"/>, a <see cref="Options.ClassWeighting"/> other than None
+    /// or a <see cref="Options.Calibration"/> other than Auto or None for regression,
     /// <see cref="ProbabilityCalibration.Isotonic"/> for multiclass, <see cref="Options.HiddenLayers"/> or
     /// <see cref="Options.BatchSize"/> too large for memory; the exception names the option).</exception>
     /// <exception cref="NotSupportedException"><see cref="Options.BalancedSampling"/> with streaming, micro-batch or cluster
