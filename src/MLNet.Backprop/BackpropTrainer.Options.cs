@@ -69,7 +69,7 @@ public sealed partial class BackpropTrainer
         /// <summary>Categorical columns, each a key (e.g. from <c>MapValueToKey</c>) looked up in a learned table of its own
         /// (an entity embedding: one vector per key value, and one for a missing key or a key the model never saw), the
         /// vectors entering the first layer beside the feature vector. Default empty. Each column must be a key of known
-        /// cardinality (at most 1,048,576 values), named once, and not also inside the feature vector. The table's width
+        /// cardinality (at most 1,048,576 values), named once, not the label column, and not also inside the feature vector. The table's width
         /// is automatic (<see cref="EmbeddingWidths"/>); a mini-batch updates its keys' rows (<see cref="SparseUpdates"/>);
         /// the missing-key row, when no training row trains it, becomes the mean of the others. With these columns the
         /// feature column may be left out (a model of the ids alone).</summary>
