@@ -43,6 +43,21 @@ public sealed partial class BackpropTrainer
                 "Calibration Isotonic calibrates a binary classifier's one logit; for MulticlassClassification use Temperature, Platt or Auto.");
     }
 
+    /// <summary>A loss parameter changed from its default for a loss that has no use for it: the user meant that loss
+    /// (focal or Huber) and trains another one, which nothing would say.</summary>
+    private void CheckLossParameters(LossFunction loss)
+    {
+        string chosen = _options.Loss is null ? $"{loss} (the automatic choice)" : loss.ToString();
+        if (_options.FocalGamma != Defaults.FocalGamma && loss is not (LossFunction.BinaryFocal or LossFunction.SoftmaxFocal))
+            throw new ArgumentOutOfRangeException(nameof(Options.FocalGamma), _options.FocalGamma,
+                $"FocalGamma is set to {_options.FocalGamma}, but the loss is {chosen}, which does not use it: set Loss to BinaryFocal or " +
+                "SoftmaxFocal for the focal loss, or leave FocalGamma at its default.");
+        if (_options.HuberDelta != Defaults.HuberDelta && loss != LossFunction.Huber)
+            throw new ArgumentOutOfRangeException(nameof(Options.HuberDelta), _options.HuberDelta,
+                $"HuberDelta is set to {_options.HuberDelta}, but the loss is {chosen}, which does not use it: set Loss = Huber for the Huber " +
+                "loss, or leave HuberDelta at its default.");
+    }
+
     /// <summary>Early stopping on a metric needs validation rows and a task the metric applies to.</summary>
     private void CheckEarlyStopping(BackpropTask task, FitMode mode, bool hasValidationData)
     {

@@ -141,12 +141,14 @@ public sealed partial class BackpropTrainer
         /// of another task (an <see cref="ArgumentOutOfRangeException"/> naming this option). Default null.</summary>
         public LossFunction? Loss { get; set; }
 
-        /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0.</summary>
+        /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0. <c>Fit</c> refuses another value when <see cref="Loss"/>
+        /// (or its automatic choice) is not <see cref="LossFunction.Huber"/>, naming this option.</summary>
         public float HuberDelta { get; set; } = Defaults.HuberDelta;
 
         /// <summary>γ of the focal losses (<see cref="LossFunction.BinaryFocal"/>, <see cref="LossFunction.SoftmaxFocal"/>):
         /// how much the rows already predicted well are down-weighted; 0 is cross-entropy. Default 2 (Lin et al. 2017);
-        /// finite, in [0, 10]. The paper's α is the class weight (<see cref="ClassWeighting"/>).</summary>
+        /// finite, in [0, 10]. The paper's α is the class weight (<see cref="ClassWeighting"/>). <c>Fit</c> refuses a value
+        /// other than the default when <see cref="Loss"/> (or its automatic choice) is not a focal loss, naming this option.</summary>
         public float FocalGamma { get; set; } = Defaults.FocalGamma;
 
         /// <summary>The update rule. Default <see cref="OptimizerKind.Adam"/>.</summary>
