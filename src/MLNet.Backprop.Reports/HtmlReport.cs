@@ -98,8 +98,7 @@ public static class HtmlReport
     /// <param name="path">The .html file to write.</param>
     /// <param name="html">The report text.</param>
     /// <returns>The full path written.</returns>
-    /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file (checked
-    /// before the report is built).</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file.</exception>
     public static string Save(string path, string html)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
