@@ -53,6 +53,7 @@ public sealed class BackpropTuner
     private const int Reduction = 2; // successive halving keeps the better half after each fold
     private int _trials = 16, _folds = 3;
     private int? _maxDegreeOfParallelism;
+    private TimeSpan? _timeBudget;
 
     /// <summary>Creates a tuner around <paramref name="baseOptions"/> (copied now; null for the defaults).</summary>
     /// <param name="baseOptions">The options every trial starts from: column names, task, epochs, early stopping...</param>
@@ -97,8 +98,16 @@ public sealed class BackpropTuner
     public TuningStrategy Strategy { get; set; } = TuningStrategy.SuccessiveHalving;
 
     /// <summary>No fold is started after this much time; the best is then chosen among the trials scored on the most
-    /// folds. Default null (no limit: the result depends on the seed only).</summary>
-    public TimeSpan? TimeBudget { get; set; }
+    /// folds. Default null (no limit: the result depends on the seed only); otherwise &gt; 0.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to zero or a negative time (no fit could start: the search would
+    /// cache the data and split the folds, then fail with no trial scored).</exception>
+    public TimeSpan? TimeBudget
+    {
+        get => _timeBudget;
+        set => _timeBudget = value is not { } budget || budget > TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(TimeBudget), value,
+                $"TimeBudget must be positive (or null for no limit); got {budget}: no fit could start within it.");
+    }
 
     /// <summary>Fits run at once. Default: the processor count; ≥ 1.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>

@@ -52,9 +52,12 @@ public static class HtmlReport
     /// <param name="metrics">Final (test) metrics by name, or null.</param>
     /// <param name="title">The report's title.</param>
     /// <returns>The full path written.</returns>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file (checked
+    /// before the report is built).</exception>
     public static string Write(string path, BackpropModel model, BackpropTrainer.Options? options, IReadOnlyDictionary<string, double>? metrics, string title = "Training report")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        Target(path); // before the report (and its plots) is built
         return Save(path, Build(model, options, metrics, title));
     }
 
@@ -95,13 +98,28 @@ public static class HtmlReport
     /// <param name="path">The .html file to write.</param>
     /// <param name="html">The report text.</param>
     /// <returns>The full path written.</returns>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file.</exception>
     public static string Save(string path, string html)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(html);
-        string full = Path.GetFullPath(path);
+        string full = Target(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, html, new UTF8Encoding(false));
+        return full;
+    }
+
+    /// <summary>The full path of a report file, refused when it cannot be one: .NET's own errors say "access denied" for
+    /// a directory and "file already exists" for a folder that is a file, which send the user to permissions.</summary>
+    /// <exception cref="IOException">The path is a directory, or a folder on it is an existing file.</exception>
+    private static string Target(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(full))
+            throw new IOException($"Cannot write the report to '{full}': it is a directory; name an .html file in it.");
+        for (string? folder = Path.GetDirectoryName(full); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+            if (File.Exists(folder))
+                throw new IOException($"Cannot write the report to '{full}': '{folder}' is a file, not a folder.");
         return full;
     }
 
@@ -111,11 +129,14 @@ public static class HtmlReport
     /// <param name="result">The sweep result.</param>
     /// <param name="title">The report's title.</param>
     /// <returns>The full path written.</returns>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file (checked
+    /// before the report is built).</exception>
     public static string WriteSweep(string path, SweepResult result, string title = "Experiment sweep")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(title);
+        Target(path);
         return Save(path, SweepReport.Build(result, title));
     }
 }

@@ -115,9 +115,19 @@ public sealed partial class BackpropTrainer
 
     private TrainingData Read(IDataView data, BackpropTask task, IChannel channel, string part)
     {
-        var (read, missingLabel, badFeatures) = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, sparse: _options.SparseInput,
-            keyColumns: _options.CategoricalColumnNames);
+        (TrainingData? read, long missingLabel, long badFeatures) result;
+        try
+        {
+            result = DataViewReader.Read(data, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, task, _options.SkipRowsWithNonFiniteFeatures, _options.CancellationToken, sparse: _options.SparseInput,
+                keyColumns: _options.CategoricalColumnNames);
+        }
+        catch (InvalidOperationException e) when (part != "training")
+        {
+            // The reader names a row of the view it reads; without this, "row 2" sends the user to the training data's row 2.
+            throw new InvalidOperationException($"In the {part} data: {e.Message}", e);
+        }
+        var (read, missingLabel, badFeatures) = result;
         LogSkipped(channel, missingLabel, badFeatures, part);
         return read ?? throw EmptyData(part);
     }

@@ -23,13 +23,39 @@ public sealed partial class BackpropTrainer
                 (mode == FitMode.Streaming ? "DataLoading.Streaming" : mode == FitMode.LocalMicroBatch ? "MicroBatchSize" : "a cluster") + " in this version.");
     }
 
-    /// <summary>The isotonic calibration maps one logit to one probability: a softmax's classes would each need their own
-    /// map and a renormalisation, which is no longer isotonic, so multiclass refuses it rather than approximate it.</summary>
+    /// <summary>Calibration and class weighting against the task. The isotonic calibration maps one logit to one probability:
+    /// a softmax's classes would each need their own map and a renormalisation, which is no longer isotonic, so multiclass
+    /// refuses it rather than approximate it.</summary>
     private void CheckCalibration(BackpropTask task)
     {
+        // A regression's score is no probability and has no classes to weigh: a calibration or class weighting asked for
+        // there would be silently ignored, which hides a wrong catalog or label type (a 0/1 Single label read as regression).
+        if (task == BackpropTask.Regression && _options.Calibration is not (ProbabilityCalibration.Auto or ProbabilityCalibration.None))
+            throw new ArgumentOutOfRangeException(nameof(Options.Calibration), _options.Calibration,
+                $"Calibration {_options.Calibration} calibrates a classifier's probabilities; a Regression task has none. Leave Calibration as Auto " +
+                "for regression, or, for a classifier, use a Boolean (binary) or key (multiclass) label.");
+        if (task == BackpropTask.Regression && _options.ClassWeighting != ClassWeighting.None)
+            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeighting), _options.ClassWeighting,
+                $"ClassWeighting {_options.ClassWeighting} weighs classes; a Regression task has none. Leave ClassWeighting as None for regression " +
+                "(weigh rows with ExampleWeightColumnName), or, for a classifier, use a Boolean (binary) or key (multiclass) label.");
         if (_options.Calibration == ProbabilityCalibration.Isotonic && task == BackpropTask.MulticlassClassification)
             throw new ArgumentOutOfRangeException(nameof(Options.Calibration), _options.Calibration,
                 "Calibration Isotonic calibrates a binary classifier's one logit; for MulticlassClassification use Temperature, Platt or Auto.");
+    }
+
+    /// <summary>A loss parameter changed from its default for a loss that has no use for it: the user meant that loss
+    /// (focal or Huber) and trains another one, which nothing would say.</summary>
+    private void CheckLossParameters(LossFunction loss)
+    {
+        string chosen = _options.Loss is null ? $"{loss} (the automatic choice)" : loss.ToString();
+        if (_options.FocalGamma != Defaults.FocalGamma && loss is not (LossFunction.BinaryFocal or LossFunction.SoftmaxFocal))
+            throw new ArgumentOutOfRangeException(nameof(Options.FocalGamma), _options.FocalGamma,
+                $"FocalGamma is set to {_options.FocalGamma}, but the loss is {chosen}, which does not use it: set Loss to BinaryFocal or " +
+                "SoftmaxFocal for the focal loss, or leave FocalGamma at its default.");
+        if (_options.HuberDelta != Defaults.HuberDelta && loss != LossFunction.Huber)
+            throw new ArgumentOutOfRangeException(nameof(Options.HuberDelta), _options.HuberDelta,
+                $"HuberDelta is set to {_options.HuberDelta}, but the loss is {chosen}, which does not use it: set Loss = Huber for the Huber " +
+                "loss, or leave HuberDelta at its default.");
     }
 
     /// <summary>Early stopping on a metric needs validation rows and a task the metric applies to.</summary>

@@ -20,6 +20,11 @@ public sealed partial class BackpropTrainer
                     throw new ArgumentException($"CategoricalColumnNames[{i}] must name a column.", nameof(CategoricalColumnNames));
                 if (Array.IndexOf(CategoricalColumnNames, CategoricalColumnNames[i]) != i)
                     throw new ArgumentException($"CategoricalColumnNames names column '{CategoricalColumnNames[i]}' twice.", nameof(CategoricalColumnNames));
+                // A key label (multiclass) passes every type check of a categorical column: the network would read the answer
+                // it is to predict (a near-zero loss) and every scoring row would need the label.
+                if (CategoricalColumnNames[i] == LabelColumnName)
+                    throw new ArgumentException($"CategoricalColumnNames names the label column '{LabelColumnName}': the network would read the label it is " +
+                        "to predict, and scoring would need it. Name only input columns there.", nameof(CategoricalColumnNames));
             }
             if (EmbeddingWidths is null) throw new ArgumentNullException(nameof(EmbeddingWidths), "EmbeddingWidths must not be null; leave it empty for automatic widths.");
             foreach (var (column, width) in EmbeddingWidths)

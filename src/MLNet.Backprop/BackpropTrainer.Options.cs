@@ -69,7 +69,7 @@ public sealed partial class BackpropTrainer
         /// <summary>Categorical columns, each a key (e.g. from <c>MapValueToKey</c>) looked up in a learned table of its own
         /// (an entity embedding: one vector per key value, and one for a missing key or a key the model never saw), the
         /// vectors entering the first layer beside the feature vector. Default empty. Each column must be a key of known
-        /// cardinality (at most 1,048,576 values), named once, and not also inside the feature vector. The table's width
+        /// cardinality (at most 1,048,576 values), named once, not the label column, and not also inside the feature vector. The table's width
         /// is automatic (<see cref="EmbeddingWidths"/>); a mini-batch updates its keys' rows (<see cref="SparseUpdates"/>);
         /// the missing-key row, when no training row trains it, becomes the mean of the others. With these columns the
         /// feature column may be left out (a model of the ids alone).</summary>
@@ -141,12 +141,14 @@ public sealed partial class BackpropTrainer
         /// of another task (an <see cref="ArgumentOutOfRangeException"/> naming this option). Default null.</summary>
         public LossFunction? Loss { get; set; }
 
-        /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0.</summary>
+        /// <summary>δ of the Huber loss. Default 1; finite, &gt; 0. <c>Fit</c> refuses another value when <see cref="Loss"/>
+        /// (or its automatic choice) is not <see cref="LossFunction.Huber"/>, naming this option.</summary>
         public float HuberDelta { get; set; } = Defaults.HuberDelta;
 
         /// <summary>γ of the focal losses (<see cref="LossFunction.BinaryFocal"/>, <see cref="LossFunction.SoftmaxFocal"/>):
         /// how much the rows already predicted well are down-weighted; 0 is cross-entropy. Default 2 (Lin et al. 2017);
-        /// finite, in [0, 10]. The paper's α is the class weight (<see cref="ClassWeighting"/>).</summary>
+        /// finite, in [0, 10]. The paper's α is the class weight (<see cref="ClassWeighting"/>). <c>Fit</c> refuses a value
+        /// other than the default when <see cref="Loss"/> (or its automatic choice) is not a focal loss, naming this option.</summary>
         public float FocalGamma { get; set; } = Defaults.FocalGamma;
 
         /// <summary>The update rule. Default <see cref="OptimizerKind.Adam"/>.</summary>
@@ -421,14 +423,17 @@ public sealed partial class BackpropTrainer
         /// any default, on small and large sets alike); range [1, 100].</summary>
         public int EnsembleSize { get; set; } = Defaults.EnsembleSize;
 
-        /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>.</summary>
+        /// <summary>Class weighting for classification. Default <see cref="ClassWeighting.None"/>; <c>Fit</c> refuses any other
+        /// value for regression (an <see cref="ArgumentOutOfRangeException"/> naming this option).</summary>
         public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
         /// <summary>How a classifier's probabilities are calibrated after training (see <see cref="ProbabilityCalibration"/>).
         /// Default <see cref="ProbabilityCalibration.Auto"/>: with <see cref="ClassWeighting"/> Balanced or SquareRoot, or <see cref="BalancedSampling"/>, Platt scaling on
         /// the hold-out rows (every network's own, pooled) when there are at least 100 (the exact prior correction otherwise); without weighting, Platt scaling
         /// for a binary classifier with at least 100 such rows and none otherwise; so that <c>Probability</c>
-        /// estimates the data's frequencies either way. The network's weights are the same for every value; ignored for regression.</summary>
+        /// estimates the data's frequencies either way. The network's weights are the same for every value. For regression only
+        /// <see cref="ProbabilityCalibration.Auto"/> and <see cref="ProbabilityCalibration.None"/> are accepted (both leave the score as
+        /// trained); <c>Fit</c> refuses the others with an <see cref="ArgumentOutOfRangeException"/> naming this option.</summary>
         public ProbabilityCalibration Calibration { get; set; } = Defaults.Calibration;
 
         /// <summary>Draw every epoch's mini-batches with the classes equally represented: each class fills 1/C of the

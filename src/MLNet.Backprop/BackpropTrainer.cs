@@ -86,7 +86,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     /// has another width or other slot names, or its label another class count or the classes under other key numbers,
     /// than the training data's (the message names the column and both values); or an option does not fit the task or
     /// the data (a <see cref="Options.Loss"/> of another task, an <see cref="Options.EarlyStoppingMetric"/> the task has no
-    /// use for or without validation rows, <see cref="Options.BalancedSampling"/> for regression,
+    /// use for or without validation rows, <see cref="Options.BalancedSampling"/>, a <see cref="Options.ClassWeighting"/> other than None
+    /// or a <see cref="Options.Calibration"/> other than Auto or None for regression, a <see cref="Options.FocalGamma"/> or
+    /// <see cref="Options.HuberDelta"/> changed from its default for a loss that does not use it,
     /// <see cref="ProbabilityCalibration.Isotonic"/> for multiclass, <see cref="Options.HiddenLayers"/> or
     /// <see cref="Options.BatchSize"/> too large for memory; the exception names the option).</exception>
     /// <exception cref="NotSupportedException"><see cref="Options.BalancedSampling"/> with streaming, micro-batch or cluster
@@ -112,6 +114,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             ValidationSchemaCheck.Verify(trainData.Schema, validationData.Schema, _options.FeatureColumnName, _options.LabelColumnName);
         }
         var loss = ResolveLoss(task);
+        CheckLossParameters(loss);
         CheckEarlyStopping(task, mode, validationData is not null);
         int seed = _options.Seed ?? _host.Rand.Next();
 

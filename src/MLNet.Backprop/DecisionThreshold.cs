@@ -135,11 +135,11 @@ public static class DecisionThreshold
         var label = scored.Schema.GetColumnOrNull(labelColumnName)
             ?? throw new ArgumentException($"The scored data has no label column '{labelColumnName}'.", nameof(labelColumnName));
         var score = scored.Schema.GetColumnOrNull(scoreColumnName)
-            ?? throw new ArgumentException($"The scored data has no score column '{scoreColumnName}'.", nameof(scoreColumnName));
+            ?? throw new ArgumentException($"The scored data has no score column '{scoreColumnName}'.{WhatTheDataIs(scored.Schema)}", nameof(scoreColumnName));
         if (label.Type != BooleanDataViewType.Instance)
-            throw new ArgumentException($"Label column '{labelColumnName}' is {label.Type}; Boolean was expected.", nameof(labelColumnName));
+            throw new ArgumentException($"Label column '{labelColumnName}' is {label.Type}; Boolean was expected.{WhatTheDataIs(scored.Schema)}", nameof(labelColumnName));
         if (score.Type != NumberDataViewType.Single)
-            throw new ArgumentException($"Score column '{scoreColumnName}' is {score.Type}; Single was expected.", nameof(scoreColumnName));
+            throw new ArgumentException($"Score column '{scoreColumnName}' is {score.Type}; Single was expected.{WhatTheDataIs(scored.Schema)}", nameof(scoreColumnName));
         var scores = new List<float>();
         var labels = new List<bool>();
         using var cursor = scored.GetRowCursor([label, score]);
@@ -155,6 +155,20 @@ public static class DecisionThreshold
             scores.Add(s);
         }
         return (scores.ToArray(), labels.ToArray());
+    }
+
+    /// <summary>What the data is when its columns do not fit: most often another task's output, or the rows before
+    /// <c>Transform</c>, which the column names alone do not tell the caller.</summary>
+    private static string WhatTheDataIs(DataViewSchema schema)
+    {
+        const string Binary = " DecisionThreshold chooses a binary classifier's threshold (a Boolean label and a Single Probability or Score).";
+        if (schema.GetColumnOrNull("Score") is not { } score)
+            return " The data has no Score column either: pass the scored rows, model.Transform(data), not the data itself.";
+        if (score.Type is VectorDataViewType)
+            return " Its Score column is a vector: a multiclass model's output, which needs no threshold (the predicted class has the highest score)." + Binary;
+        if (schema.GetColumnOrNull("PredictedLabel") is null)
+            return " It has a Score column but no PredictedLabel: a regression model's output." + Binary;
+        return "";
     }
 
     /// <summary>Counts at every distinct threshold, highest first: index 0 is "flag nobody" (+∞), index k flags the rows

@@ -179,6 +179,19 @@ public class BackpropTunerTests
         Should.Throw<ArgumentOutOfRangeException>(() => badRate.Tune(ml, Tabular.Load(ml, 50, 1)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1000)]
+    public void TimeBudget_ZeroOrNegative_ThrowsNamingTimeBudgetBeforeAnyWork(int milliseconds)
+    {
+        // Before: accepted; Tune then cached the data and split the folds, and failed with "No trial was scored".
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTuner { TimeBudget = TimeSpan.FromMilliseconds(milliseconds) });
+        ex.ParamName.ShouldBe(nameof(BackpropTuner.TimeBudget));
+        ex.Message.ShouldContain("must be positive");
+        new BackpropTuner { TimeBudget = TimeSpan.FromMilliseconds(1) }.TimeBudget.ShouldBe(TimeSpan.FromMilliseconds(1));
+        new BackpropTuner { TimeBudget = null }.TimeBudget.ShouldBeNull();
+    }
+
     [Fact]
     public void NumberOfTrials_IntMaxValueForATimeBudget_ThrowsNamingTheRangeInsteadOfRunningOutOfMemory()
     {

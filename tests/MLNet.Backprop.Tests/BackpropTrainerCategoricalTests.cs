@@ -89,6 +89,17 @@ public class BackpropTrainerCategoricalTests
     }
 
     [Fact]
+    public void Constructor_LabelColumnAmongCategoricalColumns_ThrowsNamingTheOptionAndTheLabel()
+    {
+        // Before: a multiclass key label passed every check of a categorical column, and the model read the label it predicts.
+        var ml = new MLContext(seed: 1);
+        var options = new BackpropTrainer.Options { LabelColumnName = "ItemKey", CategoricalColumnNames = ["UserKey", "ItemKey"] };
+        var error = Should.Throw<ArgumentException>(() => ml.MulticlassClassification.Trainers.Backprop(options));
+        error.ParamName.ShouldBe("CategoricalColumnNames");
+        error.Message.ShouldContain("label column 'ItemKey'");
+    }
+
+    [Fact]
     public void Fit_ValidationKeysNumberedDifferently_ThrowsNamingTheColumnAndKey()
     {
         var ml = new MLContext(seed: 1);

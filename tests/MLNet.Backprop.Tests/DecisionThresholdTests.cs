@@ -181,4 +181,54 @@ public class DecisionThresholdTests
         var view = new MLContext().Data.LoadFromEnumerable(new[] { new Row { Label = true, Probability = 0.5f } });
         Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByCost(view, 10, 1, scoreColumnName: "Score")).Message.ShouldContain("'Score'");
     }
+
+    private sealed class MulticlassScored
+    {
+        public uint Label { get; set; }
+        [Microsoft.ML.Data.VectorType(3)]
+        public float[] Score { get; set; } = [];
+        public uint PredictedLabel { get; set; }
+    }
+
+    private sealed class RegressionScored
+    {
+        public bool Label { get; set; }
+        public float Score { get; set; }
+    }
+
+    private sealed class Unscored
+    {
+        public bool Label { get; set; }
+        [Microsoft.ML.Data.VectorType(2)]
+        public float[] Features { get; set; } = [];
+    }
+
+    [Fact]
+    public void ChooseByCost_MulticlassModelOutput_ThrowsSayingItIsMulticlass()
+    {
+        var view = new MLContext().Data.LoadFromEnumerable(new[] { new MulticlassScored { Label = 1, Score = [0.2f, 0.5f, 0.3f], PredictedLabel = 2 } });
+        var ex = Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByCost(view, 10, 1));
+        ex.ParamName.ShouldBe("scoreColumnName");
+        ex.Message.ShouldContain("'Probability'");
+        ex.Message.ShouldContain("multiclass model's output");
+        ex.Message.ShouldContain("binary classifier's threshold");
+    }
+
+    [Fact]
+    public void ChooseByRecall_RegressionModelOutput_ThrowsSayingItIsRegression()
+    {
+        var view = new MLContext().Data.LoadFromEnumerable(new[] { new RegressionScored { Label = true, Score = 3.5f } });
+        var ex = Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByRecall(view, 0.8));
+        ex.Message.ShouldContain("'Probability'");
+        ex.Message.ShouldContain("regression model's output");
+    }
+
+    [Fact]
+    public void ChooseByPrecision_UnscoredData_ThrowsAskingForTheTransformedRows()
+    {
+        var view = new MLContext().Data.LoadFromEnumerable(new[] { new Unscored { Label = true, Features = [1, 2] } });
+        var ex = Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByPrecision(view, 0.3));
+        ex.Message.ShouldContain("no Score column");
+        ex.Message.ShouldContain("model.Transform(data)");
+    }
 }

@@ -277,6 +277,22 @@ public sealed class ModelContainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Save_IntoAFolderThatIsAFile_ThrowsSayingItIsAFileAndLeavesItAlone()
+    {
+        // Before: "its directory ... does not exist (create it first)", which cannot be done: a file has that name.
+        var (model, data) = MulticlassPipeline();
+        string file = Path.Combine(_directory, "notes");
+        File.WriteAllText(file, "kept");
+        string path = Path.Combine(file, "model.zip");
+
+        var e = Should.Throw<IOException>(() => ModelContainer.Save(_ml.Model, model, data.Schema, path, Codecs));
+
+        e.Message.ShouldContain($"'{path}'");
+        e.Message.ShouldContain($"'{file}' is a file, not a folder");
+        File.ReadAllText(file).ShouldBe("kept");
+    }
+
+    [Fact]
     public void Save_OverADirectory_ThrowsNamingItBeforeWritingAndLeavesItAlone()
     {
         var (model, data) = MulticlassPipeline();

@@ -59,13 +59,16 @@ internal static class FuzzOptions
                 _ => EarlyStoppingMetric.Loss,
             },
             RestoreBestWeights = Chance(0.5),
-            ClassWeighting = Chance(0.7) ? ClassWeighting.None : ClassWeighting.Balanced,
+            // Regression refuses class weighting before reading (the draw is kept, so every case's other values stay as they were).
+            ClassWeighting = Chance(0.7) || shape.LabelKind == "Single" ? ClassWeighting.None : ClassWeighting.Balanced,
             SkipRowsWithNonFiniteFeatures = Chance(0.4),
             DataLoading = Chance(0.75) ? DataLoading.InMemory : DataLoading.Streaming,
             StreamingBlockSize = r.Next(1, 100),
             OnDivergence = Any<DivergenceBehavior>(),
             RecordDiagnostics = Chance(0.7),
         };
+        // HuberDelta is refused for a loss other than Huber (drawn anyway, so every case's other values stay as they were).
+        if (options.Loss != LossFunction.Huber) options.HuberDelta = Defaults.HuberDelta;
         if (options.EarlyStoppingMetric != EarlyStoppingMetric.Loss && options.ValidationFraction == 0f && Chance(0.8)) options.ValidationFraction = 0.2f;
         if (options.DataLoading == DataLoading.Streaming && Chance(0.9)) options.ValidationFraction = 0f; // else refused at creation
         // Batches of one row over many rows and epochs cost time without finding more: keep a case under ~3000 steps.
