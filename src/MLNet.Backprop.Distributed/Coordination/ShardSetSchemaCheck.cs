@@ -49,7 +49,7 @@ internal static class ShardSetSchemaCheck
                 throw new InvalidOperationException($"Categorical column '{column.Name}' has {key.Count:N0} key values in the data view, but {set} was written " +
                     $"with {column.KeyCount:N0}: map both with the same fitted MapValueToKey, so that a key means the same value in both.");
             if (column.KeyNames is not { } written || KeyNames.Of(viewColumn, column.KeyCount) is not { } viewed) continue;
-            int differ = Enumerable.Range(0, written.Count).FirstOrDefault(k => !string.Equals(written[k], viewed[k], StringComparison.Ordinal), -1);
+            int differ = KeyNames.FirstDifference(written, viewed);
             if (differ >= 0)
                 throw new InvalidOperationException($"Categorical column '{column.Name}' numbers its values differently in the data view: key {differ + 1} is " +
                     $"'{viewed[differ]}' there but '{written[differ]}' in {set}. Map both with the same fitted MapValueToKey.");

@@ -108,4 +108,27 @@ public class OnnxEmbeddingTests
         zip.Position = 0;
         Columns.MaxAbsDifference(Columns.Floats(new MLContext(seed: 2).Model.Load(zip, out _).Transform(test), "Score"), expected).ShouldBeLessThan(1e-5);
     }
+
+    [Fact]
+    public void ConvertToOnnxBackprop_TransformerAloneOnKeysMappedByAnotherFit_RefusedNamingTheColumn()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(600, 1, users: 20, items: 8));
+        var keys = ml.Transforms.Conversion.MapValueToKey([new("UserKey", "User"), new("ItemKey", "Item")]).Append(ml.Transforms.Concatenate("Features", "X")).Fit(train);
+        var model = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            LabelColumnName = "Value", CategoricalColumnNames = ["UserKey", "ItemKey"], HiddenLayers = [8], NumberOfEpochs = 2, EnsembleSize = 1, Seed = 3,
+        }).Fit(keys.Transform(train));
+        // The same rows keyed by a mapping of their own, in order of value: the graph would take keys the model reads as other ids.
+        var remapped = ml.Transforms.Conversion.MapValueToKey([new("UserKey", "User"), new("ItemKey", "Item")],
+            keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Append(ml.Transforms.Concatenate("Features", "X")).Fit(train).Transform(train);
+
+        using var bytes = new MemoryStream();
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => ml.Model.ConvertToOnnxBackprop(model, remapped, bytes));
+
+        error.Message.ShouldContain("Categorical column 'UserKey' numbers its values differently");
+        bytes.Length.ShouldBe(0);
+        ml.Model.ConvertToOnnxBackprop(model, keys.Transform(train), bytes);
+        bytes.Length.ShouldBeGreaterThan(0);
+    }
 }

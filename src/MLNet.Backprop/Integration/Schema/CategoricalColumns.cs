@@ -69,7 +69,7 @@ internal static class CategoricalColumns
                     $"Categorical column '{name}' has {validationCounts[i]:N0} key values in the validation data but {trainingCounts[i]:N0} in the " +
                     "training data: map both with the same fitted MapValueToKey, so that a key means the same value in both.");
             if (KeyNames.Of(training[name], trainingCounts[i]) is not { } trained || KeyNames.Of(validation[name], validationCounts[i]) is not { } validated) continue;
-            int differ = Enumerable.Range(0, trained.Length).FirstOrDefault(k => !string.Equals(trained[k], validated[k], StringComparison.Ordinal), -1);
+            int differ = KeyNames.FirstDifference(trained, validated);
             if (differ >= 0)
                 throw new ArgumentOutOfRangeException(ColumnRoles.Categorical,
                     $"Categorical column '{name}' numbers its values differently in the validation data: key {differ + 1} is '{validated[differ]}' there " +

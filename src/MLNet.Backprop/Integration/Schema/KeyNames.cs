@@ -23,6 +23,14 @@ internal static class KeyNames
         return names.Length == count ? names : null;
     }
 
+    /// <summary>The first key (0-based) whose name differs between <paramref name="a"/> and <paramref name="b"/>, over
+    /// the keys both name (the shorter list's length); −1 when they agree there.</summary>
+    public static int FirstDifference(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        for (int i = 0; i < Math.Min(a.Count, b.Count); i++) if (!string.Equals(a[i], b[i], StringComparison.Ordinal)) return i;
+        return -1;
+    }
+
     private static string[] Read<T>(DataViewSchema.Column column)
     {
         VBuffer<T> values = default;

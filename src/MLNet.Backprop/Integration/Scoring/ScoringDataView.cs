@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLNet.Backprop.Integration.Schema;
 
 namespace MLNet.Backprop.Integration.Scoring;
 
@@ -15,13 +16,16 @@ internal sealed class ScoringDataView : IDataView
     private readonly IDataView _input;
     private readonly ScoringBinding _binding;
 
-    /// <summary>Binds the model to <paramref name="input"/>'s schema; schema problems throw here, not on the first row.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or has the wrong type or size.</exception>
-    public ScoringDataView(IDataView input, string featureColumnName, IScorerFactory factory)
+    /// <summary>Binds the model to <paramref name="input"/>'s schema; schema problems throw here, not on the first row. With
+    /// <c>trainedKeys</c> (the model's categorical columns as trained) the data's key numbering is checked too (see
+    /// <see cref="ScoringKeys"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or has the wrong type or size, or a
+    /// categorical column is missing, not a key, or numbered differently from the training data.</exception>
+    public ScoringDataView(IDataView input, string featureColumnName, IScorerFactory factory, IReadOnlyList<CategoricalColumn>? trainedKeys = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
-        _binding = new ScoringBinding(input.Schema, featureColumnName, factory);
+        _binding = new ScoringBinding(input.Schema, featureColumnName, factory, trainedKeys);
     }
 
     /// <inheritdoc/>

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Schema;
 
 namespace MLNet.Backprop.Integration.Scoring;
 
@@ -15,11 +16,13 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
 {
     private readonly ScoringBinding _binding;
 
-    /// <summary>Binds the model to <paramref name="inputSchema"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or has the wrong type or size.</exception>
-    public ScoringRowMapper(DataViewSchema inputSchema, string featureColumnName, IScorerFactory factory)
+    /// <summary>Binds the model to <paramref name="inputSchema"/>; with <c>trainedKeys</c> (the model's categorical columns
+    /// as trained) the data's key numbering is checked too (see <see cref="ScoringKeys"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or has the wrong type or size, or a
+    /// categorical column is missing, not a key, or numbered differently from the training data.</exception>
+    public ScoringRowMapper(DataViewSchema inputSchema, string featureColumnName, IScorerFactory factory, IReadOnlyList<CategoricalColumn>? trainedKeys = null)
     {
-        _binding = new ScoringBinding(inputSchema, featureColumnName, factory);
+        _binding = new ScoringBinding(inputSchema, featureColumnName, factory, trainedKeys);
     }
 
     /// <inheritdoc/>
