@@ -141,11 +141,39 @@ public class ScoringKeysTests
         Scores(alone.Transform(Featurized(TestRows))).ShouldBe(PipelineScores(TestRows));
     }
 
+    [Fact]
+    public void Transform_NumericKeyValuesMappedInAnotherOrder_RefusedNamingThemAsText()
+    {
+        // MapValueToKey on a number column (as ML.NET's samples do for digit ids): the key values are Singles.
+        var rows = TrainRows.Select(r => new NumericId { Id = float.Parse(r.User[1..], System.Globalization.CultureInfo.InvariantCulture) + 0.5f, X = r.X, Value = r.Value }).ToList();
+        var data = Ml.Data.LoadFromEnumerable(rows);
+        IDataView Mapped(KeyOrdinality order) =>
+            Ml.Transforms.Conversion.MapValueToKey("IdKey", "Id", keyOrdinality: order).Append(Ml.Transforms.Concatenate("Features", "X")).Fit(data).Transform(data);
+        var model = Ml.Regression.Trainers.Backprop(KeyedRows.Options(["IdKey"], epochs: 2, diagnostics: false)).Fit(Mapped(KeyOrdinality.ByOccurrence));
+        var trained = model.Model.Embedding("IdKey").Names;
+        var sorted = trained.OrderBy(n => float.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        int key = Enumerable.Range(0, trained.Count).First(k => trained[k] != sorted[k]);
+
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => model.Transform(Mapped(KeyOrdinality.ByValue)));
+
+        error.Message.ShouldContain($"key {key + 1} is '{sorted[key]}' in the data being scored but '{trained[key]}' in the model");
+        trained.ShouldContain("7.5");
+    }
+
     private static string[] KeyValuesOf(DataViewSchema.Column column)
     {
         VBuffer<ReadOnlyMemory<char>> values = default;
         column.GetKeyValues(ref values);
         return [.. values.DenseValues().Select(v => v.ToString())];
+    }
+
+    private sealed class NumericId
+    {
+        public float Id { get; set; }
+
+        public float X { get; set; }
+
+        public float Value { get; set; }
     }
 
     private sealed class UserName
