@@ -17,6 +17,9 @@ internal static class InputColumns
     {
         var foreign = input.Where(c => !c.IsHidden && !Carried(c.Type)).Select(c => c.Name).Distinct().ToList();
         if (foreign.Count == 0) return input;
+        // A step that refuses the whole input refuses it for a reason of its own (keys numbered differently, say), which
+        // leaving a column out below would wrongly blame on that column: let it throw as it is.
+        _ = steps.Aggregate(input, (schema, step) => step.GetOutputSchema(schema));
         foreach (string name in foreign)
         {
             var schema = Without(input, [name]);

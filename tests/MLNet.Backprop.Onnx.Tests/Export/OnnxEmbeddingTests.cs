@@ -18,6 +18,11 @@ public class OnnxEmbeddingTests
         public bool Liked { get; set; }
     }
 
+    public sealed class Dated
+    {
+        public DateTime SignedOn { get; set; }
+    }
+
     /// <summary>A rating made of a user effect, an item effect and a number; the test rows include ids the training rows lack.</summary>
     private static List<Row> Rows(int count, int seed, int users, int items)
     {
@@ -125,6 +130,9 @@ public class OnnxEmbeddingTests
 
         using var bytes = new MemoryStream();
         var error = Should.Throw<ArgumentOutOfRangeException>(() => ml.Model.ConvertToOnnxBackprop(model, remapped, bytes));
+        // Beside a column ONNX cannot carry, the refusal is still the keys' (not blamed on that column).
+        var dated = ml.Transforms.CustomMapping<Row, Dated>((i, o) => o.SignedOn = new DateTime(2020, 1, 1), contractName: null).Fit(remapped).Transform(remapped);
+        Should.Throw<ArgumentOutOfRangeException>(() => ml.Model.ConvertToOnnxBackprop(model, dated, bytes)).Message.ShouldContain("'UserKey'");
 
         error.Message.ShouldContain("Categorical column 'UserKey' numbers its values differently");
         bytes.Length.ShouldBe(0);
