@@ -37,8 +37,9 @@ internal static class ScoringKeys
     /// <summary>The first key (0-based) both name whose name in <paramref name="column"/>'s <c>KeyValues</c> differs from
     /// <paramref name="model"/>'s, with that name; null when they agree or the column names no key.</summary>
     /// <remarks>Text key values (MapValueToKey on a text column, the common case) are compared in place: this runs on
-    /// every Transform, e.g. once per slot and permutation of a permutation feature importance, and making a million
-    /// strings for a table of a million keys took 46 ms a call (measured), against a few for the in-place comparison.</remarks>
+    /// every Transform, e.g. once per slot and permutation of a permutation feature importance: for a column of a million
+    /// text keys, making their strings took 46 ms a call, comparing in place 16 ms (most of it the annotation's copy;
+    /// measured side by side, 1-minute load 5.5 on 2 cores).</remarks>
     private static (int Key, string Name)? FirstDifference(DataViewSchema.Column column, int count, IReadOnlyList<string> model)
     {
         if (column.Annotations.Schema.GetColumnOrNull(ScoreColumnNames.KeyValues) is { Type: VectorDataViewType { ItemType: TextDataViewType } })
