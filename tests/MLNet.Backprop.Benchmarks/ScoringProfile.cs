@@ -56,6 +56,13 @@ public static class ScoringProfile
         if (clip is not null) cases.Add(("  robust clip alone", x => clip.ApplyRows(x, clipped, 1)));
         Console.WriteLine("members share: bins " + string.Join(",", model.Networks.Select(n => ReferenceEquals(n.Input.Parts[0].Description.Bins, bins))) +
             "; clip " + string.Join(",", model.Networks.Select(n => ReferenceEquals(n.Input.Parts[1].Description.Clip, clip))));
+        if (stage.Parts[1] is ClippedFeaturesInput cf)
+        {
+            int rowsOfW = cf.Description.Rows, first = stage.Parts[0].Description.Rows;
+            cases.Add(("  periodic part, inner alone (clipped row given)", x => cf.Inner.Forward(InputView.OfDense(clipped, 1), w.AsSpan(first * units, rowsOfW * units), ws.Z[0], units, true, 1, ws.InputScratch[1].AsSpan(45))));
+            var e = new float[rowsOfW];
+            cases.Add(("  periodic part, its product alone (66x64, one row)", x => MLNet.Backprop.Numerics.Gemm.Multiply(e, false, w.AsSpan(first * units, rowsOfW * units), false, ws.Z[0], 1, units, rowsOfW, true)));
+        }
         var z64 = new float[64];
         var a64 = new float[64];
         cases.Add(("  TanhKernel.Apply, 64 values", x => MLNet.Backprop.Numerics.TanhKernel.Apply(z64, a64)));
@@ -65,9 +72,15 @@ public static class ScoringProfile
         cases.Add(($"scorer: {model.Networks.Count} networks + mean + calibration + link", x => scorer.Score(InputView.OfDense(x, 1), scores, predictions)));
         cases.Add(("PredictionEngine, model alone", x => scored.ModelEngine.Predict(s.FeatureRows[0])));
         Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}");
+        // Every case run first, then a pause: the tiered JIT recompiles hot methods in the background, and each new case
+        // delays it (a case timed while its callees still run unoptimised code measured 2-10x slower).
+        for (int warm = 0; warm < 3; warm++)
+        {
+            foreach (var (_, run) in cases) foreach (var x in rows) run(x);
+            Thread.Sleep(300);
+        }
         foreach (var (name, run) in cases)
         {
-            foreach (var x in rows) run(x);
             double best = double.MaxValue;
             for (int round = 0; round < 7; round++)
             {
