@@ -71,6 +71,16 @@ public static class ScoringProfile
         cases.Add(("one network's Forward", x => network.Forward(ws, InputView.OfDense(x, 1), training: false, null, 1)));
         cases.Add(($"scorer: {model.Networks.Count} networks + mean + calibration + link", x => scorer.Score(InputView.OfDense(x, 1), scores, predictions)));
         cases.Add(("PredictionEngine, model alone", x => scored.ModelEngine.Predict(s.FeatureRows[0])));
+        // What batching would give: every network's own 256-row batch pass over all the test rows, per row (the same bits).
+        var flat = rows.SelectMany(r => r).ToArray();
+        var logits = new float[rows.Length];
+        int calls = 0;
+        cases.Add(($"(reference) {model.Networks.Count} networks' batch Predict, per row", x =>
+        {
+            // One call of the case is one row: the batch runs every rows.Length calls.
+            if (calls++ % rows.Length != 0) return;
+            foreach (var n in model.Networks) n.Predict(flat, logits, rows.Length);
+        }));
         Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}");
         // Every case run first, then a pause: the tiered JIT recompiles hot methods in the background, and each new case
         // delays it (a case timed while its callees still run unoptimised code measured 2-10x slower).
