@@ -51,6 +51,18 @@ public static class ScoringProfile
             cases.Add(("  PL encode alone", x => bins.Encode(x, encoded)));
             cases.Add(("  PL product alone (133x64, one row)", x => MLNet.Backprop.Numerics.Gemm.Multiply(encoded, false, w.AsSpan(0, encoded.Length * units), false, ws.Z[0], 1, units, encoded.Length, false)));
         }
+        if (bins is not null)
+        {
+            // How much of the bins' product multiplies zeros (a row's bins above its value), and ones (below it).
+            long zeros = 0, ones = 0;
+            foreach (var x in rows)
+            {
+                bins.Encode(x, encoded);
+                zeros += encoded.Count(v => v == 0f);
+                ones += encoded.Count(v => v == 1f);
+            }
+            Console.WriteLine($"bins of a test row: {encoded.Length}, of which 0: {zeros / (double)rows.Length:F1}, 1: {ones / (double)rows.Length:F1} on average");
+        }
         var clip = stage.Parts[1].Description.Clip;
         var clipped = new float[45];
         if (clip is not null) cases.Add(("  robust clip alone", x => clip.ApplyRows(x, clipped, 1)));

@@ -111,7 +111,11 @@ internal sealed class InputStage
             if (shared is not null && shared.Shares(network, p))
             {
                 var encoded = shared.Encoding(network, p, _parts[p], input);
-                if (_parts[p] is EncodedDenseInput dense) dense.ForwardEncoded(encoded, rows, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads);
+                if (_parts[p] is EncodedDenseInput dense)
+                {
+                    if (!shared.TryForwardSkippingZeros(network, p, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0))
+                        dense.ForwardEncoded(encoded, rows, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads);
+                }
                 else ((ClippedFeaturesInput)_parts[p]).ForwardClipped(input, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
                 continue;
             }
@@ -223,6 +227,9 @@ internal sealed class InputStage
         // Updating every row every step: the L2 term, the norm and the optimizer see the whole matrix.
         if (!touched.Lazy) touched.MarkAll();
     }
+
+    /// <summary>Part <paramref name="part"/>'s rows of the first layer's weights.</summary>
+    public ReadOnlySpan<float> WeightRows(int part) => Rows(Layer.WeightParameter.Values, part, 1, Layer.OutputSize);
 
     // The rows of W of `count` parts from `part` on.
     private ReadOnlySpan<float> Rows(ReadOnlySpan<float> w, int part, int count, int units) =>

@@ -1,3 +1,4 @@
+using MLNet.Backprop.Numerics;
 using System.Runtime.InteropServices;
 
 namespace MLNet.Backprop.Network.Inputs;
@@ -22,12 +23,24 @@ internal sealed class SharedEncodings
     private readonly int[] _widths;
     private readonly bool[] _current;
 
-    private SharedEncodings(int[][] slots, int[] widths, int capacity)
+    // Per slot of piecewise-linear bins, scoring one row at a time: the positions of the row's non-zero bins (their count
+    // in _nonZeroCounts), so that the bins' product reads the weight rows of those alone (ZeroSkippingRow); null elsewhere.
+    private readonly int[]?[] _nonZero;
+    private readonly int[] _nonZeroCounts;
+
+    // Per network and part: whether its product may skip the zero bins (a piecewise-linear part whose rows of W are all
+    // finite, checked once here: 0·∞ would be NaN, which skipping would lose).
+    private readonly bool[][] _skipsZeros;
+
+    private SharedEncodings(int[][] slots, int[] widths, bool[] bins, bool[][] skipsZeros, int capacity)
     {
         _slots = slots;
         _widths = widths;
         _values = widths.Select(w => new float[(long)capacity * w]).ToArray();
         _current = new bool[widths.Length];
+        _nonZero = widths.Select((w, slot) => capacity == 1 && bins[slot] ? new int[w] : null).ToArray();
+        _nonZeroCounts = new int[widths.Length];
+        _skipsZeros = skipsZeros;
     }
 
     /// <summary>The encodings two or more of <paramref name="networks"/> share, for batches of up to
@@ -63,7 +76,10 @@ internal sealed class SharedEncodings
         for (int n = 0; n < slots.Length; n++)
             for (int p = 0; p < slots[n].Length; p++)
                 if (slots[n][p] >= 0 && uses[slots[n][p]] == 1) slots[n][p] = -1;
-        return new SharedEncodings(slots, [.. widths], capacity);
+        var bins = encoders.Select(e => e is QuantileBins).ToArray();
+        var skipsZeros = networks.Select((network, n) => network.Input.Parts.Select((part, p) =>
+            part is PiecewiseLinearInput && slots[n][p] >= 0 && AllFinite(network.Input.WeightRows(p))).ToArray()).ToArray();
+        return new SharedEncodings(slots, [.. widths], bins, skipsZeros, capacity);
     }
 
     /// <summary>Forgets the encodings computed so far: the next rows are new.</summary>
@@ -82,9 +98,28 @@ internal sealed class SharedEncodings
         {
             if (inputPart is EncodedDenseInput encoded) encoded.EncodeRows(input, values);
             else ((ClippedFeaturesInput)inputPart).ClipRows(input, values);
+            if (_nonZero[slot] is { } positions && input.Rows == 1) _nonZeroCounts[slot] = ZeroSkippingRow.NonZeros(values, positions);
             _current[slot] = true;
         }
         return values;
+    }
+
+    /// <summary>z = the part's shared one-row encoding (<see cref="Encoding"/>, read first) · <paramref name="weights"/>,
+    /// reading the weight rows of its non-zero values alone: Gemm's bits (see <see cref="ZeroSkippingRow"/>). False, and z
+    /// to be computed by the caller, where that does not apply (not piecewise-linear bins, several rows, accumulating
+    /// onto an earlier part, or a ±0 in the result).</summary>
+    public bool TryForwardSkippingZeros(int network, int part, ReadOnlySpan<float> encoded, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate)
+    {
+        int slot = _slots[network][part];
+        if (accumulate || !_skipsZeros[network][part] || _nonZero[slot] is not { } positions || encoded.Length != _widths[slot]) return false;
+        return ZeroSkippingRow.TryMultiply(encoded, positions.AsSpan(0, _nonZeroCounts[slot]), weights, z, units);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+            if (!float.IsFinite(v)) return false;
+        return true;
     }
 
     // What a part computes from the features alone (kept apart by type: a clip feeding a periodic part and a clipped dense

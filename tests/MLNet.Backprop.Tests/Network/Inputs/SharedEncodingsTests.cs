@@ -43,6 +43,32 @@ public class SharedEncodingsTests
     }
 
     [Fact]
+    public void TryForwardSkippingZeros_BinsOfFiniteWeights_GemmsBitsElseDeclines()
+    {
+        var model = Fit();
+        var network = model.Networks[1];
+        int units = network.Input.Layer.OutputSize;
+        var row = new float[model.FeatureCount];
+        row[0] = 0.3f;
+        var input = InputView.OfDense(row, 1);
+        var shared = SharedEncodings.For(model.Networks, 1)!;
+        shared.NewRows();
+        var encoded = shared.Encoding(1, 0, network.Input.Parts[0], input).ToArray();
+        var expected = new float[units];
+        MLNet.Backprop.Numerics.Gemm.Multiply(encoded, false, network.Input.WeightRows(0), false, expected, 1, units, encoded.Length, accumulate: false);
+        var actual = new float[units];
+
+        shared.TryForwardSkippingZeros(1, 0, encoded, network.Input.WeightRows(0), actual, units, accumulate: false).ShouldBeTrue();
+        actual.ShouldBe(expected);
+        shared.TryForwardSkippingZeros(1, 0, encoded, network.Input.WeightRows(0), actual, units, accumulate: true).ShouldBeFalse();
+        network.Input.Layer.WeightParameter.Values[0] = float.PositiveInfinity; // 0·∞ is NaN: skipping would lose it
+        var withInfinity = SharedEncodings.For(model.Networks, 1)!;
+        withInfinity.NewRows();
+        withInfinity.Encoding(1, 0, network.Input.Parts[0], input);
+        withInfinity.TryForwardSkippingZeros(1, 0, encoded, network.Input.WeightRows(0), actual, units, accumulate: false).ShouldBeFalse();
+    }
+
+    [Fact]
     public void For_OneNetworkOrNoEncoding_Null()
     {
         SharedEncodings.For(Fit(o => o.EnsembleSize = 1).Networks, 1).ShouldBeNull();
