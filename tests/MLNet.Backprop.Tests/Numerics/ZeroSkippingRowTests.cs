@@ -6,6 +6,7 @@ public class ZeroSkippingRowTests
 {
     [Theory]
     [InlineData(133, 64)]
+    [InlineData(20, 200)]
     [InlineData(40, 100)]
     [InlineData(17, 37)]
     [InlineData(9, 8)]
