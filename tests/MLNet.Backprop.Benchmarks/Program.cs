@@ -21,6 +21,8 @@ using MLNet.Backprop.Numerics;
 //                                                     diagnostics overhead
 //   dotnet run -c Release -- --scoring [rounds]       Stopwatch: churn scoring of every trainer side by side (PredictionEngine
 //                                                     model alone and whole pipeline, Transform rows/s, bytes per row)
+//   dotnet run -c Release -- --scoring-profile        Stopwatch: the default churn model's scoring, piece by piece
+//   dotnet run -c Release -- --spin-scoring seconds   the default churn model's PredictionEngine in a loop (for perf record)
 if (args.Contains("--churn-fit"))
 {
     int at = Array.IndexOf(args, "--churn-fit");
