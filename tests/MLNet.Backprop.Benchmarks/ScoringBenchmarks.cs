@@ -26,8 +26,8 @@ public class ScoringBenchmarks
     [ParamsSource(nameof(TrainerNames))]
     public string Trainer { get; set; } = ChurnData.Trainers[0];
 
-    /// <summary>The cases.</summary>
-    public static IEnumerable<string> TrainerNames => ChurnData.Trainers;
+    /// <summary>The cases: every trainer, and the default MLP as a served model reads it (<see cref="ChurnScoring.Served"/>).</summary>
+    public static IEnumerable<string> TrainerNames => [.. ChurnData.Trainers, ChurnScoring.Served];
 
     /// <summary>Fits the featurizer and the case's model and builds its engines; scores every test row once as the warm-up.</summary>
     [GlobalSetup]
@@ -124,17 +124,36 @@ public sealed class ChurnScoring
         Definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
         var many = Enumerable.Range(0, ScoringBenchmarks.TransformRows).Select(i => FeatureRows[i % FeatureRows.Length]).ToArray();
         ManyFeatures = Ml.Data.LoadFromEnumerable(many, Definition);
-        Models = trainers.Select(t => new Scored(this, t, ChurnData.Trainer(Ml, t).Fit(featurizedTrain))).ToArray();
+        Models = trainers.Select(t => t == Served ? SavedAndLoaded(featurizedTrain) : new Scored(this, t, ChurnData.Trainer(Ml, t).Fit(featurizedTrain))).ToArray();
+    }
+
+    /// <summary>The library's default MLP saved with ML.NET's own <c>ml.Model.Save</c> and read back with <c>ml.Model.Load</c>, as
+    /// samples/ChurnService serves it: ML.NET's <c>OnnxTransformer</c> runs the network in ONNX Runtime.</summary>
+    public const string Served = "Backprop (current defaults), ml.Model.Save/Load (ONNX Runtime)";
+
+    private Scored SavedAndLoaded(IDataView featurizedTrain)
+    {
+        var model = ChurnData.Trainer(Ml, ChurnData.Trainers[1]).Fit(featurizedTrain);
+        ITransformer Reload(ITransformer transformer, DataViewSchema schema)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"churn-scoring-{Guid.NewGuid():N}.zip");
+            Ml.Model.Save(transformer, schema, path);
+            var loaded = Ml.Model.Load(path, out _);
+            File.Delete(path);
+            return loaded;
+        }
+        var (train, _) = ChurnData.Load(Ml);
+        return new Scored(this, Served, Reload(model, ManyFeatures.Schema), Reload(Featurizer.Append(model), train.Schema));
     }
 
     /// <summary>One fitted model with its engines.</summary>
     public sealed class Scored
     {
-        internal Scored(ChurnScoring s, string name, ITransformer model)
+        internal Scored(ChurnScoring s, string name, ITransformer model, ITransformer? pipeline = null)
         {
             Name = name;
             Model = model;
-            PipelineEngine = s.Ml.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(s.Featurizer.Append(model), ignoreMissingColumns: true);
+            PipelineEngine = s.Ml.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(pipeline ?? s.Featurizer.Append(model), ignoreMissingColumns: true);
             ModelEngine = s.Ml.Model.CreatePredictionEngine<FeatureRow, ChurnPrediction>(model, ignoreMissingColumns: true, inputSchemaDefinition: s.Definition);
             ScoredMany = model.Transform(s.ManyFeatures);
         }

@@ -18,7 +18,7 @@ public static class ScoringTable
     public static void Print(int rounds)
     {
         Console.WriteLine($"load before fitting: {Load()}");
-        var s = new ChurnScoring(ChurnData.Trainers);
+        var s = new ChurnScoring([.. ChurnData.Trainers, ChurnScoring.Served]);
         int rows = s.RawRows.Length;
         var cases = s.Models.SelectMany(m => new (string Model, string What, Func<double> Run)[]
         {
