@@ -49,16 +49,20 @@ internal sealed class BackpropScorerFactory : IScorerFactory
         private readonly bool _scaled = model.TargetScale != 1f || model.TargetOffset != 0f;
         private readonly Calibration.OutputCalibration? _calibration = model.OutputCalibration is { IsIdentity: false } c ? c : null;
 
+        // The networks of an ensemble share their bins and clip: each row is encoded once for all of them.
+        private readonly SharedEncodings? _shared = SharedEncodings.For(model.Networks, 1);
+
         public void Score(in InputView row, Span<float> scores, Span<float> predictions)
         {
-            ReadOnlySpan<float> logits = model.Networks[0].Forward(_workspaces[0], row, training: false, null, 1);
+            _shared?.NewRows();
+            ReadOnlySpan<float> logits = Forward(0, row);
             if (_workspaces.Length > 1)
             {
                 // Members added in order, then divided once: the same bits for every scorer of the model.
                 logits.CopyTo(_sum);
                 for (int m = 1; m < _workspaces.Length; m++)
                 {
-                    var member = model.Networks[m].Forward(_workspaces[m], row, training: false, null, 1);
+                    var member = Forward(m, row);
                     for (int j = 0; j < _sum.Length; j++) _sum[j] += member[j];
                 }
                 for (int j = 0; j < _sum.Length; j++) _sum[j] /= _workspaces.Length;
@@ -69,5 +73,9 @@ internal sealed class BackpropScorerFactory : IScorerFactory
             _calibration?.Apply(scores);
             loss.Link(scores, predictions, 1, scores.Length);
         }
+
+        private ReadOnlySpan<float> Forward(int network, in InputView row) => _shared is null
+            ? model.Networks[network].Forward(_workspaces[network], row, training: false, null, 1)
+            : model.Networks[network].Score(_workspaces[network], row, _shared, network);
     }
 }

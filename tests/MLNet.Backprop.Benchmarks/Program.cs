@@ -19,10 +19,44 @@ using MLNet.Backprop.Numerics;
 //                                                     rotating rounds, best/median and the ratio to LbfgsLogisticRegression
 //   dotnet run -c Release -- --churn                  Stopwatch: churn Fit per trainer, scoring latency, Transform rows/s,
 //                                                     diagnostics overhead
+//   dotnet run -c Release -- --scoring [rounds]       Stopwatch: churn scoring of every trainer side by side (PredictionEngine
+//                                                     model alone and whole pipeline, Transform rows/s, bytes per row)
+//   dotnet run -c Release -- --scoring-profile        Stopwatch: the default churn model's scoring, piece by piece
+//   dotnet run -c Release -- --spin-scoring seconds   the default churn model's PredictionEngine in a loop (for perf record)
 if (args.Contains("--churn-fit"))
 {
     int at = Array.IndexOf(args, "--churn-fit");
     ChurnFitTable.Print(at + 1 < args.Length && int.TryParse(args[at + 1], out int rounds) ? rounds : 7);
+    return;
+}
+
+if (args.Contains("--scoring"))
+{
+    int at = Array.IndexOf(args, "--scoring");
+    ScoringTable.Print(at + 1 < args.Length && int.TryParse(args[at + 1], out int rounds) ? rounds : 7);
+    return;
+}
+
+if (args.Contains("--scoring-profile"))
+{
+    ScoringProfile.Print();
+    return;
+}
+
+if (args.Contains("--spin-scoring"))
+{
+    // The default churn model's PredictionEngine (model alone) in a loop, for a profiler: --spin-scoring seconds
+    int at = Array.IndexOf(args, "--spin-scoring");
+    var s = new ChurnScoring("Backprop (current defaults)");
+    var model = ((BackpropTransformer)s.Models[0].Model).Model;
+    foreach (var network in model.Networks)
+        Console.WriteLine(string.Join(" + ", network.Input.Parts.Select(p => $"{p.GetType().Name}({p.Description.Kind}, {p.Description.Slots} slots -> {p.Description.Rows} rows)")) +
+            " | " + string.Join(" -> ", network.Layers.Select(l => $"{l.InputSize}x{l.OutputSize} {l.Activation}")));
+    var until = Stopwatch.StartNew();
+    long calls = 0;
+    while (until.Elapsed.TotalSeconds < double.Parse(args[at + 1], CultureInfo.InvariantCulture))
+        s.Models[0].ModelEngine.Predict(s.FeatureRows[calls++ % s.FeatureRows.Length]);
+    Console.WriteLine($"{calls} rows, {until.Elapsed.TotalMilliseconds * 1e3 / calls:F2} us each");
     return;
 }
 
@@ -257,21 +291,22 @@ static void ChurnTable()
         Console.WriteLine($"  Backprop trainer alone on cached features, RecordDiagnostics={diagnostics}: {S(t.Best)} / {S(t.Median)}");
     }
 
-    var s = new ChurnScoring();
+    var s = new ChurnScoring("Backprop", "LightGbm");
+    var (mlp, lightGbm) = (s.Models[0], s.Models[1]);
     int rows = s.RawRows.Length;
     Console.WriteLine($"PredictionEngine latency per row (best of 7 rounds over {rows} test rows, after one warm-up round)");
     foreach (var (name, action) in new (string, Action<int>)[]
     {
-        ("pipeline, MLP", i => s.MlpPipelineEngine.Predict(s.RawRows[i])),
-        ("pipeline, LightGbm", i => s.LightGbmPipelineEngine.Predict(s.RawRows[i])),
-        ("model alone, MLP", i => s.MlpEngine.Predict(s.FeatureRows[i])),
-        ("model alone, LightGbm", i => s.LightGbmEngine.Predict(s.FeatureRows[i])),
+        ("pipeline, MLP", i => mlp.PipelineEngine.Predict(s.RawRows[i])),
+        ("pipeline, LightGbm", i => lightGbm.PipelineEngine.Predict(s.RawRows[i])),
+        ("model alone, MLP", i => mlp.ModelEngine.Predict(s.FeatureRows[i])),
+        ("model alone, LightGbm", i => lightGbm.ModelEngine.Predict(s.FeatureRows[i])),
     })
     {
         var t = Time(7, () => { for (int i = 0; i < rows; i++) action(i); });
         Console.WriteLine($"  {name,-24} {t.Best / rows * 1e6:F2} us (median round {t.Median / rows * 1e6:F2} us)");
     }
-    var transform = Time(7, () => s.ScoreAll());
+    var transform = Time(7, () => mlp.ScoreAll());
     Console.WriteLine($"Transform + cursor, MLP: {ScoringBenchmarks.TransformRows / transform.Best:N0} rows/s (median {ScoringBenchmarks.TransformRows / transform.Median:N0})");
 
     Console.WriteLine("Diagnostics overhead (MlpTrainer.Train, 1 thread; 15 alternating runs each)");

@@ -5,53 +5,54 @@ using BenchmarkDotNet.Attributes;
 namespace MLNet.Backprop.Benchmarks;
 
 /// <summary>
-/// Scoring the churn models: <see cref="PredictionEngine{TSrc, TDst}"/> latency per row (whole pipeline from the raw
-/// columns, and the model alone from the feature vector) for the MLP and LightGbm, and batch <c>Transform</c>
-/// throughput through a cursor for the MLP alone. Mean times are per row; Rows/s = 1 / mean.
+/// Scoring the churn models, one case per trainer of <see cref="ChurnData.Trainers"/>: <see cref="PredictionEngine{TSrc, TDst}"/>
+/// latency per row (whole pipeline from the raw columns, and the model alone from the feature vector), and batch
+/// <c>Transform</c> throughput through a cursor for the model alone. Mean times are per row; Rows/s = 1 / mean.
 /// </summary>
+/// <remarks>"Backprop" is the README's one [64, 32] ReLU network; "Backprop (current defaults)" the library's defaults
+/// (an ensemble of 4 networks behind the encoded input stage, calibrated), which is what users serve.</remarks>
 [MemoryDiagnoser]
 [Config(typeof(RowsPerSecondConfig))]
 public class ScoringBenchmarks
 {
-    /// <summary>Rows of the in-memory feature data scored by <see cref="TransformMlp"/>.</summary>
+    /// <summary>Rows of the in-memory feature data scored by <see cref="Transform"/>.</summary>
     public const int TransformRows = 100_000;
 
     private ChurnScoring _s = null!;
+    private ChurnScoring.Scored _m = null!;
     private int _next;
 
-    /// <summary>Fits the models and builds the engines; scores every test row once as the warm-up.</summary>
+    /// <summary>The trainer whose model is scored (one of <see cref="ChurnData.Trainers"/>).</summary>
+    [ParamsSource(nameof(TrainerNames))]
+    public string Trainer { get; set; } = ChurnData.Trainers[0];
+
+    /// <summary>The cases: every trainer, and the default MLP as a served model reads it (<see cref="ChurnScoring.Served"/>).</summary>
+    public static IEnumerable<string> TrainerNames => [.. ChurnData.Trainers, ChurnScoring.Served];
+
+    /// <summary>Fits the featurizer and the case's model and builds its engines; scores every test row once as the warm-up.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        _s = new ChurnScoring();
+        _s = new ChurnScoring(Trainer);
+        _m = _s.Models[0];
         for (int i = 0; i < _s.RawRows.Length; i++)
         {
-            PipelineMlp();
-            PipelineLightGbm();
-            ModelMlp();
-            ModelLightGbm();
+            Pipeline();
+            Model();
         }
     }
 
-    /// <summary>Raw row → whole pipeline (featurizer + MLP).</summary>
+    /// <summary>Raw row → whole pipeline (featurizer + model).</summary>
     [Benchmark]
-    public float PipelineMlp() => _s.MlpPipelineEngine.Predict(_s.RawRows[Next()]).Probability;
+    public float Pipeline() => _m.PipelineEngine.Predict(_s.RawRows[Next()]).Probability;
 
-    /// <summary>Raw row → whole pipeline (featurizer + LightGbm).</summary>
+    /// <summary>Feature vector → the model alone.</summary>
     [Benchmark]
-    public float PipelineLightGbm() => _s.LightGbmPipelineEngine.Predict(_s.RawRows[Next()]).Probability;
+    public float Model() => _m.ModelEngine.Predict(_s.FeatureRows[Next()]).Probability;
 
-    /// <summary>Feature vector → the MLP alone.</summary>
-    [Benchmark]
-    public float ModelMlp() => _s.MlpEngine.Predict(_s.FeatureRows[Next()]).Probability;
-
-    /// <summary>Feature vector → LightGbm alone.</summary>
-    [Benchmark]
-    public float ModelLightGbm() => _s.LightGbmEngine.Predict(_s.FeatureRows[Next()]).Probability;
-
-    /// <summary>Batch scoring: <see cref="TransformRows"/> rows of features through the MLP's Transform and a cursor.</summary>
+    /// <summary>Batch scoring: <see cref="TransformRows"/> rows of features through the model's Transform and a cursor.</summary>
     [Benchmark(OperationsPerInvoke = TransformRows)]
-    public double TransformMlp() => _s.ScoreAll();
+    public double Transform() => _m.ScoreAll();
 
     private int Next()
     {
@@ -103,45 +104,106 @@ public sealed class ChurnPrediction
     public float Probability { get; set; }
 }
 
-/// <summary>The fitted churn models, engines and data of <see cref="ScoringBenchmarks"/> (also used by the Stopwatch mode).</summary>
+/// <summary>The fitted churn models, engines and data of <see cref="ScoringBenchmarks"/> (also used by the Stopwatch modes).</summary>
 public sealed class ChurnScoring
 {
-    /// <summary>Fits featurizer, MLP and LightGbm on the training split; prepares test rows and engines.</summary>
-    public ChurnScoring()
+    /// <summary>Fits the featurizer and each of <paramref name="trainers"/> (names of <see cref="ChurnData.Trainers"/>) on
+    /// the training split; prepares the test rows and each model's engines and lazy scoring view.</summary>
+    public ChurnScoring(params string[] trainers)
     {
         Ml = new MLContext(seed: 0);
         var (train, test) = ChurnData.Load(Ml);
-        var featurizer = ChurnData.Featurizer(Ml).Fit(train);
-        var featurizedTrain = Ml.Data.Cache(featurizer.Transform(train));
-        Mlp = ChurnData.Trainer(Ml, "Backprop").Fit(featurizedTrain);
-        LightGbm = ChurnData.Trainer(Ml, "LightGbm").Fit(featurizedTrain);
-        var mlpPipeline = featurizer.Append(Mlp);
-        var lightGbmPipeline = featurizer.Append(LightGbm);
+        Test = test;
+        Featurizer = ChurnData.Featurizer(Ml).Fit(train);
+        var featurizedTrain = Ml.Data.Cache(Featurizer.Transform(train));
 
         RawRows = Ml.Data.CreateEnumerable<ChurnRow>(test, reuseRowObject: false).ToArray();
-        FeatureRows = Ml.Data.CreateEnumerable<FeatureRow>(featurizer.Transform(test), reuseRowObject: false).ToArray();
+        FeatureRows = Ml.Data.CreateEnumerable<FeatureRow>(Featurizer.Transform(test), reuseRowObject: false).ToArray();
         int features = FeatureRows[0].Features.Length;
-        var definition = SchemaDefinition.Create(typeof(FeatureRow));
-        definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
-
-        MlpPipelineEngine = Ml.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(mlpPipeline, ignoreMissingColumns: true);
-        LightGbmPipelineEngine = Ml.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(lightGbmPipeline, ignoreMissingColumns: true);
-        MlpEngine = Ml.Model.CreatePredictionEngine<FeatureRow, ChurnPrediction>(Mlp, ignoreMissingColumns: true, inputSchemaDefinition: definition);
-        LightGbmEngine = Ml.Model.CreatePredictionEngine<FeatureRow, ChurnPrediction>(LightGbm, ignoreMissingColumns: true, inputSchemaDefinition: definition);
-
+        Definition = SchemaDefinition.Create(typeof(FeatureRow));
+        Definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
         var many = Enumerable.Range(0, ScoringBenchmarks.TransformRows).Select(i => FeatureRows[i % FeatureRows.Length]).ToArray();
-        ManyFeatures = Ml.Data.LoadFromEnumerable(many, definition);
-        ScoredMany = Mlp.Transform(ManyFeatures);
+        ManyFeatures = Ml.Data.LoadFromEnumerable(many, Definition);
+        Models = trainers.Select(t => t == Served ? SavedAndLoaded(featurizedTrain) : new Scored(this, t, ChurnData.Trainer(Ml, t).Fit(featurizedTrain))).ToArray();
+    }
+
+    /// <summary>The library's default MLP saved with ML.NET's own <c>ml.Model.Save</c> and read back with <c>ml.Model.Load</c>, as
+    /// samples/ChurnService serves it: ML.NET's <c>OnnxTransformer</c> runs the network in ONNX Runtime.</summary>
+    public const string Served = "Backprop (current defaults), ml.Model.Save/Load (ONNX Runtime)";
+
+    private Scored SavedAndLoaded(IDataView featurizedTrain)
+    {
+        var model = ChurnData.Trainer(Ml, ChurnData.Trainers[1]).Fit(featurizedTrain);
+        ITransformer Reload(ITransformer transformer, DataViewSchema schema)
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"churn-scoring-{Guid.NewGuid():N}.zip");
+            Ml.Model.Save(transformer, schema, path);
+            var loaded = Ml.Model.Load(path, out _);
+            File.Delete(path);
+            return loaded;
+        }
+        var (train, _) = ChurnData.Load(Ml);
+        return new Scored(this, Served, Reload(model, ManyFeatures.Schema), Reload(Featurizer.Append(model), train.Schema));
+    }
+
+    /// <summary>One fitted model with its engines.</summary>
+    public sealed class Scored
+    {
+        internal Scored(ChurnScoring s, string name, ITransformer model, ITransformer? pipeline = null)
+        {
+            Name = name;
+            Model = model;
+            PipelineEngine = s.Ml.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(pipeline ?? s.Featurizer.Append(model), ignoreMissingColumns: true);
+            ModelEngine = s.Ml.Model.CreatePredictionEngine<FeatureRow, ChurnPrediction>(model, ignoreMissingColumns: true, inputSchemaDefinition: s.Definition);
+            ScoredMany = model.Transform(s.ManyFeatures);
+        }
+
+        /// <summary>The trainer's name.</summary>
+        public string Name { get; }
+
+        /// <summary>The model alone (input: Features).</summary>
+        public ITransformer Model { get; }
+
+        /// <summary>Featurizer + model.</summary>
+        public PredictionEngine<ChurnRow, ChurnPrediction> PipelineEngine { get; }
+
+        /// <summary>The model alone.</summary>
+        public PredictionEngine<FeatureRow, ChurnPrediction> ModelEngine { get; }
+
+        /// <summary>The model's lazy scoring view over <see cref="ManyFeatures"/>.</summary>
+        public IDataView ScoredMany { get; }
+
+        /// <summary>Reads the probability of every row of <see cref="ScoredMany"/> through one cursor; returns their sum.</summary>
+        public double ScoreAll()
+        {
+            var column = ScoredMany.Schema["Probability"];
+            using var cursor = ScoredMany.GetRowCursor([column]);
+            var getter = cursor.GetGetter<float>(column);
+            double sum = 0;
+            float p = 0;
+            while (cursor.MoveNext())
+            {
+                getter(ref p);
+                sum += p;
+            }
+            return sum;
+        }
     }
 
     /// <summary>The context.</summary>
     public MLContext Ml { get; }
 
-    /// <summary>The MLP alone (input: Features).</summary>
-    public ITransformer Mlp { get; }
+    /// <summary>The test split, as read.</summary>
+    public IDataView Test { get; }
 
-    /// <summary>LightGbm alone (input: Features).</summary>
-    public ITransformer LightGbm { get; }
+    /// <summary>The fitted featurizer.</summary>
+    public ITransformer Featurizer { get; }
+
+    /// <summary>The feature rows' schema (the vector's length fixed).</summary>
+    public SchemaDefinition Definition { get; }
+
+    /// <summary>The fitted models, in the order asked for.</summary>
+    public Scored[] Models { get; }
 
     /// <summary>The test split's raw rows.</summary>
     public ChurnRow[] RawRows { get; }
@@ -149,37 +211,6 @@ public sealed class ChurnScoring
     /// <summary>The test split's feature vectors.</summary>
     public FeatureRow[] FeatureRows { get; }
 
-    /// <summary>Featurizer + MLP.</summary>
-    public PredictionEngine<ChurnRow, ChurnPrediction> MlpPipelineEngine { get; }
-
-    /// <summary>Featurizer + LightGbm.</summary>
-    public PredictionEngine<ChurnRow, ChurnPrediction> LightGbmPipelineEngine { get; }
-
-    /// <summary>The MLP alone.</summary>
-    public PredictionEngine<FeatureRow, ChurnPrediction> MlpEngine { get; }
-
-    /// <summary>LightGbm alone.</summary>
-    public PredictionEngine<FeatureRow, ChurnPrediction> LightGbmEngine { get; }
-
     /// <summary><see cref="ScoringBenchmarks.TransformRows"/> feature rows in memory.</summary>
     public IDataView ManyFeatures { get; }
-
-    /// <summary>The MLP's lazy scoring view over <see cref="ManyFeatures"/>.</summary>
-    public IDataView ScoredMany { get; }
-
-    /// <summary>Reads the probability of every row of <see cref="ScoredMany"/> through one cursor; returns their sum.</summary>
-    public double ScoreAll()
-    {
-        var column = ScoredMany.Schema["Probability"];
-        using var cursor = ScoredMany.GetRowCursor([column]);
-        var getter = cursor.GetGetter<float>(column);
-        double sum = 0;
-        float p = 0;
-        while (cursor.MoveNext())
-        {
-            getter(ref p);
-            sum += p;
-        }
-        return sum;
-    }
 }

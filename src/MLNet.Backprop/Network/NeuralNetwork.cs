@@ -185,7 +185,17 @@ public sealed class NeuralNetwork
         Forward(ws, InputView.OfDense(x.Slice(0, batch * RowWidth), batch), training, dropoutRng, threads, counterDropout);
 
     /// <summary>Forward pass of <paramref name="x"/>'s rows; see the dense overload.</summary>
-    internal ReadOnlySpan<float> Forward(Workspace ws, scoped in InputView x, bool training, Rng? dropoutRng, int threads, CounterDropout? counterDropout = null)
+    internal ReadOnlySpan<float> Forward(Workspace ws, scoped in InputView x, bool training, Rng? dropoutRng, int threads, CounterDropout? counterDropout = null) =>
+        Forward(ws, x, training, dropoutRng, threads, counterDropout, shared: null, network: 0);
+
+    /// <summary>Scoring pass of a network of an ensemble: as <see cref="Forward(Workspace, in InputView, bool, Rng?, int, CounterDropout?)"/>
+    /// with <c>training: false</c>, its input parts reading the encodings the ensemble's networks share
+    /// (<paramref name="shared"/>, this network being its <paramref name="network"/>-th).</summary>
+    internal ReadOnlySpan<float> Score(Workspace ws, scoped in InputView x, SharedEncodings shared, int network) =>
+        Forward(ws, x, training: false, null, 1, null, shared, network);
+
+    private ReadOnlySpan<float> Forward(Workspace ws, scoped in InputView x, bool training, Rng? dropoutRng, int threads, CounterDropout? counterDropout,
+        SharedEncodings? shared, int network)
     {
         int batch = x.Rows;
         if (batch > ws.Capacity) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"The workspace holds {ws.Capacity} rows.");
@@ -194,7 +204,7 @@ public sealed class NeuralNetwork
         {
             DenseLayer layer = _layers[l];
             int size = batch * layer.OutputSize;
-            if (l == 0) Input.Forward(x, ws.Z[0], ws.A[0], threads, ws.InputScratch);
+            if (l == 0) Input.Forward(x, ws.Z[0], ws.A[0], threads, ws.InputScratch, shared, network);
             else layer.Forward(input, ws.Z[l], ws.A[l], batch, threads);
             if (layer.DropoutRate > 0f)
             {

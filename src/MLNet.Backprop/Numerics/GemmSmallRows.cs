@@ -34,7 +34,13 @@ internal static unsafe class GemmSmallRows
             if (kernel == GemmKernelKind.Vector512)
             {
                 for (; j + 64 <= n; j += 64) Row64(aRow, aStride, b + j, n, k, cRow + j, accumulate);
+                for (; j + 32 <= n; j += 32) Row32(aRow, aStride, b + j, n, k, cRow + j, accumulate);
                 for (; j + 16 <= n; j += 16) Row16(aRow, aStride, b + j, n, k, cRow + j, accumulate);
+            }
+
+            if (kernel == GemmKernelKind.Vector256)
+            {
+                for (; j + 32 <= n; j += 32) Row32Of256(aRow, aStride, b + j, n, k, cRow + j, accumulate);
             }
 
             if (kernel == GemmKernelKind.Vector128)
@@ -74,6 +80,50 @@ internal static unsafe class GemmSmallRows
         c1.Store(c + 16);
         c2.Store(c + 32);
         c3.Store(c + 48);
+    }
+
+    /// <summary>32 columns: two independent zmm chains, where two <see cref="Row16"/> calls would each wait on one
+    /// chain's FMA latency (a 32-unit layer scoring one row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row32(float* aRow, nint aStride, float* b, nint ldb, int k, float* c, bool load)
+    {
+        Vector512<float> c0 = load ? Vector512.Load(c) : Vector512<float>.Zero;
+        Vector512<float> c1 = load ? Vector512.Load(c + 16) : Vector512<float>.Zero;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<float> av = Vector512.Create(aRow[p * aStride]);
+            float* bp = b + p * ldb;
+            c0 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp), c0);
+            c1 = Vector512.FusedMultiplyAdd(av, Vector512.Load(bp + 16), c1);
+        }
+
+        c0.Store(c);
+        c1.Store(c + 16);
+    }
+
+    /// <summary>32 columns with 256-bit vectors: four independent ymm chains, where <see cref="Row8"/> calls would each
+    /// wait on one chain's FMA latency.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Row32Of256(float* aRow, nint aStride, float* b, nint ldb, int k, float* c, bool load)
+    {
+        Vector256<float> c0 = load ? Vector256.Load(c) : Vector256<float>.Zero;
+        Vector256<float> c1 = load ? Vector256.Load(c + 8) : Vector256<float>.Zero;
+        Vector256<float> c2 = load ? Vector256.Load(c + 16) : Vector256<float>.Zero;
+        Vector256<float> c3 = load ? Vector256.Load(c + 24) : Vector256<float>.Zero;
+        for (int p = 0; p < k; p++)
+        {
+            Vector256<float> av = Vector256.Create(aRow[p * aStride]);
+            float* bp = b + p * ldb;
+            c0 = Vector256.FusedMultiplyAdd(av, Vector256.Load(bp), c0);
+            c1 = Vector256.FusedMultiplyAdd(av, Vector256.Load(bp + 8), c1);
+            c2 = Vector256.FusedMultiplyAdd(av, Vector256.Load(bp + 16), c2);
+            c3 = Vector256.FusedMultiplyAdd(av, Vector256.Load(bp + 24), c3);
+        }
+
+        c0.Store(c);
+        c1.Store(c + 8);
+        c2.Store(c + 16);
+        c3.Store(c + 24);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -15,6 +15,8 @@ public class GemmTests
         (40, 2, 520), (1, 100, 37), (2, 91, 300), (45, 1, 64), (130, 1, 300), (67, 300, 600), (200, 1060, 170),
         // Whole 32-column panels (B, and A with them, read in place by the 512-bit kernel): partial row panels, several k blocks.
         (13, 64, 300), (210, 64, 64), (64, 64, 210), (203, 96, 530),
+        // One-row products of scoring's shapes: a 32-unit layer, and 32 + 16 + 8 + 1 columns (every small-row width in turn).
+        (1, 32, 64), (1, 57, 20), (2, 32, 7),
     ];
 
     public static TheoryData<int, int, int, bool, bool, bool> ShapeCases()

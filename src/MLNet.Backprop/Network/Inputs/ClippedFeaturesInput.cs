@@ -42,9 +42,18 @@ internal sealed class ClippedFeaturesInput : IInputPart
     {
         int rows = input.Rows;
         Span<float> clipped = scratch.Slice(0, rows * _features);
-        ClippedDenseInput.Clip(_clip, input.Dense, clipped, rows);
-        Inner.Forward(With(input, clipped), weights, z, units, accumulate, threads, scratch.Slice(rows * _features));
+        ClipRows(input, clipped);
+        ForwardClipped(input, clipped, weights, z, units, accumulate, threads, scratch);
     }
+
+    /// <summary>The clipped values of <paramref name="input"/>'s rows into <paramref name="clipped"/> (rows × features).</summary>
+    public void ClipRows(in InputView input, Span<float> clipped) => ClippedDenseInput.Clip(_clip, input.Dense, clipped, input.Rows);
+
+    /// <summary><see cref="Forward"/> of rows already clipped (by <see cref="ClipRows"/>, of this part or of one with the same
+    /// clip: <see cref="SharedEncodings"/>); the inner part's scratch after the clipped values', as in <see cref="Forward"/>.</summary>
+    public void ForwardClipped(in InputView input, ReadOnlySpan<float> clipped, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate,
+        int threads, Span<float> scratch) =>
+        Inner.Forward(With(input, clipped.Slice(0, input.Rows * _features)), weights, z, units, accumulate, threads, scratch.Slice(input.Rows * _features));
 
     /// <summary>With the clipped values the forward pass left in the scratch.</summary>
     public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,

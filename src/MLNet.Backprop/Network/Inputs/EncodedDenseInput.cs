@@ -36,11 +36,21 @@ internal abstract class EncodedDenseInput : IInputPart
 
     public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)
     {
-        int rows = input.Rows;
-        Span<float> encoded = scratch.Slice(0, rows * _width);
-        for (int r = 0; r < rows; r++) Encode(input.Dense.Slice(r * _features, _features), encoded.Slice(r * _width, _width));
-        Gemm.Multiply(encoded, false, weights, false, z, rows, units, _width, accumulate, threads);
+        Span<float> encoded = scratch.Slice(0, input.Rows * _width);
+        EncodeRows(input, encoded);
+        ForwardEncoded(encoded, input.Rows, weights, z, units, accumulate, threads);
     }
+
+    /// <summary>The encoding of <paramref name="input"/>'s rows into <paramref name="encoded"/> (rows × the part's rows of W).</summary>
+    public void EncodeRows(in InputView input, Span<float> encoded)
+    {
+        for (int r = 0; r < input.Rows; r++) Encode(input.Dense.Slice(r * _features, _features), encoded.Slice(r * _width, _width));
+    }
+
+    /// <summary><see cref="Forward"/> of rows already encoded (by <see cref="EncodeRows"/>, of this part or of one with the same
+    /// encoding: <see cref="SharedEncodings"/>).</summary>
+    public void ForwardEncoded(ReadOnlySpan<float> encoded, int rows, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads) =>
+        Gemm.Multiply(encoded.Slice(0, rows * _width), false, weights, false, z, rows, units, _width, accumulate, threads);
 
     public bool BackwardReadsWeights => false;
 

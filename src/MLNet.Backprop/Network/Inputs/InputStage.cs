@@ -93,8 +93,10 @@ internal sealed class InputStage
     }
 
     /// <summary>Z and A of the first layer for <paramref name="input"/>'s rows; <paramref name="scratch"/> holds each
-    /// part's scratch (a workspace's).</summary>
-    public void Forward(in InputView input, Span<float> z, Span<float> a, int threads, float[][] scratch)
+    /// part's scratch (a workspace's). Scoring an ensemble, <paramref name="shared"/> holds the encodings its networks
+    /// share and <paramref name="network"/> says which network this stage is: a part with a shared encoding reads it
+    /// instead of computing its own (the same values).</summary>
+    public void Forward(in InputView input, Span<float> z, Span<float> a, int threads, float[][] scratch, SharedEncodings? shared = null, int network = 0)
     {
         int units = Layer.OutputSize, rows = input.Rows;
         ReadOnlySpan<float> w = Layer.WeightParameter.Values;
@@ -104,6 +106,17 @@ internal sealed class InputStage
             {
                 block.Forward(input, Rows(w, p, block.Count, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
                 p += block.Count - 1;
+                continue;
+            }
+            if (shared is not null && shared.Shares(network, p))
+            {
+                var encoded = shared.Encoding(network, p, _parts[p], input);
+                if (_parts[p] is EncodedDenseInput dense)
+                {
+                    if (!shared.TryForwardSkippingZeros(network, p, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0))
+                        dense.ForwardEncoded(encoded, rows, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads);
+                }
+                else ((ClippedFeaturesInput)_parts[p]).ForwardClipped(input, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
                 continue;
             }
             _parts[p].Forward(input, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
@@ -214,6 +227,9 @@ internal sealed class InputStage
         // Updating every row every step: the L2 term, the norm and the optimizer see the whole matrix.
         if (!touched.Lazy) touched.MarkAll();
     }
+
+    /// <summary>Part <paramref name="part"/>'s rows of the first layer's weights.</summary>
+    public ReadOnlySpan<float> WeightRows(int part) => Rows(Layer.WeightParameter.Values, part, 1, Layer.OutputSize);
 
     // The rows of W of `count` parts from `part` on.
     private ReadOnlySpan<float> Rows(ReadOnlySpan<float> w, int part, int count, int units) =>
