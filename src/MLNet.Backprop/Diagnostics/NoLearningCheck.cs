@@ -34,15 +34,18 @@ internal sealed class NoLearningCheck : IDiagnosticCheck
             (deepSaturating ? $", a typical effect of gradients fading through {hidden} {context.Activations[0]} layers" : "");
         double ratio = DiagnosisMath.MeanUpdateRatio(history.Epochs.Take(t.SlowEpochs));
         double suggested = DiagnosisMath.RaisedLearningRate(context.LearningRate, ratio, 10 * t.SlowUpdateRatio);
+        // An option that holds the weights at 0 or blows the activations up (a huge L2 penalty, weight decay or ELU α) is
+        // the cause, and a higher learning rate would make it diverge: it is named first, and the rest of the advice is
+        // judged as its advice leaves the run.
+        var cause = DivergenceCause.OfStalledRun(context, DiagnosisMath.Steps(history.Epochs));
+        var followed = cause?.Followed(context) ?? context;
         var evidence = DiagnosisMath.Evidence(("BestTrainingLoss", best), ("ConstantPredictionLoss", baseline), ("HiddenLayers", hidden));
         if (!deepSaturating) evidence["SuggestedLearningRate"] = suggested;
-        if (!deepSaturating && context.SuggestedWeightDecay(suggested) is double decay) evidence["SuggestedWeightDecay"] = decay;
+        if (!deepSaturating && followed.SuggestedWeightDecay(suggested) is double decay) evidence["SuggestedWeightDecay"] = decay;
         string advice = deepSaturating
             ? "use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation, or fewer hidden layers"
-            : $"raise the learning rate ({context.RaisedLearningRateSetting(suggested)}) or train longer, and check that the features carry signal";
-        // An option that holds the weights at 0 or blows the activations up (a huge L2 penalty or ELU α) is the cause,
-        // and a higher learning rate would make it diverge: it is named first.
-        if (DivergenceCause.OfStalledRun(context) is { } cause) (message, advice) = cause.Explain(message, advice, "it still learns nothing", evidence);
+            : $"raise the learning rate ({followed.RaisedLearningRateSetting(suggested)}) or train longer, and check that the features carry signal";
+        if (cause is not null) (message, advice) = cause.Explain(message, advice, "it still learns nothing", evidence);
         else (message, advice) = InputScaleCheck.Explain(context, message, advice, "it still learns nothing");
         yield return new Finding
         {
