@@ -566,6 +566,25 @@ public class AdviceFollowedTests(ITestOutputHelper output)
     }
 
     [BenchmarksFact]
+    public void Fit_HugeDecoupledWeightDecayAtTheDefaultRate_LossBackAtTheConstantPredictionIsFoundAndNamesWeightDecay()
+    {
+        // Before: no finding at all. The loss fell to 0.84 in the first epochs, before the decay (0.2 a step) had pulled
+        // the weights below 1/λ = 0.005, then went back to 0.99 against the constant prediction's 1 (0.05 without decay).
+        var before = Fit(Boston, true, AdamWOnBoston(1e-3f, 200f));
+        var finding = before.Single(FindingKind.LearningRateTooLow);
+        finding.Message.ShouldStartWith("the training loss fell to ");
+        finding.Message.ShouldContain("the network lost what it had learned from the features; WeightDecay = 200 explains it");
+        finding.Advice.ShouldBe("set WeightDecay to 0.01 (AdamW's default; values used in practice are 1e-4 to 0.1); if it still learns nothing, " +
+            "lower WeightDecay further, and check that the features carry signal");
+        finding.Evidence.ShouldNotContainKey("SuggestedLearningRate"); // the rate learned before the decay undid it
+
+        var after = Fit(Boston, true, AdamWOnBoston(1e-3f, Suggested(finding, "WeightDecay")));
+
+        after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+        after.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(0.1 * before.History.Epochs[^1].TrainingLoss);
+    }
+
+    [BenchmarksFact]
     public void Fit_ValidationLabelMissingValueCode_DroppingTheRowRemovesTheFinding()
     {
         var ml = new MLContext(seed: 1);
