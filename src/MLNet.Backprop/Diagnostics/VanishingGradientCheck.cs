@@ -23,7 +23,7 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             bool vanishing = ratio < t.VanishingRatio || first < t.VanishingFloor;
             run = vanishing ? run + 1 : 0;
             if (run < needed) continue;
-            yield return Vanishing(context, epoch, run, first, last, ratio, DiagnosisMath.Steps(history.Epochs.TakeWhile(e => e != epoch).Append(epoch)));
+            yield return Vanishing(context, epoch, run, first, last, ratio, DiagnosisMath.Steps(history.Epochs.TakeWhile(e => e.Epoch <= epoch.Epoch)));
             yield break;
         }
     }
