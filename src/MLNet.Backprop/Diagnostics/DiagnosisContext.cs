@@ -33,7 +33,18 @@ internal sealed class DiagnosisContext
 
     /// <summary>The decoupled weight decay λ of the run (<see cref="BackpropTrainer.Options.WeightDecay"/>, or the rule's
     /// default when it is null: 0.01 for AdamW, 0 otherwise): each step multiplies the weights by 1 − η·λ.</summary>
-    public float WeightDecay { get; init; }
+    public float WeightDecay { get => _weightDecay; init => _weightDecay = value; }
+
+    private float _weightDecay;
+
+    /// <summary>This context with <see cref="WeightDecay"/> = <paramref name="decay"/>: the run as advice that sets the
+    /// decay leaves it.</summary>
+    public DiagnosisContext WithWeightDecay(float decay)
+    {
+        var copy = (DiagnosisContext)MemberwiseClone();
+        copy._weightDecay = decay;
+        return copy;
+    }
 
     /// <summary>The decay a step, LearningRate × WeightDecay, above which advice that raises the learning rate lowers
     /// WeightDecay too: 1e-3. At the usual settings the product is 1e-5 to 1e-4 (AdamW at a rate of 1e-3 to 3e-3 with λ of
@@ -70,6 +81,10 @@ internal sealed class DiagnosisContext
 
     /// <summary>L2 norm of all weight matrices before training (the scale against which a step is judged); 0 if unknown.</summary>
     public double InitialWeightNorm { get; init; }
+
+    /// <summary>Root mean square of the weight matrices' values before training (<see cref="InitialWeightNorm"/> over the
+    /// square root of their count): the scale of one weight; 0 if unknown.</summary>
+    public double InitialWeightRms { get; init; }
 
     /// <summary>L2 penalty λ added to the weight gradients (0 for none).</summary>
     public float L2Regularization { get; init; }
@@ -147,6 +162,7 @@ internal sealed class DiagnosisContext
             MinimumLearningRate = options.MinimumLearningRate,
             Momentum = options.OptimizerSettings.Momentum,
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)Numerics.WideSums.SumOfSquares(l.WeightParameter.Values))),
+            InitialWeightRms = Math.Sqrt(network.Layers.Sum(l => SumOfSquares(l.WeightParameter.Values)) / Math.Max(1, network.Layers.Sum(l => (long)l.WeightParameter.Length))),
             L2Regularization = options.L2Regularization,
             LargestInitialLayerWeightNorm = network.Layers.Max(l => Math.Sqrt(SumOfSquares(l.WeightParameter.Values))),
             WeightDecay = options.OptimizerSettings.WeightDecay ?? Defaults.WeightDecayOf(options.Optimizer),

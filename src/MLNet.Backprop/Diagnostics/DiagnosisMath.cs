@@ -47,6 +47,9 @@ internal static class DiagnosisMath
     /// spikes without setting the size of every step.</summary>
     public static double SuggestedClipNorm(IEnumerable<double> earlyNorms) => Round1(2 * Median(earlyNorms));
 
+    /// <summary>The optimizer steps taken over <paramref name="epochs"/> (their batches).</summary>
+    public static long Steps(IEnumerable<Training.EpochReport> epochs) => epochs.Sum(e => (long)e.Batches);
+
     public static Dictionary<string, double> Evidence(params (string Name, double Value)[] items) =>
         items.ToDictionary(i => i.Name, i => i.Value);
 }

@@ -4,7 +4,7 @@ namespace MLNet.Backprop.Diagnostics;
 /// names it instead of the learning rate: what it does to the run (<paramref name="Why"/>), what to set
 /// (<paramref name="Advice"/>) and the value to set it to (<paramref name="Suggested"/>, in the evidence as
 /// "Suggested" + the option's name).</summary>
-internal sealed record DivergenceCause(string Option, double Value, string Why, string Advice, double Suggested)
+internal sealed partial record DivergenceCause(string Option, double Value, string Why, string Advice, double Suggested)
 {
     /// <summary>The L2 penalty suggested in place of one that explains a failed run: inside the typical 1e-5 to 1e-2,
     /// the value the overfitting advice names too.</summary>
@@ -53,13 +53,16 @@ internal sealed record DivergenceCause(string Option, double Value, string Why, 
         return null;
     }
 
-    /// <summary>The option that explains a run whose loss never fell below the constant prediction's, or null: one that
-    /// explains a divergence at the run's learning rate (<see cref="Of"/>), else an L2 penalty that, at the initial
-    /// weights, already exceeds the loss of predicting the average label, so the weights are held near 0 whatever the
-    /// learning rate.</summary>
-    public static DivergenceCause? OfStalledRun(DiagnosisContext context)
+    /// <summary>The option that explains a run whose loss never fell below the constant prediction's (or that learns
+    /// slowly, or whose early layers receive no gradient) after <paramref name="steps"/> steps, or null: one that explains
+    /// a divergence at the run's learning rate (<see cref="Of"/>), else an L2 penalty that, at the initial weights,
+    /// already exceeds the loss of predicting the average label, so the weights are held near 0 whatever the learning
+    /// rate, else a decoupled weight decay that holds them near 0 under an adaptive rule (<see cref="OfWeightDecay"/>).</summary>
+    public static DivergenceCause? OfStalledRun(DiagnosisContext context, long steps) =>
+        Of(context, context.LearningRate) ?? OfL2Penalty(context) ?? OfWeightDecay(context, steps);
+
+    private static DivergenceCause? OfL2Penalty(DiagnosisContext context)
     {
-        if (Of(context, context.LearningRate) is { } cause) return cause;
         double l2 = context.L2Regularization, norm = context.InitialWeightNorm;
         if (!(l2 > 0) || context.ConstantPredictionLoss is not double baseline || !(baseline > 0)) return null;
         double penalty = l2 / 2 * norm * norm;
@@ -69,6 +72,11 @@ internal sealed record DivergenceCause(string Option, double Value, string Why, 
             $"loss of predicting the average label ({baseline:G4}), so the penalty holds the weights near 0 whatever the learning rate",
             $"set L2Regularization to {TypicalL2:G3} (typical values are 1e-5 to 1e-2)", TypicalL2);
     }
+
+    /// <summary>The context as it is once this cause's advice is followed: for a weight decay, the suggested one (so that
+    /// advice after it, e.g. a raised learning rate, is judged at that decay, not at the one that explains the run).</summary>
+    public DiagnosisContext Followed(DiagnosisContext context) =>
+        Option == WeightDecayOption ? context.WithWeightDecay((float)Suggested) : context;
 
     /// <summary>A finding's message and advice with this cause named first: "message; cause" and "cause's advice; if
     /// <paramref name="stillWhat"/>, advice" (the evidence gains the option's value and its suggested one).</summary>

@@ -22,12 +22,15 @@ internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
         float rate = epochs[0].LearningRate;
         // Steps of 10× the slow ratio: about 1e-3 of the weights' norm, the usual healthy update.
         double suggested = DiagnosisMath.RaisedLearningRate(rate, ratio, 10 * t.SlowUpdateRatio);
+        // A penalty or decay that holds the weights at 0 (or makes them grow) is not cured by a higher rate: it is named
+        // first, and the raised rate is judged as its advice leaves the run.
+        var cause = DivergenceCause.OfStalledRun(context, DiagnosisMath.Steps(epochs));
+        var followed = cause?.Followed(context) ?? context;
         var evidence = DiagnosisMath.Evidence(("RelativeLossChange", change), ("MeanUpdateRatio", ratio), ("LearningRate", rate), ("SuggestedLearningRate", suggested));
-        if (context.SuggestedWeightDecay(suggested) is double decay) evidence["SuggestedWeightDecay"] = decay;
+        if (followed.SuggestedWeightDecay(suggested) is double decay) evidence["SuggestedWeightDecay"] = decay;
         string message = $"the training loss changed by {change:P2} over the first {epochs.Length} epochs and the weights moved by {ratio:G2} of their norm per step (learning rate {rate:G3})";
-        string advice = $"raise the learning rate ({context.RaisedLearningRateSetting(suggested)})" + (context.AdaptiveSteps ? "" : " or use Adam");
-        // A penalty that holds the weights at 0 (or makes them grow) is not cured by a higher rate: it is named first.
-        if (DivergenceCause.OfStalledRun(context) is { } cause) (message, advice) = cause.Explain(message, advice, "it still learns slowly", evidence);
+        string advice = $"raise the learning rate ({followed.RaisedLearningRateSetting(suggested)})" + (context.AdaptiveSteps ? "" : " or use Adam");
+        if (cause is not null) (message, advice) = cause.Explain(message, advice, "it still learns slowly", evidence);
         else (message, advice) = InputScaleCheck.Explain(context, message, advice, "it still learns slowly");
         yield return new Finding
         {

@@ -23,27 +23,32 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             bool vanishing = ratio < t.VanishingRatio || first < t.VanishingFloor;
             run = vanishing ? run + 1 : 0;
             if (run < needed) continue;
-            yield return Vanishing(context, epoch, run, first, last, ratio);
+            yield return Vanishing(context, epoch, run, first, last, ratio, DiagnosisMath.Steps(history.Epochs.TakeWhile(e => e.Epoch <= epoch.Epoch)));
             yield break;
         }
     }
 
     public IEpochObserver StartObserver() => new Observer();
 
-    private static Finding Vanishing(DiagnosisContext context, EpochReport epoch, int run, double first, double last, double ratio)
+    private static Finding Vanishing(DiagnosisContext context, EpochReport epoch, int run, double first, double last, double ratio, long steps)
     {
         int layers = context.ParameterCounts.Count;
         bool saturating = context.Activations.Take(layers - 1).Any(a => a is Activation.Sigmoid or Activation.Tanh);
         // A hidden layer whose units are dead passes no gradient back whatever the depth or activation of the others:
         // the dead-unit finding's advice comes first (fewer layers would not revive them).
         bool dead = epoch.Layers.Take(layers - 1).Any(l => l.DeadUnitShare >= context.Thresholds.DeadShare);
-        // A far label trained on as given saturates the units it drives (LabelScaleCheck.Explain): it is named first.
-        var (message, advice) = LabelScaleCheck.Explain(context,
-            $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
+        string message = $"the first layer receives a gradient of {first:G3} per weight (RMS), {ratio:G3} of the output layer's {last:G3}, " +
                 $"for {run} consecutive epochs through {layers - 1} hidden layers: the early layers barely learn" +
-                (dead ? "; dead units (the DeadUnits finding) pass no gradient back" : ""),
-            (dead ? "revive the dead units first, as the DeadUnits finding advises; then " : "") + Advice(context, saturating, layers - 1),
-            "the early layers still barely learn");
+                (dead ? "; dead units (the DeadUnits finding) pass no gradient back" : "");
+        string advice = (dead ? "revive the dead units first, as the DeadUnits finding advises; then " : "") + Advice(context, saturating, layers - 1);
+        var evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
+            ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1));
+        // An option that holds the weights at 0 (a huge L2 penalty or weight decay) leaves the first layer no gradient
+        // whatever the activation: it is named first. Else a far label trained on as given saturates the units it drives
+        // (LabelScaleCheck.Explain).
+        (message, advice) = DivergenceCause.OfStalledRun(context, steps) is { } cause
+            ? cause.Explain(message, advice, "the early layers still barely learn", evidence)
+            : LabelScaleCheck.Explain(context, message, advice, "the early layers still barely learn");
         return new Finding
         {
             Kind = FindingKind.VanishingGradients,
@@ -52,8 +57,7 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             Epoch = epoch.Epoch - run + 1,
             Message = message,
             Advice = advice,
-            Evidence = DiagnosisMath.Evidence(("FirstLayerGradientRms", first), ("LastLayerGradientRms", last), ("Ratio", ratio),
-                ("ConsecutiveEpochs", run), ("HiddenLayers", layers - 1)),
+            Evidence = evidence,
         };
     }
 
@@ -98,7 +102,7 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             _run = ratio < t.VanishingRatio || first < t.VanishingFloor ? _run + 1 : 0;
             if (_run < t.VanishingEpochs) return [];
             _done = true;
-            return [Vanishing(context, epoch, _run, first, last, ratio)];
+            return [Vanishing(context, epoch, _run, first, last, ratio, DiagnosisMath.Steps(history.Epochs))];
         }
     }
 

@@ -42,6 +42,19 @@ public class DiagnosisContextTests
         Context(30f).RaisedLearningRateSetting(1e-4).ShouldEndWith("would decay the weights by LearningRate × WeightDecay = 0.003 a step, and this keeps it at most 0.001");
     }
 
+    [Fact]
+    public void Create_AnyNetwork_InitialWeightRmsIsTheWeightMatricesRootMeanSquare()
+    {
+        var network = NeuralNetwork.Create(new NetworkOptions { InputSize = 4, HiddenLayers = [5], Seed = 1 });
+        var weights = network.Layers.SelectMany(l => l.WeightParameter.Values).Select(v => (double)v).ToArray();
+
+        var context = DiagnosisContext.Create(network, new TrainingOptions { NumberOfEpochs = 1 }, hasValidation: false);
+
+        weights.Length.ShouldBe(4 * 5 + 5 * 1);
+        context.InitialWeightRms.ShouldBe(Math.Sqrt(weights.Sum(w => w * w) / weights.Length), 1e-12);
+        context.InitialWeightNorm.ShouldBe(context.InitialWeightRms * Math.Sqrt(weights.Length), 1e-6);
+    }
+
     [Theory]
     [InlineData(OptimizerKind.AdamW, null, 0.01f)]
     [InlineData(OptimizerKind.Adam, null, 0f)]

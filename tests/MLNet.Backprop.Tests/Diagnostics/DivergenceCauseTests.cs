@@ -127,7 +127,7 @@ public class DivergenceCauseTests
     public void OfStalledRun_L2PenaltyOfTheInitialWeightsBeyondTheConstantLoss_NamesL2RegularizationWithATypicalValue()
     {
         // λ/2·‖W‖² = 1/2 × 4 = 2 ≥ 1: the penalty outweighs the whole loss of predicting the average.
-        var cause = DivergenceCause.OfStalledRun(Stalled(1f, 2, 1)).ShouldNotBeNull();
+        var cause = DivergenceCause.OfStalledRun(Stalled(1f, 2, 1), 100).ShouldNotBeNull();
 
         cause.Option.ShouldBe("L2Regularization");
         cause.Why.ShouldContain("L2Regularization/2 × ‖W‖² = 1/2 × 4 = 2, already exceeds the loss of predicting the average label (1)");
@@ -138,8 +138,81 @@ public class DivergenceCauseTests
     [Fact]
     public void OfStalledRun_L2PenaltyBelowTheConstantLoss_NamesNothing()
     {
-        DivergenceCause.OfStalledRun(Stalled(0.4f, 2, 1)).ShouldBeNull(); // 0.8 < 1
-        DivergenceCause.OfStalledRun(Stalled(0f, 2, 1)).ShouldBeNull();
+        DivergenceCause.OfStalledRun(Stalled(0.4f, 2, 1), 100).ShouldBeNull(); // 0.8 < 1
+        DivergenceCause.OfStalledRun(Stalled(0f, 2, 1), 100).ShouldBeNull();
+    }
+
+    private static DiagnosisContext Decayed(float decay, float rate, OptimizerKind optimizer = OptimizerKind.AdamW, double initialRms = 0.05) => new()
+    {
+        Activations = [], ParameterCounts = [], Optimizer = optimizer, LearningRate = rate, WeightDecay = decay, InitialWeightRms = initialRms,
+    };
+
+    [Theory]
+    [InlineData(2e4f, 1e-5f, 50)]   // 0.2 a step: at most 1/λ = 5e-5, 0.001 of the initial 0.05
+    [InlineData(5e3f, 1e-5f, 100)]  // 0.05 a step: 0.05·e^−5.1 + 2e-4 ≈ 5.9e-4
+    [InlineData(2e3f, 1e-4f, 100)]  // the AdviceFollowed run
+    public void OfStalledRun_DecayHoldingTheWeightsBelowATenthOfTheirInitialScale_NamesWeightDecayWithAdamWsDefault(float decay, float rate, long steps)
+    {
+        var cause = DivergenceCause.OfStalledRun(Decayed(decay, rate), steps).ShouldNotBeNull();
+
+        cause.Option.ShouldBe("WeightDecay");
+        cause.Value.ShouldBe(decay);
+        cause.Why.ShouldContain($"LearningRate × WeightDecay = {rate:G3} × {decay:G3} = {rate * (double)decay:G3} off every weight");
+        cause.Why.ShouldContain($"no weight stays above 1/WeightDecay = {1 / (double)decay:G3}: over the run's {steps} steps");
+        cause.Advice.ShouldBe("set WeightDecay to 0.01 (AdamW's default; values used in practice are 1e-4 to 0.1)");
+        cause.Suggested.ShouldBe(0.01, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(0.01f, 1e-4f)]
+    [InlineData(0.01f, 1e-3f)]
+    [InlineData(0.01f, 1e-2f)]
+    [InlineData(0.1f, 1e-2f)]
+    public void OfStalledRun_UsualDecoupledDecay_NamesNothingHoweverLongTheRun(float decay, float rate)
+    {
+        // 1/λ = 10 to 100 per weight, far above any initialisation's scale: the decay cannot hold the weights down.
+        DivergenceCause.OfStalledRun(Decayed(decay, rate), 10_000_000).ShouldBeNull();
+    }
+
+    [Fact]
+    public void OfStalledRun_HugeDecayTooSlowForTheRunsSteps_NamesNothing()
+    {
+        // 1e3 at 1e-5 is 0.01 a step: 1/λ = 1e-3 would hold the weights down, but after 100 steps they are still at
+        // e^−1 = 0.37 of their start; on Boston the λ = 0 run stalls at this rate as well: the stall is the rate's.
+        DivergenceCause.OfStalledRun(Decayed(1e3f, 1e-5f), 100).ShouldBeNull();
+        DivergenceCause.OfStalledRun(Decayed(1e3f, 1e-5f), 2000).ShouldNotBeNull().Option.ShouldBe("WeightDecay");
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Momentum)]
+    public void OfStalledRun_HugeDecayUnderAnSgdRule_NamesNothing(OptimizerKind optimizer)
+    {
+        // SGD's step is η·g, not about η: the ceiling 1/λ on which the cause rests does not hold.
+        DivergenceCause.OfStalledRun(Decayed(2e4f, 1e-5f, optimizer), 100).ShouldBeNull();
+    }
+
+    [Fact]
+    public void OfStalledRun_DecayExplainingTheStallAtAHighRate_SuggestsLessThanTheDefaultToKeep1eMinus3AStep()
+    {
+        // Initial weights of RMS 5 held below 1/λ = 0.25: at a rate of 0.2 the default 0.01 would be 2e-3 a step, so the
+        // suggestion is 1e-3 / 0.2 = 5e-3.
+        DivergenceCause.OfStalledRun(Decayed(4f, 0.2f, initialRms: 5), 100).ShouldNotBeNull().Suggested.ShouldBe(5e-3, 1e-12);
+    }
+
+    [Fact]
+    public void Followed_WeightDecayCause_TheContextAtTheSuggestedDecaySoARaisedRateNeedsNoOtherDecay()
+    {
+        var context = Decayed(2e4f, 1e-5f);
+        var cause = DivergenceCause.OfStalledRun(context, 50).ShouldNotBeNull();
+
+        var followed = cause.Followed(context);
+
+        followed.WeightDecay.ShouldBe(0.01f);
+        followed.LearningRate.ShouldBe(1e-5f);
+        followed.RaisedLearningRateSetting(1e-4).ShouldBe("LearningRate = 0.0001");
+        context.WeightDecay.ShouldBe(2e4f); // the run's own context is unchanged
+        DivergenceCause.OfStalledRun(Stalled(1f, 2, 1), 100).ShouldNotBeNull().Followed(context).ShouldBeSameAs(context);
     }
 
     [Fact]

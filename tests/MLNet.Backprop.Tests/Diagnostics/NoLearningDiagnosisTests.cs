@@ -38,6 +38,46 @@ public class NoLearningDiagnosisTests
         model.Model.Diagnosis.Findings.ShouldContain(f => f.Kind == FindingKind.VanishingGradients, model.Model.Diagnosis.ToString());
     }
 
+    /// <summary>20 epochs of 5 steps whose loss falls from 1.2 to 0.8 by epoch 5, then climbs back to 0.99 (constant: 1).</summary>
+    private static TrainingHistory FellAndCameBack()
+    {
+        var history = new TrainingHistory();
+        for (int e = 1; e <= 20; e++)
+            history.Add(new EpochReport
+            {
+                Epoch = e, TrainingLoss = e <= 5 ? 1.2 - 0.08 * e : 0.8 + 0.19 * (e - 5) / 15, LearningRate = 1e-3f, Batches = 5,
+                Layers = [new LayerStatistics { Layer = 0, UpdateRatio = 1e-3 }, new LayerStatistics { Layer = 1, UpdateRatio = 1e-3 }],
+            });
+        history.BestEpoch = 20;
+        return history;
+    }
+
+    private static DiagnosisContext Decayed(float decay) => new()
+    {
+        Activations = [Activation.Tanh, Activation.Identity], ParameterCounts = [10, 3], Optimizer = OptimizerKind.AdamW, LearningRate = 1e-3f,
+        WeightDecay = decay, InitialWeightRms = 0.05, ConstantPredictionLoss = 1,
+    };
+
+    [Fact]
+    public void Check_LossBackAtTheConstantUnderADecayHoldingTheWeightsDown_FindsItNamingWeightDecay()
+    {
+        var finding = new NoLearningCheck().Check(FellAndCameBack(), Decayed(500f), complete: true).ShouldHaveSingleItem();
+
+        finding.Kind.ShouldBe(FindingKind.LearningRateTooLow);
+        finding.Message.ShouldStartWith("the training loss fell to 0.8 but was back at 0.99 in epoch 20, the epoch the model keeps, not clearly below 1");
+        finding.Message.ShouldContain("; WeightDecay = 500 explains it");
+        finding.Advice.ShouldStartWith("set WeightDecay to 0.01");
+        finding.Evidence["KeptTrainingLoss"].ShouldBe(0.99, 1e-12);
+        finding.Evidence.ShouldNotContainKey("SuggestedLearningRate");
+    }
+
+    [Fact]
+    public void Check_LossBackAtTheConstantWithoutAnOptionHoldingTheWeightsDown_FindsNothingAsBefore()
+    {
+        // AdamW's default decay cannot hold the weights down: the best loss, clearly below the constant, is what is judged.
+        new NoLearningCheck().Check(FellAndCameBack(), Decayed(0.01f), complete: true).ShouldBeEmpty();
+    }
+
     [Fact]
     public void ConstantPredictionLoss_Binary_IsTheEntropyOfThePositiveShare()
     {
