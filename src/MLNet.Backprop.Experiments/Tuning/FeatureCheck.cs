@@ -39,7 +39,7 @@ internal static class FeatureCheck
             if (!options.SkipRowsWithNonFiniteFeatures)
             {
                 int slot = features.IsDense ? bad : features.GetIndices()[bad];
-                throw new InvalidOperationException($"Feature column '{options.FeatureColumnName}' holds {values[bad]} at slot {slot} in row {cursor.Position}; " +
+                throw new InvalidOperationException($"Feature column '{options.FeatureColumnName}' holds {values[bad]} at slot {slot} in row {cursor.Position} (counting from 0); " +
                     $"features must be finite and within ±{MaxMagnitude:G3}. Replace missing values (ReplaceMissingValues) before tuning, " +
                     "or set SkipRowsWithNonFiniteFeatures to leave such rows out.");
             }

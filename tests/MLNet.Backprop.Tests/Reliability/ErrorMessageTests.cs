@@ -48,8 +48,20 @@ public class ErrorMessageTests
         var ex = Should.Throw<InvalidOperationException>(() => model.Transform(_ml.Data.LoadFromEnumerable(rows)).GetColumn<float>("Score").ToArray());
 
         ex.Message.ShouldContain("slot 1");
-        ex.Message.ShouldContain("row 3");
+        ex.Message.ShouldContain("row 3 (counting from 0)");
         ex.Message.ShouldNotContain("parameters");
+    }
+
+    [Fact]
+    public void Fit_NaNFeatureInTheFourthRow_NamesRow3CountingFromZero()
+    {
+        var rows = Tabular.Rows(20, 1);
+        rows[3].Features[0] = float.NaN;
+
+        var ex = Should.Throw<InvalidOperationException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options { NumberOfEpochs = 1, Seed = 1 })
+            .Fit(_ml.Data.LoadFromEnumerable(rows)));
+
+        ex.Message.ShouldContain("at slot 0 in row 3 (counting from 0)");
     }
 
     [Fact]

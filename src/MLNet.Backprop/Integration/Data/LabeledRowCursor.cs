@@ -154,11 +154,11 @@ internal sealed class LabeledRowCursor : IDisposable
                 continue;
             }
             if (float.IsInfinity(label))
-                throw new InvalidOperationException($"Label column '{_labelColumn}' is {label} in row {Position}; labels must be finite.");
+                throw new InvalidOperationException($"Label column '{_labelColumn}' is {label} in {RowNumber.Of(Position)}; labels must be finite.");
 
             _getFeatures(ref _vector);
             if (_vector.Length != Columns)
-                throw new InvalidOperationException($"Feature column '{_featureColumn}' has {_vector.Length} values in row {Position}; {Columns} expected.");
+                throw new InvalidOperationException($"Feature column '{_featureColumn}' has {_vector.Length} values in {RowNumber.Of(Position)}; {Columns} expected.");
             // Only explicit entries can be unusable (a sparse vector's other slots are zeros); the first in slot order is named.
             var stored = _vector.GetValues();
             int bad = FirstUnusable(stored);
@@ -171,7 +171,7 @@ internal sealed class LabeledRowCursor : IDisposable
                 }
                 int slot = _vector.IsDense ? bad : _vector.GetIndices()[bad];
                 throw new InvalidOperationException(
-                    $"Feature column '{_featureColumn}' holds {stored[bad]} at slot {slot} in row {Position}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
+                    $"Feature column '{_featureColumn}' holds {stored[bad]} at slot {slot} in {RowNumber.Of(Position)}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
                     "Add ml.Transforms.ReplaceMissingValues(...) (and a normaliser) before the trainer, or set SkipRowsWithNonFiniteFeatures = true to skip such rows.");
             }
 
@@ -180,7 +180,7 @@ internal sealed class LabeledRowCursor : IDisposable
             {
                 _getWeight(ref weight);
                 if (!(weight >= 0 && weight <= MaxWeight))
-                    throw new InvalidOperationException($"Weight column '{_weightColumn}' is {weight} in row {Position}; weights must be finite, ≥ 0 and at most {MaxWeight:G3}" +
+                    throw new InvalidOperationException($"Weight column '{_weightColumn}' is {weight} in {RowNumber.Of(Position)}; weights must be finite, ≥ 0 and at most {MaxWeight:G3}" +
                         (float.IsFinite(weight) && weight > 0 ? " (training uses only their ratios: divide them all by a common factor)." : "."));
             }
             return true;

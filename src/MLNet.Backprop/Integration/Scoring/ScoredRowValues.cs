@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Integration.Schema;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
@@ -235,7 +236,7 @@ internal sealed class ScoredRowValues
             if (!float.IsFinite(prediction)) throw NonFinite(prediction, values, slots, position);
     }
 
-    private string Where(long position) => _singleRow ? "in the row being predicted" : $"at row {position}";
+    private string Where(long position) => _singleRow ? "in the row being predicted" : $"at {RowNumber.Of(position)}";
 
     // A finite model gives a non-finite output only from inputs far outside what it was trained on: name the largest.
     private InvalidOperationException NonFinite(float output, ReadOnlySpan<float> features, long position) => NonFinite(output, features, default, position);
@@ -253,7 +254,7 @@ internal sealed class ScoredRowValues
                 $"The model's output is {output} {Where(position)}: feature column '{column}' holds {value} in slot {slot}, beyond the " +
                 $"±{FeatureLimits.MaxMagnitude:G3} training accepts and far from the values the model learned from. Check that input (its units, a missing scaling step).");
         return new InvalidOperationException(
-            $"The model produced {output} for {(_singleRow ? "the row being predicted" : $"row {position}")} (feature column '{column}', largest input {value} in slot {slot}); " +
+            $"The model produced {output} for {(_singleRow ? "the row being predicted" : RowNumber.Of(position))} (feature column '{column}', largest input {value} in slot {slot}); " +
             "its parameters are probably not finite.");
     }
 }

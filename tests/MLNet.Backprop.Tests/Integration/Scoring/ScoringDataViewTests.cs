@@ -149,7 +149,7 @@ public class ScoringDataViewTests
 
         var e = Should.Throw<InvalidDataException>(() => PlumbingData.Floats(scored, "Score"));
 
-        e.Message.ShouldBe("Feature column 'Features' holds 2 values at row 1; the model expects 3.");
+        e.Message.ShouldBe("Feature column 'Features' holds 2 values at row 1 (counting from 0); the model expects 3.");
     }
 
     [Fact]
