@@ -32,6 +32,8 @@ internal sealed class BackpropScorerFactory : IScorerFactory
 
     public IReadOnlyList<string> KeyColumns => _model.CategoricalColumnNames;
 
+    public IReadOnlyList<CategoricalColumn> TrainedKeys => _model.Categorical;
+
     public InputShape Inputs => _model.Network.Input.Shape;
 
     public int OutputCount => _model.Network.OutputSize;

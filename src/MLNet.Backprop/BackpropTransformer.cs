@@ -51,19 +51,19 @@ public sealed class BackpropTransformer : ISingleFeaturePredictionTransformer<Ba
     /// categorical column of <see cref="BackpropModel.CategoricalColumnNames"/> is missing, not a key, or numbers its
     /// values differently from the training data (a key both name has another name in the column's <c>KeyValues</c>:
     /// mapped by another <c>MapValueToKey</c>; the message names the column, the key and both names).</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new ScoringBinding(inputSchema, FeatureColumnName, _factory, Model.Categorical).OutputSchema;
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => new ScoringBinding(inputSchema, FeatureColumnName, _factory).OutputSchema;
 
     /// <summary>A lazy view that scores each row when its prediction columns are read.</summary>
     /// <exception cref="ArgumentOutOfRangeException">See <see cref="GetOutputSchema"/>; checked here, before any row is read.</exception>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoringDataView(input, FeatureColumnName, _factory, Model.Categorical);
+        return new ScoringDataView(input, FeatureColumnName, _factory);
     }
 
     /// <summary>The row-to-row mapper used by <c>PredictionEngine</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">See <see cref="GetOutputSchema"/>.</exception>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new ScoringRowMapper(inputSchema, FeatureColumnName, _factory, Model.Categorical);
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => new ScoringRowMapper(inputSchema, FeatureColumnName, _factory);
 
     /// <summary>Lets <c>ml.Model.Save</c> save a pipeline containing this transformer when the MLNet.Backprop.Onnx package is
     /// part of the application: the transformer is written as an equivalent chain of ML.NET's built-in transformers (the

@@ -17,6 +17,10 @@ internal interface IScorerFactory
     /// <summary>The categorical (key) columns whose values a row of input carries, in order; empty for none.</summary>
     IReadOnlyList<string> KeyColumns => [];
 
+    /// <summary>The categorical columns as trained (key names included), in <see cref="KeyColumns"/> order, against which
+    /// the data's key numbering is checked (<see cref="ScoringKeys"/>); empty to score the keys as they come.</summary>
+    IReadOnlyList<CategoricalColumn> TrainedKeys => [];
+
     /// <summary>What a row of input carries: the feature vector as a dense block, or as a sparse block (its non-zero
     /// slots and values, read from the column's vector without expanding it), and a key per categorical column.</summary>
     InputShape Inputs => new(FeatureCount, KeyColumns: KeyColumns.Count);

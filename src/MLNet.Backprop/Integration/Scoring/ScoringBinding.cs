@@ -18,15 +18,12 @@ internal sealed class ScoringBinding
     /// (<see cref="ArgumentException.ParamName"/> <c>"feature"</c>) the feature column is missing or is not a
     /// <c>Vector&lt;Single, FeatureCount&gt;</c>; the message names the column and the expected and actual type and size.
     /// </exception>
-    /// <param name="trainedKeys">The model's categorical columns as trained (key names included), in the order of the
-    /// factory's <see cref="IScorerFactory.KeyColumns"/>, to check that the data numbers its keys the same way
-    /// (<see cref="ScoringKeys"/>); null to score the keys as they come (a model without categorical columns).</param>
     /// <exception cref="ArgumentOutOfRangeException">
     /// (<see cref="ArgumentException.ParamName"/> <c>"categorical"</c>) a categorical column is missing, is not a key, or
     /// numbers its values differently from the training data (<see cref="ScoringKeys.Check(DataViewSchema.Column, CategoricalColumn)"/>).
     /// </exception>
     /// <exception cref="ArgumentException">The factory's sizes are inconsistent with its task.</exception>
-    public ScoringBinding(DataViewSchema inputSchema, string featureColumnName, IScorerFactory factory, IReadOnlyList<CategoricalColumn>? trainedKeys = null)
+    public ScoringBinding(DataViewSchema inputSchema, string featureColumnName, IScorerFactory factory)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ArgumentNullException.ThrowIfNull(factory);
@@ -39,7 +36,7 @@ internal sealed class ScoringBinding
                 ? $"Schema mismatch for categorical column '{name}': expected a key, got {other.Type}."
                 : $"Could not find categorical column '{name}'")).ToArray();
         // But the keys the model and the data both name must name the same values: checked here, once per binding.
-        if (trainedKeys is not null) ScoringKeys.Check(KeyColumns, trainedKeys);
+        if (factory.TrainedKeys.Count > 0) ScoringKeys.Check(KeyColumns, factory.TrainedKeys);
         InputSchema = inputSchema;
         Factory = factory;
         OutputSchema = OutputSchemaFactory.Create(inputSchema, factory);

@@ -16,16 +16,15 @@ internal sealed class ScoringDataView : IDataView
     private readonly IDataView _input;
     private readonly ScoringBinding _binding;
 
-    /// <summary>Binds the model to <paramref name="input"/>'s schema; schema problems throw here, not on the first row. With
-    /// <c>trainedKeys</c> (the model's categorical columns as trained) the data's key numbering is checked too (see
-    /// <see cref="ScoringKeys"/>).</summary>
+    /// <summary>Binds the model to <paramref name="input"/>'s schema; schema problems throw here, not on the first row, the
+    /// data's key numbering included (<see cref="IScorerFactory.TrainedKeys"/>, <see cref="ScoringKeys"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or has the wrong type or size, or a
     /// categorical column is missing, not a key, or numbered differently from the training data.</exception>
-    public ScoringDataView(IDataView input, string featureColumnName, IScorerFactory factory, IReadOnlyList<CategoricalColumn>? trainedKeys = null)
+    public ScoringDataView(IDataView input, string featureColumnName, IScorerFactory factory)
     {
         ArgumentNullException.ThrowIfNull(input);
         _input = input;
-        _binding = new ScoringBinding(input.Schema, featureColumnName, factory, trainedKeys);
+        _binding = new ScoringBinding(input.Schema, featureColumnName, factory);
     }
 
     /// <inheritdoc/>

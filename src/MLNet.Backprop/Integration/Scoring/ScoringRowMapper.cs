@@ -16,13 +16,13 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
 {
     private readonly ScoringBinding _binding;
 
-    /// <summary>Binds the model to <paramref name="inputSchema"/>; with <c>trainedKeys</c> (the model's categorical columns
-    /// as trained) the data's key numbering is checked too (see <see cref="ScoringKeys"/>).</summary>
+    /// <summary>Binds the model to <paramref name="inputSchema"/>, the data's key numbering included
+    /// (<see cref="IScorerFactory.TrainedKeys"/>, <see cref="ScoringKeys"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The feature column is missing or has the wrong type or size, or a
     /// categorical column is missing, not a key, or numbered differently from the training data.</exception>
-    public ScoringRowMapper(DataViewSchema inputSchema, string featureColumnName, IScorerFactory factory, IReadOnlyList<CategoricalColumn>? trainedKeys = null)
+    public ScoringRowMapper(DataViewSchema inputSchema, string featureColumnName, IScorerFactory factory)
     {
-        _binding = new ScoringBinding(inputSchema, featureColumnName, factory, trainedKeys);
+        _binding = new ScoringBinding(inputSchema, featureColumnName, factory);
     }
 
     /// <inheritdoc/>
