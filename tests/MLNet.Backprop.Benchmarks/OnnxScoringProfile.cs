@@ -17,8 +17,8 @@ namespace MLNet.Backprop.Benchmarks;
 /// <summary>
 /// <c>--onnx-profile [dir]</c>: where a row of the default churn model goes once <c>ml.Model.Save</c>/<c>ml.Model.Load</c>
 /// made it ML.NET's OnnxTransformer running the network's ONNX graph. Writes the served graph to dir/served.onnx and
-/// profiles it beside dir/before.onnx when that file exists (a graph saved by an earlier revision: the comparison in one
-/// process): node counts by op type, constants (and duplicates), then, in rotating rounds (best of 7), the
+/// profiles it beside dir/before.onnx and dir/before.zip when they exist (the graph and the model saved by an earlier
+/// revision, copies of its served.onnx and served.zip: the comparison in one process): node counts by op type, constants (and duplicates), then, in rotating rounds (best of 7), the
 /// <c>PredictionEngine</c> of the in-process model and of the loaded one, the OnnxTransformer alone on each graph (ONNX
 /// Runtime's default intra-op threads and 1), a raw <c>InferenceSession.Run</c> of one row (as ML.NET calls it, with
 /// <c>NamedOnnxValue</c>s, and with preallocated <c>OrtValue</c>s), and a one-node graph through the OnnxTransformer
@@ -55,13 +55,29 @@ public static class OnnxScoringProfile
         graphs.Add(("served", served));
         foreach (var (name, path) in graphs) Describe(name, path);
 
-        var inProcess = ml.Model.CreatePredictionEngine<FeatureRow, ChurnPrediction>(model, ignoreMissingColumns: true, inputSchemaDefinition: definition);
-        var reloaded = ml.Model.CreatePredictionEngine<FeatureRow, ChurnPrediction>(loaded, ignoreMissingColumns: true, inputSchemaDefinition: definition);
-        var cases = new List<(string Name, Action<FeatureRow> Run)>
+        // ChurnService's way: the whole pipeline (featurizer + model) in one zip, read with ml.Model.Load.
+        string pipelineZip = Path.Combine(dir, "served-pipeline.zip");
+        ml.Model.Save(featurizer.Append(model), train.Schema, pipelineZip);
+        var loadedPipeline = ml.Model.Load(pipelineZip, out _);
+        var raw = ml.Data.CreateEnumerable<ChurnRow>(test, reuseRowObject: false).ToArray();
+        var chains = new List<(string Name, ITransformer Model)> { ("in-process BackpropTransformer", model) };
+        string beforeZip = Path.Combine(dir, "before.zip");
+        if (File.Exists(beforeZip)) chains.Add(("before: ml.Model.Load", ml.Model.Load(beforeZip, out _)));
+        chains.Add(("served: ml.Model.Load", loaded));
+        var modelEngines = chains.Select(c => ml.Model.CreatePredictionEngine<FeatureRow, ChurnPrediction>(c.Model, ignoreMissingColumns: true, inputSchemaDefinition: definition)).ToArray();
+        var probabilities = modelEngines.Select(e => rows.Select(r => e.Predict(r).Probability).ToArray()).ToArray();
+        for (int c = 1; c < chains.Count; c++)
+            Console.WriteLine($"{chains[c].Name}: max |P - in-process P| over the {rows.Length} test rows: {probabilities[c].Zip(probabilities[0], (a, b) => Math.Abs(a - b)).Max():G3}");
+        var cases = new List<(string Name, Action<int> Run)>();
+        for (int c = 0; c < chains.Count; c++)
         {
-            ("PredictionEngine, in-process BackpropTransformer", r => inProcess.Predict(r)),
-            ("PredictionEngine, ml.Model.Load (served chain)", r => reloaded.Predict(r)),
-        };
+            var engine = modelEngines[c];
+            var pipeline = ml.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(featurizer.Append(chains[c].Model), ignoreMissingColumns: true);
+            cases.Add(($"{chains[c].Name}, PredictionEngine, model alone", i => engine.Predict(rows[i])));
+            cases.Add(($"{chains[c].Name}, PredictionEngine, featurizer + model", i => pipeline.Predict(raw[i])));
+        }
+        var service = ml.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(loadedPipeline, ignoreMissingColumns: true);
+        cases.Add(("served: whole pipeline zip, ml.Model.Load, PredictionEngine (ChurnService's way)", i => service.Predict(raw[i])));
         var disposables = new List<IDisposable>();
         foreach (var (name, path) in graphs.Append(("one-node", trivial)))
         {
@@ -73,14 +89,14 @@ public static class OnnxScoringProfile
                     ModelFile = path, InputColumns = ["Features"], OutputColumns = [Logit], IntraOpNumThreads = threads,
                 }).Fit(ml.Data.LoadFromEnumerable(rows, definition));
                 var engine = ml.Model.CreatePredictionEngine<FeatureRow, LogitRow>(onnx, ignoreMissingColumns: true, inputSchemaDefinition: definition);
-                cases.Add(($"{name}: OnnxTransformer alone, PredictionEngine, intra-op threads {t}", r => engine.Predict(r)));
+                cases.Add(($"{name}: OnnxTransformer alone, PredictionEngine, intra-op threads {t}", i => engine.Predict(rows[i])));
                 var options = new SessionOptions();
                 if (threads is int n) options.IntraOpNumThreads = n;
                 var session = new InferenceSession(path, options);
                 disposables.Add(session);
-                cases.Add(($"{name}: InferenceSession.Run(NamedOnnxValue), 1 row, intra-op threads {t}", r =>
+                cases.Add(($"{name}: InferenceSession.Run(NamedOnnxValue), 1 row, intra-op threads {t}", i =>
                 {
-                    using var result = session.Run([NamedOnnxValue.CreateFromTensor("Features", new DenseTensor<float>(r.Features, [1, features]))]);
+                    using var result = session.Run([NamedOnnxValue.CreateFromTensor("Features", new DenseTensor<float>(rows[i].Features, [1, features]))]);
                 }));
                 if (threads == 1)
                 {
@@ -90,16 +106,16 @@ public static class OnnxScoringProfile
                     disposables.Add(input);
                     string[] inputNames = ["Features"], outputNames = [Logit];
                     OrtValue[] inputs = [input];
-                    cases.Add(($"{name}: InferenceSession.Run(OrtValue), 1 row, intra-op threads 1", r =>
+                    cases.Add(($"{name}: InferenceSession.Run(OrtValue), 1 row, intra-op threads 1", i =>
                     {
-                        r.Features.CopyTo(buffer, 0);
+                        rows[i].Features.CopyTo(buffer, 0);
                         using var result = session.Run(runOptions, inputNames, inputs, outputNames);
                     }));
                 }
             }
         }
         Console.WriteLine($"load at the start of timing: {Load()}");
-        foreach (var (_, run) in cases) foreach (var r in rows) run(r);
+        foreach (var (_, run) in cases) for (int i = 0; i < rows.Length; i++) run(i);
         Thread.Sleep(300);
         var best = cases.Select(_ => double.MaxValue).ToArray();
         for (int round = 0; round < 7; round++)
@@ -107,14 +123,14 @@ public static class OnnxScoringProfile
             {
                 int c = (k + round * 3) % cases.Count;
                 long start = Stopwatch.GetTimestamp();
-                foreach (var r in rows) cases[c].Run(r);
+                for (int i = 0; i < rows.Length; i++) cases[c].Run(i);
                 best[c] = Math.Min(best[c], Stopwatch.GetElapsedTime(start).TotalSeconds / rows.Length);
             }
         Console.WriteLine($"load at the end of timing: {Load()}");
         for (int c = 0; c < cases.Count; c++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
-            foreach (var r in rows) cases[c].Run(r);
+            for (int i = 0; i < rows.Length; i++) cases[c].Run(i);
             double bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)rows.Length;
             Console.WriteLine($"  {best[c] * 1e6,8:F2} us/row {bytes,7:F0} B/row  {cases[c].Name}");
         }

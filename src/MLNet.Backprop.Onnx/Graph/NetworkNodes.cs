@@ -23,12 +23,12 @@ internal static class NetworkNodes
     {
         var networks = model.Networks;
         keys ??= [];
-        // A model of categorical columns alone never reads the feature tensor.
-        if (model.FeatureCount > 0) features = NonFiniteInputs.ToNaN(writer, features);
         string sum;
         if (StackedNetworkNodes.CanStack(networks)) sum = StackedNetworkNodes.AppendMean(writer, networks, features);
         else
         {
+            // A model of categorical columns alone never reads the feature tensor.
+            if (model.FeatureCount > 0) features = NonFiniteInputs.ToNaN(writer, features);
             sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/", keys);
             for (int m = 1; m < networks.Count; m++)
                 sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/", keys)]);

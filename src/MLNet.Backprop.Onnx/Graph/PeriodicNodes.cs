@@ -48,8 +48,10 @@ internal static class PeriodicNodes
         if (settings.PassThrough.Length > 0)
             features = writer.Op("Gather", name + "PeriodicEmbedded", [features, writer.Int64s(name + "PeriodicEmbeddedSlots", [f], settings.Embedded.Select(s => (long)s).ToArray())],
                 GraphWriter.Attribute("axis", 1L));
-        string shifted = writer.Op("Sub", name + "PeriodicShifted", [features, writer.Floats(name + "PeriodicOffset", [f], settings.Offsets)]);
-        string mapped = writer.Op("Mul", name + "PeriodicMapped", [shifted, writer.Floats(name + "PeriodicInverseScale", [f], settings.InverseScales)]);
+        // (x − 0)·1 is x, bit for bit: a map that changes nothing (the robust clip in front does the scaling) has no nodes.
+        string mapped = settings.MapsIdentically ? features
+            : writer.Op("Mul", name + "PeriodicMapped", [writer.Op("Sub", name + "PeriodicShifted", [features, writer.Floats(name + "PeriodicOffset", [f], settings.Offsets)]),
+                writer.Floats(name + "PeriodicInverseScale", [f], settings.InverseScales)]);
         return writer.Op("Reshape", name + "PeriodicColumn", [mapped, writer.Int64s(name + "PeriodicColumnShape", [3], -1, f, 1)]);
     }
 

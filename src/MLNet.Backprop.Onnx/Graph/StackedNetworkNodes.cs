@@ -12,7 +12,7 @@ namespace MLNet.Backprop.Onnx.Graph;
 /// stacked [M, K, units] (broadcast over M); the periodic embeddings, learned per network, are computed stacked
 /// (<see cref="PeriodicNodes.Column"/>, then ω [M, 1, F, k], the per-feature layers [M, F, 2k, d]) and multiply their
 /// rows [M, F·d, units]; every later layer is one batched <c>MatMul</c> [M, N, in] × [M, in, out]; the mean over the
-/// networks is <c>ReduceMean</c> over M. Each product is the same sum as a network's own, its terms grouped otherwise:
+/// networks is <c>ReduceMean</c> over M, plus 0 or NaN for a row with a non-finite feature. Each product is the same sum as a network's own, its terms grouped otherwise:
 /// the scores agree with the library's to float rounding.
 /// </summary>
 internal static class StackedNetworkNodes
@@ -30,10 +30,15 @@ internal static class StackedNetworkNodes
         return networks.Skip(1).All(n => SameShape(first, n));
     }
 
-    /// <summary>Appends the stack (<see cref="CanStack"/> must hold); returns the tensor of the networks' mean output, [N, outputs].</summary>
+    /// <summary>Appends the stack (<see cref="CanStack"/> must hold) on the features as given (no NonFiniteInputs in
+    /// front: the stack makes a non-finite row's score NaN itself); returns the tensor of the networks' mean output, [N, outputs].</summary>
     public static string AppendMean(GraphWriter writer, IReadOnlyList<NeuralNetwork> networks, string features)
     {
         int m = networks.Count;
+        // A row with a NaN or ±∞ feature scores NaN (NonFiniteInputs): 0·x summed over the row is 0, or NaN for such a row,
+        // and is added to the mean once, instead of a check after every clip and Relu that would otherwise hide the NaN.
+        string rowNaN = writer.Op("ReduceSum", "NonFinite/RowZeroOrNaN", [writer.Op("Mul", "NonFinite/ZeroTimesX", [features, writer.Scalar("NonFinite/Zero", 0f)])],
+            GraphWriter.Attribute("axes", [1L]), GraphWriter.Attribute("keepdims", 1L));
         var stage = networks[0].Input;
         int units = stage.Layer.OutputSize;
         // The first layer's inputs: the encodings read alike, [N, ·], and the networks' own embeddings, [M, N, ·], each
@@ -51,13 +56,13 @@ internal static class StackedNetworkNodes
                     shared.Add((features, firstRow, description.Rows));
                     break;
                 case InputKind.PiecewiseLinear:
-                    shared.Add((PiecewiseLinearNodes.Encode(writer, description.Bins!, features, name), firstRow, description.Rows));
+                    shared.Add((PiecewiseLinearNodes.Encode(writer, description.Bins!, features, name, keepNaN: false), firstRow, description.Rows));
                     break;
                 case InputKind.ClippedDense:
-                    shared.Add((RobustClipNodes.Clip(writer, description.Clip!, features, name), firstRow, description.Rows));
+                    shared.Add((RobustClipNodes.Clip(writer, description.Clip!, features, name, keepNaN: false), firstRow, description.Rows));
                     break;
                 default:
-                    string input = part is ClippedFeaturesInput clipped ? RobustClipNodes.Clip(writer, clipped.Description.Clip!, features, name + "Robust") : features;
+                    string input = part is ClippedFeaturesInput clipped ? RobustClipNodes.Clip(writer, clipped.Description.Clip!, features, name + "Robust", keepNaN: false) : features;
                     var settings = description.PeriodicSettings!;
                     int embeddedRows = settings.Embedded.Length * settings.Width;
                     own.Add((Embeddings(writer, networks.Select(n => PeriodicOf(n.Input.Parts[p])!).ToArray(), input, name), firstRow, embeddedRows));
@@ -97,7 +102,8 @@ internal static class StackedNetworkNodes
             string zl = writer.Op("Add", name + "Z", [product, writer.Floats(name + "B", [m, 1, layer.OutputSize], Stacked(networks, n => n.Layers[l].Bias.Span))]);
             a = NetworkNodes.Activation(writer, layer, zl, name);
         }
-        return writer.Op("ReduceMean", "EnsembleMean", [a], GraphWriter.Attribute("axes", [0L]), GraphWriter.Attribute("keepdims", 0L));
+        string mean = writer.Op("ReduceMean", "EnsembleMean", [a], GraphWriter.Attribute("axes", [0L]), GraphWriter.Attribute("keepdims", 0L));
+        return writer.Op("Add", "NonFinite/Checked", [mean, rowNaN]);
     }
 
     /// <summary>Every network's periodic embeddings of the same (clipped) features, [M, N, F·d]: the feature map once, the
@@ -117,10 +123,7 @@ internal static class StackedNetworkNodes
         string byRow = writer.Op("Transpose", name + "PeriodicByRow", [linear], GraphWriter.Attribute("perm", [0L, 2L, 1L, 3L]));
         string pre = writer.Op("Add", name + "PeriodicPre", [byRow, writer.Floats(name + "PeriodicB", [m, 1, f, d], Stacked(parts, p => p.Biases.Values))]);
         string relu = writer.Op("Relu", name + "PeriodicRelu", [pre]);
-        // Relu may turn a NaN into 0: 0·x̃ added after it keeps a non-finite feature's NaN (see PeriodicNodes).
-        string zeroOrNaN = writer.Op("Mul", name + "PeriodicNaN", [column, writer.Scalar(name + "PeriodicNaNZero", 0f)]);
-        string checkedRelu = writer.Op("Add", name + "PeriodicChecked", [relu, zeroOrNaN]);
-        return writer.Op("Reshape", name + "PeriodicE", [checkedRelu, writer.Int64s(name + "PeriodicEShape", [3], m, -1, (long)f * d)]);
+        return writer.Op("Reshape", name + "PeriodicE", [relu, writer.Int64s(name + "PeriodicEShape", [3], m, -1, (long)f * d)]);
     }
 
     private delegate ReadOnlySpan<float> Values<T>(T item);
