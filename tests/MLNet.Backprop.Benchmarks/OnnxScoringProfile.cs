@@ -17,8 +17,8 @@ namespace MLNet.Backprop.Benchmarks;
 /// <summary>
 /// <c>--onnx-profile [dir]</c>: where a row of the default churn model goes once <c>ml.Model.Save</c>/<c>ml.Model.Load</c>
 /// made it ML.NET's OnnxTransformer running the network's ONNX graph. Writes the served graph to dir/served.onnx and
-/// profiles it beside dir/before.onnx and dir/before.zip when they exist (the graph and the model saved by an earlier
-/// revision, copies of its served.onnx and served.zip: the comparison in one process): node counts by op type, constants (and duplicates), then, in rotating rounds (best of 7), the
+/// profiles it (best and median of 11 rotating rounds) beside dir/before.onnx and dir/before.zip when they exist (the graph and the model saved by an earlier
+/// revision, copies of its served.onnx and served.zip: the comparison in one process): node counts by op type, constants (and duplicates), then the
 /// <c>PredictionEngine</c> of the in-process model and of the loaded one, the OnnxTransformer alone on each graph (ONNX
 /// Runtime's default intra-op threads and 1), a raw <c>InferenceSession.Run</c> of one row (as ML.NET calls it, with
 /// <c>NamedOnnxValue</c>s, and with preallocated <c>OrtValue</c>s), and a one-node graph through the OnnxTransformer
@@ -27,6 +27,9 @@ namespace MLNet.Backprop.Benchmarks;
 public static class OnnxScoringProfile
 {
     private const string Logit = "MLNet.Backprop.Logit";
+
+    // Rounds of every case in rotating order: the default intra-op threads' cases vary the most under load.
+    private const int Rounds = 11;
 
     /// <summary>Runs the profile.</summary>
     public static void Print(string dir)
@@ -117,22 +120,23 @@ public static class OnnxScoringProfile
         Console.WriteLine($"load at the start of timing: {Load()}");
         foreach (var (_, run) in cases) for (int i = 0; i < rows.Length; i++) run(i);
         Thread.Sleep(300);
-        var best = cases.Select(_ => double.MaxValue).ToArray();
-        for (int round = 0; round < 7; round++)
+        var times = cases.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < Rounds; round++)
             for (int k = 0; k < cases.Count; k++)
             {
                 int c = (k + round * 3) % cases.Count;
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < rows.Length; i++) cases[c].Run(i);
-                best[c] = Math.Min(best[c], Stopwatch.GetElapsedTime(start).TotalSeconds / rows.Length);
+                times[c].Add(Stopwatch.GetElapsedTime(start).TotalSeconds / rows.Length);
             }
-        Console.WriteLine($"load at the end of timing: {Load()}");
+        Console.WriteLine($"load at the end of timing: {Load()}; best (median) of {Rounds} rounds, each every test row once");
         for (int c = 0; c < cases.Count; c++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < rows.Length; i++) cases[c].Run(i);
             double bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)rows.Length;
-            Console.WriteLine($"  {best[c] * 1e6,8:F2} us/row {bytes,7:F0} B/row  {cases[c].Name}");
+            double best = times[c].Min(), median = times[c].Order().ElementAt(Rounds / 2);
+            Console.WriteLine($"  {best * 1e6,8:F2} ({median * 1e6,8:F2}) us/row {bytes,7:F0} B/row  {cases[c].Name}");
         }
         foreach (var (name, path) in graphs) OrtProfile(name, path, rows, features, dir);
         foreach (var d in disposables) d.Dispose();
