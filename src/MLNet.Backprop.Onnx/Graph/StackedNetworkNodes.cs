@@ -12,8 +12,9 @@ namespace MLNet.Backprop.Onnx.Graph;
 /// stacked [M, K, units] (broadcast over M); the periodic embeddings, learned per network, are computed stacked
 /// (<see cref="PeriodicNodes.Column"/>, then ω [M, 1, F, k], the per-feature layers [M, F, 2k, d]) and multiply their
 /// rows [M, F·d, units]; every later layer is one batched <c>MatMul</c> [M, N, in] × [M, in, out]; the mean over the
-/// networks is <c>ReduceMean</c> over M, plus 0 or NaN for a row with a non-finite feature. Each product is the same sum as a network's own, its terms grouped otherwise:
-/// the scores agree with the library's to float rounding.
+/// networks is <c>ReduceMean</c> over M, plus 0 or NaN for a row with a non-finite feature. Each product is the same
+/// sum as a network's own, its terms grouped otherwise: the scores agree with the library's to float rounding (the
+/// export tests hold ONNX Runtime to 1e-5). Default churn model (4 networks): 44 nodes instead of 188.
 /// </summary>
 internal static class StackedNetworkNodes
 {
