@@ -22,6 +22,8 @@ using MLNet.Backprop.Numerics;
 //   dotnet run -c Release -- --scoring [rounds]       Stopwatch: churn scoring of every trainer side by side (PredictionEngine
 //                                                     model alone and whole pipeline, Transform rows/s, bytes per row)
 //   dotnet run -c Release -- --scoring-profile        Stopwatch: the default churn model's scoring, piece by piece
+//   dotnet run -c Release -- --onnx-profile [dir]     Stopwatch + ONNX Runtime profile: the default churn model after
+//                                                     ml.Model.Save/Load (OnnxTransformer), beside dir/before.onnx if there
 //   dotnet run -c Release -- --spin-scoring seconds   the default churn model's PredictionEngine in a loop (for perf record)
 if (args.Contains("--churn-fit"))
 {
@@ -34,6 +36,13 @@ if (args.Contains("--scoring"))
 {
     int at = Array.IndexOf(args, "--scoring");
     ScoringTable.Print(at + 1 < args.Length && int.TryParse(args[at + 1], out int rounds) ? rounds : 7);
+    return;
+}
+
+if (args.Contains("--onnx-profile"))
+{
+    int at = Array.IndexOf(args, "--onnx-profile");
+    OnnxScoringProfile.Print(at + 1 < args.Length ? args[at + 1] : Path.Combine(Path.GetTempPath(), "onnx-profile"));
     return;
 }
 

@@ -5,7 +5,8 @@ namespace MLNet.Backprop.Onnx.Graph;
 /// <summary>
 /// A <see cref="BackpropModel"/> as ONNX nodes, computed the way the library scores: per layer Z = X·W + b
 /// (<c>MatMul</c> with W stored input × output as the library holds it, then <c>Add</c>) and the activation; the
-/// networks' outputs added in order and divided by their count; for regression × scale + offset.
+/// networks' outputs added in order and divided by their count (networks of one shape as one stack:
+/// <see cref="StackedNetworkNodes"/>); for regression × scale + offset.
 /// </summary>
 internal static class NetworkNodes
 {
@@ -22,12 +23,17 @@ internal static class NetworkNodes
     {
         var networks = model.Networks;
         keys ??= [];
-        // A model of categorical columns alone never reads the feature tensor.
-        if (model.FeatureCount > 0) features = NonFiniteInputs.ToNaN(writer, features);
-        string sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/", keys);
-        for (int m = 1; m < networks.Count; m++)
-            sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/", keys)]);
-        if (networks.Count > 1) sum = writer.Op("Div", "EnsembleMean", [sum, writer.Scalar("EnsembleCount", networks.Count)]);
+        string sum;
+        if (StackedNetworkNodes.CanStack(networks)) sum = StackedNetworkNodes.AppendMean(writer, networks, features);
+        else
+        {
+            // A model of categorical columns alone never reads the feature tensor.
+            if (model.FeatureCount > 0) features = NonFiniteInputs.ToNaN(writer, features);
+            sum = AppendNetwork(writer, networks[0], features, networks.Count == 1 ? "" : "N0/", keys);
+            for (int m = 1; m < networks.Count; m++)
+                sum = writer.Op("Add", "EnsembleSum", [sum, AppendNetwork(writer, networks[m], features, $"N{m}/", keys)]);
+            if (networks.Count > 1) sum = writer.Op("Div", "EnsembleMean", [sum, writer.Scalar("EnsembleCount", networks.Count)]);
+        }
         if (model.Task == BackpropTask.Regression && (model.TargetScale != 1f || model.TargetOffset != 0f))
         {
             string scaled = writer.Op("Mul", "TargetScaled", [sum, writer.Scalar("TargetScale", model.TargetScale)]);
@@ -59,7 +65,8 @@ internal static class NetworkNodes
         return x;
     }
 
-    private static string Activation(GraphWriter writer, DenseLayer layer, string z, string name) => layer.Activation switch
+    /// <summary>The layer's activation of <paramref name="z"/> (any shape: elementwise).</summary>
+    public static string Activation(GraphWriter writer, DenseLayer layer, string z, string name) => layer.Activation switch
     {
         MLNet.Backprop.Activation.Identity => z,
         MLNet.Backprop.Activation.ReLU => writer.Op("Relu", name + "A", [z]),

@@ -25,13 +25,7 @@ internal static class PeriodicNodes
         var settings = part.Description.PeriodicSettings!;
         int f = settings.Embedded.Length, k = settings.Frequencies, d = settings.Width;
         var omega = part.Frequencies.Values.Select(PeriodicInput.Omega).ToArray();
-        string all = features;
-        if (settings.PassThrough.Length > 0)
-            features = writer.Op("Gather", name + "PeriodicEmbedded", [all, writer.Int64s(name + "PeriodicEmbeddedSlots", [f], settings.Embedded.Select(s => (long)s).ToArray())],
-                GraphWriter.Attribute("axis", 1L));
-        string shifted = writer.Op("Sub", name + "PeriodicShifted", [features, writer.Floats(name + "PeriodicOffset", [f], settings.Offsets)]);
-        string mapped = writer.Op("Mul", name + "PeriodicMapped", [shifted, writer.Floats(name + "PeriodicInverseScale", [f], settings.InverseScales)]);
-        string column = writer.Op("Reshape", name + "PeriodicColumn", [mapped, writer.Int64s(name + "PeriodicColumnShape", [3], -1, f, 1)]);
+        string column = Column(writer, settings, features, name);
         string angle = writer.Op("Mul", name + "PeriodicAngle", [column, writer.Floats(name + "PeriodicOmega", [f, k], omega)]);
         string v = writer.Op("Concat", name + "PeriodicV", [writer.Op("Sin", name + "PeriodicSin", [angle]), writer.Op("Cos", name + "PeriodicCos", [angle])],
             GraphWriter.Attribute("axis", 2L));
@@ -44,9 +38,28 @@ internal static class PeriodicNodes
         string checkedRelu = writer.Op("Add", name + "PeriodicChecked", [relu, zeroOrNaN]);
         string embedded = writer.Op("Reshape", name + "PeriodicE", [checkedRelu, writer.Int64s(name + "PeriodicEShape", [2], -1, (long)f * d)]);
         if (settings.PassThrough.Length == 0) return embedded;
+        return writer.Op("Concat", name + "PeriodicEAndPassThrough", [embedded, PassThrough(writer, settings, features, name)], GraphWriter.Attribute("axis", 1L));
+    }
+
+    /// <summary>The embedded slots' feature map, reshaped to a column per feature: [N, F_e, 1].</summary>
+    public static string Column(GraphWriter writer, PeriodicFeatures settings, string features, string name)
+    {
+        int f = settings.Embedded.Length;
+        if (settings.PassThrough.Length > 0)
+            features = writer.Op("Gather", name + "PeriodicEmbedded", [features, writer.Int64s(name + "PeriodicEmbeddedSlots", [f], settings.Embedded.Select(s => (long)s).ToArray())],
+                GraphWriter.Attribute("axis", 1L));
+        // (x − 0)·1 is x, bit for bit: a map that changes nothing (the robust clip in front does the scaling) has no nodes.
+        string mapped = settings.MapsIdentically ? features
+            : writer.Op("Mul", name + "PeriodicMapped", [writer.Op("Sub", name + "PeriodicShifted", [features, writer.Floats(name + "PeriodicOffset", [f], settings.Offsets)]),
+                writer.Floats(name + "PeriodicInverseScale", [f], settings.InverseScales)]);
+        return writer.Op("Reshape", name + "PeriodicColumn", [mapped, writer.Int64s(name + "PeriodicColumnShape", [3], -1, f, 1)]);
+    }
+
+    /// <summary>The pass-through slots' values, [N, F_p] (call only when there are some).</summary>
+    public static string PassThrough(GraphWriter writer, PeriodicFeatures settings, string features, string name)
+    {
         var passSlots = settings.PassThrough.Select(s => (long)s).ToArray();
-        string passThrough = writer.Op("Gather", name + "PeriodicPassThrough", [all, writer.Int64s(name + "PeriodicPassThroughSlots", [passSlots.Length], passSlots)],
+        return writer.Op("Gather", name + "PeriodicPassThrough", [features, writer.Int64s(name + "PeriodicPassThroughSlots", [passSlots.Length], passSlots)],
             GraphWriter.Attribute("axis", 1L));
-        return writer.Op("Concat", name + "PeriodicEAndPassThrough", [embedded, passThrough], GraphWriter.Attribute("axis", 1L));
     }
 }

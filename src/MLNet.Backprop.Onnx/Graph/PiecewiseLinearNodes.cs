@@ -16,7 +16,9 @@ internal static class PiecewiseLinearNodes
     /// <param name="bins">The part's edges.</param>
     /// <param name="features">The float feature tensor [N, features].</param>
     /// <param name="name">The node name prefix.</param>
-    public static string Encode(GraphWriter writer, QuantileBins bins, string features, string name)
+    /// <param name="keepNaN">Whether to add 0·x after the clip; false only where the graph makes a non-finite row's score NaN
+    /// another way (<see cref="StackedNetworkNodes"/>).</param>
+    public static string Encode(GraphWriter writer, QuantileBins bins, string features, string name, bool keepNaN = true)
     {
         int total = bins.TotalBins;
         var feature = new long[total];
@@ -32,6 +34,7 @@ internal static class PiecewiseLinearNodes
         string shifted = writer.Op("Sub", name + "BinShifted", [gathered, writer.Floats(name + "BinLow", [total], lows)]);
         string scaled = writer.Op("Div", name + "BinScaled", [shifted, writer.Floats(name + "BinWidth", [total], widths)]);
         string clipped = writer.Op("Clip", name + "BinClipped", [scaled, writer.Scalar(name + "BinZero", 0f), writer.Scalar(name + "BinOne", 1f)]);
+        if (!keepNaN) return clipped;
         string zeroOrNaN = writer.Op("Mul", name + "BinNaN", [gathered, writer.Scalar(name + "BinNaNZero", 0f)]);
         return writer.Op("Add", name + "BinEncoded", [clipped, zeroOrNaN]);
     }

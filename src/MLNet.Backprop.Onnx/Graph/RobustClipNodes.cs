@@ -16,15 +16,16 @@ internal static class RobustClipNodes
     /// <param name="clip">The part's scaling.</param>
     /// <param name="features">The float feature tensor [N, features].</param>
     /// <param name="name">The node name prefix.</param>
-    public static string Clip(GraphWriter writer, RobustClip clip, string features, string name)
+    /// <param name="keepNaN">Whether to add 0·x after the clip; false only where the graph makes a non-finite row's score NaN
+    /// another way (<see cref="StackedNetworkNodes"/>).</param>
+    public static string Clip(GraphWriter writer, RobustClip clip, string features, string name, bool keepNaN = true)
     {
         long[] dims = [clip.Features];
         string shifted = writer.Op("Sub", name + "Centred", [features, writer.Floats(name + "Centre", dims, clip.Centers)]);
         string scaled = writer.Op("Mul", name + "Scaled", [shifted, writer.Floats(name + "InverseScale", dims, clip.InverseScales)]);
         string bounded = writer.Op("Clip", name + "Bounded",
             [scaled, writer.Scalar(name + "Lowest", -RobustClip.MaxAbsScaled), writer.Scalar(name + "Highest", RobustClip.MaxAbsScaled)]);
-        string zeroOrNaN = writer.Op("Mul", name + "NaN", [features, writer.Scalar(name + "NaNZero", 0f)]);
-        string v = writer.Op("Add", name + "V", [bounded, zeroOrNaN]);
+        string v = keepNaN ? writer.Op("Add", name + "V", [bounded, writer.Op("Mul", name + "NaN", [features, writer.Scalar(name + "NaNZero", 0f)])]) : bounded;
         string squared = writer.Op("Mul", name + "VSquared", [v, v]);
         string ninth = writer.Op("Mul", name + "VSquaredNinth", [squared, writer.Scalar(name + "Ninth", RobustClip.OneNinth)]);
         string denominator = writer.Op("Sqrt", name + "Root", [writer.Op("Add", name + "OnePlus", [writer.Scalar(name + "One", 1f), ninth])]);

@@ -32,12 +32,15 @@ internal static class RowGraph
         var keys = model.Categorical.Select((_, i) => KeyInput(i)).ToArray();
         foreach (var key in keys) graph.Input.Add(GraphWriter.TensorInfo(key, OnnxFormat.UInt32, -1, 1)); // the OnnxTransformer feeds a scalar as [1, 1]
         var writer = new GraphWriter(graph, "Backprop");
-        var head = TaskHead.Append(writer, model, NetworkNodes.AppendModel(writer, model, featureColumn, keys));
+        string logits = NetworkNodes.AppendModel(writer, model, featureColumn, keys);
+        // Binary and regression: the score is the logit itself (ML.NET's heads make the rest); the task head's nodes would
+        // be computed for nothing.
         if (model.Task != BackpropTask.MulticlassClassification)
         {
-            writer.Output(Logit, Flatten(writer, head[0].Tensor, 1), OnnxFormat.Float, 1);
+            writer.Output(Logit, Flatten(writer, logits, 1), OnnxFormat.Float, 1);
             return onnx.ToByteArray();
         }
+        var head = TaskHead.Append(writer, model, logits);
         int classes = model.Network.OutputSize;
         writer.Output(Probabilities, Flatten(writer, head[0].Tensor, classes), OnnxFormat.Float, classes);
         string number = writer.Op("Cast", "ClassNumber", [head[1].Tensor], GraphWriter.Attribute("to", (long)OnnxFormat.Float));

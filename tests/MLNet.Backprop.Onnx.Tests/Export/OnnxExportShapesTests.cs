@@ -68,11 +68,14 @@ public class OnnxExportShapesTests
         runner.Outputs["Probability.output"].ElementType.ShouldBe(typeof(float));
         runner.Outputs["PredictedLabel.output"].ElementType.ShouldBe(typeof(bool));
         runner.Inputs["Contract"].ElementType.ShouldBe(typeof(string));
-        // 3 layers, the first one product per input part (the default stage's two: the bins and the periodic embeddings, so
-        // one more), and the periodic embeddings' per-feature linear layers (one batched MatMul), in each of the default
-        // ensemble's 4 networks.
-        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe((3 + 1 + 1) * 4);
-        onnx.Graph.Node.Count(n => n.OpType == "MatMul" && n.Output.Single().Contains("PeriodicLinear", StringComparison.Ordinal)).ShouldBe(4);
+        // The default ensemble's 4 networks of one shape as one stack: 3 layers, the first one product for the encodings
+        // every network reads alike (the bins and the periodic part's pass-through slots) and one for the networks' own
+        // periodic embeddings, so one more, and the embeddings' per-feature linear layers (one batched MatMul); each a
+        // single MatMul over the 4 networks.
+        onnx.Graph.Node.Count(n => n.OpType == "MatMul").ShouldBe(3 + 1 + 1);
+        onnx.Graph.Node.Count(n => n.OpType == "MatMul" && n.Output.Single().Contains("PeriodicLinear", StringComparison.Ordinal)).ShouldBe(1);
+        // The bins and the robust clip, computed once for all 4 networks: one Clip node each.
+        onnx.Graph.Node.Count(n => n.OpType == "Clip").ShouldBe(2);
     }
 
     [Fact]
