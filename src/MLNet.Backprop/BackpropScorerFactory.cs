@@ -34,6 +34,8 @@ internal sealed class BackpropScorerFactory : IScorerFactory
 
     public IReadOnlyList<CategoricalColumn> TrainedKeys => _model.Categorical;
 
+    public IReadOnlyList<string>? TrainedSlotNames => _model.SlotNames;
+
     public InputShape Inputs => _model.Network.Input.Shape;
 
     public int OutputCount => _model.Network.OutputSize;

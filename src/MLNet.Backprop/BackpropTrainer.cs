@@ -137,7 +137,8 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         rows.Serve(plan.Inputs);
         // The user's validation rows are served as the training rows are and standardised once, for every network.
         var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet.As(plan.Inputs));
-        var trained = TrainNetworks(new FitContext(plan, classCount, rows, validation, SlotNames(trainData.Schema), channel), seed);
+        var slotNames = SlotNames(trainData.Schema);
+        var trained = TrainNetworks(new FitContext(plan, classCount, rows, validation, slotNames, channel), seed);
         var categorical = _options.CategoricalColumnNames.Select((name, i) =>
             new CategoricalColumn(name, keyCounts[i], KeyNames.Of(trainData.Schema[name], keyCounts[i]))).ToArray();
         var model = new BackpropModel(task, trained.Select(m => m.Network).ToArray(), loss, classNames, trained[0].History,
@@ -145,6 +146,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         {
             NetworkHistories = trained.Select(m => m.History).ToArray(),
             OutputCalibration = Calibrate(task, trained, outputs, validation is not null, rows.Summary.ClassWeights, channel),
+            SlotNames = FeatureSlotNames.Stored(slotNames),
         };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);

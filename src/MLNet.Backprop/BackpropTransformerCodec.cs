@@ -23,7 +23,7 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
             "Train a smaller network (HiddenLayers) or a smaller ensemble (EnsembleSize), or keep the networks apart.");
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write(t.FeatureColumnName);
         var m = t.Model;
-        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.NetworkHistories, m.TargetOffset, m.TargetScale) { Categorical = m.Categorical, Calibration = m.OutputCalibration },
+        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.NetworkHistories, m.TargetOffset, m.TargetScale) { Categorical = m.Categorical, Calibration = m.OutputCalibration, SlotNames = m.SlotNames },
             stream, includeEpochs);
     }
 
@@ -39,6 +39,7 @@ internal sealed class BackpropTransformerCodec(bool includeEpochs = true) : ICus
             {
                 NetworkHistories = m.NetworkHistories,
                 OutputCalibration = m.Calibration,
+                SlotNames = m.SlotNames,
             },
             featureColumn);
         transformer.GetOutputSchema(inputSchemaAtThisPoint); // the saved pipeline must still fit together

@@ -21,6 +21,10 @@ internal interface IScorerFactory
     /// the data's key numbering is checked (<see cref="ScoringKeys"/>); empty to score the keys as they come.</summary>
     IReadOnlyList<CategoricalColumn> TrainedKeys => [];
 
+    /// <summary>The training feature vector's slot names, one per feature, against which the data's slot order is checked
+    /// (<see cref="ScoringSlots"/>); null to score the features as they come.</summary>
+    IReadOnlyList<string>? TrainedSlotNames => null;
+
     /// <summary>What a row of input carries: the feature vector as a dense block, or as a sparse block (its non-zero
     /// slots and values, read from the column's vector without expanding it), and a key per categorical column.</summary>
     InputShape Inputs => new(FeatureCount, KeyColumns: KeyColumns.Count);

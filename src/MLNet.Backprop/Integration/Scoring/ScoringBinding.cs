@@ -19,6 +19,10 @@ internal sealed class ScoringBinding
     /// <c>Vector&lt;Single, FeatureCount&gt;</c>; the message names the column and the expected and actual type and size.
     /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">
+    /// (<see cref="ArgumentException.ParamName"/> <c>"feature"</c>) the feature column's slots are named as the training
+    /// data's but in another order (<see cref="ScoringSlots.Check"/>).
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">
     /// (<see cref="ArgumentException.ParamName"/> <c>"categorical"</c>) a categorical column is missing, is not a key, or
     /// numbers its values differently from the training data (<see cref="ScoringKeys.Check(DataViewSchema.Column, CategoricalColumn)"/>).
     /// </exception>
@@ -30,6 +34,8 @@ internal sealed class ScoringBinding
         CheckFactory(factory);
         // A model of categorical columns alone reads no feature column.
         FeatureColumn = factory.FeatureCount == 0 ? null : SchemaValidation.CheckFeatureColumn(inputSchema, featureColumnName, factory.FeatureCount);
+        // Slots named as in training but in another order (a featurizer refitted on the scoring rows): once per binding.
+        if (FeatureColumn is { } features && factory.TrainedSlotNames is { } trainedSlots) ScoringSlots.Check(features, trainedSlots);
         // A key count other than the training data's is scored as it comes: keys beyond the table get the unknown vector.
         KeyColumns = factory.KeyColumns.Select(name => inputSchema.GetColumnOrNull(name) is { Type: Microsoft.ML.Data.KeyDataViewType } column ? column
             : throw new ArgumentOutOfRangeException(ColumnRoles.Categorical, inputSchema.GetColumnOrNull(name) is { } other

@@ -27,8 +27,10 @@ namespace MLNet.Backprop.Integration.Serialization;
 /// Version 11 stores after a periodic input's settings whether it reads robustly scaled and clipped values
 /// (<see cref="ClippedFeaturesInput"/>), and if so the scaling as version 9's. Version 12 keeps version 11's layout
 /// and may store the calibration method <see cref="ProbabilityCalibration.EqualPriors"/>, which an earlier reader does
-/// not know (so it says to upgrade instead of calling the file damaged).
-/// Version 11 files (no equal-priors calibration), version 10 files (no periodic input behind a robust scaling), version 9 files (no isotonic calibration), version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
+/// not know (so it says to upgrade instead of calling the file damaged). Version 13 stores after the history the training
+/// feature vector's slot names (their count, 0 for none, then the names), against which the slot order of the data
+/// scored is checked (<see cref="Scoring.ScoringSlots"/>).
+/// Version 12 files (no slot names: scored without the check), version 11 files (no equal-priors calibration), version 10 files (no periodic input behind a robust scaling), version 9 files (no isotonic calibration), version 8 files (no clipped dense input), version 7 files (every slot embedded), version 6 files (no periodic input), version 5 files (no piecewise-linear input), version 4 files (no calibration), version 3 files (no categorical columns), version 2 files (one dense input; every layer with LeakyReLU's slope and ELU's α) and version
 /// 1 files (one network, always with epochs, no diagnosis, no target scaling) are still read.
 /// </summary>
 /// <remarks>Reading bounds every count before allocating, so a damaged file fails with <see cref="InvalidDataException"/>
@@ -36,7 +38,7 @@ namespace MLNet.Backprop.Integration.Serialization;
 internal static class ModelSerializer
 {
     private const string Magic = "MLNBPMLP";
-    public const int FormatVersion = 12;
+    public const int FormatVersion = 13;
     private const int MaxEdgesPerFeature = 1 << 16;
     private const int MaxInputParts = 1024;
     private const int MaxNetworks = 1024;
@@ -82,6 +84,9 @@ internal static class ModelSerializer
         }
         WriteCalibration(w, model.Calibration);
         w.Write(JsonSerializer.Serialize(history, Json));
+        var slotNames = model.SlotNames ?? [];
+        w.Write(slotNames.Count);
+        foreach (var name in slotNames) w.Write(name);
     }
 
     private static void WriteNetwork(BinaryWriter w, NeuralNetwork network)
@@ -188,11 +193,13 @@ internal static class ModelSerializer
                 for (int n = 0; n < others.Count; n++)
                     histories.Add(ReadHistory(others[n] ?? throw Invalid($"network {n + 1}'s history is null"), hasEpochs, $"network {n + 1}'s history"));
             }
+            var slotNames = version >= 13 ? ReadSlotNames(r, networks[0]) : null;
             if (stream.CanSeek && stream.Position != stream.Length) throw Invalid("there are unexpected bytes after the model");
             return new SerializedModel(task, loss, task == BackpropTask.MulticlassClassification ? names : null, networks, histories, targetOffset, targetScale)
             {
                 Categorical = categorical,
                 Calibration = calibration,
+                SlotNames = slotNames,
             };
         }
         catch (Exception e) when (e is not InvalidDataException)
@@ -266,6 +273,23 @@ internal static class ModelSerializer
             values[l].Bias.CopyTo(network.Layers[l].BiasParameter.Values, 0);
         }
         return network;
+    }
+
+    /// <summary>The feature slot names (format 13): none, or one per feature of <paramref name="network"/>, at most
+    /// <see cref="Schema.FeatureSlotNames.MaxStored"/>.</summary>
+    private static string[]? ReadSlotNames(BinaryReader r, NeuralNetwork network)
+    {
+        int count = ReadCount(r, Schema.FeatureSlotNames.MaxStored, "slot name count");
+        if (count == 0) return null;
+        int features = network.Input.Shape.DenseWidth + network.Input.Shape.SparseWidth;
+        if (count != features) throw Invalid($"it has {count} slot names for {features} features");
+        var names = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            names[i] = r.ReadString();
+            if (names[i].Length > MaxNameLength) throw Invalid($"slot name {i} is {names[i].Length} characters long");
+        }
+        return names;
     }
 
     private static void WriteBins(BinaryWriter w, QuantileBins bins)

@@ -22,4 +22,7 @@ internal sealed record SerializedModel(BackpropTask Task, LossFunction Loss, IRe
 
     /// <summary>The probability calibration of a classifier (format 5; null for regression and older files).</summary>
     public Calibration.OutputCalibration? Calibration { get; init; }
+
+    /// <summary>The training feature vector's slot names, one per feature (format 13; null when not stored and for older files).</summary>
+    public IReadOnlyList<string>? SlotNames { get; init; }
 }
