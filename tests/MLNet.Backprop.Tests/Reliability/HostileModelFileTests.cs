@@ -135,15 +135,18 @@ public class HostileModelFileTests
         return (int)reader.BaseStream.Position + 8 + 4 * 4 + 4 + 4 * 4 + 4;
     }
 
-    /// <summary>The segment with its history JSON (the last field: a length-prefixed UTF-8 string) rewritten.</summary>
+    /// <summary>The segment with its history JSON (a length-prefixed UTF-8 string; format 13's slot names follow it) rewritten.</summary>
     private static byte[] ReplaceJson(byte[] segment, Func<string, string> edit)
     {
         int start = IndexOf(segment, "{\"Epochs\""u8.ToArray());
-        int length = segment.Length - start;
-        int prefix = length < 128 ? 1 : length < 16384 ? 2 : 3;
+        int prefix = 1;
+        while ((segment[start - prefix - 1] & 0x80) != 0) prefix++; // the 7-bit length ends in its one byte without the high bit
+        int length;
+        using (var reader = new BinaryReader(new MemoryStream(segment, start - prefix, prefix))) length = reader.Read7BitEncodedInt();
         var output = new MemoryStream();
         output.Write(segment, 0, start - prefix);
         using (var writer = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true)) writer.Write(edit(Encoding.UTF8.GetString(segment, start, length)));
+        output.Write(segment, start + length, segment.Length - start - length);
         return output.ToArray();
     }
 

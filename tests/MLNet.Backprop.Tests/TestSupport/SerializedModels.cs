@@ -15,6 +15,16 @@ internal static class SerializedModels
     /// task, loss, class names (none), the counts of networks and parts, and the part's kind, slots and rows.</summary>
     public const int PartSettingsAt = 8 + 4 + 4 + 4 + 4 + 4 + 4 + 12;
 
+    /// <summary><paramref name="bytes"/> (a current file without slot names) as a file of format <paramref name="version"/>
+    /// (12 or older) writes them: without format 13's slot name count (0) at the end, the version patched.</summary>
+    public static byte[] AsVersion(byte[] bytes, int version)
+    {
+        BitConverter.ToInt32(bytes, bytes.Length - 4).ShouldBe(0);
+        var old = bytes[..^4];
+        BitConverter.GetBytes(version).CopyTo(old, VersionAt);
+        return old;
+    }
+
     /// <summary>The file's bytes.</summary>
     public static byte[] Bytes(BackpropModel model)
     {

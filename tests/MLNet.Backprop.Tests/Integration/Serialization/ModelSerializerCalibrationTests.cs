@@ -51,7 +51,7 @@ public class ModelSerializerCalibrationTests
         int flag = json - (prefix + 1) - 1;
         bytes[flag].ShouldBe((byte)0);
         var v4 = bytes.Take(flag).Concat(bytes.Skip(flag + 1)).ToArray();
-        BitConverter.GetBytes(4).CopyTo(v4, 8);
+        v4 = SerializedModels.AsVersion(v4, 4);
 
         var copy = ModelSerializer.Read(new MemoryStream(v4));
 
@@ -91,7 +91,7 @@ public class ModelSerializerCalibrationTests
         int count = json - (prefix + 1) - 4;
         BitConverter.ToInt32(bytes, count).ShouldBe(0);
         var v9 = bytes.Take(count).Concat(bytes.Skip(count + 4)).ToArray();
-        BitConverter.GetBytes(9).CopyTo(v9, 8);
+        v9 = SerializedModels.AsVersion(v9, 9);
 
         var copy = ModelSerializer.Read(new MemoryStream(v9));
 

@@ -107,7 +107,7 @@ public class ModelSerializerPeriodicTests
         bytes.RemoveAt(ClipFlagAt); // format 11's "no robust scaling"
         bytes.RemoveRange(MaskAt, 4 + 3 * 4);
         var old = bytes.ToArray();
-        BitConverter.GetBytes(7).CopyTo(old, VersionAt);
+        old = SerializedModels.AsVersion(old, 7);
 
         var copy = ModelSerializer.Read(new MemoryStream(old)).Networks.Single();
 
@@ -126,7 +126,7 @@ public class ModelSerializerPeriodicTests
         bytes[ClipFlagAt].ShouldBe((byte)0);
         bytes.RemoveAt(ClipFlagAt);
         var old = bytes.ToArray();
-        BitConverter.GetBytes(10).CopyTo(old, VersionAt);
+        old = SerializedModels.AsVersion(old, 10);
 
         var copy = ModelSerializer.Read(new MemoryStream(old)).Networks.Single();
 

@@ -1,0 +1,163 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Tests.TestSupport;
+using static Microsoft.ML.Transforms.ValueToKeyMappingEstimator;
+
+namespace MLNet.Backprop.Tests.Integration.Scoring;
+
+/// <summary>
+/// A model trained on a one-hot encoded feature vector, scored on a vector made by an encoder fitted on the scoring rows
+/// (the transformer alone applied to data featurized separately): slots named as in training but in another order are
+/// refused when the model is bound to the data, naming the column and the first moved slot; the same order, other names
+/// (the encoded column renamed), or no slot names score as before; the check survives SaveBackprop/LoadBackprop, and a model
+/// of format 12 (no names stored) scores without it.
+/// </summary>
+public class ScoringSlotsTests
+{
+    private static readonly MLContext Ml = new(seed: 1);
+    private static readonly string[] Contracts = ["Two year", "One year", "Month-to-month"]; // training order: by occurrence
+    private static readonly List<Row> TrainRows = Make(400, seed: 1);
+    private static readonly List<Row> TestRows = Make(60, seed: 2);
+
+    public sealed class Row
+    {
+        public string Contract { get; set; } = "";
+        public float X { get; set; }
+        public bool Label { get; set; }
+    }
+
+    private sealed class Dense
+    {
+        [VectorType(4)]
+        public float[] Features { get; set; } = [];
+    }
+
+    /// <summary>Rows whose first three carry the contracts in <see cref="Contracts"/> order (so an encoder fitted by
+    /// occurrence numbers them so), the label a function of the contract and X.</summary>
+    private static List<Row> Make(int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            int c = i < Contracts.Length ? i : random.Next(Contracts.Length);
+            float x = (float)random.NextDouble() * 2 - 1;
+            return new Row { Contract = Contracts[c], X = x, Label = c - 1 + x + 0.3f * (float)(random.NextDouble() - 0.5) > 0 };
+        }).ToList();
+    }
+
+    /// <summary>OneHotEncoding of Contract into <paramref name="vector"/>, Features = [vector, X] (the slots named after it).</summary>
+    private static IEstimator<ITransformer> Featurizer(KeyOrdinality order = KeyOrdinality.ByOccurrence, string vector = "ContractVec") =>
+        Ml.Transforms.Categorical.OneHotEncoding(vector, "Contract", keyOrdinality: order).Append(Ml.Transforms.Concatenate("Features", vector, "X"));
+
+    private static readonly Lazy<(ITransformer Featurizer, BackpropTransformer Model)> Trained = new(() =>
+    {
+        var data = Ml.Data.LoadFromEnumerable(TrainRows);
+        var featurizer = Featurizer().Fit(data);
+        var options = new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 5, EnsembleSize = 1, Seed = 3, RecordDiagnostics = false };
+        return (featurizer, Ml.BinaryClassification.Trainers.Backprop(options).Fit(featurizer.Transform(data)));
+    });
+
+    private static BackpropTransformer Model => Trained.Value.Model;
+
+    private static IDataView Test => Ml.Data.LoadFromEnumerable(TestRows);
+
+    /// <summary>The test rows through the featurizer fitted with the model.</summary>
+    private static IDataView Featurized => Trained.Value.Featurizer.Transform(Test);
+
+    /// <summary>The test rows through an encoder fitted on them, its contracts in order of value.</summary>
+    private static IDataView RefittedByValue => Featurizer(KeyOrdinality.ByValue).Fit(Test).Transform(Test);
+
+    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
+
+    private static string[] SlotNamesOf(IDataView data)
+    {
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        data.Schema["Features"].GetSlotNames(ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToArray();
+    }
+
+    [Fact]
+    public void Transform_OneHotRefittedOnScoringRowsInAnotherOrder_RefusedNamingTheColumnAndSlot()
+    {
+        var trained = SlotNamesOf(Featurized);
+        var scored = SlotNamesOf(RefittedByValue);
+        scored.Order().ShouldBe(trained.Order()); // the same slots, in another order
+        int slot = Enumerable.Range(0, trained.Length).First(s => trained[s] != scored[s]);
+
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => Model.Transform(RefittedByValue));
+
+        error.ParamName.ShouldBe("feature");
+        error.Message.ShouldContain($"Feature column 'Features' has the slots the model was trained on, in another order: slot {slot} is " +
+            $"'{scored[slot]}' in the data being scored but '{trained[slot]}' in the model");
+        error.Message.ShouldContain("do not refit the featurizers on the scoring data");
+    }
+
+    [Fact]
+    public void GetOutputSchemaAndGetRowToRowMapper_OneHotRefittedInAnotherOrder_Refused()
+    {
+        var schema = RefittedByValue.Schema;
+
+        Should.Throw<ArgumentOutOfRangeException>(() => Model.GetOutputSchema(schema)).Message.ShouldContain("'Features'");
+        Should.Throw<ArgumentOutOfRangeException>(() => Model.GetRowToRowMapper(schema)).Message.ShouldContain("'Features'");
+    }
+
+    [Fact]
+    public void Transform_OneHotRefittedInTheSameOrder_ScoresAsThePipeline()
+    {
+        var refitted = Featurizer().Fit(Test).Transform(Test);
+        SlotNamesOf(refitted).ShouldBe(SlotNamesOf(Featurized));
+
+        Scores(Model, refitted).ShouldBe(Scores(Model, Featurized));
+    }
+
+    [Fact]
+    public void Transform_EncodedColumnRenamedSoTheNamesDiffer_Scores()
+    {
+        var renamed = Featurizer(KeyOrdinality.ByValue, vector: "PlanVec").Fit(Test).Transform(Test); // "PlanVec.One year"...
+        SlotNamesOf(renamed).ShouldNotBe(SlotNamesOf(Featurized));
+
+        Scores(Model, renamed).Length.ShouldBe(TestRows.Count);
+    }
+
+    [Fact]
+    public void Transform_FeaturesWithoutSlotNames_ScoresAsThePipeline()
+    {
+        var vectors = Featurized.GetColumn<float[]>("Features").Select(f => new Dense { Features = f }).ToList();
+        var unnamed = Ml.Data.LoadFromEnumerable(vectors);
+        unnamed.Schema["Features"].HasSlotNames().ShouldBeFalse();
+
+        Scores(Model, unnamed).ShouldBe(Scores(Model, Featurized));
+    }
+
+    [Fact]
+    public void SaveBackpropThenLoad_OneHotRefittedInAnotherOrder_StillRefused()
+    {
+        var stream = new MemoryStream();
+        Ml.Model.SaveBackprop(Model, Featurized.Schema, stream);
+        stream.Position = 0;
+        var loaded = Ml.Model.LoadBackprop(stream, out _);
+
+        Should.Throw<ArgumentOutOfRangeException>(() => loaded.Transform(RefittedByValue)).ParamName.ShouldBe("feature");
+        Scores(loaded, Featurized).ShouldBe(Scores(Model, Featurized));
+    }
+
+    [Fact]
+    public void LoadFormat12Model_OneHotRefittedInAnotherOrder_ScoresWithoutTheCheck()
+    {
+        var m = Model.Model;
+        var current = new MemoryStream();
+        ModelSerializer.Write(new SerializedModel(m.Task, m.Loss, m.ClassNames, m.Networks, m.NetworkHistories, m.TargetOffset, m.TargetScale) { Calibration = m.OutputCalibration }, current);
+        var bytes = SerializedModels.AsVersion(current.ToArray(), 12);
+        var segment = new MemoryStream();
+        using (var w = new BinaryWriter(segment, System.Text.Encoding.UTF8, leaveOpen: true)) w.Write("Features");
+        segment.Write(bytes);
+        segment.Position = 0;
+
+        var loaded = new BackpropTransformerCodec().Load(Ml.Model, segment, Featurized.Schema);
+
+        ((BackpropTransformer)loaded).Model.SlotNames.ShouldBeNull();
+        Scores(loaded, RefittedByValue).Length.ShouldBe(TestRows.Count);
+        Scores(loaded, Featurized).ShouldBe(Scores(Model, Featurized));
+    }
+}
