@@ -11,7 +11,7 @@ namespace MLNet.Backprop.Network.Inputs;
 /// clip's medians and scales are stored with the part (<see cref="InputPartDescription.Clip"/>, model format 11).
 /// </summary>
 /// <remarks>Scratch per row: the clipped values (features), then the inner part's scratch.</remarks>
-internal sealed class ClippedFeaturesInput : IInputPart
+internal sealed class ClippedFeaturesInput : IFixedEncodingPart
 {
     private readonly RobustClip _clip;
     private readonly int _features;
@@ -42,16 +42,18 @@ internal sealed class ClippedFeaturesInput : IInputPart
     {
         int rows = input.Rows;
         Span<float> clipped = scratch.Slice(0, rows * _features);
-        ClipRows(input, clipped);
-        ForwardClipped(input, clipped, weights, z, units, accumulate, threads, scratch);
+        Encode(input, clipped);
+        ForwardEncoded(input, clipped, weights, z, units, accumulate, threads, scratch);
     }
 
-    /// <summary>The clipped values of <paramref name="input"/>'s rows into <paramref name="clipped"/> (rows × features).</summary>
-    public void ClipRows(in InputView input, Span<float> clipped) => ClippedDenseInput.Clip(_clip, input.Dense, clipped, input.Rows);
+    /// <summary>The clipped values' width: the features.</summary>
+    public int EncodedWidth => _features;
 
-    /// <summary><see cref="Forward"/> of rows already clipped (by <see cref="ClipRows"/>, of this part or of one with the same
-    /// clip: <see cref="SharedEncodings"/>); the inner part's scratch after the clipped values', as in <see cref="Forward"/>.</summary>
-    public void ForwardClipped(in InputView input, ReadOnlySpan<float> clipped, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate,
+    /// <summary>The clipped values of <paramref name="input"/>'s rows.</summary>
+    public void Encode(in InputView input, Span<float> clipped) => ClippedDenseInput.Clip(_clip, input.Dense, clipped, input.Rows);
+
+    /// <summary>The inner part's forward pass on the clipped values; its scratch after the clipped values', as in <see cref="Forward"/>.</summary>
+    public void ForwardEncoded(in InputView input, ReadOnlySpan<float> clipped, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate,
         int threads, Span<float> scratch) =>
         Inner.Forward(With(input, clipped.Slice(0, input.Rows * _features)), weights, z, units, accumulate, threads, scratch.Slice(input.Rows * _features));
 

@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Network.Inputs;
 /// rows are encoded into E (rows × <see cref="InputPartDescription.Rows"/>), which enters as E·W_part. Its input needs no
 /// gradient (nothing is below the first layer), so backward is dL/dW_part = Eᵀ·δ alone, with E kept from the forward pass.
 /// </summary>
-internal abstract class EncodedDenseInput : IInputPart
+internal abstract class EncodedDenseInput : IFixedEncodingPart
 {
     private readonly int _features, _width;
     private readonly double _maxAbsEncoded;
@@ -37,20 +37,22 @@ internal abstract class EncodedDenseInput : IInputPart
     public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)
     {
         Span<float> encoded = scratch.Slice(0, input.Rows * _width);
-        EncodeRows(input, encoded);
-        ForwardEncoded(encoded, input.Rows, weights, z, units, accumulate, threads);
+        Encode(input, encoded);
+        ForwardEncoded(input, encoded, weights, z, units, accumulate, threads, scratch);
     }
 
-    /// <summary>The encoding of <paramref name="input"/>'s rows into <paramref name="encoded"/> (rows × the part's rows of W).</summary>
-    public void EncodeRows(in InputView input, Span<float> encoded)
+    /// <summary>The encoded rows' width: the part's rows of W.</summary>
+    public int EncodedWidth => _width;
+
+    public void Encode(in InputView input, Span<float> encoded)
     {
         for (int r = 0; r < input.Rows; r++) Encode(input.Dense.Slice(r * _features, _features), encoded.Slice(r * _width, _width));
     }
 
-    /// <summary><see cref="Forward"/> of rows already encoded (by <see cref="EncodeRows"/>, of this part or of one with the same
-    /// encoding: <see cref="SharedEncodings"/>).</summary>
-    public void ForwardEncoded(ReadOnlySpan<float> encoded, int rows, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads) =>
-        Gemm.Multiply(encoded.Slice(0, rows * _width), false, weights, false, z, rows, units, _width, accumulate, threads);
+    /// <summary>E·W_part; the scratch is not read (E is given).</summary>
+    public void ForwardEncoded(in InputView input, ReadOnlySpan<float> encoded, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate,
+        int threads, Span<float> scratch) =>
+        Gemm.Multiply(encoded.Slice(0, input.Rows * _width), false, weights, false, z, input.Rows, units, _width, accumulate, threads);
 
     public bool BackwardReadsWeights => false;
 

@@ -108,15 +108,11 @@ internal sealed class InputStage
                 p += block.Count - 1;
                 continue;
             }
-            if (shared is not null && shared.Shares(network, p))
+            if (shared is not null && shared.Shares(network, p) && _parts[p] is IFixedEncodingPart part)
             {
-                var encoded = shared.Encoding(network, p, _parts[p], input);
-                if (_parts[p] is EncodedDenseInput dense)
-                {
-                    if (!shared.TryForwardSkippingZeros(network, p, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0))
-                        dense.ForwardEncoded(encoded, rows, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads);
-                }
-                else ((ClippedFeaturesInput)_parts[p]).ForwardClipped(input, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
+                var encoded = shared.Encoding(network, p, part, input);
+                if (!shared.TryForwardSkippingZeros(network, p, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0))
+                    part.ForwardEncoded(input, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
                 continue;
             }
             _parts[p].Forward(input, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);

@@ -64,7 +64,7 @@ internal sealed class SharedEncodings
                 {
                     slot = encoders.Count;
                     encoders.Add(encoder);
-                    widths.Add(Width(parts[p]));
+                    widths.Add(((IFixedEncodingPart)parts[p]).EncodedWidth);
                     uses.Add(0);
                 }
                 if (slot >= 0) uses[slot]++;
@@ -90,14 +90,13 @@ internal sealed class SharedEncodings
 
     /// <summary>The shared encoding of <paramref name="input"/> that the part reads, computed by the part on first use
     /// since <see cref="NewRows"/>.</summary>
-    public ReadOnlySpan<float> Encoding(int network, int part, IInputPart inputPart, in InputView input)
+    public ReadOnlySpan<float> Encoding(int network, int part, IFixedEncodingPart inputPart, in InputView input)
     {
         int slot = _slots[network][part];
         Span<float> values = _values[slot].AsSpan(0, input.Rows * _widths[slot]);
         if (!_current[slot])
         {
-            if (inputPart is EncodedDenseInput encoded) encoded.EncodeRows(input, values);
-            else ((ClippedFeaturesInput)inputPart).ClipRows(input, values);
+            inputPart.Encode(input, values);
             if (_nonZero[slot] is { } positions && input.Rows == 1) _nonZeroCounts[slot] = ZeroSkippingRow.NonZeros(values, positions);
             _current[slot] = true;
         }
@@ -131,8 +130,6 @@ internal sealed class SharedEncodings
         ClippedFeaturesInput f => f,
         _ => null,
     };
-
-    private static int Width(IInputPart part) => part is ClippedFeaturesInput f ? f.Description.Slots : part.Description.Rows;
 
     private static bool SameBits(object a, object b) => (a, b) switch
     {

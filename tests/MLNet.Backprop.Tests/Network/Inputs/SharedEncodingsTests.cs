@@ -53,7 +53,7 @@ public class SharedEncodingsTests
         var input = InputView.OfDense(row, 1);
         var shared = SharedEncodings.For(model.Networks, 1)!;
         shared.NewRows();
-        var encoded = shared.Encoding(1, 0, network.Input.Parts[0], input).ToArray();
+        var encoded = shared.Encoding(1, 0, (IFixedEncodingPart)network.Input.Parts[0], input).ToArray();
         var expected = new float[units];
         MLNet.Backprop.Numerics.Gemm.Multiply(encoded, false, network.Input.WeightRows(0), false, expected, 1, units, encoded.Length, accumulate: false);
         var actual = new float[units];
@@ -64,7 +64,7 @@ public class SharedEncodingsTests
         network.Input.Layer.WeightParameter.Values[0] = float.PositiveInfinity; // 0·∞ is NaN: skipping would lose it
         var withInfinity = SharedEncodings.For(model.Networks, 1)!;
         withInfinity.NewRows();
-        withInfinity.Encoding(1, 0, network.Input.Parts[0], input);
+        withInfinity.Encoding(1, 0, (IFixedEncodingPart)network.Input.Parts[0], input);
         withInfinity.TryForwardSkippingZeros(1, 0, encoded, network.Input.WeightRows(0), actual, units, accumulate: false).ShouldBeFalse();
     }
 
