@@ -6,22 +6,23 @@ namespace MLNet.Backprop.Integration.Scoring;
 
 /// <summary>
 /// Checks that the feature vector being scored orders its slots as the training data did. A one-hot encoder (or a
-/// Concatenate) fitted on other rows, the scoring batch's own say, gives a vector of the same width whose slots carry the
-/// same names in another order: every row would be scored with the wrong weights, without a sign. Run once per binding,
-/// never per row.
+/// Concatenate) fitted on other rows, the scoring batch's own say, gives a vector of the same width whose slots carry
+/// the trained names at other slots (in another order, often beside other categories): every row would be scored with
+/// the wrong weights, without a sign. Run once per binding, never per row.
 /// </summary>
 /// <remarks>
-/// Only what cannot be a legitimate rename is refused: the data's slot names exactly the trained ones, in another order
-/// (the same names, each as often, at least one slot moved). Any other difference (a source column renamed, names
-/// that differ, no <c>SlotNames</c> annotation) and a model that stored no names are scored as they come, as before
-/// this check.
+/// Only what cannot be a legitimate rename is refused: a non-empty name that occurs as often in the data's slot names as
+/// in the trained ones, at other slots. Names that occur in one of them only (a source column renamed, a category the
+/// other rows lack), unnamed (empty) slots, no <c>SlotNames</c> annotation and a model that stored no names are scored
+/// as they come, as before this check: a renamed slot at its trained place cannot be told from a category replaced by
+/// another.
 /// </remarks>
 internal static class ScoringSlots
 {
     /// <summary>Compares <paramref name="column"/>'s slot names with <paramref name="trained"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">(<see cref="ArgumentException.ParamName"/> <c>"feature"</c>) the
-    /// slots are the trained ones in another order; the message names the column, the first moved slot with its name in
-    /// the data and in the model, and what to do.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">(<see cref="ArgumentException.ParamName"/> <c>"feature"</c>) a trained
+    /// name is at another slot; the message names the column, the first such slot with its name in the data and in the
+    /// model, where the model had that name, and what to do.</exception>
     public static void Check(DataViewSchema.Column column, IReadOnlyList<string> trained)
     {
         if (column.Annotations.Schema.GetColumnOrNull(ScoreColumnNames.SlotNames) is not { Type: VectorDataViewType { ItemType: TextDataViewType } }) return;
@@ -29,29 +30,45 @@ internal static class ScoringSlots
         column.Annotations.GetValue(ScoreColumnNames.SlotNames, ref names);
         if (names.Length != trained.Count) return;
         var scored = names.DenseValues().ToArray();
-        // The common case, the same order, is compared in place: no string is made.
-        int moved = 0;
-        while (moved < scored.Length && scored[moved].Span.SequenceEqual(trained[moved])) moved++;
-        if (moved == scored.Length || !SameNames(scored, trained, moved)) return;
+        // The common case, the same names in the same order, is compared in place: no string is made.
+        int first = 0;
+        while (first < scored.Length && scored[first].Span.SequenceEqual(trained[first])) first++;
+        if (first == scored.Length || FirstMoved(scored, trained, first) is not { } moved) return;
+        var (slot, trainedAt) = moved;
         throw new ArgumentOutOfRangeException(ColumnRoles.Feature,
-            $"Feature column '{column.Name}' has the slots the model was trained on, in another order: slot {moved} is '{scored[moved]}' in the " +
-            $"data being scored but '{trained[moved]}' in the model, so every row would be scored with another slot's weights. The feature " +
-            "vector was made by a featurizer (OneHotEncoding, Concatenate...) fitted on other rows. Score through the featurizers fitted with " +
-            "the model: the whole fitted pipeline, or the whole pipeline saved and loaded (SaveBackprop/LoadBackprop or ml.Model.Save/Load), " +
-            "not the BackpropTransformer alone on data featurized separately; do not refit the featurizers on the scoring data.");
+            $"Feature column '{column.Name}' orders its slots differently from the data the model was trained on: slot {slot} is '{scored[slot]}' in " +
+            $"the data being scored but '{trained[slot]}' in the model, which had '{scored[slot]}' at slot {trainedAt}, so every row would be scored " +
+            "with other slots' weights. The feature vector was made by a featurizer (OneHotEncoding, Concatenate...) fitted on other rows. Score " +
+            "through the featurizers fitted with the model: the whole fitted pipeline, or the whole pipeline saved and loaded (SaveBackprop/LoadBackprop " +
+            "or ml.Model.Save/Load), not the BackpropTransformer alone on data featurized separately; do not refit the featurizers on the scoring data.");
     }
 
-    /// <summary>Whether the slots from <paramref name="from"/> on carry the same names, each as often, in both.</summary>
-    private static bool SameNames(ReadOnlyMemory<char>[] scored, IReadOnlyList<string> trained, int from)
+    /// <summary>The first slot from <paramref name="from"/> on whose non-empty name occurs as often in both vectors but
+    /// not at the same slots, and the first slot where the model has that name and the data does not; null when none.</summary>
+    private static (int Slot, int TrainedAt)? FirstMoved(ReadOnlyMemory<char>[] scored, IReadOnlyList<string> trained, int from)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = from; i < trained.Count; i++) counts[trained[i]] = counts.GetValueOrDefault(trained[i]) + 1;
-        var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
-        for (int i = from; i < scored.Length; i++)
+        var inModel = SlotsByName(trained.Count, i => trained[i]);
+        var inData = SlotsByName(scored.Length, i => scored[i].ToString());
+        for (int slot = from; slot < scored.Length; slot++)
         {
-            if (!lookup.TryGetValue(scored[i].Span, out int count) || count == 0) return false;
-            lookup[scored[i].Span] = count - 1;
+            string name = scored[slot].ToString();
+            if (name.Length == 0 || !inModel.TryGetValue(name, out var modelSlots)) continue;
+            var dataSlots = inData[name];
+            if (modelSlots.Count == dataSlots.Count && !modelSlots.SequenceEqual(dataSlots))
+                return (slot, modelSlots.First(s => !dataSlots.Contains(s)));
         }
-        return true; // as many names on each side, none left over
+        return null;
+    }
+
+    private static Dictionary<string, List<int>> SlotsByName(int count, Func<int, string> nameAt)
+    {
+        var slots = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < count; i++)
+        {
+            string name = nameAt(i);
+            if (!slots.TryGetValue(name, out var list)) slots[name] = list = [];
+            list.Add(i);
+        }
+        return slots;
     }
 }

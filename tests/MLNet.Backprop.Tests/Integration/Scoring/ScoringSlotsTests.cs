@@ -88,9 +88,46 @@ public class ScoringSlotsTests
         var error = Should.Throw<ArgumentOutOfRangeException>(() => Model.Transform(RefittedByValue));
 
         error.ParamName.ShouldBe("feature");
-        error.Message.ShouldContain($"Feature column 'Features' has the slots the model was trained on, in another order: slot {slot} is " +
-            $"'{scored[slot]}' in the data being scored but '{trained[slot]}' in the model");
+        error.Message.ShouldContain($"Feature column 'Features' orders its slots differently from the data the model was trained on: slot {slot} is " +
+            $"'{scored[slot]}' in the data being scored but '{trained[slot]}' in the model, which had '{scored[slot]}' at slot {Array.IndexOf(trained, scored[slot])}");
         error.Message.ShouldContain("do not refit the featurizers on the scoring data");
+    }
+
+    [Fact]
+    public void Transform_OneHotRefittedOnRowsWithOtherCategories_RefusedNamingWhereTheModelHadTheName()
+    {
+        // The scoring batch lacks "One year" and has a category training never saw: the same width, other names, and
+        // "Two year", trained at slot 0, now at slot 2.
+        var batch = Ml.Data.LoadFromEnumerable(TestRows.Select((r, i) => new Row
+        {
+            Contract = i < 3 ? new[] { "Month-to-month", "Weekly", "Two year" }[i] : r.Contract == "One year" ? "Weekly" : r.Contract,
+            X = r.X,
+            Label = r.Label,
+        }).ToList());
+        var refitted = Featurizer().Fit(batch).Transform(batch);
+        SlotNamesOf(refitted).Take(3).ShouldBe(["ContractVec.Month-to-month", "ContractVec.Weekly", "ContractVec.Two year"]);
+        SlotNamesOf(Featurized).Take(3).ShouldBe(["ContractVec.Two year", "ContractVec.One year", "ContractVec.Month-to-month"]);
+
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => Model.Transform(refitted));
+
+        error.Message.ShouldContain("slot 0 is 'ContractVec.Month-to-month' in the data being scored but 'ContractVec.Two year' in the model, " +
+            "which had 'ContractVec.Month-to-month' at slot 2");
+    }
+
+    [Fact]
+    public void Transform_OneCategoryReplacedAtItsTrainedSlot_ScoresAsItCannotBeToldFromARename()
+    {
+        // "One year" replaced by a new category at its own slot, every other name where the model had it.
+        var batch = Ml.Data.LoadFromEnumerable(TestRows.Select(r => new Row
+        {
+            Contract = r.Contract == "One year" ? "Weekly" : r.Contract,
+            X = r.X,
+            Label = r.Label,
+        }).ToList());
+        var refitted = Featurizer().Fit(batch).Transform(batch);
+        SlotNamesOf(refitted).Take(3).ShouldBe(["ContractVec.Two year", "ContractVec.Weekly", "ContractVec.Month-to-month"]);
+
+        Scores(Model, refitted).Length.ShouldBe(TestRows.Count);
     }
 
     [Fact]
