@@ -42,7 +42,7 @@ internal static class SchemaValidation
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
         };
         if (!ok)
-            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), SchemaShapes.Describe(column));
+            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), SchemaShapes.Describe(column) + LabelHint(kind, column.Kind != VectorKind.Scalar));
         return column;
     }
 
@@ -87,7 +87,7 @@ internal static class SchemaValidation
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
         };
         if (!ok)
-            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), Name(column.Type));
+            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), Name(column.Type) + LabelHint(kind, column.Type is VectorDataViewType));
         return column;
     }
 
@@ -103,6 +103,11 @@ internal static class SchemaValidation
     }
 
     private static string Name(DataViewType type) => type.ToString() ?? type.GetType().Name;
+
+    /// <summary>What to do with several regression targets in one vector: ML.NET's evaluators and this model score one.</summary>
+    private static string LabelHint(PredictionKind kind, bool vector) => kind == PredictionKind.Regression && vector
+        ? " (a model predicts one number: train one model per target, each on its own Single label column)"
+        : "";
 
     private static string ExpectedLabel(PredictionKind kind) => kind switch
     {

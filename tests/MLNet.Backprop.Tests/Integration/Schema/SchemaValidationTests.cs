@@ -125,4 +125,34 @@ public class SchemaValidationTests
 
         e.Message.ShouldStartWith("Schema mismatch for label column 'Label': expected Single, got Boolean");
     }
+
+    [Fact]
+    public void CheckLabelColumn_VectorLabelForRegression_SaysOneModelPerTarget()
+    {
+        var shape = Shape(Col("Targets", VectorKind.Vector, NumberDataViewType.Single));
+        var schema = new MLContext(0).Data.LoadFromEnumerable(new[] { new Targets() }).Schema;
+
+        var fromShape = Should.Throw<ArgumentOutOfRangeException>(() => SchemaValidation.CheckLabelColumn(shape, "Targets", PredictionKind.Regression));
+        var fromSchema = Should.Throw<ArgumentOutOfRangeException>(() => SchemaValidation.CheckLabelColumn(schema, "Targets", PredictionKind.Regression));
+
+        fromShape.Message.ShouldContain("train one model per target, each on its own Single label column");
+        fromSchema.Message.ShouldStartWith("Schema mismatch for label column 'Targets': expected Single, got Vector<Single, 3> (a model predicts one number: " +
+            "train one model per target");
+    }
+
+    [Fact]
+    public void CheckLabelColumn_TextLabelForRegression_HasNoTargetHint()
+    {
+        var shape = Shape(Col("Label", VectorKind.Scalar, TextDataViewType.Instance));
+
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => SchemaValidation.CheckLabelColumn(shape, "Label", PredictionKind.Regression));
+
+        e.Message.ShouldNotContain("per target");
+    }
+
+    private sealed class Targets
+    {
+        [VectorType(3), ColumnName("Targets")]
+        public float[] Values { get; set; } = new float[3];
+    }
 }
