@@ -146,6 +146,40 @@ public class StackedEmbeddingNodesTests
         Lookups(exported, "Cast").ShouldBe(1);
     }
 
+    public sealed class ByteKeyRow
+    {
+        [KeyType(Users)] public uint UserKey { get; set; }
+        [KeyType(Items + NewKeys)] public byte ItemKey { get; set; }
+        [VectorType(2)] public float[] Features { get; set; } = [];
+        public float Value { get; set; }
+    }
+
+    [Fact]
+    public void ConvertToOnnxBackprop_KeysOfTwoRawTypes_EachCastThenLookedUpOnce()
+    {
+        var ml = new MLContext(seed: 1);
+        // The item keys a byte key type (ML.NET's converter gives a uint8 tensor beside the users' uint32): the tensors
+        // are cast one by one before they are concatenated.
+        ByteKeyRow Row((uint User, uint Item, uint Shop, float[] X, float Value) r) => new() { UserKey = Math.Min(r.User, Users), ItemKey = (byte)r.Item, Features = r.X, Value = r.Value };
+        var train = ml.Data.LoadFromEnumerable(Rows(600, 1, 0).Select(Row));
+        var test = ml.Data.LoadFromEnumerable(Rows(300, 2, NewKeys).Select(Row));
+        var model = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            LabelColumnName = "Value", CategoricalColumnNames = ["UserKey", "ItemKey"], EmbeddingWidths = new() { ["UserKey"] = 4, ["ItemKey"] = 2 },
+            HiddenLayers = [8], NumberOfEpochs = 5, EnsembleSize = 3, Seed = 3,
+        }).Fit(train);
+        var expected = Columns.Floats(model.Transform(test), "Score");
+
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, test, bytes, scoringOnly: true);
+        var graph = ModelProto.Parser.ParseFrom(bytes.ToArray()).Graph;
+        Lookups(graph, "Cast").ShouldBe(2);
+        Lookups(graph, "Gather").ShouldBe(1);
+        using var runner = new OnnxRunner(bytes.ToArray());
+        runner.Inputs["ItemKey"].ElementType.ShouldBe(typeof(byte));
+        Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+    }
+
     [OnnxCheckerTheory]
     [InlineData("multiclass", false)]
     [InlineData("regression", true)]
