@@ -6,14 +6,15 @@ namespace MLNet.Backprop.Onnx.Graph;
 
 /// <summary>
 /// The embedding tables of an ensemble's networks (one shape, <see cref="StackedNetworkNodes"/>) looked up for every
-/// network at once: the keys of all categorical columns as one [N, C] index tensor (a key the table does not have, beyond
-/// the trained count, read as row 0, the unknown vector, as the library's <c>EmbeddingInput</c> reads it; key 0, a
-/// missing or unseen value, is row 0 itself), each column's rows offset into one table per group, [M, rows, width] with
-/// M the networks, and one <c>Gather</c> per group giving [M, N, columns·width]. The tables are grouped by width; when
+/// network at once: the keys of all categorical columns as one [N, C] index tensor, each column's rows offset into one
+/// table per group, [M, rows, width] with M the networks, and one <c>Gather</c> per group giving [M, N, columns·width].
+/// Key 0 (a missing or unseen value) reads row 0, the unknown vector, and so does a key beyond the trained count, as the
+/// library's <c>EmbeddingInput</c> reads them: each table gets one more row, a copy of row 0, and a key reads row
+/// min(key, trained rows) — one <c>Min</c> instead of a comparison and a choice. The tables are grouped by width; when
 /// the zeros that widen every table to the widest one add no more values than the tables hold (or at most
 /// <see cref="SmallPadding"/>), all columns are one group: the zeros meet zero rows of W, so the products are the
-/// library's sums with exact zero terms added. Per-network lookups cost 8 nodes per column and network; these cost 5
-/// for the keys and 2 per group (3 when there are several groups).
+/// library's sums with exact zero terms added. Per-network lookups cost 8 nodes per column and network; these cost 4
+/// for the keys (Concat, Cast, Min, Add of the offsets) and 2 per group (3 when there are several groups).
 /// </summary>
 internal static class StackedEmbeddingNodes
 {
@@ -31,7 +32,8 @@ internal static class StackedEmbeddingNodes
     {
         int m = networks.Count, c = parts.Count;
         var first = parts.Select(p => (EmbeddingInput)networks[0].Input.Parts[p.Part]).ToArray();
-        var rows = first.Select(e => e.Description.Slots).ToArray();
+        var trained = first.Select(e => e.Description.Slots).ToArray();
+        var rows = trained.Select(r => r + 1).ToArray(); // and the copy of the unknown row, for the keys beyond the trained ones
         var widths = first.Select(e => e.Width).ToArray();
         long held = rows.Zip(widths, (r, w) => (long)r * w).Sum(), padded = (long)rows.Sum() * widths.Max();
         var groups = padded - held <= Math.Max(held, SmallPadding)
@@ -44,8 +46,7 @@ internal static class StackedEmbeddingNodes
             for (int g = 1; g < group.Length; g++) offsets[group[g]] = offsets[group[g - 1]] + rows[group[g - 1]];
 
         string key = Keys(writer, [.. first.Select(e => keys[e.KeyColumn])], name);
-        string known = writer.Op("Less", name + "Known", [key, writer.Int64s(name + "Rows", [c], [.. rows.Select(r => (long)r)])]);
-        string row = writer.Op("Where", name + "Row", [known, key, writer.Int64s(name + "Unknown", [], 0)]);
+        string row = writer.Op("Min", name + "Row", [key, writer.Int64s(name + "UnknownCopy", [c], [.. trained.Select(r => (long)r)])]);
         if (offsets.Any(o => o != 0)) row = writer.Op("Add", name + "TableRow", [row, writer.Int64s(name + "Offsets", [c], offsets)]);
 
         var result = new List<Group>();
@@ -64,7 +65,8 @@ internal static class StackedEmbeddingNodes
                 foreach (int i in group)
                 {
                     var values = ((EmbeddingInput)network.Input.Parts[parts[i].Part]).Table.Values;
-                    for (int r = 0; r < rows[i]; r++, at += width) values.AsSpan(r * widths[i], widths[i]).CopyTo(table.AsSpan((int)at));
+                    for (int r = 0; r < rows[i]; r++, at += width)
+                        values.AsSpan((r < trained[i] ? r : 0) * widths[i], widths[i]).CopyTo(table.AsSpan((int)at));
                 }
             string gathered = writer.Op("Gather", name + "Vectors" + suffix, [writer.Floats(name + "Table" + suffix, [m, tableRows, width], table), indices],
                 GraphWriter.Attribute("axis", 1L));

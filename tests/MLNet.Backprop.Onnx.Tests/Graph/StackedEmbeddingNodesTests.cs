@@ -126,13 +126,15 @@ public class StackedEmbeddingNodesTests
 
         var graph = ModelProto.Parser.ParseFrom(RowGraph.Build(model, "Features")).Graph;
         // Per network (e3207b8): 166 nodes with two tables, 187 with three (of them a Gather, Cast, Less and Where per
-        // table and network, 3 × 2 or 3 × 3). Stacked: the keys as one [N, C] tensor (Concat, Cast, Less, Where, Add of
-        // the offsets), then per group a Gather and a Reshape, and a Gather choosing its key columns when there are
-        // several groups: one group for the two tables widened to one width; with the shop table one per width (3).
-        graph.Node.Count.ShouldBe(shops ? 53 : 47);
+        // table and network, 3 × 2 or 3 × 3). Stacked: the keys as one [N, C] tensor (Concat, Cast, Min, and an Add of
+        // the offsets when a group holds several tables), then per group a Gather and a Reshape, and a Gather choosing its
+        // key columns when there are several groups: one group for the two tables widened to one width; with the shop
+        // table one per width (3).
+        graph.Node.Count.ShouldBe(shops ? 52 : 46);
         Lookups(graph, "Gather").ShouldBe(shops ? 6 : 1);
         Lookups(graph, "Cast").ShouldBe(1);
-        Lookups(graph, "Where").ShouldBe(1);
+        Lookups(graph, "Min").ShouldBe(1);
+        Lookups(graph, "Where").ShouldBe(0);
         // 3 layers over the 3 networks: the first layer as the encoded features' product and as the networks' own
         // embeddings' (the periodic ones and the tables, concatenated), and the periodic embeddings' per-feature layers.
         graph.Node.Count(n => n.OpType == "MatMul").ShouldBe(3 + 1 + 1);
@@ -142,7 +144,7 @@ public class StackedEmbeddingNodesTests
         ml.Model.ConvertToOnnxBackprop(transformer, Train(ml), bytes, scoringOnly: true);
         var exported = ModelProto.Parser.ParseFrom(bytes.ToArray()).Graph;
         Lookups(exported, "Gather").ShouldBe(shops ? 6 : 1);
-        Lookups(exported, "Where").ShouldBe(1);
+        Lookups(exported, "Min").ShouldBe(1);
         Lookups(exported, "Cast").ShouldBe(1);
     }
 
