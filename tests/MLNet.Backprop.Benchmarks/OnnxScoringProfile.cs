@@ -144,7 +144,7 @@ public static class OnnxScoringProfile
     }
 
     /// <summary>The ONNX bytes ML.NET's OnnxTransformer saved in the model zip (its "OnnxModel" stream: an int32 length, then the bytes).</summary>
-    private static byte[] OnnxModelOf(string zip)
+    internal static byte[] OnnxModelOf(string zip)
     {
         using var archive = ZipFile.OpenRead(zip);
         var entry = archive.Entries.Single(e => e.FullName.EndsWith("OnnxModel", StringComparison.Ordinal));
@@ -219,7 +219,7 @@ public static class OnnxScoringProfile
             string.Join(", ", byOp.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {(p.Value / runs).ToString("F2", CultureInfo.InvariantCulture)}")));
     }
 
-    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "(unknown)";
+    internal static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "(unknown)";
 
     private sealed class LogitRow
     {

@@ -24,6 +24,9 @@ using MLNet.Backprop.Numerics;
 //   dotnet run -c Release -- --scoring-profile        Stopwatch: the default churn model's scoring, piece by piece
 //   dotnet run -c Release -- --onnx-profile [dir]     Stopwatch + ONNX Runtime profile: the default churn model after
 //                                                     ml.Model.Save/Load (OnnxTransformer), beside dir/before.onnx if there
+//   dotnet run -c Release -- --onnx-embedding-profile [dir]  Stopwatch: the CreditRisk and Recommendation samples' shapes of
+//                                                     ensembles with embedding tables after ml.Model.Save/Load and in ONNX
+//                                                     Runtime alone, beside dir/NAME/before.zip and before.onnx if there
 //   dotnet run -c Release -- --spin-scoring seconds   the default churn model's PredictionEngine in a loop (for perf record)
 if (args.Contains("--churn-fit"))
 {
@@ -43,6 +46,13 @@ if (args.Contains("--onnx-profile"))
 {
     int at = Array.IndexOf(args, "--onnx-profile");
     OnnxScoringProfile.Print(at + 1 < args.Length ? args[at + 1] : Path.Combine(Path.GetTempPath(), "onnx-profile"));
+    return;
+}
+
+if (args.Contains("--onnx-embedding-profile"))
+{
+    int at = Array.IndexOf(args, "--onnx-embedding-profile");
+    OnnxEmbeddingProfile.Print(at + 1 < args.Length ? args[at + 1] : Path.Combine(Path.GetTempPath(), "onnx-embedding-profile"));
     return;
 }
 

@@ -24,7 +24,7 @@ internal static class NetworkNodes
         var networks = model.Networks;
         keys ??= [];
         string sum;
-        if (StackedNetworkNodes.CanStack(networks)) sum = StackedNetworkNodes.AppendMean(writer, networks, features);
+        if (StackedNetworkNodes.CanStack(networks)) sum = StackedNetworkNodes.AppendMean(writer, networks, features, keys);
         else
         {
             // A model of categorical columns alone never reads the feature tensor.

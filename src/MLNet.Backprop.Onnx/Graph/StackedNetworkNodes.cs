@@ -11,7 +11,8 @@ namespace MLNet.Backprop.Onnx.Graph;
 /// first layer's rows that read them are one <c>MatMul</c> of their concatenation [N, K] with every network's rows
 /// stacked [M, K, units] (broadcast over M); the periodic embeddings, learned per network, are computed stacked
 /// (<see cref="PeriodicNodes.Column"/>, then ω [M, 1, F, k], the per-feature layers [M, F, 2k, d]) and multiply their
-/// rows [M, F·d, units]; every later layer is one batched <c>MatMul</c> [M, N, in] × [M, in, out]; the mean over the
+/// rows [M, F·d, units]; the embedding tables, learned per network, are looked up for all networks and columns at once
+/// (<see cref="StackedEmbeddingNodes"/>) and multiply their rows beside the periodic embeddings; every later layer is one batched <c>MatMul</c> [M, N, in] × [M, in, out]; the mean over the
 /// networks is <c>ReduceMean</c> over M, plus 0 or NaN for a row with a non-finite feature. Each product is the same
 /// sum as a network's own, its terms grouped otherwise: the scores agree with the library's to float rounding (the
 /// export tests hold ONNX Runtime to 1e-5). Default churn model (4 networks): 44 nodes instead of 188.
@@ -19,33 +20,41 @@ namespace MLNet.Backprop.Onnx.Graph;
 internal static class StackedNetworkNodes
 {
     /// <summary>Whether <paramref name="networks"/> (two or more) have one shape: the same layers and activations, and
-    /// input parts of the same kinds and rows, whose fixed encodings hold the same values; embeddings are not stacked.</summary>
+    /// input parts of the same kinds and rows, whose fixed encodings hold the same values (embedding tables of the same
+    /// key columns and sizes, each network's own values).</summary>
     public static bool CanStack(IReadOnlyList<NeuralNetwork> networks)
     {
         if (networks.Count < 2) return false;
         var first = networks[0];
         foreach (var part in first.Input.Parts)
-            if (part.Description.Kind is not (InputKind.Dense or InputKind.Sparse or InputKind.PiecewiseLinear or InputKind.ClippedDense or InputKind.Periodic)
+            if (part.Description.Kind is not (InputKind.Dense or InputKind.Sparse or InputKind.PiecewiseLinear or InputKind.ClippedDense or InputKind.Periodic
+                    or InputKind.Embedding)
                 || (part.Description.Kind == InputKind.Periodic && PeriodicOf(part) is null))
                 return false;
         return networks.Skip(1).All(n => SameShape(first, n));
     }
 
     /// <summary>Appends the stack (<see cref="CanStack"/> must hold) on the features as given (no NonFiniteInputs in
-    /// front: the stack makes a non-finite row's score NaN itself); returns the tensor of the networks' mean output, [N, outputs].</summary>
-    public static string AppendMean(GraphWriter writer, IReadOnlyList<NeuralNetwork> networks, string features)
+    /// front: the stack makes a non-finite row's score NaN itself), and the key columns; returns the tensor of the
+    /// networks' mean output, [N, outputs]. <paramref name="keys"/> holds the key tensor of each categorical column, in
+    /// the model's order (see <see cref="StackedEmbeddingNodes"/>).</summary>
+    public static string AppendMean(GraphWriter writer, IReadOnlyList<NeuralNetwork> networks, string features, IReadOnlyList<string> keys)
     {
         int m = networks.Count;
+        var stage = networks[0].Input;
         // A row with a NaN or ±∞ feature scores NaN (NonFiniteInputs): 0·x summed over the row is 0, or NaN for such a row,
         // and is added to the mean once, instead of a check after every clip and Relu that would otherwise hide the NaN.
-        string rowNaN = writer.Op("ReduceSum", "NonFinite/RowZeroOrNaN", [writer.Op("Mul", "NonFinite/ZeroTimesX", [features, writer.Scalar("NonFinite/Zero", 0f)])],
-            GraphWriter.Attribute("axes", [1L]), GraphWriter.Attribute("keepdims", 1L));
-        var stage = networks[0].Input;
+        // A model of categorical columns alone reads no features (and its tables hold finite values).
+        string? rowNaN = stage.Parts.All(p => p.Description.Kind == InputKind.Embedding) ? null
+            : writer.Op("ReduceSum", "NonFinite/RowZeroOrNaN", [writer.Op("Mul", "NonFinite/ZeroTimesX", [features, writer.Scalar("NonFinite/Zero", 0f)])],
+                GraphWriter.Attribute("axes", [1L]), GraphWriter.Attribute("keepdims", 1L));
         int units = stage.Layer.OutputSize;
         // The first layer's inputs: the encodings read alike, [N, ·], and the networks' own embeddings, [M, N, ·], each
-        // with the rows of W they multiply (first row within the layer, count).
-        var shared = new List<(string Tensor, int FirstRow, int Rows)>();
-        var own = new List<(string Tensor, int FirstRow, int Rows)>();
+        // with the rows of W they multiply (per column of the tensor: first row within the layer, count, and the columns it
+        // spans, whose rows beyond the count are zeros).
+        var shared = new List<Block>();
+        var own = new List<Block>();
+        var tables = new List<(int Part, int FirstRow)>();
         for (int p = 0, firstRow = 0; p < stage.Parts.Count; firstRow += stage.Parts[p].Description.Rows, p++)
         {
             var part = stage.Parts[p];
@@ -54,40 +63,46 @@ internal static class StackedNetworkNodes
             switch (description.Kind)
             {
                 case InputKind.Dense or InputKind.Sparse:
-                    shared.Add((features, firstRow, description.Rows));
+                    shared.Add(new(features, firstRow, description.Rows));
                     break;
                 case InputKind.PiecewiseLinear:
-                    shared.Add((PiecewiseLinearNodes.Encode(writer, description.Bins!, features, name, keepNaN: false), firstRow, description.Rows));
+                    shared.Add(new(PiecewiseLinearNodes.Encode(writer, description.Bins!, features, name, keepNaN: false), firstRow, description.Rows));
                     break;
                 case InputKind.ClippedDense:
-                    shared.Add((RobustClipNodes.Clip(writer, description.Clip!, features, name, keepNaN: false), firstRow, description.Rows));
+                    shared.Add(new(RobustClipNodes.Clip(writer, description.Clip!, features, name, keepNaN: false), firstRow, description.Rows));
+                    break;
+                case InputKind.Embedding:
+                    tables.Add((p, firstRow));
                     break;
                 default:
                     string input = part is ClippedFeaturesInput clipped ? RobustClipNodes.Clip(writer, clipped.Description.Clip!, features, name + "Robust", keepNaN: false) : features;
                     var settings = description.PeriodicSettings!;
                     int embeddedRows = settings.Embedded.Length * settings.Width;
-                    own.Add((Embeddings(writer, networks.Select(n => PeriodicOf(n.Input.Parts[p])!).ToArray(), input, name), firstRow, embeddedRows));
+                    own.Add(new(Embeddings(writer, networks.Select(n => PeriodicOf(n.Input.Parts[p])!).ToArray(), input, name), firstRow, embeddedRows));
                     if (settings.PassThrough.Length > 0)
-                        shared.Add((PeriodicNodes.PassThrough(writer, settings, input, name), firstRow + embeddedRows, settings.PassThrough.Length));
+                        shared.Add(new(PeriodicNodes.PassThrough(writer, settings, input, name), firstRow + embeddedRows, settings.PassThrough.Length));
                     break;
             }
         }
+        if (tables.Count > 0)
+            foreach (var group in StackedEmbeddingNodes.Append(writer, networks, tables, keys, "Stack/L0/Embedding"))
+                own.Add(new(group.Tensor, [.. group.Columns.Select(c => (c.FirstRow, c.Rows, group.Width))]));
         string? z = null;
         foreach (var (blocks, hint) in new[] { (shared, "Shared"), (own, "Own") })
         {
             if (blocks.Count == 0) continue;
             string x = blocks.Count == 1 ? blocks[0].Tensor
                 : writer.Op("Concat", $"Stack/L0/{hint}X", blocks.Select(b => b.Tensor), GraphWriter.Attribute("axis", hint == "Shared" ? 1L : 2L));
-            int rows = blocks.Sum(b => b.Rows);
+            int rows = blocks.Sum(b => b.Columns.Sum(c => c.Width));
             var w = new float[(long)m * rows * units];
             int at = 0;
             foreach (var network in networks)
             {
                 var weights = network.Input.Layer.Weights.Span;
-                foreach (var b in blocks)
+                foreach (var (firstRow, count, width) in blocks.SelectMany(b => b.Columns))
                 {
-                    weights.Slice(b.FirstRow * units, b.Rows * units).CopyTo(w.AsSpan(at));
-                    at += b.Rows * units;
+                    weights.Slice(firstRow * units, count * units).CopyTo(w.AsSpan(at));
+                    at += width * units; // the rows beyond count stay zero: they meet a table's padding
                 }
             }
             string product = writer.Op("MatMul", $"Stack/L0/{hint}XW", [x, writer.Floats($"Stack/L0/{hint}W", [m, rows, units], w)]);
@@ -104,7 +119,13 @@ internal static class StackedNetworkNodes
             a = NetworkNodes.Activation(writer, layer, zl, name);
         }
         string mean = writer.Op("ReduceMean", "EnsembleMean", [a], GraphWriter.Attribute("axes", [0L]), GraphWriter.Attribute("keepdims", 0L));
-        return writer.Op("Add", "NonFinite/Checked", [mean, rowNaN]);
+        return rowNaN is null ? mean : writer.Op("Add", "NonFinite/Checked", [mean, rowNaN]);
+    }
+
+    /// <summary>A tensor of the first layer's inputs and, per group of its columns, the rows of W they multiply.</summary>
+    private sealed record Block(string Tensor, IReadOnlyList<(int FirstRow, int Rows, int Width)> Columns)
+    {
+        public Block(string tensor, int firstRow, int rows) : this(tensor, [(firstRow, rows, rows)]) { }
     }
 
     /// <summary>Every network's periodic embeddings of the same (clipped) features, [M, N, F·d]: the feature map once, the
@@ -153,6 +174,7 @@ internal static class StackedNetworkNodes
             IInputPart x = a.Input.Parts[p], y = b.Input.Parts[p];
             InputPartDescription dx = x.Description, dy = y.Description;
             if (dx.Kind != dy.Kind || dx.Rows != dy.Rows || dx.Slots != dy.Slots || (x is ClippedFeaturesInput) != (y is ClippedFeaturesInput)) return false;
+            if (x is EmbeddingInput ex && y is EmbeddingInput ey && ex.KeyColumn != ey.KeyColumn) return false;
             if (!SameBins(dx.Bins, dy.Bins) || !SameClip(dx.Clip, dy.Clip) || !SamePeriodic(dx.PeriodicSettings, dy.PeriodicSettings)) return false;
         }
         return true;

@@ -17,6 +17,8 @@ internal static class Columns
             Read<float>(cursor, column, vector, values, x => x);
         else if (type == BooleanDataViewType.Instance)
             Read<bool>(cursor, column, vector, values, x => x ? 1f : 0f);
+        else if (type is KeyDataViewType { RawType: var raw } && raw == typeof(byte))
+            Read<byte>(cursor, column, vector, values, x => x);
         else if (type is KeyDataViewType)
             Read<uint>(cursor, column, vector, values, x => x);
         else
