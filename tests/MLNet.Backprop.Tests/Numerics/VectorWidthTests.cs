@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Tests.Numerics;
 
 /// <summary>
 /// Training and scoring give the same bits with every vector width this machine can be told to use: the helper
-/// tests/MLNet.Backprop.WidthCheck (six small trainings: dense with the default input stage, sparse, categorical; an
+/// tests/MLNet.Backprop.WidthCheck (seven small trainings: dense with the default input stage, sparse (lazy and row-wise updates), categorical; an
 /// embedding projection; a saved model's scores) runs as the machine is, then with <c>DOTNET_EnableAVX512=0</c>
 /// (256-bit vectors) when 512-bit vectors are accelerated, and with <c>DOTNET_PreferredVectorBitWidth=128</c> (128-bit vectors with the
 /// fused multiply-add instruction, as on Arm64: the 128-bit GEMM kernel) and <c>DOTNET_EnableAVX2=0</c> (128-bit vectors, no fused
@@ -39,7 +39,7 @@ public class VectorWidthTests(ITestOutputHelper output)
                     "512-bit False, 256-bit False, 128-bit True; fused multiply-add False"));
             }
             var files = Directory.GetFiles(widest).Select(f => Path.GetFileName(f)).Order().ToArray();
-            files.Length.ShouldBe(8, "six trainings, an embedding projection and the saved model's scores");
+            files.Length.ShouldBe(9, "seven trainings, an embedding projection and the saved model's scores");
             foreach (var (name, variable, value, widths) in narrower)
             {
                 string narrow = Path.Combine(dir, variable);
