@@ -42,13 +42,13 @@ internal sealed class BackpropScorerFactory : IScorerFactory
 
     public ReadOnlyMemory<char>[]? ClassNames { get; }
 
-    public IRowScorer CreateScorer() => new Scorer(_model, _loss);
+    public IRowScorer CreateScorer() => new Scorer(_model, _loss, _model.Networks.Select(n => new Workspace(n, 1)).ToArray());
 
     /// <summary>Scores one row at a time with a one-row workspace per network: the mean of the networks' outputs, the
     /// target scaling undone, then the loss's link.</summary>
-    private sealed class Scorer(BackpropModel model, ILossFunction loss) : IRowScorer
+    private sealed class Scorer(BackpropModel model, ILossFunction loss, Workspace[] workspaces) : IRowScorer
     {
-        private readonly Workspace[] _workspaces = model.Networks.Select(n => new Workspace(n, 1)).ToArray();
+        private readonly Workspace[] _workspaces = workspaces;
         private readonly float[] _sum = new float[model.Network.OutputSize];
         private readonly bool _scaled = model.TargetScale != 1f || model.TargetOffset != 0f;
         private readonly Calibration.OutputCalibration? _calibration = model.OutputCalibration is { IsIdentity: false } c ? c : null;
@@ -56,17 +56,21 @@ internal sealed class BackpropScorerFactory : IScorerFactory
         // The networks of an ensemble share their bins and clip: each row is encoded once for all of them.
         private readonly SharedEncodings? _shared = SharedEncodings.For(model.Networks, 1);
 
+        // Four networks or more: their layers after the first advance together (the same bits as one by one).
+        private readonly EnsembleScoringPass? _together = EnsembleScoringPass.For(model.Networks, workspaces);
+
         public void Score(in InputView row, Span<float> scores, Span<float> predictions)
         {
             _shared?.NewRows();
-            ReadOnlySpan<float> logits = Forward(0, row);
+            _together?.Forward(row, _shared);
+            ReadOnlySpan<float> logits = Member(0, row);
             if (_workspaces.Length > 1)
             {
                 // Members added in order, then divided once: the same bits for every scorer of the model.
                 logits.CopyTo(_sum);
                 for (int m = 1; m < _workspaces.Length; m++)
                 {
-                    var member = Forward(m, row);
+                    var member = Member(m, row);
                     for (int j = 0; j < _sum.Length; j++) _sum[j] += member[j];
                 }
                 for (int j = 0; j < _sum.Length; j++) _sum[j] /= _workspaces.Length;
@@ -77,6 +81,8 @@ internal sealed class BackpropScorerFactory : IScorerFactory
             _calibration?.Apply(scores);
             loss.Link(scores, predictions, 1, scores.Length);
         }
+
+        private ReadOnlySpan<float> Member(int network, in InputView row) => _together is not null ? _together.Logits(network) : Forward(network, row);
 
         private ReadOnlySpan<float> Forward(int network, in InputView row) => _shared is null
             ? model.Networks[network].Forward(_workspaces[network], row, training: false, null, 1)

@@ -112,6 +112,50 @@ public class PeriodicInputTests
         result.WorstRelativeError.ShouldBeLessThan(1e-4, result.ToString());
     }
 
+    [Theory]
+    [InlineData(16)] // the defaults' k: whole vectors
+    [InlineData(37)] // whole vectors and a scalar tail
+    [InlineData(3)]
+    [InlineData(0)]
+    public void Omegas_AnyFrequencies_OmegasBitsValueByValue(int count)
+    {
+        var frequencies = TestData.Normal(count, 11, scale: 0.1f);
+        float[] special = [-0f, 0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e-45f, -3e38f, 6e37f, 1.17549435e-38f, 0.123456789f];
+        special.AsSpan(0, Math.Min(count, special.Length)).CopyTo(frequencies);
+        var omega = TestData.Normal(count, 12); // overwritten
+
+        PeriodicInput.Omegas(frequencies, omega);
+
+        omega.Select(BitConverter.SingleToUInt32Bits).ShouldBe(frequencies.Select(f => BitConverter.SingleToUInt32Bits(PeriodicInput.Omega(f))));
+        if (count > 6) (float.IsPositiveInfinity(omega[7]) && float.IsNegativeInfinity(omega[6])).ShouldBeTrue(); // beyond float's range
+    }
+
+    [Theory]
+    [InlineData(9, 5, 8, false)] // two fours of features side by side and a single one, whole vectors
+    [InlineData(6, 4, 5, true)] // a four and a single one, with a scalar tail of columns and a pass-through slot
+    [InlineData(3, 16, 8, false)] // the defaults' k and d
+    public void Forward_OneRowAtATime_TheBatchsBits(int features, int frequencies, int width, bool mixed)
+    {
+        var settings = new PeriodicFeatures(features, frequencies, width, scale: 0.5f, embedded: mixed ? [.. Enumerable.Range(0, features - 1)] : null);
+        var network = NeuralNetwork.Create(new NetworkOptions
+        {
+            InputParts = [InputPartDescription.Periodic(settings)], HiddenLayers = [7], OutputSize = 2, Activation = Activation.Tanh, Seed = 5,
+        });
+        var dense = TestData.Normal(Rows * features, 9, scale: 2f);
+        dense[0] = 0f;
+        dense[features + 1] = -0f;
+        dense[2 * features] = float.NaN; // a NaN row scores NaN both ways
+        var batch = new float[Rows * 2];
+        network.Predict(dense, batch, Rows);
+
+        var single = new float[Rows * 2];
+        for (int r = 0; r < Rows; r++) network.Predict(dense.AsSpan(r * features, features), single.AsSpan(r * 2, 2), 1);
+
+        single.Select(BitConverter.SingleToUInt32Bits).ShouldBe(batch.Select(BitConverter.SingleToUInt32Bits));
+        float.IsNaN(single[4]).ShouldBeTrue();
+        single.Count(float.IsNaN).ShouldBe(2);
+    }
+
     [Fact]
     public void Forward_SameValues_EqualsTheFormulaInDouble()
     {

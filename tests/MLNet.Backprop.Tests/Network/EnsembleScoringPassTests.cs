@@ -1,0 +1,87 @@
+using MLNet.Backprop.Network;
+using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Tests.TestSupport;
+
+namespace MLNet.Backprop.Tests.Network;
+
+/// <summary>The ensemble's layers advanced together give each network's own bits (through the scorer:
+/// BackpropScorerFactoryTests).</summary>
+public class EnsembleScoringPassTests
+{
+    private const int Features = 6;
+
+    private static NeuralNetwork[] Networks(int count, float dropout = 0f, Func<int, int[]>? hidden = null) =>
+        Enumerable.Range(0, count).Select(n => NeuralNetwork.Create(new NetworkOptions
+        {
+            InputSize = Features, HiddenLayers = hidden?.Invoke(n) ?? [9, 21], OutputSize = 3, Activation = Activation.Tanh, Dropout = dropout,
+            Seed = (ulong)(n + 1),
+        })).ToArray();
+
+    private static Workspace[] Workspaces(NeuralNetwork[] networks) => networks.Select(n => new Workspace(n, 1)).ToArray();
+
+    [Theory]
+    [InlineData(4, 0f)]
+    [InlineData(5, 0.3f)] // a group of four and one network on its own; layers with dropout pass A on
+    [InlineData(8, 0f)]
+    public void Forward_AnyRow_EachNetworksOwnBits(int count, float dropout)
+    {
+        var networks = Networks(count, dropout);
+        var pass = EnsembleScoringPass.For(networks, Workspaces(networks)).ShouldNotBeNull();
+        var own = Workspaces(networks);
+        var rows = TestData.Normal(7 * Features, 3, scale: 3f);
+        rows[0] = -0f;
+        rows[Features + 2] = 1e30f;
+        rows[2 * Features + 1] = float.NaN;
+
+        for (int r = 0; r < 7; r++)
+        {
+            var row = InputView.OfDense(rows.AsSpan(r * Features, Features), 1);
+            pass.Forward(row, shared: null);
+            for (int n = 0; n < count; n++)
+            {
+                var expected = networks[n].Forward(own[n], row, training: false, null, 1).ToArray();
+                Bits(pass.Logits(n).ToArray()).ShouldBe(Bits(expected), $"row {r}, network {n}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Forward_TrainedEnsembleOfTheDefaultStage_EachNetworksBatchBits()
+    {
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [16, 8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 5 })
+            .Fit(Tabular.Load(ml, 300, 3)).Model;
+        var networks = model.Networks.ToArray();
+        var pass = EnsembleScoringPass.For(networks, Workspaces(networks)).ShouldNotBeNull();
+        var shared = SharedEncodings.For(networks, 1).ShouldNotBeNull();
+        int features = model.FeatureCount, rows = 40;
+        var x = TestData.Normal(rows * features, 4, scale: 2f);
+        var expected = networks.Select(n =>
+        {
+            var logits = new float[rows];
+            n.Predict(x, logits, rows);
+            return logits;
+        }).ToArray();
+
+        for (int r = 0; r < rows; r++)
+        {
+            shared.NewRows();
+            pass.Forward(InputView.OfDense(x.AsSpan(r * features, features), 1), shared);
+            for (int n = 0; n < networks.Length; n++)
+                BitConverter.SingleToUInt32Bits(pass.Logits(n)[0]).ShouldBe(BitConverter.SingleToUInt32Bits(expected[n][r]), $"row {r}, network {n}");
+        }
+    }
+
+    [Fact]
+    public void For_FewerThanFourNetworksOrLayersOfOtherShapes_Null()
+    {
+        var three = Networks(3);
+        EnsembleScoringPass.For(three, Workspaces(three)).ShouldBeNull();
+        var mixed = Networks(4, hidden: n => n == 2 ? [9, 22] : [9, 21]);
+        EnsembleScoringPass.For(mixed, Workspaces(mixed)).ShouldBeNull();
+        var batch = Networks(4);
+        EnsembleScoringPass.For(batch, batch.Select(n => new Workspace(n, 2)).ToArray()).ShouldBeNull();
+    }
+
+    private static uint[] Bits(float[] values) => values.Select(BitConverter.SingleToUInt32Bits).ToArray();
+}
