@@ -28,6 +28,19 @@ using MLNet.Backprop.Numerics;
 //                                                     ensembles with embedding tables after ml.Model.Save/Load and in ONNX
 //                                                     Runtime alone, beside dir/NAME/before.zip and before.onnx if there
 //   dotnet run -c Release -- --spin-scoring seconds   the default churn model's PredictionEngine in a loop (for perf record)
+//   dotnet run -c Release -- --profile-csv file [positive|-] [rounds]
+//                                                     the default model's Fit on an all-numeric benchmark CSV (label last;
+//                                                     binary with its positive value, else multiclass): its networks, timed
+//                                                     fits, then one profiled with PhaseClock (for perf record too)
+if (args.Contains("--profile-csv"))
+{
+    // The default model's Fit on an all-numeric CSV, timed then profiled: --profile-csv file [positive|-] [rounds]
+    int at = Array.IndexOf(args, "--profile-csv");
+    string? positive = at + 2 < args.Length && args[at + 2] != "-" ? args[at + 2] : null;
+    CsvFitProfile.Print(args[at + 1], positive, at + 3 < args.Length ? int.Parse(args[at + 3], CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 if (args.Contains("--churn-fit"))
 {
     int at = Array.IndexOf(args, "--churn-fit");
