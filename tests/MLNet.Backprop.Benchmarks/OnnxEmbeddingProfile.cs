@@ -25,7 +25,7 @@ public static class OnnxEmbeddingProfile
 
     private static readonly Shape[] Shapes =
     [
-        // samples/CreditRisk, Choosing.Chosen: Term 2, SubGrade 35, State 50, Verification 3, EmploymentLength 11 values (about: the loans file is not here).
+        // samples/CreditRisk, Choosing.Chosen: Term 2, SubGrade 35, State 50, Verification 3, EmploymentLength 11 values (lending_club.csv holds 2, 35, 50, 3 and 12).
         new("creditrisk", true, 17, [(2, null), (35, null), (50, null), (3, null), (11, null)], o =>
         {
             o.EmbeddingWidthScale = 0.25f;
