@@ -182,6 +182,73 @@ public class StackedEmbeddingNodesTests
         Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
     }
 
+    public class WideKeyRow
+    {
+        [KeyType(Users + NewKeys)] public uint UserKey { get; set; }
+        [KeyType(Items + NewKeys)] public ulong ItemKey { get; set; }
+        [KeyType(1)] public uint OneKey { get; set; }
+        [KeyType(3)] public uint Class { get; set; }
+    }
+
+    public sealed class WideKeyFeatureRow : WideKeyRow
+    {
+        [VectorType(2)] public float[] Features { get; set; } = [];
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the tables alone: no feature tensor read, no NaN check
+    public void ConvertToOnnxBackprop_MulticlassOfFourNetworksWithUInt16UInt64AndOneValueKeys_ScoresAsTheLibrary(bool features)
+    {
+        var ml = new MLContext(seed: 1);
+        // Users as uint16 keys (converted in the pipeline: ML.NET's LoadFromEnumerable reads no uint16 key), items as
+        // uint64, and a column of one value (a table of 2 rows, the unknown one and the value's); the users' and items'
+        // keys past the trained counts and missing ones read the unknown row.
+        WideKeyRow Row((uint User, uint Item, uint Shop, float[] X, float Value) r, bool training)
+        {
+            WideKeyRow row = features ? new WideKeyFeatureRow { Features = r.X } : new WideKeyRow();
+            row.UserKey = training ? Math.Min(r.User, Users) : r.User;
+            row.ItemKey = training ? Math.Min(r.Item, Items) : r.Item;
+            row.OneKey = r.Shop % 2;
+            row.Class = r.Value < -0.5f ? 1u : r.Value < 0.7f ? 2u : 3u;
+            return row;
+        }
+        IDataView Load(IEnumerable<WideKeyRow> rows) => features
+            ? ml.Data.LoadFromEnumerable(rows.Cast<WideKeyFeatureRow>())
+            : ml.Data.LoadFromEnumerable(rows);
+        var train = Load(Rows(600, 1, 0).Select(r => Row(r, training: true)).ToList());
+        var test = Load(Rows(300, 2, NewKeys).Select(r => Row(r, training: false)).ToList());
+        // Fitted on the converted rows: the estimator's output shape (ML.NET's) calls the converted column UInt16, not a key.
+        var convert = ml.Transforms.Conversion.ConvertType("UserKey", "UserKey", DataKind.UInt16).Fit(train);
+        var network = ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            LabelColumnName = "Class", CategoricalColumnNames = ["UserKey", "ItemKey", "OneKey"],
+            HiddenLayers = [8, 4], NumberOfEpochs = 5, EnsembleSize = 4, Seed = 3,
+        }).Fit(convert.Transform(train));
+        var model = convert.Append(network);
+        model.Transform(test).Schema["UserKey"].Type.RawType.ShouldBe(typeof(ushort));
+        model.LastTransformer.Model.Networks.Count.ShouldBe(4);
+        StackedNetworkNodes.CanStack(model.LastTransformer.Model.Networks).ShouldBeTrue();
+        var expected = Columns.Floats(model.Transform(test), "Score");
+        Columns.Floats(test, "ItemKey").Count(k => k > Items).ShouldBeGreaterThan(10);
+
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, test, bytes, scoringOnly: true);
+        using var runner = new OnnxRunner(bytes.ToArray());
+        runner.Inputs["ItemKey"].ElementType.ShouldBe(typeof(ulong));
+        runner.Inputs.ContainsKey("Features").ShouldBe(features);
+        Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+        var graph = ModelProto.Parser.ParseFrom(bytes.ToArray()).Graph;
+        Lookups(graph, "Gather").ShouldBeLessThanOrEqualTo(4); // tables looked up per group, not per column and network
+
+        // ml.Model.Save of the whole pipeline: the network's graph reads the converted uint16 keys as its own input.
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, train.Schema, zip);
+        zip.Position = 0;
+        var loaded = new MLContext(seed: 2).Model.Load(zip, out _);
+        Columns.MaxAbsDifference(Columns.Floats(loaded.Transform(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+    }
+
     [OnnxCheckerTheory]
     [InlineData("multiclass", false)]
     [InlineData("regression", true)]

@@ -19,6 +19,10 @@ internal static class Columns
             Read<bool>(cursor, column, vector, values, x => x ? 1f : 0f);
         else if (type is KeyDataViewType { RawType: var raw } && raw == typeof(byte))
             Read<byte>(cursor, column, vector, values, x => x);
+        else if (type is KeyDataViewType { RawType: var raw16 } && raw16 == typeof(ushort))
+            Read<ushort>(cursor, column, vector, values, x => x);
+        else if (type is KeyDataViewType { RawType: var raw64 } && raw64 == typeof(ulong))
+            Read<ulong>(cursor, column, vector, values, x => x);
         else if (type is KeyDataViewType)
             Read<uint>(cursor, column, vector, values, x => x);
         else
