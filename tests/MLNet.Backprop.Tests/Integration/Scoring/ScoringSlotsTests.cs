@@ -178,6 +178,19 @@ public class ScoringSlotsTests
     }
 
     [Fact]
+    public void Transform_ColumnsConcatenatedInAnotherOrder_RefusedNamingTheSlot()
+    {
+        // The encoder fitted with the model, its vector concatenated after X instead of before: every name unique, X at slot 0.
+        var encoded = Trained.Value.Featurizer.Transform(Test);
+        var swapped = Ml.Transforms.Concatenate("Features", "X", "ContractVec").Fit(encoded).Transform(Ml.Transforms.DropColumns("Features").Fit(encoded).Transform(encoded));
+        SlotNamesOf(swapped)[0].ShouldBe("X");
+
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => Model.Transform(swapped));
+
+        error.Message.ShouldContain($"slot 0 is 'X' in the data being scored but '{SlotNamesOf(Featurized)[0]}' in the model, which had 'X' at slot 3");
+    }
+
+    [Fact]
     public void Transform_DuplicateSlotNamesFromAColumnConcatenatedTwice_SameOrderScoresAnotherOrderRefused()
     {
         IEstimator<ITransformer> Featurize(KeyOrdinality order) => Ml.Transforms.Categorical.OneHotEncoding("ContractVec", "Contract", keyOrdinality: order)
