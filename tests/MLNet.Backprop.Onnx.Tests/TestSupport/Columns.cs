@@ -30,6 +30,22 @@ internal static class Columns
         return [.. values];
     }
 
+    /// <summary>A scalar uint64 key column's values, exactly.</summary>
+    public static ulong[] UInt64s(IDataView data, string name)
+    {
+        var column = data.Schema[name];
+        var values = new List<ulong>();
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<ulong>(column);
+        ulong value = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            values.Add(value);
+        }
+        return [.. values];
+    }
+
     public static string[] Strings(IDataView data, string name)
     {
         var column = data.Schema[name];

@@ -44,7 +44,8 @@ internal sealed class OnnxRunner : IDisposable
                     var t when t == typeof(uint) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<uint>(values.Select(x => (uint)x).ToArray(), Shape(values.Length))),
                     var t when t == typeof(byte) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<byte>(values.Select(x => (byte)x).ToArray(), Shape(values.Length))),
                     var t when t == typeof(ushort) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<ushort>(values.Select(x => (ushort)x).ToArray(), Shape(values.Length))),
-                    var t when t == typeof(ulong) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<ulong>(values.Select(x => (ulong)x).ToArray(), Shape(values.Length))),
+                    // Read as they are: a float holds no uint64 key above 2^24 exactly.
+                    var t when t == typeof(ulong) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<ulong>(Columns.UInt64s(data, name), Shape(values.Length))),
                     _ => throw new NotSupportedException($"input {name}: {meta.ElementType}"),
                 };
                 inputs.Add(input);
