@@ -64,6 +64,17 @@ internal sealed class GraphWriter
         return name;
     }
 
+    /// <summary>A uint64 initializer (values 0 to <see cref="long.MaxValue"/>); returns its name.</summary>
+    public string UInt64s(string hint, long[] dims, params long[] values)
+    {
+        string name = Fresh(hint);
+        var tensor = new TensorProto { Name = name, DataType = OnnxFormat.UInt64 };
+        tensor.Dims.AddRange(dims);
+        tensor.Uint64Data.AddRange(values.Select(v => (ulong)v));
+        Graph.Initializer.Add(tensor);
+        return name;
+    }
+
     public string Strings(string hint, IReadOnlyList<string> values)
     {
         string name = Fresh(hint);

@@ -58,13 +58,15 @@ internal static class InputNodes
         _ => PeriodicNodes.Embed(writer, (PeriodicInput)part, features, name),
     };
 
-    /// <summary>The rows of an embedding table for a key tensor: the key as int64, a key the table does not have (beyond
-    /// the trained count) mapped to row 0 (the unknown vector), then <c>Gather</c> on the table.</summary>
+    /// <summary>The rows of an embedding table for a key tensor: the key as int64 (a uint64 one clamped first,
+    /// <see cref="KeyTensors"/>), a key the table does not have (beyond the trained count) mapped to row 0 (the unknown
+    /// vector), then <c>Gather</c> on the table.</summary>
     private static string Lookup(GraphWriter writer, EmbeddingInput part, string key, string name)
     {
         var table = part.Table.Values;
         int rows = part.Description.Slots, width = part.Description.Rows;
-        string flat = writer.Op("Reshape", name + "Key", [writer.Op("Cast", name + "Key64", [key], GraphWriter.Attribute("to", (long)OnnxFormat.Int64)),
+        string flat = writer.Op("Reshape", name + "Key", [writer.Op("Cast", name + "Key64", [KeyTensors.ClampUInt64(writer, key, [rows], name)],
+            GraphWriter.Attribute("to", (long)OnnxFormat.Int64)),
             writer.Int64s(name + "KeyShape", [1], -1)]);
         string known = writer.Op("Less", name + "Known", [flat, writer.Int64s(name + "Rows", [], rows)]);
         string row = writer.Op("Where", name + "Row", [known, flat, writer.Int64s(name + "Unknown", [], 0)]);

@@ -17,6 +17,7 @@ internal static class OnnxFormat
     public const int String = 8;
     public const int Bool = 9;
     public const int UInt32 = 12;
+    public const int UInt64 = 13;
 
     /// <summary>ML.NET's converter names the graph output of column c "c.output"; OnnxTransformer strips the suffix.</summary>
     public const string OutputSuffix = ".output";

@@ -45,7 +45,7 @@ internal static class StackedEmbeddingNodes
         foreach (var group in groups)
             for (int g = 1; g < group.Length; g++) offsets[group[g]] = offsets[group[g - 1]] + rows[group[g - 1]];
 
-        string key = Keys(writer, [.. first.Select(e => keys[e.KeyColumn])], name);
+        string key = Keys(writer, [.. first.Select(e => keys[e.KeyColumn])], trained, name);
         string row = writer.Op("Min", name + "Row", [key, writer.Int64s(name + "UnknownCopy", [c], [.. trained.Select(r => (long)r)])]);
         if (offsets.Any(o => o != 0)) row = writer.Op("Add", name + "TableRow", [row, writer.Int64s(name + "Offsets", [c], offsets)]);
 
@@ -77,25 +77,23 @@ internal static class StackedEmbeddingNodes
     }
 
     /// <summary>The key tensors ([N, 1] each, any integer type) as one int64 [N, C]: concatenated, then cast, when the
-    /// graph declares them all of one type and rank 2; otherwise each cast and reshaped to [N, 1] first.</summary>
-    private static string Keys(GraphWriter writer, string[] keys, string name)
+    /// graph declares them all of one type and rank 2; otherwise each cast and reshaped to [N, 1] first. uint64 keys are
+    /// clamped to the trained counts before the cast (<see cref="KeyTensors"/>).</summary>
+    private static string Keys(GraphWriter writer, string[] keys, int[] trained, string name)
     {
-        var declared = keys.Select(k => Declared(writer.Graph, k)).ToArray();
+        var declared = keys.Select(k => KeyTensors.Declared(writer.Graph, k)).ToArray();
         bool alike = declared.All(d => d is { Rank: 2 } && d.Value.Type == declared[0]!.Value.Type);
         if (alike)
         {
             string all = keys.Length == 1 ? keys[0] : writer.Op("Concat", name + "Keys", keys, GraphWriter.Attribute("axis", 1L));
-            return declared[0]!.Value.Type == OnnxFormat.Int64 ? all : writer.Op("Cast", name + "Key64", [all], GraphWriter.Attribute("to", (long)OnnxFormat.Int64));
+            if (declared[0]!.Value.Type == OnnxFormat.Int64) return all;
+            if (declared[0]!.Value.Type == OnnxFormat.UInt64)
+                all = writer.Op("Min", name + "KeyBelow2To63", [all, writer.UInt64s(name + "KeyBound", [keys.Length], [.. trained.Select(t => (long)t)])]);
+            return writer.Op("Cast", name + "Key64", [all], GraphWriter.Attribute("to", (long)OnnxFormat.Int64));
         }
-        var columns = keys.Select((k, i) => writer.Op("Reshape", name + $"Key{i}", [writer.Op("Cast", name + $"Key64_{i}", [k], GraphWriter.Attribute("to", (long)OnnxFormat.Int64)),
+        var columns = keys.Select((k, i) => writer.Op("Reshape", name + $"Key{i}", [writer.Op("Cast", name + $"Key64_{i}",
+            [KeyTensors.ClampUInt64(writer, k, [trained[i]], name + i)], GraphWriter.Attribute("to", (long)OnnxFormat.Int64)),
             writer.Int64s(name + $"KeyShape{i}", [2], -1, 1)])).ToArray();
         return columns.Length == 1 ? columns[0] : writer.Op("Concat", name + "Keys", columns, GraphWriter.Attribute("axis", 1L));
-    }
-
-    /// <summary>The element type and rank the graph declares for <paramref name="tensor"/> (an input, output or value info).</summary>
-    private static (int Type, int Rank)? Declared(GraphProto graph, string tensor)
-    {
-        var info = graph.Input.Concat(graph.Output).Concat(graph.ValueInfo).FirstOrDefault(v => v.Name == tensor);
-        return info?.Type?.TensorType is { } t && t.Shape is { } shape ? (t.ElemType, shape.Dim.Count) : null;
     }
 }

@@ -182,6 +182,129 @@ public class StackedEmbeddingNodesTests
         Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
     }
 
+    public class WideKeyRow
+    {
+        [KeyType(Users + NewKeys)] public uint UserKey { get; set; }
+        [KeyType(Items + NewKeys)] public ulong ItemKey { get; set; }
+        [KeyType(1)] public uint OneKey { get; set; }
+        [KeyType(3)] public uint Class { get; set; }
+    }
+
+    public sealed class WideKeyFeatureRow : WideKeyRow
+    {
+        [VectorType(2)] public float[] Features { get; set; } = [];
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // the tables alone: no feature tensor read, no NaN check
+    public void ConvertToOnnxBackprop_MulticlassOfFourNetworksWithUInt16UInt64AndOneValueKeys_ScoresAsTheLibrary(bool features)
+    {
+        var ml = new MLContext(seed: 1);
+        // Users as uint16 keys (converted in the pipeline: ML.NET's LoadFromEnumerable reads no uint16 key), items as
+        // uint64, and a column of one value (a table of 2 rows, the unknown one and the value's); the users' and items'
+        // keys past the trained counts and missing ones read the unknown row.
+        WideKeyRow Row((uint User, uint Item, uint Shop, float[] X, float Value) r, bool training)
+        {
+            WideKeyRow row = features ? new WideKeyFeatureRow { Features = r.X } : new WideKeyRow();
+            row.UserKey = training ? Math.Min(r.User, Users) : r.User;
+            row.ItemKey = training ? Math.Min(r.Item, Items) : r.Item;
+            row.OneKey = r.Shop % 2;
+            row.Class = r.Value < -0.5f ? 1u : r.Value < 0.7f ? 2u : 3u;
+            return row;
+        }
+        IDataView Load(IEnumerable<WideKeyRow> rows) => features
+            ? ml.Data.LoadFromEnumerable(rows.Cast<WideKeyFeatureRow>())
+            : ml.Data.LoadFromEnumerable(rows);
+        var train = Load(Rows(600, 1, 0).Select(r => Row(r, training: true)).ToList());
+        var test = Load(Rows(300, 2, NewKeys).Select(r => Row(r, training: false)).ToList());
+        // Fitted on the converted rows: the estimator's output shape (ML.NET's) calls the converted column UInt16, not a key.
+        var convert = ml.Transforms.Conversion.ConvertType("UserKey", "UserKey", DataKind.UInt16).Fit(train);
+        var network = ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            LabelColumnName = "Class", CategoricalColumnNames = ["UserKey", "ItemKey", "OneKey"],
+            HiddenLayers = [8, 4], NumberOfEpochs = 5, EnsembleSize = 4, Seed = 3,
+        }).Fit(convert.Transform(train));
+        var model = convert.Append(network);
+        model.Transform(test).Schema["UserKey"].Type.RawType.ShouldBe(typeof(ushort));
+        model.LastTransformer.Model.Networks.Count.ShouldBe(4);
+        StackedNetworkNodes.CanStack(model.LastTransformer.Model.Networks).ShouldBeTrue();
+        var expected = Columns.Floats(model.Transform(test), "Score");
+        Columns.Floats(test, "ItemKey").Count(k => k > Items).ShouldBeGreaterThan(10);
+
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, test, bytes, scoringOnly: true);
+        using var runner = new OnnxRunner(bytes.ToArray());
+        runner.Inputs["ItemKey"].ElementType.ShouldBe(typeof(ulong));
+        runner.Inputs.ContainsKey("Features").ShouldBe(features);
+        Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+        var graph = ModelProto.Parser.ParseFrom(bytes.ToArray()).Graph;
+        Lookups(graph, "Gather").ShouldBeLessThanOrEqualTo(4); // tables looked up per group, not per column and network
+
+        // ml.Model.Save of the whole pipeline: the network's graph reads the converted uint16 keys as its own input.
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, train.Schema, zip);
+        zip.Position = 0;
+        var loaded = new MLContext(seed: 2).Model.Load(zip, out _);
+        Columns.MaxAbsDifference(Columns.Floats(loaded.Transform(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+    }
+
+    public sealed class UInt64KeyRow
+    {
+        [KeyType(Users)] public uint UserKey { get; set; }
+        [KeyType(Items)] public ulong ItemKey { get; set; }
+        [VectorType(2)] public float[] Features { get; set; } = [];
+        public float Value { get; set; }
+    }
+
+    /// <summary>Scoring rows whose uint64 item keys count up to 2^64 - 2 values.</summary>
+    public sealed class HugeUInt64KeyRow
+    {
+        [KeyType(Users)] public uint UserKey { get; set; }
+        [KeyType(ulong.MaxValue - 1)] public ulong ItemKey { get; set; }
+        [VectorType(2)] public float[] Features { get; set; } = [];
+        public float Value { get; set; }
+    }
+
+    /// <summary>uint64 keys of 2^63 and more (2^64 - 3, 2^63 + i + 1) read the unknown row in the library (a key beyond
+    /// int.MaxValue reads as missing) and must in ONNX too: cast to int64 they were negative, and <c>Gather</c> read 2^64 - 3
+    /// (-3) from the table's end, another key's or table's row, and refused 2^63 + i + 1 (out of bounds). One network (the per-network
+    /// look-up) and three (the stack).</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ConvertToOnnxBackprop_UInt64KeysOf2To63AndMore_ReadTheUnknownRowAsTheLibrary(int networks)
+    {
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(600, 1, 0).Select(r => new UInt64KeyRow
+        {
+            UserKey = Math.Min(r.User, Users), ItemKey = Math.Min(r.Item, Items), Features = r.X, Value = r.Value,
+        }).ToList());
+        IDataView Test(bool huge) => ml.Data.LoadFromEnumerable(Rows(300, 2, 0).Select((r, i) => new HugeUInt64KeyRow
+        {
+            UserKey = Math.Min(r.User, Users), Features = r.X, Value = r.Value,
+            // LoadFromEnumerable reads a key property as 0-based (the key is the value + 1; a value past the count is key
+            // 0, missing): keys 2^64 - 3 and 2^63 + i + 1, or missing.
+            ItemKey = (i % 4) switch { 0 => huge ? ulong.MaxValue - 3 : ulong.MaxValue, 1 => huge ? (1UL << 63) + (ulong)i : ulong.MaxValue, _ => Math.Min(r.Item, Items) },
+        }).ToList());
+        var test = Test(huge: true);
+        var model = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options
+        {
+            LabelColumnName = "Value", CategoricalColumnNames = ["UserKey", "ItemKey"], EmbeddingWidths = new() { ["UserKey"] = 4, ["ItemKey"] = 2 },
+            HiddenLayers = [8], NumberOfEpochs = 5, EnsembleSize = networks, Seed = 3,
+        }).Fit(train);
+        var expected = Columns.Floats(model.Transform(test), "Score");
+        // The library reads those keys as missing (key 0): the same scores.
+        Columns.Floats(model.Transform(Test(huge: false)), "Score").ShouldBe(expected);
+        Columns.UInt64s(test, "ItemKey").Where((_, r) => r % 4 < 2).ShouldAllBe(k => k >= 1UL << 63);
+
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, test, bytes, scoringOnly: true);
+        using var runner = new OnnxRunner(bytes.ToArray());
+        runner.Inputs["ItemKey"].ElementType.ShouldBe(typeof(ulong));
+        Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+    }
+
     [OnnxCheckerTheory]
     [InlineData("multiclass", false)]
     [InlineData("regression", true)]

@@ -19,10 +19,30 @@ internal static class Columns
             Read<bool>(cursor, column, vector, values, x => x ? 1f : 0f);
         else if (type is KeyDataViewType { RawType: var raw } && raw == typeof(byte))
             Read<byte>(cursor, column, vector, values, x => x);
+        else if (type is KeyDataViewType { RawType: var raw16 } && raw16 == typeof(ushort))
+            Read<ushort>(cursor, column, vector, values, x => x);
+        else if (type is KeyDataViewType { RawType: var raw64 } && raw64 == typeof(ulong))
+            Read<ulong>(cursor, column, vector, values, x => x);
         else if (type is KeyDataViewType)
             Read<uint>(cursor, column, vector, values, x => x);
         else
             throw new NotSupportedException($"{name}: {column.Type}");
+        return [.. values];
+    }
+
+    /// <summary>A scalar uint64 key column's values, exactly.</summary>
+    public static ulong[] UInt64s(IDataView data, string name)
+    {
+        var column = data.Schema[name];
+        var values = new List<ulong>();
+        using var cursor = data.GetRowCursor([column]);
+        var getter = cursor.GetGetter<ulong>(column);
+        ulong value = 0;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            values.Add(value);
+        }
         return [.. values];
     }
 

@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace MLNet.Backprop.Onnx.Tests.TestSupport;
 
 /// <summary>Runs an ONNX model in ONNX Runtime on every row of a data view at once: each graph input is fed from the
-/// column of the same name, as [rows, width]; outputs come back as flat float arrays (bool as 0/1, uint32 as numbers; keys fed as their tensor's uint32 or uint8)
+/// column of the same name, as [rows, width]; outputs come back as flat float arrays (bool as 0/1, uint32 as numbers; keys fed as their tensor's uint8, uint16, uint32 or uint64)
 /// or strings.</summary>
 internal sealed class OnnxRunner : IDisposable
 {
@@ -43,6 +43,9 @@ internal sealed class OnnxRunner : IDisposable
                     var t when t == typeof(bool) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<bool>(values.Select(x => x != 0).ToArray(), Shape(values.Length))),
                     var t when t == typeof(uint) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<uint>(values.Select(x => (uint)x).ToArray(), Shape(values.Length))),
                     var t when t == typeof(byte) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<byte>(values.Select(x => (byte)x).ToArray(), Shape(values.Length))),
+                    var t when t == typeof(ushort) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<ushort>(values.Select(x => (ushort)x).ToArray(), Shape(values.Length))),
+                    // Read as they are: a float holds no uint64 key above 2^24 exactly.
+                    var t when t == typeof(ulong) => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<ulong>(Columns.UInt64s(data, name), Shape(values.Length))),
                     _ => throw new NotSupportedException($"input {name}: {meta.ElementType}"),
                 };
                 inputs.Add(input);

@@ -10,10 +10,12 @@ public class EnsembleScoringPassTests
 {
     private const int Features = 6;
 
-    private static NeuralNetwork[] Networks(int count, float dropout = 0f, Func<int, int[]>? hidden = null) =>
+    private static NeuralNetwork[] Networks(int count, float dropout = 0f, Func<int, int[]>? hidden = null, Func<int, Activation>? activation = null,
+        Func<int, float>? dropoutOf = null) =>
         Enumerable.Range(0, count).Select(n => NeuralNetwork.Create(new NetworkOptions
         {
-            InputSize = Features, HiddenLayers = hidden?.Invoke(n) ?? [9, 21], OutputSize = 3, Activation = Activation.Tanh, Dropout = dropout,
+            InputSize = Features, HiddenLayers = hidden?.Invoke(n) ?? [9, 21], OutputSize = 3, Activation = activation?.Invoke(n) ?? Activation.Tanh,
+            Dropout = dropoutOf?.Invoke(n) ?? dropout,
             Seed = (ulong)(n + 1),
         })).ToArray();
 
@@ -42,6 +44,28 @@ public class EnsembleScoringPassTests
                 var expected = networks[n].Forward(own[n], row, training: false, null, 1).ToArray();
                 Bits(pass.Logits(n).ToArray()).ShouldBe(Bits(expected), $"row {r}, network {n}");
             }
+        }
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(7)]
+    public void Forward_NetworksOfOneShapeButOtherActivationsAndDropout_EachNetworksOwnBits(int count)
+    {
+        // One shape, so the layers run side by side; each network's activation and dropout its own (a model file can hold
+        // such an ensemble): a group's products are shared, never its activations or the copy of A past the dropout.
+        Activation[] kinds = [Activation.ReLU, Activation.Tanh, Activation.GELU, Activation.Sigmoid, Activation.ELU, Activation.LeakyReLU, Activation.Identity];
+        var networks = Networks(count, activation: n => kinds[n % kinds.Length], dropoutOf: n => n % 2 == 0 ? 0f : 0.25f);
+        var pass = EnsembleScoringPass.For(networks, Workspaces(networks)).ShouldNotBeNull();
+        var own = Workspaces(networks);
+        var rows = TestData.Normal(5 * Features, 9, scale: 2f);
+
+        for (int r = 0; r < 5; r++)
+        {
+            var row = InputView.OfDense(rows.AsSpan(r * Features, Features), 1);
+            pass.Forward(row, shared: null);
+            for (int n = 0; n < count; n++)
+                Bits(pass.Logits(n).ToArray()).ShouldBe(Bits(networks[n].Forward(own[n], row, training: false, null, 1).ToArray()), $"row {r}, network {n}");
         }
     }
 

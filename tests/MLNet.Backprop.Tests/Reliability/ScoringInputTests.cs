@@ -44,6 +44,38 @@ public class ScoringInputTests
         }
     }
 
+    /// <summary>An ensemble of four or more networks (its layers after the first scored side by side) whose output a huge
+    /// feature overflows: the error names the input, on the PredictionEngine and on Transform, as a one-network model does.</summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void PredictionEngineAndTransform_FeatureOverflowingAnEnsembleOfFourOrMore_ThrowNamingTheInput(int networks)
+    {
+        var model = new BackpropTrainer(_ml, new BackpropTrainer.Options
+        {
+            HiddenLayers = [16, 8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = networks, NumericEncoding = NumericEncoding.None,
+            Activation = Activation.ReLU, RecordDiagnostics = false,
+        }).Fit(Tabular.Load(_ml, 100, 1));
+        var rows = Tabular.Rows(5, 2);
+        foreach (int slot in new[] { 0, 1 }) rows[3].Features[slot] = slot == 1 ? 3e38f : -3e38f;
+
+        var scored = model.Transform(_ml.Data.LoadFromEnumerable(rows));
+        var batch = Should.Throw<InvalidOperationException>(() => scored.GetColumn<float>("Probability").ToArray());
+        var engine = _ml.Model.CreatePredictionEngine<TabularRow, Probability>(model);
+        var single = Should.Throw<InvalidOperationException>(() => engine.Predict(rows[3]));
+
+        batch.Message.ShouldContain("feature column 'Features' holds -3E+38 in slot 0");
+        batch.Message.ShouldContain("row 3");
+        single.Message.ShouldContain("in the row being predicted: feature column 'Features' holds -3E+38 in slot 0");
+        engine.Predict(rows[2]).Value.ShouldBeInRange(0f, 1f); // the engine scores the next row as if nothing happened
+    }
+
+    public sealed class Probability
+    {
+        [ColumnName("Probability")]
+        public float Value { get; set; }
+    }
+
     [Fact]
     public void Transform_FeatureVectorOfOtherSize_ThrowsNamingSizes()
     {

@@ -148,6 +148,64 @@ public class ScoringSlotsTests
         Scores(Model, refitted).ShouldBe(Scores(Model, Featurized));
     }
 
+    /// <summary>Featurizers whose slots do not depend on the rows they are fitted on (a hashed one-hot: each value's
+    /// bucket is its hash), or fitted again on the training rows (a text featurizer's n-gram dictionary): refitted, they
+    /// name each slot as the model saw it or leave it unnamed, and the rows score as through the pipeline fitted with the
+    /// model.</summary>
+    [Theory]
+    [InlineData("hash, refitted on the scoring rows")]
+    [InlineData("text, refitted on the training rows")]
+    public void Transform_FeaturizerRefittedGivingTheSameSlots_ScoresAsThePipeline(string featurizer)
+    {
+        bool hash = featurizer.StartsWith("hash", StringComparison.Ordinal);
+        IEstimator<ITransformer> Featurize() => hash
+            ? Ml.Transforms.Categorical.OneHotHashEncoding("ContractVec", "Contract", numberOfBits: 5, maximumNumberOfInverts: 2)
+                .Append(Ml.Transforms.Concatenate("Features", "ContractVec", "X"))
+            : Ml.Transforms.Text.FeaturizeText("ContractVec", "Contract").Append(Ml.Transforms.Concatenate("Features", "ContractVec", "X"));
+        var train = Ml.Data.LoadFromEnumerable(TrainRows);
+        var fitted = Featurize().Fit(train);
+        var model = Ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, EnsembleSize = 4, Seed = 3, RecordDiagnostics = false })
+            .Fit(fitted.Transform(train));
+        model.Model.SlotNames.ShouldNotBeNull();
+        // The test rows name the contracts in another order than the training rows: an encoder numbering them by occurrence
+        // would move them (the tests above); a hash does not.
+        var test = Ml.Data.LoadFromEnumerable(TestRows.OrderByDescending(r => r.Contract, StringComparer.Ordinal).ToList());
+        var refitted = Featurize().Fit(hash ? test : train).Transform(test);
+        var pipeline = fitted.Transform(test);
+        SlotNamesOf(refitted).Count(n => n.Length > 0).ShouldBeGreaterThan(hash ? 2 : 10);
+
+        Scores(model, refitted).ShouldBe(Scores(model, pipeline));
+    }
+
+    [Fact]
+    public void Transform_ColumnsConcatenatedInAnotherOrder_RefusedNamingTheSlot()
+    {
+        // The encoder fitted with the model, its vector concatenated after X instead of before: every name unique, X at slot 0.
+        var encoded = Trained.Value.Featurizer.Transform(Test);
+        var swapped = Ml.Transforms.Concatenate("Features", "X", "ContractVec").Fit(encoded).Transform(Ml.Transforms.DropColumns("Features").Fit(encoded).Transform(encoded));
+        SlotNamesOf(swapped)[0].ShouldBe("X");
+
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => Model.Transform(swapped));
+
+        error.Message.ShouldContain($"slot 0 is 'X' in the data being scored but '{SlotNamesOf(Featurized)[0]}' in the model, which had 'X' at slot 3");
+    }
+
+    [Fact]
+    public void Transform_DuplicateSlotNamesFromAColumnConcatenatedTwice_SameOrderScoresAnotherOrderRefused()
+    {
+        IEstimator<ITransformer> Featurize(KeyOrdinality order) => Ml.Transforms.Categorical.OneHotEncoding("ContractVec", "Contract", keyOrdinality: order)
+            .Append(Ml.Transforms.Concatenate("Features", "ContractVec", "X", "ContractVec"));
+        var train = Ml.Data.LoadFromEnumerable(TrainRows);
+        var fitted = Featurize(KeyOrdinality.ByOccurrence).Fit(train);
+        var model = Ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [8], NumberOfEpochs = 2, EnsembleSize = 1, Seed = 3, RecordDiagnostics = false })
+            .Fit(fitted.Transform(train));
+        var names = SlotNamesOf(fitted.Transform(Test));
+        names.Distinct().Count().ShouldBeLessThan(names.Length); // each contract's name twice
+
+        Scores(model, Featurize(KeyOrdinality.ByOccurrence).Fit(train).Transform(Test)).ShouldBe(Scores(model, fitted.Transform(Test)));
+        Should.Throw<ArgumentOutOfRangeException>(() => model.Transform(Featurize(KeyOrdinality.ByValue).Fit(Test).Transform(Test))).ParamName.ShouldBe("feature");
+    }
+
     [Fact]
     public void Transform_EncodedColumnRenamedSoTheNamesDiffer_Scores()
     {
