@@ -49,13 +49,17 @@ internal static class ScoringSlots
     {
         var inModel = SlotsByName(trained.Count, i => trained[i]);
         var inData = SlotsByName(scored.Length, i => scored[i].ToString());
+        var compared = new HashSet<string>(StringComparer.Ordinal); // each name's slots once, however often it repeats
         for (int slot = from; slot < scored.Length; slot++)
         {
             string name = scored[slot].ToString();
-            if (name.Length == 0 || !inModel.TryGetValue(name, out var modelSlots)) continue;
+            if (name.Length == 0 || !compared.Add(name) || !inModel.TryGetValue(name, out var modelSlots)) continue;
             var dataSlots = inData[name];
             if (modelSlots.Count == dataSlots.Count && !modelSlots.SequenceEqual(dataSlots))
-                return (slot, modelSlots.First(s => !dataSlots.Contains(s)));
+            {
+                var inDataHere = dataSlots.ToHashSet();
+                return (slot, modelSlots.First(s => !inDataHere.Contains(s)));
+            }
         }
         return null;
     }
