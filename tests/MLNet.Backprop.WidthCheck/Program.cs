@@ -28,7 +28,7 @@ Configuration[] configurations =
     new("encoded-weighted-clip-norm", ml => (Data.Generated(ml, 600, 1), null, Data.Generated(ml, 200, 3)), () => new()
     {
         LabelColumnName = "Binary", ExampleWeightColumnName = "Weight", HiddenLayers = [16], GradientClipNorm = 0.05f,
-        NumberOfEpochs = 3, EnsembleSize = 2, Seed = 21,
+        NumberOfEpochs = 3, EnsembleSize = 4, Seed = 21, // four networks: the saved model scores through EnsembleScoringPass
     }),
     new("multiclass-validation-dropout", ml => (Data.Generated(ml, 600, 1), Data.Generated(ml, 150, 2), Data.Generated(ml, 200, 3)), () => new()
     {
