@@ -14,7 +14,13 @@ internal static class KeyTensors
     /// <summary><paramref name="key"/> with each column's values above <paramref name="bounds"/> (one per column, or one
     /// for all) lowered to it, when the graph declares the tensor uint64; else <paramref name="key"/> itself.</summary>
     public static string ClampUInt64(GraphWriter writer, string key, long[] bounds, string name) =>
-        Declared(writer.Graph, key)?.Type != OnnxFormat.UInt64 ? key
+        ClampUInt64(writer, key, Declared(writer.Graph, key)?.Type, bounds, name);
+
+    /// <summary>As <see cref="ClampUInt64(GraphWriter, string, long[], string)"/>, for a tensor whose element type is
+    /// known to the caller (<paramref name="type"/>, an <see cref="OnnxFormat"/> type; e.g. keys concatenated in the graph,
+    /// which it does not declare).</summary>
+    public static string ClampUInt64(GraphWriter writer, string key, int? type, long[] bounds, string name) =>
+        type != OnnxFormat.UInt64 ? key
             : writer.Op("Min", name + "KeyBelow2To63", [key, writer.UInt64s(name + "KeyBound", bounds.Length == 1 ? [] : [bounds.Length], bounds)]);
 
     /// <summary>The element type and rank the graph declares for <paramref name="tensor"/> (an input, output or value info).</summary>

@@ -86,10 +86,10 @@ internal static class StackedEmbeddingNodes
         if (alike)
         {
             string all = keys.Length == 1 ? keys[0] : writer.Op("Concat", name + "Keys", keys, GraphWriter.Attribute("axis", 1L));
-            if (declared[0]!.Value.Type == OnnxFormat.Int64) return all;
-            if (declared[0]!.Value.Type == OnnxFormat.UInt64)
-                all = writer.Op("Min", name + "KeyBelow2To63", [all, writer.UInt64s(name + "KeyBound", [keys.Length], [.. trained.Select(t => (long)t)])]);
-            return writer.Op("Cast", name + "Key64", [all], GraphWriter.Attribute("to", (long)OnnxFormat.Int64));
+            int type = declared[0]!.Value.Type;
+            if (type == OnnxFormat.Int64) return all;
+            return writer.Op("Cast", name + "Key64", [KeyTensors.ClampUInt64(writer, all, type, [.. trained.Select(t => (long)t)], name)],
+                GraphWriter.Attribute("to", (long)OnnxFormat.Int64));
         }
         var columns = keys.Select((k, i) => writer.Op("Reshape", name + $"Key{i}", [writer.Op("Cast", name + $"Key64_{i}",
             [KeyTensors.ClampUInt64(writer, k, [trained[i]], name + i)], GraphWriter.Attribute("to", (long)OnnxFormat.Int64)),
