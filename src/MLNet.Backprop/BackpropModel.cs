@@ -94,8 +94,7 @@ public sealed class BackpropModel
 
     /// <summary>The training feature vector's slot names (its <c>SlotNames</c> annotation), one per feature, against which
     /// the data's slot order is checked when the model is bound to it (<see cref="Integration.Scoring.ScoringSlots"/>);
-    /// null when the vector had none, more than <see cref="FeatureSlotNames.MaxStored"/> slots, or the model was read
-    /// from a file of format 12 or older.</summary>
+    /// null when the vector had none or the model was read from a file of format 12 or older.</summary>
     internal IReadOnlyList<string>? SlotNames { get; init; }
 
     /// <summary>The names of the categorical columns looked up in embedding tables (empty for none), in training order.</summary>

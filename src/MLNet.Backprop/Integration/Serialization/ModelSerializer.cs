@@ -275,14 +275,17 @@ internal static class ModelSerializer
         return network;
     }
 
-    /// <summary>The feature slot names (format 13): none, or one per feature of <paramref name="network"/>, at most
-    /// <see cref="Schema.FeatureSlotNames.MaxStored"/>.</summary>
+    /// <summary>The feature slot names (format 13): none, or one per feature of <paramref name="network"/> (any width: a
+    /// FeaturizeText vector's hundreds of thousands too). The count is checked against the feature count and against the
+    /// bytes left (each name takes at least its length byte) before anything is allocated for it.</summary>
     private static string[]? ReadSlotNames(BinaryReader r, NeuralNetwork network)
     {
-        int count = ReadCount(r, Schema.FeatureSlotNames.MaxStored, "slot name count");
+        int count = ReadCount(r, int.MaxValue, "slot name count");
         if (count == 0) return null;
         int features = network.Input.Shape.DenseWidth + network.Input.Shape.SparseWidth;
         if (count != features) throw Invalid($"it has {count} slot names for {features} features");
+        long left = r.BaseStream.Length - r.BaseStream.Position;
+        if (count > left) throw Invalid($"the slot names are truncated: {count:N0} names declared, {left:N0} bytes left");
         var names = new string[count];
         for (int i = 0; i < count; i++)
         {

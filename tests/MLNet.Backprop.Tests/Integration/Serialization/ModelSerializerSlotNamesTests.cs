@@ -5,7 +5,7 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests.Integration.Serialization;
 
 /// <summary>Format 13's feature slot names: written and read back, absent as none, and a count that is not the feature
-/// count refused as damage.</summary>
+/// count, is negative or exceeds the bytes left refused as damage, naming what is wrong.</summary>
 public class ModelSerializerSlotNamesTests
 {
     private static readonly BackpropModel Model = SerializedModels.OnePart(InputPartDescription.Dense(3));
@@ -37,5 +37,24 @@ public class ModelSerializerSlotNamesTests
         var error = Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(Bytes(["a", "b"]))));
 
         error.Message.ShouldContain("it has 2 slot names for 3 features");
+    }
+
+    [Theory]
+    [InlineData(-1, "the slot name count is -1")]
+    [InlineData(int.MaxValue, "it has 2147483647 slot names for 3 features")]
+    public void Read_CorruptSlotNameCount_ThrowsInvalidDataNamingIt(int count, string expected)
+    {
+        var bytes = Bytes(["a", "b", "c"]);
+        BitConverter.GetBytes(count).CopyTo(bytes, Bytes(null).Length - 4); // the count: where a file without names ends
+
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain(expected);
+    }
+
+    [Fact]
+    public void Read_SlotNamesCutShort_ThrowsInvalidDataSayingTruncated()
+    {
+        var bytes = Bytes(["a", "b", "c"])[..^4]; // the count (3) and one name's length byte and character left
+
+        Should.Throw<InvalidDataException>(() => ModelSerializer.Read(new MemoryStream(bytes))).Message.ShouldContain("the slot names are truncated: 3 names declared, 2 bytes left");
     }
 }
