@@ -70,7 +70,8 @@ public class ScoringSlotsTests
 
     private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
 
-    private static string[] SlotNamesOf(IDataView data)
+    /// <summary>The names of <paramref name="data"/>'s <c>Features</c> slots.</summary>
+    internal static string[] SlotNamesOf(IDataView data)
     {
         VBuffer<ReadOnlyMemory<char>> names = default;
         data.Schema["Features"].GetSlotNames(ref names);

@@ -60,8 +60,6 @@ public class ScoringSlotsWideTests
 
     private static readonly IDataView Swapped = Wide(80, seed: 2, swapped: true);
 
-    private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
-
     /// <summary>The same model with <paramref name="names"/> as its stored slot names (null: none, as before the check).</summary>
     private static BackpropTransformer WithSlotNames(BackpropTransformer model, IReadOnlyList<string>? names)
     {
@@ -82,9 +80,9 @@ public class ScoringSlotsWideTests
     [Fact]
     public void Transform_WideVectorInItsTrainedOrder_ScoresBitIdenticalToTheModelWithoutNames()
     {
-        var scores = Scores(Model, Test);
+        var scores = Scored.Values(Model, Test);
 
-        scores.ShouldBe(Scores(WithSlotNames(Model, null), Test));
+        scores.ShouldBe(Scored.Values(WithSlotNames(Model, null), Test));
         scores.Distinct().Count().ShouldBeGreaterThan(10);
     }
 
@@ -99,7 +97,7 @@ public class ScoringSlotsWideTests
         Should.Throw<ArgumentOutOfRangeException>(() => Ml.Model.CreatePredictionEngine<SparseRows.Row, Prediction>(Model, inputSchemaDefinition: Definition(swapped: true)))
             .ParamName.ShouldBe("feature");
         // Without the names (a model of format 12) the same data is scored as it comes.
-        Scores(WithSlotNames(Model, null), Swapped).Length.ShouldBe(80);
+        Scored.Values(WithSlotNames(Model, null), Swapped).Length.ShouldBe(80);
     }
 
     [Fact]
@@ -111,7 +109,7 @@ public class ScoringSlotsWideTests
         var loaded = Ml.Model.LoadBackprop(stream, out _);
 
         ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model.SlotNames.ShouldBe(Names(swapped: false));
-        Scores(loaded, Test).ShouldBe(Scores(Model, Test));
+        Scored.Values(loaded, Test).ShouldBe(Scored.Values(Model, Test));
         Should.Throw<ArgumentOutOfRangeException>(() => loaded.Transform(Swapped)).Message.ShouldContain($"slot {Moved} is 'w{Moved + 1}'");
     }
 
@@ -129,8 +127,8 @@ public class ScoringSlotsWideTests
         var loaded = new BackpropTransformerCodec().Load(Ml.Model, segment, Test.Schema);
 
         ((BackpropTransformer)loaded).Model.SlotNames.ShouldBeNull();
-        Scores(loaded, Test).ShouldBe(Scores(Model, Test));
-        Scores(loaded, Swapped).Length.ShouldBe(80);
+        Scored.Values(loaded, Test).ShouldBe(Scored.Values(Model, Test));
+        Scored.Values(loaded, Swapped).Length.ShouldBe(80);
     }
 
     private sealed class Review
@@ -157,13 +155,6 @@ public class ScoringSlotsWideTests
         CharFeatureExtractor = null,
     }, "Text");
 
-    private static string[] SlotNamesOf(IDataView data)
-    {
-        VBuffer<ReadOnlyMemory<char>> names = default;
-        data.Schema["Features"].GetSlotNames(ref names);
-        return names.DenseValues().Select(n => n.ToString()).ToArray();
-    }
-
     [Fact]
     public void Transform_FeaturizeTextRefittedOnOtherRows_RefusedNamingTheColumnAndAMovedSlotOwnPipelineScoresAsWithoutNames()
     {
@@ -174,13 +165,13 @@ public class ScoringSlotsWideTests
         var test = Reviews(150, seed: 2);
         var own = featurizer.Transform(test);
         var refitted = WordBag().Fit(test).Transform(test);
-        var trained = SlotNamesOf(own);
-        var scored = SlotNamesOf(refitted);
+        var trained = ScoringSlotsTests.SlotNamesOf(own);
+        var scored = ScoringSlotsTests.SlotNamesOf(refitted);
         scored.Length.ShouldBe(trained.Length);
         int slot = Enumerable.Range(0, trained.Length).First(s => trained[s] != scored[s] && trained.Contains(scored[s]));
 
         model.Model.SlotNames.ShouldBe(trained);
-        Scores(model, own).ShouldBe(Scores(WithSlotNames(model, null), own));
+        Scored.Values(model, own).ShouldBe(Scored.Values(WithSlotNames(model, null), own));
         var error = Should.Throw<ArgumentOutOfRangeException>(() => model.Transform(refitted));
         error.Message.ShouldContain($"Feature column 'Features' orders its slots differently from the data the model was trained on: slot {slot} is " +
             $"'{scored[slot]}' in the data being scored but '{trained[slot]}' in the model, which had '{scored[slot]}' at slot {Array.IndexOf(trained, scored[slot])}");
