@@ -103,12 +103,9 @@ public class ScoringSlotsWideTests
     [Fact]
     public void SaveBackpropThenLoad_WideVector_NamesKeptScoresIdenticalMovedNamesRefused()
     {
-        var stream = new MemoryStream();
-        Ml.Model.SaveBackprop(Model, Test.Schema, stream);
-        stream.Position = 0;
-        var loaded = Ml.Model.LoadBackprop(stream, out _);
+        var loaded = SavedAndLoaded.Reload(Ml, Model, Test.Schema);
 
-        ((BackpropTransformer)((TransformerChain<ITransformer>)loaded).LastTransformer).Model.SlotNames.ShouldBe(Names(swapped: false));
+        SavedAndLoaded.ModelOf(loaded).SlotNames.ShouldBe(Names(swapped: false));
         Scored.Values(loaded, Test).ShouldBe(Scored.Values(Model, Test));
         Should.Throw<ArgumentOutOfRangeException>(() => loaded.Transform(Swapped)).Message.ShouldContain($"slot {Moved} is 'w{Moved + 1}'");
     }
