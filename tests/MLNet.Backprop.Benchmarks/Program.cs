@@ -15,8 +15,9 @@ using MLNet.Backprop.Numerics;
 //   dotnet run -c Release -- --steps [--profile]      Stopwatch table of training samples/s per shape, 1 and 2 threads
 //                                                     (with --profile: time per phase of a step)
 //   dotnet run -c Release -- --kernels                GB/s of the non-GEMM passes (gradient norm, Adam), 1 and 2 threads
-//   dotnet run -c Release -- --slot-names-profile dataDir [rounds]   the fine-food reviews' FeaturizeText model with and
-//                                                     without its stored slot names: file sizes, save, load and bind times
+//   dotnet run -c Release -- --slot-names-profile dataDir [rounds] [bind]   the fine-food reviews' FeaturizeText model with
+//                                                     and without its stored slot names: file sizes, save, load and bind
+//                                                     times (bind: the binding alone)
 //   dotnet run -c Release -- --churn-fit [rounds]     churn pipeline.Fit of every trainer (the MLP with the current defaults too),
 //                                                     rotating rounds, best/median and the ratio to LbfgsLogisticRegression
 //   dotnet run -c Release -- --churn                  Stopwatch: churn Fit per trainer, scoring latency, Transform rows/s,
@@ -45,9 +46,9 @@ if (args.Contains("--profile-csv"))
 
 if (args.Contains("--slot-names-profile"))
 {
-    // Storing the training slot names of a wide (FeaturizeText) model: --slot-names-profile dataDir [rounds]
+    // Storing the training slot names of a wide (FeaturizeText) model: --slot-names-profile dataDir [rounds] [bind]
     int at = Array.IndexOf(args, "--slot-names-profile");
-    SlotNamesProfile.Print(args[at + 1], at + 2 < args.Length ? int.Parse(args[at + 2], CultureInfo.InvariantCulture) : 5);
+    SlotNamesProfile.Print(args[at + 1], at + 2 < args.Length ? int.Parse(args[at + 2], CultureInfo.InvariantCulture) : 5, args.Contains("bind"));
     return;
 }
 

@@ -5,12 +5,13 @@ using Microsoft.ML.Data;
 namespace MLNet.Backprop.Benchmarks;
 
 /// <summary>
-/// <c>--slot-names-profile dataDir [rounds]</c>: what storing the training slot names costs a wide model. The fine-food
+/// <c>--slot-names-profile dataDir [rounds] [bind]</c>: what storing the training slot names costs a wide model. The fine-food
 /// reviews (dataDir/fine_foods_train.csv) through <c>FeaturizeText("Features", "review")</c> and the default trainer (fitted
 /// once); then the same model with its slot names and without them (a copy whose names are null), in rotating rounds:
 /// the SaveBackprop and ml.Model.Save file sizes and times, LoadBackprop and ml.Model.Load times, and the binding of the
 /// loaded pipeline (<c>Transform</c> of 8 rows with the first score read, <c>CreatePredictionEngine</c>), best and median,
-/// with the bytes allocated by LoadBackprop.
+/// with the bytes allocated by LoadBackprop; with <c>bind</c> after the rounds, the binding alone (of the pipeline in
+/// memory, nothing saved).
 /// </summary>
 public static class SlotNamesProfile
 {
@@ -25,7 +26,7 @@ public static class SlotNamesProfile
     }
 
     /// <summary>Runs the profile.</summary>
-    public static void Print(string dataDir, int rounds)
+    public static void Print(string dataDir, int rounds, bool bindOnly = false)
     {
         var ml = new MLContext(seed: 0);
         var loader = ml.Data.CreateTextLoader(new TextLoader.Options
@@ -100,17 +101,21 @@ public static class SlotNamesProfile
         {
             foreach (var (name, pipeline) in round % 2 == 0 ? cases : cases.Reverse())
             {
+                // With bindOnly the pipeline in memory is bound as it is: no file written or read.
+                ITransformer loaded = pipeline;
                 string backprop = Path.Combine(dir, $"{name}.backprop.zip"), mlnet = Path.Combine(dir, $"{name}.mlnet.zip");
-                GC.Collect();
-                Time(name, "SaveBackprop", () => ml.Model.SaveBackprop(pipeline, train.Schema, backprop));
-                Time(name, "ml.Model.Save", () => ml.Model.Save(pipeline, train.Schema, mlnet));
-                sizes[$"{name} SaveBackprop"] = new FileInfo(backprop).Length;
-                sizes[$"{name} ml.Model.Save"] = new FileInfo(mlnet).Length;
-                GC.Collect();
-                ITransformer loaded = null!;
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                Time(name, "LoadBackprop", () => loaded = ml.Model.LoadBackprop(backprop, out _));
-                allocated[name] = GC.GetAllocatedBytesForCurrentThread() - before;
+                if (!bindOnly)
+                {
+                    GC.Collect();
+                    Time(name, "SaveBackprop", () => ml.Model.SaveBackprop(pipeline, train.Schema, backprop));
+                    Time(name, "ml.Model.Save", () => ml.Model.Save(pipeline, train.Schema, mlnet));
+                    sizes[$"{name} SaveBackprop"] = new FileInfo(backprop).Length;
+                    sizes[$"{name} ml.Model.Save"] = new FileInfo(mlnet).Length;
+                    GC.Collect();
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Time(name, "LoadBackprop", () => loaded = ml.Model.LoadBackprop(backprop, out _));
+                    allocated[name] = GC.GetAllocatedBytesForCurrentThread() - before;
+                }
                 Time(name, "bind: Transform + 1st score", () =>
                 {
                     var scored = loaded.Transform(rows);
@@ -118,7 +123,10 @@ public static class SlotNamesProfile
                     cursor.MoveNext();
                 });
                 Time(name, "bind: CreatePredictionEngine", () => ml.Model.CreatePredictionEngine<Input, Output>(loaded).Predict(one));
+                long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
                 Time(name, "bind: model alone GetOutputSchema", () => ((TransformerChain<ITransformer>)loaded).LastTransformer.GetOutputSchema(featurized.Schema));
+                allocated[$"{name} GetOutputSchema"] = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                if (bindOnly) continue;
                 GC.Collect();
                 ITransformer plain = null!;
                 Time(name, "ml.Model.Load", () => plain = ml.Model.Load(mlnet, out _));
@@ -127,7 +135,7 @@ public static class SlotNamesProfile
         }
         Console.WriteLine($"rounds {rounds}; load {File.ReadAllText("/proc/loadavg").Trim()}");
         foreach (var (key, size) in sizes.OrderBy(s => s.Key)) Console.WriteLine($"{key,-20} {size,14:N0} bytes");
-        foreach (var (name, bytes) in allocated) Console.WriteLine($"{name,-20} LoadBackprop allocated {bytes,14:N0} bytes (last round)");
+        foreach (var (name, bytes) in allocated) Console.WriteLine($"{name,-26} allocated {bytes,14:N0} bytes (last round; a name alone: LoadBackprop)");
         foreach (string what in times["names"].Keys)
         {
             string Stat(string name)
