@@ -84,8 +84,16 @@ public sealed class ExperimentSweep
 
     /// <summary>Varies <see cref="BackpropTrainer.Options.HiddenLayers"/>.</summary>
     /// <param name="values">The layer shapes, e.g. <c>[64, 32]</c>, each layer at least 1 unit; an empty array is a linear model.</param>
-    public ExperimentSweep WithHiddenLayers(params int[][] values) =>
-        WithAxis("HiddenLayers", values, v => v.Length == 0 ? "linear" : string.Join('x', v), (o, v) => o.HiddenLayers = [.. v]);
+    /// <exception cref="ArgumentException">A shape is null (the message names its index).</exception>
+    public ExperimentSweep WithHiddenLayers(params int[][] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        // The label reads each shape: a null one was a NullReferenceException from inside the label.
+        int missing = Array.IndexOf(values, null);
+        if (missing >= 0)
+            throw new ArgumentException($"Axis 'HiddenLayers': value {missing} is null; use an empty array for a model without hidden layers.", nameof(values));
+        return WithAxis("HiddenLayers", values, v => v.Length == 0 ? "linear" : string.Join('x', v), (o, v) => o.HiddenLayers = [.. v]);
+    }
 
     /// <summary>Adds a custom axis: any option, labelled as you like.</summary>
     /// <typeparam name="T">Type of the axis values.</typeparam>

@@ -58,6 +58,16 @@ public class ExperimentSweepTests
     }
 
     [Fact]
+    public void WithHiddenLayers_NullShape_ThrowsNamingItsIndex()
+    {
+        // Before: NullReferenceException from inside the axis' label.
+        var ex = Should.Throw<ArgumentException>(() => new ExperimentSweep(Base()).WithHiddenLayers([4], null!));
+        ex.ParamName.ShouldBe("values");
+        ex.Message.ShouldContain("Axis 'HiddenLayers': value 1 is null");
+        new ExperimentSweep(Base()).WithHiddenLayers([4], []).Configurations()[1].Label.ShouldBe("hidden=linear");
+    }
+
+    [Fact]
     public void Parallel_and_sequential_sweeps_give_bit_identical_results()
     {
         var ml = new MLContext(0);
