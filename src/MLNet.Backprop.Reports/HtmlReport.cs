@@ -94,7 +94,8 @@ public static class HtmlReport
         return RunReport.Build(history, model: null, diagnosis, options, metrics, title, summary);
     }
 
-    /// <summary>Writes <paramref name="html"/> (from a <c>Build</c> overload) to <paramref name="path"/> (UTF-8; folder created if missing).</summary>
+    /// <summary>Writes <paramref name="html"/> (from a <c>Build</c> overload) to <paramref name="path"/> (UTF-8; folder created if
+    /// missing; an existing file is replaced whole, never left half-written).</summary>
     /// <param name="path">The .html file to write.</param>
     /// <param name="html">The report text.</param>
     /// <returns>The full path written.</returns>
@@ -105,7 +106,7 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(html);
         string full = Target(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, html, new UTF8Encoding(false));
+        ReportFile.Write(full, stream => stream.Write(new UTF8Encoding(false).GetBytes(html)));
         return full;
     }
 

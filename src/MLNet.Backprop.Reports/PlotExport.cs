@@ -11,7 +11,8 @@ public static class PlotExport
     /// <summary>Default image height in pixels.</summary>
     public const int DefaultHeight = 500;
 
-    /// <summary>Writes <paramref name="plot"/> as a PNG file (its folder is created if missing).</summary>
+    /// <summary>Writes <paramref name="plot"/> as a PNG file (its folder is created if missing; an existing file is replaced
+    /// whole, never left half-written).</summary>
     /// <param name="plot">The plot.</param>
     /// <param name="path">The file to write.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
@@ -21,11 +22,13 @@ public static class PlotExport
     public static string SavePng(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
         string full = Prepare(plot, path, width, height);
-        File.WriteAllBytes(full, ToPng(plot, width, height));
+        byte[] png = ToPng(plot, width, height);
+        ReportFile.Write(full, stream => stream.Write(png));
         return full;
     }
 
-    /// <summary>Writes <paramref name="plot"/> as an SVG file (its folder is created if missing).</summary>
+    /// <summary>Writes <paramref name="plot"/> as an SVG file (its folder is created if missing; an existing file is replaced
+    /// whole, never left half-written).</summary>
     /// <param name="plot">The plot.</param>
     /// <param name="path">The file to write.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
@@ -35,7 +38,8 @@ public static class PlotExport
     public static string SaveSvg(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
         string full = Prepare(plot, path, width, height);
-        File.WriteAllText(full, ToSvg(plot, width, height));
+        byte[] svg = new System.Text.UTF8Encoding(false).GetBytes(ToSvg(plot, width, height));
+        ReportFile.Write(full, stream => stream.Write(svg));
         return full;
     }
 
