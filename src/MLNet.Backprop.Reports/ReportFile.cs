@@ -41,4 +41,22 @@ internal static class ReportFile
             throw;
         }
     }
+
+    /// <summary>The full path of a report or plot file, refused when it cannot be one: .NET's own errors say "access
+    /// denied" or "is a directory" for a directory (after the work is done) and "file already exists" for a folder that is
+    /// a file, which send the user to permissions.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="what">What is written, for the message ("report", "plot").</param>
+    /// <param name="file">The file to name instead, for the message ("an .html file").</param>
+    /// <exception cref="IOException">The path is a directory, or a folder on it is an existing file.</exception>
+    public static string Target(string path, string what, string file)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(full))
+            throw new IOException($"Cannot write the {what} to '{full}': it is a directory; name {file} in it.");
+        for (string? folder = Path.GetDirectoryName(full); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+            if (File.Exists(folder))
+                throw new IOException($"Cannot write the {what} to '{full}': '{folder}' is a file, not a folder.");
+        return full;
+    }
 }
