@@ -52,9 +52,13 @@ public static class CustomerParser
             typeof(Customer).GetProperty(field)!.SetValue(customer, number);
         }
         string? id = null;
-        if (json.TryGetProperty("customerID", out var idValue) && idValue.ValueKind == JsonValueKind.String)
-            id = Text(idValue) ?? (string?)null;
-        if (idValue.ValueKind == JsonValueKind.String && id is null) return (items, $"Field 'customerID' in {where} is not valid text (invalid UTF-8 or a lone surrogate).");
+        if (json.TryGetProperty("customerID", out var idValue) && idValue.ValueKind != JsonValueKind.Null)
+        {
+            // Another type was dropped silently before: a batch's answers then lost the ids they are matched by.
+            if (idValue.ValueKind != JsonValueKind.String) return (items, $"Field 'customerID' in {where} must be a string (or left out), not {Kind(idValue)}.");
+            id = Text(idValue);
+            if (id is null) return (items, $"Field 'customerID' in {where} is not valid text (invalid UTF-8 or a lone surrogate).");
+        }
         items.Add((id, customer));
         return (items, null);
     }

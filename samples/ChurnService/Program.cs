@@ -30,6 +30,12 @@ app.MapPost("/predict", async (HttpRequest request, ModelHost host) =>
     {
         return Results.BadRequest(new ErrorResponse($"The body is not valid JSON: {e.Message}"));
     }
+    catch (BadHttpRequestException e)
+    {
+        // The server refused the body while it was read (beyond Kestrel's MaxRequestBodySize, or cut short): the client's
+        // problem, with the server's status (413, 400) and reason, not the error handler's 500.
+        return Results.Json(new ErrorResponse($"The body could not be read: {e.Message}"), statusCode: e.StatusCode);
+    }
     using (body)
     {
         var (customers, error) = CustomerParser.Parse(body.RootElement, maxBatch);

@@ -157,7 +157,8 @@ public sealed class BackpropTuner
     /// <see cref="Space"/> is (checked before any training).</exception>
     /// <exception cref="InvalidOperationException">A row's features are NaN, infinite or beyond ±1e15 and
     /// <see cref="BackpropTrainer.Options.SkipRowsWithNonFiniteFeatures"/> is off (the message names the row of
-    /// <paramref name="trainData"/>; with it on, such rows are left out of every fold); a fold cannot give its metric (a class, or varying labels, missing from
+    /// <paramref name="trainData"/>; with it on, such rows are left out of every fold); a regression label is infinite or an
+    /// example weight NaN, negative or beyond 1e30 (named by the row of <paramref name="trainData"/>); no row has a label; a fold cannot give its metric (a class, or varying labels, missing from
     /// its held-out rows, or a single class left to train on: the message names the fold and suggests a lower
     /// <see cref="NumberOfFolds"/>; checked before any training), or no trial was scored.</exception>
     /// <exception cref="Exception">A trial's training failed for another reason than divergence (the data cannot be trained
@@ -181,6 +182,7 @@ public sealed class BackpropTuner
         var folds = StratifiedFolds.Create(data, BaseOptions.LabelColumnName, task, NumberOfFolds, Seed);
         var unusable = FeatureCheck.Unusable(data, BaseOptions);
         FoldCheck.Verify(folds, task, BaseOptions.LabelColumnName, unusable);
+        RowValueCheck.Verify(data, BaseOptions, folds, unusable);
         var splits = Enumerable.Range(0, NumberOfFolds).Select(f => folds.Split(data, f, unusable)).ToArray();
 
         var states = drawn.Select((d, i) => new TrialState(i, d.Settings, d.Options)).ToArray();

@@ -84,8 +84,16 @@ public sealed class ExperimentSweep
 
     /// <summary>Varies <see cref="BackpropTrainer.Options.HiddenLayers"/>.</summary>
     /// <param name="values">The layer shapes, e.g. <c>[64, 32]</c>, each layer at least 1 unit; an empty array is a linear model.</param>
-    public ExperimentSweep WithHiddenLayers(params int[][] values) =>
-        WithAxis("HiddenLayers", values, v => v.Length == 0 ? "linear" : string.Join('x', v), (o, v) => o.HiddenLayers = [.. v]);
+    /// <exception cref="ArgumentException">A shape is null (the message names its index).</exception>
+    public ExperimentSweep WithHiddenLayers(params int[][] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        // The label reads each shape: a null one was a NullReferenceException from inside the label.
+        int missing = Array.IndexOf(values, null);
+        if (missing >= 0)
+            throw new ArgumentException($"Axis 'HiddenLayers': value {missing} is null; use an empty array for a model without hidden layers.", nameof(values));
+        return WithAxis("HiddenLayers", values, v => v.Length == 0 ? "linear" : string.Join('x', v), (o, v) => o.HiddenLayers = [.. v]);
+    }
 
     /// <summary>Adds a custom axis: any option, labelled as you like.</summary>
     /// <typeparam name="T">Type of the axis values.</typeparam>
@@ -93,8 +101,8 @@ public sealed class ExperimentSweep
     /// <param name="values">The values, at least one.</param>
     /// <param name="label">Short text for a value (the table cell and the run label).</param>
     /// <param name="apply">Sets a value on a run's options.</param>
-    /// <exception cref="ArgumentException">No values, a null or blank name, an axis of that name already exists, or the
-    /// grid would hold more than <see cref="int.MaxValue"/> runs.</exception>
+    /// <exception cref="ArgumentException">No values, a null or blank name, an axis of that name already exists, two values
+    /// have the same label, or the grid would hold more than <see cref="int.MaxValue"/> runs.</exception>
     public ExperimentSweep WithAxis<T>(string name, IEnumerable<T> values, Func<T, string> label, Action<BackpropTrainer.Options, T> apply)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -104,6 +112,10 @@ public sealed class ExperimentSweep
         if (_axes.Any(a => a.Name == name)) throw new ArgumentException($"The sweep already has an axis named '{name}'.", nameof(name));
         var list = values.Select(v => new SweepValue(label(v), o => apply(o, v))).ToList();
         if (list.Count == 0) throw new ArgumentException($"Axis '{name}' needs at least one value.", nameof(values));
+        // The label is how the table, the plots' legends and the report tell the runs apart.
+        for (int i = 1; i < list.Count; i++)
+            if (list.FindIndex(0, i, v => v.Label == list[i].Label) is var same and >= 0)
+                throw new ArgumentException($"Axis '{name}' labels values {same} and {i} alike ('{list[i].Label}'): the sweep's table and plots could not tell their runs apart.", nameof(label));
         if ((long)Count * list.Count is var runs && runs > int.MaxValue)
             throw new ArgumentException($"Axis '{name}' with {list.Count} values would make the grid {runs:N0} runs ({Count:N0} × {list.Count}); " +
                 $"a sweep holds at most {int.MaxValue:N0}.", nameof(values));

@@ -94,7 +94,8 @@ public static class HtmlReport
         return RunReport.Build(history, model: null, diagnosis, options, metrics, title, summary);
     }
 
-    /// <summary>Writes <paramref name="html"/> (from a <c>Build</c> overload) to <paramref name="path"/> (UTF-8; folder created if missing).</summary>
+    /// <summary>Writes <paramref name="html"/> (from a <c>Build</c> overload) to <paramref name="path"/> (UTF-8; folder created if
+    /// missing; an existing file is replaced whole, never left half-written).</summary>
     /// <param name="path">The .html file to write.</param>
     /// <param name="html">The report text.</param>
     /// <returns>The full path written.</returns>
@@ -105,23 +106,12 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(html);
         string full = Target(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, html, new UTF8Encoding(false));
+        ReportFile.Write(full, stream => stream.Write(new UTF8Encoding(false).GetBytes(html)));
         return full;
     }
 
-    /// <summary>The full path of a report file, refused when it cannot be one: .NET's own errors say "access denied" for
-    /// a directory and "file already exists" for a folder that is a file, which send the user to permissions.</summary>
     /// <exception cref="IOException">The path is a directory, or a folder on it is an existing file.</exception>
-    private static string Target(string path)
-    {
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(full))
-            throw new IOException($"Cannot write the report to '{full}': it is a directory; name an .html file in it.");
-        for (string? folder = Path.GetDirectoryName(full); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
-            if (File.Exists(folder))
-                throw new IOException($"Cannot write the report to '{full}': '{folder}' is a file, not a folder.");
-        return full;
-    }
+    private static string Target(string path) => ReportFile.Target(path, "report", "an .html file");
 
     /// <summary>Writes the report of a sweep: the runs compared in one table (the best highlighted), the overlay plots
     /// and each run's findings.</summary>

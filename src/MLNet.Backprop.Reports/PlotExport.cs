@@ -11,31 +11,39 @@ public static class PlotExport
     /// <summary>Default image height in pixels.</summary>
     public const int DefaultHeight = 500;
 
-    /// <summary>Writes <paramref name="plot"/> as a PNG file (its folder is created if missing).</summary>
+    /// <summary>Writes <paramref name="plot"/> as a PNG file (its folder is created if missing; an existing file is replaced
+    /// whole, never left half-written).</summary>
     /// <param name="plot">The plot.</param>
     /// <param name="path">The file to write.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
     /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16, or width × height exceeds 536,870,911 pixels.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file (checked
+    /// before the plot is rendered).</exception>
     /// <returns>The full path written.</returns>
     public static string SavePng(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
-        string full = Prepare(plot, path, width, height);
-        File.WriteAllBytes(full, ToPng(plot, width, height));
+        string full = Prepare(plot, path, width, height, "a .png file");
+        byte[] png = ToPng(plot, width, height);
+        ReportFile.Write(full, stream => stream.Write(png));
         return full;
     }
 
-    /// <summary>Writes <paramref name="plot"/> as an SVG file (its folder is created if missing).</summary>
+    /// <summary>Writes <paramref name="plot"/> as an SVG file (its folder is created if missing; an existing file is replaced
+    /// whole, never left half-written).</summary>
     /// <param name="plot">The plot.</param>
     /// <param name="path">The file to write.</param>
     /// <param name="width">Width in pixels. Default <see cref="DefaultWidth"/> (900); at least 16.</param>
     /// <param name="height">Height in pixels. Default <see cref="DefaultHeight"/> (500); at least 16.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="width"/> or <paramref name="height"/> is less than 16, or width × height exceeds 536,870,911 pixels.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file (checked
+    /// before the plot is rendered).</exception>
     /// <returns>The full path written.</returns>
     public static string SaveSvg(Plot plot, string path, int width = DefaultWidth, int height = DefaultHeight)
     {
-        string full = Prepare(plot, path, width, height);
-        File.WriteAllText(full, ToSvg(plot, width, height));
+        string full = Prepare(plot, path, width, height, "a .svg file");
+        byte[] svg = new System.Text.UTF8Encoding(false).GetBytes(ToSvg(plot, width, height));
+        ReportFile.Write(full, stream => stream.Write(svg));
         return full;
     }
 
@@ -61,11 +69,11 @@ public static class PlotExport
         return plot.GetSvgXml(width, height);
     }
 
-    private static string Prepare(Plot plot, string path, int width, int height)
+    private static string Prepare(Plot plot, string path, int width, int height, string file)
     {
         Check(plot, width, height);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
+        string full = ReportFile.Target(path, "plot", file); // before the plot is rendered
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         return full;
     }

@@ -27,8 +27,8 @@ public static class DecisionThreshold
     /// <summary>The threshold with the least expected cost FN·<paramref name="falseNegativeCost"/> +
     /// FP·<paramref name="falsePositiveCost"/> on <paramref name="scored"/> (ties: the higher threshold, fewer flagged).</summary>
     /// <param name="scored">Scored rows: a Boolean label column and a Single score column (a probability or a raw score).</param>
-    /// <param name="falseNegativeCost">Cost of a missed positive; finite, ≥ 0.</param>
-    /// <param name="falsePositiveCost">Cost of a false alarm; finite, ≥ 0; the two costs may not both be 0.</param>
+    /// <param name="falseNegativeCost">Cost of a missed positive; in [0, 1e30].</param>
+    /// <param name="falsePositiveCost">Cost of a false alarm; in [0, 1e30]; the two costs may not both be 0.</param>
     /// <param name="labelColumnName">The label column. Default "Label".</param>
     /// <param name="scoreColumnName">The score column. Default "Probability"; "Score" works as well (same ordering).</param>
     public static ThresholdDecision ChooseByCost(IDataView scored, double falseNegativeCost, double falsePositiveCost,
@@ -123,10 +123,15 @@ public static class DecisionThreshold
         return sum / sweep.Positives;
     }
 
+    /// <summary>The largest cost: only the two costs' ratio decides the threshold, and beyond it the cost of a few
+    /// thousand million errors could overflow to ∞ (every threshold would then cost the same).</summary>
+    private const double MaxCost = 1e30;
+
     private static void CheckCost(double cost, string name)
     {
-        if (!(cost >= 0 && double.IsFinite(cost)))
-            throw new ArgumentOutOfRangeException(name, cost, $"{name} is {cost}; a cost must be finite and ≥ 0.");
+        if (!(cost >= 0 && cost <= MaxCost))
+            throw new ArgumentOutOfRangeException(name, cost, $"{name} is {cost}; a cost must be finite, ≥ 0 and at most {MaxCost:G3}" +
+                (double.IsFinite(cost) && cost > 0 ? " (only the two costs' ratio decides the threshold: divide both by a common factor)." : "."));
     }
 
     private static (float[] Scores, bool[] Labels) Read(IDataView scored, string labelColumnName, string scoreColumnName)
@@ -193,6 +198,9 @@ public static class DecisionThreshold
             for (int i = 0; i < scores.Length; i++)
             {
                 if (float.IsNaN(scores[i])) throw new ArgumentException($"The score of row {i} is NaN; every row needs a score.", nameof(scores));
+                // +∞ is the threshold that flags nobody: a row scored +∞ would be flagged by it.
+                if (float.IsInfinity(scores[i]))
+                    throw new ArgumentException($"The score of row {i} is {scores[i]}; every row needs a finite score (a probability or a raw score).", nameof(scores));
                 if (labels[i]) positives++;
             }
             if (positives == 0) throw new ArgumentException($"None of the {scores.Length} rows is positive; recall and the cost of a missed positive are undefined.", nameof(labels));

@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -67,6 +69,59 @@ public class RequestValidationTests(ChurnModelFixture fixture) : IClassFixture<C
         var (status, body) = await Post(client, [.. bytes]);
         status.ShouldBe(HttpStatusCode.BadRequest);
         body.GetProperty("error").GetString()!.ShouldNotBeNullOrWhiteSpace();
+    }
+
+    [TelcoTheory]
+    [InlineData("5", "the number 5")]
+    [InlineData("true", "the boolean true")]
+    [InlineData("[\"1\"]", "an array")]
+    public async Task Predict_CustomerIdNotAString_400NamingTheField(string json, string kind)
+    {
+        // Before: 200, the id silently dropped (customerId null), so a batch's answers lost the ids they are matched by.
+        using var client = fixture.Factory.CreateClient();
+        var customer = (JsonObject)fixture.Customers[0].DeepClone();
+        customer["customerID"] = JsonNode.Parse(json);
+        var (status, body) = await Post(client, Utf8(customer));
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        body.GetProperty("error").GetString().ShouldBe($"Field 'customerID' in the customer must be a string (or left out), not {kind}.");
+    }
+
+    [TelcoFact]
+    public async Task Predict_CustomerIdNullOrMissing_AnsweredWithoutAnId()
+    {
+        using var client = fixture.Factory.CreateClient();
+        var customer = (JsonObject)fixture.Customers[0].DeepClone();
+        customer["customerID"] = null;
+        var (status, body) = await Post(client, Utf8(customer));
+        status.ShouldBe(HttpStatusCode.OK);
+        body.GetProperty("customerId").ValueKind.ShouldBe(JsonValueKind.Null);
+        customer.Remove("customerID");
+        (status, body) = await Post(client, Utf8(customer));
+        status.ShouldBe(HttpStatusCode.OK);
+        body.GetProperty("customerId").ValueKind.ShouldBe(JsonValueKind.Null);
+    }
+
+    [TelcoFact]
+    public async Task Predict_BodyBeyondTheServersLimit_413SayingSo()
+    {
+        // A real Kestrel server (the test server enforces no body size): beyond MaxRequestBodySize (30 MB by default) the
+        // body's read throws BadHttpRequestException. Before: the service's error handler answered 500 "The service failed
+        // on this request" for the client's oversized body.
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Model:Path", fixture.ModelPath));
+        factory.UseKestrel(o =>
+        {
+            o.Limits.MaxRequestBodySize = 4096;
+            o.Listen(IPAddress.Loopback, 0); // any free port: other test runs may share the machine
+        });
+        factory.StartServer();
+        using var client = factory.CreateClient();
+        var batch = new JsonArray([.. fixture.Customers.Take(20).Select(c => c.DeepClone())]);
+        var (status, body) = await Post(client, Utf8(batch));
+        status.ShouldBe(HttpStatusCode.RequestEntityTooLarge, $"{(int)status} {body}");
+        body.GetProperty("error").GetString()!.ShouldContain("Request body too large");
+        // A body within the limit is still answered.
+        (status, _) = await Post(client, Utf8(fixture.Customers[0]));
+        status.ShouldBe(HttpStatusCode.OK);
     }
 
     [TelcoFact]

@@ -58,6 +58,26 @@ public class ExperimentSweepTests
     }
 
     [Fact]
+    public void WithAxis_TwoValuesLabelledAlike_ThrowsNamingThemAndTheLabel()
+    {
+        // Before: accepted; the table, the legends and the report showed two runs under one label.
+        var ex = Should.Throw<ArgumentException>(() => new ExperimentSweep(Base()).WithAxis("Dropout", new[] { 0.1f, 0.2f, 0.12f }, v => v.ToString("F1", System.Globalization.CultureInfo.InvariantCulture), (o, v) => o.Dropout = v));
+        ex.ParamName.ShouldBe("label");
+        ex.Message.ShouldContain("Axis 'Dropout' labels values 0 and 2 alike ('0.1')");
+        new ExperimentSweep(Base()).WithLearningRates(0.01f, 0.001f).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void WithHiddenLayers_NullShape_ThrowsNamingItsIndex()
+    {
+        // Before: NullReferenceException from inside the axis' label.
+        var ex = Should.Throw<ArgumentException>(() => new ExperimentSweep(Base()).WithHiddenLayers([4], null!));
+        ex.ParamName.ShouldBe("values");
+        ex.Message.ShouldContain("Axis 'HiddenLayers': value 1 is null");
+        new ExperimentSweep(Base()).WithHiddenLayers([4], []).Configurations()[1].Label.ShouldBe("hidden=linear");
+    }
+
+    [Fact]
     public void Parallel_and_sequential_sweeps_give_bit_identical_results()
     {
         var ml = new MLContext(0);

@@ -8,8 +8,11 @@ namespace MLNet.Backprop.Experiments.Tests;
 /// trial is trained, never scored as NaN or reported through ML.NET's evaluator.</summary>
 public class TunerDataErrorTests
 {
-    private static BackpropTuner Tuner(int parallelism, int trials = 6, string? weights = null) =>
-        new(new BackpropTrainer.Options { NumberOfEpochs = 3, BatchSize = 32, ExampleWeightColumnName = weights })
+    private static BackpropTuner Tuner(int parallelism, int trials = 6, string? weights = null, bool balanced = false) =>
+        new(new BackpropTrainer.Options
+        {
+            NumberOfEpochs = 3, BatchSize = 32, ExampleWeightColumnName = weights, ClassWeighting = balanced ? ClassWeighting.Balanced : ClassWeighting.None,
+        })
     {
         NumberOfTrials = trials, MaxDegreeOfParallelism = parallelism, Space = { HiddenLayers = [[4], [8]] },
     };
@@ -19,16 +22,69 @@ public class TunerDataErrorTests
     {
         var ml = new MLContext(0);
         var rows = Tabular.Rows(240, 1);
-        rows[17].Weight = float.NaN; // found by every trial's Fit, not before
+        foreach (var row in rows) row.Weight = row.Label ? 0f : 1f; // found by every trial's Fit, not before: Balanced has no weight for class true
         var data = ml.Data.LoadFromEnumerable(rows);
-        var one = Should.Throw<InvalidOperationException>(() => Tuner(1, weights: "Weight").Tune(ml, data));
+        var one = Should.Throw<InvalidOperationException>(() => Tuner(1, weights: "Weight", balanced: true).Tune(ml, data));
         for (int run = 0; run < 3; run++)
         {
             // Was an AggregateException of the trials that ran at once.
-            var parallel = Should.Throw<InvalidOperationException>(() => Tuner(4, trials: 8, weights: "Weight").Tune(ml, data));
+            var parallel = Should.Throw<InvalidOperationException>(() => Tuner(4, trials: 8, weights: "Weight", balanced: true).Tune(ml, data));
             parallel.Message.ShouldBe(one.Message);
         }
         one.Message.ShouldContain("'Weight'");
+    }
+
+    [Fact]
+    public void Tune_NaNWeightInOneRow_NamesTheRowOfTheDataBeforeAnyTraining()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(240, 1);
+        rows[17].Weight = float.NaN;
+        int scored = 0;
+        var tuner = Tuner(2, weights: "Weight");
+        tuner.Progress = _ => scored++;
+        // Was, from every trial's Fit: "... is NaN in row 11", the row of the fold's training side.
+        var error = Should.Throw<InvalidOperationException>(() => tuner.Tune(ml, ml.Data.LoadFromEnumerable(rows)));
+        error.Message.ShouldStartWith("Weight column 'Weight' is NaN in row 17 (counting from 0); weights must be finite, ≥ 0 and at most 1E+30");
+        scored.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Tune_WeightOfARowWithoutALabel_IgnoredAsTheTrainerIgnoresIt()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(240, 1);
+        rows[17].Weight = -1f;
+        rows[17].Value = float.NaN; // a missing label: the trainer skips the row before reading its weight
+        var tuner = new BackpropTuner(new BackpropTrainer.Options { LabelColumnName = "Value", NumberOfEpochs = 2, ExampleWeightColumnName = "Weight" })
+        {
+            NumberOfTrials = 2, Space = { HiddenLayers = [[4]] },
+        };
+        tuner.Tune(ml, ml.Data.LoadFromEnumerable(rows)).Best.FoldScores.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Tune_InfiniteRegressionLabel_NamesTheRowOfTheDataBeforeAnyTraining()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(240, 1);
+        rows[17].Value = float.PositiveInfinity;
+        var tuner = new BackpropTuner(new BackpropTrainer.Options { LabelColumnName = "Value", NumberOfEpochs = 2 }) { NumberOfTrials = 2, Space = { HiddenLayers = [[4]] } };
+        // Was the trainer's message naming the row of a fold's training side.
+        var error = Should.Throw<InvalidOperationException>(() => tuner.Tune(ml, ml.Data.LoadFromEnumerable(rows)));
+        error.Message.ShouldBe($"Label column 'Value' is {float.PositiveInfinity} in row 17 (counting from 0); labels must be finite.");
+    }
+
+    [Fact]
+    public void Tune_EveryLabelMissing_SaysSoInsteadOfSuggestingFewerFolds()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(60, 1);
+        foreach (var row in rows) row.Value = float.NaN;
+        var tuner = new BackpropTuner(new BackpropTrainer.Options { LabelColumnName = "Value", NumberOfEpochs = 2 }) { NumberOfTrials = 2 };
+        // Was "Fold 1 of 3 holds no row with a label in 'Value'. Set NumberOfFolds lower, or tune on more rows.": no number of folds helps.
+        var error = Should.Throw<InvalidOperationException>(() => tuner.Tune(ml, ml.Data.LoadFromEnumerable(rows)));
+        error.Message.ShouldBe("None of the 60 rows of the training data has a label in 'Value': there is nothing to tune on.");
     }
 
     [Fact]

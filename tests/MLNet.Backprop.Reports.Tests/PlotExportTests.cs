@@ -2,8 +2,12 @@ using ScottPlot;
 
 namespace MLNet.Backprop.Reports.Tests;
 
-public class PlotExportTests
+public sealed class PlotExportTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("plot-export").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
     private static Plot Line()
     {
         var plot = new Plot();
@@ -26,5 +30,30 @@ public class PlotExportTests
     public void ToSvg_WideButWithinThePixelLimit_Renders()
     {
         PlotExport.ToSvg(Line(), 100_000, 16).ShouldContain("<svg");
+    }
+
+    [Fact]
+    public void SavePng_PathIsADirectory_ThrowsSayingItIsADirectory()
+    {
+        // Before: IOException "Is a directory" after the plot was rendered (SaveSvg with a trailing separator:
+        // DirectoryNotFoundException "Could not find a part of the path").
+        Should.Throw<IOException>(() => PlotExport.SavePng(Line(), _directory)).Message
+            .ShouldBe($"Cannot write the plot to '{_directory}': it is a directory; name a .png file in it.");
+        string sub = Path.Combine(_directory, "sub") + Path.DirectorySeparatorChar;
+        Should.Throw<IOException>(() => PlotExport.SaveSvg(Line(), sub)).Message.ShouldContain("it is a directory; name a .svg file in it.");
+        Directory.GetFileSystemEntries(_directory).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void SavePngAndSaveAll_FolderIsAFile_ThrowNamingTheFileAndLeaveItAlone()
+    {
+        // Before: IOException "The file '…/notes' already exists.", which reads as a refusal to overwrite.
+        string file = Path.Combine(_directory, "notes");
+        File.WriteAllText(file, "kept");
+        Should.Throw<IOException>(() => PlotExport.SavePng(Line(), Path.Combine(file, "loss.png"))).Message
+            .ShouldBe($"Cannot write the plot to '{Path.Combine(file, "loss.png")}': '{file}' is a file, not a folder.");
+        var history = new TrainedRun().Model.History;
+        Should.Throw<IOException>(() => TrainingPlots.SaveAll(history, file)).Message.ShouldContain($"'{file}' is a file, not a folder");
+        File.ReadAllText(file).ShouldBe("kept");
     }
 }

@@ -147,6 +147,31 @@ public class DecisionThresholdTests
         Should.Throw<ArgumentOutOfRangeException>(() => DecisionThreshold.ChooseByCost([0.1f, 0.2f], [true, false], fn, fp)).ParamName.ShouldBe(name);
 
     [Fact]
+    public void ChooseByCost_CostsWhoseSumsOverflow_ThrowsNamingTheCostAndTheLimit()
+    {
+        // Before: every threshold of these rows makes two errors, so each cost was 2 × MaxValue = ∞; the first (flag
+        // nobody) was returned as the best, with CostPerRow ∞.
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() =>
+            DecisionThreshold.ChooseByCost([0.9f, 0.8f, 0.7f, 0.6f], [false, true, false, true], double.MaxValue, double.MaxValue));
+        ex.ParamName.ShouldBe("falseNegativeCost");
+        ex.Message.ShouldContain("falseNegativeCost is 1.7976931348623157E+308");
+        ex.Message.ShouldContain("at most 1E+30");
+        DecisionThreshold.ChooseByCost([0.9f, 0.8f, 0.7f, 0.6f], [false, true, false, true], 1e30, 1e30).CostPerThousand.ShouldBe(5e32, 1e18);
+    }
+
+    [Theory]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void ChooseByCost_InfiniteScore_ThrowsNamingTheRow(float score)
+    {
+        // Before (+∞): the best threshold flagged only that row and was reported as +∞, the value that means "flag nobody".
+        var ex = Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByCost([0.1f, score, 0.5f, 0.4f], [false, true, false, false], 1, 1));
+        ex.ParamName.ShouldBe("scores");
+        ex.Message.ShouldContain($"The score of row 1 is {score}");
+        ex.Message.ShouldContain("finite");
+    }
+
+    [Fact]
     public void ChooseByCost_BothCostsZero_Throws() =>
         Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByCost([0.1f, 0.2f], [true, false], 0, 0)).Message.ShouldContain("both 0");
 

@@ -17,7 +17,8 @@ public sealed partial class ShardSet
     /// </summary>
     /// <param name="ml">The ML.NET context.</param>
     /// <param name="data">The training rows.</param>
-    /// <param name="directory">Where to write (created if needed); existing shards of the same names are replaced.</param>
+    /// <param name="directory">Where to write (created if needed); existing shards of the same names are replaced once every
+    /// new shard is written (a write that fails leaves an existing set as it was; meanwhile both take disk space).</param>
     /// <param name="shardCount">Number of shard files; ≥ 1.</param>
     /// <param name="options">The columns (<see cref="BackpropTrainer.Options.LabelColumnName"/>, feature and weight, and
     /// the <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> whose keys each row stores), the task (Auto: from
@@ -63,47 +64,60 @@ public sealed partial class ShardSet
                 Name = name, KeyCount = keyCounts[i], KeyNames = KeyNames.Of(data.Schema[name], keyCounts[i])?.ToList(),
             }).ToList(),
         };
-        using (var cursor = Open())
+        // Every shard is written to a temporary file first and moved into place only once all are complete, then the
+        // manifest: a write that fails part-way (a view yielding fewer rows, cancellation, a full disk) leaves an existing
+        // set as it was, instead of new shards under the old manifest.
+        var written = new List<(string Temporary, string Path)>(shardCount);
+        try
         {
-            var row = new float[sparse ? 0 : cursor.Columns];
-            var slots = new int[sparse ? cursor.Columns : 0];
-            var entries = new float[slots.Length];
-            var keys = new int[keyColumns];
-            (float, float) NextSparse(List<int> indices, List<float> values, Span<int> rowKeys)
+            using (var cursor = Open())
             {
-                if (!cursor.TryRead(out float label, out float weight)) throw FewerRows();
-                cursor.CopyKeys(rowKeys);
-                int count = cursor.CopyNonZeros(slots, entries);
-                for (int k = 0; k < count; k++)
+                var row = new float[sparse ? 0 : cursor.Columns];
+                var slots = new int[sparse ? cursor.Columns : 0];
+                var entries = new float[slots.Length];
+                var keys = new int[keyColumns];
+                (float, float) NextSparse(List<int> indices, List<float> values, Span<int> rowKeys)
                 {
-                    indices.Add(slots[k]);
-                    values.Add(entries[k]);
-                }
-                return (label, weight);
-            }
-            for (int s = 0; s < shardCount; s++)
-            {
-                long rows = summary.Rows * (s + 1) / shardCount - summary.Rows * s / shardCount;
-                string file = $"shard-{s:D5}.mlbshard";
-                string path = System.IO.Path.Combine(directory, file);
-                using (var stream = new FileStream(path + ".tmp", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
-                {
-                    if (sparse) ShardFile.WriteSparse(stream, summary.Columns, hasWeights, rows, NextSparse, keyColumns);
-                    else
+                    if (!cursor.TryRead(out float label, out float weight)) throw FewerRows();
+                    cursor.CopyKeys(rowKeys);
+                    int count = cursor.CopyNonZeros(slots, entries);
+                    for (int k = 0; k < count; k++)
                     {
-                        ShardFile.WriteHeader(stream, summary.Columns, 1, hasWeights, rows, keyColumns: keyColumns);
-                        for (long r = 0; r < rows; r++)
-                        {
-                            if (!cursor.TryRead(row, keys, out float label, out float weight)) throw FewerRows();
-                            ShardFile.WriteRow(stream, row, label, hasWeights ? weight : null, keys);
-                        }
+                        indices.Add(slots[k]);
+                        values.Add(entries[k]);
                     }
-                    stream.Flush(flushToDisk: true);
+                    return (label, weight);
                 }
-                File.Move(path + ".tmp", path, overwrite: true);
-                manifest.Shards.Add(new ManifestShard { File = file, Rows = rows, Sha256 = ShardFile.Hash(path) });
+                for (int s = 0; s < shardCount; s++)
+                {
+                    long rows = summary.Rows * (s + 1) / shardCount - summary.Rows * s / shardCount;
+                    string file = $"shard-{s:D5}.mlbshard";
+                    string path = System.IO.Path.Combine(directory, file);
+                    written.Add((path + ".tmp", path));
+                    using (var stream = new FileStream(path + ".tmp", FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+                    {
+                        if (sparse) ShardFile.WriteSparse(stream, summary.Columns, hasWeights, rows, NextSparse, keyColumns);
+                        else
+                        {
+                            ShardFile.WriteHeader(stream, summary.Columns, 1, hasWeights, rows, keyColumns: keyColumns);
+                            for (long r = 0; r < rows; r++)
+                            {
+                                if (!cursor.TryRead(row, keys, out float label, out float weight)) throw FewerRows();
+                                ShardFile.WriteRow(stream, row, label, hasWeights ? weight : null, keys);
+                            }
+                        }
+                        stream.Flush(flushToDisk: true);
+                    }
+                    manifest.Shards.Add(new ManifestShard { File = file, Rows = rows, Sha256 = ShardFile.Hash(path + ".tmp") });
+                }
             }
         }
+        catch
+        {
+            foreach (var (temporary, _) in written) TryDelete(temporary);
+            throw;
+        }
+        foreach (var (temporary, path) in written) File.Move(temporary, path, overwrite: true);
         manifest.Summary = new ManifestSummary
         {
             Rows = summary.Rows,
@@ -120,6 +134,21 @@ public sealed partial class ShardSet
         File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(manifest, Manifest.Json));
         File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
         return new ShardSet(manifestPath, manifest);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // The write's own exception says what went wrong; a temporary file left behind is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     private static InvalidOperationException FewerRows() =>

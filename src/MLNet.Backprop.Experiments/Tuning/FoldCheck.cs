@@ -7,8 +7,8 @@ namespace MLNet.Backprop.Experiments.Tuning;
 /// </summary>
 internal static class FoldCheck
 {
-    /// <exception cref="InvalidOperationException">A fold cannot be scored (the message names the fold, the class or the
-    /// label value, and suggests <c>NumberOfFolds</c>).</exception>
+    /// <exception cref="InvalidOperationException">No row has a label, or a fold cannot be scored (the message names the
+    /// fold, the class or the label value, and suggests <c>NumberOfFolds</c>).</exception>
     public static void Verify(StratifiedFolds folds, BackpropTask task, string labelColumn, bool[]? unusable = null)
     {
         var labels = folds.Labels;
@@ -17,6 +17,9 @@ internal static class FoldCheck
         static bool Missing(double label) => double.IsNaN(label);
         string Name(double label) => binary ? (label > 0 ? "true" : "false") : $"key {label + 1}";
         var rows = Enumerable.Range(0, labels.Length).Where(r => !Missing(labels[r]) && unusable?[r] != true).ToArray();
+        if (rows.Length == 0)
+            throw new InvalidOperationException($"None of the {labels.Length} rows of the training data has a label in '{labelColumn}'" +
+                $"{(unusable is null ? "" : " and usable features")}: there is nothing to tune on.");
         for (int fold = 0; fold < folds.Count; fold++)
         {
             string which = $"Fold {fold + 1} of {folds.Count}";

@@ -56,6 +56,59 @@ public class TrainingInputTests
         ex.Message.ShouldContain("Boolean");
     }
 
+    private sealed class DoubleFeatureRow
+    {
+        [VectorType(4)]
+        public double[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+    }
+
+    private sealed class IntegerFeatureRow
+    {
+        [VectorType(4)]
+        public int[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
+    }
+
+    [Fact]
+    public void Fit_FeatureVectorOfDoubleOrInt32_ThrowsNamingTheColumnAndBothTypes()
+    {
+        // Not covered before at Fit (the schema tests check a text vector): double[] is the usual mistake in a row class.
+        var rows = Tabular.Rows(20, 1);
+        var doubles = _ml.Data.LoadFromEnumerable(rows.Select(r => new DoubleFeatureRow { Features = [.. r.Features.Select(f => (double)f)], Label = r.Label }));
+        var integers = _ml.Data.LoadFromEnumerable(rows.Select(r => new IntegerFeatureRow { Features = [.. r.Features.Select(f => (int)f)], Label = r.Label }));
+        foreach (var (data, type) in new[] { (doubles, "Vector<Double, 4>"), (integers, "Vector<Int32, 4>") })
+        {
+            var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options()).Fit(data));
+            ex.ParamName.ShouldBe("feature");
+            ex.Message.ShouldContain("feature column 'Features': expected known-size Vector<Single>, got " + type);
+        }
+    }
+
+    [Fact]
+    public void Fit_EveryLabelMissing_ThrowsNamingTheLabelColumnInsteadOfTrainingOnNothing()
+    {
+        // Not covered before: a NaN regression label and an unmapped key are missing labels, their rows skipped; with every
+        // one missing the data is empty. Regression and multiclass (a key mapping fitted on other values).
+        var rows = Tabular.Rows(30, 1);
+        rows.ForEach(r => r.Value = float.NaN);
+        var regression = Should.Throw<InvalidOperationException>(() =>
+            new BackpropTrainer(_ml, new BackpropTrainer.Options { LabelColumnName = "Value" }).Fit(_ml.Data.LoadFromEnumerable(rows)));
+        regression.Message.ShouldBe("The training data is empty: no row has both a label in 'Value' and usable features in 'Features'.");
+        var data = _ml.Data.LoadFromEnumerable(Tabular.Rows(30, 1));
+        var keyData = _ml.Data.LoadFromEnumerable(new[] { "Q", "R" }.Select(c => new ClassOnly { Class = c }));
+        var keyed = _ml.Transforms.Conversion.MapValueToKey("Label", "Class", keyData: keyData).Fit(data).Transform(data);
+        var multiclass = Should.Throw<InvalidOperationException>(() => _ml.MulticlassClassification.Trainers.Backprop().Fit(keyed));
+        multiclass.Message.ShouldBe("The training data is empty: no row has both a label in 'Label' and usable features in 'Features'.");
+    }
+
+    private sealed class ClassOnly
+    {
+        public string Class { get; set; } = "";
+    }
+
     [Fact]
     public void Fit_NegativeWeight_ThrowsNamingRowAndColumn()
     {
