@@ -110,4 +110,17 @@ public class ZeroSkippingRowTests
 
         actual.Select(BitConverter.SingleToUInt32Bits).ShouldBe(expected.Select(BitConverter.SingleToUInt32Bits));
     }
+
+    [Fact]
+    public void NonZeros_SignedZerosNaNAndTinyValues_EveryValueThatIsNotZeroInOrder()
+    {
+        // Two vectors of eight and a tail of three: a NaN is not zero, nor is the smallest subnormal; −0 is.
+        float[] a = [0f, -0f, float.NaN, 0f, 0f, 0f, 0f, 0f, float.Epsilon, 1f, 0f, -0f, 0f, float.NegativeInfinity, 0f, 2f, 0f, -0f, -3f];
+        var positions = Enumerable.Repeat(-1, a.Length).ToArray();
+
+        int count = ZeroSkippingRow.NonZeros(a, positions);
+
+        positions.Take(count).ShouldBe([2, 8, 9, 13, 15, 18]);
+        Should.Throw<ArgumentException>(() => ZeroSkippingRow.NonZeros(a, new int[a.Length - 1]));
+    }
 }
