@@ -73,7 +73,7 @@ public class EnsembleScoringPassTests
     [Fact]
     public void Forward_TrainedEnsembleOfTheDefaultStage_EachNetworksBatchBits()
     {
-        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var model = ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [16, 8], NumberOfEpochs = 2, Seed = 1, EnsembleSize = 5 })
             .Fit(Tabular.Load(ml, 300, 3)).Model;
         var networks = model.Networks.ToArray();
@@ -137,7 +137,7 @@ public class EnsembleScoringPassTests
         // The first layers' products skip the zeros of the bins and of the periodic part's E: the same bits as each
         // network's batch pass (a Gemm over every value), for indicators at and off their median, values at the clip's
         // centre, ±0, ±∞, NaN and huge ones.
-        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var ml = new MLContext(seed: 1);
         var options = new BackpropTrainer.Options
         {
             HiddenLayers = [16, 8], NumberOfEpochs = 2, Seed = 3, EnsembleSize = count, Task = task,
