@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Numerics;
 
 namespace MLNet.Backprop.Benchmarks;
 
@@ -72,8 +73,60 @@ public static class ScoringProfile
         {
             int rowsOfW = cf.Description.Rows, first = stage.Parts[0].Description.Rows;
             cases.Add(("  periodic part, inner alone (clipped row given)", x => cf.Inner.Forward(InputView.OfDense(clipped, 1), w.AsSpan(first * units, rowsOfW * units), ws.Z[0], units, true, 1, ws.InputScratch[1].AsSpan(45))));
+            // The part as an ensemble's scorer runs it (the clipped row shared), its product by Gemm or skipping E's zeros.
+            var partRows = w.AsSpan(first * units, rowsOfW * units).ToArray();
+            foreach (bool skip in new[] { false, true })
+                cases.Add(($"  periodic part, clip + ForwardEncoded, {(skip ? "skipping E's zeros" : "Gemm")}", x =>
+                {
+                    clip!.ApplyRows(x, clipped, 1);
+                    cf.ForwardEncoded(InputView.OfDense(x, 1), clipped, partRows, ws.Z[0], units, accumulate: true, 1, ws.InputScratch[1], skipZeros: skip);
+                }));
             var e = new float[rowsOfW];
             cases.Add(("  periodic part, its product alone (66x64, one row)", x => MLNet.Backprop.Numerics.Gemm.Multiply(e, false, w.AsSpan(first * units, rowsOfW * units), false, ws.Z[0], 1, units, rowsOfW, true)));
+        }
+        if (stage.Parts[1] is ClippedFeaturesInput { Inner: PeriodicInput periodic } pf)
+        {
+            // The periodic part's per-feature pieces for one row, every embedded feature's in turn (x̃ taken as given).
+            var settings = pf.Description.PeriodicSettings!;
+            int features = settings.Embedded.Length, k = settings.Frequencies, d = settings.Width;
+            // How much of the periodic part's product multiplies zeros (ReLU'd embeddings, clipped values at their median).
+            long eZeros = 0, embeddedZeros = 0;
+            int eAt = settings.Features + features * (1 + 2 * k + d);
+            foreach (var x in rows)
+            {
+                network.Forward(ws, InputView.OfDense(x, 1), training: false, null, 1);
+                var eRow = ws.InputScratch[1].AsSpan(eAt, settings.Rows);
+                for (int i = 0; i < eRow.Length; i++)
+                    if (eRow[i] == 0f)
+                    {
+                        eZeros++;
+                        if (i < features * d) embeddedZeros++;
+                    }
+            }
+            Console.WriteLine($"periodic part's E of a test row: {settings.Rows} values, of which 0: {eZeros / (double)rows.Length:F1} ({embeddedZeros / (double)rows.Length:F1} of the {features * d} embedded)");
+            var omega = new float[features * k];
+            var mapped = new float[features];
+            var v = new float[features * 2 * k];
+            var pre = new float[features * d];
+            var e = new float[settings.Rows];
+            float[] c = periodic.Frequencies.Values, l = periodic.Weights.Values, b = periodic.Biases.Values;
+            cases.Add(($"  periodic: ω of {features} features", x =>
+            {
+                for (int j = 0; j < features; j++) PeriodicInput.Omegas(c.AsSpan(j * k, k), omega.AsSpan(j * k, k));
+            }));
+            cases.Add(($"  periodic: sin/cos of {features}x{k} angles, feature by feature", x =>
+            {
+                for (int j = 0; j < features; j++) SinCosKernel.ComputeRows(omega.AsSpan(j * k, k), mapped.AsSpan(j, 1), v.AsSpan(j * 2 * k, 2 * k), 1);
+            }));
+            cases.Add(($"  periodic: {features} products 1x{2 * k} · {2 * k}x{d}, feature by feature", x =>
+            {
+                for (int j = 0; j < features; j++) NarrowProducts.Multiply(v.AsSpan(j * 2 * k, 2 * k), l.AsSpan(j * 2 * k * d, 2 * k * d), pre.AsSpan(j * d, d), 1, d, 2 * k);
+            }));
+            cases.Add(($"  periodic: {features} products side by side (MultiplyBlocks)", x => NarrowProducts.MultiplyBlocks(v, l, pre, features, d, 2 * k)));
+            cases.Add(($"  periodic: bias + ReLU of {features} features", x =>
+            {
+                for (int j = 0; j < features; j++) PeriodicKernels.AddBiasRelu(pre.AsSpan(j * d, d), b.AsSpan(j * d, d), e.AsSpan(j * d), 1, settings.Rows);
+            }));
         }
         var z64 = new float[64];
         var a64 = new float[64];
@@ -112,6 +165,89 @@ public static class ScoringProfile
             }
             Console.WriteLine($"  {best * 1e6,7:F3} us  {name}");
         }
+        Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}");
+        InputStagesSideBySide(model, rows);
+    }
+
+    /// <summary>Every network's input stage for one row as the ensemble's scorer runs it (the bins and the clip shared,
+    /// the bins' product skipping their zeros), the periodic part's product by Gemm (as before) or skipping its E's zeros:
+    /// the two alternated over rounds in this one process, best and median per row, and the bits compared.</summary>
+    private static void InputStagesSideBySide(BackpropModel model, float[][] rows)
+    {
+        var networks = model.Networks;
+        var shared = SharedEncodings.For(networks, 1);
+        if (shared is null || networks[0].Input.Parts is not [IFixedEncodingPart bins, IFixedEncodingPart periodic] || periodic is not ClippedFeaturesInput) return;
+        var workspaces = networks.Select(n => new Workspace(n, 1)).ToArray();
+        int units = networks[0].Input.Layer.OutputSize;
+        void Stages(float[] x, bool skip)
+        {
+            shared.NewRows();
+            var input = InputView.OfDense(x, 1);
+            for (int n = 0; n < networks.Count; n++)
+            {
+                var stage = networks[n].Input;
+                var ws = workspaces[n];
+                var parts = stage.Parts;
+                var encoded = shared.Encoding(n, 0, (IFixedEncodingPart)parts[0], input);
+                if (!shared.TryForwardSkippingZeros(n, 0, encoded, stage.WeightRows(0), ws.Z[0], units, accumulate: false))
+                    ((IFixedEncodingPart)parts[0]).ForwardEncoded(input, encoded, stage.WeightRows(0), ws.Z[0], units, false, 1, ws.InputScratch[0]);
+                var clipped = shared.Encoding(n, 1, (IFixedEncodingPart)parts[1], input);
+                ((IFixedEncodingPart)parts[1]).ForwardEncoded(input, clipped, stage.WeightRows(1), ws.Z[0], units, true, 1, ws.InputScratch[1], skipZeros: skip);
+            }
+        }
+        bool same = true;
+        foreach (var x in rows)
+        {
+            Stages(x, skip: false);
+            var gemm = workspaces.Select(w => w.Z[0].Select(BitConverter.SingleToUInt32Bits).ToArray()).ToArray();
+            Stages(x, skip: true);
+            same &= workspaces.Select((w, n) => w.Z[0].Select(BitConverter.SingleToUInt32Bits).SequenceEqual(gemm[n])).All(s => s);
+        }
+        // Short rounds (a pass over the rows), many of them: under load the best of them are the ones nothing interrupted.
+        const int Rounds = 300;
+        var times = new[] { new List<double>(), new List<double>() };
+        for (int round = 0; round < Rounds; round++)
+            for (int i = 0; i < 2; i++)
+            {
+                bool skip = (i + round) % 2 == 1;
+                long start = Stopwatch.GetTimestamp();
+                foreach (var x in rows) Stages(x, skip);
+                times[skip ? 1 : 0].Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / rows.Length);
+            }
+        string Of(List<double> t) => $"best {t.Min():F3} us, 10th percentile {t.Order().ElementAt(t.Count / 10):F3} us, median {t.Order().ElementAt(t.Count / 2):F3} us";
+        Console.WriteLine($"{networks.Count} networks' input stages per row, {Rounds} alternated passes over the rows: periodic product by Gemm {Of(times[0])}; " +
+            $"skipping E's zeros {Of(times[1])}; same bits: {same}");
+        // The periodic part's product alone, network 0's E of each test row (as its scorer leaves it) times its rows of W.
+        var settings = ((ClippedFeaturesInput)networks[0].Input.Parts[1]).Description.PeriodicSettings!;
+        int width = settings.Rows, at = settings.Features + settings.Embedded.Length * (1 + 2 * settings.Frequencies + settings.Width);
+        var es = rows.Select(x =>
+        {
+            Stages(x, skip: false);
+            return workspaces[0].InputScratch[1].AsSpan(at, width).ToArray();
+        }).ToArray();
+        var w = networks[0].Input.WeightRows(1).ToArray();
+        var z = new float[units];
+        var products = new[] { new List<double>(), new List<double>() };
+        for (int round = 0; round < Rounds; round++)
+            for (int i = 0; i < 2; i++)
+            {
+                bool skip = (i + round) % 2 == 1;
+                long start = Stopwatch.GetTimestamp();
+                foreach (var e in es)
+                    if (skip) ZeroSkippingRow.Multiply(e, w, z, units, accumulate: true);
+                    else Gemm.Multiply(e, false, w, false, z, 1, units, width, accumulate: true);
+                products[skip ? 1 : 0].Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / rows.Length);
+            }
+        Console.WriteLine($"the periodic part's product alone ({width}x{units}, one row, accumulating): Gemm {Of(products[0])}; skipping E's zeros {Of(products[1])}");
+        var positions = new int[width];
+        var find = new List<double>();
+        for (int round = 0; round < Rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            foreach (var e in es) ZeroSkippingRow.NonZeros(e, positions);
+            find.Add(Stopwatch.GetElapsedTime(start).TotalSeconds * 1e6 / rows.Length);
+        }
+        Console.WriteLine($"  of which finding E's non-zero values (NonZeros): {Of(find)}");
         Console.WriteLine($"load: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 }

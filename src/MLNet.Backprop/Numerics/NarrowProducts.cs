@@ -61,6 +61,49 @@ internal static class NarrowProducts
         }
     }
 
+    /// <summary>One row through each of <paramref name="blocks"/> matrices of the same shape: c_b (1 × n) = a_b (1 × k) ·
+    /// B_b (k × n, row-major), the a_b, B_b and c_b laid one after another in <paramref name="a"/>, <paramref name="b"/> and
+    /// <paramref name="c"/>; each c_b is <see cref="Multiply"/>'s (one row), bit for bit.</summary>
+    /// <remarks>A periodic input's one-row pass: every embedded feature is a chain of k dependent additions per vector of
+    /// its d columns, which waited on the addition's latency one feature after the other. The blocks' chains are
+    /// independent: four run side by side (a last group of fewer repeats its last block, which stores the same values
+    /// twice), each element's chain unchanged.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyBlocks(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int blocks, int n, int k)
+    {
+        if ((long)blocks * k > a.Length || (long)blocks * k * n > b.Length || (long)blocks * n > c.Length) throw new ArgumentException("The spans are shorter than the shapes.");
+        ref float ar = ref MemoryMarshal.GetReference(a), br = ref MemoryMarshal.GetReference(b), cr = ref MemoryMarshal.GetReference(c);
+        int width = Vector<float>.Count, whole = n - n % width;
+        for (int first = 0; first < blocks; first += 4)
+        {
+            int last = blocks - 1;
+            int i0 = first, i1 = Math.Min(first + 1, last), i2 = Math.Min(first + 2, last), i3 = Math.Min(first + 3, last);
+            ref float a0 = ref Unsafe.Add(ref ar, (nuint)(i0 * k)), a1 = ref Unsafe.Add(ref ar, (nuint)(i1 * k));
+            ref float a2 = ref Unsafe.Add(ref ar, (nuint)(i2 * k)), a3 = ref Unsafe.Add(ref ar, (nuint)(i3 * k));
+            ref float b0 = ref Unsafe.Add(ref br, (nuint)((long)i0 * k * n)), b1 = ref Unsafe.Add(ref br, (nuint)((long)i1 * k * n));
+            ref float b2 = ref Unsafe.Add(ref br, (nuint)((long)i2 * k * n)), b3 = ref Unsafe.Add(ref br, (nuint)((long)i3 * k * n));
+            for (int j = 0; j < whole; j += width)
+            {
+                Vector<float> s0 = Vector<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+                for (int q = 0; q < k; q++)
+                {
+                    nuint at = (nuint)(q * n + j);
+                    s0 += new Vector<float>(Unsafe.Add(ref a0, (nuint)q)) * Vector.LoadUnsafe(ref b0, at);
+                    s1 += new Vector<float>(Unsafe.Add(ref a1, (nuint)q)) * Vector.LoadUnsafe(ref b1, at);
+                    s2 += new Vector<float>(Unsafe.Add(ref a2, (nuint)q)) * Vector.LoadUnsafe(ref b2, at);
+                    s3 += new Vector<float>(Unsafe.Add(ref a3, (nuint)q)) * Vector.LoadUnsafe(ref b3, at);
+                }
+                s0.StoreUnsafe(ref cr, (nuint)(i0 * n + j));
+                s1.StoreUnsafe(ref cr, (nuint)(i1 * n + j));
+                s2.StoreUnsafe(ref cr, (nuint)(i2 * n + j));
+                s3.StoreUnsafe(ref cr, (nuint)(i3 * n + j));
+            }
+            if (whole < n)
+                for (int i = first; i <= i3; i++)
+                    MultiplyTail(ref Unsafe.Add(ref ar, (nuint)(i * k)), ref Unsafe.Add(ref br, (nuint)((long)i * k * n)), ref Unsafe.Add(ref cr, (nuint)(i * n)), 0, whole, n, k);
+        }
+    }
+
     /// <summary>Row r's columns from <paramref name="from"/> on, one scalar chain each.</summary>
     private static void MultiplyTail(ref float ar, ref float br, ref float cr, int r, int from, int n, int k)
     {

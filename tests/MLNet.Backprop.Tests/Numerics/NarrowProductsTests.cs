@@ -29,6 +29,32 @@ public class NarrowProductsTests
     }
 
     [Theory]
+    [InlineData(3, 8, 32)] // the defaults' k and d for three embedded features: a group of four repeating its last block
+    [InlineData(1, 8, 32)]
+    [InlineData(4, 8, 5)]
+    [InlineData(9, 5, 4)] // two groups of four and a single block; fewer columns than a vector (the scalar chains)
+    [InlineData(6, 13, 7)] // a vector's columns and a tail
+    public void MultiplyBlocks_AnyCountOfBlocks_EachBlocksOneRowMultiplyBits(int blocks, int n, int k)
+    {
+        var a = TestData.Normal(blocks * k, 3);
+        var b = TestData.Normal(blocks * k * n, 4);
+        a[1] = float.NaN;
+        a[^1] = -0f;
+        b[n + 1] = float.PositiveInfinity;
+        b[^1] = float.NegativeInfinity;
+        var c = Enumerable.Repeat(7f, blocks * n + 3).ToArray(); // every value overwritten, nothing past the blocks
+        var expected = new float[blocks * n];
+        for (int i = 0; i < blocks; i++)
+            NarrowProducts.Multiply(a.AsSpan(i * k, k), b.AsSpan(i * k * n, k * n), expected.AsSpan(i * n, n), 1, n, k);
+
+        NarrowProducts.MultiplyBlocks(a, b, c, blocks, n, k);
+
+        c.Take(blocks * n).Select(BitConverter.SingleToUInt32Bits).ShouldBe(expected.Select(BitConverter.SingleToUInt32Bits));
+        c.Skip(blocks * n).ShouldAllBe(v => v == 7f);
+        float.IsNaN(c[0]).ShouldBeTrue();
+    }
+
+    [Theory]
     [InlineData(5, 8, 32)]
     [InlineData(9, 3, 4)]
     [InlineData(4, 37, 8)]

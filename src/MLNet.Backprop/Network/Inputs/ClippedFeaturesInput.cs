@@ -52,10 +52,17 @@ internal sealed class ClippedFeaturesInput : IFixedEncodingPart
     /// <summary>The clipped values of <paramref name="input"/>'s rows.</summary>
     public void Encode(in InputView input, Span<float> clipped) => ClippedDenseInput.Clip(_clip, input.Dense, clipped, input.Rows);
 
-    /// <summary>The inner part's forward pass on the clipped values; its scratch after the clipped values', as in <see cref="Forward"/>.</summary>
+    /// <summary>The inner part's forward pass on the clipped values; its scratch after the clipped values', as in
+    /// <see cref="Forward"/>. With <paramref name="skipZeros"/>, a periodic inner part's product skips its E's zeros
+    /// (<see cref="PeriodicInput.ForwardSkippingZeros"/>).</summary>
     public void ForwardEncoded(in InputView input, ReadOnlySpan<float> clipped, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate,
-        int threads, Span<float> scratch) =>
-        Inner.Forward(With(input, clipped.Slice(0, input.Rows * _features)), weights, z, units, accumulate, threads, scratch.Slice(input.Rows * _features));
+        int threads, Span<float> scratch, bool skipZeros = false)
+    {
+        var view = With(input, clipped.Slice(0, input.Rows * _features));
+        var innerScratch = scratch.Slice(input.Rows * _features);
+        if (skipZeros && Inner is PeriodicInput periodic) periodic.ForwardSkippingZeros(view, weights, z, units, accumulate, innerScratch);
+        else Inner.Forward(view, weights, z, units, accumulate, threads, innerScratch);
+    }
 
     /// <summary>With the clipped values the forward pass left in the scratch.</summary>
     public void Backward(in InputView input, ReadOnlySpan<float> delta, ReadOnlySpan<float> weights, Span<float> weightGradient, int units, int threads,

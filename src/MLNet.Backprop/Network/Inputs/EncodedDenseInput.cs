@@ -49,9 +49,10 @@ internal abstract class EncodedDenseInput : IFixedEncodingPart
         for (int r = 0; r < input.Rows; r++) Encode(input.Dense.Slice(r * _features, _features), encoded.Slice(r * _width, _width));
     }
 
-    /// <summary>E·W_part; the scratch is not read (E is given).</summary>
+    /// <summary>E·W_part; the scratch is not read (E is given). A one-row E's zeros are skipped by the caller, who
+    /// finds them once for every network (<see cref="SharedEncodings.TryForwardSkippingZeros"/>): <paramref name="skipZeros"/> is not read.</summary>
     public void ForwardEncoded(in InputView input, ReadOnlySpan<float> encoded, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate,
-        int threads, Span<float> scratch) =>
+        int threads, Span<float> scratch, bool skipZeros = false) =>
         Gemm.Multiply(encoded.Slice(0, input.Rows * _width), false, weights, false, z, input.Rows, units, _width, accumulate, threads);
 
     public bool BackwardReadsWeights => false;

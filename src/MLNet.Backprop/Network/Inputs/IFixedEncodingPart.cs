@@ -15,7 +15,10 @@ internal interface IFixedEncodingPart : IInputPart
     void Encode(in InputView input, Span<float> encoded);
 
     /// <summary><see cref="IInputPart.Forward"/> of rows already encoded (by <see cref="Encode"/> of this part or of one with
-    /// the same encoding); <paramref name="scratch"/> is the part's, as in <see cref="IInputPart.Forward"/>.</summary>
+    /// the same encoding); <paramref name="scratch"/> is the part's, as in <see cref="IInputPart.Forward"/>. With
+    /// <paramref name="skipZeros"/> (one row, <paramref name="weights"/> checked finite by the caller), a part whose
+    /// product with its rows of W follows a further step of its own may read the rows at that step's non-zero values alone
+    /// (the same bits, <see cref="Numerics.ZeroSkippingRow"/>); other parts ignore it.</summary>
     void ForwardEncoded(in InputView input, ReadOnlySpan<float> encoded, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate,
-        int threads, Span<float> scratch);
+        int threads, Span<float> scratch, bool skipZeros = false);
 }

@@ -112,7 +112,8 @@ internal sealed class InputStage
             {
                 var encoded = shared.Encoding(network, p, part, input);
                 if (!shared.TryForwardSkippingZeros(network, p, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0))
-                    part.ForwardEncoded(input, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);
+                    part.ForwardEncoded(input, encoded, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p],
+                        skipZeros: shared.SkipsZeros(network, p));
                 continue;
             }
             _parts[p].Forward(input, Rows(w, p, 1, units), z.Slice(0, rows * units), units, accumulate: p > 0, threads, scratch[p]);

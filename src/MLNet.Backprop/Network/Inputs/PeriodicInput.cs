@@ -100,26 +100,59 @@ internal sealed class PeriodicInput : IInputPart
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Forward(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, int threads, Span<float> scratch)
     {
+        int rows = input.Rows;
+        Gemm.Multiply(Embed(input, scratch), false, weights, false, z, rows, units, _rows, accumulate, threads);
+    }
+
+    /// <summary><see cref="Forward"/> of one row whose product with <paramref name="weights"/> reads the rows at E's
+    /// non-zero values alone (<see cref="ZeroSkippingRow.Multiply"/>; most of a row's E is zeros: embeddings the ReLU
+    /// zeroed, clipped indicators at their median): the same bits, for finite <paramref name="weights"/> only (0·∞ is
+    /// NaN, which skipping would lose), which the caller checks once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ForwardSkippingZeros(in InputView input, ReadOnlySpan<float> weights, Span<float> z, int units, bool accumulate, Span<float> scratch)
+    {
+        if (input.Rows != 1) throw new ArgumentException($"One row at a time; {input.Rows} given.", nameof(input));
+        ZeroSkippingRow.Multiply(Embed(input, scratch), weights, z, units, accumulate);
+    }
+
+    // E of the rows (see the remarks), in the scratch.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private Span<float> Embed(in InputView input, Span<float> scratch)
+    {
         int rows = input.Rows, twoK = 2 * _k;
         var pieces = Split(scratch, rows);
         Span<float> mapped = pieces.Mapped, v = pieces.V, pre = pieces.Pre, e = pieces.E;
         Map(input, mapped);
         Span<float> omega = stackalloc float[_k]; // k ≤ PeriodicFeatures.MaxFrequencies
         ReadOnlySpan<float> l = Weights.Values, b = Biases.Values, c = Frequencies.Values;
-        for (int j = 0; j < _embeddedCount; j++)
+        if (rows == 1)
         {
-            Omegas(c.Slice(j * _k, _k), omega);
-            Span<float> vj = v.Slice(j * rows * twoK, rows * twoK), hj = pre.Slice(j * rows * _width, rows * _width);
-            // Each row's sin(ω·x) and cos(ω·x), side by side in its row of v.
-            SinCosKernel.ComputeRows(omega, mapped.Slice(j * rows, rows), vj, rows);
-            NarrowProducts.Multiply(vj, l.Slice(j * twoK * _width, twoK * _width), hj, rows, _width, twoK);
-            PeriodicKernels.AddBiasRelu(hj, b.Slice(j * _width, _width), e.Slice(j * _width), rows, _rows);
+            // One row: the features' v, then their products side by side (each a chain of 2k additions that waited on the
+            // addition's latency one feature after the other), then one bias and ReLU over the features' d values each,
+            // which lie side by side in h and in E's row: the same operations per element as below.
+            for (int j = 0; j < _embeddedCount; j++)
+            {
+                Omegas(c.Slice(j * _k, _k), omega);
+                SinCosKernel.ComputeRows(omega, mapped.Slice(j, 1), v.Slice(j * twoK, twoK), 1);
+            }
+            NarrowProducts.MultiplyBlocks(v, l, pre, _embeddedCount, _width, twoK);
+            PeriodicKernels.AddBiasRelu(pre, b, e, 1, _rows);
         }
+        else
+            for (int j = 0; j < _embeddedCount; j++)
+            {
+                Omegas(c.Slice(j * _k, _k), omega);
+                Span<float> vj = v.Slice(j * rows * twoK, rows * twoK), hj = pre.Slice(j * rows * _width, rows * _width);
+                // Each row's sin(ω·x) and cos(ω·x), side by side in its row of v.
+                SinCosKernel.ComputeRows(omega, mapped.Slice(j * rows, rows), vj, rows);
+                NarrowProducts.Multiply(vj, l.Slice(j * twoK * _width, twoK * _width), hj, rows, _width, twoK);
+                PeriodicKernels.AddBiasRelu(hj, b.Slice(j * _width, _width), e.Slice(j * _width), rows, _rows);
+            }
         ReadOnlySpan<float> dense = input.Dense;
         for (int r = 0; r < rows; r++)
             for (int i = 0; i < _passThrough.Length; i++) e[r * _rows + _embeddedRows + i] = dense[r * _features + _passThrough[i]];
         PhaseClock.Mark(TrainingPhase.Encoding);
-        Gemm.Multiply(e, false, weights, false, z, rows, units, _rows, accumulate, threads);
+        return e;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

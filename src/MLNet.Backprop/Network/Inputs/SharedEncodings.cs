@@ -28,8 +28,9 @@ internal sealed class SharedEncodings
     private readonly int[]?[] _nonZero;
     private readonly int[] _nonZeroCounts;
 
-    // Per network and part: whether its product may skip the zero bins (a piecewise-linear part whose rows of W are all
-    // finite, checked once here: 0·∞ would be NaN, which skipping would lose).
+    // Per network and part, scoring one row at a time: whether its product may skip the zeros it multiplies (a
+    // piecewise-linear part's bins, a periodic part's E) because its rows of W are all finite, checked once here: 0·∞
+    // would be NaN, which skipping would lose.
     private readonly bool[][] _skipsZeros;
 
     private SharedEncodings(int[][] slots, int[] widths, bool[] bins, bool[][] skipsZeros, int capacity)
@@ -77,8 +78,8 @@ internal sealed class SharedEncodings
             for (int p = 0; p < slots[n].Length; p++)
                 if (slots[n][p] >= 0 && uses[slots[n][p]] == 1) slots[n][p] = -1;
         var bins = encoders.Select(e => e is QuantileBins).ToArray();
-        var skipsZeros = networks.Select((network, n) => network.Input.Parts.Select((part, p) =>
-            part is PiecewiseLinearInput && slots[n][p] >= 0 && AllFinite(network.Input.WeightRows(p))).ToArray()).ToArray();
+        var skipsZeros = networks.Select((network, n) => network.Input.Parts.Select((part, p) => capacity == 1 &&
+            part is PiecewiseLinearInput or ClippedFeaturesInput { Inner: PeriodicInput } && slots[n][p] >= 0 && AllFinite(network.Input.WeightRows(p))).ToArray()).ToArray();
         return new SharedEncodings(slots, [.. widths], bins, skipsZeros, capacity);
     }
 
@@ -102,6 +103,11 @@ internal sealed class SharedEncodings
         }
         return values;
     }
+
+    /// <summary>Whether part <paramref name="part"/> of network <paramref name="network"/>, scoring one row, may skip the
+    /// zeros its product with its rows of W multiplies (those rows are finite): a periodic part's E
+    /// (<see cref="IFixedEncodingPart.ForwardEncoded"/>), a piecewise-linear part's bins (<see cref="TryForwardSkippingZeros"/>).</summary>
+    public bool SkipsZeros(int network, int part) => _skipsZeros[network][part];
 
     /// <summary>z = the part's shared one-row encoding (<see cref="Encoding"/>, read first) · <paramref name="weights"/>,
     /// reading the weight rows of its non-zero values alone: Gemm's bits (see <see cref="ZeroSkippingRow"/>). False, and z

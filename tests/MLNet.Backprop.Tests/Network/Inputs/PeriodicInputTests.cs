@@ -156,6 +156,36 @@ public class PeriodicInputTests
         single.Count(float.IsNaN).ShouldBe(2);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ForwardSkippingZeros_OneRow_ForwardsBits(bool accumulate)
+    {
+        var network = Network(Activation.Tanh, settings: Mixed());
+        var part = Part(network);
+        int units = network.Input.Layer.OutputSize;
+        // The pass-through slot (1) at 0 and not; a NaN and infinities embedded and passed through.
+        float[][] rows = [[0.3f, 0f, -1.2f], [2f, -0f, 0.1f], [-0.4f, 1.5f, 0.7f], [float.NaN, 0f, 1f], [0.5f, float.PositiveInfinity, float.NegativeInfinity]];
+        var start = TestData.Normal(units, 5);
+        int skipped = 0;
+        foreach (var row in rows)
+        {
+            var input = InputView.OfDense(row, 1);
+            var expected = start.ToArray();
+            part.Forward(input, network.Input.WeightRows(0), expected, units, accumulate, 1, new float[part.ScratchPerRow]);
+            var actual = start.ToArray();
+            var scratch = new float[part.ScratchPerRow];
+
+            part.ForwardSkippingZeros(input, network.Input.WeightRows(0), actual, units, accumulate, scratch);
+
+            actual.Select(BitConverter.SingleToUInt32Bits).ShouldBe(expected.Select(BitConverter.SingleToUInt32Bits), string.Join(", ", row));
+            skipped += scratch.AsSpan(scratch.Length - 2 * 3 - 9, 9).Count(0f); // E's zeros: what the product skipped
+        }
+        skipped.ShouldBeGreaterThan(0);
+        Should.Throw<ArgumentException>(() => part.ForwardSkippingZeros(InputView.OfDense(new float[2 * Features], 2), network.Input.WeightRows(0),
+            new float[2 * units], units, accumulate, new float[2 * part.ScratchPerRow]));
+    }
+
     [Fact]
     public void Forward_SameValues_EqualsTheFormulaInDouble()
     {

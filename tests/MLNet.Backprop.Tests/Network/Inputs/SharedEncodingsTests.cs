@@ -69,6 +69,26 @@ public class SharedEncodingsTests
     }
 
     [Fact]
+    public void SkipsZeros_OneRowAndFiniteRowsOfW_OnlyThen()
+    {
+        var model = Fit();
+        var network = model.Networks[2];
+        network.Input.Parts[1].ShouldBeOfType<ClippedFeaturesInput>().Inner.ShouldBeOfType<PeriodicInput>();
+        var shared = SharedEncodings.For(model.Networks, 1).ShouldNotBeNull();
+        for (int n = 0; n < model.Networks.Count; n++)
+            for (int p = 0; p < 2; p++) shared.SkipsZeros(n, p).ShouldBeTrue($"network {n}, part {p}");
+        SharedEncodings.For(model.Networks, 2).ShouldNotBeNull().SkipsZeros(2, 1).ShouldBeFalse(); // batches of rows: Gemm
+
+        int firstPeriodicRow = network.Input.Parts[0].Description.Rows;
+        network.Input.Layer.WeightParameter.Values[firstPeriodicRow * network.Input.Layer.OutputSize + 3] = float.NaN; // 0·NaN is NaN
+        var withNaN = SharedEncodings.For(model.Networks, 1).ShouldNotBeNull();
+
+        withNaN.SkipsZeros(2, 1).ShouldBeFalse();
+        withNaN.SkipsZeros(2, 0).ShouldBeTrue();
+        withNaN.SkipsZeros(1, 1).ShouldBeTrue();
+    }
+
+    [Fact]
     public void For_OneNetworkOrNoEncoding_Null()
     {
         SharedEncodings.For(Fit(o => o.EnsembleSize = 1).Networks, 1).ShouldBeNull();
