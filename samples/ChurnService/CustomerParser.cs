@@ -87,5 +87,7 @@ public static class CustomerParser
         _ => "an object",
     };
 
-    private static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
+    /// <summary>A client's text as quoted back in an error or a note: its first 40 characters, so that a long value does
+    /// not come back whole.</summary>
+    internal static string Shorten(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -35,7 +35,7 @@ public static class Predictor
         {
             string value = (string)typeof(Customer).GetProperty(field)!.GetValue(customer)!;
             if (!known.Contains(value))
-                notes.Add($"{field}: unknown category '{value}' (the model knows {string.Join(", ", known.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}); it counts as none of them.");
+                notes.Add($"{field}: unknown category '{CustomerParser.Shorten(value)}' (the model knows {string.Join(", ", known.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}); it counts as none of them.");
         }
         if (float.IsNaN(customer.TotalCharges)) notes.Add("TotalCharges: not given; filled with 0, as for customers not billed yet.");
         return (new ChurnPrediction(id, probability, probability >= model.Threshold, model.Threshold, notes), null);

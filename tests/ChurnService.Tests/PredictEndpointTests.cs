@@ -133,6 +133,18 @@ public class PredictEndpointTests(ChurnModelFixture fixture, ITestOutputHelper o
     }
 
     [TelcoFact]
+    public async Task Predict_LongUnknownCategory_NoteQuotesItsStartOnly()
+    {
+        using var client = fixture.Factory.CreateClient();
+        var customer = (JsonObject)fixture.Customers[0].DeepClone();
+        customer["Contract"] = "Weekly" + new string('x', 100_000);
+        var response = await client.PostAsync("/predict", Json(customer));
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var notes = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("notes").EnumerateArray().Select(n => n.GetString()).ToList();
+        notes.ShouldHaveSingleItem().ShouldBe($"Contract: unknown category 'Weekly{new string('x', 34)}…' (the model knows 'Month-to-month', 'One year', 'Two year'); it counts as none of them.");
+    }
+
+    [TelcoFact]
     public async Task Health_AfterStart_ReportsModelAndThreshold()
     {
         using var client = fixture.Factory.CreateClient();
