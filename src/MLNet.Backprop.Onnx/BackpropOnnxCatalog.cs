@@ -112,15 +112,6 @@ public static class BackpropOnnxCatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
         string target = SaveTarget.Check(filePath, "the ONNX model");
         var onnx = PipelineExporter.Export(model, inputData.Schema, scoringOnly);
-        string temp = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write)) PipelineExporter.Write(onnx, file);
-            File.Move(temp, target, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        AtomicFile.Write(target, file => PipelineExporter.Write(onnx, file));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLNet.Backprop.Experiments;
+using MLNet.Backprop.Integration.Serialization;
 using MLNet.Backprop.Reports.Html;
 using MLNet.Backprop.Training;
 
@@ -106,7 +107,7 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(html);
         string full = Target(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        ReportFile.Write(full, stream => stream.Write(new UTF8Encoding(false).GetBytes(html)));
+        AtomicFile.Write(full, stream => stream.Write(new UTF8Encoding(false).GetBytes(html)));
         return full;
     }
 

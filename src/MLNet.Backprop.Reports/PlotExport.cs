@@ -1,3 +1,4 @@
+using MLNet.Backprop.Integration.Serialization;
 using ScottPlot;
 
 namespace MLNet.Backprop.Reports;
@@ -25,7 +26,7 @@ public static class PlotExport
     {
         string full = Prepare(plot, path, width, height, "a .png file");
         byte[] png = ToPng(plot, width, height);
-        ReportFile.Write(full, stream => stream.Write(png));
+        AtomicFile.Write(full, stream => stream.Write(png));
         return full;
     }
 
@@ -43,7 +44,7 @@ public static class PlotExport
     {
         string full = Prepare(plot, path, width, height, "a .svg file");
         byte[] svg = new System.Text.UTF8Encoding(false).GetBytes(ToSvg(plot, width, height));
-        ReportFile.Write(full, stream => stream.Write(svg));
+        AtomicFile.Write(full, stream => stream.Write(svg));
         return full;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.ML;
 using MLNet.Backprop.Distributed.Shards;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Integration.Schema;
+using MLNet.Backprop.Integration.Serialization;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed;
@@ -114,7 +115,7 @@ public sealed partial class ShardSet
         }
         catch
         {
-            foreach (var (temporary, _) in written) TryDelete(temporary);
+            foreach (var (temporary, _) in written) AtomicFile.TryDelete(temporary);
             throw;
         }
         foreach (var (temporary, path) in written) File.Move(temporary, path, overwrite: true);
@@ -134,21 +135,6 @@ public sealed partial class ShardSet
         File.WriteAllText(manifestPath + ".tmp", JsonSerializer.Serialize(manifest, Manifest.Json));
         File.Move(manifestPath + ".tmp", manifestPath, overwrite: true);
         return new ShardSet(manifestPath, manifest);
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The write's own exception says what went wrong; a temporary file left behind is harmless.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     private static InvalidOperationException FewerRows() =>

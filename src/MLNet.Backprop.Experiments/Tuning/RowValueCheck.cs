@@ -22,7 +22,7 @@ internal static class RowValueCheck
         {
             for (int r = 0; r < labels.Length; r++)
                 if (Read(r) && double.IsInfinity(labels[r]))
-                    throw new InvalidOperationException($"Label column '{options.LabelColumnName}' is {(float)labels[r]} in {RowNumber.Of(r)}; labels must be finite.");
+                    throw LabeledRowCursor.InfiniteLabel(options.LabelColumnName, (float)labels[r], r);
         }
         // A missing or mistyped weight column is the trainer's to name.
         if (options.ExampleWeightColumnName is not { } name || data.Schema.GetColumnOrNull(name) is not { } column || column.Type != NumberDataViewType.Single)
@@ -34,9 +34,7 @@ internal static class RowValueCheck
         {
             if (!Read(r)) continue;
             getter(ref weight);
-            if (!(weight >= 0 && weight <= LabeledRowCursor.MaxWeight))
-                throw new InvalidOperationException($"Weight column '{name}' is {weight} in {RowNumber.Of(r)}; weights must be finite, ≥ 0 and at most {LabeledRowCursor.MaxWeight:G3}" +
-                    (float.IsFinite(weight) && weight > 0 ? " (training uses only their ratios: divide them all by a common factor)." : "."));
+            if (!LabeledRowCursor.IsUsableWeight(weight)) throw LabeledRowCursor.BadWeight(name, weight, r);
         }
     }
 }

@@ -154,7 +154,7 @@ internal sealed class LabeledRowCursor : IDisposable
                 continue;
             }
             if (float.IsInfinity(label))
-                throw new InvalidOperationException($"Label column '{_labelColumn}' is {label} in {RowNumber.Of(Position)}; labels must be finite.");
+                throw InfiniteLabel(_labelColumn, label, Position);
 
             _getFeatures(ref _vector);
             if (_vector.Length != Columns)
@@ -179,9 +179,7 @@ internal sealed class LabeledRowCursor : IDisposable
             if (_getWeight is not null)
             {
                 _getWeight(ref weight);
-                if (!(weight >= 0 && weight <= MaxWeight))
-                    throw new InvalidOperationException($"Weight column '{_weightColumn}' is {weight} in {RowNumber.Of(Position)}; weights must be finite, ≥ 0 and at most {MaxWeight:G3}" +
-                        (float.IsFinite(weight) && weight > 0 ? " (training uses only their ratios: divide them all by a common factor)." : "."));
+                if (!IsUsableWeight(weight)) throw BadWeight(_weightColumn!, weight, Position);
             }
             return true;
         }
@@ -190,6 +188,18 @@ internal sealed class LabeledRowCursor : IDisposable
     }
 
     public void Dispose() => _cursor.Dispose();
+
+    /// <summary>Whether training can use an example weight: finite, ≥ 0 and at most <see cref="MaxWeight"/>.</summary>
+    internal static bool IsUsableWeight(float weight) => weight >= 0 && weight <= MaxWeight;
+
+    /// <summary>The refusal of a weight that is not <see cref="IsUsableWeight"/>, naming the column and the row.</summary>
+    internal static InvalidOperationException BadWeight(string column, float weight, long row) =>
+        new($"Weight column '{column}' is {weight} in {RowNumber.Of(row)}; weights must be finite, ≥ 0 and at most {MaxWeight:G3}" +
+            (float.IsFinite(weight) && weight > 0 ? " (training uses only their ratios: divide them all by a common factor)." : "."));
+
+    /// <summary>The refusal of an infinite label, naming the column and the row.</summary>
+    internal static InvalidOperationException InfiniteLabel(string column, float label, long row) =>
+        new($"Label column '{column}' is {label} in {RowNumber.Of(row)}; labels must be finite.");
 
     private static int FirstUnusable(ReadOnlySpan<float> values)
     {

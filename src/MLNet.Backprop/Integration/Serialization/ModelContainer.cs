@@ -27,38 +27,13 @@ internal static class ModelContainer
     /// <param name="inputSchema">The schema of the data the pipeline was fitted on.</param>
     /// <param name="path">Target file; replaced if it exists.</param>
     /// <param name="codecs">Codecs for the custom transformers in <paramref name="model"/>.</param>
-    /// <remarks>
-    /// Writes a temporary file in the same directory, flushes it to disk, then moves it over <paramref name="path"/>.
-    /// On any failure the temporary file is deleted and an existing <paramref name="path"/> is left untouched. A replaced
-    /// file keeps its Unix permissions; its owner becomes the saving user (changing owners needs privileges .NET does not
-    /// ask for).
-    /// </remarks>
+    /// <remarks>Written by <see cref="AtomicFile"/>: an existing <paramref name="path"/> is replaced whole or left untouched,
+    /// keeping its Unix permissions.</remarks>
     public static void Save(ModelOperationsCatalog models, ITransformer model, DataViewSchema inputSchema, string path, IReadOnlyList<ICustomTransformerCodec> codecs)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string target = SaveTarget.Check(path, "the model");
-        string directory = Path.GetDirectoryName(target)!;
-        string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            // A file replaced keeps its permissions: the temporary file is created with them (so the new content is never
-            // more readable than the old) and set to them exactly (the umask may have narrowed them) before the rename.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            UnixFileMode? mode = OperatingSystem.IsWindows() || !File.Exists(target) ? null : File.GetUnixFileMode(target);
-            if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
-            using (var file = new FileStream(temp, options))
-            {
-                Write(models, model, inputSchema, file, codecs);
-                file.Flush(flushToDisk: true);
-            }
-            if (mode is { } exact && !OperatingSystem.IsWindows()) File.SetUnixFileMode(temp, exact);
-            File.Move(temp, target, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        AtomicFile.Write(target, file => Write(models, model, inputSchema, file, codecs));
     }
 
     /// <summary>Saves <paramref name="model"/> to <paramref name="stream"/>.</summary>
@@ -208,21 +183,6 @@ internal static class ModelContainer
                 throw new ArgumentException($"Codec kind '{kind}' is not allowed: use letters, digits, '.', '-' or '_', and not 'mlnet' or 'schema'.", nameof(codecs));
             if (!kinds.Add(kind))
                 throw new ArgumentException($"Two codecs have the kind '{kind}'.", nameof(codecs));
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original exception matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }
