@@ -29,11 +29,14 @@ internal static class ScoringSlots
         VBuffer<ReadOnlyMemory<char>> names = default;
         column.Annotations.GetValue(ScoreColumnNames.SlotNames, ref names);
         if (names.Length != trained.Count) return;
-        var scored = names.DenseValues().ToArray();
-        // The common case, the same names in the same order, is compared in place: no string is made.
+        // The common case, the same names in the same order, is compared in the getter's buffer: nothing copied, no string made.
+        ReadOnlySpan<ReadOnlyMemory<char>> inBuffer = names.IsDense ? names.GetValues() : names.DenseValues().ToArray();
         int first = 0;
-        while (first < scored.Length && scored[first].Span.SequenceEqual(trained[first])) first++;
-        if (first == scored.Length || FirstMoved(scored, trained, first) is not { } moved) return;
+        while (first < inBuffer.Length && inBuffer[first].Span.SequenceEqual(trained[first])) first++;
+        if (first == inBuffer.Length) return;
+        var scored = new string[inBuffer.Length];
+        for (int i = 0; i < scored.Length; i++) scored[i] = inBuffer[i].ToString();
+        if (FirstMoved(scored, trained, first) is not { } moved) return;
         var (slot, trainedAt) = moved;
         throw new ArgumentOutOfRangeException(ColumnRoles.Feature,
             $"Feature column '{column.Name}' orders its slots differently from the data the model was trained on: slot {slot} is '{scored[slot]}' in " +
@@ -45,14 +48,14 @@ internal static class ScoringSlots
 
     /// <summary>The first slot from <paramref name="from"/> on whose non-empty name occurs as often in both vectors but
     /// not at the same slots, and the first slot where the model has that name and the data does not; null when none.</summary>
-    private static (int Slot, int TrainedAt)? FirstMoved(ReadOnlyMemory<char>[] scored, IReadOnlyList<string> trained, int from)
+    private static (int Slot, int TrainedAt)? FirstMoved(string[] scored, IReadOnlyList<string> trained, int from)
     {
-        var inModel = SlotsByName(trained.Count, i => trained[i]);
-        var inData = SlotsByName(scored.Length, i => scored[i].ToString());
+        var inModel = SlotsByName(trained);
+        var inData = SlotsByName(scored);
         var compared = new HashSet<string>(StringComparer.Ordinal); // each name's slots once, however often it repeats
         for (int slot = from; slot < scored.Length; slot++)
         {
-            string name = scored[slot].ToString();
+            string name = scored[slot];
             if (name.Length == 0 || !compared.Add(name) || !inModel.TryGetValue(name, out var modelSlots)) continue;
             var dataSlots = inData[name];
             if (modelSlots.Count == dataSlots.Count && !modelSlots.SequenceEqual(dataSlots))
@@ -64,12 +67,12 @@ internal static class ScoringSlots
         return null;
     }
 
-    private static Dictionary<string, List<int>> SlotsByName(int count, Func<int, string> nameAt)
+    private static Dictionary<string, List<int>> SlotsByName(IReadOnlyList<string> names)
     {
         var slots = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < names.Count; i++)
         {
-            string name = nameAt(i);
+            string name = names[i];
             if (!slots.TryGetValue(name, out var list)) slots[name] = list = [];
             list.Add(i);
         }
