@@ -24,6 +24,8 @@ internal interface ICustomTransformerCodec
     /// <param name="models">The ML.NET model catalog the container is loaded with.</param>
     /// <param name="stream">The segment's bytes, already checked against the manifest's SHA-256.</param>
     /// <param name="inputSchemaAtThisPoint">The schema the previous segments produce, i.e. this transformer's input.</param>
-    /// <remarks>Any exception thrown here reaches the caller of <see cref="ModelContainer.Load(ModelOperationsCatalog, Stream, out DataViewSchema, IReadOnlyList{ICustomTransformerCodec})"/> as <see cref="InvalidDataException"/>.</remarks>
+    /// <remarks>The reader binds the returned transformer to <paramref name="inputSchemaAtThisPoint"/> right after
+    /// (<c>GetOutputSchema</c>, its refusal wrapped in an <see cref="InvalidDataException"/> naming the entry): a codec need
+    /// not bind it again. Any exception thrown here reaches the caller of <see cref="ModelContainer.Load(ModelOperationsCatalog, Stream, out DataViewSchema, IReadOnlyList{ICustomTransformerCodec})"/> as <see cref="InvalidDataException"/>.</remarks>
     ITransformer Load(ModelOperationsCatalog models, Stream stream, DataViewSchema inputSchemaAtThisPoint);
 }

@@ -239,6 +239,24 @@ public class ScoringSlotsTests
     }
 
     [Fact]
+    public void LoadBackprop_FeaturizerSegmentReplacedByOneRefittedInAnotherOrder_ThrowsInvalidDataWrappingTheRefusal()
+    {
+        // Files SaveBackprop refuses to write: the saved featurizer replaced (checksum fixed) by one whose slots moved.
+        var pipeline = new MemoryStream();
+        Ml.Model.SaveBackprop(new TransformerChain<ITransformer>(Trained.Value.Featurizer, Model), Test.Schema, pipeline);
+        var refitted = new MemoryStream();
+        Ml.Model.SaveBackprop(Featurizer(KeyOrdinality.ByValue).Fit(Ml.Data.LoadFromEnumerable(TrainRows)), Test.Schema, refitted);
+        var bytes = ContainerSurgery.Replace(pipeline.ToArray(), "seg001.mlnet",
+            s => s.Write(ContainerSurgery.Entry(refitted.ToArray(), "seg001.mlnet")), fixChecksum: true);
+
+        var e = Should.Throw<InvalidDataException>(() => Ml.Model.LoadBackprop(new MemoryStream(bytes), out _));
+
+        e.Message.ShouldContain("entry 'seg002.backprop-mlp.bin' does not accept the schema produced by the entries before it");
+        e.InnerException.ShouldBeOfType<ArgumentOutOfRangeException>().ParamName.ShouldBe("feature");
+        e.Message.ShouldContain("orders its slots differently from the data the model was trained on");
+    }
+
+    [Fact]
     public void LoadFormat12Model_OneHotRefittedInAnotherOrder_ScoresWithoutTheCheck()
     {
         var m = Model.Model;
