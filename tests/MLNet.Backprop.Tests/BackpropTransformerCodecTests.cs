@@ -1,6 +1,6 @@
+using Microsoft.ML;
 using MLNet.Backprop.Tests.Integration.Scoring;
 using MLNet.Backprop.Tests.TestSupport;
-using Microsoft.ML;
 
 namespace MLNet.Backprop.Tests;
 
