@@ -3,8 +3,8 @@ using System.Globalization;
 
 namespace MLNet.Backprop.Documentation.Tests;
 
-/// <summary>Whether a default as the documentation writes it ("3e-3", "null", "{ 64, 32 }", "`Tanh`", "30 s", "empty")
-/// is the value a new object holds. One reading for the XML docs and the README's tables, so that both are held to the
+/// <summary>Whether a default as the documentation writes it ("3e-3", "null", "{ 64, 32 }", "`Tanh`", "30 s", "512 MiB", "empty")
+/// is the value a new object (or an optional parameter) holds. One reading for the XML docs and the README's tables, so that both are held to the
 /// same code.</summary>
 public static class DocumentedDefault
 {
@@ -45,6 +45,8 @@ public static class DocumentedDefault
         }
         if (text.EndsWith(" s", StringComparison.Ordinal) && double.TryParse(text[..^2], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
             return actual is TimeSpan span && span == TimeSpan.FromSeconds(seconds);
+        if (text.EndsWith(" MiB", StringComparison.Ordinal) && double.TryParse(text[..^4], NumberStyles.Float, CultureInfo.InvariantCulture, out double mebibytes))
+            return Matches(actual, (mebibytes * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
         if (double.TryParse(text.Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double number))
             return actual switch
             {

@@ -59,6 +59,8 @@ public sealed class ReadmeOptionsTableTests
         DocumentedDefault.Matches((int?)null, "`null`").ShouldBe(true);
         DocumentedDefault.Matches(0, "`null`").ShouldBe(false);
         DocumentedDefault.Matches(TimeSpan.FromSeconds(30), "30 s").ShouldBe(true);
+        DocumentedDefault.Matches(512 << 20, "512 MiB").ShouldBe(true);
+        DocumentedDefault.Matches(512, "512 MiB").ShouldBe(false);
         DocumentedDefault.Matches(1, "about ten").ShouldBeNull();
     }
 
