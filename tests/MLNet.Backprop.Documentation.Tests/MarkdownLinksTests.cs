@@ -30,17 +30,16 @@ public sealed partial class MarkdownLinksTests
     {
         var page = MarkdownPages.All().Single(p => p.Path == path);
         var broken = new List<string>();
-        foreach (var (line, text) in page.Prose())
-            foreach (Match link in Link().Matches(text))
-            {
-                string url = link.Groups[1].Value;
-                if (url.StartsWith("http", StringComparison.Ordinal) || url.StartsWith("xref:", StringComparison.Ordinal) || url.StartsWith("mailto:", StringComparison.Ordinal)) continue;
-                string file = url.Split('#')[0], anchor = url.Contains('#') ? url[(url.IndexOf('#') + 1)..] : "";
-                string target = file.Length == 0 ? page.FullPath : Path.GetFullPath(Path.Combine(Repository.Root, page.LinkBase, file));
-                if (!File.Exists(target) && !Directory.Exists(target)) broken.Add($"{path}:{line}: {url}: no such file");
-                else if (anchor.Length > 0 && target.EndsWith(".md", StringComparison.Ordinal) && !MarkdownPages.Anchors(target).Contains(anchor))
-                    broken.Add($"{path}:{line}: {url}: {Path.GetFileName(target)} has no heading with that anchor");
-            }
+        foreach (var (line, link) in page.Matches(Link()))
+        {
+            string url = link.Groups[1].Value;
+            if (url.StartsWith("http", StringComparison.Ordinal) || url.StartsWith("xref:", StringComparison.Ordinal) || url.StartsWith("mailto:", StringComparison.Ordinal)) continue;
+            string file = url.Split('#')[0], anchor = url.Contains('#') ? url[(url.IndexOf('#') + 1)..] : "";
+            string target = file.Length == 0 ? page.FullPath : Path.GetFullPath(Path.Combine(Repository.Root, page.LinkBase, file));
+            if (!File.Exists(target) && !Directory.Exists(target)) broken.Add($"{path}:{line}: {url}: no such file");
+            else if (anchor.Length > 0 && target.EndsWith(".md", StringComparison.Ordinal) && !MarkdownPages.Anchors(target).Contains(anchor))
+                broken.Add($"{path}:{line}: {url}: {Path.GetFileName(target)} has no heading with that anchor");
+        }
 
         broken.ShouldBeEmpty();
     }
@@ -51,13 +50,12 @@ public sealed partial class MarkdownLinksTests
     {
         var page = MarkdownPages.All().Single(p => p.Path == path);
         var missing = new List<string>();
-        foreach (var (line, text) in page.Prose())
-            foreach (Match code in CodePath().Matches(text))
-            {
-                string written = code.Groups[1].Value.TrimEnd('/');
-                if (NotInTheRepository.Any(p => written.StartsWith(p, StringComparison.Ordinal))) continue;
-                if (!Resolves(written)) missing.Add($"{path}:{line}: `{code.Groups[1].Value}`");
-            }
+        foreach (var (line, code) in page.Matches(CodePath()))
+        {
+            string written = code.Groups[1].Value.TrimEnd('/');
+            if (NotInTheRepository.Any(p => written.StartsWith(p, StringComparison.Ordinal))) continue;
+            if (!Resolves(written)) missing.Add($"{path}:{line}: `{code.Groups[1].Value}`");
+        }
 
         missing.ShouldBeEmpty("paths written as code that are in neither the repository's root nor a project of src, tests or samples");
     }
@@ -68,13 +66,10 @@ public sealed partial class MarkdownLinksTests
     {
         var page = MarkdownPages.All().Single(p => p.Path == path);
         var missing = new List<string>();
-        foreach (var (line, text) in page.Prose())
-        {
-            foreach (Match name in TestClass().Matches(text))
-                if (!TestSources.Value.Any(s => Regex.IsMatch(s, $@"\bclass {name.Groups[1].Value}\b"))) missing.Add($"{path}:{line}: class {name.Groups[1].Value}");
-            foreach (Match name in TestMethod().Matches(text))
-                if (!TestSources.Value.Any(s => Regex.IsMatch(s, $@"\b{name.Groups[1].Value}\b"))) missing.Add($"{path}:{line}: test {name.Groups[1].Value}");
-        }
+        foreach (var (line, name) in page.Matches(TestClass()))
+            if (!TestSources.Value.Any(s => Regex.IsMatch(s, $@"\bclass {name.Groups[1].Value}\b"))) missing.Add($"{path}:{line}: class {name.Groups[1].Value}");
+        foreach (var (line, name) in page.Matches(TestMethod()))
+            if (!TestSources.Value.Any(s => Regex.IsMatch(s, $@"\b{name.Groups[1].Value}\b"))) missing.Add($"{path}:{line}: test {name.Groups[1].Value}");
 
         missing.ShouldBeEmpty("tests the page cites that no test project holds");
     }

@@ -14,6 +14,10 @@ public static partial class MarkdownPages
 
         public string FullPath => System.IO.Path.Combine(Repository.Root, Path);
 
+        /// <summary>Every match of <paramref name="pattern"/> in the prose, with its line number.</summary>
+        public IEnumerable<(int Line, Match Match)> Matches(Regex pattern) =>
+            Prose().SelectMany(l => pattern.Matches(l.Text).Select(m => (l.Line, m)));
+
         /// <summary>(line number, text) of every line outside fenced code blocks.</summary>
         public IEnumerable<(int Line, string Text)> Prose()
         {
