@@ -10,7 +10,9 @@ public static partial class ReadmeOptionsTable
     /// <param name="Option">The property's name.</param>
     /// <param name="Default">The default as written (e.g. "`null` (automatic: …)").</param>
     /// <param name="Line">The README line of the row.</param>
-    public sealed record Entry(string Option, string Default, int Line)
+    /// <param name="Range">The third column's part for this option ("[0, 1)", "finite > 0: …"), or null where the row
+    /// gives its options fewer parts than names and one text for several makes exceptions.</param>
+    public sealed record Entry(string Option, string Default, int Line, string? Range = null)
     {
         public override string ToString() => $"{Option} (README.md line {Line})";
     }
@@ -39,7 +41,11 @@ public static partial class ReadmeOptionsTable
             if (defaults.Count == 1) defaults = [.. names.Select(_ => defaults[0])];
             if (defaults.Count != names.Count)
                 throw new InvalidDataException($"README.md line {i + 1}: {names.Count} options ({string.Join(", ", names)}) but {defaults.Count} defaults");
-            rows.AddRange(names.Select((n, k) => new Entry(n, DocumentedDefault.BeforeRemark(defaults[k]), i + 1)));
+            var ranges = DocumentedDefault.SplitTopLevel(cells[2], separator);
+            // One text for several options ("finite > 0" for both clip options) is theirs, unless it makes an exception
+            // for one of them in parentheses ("[0, 1) (ε: finite > 0)").
+            if (ranges.Count != names.Count) ranges = names.Count == 1 || (ranges.Count == 1 && !cells[2].Contains('(')) ? [.. names.Select(_ => cells[2])] : [.. names.Select(_ => (string)null!)];
+            rows.AddRange(names.Select((n, k) => new Entry(n, DocumentedDefault.BeforeRemark(defaults[k]), i + 1, ranges[k]?.Trim())));
             inPassing.AddRange(ValueInPassing().Matches(cells[2]).Select(m => new Entry(m.Groups[1].Value, m.Groups[2].Value, i + 1)));
         }
         return (rows, inPassing);
