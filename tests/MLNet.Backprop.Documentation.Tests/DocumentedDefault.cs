@@ -52,6 +52,7 @@ public static class DocumentedDefault
             {
                 int i => i == number,
                 long l => l == number,
+                ulong u => u == number,
                 float f => f == (float)number,
                 double d => d == number,
                 _ => false,

@@ -7,12 +7,14 @@ using MLNet.Backprop.Experiments;
 namespace MLNet.Backprop.Documentation.Tests;
 
 /// <summary>The "Default …" each option's XML doc states is the value a new object holds: the trainer's options, the
-/// tuner, its search space, the sweep and the cluster options (the API reference is where a user reads defaults).</summary>
+/// tuner, its search space, the sweep, the cluster options, the diagnosis thresholds and the gradient check's options (the
+/// API reference is where a user reads defaults).</summary>
 public sealed partial class XmlDocDefaultTests
 {
     /// <summary>The public types whose settable properties are options, each with a fresh instance.</summary>
     private static readonly object[] OptionObjects =
-        [new BackpropTrainer.Options(), new BackpropTuner(), new TuningSpace(), new ExperimentSweep(), new ClusterTrainingOptions()];
+        [new BackpropTrainer.Options(), new BackpropTuner(), new TuningSpace(), new ExperimentSweep(), new ClusterTrainingOptions(),
+         new DiagnosisThresholds(), new Diagnostics.GradientCheckOptions()];
 
     /// <summary>Properties a user must set (no default to state).</summary>
     private static readonly string[] Required = ["ClusterTrainingOptions.Services", "ClusterTrainingOptions.Shards"];
