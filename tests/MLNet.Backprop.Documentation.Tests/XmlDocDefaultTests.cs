@@ -19,7 +19,7 @@ public sealed partial class XmlDocDefaultTests
     /// <summary>Properties a user must set (no default to state).</summary>
     private static readonly string[] Required = ["ClusterTrainingOptions.Services", "ClusterTrainingOptions.Shards"];
 
-    private static readonly Lazy<Dictionary<string, XElement>> Members = new(() => DocExample.Packages
+    internal static readonly Lazy<Dictionary<string, XElement>> Members = new(() => DocExample.Packages
         .Select(p => XDocument.Load(Path.Combine(AppContext.BaseDirectory, p + ".xml")))
         .SelectMany(d => d.Descendants("member"))
         .ToDictionary(m => (string)m.Attribute("name")!));
@@ -140,7 +140,7 @@ public sealed partial class XmlDocDefaultTests
     }
 
     /// <summary>The summary as a reader sees it: a cross-reference as its last name segment, <c>code</c> as its text.</summary>
-    private static string Text(XElement element) => string.Join(' ', string.Concat(element.Nodes().Select(n => n switch
+    internal static string Text(XElement element) => string.Join(' ', string.Concat(element.Nodes().Select(n => n switch
     {
         XText t => t.Value,
         XElement { Name.LocalName: "see" or "seealso" } e when e.Attribute("cref") is { } cref => cref.Value.Split('.', ':')[^1],

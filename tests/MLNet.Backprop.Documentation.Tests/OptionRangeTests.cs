@@ -5,10 +5,11 @@ using Microsoft.ML;
 
 namespace MLNet.Backprop.Documentation.Tests;
 
-/// <summary>README's "Options" table against the trainer's checks: for every numeric option whose range the table
-/// states as an interval ("[0, 1)", "(0, 100]", "≥ 1", "finite > 0"), each bound is accepted or refused by the trainer's
-/// constructor as the brackets say, one step beyond it is refused, and "finite" refuses ∞ and NaN.</summary>
-public sealed partial class ReadmeOptionsRangeTests
+/// <summary>The ranges README's "Options" table and the options' XML docs state, against the trainer's checks: for
+/// every numeric option whose range is written as an interval ("[0, 1)", "(0, 100]", "≥ 1", "finite > 0"), each bound
+/// is accepted or refused by the trainer's constructor as the brackets say, one step beyond it is refused, and "finite"
+/// refuses ∞ and NaN.</summary>
+public sealed partial class OptionRangeTests
 {
     [Fact]
     public void OptionsTable_EveryStatedInterval_IsWhatTheTrainerAccepts()
@@ -31,6 +32,31 @@ public sealed partial class ReadmeOptionsRangeTests
         wrong.ShouldBeEmpty();
         probed.Count.ShouldBeGreaterThanOrEqualTo(18,
             $"options whose interval the table states (fewer: the table's form changed and this test reads less of it): {string.Join(", ", probed)}");
+    }
+
+    [Fact]
+    public void XmlDocs_EveryStatedInterval_IsWhatTheTrainerAccepts()
+    {
+        var wrong = new List<string>();
+        var probed = new List<string>();
+        foreach (var property in typeof(BackpropTrainer.Options).GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (property.SetMethod?.IsPublic != true || (type != typeof(int) && type != typeof(float))) continue;
+            string id = $"P:MLNet.Backprop.BackpropTrainer.Options.{property.Name}";
+            if (!XmlDocDefaultTests.Members.Value.TryGetValue(id, out var member)) continue;
+            // The range follows the default in the same sentence: "Default 0.01; range [0, 1)."
+            var stated = Regex.Match(XmlDocDefaultTests.Text(member.Element("summary")!), @"\bDefault (?<rest>.*?)(?:\.\s+[A-Z]|\.$|$)");
+            var interval = stated.Success ? Interval().Match(stated.Groups["rest"].Value) : Match.Empty;
+            if (!interval.Success) continue;
+            probed.Add($"{property.Name} {interval.Value}");
+            foreach (var (value, accepted) in Probes(interval, type, stated.Groups["rest"].Value.Contains("finite", StringComparison.Ordinal)))
+                if (Accepts(property, value) != accepted)
+                    wrong.Add($"{property.Name}: the XML doc says \"{interval.Value}\", so {value} should be {(accepted ? "accepted" : "refused")}, and the trainer does the opposite");
+        }
+
+        wrong.ShouldBeEmpty();
+        probed.Count.ShouldBeGreaterThanOrEqualTo(27, $"options whose XML doc states an interval after the default: {string.Join(", ", probed)}");
     }
 
     /// <summary>The values to try and whether the interval admits them.</summary>
