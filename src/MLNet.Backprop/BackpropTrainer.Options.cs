@@ -89,7 +89,8 @@ public sealed partial class BackpropTrainer
         /// [0.05, 16]. Widths set in <see cref="EmbeddingWidths"/> are used as given.</summary>
         public float EmbeddingWidthScale { get; set; } = 1f;
 
-        /// <summary>Optional per-example weight column (Single, finite, ≥ 0). Default null (all 1).</summary>
+        /// <summary>Optional per-example weight column (Single, finite, in [0, 1e30]: a larger weight overflows a
+        /// mini-batch's float sum, so <c>Fit</c> refuses it naming the column and the row). Default null (all 1).</summary>
         public string? ExampleWeightColumnName { get; set; }
 
         /// <summary>The task. Default <see cref="BackpropTask.Auto"/>: inferred from the label type. The catalog methods set it.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 
 namespace MLNet.Backprop.Documentation.Tests;
 
@@ -21,6 +22,25 @@ public sealed partial class PackageVersionTests
         foreach (Match reference in references)
             reference.Groups["version"].Value.ShouldBe(version, $"{document}: {reference.Value}");
         if (document == "README.md") references.ShouldNotBeEmpty("the README's Install section references the packages by version");
+    }
+
+    /// <summary>The other packages the README and the packages' READMEs name with a version ("Microsoft.ML 5.0.1",
+    /// "`ScottPlot` 5.1.59", "--version 1.31.1", <c>Version="…"</c>) name the one the repository builds with
+    /// (Directory.Packages.props). The changelog and the articles are records of their day and may name older ones.</summary>
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void VersionsOfOtherPackages_AreTheOnesTheRepositoryUses(string page)
+    {
+        var pinned = XDocument.Load(Path.Combine(Repository.Root, "Directory.Packages.props")).Descendants("PackageVersion")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
+        string text = File.ReadAllText(Path.Combine(Repository.Root, page));
+
+        var wrong = pinned.SelectMany(p => Regex.Matches(text, $@"(?<![\w.]){Regex.Escape(p.Key)}`?(?:"" Version=""| --version | )(?<version>\d+\.\d+\.\d+(?:\.\d+)?)")
+                .Where(m => m.Groups["version"].Value != p.Value).Select(m => $"{m.Value}: the repository uses {p.Value}"))
+            .ToList();
+
+        wrong.ShouldBeEmpty();
+        pinned.Count.ShouldBeGreaterThan(10);
     }
 
     // `dotnet add package MLNet.Backprop.Onnx --version X` and `<PackageReference Include="MLNet.Backprop" Version="X" />`.

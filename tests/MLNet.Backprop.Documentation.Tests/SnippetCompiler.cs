@@ -1,16 +1,12 @@
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace MLNet.Backprop.Documentation.Tests;
 
 /// <summary>
 /// Compiles a documentation snippet the way a reader would use it: its <c>using</c> lines at the top of a file, the
 /// rest as the body of an async method given an <c>MLContext ml</c> and two data views, <c>trainData</c> and
-/// <c>testData</c>, whose columns the snippet names (the examples say what they expect of them). References: the
-/// framework and every managed assembly beside the tests (the packages and their dependencies). Nullable enabled; any
-/// warning fails, as in the packages' own build.
+/// <c>testData</c>, whose columns the snippet names (the examples say what they expect of them). References and
+/// compiler settings: <see cref="SnippetCompilation"/>. Any warning fails, as in the packages' own build.
 /// </summary>
 public static class SnippetCompiler
 {
@@ -21,8 +17,6 @@ public static class SnippetCompiler
     /// <summary>Warnings that say nothing about the snippet: an async body without await (the host method is async
     /// so that snippets may await).</summary>
     private static readonly string[] IgnoredWarnings = ["CS1998"];
-
-    private static readonly Lazy<MetadataReference[]> References = new(LoadReferences);
 
     /// <summary>The compiler's errors and warnings, each with its line in the snippet; empty when it compiles cleanly.</summary>
     public static IReadOnlyList<string> Diagnose(string snippet)
@@ -37,36 +31,9 @@ public static class SnippetCompiler
             "public static class Snippet\n{\n" +
             "    public static async System.Threading.Tasks.Task Run(Microsoft.ML.MLContext ml, Microsoft.ML.IDataView trainData, Microsoft.ML.IDataView testData)\n    {\n" +
             $"#line {usings.Length + 1}\n" + body + "\n#line default\n    }\n}\n";
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("Snippet", [tree], References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        return compilation.GetDiagnostics()
+        return SnippetCompilation.Compile("Snippet", source, OutputKind.DynamicallyLinkedLibrary)
             .Where(d => d.Severity == DiagnosticSeverity.Error || d.Severity == DiagnosticSeverity.Warning && !IgnoredWarnings.Contains(d.Id))
             .Select(d => $"line {d.Location.GetMappedLineSpan().StartLinePosition.Line + 1}: {d.Id} {d.GetMessage()}")
             .ToArray();
-    }
-
-    private static MetadataReference[] LoadReferences()
-    {
-        var framework = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var local = Directory.GetFiles(AppContext.BaseDirectory, "*.dll");
-        return framework.Concat(local)
-            .GroupBy(Path.GetFileName, StringComparer.OrdinalIgnoreCase).Select(g => g.First())
-            .Where(IsManaged)
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-            .ToArray();
-    }
-
-    private static bool IsManaged(string path)
-    {
-        try
-        {
-            using var pe = new PEReader(File.OpenRead(path));
-            return pe.HasMetadata && pe.GetMetadataReader().IsAssembly;
-        }
-        catch (BadImageFormatException)
-        {
-            return false;
-        }
     }
 }

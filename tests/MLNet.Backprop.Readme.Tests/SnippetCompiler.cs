@@ -1,6 +1,5 @@
-using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using MLNet.Backprop.Documentation.Tests;
 
 namespace MLNet.Backprop.Readme.Tests;
 
@@ -33,26 +32,6 @@ internal static class SnippetCompiler
         ["coordinatorSiloHost"] = "Microsoft.Extensions.Hosting.IHost",
     };
 
-    private static readonly Lazy<MetadataReference[]> References = new(() =>
-    {
-        var paths = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll"))
-            .GroupBy(Path.GetFileName).Select(g => g.First());
-        var references = new List<MetadataReference>();
-        foreach (string path in paths)
-        {
-            try
-            {
-                AssemblyName.GetAssemblyName(path); // managed only (native libraries sit beside them)
-                references.Add(MetadataReference.CreateFromFile(path));
-            }
-            catch (BadImageFormatException)
-            {
-            }
-        }
-        return [.. references];
-    });
-
     /// <summary>The compiler's errors for the block, each with its README line; empty when it compiles.</summary>
     public static IReadOnlyList<string> Errors(ReadmeBlocks.Block block)
     {
@@ -78,10 +57,7 @@ internal static class SnippetCompiler
     {
         string source = "global using System;\nglobal using System.Collections.Generic;\nglobal using System.IO;\nglobal using System.Linq;\n" +
                         "#line " + line + "\n" + code + "\n";
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("ReadmeProgram", [tree], References.Value,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
-        return [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+        return [.. SnippetCompilation.Compile("ReadmeProgram", source, OutputKind.ConsoleApplication).Where(d => d.Severity == DiagnosticSeverity.Error)];
     }
 
     private static List<Diagnostic> Compile(string usings, string body, IReadOnlyList<string> ambient, int bodyLine)
@@ -91,9 +67,6 @@ internal static class SnippetCompiler
                         "static class Snippet\n{\nstatic void Run()\n{\n" +
                         string.Join('\n', Prelude(ambient)) + (ambient.Count > 0 ? "\n" : "") +
                         "#line " + bodyLine + "\n" + body + "\n}\n}\n";
-        var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest));
-        var compilation = CSharpCompilation.Create("ReadmeSnippet", [tree], References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        return [.. compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)];
+        return [.. SnippetCompilation.Compile("ReadmeSnippet", source, OutputKind.DynamicallyLinkedLibrary).Where(d => d.Severity == DiagnosticSeverity.Error)];
     }
 }
