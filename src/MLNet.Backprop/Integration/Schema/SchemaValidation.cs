@@ -23,7 +23,8 @@ internal static class SchemaValidation
     {
         var column = Find(input, name, ColumnRoles.Feature);
         if (column.Kind != VectorKind.Vector || column.IsKey || column.ItemType != NumberDataViewType.Single)
-            throw Mismatch(ColumnRoles.Feature, name, KnownSizeSingleVector, SchemaShapes.Describe(column));
+            throw Mismatch(ColumnRoles.Feature, name, KnownSizeSingleVector, SchemaShapes.Describe(column) +
+                SchemaHints.Feature(name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar));
         return column;
     }
 
@@ -42,7 +43,8 @@ internal static class SchemaValidation
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
         };
         if (!ok)
-            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), SchemaShapes.Describe(column) + LabelHint(kind, column.Kind != VectorKind.Scalar));
+            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), SchemaShapes.Describe(column) +
+                SchemaHints.Label(kind, name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar));
         return column;
     }
 
@@ -53,7 +55,8 @@ internal static class SchemaValidation
             return null;
         var column = Find(input, name, ColumnRoles.Weight);
         if (column.Kind != VectorKind.Scalar || column.IsKey || column.ItemType != NumberDataViewType.Single)
-            throw Mismatch(ColumnRoles.Weight, name, "Single", SchemaShapes.Describe(column));
+            throw Mismatch(ColumnRoles.Weight, name, "Single", SchemaShapes.Describe(column) +
+                SchemaHints.Weight(name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar));
         return column;
     }
 
@@ -65,7 +68,8 @@ internal static class SchemaValidation
     {
         var column = Find(schema, name, ColumnRoles.Feature);
         if (column.Type is not VectorDataViewType { ItemType: var item, Size: var size } || item != NumberDataViewType.Single || size == 0)
-            throw Mismatch(ColumnRoles.Feature, name, expectedSize is { } n ? $"Vector<Single, {n}>" : KnownSizeSingleVector, Name(column.Type));
+            throw Mismatch(ColumnRoles.Feature, name, expectedSize is { } n ? $"Vector<Single, {n}>" : KnownSizeSingleVector, Name(column.Type) +
+                SchemaHints.Feature(name, column.Type));
         if (expectedSize is { } expected && size != expected)
         {
             throw new ArgumentOutOfRangeException(ColumnRoles.Feature,
@@ -87,7 +91,8 @@ internal static class SchemaValidation
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
         };
         if (!ok)
-            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), Name(column.Type) + LabelHint(kind, column.Type is VectorDataViewType));
+            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), Name(column.Type) +
+                SchemaHints.Label(kind, name, column.Type));
         return column;
     }
 
@@ -98,16 +103,12 @@ internal static class SchemaValidation
             return null;
         var column = Find(schema, name, ColumnRoles.Weight);
         if (column.Type != NumberDataViewType.Single)
-            throw Mismatch(ColumnRoles.Weight, name, "Single", Name(column.Type));
+            throw Mismatch(ColumnRoles.Weight, name, "Single", Name(column.Type) +
+                SchemaHints.Weight(name, column.Type));
         return column;
     }
 
     private static string Name(DataViewType type) => type.ToString() ?? type.GetType().Name;
-
-    /// <summary>What to do with several regression targets in one vector: ML.NET's evaluators and this model score one.</summary>
-    private static string LabelHint(PredictionKind kind, bool vector) => kind == PredictionKind.Regression && vector
-        ? " (a model predicts one number: train one model per target, each on its own Single label column)"
-        : "";
 
     private static string ExpectedLabel(PredictionKind kind) => kind switch
     {
