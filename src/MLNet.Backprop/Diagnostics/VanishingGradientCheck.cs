@@ -70,9 +70,9 @@ internal sealed class VanishingGradientCheck : IObservedCheck
         if (saturating) parts.Add("use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal)");
         string? tail = (hidden >= 2, context.InputsNeedScaling) switch
         {
-            (true, true) => "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+            (true, true) => $"use fewer hidden layers, and normalise the inputs ({context.InputNormalizer})",
             (true, false) => "use fewer hidden layers",
-            (false, true) => "normalise the inputs (NormalizeMeanVariance)",
+            (false, true) => $"normalise the inputs ({context.InputNormalizer})",
             (false, false) => null,
         };
         if (tail is not null) parts.Add(tail);
