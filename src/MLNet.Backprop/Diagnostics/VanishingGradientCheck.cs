@@ -77,7 +77,7 @@ internal sealed class VanishingGradientCheck : IObservedCheck
         };
         if (tail is not null) parts.Add(tail);
         return parts.Count > 0 ? string.Join("; ", parts)
-            : $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(context.LearningRate / 10))}): a first layer whose units are dead or saturated passes no gradient";
+            : $"lower the learning rate ({context.LearningRateSetting(context.LoweredLearningRate(context.LearningRate))}): a first layer whose units are dead or saturated passes no gradient";
     }
 
     /// <summary>The run of vanishing epochs, counted as they come.</summary>
