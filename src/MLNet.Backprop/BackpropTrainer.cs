@@ -108,7 +108,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var keyCounts = CategoricalColumns.Check(trainData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName);
         if (validationData is not null)
         {
-            CheckSchema(validationData.Schema, kind);
+            CheckSchema(validationData.Schema, kind, "validation data");
             CategoricalColumns.CheckSameKeys(trainData.Schema, validationData.Schema, _options.CategoricalColumnNames, keyCounts,
                 CategoricalColumns.Check(validationData.Schema, _options.CategoricalColumnNames, _options.FeatureColumnName));
             ValidationSchemaCheck.Verify(trainData.Schema, validationData.Schema, _options.FeatureColumnName, _options.LabelColumnName);
@@ -218,12 +218,13 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         return chosen;
     }
 
-    /// <summary>The validation data's categorical columns must have the training data's cardinalities.</summary>
-    private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind)
+    /// <summary>Checks the feature, weight and label columns; <paramref name="data"/> names the data in the messages when it
+    /// is not the training data.</summary>
+    private DataViewSchema.Column CheckSchema(DataViewSchema schema, PredictionKind kind, string? data = null)
     {
-        if (!IdsOnly(schema)) SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName);
-        SchemaValidation.CheckWeightColumn(schema, _options.ExampleWeightColumnName);
-        return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind);
+        if (!IdsOnly(schema)) SchemaValidation.CheckFeatureColumn(schema, _options.FeatureColumnName, data: data);
+        SchemaValidation.CheckWeightColumn(schema, _options.ExampleWeightColumnName, data);
+        return SchemaValidation.CheckLabelColumn(schema, _options.LabelColumnName, kind, data);
     }
 
     private static PredictionKind ToKind(BackpropTask task) => PredictionKinds.Of(task);

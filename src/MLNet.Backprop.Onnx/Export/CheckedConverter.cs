@@ -33,7 +33,7 @@ internal static class CheckedConverter
                 throw new NotSupportedException(
                     $"Step {firstStep + i} of the model, {Describe(steps[i])} (columns {(columns.Count == 0 ? "none" : string.Join(", ", columns))}), " +
                     $"cannot be exported to ONNX by Microsoft.ML.OnnxConverter: {stepProblem}. Replace it with an exportable transform " +
-                    "(README, \"Deploying a model\"), or deploy with ml.Model.Save instead of ONNX.");
+                    "(README, \"Deploying a model\"), or deploy with ml.Model.Save instead of ONNX. (Steps are counted from 0.)");
             }
             schema = output;
         }
@@ -86,5 +86,11 @@ internal static class CheckedConverter
     private static bool Produced(DataViewSchema input, DataViewSchema output, string name) =>
         input.GetColumnOrNull(name) is null || output.Count(c => c.Name == name) > input.Count(c => c.Name == name);
 
-    internal static string Describe(ITransformer step) => step.GetType().Name.Split('`')[0];
+    internal static string Describe(ITransformer step)
+    {
+        var type = step.GetType();
+        string name = type.Name.Split('`')[0];
+        // FeaturizeText's transformer is the nested class TextFeaturizingEstimator.Transformer: "Transformer" alone names no step.
+        return type.DeclaringType is { } outer ? $"{outer.Name.Split('`')[0]}.{name}" : name;
+    }
 }

@@ -18,7 +18,7 @@ internal sealed class DeadUnitCheck : IDiagnosticCheck
             int firstEpoch = history.Epochs.Reverse().TakeWhile(e => e.Layers.Count > layer.Layer && e.Layers[layer.Layer].DeadUnitShare >= context.Thresholds.DeadShare)
                 .LastOrDefault()?.Epoch ?? last.Epoch;
             string leaky = context.Activations[layer.Layer] == Activation.LeakyReLU ? "" : "use LeakyReLU (Activation = LeakyReLU) or ELU; ";
-            double rate = DiagnosisMath.Round1(last.LearningRate / 10);
+            double rate = context.LoweredLearningRate(last.LearningRate);
             string message = $"{layer.DeadUnitShare:P0} of the layer's units were never active (pre-activation ≤ 0 for every training example) in the final epoch" +
                 (all ? ": nothing passes through the layer" : "");
             string advice = $"{leaky}lower the learning rate ({context.LearningRateSetting(rate)}), keep InitialBias ≥ 0" + (context.InputsNeedScaling ? ", and normalise the inputs" : "");

@@ -112,6 +112,20 @@ internal sealed class DiagnosisContext
 
     private bool? _inputsNeedScaling;
 
+    /// <summary>The rate "lower the learning rate" advice suggests for <paramref name="rate"/>: a tenth of it; under an
+    /// adaptive optimizer at most the default (its step moves each weight by about the rate whatever the gradient, so a
+    /// tenth of an absurd rate, 1000 → 100, is still absurd).</summary>
+    public double LoweredLearningRate(double rate)
+    {
+        double tenth = DiagnosisMath.Round1(rate / 10);
+        return AdaptiveSteps && tenth > Defaults.LearningRate ? Defaults.LearningRate : tenth;
+    }
+
+    /// <summary>The ML.NET normaliser the "normalise the inputs" advice names: <c>NormalizeMeanVariance</c> for dense
+    /// features; for sparse ones <c>NormalizeMinMax</c>, which keeps zeros at 0 (a centred sparse column is dense, and
+    /// the UnnormalizedInputs finding says so).</summary>
+    public string InputNormalizer => FeatureScales?.NonZeroMagnitudes is null ? "NormalizeMeanVariance" : "NormalizeMinMax";
+
     /// <summary>The label column when the regression label the network trains on is far from unit scale (a
     /// <see cref="LabelScaleCheck"/> finding among <see cref="DataFindings"/>: the micro-batch and cluster modes, or
     /// StandardizeLabel = false), else null.</summary>

@@ -47,7 +47,7 @@ internal sealed class ExplodingGradientCheck : IObservedCheck
     {
         var e = epochs[index];
         double clip = DiagnosisMath.SuggestedClipNorm(epochs.Take(index).Select(x => x.GradientNormMean));
-        double rate = DiagnosisMath.Round1(e.LearningRate / 10);
+        double rate = context.LoweredLearningRate(e.LearningRate);
         var evidence = DiagnosisMath.Evidence(("GradientNorm", e.GradientNormMean), ("EarlierMinimumNorm", minNorm), ("Growth", e.GradientNormMean / minNorm),
             ("SuggestedClipNorm", clip), ("SuggestedLearningRate", rate));
         string message = $"the mean gradient norm grew to {e.GradientNormMean:G3}, {e.GradientNormMean / minNorm:G3}× its earlier low of {minNorm:G3}, " +

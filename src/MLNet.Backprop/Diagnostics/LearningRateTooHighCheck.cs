@@ -43,7 +43,7 @@ internal sealed class LearningRateTooHighCheck : IObservedCheck
             var t = context.Thresholds;
             bool oscillates = transitions >= 4 && _rises >= t.OscillationShare * transitions;
             if (!oscillates && _spikeEpoch == 0) return null;
-            double suggested = DiagnosisMath.Round1(rate / 10);
+            double suggested = context.LoweredLearningRate(rate);
             string what = oscillates
                 ? $"the training loss rose by more than {t.LossRise:P0} in {_rises} of {transitions} epochs"
                 : $"the training loss jumped to {_spikeRatio:G3}× its best value in epoch {_spikeEpoch}";

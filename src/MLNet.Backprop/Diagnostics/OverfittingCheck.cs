@@ -2,7 +2,8 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>The validation loss rose well above its minimum for several epochs while the training loss kept falling.</summary>
+/// <summary>The validation loss rose well above its minimum for several epochs while the training loss kept falling
+/// below the constant prediction's.</summary>
 internal sealed class OverfittingCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
@@ -17,6 +18,9 @@ internal sealed class OverfittingCheck : IDiagnosticCheck
         double minimum = epochs[best].ValidationLoss!.Value;
         var worse = epochs.Skip(best + 1).Where(e => e.ValidationLoss > minimum * (1 + t.OverfitRise)).ToArray();
         if (worse.Length < t.OverfitEpochs || !(epochs[^1].TrainingLoss < epochs[best].TrainingLoss)) yield break;
+        // A training loss still at or above the constant prediction's has fitted nothing: the validation loss rising
+        // beside it is instability (a learning rate far too high), which L2 or dropout would not cure.
+        if (context.ConstantPredictionLoss is double baseline && baseline > 0 && !(epochs[^1].TrainingLoss < baseline)) yield break;
         double worst = worse.Max(e => e.ValidationLoss!.Value);
 
         var kept = history.Epochs.FirstOrDefault(e => e.Epoch == history.BestEpoch);

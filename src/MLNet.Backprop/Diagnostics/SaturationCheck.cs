@@ -18,8 +18,8 @@ internal sealed class SaturationCheck : IDiagnosticCheck
             // starts with the learning rate. A far label trained on as given is named first (LabelScaleCheck.Explain).
             var (message, advice) = LabelScaleCheck.Explain(context,
                 $"{layer.SaturatedShare:P0} of the layer's {context.Activations[layer.Layer]} activations sat at their bounds in the final epoch, where the derivative is ≈ 0",
-                (context.InputsNeedScaling ? "normalise the inputs (NormalizeMeanVariance), " : "") +
-                    $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(last.LearningRate / 10))}), or use ReLU/LeakyReLU with He initialisation",
+                (context.InputsNeedScaling ? $"normalise the inputs ({context.InputNormalizer}), " : "") +
+                    $"lower the learning rate ({context.LearningRateSetting(context.LoweredLearningRate(last.LearningRate))}), or use ReLU/LeakyReLU with He initialisation",
                 "they still saturate");
             yield return new Finding
             {
@@ -30,7 +30,7 @@ internal sealed class SaturationCheck : IDiagnosticCheck
                 Message = message,
                 Advice = advice,
                 Evidence = DiagnosisMath.Evidence(("SaturatedShare", layer.SaturatedShare), ("FinalEpoch", last.Epoch),
-                    ("SuggestedLearningRate", DiagnosisMath.Round1(last.LearningRate / 10))),
+                    ("SuggestedLearningRate", context.LoweredLearningRate(last.LearningRate))),
             };
         }
     }

@@ -70,14 +70,14 @@ internal sealed class VanishingGradientCheck : IObservedCheck
         if (saturating) parts.Add("use ReLU or LeakyReLU instead of sigmoid/tanh (Activation = ReLU) with He initialisation (Initialization = HeNormal)");
         string? tail = (hidden >= 2, context.InputsNeedScaling) switch
         {
-            (true, true) => "use fewer hidden layers, and normalise the inputs (NormalizeMeanVariance)",
+            (true, true) => $"use fewer hidden layers, and normalise the inputs ({context.InputNormalizer})",
             (true, false) => "use fewer hidden layers",
-            (false, true) => "normalise the inputs (NormalizeMeanVariance)",
+            (false, true) => $"normalise the inputs ({context.InputNormalizer})",
             (false, false) => null,
         };
         if (tail is not null) parts.Add(tail);
         return parts.Count > 0 ? string.Join("; ", parts)
-            : $"lower the learning rate ({context.LearningRateSetting(DiagnosisMath.Round1(context.LearningRate / 10))}): a first layer whose units are dead or saturated passes no gradient";
+            : $"lower the learning rate ({context.LearningRateSetting(context.LoweredLearningRate(context.LearningRate))}): a first layer whose units are dead or saturated passes no gradient";
     }
 
     /// <summary>The run of vanishing epochs, counted as they come.</summary>

@@ -42,6 +42,27 @@ public class OnnxExportFailureTests
         File.Exists(path).ShouldBeFalse();
     }
 
+    [Fact]
+    public void ConvertToOnnxBackprop_FeaturizeText_NamesTheTextFeaturizerAndHowStepsAreCounted()
+    {
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 40).Select(i => new ReviewRow { Review = i % 2 == 0 ? "great taste, will buy" : "stale and bland", Label = i % 2 == 0 }));
+        var model = ml.Transforms.Text.FeaturizeText("Features", "Review")
+            .Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 })).Fit(data);
+
+        var e = Should.Throw<NotSupportedException>(() => ml.Model.ConvertToOnnxBackprop(model, data, new MemoryStream()));
+
+        // Was "Step 0 of the model, Transformer (columns Features)": the nested class's name alone.
+        e.Message.ShouldContain("Step 0 of the model, TextFeaturizingEstimator.Transformer (columns Features)");
+        e.Message.ShouldEndWith("(Steps are counted from 0.)");
+    }
+
+    private sealed class ReviewRow
+    {
+        public string Review { get; set; } = "";
+        public bool Label { get; set; }
+    }
+
     [DataFact]
     public void ConvertToOnnxBackprop_TwoBackpropTransformers_FailsNamingTheSteps()
     {

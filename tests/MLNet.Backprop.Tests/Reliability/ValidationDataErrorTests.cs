@@ -42,4 +42,37 @@ public class ValidationDataErrorTests
             .Fit(_ml.Data.LoadFromEnumerable(training), Tabular.Load(_ml, 20, 2)));
         ex.Message.ShouldStartWith("Feature column 'Features' holds NaN at slot 0 in row 5");
     }
+
+    [Fact]
+    public void Fit_ValidationDataWithoutTheFeatureColumn_ThrowsNamingTheValidationData()
+    {
+        var validation = _ml.Transforms.DropColumns("Features").Fit(Tabular.Load(_ml, 20, 2)).Transform(Tabular.Load(_ml, 20, 2));
+
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options { NumberOfEpochs = 2 })
+            .Fit(Tabular.Load(_ml, 60, 1), validation));
+
+        ex.Message.ShouldStartWith("Could not find feature column 'Features' in the validation data");
+    }
+
+    [Fact]
+    public void Fit_ValidationLabelOfAnotherType_ThrowsNamingTheValidationData()
+    {
+        var validation = _ml.Transforms.CopyColumns("Label", "Class").Fit(Tabular.Load(_ml, 20, 2)).Transform(Tabular.Load(_ml, 20, 2));
+
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options { NumberOfEpochs = 2 })
+            .Fit(Tabular.Load(_ml, 60, 1), validation));
+
+        ex.Message.ShouldStartWith("Schema mismatch for label column 'Label' in the validation data: expected Boolean, got String");
+    }
+
+    [Fact]
+    public void Fit_TrainingDataWithoutTheFeatureColumn_MessageNamesNoOtherData()
+    {
+        var training = _ml.Transforms.DropColumns("Features").Fit(Tabular.Load(_ml, 20, 2)).Transform(Tabular.Load(_ml, 60, 1));
+
+        var ex = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(_ml, new BackpropTrainer.Options { NumberOfEpochs = 2 })
+            .Fit(training, Tabular.Load(_ml, 20, 2)));
+
+        ex.Message.ShouldBe("Could not find feature column 'Features' (Parameter 'feature')");
+    }
 }

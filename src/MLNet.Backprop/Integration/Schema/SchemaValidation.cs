@@ -23,7 +23,8 @@ internal static class SchemaValidation
     {
         var column = Find(input, name, ColumnRoles.Feature);
         if (column.Kind != VectorKind.Vector || column.IsKey || column.ItemType != NumberDataViewType.Single)
-            throw Mismatch(ColumnRoles.Feature, name, KnownSizeSingleVector, SchemaShapes.Describe(column));
+            throw Mismatch(ColumnRoles.Feature, name, KnownSizeSingleVector, SchemaShapes.Describe(column) +
+                SchemaHints.Feature(name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar));
         return column;
     }
 
@@ -42,7 +43,8 @@ internal static class SchemaValidation
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
         };
         if (!ok)
-            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), SchemaShapes.Describe(column) + LabelHint(kind, column.Kind != VectorKind.Scalar));
+            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), SchemaShapes.Describe(column) +
+                SchemaHints.Label(kind, name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar));
         return column;
     }
 
@@ -53,19 +55,22 @@ internal static class SchemaValidation
             return null;
         var column = Find(input, name, ColumnRoles.Weight);
         if (column.Kind != VectorKind.Scalar || column.IsKey || column.ItemType != NumberDataViewType.Single)
-            throw Mismatch(ColumnRoles.Weight, name, "Single", SchemaShapes.Describe(column));
+            throw Mismatch(ColumnRoles.Weight, name, "Single", SchemaShapes.Describe(column) +
+                SchemaHints.Weight(name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar));
         return column;
     }
 
     /// <summary>
     /// Checks that the feature column exists and is a known-size vector of <see cref="float"/>; when
     /// <paramref name="expectedSize"/> is given (a fitted model), also that it has exactly that many slots.
+    /// <paramref name="data"/> names the data in the message when it is not the only data given ("validation data").
     /// </summary>
-    public static DataViewSchema.Column CheckFeatureColumn(DataViewSchema schema, string name, int? expectedSize = null)
+    public static DataViewSchema.Column CheckFeatureColumn(DataViewSchema schema, string name, int? expectedSize = null, string? data = null)
     {
-        var column = Find(schema, name, ColumnRoles.Feature);
+        var column = Find(schema, name, ColumnRoles.Feature, data);
         if (column.Type is not VectorDataViewType { ItemType: var item, Size: var size } || item != NumberDataViewType.Single || size == 0)
-            throw Mismatch(ColumnRoles.Feature, name, expectedSize is { } n ? $"Vector<Single, {n}>" : KnownSizeSingleVector, Name(column.Type));
+            throw Mismatch(ColumnRoles.Feature, name, expectedSize is { } n ? $"Vector<Single, {n}>" : KnownSizeSingleVector, Name(column.Type) +
+                SchemaHints.Feature(name, column.Type), data);
         if (expectedSize is { } expected && size != expected)
         {
             throw new ArgumentOutOfRangeException(ColumnRoles.Feature,
@@ -76,9 +81,9 @@ internal static class SchemaValidation
     }
 
     /// <summary>Checks the label column's type for the task, as <see cref="CheckLabelColumn(SchemaShape, string, PredictionKind)"/> does.</summary>
-    public static DataViewSchema.Column CheckLabelColumn(DataViewSchema schema, string name, PredictionKind kind)
+    public static DataViewSchema.Column CheckLabelColumn(DataViewSchema schema, string name, PredictionKind kind, string? data = null)
     {
-        var column = Find(schema, name, ColumnRoles.Label);
+        var column = Find(schema, name, ColumnRoles.Label, data);
         bool ok = kind switch
         {
             PredictionKind.BinaryClassification => column.Type == BooleanDataViewType.Instance,
@@ -87,27 +92,24 @@ internal static class SchemaValidation
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown prediction kind."),
         };
         if (!ok)
-            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), Name(column.Type) + LabelHint(kind, column.Type is VectorDataViewType));
+            throw Mismatch(ColumnRoles.Label, name, ExpectedLabel(kind), Name(column.Type) +
+                SchemaHints.Label(kind, name, column.Type), data);
         return column;
     }
 
     /// <summary>Checks the optional weight column: null when <paramref name="name"/> is null or empty, else a Single scalar.</summary>
-    public static DataViewSchema.Column? CheckWeightColumn(DataViewSchema schema, string? name)
+    public static DataViewSchema.Column? CheckWeightColumn(DataViewSchema schema, string? name, string? data = null)
     {
         if (string.IsNullOrEmpty(name))
             return null;
-        var column = Find(schema, name, ColumnRoles.Weight);
+        var column = Find(schema, name, ColumnRoles.Weight, data);
         if (column.Type != NumberDataViewType.Single)
-            throw Mismatch(ColumnRoles.Weight, name, "Single", Name(column.Type));
+            throw Mismatch(ColumnRoles.Weight, name, "Single", Name(column.Type) +
+                SchemaHints.Weight(name, column.Type), data);
         return column;
     }
 
     private static string Name(DataViewType type) => type.ToString() ?? type.GetType().Name;
-
-    /// <summary>What to do with several regression targets in one vector: ML.NET's evaluators and this model score one.</summary>
-    private static string LabelHint(PredictionKind kind, bool vector) => kind == PredictionKind.Regression && vector
-        ? " (a model predicts one number: train one model per target, each on its own Single label column)"
-        : "";
 
     private static string ExpectedLabel(PredictionKind kind) => kind switch
     {
@@ -123,17 +125,20 @@ internal static class SchemaValidation
         return SchemaShapes.TryFind(input, name, out var column) ? column : throw Missing(role, name);
     }
 
-    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role)
+    private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string? data)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentException.ThrowIfNullOrEmpty(name);
         // GetColumnOrNull returns the visible column of that name, skipping hidden ones, like ML.NET's own binding.
-        return schema.GetColumnOrNull(name) ?? throw Missing(role, name);
+        return schema.GetColumnOrNull(name) ?? throw Missing(role, name, data);
     }
 
-    private static ArgumentOutOfRangeException Missing(string role, string name) =>
-        new(role, $"Could not find {role} column '{name}'");
+    // "in the validation data" after the column: Fit checks two data views, and the training data is usually fine.
+    private static ArgumentOutOfRangeException Missing(string role, string name, string? data = null) =>
+        new(role, $"Could not find {role} column '{name}'{In(data)}");
 
-    private static ArgumentOutOfRangeException Mismatch(string role, string name, string expected, string actual) =>
-        new(role, $"Schema mismatch for {role} column '{name}': expected {expected}, got {actual}");
+    private static ArgumentOutOfRangeException Mismatch(string role, string name, string expected, string actual, string? data = null) =>
+        new(role, $"Schema mismatch for {role} column '{name}'{In(data)}: expected {expected}, got {actual}");
+
+    private static string In(string? data) => data is null ? "" : $" in the {data}";
 }
