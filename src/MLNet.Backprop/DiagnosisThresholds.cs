@@ -17,7 +17,9 @@ public sealed class DiagnosisThresholds
     public double VanishingRatio { get; init => field = Positive(value, nameof(VanishingRatio)); } = 1e-3;
 
     /// <summary>Vanishing gradients: the first layer's per-value gradient RMS is below this absolute floor.
-    /// Default 1e-7: at float32 precision and learning rates ≤ 1 such updates no longer change weights of order 1e-1.</summary>
+    /// Default 1e-7: at float32 precision and learning rates ≤ 1 such updates no longer change weights of order 1e-1.
+    /// Under RMSprop, Adam and AdamW the floor is the smaller of this and the optimizer's <c>Epsilon</c>: their step is
+    /// about the learning rate whatever the gradient's size above ε, so a small gradient alone does not stop them.</summary>
     public double VanishingFloor { get; init => field = Positive(value, nameof(VanishingFloor)); } = 1e-7;
 
     /// <summary>Consecutive epochs the vanishing condition must hold (fewer if the run is shorter). Default 3, so a

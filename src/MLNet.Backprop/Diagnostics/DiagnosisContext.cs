@@ -79,6 +79,15 @@ internal sealed class DiagnosisContext
     /// <summary>Momentum μ of the Momentum and Nesterov rules (their steps are ≈ η/(1 − μ) times the gradient).</summary>
     public float Momentum { get; init; }
 
+    /// <summary>The ε of RMSprop, Adam and AdamW (<see cref="BackpropTrainer.Options.Epsilon"/>): their step is about the
+    /// learning rate for a gradient well above it, and shrinks in proportion below it.</summary>
+    public float Epsilon { get; init; } = Defaults.Epsilon;
+
+    /// <summary>The size of a weight's gradient below which its steps stop moving it:
+    /// <see cref="DiagnosisThresholds.VanishingFloor"/>, or under RMSprop, Adam and AdamW the smaller of it and
+    /// <see cref="Epsilon"/> (their steps do not scale with the gradient above ε).</summary>
+    public double VanishingFloor => AdaptiveSteps ? Math.Min(Thresholds.VanishingFloor, Epsilon) : Thresholds.VanishingFloor;
+
     /// <summary>L2 norm of all weight matrices before training (the scale against which a step is judged); 0 if unknown.</summary>
     public double InitialWeightNorm { get; init; }
 
@@ -175,6 +184,7 @@ internal sealed class DiagnosisContext
             GradientClipNorm = options.GradientClipNorm,
             MinimumLearningRate = options.MinimumLearningRate,
             Momentum = options.OptimizerSettings.Momentum,
+            Epsilon = options.OptimizerSettings.Epsilon,
             InitialWeightNorm = Math.Sqrt(network.Layers.Sum(l => (double)Numerics.WideSums.SumOfSquares(l.WeightParameter.Values))),
             InitialWeightRms = Math.Sqrt(network.Layers.Sum(l => SumOfSquares(l.WeightParameter.Values)) / Math.Max(1, network.Layers.Sum(l => (long)l.WeightParameter.Length))),
             L2Regularization = options.L2Regularization,

@@ -20,7 +20,7 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             if (epoch.Layers.Count != layers) yield break;
             double first = Rms(epoch, 0, context), last = Rms(epoch, layers - 1, context);
             double ratio = last > 0 ? first / last : double.PositiveInfinity;
-            bool vanishing = ratio < t.VanishingRatio || first < t.VanishingFloor;
+            bool vanishing = ratio < t.VanishingRatio || first < context.VanishingFloor;
             run = vanishing ? run + 1 : 0;
             if (run < needed) continue;
             yield return Vanishing(context, epoch, run, first, last, ratio, DiagnosisMath.Steps(history.Epochs.TakeWhile(e => e.Epoch <= epoch.Epoch)));
@@ -99,7 +99,7 @@ internal sealed class VanishingGradientCheck : IObservedCheck
             }
             double first = Rms(epoch, 0, context), last = Rms(epoch, layers - 1, context);
             double ratio = last > 0 ? first / last : double.PositiveInfinity;
-            _run = ratio < t.VanishingRatio || first < t.VanishingFloor ? _run + 1 : 0;
+            _run = ratio < t.VanishingRatio || first < context.VanishingFloor ? _run + 1 : 0;
             if (_run < t.VanishingEpochs) return [];
             _done = true;
             return [Vanishing(context, epoch, _run, first, last, ratio, DiagnosisMath.Steps(history.Epochs))];

@@ -8,13 +8,13 @@ namespace MLNet.Backprop.Tests.Diagnostics;
 /// the same run advises NormalizeMinMax.</summary>
 public class SparseInputAdviceTests
 {
-    /// <summary>Two sparse features whose non-zero values differ 1,000× in size: the input-scale check flags them.</summary>
+    /// <summary>Two sparse features whose non-zero values differ 1,000× in size, the larger 10: the input-scale check flags them.</summary>
     private static FeatureScaleReport Scales(bool sparse)
     {
         var accumulator = new DataSummary.Accumulator(2, classification: true);
         for (int r = 0; r < 20; r++)
         {
-            if (sparse) accumulator.AddSparse([r % 2], [r % 2 == 0 ? 1f : 0.001f], r % 3 == 0 ? 1f : 0f, 1f);
+            if (sparse) accumulator.AddSparse([r % 2], [r % 2 == 0 ? 10f : 0.01f], r % 3 == 0 ? 1f : 0f, 1f);
             else accumulator.Add([r, 0.001f * r], r % 3 == 0 ? 1f : 0f, 1f);
         }
         var summary = accumulator.ToSummary();
