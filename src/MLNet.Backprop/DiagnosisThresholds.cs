@@ -54,7 +54,8 @@ public sealed class DiagnosisThresholds
     public double SaturatedShare { get; init => field = Share(value, nameof(SaturatedShare)); } = 0.5;
 
     /// <summary>Learning rate too high: an epoch-to-epoch loss rise counts when it exceeds this fraction of the
-    /// previous loss (and 1% of the first epoch's loss, so noise on a tiny converged loss is ignored). Default 0.1.</summary>
+    /// previous loss (and 1% of the first epoch's loss or, when larger, of the best constant prediction's, so noise on a
+    /// tiny converged loss is ignored). Default 0.1.</summary>
     public double LossRise { get; init => field = Positive(value, nameof(LossRise)); } = 0.1;
 
     /// <summary>Learning rate too high: share of epoch transitions with such a rise (at least 4 transitions). Default 0.3;

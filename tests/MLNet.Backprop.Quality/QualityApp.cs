@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MLNet.Backprop.Quality.CommandLine;
 using MLNet.Backprop.Quality.DataSets;
+using MLNet.Backprop.Quality.Diagnosis;
 using MLNet.Backprop.Quality.Evaluation;
 using MLNet.Backprop.Quality.Reporting;
 using MLNet.Backprop.Quality.Targets;
@@ -31,7 +32,7 @@ public static class QualityApp
             }
             if (options.TargetCandidate is not null) return TargetsCommand.Run(options, @out, err);
             sets = SetSelection.Resolve(options.Sets, options.Quick);
-            trainers = TrainerSelection.Resolve(options.Trainers, options.MlpVariants, options.Quick);
+            trainers = options.Findings ? FindingsCommand.Trainers(options) : TrainerSelection.Resolve(options.Trainers, options.MlpVariants, options.Quick);
         }
         catch (UsageException e)
         {
@@ -47,6 +48,7 @@ public static class QualityApp
                 : $"error: --data {options.DataDirectory} does not exist.");
             return 2;
         }
+        if (options.Findings) return FindingsCommand.Run(options, sets, trainers, dataDirectory, @out, err);
         return options.Describe ? Describe(sets, dataDirectory, @out, err) : Benchmark(options, sets, trainers, dataDirectory, @out, err);
     }
 

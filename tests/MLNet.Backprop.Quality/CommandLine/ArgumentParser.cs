@@ -8,7 +8,7 @@ namespace MLNet.Backprop.Quality.CommandLine;
 /// </summary>
 public static class ArgumentParser
 {
-    private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--per-class", "--describe", "--help"];
+    private static readonly HashSet<string> Flags = ["--quick", "--center", "--no-warmup", "--per-class", "--describe", "--findings", "--help"];
     private static readonly HashSet<string> Valued = ["--data", "--output", "--folds", "--seed", "--seeds", "--sets", "--trainers", "--mlp", "--reuse", "--reference",
         "--targets", "--target-references", "--from"];
     private static readonly HashSet<string> TargetOptions = ["--targets", "--target-references", "--from", "--help"];
@@ -43,6 +43,7 @@ public static class ArgumentParser
                     "--no-warmup" => options with { Warmup = false },
                     "--per-class" => options with { PerClass = true },
                     "--describe" => options with { Describe = true },
+                    "--findings" => options with { Findings = true },
                     _ => options with { Help = true },
                 };
                 continue;

@@ -47,6 +47,13 @@ public static class HelpText
           --per-class        multiclass: also write each class' recall and test-row count per fold (metrics
                              recall:CLASS and support:CLASS in folds.csv): which classes a macro-accuracy gap is in
           --describe         print each set's inferred columns (numeric / categorical / ignored) and exit
+          --findings         the diagnosis of healthy runs: fit each MLP column (default: mlp alone; --trainers may
+                             name mlp-embed, mlp-onehot01 or --mlp variants) once per set on the training part of
+                             fold 1 (--folds, --seed; a fixed split's training file) and list every finding of its
+                             automatic diagnosis (kind, severity, layer, epoch, message, evidence) in findings.md
+                             (printed) and findings.csv in --output, with each epoch's losses and layer statistics
+                             (saturated and dead shares, gradient and weight norms) in findings-epochs.csv; nothing
+                             is scored
           --help             this text
 
         Issue 25's targets from earlier runs (reads folds.csv files, trains nothing; no other option goes with it):
@@ -70,6 +77,7 @@ public static class HelpText
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --sets glass,servo --trainers mlp,lightgbm
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --trainers mlp,deep --mlp "deep:HiddenLayers=128,64,32"
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --sets pima_diabetes,house_votes --trainers mlp,linear --seeds 0-9
+          dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --findings --sets glass,servo
           dotnet run --project tests/MLNet.Backprop.Quality -c Release -- --targets wide --from baseline/folds.csv,wide-run/folds.csv
         """;
 }

@@ -12,6 +12,9 @@ public sealed record QualityOptions
     /// <summary>Print each set's inferred columns and stop.</summary>
     public bool Describe { get; init; }
 
+    /// <summary>List the diagnosis of one default fit per set (fold 1's training part) instead of benchmarking.</summary>
+    public bool Findings { get; init; }
+
     /// <summary>The benchmarks folder (<c>--data</c>), or null to search for it.</summary>
     public string? DataDirectory { get; init; }
 
