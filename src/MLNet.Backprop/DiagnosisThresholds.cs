@@ -50,7 +50,9 @@ public sealed class DiagnosisThresholds
     public double DeadShare { get; init => field = Share(value, nameof(DeadShare)); } = 0.5;
 
     /// <summary>Saturation: share of a sigmoid/tanh layer's activations at their bounds in the final epoch. Default 0.5;
-    /// healthy tanh layers on normalised inputs stay well under a quarter.</summary>
+    /// healthy tanh layers on standardised inputs stay well under a quarter. Told as a warning when the run suffered for
+    /// it (it learned little, its loss went back up, or the inputs or label are far from unit scale), else as a note: on
+    /// the default input stage's bins and embeddings many units saturate while the loss keeps falling.</summary>
     public double SaturatedShare { get; init => field = Share(value, nameof(SaturatedShare)); } = 0.5;
 
     /// <summary>Learning rate too high: an epoch-to-epoch loss rise counts when it exceeds this fraction of the

@@ -2,15 +2,35 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>A large share of a sigmoid/tanh layer's activations sat at their bounds in the final epoch.</summary>
+/// <summary>A large share of a sigmoid/tanh layer's activations sat at their bounds in the final epoch: a warning when the
+/// run suffered for it, else a note.</summary>
 internal sealed class SaturationCheck : IDiagnosticCheck
 {
+    /// <summary>How far above its best the last epoch's training loss may end and still count as falling: 5 %, above the
+    /// epoch-to-epoch noise of a mini-batch run that keeps learning.</summary>
+    private const double LossRiseTolerance = 0.05;
+
     public bool PerEpoch => false;
+
+    /// <summary>Whether saturated units hurt the run: it learned little (its best training loss never clearly below the
+    /// constant prediction's), its loss went back up, or the inputs or label are far from unit scale (the usual cause).
+    /// Otherwise saturated units are on/off features that still learn: on the default input stage 57-91 % of the first
+    /// layer's tanh units saturate on 6 of the 16 benchmark sets while the training loss falls 1.6-350× further, and
+    /// lowering the learning rate as advised moved the held-out score by -0.029 to +0.006.</summary>
+    private static bool Hurts(TrainingHistory history, DiagnosisContext context)
+    {
+        double best = history.Epochs.Min(e => e.TrainingLoss), lastLoss = history.Epochs[^1].TrainingLoss;
+        if (!double.IsFinite(best) || !double.IsFinite(lastLoss)) return true;
+        bool learnedLittle = context.ConstantPredictionLoss is double baseline && baseline > 0
+            && best >= baseline * (1 - context.Thresholds.NoLearningMargin);
+        return learnedLittle || lastLoss > best * (1 + LossRiseTolerance) || context.InputsNeedScaling || context.LabelNeedingScaling is not null;
+    }
 
     public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         if (history.Epochs.Count == 0) yield break;
         var last = history.Epochs[^1];
+        bool hurts = Hurts(history, context);
         foreach (var layer in last.Layers)
         {
             if (layer.Layer >= context.Activations.Count - 1 || layer.SaturatedShare < context.Thresholds.SaturatedShare) continue;
@@ -21,10 +41,12 @@ internal sealed class SaturationCheck : IDiagnosticCheck
                 (context.InputsNeedScaling ? $"normalise the inputs ({context.InputNormalizer}), " : "") +
                     $"lower the learning rate ({context.LearningRateSetting(context.LoweredLearningRate(last.LearningRate))}), or use ReLU/LeakyReLU with He initialisation",
                 "they still saturate");
+            if (!hurts)
+                message += $"; the training loss still fell to {history.Epochs.Min(e => e.TrainingLoss):G4}, so they work as on/off features: change them only if the model underperforms";
             yield return new Finding
             {
                 Kind = FindingKind.SaturatedUnits,
-                Severity = FindingSeverity.Warning,
+                Severity = hurts ? FindingSeverity.Warning : FindingSeverity.Info,
                 Layer = layer.Layer,
                 Epoch = last.Epoch,
                 Message = message,

@@ -482,6 +482,7 @@ public class AdviceFollowedTests(ITestOutputHelper output)
         var after = Fit(ml => Ionosphere(ml), false, Options(Suggested(finding, "LearningRate")));
 
         after.Diagnosis.IsHealthy.ShouldBeTrue(after.Diagnosis.ToString());
+        after.ShouldNotFind(FindingKind.SaturatedUnits);
     }
 
     [BenchmarksFact]
