@@ -3,6 +3,14 @@ namespace MLNet.Backprop.Diagnostics;
 /// <summary>Small numeric helpers shared by the checks.</summary>
 internal static class DiagnosisMath
 {
+    /// <summary>Whether a training loss that rose by <paramref name="rise"/> really rose: by more than
+    /// <paramref name="relative"/> of <paramref name="from"/> and by more than 1 % of the run's scale, its first epoch's
+    /// loss or the constant prediction's (<paramref name="constant"/>) when larger. A first epoch of many steps (shuttle:
+    /// 1,450 batches) already ends 16× below the constant prediction, and the epoch losses' noise near 0.002 then moves
+    /// 10 to 40 %: 1 % of what predicting the class shares scores is noise.</summary>
+    public static bool LossRose(double rise, double from, double relative, double first, double? constant) =>
+        rise > relative * Math.Abs(from) && rise > 0.01 * Math.Max(Math.Abs(first), constant is double c && double.IsFinite(c) ? c : 0);
+
     /// <summary>Rounds a positive value to one significant digit (0.0347 → 0.03), for suggested settings.</summary>
     public static double Round1(double value)
     {

@@ -24,11 +24,7 @@ internal sealed class LearningRateTooHighCheck : IObservedCheck
     private sealed class LossPath(double first, double? constant)
     {
         private readonly double _first = first;
-        // A rise counts above 1 % of this: the first epoch's loss, or the constant prediction's when larger. A first
-        // epoch of many steps (shuttle: 1,450 batches) already ends 16× below the constant prediction, and the epoch
-        // losses' noise near 0.002 then rose 10 to 40 % (1 to 1.5 % of the first epoch's) in 3 of 9 epochs; the lower rate
-        // the finding advised lost 0.035 macro-accuracy. 1 % of what predicting the class shares scores is noise.
-        private readonly double _noiseScale = Math.Max(Math.Abs(first), constant is double c && double.IsFinite(c) ? c : 0);
+        private readonly double? _constant = constant;
         private double _best = first;
         private int _rises, _spikeEpoch;
         private double _spikeRatio;
@@ -36,7 +32,8 @@ internal sealed class LearningRateTooHighCheck : IObservedCheck
         public void Add(DiagnosisThresholds t, double previous, double loss, int index)
         {
             double rise = loss - previous;
-            if (rise > t.LossRise * Math.Abs(previous) && rise > 0.01 * _noiseScale) _rises++;
+            // Noise counted as rises (shuttle's, 3 of 9 epochs) made the finding advise a rate that lost 0.035 macro-accuracy.
+            if (DiagnosisMath.LossRose(rise, previous, t.LossRise, _first, _constant)) _rises++;
             if (_spikeEpoch == 0 && _best > 0 && loss > t.SpikeFactor * _best && loss - _best > 0.25 * (_first - _best))
             {
                 _spikeEpoch = index + 1;
