@@ -1,4 +1,5 @@
 using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Diagnostics;
@@ -90,18 +91,8 @@ public class LearningRateTooHighCheckTests
         ConstantPredictionLoss = constantLoss,
     };
 
-    private static List<Finding> Observed(TrainingHistory history, DiagnosisContext context)
-    {
-        var observer = new LearningRateTooHighCheck().StartObserver();
-        var partial = new TrainingHistory();
-        var found = new List<Finding>();
-        foreach (var epoch in history.Epochs)
-        {
-            partial.Add(epoch);
-            found.AddRange(observer.Observe(partial, context));
-        }
-        return found;
-    }
+    private static List<Finding> Observed(TrainingHistory history, DiagnosisContext context) =>
+        ObservedRun.Findings(new LearningRateTooHighCheck(), history, context);
 
     [Fact]
     public void Check_ShuttleDefaultFitsNoiseFarBelowTheConstantLoss_NoFinding()

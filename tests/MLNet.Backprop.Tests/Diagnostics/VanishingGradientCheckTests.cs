@@ -1,4 +1,5 @@
 using MLNet.Backprop.Diagnostics;
+using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Diagnostics;
@@ -28,18 +29,8 @@ public class VanishingGradientCheckTests
         Optimizer = optimizer, Epsilon = epsilon,
     };
 
-    private static List<Finding> Observed(TrainingHistory history, DiagnosisContext context)
-    {
-        var observer = new VanishingGradientCheck().StartObserver();
-        var seen = new TrainingHistory();
-        var findings = new List<Finding>();
-        foreach (var epoch in history.Epochs)
-        {
-            seen.Add(epoch);
-            findings.AddRange(observer.Observe(seen, context));
-        }
-        return findings;
-    }
+    private static List<Finding> Observed(TrainingHistory history, DiagnosisContext context) =>
+        ObservedRun.Findings(new VanishingGradientCheck(), history, context);
 
     [Theory]
     [InlineData(OptimizerKind.Adam)]
