@@ -19,11 +19,17 @@ internal sealed class NoLearningCheck : IDiagnosticCheck
         history.Epochs[^1].Layers.Any(l => l.DeadUnitShare >= t.DeadShare || l.SaturatedShare >= t.SaturatedShare)
         || ExplodingGradientCheck.ClippingSetsTheSteps(history, t);
 
+    /// <summary>Whether a training loss of <paramref name="loss"/> learned nothing: not clearly (by
+    /// <see cref="DiagnosisThresholds.NoLearningMargin"/>) below <paramref name="constant"/>, the loss of predicting the
+    /// average label; false when that loss is unknown.</summary>
+    public static bool LearnedNothing(double loss, double? constant, DiagnosisThresholds t) =>
+        constant is double c && c > 0 && loss >= c * (1 - t.NoLearningMargin);
+
     public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         var t = context.Thresholds;
         if (!complete || context.ConstantPredictionLoss is not double baseline || !(baseline > 0) || history.Epochs.Count < t.SlowEpochsMinimum) yield break;
-        double best = history.Epochs.Min(e => e.TrainingLoss), floor = baseline * (1 - t.NoLearningMargin);
+        double best = history.Epochs.Min(e => e.TrainingLoss);
         if (!double.IsFinite(best)) yield break;
         // An option that holds the weights at 0 or blows the activations up (a huge L2 penalty, weight decay or ELU α) is
         // the cause, and a higher learning rate would make it diverge: it is named first, and the rest of the advice is
@@ -32,7 +38,7 @@ internal sealed class NoLearningCheck : IDiagnosticCheck
         // Such an option lets the loss fall in the first steps, before it has pulled the weights in, then takes the model
         // back to the constant prediction: with it, the loss of the epoch the model keeps is judged too.
         var kept = KeptEpoch(history);
-        bool learnedNothing = best >= floor, lostIt = !learnedNothing && cause is not null && kept.TrainingLoss >= floor;
+        bool learnedNothing = LearnedNothing(best, baseline, t), lostIt = !learnedNothing && cause is not null && LearnedNothing(kept.TrainingLoss, baseline, t);
         if (!learnedNothing && !lostIt) yield break;
         if (OtherFindingExplains(history, t)) yield break;
 

@@ -19,24 +19,25 @@ internal sealed class SaturationCheck : IDiagnosticCheck
     /// Otherwise saturated units are on/off features that still learn: on the default input stage 57-91 % of the first
     /// layer's tanh units saturate on 6 of the 16 benchmark sets while the training loss falls 1.6-350× further, and
     /// lowering the learning rate as advised moved the held-out score by -0.029 to +0.006.</summary>
-    private static bool Hurts(TrainingHistory history, DiagnosisContext context)
+    private static bool Hurts(TrainingHistory history, DiagnosisContext context, double best)
     {
-        double best = history.Epochs.Min(e => e.TrainingLoss), lastLoss = history.Epochs[^1].TrainingLoss;
+        double lastLoss = history.Epochs[^1].TrainingLoss;
         if (!double.IsFinite(best) || !double.IsFinite(lastLoss)) return true;
-        bool learnedLittle = context.ConstantPredictionLoss is double baseline && baseline > 0
-            && best >= baseline * (1 - context.Thresholds.NoLearningMargin);
         bool wentBackUp = DiagnosisMath.LossRose(lastLoss - best, best, LossRiseTolerance, history.Epochs[0].TrainingLoss, context.ConstantPredictionLoss);
-        return learnedLittle || wentBackUp || context.InputsNeedScaling || context.LabelNeedingScaling is not null;
+        return NoLearningCheck.LearnedNothing(best, context.ConstantPredictionLoss, context.Thresholds) || wentBackUp
+            || context.InputsNeedScaling || context.LabelNeedingScaling is not null;
     }
 
     public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         if (history.Epochs.Count == 0) yield break;
         var last = history.Epochs[^1];
-        bool hurts = Hurts(history, context);
-        foreach (var layer in last.Layers)
+        var saturated = last.Layers.Where(l => l.Layer < context.Activations.Count - 1 && l.SaturatedShare >= context.Thresholds.SaturatedShare).ToArray();
+        if (saturated.Length == 0) yield break;
+        double best = history.Epochs.Min(e => e.TrainingLoss);
+        bool hurts = Hurts(history, context, best);
+        foreach (var layer in saturated)
         {
-            if (layer.Layer >= context.Activations.Count - 1 || layer.SaturatedShare < context.Thresholds.SaturatedShare) continue;
             // Inputs already at unit scale (by the trainer or the pipeline) leave nothing to normalise: the advice then
             // starts with the learning rate. A far label trained on as given is named first (LabelScaleCheck.Explain).
             var (message, advice) = LabelScaleCheck.Explain(context,
@@ -45,7 +46,7 @@ internal sealed class SaturationCheck : IDiagnosticCheck
                     $"lower the learning rate ({context.LearningRateSetting(context.LoweredLearningRate(last.LearningRate))}), or use ReLU/LeakyReLU with He initialisation",
                 "they still saturate");
             if (!hurts)
-                message += $"; the training loss still fell to {history.Epochs.Min(e => e.TrainingLoss):G4}, so they work as on/off features: change them only if the model underperforms";
+                message += $"; the training loss still fell to {best:G4}, so they work as on/off features: change them only if the model underperforms";
             yield return new Finding
             {
                 Kind = FindingKind.SaturatedUnits,
