@@ -136,11 +136,15 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// damaged, not a checkpoint, or was written by another configuration (the message names the file).</exception>
     /// <exception cref="InvalidOperationException">No worker is available, or the shards do not fit the options or the data
     /// view (another task, feature width, weight column or class count; the message names the column and the shard set).</exception>
+    /// <exception cref="IOException"><see cref="ClusterTrainingOptions.CheckpointPath"/> is a directory, its folder does not
+    /// exist or the checkpoint cannot be written there (checked before any step; the message names the option and the
+    /// path), or a checkpoint could not be written during the run.</exception>
     /// <exception cref="OperationCanceledException"><see cref="BackpropTrainer.Options.CancellationToken"/> was cancelled.</exception>
     public BackpropTransformer Fit(IDataView input, IDataView? validationData)
     {
         ArgumentNullException.ThrowIfNull(input);
         ShardSetSchemaCheck.Verify(_cluster.Shards!, _options, input.Schema);
+        if (_cluster.CheckpointPath is string target) CheckpointTarget.Verify(target);
         var model = _trainer.Fit(input, validationData);
         // A finished run's checkpoint would make the next Fit "resume" it (two steps, the same weights): it is removed.
         if (_cluster.CheckpointPath is string checkpoint) File.Delete(checkpoint);

@@ -89,7 +89,7 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         {
             Resume = resume,
             CheckpointEverySteps = options.CheckpointEverySteps,
-            Checkpoint = options.CheckpointPath is string target ? c => RunCheckpointFile.Save(target, identity, c) : null,
+            Checkpoint = options.CheckpointPath is string target ? c => CheckpointTarget.Save(target, identity, c) : null,
         };
     }
 }

@@ -78,7 +78,7 @@ internal static class RunCheckpointFile
             Write(w, c.FirstNorms);
         }
         byte[] bytes = body.ToArray();
-        string temporary = path + ".tmp";
+        string temporary = TemporaryPath(path);
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             file.Write(bytes);
@@ -87,6 +87,9 @@ internal static class RunCheckpointFile
         }
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>The file a save writes before renaming it over <paramref name="path"/>.</summary>
+    public static string TemporaryPath(string path) => path + ".tmp";
 
     /// <exception cref="InvalidDataException">The file is damaged, not a checkpoint, or written by another configuration (the message names the file).</exception>
     public static RunCheckpoint Load(string path, byte[] identity)

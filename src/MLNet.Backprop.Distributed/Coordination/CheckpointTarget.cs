@@ -1,0 +1,57 @@
+using MLNet.Backprop.Training;
+
+namespace MLNet.Backprop.Distributed.Coordination;
+
+/// <summary>
+/// The file of <see cref="ClusterTrainingOptions.CheckpointPath"/>, checked when <c>Fit</c> starts: the first checkpoint
+/// is due an epoch (or <see cref="ClusterTrainingOptions.CheckpointEverySteps"/> steps) into the run, and .NET's own errors
+/// then ("Could not find a part of the path '….tmp'", "Is a directory") named neither the option nor what was wrong,
+/// after that work.
+/// </summary>
+internal static class CheckpointTarget
+{
+    private const string Option = "ClusterTrainingOptions.CheckpointPath";
+
+    /// <summary>Refuses a path that is a directory, whose folder does not exist (not created: a mistyped folder would go
+    /// unnoticed until a restart looked for the checkpoint elsewhere), or where the checkpoint's temporary file cannot be
+    /// created.</summary>
+    /// <exception cref="IOException">The path cannot hold a checkpoint (the message names the option and the path).</exception>
+    public static void Verify(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
+            throw new IOException($"{Option} '{full}' is a directory; name a file in it for the checkpoint.");
+        string folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"{Option} '{full}': the folder '{folder}' does not exist. Create it (on storage a restarted " +
+                "coordinator reaches at the same path) or name another.");
+        // What every save does first: create the temporary file beside the checkpoint.
+        string temporary = RunCheckpointFile.TemporaryPath(full);
+        try
+        {
+            new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None).Dispose();
+            File.Delete(temporary);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(full, e);
+        }
+    }
+
+    /// <summary>Saves a checkpoint; a failure (a full disk, the folder removed) names the option and the file.</summary>
+    /// <exception cref="IOException">The checkpoint could not be written.</exception>
+    public static void Save(string path, byte[] identity, RunCheckpoint checkpoint)
+    {
+        try
+        {
+            RunCheckpointFile.Save(path, identity, checkpoint);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(Path.GetFullPath(path), e);
+        }
+    }
+
+    private static IOException Unwritable(string full, Exception e) =>
+        new($"{Option} '{full}' cannot be written ({e.Message}); the previous checkpoint, if any, is unchanged.", e);
+}
