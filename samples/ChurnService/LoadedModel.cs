@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -53,34 +52,50 @@ public sealed class LoadedModel : IDisposable
     public static LoadedModel Load(string path, float? threshold)
     {
         var ml = new MLContext(seed: 0);
-        var model = ml.Model.Load(path, out var inputSchema);
-        var (saved, numbers) = ReadSettings(SettingsPath(path));
+        ITransformer model;
+        DataViewSchema inputSchema;
+        try
+        {
+            model = ml.Model.Load(path, out inputSchema);
+        }
+        catch (Exception e)
+        {
+            // ML.NET's own errors (e.g. FormatException "Failed to open a zip archive") do not say which file.
+            throw new InvalidDataException($"The model file '{path}' cannot be loaded by ml.Model.Load (truncated, damaged, or not a saved ML.NET model): {e.Message}", e);
+        }
+        CheckProbability(path, model.GetOutputSchema(inputSchema));
+        var (saved, numbers) = ModelSettings.Read(SettingsPath(path));
         var loaded = new LoadedModel(path, model, inputSchema, threshold ?? saved, numbers, ml);
         // Fail now, not on the first request: one prediction through a fresh engine.
-        var engine = loaded.Engines.Get();
-        try { engine.Predict(Sample()); }
-        finally { loaded.Engines.Return(engine); }
+        try
+        {
+            var engine = loaded.Engines.Get();
+            try { engine.Predict(Sample()); }
+            finally { loaded.Engines.Return(engine); }
+        }
+        catch (Exception e)
+        {
+            loaded.Dispose();
+            throw new InvalidDataException($"The model file '{path}' cannot score a customer of this service: {e.Message}", e);
+        }
         return loaded;
+    }
+
+    /// <summary>A prediction engine leaves an output property the model does not produce at its default: a model without a
+    /// float 'Probability' (a regression or multiclass model, a featurizer alone) loaded and answered 0 for every customer.</summary>
+    private static void CheckProbability(string path, DataViewSchema output)
+    {
+        if (output.GetColumnOrNull(nameof(ChurnScore.Probability)) is { IsHidden: false, Type: var type } && type == NumberDataViewType.Single) return;
+        var columns = output.Where(c => !c.IsHidden).Select(c => $"'{c.Name}' ({c.Type})").ToArray();
+        throw new InvalidDataException($"The model file '{path}' gives no churn probability: its output has no column " +
+            $"'{nameof(ChurnScore.Probability)}' of type Single (it has {string.Join(", ", columns.Take(12))}{(columns.Length > 12 ? ", …" : "")}). " +
+            "Serve a binary classifier saved the churn sample's way (ServingExport).");
     }
 
     /// <summary>"churn-model.mlnet.zip" → "churn-model.mlnet.json".</summary>
     public static string SettingsPath(string modelPath) => System.IO.Path.ChangeExtension(modelPath, ".json");
 
     public void Dispose() => (_model as IDisposable)?.Dispose();
-
-    private static (float Threshold, Dictionary<string, (double, double)> Numbers) ReadSettings(string settings)
-    {
-        var numbers = new Dictionary<string, (double, double)>();
-        if (!File.Exists(settings)) return (0.5f, numbers);
-        using var json = JsonDocument.Parse(File.ReadAllText(settings));
-        float t = json.RootElement.GetProperty("threshold").GetSingle();
-        if (t is not (> 0f and < 1f)) throw new InvalidDataException($"'{settings}' holds threshold {t}; expected a probability in (0, 1).");
-        if (json.RootElement.TryGetProperty("numbers", out var stats))
-            foreach (var field in stats.EnumerateObject())
-                if (Customer.Ranges.ContainsKey(field.Name))
-                    numbers[field.Name] = (field.Value.GetProperty("mean").GetDouble(), field.Value.GetProperty("deviation").GetDouble());
-        return (t, numbers);
-    }
 
     private static Dictionary<string, HashSet<string>> KnownCategories(DataViewSchema output)
     {

@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using MLNet.Backprop.Tests.TestSupport;
+using Xunit.Abstractions;
+
+namespace ChurnService.Tests;
+
+/// <summary>A model or settings file the service cannot serve from: refused when loaded (at start-up, or by a reload,
+/// which keeps the old model), with a message naming the file and what is wrong.</summary>
+public sealed class ModelLoadTests(ChurnModelFixture fixture, ITestOutputHelper output) : IClassFixture<ChurnModelFixture>, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("churn-load-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>A copy of the fixture's model and settings, the model's bytes and the settings' JSON changed by the test.</summary>
+    private string Copy(Func<byte[], byte[]>? model = null, Action<JsonObject>? settings = null, string? settingsText = null)
+    {
+        string path = Path.Combine(_directory, "churn-model.mlnet.zip");
+        byte[] bytes = File.ReadAllBytes(fixture.ModelPath);
+        File.WriteAllBytes(path, model is null ? bytes : model(bytes));
+        var json = JsonNode.Parse(File.ReadAllText(LoadedModel.SettingsPath(fixture.ModelPath)))!.AsObject();
+        settings?.Invoke(json);
+        File.WriteAllText(LoadedModel.SettingsPath(path), settingsText ?? json.ToJsonString());
+        return path;
+    }
+
+    private Exception LoadFails(string path)
+    {
+        var error = Should.Throw<Exception>(() => LoadedModel.Load(path, threshold: null));
+        output.WriteLine($"{error.GetType().Name}: {error.Message}");
+        return error;
+    }
+
+    [TelcoFact]
+    public void Load_ModelFileTruncated_InvalidDataExceptionNamingTheFile()
+    {
+        string path = Copy(model: b => b[..(b.Length / 2)]);
+        var error = LoadFails(path);
+        error.ShouldBeOfType<InvalidDataException>();
+        error.Message.ShouldContain($"The model file '{path}'");
+    }
+
+    [TelcoFact]
+    public void Load_ModelFileNotAZip_InvalidDataExceptionNamingTheFile()
+    {
+        string path = Copy(model: _ => "{\"threshold\": 0.5}"u8.ToArray());
+        var error = LoadFails(path);
+        error.ShouldBeOfType<InvalidDataException>();
+        error.Message.ShouldContain($"The model file '{path}'");
+    }
+
+    [TelcoFact]
+    public void Load_ModelWithoutAProbability_InvalidDataExceptionNamingTheFileAndTheColumn()
+    {
+        // The churn featurizer alone: a valid ML.NET model, of the customers' columns, that gives no churn probability.
+        string path = Copy();
+        var ml = new MLContext(seed: 0);
+        ml.Model.Save(fixture.Split.Featurizer, fixture.Split.Train.Schema, path);
+        var error = LoadFails(path);
+        error.ShouldBeOfType<InvalidDataException>();
+        error.Message.ShouldContain($"The model file '{path}'");
+        error.Message.ShouldContain("Probability");
+    }
+
+    [TelcoFact]
+    public void Load_SettingsWithoutAThreshold_InvalidDataExceptionNamingTheFileAndTheField()
+    {
+        string path = Copy(settings: s => s.Remove("threshold"));
+        var error = LoadFails(path);
+        error.ShouldBeOfType<InvalidDataException>();
+        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
+        error.Message.ShouldContain("threshold");
+    }
+
+    [TelcoFact]
+    public void Load_SettingsThresholdNotANumber_InvalidDataExceptionNamingTheFileAndTheField()
+    {
+        string path = Copy(settings: s => s["threshold"] = "0.4");
+        var error = LoadFails(path);
+        error.ShouldBeOfType<InvalidDataException>();
+        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
+        error.Message.ShouldContain("threshold");
+    }
+
+    [TelcoFact]
+    public void Load_SettingsNotJson_InvalidDataExceptionNamingTheFile()
+    {
+        string path = Copy(settingsText: "{\"threshold\": 0.4");
+        var error = LoadFails(path);
+        error.ShouldBeOfType<InvalidDataException>();
+        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
+    }
+
+    [TelcoFact]
+    public void Load_SettingsNumberWithoutADeviation_InvalidDataExceptionNamingTheFileAndTheField()
+    {
+        string path = Copy(settings: s => s["numbers"]!["tenure"]!.AsObject().Remove("deviation"));
+        var error = LoadFails(path);
+        error.ShouldBeOfType<InvalidDataException>();
+        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
+        error.Message.ShouldContain("tenure");
+    }
+}
