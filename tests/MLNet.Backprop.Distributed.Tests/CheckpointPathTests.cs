@@ -39,7 +39,7 @@ public sealed class CheckpointPathTests(ClusterFixture cluster, ITestOutputHelpe
         var (error, epochs) = FitWithCheckpointAt(folder);
         epochs.ShouldBe(0);
         error.Message.ShouldContain("ClusterTrainingOptions.CheckpointPath");
-        error.Message.ShouldContain($"'{folder}' is a directory");
+        error.Message.ShouldContain($"'{folder}': it is a directory");
         Directory.EnumerateFileSystemEntries(folder).ShouldBeEmpty();
     }
 
@@ -51,7 +51,7 @@ public sealed class CheckpointPathTests(ClusterFixture cluster, ITestOutputHelpe
         Directory.CreateDirectory(checkpoint + ".tmp");
         var (error, epochs) = FitWithCheckpointAt(checkpoint);
         epochs.ShouldBe(0);
-        error.Message.ShouldContain($"ClusterTrainingOptions.CheckpointPath '{checkpoint}' cannot be written (");
+        error.Message.ShouldContain($"Cannot save the checkpoint (ClusterTrainingOptions.CheckpointPath) to '{checkpoint}': Access to the path '{checkpoint}.tmp' is denied.");
         File.Exists(checkpoint).ShouldBeFalse();
     }
 }

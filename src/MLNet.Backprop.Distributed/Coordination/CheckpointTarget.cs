@@ -1,3 +1,4 @@
+using MLNet.Backprop.Integration.Serialization;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed.Coordination;
@@ -10,21 +11,15 @@ namespace MLNet.Backprop.Distributed.Coordination;
 /// </summary>
 internal static class CheckpointTarget
 {
-    private const string Option = "ClusterTrainingOptions.CheckpointPath";
+    private const string What = "the checkpoint (ClusterTrainingOptions.CheckpointPath)";
 
-    /// <summary>Refuses a path that is a directory, whose folder does not exist (not created: a mistyped folder would go
-    /// unnoticed until a restart looked for the checkpoint elsewhere), or where the checkpoint's temporary file cannot be
-    /// created.</summary>
+    /// <summary>Refuses a path that is a directory, whose folder does not exist (as a model's save does; not created: a
+    /// mistyped folder would go unnoticed until a restart looked for the checkpoint elsewhere), or where the checkpoint's
+    /// temporary file cannot be created.</summary>
     /// <exception cref="IOException">The path cannot hold a checkpoint (the message names the option and the path).</exception>
     public static void Verify(string path)
     {
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full) || Path.EndsInDirectorySeparator(path))
-            throw new IOException($"{Option} '{full}' is a directory; name a file in it for the checkpoint.");
-        string folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder))
-            throw new DirectoryNotFoundException($"{Option} '{full}': the folder '{folder}' does not exist. Create it (on storage a restarted " +
-                "coordinator reaches at the same path) or name another.");
+        string full = SaveTarget.Check(path, What);
         // What every save does first: create the temporary file beside the checkpoint.
         string temporary = RunCheckpointFile.TemporaryPath(full);
         try
@@ -53,5 +48,5 @@ internal static class CheckpointTarget
     }
 
     private static IOException Unwritable(string full, Exception e) =>
-        new($"{Option} '{full}' cannot be written ({e.Message}); the previous checkpoint, if any, is unchanged.", e);
+        new($"Cannot save {What} to '{full}': {e.Message} The previous checkpoint, if any, is unchanged.", e);
 }
