@@ -18,9 +18,8 @@ internal static class ReportFile
         string full = Path.GetFullPath(path);
         if (Directory.Exists(full) || Path.EndsInDirectorySeparator(full))
             throw new IOException($"Cannot write the {what} to '{full}': it is a directory; name {file} in it.");
-        for (string? folder = Path.GetDirectoryName(full); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
-            if (File.Exists(folder))
-                throw new IOException($"Cannot write the {what} to '{full}': '{folder}' is a file, not a folder.");
+        if (Path.GetDirectoryName(full) is { } parent && OutputFolder.FileInTheWay(parent) is { } folder)
+            throw new IOException($"Cannot write the {what} to '{full}': '{folder}' is a file, not a folder.");
         return full;
     }
 }

@@ -64,4 +64,32 @@ public sealed class ShardSetWriteTests : IDisposable
         set.Rows.ShouldBe(60);
         ShardSet.Load(_directory).Rows.ShouldBe(60);
     }
+
+    [Fact]
+    public void Write_DirectoryIsAFile_RefusedBeforeReadingTheDataNamingIt()
+    {
+        Directory.CreateDirectory(_directory);
+        string file = Path.Combine(_directory, "shards");
+        File.WriteAllText(file, "not a folder");
+        var unread = new UnreadableView(_ml.Data.LoadFromEnumerable(Tabular.Rows(30, 1)));
+        var error = Should.Throw<IOException>(() => ShardSet.Write(_ml, unread, Path.Combine(file, "set"), 1, Options));
+        error.Message.ShouldContain($"'{file}' is a file, not a folder");
+        File.ReadAllText(file).ShouldBe("not a folder");
+    }
+
+    /// <summary>A view whose rows cannot be read: a write that reads them first fails with this view's exception.</summary>
+    private sealed class UnreadableView(IDataView view) : IDataView
+    {
+        public bool CanShuffle => false;
+
+        public Microsoft.ML.DataViewSchema Schema => view.Schema;
+
+        public long? GetRowCount() => null;
+
+        public Microsoft.ML.DataViewRowCursor GetRowCursor(IEnumerable<Microsoft.ML.DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+            throw new InvalidOperationException("The rows were read before the folder was checked.");
+
+        public Microsoft.ML.DataViewRowCursor[] GetRowCursorSet(IEnumerable<Microsoft.ML.DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+            [GetRowCursor(columnsNeeded, rand)];
+    }
 }
