@@ -107,6 +107,44 @@ public sealed class TuningSpace
         if (!(MinimumLearningRate > 0) || !(MaximumLearningRate >= MinimumLearningRate) || !float.IsFinite(MaximumLearningRate))
             throw new ArgumentOutOfRangeException(nameof(MinimumLearningRate), MinimumLearningRate,
                 $"The learning-rate range must satisfy 0 < MinimumLearningRate ≤ MaximumLearningRate < ∞; got [{MinimumLearningRate}, {MaximumLearningRate}].");
+        CheckValues(baseOptions);
+    }
+
+    /// <summary>Each listed value as the trainer checks it, on a copy of the base options: a value no trial drew was
+    /// accepted unchecked (Dropout { 0, 1.5 } with one trial), and a drawn one was refused naming the trainer's option, not
+    /// this list. Invalid base options are left to the tuner's trial 0, which names them.</summary>
+    private void CheckValues(BackpropTrainer.Options baseOptions)
+    {
+        try
+        {
+            baseOptions.Clone().Validate();
+        }
+        catch (ArgumentException)
+        {
+            return;
+        }
+        CheckEach(baseOptions, nameof(HiddenLayers), HiddenLayers, (o, v) => o.HiddenLayers = [.. v], v => $"[{string.Join(", ", v)}]");
+        CheckEach(baseOptions, nameof(L2Regularization), L2Regularization, (o, v) => o.L2Regularization = v, v => v.ToString(CultureInfo.InvariantCulture));
+        CheckEach(baseOptions, nameof(Dropout), Dropout, (o, v) => o.Dropout = v, v => v.ToString(CultureInfo.InvariantCulture));
+        CheckEach(baseOptions, nameof(BatchSize), BatchSize, (o, v) => o.BatchSize = v, v => v.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static void CheckEach<T>(BackpropTrainer.Options baseOptions, string list, IEnumerable<T> values, Action<BackpropTrainer.Options, T> apply, Func<T, string> label)
+    {
+        foreach (var value in values)
+        {
+            var options = baseOptions.Clone();
+            apply(options, value);
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                string reason = e.Message.Split('\n')[0].Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+                throw new ArgumentOutOfRangeException(list, value, $"TuningSpace.{list} holds {label(value)}, which the trainer refuses (with the base options): {reason}");
+            }
+        }
     }
 
     /// <summary>Draws one trial's settings onto <paramref name="options"/> and returns them as labels.</summary>
