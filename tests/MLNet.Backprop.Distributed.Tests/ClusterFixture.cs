@@ -99,20 +99,28 @@ public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
 public sealed class FaultClusterFixture : ClusterFixture;
 
 /// <summary>Holds the worker calls that reach the silo named in <see cref="Silo"/> ("cluster id/silo name", so the
-/// other test cluster, whose silos have the same names, is never held) until it is killed, and signals the first one:
-/// a silo then dies with a call in flight, as a crashed machine would.</summary>
+/// other test cluster, whose silos have the same names, is never held) until it is killed or <see cref="Silo"/> names
+/// another (20 s at most), and signals the first one: a silo then dies with a call in flight, as a crashed machine
+/// would, or never answers in time.</summary>
 public sealed class StallFilter(ILocalSiloDetails silo, Microsoft.Extensions.Options.IOptions<ClusterOptions> cluster) : IIncomingGrainCallFilter
 {
     public static volatile string? Silo;
 
-    public static readonly TaskCompletionSource Stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Set when a call is first held; a test that waits for it starts with a fresh one (<see cref="Rearm"/>), as
+    /// another test of the class may have held a call before.</summary>
+    public static volatile TaskCompletionSource Stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static void Rearm() => Stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.Name == "Compute" && $"{cluster.Value.ClusterId}/{silo.Name}" == Silo)
+        string self = $"{cluster.Value.ClusterId}/{silo.Name}";
+        if (context.InterfaceMethod?.Name == "Compute" && self == Silo)
         {
             Stalled.TrySetResult();
-            await Task.Delay(TimeSpan.FromSeconds(20));
+            // Released when the test stops holding this silo: a silo held but not killed serves the next test at once.
+            for (var held = System.Diagnostics.Stopwatch.StartNew(); Silo == self && held.Elapsed < TimeSpan.FromSeconds(20);)
+                await Task.Delay(50);
         }
         await context.Invoke();
     }

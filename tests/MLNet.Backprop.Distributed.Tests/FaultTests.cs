@@ -15,6 +15,7 @@ public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper ou
         var options = cluster.ClusterOptions(ClusterFixture.SiloNames);
         options.Progress = reports.Add;
         var victim = cluster.Cluster.SecondarySilos[^1];
+        StallFilter.Rearm();
         var model = ClusterFixture.Options(epochs: 4);
         // After epoch 1 the victim holds its next call; the silo is killed while that call is in flight (mid-epoch 2).
         model.Progress = e => { if (e.Epoch == 1) StallFilter.Silo = $"{cluster.Cluster.Options.ClusterId}/{victim.Name}"; };
@@ -54,5 +55,30 @@ public sealed class FaultTests(FaultClusterFixture cluster, ITestOutputHelper ou
         var failures = reports.SelectMany(r => r.Failures).ToList();
         failures.Count.ShouldBe(reports.Sum(r => r.Reassignments));
         failures.ShouldAllBe(f => f.Worker == "Secondary_2" && f.EndMicroBatch > f.FirstMicroBatch && f.Reason.Length > 0);
+    }
+
+    [Fact]
+    public void Fit_OnlyWorkerNeverAnswersWithinCallTimeout_ErrorAfterNoWorkerTimeoutSaysWhy()
+    {
+        // Before: "No training worker is active and ready after 5 s (workers: Secondary_1). Start worker silos with
+        // AddBackpropTraining, or check that they can read the shards." for a silo that was running but held every call.
+        var options = cluster.ClusterOptions(["Secondary_1"]);
+        options.CallTimeout = TimeSpan.FromMilliseconds(200);
+        var model = ClusterFixture.Options(epochs: 1);
+        using var safety = new CancellationTokenSource(TimeSpan.FromSeconds(60)); // a hang fails the test instead
+        model.CancellationToken = safety.Token;
+        StallFilter.Silo = $"{cluster.Cluster.Options.ClusterId}/Secondary_1";
+        try
+        {
+            var error = Should.Throw<InvalidOperationException>(() => new DistributedBackpropTrainer(cluster.Ml, model, options).Fit(cluster.Data));
+            output.WriteLine(error.Message);
+            error.Message.ShouldContain("No training worker is active and ready");
+            error.Message.ShouldContain("Secondary_1 did not answer its preparation within ClusterTrainingOptions.CallTimeout = 0.2 s");
+            error.Message.ShouldContain("raise it if the worker is only slow");
+        }
+        finally
+        {
+            StallFilter.Silo = null;
+        }
     }
 }

@@ -95,7 +95,9 @@ internal sealed class DistributedStepExecutor(IGrainFactory grains, WorkerDirect
                     catch (Exception e) when (e is not InvalidDataException && !cancellationToken.IsCancellationRequested)
                     {
                         suspects.Add(call.Worker);
-                        directory.Forget(call.Worker);
+                        directory.Forget(call.Worker, call.Deadline.IsCancellationRequested && e is OperationCanceledException
+                            ? $"missed ClusterTrainingOptions.CallTimeout = {options.CallTimeout.TotalSeconds:G4} s on a block of step {at.Step} (raise it if the worker is only slow)"
+                            : $"failed on a block of step {at.Step} ({e.GetType().Name}: {FirstLine(e.Message)})");
                         int others = Math.Max(1, usable.Count(w => !suspects.Contains(w)));
                         foreach (var part in MicroBatchBlock.Split(call.Block.Lo, call.Block.Hi, others)) pending.Enqueue(part);
                         _reassignments++;
@@ -141,8 +143,8 @@ internal sealed class DistributedStepExecutor(IGrainFactory grains, WorkerDirect
             if (ready.Count > 0) return ready;
             if (waited.Elapsed >= options.NoWorkerTimeout)
                 throw new InvalidOperationException($"No training worker is active and ready after {waited.Elapsed.TotalSeconds:F0} s " +
-                    $"(workers: {(options.WorkerSiloNames is null ? "every silo but the coordinator's" : string.Join(", ", options.WorkerSiloNames))}). " +
-                    "Start worker silos with AddBackpropTraining, or check that they can read the shards.");
+                    $"(workers: {(options.WorkerSiloNames is null ? "every silo but the coordinator's" : string.Join(", ", options.WorkerSiloNames))}; " +
+                    $"{directory.WhyNoneReady()}). Start worker silos with AddBackpropTraining, or check that they can read the shards.");
             await Task.Delay(MembershipPoll, cancellationToken);
         }
     }

@@ -14,6 +14,10 @@ internal sealed class WorkerDirectory(IGrainFactory grains, IClusterMembershipSe
 {
     private readonly HashSet<string> _ready = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _rejected = new(StringComparer.Ordinal);
+    // Why an active silo is not ready, for the error when none is: "No training worker is active and ready" alone sent
+    // the operator to start silos that were running but too slow for CallTimeout, or of another numerics fingerprint.
+    private readonly Dictionary<string, string> _notReady = new(StringComparer.Ordinal);
+    private List<string> _lastActive = [];
 
     /// <summary>The active silos that may host a worker, sorted by name.</summary>
     public async Task<List<string>> ActiveAsync(CancellationToken cancellationToken)
@@ -37,6 +41,7 @@ internal sealed class WorkerDirectory(IGrainFactory grains, IClusterMembershipSe
     public async Task<List<string>> ReadyAsync(JobSpec job, string fingerprint, CancellationToken cancellationToken)
     {
         var active = await ActiveAsync(cancellationToken);
+        _lastActive = active;
         var fresh = active.Where(n => !_ready.Contains(n) && !_rejected.ContainsKey(n)).ToList();
         var answers = await Task.WhenAll(fresh.Select(async name =>
         {
@@ -56,22 +61,35 @@ internal sealed class WorkerDirectory(IGrainFactory grains, IClusterMembershipSe
             if (ready is null)
             {
                 log($"Worker {name} did not answer ({failure!.GetType().Name}); it is left out for now.");
+                _notReady[name] = $"did not answer its preparation within ClusterTrainingOptions.CallTimeout = {callTimeout.TotalSeconds:G4} s " +
+                    $"({failure.GetType().Name}; raise it if the worker is only slow)";
                 continue;
             }
             if (ready.Error is not null) throw new InvalidDataException(ready.Error);
             if (ready.Fingerprint != fingerprint)
             {
                 _rejected[name] = ready.Fingerprint;
+                _notReady[name] = $"its numerics fingerprint {ready.Fingerprint} differs from the coordinator's {fingerprint}";
                 log($"Worker {name} is left out: its numerics fingerprint {ready.Fingerprint} differs from the coordinator's {fingerprint} " +
                     "(another CPU vector width, .NET runtime or C library would change the bits).");
                 continue;
             }
             _ready.Add(name);
+            _notReady.Remove(name);
             log($"Worker {name} joined ({ready.PrepareMilliseconds:F0} ms to open and check the shards).");
         }
         return active.Where(_ready.Contains).ToList();
     }
 
-    /// <summary>Forgets a worker after a failure: if it is back, it is prepared (and checked) again.</summary>
-    public void Forget(string name) => _ready.Remove(name);
+    /// <summary>Forgets a worker after a failure (<paramref name="reason"/>): if it is back, it is prepared (and checked) again.</summary>
+    public void Forget(string name, string reason)
+    {
+        _ready.Remove(name);
+        _notReady[name] = reason;
+    }
+
+    /// <summary>The silos that could train as last seen, each with why it is not ready, or that none is active.</summary>
+    public string WhyNoneReady() => _lastActive.Count == 0
+        ? "none of them is an active silo"
+        : string.Join("; ", _lastActive.Select(n => $"{n} {(_notReady.TryGetValue(n, out string? why) ? why : "is not ready")}"));
 }
