@@ -212,6 +212,27 @@ public class ExperimentSweepTests
         ex.Message.ShouldContain("The test data has no row with a label in 'Label'");
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    public void Run_NonFiniteFeatureInATestRow_ThrowsNamingTheRowBeforeTraining(float value)
+    {
+        // Before: every run trained, then scoring the test rows threw InvalidDataException "… holds NaN in slot 1 at row 3 …"
+        // and the sweep's results were lost. The training rows' option does not help: scoring skips no row.
+        var ml = new MLContext(0);
+        var test = Tabular.Rows(100, 2);
+        test[3].Features[1] = value;
+        int epochs = 0;
+        var options = Base();
+        options.SkipRowsWithNonFiniteFeatures = true;
+        options.Progress = _ => Interlocked.Increment(ref epochs);
+        var sweep = new ExperimentSweep(options).WithLearningRates(0.01f, 0.001f);
+        var ex = Should.Throw<ArgumentException>(() => sweep.Run(ml, Tabular.Load(ml, 240, 1), ml.Data.LoadFromEnumerable(test)));
+        ex.ParamName.ShouldBe("test");
+        ex.Message.ShouldStartWith($"The test data's feature column 'Features' holds {value} at slot 1 in row 3 (counting from 0)");
+        epochs.ShouldBe(0);
+    }
+
     [Fact]
     public void Run_TestDataWithoutTheLabelColumn_ThrowsNamingIt()
     {

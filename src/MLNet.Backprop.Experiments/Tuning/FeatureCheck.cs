@@ -19,11 +19,35 @@ internal static class FeatureCheck
     /// <exception cref="InvalidOperationException">A row is unusable and the options do not skip such rows.</exception>
     public static bool[]? Unusable(IDataView data, BackpropTrainer.Options options)
     {
-        if (data.Schema.GetColumnOrNull(options.FeatureColumnName) is not { Type: VectorDataViewType { Size: > 0, ItemType: NumberDataViewType item } } column
-            || item != NumberDataViewType.Single)
-            return null;
+        if (Scan(data, options.FeatureColumnName, MaxMagnitude) is not { } rows) return null;
         var unusable = new List<bool>();
         bool any = false;
+        foreach (var bad in rows)
+        {
+            unusable.Add(bad is not null);
+            if (bad is not { } b) continue;
+            any = true;
+            if (!options.SkipRowsWithNonFiniteFeatures)
+                throw new InvalidOperationException($"Feature column '{options.FeatureColumnName}' holds {b.Value} at slot {b.Slot} in row {b.Row} (counting from 0); " +
+                    $"features must be finite and within ±{MaxMagnitude:G3}. Replace missing values (ReplaceMissingValues) before tuning, " +
+                    "or set SkipRowsWithNonFiniteFeatures to leave such rows out.");
+        }
+        return any ? [.. unusable] : null;
+    }
+
+    /// <summary>For each row, in cursor order, its first feature that is NaN or beyond <paramref name="limit"/> in
+    /// magnitude (the row, the slot and the value), or null when it has none; null instead of the rows when the column
+    /// is not a known-size Single vector.</summary>
+    public static IEnumerable<(long Row, int Slot, float Value)?>? Scan(IDataView data, string featureColumn, float limit)
+    {
+        if (data.Schema.GetColumnOrNull(featureColumn) is not { Type: VectorDataViewType { Size: > 0, ItemType: NumberDataViewType item } } column
+            || item != NumberDataViewType.Single)
+            return null;
+        return Rows(data, column, limit);
+    }
+
+    private static IEnumerable<(long Row, int Slot, float Value)?> Rows(IDataView data, DataViewSchema.Column column, float limit)
+    {
         using var cursor = data.GetRowCursor([column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
         VBuffer<float> features = default;
@@ -32,18 +56,8 @@ internal static class FeatureCheck
             getter(ref features);
             var values = features.GetValues();
             int bad = -1;
-            for (int i = 0; i < values.Length && bad < 0; i++) if (!(MathF.Abs(values[i]) <= MaxMagnitude)) bad = i;
-            unusable.Add(bad >= 0);
-            if (bad < 0) continue;
-            any = true;
-            if (!options.SkipRowsWithNonFiniteFeatures)
-            {
-                int slot = features.IsDense ? bad : features.GetIndices()[bad];
-                throw new InvalidOperationException($"Feature column '{options.FeatureColumnName}' holds {values[bad]} at slot {slot} in row {cursor.Position} (counting from 0); " +
-                    $"features must be finite and within ±{MaxMagnitude:G3}. Replace missing values (ReplaceMissingValues) before tuning, " +
-                    "or set SkipRowsWithNonFiniteFeatures to leave such rows out.");
-            }
+            for (int i = 0; i < values.Length && bad < 0; i++) if (!(MathF.Abs(values[i]) <= limit)) bad = i;
+            yield return bad < 0 ? null : (cursor.Position, features.IsDense ? bad : features.GetIndices()[bad], values[bad]);
         }
-        return any ? [.. unusable] : null;
     }
 }
