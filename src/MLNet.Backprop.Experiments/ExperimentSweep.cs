@@ -165,8 +165,9 @@ public sealed class ExperimentSweep
     /// <exception cref="ArgumentOutOfRangeException">A run's options are invalid, or the test data's label column is missing
     /// or of another type (checked before any training).</exception>
     /// <exception cref="ArgumentException">The test data has no labelled row, or one class only for a binary task (the
-    /// metrics would be undefined), or a test row holds a NaN or infinite feature (no run could score it; the message names
-    /// the row); checked before any training.</exception>
+    /// metrics would be undefined), or its feature or categorical columns are of other types than the training data's, or
+    /// a test row holds a NaN or infinite feature (no run could score them; the message names the column and the row);
+    /// checked before any training.</exception>
     /// <exception cref="Exception">A run's training failed for another reason than divergence (a diverged run is recorded
     /// in <see cref="SweepRun.Error"/> and the sweep goes on): the trainer's exception, or an
     /// <see cref="AggregateException"/> holding them when several parallel runs failed.</exception>
@@ -186,7 +187,8 @@ public sealed class ExperimentSweep
         }
         // The test rows must give every run's metrics: ML.NET's evaluator fails on one class only after the runs trained.
         foreach (var (task, label) in tasks) Integration.Data.MetricLabels.Verify(test, label, task, "test data", "the runs' evaluation", nameof(test));
-        foreach (string features in configurations.Select(c => c.Options.FeatureColumnName).Distinct()) SweepTestFeatures.Verify(test, features, nameof(test));
+        foreach (var options in configurations.Select(c => c.Options).DistinctBy(o => (o.FeatureColumnName, string.Join('\n', o.CategoricalColumnNames))))
+            SweepTestFeatures.Verify(test, train.Schema, options, nameof(test)); // a scan of the test rows per distinct set of input columns
 
         var cachedTrain = ml.Data.Cache(train);
         var cachedTest = ml.Data.Cache(test);
