@@ -25,29 +25,27 @@ public sealed class ModelLoadTests(ChurnModelFixture fixture, ITestOutputHelper 
         return path;
     }
 
-    private Exception LoadFails(string path)
+    /// <summary>Loading <paramref name="path"/> throws an InvalidDataException whose message holds each of <paramref name="expected"/>.</summary>
+    private void LoadFails(string path, params string[] expected)
     {
         var error = Should.Throw<Exception>(() => LoadedModel.Load(path, threshold: null));
         output.WriteLine($"{error.GetType().Name}: {error.Message}");
-        return error;
+        error.ShouldBeOfType<InvalidDataException>();
+        foreach (string part in expected) error.Message.ShouldContain(part);
     }
 
     [TelcoFact]
     public void Load_ModelFileTruncated_InvalidDataExceptionNamingTheFile()
     {
         string path = Copy(model: b => b[..(b.Length / 2)]);
-        var error = LoadFails(path);
-        error.ShouldBeOfType<InvalidDataException>();
-        error.Message.ShouldContain($"The model file '{path}'");
+        LoadFails(path, $"The model file '{path}'");
     }
 
     [TelcoFact]
     public void Load_ModelFileNotAZip_InvalidDataExceptionNamingTheFile()
     {
         string path = Copy(model: _ => "{\"threshold\": 0.5}"u8.ToArray());
-        var error = LoadFails(path);
-        error.ShouldBeOfType<InvalidDataException>();
-        error.Message.ShouldContain($"The model file '{path}'");
+        LoadFails(path, $"The model file '{path}'");
     }
 
     [TelcoFact]
@@ -57,48 +55,34 @@ public sealed class ModelLoadTests(ChurnModelFixture fixture, ITestOutputHelper 
         string path = Copy();
         var ml = new MLContext(seed: 0);
         ml.Model.Save(fixture.Split.Featurizer, fixture.Split.Train.Schema, path);
-        var error = LoadFails(path);
-        error.ShouldBeOfType<InvalidDataException>();
-        error.Message.ShouldContain($"The model file '{path}'");
-        error.Message.ShouldContain("Probability");
+        LoadFails(path, $"The model file '{path}'", "Probability");
     }
 
     [TelcoFact]
     public void Load_SettingsWithoutAThreshold_InvalidDataExceptionNamingTheFileAndTheField()
     {
         string path = Copy(settings: s => s.Remove("threshold"));
-        var error = LoadFails(path);
-        error.ShouldBeOfType<InvalidDataException>();
-        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
-        error.Message.ShouldContain("threshold");
+        LoadFails(path, $"'{LoadedModel.SettingsPath(path)}'", "threshold");
     }
 
     [TelcoFact]
     public void Load_SettingsThresholdNotANumber_InvalidDataExceptionNamingTheFileAndTheField()
     {
         string path = Copy(settings: s => s["threshold"] = "0.4");
-        var error = LoadFails(path);
-        error.ShouldBeOfType<InvalidDataException>();
-        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
-        error.Message.ShouldContain("threshold");
+        LoadFails(path, $"'{LoadedModel.SettingsPath(path)}'", "threshold");
     }
 
     [TelcoFact]
     public void Load_SettingsNotJson_InvalidDataExceptionNamingTheFile()
     {
         string path = Copy(settingsText: "{\"threshold\": 0.4");
-        var error = LoadFails(path);
-        error.ShouldBeOfType<InvalidDataException>();
-        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
+        LoadFails(path, $"'{LoadedModel.SettingsPath(path)}'");
     }
 
     [TelcoFact]
     public void Load_SettingsNumberWithoutADeviation_InvalidDataExceptionNamingTheFileAndTheField()
     {
         string path = Copy(settings: s => s["numbers"]!["tenure"]!.AsObject().Remove("deviation"));
-        var error = LoadFails(path);
-        error.ShouldBeOfType<InvalidDataException>();
-        error.Message.ShouldContain($"'{LoadedModel.SettingsPath(path)}'");
-        error.Message.ShouldContain("tenure");
+        LoadFails(path, $"'{LoadedModel.SettingsPath(path)}'", "tenure");
     }
 }
