@@ -19,6 +19,10 @@ public sealed class ModelHost : IDisposable
 
     public ModelHost(string modelPath, float? threshold, ILogger<ModelHost> log)
     {
+        // Checked like the settings file's: a threshold of 42 (meant as 42 %) answered "churn": false for every customer.
+        if (threshold is { } t && t is not (> 0f and < 1f))
+            throw new ArgumentOutOfRangeException(nameof(threshold), t,
+                $"Model:Threshold is {t}; it must be a probability in (0, 1) (e.g. 0.42), or left out for the one in the settings file beside the model.");
         _log = log;
         _threshold = threshold;
         string path = ModelPath.Resolve(modelPath);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using MLNet.Backprop.Tests.TestSupport;
 using Xunit.Abstractions;
@@ -84,5 +85,17 @@ public sealed class ModelLoadTests(ChurnModelFixture fixture, ITestOutputHelper 
     {
         string path = Copy(settings: s => s["numbers"]!["tenure"]!.AsObject().Remove("deviation"));
         LoadFails(path, $"'{LoadedModel.SettingsPath(path)}'", "tenure");
+    }
+
+    [TelcoTheory]
+    [InlineData(42f)]
+    [InlineData(0f)]
+    [InlineData(1f)]
+    [InlineData(float.NaN)]
+    public void Host_ThresholdSettingOutsideZeroOne_RefusedNamingTheSetting(float threshold)
+    {
+        // Before: accepted; every answer compared the probability with it (42: "churn": false for every customer).
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => new ModelHost(fixture.ModelPath, threshold, NullLogger<ModelHost>.Instance));
+        error.Message.ShouldStartWith($"Model:Threshold is {threshold}; it must be a probability in (0, 1)");
     }
 }
