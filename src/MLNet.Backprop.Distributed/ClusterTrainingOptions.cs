@@ -29,7 +29,9 @@ public sealed class ClusterTrainingOptions
     /// was written by another configuration (options, shards, network) makes <c>Fit</c> throw
     /// <see cref="InvalidDataException"/> rather than start over. It is rewritten every <see cref="CheckpointEverySteps"/>
     /// steps and at the start of every epoch after the first (temporary file, flush, rename), and deleted when
-    /// <c>Fit</c> completes, so that a finished run is never resumed.</summary>
+    /// <c>Fit</c> completes, so that a finished run is never resumed. A path that is a directory, whose folder does not exist
+    /// (it is not created) or where the file cannot be created is refused when <c>Fit</c> starts, before any step, with an
+    /// <see cref="IOException"/> naming this option.</summary>
     public string? CheckpointPath { get; set; }
 
     /// <summary>Steps between two checkpoints within an epoch (a checkpoint after every step whose number, counted over
