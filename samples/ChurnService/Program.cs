@@ -8,6 +8,9 @@ var builder = WebApplication.CreateBuilder(args);
 string modelPath = builder.Configuration["Model:Path"] ?? Path.Combine("churn-output", "churn-model.mlnet.zip");
 float? threshold = builder.Configuration.GetValue<float?>("Model:Threshold");
 int maxBatch = builder.Configuration.GetValue("Model:MaxBatch", 1000);
+// Checked at start-up: 0 or less would refuse every array request ("at most 0 per request") while /health said "ok".
+if (maxBatch < 1)
+    throw new ArgumentOutOfRangeException("Model:MaxBatch", maxBatch, $"Model:MaxBatch is {maxBatch}; it must be at least 1 (customers per request; 1000 when left out).");
 builder.Services.AddSingleton(sp => new ModelHost(modelPath, threshold, sp.GetRequiredService<ILogger<ModelHost>>()));
 
 var app = builder.Build();

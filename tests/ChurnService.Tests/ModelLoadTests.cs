@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using MLNet.Backprop.Tests.TestSupport;
@@ -97,5 +98,16 @@ public sealed class ModelLoadTests(ChurnModelFixture fixture, ITestOutputHelper 
         // Before: accepted; every answer compared the probability with it (42: "churn": false for every customer).
         var error = Should.Throw<ArgumentOutOfRangeException>(() => new ModelHost(fixture.ModelPath, threshold, NullLogger<ModelHost>.Instance));
         error.Message.ShouldStartWith($"Model:Threshold is {threshold}; it must be a probability in (0, 1)");
+    }
+
+    [TelcoTheory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    public void Service_MaxBatchBelowOne_StartUpRefusedNamingTheSetting(int maxBatch)
+    {
+        // Before: the service started and /health said "ok", but every array request was refused ("at most 0 per request").
+        using var factory = fixture.Factory.WithWebHostBuilder(b => b.UseSetting("Model:MaxBatch", maxBatch.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var error = Should.Throw<ArgumentOutOfRangeException>(() => factory.CreateClient());
+        error.Message.ShouldStartWith($"Model:MaxBatch is {maxBatch}; it must be at least 1");
     }
 }
