@@ -83,4 +83,49 @@ public class VanishingGradientCheckTests
 
         new VanishingGradientCheck().Check(history, Context(OptimizerKind.Adam), complete: true).ShouldHaveSingleItem().Evidence["Ratio"].ShouldBeLessThan(1e-3);
     }
+
+    [Fact]
+    public void Check_RecordedRmsOverTouchedRowsHealthy_NoFindingWhereTheRmsOverAllWeightsIsDiluted()
+    {
+        // A sparse first layer: over all its weights 1e-4 of the output layer's, over the rows its batches touched 1e-2.
+        var history = new TrainingHistory();
+        for (int e = 1; e <= 4; e++)
+            history.Add(new EpochReport
+            {
+                Epoch = e, TrainingLoss = 0.3, LearningRate = 1e-3f,
+                Layers = [new LayerStatistics { Layer = 0, GradientNormMean = 1e-5 * 10, GradientRms = 1e-3 }, new LayerStatistics { Layer = 1, GradientNormMean = 0.1 * 2, GradientRms = 0.1 }],
+            });
+
+        new VanishingGradientCheck().Check(history, Context(OptimizerKind.Sgd), complete: true).ShouldBeEmpty();
+        Observed(history, Context(OptimizerKind.Sgd)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Check_RecordedRmsVanishing_FindsItWithTheRecordedValues()
+    {
+        var history = new TrainingHistory();
+        for (int e = 1; e <= 4; e++)
+            history.Add(new EpochReport
+            {
+                Epoch = e, TrainingLoss = 0.3, LearningRate = 1e-3f,
+                Layers = [new LayerStatistics { Layer = 0, GradientNormMean = 1, GradientRms = 1e-6 }, new LayerStatistics { Layer = 1, GradientNormMean = 1, GradientRms = 1e-2 }],
+            });
+
+        var finding = new VanishingGradientCheck().Check(history, Context(OptimizerKind.Sgd), complete: true).ShouldHaveSingleItem();
+        finding.Evidence["FirstLayerGradientRms"].ShouldBe(1e-6);
+        finding.Evidence["Ratio"].ShouldBe(1e-4, 1e-12);
+    }
+
+    [Fact]
+    public void Check_HistoryReadFromJsonWithoutGradientRms_FallsBackToTheRmsOverEveryValue()
+    {
+        // A history written before GradientRms was recorded: the field is absent from its JSON.
+        string json = History(firstRms: 5.6e-8, lastRms: 3.5e-5).ToJson();
+        json.ShouldContain("\"gradientRms\": \"NaN\"");
+        var old = TrainingHistory.FromJson(json.Replace("\"gradientRms\": \"NaN\",", "", StringComparison.Ordinal));
+        old.ToJson().ShouldBe(json);
+
+        double.IsNaN(old.Epochs[0].Layers[0].GradientRms).ShouldBeTrue();
+        new VanishingGradientCheck().Check(old, Context(OptimizerKind.Sgd), complete: true).ShouldHaveSingleItem().Evidence["FirstLayerGradientRms"].ShouldBe(5.6e-8, 1e-20);
+    }
 }
