@@ -11,9 +11,11 @@ public sealed class DiagnosisThresholds
     /// <summary>The defaults.</summary>
     public static DiagnosisThresholds Default { get; } = new();
 
-    /// <summary>Vanishing gradients: the first layer's per-value gradient RMS is below this fraction of the output
-    /// layer's. Default 1e-3: three orders of magnitude. Healthy ReLU/tanh nets stay within ~1e-1; a sigmoid layer passes
-    /// on at most a quarter of its gradient, so eight sigmoid layers fall far below it.</summary>
+    /// <summary>Vanishing gradients: the first layer's per-value gradient RMS (<see cref="Training.LayerStatistics.GradientRms"/>:
+    /// of a sparse first layer, over the rows its batches touched) is below this fraction of the output layer's. Default
+    /// 1e-3: three orders of magnitude. Healthy ReLU/tanh nets stay within ~1e-1 (the fine-food reviews' 178k n-gram
+    /// slots: 0.009-0.015 over the touched rows, 0.0016-0.003 over all of them); a sigmoid layer passes on at most a
+    /// quarter of its gradient, so eight sigmoid layers fall far below it.</summary>
     public double VanishingRatio { get; init => field = Positive(value, nameof(VanishingRatio)); } = 1e-3;
 
     /// <summary>Vanishing gradients: the first layer's per-value gradient RMS is below this absolute floor.

@@ -41,7 +41,7 @@ internal static class Describe
             foreach (var l in e.Layers)
             {
                 text.Append($"  layer {l.Layer} gmean {Runner.Bits(l.GradientNormMean)} gmax {Runner.Bits(l.GradientNormMax)} w {Runner.Bits(l.WeightNorm)} " +
-                    $"update {Runner.Bits(l.UpdateRatio)} nonfinite {l.NonFiniteCount} dead {Runner.Bits(l.DeadUnitShare)} sat {Runner.Bits(l.SaturatedShare)}");
+                    $"update {Runner.Bits(l.UpdateRatio)} nonfinite {l.NonFiniteCount} dead {Runner.Bits(l.DeadUnitShare)} sat {Runner.Bits(l.SaturatedShare)} rms {Runner.Bits(l.GradientRms)}");
                 if (l.GradientHistogram is { } h) text.Append($" hist {string.Join(',', h.Counts)} zeros {h.Zeros}");
                 text.Append('\n');
             }

@@ -10,6 +10,14 @@ public sealed record LayerStatistics
     /// <summary>Mean over the epoch's mini-batches of the L2 norm of dLoss/d(weights and bias) of this layer.</summary>
     public double GradientNormMean { get; init; }
 
+    /// <summary>Mean over the epoch's mini-batches of the gradient's root mean square per value over the values the
+    /// batch could give a gradient: every weight and bias of the layer, but of a sparse input's first layer only the
+    /// rows (input slots) the batch touched, and the bias — comparable across layers and vocabularies of any size, where
+    /// <see cref="GradientNormMean"/> over all of a 178k-slot layer's weights is diluted by the rows no batch reads. A
+    /// step that updates every row (<see cref="SparseUpdates.EveryRow"/>, the micro-batch and cluster modes) counts
+    /// every row. NaN in a history written before it was recorded.</summary>
+    public double GradientRms { get; init; } = double.NaN;
+
     /// <summary>Largest per-batch gradient L2 norm of this layer in the epoch.</summary>
     public double GradientNormMax { get; init; }
 

@@ -60,7 +60,7 @@ internal sealed partial class LayerStatisticsRecorder
             t.NormSum += norm;
             if (!(norm <= t.NormMax)) t.NormMax = norm;
             var rows = t.Part.BatchRows;
-            if (rows.Length > 0) t.RmsSum += norm / Math.Sqrt((double)rows.Length * t.Part.Description.Rows);
+            if (rows.Length > 0) t.RmsSum += TouchedRms(norm, rows.Length, t.Part.Description.Rows);
             foreach (int row in rows)
             {
                 int last = t.LastTouched[row];

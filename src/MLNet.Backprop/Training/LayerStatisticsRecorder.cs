@@ -10,6 +10,11 @@ internal sealed partial class LayerStatisticsRecorder
     private readonly NeuralNetwork _network;
     private readonly bool _unitStatistics;
     private readonly double[] _normSum, _normMax, _updateRatio;
+    // A sparse first layer's RMS per touched value, summed over the batches that listed their rows (the in-memory and
+    // streaming modes); with fewer such batches than the epoch's (the micro-batch modes' dense steps, an epoch resumed
+    // from a checkpoint) the layer's RMS is over every value, as a dense layer's.
+    private readonly double[] _touchedRmsSum;
+    private readonly int[] _touchedRmsBatches;
     private readonly long[] _nonFinite, _saturated, _activations;
     private readonly float[][] _everActive; // 1 once a unit was positive this epoch
     private readonly bool[] _allActive; // every unit of the layer was positive this epoch: nothing left to scan
@@ -39,6 +44,8 @@ internal sealed partial class LayerStatisticsRecorder
         _normSum = new double[layers];
         _normMax = new double[layers];
         _updateRatio = new double[layers];
+        _touchedRmsSum = new double[layers];
+        _touchedRmsBatches = new int[layers];
         _nonFinite = new long[layers];
         _saturated = new long[layers];
         _activations = new long[layers];
@@ -56,6 +63,8 @@ internal sealed partial class LayerStatisticsRecorder
         Array.Clear(_normSum);
         Array.Clear(_normMax);
         Array.Clear(_updateRatio);
+        Array.Clear(_touchedRmsSum);
+        Array.Clear(_touchedRmsBatches);
         Array.Clear(_nonFinite);
         Array.Clear(_saturated);
         Array.Clear(_activations);
@@ -94,6 +103,12 @@ internal sealed partial class LayerStatisticsRecorder
             _normSum[l] += norm;
             if (!(norm <= _normMax[l])) _normMax[l] = norm; // NaN propagates into the max on purpose
             globalSquares += squares;
+            // A step that listed the rows it wrote (a sparse input's first layer): its RMS over those rows, as a table's.
+            if (activity is null && layer.WeightParameter.Touched is { } touched)
+            {
+                _touchedRmsSum[l] += TouchedRms(norm, touched.All ? touched.RowCount : touched.Rows.Length, touched.RowWidth, layer.BiasParameter.Length);
+                _touchedRmsBatches[l]++;
+            }
             PhaseClock.Mark(TrainingPhase.GradientNorm);
             if (!_unitStatistics) continue;
             if (activity is null) RecordUnits(l, layer, ws!, rows);
@@ -175,11 +190,14 @@ internal sealed partial class LayerStatisticsRecorder
             float[] w = layer.WeightParameter.Values;
             double weightNorm = WideSums.Norm(w);
             long nonFinite = _nonFinite[l];
+            double normMean = _batches > 0 ? _normSum[l] / _batches : 0;
             if (!double.IsFinite(weightNorm)) nonFinite += CountNonFinite(w) + CountNonFinite(layer.BiasParameter.Values);
             result[l] = new LayerStatistics
             {
                 Layer = l,
-                GradientNormMean = _batches > 0 ? _normSum[l] / _batches : 0,
+                GradientNormMean = normMean,
+                GradientRms = _batches > 0 && _touchedRmsBatches[l] == _batches ? _touchedRmsSum[l] / _batches
+                    : normMean / Math.Sqrt(Math.Max(1, layer.WeightParameter.Length + layer.BiasParameter.Length)),
                 GradientNormMax = _normMax[l],
                 WeightNorm = weightNorm,
                 UpdateRatio = _updateRatio[l],
@@ -191,6 +209,11 @@ internal sealed partial class LayerStatisticsRecorder
         }
         return result;
     }
+
+    /// <summary>The root mean square per value of a gradient of L2 norm <paramref name="norm"/> whose non-zero values lie in
+    /// <paramref name="rows"/> rows of <paramref name="width"/> values and <paramref name="alsoTouched"/> values besides:
+    /// what a batch touched of a matrix that may be far larger (a sparse first layer, an embedding table).</summary>
+    private static double TouchedRms(double norm, int rows, int width, int alsoTouched = 0) => norm / Math.Sqrt((double)rows * width + alsoTouched);
 
     private double Checked(float squares, Parameter p, int layer)
     {

@@ -16,6 +16,10 @@ public sealed partial class TrainingHistory
     public static IReadOnlyList<string> CsvTableColumnSuffixes { get; } =
         ["grad_norm_mean", "grad_norm_max", "grad_rms", "update_ratio", "keys_touched", "keys_never_touched"];
 
+    /// <summary>The per-layer CSV columns added since, in order: <c>layer{i}_</c> + suffix for each layer i, after every other
+    /// column, so that the columns above keep their places for readers that take them by position.</summary>
+    public static IReadOnlyList<string> CsvTrailingLayerColumnSuffixes { get; } = ["grad_rms"];
+
     /// <summary>The epoch-level CSV columns, in order.</summary>
     public static IReadOnlyList<string> CsvEpochColumns { get; } =
         ["epoch", "training_loss", "validation_loss", "validation_metric", "learning_rate", "grad_norm_mean", "grad_norm_max",
@@ -39,6 +43,7 @@ public sealed partial class TrainingHistory
         for (int i = 0; i < layers; i++) header.AddRange(CsvLayerColumnSuffixes.Select(s => $"layer{i}_{s}"));
         int tables = Epochs.Count == 0 ? 0 : Epochs.Max(e => e.Embeddings.Count);
         for (int i = 0; i < tables; i++) header.AddRange(CsvTableColumnSuffixes.Select(s => $"table{i}_{s}"));
+        for (int i = 0; i < layers; i++) header.AddRange(CsvTrailingLayerColumnSuffixes.Select(s => $"layer{i}_{s}"));
         writer.Write(string.Join(',', header));
         writer.Write('\n');
 
@@ -80,6 +85,7 @@ public sealed partial class TrainingHistory
                 fields.Add(Int(t.KeysTouched));
                 fields.Add(Int(t.KeysNeverTouched));
             }
+            for (int i = 0; i < layers; i++) fields.Add(i < e.Layers.Count ? Num(e.Layers[i].GradientRms) : "");
             writer.Write(string.Join(',', fields));
             writer.Write('\n');
         }

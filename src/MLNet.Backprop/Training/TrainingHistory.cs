@@ -26,7 +26,9 @@ public enum StopReason
 /// (<c>grad_zeros</c> is the histogram's count of exact zeros, empty without a histogram);</item>
 /// <item>then for each embedding table i (<see cref="EmbeddingStatistics.Table"/>; none without categorical columns):
 /// <c>table{i}_grad_norm_mean, table{i}_grad_norm_max, table{i}_grad_rms, table{i}_update_ratio, table{i}_keys_touched,
-/// table{i}_keys_never_touched</c>.</item>
+/// table{i}_keys_never_touched</c>;</item>
+/// <item>then for each layer i: <c>layer{i}_grad_rms</c> (<see cref="LayerStatistics.GradientRms"/>; last, so that the
+/// columns before it keep the places they had before it was recorded).</item>
 /// </list>
 /// <para>The gradient histograms' bins are in the JSON only.</para>
 /// <para><b>JSON format.</b> An object <c>{ "bestEpoch", "stopReason", "elapsed", "settings", "epochs": [ ... ] }</c>

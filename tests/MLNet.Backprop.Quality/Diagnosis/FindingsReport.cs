@@ -65,10 +65,11 @@ public static class FindingsReport
     }
 
     /// <summary>The header of the per-epoch CSV.</summary>
-    public const string EpochsHeader = "set,trainer,epoch,training_loss,validation_loss,learning_rate,layer,gradient_norm_mean,weight_norm,update_ratio,dead_unit_share,saturated_share";
+    public const string EpochsHeader = "set,trainer,epoch,training_loss,validation_loss,learning_rate,layer,gradient_norm_mean,weight_norm,update_ratio,dead_unit_share,saturated_share,gradient_rms";
 
     /// <summary>The curves a finding is judged by: one line per fit, epoch and layer with the losses and the layer's
-    /// statistics (the saturated and dead shares the unit checks read).</summary>
+    /// statistics (the saturated and dead shares the unit checks read, the gradient RMS per value the vanishing-gradient
+    /// check reads).</summary>
     public static string EpochsCsv(IReadOnlyList<DiagnosedRun> runs)
     {
         var text = new StringBuilder(EpochsHeader).Append('\n');
@@ -76,7 +77,7 @@ public static class FindingsReport
             foreach (var epoch in run.History?.Epochs ?? [])
                 foreach (var layer in epoch.Layers)
                     text.Append(CultureInfo.InvariantCulture,
-                        $"{run.Set},{run.Trainer},{epoch.Epoch},{epoch.TrainingLoss:R},{epoch.ValidationLoss:R},{epoch.LearningRate:R},{layer.Layer},{layer.GradientNormMean:R},{layer.WeightNorm:R},{layer.UpdateRatio:R},{layer.DeadUnitShare:R},{layer.SaturatedShare:R}\n");
+                        $"{run.Set},{run.Trainer},{epoch.Epoch},{epoch.TrainingLoss:R},{epoch.ValidationLoss:R},{epoch.LearningRate:R},{layer.Layer},{layer.GradientNormMean:R},{layer.WeightNorm:R},{layer.UpdateRatio:R},{layer.DeadUnitShare:R},{layer.SaturatedShare:R},{layer.GradientRms:R}\n");
         return text.ToString();
     }
 

@@ -174,6 +174,31 @@ public class AdviceFollowedTests(ITestOutputHelper output)
     }
 
     [BenchmarksFact]
+    public void Fit_AbsurdRateSaturatesTanhLayers_VanishingAdviceLowersTheRateWhichRemovesItWhereReluDoesNot()
+    {
+        // Adam at 0.5 saturates both tanh layers within two epochs (100 % and 98 %): the first layer's gradient vanishes.
+        // Before: "use ReLU ... with He initialisation; use fewer hidden layers", which at this rate killed every unit.
+        BackpropTrainer.Options Options(Activation activation, WeightInitialization initialization, float rate) => new()
+        {
+            Activation = activation, Initialization = initialization, Optimizer = OptimizerKind.Adam, LearningRate = rate, HiddenLayers = [32, 32], NumberOfEpochs = 20,
+        };
+        var before = Fit(ml => Ionosphere(ml), false, Options(Activation.Tanh, WeightInitialization.Auto, 0.5f));
+        var vanishing = before.Single(FindingKind.VanishingGradients);
+        vanishing.Message.ShouldContain("; saturated units (the SaturatedUnits finding), at their bounds, pass almost no gradient back");
+        vanishing.Advice.ShouldStartWith("lower the learning rate first (LearningRate = 0.003), as the SaturatedUnits finding advises; if the early layers still barely learn, use ReLU");
+        Suggested(vanishing, "LearningRate").ShouldBe(Suggested(before.Single(FindingKind.SaturatedUnits), "LearningRate"));
+
+        var lowered = Fit(ml => Ionosphere(ml), false, Options(Activation.Tanh, WeightInitialization.Auto, Suggested(vanishing, "LearningRate")));
+        var relu = Fit(ml => Ionosphere(ml), false, Options(Activation.ReLU, WeightInitialization.HeNormal, 0.5f));
+
+        lowered.Diagnosis.IsHealthy.ShouldBeTrue(lowered.Diagnosis.ToString()); // a SaturatedUnits note at most (on/off features)
+        lowered.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(0.2 * before.History.Epochs[^1].TrainingLoss); // 0.067 against 0.81
+        // The advice given before, followed: every unit dead, the loss at the constant prediction's (0.68).
+        relu.Single(FindingKind.DeadUnits).Severity.ShouldBe(FindingSeverity.Critical);
+        relu.History.Epochs[^1].TrainingLoss.ShouldBeGreaterThan(5 * lowered.History.Epochs[^1].TrainingLoss);
+    }
+
+    [BenchmarksFact]
     public void Fit_ReluWithNegativeInitialBias_DeadUnitAdviceRemovesThem()
     {
         var before = Fit(ml => Ionosphere(ml), false, new() { Activation = Activation.ReLU, InitialBias = -5f, NumberOfEpochs = 10, HiddenLayers = [32, 16] });

@@ -28,9 +28,13 @@ public class TrainingHistoryExportTests
         header.Take(TrainingHistory.CsvEpochColumns.Count).ShouldBe(TrainingHistory.CsvEpochColumns);
         int layers = history.Epochs[0].Layers.Count;
         layers.ShouldBe(3);
-        header.Length.ShouldBe(TrainingHistory.CsvEpochColumns.Count + layers * TrainingHistory.CsvLayerColumnSuffixes.Count);
+        header.Length.ShouldBe(TrainingHistory.CsvEpochColumns.Count + layers * (TrainingHistory.CsvLayerColumnSuffixes.Count + TrainingHistory.CsvTrailingLayerColumnSuffixes.Count));
         header.ShouldContain("layer0_grad_norm_mean");
         header.ShouldContain("layer2_dead_share");
+        // The columns added since come last: the others keep the places they had (readers that take them by position).
+        int before = TrainingHistory.CsvEpochColumns.Count + layers * TrainingHistory.CsvLayerColumnSuffixes.Count;
+        header.Skip(before).ShouldBe(["layer0_grad_rms", "layer1_grad_rms", "layer2_grad_rms"]);
+        Array.IndexOf(header, "layer2_grad_zeros").ShouldBe(before - 1);
         lines.Skip(1).ShouldAllBe(l => l.Split(',').Length == header.Length);
     }
 
@@ -53,6 +57,7 @@ public class TrainingHistoryExportTests
                 float.Parse(row[Array.IndexOf(header, "learning_rate")], CultureInfo.InvariantCulture).ShouldBe(report.LearningRate);
                 double.Parse(row[Array.IndexOf(header, "layer1_grad_norm_mean")], CultureInfo.InvariantCulture).ShouldBe(report.Layers[1].GradientNormMean);
                 double.Parse(row[Array.IndexOf(header, "layer0_weight_norm")], CultureInfo.InvariantCulture).ShouldBe(report.Layers[0].WeightNorm);
+                double.Parse(row[Array.IndexOf(header, "layer0_grad_rms")], CultureInfo.InvariantCulture).ShouldBe(report.Layers[0].GradientRms);
             }
         }
         finally
