@@ -125,6 +125,9 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         var rows = ReadTrainingRows(trainData, mode, task, classCount, seed, channel);
+        // Id-like columns' automatic widths need the row count (narrower than those checked above, never wider).
+        if (keyCounts.Length > 0 && FitPlan.IdTablePriorsOf(_options, mode))
+            inputParts = FitPlan.InputPartsFor(_options, FeatureCount(trainData.Schema, _options.FeatureColumnName), keyCounts, rows.Summary.Rows);
         // The automatic encoding and scaling resolved once the rows are counted; the plan resolves the same stage.
         var stage = FitPlan.InputStageOf(_options, mode, rows.Summary);
         var bins = NumericBinsOf(rows, stage, mode, task, classCount, validationData is not null, seed);

@@ -82,6 +82,14 @@ internal static class Defaults
     public const double SparseInputDensity = 0.05;
     public const SparseUpdates SparseUpdates = Backprop.SparseUpdates.Lazy;
 
+    /// <summary>The prior of an id-like embedding table (more keys than √rows) under the automatic
+    /// <see cref="BackpropTrainer.Options.SparseUpdates"/>: L2 of this many rows ÷ the training rows on its every row, every
+    /// step (with the table's narrower automatic width). InstEval's student, lecturer and department keys with the defaults,
+    /// 3-fold CV on the training split: RMSE 1.2301 → 1.2081, better on every fold (LightGbm on one-hot ids 1.2381); 100 rows
+    /// instead of 10: 1.2099. On every table, few-level columns too, it cost ames 0.004–0.008 R² (5-fold CV, seeds 0–2),
+    /// hence id-like tables only; no few-level column of the suite's sets is id-like.</summary>
+    public const double IdTablePriorRows = 10;
+
     /// <summary>Automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>: <see cref="Backprop.SparseUpdates.CatchUp"/> on a
     /// sparse first layer whose training rows hold at least this many non-zero values on average, else
     /// <see cref="SparseUpdates"/>. Between the two sparse sets measured (docs: src/docs/articles/sparse-inputs.md, "Which update rule"): the
