@@ -12,7 +12,9 @@ public static class ConfigurationSearch
 {
     /// <summary>One configuration's cross-validated score.</summary>
     /// <param name="FoldFitTimes">Each fold's fit time, when measured per fold.</param>
-    public sealed record Score(string Name, double MeanRmse, double StandardDeviation, TimeSpan MeanFitTime, IReadOnlyList<TimeSpan>? FoldFitTimes = null);
+    /// <param name="FoldRmse">Each fold's RMSE, when measured per fold (for paired differences).</param>
+    public sealed record Score(string Name, double MeanRmse, double StandardDeviation, TimeSpan MeanFitTime, IReadOnlyList<TimeSpan>? FoldFitTimes = null,
+        IReadOnlyList<double>? FoldRmse = null);
 
     /// <summary>A named configuration: the trainer's options for a seed.</summary>
     /// <param name="Name">What the configuration is.</param>
@@ -177,7 +179,7 @@ public static class ConfigurationSearch
             }
             double mean = rmse.Average();
             double sd = Math.Sqrt(rmse.Sum(r => (r - mean) * (r - mean)) / Math.Max(1, rmse.Count - 1));
-            scores.Add(new Score(name, mean, sd, times.Aggregate(TimeSpan.Zero, (a, b) => a + b) / splits.Count, times));
+            scores.Add(new Score(name, mean, sd, times.Aggregate(TimeSpan.Zero, (a, b) => a + b) / splits.Count, times, rmse));
         }
         return scores;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using MLNet.Backprop;
 
@@ -34,23 +33,8 @@ public static class DefaultRules
             StudentLecturer(ml).Append(ml.Regression.Trainers.Backprop(Options(r, seed, "StudentKey", "LecturerKey")))))));
         pipelines.AddRange(Rules.Select(r => (r.Name, (Func<IEstimator<ITransformer>>)(() =>
             Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(Options(r, seed, "StudentKey", "LecturerKey", "DepartmentKey")))))));
-        var splits = ml.Data.CrossValidationSplit(train, folds, seed: seed);
-        var scores = new List<FoldScores>();
-        foreach (var (name, build) in pipelines)
-        {
-            var rmse = new List<double>();
-            var seconds = new List<double>();
-            for (int f = 0; f < splits.Count; f++)
-            {
-                var watch = Stopwatch.StartNew();
-                var model = build().Fit(splits[f].TrainSet);
-                seconds.Add(watch.Elapsed.TotalSeconds);
-                rmse.Add(ml.Regression.Evaluate(model.Transform(splits[f].TestSet)).RootMeanSquaredError);
-                progress?.Invoke($"{name}: fold {f + 1}/{splits.Count} RMSE {rmse[^1]:F4} in {seconds[^1]:F1} s");
-            }
-            scores.Add(new FoldScores(name, rmse, seconds));
-        }
-        return scores;
+        return [.. ConfigurationSearch.RunPipelines(ml, train, pipelines, folds, seed, progress)
+            .Select(s => new FoldScores(s.Name, s.FoldRmse!, [.. s.FoldFitTimes!.Select(t => t.TotalSeconds)]))];
     }
 
     private static BackpropTrainer.Options Options(Rule rule, int seed, params string[] keys)
