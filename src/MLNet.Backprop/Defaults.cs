@@ -90,6 +90,15 @@ internal static class Defaults
     /// hence id-like tables only; no few-level column of the suite's sets is id-like.</summary>
     public const double IdTablePriorRows = 10;
 
+    /// <summary>The id-like tables' prior applies while their every-row steps update at most this share of the lazy step's
+    /// work on the rule's widths in values (<see cref="Training.AutomaticSettings.IdTablePriorFits"/>: table values ≤ share ×
+    /// batch rows × the weights of the network of the rule's widths). Measured (tests/MLNet.Backprop.Benchmarks --id-tables,
+    /// user ids of n keys over 5n rows, items of n ÷ 10, 4 numbers, the defaults; network epoch time with the prior ÷ lazy
+    /// steps on the rule's widths, the earlier default): n = 10,000 (share 0.017) 0.31–0.37×, 30,000 (0.029) 0.35×,
+    /// 100,000 (0.072) 0.61×: about 0.17 + 6.2 × share, so 0.2 keeps the prior's fits within about 1.4× the earlier
+    /// default's. InstEval's tables take 0.022 (it keeps the prior); 1,000,000 users over as many rows take 0.26 (lazy).</summary>
+    public const double IdTablePriorStepShare = 0.2;
+
     /// <summary>Automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>: <see cref="Backprop.SparseUpdates.CatchUp"/> on a
     /// sparse first layer whose training rows hold at least this many non-zero values on average, else
     /// <see cref="SparseUpdates"/>. Between the two sparse sets measured (docs: src/docs/articles/sparse-inputs.md, "Which update rule"): the

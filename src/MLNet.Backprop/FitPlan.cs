@@ -210,7 +210,8 @@ internal sealed record FitPlan
             Patience = options.EarlyStoppingPatience,
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
-            IdTablePriors = keyColumns > 0 && IdTablePriorsOf(options, mode),
+            IdTablePriors = IdTablePriorsOf(options, mode, (inputParts ?? []).Where(p => p.Kind != InputKind.Embedding).Sum(p => p.Slots),
+                [.. tables.Select(t => t.Slots - 1)], summary.Rows),
             Training = options.ToTrainingOptions(lossSpec) with
             {
                 CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork,
@@ -226,9 +227,17 @@ internal sealed record FitPlan
 
     /// <summary>Whether id-like tables get their prior and narrower width (<see cref="IdTablePriors"/>): under the automatic
     /// <see cref="BackpropTrainer.Options.SparseUpdates"/>, in the in-memory and streamed loops (the micro-batch modes
-    /// update every row with the options' L2 alone).</summary>
-    public static bool IdTablePriorsOf(BackpropTrainer.Options options, FitMode mode) =>
-        options.SparseUpdates is null && mode is not (FitMode.LocalMicroBatch or FitMode.Cluster);
+    /// update every row with the options' L2 alone), while the narrower tables' every-row steps cost about no more than the
+    /// lazy steps on the rule's widths (<see cref="AutomaticSettings.IdTablePriorFits"/>; larger tables keep those).</summary>
+    /// <param name="options">The trainer's checked options.</param>
+    /// <param name="mode">The fit's mode.</param>
+    /// <param name="features">The feature vector's length.</param>
+    /// <param name="keyCounts">Each categorical column's key count.</param>
+    /// <param name="rows">The training rows.</param>
+    public static bool IdTablePriorsOf(BackpropTrainer.Options options, FitMode mode, int features, IReadOnlyList<int> keyCounts, long rows) =>
+        keyCounts.Count > 0 && options.SparseUpdates is null && mode is not (FitMode.LocalMicroBatch or FitMode.Cluster)
+        && AutomaticSettings.IdTablePriorFits(InputPartsFor(options, features, keyCounts, rows), InputPartsFor(options, features, keyCounts), rows,
+            options.BatchSize, options.HiddenLayers);
 
     /// <summary>The hold-out rule of <see cref="HoldOut"/>: none with the user's validation rows or rows not in memory,
     /// else the options' share, or the automatic one (null) when the fit stops early.</summary>

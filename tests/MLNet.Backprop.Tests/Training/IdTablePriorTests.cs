@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Training;
@@ -28,6 +29,57 @@ public class IdTablePriorTests
     [InlineData(400, 1_000_000L, 1f, 46)] // the rule's width when it is the narrower
     public void EmbeddingWidth_IdLikeColumn_AtMostTheRootOfItsRowsPerKey(int keys, long rows, float scale, int expected) =>
         AutomaticSettings.EmbeddingWidth(keys, scale, BackpropTrainer.Options.MaxEmbeddingWidth, rows).ShouldBe(expected);
+
+    // InstEval's shape: 3 numbers, students 2,972 (width 5, the rule's 141), lecturers 1,128 (8; 82), departments 14 (7,
+    // not id-like), 66,079 rows, the default [64, 32] layers: the id tables' 23,897 values against 0.2 × 64 × 16,992
+    // weights over the rule's widths = 217,498.
+    [Theory]
+    [InlineData(2_972, 1_128, 3, 66_079L, 64, true)]
+    // 100,000 users (2; 600) and 10,000 items (7; 278) over 500,000 rows: 270,009 values against 0.2 × 64 × 58,976 = 754,893.
+    [InlineData(100_000, 10_000, 4, 500_000L, 64, true)]
+    // 1,000,000 users (1; 600) and 100,000 items (3; 600) over as many rows: 1,300,004 against 0.2 × 64 × 79,584 = 1,018,675.
+    [InlineData(1_000_000, 100_000, 4, 1_000_000L, 64, false)]
+    // The same tables with batches of 128 rows: 2,037,350, the prior fits.
+    [InlineData(1_000_000, 100_000, 4, 1_000_000L, 128, true)]
+    public void IdTablePriorFits_TablesAgainstTheRuleWidthsStep_WithinAFifth(int users, int items, int features, long rows, int batch, bool expected)
+    {
+        var options = new BackpropTrainer.Options { CategoricalColumnNames = ["User", "Item", "Group"] };
+        int[] keys = [users, items, 14];
+        AutomaticSettings.IdTablePriorFits(FitPlan.InputPartsFor(options, features, keys, rows), FitPlan.InputPartsFor(options, features, keys), rows, batch,
+            options.HiddenLayers).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void IdTablePriorFits_AtTheBound_FitsAndOneValueMoreDoesNot()
+    {
+        // One table of 99 keys over 9,000 rows (id-like), 100 values at width 1; at width 4, one hidden unit: 4 × 1 + 1 × 1
+        // = 5 weights, so a batch of 100 rows bounds the table at 0.2 × 100 × 5 = 100 values.
+        InputPartDescription[] narrow = [InputPartDescription.Embedding(99, 1)];
+        InputPartDescription[] wide = [InputPartDescription.Embedding(99, 4)];
+        AutomaticSettings.IdTablePriorFits(narrow, wide, 9_000, 100, [1]).ShouldBeTrue();
+        AutomaticSettings.IdTablePriorFits(narrow, wide, 9_000, 99, [1]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Fit_IdLikeTableBeyondTheBound_TrainsAsLazyBitForBit()
+    {
+        var ml = new MLContext(seed: 1);
+        // 400 users over 2,000 rows, id-like; with 2 hidden units and batches of 8 rows the rule's widths make a step of
+        // 8 rows × ((1 + 46 + 6) × 2 + 2) = 864 multiply-adds, a fifth of which (173) is less than the narrow table's 802
+        // values: no prior, the rule's width.
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        var automatic = Options(null);
+        automatic.HiddenLayers = [2];
+        automatic.BatchSize = 8;
+        var lazy = Options(SparseUpdates.Lazy);
+        lazy.HiddenLayers = [2];
+        lazy.BatchSize = 8;
+
+        var model = KeyedRows.Train(ml, data, automatic);
+
+        model.Embedding("UserKey").Width.ShouldBe(46);
+        Vectors(model.Embedding("UserKey")).ShouldBe(Vectors(KeyedRows.Train(ml, data, lazy).Embedding("UserKey")));
+    }
 
     [Fact]
     public void Fit_IdLikeColumnUnderAutomaticUpdates_NarrowerTableThanWithExplicitUpdates()
