@@ -421,9 +421,9 @@ public sealed partial class BackpropTrainer
         /// (<see cref="EmbeddingWidths"/>). Updating every row costs each step work in proportion to the tables' values, so
         /// the prior applies only while the id-like tables' values (keys × width, the narrower widths, summed) are at most 0.2 ×
         /// <see cref="BatchSize"/> × the weights the network would have with the rule's widths (the first layer over the
-        /// features and every table, the hidden layers, one output): the fit then takes at most about 1.4× the lazy steps'
+        /// features and every table, the hidden layers, one output): an epoch then takes at most about 1.5× the lazy steps'
         /// time on the rule's widths, and less up to 100,000 keys with the default layers (synthetic users over 5 rows each:
-        /// 0.3× at 10,000 keys, 0.6× at 100,000; InstEval's tables are a tenth of the bound). Larger
+        /// 0.4× at 10,000 keys, 0.7× at 100,000, 1.5× at 300,000 near the bound; InstEval's tables are a tenth of it). Larger
         /// tables keep the lazy steps and the rule's widths. Setting this option turns that off. Ignored on the dense path
         /// without tables and in the micro-batch modes, whose steps update every row (RowWise still keeps one value per
         /// row there; no prior there).</summary>

@@ -95,7 +95,8 @@ internal static class Defaults
     /// batch rows × the weights of the network of the rule's widths). Measured (tests/MLNet.Backprop.Benchmarks --id-tables,
     /// user ids of n keys over 5n rows, items of n ÷ 10, 4 numbers, the defaults; network epoch time with the prior ÷ lazy
     /// steps on the rule's widths, the earlier default): n = 10,000 (share 0.017) 0.31–0.37×, 30,000 (0.029) 0.35×,
-    /// 100,000 (0.072) 0.61×: about 0.17 + 6.2 × share, so 0.2 keeps the prior's fits within about 1.4× the earlier
+    /// 100,000 (0.072) 0.61–0.70×, 300,000 (0.17, near the bound) 1.50× (the whole fit 0.91–0.99×, test RMSE 0.27 against
+    /// 0.48): the every-row steps' part grows with the share, so 0.2 keeps the prior's epochs within about 1.5× the earlier
     /// default's. InstEval's tables take 0.022 (it keeps the prior); 1,000,000 users over as many rows take 0.26 (lazy).</summary>
     public const double IdTablePriorStepShare = 0.2;
 
