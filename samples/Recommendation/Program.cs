@@ -6,7 +6,7 @@ using Recommendation.Modeling;
 // InstEval (ETH Zürich lecture evaluations): predict a student's rating of a lecturer, then recommend lecturers.
 // Runs with no arguments: dotnet run --project samples/Recommendation -c Release [-- --data FOLDER] [--seed N]
 //   --report PATH          where the MLP's HTML training report goes (default recommendation-output/report.html)
-//   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings|fast|faster|scalars|schedules|stopping|budget|final|memory|whole]   the cross-validation on the training split that chose the MLP's configuration
+//   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings|fast|faster|scalars|schedules|stopping|budget|final|memory|whole|defaults]   the cross-validation on the training split that chose the MLP's configuration
 //   --choose --random-intercepts   the same folds for a reference mixed model (a bias per id, no ML.NET trainer)
 //   --micro-batch          the keyed ids in the micro-batch mode (a cluster's) beside the in-memory loop
 //   --importance           permutation importance of the embedding model's inputs on the test split
@@ -38,6 +38,13 @@ if (args.Contains("--choose"))
         return 0;
     }
     Console.WriteLine($"== {folds}-fold cross-validation of the MLP's configurations on the training split ==");
+    if (Option(args, "--grid") == "defaults")
+    {
+        // The defaults on the ids as keys, with and without the id-like tables' prior, beside LightGbm on the same folds.
+        var rules = DefaultRules.Run(ml, train, folds, seed, message => Console.Error.WriteLine(message));
+        Console.WriteLine(DefaultRules.Table(rules));
+        return 0;
+    }
     if (Option(args, "--grid") == "whole")
     {
         // The ninth round: CV RMSE on the same folds, fit time on the whole training split (from memory, after a warm-up).

@@ -121,10 +121,14 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         using var channel = _host.Start("Training");
         var (classCount, classNames) = ClassesOf(labelColumn, task);
         int outputs = task == BackpropTask.MulticlassClassification ? classCount : 1;
-        var inputParts = FitPlan.InputPartsFor(_options, FeatureCount(trainData.Schema, _options.FeatureColumnName), keyCounts);
+        int features = FeatureCount(trainData.Schema, _options.FeatureColumnName);
+        var inputParts = FitPlan.InputPartsFor(_options, features, keyCounts);
         CheckNetworkSize(inputParts, outputs, loss);
         TrainingData? validationSet = validationData is null ? null : Read(validationData, task, channel, "validation");
         var rows = ReadTrainingRows(trainData, mode, task, classCount, seed, channel);
+        // Id-like columns' automatic widths need the row count (narrower than those checked above, never wider).
+        if (FitPlan.IdTablePriorsOf(_options, mode, features, keyCounts, rows.Summary.Rows))
+            inputParts = FitPlan.InputPartsFor(_options, features, keyCounts, rows.Summary.Rows);
         // The automatic encoding and scaling resolved once the rows are counted; the plan resolves the same stage.
         var stage = FitPlan.InputStageOf(_options, mode, rows.Summary);
         var bins = NumericBinsOf(rows, stage, mode, task, classCount, validationData is not null, seed);

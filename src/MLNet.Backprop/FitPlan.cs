@@ -35,6 +35,10 @@ internal sealed record FitPlan
     /// <summary>The maps applied to what the networks see (the identity when the mode or the options do not standardise).</summary>
     public required Standardization Standardization { get; init; }
 
+    /// <summary>Whether id-like embedding tables get their prior (<see cref="AutomaticSettings.IdTablePrior"/>): with
+    /// categorical columns, the automatic <see cref="BackpropTrainer.Options.SparseUpdates"/> and the in-memory or streamed loop.</summary>
+    public bool IdTablePriors { get; init; }
+
     /// <summary>Who checks that the finished model's outputs are finite on the training rows.</summary>
     public required FinalOutputCheck FinalCheck { get; init; }
 
@@ -206,6 +210,8 @@ internal sealed record FitPlan
             Patience = options.EarlyStoppingPatience,
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
+            IdTablePriors = IdTablePriorsOf(options, mode, (inputParts ?? []).Where(p => p.Kind != InputKind.Embedding).Sum(p => p.Slots),
+                [.. tables.Select(t => t.Slots - 1)], summary.Rows),
             Training = options.ToTrainingOptions(lossSpec) with
             {
                 CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork,
@@ -218,6 +224,20 @@ internal sealed record FitPlan
                 : options.ToNetworkOptions()) with { InputParts = [.. BothBlocks(options, stage, summary, bins, embeddedSlots, clip) ?? PeriodicBlock(options, stage, summary.Columns, embeddedSlots, clip) ?? FeatureBlock(sparse, summary.Columns, bins, stage.LearnsScales, clip), .. tables] },
         };
     }
+
+    /// <summary>Whether id-like tables get their prior and narrower width (<see cref="IdTablePriors"/>): under the automatic
+    /// <see cref="BackpropTrainer.Options.SparseUpdates"/>, in the in-memory and streamed loops (the micro-batch modes
+    /// update every row with the options' L2 alone), while the narrower tables' every-row steps cost about no more than the
+    /// lazy steps on the rule's widths (<see cref="AutomaticSettings.IdTablePriorFits"/>; larger tables keep those).</summary>
+    /// <param name="options">The trainer's checked options.</param>
+    /// <param name="mode">The fit's mode.</param>
+    /// <param name="features">The feature vector's length.</param>
+    /// <param name="keyCounts">Each categorical column's key count.</param>
+    /// <param name="rows">The training rows.</param>
+    public static bool IdTablePriorsOf(BackpropTrainer.Options options, FitMode mode, int features, IReadOnlyList<int> keyCounts, long rows) =>
+        keyCounts.Count > 0 && options.SparseUpdates is null && mode is not (FitMode.LocalMicroBatch or FitMode.Cluster)
+        && AutomaticSettings.IdTablePriorFits(InputPartsFor(options, features, keyCounts, rows), InputPartsFor(options, features, keyCounts), rows,
+            options.BatchSize, options.HiddenLayers);
 
     /// <summary>The hold-out rule of <see cref="HoldOut"/>: none with the user's validation rows or rows not in memory,
     /// else the options' share, or the automatic one (null) when the fit stops early.</summary>
@@ -276,12 +296,14 @@ internal sealed record FitPlan
     /// <param name="options">The trainer's checked options.</param>
     /// <param name="features">The feature vector's length.</param>
     /// <param name="keyCounts">Each categorical column's key count, in <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> order.</param>
-    public static IReadOnlyList<InputPartDescription> InputPartsFor(BackpropTrainer.Options options, int features, IReadOnlyList<int> keyCounts) =>
+    /// <param name="idRows">The training rows, once counted, when id-like columns get their narrower automatic width
+    /// (<see cref="IdTablePriors"/>); null for the rule's widths alone (before the rows are read: the widest).</param>
+    public static IReadOnlyList<InputPartDescription> InputPartsFor(BackpropTrainer.Options options, int features, IReadOnlyList<int> keyCounts, long? idRows = null) =>
     [
         .. features > 0 ? [InputPartDescription.Dense(features)] : Array.Empty<InputPartDescription>(),
         .. keyCounts.Select((count, i) => InputPartDescription.Embedding(count,
             options.EmbeddingWidths.TryGetValue(options.CategoricalColumnNames[i], out int width) ? width
-                : AutomaticSettings.EmbeddingWidth(count, options.EmbeddingWidthScale, BackpropTrainer.Options.MaxEmbeddingWidth))),
+                : AutomaticSettings.EmbeddingWidth(count, options.EmbeddingWidthScale, BackpropTrainer.Options.MaxEmbeddingWidth, idRows))),
     ];
 
     /// <summary>The share of <paramref name="rows"/> training rows a network holds out: the options' number, or the
@@ -310,6 +332,8 @@ internal sealed record FitPlan
                 EarlyStoppingPatience = patience,
                 EarlyStoppingMetric = aucUndefined ? EarlyStoppingMetric.Loss : Training.EarlyStoppingMetric,
                 NumberOfThreads = ThreadsPerNetwork,
+                IdTablePrior = IdTablePriors ? AutomaticSettings.IdTablePrior(rows) : 0f,
+                IdTableMostKeys = IdTablePriors ? AutomaticSettings.IdLikeKeys(rows) - 1 : 0,
                 // The first network's history and diagnosis are the model's: the others skip the per-layer unit statistics.
                 RecordDiagnostics = Training.RecordDiagnostics && index == 0,
             },

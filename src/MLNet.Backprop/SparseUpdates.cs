@@ -9,8 +9,9 @@ public enum SparseUpdates
 {
     /// <summary>Only the touched rows are updated, with their optimizer state, L2 term and weight decay (the global step
     /// number in Adam's bias corrections); the others and their state stay as they are, as PyTorch's <c>SparseAdam</c> and
-    /// TensorFlow's <c>LazyAdam</c> do. Work per step ∝ touched rows. The automatic choice except for text-like rows and
-    /// for a first layer whose optimizer state would be too large (<see cref="BackpropTrainer.Options.SparseUpdates"/>).</summary>
+    /// TensorFlow's <c>LazyAdam</c> do. Work per step ∝ touched rows. The automatic choice except for text-like rows, for
+    /// a first layer whose optimizer state would be too large and for id-like embedding tables small enough for every-row steps
+    /// (about no slower than lazy ones on the rule's widths), which get them with a prior (<see cref="BackpropTrainer.Options.SparseUpdates"/>).</summary>
     Lazy = 0,
 
     /// <summary>Dense semantics at lazy cost: a row a mini-batch does not touch is not visited, but the steps it skipped are

@@ -35,12 +35,28 @@ using MLNet.Backprop.Numerics;
 //                                                     the default model's Fit on an all-numeric benchmark CSV (label last;
 //                                                     binary with its positive value, else multiclass): its networks, timed
 //                                                     fits, then one profiled with PhaseClock (for perf record too)
+//   dotnet run -c Release -- --id-tables [rounds] [keys,keys,...] [rowsPerKey] [epochs] [new,old,narrow]
+//                                                     id-like tables' default (every-row steps with a prior) beside explicit
+//                                                     Lazy and Lazy on the same narrow tables, synthetic user/item ids: time
+//                                                     per epoch in rotating rounds, test RMSE
 if (args.Contains("--profile-csv"))
 {
     // The default model's Fit on an all-numeric CSV, timed then profiled: --profile-csv file [positive|-] [rounds]
     int at = Array.IndexOf(args, "--profile-csv");
     string? positive = at + 2 < args.Length && args[at + 2] != "-" ? args[at + 2] : null;
     CsvFitProfile.Print(args[at + 1], positive, at + 3 < args.Length ? int.Parse(args[at + 3], CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
+if (args.Contains("--id-tables"))
+{
+    // Defaults: 3 rounds; 10k, 30k and 100k user keys; 5 rows per key; 2 epochs; the three builds. Not 1M by default: beyond
+    // the prior's bound "new" is the earlier default, whose 600-wide tables take about 8 GB a network there.
+    int at = Array.IndexOf(args, "--id-tables");
+    string Arg(int i, string fallback) => at + i < args.Length ? args[at + i] : fallback;
+    IdTableFitTable.Print(int.Parse(Arg(1, "3"), CultureInfo.InvariantCulture),
+        Arg(2, "10000,30000,100000").Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture)).ToArray(),
+        double.Parse(Arg(3, "5"), CultureInfo.InvariantCulture), int.Parse(Arg(4, "2"), CultureInfo.InvariantCulture), Arg(5, "new,old,narrow").Split(','));
     return;
 }
 

@@ -20,8 +20,9 @@ public class TrainerSelectionTests
     [Fact]
     public void Resolve_EmbeddingColumn_OnlyWhenNamed()
     {
-        TrainerSelection.Resolve(null, []).ShouldNotContain(t => t.Key == "mlp-embed" || t.Key == "mlp-onehot01");
+        TrainerSelection.Resolve(null, []).ShouldNotContain(t => t.Key == "mlp-embed" || t.Key == "mlp-onehot01" || t.Key == "mlp-embed-lazy");
         TrainerSelection.Resolve(["mlp-onehot01"], []).Single().Featurizer.ShouldNotBeNull();
+        TrainerSelection.Resolve(["mlp-embed-lazy"], []).Single().Featurizer.ShouldNotBeNull();
         var entry = TrainerSelection.Resolve(["mlp", "mlp-embed"], []).Last();
         entry.Key.ShouldBe("mlp-embed");
         entry.Featurizer.ShouldNotBeNull();

@@ -276,6 +276,9 @@ public class BackpropTrainerCategoricalTests
         var train = ml.Data.LoadFromEnumerable(Rows(600, 1));
         var options = Options("UserKey", "ItemKey");
         options.NumberOfEpochs = 1;
+        // Explicit updates: the rule's widths alone (30 users over 600 rows are id-like, whose automatic width is narrower:
+        // IdTablePriorTests).
+        options.SparseUpdates = SparseUpdates.Lazy;
         options.EmbeddingWidthScale = 2.5f;
         options.EmbeddingWidths = new() { ["ItemKey"] = 3 };
         var model = Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train).LastTransformer.Model;

@@ -57,6 +57,13 @@ internal sealed class Parameter
     /// <summary>Number of values.</summary>
     public int Length => Values.Length;
 
+    /// <summary>An L2 term of this matrix's own, added to the options' (an id-like embedding table's prior,
+    /// <see cref="Training.AutomaticSettings.IdTablePrior"/>); 0 for every other parameter.</summary>
+    public float Prior { get; set; }
+
+    /// <summary>True for an embedding table (a categorical column's), whose rows are the column's keys.</summary>
+    public bool IsEmbeddingTable { get; init; }
+
     /// <summary>True for weight matrices, which L2 regularisation and weight decay apply to; false for biases.</summary>
     public bool IsWeightMatrix { get; }
 

@@ -1,3 +1,5 @@
+using MLNet.Backprop.Network.Inputs;
+
 namespace MLNet.Backprop.Training;
 
 /// <summary>
@@ -31,8 +33,50 @@ internal static class AutomaticSettings
 
     /// <summary>The automatic width times <paramref name="scale"/> (<see cref="BackpropTrainer.Options.EmbeddingWidthScale"/>),
     /// rounded, within [1, <paramref name="most"/>]; exactly the rule's width for a scale of 1.</summary>
-    public static int EmbeddingWidth(int keys, float scale, int most) =>
-        scale == 1f ? EmbeddingWidth(keys) : (int)Math.Clamp(Math.Round(scale * (double)EmbeddingWidth(keys)), 1, most);
+    public static int EmbeddingWidth(int keys, float scale, int most) => EmbeddingWidth(keys, scale, most, idRows: null);
+
+    /// <summary>The automatic width as above, narrower for an id-like column (<see cref="IdLikeKeys"/>) when
+    /// <paramref name="idRows"/> gives the training rows: at most √(rows ÷ keys) values (at least 1), so that the every-row
+    /// steps of its prior (<see cref="IdTablePrior"/>) cost about what the lazy steps of the wide table did, and a key seen
+    /// r times on average gets about √r values; null: the rule's width alone.</summary>
+    public static int EmbeddingWidth(int keys, float scale, int most, long? idRows)
+    {
+        int width = EmbeddingWidth(keys);
+        if (idRows is long rows && keys >= IdLikeKeys(rows))
+            width = Math.Min(width, (int)Math.Max(1, Math.Round(Math.Sqrt(rows / (double)keys))));
+        return scale == 1f ? width : (int)Math.Clamp(Math.Round(scale * (double)width), 1, most);
+    }
+
+    /// <summary>The fewest keys that make a categorical column id-like for <paramref name="rows"/> training rows: more keys
+    /// than √rows (keys² &gt; rows), so that a key has fewer rows on average than there are keys. Ids (students, lecturers,
+    /// products) grow with the data and qualify; a few levels (states, grades, a house's style) do not.</summary>
+    public static int IdLikeKeys(long rows) => (int)Math.Min(int.MaxValue, (long)Math.Floor(Math.Sqrt(Math.Max(0, rows))) + 1);
+
+    /// <summary>Whether the every-row steps of the id-like tables among <paramref name="narrow"/> (their narrower widths,
+    /// <see cref="EmbeddingWidth(int, float, int, long?)"/>) cost about no more than the lazy steps of the rule's widths
+    /// (<paramref name="wide"/>, the earlier default) did: the tables' values (rows × width, summed) at most
+    /// <see cref="Defaults.IdTablePriorStepShare"/> × the batch's rows × the weights of the network over
+    /// <paramref name="wide"/> (the first layer over every part's rows, each hidden layer, one output), the multiply-adds of
+    /// that step's pass over the batch. The every-row steps' cost grows with the table's keys; the lazy step's with its
+    /// width, which stops growing at 600.</summary>
+    public static bool IdTablePriorFits(IReadOnlyList<InputPartDescription> narrow, IReadOnlyList<InputPartDescription> wide, long rows, int batchSize,
+        IReadOnlyList<int> hiddenLayers)
+    {
+        int idLike = IdLikeKeys(rows);
+        double tableValues = narrow.Where(p => p.Kind == InputKind.Embedding && p.Slots - 1 >= idLike).Sum(p => (double)p.Slots * p.Rows);
+        double weights = 0, previous = wide.Sum(p => (double)p.Rows);
+        foreach (int units in hiddenLayers.Append(1))
+        {
+            weights += previous * units;
+            previous = units;
+        }
+        return tableValues <= Defaults.IdTablePriorStepShare * Math.Min(batchSize, Math.Max(1, rows)) * weights;
+    }
+
+    /// <summary>The L2 prior of an id-like table under the automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>:
+    /// <see cref="Defaults.IdTablePriorRows"/> ÷ <paramref name="rows"/> (the network's training rows), on every row every
+    /// step, so a key's pull towards zero weighs about as much as that many rows of it.</summary>
+    public static float IdTablePrior(long rows) => rows > 0 ? (float)(Defaults.IdTablePriorRows / rows) : 0f;
 
     /// <summary>Mini-batches per epoch.</summary>
     public static long BatchesPerEpoch(long rows, int batchSize) => Math.Max(1, (rows + batchSize - 1) / batchSize);

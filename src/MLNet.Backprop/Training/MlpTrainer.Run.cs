@@ -81,6 +81,15 @@ internal static partial class MlpTrainer
                 && options.L2Regularization == 0f && _optimizer.UseCatchUp();
             foreach (var p in network.Parameters)
                 if (p.Touched is { } touched) touched.Lazy = options.SparseUpdates is SparseUpdates.Lazy or SparseUpdates.RowWise || catchUp;
+            // An id-like table under the automatic rule: a prior on every row every step (a mixed model's random effects),
+            // so that a key seen a few times is shrunk towards zero where a lazy step would move it as far as a common one.
+            if (options.IdTablePrior > 0f && microBatches is null)
+                foreach (var p in network.Parameters)
+                    if (p is { IsEmbeddingTable: true, Touched: { } touched } && touched.RowCount - 1 > options.IdTableMostKeys)
+                    {
+                        touched.Lazy = false;
+                        p.Prior = options.IdTablePrior;
+                    }
             // Lazy or caught-up rows of a sparse first layer: the gradient holds the touched rows only, not a second matrix
             // as large as the weights (catch-up with weight decay may take a step on every row: dense then).
             if (options.CompactSparseGradient && microBatches is null && (!catchUp || _optimizer.WeightDecay == 0f)) network.Input.UseCompactGradient();

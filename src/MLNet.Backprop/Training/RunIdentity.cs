@@ -77,6 +77,8 @@ internal static class RunIdentity
         // Row-wise state changes the rule of the rows that list their touches, even when every row is updated (the
         // other settings do not then); only when set, so the identities of the runs before it existed stay as they were.
         if (options.SparseUpdates == SparseUpdates.RowWise) Line("sparse updates", options.SparseUpdates);
+        // The id-like tables' prior changes their steps; only when there is one (the plan sets both or neither), as above.
+        if (options.IdTablePrior > 0f || options.IdTableMostKeys != 0) Line("id table prior", $"{Format(options.IdTablePrior)} above {options.IdTableMostKeys} keys");
         foreach (var (item, i) in data.Select((d, i) => (d, i))) Line($"data{i}", item);
         return text.ToString();
     }

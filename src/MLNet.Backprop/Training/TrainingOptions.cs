@@ -22,6 +22,13 @@ internal sealed record TrainingOptions
     public float MinimumLearningRate { get; init; } = Defaults.MinimumLearningRate;
     public DropoutScheduleKind DropoutSchedule { get; init; } = Defaults.DropoutSchedule;
     public float L2Regularization { get; init; } = Defaults.L2Regularization;
+    /// <summary>The prior of an id-like embedding table (<see cref="AutomaticSettings.IdTablePrior"/>): L2 on its every row
+    /// each step, added to <see cref="L2Regularization"/>, for the tables of more keys than <see cref="IdTableMostKeys"/>;
+    /// 0 for none (the options' <see cref="BackpropTrainer.Options.SparseUpdates"/> set, or no tables).</summary>
+    public float IdTablePrior { get; init; }
+
+    /// <summary>The most keys a table may have without <see cref="IdTablePrior"/> (<see cref="AutomaticSettings.IdLikeKeys"/>).</summary>
+    public int IdTableMostKeys { get; init; }
     public float? GradientClipNorm { get; init; }
     public float? GradientClipValue { get; init; }
 

@@ -19,7 +19,8 @@ public static class HelpText
                              tunes it inside each training split) and any --mlp variant names (default: all of
                              them; --quick leaves tuned out); sdca (ML.NET's SDCA of the task), perceptron
                              (AveragedPerceptron), mlp-embed (the MLP with an embedding table per text column
-                             instead of one-hot) and mlp-onehot01 (one-hot slots kept at 0/1, the trainer's
+                             instead of one-hot), mlp-embed-lazy (the same with SparseUpdates = Lazy: no prior
+                             on id-like tables) and mlp-onehot01 (one-hot slots kept at 0/1, the trainer's
                              standardisation off) run only when named
           --mlp NAME:SPEC    an MLP variant, SPEC = Property=value;Property=value with any public settable property
                              of BackpropTrainer.Options (ints, floats, bools, enums by name, null for nullables,

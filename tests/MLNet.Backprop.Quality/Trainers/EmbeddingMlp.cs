@@ -35,6 +35,15 @@ public static class EmbeddingMlp
         "text columns one-hot with their slots left at 0/1 (not scaled)",
         UnscaledOneHotFeaturizer.Build);
 
+    /// <summary>The key of the embeddings with <c>SparseUpdates = Lazy</c>: the defaults before the id-like tables' prior
+    /// (lazy steps on every table, automatic widths from the key count alone).</summary>
+    public const string LazyKey = "mlp-embed-lazy";
+
+    /// <summary>The column of <see cref="LazyKey"/>, to compare the defaults with those before the id-like tables' prior.</summary>
+    public static TrainerEntry LazyEntry { get; } = new(LazyKey, "MLP, embeddings, lazy", (ml, task) => new Estimator(ml, task, SparseUpdates.Lazy), IsMlp: true,
+        "mlp-embed with SparseUpdates = Lazy: every table updated where a batch touches it, no id-table prior, automatic widths from the key count alone " +
+        "(the defaults before the id-like tables' prior)", EmbeddingFeaturizer.Build);
+
     private static IEstimator<ITransformer> Trainer(MLContext ml, TaskKind task, string[] keys) =>
         Trainer(ml, task, new BackpropTrainer.Options { LabelColumnName = Label, FeatureColumnName = Features, CategoricalColumnNames = keys });
 
@@ -50,10 +59,14 @@ public static class EmbeddingMlp
 
     // The trainer is created before the layout is known (TrainerEntry.Create), so it takes the key columns the
     // featurizer made from the schema it is given.
-    private sealed class Estimator(MLContext ml, TaskKind task) : IEstimator<ITransformer>
+    private sealed class Estimator(MLContext ml, TaskKind task, SparseUpdates? updates = null) : IEstimator<ITransformer>
     {
         public ITransformer Fit(IDataView input) =>
-            Trainer(ml, task, [.. input.Schema.Where(c => IsKey(c.Name) && c.Type is KeyDataViewType).Select(c => c.Name)]).Fit(input);
+            Trainer(ml, task, new BackpropTrainer.Options
+            {
+                LabelColumnName = Label, FeatureColumnName = Features, SparseUpdates = updates,
+                CategoricalColumnNames = [.. input.Schema.Where(c => IsKey(c.Name) && c.Type is KeyDataViewType).Select(c => c.Name)],
+            }).Fit(input);
 
         public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
             Trainer(ml, task, [.. inputSchema.Where(c => IsKey(c.Name) && c.IsKey).Select(c => c.Name)]).GetOutputSchema(inputSchema);

@@ -11,7 +11,7 @@ public static class TrainerSelection
     public static IReadOnlyList<TrainerEntry> Resolve(IReadOnlyList<string>? requested, IReadOnlyList<string> variantSpecs, bool quick = false)
     {
         var available = new List<TrainerEntry>(StandardTrainers.All);
-        IEnumerable<TrainerEntry> optional = [.. StandardTrainers.Optional, EmbeddingMlp.Entry, EmbeddingMlp.UnscaledOneHotEntry];
+        IEnumerable<TrainerEntry> optional = [.. StandardTrainers.Optional, EmbeddingMlp.Entry, EmbeddingMlp.UnscaledOneHotEntry, EmbeddingMlp.LazyEntry];
         foreach (var spec in variantSpecs)
         {
             MlpVariant variant;

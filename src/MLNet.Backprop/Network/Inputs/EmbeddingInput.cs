@@ -22,7 +22,7 @@ internal sealed class EmbeddingInput : IInputPart
         _width = description.Rows;
         // A batch touches only its keys' rows: the step clears, penalises and updates those rows alone (lazy, unless the
         // options ask for every row every step).
-        Table = new Parameter($"input{keyColumn}.embedding", checked(_rows * _width), isWeightMatrix: true) { Touched = new TouchedRows(_rows, _width) };
+        Table = new Parameter($"input{keyColumn}.embedding", checked(_rows * _width), isWeightMatrix: true) { Touched = new TouchedRows(_rows, _width), IsEmbeddingTable = true };
         _listedAt = new int[_rows];
         Parameters = [Table];
     }

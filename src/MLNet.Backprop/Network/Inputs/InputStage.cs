@@ -123,7 +123,7 @@ internal sealed class InputStage
     }
 
     /// <summary>With dL/dA of the first layer in <paramref name="delta"/>: dL/dZ in place, dL/db, every part's rows of
-    /// dL/dW (plus <paramref name="l2"/>·W) and the parts' own gradients. With a sparse part, the rows of dL/dW the last
+    /// dL/dW (plus <paramref name="l2"/>·W, and each part's matrix's own <see cref="Parameter.Prior"/>) and the parts' own gradients. With a sparse part, the rows of dL/dW the last
     /// step wrote are cleared first and the rows this step wrote are listed (<see cref="Parameter.Touched"/>): the other
     /// rows' gradient is zero.</summary>
     public void Backward(in InputView input, ReadOnlySpan<float> z, ReadOnlySpan<float> a, Span<float> delta, int threads, float l2, float[][] scratch)
@@ -166,7 +166,7 @@ internal sealed class InputStage
         }
         Layer.AddL2(l2);
         foreach (var p in Parameters)
-            if (p.IsWeightMatrix) p.AddL2(l2);
+            if (p.IsWeightMatrix) p.AddL2(l2 + p.Prior);
         PhaseClock.Mark(TrainingPhase.BackwardGemm);
     }
 
