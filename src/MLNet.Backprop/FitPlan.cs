@@ -35,9 +35,11 @@ internal sealed record FitPlan
     /// <summary>The maps applied to what the networks see (the identity when the mode or the options do not standardise).</summary>
     public required Standardization Standardization { get; init; }
 
-    /// <summary>Whether id-like embedding tables get their prior (<see cref="AutomaticSettings.IdTablePrior"/>): with
-    /// categorical columns, the automatic <see cref="BackpropTrainer.Options.SparseUpdates"/> and the in-memory or streamed loop.</summary>
-    public bool IdTablePriors { get; init; }
+    /// <summary>When id-like embedding tables get their prior (<see cref="AutomaticSettings.IdTablePrior"/>; with categorical
+    /// columns, the automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>, the in-memory or streamed loop and tables
+    /// within the size bound): the most keys a table may have and not be id-like, from all the training rows, as its
+    /// narrower width and the bound were decided; null without the prior.</summary>
+    public int? IdTableMostKeys { get; init; }
 
     /// <summary>Who checks that the finished model's outputs are finite on the training rows.</summary>
     public required FinalOutputCheck FinalCheck { get; init; }
@@ -210,8 +212,8 @@ internal sealed record FitPlan
             Patience = options.EarlyStoppingPatience,
             NetworksAtOnce = atOnce,
             ThreadsPerNetwork = atOnce > 1 ? 1 : threads,
-            IdTablePriors = IdTablePriorsOf(options, mode, (inputParts ?? []).Where(p => p.Kind != InputKind.Embedding).Sum(p => p.Slots),
-                [.. tables.Select(t => t.Slots - 1)], summary.Rows),
+            IdTableMostKeys = IdTablePriorsOf(options, mode, (inputParts ?? []).Where(p => p.Kind != InputKind.Embedding).Sum(p => p.Slots),
+                [.. tables.Select(t => t.Slots - 1)], summary.Rows) ? AutomaticSettings.IdLikeKeys(summary.Rows) - 1 : null,
             Training = options.ToTrainingOptions(lossSpec) with
             {
                 CheckFinalOutputs = finalCheck == FinalOutputCheck.EachNetwork,
@@ -225,7 +227,7 @@ internal sealed record FitPlan
         };
     }
 
-    /// <summary>Whether id-like tables get their prior and narrower width (<see cref="IdTablePriors"/>): under the automatic
+    /// <summary>Whether id-like tables get their prior and narrower width (<see cref="IdTableMostKeys"/>): under the automatic
     /// <see cref="BackpropTrainer.Options.SparseUpdates"/>, in the in-memory and streamed loops (the micro-batch modes
     /// update every row with the options' L2 alone), while the narrower tables' every-row steps cost about no more than the
     /// lazy steps on the rule's widths (<see cref="AutomaticSettings.IdTablePriorFits"/>; larger tables keep those).</summary>
@@ -297,7 +299,7 @@ internal sealed record FitPlan
     /// <param name="features">The feature vector's length.</param>
     /// <param name="keyCounts">Each categorical column's key count, in <see cref="BackpropTrainer.Options.CategoricalColumnNames"/> order.</param>
     /// <param name="idRows">The training rows, once counted, when id-like columns get their narrower automatic width
-    /// (<see cref="IdTablePriors"/>); null for the rule's widths alone (before the rows are read: the widest).</param>
+    /// (<see cref="IdTableMostKeys"/>); null for the rule's widths alone (before the rows are read: the widest).</param>
     public static IReadOnlyList<InputPartDescription> InputPartsFor(BackpropTrainer.Options options, int features, IReadOnlyList<int> keyCounts, long? idRows = null) =>
     [
         .. features > 0 ? [InputPartDescription.Dense(features)] : Array.Empty<InputPartDescription>(),
@@ -332,8 +334,9 @@ internal sealed record FitPlan
                 EarlyStoppingPatience = patience,
                 EarlyStoppingMetric = aucUndefined ? EarlyStoppingMetric.Loss : Training.EarlyStoppingMetric,
                 NumberOfThreads = ThreadsPerNetwork,
-                IdTablePrior = IdTablePriors ? AutomaticSettings.IdTablePrior(rows) : 0f,
-                IdTableMostKeys = IdTablePriors ? AutomaticSettings.IdLikeKeys(rows) - 1 : 0,
+                // The prior's weight counts the network's own rows; which tables are id-like was decided on all of them.
+                IdTablePrior = IdTableMostKeys is null ? 0f : AutomaticSettings.IdTablePrior(rows),
+                IdTableMostKeys = IdTableMostKeys ?? 0,
                 // The first network's history and diagnosis are the model's: the others skip the per-layer unit statistics.
                 RecordDiagnostics = Training.RecordDiagnostics && index == 0,
             },

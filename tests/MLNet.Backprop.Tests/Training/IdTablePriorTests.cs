@@ -134,6 +134,27 @@ public class IdTablePriorTests
     }
 
     [Fact]
+    public void Fit_KeysIdLikeOnlyForTheNetworksRowsAfterItsHoldOut_TrainAsLazyBitForBit()
+    {
+        var ml = new MLContext(seed: 1);
+        // 49 users over 2,500 rows: 49² = 2,401 ≤ 2,500, not id-like for the fit (its widths and size bound are decided
+        // on all the rows), though more than √ of a network's 2,250 rows after the automatic hold-out. The prior must
+        // follow the fit's decision: a table in that band got every-row steps at the rule's width, outside the bound.
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2500, 1, users: 49));
+
+        // Automatic epochs stop early, on the automatic hold-out (a tenth of the rows).
+        var automatic = Options(null);
+        automatic.NumberOfEpochs = null;
+        var lazy = Options(SparseUpdates.Lazy);
+        lazy.NumberOfEpochs = null;
+
+        var model = KeyedRows.Train(ml, data, automatic);
+
+        model.History.Settings!.TrainingRows.ShouldBe(2250);
+        Vectors(model.Embedding("UserKey")).ShouldBe(Vectors(KeyedRows.Train(ml, data, lazy).Embedding("UserKey")));
+    }
+
+    [Fact]
     public void Fit_IdLikeColumnWithExplicitEveryRow_NoPrior()
     {
         var ml = new MLContext(seed: 1);
