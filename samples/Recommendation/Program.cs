@@ -9,6 +9,7 @@ using Recommendation.Modeling;
 //   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings|fast|faster|scalars|schedules|stopping|budget|final|memory|whole|defaults]   the cross-validation on the training split that chose the MLP's configuration
 //   --choose --random-intercepts   the same folds for a reference mixed model (a bias per id, no ML.NET trainer)
 //   --micro-batch          the keyed ids in the micro-batch mode (a cluster's) beside the in-memory loop
+//   --micro-batch --defaults [--folds K]   the default options in the micro-batch mode beside in memory (test split, or K-fold CV)
 //   --importance           permutation importance of the embedding model's inputs on the test split
 string? folder = Option(args, "--data");
 int seed = int.TryParse(Option(args, "--seed"), out int s) ? s : 0;
@@ -87,6 +88,19 @@ if (args.Contains("--micro-batch"))
 {
     var ml = new MLContext(seed);
     var (train, test) = InstEvalFiles.Load(ml, data);
+    if (args.Contains("--defaults"))
+    {
+        // The defaults moved to the micro-batch mode (a cluster's), on the fixed split or, with --folds K, in CV on the training split.
+        if (int.TryParse(Option(args, "--folds"), out int cvFolds))
+        {
+            Console.WriteLine($"== The defaults in memory and in the micro-batch mode, {cvFolds}-fold cross-validation on the training split ==");
+            Console.WriteLine(MicroBatchDefaults.Table(MicroBatchDefaults.CrossValidate(ml, train, cvFolds, seed, message => Console.Error.WriteLine(message))));
+            return 0;
+        }
+        Console.WriteLine("== The defaults in memory and in the micro-batch mode (test split) ==");
+        Console.Write(MicroBatchDefaults.Table(MicroBatchDefaults.Run(ml, train, test, seed, message => Console.Error.WriteLine(message))));
+        return 0;
+    }
     Console.WriteLine("== The micro-batch mode with embedding tables (one network, 10 epochs) ==");
     Console.Write(MicroBatchCheck.Table(MicroBatchCheck.Run(ml, train, test, seed)));
     return 0;

@@ -50,12 +50,19 @@ public static class DefaultRules
 
     /// <summary>Mean ± standard error per pipeline, and each one's paired difference from the defaults on the same keys
     /// (same folds).</summary>
-    public static string Table(IReadOnlyList<FoldScores> scores)
+    public static string Table(IReadOnlyList<FoldScores> scores) =>
+        Table(scores, s => s.Name.EndsWith("student + lecturer keys", StringComparison.Ordinal) ? $"{Rules[0].Name}, student + lecturer keys" : Rules[0].Name);
+
+    /// <summary>Mean ± standard error per pipeline, and each one's paired difference from <paramref name="reference"/>'s
+    /// (same folds).</summary>
+    public static string Table(IReadOnlyList<FoldScores> scores, string reference) => Table(scores, _ => reference);
+
+    private static string Table(IReadOnlyList<FoldScores> scores, Func<FoldScores, string> referenceOf)
     {
         var lines = new List<string> { "| pipeline | CV RMSE (mean ± SE) | folds | − defaults (mean ± SE, paired) | mean fit |", "|---|---:|---|---:|---:|" };
         foreach (var s in scores)
         {
-            var reference = scores.First(r => r.Name == (s.Name.EndsWith("student + lecturer keys", StringComparison.Ordinal) ? $"{Rules[0].Name}, student + lecturer keys" : Rules[0].Name));
+            var reference = scores.First(r => r.Name == referenceOf(s));
             var diff = s.Rmse.Zip(reference.Rmse, (a, b) => a - b).ToList();
             lines.Add($"| {s.Name} | {s.Rmse.Average():F4} ± {Se(s.Rmse):F4} | {string.Join(" / ", s.Rmse.Select(r => r.ToString("F4")))} | " +
                 $"{diff.Average():+0.0000;-0.0000} ± {Se(diff):F4} | {s.Seconds.Average():F1} s |");

@@ -56,7 +56,8 @@ public static class MicroBatchCheck
         "| run | test RMSE | fit | weights (SHA-256) |\n|---|---:|---:|---|\n" +
         string.Concat(results.Select(r => $"| {r.Name} | {r.Rmse:F4} | {r.FitTime.TotalSeconds:F1} s | {r.WeightsHash} |\n"));
 
-    private static string Hash(BackpropModel model)
+    /// <summary>The first 16 hex digits of the SHA-256 of the model's layers and tables.</summary>
+    public static string Hash(BackpropModel model)
     {
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var layer in model.Network.Layers)
