@@ -35,10 +35,10 @@ internal sealed record FitPlan
     /// <summary>The maps applied to what the networks see (the identity when the mode or the options do not standardise).</summary>
     public required Standardization Standardization { get; init; }
 
-    /// <summary>When id-like embedding tables get their prior (<see cref="AutomaticSettings.IdTablePrior"/>; with categorical
-    /// columns, the automatic <see cref="BackpropTrainer.Options.SparseUpdates"/>, the in-memory or streamed loop and tables
-    /// within the size bound): the most keys a table may have and not be id-like, from all the training rows, as its
-    /// narrower width and the bound were decided; null without the prior.</summary>
+    /// <summary>When id-like embedding tables get their prior (<see cref="AutomaticSettings.IdTablePrior"/>; with an id-like
+    /// column, the automatic <see cref="BackpropTrainer.Options.SparseUpdates"/> and, in the in-memory or streamed loop,
+    /// tables within the size bound: <see cref="IdTablePriorsOf"/>): the most keys a table may have and not be id-like,
+    /// from all the training rows, as its narrower width and the bound were decided; null without the prior.</summary>
     public int? IdTableMostKeys { get; init; }
 
     /// <summary>Who checks that the finished model's outputs are finite on the training rows.</summary>
@@ -228,18 +228,22 @@ internal sealed record FitPlan
     }
 
     /// <summary>Whether id-like tables get their prior and narrower width (<see cref="IdTableMostKeys"/>): under the automatic
-    /// <see cref="BackpropTrainer.Options.SparseUpdates"/>, in the in-memory and streamed loops (the micro-batch modes
-    /// update every row with the options' L2 alone), while the narrower tables' every-row steps cost about no more than the
-    /// lazy steps on the rule's widths (<see cref="AutomaticSettings.IdTablePriorFits"/>; larger tables keep those).</summary>
+    /// <see cref="BackpropTrainer.Options.SparseUpdates"/>, when a column is id-like (<see cref="AutomaticSettings.IdLikeKeys"/>).
+    /// In the in-memory and streamed loops only while the narrower tables' every-row steps cost about no more than the lazy
+    /// steps on the rule's widths (<see cref="AutomaticSettings.IdTablePriorFits"/>; larger tables keep those). The
+    /// micro-batch and cluster modes have no such bound: they update every row every step whatever the rule (their reduced
+    /// gradient is dense), so the prior adds one multiply-add per table value to a step that already visits each value,
+    /// and the narrower widths make that step, the micro-batches' gradient sums and the cluster's messages smaller.</summary>
     /// <param name="options">The trainer's checked options.</param>
     /// <param name="mode">The fit's mode.</param>
     /// <param name="features">The feature vector's length.</param>
     /// <param name="keyCounts">Each categorical column's key count.</param>
     /// <param name="rows">The training rows.</param>
     public static bool IdTablePriorsOf(BackpropTrainer.Options options, FitMode mode, int features, IReadOnlyList<int> keyCounts, long rows) =>
-        keyCounts.Count > 0 && options.SparseUpdates is null && mode is not (FitMode.LocalMicroBatch or FitMode.Cluster)
-        && AutomaticSettings.IdTablePriorFits(InputPartsFor(options, features, keyCounts, rows), InputPartsFor(options, features, keyCounts), rows,
-            options.BatchSize, options.HiddenLayers);
+        options.SparseUpdates is null && keyCounts.Any(keys => keys >= AutomaticSettings.IdLikeKeys(rows))
+        && (mode is FitMode.LocalMicroBatch or FitMode.Cluster
+            || AutomaticSettings.IdTablePriorFits(InputPartsFor(options, features, keyCounts, rows), InputPartsFor(options, features, keyCounts), rows,
+                options.BatchSize, options.HiddenLayers));
 
     /// <summary>The hold-out rule of <see cref="HoldOut"/>: none with the user's validation rows or rows not in memory,
     /// else the options' share, or the automatic one (null) when the fit stops early.</summary>

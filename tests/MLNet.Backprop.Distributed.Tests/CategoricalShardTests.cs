@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MLNet.Backprop.Distributed.Shards;
 using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed.Tests;
 
@@ -102,6 +103,32 @@ public sealed class CategoricalShardTests(ClusterFixture cluster) : IDisposable
         model.Model.Embedding("UserKey")["u7"].ToArray().ShouldBe(reference.Model.Embedding("UserKey")["u7"].ToArray());
         model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
         model.Model.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(model.Model.History.Epochs[0].TrainingLoss);
+    }
+
+    [Theory]
+    [InlineData(1, 25)]
+    [InlineData(2, 25)]
+    [InlineData(3, 25)]
+    [InlineData(2, 20)]
+    public void Fit_IdLikeColumnOnShards_PriorAndNarrowerWidthBitIdenticalToTheSingleProcessMicroBatchMode(int workers, int users)
+    {
+        // 400 rows: 25 users are id-like (25² > 400), 20 are not. The coordinator adds the prior to the reduced gradient
+        // as the single-process micro-batch mode does; the narrower width reaches the workers with the network's parts.
+        var data = View(Rows(400, 1, users), idsOnly: false);
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Options());
+        bool idLike = users > 20;
+        var lazy = Options();
+        lazy.SparseUpdates = SparseUpdates.Lazy; // the mode's training before the prior reached it
+
+        var reference = new BackpropTrainer(cluster.Ml, Options()).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, Options(), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+
+        model.Model.Embedding("UserKey").Width.ShouldBe(idLike ? 4 : AutomaticSettings.EmbeddingWidth(users)); // √(400 ÷ 25) = 4; the rule's 10
+        model.Model.Embedding("ItemKey").Width.ShouldBe(AutomaticSettings.EmbeddingWidth(8));
+        AllBits(model).ShouldBe(AllBits(reference));
+        model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
+        if (idLike) AllBits(model).ShouldNotBe(AllBits(new BackpropTrainer(cluster.Ml, lazy).Fit(data)));
+        else AllBits(model).ShouldBe(AllBits(new BackpropTrainer(cluster.Ml, lazy).Fit(data)));
     }
 
     [Fact]

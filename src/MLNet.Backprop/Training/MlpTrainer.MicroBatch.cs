@@ -123,7 +123,7 @@ internal static partial class MlpTrainer
         }
 
         /// <summary>Every parameter's gradient = the step's sum × (1/Σw), rounded once; then the L2 term on weight
-        /// matrices, as the default loop's backward pass adds it.</summary>
+        /// matrices (with an id-like table's prior), as the default loop's backward pass adds it.</summary>
         private void SetStepGradients(float[] sum, double weight)
         {
             float scale = (float)(1.0 / weight);
@@ -140,8 +140,9 @@ internal static partial class MlpTrainer
                     if (IsEmbeddingTable(p)) ListNonZeroRows(p.Gradients, touched);
                     else touched.MarkAll();
                 }
-                if (p.IsWeightMatrix && _options.L2Regularization > 0f)
-                    TensorPrimitives.MultiplyAdd(p.Values, _options.L2Regularization, p.Gradients, p.Gradients);
+                float l2 = _options.L2Regularization + p.Prior;
+                if (p.IsWeightMatrix && l2 > 0f)
+                    TensorPrimitives.MultiplyAdd(p.Values, l2, p.Gradients, p.Gradients);
                 offset += p.Length;
             }
         }

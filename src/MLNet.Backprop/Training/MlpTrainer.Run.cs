@@ -83,11 +83,12 @@ internal static partial class MlpTrainer
                 if (p.Touched is { } touched) touched.Lazy = options.SparseUpdates is SparseUpdates.Lazy or SparseUpdates.RowWise || catchUp;
             // An id-like table under the automatic rule: a prior on every row every step (a mixed model's random effects),
             // so that a key seen a few times is shrunk towards zero where a lazy step would move it as far as a common one.
-            if (options.IdTablePrior > 0f && microBatches is null)
+            // The micro-batch mode's steps update every row already (SetStepGradients adds the prior there).
+            if (options.IdTablePrior > 0f)
                 foreach (var p in network.Parameters)
                     if (p is { IsEmbeddingTable: true, Touched: { } touched } && touched.RowCount - 1 > options.IdTableMostKeys)
                     {
-                        touched.Lazy = false;
+                        if (microBatches is null) touched.Lazy = false;
                         p.Prior = options.IdTablePrior;
                     }
             // Lazy or caught-up rows of a sparse first layer: the gradient holds the touched rows only, not a second matrix

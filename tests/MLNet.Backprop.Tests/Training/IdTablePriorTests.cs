@@ -166,4 +166,62 @@ public class IdTablePriorTests
 
         MeanSquare(Vectors(automatic)).ShouldBeLessThan(MeanSquare(Vectors(everyRow)));
     }
+
+    // The micro-batch mode (the cluster's, bit for bit) updates every row every step whatever the rule: the same prior and
+    // narrower widths under the automatic rule, with no size bound.
+    private static BackpropTrainer.Options MicroBatch(BackpropTrainer.Options options, int microBatch = 16)
+    {
+        options.MicroBatchSize = microBatch;
+        return options;
+    }
+
+    private static int[] Bits(BackpropModel model) => [.. model.Network.Parameters.SelectMany(p => p.Values).Select(BitConverter.SingleToInt32Bits)];
+
+    [Fact]
+    public void Fit_MicroBatchIdLikeColumnUnderAutomaticUpdates_NarrowerTableWithThePrior()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        // Without the prior, at the same narrow width: the options name the width, SparseUpdates turns the prior off.
+        var withoutPrior = MicroBatch(Options(SparseUpdates.EveryRow));
+        withoutPrior.EmbeddingWidths["UserKey"] = 2;
+
+        var automatic = KeyedRows.Train(ml, data, MicroBatch(Options(null)));
+        var without = KeyedRows.Train(ml, data, withoutPrior).Embedding("UserKey");
+
+        automatic.Embedding("UserKey").Width.ShouldBe(2);
+        KeyedRows.Train(ml, data, MicroBatch(Options(SparseUpdates.Lazy))).Embedding("UserKey").Width.ShouldBe(46);
+        automatic.Embedding("ItemKey").Width.ShouldBe(AutomaticSettings.EmbeddingWidth(10)); // 10 items: not id-like
+        MeanSquare(Vectors(automatic.Embedding("UserKey"))).ShouldBeLessThan(0.5 * MeanSquare(Vectors(without)));
+    }
+
+    [Fact]
+    public void Fit_MicroBatchIdLikeTableBeyondTheInMemoryBound_StillNarrowerWithThePrior()
+    {
+        var ml = new MLContext(seed: 1);
+        // Fit_IdLikeTableBeyondTheBound_TrainsAsLazyBitForBit's shape: in memory the table keeps lazy steps at the rule's
+        // width; the micro-batch mode's steps visit every row anyway, so the bound does not apply.
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        var automatic = MicroBatch(Options(null), microBatch: 8);
+        automatic.HiddenLayers = [2];
+        automatic.BatchSize = 8;
+        automatic.NumberOfEpochs = 2;
+
+        KeyedRows.Train(ml, data, automatic).Embedding("UserKey").Width.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Fit_MicroBatchFewLevelColumnsUnderAutomaticUpdates_TrainAsBeforeBitForBit()
+    {
+        var ml = new MLContext(seed: 1);
+        // 30 users and 10 items over 3,000 rows: neither is id-like. Explicit Lazy trains as the automatic rule did before
+        // the prior reached this mode (the mode updates every row whatever the rule).
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(3000, 1));
+
+        var automatic = KeyedRows.Train(ml, data, MicroBatch(Options(null)));
+        var lazy = KeyedRows.Train(ml, data, MicroBatch(Options(SparseUpdates.Lazy)));
+
+        Bits(automatic).ShouldBe(Bits(lazy));
+        automatic.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(lazy.History.Epochs.Select(e => e.TrainingLoss));
+    }
 }

@@ -47,12 +47,12 @@ public class MicroBatchEmbeddingTests
             options.ResolvedThreads, unitStatistics: true);
 
     private static (TrainingHistory History, NeuralNetwork Network) Train(int threads, Func<NeuralNetwork, IRowSource, MicroBatchSetup>? setup = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, TrainingOptions? settings = null)
     {
         var data = Data();
         var network = Network(dropout: 0.2f);
         var source = new InMemoryBatchSource(data, balance: null);
-        var options = Options(threads);
+        var options = settings ?? Options(threads);
         var layout = new RowLayout(source.RowCount, data.Inputs, data.TargetWidth, source.HasWeights);
         var micro = setup?.Invoke(network, source) ?? new MicroBatchSetup(Executor(network, source, options));
         return (MlpTrainer.Train(network, layout, options, null, null, cancellation, null, micro), network);
@@ -114,6 +114,43 @@ public class MicroBatchEmbeddingTests
         var (_, trained) = Train(1);
         float[] after = Table(trained, 0).AsSpan(Keys0 * 3, 3).ToArray();
         for (int i = 0; i < 3; i++) after[i].ShouldNotBe(unused[i]);
+    }
+
+    [Fact]
+    public void Train_IdTablePrior_AnUnseenKeysRowShrinksByItEveryStep()
+    {
+        // Plain SGD without L2 or clipping: key Keys0's row has a zero gradient every step, so only the prior of the
+        // first table (Keys0 keys, more than IdTableMostKeys) moves it, w ← w − η·λ·w, once per step.
+        var options = Options() with
+        {
+            Optimizer = OptimizerKind.Sgd, LearningRate = 0.1f, L2Regularization = 0f, GradientClipNorm = null, IdTablePrior = 0.05f, IdTableMostKeys = Keys1,
+        };
+        var before = Network(dropout: 0.2f);
+        float[] expected = Table(before, 0).AsSpan(Keys0 * 3, 3).ToArray();
+        int steps = options.NumberOfEpochs * (int)AutomaticSettings.BatchesPerEpoch(240, options.BatchSize);
+        for (int s = 0; s < steps; s++)
+            for (int i = 0; i < 3; i++) expected[i] -= options.LearningRate * (options.IdTablePrior * expected[i]);
+
+        var (_, trained) = Train(1, settings: options);
+
+        float[] after = Table(trained, 0).AsSpan(Keys0 * 3, 3).ToArray();
+        for (int i = 0; i < 3; i++)
+        {
+            after[i].ShouldBe(expected[i], Math.Abs(expected[i]) * 1e-5f);
+            Math.Abs(after[i]).ShouldBeLessThan(0.9f * Math.Abs(Table(before, 0)[Keys0 * 3 + i]));
+        }
+    }
+
+    [Fact]
+    public void Train_IdTablePriorAboveEveryTablesKeys_BitIdenticalToNone()
+    {
+        // No table has more keys than IdTableMostKeys: the prior's value must not reach any step.
+        var without = Options() with { IdTablePrior = 0f };
+        var (history, network) = Train(1, settings: Options() with { IdTablePrior = 0.05f, IdTableMostKeys = Keys0 });
+        var (reference, referenceNetwork) = Train(1, settings: without);
+
+        Bits(network).ShouldBe(Bits(referenceNetwork));
+        history.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Epochs.Select(e => e.TrainingLoss));
     }
 
     [Fact]
