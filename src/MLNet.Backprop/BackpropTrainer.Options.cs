@@ -72,16 +72,17 @@ public sealed partial class BackpropTrainer
         /// cardinality (at most 1,048,576 values), named once, not the label column, and not also inside the feature vector. The table's width
         /// is automatic (<see cref="EmbeddingWidths"/>); a mini-batch updates its keys' rows (<see cref="SparseUpdates"/>;
         /// under its automatic choice an id-like column, of more keys than √(training rows), gets a prior on every row instead,
-        /// up to a size: see <see cref="SparseUpdates"/>);
+        /// in memory and streamed up to a size: see <see cref="SparseUpdates"/>);
         /// the missing-key row, when no training row trains it, becomes the mean of the others. With these columns the
         /// feature column may be left out (a model of the ids alone).</summary>
         public string[] CategoricalColumnNames { get; set; } = [];
 
         /// <summary>The width of a categorical column's table, by column name, overriding the automatic width
         /// min(600, round(1.6·n^0.56)) for a column of n key values (fast.ai's rule, e.g. 14 values → 7, 1,128 → 82), and for an
-        /// id-like column (n² greater than the training rows r) under the automatic <see cref="SparseUpdates"/> in the in-memory and
-        /// streamed loops at most round(√(r ÷ n)), at least 1 (InstEval's 2,972 students over 66,079 rows: 5, not 141), when its
-        /// prior applies (the tables' size bound of <see cref="SparseUpdates"/>).
+        /// id-like column (n² greater than the training rows r) under the automatic <see cref="SparseUpdates"/> at most
+        /// round(√(r ÷ n)), at least 1 (InstEval's 2,972 students over 66,079 rows: 5, not 141), when its prior applies
+        /// (always in the micro-batch and cluster modes; in memory and streamed within the tables' size bound of
+        /// <see cref="SparseUpdates"/>).
         /// n is the key type's count (the values <c>MapValueToKey</c> saw); the table's extra row for a missing or unseen
         /// key is not counted (14 values: 15 rows of width 7; fast.ai counts its "#na#" class, which differs where the
         /// rounding steps: 15 values give 7 here, 8 there). Default empty (every width automatic); each width in
@@ -424,9 +425,12 @@ public sealed partial class BackpropTrainer
         /// features and every table, the hidden layers, one output): an epoch then takes at most about 1.5× the lazy steps'
         /// time on the rule's widths, and less up to 100,000 keys with the default layers (synthetic users over 5 rows each:
         /// 0.4× at 10,000 keys, 0.7× at 100,000, 1.5× at 300,000 near the bound; InstEval's tables are a tenth of it). Larger
-        /// tables keep the lazy steps and the rule's widths. Setting this option turns that off. Ignored on the dense path
-        /// without tables and in the micro-batch modes, whose steps update every row (RowWise still keeps one value per
-        /// row there; no prior there).</summary>
+        /// tables keep the lazy steps and the rule's widths. The micro-batch and cluster modes update every row every step
+        /// whatever this option (RowWise still keeps one value per row there), so there an id-like table gets the prior and
+        /// the narrower width under the automatic choice with no size bound (the prior adds a multiply-add per table value
+        /// to those steps; the narrower table makes them, the micro-batches' sums and the cluster's messages smaller).
+        /// Setting this option turns the prior and the narrower widths off, in every mode. Ignored on the dense path
+        /// without tables.</summary>
         public SparseUpdates? SparseUpdates { get; set; }
 
         /// <summary>Number of networks trained with different seeds (and different automatic hold-outs) and averaged

@@ -192,7 +192,7 @@ public class IdTablePriorTests
         automatic.Embedding("UserKey").Width.ShouldBe(2);
         KeyedRows.Train(ml, data, MicroBatch(Options(SparseUpdates.Lazy))).Embedding("UserKey").Width.ShouldBe(46);
         automatic.Embedding("ItemKey").Width.ShouldBe(AutomaticSettings.EmbeddingWidth(10)); // 10 items: not id-like
-        MeanSquare(Vectors(automatic.Embedding("UserKey"))).ShouldBeLessThan(0.5 * MeanSquare(Vectors(without)));
+        MeanSquare(Vectors(automatic.Embedding("UserKey"))).ShouldBeLessThan(0.5 * MeanSquare(Vectors(without))); // 0.19 of it here
     }
 
     [Fact]
