@@ -37,7 +37,8 @@ public static class DefaultRules
             .Select(s => new FoldScores(s.Name, s.FoldRmse!, [.. s.FoldFitTimes!.Select(t => t.TotalSeconds)]))];
     }
 
-    private static BackpropTrainer.Options Options(Rule rule, int seed, params string[] keys)
+    /// <summary>The default options with <paramref name="keys"/> named and <paramref name="rule"/> applied.</summary>
+    public static BackpropTrainer.Options Options(Rule rule, int seed, params string[] keys)
     {
         var options = new BackpropTrainer.Options { CategoricalColumnNames = keys, Seed = seed };
         rule.Apply(options);

@@ -28,24 +28,20 @@ public static class MicroBatchDefaults
     /// <summary>One run on the fixed split: test RMSE, fit time, epochs trained, the tables' widths and the weights' hash.</summary>
     public sealed record Result(string Name, double Rmse, TimeSpan FitTime, int Epochs, string Widths, string WeightsHash);
 
-    /// <summary>The micro-batch mode has no automatic hold-out: this run gives it the rows the in-memory defaults hold out
-    /// (a tenth) as validation data, so that it stops early as they do.</summary>
-    public const string WithValidation = "micro-batch, defaults, a tenth of the training rows as validation data";
+    /// <summary>The micro-batch mode has no automatic hold-out: these runs (the micro-batch ones) are given the rows the
+    /// in-memory defaults hold out (a tenth) as validation data, so that they stop early as those do.</summary>
+    public const string WithValidation = ", a tenth of the training rows as validation data";
 
     /// <summary>Trains every run on <paramref name="train"/> (read into memory once) and scores it on <paramref name="test"/>;
-    /// then <see cref="WithValidation"/>.</summary>
+    /// then the micro-batch runs again <see cref="WithValidation"/>.</summary>
     public static IReadOnlyList<Result> Run(MLContext ml, IDataView train, IDataView test, int seed, Action<string>? progress = null)
     {
         var rows = ml.Data.LoadFromEnumerable(ml.Data.CreateEnumerable<Data.Rating>(train, reuseRowObject: false).ToList());
         var results = Runs.Select(run => Timed(ml, run.Name, () => Pipeline(ml, run, seed).Fit(rows), test, progress)).ToList();
         var split = ml.Data.TrainTestSplit(rows, testFraction: 0.1, seed: seed);
-        results.Add(Timed(ml, WithValidation, () =>
-        {
-            var keys = Candidates.KeyedIds(ml).Fit(rows);
-            var options = new BackpropTrainer.Options { CategoricalColumnNames = ["StudentKey", "LecturerKey", "DepartmentKey"], Seed = seed, MicroBatchSize = MicroBatchSize };
-            var mlp = ml.Regression.Trainers.Backprop(options).Fit(keys.Transform(split.TrainSet), keys.Transform(split.TestSet));
-            return keys.Append(mlp);
-        }, test, progress));
+        var keys = Candidates.KeyedIds(ml).Fit(rows);
+        results.AddRange(Runs.Skip(1).Select(run => Timed(ml, run.Name + WithValidation, () =>
+            keys.Append(ml.Regression.Trainers.Backprop(Options(run, seed)).Fit(keys.Transform(split.TrainSet), keys.Transform(split.TestSet))), test, progress)));
         return results;
     }
 
@@ -73,10 +69,8 @@ public static class MicroBatchDefaults
     /// <summary>Mean ± standard error per run, and each run's paired difference from the micro-batch defaults (same folds).</summary>
     public static string Table(IReadOnlyList<DefaultRules.FoldScores> scores) => DefaultRules.Table(scores, Runs[1].Name);
 
-    private static IEstimator<ITransformer> Pipeline(MLContext ml, DefaultRules.Rule run, int seed)
-    {
-        var options = new BackpropTrainer.Options { CategoricalColumnNames = ["StudentKey", "LecturerKey", "DepartmentKey"], Seed = seed };
-        run.Apply(options);
-        return Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(options));
-    }
+    private static IEstimator<ITransformer> Pipeline(MLContext ml, DefaultRules.Rule run, int seed) =>
+        Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(Options(run, seed)));
+
+    private static BackpropTrainer.Options Options(DefaultRules.Rule run, int seed) => DefaultRules.Options(run, seed, "StudentKey", "LecturerKey", "DepartmentKey");
 }
