@@ -2,8 +2,8 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>The loss barely moves over the first epochs and the weights barely change (unless another finding explains
-/// it: <see cref="NoLearningCheck.OtherFindingExplains"/>).</summary>
+/// <summary>The loss barely moves over the first epochs (below the constant prediction's loss, when the first epoch was
+/// above it) and the weights barely change (unless another finding explains it: <see cref="NoLearningCheck.OtherFindingExplains"/>).</summary>
 internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
 {
     public bool PerEpoch => false;
