@@ -66,6 +66,25 @@ internal static class SparseRows
             }
             return new Row { Features = vector, Label = labels[r], Value = targets[r] };
         }).ToList();
+        return View(ml, data, slots);
+    }
+
+    /// <summary>The same rows as <see cref="Load"/> (sparse) with the label cut so that <paramref name="positiveShare"/> of
+    /// them are positive: the rows of the highest regression targets, as a review's score or a churn flag is skewed.</summary>
+    public static IDataView LoadSkewed(MLContext ml, int rows, int slots, int perRow, int seed, double positiveShare)
+    {
+        var (offsets, indices, values, _, targets) = Csr(rows, slots, perRow, seed);
+        float cut = targets.Order().ElementAt((int)(rows * (1 - positiveShare)));
+        var data = Enumerable.Range(0, rows).Select(r =>
+        {
+            int from = offsets[r], count = offsets[r + 1] - from;
+            return new Row { Features = new VBuffer<float>(slots, count, values[from..(from + count)], indices[from..(from + count)]), Label = targets[r] >= cut, Value = targets[r] };
+        }).ToList();
+        return View(ml, data, slots);
+    }
+
+    private static IDataView View(MLContext ml, List<Row> data, int slots)
+    {
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, slots);
         return ml.Data.LoadFromEnumerable(data, schema);
