@@ -164,8 +164,8 @@ public sealed class ExperimentSweep
     /// <returns>One row per run, in grid order.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A run's options are invalid, or the test data's label column is missing
     /// or of another type (checked before any training).</exception>
-    /// <exception cref="ArgumentException">The test data has no labelled row, or one class only for a binary task (the
-    /// metrics would be undefined), or its feature or categorical columns are of other types than the training data's, or
+    /// <exception cref="ArgumentException">The test data has no labelled row, or one class only for a binary task, or one
+    /// label value for a regression (AUC or R² would be undefined), or its feature or categorical columns are of other types than the training data's, or
     /// a test row holds a NaN or infinite feature (no run could score them; the message names the column and the row);
     /// checked before any training.</exception>
     /// <exception cref="Exception">A run's training failed for another reason than divergence (a diverged run is recorded

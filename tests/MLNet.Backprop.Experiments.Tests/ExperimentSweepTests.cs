@@ -203,6 +203,36 @@ public class ExperimentSweepTests
     }
 
     [Fact]
+    public void Run_RegressionTestLabelsAllEqual_ThrowsNamingTheLabelBeforeTraining()
+    {
+        // Before: every run trained and reported R² NaN as a result (ML.NET's evaluator divides by the labels' variance).
+        var ml = new MLContext(0);
+        var options = Base();
+        options.LabelColumnName = "Value";
+        var rows = Tabular.Rows(30, 2);
+        foreach (var row in rows) row.Value = 3f;
+        rows[4].Value = float.NaN; // a missing label is skipped, as the evaluator skips it
+        var sweep = new ExperimentSweep(options).WithLearningRates(0.01f);
+        var ex = Should.Throw<ArgumentException>(() => sweep.Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows)));
+        ex.ParamName.ShouldBe("test");
+        ex.Message.ShouldStartWith("Label column 'Value' is 3 in every one of the 29 labelled rows of the test data: the runs' evaluation needs labels " +
+            "that vary (its metric is R², undefined when they do not).");
+    }
+
+    [Fact]
+    public void Run_RegressionTestLabelsThatVary_RunsAndReportsAFiniteRSquared()
+    {
+        var ml = new MLContext(0);
+        var options = Base();
+        options.LabelColumnName = "Value";
+        var rows = Tabular.Rows(30, 2);
+        foreach (var row in rows) row.Value = 3f;
+        rows[29].Value = 4f; // the only row that differs is the last: the check reads on until it finds one
+        var result = new ExperimentSweep(options).WithLearningRates(0.01f).Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows));
+        double.IsFinite(result.Runs[0].Metric(SweepMetrics.RSquared)).ShouldBeTrue();
+    }
+
+    [Fact]
     public void Run_EmptyTestData_ThrowsSayingItHasNoLabelledRow()
     {
         var ml = new MLContext(0);
