@@ -182,6 +182,62 @@ public class ExperimentSweepTests
     }
 
     [Fact]
+    public void Run_TwoRunsFailingAtOnce_ThrowsTheLowerIndexRunsExceptionAsOneRunAtATimeWould()
+    {
+        // Run 1 fails at once and run 0 only after it: with both in flight, the sweep threw an AggregateException of the
+        // two (and, had run 0 been alone in flight, its own exception): which one came depended on timing.
+        var ml = new MLContext(0);
+        using var runOneFailed = new ManualResetEventSlim();
+        var sweep = new ExperimentSweep(Base()) { MaxDegreeOfParallelism = 2 }.WithLearningRates(0.1f, 0.01f);
+        sweep.RunOne = (c, _, _) =>
+        {
+            if (c.Index == 1)
+            {
+                runOneFailed.Set();
+                throw new InvalidOperationException("run 1 failed");
+            }
+            if (!runOneFailed.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("run 1 never started");
+            throw new InvalidOperationException("run 0 failed");
+        };
+        var ex = Should.Throw<InvalidOperationException>(() => sweep.Run(ml, Tabular.Load(ml, 60, 1), Tabular.Load(ml, 30, 2)));
+        ex.Message.ShouldBe("run 0 failed");
+    }
+
+    [Fact]
+    public void Run_AFailureFound_RunsAboveItThatHaveNotStartedAreNotTrained()
+    {
+        // One run at a time: run 1 fails, runs 2 and 3 are never started (the sweep ends with run 1's exception).
+        var ml = new MLContext(0);
+        var started = new List<int>();
+        var sweep = new ExperimentSweep(Base()) { MaxDegreeOfParallelism = 1 }.WithLearningRates(0.1f, 0.01f, 0.001f, 0.0001f);
+        sweep.RunOne = (c, train, test) =>
+        {
+            started.Add(c.Index);
+            return c.Index == 1 ? throw new InvalidOperationException("run 1 failed") : SweepRunner.Run(c, train, test);
+        };
+        Should.Throw<InvalidOperationException>(() => sweep.Run(ml, Tabular.Load(ml, 60, 1), Tabular.Load(ml, 30, 2))).Message.ShouldBe("run 1 failed");
+        started.ShouldBe([0, 1]);
+    }
+
+    [Fact]
+    public void Run_DataErrorInEveryRunFoundAtFit_TheSameSingleExceptionWhateverTheParallelism()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(240, 1);
+        foreach (var row in rows) row.Weight = row.Label ? 0f : 1f; // found by every run's Fit, not before: Balanced has no weight for class true
+        var options = Base();
+        options.ExampleWeightColumnName = "Weight";
+        options.ClassWeighting = ClassWeighting.Balanced;
+        ExperimentSweep Sweep(int parallelism) => new ExperimentSweep(options) { MaxDegreeOfParallelism = parallelism }
+            .WithLearningRates(0.1f, 0.03f, 0.01f, 0.003f, 0.001f, 0.0003f);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var one = Should.Throw<InvalidOperationException>(() => Sweep(1).Run(ml, data, Tabular.Load(ml, 60, 2)));
+        for (int attempt = 0; attempt < 3; attempt++)
+            Should.Throw<InvalidOperationException>(() => Sweep(4).Run(ml, data, Tabular.Load(ml, 60, 2))).Message.ShouldBe(one.Message);
+        one.Message.ShouldContain("'Weight'");
+    }
+
+    [Fact]
     public void MaxDegreeOfParallelism_BelowOne_ThrowsNamingIt()
     {
         var ex = Should.Throw<ArgumentOutOfRangeException>(() => new ExperimentSweep { MaxDegreeOfParallelism = 0 });
