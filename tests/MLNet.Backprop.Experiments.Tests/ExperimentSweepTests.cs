@@ -258,15 +258,22 @@ public class ExperimentSweepTests
         ex.Message.ShouldContain("'Label' holds only true in the 30 rows of the test data");
     }
 
+    /// <summary>Options of a regression on "Value", and 30 test rows whose value is 3.</summary>
+    private static (BackpropTrainer.Options Options, List<TabularRow> TestRows) RegressionWithTestLabelsOfThree()
+    {
+        var options = Base();
+        options.LabelColumnName = "Value";
+        var rows = Tabular.Rows(30, 2);
+        foreach (var row in rows) row.Value = 3f;
+        return (options, rows);
+    }
+
     [Fact]
     public void Run_RegressionTestLabelsAllEqual_ThrowsNamingTheLabelBeforeTraining()
     {
         // Before: every run trained and reported R² NaN as a result (ML.NET's evaluator divides by the labels' variance).
         var ml = new MLContext(0);
-        var options = Base();
-        options.LabelColumnName = "Value";
-        var rows = Tabular.Rows(30, 2);
-        foreach (var row in rows) row.Value = 3f;
+        var (options, rows) = RegressionWithTestLabelsOfThree();
         rows[4].Value = float.NaN; // a missing label is skipped, as the evaluator skips it
         var sweep = new ExperimentSweep(options).WithLearningRates(0.01f);
         var ex = Should.Throw<ArgumentException>(() => sweep.Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows)));
@@ -279,10 +286,7 @@ public class ExperimentSweepTests
     public void Run_RegressionTestLabelsThatVary_RunsAndReportsAFiniteRSquared()
     {
         var ml = new MLContext(0);
-        var options = Base();
-        options.LabelColumnName = "Value";
-        var rows = Tabular.Rows(30, 2);
-        foreach (var row in rows) row.Value = 3f;
+        var (options, rows) = RegressionWithTestLabelsOfThree();
         rows[29].Value = 4f; // the only row that differs is the last: the check reads on until it finds one
         var result = new ExperimentSweep(options).WithLearningRates(0.01f).Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows));
         double.IsFinite(result.Runs[0].Metric(SweepMetrics.RSquared)).ShouldBeTrue();
