@@ -64,4 +64,16 @@ public sealed class SetRunnerUndefinedMetricTests : IDisposable
         results!.Count.ShouldBe(2 * 3);
         results.ShouldAllBe(r => !r.Failed && double.IsFinite(r.Metrics[Metric.Auc.Key]));
     }
+
+    [Fact]
+    public void Run_TestFileWithoutRows_NamesItBeforeAnyFit()
+    {
+        // Before: every trainer fitted, then ML.NET's regression evaluator gave RMSE 0 and R² 0 for no rows.
+        var info = new DataSetInfo("emptytest", TaskKind.Regression, "train.csv", TestFile: "test.csv");
+        File.WriteAllText(Path.Combine(_directory, "test.csv"), "x1,x2,label\n");
+        var (_, log, error, _) = Run(info, i => (i % 7).ToString(CultureInfo.InvariantCulture));
+        error.ShouldNotBeNull();
+        error.Message.ShouldBe("emptytest: the test file test.csv holds no test row: its metrics are undefined.");
+        log.ToString().ShouldBeEmpty();
+    }
 }

@@ -15,8 +15,8 @@ public static class FoldMetricCheck
     /// <param name="table">The rows.</param>
     /// <param name="fold">Each row's fold, or null for a test file (every row is a test row).</param>
     /// <param name="folds">The number of folds (ignored without <paramref name="fold"/>).</param>
-    /// <exception cref="InvalidDataException">A test side holds one class only (binary), or one target value (regression);
-    /// the message names the set, the fold and the class or value.</exception>
+    /// <exception cref="InvalidDataException">A test side holds no row, one class only (binary), or one target value
+    /// (regression); the message names the set, the fold and the class or value.</exception>
     public static void Verify(DataSetLayout layout, CsvTable table, int[]? fold, int folds)
     {
         var task = layout.Info.Task;
@@ -28,6 +28,8 @@ public static class FoldMetricCheck
         {
             string where = fold is null ? $"{layout.Info.Name}: the test file {layout.Info.TestFile}" : $"{layout.Info.Name}: fold {side + 1} of {folds}";
             var rows = Enumerable.Range(0, table.Rows.Count).Where(i => fold is null || fold[i] == side).ToArray();
+            // ML.NET's evaluators give 0 (a perfect RMSE) for no rows.
+            if (rows.Length == 0) throw new InvalidDataException($"{where} holds no test row: its metrics are undefined.");
             if (task == TaskKind.Regression)
             {
                 if (rows.Select(i => targets[i]).Distinct().Count() < 2)
