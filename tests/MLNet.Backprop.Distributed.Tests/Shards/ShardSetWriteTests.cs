@@ -95,6 +95,20 @@ public sealed class ShardSetWriteTests : IDisposable
         Directory.GetFiles("/sys").ShouldNotContain(f => Path.GetFileName(f).StartsWith(".write-check", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Write_NoUsableRowIntoANewFolder_LeavesNoFolderBehind()
+    {
+        // The writability probe creates the folder and removes it again: a data error found by the counting pass leaves
+        // nothing, as before the probe.
+        var rows = Tabular.Rows(20, 1);
+        foreach (var row in rows) row.Features[0] = float.NaN;
+        string folder = Path.Combine(_directory, "new", "set");
+        var options = new BackpropTrainer.Options { Task = BackpropTask.BinaryClassification, MicroBatchSize = 8, SkipRowsWithNonFiniteFeatures = true };
+        Should.Throw<InvalidOperationException>(() => ShardSet.Write(_ml, _ml.Data.LoadFromEnumerable(rows), folder, 1, options))
+            .Message.ShouldContain("nothing to shard");
+        Directory.Exists(_directory).ShouldBeFalse();
+    }
+
     /// <summary>A view whose rows cannot be read: a write that reads them first fails with this view's exception.</summary>
     private sealed class UnreadableView(IDataView view) : IDataView
     {
