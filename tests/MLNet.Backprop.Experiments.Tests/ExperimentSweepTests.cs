@@ -203,6 +203,25 @@ public class ExperimentSweepTests
         ex.Message.ShouldBe("run 0 failed");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_CancelledWhileRunsTrain_OperationCanceledWhateverTheParallelism(int parallelism)
+    {
+        // A run's OperationCanceledException is not a run's failure: the sweep ends with it, not with a recorded error.
+        var ml = new MLContext(0);
+        using var cancel = new CancellationTokenSource();
+        var options = Base();
+        options.NumberOfEpochs = 200;
+        var sweep = new ExperimentSweep(options) { MaxDegreeOfParallelism = parallelism }.WithLearningRates(0.1f, 0.01f, 0.001f, 0.0001f);
+        sweep.RunOne = (c, train, test) =>
+        {
+            cancel.Cancel(); // the run's Fit sees it at its first mini-batch
+            return SweepRunner.Run(c, train, test);
+        };
+        Should.Throw<OperationCanceledException>(() => sweep.Run(ml, Tabular.Load(ml, 240, 1), Tabular.Load(ml, 60, 2), cancel.Token));
+    }
+
     [Fact]
     public void Run_AFailureFound_RunsAboveItThatHaveNotStartedAreNotTrained()
     {
