@@ -8,8 +8,14 @@ namespace CreditRisk;
 public static class CrossValidation
 {
     /// <summary>Fold of each loan: the bad and the good loans are each shuffled (seeded) and dealt round-robin.</summary>
+    /// <exception cref="ArgumentException">A class has fewer loans than folds (ParamName "folds"): some fold would train
+    /// without it, or test without it, and its metrics and threshold would be undefined.</exception>
     public static int[] StratifiedFolds(IReadOnlyList<Loan> loans, int folds, int seed)
     {
+        int bad = loans.Count(l => l.Label), good = loans.Count - bad;
+        if (Math.Min(bad, good) < folds)
+            throw new ArgumentException($"The {loans.Count:N0} loans hold {bad:N0} bad one(s): {folds}-fold cross-validation needs at least {folds} bad " +
+                $"and {folds} good loans (one of each per fold); raise --rows or lower --folds.", nameof(folds));
         var fold = new int[loans.Count];
         var random = new Random(seed);
         foreach (bool label in new[] { true, false })

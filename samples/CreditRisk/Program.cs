@@ -32,6 +32,14 @@ if (only?.FirstOrDefault(n => !known.Contains(n)) is { } unknown)
     Console.Error.WriteLine($"--trainers: no {(choose ? "candidate" : "trainer")} named '{unknown}'; expected some of: {string.Join("; ", known)}.");
     return 2;
 }
-if (choose) Choosing.Run(path, Console.Out, rows, folds, seed, only);
-else SampleRun.Run(path, Console.Out, rows, folds, seed, only);
+try
+{
+    if (choose) Choosing.Run(path, Console.Out, rows, folds, seed, only);
+    else SampleRun.Run(path, Console.Out, rows, folds, seed, only);
+}
+catch (ArgumentException e) when (e.ParamName == "folds")
+{
+    Console.Error.WriteLine(e.Message); // too few loans of a class for the folds: said before any fit
+    return 2;
+}
 return 0;

@@ -222,22 +222,7 @@ public sealed class BackpropTuner
         return new TuningResult(FoldScorer.MetricName(task), trials, best, NumberOfFolds);
     }
 
-    /// <summary>The lowest index of a trial that failed in a fold, so far: trials above it need not run (the search
-    /// stops with the lowest one's exception), trials below it still run (one of them may fail first in index order).</summary>
-    private sealed class FirstFailure
-    {
-        private int _lowest = int.MaxValue;
-
-        public bool Skips(int index) => index > Volatile.Read(ref _lowest);
-
-        public void Add(int index)
-        {
-            for (int seen = Volatile.Read(ref _lowest); index < seen; seen = Volatile.Read(ref _lowest))
-                if (Interlocked.CompareExchange(ref _lowest, index, seen) == seen) return;
-        }
-    }
-
-        private static void Run(Action action)
+    private static void Run(Action action)
     {
         try
         {

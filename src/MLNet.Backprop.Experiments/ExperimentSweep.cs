@@ -56,6 +56,9 @@ public sealed class ExperimentSweep
         }
     }
 
+    /// <summary>Trains and evaluates one run. Tests replace it to make runs fail in an order no real data can force.</summary>
+    internal Func<SweepConfiguration, IDataView, IDataView, SweepRun> RunOne { get; set; } = SweepRunner.Run;
+
     /// <summary>The axes of the grid, in the order they were added.</summary>
     public IReadOnlyList<SweepAxis> Axes => _axes;
 
@@ -164,13 +167,13 @@ public sealed class ExperimentSweep
     /// <returns>One row per run, in grid order.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A run's options are invalid, or the test data's label column is missing
     /// or of another type (checked before any training).</exception>
-    /// <exception cref="ArgumentException">The test data has no labelled row, or one class only for a binary task (the
-    /// metrics would be undefined), or its feature or categorical columns are of other types than the training data's, or
+    /// <exception cref="ArgumentException">The test data has no labelled row, or one class only for a binary task, or one
+    /// label value for a regression (AUC or R² would be undefined), or its feature or categorical columns are of other types than the training data's, or
     /// a test row holds a NaN or infinite feature (no run could score them; the message names the column and the row);
     /// checked before any training.</exception>
     /// <exception cref="Exception">A run's training failed for another reason than divergence (a diverged run is recorded
-    /// in <see cref="SweepRun.Error"/> and the sweep goes on): the trainer's exception, or an
-    /// <see cref="AggregateException"/> holding them when several parallel runs failed.</exception>
+    /// in <see cref="SweepRun.Error"/> and the sweep goes on): the trainer's exception, of the lowest failing run index,
+    /// whatever the parallelism (runs above it that have not started are not trained).</exception>
     /// <exception cref="OperationCanceledException">The sweep was cancelled.</exception>
     public SweepResult Run(MLContext ml, IDataView train, IDataView test, CancellationToken cancellationToken = default)
     {
@@ -196,16 +199,34 @@ public sealed class ExperimentSweep
         Fill(cachedTest);
 
         var runs = new SweepRun[configurations.Count];
+        var failures = new Exception?[configurations.Count];
+        var first = new FirstFailure();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         try
         {
-            Parallel.ForEach(configurations, parallel, c => runs[c.Index] = SweepRunner.Run(c, cachedTrain, cachedTest));
+            Parallel.ForEach(configurations, parallel, c =>
+            {
+                if (first.Skips(c.Index)) return;
+                try
+                {
+                    runs[c.Index] = RunOne(c, cachedTrain, cachedTest);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    failures[c.Index] = e;
+                    first.Add(c.Index);
+                }
+            });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }
+        // A run that failed (not diverged: a data or option error found by its Fit) ends the sweep with its own exception,
+        // the one of the lowest index, as one run at a time would: which runs were in flight together is a matter of timing.
+        if (Array.FindIndex(failures, f => f is not null) is var failed and >= 0)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failures[failed]!).Throw();
         return new SweepResult(_axes.Select(a => a.Name).ToList(), runs);
     }
 

@@ -13,7 +13,9 @@ public static class SweepMetrics
     /// <summary>Binary: accuracy at threshold 0.5.</summary>
     public const string Accuracy = "Accuracy";
 
-    /// <summary>Binary and multiclass: log-loss.</summary>
+    /// <summary>Binary and multiclass: log-loss in ML.NET's units (binary in bits, multiclass in nats), each row's probability
+    /// of its label clamped to at least 1e-15 (binary: to [1e-15, 1 − 1e-15]), so that a probability rounded to exactly 0
+    /// or 1 in float gives a finite figure.</summary>
     public const string LogLoss = "LogLoss";
 
     /// <summary>Multiclass: micro-averaged accuracy (share of rows right).</summary>

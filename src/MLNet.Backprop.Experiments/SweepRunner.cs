@@ -46,7 +46,7 @@ internal static class SweepRunner
                 metrics[SweepMetrics.Auc] = binary.AreaUnderRocCurve;
                 metrics[SweepMetrics.PrAuc] = binary.AreaUnderPrecisionRecallCurve;
                 metrics[SweepMetrics.Accuracy] = binary.Accuracy;
-                metrics[SweepMetrics.LogLoss] = binary.LogLoss;
+                metrics[SweepMetrics.LogLoss] = SweepLogLoss.Binary(scored, label); // ML.NET's is ∞ for a probability rounded to 0 or 1
                 break;
             case BackpropTask.MulticlassClassification:
                 var multiclass = ml.MulticlassClassification.Evaluate(scored, label);

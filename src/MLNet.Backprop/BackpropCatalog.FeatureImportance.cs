@@ -17,8 +17,8 @@ public static partial class BackpropCatalog
     /// <param name="labelColumnName">The label column as seen by the MLP. Default "Label".</param>
     /// <param name="permutationCount">Shuffles per slot and per categorical column; at least 1. Default 1. The shuffles
     /// follow the context's seed.</param>
-    /// <exception cref="ArgumentException">The pipeline has no BackpropTransformer, or the data has no labelled row or (binary)
-    /// one class only, so that the metric is undefined.</exception>
+    /// <exception cref="ArgumentException">The pipeline has no BackpropTransformer, or the data has no labelled row, (binary)
+    /// one class only or (regression) one label value, so that the metric is undefined.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="permutationCount"/> is less than 1.</exception>
     public static IReadOnlyList<FeatureImportance> PermutationFeatureImportance(this MLContext ml, ITransformer model, IDataView data,
         string labelColumnName = "Label", int permutationCount = 1)

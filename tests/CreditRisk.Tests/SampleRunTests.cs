@@ -81,4 +81,13 @@ public class SampleRunTests
         printed.ShouldContain("| (reference) LbfgsLogisticRegression |");
         printed.ShouldContain("Highest PR-AUC: ");
     }
+
+    [Fact]
+    public void Run_FirstLoansHoldNoBadOne_ThrowsBeforeAnyFitNamingTheOptions()
+    {
+        var text = new StringWriter();
+        var e = Should.Throw<ArgumentException>(() => SampleRun.Run(LoanData.Locate(null), text, rows: 12, folds: 5));
+        e.Message.ShouldStartWith("The 12 loans hold 0 bad one(s)");
+        text.ToString().ShouldBeEmpty();
+    }
 }

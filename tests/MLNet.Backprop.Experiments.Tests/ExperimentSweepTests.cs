@@ -182,6 +182,81 @@ public class ExperimentSweepTests
     }
 
     [Fact]
+    public void Run_TwoRunsFailingAtOnce_ThrowsTheLowerIndexRunsExceptionAsOneRunAtATimeWould()
+    {
+        // Run 1 fails at once and run 0 only after it: with both in flight, the sweep threw an AggregateException of the
+        // two (and, had run 0 been alone in flight, its own exception): which one came depended on timing.
+        var ml = new MLContext(0);
+        using var runOneFailed = new ManualResetEventSlim();
+        var sweep = new ExperimentSweep(Base()) { MaxDegreeOfParallelism = 2 }.WithLearningRates(0.1f, 0.01f);
+        sweep.RunOne = (c, _, _) =>
+        {
+            if (c.Index == 1)
+            {
+                runOneFailed.Set();
+                throw new InvalidOperationException("run 1 failed");
+            }
+            if (!runOneFailed.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("run 1 never started");
+            throw new InvalidOperationException("run 0 failed");
+        };
+        var ex = Should.Throw<InvalidOperationException>(() => sweep.Run(ml, Tabular.Load(ml, 60, 1), Tabular.Load(ml, 30, 2)));
+        ex.Message.ShouldBe("run 0 failed");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Run_CancelledWhileRunsTrain_OperationCanceledWhateverTheParallelism(int parallelism)
+    {
+        // A run's OperationCanceledException is not a run's failure: the sweep ends with it, not with a recorded error.
+        var ml = new MLContext(0);
+        using var cancel = new CancellationTokenSource();
+        var options = Base();
+        options.NumberOfEpochs = 200;
+        var sweep = new ExperimentSweep(options) { MaxDegreeOfParallelism = parallelism }.WithLearningRates(0.1f, 0.01f, 0.001f, 0.0001f);
+        sweep.RunOne = (c, train, test) =>
+        {
+            cancel.Cancel(); // the run's Fit sees it at its first mini-batch
+            return SweepRunner.Run(c, train, test);
+        };
+        Should.Throw<OperationCanceledException>(() => sweep.Run(ml, Tabular.Load(ml, 240, 1), Tabular.Load(ml, 60, 2), cancel.Token));
+    }
+
+    [Fact]
+    public void Run_AFailureFound_RunsAboveItThatHaveNotStartedAreNotTrained()
+    {
+        // One run at a time: run 1 fails, runs 2 and 3 are never started (the sweep ends with run 1's exception).
+        var ml = new MLContext(0);
+        var started = new List<int>();
+        var sweep = new ExperimentSweep(Base()) { MaxDegreeOfParallelism = 1 }.WithLearningRates(0.1f, 0.01f, 0.001f, 0.0001f);
+        sweep.RunOne = (c, train, test) =>
+        {
+            started.Add(c.Index);
+            return c.Index == 1 ? throw new InvalidOperationException("run 1 failed") : SweepRunner.Run(c, train, test);
+        };
+        Should.Throw<InvalidOperationException>(() => sweep.Run(ml, Tabular.Load(ml, 60, 1), Tabular.Load(ml, 30, 2))).Message.ShouldBe("run 1 failed");
+        started.ShouldBe([0, 1]);
+    }
+
+    [Fact]
+    public void Run_DataErrorInEveryRunFoundAtFit_TheSameSingleExceptionWhateverTheParallelism()
+    {
+        var ml = new MLContext(0);
+        var rows = Tabular.Rows(240, 1);
+        foreach (var row in rows) row.Weight = row.Label ? 0f : 1f; // found by every run's Fit, not before: Balanced has no weight for class true
+        var options = Base();
+        options.ExampleWeightColumnName = "Weight";
+        options.ClassWeighting = ClassWeighting.Balanced;
+        ExperimentSweep Sweep(int parallelism) => new ExperimentSweep(options) { MaxDegreeOfParallelism = parallelism }
+            .WithLearningRates(0.1f, 0.03f, 0.01f, 0.003f, 0.001f, 0.0003f);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var one = Should.Throw<InvalidOperationException>(() => Sweep(1).Run(ml, data, Tabular.Load(ml, 60, 2)));
+        for (int attempt = 0; attempt < 3; attempt++)
+            Should.Throw<InvalidOperationException>(() => Sweep(4).Run(ml, data, Tabular.Load(ml, 60, 2))).Message.ShouldBe(one.Message);
+        one.Message.ShouldContain("'Weight'");
+    }
+
+    [Fact]
     public void MaxDegreeOfParallelism_BelowOne_ThrowsNamingIt()
     {
         var ex = Should.Throw<ArgumentOutOfRangeException>(() => new ExperimentSweep { MaxDegreeOfParallelism = 0 });
@@ -200,6 +275,40 @@ public class ExperimentSweepTests
         var ex = Should.Throw<ArgumentException>(() => sweep.Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows)));
         ex.ParamName.ShouldBe("test");
         ex.Message.ShouldContain("'Label' holds only true in the 30 rows of the test data");
+    }
+
+    /// <summary>Options of a regression on "Value", and 30 test rows whose value is 3.</summary>
+    private static (BackpropTrainer.Options Options, List<TabularRow> TestRows) RegressionWithTestLabelsOfThree()
+    {
+        var options = Base();
+        options.LabelColumnName = "Value";
+        var rows = Tabular.Rows(30, 2);
+        foreach (var row in rows) row.Value = 3f;
+        return (options, rows);
+    }
+
+    [Fact]
+    public void Run_RegressionTestLabelsAllEqual_ThrowsNamingTheLabelBeforeTraining()
+    {
+        // Before: every run trained and reported R² NaN as a result (ML.NET's evaluator divides by the labels' variance).
+        var ml = new MLContext(0);
+        var (options, rows) = RegressionWithTestLabelsOfThree();
+        rows[4].Value = float.NaN; // a missing label is skipped, as the evaluator skips it
+        var sweep = new ExperimentSweep(options).WithLearningRates(0.01f);
+        var ex = Should.Throw<ArgumentException>(() => sweep.Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows)));
+        ex.ParamName.ShouldBe("test");
+        ex.Message.ShouldStartWith("Label column 'Value' is 3 in every one of the 29 labelled rows of the test data: the runs' evaluation needs labels " +
+            "that vary (its metric is R², undefined when they do not).");
+    }
+
+    [Fact]
+    public void Run_RegressionTestLabelsThatVary_RunsAndReportsAFiniteRSquared()
+    {
+        var ml = new MLContext(0);
+        var (options, rows) = RegressionWithTestLabelsOfThree();
+        rows[29].Value = 4f; // the only row that differs is the last: the check reads on until it finds one
+        var result = new ExperimentSweep(options).WithLearningRates(0.01f).Run(ml, Tabular.Load(ml, 50, 1), ml.Data.LoadFromEnumerable(rows));
+        double.IsFinite(result.Runs[0].Metric(SweepMetrics.RSquared)).ShouldBeTrue();
     }
 
     [Fact]

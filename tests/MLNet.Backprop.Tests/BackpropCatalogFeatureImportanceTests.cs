@@ -25,6 +25,20 @@ public class BackpropCatalogFeatureImportanceTests
     }
 
     [Fact]
+    public void PermutationFeatureImportance_RegressionLabelsAllEqual_ThrowsNamingTheLabelColumn()
+    {
+        // Before: every slot's importance was a Decrease of NaN (ML.NET's R² of labels that do not vary), returned as a result.
+        var model = new BackpropTrainer(_ml, new BackpropTrainer.Options { LabelColumnName = "Value", HiddenLayers = [4], NumberOfEpochs = 1 })
+            .Fit(Tabular.Load(_ml, 60, 1));
+        var rows = Tabular.Rows(30, 2);
+        foreach (var row in rows) row.Value = 3f;
+        var e = Should.Throw<ArgumentException>(() => _ml.PermutationFeatureImportance(model, _ml.Data.LoadFromEnumerable(rows), "Value"));
+        e.ParamName.ShouldBe("data");
+        e.Message.ShouldStartWith("Label column 'Value' is 3 in every one of the 30 labelled rows of the data: permutation feature importance needs labels " +
+            "that vary (its metric is R², undefined when they do not).");
+    }
+
+    [Fact]
     public void PermutationFeatureImportance_NoRows_ThrowsSayingSo()
     {
         var e = Should.Throw<ArgumentException>(() => _ml.PermutationFeatureImportance(_model, _ml.Data.LoadFromEnumerable(new List<TabularRow>())));

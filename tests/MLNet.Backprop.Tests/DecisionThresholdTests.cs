@@ -135,6 +135,32 @@ public class DecisionThresholdTests
     public void ChooseByCost_NoPositives_ThrowsNamingTheProblem() =>
         Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByCost([0.1f, 0.2f], [false, false], 10, 1)).Message.ShouldContain("None of the 2 rows is positive");
 
+    // Validation rows of one class: recall, precision and the cost of a miss are undefined, for every way of choosing and
+    // for the average precision; each says so rather than returning a threshold or a figure.
+    [Theory]
+    [InlineData("cost", true)]
+    [InlineData("recall", true)]
+    [InlineData("precision", true)]
+    [InlineData("average precision", true)]
+    [InlineData("recall", false)]
+    [InlineData("precision", false)]
+    [InlineData("average precision", false)]
+    public void Choose_ValidationRowsOfOneClass_ThrowsSayingWhichClassIsMissing(string by, bool label)
+    {
+        float[] scores = [0.2f, 0.7f, 0.9f];
+        bool[] labels = [label, label, label];
+        Action choose = by switch
+        {
+            "cost" => () => DecisionThreshold.ChooseByCost(scores, labels, 10, 1),
+            "recall" => () => DecisionThreshold.ChooseByRecall(scores, labels, 0.5),
+            "precision" => () => DecisionThreshold.ChooseByPrecision(scores, labels, 0.5),
+            _ => () => DecisionThreshold.AveragePrecision(scores, labels),
+        };
+        var e = Should.Throw<ArgumentException>(choose);
+        e.ParamName.ShouldBe("labels");
+        e.Message.ShouldStartWith(label ? "All 3 rows are positive; a threshold needs negatives too." : "None of the 3 rows is positive;");
+    }
+
     [Fact]
     public void ChooseByCost_NaNScore_ThrowsNamingTheRow() =>
         Should.Throw<ArgumentException>(() => DecisionThreshold.ChooseByCost([0.1f, float.NaN], [true, false], 10, 1)).Message.ShouldContain("row 1 is NaN");

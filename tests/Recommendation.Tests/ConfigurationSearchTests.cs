@@ -27,4 +27,28 @@ public class ConfigurationSearchTests
         widths.ShouldBe("141/82/7");
         defaults.Name.ShouldContain($"automatic widths {widths}");
     }
+
+    private static IDataView FewRatings(MLContext ml) => ml.Data.LoadFromEnumerable(Enumerable.Range(0, 6).Select(i =>
+        new Rating { Student = $"s{i}", Lecturer = $"l{i % 2}", Department = "d", StudentAge = 1, LectureAge = 1, Score = 1 + i % 5 }).ToList());
+
+    [Fact]
+    public void RunPipelines_MoreFoldsThanTheRowsFill_ThrowsNamingTheEmptyFoldBeforeAnyFit()
+    {
+        // Before: ML.NET's evaluator gave RMSE 0 on a fold without test rows, a perfect score that the mean then carried.
+        var ml = new MLContext(0);
+        int built = 0;
+        var e = Should.Throw<ArgumentException>(() => ConfigurationSearch.RunPipelines(ml, FewRatings(ml),
+            [("sdca", () => { built++; return Candidates.OneHotIds(ml).Append(ml.Regression.Trainers.Sdca(maximumNumberOfIterations: 1)); })], folds: 20, seed: 0));
+        e.Message.ShouldContain("of 20 holds no test row");
+        e.Message.ShouldContain("lower --folds");
+        built.ShouldBe(0);
+    }
+
+    [Fact]
+    public void RunRandomIntercepts_MoreFoldsThanTheRowsFill_ThrowsNamingTheEmptyFold()
+    {
+        var ml = new MLContext(0);
+        Should.Throw<ArgumentException>(() => ConfigurationSearch.RunRandomIntercepts(ml, FewRatings(ml), [(1.0, 1.0, 1.0, 1.0)], folds: 20, seed: 0))
+            .Message.ShouldContain("of 20 holds no test row");
+    }
 }

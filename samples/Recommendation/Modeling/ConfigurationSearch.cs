@@ -172,7 +172,7 @@ public static class ConfigurationSearch
     public static IReadOnlyList<Score> RunPipelines(MLContext ml, IDataView train, IEnumerable<(string Name, Func<IEstimator<ITransformer>> Pipeline)> pipelines,
         int folds, int seed, Action<string>? progress = null)
     {
-        var splits = ml.Data.CrossValidationSplit(train, folds, seed: seed);
+        var splits = Splits(ml, train, folds, seed);
         var scores = new List<Score>();
         foreach (var (name, build) in pipelines)
         {
@@ -194,12 +194,29 @@ public static class ConfigurationSearch
         return scores;
     }
 
+    /// <summary>ML.NET's seeded split into <paramref name="folds"/> folds, each checked to hold a test row before any fit: the
+    /// split hashes rows to folds, so folds that outnumber the rows leave some empty, and ML.NET's regression evaluator gives
+    /// RMSE 0, a perfect score, on no rows.</summary>
+    /// <exception cref="ArgumentException">A fold holds no test row (ParamName "folds").</exception>
+    private static IReadOnlyList<DataOperationsCatalog.TrainTestData> Splits(MLContext ml, IDataView train, int folds, int seed)
+    {
+        var splits = ml.Data.CrossValidationSplit(train, folds, seed: seed);
+        for (int f = 0; f < splits.Count; f++)
+        {
+            using var cursor = splits[f].TestSet.GetRowCursor([]);
+            if (!cursor.MoveNext())
+                throw new ArgumentException($"Cross-validation fold {f + 1} of {folds} holds no test row: its RMSE would be ML.NET's 0 for no rows; " +
+                    "lower --folds.", nameof(folds));
+        }
+        return splits;
+    }
+
     /// <summary>The reference <see cref="RandomIntercepts"/> model cross-validated on the same folds as <see cref="Run"/>
     /// for each shrinkage (student, lecturer, lecturer×service) in <paramref name="grid"/>.</summary>
     public static IReadOnlyList<Score> RunRandomIntercepts(MLContext ml, IDataView train, IEnumerable<(double Student, double Lecturer, double LecturerService, double Lecture)> grid,
         int folds, int seed)
     {
-        var splits = ml.Data.CrossValidationSplit(train, folds, seed: seed)
+        var splits = Splits(ml, train, folds, seed)
             .Select(s => (Train: ml.Data.CreateEnumerable<Data.Rating>(s.TrainSet, false).ToList(), Test: ml.Data.CreateEnumerable<Data.Rating>(s.TestSet, false).ToList()))
             .ToList();
         var scores = new List<Score>();

@@ -30,7 +30,8 @@ public sealed partial class ShardSet
     /// <exception cref="InvalidOperationException">A row cannot be trained on (the message names it), or no row is left.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shardCount"/> is less than 1, or a categorical column
     /// is missing or not a key of known cardinality (named).</exception>
-    /// <exception cref="IOException"><paramref name="directory"/>, or a folder above it, is a file (checked before the data is read).</exception>
+    /// <exception cref="IOException"><paramref name="directory"/>, or a folder above it, is a file, or the folder cannot be
+    /// created or a file created in it (a probe file, deleted again; checked before the data is read).</exception>
     public static ShardSet Write(MLContext ml, IDataView data, string directory, int shardCount, BackpropTrainer.Options options)
     {
         ArgumentNullException.ThrowIfNull(ml);
@@ -38,10 +39,9 @@ public sealed partial class ShardSet
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(shardCount, 1);
-        // Before the two passes over the data, which may take long: a folder on the way that is a file fails here, named.
-        string folder = System.IO.Path.GetFullPath(directory);
-        if (OutputFolder.FileInTheWay(folder) is { } inTheWay)
-            throw new IOException($"Cannot write the shard set to '{folder}': '{inTheWay}' is a file, not a folder.");
+        // Before the two passes over the data, which may take long: a folder on the way that is a file, or one that cannot be
+        // created or written in, fails here, named.
+        OutputFolder.VerifyWritable(System.IO.Path.GetFullPath(directory), "the shard set");
         var task = new BackpropTrainer(ml, options).TaskFor(data.Schema);
         bool hasWeights = options.ExampleWeightColumnName is not null;
         string[] categorical = options.CategoricalColumnNames;

@@ -146,11 +146,12 @@ internal static class RunReport
             $"{Readable.Metric(report.LogLossAfter)} after; expected calibration error ({CalibrationReport.BinCount} equal-width bins) " +
             $"{Readable.Metric(report.ExpectedCalibrationErrorBefore)} before, {Readable.Metric(report.ExpectedCalibrationErrorAfter)} after.");
         Image(html, TrainingPlots.Reliability(report), "Reliability diagram: each bin's mean predicted probability against the observed frequency on the hold-out rows, the marker's area by its rows; the dotted diagonal is perfect calibration");
+        // An empty bin has no mean and no frequency (the bins hold NaN): said in words, not printed as a figure.
         var rows = report.Bins.Select(b => (IReadOnlyList<string>)
         [
             $"{Readable.Number(b.Lower)}–{Readable.Number(b.Upper)}",
-            Readable.Metric(b.MeanPredicted),
-            Readable.Metric(b.ObservedFrequency),
+            b.Weight > 0 ? Readable.Metric(b.MeanPredicted) : "no rows",
+            b.Weight > 0 ? Readable.Metric(b.ObservedFrequency) : "–",
             Readable.Number(b.Weight),
         ]);
         Table(html, "reliability", ["predicted", "mean predicted", "observed", "rows"], rows, numeric: c => c > 0, caption: "Reliability bins (hold-out)");

@@ -11,7 +11,10 @@ public sealed class ShardSetWriteTests : IDisposable
     private readonly MLContext _ml = new(seed: 0);
     private static readonly BackpropTrainer.Options Options = new() { Task = BackpropTask.BinaryClassification, MicroBatchSize = 8 };
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true); // a test that writes elsewhere never creates it
+    }
 
     /// <summary>A view whose first cursor reads <paramref name="first"/> and every later one <paramref name="later"/>: the
     /// counting pass sees one data set, the writing pass another.</summary>
@@ -75,6 +78,35 @@ public sealed class ShardSetWriteTests : IDisposable
         var error = Should.Throw<IOException>(() => ShardSet.Write(_ml, unread, Path.Combine(file, "set"), 1, Options));
         error.Message.ShouldContain($"'{file}' is a file, not a folder");
         File.ReadAllText(file).ShouldBe("not a folder");
+    }
+
+    // Linux's sysfs refuses new files and folders even to root (the tests run as root, so permissions cannot stand in for
+    // an unwritable folder). Before: the counting pass read every row, then .NET's "Access to the path … is denied".
+    [Theory]
+    [InlineData("/sys")]
+    [InlineData("/sys/mlbp-shards")]
+    public void Write_FolderThatCannotBeWritten_RefusedBeforeReadingTheDataNamingIt(string folder)
+    {
+        var unread = new UnreadableView(_ml.Data.LoadFromEnumerable(Tabular.Rows(30, 1)));
+        var error = Should.Throw<IOException>(() => ShardSet.Write(_ml, unread, folder, 1, Options));
+        error.Message.ShouldStartWith($"Cannot write the shard set to '{folder}': ");
+        error.Message.ShouldContain("checked before the data is read");
+        error.InnerException.ShouldBeOfType<UnauthorizedAccessException>();
+        Directory.GetFiles("/sys").ShouldNotContain(f => Path.GetFileName(f).StartsWith(".write-check", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Write_NoUsableRowIntoANewFolder_LeavesNoFolderBehind()
+    {
+        // The writability probe creates the folder and removes it again: a data error found by the counting pass leaves
+        // nothing, as before the probe.
+        var rows = Tabular.Rows(20, 1);
+        foreach (var row in rows) row.Features[0] = float.NaN;
+        string folder = Path.Combine(_directory, "new", "set");
+        var options = new BackpropTrainer.Options { Task = BackpropTask.BinaryClassification, MicroBatchSize = 8, SkipRowsWithNonFiniteFeatures = true };
+        Should.Throw<InvalidOperationException>(() => ShardSet.Write(_ml, _ml.Data.LoadFromEnumerable(rows), folder, 1, options))
+            .Message.ShouldContain("nothing to shard");
+        Directory.Exists(_directory).ShouldBeFalse();
     }
 
     /// <summary>A view whose rows cannot be read: a write that reads them first fails with this view's exception.</summary>

@@ -13,11 +13,14 @@ public static class SplitPlanner
     private const int WarmupRows = 300;
 
     /// <summary>The k folds of <paramref name="table"/>.</summary>
+    /// <exception cref="InvalidDataException">A fold's test rows cannot give the set's metric (see <see cref="FoldMetricCheck"/>);
+    /// thrown when the first split is asked for.</exception>
     public static IEnumerable<DataSplit> Folds(MLContext ml, DataSetLoader loader, DataSetLayout layout, CsvTable table, int folds, int seed)
     {
         int[] fold = layout.Info.Task == TaskKind.Regression
             ? FoldAssignment.ByTargetBins(layout.Targets(table), folds, seed)
             : FoldAssignment.Stratified(layout.ClassIndices(table), folds, seed);
+        FoldMetricCheck.Verify(layout, table, fold, folds); // before the first split is handed out: before any fit
         int step = Math.Max(1, table.Rows.Count / WarmupRows);
         for (int f = 0; f < folds; f++)
         {

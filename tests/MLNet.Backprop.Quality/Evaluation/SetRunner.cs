@@ -30,6 +30,7 @@ public sealed class SetRunner(RunSettings settings, TextWriter log)
         {
             var test = CsvTable.Load(Path.Combine(dataDirectory, testFile));
             if (!test.Header.SequenceEqual(table.Header)) throw new InvalidDataException($"{info.Name}: {testFile} has other columns than {info.TrainFile}.");
+            FoldMetricCheck.Verify(layout, test, fold: null, folds: 1);
             int seed = settings.Seeds[0];
             var dataMl = new MLContext(seed);
             RunSplits(layout, seed, [SplitPlanner.Fixed(dataMl, new DataSetLoader(dataMl, layout), table, test)], results);
