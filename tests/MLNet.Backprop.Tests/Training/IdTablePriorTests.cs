@@ -81,6 +81,70 @@ public class IdTablePriorTests
         Vectors(model.Embedding("UserKey")).ShouldBe(Vectors(KeyedRows.Train(ml, data, lazy).Embedding("UserKey")));
     }
 
+    // The prior and narrower width were measured to help with the moving-average adaptive optimizers only (InstEval 3-fold
+    // CV and the synthetic id tables); with fixed steps or Adagrad's shrinking ones a narrow table's rarely seen rows barely
+    // move (the synthetic ids' effects went unlearned), so those fits keep the earlier default: the rule's width, lazy steps.
+    [Theory]
+    [InlineData(OptimizerKind.Sgd)]
+    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.Nesterov)]
+    [InlineData(OptimizerKind.Adagrad)]
+    public void Fit_IdLikeColumnWithoutAMovingAverageAdaptiveOptimizer_TrainsAsLazyBitForBit(OptimizerKind optimizer)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        var automatic = Options(null);
+        automatic.Optimizer = optimizer;
+        automatic.NumberOfEpochs = 3;
+        var lazy = Options(SparseUpdates.Lazy);
+        lazy.Optimizer = optimizer;
+        lazy.NumberOfEpochs = 3;
+
+        var model = KeyedRows.Train(ml, data, automatic);
+
+        model.Embedding("UserKey").Width.ShouldBe(46);
+        Bits(model).ShouldBe(Bits(KeyedRows.Train(ml, data, lazy)));
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.RmsProp)]
+    public void Fit_IdLikeColumnWithAMovingAverageAdaptiveOptimizer_NarrowerTableWithThePrior(OptimizerKind optimizer)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        var automatic = Options(null);
+        automatic.Optimizer = optimizer;
+        // Without the prior at the same narrow width: the options name the width, SparseUpdates turns the prior off.
+        var withoutPrior = Options(SparseUpdates.EveryRow);
+        withoutPrior.Optimizer = optimizer;
+        withoutPrior.EmbeddingWidths["UserKey"] = 2;
+
+        var table = KeyedRows.Train(ml, data, automatic).Embedding("UserKey");
+
+        table.Width.ShouldBe(2);
+        MeanSquare(Vectors(table)).ShouldBeLessThan(MeanSquare(Vectors(KeyedRows.Train(ml, data, withoutPrior).Embedding("UserKey"))));
+    }
+
+    [Fact]
+    public void Fit_MicroBatchIdLikeColumnWithMomentum_TrainsAsLazyBitForBit()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        var automatic = MicroBatch(Options(null));
+        automatic.Optimizer = OptimizerKind.Momentum;
+        automatic.NumberOfEpochs = 3;
+        var lazy = MicroBatch(Options(SparseUpdates.Lazy));
+        lazy.Optimizer = OptimizerKind.Momentum;
+        lazy.NumberOfEpochs = 3;
+
+        var model = KeyedRows.Train(ml, data, automatic);
+
+        model.Embedding("UserKey").Width.ShouldBe(46);
+        Bits(model).ShouldBe(Bits(KeyedRows.Train(ml, data, lazy)));
+    }
+
     [Fact]
     public void Fit_IdLikeColumnUnderAutomaticUpdates_NarrowerTableThanWithExplicitUpdates()
     {
