@@ -9,6 +9,7 @@ using Recommendation.Modeling;
 //   --choose [--folds K] [--grid lectures|narrower|optimizers|sgd|offerings|fast|faster|scalars|schedules|stopping|budget|final|memory|whole|defaults]   the cross-validation on the training split that chose the MLP's configuration
 //   --choose --random-intercepts   the same folds for a reference mixed model (a bias per id, no ML.NET trainer)
 //   --micro-batch          the keyed ids in the micro-batch mode (a cluster's) beside the in-memory loop
+//   --id-optimizers [--optimizers Sgd,Momentum] [--rates 0.01,0.03] [--folds K]   Adam, AdamW, Momentum and Sgd (or those named; at the default rate or each named) with the id-like tables' prior and width and with SparseUpdates = Lazy (test split, or K-fold CV)
 //   --micro-batch --defaults [--folds K]   the default options in the micro-batch mode beside in memory (test split, or K-fold CV)
 //   --importance           permutation importance of the embedding model's inputs on the test split
 string? folder = Option(args, "--data");
@@ -103,6 +104,23 @@ if (args.Contains("--micro-batch"))
     }
     Console.WriteLine("== The micro-batch mode with embedding tables (one network, 10 epochs) ==");
     Console.Write(MicroBatchCheck.Table(MicroBatchCheck.Run(ml, train, test, seed)));
+    return 0;
+}
+
+if (args.Contains("--id-optimizers"))
+{
+    var ml = new MLContext(seed);
+    var (train, test) = InstEvalFiles.Load(ml, data);
+    var runs = OptimizerDefaults.Runs(Option(args, "--optimizers")?.Split(',').Select(Enum.Parse<MLNet.Backprop.OptimizerKind>).ToArray() ?? OptimizerDefaults.Optimizers,
+        Option(args, "--rates")?.Split(',').Select(r => float.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray() ?? []);
+    if (int.TryParse(Option(args, "--folds"), out int cvFolds))
+    {
+        Console.WriteLine($"== Each optimizer with the id-like tables' prior and width (automatic) and with SparseUpdates = Lazy, {cvFolds}-fold cross-validation on the training split ==");
+        Console.WriteLine(OptimizerDefaults.Table(OptimizerDefaults.CrossValidate(ml, train, cvFolds, seed, runs, message => Console.Error.WriteLine(message))));
+        return 0;
+    }
+    Console.WriteLine("== Each optimizer with the id-like tables' prior and width (automatic) and with SparseUpdates = Lazy (test split) ==");
+    Console.Write(MicroBatchDefaults.Table(OptimizerDefaults.Run(ml, train, test, seed, runs, message => Console.Error.WriteLine(message))));
     return 0;
 }
 

@@ -71,15 +71,16 @@ public sealed partial class BackpropTrainer
         /// vectors entering the first layer beside the feature vector. Default empty. Each column must be a key of known
         /// cardinality (at most 1,048,576 values), named once, not the label column, and not also inside the feature vector. The table's width
         /// is automatic (<see cref="EmbeddingWidths"/>); a mini-batch updates its keys' rows (<see cref="SparseUpdates"/>;
-        /// under its automatic choice an id-like column, of more keys than √(training rows), gets a prior on every row instead,
-        /// in memory and streamed up to a size: see <see cref="SparseUpdates"/>);
+        /// under its automatic choice and with Adam, AdamW or RmsProp an id-like column, of more keys than √(training rows),
+        /// gets a prior on every row instead, in memory and streamed up to a size: see <see cref="SparseUpdates"/>);
         /// the missing-key row, when no training row trains it, becomes the mean of the others. With these columns the
         /// feature column may be left out (a model of the ids alone).</summary>
         public string[] CategoricalColumnNames { get; set; } = [];
 
         /// <summary>The width of a categorical column's table, by column name, overriding the automatic width
         /// min(600, round(1.6·n^0.56)) for a column of n key values (fast.ai's rule, e.g. 14 values → 7, 1,128 → 82), and for an
-        /// id-like column (n² greater than the training rows r) under the automatic <see cref="SparseUpdates"/> at most
+        /// id-like column (n² greater than the training rows r) under the automatic <see cref="SparseUpdates"/> (with Adam,
+        /// AdamW or RmsProp) at most
         /// round(√(r ÷ n)), at least 1 (InstEval's 2,972 students over 66,079 rows: 5, not 141), when its prior applies
         /// (always in the micro-batch and cluster modes; in memory and streamed within the tables' size bound of
         /// <see cref="SparseUpdates"/>).
@@ -419,7 +420,9 @@ public sealed partial class BackpropTrainer
         /// states or grades): its every row is updated every step with a prior, L2 of 10 ÷ the network's training rows on
         /// that table alone, added to <see cref="L2Regularization"/> (a mixed model's random effects: a key seen a few times
         /// is shrunk towards zero; InstEval's ids, 3-fold CV RMSE 1.2301 → 1.2081), and its automatic width is narrower
-        /// (<see cref="EmbeddingWidths"/>). Updating every row costs each step work in proportion to the tables' values, so
+        /// (<see cref="EmbeddingWidths"/>). Only with the <see cref="Optimizer"/>s it was measured to help, Adam, AdamW and
+        /// RmsProp: with Sgd, Momentum, Nesterov and Adagrad a narrow table's rarely seen rows barely move (synthetic ids'
+        /// effects went unlearned), so those keep the lazy steps and the rule's widths in every mode. Updating every row costs each step work in proportion to the tables' values, so
         /// the prior applies only while the id-like tables' values (keys × width, the narrower widths, summed) are at most 0.2 ×
         /// <see cref="BatchSize"/> × the weights the network would have with the rule's widths (the first layer over the
         /// features and every table, the hidden layers, one output): an epoch then takes at most about 1.5× the lazy steps'

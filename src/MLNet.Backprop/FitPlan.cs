@@ -228,8 +228,8 @@ internal sealed record FitPlan
     }
 
     /// <summary>Whether id-like tables get their prior and narrower width (<see cref="IdTableMostKeys"/>): under the automatic
-    /// <see cref="BackpropTrainer.Options.SparseUpdates"/>, when a column is id-like (<see cref="AutomaticSettings.IdLikeKeys"/>).
-    /// In the in-memory and streamed loops only while the narrower tables' every-row steps cost about no more than the lazy
+    /// <see cref="BackpropTrainer.Options.SparseUpdates"/>, when a column is id-like (<see cref="AutomaticSettings.IdLikeKeys"/>)
+    /// and the optimizer is one they were measured to help (<see cref="AutomaticSettings.IdTablePriorSuits"/>). In the in-memory and streamed loops only while the narrower tables' every-row steps cost about no more than the lazy
     /// steps on the rule's widths (<see cref="AutomaticSettings.IdTablePriorFits"/>; larger tables keep those). The
     /// micro-batch and cluster modes have no such bound: they update every row every step whatever the rule (their reduced
     /// gradient is dense), so the prior adds one multiply-add per table value to a step that already visits each value,
@@ -240,7 +240,7 @@ internal sealed record FitPlan
     /// <param name="keyCounts">Each categorical column's key count.</param>
     /// <param name="rows">The training rows.</param>
     public static bool IdTablePriorsOf(BackpropTrainer.Options options, FitMode mode, int features, IReadOnlyList<int> keyCounts, long rows) =>
-        options.SparseUpdates is null && keyCounts.Any(keys => keys >= AutomaticSettings.IdLikeKeys(rows))
+        options.SparseUpdates is null && AutomaticSettings.IdTablePriorSuits(options.Optimizer) && keyCounts.Any(keys => keys >= AutomaticSettings.IdLikeKeys(rows))
         && (mode is FitMode.LocalMicroBatch or FitMode.Cluster
             || AutomaticSettings.IdTablePriorFits(InputPartsFor(options, features, keyCounts, rows), InputPartsFor(options, features, keyCounts), rows,
                 options.BatchSize, options.HiddenLayers));

@@ -18,10 +18,16 @@ namespace MLNet.Backprop.Benchmarks;
 /// </summary>
 internal static class IdTableFitTable
 {
-    public static void Print(int rounds, int[] sizes, double rowsPerKey, int epochs, string[] buildNames)
+    // The optimizer and rate of every fit (`--id-tables ... OPTIMIZER[:RATE]`); the defaults otherwise.
+    private static OptimizerKind Optimizer = OptimizerKind.Adam;
+    private static float? Rate;
+
+    public static void Print(int rounds, int[] sizes, double rowsPerKey, int epochs, string[] buildNames, OptimizerKind optimizer = OptimizerKind.Adam, float? rate = null)
     {
+        Optimizer = optimizer;
+        Rate = rate;
         Console.WriteLine($"id tables: user keys × {rowsPerKey.ToString(CultureInfo.InvariantCulture)} rows, items = users ÷ 10, 4 numbers, regression; " +
-            $"{epochs} epochs, defaults otherwise; {rounds} rotating rounds after a warm-up; load average {LoadAverage()} (start)");
+            $"{epochs} epochs, {optimizer} at {(rate ?? new BackpropTrainer.Options().LearningRate).ToString(CultureInfo.InvariantCulture)}, defaults otherwise; {rounds} rotating rounds after a warm-up; load average {LoadAverage()} (start)");
         Console.WriteLine($"  {"user keys",10} {"rows",10}  {"build",4} {"widths",12} {"fit/epoch best",15} {"median",8} {"net epoch best",15} {"median",8} {"test RMSE",10}");
         foreach (int keys in sizes)
         {
@@ -71,7 +77,9 @@ internal static class IdTableFitTable
         var options = new BackpropTrainer.Options
         {
             LabelColumnName = "Value", CategoricalColumnNames = ["User", "Item"], NumberOfEpochs = epochs, Seed = 0, SparseUpdates = updates,
+            Optimizer = Optimizer,
         };
+        if (Rate is float rate) options.LearningRate = rate;
         if (widths is not null) options.EmbeddingWidths = new() { ["User"] = widths[0], ["Item"] = widths[1] };
         long start = Stopwatch.GetTimestamp();
         var transformer = ml.Regression.Trainers.Backprop(options).Fit(data);

@@ -35,7 +35,7 @@ using MLNet.Backprop.Numerics;
 //                                                     the default model's Fit on an all-numeric benchmark CSV (label last;
 //                                                     binary with its positive value, else multiclass): its networks, timed
 //                                                     fits, then one profiled with PhaseClock (for perf record too)
-//   dotnet run -c Release -- --id-tables [rounds] [keys,keys,...] [rowsPerKey] [epochs] [new,old,narrow]
+//   dotnet run -c Release -- --id-tables [rounds] [keys,keys,...] [rowsPerKey] [epochs] [new,old,narrow] [Optimizer[:rate]]
 //                                                     id-like tables' default (every-row steps with a prior) beside explicit
 //                                                     Lazy and Lazy on the same narrow tables, synthetic user/item ids: time
 //                                                     per epoch in rotating rounds, test RMSE
@@ -56,7 +56,8 @@ if (args.Contains("--id-tables"))
     string Arg(int i, string fallback) => at + i < args.Length ? args[at + i] : fallback;
     IdTableFitTable.Print(int.Parse(Arg(1, "3"), CultureInfo.InvariantCulture),
         Arg(2, "10000,30000,100000").Split(',').Select(k => int.Parse(k, CultureInfo.InvariantCulture)).ToArray(),
-        double.Parse(Arg(3, "5"), CultureInfo.InvariantCulture), int.Parse(Arg(4, "2"), CultureInfo.InvariantCulture), Arg(5, "new,old,narrow").Split(','));
+        double.Parse(Arg(3, "5"), CultureInfo.InvariantCulture), int.Parse(Arg(4, "2"), CultureInfo.InvariantCulture), Arg(5, "new,old,narrow").Split(','),
+        Enum.Parse<OptimizerKind>(Arg(6, "Adam").Split(':')[0]), Arg(6, "Adam").Split(':') is [_, var rate] ? float.Parse(rate, CultureInfo.InvariantCulture) : null);
     return;
 }
 

@@ -58,7 +58,9 @@ public static class DefaultRules
     /// (same folds).</summary>
     public static string Table(IReadOnlyList<FoldScores> scores, string reference) => Table(scores, _ => reference);
 
-    private static string Table(IReadOnlyList<FoldScores> scores, Func<FoldScores, string> referenceOf)
+    /// <summary>Mean ± standard error per pipeline, and each one's paired difference from the pipeline
+    /// <paramref name="referenceOf"/> names (same folds).</summary>
+    public static string Table(IReadOnlyList<FoldScores> scores, Func<FoldScores, string> referenceOf)
     {
         var lines = new List<string> { "| pipeline | CV RMSE (mean ± SE) | folds | − defaults (mean ± SE, paired) | mean fit |", "|---|---:|---|---:|---:|" };
         foreach (var s in scores)

@@ -45,7 +45,8 @@ public static class MicroBatchDefaults
         return results;
     }
 
-    private static Result Timed(MLContext ml, string name, Func<ITransformer> fit, IDataView test, Action<string>? progress)
+    /// <summary>Fits one run, scores it on <paramref name="test"/> and reads its first network's epochs, widths and weights.</summary>
+    public static Result Timed(MLContext ml, string name, Func<ITransformer> fit, IDataView test, Action<string>? progress)
     {
         var watch = Stopwatch.StartNew();
         var model = fit();

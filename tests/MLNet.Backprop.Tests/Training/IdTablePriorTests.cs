@@ -81,6 +81,50 @@ public class IdTablePriorTests
         Vectors(model.Embedding("UserKey")).ShouldBe(Vectors(KeyedRows.Train(ml, data, lazy).Embedding("UserKey")));
     }
 
+    // The prior and narrower width were measured to help with the moving-average adaptive optimizers only (InstEval 3-fold
+    // CV and the synthetic id tables); with fixed steps or Adagrad's shrinking ones a narrow table's rarely seen rows barely
+    // move (the synthetic ids' effects went unlearned), so those fits keep the earlier default: the rule's width, lazy steps.
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, false)]
+    [InlineData(OptimizerKind.Momentum, false)]
+    [InlineData(OptimizerKind.Nesterov, false)]
+    [InlineData(OptimizerKind.Adagrad, false)]
+    [InlineData(OptimizerKind.Momentum, true)] // the micro-batch mode (the cluster's, bit for bit), which has no size bound
+    public void Fit_IdLikeColumnWithoutAMovingAverageAdaptiveOptimizer_TrainsAsLazyBitForBit(OptimizerKind optimizer, bool microBatch)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        BackpropTrainer.Options With(SparseUpdates? updates)
+        {
+            var options = Options(updates, optimizer);
+            options.NumberOfEpochs = 3;
+            return microBatch ? MicroBatch(options) : options;
+        }
+
+        var model = KeyedRows.Train(ml, data, With(null));
+
+        model.Embedding("UserKey").Width.ShouldBe(46);
+        Bits(model).ShouldBe(Bits(KeyedRows.Train(ml, data, With(SparseUpdates.Lazy))));
+    }
+
+    [Theory]
+    [InlineData(OptimizerKind.Adam)]
+    [InlineData(OptimizerKind.AdamW)]
+    [InlineData(OptimizerKind.RmsProp)]
+    public void Fit_IdLikeColumnWithAMovingAverageAdaptiveOptimizer_NarrowerTableWithThePrior(OptimizerKind optimizer)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = KeyedRows.Mapped(ml, KeyedRows.Make(2000, 1, users: 400));
+        // Without the prior at the same narrow width: the options name the width, SparseUpdates turns the prior off.
+        var withoutPrior = Options(SparseUpdates.EveryRow, optimizer);
+        withoutPrior.EmbeddingWidths["UserKey"] = 2;
+
+        var table = KeyedRows.Train(ml, data, Options(null, optimizer)).Embedding("UserKey");
+
+        table.Width.ShouldBe(2);
+        MeanSquare(Vectors(table)).ShouldBeLessThan(MeanSquare(Vectors(KeyedRows.Train(ml, data, withoutPrior).Embedding("UserKey"))));
+    }
+
     [Fact]
     public void Fit_IdLikeColumnUnderAutomaticUpdates_NarrowerTableThanWithExplicitUpdates()
     {
@@ -95,10 +139,10 @@ public class IdTablePriorTests
         KeyedRows.Train(ml, data, lazy).Embedding("UserKey").Width.ShouldBe(46);
     }
 
-    private static BackpropTrainer.Options Options(SparseUpdates? updates) => new()
+    private static BackpropTrainer.Options Options(SparseUpdates? updates, OptimizerKind optimizer = OptimizerKind.Adam) => new()
     {
         LabelColumnName = "Value", CategoricalColumnNames = ["UserKey", "ItemKey"], HiddenLayers = [16], NumberOfEpochs = 15, EnsembleSize = 1,
-        Seed = 5, SparseUpdates = updates,
+        Seed = 5, SparseUpdates = updates, Optimizer = optimizer,
     };
 
     private static float[] Vectors(EmbeddingTable table) => [.. Enumerable.Range(0, table.Names.Count).SelectMany(i => table.Vector(i).ToArray())];
