@@ -21,7 +21,7 @@ internal sealed class LearningRateTooLowCheck : IDiagnosticCheck
         // 0.647, with steps of 3e-5 of the weights; told nothing, it ended at test AUC 0.78 against 0.85 at the raised rate.
         // A run that never clearly beat the average is the NoLearning check's, as before.
         double? constant = context.ConstantPredictionLoss is double c && c > 1e-6 && c < start
-            && !NoLearningCheck.LearnedNothing(history.Epochs.Min(e => e.TrainingLoss), c, t) ? c : null;
+            && NoLearningCheck.BestTrainingLoss(history) is double best && !NoLearningCheck.LearnedNothing(best, c, t) ? c : null;
         double from = constant ?? start;
         double change = (from - end) / Math.Abs(from);
         double ratio = DiagnosisMath.MeanUpdateRatio(epochs);

@@ -25,12 +25,16 @@ internal sealed class NoLearningCheck : IDiagnosticCheck
     public static bool LearnedNothing(double loss, double? constant, DiagnosisThresholds t) =>
         constant is double c && c > 0 && loss >= c * (1 - t.NoLearningMargin);
 
+    /// <summary>The run's lowest training loss, or null when an epoch's loss was not finite (NaN would pass for the lowest:
+    /// whether the run beat the constant prediction is then unknown).</summary>
+    public static double? BestTrainingLoss(TrainingHistory history) =>
+        history.Epochs.Min(e => e.TrainingLoss) is var best && double.IsFinite(best) ? best : null;
+
     public IEnumerable<Finding> Check(TrainingHistory history, DiagnosisContext context, bool complete)
     {
         var t = context.Thresholds;
         if (!complete || context.ConstantPredictionLoss is not double baseline || !(baseline > 0) || history.Epochs.Count < t.SlowEpochsMinimum) yield break;
-        double best = history.Epochs.Min(e => e.TrainingLoss);
-        if (!double.IsFinite(best)) yield break;
+        if (BestTrainingLoss(history) is not double best) yield break;
         // An option that holds the weights at 0 or blows the activations up (a huge L2 penalty, weight decay or ELU α) is
         // the cause, and a higher learning rate would make it diverge: it is named first, and the rest of the advice is
         // judged as its advice leaves the run.
