@@ -31,11 +31,25 @@ public static class DefaultRules
         var pipelines = new List<(string, Func<IEstimator<ITransformer>>)> { ("LightGbm, one-hot ids", () => Candidates.OneHotIds(ml).Append(ml.Regression.Trainers.LightGbm())) };
         pipelines.AddRange(Rules.Select(r => ($"{r.Name}, student + lecturer keys", (Func<IEstimator<ITransformer>>)(() =>
             StudentLecturer(ml).Append(ml.Regression.Trainers.Backprop(Options(r, seed, "StudentKey", "LecturerKey")))))));
-        pipelines.AddRange(Rules.Select(r => (r.Name, (Func<IEstimator<ITransformer>>)(() =>
-            Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(Options(r, seed, "StudentKey", "LecturerKey", "DepartmentKey")))))));
-        return [.. ConfigurationSearch.RunPipelines(ml, train, pipelines, folds, seed, progress)
-            .Select(s => new FoldScores(s.Name, s.FoldRmse!, [.. s.FoldFitTimes!.Select(t => t.TotalSeconds)]))];
+        pipelines.AddRange(Rules.Select(r => (r.Name, (Func<IEstimator<ITransformer>>)(() => KeyedPipeline(ml, r, seed)))));
+        return CrossValidate(ml, train, pipelines, folds, seed, progress);
     }
+
+    /// <summary>The key columns of <see cref="Candidates.KeyedIds"/>: student, lecturer, department.</summary>
+    public static string[] KeyedColumns => ["StudentKey", "LecturerKey", "DepartmentKey"];
+
+    /// <summary><see cref="Candidates.KeyedIds"/> then the MLP with <paramref name="rule"/> on <see cref="KeyedColumns"/>.</summary>
+    public static IEstimator<ITransformer> KeyedPipeline(MLContext ml, Rule rule, int seed) =>
+        Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(Options(rule, seed, KeyedColumns)));
+
+    /// <summary>Every rule's <see cref="KeyedPipeline"/> cross-validated on <paramref name="train"/>, on the same folds.</summary>
+    public static IReadOnlyList<FoldScores> CrossValidate(MLContext ml, IDataView train, IEnumerable<Rule> rules, int folds, int seed, Action<string>? progress = null) =>
+        CrossValidate(ml, train, rules.Select(r => (r.Name, (Func<IEstimator<ITransformer>>)(() => KeyedPipeline(ml, r, seed)))), folds, seed, progress);
+
+    private static IReadOnlyList<FoldScores> CrossValidate(MLContext ml, IDataView train, IEnumerable<(string Name, Func<IEstimator<ITransformer>> Pipeline)> pipelines,
+        int folds, int seed, Action<string>? progress) =>
+        [.. ConfigurationSearch.RunPipelines(ml, train, pipelines, folds, seed, progress)
+            .Select(s => new FoldScores(s.Name, s.FoldRmse!, [.. s.FoldFitTimes!.Select(t => t.TotalSeconds)]))];
 
     /// <summary>The default options with <paramref name="keys"/> named and <paramref name="rule"/> applied.</summary>
     public static BackpropTrainer.Options Options(Rule rule, int seed, params string[] keys)

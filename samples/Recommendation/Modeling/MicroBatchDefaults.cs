@@ -37,11 +37,11 @@ public static class MicroBatchDefaults
     public static IReadOnlyList<Result> Run(MLContext ml, IDataView train, IDataView test, int seed, Action<string>? progress = null)
     {
         var rows = ml.Data.LoadFromEnumerable(ml.Data.CreateEnumerable<Data.Rating>(train, reuseRowObject: false).ToList());
-        var results = Runs.Select(run => Timed(ml, run.Name, () => Pipeline(ml, run, seed).Fit(rows), test, progress)).ToList();
+        var results = Runs.Select(run => Timed(ml, run.Name, () => DefaultRules.KeyedPipeline(ml, run, seed).Fit(rows), test, progress)).ToList();
         var split = ml.Data.TrainTestSplit(rows, testFraction: 0.1, seed: seed);
         var keys = Candidates.KeyedIds(ml).Fit(rows);
         results.AddRange(Runs.Skip(1).Select(run => Timed(ml, run.Name + WithValidation, () =>
-            keys.Append(ml.Regression.Trainers.Backprop(Options(run, seed)).Fit(keys.Transform(split.TrainSet), keys.Transform(split.TestSet))), test, progress)));
+            keys.Append(ml.Regression.Trainers.Backprop(DefaultRules.Options(run, seed, DefaultRules.KeyedColumns)).Fit(keys.Transform(split.TrainSet), keys.Transform(split.TestSet))), test, progress)));
         return results;
     }
 
@@ -60,8 +60,7 @@ public static class MicroBatchDefaults
 
     /// <summary>Every run cross-validated on <paramref name="train"/>, on the same folds.</summary>
     public static IReadOnlyList<DefaultRules.FoldScores> CrossValidate(MLContext ml, IDataView train, int folds, int seed, Action<string>? progress = null) =>
-        [.. ConfigurationSearch.RunPipelines(ml, train, Runs.Select(r => (r.Name, (Func<IEstimator<ITransformer>>)(() => Pipeline(ml, r, seed)))), folds, seed, progress)
-            .Select(s => new DefaultRules.FoldScores(s.Name, s.FoldRmse!, [.. s.FoldFitTimes!.Select(t => t.TotalSeconds)]))];
+        DefaultRules.CrossValidate(ml, train, Runs, folds, seed, progress);
 
     public static string Table(IReadOnlyList<Result> results) =>
         "| run | test RMSE | fit | epochs (network 1) | table widths (student + lecturer + department) | weights (SHA-256) |\n|---|---:|---:|---:|---|---|\n" +
@@ -69,9 +68,4 @@ public static class MicroBatchDefaults
 
     /// <summary>Mean ± standard error per run, and each run's paired difference from the micro-batch defaults (same folds).</summary>
     public static string Table(IReadOnlyList<DefaultRules.FoldScores> scores) => DefaultRules.Table(scores, Runs[1].Name);
-
-    private static IEstimator<ITransformer> Pipeline(MLContext ml, DefaultRules.Rule run, int seed) =>
-        Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(Options(run, seed)));
-
-    private static BackpropTrainer.Options Options(DefaultRules.Rule run, int seed) => DefaultRules.Options(run, seed, "StudentKey", "LecturerKey", "DepartmentKey");
 }

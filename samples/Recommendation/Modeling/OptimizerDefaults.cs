@@ -39,19 +39,15 @@ public static class OptimizerDefaults
         Action<string>? progress = null)
     {
         var rows = ml.Data.LoadFromEnumerable(ml.Data.CreateEnumerable<Data.Rating>(train, reuseRowObject: false).ToList());
-        return [.. runs.Select(run => MicroBatchDefaults.Timed(ml, run.Name, () => Pipeline(ml, run, seed).Fit(rows), test, progress))];
+        return [.. runs.Select(run => MicroBatchDefaults.Timed(ml, run.Name, () => DefaultRules.KeyedPipeline(ml, run, seed).Fit(rows), test, progress))];
     }
 
     /// <summary>Every run cross-validated on <paramref name="train"/>, on the same folds.</summary>
     public static IReadOnlyList<DefaultRules.FoldScores> CrossValidate(MLContext ml, IDataView train, int folds, int seed, IReadOnlyList<DefaultRules.Rule> runs,
         Action<string>? progress = null) =>
-        [.. ConfigurationSearch.RunPipelines(ml, train, runs.Select(r => (r.Name, (Func<IEstimator<ITransformer>>)(() => Pipeline(ml, r, seed)))), folds, seed, progress)
-            .Select(s => new DefaultRules.FoldScores(s.Name, s.FoldRmse!, [.. s.FoldFitTimes!.Select(t => t.TotalSeconds)]))];
+        DefaultRules.CrossValidate(ml, train, runs, folds, seed, progress);
 
     /// <summary>Mean ± standard error per run, and each Lazy run's paired difference from its optimizer's automatic run.</summary>
     public static string Table(IReadOnlyList<DefaultRules.FoldScores> scores) =>
         DefaultRules.Table(scores, s => s.Name[..s.Name.IndexOf(',')] + ", automatic");
-
-    private static IEstimator<ITransformer> Pipeline(MLContext ml, DefaultRules.Rule run, int seed) =>
-        Candidates.KeyedIds(ml).Append(ml.Regression.Trainers.Backprop(DefaultRules.Options(run, seed, "StudentKey", "LecturerKey", "DepartmentKey")));
 }
