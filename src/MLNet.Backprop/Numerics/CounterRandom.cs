@@ -15,7 +15,8 @@ internal static class CounterRandom
     private const ulong Gamma = 0x9E3779B97F4A7C15UL;
 
     /// <summary>Purpose tags of the keys, so that two uses of one seed never share numbers.</summary>
-    public const ulong ShufflePurpose = 0x5348554646UL, DropoutPurpose = 0x44524F50UL, ProbePurpose = 0x50524F4245UL;
+    public const ulong ShufflePurpose = 0x5348554646UL, DropoutPurpose = 0x44524F50UL, ProbePurpose = 0x50524F4245UL,
+        HoldOutPurpose = 0x484F4C444F5554UL;
 
     /// <summary>SplitMix64's finaliser: a bijection of 64-bit values with full avalanche.</summary>
     public static ulong Mix(ulong z)

@@ -3,7 +3,8 @@ using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Integration.Data;
 
-/// <summary>Hold-out splitting, stratified by class for classification.</summary>
+/// <summary>Hold-out splitting: stratified by class for classification when the rows are in memory, or row by row
+/// (<see cref="HeldOutByRow"/>) where no reader sees every row.</summary>
 internal static class TrainingSplit
 {
     /// <summary>Splits off about <paramref name="fraction"/> of the rows; per class for classification, so both parts keep
@@ -37,4 +38,14 @@ internal static class TrainingSplit
                 $"ValidationFraction {fraction} of {data.Rows} rows leaves {training.Count} for training and {validation.Count} for validation; both need at least one row.");
         return ([.. training], [.. validation]);
     }
+
+    /// <summary>Whether the training row at <paramref name="row"/> (its position in the whole training data) is held out:
+    /// a draw that is a pure function of <paramref name="seed"/> and the position, so whoever reads a row (a stream, a
+    /// worker holding one shard) decides alone, the same way whatever the order, the blocks or the worker count. About
+    /// <paramref name="share"/> of the rows, and of each class in expectation (not stratified: no reader knows every label).</summary>
+    /// <param name="seed">Seeds the draw.</param>
+    /// <param name="row">The row's position in the training data, from 0.</param>
+    /// <param name="share">The share to hold out, in [0, 1); 0 holds out nothing.</param>
+    public static bool HeldOutByRow(ulong seed, long row, float share) =>
+        share > 0f && CounterRandom.Uniform(CounterRandom.Key(seed, CounterRandom.HoldOutPurpose), (ulong)row) < share;
 }

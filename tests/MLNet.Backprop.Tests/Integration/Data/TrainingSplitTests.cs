@@ -35,4 +35,27 @@ public class TrainingSplitTests
         optional.Training.ShouldBe(required.Training);
         optional.Validation.Length.ShouldBe(6 * 3); // 28 or 29 rows a class, 3.3 or 3.4 of them rounded to 3
     }
+
+    [Fact]
+    public void HeldOutByRow_ShareOfManyRows_HoldsOutAboutThatShare()
+    {
+        int held = Enumerable.Range(0, 100_000).Count(r => TrainingSplit.HeldOutByRow(7, r, 0.1f));
+
+        held.ShouldBeInRange(9_700, 10_300); // binomial(100k, 0.1): SD 95
+    }
+
+    [Fact]
+    public void HeldOutByRow_ShareZero_HoldsOutNoRow() =>
+        Enumerable.Range(0, 10_000).Any(r => TrainingSplit.HeldOutByRow(7, r, 0f)).ShouldBeFalse();
+
+    [Fact]
+    public void HeldOutByRow_SameSeedAnyOrder_SameRowsAndOtherSeedOtherRows()
+    {
+        var forward = Enumerable.Range(0, 5_000).Where(r => TrainingSplit.HeldOutByRow(3, r, 0.2f)).ToArray();
+        var backward = Enumerable.Range(0, 5_000).Reverse().Where(r => TrainingSplit.HeldOutByRow(3, r, 0.2f)).Reverse().ToArray();
+        var otherSeed = Enumerable.Range(0, 5_000).Where(r => TrainingSplit.HeldOutByRow(4, r, 0.2f)).ToArray();
+
+        backward.ShouldBe(forward);
+        otherSeed.Intersect(forward).Count().ShouldBeLessThan(forward.Length / 2); // independent draws share about a fifth
+    }
 }
