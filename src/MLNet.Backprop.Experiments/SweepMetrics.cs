@@ -1,13 +1,15 @@
 namespace MLNet.Backprop.Experiments;
 
-/// <summary>Names of the test metrics a <see cref="SweepRun"/> carries, by task (ML.NET's evaluators compute them).</summary>
+/// <summary>Names of the test metrics a <see cref="SweepRun"/> carries, by task (ML.NET's evaluators compute them; the
+/// binary ones through <see cref="BinaryTestMetrics"/>).</summary>
 public static class SweepMetrics
 {
     /// <summary>Binary: area under the ROC curve.</summary>
     public const string Auc = "AUC";
 
     /// <summary>Binary: area under the precision-recall curve of the positive class (PR-AUC; the measure that shows a
-    /// rare class' ranking, where the ROC curve is dominated by the many negatives).</summary>
+    /// rare class' ranking, where the ROC curve is dominated by the many negatives); the positive share when every test
+    /// row has the same score (see <see cref="BinaryTestMetrics"/>).</summary>
     public const string PrAuc = "PR-AUC";
 
     /// <summary>Binary: accuracy at threshold 0.5.</summary>

@@ -42,11 +42,11 @@ internal static class SweepRunner
         switch (model.Task)
         {
             case BackpropTask.BinaryClassification:
-                var binary = ml.BinaryClassification.Evaluate(scored, label);
+                var binary = BinaryTestMetrics.Evaluate(ml, scored, label); // ML.NET's, finite and defined on degenerate rows
                 metrics[SweepMetrics.Auc] = binary.AreaUnderRocCurve;
                 metrics[SweepMetrics.PrAuc] = binary.AreaUnderPrecisionRecallCurve;
                 metrics[SweepMetrics.Accuracy] = binary.Accuracy;
-                metrics[SweepMetrics.LogLoss] = SweepLogLoss.Binary(scored, label); // ML.NET's is ∞ for a probability rounded to 0 or 1
+                metrics[SweepMetrics.LogLoss] = binary.LogLoss ?? throw new InvalidOperationException("A binary BackpropTransformer's output has no Probability column.");
                 break;
             case BackpropTask.MulticlassClassification:
                 var multiclass = ml.MulticlassClassification.Evaluate(scored, label);
