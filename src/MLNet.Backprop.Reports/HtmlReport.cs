@@ -27,7 +27,7 @@ namespace MLNet.Backprop.Reports;
 ///
 /// var options = new BackpropTrainer.Options { HiddenLayers = [64], EarlyStoppingMetric = EarlyStoppingMetric.Auc };
 /// BackpropTransformer model = ml.BinaryClassification.Trainers.Backprop(options).Fit(trainData);
-/// var metrics = ml.BinaryClassification.Evaluate(model.Transform(testData));
+/// var metrics = BinaryTestMetrics.Evaluate(ml, model.Transform(testData)); // ML.NET's, finite on degenerate rows
 /// HtmlReport.Write("report.html", model.Model, options, new Dictionary<string, double>
 /// {
 ///     ["test AUC"] = metrics.AreaUnderRocCurve,
@@ -50,7 +50,9 @@ public static class HtmlReport
     /// <param name="model">The trained model (<c>transformer.Model</c>).</param>
     /// <param name="options">The options it was trained with (the automatic ones are shown with what they resolved
     /// to), or null to show only what the model recorded.</param>
-    /// <param name="metrics">Final (test) metrics by name, or null.</param>
+    /// <param name="metrics">Final (test) metrics by name, or null. A value that is not a finite number is shown as
+    /// "undefined (NaN)" or "undefined (∞)", not as a figure: ML.NET's evaluators return NaN or ∞ where a metric is
+    /// undefined on the rows (<see cref="BinaryTestMetrics"/> gives finite binary figures).</param>
     /// <param name="title">The report's title.</param>
     /// <returns>The full path written.</returns>
     /// <exception cref="IOException"><paramref name="path"/> is a directory, or a folder on it is an existing file (checked
@@ -65,7 +67,9 @@ public static class HtmlReport
     /// <summary>The report of <paramref name="model"/>'s training run as HTML text (see <see cref="Write"/>).</summary>
     /// <param name="model">The trained model.</param>
     /// <param name="options">The options it was trained with, or null.</param>
-    /// <param name="metrics">Final (test) metrics by name, or null.</param>
+    /// <param name="metrics">Final (test) metrics by name, or null. A value that is not a finite number is shown as
+    /// "undefined (NaN)" or "undefined (∞)", not as a figure: ML.NET's evaluators return NaN or ∞ where a metric is
+    /// undefined on the rows (<see cref="BinaryTestMetrics"/> gives finite binary figures).</param>
     /// <param name="title">The report's title.</param>
     public static string Build(BackpropModel model, BackpropTrainer.Options? options, IReadOnlyDictionary<string, double>? metrics, string title)
     {
@@ -84,7 +88,9 @@ public static class HtmlReport
     /// <param name="history">The training history.</param>
     /// <param name="diagnosis">Its findings, or null to leave the section out.</param>
     /// <param name="options">The options it was trained with, or null.</param>
-    /// <param name="metrics">Final (test) metrics by name, or null.</param>
+    /// <param name="metrics">Final (test) metrics by name, or null. A value that is not a finite number is shown as
+    /// "undefined (NaN)" or "undefined (∞)", not as a figure: ML.NET's evaluators return NaN or ∞ where a metric is
+    /// undefined on the rows (<see cref="BinaryTestMetrics"/> gives finite binary figures).</param>
     /// <param name="title">The report's title.</param>
     /// <param name="summary">A line under the title (e.g. the network's shape), or null.</param>
     public static string Build(TrainingHistory history, TrainingDiagnosis? diagnosis, BackpropTrainer.Options? options,

@@ -41,6 +41,21 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
     }
 
     [Fact]
+    public void Build_CallersMetricNaNOrInfinite_ShownAsUndefinedWithTheValueGiven()
+    {
+        // Before: "NaN" and "∞" in the metrics table, read as figures (ML.NET's R² of constant labels, its binary
+        // log-loss of a probability of exactly 0 or 1).
+        var metrics = new Dictionary<string, double> { ["R²"] = double.NaN, ["log-loss"] = double.PositiveInfinity, ["AUC"] = 0.8, ["margin"] = double.NegativeInfinity };
+
+        string html = HtmlReport.Build(run.Model, run.Options, metrics, "report");
+
+        html.ShouldContain("<th scope=\"row\">R²</th><td>undefined (NaN)</td>");
+        html.ShouldContain("<th scope=\"row\">log-loss</th><td>undefined (∞)</td>");
+        html.ShouldContain("<th scope=\"row\">margin</th><td>undefined (−∞)</td>");
+        html.ShouldContain("<th scope=\"row\">AUC</th><td>0.8000</td>");
+    }
+
+    [Fact]
     public void The_report_lists_options_metrics_and_every_epoch()
     {
         string html = HtmlReport.Build(run.Model, run.Options, run.Metrics, "report");

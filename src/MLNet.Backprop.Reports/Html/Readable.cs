@@ -25,6 +25,12 @@ internal static class Readable
 
     public static string Metric(double? value) => value is double v ? Metric(v) : "–";
 
+    /// <summary>A metric the caller gave: <see cref="Metric(double)"/> when finite, else "undefined (NaN)" or
+    /// "undefined (∞)". ML.NET's evaluators return NaN or ∞ where a metric is undefined on the rows (R² of constant
+    /// labels, a binary log-loss with a probability of exactly 0 or 1), and a bare "NaN" or "∞" in the table read as a
+    /// figure.</summary>
+    public static string GivenMetric(double value) => double.IsFinite(value) ? Metric(value) : $"undefined ({Number(value)})";
+
     public static string Percent(double share) => double.IsFinite(share)
         ? (100 * share).ToString(share is > 0 and < 0.01 ? "0.0" : "0", CultureInfo.InvariantCulture) + " %"
         : "–";

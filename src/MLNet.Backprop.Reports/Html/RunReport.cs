@@ -38,7 +38,7 @@ internal static class RunReport
         if (metrics is { Count: > 0 })
         {
             Section(html, "metrics", "Metrics");
-            KeyValues(html, metrics.Select(m => (m.Key, Readable.Metric(m.Value))));
+            KeyValues(html, metrics.Select(m => (m.Key, Readable.GivenMetric(m.Value))));
             EndSection(html);
         }
         if (diagnosis is not null)
