@@ -8,7 +8,8 @@ namespace MLNet.Backprop.Experiments;
 /// A binary classifier's test metrics as ML.NET's evaluator computes them, bit for bit, except where its figure claims
 /// more than the rows say; the sweep, the samples and the quality tool print these.
 /// <list type="bullet">
-/// <item><see cref="LogLoss"/>: each row's probability of its label is clamped to [1e-15, 1 − 1e-15], as ML.NET's
+/// <item><see cref="LogLoss"/>: each row's probability of its label is clamped to [<see cref="ProbabilityClamp"/>,
+    /// 1 − <see cref="ProbabilityClamp"/>], as ML.NET's
 /// multiclass evaluator and scikit-learn's log_loss clamp it. A logit beyond about ±17 rounds the float probability to
 /// exactly 1 or 0, and one confidently wrong row then made ML.NET's binary figure ∞.</item>
 /// <item><see cref="AreaUnderPrecisionRecallCurve"/>: when every row has the same score (a model that learned nothing),
@@ -27,8 +28,9 @@ namespace MLNet.Backprop.Experiments;
 /// </example>
 public sealed class BinaryTestMetrics
 {
-    /// <summary>The clamp of a row's probability of its label: the smallest probability the log-loss reads.</summary>
-    private const double ProbabilityClamp = 1e-15;
+    /// <summary>The clamp of a row's probability of its label in <see cref="LogLoss"/>: the smallest probability it
+    /// reads (and 1 − this the largest).</summary>
+    public const double ProbabilityClamp = 1e-15;
 
     private BinaryTestMetrics(double auc, double prAuc, double accuracy, double f1, double? logLoss)
     {
@@ -53,7 +55,8 @@ public sealed class BinaryTestMetrics
     /// <summary>F1 of the positive class (ML.NET's; 0 when no positive row is flagged).</summary>
     public double F1Score { get; }
 
-    /// <summary>Mean −log₂ of each row's probability of its label, clamped to [1e-15, 1 − 1e-15] (ML.NET's binary figure, in bits, when no probability is clamped); null when
+    /// <summary>Mean −log₂ of each row's probability of its label, clamped to [<see cref="ProbabilityClamp"/>,
+    /// 1 − <see cref="ProbabilityClamp"/>] (ML.NET's binary figure, in bits, when no probability is clamped); null when
     /// the rows have no Probability column (an uncalibrated model).</summary>
     public double? LogLoss { get; }
 

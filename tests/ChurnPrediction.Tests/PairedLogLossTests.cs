@@ -30,11 +30,24 @@ public class PairedLogLossTests
     }
 
     [Fact]
-    public void Loss_CertainAndWrong_InfiniteLikeMlNetsEvaluator()
+    public void Loss_CertainAndWrong_FiniteWithTheProbabilityClampedAsTheLogLossColumn()
     {
-        PairedLogLoss.Loss(Row(true, 0f)).ShouldBe(double.PositiveInfinity);
-        PairedLogLoss.Loss(Row(false, 1f)).ShouldBe(double.PositiveInfinity);
-        PairedLogLoss.Loss(Row(false, 0f)).ShouldBe(0);
+        // Before: ∞, as ML.NET's binary evaluator, so one such row made the comparison's difference ∞ or NaN.
+        PairedLogLoss.Loss(Row(true, 0f)).ShouldBe(-Math.Log2(1e-15));
+        PairedLogLoss.Loss(Row(false, 1f)).ShouldBe(-Math.Log2(1e-15));
+        PairedLogLoss.Loss(Row(false, 0f)).ShouldBe(-Math.Log2(1 - 1e-15));
+    }
+
+    [Fact]
+    public void Compare_BothScoringsCertainAndWrongOnARow_FiniteDifference()
+    {
+        LabeledScore[] model = [Row(false, 1f), Row(true, 0.8f), Row(false, 0.4f)];
+        LabeledScore[] reference = [Row(false, 1f), Row(true, 0.6f), Row(false, 0.4f)];
+
+        var paired = PairedLogLoss.Compare(model, reference);
+
+        paired.Difference.ShouldBe((-Math.Log2((double)0.8f) + Math.Log2((double)0.6f)) / 3, 1e-12);
+        double.IsFinite(paired.StandardError).ShouldBeTrue();
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using ChurnPrediction.CommandLine;
 using ChurnPrediction.Modeling;
 using ChurnPrediction.Reporting;
 using MLNet.Backprop;
+using MLNet.Backprop.Experiments;
 
 namespace ChurnPrediction.Commands;
 
@@ -100,14 +101,14 @@ public static class CalibrateCommand
             apply(trainerOptions);
             var folds = ml.BinaryClassification.CrossValidate(data.FeaturizedTrain, ml.BinaryClassification.Trainers.Backprop(trainerOptions),
                 numberOfFolds: Folds, labelColumnName: ChurnPipeline.Label, seed: options.Seed);
-            double[] logLoss = [.. folds.Select(f => f.Metrics.LogLoss)], auc = [.. folds.Select(f => f.Metrics.AreaUnderRocCurve)];
+            var (logLoss, auc) = Measured(ml, folds.Select(f => f.ScoredHoldOutSet));
             scores.Add((name, logLoss.Average(), auc.Average()));
             table.Add(name, F(logLoss.Average()), F(Std(logLoss)), F(auc.Average()), F(Std(auc)));
         }
         // The reference the sample compares against, on the same folds.
         var reference = ml.BinaryClassification.CrossValidate(data.FeaturizedTrain, ml.BinaryClassification.Trainers.LbfgsLogisticRegression(ChurnPipeline.Label),
             numberOfFolds: Folds, labelColumnName: ChurnPipeline.Label, seed: options.Seed);
-        double[] refLogLoss = [.. reference.Select(f => f.Metrics.LogLoss)], refAuc = [.. reference.Select(f => f.Metrics.AreaUnderRocCurve)];
+        var (refLogLoss, refAuc) = Measured(ml, reference.Select(f => f.ScoredHoldOutSet));
         table.Add("(reference) LbfgsLogisticRegression", F(refLogLoss.Average()), F(Std(refLogLoss)), F(refAuc.Average()), F(Std(refAuc)));
         table.Write(output);
         var best = scores.MinBy(s => s.LogLoss);
@@ -115,6 +116,14 @@ public static class CalibrateCommand
         if (data.Source.IsSynthetic) Banner.SyntheticWarning(output);
         output.WriteLine($"Lowest cross-validated log-loss: {best.Name} ({F(best.LogLoss)} bits, AUC {F(best.Auc)}).");
         return ChurnApp.Success;
+    }
+
+    /// <summary>Each fold's log-loss and AUC: ML.NET's, with the log-loss finite when a probability is exactly 0 or 1
+    /// (<see cref="BinaryTestMetrics"/>; ML.NET's figure was ∞ for the fold, and so the candidate's mean).</summary>
+    private static (double[] LogLoss, double[] Auc) Measured(MLContext ml, IEnumerable<IDataView> scoredFolds)
+    {
+        var metrics = scoredFolds.Select(f => BinaryTestMetrics.Evaluate(ml, f, ChurnPipeline.Label)).ToList();
+        return ([.. metrics.Select(m => m.LogLoss ?? double.NaN)], [.. metrics.Select(m => m.AreaUnderRocCurve)]); // both trainers give probabilities
     }
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);

@@ -5,6 +5,7 @@ using ChurnPrediction.Data;
 using ChurnPrediction.Modeling;
 using ChurnPrediction.Reporting;
 using MLNet.Backprop;
+using MLNet.Backprop.Experiments;
 
 namespace ChurnPrediction.Commands;
 
@@ -21,7 +22,7 @@ public static class EvaluateCommand
 
         var (_, testRaw) = FnvSplit.Split(ml, TelcoCsv.Load(ml, source.Path, requireChurn: true));
         var scoredView = model.Transform(ChurnPipeline.WithLabel(ml, testRaw));
-        var metrics = ml.BinaryClassification.Evaluate(scoredView, ChurnPipeline.Label);
+        var metrics = BinaryTestMetrics.Evaluate(ml, scoredView, ChurnPipeline.Label); // ML.NET's, finite and defined on degenerate rows
         var table = new ConsoleTable("model", "test rows", "AUC", "PR-AUC", "accuracy", "F1", "log-loss");
         var scores = ml.Data.CreateEnumerable<LabeledScore>(scoredView, reuseRowObject: false).ToList();
         table.Add(Path.GetFileName(options.ModelPath!), scores.Count.ToString(CultureInfo.InvariantCulture), F(metrics.AreaUnderRocCurve), F(metrics.AreaUnderPrecisionRecallCurve),
@@ -33,4 +34,6 @@ public static class EvaluateCommand
     }
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+
+    private static string F(double? value) => value is double v ? F(v) : "–";
 }

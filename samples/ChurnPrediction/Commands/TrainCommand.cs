@@ -87,7 +87,7 @@ public static class TrainCommand
         var metrics = new Dictionary<string, double>
         {
             ["Test AUC"] = mlp.Metrics.AreaUnderRocCurve, ["Test PR-AUC"] = mlp.Metrics.AreaUnderPrecisionRecallCurve, ["Test accuracy"] = mlp.Metrics.Accuracy,
-            ["Test F1"] = mlp.Metrics.F1Score, ["Test log-loss"] = mlp.Metrics.LogLoss, ["Fit seconds"] = mlp.FitTime.TotalSeconds,
+            ["Test F1"] = mlp.Metrics.F1Score, ["Test log-loss"] = mlp.Metrics.LogLoss ?? double.NaN, ["Fit seconds"] = mlp.FitTime.TotalSeconds,
         };
         string report = HtmlReport.Write(Path.Combine(options.OutputDirectory, ReportFileName), network, trainerOptions, metrics, "Churn prediction: MLP training report");
         TrainingPlots.SaveAll(network.History, options.OutputDirectory, "mlp-");
@@ -144,6 +144,9 @@ public static class TrainCommand
     }
 
     private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+
+    /// <summary>A log-loss; "–" for a trainer without probabilities (every trainer here has them).</summary>
+    private static string F(double? value) => value is double v ? F(v) : "–";
 
     private static void WriteCsv(string path, IReadOnlyList<ModelResult> results, IReadOnlyList<PairedLogLoss> paired)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.ML;
+using MLNet.Backprop.Experiments;
 
 namespace ChurnPrediction.Modeling;
 
@@ -36,7 +37,7 @@ public static class Benchmark
         var clock = Stopwatch.StartNew();
         var model = trainer.Fit(featurizedTrain);
         clock.Stop();
-        var metrics = ml.BinaryClassification.Evaluate(model.Transform(featurizedTest), ChurnPipeline.Label);
+        var metrics = BinaryTestMetrics.Evaluate(ml, model.Transform(featurizedTest), ChurnPipeline.Label);
         return new ModelResult(name, model, metrics, clock.Elapsed);
     }
 }

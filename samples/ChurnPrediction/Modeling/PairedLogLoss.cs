@@ -1,3 +1,5 @@
+using MLNet.Backprop.Experiments;
+
 namespace ChurnPrediction.Modeling;
 
 /// <summary>
@@ -28,7 +30,9 @@ public sealed record PairedLogLoss(double Difference, double StandardError)
         return new PairedLogLoss(mean, Math.Sqrt(variance / differences.Length));
     }
 
-    /// <summary>−log₂ of the probability given to the row's label, as ML.NET's evaluator computes it (in double, not
-    /// clamped), so that the mean difference is the difference of its log-loss figures.</summary>
-    public static double Loss(LabeledScore row) => -Math.Log2(row.Churned ? row.Probability : 1.0 - row.Probability);
+    /// <summary>−log₂ of the probability given to the row's label, clamped as the log-loss column clamps it
+    /// (<see cref="BinaryTestMetrics.ProbabilityClamp"/>), so that the mean difference is the difference of its figures
+    /// (to the last bits: the column sums ML.NET's −log(x, 2)) and stays finite when a probability is exactly 0 or 1.</summary>
+    public static double Loss(LabeledScore row) =>
+        -Math.Log2(Math.Clamp(row.Churned ? row.Probability : 1.0 - row.Probability, BinaryTestMetrics.ProbabilityClamp, 1 - BinaryTestMetrics.ProbabilityClamp));
 }
