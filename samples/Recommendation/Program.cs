@@ -19,7 +19,7 @@ try
 {
     data = InstEvalFiles.Locate(folder);
 }
-catch (FileNotFoundException e)
+catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
 {
     Console.Error.WriteLine(e.Message);
     return 2;
