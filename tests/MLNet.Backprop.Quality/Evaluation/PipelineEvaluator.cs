@@ -1,9 +1,11 @@
 using Microsoft.ML;
+using MLNet.Backprop.Experiments;
 using MLNet.Backprop.Quality.DataSets;
 
 namespace MLNet.Backprop.Quality.Evaluation;
 
-/// <summary>Scores held-out rows with a fitted pipeline and computes the task's metrics with ML.NET's evaluators.</summary>
+/// <summary>Scores held-out rows with a fitted pipeline and computes the task's metrics with ML.NET's evaluators (binary:
+/// through BinaryTestMetrics).</summary>
 public static class PipelineEvaluator
 {
     /// <summary>Metric key → value for <paramref name="model"/> on <paramref name="test"/>.</summary>
@@ -13,8 +15,9 @@ public static class PipelineEvaluator
         switch (task)
         {
             case TaskKind.Binary:
-                // The non-calibrated evaluator needs only the Score column; AUC is a ranking measure, so it is the same.
-                var binary = ml.BinaryClassification.EvaluateNonCalibrated(scored, ColumnNames.Label);
+                // ML.NET's AUC and PR-AUC of the Score column (with or without a Probability column), except a PR-AUC of
+                // constant scores: the positive share, where ML.NET's walk of the tied rows in row order gave up to 1.
+                var binary = BinaryTestMetrics.Evaluate(ml, scored, ColumnNames.Label);
                 var result = new Dictionary<string, double> { [Metric.Auc.Key] = binary.AreaUnderRocCurve, [Metric.PrAuc.Key] = binary.AreaUnderPrecisionRecallCurve };
                 // Trainers without a Probability column (the perceptron) have no log-loss or ECE.
                 if (CalibrationMetrics.Binary(ml, scored, ColumnNames.Label) is var (logLoss, ece, floor, slope))
