@@ -22,6 +22,12 @@ namespace MLNet.Backprop.Experiments;
 /// </summary>
 /// <example>
 /// <code language="csharp"><![CDATA[
+/// using Microsoft.ML;
+/// using MLNet.Backprop;
+/// using MLNet.Backprop.Experiments;
+///
+/// // trainData and testData: a Boolean "Churn" label and a "Features" vector.
+/// var model = ml.BinaryClassification.Trainers.Backprop(labelColumnName: "Churn").Fit(trainData);
 /// var metrics = BinaryTestMetrics.Evaluate(ml, model.Transform(testData), labelColumnName: "Churn");
 /// Console.WriteLine($"AUC {metrics.AreaUnderRocCurve:F4}, PR-AUC {metrics.AreaUnderPrecisionRecallCurve:F4}, log-loss {metrics.LogLoss:F4}");
 /// ]]></code>
