@@ -9,9 +9,8 @@ namespace MLNet.Backprop.Experiments;
 /// more than the rows say; the sweep, the samples and the quality tool print these.
 /// <list type="bullet">
 /// <item><see cref="LogLoss"/>: each row's probability of its label is clamped to [<see cref="ProbabilityClamp"/>,
-    /// 1 − <see cref="ProbabilityClamp"/>], as ML.NET's
-/// multiclass evaluator and scikit-learn's log_loss clamp it. A logit beyond about ±17 rounds the float probability to
-/// exactly 1 or 0, and one confidently wrong row then made ML.NET's binary figure ∞.</item>
+/// 1 − <see cref="ProbabilityClamp"/>], as ML.NET's multiclass evaluator clamps it. A logit beyond about ±17 rounds the
+/// float probability to exactly 1 or 0, and one confidently wrong row then made ML.NET's binary figure ∞.</item>
 /// <item><see cref="AreaUnderPrecisionRecallCurve"/>: when every row has the same score (a model that learned nothing),
 /// the positive share, the precision of the one threshold there is, as scikit-learn's average_precision_score gives it.
 /// ML.NET's estimator walks tied rows in row order and reported 1 for constant scores when the positives came first.
