@@ -91,8 +91,8 @@ public sealed partial class BackpropTrainer
         float holdOut = plan.HoldOutFor(c.Rows.Summary.Rows);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
             plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling,
-            AutomaticHoldOut: plan.HoldOut is null));
-        long rows = set.Summary.Rows;
+            AutomaticHoldOut: plan.HoldOut is null, ByRow: FitPlan.RulesOf(plan.Mode).HoldsOutByRow));
+        long rows = set.Layout.Rows;
         var settings = plan.ForNetwork(index, seed, set.Summary.Columns, c.Outputs, rows, set.Validation);
         var training = settings.Training;
         var network = NeuralNetwork.Create(settings.Architecture);
