@@ -1,5 +1,6 @@
 using MLNet.Backprop.Distributed.Messaging;
 using MLNet.Backprop.Distributed.Shards;
+using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
@@ -27,7 +28,7 @@ internal sealed class DistributedJob : IDisposable
         try
         {
             // A row-by-row hold-out: the worker draws the coordinator's training rows from the seed and the share alone.
-            var kept = spec.HoldOutShare > 0f ? new RowHoldOut(spec.HoldOutSeed, spec.HoldOutShare).TrainingRows(_rows.RowCount) : null;
+            var kept = spec.HoldOutShare > 0f ? TrainingSplit.ByRow(_rows.RowCount, spec.HoldOutSeed, spec.HoldOutShare).Training : null;
             if ((kept?.Length ?? _rows.RowCount) != spec.Rows)
                 throw new InvalidDataException($"The shards hold {_rows.RowCount} rows" + (kept is null ? "" : $", {kept.Length} of them for training after the hold-out") +
                     $"; the run expects {spec.Rows}.");

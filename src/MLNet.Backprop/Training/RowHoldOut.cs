@@ -4,8 +4,4 @@ namespace MLNet.Backprop.Training;
 /// which whoever reads the rows (the local executor, each of a cluster's workers) derives the same training rows alone.</summary>
 /// <param name="Seed">Seeds the draw.</param>
 /// <param name="Share">The share held out, above 0.</param>
-internal sealed record RowHoldOut(ulong Seed, float Share)
-{
-    /// <summary>The training rows (the rows not held out) of <paramref name="rows"/>, in row order.</summary>
-    public int[] TrainingRows(int rows) => Integration.Data.TrainingSplit.ByRow(rows, Seed, Share).Training;
-}
+internal sealed record RowHoldOut(ulong Seed, float Share);
