@@ -100,7 +100,7 @@ public sealed partial class BackpropTrainer
         CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation, plan.Task);
         lock (c.Logged) CheckValidation(set.Validation, plan.Task, c.ClassCount, settings, channel);
         string who = plan.Networks > 1 ? $" (network {index + 1} of {plan.Networks})" : "";
-        string input = plan.Inputs.SparseWidth > 0 ? $" (sparse input, {set.Summary.NonZeros / (double)Math.Max(1, rows):F1} non-zeros a row)" : "";
+        string input = plan.Inputs.SparseWidth > 0 ? $" (sparse input, {set.Summary.NonZeros / (double)Math.Max(1, set.Summary.Rows):F1} non-zeros a row)" : "";
         Info(c, $"Training a {plan.Task} MLP{who} {set.Summary.Columns}→{string.Join("→", settings.Architecture.HiddenLayers)}→{c.Outputs}{input} " +
             $"({network.ParameterCount} parameters) on {rows} rows{(plan.Mode == FitMode.Streaming ? " (streaming)" : "")}" +
             (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +
