@@ -21,7 +21,11 @@ namespace MLNet.Backprop.Distributed;
 /// runtime and C library): a numerics fingerprint checked when a worker joins leaves out any other.</para>
 /// <para><b>Rows.</b> <c>Fit</c> reads no row of the data view it is given (it checks its schema: the pipeline's output
 /// up to this trainer); the rows come from <see cref="ClusterTrainingOptions.Shards"/>. Validation data passed to
-/// <c>Fit(train, validation)</c> is read by the coordinator. Categorical columns
+/// <c>Fit(train, validation)</c> is read by the coordinator. Without it, the defaults (automatic epochs) hold out about a
+/// tenth of the rows for early stopping, as in memory (<see cref="BackpropTrainer.Options.ValidationFraction"/>; an
+/// explicit share works too), drawn row by row from the seed (not stratified), so the single-process micro-batch mode
+/// and every worker hold out the same rows; the coordinator reads those rows from the shards once (it must reach them,
+/// as the workers do) and scores them each epoch, and the calibration fits on them. Categorical columns
 /// (<see cref="BackpropTrainer.Options.CategoricalColumnNames"/>) travel in the shards with each row; their embedding
 /// tables are reduced with the other weights and every table row is updated every step (the step's gradient is dense).
 /// With <see cref="NumericEncoding.PiecewiseLinear"/> the coordinator reads the rows of the bin edges' sample from the
@@ -79,15 +83,14 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
 
     /// <summary>Creates the trainer; the options are checked (and copied) now.</summary>
     /// <param name="ml">The ML.NET context (seed and log).</param>
-    /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set and
-    /// <see cref="BackpropTrainer.Options.ValidationFraction"/> null or 0 (pass validation data to <c>Fit</c> instead). As in
+    /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set. As in
     /// the single-process micro-batch mode, one network is trained on the features and label as given
     /// (<see cref="BackpropTrainer.Options.EnsembleSize"/> and the standardisation options do not apply), on the input
     /// stage of 1.0 (see the remarks: the encodings that train in memory only are refused).</param>
     /// <param name="cluster">The cluster, shards and checkpoints.</param>
     /// <exception cref="ArgumentException">An option is missing or out of range (the message names it; an
-    /// <see cref="ArgumentOutOfRangeException"/> for a value out of range, e.g. <see cref="BackpropTrainer.Options.ValidationFraction"/>
-    /// above 0, <see cref="ClusterTrainingOptions.CallTimeout"/> under 100 ms, or an input stage the cluster cannot train).</exception>
+    /// <see cref="ArgumentOutOfRangeException"/> for a value out of range, e.g. <see cref="ClusterTrainingOptions.CallTimeout"/>
+    /// under 100 ms, or an input stage the cluster cannot train).</exception>
     public DistributedBackpropTrainer(MLContext ml, BackpropTrainer.Options options, ClusterTrainingOptions cluster)
     {
         ArgumentNullException.ThrowIfNull(ml);
@@ -95,8 +98,6 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
         ArgumentNullException.ThrowIfNull(cluster);
         if (options.MicroBatchSize is null)
             throw new ArgumentException("MicroBatchSize must be set for distributed training (e.g. 32): it fixes the micro-batches whose sums the workers return.", nameof(options));
-        if (options.ValidationFraction is not (null or 0f))
-            throw new ArgumentOutOfRangeException(nameof(options), options.ValidationFraction, "ValidationFraction must be null or 0 for distributed training; pass validation data to Fit(train, validation).");
         if (cluster.Services is null) throw new ArgumentException("ClusterTrainingOptions.Services must be the coordinator's host services (a silo or client host).", nameof(cluster));
         if (cluster.Shards is null) throw new ArgumentException("ClusterTrainingOptions.Shards must name the training shards (ShardSet.Write or ShardSet.Load).", nameof(cluster));
         if (cluster.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(cluster), cluster.CheckpointEverySteps, "CheckpointEverySteps must be ≥ 0.");

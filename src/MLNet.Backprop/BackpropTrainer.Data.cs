@@ -22,7 +22,7 @@ public sealed partial class BackpropTrainer
         {
             case FitMode.Cluster:
                 var (layout, described) = _backend!.Describe(data, task);
-                return new BackendRows(layout, described);
+                return new BackendRows(layout, described, _backend.HeldOutRows);
             case FitMode.Streaming:
                 // Only an explicit PiecewiseLinear bins a stream (the automatic encoding resolves to None there).
                 var (summary, sample) = Count(data, task, _options.NumericEncoding == NumericEncoding.PiecewiseLinear ? seed : null, channel);

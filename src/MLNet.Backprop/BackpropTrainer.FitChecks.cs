@@ -110,7 +110,7 @@ public sealed partial class BackpropTrainer
     private void CheckBatchSize(TrainingSet set, int outputs)
     {
         int columns = set.Summary.Columns;
-        int rows = (int)Math.Min(_options.BatchSize, set.Summary.Rows);
+        int rows = (int)Math.Min(_options.BatchSize, set.Layout.Rows);
         // A sparse batch holds its rows' slots and values: at most the most non-zeros of a row each, twice.
         int rowValues = set.Layout.Inputs.SparseWidth > 0 ? (int)Math.Min(int.MaxValue, 2L * set.Summary.MaxRowNonZeros) : columns;
         var (largest, bytes) = TrainingFootprint.Batch(rows, rowValues, [.. _options.HiddenLayers, outputs]);

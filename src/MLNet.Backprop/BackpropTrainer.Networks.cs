@@ -91,8 +91,8 @@ public sealed partial class BackpropTrainer
         float holdOut = plan.HoldOutFor(c.Rows.Summary.Rows);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
             plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling,
-            AutomaticHoldOut: plan.HoldOut is null));
-        long rows = set.Summary.Rows;
+            AutomaticHoldOut: plan.HoldOut is null, ByRow: FitPlan.RulesOf(plan.Mode).HoldsOutByRow));
+        long rows = set.Layout.Rows;
         var settings = plan.ForNetwork(index, seed, set.Summary.Columns, c.Outputs, rows, set.Validation);
         var training = settings.Training;
         var network = NeuralNetwork.Create(settings.Architecture);
@@ -100,7 +100,7 @@ public sealed partial class BackpropTrainer
         CheckMetricHasValidation(training.EarlyStoppingPatience, set.Validation, plan.Task);
         lock (c.Logged) CheckValidation(set.Validation, plan.Task, c.ClassCount, settings, channel);
         string who = plan.Networks > 1 ? $" (network {index + 1} of {plan.Networks})" : "";
-        string input = plan.Inputs.SparseWidth > 0 ? $" (sparse input, {set.Summary.NonZeros / (double)Math.Max(1, rows):F1} non-zeros a row)" : "";
+        string input = plan.Inputs.SparseWidth > 0 ? $" (sparse input, {set.Summary.NonZeros / (double)Math.Max(1, set.Summary.Rows):F1} non-zeros a row)" : "";
         Info(c, $"Training a {plan.Task} MLP{who} {set.Summary.Columns}→{string.Join("→", settings.Architecture.HiddenLayers)}→{c.Outputs}{input} " +
             $"({network.ParameterCount} parameters) on {rows} rows{(plan.Mode == FitMode.Streaming ? " (streaming)" : "")}" +
             (set.Validation is null ? "" : $", validating on {set.Validation.Rows}") +

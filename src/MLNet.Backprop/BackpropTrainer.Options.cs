@@ -233,10 +233,11 @@ public sealed partial class BackpropTrainer
         /// rounding, other random draws), so results differ from it in the last bits. Range [1, BatchSize]; needs
         /// <see cref="Backprop.DataLoading.InMemory"/>. Threads then split the micro-batches of a step instead of the
         /// matrix products. The mode trains what a cluster can: one network on the features and label as given, so
-        /// <see cref="EnsembleSize"/>, <see cref="StandardizeFeatures"/>, <see cref="StandardizeLabel"/> and the automatic
-        /// hold-out do not apply in it (automatic epochs do; early stopping needs validation data or an explicit
-        /// <see cref="ValidationFraction"/>). The embedding tables of <see cref="CategoricalColumnNames"/> are reduced
-        /// with the other weights, and every table row is updated every step (<see cref="SparseUpdates"/> does not
+        /// <see cref="EnsembleSize"/>, <see cref="StandardizeFeatures"/> and <see cref="StandardizeLabel"/> do not apply in
+        /// it. The automatic hold-out and early stopping do, as in memory, with the hold-out drawn row by row from the
+        /// seed instead of stratified (<see cref="ValidationFraction"/>), so that a cluster holds out the same rows. The
+        /// embedding tables of <see cref="CategoricalColumnNames"/> are reduced with the other weights, and every table
+        /// row is updated every step (<see cref="SparseUpdates"/> does not
         /// apply: the reduced gradient is dense).</summary>
         public int? MicroBatchSize { get; set; }
 
@@ -248,10 +249,12 @@ public sealed partial class BackpropTrainer
         /// all cores. The result is bit-identical for any value. Default 0; ≥ 0.</summary>
         public int NumberOfThreads { get; set; }
 
-        /// <summary>Share of the training rows held out (stratified by class for classification) for validation and
-        /// early stopping when <c>Fit</c> gets no validation data. Default null (automatic), when early stopping is on,
-        /// <c>Fit</c> gets no validation data and the rows are in memory: 0.1 when that holds out at least 20 rows (from
-        /// 200 rows on); below, regression holds out nothing (the automatic epochs are trained in full) and classification
+        /// <summary>Share of the training rows held out (stratified by class for classification; with
+        /// <see cref="MicroBatchSize"/>, in the micro-batch and cluster modes, drawn row by row from the seed, so about
+        /// that share and the same rows whatever the worker count) for validation and early stopping when <c>Fit</c> gets
+        /// no validation data. Default null (automatic), when early stopping is on, <c>Fit</c> gets no validation data and
+        /// the rows are in memory (or in a cluster's shards): 0.1 when that holds out at least 20 rows (from 200 rows on);
+        /// below, regression holds out nothing (the automatic epochs are trained in full) and classification
         /// holds out 20 rows while they are at most an eighth of the rows (from 160 rows on; glass' 171 rows: 0.117), so a
         /// small classifier still stops early rather than overfit into overconfident probabilities; otherwise 0. Each
         /// network of an ensemble holds out different rows. A number holds out exactly that share (0: none, which also

@@ -22,7 +22,7 @@ public sealed partial class BackpropTrainer
                 var steps = new MicroBatchPlan((int)set.Layout.Rows, training.BatchSize, plan.MicroBatchSize!.Value);
                 var loss = LossFunctions.Create(training.Loss);
                 var setup = plan.Mode == FitMode.Cluster
-                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance))
+                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance, set.RowHoldOut))
                     : new MicroBatchSetup(new LocalStepExecutor(network, loss, set.Rows ?? throw RowsNotInMemory(), steps, training.Seed, training.Shuffle, training.ResolvedThreads,
                         training.RecordDiagnostics));
                 return MlpTrainer.Train(network, set.Layout, training, set.Validation, progress, cancellation, monitor, setup);

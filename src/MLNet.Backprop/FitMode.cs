@@ -37,4 +37,8 @@ internal enum FinalOutputCheck
 /// validation rows and the options leave <c>ValidationFraction</c> automatic.</param>
 /// <param name="RowsInMemory">The training rows are held in this process's memory (an explicit hold-out needs it).</param>
 /// <param name="RowsInProcess">The training rows are read by this process (else a backend's workers read them).</param>
-internal readonly record struct ModeRules(bool Ensembles, bool Standardizes, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess);
+/// <param name="HoldsOutByRow">A hold-out is drawn row by row (<c>TrainingSplit.ByRow</c>: a pure function of the seed
+/// and each row's position, so every reader of the rows, whatever the worker count, holds out the same ones) instead of
+/// stratified over the rows in memory.</param>
+internal readonly record struct ModeRules(bool Ensembles, bool Standardizes, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess,
+    bool HoldsOutByRow = false);

@@ -18,6 +18,11 @@ internal interface IMicroBatchBackend
     /// <see cref="NumericEncoding.PiecewiseLinear"/> are learnt from.</summary>
     TrainingData BinningSample(int seed, int capacity);
 
+    /// <summary>The training rows of the given indices (a row-by-row hold-out's, <see cref="RowHoldOut"/>), in that
+    /// order, with their labels, example weights (if the rows have them, without the class balance) and categorical keys,
+    /// dense: the validation rows early stopping and the calibration score in this process.</summary>
+    TrainingData HeldOutRows(int[] rows);
+
     /// <summary>The executor (and checkpoints) of a run about to start.</summary>
     MicroBatchSetup Prepare(MicroBatchJob job);
 }
@@ -28,4 +33,6 @@ internal interface IMicroBatchBackend
 /// <param name="Plan">The cut of each epoch into steps and micro-batches.</param>
 /// <param name="Options">The engine's settings (seed, shuffling, diagnostics...).</param>
 /// <param name="Balance">The class balance applied to the rows, or null.</param>
-internal sealed record MicroBatchJob(NeuralNetwork Network, ILossFunction Loss, MicroBatchPlan Plan, TrainingOptions Options, ClassBalance? Balance);
+/// <param name="HoldOut">The row-by-row hold-out: the rows the plan cuts are those it leaves for training; null for all the rows.</param>
+internal sealed record MicroBatchJob(NeuralNetwork Network, ILossFunction Loss, MicroBatchPlan Plan, TrainingOptions Options, ClassBalance? Balance,
+    RowHoldOut? HoldOut = null);

@@ -106,6 +106,26 @@ public sealed class CategoricalShardTests(ClusterFixture cluster) : IDisposable
     }
 
     [Theory]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public void Fit_CategoricalShardsAutomaticHoldOut_BitIdenticalToTheSingleProcessMicroBatchMode(int workers, bool sparse)
+    {
+        // The coordinator reads the held-out rows' keys (and, sparse, their features served sparse) from the shards:
+        // their validation losses, and so the epoch early stopping keeps, are the single-process mode's.
+        var data = View(Rows(400, 1), idsOnly: false);
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Options(sparse));
+        var options = Options(sparse);
+        options.NumberOfEpochs = null;
+
+        var reference = new BackpropTrainer(cluster.Ml, options).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+
+        model.Model.History.Settings!.ValidationRows.ShouldBeGreaterThan(0);
+        model.Model.History.Epochs.Select(e => e.ValidationLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.ValidationLoss));
+        AllBits(model).ShouldBe(AllBits(reference));
+    }
+
+    [Theory]
     [InlineData(1, 25)]
     [InlineData(2, 25)]
     [InlineData(3, 25)]

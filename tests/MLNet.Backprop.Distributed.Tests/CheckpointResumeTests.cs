@@ -11,16 +11,8 @@ public sealed class CheckpointResumeTests(ClusterFixture cluster, ITestOutputHel
     /// <summary>A run of 4 epochs stopped after epoch 2, its checkpoint kept.</summary>
     private (string Path, ClusterTrainingOptions Options) Stopped()
     {
-        string checkpoint = Path.Combine(cluster.Directory, $"resume-{Guid.NewGuid():N}.ckpt");
-        using var stop = new CancellationTokenSource();
-        var first = ClusterFixture.Options(epochs: 4);
-        first.CancellationToken = stop.Token;
-        first.Progress = e => { if (e.Epoch == 2) stop.Cancel(); };
-        var options = cluster.ClusterOptions(ClusterFixture.SiloNames);
-        options.CheckpointPath = checkpoint;
-        Should.Throw<OperationCanceledException>(() => new DistributedBackpropTrainer(cluster.Ml, first, options).Fit(cluster.Data));
-        File.Exists(checkpoint).ShouldBeTrue();
-        return (checkpoint, options);
+        var options = cluster.StopAfterEpoch2(ClusterFixture.Options(epochs: 4));
+        return (options.CheckpointPath!, options);
     }
 
     private void RefusedBeforeAnyStep(string checkpoint, ClusterTrainingOptions options, BackpropTrainer.Options model, string why)

@@ -81,6 +81,21 @@ public class ClusterFixture : IAsyncLifetime
         ClassWeighting = ClassWeighting.Balanced,
     };
 
+    /// <summary>Trains <paramref name="model"/> on the cluster and stops the coordinator once epoch 2 has ended (a
+    /// cancellation, as a coordinator that dies); returns the cluster options, whose checkpoint the run left, to restart with.</summary>
+    public ClusterTrainingOptions StopAfterEpoch2(BackpropTrainer.Options model, IEnumerable<string>? workers = null, int checkpointEverySteps = 0)
+    {
+        using var stop = new CancellationTokenSource();
+        model.CancellationToken = stop.Token;
+        model.Progress = e => { if (e.Epoch == 2) stop.Cancel(); };
+        var options = ClusterOptions(workers ?? SiloNames);
+        options.CheckpointPath = Path.Combine(Directory, $"stopped-{Guid.NewGuid():N}.ckpt");
+        options.CheckpointEverySteps = checkpointEverySteps;
+        Should.Throw<OperationCanceledException>(() => new DistributedBackpropTrainer(Ml, model, options).Fit(Data));
+        File.Exists(options.CheckpointPath).ShouldBeTrue();
+        return options;
+    }
+
     /// <summary>Cluster options with every deadline short enough for a test.</summary>
     public ClusterTrainingOptions ClusterOptions(IEnumerable<string> workers, ShardSet? shards = null) => new()
     {

@@ -73,15 +73,7 @@ public sealed class PiecewiseLinearClusterTests(ClusterFixture cluster)
             return options;
         }
         var reference = new BackpropTrainer(cluster.Ml, Four()).Fit(cluster.Data);
-        string checkpoint = Path.Combine(cluster.Directory, $"checkpoint-ple-{Guid.NewGuid():N}.bin");
-        using var stop = new CancellationTokenSource();
-        var first = Four();
-        first.CancellationToken = stop.Token;
-        first.Progress = e => { if (e.Epoch == 2) stop.Cancel(); };
-        var clusterOptions = cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2));
-        clusterOptions.CheckpointPath = checkpoint;
-        clusterOptions.CheckpointEverySteps = 5;
-        Should.Throw<OperationCanceledException>(() => new DistributedBackpropTrainer(cluster.Ml, first, clusterOptions).Fit(cluster.Data));
+        var clusterOptions = cluster.StopAfterEpoch2(Four(), ClusterFixture.SiloNames.Take(2), checkpointEverySteps: 5);
 
         var reports = new List<ClusterEpochReport>();
         clusterOptions.Progress = reports.Add;

@@ -42,8 +42,11 @@ public class FitPlanTests
         new("streaming, defaults", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => o.DataLoading = DataLoading.Streaming,
             Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
-        new("local micro-batch: one network on the rows as given", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
-            o => o.MicroBatchSize = 8,
+        new("local micro-batch: one network on the rows as given, the automatic hold-out", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true,
+            ValidationGiven: false, o => o.MicroBatchSize = 8,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+        new("local micro-batch, fixed epochs (no early stopping)", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
+            o => { o.MicroBatchSize = 8; o.NumberOfEpochs = 10; },
             Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
         new("local micro-batch, explicit hold-out", FitMode.LocalMicroBatch, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 8; o.ValidationFraction = 0.25f; },
@@ -51,6 +54,12 @@ public class FitPlanTests
         new("cluster: the workers hold the rows", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: true,
             o => o.MicroBatchSize = 16,
             Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+        new("cluster, defaults: the automatic hold-out", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => o.MicroBatchSize = 16,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+        new("cluster, explicit hold-out", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => { o.MicroBatchSize = 16; o.ValidationFraction = 0.25f; },
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0.25f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
     ];
 
     [Theory]
@@ -141,8 +150,10 @@ public class FitPlanTests
         foreach (var mode in Enum.GetValues<FitMode>())
         {
             var rules = FitPlan.RulesOf(mode);
-            // An automatic hold-out needs the rows in memory, and rows in memory are in this process.
-            (!rules.AutomaticHoldOut || rules.RowsInMemory).ShouldBeTrue(mode.ToString());
+            // An automatic hold-out needs the rows in memory or a draw row by row, and rows in memory are in this process.
+            (!rules.AutomaticHoldOut || rules.RowsInMemory || rules.HoldsOutByRow).ShouldBeTrue(mode.ToString());
+            // Rows not in this process can only be held out row by row (no reader sees them all).
+            (rules.RowsInProcess || !rules.AutomaticHoldOut || rules.HoldsOutByRow).ShouldBeTrue(mode.ToString());
             (!rules.RowsInMemory || rules.RowsInProcess).ShouldBeTrue(mode.ToString());
         }
     }

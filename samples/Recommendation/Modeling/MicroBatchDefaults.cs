@@ -28,8 +28,9 @@ public static class MicroBatchDefaults
     /// <summary>One run on the fixed split: test RMSE, fit time, epochs trained, the tables' widths and the weights' hash.</summary>
     public sealed record Result(string Name, double Rmse, TimeSpan FitTime, int Epochs, string Widths, string WeightsHash);
 
-    /// <summary>The micro-batch mode has no automatic hold-out: these runs (the micro-batch ones) are given the rows the
-    /// in-memory defaults hold out (a tenth) as validation data, so that they stop early as those do.</summary>
+    /// <summary>The micro-batch runs again, given a tenth of the training rows as validation data (a split of their own):
+    /// before the micro-batch mode had an automatic hold-out, the only way it stopped early; now beside the automatic
+    /// hold-out (a tenth too, drawn row by row from the seed).</summary>
     public const string WithValidation = ", a tenth of the training rows as validation data";
 
     /// <summary>Trains every run on <paramref name="train"/> (read into memory once) and scores it on <paramref name="test"/>;

@@ -38,21 +38,41 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
     public TrainingData BinningSample(int seed, int capacity)
     {
         var chosen = Training.BinningSample.RowsOf(_shards.Rows, seed, capacity).Select(r => (int)r).ToArray();
-        int columns = _shards.Data.Columns;
+        var rows = Read(chosen, new Network.Inputs.InputShape(_shards.Data.Columns, KeyColumns: _shards.Data.Categorical.Count),
+            "NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample");
+        return new TrainingData(rows.Features, rows.Rows, rows.Columns, rows.Targets, rows.TargetWidth, rows.Weights);
+    }
+
+    /// <summary>Read here, from the shards, once per <c>Fit</c>, as the bin edges' sample is (<see cref="BinningSample"/>):
+    /// scoring them every epoch here keeps early stopping, the history and the calibration exactly the single-process
+    /// mode's (the same rows in the same order through the same code), whatever the workers.</summary>
+    public TrainingData HeldOutRows(int[] rows)
+    {
+        var inputs = new Network.Inputs.InputShape(_shards.Data.Columns, KeyColumns: _shards.Data.Categorical.Count);
+        long values = (long)rows.Length * inputs.DenseWidth;
+        if (values > MemoryBudget.MaxArrayLength)
+            throw new InvalidOperationException($"The hold-out of {rows.Length:N0} rows × {inputs.DenseWidth:N0} features ({values:N0} values) does not fit in one " +
+                $"array ({MemoryBudget.MaxArrayLength:N0}) on the coordinator, which scores it: set a smaller ValidationFraction, or pass validation data to Fit(train, validation).");
+        return Read(rows, inputs, "The coordinator reads the held-out rows (ValidationFraction, or the automatic hold-out of early stopping)");
+    }
+
+    /// <summary>The rows of <paramref name="chosen"/>, in that order, dense, without the class balance.</summary>
+    private TrainingData Read(int[] chosen, Network.Inputs.InputShape inputs, string what)
+    {
         try
         {
-            using var rows = new ShardRows(_shards.Shards, balance: null, new Network.Inputs.InputShape(columns, KeyColumns: _shards.Data.Categorical.Count));
+            using var rows = new ShardRows(_shards.Shards, balance: null, inputs);
             var batch = new Network.Inputs.InputBatch(rows.Inputs, chosen.Length);
-            var labels = new float[chosen.Length];
+            var labels = new float[(long)chosen.Length * rows.TargetWidth];
             var weights = new float[rows.HasWeights ? chosen.Length : 0];
             rows.Gather(chosen, batch, labels, weights);
             rows.CheckUnchanged();
-            return new TrainingData(batch.Dense[..(chosen.Length * columns)], chosen.Length, columns, labels, weights: rows.HasWeights ? weights : null);
+            return new TrainingData(batch.Dense, chosen.Length, inputs.DenseWidth, labels, rows.TargetWidth, rows.HasWeights ? weights : null,
+                inputs.KeyColumns > 0 ? batch.Keys : null, inputs.KeyColumns);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidDataException($"NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample from the shards " +
-                $"(as the workers read their rows, at the same paths) and could not: {e.Message}", e);
+            throw new InvalidDataException($"{what} from the shards (as the workers read their rows, at the same paths) and could not: {e.Message}", e);
         }
     }
 
@@ -63,9 +83,9 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
             job.Network.Describe().Select(LayerSpec.Of).ToArray(),
             job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray(),
-            _shards.Data.HasWeights, job.Balance?.Exponent ?? 1);
+            _shards.Data.HasWeights, job.Balance?.Exponent ?? 1, job.HoldOut?.Share ?? 0f, job.HoldOut?.Seed ?? 0);
         // The run's identity: what the workers compute with, how the coordinator steps, where it starts, and on which rows.
-        byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"));
+        byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"), job.HoldOut);
         // The workers keep a job's opened shards under its id: the same run on other shard files is another job.
         string files = string.Join("\n", _shards.Shards.Select(s => s.Path));
         spec = spec with { JobId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. identity, .. System.Text.Encoding.UTF8.GetBytes(files)]))[..24] };

@@ -5,7 +5,8 @@ using MLNet.Backprop.Network.Inputs;
 namespace MLNet.Backprop.Distributed.Messaging;
 
 /// <summary>Everything a worker needs to compute any micro-batch of a run: the shards, the network's architecture, the
-/// loss, the cut into steps, the seed and the class balance. Sent with every step, so a replacement worker needs
+/// loss, the cut into steps, the seed, the class balance and the row-by-row hold-out (<see cref="Rows"/> are the rows it
+/// leaves for training; a share of 0 holds out none). Sent with every step, so a replacement worker needs
 /// nothing else.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.JobSpec")]
 internal sealed record JobSpec(
@@ -24,7 +25,9 @@ internal sealed record JobSpec(
     [property: Id(12)] double[]? BalanceWeights,
     [property: Id(13)] InputPartSpec[] Inputs,
     [property: Id(14)] bool HasWeights,
-    [property: Id(15)] double BalanceExponent = 1);
+    [property: Id(15)] double BalanceExponent = 1,
+    [property: Id(16)] float HoldOutShare = 0f,
+    [property: Id(17)] ulong HoldOutSeed = 0);
 
 /// <summary>One shard file as the manifest describes it.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]

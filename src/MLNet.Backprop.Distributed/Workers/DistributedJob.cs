@@ -1,5 +1,6 @@
 using MLNet.Backprop.Distributed.Messaging;
 using MLNet.Backprop.Distributed.Shards;
+using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
@@ -11,6 +12,7 @@ namespace MLNet.Backprop.Distributed.Workers;
 internal sealed class DistributedJob : IDisposable
 {
     private readonly ShardRows _rows;
+    private readonly IRowSource _training;
     private readonly MicroBatchComputer _computer;
     private readonly EpochOrder _order;
 
@@ -25,8 +27,13 @@ internal sealed class DistributedJob : IDisposable
         _rows = new ShardRows(spec.Shards, balance, new InputShape(parts.Where(p => p.ReadsDense).Sum(p => p.Slots), sparse, keyCounts.Length), keyCounts);
         try
         {
-            if (_rows.RowCount != spec.Rows) throw new InvalidDataException($"The shards hold {_rows.RowCount} rows; the run expects {spec.Rows}.");
+            // A row-by-row hold-out: the worker draws the coordinator's training rows from the seed and the share alone.
+            var kept = spec.HoldOutShare > 0f ? TrainingSplit.ByRow(_rows.RowCount, spec.HoldOutSeed, spec.HoldOutShare).Training : null;
+            if ((kept?.Length ?? _rows.RowCount) != spec.Rows)
+                throw new InvalidDataException($"The shards hold {_rows.RowCount} rows" + (kept is null ? "" : $", {kept.Length} of them for training after the hold-out") +
+                    $"; the run expects {spec.Rows}.");
             ShardLayoutCheck.Verify(_rows, spec);
+            _training = kept is null ? _rows : new SelectedRows(_rows, kept);
         }
         catch
         {
@@ -34,7 +41,7 @@ internal sealed class DistributedJob : IDisposable
             throw;
         }
         Plan = new MicroBatchPlan(spec.Rows, spec.BatchSize, spec.MicroBatchSize);
-        _computer = new MicroBatchComputer(Network(spec), LossFunctions.Create(new LossSpec(spec.Loss, spec.LossParameter)), _rows, Plan.MicroBatchSize, spec.UnitStatistics);
+        _computer = new MicroBatchComputer(Network(spec), LossFunctions.Create(new LossSpec(spec.Loss, spec.LossParameter)), _training, Plan.MicroBatchSize, spec.UnitStatistics);
         _order = new EpochOrder(spec.Rows, spec.Seed, spec.Shuffle);
         Fingerprint = NumericsFingerprint.Of(spec);
     }

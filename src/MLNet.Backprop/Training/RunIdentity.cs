@@ -20,8 +20,9 @@ internal static class RunIdentity
     public const int Version = 1;
 
     /// <summary>The identity: SHA-256 of <see cref="Describe"/>.</summary>
-    public static byte[] Of(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(Describe(network, options, plan, balance, data)));
+    public static byte[] Of(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data,
+        RowHoldOut? holdOut = null) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes(Describe(network, options, plan, balance, data, holdOut)));
 
     /// <summary>The settings of a run, one per line.</summary>
     /// <param name="network">The network as training starts: its architecture and initial weights.</param>
@@ -29,7 +30,9 @@ internal static class RunIdentity
     /// <param name="plan">The cut into steps and micro-batches.</param>
     /// <param name="balance">The class balance applied to the rows, or null.</param>
     /// <param name="data">What identifies the training rows (e.g. the shards' hashes), in order.</param>
-    public static string Describe(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data)
+    /// <param name="holdOut">The row-by-row hold-out that set rows of <paramref name="data"/> apart, or null.</param>
+    public static string Describe(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data,
+        RowHoldOut? holdOut = null)
     {
         var text = new StringBuilder();
         void Line(string name, object? value) => text.Append(name).Append('=').Append(Format(value)).Append('\n');
@@ -79,6 +82,8 @@ internal static class RunIdentity
         if (options.SparseUpdates == SparseUpdates.RowWise) Line("sparse updates", options.SparseUpdates);
         // The id-like tables' prior changes their steps; only when there is one (the plan sets both or neither), as above.
         if (options.IdTablePrior > 0f || options.IdTableMostKeys != 0) Line("id table prior", $"{Format(options.IdTablePrior)} above {options.IdTableMostKeys} keys");
+        // Which rows train and which validate; only with a hold-out, so the identities of the runs without one stay as they were.
+        if (holdOut is not null) Line("hold-out by row", $"seed {holdOut.Seed} share {Format(holdOut.Share)}");
         foreach (var (item, i) in data.Select((d, i) => (d, i))) Line($"data{i}", item);
         return text.ToString();
     }

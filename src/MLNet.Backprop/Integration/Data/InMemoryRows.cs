@@ -24,13 +24,17 @@ internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : Tra
         int[]? kept = null;
         var validation = request.Validation;
         var summary = Summary;
-        if (validation is null && request.HoldOut > 0f
-            && TrainingSplit.Stratified(Data, request.HoldOut, request.Classification, request.Seed, optional: request.AutomaticHoldOut) is ({ } training, { Length: > 0 } heldOut))
+        var split = request.RowHoldOut is { } byRow ? TrainingSplit.ByRow(Data.Rows, byRow.Seed, byRow.Share, optional: request.AutomaticHoldOut)
+            : validation is null && request.HoldOut > 0f ? TrainingSplit.Stratified(Data, request.HoldOut, request.Classification, request.Seed, optional: request.AutomaticHoldOut)
+            : default;
+        if (split is ({ } training, { Length: > 0 } heldOut))
         {
             kept = training;
             validation = request.Standardization.ApplyInPlace(Data.Select(heldOut)); // the copy is this network's own
             part = "training (after the validation split)";
-            summary = DataSummary.Of(Data, request.Classification, kept);
+            // A row-by-row hold-out keeps the summary of all the rows: a cluster's coordinator knows no other without
+            // reading every row, and the single-process mode must train as the cluster does.
+            if (!request.ByRow) summary = DataSummary.Of(Data, request.Classification, kept);
         }
         var balance = request.Balance(summary, part);
         var source = new InMemoryBatchSource(Data, balance, kept, request.BalancedSampling);

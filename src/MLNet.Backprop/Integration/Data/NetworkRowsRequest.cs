@@ -13,5 +13,12 @@ namespace MLNet.Backprop.Integration.Data;
 /// <param name="BalancedSampling">Serve mini-batches with the classes equally represented (in memory only).</param>
 /// <param name="AutomaticHoldOut">The hold-out is the automatic one: classes too small to give it a row leave it empty
 /// (the network then trains without validation rows) rather than refused (<see cref="TrainingSplit.Stratified"/>).</param>
+/// <param name="ByRow">The hold-out is drawn row by row (<see cref="TrainingSplit.ByRow"/>, the micro-batch and cluster
+/// modes), not stratified; the training part's summary is then the counting pass over all the rows, held-out ones
+/// included (a cluster's coordinator has that one from the shards' manifest without reading a row).</param>
 internal sealed record NetworkRowsRequest(ulong Seed, float HoldOut, TrainingData? Validation, Standardization Standardization, bool Classification,
-    Func<DataSummary, string, ClassBalance?> Balance, bool BalancedSampling = false, bool AutomaticHoldOut = false);
+    Func<DataSummary, string, ClassBalance?> Balance, bool BalancedSampling = false, bool AutomaticHoldOut = false, bool ByRow = false)
+{
+    /// <summary>The row-by-row hold-out to draw, or null (validation rows given, no share, or a stratified hold-out).</summary>
+    public RowHoldOut? RowHoldOut => ByRow && Validation is null && HoldOut > 0f ? new RowHoldOut(Seed, HoldOut) : null;
+}

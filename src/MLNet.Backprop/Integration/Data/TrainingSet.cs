@@ -11,10 +11,14 @@ namespace MLNet.Backprop.Integration.Data;
 /// this process does not hold them in memory.</param>
 /// <param name="Layout">The rows' size and shape.</param>
 /// <param name="Validation">The validation rows (standardised as training sees its rows), or null.</param>
-/// <param name="Summary">The counting pass over the training rows (after the hold-out).</param>
+/// <param name="Summary">The counting pass over the training rows (after the hold-out; of all the rows given to <c>Fit</c>
+/// after a row-by-row hold-out, <see cref="NetworkRowsRequest.ByRow"/>). The training rows' count is the layout's.</param>
 /// <param name="Balance">The balanced class weights the rows carry, or null.</param>
 internal sealed record TrainingSet(IBatchSource? Batches, IRowSource? Rows, RowLayout Layout, TrainingData? Validation, DataSummary Summary,
     ClassBalance? Balance) : IDisposable
 {
+    /// <summary>The row-by-row hold-out a backend's workers must draw to serve these training rows, or null.</summary>
+    public RowHoldOut? RowHoldOut { get; init; }
+
     public void Dispose() => (Batches as IDisposable)?.Dispose();
 }

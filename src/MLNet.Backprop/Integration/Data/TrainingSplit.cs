@@ -39,6 +39,25 @@ internal static class TrainingSplit
         return ([.. training], [.. validation]);
     }
 
+    /// <summary>Splits <paramref name="rows"/> rows by <see cref="HeldOutByRow"/>: the row indices of each part, in row
+    /// order. The split of the micro-batch and cluster modes, where the coordinator, the local executor and every worker
+    /// derive the same parts from the seed and the share alone.</summary>
+    /// <param name="rows">The training rows given to <c>Fit</c>.</param>
+    /// <param name="seed">Seeds the draw.</param>
+    /// <param name="fraction">The share to hold out.</param>
+    /// <param name="optional">The automatic hold-out: when the draw holds out no row or every row, every row is training
+    /// and the validation part is empty, instead of the refusal an explicit share gets.</param>
+    public static (int[] Training, int[] Validation) ByRow(int rows, ulong seed, float fraction, bool optional = false)
+    {
+        var training = new List<int>(rows);
+        var validation = new List<int>();
+        for (int r = 0; r < rows; r++) (HeldOutByRow(seed, r, fraction) ? validation : training).Add(r);
+        if (training.Count > 0 && validation.Count > 0) return ([.. training], [.. validation]);
+        if (optional) return ([.. Enumerable.Range(0, rows)], []);
+        throw new ArgumentOutOfRangeException("ValidationFraction", fraction,
+            $"ValidationFraction {fraction} of {rows} rows, drawn row by row, leaves {training.Count} for training and {validation.Count} for validation; both need at least one row.");
+    }
+
     /// <summary>Whether the training row at <paramref name="row"/> (its position in the whole training data) is held out:
     /// a draw that is a pure function of <paramref name="seed"/> and the position, so whoever reads a row (a stream, a
     /// worker holding one shard) decides alone, the same way whatever the order, the blocks or the worker count. About

@@ -58,4 +58,26 @@ public class TrainingSplitTests
         backward.ShouldBe(forward);
         otherSeed.Intersect(forward).Count().ShouldBeLessThan(forward.Length / 2); // independent draws share about a fifth
     }
+    [Fact]
+    public void ByRow_Rows_SplitsEveryRowOnceAsHeldOutByRowSays()
+    {
+        var (training, validation) = TrainingSplit.ByRow(2_000, seed: 5, fraction: 0.1f);
+
+        validation.ShouldBe(Enumerable.Range(0, 2_000).Where(r => TrainingSplit.HeldOutByRow(5, r, 0.1f)).ToArray());
+        training.ShouldBe(Enumerable.Range(0, 2_000).Except(validation).ToArray());
+    }
+
+    [Fact]
+    public void ByRow_TooFewRowsForAnExplicitShare_RefusesNamingIt() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => TrainingSplit.ByRow(1, seed: 5, fraction: 0.1f)).ParamName.ShouldBe("ValidationFraction");
+
+    [Fact]
+    public void ByRow_TooFewRowsForAnOptionalShare_KeepsEveryRowForTraining()
+    {
+        int seed = Enumerable.Range(0, 100).First(s => !TrainingSplit.HeldOutByRow((ulong)s, 0, 0.1f) && !TrainingSplit.HeldOutByRow((ulong)s, 1, 0.1f));
+        var (training, validation) = TrainingSplit.ByRow(2, (ulong)seed, 0.1f, optional: true);
+
+        training.ShouldBe([0, 1]);
+        validation.ShouldBeEmpty();
+    }
 }
