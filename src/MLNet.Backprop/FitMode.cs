@@ -35,6 +35,7 @@ internal enum FinalOutputCheck
 /// <param name="Standardizes">Standardises features and label inside the trainer (else the rows are trained as given).</param>
 /// <param name="AutomaticHoldOut">Holds out part of the training rows for early stopping when <c>Fit</c> gets no
 /// validation rows and the options leave <c>ValidationFraction</c> automatic.</param>
-/// <param name="RowsInMemory">The training rows are held in this process's memory (an explicit hold-out needs it).</param>
-/// <param name="RowsInProcess">The training rows are read by this process (else a backend's workers read them).</param>
+/// <param name="RowsInMemory">The training rows are held in this process's memory.</param>
+/// <param name="RowsInProcess">The training rows are read by this process (else a backend's workers read them; a hold-out
+/// needs it).</param>
 internal readonly record struct ModeRules(bool Ensembles, bool Standardizes, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess);
