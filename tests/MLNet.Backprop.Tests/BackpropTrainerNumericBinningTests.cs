@@ -104,6 +104,26 @@ public class BackpropTrainerNumericBinningTests
     }
 
     [Fact]
+    public void Fit_SupervisedStreaming_HeldOutLabelsDoNotMoveTheEdges()
+    {
+        // Streamed, each network holds out the rows its draw names by position; the bin sample holds every row here.
+        var rows = Tabular.Rows(600, 1);
+        var options = Options(o => { o.EnsembleSize = 2; o.ValidationFraction = 0.25f; o.DataLoading = DataLoading.Streaming; });
+        var heldOut = Enumerable.Range(0, 2)
+            .SelectMany(m => Enumerable.Range(0, rows.Count).Where(r => TrainingSplit.HeldOutByRow((ulong)BackpropTrainer.MemberSeed(2, m), r, 0.25f))).ToHashSet();
+        var before = EdgesOf(FitRegression(rows, options));
+
+        var heldOutChanged = Copy(rows);
+        foreach (int r in heldOut) heldOutChanged[r].Value = r % 2 == 0 ? 50f : -50f;
+        var keptChanged = Copy(rows);
+        for (int r = 0; r < rows.Count; r++) if (!heldOut.Contains(r)) keptChanged[r].Value = rows[r].Features[3] > 0 ? 5f : -5f;
+
+        EdgesOf(FitRegression(heldOutChanged, options)).ShouldBe(before);
+        EdgesOf(FitRegression(keptChanged, options))[3].ShouldNotBe(before[3]);
+        heldOut.Count.ShouldBeGreaterThan(150);
+    }
+
+    [Fact]
     public void Fit_Supervised_AnyThreadCount_BitIdentical()
     {
         var rows = Tabular.Rows(700, 4);

@@ -35,9 +35,10 @@ internal sealed record StreamedHoldOut(ulong Seed, float Share)
     }
 
     /// <summary>A held row's bytes on average, in the form the rows are served in: its dense values or its non-zero
-    /// entries (slot and value), its keys, label and weight.</summary>
+    /// entries (slot and value), its label and weight (its keys, 4 bytes a categorical column, are left out: the share
+    /// is then the same before the plan knows them, when the supervised bins leave the held-out rows out).</summary>
     public static double RowBytes(DataSummary summary, InputShape inputs) =>
-        (inputs.SparseWidth > 0 ? 8.0 * summary.NonZeros / Math.Max(1, summary.Rows) : 4.0 * inputs.DenseWidth) + 4.0 * inputs.KeyColumns + 8.0;
+        (inputs.SparseWidth > 0 ? 8.0 * summary.NonZeros / Math.Max(1, summary.Rows) : 4.0 * summary.Columns) + 8.0;
 
     /// <summary>Reads the view once: the held-out rows, in the served form and in their order (null when the draw holds
     /// none out), and the counting pass over the rest, the network's training part.</summary>
