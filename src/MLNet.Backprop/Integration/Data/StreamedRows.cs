@@ -35,9 +35,9 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
         if (validation is null && request.HoldOut > 0f)
         {
             var draw = new StreamedHoldOut(request.Seed, request.HoldOut);
-            (TrainingData? heldOut, DataSummary training) split;
-            using (var cursor = open()) split = draw.Read(cursor, Inputs, request.Classification, hasWeights);
-            var (heldOut, training) = split;
+            TrainingData? heldOut;
+            DataSummary training;
+            using (var cursor = open()) (heldOut, training) = draw.Read(cursor, Inputs, request.Classification, hasWeights);
             if (heldOut is not null && training.Rows > 0)
             {
                 holdOut = draw;
