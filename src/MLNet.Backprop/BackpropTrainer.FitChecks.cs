@@ -81,7 +81,7 @@ public sealed partial class BackpropTrainer
     private ArgumentOutOfRangeException NoValidationForMetric(BackpropTask task) =>
         new(nameof(Options.EarlyStoppingMetric), _options.EarlyStoppingMetric,
             $"EarlyStoppingMetric {_options.EarlyStoppingMetric} is measured on validation rows, and there are none: set ValidationFraction, pass " +
-            $"validation data to Fit(train, validation), or watch Loss (the automatic hold-out needs at least {AutomaticSettings.MinimumHoldOutRows(task):N0} rows in memory).");
+            $"validation data to Fit(train, validation), or watch Loss (the automatic hold-out, in memory or streamed, needs at least {AutomaticSettings.MinimumHoldOutRows(task):N0} rows).");
 
     /// <summary>The feature vector's length; 0 for a model of categorical columns alone (no feature column).</summary>
     private static int FeatureCount(DataViewSchema schema, string column) => schema.GetColumnOrNull(column) is { } c ? ((VectorDataViewType)c.Type).Size : 0;

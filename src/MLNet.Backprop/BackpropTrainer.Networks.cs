@@ -88,7 +88,7 @@ public sealed partial class BackpropTrainer
     {
         var plan = c.Plan;
         var channel = c.Channel;
-        float holdOut = plan.HoldOutFor(c.Rows.Summary.Rows);
+        float holdOut = c.Rows.HoldOutShare(plan.HoldOutFor(c.Rows.Summary.Rows), automatic: plan.HoldOut is null);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
             plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling,
             AutomaticHoldOut: plan.HoldOut is null, ByRow: FitPlan.RulesOf(plan.Mode).HoldsOutByRow));

@@ -19,9 +19,7 @@ public sealed partial class BackpropTrainer
         var bins = rows switch
         {
             InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, stage, mode, task, classCount, hasValidationData, seed),
-            // The modes that sample hold nothing out: the sampled rows' edges are those of the same rows in memory.
-            StreamedRows streamed => InMemoryBinsOf(streamed.TakeBinningSample()!.ToTrainingData(_options.ExampleWeightColumnName is not null), rows.Summary,
-                stage, mode, task, classCount, hasValidationData, seed),
+            StreamedRows streamed => StreamedBinsOf(streamed, stage, mode, task, classCount, hasValidationData, seed),
             _ => InMemoryBinsOf(_backend!.BinningSample(seed, BinningSampleRows), rows.Summary, stage, mode, task, classCount, hasValidationData, seed),
         };
         // The automatic encoding of features that give no bin keeps its periodic part alone (FitPlan.BothBlocks).
@@ -32,11 +30,20 @@ public sealed partial class BackpropTrainer
         return bins;
     }
 
-    private QuantileBins InMemoryBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    /// <summary>The bins of streamed rows, from the counting pass's sample, whose rows keep their positions: supervised bins
+    /// leave out those a network's hold-out draws (<see cref="StreamedHoldOut"/>).</summary>
+    private QuantileBins StreamedBinsOf(StreamedRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    {
+        var (sample, positions) = rows.TakeBinningSample()!.ToTrainingData(_options.ExampleWeightColumnName is not null);
+        return InMemoryBinsOf(sample, rows.Summary, stage, mode, task, classCount, hasValidationData, seed, new StreamedSample(rows, positions));
+    }
+
+    private QuantileBins InMemoryBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount,
+        bool hasValidationData, int seed, StreamedSample? streamed = null)
     {
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         // The stage's binning and bins: the options' with an explicit encoding, the automatic encoding's own otherwise.
-        return (stage.Binning == NumericBinning.Supervised ? SupervisedBinsOf(dense, summary, stage, mode, task, classCount, hasValidationData, seed) : null)
+        return (stage.Binning == NumericBinning.Supervised ? SupervisedBinsOf(dense, summary, stage, mode, task, classCount, hasValidationData, seed, streamed) : null)
             ?? QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, stage.Bins);
     }
 

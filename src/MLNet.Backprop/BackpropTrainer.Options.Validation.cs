@@ -79,8 +79,6 @@ public sealed partial class BackpropTrainer
             Check(Enum.IsDefined(DataLoading), nameof(DataLoading), DataLoading, "a defined DataLoading");
             Check(SparseUpdates is null || Enum.IsDefined(SparseUpdates.Value), nameof(SparseUpdates), SparseUpdates, "null (automatic) or a defined SparseUpdates");
             Check(StreamingBlockSize >= 1, nameof(StreamingBlockSize), StreamingBlockSize, "at least 1");
-            Check(DataLoading != DataLoading.Streaming || ValidationFraction is null or 0f, nameof(ValidationFraction), ValidationFraction,
-                "0 with DataLoading.Streaming (a hold-out needs the rows in memory; pass validation data to Fit(train, validation) instead)");
             Check(MicroBatchSize is null || (MicroBatchSize >= 1 && MicroBatchSize <= BatchSize), nameof(MicroBatchSize), MicroBatchSize, $"null or in [1, BatchSize = {BatchSize}]");
             Check(MicroBatchSize is null || DataLoading == DataLoading.InMemory, nameof(DataLoading), DataLoading,
                 "InMemory with MicroBatchSize (the micro-batch mode reads rows by index)");

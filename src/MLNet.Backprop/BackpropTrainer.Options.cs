@@ -253,13 +253,14 @@ public sealed partial class BackpropTrainer
         /// <see cref="MicroBatchSize"/>, in the micro-batch and cluster modes, drawn row by row from the seed, so about
         /// that share and the same rows whatever the worker count) for validation and early stopping when <c>Fit</c> gets
         /// no validation data. Default null (automatic), when early stopping is on, <c>Fit</c> gets no validation data and
-        /// the rows are in memory (or in a cluster's shards): 0.1 when that holds out at least 20 rows (from 200 rows on);
-        /// below, regression holds out nothing (the automatic epochs are trained in full) and classification
+        /// the rows are in memory, streamed or in a cluster's shards: 0.1 when that holds out at least 20 rows (from 200
+        /// rows on); below, regression holds out nothing (the automatic epochs are trained in full) and classification
         /// holds out 20 rows while they are at most an eighth of the rows (from 160 rows on; glass' 171 rows: 0.117), so a
         /// small classifier still stops early rather than overfit into overconfident probabilities; otherwise 0. Each
         /// network of an ensemble holds out different rows. A number holds out exactly that share (0: none, which also
-        /// turns automatic early stopping off); range [0, 0.5], and only null or 0 with <see cref="DataLoading.Streaming"/>
-        /// (a hold-out needs the rows in memory: pass validation data to <c>Fit</c> instead).</summary>
+        /// turns automatic early stopping off); range [0, 0.5]. With <see cref="DataLoading.Streaming"/> each row is held
+        /// out by a draw on its position (about the share, not stratified), the same rows every epoch; the held-out rows
+        /// are read once and kept in memory, the automatic share capped at about 64 MB of them per network.</summary>
         public float? ValidationFraction { get; set; }
 
         /// <summary>Stop after this many epochs without improvement of the watched metric (on the validation data, or

@@ -9,7 +9,8 @@ namespace MLNet.Backprop;
 public sealed partial class BackpropTrainer
 {
     /// <summary>Target-aware bin edges (<see cref="SupervisedBins"/>) of the rows given to <c>Fit</c>.</summary>
-    /// <param name="data">Every training row, dense, in the order the networks' hold-outs are drawn from.</param>
+    /// <param name="data">Every training row, dense, in the order the networks' hold-outs are drawn from; or, streamed, the
+    /// counting pass's sample of them (<paramref name="streamed"/>).</param>
     /// <param name="summary">The counting pass over them.</param>
     /// <param name="stage">The input stage (its <see cref="FitInputStage.Bins"/>: the most leaves per feature).</param>
     /// <param name="mode">The fit's mode.</param>
@@ -17,14 +18,19 @@ public sealed partial class BackpropTrainer
     /// <param name="classCount">Classes of the label's type (multiclass).</param>
     /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows (then nothing is held out).</param>
     /// <param name="seed">The run's seed (network m holds out with <see cref="MemberSeed"/>(seed, m)).</param>
+    /// <param name="streamed">With streamed rows: the sample's positions in the stream, whose hold-out draws are by position.</param>
     /// <returns>The edges, or null for the automatic encoding when every row is held out by some network (it then takes
     /// quantile bins; an explicit <see cref="NumericBinning.Supervised"/> is refused).</returns>
-    private QuantileBins? SupervisedBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    private QuantileBins? SupervisedBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount,
+        bool hasValidationData, int seed, StreamedSample? streamed = null)
     {
         CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, "training");
         float? share = FitPlan.HoldOutOf(_options, mode, hasValidationData);
-        var rows = RowsNoNetworkHoldsOut(data, share ?? AutomaticSettings.HoldOut(summary.Rows, task),
-            FitPlan.NetworksOf(_options, mode), task != BackpropTask.Regression, seed, automatic: share is null, refuseNone: !stage.Automatic);
+        float holdOut = share ?? AutomaticSettings.HoldOut(summary.Rows, task);
+        int networks = FitPlan.NetworksOf(_options, mode);
+        var rows = streamed is null
+            ? RowsNoNetworkHoldsOut(data, holdOut, networks, task != BackpropTask.Regression, seed, automatic: share is null, refuseNone: !stage.Automatic)
+            : RowsNoNetworkHoldsOut(streamed.Positions, streamed.Rows.HoldOutShare(holdOut, automatic: share is null), networks, seed, refuseNone: !stage.Automatic);
         if (rows.Length == 0) return null;
         var labels = rows.Select(r => data.Targets[r]).ToArray();
         var weights = rows.Select(r => data.Weights is { } w ? (double)w[r] : 1.0).ToArray();
@@ -58,13 +64,31 @@ public sealed partial class BackpropTrainer
         var heldOut = new bool[data.Rows];
         for (int m = 0; m < networks; m++)
             foreach (int r in TrainingSplit.Stratified(data, holdOut, classification, (ulong)MemberSeed(seed, m), optional: automatic).Validation) heldOut[r] = true;
-        var rows = Enumerable.Range(0, data.Rows).Where(r => !heldOut[r]).ToArray();
+        return Kept(heldOut, holdOut, networks, refuseNone);
+    }
+
+    /// <summary>The sampled streamed rows (at <paramref name="positions"/> in the stream) no network's streamed hold-out
+    /// draws (<see cref="TrainingSplit.HeldOutByRow"/>, the draw <see cref="StreamedRows.ForNetwork"/> makes), ascending.</summary>
+    private int[] RowsNoNetworkHoldsOut(long[] positions, float holdOut, int networks, int seed, bool refuseNone)
+    {
+        var heldOut = new bool[positions.Length];
+        for (int m = 0; m < networks && holdOut > 0f; m++)
+            for (int r = 0; r < positions.Length; r++) heldOut[r] |= TrainingSplit.HeldOutByRow((ulong)MemberSeed(seed, m), positions[r], holdOut);
+        return Kept(heldOut, holdOut, networks, refuseNone);
+    }
+
+    private static int[] Kept(bool[] heldOut, float holdOut, int networks, bool refuseNone)
+    {
+        var rows = Enumerable.Range(0, heldOut.Length).Where(r => !heldOut[r]).ToArray();
         if (rows.Length == 0 && refuseNone)
-            throw new InvalidOperationException($"NumericBinning.Supervised: each of the {data.Rows} training rows is held out for validation by one of the " +
+            throw new InvalidOperationException($"NumericBinning.Supervised: each of the {heldOut.Length} training rows is held out for validation by one of the " +
                 $"{networks} networks (hold-out share {holdOut}), so no row's label can shape the bins without reaching early stopping. " +
                 "Use fewer networks (EnsembleSize), a smaller ValidationFraction, validation data passed to Fit, or NumericBinning.Quantile.");
         return rows;
     }
+
+    /// <summary>The rows of a stream's bin sample and their positions in the stream.</summary>
+    private sealed record StreamedSample(StreamedRows Rows, long[] Positions);
 
     /// <summary>Multiplies each row's weight by its class' weight as training gives it: 1 / (the class' total weight) once
     /// for ClassWeighting.Balanced (its square root for SquareRoot) and once for BalancedSampling (both: their product), the scale being irrelevant to the

@@ -8,6 +8,7 @@ public enum DataLoading
     InMemory,
     /// <summary>Read the data view with a fresh cursor every epoch, shuffling within blocks of
     /// <see cref="BackpropTrainer.Options.StreamingBlockSize"/> rows (a block shuffle, so only approximately random).
-    /// Memory stays at one block whatever the data size; every epoch re-runs the upstream transforms.</summary>
+    /// Memory stays at one block whatever the data size, plus each network's held-out rows (read once, before training;
+    /// the automatic hold-out at most about one block's bytes); every epoch re-runs the upstream transforms.</summary>
     Streaming,
 }

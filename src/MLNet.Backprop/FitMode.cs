@@ -35,10 +35,11 @@ internal enum FinalOutputCheck
 /// <param name="Standardizes">Standardises features and label inside the trainer (else the rows are trained as given).</param>
 /// <param name="AutomaticHoldOut">Holds out part of the training rows for early stopping when <c>Fit</c> gets no
 /// validation rows and the options leave <c>ValidationFraction</c> automatic.</param>
-/// <param name="RowsInMemory">The training rows are held in this process's memory (an explicit hold-out needs it).</param>
-/// <param name="RowsInProcess">The training rows are read by this process (else a backend's workers read them).</param>
-/// <param name="HoldsOutByRow">A hold-out is drawn row by row (<c>TrainingSplit.ByRow</c>: a pure function of the seed
-/// and each row's position, so every reader of the rows, whatever the worker count, holds out the same ones) instead of
-/// stratified over the rows in memory.</param>
+/// <param name="RowsInMemory">The training rows are held in this process's memory.</param>
+/// <param name="RowsInProcess">The training rows are read by this process (else a backend's workers read them; a hold-out
+/// then needs <paramref name="HoldsOutByRow"/>).</param>
+/// <param name="HoldsOutByRow">A hold-out is drawn row by row by whoever reads the rows (<c>TrainingSplit.ByRow</c>: a
+/// pure function of the seed and each row's position, so every reader, whatever the worker count, holds out the same
+/// ones) instead of by this process alone (stratified in memory; streamed, <c>StreamedRows</c> draws its own).</param>
 internal readonly record struct ModeRules(bool Ensembles, bool Standardizes, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess,
     bool HoldsOutByRow = false);

@@ -85,7 +85,7 @@ internal sealed record FitPlan
     public static ModeRules RulesOf(FitMode mode) => mode switch
     {
         FitMode.InMemory => new(Ensembles: true, Standardizes: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true),
-        FitMode.Streaming => new(Ensembles: true, Standardizes: true, AutomaticHoldOut: false, RowsInMemory: false, RowsInProcess: true),
+        FitMode.Streaming => new(Ensembles: true, Standardizes: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: true),
         FitMode.LocalMicroBatch => new(Ensembles: false, Standardizes: false, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true, HoldsOutByRow: true),
         FitMode.Cluster => new(Ensembles: false, Standardizes: false, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: false, HoldsOutByRow: true),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown fit mode."),
@@ -246,15 +246,16 @@ internal sealed record FitPlan
             || AutomaticSettings.IdTablePriorFits(InputPartsFor(options, features, keyCounts, rows), InputPartsFor(options, features, keyCounts), rows,
                 options.BatchSize, options.HiddenLayers));
 
-    /// <summary>The hold-out rule of <see cref="HoldOut"/>: none with the user's validation rows or rows neither in memory
-    /// nor held out row by row, else the options' share, or the automatic one (null) when the fit stops early.</summary>
+    /// <summary>The hold-out rule of <see cref="HoldOut"/>: none with the user's validation rows or rows this process does
+    /// not read and that are not held out row by row, else the options' share, or the automatic one (null) when the fit
+    /// stops early.</summary>
     public static float? HoldOutOf(BackpropTrainer.Options options, FitMode mode, bool hasValidationData)
     {
         var rules = RulesOf(mode);
         bool earlyStopping = options.NumberOfEpochs is null || options.EarlyStoppingPatience is not null;
-        // The user's validation rows win over any hold-out; an explicit share needs the rows in memory or a draw row by
-        // row (the options refuse it otherwise).
-        return hasValidationData || !(rules.RowsInMemory || rules.HoldsOutByRow) ? 0f
+        // The user's validation rows win over any hold-out; a share needs the rows read by this process (in memory or
+        // streamed) or drawn row by row by the workers that read them.
+        return hasValidationData || !(rules.RowsInProcess || rules.HoldsOutByRow) ? 0f
             : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
     }
 

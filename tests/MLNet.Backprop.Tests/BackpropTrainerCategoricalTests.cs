@@ -307,7 +307,8 @@ public class BackpropTrainerCategoricalTests
     [InlineData(DataLoading.InMemory, 3)]
     [InlineData(DataLoading.Streaming, 1)]
     [InlineData(DataLoading.Streaming, 3)]
-    public void Fit_CategoricalColumnsStreamedOrInAnEnsemble_LearnThreadIndependentAndSave(DataLoading loading, int ensemble)
+    [InlineData(DataLoading.Streaming, 3, 0.2f)] // each network's held-out rows read with their keys
+    public void Fit_CategoricalColumnsStreamedOrInAnEnsemble_LearnThreadIndependentAndSave(DataLoading loading, int ensemble, float holdOut = 0f)
     {
         var ml = new MLContext(seed: 1);
         var train = ml.Data.LoadFromEnumerable(Rows(2000, 1));
@@ -319,10 +320,12 @@ public class BackpropTrainerCategoricalTests
             options.StreamingBlockSize = 256;
             options.EnsembleSize = ensemble;
             options.NumberOfThreads = threads;
+            options.ValidationFraction = holdOut;
             return Keys(ml).Append(ml.Regression.Trainers.Backprop(options)).Fit(train);
         }
         var model = Fit(1);
         var scores = model.Transform(test).GetColumn<float>("Score").ToArray();
+        (model.LastTransformer.Model.History.Settings!.ValidationRows > 0).ShouldBe(holdOut > 0f);
 
         model.LastTransformer.Model.Networks.Count.ShouldBe(ensemble);
         ml.Regression.Evaluate(model.Transform(test), "Value").RootMeanSquaredError.ShouldBeLessThan(0.25);

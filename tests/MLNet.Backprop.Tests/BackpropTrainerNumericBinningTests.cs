@@ -91,8 +91,15 @@ public class BackpropTrainerNumericBinningTests
         var data = new TrainingData(rows.SelectMany(r => r.Features).ToArray(), rows.Count, 4, rows.Select(r => r.Value).ToArray());
         var heldOut = Enumerable.Range(0, 2)
             .SelectMany(m => TrainingSplit.Stratified(data, 0.25f, classification: false, (ulong)BackpropTrainer.MemberSeed(2, m)).Validation).ToHashSet();
-        var before = EdgesOf(FitRegression(rows, options));
 
+        HeldOutLabelsDoNotMoveTheEdges(rows, options, heldOut);
+    }
+
+    /// <summary>Labels changed on the <paramref name="heldOut"/> rows leave the edges as they were; changed on the others,
+    /// they move them.</summary>
+    private static void HeldOutLabelsDoNotMoveTheEdges(List<TabularRow> rows, BackpropTrainer.Options options, HashSet<int> heldOut)
+    {
+        var before = EdgesOf(FitRegression(rows, options));
         var heldOutChanged = Copy(rows);
         foreach (int r in heldOut) heldOutChanged[r].Value = r % 2 == 0 ? 50f : -50f;
         var keptChanged = Copy(rows);
@@ -100,7 +107,19 @@ public class BackpropTrainerNumericBinningTests
 
         EdgesOf(FitRegression(heldOutChanged, options)).ShouldBe(before);
         EdgesOf(FitRegression(keptChanged, options))[3].ShouldNotBe(before[3]); // the labels the networks train on do shape them
-        heldOut.Count.ShouldBeGreaterThan(150); // two hold-outs of 150 rows, overlapping little
+        heldOut.Count.ShouldBeGreaterThan(150); // two hold-outs of about 150 rows, overlapping little
+    }
+
+    [Fact]
+    public void Fit_SupervisedStreaming_HeldOutLabelsDoNotMoveTheEdges()
+    {
+        // Streamed, each network holds out the rows its draw names by position; the bin sample holds every row here.
+        var rows = Tabular.Rows(600, 1);
+        var options = Options(o => { o.EnsembleSize = 2; o.ValidationFraction = 0.25f; o.DataLoading = DataLoading.Streaming; });
+        var heldOut = Enumerable.Range(0, 2)
+            .SelectMany(m => Enumerable.Range(0, rows.Count).Where(r => TrainingSplit.HeldOutByRow((ulong)BackpropTrainer.MemberSeed(2, m), r, 0.25f))).ToHashSet();
+
+        HeldOutLabelsDoNotMoveTheEdges(rows, options, heldOut);
     }
 
     [Fact]

@@ -57,17 +57,25 @@ public class BackpropTrainerSparseTests
     [InlineData(DataLoading.InMemory, 1)]
     [InlineData(DataLoading.InMemory, 4)]
     [InlineData(DataLoading.Streaming, 1)]
-    public void Fit_SparsePath_BitIdenticalForOneAndTwoThreads(DataLoading loading, int ensemble)
+    [InlineData(DataLoading.Streaming, 2, 0.2f)] // each network's held-out rows read as their non-zeros
+    public void Fit_SparsePath_BitIdenticalForOneAndTwoThreads(DataLoading loading, int ensemble, float holdOut = 0f)
     {
         var ml = new MLContext(1);
         var data = Data(ml);
-        float[] Run(int threads) => Scored.Values(Fit(ml, data, Options(o =>
+        float[] Run(int threads)
         {
-            o.NumberOfThreads = threads;
-            o.DataLoading = loading;
-            o.EnsembleSize = ensemble;
-            o.StreamingBlockSize = 128;
-        })), data);
+            var model = Fit(ml, data, Options(o =>
+            {
+                o.NumberOfThreads = threads;
+                o.DataLoading = loading;
+                o.EnsembleSize = ensemble;
+                o.StreamingBlockSize = 128;
+                o.ValidationFraction = holdOut;
+            }));
+            model.Model.Network.Input.Describe().ShouldBe([InputPartDescription.Sparse(Slots)]);
+            (model.Model.History.Settings!.ValidationRows > 0).ShouldBe(holdOut > 0f);
+            return Scored.Values(model, data);
+        }
         Run(2).ShouldBe(Run(1));
     }
 

@@ -41,7 +41,16 @@ public class FitPlanTests
             Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 2, Threads: 1),
         new("streaming, defaults", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => o.DataLoading = DataLoading.Streaming,
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("streaming, validation data given", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: true,
+            o => o.DataLoading = DataLoading.Streaming,
             Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("streaming, fixed epochs (no early stopping)", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => { o.DataLoading = DataLoading.Streaming; o.NumberOfEpochs = 10; },
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
+        new("streaming, explicit hold-out", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
+            o => { o.DataLoading = DataLoading.Streaming; o.ValidationFraction = 0.2f; },
+            Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0.2f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
         new("local micro-batch: one network on the rows as given, the automatic hold-out", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true,
             ValidationGiven: false, o => o.MicroBatchSize = 8,
             Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
@@ -150,10 +159,9 @@ public class FitPlanTests
         foreach (var mode in Enum.GetValues<FitMode>())
         {
             var rules = FitPlan.RulesOf(mode);
-            // An automatic hold-out needs the rows in memory or a draw row by row, and rows in memory are in this process.
-            (!rules.AutomaticHoldOut || rules.RowsInMemory || rules.HoldsOutByRow).ShouldBeTrue(mode.ToString());
-            // Rows not in this process can only be held out row by row (no reader sees them all).
-            (rules.RowsInProcess || !rules.AutomaticHoldOut || rules.HoldsOutByRow).ShouldBeTrue(mode.ToString());
+            // An automatic hold-out needs the rows read by this process (in memory or streamed) or drawn row by row by
+            // whoever reads them; rows in memory are in this process.
+            (!rules.AutomaticHoldOut || rules.RowsInProcess || rules.HoldsOutByRow).ShouldBeTrue(mode.ToString());
             (!rules.RowsInMemory || rules.RowsInProcess).ShouldBeTrue(mode.ToString());
         }
     }

@@ -94,11 +94,12 @@ internal sealed class BinningSample
         return (features, labels, weights, rows);
     }
 
-    /// <summary>The rows kept, in increasing row index, as training data (with their weights when <paramref name="weighted"/>).</summary>
-    public TrainingData ToTrainingData(bool weighted)
+    /// <summary>The rows kept, in increasing row index, as training data (with their weights when <paramref name="weighted"/>),
+    /// and their indices.</summary>
+    public (TrainingData Data, long[] Rows) ToTrainingData(bool weighted)
     {
-        var (features, labels, weights, _) = InRowOrder();
-        return new TrainingData(features, _count, _columns, labels, weights: weighted ? weights : null);
+        var (features, labels, weights, rows) = InRowOrder();
+        return (new TrainingData(features, _count, _columns, labels, weights: weighted ? weights : null), rows);
     }
 
     private void Keep(long row, ulong priority, ReadOnlySpan<float> features, float label, float weight)

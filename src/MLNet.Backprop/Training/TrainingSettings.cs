@@ -25,7 +25,8 @@ public sealed record TrainingSettings
     public EarlyStoppingMetric EarlyStoppingMetric { get; init; }
 
     /// <summary>The share of the training rows held out for validation (0 when <c>Fit</c> was given validation data or
-    /// nothing was held out).</summary>
+    /// nothing was held out). Streamed rows are held out one by one with this chance, so <see cref="ValidationRows"/> is
+    /// about, not exactly, this share of them.</summary>
     public float HoldOutFraction { get; init; }
 
     /// <summary>Rows the network trained on (after the hold-out).</summary>

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Tests.TestSupport;
+using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Reliability;
 
@@ -81,12 +83,126 @@ public class StreamingTests
         history.Epochs.ShouldAllBe(e => e.ValidationMetric > 0.8);
     }
 
-    [Fact]
-    public void Options_StreamingWithValidationFraction_ThrowsNamingOption()
+    /// <summary>Streaming left automatic: epochs, patience and the hold-out as in memory.</summary>
+    private static BackpropTrainer.Options StreamingDefaults(int blockSize = 256)
     {
+        var options = Streaming(blockSize);
+        options.NumberOfEpochs = null;
+        return options;
+    }
+
+    /// <summary>The rows of <paramref name="rows"/> the draw of network seed <paramref name="seed"/> holds out.</summary>
+    private static int HeldOut(int rows, int seed, float share) => Enumerable.Range(0, rows).Count(r => TrainingSplit.HeldOutByRow((ulong)seed, r, share));
+
+    [Fact]
+    public void Fit_StreamingDefaults_HoldsOutATenthByRowAndStopsEarlyOnIt()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = StreamingDefaults();
+        options.EnsembleSize = 1;
+
+        var history = new BackpropTrainer(ml, options).Fit(Tabular.Load(ml, 2000, 1)).Model.History;
+
+        int held = HeldOut(2000, seed: 1, 0.1f);
+        history.Settings!.HoldOutFraction.ShouldBe(0.1f);
+        history.Settings.ValidationRows.ShouldBe(held);
+        history.Settings.TrainingRows.ShouldBe(2000 - held);
+        history.Settings.EarlyStoppingPatience.ShouldNotBeNull();
+        history.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        history.StopReason.ShouldBe(StopReason.EarlyStopped);
+        history.Epochs.Count.ShouldBeLessThan(history.Settings.MaximumEpochs);
+    }
+
+    [Fact]
+    public void Fit_StreamingDefaultsEnsemble_EachNetworkHoldsOutItsOwnRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = StreamingDefaults();
+        options.EnsembleSize = 2;
+        options.Calibration = ProbabilityCalibration.Platt;
+
+        var model = new BackpropTrainer(ml, options).Fit(Tabular.Load(ml, 2000, 1)).Model;
+
+        // Platt is fitted on both networks' held-out rows together (each network's logits on its own rows).
+        int first = HeldOut(2000, seed: 1, 0.1f), second = HeldOut(2000, BackpropTrainer.MemberSeed(1, 1), 0.1f);
+        model.History.Settings!.ValidationRows.ShouldBe(first);
+        model.History.Calibration!.Rows.ShouldBe(first + second);
+        model.Calibration.ShouldBe(ProbabilityCalibration.Platt);
+    }
+
+    [Fact]
+    public void Fit_StreamingDefaultsOneVersusTwoThreads_BitIdenticalWeights()
+    {
+        float[][] Train(int threads)
+        {
+            var ml = new MLContext(seed: 1);
+            var options = StreamingDefaults();
+            options.NumberOfThreads = threads;
+            var model = new BackpropTrainer(ml, options).Fit(Tabular.Load(ml, 700, 1)).Model;
+            model.History.Settings!.ValidationRows.ShouldBeGreaterThan(0);
+            return model.Network.Parameters.Select(p => p.Values).ToArray();
+        }
+        Train(2).ShouldBe(Train(1));
+    }
+
+    [Fact]
+    public void Fit_StreamingDefaultsWithValidationData_ValidatesOnTheGivenRowsAndHoldsNothingOut()
+    {
+        var ml = new MLContext(seed: 1);
+        var counting = new CountingView(Tabular.Load(ml, 800, 1));
+        var options = StreamingDefaults();
+        options.EnsembleSize = 1;
+
+        var history = new BackpropTrainer(ml, options).Fit(counting, Tabular.Load(ml, 300, 2)).Model.History;
+
+        history.Settings!.HoldOutFraction.ShouldBe(0f);
+        history.Settings.ValidationRows.ShouldBe(300);
+        history.Settings.TrainingRows.ShouldBe(800);
+        counting.Cursors.ShouldBe(1 + history.Epochs.Count); // no hold-out pass
+    }
+
+    [Fact]
+    public void Fit_StreamingHoldOut_OneMorePassPerNetworkReadsItsHeldOutRows()
+    {
+        var ml = new MLContext(seed: 1);
+        var counting = new CountingView(Tabular.Load(ml, 500, 1));
         var options = Streaming();
+        options.NumberOfEpochs = 4;
         options.ValidationFraction = 0.2f;
-        Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(new MLContext(), options)).ParamName.ShouldBe("ValidationFraction");
+        options.EnsembleSize = 1;
+
+        var history = new BackpropTrainer(ml, options).Fit(counting).Model.History;
+
+        history.Settings!.ValidationRows.ShouldBe(HeldOut(500, seed: 1, 0.2f));
+        counting.Cursors.ShouldBe(1 + 1 + 4);
+    }
+
+    [Fact]
+    public void Fit_StreamingWithValidationFraction_HoldsOutThatShareByRow()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Streaming();
+        options.ValidationFraction = 0.3f;
+        options.EnsembleSize = 1;
+
+        var history = new BackpropTrainer(ml, options).Fit(Tabular.Load(ml, 1000, 1)).Model.History;
+
+        history.Settings!.HoldOutFraction.ShouldBe(0.3f);
+        history.Settings.ValidationRows.ShouldBe(HeldOut(1000, seed: 1, 0.3f));
+        history.Epochs.Count.ShouldBe(20); // fixed epochs are trained in full, validated on the hold-out
+        history.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+    }
+
+    [Fact]
+    public void Fit_StreamingWithAValidationFractionThatHoldsOutNoRow_ThrowsNamingOption()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Streaming();
+        options.ValidationFraction = 0.001f;
+        options.EnsembleSize = 1;
+        options.Seed = Enumerable.Range(1, 100).First(seed => HeldOut(100, seed, 0.001f) == 0); // about 9 seeds in 10
+
+        Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(ml, options).Fit(Tabular.Load(ml, 100, 1))).ParamName.ShouldBe("ValidationFraction");
     }
 
     [Fact]

@@ -21,13 +21,37 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     /// <summary>The reader refuses (or skips) any row with a value beyond ±<see cref="FeatureLimits.MaxMagnitude"/>.</summary>
     public override double MaxAbsFeature => FeatureLimits.MaxMagnitude;
 
+    /// <summary>The automatic share capped by the bytes its rows take in memory (<see cref="StreamedHoldOut.ShareOf"/>).</summary>
+    public override float HoldOutShare(float share, bool automatic) => StreamedHoldOut.ShareOf(share, Summary.Rows, StreamedHoldOut.RowBytes(Summary, Inputs), automatic);
+
+    /// <summary>Without the user's validation rows and with a share to hold out, one pass reads the network's held-out rows
+    /// into memory and counts its training part (<see cref="StreamedHoldOut"/>); the epochs then skip the held-out rows.</summary>
     public override TrainingSet ForNetwork(NetworkRowsRequest request)
     {
-        var balance = request.Balance(Summary, "training");
-        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows, Inputs);
-        var layout = new RowLayout(Summary.Rows, source.Inputs, source.TargetWidth, source.HasWeights);
+        string part = "training";
+        var summary = Summary;
+        var validation = request.Validation;
+        StreamedHoldOut? holdOut = null;
+        if (validation is null && request.HoldOut > 0f)
+        {
+            var draw = new StreamedHoldOut(request.Seed, request.HoldOut);
+            TrainingData? heldOut;
+            DataSummary training;
+            using (var cursor = open()) (heldOut, training) = draw.Read(cursor, Inputs, request.Classification, hasWeights);
+            if (heldOut is not null && training.Rows > 0)
+            {
+                holdOut = draw;
+                summary = training;
+                validation = request.Standardization.ApplyInPlace(heldOut); // the rows are this network's own
+                part = "training (after the validation split)";
+            }
+            else if (!request.AutomaticHoldOut) throw TrainingSplit.NothingLeft(request.HoldOut, Summary.Rows, training.Rows, heldOut?.Rows ?? 0);
+        }
+        var balance = request.Balance(summary, part);
+        IBatchSource source = new StreamingBatchSource(open, Summary, hasWeights, balance, blockRows, Inputs, holdOut, summary.Rows);
+        var layout = new RowLayout(summary.Rows, source.Inputs, source.TargetWidth, source.HasWeights);
         if (!request.Standardization.IsIdentity) source = new StandardizedBatchSource(source, request.Standardization);
-        return new TrainingSet(source, null, layout, request.Validation, Summary, balance);
+        return new TrainingSet(source, null, layout, validation, summary, balance);
     }
 
     public override void ForEachChunk(int chunkRows, InputChunkAction visit)

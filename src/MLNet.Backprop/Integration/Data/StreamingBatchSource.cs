@@ -9,7 +9,9 @@ namespace MLNet.Backprop.Integration.Data;
 /// order is shuffled, then it is cut into batches. Memory: one block of rows, dense or sparse (the non-zero entries of
 /// its rows: a sparse vector is never expanded).
 /// </summary>
-/// <remarks>Every epoch must read the rows the counting pass read: the same number, with the same total weight (summed in
+/// <remarks>With a hold-out (<see cref="StreamedHoldOut"/>) the held-out rows are read and skipped: the blocks and batches
+/// hold the training part only, decided row by row by the row's position, whatever the block size.
+/// Every epoch must read the rows the counting pass read: the same number, with the same total weight (summed in
 /// the same order, so equal data gives equal bits). A view that returns other rows (filtered differently, sampled at
 /// random, or changed underneath) fails naming the epoch and both counts instead of training on something else.</remarks>
 internal sealed class StreamingBatchSource : IBatchSource, IDisposable
@@ -23,9 +25,10 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     private LabeledRowCursor? _cursor;
     private Rng? _rng;
     private readonly DataSummary _summary;
+    private readonly StreamedHoldOut? _holdOut;
     private int _filled, _next, _epoch;
     private bool _exhausted;
-    private long _epochRows;
+    private long _epochRows; // rows read this epoch, held-out ones included
     private double _epochWeightSum;
 
     /// <param name="open">Opens a fresh cursor over the data.</param>
@@ -35,12 +38,17 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     /// <param name="blockRows">Rows per shuffle block, at most: never more than the rows of an epoch, nor more than
     /// <see cref="MaxBlockBytes"/> of features.</param>
     /// <param name="inputs">The form of the rows served: one dense block, or one sparse block, of the features.</param>
-    public StreamingBatchSource(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, ClassBalance? balance, int blockRows, InputShape inputs)
+    /// <param name="holdOut">The rows to skip (the network's hold-out) and <paramref name="trainingRows"/>, the rows left;
+    /// null to serve every row.</param>
+    /// <param name="trainingRows">The rows served per epoch with <paramref name="holdOut"/>.</param>
+    public StreamingBatchSource(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, ClassBalance? balance, int blockRows, InputShape inputs,
+        StreamedHoldOut? holdOut = null, long trainingRows = 0)
     {
         _open = open;
         _summary = summary;
+        _holdOut = holdOut;
         Inputs = inputs;
-        long rows = summary.Rows;
+        long rows = holdOut is null ? summary.Rows : trainingRows;
         Rows = rows;
         _balance = balance;
         HasWeights = hasWeights || balance is not null;
@@ -130,10 +138,11 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
                 CheckEpoch(ended: true);
                 break;
             }
-            _cursor.CopyTo(_block, _filled);
-            _epochRows++;
+            long position = _epochRows++;
             _epochWeightSum += weight;
             if (_epochRows > _summary.Rows) CheckEpoch(ended: false);
+            if (_holdOut is not null && _holdOut.Holds(position)) continue;
+            _cursor.CopyTo(_block, _filled);
             _labels[_filled] = label;
             _weights[_filled] = _balance is null ? weight : _balance.Weight(label, weight);
             _order[_filled] = _filled;

@@ -23,6 +23,10 @@ internal abstract class TrainingRows(DataSummary summary)
     /// <summary>An upper bound of |feature value| over the rows (with the weights it bounds a model's outputs without a pass).</summary>
     public abstract double MaxAbsFeature { get; }
 
+    /// <summary>The share of the rows one network holds out, given the plan's <paramref name="share"/> (automatic or
+    /// not): as given, unless where the rows live bounds it (<see cref="StreamedRows"/>).</summary>
+    public virtual float HoldOutShare(float share, bool automatic) => share;
+
     /// <summary>The rows one network trains on: its hold-out split off, the class balance and the standardisation applied
     /// as batches are gathered.</summary>
     public abstract TrainingSet ForNetwork(NetworkRowsRequest request);

@@ -33,9 +33,7 @@ internal static class TrainingSplit
         var training = Enumerable.Range(0, data.Rows).Where(r => !held.Contains(r)).ToList();
         validation.Sort();
         if (optional && validation.Count == 0) return ([.. training], []);
-        if (training.Count == 0 || validation.Count == 0)
-            throw new ArgumentOutOfRangeException("ValidationFraction", fraction,
-                $"ValidationFraction {fraction} of {data.Rows} rows leaves {training.Count} for training and {validation.Count} for validation; both need at least one row.");
+        if (training.Count == 0 || validation.Count == 0) throw NothingLeft(fraction, data.Rows, training.Count, validation.Count);
         return ([.. training], [.. validation]);
     }
 
@@ -54,9 +52,13 @@ internal static class TrainingSplit
         for (int r = 0; r < rows; r++) (HeldOutByRow(seed, r, fraction) ? validation : training).Add(r);
         if (training.Count > 0 && validation.Count > 0) return ([.. training], [.. validation]);
         if (optional) return ([.. Enumerable.Range(0, rows)], []);
-        throw new ArgumentOutOfRangeException("ValidationFraction", fraction,
-            $"ValidationFraction {fraction} of {rows} rows, drawn row by row, leaves {training.Count} for training and {validation.Count} for validation; both need at least one row.");
+        throw NothingLeft(fraction, rows, training.Count, validation.Count);
     }
+
+    /// <summary>An explicit share that leaves one side of the split empty.</summary>
+    public static ArgumentOutOfRangeException NothingLeft(float fraction, long rows, long training, long validation) =>
+        new("ValidationFraction", fraction,
+            $"ValidationFraction {fraction} of {rows} rows leaves {training} for training and {validation} for validation; both need at least one row.");
 
     /// <summary>Whether the training row at <paramref name="row"/> (its position in the whole training data) is held out:
     /// a draw that is a pure function of <paramref name="seed"/> and the position, so whoever reads a row (a stream, a

@@ -70,7 +70,9 @@ internal static class FuzzOptions
         // HuberDelta is refused for a loss other than Huber (drawn anyway, so every case's other values stay as they were).
         if (options.Loss != LossFunction.Huber) options.HuberDelta = Defaults.HuberDelta;
         if (options.EarlyStoppingMetric != EarlyStoppingMetric.Loss && options.ValidationFraction == 0f && Chance(0.8)) options.ValidationFraction = 0.2f;
-        if (options.DataLoading == DataLoading.Streaming && Chance(0.9)) options.ValidationFraction = 0f; // else refused at creation
+        // Drawn as when a streamed hold-out was refused, so every case's other values stay as they were; now one case in ten
+        // streams with its hold-out.
+        if (options.DataLoading == DataLoading.Streaming && Chance(0.9)) options.ValidationFraction = 0f;
         // Batches of one row over many rows and epochs cost time without finding more: keep a case under ~3000 steps.
         if (options.BatchSize < 16 && options.NumberOfEpochs > 1) options.BatchSize = 16;
         invalid = null;
