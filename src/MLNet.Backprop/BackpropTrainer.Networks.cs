@@ -88,7 +88,10 @@ public sealed partial class BackpropTrainer
     {
         var plan = c.Plan;
         var channel = c.Channel;
-        float holdOut = c.Rows.HoldOutShare(plan.HoldOutFor(c.Rows.Summary.Rows), automatic: plan.HoldOut is null);
+        float share = plan.HoldOutFor(c.Rows.Summary.Rows);
+        float holdOut = FitPlan.RulesOf(plan.Mode).HoldsOutByRow
+            ? FitPlan.ByRowShare(share, automatic: plan.HoldOut is null, c.Rows.Summary.Rows, c.Rows.Summary.Columns, c.Rows.Inputs.KeyColumns)
+            : c.Rows.HoldOutShare(share, automatic: plan.HoldOut is null);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
             plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling,
             AutomaticHoldOut: plan.HoldOut is null, ByRow: FitPlan.RulesOf(plan.Mode).HoldsOutByRow));
