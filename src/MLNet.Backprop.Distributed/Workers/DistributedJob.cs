@@ -33,7 +33,10 @@ internal sealed class DistributedJob : IDisposable
                 throw new InvalidDataException($"The shards hold {_rows.RowCount} rows" + (kept is null ? "" : $", {kept.Length} of them for training after the hold-out") +
                     $"; the run expects {spec.Rows}.");
             ShardLayoutCheck.Verify(_rows, spec);
-            _training = kept is null ? _rows : new SelectedRows(_rows, kept);
+            IRowSource training = kept is null ? _rows : new SelectedRows(_rows, kept);
+            // The coordinator's label map, applied as the single-process mode applies it (0 and 1: the label as given).
+            _training = spec.LabelOffset == 0f && spec.LabelScale == 1f ? training
+                : new StandardizedLabelRows(training, Standardization.OfLabel(spec.LabelOffset, spec.LabelScale));
         }
         catch
         {
