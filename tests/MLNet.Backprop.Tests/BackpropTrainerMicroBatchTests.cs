@@ -80,23 +80,33 @@ public class BackpropTrainerMicroBatchTests
     }
 
     [Theory]
-    [InlineData(0f)]
-    [InlineData(0.2f)]
-    public void Fit_MicroBatchModeRegression_TrainsAsOnTheLabelStandardisedBeforehandBitForBit(float holdOut)
+    [InlineData(0f, false)]
+    [InlineData(0.2f, false)]
+    [InlineData(0f, true)]
+    public void Fit_MicroBatchModeRegression_TrainsAsOnTheLabelStandardisedBeforehandBitForBit(float holdOut, bool validationGiven)
     {
         // The trainer's map applied to the rows before Fit (the in-memory arithmetic: (y − μ)·(1/σ) in double, to float),
-        // then trained as given: the same targets reach the network, so the same weights and losses come out.
+        // then trained as given: the same targets reach the network, so the same weights and losses come out. The
+        // validation rows (held out, or given to Fit) are scored on the same map.
         var rows = FarLabelRows(400, 4);
-        var model = new BackpropTrainer(Ml, RegressionOptions(holdOut: holdOut)).Fit(Ml.Data.LoadFromEnumerable(rows)).Model;
+        var validation = validationGiven ? FarLabelRows(100, 5) : null;
+        BackpropModel Fit(List<TabularRow> training, List<TabularRow>? validating, bool standardize)
+        {
+            var trainer = new BackpropTrainer(Ml, RegressionOptions(standardize, holdOut));
+            var data = Ml.Data.LoadFromEnumerable(training);
+            return (validating is null ? trainer.Fit(data) : trainer.Fit(data, Ml.Data.LoadFromEnumerable(validating))).Model;
+        }
+        var model = Fit(rows, validation, standardize: true);
         float inverse = 1f / model.TargetScale;
-        var mapped = FarLabelRows(400, 4).Select(r => { r.Value = (float)((r.Value - (double)model.TargetOffset) * inverse); return r; }).ToList();
-        var asGiven = new BackpropTrainer(Ml, RegressionOptions(standardizeLabel: false, holdOut: holdOut)).Fit(Ml.Data.LoadFromEnumerable(mapped)).Model;
+        List<TabularRow> Mapped(List<TabularRow> given) =>
+            given.Select(r => { r.Value = (float)((r.Value - (double)model.TargetOffset) * inverse); return r; }).ToList();
+        var asGiven = Fit(Mapped(FarLabelRows(400, 4)), validationGiven ? Mapped(FarLabelRows(100, 5)) : null, standardize: false);
 
         (asGiven.TargetOffset, asGiven.TargetScale).ShouldBe((0f, 1f));
         WeightBits(model).ShouldBe(WeightBits(asGiven));
         model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(asGiven.History.Epochs.Select(e => e.TrainingLoss));
         model.History.Epochs.Select(e => e.ValidationLoss).ShouldBe(asGiven.History.Epochs.Select(e => e.ValidationLoss));
-        if (holdOut > 0) model.History.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        if (holdOut > 0 || validationGiven) model.History.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
     }
 
     [Fact]
