@@ -120,18 +120,15 @@ public sealed partial class BackpropTrainer
             ? ValidationLabelCheck.Check(checkedRows.Targets, plan.Standardization, set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance),
                 _options.LabelColumnName, heldOut: c.Validation is null)
             : null;
-        // The micro-batch and cluster modes train on the label as given (FitPlan's rule), and so do the others with
-        // StandardizeLabel off: one far from unit scale is told before training, from the counting pass (the cluster's
-        // from its shards' manifest).
-        bool labelStandardizable = FitPlan.RulesOf(plan.Mode).Standardizes;
-        var labelScale = plan.Task == BackpropTask.Regression && !(labelStandardizable && _options.StandardizeLabel)
-            ? LabelScaleCheck.Check(set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance), _options.LabelColumnName, cluster: plan.Mode == FitMode.Cluster,
-                standardizeLabelOff: labelStandardizable)
+        // With StandardizeLabel off (every mode standardises the label otherwise, FitPlan's rule) a label far from unit
+        // scale is told before training, from the counting pass (the cluster's from its shards' manifest).
+        var labelScale = plan.Task == BackpropTask.Regression && !(FitPlan.RulesOf(plan.Mode).StandardizesLabel && _options.StandardizeLabel)
+            ? LabelScaleCheck.Check(set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance), _options.LabelColumnName)
             : null;
         Finding[] dataFindings = [.. new[] { distantLabels, labelScale }.OfType<Finding>()];
         // Advice to turn StandardizeFeatures on only where it would act: not in the micro-batch and cluster modes, not on
         // the sparse path (FitPlan's rule).
-        bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).Standardizes && plan.Inputs.SparseWidth == 0;
+        bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).StandardizesFeatures && plan.Inputs.SparseWidth == 0;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
             Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, dataFindings,
             standardizeFeaturesOff: standardizeOff));

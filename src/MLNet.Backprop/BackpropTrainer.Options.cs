@@ -232,9 +232,9 @@ public sealed partial class BackpropTrainer
         /// (MLNet.Backprop.Distributed) with the same options. It trains differently from the default loop (other
         /// rounding, other random draws), so results differ from it in the last bits. Range [1, BatchSize]; needs
         /// <see cref="Backprop.DataLoading.InMemory"/>. Threads then split the micro-batches of a step instead of the
-        /// matrix products. The mode trains what a cluster can: one network on the features and label as given, so
-        /// <see cref="EnsembleSize"/>, <see cref="StandardizeFeatures"/> and <see cref="StandardizeLabel"/> do not apply in
-        /// it. The automatic hold-out and early stopping do, as in memory, with the hold-out drawn row by row from the
+        /// matrix products. The mode trains what a cluster can: one network on the features as given, so
+        /// <see cref="EnsembleSize"/> and <see cref="StandardizeFeatures"/> do not apply in it; <see cref="StandardizeLabel"/>
+        /// does, as in memory (μ and σ of all the rows given to <c>Fit</c>, a cluster's from its shards' manifest). The automatic hold-out and early stopping do, as in memory, with the hold-out drawn row by row from the
         /// seed instead of stratified (<see cref="ValidationFraction"/>), so that a cluster holds out the same rows. The
         /// embedding tables of <see cref="CategoricalColumnNames"/> are reduced with the other weights, and every table
         /// row is updated every step (<see cref="SparseUpdates"/> does not

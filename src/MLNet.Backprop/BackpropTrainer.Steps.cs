@@ -21,17 +21,21 @@ public sealed partial class BackpropTrainer
                     throw new InvalidOperationException($"The micro-batch mode trains on at most {int.MaxValue:N0} rows; the data has {set.Layout.Rows:N0}.");
                 var steps = new MicroBatchPlan((int)set.Layout.Rows, training.BatchSize, plan.MicroBatchSize!.Value);
                 var loss = LossFunctions.Create(training.Loss);
+                // The label map goes with the job: the workers standardise the labels they read as this process does.
+                var label = plan.Standardization.ChangesTarget ? plan.Standardization : null;
                 var setup = plan.Mode == FitMode.Cluster
-                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance, set.RowHoldOut))
-                    : new MicroBatchSetup(new LocalStepExecutor(network, loss, set.Rows ?? throw RowsNotInMemory(), steps, training.Seed, training.Shuffle, training.ResolvedThreads,
-                        training.RecordDiagnostics));
+                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance, set.RowHoldOut, label))
+                    : new MicroBatchSetup(new LocalStepExecutor(network, loss, LabelStandardized(set.Rows ?? throw RowsNotInMemory(), label), steps, training.Seed,
+                        training.Shuffle, training.ResolvedThreads, training.RecordDiagnostics));
                 return MlpTrainer.Train(network, set.Layout, training, set.Validation, progress, cancellation, monitor, setup);
             default:
                 throw new ArgumentOutOfRangeException(nameof(plan), plan.Mode, "Unknown fit mode.");
         }
     }
 
-    // The plan never standardises in the micro-batch modes, so the local mode always gets the rows by index.
+    private static IRowSource LabelStandardized(IRowSource rows, Standardization? label) => label is null ? rows : new StandardizedLabelRows(rows, label);
+
+    // The plan never standardises the features in the micro-batch modes, so the local mode always gets the rows by index.
     private static InvalidOperationException RowsNotInMemory() =>
-        new("The local micro-batch mode needs the training rows in memory, as given; the plan made them standardised or streamed.");
+        new("The local micro-batch mode needs the training rows in memory, the features as given; the plan made them standardised or streamed.");
 }

@@ -20,8 +20,7 @@ public enum FindingKind
     /// <summary>Input features have scales far apart or far from 1 (detected at Fit, and only when the network sees the
     /// raw scales: not when the trainer standardises, robustly scales or piecewise-linearly encodes the features); or, with
     /// <see cref="Finding.Column"/> naming the label column, a regression label whose |mean| or standard deviation is above
-    /// 3, or whose deviation is below 0.1, in a fit that trains on the label as given: the micro-batch and cluster modes
-    /// (StandardizeLabel does not apply there), or in memory and streamed with StandardizeLabel = false.</summary>
+    /// 3, or whose deviation is below 0.1, in a fit that trains on the label as given (StandardizeLabel = false, in any mode).</summary>
     UnnormalizedInputs,
     /// <summary>Validation loss rises while training loss falls.</summary>
     Overfitting,

@@ -32,7 +32,9 @@ internal enum FinalOutputCheck
 
 /// <summary>What a <see cref="FitMode"/> allows: one row of the mode matrix.</summary>
 /// <param name="Ensembles">Trains <c>EnsembleSize</c> networks (else one).</param>
-/// <param name="Standardizes">Standardises features and label inside the trainer (else the rows are trained as given).</param>
+/// <param name="StandardizesFeatures">Standardises the features inside the trainer (else they are trained as given).</param>
+/// <param name="StandardizesLabel">Standardises a regression label inside the trainer (else it is trained as given): every
+/// mode knows the label's mean and variance before training (the counting pass, a cluster's from its shards' manifest).</param>
 /// <param name="AutomaticHoldOut">Holds out part of the training rows for early stopping when <c>Fit</c> gets no
 /// validation rows and the options leave <c>ValidationFraction</c> automatic.</param>
 /// <param name="RowsInMemory">The training rows are held in this process's memory.</param>
@@ -41,5 +43,5 @@ internal enum FinalOutputCheck
 /// <param name="HoldsOutByRow">A hold-out is drawn row by row by whoever reads the rows (<c>TrainingSplit.ByRow</c>: a
 /// pure function of the seed and each row's position, so every reader, whatever the worker count, holds out the same
 /// ones) instead of by this process alone (stratified in memory; streamed, <c>StreamedRows</c> draws its own).</param>
-internal readonly record struct ModeRules(bool Ensembles, bool Standardizes, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess,
+internal readonly record struct ModeRules(bool Ensembles, bool StandardizesFeatures, bool StandardizesLabel, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess,
     bool HoldsOutByRow = false);

@@ -80,14 +80,14 @@ internal sealed record FitPlan
     };
 
     /// <summary>The mode matrix: what each mode allows. The micro-batch modes train what a cluster can: one network on
-    /// the features and label as given, with the validation rows the caller gives or a hold-out drawn row by row (the
+    /// the features as given and the label standardised (a map of two numbers the workers apply as they read a row), with the validation rows the caller gives or a hold-out drawn row by row (the
     /// same rows in the single-process mode and on any number of workers).</summary>
     public static ModeRules RulesOf(FitMode mode) => mode switch
     {
-        FitMode.InMemory => new(Ensembles: true, Standardizes: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true),
-        FitMode.Streaming => new(Ensembles: true, Standardizes: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: true),
-        FitMode.LocalMicroBatch => new(Ensembles: false, Standardizes: false, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true, HoldsOutByRow: true),
-        FitMode.Cluster => new(Ensembles: false, Standardizes: false, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: false, HoldsOutByRow: true),
+        FitMode.InMemory => new(Ensembles: true, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true),
+        FitMode.Streaming => new(Ensembles: true, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: true),
+        FitMode.LocalMicroBatch => new(Ensembles: false, StandardizesFeatures: false, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true, HoldsOutByRow: true),
+        FitMode.Cluster => new(Ensembles: false, StandardizesFeatures: false, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: false, HoldsOutByRow: true),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown fit mode."),
     };
 
@@ -183,8 +183,8 @@ internal sealed record FitPlan
         // An encoded feature vector is not standardised: its bin edges are on the raw values and the encoding does not
         // depend on the features' scale.
         // A robustly scaled feature vector is not standardised either: its part's map replaces the standardisation.
-        var standardization = Standardization.Create(summary, rules.Standardizes && options.StandardizeFeatures && !sparse && bins is null && clip is null,
-            target: rules.Standardizes && regression && options.StandardizeLabel);
+        var standardization = Standardization.Create(summary, rules.StandardizesFeatures && options.StandardizeFeatures && !sparse && bins is null && clip is null,
+            target: rules.StandardizesLabel && regression && options.StandardizeLabel);
         int networks = NetworksOf(options, mode);
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
         int atOnce = Math.Max(1, Math.Min(threads, networks));

@@ -61,22 +61,24 @@ public sealed class CategoricalShardTests(ClusterFixture cluster) : IDisposable
         model.Model.Network.Parameters.SelectMany(p => p.Values).Select(BitConverter.SingleToInt32Bits).ToArray();
 
     [Fact]
-    public void Fit_RegressionLabelFarFromUnitScale_ClusterDiagnosisNamesTheLabelWithTheManifestsStatistics()
+    public void Fit_RegressionLabelFarFromUnitScaleStandardizeLabelOff_ClusterDiagnosisNamesTheLabelWithTheManifestsStatistics()
     {
-        // The cluster mode trains on the label as given, as the micro-batch mode does; the coordinator has the label's
-        // mean and deviation from the manifest's summary, the same as the single-process counting pass.
+        // With StandardizeLabel off the cluster mode trains on the label as given, as the micro-batch mode does; the
+        // coordinator has the label's mean and deviation from the manifest's summary, the same as the single-process counting pass.
         var rows = Rows(400, 2);
         foreach (var row in rows) row.Value = 100 + 10 * row.Value;
         var data = View(rows, idsOnly: false);
-        var shards = ShardSet.Write(cluster.Ml, data, _directory, 2, Options());
+        var options = Options();
+        options.StandardizeLabel = false;
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 2, options);
 
-        var reference = new BackpropTrainer(cluster.Ml, Options()).Fit(data).Model.Diagnosis.Findings.Single(f => f.Column == "Value");
-        var finding = new DistributedBackpropTrainer(cluster.Ml, Options(), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data)
+        var reference = new BackpropTrainer(cluster.Ml, options).Fit(data).Model.Diagnosis.Findings.Single(f => f.Column == "Value");
+        var finding = new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data)
             .Model.Diagnosis.Findings.Single(f => f.Column == "Value");
 
         finding.Kind.ShouldBe(FindingKind.UnnormalizedInputs);
-        finding.Message.ShouldContain("and the cluster mode trains on the label as given: StandardizeLabel applies in memory and streamed only");
-        reference.Message.ShouldContain("and the micro-batch mode (MicroBatchSize set) trains on the label as given");
+        finding.Message.ShouldContain("and StandardizeLabel = false trains on the label as given");
+        finding.Message.ShouldBe(reference.Message);
         finding.Evidence.ShouldBe(reference.Evidence);
         finding.Evidence["LabelMean"].ShouldBeInRange(95, 105);
     }
@@ -100,6 +102,9 @@ public sealed class CategoricalShardTests(ClusterFixture cluster) : IDisposable
 
         model.Model.Network.Input.Describe().Count(p => p.Kind == InputKind.Embedding).ShouldBe(2);
         AllBits(model).ShouldBe(AllBits(reference));
+        // The label standardised with the manifest's moments, the reference's from its counting pass: the same map.
+        (model.Model.TargetOffset, model.Model.TargetScale).ShouldBe((reference.Model.TargetOffset, reference.Model.TargetScale));
+        model.Model.TargetScale.ShouldNotBe(1f);
         model.Model.Embedding("UserKey")["u7"].ToArray().ShouldBe(reference.Model.Embedding("UserKey")["u7"].ToArray());
         model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
         model.Model.History.Epochs[^1].TrainingLoss.ShouldBeLessThan(model.Model.History.Epochs[0].TrainingLoss);

@@ -1,12 +1,14 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Training;
 using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests;
 
-/// <summary>The micro-batch mode through the trainer: what a cluster can train (one network on the rows as given),
-/// whatever the in-process defaults, and its hold-out, drawn row by row and served in place.</summary>
+/// <summary>The micro-batch mode through the trainer: what a cluster can train (one network on the features as given, a
+/// regression label standardised as in memory), whatever the in-process defaults, and its hold-out, drawn row by row
+/// and served in place.</summary>
 public class BackpropTrainerMicroBatchTests
 {
     private static readonly MLContext Ml = new(seed: 0);
@@ -28,14 +30,93 @@ public class BackpropTrainerMicroBatchTests
         model.History.Epochs.ShouldAllBe(e => e.ValidationLoss == null); // a number of epochs is trained in full: no automatic hold-out
     }
 
-    [Fact]
-    public void Fit_MicroBatchModeRegression_LabelNotStandardised()
+    /// <summary><see cref="Tabular"/>'s rows with Value mapped to 100 + 20·Value: a label far from unit scale.</summary>
+    private static List<TabularRow> FarLabelRows(int count, ulong seed) =>
+        Tabular.Rows(count, seed).Select(r => { r.Value = 100 + 20 * r.Value; return r; }).ToList();
+
+    private static BackpropTrainer.Options RegressionOptions(bool standardizeLabel = true, float? holdOut = null)
     {
-        var data = Tabular.Load(Ml, 300, 2);
         var options = Options();
         options.LabelColumnName = "Value";
-        var model = new BackpropTrainer(Ml, options).Fit(data).Model;
+        options.StandardizeLabel = standardizeLabel;
+        options.ValidationFraction = holdOut;
+        return options;
+    }
+
+    private static int[] WeightBits(BackpropModel model) =>
+        model.Network.Layers.SelectMany(l => l.Weights.ToArray().Concat(l.Bias.ToArray())).Select(BitConverter.SingleToInt32Bits).ToArray();
+
+    [Fact]
+    public void Fit_MicroBatchModeRegression_LabelStandardisedWithAllTheRowsMoments()
+    {
+        var rows = FarLabelRows(300, 2);
+        var model = new BackpropTrainer(Ml, RegressionOptions(holdOut: 0.2f)).Fit(Ml.Data.LoadFromEnumerable(rows)).Model;
+
+        // μ and σ of all the rows given to Fit, the held-out ones included (population deviation, in double).
+        double mean = rows.Average(r => (double)r.Value), sd = Math.Sqrt(rows.Average(r => Math.Pow(r.Value - mean, 2)));
+        model.TargetOffset.ShouldBe((float)mean, 1e-3f);
+        model.TargetScale.ShouldBe((float)sd, 1e-3f);
+        model.History.Settings!.StandardizedLabel.ShouldBeTrue();
+        model.History.Settings.StandardizedFeatures.ShouldBeFalse(); // the features stay as given in this mode
+        model.Diagnosis.Findings.ShouldNotContain(f => f.Column == "Value"); // no label-scale warning: the trainer scales it
+    }
+
+    [Fact]
+    public void Fit_MicroBatchModeRegression_ScoresInLabelUnitsAreTheNetworksOutputTimesScalePlusOffset()
+    {
+        var rows = FarLabelRows(300, 3);
+        var data = Ml.Data.LoadFromEnumerable(rows);
+        var transformer = new BackpropTrainer(Ml, RegressionOptions()).Fit(data);
+        var model = transformer.Model;
+        float[] scores = transformer.Transform(data).GetColumn<float>("Score").ToArray();
+
+        // The independent path: the network's own batch pass on the raw features, then × σ + μ.
+        var features = rows.SelectMany(r => r.Features).ToArray();
+        var outputs = new float[rows.Count];
+        model.Network.Predict(features, outputs, rows.Count);
+        for (int i = 0; i < rows.Count; i++) scores[i].ShouldBe(outputs[i] * model.TargetScale + model.TargetOffset);
+        double meanScore = scores.Average(s => (double)s);
+        meanScore.ShouldBe(rows.Average(r => (double)r.Value), 0.5 * model.TargetScale); // label units, not standardised ones
+    }
+
+    [Theory]
+    [InlineData(0f, false)]
+    [InlineData(0.2f, false)]
+    [InlineData(0f, true)]
+    public void Fit_MicroBatchModeRegression_TrainsAsOnTheLabelStandardisedBeforehandBitForBit(float holdOut, bool validationGiven)
+    {
+        // The trainer's map applied to the rows before Fit (the in-memory arithmetic: (y − μ)·(1/σ) in double, to float),
+        // then trained as given: the same targets reach the network, so the same weights and losses come out. The
+        // validation rows (held out, or given to Fit) are scored on the same map.
+        var rows = FarLabelRows(400, 4);
+        var validation = validationGiven ? FarLabelRows(100, 5) : null;
+        BackpropModel Fit(List<TabularRow> training, List<TabularRow>? validating, bool standardize)
+        {
+            var trainer = new BackpropTrainer(Ml, RegressionOptions(standardize, holdOut));
+            var data = Ml.Data.LoadFromEnumerable(training);
+            return (validating is null ? trainer.Fit(data) : trainer.Fit(data, Ml.Data.LoadFromEnumerable(validating))).Model;
+        }
+        var model = Fit(rows, validation, standardize: true);
+        float inverse = 1f / model.TargetScale;
+        List<TabularRow> Mapped(List<TabularRow> given) =>
+            given.Select(r => { r.Value = (float)((r.Value - (double)model.TargetOffset) * inverse); return r; }).ToList();
+        var asGiven = Fit(Mapped(FarLabelRows(400, 4)), validationGiven ? Mapped(FarLabelRows(100, 5)) : null, standardize: false);
+
+        (asGiven.TargetOffset, asGiven.TargetScale).ShouldBe((0f, 1f));
+        WeightBits(model).ShouldBe(WeightBits(asGiven));
+        model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(asGiven.History.Epochs.Select(e => e.TrainingLoss));
+        model.History.Epochs.Select(e => e.ValidationLoss).ShouldBe(asGiven.History.Epochs.Select(e => e.ValidationLoss));
+        if (holdOut > 0 || validationGiven) model.History.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+    }
+
+    [Fact]
+    public void Fit_MicroBatchModeRegressionStandardizeLabelOff_LabelAsGivenAndTold()
+    {
+        var model = new BackpropTrainer(Ml, RegressionOptions(standardizeLabel: false)).Fit(Ml.Data.LoadFromEnumerable(FarLabelRows(300, 2))).Model;
+
         (model.TargetOffset, model.TargetScale).ShouldBe((0f, 1f));
+        model.History.Settings!.StandardizedLabel.ShouldBeFalse();
+        model.Diagnosis.Findings.Single(f => f.Column == "Value").Advice.ShouldStartWith("set StandardizeLabel = true");
     }
 
     [Fact]

@@ -52,12 +52,15 @@ public class FitPlanTests
         new("streaming, explicit hold-out", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => { o.DataLoading = DataLoading.Streaming; o.ValidationFraction = 0.2f; },
             Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0.2f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
-        new("local micro-batch: one network on the rows as given, the automatic hold-out", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true,
-            ValidationGiven: false, o => o.MicroBatchSize = 8,
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+        new("local micro-batch: one network on the features as given, the label standardised, the automatic hold-out", FitMode.LocalMicroBatch,
+            BackpropTask.Regression, RawFeatures: true, ValidationGiven: false, o => o.MicroBatchSize = 8,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
         new("local micro-batch, fixed epochs (no early stopping)", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 8; o.NumberOfEpochs = 10; },
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+        new("local micro-batch, StandardizeLabel off: the label as given", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true,
+            ValidationGiven: false, o => { o.MicroBatchSize = 8; o.StandardizeLabel = false; },
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
         new("local micro-batch, explicit hold-out", FitMode.LocalMicroBatch, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 8; o.ValidationFraction = 0.25f; },
             Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0.25f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
@@ -66,6 +69,12 @@ public class FitPlanTests
             Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
         new("cluster, defaults: the automatic hold-out", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => o.MicroBatchSize = 16,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+        new("cluster, regression: the label standardised (the manifest's moments), the features as given", FitMode.Cluster, BackpropTask.Regression,
+            RawFeatures: true, ValidationGiven: false, o => o.MicroBatchSize = 16,
+            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+        new("cluster, regression, StandardizeLabel off", FitMode.Cluster, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
+            o => { o.MicroBatchSize = 16; o.StandardizeLabel = false; },
             Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
         new("cluster, explicit hold-out", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 16; o.ValidationFraction = 0.25f; },
@@ -164,6 +173,10 @@ public class FitPlanTests
             // whoever reads them; rows in memory are in this process.
             (!rules.AutomaticHoldOut || rules.RowsInProcess || rules.HoldsOutByRow).ShouldBeTrue(mode.ToString());
             (!rules.RowsInMemory || rules.RowsInProcess).ShouldBeTrue(mode.ToString());
+            // Every mode knows the label's moments before training (a cluster's from its shards' manifest).
+            rules.StandardizesLabel.ShouldBeTrue(mode.ToString());
+            // The features are standardised only where the trainer folds the map in after one network trained on them.
+            rules.StandardizesFeatures.ShouldBe(mode is FitMode.InMemory or FitMode.Streaming, mode.ToString());
         }
     }
 

@@ -8,7 +8,8 @@ namespace Recommendation.Modeling;
 /// The keyed ids trained in the micro-batch mode (the mode a cluster runs) beside the in-memory loop, with the same
 /// settings: one network, 10 epochs, batch 256, the accurate configuration's tables and L2
 /// (<see cref="Candidates.AccurateOptions"/>: seven key columns, L2 1e-3, momentum SGD), the numbers normalised and nothing
-/// standardised by the trainer (the micro-batch mode does not). The micro-batch mode updates every table row every step,
+/// standardised by the trainer (the micro-batch mode takes the features as given; the label is left as given in every run
+/// here, StandardizeLabel = false, so the four runs train on the same targets). The micro-batch mode updates every table row every step,
 /// so its in-memory match is <c>SparseUpdates = SparseUpdates.EveryRow</c>; 1 and 2 threads must give the same weights.
 /// </summary>
 public static class MicroBatchCheck

@@ -27,7 +27,9 @@ internal sealed record JobSpec(
     [property: Id(14)] bool HasWeights,
     [property: Id(15)] double BalanceExponent = 1,
     [property: Id(16)] float HoldOutShare = 0f,
-    [property: Id(17)] ulong HoldOutSeed = 0);
+    [property: Id(17)] ulong HoldOutSeed = 0,
+    [property: Id(18)] float LabelOffset = 0f,
+    [property: Id(19)] float LabelScale = 1f);
 
 /// <summary>One shard file as the manifest describes it.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]

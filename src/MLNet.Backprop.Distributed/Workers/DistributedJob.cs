@@ -33,7 +33,9 @@ internal sealed class DistributedJob : IDisposable
                 throw new InvalidDataException($"The shards hold {_rows.RowCount} rows" + (kept is null ? "" : $", {kept.Length} of them for training after the hold-out") +
                     $"; the run expects {spec.Rows}.");
             ShardLayoutCheck.Verify(_rows, spec);
-            _training = kept is null ? _rows : new SelectedRows(_rows, kept);
+            IRowSource training = kept is null ? _rows : new SelectedRows(_rows, kept);
+            // The coordinator's label map, applied as the single-process mode applies it.
+            _training = LabelMap(spec) is { } label ? new StandardizedLabelRows(training, label) : training;
         }
         catch
         {
@@ -55,6 +57,10 @@ internal sealed class DistributedJob : IDisposable
     /// <summary>The network of a job's architecture, weights zero (they come with each step).</summary>
     public static NeuralNetwork Network(JobSpec spec) =>
         NeuralNetwork.FromLayers(spec.Inputs.Select(p => p.ToDescription()).ToArray(), spec.Layers.Select(l => l.ToDescription()).ToArray());
+
+    /// <summary>The job's label map, or null for the label as given (offset 0, scale 1).</summary>
+    public static Standardization? LabelMap(JobSpec spec) =>
+        spec.LabelOffset == 0f && spec.LabelScale == 1f ? null : Standardization.OfLabel(spec.LabelOffset, spec.LabelScale);
 
     /// <summary>The tree nodes covering [lo, hi) of the step.</summary>
     public List<(int Lo, int Hi, GradientSum Sum)> Compute(StepRequest request)

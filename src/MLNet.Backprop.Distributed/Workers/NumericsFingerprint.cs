@@ -30,7 +30,10 @@ internal static class NumericsFingerprint
         var weights = new float[network.ParameterCount];
         for (int i = 0; i < weights.Length; i++) weights[i] = CounterRandom.Uniform(key, (ulong)i) - 0.5f;
         var loss = LossFunctions.Create(new LossSpec(job.Loss, job.LossParameter));
-        var rows = new ProbeRowSource(network.Input.Shape, loss.TargetWidth(network.OutputSize), network.OutputSize, job.Loss, key);
+        IRowSource rows = new ProbeRowSource(network.Input.Shape, loss.TargetWidth(network.OutputSize), network.OutputSize, job.Loss, key);
+        // The probe's labels go through the job's label map as the training rows' do: a worker that does not apply it
+        // (a build before the map was sent) gives another hash and is turned away rather than train on other labels.
+        if (DistributedJob.LabelMap(job) is { } label) rows = new StandardizedLabelRows(rows, label);
         var computer = new MicroBatchComputer(network, loss, rows, ProbeRows, unitStatistics: true);
         computer.LoadWeights(weights);
         var sum = computer.Compute(Enumerable.Range(0, ProbeRows).ToArray(), new CounterDropout(job.Seed, 0, 0), new float[weights.Length]);

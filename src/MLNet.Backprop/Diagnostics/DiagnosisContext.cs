@@ -136,8 +136,7 @@ internal sealed class DiagnosisContext
     public string InputNormalizer => FeatureScales?.NonZeroMagnitudes is null ? "NormalizeMeanVariance" : "NormalizeMinMax";
 
     /// <summary>The label column when the regression label the network trains on is far from unit scale (a
-    /// <see cref="LabelScaleCheck"/> finding among <see cref="DataFindings"/>: the micro-batch and cluster modes, or
-    /// StandardizeLabel = false), else null.</summary>
+    /// <see cref="LabelScaleCheck"/> finding among <see cref="DataFindings"/>: StandardizeLabel = false), else null.</summary>
     public string? LabelNeedingScaling => DataFindings.FirstOrDefault(LabelScaleCheck.Is)?.Column;
 
     /// <summary>True when the user turned <see cref="BackpropTrainer.Options.StandardizeFeatures"/> off in a fit where

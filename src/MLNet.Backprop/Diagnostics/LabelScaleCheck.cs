@@ -1,8 +1,7 @@
 namespace MLNet.Backprop.Diagnostics;
 
-/// <summary>A regression label far from unit scale in a fit that trains on the label as given (the micro-batch and
-/// cluster modes: <see cref="BackpropTrainer.Options.StandardizeLabel"/> applies in memory and streamed only; or those two
-/// with StandardizeLabel = false), found before training from the counting pass's weighted mean and deviation. Told as
+/// <summary>A regression label far from unit scale in a fit that trains on the label as given
+/// (<see cref="BackpropTrainer.Options.StandardizeLabel"/> = false, in any mode), found before training from the counting pass's weighted mean and deviation. Told as
 /// <see cref="FindingKind.UnnormalizedInputs"/> with <see cref="Finding.Column"/> naming the label column (the feature
 /// findings name none).</summary>
 /// <remarks>With StandardizeLabel = false in memory, 5-fold cross-validation with the defaults (tests/MLNet.Backprop.Quality,
@@ -37,40 +36,20 @@ internal static class LabelScaleCheck
     /// <param name="mean">The training label's weighted mean.</param>
     /// <param name="deviation">The training label's weighted standard deviation.</param>
     /// <param name="column">The label column.</param>
-    /// <param name="cluster">True in the cluster mode, false in the micro-batch mode (ignored when
-    /// <paramref name="standardizeLabelOff"/>).</param>
-    /// <param name="standardizeLabelOff">True when the fit is in memory or streamed, where StandardizeLabel would
-    /// standardise the label, and the user turned it off: the advice is to turn it back on.</param>
-    public static Finding? Check(double mean, double deviation, string column, bool cluster, bool standardizeLabelOff = false)
+    public static Finding? Check(double mean, double deviation, string column)
     {
         double magnitude = Math.Max(Math.Abs(mean), deviation);
         if (!double.IsFinite(magnitude) || !(deviation > 0) || (magnitude <= LargeMagnitude && deviation >= SmallDeviation)) return null;
-        string far = $"label column '{column}' is far from unit scale (mean {mean:G4}, standard deviation {deviation:G4}) and ";
-        const string Slow = "The network's output starts near 0 with a spread near 1, so it learns slowly, and a learning rate raised to make up for " +
-            "it can saturate the units";
-        if (standardizeLabelOff)
-            return new Finding
-            {
-                Kind = FindingKind.UnnormalizedInputs,
-                Severity = FindingSeverity.Warning,
-                Column = column,
-                Message = far + $"StandardizeLabel = false trains on the label as given. {Slow}",
-                Advice = "set StandardizeLabel = true (the default: the trainer standardises the label for training and folds the map back into the " +
-                    "output layer, so the model predicts in label units)",
-                Evidence = DiagnosisMath.Evidence(("LabelMean", mean), ("LabelStandardDeviation", deviation)),
-            };
-        string mode = cluster ? "the cluster mode" : "the micro-batch mode (MicroBatchSize set)";
-        // ML.NET's affine normaliser maps x to (x − Offset)·Scale, so a score s is s / Scale + Offset in label units.
         return new Finding
         {
             Kind = FindingKind.UnnormalizedInputs,
             Severity = FindingSeverity.Warning,
             Column = column,
-            Message = far + $"{mode} trains on the label as given: StandardizeLabel applies in memory and streamed only. {Slow}",
-            Advice = $"scale the label before the trainer, e.g. ml.Transforms.NormalizeMeanVariance(\"{column}\", fixZero: false) fitted on the " +
-                "training rows and applied to the training and validation rows, and map the scores back to label units with score / Scale + Offset " +
-                $"of its AffineNormalizerModelParameters<float> (≈ score × {deviation:G4} + {mean:G4}); or train in one process without " +
-                "MicroBatchSize, where StandardizeLabel (the default) standardises the label and the model predicts in label units",
+            Message = $"label column '{column}' is far from unit scale (mean {mean:G4}, standard deviation {deviation:G4}) and StandardizeLabel = false " +
+                "trains on the label as given. The network's output starts near 0 with a spread near 1, so it learns slowly, and a learning rate " +
+                "raised to make up for it can saturate the units",
+            Advice = "set StandardizeLabel = true (the default: the trainer standardises the label for training and folds the map back into the " +
+                "output layer, so the model predicts in label units)",
             Evidence = DiagnosisMath.Evidence(("LabelMean", mean), ("LabelStandardDeviation", deviation)),
         };
     }

@@ -21,8 +21,8 @@ internal static class RunIdentity
 
     /// <summary>The identity: SHA-256 of <see cref="Describe"/>.</summary>
     public static byte[] Of(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data,
-        RowHoldOut? holdOut = null) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(Describe(network, options, plan, balance, data, holdOut)));
+        RowHoldOut? holdOut = null, Standardization? label = null) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes(Describe(network, options, plan, balance, data, holdOut, label)));
 
     /// <summary>The settings of a run, one per line.</summary>
     /// <param name="network">The network as training starts: its architecture and initial weights.</param>
@@ -31,8 +31,9 @@ internal static class RunIdentity
     /// <param name="balance">The class balance applied to the rows, or null.</param>
     /// <param name="data">What identifies the training rows (e.g. the shards' hashes), in order.</param>
     /// <param name="holdOut">The row-by-row hold-out that set rows of <paramref name="data"/> apart, or null.</param>
+    /// <param name="label">The label map the rows are trained with, or null for the label as given.</param>
     public static string Describe(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data,
-        RowHoldOut? holdOut = null)
+        RowHoldOut? holdOut = null, Standardization? label = null)
     {
         var text = new StringBuilder();
         void Line(string name, object? value) => text.Append(name).Append('=').Append(Format(value)).Append('\n');
@@ -84,6 +85,8 @@ internal static class RunIdentity
         if (options.IdTablePrior > 0f || options.IdTableMostKeys != 0) Line("id table prior", $"{Format(options.IdTablePrior)} above {options.IdTableMostKeys} keys");
         // Which rows train and which validate; only with a hold-out, so the identities of the runs without one stay as they were.
         if (holdOut is not null) Line("hold-out by row", $"seed {holdOut.Seed} share {Format(holdOut.Share)}");
+        // The labels trained on; only when standardised, so the identities of the runs on the label as given stay as they were.
+        if (label is { ChangesTarget: true }) Line("label standardised", $"offset {Format(label.TargetOffset)} scale {Format(label.TargetScale)}");
         foreach (var (item, i) in data.Select((d, i) => (d, i))) Line($"data{i}", item);
         return text.ToString();
     }

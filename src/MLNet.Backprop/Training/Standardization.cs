@@ -54,6 +54,12 @@ internal sealed class Standardization
     /// <summary>True when nothing changes.</summary>
     public bool IsIdentity => !ChangesFeatures && !ChangesTarget;
 
+    /// <summary>The label map alone, y → (y − <paramref name="offset"/>)/<paramref name="scale"/>: what a cluster's worker is
+    /// sent (<see cref="TargetOffset"/> and <see cref="TargetScale"/> of the coordinator's plan) to standardise the labels it reads.</summary>
+    public static Standardization OfLabel(float offset, float scale) =>
+        scale > 0f && float.IsFinite(scale) && float.IsFinite(offset) ? new(null, null, offset, scale)
+            : throw new ArgumentOutOfRangeException(nameof(scale), $"A label map needs a finite offset and a finite scale > 0; got {offset} and {scale}.");
+
     /// <summary>The maps for the rows <paramref name="summary"/> counted.</summary>
     /// <param name="summary">The counting pass over the training rows.</param>
     /// <param name="features">Standardise the features.</param>
