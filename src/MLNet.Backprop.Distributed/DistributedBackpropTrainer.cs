@@ -84,8 +84,9 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>Creates the trainer; the options are checked (and copied) now.</summary>
     /// <param name="ml">The ML.NET context (seed and log).</param>
     /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set. As in
-    /// the single-process micro-batch mode, one network is trained on the features and label as given
-    /// (<see cref="BackpropTrainer.Options.EnsembleSize"/> and the standardisation options do not apply), on the input
+    /// the single-process micro-batch mode, one network is trained on the features as given, a regression label
+    /// standardised (<see cref="BackpropTrainer.Options.EnsembleSize"/> and <see cref="BackpropTrainer.Options.StandardizeFeatures"/>
+    /// do not apply; <see cref="BackpropTrainer.Options.StandardizeLabel"/> does, from the shards' manifest), on the input
     /// stage of 1.0 (see the remarks: the encodings that train in memory only are refused).</param>
     /// <param name="cluster">The cluster, shards and checkpoints.</param>
     /// <exception cref="ArgumentException">An option is missing or out of range (the message names it; an
