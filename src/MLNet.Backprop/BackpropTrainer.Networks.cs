@@ -84,14 +84,18 @@ public sealed partial class BackpropTrainer
         return trained;
     }
 
+    /// <summary>The share of <paramref name="rows"/> one network holds out, given the plan's <paramref name="share"/>:
+    /// bounded where the held-out rows are kept (streamed: <see cref="TrainingRows.HoldOutShare"/>; drawn row by row for
+    /// a cluster's coordinator: <see cref="FitPlan.ByRowShare"/>). The supervised bins ask the same.</summary>
+    private static float NetworkHoldOut(TrainingRows rows, FitMode mode, float share, bool automatic) =>
+        FitPlan.RulesOf(mode).HoldsOutByRow ? FitPlan.ByRowShare(share, automatic, rows.Summary.Rows, rows.Summary.Columns)
+        : rows.HoldOutShare(share, automatic);
+
     private TrainedNetwork TrainNetwork(FitContext c, int index, int seed, CancellationToken cancellation)
     {
         var plan = c.Plan;
         var channel = c.Channel;
-        float share = plan.HoldOutFor(c.Rows.Summary.Rows);
-        float holdOut = FitPlan.RulesOf(plan.Mode).HoldsOutByRow
-            ? FitPlan.ByRowShare(share, automatic: plan.HoldOut is null, c.Rows.Summary.Rows, c.Rows.Summary.Columns, c.Rows.Inputs.KeyColumns)
-            : c.Rows.HoldOutShare(share, automatic: plan.HoldOut is null);
+        float holdOut = NetworkHoldOut(c.Rows, plan.Mode, plan.HoldOutFor(c.Rows.Summary.Rows), automatic: plan.HoldOut is null);
         using var set = c.Rows.ForNetwork(new NetworkRowsRequest((ulong)seed, holdOut, c.Validation, plan.Standardization,
             plan.Task != BackpropTask.Regression, (summary, part) => Balance(summary, plan.Task, c.ClassCount, part), _options.BalancedSampling,
             AutomaticHoldOut: plan.HoldOut is null, ByRow: FitPlan.RulesOf(plan.Mode).HoldsOutByRow));

@@ -18,9 +18,11 @@ public sealed partial class BackpropTrainer
         if (!stage.IsBinned || rows.Summary.Columns == 0) return null;
         var bins = rows switch
         {
-            InMemoryRows memory => InMemoryBinsOf(memory.Data, rows.Summary, stage, mode, task, classCount, hasValidationData, seed),
+            // The local micro-batch mode holds out row by row, by each row's position among all of them.
+            InMemoryRows memory => InMemoryBinsOf(memory.Data, rows, stage, mode, task, classCount, hasValidationData, seed,
+                FitPlan.RulesOf(mode).HoldsOutByRow ? [.. Enumerable.Range(0, memory.Data.Rows).Select(r => (long)r)] : null),
             StreamedRows streamed => StreamedBinsOf(streamed, stage, mode, task, classCount, hasValidationData, seed),
-            _ => InMemoryBinsOf(_backend!.BinningSample(seed, BinningSampleRows), rows.Summary, stage, mode, task, classCount, hasValidationData, seed),
+            _ => BackendBinsOf(rows, stage, mode, task, classCount, hasValidationData, seed),
         };
         // The automatic encoding of features that give no bin keeps its periodic part alone (FitPlan.BothBlocks).
         if (bins.TotalBins == 0 && stage.Automatic) return null;
@@ -35,15 +37,25 @@ public sealed partial class BackpropTrainer
     private QuantileBins StreamedBinsOf(StreamedRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
         var (sample, positions) = rows.TakeBinningSample()!.ToTrainingData(_options.ExampleWeightColumnName is not null);
-        return InMemoryBinsOf(sample, rows.Summary, stage, mode, task, classCount, hasValidationData, seed, new StreamedSample(rows, positions));
+        return InMemoryBinsOf(sample, rows, stage, mode, task, classCount, hasValidationData, seed, positions);
     }
 
-    private QuantileBins InMemoryBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount,
-        bool hasValidationData, int seed, StreamedSample? streamed = null)
+    /// <summary>The bins of a backend's rows, from the sample the coordinator reads (<see cref="BinningSample.RowsOf"/>): a
+    /// cluster holds out row by row, so supervised bins leave out the sampled rows the hold-out draws by position.</summary>
+    private QuantileBins BackendBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    {
+        var positions = BinningSample.RowsOf(rows.Summary.Rows, seed, BinningSampleRows);
+        return InMemoryBinsOf(_backend!.BinningSample([.. positions.Select(r => (int)r)]), rows, stage, mode, task, classCount, hasValidationData, seed, positions);
+    }
+
+    // positions: the rows' places among all the training rows when the networks hold out row by row (streamed, in
+    // micro-batches, on a cluster); null when they hold out a stratified draw of the data (in memory).
+    private QuantileBins InMemoryBinsOf(TrainingData data, TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount,
+        bool hasValidationData, int seed, long[]? positions)
     {
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         // The stage's binning and bins: the options' with an explicit encoding, the automatic encoding's own otherwise.
-        return (stage.Binning == NumericBinning.Supervised ? SupervisedBinsOf(dense, summary, stage, mode, task, classCount, hasValidationData, seed, streamed) : null)
+        return (stage.Binning == NumericBinning.Supervised ? SupervisedBinsOf(dense, rows, stage, mode, task, classCount, hasValidationData, seed, positions) : null)
             ?? QuantileBins.Compute(dense.Features, dense.Rows, dense.Columns, stage.Bins);
     }
 

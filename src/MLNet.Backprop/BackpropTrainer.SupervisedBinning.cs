@@ -9,28 +9,30 @@ namespace MLNet.Backprop;
 public sealed partial class BackpropTrainer
 {
     /// <summary>Target-aware bin edges (<see cref="SupervisedBins"/>) of the rows given to <c>Fit</c>.</summary>
-    /// <param name="data">Every training row, dense, in the order the networks' hold-outs are drawn from; or, streamed, the
-    /// counting pass's sample of them (<paramref name="streamed"/>).</param>
-    /// <param name="summary">The counting pass over them.</param>
+    /// <param name="data">Every training row, dense, in the order the networks' hold-outs are drawn from; or, streamed or
+    /// on a cluster, a sample of them (at <paramref name="positions"/>).</param>
+    /// <param name="source">The training rows (their counting pass, and the share a network holds out of them).</param>
     /// <param name="stage">The input stage (its <see cref="FitInputStage.Bins"/>: the most leaves per feature).</param>
     /// <param name="mode">The fit's mode.</param>
     /// <param name="task">The task.</param>
     /// <param name="classCount">Classes of the label's type (multiclass).</param>
     /// <param name="hasValidationData">Whether <c>Fit</c> got validation rows (then nothing is held out).</param>
     /// <param name="seed">The run's seed (network m holds out with <see cref="MemberSeed"/>(seed, m)).</param>
-    /// <param name="streamed">With streamed rows: the sample's positions in the stream, whose hold-out draws are by position.</param>
+    /// <param name="positions">The rows' positions among all the training rows when the networks hold out row by row
+    /// (<see cref="TrainingSplit.HeldOutByRow"/>), or null for the stratified draw of in-memory fits.</param>
     /// <returns>The edges, or null for the automatic encoding when every row is held out by some network (it then takes
     /// quantile bins; an explicit <see cref="NumericBinning.Supervised"/> is refused).</returns>
-    private QuantileBins? SupervisedBinsOf(TrainingData data, DataSummary summary, FitInputStage stage, FitMode mode, BackpropTask task, int classCount,
-        bool hasValidationData, int seed, StreamedSample? streamed = null)
+    private QuantileBins? SupervisedBinsOf(TrainingData data, TrainingRows source, FitInputStage stage, FitMode mode, BackpropTask task, int classCount,
+        bool hasValidationData, int seed, long[]? positions)
     {
+        var summary = source.Summary;
         CheckLabels(summary.ClassWeights.Keys.ToArray(), task, classCount, "training");
         float? share = FitPlan.HoldOutOf(_options, mode, hasValidationData);
         float holdOut = share ?? AutomaticSettings.HoldOut(summary.Rows, task);
         int networks = FitPlan.NetworksOf(_options, mode);
-        var rows = streamed is null
+        var rows = positions is null
             ? RowsNoNetworkHoldsOut(data, holdOut, networks, task != BackpropTask.Regression, seed, automatic: share is null, refuseNone: !stage.Automatic)
-            : RowsNoNetworkHoldsOut(streamed.Positions, streamed.Rows.HoldOutShare(holdOut, automatic: share is null), networks, seed, refuseNone: !stage.Automatic);
+            : RowsNoNetworkHoldsOut(positions, NetworkHoldOut(source, mode, holdOut, automatic: share is null), networks, seed, refuseNone: !stage.Automatic);
         if (rows.Length == 0) return null;
         var labels = rows.Select(r => data.Targets[r]).ToArray();
         var weights = rows.Select(r => data.Weights is { } w ? (double)w[r] : 1.0).ToArray();
@@ -67,8 +69,9 @@ public sealed partial class BackpropTrainer
         return Kept(heldOut, holdOut, networks, refuseNone);
     }
 
-    /// <summary>The sampled streamed rows (at <paramref name="positions"/> in the stream) no network's streamed hold-out
-    /// draws (<see cref="TrainingSplit.HeldOutByRow"/>, the draw <see cref="StreamedRows.ForNetwork"/> makes), ascending.</summary>
+    /// <summary>The rows (at <paramref name="positions"/> among all the training rows) no network's row-by-row hold-out
+    /// draws (<see cref="TrainingSplit.HeldOutByRow"/>, the draw <see cref="StreamedRows.ForNetwork"/> and
+    /// <see cref="TrainingSplit.ByRow"/> make), ascending.</summary>
     private int[] RowsNoNetworkHoldsOut(long[] positions, float holdOut, int networks, int seed, bool refuseNone)
     {
         var heldOut = new bool[positions.Length];
@@ -86,9 +89,6 @@ public sealed partial class BackpropTrainer
                 "Use fewer networks (EnsembleSize), a smaller ValidationFraction, validation data passed to Fit, or NumericBinning.Quantile.");
         return rows;
     }
-
-    /// <summary>The rows of a stream's bin sample and their positions in the stream.</summary>
-    private sealed record StreamedSample(StreamedRows Rows, long[] Positions);
 
     /// <summary>Multiplies each row's weight by its class' weight as training gives it: 1 / (the class' total weight) once
     /// for ClassWeighting.Balanced (its square root for SquareRoot) and once for BalancedSampling (both: their product), the scale being irrelevant to the

@@ -321,19 +321,19 @@ internal sealed record FitPlan
     /// <summary>The share one network holds out row by row (the micro-batch and cluster modes, <see cref="ModeRules.HoldsOutByRow"/>):
     /// an explicit <paramref name="share"/> as given; the automatic one capped as the streamed one is
     /// (<see cref="Integration.Data.StreamedHoldOut.MaxAutomaticBytes"/>), counting each held-out row as the cluster's
-    /// coordinator holds it, dense (features and keys, label, weight), and none when the cap leaves fewer than
+    /// coordinator holds it, dense (features, label, weight; its keys left out as streamed, so that the share is the same
+    /// before the input stage knows them, for the supervised bins), and none when the cap leaves fewer than
     /// <see cref="Defaults.MinimumValidationRows"/> rows (the automatic epochs then train in full, as without a hold-out).</summary>
     /// <param name="share">The plan's share (<see cref="HoldOutFor"/>).</param>
     /// <param name="automatic">Whether the share is the automatic one.</param>
     /// <param name="rows">The training rows given to <c>Fit</c>.</param>
     /// <param name="columns">The feature vector's width.</param>
-    /// <param name="keyColumns">The categorical columns.</param>
-    public static float ByRowShare(float share, bool automatic, long rows, int columns, int keyColumns)
+    public static float ByRowShare(float share, bool automatic, long rows, int columns)
     {
         // The coordinator scores the held-out rows every epoch and reads them densely from the shards: 10 % of a long or
         // wide shard set need not fit in its memory (a sparse 2^18-slot row is 1 MB dense); the local mode takes the same
         // share, so the two still train alike.
-        float capped = Integration.Data.StreamedHoldOut.ShareOf(share, rows, 4.0 * ((double)columns + keyColumns) + 8.0, automatic);
+        float capped = Integration.Data.StreamedHoldOut.ShareOf(share, rows, 4.0 * columns + 8.0, automatic);
         return capped >= share || capped * (double)rows >= Defaults.MinimumValidationRows ? capped : 0f;
     }
 

@@ -13,10 +13,10 @@ internal interface IMicroBatchBackend
     /// data view given to <c>Fit</c> (its rows are not read).</summary>
     (RowLayout Layout, DataSummary Summary) Describe(IDataView schema, BackpropTask task);
 
-    /// <summary>The training rows of <see cref="BinningSample.RowsOf"/>(rows, <paramref name="seed"/>, <paramref name="capacity"/>),
-    /// in row order, with their labels (and example weights, if the rows have them), dense: the rows the bin edges of
+    /// <summary>The training rows of the given indices (<see cref="BinningSample.RowsOf"/>'s, ascending), in that order,
+    /// with their labels (and example weights, if the rows have them), dense: the rows the bin edges of
     /// <see cref="NumericEncoding.PiecewiseLinear"/> are learnt from.</summary>
-    TrainingData BinningSample(int seed, int capacity);
+    TrainingData BinningSample(int[] rows);
 
     /// <summary>The training rows of the given indices (a row-by-row hold-out's, <see cref="RowHoldOut"/>), in that
     /// order, with their labels, example weights (if the rows have them, without the class balance) and categorical keys,

@@ -42,6 +42,20 @@ public sealed class PiecewiseLinearClusterTests(ClusterFixture cluster)
         model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
     }
 
+    [Fact]
+    public void Fit_SupervisedWithARowByRowHoldOut_BitIdenticalToTheSingleProcessMicroBatchMode()
+    {
+        // Both leave out of the bins' labels the rows the one network holds out, drawn by position.
+        var options = Options(NumericBinning.Supervised);
+        options.ValidationFraction = 0.25f;
+        var reference = new BackpropTrainer(cluster.Ml, options).Fit(cluster.Data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, options, cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2))).Fit(cluster.Data);
+
+        EdgesOf(model).ShouldBe(EdgesOf(reference));
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        model.Model.History.Epochs.Select(e => e.ValidationLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.ValidationLoss));
+    }
+
     [Theory]
     [InlineData(NumericBinning.Quantile)]
     [InlineData(NumericBinning.Supervised)]

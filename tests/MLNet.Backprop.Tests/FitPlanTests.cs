@@ -341,13 +341,13 @@ public class FitPlanTests
 
     [Fact]
     public void ByRowShare_AutomaticShareOfFewRows_IsTheShare() =>
-        FitPlan.ByRowShare(0.1f, automatic: true, rows: 100_000, columns: 50, keyColumns: 2).ShouldBe(0.1f); // 10k rows × 216 B: 2 MB
+        FitPlan.ByRowShare(0.1f, automatic: true, rows: 100_000, columns: 50).ShouldBe(0.1f); // 10k rows × 208 B: 2 MB
 
     [Fact]
     public void ByRowShare_AutomaticShareOfALongSet_KeepsTheHeldOutRowsNearTheCap()
     {
         // 10M rows of 100 features: a tenth would be 408 MB dense on the coordinator.
-        float share = FitPlan.ByRowShare(0.1f, automatic: true, rows: 10_000_000, columns: 100, keyColumns: 0);
+        float share = FitPlan.ByRowShare(0.1f, automatic: true, rows: 10_000_000, columns: 100);
 
         share.ShouldBeLessThan(0.1f);
         (share * 10_000_000.0 * 408).ShouldBeInRange(0.99 * StreamedHoldOut.MaxAutomaticBytes, 1.01 * StreamedHoldOut.MaxAutomaticBytes);
@@ -356,11 +356,11 @@ public class FitPlanTests
     [Fact]
     public void ByRowShare_AutomaticShareOfRowsTooWideForTheCap_HoldsOutNothing() =>
         // 1M rows of 2^20 features (a hashed sparse input, dense on the coordinator: 4 MB a row): 16 rows fit in the cap.
-        FitPlan.ByRowShare(0.1f, automatic: true, rows: 1_000_000, columns: 1 << 20, keyColumns: 0).ShouldBe(0f);
+        FitPlan.ByRowShare(0.1f, automatic: true, rows: 1_000_000, columns: 1 << 20).ShouldBe(0f);
 
     [Fact]
     public void ByRowShare_ExplicitShare_IsAsGivenWhateverTheSize() =>
-        FitPlan.ByRowShare(0.1f, automatic: false, rows: 10_000_000, columns: 1 << 20, keyColumns: 0).ShouldBe(0.1f);
+        FitPlan.ByRowShare(0.1f, automatic: false, rows: 10_000_000, columns: 1 << 20).ShouldBe(0.1f);
 
     /// <summary>1,000 rows of 100 features (means 5, deviations 3), <paramref name="density"/> of their values non-zero.</summary>
     private static DataSummary DensitySummary(double density) => DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0,

@@ -35,9 +35,8 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
     /// <summary>Read here, from the shards (which the coordinator must reach too, as the workers do), once per <c>Fit</c>:
     /// the rows to read are known from their indices alone, so no other row is read and no worker is involved (the
     /// sample, and the edges, cannot depend on the workers).</summary>
-    public TrainingData BinningSample(int seed, int capacity)
+    public TrainingData BinningSample(int[] chosen)
     {
-        var chosen = Training.BinningSample.RowsOf(_shards.Rows, seed, capacity).Select(r => (int)r).ToArray();
         var rows = Read(chosen, new Network.Inputs.InputShape(_shards.Data.Columns, KeyColumns: _shards.Data.Categorical.Count),
             "NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample");
         return new TrainingData(rows.Features, rows.Rows, rows.Columns, rows.Targets, rows.TargetWidth, rows.Weights);
