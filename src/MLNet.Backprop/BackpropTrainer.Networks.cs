@@ -86,9 +86,10 @@ public sealed partial class BackpropTrainer
 
     /// <summary>The share of <paramref name="rows"/> one network holds out, given the plan's <paramref name="share"/>:
     /// bounded where the held-out rows are kept (streamed: <see cref="TrainingRows.HoldOutShare"/>; drawn row by row for
-    /// a cluster's coordinator: <see cref="FitPlan.ByRowShare"/>). The supervised bins ask the same.</summary>
+    /// a cluster's coordinator: <see cref="FitPlan.ByRowShare"/>), counted in the form the rows are served. The supervised bins
+    /// ask the same before the rows are served, dense as every binned stage is.</summary>
     private static float NetworkHoldOut(TrainingRows rows, FitMode mode, float share, bool automatic) =>
-        FitPlan.RulesOf(mode).HoldsOutByRow ? FitPlan.ByRowShare(share, automatic, rows.Summary.Rows, rows.Summary.Columns)
+        FitPlan.RulesOf(mode).HoldsOutByRow ? FitPlan.ByRowShare(share, automatic, rows.Summary, rows.Inputs)
         : rows.HoldOutShare(share, automatic);
 
     private TrainedNetwork TrainNetwork(FitContext c, int index, int seed, CancellationToken cancellation)

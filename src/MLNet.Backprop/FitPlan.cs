@@ -321,20 +321,20 @@ internal sealed record FitPlan
     /// <summary>The share one network holds out row by row (the micro-batch and cluster modes, <see cref="ModeRules.HoldsOutByRow"/>):
     /// an explicit <paramref name="share"/> as given; the automatic one capped as the streamed one is
     /// (<see cref="Integration.Data.StreamedHoldOut.MaxAutomaticBytes"/>), counting each held-out row as the cluster's
-    /// coordinator holds it, dense (features, label, weight; its keys left out as streamed, so that the share is the same
-    /// before the input stage knows them, for the supervised bins), and none when the cap leaves fewer than
+    /// coordinator holds it, in the form the network is served (<see cref="Integration.Data.StreamedHoldOut.RowBytes"/>:
+    /// dense values, or the non-zero entries on the sparse path), and none when the cap leaves fewer than
     /// <see cref="Defaults.MinimumValidationRows"/> rows (the automatic epochs then train in full, as without a hold-out).</summary>
     /// <param name="share">The plan's share (<see cref="HoldOutFor"/>).</param>
     /// <param name="automatic">Whether the share is the automatic one.</param>
-    /// <param name="rows">The training rows given to <c>Fit</c>.</param>
-    /// <param name="columns">The feature vector's width.</param>
-    public static float ByRowShare(float share, bool automatic, long rows, int columns)
+    /// <param name="summary">The counting pass over the training rows given to <c>Fit</c>.</param>
+    /// <param name="inputs">The form the rows are served in (dense before the input stage is known: the binned stages,
+    /// which ask first, are dense).</param>
+    public static float ByRowShare(float share, bool automatic, DataSummary summary, InputShape inputs)
     {
-        // The coordinator scores the held-out rows every epoch and reads them densely from the shards: 10 % of a long or
-        // wide shard set need not fit in its memory (a sparse 2^18-slot row is 1 MB dense); the local mode takes the same
-        // share, so the two still train alike.
-        float capped = Integration.Data.StreamedHoldOut.ShareOf(share, rows, 4.0 * columns + 8.0, automatic);
-        return capped >= share || capped * (double)rows >= Defaults.MinimumValidationRows ? capped : 0f;
+        // The coordinator scores the held-out rows every epoch: 10 % of a long shard set need not fit in its memory; the
+        // local mode takes the same share, so the two still train alike.
+        float capped = Integration.Data.StreamedHoldOut.ShareOf(share, summary.Rows, Integration.Data.StreamedHoldOut.RowBytes(summary, inputs), automatic);
+        return capped >= share || capped * (double)summary.Rows >= Defaults.MinimumValidationRows ? capped : 0f;
     }
 
     /// <summary>The settings of network <paramref name="index"/>, once its rows are known.</summary>

@@ -20,8 +20,9 @@ internal interface IMicroBatchBackend
 
     /// <summary>The training rows of the given indices (a row-by-row hold-out's, <see cref="RowHoldOut"/>), in that
     /// order, with their labels, example weights (if the rows have them, without the class balance) and categorical keys,
-    /// dense: the validation rows early stopping and the calibration score in this process.</summary>
-    TrainingData HeldOutRows(int[] rows);
+    /// in the form <paramref name="inputs"/> says (the network's: dense, or sparse entries): the validation rows early
+    /// stopping and the calibration score in this process.</summary>
+    TrainingData HeldOutRows(int[] rows, Network.Inputs.InputShape inputs);
 
     /// <summary>The executor (and checkpoints) of a run about to start.</summary>
     MicroBatchSetup Prepare(MicroBatchJob job);

@@ -15,7 +15,7 @@ public sealed class ClusterHoldOutTests(ClusterFixture cluster, ITestOutputHelpe
         return options;
     }
 
-    private static void ShouldTrainAlike(BackpropTransformer model, BackpropTransformer reference)
+    internal static void ShouldTrainAlike(BackpropTransformer model, BackpropTransformer reference)
     {
         DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
         var (history, expected) = (model.Model.History, reference.Model.History);
@@ -105,5 +105,36 @@ public sealed class ClusterHoldOutTests(ClusterFixture cluster, ITestOutputHelpe
         second.ValidationFraction = 0.2f;
         Should.Throw<InvalidDataException>(() => new DistributedBackpropTrainer(cluster.Ml, second, clusterOptions).Fit(cluster.Data))
             .Message.ShouldContain(clusterOptions.CheckpointPath!);
+    }
+    [Fact]
+    public void HeldOutRows_DenseHoldOutBeyondTheArrayLimit_RefusedNamingValidationFraction()
+    {
+        var backend = new Coordination.ClusterBackend(cluster.ClusterOptions(ClusterFixture.SiloNames), _ => { }) { MaxHeldOutValues = 4 * 5 - 1 }; // one value short of 5 rows of the 4 features
+        int columns = cluster.Shards.Data.Columns;
+        columns.ShouldBe(4);
+
+        Should.Throw<InvalidOperationException>(() => backend.HeldOutRows([0, 5, 9, 200, 600], Network.Inputs.InputShape.Dense(columns)))
+            .Message.ShouldBe($"The hold-out of 5 rows × {columns} features ({5 * columns} values) does not fit in one array (19) on the coordinator, " +
+                "which scores it: set a smaller ValidationFraction, or pass validation data to Fit(train, validation).");
+    }
+
+    [Fact]
+    public void HeldOutRows_SparseHoldOutBeyondTheArrayLimit_RefusedNamingValidationFractionAndCountingTheEntries()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"mlbp-sparse-holdout-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new BackpropTrainer.Options { Task = BackpropTask.BinaryClassification };
+            var shards = ShardSet.Write(cluster.Ml, MLNet.Backprop.Tests.TestSupport.SparseRows.Load(cluster.Ml, 200, 4000, 5, seed: 8), directory, 2, options);
+            var backend = new Coordination.ClusterBackend(cluster.ClusterOptions(ClusterFixture.SiloNames, shards), _ => { }) { MaxHeldOutValues = 30 };
+            var sparse = new Network.Inputs.InputShape(0, 4000);
+
+            // 2 rows of 1 to 9 entries fit where 2 dense rows (8,000 values) would not; 150 rows (about 750 entries) do not.
+            backend.HeldOutRows([0, 1], sparse).Rows.ShouldBe(2);
+            Should.Throw<InvalidOperationException>(() => backend.HeldOutRows([.. Enumerable.Range(0, 150)], sparse))
+                .Message.ShouldBe("The hold-out of 150 rows holds more than 30 non-zero feature values, more than one array holds, on the coordinator, " +
+                    "which scores it: set a smaller ValidationFraction, or pass validation data to Fit(train, validation).");
+        }
+        finally { Directory.Delete(directory, recursive: true); }
     }
 }

@@ -193,4 +193,24 @@ public class BackpropTrainerMicroBatchTests
         model.History.Calibration.ShouldNotBeNull().Method.ShouldBe(ProbabilityCalibration.Platt);
         model.History.Calibration!.Rows.ShouldBe(model.History.Settings!.ValidationRows);
     }
+
+    [Fact]
+    public void Fit_MicroBatchModeSparseDefaultsOnManySlots_HoldsOutATenthAsServedAndStopsEarlyOnIt()
+    {
+        // 3,000 rows of 2^18 hashed slots, 1 to 9 non-zeros a row. Counted dense (1 MB a row) the 64 MB cap held out 64
+        // rows, 2 %; counted as the rows are served and held (sparse: about 48 B a row), the tenth is 300 rows, 15 kB.
+        const int rows = 3_000, slots = 1 << 18;
+        var options = Defaults();
+        options.HiddenLayers = [8];
+        var model = new BackpropTrainer(Ml, options).Fit(SparseRows.Load(Ml, rows, slots, 5, seed: 9)).Model;
+        var settings = model.History.Settings!;
+
+        model.Network.Input.Describe().ShouldBe([MLNet.Backprop.Network.Inputs.InputPartDescription.Sparse(slots)]);
+        settings.HoldOutFraction.ShouldBe(0.1f);
+        settings.ValidationRows.ShouldBe(Enumerable.Range(0, rows).Count(r => TrainingSplit.HeldOutByRow(3, r, 0.1f)));
+        (settings.TrainingRows + settings.ValidationRows).ShouldBe(rows);
+        model.History.StopReason.ShouldBe(StopReason.EarlyStopped);
+        model.History.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        model.History.Calibration.ShouldNotBeNull().Rows.ShouldBe(settings.ValidationRows);
+    }
 }

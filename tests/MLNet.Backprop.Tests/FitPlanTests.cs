@@ -341,13 +341,13 @@ public class FitPlanTests
 
     [Fact]
     public void ByRowShare_AutomaticShareOfFewRows_IsTheShare() =>
-        FitPlan.ByRowShare(0.1f, automatic: true, rows: 100_000, columns: 50).ShouldBe(0.1f); // 10k rows × 208 B: 2 MB
+        FitPlan.ByRowShare(0.1f, automatic: true, LongSummary(100_000, 50), InputShape.Dense(50)).ShouldBe(0.1f); // 10k rows × 208 B: 2 MB
 
     [Fact]
     public void ByRowShare_AutomaticShareOfALongSet_KeepsTheHeldOutRowsNearTheCap()
     {
         // 10M rows of 100 features: a tenth would be 408 MB dense on the coordinator.
-        float share = FitPlan.ByRowShare(0.1f, automatic: true, rows: 10_000_000, columns: 100);
+        float share = FitPlan.ByRowShare(0.1f, automatic: true, LongSummary(10_000_000, 100), InputShape.Dense(100));
 
         share.ShouldBeLessThan(0.1f);
         (share * 10_000_000.0 * 408).ShouldBeInRange(0.99 * StreamedHoldOut.MaxAutomaticBytes, 1.01 * StreamedHoldOut.MaxAutomaticBytes);
@@ -355,12 +355,32 @@ public class FitPlanTests
 
     [Fact]
     public void ByRowShare_AutomaticShareOfRowsTooWideForTheCap_HoldsOutNothing() =>
-        // 1M rows of 2^20 features (a hashed sparse input, dense on the coordinator: 4 MB a row): 16 rows fit in the cap.
-        FitPlan.ByRowShare(0.1f, automatic: true, rows: 1_000_000, columns: 1 << 20).ShouldBe(0f);
+        // 1M rows of 2^20 features served dense (4 MB a row): 16 rows fit in the cap.
+        FitPlan.ByRowShare(0.1f, automatic: true, LongSummary(1_000_000, 1 << 20, nonZeros: 20_000_000), InputShape.Dense(1 << 20)).ShouldBe(0f);
+
+    [Fact]
+    public void ByRowShare_AutomaticShareOfWideSparseRows_CountsTheirNonZerosAndHoldsOutATenth() =>
+        // The same rows served sparse (20 non-zeros a row: 168 B held): a tenth, 100k rows, is 17 MB.
+        FitPlan.ByRowShare(0.1f, automatic: true, LongSummary(1_000_000, 1 << 20, nonZeros: 20_000_000), new InputShape(0, 1 << 20)).ShouldBe(0.1f);
+
+    [Fact]
+    public void ByRowShare_AutomaticShareOfALongSparseSet_KeepsTheHeldOutEntriesNearTheCap()
+    {
+        // 10M rows of 2^20 slots, 100 non-zeros a row: a tenth would be 808 MB of entries on the coordinator.
+        float share = FitPlan.ByRowShare(0.1f, automatic: true, LongSummary(10_000_000, 1 << 20, nonZeros: 1_000_000_000), new InputShape(0, 1 << 20));
+
+        share.ShouldBeLessThan(0.1f);
+        (share * 10_000_000.0 * 808).ShouldBeInRange(0.99 * StreamedHoldOut.MaxAutomaticBytes, 1.01 * StreamedHoldOut.MaxAutomaticBytes);
+    }
 
     [Fact]
     public void ByRowShare_ExplicitShare_IsAsGivenWhateverTheSize() =>
-        FitPlan.ByRowShare(0.1f, automatic: false, rows: 10_000_000, columns: 1 << 20).ShouldBe(0.1f);
+        FitPlan.ByRowShare(0.1f, automatic: false, LongSummary(10_000_000, 1 << 20), InputShape.Dense(1 << 20)).ShouldBe(0.1f);
+
+    /// <summary>A counting pass over <paramref name="rows"/> rows of <paramref name="columns"/> features (every value
+    /// non-zero unless <paramref name="nonZeros"/> says).</summary>
+    private static DataSummary LongSummary(long rows, int columns, long nonZeros = -1) => DataSummary.Restore(rows, columns,
+        [new(0f, rows / 2.0), new(1f, rows / 2.0)], rows, 0, 0, new double[columns], new double[columns], nonZeros);
 
     /// <summary>1,000 rows of 100 features (means 5, deviations 3), <paramref name="density"/> of their values non-zero.</summary>
     private static DataSummary DensitySummary(double density) => DataSummary.Restore(1_000, 100, [new(0f, 700.0), new(1f, 300.0)], 1_000, 0, 0,

@@ -37,37 +37,41 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
     /// sample, and the edges, cannot depend on the workers).</summary>
     public TrainingData BinningSample(int[] chosen)
     {
-        var rows = Read(chosen, new Network.Inputs.InputShape(_shards.Data.Columns, KeyColumns: _shards.Data.Categorical.Count),
-            "NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample");
+        var rows = Read(chosen, new Network.Inputs.InputShape(_shards.Data.Columns, KeyColumns: _shards.Data.Categorical.Count), long.MaxValue,
+            "NumericEncoding.PiecewiseLinear: the coordinator reads the rows of the bin edges' sample")!;
         return new TrainingData(rows.Features, rows.Rows, rows.Columns, rows.Targets, rows.TargetWidth, rows.Weights);
     }
 
-    /// <summary>Read here, from the shards, once per <c>Fit</c>, as the bin edges' sample is (<see cref="BinningSample"/>):
-    /// scoring them every epoch here keeps early stopping, the history and the calibration exactly the single-process
-    /// mode's (the same rows in the same order through the same code), whatever the workers.</summary>
-    public TrainingData HeldOutRows(int[] rows)
+    /// <summary>The most values (dense) or non-zero entries (sparse) the held-out rows may hold: one array's.</summary>
+    internal long MaxHeldOutValues { get; init; } = MemoryBudget.MaxArrayLength;
+
+    /// <summary>Read here, from the shards, once per <c>Fit</c>, as the bin edges' sample is (<see cref="BinningSample"/>),
+    /// in the form the network is served (a sparse row is its non-zero entries, as the share was counted:
+    /// <see cref="FitPlan.ByRowShare"/>): scoring them every epoch here keeps early stopping, the history and the
+    /// calibration exactly the single-process mode's (the same rows in the same order through the same code), whatever
+    /// the workers.</summary>
+    public TrainingData HeldOutRows(int[] rows, Network.Inputs.InputShape inputs)
     {
-        var inputs = new Network.Inputs.InputShape(_shards.Data.Columns, KeyColumns: _shards.Data.Categorical.Count);
-        long values = (long)rows.Length * inputs.DenseWidth;
-        if (values > MemoryBudget.MaxArrayLength)
-            throw new InvalidOperationException($"The hold-out of {rows.Length:N0} rows × {inputs.DenseWidth:N0} features ({values:N0} values) does not fit in one " +
-                $"array ({MemoryBudget.MaxArrayLength:N0}) on the coordinator, which scores it: set a smaller ValidationFraction, or pass validation data to Fit(train, validation).");
-        return Read(rows, inputs, "The coordinator reads the held-out rows (ValidationFraction, or the automatic hold-out of early stopping)");
+        var summary = _shards.Data.Summary;
+        long expected = summary.NonZeros is long nonZeros && summary.Rows > 0 ? (long)Math.Ceiling(nonZeros * (double)rows.Length / summary.Rows) : 0;
+        return Read(rows, inputs, MaxHeldOutValues, "The coordinator reads the held-out rows (ValidationFraction, or the automatic hold-out of early stopping)", expected)
+            ?? throw new InvalidOperationException(inputs.SparseWidth > 0
+                ? $"The hold-out of {rows.Length:N0} rows holds more than {MaxHeldOutValues:N0} non-zero feature values, more than one array holds, on the " +
+                    "coordinator, which scores it: set a smaller ValidationFraction, or pass validation data to Fit(train, validation)."
+                : $"The hold-out of {rows.Length:N0} rows × {inputs.DenseWidth:N0} features ({(long)rows.Length * inputs.DenseWidth:N0} values) does not fit in one " +
+                    $"array ({MaxHeldOutValues:N0}) on the coordinator, which scores it: set a smaller ValidationFraction, or pass validation data to Fit(train, validation).");
     }
 
-    /// <summary>The rows of <paramref name="chosen"/>, in that order, dense, without the class balance.</summary>
-    private TrainingData Read(int[] chosen, Network.Inputs.InputShape inputs, string what)
+    /// <summary>The rows of <paramref name="chosen"/>, in that order, in the form of <paramref name="inputs"/>, without the
+    /// class balance; null when they hold more than <paramref name="maxValues"/> values (<see cref="ShardGather.Read"/>).</summary>
+    private TrainingData? Read(int[] chosen, Network.Inputs.InputShape inputs, long maxValues, string what, long expectedEntries = 0)
     {
         try
         {
             using var rows = new ShardRows(_shards.Shards, balance: null, inputs);
-            var batch = new Network.Inputs.InputBatch(rows.Inputs, chosen.Length);
-            var labels = new float[(long)chosen.Length * rows.TargetWidth];
-            var weights = new float[rows.HasWeights ? chosen.Length : 0];
-            rows.Gather(chosen, batch, labels, weights);
+            var read = ShardGather.Read(rows, chosen, inputs, maxValues, expectedEntries);
             rows.CheckUnchanged();
-            return new TrainingData(batch.Dense, chosen.Length, inputs.DenseWidth, labels, rows.TargetWidth, rows.HasWeights ? weights : null,
-                inputs.KeyColumns > 0 ? batch.Keys : null, inputs.KeyColumns);
+            return read;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
