@@ -28,12 +28,14 @@ internal sealed class DistributedJob : IDisposable
         try
         {
             // A row-by-row hold-out: the worker draws the coordinator's training rows from the seed and the share alone.
-            var kept = spec.HoldOutShare > 0f ? TrainingSplit.ByRow(_rows.RowCount, spec.HoldOutSeed, spec.HoldOutShare).Training : null;
-            if ((kept?.Length ?? _rows.RowCount) != spec.Rows)
-                throw new InvalidDataException($"The shards hold {_rows.RowCount} rows" + (kept is null ? "" : $", {kept.Length} of them for training after the hold-out") +
+            // Only the held-out rows are indexed (a tenth of them), not every training row.
+            var heldOut = spec.HoldOutShare > 0f ? TrainingSplit.HeldOutRows(_rows.RowCount, spec.HoldOutSeed, spec.HoldOutShare) : null;
+            int kept = _rows.RowCount - (heldOut?.Length ?? 0);
+            if (kept != spec.Rows)
+                throw new InvalidDataException($"The shards hold {_rows.RowCount} rows" + (heldOut is null ? "" : $", {kept} of them for training after the hold-out") +
                     $"; the run expects {spec.Rows}.");
             ShardLayoutCheck.Verify(_rows, spec);
-            IRowSource training = kept is null ? _rows : new SelectedRows(_rows, kept);
+            IRowSource training = heldOut is null ? _rows : new RowsAfterHoldOut(_rows, heldOut);
             // The coordinator's label map, applied as the single-process mode applies it.
             _training = LabelMap(spec) is { } label ? new StandardizedLabelRows(training, label) : training;
         }

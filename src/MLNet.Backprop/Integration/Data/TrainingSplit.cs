@@ -55,6 +55,21 @@ internal static class TrainingSplit
         throw NothingLeft(fraction, rows, training.Count, validation.Count);
     }
 
+    /// <summary>The rows of <paramref name="rows"/> that <see cref="HeldOutByRow"/> draws, ascending: the validation part of
+    /// <see cref="ByRow"/> without an index of the training part (a cluster worker serves it through
+    /// <see cref="Training.RowsAfterHoldOut"/>, 4 bytes a held-out row instead of 4 bytes a row).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The draw holds out no row or every row (as <see cref="ByRow"/>, not optional).</exception>
+    public static int[] HeldOutRows(int rows, ulong seed, float fraction)
+    {
+        // Sized for the share and four standard deviations more, so the list rarely grows.
+        double expected = (double)rows * fraction;
+        var validation = new List<int>((int)Math.Min(rows, expected + 4 * Math.Sqrt(expected) + 16));
+        for (int r = 0; r < rows; r++)
+            if (HeldOutByRow(seed, r, fraction)) validation.Add(r);
+        if (validation.Count == 0 || validation.Count == rows) throw NothingLeft(fraction, rows, rows - validation.Count, validation.Count);
+        return [.. validation];
+    }
+
     /// <summary>An explicit share that leaves one side of the split empty.</summary>
     public static ArgumentOutOfRangeException NothingLeft(float fraction, long rows, long training, long validation) =>
         new("ValidationFraction", fraction,
