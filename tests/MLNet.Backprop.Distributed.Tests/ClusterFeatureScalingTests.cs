@@ -30,12 +30,7 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
         return options;
     }
 
-    /// <summary>Features of scales 1e5, 0.01, 1 and 300 around offsets far from 0.</summary>
-    private IDataView WildScales() => cluster.Ml.Data.LoadFromEnumerable(Tabular.Rows(600, 41).Select(r =>
-    {
-        r.Features = [1e5f * r.Features[0] + 3e5f, 0.01f * r.Features[1] - 0.5f, r.Features[2], 300f * r.Features[3] + 1000f];
-        return r;
-    }).ToList());
+    private IDataView WildScales() => cluster.Ml.Data.LoadFromEnumerable(Tabular.WildScales(600, 41));
 
     [Theory]
     [InlineData(1, NumericScaling.Standard)]

@@ -14,14 +14,6 @@ public class BackpropTrainerMicroBatchScalingTests
 {
     private static readonly MLContext Ml = new(seed: 0);
 
-    /// <summary><see cref="Tabular"/>'s rows with features of scales 1e5, 0.01, 1 and 300 around offsets far from 0: what a
-    /// network on the raw values trains badly on.</summary>
-    private static List<TabularRow> WildRows(int count, ulong seed) => Tabular.Rows(count, seed).Select(r =>
-    {
-        r.Features = [1e5f * r.Features[0] + 3e5f, 0.01f * r.Features[1] - 0.5f, r.Features[2], 300f * r.Features[3] + 1000f];
-        return r;
-    }).ToList();
-
     private static BackpropTrainer.Options Options(Action<BackpropTrainer.Options>? change = null, int threads = 1)
     {
         var options = new BackpropTrainer.Options
@@ -42,7 +34,7 @@ public class BackpropTrainerMicroBatchScalingTests
     public void Fit_MicroBatchDefaults_RobustlyScaledAndClippedOnTheDensePath()
     {
         var model = new BackpropTrainer(Ml, new BackpropTrainer.Options { HiddenLayers = [8], BatchSize = 32, MicroBatchSize = 8, NumberOfEpochs = 2, Seed = 3 })
-            .Fit(Ml.Data.LoadFromEnumerable(WildRows(200, 6))).Model;
+            .Fit(Ml.Data.LoadFromEnumerable(Tabular.WildScales(200, 6))).Model;
 
         model.Network.Input.Describe().ShouldHaveSingleItem().Kind.ShouldBe(InputKind.ClippedDense);
         model.History.Settings!.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
@@ -55,7 +47,7 @@ public class BackpropTrainerMicroBatchScalingTests
         // The map computed here, independently (population moments in double, as the counting pass: x → (x − μ)·(1/σ) in
         // float), applied to the rows before a fit with StandardizeFeatures off: the same rows reach the network, so the
         // losses match and the folded model scores the raw rows as the other scores the standardised ones.
-        var rows = WildRows(400, 1);
+        var rows = Tabular.WildScales(400, 1);
         var mean = Enumerable.Range(0, 4).Select(j => rows.Average(r => (double)r.Features[j])).ToArray();
         var inverse = Enumerable.Range(0, 4).Select(j => (float)(1.0 / Math.Sqrt(rows.Average(r => Math.Pow(r.Features[j] - mean[j], 2))))).ToArray();
         List<TabularRow> Standardised(List<TabularRow> given) => given.Select(r =>
@@ -64,7 +56,7 @@ public class BackpropTrainerMicroBatchScalingTests
             return r;
         }).ToList();
         var data = Ml.Data.LoadFromEnumerable(rows);
-        var standardisedData = Ml.Data.LoadFromEnumerable(Standardised(WildRows(400, 1)));
+        var standardisedData = Ml.Data.LoadFromEnumerable(Standardised(Tabular.WildScales(400, 1)));
 
         var model = new BackpropTrainer(Ml, Options(o => o.NumericScaling = NumericScaling.Standard)).Fit(data);
         var beforehand = new BackpropTrainer(Ml, Options(o => o.StandardizeFeatures = false)).Fit(standardisedData);
@@ -81,8 +73,8 @@ public class BackpropTrainerMicroBatchScalingTests
     [Fact]
     public void Fit_MicroBatchOnWildScales_StandardisedLearnsWhereTheRawFeaturesDoNot()
     {
-        var train = Ml.Data.LoadFromEnumerable(WildRows(800, 2));
-        var test = Ml.Data.LoadFromEnumerable(WildRows(400, 3));
+        var train = Ml.Data.LoadFromEnumerable(Tabular.WildScales(800, 2));
+        var test = Ml.Data.LoadFromEnumerable(Tabular.WildScales(400, 3));
         double Auc(Action<BackpropTrainer.Options> change) =>
             Ml.BinaryClassification.EvaluateNonCalibrated(new BackpropTrainer(Ml, Options(o => { change(o); o.NumberOfEpochs = 20; })).Fit(train).Transform(test)).AreaUnderRocCurve;
 
@@ -96,7 +88,7 @@ public class BackpropTrainerMicroBatchScalingTests
     [Fact]
     public void Fit_MicroBatchRobustSmoothClip_StoresTheInMemoryMapAndScoresTheRawRowsThroughIt()
     {
-        var rows = WildRows(400, 4);
+        var rows = Tabular.WildScales(400, 4);
         var data = Ml.Data.LoadFromEnumerable(rows);
         var model = new BackpropTrainer(Ml, Options(o => { o.NumericScaling = NumericScaling.RobustSmoothClip; o.LabelColumnName = "Value"; })).Fit(data);
         var inMemory = Ml.Regression.Trainers.Backprop(new BackpropTrainer.Options
@@ -128,7 +120,7 @@ public class BackpropTrainerMicroBatchScalingTests
     [InlineData(NumericScaling.RobustSmoothClip)]
     public void Fit_MicroBatchScaled_OneThreadOrTwoBitIdenticalAndReloadsScoringTheSame(NumericScaling scaling)
     {
-        var data = Ml.Data.LoadFromEnumerable(WildRows(400, 5));
+        var data = Ml.Data.LoadFromEnumerable(Tabular.WildScales(400, 5));
         BackpropTransformer Train(int threads) => new BackpropTrainer(Ml, Options(o => o.NumericScaling = scaling, threads)).Fit(data);
 
         var one = Train(1);
