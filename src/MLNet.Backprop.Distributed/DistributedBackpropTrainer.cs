@@ -31,13 +31,16 @@ namespace MLNet.Backprop.Distributed;
 /// With <see cref="NumericEncoding.PiecewiseLinear"/> the coordinator reads the rows of the bin edges' sample from the
 /// shards (at most 200,000, chosen by their indices and the seed; every row when there are no more), so it must reach
 /// the shards too; the edges travel to the workers with the job.</para>
-/// <para><b>Input stage.</b> The cluster trains the input stage of 1.0, as the single-process micro-batch mode does:
+/// <para><b>Input stage.</b> The cluster trains the input stage the single-process micro-batch mode does:
 /// <see cref="NumericEncoding.Auto"/> and <see cref="NumericScaling.Auto"/> resolve to <see cref="NumericEncoding.None"/>
-/// and <see cref="NumericScaling.Standard"/> without learned scales (not to the in-memory default's
-/// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> with <see cref="NumericScaling.RobustSmoothClip"/>), and
-/// <see cref="NumericEncoding.Periodic"/>, <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>,
-/// <see cref="NumericScaling.RobustSmoothClip"/> and <see cref="BackpropTrainer.Options.LearnFeatureScales"/> are refused
-/// when the trainer is created; an explicit <see cref="NumericEncoding.PiecewiseLinear"/> trains.</para>
+/// and <see cref="NumericScaling.RobustSmoothClip"/> without learned scales (its medians and quartiles from the bin edges'
+/// sample the coordinator reads, sent with the job in the first layer's part; not to the in-memory default's
+/// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> with learned scales); <see cref="NumericScaling.Standard"/>
+/// standardises the features with the shards' manifest's means and deviations (sent with the job, applied by every worker
+/// to the rows it reads, folded into the first layer); <see cref="BackpropTrainer.Options.StandardizeFeatures"/> = false
+/// takes them as given. <see cref="NumericEncoding.Periodic"/>, <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>
+/// and <see cref="BackpropTrainer.Options.LearnFeatureScales"/> are refused when the trainer is created; an explicit
+/// <see cref="NumericEncoding.PiecewiseLinear"/> trains.</para>
 /// <para><b>Faults.</b> A worker that dies or misses its deadline has its micro-batches computed by the others, with the
 /// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
 /// checkpoint, again with the same result.</para>
@@ -84,10 +87,10 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// <summary>Creates the trainer; the options are checked (and copied) now.</summary>
     /// <param name="ml">The ML.NET context (seed and log).</param>
     /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set. As in
-    /// the single-process micro-batch mode, one network is trained on the features as given, a regression label
-    /// standardised (<see cref="BackpropTrainer.Options.EnsembleSize"/> and <see cref="BackpropTrainer.Options.StandardizeFeatures"/>
-    /// do not apply; <see cref="BackpropTrainer.Options.StandardizeLabel"/> does, from the shards' manifest), on the input
-    /// stage of 1.0 (see the remarks: the encodings that train in memory only are refused).</param>
+    /// the single-process micro-batch mode, one network is trained (<see cref="BackpropTrainer.Options.EnsembleSize"/> does
+    /// not apply), the features scaled as the input stage says and a regression label standardised
+    /// (<see cref="BackpropTrainer.Options.StandardizeFeatures"/> and <see cref="BackpropTrainer.Options.StandardizeLabel"/>
+    /// apply, from the shards' manifest; see the remarks: the encodings that train in memory only are refused).</param>
     /// <param name="cluster">The cluster, shards and checkpoints.</param>
     /// <exception cref="ArgumentException">An option is missing or out of range (the message names it; an
     /// <see cref="ArgumentOutOfRangeException"/> for a value out of range, e.g. <see cref="ClusterTrainingOptions.CallTimeout"/>

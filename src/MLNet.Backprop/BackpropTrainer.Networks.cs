@@ -131,8 +131,8 @@ public sealed partial class BackpropTrainer
             ? LabelScaleCheck.Check(set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance), _options.LabelColumnName)
             : null;
         Finding[] dataFindings = [.. new[] { distantLabels, labelScale }.OfType<Finding>()];
-        // Advice to turn StandardizeFeatures on only where it would act: not in the micro-batch and cluster modes, not on
-        // the sparse path (FitPlan's rule).
+        // Advice to turn StandardizeFeatures on only where it would act: not on the sparse path (FitPlan's rule; in the
+        // micro-batch and cluster modes it brings the automatic scaling back, the robust one).
         bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).StandardizesFeatures && plan.Inputs.SparseWidth == 0;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
             Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, dataFindings,

@@ -44,8 +44,16 @@ public sealed partial class BackpropTrainer
     /// cluster holds out row by row, so supervised bins leave out the sampled rows the hold-out draws by position.</summary>
     private QuantileBins BackendBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
+        var (sample, positions) = BackendSample(rows, seed);
+        return InMemoryBinsOf(sample, rows, stage, mode, task, classCount, hasValidationData, seed, positions);
+    }
+
+    /// <summary>The sample of a backend's rows the input stage is fitted on (<see cref="BinningSample.RowsOf"/>, read by the
+    /// backend), with the rows' positions.</summary>
+    private (TrainingData Sample, long[] Positions) BackendSample(TrainingRows rows, int seed)
+    {
         var positions = BinningSample.RowsOf(rows.Summary.Rows, seed, BinningSampleRows);
-        return InMemoryBinsOf(_backend!.BinningSample([.. positions.Select(r => (int)r)]), rows, stage, mode, task, classCount, hasValidationData, seed, positions);
+        return (_backend!.BinningSample([.. positions.Select(r => (int)r)]), positions);
     }
 
     // positions: the rows' places among all the training rows when the networks hold out row by row (streamed, in
@@ -71,12 +79,14 @@ public sealed partial class BackpropTrainer
     }
 
     /// <summary>With <see cref="NumericScaling.RobustSmoothClip"/>: the features' medians and quartile ranges over every row
-    /// given to <c>Fit</c> (every network of an ensemble shares them); null otherwise.</summary>
-    private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage)
+    /// given to <c>Fit</c> when they are in memory (every network of an ensemble shares them), over the bin edges' sample
+    /// of a backend's rows (<see cref="BinningSample.RowsOf"/>: every row up to <see cref="BinningSample.MaxRows"/>, so then
+    /// the same map); null otherwise.</summary>
+    private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage, int seed)
     {
         if (stage.Scaling != NumericScaling.RobustSmoothClip || rows.Summary.Columns == 0) return null;
-        // The options refuse the other modes, and the automatic values resolve to a plain stage there, so the rows are in memory.
-        var data = ((InMemoryRows)rows).Data;
+        // The options refuse streaming, and the automatic values resolve to a plain stage there.
+        var data = rows is InMemoryRows memory ? memory.Data : BackendSample(rows, seed).Sample;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
         return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns, threads);

@@ -118,17 +118,20 @@ public sealed partial class BackpropTrainer
                 $"them (below −1 it grows them every step). Use WeightDecay ≤ 1 / LearningRate = {1 / (double)LearningRate:G4}; a typical value is 1e-4 to 0.1.");
         }
 
-        /// <summary>The learned feature scales and the robust scaling are parts of the in-memory dense path's input stage:
-        /// the other modes are refused before any data is read. They compose with a periodic encoding (the scaling before
+        /// <summary>The learned feature scales are part of the in-memory dense path's input stage, the robust scaling of the
+        /// dense path's in memory and in the micro-batch and cluster modes (a map its part applies itself): the other modes
+        /// are refused before any data is read. They compose with a periodic encoding (the scaling before
         /// the embeddings, the scales after them, as in RealMLP), the scales with a piecewise-linear one, and both with the
         /// two side by side (the bins on the raw values, the embeddings on the clipped ones, the scales after each part); the
         /// robust scaling is refused with the piecewise-linear encoding alone, whose bins make it invariant to the scaling.</summary>
         private void CheckDenseOnly(string option, object value, string what)
         {
-            string supported = $"{(value is bool ? "false" : "Standard")} with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) " +
-                $"or SparseInput = true ({what} is supported on the in-memory dense path)";
+            string supported = value is bool
+                ? $"false with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true ({what} is supported on the in-memory dense path)"
+                : $"Standard with DataLoading.Streaming or SparseInput = true ({what} is supported on the dense path in memory and in the micro-batch and cluster modes)";
             Check(DataLoading == DataLoading.InMemory, option, value, $"{supported}; DataLoading is {DataLoading}");
-            Check(MicroBatchSize is null, option, value, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+            // The robust scaling is a map the first layer's part applies itself, so it trains in the micro-batch modes too.
+            Check(MicroBatchSize is null || value is NumericScaling, option, value, $"{supported}; MicroBatchSize is {MicroBatchSize}");
             Check(SparseInput != true, option, value, $"{supported}; SparseInput is true");
             Check(value is bool || NumericEncoding != NumericEncoding.PiecewiseLinear, option, value,
                 $"Standard with NumericEncoding.PiecewiseLinear (its bins are the training rows' quantiles, which the robust scaling " +

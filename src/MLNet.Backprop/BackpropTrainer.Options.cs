@@ -232,9 +232,11 @@ public sealed partial class BackpropTrainer
         /// (MLNet.Backprop.Distributed) with the same options. It trains differently from the default loop (other
         /// rounding, other random draws), so results differ from it in the last bits. Range [1, BatchSize]; needs
         /// <see cref="Backprop.DataLoading.InMemory"/>. Threads then split the micro-batches of a step instead of the
-        /// matrix products. The mode trains what a cluster can: one network on the features as given, so
-        /// <see cref="EnsembleSize"/> and <see cref="StandardizeFeatures"/> do not apply in it; <see cref="StandardizeLabel"/>
-        /// does, as in memory (μ and σ of all the rows given to <c>Fit</c>, a cluster's from its shards' manifest). The automatic hold-out and early stopping do, as in memory, with the hold-out drawn row by row from the
+        /// matrix products. The mode trains what a cluster can: one network, so <see cref="EnsembleSize"/> does not apply in
+        /// it; its plain stage's features are robustly scaled and clipped by default (<see cref="NumericScaling"/>), or
+        /// standardised (<see cref="NumericScaling.Standard"/>), or taken as given (<see cref="StandardizeFeatures"/> = false);
+        /// <see cref="StandardizeLabel"/> applies, as in memory (μ and σ of all the rows given to <c>Fit</c>, a cluster's from
+        /// its shards' manifest). The automatic hold-out and early stopping do, as in memory, with the hold-out drawn row by row from the
         /// seed instead of stratified (<see cref="ValidationFraction"/>), so that a cluster holds out the same rows. The
         /// embedding tables of <see cref="CategoricalColumnNames"/> are reduced with the other weights, and every table
         /// row is updated every step (<see cref="SparseUpdates"/> does not
@@ -304,8 +306,7 @@ public sealed partial class BackpropTrainer
         /// features are robustly scaled (<see cref="NumericScaling.RobustSmoothClip"/>, which the default
         /// <see cref="NumericEncoding.Auto"/> stage uses in memory on the dense path, so that with the defaults it applies
         /// to streamed fits), piecewise-linearly encoded alone (<see cref="NumericEncoding.PiecewiseLinear"/>; with
-        /// PiecewiseLinearAndPeriodic it standardises the periodic part's input), in the micro-batch and cluster modes
-        /// (<see cref="MicroBatchSize"/>), and on the sparse
+        /// PiecewiseLinearAndPeriodic it standardises the periodic part's input), and on the sparse
         /// path (<see cref="SparseInput"/>): a sparse block is used as it comes, neither centred (it would become dense)
         /// nor scaled (measured: dividing rare n-grams and ids by their tiny deviations did not help the text set and hurt
         /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
@@ -368,14 +369,16 @@ public sealed partial class BackpropTrainer
 
         /// <summary>How the feature vector's values are scaled before the first layer. Default <see cref="NumericScaling.Auto"/>:
         /// RobustSmoothClip when <see cref="NumericEncoding"/> is Auto and resolves to its encoded stage (in memory, dense),
-        /// Standard otherwise, so that with an explicit encoding the scaling is Standard's. The explicit values:
+        /// and in the micro-batch and cluster modes (<see cref="MicroBatchSize"/>) on the dense path without an encoding
+        /// unless <see cref="StandardizeFeatures"/> is false (the features are then taken as given there), Standard otherwise,
+        /// so that with an explicit encoding the scaling is Standard's. The explicit values:
         /// <see cref="NumericScaling.Standard"/> (standardised as <see cref="StandardizeFeatures"/> says, folded into the weights) or
         /// <see cref="NumericScaling.RobustSmoothClip"/> (median and quartiles of the training rows, then a smooth clip to
         /// ±3; stored in the model). With <see cref="NumericEncoding.Periodic"/> the periodic part reads the clipped values
         /// instead of standardised ones (RealMLP's order: scaling and clip, then the embeddings). RobustSmoothClip needs the
-        /// training rows in memory and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/>
-        /// naming this option and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the
-        /// micro-batch and cluster modes), with <see cref="SparseInput"/> = true and with
+        /// training rows in memory (in the micro-batch mode too; on a cluster its medians and quartiles come from the bin
+        /// edges' sample of the shards) and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/>
+        /// naming this option and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="SparseInput"/> = true and with
         /// <see cref="NumericEncoding.PiecewiseLinear"/> (whose quantile bins the scaling does not move), and with it the
         /// automatic sparse path is not taken. With <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> the bins read the
         /// raw values and the periodic part the clipped ones.</summary>

@@ -21,11 +21,11 @@ public sealed partial class BackpropTrainer
                     throw new InvalidOperationException($"The micro-batch mode trains on at most {int.MaxValue:N0} rows; the data has {set.Layout.Rows:N0}.");
                 var steps = new MicroBatchPlan((int)set.Layout.Rows, training.BatchSize, plan.MicroBatchSize!.Value);
                 var loss = LossFunctions.Create(training.Loss);
-                // The label map goes with the job: the workers standardise the labels they read as this process does.
-                var label = plan.Standardization.ChangesTarget ? plan.Standardization : null;
+                // The maps go with the job: the workers standardise the rows they read as this process does.
+                var map = plan.Standardization.IsIdentity ? null : plan.Standardization;
                 var setup = plan.Mode == FitMode.Cluster
-                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance, set.RowHoldOut, label))
-                    : new MicroBatchSetup(new LocalStepExecutor(network, loss, LabelStandardized(set.Rows ?? throw RowsNotInMemory(), label), steps, training.Seed,
+                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance, set.RowHoldOut, map))
+                    : new MicroBatchSetup(new LocalStepExecutor(network, loss, Standardized(set.Rows ?? throw RowsNotInMemory(), map), steps, training.Seed,
                         training.Shuffle, training.ResolvedThreads, training.RecordDiagnostics));
                 return MlpTrainer.Train(network, set.Layout, training, set.Validation, progress, cancellation, monitor, setup);
             default:
@@ -33,9 +33,9 @@ public sealed partial class BackpropTrainer
         }
     }
 
-    private static IRowSource LabelStandardized(IRowSource rows, Standardization? label) => label is null ? rows : new StandardizedLabelRows(rows, label);
+    private static IRowSource Standardized(IRowSource rows, Standardization? map) => map is null ? rows : new StandardizedRows(rows, map);
 
-    // The plan never standardises the features in the micro-batch modes, so the local mode always gets the rows by index.
+    // The local micro-batch mode holds its rows in memory (DataLoading.InMemory is required with MicroBatchSize).
     private static InvalidOperationException RowsNotInMemory() =>
-        new("The local micro-batch mode needs the training rows in memory, the features as given; the plan made them standardised or streamed.");
+        new("The local micro-batch mode needs the training rows in memory, by index; the plan made them streamed.");
 }

@@ -80,14 +80,15 @@ internal sealed record FitPlan
     };
 
     /// <summary>The mode matrix: what each mode allows. The micro-batch modes train what a cluster can: one network on
-    /// the features as given and the label standardised (a map of two numbers the workers apply as they read a row), with the validation rows the caller gives or a hold-out drawn row by row (the
-    /// same rows in the single-process mode and on any number of workers).</summary>
+    /// the features and the label standardised (maps the workers apply as they read a row, <see cref="StandardizedRows"/>),
+    /// with the validation rows the caller gives or a hold-out drawn row by row (the same rows in the single-process mode
+    /// and on any number of workers).</summary>
     public static ModeRules RulesOf(FitMode mode) => mode switch
     {
         FitMode.InMemory => new(Ensembles: true, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true),
         FitMode.Streaming => new(Ensembles: true, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: true),
-        FitMode.LocalMicroBatch => new(Ensembles: false, StandardizesFeatures: false, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true, HoldsOutByRow: true),
-        FitMode.Cluster => new(Ensembles: false, StandardizesFeatures: false, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: false, HoldsOutByRow: true),
+        FitMode.LocalMicroBatch => new(Ensembles: false, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true, HoldsOutByRow: true),
+        FitMode.Cluster => new(Ensembles: false, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: false, HoldsOutByRow: true),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown fit mode."),
     };
 
@@ -109,14 +110,19 @@ internal sealed record FitPlan
     /// the sparse path. The automatic encoding's bins are its own: the options' <see cref="BackpropTrainer.Options.NumericBins"/>
     /// and <see cref="BackpropTrainer.Options.NumericBinning"/> are those of an explicit piecewise-linear encoding only, which
     /// keeps exactly the meaning it had. <see cref="NumericScaling.Auto"/> is Standard unless the encoding resolved that way,
-    /// so an explicit encoding keeps the behaviour it had before the automatic values.</summary>
+    /// so an explicit encoding keeps the behaviour it had before the automatic values; in the micro-batch and cluster modes,
+    /// with no encoding on the dense path and <see cref="BackpropTrainer.Options.StandardizeFeatures"/> on, it is
+    /// <see cref="Defaults.MicroBatchNumericScaling"/> (StandardizeFeatures off keeps the features as given there, as before).</summary>
     public static FitInputStage InputStageOf(BackpropTrainer.Options options, FitMode mode, DataSummary summary)
     {
         bool sparse = ReadsSparse(options, summary);
         bool automatic = options.NumericEncoding == NumericEncoding.Auto;
         bool composed = automatic && mode == FitMode.InMemory && !sparse;
         var encoding = !automatic ? options.NumericEncoding : composed ? Defaults.AutoNumericEncoding : NumericEncoding.None;
-        var scaling = options.NumericScaling != NumericScaling.Auto ? options.NumericScaling : composed ? Defaults.AutoNumericScaling : NumericScaling.Standard;
+        // The micro-batch modes' plain stage clips by default too (Defaults.MicroBatchNumericScaling), unless the features are to be taken as given.
+        bool clips = mode is FitMode.LocalMicroBatch or FitMode.Cluster && !sparse && encoding == NumericEncoding.None && options.StandardizeFeatures;
+        var scaling = options.NumericScaling != NumericScaling.Auto ? options.NumericScaling : composed ? Defaults.AutoNumericScaling
+            : clips ? Defaults.MicroBatchNumericScaling : NumericScaling.Standard;
         return new FitInputStage(sparse, encoding, scaling, options.LearnFeatureScales || composed,
             composed ? Defaults.AutoNumericBinning : options.NumericBinning, composed ? Defaults.AutoNumericBins : options.NumericBins, automatic);
     }

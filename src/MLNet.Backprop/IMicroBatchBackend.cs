@@ -35,7 +35,7 @@ internal interface IMicroBatchBackend
 /// <param name="Options">The engine's settings (seed, shuffling, diagnostics...).</param>
 /// <param name="Balance">The class balance applied to the rows, or null.</param>
 /// <param name="HoldOut">The row-by-row hold-out: the rows the plan cuts are those it leaves for training; null for all the rows.</param>
-/// <param name="Label">The label map the rows are trained with (<see cref="StandardizedLabelRows"/>; its features' map is the
-/// identity in these modes), or null for the label as given.</param>
+/// <param name="Map">The features' and the label's maps the rows are trained with (<see cref="StandardizedRows"/>), or null
+/// for the rows as given.</param>
 internal sealed record MicroBatchJob(NeuralNetwork Network, ILossFunction Loss, MicroBatchPlan Plan, TrainingOptions Options, ClassBalance? Balance,
-    RowHoldOut? HoldOut = null, Standardization? Label = null);
+    RowHoldOut? HoldOut = null, Standardization? Map = null);

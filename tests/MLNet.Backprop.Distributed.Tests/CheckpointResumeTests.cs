@@ -36,6 +36,20 @@ public sealed class CheckpointResumeTests(ClusterFixture cluster, ITestOutputHel
         RefusedBeforeAnyStep(checkpoint, options, other, "it was written by a run with other options");
     }
 
+    [Theory]
+    [InlineData(false, NumericScaling.Auto)]
+    [InlineData(true, NumericScaling.Standard)]
+    public void Fit_CheckpointOfTheFeaturesOtherwiseScaled_RefusedNamingTheFile(bool standardize, NumericScaling scaling)
+    {
+        // The stopped run clipped its features (the default): the maps are part of the run's identity, and the features
+        // as given or standardised are other runs.
+        var (checkpoint, options) = Stopped();
+        var other = ClusterFixture.Options(epochs: 4);
+        other.StandardizeFeatures = standardize;
+        other.NumericScaling = scaling;
+        RefusedBeforeAnyStep(checkpoint, options, other, "it was written by a run with other options");
+    }
+
     [Fact]
     public void Fit_CheckpointDamagedOrTruncated_RefusedNamingTheFile()
     {

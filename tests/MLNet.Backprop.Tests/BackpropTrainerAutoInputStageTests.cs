@@ -188,7 +188,9 @@ public class BackpropTrainerAutoInputStageTests
         var auto = Fit(Options(Set), data);
         var none = Fit(Options(o => { Set(o); o.NumericEncoding = NumericEncoding.None; }), data);
 
-        auto.Network.Input.Describe().ShouldBe([InputPartDescription.Dense(4)]);
+        // The micro-batch mode's plain stage clips by default (Defaults.MicroBatchNumericScaling).
+        auto.Network.Input.Describe().Single().Kind.ShouldBe(mode == "MicroBatch" ? InputKind.ClippedDense : InputKind.Dense);
+        auto.Network.Input.Describe().Single().Slots.ShouldBe(4);
         ShouldBeTheSameModel(auto, none);
     }
 

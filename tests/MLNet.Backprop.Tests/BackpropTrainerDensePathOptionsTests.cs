@@ -4,8 +4,8 @@ using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests;
 
-/// <summary>The options that exist on the in-memory dense path only, <see cref="BackpropTrainer.Options.LearnFeatureScales"/>
-/// and <see cref="BackpropTrainer.Options.NumericScaling"/>: the other modes are refused when the trainer is created, naming
+/// <summary>The options that exist on the in-memory dense path only, <see cref="BackpropTrainer.Options.LearnFeatureScales"/>,
+/// and on the dense path in memory and in the micro-batch modes, <see cref="BackpropTrainer.Options.NumericScaling"/>: the other modes are refused when the trainer is created, naming
 /// both options, as is the robust scaling with the piecewise-linear encoding; both compose with the periodic encoding, and
 /// sparse-looking rows stay on the dense path.</summary>
 public class BackpropTrainerDensePathOptionsTests
@@ -24,7 +24,8 @@ public class BackpropTrainerDensePathOptionsTests
         {
             var data = new TheoryData<string, string>();
             foreach (string option in new[] { "LearnFeatureScales", "NumericScaling" })
-                foreach (string mode in new[] { "DataLoading", "MicroBatchSize", "SparseInput" }) data.Add(option, mode);
+                foreach (string mode in new[] { "DataLoading", "MicroBatchSize", "SparseInput" })
+                    if (!(option == "NumericScaling" && mode == "MicroBatchSize")) data.Add(option, mode); // the robust scaling trains there
             return data;
         }
     }
@@ -42,8 +43,16 @@ public class BackpropTrainerDensePathOptionsTests
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
         e.ParamName.ShouldBe(option);
-        e.Message.ShouldContain(option == "LearnFeatureScales" ? "the learned scales is supported on the in-memory dense path" : "RobustSmoothClip is supported on the in-memory dense path");
+        e.Message.ShouldContain(option == "LearnFeatureScales" ? "the learned scales is supported on the in-memory dense path" : "RobustSmoothClip is supported on the dense path in memory and in the micro-batch and cluster modes");
         e.Message.ShouldContain(mode);
+    }
+
+    [Fact]
+    public void Constructor_RobustScalingInTheMicroBatchMode_Accepted()
+    {
+        var options = new BackpropTrainer.Options { LabelColumnName = "Value", MicroBatchSize = 8, NumericScaling = NumericScaling.RobustSmoothClip };
+
+        new BackpropTrainer(Ml, options).TrainerOptions.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
     }
 
     [Fact]

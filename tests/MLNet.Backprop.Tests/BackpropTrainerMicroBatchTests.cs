@@ -57,7 +57,8 @@ public class BackpropTrainerMicroBatchTests
         model.TargetOffset.ShouldBe((float)mean, 1e-3f);
         model.TargetScale.ShouldBe((float)sd, 1e-3f);
         model.History.Settings!.StandardizedLabel.ShouldBeTrue();
-        model.History.Settings.StandardizedFeatures.ShouldBeFalse(); // the features stay as given in this mode
+        model.History.Settings.StandardizedFeatures.ShouldBeFalse(); // the automatic scaling clips them instead
+        model.History.Settings.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
         model.Diagnosis.Findings.ShouldNotContain(f => f.Column == "Value"); // no label-scale warning: the trainer scales it
     }
 

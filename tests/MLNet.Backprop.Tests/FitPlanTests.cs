@@ -52,33 +52,39 @@ public class FitPlanTests
         new("streaming, explicit hold-out", FitMode.Streaming, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => { o.DataLoading = DataLoading.Streaming; o.ValidationFraction = 0.2f; },
             Networks: 4, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0.2f, FinalOutputCheck.Model, MicroBatch: null, AtOnce: 4, Threads: 1),
-        new("local micro-batch: one network on the features as given, the label standardised, the automatic hold-out", FitMode.LocalMicroBatch,
+        new("local micro-batch: one network on the features and the label standardised, the automatic hold-out", FitMode.LocalMicroBatch,
             BackpropTask.Regression, RawFeatures: true, ValidationGiven: false, o => o.MicroBatchSize = 8,
-            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: true, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
         new("local micro-batch, fixed epochs (no early stopping)", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 8; o.NumberOfEpochs = 10; },
-            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: true, HoldOut: 0f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
         new("local micro-batch, StandardizeLabel off: the label as given", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true,
             ValidationGiven: false, o => { o.MicroBatchSize = 8; o.StandardizeLabel = false; },
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: false, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
         new("local micro-batch, explicit hold-out", FitMode.LocalMicroBatch, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 8; o.ValidationFraction = 0.25f; },
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0.25f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0.25f, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
         new("cluster: the workers hold the rows", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: true,
             o => o.MicroBatchSize = 16,
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
         new("cluster, defaults: the automatic hold-out", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => o.MicroBatchSize = 16,
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
-        new("cluster, regression: the label standardised (the manifest's moments), the features as given", FitMode.Cluster, BackpropTask.Regression,
+            Networks: 1, ChangesFeatures: true, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+        new("cluster, regression: the features and the label standardised (the manifest's moments)", FitMode.Cluster, BackpropTask.Regression,
             RawFeatures: true, ValidationGiven: false, o => o.MicroBatchSize = 16,
-            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: true, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
         new("cluster, regression, StandardizeLabel off", FitMode.Cluster, BackpropTask.Regression, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 16; o.StandardizeLabel = false; },
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
         new("cluster, explicit hold-out", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true, ValidationGiven: false,
             o => { o.MicroBatchSize = 16; o.ValidationFraction = 0.25f; },
-            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: 0.25f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+            Networks: 1, ChangesFeatures: true, ChangesTarget: false, HoldOut: 0.25f, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
+        new("local micro-batch, StandardizeFeatures off: the features as given", FitMode.LocalMicroBatch, BackpropTask.Regression, RawFeatures: true,
+            ValidationGiven: false, o => { o.MicroBatchSize = 8; o.StandardizeFeatures = false; },
+            Networks: 1, ChangesFeatures: false, ChangesTarget: true, HoldOut: null, FinalOutputCheck.Model, MicroBatch: 8, AtOnce: 1, Threads: Processors),
+        new("cluster, StandardizeFeatures off: the features as given", FitMode.Cluster, BackpropTask.BinaryClassification, RawFeatures: true,
+            ValidationGiven: false, o => { o.MicroBatchSize = 16; o.StandardizeFeatures = false; },
+            Networks: 1, ChangesFeatures: false, ChangesTarget: false, HoldOut: null, FinalOutputCheck.None, MicroBatch: 16, AtOnce: 1, Threads: Processors),
     ];
 
     [Theory]
@@ -175,8 +181,8 @@ public class FitPlanTests
             (!rules.RowsInMemory || rules.RowsInProcess).ShouldBeTrue(mode.ToString());
             // Every mode knows the label's moments before training (a cluster's from its shards' manifest).
             rules.StandardizesLabel.ShouldBeTrue(mode.ToString());
-            // The features are standardised only where the trainer folds the map in after one network trained on them.
-            rules.StandardizesFeatures.ShouldBe(mode is FitMode.InMemory or FitMode.Streaming, mode.ToString());
+            // Every mode knows the features' moments too, and folds the map into the first layer after training.
+            rules.StandardizesFeatures.ShouldBeTrue(mode.ToString());
         }
     }
 
@@ -289,8 +295,13 @@ public class FitPlanTests
     [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("Streaming", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
-    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
-    [InlineData("Cluster", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
+    [InlineData("Cluster", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
+    [InlineData("Cluster", 0.9, null, NumericEncoding.None, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
+    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.PiecewiseLinear, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinear, NumericScaling.Standard, false)]
+    [InlineData("LocalMicroBatch", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("Cluster", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.Standard, true)]
     [InlineData("InMemory", 0.9, null, NumericEncoding.None, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, null, NumericEncoding.Periodic, NumericScaling.Auto, false, false, NumericEncoding.Periodic, NumericScaling.Standard, false)]
@@ -309,6 +320,20 @@ public class FitPlanTests
 
         FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), summary).ShouldBe(new FitInputStage(sparse, expectedEncoding, expectedScaling, expectedScales,
             composed ? NumericBinning.Supervised : NumericBinning.Quantile, composed ? 32 : 16, Automatic: encoding == NumericEncoding.Auto));
+    }
+
+    /// <summary>In the micro-batch modes the automatic scaling clips unless StandardizeFeatures is off: the features are then
+    /// taken as given (the plan's Standard stage without the standardisation), as before the modes scaled them.</summary>
+    [Theory]
+    [InlineData("LocalMicroBatch")]
+    [InlineData("Cluster")]
+    public void InputStageOf_MicroBatchWithStandardizeFeaturesOff_PlainStageOnTheFeaturesAsGiven(string mode)
+    {
+        var options = new BackpropTrainer.Options { MicroBatchSize = 8, StandardizeFeatures = false };
+
+        FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), DensitySummary(0.9)).Scaling.ShouldBe(NumericScaling.Standard);
+        FitPlan.Resolve(options, Enum.Parse<FitMode>(mode), BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, DensitySummary(0.9), false, Processors)
+            .Standardization.ChangesFeatures.ShouldBeFalse();
     }
 
     /// <summary>The automatic encoding's bins are its own; an explicit piecewise-linear encoding's are the options'.</summary>

@@ -87,10 +87,10 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
             job.Loss.Kind, job.Loss.Spec.Parameter, job.Plan.Rows, job.Plan.BatchSize, job.Plan.MicroBatchSize, job.Options.Seed, job.Options.Shuffle,
             job.Options.RecordDiagnostics, balance?.Keys.ToArray(), balance?.Values.ToArray(), job.Network.Input.Describe().Select(InputPartSpec.Of).ToArray(),
             _shards.Data.HasWeights, job.Balance?.Exponent ?? 1, job.HoldOut?.Share ?? 0f, job.HoldOut?.Seed ?? 0,
-            job.Label?.TargetOffset ?? 0f, job.Label?.TargetScale ?? 1f);
+            job.Map?.TargetOffset ?? 0f, job.Map?.TargetScale ?? 1f, job.Map?.FeatureMap?.Offsets, job.Map?.FeatureMap?.InverseScales);
         // The run's identity: what the workers compute with, how the coordinator steps, where it starts, and on which rows.
         byte[] identity = RunIdentity.Of(job.Network, job.Options, job.Plan, job.Balance, _shards.Shards.Select(s => $"{s.Rows} rows sha256 {s.Sha256}"), job.HoldOut,
-            job.Label);
+            job.Map);
         // The workers keep a job's opened shards under its id: the same run on other shard files is another job.
         string files = string.Join("\n", _shards.Shards.Select(s => s.Path));
         spec = spec with { JobId = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([.. identity, .. System.Text.Encoding.UTF8.GetBytes(files)]))[..24] };

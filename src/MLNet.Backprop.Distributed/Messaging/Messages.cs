@@ -5,8 +5,9 @@ using MLNet.Backprop.Network.Inputs;
 namespace MLNet.Backprop.Distributed.Messaging;
 
 /// <summary>Everything a worker needs to compute any micro-batch of a run: the shards, the network's architecture, the
-/// loss, the cut into steps, the seed, the class balance and the row-by-row hold-out (<see cref="Rows"/> are the rows it
-/// leaves for training; a share of 0 holds out none). Sent with every step, so a replacement worker needs
+/// loss, the cut into steps, the seed, the class balance, the row-by-row hold-out (<see cref="Rows"/> are the rows it
+/// leaves for training; a share of 0 holds out none) and the maps of the features (none when both arrays are null) and
+/// the label the rows are standardised with. Sent with every step, so a replacement worker needs
 /// nothing else.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.JobSpec")]
 internal sealed record JobSpec(
@@ -29,24 +30,36 @@ internal sealed record JobSpec(
     [property: Id(16)] float HoldOutShare = 0f,
     [property: Id(17)] ulong HoldOutSeed = 0,
     [property: Id(18)] float LabelOffset = 0f,
-    [property: Id(19)] float LabelScale = 1f);
+    [property: Id(19)] float LabelScale = 1f,
+    [property: Id(20)] float[]? FeatureOffsets = null,
+    [property: Id(21)] float[]? FeatureInverseScales = null);
 
 /// <summary>One shard file as the manifest describes it.</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.ShardInfo")]
 internal sealed record ShardInfo([property: Id(0)] string Path, [property: Id(1)] long Rows, [property: Id(2)] string Sha256);
 
 /// <summary>One part of the network's input stage as the core describes it (kind, slots read, rows of the first layer fed;
-/// a piecewise-linear part's bin edges, per feature).</summary>
+/// a piecewise-linear part's bin edges, per feature; a clipped part's robust scaling, centres and inverse scales).</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.InputPartSpec")]
 internal sealed record InputPartSpec([property: Id(0)] InputKind Kind, [property: Id(1)] int Slots, [property: Id(2)] int Rows,
-    [property: Id(3)] float[][]? Edges = null)
+    [property: Id(3)] float[][]? Edges = null, [property: Id(4)] float[]? ClipCenters = null, [property: Id(5)] float[]? ClipInverseScales = null)
 {
     public static InputPartSpec Of(InputPartDescription d) =>
-        new(d.Kind, d.Slots, d.Rows, d.Bins is { } bins ? Enumerable.Range(0, bins.Features).Select(f => bins.Edges(f).ToArray()).ToArray() : null);
+        new(d.Kind, d.Slots, d.Rows, d.Bins is { } bins ? Enumerable.Range(0, bins.Features).Select(f => bins.Edges(f).ToArray()).ToArray() : null,
+            d.Clip?.Centers.ToArray(), d.Clip?.InverseScales.ToArray());
 
-    /// <exception cref="InvalidDataException">A piecewise-linear part without valid edges.</exception>
+    /// <exception cref="InvalidDataException">A piecewise-linear part without valid edges, or a clipped one without a valid scaling.</exception>
     public InputPartDescription ToDescription()
     {
+        if (Kind == InputKind.ClippedDense)
+        {
+            if (RobustClip.Problem(ClipCenters, ClipInverseScales) is { } invalid)
+                throw new InvalidDataException($"The job's clipped input has no valid robust scaling ({invalid}).");
+            var clipped = InputPartDescription.ClippedDense(new RobustClip(ClipCenters!, ClipInverseScales!));
+            if (clipped.Slots != Slots || clipped.Rows != Rows)
+                throw new InvalidDataException($"The job's clipped input reads {Slots} features into {Rows} rows, but its scaling has {clipped.Slots}.");
+            return clipped;
+        }
         if (Kind != InputKind.PiecewiseLinear) return new(Kind, Slots, Rows);
         if (Edges is null || QuantileBins.Problem(Edges) is { } problem)
             throw new InvalidDataException($"The job's piecewise-linear input has no valid bin edges ({(Edges is null ? "none sent" : QuantileBins.Problem(Edges))}).");

@@ -36,8 +36,8 @@ internal sealed class DistributedJob : IDisposable
                     $"; the run expects {spec.Rows}.");
             ShardLayoutCheck.Verify(_rows, spec);
             IRowSource training = heldOut is null ? _rows : new RowsAfterHoldOut(_rows, heldOut);
-            // The coordinator's label map, applied as the single-process mode applies it.
-            _training = LabelMap(spec) is { } label ? new StandardizedLabelRows(training, label) : training;
+            // The coordinator's maps, applied as the single-process mode applies them.
+            _training = Map(spec) is { } map ? new StandardizedRows(training, map) : training;
         }
         catch
         {
@@ -60,9 +60,21 @@ internal sealed class DistributedJob : IDisposable
     public static NeuralNetwork Network(JobSpec spec) =>
         NeuralNetwork.FromLayers(spec.Inputs.Select(p => p.ToDescription()).ToArray(), spec.Layers.Select(l => l.ToDescription()).ToArray());
 
-    /// <summary>The job's label map, or null for the label as given (offset 0, scale 1).</summary>
-    public static Standardization? LabelMap(JobSpec spec) =>
-        spec.LabelOffset == 0f && spec.LabelScale == 1f ? null : Standardization.OfLabel(spec.LabelOffset, spec.LabelScale);
+    /// <summary>The job's maps of the features and the label, or null for the rows as given (no feature map, label offset 0
+    /// and scale 1).</summary>
+    /// <exception cref="InvalidDataException">The maps sent are not valid ones.</exception>
+    public static Standardization? Map(JobSpec spec)
+    {
+        if (spec.FeatureOffsets is null && spec.FeatureInverseScales is null && spec.LabelOffset == 0f && spec.LabelScale == 1f) return null;
+        try
+        {
+            return Standardization.OfMaps(spec.FeatureOffsets, spec.FeatureInverseScales, spec.LabelOffset, spec.LabelScale);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"The job's standardisation is not valid: {e.Message}", e);
+        }
+    }
 
     /// <summary>The tree nodes covering [lo, hi) of the step.</summary>
     public List<(int Lo, int Hi, GradientSum Sum)> Compute(StepRequest request)

@@ -31,9 +31,9 @@ internal static class NumericsFingerprint
         for (int i = 0; i < weights.Length; i++) weights[i] = CounterRandom.Uniform(key, (ulong)i) - 0.5f;
         var loss = LossFunctions.Create(new LossSpec(job.Loss, job.LossParameter));
         IRowSource rows = new ProbeRowSource(network.Input.Shape, loss.TargetWidth(network.OutputSize), network.OutputSize, job.Loss, key);
-        // The probe's labels go through the job's label map as the training rows' do: a worker that does not apply it
-        // (a build before the map was sent) gives another hash and is turned away rather than train on other labels.
-        if (DistributedJob.LabelMap(job) is { } label) rows = new StandardizedLabelRows(rows, label);
+        // The probe's rows go through the job's maps as the training rows do: a worker that does not apply them (a build
+        // before they were sent) gives another hash and is turned away rather than train on other rows.
+        if (DistributedJob.Map(job) is { } map) rows = new StandardizedRows(rows, map);
         var computer = new MicroBatchComputer(network, loss, rows, ProbeRows, unitStatistics: true);
         computer.LoadWeights(weights);
         var sum = computer.Compute(Enumerable.Range(0, ProbeRows).ToArray(), new CounterDropout(job.Seed, 0, 0), new float[weights.Length]);

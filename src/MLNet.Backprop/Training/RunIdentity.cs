@@ -21,8 +21,8 @@ internal static class RunIdentity
 
     /// <summary>The identity: SHA-256 of <see cref="Describe"/>.</summary>
     public static byte[] Of(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data,
-        RowHoldOut? holdOut = null, Standardization? label = null) =>
-        SHA256.HashData(Encoding.UTF8.GetBytes(Describe(network, options, plan, balance, data, holdOut, label)));
+        RowHoldOut? holdOut = null, Standardization? map = null) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes(Describe(network, options, plan, balance, data, holdOut, map)));
 
     /// <summary>The settings of a run, one per line.</summary>
     /// <param name="network">The network as training starts: its architecture and initial weights.</param>
@@ -31,9 +31,9 @@ internal static class RunIdentity
     /// <param name="balance">The class balance applied to the rows, or null.</param>
     /// <param name="data">What identifies the training rows (e.g. the shards' hashes), in order.</param>
     /// <param name="holdOut">The row-by-row hold-out that set rows of <paramref name="data"/> apart, or null.</param>
-    /// <param name="label">The label map the rows are trained with, or null for the label as given.</param>
+    /// <param name="map">The features' and the label's maps the rows are trained with, or null for the rows as given.</param>
     public static string Describe(NeuralNetwork network, TrainingOptions options, MicroBatchPlan plan, ClassBalance? balance, IEnumerable<string> data,
-        RowHoldOut? holdOut = null, Standardization? label = null)
+        RowHoldOut? holdOut = null, Standardization? map = null)
     {
         var text = new StringBuilder();
         void Line(string name, object? value) => text.Append(name).Append('=').Append(Format(value)).Append('\n');
@@ -43,6 +43,8 @@ internal static class RunIdentity
         {
             Line($"input{i}", $"{part.Kind} {part.Slots} {part.Rows}");
             if (part.Bins is { } bins) Line($"input{i} edges", string.Join(" ", Enumerable.Range(0, bins.Features).Select(f => string.Join(",", bins.Edges(f).ToArray().Select(e => Format(e))))));
+            // Only with a robust scaling, so the identities of the runs without one stay as they were.
+            if (part.Clip is { } clip) Line($"input{i} robust scaling", $"{Floats(clip.Centers)} / {Floats(clip.InverseScales)}");
         }
         foreach (var (layer, i) in network.Describe().Select((l, i) => (l, i)))
             Line($"layer{i}", $"{layer.Inputs}x{layer.Outputs} {layer.Activation.Kind} {Format(layer.Activation.Parameter)} dropout {Format(layer.Dropout)}");
@@ -86,10 +88,14 @@ internal static class RunIdentity
         // Which rows train and which validate; only with a hold-out, so the identities of the runs without one stay as they were.
         if (holdOut is not null) Line("hold-out by row", $"seed {holdOut.Seed} share {Format(holdOut.Share)}");
         // The labels trained on; only when standardised, so the identities of the runs on the label as given stay as they were.
-        if (label is { ChangesTarget: true }) Line("label standardised", $"offset {Format(label.TargetOffset)} scale {Format(label.TargetScale)}");
+        if (map is { ChangesTarget: true }) Line("label standardised", $"offset {Format(map.TargetOffset)} scale {Format(map.TargetScale)}");
+        // The features trained on; only when standardised, as above.
+        if (map?.FeatureMap is var (offsets, inverseScales)) Line("features standardised", $"{Floats(offsets)} / {Floats(inverseScales)}");
         foreach (var (item, i) in data.Select((d, i) => (d, i))) Line($"data{i}", item);
         return text.ToString();
     }
+
+    private static string Floats(ReadOnlySpan<float> values) => string.Join(",", values.ToArray().Select(v => Format(v)));
 
     private static string Format(object? value) => value switch
     {

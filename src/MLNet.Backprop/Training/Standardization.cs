@@ -32,8 +32,16 @@ internal sealed class Standardization
         TargetScale = targetScale;
     }
 
+    private Standardization(float[]? offsets, float[]? inverseScales, float targetOffset, float targetScale)
+    {
+        _offsets = offsets;
+        _inverseScales = inverseScales;
+        TargetOffset = targetOffset;
+        TargetScale = targetScale;
+    }
+
     /// <summary>No change at all.</summary>
-    public static Standardization Identity { get; } = new(null, null, 0f, 1f);
+    public static Standardization Identity { get; } = new((double[]?)null, null, 0f, 1f);
 
     /// <summary>μ: added to the (scaled) network output to give the label's units; 0 when the label is not standardised.</summary>
     public float TargetOffset { get; }
@@ -54,11 +62,20 @@ internal sealed class Standardization
     /// <summary>True when nothing changes.</summary>
     public bool IsIdentity => !ChangesFeatures && !ChangesTarget;
 
-    /// <summary>The label map alone, y → (y − <paramref name="offset"/>)/<paramref name="scale"/>: what a cluster's worker is
-    /// sent (<see cref="TargetOffset"/> and <see cref="TargetScale"/> of the coordinator's plan) to standardise the labels it reads.</summary>
-    public static Standardization OfLabel(float offset, float scale) =>
-        scale > 0f && float.IsFinite(scale) && float.IsFinite(offset) ? new(null, null, offset, scale)
-            : throw new ArgumentOutOfRangeException(nameof(scale), $"A label map needs a finite offset and a finite scale > 0; got {offset} and {scale}.");
+    /// <summary>The maps a cluster's worker is sent (<see cref="FeatureMap"/>, <see cref="TargetOffset"/> and
+    /// <see cref="TargetScale"/> of the coordinator's plan) to standardise the rows it reads: each feature
+    /// x → (x − offset)·inverseScale (no feature map when both are null), the label y → (y − <paramref name="targetOffset"/>)/<paramref name="targetScale"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A map that is not one: a non-finite value, a scale ≤ 0, or offsets and scales of different lengths.</exception>
+    public static Standardization OfMaps(float[]? offsets, float[]? inverseScales, float targetOffset, float targetScale)
+    {
+        if (!(targetScale > 0f) || !float.IsFinite(targetScale) || !float.IsFinite(targetOffset))
+            throw new ArgumentOutOfRangeException(nameof(targetScale), $"A label map needs a finite offset and a finite scale > 0; got {targetOffset} and {targetScale}.");
+        if ((offsets is null) != (inverseScales is null) || offsets is not null && (offsets.Length == 0 || offsets.Length != inverseScales!.Length))
+            throw new ArgumentOutOfRangeException(nameof(offsets), $"A feature map needs as many offsets as scales, at least one; got {offsets?.Length.ToString() ?? "none"} and {inverseScales?.Length.ToString() ?? "none"}.");
+        if (offsets is not null && Enumerable.Range(0, offsets.Length).FirstOrDefault(i => !float.IsFinite(offsets[i]) || !(inverseScales![i] > 0f) || !float.IsFinite(inverseScales[i]), -1) is var bad and >= 0)
+            throw new ArgumentOutOfRangeException(nameof(offsets), $"Feature {bad}'s map needs a finite offset and a finite inverse scale > 0; got {offsets[bad]} and {inverseScales![bad]}.");
+        return new(offsets is null ? null : (float[])offsets.Clone(), (float[]?)inverseScales?.Clone(), targetOffset, targetScale);
+    }
 
     /// <summary>The maps for the rows <paramref name="summary"/> counted.</summary>
     /// <param name="summary">The counting pass over the training rows.</param>

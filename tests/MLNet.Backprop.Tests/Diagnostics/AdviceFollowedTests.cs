@@ -291,16 +291,18 @@ public class AdviceFollowedTests(ITestOutputHelper output)
     }
 
     [BenchmarksFact]
-    public void Fit_RawScalesInMicroBatchMode_AdviceNamesTheNormaliserNotTheIgnoredOption()
+    public void Fit_RawScalesInMicroBatchModeWithStandardizeFeaturesOff_AdviceNamesTheOptionAndTurningItOnRemovesIt()
     {
-        // The micro-batch mode trains the features as given (StandardizeFeatures does not apply): only a normaliser helps.
-        BackpropTrainer.Options Options() => new() { NumericEncoding = NumericEncoding.None, MicroBatchSize = 8, NumberOfEpochs = 10, HiddenLayers = [32] };
-        var before = Fit(Boston, true, Options());
+        // The micro-batch mode scales the features itself (robustly, by default) unless StandardizeFeatures is off.
+        BackpropTrainer.Options Options(bool standardize) => new()
+        {
+            NumericEncoding = NumericEncoding.None, MicroBatchSize = 8, NumberOfEpochs = 10, HiddenLayers = [32], StandardizeFeatures = standardize,
+        };
+        var before = Fit(Boston, true, Options(false));
         var finding = before.Diagnosis.Findings.Single(f => f.Kind == FindingKind.UnnormalizedInputs && f.Column == null); // the label's names its column
-        finding.Advice.ShouldNotContain("StandardizeFeatures");
-        finding.Advice.ShouldStartWith("normalise the features before the trainer");
+        finding.Advice.ShouldStartWith("set StandardizeFeatures = true");
 
-        var after = Fit(BostonScaled, true, Options());
+        var after = Fit(Boston, true, Options(true));
 
         after.Diagnosis.Findings.ShouldNotContain(f => f.Kind == FindingKind.UnnormalizedInputs && f.Column == null, after.Diagnosis.ToString());
         after.ShouldNotFind(FindingKind.SaturatedUnits);
@@ -364,6 +366,7 @@ public class AdviceFollowedTests(ITestOutputHelper output)
         BackpropTrainer.Options Options(bool standardize) => new()
         {
             NumericEncoding = NumericEncoding.None, MicroBatchSize = 8, LearningRate = 0.03f, NumberOfEpochs = 10, HiddenLayers = [32], StandardizeLabel = standardize,
+            StandardizeFeatures = false, // the features as the pipeline scaled them: the label alone is at issue
         };
         var before = Fit(ml => BostonFarLabel(ml, shift), true, Options(false));
         before.Single(FindingKind.UnnormalizedInputs).Column.ShouldBe("Value");

@@ -43,4 +43,12 @@ internal static class Tabular
     }
 
     public static IDataView Load(MLContext ml, int count, ulong seed) => ml.Data.LoadFromEnumerable(Rows(count, seed));
+
+    /// <summary><see cref="Rows"/> with features of scales 1e5, 0.01, 1 and 300 around offsets far from 0: what a network
+    /// on the raw values trains badly on.</summary>
+    public static List<TabularRow> WildScales(int count, ulong seed) => Rows(count, seed).Select(r =>
+    {
+        r.Features = [1e5f * r.Features[0] + 3e5f, 0.01f * r.Features[1] - 0.5f, r.Features[2], 300f * r.Features[3] + 1000f];
+        return r;
+    }).ToList();
 }

@@ -44,6 +44,32 @@ public class RunIdentityTests
     }
 
     [Fact]
+    public void Describe_FeatureMap_IsPartOfTheIdentityOnlyWhenItChangesTheFeatures()
+    {
+        static string Mapped(float[]? offsets, float[]? scales) =>
+            RunIdentity.Describe(Network(), Options, Plan, null, Data, map: Standardization.OfMaps(offsets, scales, 0f, 1f));
+
+        var lines = Mapped([1f, 0f, -2.5f], [0.5f, 1f, 2f]).Split('\n');
+
+        lines.ShouldContain("features standardised=1,0,-2.5 / 0.5,1,2");
+        Mapped(null, null).ShouldBe(Describe()); // the runs on the features as given keep their identities
+        Mapped([1f, 0f, -2.5f], [0.5f, 1f, 2.5f]).ShouldNotBe(Mapped([1f, 0f, -2.5f], [0.5f, 1f, 2f]));
+    }
+
+    [Fact]
+    public void Describe_ClippedInputsOfOtherScalings_OtherIdentities()
+    {
+        static NeuralNetwork Clipped(float center) => NeuralNetwork.FromLayers(
+            [InputPartDescription.ClippedDense(new RobustClip([center, -1f], [0.5f, 2f]))], [new LayerDescription(2, 1, Activation.Identity, 0f)]);
+
+        var lines = Describe(network: Clipped(1f)).Split('\n');
+
+        lines.ShouldContain("input0=ClippedDense 2 2");
+        lines.ShouldContain("input0 robust scaling=1,-1 / 0.5,2");
+        Describe(network: Clipped(1.5f)).ShouldNotBe(Describe(network: Clipped(1f)));
+    }
+
+    [Fact]
     public void Describe_PiecewiseLinearInputsOfOtherEdges_OtherIdentities()
     {
         static NeuralNetwork Encoded(float middle) => NeuralNetwork.FromLayers(

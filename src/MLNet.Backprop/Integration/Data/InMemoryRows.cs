@@ -39,12 +39,11 @@ internal sealed class InMemoryRows(TrainingData data, DataSummary summary) : Tra
         var balance = request.Balance(summary, part);
         var source = new InMemoryBatchSource(Data, balance, kept, request.BalancedSampling);
         var layout = new RowLayout(source.RowCount, Data.Inputs, Data.TargetWidth, source.HasWeights);
-        // The micro-batch mode reads the rows by index with the features as given (it standardises the label itself); the
-        // default loop standardises them as they are gathered.
+        // The micro-batch mode reads the rows by index as given (it standardises them itself, as a cluster's workers do:
+        // StandardizedRows); the default loop standardises them as they are gathered.
         return request.Standardization.IsIdentity
             ? new TrainingSet(source, source, layout, validation, summary, balance)
-            : new TrainingSet(new StandardizedBatchSource(source, request.Standardization), request.Standardization.ChangesFeatures ? null : source,
-                layout, validation, summary, balance);
+            : new TrainingSet(new StandardizedBatchSource(source, request.Standardization), source, layout, validation, summary, balance);
     }
 
     public override void ForEachChunk(int chunkRows, InputChunkAction visit)

@@ -7,9 +7,8 @@ namespace MLNet.Backprop.Integration.Data;
 /// rows, and the summary of the training rows.</summary>
 /// <param name="Batches">Mini-batches (in memory or streamed, standardised as they are gathered), or null when a
 /// backend's workers read the rows.</param>
-/// <param name="Rows">The rows by index, unstandardised (the micro-batch modes train on the features as given and
-/// standardise the label as they gather it, <see cref="StandardizedLabelRows"/>), or null when this process does not hold
-/// them in memory or the plan standardises the features.</param>
+/// <param name="Rows">The rows by index, unstandardised (the micro-batch modes standardise them as they gather them,
+/// <see cref="StandardizedRows"/>), or null when this process does not hold them in memory.</param>
 /// <param name="Layout">The rows' size and shape.</param>
 /// <param name="Validation">The validation rows (standardised as training sees its rows), or null.</param>
 /// <param name="Summary">The counting pass over the training rows (after the hold-out; of all the rows given to <c>Fit</c>

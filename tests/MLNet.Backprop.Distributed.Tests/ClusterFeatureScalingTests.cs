@@ -1,0 +1,76 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNet.Backprop.Distributed.Shards;
+using MLNet.Backprop.Network.Inputs;
+using MLNet.Backprop.Tests.TestSupport;
+
+namespace MLNet.Backprop.Distributed.Tests;
+
+/// <summary>The features scaled on a cluster as in the single-process micro-batch mode: <see cref="BackpropTrainer.Options.StandardizeFeatures"/>
+/// (μ and σ from the shards' manifest, sent with the job, applied by every worker to the rows it reads and by the
+/// coordinator to the held-out rows, folded into the first layer) and <see cref="NumericScaling.RobustSmoothClip"/> (the
+/// medians and quartiles of the bin edges' sample, every row here, sent with the job in the first layer's part): weights,
+/// histories and scores bit-identical to the single-process mode's for one, two or three workers.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"mlbp-scaling-shards-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+    }
+
+    private static BackpropTrainer.Options Options(NumericScaling scaling, bool standardize = true)
+    {
+        var options = ClusterFixture.Options();
+        options.NumericScaling = scaling;
+        options.StandardizeFeatures = standardize;
+        options.ValidationFraction = 0.2f;
+        return options;
+    }
+
+    private IDataView WildScales() => cluster.Ml.Data.LoadFromEnumerable(Tabular.WildScales(600, 41));
+
+    [Theory]
+    [InlineData(1, NumericScaling.Standard)]
+    [InlineData(2, NumericScaling.Standard)]
+    [InlineData(3, NumericScaling.Standard)]
+    [InlineData(1, NumericScaling.RobustSmoothClip)]
+    [InlineData(2, NumericScaling.RobustSmoothClip)]
+    [InlineData(3, NumericScaling.RobustSmoothClip)]
+    public void Fit_ScaledFeatures_BitIdenticalToTheSingleProcessMicroBatchMode(int workers, NumericScaling scaling)
+    {
+        var data = WildScales();
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Options(scaling));
+
+        var reference = new BackpropTrainer(cluster.Ml, Options(scaling)).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, Options(scaling), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+
+        var part = model.Model.Network.Input.Describe().ShouldHaveSingleItem();
+        part.Kind.ShouldBe(scaling == NumericScaling.Standard ? InputKind.Dense : InputKind.ClippedDense);
+        if (scaling == NumericScaling.RobustSmoothClip)
+            part.Clip!.Centers.ToArray().ShouldBe(reference.Model.Network.Input.Describe()[0].Clip!.Centers.ToArray());
+        model.Model.History.Settings!.StandardizedFeatures.ShouldBe(scaling == NumericScaling.Standard);
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        var (history, expected) = (model.Model.History, reference.Model.History);
+        history.Epochs.Select(e => e.TrainingLoss).ShouldBe(expected.Epochs.Select(e => e.TrainingLoss));
+        history.Epochs.Select(e => e.ValidationLoss).ShouldBe(expected.Epochs.Select(e => e.ValidationLoss));
+        history.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+    }
+
+    [Fact]
+    public void Fit_StandardizeFeaturesOff_FeaturesAsGivenBitIdenticalToTheSingleProcess()
+    {
+        var data = WildScales();
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Options(NumericScaling.Auto, standardize: false));
+
+        var reference = new BackpropTrainer(cluster.Ml, Options(NumericScaling.Auto, standardize: false)).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, Options(NumericScaling.Auto, standardize: false),
+            cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data);
+
+        model.Model.History.Settings!.StandardizedFeatures.ShouldBeFalse();
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+    }
+}
