@@ -59,7 +59,7 @@ public sealed partial class BackpropTrainer
     private BinningSample DrawSample(IDataView data, BackpropTask task, int seed, long counted)
     {
         using var cursor = OpenCursor(data, task);
-        var sample = ReadPass(cursor, seed, accumulator: null) ?? throw new InvalidOperationException("The rows have no feature to sample.");
+        var sample = ReadPass(cursor, seed, accumulator: null, counted) ?? throw new InvalidOperationException("The rows have no feature to sample.");
         if (sample.Offered != counted)
             throw new InvalidOperationException($"The training data view returned {sample.Offered} rows in the pass that samples them for the input " +
                 $"stage but {counted} in the counting pass before training. Streaming reads the data again for each pass and needs a view that " +
@@ -68,10 +68,12 @@ public sealed partial class BackpropTrainer
     }
 
     /// <summary>Reads every row of <paramref name="cursor"/>, counting it into <paramref name="accumulator"/> when given and
-    /// offering it to a sample drawn with <paramref name="sampleSeed"/> when given (none without features).</summary>
-    private BinningSample? ReadPass(LabeledRowCursor cursor, int? sampleSeed, DataSummary.Accumulator? accumulator)
+    /// offering it to a sample drawn with <paramref name="sampleSeed"/> when given (none without features), its storage
+    /// taken at once for the <paramref name="counted"/> rows when they are known.</summary>
+    private BinningSample? ReadPass(LabeledRowCursor cursor, int? sampleSeed, DataSummary.Accumulator? accumulator, long? counted = null)
     {
         var sample = sampleSeed is int seed && cursor.Columns > 0 ? new BinningSample(cursor.Columns, seed, BinningSampleRows) : null;
+        if (counted is long rows) sample?.Reserve(rows);
         var features = new float[sample is null ? 0 : cursor.Columns];
         long row = 0;
         while (cursor.TryRead(out float label, out float weight))
