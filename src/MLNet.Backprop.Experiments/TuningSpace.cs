@@ -47,7 +47,7 @@ public sealed class TuningSpace
     /// Auto resolving to Standard;
     /// <see cref="Backprop.NumericEncoding.PiecewiseLinear"/> needs base options on the dense path, and
     /// <see cref="Backprop.NumericEncoding.Periodic"/> and <see cref="Backprop.NumericEncoding.PiecewiseLinearAndPeriodic"/> base
-    /// options that train in memory on the dense path; PiecewiseLinear needs <see cref="BackpropTrainer.Options.NumericScaling"/>
+    /// options that train on the dense path in memory or streamed; PiecewiseLinear needs <see cref="BackpropTrainer.Options.NumericScaling"/>
     /// Standard or Auto, not RobustSmoothClip (Periodic and PiecewiseLinearAndPeriodic compose with RobustSmoothClip, every encoding with
     /// <see cref="BackpropTrainer.Options.LearnFeatureScales"/>). The tuner checks this before any trial.</summary>
     public IReadOnlyList<Backprop.NumericEncoding> NumericEncoding { get; set; } = [];
@@ -81,9 +81,8 @@ public sealed class TuningSpace
             // What the trainer refuses when it is created (the base options' mode), said before any trial.
             bool periodic = encoding is Backprop.NumericEncoding.Periodic or Backprop.NumericEncoding.PiecewiseLinearAndPeriodic;
             string? refused = baseOptions.SparseInput == true ? "SparseInput true (the encodings need the dense path)"
-                : periodic && baseOptions.DataLoading != DataLoading.InMemory ? $"DataLoading {baseOptions.DataLoading} ({encoding} trains in memory only)"
                 : periodic && baseOptions.MicroBatchSize is int size
-                    ? $"MicroBatchSize {size.ToString(CultureInfo.InvariantCulture)} ({encoding} trains in memory only, not in the micro-batch and cluster modes)"
+                    ? $"MicroBatchSize {size.ToString(CultureInfo.InvariantCulture)} ({encoding} trains in memory or streamed, not in the micro-batch and cluster modes)"
                 : null;
             if (refused is not null)
                 throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");

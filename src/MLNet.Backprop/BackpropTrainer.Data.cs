@@ -14,8 +14,8 @@ public sealed partial class BackpropTrainer
     /// <summary>The most rows of the bin edges' sample (<see cref="BinningSample.MaxRows"/>; smaller in tests).</summary>
     internal int BinningSampleRows { get; set; } = BinningSample.MaxRows;
 
-    /// <summary>All training rows, read and checked once: in memory, or counted for streaming (with
-    /// <see cref="NumericEncoding.PiecewiseLinear"/> the counting pass also draws the bin edges' sample, with <paramref name="seed"/>).</summary>
+    /// <summary>All training rows, read and checked once: in memory, or counted for streaming (with an explicit encoding or
+    /// robust scaling the counting pass also draws the input stage's sample, with <paramref name="seed"/>).</summary>
     private TrainingRows ReadTrainingRows(IDataView data, FitMode mode, BackpropTask task, int classCount, int seed, IChannel channel)
     {
         switch (mode)
@@ -24,9 +24,13 @@ public sealed partial class BackpropTrainer
                 var (layout, described) = _backend!.Describe(data, task);
                 return new BackendRows(layout, described, _backend.HeldOutRows);
             case FitMode.Streaming:
-                // Only an explicit PiecewiseLinear bins a stream (the automatic encoding resolves to None there).
-                var (summary, sample) = Count(data, task, _options.NumericEncoding == NumericEncoding.PiecewiseLinear ? seed : null, channel);
-                return new StreamedRows(() => OpenCursor(data, task), summary, _options.ExampleWeightColumnName is not null, _options.StreamingBlockSize, sample);
+                // An explicit encoding or robust scaling learns from the sample: the counting pass draws it. The automatic
+                // stage is known once the rows are counted (dense or sparse): its sample, when it needs one, takes a pass of
+                // its own rather than a dense copy of rows that may turn out sparse and wide.
+                bool explicitStage = _options.NumericEncoding is not (NumericEncoding.None or NumericEncoding.Auto) || _options.NumericScaling == NumericScaling.RobustSmoothClip;
+                var (summary, sample) = Count(data, task, explicitStage ? seed : null, channel);
+                return new StreamedRows(() => OpenCursor(data, task), summary, _options.ExampleWeightColumnName is not null, _options.StreamingBlockSize, sample,
+                    () => DrawSample(data, task, seed, summary.Rows));
             default:
                 var training = Read(data, task, channel, "training");
                 CheckLabels(training.Targets, task, classCount, "training");
@@ -41,20 +45,45 @@ public sealed partial class BackpropTrainer
     {
         using var cursor = OpenCursor(data, task);
         var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
-        var sample = sampleSeed is int seed && cursor.Columns > 0 ? new BinningSample(cursor.Columns, seed, BinningSampleRows) : null;
-        var features = new float[sample is null ? 0 : cursor.Columns];
-        long row = 0;
-        while (cursor.TryRead(out float label, out float weight))
-        {
-            cursor.AddTo(accumulator, label, weight);
-            if (sample is null) continue;
-            cursor.CopyTo(features);
-            sample.Add(row++, features, label, weight);
-        }
+        var sample = ReadPass(cursor, sampleSeed, accumulator);
         LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
         var summary = accumulator.ToSummary();
         if (summary.Rows == 0) throw EmptyData("training");
         return (summary, sample);
+    }
+
+    /// <summary>A pass that draws the sample alone (<see cref="BinningSample"/>, the rows numbered as the counting pass
+    /// numbers them: the same rows, skipped the same way), for a stage resolved after the counting pass.</summary>
+    /// <exception cref="InvalidOperationException">The view returned another number of rows than the counting pass's
+    /// <paramref name="counted"/> (the sample would not be of the rows trained on).</exception>
+    private BinningSample DrawSample(IDataView data, BackpropTask task, int seed, long counted)
+    {
+        using var cursor = OpenCursor(data, task);
+        var sample = ReadPass(cursor, seed, accumulator: null, counted) ?? throw new InvalidOperationException("The rows have no feature to sample.");
+        if (sample.Offered != counted)
+            throw new InvalidOperationException($"The training data view returned {sample.Offered} rows in the pass that samples them for the input " +
+                $"stage but {counted} in the counting pass before training. Streaming reads the data again for each pass and needs a view that " +
+                "returns the same rows each time (a file, or ml.Data.Cache(...) of a changing source); use DataLoading = InMemory to read it once.");
+        return sample;
+    }
+
+    /// <summary>Reads every row of <paramref name="cursor"/>, counting it into <paramref name="accumulator"/> when given and
+    /// offering it to a sample drawn with <paramref name="sampleSeed"/> when given (none without features), its storage
+    /// taken at once for the <paramref name="counted"/> rows when they are known.</summary>
+    private BinningSample? ReadPass(LabeledRowCursor cursor, int? sampleSeed, DataSummary.Accumulator? accumulator, long? counted = null)
+    {
+        var sample = sampleSeed is int seed && cursor.Columns > 0 ? new BinningSample(cursor.Columns, seed, BinningSampleRows) : null;
+        if (counted is long rows) sample?.Reserve(rows);
+        var features = new float[sample is null ? 0 : cursor.Columns];
+        long row = 0;
+        while (cursor.TryRead(out float label, out float weight))
+        {
+            if (accumulator is not null) cursor.AddTo(accumulator, label, weight);
+            if (sample is null) continue;
+            cursor.CopyTo(features);
+            sample.Add(row++, features, label, weight);
+        }
+        return sample;
     }
 
     private LabeledRowCursor OpenCursor(IDataView data, BackpropTask task) => new(data, _options.FeatureColumnName, _options.LabelColumnName,

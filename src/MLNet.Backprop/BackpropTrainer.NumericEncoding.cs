@@ -36,7 +36,7 @@ public sealed partial class BackpropTrainer
     /// leave out those a network's hold-out draws (<see cref="StreamedHoldOut"/>).</summary>
     private QuantileBins StreamedBinsOf(StreamedRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
-        var (sample, positions) = rows.TakeBinningSample()!.ToTrainingData(_options.ExampleWeightColumnName is not null);
+        var (sample, positions) = rows.SampleRows(_options.ExampleWeightColumnName is not null);
         return InMemoryBinsOf(sample, rows, stage, mode, task, classCount, hasValidationData, seed, positions);
     }
 
@@ -68,27 +68,36 @@ public sealed partial class BackpropTrainer
     }
 
     /// <summary>With <see cref="NumericEncoding.Periodic"/>: the slots to embed, those with more than two distinct finite
-    /// values among every row given to <c>Fit</c> (<see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
-    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage)
+    /// values among the stage's rows (<see cref="StageRowsOf"/>, <see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
+    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage, int seed)
     {
         if (stage.Encoding is not (NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
-        // The options refuse the other modes, and the automatic values resolve to a plain stage there, so the rows are in memory.
-        var data = ((InMemoryRows)rows).Data;
-        var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
+        var dense = StageRowsOf(rows, seed);
         return PeriodicFeatures.EmbeddedSlots(dense.Features, dense.Rows, dense.Columns);
     }
 
-    /// <summary>With <see cref="NumericScaling.RobustSmoothClip"/>: the features' medians and quartile ranges over every row
-    /// given to <c>Fit</c> when they are in memory (every network of an ensemble shares them), over the bin edges' sample
-    /// of a backend's rows (<see cref="BinningSample.RowsOf"/>: every row up to <see cref="BinningSample.MaxRows"/>, so then
-    /// the same map); null otherwise.</summary>
+    /// <summary>With <see cref="NumericScaling.RobustSmoothClip"/>: the features' medians and quartile ranges over the
+    /// stage's rows (<see cref="StageRowsOf"/>; every network of an ensemble shares them); null otherwise.</summary>
     private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage, int seed)
     {
         if (stage.Scaling != NumericScaling.RobustSmoothClip || rows.Summary.Columns == 0) return null;
-        // The options refuse streaming, and the automatic values resolve to a plain stage there.
-        var data = rows is InMemoryRows memory ? memory.Data : BackendSample(rows, seed).Sample;
-        var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
+        var dense = StageRowsOf(rows, seed);
         int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
         return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns, threads);
+    }
+
+    /// <summary>The dense rows the embedded slots and the robust scaling are learnt from: every row given to <c>Fit</c> in
+    /// memory; when they stream, the counting pass's sample, and on a backend's workers the sample the backend reads
+    /// (as the bins', <see cref="BinningSample"/>: every row up to <see cref="BinningSample.MaxRows"/>, so the same
+    /// statistics as in memory there).</summary>
+    private TrainingData StageRowsOf(TrainingRows rows, int seed)
+    {
+        var data = rows switch
+        {
+            StreamedRows streamed => streamed.SampleRows(_options.ExampleWeightColumnName is not null).Data,
+            InMemoryRows memory => memory.Data,
+            _ => BackendSample(rows, seed).Sample,
+        };
+        return data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
     }
 }

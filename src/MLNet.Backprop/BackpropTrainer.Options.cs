@@ -24,7 +24,7 @@ public sealed partial class BackpropTrainer
     /// (unless <c>Fit</c> gets validation data; fewer rows: see <see cref="ValidationFraction"/>), trains for at most
     /// enough epochs for about 10,000 mini-batch steps (20 to 100 epochs) and stops once the validation loss has not
     /// improved for 10 epochs or 100 steps (whichever is more), keeping the best epoch's weights. It standardises the
-    /// label (regression); in memory on the dense path it feeds the features through the automatic input stage
+    /// label (regression); on the dense path, in memory or streamed, it feeds the features through the automatic input stage
     /// (<see cref="NumericEncoding"/>: a robust scaling and clip, both numeric encodings on 32 target-aware bins per
     /// feature and learned scales), elsewhere it standardises them (not on the sparse path,
     /// <see cref="SparseInput"/>, nor in the micro-batch modes, <see cref="MicroBatchSize"/>); it averages 4 networks and calibrates a classifier's
@@ -304,9 +304,10 @@ public sealed partial class BackpropTrainer
         /// <c>NormalizeMeanVariance</c> (scaled, not centred) it centres. Folding adds float rounding that grows with a
         /// column's |mean| ÷ deviation. Default true (measured: centring helps most benchmark sets). Ignored where the
         /// features are robustly scaled (<see cref="NumericScaling.RobustSmoothClip"/>, which the default
-        /// <see cref="NumericEncoding.Auto"/> stage uses in memory on the dense path, so that with the defaults it applies
-        /// to streamed fits), piecewise-linearly encoded alone (<see cref="NumericEncoding.PiecewiseLinear"/>; with
-        /// PiecewiseLinearAndPeriodic it standardises the periodic part's input), and on the sparse
+        /// <see cref="NumericEncoding.Auto"/> stage uses on the dense path in memory and streamed, and the micro-batch and
+        /// cluster modes by default, so that with the defaults it applies to none of them), piecewise-linearly encoded alone
+        /// (<see cref="NumericEncoding.PiecewiseLinear"/>; with PiecewiseLinearAndPeriodic it standardises the periodic part's
+        /// input), and on the sparse
         /// path (<see cref="SparseInput"/>): a sparse block is used as it comes, neither centred (it would become dense)
         /// nor scaled (measured: dividing rare n-grams and ids by their tiny deviations did not help the text set and hurt
         /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
@@ -317,10 +318,10 @@ public sealed partial class BackpropTrainer
         /// <see cref="NumericBinning.Supervised"/>; the measured best, docs: src/docs/articles/numeric-encodings.md,
         /// "On a quiet machine: the composition meets every issue-25 target in one run") with learned scales, after the
         /// robust scaling when <see cref="NumericScaling"/>
-        /// is Auto too, when the fit trains in memory and the first layer reads the features dense; its bins are its own, not
+        /// is Auto too, when the fit trains in memory or streamed and the first layer reads the features dense; its bins are its own, not
         /// <see cref="NumericBins"/> and <see cref="NumericBinning"/>, which apply to an explicit piecewise-linear encoding
         /// only; <see cref="NumericEncoding.None"/>
-        /// otherwise (streamed, micro-batch and cluster fits, the sparse path); it leaves the automatic sparse path on and is
+        /// otherwise (micro-batch and cluster fits, the sparse path); it leaves the automatic sparse path on and is
         /// valid in every mode. The explicit values: as they are (<see cref="NumericEncoding.None"/>)
         /// or piecewise-linearly encoded on quantile (or, <see cref="NumericBinning"/>, target-aware) bins of the training rows
         /// (<see cref="NumericEncoding.PiecewiseLinear"/>: <see cref="NumericBins"/> values per feature, each with its own row
@@ -331,8 +332,8 @@ public sealed partial class BackpropTrainer
         /// other) with <see cref="SparseInput"/> = true, and with one the automatic sparse path is not taken. PiecewiseLinear
         /// trains in every mode: streamed (<see cref="DataLoading.Streaming"/>) and on a cluster its edges come from a sample
         /// of at most 200,000 rows chosen by (seed, row index), every row when there are no more, so that the edges are then
-        /// those of the in-memory fit. Periodic needs the rows in memory: it is refused with <see cref="DataLoading.Streaming"/>
-        /// and with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes), and so is PiecewiseLinearAndPeriodic.</summary>
+        /// those of the in-memory fit. Periodic trains in memory and streamed (the embedded slots, streamed, from that same
+        /// sample): it is refused with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes), and so is PiecewiseLinearAndPeriodic.</summary>
         public NumericEncoding NumericEncoding { get; set; } = Defaults.NumericEncoding;
 
         /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): bins per feature, T, the edges being the training
@@ -351,14 +352,14 @@ public sealed partial class BackpropTrainer
         /// ranges where the label changes get their own bins. Either way only the edges are stored in the model. Any other
         /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> or PiecewiseLinearAndPeriodic (the trainer refuses it otherwise, naming
         /// both options). Ignored by <see cref="NumericEncoding.Auto"/>, whose bins are its own (Supervised, 32 per feature,
-        /// in memory on the dense path).</summary>
+        /// on the dense path, in memory or streamed).</summary>
         public NumericBinning NumericBinning { get; set; } = Defaults.NumericBinning;
         /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): k, the learned frequencies per embedded feature; each
         /// feature with more than two distinct finite values on the training rows enters as sin and cos of its k
         /// frequencies times the standardised value, mapped by the feature's own linear layer (2k → 8) and ReLU to 8
         /// values, each with its own row of the first layer's weights (the other slots, indicators, binary columns and
         /// constants, enter as they would without an encoding). Also used by the default <see cref="NumericEncoding.Auto"/> where it
-        /// resolves to both encodings (in memory on the dense path). Default 16; in [1, 256]; ignored otherwise.</summary>
+        /// resolves to both encodings (on the dense path, in memory or streamed). Default 16; in [1, 256]; ignored otherwise.</summary>
         public int PeriodicFrequencies { get; set; } = Defaults.PeriodicFrequencies;
 
         /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): σ, the standard deviation of the frequencies' initial
@@ -368,17 +369,18 @@ public sealed partial class BackpropTrainer
         public float PeriodicScale { get; set; } = Defaults.PeriodicScale;
 
         /// <summary>How the feature vector's values are scaled before the first layer. Default <see cref="NumericScaling.Auto"/>:
-        /// RobustSmoothClip when <see cref="NumericEncoding"/> is Auto and resolves to its encoded stage (in memory, dense),
+        /// RobustSmoothClip when <see cref="NumericEncoding"/> is Auto and resolves to its encoded stage (in memory or streamed, dense),
         /// and in the micro-batch and cluster modes (<see cref="MicroBatchSize"/>) on the dense path without an encoding
         /// unless <see cref="StandardizeFeatures"/> is false (the features are then taken as given there), Standard otherwise,
         /// so that with an explicit encoding the scaling is Standard's. The explicit values:
         /// <see cref="NumericScaling.Standard"/> (standardised as <see cref="StandardizeFeatures"/> says, folded into the weights) or
         /// <see cref="NumericScaling.RobustSmoothClip"/> (median and quartiles of the training rows, then a smooth clip to
-        /// ±3; stored in the model). With <see cref="NumericEncoding.Periodic"/> the periodic part reads the clipped values
+        /// ±3; stored in the model; streamed, of the counting pass's sample of at most 200,000 rows, every row when there are
+        /// no more). With <see cref="NumericEncoding.Periodic"/> the periodic part reads the clipped values
         /// instead of standardised ones (RealMLP's order: scaling and clip, then the embeddings). RobustSmoothClip needs the
-        /// training rows in memory (in the micro-batch mode too; on a cluster its medians and quartiles come from the bin
-        /// edges' sample of the shards) and the dense path: the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/>
-        /// naming this option and the other) with <see cref="DataLoading.Streaming"/>, with <see cref="SparseInput"/> = true and with
+        /// dense path (in memory; streamed, from the counting pass's sample; in the micro-batch mode from the rows in memory,
+        /// on a cluster from the bin edges' sample of the shards): the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/>
+        /// naming this option and the other) with <see cref="SparseInput"/> = true and with
         /// <see cref="NumericEncoding.PiecewiseLinear"/> (whose quantile bins the scaling does not move), and with it the
         /// automatic sparse path is not taken. With <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> the bins read the
         /// raw values and the periodic part the clipped ones.</summary>
@@ -391,10 +393,10 @@ public sealed partial class BackpropTrainer
         /// its file and its scoring are those of a network without it. With a <see cref="NumericEncoding"/> the scales act on
         /// the encoded values, one per value the encoding feeds the first layer (per embedding output and pass-through slot,
         /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false; the default
-        /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to its encoded stage (in memory, dense), whatever this says
-        /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the in-memory dense path:
-        /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
-        /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
+        /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to its encoded stage (in memory or streamed, dense), whatever this says
+        /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the dense path, in memory or streamed:
+        /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other)
+        /// with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
         /// and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
         public bool LearnFeatureScales { get; set; }
 

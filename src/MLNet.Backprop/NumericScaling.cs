@@ -14,13 +14,13 @@ public enum NumericScaling
     /// rows' median and divided by their interquartile range (by half the range when the quartiles are equal; a constant
     /// feature becomes 0), then smoothly clipped, v ↦ v / √(1 + (v/3)²): linear near the median, bounded by ±3 for outliers.
     /// The statistics come from every row given to <c>Fit</c> (their feature values only, so an automatic hold-out's rows
-    /// count too); the model stores them and applies the clip when it scores (a few operations per value; not foldable
+    /// count too; streamed, from a sample of at most 200,000 of them, every row when there are no more); the model stores them and applies the clip when it scores (a few operations per value; not foldable
     /// into the weights). <see cref="BackpropTrainer.Options.StandardizeFeatures"/> is then ignored.</summary>
     RobustSmoothClip = 1,
 
     /// <summary>The default: <see cref="RobustSmoothClip"/> when <see cref="BackpropTrainer.Options.NumericEncoding"/> is
-    /// <see cref="NumericEncoding.Auto"/> and resolves to its encoded stage (in memory, on the dense path), else
-    /// <see cref="Standard"/>, so that an explicit encoding, and every fit off the in-memory dense path, scales as
+    /// <see cref="NumericEncoding.Auto"/> and resolves to its encoded stage (in memory or streamed, on the dense path), else
+    /// <see cref="Standard"/>, so that an explicit encoding, and every fit off the dense path or in micro-batches, scales as
     /// Standard does. Valid in every mode.</summary>
     Auto = 2,
 }

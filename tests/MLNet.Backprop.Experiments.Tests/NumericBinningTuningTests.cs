@@ -71,17 +71,17 @@ public class NumericBinningTuningTests
     }
 
     [Fact]
-    public void DrawTrials_BothEncodingsWithStreamingBase_RefusedNamingTheEncodingAndMode()
+    public void DrawTrials_BothEncodingsWithMicroBatchBase_RefusedNamingTheEncodingAndMode()
     {
         var tuner = Tuner();
-        tuner.BaseOptions.DataLoading = DataLoading.Streaming;
+        tuner.BaseOptions.MicroBatchSize = 8;
         tuner.Space.NumericEncoding = [NumericEncoding.PiecewiseLinearAndPeriodic];
 
         var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
 
         error.ParamName.ShouldBe("NumericEncoding");
-        error.Message.ShouldContain("PiecewiseLinearAndPeriodic trains in memory only");
-        error.Message.ShouldContain("DataLoading Streaming");
+        error.Message.ShouldContain("PiecewiseLinearAndPeriodic trains in memory or streamed, not in the micro-batch and cluster modes");
+        error.Message.ShouldContain("MicroBatchSize 8");
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace MLNet.Backprop.Tests;
 
 /// <summary>The default input stage (<see cref="NumericEncoding.Auto"/>, <see cref="NumericScaling.Auto"/>) end to end:
 /// the issue-25 composition in memory on the dense path (both encodings on 32 supervised bins, robust scaling, learned
-/// scales), the same model bit for bit as the explicit options; the plain stage on
-/// the sparse path, streamed and in the micro-batch mode, bit for bit as an explicit <see cref="NumericEncoding.None"/>
+/// scales), the same model bit for bit as the explicit options (streamed: BackpropTrainerInputStageStreamingTests); the plain stage on
+/// the sparse path and in the micro-batch mode, bit for bit as an explicit <see cref="NumericEncoding.None"/>
 /// (the cluster: the distributed package's tests). The resolution rule itself: FitPlanTests.</summary>
 public class BackpropTrainerAutoInputStageTests
 {
@@ -27,29 +27,7 @@ public class BackpropTrainerAutoInputStageTests
 
     private static BackpropModel Fit(BackpropTrainer.Options options, IDataView data) => Ml.Regression.Trainers.Backprop(options).Fit(data).Model;
 
-    private static void ShouldBeTheSameModel(BackpropModel actual, BackpropModel expected)
-    {
-        actual.Networks.Count.ShouldBe(expected.Networks.Count);
-        for (int n = 0; n < expected.Networks.Count; n++)
-        {
-            var (parts, expectedParts) = (actual.Networks[n].Input.Describe(), expected.Networks[n].Input.Describe());
-            parts.Select(d => d.Kind).ShouldBe(expectedParts.Select(d => d.Kind));
-            for (int i = 0; i < parts.Count; i++)
-            {
-                parts[i].PeriodicSettings?.Embedded.ShouldBe(expectedParts[i].PeriodicSettings!.Embedded);
-                (parts[i].Bins is null).ShouldBe(expectedParts[i].Bins is null);
-                for (int f = 0; f < (parts[i].Bins?.Features ?? 0); f++)
-                    parts[i].Bins!.Edges(f).ToArray().ShouldBe(expectedParts[i].Bins!.Edges(f).ToArray());
-                parts[i].Clip?.Centers.ToArray().ShouldBe(expectedParts[i].Clip!.Centers.ToArray());
-                parts[i].Clip?.InverseScales.ToArray().ShouldBe(expectedParts[i].Clip!.InverseScales.ToArray());
-                (parts[i].Clip is null).ShouldBe(expectedParts[i].Clip is null);
-            }
-            var (a, e) = (actual.Networks[n].Parameters, expected.Networks[n].Parameters);
-            a.Select(p => p.Name).ShouldBe(e.Select(p => p.Name));
-            for (int p = 0; p < e.Count; p++) a[p].Values.ToArray().ShouldBe(e[p].Values.ToArray(), $"network {n}, {e[p].Name}"); // bit for bit
-        }
-        (actual.TargetOffset, actual.TargetScale).ShouldBe((expected.TargetOffset, expected.TargetScale));
-    }
+    private static void ShouldBeTheSameModel(BackpropModel actual, BackpropModel expected) => SameModel.ShouldBeTheSameModel(actual, expected);
 
     /// <summary>The explicit options of the automatic stage in memory on the dense path ("both32").</summary>
     private static void Both32(BackpropTrainer.Options o)
@@ -173,23 +151,18 @@ public class BackpropTrainerAutoInputStageTests
         ShouldBeTheSameModel(auto, none);
     }
 
-    [Theory]
-    [InlineData("Streaming")]
-    [InlineData("MicroBatch")]
-    public void Fit_DefaultsOffTheInMemoryDensePath_AcceptedAndSameModelAsExplicitNone(string mode)
+    [Fact]
+    public void Fit_DefaultsInTheMicroBatchMode_AcceptedAndSameModelAsExplicitNone()
     {
+        // Streamed, the defaults are the composed stage (BackpropTrainerInputStageStreamingTests).
         var data = RawRows(300, 1);
-        void Set(BackpropTrainer.Options o)
-        {
-            if (mode == "Streaming") { o.DataLoading = DataLoading.Streaming; o.StreamingBlockSize = 64; }
-            else { o.MicroBatchSize = 8; o.BatchSize = 32; o.EnsembleSize = 1; }
-        }
+        void Set(BackpropTrainer.Options o) { o.MicroBatchSize = 8; o.BatchSize = 32; o.EnsembleSize = 1; }
 
         var auto = Fit(Options(Set), data);
         var none = Fit(Options(o => { Set(o); o.NumericEncoding = NumericEncoding.None; }), data);
 
         // The micro-batch mode's plain stage clips by default (Defaults.MicroBatchNumericScaling).
-        auto.Network.Input.Describe().Single().Kind.ShouldBe(mode == "MicroBatch" ? InputKind.ClippedDense : InputKind.Dense);
+        auto.Network.Input.Describe().Single().Kind.ShouldBe(InputKind.ClippedDense);
         auto.Network.Input.Describe().Single().Slots.ShouldBe(4);
         ShouldBeTheSameModel(auto, none);
     }
@@ -229,11 +202,11 @@ public class BackpropTrainerAutoInputStageTests
     }
 
     [Fact]
-    public void Constructor_AutoEncodingWithExplicitRobustScalingStreaming_StillRefusedNamingTheScaling()
+    public void Constructor_AutoEncodingWithExplicitRobustScalingStreaming_Accepted()
     {
         var options = new BackpropTrainer.Options { DataLoading = DataLoading.Streaming, NumericScaling = NumericScaling.RobustSmoothClip };
 
-        Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options)).ParamName.ShouldBe("NumericScaling");
+        Should.NotThrow(() => new BackpropTrainer(Ml, options));
     }
 
     [Fact]

@@ -4,8 +4,8 @@ using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests;
 
-/// <summary>The options that exist on the in-memory dense path only, <see cref="BackpropTrainer.Options.LearnFeatureScales"/>,
-/// and on the dense path in memory and in the micro-batch modes, <see cref="BackpropTrainer.Options.NumericScaling"/>: the other modes are refused when the trainer is created, naming
+/// <summary>The options that exist on the dense path only, <see cref="BackpropTrainer.Options.LearnFeatureScales"/> in
+/// memory or streamed and <see cref="BackpropTrainer.Options.NumericScaling"/> in every mode: the other modes are refused when the trainer is created, naming
 /// both options, as is the robust scaling with the piecewise-linear encoding; both compose with the periodic encoding, and
 /// sparse-looking rows stay on the dense path.</summary>
 public class BackpropTrainerDensePathOptionsTests
@@ -24,7 +24,7 @@ public class BackpropTrainerDensePathOptionsTests
         {
             var data = new TheoryData<string, string>();
             foreach (string option in new[] { "LearnFeatureScales", "NumericScaling" })
-                foreach (string mode in new[] { "DataLoading", "MicroBatchSize", "SparseInput" })
+                foreach (string mode in new[] { "MicroBatchSize", "SparseInput" })
                     if (!(option == "NumericScaling" && mode == "MicroBatchSize")) data.Add(option, mode); // the robust scaling trains there
             return data;
         }
@@ -36,14 +36,14 @@ public class BackpropTrainerDensePathOptionsTests
     {
         var options = new BackpropTrainer.Options { LabelColumnName = "Value" };
         Set(options, option);
-        if (mode == "DataLoading") options.DataLoading = DataLoading.Streaming;
         if (mode == "MicroBatchSize") options.MicroBatchSize = 8;
         if (mode == "SparseInput") options.SparseInput = true;
 
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
         e.ParamName.ShouldBe(option);
-        e.Message.ShouldContain(option == "LearnFeatureScales" ? "the learned scales is supported on the in-memory dense path" : "RobustSmoothClip is supported on the dense path in memory and in the micro-batch and cluster modes");
+        e.Message.ShouldContain(option == "LearnFeatureScales" ? "the learned scales is supported on the dense path, in memory or streamed"
+            : "RobustSmoothClip is supported on the dense path: in memory, streamed and in the micro-batch and cluster modes");
         e.Message.ShouldContain(mode);
     }
 
@@ -77,20 +77,15 @@ public class BackpropTrainerDensePathOptionsTests
     public void Constructor_WithAnEncoding_Composes(NumericEncoding encoding, bool scales, NumericScaling scaling) =>
         Should.NotThrow(() => new BackpropTrainer(Ml, new BackpropTrainer.Options { NumericEncoding = encoding, LearnFeatureScales = scales, NumericScaling = scaling }));
 
-    [Fact]
-    public void Constructor_PeriodicWithBothPartsStreaming_ThrowsNamingTheEncoding()
-    {
-        var options = new BackpropTrainer.Options
+    [Theory]
+    [InlineData(NumericEncoding.Periodic)]
+    [InlineData(NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(NumericEncoding.None)]
+    public void Constructor_BothPartsStreaming_Composes(NumericEncoding encoding) =>
+        Should.NotThrow(() => new BackpropTrainer(Ml, new BackpropTrainer.Options
         {
-            NumericEncoding = NumericEncoding.Periodic, NumericScaling = NumericScaling.RobustSmoothClip, LearnFeatureScales = true,
-            DataLoading = DataLoading.Streaming,
-        };
-
-        var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
-
-        e.ParamName.ShouldBe("NumericEncoding");
-        e.Message.ShouldContain("Periodic is supported with in-memory training on the dense path only");
-    }
+            NumericEncoding = encoding, NumericScaling = NumericScaling.RobustSmoothClip, LearnFeatureScales = true, DataLoading = DataLoading.Streaming,
+        }));
 
     [Theory]
     [InlineData("LearnFeatureScales")]

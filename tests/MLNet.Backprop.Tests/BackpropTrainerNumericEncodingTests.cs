@@ -155,8 +155,7 @@ public class BackpropTrainerNumericEncodingTests
 
     [Theory]
     [InlineData(NumericEncoding.PiecewiseLinear, "SparseInput", "PiecewiseLinear is supported on the dense path only")]
-    [InlineData(NumericEncoding.Periodic, "DataLoading", "Periodic is supported with in-memory training on the dense path only")]
-    [InlineData(NumericEncoding.Periodic, "MicroBatchSize", "Periodic is supported with in-memory training on the dense path only")]
+    [InlineData(NumericEncoding.Periodic, "MicroBatchSize", "Periodic is supported on the dense path in memory or streamed only")]
     [InlineData(NumericEncoding.Periodic, "SparseInput", "Periodic is supported on the dense path only")]
     public void Constructor_EncodingInAnUnsupportedMode_ThrowsNamingBothOptions(NumericEncoding encoding, string option, string why)
     {

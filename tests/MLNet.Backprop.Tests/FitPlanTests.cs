@@ -286,7 +286,7 @@ public class FitPlanTests
     }
 
     /// <summary>The input stage as a table: the sparse path decided first, the automatic values resolved after it (RealMLP's
-    /// composition in memory on the dense path only, with its own
+    /// composition on the dense path in memory and streamed only, with its own
     /// bins), explicit values kept as they are (with the options' bins).</summary>
     [Theory]
     // mode, density, SparseInput, encoding, scaling, scales → sparse, encoding, scaling, scales
@@ -294,7 +294,9 @@ public class FitPlanTests
     [InlineData("InMemory", 0.9, false, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
     [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("InMemory", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
-    [InlineData("Streaming", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("Streaming", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("Streaming", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("Streaming", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
     [InlineData("Cluster", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
     [InlineData("Cluster", 0.9, null, NumericEncoding.None, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
@@ -310,6 +312,8 @@ public class FitPlanTests
     [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, true, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)] // explicit scales: dense
     [InlineData("InMemory", 0.002, null, NumericEncoding.Auto, NumericScaling.RobustSmoothClip, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
     [InlineData("Streaming", 0.9, null, NumericEncoding.PiecewiseLinear, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinear, NumericScaling.Standard, false)]
+    [InlineData("Streaming", 0.9, null, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true, false, NumericEncoding.Periodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("Streaming", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.Standard, true)]
     public void InputStageOf_ModeDensityAndOptions_ResolveTheAutomaticValuesAfterTheSparsePath(string mode, double density, bool? sparseInput,
         NumericEncoding encoding, NumericScaling scaling, bool scales, bool sparse, NumericEncoding expectedEncoding, NumericScaling expectedScaling, bool expectedScales)
     {

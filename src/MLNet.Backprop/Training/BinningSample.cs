@@ -48,6 +48,13 @@ internal sealed class BinningSample
     /// <summary>Rows kept.</summary>
     public int Count => _count;
 
+    /// <summary>Room for the rows of a pass whose row count is known (<paramref name="rows"/>, at most the capacity), at
+    /// once: no copies of a growing storage, whose garbage would add up to about as much again.</summary>
+    public void Reserve(long rows)
+    {
+        if (rows > _labels.Length) Grow((int)Math.Min(_capacity, rows), exactly: true);
+    }
+
     /// <summary>Rows the storage has room for (grown as rows come, never beyond the capacity).</summary>
     public int AllocatedRows => _labels.Length;
 
@@ -131,11 +138,12 @@ internal sealed class BinningSample
         _priorityOf[slot] = priority;
     }
 
-    /// <summary>Room for <paramref name="rows"/> rows, doubling up to the capacity (a small set never takes the cap's memory).</summary>
-    private void Grow(int rows)
+    /// <summary>Room for <paramref name="rows"/> rows, doubling up to the capacity (a small set never takes the cap's
+    /// memory), or <paramref name="exactly"/> that many.</summary>
+    private void Grow(int rows, bool exactly = false)
     {
         if (rows <= _labels.Length) return;
-        int size = (int)Math.Min(_capacity, Math.Max(1024L, 2L * _labels.Length));
+        int size = exactly ? rows : (int)Math.Min(_capacity, Math.Max(1024L, 2L * _labels.Length));
         if ((long)size * _columns > Array.MaxLength)
             throw new InvalidOperationException($"The bin edges' sample of {size:N0} rows × {_columns:N0} features exceeds the largest array; " +
                 "use fewer features with NumericEncoding.PiecewiseLinear, or train in memory.");

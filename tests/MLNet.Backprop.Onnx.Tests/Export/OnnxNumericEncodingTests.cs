@@ -7,13 +7,13 @@ namespace MLNet.Backprop.Onnx.Tests.Export;
 /// <summary>What every numeric encoding's export must do (<see cref="NumericEncoding.PiecewiseLinear"/> with either
 /// binning, <see cref="NumericEncoding.Periodic"/>, both side by side (<see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>),
 /// and the stored <see cref="NumericScaling.RobustSmoothClip"/> with and without learned feature scales, and the compositions: RealMLP's robust scaling, periodic embeddings and scales, and
-/// the piecewise-linear encoding with scales; and the default, whose automatic stage on these rows is both encodings on 32 supervised bins with the robust scaling and scales): pass ONNX's full check, score a non-finite feature NaN, and reload
+/// the piecewise-linear encoding with scales; and the default, whose automatic stage on these rows is both encodings on 32 supervised bins with the robust scaling and scales, in memory and streamed): pass ONNX's full check, score a non-finite feature NaN, and reload
 /// from <c>ml.Model.Save</c> in plain ML.NET with the same scores. Each encoding's own operators are checked beside it
 /// (<see cref="OnnxPiecewiseLinearTests"/>, <see cref="OnnxPeriodicTests"/>).</summary>
 public class OnnxNumericEncodingTests
 {
     public static TheoryData<string> Encodings => new() { "PiecewiseLinear", "PiecewiseLinear+Supervised", "Periodic", "PiecewiseLinearAndPeriodic", "RobustSmoothClip", "RobustSmoothClip+Scales",
-        "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales", "PiecewiseLinearAndPeriodic+RobustSmoothClip+Scales", "Default" };
+        "Periodic+RobustSmoothClip+Scales", "PiecewiseLinear+Scales", "PiecewiseLinearAndPeriodic+RobustSmoothClip+Scales", "Default", "Default+Streaming" };
 
     public static TheoryData<string, bool> EncodingsAndScoringOnly
     {
@@ -28,7 +28,7 @@ public class OnnxNumericEncodingTests
     /// <summary>The periodic encoding's rows in raw units far from standardised, so that its stored map is exercised;
     /// the piecewise-linear encoding's as drawn (its edges are on the raw values either way).</summary>
     internal static List<EncodedFeatureRows.Row> Rows(string encoding, int count, int seed, float spread = 1f) =>
-        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding.Contains("Periodic", StringComparison.Ordinal) || encoding.Contains("RobustSmoothClip", StringComparison.Ordinal) || encoding == "Default");
+        EncodedFeatureRows.Rows(count, seed, spread, rawUnits: encoding.Contains("Periodic", StringComparison.Ordinal) || encoding.Contains("RobustSmoothClip", StringComparison.Ordinal) || encoding.StartsWith("Default", StringComparison.Ordinal));
 
     internal static ITransformer Fit(MLContext ml, IDataView train, string task, string encoding) =>
         (task == "binary"
@@ -40,7 +40,9 @@ public class OnnxNumericEncodingTests
         var options = new BackpropTrainer.Options { LabelColumnName = label, HiddenLayers = [8], NumberOfEpochs = 8, EnsembleSize = 2, Seed = 3 };
         // "Default": the options' automatic input stage as it resolves in memory on these dense rows (both encodings on 32
         // supervised bins, robust scaling, learned scales); every other case names its encoding, None unless it is one.
-        if (encoding == "Default") return options;
+        // "Default+Streaming": the same stage resolved for streamed rows (its statistics from the counting pass's sample).
+        if (encoding == "Default+Streaming") options.DataLoading = DataLoading.Streaming;
+        if (encoding.StartsWith("Default", StringComparison.Ordinal)) return options;
         options.NumericEncoding = NumericEncoding.None;
         // The learned scales are folded into the weights behind the encoding or the scaling; the robust scaling is not an
         // encoding but a map stored in the model, exported as its own operators (in front of the embeddings with Periodic).
@@ -124,6 +126,7 @@ public class OnnxNumericEncodingTests
     [InlineData("Periodic+RobustSmoothClip")]
     [InlineData("Periodic+RobustSmoothClip+Scales")]
     [InlineData("Default")]
+    [InlineData("Default+Streaming")]
     public void ConvertToOnnxBackprop_RobustSmoothClip_OnnxRuntimeScoresAsTheLibrary(string encoding)
     {
         var ml = new MLContext(seed: 1);

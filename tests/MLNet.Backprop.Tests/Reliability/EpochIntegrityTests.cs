@@ -11,6 +11,9 @@ namespace MLNet.Backprop.Tests.Reliability;
 /// undefined metric.</summary>
 public class EpochIntegrityTests
 {
+    // The counting pass, the default input stage's sample pass, then epoch 1: the views below change after these.
+    private const int CursorsBeforeEpoch2 = 3;
+
     private static BackpropTrainer.Options Streaming() => new()
     {
         // One network: the views below count the cursors opened, and the networks of an ensemble open theirs side by side.
@@ -37,10 +40,24 @@ public class EpochIntegrityTests
     public void Fit_StreamingViewReturningOtherRowsInALaterEpoch_ThrowsNamingEpochAndCounts(int laterRows)
     {
         var ml = new MLContext(seed: 1);
-        var data = new ChangingView(Tabular.Load(ml, 100, 1), Tabular.Load(ml, laterRows, 2), unchangedCursors: 2);
+        var data = new ChangingView(Tabular.Load(ml, 100, 1), Tabular.Load(ml, laterRows, 2), unchangedCursors: CursorsBeforeEpoch2);
         var ex = Should.Throw<InvalidOperationException>(() => new BackpropTrainer(ml, Streaming()).Fit(data));
         ex.Message.ShouldContain("epoch 2");
         ex.Message.ShouldContain(laterRows > 100 ? "more than 100 rows" : $"{laterRows} rows"); // more rows fail as soon as they exceed
+        ex.Message.ShouldContain("100 in the counting pass");
+    }
+
+    [Theory]
+    [InlineData(50)]
+    [InlineData(150)]
+    public void Fit_StreamingViewReturningOtherRowsToTheSamplePass_ThrowsNamingThePassAndCounts(int laterRows)
+    {
+        // The default stage's sample is drawn in a pass after the counting pass: of other rows, it would not be of the
+        // rows trained on.
+        var ml = new MLContext(seed: 1);
+        var data = new ChangingView(Tabular.Load(ml, 100, 1), Tabular.Load(ml, laterRows, 2), unchangedCursors: 1);
+        var ex = Should.Throw<InvalidOperationException>(() => new BackpropTrainer(ml, Streaming()).Fit(data));
+        ex.Message.ShouldContain($"{laterRows} rows in the pass that samples them");
         ex.Message.ShouldContain("100 in the counting pass");
     }
 
@@ -51,7 +68,7 @@ public class EpochIntegrityTests
         var rows = Tabular.Rows(100, 1);
         var zero = Tabular.Rows(100, 1);
         zero.ForEach(r => r.Weight = 0f);
-        var data = new ChangingView(ml.Data.LoadFromEnumerable(rows), ml.Data.LoadFromEnumerable(zero), unchangedCursors: 2);
+        var data = new ChangingView(ml.Data.LoadFromEnumerable(rows), ml.Data.LoadFromEnumerable(zero), unchangedCursors: CursorsBeforeEpoch2);
         var options = Streaming();
         options.ExampleWeightColumnName = "Weight";
         var ex = Should.Throw<InvalidOperationException>(() => new BackpropTrainer(ml, options).Fit(data));

@@ -49,6 +49,26 @@ public class BinningSampleTests
     }
 
     [Theory]
+    [InlineData(3_000, 3_000)]
+    [InlineData(BinningSample.MaxRows + 10, BinningSample.MaxRows)]
+    public void Reserve_KnownRows_AllocatesThemAtOnceUpToTheCapAndKeepsTheSameRows(int rows, int allocated)
+    {
+        var reserved = new BinningSample(3, seed: 4);
+        reserved.Reserve(rows);
+        reserved.AllocatedRows.ShouldBe(allocated);
+        var grown = new BinningSample(3, seed: 4);
+        for (int i = 0; i < rows; i++)
+        {
+            reserved.Add(i, Row(i), i % 2, 1f);
+            grown.Add(i, Row(i), i % 2, 1f);
+        }
+
+        reserved.AllocatedRows.ShouldBe(allocated); // never grown again
+        reserved.InRowOrder().Rows.ShouldBe(grown.InRowOrder().Rows);
+        reserved.InRowOrder().Features.ShouldBe(grown.InRowOrder().Features);
+    }
+
+    [Theory]
     [InlineData(500)]
     [InlineData(5_000)]
     public void RowsOf_AnyOrderOfOffering_TheRowsTheSampleKeeps(int rows)

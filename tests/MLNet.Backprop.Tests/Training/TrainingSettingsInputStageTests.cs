@@ -21,10 +21,12 @@ public class TrainingSettingsInputStageTests
         return Ml.BinaryClassification.Trainers.Backprop(options).Fit(data ?? Tabular.Load(Ml, 300, 1)).Model;
     }
 
-    [Fact]
-    public void Fit_DefaultsInMemoryDense_RecordsAutosComposedStage()
+    [Theory]
+    [InlineData(DataLoading.InMemory)]
+    [InlineData(DataLoading.Streaming)]
+    public void Fit_DefaultsDense_RecordsAutosComposedStage(DataLoading loading)
     {
-        var s = Fit().History.Settings.ShouldNotBeNull();
+        var s = Fit(o => { o.DataLoading = loading; o.StreamingBlockSize = 64; }).History.Settings.ShouldNotBeNull();
 
         s.NumericEncoding.ShouldBe(NumericEncoding.PiecewiseLinearAndPeriodic);
         s.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
@@ -32,19 +34,6 @@ public class TrainingSettingsInputStageTests
         s.SparseInput.ShouldBe(false);
         s.NumericBins.ShouldBe(32);
         s.NumericBinning.ShouldBe(NumericBinning.Supervised);
-    }
-
-    [Fact]
-    public void Fit_DefaultsStreamed_RecordsNoneAndStandard()
-    {
-        var s = Fit(o => { o.DataLoading = DataLoading.Streaming; o.StreamingBlockSize = 64; }).History.Settings.ShouldNotBeNull();
-
-        s.NumericEncoding.ShouldBe(NumericEncoding.None);
-        s.NumericScaling.ShouldBe(NumericScaling.Standard);
-        s.LearnedFeatureScales.ShouldBe(false);
-        s.SparseInput.ShouldBe(false);
-        s.NumericBins.ShouldBeNull();   // no piecewise-linear part: no bins trained
-        s.NumericBinning.ShouldBeNull();
     }
 
     [Fact]

@@ -8,15 +8,36 @@ namespace MLNet.Backprop.Integration.Data;
 /// <param name="summary">The counting pass.</param>
 /// <param name="hasWeights">Whether rows carry a weight column.</param>
 /// <param name="blockRows">Rows per shuffle block (<c>StreamingBlockSize</c>).</param>
-/// <param name="binningSample">With <see cref="NumericEncoding.PiecewiseLinear"/>: the rows the bin edges are learnt from,
-/// drawn by the counting pass; null otherwise.</param>
-internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows, BinningSample? binningSample = null)
+/// <param name="binningSample">The rows the input stage's statistics are learnt from (<see cref="BinningSample"/>) when the
+/// counting pass drew them (the options ask for an encoding or the robust scaling); null otherwise.</param>
+/// <param name="drawSample">Draws that sample in a pass of its own, for a stage the counting pass could not foresee (the
+/// automatic one, resolved from the counted rows); null when there is no feature to sample.</param>
+internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows, BinningSample? binningSample = null,
+    Func<BinningSample>? drawSample = null)
     : TrainingRows(summary)
 {
     private BinningSample? _sample = binningSample;
+    private (TrainingData Data, long[] Rows)? _sampleRows;
 
-    /// <summary>The counting pass's bin sample, once: training does not keep it.</summary>
-    public BinningSample? TakeBinningSample() => Interlocked.Exchange(ref _sample, null);
+    /// <summary>The input stage's sample as training data in row order, with each row's index among all the rows: the
+    /// counting pass's, or drawn now (one more pass over the data) when it drew none. The bins, the embedded slots and the
+    /// robust scaling all read this one copy until <see cref="Serve"/> lets it go.</summary>
+    public (TrainingData Data, long[] Rows) SampleRows(bool weighted)
+    {
+        if (_sampleRows is { } rows) return rows;
+        var sample = _sample ?? drawSample?.Invoke() ?? throw new InvalidOperationException("The streamed rows have no sample to learn the input stage from.");
+        _sample = null; // the copy in row order replaces it
+        _sampleRows = sample.ToTrainingData(weighted);
+        return _sampleRows.Value;
+    }
+
+    /// <summary>The input stage is learnt once the plan serves the rows: training does not keep its sample.</summary>
+    public override void Serve(InputShape inputs)
+    {
+        base.Serve(inputs);
+        _sample = null;
+        _sampleRows = null;
+    }
 
     /// <summary>The reader refuses (or skips) any row with a value beyond ±<see cref="FeatureLimits.MaxMagnitude"/>.</summary>
     public override double MaxAbsFeature => FeatureLimits.MaxMagnitude;
