@@ -68,12 +68,14 @@ public sealed partial class BackpropTrainer
     }
 
     /// <summary>With <see cref="NumericEncoding.Periodic"/>: the slots to embed, those with more than two distinct finite
-    /// values among every row given to <c>Fit</c> (<see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
-    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage)
+    /// values among every row given to <c>Fit</c> when they are in memory, among the bin edges' sample of a backend's rows
+    /// (<see cref="BinningSample.RowsOf"/>: every row up to <see cref="BinningSample.MaxRows"/>, so then the same slots)
+    /// (<see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
+    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage, int seed)
     {
         if (stage.Encoding is not (NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
-        // The options refuse the other modes, and the automatic values resolve to a plain stage there, so the rows are in memory.
-        var data = ((InMemoryRows)rows).Data;
+        // The options refuse streaming, and the automatic values resolve to a plain stage there.
+        var data = rows is InMemoryRows memory ? memory.Data : BackendSample(rows, seed).Sample;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         return PeriodicFeatures.EmbeddedSlots(dense.Features, dense.Rows, dense.Columns);
     }

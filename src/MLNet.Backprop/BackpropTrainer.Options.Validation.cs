@@ -118,20 +118,18 @@ public sealed partial class BackpropTrainer
                 $"them (below −1 it grows them every step). Use WeightDecay ≤ 1 / LearningRate = {1 / (double)LearningRate:G4}; a typical value is 1e-4 to 0.1.");
         }
 
-        /// <summary>The learned feature scales are part of the in-memory dense path's input stage, the robust scaling of the
-        /// dense path's in memory and in the micro-batch and cluster modes (a map its part applies itself): the other modes
-        /// are refused before any data is read. They compose with a periodic encoding (the scaling before
+        /// <summary>The learned feature scales and the robust scaling are part of the dense path's input stage in memory and
+        /// in the micro-batch and cluster modes (the scales are weights reduced with the others, the scaling a map its part
+        /// applies itself): the other modes are refused before any data is read. They compose with a periodic encoding (the scaling before
         /// the embeddings, the scales after them, as in RealMLP), the scales with a piecewise-linear one, and both with the
         /// two side by side (the bins on the raw values, the embeddings on the clipped ones, the scales after each part); the
         /// robust scaling is refused with the piecewise-linear encoding alone, whose bins make it invariant to the scaling.</summary>
         private void CheckDenseOnly(string option, object value, string what)
         {
             string supported = value is bool
-                ? $"false with DataLoading.Streaming, MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true ({what} is supported on the in-memory dense path)"
+                ? $"false with DataLoading.Streaming or SparseInput = true ({what} is supported on the dense path in memory and in the micro-batch and cluster modes)"
                 : $"Standard with DataLoading.Streaming or SparseInput = true ({what} is supported on the dense path in memory and in the micro-batch and cluster modes)";
             Check(DataLoading == DataLoading.InMemory, option, value, $"{supported}; DataLoading is {DataLoading}");
-            // The robust scaling is a map the first layer's part applies itself, so it trains in the micro-batch modes too.
-            Check(MicroBatchSize is null || value is NumericScaling, option, value, $"{supported}; MicroBatchSize is {MicroBatchSize}");
             Check(SparseInput != true, option, value, $"{supported}; SparseInput is true");
             Check(value is bool || NumericEncoding != NumericEncoding.PiecewiseLinear, option, value,
                 $"Standard with NumericEncoding.PiecewiseLinear (its bins are the training rows' quantiles, which the robust scaling " +
@@ -159,18 +157,18 @@ public sealed partial class BackpropTrainer
         internal const int MaxPeriodicFrequencies = 256;
         internal const float MaxPeriodicScale = 100f;
 
-        /// <summary>The periodic embeddings exist on the in-memory dense path only, and the piecewise-linear encoding on
-        /// the dense path (its bin edges come from the rows in memory, or from a sample of them when they stream or are on a
-        /// cluster): the other modes are refused here, before any data is read, rather than half supported (as an out-of-range
+        /// <summary>The periodic embeddings exist on the dense path in memory and in the micro-batch and cluster modes (the
+        /// embedded slots chosen on the rows in memory, or on a cluster on the bin edges' sample), and the piecewise-linear
+        /// encoding on the dense path (its bin edges come from the rows in memory, or from a sample of them when they stream
+        /// or are on a cluster): the other modes are refused here, before any data is read, rather than half supported (as an out-of-range
         /// <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
         private void CheckEncodedMode()
         {
             if (NumericEncoding is NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic)
             {
-                string supported = "None or PiecewiseLinear with DataLoading.Streaming or MicroBatchSize (the micro-batch and cluster modes) " +
-                    $"({NumericEncoding} is supported with in-memory training on the dense path only: its embeddings are learned there only)";
+                string supported = "None or PiecewiseLinear with DataLoading.Streaming " +
+                    $"({NumericEncoding} is supported on the dense path in memory and in the micro-batch and cluster modes: its embeddings are learned there only)";
                 Check(DataLoading == DataLoading.InMemory, nameof(NumericEncoding), NumericEncoding, $"{supported}; DataLoading is {DataLoading}");
-                Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
             }
             Check(SparseInput != true, nameof(NumericEncoding), NumericEncoding,
                 $"None with SparseInput = true ({NumericEncoding} is supported on the dense path only: it encodes each feature's value); SparseInput is true");

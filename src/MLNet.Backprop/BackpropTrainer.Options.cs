@@ -331,8 +331,9 @@ public sealed partial class BackpropTrainer
         /// other) with <see cref="SparseInput"/> = true, and with one the automatic sparse path is not taken. PiecewiseLinear
         /// trains in every mode: streamed (<see cref="DataLoading.Streaming"/>) and on a cluster its edges come from a sample
         /// of at most 200,000 rows chosen by (seed, row index), every row when there are no more, so that the edges are then
-        /// those of the in-memory fit. Periodic needs the rows in memory: it is refused with <see cref="DataLoading.Streaming"/>
-        /// and with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes), and so is PiecewiseLinearAndPeriodic.</summary>
+        /// those of the in-memory fit. Periodic is refused with <see cref="DataLoading.Streaming"/>, and so is
+        /// PiecewiseLinearAndPeriodic; both train in the micro-batch and cluster modes (<see cref="MicroBatchSize"/>), where the
+        /// embedded features are chosen on the rows in memory or on a cluster on the bin edges' sample.</summary>
         public NumericEncoding NumericEncoding { get; set; } = Defaults.NumericEncoding;
 
         /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): bins per feature, T, the edges being the training
@@ -392,10 +393,11 @@ public sealed partial class BackpropTrainer
         /// the encoded values, one per value the encoding feeds the first layer (per embedding output and pass-through slot,
         /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false; the default
         /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to its encoded stage (in memory, dense), whatever this says
-        /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the in-memory dense path:
-        /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
-        /// <see cref="DataLoading.Streaming"/>, with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
-        /// and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
+        /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the dense
+        /// path in memory or in the micro-batch and cluster modes (<see cref="MicroBatchSize"/>, where the scales are reduced
+        /// with the other weights): the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option
+        /// and the other) with <see cref="DataLoading.Streaming"/> and with <see cref="SparseInput"/> = true, and with it the
+        /// automatic sparse path is not taken.</summary>
         public bool LearnFeatureScales { get; set; }
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as

@@ -133,7 +133,7 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
         var stage = FitPlan.InputStageOf(_options, mode, rows.Summary);
         var bins = NumericBinsOf(rows, stage, mode, task, classCount, validationData is not null, seed);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts, bins,
-            PeriodicSlotsOf(rows, stage), RobustClipOf(rows, stage, seed));
+            PeriodicSlotsOf(rows, stage, seed), RobustClipOf(rows, stage, seed));
         // Rows of W per bin or embedding value; the automatic encoding chose them, so the message names the way back.
         if (plan.InputStage.Encoding != NumericEncoding.None)
             CheckNetworkSize(plan.Architecture.InputParts!, outputs, loss, _options.NumericEncoding == NumericEncoding.Auto

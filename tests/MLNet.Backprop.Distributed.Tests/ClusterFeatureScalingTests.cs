@@ -60,6 +60,47 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
         model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
     }
 
+    private static BackpropTrainer.Options Encoded(NumericEncoding encoding)
+    {
+        var options = Options(NumericScaling.RobustSmoothClip);
+        options.NumericEncoding = encoding;
+        options.LearnFeatureScales = true;
+        if (encoding == NumericEncoding.PiecewiseLinearAndPeriodic) (options.NumericBinning, options.NumericBins) = (NumericBinning.Supervised, 8);
+        return options;
+    }
+
+    /// <summary>The encoded stages (the periodic embeddings' settings, the bins, the clip and the learned scales travel in
+    /// the job's input parts; the embedded slots come from the bin edges' sample, every row here) train on the workers as
+    /// in the single process, and the parts reading the one dense block side by side read it once.</summary>
+    [Theory]
+    [InlineData(1, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(2, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(3, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(2, NumericEncoding.Periodic)]
+    [InlineData(2, NumericEncoding.None)]
+    public void Fit_EncodedStage_BitIdenticalToTheSingleProcessMicroBatchMode(int workers, NumericEncoding encoding)
+    {
+        var data = WildScales();
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Encoded(encoding));
+
+        var reference = new BackpropTrainer(cluster.Ml, Encoded(encoding)).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, Encoded(encoding), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+
+        var kinds = model.Model.Network.Input.Describe().Select(p => p.Kind).ToArray();
+        kinds.ShouldBe(encoding switch
+        {
+            NumericEncoding.PiecewiseLinearAndPeriodic => [InputKind.PiecewiseLinear, InputKind.Periodic],
+            NumericEncoding.Periodic => [InputKind.Periodic],
+            _ => [InputKind.ClippedDense], // the learned scales folded into the first layer once trained
+        });
+        kinds.ShouldBe(reference.Model.Network.Input.Describe().Select(p => p.Kind).ToArray());
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        var (history, expected) = (model.Model.History, reference.Model.History);
+        history.Epochs.Select(e => e.TrainingLoss).ShouldBe(expected.Epochs.Select(e => e.TrainingLoss));
+        history.Epochs.Select(e => e.ValidationLoss).ShouldBe(expected.Epochs.Select(e => e.ValidationLoss));
+        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+    }
+
     [Fact]
     public void Fit_StandardizeFeaturesOff_FeaturesAsGivenBitIdenticalToTheSingleProcess()
     {

@@ -4,8 +4,8 @@ using MLNet.Backprop.Tests.TestSupport;
 
 namespace MLNet.Backprop.Tests;
 
-/// <summary>The options that exist on the in-memory dense path only, <see cref="BackpropTrainer.Options.LearnFeatureScales"/>,
-/// and on the dense path in memory and in the micro-batch modes, <see cref="BackpropTrainer.Options.NumericScaling"/>: the other modes are refused when the trainer is created, naming
+/// <summary>The options that exist on the dense path in memory and in the micro-batch modes, <see cref="BackpropTrainer.Options.LearnFeatureScales"/>
+/// and <see cref="BackpropTrainer.Options.NumericScaling"/>: the other modes are refused when the trainer is created, naming
 /// both options, as is the robust scaling with the piecewise-linear encoding; both compose with the periodic encoding, and
 /// sparse-looking rows stay on the dense path.</summary>
 public class BackpropTrainerDensePathOptionsTests
@@ -24,8 +24,8 @@ public class BackpropTrainerDensePathOptionsTests
         {
             var data = new TheoryData<string, string>();
             foreach (string option in new[] { "LearnFeatureScales", "NumericScaling" })
-                foreach (string mode in new[] { "DataLoading", "MicroBatchSize", "SparseInput" })
-                    if (!(option == "NumericScaling" && mode == "MicroBatchSize")) data.Add(option, mode); // the robust scaling trains there
+                foreach (string mode in new[] { "DataLoading", "SparseInput" }) // both train in the micro-batch and cluster modes
+                    data.Add(option, mode);
             return data;
         }
     }
@@ -37,20 +37,19 @@ public class BackpropTrainerDensePathOptionsTests
         var options = new BackpropTrainer.Options { LabelColumnName = "Value" };
         Set(options, option);
         if (mode == "DataLoading") options.DataLoading = DataLoading.Streaming;
-        if (mode == "MicroBatchSize") options.MicroBatchSize = 8;
         if (mode == "SparseInput") options.SparseInput = true;
 
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
         e.ParamName.ShouldBe(option);
-        e.Message.ShouldContain(option == "LearnFeatureScales" ? "the learned scales is supported on the in-memory dense path" : "RobustSmoothClip is supported on the dense path in memory and in the micro-batch and cluster modes");
+        e.Message.ShouldContain($"{(option == "LearnFeatureScales" ? "the learned scales" : "RobustSmoothClip")} is supported on the dense path in memory and in the micro-batch and cluster modes");
         e.Message.ShouldContain(mode);
     }
 
     [Fact]
-    public void Constructor_RobustScalingInTheMicroBatchMode_Accepted()
+    public void Constructor_RobustScalingAndLearnedScalesInTheMicroBatchMode_Accepted()
     {
-        var options = new BackpropTrainer.Options { LabelColumnName = "Value", MicroBatchSize = 8, NumericScaling = NumericScaling.RobustSmoothClip };
+        var options = new BackpropTrainer.Options { LabelColumnName = "Value", MicroBatchSize = 8, NumericScaling = NumericScaling.RobustSmoothClip, LearnFeatureScales = true };
 
         new BackpropTrainer(Ml, options).TrainerOptions.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
     }
@@ -89,7 +88,7 @@ public class BackpropTrainerDensePathOptionsTests
         var e = Should.Throw<ArgumentOutOfRangeException>(() => new BackpropTrainer(Ml, options));
 
         e.ParamName.ShouldBe("NumericEncoding");
-        e.Message.ShouldContain("Periodic is supported with in-memory training on the dense path only");
+        e.Message.ShouldContain("Periodic is supported on the dense path in memory and in the micro-batch and cluster modes");
     }
 
     [Theory]

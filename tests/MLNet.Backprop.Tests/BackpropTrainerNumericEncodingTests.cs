@@ -155,8 +155,7 @@ public class BackpropTrainerNumericEncodingTests
 
     [Theory]
     [InlineData(NumericEncoding.PiecewiseLinear, "SparseInput", "PiecewiseLinear is supported on the dense path only")]
-    [InlineData(NumericEncoding.Periodic, "DataLoading", "Periodic is supported with in-memory training on the dense path only")]
-    [InlineData(NumericEncoding.Periodic, "MicroBatchSize", "Periodic is supported with in-memory training on the dense path only")]
+    [InlineData(NumericEncoding.Periodic, "DataLoading", "Periodic is supported on the dense path in memory and in the micro-batch and cluster modes")]
     [InlineData(NumericEncoding.Periodic, "SparseInput", "Periodic is supported on the dense path only")]
     public void Constructor_EncodingInAnUnsupportedMode_ThrowsNamingBothOptions(NumericEncoding encoding, string option, string why)
     {
@@ -164,7 +163,6 @@ public class BackpropTrainerNumericEncodingTests
         {
             o.NumericEncoding = encoding;
             if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
-            if (option == "MicroBatchSize") o.MicroBatchSize = 8;
             if (option == "SparseInput") o.SparseInput = true;
         });
 

@@ -98,14 +98,12 @@ public class BackpropTrainerPiecewiseLinearAndPeriodicTests
 
     [Theory]
     [InlineData("DataLoading")]
-    [InlineData("MicroBatchSize")]
     [InlineData("SparseInput")]
     public void Constructor_UnsupportedMode_ThrowsNamingTheEncoding(string option)
     {
         var options = Options(o =>
         {
             if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
-            if (option == "MicroBatchSize") o.MicroBatchSize = 8;
             if (option == "SparseInput") o.SparseInput = true;
         });
 
