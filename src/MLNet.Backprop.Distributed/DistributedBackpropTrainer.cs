@@ -32,10 +32,11 @@ namespace MLNet.Backprop.Distributed;
 /// shards (at most 200,000, chosen by their indices and the seed; every row when there are no more), so it must reach
 /// the shards too; the edges travel to the workers with the job.</para>
 /// <para><b>Input stage.</b> The cluster trains the input stage the single-process micro-batch mode does:
-/// <see cref="NumericEncoding.Auto"/> and <see cref="NumericScaling.Auto"/> resolve to <see cref="NumericEncoding.None"/>
-/// and <see cref="NumericScaling.RobustSmoothClip"/> without learned scales (its medians and quartiles from the bin edges'
-/// sample the coordinator reads, sent with the job in the first layer's part; not to the in-memory default's
-/// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> with learned scales); <see cref="NumericScaling.Standard"/>
+/// <see cref="NumericEncoding.Auto"/> and <see cref="NumericScaling.Auto"/> resolve to the in-memory default's composed
+/// stage, <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> on 32 supervised bins with
+/// <see cref="NumericScaling.RobustSmoothClip"/> and learned scales (the bins, the embedded features and the medians and
+/// quartiles from the bin edges' sample the coordinator reads, sent with the job in the input parts); an explicit
+/// <see cref="NumericEncoding.None"/> keeps the plain stage, robustly scaled and clipped; <see cref="NumericScaling.Standard"/>
 /// standardises the features with the shards' manifest's means and deviations (sent with the job, applied by every worker
 /// to the rows it reads, folded into the first layer); <see cref="BackpropTrainer.Options.StandardizeFeatures"/> = false
 /// takes them as given. The explicit encodings train as in the single-process micro-batch mode, bit for bit:

@@ -13,7 +13,8 @@ public sealed partial class BackpropTrainer
     /// a <see cref="BinningSample"/> when they stream (drawn by the counting pass) or are on a backend's workers (read by the
     /// backend): every row up to <see cref="BinningSample.MaxRows"/>, then the same edges.</summary>
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
-    private QuantileBins? NumericBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    private QuantileBins? NumericBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed,
+        Lazy<(TrainingData Sample, long[] Positions)> backendSample)
     {
         if (!stage.IsBinned || rows.Summary.Columns == 0) return null;
         var bins = rows switch
@@ -22,7 +23,7 @@ public sealed partial class BackpropTrainer
             InMemoryRows memory => InMemoryBinsOf(memory.Data, rows, stage, mode, task, classCount, hasValidationData, seed,
                 FitPlan.RulesOf(mode).HoldsOutByRow ? [.. Enumerable.Range(0, memory.Data.Rows).Select(r => (long)r)] : null),
             StreamedRows streamed => StreamedBinsOf(streamed, stage, mode, task, classCount, hasValidationData, seed),
-            _ => BackendBinsOf(rows, stage, mode, task, classCount, hasValidationData, seed),
+            _ => BackendBinsOf(backendSample.Value, rows, stage, mode, task, classCount, hasValidationData, seed),
         };
         // The automatic encoding of features that give no bin keeps its periodic part alone (FitPlan.BothBlocks).
         if (bins.TotalBins == 0 && stage.Automatic) return null;
@@ -42,9 +43,10 @@ public sealed partial class BackpropTrainer
 
     /// <summary>The bins of a backend's rows, from the sample the coordinator reads (<see cref="BinningSample.RowsOf"/>): a
     /// cluster holds out row by row, so supervised bins leave out the sampled rows the hold-out draws by position.</summary>
-    private QuantileBins BackendBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    private QuantileBins BackendBinsOf((TrainingData Sample, long[] Positions) backendSample, TrainingRows rows, FitInputStage stage, FitMode mode,
+        BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
-        var (sample, positions) = BackendSample(rows, seed);
+        var (sample, positions) = backendSample;
         return InMemoryBinsOf(sample, rows, stage, mode, task, classCount, hasValidationData, seed, positions);
     }
 
@@ -71,11 +73,11 @@ public sealed partial class BackpropTrainer
     /// values among every row given to <c>Fit</c> when they are in memory, among the bin edges' sample of a backend's rows
     /// (<see cref="BinningSample.RowsOf"/>: every row up to <see cref="BinningSample.MaxRows"/>, so then the same slots)
     /// (<see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
-    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage, int seed)
+    private static int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage, Lazy<(TrainingData Sample, long[] Positions)> backendSample)
     {
         if (stage.Encoding is not (NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
         // The options refuse streaming, and the automatic values resolve to a plain stage there.
-        var data = rows is InMemoryRows memory ? memory.Data : BackendSample(rows, seed).Sample;
+        var data = rows is InMemoryRows memory ? memory.Data : backendSample.Value.Sample;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         return PeriodicFeatures.EmbeddedSlots(dense.Features, dense.Rows, dense.Columns);
     }
@@ -84,11 +86,11 @@ public sealed partial class BackpropTrainer
     /// given to <c>Fit</c> when they are in memory (every network of an ensemble shares them), over the bin edges' sample
     /// of a backend's rows (<see cref="BinningSample.RowsOf"/>: every row up to <see cref="BinningSample.MaxRows"/>, so then
     /// the same map); null otherwise.</summary>
-    private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage, int seed)
+    private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage, Lazy<(TrainingData Sample, long[] Positions)> backendSample)
     {
         if (stage.Scaling != NumericScaling.RobustSmoothClip || rows.Summary.Columns == 0) return null;
         // The options refuse streaming, and the automatic values resolve to a plain stage there.
-        var data = rows is InMemoryRows memory ? memory.Data : BackendSample(rows, seed).Sample;
+        var data = rows is InMemoryRows memory ? memory.Data : backendSample.Value.Sample;
         var dense = data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
         int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
         return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns, threads);

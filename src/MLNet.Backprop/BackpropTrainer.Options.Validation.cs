@@ -90,7 +90,7 @@ public sealed partial class BackpropTrainer
             Check(NumericBinning == NumericBinning.Quantile || NumericEncoding is NumericEncoding.PiecewiseLinear or NumericEncoding.PiecewiseLinearAndPeriodic,
                 nameof(NumericBinning), NumericBinning,
                 $"Quantile unless NumericEncoding is PiecewiseLinear or PiecewiseLinearAndPeriodic (the bins are those of the piecewise-linear encoding" +
-                (NumericEncoding == NumericEncoding.Auto ? "; Auto's are its own, 32 supervised ones in memory on the dense path" : "") + $"); NumericEncoding is {NumericEncoding}");
+                (NumericEncoding == NumericEncoding.Auto ? "; Auto's are its own, 32 supervised ones on the dense path" : "") + $"); NumericEncoding is {NumericEncoding}");
             Check(PeriodicFrequencies >= 1 && PeriodicFrequencies <= MaxPeriodicFrequencies, nameof(PeriodicFrequencies), PeriodicFrequencies,
                 $"in [1, {MaxPeriodicFrequencies}]");
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");

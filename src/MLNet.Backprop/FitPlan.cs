@@ -102,7 +102,8 @@ internal sealed record FitPlan
             && options.NumericScaling != NumericScaling.RobustSmoothClip && summary.Density <= Defaults.SparseInputDensity);
 
     /// <summary>The input stage of a fit: the sparse path decided first (<see cref="ReadsSparse"/>), then the automatic
-    /// values resolved. <see cref="NumericEncoding.Auto"/> in memory on the dense path, where it was measured best and where
+    /// values resolved. <see cref="NumericEncoding.Auto"/> on the dense path in memory and in the micro-batch and cluster
+    /// modes (there with <see cref="BackpropTrainer.Options.StandardizeFeatures"/> on), where it was measured best and where
     /// it can train, is the composition that met every issue-25 target (<see cref="Defaults.AutoNumericEncoding"/>):
     /// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> on <see cref="Defaults.AutoNumericBins"/>
     /// <see cref="NumericBinning.Supervised"/> bins per feature, with learned scales, and <see cref="NumericScaling.RobustSmoothClip"/>
@@ -117,7 +118,8 @@ internal sealed record FitPlan
     {
         bool sparse = ReadsSparse(options, summary);
         bool automatic = options.NumericEncoding == NumericEncoding.Auto;
-        bool composed = automatic && mode == FitMode.InMemory && !sparse;
+        // The micro-batch modes take it too, unless StandardizeFeatures = false asks for the features as given there.
+        bool composed = automatic && !sparse && (mode == FitMode.InMemory || mode is FitMode.LocalMicroBatch or FitMode.Cluster && options.StandardizeFeatures);
         var encoding = !automatic ? options.NumericEncoding : composed ? Defaults.AutoNumericEncoding : NumericEncoding.None;
         // The micro-batch modes' plain stage clips by default too (Defaults.MicroBatchNumericScaling), unless the features are to be taken as given.
         bool clips = mode is FitMode.LocalMicroBatch or FitMode.Cluster && !sparse && encoding == NumericEncoding.None && options.StandardizeFeatures;

@@ -24,6 +24,7 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
     private static BackpropTrainer.Options Options(NumericScaling scaling, bool standardize = true)
     {
         var options = ClusterFixture.Options();
+        options.NumericEncoding = NumericEncoding.None; // the plain stage (the encoded ones: below)
         options.NumericScaling = scaling;
         options.StandardizeFeatures = standardize;
         options.ValidationFraction = 0.2f;

@@ -6,9 +6,9 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests;
 
 /// <summary>The default input stage (<see cref="NumericEncoding.Auto"/>, <see cref="NumericScaling.Auto"/>) end to end:
-/// the issue-25 composition in memory on the dense path (both encodings on 32 supervised bins, robust scaling, learned
-/// scales), the same model bit for bit as the explicit options; the plain stage on
-/// the sparse path, streamed and in the micro-batch mode, bit for bit as an explicit <see cref="NumericEncoding.None"/>
+/// the issue-25 composition on the dense path in memory and in the micro-batch mode (both encodings on 32 supervised bins,
+/// robust scaling, learned scales), the same model bit for bit as the explicit options; the plain stage on
+/// the sparse path and streamed, bit for bit as an explicit <see cref="NumericEncoding.None"/>
 /// (the cluster: the distributed package's tests). The resolution rule itself: FitPlanTests.</summary>
 public class BackpropTrainerAutoInputStageTests
 {
@@ -173,25 +173,33 @@ public class BackpropTrainerAutoInputStageTests
         ShouldBeTheSameModel(auto, none);
     }
 
-    [Theory]
-    [InlineData("Streaming")]
-    [InlineData("MicroBatch")]
-    public void Fit_DefaultsOffTheInMemoryDensePath_AcceptedAndSameModelAsExplicitNone(string mode)
+    [Fact]
+    public void Fit_DefaultsStreamed_AcceptedAndSameModelAsExplicitNone()
     {
         var data = RawRows(300, 1);
-        void Set(BackpropTrainer.Options o)
-        {
-            if (mode == "Streaming") { o.DataLoading = DataLoading.Streaming; o.StreamingBlockSize = 64; }
-            else { o.MicroBatchSize = 8; o.BatchSize = 32; o.EnsembleSize = 1; }
-        }
+        static void Set(BackpropTrainer.Options o) => (o.DataLoading, o.StreamingBlockSize) = (DataLoading.Streaming, 64);
 
         var auto = Fit(Options(Set), data);
         var none = Fit(Options(o => { Set(o); o.NumericEncoding = NumericEncoding.None; }), data);
 
-        // The micro-batch mode's plain stage clips by default (Defaults.MicroBatchNumericScaling).
-        auto.Network.Input.Describe().Single().Kind.ShouldBe(mode == "MicroBatch" ? InputKind.ClippedDense : InputKind.Dense);
+        auto.Network.Input.Describe().Single().Kind.ShouldBe(InputKind.Dense);
         auto.Network.Input.Describe().Single().Slots.ShouldBe(4);
         ShouldBeTheSameModel(auto, none);
+    }
+
+    [Fact]
+    public void Fit_DefaultsInTheMicroBatchMode_SameModelAsTheExplicitBoth32Stage()
+    {
+        var data = RawRows(300, 1);
+        static void Set(BackpropTrainer.Options o) => (o.MicroBatchSize, o.BatchSize, o.EnsembleSize) = (8, 32, 1);
+
+        var auto = Fit(Options(Set), data);
+        var both32 = Fit(Options(o => { Set(o); Both32(o); }), data);
+
+        auto.Network.Input.Describe().Select(d => d.Kind).ShouldBe([InputKind.PiecewiseLinear, InputKind.Periodic]);
+        auto.Network.Input.Describe()[1].Clip.ShouldNotBeNull();
+        ShouldBeTheSameModel(auto, both32);
+        auto.History.Settings!.NumericEncoding.ShouldBe(NumericEncoding.PiecewiseLinearAndPeriodic);
     }
 
     [Fact]

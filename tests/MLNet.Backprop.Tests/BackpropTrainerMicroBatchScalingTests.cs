@@ -31,14 +31,27 @@ public class BackpropTrainerMicroBatchScalingTests
     private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
 
     [Fact]
-    public void Fit_MicroBatchDefaults_RobustlyScaledAndClippedOnTheDensePath()
+    public void Fit_MicroBatchDefaults_ComposedStageOnTheDensePath()
     {
         var model = new BackpropTrainer(Ml, new BackpropTrainer.Options { HiddenLayers = [8], BatchSize = 32, MicroBatchSize = 8, NumberOfEpochs = 2, Seed = 3 })
             .Fit(Ml.Data.LoadFromEnumerable(Tabular.WildScales(200, 6))).Model;
 
+        model.Network.Input.Describe().Select(p => p.Kind).ShouldBe([InputKind.PiecewiseLinear, InputKind.Periodic]);
+        model.History.Settings!.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
+        model.History.Settings.NumericEncoding.ShouldBe(NumericEncoding.PiecewiseLinearAndPeriodic);
+        model.History.Settings.LearnedFeatureScales.ShouldBe(true);
+    }
+
+    [Fact]
+    public void Fit_MicroBatchDefaultsWithExplicitNone_RobustlyScaledAndClipped()
+    {
+        var model = new BackpropTrainer(Ml, new BackpropTrainer.Options
+        {
+            HiddenLayers = [8], BatchSize = 32, MicroBatchSize = 8, NumberOfEpochs = 2, Seed = 3, NumericEncoding = NumericEncoding.None,
+        }).Fit(Ml.Data.LoadFromEnumerable(Tabular.WildScales(200, 6))).Model;
+
         model.Network.Input.Describe().ShouldHaveSingleItem().Kind.ShouldBe(InputKind.ClippedDense);
         model.History.Settings!.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
-        model.History.Settings.NumericEncoding.ShouldBe(NumericEncoding.None);
     }
 
     [Fact]
