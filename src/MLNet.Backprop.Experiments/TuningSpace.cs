@@ -82,8 +82,6 @@ public sealed class TuningSpace
             bool periodic = encoding is Backprop.NumericEncoding.Periodic or Backprop.NumericEncoding.PiecewiseLinearAndPeriodic;
             string? refused = baseOptions.SparseInput == true ? "SparseInput true (the encodings need the dense path)"
                 : periodic && baseOptions.DataLoading != DataLoading.InMemory ? $"DataLoading {baseOptions.DataLoading} ({encoding} trains in memory only)"
-                : periodic && baseOptions.MicroBatchSize is int size
-                    ? $"MicroBatchSize {size.ToString(CultureInfo.InvariantCulture)} ({encoding} trains in memory only, not in the micro-batch and cluster modes)"
                 : null;
             if (refused is not null)
                 throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");
