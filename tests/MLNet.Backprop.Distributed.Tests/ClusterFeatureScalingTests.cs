@@ -102,6 +102,30 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
         model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
     }
 
+    /// <summary>The default encoding with <see cref="NumericScaling.Standard"/>: the periodic part reads the features through
+    /// the standardisation stored in it (the manifest's moments on the cluster, the counting pass's in the single process).</summary>
+    [Fact]
+    public void Fit_DefaultEncodingStandardScaling_PeriodicMapBitIdenticalToTheSingleProcess()
+    {
+        var data = WildScales();
+        BackpropTrainer.Options Standard()
+        {
+            var options = Options(NumericScaling.Standard);
+            options.NumericEncoding = NumericEncoding.Auto;
+            return options;
+        }
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Standard());
+
+        var reference = new BackpropTrainer(cluster.Ml, Standard()).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, Standard(), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data);
+
+        var periodic = model.Model.Network.Input.Describe().Single(p => p.Kind == InputKind.Periodic).PeriodicSettings!;
+        periodic.MapsIdentically.ShouldBeFalse();
+        periodic.Offsets.ShouldBe(reference.Model.Network.Input.Describe().Single(p => p.Kind == InputKind.Periodic).PeriodicSettings!.Offsets);
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+    }
+
     [Fact]
     public void Fit_StandardizeFeaturesOff_FeaturesAsGivenBitIdenticalToTheSingleProcess()
     {
