@@ -32,15 +32,18 @@ namespace MLNet.Backprop.Distributed;
 /// shards (at most 200,000, chosen by their indices and the seed; every row when there are no more), so it must reach
 /// the shards too; the edges travel to the workers with the job.</para>
 /// <para><b>Input stage.</b> The cluster trains the input stage the single-process micro-batch mode does:
-/// <see cref="NumericEncoding.Auto"/> and <see cref="NumericScaling.Auto"/> resolve to <see cref="NumericEncoding.None"/>
-/// and <see cref="NumericScaling.RobustSmoothClip"/> without learned scales (its medians and quartiles from the bin edges'
-/// sample the coordinator reads, sent with the job in the first layer's part; not to the in-memory default's
-/// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> with learned scales); <see cref="NumericScaling.Standard"/>
+/// <see cref="NumericEncoding.Auto"/> and <see cref="NumericScaling.Auto"/> resolve to the in-memory default's composed
+/// stage, <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> on 32 supervised bins with
+/// <see cref="NumericScaling.RobustSmoothClip"/> and learned scales (the bins, the embedded features and the medians and
+/// quartiles from the bin edges' sample the coordinator reads, sent with the job in the input parts); an explicit
+/// <see cref="NumericEncoding.None"/> keeps the plain stage, robustly scaled and clipped; <see cref="NumericScaling.Standard"/>
 /// standardises the features with the shards' manifest's means and deviations (sent with the job, applied by every worker
 /// to the rows it reads, folded into the first layer); <see cref="BackpropTrainer.Options.StandardizeFeatures"/> = false
-/// takes them as given. <see cref="NumericEncoding.Periodic"/>, <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>
-/// and <see cref="BackpropTrainer.Options.LearnFeatureScales"/> are refused when the trainer is created; an explicit
-/// <see cref="NumericEncoding.PiecewiseLinear"/> trains.</para>
+/// takes them as given. The explicit encodings train as in the single-process micro-batch mode, bit for bit:
+/// <see cref="NumericEncoding.PiecewiseLinear"/>, <see cref="NumericEncoding.Periodic"/> (its embedded features chosen
+/// on the bin edges' sample), <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> and
+/// <see cref="BackpropTrainer.Options.LearnFeatureScales"/> (the embeddings' settings and the scales travel with the job;
+/// the embeddings and the scales are weights reduced with the others).</para>
 /// <para><b>Faults.</b> A worker that dies or misses its deadline has its micro-batches computed by the others, with the
 /// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
 /// checkpoint, again with the same result.</para>
@@ -90,7 +93,7 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     /// the single-process micro-batch mode, one network is trained (<see cref="BackpropTrainer.Options.EnsembleSize"/> does
     /// not apply), the features scaled as the input stage says and a regression label standardised
     /// (<see cref="BackpropTrainer.Options.StandardizeFeatures"/> and <see cref="BackpropTrainer.Options.StandardizeLabel"/>
-    /// apply, from the shards' manifest; see the remarks: the encodings that train in memory only are refused).</param>
+    /// apply, from the shards' manifest; see the remarks).</param>
     /// <param name="cluster">The cluster, shards and checkpoints.</param>
     /// <exception cref="ArgumentException">An option is missing or out of range (the message names it; an
     /// <see cref="ArgumentOutOfRangeException"/> for a value out of range, e.g. <see cref="ClusterTrainingOptions.CallTimeout"/>

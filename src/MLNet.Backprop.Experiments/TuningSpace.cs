@@ -78,12 +78,9 @@ public sealed class TuningSpace
                 throw new ArgumentOutOfRangeException(nameof(NumericBinning), binning, $"TuningSpace.NumericBinning holds {binning}, which is not a NumericBinning.");
         foreach (var encoding in NumericEncoding.Distinct().Where(e => e is not (Backprop.NumericEncoding.None or Backprop.NumericEncoding.Auto)))
         {
-            // What the trainer refuses when it is created (the base options' mode), said before any trial.
-            bool periodic = encoding is Backprop.NumericEncoding.Periodic or Backprop.NumericEncoding.PiecewiseLinearAndPeriodic;
-            string? refused = baseOptions.SparseInput == true ? "SparseInput true (the encodings need the dense path)"
-                : periodic && baseOptions.MicroBatchSize is int size
-                    ? $"MicroBatchSize {size.ToString(CultureInfo.InvariantCulture)} ({encoding} trains in memory or streamed, not in the micro-batch and cluster modes)"
-                : null;
+            // What the trainer refuses when it is created (the base options' mode), said before any trial: every mode trains
+            // the encodings on the dense path.
+            string? refused = baseOptions.SparseInput == true ? "SparseInput true (the encodings need the dense path)" : null;
             if (refused is not null)
                 throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");
         }

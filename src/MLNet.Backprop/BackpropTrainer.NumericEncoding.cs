@@ -13,7 +13,8 @@ public sealed partial class BackpropTrainer
     /// a <see cref="BinningSample"/> when they stream (drawn by the counting pass) or are on a backend's workers (read by the
     /// backend): every row up to <see cref="BinningSample.MaxRows"/>, then the same edges.</summary>
     /// <exception cref="InvalidOperationException">Every feature has one value on the training rows: nothing to encode.</exception>
-    private QuantileBins? NumericBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    private QuantileBins? NumericBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed,
+        Lazy<(TrainingData Sample, long[] Positions)> backendSample)
     {
         if (!stage.IsBinned || rows.Summary.Columns == 0) return null;
         var bins = rows switch
@@ -22,7 +23,7 @@ public sealed partial class BackpropTrainer
             InMemoryRows memory => InMemoryBinsOf(memory.Data, rows, stage, mode, task, classCount, hasValidationData, seed,
                 FitPlan.RulesOf(mode).HoldsOutByRow ? [.. Enumerable.Range(0, memory.Data.Rows).Select(r => (long)r)] : null),
             StreamedRows streamed => StreamedBinsOf(streamed, stage, mode, task, classCount, hasValidationData, seed),
-            _ => BackendBinsOf(rows, stage, mode, task, classCount, hasValidationData, seed),
+            _ => BackendBinsOf(backendSample.Value, rows, stage, mode, task, classCount, hasValidationData, seed),
         };
         // The automatic encoding of features that give no bin keeps its periodic part alone (FitPlan.BothBlocks).
         if (bins.TotalBins == 0 && stage.Automatic) return null;
@@ -42,9 +43,10 @@ public sealed partial class BackpropTrainer
 
     /// <summary>The bins of a backend's rows, from the sample the coordinator reads (<see cref="BinningSample.RowsOf"/>): a
     /// cluster holds out row by row, so supervised bins leave out the sampled rows the hold-out draws by position.</summary>
-    private QuantileBins BackendBinsOf(TrainingRows rows, FitInputStage stage, FitMode mode, BackpropTask task, int classCount, bool hasValidationData, int seed)
+    private QuantileBins BackendBinsOf((TrainingData Sample, long[] Positions) backendSample, TrainingRows rows, FitInputStage stage, FitMode mode,
+        BackpropTask task, int classCount, bool hasValidationData, int seed)
     {
-        var (sample, positions) = BackendSample(rows, seed);
+        var (sample, positions) = backendSample;
         return InMemoryBinsOf(sample, rows, stage, mode, task, classCount, hasValidationData, seed, positions);
     }
 
@@ -69,19 +71,19 @@ public sealed partial class BackpropTrainer
 
     /// <summary>With <see cref="NumericEncoding.Periodic"/>: the slots to embed, those with more than two distinct finite
     /// values among the stage's rows (<see cref="StageRowsOf"/>, <see cref="PeriodicFeatures.EmbeddedSlots"/>); null otherwise.</summary>
-    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage, int seed)
+    private int[]? PeriodicSlotsOf(TrainingRows rows, FitInputStage stage, Lazy<(TrainingData Sample, long[] Positions)> backendSample)
     {
         if (stage.Encoding is not (NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic) || rows.Summary.Columns == 0) return null;
-        var dense = StageRowsOf(rows, seed);
+        var dense = StageRowsOf(rows, backendSample);
         return PeriodicFeatures.EmbeddedSlots(dense.Features, dense.Rows, dense.Columns);
     }
 
     /// <summary>With <see cref="NumericScaling.RobustSmoothClip"/>: the features' medians and quartile ranges over the
     /// stage's rows (<see cref="StageRowsOf"/>; every network of an ensemble shares them); null otherwise.</summary>
-    private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage, int seed)
+    private RobustClip? RobustClipOf(TrainingRows rows, FitInputStage stage, Lazy<(TrainingData Sample, long[] Positions)> backendSample)
     {
         if (stage.Scaling != NumericScaling.RobustSmoothClip || rows.Summary.Columns == 0) return null;
-        var dense = StageRowsOf(rows, seed);
+        var dense = StageRowsOf(rows, backendSample);
         int threads = _options.NumberOfThreads == 0 ? Environment.ProcessorCount : _options.NumberOfThreads;
         return RobustClip.Compute(dense.Features.AsSpan(0, dense.Rows * dense.Columns), dense.Rows, dense.Columns, threads);
     }
@@ -90,13 +92,13 @@ public sealed partial class BackpropTrainer
     /// memory; when they stream, the counting pass's sample, and on a backend's workers the sample the backend reads
     /// (as the bins', <see cref="BinningSample"/>: every row up to <see cref="BinningSample.MaxRows"/>, so the same
     /// statistics as in memory there).</summary>
-    private TrainingData StageRowsOf(TrainingRows rows, int seed)
+    private TrainingData StageRowsOf(TrainingRows rows, Lazy<(TrainingData Sample, long[] Positions)> backendSample)
     {
         var data = rows switch
         {
             StreamedRows streamed => streamed.SampleRows(_options.ExampleWeightColumnName is not null).Data,
             InMemoryRows memory => memory.Data,
-            _ => BackendSample(rows, seed).Sample,
+            _ => backendSample.Value.Sample,
         };
         return data.As(new InputShape(data.Columns, KeyColumns: data.KeyColumns));
     }

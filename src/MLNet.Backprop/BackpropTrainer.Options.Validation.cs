@@ -90,7 +90,7 @@ public sealed partial class BackpropTrainer
             Check(NumericBinning == NumericBinning.Quantile || NumericEncoding is NumericEncoding.PiecewiseLinear or NumericEncoding.PiecewiseLinearAndPeriodic,
                 nameof(NumericBinning), NumericBinning,
                 $"Quantile unless NumericEncoding is PiecewiseLinear or PiecewiseLinearAndPeriodic (the bins are those of the piecewise-linear encoding" +
-                (NumericEncoding == NumericEncoding.Auto ? "; Auto's are its own, 32 supervised ones on the dense path in memory or streamed" : "") + $"); NumericEncoding is {NumericEncoding}");
+                (NumericEncoding == NumericEncoding.Auto ? "; Auto's are its own, 32 supervised ones on the dense path" : "") + $"); NumericEncoding is {NumericEncoding}");
             Check(PeriodicFrequencies >= 1 && PeriodicFrequencies <= MaxPeriodicFrequencies, nameof(PeriodicFrequencies), PeriodicFrequencies,
                 $"in [1, {MaxPeriodicFrequencies}]");
             Check(PeriodicScale > 0f && PeriodicScale <= MaxPeriodicScale, nameof(PeriodicScale), PeriodicScale, $"in (0, {MaxPeriodicScale}]");
@@ -118,19 +118,18 @@ public sealed partial class BackpropTrainer
                 $"them (below −1 it grows them every step). Use WeightDecay ≤ 1 / LearningRate = {1 / (double)LearningRate:G4}; a typical value is 1e-4 to 0.1.");
         }
 
-        /// <summary>The learned feature scales are part of the dense path's input stage in memory and streamed, the robust
-        /// scaling of the dense path's in every mode (a map its part applies itself; from the stage's sample when the rows
-        /// stream or are on a cluster): the other modes are refused before any data is read. They compose with a periodic encoding (the scaling before
+        /// <summary>The learned feature scales and the robust scaling are parts of the dense path's input stage in every mode
+        /// (the scales are weights, reduced with the others in the micro-batch and cluster modes; the scaling a map its part
+        /// applies itself; streamed or on a cluster its statistics from the stage's sample): the sparse path is refused before
+        /// any data is read. They compose with a periodic encoding (the scaling before
         /// the embeddings, the scales after them, as in RealMLP), the scales with a piecewise-linear one, and both with the
         /// two side by side (the bins on the raw values, the embeddings on the clipped ones, the scales after each part); the
         /// robust scaling is refused with the piecewise-linear encoding alone, whose bins make it invariant to the scaling.</summary>
         private void CheckDenseOnly(string option, object value, string what)
         {
             string supported = value is bool
-                ? $"false with MicroBatchSize (the micro-batch and cluster modes) or SparseInput = true ({what} is supported on the dense path, in memory or streamed)"
-                : $"Standard with SparseInput = true ({what} is supported on the dense path: in memory, streamed and in the micro-batch and cluster modes)";
-            // The robust scaling is a map the first layer's part applies itself, so it trains in the micro-batch modes too.
-            Check(MicroBatchSize is null || value is NumericScaling, option, value, $"{supported}; MicroBatchSize is {MicroBatchSize}");
+                ? $"false with SparseInput = true ({what} is supported on the dense path, in every mode)"
+                : $"Standard with SparseInput = true ({what} is supported on the dense path, in every mode)";
             Check(SparseInput != true, option, value, $"{supported}; SparseInput is true");
             Check(value is bool || NumericEncoding != NumericEncoding.PiecewiseLinear, option, value,
                 $"Standard with NumericEncoding.PiecewiseLinear (its bins are the training rows' quantiles, which the robust scaling " +
@@ -158,18 +157,12 @@ public sealed partial class BackpropTrainer
         internal const int MaxPeriodicFrequencies = 256;
         internal const float MaxPeriodicScale = 100f;
 
-        /// <summary>The periodic embeddings exist on the dense path in memory and streamed (the embedded slots from the
-        /// rows in memory or the stream's sample), and the piecewise-linear encoding on the dense path (its bin edges come
-        /// from the rows in memory, or from a sample of them when they stream or are on a cluster): the other modes are refused here, before any data is read, rather than half supported (as an out-of-range
+        /// <summary>The periodic embeddings and the piecewise-linear encoding exist on the dense path, in every mode (the
+        /// embedded slots and the bin edges from the rows in memory, or from a sample of them when they stream or are on a
+        /// cluster): the sparse path is refused here, before any data is read, rather than half supported (as an out-of-range
         /// <see cref="NumericEncoding"/>, the way other combinations of options are refused).</summary>
         private void CheckEncodedMode()
         {
-            if (NumericEncoding is NumericEncoding.Periodic or NumericEncoding.PiecewiseLinearAndPeriodic)
-            {
-                string supported = "None or PiecewiseLinear with MicroBatchSize (the micro-batch and cluster modes) " +
-                    $"({NumericEncoding} is supported on the dense path in memory or streamed only: its embeddings are learned there only)";
-                Check(MicroBatchSize is null, nameof(NumericEncoding), NumericEncoding, $"{supported}; MicroBatchSize is {MicroBatchSize}");
-            }
             Check(SparseInput != true, nameof(NumericEncoding), NumericEncoding,
                 $"None with SparseInput = true ({NumericEncoding} is supported on the dense path only: it encodes each feature's value); SparseInput is true");
         }

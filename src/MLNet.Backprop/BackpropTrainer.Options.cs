@@ -24,10 +24,10 @@ public sealed partial class BackpropTrainer
     /// (unless <c>Fit</c> gets validation data; fewer rows: see <see cref="ValidationFraction"/>), trains for at most
     /// enough epochs for about 10,000 mini-batch steps (20 to 100 epochs) and stops once the validation loss has not
     /// improved for 10 epochs or 100 steps (whichever is more), keeping the best epoch's weights. It standardises the
-    /// label (regression); on the dense path, in memory or streamed, it feeds the features through the automatic input stage
+    /// label (regression); on the dense path, in every mode, it feeds the features through the automatic input stage
     /// (<see cref="NumericEncoding"/>: a robust scaling and clip, both numeric encodings on 32 target-aware bins per
-    /// feature and learned scales), elsewhere it standardises them (not on the sparse path,
-    /// <see cref="SparseInput"/>, nor in the micro-batch modes, <see cref="MicroBatchSize"/>); it averages 4 networks and calibrates a classifier's
+    /// feature and learned scales; not on the sparse path, <see cref="SparseInput"/>, which takes them as given); it
+    /// averages 4 networks (in memory or streamed) and calibrates a classifier's
     /// probabilities (<see cref="Calibration"/>). A value you set always wins: your validation data replaces the
     /// hold-out, a number of epochs is trained in full, and so on.</para>
     /// </remarks>
@@ -304,10 +304,9 @@ public sealed partial class BackpropTrainer
         /// <c>NormalizeMeanVariance</c> (scaled, not centred) it centres. Folding adds float rounding that grows with a
         /// column's |mean| ÷ deviation. Default true (measured: centring helps most benchmark sets). Ignored where the
         /// features are robustly scaled (<see cref="NumericScaling.RobustSmoothClip"/>, which the default
-        /// <see cref="NumericEncoding.Auto"/> stage uses on the dense path in memory and streamed, and the micro-batch and
-        /// cluster modes by default, so that with the defaults it applies to none of them), piecewise-linearly encoded alone
-        /// (<see cref="NumericEncoding.PiecewiseLinear"/>; with PiecewiseLinearAndPeriodic it standardises the periodic part's
-        /// input), and on the sparse
+        /// <see cref="NumericEncoding.Auto"/> stage uses on the dense path in every mode, so that with the defaults it applies
+        /// to no dense fit), piecewise-linearly encoded alone (<see cref="NumericEncoding.PiecewiseLinear"/>; with
+        /// PiecewiseLinearAndPeriodic it standardises the periodic part's input), and on the sparse
         /// path (<see cref="SparseInput"/>): a sparse block is used as it comes, neither centred (it would become dense)
         /// nor scaled (measured: dividing rare n-grams and ids by their tiny deviations did not help the text set and hurt
         /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
@@ -332,8 +331,8 @@ public sealed partial class BackpropTrainer
         /// other) with <see cref="SparseInput"/> = true, and with one the automatic sparse path is not taken. PiecewiseLinear
         /// trains in every mode: streamed (<see cref="DataLoading.Streaming"/>) and on a cluster its edges come from a sample
         /// of at most 200,000 rows chosen by (seed, row index), every row when there are no more, so that the edges are then
-        /// those of the in-memory fit. Periodic trains in memory and streamed (the embedded slots, streamed, from that same
-        /// sample): it is refused with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes), and so is PiecewiseLinearAndPeriodic.</summary>
+        /// those of the in-memory fit. Periodic and PiecewiseLinearAndPeriodic train in every mode too (the embedded
+        /// features chosen on the rows in memory, or streamed and on a cluster on that same sample).</summary>
         public NumericEncoding NumericEncoding { get; set; } = Defaults.NumericEncoding;
 
         /// <summary>With <see cref="NumericEncoding.PiecewiseLinear"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): bins per feature, T, the edges being the training
@@ -352,14 +351,14 @@ public sealed partial class BackpropTrainer
         /// ranges where the label changes get their own bins. Either way only the edges are stored in the model. Any other
         /// value than Quantile needs <see cref="NumericEncoding.PiecewiseLinear"/> or PiecewiseLinearAndPeriodic (the trainer refuses it otherwise, naming
         /// both options). Ignored by <see cref="NumericEncoding.Auto"/>, whose bins are its own (Supervised, 32 per feature,
-        /// on the dense path, in memory or streamed).</summary>
+        /// on the dense path, in every mode).</summary>
         public NumericBinning NumericBinning { get; set; } = Defaults.NumericBinning;
         /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): k, the learned frequencies per embedded feature; each
         /// feature with more than two distinct finite values on the training rows enters as sin and cos of its k
         /// frequencies times the standardised value, mapped by the feature's own linear layer (2k → 8) and ReLU to 8
         /// values, each with its own row of the first layer's weights (the other slots, indicators, binary columns and
         /// constants, enter as they would without an encoding). Also used by the default <see cref="NumericEncoding.Auto"/> where it
-        /// resolves to both encodings (on the dense path, in memory or streamed). Default 16; in [1, 256]; ignored otherwise.</summary>
+        /// resolves to both encodings (on the dense path, in every mode). Default 16; in [1, 256]; ignored otherwise.</summary>
         public int PeriodicFrequencies { get; set; } = Defaults.PeriodicFrequencies;
 
         /// <summary>With <see cref="NumericEncoding.Periodic"/> (or <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/>): σ, the standard deviation of the frequencies' initial
@@ -393,11 +392,11 @@ public sealed partial class BackpropTrainer
         /// its file and its scoring are those of a network without it. With a <see cref="NumericEncoding"/> the scales act on
         /// the encoded values, one per value the encoding feeds the first layer (per embedding output and pass-through slot,
         /// or per bin), as RealMLP's scaling layer follows its embeddings. Default false; the default
-        /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to its encoded stage (in memory or streamed, dense), whatever this says
-        /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the dense path, in memory or streamed:
-        /// the trainer refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other)
-        /// with <see cref="MicroBatchSize"/> (the micro-batch and cluster modes),
-        /// and with <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
+        /// <see cref="NumericEncoding.Auto"/> turns the scales on where it resolves to its encoded stage (dense, in every mode), whatever this says
+        /// (true then asks for them with an explicit encoding, or with Auto keeps the automatic sparse path off). Needs the
+        /// dense path (in the micro-batch and cluster modes the scales are reduced with the other weights): the trainer
+        /// refuses it (an <see cref="ArgumentOutOfRangeException"/> naming this option and the other) with
+        /// <see cref="SparseInput"/> = true, and with it the automatic sparse path is not taken.</summary>
         public bool LearnFeatureScales { get; set; }
 
         /// <summary>Whether the first layer reads the features as a sparse block: each row's non-zero slots and values (as

@@ -131,13 +131,15 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             inputParts = FitPlan.InputPartsFor(_options, features, keyCounts, rows.Summary.Rows);
         // The automatic encoding and scaling resolved once the rows are counted; the plan resolves the same stage.
         var stage = FitPlan.InputStageOf(_options, mode, rows.Summary);
-        var bins = NumericBinsOf(rows, stage, mode, task, classCount, validationData is not null, seed);
+        // A backend's rows: the stage's bins, embedded slots and robust scaling are fitted on one sample, read once.
+        var backendSample = new Lazy<(TrainingData Sample, long[] Positions)>(() => BackendSample(rows, seed));
+        var bins = NumericBinsOf(rows, stage, mode, task, classCount, validationData is not null, seed, backendSample);
         var plan = FitPlan.Resolve(_options, mode, task, loss, rows.Summary, validationData is not null, Environment.ProcessorCount, inputParts, bins,
-            PeriodicSlotsOf(rows, stage, seed), RobustClipOf(rows, stage, seed));
+            PeriodicSlotsOf(rows, stage, backendSample), RobustClipOf(rows, stage, backendSample));
         // Rows of W per bin or embedding value; the automatic encoding chose them, so the message names the way back.
         if (plan.InputStage.Encoding != NumericEncoding.None)
             CheckNetworkSize(plan.Architecture.InputParts!, outputs, loss, _options.NumericEncoding == NumericEncoding.Auto
-                ? ", or NumericEncoding = None (the default Auto encodes each numeric feature as up to 32 bins and 8 embedding values on the dense path, in memory or streamed)" : null);
+                ? ", or NumericEncoding = None (the default Auto encodes each numeric feature as up to 32 bins and 8 embedding values on the dense path)" : null);
         rows.Serve(plan.Inputs);
         // The user's validation rows are served as the training rows are and standardised once, for every network.
         var validation = validationSet is null ? null : plan.Standardization.Apply(validationSet.As(plan.Inputs));

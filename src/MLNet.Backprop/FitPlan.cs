@@ -102,8 +102,10 @@ internal sealed record FitPlan
             && options.NumericScaling != NumericScaling.RobustSmoothClip && summary.Density <= Defaults.SparseInputDensity);
 
     /// <summary>The input stage of a fit: the sparse path decided first (<see cref="ReadsSparse"/>), then the automatic
-    /// values resolved. <see cref="NumericEncoding.Auto"/> on the dense path in memory (where it was measured best) and
-    /// streamed (where it was measured to close the gap to in memory; its statistics from the stream's sample), is the composition that met every issue-25 target (<see cref="Defaults.AutoNumericEncoding"/>):
+    /// values resolved. <see cref="NumericEncoding.Auto"/> on the dense path in every mode (in memory, where it was measured
+    /// best; streamed, its statistics from the stream's sample; in the micro-batch and cluster modes with
+    /// <see cref="BackpropTrainer.Options.StandardizeFeatures"/> on, on the rows in memory or the cluster's sample: in both
+    /// measured to close the gap to in memory) is the composition that met every issue-25 target (<see cref="Defaults.AutoNumericEncoding"/>):
     /// <see cref="NumericEncoding.PiecewiseLinearAndPeriodic"/> on <see cref="Defaults.AutoNumericBins"/>
     /// <see cref="NumericBinning.Supervised"/> bins per feature, with learned scales, and <see cref="NumericScaling.RobustSmoothClip"/>
     /// when the scaling is <see cref="NumericScaling.Auto"/> too; <see cref="NumericEncoding.None"/> in the other modes and on
@@ -117,7 +119,8 @@ internal sealed record FitPlan
     {
         bool sparse = ReadsSparse(options, summary);
         bool automatic = options.NumericEncoding == NumericEncoding.Auto;
-        bool composed = automatic && mode is (FitMode.InMemory or FitMode.Streaming) && !sparse;
+        // The micro-batch modes take it too, unless StandardizeFeatures = false asks for the features as given there.
+        bool composed = automatic && !sparse && (mode is FitMode.InMemory or FitMode.Streaming || mode is FitMode.LocalMicroBatch or FitMode.Cluster && options.StandardizeFeatures);
         var encoding = !automatic ? options.NumericEncoding : composed ? Defaults.AutoNumericEncoding : NumericEncoding.None;
         // The micro-batch modes' plain stage clips by default too (Defaults.MicroBatchNumericScaling), unless the features are to be taken as given.
         bool clips = mode is FitMode.LocalMicroBatch or FitMode.Cluster && !sparse && encoding == NumericEncoding.None && options.StandardizeFeatures;

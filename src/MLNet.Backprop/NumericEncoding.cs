@@ -41,15 +41,15 @@ public enum NumericEncoding
     /// each through its own rows of the first layer's weights, which add the two contributions. The bins see each
     /// feature's raw order (thresholds, as trees do), the embeddings its standardised scale. The periodic part's
     /// standardisation is stored in it (its pass-through slots, the indicators and binary columns, enter as they are:
-    /// the encoding gives them their own bin too). On the dense path in memory or streamed only, as with <see cref="Periodic"/>.
+    /// the encoding gives them their own bin too). On the dense path, in every mode, as <see cref="Periodic"/>.
     /// With <see cref="BackpropTrainer.Options.NumericScaling"/> RobustSmoothClip the periodic part reads the clipped values
     /// (the bins the raw ones); with <see cref="BackpropTrainer.Options.LearnFeatureScales"/> each part's values are scaled.
-    /// What <see cref="Auto"/> resolves to on the dense path in memory or streamed, with its own bins.</summary>
+    /// What <see cref="Auto"/> resolves to on the dense path, with its own bins.</summary>
     PiecewiseLinearAndPeriodic = 3,
 
     /// <summary>The default: the measured best input stage where it can train, the plain one elsewhere, resolved by each
-    /// <c>Fit</c> after it has counted the rows. In memory or streamed (no <see cref="BackpropTrainer.Options.MicroBatchSize"/>)
-    /// with the first layer reading the features dense
+    /// <c>Fit</c> after it has counted the rows. In every mode (in the micro-batch and cluster modes with
+    /// <see cref="BackpropTrainer.Options.StandardizeFeatures"/> on) with the first layer reading the features dense
     /// (the sparse path is decided first, by <see cref="BackpropTrainer.Options.SparseInput"/> or the automatic density rule,
     /// which this value leaves on): the composition that met every target of issue 25 in one 17-set run (docs:
     /// src/docs/articles/numeric-encodings.md, "On a quiet machine: the composition meets every issue-25 target in one
@@ -64,7 +64,8 @@ public enum NumericEncoding
     /// encoding would refuse a fit, this one falls back: features that give no bin (each constant) keep the periodic part
     /// alone, and when every row is held out by some network of an ensemble the bins are the rows' quantiles. Streamed, its
     /// bins, embedded slots and robust scaling are learnt from a sample of at most 200,000 rows (every row when there are
-    /// no more: the in-memory stage), drawn in one pass of its own after the counting pass. In the micro-batch and cluster
-    /// modes and on the sparse path: <see cref="None"/>. Valid in every mode.</summary>
+    /// no more: the in-memory stage), drawn in one pass of its own after the counting pass; on a cluster from the sample
+    /// the coordinator reads from the shards. On the sparse path, and in the micro-batch and cluster modes with
+    /// StandardizeFeatures = false (the features as given): <see cref="None"/>. Valid in every mode.</summary>
     Auto = 4,
 }

@@ -19,8 +19,9 @@ public enum NumericScaling
     RobustSmoothClip = 1,
 
     /// <summary>The default: <see cref="RobustSmoothClip"/> when <see cref="BackpropTrainer.Options.NumericEncoding"/> is
-    /// <see cref="NumericEncoding.Auto"/> and resolves to its encoded stage (in memory or streamed, on the dense path), else
-    /// <see cref="Standard"/>, so that an explicit encoding, and every fit off the dense path or in micro-batches, scales as
+    /// <see cref="NumericEncoding.Auto"/> and resolves to its encoded stage (on the dense path, in every mode), or in the
+    /// micro-batch and cluster modes on the plain stage with StandardizeFeatures on (<see cref="NumericEncoding.None"/>),
+    /// else <see cref="Standard"/>, so that an explicit encoding (but None in those modes) and the sparse path scale as
     /// Standard does. Valid in every mode.</summary>
     Auto = 2,
 }

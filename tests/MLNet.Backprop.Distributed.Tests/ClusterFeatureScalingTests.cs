@@ -24,6 +24,7 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
     private static BackpropTrainer.Options Options(NumericScaling scaling, bool standardize = true)
     {
         var options = ClusterFixture.Options();
+        options.NumericEncoding = NumericEncoding.None; // the plain stage (the encoded ones: below)
         options.NumericScaling = scaling;
         options.StandardizeFeatures = standardize;
         options.ValidationFraction = 0.2f;
@@ -57,6 +58,71 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
         history.Epochs.Select(e => e.TrainingLoss).ShouldBe(expected.Epochs.Select(e => e.TrainingLoss));
         history.Epochs.Select(e => e.ValidationLoss).ShouldBe(expected.Epochs.Select(e => e.ValidationLoss));
         history.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+    }
+
+    private static BackpropTrainer.Options Encoded(NumericEncoding encoding)
+    {
+        var options = Options(NumericScaling.RobustSmoothClip);
+        options.NumericEncoding = encoding;
+        options.LearnFeatureScales = true;
+        if (encoding == NumericEncoding.PiecewiseLinearAndPeriodic) (options.NumericBinning, options.NumericBins) = (NumericBinning.Supervised, 8);
+        return options;
+    }
+
+    /// <summary>The encoded stages (the periodic embeddings' settings, the bins, the clip and the learned scales travel in
+    /// the job's input parts; the embedded slots come from the bin edges' sample, every row here) train on the workers as
+    /// in the single process, and the parts reading the one dense block side by side read it once.</summary>
+    [Theory]
+    [InlineData(1, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(2, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(3, NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(2, NumericEncoding.Periodic)]
+    [InlineData(2, NumericEncoding.None)]
+    public void Fit_EncodedStage_BitIdenticalToTheSingleProcessMicroBatchMode(int workers, NumericEncoding encoding)
+    {
+        var data = WildScales();
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Encoded(encoding));
+
+        var reference = new BackpropTrainer(cluster.Ml, Encoded(encoding)).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, Encoded(encoding), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+
+        var kinds = model.Model.Network.Input.Describe().Select(p => p.Kind).ToArray();
+        kinds.ShouldBe(encoding switch
+        {
+            NumericEncoding.PiecewiseLinearAndPeriodic => [InputKind.PiecewiseLinear, InputKind.Periodic],
+            NumericEncoding.Periodic => [InputKind.Periodic],
+            _ => [InputKind.ClippedDense], // the learned scales folded into the first layer once trained
+        });
+        kinds.ShouldBe(reference.Model.Network.Input.Describe().Select(p => p.Kind).ToArray());
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        var (history, expected) = (model.Model.History, reference.Model.History);
+        history.Epochs.Select(e => e.TrainingLoss).ShouldBe(expected.Epochs.Select(e => e.TrainingLoss));
+        history.Epochs.Select(e => e.ValidationLoss).ShouldBe(expected.Epochs.Select(e => e.ValidationLoss));
+        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+    }
+
+    /// <summary>The default encoding with <see cref="NumericScaling.Standard"/>: the periodic part reads the features through
+    /// the standardisation stored in it (the manifest's moments on the cluster, the counting pass's in the single process).</summary>
+    [Fact]
+    public void Fit_DefaultEncodingStandardScaling_PeriodicMapBitIdenticalToTheSingleProcess()
+    {
+        var data = WildScales();
+        BackpropTrainer.Options Standard()
+        {
+            var options = Options(NumericScaling.Standard);
+            options.NumericEncoding = NumericEncoding.Auto;
+            return options;
+        }
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Standard());
+
+        var reference = new BackpropTrainer(cluster.Ml, Standard()).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, Standard(), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data);
+
+        var periodic = model.Model.Network.Input.Describe().Single(p => p.Kind == InputKind.Periodic).PeriodicSettings!;
+        periodic.MapsIdentically.ShouldBeFalse();
+        periodic.Offsets.ShouldBe(reference.Model.Network.Input.Describe().Single(p => p.Kind == InputKind.Periodic).PeriodicSettings!.Offsets);
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
         model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
     }
 

@@ -29,7 +29,11 @@ public sealed class DistributedTrainingTests(ClusterFixture cluster, ITestOutput
         model.Model.History.Epochs.Select(e => e.TrainingLoss).ShouldBe(reference.Model.History.Epochs.Select(e => e.TrainingLoss));
         reports.Count.ShouldBe(3);
         reports.SelectMany(r => r.Workers).Distinct().Count().ShouldBe(workers);
-        reports[0].BytesToWorkers.ShouldBe(reports[0].Steps * workers * reference.Model.Network.ParameterCount * 4L);
+        // The weights sent each step: the trained network's, and the default stage's learned scales (one per row of the
+        // first layer, folded into it once trained).
+        reference.Model.History.Settings!.LearnedFeatureScales.ShouldBe(true);
+        long sent = reference.Model.Network.ParameterCount + reference.Model.Network.Input.Describe().Sum(p => p.Rows);
+        reports[0].BytesToWorkers.ShouldBe(reports[0].Steps * workers * sent * 4L);
         var metrics = cluster.Ml.BinaryClassification.Evaluate(model.Transform(cluster.Data));
         metrics.AreaUnderRocCurve.ShouldBe(cluster.Ml.BinaryClassification.Evaluate(reference.Transform(cluster.Data)).AreaUnderRocCurve);
         foreach (var r in reports) output.WriteLine($"epoch {r.Epoch.Epoch}: {r.Steps} steps, {r.RowsPerSecond:F0} rows/s, {r.BytesToWorkers} B down, {r.BytesFromWorkers} B up");

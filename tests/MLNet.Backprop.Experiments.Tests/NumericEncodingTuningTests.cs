@@ -182,15 +182,16 @@ public class NumericEncodingTuningTests
     }
 
     [Fact]
-    public void DrawTrials_PeriodicWithMicroBatchBase_RefusedNamingTheEncodingAndModes()
+    public void DrawTrials_PeriodicWithMicroBatchBase_EveryTrialAccepted()
     {
         var tuner = Tuner();
         tuner.BaseOptions.MicroBatchSize = 8;
-        tuner.Space.NumericEncoding = [NumericEncoding.None, NumericEncoding.Periodic];
-        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
-        error.ParamName.ShouldBe("NumericEncoding");
-        error.Message.ShouldContain("holds Periodic");
-        error.Message.ShouldContain("MicroBatchSize 8");
+        tuner.Space.NumericEncoding = [NumericEncoding.None, NumericEncoding.Periodic, NumericEncoding.PiecewiseLinearAndPeriodic];
+
+        var drawn = tuner.DrawTrials();
+
+        drawn.Select(d => d.Options.NumericEncoding).ShouldContain(NumericEncoding.Periodic);
+        foreach (var (_, options) in drawn) Should.NotThrow(() => new BackpropTrainer(new MLContext(0), options));
     }
 
     [Fact]

@@ -6,9 +6,10 @@ using MLNet.Backprop.Tests.TestSupport;
 namespace MLNet.Backprop.Tests;
 
 /// <summary>The default input stage (<see cref="NumericEncoding.Auto"/>, <see cref="NumericScaling.Auto"/>) end to end:
-/// the issue-25 composition in memory on the dense path (both encodings on 32 supervised bins, robust scaling, learned
-/// scales), the same model bit for bit as the explicit options (streamed: BackpropTrainerInputStageStreamingTests); the plain stage on
-/// the sparse path and in the micro-batch mode, bit for bit as an explicit <see cref="NumericEncoding.None"/>
+/// the issue-25 composition on the dense path in every mode (both encodings on 32 supervised bins, robust scaling,
+/// learned scales), the same model bit for bit as the explicit options (streamed: BackpropTrainerInputStageStreamingTests;
+/// micro-batch: BackpropTrainerMicroBatchScalingTests); the plain stage on
+/// the sparse path, bit for bit as an explicit <see cref="NumericEncoding.None"/>
 /// (the cluster: the distributed package's tests). The resolution rule itself: FitPlanTests.</summary>
 public class BackpropTrainerAutoInputStageTests
 {
@@ -152,19 +153,18 @@ public class BackpropTrainerAutoInputStageTests
     }
 
     [Fact]
-    public void Fit_DefaultsInTheMicroBatchMode_AcceptedAndSameModelAsExplicitNone()
+    public void Fit_DefaultsInTheMicroBatchMode_SameModelAsTheExplicitBoth32Stage()
     {
-        // Streamed, the defaults are the composed stage (BackpropTrainerInputStageStreamingTests).
         var data = RawRows(300, 1);
-        void Set(BackpropTrainer.Options o) { o.MicroBatchSize = 8; o.BatchSize = 32; o.EnsembleSize = 1; }
+        static void Set(BackpropTrainer.Options o) => (o.MicroBatchSize, o.BatchSize, o.EnsembleSize) = (8, 32, 1);
 
         var auto = Fit(Options(Set), data);
-        var none = Fit(Options(o => { Set(o); o.NumericEncoding = NumericEncoding.None; }), data);
+        var both32 = Fit(Options(o => { Set(o); Both32(o); }), data);
 
-        // The micro-batch mode's plain stage clips by default (Defaults.MicroBatchNumericScaling).
-        auto.Network.Input.Describe().Single().Kind.ShouldBe(InputKind.ClippedDense);
-        auto.Network.Input.Describe().Single().Slots.ShouldBe(4);
-        ShouldBeTheSameModel(auto, none);
+        auto.Network.Input.Describe().Select(d => d.Kind).ShouldBe([InputKind.PiecewiseLinear, InputKind.Periodic]);
+        auto.Network.Input.Describe()[1].Clip.ShouldNotBeNull();
+        ShouldBeTheSameModel(auto, both32);
+        auto.History.Settings!.NumericEncoding.ShouldBe(NumericEncoding.PiecewiseLinearAndPeriodic);
     }
 
     [Fact]

@@ -31,14 +31,27 @@ public class BackpropTrainerMicroBatchScalingTests
     private static float[] Scores(ITransformer model, IDataView data) => model.Transform(data).GetColumn<float>("Score").ToArray();
 
     [Fact]
-    public void Fit_MicroBatchDefaults_RobustlyScaledAndClippedOnTheDensePath()
+    public void Fit_MicroBatchDefaults_ComposedStageOnTheDensePath()
     {
         var model = new BackpropTrainer(Ml, new BackpropTrainer.Options { HiddenLayers = [8], BatchSize = 32, MicroBatchSize = 8, NumberOfEpochs = 2, Seed = 3 })
             .Fit(Ml.Data.LoadFromEnumerable(Tabular.WildScales(200, 6))).Model;
 
+        model.Network.Input.Describe().Select(p => p.Kind).ShouldBe([InputKind.PiecewiseLinear, InputKind.Periodic]);
+        model.History.Settings!.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
+        model.History.Settings.NumericEncoding.ShouldBe(NumericEncoding.PiecewiseLinearAndPeriodic);
+        model.History.Settings.LearnedFeatureScales.ShouldBe(true);
+    }
+
+    [Fact]
+    public void Fit_MicroBatchDefaultsWithExplicitNone_RobustlyScaledAndClipped()
+    {
+        var model = new BackpropTrainer(Ml, new BackpropTrainer.Options
+        {
+            HiddenLayers = [8], BatchSize = 32, MicroBatchSize = 8, NumberOfEpochs = 2, Seed = 3, NumericEncoding = NumericEncoding.None,
+        }).Fit(Ml.Data.LoadFromEnumerable(Tabular.WildScales(200, 6))).Model;
+
         model.Network.Input.Describe().ShouldHaveSingleItem().Kind.ShouldBe(InputKind.ClippedDense);
         model.History.Settings!.NumericScaling.ShouldBe(NumericScaling.RobustSmoothClip);
-        model.History.Settings.NumericEncoding.ShouldBe(NumericEncoding.None);
     }
 
     [Fact]
@@ -128,6 +141,40 @@ public class BackpropTrainerMicroBatchScalingTests
 
         Bits(two.Model).ShouldBe(Bits(one.Model));
         one.Model.History.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
+        var loaded = SavedAndLoaded.Reload(Ml, one, data.Schema);
+        Scores(loaded, data).ShouldBe(Scores(one, data));
+    }
+
+    /// <summary>The encoded stages in the micro-batch mode (the embedded slots and bins from the rows in memory, the learned
+    /// scales folded into the first layer once trained): the same bits for one thread or two, and the saved model scores as
+    /// the trained one.</summary>
+    [Theory]
+    [InlineData(NumericEncoding.PiecewiseLinearAndPeriodic)]
+    [InlineData(NumericEncoding.Periodic)]
+    [InlineData(NumericEncoding.None)]
+    public void Fit_MicroBatchEncodedStage_OneThreadOrTwoBitIdenticalAndReloadsScoringTheSame(NumericEncoding encoding)
+    {
+        var data = Ml.Data.LoadFromEnumerable(Tabular.WildScales(400, 7));
+        void Encoded(BackpropTrainer.Options o)
+        {
+            (o.NumericEncoding, o.NumericScaling, o.LearnFeatureScales) = (encoding, NumericScaling.RobustSmoothClip, true);
+            if (encoding == NumericEncoding.PiecewiseLinearAndPeriodic) (o.NumericBinning, o.NumericBins) = (NumericBinning.Supervised, 8);
+        }
+        BackpropTransformer Train(int threads) => new BackpropTrainer(Ml, Options(Encoded, threads)).Fit(data);
+
+        var one = Train(1);
+        var two = Train(2);
+
+        one.Model.Network.Input.Describe().Select(p => p.Kind).ToArray().ShouldBe(encoding switch
+        {
+            NumericEncoding.PiecewiseLinearAndPeriodic => [InputKind.PiecewiseLinear, InputKind.Periodic],
+            NumericEncoding.Periodic => [InputKind.Periodic],
+            _ => [InputKind.ClippedDense],
+        });
+        one.Model.Network.Input.Describe().ShouldAllBe(p => !p.ScalesRows); // folded in
+        one.Model.History.Settings!.LearnedFeatureScales.ShouldBe(true);
+        Bits(two.Model).ShouldBe(Bits(one.Model));
+        one.Model.Network.Input.Parameters.SelectMany(p => p.Values).ShouldBe(two.Model.Network.Input.Parameters.SelectMany(p => p.Values));
         var loaded = SavedAndLoaded.Reload(Ml, one, data.Schema);
         Scores(loaded, data).ShouldBe(Scores(one, data));
     }

@@ -155,7 +155,6 @@ public class BackpropTrainerNumericEncodingTests
 
     [Theory]
     [InlineData(NumericEncoding.PiecewiseLinear, "SparseInput", "PiecewiseLinear is supported on the dense path only")]
-    [InlineData(NumericEncoding.Periodic, "MicroBatchSize", "Periodic is supported on the dense path in memory or streamed only")]
     [InlineData(NumericEncoding.Periodic, "SparseInput", "Periodic is supported on the dense path only")]
     public void Constructor_EncodingInAnUnsupportedMode_ThrowsNamingBothOptions(NumericEncoding encoding, string option, string why)
     {
@@ -163,7 +162,6 @@ public class BackpropTrainerNumericEncodingTests
         {
             o.NumericEncoding = encoding;
             if (option == "DataLoading") o.DataLoading = DataLoading.Streaming;
-            if (option == "MicroBatchSize") o.MicroBatchSize = 8;
             if (option == "SparseInput") o.SparseInput = true;
         });
 

@@ -286,7 +286,7 @@ public class FitPlanTests
     }
 
     /// <summary>The input stage as a table: the sparse path decided first, the automatic values resolved after it (RealMLP's
-    /// composition on the dense path in memory and streamed only, with its own
+    /// composition on the dense path in every mode, in the micro-batch and cluster modes with StandardizeFeatures on, with its own
     /// bins), explicit values kept as they are (with the options' bins).</summary>
     [Theory]
     // mode, density, SparseInput, encoding, scaling, scales → sparse, encoding, scaling, scales
@@ -297,10 +297,10 @@ public class FitPlanTests
     [InlineData("Streaming", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
     [InlineData("Streaming", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("Streaming", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
-    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
-    [InlineData("Cluster", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
+    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
+    [InlineData("Cluster", 0.9, null, NumericEncoding.Auto, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.RobustSmoothClip, true)]
     [InlineData("Cluster", 0.9, null, NumericEncoding.None, NumericScaling.Auto, false, false, NumericEncoding.None, NumericScaling.RobustSmoothClip, false)]
-    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.None, NumericScaling.Standard, false)]
+    [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.Auto, NumericScaling.Standard, false, false, NumericEncoding.PiecewiseLinearAndPeriodic, NumericScaling.Standard, true)]
     [InlineData("LocalMicroBatch", 0.9, null, NumericEncoding.PiecewiseLinear, NumericScaling.Auto, false, false, NumericEncoding.PiecewiseLinear, NumericScaling.Standard, false)]
     [InlineData("LocalMicroBatch", 0.002, null, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
     [InlineData("Cluster", 0.9, true, NumericEncoding.Auto, NumericScaling.Auto, false, true, NumericEncoding.None, NumericScaling.Standard, false)]
@@ -326,8 +326,9 @@ public class FitPlanTests
             composed ? NumericBinning.Supervised : NumericBinning.Quantile, composed ? 32 : 16, Automatic: encoding == NumericEncoding.Auto));
     }
 
-    /// <summary>In the micro-batch modes the automatic scaling clips unless StandardizeFeatures is off: the features are then
-    /// taken as given (the plan's Standard stage without the standardisation), as before the modes scaled them.</summary>
+    /// <summary>In the micro-batch modes the automatic stage is the composed one unless StandardizeFeatures is off: the
+    /// features are then taken as given (the plan's plain Standard stage without the standardisation), as before the modes
+    /// scaled them.</summary>
     [Theory]
     [InlineData("LocalMicroBatch")]
     [InlineData("Cluster")]
@@ -335,7 +336,8 @@ public class FitPlanTests
     {
         var options = new BackpropTrainer.Options { MicroBatchSize = 8, StandardizeFeatures = false };
 
-        FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), DensitySummary(0.9)).Scaling.ShouldBe(NumericScaling.Standard);
+        var stage = FitPlan.InputStageOf(options, Enum.Parse<FitMode>(mode), DensitySummary(0.9));
+        (stage.Encoding, stage.Scaling, stage.LearnsScales).ShouldBe((NumericEncoding.None, NumericScaling.Standard, false));
         FitPlan.Resolve(options, Enum.Parse<FitMode>(mode), BackpropTask.BinaryClassification, LossFunction.BinaryCrossEntropy, DensitySummary(0.9), false, Processors)
             .Standardization.ChangesFeatures.ShouldBeFalse();
     }

@@ -39,35 +39,51 @@ internal sealed record JobSpec(
 internal sealed record ShardInfo([property: Id(0)] string Path, [property: Id(1)] long Rows, [property: Id(2)] string Sha256);
 
 /// <summary>One part of the network's input stage as the core describes it (kind, slots read, rows of the first layer fed;
-/// a piecewise-linear part's bin edges, per feature; a clipped part's robust scaling, centres and inverse scales).</summary>
+/// a piecewise-linear part's bin edges, per feature; a clipped, scaled or periodic part's robust scaling, centres and inverse
+/// scales; a periodic part's settings; whether learned scales multiply the rows the part feeds).</summary>
 [GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.InputPartSpec")]
 internal sealed record InputPartSpec([property: Id(0)] InputKind Kind, [property: Id(1)] int Slots, [property: Id(2)] int Rows,
-    [property: Id(3)] float[][]? Edges = null, [property: Id(4)] float[]? ClipCenters = null, [property: Id(5)] float[]? ClipInverseScales = null)
+    [property: Id(3)] float[][]? Edges = null, [property: Id(4)] float[]? ClipCenters = null, [property: Id(5)] float[]? ClipInverseScales = null,
+    [property: Id(6)] PeriodicSpec? Periodic = null, [property: Id(7)] bool ScalesRows = false)
 {
     public static InputPartSpec Of(InputPartDescription d) =>
         new(d.Kind, d.Slots, d.Rows, d.Bins is { } bins ? Enumerable.Range(0, bins.Features).Select(f => bins.Edges(f).ToArray()).ToArray() : null,
-            d.Clip?.Centers.ToArray(), d.Clip?.InverseScales.ToArray());
+            d.Clip?.Centers.ToArray(), d.Clip?.InverseScales.ToArray(), d.PeriodicSettings is { } p ? PeriodicSpec.Of(p) : null, d.ScalesRows);
 
-    /// <exception cref="InvalidDataException">A piecewise-linear part without valid edges, or a clipped one without a valid scaling.</exception>
+    /// <exception cref="InvalidDataException">A part without the settings its kind needs, or with invalid ones.</exception>
     public InputPartDescription ToDescription()
     {
-        if (Kind == InputKind.ClippedDense)
+        var clip = ClipCenters is null && ClipInverseScales is null ? null
+            : RobustClip.Problem(ClipCenters, ClipInverseScales) is { } invalid
+                ? throw new InvalidDataException($"The job's {Kind} input has no valid robust scaling ({invalid}).")
+                : new RobustClip(ClipCenters!, ClipInverseScales!);
+        var description = Kind switch
         {
-            if (RobustClip.Problem(ClipCenters, ClipInverseScales) is { } invalid)
-                throw new InvalidDataException($"The job's clipped input has no valid robust scaling ({invalid}).");
-            var clipped = InputPartDescription.ClippedDense(new RobustClip(ClipCenters!, ClipInverseScales!));
-            if (clipped.Slots != Slots || clipped.Rows != Rows)
-                throw new InvalidDataException($"The job's clipped input reads {Slots} features into {Rows} rows, but its scaling has {clipped.Slots}.");
-            return clipped;
-        }
-        if (Kind != InputKind.PiecewiseLinear) return new(Kind, Slots, Rows);
-        if (Edges is null || QuantileBins.Problem(Edges) is { } problem)
-            throw new InvalidDataException($"The job's piecewise-linear input has no valid bin edges ({(Edges is null ? "none sent" : QuantileBins.Problem(Edges))}).");
-        var description = InputPartDescription.PiecewiseLinear(new QuantileBins(Edges));
+            InputKind.ClippedDense => clip is null ? throw new InvalidDataException("The job's clipped input has no robust scaling.") : InputPartDescription.ClippedDense(clip),
+            InputKind.PiecewiseLinear => Edges is null || QuantileBins.Problem(Edges) is not null
+                ? throw new InvalidDataException($"The job's piecewise-linear input has no valid bin edges ({(Edges is null ? "none sent" : QuantileBins.Problem(Edges))}).")
+                : InputPartDescription.PiecewiseLinear(new QuantileBins(Edges)),
+            InputKind.Periodic => Periodic is null ? throw new InvalidDataException("The job's periodic input has no settings.") : InputPartDescription.Periodic(Periodic.ToSettings()),
+            _ => new InputPartDescription(Kind, Slots, Rows),
+        };
+        description = description with { Clip = clip, ScalesRows = ScalesRows };
+        if (description.Problem() is { } problem)
+            throw new InvalidDataException($"The job's {Kind} input is not valid: {problem}.");
         if (description.Slots != Slots || description.Rows != Rows)
-            throw new InvalidDataException($"The job's piecewise-linear input reads {Slots} features into {Rows} rows, but its edges give {description.Slots} and {description.Rows}.");
+            throw new InvalidDataException($"The job's {Kind} input reads {Slots} features into {Rows} rows, but its settings give {description.Slots} and {description.Rows}.");
         return description;
     }
+}
+
+/// <summary>A periodic part's settings (<see cref="PeriodicFeatures"/>): features read, frequencies and values per embedded
+/// feature, the frequencies' scale, the embedded slots and their map.</summary>
+[GenerateSerializer, Immutable, Alias("MLNet.Backprop.Distributed.PeriodicSpec")]
+internal sealed record PeriodicSpec([property: Id(0)] int Features, [property: Id(1)] int Frequencies, [property: Id(2)] int Width,
+    [property: Id(3)] float Scale, [property: Id(4)] int[] Embedded, [property: Id(5)] float[] Offsets, [property: Id(6)] float[] InverseScales)
+{
+    public static PeriodicSpec Of(PeriodicFeatures p) => new(p.Features, p.Frequencies, p.Width, p.Scale, p.Embedded, p.Offsets, p.InverseScales);
+
+    public PeriodicFeatures ToSettings() => new(Features, Frequencies, Width, Scale, Offsets ?? [], InverseScales ?? [], Embedded ?? []);
 }
 
 /// <summary>One dense layer as the core describes it (shape, activation with its parameter, dropout).</summary>

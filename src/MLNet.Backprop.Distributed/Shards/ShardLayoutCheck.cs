@@ -10,10 +10,10 @@ internal static class ShardLayoutCheck
     public static void Verify(ShardRows rows, JobSpec spec)
     {
         var first = spec.Shards[0].Path;
-        // The network reads the features as one dense (possibly piecewise-linearly encoded, or robustly scaled and clipped) or
-        // one sparse block; the shards serve either form.
-        int inputs = spec.Inputs.Where(p => p.Kind is Network.Inputs.InputKind.Dense or Network.Inputs.InputKind.Sparse or Network.Inputs.InputKind.PiecewiseLinear
-            or Network.Inputs.InputKind.ClippedDense).Sum(p => p.Slots);
+        // The network reads the features as one dense block (as given or encoded, by one part or by several side by side,
+        // each reading all of it) or one sparse block; the shards serve either form.
+        var shape = Network.Inputs.InputShape.Of(spec.Inputs.Select(p => p.ToDescription()));
+        int inputs = shape.DenseWidth + shape.SparseWidth;
         if (rows.Columns != inputs)
             throw new InvalidDataException($"Shard '{first}' holds rows of {rows.Columns} features, but the shard set's manifest says {inputs} " +
                 "(the network's input width): the manifest does not describe these shards. Write the shard set again (ShardSet.Write).");

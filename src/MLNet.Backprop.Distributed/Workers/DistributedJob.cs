@@ -22,9 +22,9 @@ internal sealed class DistributedJob : IDisposable
         var balance = spec.BalanceLabels is null ? null
             : new ClassBalance(new Dictionary<float, double>(spec.BalanceLabels.Zip(spec.BalanceWeights!, KeyValuePair.Create)), spec.BalanceExponent);
         var parts = spec.Inputs.Select(p => p.ToDescription()).ToArray();
-        int sparse = parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots);
         var keyCounts = parts.Where(p => InputParts.ReadsKey(p.Kind)).Select(p => p.Slots - 1).ToArray();
-        _rows = new ShardRows(spec.Shards, balance, new InputShape(parts.Where(p => p.ReadsDense).Sum(p => p.Slots), sparse, keyCounts.Length), keyCounts);
+        // The parts reading the dense block share it (two encodings of the same features side by side read it once).
+        _rows = new ShardRows(spec.Shards, balance, InputShape.Of(parts), keyCounts);
         try
         {
             // A row-by-row hold-out: the worker draws the coordinator's training rows from the seed and the share alone.

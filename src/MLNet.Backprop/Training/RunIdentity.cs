@@ -45,6 +45,11 @@ internal static class RunIdentity
             if (part.Bins is { } bins) Line($"input{i} edges", string.Join(" ", Enumerable.Range(0, bins.Features).Select(f => string.Join(",", bins.Edges(f).ToArray().Select(e => Format(e))))));
             // Only with a robust scaling, so the identities of the runs without one stay as they were.
             if (part.Clip is { } clip) Line($"input{i} robust scaling", $"{Floats(clip.Centers)} / {Floats(clip.InverseScales)}");
+            // Only with periodic embeddings or learned scales, as above.
+            if (part.PeriodicSettings is { } p)
+                Line($"input{i} periodic", $"{p.Features} features, {p.Frequencies} frequencies, width {p.Width}, scale {Format(p.Scale)}, embedded " +
+                    $"{string.Join(",", p.Embedded)}, map {Floats(p.Offsets)} / {Floats(p.InverseScales)}");
+            if (part.ScalesRows) Line($"input{i} learned scales", true);
         }
         foreach (var (layer, i) in network.Describe().Select((l, i) => (l, i)))
             Line($"layer{i}", $"{layer.Inputs}x{layer.Outputs} {layer.Activation.Kind} {Format(layer.Activation.Parameter)} dropout {Format(layer.Dropout)}");

@@ -146,4 +146,29 @@ public class OnnxNumericEncodingTests
         Columns.MaxAbsDifference(actual, expected).ShouldBeLessThanOrEqualTo(1e-5);
         expected.ShouldAllBe(v => float.IsFinite(v));
     }
+
+    /// <summary>The composed stage trained in the micro-batch mode (the mode a cluster runs) is the in-memory model's kind of
+    /// network: ONNX Runtime and a model saved with ml.Model.Save and loaded in plain ML.NET score as the library does.</summary>
+    [Fact]
+    public void ConvertToOnnxBackprop_MicroBatchComposedStage_OnnxRuntimeAndSavedModelScoreAsTheLibrary()
+    {
+        const string encoding = "PiecewiseLinearAndPeriodic+RobustSmoothClip+Scales";
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.LoadFromEnumerable(Rows(encoding, 400, 1));
+        var test = ml.Data.LoadFromEnumerable(Rows(encoding, 200, 2, spread: 1.5f));
+        var options = Options("Value", encoding);
+        (options.MicroBatchSize, options.BatchSize, options.EnsembleSize, options.NumericBinning) = (8, 32, 1, NumericBinning.Supervised);
+        var model = ml.Regression.Trainers.Backprop(options).Fit(train);
+        model.Model.Network.Input.Describe().Select(p => p.Kind).ShouldBe([Network.Inputs.InputKind.PiecewiseLinear, Network.Inputs.InputKind.Periodic]);
+        var expected = Columns.Floats(model.Transform(test), "Score");
+        using var bytes = new MemoryStream();
+        ml.Model.ConvertToOnnxBackprop(model, train, bytes);
+        using var runner = new OnnxRunner(bytes.ToArray());
+        using var zip = new MemoryStream();
+        ml.Model.Save(model, train.Schema, zip);
+        zip.Position = 0;
+
+        Columns.MaxAbsDifference(runner.Floats(runner.Run(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+        Columns.MaxAbsDifference(Columns.Floats(new MLContext(seed: 2).Model.Load(zip, out _).Transform(test), "Score"), expected).ShouldBeLessThanOrEqualTo(1e-5);
+    }
 }

@@ -70,6 +70,22 @@ public class RunIdentityTests
     }
 
     [Fact]
+    public void Describe_PeriodicInputsOfOtherSettingsOrLearnedScales_OtherIdentities()
+    {
+        static NeuralNetwork Embedded(int slot, bool scalesRows = false) => NeuralNetwork.FromLayers(
+            [InputPartDescription.Periodic(new PeriodicFeatures(2, 2, 3, 0.5f, embedded: [slot])) with { ScalesRows = scalesRows }],
+            [new LayerDescription(4, 1, Activation.Identity, 0f)]);
+
+        var lines = Describe(network: Embedded(1)).Split('\n');
+
+        lines.ShouldContain("input0=Periodic 2 4");
+        lines.ShouldContain("input0 periodic=2 features, 2 frequencies, width 3, scale 0.5, embedded 1, map 0 / 1");
+        lines.ShouldNotContain("input0 learned scales=true");
+        Describe(network: Embedded(1, scalesRows: true)).Split('\n').ShouldContain("input0 learned scales=true");
+        Describe(network: Embedded(0)).ShouldNotBe(Describe(network: Embedded(1)));
+    }
+
+    [Fact]
     public void Describe_PiecewiseLinearInputsOfOtherEdges_OtherIdentities()
     {
         static NeuralNetwork Encoded(float middle) => NeuralNetwork.FromLayers(

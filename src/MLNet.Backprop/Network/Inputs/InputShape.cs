@@ -10,6 +10,15 @@ internal sealed record InputShape(int DenseWidth, int SparseWidth = 0, int KeyCo
     /// <summary>Rows of one dense block of <paramref name="width"/> values, nothing else.</summary>
     public static InputShape Dense(int width) => new(width);
 
+    /// <summary>The rows <paramref name="parts"/> read: the dense block the parts reading it share (each reads all of it:
+    /// two encodings of the same features side by side read one block), the sparse block, a key per embedding.</summary>
+    public static InputShape Of(IEnumerable<InputPartDescription> parts)
+    {
+        var list = parts as IReadOnlyCollection<InputPartDescription> ?? [.. parts];
+        return new(list.Where(p => p.ReadsDense).Select(p => p.Slots).DefaultIfEmpty(0).First(),
+            list.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots), list.Count(p => InputParts.ReadsKey(p.Kind)));
+    }
+
     public override string ToString() => string.Join(" + ", new[]
     {
         DenseWidth > 0 ? $"{DenseWidth} dense values" : null,

@@ -33,8 +33,7 @@ internal sealed class InputStage
         // Several parts may read the one dense block (two encodings of the same features side by side), each all of it.
         if (parts.Where(p => p.ReadsDense).Select(p => p.Slots).Distinct().Count() > 1)
             throw new ArgumentException("An input stage reads one dense block, as it is or encoded; the parts reading it read all of it.", nameof(parts));
-        Shape = new InputShape(DenseWidth: parts.Where(p => p.ReadsDense).Select(p => p.Slots).DefaultIfEmpty(0).First(),
-            SparseWidth: parts.Where(p => p.Kind == InputKind.Sparse).Sum(p => p.Slots), KeyColumns: keys);
+        Shape = InputShape.Of(parts);
         Parameters = _parts.SelectMany(p => p.Parameters).ToArray();
         _blocks = new EmbeddingBlock?[_parts.Length];
         for (int p = 0; p < _parts.Length;)
