@@ -71,20 +71,6 @@ public class NumericBinningTuningTests
     }
 
     [Fact]
-    public void DrawTrials_BothEncodingsWithMicroBatchBase_RefusedNamingTheEncodingAndMode()
-    {
-        var tuner = Tuner();
-        tuner.BaseOptions.MicroBatchSize = 8;
-        tuner.Space.NumericEncoding = [NumericEncoding.PiecewiseLinearAndPeriodic];
-
-        var error = Should.Throw<ArgumentOutOfRangeException>(() => tuner.DrawTrials());
-
-        error.ParamName.ShouldBe("NumericEncoding");
-        error.Message.ShouldContain("PiecewiseLinearAndPeriodic trains in memory or streamed, not in the micro-batch and cluster modes");
-        error.Message.ShouldContain("MicroBatchSize 8");
-    }
-
-    [Fact]
     public void DrawTrials_UndefinedBinning_RefusedNamingIt()
     {
         var tuner = Tuner();
