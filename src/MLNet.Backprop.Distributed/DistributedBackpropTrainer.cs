@@ -28,7 +28,7 @@ namespace MLNet.Backprop.Distributed;
 /// as the workers do) and scores them each epoch, and the calibration fits on them. Categorical columns
 /// (<see cref="BackpropTrainer.Options.CategoricalColumnNames"/>) travel in the shards with each row; their embedding
 /// tables are reduced with the other weights and every table row is updated every step (the step's gradient is dense).
-/// With <see cref="NumericEncoding.PiecewiseLinear"/> the coordinator reads the rows of the bin edges' sample from the
+/// With an encoding or the robust scaling (so with the default input stage) the coordinator reads the rows of the bin edges' sample from the
 /// shards (at most 200,000, chosen by their indices and the seed; every row when there are no more), so it must reach
 /// the shards too; the edges travel to the workers with the job.</para>
 /// <para><b>Input stage.</b> The cluster trains the input stage the single-process micro-batch mode does:

@@ -76,14 +76,11 @@ public sealed class TuningSpace
         foreach (var binning in NumericBinning)
             if (!Enum.IsDefined(binning))
                 throw new ArgumentOutOfRangeException(nameof(NumericBinning), binning, $"TuningSpace.NumericBinning holds {binning}, which is not a NumericBinning.");
-        foreach (var encoding in NumericEncoding.Distinct().Where(e => e is not (Backprop.NumericEncoding.None or Backprop.NumericEncoding.Auto)))
-        {
-            // What the trainer refuses when it is created (the base options' mode), said before any trial: every mode trains
-            // the encodings on the dense path.
-            string? refused = baseOptions.SparseInput == true ? "SparseInput true (the encodings need the dense path)" : null;
-            if (refused is not null)
-                throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoding, $"TuningSpace.NumericEncoding holds {encoding}, which the base options refuse: {refused}.");
-        }
+        // What the trainer refuses when it is created, said before any trial: every mode trains the encodings, on the dense path only.
+        var encoded = NumericEncoding.Where(e => e is not (Backprop.NumericEncoding.None or Backprop.NumericEncoding.Auto)).ToList();
+        if (baseOptions.SparseInput == true && encoded.Count > 0)
+            throw new ArgumentOutOfRangeException(nameof(NumericEncoding), encoded[0],
+                $"TuningSpace.NumericEncoding holds {encoded[0]}, which the base options refuse: SparseInput true (the encodings need the dense path).");
         if (baseOptions.NumericScaling == NumericScaling.RobustSmoothClip && NumericEncoding.Contains(Backprop.NumericEncoding.PiecewiseLinear))
             throw new ArgumentOutOfRangeException(nameof(NumericEncoding), Backprop.NumericEncoding.PiecewiseLinear,
                 "TuningSpace.NumericEncoding holds PiecewiseLinear, whose quantile bins the robust scaling does not move (the trainer " +

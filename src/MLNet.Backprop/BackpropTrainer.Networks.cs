@@ -132,7 +132,7 @@ public sealed partial class BackpropTrainer
             : null;
         Finding[] dataFindings = [.. new[] { distantLabels, labelScale }.OfType<Finding>()];
         // Advice to turn StandardizeFeatures on only where it would act: not on the sparse path (FitPlan's rule; in the
-        // micro-batch and cluster modes it brings the automatic scaling back, the robust one).
+        // micro-batch and cluster modes it brings the default input stage back).
         bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).StandardizesFeatures && plan.Inputs.SparseWidth == 0;
         var monitor = new DiagnosisMonitor(DiagnosisContext.Create(network, training, set.Validation is not null, scales,
             Baseline(plan, set), _options.DiagnosisThresholds, _options.CategoricalColumnNames, dataFindings,

@@ -309,7 +309,9 @@ public sealed partial class BackpropTrainer
         /// PiecewiseLinearAndPeriodic it standardises the periodic part's input), and on the sparse
         /// path (<see cref="SparseInput"/>): a sparse block is used as it comes, neither centred (it would become dense)
         /// nor scaled (measured: dividing rare n-grams and ids by their tiny deviations did not help the text set and hurt
-        /// the id set); the diagnosis warns when its non-zero values differ widely in size.</summary>
+        /// the id set); the diagnosis warns when its non-zero values differ widely in size. In the micro-batch and cluster
+        /// modes (<see cref="MicroBatchSize"/>) false takes the features as given: no map, and <see cref="NumericEncoding.Auto"/>
+        /// then resolves to <see cref="NumericEncoding.None"/>.</summary>
         public bool StandardizeFeatures { get; set; } = Defaults.StandardizeFeatures;
 
         /// <summary>How the feature vector's values enter the first layer. Default <see cref="NumericEncoding.Auto"/>: both

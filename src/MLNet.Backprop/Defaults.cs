@@ -132,7 +132,8 @@ internal static class Defaults
     /// tool, MicroBatchSize = 32, 5-fold, fold seeds 0–2, 2026-12-07): better on shuttle (macro-accuracy +0.205), hpc
     /// (+0.066), ionosphere (AUC +0.044), mlc_churn (AUC +0.026), boston_housing (R² +0.024), dna (+0.008), servo, ames and
     /// credit (+0.005 to +0.006), worse on letter (−0.008), cells (AUC −0.005), penguins (−0.003) and glass (−0.016 ± 0.019);
-    /// fit 1.0–6× the plain stage's. The plain stage streamed and on the sparse path, where the composition cannot train.
+    /// fit 1.0–6× the plain stage's. Streamed, the same composition from a sample of the rows. The plain stage on the sparse path,
+    /// where the composition cannot train (and in the micro-batch and cluster modes with StandardizeFeatures off).
     /// Its bins are its own: <see cref="NumericBins"/> and <see cref="NumericBinning"/> are those of an explicit
     /// piecewise-linear encoding.</summary>
     public const NumericEncoding NumericEncoding = Backprop.NumericEncoding.Auto;

@@ -55,7 +55,7 @@ internal sealed class InputScaleCheck : IDiagnosticCheck
             Layer = null,
             Epoch = null,
             Message = message,
-            Advice = (standardizeFeaturesOff ? "set StandardizeFeatures = true (the default: the trainer scales the features itself, standardised and folded into the first layer, or robustly clipped in the micro-batch and cluster modes, and the model keeps the map), or " : "") +
+            Advice = (standardizeFeaturesOff ? "set StandardizeFeatures = true (the default: the trainer scales the features itself, standardised and folded into the first layer, or, in the micro-batch and cluster modes, through the default input stage; the model keeps the map), or " : "") +
                 "normalise the features before the trainer, e.g. .Append(ml.Transforms.NormalizeMeanVariance(\"Features\"))",
             Evidence = DiagnosisMath.Evidence(("StdRatio", ratio), ("LargestMagnitude", magnitude), ("WidestColumn", widest),
                 ("NarrowestColumn", narrowest), ("FarthestColumn", farthest)),
