@@ -151,19 +151,23 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
             plan.Standardization.TargetOffset, plan.Standardization.TargetScale, categorical)
         {
             NetworkHistories = trained.Select(m => m.History).ToArray(),
-            OutputCalibration = Calibrate(task, trained, outputs, validation is not null, rows.Summary.ClassWeights, channel),
+            OutputCalibration = Calibrate(task, trained, outputs, validation is not null, rows.Summary.ClassWeights, channel,
+                heldOutByRow: validation is null && FitPlan.DrawsHoldOutByRow(mode)),
             SlotNames = FeatureSlotNames.Stored(slotNames),
         };
         CheckModelOutputs(model, rows, plan);
         return new BackpropTransformer(model, _options.FeatureColumnName);
     }
 
-    /// <summary>The model's probability calibration (null for regression), its report recorded in the first history.</summary>
+    /// <summary>The model's probability calibration (null for regression), its report recorded in the first history. A
+    /// hold-out drawn row by row (<paramref name="heldOutByRow"/>) is first given the class shares of all the rows
+    /// (<see cref="HeldOutClassShares"/>), as a stratified one has them.</summary>
     private OutputCalibration? Calibrate(BackpropTask task, TrainedNetwork[] trained, int outputs, bool sharedValidation,
-        IReadOnlyDictionary<float, double> classTotals, IChannel channel)
+        IReadOnlyDictionary<float, double> classTotals, IChannel channel, bool heldOutByRow)
     {
         if (task == BackpropTask.Regression) return null;
         var heldOut = HeldOutScoring.Pool(trained.Select(t => t.HeldOut).ToArray(), sharedValidation);
+        if (heldOutByRow && heldOut is not null) heldOut = HeldOutClassShares.Reweight(heldOut, classTotals);
         var (calibration, report) = CalibrationFitter.Fit(task, _options.Calibration, trained.Select(t => t.ClassWeights).ToArray(), heldOut, outputs, classTotals);
         trained[0].History.Calibration = report;
         if (report.Note is { } note) channel.Warning(MessageSensitivity.None, note);

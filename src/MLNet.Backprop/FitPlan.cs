@@ -268,6 +268,11 @@ internal sealed record FitPlan
             : options.ValidationFraction ?? (earlyStopping && rules.AutomaticHoldOut ? null : 0f);
     }
 
+    /// <summary>Whether this mode's hold-out (the automatic one or <c>ValidationFraction</c>'s) is drawn row by row
+    /// (<see cref="Integration.Data.TrainingSplit.HeldOutByRow"/>, not stratified): streamed rows
+    /// (<see cref="Integration.Data.StreamedHoldOut"/>) and the micro-batch and cluster modes (<see cref="ModeRules.HoldsOutByRow"/>).</summary>
+    public static bool DrawsHoldOutByRow(FitMode mode) => mode == FitMode.Streaming || RulesOf(mode).HoldsOutByRow;
+
     /// <summary>Networks a fit of this mode trains (<see cref="Networks"/>).</summary>
     public static int NetworksOf(BackpropTrainer.Options options, FitMode mode) => RulesOf(mode).Ensembles ? options.EnsembleSize : 1;
     /// <summary>With <see cref="NumericEncoding.Periodic"/>, the feature vector's periodic part (standardised as a dense

@@ -24,7 +24,9 @@ public enum ProbabilityCalibration
     /// identity without class weighting. Needs no hold-out.</summary>
     PriorCorrection,
     /// <summary>Binary: Platt scaling, P = σ(a·s + b) with a and b fitted by maximum likelihood on the hold-out rows
-    /// (the validation rows early stopping uses; in an ensemble every network's logits on its own hold-out); multiclass: the prior correction, then temperature scaling (one
+    /// (the validation rows early stopping uses; in an ensemble every network's logits on its own hold-out; a hold-out drawn
+    /// row by row, as streamed, micro-batch and cluster fits draw it, weighted first to the class shares of all the rows
+    /// given to <c>Fit</c>, which a stratified one has); multiclass: the prior correction, then temperature scaling (one
     /// factor on every logit) fitted the same way. Without hold-out rows, with one class in them, or with a fitted slope
     /// that is not positive (it would reverse the ranking), it falls back to <see cref="PriorCorrection"/> (under
     /// <see cref="Auto"/> without class weighting: the probabilities as trained, <see cref="None"/>) and says so in

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
 
@@ -96,6 +97,57 @@ public class BackpropTrainerCalibrationTests
         var (_, squareRoot, baseRate) = FitBinary(Binary(ClassWeighting.SquareRoot, ProbabilityCalibration.None));
         squareRoot.ShouldBeGreaterThan(baseRate + 0.03);
         squareRoot.ShouldBeLessThan(balanced - 0.03);
+    }
+
+    /// <summary><see cref="Rows"/>'s model, but the rows <see cref="TrainingSplit.HeldOutByRow"/> holds out for seed 3 and
+    /// share 0.2 keep a drawn negative row with probability 0.4 only (a positive always): their event rate about 2.2 times
+    /// the others', the features of each class as in the others. A hold-out drawn row by row whose class shares are far
+    /// from those of the rows it was drawn from, as a chance draw of a rare class can be.</summary>
+    private static List<Row> RowsWithAShiftedHoldOut(int count, int seed)
+    {
+        var pool = Rows(3 * count, seed);
+        var random = new Random(seed + 100);
+        var rows = new List<Row>(count);
+        int next = 0;
+        for (int r = 0; r < count; r++)
+        {
+            bool held = TrainingSplit.HeldOutByRow(3, r, 0.2f);
+            while (held && !pool[next].Label && random.NextDouble() >= 0.4) next++;
+            rows.Add(pool[next++]);
+        }
+        return rows;
+    }
+
+    /// <summary>Fits a binary model on <see cref="RowsWithAShiftedHoldOut"/> with the settings of <paramref name="mode"/>
+    /// (one network, a fifth held out row by row, Platt under Auto); its mean probability on those rows and their event rate.</summary>
+    private static (BackpropModel Model, double MeanProbability, double EventRate) FitOnAShiftedHoldOut(Action<BackpropTrainer.Options> mode)
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = RowsWithAShiftedHoldOut(4000, 7);
+        var options = Binary(ClassWeighting.None, ProbabilityCalibration.Auto);
+        options.ValidationFraction = 0.2f;
+        mode(options);
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = new BackpropTrainer(ml, options).Fit(data);
+        var scored = ml.Data.CreateEnumerable<Scored>(model.Transform(data), false).ToList();
+        model.Model.History.Settings!.ValidationRows.ShouldBe(Enumerable.Range(0, rows.Count).Count(r => TrainingSplit.HeldOutByRow(3, r, 0.2f)));
+        model.Model.Calibration.ShouldBe(ProbabilityCalibration.Platt);
+        return (model.Model, scored.Average(s => s.Probability), rows.Average(r => r.Label ? 1.0 : 0.0));
+    }
+
+    [Fact]
+    public void Fit_MicroBatchHoldOutWithAnotherEventRate_MeanProbabilityIsTheRowsEventRate()
+    {
+        // Before the hold-out was given the rows' class shares, Platt's intercept took the hold-out's event rate.
+        var (_, mean, rate) = FitOnAShiftedHoldOut(o => o.MicroBatchSize = 32);
+        mean.ShouldBe(rate, 0.02);
+    }
+
+    [Fact]
+    public void Fit_StreamedHoldOutWithAnotherEventRate_MeanProbabilityIsTheRowsEventRate()
+    {
+        var (_, mean, rate) = FitOnAShiftedHoldOut(o => o.DataLoading = DataLoading.Streaming);
+        mean.ShouldBe(rate, 0.02);
     }
 
     [Fact]
