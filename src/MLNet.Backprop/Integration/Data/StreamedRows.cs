@@ -26,8 +26,8 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     {
         if (_sampleRows is { } rows) return rows;
         var sample = _sample ?? drawSample?.Invoke() ?? throw new InvalidOperationException("The streamed rows have no sample to learn the input stage from.");
-        _sample = null; // the copy in row order replaces it
-        _sampleRows = sample.ToTrainingData(weighted);
+        _sample = null; // its storage, put in row order, is the training data now
+        _sampleRows = sample.TakeTrainingData(weighted);
         return _sampleRows.Value;
     }
 
