@@ -102,12 +102,60 @@ internal sealed class BinningSample
     }
 
     /// <summary>The rows kept, in increasing row index, as training data (with their weights when <paramref name="weighted"/>),
-    /// and their indices.</summary>
-    public (TrainingData Data, long[] Rows) ToTrainingData(bool weighted)
+    /// and their indices: <see cref="InRowOrder"/>'s values, but the features are the sample's own storage put in row
+    /// order in place, not a copy (a second copy of the sample was the largest array of a streamed fit's peak). The
+    /// sample is empty afterwards.</summary>
+    public (TrainingData Data, long[] Rows) TakeTrainingData(bool weighted)
     {
-        var (features, labels, weights, rows) = InRowOrder();
-        return (new TrainingData(features, _count, _columns, labels, weights: weighted ? weights : null), rows);
+        int count = _count;
+        var slots = Enumerable.Range(0, count).ToArray();
+        var rows = _rowOf[..count];
+        Array.Sort(rows, slots); // the row indices are distinct: one order
+        var labels = new float[count];
+        var weights = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            labels[i] = _labels[slots[i]];
+            weights[i] = _weights[slots[i]];
+        }
+        PermuteRows(_features, _columns, slots, count);
+        var features = _features;
+        if (features.Length != (long)count * _columns) Array.Resize(ref features, count * _columns); // storage grown beyond the rows kept
+        _features = [];
+        _labels = [];
+        _weights = [];
+        _rowOf = [];
+        _priorityOf = [];
+        _heap = [];
+        _count = 0;
+        return (new TrainingData(features, count, _columns, labels, weights: weighted ? weights : null), rows);
     }
+
+    /// <summary>Moves row <c>order[i]</c> of <paramref name="features"/> (row-major, <paramref name="columns"/> a row) to
+    /// row i, for i &lt; <paramref name="count"/>, in place: each cycle of the permutation is followed once, its first row
+    /// held aside.</summary>
+    private static void PermuteRows(float[] features, int columns, int[] order, int count)
+    {
+        if (columns == 0) return;
+        var held = new float[columns];
+        var placed = new bool[count];
+        for (int start = 0; start < count; start++)
+        {
+            if (placed[start]) continue;
+            placed[start] = true;
+            if (order[start] == start) continue;
+            Row(features, start, columns).CopyTo(held);
+            int to = start;
+            for (int from = order[to]; from != start; to = from, from = order[to])
+            {
+                Row(features, from, columns).CopyTo(Row(features, to, columns));
+                placed[from] = true;
+            }
+            held.CopyTo(Row(features, to, columns));
+        }
+    }
+
+    private static Span<float> Row(float[] features, int row, int columns) => features.AsSpan((int)((long)row * columns), columns);
 
     private void Keep(long row, ulong priority, ReadOnlySpan<float> features, float label, float weight)
     {

@@ -91,6 +91,29 @@ public class BinningSampleTests
         Offer(rows, seed: 1, capacity: 500).InRowOrder().Rows.ShouldNotBe(Offer(rows, seed: 2, capacity: 500).InRowOrder().Rows);
     }
 
+    [Theory]
+    [InlineData(700, 1_000, false)] // storage grown by doubling beyond the rows kept
+    [InlineData(5_000, 1_000, false)] // rows replaced in the heap: slots far from row order
+    [InlineData(5_000, 1_000, true)]
+    public void TakeTrainingData_AnyOrderOfOffering_InRowOrdersValuesAndTheSampleEmpty(int rows, int capacity, bool weighted)
+    {
+        var order = Enumerable.Range(0, rows).Reverse().Where(i => i % 3 != 0).Concat(Enumerable.Range(0, rows).Where(i => i % 3 == 0)).Select(i => (long)i).ToArray();
+        var expected = Offer(order, capacity: capacity).InRowOrder();
+        var sample = Offer(order, capacity: capacity);
+
+        var (data, taken) = sample.TakeTrainingData(weighted);
+
+        taken.ShouldBe(expected.Rows);
+        data.Rows.ShouldBe(expected.Rows.Length);
+        data.Columns.ShouldBe(3);
+        data.Features.ShouldBe(expected.Features);
+        data.Targets.ShouldBe(expected.Labels);
+        if (weighted) data.Weights.ShouldBe(expected.Weights);
+        else data.Weights.ShouldBeNull();
+        sample.Count.ShouldBe(0);
+        sample.AllocatedRows.ShouldBe(0);
+    }
+
     [Fact]
     public void Add_RowOfAnotherWidth_Throws()
     {

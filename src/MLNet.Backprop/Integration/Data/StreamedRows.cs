@@ -21,13 +21,13 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
 
     /// <summary>The input stage's sample as training data in row order, with each row's index among all the rows: the
     /// counting pass's, or drawn now (one more pass over the data) when it drew none. The bins, the embedded slots and the
-    /// robust scaling all read this one copy until <see cref="Serve"/> lets it go.</summary>
+    /// robust scaling all read these rows (the sample's own storage, not a copy) until <see cref="Serve"/> lets them go.</summary>
     public (TrainingData Data, long[] Rows) SampleRows(bool weighted)
     {
         if (_sampleRows is { } rows) return rows;
         var sample = _sample ?? drawSample?.Invoke() ?? throw new InvalidOperationException("The streamed rows have no sample to learn the input stage from.");
-        _sample = null; // the copy in row order replaces it
-        _sampleRows = sample.ToTrainingData(weighted);
+        _sample = null; // its storage, put in row order, is the training data now
+        _sampleRows = sample.TakeTrainingData(weighted);
         return _sampleRows.Value;
     }
 

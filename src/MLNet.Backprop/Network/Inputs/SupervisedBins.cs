@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace MLNet.Backprop.Network.Inputs;
 
 /// <summary>
@@ -48,12 +50,17 @@ internal static class SupervisedBins
         var targets = classes == 0 ? Standardized(labels, weights) : labels;
         int minimumLeaf = MinimumLeafRows(rows.Length, bins);
         var edges = new float[columns][];
+        // One workspace per column computed at once, reused from column to column: a tree's row arrays are large (about
+        // 23 bytes a row, on the large object heap), and fresh ones per column were most of a streamed fit's memory peak.
+        var idle = new ConcurrentStack<Workspace>();
         Parallel.For(0, columns, new ParallelOptions { MaxDegreeOfParallelism = threads }, c =>
         {
-            var values = new float[rows.Length];
+            if (!idle.TryPop(out var workspace)) workspace = new Workspace(rows.Length, classes);
+            var values = workspace.Values;
             for (int i = 0; i < rows.Length; i++) values[i] = features[(long)rows[i] * columns + c];
-            var thresholds = Thresholds(values, targets, weights, classes, bins, minimumLeaf);
+            var thresholds = Thresholds(workspace, targets, weights, classes, bins, minimumLeaf);
             edges[c] = Edges(lowest[c], thresholds, highest[c]);
+            idle.Push(workspace);
         });
         return new QuantileBins(edges) { Supervised = true };
     }
@@ -67,7 +74,15 @@ internal static class SupervisedBins
     /// <param name="minimumLeaf">Fewest rows on each side of a split.</param>
     public static float[] Thresholds(float[] values, float[] labels, double[] weights, int classes, int leaves, int minimumLeaf)
     {
-        var tree = new Tree(values, labels, weights, classes, minimumLeaf);
+        var workspace = new Workspace(values.Length, classes);
+        values.CopyTo(workspace.Values, 0);
+        return Thresholds(workspace, labels, weights, classes, leaves, minimumLeaf);
+    }
+
+    // Thresholds of the values in workspace.Values (every entry is read, and every array written before it is read).
+    private static float[] Thresholds(Workspace workspace, float[] labels, double[] weights, int classes, int leaves, int minimumLeaf)
+    {
+        var tree = new Tree(workspace, labels, weights, classes, minimumLeaf);
         var frontier = new List<Leaf> { tree.Best(0, tree.Groups) };
         // G distinct values encode as G points spanning G − 1 dimensions (the lowest encodes as all zeros): G − 1 bins
         // express every function of the feature, and a G-th would repeat the others (a 0/1 column: two equal bins).
@@ -117,50 +132,62 @@ internal static class SupervisedBins
     /// decrease it brings, 0 when it has none.</summary>
     private readonly record struct Leaf(int First, int End, int Split, double Decrease);
 
+    /// <summary>The row arrays of one feature's tree, for one length of rows and one task, reused from feature to
+    /// feature: <see cref="Values"/> is the feature's values, the rest the tree's (<see cref="Tree"/>).</summary>
+    private sealed class Workspace(int rows, int classes)
+    {
+        public readonly float[] Values = new float[rows];
+        public readonly ulong[] Keys = new ulong[rows];
+        public readonly int[] Label = new int[classes > 0 ? rows : 0];
+        public readonly float[] Target = new float[classes > 0 ? 0 : rows];
+        public readonly double[] Weight = new double[rows];
+        public readonly float[] GroupValue = new float[rows];
+        public readonly int[] GroupStart = new int[rows + 1];
+    }
+
     /// <summary>One feature's rows sorted by value (then by row, so that equal values keep a fixed order), in groups of
-    /// equal values; a split falls between two groups.</summary>
+    /// equal values; a split falls between two groups. Its arrays are the workspace's, valid until the next tree there.</summary>
     private sealed class Tree
     {
-        private readonly float[] _groupValue;
+        private readonly float[] _groupValue; // [0, Groups)
         private readonly int[] _groupStart; // rows of group g: [_groupStart[g], _groupStart[g + 1]) in sorted order
         private readonly int[] _label;
         private readonly float[] _target;
         private readonly double[] _weight;
-        private readonly int _classes, _minimumLeaf;
+        private readonly int _classes, _minimumLeaf, _groups;
         private readonly double _totalWeight;
 
-        public Tree(float[] values, float[] labels, double[] weights, int classes, int minimumLeaf)
+        public Tree(Workspace workspace, float[] labels, double[] weights, int classes, int minimumLeaf)
         {
+            var values = workspace.Values;
             int n = values.Length;
-            var keys = new ulong[n];
+            var keys = workspace.Keys;
             for (int i = 0; i < n; i++) keys[i] = ((ulong)Sortable(values[i]) << 32) | (uint)i;
             Array.Sort(keys);
             _classes = classes;
             _minimumLeaf = minimumLeaf;
-            _label = new int[classes > 0 ? n : 0];
-            _target = new float[classes > 0 ? 0 : n];
-            _weight = new double[n];
-            var groupValue = new List<float>();
-            var groupStart = new List<int>();
+            _label = workspace.Label;
+            _target = workspace.Target;
+            _weight = workspace.Weight;
+            _groupValue = workspace.GroupValue;
+            _groupStart = workspace.GroupStart;
             for (int s = 0; s < n; s++)
             {
                 int row = (int)(uint)keys[s];
-                if (groupValue.Count == 0 || values[row] != groupValue[^1])
+                if (_groups == 0 || values[row] != _groupValue[_groups - 1])
                 {
-                    groupValue.Add(values[row]);
-                    groupStart.Add(s);
+                    _groupValue[_groups] = values[row];
+                    _groupStart[_groups++] = s;
                 }
                 if (classes > 0) _label[s] = (int)labels[row];
                 else _target[s] = labels[row];
                 _weight[s] = weights[row];
                 _totalWeight += weights[row];
             }
-            groupStart.Add(n);
-            _groupValue = [.. groupValue];
-            _groupStart = [.. groupStart];
+            _groupStart[_groups] = n;
         }
 
-        public int Groups => _groupValue.Length;
+        public int Groups => _groups;
 
         /// <summary>Midway between the last value left of group <paramref name="group"/> and its own, in float; the
         /// upper value when the midpoint rounds to the lower (two neighbouring floats).</summary>

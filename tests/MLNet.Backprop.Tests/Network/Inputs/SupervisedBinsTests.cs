@@ -175,4 +175,36 @@ public class SupervisedBinsTests
         for (int c = 0; c < columns; c++) four.Edges(c).ToArray().ShouldBe(one.Edges(c).ToArray());
         one.Edges(0).Length.ShouldBeGreaterThan(2); // the informative columns are split
     }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void Compute_ColumnsSharingAWorkspace_EachColumnsOwnTree(int classes)
+    {
+        // Columns of many distinct values then of few: a tree must not read what the column before left in the
+        // workspace (more groups, other labels), so each column's edges are those of its tree alone.
+        var random = new Random(9);
+        int n = 2000, columns = 6;
+        var features = new float[n * columns];
+        for (int r = 0; r < n; r++)
+            for (int c = 0; c < columns; c++)
+                features[r * columns + c] = c % 2 == 0 ? (float)random.NextDouble() : random.Next(4 + c);
+        var labels = Enumerable.Range(0, n).Select(r => (float)(classes > 0 ? (features[r * columns] > 0.5 ? 1 : 0) + (features[r * columns + 1] > 2 ? 1 : 0)
+            : features[r * columns] * 3 + features[r * columns + 3])).ToArray();
+        var rows = Enumerable.Range(0, n).Where(r => r % 5 != 0).ToArray();
+        var sub = rows.Select(r => labels[r]).ToArray();
+        var weights = rows.Select(_ => 0.5 + random.NextDouble()).ToArray();
+        var lowest = Enumerable.Repeat(0f, columns).ToArray();
+        var highest = Enumerable.Repeat(10f, columns).ToArray();
+
+        var bins = SupervisedBins.Compute(features, columns, rows, sub, weights, classes, bins: 16, lowest, highest, threads: 1);
+
+        for (int c = 0; c < columns; c++)
+        {
+            var column = Enumerable.Range(0, n).Select(r => features[r * columns + c]).ToArray();
+            var alone = SupervisedBins.Compute(column, 1, rows, sub, weights, classes, bins: 16, [0f], [10f]); // a workspace of its own
+            bins.Edges(c).ToArray().ShouldBe(alone.Edges(0).ToArray(), $"column {c}");
+            bins.Edges(c).Length.ShouldBeGreaterThan(2, $"column {c}"); // every column is split
+        }
+    }
 }
