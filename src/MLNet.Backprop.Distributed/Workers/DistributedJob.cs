@@ -83,7 +83,7 @@ internal sealed class DistributedJob : IDisposable
         _computer.LoadWeights(request.Weights.Values);
         var at = new StepCoordinates(request.Epoch, request.StepInEpoch, request.Step);
         var nodes = MicroBatchBlock.Compute(_computer, Plan, _order.Of(request.Epoch), at, Spec.Seed, request.Lo, request.Hi,
-            () => new float[_computer.ParameterCount]);
+            () => GradientBuffer.Fresh(_computer.ParameterCount));
         _rows.CheckUnchanged(); // the rows just read were the checked ones
         return nodes;
     }

@@ -36,7 +36,7 @@ internal static class NumericsFingerprint
         if (DistributedJob.Map(job) is { } map) rows = new StandardizedRows(rows, map);
         var computer = new MicroBatchComputer(network, loss, rows, ProbeRows, unitStatistics: true);
         computer.LoadWeights(weights);
-        var sum = computer.Compute(Enumerable.Range(0, ProbeRows).ToArray(), new CounterDropout(job.Seed, 0, 0), new float[weights.Length]);
+        var sum = computer.Compute(Enumerable.Range(0, ProbeRows).ToArray(), new CounterDropout(job.Seed, 0, 0), GradientBuffer.Fresh(weights.Length));
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(MemoryMarshal.AsBytes(sum.Gradient.AsSpan()));
         hash.AppendData(BitConverter.GetBytes(sum.Loss));

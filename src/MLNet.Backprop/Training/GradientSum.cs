@@ -7,7 +7,7 @@ namespace MLNet.Backprop.Training;
 /// flattened in the network's parameter order), the weighted loss sum Σᵢ wᵢ·lᵢ, the weight sum Σᵢ wᵢ, and the units'
 /// activity for the dead-unit and saturation statistics.
 /// </summary>
-internal sealed class GradientSum(float[] gradient, double loss, double weight, UnitActivity activity)
+internal sealed class GradientSum(float[] gradient, double loss, double weight, UnitActivity activity, SparseBlock? sparse = null)
 {
     /// <summary>Σᵢ wᵢ·∂lᵢ/∂θ, flattened (see <see cref="ParameterVector"/>).</summary>
     public float[] Gradient { get; } = gradient;
@@ -21,11 +21,36 @@ internal sealed class GradientSum(float[] gradient, double loss, double weight, 
     /// <summary>Which units fired, and how many activations saturated, over the node's rows.</summary>
     public UnitActivity Activity { get; } = activity;
 
+    /// <summary>The rows of a sparse first layer's weight gradient that may be non-zero (every other row of that block
+    /// is +0), or null when any value may be non-zero.</summary>
+    public SparseBlock? Sparse { get; private set; } = sparse;
+
     /// <summary>Adds <paramref name="right"/> into this node (its left sibling) and returns it: element-wise float
     /// additions and double sums, one rounding each, so the bits depend only on the tree.</summary>
+    /// <remarks>When both operands list the rows of the same sparse block, only the rows either lists are added: the
+    /// others are +0 on both sides and +0 + +0 = +0, so the sum's bits are those of the whole vectors' sum (a −0 in a
+    /// listed row is added as the whole sum would add it) at the cost of the listed rows.</remarks>
     public GradientSum Add(GradientSum right)
     {
-        TensorPrimitives.Add(Gradient, right.Gradient, Gradient);
+        if (Sparse is { } left && right.Sparse is { } other && left.SameBlock(other))
+        {
+            int end = left.Offset + left.Length;
+            TensorPrimitives.Add(Gradient.AsSpan(0, left.Offset), right.Gradient.AsSpan(0, left.Offset), Gradient.AsSpan(0, left.Offset));
+            TensorPrimitives.Add(Gradient.AsSpan(end), right.Gradient.AsSpan(end), Gradient.AsSpan(end));
+            var union = left.Union(other);
+            int n = union.Width;
+            foreach (int row in union.Rows)
+            {
+                int at = union.Offset + row * n;
+                TensorPrimitives.Add(Gradient.AsSpan(at, n), right.Gradient.AsSpan(at, n), Gradient.AsSpan(at, n));
+            }
+            Sparse = union;
+        }
+        else
+        {
+            TensorPrimitives.Add(Gradient, right.Gradient, Gradient);
+            Sparse = null;
+        }
         Loss += right.Loss;
         Weight += right.Weight;
         Activity.Merge(right.Activity);

@@ -16,7 +16,7 @@ internal sealed class LocalStepExecutor : IStepExecutor
     private readonly EpochOrder _order;
     private readonly ulong _seed;
     private readonly int _parameters;
-    private readonly ConcurrentBag<float[]> _vectors = [];
+    private readonly ConcurrentBag<GradientBuffer> _vectors = [];
 
     public LocalStepExecutor(NeuralNetwork network, ILossFunction loss, IRowSource rows, MicroBatchPlan plan, ulong seed, bool shuffle,
         int threads, bool unitStatistics)
@@ -40,7 +40,7 @@ internal sealed class LocalStepExecutor : IStepExecutor
         void Run(int b)
         {
             _computers[b].LoadWeights(weights);
-            results[b] = MicroBatchBlock.Compute(_computers[b], Plan, order, at, _seed, blocks[b].Lo, blocks[b].Hi, Rent, _vectors.Add);
+            results[b] = MicroBatchBlock.Compute(_computers[b], Plan, order, at, _seed, blocks[b].Lo, blocks[b].Hi, Rent, Return);
         }
 
         if (blocks.Length == 1) Run(0);
@@ -56,11 +56,14 @@ internal sealed class LocalStepExecutor : IStepExecutor
             }
         }
         var nodes = results.SelectMany(r => r).ToDictionary(n => (n.Lo, n.Hi), n => n.Sum);
-        return MicroBatchBlock.Reduce(Plan, nodes, _vectors.Add);
+        return MicroBatchBlock.Reduce(Plan, nodes, Return);
     }
 
     /// <summary>Gives back the root's buffer once the step has used it.</summary>
-    public void Release(GradientSum root) => _vectors.Add(root.Gradient);
+    public void Release(GradientSum root) => Return(root);
 
-    private float[] Rent() => _vectors.TryTake(out var vector) ? vector : new float[_parameters];
+    // A vector comes back with the rows of its sparse block it may hold non-zero, so a leaf clears those only.
+    private void Return(GradientSum sum) => _vectors.Add(GradientBuffer.Of(sum));
+
+    private GradientBuffer Rent() => _vectors.TryTake(out var vector) ? vector : GradientBuffer.Fresh(_parameters);
 }

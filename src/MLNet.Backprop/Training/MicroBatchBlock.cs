@@ -21,9 +21,9 @@ internal static class MicroBatchBlock
     /// <param name="lo">First micro-batch of the block.</param>
     /// <param name="hi">One past its last micro-batch.</param>
     /// <param name="newVector">Supplies a gradient buffer per leaf.</param>
-    /// <param name="release">Takes back the buffer of each right operand once it is added (or null).</param>
+    /// <param name="release">Takes back each right operand once it is added (or null): its vector may be reused.</param>
     public static List<(int Lo, int Hi, GradientSum Sum)> Compute(MicroBatchComputer computer, MicroBatchPlan plan, int[] order, StepCoordinates at,
-        ulong seed, int lo, int hi, Func<float[]> newVector, Action<float[]>? release = null)
+        ulong seed, int lo, int hi, Func<GradientBuffer> newVector, Action<GradientSum>? release = null)
     {
         var leaves = new Dictionary<(int Lo, int Hi), GradientSum>();
         for (int j = lo; j < hi; j++)
@@ -39,7 +39,7 @@ internal static class MicroBatchBlock
     }
 
     /// <summary>The root of a step from its nodes, adding in the tree's order.</summary>
-    public static GradientSum Reduce(MicroBatchPlan plan, IReadOnlyDictionary<(int Lo, int Hi), GradientSum> nodes, Action<float[]>? release = null) =>
+    public static GradientSum Reduce(MicroBatchPlan plan, IReadOnlyDictionary<(int Lo, int Hi), GradientSum> nodes, Action<GradientSum>? release = null) =>
         ReductionTree.Reduce(0, plan.MicroBatchesPerStep, nodes, (left, right) => Add(left, right, release));
 
     /// <summary>[lo, hi) in <paramref name="parts"/> contiguous, nearly equal blocks (empty ones left out).</summary>
@@ -52,10 +52,10 @@ internal static class MicroBatchBlock
         }
     }
 
-    private static GradientSum Add(GradientSum left, GradientSum right, Action<float[]>? release)
+    private static GradientSum Add(GradientSum left, GradientSum right, Action<GradientSum>? release)
     {
         left.Add(right);
-        release?.Invoke(right.Gradient);
+        release?.Invoke(right);
         return left;
     }
 }
