@@ -1,8 +1,8 @@
 using MLNet.Backprop.Network;
-using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
+using static MLNet.Backprop.Tests.TestSupport.SparseMicroBatchCase;
 
 namespace MLNet.Backprop.Tests.Training;
 
@@ -11,28 +11,13 @@ namespace MLNet.Backprop.Tests.Training;
 /// the sums' bits are those of whole-vector copies and additions, on vectors reused from step to step.</summary>
 public class MicroBatchSparseSumTests
 {
-    private const int Slots = 300, Units = 12, Rows = 80, Batch = 40, MicroBatch = 8;
-
-    private static NeuralNetwork Network() => NeuralNetwork.Create(new NetworkOptions
-    {
-        Activation = Activation.ReLU, InputParts = [InputPartDescription.Sparse(Slots)], HiddenLayers = [Units], OutputSize = 1, Seed = 3,
-    });
-
-    // Six of 300 slots a row: a micro-batch touches a few dozen rows of the first layer, another micro-batch others.
-    private static TrainingData Data()
-    {
-        var (offsets, indices, values, _, _) = SparseRows.Csr(Rows, Slots, 6, seed: 4);
-        var targets = Enumerable.Range(0, Rows).Select(r => indices[offsets[r]] % 2 == 0 ? 1f : 0f).ToArray();
-        return TrainingData.Sparse(offsets, indices, values, Rows, Slots, targets, 1, TestData.Uniform(Rows, 12, 0.5f, 2f));
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void Compute_SparseFirstLayerOnReusedVectors_EqualsWholeVectorSumsBitForBit(int threads)
     {
         var data = Data();
-        var network = Network();
+        var network = CreateNetwork();
         var source = new InMemoryBatchSource(data, balance: null);
         var plan = new MicroBatchPlan(Rows, Batch, MicroBatch);
         var executor = new LocalStepExecutor(network, new BinaryCrossEntropy(), source, plan, seed: 5, shuffle: true, threads, unitStatistics: false);

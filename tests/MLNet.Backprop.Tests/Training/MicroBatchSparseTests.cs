@@ -1,8 +1,8 @@
 using MLNet.Backprop.Network;
-using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Network.Losses;
 using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
+using static MLNet.Backprop.Tests.TestSupport.SparseMicroBatchCase;
 
 namespace MLNet.Backprop.Tests.Training;
 
@@ -13,28 +13,13 @@ namespace MLNet.Backprop.Tests.Training;
 /// takes to the default loop's.</summary>
 public class MicroBatchSparseTests
 {
-    private const int Slots = 300, Rows = 80, Batch = 40, MicroBatch = 8;
-
-    private static NeuralNetwork Network() => NeuralNetwork.Create(new NetworkOptions
-    {
-        Activation = Activation.ReLU, InputParts = [InputPartDescription.Sparse(Slots)], HiddenLayers = [12], OutputSize = 1, Seed = 3,
-    });
-
-    // Six of 300 slots a row: most slots one micro-batch touches, the next does not.
-    private static TrainingData Data()
-    {
-        var (offsets, indices, values, _, _) = SparseRows.Csr(Rows, Slots, 6, seed: 4);
-        var targets = Enumerable.Range(0, Rows).Select(r => indices[offsets[r]] % 2 == 0 ? 1f : 0f).ToArray();
-        return TrainingData.Sparse(offsets, indices, values, Rows, Slots, targets, 1, TestData.Uniform(Rows, 12, 0.5f, 2f));
-    }
-
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
     public void Step_SparseFirstLayer_ReducedAndScaledEqualsTheWholeBatchGradientWithinRounding(int step)
     {
         var data = Data();
-        var network = Network();
+        var network = CreateNetwork();
         var source = new InMemoryBatchSource(data, balance: null);
         var executor = new LocalStepExecutor(network, new BinaryCrossEntropy(), source, new MicroBatchPlan(Rows, Batch, MicroBatch), seed: 5, shuffle: true,
             threads: 1, unitStatistics: false);
@@ -60,7 +45,7 @@ public class MicroBatchSparseTests
         ParameterVector.CopyGradients(network, expected);
 
         root!.Weight.ShouldBe(batch.Weights!.Sum(w => (double)w), 1e-9);
-        int firstLayer = Slots * 12;
+        int firstLayer = Slots * Units;
         expected.Take(firstLayer).Count(g => g == 0f).ShouldBeGreaterThan(firstLayer / 2); // the batch leaves most slots untouched
         float scale = (float)(1.0 / root.Weight);
         double norm = Math.Sqrt(expected.Sum(g => (double)g * g));
