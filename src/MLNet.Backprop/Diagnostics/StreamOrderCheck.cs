@@ -28,6 +28,10 @@ internal static class StreamOrderCheck
     public static bool IsOrdered(double chiSquare, int degreesOfFreedom) =>
         degreesOfFreedom > 0 && chiSquare / degreesOfFreedom > SpreadRatio && Score(chiSquare, degreesOfFreedom) > Significance;
 
+    /// <summary>A ratio or χ² as a reader takes it in: whole and grouped from 100 on (1,110, not 1.11E+03), else 3 digits.</summary>
+    private static string Readable(double value) =>
+        value >= 100 ? value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : value.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The finding for the counted blocks, or null when they could be random samples of the rows (or there is
     /// one block).</summary>
     /// <param name="tally">The counting pass's blocks.</param>
@@ -50,7 +54,7 @@ internal static class StreamOrderCheck
             Severity = FindingSeverity.Warning,
             Column = column,
             Message = $"the streamed rows are ordered: the {what} of label column '{column}' in the {blocks} blocks of {tally.BlockRows} rows that " +
-                $"streaming shuffles within differ {chi / df:G3} times as much as random blocks' would (χ² {chi:G4} on {df} degrees of freedom). " +
+                $"streaming shuffles within differ {Readable(chi / df)} times as much as random blocks' would (χ² {Readable(chi)} on {df} degrees of freedom). " +
                 "The file is sorted or grouped by the label or by something it follows, so each stretch of an epoch trains on one part of the " +
                 "labels and the network drifts from block to block",
             Advice = raise + "shuffle the file's rows once before streaming it (or train with DataLoading = InMemory if the rows fit)",

@@ -37,6 +37,8 @@ public class StreamOrderDiagnosisTests
         finding.Advice.ShouldContain("shuffle the file's rows once");
         finding.Evidence["Blocks"].ShouldBe(6);
         finding.Evidence["DegreesOfFreedom"].ShouldBe(5);
+        finding.Message.ShouldNotContain("E+"); // large ratios written whole, e.g. 1,110 times
+        finding.Evidence["SpreadRatio"].ShouldBeGreaterThan(StreamOrderCheck.SpreadRatio);
         warnings.ShouldContain(w => w.Contains("OrderedStream") && w.Contains("StreamingBlockSize = 1200"));
     }
 
