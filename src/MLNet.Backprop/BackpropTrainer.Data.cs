@@ -28,9 +28,10 @@ public sealed partial class BackpropTrainer
                 // stage is known once the rows are counted (dense or sparse): its sample, when it needs one, takes a pass of
                 // its own rather than a dense copy of rows that may turn out sparse and wide.
                 bool explicitStage = _options.NumericEncoding is not (NumericEncoding.None or NumericEncoding.Auto) || _options.NumericScaling == NumericScaling.RobustSmoothClip;
-                var (summary, sample) = Count(data, task, explicitStage ? seed : null, channel);
+                var order = new Diagnostics.BlockLabelTally(_options.StreamingBlockSize, task != BackpropTask.Regression);
+                var (summary, sample) = Count(data, task, explicitStage ? seed : null, channel, order);
                 return new StreamedRows(() => OpenCursor(data, task), summary, _options.ExampleWeightColumnName is not null, _options.StreamingBlockSize, sample,
-                    () => DrawSample(data, task, seed, summary.Rows));
+                    () => DrawSample(data, task, seed, summary.Rows), order);
             default:
                 var training = Read(data, task, channel, "training");
                 CheckLabels(training.Targets, task, classCount, "training");
@@ -40,12 +41,14 @@ public sealed partial class BackpropTrainer
 
     /// <summary>The streaming counting pass: every row is read and checked once before training; with a
     /// <paramref name="sampleSeed"/>, the rows the bin edges are learnt from are drawn on the way (<see cref="BinningSample"/>:
-    /// a row's index is its place among the rows read, skipped rows not counted, as in memory).</summary>
-    private (DataSummary Summary, BinningSample? Sample) Count(IDataView data, BackpropTask task, int? sampleSeed, IChannel channel)
+    /// a row's index is its place among the rows read, skipped rows not counted, as in memory); with an <c>order</c> tally, each
+    /// block's labels in file order are counted too (the streamed order check, <see cref="Diagnostics.StreamOrderCheck"/>).</summary>
+    private (DataSummary Summary, BinningSample? Sample) Count(IDataView data, BackpropTask task, int? sampleSeed, IChannel channel,
+        Diagnostics.BlockLabelTally? order = null)
     {
         using var cursor = OpenCursor(data, task);
         var accumulator = new DataSummary.Accumulator(cursor.Columns, task != BackpropTask.Regression);
-        var sample = ReadPass(cursor, sampleSeed, accumulator);
+        var sample = ReadPass(cursor, sampleSeed, accumulator, order: order);
         LogSkipped(channel, cursor.SkippedMissingLabel, cursor.SkippedBadFeatures, "training");
         var summary = accumulator.ToSummary();
         if (summary.Rows == 0) throw EmptyData("training");
@@ -70,7 +73,8 @@ public sealed partial class BackpropTrainer
     /// <summary>Reads every row of <paramref name="cursor"/>, counting it into <paramref name="accumulator"/> when given and
     /// offering it to a sample drawn with <paramref name="sampleSeed"/> when given (none without features), its storage
     /// taken at once for the <paramref name="counted"/> rows when they are known.</summary>
-    private BinningSample? ReadPass(LabeledRowCursor cursor, int? sampleSeed, DataSummary.Accumulator? accumulator, long? counted = null)
+    private BinningSample? ReadPass(LabeledRowCursor cursor, int? sampleSeed, DataSummary.Accumulator? accumulator, long? counted = null,
+        Diagnostics.BlockLabelTally? order = null)
     {
         var sample = sampleSeed is int seed && cursor.Columns > 0 ? new BinningSample(cursor.Columns, seed, BinningSampleRows) : null;
         if (counted is long rows) sample?.Reserve(rows);
@@ -79,6 +83,7 @@ public sealed partial class BackpropTrainer
         while (cursor.TryRead(out float label, out float weight))
         {
             if (accumulator is not null) cursor.AddTo(accumulator, label, weight);
+            order?.Add(label);
             if (sample is null) continue;
             cursor.CopyTo(features);
             sample.Add(row++, features, label, weight);

@@ -130,7 +130,10 @@ public sealed partial class BackpropTrainer
         var labelScale = plan.Task == BackpropTask.Regression && !(FitPlan.RulesOf(plan.Mode).StandardizesLabel && _options.StandardizeLabel)
             ? LabelScaleCheck.Check(set.Summary.LabelMean, Math.Sqrt(set.Summary.LabelVariance), _options.LabelColumnName)
             : null;
-        Finding[] dataFindings = [.. new[] { distantLabels, labelScale }.OfType<Finding>()];
+        // Streamed rows sorted or grouped by the label train block after block on one part of it: told before training,
+        // from the counting pass (the blocks' labels in file order).
+        var ordered = (c.Rows as StreamedRows)?.OrderFinding(_options.LabelColumnName);
+        Finding[] dataFindings = [.. new[] { distantLabels, labelScale, ordered }.OfType<Finding>()];
         // Advice to turn StandardizeFeatures on only where it would act: not on the sparse path (FitPlan's rule; in the
         // micro-batch and cluster modes it brings the default input stage back).
         bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).StandardizesFeatures && plan.Inputs.SparseWidth == 0;
@@ -140,6 +143,7 @@ public sealed partial class BackpropTrainer
         if (index == 0 && scales is not null)
             foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds, standardizeOff)) Log(channel, finding, c.Logged);
         if (labelScale is not null) Log(channel, labelScale, c.Logged);
+        if (ordered is not null) Log(channel, ordered, c.Logged);
 
         // Only the first network's epochs are logged and reported: its history is the model's.
         IProgress<EpochReport>? progress = index == 0 ? new ChannelProgress(channel, training.NumberOfEpochs, _options.Progress, c.Logged) : null;

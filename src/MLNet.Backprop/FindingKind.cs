@@ -33,6 +33,11 @@ public enum FindingKind
     /// (found before training; <see cref="Finding.Column"/> names the label column, the evidence the farthest row): one
     /// such row outweighs the rest of the validation loss that early stopping follows.</summary>
     DistantValidationLabels,
+    /// <summary>Streamed rows (<c>DataLoading = Streaming</c>) whose shuffle blocks are far from random samples of the rows:
+    /// the file is sorted or grouped by the label or by something it follows (found before training from the counting pass;
+    /// <see cref="Finding.Column"/> names the label column). The advice: a larger <c>StreamingBlockSize</c> or a file
+    /// shuffled once.</summary>
+    OrderedStream,
 }
 
 /// <summary>How serious a finding is.</summary>

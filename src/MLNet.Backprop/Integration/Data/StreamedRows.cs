@@ -12,10 +12,21 @@ namespace MLNet.Backprop.Integration.Data;
 /// counting pass drew them (the options ask for an encoding or the robust scaling); null otherwise.</param>
 /// <param name="drawSample">Draws that sample in a pass of its own, for a stage the counting pass could not foresee (the
 /// automatic one, resolved from the counted rows); null when there is no feature to sample.</param>
+/// <param name="order">The counting pass's labels per block of rows in file order (<see cref="OrderFinding"/>), or null.</param>
 internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summary, bool hasWeights, int blockRows, BinningSample? binningSample = null,
-    Func<BinningSample>? drawSample = null)
+    Func<BinningSample>? drawSample = null, Diagnostics.BlockLabelTally? order = null)
     : TrainingRows(summary)
 {
+    /// <summary>The finding when the blocks streaming shuffles within are far from samples of the rows
+    /// (<see cref="Diagnostics.StreamOrderCheck"/>), advising the widest block the rows allow (once served, their width is
+    /// known); null otherwise.</summary>
+    public Finding? OrderFinding(string labelColumn)
+    {
+        if (order is null) return null;
+        long rowBytes = Inputs.SparseWidth > 0 ? Math.Max(1, 8 * Summary.NonZeros / Math.Max(1, Summary.Rows)) : 4L * Summary.Columns;
+        return Diagnostics.StreamOrderCheck.Check(order, StreamingBatchSource.BlockRows(int.MaxValue, Summary.Rows, rowBytes), labelColumn);
+    }
+
     private BinningSample? _sample = binningSample;
     private (TrainingData Data, long[] Rows)? _sampleRows;
 
