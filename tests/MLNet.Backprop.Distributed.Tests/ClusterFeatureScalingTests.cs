@@ -33,6 +33,26 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
 
     private IDataView WildScales() => cluster.Ml.Data.LoadFromEnumerable(Tabular.WildScales(600, 41));
 
+    /// <summary>The same options fitted in the single process and on <paramref name="workers"/> workers over three shards
+    /// of <paramref name="data"/> (each fit gets its own options object from <paramref name="options"/>).</summary>
+    private (BackpropTransformer Reference, BackpropTransformer Cluster) FitBoth(IDataView data, Func<BackpropTrainer.Options> options, int workers)
+    {
+        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, options());
+        var reference = new BackpropTrainer(cluster.Ml, options()).Fit(data);
+        var model = new DistributedBackpropTrainer(cluster.Ml, options(), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+        return (reference, model);
+    }
+
+    /// <summary>Weights, every epoch's training and validation losses and the scores of <paramref name="data"/> the same bits.</summary>
+    private static void ShouldBeBitIdentical(BackpropTransformer model, BackpropTransformer reference, IDataView data)
+    {
+        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        var (history, expected) = (model.Model.History, reference.Model.History);
+        history.Epochs.Select(e => e.TrainingLoss).ShouldBe(expected.Epochs.Select(e => e.TrainingLoss));
+        history.Epochs.Select(e => e.ValidationLoss).ShouldBe(expected.Epochs.Select(e => e.ValidationLoss));
+        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+    }
+
     [Theory]
     [InlineData(1, NumericScaling.Standard)]
     [InlineData(2, NumericScaling.Standard)]
@@ -43,22 +63,15 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
     public void Fit_ScaledFeatures_BitIdenticalToTheSingleProcessMicroBatchMode(int workers, NumericScaling scaling)
     {
         var data = WildScales();
-        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Options(scaling));
-
-        var reference = new BackpropTrainer(cluster.Ml, Options(scaling)).Fit(data);
-        var model = new DistributedBackpropTrainer(cluster.Ml, Options(scaling), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+        var (reference, model) = FitBoth(data, () => Options(scaling), workers);
 
         var part = model.Model.Network.Input.Describe().ShouldHaveSingleItem();
         part.Kind.ShouldBe(scaling == NumericScaling.Standard ? InputKind.Dense : InputKind.ClippedDense);
         if (scaling == NumericScaling.RobustSmoothClip)
             part.Clip!.Centers.ToArray().ShouldBe(reference.Model.Network.Input.Describe()[0].Clip!.Centers.ToArray());
         model.Model.History.Settings!.StandardizedFeatures.ShouldBe(scaling == NumericScaling.Standard);
-        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
-        var (history, expected) = (model.Model.History, reference.Model.History);
-        history.Epochs.Select(e => e.TrainingLoss).ShouldBe(expected.Epochs.Select(e => e.TrainingLoss));
-        history.Epochs.Select(e => e.ValidationLoss).ShouldBe(expected.Epochs.Select(e => e.ValidationLoss));
-        history.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
-        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+        ShouldBeBitIdentical(model, reference, data);
+        model.Model.History.Epochs.ShouldAllBe(e => e.ValidationLoss != null);
     }
 
     private static BackpropTrainer.Options Encoded(NumericEncoding encoding)
@@ -82,10 +95,7 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
     public void Fit_EncodedStage_BitIdenticalToTheSingleProcessMicroBatchMode(int workers, NumericEncoding encoding)
     {
         var data = WildScales();
-        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Encoded(encoding));
-
-        var reference = new BackpropTrainer(cluster.Ml, Encoded(encoding)).Fit(data);
-        var model = new DistributedBackpropTrainer(cluster.Ml, Encoded(encoding), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(workers), shards)).Fit(data);
+        var (reference, model) = FitBoth(data, () => Encoded(encoding), workers);
 
         var kinds = model.Model.Network.Input.Describe().Select(p => p.Kind).ToArray();
         kinds.ShouldBe(encoding switch
@@ -95,11 +105,7 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
             _ => [InputKind.ClippedDense], // the learned scales folded into the first layer once trained
         });
         kinds.ShouldBe(reference.Model.Network.Input.Describe().Select(p => p.Kind).ToArray());
-        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
-        var (history, expected) = (model.Model.History, reference.Model.History);
-        history.Epochs.Select(e => e.TrainingLoss).ShouldBe(expected.Epochs.Select(e => e.TrainingLoss));
-        history.Epochs.Select(e => e.ValidationLoss).ShouldBe(expected.Epochs.Select(e => e.ValidationLoss));
-        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+        ShouldBeBitIdentical(model, reference, data);
     }
 
     /// <summary>The default encoding with <see cref="NumericScaling.Standard"/>: the periodic part reads the features through
@@ -114,29 +120,21 @@ public sealed class ClusterFeatureScalingTests(ClusterFixture cluster) : IDispos
             options.NumericEncoding = NumericEncoding.Auto;
             return options;
         }
-        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Standard());
-
-        var reference = new BackpropTrainer(cluster.Ml, Standard()).Fit(data);
-        var model = new DistributedBackpropTrainer(cluster.Ml, Standard(), cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data);
+        var (reference, model) = FitBoth(data, Standard, workers: 2);
 
         var periodic = model.Model.Network.Input.Describe().Single(p => p.Kind == InputKind.Periodic).PeriodicSettings!;
         periodic.MapsIdentically.ShouldBeFalse();
         periodic.Offsets.ShouldBe(reference.Model.Network.Input.Describe().Single(p => p.Kind == InputKind.Periodic).PeriodicSettings!.Offsets);
-        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
-        model.Transform(data).GetColumn<float>("Score").ShouldBe(reference.Transform(data).GetColumn<float>("Score"));
+        ShouldBeBitIdentical(model, reference, data);
     }
 
     [Fact]
     public void Fit_StandardizeFeaturesOff_FeaturesAsGivenBitIdenticalToTheSingleProcess()
     {
         var data = WildScales();
-        var shards = ShardSet.Write(cluster.Ml, data, _directory, 3, Options(NumericScaling.Auto, standardize: false));
-
-        var reference = new BackpropTrainer(cluster.Ml, Options(NumericScaling.Auto, standardize: false)).Fit(data);
-        var model = new DistributedBackpropTrainer(cluster.Ml, Options(NumericScaling.Auto, standardize: false),
-            cluster.ClusterOptions(ClusterFixture.SiloNames.Take(2), shards)).Fit(data);
+        var (reference, model) = FitBoth(data, () => Options(NumericScaling.Auto, standardize: false), workers: 2);
 
         model.Model.History.Settings!.StandardizedFeatures.ShouldBeFalse();
-        DistributedTrainingTests.Bits(model).ShouldBe(DistributedTrainingTests.Bits(reference));
+        ShouldBeBitIdentical(model, reference, data);
     }
 }

@@ -36,15 +36,7 @@ internal sealed class MicroBatchComputer
         _weights = new float[rows.HasWeights ? microBatchSize : 0];
         _units = _network.Layers.Select(l => l.OutputSize).ToArray();
         var weights = _network.Input.Layer.WeightParameter;
-        if (weights.Touched is not null)
-        {
-            _sparse = weights;
-            foreach (var p in _network.Parameters)
-            {
-                if (ReferenceEquals(p, weights)) break;
-                _sparseOffset += p.Length;
-            }
-        }
+        if (weights.Touched is not null) (_sparse, _sparseOffset) = (weights, ParameterVector.OffsetOf(_network, weights));
     }
 
     /// <summary>Parameters of the network (the length of every gradient vector).</summary>
@@ -89,12 +81,7 @@ internal sealed class MicroBatchComputer
             ParameterVector.CopyGradients(_network, gradient);
             return null;
         }
-        int offset = 0;
-        foreach (var p in _network.Parameters)
-        {
-            if (!ReferenceEquals(p, sparse)) p.Gradients.CopyTo(gradient.Slice(offset, p.Length));
-            offset += p.Length;
-        }
+        ParameterVector.CopyGradients(_network, gradient, except: sparse);
         int n = touched.RowWidth;
         var block = gradient.Slice(_sparseOffset, sparse.Length);
         if (buffer.DirtyRows is not { } dirty) block.Clear();

@@ -30,14 +30,28 @@ internal static class ParameterVector
         }
     }
 
-    /// <summary>Copies every parameter gradient into <paramref name="destination"/>.</summary>
-    public static void CopyGradients(NeuralNetwork network, Span<float> destination)
+    /// <summary>Copies every parameter gradient into <paramref name="destination"/>, but <paramref name="except"/>'s
+    /// (its place left as it is) when given.</summary>
+    public static void CopyGradients(NeuralNetwork network, Span<float> destination, Parameter? except = null)
     {
         int offset = 0;
         foreach (var p in network.Parameters)
         {
-            p.Gradients.CopyTo(destination.Slice(offset, p.Length));
+            if (!ReferenceEquals(p, except)) p.Gradients.CopyTo(destination.Slice(offset, p.Length));
             offset += p.Length;
         }
+    }
+
+    /// <summary>Where <paramref name="parameter"/> starts in the vector.</summary>
+    /// <exception cref="ArgumentException">It is not one of the network's parameters.</exception>
+    public static int OffsetOf(NeuralNetwork network, Parameter parameter)
+    {
+        int offset = 0;
+        foreach (var p in network.Parameters)
+        {
+            if (ReferenceEquals(p, parameter)) return offset;
+            offset += p.Length;
+        }
+        throw new ArgumentException("The parameter is not one of the network's.", nameof(parameter));
     }
 }

@@ -23,7 +23,7 @@ internal sealed class StreamedRows(Func<LabeledRowCursor> open, DataSummary summ
     public Finding? OrderFinding(string labelColumn)
     {
         if (order is null) return null;
-        long rowBytes = Inputs.SparseWidth > 0 ? Math.Max(1, 8 * Summary.NonZeros / Math.Max(1, Summary.Rows)) : 4L * Summary.Columns;
+        long rowBytes = StreamingBatchSource.FeatureBytes(Summary, Inputs, Summary.Rows);
         return Diagnostics.StreamOrderCheck.Check(order, StreamingBatchSource.BlockRows(int.MaxValue, Summary.Rows, rowBytes), labelColumn);
     }
 

@@ -52,9 +52,7 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         Rows = rows;
         _balance = balance;
         HasWeights = hasWeights || balance is not null;
-        // A sparse row holds its non-zeros (a slot and a value each, 8 bytes) on average; a dense one its width (4 bytes a value).
-        long rowBytes = inputs.SparseWidth > 0 ? Math.Max(1, 8 * summary.NonZeros / Math.Max(1, rows)) : 4L * summary.Columns;
-        _blockRows = BlockRows(blockRows, rows, rowBytes);
+        _blockRows = BlockRows(blockRows, rows, FeatureBytes(summary, inputs, rows));
         _block = new InputBatch(inputs, _blockRows);
         _labels = new float[_blockRows];
         _weights = new float[_blockRows];
@@ -120,6 +118,11 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     private static InvalidOperationException Changed(string what) =>
         new($"The training data view returned {what}. Streaming reads the data again every epoch and needs a view that returns " +
             "the same rows each time (a file, or ml.Data.Cache(...) of a changing source); use DataLoading = InMemory to read it once.");
+
+    /// <summary>A row's features in a block: a sparse row its non-zeros (a slot and a value, 8 bytes each) on average
+    /// over <paramref name="rows"/>, a dense one its width (4 bytes a value).</summary>
+    internal static long FeatureBytes(DataSummary summary, InputShape inputs, long rows) =>
+        inputs.SparseWidth > 0 ? Math.Max(1, 8 * summary.NonZeros / Math.Max(1, rows)) : 4L * summary.Columns;
 
     /// <summary>The rows a block holds: the option's value, capped by the rows counted and by <see cref="MaxBlockBytes"/>
     /// of rows of <paramref name="rowBytes"/> bytes.</summary>
