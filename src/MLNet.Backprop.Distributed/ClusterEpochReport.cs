@@ -8,6 +8,11 @@ public sealed record ClusterEpochReport
     /// <summary>The epoch's losses, metrics and statistics, as a single-process run reports them.</summary>
     public required EpochReport Epoch { get; init; }
 
+    /// <summary>The network of the model the epoch trained, from 1: 1 unless <see cref="BackpropTrainer.Options.EnsembleSize"/>
+    /// is set above 1, when the ensemble's networks train one after another and each one's epochs are reported (each
+    /// starting again at epoch 1). The options' <see cref="BackpropTrainer.Options.Progress"/> gets the first network's only.</summary>
+    public int Network { get; init; } = 1;
+
     /// <summary>The workers that computed at least one block in the epoch, by silo name.</summary>
     public required IReadOnlyList<string> Workers { get; init; }
 

@@ -31,7 +31,9 @@ public sealed class ClusterTrainingOptions
     /// steps and at the start of every epoch after the first (temporary file, flush, rename), and deleted when
     /// <c>Fit</c> completes, so that a finished run is never resumed. A path that is a directory, whose folder does not exist
     /// (it is not created) or where the file cannot be created is refused when <c>Fit</c> starts, before any step, with an
-    /// <see cref="IOException"/> naming this option.</summary>
+    /// <see cref="IOException"/> naming this option. An ensemble (<see cref="BackpropTrainer.Options.EnsembleSize"/> set)
+    /// checkpoints its first network here and each other in its own file beside it (this path and ".network2",
+    /// ".network3"...), all kept until <c>Fit</c> completes.</summary>
     public string? CheckpointPath { get; set; }
 
     /// <summary>Steps between two checkpoints within an epoch (a checkpoint after every step whose number, counted over

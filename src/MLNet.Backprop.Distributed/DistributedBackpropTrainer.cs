@@ -46,7 +46,10 @@ namespace MLNet.Backprop.Distributed;
 /// the embeddings and the scales are weights reduced with the others).</para>
 /// <para><b>Faults.</b> A worker that dies or misses its deadline has its micro-batches computed by the others, with the
 /// same result; with <see cref="ClusterTrainingOptions.CheckpointPath"/> a restarted coordinator resumes from the last
-/// checkpoint, again with the same result.</para>
+/// checkpoint, again with the same result. An ensemble (<see cref="BackpropTrainer.Options.EnsembleSize"/> set) trains its
+/// networks one after another, each checkpointed in its own file (the path for the first, then the path and
+/// ".network2", ".network3"...): a restarted coordinator resumes each finished network from its last checkpoint (at most
+/// its last epoch again) and the one in progress from where it stood; every file is removed once the fit completes.</para>
 /// </remarks>
 /// <example>
 /// <code language="csharp"><![CDATA[
@@ -86,12 +89,14 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
     private readonly BackpropTrainer _trainer;
     private readonly BackpropTrainer.Options _options;
     private readonly ClusterTrainingOptions _cluster;
+    private readonly ClusterBackend _backend;
 
     /// <summary>Creates the trainer; the options are checked (and copied) now.</summary>
     /// <param name="ml">The ML.NET context (seed and log).</param>
     /// <param name="options">The model's options; <see cref="BackpropTrainer.Options.MicroBatchSize"/> must be set. As in
-    /// the single-process micro-batch mode, one network is trained (<see cref="BackpropTrainer.Options.EnsembleSize"/> does
-    /// not apply), the features scaled as the input stage says and a regression label standardised
+    /// the single-process micro-batch mode, one network is trained unless <see cref="BackpropTrainer.Options.EnsembleSize"/>
+    /// is set (then that many, one after another, each bit-identical to the single-process mode's, reported
+    /// (<see cref="ClusterEpochReport.Network"/>) and checkpointed in its own file), the features scaled as the input stage says and a regression label standardised
     /// (<see cref="BackpropTrainer.Options.StandardizeFeatures"/> and <see cref="BackpropTrainer.Options.StandardizeLabel"/>
     /// apply, from the shards' manifest; see the remarks).</param>
     /// <param name="cluster">The cluster, shards and checkpoints.</param>
@@ -115,10 +120,13 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
         var channel = host.Start("Cluster");
         var backend = new ClusterBackend(cluster, message => channel.Info(MessageSensitivity.None, message));
         var copy = options.Clone();
-        copy.Progress = new ClusterProgress(backend, cluster.Progress, options.Progress).Report;
+        // Every network's epochs reach the cluster's reports (an ensemble's networks train one after another); the
+        // options' Progress stays the first network's, as in memory.
+        copy.EveryNetworkProgress = new ClusterProgress(backend, cluster.Progress).Report;
         _trainer = new BackpropTrainer(ml, copy, backend);
         _options = copy;
         _cluster = cluster;
+        _backend = backend;
     }
 
     /// <summary>The schema after this trainer (as <see cref="BackpropTrainer.GetOutputSchema"/>).</summary>
@@ -154,21 +162,23 @@ public sealed class DistributedBackpropTrainer : IEstimator<BackpropTransformer>
         ShardSetSchemaCheck.Verify(_cluster.Shards!, _options, input.Schema);
         if (_cluster.CheckpointPath is string target) CheckpointTarget.Verify(target);
         var model = _trainer.Fit(input, validationData);
-        // A finished run's checkpoint would make the next Fit "resume" it (two steps, the same weights): it is removed.
+        // A finished run's checkpoints would make the next Fit "resume" it (two steps, the same weights): they are
+        // removed, every network's (each kept its own until the whole fit completed).
         if (_cluster.CheckpointPath is string checkpoint) File.Delete(checkpoint);
+        foreach (string file in _backend.CheckpointFiles) File.Delete(file);
         return model;
     }
 
-    /// <summary>Forwards each epoch's report, with the cluster's figures, to the cluster's and the model's callbacks.</summary>
-    private sealed class ClusterProgress(ClusterBackend backend, Action<ClusterEpochReport>? cluster, Action<EpochReport>? model)
+    /// <summary>Forwards each epoch's report of every network, with the cluster's figures, to the cluster's callback.</summary>
+    private sealed class ClusterProgress(ClusterBackend backend, Action<ClusterEpochReport>? cluster)
     {
-        public void Report(EpochReport value)
+        public void Report(int member, EpochReport value)
         {
-            model?.Invoke(value);
             if (backend.Executor is not { } executor) return;
             var s = executor.TakeStatistics();
             cluster?.Invoke(new ClusterEpochReport
             {
+                Network = member + 1,
                 ResumedFrom = backend.TakeResume(),
                 Failures = s.Failures,
                 Epoch = value,

@@ -10,7 +10,8 @@ namespace MLNet.Backprop;
 
 // The networks of a model, as the fit plan says: each with its own seed, hold-out and automatic settings, trained on the
 // standardised rows, then the feature standardisation folded into its first layer. An ensemble trains its networks side
-// by side on the available threads; the first network's history and diagnosis are the model's.
+// by side on the available threads (one after another in the micro-batch modes, each step on every thread or a
+// cluster's workers); the first network's history and diagnosis are the model's.
 public sealed partial class BackpropTrainer
 {
     /// <summary>What every network of one Fit shares.</summary>
@@ -145,12 +146,18 @@ public sealed partial class BackpropTrainer
         if (labelScale is not null) Log(channel, labelScale, c.Logged);
         if (ordered is not null) Log(channel, ordered, c.Logged);
 
-        // Only the first network's epochs are logged and reported: its history is the model's.
-        IProgress<EpochReport>? progress = index == 0 ? new ChannelProgress(channel, training.NumberOfEpochs, _options.Progress, c.Logged) : null;
+        // Side by side, only the first network's epochs are logged and reported (on the calling thread): its history is
+        // the model's. One after another (the micro-batch modes), every network's are logged, naming the network, and
+        // passed to the cluster's reports (the later networks are most of such a fit's time); Progress stays the first's.
+        bool inTurn = FitPlan.RulesOf(plan.Mode).NetworksOneAfterAnother;
+        IProgress<EpochReport>? progress = index == 0 || inTurn
+            ? new ChannelProgress(channel, training.NumberOfEpochs, _options.Progress, c.Logged, index, _options.EveryNetworkProgress,
+                inTurn && plan.Networks > 1 ? $"network {index + 1} of {plan.Networks}, " : "")
+            : null;
         TrainingHistory history;
         try
         {
-            history = RunSteps(plan, network, set, training, progress, monitor, cancellation);
+            history = RunSteps(plan, index, network, set, training, progress, monitor, cancellation);
         }
         catch (TrainingDivergedException diverged)
         {

@@ -9,7 +9,7 @@ namespace MLNet.Backprop;
 // micro-batch mode's executor (this machine's threads, or a backend's workers).
 public sealed partial class BackpropTrainer
 {
-    private TrainingHistory RunSteps(FitPlan plan, NeuralNetwork network, TrainingSet set, TrainingOptions training, IProgress<EpochReport>? progress,
+    private TrainingHistory RunSteps(FitPlan plan, int member, NeuralNetwork network, TrainingSet set, TrainingOptions training, IProgress<EpochReport>? progress,
         ITrainingMonitor monitor, CancellationToken cancellation)
     {
         switch (plan.Mode)
@@ -24,7 +24,7 @@ public sealed partial class BackpropTrainer
                 // The maps go with the job: the workers standardise the rows they read as this process does.
                 var map = plan.Standardization.IsIdentity ? null : plan.Standardization;
                 var setup = plan.Mode == FitMode.Cluster
-                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance, set.RowHoldOut, map))
+                    ? _backend!.Prepare(new MicroBatchJob(network, loss, steps, training, set.Balance, set.RowHoldOut, map, member))
                     : new MicroBatchSetup(new LocalStepExecutor(network, loss, Standardized(set.Rows ?? throw RowsNotInMemory(), map), steps, training.Seed,
                         training.Shuffle, training.ResolvedThreads, training.RecordDiagnostics));
                 return MlpTrainer.Train(network, set.Layout, training, set.Validation, progress, cancellation, monitor, setup);

@@ -240,15 +240,24 @@ public sealed partial class BackpropTrainer : IEstimator<BackpropTransformer>
     private static PredictionKind ToKind(BackpropTask task) => PredictionKinds.Of(task);
 
     /// <summary>Logs each epoch to the ML.NET channel and forwards it to the user's progress callback.</summary>
-    private sealed class ChannelProgress(IChannel channel, int epochs, Action<EpochReport>? user, HashSet<string> logged) : IProgress<EpochReport>
+    /// <param name="channel">The fit's channel.</param>
+    /// <param name="epochs">The network's most epochs.</param>
+    /// <param name="user">The options' <see cref="Options.Progress"/>, for the first network only (its history is the model's).</param>
+    /// <param name="logged">The findings logged so far, and the channel's lock.</param>
+    /// <param name="index">The network whose epochs these are, from 0.</param>
+    /// <param name="every">The options' <see cref="Options.EveryNetworkProgress"/>, for every network, or null.</param>
+    /// <param name="who">Names the network in the log ("network 2 of 4, "), or empty.</param>
+    private sealed class ChannelProgress(IChannel channel, int epochs, Action<EpochReport>? user, HashSet<string> logged, int index = 0,
+        Action<int, EpochReport>? every = null, string who = "") : IProgress<EpochReport>
     {
         public void Report(EpochReport r)
         {
             string validation = r.ValidationLoss is double v ? $" validation loss={v:F4}" : "";
             if (r.ValidationMetric is double m && r.ValidationMetric != r.ValidationLoss) validation += $" metric={m:F4}";
-            lock (logged) channel.Info(MessageSensitivity.None, $"epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
+            lock (logged) channel.Info(MessageSensitivity.None, $"{who}epoch {r.Epoch}/{epochs}: loss={r.TrainingLoss:F4}{validation} lr={r.LearningRate:G3} ({r.Elapsed.TotalMilliseconds:F0} ms)");
             foreach (var finding in r.Findings) Log(channel, finding, logged);
-            user?.Invoke(r);
+            if (index == 0) user?.Invoke(r);
+            every?.Invoke(index, r);
         }
     }
 }

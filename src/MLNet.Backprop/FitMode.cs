@@ -31,7 +31,8 @@ internal enum FinalOutputCheck
 }
 
 /// <summary>What a <see cref="FitMode"/> allows: one row of the mode matrix.</summary>
-/// <param name="Ensembles">Trains <c>EnsembleSize</c> networks (else one).</param>
+/// <param name="Ensembles">Trains <c>EnsembleSize</c> networks by default (else one, unless <c>EnsembleSize</c> is set:
+/// <see cref="FitPlan.NetworksOf"/>).</param>
 /// <param name="StandardizesFeatures">Standardises the features inside the trainer (else they are trained as given).</param>
 /// <param name="StandardizesLabel">Standardises a regression label inside the trainer (else it is trained as given): every
 /// mode knows the label's mean and variance before training (the counting pass, a cluster's from its shards' manifest).</param>
@@ -43,5 +44,7 @@ internal enum FinalOutputCheck
 /// <param name="HoldsOutByRow">A hold-out is drawn row by row by whoever reads the rows (<c>TrainingSplit.ByRow</c>: a
 /// pure function of the seed and each row's position, so every reader, whatever the worker count, holds out the same
 /// ones) instead of by this process alone (stratified in memory; streamed, <c>StreamedRows</c> draws its own).</param>
+/// <param name="NetworksOneAfterAnother">The networks of an ensemble train one after another, each with every thread
+/// (else side by side, one thread each): the micro-batch step already splits over the threads or a backend's workers.</param>
 internal readonly record struct ModeRules(bool Ensembles, bool StandardizesFeatures, bool StandardizesLabel, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess,
-    bool HoldsOutByRow = false);
+    bool HoldsOutByRow = false, bool NetworksOneAfterAnother = false);

@@ -79,7 +79,8 @@ internal sealed record FitPlan
         (null, true, _) => throw new ArgumentException("A training backend needs Options.MicroBatchSize.", nameof(options)),
     };
 
-    /// <summary>The mode matrix: what each mode allows. The micro-batch modes train what a cluster can: one network on
+    /// <summary>The mode matrix: what each mode allows. The micro-batch modes train what a cluster can: one network by
+    /// default (<see cref="BackpropTrainer.Options.EnsembleSize"/> when set, one network after another), on
     /// the features and the label standardised (maps the workers apply as they read a row, <see cref="StandardizedRows"/>),
     /// with the validation rows the caller gives or a hold-out drawn row by row (the same rows in the single-process mode
     /// and on any number of workers).</summary>
@@ -87,8 +88,10 @@ internal sealed record FitPlan
     {
         FitMode.InMemory => new(Ensembles: true, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true),
         FitMode.Streaming => new(Ensembles: true, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: true),
-        FitMode.LocalMicroBatch => new(Ensembles: false, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true, HoldsOutByRow: true),
-        FitMode.Cluster => new(Ensembles: false, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: false, HoldsOutByRow: true),
+        FitMode.LocalMicroBatch => new(Ensembles: false, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: true, RowsInProcess: true, HoldsOutByRow: true,
+            NetworksOneAfterAnother: true),
+        FitMode.Cluster => new(Ensembles: false, StandardizesFeatures: true, StandardizesLabel: true, AutomaticHoldOut: true, RowsInMemory: false, RowsInProcess: false, HoldsOutByRow: true,
+            NetworksOneAfterAnother: true),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Unknown fit mode."),
     };
 
@@ -196,7 +199,9 @@ internal sealed record FitPlan
             target: rules.StandardizesLabel && regression && options.StandardizeLabel);
         int networks = NetworksOf(options, mode);
         int threads = options.NumberOfThreads == 0 ? processors : options.NumberOfThreads;
-        int atOnce = Math.Max(1, Math.Min(threads, networks));
+        // The micro-batch modes train their networks one after another: each step is already split over every thread
+        // (or a cluster's workers, which run one job at a time), so each network keeps them all.
+        int atOnce = rules.NetworksOneAfterAnother ? 1 : Math.Max(1, Math.Min(threads, networks));
         // One network can score its own rows as it trained; a folded standardisation or an average of networks is a
         // different function, so then the finished model is checked instead (once, not once per network).
         var finalCheck = !rules.RowsInProcess ? FinalOutputCheck.None
@@ -273,8 +278,11 @@ internal sealed record FitPlan
     /// (<see cref="Integration.Data.StreamedHoldOut"/>) and the micro-batch and cluster modes (<see cref="ModeRules.HoldsOutByRow"/>).</summary>
     public static bool DrawsHoldOutByRow(FitMode mode) => mode == FitMode.Streaming || RulesOf(mode).HoldsOutByRow;
 
-    /// <summary>Networks a fit of this mode trains (<see cref="Networks"/>).</summary>
-    public static int NetworksOf(BackpropTrainer.Options options, FitMode mode) => RulesOf(mode).Ensembles ? options.EnsembleSize : 1;
+    /// <summary>Networks a fit of this mode trains (<see cref="Networks"/>): <see cref="BackpropTrainer.Options.EnsembleSize"/>
+    /// in memory and streamed; in the micro-batch and cluster modes one unless the option was set (their networks train one
+    /// after another, so an ensemble multiplies the fit's time: asked for, not a default).</summary>
+    public static int NetworksOf(BackpropTrainer.Options options, FitMode mode) => RulesOf(mode).Ensembles || options.EnsembleSizeIsSet ? options.EnsembleSize : 1;
+
     /// <summary>With <see cref="NumericEncoding.Periodic"/>, the feature vector's periodic part (standardised as a dense
     /// block is: the part is trained on the standardised values and keeps the map when it is folded; or, with
     /// <paramref name="clip"/>, reading the robustly scaled and clipped values instead), with learned scales per value it

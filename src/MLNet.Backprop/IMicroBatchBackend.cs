@@ -37,5 +37,7 @@ internal interface IMicroBatchBackend
 /// <param name="HoldOut">The row-by-row hold-out: the rows the plan cuts are those it leaves for training; null for all the rows.</param>
 /// <param name="Map">The features' and the label's maps the rows are trained with (<see cref="StandardizedRows"/>), or null
 /// for the rows as given.</param>
+/// <param name="Member">Which network of the model this run trains, from 0 (an ensemble's networks train one after
+/// another, each its own run: its own checkpoint file).</param>
 internal sealed record MicroBatchJob(NeuralNetwork Network, ILossFunction Loss, MicroBatchPlan Plan, TrainingOptions Options, ClassBalance? Balance,
-    RowHoldOut? HoldOut = null, Standardization? Map = null);
+    RowHoldOut? HoldOut = null, Standardization? Map = null, int Member = 0);

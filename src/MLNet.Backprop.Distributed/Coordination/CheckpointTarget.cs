@@ -33,6 +33,13 @@ internal static class CheckpointTarget
         }
     }
 
+    /// <summary>The checkpoint file of network <paramref name="member"/> (from 0) of an ensemble, whose networks train one
+    /// after another, each its own run: the option's path for the first (so one network's file is unchanged), the path
+    /// and ".network2", ".network3"... for the others. Each keeps its last checkpoint until the fit completes, so a
+    /// restarted coordinator resumes every finished network from its last checkpoint (at most its last epoch again,
+    /// bit-identically) and the network in progress from where it stood.</summary>
+    public static string OfNetwork(string path, int member) => member == 0 ? path : $"{path}.network{member + 1}";
+
     /// <summary>Saves a checkpoint; a failure (a full disk, the folder removed) names the option and the file.</summary>
     /// <exception cref="IOException">The checkpoint could not be written.</exception>
     public static void Save(string path, byte[] identity, RunCheckpoint checkpoint)

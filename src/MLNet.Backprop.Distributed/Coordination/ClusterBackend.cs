@@ -19,6 +19,12 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
 
     private ClusterResume? _resumed;
 
+    private readonly List<string> _checkpoints = [];
+
+    /// <summary>The checkpoint files of the networks trained so far (one per network: <see cref="CheckpointTarget.OfNetwork"/>),
+    /// removed when the whole fit completes.</summary>
+    public IReadOnlyList<string> CheckpointFiles => _checkpoints;
+
     /// <summary>Where the run resumed, once: the first epoch report after a resume carries it.</summary>
     public ClusterResume? TakeResume() => Interlocked.Exchange(ref _resumed, null);
 
@@ -104,17 +110,20 @@ internal sealed class ClusterBackend(ClusterTrainingOptions options, Action<stri
         Executor = new DistributedStepExecutor(grains, directory, spec, fingerprint, job.Plan, options, log);
 
         RunCheckpoint? resume = null;
-        if (options.CheckpointPath is string path && File.Exists(path))
+        string? checkpoint = options.CheckpointPath is string given ? CheckpointTarget.OfNetwork(given, job.Member) : null;
+        if (checkpoint is not null) _checkpoints.Add(checkpoint);
+        if (checkpoint is not null && File.Exists(checkpoint))
         {
-            resume = RunCheckpointFile.Load(path, identity);
-            log($"Resuming from the checkpoint '{path}': epoch {resume.Epoch}, step {resume.StepInEpoch} of {job.Plan.StepsPerEpoch}.");
-            _resumed = new ClusterResume { CheckpointPath = path, Epoch = resume.Epoch, StepInEpoch = resume.StepInEpoch };
+            resume = RunCheckpointFile.Load(checkpoint, identity);
+            string network = job.Member > 0 ? $"network {job.Member + 1}, " : "";
+            log($"Resuming from the checkpoint '{checkpoint}': {network}epoch {resume.Epoch}, step {resume.StepInEpoch} of {job.Plan.StepsPerEpoch}.");
+            _resumed = new ClusterResume { CheckpointPath = checkpoint, Epoch = resume.Epoch, StepInEpoch = resume.StepInEpoch };
         }
         return new MicroBatchSetup(Executor)
         {
             Resume = resume,
             CheckpointEverySteps = options.CheckpointEverySteps,
-            Checkpoint = options.CheckpointPath is string target ? c => CheckpointTarget.Save(target, identity, c) : null,
+            Checkpoint = checkpoint is not null ? c => CheckpointTarget.Save(checkpoint, identity, c) : null,
         };
     }
 }
