@@ -234,7 +234,7 @@ public sealed partial class BackpropTrainer
         /// <see cref="Backprop.DataLoading.InMemory"/>. Threads then split the micro-batches of a step instead of the
         /// matrix products. The mode trains what a cluster can: one network by default, or, when <see cref="EnsembleSize"/>
         /// is set (to any value, 4 included), that many networks one after another, each with every thread, its own seed
-        /// and its own hold-out, averaged as in memory (measured: the in-memory defaults' quality, at 2–4× the one network's
+        /// and its own hold-out, averaged as in memory (measured: the in-memory defaults' quality, at 2–5× the one network's
         /// fit time); its plain stage's features are robustly scaled and clipped by default (<see cref="NumericScaling"/>), or
         /// standardised (<see cref="NumericScaling.Standard"/>), or taken as given (<see cref="StandardizeFeatures"/> = false);
         /// <see cref="StandardizeLabel"/> applies, as in memory (μ and σ of all the rows given to <c>Fit</c>, a cluster's from

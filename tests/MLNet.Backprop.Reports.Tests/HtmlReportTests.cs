@@ -106,6 +106,18 @@ public class HtmlReportTests(TrainedRun run) : IClassFixture<TrainedRun>
     }
 
     [Fact]
+    public void EnsembleSize_MicroBatchModeLeftAtTheDefault_ShowsTheOneNetworkTrained()
+    {
+        var options = new BackpropTrainer.Options { HiddenLayers = [8], Seed = 3, NumberOfEpochs = 2, BatchSize = 32, MicroBatchSize = 8 };
+        var model = run.Ml.BinaryClassification.Trainers.Backprop(options).Fit(run.Train).Model;
+
+        string html = HtmlReport.Build(model, options, null, "micro-batch");
+
+        model.Networks.Count.ShouldBe(1);
+        html.ShouldContain("<th scope=\"row\">EnsembleSize</th><td>4 → 1 network (with MicroBatchSize: one unless EnsembleSize is set)</td>");
+    }
+
+    [Fact]
     public void Automatic_options_show_what_they_resolved_to()
     {
         var options = new BackpropTrainer.Options { HiddenLayers = [8], Seed = 3, EnsembleSize = 1 };

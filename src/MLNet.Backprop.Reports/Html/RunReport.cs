@@ -218,6 +218,9 @@ internal static class RunReport
             : s.ValidationRows > 0 ? $"auto → none (validation data given, {Readable.Count(s.ValidationRows)} rows)" : "auto → none",
         nameof(BackpropTrainer.Options.Initialization) when value is WeightInitialization.Auto && s is not null => $"Auto → {s.Initialization}",
         nameof(BackpropTrainer.Options.Seed) when value is null && s is not null => $"random → {s.Seed}",
+        // The micro-batch and cluster modes train one network unless EnsembleSize is set: the default 4 is not what trained.
+        nameof(BackpropTrainer.Options.EnsembleSize) when value is int size && model is not null && model.Networks.Count != size =>
+            $"{size} → {model.Networks.Count} network{(model.Networks.Count == 1 ? "" : "s")} (with MicroBatchSize: one unless EnsembleSize is set)",
         nameof(BackpropTrainer.Options.NumberOfThreads) when value is 0 => $"0 → all {Environment.ProcessorCount} cores of this machine",
         nameof(BackpropTrainer.Options.DiagnosisThresholds) when value is null => "default",
         _ => null,
