@@ -45,6 +45,10 @@ internal enum FinalOutputCheck
 /// pure function of the seed and each row's position, so every reader, whatever the worker count, holds out the same
 /// ones) instead of by this process alone (stratified in memory; streamed, <c>StreamedRows</c> draws its own).</param>
 /// <param name="NetworksOneAfterAnother">The networks of an ensemble train one after another, each with every thread
-/// (else side by side, one thread each): the micro-batch step already splits over the threads or a backend's workers.</param>
+/// (else side by side, one thread each): the micro-batch step already splits over the threads or a backend's workers.
+/// Side by side in one pass over the micro-batches (rows read once) would need a job of N weight vectors and N reduction
+/// trees a step (N times the cluster's bytes both ways), members sharing one row order (their own shuffles and hold-outs
+/// become per-member masks, and the first network is no longer the one <c>EnsembleSize = 1</c> trains) and N
+/// early-stopping states in one checkpoint: one after another keeps each network the single-network run it would be.</param>
 internal readonly record struct ModeRules(bool Ensembles, bool StandardizesFeatures, bool StandardizesLabel, bool AutomaticHoldOut, bool RowsInMemory, bool RowsInProcess,
     bool HoldsOutByRow = false, bool NetworksOneAfterAnother = false);
