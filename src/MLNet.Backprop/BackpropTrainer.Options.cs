@@ -507,7 +507,9 @@ public sealed partial class BackpropTrainer
         /// <see cref="Backprop.DataLoading.Streaming"/> for data too large to copy into memory.</summary>
         public DataLoading DataLoading { get; set; } = Defaults.DataLoading;
 
-        /// <summary>Rows per shuffle block in streaming mode (memory used: one block). Default 8192; ≥ 1.</summary>
+        /// <summary>Rows per shuffle block in streaming mode (memory used: one block). A shuffled epoch serves a random
+        /// half of the block at a time and reads as many new rows into its place, so the rows of neighbouring blocks
+        /// mix, differently every epoch. Default 8192; ≥ 1.</summary>
         public int StreamingBlockSize { get; set; } = Defaults.StreamingBlockSize;
 
         /// <summary>What to do if training diverges (NaN/∞ loss). Default <see cref="DivergenceBehavior.Throw"/>.</summary>

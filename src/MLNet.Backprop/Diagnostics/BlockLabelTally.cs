@@ -1,9 +1,10 @@
 namespace MLNet.Backprop.Diagnostics;
 
 /// <summary>The labels of consecutive blocks of rows in file order, counted by the streaming counting pass: per block the
-/// rows of each class (classification) or the labels' sum (regression). Memory: O(blocks × classes), no row kept; the
-/// epochs' shuffle blocks are these blocks when no row is held out (with a hold-out a training block spans a few more
-/// file rows), and when the 64 MB cap leaves them at <c>StreamingBlockSize</c> rows: a block the cap narrows (rows of
+/// rows of each class (classification) or the labels' sum (regression). Memory: O(blocks × classes), no row kept; an
+/// epoch's first round shuffles the first of these blocks, and every later round mixes about a block's width of
+/// neighbouring rows (its block slides over them, half at a time), when no row is held out (with a hold-out a training
+/// block spans a few more file rows) and when the 64 MB cap leaves them at <c>StreamingBlockSize</c> rows: a block the cap narrows (rows of
 /// over 2,048 dense features, or 1,024 non-zeros, at the default size) is known only once the rows are counted, and the
 /// wider blocks tallied then are closer to samples than the epochs' are, so the check can miss such an order, not invent
 /// one. Every row counts once, whatever its weight: the blocks are cut by rows.</summary>

@@ -5,11 +5,17 @@ using MLNet.Backprop.Training;
 namespace MLNet.Backprop.Integration.Data;
 
 /// <summary>
-/// Mini-batches read from a data view with one sequential cursor per epoch: rows are read a block at a time, the block's
-/// order is shuffled, then it is cut into batches. Memory: one block of rows, dense or sparse (the non-zero entries of
-/// its rows: a sparse vector is never expanded).
+/// Mini-batches read from a data view with one sequential cursor per epoch into a block of rows that is shuffled and
+/// cut into batches. Memory: one block of rows, dense or sparse (the non-zero entries of its rows: a sparse vector is
+/// never expanded).
 /// </summary>
-/// <remarks>With a hold-out (<see cref="StreamedHoldOut"/>) the held-out rows are read and skipped: the blocks and batches
+/// <remarks>A shuffled epoch of more rows than a block slides over the rows: each round serves half the block's rows,
+/// drawn at random, and reads as many new rows into their places, so a row waits k rounds with probability 2^−k and
+/// no two epochs cut the rows into the same batches (the first round reads a whole block, the last serves all the rows
+/// left). Fixed blocks, each served whole, drew every epoch's batches from the same partition of the rows and trailed
+/// in memory further (README, "Which mode, and what it costs"). The reads (one sequential pass) and the memory (one
+/// block) are those of fixed blocks; an epoch that fits one block, or is not shuffled, is served as before.
+/// With a hold-out (<see cref="StreamedHoldOut"/>) the held-out rows are read and skipped: the blocks and batches
 /// hold the training part only, decided row by row by the row's position, whatever the block size.
 /// Every epoch must read the rows the counting pass read: the same number, with the same total weight (summed in
 /// the same order, so equal data gives equal bits). A view that returns other rows (filtered differently, sampled at
@@ -26,9 +32,12 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     private Rng? _rng;
     private readonly DataSummary _summary;
     private readonly StreamedHoldOut? _holdOut;
+    private readonly bool[] _served; // a round's served rows, marked for the compaction
     private int _filled, _next, _epoch;
+    private int _serveEnd; // the round serves _order[0.._serveEnd); the rest of the block waits for the next round
     private bool _exhausted;
     private long _epochRows; // rows read this epoch, held-out ones included
+    private long _takenRows; // training rows read into the block this epoch
     private double _epochWeightSum;
 
     /// <param name="open">Opens a fresh cursor over the data.</param>
@@ -57,6 +66,7 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         _labels = new float[_blockRows];
         _weights = new float[_blockRows];
         _order = new int[_blockRows];
+        _served = new bool[_blockRows];
     }
 
     /// <summary>Largest block of features held at once: wide rows make blocks of fewer rows.</summary>
@@ -79,17 +89,17 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
         _cursor = _open();
         _rng = rng;
         _exhausted = false;
-        _filled = _next = 0;
+        _filled = _next = _serveEnd = 0;
         _epoch++;
-        _epochRows = 0;
+        _epochRows = _takenRows = 0;
         _epochWeightSum = 0;
         FillBlock();
     }
 
     public int Next(InputBatch inputs, Span<float> targets, Span<float> weights, int capacity, out bool last)
     {
-        if (_next == _filled && !_exhausted) FillBlock();
-        int count = Math.Min(capacity, _filled - _next);
+        if (_next == _serveEnd && !_exhausted) FillBlock();
+        int count = Math.Min(capacity, _serveEnd - _next);
         if (Inputs.SparseWidth > 0) inputs.SparseOffsets[0] = 0;
         for (int b = 0; b < count; b++)
         {
@@ -99,8 +109,8 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
             if (HasWeights) weights[b] = _weights[row];
         }
         _next += count;
-        if (_next == _filled && !_exhausted) FillBlock();
-        last = _next == _filled && _exhausted;
+        if (_next == _serveEnd && !_exhausted) FillBlock();
+        last = _next == _serveEnd && _exhausted;
         return count;
     }
 
@@ -129,10 +139,17 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
     internal static int BlockRows(int requested, long rows, long rowBytes) =>
         (int)Math.Max(1, Math.Min(Math.Min(requested, rows), MaxBlockBytes / Math.Max(1, rowBytes)));
 
+    /// <summary>The rows a shuffled round keeps for the next one: half the block; none when the epoch's training rows
+    /// have all been read (the last round serves what is left, and an epoch that fits one block is shuffled whole), when
+    /// the order is not shuffled (the rows are served in order) or when the block holds one row.</summary>
+    internal static int KeptRows(int blockRows, bool shuffled, bool allRead) => shuffled && !allRead ? blockRows / 2 : 0;
+
+    /// <summary>One round: the rows the last round kept move to the front, new rows fill the block (or the rows that are
+    /// left), the block's order is shuffled, and its first rows beyond <see cref="KeptRows"/> are served.</summary>
     private void FillBlock()
     {
-        _filled = _next = 0;
-        if (Inputs.SparseWidth > 0) _block.SparseOffsets[0] = 0;
+        _filled = KeepUnserved();
+        _next = 0;
         while (_filled < _blockRows)
         {
             if (!_cursor!.TryRead(out float label, out float weight))
@@ -145,12 +162,39 @@ internal sealed class StreamingBatchSource : IBatchSource, IDisposable
             _epochWeightSum += weight;
             if (_epochRows > _summary.Rows) CheckEpoch(ended: false);
             if (_holdOut is not null && _holdOut.Holds(position)) continue;
+            if (_filled == 0 && Inputs.SparseWidth > 0) _block.SparseOffsets[0] = 0;
             _cursor.CopyTo(_block, _filled);
             _labels[_filled] = label;
             _weights[_filled] = _balance is null ? weight : _balance.Weight(label, weight);
-            _order[_filled] = _filled;
             _filled++;
+            _takenRows++;
         }
+        for (int row = 0; row < _filled; row++) _order[row] = row;
         _rng?.Shuffle(_order.AsSpan(0, _filled));
+        _serveEnd = _filled - KeptRows(_blockRows, _rng is not null, allRead: _exhausted || _takenRows == Rows);
+    }
+
+    /// <summary>Moves the rows the last round did not serve to the front of the block and returns their count. They move
+    /// in storage order, each to a place at or before its own, so a sparse row's entries are copied before any later
+    /// row's are overwritten.</summary>
+    private int KeepUnserved()
+    {
+        if (_serveEnd == _filled) return 0;
+        Array.Clear(_served, 0, _filled);
+        for (int i = 0; i < _serveEnd; i++) _served[_order[i]] = true;
+        if (Inputs.SparseWidth > 0) _block.SparseOffsets[0] = 0;
+        int kept = 0;
+        for (int row = 0; row < _filled; row++)
+        {
+            if (_served[row]) continue;
+            if (row != kept)
+            {
+                _block.CopyRow(_block, row, kept);
+                _labels[kept] = _labels[row];
+                _weights[kept] = _weights[row];
+            }
+            kept++;
+        }
+        return kept;
     }
 }
