@@ -92,20 +92,12 @@ public sealed partial class TrainingHistory
     }
 
     /// <summary>Writes the history as CSV (format in the remarks of <see cref="TrainingHistory"/>) to the file <paramref name="path"/> (UTF-8, no BOM; replaced if it exists).</summary>
-    /// <remarks>Written whole or not at all, as model files are: into a temporary file beside it, then renamed over it, so
-    /// a failed write leaves an existing file as it was and a reader holding it open keeps reading the old one.</remarks>
     /// <param name="path">The file to write.</param>
-    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist.</exception>
-    /// <exception cref="IOException">The path is a directory, or its directory takes no new file.</exception>
     public void ToCsv(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string target = Integration.Serialization.SaveTarget.Check(path, "the history");
-        Integration.Serialization.AtomicFile.Write(target, file =>
-        {
-            using var writer = new StreamWriter(file, new UTF8Encoding(false), bufferSize: 1 << 16, leaveOpen: true);
-            ToCsv(writer);
-        });
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        ToCsv(writer);
     }
 
     /// <summary>The history as CSV text (format in the remarks of <see cref="TrainingHistory"/>).</summary>
