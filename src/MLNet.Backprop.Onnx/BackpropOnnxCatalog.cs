@@ -111,7 +111,8 @@ public static class BackpropOnnxCatalog
         ArgumentNullException.ThrowIfNull(inputData);
         ArgumentException.ThrowIfNullOrWhiteSpace(filePath);
         string target = SaveTarget.Check(filePath, "the ONNX model");
-        var onnx = PipelineExporter.Export(model, inputData.Schema, scoringOnly);
-        AtomicFile.Write(target, file => PipelineExporter.Write(onnx, file));
+        // Exported inside the write, after the temporary file exists: a directory that takes no new file is told before
+        // the conversion's work (a failed export still leaves an existing file as it was).
+        AtomicFile.Write(target, file => PipelineExporter.Write(PipelineExporter.Export(model, inputData.Schema, scoringOnly), file));
     }
 }

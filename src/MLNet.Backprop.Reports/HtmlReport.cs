@@ -112,7 +112,7 @@ public static class HtmlReport
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(html);
         string full = Target(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        ReportFile.CreateFolderOf(full, "report");
         AtomicFile.Write(full, stream => stream.Write(new UTF8Encoding(false).GetBytes(html)));
         return full;
     }

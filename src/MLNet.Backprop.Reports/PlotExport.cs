@@ -75,7 +75,7 @@ public static class PlotExport
         Check(plot, width, height);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = ReportFile.Target(path, "plot", file); // before the plot is rendered
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        ReportFile.CreateFolderOf(full, "plot");
         return full;
     }
 

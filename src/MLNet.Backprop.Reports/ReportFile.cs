@@ -22,4 +22,23 @@ internal static class ReportFile
             throw new IOException($"Cannot write the {what} to '{full}': '{folder}' is a file, not a folder.");
         return full;
     }
+
+    /// <summary>Creates the folder of <paramref name="full"/> (a path from <see cref="Target"/>) if needed, or says that it
+    /// cannot be created, naming it and the file: .NET's own error for a folder in a place that takes none (a read-only
+    /// or virtual file system) is "Could not find file '…/plots'", which reads as if a file were expected there.</summary>
+    /// <param name="full">The file to write.</param>
+    /// <param name="what">What is written, for the message ("report", "plot").</param>
+    /// <exception cref="IOException">The folder cannot be created (.NET's exception inside).</exception>
+    public static void CreateFolderOf(string full, string what)
+    {
+        string folder = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot write the {what} to '{full}': its folder '{folder}' cannot be created ({e.Message}).", e);
+        }
+    }
 }

@@ -19,7 +19,9 @@ public static partial class BackpropCatalog
     /// follow the context's seed.</param>
     /// <exception cref="ArgumentException">The pipeline has no BackpropTransformer, or the data has no labelled row, (binary)
     /// one class only or (regression) one label value, so that the metric is undefined.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="permutationCount"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="permutationCount"/> is less than 1, or the data has no
+    /// column <paramref name="labelColumnName"/> (ParamName "label"; the model does not record its label's name: pass the one
+    /// the trainer was fitted with).</exception>
     public static IReadOnlyList<FeatureImportance> PermutationFeatureImportance(this MLContext ml, ITransformer model, IDataView data,
         string labelColumnName = "Label", int permutationCount = 1)
     {
@@ -33,6 +35,13 @@ public static partial class BackpropCatalog
         if (at < 0) throw new ArgumentException("The model contains no BackpropTransformer to explain.", nameof(model));
         var mlp = (BackpropTransformer)chain[at];
         var featurized = chain.Take(at).Aggregate(data, (d, t) => t.Transform(d));
+        // The model does not record the name of the label it was fitted with, so the default "Label" is a guess that fails
+        // for a trainer fitted with labelColumnName: "Sale_Price"; say which argument fixes it, not only what is missing.
+        if (featurized.Schema.GetColumnOrNull(labelColumnName) is null)
+            throw new ArgumentOutOfRangeException(Integration.Schema.ColumnRoles.Label,
+                $"Could not find label column '{labelColumnName}' in the data for permutation feature importance (after the pipeline's " +
+                $"steps before the trainer): pass labelColumnName, the label column the trainer was fitted with" +
+                (labelColumnName == Defaults.LabelColumnName ? $" ('{Defaults.LabelColumnName}' is only the default)." : "."));
         // Before any permutation: ML.NET's PFI would fail inside its evaluator on rows that cannot give the metric.
         Integration.Data.MetricLabels.Verify(featurized, labelColumnName, mlp.Model.Task, "data", "permutation feature importance", nameof(data));
 

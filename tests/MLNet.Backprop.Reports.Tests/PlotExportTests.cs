@@ -45,6 +45,17 @@ public sealed class PlotExportTests : IDisposable
     }
 
     [Fact]
+    public void SaveAll_FolderThatCannotBeCreated_ThrowsNamingTheFolder()
+    {
+        // /proc takes no new folder, root included. Before: FileNotFoundException "Could not find file '/proc/audit-plots'".
+        var history = new TrainedRun().Model.History;
+
+        var e = Should.Throw<IOException>(() => TrainingPlots.SaveAll(history, "/proc/audit-plots"));
+
+        e.Message.ShouldStartWith("Cannot write the plot to '/proc/audit-plots/loss.png': its folder '/proc/audit-plots' cannot be created (");
+    }
+
+    [Fact]
     public void SavePngAndSaveAll_FolderIsAFile_ThrowNamingTheFileAndLeaveItAlone()
     {
         // Before: IOException "The file '…/notes' already exists.", which reads as a refusal to overwrite.

@@ -55,6 +55,22 @@ public class BackpropCatalogFeatureImportanceTests
     }
 
     [Fact]
+    public void PermutationFeatureImportance_DefaultLabelWhereTheTrainerHadAnother_ThrowsSayingToPassIt()
+    {
+        // A regression fitted with labelColumnName: "Value" on data without a "Label" column; PFI called with its default.
+        // Before: "Could not find label column 'Label'", with nothing to say that labelColumnName is the fix.
+        var model = _ml.Transforms.DropColumns(nameof(TabularRow.Label))
+            .Append(_ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { LabelColumnName = "Value", HiddenLayers = [4], NumberOfEpochs = 1 }))
+            .Fit(Tabular.Load(_ml, 60, 1));
+
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => _ml.PermutationFeatureImportance(model, Tabular.Load(_ml, 30, 2)));
+
+        e.ParamName.ShouldBe("label");
+        e.Message.ShouldContain("Could not find label column 'Label'");
+        e.Message.ShouldContain("pass labelColumnName, the label column the trainer was fitted with ('Label' is only the default)");
+    }
+
+    [Fact]
     public void PermutationFeatureImportance_LabelOfAnotherType_ThrowsNamingColumnAndTypes()
     {
         var e = Should.Throw<ArgumentOutOfRangeException>(() => _ml.PermutationFeatureImportance(_model, Tabular.Load(_ml, 30, 2), labelColumnName: "Value"));

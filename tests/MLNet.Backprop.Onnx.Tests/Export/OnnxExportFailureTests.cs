@@ -90,6 +90,22 @@ public class OnnxExportFailureTests
     }
 
     [Fact]
+    public void ConvertToOnnxBackprop_IntoADirectoryThatTakesNoNewFile_ThrowsNamingTheTargetBeforeExporting()
+    {
+        // A model whose export fails (FeaturizeText): the error that comes first shows whether the conversion ran.
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 40).Select(i => new ReviewRow { Review = i % 2 == 0 ? "great taste" : "stale", Label = i % 2 == 0 }));
+        var model = ml.Transforms.Text.FeaturizeText("Features", "Review")
+            .Append(ml.BinaryClassification.Trainers.Backprop(new BackpropTrainer.Options { HiddenLayers = [4], NumberOfEpochs = 1 })).Fit(data);
+
+        // /proc takes no new file, root included. Before: the whole conversion ran first (here its NotSupportedException;
+        // for an exportable model, FileNotFoundException naming '/proc/.model.onnx.<guid>.tmp' after the work).
+        var e = Should.Throw<IOException>(() => ml.Model.ConvertToOnnxBackprop(model, data, "/proc/model.onnx"));
+
+        e.Message.ShouldStartWith("Cannot write '/proc/model.onnx': no new file can be created in its directory '/proc'");
+    }
+
+    [Fact]
     public void ConvertToOnnxBackprop_ToAReadOnlyStream_ThrowsNamingTheStreamBeforeExporting()
     {
         var (ml, data, model) = SmallModel();

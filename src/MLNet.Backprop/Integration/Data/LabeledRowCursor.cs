@@ -19,6 +19,7 @@ internal sealed class LabeledRowCursor : IDisposable
     private readonly ValueGetter<float>? _getWeight;
     private readonly Func<int>[] _getKeys;
     private readonly string _featureColumn, _labelColumn;
+    private readonly DataViewSchema.Column? _features;
     private readonly string? _weightColumn;
     private readonly bool _skipBadFeatures;
     private readonly CancellationToken _cancellation;
@@ -45,6 +46,7 @@ internal sealed class LabeledRowCursor : IDisposable
         _getLabel = LabelReader.Create(_cursor, label, task);
         _getWeight = weight is null ? null : _cursor.GetGetter<float>(weight.Value);
         (_featureColumn, _labelColumn, _weightColumn) = (featureColumn, labelColumn, weightColumn);
+        _features = features;
         _skipBadFeatures = skipBadFeatures;
         _cancellation = cancellation;
     }
@@ -171,7 +173,7 @@ internal sealed class LabeledRowCursor : IDisposable
                 }
                 int slot = _vector.IsDense ? bad : _vector.GetIndices()[bad];
                 throw new InvalidOperationException(
-                    $"Feature column '{_featureColumn}' holds {stored[bad]} at slot {slot} in {RowNumber.Of(Position)}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
+                    $"Feature column '{_featureColumn}' holds {stored[bad]} at {Schema.SlotName.Describe(_features, slot)} in {RowNumber.Of(Position)}; features must be finite and within ±{FeatureLimits.MaxMagnitude:G3}. " +
                     "Add ml.Transforms.ReplaceMissingValues(...) (and a normaliser) before the trainer, or set SkipRowsWithNonFiniteFeatures = true to skip such rows.");
             }
 

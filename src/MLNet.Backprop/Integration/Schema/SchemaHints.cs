@@ -54,7 +54,13 @@ internal static class SchemaHints
     }
 
     /// <summary>The hint for a feature column that is not a known-size vector of Single, with a leading space; empty when none applies.</summary>
-    public static string Feature(string name, DataViewType item, bool isKey, bool isVector)
+    /// <param name="name">The column.</param>
+    /// <param name="item">Its item type.</param>
+    /// <param name="isKey">Whether its items are keys.</param>
+    /// <param name="isVector">Whether it is a vector, of known size or not.</param>
+    /// <param name="isVariableVector">Whether it is a vector of unknown size: most often a <c>float[]</c> property that
+    /// <c>LoadFromEnumerable</c> was not told the length of, which the user cannot guess from "VarVector" alone.</param>
+    public static string Feature(string name, DataViewType item, bool isKey, bool isVector, bool isVariableVector = false)
     {
         string hint = item switch
         {
@@ -64,6 +70,11 @@ internal static class SchemaHints
             TextDataViewType =>
                 "text must be featurized first: ml.Transforms.Text.FeaturizeText for free text, " +
                 "ml.Transforms.Categorical.OneHotEncoding for categories, then Concatenate into one Single vector",
+            NumberDataViewType when isVariableVector && item == NumberDataViewType.Single =>
+                "its length is not fixed, and the network needs the same number of features in every row: for a float[] loaded " +
+                "with LoadFromEnumerable put [VectorType(n)] on the property (or give a SchemaDefinition with the size); " +
+                "a column range in the TextLoader gives a fixed length; tokens need a bag of them (ml.Transforms.Text.ProduceWordBags " +
+                "or FeaturizeText)",
             NumberDataViewType when item != NumberDataViewType.Single =>
                 $"convert it with ml.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single)",
             NumberDataViewType when !isVector =>
@@ -86,9 +97,9 @@ internal static class SchemaHints
     public static string Label(PredictionKind kind, string name, DataViewType type) =>
         Label(kind, name, ItemOf(type), ItemOf(type) is KeyDataViewType, type is VectorDataViewType);
 
-    /// <summary><see cref="Feature(string, DataViewType, bool, bool)"/> for a column of a data view's schema.</summary>
+    /// <summary><see cref="Feature(string, DataViewType, bool, bool, bool)"/> for a column of a data view's schema.</summary>
     public static string Feature(string name, DataViewType type) =>
-        Feature(name, ItemOf(type), ItemOf(type) is KeyDataViewType, type is VectorDataViewType);
+        Feature(name, ItemOf(type), ItemOf(type) is KeyDataViewType, type is VectorDataViewType, type is VectorDataViewType { Size: 0 });
 
     /// <summary><see cref="Weight(string, DataViewType, bool, bool)"/> for a column of a data view's schema.</summary>
     public static string Weight(string name, DataViewType type) =>

@@ -24,7 +24,7 @@ internal static class SchemaValidation
         var column = Find(input, name, ColumnRoles.Feature);
         if (column.Kind != VectorKind.Vector || column.IsKey || column.ItemType != NumberDataViewType.Single)
             throw Mismatch(ColumnRoles.Feature, name, KnownSizeSingleVector, SchemaShapes.Describe(column) +
-                SchemaHints.Feature(name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar));
+                SchemaHints.Feature(name, column.ItemType, column.IsKey, column.Kind != VectorKind.Scalar, column.Kind == VectorKind.VariableVector));
         return column;
     }
 

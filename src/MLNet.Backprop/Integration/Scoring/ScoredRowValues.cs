@@ -181,7 +181,7 @@ internal sealed class ScoredRowValues
             if (!float.IsFinite(features[i]))
             {
                 throw new InvalidDataException(
-                    $"Feature column '{column}' holds {features[i]} in slot {i} {Where(position)}; the model needs finite " +
+                    $"Feature column '{column}' holds {features[i]} in {SlotName.Describe(_binding.FeatureColumn, i)} {Where(position)}; the model needs finite " +
                     "features. Replace missing values before scoring, e.g. with ReplaceMissingValues, and check for infinities.");
             }
         }
@@ -224,7 +224,7 @@ internal sealed class ScoredRowValues
             if (!float.IsFinite(values[k]))
             {
                 throw new InvalidDataException(
-                    $"Feature column '{column}' holds {values[k]} in slot {slots[k]} {Where(position)}; the model needs finite " +
+                    $"Feature column '{column}' holds {values[k]} in {SlotName.Describe(_binding.FeatureColumn, slots[k])} {Where(position)}; the model needs finite " +
                     "features. Replace missing values before scoring, e.g. with ReplaceMissingValues, and check for infinities.");
             }
         }

@@ -19,7 +19,7 @@ internal static class AtomicFile
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             UnixFileMode? mode = OperatingSystem.IsWindows() || !File.Exists(target) ? null : File.GetUnixFileMode(target);
             if (mode is { } m && !OperatingSystem.IsWindows()) options.UnixCreateMode = m;
-            using (var file = new FileStream(temp, options))
+            using (var file = Create(temp, options, target))
             {
                 write(file);
                 file.Flush(flushToDisk: true);
@@ -33,6 +33,30 @@ internal static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>Creates the temporary file, or says that the target's directory takes no new file, naming the target: the
+    /// system's own message names only the temporary file (on Linux "Could not find file '/proc/.model.zip.….tmp'" in a
+    /// directory that refuses new files, "Access to the path '….tmp' is denied" in one the user may not write to), a
+    /// name the caller never gave. Nothing has been written yet at this point, so the model is not serialised in vain.</summary>
+    private static FileStream Create(string temp, FileStreamOptions options, string target)
+    {
+        try
+        {
+            return new FileStream(temp, options);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new UnauthorizedAccessException(CannotCreate(target, e), e);
+        }
+        catch (IOException e)
+        {
+            throw new IOException(CannotCreate(target, e), e);
+        }
+    }
+
+    private static string CannotCreate(string target, Exception e) =>
+        $"Cannot write '{target}': no new file can be created in its directory '{Path.GetDirectoryName(target)}' ({e.Message}). " +
+        "Choose a directory this process may write to.";
 
     /// <summary>Deletes <paramref name="path"/> if it can: after a failed write, whose own exception says what went wrong
     /// (a temporary file left behind is harmless).</summary>

@@ -93,11 +93,40 @@ public class SchemaHintsTests
     }
 
     [Fact]
+    public void Fit_FloatArrayWithoutVectorType_HintsVectorTypeAttribute()
+    {
+        // LoadFromEnumerable makes a float[] without [VectorType(n)] a vector of unknown size. Before: the message was
+        // "expected known-size Vector<Single>, got Vector<Single>", with nothing to say what differs or what fixes it.
+        var data = Ml.Data.LoadFromEnumerable(Enumerable.Range(0, 8).Select(i => new Unsized { Label = i % 2 == 0, Features = [i, 1] }));
+
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => Ml.BinaryClassification.Trainers.Backprop().Fit(data));
+
+        e.Message.ShouldContain("got Vector<Single> (its length is not fixed");
+        e.Message.ShouldContain("put [VectorType(n)] on the property");
+    }
+
+    [Fact]
+    public void CheckFeatureColumn_VariableVectorInPipeline_HintsAFixedLength()
+    {
+        var shape = new SchemaShape([SchemaShapes.Column("Values", VectorKind.VariableVector, NumberDataViewType.Single, isKey: false)]);
+
+        var e = Should.Throw<ArgumentOutOfRangeException>(() => SchemaValidation.CheckFeatureColumn(shape, "Values"));
+
+        e.Message.ShouldContain("(its length is not fixed");
+    }
+
+    [Fact]
     public void CheckWeightColumn_Double_HintsConvertTypeToSingle()
     {
         var e = Should.Throw<ArgumentOutOfRangeException>(() => SchemaValidation.CheckWeightColumn(SchemaOf<Rows>(), "D"));
 
         e.Message.ShouldContain("expected Single, got Double (convert it with ml.Transforms.Conversion.ConvertType(\"D\", outputKind: DataKind.Single))");
+    }
+
+    private sealed class Unsized
+    {
+        public bool Label { get; set; }
+        public float[] Features { get; set; } = [];
     }
 
     private sealed class Rows

@@ -27,6 +27,22 @@ public class AtomicFileTests : IDisposable
     }
 
     [Fact]
+    public void Write_DirectoryThatTakesNoNewFile_ThrowsNamingTheTargetBeforeWriting()
+    {
+        // /proc exists and is a directory, but no process may create a file in it (root included): what a read-only or
+        // foreign directory does. Before: FileNotFoundException "Could not find file '/proc/.model.zip.<guid>.tmp'", a
+        // name the caller never gave.
+        const string target = "/proc/model.zip";
+        bool wrote = false;
+
+        var e = Should.Throw<Exception>(() => AtomicFile.Write(target, _ => wrote = true));
+
+        (e is IOException or UnauthorizedAccessException).ShouldBeTrue(e.GetType().Name);
+        e.Message.ShouldStartWith($"Cannot write '{target}': no new file can be created in its directory '/proc'");
+        wrote.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Write_NewFile_WritesItAndNoTemporaryFile()
     {
         string path = Path.Combine(_directory, "plot.svg");
