@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Files;
 using MLNet.Backprop.Onnx.Export;
 
 namespace MLNet.Backprop;

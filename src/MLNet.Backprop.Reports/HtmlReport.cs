@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLNet.Backprop.Experiments;
-using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Files;
 using MLNet.Backprop.Reports.Html;
 using MLNet.Backprop.Training;
 

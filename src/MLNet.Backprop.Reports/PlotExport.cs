@@ -1,4 +1,4 @@
-using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Files;
 using ScottPlot;
 
 namespace MLNet.Backprop.Reports;

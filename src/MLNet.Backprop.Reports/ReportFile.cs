@@ -1,4 +1,4 @@
-using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Files;
 
 namespace MLNet.Backprop.Reports;
 

@@ -1,4 +1,4 @@
-using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Files;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed.Coordination;

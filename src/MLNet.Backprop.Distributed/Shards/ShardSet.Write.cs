@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.ML;
 using MLNet.Backprop.Distributed.Shards;
+using MLNet.Backprop.Files;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Integration.Schema;
-using MLNet.Backprop.Integration.Serialization;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Distributed;

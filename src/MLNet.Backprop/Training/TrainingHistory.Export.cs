@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MLNet.Backprop.Files;
 
 namespace MLNet.Backprop.Training;
 
@@ -92,13 +93,15 @@ public sealed partial class TrainingHistory
     }
 
     /// <summary>Writes the history as CSV (format in the remarks of <see cref="TrainingHistory"/>) to the file <paramref name="path"/> (UTF-8, no BOM; replaced if it exists).</summary>
+    /// <remarks>Written whole or not at all, as model files are: into a temporary file beside it, then renamed over it, so
+    /// a failed write leaves an existing file as it was and a reader holding it open keeps reading the old one.</remarks>
     /// <param name="path">The file to write.</param>
-    public void ToCsv(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
-        ToCsv(writer);
-    }
+    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist (the message names it).</exception>
+    /// <exception cref="IOException">The path is a directory, its directory is a file, or its directory takes no new file
+    /// (the message names the path).</exception>
+    /// <exception cref="UnauthorizedAccessException">This process may not create a file in the directory (the message names
+    /// the path).</exception>
+    public void ToCsv(string path) => WriteWhole(path, "the history", writer => ToCsv(writer));
 
     /// <summary>The history as CSV text (format in the remarks of <see cref="TrainingHistory"/>).</summary>
     public string ToCsv()
@@ -125,11 +128,28 @@ public sealed partial class TrainingHistory
     }
 
     /// <summary>Writes the history as JSON to the file <paramref name="path"/> (UTF-8, no BOM; replaced if it exists).</summary>
+    /// <remarks>Written whole or not at all, as <see cref="ToCsv(string)"/> is.</remarks>
     /// <param name="path">The file to write.</param>
-    public void ToJson(string path)
+    /// <exception cref="DirectoryNotFoundException">The file's directory does not exist (the message names it).</exception>
+    /// <exception cref="IOException">The path is a directory, its directory is a file, or its directory takes no new file
+    /// (the message names the path).</exception>
+    /// <exception cref="UnauthorizedAccessException">This process may not create a file in the directory (the message names
+    /// the path).</exception>
+    public void ToJson(string path) => WriteWhole(path, "the history", writer => writer.Write(ToJson()));
+
+    /// <summary>Writes <paramref name="path"/> as UTF-8 without a BOM through <see cref="AtomicFile"/>, its target checked
+    /// first by <see cref="SaveTarget"/>: StreamWriter and File.WriteAllText truncate an existing file and rewrite it in
+    /// place (a failure half-way leaves a cut file where a good one stood) and say "Could not find a part of the path"
+    /// for a missing directory.</summary>
+    private static void WriteWhole(string path, string what, Action<TextWriter> write)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        File.WriteAllText(path, ToJson(), new UTF8Encoding(false));
+        string target = SaveTarget.Check(path, what);
+        AtomicFile.Write(target, file =>
+        {
+            using var writer = new StreamWriter(file, new UTF8Encoding(false), bufferSize: 1 << 16, leaveOpen: true);
+            write(writer);
+        });
     }
 
     /// <summary>Reads a history written by <see cref="ToJson()"/>.</summary>

@@ -86,6 +86,76 @@ public class TrainingHistoryExportTests
     }
 
     [Fact]
+    public void ToCsv_IntoAMissingDirectory_ThrowsNamingTheDirectory()
+    {
+        // Before: DirectoryNotFoundException "Could not find a part of the path '…/history.csv'".
+        string missing = Path.Combine(Path.GetTempPath(), $"history-missing-{Guid.NewGuid():N}");
+        var e = Should.Throw<DirectoryNotFoundException>(() => Trained().ToCsv(Path.Combine(missing, "history.csv")));
+        e.Message.ShouldContain($"its directory '{missing}' does not exist (create it first)");
+    }
+
+    [Fact]
+    public void ToCsv_IntoADirectoryThatTakesNoNewFile_ThrowsNamingThePathAndItsDirectory()
+    {
+        // /proc refuses new files even to root (as a read-only or foreign directory does). Before: FileNotFoundException
+        // "Could not find file '/proc/history.csv'", which sends the user looking for a file they meant to create.
+        var e = Should.Throw<Exception>(() => Trained().ToCsv("/proc/history.csv"));
+        (e is IOException or UnauthorizedAccessException).ShouldBeTrue(e.GetType().Name);
+        e.ShouldNotBeOfType<FileNotFoundException>();
+        e.Message.ShouldStartWith("Cannot write '/proc/history.csv': no new file can be created in its directory '/proc'");
+    }
+
+    [Fact]
+    public void ToCsv_OverAFileAReaderHoldsOpen_ReplacesItInsteadOfRewritingItInPlace()
+    {
+        // Before: StreamWriter truncated the existing file and wrote into it, so a reader (or a write failing half-way)
+        // saw a cut or mixed file.
+        var history = Trained();
+        string path = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, "the previous history");
+            using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            history.ToCsv(path);
+            new StreamReader(reader).ReadToEnd().ShouldBe("the previous history");
+            File.ReadAllText(path).ShouldBe(history.ToCsv());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ToJsonPath_OverAFileAReaderHoldsOpen_ReplacesItInsteadOfRewritingItInPlace()
+    {
+        // Before: File.WriteAllText truncated the existing file and rewrote it in place, as ToCsv(path) did.
+        var history = Trained();
+        string path = Path.Combine(Path.GetTempPath(), $"history-{Guid.NewGuid():N}.json");
+        try
+        {
+            File.WriteAllText(path, "the previous history");
+            using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            history.ToJson(path);
+            new StreamReader(reader).ReadToEnd().ShouldBe("the previous history");
+            File.ReadAllText(path).ShouldBe(history.ToJson());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ToJsonPath_IntoAMissingDirectory_ThrowsNamingTheDirectory()
+    {
+        // Before: DirectoryNotFoundException "Could not find a part of the path '…/history.json'".
+        string missing = Path.Combine(Path.GetTempPath(), $"history-missing-{Guid.NewGuid():N}");
+        var e = Should.Throw<DirectoryNotFoundException>(() => Trained().ToJson(Path.Combine(missing, "history.json")));
+        e.Message.ShouldContain($"its directory '{missing}' does not exist (create it first)");
+    }
+
+    [Fact]
     public void Json_round_trips_every_field()
     {
         var history = Trained();

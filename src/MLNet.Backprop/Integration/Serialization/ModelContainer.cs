@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLNet.Backprop.Files;
 
 namespace MLNet.Backprop.Integration.Serialization;
 

@@ -1,4 +1,4 @@
-namespace MLNet.Backprop.Integration.Serialization;
+namespace MLNet.Backprop.Files;
 
 /// <summary>A folder files are about to be written into (created if needed). When a folder on its way is an existing
 /// file, .NET's own errors say "file already exists" or "access denied", which send the user to permissions, and come

@@ -1,4 +1,4 @@
-namespace MLNet.Backprop.Integration.Serialization;
+namespace MLNet.Backprop.Files;
 
 /// <summary>Checks a file a model is about to be saved to, before any work: a save writes a temporary file beside the
 /// target and renames it, so a missing directory or a directory at the target's path would otherwise fail only after

@@ -1,9 +1,9 @@
 using System.Text;
-using MLNet.Backprop.Integration.Serialization;
+using MLNet.Backprop.Files;
 
-namespace MLNet.Backprop.Tests.Integration.Serialization;
+namespace MLNet.Backprop.Tests.Files;
 
-/// <summary>A file written by <see cref="AtomicFile"/> (model files, ONNX exports, reports and plots) replaces an existing
+/// <summary>A file written by <see cref="AtomicFile"/> (model files, ONNX exports, the history's files, reports and plots) replaces an existing
 /// one whole or not at all.</summary>
 public class AtomicFileTests : IDisposable
 {

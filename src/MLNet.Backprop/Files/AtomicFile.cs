@@ -1,10 +1,10 @@
-namespace MLNet.Backprop.Integration.Serialization;
+namespace MLNet.Backprop.Files;
 
 /// <summary>
 /// Writes a file whole or not at all: into a temporary file beside the target, flushed to disk, then renamed over it. On
 /// any failure the temporary file is deleted and an existing target is left untouched. A replaced file keeps its Unix
 /// permissions; its owner becomes the writing user (changing owners needs privileges .NET does not ask for). Model files,
-/// ONNX exports and the reports' HTML and plots are written this way.
+/// ONNX exports, the training history's CSV and JSON files and the reports' HTML and plots are written this way.
 /// </summary>
 internal static class AtomicFile
 {
