@@ -38,7 +38,7 @@ internal static class TrainingDiagnostician
 
     /// <summary>The cheap checks, run as each epoch completes.</summary>
     internal static IEnumerable<Finding> DiagnoseEpoch(TrainingHistory history, DiagnosisContext context) =>
-        Checks.Where(c => c.PerEpoch).SelectMany(c => c.Check(history, context, complete: false));
+        ChecksFor(context).Where(c => c.PerEpoch).SelectMany(c => c.Check(history, context, complete: false));
 
     /// <summary>Observers of the cheap checks for one run, in <see cref="DiagnoseEpoch"/>'s order: the same findings,
     /// each epoch read once.</summary>
