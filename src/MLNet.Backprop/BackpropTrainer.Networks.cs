@@ -134,7 +134,14 @@ public sealed partial class BackpropTrainer
         // Streamed rows sorted or grouped by the label train block after block on one part of it: told before training,
         // from the counting pass (the blocks' labels in file order).
         var ordered = (c.Rows as StreamedRows)?.OrderFinding(_options.LabelColumnName);
-        Finding[] dataFindings = [.. new[] { distantLabels, labelScale, ordered }.OfType<Finding>()];
+        // Data with nothing to learn (every feature constant, or a constant regression label) is told before training, from
+        // the counting pass; the diagnosis then leaves out the findings read from the training dynamics.
+        var degenerate = new[]
+        {
+            DegenerateDataCheck.ConstantFeatures(set.Summary, c.SlotNames, _options.FeatureColumnName, _options.CategoricalColumnNames.Length > 0),
+            plan.Task == BackpropTask.Regression ? DegenerateDataCheck.ConstantLabel(set.Summary, _options.LabelColumnName) : null,
+        }.OfType<Finding>().ToArray();
+        Finding[] dataFindings = [.. degenerate, .. new[] { distantLabels, labelScale, ordered }.OfType<Finding>()];
         // Advice to turn StandardizeFeatures on only where it would act: not on the sparse path (FitPlan's rule; in the
         // micro-batch and cluster modes it brings the default input stage back).
         bool standardizeOff = !_options.StandardizeFeatures && FitPlan.RulesOf(plan.Mode).StandardizesFeatures && plan.Inputs.SparseWidth == 0;
@@ -143,6 +150,7 @@ public sealed partial class BackpropTrainer
             standardizeFeaturesOff: standardizeOff));
         if (index == 0 && scales is not null)
             foreach (var finding in TrainingDiagnostician.DiagnoseInputs(scales, _options.DiagnosisThresholds, standardizeOff)) Log(channel, finding, c.Logged);
+        foreach (var finding in degenerate) Log(channel, finding, c.Logged);
         if (labelScale is not null) Log(channel, labelScale, c.Logged);
         if (ordered is not null) Log(channel, ordered, c.Logged);
 

@@ -12,8 +12,9 @@ public sealed record Finding
     /// <summary>The layer concerned (0 = first hidden layer), or null when it concerns the whole network or the data.</summary>
     public int? Layer { get; init; }
 
-    /// <summary>The column concerned: a categorical column (its embedding table), or the label column
-    /// (<see cref="FindingKind.DistantValidationLabels"/>); null when the finding is not about one.</summary>
+    /// <summary>The column concerned: a categorical column (its embedding table), the label column
+    /// (<see cref="FindingKind.DistantValidationLabels"/>, <see cref="FindingKind.ConstantLabel"/>) or the features column
+    /// (<see cref="FindingKind.ConstantFeatures"/>); null when the finding is not about one.</summary>
     public string? Column { get; init; }
 
     /// <summary>The epoch (1-based) where it showed: the first of the epochs in which the condition held, or, for a verdict

@@ -38,6 +38,16 @@ public enum FindingKind
     /// <see cref="Finding.Column"/> names the label column). The advice: a larger <c>StreamingBlockSize</c> or a file
     /// shuffled once.</summary>
     OrderedStream,
+    /// <summary>Every feature the network reads is constant over the training rows (found before training from the counting
+    /// pass; <see cref="Finding.Column"/> names the features column): no row can be told from another, so the model predicts
+    /// the same for every row, the label's average or the classes' shares. Gradient and learning-rate findings, which would
+    /// only describe a network with nothing to learn, are not raised beside it.</summary>
+    ConstantFeatures,
+    /// <summary>The regression label never varies over the training rows (found before training from the counting pass;
+    /// <see cref="Finding.Column"/> names the label column): the model predicts that value, and there is nothing else to
+    /// learn. Gradient and learning-rate findings, which would only describe the noise of a loss already near 0, are not
+    /// raised beside it.</summary>
+    ConstantLabel,
 }
 
 /// <summary>How serious a finding is.</summary>

@@ -154,6 +154,11 @@ internal sealed class DiagnosisContext
     /// every diagnosis of the run; empty for none.</summary>
     public IReadOnlyList<Finding> DataFindings { get; init; } = [];
 
+    /// <summary>True when a finding among <see cref="DataFindings"/> says the data carries nothing to learn (every feature
+    /// constant, or a constant regression label: <see cref="DegenerateDataCheck"/>): the training dynamics then describe a
+    /// network with nothing to learn, and the checks that read them are not run.</summary>
+    public bool NothingToLearn => DataFindings.Any(DegenerateDataCheck.Is);
+
     /// <summary>The thresholds.</summary>
     public DiagnosisThresholds Thresholds { get; init; } = DiagnosisThresholds.Default;
 

@@ -25,6 +25,8 @@ internal sealed class DiagnosisMonitor(DiagnosisContext context) : ITrainingMoni
     /// <summary>Runs the per-epoch checks on the history so far; returns the findings not raised before.</summary>
     public IReadOnlyList<Finding> EpochCompleted(TrainingHistory history)
     {
+        // The per-epoch checks all read the training dynamics: not run on data with nothing to learn (TrainingDiagnostician.ChecksFor).
+        if (context.NothingToLearn) return [];
         var fresh = _observers.SelectMany(o => o.Observe(history, context))
             .Where(f => !_raised.Any(r => r.Kind == f.Kind && r.Layer == f.Layer)).ToArray();
         _raised.AddRange(fresh);

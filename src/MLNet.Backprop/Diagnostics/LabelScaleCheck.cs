@@ -32,7 +32,7 @@ internal static class LabelScaleCheck
     public const double SmallDeviation = 0.1;
 
     /// <summary>The finding for the training label, or null when it is near unit scale (<see cref="LargeMagnitude"/>,
-    /// <see cref="SmallDeviation"/>; a constant label is left to the no-learning finding).</summary>
+    /// <see cref="SmallDeviation"/>; a constant label is <see cref="DegenerateDataCheck.ConstantLabel"/>'s).</summary>
     /// <param name="mean">The training label's weighted mean.</param>
     /// <param name="deviation">The training label's weighted standard deviation.</param>
     /// <param name="column">The label column.</param>

@@ -26,12 +26,19 @@ internal static class TrainingDiagnostician
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(context);
-        return new TrainingDiagnosis(Merge(earlier.Concat(context.DataFindings).Concat(Checks.SelectMany(c => c.Check(history, context, complete: true)))));
+        return new TrainingDiagnosis(Merge(earlier.Concat(context.DataFindings).Concat(ChecksFor(context).SelectMany(c => c.Check(history, context, complete: true)))));
     }
+
+    /// <summary>The checks that apply to the run: on data with nothing to learn (<see cref="DiagnosisContext.NothingToLearn"/>)
+    /// only the input-scale check, which reads the data; the others read the training dynamics, which then only show a
+    /// network that cannot learn (gradients on constant inputs, the noise of a loss already at its floor), and their
+    /// advice (a learning rate, ReLU, clipping) would not help.</summary>
+    private static IEnumerable<IDiagnosticCheck> ChecksFor(DiagnosisContext context) =>
+        context.NothingToLearn ? Checks.OfType<InputScaleCheck>() : Checks;
 
     /// <summary>The cheap checks, run as each epoch completes.</summary>
     internal static IEnumerable<Finding> DiagnoseEpoch(TrainingHistory history, DiagnosisContext context) =>
-        Checks.Where(c => c.PerEpoch).SelectMany(c => c.Check(history, context, complete: false));
+        ChecksFor(context).Where(c => c.PerEpoch).SelectMany(c => c.Check(history, context, complete: false));
 
     /// <summary>Observers of the cheap checks for one run, in <see cref="DiagnoseEpoch"/>'s order: the same findings,
     /// each epoch read once.</summary>
