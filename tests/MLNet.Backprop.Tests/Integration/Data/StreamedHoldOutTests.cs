@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Integration.Data;
@@ -11,30 +12,13 @@ namespace MLNet.Backprop.Tests.Integration.Data;
 /// serves the others, whatever the block size; the automatic share capped by the bytes its rows take.</summary>
 public class StreamedHoldOutTests
 {
-    private sealed class Row
-    {
-        [VectorType(3)]
-        public float[] Features { get; set; } = [];
+    private const int Rows = NumberedRows.Count;
 
-        public bool Label { get; set; }
-    }
+    private static IDataView Numbered() => NumberedRows.Data();
 
-    private const int Rows = 1000;
+    private static LabeledRowCursor Open(IDataView data) => NumberedRows.Open(data);
 
-    /// <summary>Row i's first feature is i (its identity), the second is zero in most rows (so a sparse form differs).</summary>
-    private static IDataView Numbered() => new MLContext(seed: 1).Data.LoadFromEnumerable(Enumerable.Range(0, Rows)
-        .Select(i => new Row { Features = [i, i % 7 == 0 ? 1f : 0f, -i], Label = i % 3 == 0 }));
-
-    private static LabeledRowCursor Open(IDataView data) =>
-        new(data, "Features", "Label", null, BackpropTask.BinaryClassification, skipBadFeatures: false, CancellationToken.None);
-
-    private static DataSummary Count(IDataView data)
-    {
-        using var cursor = Open(data);
-        var accumulator = new DataSummary.Accumulator(cursor.Columns, classification: true);
-        while (cursor.TryRead(out float label, out float weight)) cursor.AddTo(accumulator, label, weight);
-        return accumulator.ToSummary();
-    }
+    private static DataSummary Count(IDataView data) => NumberedRows.Summary(data);
 
     private static readonly StreamedHoldOut Draw = new(Seed: 5, Share: 0.1f);
 

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLNet.Backprop.Integration.Data;
 using MLNet.Backprop.Network.Inputs;
 using MLNet.Backprop.Numerics;
+using MLNet.Backprop.Tests.TestSupport;
 using MLNet.Backprop.Training;
 
 namespace MLNet.Backprop.Tests.Integration.Data;
@@ -11,31 +12,13 @@ namespace MLNet.Backprop.Tests.Integration.Data;
 /// blocks mixed differently each shuffled epoch (not the same partition every epoch), reproducible from the seed.</summary>
 public class StreamingBatchSourceTests
 {
-    private sealed class Row
-    {
-        [VectorType(3)]
-        public float[] Features { get; set; } = [];
+    private const int Rows = NumberedRows.Count;
 
-        public bool Label { get; set; }
-    }
+    private static IDataView Numbered() => NumberedRows.Data();
 
-    private const int Rows = 1000;
+    private static LabeledRowCursor Open(IDataView data) => NumberedRows.Open(data);
 
-    /// <summary>Row i's first feature is i (its identity); the second is zero in most rows, so the sparse form holds rows
-    /// of one and two non-zeros (the first row, 0, holds only its third value, 0 too: no entry at all).</summary>
-    private static IDataView Numbered() => new MLContext(seed: 1).Data.LoadFromEnumerable(Enumerable.Range(0, Rows)
-        .Select(i => new Row { Features = [i, i % 7 == 0 ? 1f : 0f, -i], Label = i % 3 == 0 }));
-
-    private static LabeledRowCursor Open(IDataView data) =>
-        new(data, "Features", "Label", null, BackpropTask.BinaryClassification, skipBadFeatures: false, CancellationToken.None);
-
-    private static DataSummary Count(IDataView data)
-    {
-        using var cursor = Open(data);
-        var accumulator = new DataSummary.Accumulator(cursor.Columns, classification: true);
-        while (cursor.TryRead(out float label, out float weight)) cursor.AddTo(accumulator, label, weight);
-        return accumulator.ToSummary();
-    }
+    private static DataSummary Count(IDataView data) => NumberedRows.Summary(data);
 
     /// <summary>The rows served in each of <paramref name="epochs"/> epochs (their identities), the shuffle generator
     /// carried from epoch to epoch as the trainer does; null shuffles nothing.</summary>
